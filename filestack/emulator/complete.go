@@ -1,0 +1,106 @@
+package emulator
+
+import (
+	"net/http"
+	"os"
+	"time"
+)
+
+// mpComplete validates the parts, then assembles in the background and
+// waits up to CompleteWait; if assembly is still running it answers 202 and
+// the client repeats the call, exactly as Filestack asks clients to.
+func (s *Server) mpComplete(r *http.Request, q *upReq) (int, any, error) {
+	sess, err := s.sessions.load(q)
+	if err != nil {
+		return 0, nil, err
+	}
+	if res, ok := s.sessions.result(sess.UploadID); ok {
+		return http.StatusOK, res, nil
+	}
+	if q.HasSize && q.Size != sess.Size {
+		return 0, nil, errorf(http.StatusBadRequest, "size mismatch: complete says %d bytes, start said %d", q.Size, sess.Size)
+	}
+	if err := s.authorizeUpload(q, sess.Size, sess.Store); err != nil {
+		return 0, nil, err
+	}
+	c, err := s.startCompletion(r, sess, q)
+	if err != nil {
+		return 0, nil, err
+	}
+	select {
+	case <-c.done:
+	case <-time.After(s.opts.CompleteWait):
+		return http.StatusAccepted, map[string]any{}, nil
+	case <-r.Context().Done():
+		return http.StatusAccepted, map[string]any{}, nil
+	}
+	if c.err != nil {
+		s.sessions.mu.Lock()
+		delete(s.sessions.running, sess.UploadID)
+		s.sessions.mu.Unlock()
+		return 0, nil, c.err
+	}
+	return http.StatusOK, c.res, nil
+}
+
+// startCompletion returns the running assembly for this upload or starts
+// one; the plan is checked first so mistakes are reported at once.
+func (s *Server) startCompletion(r *http.Request, sess *session, q *upReq) (*completion, error) {
+	ss := s.sessions
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if c, ok := ss.running[sess.UploadID]; ok {
+		return c, nil
+	}
+	pieces, err := ss.plan(sess, q, s.opts.MinPartSize)
+	if err != nil {
+		return nil, err
+	}
+	filename, mimetype := sess.Filename, sess.Mimetype
+	if q.Filename != "" {
+		filename = q.Filename
+	}
+	if q.Mimetype != "" {
+		mimetype = q.Mimetype
+	}
+	base := s.baseURL(r)
+	c := &completion{done: make(chan struct{})}
+	ss.running[sess.UploadID] = c
+	ss.wg.Add(1)
+	go func() {
+		defer ss.wg.Done()
+		defer close(c.done)
+		tmp, head, err := ss.assemble(pieces)
+		if err != nil {
+			c.err = err
+			return
+		}
+		opts := sess.Store
+		opts.Filename, opts.Mimetype = filename, mimetype
+		m := opts.meta()
+		m.UploadTags, m.Workflows = sess.Tags, sess.Workflows
+		m, err = s.store.commit(tmp, sess.Size, head, m)
+		if err != nil {
+			os.Remove(tmp)
+			c.err = err
+			return
+		}
+		res := map[string]any{"handle": m.Handle, "url": base + "/" + m.Handle, "filename": m.Filename,
+			"size": m.Size, "mimetype": m.Mimetype, "status": "Stored", "key": m.Key}
+		if m.Container != "" {
+			res["container"] = m.Container
+		}
+		if len(m.UploadTags) > 0 {
+			res["upload_tags"] = m.UploadTags
+		}
+		if len(m.Workflows) > 0 {
+			res["workflows"] = m.Workflows
+		}
+		ss.finish(sess, res)
+		c.res = res
+		ss.mu.Lock()
+		delete(ss.running, sess.UploadID)
+		ss.mu.Unlock()
+	}()
+	return c, nil
+}

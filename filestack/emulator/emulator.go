@@ -1,0 +1,348 @@
+// Package emulator is an offline, Filestack-compatible server: File API,
+// Upload API (multipart and intelligent ingestion), presigned part PUTs and
+// CDN/processing, told apart by path on one listener. Data lives on disk
+// under Options.DataDir and survives restarts.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a Server. The zero value of every limit means its default.
+type Options struct {
+	// DataDir holds files, upload sessions and the processing cache.
+	DataDir string
+	// APIKeys lists the keys the server accepts; at least one is required.
+	APIKeys []string
+	// AppSecret signs and verifies security policies.
+	AppSecret string
+	// SecurityRequired turns on "security for every request": uploads,
+	// downloads, metadata and processing then need a policy too. Delete and
+	// overwrite always need one, as on Filestack.
+	SecurityRequired bool
+	// PublicURL overrides the base URL used in responses (url, location_url,
+	// part URLs); by default it is derived from each request's Host.
+	PublicURL string
+	// DisableIntelligent answers start without upload_type even when fii is asked.
+	DisableIntelligent bool
+	// SessionTTL is how long an unfinished multipart session is kept (24h).
+	SessionTTL time.Duration
+	// MaxUploadSize caps a stored file (default 5 GiB).
+	MaxUploadSize int64
+	// MinPartSize is S3's rule that every part but the last is at least 5 MiB.
+	MinPartSize int64
+	// MaxImagePixels and MaxProcessInput bound processing (100 MP, 256 MB).
+	MaxImagePixels  int64
+	MaxProcessInput int64
+	// MaxRequestBody caps JSON and form bodies of API calls (1 MiB).
+	MaxRequestBody int64
+	// FetchTimeout and FetchMaxSize bound store-from-URL and external sources.
+	FetchTimeout time.Duration
+	FetchMaxSize int64
+	// CompleteWait is how long complete waits for assembly before answering 202.
+	CompleteWait time.Duration
+	// Faults injects failures for tests and for `fsdeck serve --fault`.
+	Faults []Fault
+	// Logger receives one line per request; nil discards.
+	Logger *slog.Logger
+	// Now is the clock (tests); nil means time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) setDefaults() {
+	def := func(v *int64, d int64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.MaxUploadSize, 5<<30)
+	def(&o.MinPartSize, 5<<20)
+	def(&o.MaxImagePixels, 100_000_000)
+	def(&o.MaxProcessInput, 256<<20)
+	def(&o.MaxRequestBody, 1<<20)
+	def(&o.FetchMaxSize, 256<<20)
+	if o.SessionTTL <= 0 {
+		o.SessionTTL = 24 * time.Hour
+	}
+	if o.FetchTimeout <= 0 {
+		o.FetchTimeout = 30 * time.Second
+	}
+	if o.CompleteWait <= 0 {
+		o.CompleteWait = 2 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Server is the emulator's http.Handler.
+type Server struct {
+	opts     Options
+	store    *diskStore
+	sessions *sessionStore
+	faults   *faultSet
+	log      *requestLog
+	fetch    *fetcher
+	procSem  chan struct{}
+
+	stop     chan struct{}
+	stopOnce sync.Once
+	wg       sync.WaitGroup
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// New opens (or creates) the data directory and returns a ready server.
+// Call Close to stop its background sweeper.
+func New(opts Options) (*Server, error) {
+	opts.setDefaults()
+	if opts.DataDir == "" {
+		return nil, errors.New("emulator: DataDir is required")
+	}
+	if len(opts.APIKeys) == 0 {
+		return nil, errors.New("emulator: at least one API key is required")
+	}
+	ds, err := openDiskStore(opts.DataDir, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:     opts,
+		store:    ds,
+		sessions: newSessionStore(ds, opts.Now),
+		faults:   newFaultSet(opts.Faults),
+		log:      newRequestLog(10000),
+		fetch:    newFetcher(opts.FetchTimeout, opts.FetchMaxSize),
+		procSem:  make(chan struct{}, max(1, runtime.NumCPU())),
+		stop:     make(chan struct{}),
+	}
+	s.sessions.sweep(opts.SessionTTL)
+	s.wg.Add(1)
+	go s.sweeper()
+	return s, nil
+}
+
+// Close stops background work. It does not close listeners.
+func (s *Server) Close() error {
+	s.stopOnce.Do(func() { close(s.stop) })
+	s.wg.Wait()
+	s.sessions.wait()
+	return nil
+}
+
+func (s *Server) sweeper() {
+	defer s.wg.Done()
+	every := s.opts.SessionTTL / 4
+	if every > 10*time.Minute {
+		every = 10 * time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.sessions.sweep(s.opts.SessionTTL)
+			s.store.sweepTmp(time.Hour)
+		}
+	}
+}
+
+// Requests returns the request log, oldest first (bounded to the last 10,000).
+func (s *Server) Requests() []Request { return s.log.snapshot() }
+
+// ResetRequests clears the request log.
+func (s *Server) ResetRequests() { s.log.reset() }
+
+// APIKey returns the first accepted key.
+func (s *Server) APIKey() string { return s.opts.APIKeys[0] }
+
+// ServeHTTP routes by path: /api/..., /multipart/..., /s3/... (part PUTs),
+// /process, and everything else as CDN/processing.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := s.opts.Now()
+	ep := endpointOf(r)
+	w.Header().Set("X-Request-Id", randomToken(16))
+	rec := &recorder{ResponseWriter: w, status: 200}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.opts.Logger.Error("panic in handler", "endpoint", ep, "panic", fmt.Sprint(v))
+			if !rec.wrote {
+				http.Error(rec, "internal error", http.StatusInternalServerError)
+			}
+		}
+		s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: redactPath(r.URL.Path),
+			Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Status: rec.status})
+		s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "status", rec.status,
+			"bytes", rec.bytes, "ms", time.Since(start).Milliseconds())
+	}()
+	if s.faults.apply(ep, rec, r) {
+		return
+	}
+	s.route(ep, rec, r)
+}
+
+func (s *Server) route(ep string, w http.ResponseWriter, r *http.Request) {
+	switch ep {
+	case epStore:
+		s.handleStore(w, r)
+	case epFile, epFileMeta:
+		s.handleFile(w, r)
+	case epStart, epUpload, epCommit, epComplete:
+		s.handleMultipart(ep, w, r)
+	case epPut:
+		s.handlePartPut(w, r)
+	case epProcess:
+		s.handleProcessJSON(w, r)
+	default:
+		s.handleCDN(w, r)
+	}
+}
+
+// Endpoint names used by fault injection and the request log.
+const (
+	epStore    = "store"
+	epFile     = "file"
+	epFileMeta = "metadata"
+	epStart    = "start"
+	epUpload   = "upload"
+	epPut      = "put"
+	epCommit   = "commit"
+	epComplete = "complete"
+	epProcess  = "process"
+	epCDN      = "cdn"
+)
+
+func endpointOf(r *http.Request) string {
+	p := r.URL.Path
+	switch {
+	case strings.HasPrefix(p, "/api/store/"):
+		return epStore
+	case strings.HasPrefix(p, "/api/file/") && strings.HasSuffix(p, "/metadata"):
+		return epFileMeta
+	case strings.HasPrefix(p, "/api/file/"):
+		return epFile
+	case p == "/multipart/start":
+		return epStart
+	case p == "/multipart/upload":
+		return epUpload
+	case p == "/multipart/commit":
+		return epCommit
+	case p == "/multipart/complete":
+		return epComplete
+	case strings.HasPrefix(p, "/s3/"):
+		return epPut
+	case p == "/process":
+		return epProcess
+	case strings.HasSuffix(p, "/metadata") && strings.Count(p, "/") == 2:
+		return epFileMeta
+	}
+	return epCDN
+}
+
+// redactPath keeps policy and signature segments out of the request log.
+func redactPath(p string) string {
+	if i := strings.Index(p, "security="); i >= 0 {
+		end := strings.IndexByte(p[i:], '/')
+		if end < 0 {
+			return p[:i] + "security=REDACTED"
+		}
+		return p[:i] + "security=REDACTED" + p[i+end:]
+	}
+	return p
+}
+
+// Request is one entry of the request log.
+type Request struct {
+	Time     time.Time
+	Endpoint string
+	Method   string
+	Path     string
+	Part     string
+	Offset   string
+	Status   int
+}
+
+type requestLog struct {
+	mu   sync.Mutex
+	max  int
+	reqs []Request
+}
+
+func newRequestLog(max int) *requestLog { return &requestLog{max: max} }
+
+func (l *requestLog) add(r Request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.reqs) >= l.max {
+		l.reqs = append(l.reqs[:0], l.reqs[len(l.reqs)-l.max/2:]...)
+	}
+	l.reqs = append(l.reqs, r)
+}
+
+func (l *requestLog) snapshot() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Request(nil), l.reqs...)
+}
+
+func (l *requestLog) reset() {
+	l.mu.Lock()
+	l.reqs = nil
+	l.mu.Unlock()
+}
+
+// recorder notes the status for the request log and fault injection.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom keeps sendfile available for large responses: http.ServeContent
+// copies with io.Copy, which only uses it when every wrapper passes it on.
+func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	r.wrote = true
+	n, err := io.Copy(r.ResponseWriter, src)
+	r.bytes += n
+	return n, err
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Flush lets streaming handlers flush through the recorder.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}

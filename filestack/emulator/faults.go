@@ -1,0 +1,197 @@
+package emulator
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Fault makes the server misbehave on purpose, for tests and for
+// `fsdeck serve --fault`. Endpoint is one of store, file, metadata, start,
+// upload, put, commit, complete, process, cdn, or * for all.
+type Fault struct {
+	Endpoint string
+	// Nth fails the Nth matching request (1-based), and Count-1 after it.
+	Nth, Count int
+	// Rate fails this fraction of matching requests (seeded by Seed).
+	Rate float64
+	Seed uint64
+	// Status is the status to answer (500 when zero).
+	Status int
+	// Drop cuts the connection mid-body instead of answering.
+	Drop bool
+	// Accepted makes complete answer 202 this many times first.
+	Accepted int
+	// Latency delays every matching request.
+	Latency time.Duration
+}
+
+// ParseFault reads the `serve --fault` syntax, e.g. "put:nth=3,status=503",
+// "put:rate=0.1,drop", "complete:accepted=3", "*:latency=50ms".
+func ParseFault(s string) (Fault, error) {
+	ep, spec, ok := strings.Cut(s, ":")
+	f := Fault{Endpoint: ep}
+	if !ok || ep == "" {
+		return f, fmt.Errorf("fault %q: expected endpoint:key=value,...", s)
+	}
+	if !validFaultEndpoint(ep) {
+		return f, fmt.Errorf("fault %q: unknown endpoint %q", s, ep)
+	}
+	for _, kv := range strings.Split(spec, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
+		var err error
+		switch k {
+		case "nth":
+			f.Nth, err = strconv.Atoi(v)
+		case "count":
+			f.Count, err = strconv.Atoi(v)
+		case "rate":
+			f.Rate, err = strconv.ParseFloat(v, 64)
+		case "seed":
+			f.Seed, err = strconv.ParseUint(v, 10, 64)
+		case "status":
+			f.Status, err = strconv.Atoi(v)
+		case "drop":
+			f.Drop = true
+		case "accepted":
+			f.Accepted, err = strconv.Atoi(v)
+		case "latency":
+			f.Latency, err = time.ParseDuration(v)
+		default:
+			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency)", s, k)
+		}
+		if err != nil {
+			return f, fmt.Errorf("fault %q: bad value for %s: %v", s, k, err)
+		}
+	}
+	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		return f, fmt.Errorf("fault %q: status must be 4xx or 5xx", s)
+	}
+	return f, nil
+}
+
+func validFaultEndpoint(ep string) bool {
+	switch ep {
+	case "*", epStore, epFile, epFileMeta, epStart, epUpload, epPut, epCommit, epComplete, epProcess, epCDN:
+		return true
+	}
+	return false
+}
+
+type faultState struct {
+	Fault
+	seen int
+	rng  *rand.Rand
+}
+
+type faultSet struct {
+	mu     sync.Mutex
+	faults []*faultState
+}
+
+func newFaultSet(fs []Fault) *faultSet {
+	set := &faultSet{}
+	for _, f := range fs {
+		set.faults = append(set.faults, &faultState{Fault: f, rng: rand.New(rand.NewPCG(f.Seed, 0x5eed))})
+	}
+	return set
+}
+
+// SetFaults replaces the active faults (tests switch them mid-run).
+func (s *Server) SetFaults(fs ...Fault) {
+	n := newFaultSet(fs)
+	s.faults.mu.Lock()
+	s.faults.faults = n.faults
+	s.faults.mu.Unlock()
+}
+
+// decide returns the action for this request: latency, and whether and how to fail.
+func (fs *faultSet) decide(ep string) (latency time.Duration, fail *Fault, accepted bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for _, f := range fs.faults {
+		if f.Endpoint != "*" && f.Endpoint != ep {
+			continue
+		}
+		f.seen++
+		latency += f.Latency
+		switch {
+		case f.Accepted > 0 && ep == epComplete && f.seen <= f.Accepted:
+			accepted = true
+		case f.Nth > 0:
+			if f.seen >= f.Nth && f.seen < f.Nth+max(1, f.Count) && fail == nil {
+				fail = &f.Fault
+			}
+		case f.Rate > 0:
+			if f.rng.Float64() < f.Rate && fail == nil {
+				fail = &f.Fault
+			}
+		}
+	}
+	return latency, fail, accepted
+}
+
+// apply injects the configured faults; true means the request was answered.
+func (fs *faultSet) apply(ep string, w http.ResponseWriter, r *http.Request) bool {
+	latency, fail, accepted := fs.decide(ep)
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	if accepted {
+		io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+		writeJSON(w, http.StatusAccepted, map[string]any{})
+		return true
+	}
+	if fail == nil {
+		return false
+	}
+	if fail.Drop {
+		dropConnection(w, r)
+		return true
+	}
+	status := fail.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	io.Copy(io.Discard, io.LimitReader(r.Body, 64<<20))
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Filestack-Limit", "100")
+		w.Header().Set("Filestack-Remaining", "0")
+		w.Header().Set("Filestack-Reset", strconv.FormatInt(time.Now().Add(time.Second).Unix(), 10))
+	}
+	msg := fmt.Sprintf("injected fault: %d %s", status, http.StatusText(status))
+	switch ep {
+	case epPut:
+		writeS3Error(w, status, "InternalError", msg)
+	case epStart, epUpload, epCommit, epComplete:
+		writeJSON(w, status, map[string]any{"error": msg, "c": w.Header().Get("X-Request-Id"), "i": "UPL-emulator-1", "t": time.Now().Unix()})
+	case epCDN, epProcess:
+		writeTextError(w, errorf(status, "%s", msg))
+	default:
+		writeFileAPIError(w, errorf(status, "%s", msg))
+	}
+	return true
+}
+
+// dropConnection reads half of a request body (or none) and closes the
+// connection without an answer, as a network fault mid-transfer would.
+func dropConnection(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > 0 {
+		io.CopyN(io.Discard, r.Body, r.ContentLength/2)
+	}
+	rc := http.NewResponseController(w)
+	conn, _, err := rc.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	conn.Close()
+}

@@ -1,0 +1,291 @@
+package emulator
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/disintegration/imaging"
+	"github.com/gen2brain/webp"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
+
+	_ "golang.org/x/image/bmp"  // decode BMP sources
+	_ "golang.org/x/image/tiff" // decode TIFF sources
+	_ "golang.org/x/image/webp" // decode WebP sources
+)
+
+// encodeOpts collects the tasks that only change how the result is written.
+type encodeOpts struct {
+	format     string // jpg, png, gif, webp; "" = keep the input's
+	quality    int
+	background color.NRGBA
+	hasBG      bool
+}
+
+// state is the chain's working value: raw bytes until an image task needs
+// pixels, then a decoded image.
+type state struct {
+	in   *input
+	img  image.Image
+	enc  encodeOpts
+	srcF string // decoded source format: jpeg, png, gif, webp, bmp, tiff
+	cr   creds
+}
+
+// pipeline applies the chain's tasks left to right.
+func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr creds) (*result, error) {
+	select {
+	case s.procSem <- struct{}{}:
+		defer func() { <-s.procSem }()
+	case <-r.Context().Done():
+		return nil, errorf(http.StatusServiceUnavailable, "request cancelled while waiting to process")
+	}
+	st := &state{in: in, enc: encodeOpts{quality: 90}, cr: cr}
+	for _, t := range c.Tasks {
+		switch t.Name {
+		case "store":
+			return s.storeTask(r, st, t)
+		case "imagesize":
+			if err := s.decode(st, c); err != nil {
+				return nil, err
+			}
+			b := st.img.Bounds()
+			return jsonResult(map[string]int{"width": b.Dx(), "height": b.Dy()})
+		case "metadata":
+			if in.handle == "" {
+				return nil, errorf(http.StatusBadRequest, "the metadata task needs a handle as source")
+			}
+			return s.metadataTaskResult(in.handle, t)
+		case "fallback":
+		default:
+			if err := s.applyTask(r, st, c, t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.encodeResult(st)
+}
+
+func (s *Server) applyTask(r *http.Request, st *state, c transform.Chain, t transform.Task) error {
+	switch t.Name {
+	case "quality":
+		st.enc.quality = t.Int("value", 90)
+		return s.decode(st, c)
+	case "output":
+		return applyOutput(st, t, s, c)
+	case "compress", "no_metadata":
+		return s.decode(st, c)
+	case "auto_image":
+		if acceptsWebP(r) {
+			st.enc.format = "webp"
+		}
+		return s.decode(st, c)
+	}
+	if err := s.decode(st, c); err != nil {
+		return err
+	}
+	var err error
+	if t.Name == "watermark" {
+		st.img, err = s.watermark(r, st.img, t)
+	} else {
+		st.img, err = applyImageTask(st.img, t)
+	}
+	if err == nil && st.img.Bounds().Dx()*st.img.Bounds().Dy() > int(s.opts.MaxImagePixels) {
+		err = errorf(http.StatusBadRequest, "result of `%s` exceeds %d pixels", t.Name, s.opts.MaxImagePixels)
+	}
+	return err
+}
+
+func applyOutput(st *state, t transform.Task, s *Server, c transform.Chain) error {
+	if f := strings.ToLower(t.String("format", "")); f != "" {
+		switch f {
+		case "jpg", "jpeg", "pjpg":
+			st.enc.format = "jpg"
+		case "png", "gif", "webp":
+			st.enc.format = f
+		default:
+			return errorf(http.StatusBadRequest, "output format `%s` needs a document engine, which the fsdeck emulator does not implement", f)
+		}
+	}
+	if q := t.String("quality", ""); q != "" && q != "input" {
+		st.enc.quality = t.Int("quality", 90)
+	}
+	if bg := t.String("background", ""); bg != "" {
+		st.enc.background, st.enc.hasBG = transform.ParseColor(bg)
+	}
+	return s.decode(st, c)
+}
+
+// decode turns the source bytes into pixels once, refusing decompression
+// bombs by reading the header first.
+func (s *Server) decode(st *state, c transform.Chain) error {
+	if st.img != nil {
+		return nil
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(st.in.data))
+	if err != nil {
+		return errorf(http.StatusBadRequest, "source is not an image the emulator can process (%s)", st.in.mimetype)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > s.opts.MaxImagePixels {
+		return errorf(http.StatusBadRequest, "image is too large to process: %d×%d exceeds %d pixels",
+			cfg.Width, cfg.Height, s.opts.MaxImagePixels)
+	}
+	img, err := imaging.Decode(bytes.NewReader(st.in.data), imaging.AutoOrientation(wantsEXIFRotation(c)))
+	if err != nil {
+		return errorf(http.StatusBadRequest, "could not decode the %s image: %v", format, err)
+	}
+	st.img, st.srcF = img, format
+	return nil
+}
+
+func wantsEXIFRotation(c transform.Chain) bool {
+	t, ok := c.Task("rotate")
+	return ok && (t.String("deg", "") == "exif" || t.Bool("exif", false))
+}
+
+// encodeResult writes the image (or passes the bytes through when no task
+// needed pixels).
+func (s *Server) encodeResult(st *state) (*result, error) {
+	if st.img == nil {
+		return &result{body: st.in.data, mimetype: st.in.mimetype, filename: st.in.filename, modtime: s.opts.Now(),
+			srcType: st.in.mimetype, srcSize: int64(len(st.in.data))}, nil
+	}
+	format := st.enc.format
+	if format == "" {
+		format = map[string]string{"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp"}[st.srcF]
+		if format == "" {
+			format = "png"
+		}
+	}
+	var buf bytes.Buffer
+	if err := encodeImage(&buf, st.img, format, st.enc); err != nil {
+		return nil, errorf(http.StatusInternalServerError, "encoding %s: %v", format, err)
+	}
+	mt := map[string]string{"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}[format]
+	return &result{body: buf.Bytes(), mimetype: mt, filename: renameExt(st.in.filename, format), modtime: s.opts.Now(),
+		srcType: st.in.mimetype, srcSize: int64(len(st.in.data))}, nil
+}
+
+func encodeImage(buf *bytes.Buffer, img image.Image, format string, enc encodeOpts) error {
+	switch format {
+	case "jpg":
+		bg := color.NRGBA{255, 255, 255, 255}
+		if enc.hasBG {
+			bg = enc.background
+		}
+		return imaging.Encode(buf, flatten(img, bg), imaging.JPEG, imaging.JPEGQuality(enc.quality))
+	case "png":
+		return imaging.Encode(buf, img, imaging.PNG)
+	case "gif":
+		return gif.Encode(buf, img, &gif.Options{NumColors: 256})
+	case "webp":
+		return webp.Encode(buf, img, webp.Options{Quality: enc.quality})
+	}
+	return fmt.Errorf("unknown format %s", format)
+}
+
+// flatten composites onto a background for formats without alpha.
+func flatten(img image.Image, bg color.NRGBA) image.Image {
+	canvas := imaging.New(img.Bounds().Dx(), img.Bounds().Dy(), bg)
+	return imaging.Overlay(canvas, img, image.Pt(0, 0), 1)
+}
+
+func renameExt(name, format string) string {
+	if name == "" {
+		return ""
+	}
+	ext := path.Ext(name)
+	cur := strings.TrimPrefix(strings.ToLower(ext), ".")
+	if cur == format || (cur == "jpeg" && format == "jpg") {
+		return name
+	}
+	return strings.TrimSuffix(name, ext) + "." + format
+}
+
+// storeTask saves the chain's current value as a new file and answers JSON
+// with both handle and url (§2c).
+func (s *Server) storeTask(r *http.Request, st *state, t transform.Task) (*result, error) {
+	res, err := s.encodeResult(st)
+	if err != nil {
+		return nil, err
+	}
+	data := res.body
+	opts := storeOpts{Filename: t.String("filename", res.filename), Mimetype: res.mimetype,
+		Location: t.String("location", ""), Path: t.String("path", ""), Container: t.String("container", ""),
+		Region: t.String("region", ""), Access: t.String("access", "")}
+	if t.Bool("base64decode", false) {
+		opts.Base64 = true
+	}
+	if !st.cr.secret {
+		a := access{call: "store", size: int64(len(data)), path: opts.Path, container: opts.Container}
+		if err := s.authorize(st.cr.policy, st.cr.signature, s.opts.SecurityRequired, a); err != nil {
+			return nil, err
+		}
+	}
+	m, err := s.storeBytes(data, opts)
+	if err != nil {
+		return nil, err
+	}
+	m.SourceURL = ""
+	out := s.storeResponse(r, m)
+	out["handle"] = m.Handle
+	if ws := t.String("workflows", ""); ws != "" {
+		out["workflows"] = ws
+	}
+	return jsonResult(out)
+}
+
+func (s *Server) storeBytes(data []byte, opts storeOpts) (fileMeta, error) {
+	var body = bytes.NewReader(data)
+	tmp, size, head, err := s.store.writeTemp(body, s.opts.MaxUploadSize)
+	if err != nil {
+		return fileMeta{}, err
+	}
+	return s.store.commit(tmp, size, head, opts.meta())
+}
+
+// zipSources answers a zip archive of the given handles.
+func (s *Server) zipSources(r *http.Request, items []string) (*result, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	used := map[string]int{}
+	var total int64
+	for _, it := range items {
+		in, err := s.loadSource(r, it)
+		if err != nil {
+			return nil, err
+		}
+		total += int64(len(in.data))
+		if total > s.opts.MaxProcessInput {
+			return nil, errorf(http.StatusBadRequest, "zip sources exceed the %d-byte processing limit", s.opts.MaxProcessInput)
+		}
+		name := safeKeyName(in.filename)
+		if name == "unnamed_file" && in.handle != "" {
+			name = in.handle
+		}
+		if n := used[name]; n > 0 {
+			ext := path.Ext(name)
+			name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(name, ext), n, ext)
+		}
+		used[safeKeyName(in.filename)]++
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now()})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(in.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return &result{body: buf.Bytes(), mimetype: "application/zip", filename: "archive.zip", modtime: s.opts.Now()}, nil
+}

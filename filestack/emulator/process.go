@@ -1,0 +1,340 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
+)
+
+// result is what a processing chain produced: a file on disk (the source
+// or a cached output) or an in-memory body (JSON answers, fresh outputs).
+type result struct {
+	file         *os.File
+	body         []byte
+	mimetype     string
+	filename     string
+	modtime      time.Time
+	etag         string
+	cacheControl string
+	srcType      string
+	srcSize      int64
+}
+
+func (res *result) close() {
+	if res != nil && res.file != nil {
+		res.file.Close()
+		res.file = nil
+	}
+}
+
+func (res *result) write(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", res.mimetype)
+	if res.etag != "" {
+		h.Set("ETag", res.etag)
+	}
+	if res.cacheControl != "" {
+		h.Set("Cache-Control", res.cacheControl)
+	}
+	if res.filename != "" {
+		h.Set("Content-Disposition", disposition(r.URL.Query().Get("dl") == "true", res.filename))
+	}
+	if res.file != nil {
+		http.ServeContent(w, r, "", res.modtime, res.file)
+		return
+	}
+	http.ServeContent(w, r, "", res.modtime, bytes.NewReader(res.body))
+}
+
+// runChain checks key, grammar, support and security, then computes the chain.
+func (s *Server) runChain(r *http.Request, c transform.Chain) (*result, error) {
+	if c.APIKey != "" && !s.keyAccepted(c.APIKey) {
+		return nil, errorf(http.StatusUnauthorized, "Invalid API key")
+	}
+	if err := c.Validate(); err != nil {
+		return nil, errorf(http.StatusBadRequest, "%v", err)
+	}
+	for _, t := range c.Tasks {
+		if spec, _ := transform.Lookup(t.Name); !spec.IsImplemented() {
+			return nil, errorf(http.StatusBadRequest, "the `%s` task (%s) is not implemented by the fsdeck emulator", t.Name, spec.Doc)
+		}
+	}
+	cr := s.chainCreds(r, c)
+	if err := s.authorizeChain(c, cr); err != nil {
+		return nil, err
+	}
+	work := c.Without("security", "cache")
+	res, err := s.compute(r, work, cr)
+	if err != nil {
+		if fb, ok := work.Task("fallback"); ok {
+			return s.sourceResult(r, fb.String("handle", ""))
+		}
+		return nil, err
+	}
+	if ct, ok := c.Task("cache"); ok {
+		res.cacheControl = cacheControl(ct)
+	}
+	return res, nil
+}
+
+func cacheControl(t transform.Task) string {
+	if t.Has("false") {
+		return "no-cache, no-store"
+	}
+	if t.String("expiry", "") == "max" {
+		return "public, max-age=31536000"
+	}
+	return "public, max-age=" + t.String("expiry", "2592000")
+}
+
+// creds are the credentials a processing request carries: the security
+// task, else ?policy=&signature=, or basic auth with the app secret.
+type creds struct {
+	policy, signature string
+	secret            bool
+}
+
+func (s *Server) chainCreds(r *http.Request, c transform.Chain) creds {
+	var cr creds
+	cr.policy, cr.signature, cr.secret = s.credentials(r)
+	if sec, ok := c.Task("security"); ok {
+		cr.policy, cr.signature = sec.String("policy", ""), sec.String("signature", "")
+	}
+	return cr
+}
+
+// authorizeChain applies the credentials to every source; convert is needed
+// for transformations, read for plain delivery, store for the store task.
+func (s *Server) authorizeChain(c transform.Chain, cr creds) error {
+	if cr.secret {
+		return nil
+	}
+	call := "read"
+	if len(c.Without("security", "cache").Tasks) > 0 {
+		call = "convert"
+	}
+	calls := []string{call}
+	if _, ok := c.Task("store"); ok {
+		calls = append(calls, "store")
+	}
+	for _, item := range c.Source.Items {
+		a := access{handle: item, size: -1}
+		if transform.IsExternal(item) {
+			a = access{url: item, size: -1}
+		}
+		for _, call := range calls {
+			a.call = call
+			if err := s.authorize(cr.policy, cr.signature, s.opts.SecurityRequired, a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// compute dispatches on what the chain does.
+func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result, error) {
+	if _, ok := c.Task("zip"); ok {
+		return s.zipSources(r, c.Source.Items)
+	}
+	if c.Source.Array {
+		return nil, errorf(http.StatusBadRequest, "an array of sources needs a task that takes several files, such as zip")
+	}
+	src := c.Source.Items[0]
+	if len(c.Tasks) == 0 {
+		return s.sourceResult(r, src)
+	}
+	if _, ok := c.Task("metadata"); ok && len(c.Tasks) == 1 && !transform.IsExternal(src) {
+		return s.metadataTaskResult(src, c.Tasks[0])
+	}
+	key := ""
+	if !transform.IsExternal(src) && !hasTask(c, "store") {
+		m, err := s.store.loadMeta(src)
+		if err != nil {
+			return nil, err
+		}
+		key = s.cacheKey(src, m.Version, c, acceptsWebP(r))
+		if res, ok := s.cacheGet(key); ok {
+			return res, nil
+		}
+	}
+	in, err := s.loadSource(r, src)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.pipeline(r, in, c, cr)
+	if err != nil {
+		return nil, err
+	}
+	if key != "" && res.body != nil && !strings.HasPrefix(res.mimetype, "application/json") {
+		s.cachePut(key, res)
+	}
+	return res, nil
+}
+
+func hasTask(c transform.Chain, name string) bool {
+	_, ok := c.Task(name)
+	return ok
+}
+
+func acceptsWebP(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "image/webp")
+}
+
+// sourceResult delivers a handle or external URL unchanged.
+func (s *Server) sourceResult(r *http.Request, src string) (*result, error) {
+	if !transform.IsExternal(src) {
+		f, m, err := s.store.open(src)
+		if err != nil {
+			return nil, err
+		}
+		return &result{file: f, mimetype: m.Mimetype, filename: m.Filename, modtime: time.UnixMilli(m.Uploaded),
+			etag: etagOf(m), cacheControl: defaultCacheControl, srcType: m.Mimetype, srcSize: m.Size}, nil
+	}
+	in, err := s.loadSource(r, src)
+	if err != nil {
+		return nil, err
+	}
+	return &result{body: in.data, mimetype: in.mimetype, filename: in.filename, modtime: s.opts.Now(),
+		srcType: in.mimetype, srcSize: int64(len(in.data))}, nil
+}
+
+func hexVersion(v int64) string { return strconv.FormatInt(v, 16) }
+
+// etagOf is the strong ETag of a stored file's current content.
+func etagOf(m fileMeta) string { return `"` + hexVersion(m.Version) + `"` }
+
+// input is a source loaded for processing.
+type input struct {
+	data     []byte
+	mimetype string
+	filename string
+	handle   string
+}
+
+func (s *Server) loadSource(r *http.Request, src string) (*input, error) {
+	if transform.IsExternal(src) {
+		res, err := s.fetch.get(r.Context(), src)
+		if err != nil {
+			return nil, err
+		}
+		defer res.Body.Close()
+		data, err := io.ReadAll(io.LimitReader(res.Body, s.opts.MaxProcessInput+1))
+		if err != nil {
+			return nil, errorf(http.StatusBadRequest, "fetching %s: %v", redactURL(src), err)
+		}
+		if int64(len(data)) > s.opts.MaxProcessInput {
+			return nil, errorf(http.StatusBadRequest, "source is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
+		}
+		return &input{data: data, mimetype: detectType(res.mimetype, res.filename, data), filename: res.filename}, nil
+	}
+	f, m, err := s.store.open(src)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if m.Size > s.opts.MaxProcessInput {
+		return nil, errorf(http.StatusBadRequest, "file is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	return &input{data: data, mimetype: m.Mimetype, filename: m.Filename, handle: src}, nil
+}
+
+func (s *Server) metadataTaskResult(handle string, t transform.Task) (*result, error) {
+	var want []string
+	for _, p := range t.Params {
+		if b, _ := p.Value.AsBool(); b {
+			want = append(want, p.Key)
+		}
+	}
+	if len(want) == 0 {
+		want = cheapMetadata
+	}
+	out, err := s.metadata(handle, want)
+	if err != nil {
+		return nil, err
+	}
+	return jsonResult(out)
+}
+
+func jsonResult(v any) (*result, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return &result{body: b, mimetype: "application/json", modtime: time.Now()}, nil
+}
+
+// cacheKey identifies a processing result by source version and the
+// normalised chain (aliases resolved, parameters in catalogue order).
+func (s *Server) cacheKey(handle string, version int64, c transform.Chain, webp bool) string {
+	h := sha256.New()
+	io.WriteString(h, handle+"\x00"+hexVersion(version)+"\x00")
+	for _, t := range c.Tasks {
+		io.WriteString(h, t.Canonical().Format()+"/")
+	}
+	if webp && hasTask(c, "auto_image") {
+		io.WriteString(h, "\x00webp")
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type cacheEntry struct {
+	Mimetype string `json:"mimetype"`
+	Filename string `json:"filename"`
+}
+
+func (s *Server) cachePath(key string) string {
+	return filepath.Join(s.store.root, "cache", key[:2], key)
+}
+
+func (s *Server) cacheGet(key string) (*result, bool) {
+	p := s.cachePath(key)
+	b, err := os.ReadFile(p + ".json")
+	if err != nil {
+		return nil, false
+	}
+	var e cacheEntry
+	if json.Unmarshal(b, &e) != nil {
+		return nil, false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, false
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, false
+	}
+	return &result{file: f, mimetype: e.Mimetype, filename: e.Filename, modtime: st.ModTime(),
+		etag: `"` + key[:32] + `"`, cacheControl: defaultCacheControl}, true
+}
+
+// cachePut writes the data before the sidecar so a reader that finds the
+// sidecar always finds complete data.
+func (s *Server) cachePut(key string, res *result) {
+	p := s.cachePath(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return
+	}
+	if writeFileAtomic(p, res.body) != nil {
+		return
+	}
+	b, _ := json.Marshal(cacheEntry{Mimetype: res.mimetype, Filename: res.filename})
+	writeFileAtomic(p+".json", b)
+	res.etag = `"` + key[:32] + `"`
+}

@@ -1,0 +1,107 @@
+package emulator
+
+import (
+	"crypto/hmac"
+	"net/http"
+	"regexp"
+
+	"github.com/fsdeck/fsdeck/filestack/security"
+)
+
+// access describes what a request is about to do, for the policy check.
+type access struct {
+	call      string
+	handle    string
+	size      int64 // -1 when unknown
+	path      string
+	container string
+	url       string
+}
+
+// authorize decides whether a request may proceed. required says whether
+// this operation needs a policy at all (delete and overwrite always do;
+// the rest only with SecurityRequired). A policy that is present is always
+// checked, even where none is required, as Filestack does.
+func (s *Server) authorize(policy, signature string, required bool, a access) error {
+	if policy == "" && signature == "" {
+		if required {
+			return errorf(http.StatusForbidden, "Policy required")
+		}
+		return nil
+	}
+	if s.opts.AppSecret == "" {
+		return errorf(http.StatusForbidden, "Invalid policy: security is not enabled for this application")
+	}
+	if policy == "" || signature == "" {
+		return errorf(http.StatusForbidden, "Policy required: both policy and signature must be given")
+	}
+	if !security.Verify(s.opts.AppSecret, policy, signature) {
+		return errorf(http.StatusForbidden, "Invalid signature: it does not match the policy")
+	}
+	pol, err := security.Decode(policy)
+	if err != nil {
+		return errorf(http.StatusForbidden, "%s", err.Error())
+	}
+	return s.checkPolicy(pol, a)
+}
+
+func (s *Server) checkPolicy(pol security.Policy, a access) error {
+	if s.opts.Now().Unix() >= pol.Expiry {
+		return errorf(http.StatusForbidden, "Policy expired")
+	}
+	if !pol.Allows(a.call) {
+		return errorf(http.StatusForbidden, "Policy does not allow the `%s` call", a.call)
+	}
+	if pol.Handle != "" && a.handle != "" && pol.Handle != a.handle {
+		return errorf(http.StatusForbidden, "Policy does not allow access to this handle")
+	}
+	if a.size >= 0 && pol.MaxSize > 0 && a.size > pol.MaxSize {
+		return errorf(http.StatusForbidden, "File size %d exceeds the policy maxSize %d", a.size, pol.MaxSize)
+	}
+	if a.size >= 0 && pol.MinSize > 0 && a.size < pol.MinSize {
+		return errorf(http.StatusForbidden, "File size %d is below the policy minSize %d", a.size, pol.MinSize)
+	}
+	storing := a.call == "pick" || a.call == "store"
+	checks := []struct {
+		re, val, name string
+		applies       bool
+	}{
+		{pol.Path, a.path, "path", storing}, {pol.Container, a.container, "container", storing},
+		{pol.URL, a.url, "url", a.url != ""},
+	}
+	for _, c := range checks {
+		if c.re == "" || !c.applies {
+			continue
+		}
+		re, err := regexp.Compile(c.re)
+		if err != nil {
+			return errorf(http.StatusForbidden, "invalid security policy %s: bad regular expression", c.name)
+		}
+		if !re.MatchString(c.val) {
+			return errorf(http.StatusForbidden, "invalid security policy %s", c.name)
+		}
+	}
+	return nil
+}
+
+// credentials collects policy and signature from the query, the basic-auth
+// form (user "app", password = secret, which grants everything) or a form body.
+func (s *Server) credentials(r *http.Request) (policy, signature string, secretAuth bool) {
+	q := r.URL.Query()
+	policy, signature = q.Get("policy"), q.Get("signature")
+	if user, pass, ok := r.BasicAuth(); ok && user == "app" && s.opts.AppSecret != "" &&
+		hmac.Equal([]byte(pass), []byte(s.opts.AppSecret)) {
+		secretAuth = true
+	}
+	return policy, signature, secretAuth
+}
+
+// keyAccepted reports whether an API key is one the server was given.
+func (s *Server) keyAccepted(key string) bool {
+	for _, k := range s.opts.APIKeys {
+		if hmac.Equal([]byte(k), []byte(key)) {
+			return true
+		}
+	}
+	return false
+}

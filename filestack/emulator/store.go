@@ -1,0 +1,426 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/md5"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"image"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gabriel-vasile/mimetype"
+)
+
+// fileMeta is what the emulator knows about a stored file. Hashes and image
+// dimensions are computed lazily, on the first metadata call that asks.
+type fileMeta struct {
+	Handle     string            `json:"handle"`
+	Filename   string            `json:"filename"`
+	Mimetype   string            `json:"mimetype"`
+	Size       int64             `json:"size"`
+	Uploaded   int64             `json:"uploaded"`
+	Version    int64             `json:"version"`
+	Key        string            `json:"key"`
+	Container  string            `json:"container,omitempty"`
+	Location   string            `json:"location"`
+	Region     string            `json:"region,omitempty"`
+	Access     string            `json:"access,omitempty"`
+	SourceURL  string            `json:"source_url,omitempty"`
+	UploadTags map[string]string `json:"upload_tags,omitempty"`
+	Workflows  []string          `json:"workflows,omitempty"`
+	Hashes     map[string]string `json:"hashes,omitempty"`
+	Dims       *[2]int           `json:"dims,omitempty"`
+	DimsKnown  bool              `json:"dims_known,omitempty"`
+}
+
+var errNotFound = errors.New("file not found")
+
+// errTooLarge reports a body over a size cap.
+type errTooLarge struct{ limit int64 }
+
+func (e errTooLarge) Error() string {
+	return fmt.Sprintf("file exceeds the maximum upload size of %d bytes", e.limit)
+}
+
+// diskStore keeps each file in files/<h[:2]>/<handle>/{data,meta.json}.
+// Every write goes to tmp/ first and is renamed into place, so a crash
+// never leaves a half-written file under a handle.
+type diskStore struct {
+	root  string
+	now   func() time.Time
+	locks [64]sync.Mutex
+}
+
+func openDiskStore(root string, now func() time.Time) (*diskStore, error) {
+	for _, d := range []string{"files", "tmp", "sessions", "cache"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o700); err != nil {
+			return nil, fmt.Errorf("emulator: data directory: %w", err)
+		}
+	}
+	return &diskStore{root: root, now: now}, nil
+}
+
+func (d *diskStore) lock(handle string) func() {
+	h := fnv.New32a()
+	h.Write([]byte(handle))
+	m := &d.locks[h.Sum32()%uint32(len(d.locks))]
+	m.Lock()
+	return m.Unlock
+}
+
+const handleAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomToken returns n characters of [A-Za-z0-9] from crypto/rand.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	buf := make([]byte, n*2)
+	for i := 0; i < n; {
+		if _, err := rand.Read(buf); err != nil {
+			panic(err) // crypto/rand never fails on supported platforms
+		}
+		for _, c := range buf {
+			if i < n && int(c) < 248 { // 248 = 4*62: unbiased
+				b[i] = handleAlphabet[int(c)%62]
+				i++
+			}
+		}
+	}
+	return string(b)
+}
+
+// validHandle accepts Filestack's handle form: 20 of [A-Za-z0-9_-].
+func validHandle(h string) bool {
+	if len(h) != 20 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *diskStore) dir(handle string) string {
+	return filepath.Join(d.root, "files", handle[:2], handle)
+}
+
+func (d *diskStore) dataPath(handle string) string { return filepath.Join(d.dir(handle), "data") }
+
+// tempFile creates a file under tmp/ that the caller renames or removes.
+func (d *diskStore) tempFile(prefix string) (*os.File, error) {
+	return os.CreateTemp(filepath.Join(d.root, "tmp"), prefix)
+}
+
+// writeTemp streams r into a temp file, at most max bytes, and returns the
+// path, the size and the first bytes (for content sniffing).
+func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, head []byte, err error) {
+	f, err := d.tempFile("up-")
+	if err != nil {
+		return "", 0, nil, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	var sniff headBuffer
+	n, err := io.Copy(io.MultiWriter(f, &sniff), io.LimitReader(r, max+1))
+	if err != nil {
+		return "", 0, nil, err
+	}
+	if n > max {
+		return "", 0, nil, errTooLarge{max}
+	}
+	if err = f.Sync(); err != nil {
+		return "", 0, nil, err
+	}
+	if err = f.Close(); err != nil {
+		return "", 0, nil, err
+	}
+	return f.Name(), n, sniff.b, nil
+}
+
+// headBuffer keeps the first 3 KiB written to it, enough for mimetype.
+type headBuffer struct{ b []byte }
+
+func (h *headBuffer) Write(p []byte) (int, error) {
+	if room := 3072 - len(h.b); room > 0 {
+		if len(p) < room {
+			room = len(p)
+		}
+		h.b = append(h.b, p[:room]...)
+	}
+	return len(p), nil
+}
+
+// detectType picks the stored mimetype: the declared one unless it is empty
+// or generic, else sniffed from content, else derived from the filename.
+func detectType(declared, filename string, head []byte) string {
+	if declared != "" && declared != "application/octet-stream" {
+		return declared
+	}
+	if len(head) > 0 {
+		if t := mimetype.Detect(head); t.String() != "application/octet-stream" {
+			return stripParams(t.String())
+		}
+	}
+	if t := mimeFromExt(filename); t != "" {
+		return t
+	}
+	if declared != "" {
+		return declared
+	}
+	return "application/octet-stream"
+}
+
+// commit moves a finished temp file under a fresh handle with its meta.
+func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) (fileMeta, error) {
+	for attempt := 0; ; attempt++ {
+		m.Handle = randomToken(20)
+		if err := os.MkdirAll(filepath.Dir(d.dir(m.Handle)), 0o700); err != nil {
+			return m, err
+		}
+		err := os.Mkdir(d.dir(m.Handle), 0o700)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || attempt > 5 {
+			return m, err
+		}
+	}
+	m.Size = size
+	m.Mimetype = detectType(m.Mimetype, m.Filename, head)
+	now := d.now()
+	m.Uploaded = now.UnixMilli()
+	m.Version = now.UnixNano()
+	if m.Key == "" {
+		m.Key = randomToken(8) + "_" + safeKeyName(m.Filename)
+	}
+	if err := os.Rename(tmpPath, d.dataPath(m.Handle)); err != nil {
+		os.Remove(d.dir(m.Handle))
+		return m, err
+	}
+	if err := d.saveMeta(m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// replace swaps the content of an existing handle (overwrite).
+func (d *diskStore) replace(handle, tmpPath string, size int64, head []byte, mimeDeclared string) (fileMeta, error) {
+	unlock := d.lock(handle)
+	defer unlock()
+	m, err := d.loadMeta(handle)
+	if err != nil {
+		os.Remove(tmpPath)
+		return m, err
+	}
+	if err := os.Rename(tmpPath, d.dataPath(handle)); err != nil {
+		return m, err
+	}
+	m.Size = size
+	m.Mimetype = detectType(mimeDeclared, m.Filename, head)
+	m.Version = d.now().UnixNano()
+	m.Hashes, m.Dims, m.DimsKnown = nil, nil, false
+	return m, d.saveMeta(m)
+}
+
+func (d *diskStore) loadMeta(handle string) (fileMeta, error) {
+	var m fileMeta
+	if !validHandle(handle) {
+		return m, errNotFound
+	}
+	b, err := os.ReadFile(filepath.Join(d.dir(handle), "meta.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, errNotFound
+	}
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("corrupt metadata for %s: %w", handle, err)
+	}
+	return m, nil
+}
+
+func (d *diskStore) saveMeta(m fileMeta) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(d.dir(m.Handle), "meta.json"), b)
+}
+
+// open returns the file's content and meta; the caller closes the file.
+func (d *diskStore) open(handle string) (*os.File, fileMeta, error) {
+	m, err := d.loadMeta(handle)
+	if err != nil {
+		return nil, m, err
+	}
+	f, err := os.Open(d.dataPath(handle))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, m, errNotFound
+	}
+	return f, m, err
+}
+
+func (d *diskStore) remove(handle string) error {
+	unlock := d.lock(handle)
+	defer unlock()
+	if _, err := d.loadMeta(handle); err != nil {
+		return err
+	}
+	// Rename first so readers never see a directory without meta.json.
+	gone := filepath.Join(d.root, "tmp", "del-"+handle+"-"+randomToken(6))
+	if err := os.Rename(d.dir(handle), gone); err != nil {
+		return err
+	}
+	return os.RemoveAll(gone)
+}
+
+// ensureHashes computes the missing digests among names in one read.
+func (d *diskStore) ensureHashes(handle string, names []string) (fileMeta, error) {
+	unlock := d.lock(handle)
+	defer unlock()
+	m, err := d.loadMeta(handle)
+	if err != nil {
+		return m, err
+	}
+	hs := map[string]hash.Hash{}
+	for _, n := range names {
+		if _, done := m.Hashes[n]; !done {
+			if h := newHash(n); h != nil {
+				hs[n] = h
+			}
+		}
+	}
+	if len(hs) == 0 {
+		return m, nil
+	}
+	f, err := os.Open(d.dataPath(handle))
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	ws := make([]io.Writer, 0, len(hs))
+	for _, h := range hs {
+		ws = append(ws, h)
+	}
+	if _, err := io.Copy(io.MultiWriter(ws...), f); err != nil {
+		return m, err
+	}
+	if m.Hashes == nil {
+		m.Hashes = map[string]string{}
+	}
+	for n, h := range hs {
+		m.Hashes[n] = hex.EncodeToString(h.Sum(nil))
+	}
+	return m, d.saveMeta(m)
+}
+
+func newHash(name string) hash.Hash {
+	switch name {
+	case "md5":
+		return md5.New()
+	case "sha1":
+		return sha1.New()
+	case "sha224":
+		return sha256.New224()
+	case "sha256":
+		return sha256.New()
+	case "sha384":
+		return sha512.New384()
+	case "sha512":
+		return sha512.New()
+	}
+	return nil
+}
+
+// ensureDims reads the image header once and records width and height
+// (nil for files that are not images).
+func (d *diskStore) ensureDims(handle string) (fileMeta, error) {
+	unlock := d.lock(handle)
+	defer unlock()
+	m, err := d.loadMeta(handle)
+	if err != nil || m.DimsKnown {
+		return m, err
+	}
+	f, err := os.Open(d.dataPath(handle))
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	if cfg, _, err := image.DecodeConfig(f); err == nil {
+		m.Dims = &[2]int{cfg.Width, cfg.Height}
+	}
+	m.DimsKnown = true
+	return m, d.saveMeta(m)
+}
+
+func (d *diskStore) sweepTmp(age time.Duration) {
+	dir := filepath.Join(d.root, "tmp")
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if info, err := e.Info(); err == nil && d.now().Sub(info.ModTime()) > age {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// writeFileAtomic writes via a synced temp file in the same directory and
+// a rename, so readers see the old or the new content, never a mix.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, bytes.NewReader(data))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// safeKeyName makes a storage key component from a user filename: no path
+// separators, no dot-dot, no control bytes.
+func safeKeyName(name string) string {
+	out := make([]rune, 0, len(name))
+	for _, r := range name {
+		switch {
+		case r < 0x20 || r == 0x7f || r == '/' || r == '\\':
+			out = append(out, '_')
+		default:
+			out = append(out, r)
+		}
+	}
+	s := string(out)
+	if s == "" || s == "." || s == ".." {
+		s = "unnamed_file"
+	}
+	return s
+}

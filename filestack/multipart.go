@@ -1,0 +1,499 @@
+package filestack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// multipart runs one upload through the Upload API (§3): start, parts in
+// parallel (regular: upload + PUT; intelligent ingestion: chunks + commit),
+// then complete, polling while it answers 202.
+type multipart struct {
+	c    *Client
+	r    io.ReaderAt
+	size int64
+	opts UploadOptions
+	tr   *tracker
+
+	mu    sync.Mutex
+	sess  Session
+	base  string       // where later calls go (from location_url)
+	chunk atomic.Int64 // current II chunk size, shared by the file's parts
+}
+
+const (
+	iiPartSize = 8 << 20
+	iiMinChunk = 32 << 10
+)
+
+func (m *multipart) run(ctx context.Context, mod time.Time) (*File, error) {
+	m.tr = newTracker(ctx, m.opts.Progress, m.size)
+	if err := m.start(ctx, mod); err != nil {
+		return nil, err
+	}
+	m.snapshot()
+	return m.transfer(ctx, nil)
+}
+
+// uploadBody holds the fields every Upload API call repeats.
+func (m *multipart) uploadBody(extra map[string]any) map[string]any {
+	b := map[string]any{"apikey": m.c.cfg.APIKey, "uri": m.sess.URI, "region": m.sess.Region,
+		"upload_id": m.sess.UploadID, "store": m.storeJSON()}
+	if sec := m.c.uploadCredentials(); !sec.IsZero() {
+		b["policy"], b["signature"] = sec.Policy, sec.Signature
+	}
+	for k, v := range extra {
+		b[k] = v
+	}
+	return b
+}
+
+func (m *multipart) storeJSON() StoreOptions {
+	s := m.opts.Store
+	if s.Location == "" {
+		s.Location = "s3"
+	}
+	return s
+}
+
+func (m *multipart) call(ctx context.Context, op, endpoint string, body map[string]any, out any, retry bool) (int, error) {
+	bf, err := jsonBody(body)
+	if err != nil {
+		return 0, &Error{Op: op, Message: err.Error()}
+	}
+	rq := request{op: op, method: http.MethodPost, url: m.base + endpoint, contentType: "application/json",
+		body: bf, noRetry: !retry, onRetry: func(n int, err error) {
+			m.tr.send(Event{Kind: EventRetry, Attempt: n, Err: err})
+		}}
+	if m.sess.LocationRegion != "" {
+		rq.header = map[string]string{"Filestack-Upload-Region": m.sess.LocationRegion}
+	}
+	return m.c.do(ctx, rq, out)
+}
+
+type startAnswer struct {
+	URI            string `json:"uri"`
+	Region         string `json:"region"`
+	UploadID       string `json:"upload_id"`
+	LocationURL    string `json:"location_url"`
+	UploadType     string `json:"upload_type"`
+	LocationRegion string `json:"location_region"`
+}
+
+func (m *multipart) start(ctx context.Context, mod time.Time) error {
+	body := map[string]any{"apikey": m.c.cfg.APIKey, "filename": m.opts.Filename, "mimetype": m.opts.Mimetype,
+		"size": m.size, "store": m.storeJSON()}
+	if m.opts.Intelligent {
+		body["fii"] = true
+	}
+	if sec := m.c.uploadCredentials(); !sec.IsZero() {
+		body["policy"], body["signature"] = sec.Policy, sec.Signature
+	}
+	var a startAnswer
+	m.base = m.c.cfg.UploadBase
+	if _, err := m.call(ctx, "upload start", "/multipart/start", body, &a, true); err != nil {
+		return err
+	}
+	for name, v := range map[string]string{"uri": a.URI, "region": a.Region, "upload_id": a.UploadID, "location_url": a.LocationURL} {
+		if v == "" {
+			return &Error{Op: "upload start", Message: "the server's answer lacks " + name}
+		}
+	}
+	m.sess = Session{URI: a.URI, Region: a.Region, UploadID: a.UploadID, LocationURL: a.LocationURL,
+		LocationRegion: a.LocationRegion, Intelligent: a.UploadType == "intelligent_ingestion",
+		Size: m.size, ModTime: mod, Filename: m.opts.Filename, Mimetype: m.opts.Mimetype,
+		Store: m.opts.Store, UploadTags: m.opts.UploadTags, Started: time.Now()}
+	m.sess.PartSize = partSizeFor(m.size, m.c.cfg.PartSize)
+	if m.sess.Intelligent {
+		m.sess.PartSize = partSizeFor(m.size, iiPartSize)
+	}
+	m.base = locationBase(a.LocationURL)
+	return nil
+}
+
+// locationBase accepts location_url with or without a scheme; without one
+// it is https, as Filestack's hosts are.
+func locationBase(loc string) string {
+	loc = strings.TrimRight(strings.TrimSpace(loc), "/")
+	if strings.Contains(loc, "://") {
+		return loc
+	}
+	return "https://" + loc
+}
+
+// snapshot hands a copy of the session to OnSession. It runs under the
+// lock so snapshots arrive in order.
+func (m *multipart) snapshot() {
+	if m.opts.OnSession == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.sess
+	s.Parts = append([]DonePart(nil), m.sess.Parts...)
+	sort.Slice(s.Parts, func(i, j int) bool { return s.Parts[i].Number < s.Parts[j].Number })
+	m.opts.OnSession(s)
+}
+
+func (m *multipart) partRange(part int) (off, n int64) {
+	off = int64(part-1) * m.sess.PartSize
+	return off, min(m.sess.PartSize, m.size-off)
+}
+
+// transfer sends every part not in done with PartConcurrency workers, then
+// completes. The first permanent error cancels the others.
+func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, error) {
+	parts := m.sess.NumParts()
+	m.tr.parts = parts
+	m.chunk.Store(m.sess.PartSize)
+	m.tr.send(Event{Kind: EventStarted, Size: m.sess.PartSize})
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var firstErr error
+	conc := m.opts.PartConcurrency
+	if conc <= 0 {
+		conc = m.c.cfg.PartConcurrency
+	}
+	for i := 0; i < min(conc, parts); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				if err := m.sendPart(wctx, p); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					return
+				}
+			}
+		}()
+	}
+feed:
+	for p := 1; p <= parts; p++ {
+		if done[p] {
+			continue
+		}
+		select {
+		case jobs <- p:
+		case <-wctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, m.c.netError("upload", ctx.Err())
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return m.complete(ctx)
+}
+
+func (m *multipart) sendPart(ctx context.Context, part int) error {
+	if m.sess.Intelligent {
+		return m.sendIIPart(ctx, part)
+	}
+	off, n := m.partRange(part)
+	sum, err := partMD5(m.r, off, n)
+	if err != nil {
+		return err
+	}
+	m.tr.send(Event{Kind: EventPartStarted, Part: part, Size: n})
+	var etag string
+	err = m.c.withRetry(ctx, m.retryReporter(part), func() error {
+		target, err := m.uploadCall(ctx, part, 0, n, sum, false)
+		if err != nil {
+			return err
+		}
+		etag, err = m.put(ctx, target, part, 0, off, n)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	m.partDone(DonePart{Number: part, ETag: etag, Size: n, MD5: sum})
+	return nil
+}
+
+func (m *multipart) retryReporter(part int) retryFunc {
+	return func(n int, err error) { m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: n, Err: err}) }
+}
+
+func (m *multipart) partDone(p DonePart) {
+	m.mu.Lock()
+	m.sess.Parts = append(m.sess.Parts, p)
+	m.mu.Unlock()
+	m.tr.reach(p.Number, p.Size)
+	m.tr.send(Event{Kind: EventPartDone, Part: p.Number, Size: p.Size})
+	m.snapshot()
+}
+
+type partTarget struct {
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+}
+
+// uploadCall asks where to PUT a part (or an II chunk at offset).
+func (m *multipart) uploadCall(ctx context.Context, part int, offset, n int64, sum string, ii bool) (partTarget, error) {
+	extra := map[string]any{"part": part, "size": n, "md5": sum}
+	if ii {
+		extra["offset"], extra["fii"] = offset, true
+	}
+	var t partTarget
+	if _, err := m.call(ctx, fmt.Sprintf("upload part %d", part), "/multipart/upload", m.uploadBody(extra), &t, false); err != nil {
+		return t, err
+	}
+	if t.URL == "" {
+		return t, &Error{Op: fmt.Sprintf("upload part %d", part), Message: "the server's answer lacks the part URL"}
+	}
+	return t, nil
+}
+
+// put streams the bytes to the presigned URL with the returned headers
+// verbatim and returns the ETag, which regular uploads must have.
+func (m *multipart) put(ctx context.Context, t partTarget, part int, pos, off, n int64) (string, error) {
+	op := fmt.Sprintf("send part %d", part)
+	body := &countingReader{r: io.NewSectionReader(m.r, off, n), t: m.tr, part: part, base: pos}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, t.URL, body)
+	if err != nil {
+		return "", &Error{Op: op, Message: "the server gave an unusable part URL"}
+	}
+	req.ContentLength = n
+	for k, v := range t.Headers {
+		req.Header.Set(k, v)
+	}
+	req.Header.Set("User-Agent", m.c.cfg.UserAgent)
+	res, err := m.c.http.Do(req)
+	if err != nil {
+		return "", m.c.netError(op, err)
+	}
+	defer drainClose(res.Body)
+	if res.StatusCode != http.StatusOK {
+		return "", m.c.responseError(op, res)
+	}
+	body.flush()
+	etag := res.Header.Get("ETag")
+	if etag == "" && !m.sess.Intelligent {
+		return "", &Error{Op: op, Message: "storage answered without an ETag (is ETag in the bucket's CORS ExposeHeaders?)"}
+	}
+	return etag, nil
+}
+
+// sendIIPart sends a part as chunks: a failed chunk halves the file's chunk
+// size and is re-sent from the last good offset, down to 32 KiB; then the
+// part is committed with the total file size.
+func (m *multipart) sendIIPart(ctx context.Context, part int) error {
+	off, plen := m.partRange(part)
+	var pos int64
+	failures := 0
+	for pos < plen {
+		chunk := m.chunk.Load()
+		n := min(chunk, plen-pos)
+		sum, err := partMD5(m.r, off+pos, n)
+		if err != nil {
+			return err
+		}
+		m.tr.send(Event{Kind: EventPartStarted, Part: part, Offset: pos, Size: n})
+		var target partTarget
+		err = m.c.withRetry(ctx, m.retryReporter(part), func() error {
+			var err error
+			target, err = m.uploadCall(ctx, part, pos, n, sum, true)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if _, err = m.put(ctx, target, part, pos, off+pos, n); err != nil {
+			if ctx.Err() != nil {
+				return m.c.netError("upload", ctx.Err())
+			}
+			failures++
+			if err := m.shrink(ctx, part, chunk, failures, err); err != nil {
+				return err
+			}
+			continue
+		}
+		pos += n
+	}
+	sum, err := partMD5(m.r, off, plen)
+	if err != nil {
+		return err
+	}
+	err = m.c.withRetry(ctx, m.retryReporter(part), func() error {
+		_, err := m.call(ctx, fmt.Sprintf("commit part %d", part), "/multipart/commit",
+			m.uploadBody(map[string]any{"part": part, "size": m.size}), nil, false)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	m.partDone(DonePart{Number: part, Size: plen, MD5: sum})
+	return nil
+}
+
+// shrink halves the shared chunk size after a failed chunk, or gives up
+// when it would drop below 32 KiB. It waits a little before the resend.
+func (m *multipart) shrink(ctx context.Context, part int, chunk int64, failures int, cause error) error {
+	next := chunk / 2
+	if next < iiMinChunk {
+		return fmt.Errorf("%w (gave up after halving the chunk size down to 32 KiB)", cause)
+	}
+	for {
+		cur := m.chunk.Load()
+		n := min(cur, next)
+		if m.chunk.CompareAndSwap(cur, n) {
+			if n != cur {
+				m.tr.send(Event{Kind: EventChunkSize, Part: part, Size: n, Err: cause})
+			}
+			break
+		}
+	}
+	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: failures, Err: cause})
+	wait := min(m.c.cfg.Retry.backoff(failures, cause, time.Now()), time.Second)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return m.c.netError("upload", ctx.Err())
+	case <-t.C:
+		return nil
+	}
+}
+
+type completeAnswer struct {
+	Handle    string `json:"handle"`
+	URL       string `json:"url"`
+	Filename  string `json:"filename"`
+	Size      int64  `json:"size"`
+	Mimetype  string `json:"mimetype"`
+	Status    string `json:"status"`
+	Key       string `json:"key"`
+	Container string `json:"container"`
+}
+
+// complete asks the server to assemble the parts; 202 means not yet, so it
+// asks again with backoff until CompleteTimeout. 206 is an error.
+func (m *multipart) complete(ctx context.Context) (*File, error) {
+	extra := map[string]any{"filename": m.opts.Filename, "mimetype": m.opts.Mimetype, "size": m.size}
+	if len(m.opts.UploadTags) > 0 {
+		extra["upload_tags"] = m.opts.UploadTags
+	}
+	if m.sess.Intelligent {
+		extra["fii"] = true
+	} else {
+		extra["parts"] = m.partList()
+	}
+	body := m.uploadBody(extra)
+	deadline := time.Now().Add(m.c.cfg.CompleteTimeout)
+	wait := 250 * time.Millisecond
+	for {
+		var a completeAnswer
+		status, err := m.call(ctx, "upload complete", "/multipart/complete", body, &a, true)
+		if err != nil {
+			return nil, err
+		}
+		switch status {
+		case http.StatusOK:
+			return m.finish(a)
+		case http.StatusAccepted:
+		default:
+			return nil, &Error{Op: "upload complete", Status: status, Message: "partial content has not been committed"}
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return nil, &Error{Op: "upload complete", Message: fmt.Sprintf("the server was still assembling the file after %s", m.c.cfg.CompleteTimeout)}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, m.c.netError("upload complete", ctx.Err())
+		case <-t.C:
+		}
+		wait = min(wait*2, 5*time.Second)
+	}
+}
+
+func (m *multipart) partList() []map[string]any {
+	m.mu.Lock()
+	parts := append([]DonePart(nil), m.sess.Parts...)
+	m.mu.Unlock()
+	sort.Slice(parts, func(i, j int) bool { return parts[i].Number < parts[j].Number })
+	out := make([]map[string]any, len(parts))
+	for i, p := range parts {
+		out[i] = map[string]any{"part_number": p.Number, "etag": p.ETag}
+	}
+	return out
+}
+
+func (m *multipart) finish(a completeAnswer) (*File, error) {
+	f, err := storeAnswer{URL: a.URL, Handle: a.Handle, Size: a.Size, Mimetype: a.Mimetype, Filename: a.Filename,
+		Key: a.Key, Container: a.Container}.file(m.c, "upload complete")
+	if err != nil {
+		return nil, err
+	}
+	f.Status = cleanText(a.Status, 40)
+	m.tr.send(Event{Kind: EventDone})
+	return f, nil
+}
+
+// resume continues a journaled session: it checks the file is unchanged,
+// sends only the missing parts, and falls back to a fresh upload (saying
+// why) when the file changed or the server no longer knows the session.
+func (m *multipart) resume(ctx context.Context, sess Session, mod time.Time) (*File, error) {
+	m.tr = newTracker(ctx, m.opts.Progress, m.size)
+	if reason := m.checkResumable(sess, mod); reason != "" {
+		return m.restart(ctx, mod, reason)
+	}
+	m.sess = sess
+	m.sess.Parts = append([]DonePart(nil), sess.Parts...)
+	m.base = locationBase(sess.LocationURL)
+	m.opts.Filename, m.opts.Mimetype = sess.Filename, sess.Mimetype
+	m.opts.Store, m.opts.UploadTags = sess.Store, sess.UploadTags
+	done := map[int]bool{}
+	for _, p := range sess.Parts {
+		done[p.Number] = true
+		m.tr.preload(p.Number, p.Size)
+	}
+	f, err := m.transfer(ctx, done)
+	var e *Error
+	if err != nil && ctx.Err() == nil && errors.As(err, &e) && (e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound) {
+		return m.restart(ctx, mod, "the server no longer accepts the upload session ("+e.Message+")")
+	}
+	return f, err
+}
+
+func (m *multipart) checkResumable(sess Session, mod time.Time) string {
+	if sess.Size != m.size || (!sess.ModTime.IsZero() && !mod.IsZero() && !sess.ModTime.Equal(mod)) {
+		return "the file changed since the upload started (size or modification time differ)"
+	}
+	if sess.UploadID == "" || sess.PartSize <= 0 || sess.LocationURL == "" {
+		return "the saved upload session is incomplete"
+	}
+	for _, p := range sess.Parts {
+		off := int64(p.Number-1) * sess.PartSize
+		if p.Number < 1 || off+p.Size > m.size {
+			return "the saved upload session is inconsistent with the file"
+		}
+		sum, err := partMD5(m.r, off, p.Size)
+		if err != nil || sum != p.MD5 {
+			return fmt.Sprintf("part %d of the file changed since it was sent", p.Number)
+		}
+	}
+	return ""
+}
+
+func (m *multipart) restart(ctx context.Context, mod time.Time, reason string) (*File, error) {
+	m.tr.send(Event{Kind: EventRestarted, Reason: reason})
+	fresh := &multipart{c: m.c, r: m.r, size: m.size, opts: m.opts}
+	return fresh.run(ctx, mod)
+}

@@ -1,0 +1,249 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+)
+
+// Scope separates ledgers per endpoint and API key. The key itself is never
+// stored: KeyFP is a fingerprint.
+type Scope struct {
+	Endpoint string
+	KeyFP    string
+}
+
+// Fingerprint derives a stable, non-reversible identifier of an API key.
+func Fingerprint(apiKey string) string {
+	h := sha256.Sum256([]byte("fsdeck key fingerprint v1\x00" + apiKey))
+	return hex.EncodeToString(h[:8])
+}
+
+// Source says how a handle entered the ledger.
+type Source string
+
+// Sources.
+const (
+	SourceUpload    Source = "upload"
+	SourceURL       Source = "url"
+	SourceImport    Source = "import"
+	SourceTransform Source = "transform"
+)
+
+// Entry is one remote file in the ledger.
+type Entry struct {
+	Handle      string
+	Filename    string
+	Size        int64
+	Mimetype    string
+	Uploaded    time.Time
+	Added       time.Time
+	Source      Source
+	LocalPath   string
+	SHA256      string
+	Width       int
+	Height      int
+	StorePath   string
+	Gone        bool
+	RefreshedAt time.Time
+}
+
+// Ledger is the SQLite database of remote files and the upload journal.
+// Several processes may open it at once (WAL, busy timeout, immediate
+// write transactions).
+type Ledger struct {
+	db *sql.DB
+}
+
+// Open opens (creating and migrating) the ledger at path.
+func Open(path string) (*Ledger, error) {
+	if err := ensureDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("opening ledger %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	l := &Ledger{db: db}
+	if err := l.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// Close closes the database.
+func (l *Ledger) Close() error { return l.db.Close() }
+
+var migrations = []string{
+	`CREATE TABLE files (
+		endpoint TEXT NOT NULL, keyfp TEXT NOT NULL, handle TEXT NOT NULL,
+		filename TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
+		mimetype TEXT NOT NULL DEFAULT '', uploaded_ms INTEGER NOT NULL DEFAULT 0,
+		added_ms INTEGER NOT NULL, source TEXT NOT NULL DEFAULT 'upload',
+		local_path TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '',
+		width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,
+		store_path TEXT NOT NULL DEFAULT '', gone INTEGER NOT NULL DEFAULT 0,
+		refreshed_ms INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (endpoint, keyfp, handle)
+	);
+	CREATE INDEX files_by_added ON files (endpoint, keyfp, added_ms DESC);
+	CREATE INDEX files_by_sha ON files (endpoint, keyfp, sha256);
+	CREATE TABLE journal (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		endpoint TEXT NOT NULL, keyfp TEXT NOT NULL,
+		local_path TEXT NOT NULL, size INTEGER NOT NULL,
+		session TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+	);
+	CREATE INDEX journal_by_scope ON journal (endpoint, keyfp);`,
+}
+
+func (l *Ledger) migrate(ctx context.Context) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this fsdeck understands (%d); upgrade fsdeck", v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+const entryCols = `handle, filename, size, mimetype, uploaded_ms, added_ms, source, local_path, sha256, width, height, store_path, gone, refreshed_ms`
+
+// Add inserts or updates an entry (by handle), keeping the first Added time.
+func (l *Ledger) Add(ctx context.Context, s Scope, e Entry) error {
+	if e.Added.IsZero() {
+		e.Added = time.Now()
+	}
+	_, err := l.db.ExecContext(ctx, `INSERT INTO files (endpoint, keyfp, `+entryCols+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (endpoint, keyfp, handle) DO UPDATE SET
+			filename=excluded.filename, size=excluded.size, mimetype=excluded.mimetype,
+			uploaded_ms=excluded.uploaded_ms, local_path=CASE WHEN excluded.local_path <> '' THEN excluded.local_path ELSE local_path END,
+			sha256=CASE WHEN excluded.sha256 <> '' THEN excluded.sha256 ELSE sha256 END,
+			width=excluded.width, height=excluded.height, store_path=excluded.store_path,
+			gone=excluded.gone, refreshed_ms=excluded.refreshed_ms`,
+		s.Endpoint, s.KeyFP, e.Handle, e.Filename, e.Size, e.Mimetype, ms(e.Uploaded), ms(e.Added), string(e.Source),
+		e.LocalPath, e.SHA256, e.Width, e.Height, e.StorePath, e.Gone, ms(e.RefreshedAt))
+	return err
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v)
+}
+
+// List returns the scope's entries, newest first.
+func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE endpoint=? AND keyfp=?
+		ORDER BY added_ms DESC, handle`, s.Endpoint, s.KeyFP)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func scanEntry(r interface{ Scan(...any) error }) (Entry, error) {
+	var e Entry
+	var up, added, refreshed int64
+	var src string
+	err := r.Scan(&e.Handle, &e.Filename, &e.Size, &e.Mimetype, &up, &added, &src, &e.LocalPath, &e.SHA256,
+		&e.Width, &e.Height, &e.StorePath, &e.Gone, &refreshed)
+	e.Uploaded, e.Added, e.RefreshedAt, e.Source = fromMS(up), fromMS(added), fromMS(refreshed), Source(src)
+	return e, err
+}
+
+// Get returns one entry.
+func (l *Ledger) Get(ctx context.Context, s Scope, handle string) (Entry, error) {
+	row := l.db.QueryRowContext(ctx, `SELECT `+entryCols+` FROM files WHERE endpoint=? AND keyfp=? AND handle=?`,
+		s.Endpoint, s.KeyFP, handle)
+	e, err := scanEntry(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, ErrNotFound
+	}
+	return e, err
+}
+
+// ErrNotFound means the handle is not in the ledger.
+var ErrNotFound = errors.New("not in the ledger")
+
+// Remove deletes entries from the ledger (not from Filestack).
+func (l *Ledger) Remove(ctx context.Context, s Scope, handles ...string) error {
+	if len(handles) == 0 {
+		return nil
+	}
+	args := []any{s.Endpoint, s.KeyFP}
+	for _, h := range handles {
+		args = append(args, h)
+	}
+	_, err := l.db.ExecContext(ctx, `DELETE FROM files WHERE endpoint=? AND keyfp=? AND handle IN (?`+
+		strings.Repeat(",?", len(handles)-1)+`)`, args...)
+	return err
+}
+
+// FindBySHA256 returns entries whose content hash matches (to tell a person
+// a local file is already uploaded).
+func (l *Ledger) FindBySHA256(ctx context.Context, s Scope, sum string) ([]Entry, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE endpoint=? AND keyfp=? AND sha256=? AND gone=0`,
+		s.Endpoint, s.KeyFP, sum)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/zalando/go-keyring"
+)
+
+// KeyringService is the service name under which secrets are stored.
+const KeyringService = "fsdeck"
+
+// Secret names (keyring user names) and their environment variables.
+const (
+	SecretAPIKey    = "api-key"
+	SecretAppSecret = "app-secret"
+	EnvAPIKey       = "FILESTACK_API_KEY"
+	EnvAppSecret    = "FILESTACK_APP_SECRET"
+)
+
+// Keyring is the part of the OS keyring fsdeck uses; go-keyring's package
+// functions satisfy it through OSKeyring.
+type Keyring interface {
+	Get(service, user string) (string, error)
+	Set(service, user, password string) error
+	Delete(service, user string) error
+}
+
+// OSKeyring is the real keyring: Secret Service on Linux, Keychain on
+// macOS, Credential Manager on Windows.
+type OSKeyring struct{}
+
+// Get reads a secret.
+func (OSKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+
+// Set writes a secret.
+func (OSKeyring) Set(service, user, password string) error { return keyring.Set(service, user, password) }
+
+// Delete removes a secret.
+func (OSKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }
+
+// Secrets resolves the API key and app secret: the environment first, then
+// the OS keyring. Nothing is ever written to a file.
+type Secrets struct {
+	Keyring Keyring
+	Getenv  func(string) string
+}
+
+// NewSecrets uses the OS keyring and the process environment.
+func NewSecrets() *Secrets { return &Secrets{Keyring: OSKeyring{}, Getenv: os.Getenv} }
+
+// Origin says where a secret came from.
+type Origin string
+
+// Origins of a secret.
+const (
+	OriginNone    Origin = ""
+	OriginEnv     Origin = "environment"
+	OriginKeyring Origin = "keyring"
+)
+
+// NoKeyringError means the OS keyring cannot be reached. Its message says
+// why and what to do instead.
+type NoKeyringError struct{ Err error }
+
+func (e *NoKeyringError) Error() string {
+	hint := "set " + EnvAPIKey + " (and " + EnvAppSecret + ") in the environment instead"
+	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
+		hint = "no Secret Service is reachable on D-Bus (a headless box often has none). Either set " + EnvAPIKey +
+			" (and " + EnvAppSecret + ") in the environment, or run under a Secret Service, e.g. " +
+			"`dbus-run-session -- sh -c 'echo pw | gnome-keyring-daemon --unlock >/dev/null; fsdeck'`"
+	}
+	return "the OS keyring is not available (" + firstLine(e.Err) + "): " + hint + ". fsdeck never writes secrets to a file."
+}
+
+func (e *NoKeyringError) Unwrap() error { return e.Err }
+
+func firstLine(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// Get returns a secret and where it came from; "" with OriginNone when unset.
+// A keyring failure is returned as *NoKeyringError.
+func (s *Secrets) Get(name string) (string, Origin, error) {
+	env := map[string]string{SecretAPIKey: EnvAPIKey, SecretAppSecret: EnvAppSecret}[name]
+	if v := strings.TrimSpace(s.Getenv(env)); v != "" {
+		return v, OriginEnv, nil
+	}
+	v, err := s.Keyring.Get(KeyringService, name)
+	switch {
+	case err == nil:
+		return v, OriginKeyring, nil
+	case errors.Is(err, keyring.ErrNotFound):
+		return "", OriginNone, nil
+	}
+	return "", OriginNone, &NoKeyringError{Err: err}
+}
+
+// Set stores a secret in the keyring.
+func (s *Secrets) Set(name, value string) error {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return fmt.Errorf("empty %s: nothing stored", name)
+	}
+	if strings.ContainsAny(value, "\x00\r\n") {
+		return fmt.Errorf("the %s contains control characters; paste it again", name)
+	}
+	if err := s.Keyring.Set(KeyringService, name, value); err != nil {
+		return &NoKeyringError{Err: err}
+	}
+	return nil
+}
+
+// Delete removes a secret from the keyring; a missing one is not an error.
+func (s *Secrets) Delete(name string) error {
+	err := s.Keyring.Delete(KeyringService, name)
+	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return &NoKeyringError{Err: err}
+}

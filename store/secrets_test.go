@@ -1,0 +1,86 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+)
+
+func TestSecretsWithMockKeyring(t *testing.T) {
+	keyring.MockInit()
+	env := map[string]string{}
+	s := &Secrets{Keyring: OSKeyring{}, Getenv: func(k string) string { return env[k] }}
+	if v, o, err := s.Get(SecretAPIKey); v != "" || o != OriginNone || err != nil {
+		t.Fatalf("empty: %q %q %v", v, o, err)
+	}
+	if err := s.Set(SecretAPIKey, "ab\ncd"); err == nil {
+		t.Fatal("newline inside must be refused")
+	}
+	if err := s.Set(SecretAPIKey, "  abc  "); err != nil {
+		t.Fatal(err)
+	}
+	if v, o, _ := s.Get(SecretAPIKey); v != "abc" || o != OriginKeyring {
+		t.Fatalf("got %q from %q", v, o)
+	}
+	env[EnvAPIKey] = "fromenv"
+	if v, o, _ := s.Get(SecretAPIKey); v != "fromenv" || o != OriginEnv {
+		t.Fatalf("env must win: %q %q", v, o)
+	}
+	if err := s.Delete(SecretAPIKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(SecretAPIKey); err != nil {
+		t.Fatalf("deleting twice: %v", err)
+	}
+	delete(env, EnvAPIKey)
+	if v, _, _ := s.Get(SecretAPIKey); v != "" {
+		t.Fatalf("after delete: %q", v)
+	}
+}
+
+func TestSecretsNoKeyringMessage(t *testing.T) {
+	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+	defer keyring.MockInit()
+	s := &Secrets{Keyring: OSKeyring{}, Getenv: func(string) string { return "" }}
+	_, _, err := s.Get(SecretAPIKey)
+	var nk *NoKeyringError
+	if !errors.As(err, &nk) {
+		t.Fatalf("want NoKeyringError, got %v", err)
+	}
+	for _, want := range []string{EnvAPIKey, "never writes secrets to a file", "not available"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+	if err := s.Set(SecretAPIKey, "x"); !errors.As(err, &nk) {
+		t.Fatalf("Set: %v", err)
+	}
+}
+
+// TestRealSecretService runs against the session's Secret Service; .ci/run
+// provides one with dbus-run-session and an unlocked gnome-keyring-daemon.
+func TestRealSecretService(t *testing.T) {
+	if os.Getenv("FSDECK_TEST_KEYRING") == "" {
+		t.Skip("real keyring test skipped: set FSDECK_TEST_KEYRING=1 under a running Secret Service (.ci/run does this with dbus-run-session and gnome-keyring-daemon)")
+	}
+	s := NewSecrets()
+	s.Getenv = func(string) string { return "" }
+	const name = "fsdeck-test-secret"
+	if err := s.Set(name, "s3cr3t-value"); err != nil {
+		t.Fatalf("no usable Secret Service: %v", err)
+	}
+	defer s.Delete(name)
+	v, o, err := s.Get(name)
+	if err != nil || v != "s3cr3t-value" || o != OriginKeyring {
+		t.Fatalf("got %q %q %v", v, o, err)
+	}
+	if err := s.Delete(name); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := s.Get(name); v != "" {
+		t.Fatalf("still there after delete: %q", v)
+	}
+}

@@ -37,7 +37,9 @@ type OSKeyring struct{}
 func (OSKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
 
 // Set writes a secret.
-func (OSKeyring) Set(service, user, password string) error { return keyring.Set(service, user, password) }
+func (OSKeyring) Set(service, user, password string) error {
+	return keyring.Set(service, user, password)
+}
 
 // Delete removes a secret.
 func (OSKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }

@@ -111,6 +111,7 @@ var migrations = []string{
 		session TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
 	);
 	CREATE INDEX journal_by_scope ON journal (endpoint, keyfp);`,
+	`CREATE TABLE bookmarks (path TEXT PRIMARY KEY, added_ms INTEGER NOT NULL);`,
 }
 
 func (l *Ledger) migrate(ctx context.Context) error {

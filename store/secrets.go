@@ -80,6 +80,14 @@ func (e *NoKeyringError) Error() string {
 
 func (e *NoKeyringError) Unwrap() error { return e.Err }
 
+// Short names the cause in a few words, for a status line.
+func (e *NoKeyringError) Short() string {
+	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
+		return "no Secret Service"
+	}
+	return firstLine(e.Err)
+}
+
 func firstLine(err error) string {
 	if err == nil {
 		return "unknown error"

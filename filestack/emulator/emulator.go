@@ -86,6 +86,10 @@ func (o *Options) setDefaults() {
 	}
 }
 
+// ServerName is sent in the Server header, so fsdeck can tell that a busy
+// port is already held by one of its own servers.
+const ServerName = "fsdeck-emulator"
+
 // Server is the emulator's http.Handler.
 type Server struct {
 	opts     Options
@@ -174,7 +178,8 @@ func (s *Server) APIKey() string { return s.opts.APIKeys[0] }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.opts.Now()
 	ep := endpointOf(r)
-	w.Header().Set("X-Request-Id", randomToken(16))
+	w.Header().Set("X-Request-Id", RandomToken(16))
+	w.Header().Set("Server", ServerName)
 	rec := &recorder{ResponseWriter: w, status: 200}
 	defer func() {
 		if v := recover(); v != nil {

@@ -49,7 +49,7 @@ func (o storeOpts) meta() fileMeta {
 	switch {
 	case o.Path == "":
 	case strings.HasSuffix(o.Path, "/"):
-		m.Key = o.Path + randomToken(8) + "_" + safeKeyName(m.Filename)
+		m.Key = o.Path + RandomToken(8) + "_" + safeKeyName(m.Filename)
 	default:
 		m.Key = o.Path
 	}

@@ -59,7 +59,7 @@ func newSessionStore(ds *diskStore, now func() time.Time) *sessionStore {
 	keyPath := filepath.Join(ds.root, "sessions", ".urlkey")
 	key, err := os.ReadFile(keyPath)
 	if err != nil || len(key) < 32 {
-		key = []byte(randomToken(48))
+		key = []byte(RandomToken(48))
 		writeFileAtomic(keyPath, key)
 	}
 	ss.secret = key
@@ -83,8 +83,8 @@ func validUploadID(id string) bool {
 func (ss *sessionStore) dir(id string) string { return filepath.Join(ss.ds.root, "sessions", id) }
 
 func (ss *sessionStore) create(sess *session) error {
-	sess.UploadID = randomToken(32)
-	sess.URI = "/" + randomToken(24)
+	sess.UploadID = RandomToken(32)
+	sess.URI = "/" + RandomToken(24)
 	sess.Region = "us-east-1"
 	sess.Created = ss.now().Unix()
 	if err := os.MkdirAll(ss.dir(sess.UploadID), 0o700); err != nil {

@@ -83,8 +83,8 @@ func (d *diskStore) lock(handle string) func() {
 
 const handleAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-// randomToken returns n characters of [A-Za-z0-9] from crypto/rand.
-func randomToken(n int) string {
+// RandomToken returns n characters of [A-Za-z0-9] from crypto/rand.
+func RandomToken(n int) string {
 	b := make([]byte, n)
 	buf := make([]byte, n*2)
 	for i := 0; i < n; {
@@ -192,7 +192,7 @@ func detectType(declared, filename string, head []byte) string {
 // commit moves a finished temp file under a fresh handle with its meta.
 func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) (fileMeta, error) {
 	for attempt := 0; ; attempt++ {
-		m.Handle = randomToken(20)
+		m.Handle = RandomToken(20)
 		if err := os.MkdirAll(filepath.Dir(d.dir(m.Handle)), 0o700); err != nil {
 			return m, err
 		}
@@ -210,7 +210,7 @@ func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) 
 	m.Uploaded = now.UnixMilli()
 	m.Version = now.UnixNano()
 	if m.Key == "" {
-		m.Key = randomToken(8) + "_" + safeKeyName(m.Filename)
+		m.Key = RandomToken(8) + "_" + safeKeyName(m.Filename)
 	}
 	if err := os.Rename(tmpPath, d.dataPath(m.Handle)); err != nil {
 		os.Remove(d.dir(m.Handle))
@@ -287,7 +287,7 @@ func (d *diskStore) remove(handle string) error {
 		return err
 	}
 	// Rename first so readers never see a directory without meta.json.
-	gone := filepath.Join(d.root, "tmp", "del-"+handle+"-"+randomToken(6))
+	gone := filepath.Join(d.root, "tmp", "del-"+handle+"-"+RandomToken(6))
 	if err := os.Rename(d.dir(handle), gone); err != nil {
 		return err
 	}

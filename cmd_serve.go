@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// repeated collects a flag given several times (--fault).
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+// runServe runs the emulator standalone until interrupted.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	paths, err := store.DefaultPaths(os.Getenv)
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("fsdeck serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", defaultLocalAddr, "listen address (loopback unless you give another host)")
+	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
+	apikey := fs.String("apikey", "", "API key to accept (default: the local server's own key, generated once)")
+	secret := fs.String("secret", "", "app secret to sign policies with (default: generated once)")
+	secReq := fs.Bool("security-required", false, `require a signed policy on every request ("security for every request")`)
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
+	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
+	keyFile := fs.String("tls-key", "", "TLS key (PEM) for --tls-cert")
+	cname := fs.String("cname", "", "custom domain: the self-signed certificate also covers cdn., upload. and www. of it")
+	publicURL := fs.String("public-url", "", "base URL to put in answers (default: from each request's Host)")
+	noII := fs.Bool("no-intelligent", false, "never grant intelligent ingestion")
+	ttl := fs.Duration("session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
+	maxUpload := fs.Int64("max-upload", 5<<30, "largest file accepted, in bytes")
+	quiet := fs.Bool("quiet", false, "do not log requests")
+	var faults repeated
+	fs.Var(&faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError("%v", err)
+	}
+	opts, err := serveOptions(*data, *apikey, *secret, faults)
+	if err != nil {
+		return err
+	}
+	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
+	opts.SessionTTL, opts.MaxUploadSize = *ttl, *maxUpload
+	if !*quiet {
+		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	var tlsCfg *tls.Config
+	certNote := ""
+	switch {
+	case *certFile != "":
+		if tlsCfg, err = emulator.LoadTLS(*certFile, *keyFile); err != nil {
+			return err
+		}
+	case *useTLS:
+		var names []string
+		if *cname != "" {
+			names = []string{"cdn." + *cname, "upload." + *cname, "www." + *cname, "process." + *cname}
+		}
+		var certPath string
+		if tlsCfg, certPath, err = emulator.SelfSignedTLS(*data, names...); err != nil {
+			return err
+		}
+		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
+	}
+	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, certNote)
+}
+
+func serveOptions(data, apikey, secret string, faults []string) (emulator.Options, error) {
+	opts := emulator.Options{DataDir: data}
+	creds, err := loadOrCreateCreds(data)
+	if err != nil {
+		return opts, err
+	}
+	if apikey == "" {
+		apikey = creds.APIKey
+	}
+	if secret == "" {
+		secret = creds.AppSecret
+	}
+	opts.APIKeys, opts.AppSecret = []string{apikey}, secret
+	for _, f := range faults {
+		ft, err := emulator.ParseFault(f)
+		if err != nil {
+			return opts, usageError("%v", err)
+		}
+		opts.Faults = append(opts.Faults, ft)
+	}
+	return opts, nil
+}
+
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, certNote string) error {
+	emu, err := emulator.New(opts)
+	if err != nil {
+		return err
+	}
+	defer emu.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	base := scheme + "://" + ln.Addr().String()
+	warn := ""
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		warn = "  warning   listening beyond loopback: anyone who can reach this address and knows the key can upload\n"
+	}
+	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n  secret    %s\n%s%s"+
+		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
+		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, opts.APIKeys[0])
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Bookmarks lists bookmarked local directories, oldest first.
+func (l *Ledger) Bookmarks(ctx context.Context) ([]string, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT path FROM bookmarks ORDER BY added_ms, path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddBookmark remembers a directory (adding it twice is harmless).
+func (l *Ledger) AddBookmark(ctx context.Context, path string) error {
+	_, err := l.db.ExecContext(ctx, `INSERT OR IGNORE INTO bookmarks (path, added_ms) VALUES (?, ?)`, path, time.Now().UnixMilli())
+	return err
+}
+
+// RemoveBookmark forgets a directory.
+func (l *Ledger) RemoveBookmark(ctx context.Context, path string) error {
+	_, err := l.db.ExecContext(ctx, `DELETE FROM bookmarks WHERE path = ?`, path)
+	return err
+}

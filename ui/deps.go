@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// Remote is what the UI needs from the Filestack client.
+type Remote interface {
+	Upload(ctx context.Context, path string, opts filestack.UploadOptions) (*filestack.File, error)
+	Resume(ctx context.Context, path string, sess filestack.Session, opts filestack.UploadOptions) (*filestack.File, error)
+	Metadata(ctx context.Context, handle string, extra ...string) (*filestack.Metadata, error)
+	Download(ctx context.Context, handle string, w io.Writer, opts filestack.DownloadOptions) (int64, error)
+	Delete(ctx context.Context, handle string) error
+	StoreURL(ctx context.Context, url string, opts filestack.UploadOptions) (*filestack.File, error)
+	FetchTransform(ctx context.Context, ch transform.Chain, w io.Writer, max int64) (string, error)
+	StoreTransform(ctx context.Context, ch transform.Chain, opts filestack.StoreOptions) (*filestack.File, error)
+	CDNURL(handle string) string
+	SignedURL(handle string, ttl time.Duration) (string, bool)
+	TransformURL(ch transform.Chain, ttl time.Duration) string
+	HasSecret() bool
+}
+
+var _ Remote = (*filestack.Client)(nil)
+
+// Ledger is what the UI needs from the local database.
+type Ledger interface {
+	List(ctx context.Context, s store.Scope) ([]store.Entry, error)
+	Add(ctx context.Context, s store.Scope, e store.Entry) error
+	Get(ctx context.Context, s store.Scope, handle string) (store.Entry, error)
+	Remove(ctx context.Context, s store.Scope, handles ...string) error
+	FindBySHA256(ctx context.Context, s store.Scope, sum string) ([]store.Entry, error)
+	StartJob(ctx context.Context, s store.Scope, localPath string, size int64) (int64, error)
+	SaveSession(ctx context.Context, id int64, session string) error
+	FinishJob(ctx context.Context, id int64) error
+	Jobs(ctx context.Context, s store.Scope) ([]store.Job, error)
+	Bookmarks(ctx context.Context) ([]string, error)
+	AddBookmark(ctx context.Context, path string) error
+	RemoveBookmark(ctx context.Context, path string) error
+}
+
+var _ Ledger = (*store.Ledger)(nil)
+
+// Mode says whether fsdeck talks to the built-in server or to Filestack.
+type Mode int
+
+// Modes.
+const (
+	ModeLocal Mode = iota
+	ModeCloud
+)
+
+// Deps is everything the UI is given from outside. All I/O goes through
+// these, inside commands.
+type Deps struct {
+	Remote Remote
+	Ledger Ledger
+	Scope  store.Scope
+	Mode   Mode
+	// Endpoint describes where fsdeck is connected, for the title bar.
+	Endpoint string
+	// Notice is shown in the status bar at start (e.g. why the keyring
+	// could not be read).
+	Notice   string
+	StartDir string
+	// Clipboard receives OSC 52 sequences (the terminal's output).
+	Clipboard io.Writer
+	Getenv    func(string) string
+	Now       func() time.Time
+	Settings  Settings
+}
+
+// Settings are the UI's configurable behaviour (from config.toml).
+type Settings struct {
+	Keys             KeyMap
+	Theme            Theme
+	FileConcurrency  int
+	PartConcurrency  int
+	ShowHidden       bool
+	NativeClipboard  bool
+	NotifyAfter      time.Duration
+	DefaultStorePath string
+}
+
+// DefaultSettings are used when config.toml says nothing.
+func DefaultSettings() Settings {
+	return Settings{Keys: DefaultKeyMap(), Theme: DefaultTheme(), FileConcurrency: 4, PartConcurrency: 8,
+		NativeClipboard: true, NotifyAfter: 5 * time.Second}
+}

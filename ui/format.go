@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dustin/go-humanize"
+)
+
+// formatSize is a compact size: "0 B", "512 B", "1.5 KiB", "12 MiB".
+func formatSize(n int64) string {
+	if n < 0 {
+		return "?"
+	}
+	s := humanize.IBytes(uint64(n))
+	return strings.Replace(s, ".0 ", " ", 1)
+}
+
+// formatTime is ls-style: "Jan 02 15:04" within the last six months,
+// "Jan 02  2006" otherwise. now is injected so views have no clock.
+func formatTime(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if now.Sub(t) < 180*24*time.Hour && t.Before(now.Add(24*time.Hour)) {
+		return t.Format("Jan _2 15:04")
+	}
+	return t.Format("Jan _2  2006")
+}
+
+// formatDuration is a short ETA: "42s", "3m05s", "1h02m", "—" when unknown.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "—"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()+0.5))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 100*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return "—"
+}
+
+// formatRate is bytes per second, "—" when unknown.
+func formatRate(bps float64) string {
+	if bps <= 0 {
+		return "—"
+	}
+	return formatSize(int64(bps)) + "/s"
+}
+
+// fit truncates (with …) or pads s to exactly w display cells.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	if pad := w - ansi.StringWidth(s); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// fitLeft keeps the end of s (for paths), truncating at the start.
+func fitLeft(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return fit(s, w)
+	}
+	if w <= 1 {
+		return fit("…", w)
+	}
+	return fit("…"+ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-1), ""), w)
+}
+
+// alignRight pads s on the left to w cells.
+func alignRight(s string, w int) string {
+	if n := ansi.StringWidth(s); n < w {
+		return strings.Repeat(" ", w-n) + s
+	}
+	return fit(s, w)
+}

@@ -1,0 +1,403 @@
+package ui
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// localEntry is one row of the local pane.
+type localEntry struct {
+	Name    string
+	Path    string
+	Size    int64
+	ModTime time.Time
+	IsDir   bool
+	IsLink  bool
+	Err     string
+}
+
+// sortKey orders the local pane (directories always come first).
+type sortKey int
+
+const (
+	sortName sortKey = iota
+	sortSize
+	sortTime
+	sortExt
+)
+
+var sortNames = [...]string{"name", "size", "time", "ext"}
+
+// localListedMsg carries a directory listing (sorted, unfiltered) back from
+// its command; id drops stale answers.
+type localListedMsg struct {
+	id      int
+	dir     string
+	entries []localEntry
+	err     error
+}
+
+// localViewMsg carries the filtered, sorted order computed in a command.
+type localViewMsg struct {
+	id    int
+	order []int
+}
+
+// uploadRequestMsg asks the root to upload paths (files or directories).
+type uploadRequestMsg struct {
+	paths []string
+	base  string
+}
+
+// LocalPane browses the local filesystem.
+type LocalPane struct {
+	keys   *KeyMap
+	styles *Styles
+	now    func() time.Time
+
+	dir      string
+	all      []localEntry
+	order    []int // indices into all, after filter and sort
+	list     listState
+	marks    map[string]bool
+	anchor   int // for range marking; -1 when none
+	loading  bool
+	loadErr  string
+	listID   int
+	viewID   int
+	hidden   bool
+	sortBy   sortKey
+	desc     bool
+	filter   string
+	width    int
+	height   int
+	focused  bool
+	wantName string // select this name after the next listing (going up)
+}
+
+// NewLocalPane starts in dir.
+func NewLocalPane(keys *KeyMap, styles *Styles, dir string, hidden bool, now func() time.Time) LocalPane {
+	return LocalPane{keys: keys, styles: styles, now: now, dir: dir, marks: map[string]bool{}, anchor: -1, hidden: hidden}
+}
+
+// Init lists the start directory.
+func (p *LocalPane) Init() tea.Cmd { return p.load(p.dir) }
+
+func (p *LocalPane) load(dir string) tea.Cmd {
+	p.listID++
+	p.loading = true
+	p.loadErr = ""
+	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc)
+}
+
+// listLocalDir reads a directory in a command: entries are stat'ed, links
+// followed for their kind, and sorted. Unreadable entries are kept with
+// their error so a person sees them.
+func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool) tea.Cmd {
+	return func() tea.Msg {
+		des, err := os.ReadDir(dir)
+		if err != nil && len(des) == 0 {
+			return localListedMsg{id: id, dir: dir, err: err}
+		}
+		out := make([]localEntry, 0, len(des))
+		for _, de := range des {
+			name := de.Name()
+			if !hidden && strings.HasPrefix(name, ".") {
+				continue
+			}
+			e := localEntry{Name: name, Path: filepath.Join(dir, name), IsDir: de.IsDir()}
+			info, ierr := de.Info()
+			if ierr != nil {
+				e.Err = ierr.Error()
+				out = append(out, e)
+				continue
+			}
+			e.Size, e.ModTime = info.Size(), info.ModTime()
+			if info.Mode()&fs.ModeSymlink != 0 {
+				e.IsLink = true
+				if target, serr := os.Stat(e.Path); serr == nil {
+					e.IsDir = target.IsDir()
+					e.Size = target.Size()
+				} else {
+					e.Err = "broken link"
+				}
+			}
+			out = append(out, e)
+		}
+		sortEntries(out, by, desc)
+		return localListedMsg{id: id, dir: dir, entries: out, err: err}
+	}
+}
+
+func sortEntries(es []localEntry, by sortKey, desc bool) {
+	less := func(a, b localEntry) bool {
+		switch by {
+		case sortSize:
+			if a.Size != b.Size {
+				return a.Size < b.Size
+			}
+		case sortTime:
+			if !a.ModTime.Equal(b.ModTime) {
+				return a.ModTime.Before(b.ModTime)
+			}
+		case sortExt:
+			ea, eb := strings.ToLower(filepath.Ext(a.Name)), strings.ToLower(filepath.Ext(b.Name))
+			if ea != eb {
+				return ea < eb
+			}
+		}
+		la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name)
+		if la != lb {
+			return la < lb
+		}
+		return a.Name < b.Name
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.IsDir != b.IsDir {
+			return a.IsDir
+		}
+		if desc {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+}
+
+// filterLocal computes the visible order in a command (fuzzy, best first).
+func filterLocal(id int, all []localEntry, pattern string) tea.Cmd {
+	return func() tea.Msg {
+		return localViewMsg{id: id, order: fuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern)}
+	}
+}
+
+// fuzzyOrder keeps the natural order without a pattern, else the matches
+// sorted by score.
+func fuzzyOrder(n int, name func(int) string, pattern string) []int {
+	order := make([]int, 0, n)
+	if pattern == "" {
+		for i := 0; i < n; i++ {
+			order = append(order, i)
+		}
+		return order
+	}
+	scores := map[int]int{}
+	for i := 0; i < n; i++ {
+		if s, ok := fuzzyScore(pattern, name(i)); ok {
+			order = append(order, i)
+			scores[i] = s
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	return order
+}
+
+// SetSize sets the outer size of the pane (border included).
+func (p *LocalPane) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.list.setHeight(h - 5)
+}
+
+// Focus and Blur move keyboard focus.
+func (p *LocalPane) Focus() { p.focused = true }
+
+// Blur removes focus.
+func (p *LocalPane) Blur() { p.focused = false }
+
+// Dir is the directory shown.
+func (p *LocalPane) Dir() string { return p.dir }
+
+func (p *LocalPane) current() (localEntry, bool) {
+	if len(p.order) == 0 {
+		return localEntry{}, false
+	}
+	return p.all[p.order[p.list.cursor]], true
+}
+
+// Selected returns the marked paths, or the entry under the cursor.
+func (p *LocalPane) Selected() []string {
+	if len(p.marks) > 0 {
+		out := make([]string, 0, len(p.marks))
+		for path := range p.marks {
+			out = append(out, path)
+		}
+		sort.Strings(out)
+		return out
+	}
+	if e, ok := p.current(); ok {
+		return []string{e.Path}
+	}
+	return nil
+}
+
+// ClearMarks unmarks everything (after an action used them).
+func (p *LocalPane) ClearMarks() { p.marks = map[string]bool{} }
+
+// Update handles listings always and keys when focused.
+func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case localListedMsg:
+		return p.onListed(msg)
+	case localViewMsg:
+		if msg.id == p.viewID {
+			p.order = msg.order
+			p.list.setLen(len(p.order))
+		}
+		return p, nil
+	case tea.KeyMsg:
+		if p.focused {
+			return p.onKey(msg)
+		}
+	}
+	return p, nil
+}
+
+func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
+	if msg.id != p.listID {
+		return p, nil
+	}
+	p.loading = false
+	if msg.err != nil && msg.entries == nil {
+		p.loadErr = describeFSError(msg.err)
+		return p, nil
+	}
+	p.dir, p.all, p.filter = msg.dir, msg.entries, ""
+	p.order = fuzzyOrder(len(p.all), nil, "")
+	p.list = listState{height: p.list.height}
+	p.list.setLen(len(p.order))
+	if p.wantName != "" {
+		for i, e := range p.all {
+			if e.Name == p.wantName {
+				p.list.jump(i)
+			}
+		}
+		p.wantName = ""
+	}
+	p.anchor = -1
+	return p, nil
+}
+
+func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+	k := p.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.list.move(-1)
+	case key.Matches(msg, k.Down):
+		p.list.move(1)
+	case key.Matches(msg, k.PageUp):
+		p.list.page(-1)
+	case key.Matches(msg, k.PageDown):
+		p.list.page(1)
+	case key.Matches(msg, k.Top):
+		p.list.jump(0)
+	case key.Matches(msg, k.Bottom):
+		p.list.jump(p.list.n - 1)
+	case key.Matches(msg, k.Open):
+		if e, ok := p.current(); ok && e.IsDir {
+			return p, p.load(e.Path)
+		}
+		if e, ok := p.current(); ok {
+			return p, emit(localDetailsRequestMsg{entry: e})
+		}
+	case key.Matches(msg, k.Parent):
+		if parent := filepath.Dir(p.dir); parent != p.dir {
+			p.wantName = filepath.Base(p.dir)
+			return p, p.load(parent)
+		}
+	case key.Matches(msg, k.Hidden):
+		p.hidden = !p.hidden
+		return p, p.load(p.dir)
+	case key.Matches(msg, k.Mark):
+		p.toggleMark()
+		p.list.move(1)
+	case key.Matches(msg, k.MarkRange):
+		p.markRange()
+	case key.Matches(msg, k.MarkAll):
+		p.markAll()
+	case key.Matches(msg, k.Upload):
+		if paths := p.Selected(); len(paths) > 0 {
+			return p, emit(uploadRequestMsg{paths: paths, base: p.dir})
+		}
+	case key.Matches(msg, k.Details):
+		if e, ok := p.current(); ok {
+			return p, emit(localDetailsRequestMsg{entry: e})
+		}
+	}
+	return p, nil
+}
+
+func (p *LocalPane) toggleMark() {
+	e, ok := p.current()
+	if !ok || e.Name == ".." {
+		return
+	}
+	if p.marks[e.Path] {
+		delete(p.marks, e.Path)
+	} else {
+		p.marks[e.Path] = true
+	}
+	p.anchor = p.list.cursor
+}
+
+// markRange marks from the last marked row to the cursor (or starts a range).
+func (p *LocalPane) markRange() {
+	if p.anchor < 0 || p.anchor >= len(p.order) {
+		p.toggleMark()
+		return
+	}
+	from, to := min(p.anchor, p.list.cursor), max(p.anchor, p.list.cursor)
+	for i := from; i <= to; i++ {
+		p.marks[p.all[p.order[i]].Path] = true
+	}
+	p.anchor = -1
+}
+
+// markAll marks every visible entry, or clears the marks if all are marked.
+func (p *LocalPane) markAll() {
+	all := true
+	for _, i := range p.order {
+		if !p.marks[p.all[i].Path] {
+			all = false
+			break
+		}
+	}
+	for _, i := range p.order {
+		if all {
+			delete(p.marks, p.all[i].Path)
+		} else {
+			p.marks[p.all[i].Path] = true
+		}
+	}
+}
+
+// SetFilter applies a fuzzy filter (computed in a command).
+func (p *LocalPane) SetFilter(pattern string) tea.Cmd {
+	p.filter = pattern
+	p.viewID++
+	return filterLocal(p.viewID, p.all, pattern)
+}
+
+// SetSort changes the order and relists.
+func (p *LocalPane) SetSort(by sortKey, desc bool) tea.Cmd {
+	p.sortBy, p.desc = by, desc
+	if e, ok := p.current(); ok {
+		p.wantName = e.Name
+	}
+	return p.load(p.dir)
+}
+
+// Reload lists the current directory again.
+func (p *LocalPane) Reload() tea.Cmd { return p.load(p.dir) }
+
+// GoTo lists another directory (bookmarks).
+func (p *LocalPane) GoTo(dir string) tea.Cmd { return p.load(dir) }
+
+// emit turns a value into a command that returns it as a message.
+func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// localDetailsRequestMsg asks the root to show a local file's details.
+type localDetailsRequestMsg struct{ entry localEntry }
+
+// describeFSError words filesystem errors without Go's "open /x:" prefix.
+func describeFSError(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no longer exists"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// View draws the pane: path line, column header, the visible rows only,
+// and a footer with counts and the sort order.
+func (p LocalPane) View() string {
+	st := p.styles
+	inner := max(10, p.width-2)
+	lines := make([]string, 0, p.height)
+	title := st.PaneTitle.Render("Local ")
+	if p.focused {
+		title = st.PaneTitleFocused.Render("Local ")
+	}
+	lines = append(lines, title+fitLeft(Sanitize(p.dir), inner-lipgloss.Width(title)))
+	nameW, showTime := p.columns(inner)
+	hdr := "  " + fit("Name", nameW) + " " + alignRight("Size", 8)
+	if showTime {
+		hdr += " " + fit("Modified", 12)
+	}
+	lines = append(lines, st.Header.Render(fit(hdr, inner)))
+	body := p.list.height
+	switch {
+	case p.loading && len(p.all) == 0:
+		lines = append(lines, st.Muted.Render(fit("loading…", inner)))
+	case p.loadErr != "":
+		lines = append(lines, st.Error.Render(fit("cannot read directory: "+Sanitize(p.loadErr), inner)))
+	case len(p.order) == 0 && p.filter != "":
+		lines = append(lines, st.Muted.Render(fit("no match for "+Sanitize(p.filter), inner)))
+	case len(p.order) == 0:
+		lines = append(lines, st.Muted.Render(fit("empty directory", inner)))
+	default:
+		from, to := p.list.visible()
+		for i := from; i < to; i++ {
+			lines = append(lines, p.row(i, nameW, showTime, inner))
+		}
+	}
+	for len(lines) < body+2 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, st.Muted.Render(fit(p.footer(), inner)))
+	box := st.PaneBlurred
+	if p.focused {
+		box = st.PaneFocused
+	}
+	return box.Width(inner).Height(p.height - 2).Render(strings.Join(lines, "\n"))
+}
+
+func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
+	showTime = inner >= 50
+	nameW = inner - 2 - 1 - 8
+	if showTime {
+		nameW -= 13
+	}
+	return max(4, nameW), showTime
+}
+
+func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
+	st := p.styles
+	e := p.all[p.order[i]]
+	mark := "  "
+	if p.marks[e.Path] {
+		mark = "● "
+	}
+	name := Sanitize(e.Name)
+	size := formatSize(e.Size)
+	switch {
+	case e.IsDir:
+		name += "/"
+		size = ""
+	case e.IsLink:
+		name += "@"
+	}
+	if e.Err != "" {
+		size = "?"
+	}
+	line := mark + fit(name, nameW) + " " + alignRight(size, 8)
+	if showTime {
+		line += " " + fit(formatTime(e.ModTime, p.now()), 12)
+	}
+	line = fit(line, inner)
+	switch {
+	case i == p.list.cursor && p.focused:
+		return st.Cursor.Render(line)
+	case i == p.list.cursor:
+		return st.CursorBlurred.Render(line)
+	case p.marks[e.Path]:
+		return st.Marked.Render(line)
+	case e.Err != "":
+		return st.Error.Render(line)
+	case e.IsDir:
+		return st.Dir.Render(line)
+	}
+	return st.Row.Render(line)
+}
+
+func (p LocalPane) footer() string {
+	arrow := "↑"
+	if p.desc {
+		arrow = "↓"
+	}
+	s := fmt.Sprintf("%d items", len(p.order))
+	if p.filter != "" {
+		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
+	}
+	if n := len(p.marks); n > 0 {
+		s += fmt.Sprintf(" · %d marked", n)
+	}
+	if p.hidden {
+		s += " · hidden shown"
+	}
+	if p.loading && len(p.all) > 0 {
+		s += " · loading…"
+	}
+	return s + " · " + sortNames[p.sortBy] + arrow
+}

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// onExpanded queues one row per file and starts as many as allowed.
+func (m Model) onExpanded(msg expandedMsg) (tea.Model, tea.Cmd) {
+	if len(msg.files) == 0 {
+		text := "nothing to upload"
+		if len(msg.skipped) > 0 {
+			text += ": " + strings.Join(msg.skipped, "; ")
+		}
+		m.setStatus(statusWarn, text)
+		return m, nil
+	}
+	for _, f := range msg.files {
+		m.nextID++
+		m.transfers.add(&transfer{id: m.nextID, dir: dirUp, path: f.path, name: displayPath(f), size: f.size,
+			storePath: f.storePath, live: &live{}})
+	}
+	m.local.ClearMarks()
+	text := fmt.Sprintf("queued %d file(s) for upload", len(msg.files))
+	kind := statusInfo
+	if len(msg.skipped) > 0 {
+		text += fmt.Sprintf("; skipped %d: %s", len(msg.skipped), strings.Join(msg.skipped, "; "))
+		kind = statusWarn
+	}
+	m.setStatus(kind, text)
+	m.showTransfersIfHidden()
+	return m, m.schedule()
+}
+
+func displayPath(f uploadFile) string {
+	if f.storePath != "" && !strings.HasSuffix(f.storePath, "/") {
+		return f.storePath
+	}
+	return filepath.Base(f.path)
+}
+
+func (m *Model) showTransfersIfHidden() {
+	if !m.showXfers {
+		m.showXfers = true
+	}
+	m.layout()
+}
+
+// schedule starts queued rows while fewer than FileConcurrency run.
+func (m *Model) schedule() tea.Cmd {
+	running, _ := m.transfers.counts()
+	var cmds []tea.Cmd
+	for _, r := range m.transfers.rows {
+		if running >= m.d.Settings.FileConcurrency {
+			break
+		}
+		if r.state != tQueued {
+			continue
+		}
+		if running == 0 && m.batchStart.IsZero() {
+			m.batchStart = m.d.Now()
+		}
+		cmds = append(cmds, m.start(r))
+		running++
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) start(r *transfer) tea.Cmd {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	r.cancel, r.state, r.err, r.started = cancel, tRunning, "", m.d.Now()
+	r.samples = nil
+	if r.live == nil {
+		r.live = &live{}
+	}
+	if r.dir == dirDown {
+		return runDownload(ctx, r.id, m.d.Remote, r.handle, r.path, r.live, m.wake)
+	}
+	return runUpload(ctx, uploadJob{id: r.id, path: r.path, storePath: r.storePath, jobID: r.jobID, resume: r.resume,
+		partConc: m.d.Settings.PartConcurrency, remote: m.d.Remote, ledger: m.d.Ledger, scope: m.d.Scope,
+		live: r.live, wake: m.wake})
+}
+
+func (m Model) onUploadDone(msg uploadDoneMsg) (tea.Model, tea.Cmd) {
+	r := m.transfers.byID(msg.id)
+	if r == nil {
+		return m, nil
+	}
+	r.jobID = msg.jobID
+	r.snap = r.live.snapshot(r.snap.parts)
+	r.finished = m.d.Now()
+	switch {
+	case msg.err == nil:
+		r.state, r.handle = tDone, msg.file.Handle
+		m.setStatus(statusOK, fmt.Sprintf("uploaded %s as %s", Sanitize(r.name), msg.file.Handle))
+	case errors.Is(msg.cause, errPaused):
+		r.state = tPaused
+		r.resume = r.live.latestSession()
+	case errors.Is(msg.cause, errCancelled):
+		r.state = tCancelled
+	default:
+		r.state, r.err = tFailed, failureText(msg.err)
+		r.resume = r.live.latestSession()
+		m.setStatus(statusErr, fmt.Sprintf("upload of %s failed: %s", Sanitize(r.name), r.err))
+	}
+	cmds := []tea.Cmd{m.schedule(), m.remote.Reload(m.d.Ledger, m.d.Scope), m.batchFinished()}
+	return m, tea.Batch(cmds...)
+}
+
+func failureText(err error) string {
+	s := err.Error()
+	if filestack.IsUnauthorized(err) {
+		s += " — the API key was rejected; check it with `fsdeck key status`"
+	}
+	return s
+}
+
+func (m Model) onDownloadDone(msg downloadDoneMsg) (tea.Model, tea.Cmd) {
+	r := m.transfers.byID(msg.id)
+	if r == nil {
+		return m, nil
+	}
+	r.snap = r.live.snapshot(r.snap.parts)
+	r.finished = m.d.Now()
+	switch {
+	case msg.err == nil:
+		r.state = tDone
+		note := ""
+		if filepath.Base(msg.path) != filepath.Base(r.path) {
+			note = " (name taken, saved as " + Sanitize(filepath.Base(msg.path)) + ")"
+		}
+		m.setStatus(statusOK, "downloaded "+Sanitize(r.name)+note)
+	case errors.Is(msg.cause, errPaused), errors.Is(msg.cause, errCancelled):
+		r.state = tCancelled
+	default:
+		r.state, r.err = tFailed, msg.err.Error()
+		m.setStatus(statusErr, "download of "+Sanitize(r.name)+" failed: "+r.err)
+	}
+	return m, tea.Batch(m.schedule(), m.local.Reload(), m.batchFinished())
+}
+
+// batchFinished notifies (bell + OSC 9) when the last transfer of a batch
+// that ran longer than NotifyAfter ends.
+func (m *Model) batchFinished() tea.Cmd {
+	running, queued := m.transfers.counts()
+	if running+queued > 0 || m.batchStart.IsZero() {
+		return nil
+	}
+	took := m.d.Now().Sub(m.batchStart)
+	m.batchStart = time.Time{}
+	if took < m.d.Settings.NotifyAfter {
+		return nil
+	}
+	failed := 0
+	for _, r := range m.transfers.rows {
+		if r.state == tFailed {
+			failed++
+		}
+	}
+	text := "fsdeck: transfers finished"
+	if failed > 0 {
+		text = fmt.Sprintf("fsdeck: transfers finished, %d failed", failed)
+	}
+	return notify(m.d.Clipboard, text)
+}
+
+// onTransferKey carries out cancel, pause/resume and retry.
+func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
+	switch msg.action {
+	case "cancel-all", "pause-all":
+		cause := errCancelled
+		if msg.action == "pause-all" {
+			cause = errPaused
+		}
+		for _, r := range m.transfers.rows {
+			m.stopRow(r, cause)
+		}
+		return m, nil
+	}
+	r := m.transfers.byID(msg.id)
+	if r == nil {
+		return m, nil
+	}
+	switch msg.action {
+	case "cancel":
+		m.stopRow(r, errCancelled)
+	case "pause":
+		if r.state == tPaused {
+			r.state = tQueued
+			return m, m.schedule()
+		}
+		m.stopRow(r, errPaused)
+	case "retry":
+		if r.state == tFailed || r.state == tCancelled {
+			if r.state == tCancelled {
+				r.resume, r.jobID = nil, 0
+			}
+			r.state, r.err = tQueued, ""
+			return m, m.schedule()
+		}
+	}
+	return m, nil
+}
+
+// stopRow cancels a running row with a cause, or settles a queued one.
+func (m *Model) stopRow(r *transfer, cause error) {
+	switch r.state {
+	case tRunning:
+		r.cancel(cause)
+	case tQueued:
+		if errors.Is(cause, errPaused) {
+			r.state = tPaused
+		} else {
+			r.state = tCancelled
+		}
+	case tPaused:
+		if errors.Is(cause, errCancelled) {
+			r.state = tCancelled
+			if r.jobID != 0 {
+				m.d.Ledger.FinishJob(context.Background(), r.jobID)
+			}
+		}
+	}
+}
+
+// jobsMsg lists unfinished uploads from an earlier run.
+type jobsMsg struct {
+	jobs []store.Job
+	err  error
+}
+
+func loadJobs(l Ledger, s store.Scope) tea.Cmd {
+	return func() tea.Msg {
+		jobs, err := l.Jobs(context.Background(), s)
+		return jobsMsg{jobs: jobs, err: err}
+	}
+}
+
+// onJobs offers to resume what an earlier run left unfinished.
+func (m Model) onJobs(msg jobsMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil || len(msg.jobs) == 0 {
+		return m, nil
+	}
+	var size int64
+	for _, j := range msg.jobs {
+		size += j.Size
+	}
+	m.overlay = menuOverlay{title: fmt.Sprintf("%d unfinished upload(s) from an earlier run (%s)", len(msg.jobs), formatSize(size)),
+		keys: &m.keys, items: []menuItem{
+			{key: "r", label: "resume them (only the missing parts are sent)", cmd: emit(resumeJobsMsg{jobs: msg.jobs})},
+			{key: "d", label: "discard them", cmd: emit(discardJobsMsg{jobs: msg.jobs})},
+			{key: "l", label: "decide later (ask again next start)", cmd: nil},
+		}}
+	return m, nil
+}
+
+// resumeJobsMsg and discardJobsMsg carry the person's answer.
+type resumeJobsMsg struct{ jobs []store.Job }
+type discardJobsMsg struct{ jobs []store.Job }
+
+func (m Model) resumeJobs(jobs []store.Job) (tea.Model, tea.Cmd) {
+	for _, j := range jobs {
+		var sess *filestack.Session
+		if j.Session != "" {
+			var s filestack.Session
+			if json.Unmarshal([]byte(j.Session), &s) == nil {
+				sess = &s
+			}
+		}
+		m.nextID++
+		m.transfers.add(&transfer{id: m.nextID, dir: dirUp, path: j.LocalPath, name: filepath.Base(j.LocalPath),
+			size: j.Size, jobID: j.ID, resume: sess, live: &live{}, storePath: storePathOf(sess)})
+	}
+	m.showTransfersIfHidden()
+	m.setStatus(statusInfo, fmt.Sprintf("resuming %d upload(s)", len(jobs)))
+	return m, m.schedule()
+}
+
+func storePathOf(s *filestack.Session) string {
+	if s == nil {
+		return ""
+	}
+	return s.Store.Path
+}
+
+func discardJobs(l Ledger, jobs []store.Job) tea.Cmd {
+	return func() tea.Msg {
+		for _, j := range jobs {
+			l.FinishJob(context.Background(), j.ID)
+		}
+		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %d unfinished upload(s)", len(jobs))}
+	}
+}

@@ -1,0 +1,273 @@
+package ui
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// Causes passed to a transfer's cancel function.
+var (
+	errPaused    = errors.New("paused")
+	errCancelled = errors.New("cancelled")
+)
+
+// uploadFile is one file an upload request expanded to.
+type uploadFile struct {
+	path      string
+	storePath string
+	size      int64
+}
+
+// expandedMsg is the result of walking an upload request.
+type expandedMsg struct {
+	files   []uploadFile
+	skipped []string
+}
+
+// expandUploads walks directories in a command: every regular file below
+// them is uploaded with its path relative to the pane's directory as the
+// store path. Other kinds (sockets, devices) are skipped and reported.
+func expandUploads(paths []string, base, prefix string) tea.Cmd {
+	return func() tea.Msg {
+		var out expandedMsg
+		for _, p := range paths {
+			info, err := os.Stat(p)
+			if err != nil {
+				out.skipped = append(out.skipped, filepath.Base(p)+": "+describeFSError(err))
+				continue
+			}
+			if !info.IsDir() {
+				if info.Mode().IsRegular() {
+					out.files = append(out.files, uploadFile{path: p, size: info.Size(), storePath: storePathFor(prefix, "")})
+				} else {
+					out.skipped = append(out.skipped, filepath.Base(p)+": not a regular file")
+				}
+				continue
+			}
+			filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+				if err != nil {
+					out.skipped = append(out.skipped, filepath.Base(fp)+": "+describeFSError(err))
+					return nil
+				}
+				if d.IsDir() {
+					return nil
+				}
+				fi, err := os.Stat(fp)
+				if err != nil || !fi.Mode().IsRegular() {
+					out.skipped = append(out.skipped, d.Name()+": not a regular file")
+					return nil
+				}
+				rel, _ := filepath.Rel(base, fp)
+				out.files = append(out.files, uploadFile{path: fp, size: fi.Size(), storePath: storePathFor(prefix, filepath.ToSlash(rel))})
+				return nil
+			})
+		}
+		return out
+	}
+}
+
+// storePathFor joins the configured prefix and a relative path; a lone
+// prefix ending in "/" keeps Filestack's "folder" meaning.
+func storePathFor(prefix, rel string) string {
+	if rel == "" {
+		return prefix
+	}
+	if prefix == "" {
+		return rel
+	}
+	return path.Join(strings.TrimSuffix(prefix, "/"), rel)
+}
+
+// uploadDoneMsg is the final result of an upload command; it is returned
+// by the command itself so completion is never dropped.
+type uploadDoneMsg struct {
+	id    int
+	file  *filestack.File
+	err   error
+	cause error
+	jobID int64
+}
+
+// uploadJob is everything an upload command needs, captured by value.
+type uploadJob struct {
+	id        int
+	path      string
+	storePath string
+	jobID     int64
+	resume    *filestack.Session
+	partConc  int
+	remote    Remote
+	ledger    Ledger
+	scope     store.Scope
+	live      *live
+	wake      chan<- struct{}
+}
+
+// runUpload uploads one file. Sessions are journaled from a goroutine of
+// their own so the progress callback never waits on the database.
+func runUpload(ctx context.Context, j uploadJob) tea.Cmd {
+	return func() tea.Msg {
+		bg := context.Background()
+		if j.jobID == 0 {
+			if info, err := os.Stat(j.path); err == nil {
+				j.jobID, _ = j.ledger.StartJob(bg, j.scope, j.path, info.Size())
+			}
+		}
+		sessions := make(chan filestack.Session, 1)
+		journaled := make(chan struct{})
+		go func() {
+			defer close(journaled)
+			for s := range sessions {
+				if b, err := json.Marshal(s); err == nil && j.jobID != 0 {
+					j.ledger.SaveSession(bg, j.jobID, string(b))
+				}
+			}
+		}()
+		hash := make(chan string, 1)
+		go func() { hash <- fileSHA256(j.path) }()
+		opts := filestack.UploadOptions{
+			Store:           filestack.StoreOptions{Path: j.storePath},
+			PartConcurrency: j.partConc,
+			Progress:        func(e filestack.Event) { j.live.apply(e); poke(j.wake) },
+			OnSession: func(s filestack.Session) {
+				j.live.setSession(s)
+				select { // keep only the newest session waiting
+				case <-sessions:
+				default:
+				}
+				sessions <- s
+			},
+		}
+		var f *filestack.File
+		var err error
+		if j.resume != nil {
+			f, err = j.remote.Resume(ctx, j.path, *j.resume, opts)
+		} else {
+			f, err = j.remote.Upload(ctx, j.path, opts)
+		}
+		close(sessions)
+		<-journaled
+		cause := context.Cause(ctx)
+		if err == nil {
+			e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype,
+				Uploaded: time.Now(), Source: store.SourceUpload, LocalPath: j.path, SHA256: <-hash, StorePath: j.storePath}
+			if aerr := j.ledger.Add(bg, j.scope, e); aerr != nil {
+				err = fmt.Errorf("uploaded as %s, but recording it in the ledger failed: %w", f.Handle, aerr)
+			}
+		}
+		if err == nil || errors.Is(cause, errCancelled) {
+			j.ledger.FinishJob(bg, j.jobID)
+		}
+		return uploadDoneMsg{id: j.id, file: f, err: err, cause: cause, jobID: j.jobID}
+	}
+}
+
+// fileSHA256 hashes a file for the ledger ("is this already uploaded?").
+func fileSHA256(p string) string {
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// downloadDoneMsg is the final result of a download command.
+type downloadDoneMsg struct {
+	id    int
+	path  string
+	err   error
+	cause error
+}
+
+// runDownload writes to a temp file next to the destination and renames it
+// into place at the end, so a failed download never leaves a partial file
+// under the final name.
+func runDownload(ctx context.Context, id int, r Remote, handle, dest string, lv *live, wake chan<- struct{}) tea.Cmd {
+	return func() tea.Msg {
+		tmp, err := os.CreateTemp(filepath.Dir(dest), ".fsdeck-download-*")
+		if err != nil {
+			return downloadDoneMsg{id: id, err: fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))}
+		}
+		_, err = r.Download(ctx, handle, tmp, filestack.DownloadOptions{Progress: func(n, total int64) {
+			lv.setBytes(n, total)
+			poke(wake)
+		}})
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			final := uniquePath(dest)
+			if err = os.Rename(tmp.Name(), final); err == nil {
+				return downloadDoneMsg{id: id, path: final}
+			}
+		}
+		os.Remove(tmp.Name())
+		return downloadDoneMsg{id: id, err: err, cause: context.Cause(ctx)}
+	}
+}
+
+// uniquePath adds " (1)", " (2)"… before the extension until the name is free.
+func uniquePath(p string) string {
+	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+		return p
+	}
+	ext := filepath.Ext(p)
+	stem := strings.TrimSuffix(p, ext)
+	for i := 1; ; i++ {
+		c := fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		if _, err := os.Lstat(c); errors.Is(err, fs.ErrNotExist) {
+			return c
+		}
+	}
+}
+
+// safeLocalName makes a remote filename usable as a local one: no path
+// separators, no control characters, no reserved names.
+func safeLocalName(name, fallback string) string {
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20, r == 0x7f, r == '/', r == '\\', r == ':', r == '*', r == '?', r == '"', r == '<', r == '>', r == '|':
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, " .")
+	if name == "" {
+		return fallback
+	}
+	return name
+}
+
+// transferTickMsg means progress moved; the root redraws and re-arms.
+type transferTickMsg struct{}
+
+// waitForProgress sleeps until a transfer pokes, then lets a frame's worth
+// of progress accumulate, so redraws stay near 20 per second at most.
+func waitForProgress(wake <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		<-wake
+		time.Sleep(50 * time.Millisecond)
+		return transferTickMsg{}
+	}
+}

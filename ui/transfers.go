@@ -1,0 +1,394 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// tstate is a transfer row's state.
+type tstate int
+
+const (
+	tQueued tstate = iota
+	tRunning
+	tPaused
+	tDone
+	tFailed
+	tCancelled
+)
+
+var tstateNames = [...]string{"queued", "sending", "paused", "done", "failed", "cancelled"}
+
+type direction int
+
+const (
+	dirUp direction = iota
+	dirDown
+)
+
+// transfer is one row: a file going up or down.
+type transfer struct {
+	id        int
+	dir       direction
+	path      string // local path (source or destination)
+	name      string // display name (unsanitised; sanitised when drawn)
+	storePath string // store path for uploads of directories
+	handle    string // remote handle (downloads, finished uploads)
+	size      int64
+	state     tstate
+	err       string
+	jobID     int64
+	resume    *filestack.Session
+	live      *live
+	snap      liveSnap
+	samples   []sample
+	started   time.Time
+	finished  time.Time
+	cancel    context.CancelCauseFunc
+	batch     int
+}
+
+type sample struct {
+	at   time.Time
+	sent int64
+}
+
+// speedWindow is the rolling window for speed and ETA.
+const speedWindow = 5 * time.Second
+
+// observe appends a sample and drops those older than the window.
+func (t *transfer) observe(now time.Time) {
+	t.samples = append(t.samples, sample{at: now, sent: t.snap.sent})
+	cut := 0
+	for cut < len(t.samples)-2 && now.Sub(t.samples[cut].at) > speedWindow {
+		cut++
+	}
+	t.samples = t.samples[cut:]
+}
+
+// speed is bytes per second over the window (0 when unknown).
+func (t *transfer) speed() float64 {
+	if len(t.samples) < 2 {
+		return 0
+	}
+	a, b := t.samples[0], t.samples[len(t.samples)-1]
+	dt := b.at.Sub(a.at).Seconds()
+	if dt < 0.2 {
+		return 0
+	}
+	return float64(b.sent-a.sent) / dt
+}
+
+// eta is the time left at the current speed, -1 when unknown.
+func (t *transfer) eta() time.Duration {
+	s := t.speed()
+	left := t.total() - t.snap.sent
+	if s <= 0 || left < 0 {
+		return -1
+	}
+	return time.Duration(float64(left) / s * float64(time.Second))
+}
+
+func (t *transfer) total() int64 {
+	if t.snap.total > 0 {
+		return t.snap.total
+	}
+	return t.size
+}
+
+func (t *transfer) active() bool { return t.state == tQueued || t.state == tRunning }
+
+// Transfers is the panel of transfer rows.
+type Transfers struct {
+	keys    *KeyMap
+	styles  *Styles
+	rows    []*transfer
+	list    listState
+	width   int
+	height  int
+	focused bool
+	scratch []chunkState
+}
+
+// NewTransfers makes an empty panel.
+func NewTransfers(keys *KeyMap, styles *Styles) Transfers {
+	return Transfers{keys: keys, styles: styles}
+}
+
+// SetSize sets the outer size.
+func (t *Transfers) SetSize(w, h int) {
+	t.width, t.height = w, h
+	t.list.setHeight(max(1, (h-3)/2))
+}
+
+// Focus gives keyboard focus.
+func (t *Transfers) Focus() { t.focused = true }
+
+// Blur removes focus.
+func (t *Transfers) Blur() { t.focused = false }
+
+func (t *Transfers) add(r *transfer) {
+	t.rows = append(t.rows, r)
+	t.list.setLen(len(t.rows))
+}
+
+func (t *Transfers) byID(id int) *transfer {
+	for _, r := range t.rows {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (t *Transfers) current() *transfer {
+	if len(t.rows) == 0 {
+		return nil
+	}
+	return t.rows[t.list.cursor]
+}
+
+// counts returns running and queued rows.
+func (t *Transfers) counts() (running, queued int) {
+	for _, r := range t.rows {
+		switch r.state {
+		case tRunning:
+			running++
+		case tQueued:
+			queued++
+		}
+	}
+	return
+}
+
+// refresh snapshots every running row's live state (once per frame).
+func (t *Transfers) refresh(now time.Time) {
+	for _, r := range t.rows {
+		if r.state != tRunning || r.live == nil {
+			continue
+		}
+		r.snap = r.live.snapshot(r.snap.parts)
+		r.observe(now)
+	}
+}
+
+// overall is bytes done and total over the rows of the latest batches
+// still on screen (cancelled rows excluded).
+func (t *Transfers) overall() (done, total int64) {
+	for _, r := range t.rows {
+		if r.state == tCancelled {
+			continue
+		}
+		total += r.total()
+		if r.state == tDone {
+			done += r.total()
+		} else {
+			done += r.snap.sent
+		}
+	}
+	return
+}
+
+// transferKeyMsg is a transfers-panel action for the root to carry out.
+type transferKeyMsg struct {
+	action string
+	id     int
+}
+
+// Update handles keys when focused.
+func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || !t.focused {
+		return t, nil
+	}
+	k := t.keys
+	cur := t.current()
+	act := func(a string) tea.Cmd {
+		if cur == nil {
+			return nil
+		}
+		return emit(transferKeyMsg{action: a, id: cur.id})
+	}
+	switch {
+	case key.Matches(km, k.Up):
+		t.list.move(-1)
+	case key.Matches(km, k.Down):
+		t.list.move(1)
+	case key.Matches(km, k.Top):
+		t.list.jump(0)
+	case key.Matches(km, k.Bottom):
+		t.list.jump(len(t.rows) - 1)
+	case key.Matches(km, k.Cancel):
+		return t, act("cancel")
+	case key.Matches(km, k.Pause):
+		return t, act("pause")
+	case key.Matches(km, k.Retry):
+		return t, act("retry")
+	case key.Matches(km, k.CancelAll):
+		return t, emit(transferKeyMsg{action: "cancel-all"})
+	case key.Matches(km, k.PauseAll):
+		return t, emit(transferKeyMsg{action: "pause-all"})
+	}
+	return t, nil
+}
+
+// View draws the overall bar and two lines per visible row.
+func (t Transfers) View() string {
+	st := t.styles
+	inner := max(10, t.width-2)
+	done, total := t.overall()
+	running, queued := t.counts()
+	head := fmt.Sprintf("Transfers  %d running · %d queued  ", running, queued)
+	title := st.PaneTitle
+	if t.focused {
+		title = st.PaneTitleFocused
+	}
+	lines := []string{title.Render(head) + t.bar(done, total, max(5, inner-len(head)-22)) +
+		" " + alignRight(pct(done, total), 4) + " " + alignRight(formatSize(done)+"/"+formatSize(total), 16)}
+	from, to := t.list.visible()
+	for i := from; i < to && i < len(t.rows); i++ {
+		lines = append(lines, t.rowLines(t.rows[i], i == t.list.cursor, inner)...)
+	}
+	if len(t.rows) == 0 {
+		lines = append(lines, st.Muted.Render("no transfers: mark files and press u"))
+	}
+	box := st.PaneBlurred
+	if t.focused {
+		box = st.PaneFocused
+	}
+	return box.Width(inner).Height(t.height - 2).Render(strings.Join(lines, "\n"))
+}
+
+func pct(done, total int64) string {
+	if total <= 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%d%%", done*100/total)
+}
+
+func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
+	st := t.styles
+	arrow := "⇡"
+	if r.dir == dirDown {
+		arrow = "⇣"
+	}
+	sent, total := r.snap.sent, r.total()
+	if r.state == tDone {
+		sent = total
+	}
+	stats := alignRight(pct(sent, total), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
+	extra := ""
+	switch r.state {
+	case tRunning:
+		extra = " " + alignRight(formatRate(r.speed()), 11) + " ETA " + fit(formatDuration(r.eta()), 6)
+	default:
+		extra = " " + fit(tstateNames[r.state], 22)
+	}
+	fixed := 2 + 1 + len([]rune(stats)) + len([]rune(extra)) + 1
+	nameW := min(max(12, inner/3), 40, max(8, inner-fixed-8))
+	barW := max(4, inner-fixed-nameW)
+	line := arrow + " " + fit(Sanitize(r.name), nameW) + " " + t.bar(sent, total, barW) + " " + stats + extra
+	line = fit(line, inner)
+	if cursor && t.focused {
+		line = st.Cursor.Render(line)
+	}
+	second := "  " + t.strip(r, inner-2)
+	return []string{line, fit(second, inner)}
+}
+
+// strip is the chunk strip (one cell per part, buckets when parts outnumber
+// the cells) followed by the state detail: retries, reason, error.
+func (t Transfers) strip(r *transfer, w int) string {
+	st := t.styles
+	var b strings.Builder
+	n := len(r.snap.parts)
+	cells := min(n, max(0, w/2))
+	for c := 0; c < cells; c++ {
+		s := bucketState(r.snap.parts[c*n/cells : (c+1)*n/cells])
+		switch s {
+		case chunkDone:
+			b.WriteString(st.ChunkDone.Render("■"))
+		case chunkSending:
+			b.WriteString(st.ChunkSending.Render("▶"))
+		case chunkRetried:
+			b.WriteString(st.ChunkRetried.Render("!"))
+		default:
+			b.WriteString(st.ChunkPending.Render("·"))
+		}
+	}
+	detail := ""
+	switch {
+	case r.state == tFailed:
+		detail = st.Error.Render("failed: " + Sanitize(r.err))
+	case r.snap.restarted != "" && r.state == tRunning:
+		detail = st.Warning.Render("restarted: " + Sanitize(r.snap.restarted))
+	case r.snap.retries > 0 && r.state == tRunning:
+		detail = st.Warning.Render(fmt.Sprintf("retrying (%d): %s", r.snap.retries, Sanitize(r.snap.lastRetry)))
+	case r.state == tPaused:
+		detail = st.Muted.Render("paused: p resumes")
+	}
+	if cells > 0 && detail != "" {
+		b.WriteString(" ")
+	}
+	used := cells + 1
+	b.WriteString(fit(detail, max(0, w-used)))
+	return b.String()
+}
+
+// bucketState summarises several parts: done only if all are, else the
+// most notable of retried, sending, pending.
+func bucketState(ps []chunkState) chunkState {
+	if len(ps) == 0 {
+		return chunkPending
+	}
+	all := true
+	var sending, retried bool
+	for _, s := range ps {
+		switch s {
+		case chunkSending:
+			sending = true
+			all = false
+		case chunkRetried:
+			retried = true
+			all = false
+		case chunkPending:
+			all = false
+		}
+	}
+	switch {
+	case all:
+		return chunkDone
+	case retried:
+		return chunkRetried
+	case sending:
+		return chunkSending
+	}
+	return chunkPending
+}
+
+// bar draws a progress bar of w cells with eighth-block precision.
+func (t Transfers) bar(done, total int64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	eighths := int64(0)
+	if total > 0 {
+		eighths = min(done, total) * int64(w) * 8 / total
+	}
+	full := int(eighths / 8)
+	partial := int(eighths % 8)
+	var b strings.Builder
+	b.WriteString(strings.Repeat("█", full))
+	if full < w && partial > 0 {
+		b.WriteRune([]rune(" ▏▎▍▌▋▊▉")[partial])
+		full++
+	}
+	return t.styles.BarFull.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("░", w-full))
+}

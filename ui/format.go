@@ -85,3 +85,16 @@ func alignRight(s string, w int) string {
 	}
 	return fit(s, w)
 }
+
+// rowPrefix is two cells: a cursor arrow (visible without colour) and a
+// mark dot.
+func rowPrefix(cursor, marked bool) string {
+	c, m := " ", " "
+	if cursor {
+		c = "›"
+	}
+	if marked {
+		m = "●"
+	}
+	return c + m
+}

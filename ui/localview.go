@@ -83,10 +83,7 @@ func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
 func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
-	mark := "  "
-	if p.marks[e.Path] {
-		mark = "● "
-	}
+	mark := rowPrefix(i == p.list.cursor, p.marks[e.Path])
 	name := Sanitize(e.Name)
 	size := formatSize(e.Size)
 	switch {

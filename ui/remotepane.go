@@ -400,10 +400,7 @@ func (p RemotePane) columns(inner int) remoteCols {
 func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
-	mark := "  "
-	if p.marks[e.Handle] {
-		mark = "● "
-	}
+	mark := rowPrefix(i == p.list.cursor, p.marks[e.Handle])
 	line := mark + fit(Sanitize(displayName(e)), c.name) + " " + alignRight(formatSize(e.Size), 8)
 	if c.typ > 0 {
 		line += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)

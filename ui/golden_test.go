@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+)
+
+// runUntil starts the model at a fixed size, waits until the screen shows
+// want, and returns the final model after quitting.
+func runUntil(t *testing.T, m Model, w, h int, want string, keys ...tea.Msg) Model {
+	t.Helper()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	for _, k := range keys {
+		tm.Send(k)
+	}
+	tm.Send(tea.QuitMsg{})
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+}
+
+func TestGoldenMainScreen(t *testing.T) {
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
+		t.Run(size.name, func(t *testing.T) {
+			e := newTestEnv(t, emulator.Options{})
+			addEntries(t, e, 3)
+			m := runUntil(t, New(e.deps(fixtureTree(t))), size.w, size.h, "photo-c.jpg")
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+	}
+}
+
+func TestGoldenHelp(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := New(e.deps(fixtureTree(t)))
+	m = runUntil(t, m, 100, 40, "notes.txt", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'?'}})
+	v := m.View()
+	if !strings.Contains(v, "Keys (local pane first)") {
+		t.Fatalf("help not shown:\n%s", v)
+	}
+	golden.RequireEqual(t, []byte(v))
+}
+
+func TestTooSmall(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := New(e.deps(fixtureTree(t)))
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
+	if v := mm.View(); !strings.Contains(v, "Terminal too small") {
+		t.Fatalf("got %q", v)
+	}
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// fixedNow is the clock of every UI test: views never read the real time.
+var fixedNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// testEnv is a real client and emulator over HTTP with a temp ledger.
+type testEnv struct {
+	emu    *emulator.Server
+	client *filestack.Client
+	ledger *store.Ledger
+	scope  store.Scope
+	clip   *syncBuffer
+}
+
+func newTestEnv(t *testing.T, eo emulator.Options) *testEnv {
+	t.Helper()
+	eo.DataDir = t.TempDir()
+	eo.APIKeys = []string{"UIKEYaaaaaaaaaaaaaaaaa"}
+	eo.AppSecret = "UISECRETbbbbbbbbbbbbbbbbbb"
+	emu, err := emulator.New(eo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	c, err := filestack.New(filestack.Config{APIKey: eo.APIKeys[0], AppSecret: eo.AppSecret,
+		APIBase: srv.URL + "/api", UploadBase: srv.URL, CDNBase: srv.URL, PartSize: filestack.MinPartSize,
+		Retry: filestack.RetryPolicy{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := store.Open(filepath.Join(t.TempDir(), "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c.Close()
+		srv.Close()
+		emu.Close()
+		l.Close()
+	})
+	return &testEnv{emu: emu, client: c, ledger: l, scope: store.Scope{Endpoint: "test", KeyFP: "fp"}, clip: &syncBuffer{}}
+}
+
+func (e *testEnv) deps(dir string) Deps {
+	return Deps{Remote: e.client, Ledger: e.ledger, Scope: e.scope, Mode: ModeLocal, Endpoint: "http://127.0.0.1:7337",
+		StartDir: dir, Clipboard: e.clip, Getenv: func(string) string { return "" }, Now: func() time.Time { return fixedNow },
+		Settings: DefaultSettings()}
+}
+
+// fixtureTree is the committed directory the golden screens show, with
+// fixed modification times.
+func fixtureTree(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("testdata", "tree")
+	mt := fixedNow.Add(-3 * time.Hour)
+	filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err == nil {
+			os.Chtimes(p, mt, mt)
+		}
+		return nil
+	})
+	return dir
+}
+
+func addEntries(t *testing.T, e *testEnv, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		err := e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(i), Filename: "photo-" + string(rune('a'+i%26)) + ".jpg",
+			Size: int64(1000 * (i + 1)), Mimetype: "image/jpeg", Uploaded: fixedNow.Add(-time.Duration(i) * time.Hour),
+			Added: fixedNow.Add(-time.Duration(i) * time.Hour), Source: store.SourceUpload})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func handleN(i int) string {
+	const a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	return "HANDLE" + string(a[i%26]) + string(a[(i/26)%26]) + "xxxxxxxxxxxx"
+}
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

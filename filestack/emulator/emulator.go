@@ -47,6 +47,8 @@ type Options struct {
 	// FetchTimeout and FetchMaxSize bound store-from-URL and external sources.
 	FetchTimeout time.Duration
 	FetchMaxSize int64
+	// NoProcessCache recomputes every transformation (benchmarks, debugging).
+	NoProcessCache bool
 	// CompleteWait is how long complete waits for assembly before answering 202.
 	CompleteWait time.Duration
 	// Faults injects failures for tests and for `fsdeck serve --fault`.
@@ -99,6 +101,8 @@ type Server struct {
 	log      *requestLog
 	fetch    *fetcher
 	procSem  chan struct{}
+
+	cacheIndex cacheIndex
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -207,6 +211,10 @@ func (s *Server) route(ep string, w http.ResponseWriter, r *http.Request) {
 	case epStore:
 		s.handleStore(w, r)
 	case epFile, epFileMeta:
+		if !strings.HasPrefix(r.URL.Path, "/api/file/") {
+			s.handleCDN(w, r) // CDN form: /{handle}/metadata
+			return
+		}
 		s.handleFile(w, r)
 	case epStart, epUpload, epCommit, epComplete:
 		s.handleMultipart(ep, w, r)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
@@ -158,12 +159,14 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 		return s.metadataTaskResult(src, c.Tasks[0])
 	}
 	key := ""
-	if !transform.IsExternal(src) && !hasTask(c, "store") {
-		m, err := s.store.loadMeta(src)
-		if err != nil {
-			return nil, err
+	if !transform.IsExternal(src) && !hasTask(c, "store") && !s.opts.NoProcessCache {
+		// The data file's mtime and size identify its content version: an
+		// overwrite renames a new file in, so it changes both.
+		st, err := os.Stat(s.store.dataPath(src))
+		if err != nil || !validHandle(src) {
+			return nil, errNotFound
 		}
-		key = s.cacheKey(src, m.Version, c, acceptsWebP(r))
+		key = s.cacheKey(src, st.ModTime().UnixNano()^st.Size(), c, acceptsWebP(r))
 		if res, ok := s.cacheGet(key); ok {
 			return res, nil
 		}
@@ -301,15 +304,18 @@ func (s *Server) cachePath(key string) string {
 	return filepath.Join(s.store.root, "cache", key[:2], key)
 }
 
+// cacheGet opens a cached result. Its header (type and name) is read from
+// the sidecar once and then kept in memory, so a hit costs one open and the
+// data goes out by sendfile like any stored file.
 func (s *Server) cacheGet(key string) (*result, bool) {
 	p := s.cachePath(key)
-	b, err := os.ReadFile(p + ".json")
-	if err != nil {
-		return nil, false
-	}
-	var e cacheEntry
-	if json.Unmarshal(b, &e) != nil {
-		return nil, false
+	e, ok := s.cacheIndex.get(key)
+	if !ok {
+		b, err := os.ReadFile(p + ".json")
+		if err != nil || json.Unmarshal(b, &e) != nil {
+			return nil, false
+		}
+		s.cacheIndex.put(key, e)
 	}
 	f, err := os.Open(p)
 	if err != nil {
@@ -324,8 +330,8 @@ func (s *Server) cacheGet(key string) (*result, bool) {
 		etag: `"` + key[:32] + `"`, cacheControl: defaultCacheControl}, true
 }
 
-// cachePut writes the data before the sidecar so a reader that finds the
-// sidecar always finds complete data.
+// cachePut writes the data before the sidecar, so whoever finds the
+// sidecar finds complete data.
 func (s *Server) cachePut(key string, res *result) {
 	p := s.cachePath(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
@@ -334,7 +340,35 @@ func (s *Server) cachePut(key string, res *result) {
 	if writeFileAtomic(p, res.body) != nil {
 		return
 	}
-	b, _ := json.Marshal(cacheEntry{Mimetype: res.mimetype, Filename: res.filename})
-	writeFileAtomic(p+".json", b)
-	res.etag = `"` + key[:32] + `"`
+	e := cacheEntry{Mimetype: res.mimetype, Filename: res.filename}
+	b, _ := json.Marshal(e)
+	if writeFileAtomic(p+".json", b) == nil {
+		s.cacheIndex.put(key, e)
+		res.etag = `"` + key[:32] + `"`
+	}
+}
+
+// cacheIndex remembers cache headers; it is bounded by dropping everything
+// when full (entries are cheap to read again).
+type cacheIndex struct {
+	mu sync.RWMutex
+	m  map[string]cacheEntry
+}
+
+const cacheIndexMax = 20000
+
+func (c *cacheIndex) get(key string) (cacheEntry, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e, ok := c.m[key]
+	return e, ok
+}
+
+func (c *cacheIndex) put(key string, e cacheEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheIndexMax {
+		c.m = make(map[string]cacheEntry)
+	}
+	c.m[key] = e
 }

@@ -222,7 +222,10 @@ func (ss *sessionStore) plan(sess *session, q *upReq, minPart int64) ([]piece, e
 		}
 	}
 	if len(nums) == 0 {
-		return nil, errorf(http.StatusBadRequest, "complete before any part was uploaded: send parts (or commit every part with fii)")
+		if q.FII || sess.II {
+			return nil, errorf(http.StatusBadRequest, "complete before any part was committed: intelligent ingestion commits every part first")
+		}
+		return nil, errorf(http.StatusBadRequest, "complete without parts: list every part with its ETag")
 	}
 	order := make([]int, 0, len(nums))
 	for n := range nums {
@@ -231,6 +234,7 @@ func (ss *sessionStore) plan(sess *session, q *upReq, minPart int64) ([]piece, e
 	sort.Ints(order)
 	var out []piece
 	var total int64
+	sizes := make([]int64, len(order))
 	for i, n := range order {
 		if n != i+1 {
 			return nil, errorf(http.StatusBadRequest, "part %d is missing: parts must run 1..N without gaps", i+1)
@@ -239,11 +243,14 @@ func (ss *sessionStore) plan(sess *session, q *upReq, minPart int64) ([]piece, e
 		if err != nil {
 			return nil, err
 		}
-		if i < len(order)-1 && size < minPart && !(q.FII || sess.II) {
-			return nil, errorf(http.StatusBadRequest, "EntityTooSmall: part %d is %d bytes; every part but the last must be at least %d bytes", n, size, minPart)
-		}
 		out = append(out, ps...)
+		sizes[i] = size
 		total += size
+	}
+	for i, size := range sizes[:len(sizes)-1] {
+		if size < minPart && !(q.FII || sess.II) {
+			return nil, errorf(http.StatusBadRequest, "EntityTooSmall: part %d is %d bytes; every part but the last must be at least %d bytes", i+1, size, minPart)
+		}
 	}
 	if total != sess.Size {
 		return nil, errorf(http.StatusBadRequest, "size mismatch: the parts hold %d bytes but start declared %d", total, sess.Size)

@@ -185,8 +185,8 @@ func validSource(s string) bool {
 // ParseTask reads one task segment such as "resize=width:300,fit:crop".
 func ParseTask(s string) (Task, error) {
 	name, rest, hasParams := strings.Cut(s, "=")
-	if name == "" {
-		return Task{}, perr("task with no name in %q", s)
+	if !isIdent(name) {
+		return Task{}, perr("invalid task name %q", name)
 	}
 	t := Task{Name: name}
 	if !hasParams {
@@ -210,11 +210,14 @@ func ParseTask(s string) (Task, error) {
 func parseParam(s string) (Param, string, error) {
 	i := strings.IndexAny(s, ":,")
 	if i < 0 {
+		if !isIdent(s) {
+			return Param{}, "", fmt.Errorf("invalid parameter name %q", s)
+		}
 		return Param{Key: s}, "", nil
 	}
 	key := s[:i]
-	if key == "" {
-		return Param{}, "", fmt.Errorf("parameter with no name")
+	if !isIdent(key) {
+		return Param{}, "", fmt.Errorf("invalid parameter name %q", key)
 	}
 	if s[i] == ',' {
 		return Param{Key: key}, s[i+1:], nil
@@ -267,7 +270,23 @@ func parseValue(s string) (Value, string, error) {
 	if end < 0 {
 		end = len(s)
 	}
+	if strings.ContainsRune(s[:end], '"') {
+		return Value{}, "", fmt.Errorf("stray quote in %q", s[:end])
+	}
 	return Str(s[:end]), s[end:], nil
+}
+
+// isIdent accepts task and parameter names: letters, digits, underscore.
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func decodeB64(s string) ([]byte, error) {

@@ -100,6 +100,9 @@ func (ps *ParamSpec) check(p Param) error {
 		return fmt.Errorf("needs a value")
 	}
 	v := p.Value
+	if hasQuote(v) {
+		return fmt.Errorf("values cannot contain double quotes")
+	}
 	if !v.IsList && ps.isWord(v.Text) {
 		return nil
 	}
@@ -218,4 +221,16 @@ func (ps *ParamSpec) inRange(f float64) error {
 		return fmt.Errorf("%g is out of range%s", f, ps.rangeText())
 	}
 	return nil
+}
+
+func hasQuote(v Value) bool {
+	if v.IsList {
+		for _, e := range v.List {
+			if hasQuote(e) {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.ContainsRune(v.Text, '"')
 }

@@ -226,3 +226,8 @@ type scrubbedError struct {
 
 func (s scrubbedError) Error() string { return s.msg }
 func (s scrubbedError) Unwrap() error { return s.err }
+
+// IsCancelled reports that the operation stopped because its context ended.
+func IsCancelled(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -75,34 +75,32 @@ func newTracker(ctx context.Context, emit func(Event), total int64) *tracker {
 // send delivers an event unless the upload was cancelled: after cancel no
 // progress is reported.
 func (t *tracker) send(e Event) {
-	if t.emit == nil {
-		return
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.ctx.Err() != nil {
+	t.sendLocked(e)
+}
+
+// sendLocked emits with the lock held, so events leave in the order their
+// totals were computed and Sent never runs backwards.
+func (t *tracker) sendLocked(e Event) {
+	if t.emit == nil || t.ctx.Err() != nil {
 		return
 	}
-	e.Total, e.Parts = t.total, t.parts
-	if e.Sent == 0 {
-		e.Sent = t.sent
-	}
+	e.Total, e.Parts, e.Sent = t.total, t.parts, t.sent
 	t.emit(e)
 }
 
 // reach records that part has been written up to pos (bytes within the part).
 func (t *tracker) reach(part int, pos int64) {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	grow := pos - t.hw[part]
 	if grow <= 0 {
-		t.mu.Unlock()
 		return
 	}
 	t.hw[part] = pos
 	t.sent += grow
-	sent := t.sent
-	t.mu.Unlock()
-	t.send(Event{Kind: EventProgress, Part: part, Sent: sent})
+	t.sendLocked(Event{Kind: EventProgress, Part: part})
 }
 
 // preload counts parts already sent (resume) without emitting per-part events.

@@ -196,7 +196,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: redactPath(r.URL.Path),
-			Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Status: rec.status})
+			Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Size: r.URL.Query().Get("size"),
+			Status: rec.status})
 		s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "status", rec.status,
 			"bytes", rec.bytes, "ms", time.Since(start).Milliseconds())
 	}()
@@ -288,6 +289,7 @@ type Request struct {
 	Path     string
 	Part     string
 	Offset   string
+	Size     string
 	Status   int
 }
 

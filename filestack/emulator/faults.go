@@ -27,8 +27,11 @@ type Fault struct {
 	Drop bool
 	// Accepted makes complete answer 202 this many times first.
 	Accepted int
-	// Latency delays every matching request.
+	// Latency delays matching requests (only the Nth..Nth+Count-1 when Nth is set).
 	Latency time.Duration
+	// Code is the S3 error code of a failed part PUT (default InternalError),
+	// e.g. RequestTimeTooSkewed.
+	Code string
 }
 
 // ParseFault reads the `serve --fault` syntax, e.g. "put:nth=3,status=503",
@@ -62,8 +65,10 @@ func ParseFault(s string) (Fault, error) {
 			f.Accepted, err = strconv.Atoi(v)
 		case "latency":
 			f.Latency, err = time.ParseDuration(v)
+		case "code":
+			f.Code = v
 		default:
-			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency)", s, k)
+			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency, code)", s, k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("fault %q: bad value for %s: %v", s, k, err)
@@ -119,12 +124,18 @@ func (fs *faultSet) decide(ep string) (latency time.Duration, fail *Fault, accep
 			continue
 		}
 		f.seen++
-		latency += f.Latency
+		inWindow := f.Nth > 0 && f.seen >= f.Nth && f.seen < f.Nth+max(1, f.Count)
+		if f.Nth == 0 || inWindow {
+			latency += f.Latency
+		}
+		if f.Latency > 0 && f.Status == 0 && !f.Drop && f.Rate == 0 {
+			continue // a latency-only fault
+		}
 		switch {
 		case f.Accepted > 0 && ep == epComplete && f.seen <= f.Accepted:
 			accepted = true
 		case f.Nth > 0:
-			if f.seen >= f.Nth && f.seen < f.Nth+max(1, f.Count) && fail == nil {
+			if inWindow && fail == nil {
 				fail = &f.Fault
 			}
 		case f.Rate > 0:
@@ -171,7 +182,11 @@ func (fs *faultSet) apply(ep string, w http.ResponseWriter, r *http.Request) boo
 	msg := fmt.Sprintf("injected fault: %d %s", status, http.StatusText(status))
 	switch ep {
 	case epPut:
-		writeS3Error(w, status, "InternalError", msg)
+		code := fail.Code
+		if code == "" {
+			code = "InternalError"
+		}
+		writeS3Error(w, status, code, msg)
 	case epStart, epUpload, epCommit, epComplete:
 		writeJSON(w, status, map[string]any{"error": msg, "c": w.Header().Get("X-Request-Id"), "i": "UPL-emulator-1", "t": time.Now().Unix()})
 	case epCDN, epProcess:

@@ -46,6 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ttl := fs.Duration("session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
 	maxUpload := fs.Int64("max-upload", 5<<30, "largest file accepted, in bytes")
 	quiet := fs.Bool("quiet", false, "do not log requests")
+	fsync := fs.Bool("fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
 	var faults repeated
 	fs.Var(&faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -59,7 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
-	opts.SessionTTL, opts.MaxUploadSize = *ttl, *maxUpload
+	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
 	if !*quiet {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}

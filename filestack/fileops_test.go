@@ -107,7 +107,10 @@ func (d *dropOnce) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 type cutBody struct {
-	rc   interface{ Read([]byte) (int, error); Close() error }
+	rc interface {
+		Read([]byte) (int, error)
+		Close() error
+	}
 	left int64
 }
 
@@ -200,7 +203,7 @@ func TestURLs(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"AAAAAAAAAAAAAAAAAAAA": "AAAAAAAAAAAAAAAAAAAA", "https://cdn.filestackcontent.com/AAAAAAAAAAAAAAAAAAAA": "AAAAAAAAAAAAAAAAAAAA",
-		"https://www.filestackapi.com/api/file/AAAAAAAAAAAAAAAAAAAA": "AAAAAAAAAAAAAAAAAAAA",
+		"https://www.filestackapi.com/api/file/AAAAAAAAAAAAAAAAAAAA":           "AAAAAAAAAAAAAAAAAAAA",
 		"https://cdn.filestackcontent.com/resize=w:3/AAAAAAAAAAAAAAAAAAAA?x=1": "AAAAAAAAAAAAAAAAAAAA", "nope": "",
 	} {
 		if h, _ := ParseHandle(in); h != want {

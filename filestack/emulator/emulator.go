@@ -47,6 +47,9 @@ type Options struct {
 	// FetchTimeout and FetchMaxSize bound store-from-URL and external sources.
 	FetchTimeout time.Duration
 	FetchMaxSize int64
+	// Fsync makes every write durable against power loss (slower). Without
+	// it writes are still atomic: a killed process never leaves half a file.
+	Fsync bool
 	// NoProcessCache recomputes every transformation (benchmarks, debugging).
 	NoProcessCache bool
 	// CompleteWait is how long complete waits for assembly before answering 202.
@@ -121,7 +124,7 @@ func New(opts Options) (*Server, error) {
 	if len(opts.APIKeys) == 0 {
 		return nil, errors.New("emulator: at least one API key is required")
 	}
-	ds, err := openDiskStore(opts.DataDir, opts.Now)
+	ds, err := openDiskStore(opts.DataDir, opts.Now, opts.Fsync)
 	if err != nil {
 		return nil, err
 	}

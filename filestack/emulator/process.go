@@ -337,12 +337,12 @@ func (s *Server) cachePut(key string, res *result) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return
 	}
-	if writeFileAtomic(p, res.body) != nil {
+	if s.store.writeAtomic(p, res.body) != nil {
 		return
 	}
 	e := cacheEntry{Mimetype: res.mimetype, Filename: res.filename}
 	b, _ := json.Marshal(e)
-	if writeFileAtomic(p+".json", b) == nil {
+	if s.store.writeAtomic(p+".json", b) == nil {
 		s.cacheIndex.put(key, e)
 		res.etag = `"` + key[:32] + `"`
 	}

@@ -91,7 +91,7 @@ func (ss *sessionStore) create(sess *session) error {
 		return err
 	}
 	b, _ := json.Marshal(sess)
-	return writeFileAtomic(filepath.Join(ss.dir(sess.UploadID), "session.json"), b)
+	return ss.ds.writeAtomic(filepath.Join(ss.dir(sess.UploadID), "session.json"), b)
 }
 
 // load finds a session and checks that uri and region match it.
@@ -136,7 +136,7 @@ func (ss *sessionStore) savePart(id string, part int, offset int64, tmp, etag st
 		os.Remove(tmp)
 		return err
 	}
-	return writeFileAtomic(dst+".etag", []byte(etag))
+	return ss.ds.writeAtomic(dst+".etag", []byte(etag))
 }
 
 // chunk is one stored piece of a part.
@@ -181,7 +181,7 @@ func (ss *sessionStore) chunks(id string) (map[int][]chunk, error) {
 }
 
 func (ss *sessionStore) commitPart(id string, part int) error {
-	return writeFileAtomic(filepath.Join(ss.dir(id), "c"+strconv.Itoa(part)), []byte("committed"))
+	return ss.ds.writeAtomic(filepath.Join(ss.dir(id), "c"+strconv.Itoa(part)), []byte("committed"))
 }
 
 func (ss *sessionStore) committed(id string, part int) bool {
@@ -321,8 +321,10 @@ func (ss *sessionStore) assemble(pieces []piece) (string, []byte, error) {
 			return "", nil, err
 		}
 	}
-	if err := out.Sync(); err != nil {
-		return "", nil, err
+	if ss.ds.fsync {
+		if err := out.Sync(); err != nil {
+			return "", nil, err
+		}
 	}
 	if err := out.Close(); err != nil {
 		return "", nil, err
@@ -336,7 +338,7 @@ func (ss *sessionStore) assemble(pieces []piece) (string, []byte, error) {
 func (ss *sessionStore) finish(sess *session, res map[string]any) {
 	b, _ := json.Marshal(res)
 	dir := ss.dir(sess.UploadID)
-	writeFileAtomic(filepath.Join(dir, "result.json"), b)
+	ss.ds.writeAtomic(filepath.Join(dir, "result.json"), b)
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
 		if n := e.Name(); n != "session.json" && n != "result.json" {

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,22 +56,29 @@ func (e errTooLarge) Error() string {
 	return fmt.Sprintf("file exceeds the maximum upload size of %d bytes", e.limit)
 }
 
-// diskStore keeps each file in files/<h[:2]>/<handle>/{data,meta.json}.
-// Every write goes to tmp/ first and is renamed into place, so a crash
-// never leaves a half-written file under a handle.
+// diskStore keeps each file as files/<h[0]>/<handle> with its metadata in
+// <handle>.json beside it. Every write goes to a temp file first and is
+// renamed into place, so a crash never leaves a half-written file under a
+// handle. fsync is optional: renames already make writes atomic for a
+// process crash; fsync adds durability against power loss.
 type diskStore struct {
 	root  string
 	now   func() time.Time
+	fsync bool
 	locks [64]sync.Mutex
 }
 
-func openDiskStore(root string, now func() time.Time) (*diskStore, error) {
-	for _, d := range []string{"files", "tmp", "sessions", "cache"} {
+func openDiskStore(root string, now func() time.Time, fsync bool) (*diskStore, error) {
+	dirs := []string{"tmp", "sessions", "cache"}
+	for _, c := range "abcdefghijklmnopqrstuvwxyz0123456789_-" {
+		dirs = append(dirs, filepath.Join("files", string(c)))
+	}
+	for _, d := range dirs {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o700); err != nil {
 			return nil, fmt.Errorf("emulator: data directory: %w", err)
 		}
 	}
-	return &diskStore{root: root, now: now}, nil
+	return &diskStore{root: root, now: now, fsync: fsync}, nil
 }
 
 func (d *diskStore) lock(handle string) func() {
@@ -115,11 +123,18 @@ func validHandle(h string) bool {
 	return true
 }
 
-func (d *diskStore) dir(handle string) string {
-	return filepath.Join(d.root, "files", handle[:2], handle)
+// shardDir holds a handle's files, by lower-cased first character. On
+// case-insensitive filesystems (macOS, Windows) two handles equal but for
+// case would share a name; commit checks for that and picks another.
+func (d *diskStore) shardDir(handle string) string {
+	return filepath.Join(d.root, "files", strings.ToLower(handle[:1]))
 }
 
-func (d *diskStore) dataPath(handle string) string { return filepath.Join(d.dir(handle), "data") }
+func (d *diskStore) dataPath(handle string) string { return filepath.Join(d.shardDir(handle), handle) }
+
+func (d *diskStore) metaPath(handle string) string {
+	return filepath.Join(d.shardDir(handle), handle+".json")
+}
 
 // tempFile creates a file under tmp/ that the caller renames or removes.
 func (d *diskStore) tempFile(prefix string) (*os.File, error) {
@@ -147,8 +162,10 @@ func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, 
 	if n > max {
 		return "", 0, nil, errTooLarge{max}
 	}
-	if err = f.Sync(); err != nil {
-		return "", 0, nil, err
+	if d.fsync {
+		if err = f.Sync(); err != nil {
+			return "", 0, nil, err
+		}
 	}
 	if err = f.Close(); err != nil {
 		return "", 0, nil, err
@@ -190,18 +207,15 @@ func detectType(declared, filename string, head []byte) string {
 }
 
 // commit moves a finished temp file under a fresh handle with its meta.
+// Data goes in first; a handle exists once its meta is written.
 func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) (fileMeta, error) {
 	for attempt := 0; ; attempt++ {
 		m.Handle = RandomToken(20)
-		if err := os.MkdirAll(filepath.Dir(d.dir(m.Handle)), 0o700); err != nil {
-			return m, err
-		}
-		err := os.Mkdir(d.dir(m.Handle), 0o700)
-		if err == nil {
+		if _, err := os.Lstat(d.metaPath(m.Handle)); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
-		if !errors.Is(err, fs.ErrExist) || attempt > 5 {
-			return m, err
+		if attempt > 5 {
+			return m, errors.New("could not allocate a handle")
 		}
 	}
 	m.Size = size
@@ -213,10 +227,10 @@ func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) 
 		m.Key = RandomToken(8) + "_" + safeKeyName(m.Filename)
 	}
 	if err := os.Rename(tmpPath, d.dataPath(m.Handle)); err != nil {
-		os.Remove(d.dir(m.Handle))
 		return m, err
 	}
 	if err := d.saveMeta(m); err != nil {
+		os.Remove(d.dataPath(m.Handle))
 		return m, err
 	}
 	return m, nil
@@ -246,7 +260,7 @@ func (d *diskStore) loadMeta(handle string) (fileMeta, error) {
 	if !validHandle(handle) {
 		return m, errNotFound
 	}
-	b, err := os.ReadFile(filepath.Join(d.dir(handle), "meta.json"))
+	b, err := os.ReadFile(d.metaPath(handle))
 	if errors.Is(err, fs.ErrNotExist) {
 		return m, errNotFound
 	}
@@ -264,7 +278,7 @@ func (d *diskStore) saveMeta(m fileMeta) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(d.dir(m.Handle), "meta.json"), b)
+	return d.writeAtomic(d.metaPath(m.Handle), b)
 }
 
 // open returns the file's content and meta; the caller closes the file.
@@ -286,12 +300,11 @@ func (d *diskStore) remove(handle string) error {
 	if _, err := d.loadMeta(handle); err != nil {
 		return err
 	}
-	// Rename first so readers never see a directory without meta.json.
-	gone := filepath.Join(d.root, "tmp", "del-"+handle+"-"+RandomToken(6))
-	if err := os.Rename(d.dir(handle), gone); err != nil {
+	// Meta first: without it the handle no longer exists for readers.
+	if err := os.Remove(d.metaPath(handle)); err != nil {
 		return err
 	}
-	return os.RemoveAll(gone)
+	return os.Remove(d.dataPath(handle))
 }
 
 // ensureHashes computes the missing digests among names in one read.
@@ -383,15 +396,22 @@ func (d *diskStore) sweepTmp(age time.Duration) {
 	}
 }
 
+// writeAtomic is writeFileAtomic with the store's fsync setting.
+func (d *diskStore) writeAtomic(path string, data []byte) error {
+	return writeFileAtomicSync(path, data, d.fsync)
+}
+
 // writeFileAtomic writes via a synced temp file in the same directory and
 // a rename, so readers see the old or the new content, never a mix.
-func writeFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, data []byte) error { return writeFileAtomicSync(path, data, true) }
+
+func writeFileAtomicSync(path string, data []byte, fsync bool) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
 	if err != nil {
 		return err
 	}
 	_, err = io.Copy(f, bytes.NewReader(data))
-	if err == nil {
+	if err == nil && fsync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

@@ -1,0 +1,242 @@
+package filestack
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+)
+
+// benchEnv is an emulator on loopback and a file of n random bytes.
+func benchEnv(b *testing.B, eo emulator.Options, cfg Config) (*emulator.Server, *httptest.Server, *Client) {
+	b.Helper()
+	eo.DataDir, eo.APIKeys, eo.AppSecret = b.TempDir(), []string{testKey}, testSecret
+	emu, err := emulator.New(eo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	cfg.APIKey, cfg.APIBase, cfg.UploadBase, cfg.CDNBase = testKey, srv.URL+"/api", srv.URL, srv.URL
+	c, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close(); srv.Close(); emu.Close() })
+	return emu, srv, c
+}
+
+func benchFile(b *testing.B, n int64) string {
+	b.Helper()
+	p := filepath.Join(b.TempDir(), "big.bin")
+	f, _ := os.Create(p)
+	io.CopyN(f, rand.Reader, n)
+	f.Close()
+	return p
+}
+
+// BenchmarkUpload256MiB: fsdeck's upload at default settings against one
+// streaming PUT of the same bytes to the emulator's part endpoint (same
+// server-side MD5 check and disk write; its MD5 is computed before the
+// timer). Compare the two ns/op: the target is ≥ 0.8× the PUT's speed.
+func BenchmarkUpload256MiB(b *testing.B) {
+	const size = 256 << 20
+	path := benchFile(b, size)
+	b.Run("fsdeck-upload", func(b *testing.B) {
+		_, _, c := benchEnv(b, emulator.Options{}, Config{})
+		b.SetBytes(size)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := c.Upload(context.Background(), path, UploadOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("single-put-baseline", func(b *testing.B) {
+		_, srv, _ := benchEnv(b, emulator.Options{}, Config{})
+		data, _ := os.ReadFile(path)
+		sum := md5.Sum(data)
+		md := base64.StdEncoding.EncodeToString(sum[:])
+		data = nil
+		b.SetBytes(size)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			target := presign(b, srv.URL, size, md)
+			f, _ := os.Open(path)
+			b.StartTimer()
+			req, _ := http.NewRequest("PUT", target.URL, f)
+			req.ContentLength = size
+			for k, v := range target.Headers {
+				req.Header.Set(k, v)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil || res.StatusCode != 200 {
+				b.Fatalf("%v %v", err, res)
+			}
+			res.Body.Close()
+			f.Close()
+		}
+	})
+}
+
+// presign runs start and upload for one part covering the whole file.
+func presign(b *testing.B, base string, size int64, md string) partTarget {
+	b.Helper()
+	post := func(path string, body map[string]any, out any) {
+		raw, _ := json.Marshal(body)
+		res, err := http.Post(base+path, "application/json", bytes.NewReader(raw))
+		if err != nil || res.StatusCode != 200 {
+			b.Fatalf("%s: %v %v", path, err, res)
+		}
+		json.NewDecoder(res.Body).Decode(out)
+		res.Body.Close()
+	}
+	var st startAnswer
+	post("/multipart/start", map[string]any{"apikey": testKey, "filename": "b", "size": size}, &st)
+	var t partTarget
+	post("/multipart/upload", map[string]any{"apikey": testKey, "uri": st.URI, "region": st.Region, "upload_id": st.UploadID,
+		"part": 1, "size": size, "md5": md}, &t)
+	return t
+}
+
+// BenchmarkManySmallFiles: 1,000 files of 4 KiB as fsdeck sends a batch
+// (simple store, 4 files at a time, the UI's default) against the same
+// files one after another through the full multipart path, which is what
+// the official SDKs do. Target: ≥ 5× faster.
+func BenchmarkManySmallFiles(b *testing.B) {
+	dir := b.TempDir()
+	var paths []string
+	for i := 0; i < 1000; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("f%04d.txt", i))
+		buf := make([]byte, 4096)
+		rand.Read(buf)
+		os.WriteFile(p, buf, 0o600)
+		paths = append(paths, p)
+	}
+	b.Run("fsdeck-batch", func(b *testing.B) {
+		_, _, c := benchEnv(b, emulator.Options{}, Config{})
+		for i := 0; i < b.N; i++ {
+			uploadAll(b, c, paths, 4, UploadOptions{})
+		}
+	})
+	b.Run("sequential-multipart", func(b *testing.B) {
+		_, _, c := benchEnv(b, emulator.Options{}, Config{})
+		for i := 0; i < b.N; i++ {
+			uploadAll(b, c, paths, 1, UploadOptions{ForceMultipart: true})
+		}
+	})
+}
+
+func uploadAll(b *testing.B, c *Client, paths []string, conc int, opts UploadOptions) {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < conc; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(paths)) {
+					return
+				}
+				if _, err := c.Upload(context.Background(), paths[i], opts); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// BenchmarkUploadSweep measures part concurrency × part size (with and
+// without 20 ms of latency per request, a stand-in for a real network) to
+// choose the defaults. Run it on its own: -bench UploadSweep.
+func BenchmarkUploadSweep(b *testing.B) {
+	if testing.Short() {
+		b.Skip("sweep")
+	}
+	const size = 128 << 20
+	path := benchFile(b, size)
+	for _, lat := range []time.Duration{0, 20 * time.Millisecond} {
+		for _, ps := range []int64{5 << 20, 8 << 20, 16 << 20} {
+			for _, conc := range []int{2, 4, 8, 16} {
+				b.Run(fmt.Sprintf("lat=%s/part=%dMiB/conc=%d", lat, ps>>20, conc), func(b *testing.B) {
+					var faults []emulator.Fault
+					if lat > 0 {
+						faults = []emulator.Fault{{Endpoint: "*", Latency: lat}}
+					}
+					_, _, c := benchEnv(b, emulator.Options{Faults: faults}, Config{PartSize: ps, PartConcurrency: conc})
+					b.SetBytes(size)
+					for i := 0; i < b.N; i++ {
+						if _, err := c.Upload(context.Background(), path, UploadOptions{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestPeakHeapUploading1GiB reports the peak heap while uploading 1 GiB at
+// default settings and checks it stays under parts in flight × part size +
+// 32 MiB. The emulator runs in this process too, so the figure includes
+// the server's side. Opt in with FSDECK_MEASURE_MEMORY=1 (it writes 2 GiB).
+func TestPeakHeapUploading1GiB(t *testing.T) {
+	if os.Getenv("FSDECK_MEASURE_MEMORY") == "" {
+		t.Skip("set FSDECK_MEASURE_MEMORY=1 to measure (writes 1 GiB twice)")
+	}
+	const size = 1 << 30
+	p := filepath.Join(t.TempDir(), "g.bin")
+	f, _ := os.Create(p)
+	io.CopyN(f, rand.Reader, size)
+	f.Close()
+	e := newEnv(t, emulator.Options{}, Config{})
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	if _, err := e.c.Upload(context.Background(), p, UploadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+	limit := uint64(DefaultPartConcurrency)*DefaultPartSize + 32<<20
+	t.Logf("peak heap in use while uploading 1 GiB: %.1f MiB (limit %.0f MiB), %.1fs", float64(peak.Load())/(1<<20), float64(limit)/(1<<20), time.Since(start).Seconds())
+	if peak.Load() > limit {
+		t.Fatalf("peak heap %d over %d", peak.Load(), limit)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -19,18 +20,18 @@ import (
 // runTUI opens the interface: against Filestack when a key is set, else
 // against the built-in server started in-process (local mode).
 func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("fsdeck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	forceLocal := fs.Bool("local", false, "use the built-in server even when an API key is set")
-	addr := fs.String("addr", envOr("FSDECK_LOCAL_ADDR", defaultLocalAddr), "address of the local-mode server")
-	if err := fs.Parse(args); err != nil {
+	flags := flag.NewFlagSet("fsdeck", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	forceLocal := flags.Bool("local", false, "use the built-in server even when an API key is set")
+	addr := flags.String("addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
+	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
 			return nil
 		}
 		return usageError("%v", err)
 	}
-	startDir, err := startDirectory(fs.Arg(0))
+	startDir, err := startDirectory(flags.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -41,18 +42,37 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err := paths.Ensure(); err != nil {
 		return fmt.Errorf("creating %s: %w", paths.Data, err)
 	}
-	conn, err := connect(paths, *forceLocal, *addr)
+	cfg, warns := store.LoadConfig(paths.ConfigFile())
+	if *addr == "" {
+		*addr = envOr("FSDECK_LOCAL_ADDR", cfg.LocalAddr)
+	}
+	conn, err := connect(paths, cfg, *forceLocal, *addr)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
+	_, statErr := os.Stat(paths.LedgerPath())
+	firstRun := errors.Is(statErr, fs.ErrNotExist)
 	ledger, err := store.Open(paths.LedgerPath())
 	if err != nil {
 		return err
 	}
 	defer ledger.Close()
+	notice := conn.notice
+	if len(warns) > 0 {
+		notice = "config: " + warns[0]
+		if len(warns) > 1 {
+			notice += fmt.Sprintf(" (and %d more: run `fsdeck config check`)", len(warns)-1)
+		}
+	}
+	var secrets ui.SecretStore
+	if conn.keyring {
+		secrets = store.NewSecrets()
+	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
-		Notice: conn.notice, StartDir: startDir, Clipboard: stdout, Getenv: os.Getenv, Settings: ui.DefaultSettings()})
+		Notice: notice, StartDir: startDir, Clipboard: stdout, Getenv: os.Getenv, Settings: ui.SettingsFrom(cfg),
+		Secrets: secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal && conn.keyring,
+		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -93,13 +113,31 @@ type connection struct {
 	mode     ui.Mode
 	endpoint string
 	notice   string
+	keyring  bool // the OS keyring answered
 	close    func()
+}
+
+// clientConfig carries config.toml's transfer settings to the client.
+func clientConfig(cfg store.Config, apiKey, secret string) filestack.Config {
+	return filestack.Config{APIKey: apiKey, AppSecret: secret, CNAME: cfg.CNAME,
+		PartSize: int64(cfg.PartSizeMiB) << 20, PartConcurrency: cfg.Parts}
+}
+
+// cloudConnection is a client for Filestack itself.
+func cloudConnection(cfg store.Config, apiKey, secret string) (ui.Connection, error) {
+	c, err := filestack.New(clientConfig(cfg, apiKey, secret))
+	if err != nil {
+		return ui.Connection{}, err
+	}
+	fp := store.Fingerprint(apiKey)
+	return ui.Connection{Remote: c, Scope: store.Scope{Endpoint: c.Config().APIBase, KeyFP: fp},
+		Endpoint: "Filestack (key " + fp[:8] + ")"}, nil
 }
 
 // connect picks Filestack (a key in the environment or keyring) or local
 // mode. A keyring that cannot be read is reported, never worked around by
 // writing the key elsewhere.
-func connect(paths store.Paths, forceLocal bool, addr string) (*connection, error) {
+func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) (*connection, error) {
 	secrets := store.NewSecrets()
 	key, _, kerr := secrets.Get(store.SecretAPIKey)
 	notice := ""
@@ -109,20 +147,21 @@ func connect(paths store.Paths, forceLocal bool, addr string) (*connection, erro
 	}
 	if key != "" && !forceLocal {
 		secret, _, _ := secrets.Get(store.SecretAppSecret)
-		c, err := filestack.New(filestack.Config{APIKey: key, AppSecret: secret})
+		cc, err := cloudConnection(cfg, key, secret)
 		if err != nil {
 			return nil, err
 		}
-		cfg := c.Config()
-		return &connection{client: c, scope: store.Scope{Endpoint: cfg.APIBase, KeyFP: store.Fingerprint(key)},
-			mode: ui.ModeCloud, endpoint: "Filestack (" + store.Fingerprint(key)[:8] + ")", notice: notice, close: c.Close}, nil
+		c := cc.Remote.(*filestack.Client)
+		return &connection{client: c, scope: cc.Scope, mode: ui.ModeCloud, endpoint: cc.Endpoint, notice: notice,
+			keyring: kerr == nil, close: c.Close}, nil
 	}
 	ls, err := startLocal(paths.EmulatorDir(), addr)
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server: %w", err)
 	}
-	c, err := filestack.New(filestack.Config{APIKey: ls.creds.APIKey, AppSecret: ls.creds.AppSecret,
-		APIBase: ls.base + "/api", UploadBase: ls.base, CDNBase: ls.base})
+	lc := clientConfig(cfg, ls.creds.APIKey, ls.creds.AppSecret)
+	lc.CNAME, lc.APIBase, lc.UploadBase, lc.CDNBase = "", ls.base+"/api", ls.base, ls.base
+	c, err := filestack.New(lc)
 	if err != nil {
 		ls.stop()
 		return nil, err
@@ -131,5 +170,5 @@ func connect(paths store.Paths, forceLocal bool, addr string) (*connection, erro
 		notice = ls.note
 	}
 	return &connection{client: c, scope: store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)},
-		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, close: func() { c.Close(); ls.stop() }}, nil
+		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, keyring: kerr == nil, close: func() { c.Close(); ls.stop() }}, nil
 }

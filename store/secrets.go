@@ -71,7 +71,7 @@ type NoKeyringError struct{ Err error }
 func (e *NoKeyringError) Error() string {
 	hint := "set " + EnvAPIKey + " (and " + EnvAppSecret + ") in the environment instead"
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
-		hint = "no Secret Service is reachable on D-Bus (a headless box often has none). Either set " + EnvAPIKey +
+		hint = "no usable Secret Service on D-Bus (none is running, as on many headless boxes, or its keyring is locked). Either set " + EnvAPIKey +
 			" (and " + EnvAppSecret + ") in the environment, or run under a Secret Service, e.g. " +
 			"`dbus-run-session -- sh -c 'echo pw | gnome-keyring-daemon --unlock >/dev/null; fsdeck'`"
 	}
@@ -82,7 +82,10 @@ func (e *NoKeyringError) Unwrap() error { return e.Err }
 
 // Short names the cause in a few words, for a status line.
 func (e *NoKeyringError) Short() string {
-	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
+	switch {
+	case strings.Contains(firstLine(e.Err), "unlock"):
+		return "keyring locked"
+	case runtime.GOOS == "linux" || runtime.GOOS == "freebsd":
 		return "no Secret Service"
 	}
 	return firstLine(e.Err)

@@ -115,8 +115,8 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 func (m Model) onRefreshed(msg refreshedMsg) (tea.Model, tea.Cmd) {
 	reload := m.remote.Reload(m.d.Ledger, m.d.Scope)
 	if msg.details && len(msg.entries) == 1 {
-		m.overlay = textOverlay{title: "Remote file", lines: m.remoteDetails(msg.entries[0]), keys: &m.keys,
-			footer: "esc close · y copies the URL from the pane"}
+		m.openOverlay(textOverlay{title: "Remote file", lines: m.remoteDetails(msg.entries[0]), keys: &m.keys,
+			footer: "esc close · y copies the URL from the pane"})
 	}
 	switch {
 	case len(msg.errs) > 0:

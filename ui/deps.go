@@ -73,22 +73,45 @@ type Deps struct {
 	Getenv    func(string) string
 	Now       func() time.Time
 	Settings  Settings
+	// Secrets stores keys in the OS keyring (nil: cannot store).
+	Secrets SecretStore
+	// Connect builds a client for a key, to switch from local mode to
+	// Filestack without restarting (nil: restart needed).
+	Connect func(apiKey, appSecret string) (Connection, error)
+	// FirstRun opens the welcome dialog asking for a key.
+	FirstRun bool
+}
+
+// SecretStore is where the K dialog saves keys.
+type SecretStore interface {
+	Set(name, value string) error
+}
+
+// Connection is what Connect returns: a client and where its files belong.
+type Connection struct {
+	Remote   Remote
+	Scope    store.Scope
+	Endpoint string
 }
 
 // Settings are the UI's configurable behaviour (from config.toml).
 type Settings struct {
-	Keys             KeyMap
-	Theme            Theme
-	FileConcurrency  int
-	PartConcurrency  int
-	ShowHidden       bool
-	NativeClipboard  bool
-	NotifyAfter      time.Duration
-	DefaultStorePath string
+	Keys            KeyMap
+	Theme           Theme
+	FileConcurrency int
+	PartConcurrency int
+	ShowHidden      bool
+	NativeClipboard bool
+	NotifyAfter     time.Duration
+	// Store holds default store options; Store.Path prefixes store paths.
+	Store       filestack.StoreOptions
+	Intelligent bool
+	// Preview is auto, halfblock, kitty or off.
+	Preview string
 }
 
 // DefaultSettings are used when config.toml says nothing.
 func DefaultSettings() Settings {
 	return Settings{Keys: DefaultKeyMap(), Theme: DefaultTheme(), FileConcurrency: 4, PartConcurrency: 8,
-		NativeClipboard: true, NotifyAfter: 5 * time.Second}
+		NativeClipboard: true, NotifyAfter: 5 * time.Second, Preview: "auto"}
 }

@@ -14,7 +14,7 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		o, cmd, done := m.overlay.update(msg)
 		m.overlay = o
 		if done {
-			m.overlay = nil
+			m.closeOverlay()
 		}
 		return m, cmd
 	}
@@ -41,6 +41,9 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Sort) && m.focus != focusTransfers:
 		m.overlay = m.sortMenu()
+		return m, nil
+	case key.Matches(msg, k.Keys):
+		m.overlay = m.keyDialog(false)
 		return m, nil
 	case key.Matches(msg, k.Import):
 		m.overlay = m.importDialog()

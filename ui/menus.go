@@ -91,7 +91,7 @@ func (m Model) showBookmarks(msg bookmarksLoadedMsg) (tea.Model, tea.Cmd) {
 		}
 		items = append(items, menuItem{key: k, label: p, cmd: emit(gotoDirMsg{dir: p})})
 	}
-	m.overlay = menuOverlay{title: "Bookmarks", items: items, keys: &m.keys}
+	m.openOverlay(menuOverlay{title: "Bookmarks", items: items, keys: &m.keys})
 	return m, nil
 }
 
@@ -121,7 +121,7 @@ func (m Model) helpOverlay() overlay {
 		{"Remote pane", []key.Binding{k.Details, k.Copy, k.CopyAs, k.Refresh, k.Download, k.Delete, k.Forget, k.Mark, k.MarkRange, k.MarkAll, k.Sort, k.Filter}},
 		{"Transfers", []key.Binding{k.Cancel, k.Pause, k.Retry, k.CancelAll, k.PauseAll}},
 		{"Moving", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-		{"Global", []key.Binding{k.SwitchPane, k.Transfers, k.Import, k.StoreURL, k.Help, k.Quit}},
+		{"Global", []key.Binding{k.SwitchPane, k.Transfers, k.Import, k.StoreURL, k.Keys, k.Help, k.Quit}},
 	}
 	first := map[focusArea]int{focusLocal: 0, focusRemote: 1, focusTransfers: 2}[m.focus]
 	sections[0], sections[first] = sections[first], sections[0]

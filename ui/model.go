@@ -49,6 +49,7 @@ type Model struct {
 	focus     focusArea
 	showXfers bool
 	overlay   overlay
+	queued    []overlay // dialogs waiting for the current one to close
 
 	filtering bool
 	filter    textinput.Model
@@ -91,6 +92,9 @@ func New(d Deps) Model {
 	m.filter.Prompt = "/"
 	if d.Notice != "" {
 		m.status, m.statusKind = d.Notice, statusWarn
+	}
+	if d.FirstRun && d.Mode == ModeLocal {
+		m.overlay = m.keyDialog(true)
 	}
 	// The first loads are issued here, not in Init (whose receiver is a
 	// copy), so their correlation ids are the model's own.
@@ -148,7 +152,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.remote, cmd = m.remote.Update(msg)
 		return m, cmd
 	case overlayMsg:
-		m.overlay = msg.o
+		m.openOverlay(msg.o)
 		return m, nil
 	}
 	return m.onData(msg)
@@ -158,7 +162,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case uploadRequestMsg:
-		return m, expandUploads(msg.paths, msg.base, m.d.Settings.DefaultStorePath)
+		return m, expandUploads(msg.paths, msg.base, m.d.Settings.Store.Path)
 	case expandedMsg:
 		return m.onExpanded(msg)
 	case uploadDoneMsg:
@@ -175,7 +179,7 @@ func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case localDetailsRequestMsg:
 		return m, localDetails(msg.entry, m.d.Ledger, m.d.Scope)
 	case detailsMsg:
-		m.overlay = textOverlay{title: msg.title, lines: msg.lines, keys: &m.keys}
+		m.openOverlay(textOverlay{title: msg.title, lines: msg.lines, keys: &m.keys})
 		return m, nil
 	case copiedMsg:
 		return m.onCopied(msg)
@@ -186,6 +190,11 @@ func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ledgerChangedMsg:
 		m.status, m.statusKind = msg.text, msg.kind
 		return m, m.remote.Reload(m.d.Ledger, m.d.Scope)
+	case keyEnteredMsg:
+		m.overlay = m.secretDialog(msg.apiKey)
+		return m, nil
+	case keySavedMsg:
+		return m.onKeySaved(msg)
 	}
 	if mm, cmd, ok := m.onMenuData(msg); ok {
 		return mm, cmd
@@ -226,4 +235,21 @@ func (m *Model) setFocus(f focusArea) {
 
 func (m *Model) setStatus(kind statusKind, text string) {
 	m.status, m.statusKind = text, kind
+}
+
+// openOverlay shows a dialog now, or after the one that is open.
+func (m *Model) openOverlay(o overlay) {
+	if m.overlay != nil {
+		m.queued = append(m.queued, o)
+		return
+	}
+	m.overlay = o
+}
+
+// closeOverlay closes the dialog and shows the next one waiting.
+func (m *Model) closeOverlay() {
+	m.overlay = nil
+	if len(m.queued) > 0 {
+		m.overlay, m.queued = m.queued[0], m.queued[1:]
+	}
 }

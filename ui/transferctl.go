@@ -86,9 +86,11 @@ func (m *Model) start(r *transfer) tea.Cmd {
 	if r.dir == dirDown {
 		return runDownload(ctx, r.id, m.d.Remote, r.handle, r.path, r.live, m.wake)
 	}
-	return runUpload(ctx, uploadJob{id: r.id, path: r.path, storePath: r.storePath, jobID: r.jobID, resume: r.resume,
-		partConc: m.d.Settings.PartConcurrency, remote: m.d.Remote, ledger: m.d.Ledger, scope: m.d.Scope,
-		live: r.live, wake: m.wake})
+	st := m.d.Settings.Store
+	st.Path = r.storePath
+	return runUpload(ctx, uploadJob{id: r.id, path: r.path, store: st, jobID: r.jobID, resume: r.resume,
+		partConc: m.d.Settings.PartConcurrency, intelligent: m.d.Settings.Intelligent, remote: m.d.Remote,
+		ledger: m.d.Ledger, scope: m.d.Scope, live: r.live, wake: m.wake})
 }
 
 func (m Model) onUploadDone(msg uploadDoneMsg) (tea.Model, tea.Cmd) {
@@ -255,12 +257,12 @@ func (m Model) onJobs(msg jobsMsg) (tea.Model, tea.Cmd) {
 	for _, j := range msg.jobs {
 		size += j.Size
 	}
-	m.overlay = menuOverlay{title: fmt.Sprintf("%d unfinished upload(s) from an earlier run (%s)", len(msg.jobs), formatSize(size)),
+	m.openOverlay(menuOverlay{title: fmt.Sprintf("%d unfinished upload(s) from an earlier run (%s)", len(msg.jobs), formatSize(size)),
 		keys: &m.keys, items: []menuItem{
 			{key: "r", label: "resume them (only the missing parts are sent)", cmd: emit(resumeJobsMsg{jobs: msg.jobs})},
 			{key: "d", label: "discard them", cmd: emit(discardJobsMsg{jobs: msg.jobs})},
 			{key: "l", label: "decide later (ask again next start)", cmd: nil},
-		}}
+		}})
 	return m, nil
 }
 

@@ -106,17 +106,18 @@ type uploadDoneMsg struct {
 
 // uploadJob is everything an upload command needs, captured by value.
 type uploadJob struct {
-	id        int
-	path      string
-	storePath string
-	jobID     int64
-	resume    *filestack.Session
-	partConc  int
-	remote    Remote
-	ledger    Ledger
-	scope     store.Scope
-	live      *live
-	wake      chan<- struct{}
+	id          int
+	path        string
+	store       filestack.StoreOptions
+	jobID       int64
+	resume      *filestack.Session
+	partConc    int
+	intelligent bool
+	remote      Remote
+	ledger      Ledger
+	scope       store.Scope
+	live        *live
+	wake        chan<- struct{}
 }
 
 // runUpload uploads one file. Sessions are journaled from a goroutine of
@@ -142,8 +143,9 @@ func runUpload(ctx context.Context, j uploadJob) tea.Cmd {
 		hash := make(chan string, 1)
 		go func() { hash <- fileSHA256(j.path) }()
 		opts := filestack.UploadOptions{
-			Store:           filestack.StoreOptions{Path: j.storePath},
+			Store:           j.store,
 			PartConcurrency: j.partConc,
+			Intelligent:     j.intelligent,
 			Progress:        func(e filestack.Event) { j.live.apply(e); poke(j.wake) },
 			OnSession: func(s filestack.Session) {
 				j.live.setSession(s)
@@ -166,7 +168,7 @@ func runUpload(ctx context.Context, j uploadJob) tea.Cmd {
 		cause := context.Cause(ctx)
 		if err == nil {
 			e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype,
-				Uploaded: time.Now(), Source: store.SourceUpload, LocalPath: j.path, SHA256: <-hash, StorePath: j.storePath}
+				Uploaded: time.Now(), Source: store.SourceUpload, LocalPath: j.path, SHA256: <-hash, StorePath: j.store.Path}
 			if aerr := j.ledger.Add(bg, j.scope, e); aerr != nil {
 				err = fmt.Errorf("uploaded as %s, but recording it in the ledger failed: %w", f.Handle, aerr)
 			}

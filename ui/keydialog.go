@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"errors"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// keyEnteredMsg carries the API key typed in the first step to the second.
+type keyEnteredMsg struct{ apiKey string }
+
+// keySavedMsg is the outcome of saving keys and connecting.
+type keySavedMsg struct {
+	conn    *Connection
+	saved   bool
+	saveErr error
+	err     error
+}
+
+// keyDialog asks for the API key (masked). Esc keeps local mode.
+func (m Model) keyDialog(welcome bool) overlay {
+	title, hint := "Filestack API key", "Stored in the OS keyring, never in a file. Find it in the Filestack dashboard."
+	if welcome {
+		title = "Welcome to fsdeck"
+		hint = "Enter your Filestack API key to work with Filestack (it goes to the OS keyring, never to a file), " +
+			"or press esc to continue in local mode with the built-in server."
+	}
+	if m.d.Secrets == nil {
+		hint += " The OS keyring is not available here, so the key is used for this session only; set " +
+			store.EnvAPIKey + " to keep it."
+	}
+	return newInputOverlay(title, hint, "API key", true, func(v string) tea.Cmd {
+		if v == "" {
+			return info("no key entered: staying in local mode")
+		}
+		return emit(keyEnteredMsg{apiKey: v})
+	})
+}
+
+// secretDialog asks for the optional app secret, then saves and connects.
+func (m Model) secretDialog(apiKey string) overlay {
+	return newInputOverlay("App secret (optional)",
+		"Needed to delete files and to sign URLs. Press enter to skip.", "app secret", true, func(v string) tea.Cmd {
+			return saveKeys(m.d.Secrets, m.d.Connect, apiKey, v)
+		})
+}
+
+// saveKeys stores the keys (when a keyring exists) and connects with them.
+func saveKeys(s SecretStore, connect func(string, string) (Connection, error), apiKey, secret string) tea.Cmd {
+	return func() tea.Msg {
+		var out keySavedMsg
+		if s != nil {
+			out.saveErr = s.Set(store.SecretAPIKey, apiKey)
+			if out.saveErr == nil && secret != "" {
+				out.saveErr = s.Set(store.SecretAppSecret, secret)
+			}
+			out.saved = out.saveErr == nil
+		}
+		if connect == nil {
+			out.err = errors.New("restart fsdeck to use the new key")
+			return out
+		}
+		c, err := connect(apiKey, secret)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.conn = &c
+		return out
+	}
+}
+
+func (m Model) onKeySaved(msg keySavedMsg) (tea.Model, tea.Cmd) {
+	note := ""
+	switch {
+	case msg.saved:
+		note = "key saved in the OS keyring"
+	case msg.saveErr != nil:
+		note = "not saved (" + firstSentence(msg.saveErr.Error()) + "); used for this session only"
+	default:
+		note = "used for this session only (no keyring)"
+	}
+	if msg.err != nil {
+		m.setStatus(statusErr, note+"; "+msg.err.Error())
+		return m, nil
+	}
+	m.d.Remote, m.d.Scope, m.d.Endpoint, m.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, ModeCloud
+	m.remote.endpoint = msg.conn.Endpoint
+	m.remote.ClearMarks()
+	m.setStatus(statusOK, "connected to Filestack: "+note)
+	return m, tea.Batch(m.remote.Reload(m.d.Ledger, m.d.Scope), loadJobs(m.d.Ledger, m.d.Scope))
+}
+
+func firstSentence(s string) string {
+	for i, r := range s {
+		if r == ':' || r == '.' {
+			return s[:i]
+		}
+	}
+	return s
+}

@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/fsdeck/fsdeck/filestack"
+
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// bindings names every action as config.toml's [keys] table does.
+func (k *KeyMap) bindings() map[string]*key.Binding {
+	return map[string]*key.Binding{
+		"quit": &k.Quit, "help": &k.Help, "switch_pane": &k.SwitchPane, "transfers": &k.Transfers, "api_key": &k.Keys,
+		"up": &k.Up, "down": &k.Down, "page_up": &k.PageUp, "page_down": &k.PageDown, "top": &k.Top, "bottom": &k.Bottom,
+		"mark": &k.Mark, "mark_range": &k.MarkRange, "mark_all": &k.MarkAll, "filter": &k.Filter,
+		"open": &k.Open, "parent": &k.Parent, "hidden": &k.Hidden, "sort": &k.Sort, "bookmark": &k.Bookmark,
+		"bookmarks": &k.Bookmarks, "upload": &k.Upload, "details": &k.Details, "copy": &k.Copy, "copy_as": &k.CopyAs,
+		"refresh": &k.Refresh, "import": &k.Import, "store_url": &k.StoreURL, "download": &k.Download,
+		"delete": &k.Delete, "forget": &k.Forget, "transform": &k.Transform, "cancel": &k.Cancel, "pause": &k.Pause,
+		"retry": &k.Retry, "cancel_all": &k.CancelAll, "pause_all": &k.PauseAll,
+	}
+}
+
+// SettingsFrom turns a validated config into UI settings.
+func SettingsFrom(c store.Config) Settings {
+	s := DefaultSettings()
+	bs := s.Keys.bindings()
+	for name, keys := range c.Keys {
+		if b, ok := bs[name]; ok {
+			help := b.Help()
+			b.SetKeys(keys...)
+			b.SetHelp(prettyKeys(keys[:1]), help.Desc)
+		}
+	}
+	t := &s.Theme
+	for name, dst := range map[string]*string{"accent": &t.Accent, "muted": &t.Muted, "text": &t.Text, "selection": &t.Selection,
+		"marked": &t.Marked, "error": &t.Error, "warning": &t.Warning, "success": &t.Success, "border": &t.Border, "local_badge": &t.Local} {
+		if v, ok := c.Theme[name]; ok {
+			*dst = v
+		}
+	}
+	s.FileConcurrency, s.PartConcurrency = c.Files, c.Parts
+	s.ShowHidden, s.NativeClipboard = c.ShowHidden, c.NativeClipboard
+	s.NotifyAfter = time.Duration(c.NotifyAfterSeconds) * time.Second
+	s.Store = filestack.StoreOptions{Location: c.Store.Location, Path: c.Store.Path, Container: c.Store.Container,
+		Region: c.Store.Region, Access: c.Store.Access}
+	s.Intelligent = c.Intelligent
+	s.Preview = c.PreviewMode
+	return s
+}

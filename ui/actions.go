@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -51,6 +52,8 @@ func (m Model) onRemoteAction(msg remoteActionMsg) (tea.Model, tea.Cmd) {
 		return m.download(es)
 	case actDelete:
 		return m.confirmDelete(es)
+	case actTransform:
+		return m.openStudio(es[0])
 	case actForget:
 		m.overlay = confirmOverlay{title: "Forget files?",
 			question: fmt.Sprintf("Remove %d file(s) from fsdeck's list? They stay on Filestack; you can import them again by handle.", len(es)),
@@ -169,6 +172,13 @@ func (m Model) copyAsMenu(e store.Entry) overlay {
 		{key: "m", label: "Markdown image", cmd: cp("!["+alt+"]("+url+")", "Markdown image")},
 		{key: "i", label: "HTML <img>", cmd: cp(`<img src="`+url+`" alt="`+alt+`">`, "HTML <img>")},
 		{key: "c", label: "curl command", cmd: cp("curl -fLo '"+strings.ReplaceAll(safeLocalName(name, e.Handle), "'", "")+"' '"+url+"'", "curl command")},
+	}
+	if tasks := m.transformFor[e.Handle]; len(tasks) > 0 {
+		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
+		if ch.Validate() == nil {
+			items = append(items, menuItem{key: "t", label: "transform URL (" + Sanitize(truncateRunes(ch.Format(), 40)) + ")",
+				cmd: cp(m.d.Remote.TransformURL(ch, 0), "transform URL")})
+		}
 	}
 	if m.d.Remote.HasSecret() {
 		for _, ttl := range []struct {

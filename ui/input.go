@@ -10,6 +10,18 @@ import (
 // onKey: overlay first, then the filter line, then global keys, then the
 // focused component.
 func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	// Keys typed faster than the terminal is read arrive as one message
+	// ("jju"); outside text fields each is its own command.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
+		var cmds []tea.Cmd
+		var mm tea.Model = m
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			mm, cmd = mm.(Model).onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return mm, tea.Sequence(cmds...)
+	}
 	if m.overlay != nil {
 		o, cmd, done := m.overlay.update(msg)
 		m.overlay = o
@@ -17,6 +29,12 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.closeOverlay()
 		}
 		return m, cmd
+	}
+	if m.studio != nil {
+		if msg.Type == tea.KeyCtrlC {
+			return m.quit()
+		}
+		return m, m.studio.update(msg)
 	}
 	if m.filtering {
 		return m.onFilterKey(msg)
@@ -187,4 +205,12 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		m.transfers.list.move(delta / 3)
 	}
 	return m, nil
+}
+
+// typing reports whether keys go to a text field (which takes them whole).
+func (m Model) typing() bool {
+	if _, ok := m.overlay.(inputOverlay); ok {
+		return true
+	}
+	return m.filtering || (m.studio != nil && m.studio.editing && m.overlay == nil)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -102,3 +103,42 @@ func handleN(i int) string {
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+func emulatorOpts() emulator.Options { return emulator.Options{} }
+
+// drain runs a command tree synchronously (skipping ticks and the progress
+// listener, which would block) and feeds the messages back into the model.
+func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0 && steps < 200; steps++ {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := runCmd(c)
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			mm, next := m.Update(msg)
+			m = mm.(Model)
+			queue = append(queue, next)
+		}
+	}
+	return m
+}
+
+// runCmd runs a command with a timeout; blocking listeners yield nil.
+func runCmd(c tea.Cmd) tea.Msg {
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- c() }()
+	select {
+	case msg := <-ch:
+		return msg
+	case <-time.After(500 * time.Millisecond):
+		return nil
+	}
+}

@@ -6,6 +6,8 @@ package ui
 import (
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack/transform"
+
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -64,6 +66,11 @@ type Model struct {
 	batchStart time.Time
 	quitting   bool
 	initCmd    tea.Cmd
+
+	studio       *Studio
+	previews     *previewCache
+	transformFor map[string][]transform.Task // the last chain per handle (copy as…)
+	kittyPlaced  string
 }
 
 // minWidth and minHeight are the smallest usable terminal.
@@ -83,7 +90,8 @@ func New(d Deps) Model {
 	if d.Settings.FileConcurrency <= 0 {
 		d.Settings = mergeSettings(d.Settings)
 	}
-	m := Model{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme), wake: make(chan struct{}, 1)}
+	m := Model{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme), wake: make(chan struct{}, 1),
+		previews: &previewCache{}, transformFor: map[string][]transform.Task{}}
 	m.local = NewLocalPane(&m.keys, &m.styles, d.StartDir, d.Settings.ShowHidden, d.Now)
 	m.remote = NewRemotePane(&m.keys, &m.styles, d.Endpoint, d.Now)
 	m.transfers = NewTransfers(&m.keys, &m.styles)
@@ -135,6 +143,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
+		if m.studio != nil {
+			m.studio.width, m.studio.height = msg.Width, msg.Height
+			m.kittyPlaced = ""
+			return m, tea.Batch(m.studioPreview(), m.placeKitty())
+		}
 		return m, nil
 	case tea.KeyMsg:
 		return m.onKey(msg)
@@ -195,6 +208,20 @@ func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case keySavedMsg:
 		return m.onKeySaved(msg)
+	case studioMsg:
+		return m.onStudioMsg(msg)
+	case studioAddMsg:
+		if m.studio != nil {
+			return m, m.studio.addTask(msg.name)
+		}
+	case previewTickMsg:
+		if m.studio != nil && msg.version == m.studio.version {
+			return m, tea.Batch(m.studioPreview(), m.placeKitty())
+		}
+	case previewFetchedMsg:
+		return m.onPreviewFetched(msg)
+	case previewRenderedMsg:
+		return m.onPreviewRendered(msg)
 	}
 	if mm, cmd, ok := m.onMenuData(msg); ok {
 		return mm, cmd

@@ -160,6 +160,11 @@ type menuOverlay struct {
 }
 
 func (m menuOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
+	for _, it := range m.items {
+		if msg.String() == it.key {
+			return m, it.cmd, true
+		}
+	}
 	switch {
 	case key.Matches(msg, escKey):
 		return m, nil, true
@@ -174,11 +179,6 @@ func (m menuOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Up):
 		m.cursor = max(m.cursor-1, 0)
 		return m, nil, false
-	}
-	for _, it := range m.items {
-		if msg.String() == it.key {
-			return m, it.cmd, true
-		}
 	}
 	return m, nil, false
 }

@@ -37,3 +37,16 @@ func TestEveryActionRemappable(t *testing.T) {
 		t.Fatalf("help not updated: %+v", s.Keys.Upload.Help())
 	}
 }
+
+// Keys that arrive together ("jju") act one by one.
+func TestBurstOfKeysIsSplit(t *testing.T) {
+	e := newTestEnv(t, emulatorOpts())
+	m := New(e.deps(fixtureTree(t)))
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = mm.(Model)
+	m = drain(t, m, m.Init())
+	mm, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	if got := mm.(Model).local.list.cursor; got != 2 {
+		t.Fatalf("cursor %d after \"jj\", want 2", got)
+	}
+}

@@ -22,6 +22,13 @@ func (m Model) View() string {
 		return fmt.Sprintf("Terminal too small: fsdeck needs at least %d×%d, this one is %d×%d.\nEnlarge the window, or press q to quit.",
 			minWidth, minHeight, m.width, m.height)
 	}
+	if m.studio != nil {
+		screen := m.studioView()
+		if m.overlay != nil {
+			screen = placeOverlay(screen, m.overlay.view(&m.styles, m.width, m.height), m.width, m.height)
+		}
+		return screen
+	}
 	parts := []string{m.titleBar(), lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), m.remote.View())}
 	if m.showXfers {
 		parts = append(parts, m.transfers.View())

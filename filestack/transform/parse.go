@@ -356,3 +356,16 @@ func FromJSON(name string, params map[string]any) Task {
 	}
 	return t
 }
+
+// ParseValue reads one parameter value as typed by a person: a scalar, a
+// quoted string, or an array such as [1,2,3,4].
+func ParseValue(s string) (Value, error) {
+	v, rest, err := parseValue(strings.TrimSpace(s))
+	if err != nil {
+		return Value{}, perr("%v", err)
+	}
+	if rest != "" {
+		return Value{}, perr("unexpected %q after the value", rest)
+	}
+	return v, nil
+}

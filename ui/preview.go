@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/disintegration/imaging"
+	"github.com/muesli/termenv"
+
+	_ "image/gif"  // preview GIF results
+	_ "image/jpeg" // preview JPEG results
+
+	_ "golang.org/x/image/webp" // preview WebP results
+)
+
+// previewMode is how the studio draws images.
+type previewMode int
+
+const (
+	previewHalfBlock previewMode = iota
+	previewKitty
+	previewOff
+)
+
+var previewModeNames = [...]string{"half-block", "kitty", "off"}
+
+// choosePreview resolves config's preview mode: auto uses the kitty
+// graphics protocol where it is known to work (kitty, WezTerm, Ghostty,
+// not inside tmux) and half-blocks elsewhere.
+func choosePreview(setting string, getenv func(string) string) previewMode {
+	switch setting {
+	case "kitty":
+		return previewKitty
+	case "halfblock":
+		return previewHalfBlock
+	case "off":
+		return previewOff
+	}
+	if getenv("TMUX") != "" {
+		return previewHalfBlock
+	}
+	term, prog := getenv("TERM"), getenv("TERM_PROGRAM")
+	if term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty" {
+		return previewKitty
+	}
+	return previewHalfBlock
+}
+
+// renderHalfBlocks draws img into cols×rows cells, two pixels per cell
+// (upper half block: foreground is the top pixel, background the bottom
+// one). Without colour support it falls back to a luminance ramp, so the
+// output is deterministic in tests.
+func renderHalfBlocks(img image.Image, cols, rows int, profile termenv.Profile) string {
+	if cols <= 0 || rows <= 0 {
+		return ""
+	}
+	fitted := imaging.Fit(img, cols, rows*2, imaging.Box)
+	b := fitted.Bounds()
+	var sb strings.Builder
+	for y := 0; y < rows*2; y += 2 {
+		if y > 0 {
+			sb.WriteByte('\n')
+		}
+		for x := 0; x < cols; x++ {
+			if x >= b.Dx() || y >= b.Dy() {
+				sb.WriteByte(' ')
+				continue
+			}
+			top := color.NRGBAModel.Convert(fitted.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
+			bot := top
+			if y+1 < b.Dy() {
+				bot = color.NRGBAModel.Convert(fitted.At(b.Min.X+x, b.Min.Y+y+1)).(color.NRGBA)
+			}
+			writeCell(&sb, top, bot, profile)
+		}
+		if profile != termenv.Ascii {
+			sb.WriteString("\x1b[0m")
+		}
+	}
+	return sb.String()
+}
+
+const ramp = " .:-=+*#%@"
+
+func writeCell(sb *strings.Builder, top, bot color.NRGBA, profile termenv.Profile) {
+	if profile == termenv.Ascii {
+		l := (luma(top) + luma(bot)) / 2
+		sb.WriteByte(ramp[min(len(ramp)-1, int(l*float64(len(ramp))))])
+		return
+	}
+	fg := profile.Color(hexColor(top))
+	bg := profile.Color(hexColor(bot))
+	sb.WriteString(termenv.CSI + fg.Sequence(false) + "m" + termenv.CSI + bg.Sequence(true) + "m▀")
+}
+
+func luma(c color.NRGBA) float64 {
+	a := float64(c.A) / 255
+	return (0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)) / 255 * a
+}
+
+func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+
+// kittyImage returns the APC sequences that transmit img as PNG and place
+// it at (row, col) over cols×rows cells without moving the cursor, with
+// replies suppressed (q=2) so nothing arrives on stdin.
+func kittyImage(id int, img image.Image, row, col, cols, rows int) string {
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	data := base64.StdEncoding.EncodeToString(buf.Bytes())
+	var sb strings.Builder
+	sb.WriteString("\x1b7") // save cursor
+	fmt.Fprintf(&sb, "\x1b[%d;%dH", row+1, col+1)
+	const chunk = 4096
+	for i := 0; i < len(data); i += chunk {
+		end := min(i+chunk, len(data))
+		more := 0
+		if end < len(data) {
+			more = 1
+		}
+		if i == 0 {
+			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,c=%d,r=%d,m=%d;%s\x1b\\", id, cols, rows, more, data[i:end])
+		} else {
+			fmt.Fprintf(&sb, "\x1b_Gm=%d,q=2;%s\x1b\\", more, data[i:end])
+		}
+	}
+	sb.WriteString("\x1b8") // restore cursor
+	return sb.String()
+}
+
+// kittyDelete removes an image and its placements from the terminal.
+func kittyDelete(id int) string { return fmt.Sprintf("\x1b_Ga=d,d=I,i=%d,q=2\x1b\\", id) }
+
+// colorProfile is the output's colour support (lipgloss knows it).
+func colorProfile() termenv.Profile { return lipgloss.ColorProfile() }

@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// studioTasks are the tasks the studio offers, with a starting value.
+var studioTasks = []struct {
+	name    string
+	initial []any
+}{
+	{"resize", []any{"width", 300}}, {"crop", []any{"dim", transform.Ints(0, 0, 200, 200)}},
+	{"rotate", []any{"deg", 90}}, {"flip", nil}, {"flop", nil}, {"rounded_corners", []any{"radius", 20}},
+	{"circle", nil}, {"border", []any{"width", 4, "color", "000000"}}, {"blur", []any{"amount", 4}},
+	{"sharpen", []any{"amount", 4}}, {"monochrome", nil}, {"sepia", []any{"tone", 80}}, {"negative", nil},
+	{"pixelate", []any{"amount", 10}}, {"modulate", []any{"brightness", 110, "saturation", 120, "hue", 0}},
+	{"output", []any{"format", "webp"}}, {"quality", []any{"value", 80}},
+}
+
+// Studio edits a processing chain on one remote image, with the URL
+// rendered live and a preview fetched (debounced, cached by URL).
+type Studio struct {
+	keys     *KeyMap
+	styles   *Styles
+	entry    store.Entry
+	tasks    []transform.Task
+	cursor   int
+	editing  bool // editing the parameters of tasks[cursor]
+	param    int
+	input    textinput.Model
+	fieldErr string
+	chainErr string
+	version  int
+	mode     previewMode
+	width    int
+	height   int
+}
+
+func newStudio(keys *KeyMap, styles *Styles, e store.Entry, mode previewMode) *Studio {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = 256
+	return &Studio{keys: keys, styles: styles, entry: e, mode: mode, input: in}
+}
+
+// chain is the current chain on the entry's handle.
+func (s *Studio) chain() transform.Chain {
+	return transform.Chain{Tasks: append([]transform.Task(nil), s.tasks...), Source: transform.Handle(s.entry.Handle)}
+}
+
+func (s *Studio) validate() {
+	s.chainErr = ""
+	if err := s.chain().Validate(); err != nil {
+		s.chainErr = err.Error()
+	}
+}
+
+// studioMsg is what the studio asks the root to do.
+type studioMsg struct {
+	action string // close, add, store, copy, fetch
+}
+
+// previewTickMsg fires after typing stops; version drops stale ticks.
+type previewTickMsg struct{ version int }
+
+func (s *Studio) changed() tea.Cmd {
+	s.validate()
+	s.version++
+	v := s.version
+	return tea.Tick(350*time.Millisecond, func(time.Time) tea.Msg { return previewTickMsg{version: v} })
+}
+
+// params lists the task's parameters from the catalogue.
+func (s *Studio) params() []transform.ParamSpec {
+	if len(s.tasks) == 0 {
+		return nil
+	}
+	spec, ok := transform.Lookup(s.tasks[s.cursor].Name)
+	if !ok {
+		return nil
+	}
+	return spec.Params
+}
+
+// update handles keys; it returns a command and whether to close.
+func (s *Studio) update(msg tea.KeyMsg) tea.Cmd {
+	if s.editing {
+		return s.updateEditing(msg)
+	}
+	k := s.keys
+	switch {
+	case key.Matches(msg, escKey), msg.String() == "q":
+		return emit(studioMsg{action: "close"})
+	case key.Matches(msg, k.Up):
+		s.cursor = max(0, s.cursor-1)
+	case key.Matches(msg, k.Down):
+		s.cursor = min(len(s.tasks)-1, s.cursor+1)
+	case msg.String() == "a":
+		return emit(studioMsg{action: "add"})
+	case msg.String() == "x", msg.String() == "delete":
+		if len(s.tasks) > 0 {
+			s.tasks = append(s.tasks[:s.cursor], s.tasks[s.cursor+1:]...)
+			s.cursor = max(0, min(s.cursor, len(s.tasks)-1))
+			return s.changed()
+		}
+	case msg.String() == "K", msg.String() == "shift+up":
+		if s.cursor > 0 {
+			s.tasks[s.cursor], s.tasks[s.cursor-1] = s.tasks[s.cursor-1], s.tasks[s.cursor]
+			s.cursor--
+			return s.changed()
+		}
+	case msg.String() == "J", msg.String() == "shift+down":
+		if s.cursor < len(s.tasks)-1 {
+			s.tasks[s.cursor], s.tasks[s.cursor+1] = s.tasks[s.cursor+1], s.tasks[s.cursor]
+			s.cursor++
+			return s.changed()
+		}
+	case key.Matches(msg, enterKey):
+		if len(s.params()) > 0 {
+			s.editing, s.param = true, 0
+			s.loadField()
+		}
+	case msg.String() == "p":
+		s.mode = (s.mode + 1) % 3
+		return emit(studioMsg{action: "fetch"})
+	case key.Matches(msg, k.Copy):
+		return emit(studioMsg{action: "copy"})
+	case msg.String() == "s":
+		return emit(studioMsg{action: "store"})
+	}
+	return nil
+}
+
+func (s *Studio) addTask(name string) tea.Cmd {
+	for _, st := range studioTasks {
+		if st.name == name {
+			t := transform.NewTask(name, st.initial...)
+			at := min(len(s.tasks), s.cursor+1)
+			s.tasks = append(s.tasks[:at], append([]transform.Task{t}, s.tasks[at:]...)...)
+			s.cursor = at
+			return s.changed()
+		}
+	}
+	return nil
+}
+
+// loadField puts the selected parameter's current value in the input.
+func (s *Studio) loadField() {
+	ps := s.params()[s.param]
+	v, ok := s.tasks[s.cursor].Lookup(ps.Name)
+	s.input.SetValue("")
+	if ok {
+		s.input.SetValue(v.String())
+	}
+	s.input.CursorEnd()
+	s.input.Focus()
+	s.fieldErr = ""
+}
+
+func (s *Studio) updateEditing(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, escKey):
+		s.editing = false
+		s.input.Blur()
+		return nil
+	case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown, msg.Type == tea.KeyTab:
+		n := len(s.params())
+		if msg.Type == tea.KeyUp {
+			s.param = (s.param + n - 1) % n
+		} else {
+			s.param = (s.param + 1) % n
+		}
+		s.loadField()
+		return nil
+	}
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	return tea.Batch(cmd, s.applyField())
+}
+
+// applyField validates the typed value against the parameter's spec and
+// applies it when valid; an empty field removes the parameter.
+func (s *Studio) applyField() tea.Cmd {
+	ps := s.params()[s.param]
+	t := &s.tasks[s.cursor]
+	text := strings.TrimSpace(s.input.Value())
+	if text == "" {
+		var kept []transform.Param
+		for _, p := range t.Params {
+			if spec, _ := transform.Lookup(t.Name); spec == nil || p.Key != ps.Name {
+				kept = append(kept, p)
+			}
+		}
+		t.Params = kept
+		s.fieldErr = ""
+		return s.changed()
+	}
+	v, err := transform.ParseValue(text)
+	if err == nil {
+		err = ps.Check(v)
+	}
+	if err != nil {
+		s.fieldErr = err.Error()
+		return nil
+	}
+	s.fieldErr = ""
+	t.Set(ps.Name, v)
+	return s.changed()
+}
+
+// previewState is a fetched (and decoded) transformation result.
+type previewState struct {
+	url      string
+	img      image.Image
+	mimetype string
+	size     int
+	err      string
+	rendered string
+	renderW  int
+	renderH  int
+}
+
+// previewFetchedMsg carries a fetch result back.
+type previewFetchedMsg struct {
+	url      string
+	img      image.Image
+	mimetype string
+	size     int
+	err      error
+}
+
+// fetchPreview downloads and decodes a chain's result in a command.
+func fetchPreview(r Remote, ch transform.Chain, url string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		var buf bytes.Buffer
+		ct, err := r.FetchTransform(ctx, ch, &buf, 64<<20)
+		if err != nil {
+			return previewFetchedMsg{url: url, err: err}
+		}
+		img, _, err := image.Decode(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			return previewFetchedMsg{url: url, mimetype: ct, size: buf.Len(), err: fmt.Errorf("the result (%s) is not an image fsdeck can draw", ct)}
+		}
+		return previewFetchedMsg{url: url, img: img, mimetype: ct, size: buf.Len()}
+	}
+}
+
+// previewRenderedMsg carries half-block text for a size.
+type previewRenderedMsg struct {
+	url  string
+	w, h int
+	text string
+}
+
+func renderPreview(p *previewState, w, h int) tea.Cmd {
+	img, url := p.img, p.url
+	profile := colorProfile()
+	return func() tea.Msg {
+		return previewRenderedMsg{url: url, w: w, h: h, text: renderHalfBlocks(img, w, h, profile)}
+	}
+}

@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
+)
+
+// studio layout: a title line, the tasks column and the preview side by
+// side, then the URL (two lines), the status line and key hints.
+func (s *Studio) columns() (left, right int) {
+	left = min(46, max(30, s.width*2/5))
+	return left, s.width - left
+}
+
+// bodyHeight is what is left after the title, the URL (2), status and hints.
+func (s *Studio) bodyHeight() int { return max(3, s.height-5) }
+
+// previewBox is where the image goes (screen row, column, cells wide, high).
+func (s *Studio) previewBox() (row, col, w, h int) {
+	left, right := s.columns()
+	// Below the title (row 0), the border (row 1) and the info line (row 2).
+	return 3, left + 1, max(1, right-2), max(1, s.bodyHeight()-3)
+}
+
+func (m Model) studioView() string {
+	s := m.studio
+	st := m.styles
+	left, right := s.columns()
+	bodyH := s.bodyHeight()
+	title := st.Title.Render(" Transform studio ") + st.Muted.Render(Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
+	mode := st.Muted.Render("preview: " + previewModeNames[s.mode] + " ")
+	top := title + strings.Repeat(" ", max(1, m.width-lipgloss.Width(title)-lipgloss.Width(mode))) + mode
+
+	tasks := st.PaneFocused.Width(left - 2).Height(bodyH - 2).Render(strings.Join(m.studioTaskLines(left-2, bodyH-2), "\n"))
+	prev := st.PaneBlurred.Width(right - 2).Height(bodyH - 2).Render(m.studioPreviewText(right-2, bodyH-2))
+	body := lipgloss.JoinHorizontal(lipgloss.Top, tasks, prev)
+
+	url := m.studioURL()
+	urlLine := st.Label.Render("URL ") + Sanitize(url)
+	if s.chainErr != "" {
+		urlLine = st.Error.Render("invalid: " + Sanitize(s.chainErr))
+	}
+	urlLines := wrapCells(urlLine, m.width, 2)
+	hints := "a add · enter edit · x remove · J/K move · y copy URL · s store as new file · p preview mode · esc close"
+	if s.editing {
+		hints = "type a value · ↑/↓ parameter · empty removes it · esc done"
+	}
+	return strings.Join([]string{top, body, urlLines, m.statusLine(), st.Muted.Render(fit(hints, m.width))}, "\n")
+}
+
+func (m Model) studioTaskLines(w, h int) []string {
+	s := m.studio
+	st := m.styles
+	lines := []string{st.PaneTitleFocused.Render("Tasks")}
+	if len(s.tasks) == 0 {
+		lines = append(lines, st.Muted.Render(fit("no tasks: the original is shown", w)), st.Muted.Render(fit("press a to add one", w)))
+	}
+	for i, t := range s.tasks {
+		line := fmt.Sprintf("%s%d %s", rowPrefix(i == s.cursor, false), i+1, Sanitize(t.Format()))
+		line = fit(line, w)
+		if i == s.cursor && !s.editing {
+			line = st.Cursor.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	if s.editing && len(s.tasks) > 0 {
+		lines = append(lines, "", st.PaneTitleFocused.Render("Parameters of "+s.tasks[s.cursor].Name))
+		for i, ps := range s.params() {
+			val := "—"
+			if v, ok := s.tasks[s.cursor].Lookup(ps.Name); ok {
+				val = v.String()
+			}
+			if i == s.param {
+				val = s.input.View()
+			}
+			line := rowPrefix(i == s.param, false) + fit(ps.Name, 11) + " " + fit(val, max(6, w-30)) + " " + st.Muted.Render(fit(paramHint(ps), 14))
+			lines = append(lines, fitStyled(line, w))
+		}
+		if s.fieldErr != "" {
+			lines = append(lines, st.Error.Render(fit(s.fieldErr, w)))
+		}
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return lines
+}
+
+// paramHint describes what a parameter accepts, from the catalogue.
+func paramHint(ps transform.ParamSpec) string {
+	switch ps.Kind {
+	case transform.KindInt, transform.KindFloat:
+		h := fmt.Sprintf("%g–%g", ps.Min, ps.Max)
+		if len(ps.Words) > 0 {
+			h += " or " + strings.Join(ps.Words, "/")
+		}
+		return h
+	case transform.KindBool:
+		return "true/false"
+	case transform.KindEnum, transform.KindEnumPair:
+		return strings.Join(ps.Enum, "/")
+	case transform.KindColor:
+		return "colour"
+	case transform.KindInts:
+		return fmt.Sprintf("[%d numbers]", ps.Len)
+	}
+	return ""
+}
+
+func (m Model) studioPreviewText(w, h int) string {
+	s := m.studio
+	st := m.styles
+	if s.mode == previewOff {
+		return st.Muted.Render("preview off (p to turn on)")
+	}
+	if s.chainErr != "" {
+		return st.Muted.Render("fix the chain to see a preview")
+	}
+	p := m.previews.get(m.studioURL())
+	switch {
+	case p == nil || (p.img == nil && p.err == ""):
+		return st.Muted.Render("fetching preview…")
+	case p.err != "":
+		return st.Error.Render(lipgloss.NewStyle().Width(w).Render(Sanitize(p.err)))
+	case s.mode == previewKitty:
+		return st.Muted.Render(fmt.Sprintf("%d×%d %s (kitty graphics)", p.img.Bounds().Dx(), p.img.Bounds().Dy(), Sanitize(p.mimetype)))
+	case p.rendered == "" || p.renderW != w || p.renderH != h-1:
+		return st.Muted.Render("drawing…")
+	}
+	info := st.Muted.Render(fit(fmt.Sprintf("%d×%d %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), Sanitize(p.mimetype), formatSize(int64(p.size))), w))
+	return info + "\n" + p.rendered
+}
+
+// wrapCells breaks a line into at most n lines of w cells.
+func wrapCells(s string, w, n int) string {
+	r := []rune(s)
+	var out []string
+	for len(r) > 0 && len(out) < n {
+		k := min(len(r), w)
+		out = append(out, string(r[:k]))
+		r = r[k:]
+	}
+	for len(out) < n {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}

@@ -338,7 +338,7 @@ func (c *Client) StoreTransform(ctx context.Context, ch transform.Chain, opts St
 	}
 	var a storeAnswer
 	if _, err := c.do(ctx, request{op: "store transform", method: http.MethodPost,
-		url: c.TransformURL(ch, 10*time.Minute)}, &a); err != nil {
+		url: c.transformURL(ch, 10*time.Minute, security.CallRead, security.CallConvert, security.CallStore)}, &a); err != nil {
 		return nil, err
 	}
 	return a.file(c, "store transform")

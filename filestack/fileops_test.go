@@ -214,3 +214,14 @@ func TestURLs(t *testing.T) {
 		t.Fatal("location_url normalisation")
 	}
 }
+
+// StoreTransform signs a policy that allows the store call.
+func TestStoreTransform(t *testing.T) {
+	e := newEnv(t, emulator.Options{}, Config{AppSecret: testSecret})
+	path, _ := randomFile(t, 100)
+	f, _ := e.c.Upload(context.Background(), path, UploadOptions{Filename: "a.bin"})
+	out, err := e.c.StoreTransform(context.Background(), transform.Chain{Source: transform.Handle(f.Handle)}, StoreOptions{Path: "copies/a.bin"})
+	if err != nil || out.Handle == f.Handle || out.Key != "copies/a.bin" {
+		t.Fatalf("%v %+v", err, out)
+	}
+}

@@ -65,12 +65,15 @@ func (c *Client) CDNURL(handle string) string { return c.cfg.CDNBase + "/" + han
 // When an app secret is set, a read+convert policy valid for ttl is attached
 // as the security task (ttl 0 means none).
 func (c *Client) TransformURL(ch transform.Chain, ttl time.Duration) string {
+	return c.transformURL(ch, ttl, security.CallRead, security.CallConvert)
+}
+
+func (c *Client) transformURL(ch transform.Chain, ttl time.Duration, calls ...string) string {
 	if ch.NeedsAPIKey() && ch.APIKey == "" {
 		ch.APIKey = c.cfg.APIKey
 	}
 	if ttl > 0 && c.cfg.AppSecret != "" {
-		sec := security.New(c.cfg.AppSecret, security.Policy{Expiry: c.cfg.Now().Add(ttl).Unix(),
-			Call: []string{security.CallRead, security.CallConvert}})
+		sec := security.New(c.cfg.AppSecret, security.Policy{Expiry: c.cfg.Now().Add(ttl).Unix(), Call: calls})
 		ch.Tasks = append([]transform.Task{transform.NewTask("security", "p", sec.Policy, "s", sec.Signature)}, ch.Tasks...)
 	}
 	return ch.URL(c.cfg.CDNBase)

@@ -118,8 +118,7 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 func (m Model) onRefreshed(msg refreshedMsg) (tea.Model, tea.Cmd) {
 	reload := m.remote.Reload(m.d.Ledger, m.d.Scope)
 	if msg.details && len(msg.entries) == 1 {
-		m.openOverlay(textOverlay{title: "Remote file", lines: m.remoteDetails(msg.entries[0]), keys: &m.keys,
-			footer: "esc close · y copies the URL from the pane"})
+		m.openOverlay(m.detailsOverlay(msg.entries[0], nil))
 	}
 	switch {
 	case len(msg.errs) > 0:
@@ -132,6 +131,47 @@ func (m Model) onRefreshed(msg refreshedMsg) (tea.Model, tea.Cmd) {
 		m.setStatus(statusInfo, "")
 	}
 	return m, reload
+}
+
+// detailsOverlay shows a remote file; h asks for its hashes, y copies.
+func (m Model) detailsOverlay(e store.Entry, md *filestack.Metadata) overlay {
+	lines := m.remoteDetails(e)
+	if md != nil {
+		lines = append(lines, "", m.styles.Label.Render(fit("MD5", 10))+" "+md.MD5, m.styles.Label.Render(fit("SHA-256", 10))+" "+md.SHA256)
+	}
+	return textOverlay{title: "Remote file", lines: lines, keys: &m.keys,
+		footer: "esc close · h hashes (md5, sha256) · y copy URL",
+		actions: map[string]tea.Cmd{
+			"h": fetchHashes(m.d.Remote, e),
+			"y": copyToClipboard(m.d.Clipboard, m.d.Remote.CDNURL(e.Handle), "CDN URL of "+Sanitize(displayName(e)), m.d.Getenv, m.d.Settings.NativeClipboard),
+		}}
+}
+
+// hashesMsg carries md5 and sha256 computed by Filestack.
+type hashesMsg struct {
+	entry store.Entry
+	md    *filestack.Metadata
+	err   error
+}
+
+func fetchHashes(r Remote, e store.Entry) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		md, err := r.Metadata(ctx, e.Handle, filestack.FieldMD5, filestack.FieldSHA256)
+		return hashesMsg{entry: e, md: md, err: err}
+	}
+}
+
+func (m Model) onHashes(msg hashesMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		m.setStatus(statusErr, "hashes: "+msg.err.Error())
+		return m, nil
+	}
+	if _, open := m.overlay.(textOverlay); open {
+		m.overlay = m.detailsOverlay(msg.entry, msg.md)
+	}
+	return m, nil
 }
 
 func (m Model) remoteDetails(e store.Entry) []string {

@@ -80,6 +80,7 @@ type LocalPane struct {
 	height   int
 	focused  bool
 	wantName string // select this name after the next listing (going up)
+	prevDir  string // where to return if the directory being opened fails
 }
 
 // NewLocalPane starts in dir.
@@ -90,10 +91,20 @@ func NewLocalPane(keys *KeyMap, styles *Styles, dir string, hidden bool, now fun
 // Init lists the start directory.
 func (p *LocalPane) Init() tea.Cmd { return p.load(p.dir) }
 
+// load lists dir in a command. Going to another directory clears the pane
+// at once, so a huge directory shows "loading…" immediately instead of the
+// old listing; if it cannot be read, the pane returns to where it was.
 func (p *LocalPane) load(dir string) tea.Cmd {
 	p.listID++
 	p.loading = true
 	p.loadErr = ""
+	if dir != p.dir {
+		if p.prevDir == "" {
+			p.prevDir = p.dir
+		}
+		p.dir, p.all, p.order = dir, nil, nil
+		p.list.setLen(0)
+	}
 	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc)
 }
 
@@ -265,9 +276,17 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 	}
 	p.loading = false
 	if msg.err != nil && msg.entries == nil {
+		failed := p.dir
+		if p.prevDir != "" && p.prevDir != failed {
+			p.dir, p.prevDir = p.prevDir, ""
+			p.wantName = ""
+			return p, tea.Batch(p.load(p.dir), emit(statusMsg{kind: statusErr,
+				text: "cannot open " + Sanitize(failed) + ": " + describeFSError(msg.err)}))
+		}
 		p.loadErr = describeFSError(msg.err)
 		return p, nil
 	}
+	p.prevDir = ""
 	p.dir, p.all, p.filter = msg.dir, msg.entries, ""
 	p.order = fuzzyOrder(len(p.all), nil, "")
 	p.list = listState{height: p.list.height}

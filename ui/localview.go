@@ -47,7 +47,7 @@ func (p LocalPane) View() string {
 	body := p.list.height
 	switch {
 	case p.loading && len(p.all) == 0:
-		lines = append(lines, st.Muted.Render(fit("loading…", inner)))
+		lines = append(lines, st.Muted.Render(fit("loading "+Sanitize(p.dir)+"…", inner)))
 	case p.loadErr != "":
 		lines = append(lines, st.Error.Render(fit("cannot read directory: "+Sanitize(p.loadErr), inner)))
 	case len(p.order) == 0 && p.filter != "":

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/base64"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -142,3 +144,8 @@ func runCmd(c tea.Cmd) tea.Msg {
 		return nil
 	}
 }
+
+type (
+	transformChain = transform.Chain
+	ioWriter       = io.Writer
+)

@@ -200,6 +200,8 @@ func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onJobs(msg)
 	case refreshedMsg:
 		return m.onRefreshed(msg)
+	case hashesMsg:
+		return m.onHashes(msg)
 	case ledgerChangedMsg:
 		m.status, m.statusKind = msg.text, msg.kind
 		return m, m.remote.Reload(m.d.Ledger, m.d.Scope)

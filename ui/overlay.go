@@ -28,6 +28,8 @@ type textOverlay struct {
 	offset int
 	keys   *KeyMap
 	footer string
+	// actions are extra keys (details: h fetches hashes, y copies).
+	actions map[string]tea.Cmd
 }
 
 func (t textOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
@@ -42,8 +44,9 @@ func (t textOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
 		t.offset = min(t.offset+10, max(0, len(t.lines)-1))
 	case key.Matches(msg, t.keys.PageUp):
 		t.offset = max(0, t.offset-10)
-	case key.Matches(msg, t.keys.Copy):
-		return t, nil, false
+	}
+	if cmd, ok := t.actions[msg.String()]; ok {
+		return t, cmd, false
 	}
 	return t, nil, false
 }

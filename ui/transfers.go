@@ -294,7 +294,11 @@ func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
 	fixed := 2 + 1 + len([]rune(stats)) + len([]rune(extra)) + 1
 	nameW := min(max(12, inner/3), 40, max(8, inner-fixed-8))
 	barW := max(4, inner-fixed-nameW)
-	line := arrow + " " + fit(Sanitize(r.name), nameW) + " " + t.bar(sent, total, barW) + " " + stats + extra
+	cur := " "
+	if cursor && t.focused {
+		cur = "›"
+	}
+	line := cur + arrow + " " + fit(Sanitize(r.name), nameW-1) + " " + t.bar(sent, total, barW) + " " + stats + extra
 	line = fit(line, inner)
 	if cursor && t.focused {
 		line = st.Cursor.Render(line)

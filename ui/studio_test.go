@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// countingRemote counts transformation fetches, to prove the preview cache.
+type countingRemote struct {
+	Remote
+	fetches int
+}
+
+func (c *countingRemote) FetchTransform(ctx context.Context, ch transformChain, w ioWriter, max int64) (string, error) {
+	c.fetches++
+	return c.Remote.FetchTransform(ctx, ch, w, max)
+}
+
+// studioEnv uploads a 4-colour PNG and opens the studio on it.
+func studioEnv(t *testing.T) (Model, *testEnv, *countingRemote, string) {
+	t.Helper()
+	e := newTestEnv(t, emulator.Options{})
+	img := image.NewNRGBA(image.Rect(0, 0, 80, 60))
+	for y := 0; y < 60; y++ {
+		for x := 0; x < 80; x++ {
+			c := color.NRGBA{255, 255, 255, 255}
+			if x < 40 && y < 30 {
+				c = color.NRGBA{0, 0, 0, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	p := filepath.Join(t.TempDir(), "pic.png")
+	os.WriteFile(p, b.Bytes(), 0o600)
+	f, err := e.client.Upload(context.Background(), p, filestack.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: f.Handle, Filename: "pic.png", Size: f.Size,
+		Mimetype: "image/png", Uploaded: fixedNow, Added: fixedNow})
+	cr := &countingRemote{Remote: e.client}
+	d := e.deps(fixtureTree(t))
+	d.Remote = cr
+	d.Settings.Preview = "halfblock"
+	m := New(d)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = drain(t, mm.(Model), m.Init())
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
+	return m, e, cr, f.Handle
+}
+
+// press sends keys and runs what they start.
+func press(t *testing.T, m Model, keys ...tea.KeyMsg) Model {
+	t.Helper()
+	for _, k := range keys {
+		mm, cmd := m.Update(k)
+		m = drain(t, mm.(Model), cmd)
+	}
+	return m
+}
+
+func TestStudioEditPreviewAndCache(t *testing.T) {
+	m, e, cr, handle := studioEnv(t)
+	if m.studio == nil {
+		t.Fatal("studio did not open")
+	}
+	if !strings.Contains(m.View(), "80×60 image/png") {
+		t.Fatalf("original not previewed:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("a"), keyRunes("a")) // add resize=width:300
+	if got := m.studio.chain().Format(); got != "/resize=width:300/"+handle {
+		t.Fatalf("chain %s", got)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace},
+		tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("x"))
+	if m.studio.fieldErr == "" || !strings.Contains(m.View(), "expected an integer") {
+		t.Fatalf("invalid value not reported:\n%s", m.View())
+	}
+	if got := m.studio.chain().Format(); got != "/resize/"+handle || !strings.Contains(m.studio.chainErr, "needs `width` or `height`") {
+		t.Fatalf("emptying width removes it and flags the chain: %s (%s)", got, m.studio.chainErr)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("4"), keyRunes("0"))
+	if got := m.studio.chain().Format(); got != "/resize=width:40/"+handle {
+		t.Fatalf("chain %s", got)
+	}
+	fetches := cr.fetches
+	m = press(t, m, keyRunes("0")) // width 400
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
+	if cr.fetches != fetches+1 {
+		t.Fatalf("%d fetches for 400 then back to 40: the unchanged chain must come from the cache", cr.fetches-fetches)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEscape})
+	view := strings.ReplaceAll(m.View(), handle, "HANDLEHANDLEHANDLE00")
+	view = strings.ReplaceAll(view, strings.TrimSuffix(e.client.CDNURL(""), "/"), "http://emulator")
+	golden.RequireEqual(t, []byte(view))
+
+	m = press(t, m, keyRunes("s"))
+	entries, _ := e.ledger.List(context.Background(), e.scope)
+	if len(entries) != 2 || entries[0].Source != store.SourceTransform {
+		t.Fatalf("stored result not in the ledger (status %q): %+v", m.status, entries)
+	}
+	m = press(t, m, keyRunes("y"))
+	if !strings.Contains(e.clip.String(), b64(e.client.CDNURL("resize=width:40/"+handle))) {
+		t.Fatal("y did not copy the transform URL")
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEscape})
+	if m.studio != nil {
+		t.Fatal("esc did not close the studio")
+	}
+	if len(m.transformFor[handle]) != 1 {
+		t.Fatal("the chain is not remembered for copy-as")
+	}
+}
+
+func TestStudioRefusesNonImages(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 1)
+	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(5), Filename: "a.txt", Mimetype: "text/plain", Added: fixedNow.Add(time.Hour)})
+	m := New(e.deps(fixtureTree(t)))
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = drain(t, mm.(Model), m.Init())
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
+	if m.studio != nil || !strings.Contains(m.status, "works on images") {
+		t.Fatalf("studio opened on text: %q", m.status)
+	}
+}
+
+func TestKittySequences(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
+	s := kittyImage(7, img, 3, 40, 50, 20)
+	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,c=50,r=20,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
+		t.Fatalf("sequence %q…", s[:80])
+	}
+	for _, chunk := range strings.Split(s, "\x1b_G")[1:] {
+		payload := chunk[strings.Index(chunk, ";")+1 : strings.Index(chunk, "\x1b\\")]
+		if len(payload) > 4096 {
+			t.Fatalf("chunk of %d bytes", len(payload))
+		}
+	}
+	if kittyDelete(7) != "\x1b_Ga=d,d=I,i=7,q=2\x1b\\" {
+		t.Fatal(kittyDelete(7))
+	}
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if choosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != previewKitty ||
+		choosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != previewHalfBlock ||
+		choosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != previewHalfBlock ||
+		choosePreview("kitty", env(nil)) != previewKitty || choosePreview("off", env(nil)) != previewOff {
+		t.Fatal("preview mode detection")
+	}
+}

@@ -212,7 +212,7 @@ func (c *capture) RoundTrip(r *http.Request) (*http.Response, error) {
 // Part 1 finishes last (latency), yet complete lists parts 1..N in order.
 func TestPartsInOrderAfterOutOfOrderCompletion(t *testing.T) {
 	cp := &capture{rt: http.DefaultTransport}
-	e := newEnv(t, emulator.Options{Faults: []emulator.Fault{{Endpoint: "put", Nth: 1, Latency: 300 * 1e6}}}, Config{Transport: cp, PartSize: MinPartSize})
+	e := newEnv(t, emulator.Options{Faults: []emulator.Fault{{Endpoint: "put", Part: 1, Latency: 300 * 1e6}}}, Config{Transport: cp, PartSize: MinPartSize})
 	path, data := randomFile(t, 3*int(MinPartSize))
 	var ev events
 	f, err := e.c.Upload(context.Background(), path, UploadOptions{ForceMultipart: true, Progress: ev.add})

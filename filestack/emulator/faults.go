@@ -32,6 +32,9 @@ type Fault struct {
 	// Code is the S3 error code of a failed part PUT (default InternalError),
 	// e.g. RequestTimeTooSkewed.
 	Code string
+	// Part limits the fault to one part number (part PUTs and upload calls
+	// that carry it in the URL); 0 means any.
+	Part int
 }
 
 // ParseFault reads the `serve --fault` syntax, e.g. "put:nth=3,status=503",
@@ -67,8 +70,10 @@ func ParseFault(s string) (Fault, error) {
 			f.Latency, err = time.ParseDuration(v)
 		case "code":
 			f.Code = v
+		case "part":
+			f.Part, err = strconv.Atoi(v)
 		default:
-			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency, code)", s, k)
+			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency, code, part)", s, k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("fault %q: bad value for %s: %v", s, k, err)
@@ -116,11 +121,11 @@ func (s *Server) SetFaults(fs ...Fault) {
 }
 
 // decide returns the action for this request: latency, and whether and how to fail.
-func (fs *faultSet) decide(ep string) (latency time.Duration, fail *Fault, accepted bool) {
+func (fs *faultSet) decide(ep string, part int) (latency time.Duration, fail *Fault, accepted bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for _, f := range fs.faults {
-		if f.Endpoint != "*" && f.Endpoint != ep {
+		if (f.Endpoint != "*" && f.Endpoint != ep) || (f.Part != 0 && f.Part != part) {
 			continue
 		}
 		f.seen++
@@ -149,7 +154,8 @@ func (fs *faultSet) decide(ep string) (latency time.Duration, fail *Fault, accep
 
 // apply injects the configured faults; true means the request was answered.
 func (fs *faultSet) apply(ep string, w http.ResponseWriter, r *http.Request) bool {
-	latency, fail, accepted := fs.decide(ep)
+	part, _ := strconv.Atoi(r.URL.Query().Get("partNumber"))
+	latency, fail, accepted := fs.decide(ep, part)
 	if latency > 0 {
 		select {
 		case <-time.After(latency):

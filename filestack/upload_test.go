@@ -3,6 +3,8 @@ package filestack
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
@@ -55,5 +57,28 @@ func checkProgress(t *testing.T, evs []Event, total int64) {
 	}
 	if len(evs) == 0 || evs[len(evs)-1].Kind != EventDone {
 		t.Fatalf("last event is not done: %v", evs)
+	}
+}
+
+// Store options and tags reach the server on both paths, and the type is
+// sniffed from content when not given.
+func TestStoreOptionsTagsAndSniffing(t *testing.T) {
+	e := newEnv(t, emulator.Options{}, Config{PartSize: MinPartSize})
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+	p := filepath.Join(t.TempDir(), "noext")
+	os.WriteFile(p, png, 0o600)
+	for _, force := range []bool{false, true} {
+		f, err := e.c.Upload(context.Background(), p, UploadOptions{ForceMultipart: force,
+			Store: StoreOptions{Path: "dir/x.png", Container: "bucket"}, UploadTags: map[string]string{"k": "v"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Mimetype != "image/png" || f.Key != "dir/x.png" || f.Container != "bucket" {
+			t.Fatalf("multipart=%v: %+v", force, f)
+		}
+		md, _ := e.c.Metadata(context.Background(), f.Handle)
+		if md.Path != "dir/x.png" || md.Container != "bucket" {
+			t.Fatalf("metadata %+v", md)
+		}
 	}
 }

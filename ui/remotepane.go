@@ -198,7 +198,14 @@ func (p *RemotePane) has(handle string) bool {
 // reorder applies filter and sort; the ledger is small enough (thousands)
 // to do this in Update.
 func (p *RemotePane) reorder() {
-	p.order = fuzzyOrder(len(p.all), func(i int) string { return p.all[i].Filename + " " + p.all[i].Handle }, p.filter)
+	// Names match fuzzily; a handle only when it contains the pattern as
+	// typed (handles are random, so fuzzy matches on them are noise).
+	p.order = fuzzyOrder(len(p.all), func(i int) string {
+		if p.filter != "" && strings.Contains(p.all[i].Handle, p.filter) {
+			return p.filter
+		}
+		return p.all[i].Filename
+	}, p.filter)
 	if p.filter == "" {
 		by, desc := p.sortBy, p.desc
 		sort.SliceStable(p.order, func(a, b int) bool {

@@ -302,3 +302,50 @@ func insertEXIFOrientation(jpg []byte, orientation byte) []byte {
 	seg = append(seg, payload...)
 	return append(append(append([]byte{}, jpg[:2]...), seg...), jpg[2:]...)
 }
+
+func TestWatermarkQualityAndMetadataStripping(t *testing.T) {
+	e := newTEnv(t, Options{})
+	base := e.storeRaw(pngBytes(image.NewNRGBA(image.Rect(0, 0, 200, 100))), "&filename=base.png")
+	mark := e.storeRaw(pngBytes(quadrants(20, 20)), "&filename=mark.png")
+	r := e.do("GET", "/watermark=file:"+mark+",size:50,position:[bottom,right]/"+base, nil)
+	out := decode(t, r.body)
+	// 50% of the 200 px width: a 100×100 mark in the bottom-right corner.
+	if !near(out.At(110, 10), red, 30) || !near(out.At(190, 90), white, 30) || !near(out.At(50, 50), color.NRGBA{0, 0, 0, 0}, 30) {
+		t.Fatalf("watermark misplaced: %v %v %v", out.At(110, 10), out.At(190, 90), out.At(50, 50))
+	}
+	if r := e.do("GET", "/watermark=file:notahandle/"+base, nil); r.status != 400 {
+		t.Fatalf("bad watermark handle: %d", r.status)
+	}
+
+	var noisy bytes.Buffer
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 131 % 251)
+	}
+	jpeg.Encode(&noisy, img, &jpeg.Options{Quality: 95})
+	h := e.storeRaw(insertEXIFOrientation(noisy.Bytes(), 1), "&filename=n.jpg")
+	hi := e.do("GET", "/quality=value:95/"+h, nil).body
+	lo := e.do("GET", "/quality=value:20/"+h, nil).body
+	if len(lo) >= len(hi) {
+		t.Fatalf("quality 20 (%d bytes) not smaller than 95 (%d)", len(lo), len(hi))
+	}
+	for _, task := range []string{"no_metadata", "compress"} {
+		if b := e.do("GET", "/"+task+"/"+h, nil).body; bytes.Contains(b, []byte("Exif\x00\x00")) {
+			t.Fatalf("%s kept the EXIF segment", task)
+		}
+	}
+}
+
+// exif is the one call a policy without a call list does not allow.
+func TestExifNeedsExplicitCall(t *testing.T) {
+	e := newTEnv(t, Options{})
+	h := e.storeRaw([]byte("x"), "")
+	all := signed(security.Policy{Expiry: future()})
+	if r := e.do("GET", "/api/file/"+h+"/metadata?exif=true&"+all.Encode(), nil); r.status != 403 || !strings.Contains(string(r.body), "`exif`") {
+		t.Fatalf("exif without the call: %d %s", r.status, r.body)
+	}
+	withExif := signed(security.Policy{Expiry: future(), Call: []string{"stat", "exif"}})
+	if r := e.do("GET", "/api/file/"+h+"/metadata?exif=true&"+withExif.Encode(), nil); r.status != 400 || !strings.Contains(string(r.body), "not implemented") {
+		t.Fatalf("exif with the call: %d %s", r.status, r.body)
+	}
+}

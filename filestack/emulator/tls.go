@@ -25,13 +25,37 @@ import (
 func SelfSignedTLS(dataDir string, names ...string) (*tls.Config, string, error) {
 	dir := filepath.Join(dataDir, "tls")
 	certPath, keyPath := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if _, err := os.Stat(certPath); errors.Is(err, fs.ErrNotExist) {
+	_, err := os.Stat(certPath)
+	if errors.Is(err, fs.ErrNotExist) || !certCovers(certPath, names) {
 		if err := writeSelfSigned(dir, certPath, keyPath, names); err != nil {
 			return nil, "", err
 		}
 	}
 	cfg, err := LoadTLS(certPath, keyPath)
 	return cfg, certPath, err
+}
+
+// certCovers reports whether the stored certificate names every host
+// (a later --cname needs a new certificate) and is not about to expire.
+func certCovers(certPath string, names []string) bool {
+	b, err := os.ReadFile(certPath)
+	if err != nil {
+		return false
+	}
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return false
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil || time.Until(cert.NotAfter) < 30*24*time.Hour {
+		return false
+	}
+	for _, n := range names {
+		if cert.VerifyHostname(n) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // LoadTLS reads a certificate and key given with --tls-cert/--tls-key.

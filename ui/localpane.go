@@ -66,8 +66,7 @@ type LocalPane struct {
 	all      []localEntry
 	order    []int // indices into all, after filter and sort
 	list     listState
-	marks    map[string]bool
-	anchor   int // for range marking; -1 when none
+	marks    markSet
 	loading  bool
 	loadErr  string
 	listID   int
@@ -85,7 +84,7 @@ type LocalPane struct {
 
 // NewLocalPane starts in dir.
 func NewLocalPane(keys *KeyMap, styles *Styles, dir string, hidden bool, now func() time.Time) LocalPane {
-	return LocalPane{keys: keys, styles: styles, now: now, dir: dir, marks: map[string]bool{}, anchor: -1, hidden: hidden}
+	return LocalPane{keys: keys, styles: styles, now: now, dir: dir, marks: newMarkSet(), hidden: hidden}
 }
 
 // Init lists the start directory.
@@ -234,9 +233,9 @@ func (p *LocalPane) current() (localEntry, bool) {
 
 // Selected returns the marked paths, or the entry under the cursor.
 func (p *LocalPane) Selected() []string {
-	if len(p.marks) > 0 {
-		out := make([]string, 0, len(p.marks))
-		for path := range p.marks {
+	if p.marks.len() > 0 {
+		out := make([]string, 0, p.marks.len())
+		for path := range p.marks.ids {
 			out = append(out, path)
 		}
 		sort.Strings(out)
@@ -249,7 +248,7 @@ func (p *LocalPane) Selected() []string {
 }
 
 // ClearMarks unmarks everything (after an action used them).
-func (p *LocalPane) ClearMarks() { p.marks = map[string]bool{} }
+func (p *LocalPane) ClearMarks() { p.marks.clear() }
 
 // Update handles listings always and keys when focused.
 func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
@@ -299,25 +298,16 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		}
 		p.wantName = ""
 	}
-	p.anchor = -1
+	p.marks.anchor = -1
 	return p, nil
 }
 
 func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	k := p.keys
+	if p.list.navigate(msg, k) {
+		return p, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.list.move(-1)
-	case key.Matches(msg, k.Down):
-		p.list.move(1)
-	case key.Matches(msg, k.PageUp):
-		p.list.page(-1)
-	case key.Matches(msg, k.PageDown):
-		p.list.page(1)
-	case key.Matches(msg, k.Top):
-		p.list.jump(0)
-	case key.Matches(msg, k.Bottom):
-		p.list.jump(p.list.n - 1)
 	case key.Matches(msg, k.Open):
 		if e, ok := p.current(); ok && e.IsDir {
 			return p, p.load(e.Path)
@@ -334,12 +324,16 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		p.hidden = !p.hidden
 		return p, p.load(p.dir)
 	case key.Matches(msg, k.Mark):
-		p.toggleMark()
-		p.list.move(1)
+		if e, ok := p.current(); ok {
+			p.marks.toggle(e.Path, p.list.cursor)
+			p.list.move(1)
+		}
 	case key.Matches(msg, k.MarkRange):
-		p.markRange()
+		if len(p.order) > 0 {
+			p.marks.rangeTo(p.list.cursor, len(p.order), p.pathAt)
+		}
 	case key.Matches(msg, k.MarkAll):
-		p.markAll()
+		p.marks.toggleAll(len(p.order), p.pathAt)
 	case key.Matches(msg, k.Upload):
 		if paths := p.Selected(); len(paths) > 0 {
 			return p, emit(uploadRequestMsg{paths: paths, base: p.dir})
@@ -352,49 +346,8 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	return p, nil
 }
 
-func (p *LocalPane) toggleMark() {
-	e, ok := p.current()
-	if !ok || e.Name == ".." {
-		return
-	}
-	if p.marks[e.Path] {
-		delete(p.marks, e.Path)
-	} else {
-		p.marks[e.Path] = true
-	}
-	p.anchor = p.list.cursor
-}
-
-// markRange marks from the last marked row to the cursor (or starts a range).
-func (p *LocalPane) markRange() {
-	if p.anchor < 0 || p.anchor >= len(p.order) {
-		p.toggleMark()
-		return
-	}
-	from, to := min(p.anchor, p.list.cursor), max(p.anchor, p.list.cursor)
-	for i := from; i <= to; i++ {
-		p.marks[p.all[p.order[i]].Path] = true
-	}
-	p.anchor = -1
-}
-
-// markAll marks every visible entry, or clears the marks if all are marked.
-func (p *LocalPane) markAll() {
-	all := true
-	for _, i := range p.order {
-		if !p.marks[p.all[i].Path] {
-			all = false
-			break
-		}
-	}
-	for _, i := range p.order {
-		if all {
-			delete(p.marks, p.all[i].Path)
-		} else {
-			p.marks[p.all[i].Path] = true
-		}
-	}
-}
+// pathAt is the path of the i-th visible row, the id marks use.
+func (p *LocalPane) pathAt(i int) string { return p.all[p.order[i]].Path }
 
 // SetFilter applies a fuzzy filter (computed in a command).
 func (p *LocalPane) SetFilter(pattern string) tea.Cmd {

@@ -83,7 +83,8 @@ func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
 func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
-	mark := rowPrefix(i == p.list.cursor, p.marks[e.Path])
+	marked := p.marks.has(e.Path)
+	mark := rowPrefix(i == p.list.cursor, marked)
 	name := Sanitize(e.Name)
 	size := formatSize(e.Size)
 	switch {
@@ -100,20 +101,14 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	if showTime {
 		line += " " + fit(formatTime(e.ModTime, p.now()), 12)
 	}
-	line = fit(line, inner)
+	plain := st.Row
 	switch {
-	case i == p.list.cursor && p.focused:
-		return st.Cursor.Render(line)
-	case i == p.list.cursor:
-		return st.CursorBlurred.Render(line)
-	case p.marks[e.Path]:
-		return st.Marked.Render(line)
 	case e.Err != "":
-		return st.Error.Render(line)
+		plain = st.Error
 	case e.IsDir:
-		return st.Dir.Render(line)
+		plain = st.Dir
 	}
-	return st.Row.Render(line)
+	return st.row(i == p.list.cursor, p.focused, marked, plain).Render(fit(line, inner))
 }
 
 func (p LocalPane) footer() string {
@@ -125,7 +120,7 @@ func (p LocalPane) footer() string {
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
 	}
-	if n := len(p.marks); n > 0 {
+	if n := p.marks.len(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
 	if p.hidden {

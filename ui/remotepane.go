@@ -61,8 +61,7 @@ type RemotePane struct {
 	all      []store.Entry
 	order    []int
 	list     listState
-	marks    map[string]bool
-	anchor   int
+	marks    markSet
 	loading  bool
 	loadErr  string
 	listID   int
@@ -77,7 +76,7 @@ type RemotePane struct {
 
 // NewRemotePane makes an empty pane; Reload fills it.
 func NewRemotePane(keys *KeyMap, styles *Styles, endpoint string, now func() time.Time) RemotePane {
-	return RemotePane{keys: keys, styles: styles, now: now, marks: map[string]bool{}, anchor: -1, endpoint: endpoint, desc: true}
+	return RemotePane{keys: keys, styles: styles, now: now, marks: newMarkSet(), endpoint: endpoint, desc: true}
 }
 
 // listLedger reads the ledger in a command.
@@ -119,9 +118,9 @@ func (p *RemotePane) current() (store.Entry, bool) {
 // Selected returns the marked entries, or the one under the cursor.
 func (p *RemotePane) Selected() []store.Entry {
 	var out []store.Entry
-	if len(p.marks) > 0 {
+	if p.marks.len() > 0 {
 		for _, e := range p.all {
-			if p.marks[e.Handle] {
+			if p.marks.has(e.Handle) {
 				out = append(out, e)
 			}
 		}
@@ -134,7 +133,7 @@ func (p *RemotePane) Selected() []store.Entry {
 }
 
 // ClearMarks unmarks everything.
-func (p *RemotePane) ClearMarks() { p.marks = map[string]bool{} }
+func (p *RemotePane) ClearMarks() { p.marks.clear() }
 
 // Len is the number of entries in the ledger.
 func (p *RemotePane) Len() int { return len(p.all) }
@@ -172,9 +171,9 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 				p.list.jump(i)
 			}
 		}
-		for h := range p.marks {
+		for h := range p.marks.ids {
 			if !p.has(h) {
-				delete(p.marks, h)
+				delete(p.marks.ids, h)
 			}
 		}
 		return p, nil
@@ -253,26 +252,21 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		}
 		return p, emit(remoteActionMsg{action: a, entries: sel})
 	}
+	if p.list.navigate(msg, k) {
+		return p, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.list.move(-1)
-	case key.Matches(msg, k.Down):
-		p.list.move(1)
-	case key.Matches(msg, k.PageUp):
-		p.list.page(-1)
-	case key.Matches(msg, k.PageDown):
-		p.list.page(1)
-	case key.Matches(msg, k.Top):
-		p.list.jump(0)
-	case key.Matches(msg, k.Bottom):
-		p.list.jump(p.list.n - 1)
 	case key.Matches(msg, k.Mark):
-		p.toggleMark()
-		p.list.move(1)
+		if e, ok := p.current(); ok {
+			p.marks.toggle(e.Handle, p.list.cursor)
+			p.list.move(1)
+		}
 	case key.Matches(msg, k.MarkRange):
-		p.markRange()
+		if len(p.order) > 0 {
+			p.marks.rangeTo(p.list.cursor, len(p.order), p.handleAt)
+		}
 	case key.Matches(msg, k.MarkAll):
-		p.markAll()
+		p.marks.toggleAll(len(p.order), p.handleAt)
 	case key.Matches(msg, k.Details):
 		return act(actDetails)
 	case key.Matches(msg, k.Copy):
@@ -293,46 +287,8 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	return p, nil
 }
 
-func (p *RemotePane) toggleMark() {
-	e, ok := p.current()
-	if !ok {
-		return
-	}
-	if p.marks[e.Handle] {
-		delete(p.marks, e.Handle)
-	} else {
-		p.marks[e.Handle] = true
-	}
-	p.anchor = p.list.cursor
-}
-
-func (p *RemotePane) markRange() {
-	if p.anchor < 0 || p.anchor >= len(p.order) {
-		p.toggleMark()
-		return
-	}
-	from, to := min(p.anchor, p.list.cursor), max(p.anchor, p.list.cursor)
-	for i := from; i <= to; i++ {
-		p.marks[p.all[p.order[i]].Handle] = true
-	}
-	p.anchor = -1
-}
-
-func (p *RemotePane) markAll() {
-	all := true
-	for _, i := range p.order {
-		if !p.marks[p.all[i].Handle] {
-			all = false
-		}
-	}
-	for _, i := range p.order {
-		if all {
-			delete(p.marks, p.all[i].Handle)
-		} else {
-			p.marks[p.all[i].Handle] = true
-		}
-	}
-}
+// handleAt is the handle of the i-th visible row, the id marks use.
+func (p *RemotePane) handleAt(i int) string { return p.all[p.order[i]].Handle }
 
 // View draws the visible rows of the ledger.
 func (p RemotePane) View() string {
@@ -407,7 +363,8 @@ func (p RemotePane) columns(inner int) remoteCols {
 func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
-	mark := rowPrefix(i == p.list.cursor, p.marks[e.Handle])
+	marked := p.marks.has(e.Handle)
+	mark := rowPrefix(i == p.list.cursor, marked)
 	line := mark + fit(Sanitize(displayName(e)), c.name) + " " + alignRight(formatSize(e.Size), 8)
 	if c.typ > 0 {
 		line += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)
@@ -418,18 +375,11 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	if c.handle {
 		line += " " + fit(e.Handle, 20)
 	}
-	line = fit(line, inner)
-	switch {
-	case i == p.list.cursor && p.focused:
-		return st.Cursor.Render(line)
-	case i == p.list.cursor:
-		return st.CursorBlurred.Render(line)
-	case p.marks[e.Handle]:
-		return st.Marked.Render(line)
-	case e.Gone:
-		return st.Gone.Render(line)
+	plain := st.Row
+	if e.Gone {
+		plain = st.Gone
 	}
-	return st.Row.Render(line)
+	return st.row(i == p.list.cursor, p.focused, marked, plain).Render(fit(line, inner))
 }
 
 func displayName(e store.Entry) string {
@@ -456,7 +406,7 @@ func (p RemotePane) footer() string {
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
 	}
-	if n := len(p.marks); n > 0 {
+	if n := p.marks.len(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
 	arrow := "↑"

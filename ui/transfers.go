@@ -216,15 +216,10 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		}
 		return emit(transferKeyMsg{action: a, id: cur.id})
 	}
+	if t.list.navigate(km, k) {
+		return t, nil
+	}
 	switch {
-	case key.Matches(km, k.Up):
-		t.list.move(-1)
-	case key.Matches(km, k.Down):
-		t.list.move(1)
-	case key.Matches(km, k.Top):
-		t.list.jump(0)
-	case key.Matches(km, k.Bottom):
-		t.list.jump(len(t.rows) - 1)
 	case key.Matches(km, k.Cancel):
 		return t, act("cancel")
 	case key.Matches(km, k.Pause):

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// markSet is what a pane has marked, by stable id (a path, a handle), so
+// marks survive re-listing, sorting and filtering. anchor is the row of the
+// last toggle, where a range starts.
+type markSet struct {
+	ids    map[string]bool
+	anchor int
+}
+
+func newMarkSet() markSet { return markSet{ids: map[string]bool{}, anchor: -1} }
+
+func (s *markSet) has(id string) bool { return s.ids[id] }
+
+func (s *markSet) len() int { return len(s.ids) }
+
+func (s *markSet) clear() { s.ids, s.anchor = map[string]bool{}, -1 }
+
+func (s *markSet) toggle(id string, row int) {
+	if s.ids[id] {
+		delete(s.ids, id)
+	} else {
+		s.ids[id] = true
+	}
+	s.anchor = row
+}
+
+// rangeTo marks rows from the anchor to row; without an anchor it toggles
+// row and makes it the anchor.
+func (s *markSet) rangeTo(row, n int, id func(int) string) {
+	if s.anchor < 0 || s.anchor >= n {
+		s.toggle(id(row), row)
+		return
+	}
+	for i := min(s.anchor, row); i <= max(s.anchor, row); i++ {
+		s.ids[id(i)] = true
+	}
+	s.anchor = -1
+}
+
+// toggleAll marks all n rows, or unmarks them when all are marked.
+func (s *markSet) toggleAll(n int, id func(int) string) {
+	all := true
+	for i := 0; i < n && all; i++ {
+		all = s.ids[id(i)]
+	}
+	for i := 0; i < n; i++ {
+		if all {
+			delete(s.ids, id(i))
+		} else {
+			s.ids[id(i)] = true
+		}
+	}
+}
+
+// navigate applies the movement keys to a list; it reports whether the key
+// was one of them.
+func (l *listState) navigate(msg tea.KeyMsg, k *KeyMap) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		l.move(-1)
+	case key.Matches(msg, k.Down):
+		l.move(1)
+	case key.Matches(msg, k.PageUp):
+		l.page(-1)
+	case key.Matches(msg, k.PageDown):
+		l.page(1)
+	case key.Matches(msg, k.Top):
+		l.jump(0)
+	case key.Matches(msg, k.Bottom):
+		l.jump(l.n - 1)
+	default:
+		return false
+	}
+	return true
+}
+
+// row picks a list row's style: the cursor (focused or not) first, then
+// marked, then the pane's own style for the row.
+func (st *Styles) row(cursor, focused, marked bool, plain lipgloss.Style) lipgloss.Style {
+	switch {
+	case cursor && focused:
+		return st.Cursor
+	case cursor:
+		return st.CursorBlurred
+	case marked:
+		return st.Marked
+	}
+	return plain
+}

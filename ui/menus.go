@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -177,10 +176,8 @@ func (m Model) onMenuData(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		mm, cmd := m.showBookmarks(msg)
 		return mm.(Model), cmd, true
 	case gotoDirMsg:
-		if info, err := os.Stat(msg.dir); err != nil || !info.IsDir() {
-			m.setStatus(statusErr, fmt.Sprintf("bookmark %s is not a directory any more", Sanitize(msg.dir)))
-			return m, nil, true
-		}
+		// The listing command reports a bookmark that no longer opens and
+		// keeps the pane where it was.
 		return m, m.local.GoTo(msg.dir), true
 	case resumeJobsMsg:
 		mm, cmd := m.resumeJobs(msg.jobs)
@@ -189,7 +186,7 @@ func (m Model) onMenuData(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		return m, discardJobs(m.d.Ledger, msg.jobs), true
 	case quitNowMsg:
 		for _, r := range m.transfers.rows {
-			m.stopRow(r, errPaused)
+			m.stopRow(r, errPaused) // pausing keeps every journal entry: nothing to run
 		}
 		m.quitting = true
 		return m, tea.Quit, true

@@ -184,10 +184,11 @@ func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
 		if msg.action == "pause-all" {
 			cause = errPaused
 		}
+		var cmds []tea.Cmd
 		for _, r := range m.transfers.rows {
-			m.stopRow(r, cause)
+			cmds = append(cmds, m.stopRow(r, cause))
 		}
-		return m, nil
+		return m, tea.Batch(cmds...)
 	}
 	r := m.transfers.byID(msg.id)
 	if r == nil {
@@ -195,13 +196,13 @@ func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch msg.action {
 	case "cancel":
-		m.stopRow(r, errCancelled)
+		return m, m.stopRow(r, errCancelled)
 	case "pause":
 		if r.state == tPaused {
 			r.state = tQueued
 			return m, m.schedule()
 		}
-		m.stopRow(r, errPaused)
+		return m, m.stopRow(r, errPaused)
 	case "retry":
 		if r.state == tFailed || r.state == tCancelled {
 			if r.state == tCancelled {
@@ -214,8 +215,9 @@ func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// stopRow cancels a running row with a cause, or settles a queued one.
-func (m *Model) stopRow(r *transfer, cause error) {
+// stopRow cancels a running row with a cause, or settles a queued or
+// paused one; cancelling drops its journal entry (in a command).
+func (m *Model) stopRow(r *transfer, cause error) tea.Cmd {
 	switch r.state {
 	case tRunning:
 		r.cancel(cause)
@@ -228,11 +230,15 @@ func (m *Model) stopRow(r *transfer, cause error) {
 	case tPaused:
 		if errors.Is(cause, errCancelled) {
 			r.state = tCancelled
-			if r.jobID != 0 {
-				m.d.Ledger.FinishJob(context.Background(), r.jobID)
+			if id, l := r.jobID, m.d.Ledger; id != 0 {
+				return func() tea.Msg {
+					l.FinishJob(context.Background(), id)
+					return nil
+				}
 			}
 		}
 	}
+	return nil
 }
 
 // jobsMsg lists unfinished uploads from an earlier run.

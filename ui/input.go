@@ -153,7 +153,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	running, queued := m.transfers.counts()
 	if running+queued == 0 {
 		m.quitting = true
-		return m, tea.Quit
+		return m, m.quitCmd()
 	}
 	m.overlay = confirmOverlay{title: "Quit?",
 		question: fmt.Sprintf("%d transfers are running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.", running+queued),
@@ -213,4 +213,13 @@ func (m Model) typing() bool {
 		return true
 	}
 	return m.filtering || (m.studio != nil && m.studio.editing && m.overlay == nil)
+}
+
+// quitCmd quits, first taking back a kitty preview image so it does not
+// stay in the terminal after fsdeck has gone.
+func (m Model) quitCmd() tea.Cmd {
+	if m.kittyPlaced != "" {
+		return tea.Sequence(writeTerm(m.d.Clipboard, kittyDelete(kittyImageID)), tea.Quit)
+	}
+	return tea.Quit
 }

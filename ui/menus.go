@@ -189,7 +189,7 @@ func (m Model) onMenuData(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			m.stopRow(r, errPaused) // pausing keeps every journal entry: nothing to run
 		}
 		m.quitting = true
-		return m, tea.Quit, true
+		return m, m.quitCmd(), true
 	}
 	return m, nil, false
 }

@@ -142,7 +142,11 @@ func (m Model) onDownloadDone(msg downloadDoneMsg) (tea.Model, tea.Cmd) {
 			note = " (name taken, saved as " + Sanitize(filepath.Base(msg.path)) + ")"
 		}
 		m.setStatus(statusOK, "downloaded "+Sanitize(r.name)+note)
-	case errors.Is(msg.cause, errPaused), errors.Is(msg.cause, errCancelled):
+	case errors.Is(msg.cause, errPaused):
+		r.state = tPaused // resuming downloads it again from the start
+		r.live = &live{}
+		r.snap = liveSnap{}
+	case errors.Is(msg.cause, errCancelled):
 		r.state = tCancelled
 	default:
 		r.state, r.err = tFailed, msg.err.Error()

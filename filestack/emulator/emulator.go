@@ -198,10 +198,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				http.Error(rec, "internal error", http.StatusInternalServerError)
 			}
 		}
-		s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: redactPath(r.URL.Path),
+		s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: s.redactPath(r.URL.Path),
 			Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Size: r.URL.Query().Get("size"),
 			Status: rec.status})
-		s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "status", rec.status,
+		s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "path", s.redactPath(r.URL.Path), "status", rec.status,
 			"bytes", rec.bytes, "ms", time.Since(start).Milliseconds())
 	}()
 	if s.faults.apply(ep, rec, r) {
@@ -272,8 +272,12 @@ func endpointOf(r *http.Request) string {
 	return epCDN
 }
 
-// redactPath keeps policy and signature segments out of the request log.
-func redactPath(p string) string {
+// redactPath keeps API keys (processing URLs carry one as a segment) and
+// policy and signature segments out of the request log.
+func (s *Server) redactPath(p string) string {
+	for _, k := range s.opts.APIKeys {
+		p = strings.ReplaceAll(p, k, "KEY")
+	}
 	if i := strings.Index(p, "security="); i >= 0 {
 		end := strings.IndexByte(p[i:], '/')
 		if end < 0 {

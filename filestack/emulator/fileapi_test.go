@@ -285,3 +285,16 @@ func TestRestartKeepsFiles(t *testing.T) {
 		t.Fatalf("after restart: %d %q", r.status, r.body)
 	}
 }
+
+// The request log (and so `serve`'s log) never holds the API key or a signature.
+func TestRequestLogRedacted(t *testing.T) {
+	e := newTEnv(t, Options{})
+	h := e.storeRaw(pngBytes(quadrants(4, 4)), "")
+	sec := security.New(secret, security.Policy{Expiry: future()})
+	e.do("GET", "/"+key+"/security=p:"+sec.Policy+",s:"+sec.Signature+"/resize=w:2/"+h, nil)
+	for _, r := range e.s.Requests() {
+		if strings.Contains(r.Path, key) || strings.Contains(r.Path, sec.Signature) {
+			t.Fatalf("log holds a secret: %s", r.Path)
+		}
+	}
+}

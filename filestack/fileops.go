@@ -78,14 +78,14 @@ func (c *Client) attach(q url.Values, call, handle string) {
 
 func decodeMetadata(handle string, raw map[string]json.RawMessage) *Metadata {
 	m := &Metadata{Handle: handle}
-	str := func(k string, n int) string {
+	str := func(k string) string {
 		var s string
 		json.Unmarshal(raw[k], &s)
-		return cleanText(s, n)
+		return s
 	}
-	m.Filename, m.Mimetype = str("filename", 255), str("mimetype", 100)
-	m.Location, m.Path, m.Container = str("location", 40), str("path", 1024), str("container", 255)
-	m.SourceURL, m.MD5, m.SHA1, m.SHA256 = str("source_url", 2048), str("md5", 64), str("sha1", 64), str("sha256", 128)
+	m.Filename, m.Mimetype = str("filename"), str("mimetype")
+	m.Location, m.Path, m.Container = str("location"), str("path"), str("container")
+	m.SourceURL, m.MD5, m.SHA1, m.SHA256 = str("source_url"), str("md5"), str("sha1"), str("sha256")
 	var n json.Number
 	if json.Unmarshal(raw["size"], &n) == nil {
 		if v, err := n.Int64(); err == nil {
@@ -257,8 +257,7 @@ func (c *Client) overwrite(ctx context.Context, handle string, q url.Values, ct 
 		url: c.cfg.APIBase + "/file/" + handle + "?" + q.Encode(), body: body}, &a); err != nil {
 		return nil, err
 	}
-	return &File{Handle: handle, URL: c.CDNURL(handle), Filename: cleanText(a.Filename, 255),
-		Mimetype: cleanText(a.Mimetype, 100), Size: a.Size}, nil
+	return &File{Handle: handle, URL: c.CDNURL(handle), Filename: a.Filename, Mimetype: a.Mimetype, Size: a.Size}, nil
 }
 
 // StoreURL asks Filestack to fetch a public URL and store it (§2a).

@@ -441,7 +441,7 @@ func (m *multipart) finish(a completeAnswer) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.Status = cleanText(a.Status, 40)
+	f.Status = a.Status
 	m.tr.send(Event{Kind: EventDone})
 	return f, nil
 }

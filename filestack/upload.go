@@ -236,8 +236,10 @@ func (a storeAnswer) file(c *Client, op string) (*File, error) {
 	if !ValidHandle(h) {
 		return nil, &Error{Op: op, Message: fmt.Sprintf("the server's answer has no valid handle (url %q)", cleanText(a.URL, 80))}
 	}
-	return &File{Handle: h, URL: c.CDNURL(h), Filename: cleanText(a.Filename, 255), Size: a.Size,
-		Mimetype: cleanText(firstNonEmpty(a.Type, a.Mimetype), 100), Key: cleanText(a.Key, 1024), Container: cleanText(a.Container, 255)}, nil
+	// Values are returned as the server sent them; whoever draws them on a
+	// terminal sanitises them (the UI does).
+	return &File{Handle: h, URL: c.CDNURL(h), Filename: a.Filename, Size: a.Size,
+		Mimetype: firstNonEmpty(a.Type, a.Mimetype), Key: a.Key, Container: a.Container}, nil
 }
 
 // Resume continues an upload from a journaled Session, sending only the

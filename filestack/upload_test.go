@@ -82,3 +82,19 @@ func TestStoreOptionsTagsAndSniffing(t *testing.T) {
 		}
 	}
 }
+
+// The client returns names as stored, control characters included; only
+// error texts are cleaned (displays sanitise what they draw).
+func TestNamesKeptVerbatim(t *testing.T) {
+	e := newEnv(t, emulator.Options{}, Config{})
+	path, _ := randomFile(t, 10)
+	name := "evil\x1b[31mname.txt"
+	f, err := e.c.Upload(context.Background(), path, UploadOptions{Filename: name})
+	if err != nil || f.Filename != name {
+		t.Fatalf("%v %q", err, f.Filename)
+	}
+	md, _ := e.c.Metadata(context.Background(), f.Handle)
+	if md.Filename != name {
+		t.Fatalf("metadata %q", md.Filename)
+	}
+}

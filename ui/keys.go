@@ -18,7 +18,7 @@ type KeyMap struct {
 	Details, Copy, CopyAs, Refresh, Import, StoreURL key.Binding
 	Download, Delete, Forget, Transform              key.Binding
 	// Transfers
-	Cancel, Pause, Retry, CancelAll, PauseAll key.Binding
+	Cancel, Pause, Retry, CancelAll, PauseAll, ClearDone key.Binding
 }
 
 // DefaultKeyMap is fsdeck's bindings out of the box.
@@ -64,5 +64,6 @@ func DefaultKeyMap() KeyMap {
 		Retry:      b("retry", "R"),
 		CancelAll:  b("cancel all", "C"),
 		PauseAll:   b("pause all", "P"),
+		ClearDone:  b("clear finished", "D"),
 	}
 }

@@ -31,6 +31,7 @@ type live struct {
 	restarted string
 	session   *filestack.Session
 	started   bool
+	retrying  bool // a retry is pending: no byte has moved since it
 }
 
 // liveSnap is a copy of live for one frame.
@@ -42,6 +43,7 @@ type liveSnap struct {
 	chunk       int64
 	restarted   string
 	started     bool
+	retrying    bool
 }
 
 func (l *live) apply(e filestack.Event) {
@@ -68,11 +70,14 @@ func (l *live) apply(e filestack.Event) {
 	case filestack.EventProgress:
 		if e.Sent > l.sent {
 			l.sent = e.Sent
+			l.retrying = false
 		}
 	case filestack.EventPartDone:
 		part(chunkDone)
+		l.retrying = false
 	case filestack.EventRetry:
 		l.retries++
+		l.retrying = true
 		if e.Err != nil {
 			l.lastRetry = e.Err.Error()
 		}
@@ -118,7 +123,7 @@ func (l *live) snapshot(buf []chunkState) liveSnap {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return liveSnap{sent: l.sent, total: l.total, parts: append(buf[:0], l.parts...), retries: l.retries,
-		lastRetry: l.lastRetry, chunk: l.chunk, restarted: l.restarted, started: l.started}
+		lastRetry: l.lastRetry, chunk: l.chunk, restarted: l.restarted, started: l.started, retrying: l.retrying}
 }
 
 // poke wakes the UI's listener without ever blocking the caller.

@@ -118,7 +118,7 @@ func (m Model) helpOverlay() overlay {
 	}{
 		{"Local pane", []key.Binding{k.Open, k.Parent, k.Mark, k.MarkRange, k.MarkAll, k.Upload, k.Details, k.Hidden, k.Sort, k.Filter, k.Bookmark, k.Bookmarks}},
 		{"Remote pane", []key.Binding{k.Details, k.Copy, k.CopyAs, k.Refresh, k.Download, k.Delete, k.Forget, k.Mark, k.MarkRange, k.MarkAll, k.Sort, k.Filter}},
-		{"Transfers", []key.Binding{k.Cancel, k.Pause, k.Retry, k.CancelAll, k.PauseAll}},
+		{"Transfers", []key.Binding{k.Cancel, k.Pause, k.Retry, k.CancelAll, k.PauseAll, k.ClearDone}},
 		{"Moving", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 		{"Global", []key.Binding{k.SwitchPane, k.Transfers, k.Import, k.StoreURL, k.Keys, k.Help, k.Quit}},
 	}

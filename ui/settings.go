@@ -20,7 +20,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"bookmarks": &k.Bookmarks, "upload": &k.Upload, "details": &k.Details, "copy": &k.Copy, "copy_as": &k.CopyAs,
 		"refresh": &k.Refresh, "import": &k.Import, "store_url": &k.StoreURL, "download": &k.Download,
 		"delete": &k.Delete, "forget": &k.Forget, "transform": &k.Transform, "cancel": &k.Cancel, "pause": &k.Pause,
-		"retry": &k.Retry, "cancel_all": &k.CancelAll, "pause_all": &k.PauseAll,
+		"retry": &k.Retry, "cancel_all": &k.CancelAll, "pause_all": &k.PauseAll, "clear_done": &k.ClearDone,
 	}
 }
 

@@ -183,6 +183,11 @@ func (m *Model) batchFinished() tea.Cmd {
 // onTransferKey carries out cancel, pause/resume and retry.
 func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
 	switch msg.action {
+	case "clear-done":
+		n := m.transfers.clearFinished()
+		m.setStatus(statusInfo, fmt.Sprintf("cleared %d finished transfer(s)", n))
+		m.layout()
+		return m, nil
 	case "cancel-all", "pause-all":
 		cause := errCancelled
 		if msg.action == "pause-all" {

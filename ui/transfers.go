@@ -230,6 +230,8 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		return t, emit(transferKeyMsg{action: "cancel-all"})
 	case key.Matches(km, k.PauseAll):
 		return t, emit(transferKeyMsg{action: "pause-all"})
+	case key.Matches(km, k.ClearDone):
+		return t, emit(transferKeyMsg{action: "clear-done"})
 	}
 	return t, nil
 }
@@ -299,7 +301,46 @@ func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
 		line = st.Cursor.Render(line)
 	}
 	second := "  " + t.strip(r, inner-2)
+	if r.state == tRunning {
+		second = "  " + t.activity(r) + " " + t.strip(r, inner-3-len(t.activityText(r)))
+	}
 	return []string{line, fit(second, inner)}
+}
+
+// activityText says what a running row is doing right now.
+func (t Transfers) activityText(r *transfer) string {
+	switch {
+	case r.snap.retrying:
+		return "retrying"
+	case !r.snap.started:
+		return "starting"
+	case r.dir == dirDown:
+		return "downloading"
+	}
+	return "uploading"
+}
+
+func (t Transfers) activity(r *transfer) string {
+	if r.snap.retrying {
+		return t.styles.Warning.Render(t.activityText(r))
+	}
+	return t.styles.Muted.Render(t.activityText(r))
+}
+
+// clearFinished drops done and cancelled rows.
+func (t *Transfers) clearFinished() int {
+	kept := t.rows[:0]
+	n := 0
+	for _, r := range t.rows {
+		if r.state == tDone || r.state == tCancelled {
+			n++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	t.rows = kept
+	t.list.setLen(len(t.rows))
+	return n
 }
 
 // strip is the chunk strip (one cell per part, buckets when parts outnumber

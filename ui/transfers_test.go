@@ -43,7 +43,7 @@ func TestGoldenTransfers(t *testing.T) {
 	m.setFocus(focusTransfers)
 	m.layout()
 	v := m.transfers.View()
-	for _, want := range []string{"■■■!▶▶··", "retrying (1): send part 4: 503", "4 MiB/s", "ETA 9s", "failed: download: 404", "paused: p resumes", "queued"} {
+	for _, want := range []string{"retrying ■■■!▶▶··", "retrying (1): send part 4: 503", "4 MiB/s", "ETA 9s", "failed: download: 404", "paused: p resumes", "queued"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("transfers view lacks %q:\n%s", want, v)
 		}
@@ -193,5 +193,15 @@ func TestResumeAfterQuitThroughNewModel(t *testing.T) {
 	}
 	if jobs, _ := e.ledger.Jobs(context.Background(), e.scope); len(jobs) != 0 {
 		t.Fatal("journal not cleared")
+	}
+}
+
+func TestClearFinished(t *testing.T) {
+	tr := NewTransfers(nil, nil)
+	for i, s := range []tstate{tDone, tRunning, tCancelled, tFailed, tPaused} {
+		tr.add(&transfer{id: i, state: s})
+	}
+	if n := tr.clearFinished(); n != 2 || len(tr.rows) != 3 {
+		t.Fatalf("cleared %d, %d left", n, len(tr.rows))
 	}
 }

@@ -28,7 +28,8 @@ func TestGoldenTransfers(t *testing.T) {
 	parts := []chunkState{chunkDone, chunkDone, chunkDone, chunkRetried, chunkSending, chunkSending, chunkPending, chunkPending}
 	rows := []*transfer{
 		{name: "videos/holiday.mp4", dir: dirUp, size: 64 << 20, state: tRunning,
-			snap:    liveSnap{sent: 27 << 20, total: 64 << 20, parts: parts, retries: 1, lastRetry: "send part 4: 503 Service Unavailable"},
+			snap: liveSnap{sent: 27 << 20, total: 64 << 20, parts: parts, retries: 1, lastRetry: "send part 4: 503 Service Unavailable",
+				started: true, retrying: true},
 			samples: []sample{{at: fixedNow.Add(-2 * time.Second), sent: 19 << 20}, {at: fixedNow, sent: 27 << 20}}},
 		{name: "notes.txt", dir: dirUp, size: 13, state: tDone, snap: liveSnap{sent: 13, total: 13, parts: []chunkState{chunkDone}}},
 		{name: "photo.jpg", dir: dirDown, size: 2 << 20, state: tFailed, err: "download: 404 Not Found: File not found"},

@@ -370,7 +370,7 @@ func (t Transfers) strip(r *transfer, w int) string {
 	case r.snap.restarted != "" && r.state == tRunning:
 		detail = st.Warning.Render("restarted: " + Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:
-		detail = st.Warning.Render(fmt.Sprintf("retrying (%d): %s", r.snap.retries, Sanitize(r.snap.lastRetry)))
+		detail = st.Warning.Render(fmt.Sprintf("%d %s, last: %s", r.snap.retries, plural(r.snap.retries, "retry", "retries"), Sanitize(r.snap.lastRetry)))
 	case r.state == tPaused:
 		detail = st.Muted.Render("paused: p resumes")
 	}
@@ -431,4 +431,11 @@ func (t Transfers) bar(done, total int64, w int) string {
 		full++
 	}
 	return t.styles.BarFull.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("░", w-full))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -44,7 +44,7 @@ func TestGoldenTransfers(t *testing.T) {
 	m.setFocus(focusTransfers)
 	m.layout()
 	v := m.transfers.View()
-	for _, want := range []string{"retrying ■■■!▶▶··", "retrying (1): send part 4: 503", "4 MiB/s", "ETA 9s", "failed: download: 404", "paused: p resumes", "queued"} {
+	for _, want := range []string{"retrying ■■■!▶▶··", "1 retry, last: send part 4: 503", "4 MiB/s", "ETA 9s", "failed: download: 404", "paused: p resumes", "queued"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("transfers view lacks %q:\n%s", want, v)
 		}

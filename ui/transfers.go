@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/fsdeck/fsdeck/filestack"
 )
@@ -350,19 +351,25 @@ func (t Transfers) strip(r *transfer, w int) string {
 	var b strings.Builder
 	n := len(r.snap.parts)
 	cells := min(n, max(0, w/2))
+	// Runs of equal cells are styled once: a frame of 50 rows stays cheap.
+	run, runState := 0, chunkState(255)
+	flush := func() {
+		if run == 0 {
+			return
+		}
+		glyph, style := chunkGlyph(runState, st)
+		b.WriteString(style.Render(strings.Repeat(glyph, run)))
+		run = 0
+	}
 	for c := 0; c < cells; c++ {
 		s := bucketState(r.snap.parts[c*n/cells : (c+1)*n/cells])
-		switch s {
-		case chunkDone:
-			b.WriteString(st.ChunkDone.Render("■"))
-		case chunkSending:
-			b.WriteString(st.ChunkSending.Render("▶"))
-		case chunkRetried:
-			b.WriteString(st.ChunkRetried.Render("!"))
-		default:
-			b.WriteString(st.ChunkPending.Render("·"))
+		if s != runState {
+			flush()
+			runState = s
 		}
+		run++
 	}
+	flush()
 	detail := ""
 	switch {
 	case r.state == tFailed:
@@ -380,6 +387,18 @@ func (t Transfers) strip(r *transfer, w int) string {
 	used := cells + 1
 	b.WriteString(fit(detail, max(0, w-used)))
 	return b.String()
+}
+
+func chunkGlyph(s chunkState, st *Styles) (string, lipgloss.Style) {
+	switch s {
+	case chunkDone:
+		return "■", st.ChunkDone
+	case chunkSending:
+		return "▶", st.ChunkSending
+	case chunkRetried:
+		return "!", st.ChunkRetried
+	}
+	return "·", st.ChunkPending
 }
 
 // bucketState summarises several parts: done only if all are, else the

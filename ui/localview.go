@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 )
@@ -68,7 +67,7 @@ func (p LocalPane) View() string {
 	if p.focused {
 		box = st.PaneFocused
 	}
-	return box.Width(inner).Height(p.height - 2).Render(strings.Join(lines, "\n"))
+	return boxed(box, lines, inner, p.height-2)
 }
 
 func (p LocalPane) columns(inner int) (nameW int, showTime bool) {

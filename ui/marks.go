@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -93,4 +95,26 @@ func (st *Styles) row(cursor, focused, marked bool, plain lipgloss.Style) lipglo
 		return st.Marked
 	}
 	return plain
+}
+
+// boxed draws lines (each already fitted to width cells) in a bordered box
+// of height rows. Lines are padded and cut here, so lipgloss only adds the
+// border and never re-wraps: a frame costs what its visible rows cost.
+func boxed(box lipgloss.Style, lines []string, width, height int) string {
+	blank := strings.Repeat(" ", width)
+	out := make([]string, height)
+	for i := range out {
+		switch {
+		case i < len(lines) && lipgloss.Width(lines[i]) == width:
+			out[i] = lines[i]
+		case i < len(lines):
+			out[i] = fitStyled(lines[i], width)
+			if w := lipgloss.Width(out[i]); w < width {
+				out[i] += strings.Repeat(" ", width-w)
+			}
+		default:
+			out[i] = blank
+		}
+	}
+	return box.Render(strings.Join(out, "\n"))
 }

@@ -334,7 +334,7 @@ func (p RemotePane) View() string {
 	if p.focused {
 		box = st.PaneFocused
 	}
-	return box.Width(inner).Height(p.height - 2).Render(strings.Join(lines, "\n"))
+	return boxed(box, lines, inner, p.height-2)
 }
 
 type remoteCols struct {

@@ -261,7 +261,7 @@ func (t Transfers) View() string {
 	if t.focused {
 		box = st.PaneFocused
 	}
-	return box.Width(inner).Height(t.height - 2).Render(strings.Join(lines, "\n"))
+	return boxed(box, lines, inner, t.height-2)
 }
 
 func pct(done, total int64) string {

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/assets"
+)
+
+// lockedBuffer is written by the server goroutine and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestUsageAndExitCodes(t *testing.T) {
+	var out, errb bytes.Buffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"version"}, nil, &out, &errb); err != nil || !strings.Contains(out.String(), "fsdeck "+version) {
+		t.Fatalf("version: %v %q", err, out.String())
+	}
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"key"}, 2, "set, delete or status"},
+		{[]string{"key", "frobnicate"}, 2, "unknown key subcommand"},
+		{[]string{"serve", "--fault", "put:bogus=1"}, 2, "unknown key"},
+		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"config", "wat"}, 2, "unknown config subcommand"},
+		{[]string{"--local", "/definitely/not/here"}, 2, "is not a directory"},
+	}
+	for _, c := range cases {
+		errb.Reset()
+		err := run(ctx, c.args, strings.NewReader(""), io.Discard, &errb)
+		if code := exitCode(err, &errb); code != c.code || !strings.Contains(errb.String(), c.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errb.String(), c.code, c.msg)
+		}
+	}
+}
+
+func TestConfigCommands(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("FSDECK_CONFIG_DIR", dir)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"config", "default"}, nil, &out, io.Discard); err != nil || !bytes.Equal(out.Bytes(), assets.DefaultConfig) {
+		t.Fatal("config default differs from the embedded file")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"config", "init"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"config", "init"}, nil, &out, io.Discard); err == nil {
+		t.Fatal("init overwrote an existing file")
+	}
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte("[transfers]\nfiles = 0\n"), 0o600)
+	out.Reset()
+	err := run(context.Background(), []string{"config", "check"}, nil, &out, io.Discard)
+	if err == nil || !strings.Contains(out.String(), "config.toml:2: transfers.files:") {
+		t.Fatalf("check: %v %q", err, out.String())
+	}
+}
+
+// `fsdeck serve` prints its address and key, serves, and stops on cancel.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &lockedBuffer{}
+	done := make(chan error, 1)
+	data := t.TempDir()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--apikey", "SERVEKEYxxxxxxxxxxxxxx", "--quiet"}, nil, out, io.Discard)
+	}()
+	re := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" || !strings.Contains(out.String(), "API key   SERVEKEYxxxxxxxxxxxxxx") {
+		t.Fatalf("banner: %q", out.String())
+	}
+	res, err := http.Post(base+"/api/store/S3?key=SERVEKEYxxxxxxxxxxxxxx", "text/plain", strings.NewReader("hi"))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("store: %v %v", err, res)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve ended with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop on cancel")
+	}
+}

@@ -2,7 +2,6 @@ package filestack
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -289,87 +288,6 @@ func (m *multipart) put(ctx context.Context, t partTarget, part int, pos, off, n
 	return etag, nil
 }
 
-// sendIIPart sends a part as chunks: a failed chunk halves the file's chunk
-// size and is re-sent from the last good offset, down to 32 KiB; then the
-// part is committed with the total file size.
-func (m *multipart) sendIIPart(ctx context.Context, part int) error {
-	off, plen := m.partRange(part)
-	var pos int64
-	failures := 0
-	for pos < plen {
-		chunk := m.chunk.Load()
-		n := min(chunk, plen-pos)
-		sum, err := partMD5(m.r, off+pos, n)
-		if err != nil {
-			return err
-		}
-		m.tr.send(Event{Kind: EventPartStarted, Part: part, Offset: pos, Size: n})
-		var target partTarget
-		err = m.c.withRetry(ctx, m.retryReporter(part), func() error {
-			var err error
-			target, err = m.uploadCall(ctx, part, pos, n, sum, true)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		if _, err = m.put(ctx, target, part, pos, off+pos, n); err != nil {
-			if ctx.Err() != nil {
-				return m.c.netError("upload", ctx.Err())
-			}
-			failures++
-			if err := m.shrink(ctx, part, chunk, failures, err); err != nil {
-				return err
-			}
-			continue
-		}
-		pos += n
-	}
-	sum, err := partMD5(m.r, off, plen)
-	if err != nil {
-		return err
-	}
-	err = m.c.withRetry(ctx, m.retryReporter(part), func() error {
-		_, err := m.call(ctx, fmt.Sprintf("commit part %d", part), "/multipart/commit",
-			m.uploadBody(map[string]any{"part": part, "size": m.size}), nil, false)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	m.partDone(DonePart{Number: part, Size: plen, MD5: sum})
-	return nil
-}
-
-// shrink halves the shared chunk size after a failed chunk, or gives up
-// when it would drop below 32 KiB. It waits a little before the resend.
-func (m *multipart) shrink(ctx context.Context, part int, chunk int64, failures int, cause error) error {
-	next := chunk / 2
-	if next < iiMinChunk {
-		return fmt.Errorf("%w (gave up after halving the chunk size down to 32 KiB)", cause)
-	}
-	for {
-		cur := m.chunk.Load()
-		n := min(cur, next)
-		if m.chunk.CompareAndSwap(cur, n) {
-			if n != cur {
-				m.tr.send(Event{Kind: EventChunkSize, Part: part, Size: n, Err: cause})
-			}
-			break
-		}
-	}
-	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: failures, Err: cause})
-	wait := min(m.c.cfg.Retry.backoff(failures, cause, time.Now()), time.Second)
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return m.c.netError("upload", ctx.Err())
-	case <-t.C:
-		return nil
-	}
-}
-
 type completeAnswer struct {
 	Handle    string `json:"handle"`
 	URL       string `json:"url"`
@@ -446,54 +364,3 @@ func (m *multipart) finish(a completeAnswer) (*File, error) {
 	return f, nil
 }
 
-// resume continues a journaled session: it checks the file is unchanged,
-// sends only the missing parts, and falls back to a fresh upload (saying
-// why) when the file changed or the server no longer knows the session.
-func (m *multipart) resume(ctx context.Context, sess Session, mod time.Time) (*File, error) {
-	m.tr = newTracker(ctx, m.opts.Progress, m.size)
-	if reason := m.checkResumable(sess, mod); reason != "" {
-		return m.restart(ctx, mod, reason)
-	}
-	m.sess = sess
-	m.sess.Parts = append([]DonePart(nil), sess.Parts...)
-	m.base = locationBase(sess.LocationURL)
-	m.opts.Filename, m.opts.Mimetype = sess.Filename, sess.Mimetype
-	m.opts.Store, m.opts.UploadTags = sess.Store, sess.UploadTags
-	done := map[int]bool{}
-	for _, p := range sess.Parts {
-		done[p.Number] = true
-		m.tr.preload(p.Number, p.Size)
-	}
-	f, err := m.transfer(ctx, done)
-	var e *Error
-	if err != nil && ctx.Err() == nil && errors.As(err, &e) && (e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound) {
-		return m.restart(ctx, mod, "the server no longer accepts the upload session ("+e.Message+")")
-	}
-	return f, err
-}
-
-func (m *multipart) checkResumable(sess Session, mod time.Time) string {
-	if sess.Size != m.size || (!sess.ModTime.IsZero() && !mod.IsZero() && !sess.ModTime.Equal(mod)) {
-		return "the file changed since the upload started (size or modification time differ)"
-	}
-	if sess.UploadID == "" || sess.PartSize <= 0 || sess.LocationURL == "" {
-		return "the saved upload session is incomplete"
-	}
-	for _, p := range sess.Parts {
-		off := int64(p.Number-1) * sess.PartSize
-		if p.Number < 1 || off+p.Size > m.size {
-			return "the saved upload session is inconsistent with the file"
-		}
-		sum, err := partMD5(m.r, off, p.Size)
-		if err != nil || sum != p.MD5 {
-			return fmt.Sprintf("part %d of the file changed since it was sent", p.Number)
-		}
-	}
-	return ""
-}
-
-func (m *multipart) restart(ctx context.Context, mod time.Time, reason string) (*File, error) {
-	m.tr.send(Event{Kind: EventRestarted, Reason: reason})
-	fresh := &multipart{c: m.c, r: m.r, size: m.size, opts: m.opts}
-	return fresh.run(ctx, mod)
-}

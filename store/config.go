@@ -163,40 +163,46 @@ func parseConfig(name string, b []byte, base Config) (Config, []string) {
 			continue
 		}
 		for _, key := range sortedKeys(table) {
-			v := table[key]
-			switch section {
-			case "theme":
-				s, ok := v.(string)
-				if _, known := base.Theme[key]; !known && base.Theme != nil {
-					warn(section, key, "unknown colour name; ignored")
-				} else if !ok || !colourRE.MatchString(s) {
-					warn(section, key, "expected an ANSI colour number or #rrggbb; using the default")
-				} else {
-					c.Theme[key] = s
-				}
-				continue
-			case "keys":
-				keys, err := keyList(v)
-				if _, known := base.Keys[key]; !known && base.Keys != nil {
-					warn(section, key, "unknown action; ignored")
-				} else if err != nil {
-					warn(section, key, "%v; using the default", err)
-				} else {
-					c.Keys[key] = keys
-				}
-				continue
-			}
-			opt := findOption(section, key)
-			if opt == nil {
-				warn(section, key, "unknown option; ignored")
-				continue
-			}
-			if err := opt.apply(&c, v); err != nil {
-				warn(section, key, "%v; using the default", err)
+			if msg := c.apply(base, section, key, table[key]); msg != "" {
+				warn(section, key, "%s", msg)
 			}
 		}
 	}
 	return c, warns
+}
+
+// apply sets one option, or says what is wrong with it ("" when fine).
+func (c *Config) apply(base Config, section, key string, v any) string {
+	switch section {
+	case "theme":
+		s, ok := v.(string)
+		if _, known := base.Theme[key]; !known && base.Theme != nil {
+			return "unknown colour name; ignored"
+		}
+		if !ok || !colourRE.MatchString(s) {
+			return "expected an ANSI colour number or #rrggbb; using the default"
+		}
+		c.Theme[key] = s
+		return ""
+	case "keys":
+		keys, err := keyList(v)
+		if _, known := base.Keys[key]; !known && base.Keys != nil {
+			return "unknown action; ignored"
+		}
+		if err != nil {
+			return err.Error() + "; using the default"
+		}
+		c.Keys[key] = keys
+		return ""
+	}
+	opt := findOption(section, key)
+	if opt == nil {
+		return "unknown option; ignored"
+	}
+	if err := opt.apply(c, v); err != nil {
+		return err.Error() + "; using the default"
+	}
+	return ""
 }
 
 func findOption(section, key string) *option {

@@ -39,42 +39,47 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
+	if mm, cmd, ok := m.onGlobalKey(msg); ok {
+		return mm, cmd
+	}
+	return m.routeKey(msg)
+}
+
+// onGlobalKey handles the keys that work whatever pane has focus.
+func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	k := m.keys
+	inPane := m.focus != focusTransfers
 	switch {
 	case key.Matches(msg, k.Quit):
-		return m.quit()
+		mm, cmd := m.quit()
+		return mm, cmd, true
 	case key.Matches(msg, k.Help):
 		m.overlay = m.helpOverlay()
-		return m, nil
 	case key.Matches(msg, k.SwitchPane):
 		m.cycleFocus(msg.String() == "shift+tab")
-		return m, nil
 	case key.Matches(msg, k.Transfers):
 		m.toggleTransfers()
-		return m, nil
-	case key.Matches(msg, k.Filter) && m.focus != focusTransfers:
+	case key.Matches(msg, k.Filter) && inPane:
 		m.filtering = true
 		m.filter.SetValue("")
 		m.filter.Focus()
-		return m, nil
-	case key.Matches(msg, k.Sort) && m.focus != focusTransfers:
+	case key.Matches(msg, k.Sort) && inPane:
 		m.overlay = m.sortMenu()
-		return m, nil
 	case key.Matches(msg, k.Keys):
 		m.overlay = m.keyDialog(false)
-		return m, nil
 	case key.Matches(msg, k.Import):
 		m.overlay = m.importDialog()
-		return m, nil
 	case key.Matches(msg, k.StoreURL):
 		m.overlay = m.storeURLDialog()
-		return m, nil
 	case key.Matches(msg, k.Bookmark) && m.focus == focusLocal:
-		return m.addBookmark()
+		mm, cmd := m.addBookmark()
+		return mm, cmd, true
 	case key.Matches(msg, k.Bookmarks) && m.focus == focusLocal:
-		return m, loadBookmarks(m.d.Ledger)
+		return m, loadBookmarks(m.d.Ledger), true
+	default:
+		return m, nil, false
 	}
-	return m.routeKey(msg)
+	return m, nil, true
 }
 
 func (m Model) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {

@@ -70,37 +70,44 @@ func (s *Server) startCompletion(r *http.Request, sess *session, q *upReq) (*com
 	go func() {
 		defer ss.wg.Done()
 		defer close(c.done)
-		tmp, head, err := ss.assemble(pieces)
-		if err != nil {
-			c.err = err
-			return
+		c.res, c.err = s.assembleAndStore(sess, pieces, filename, mimetype, base)
+		if c.err == nil {
+			ss.mu.Lock()
+			delete(ss.running, sess.UploadID)
+			ss.mu.Unlock()
 		}
-		opts := sess.Store
-		opts.Filename, opts.Mimetype = filename, mimetype
-		m := opts.meta()
-		m.UploadTags, m.Workflows = sess.Tags, sess.Workflows
-		m, err = s.store.commit(tmp, sess.Size, head, m)
-		if err != nil {
-			os.Remove(tmp)
-			c.err = err
-			return
-		}
-		res := map[string]any{"handle": m.Handle, "url": base + "/" + m.Handle, "filename": m.Filename,
-			"size": m.Size, "mimetype": m.Mimetype, "status": "Stored", "key": m.Key}
-		if m.Container != "" {
-			res["container"] = m.Container
-		}
-		if len(m.UploadTags) > 0 {
-			res["upload_tags"] = m.UploadTags
-		}
-		if len(m.Workflows) > 0 {
-			res["workflows"] = m.Workflows
-		}
-		ss.finish(sess, res)
-		c.res = res
-		ss.mu.Lock()
-		delete(ss.running, sess.UploadID)
-		ss.mu.Unlock()
 	}()
 	return c, nil
+}
+
+// assembleAndStore joins the pieces into a new file and records the answer
+// that complete gives from now on.
+func (s *Server) assembleAndStore(sess *session, pieces []piece, filename, mimetype, base string) (map[string]any, error) {
+	ss := s.sessions
+	tmp, head, err := ss.assemble(pieces)
+	if err != nil {
+		return nil, err
+	}
+	opts := sess.Store
+	opts.Filename, opts.Mimetype = filename, mimetype
+	m := opts.meta()
+	m.UploadTags, m.Workflows = sess.Tags, sess.Workflows
+	m, err = s.store.commit(tmp, sess.Size, head, m)
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	res := map[string]any{"handle": m.Handle, "url": base + "/" + m.Handle, "filename": m.Filename,
+		"size": m.Size, "mimetype": m.Mimetype, "status": "Stored", "key": m.Key}
+	if m.Container != "" {
+		res["container"] = m.Container
+	}
+	if len(m.UploadTags) > 0 {
+		res["upload_tags"] = m.UploadTags
+	}
+	if len(m.Workflows) > 0 {
+		res["workflows"] = m.Workflows
+	}
+	ss.finish(sess, res)
+	return res, nil
 }

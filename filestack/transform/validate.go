@@ -140,19 +140,24 @@ func (ps *ParamSpec) check(p Param) error {
 	case KindInts:
 		return ps.checkInts(v)
 	case KindIntLists:
-		if !v.IsList || len(v.List) == 0 || len(v.List) > 50 {
-			return fmt.Errorf("expected 1 to 50 arrays of %d integers", ps.Len)
-		}
-		for _, e := range v.List {
-			if err := ps.checkInts(e); err != nil {
-				return err
-			}
-		}
+		return ps.checkIntLists(v)
 	case KindStrings:
 		for _, e := range v.List {
 			if e.IsList {
 				return fmt.Errorf("expected a string or an array of strings")
 			}
+		}
+	}
+	return nil
+}
+
+func (ps *ParamSpec) checkIntLists(v Value) error {
+	if !v.IsList || len(v.List) == 0 || len(v.List) > 50 {
+		return fmt.Errorf("expected 1 to 50 arrays of %d integers", ps.Len)
+	}
+	for _, e := range v.List {
+		if err := ps.checkInts(e); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,61 @@
+package filestack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// resume continues a journaled session: it checks the file is unchanged,
+// sends only the missing parts, and falls back to a fresh upload (saying
+// why) when the file changed or the server no longer knows the session.
+func (m *multipart) resume(ctx context.Context, sess Session, mod time.Time) (*File, error) {
+	m.tr = newTracker(ctx, m.opts.Progress, m.size)
+	if reason := m.checkResumable(sess, mod); reason != "" {
+		return m.restart(ctx, mod, reason)
+	}
+	m.sess = sess
+	m.sess.Parts = append([]DonePart(nil), sess.Parts...)
+	m.base = locationBase(sess.LocationURL)
+	m.opts.Filename, m.opts.Mimetype = sess.Filename, sess.Mimetype
+	m.opts.Store, m.opts.UploadTags = sess.Store, sess.UploadTags
+	done := map[int]bool{}
+	for _, p := range sess.Parts {
+		done[p.Number] = true
+		m.tr.preload(p.Number, p.Size)
+	}
+	f, err := m.transfer(ctx, done)
+	var e *Error
+	if err != nil && ctx.Err() == nil && errors.As(err, &e) && (e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound) {
+		return m.restart(ctx, mod, "the server no longer accepts the upload session ("+e.Message+")")
+	}
+	return f, err
+}
+
+func (m *multipart) checkResumable(sess Session, mod time.Time) string {
+	if sess.Size != m.size || (!sess.ModTime.IsZero() && !mod.IsZero() && !sess.ModTime.Equal(mod)) {
+		return "the file changed since the upload started (size or modification time differ)"
+	}
+	if sess.UploadID == "" || sess.PartSize <= 0 || sess.LocationURL == "" {
+		return "the saved upload session is incomplete"
+	}
+	for _, p := range sess.Parts {
+		off := int64(p.Number-1) * sess.PartSize
+		if p.Number < 1 || off+p.Size > m.size {
+			return "the saved upload session is inconsistent with the file"
+		}
+		sum, err := partMD5(m.r, off, p.Size)
+		if err != nil || sum != p.MD5 {
+			return fmt.Sprintf("part %d of the file changed since it was sent", p.Number)
+		}
+	}
+	return ""
+}
+
+func (m *multipart) restart(ctx context.Context, mod time.Time, reason string) (*File, error) {
+	m.tr.send(Event{Kind: EventRestarted, Reason: reason})
+	fresh := &multipart{c: m.c, r: m.r, size: m.size, opts: m.opts}
+	return fresh.run(ctx, mod)
+}

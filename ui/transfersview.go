@@ -1,0 +1,230 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// View draws the overall bar and two lines per visible row.
+func (t Transfers) View() string {
+	st := t.styles
+	inner := max(10, t.width-2)
+	done, total := t.overall()
+	running, queued := t.counts()
+	head := fmt.Sprintf("Transfers  %d running · %d queued  ", running, queued)
+	title := st.PaneTitle
+	if t.focused {
+		title = st.PaneTitleFocused
+	}
+	lines := []string{title.Render(head) + t.bar(done, total, max(5, inner-len(head)-22)) +
+		" " + alignRight(pct(done, total), 4) + " " + alignRight(formatSize(done)+"/"+formatSize(total), 16)}
+	from, to := t.list.visible()
+	for i := from; i < to && i < len(t.rows); i++ {
+		lines = append(lines, t.rowLines(t.rows[i], i == t.list.cursor, inner)...)
+	}
+	if len(t.rows) == 0 {
+		lines = append(lines, st.Muted.Render("no transfers: mark files and press u"))
+	}
+	box := st.PaneBlurred
+	if t.focused {
+		box = st.PaneFocused
+	}
+	return boxed(box, lines, inner, t.height-2)
+}
+
+func pct(done, total int64) string {
+	if total <= 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%d%%", done*100/total)
+}
+
+func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
+	st := t.styles
+	arrow := "⇡"
+	if r.dir == dirDown {
+		arrow = "⇣"
+	}
+	sent, total := r.snap.sent, r.total()
+	if r.state == tDone {
+		sent = total
+	}
+	stats := alignRight(pct(sent, total), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
+	extra := ""
+	switch r.state {
+	case tRunning:
+		extra = " " + alignRight(formatRate(r.speed()), 11) + " ETA " + fit(formatDuration(r.eta()), 6)
+	default:
+		extra = " " + fit(tstateNames[r.state], 22)
+	}
+	fixed := 2 + 1 + len([]rune(stats)) + len([]rune(extra)) + 1
+	nameW := min(max(12, inner/3), 40, max(8, inner-fixed-8))
+	barW := max(4, inner-fixed-nameW)
+	cur := " "
+	if cursor && t.focused {
+		cur = "›"
+	}
+	line := cur + arrow + " " + fit(Sanitize(r.name), nameW-1) + " " + t.bar(sent, total, barW) + " " + stats + extra
+	line = fit(line, inner)
+	if cursor && t.focused {
+		line = st.Cursor.Render(line)
+	}
+	second := "  " + t.strip(r, inner-2)
+	if r.state == tRunning {
+		second = "  " + t.activity(r) + " " + t.strip(r, inner-3-len(t.activityText(r)))
+	}
+	return []string{line, fit(second, inner)}
+}
+
+// activityText says what a running row is doing right now.
+func (t Transfers) activityText(r *transfer) string {
+	switch {
+	case r.snap.retrying:
+		return "retrying"
+	case !r.snap.started:
+		return "starting"
+	case r.dir == dirDown:
+		return "downloading"
+	}
+	return "uploading"
+}
+
+func (t Transfers) activity(r *transfer) string {
+	if r.snap.retrying {
+		return t.styles.Warning.Render(t.activityText(r))
+	}
+	return t.styles.Muted.Render(t.activityText(r))
+}
+
+// clearFinished drops done and cancelled rows.
+func (t *Transfers) clearFinished() int {
+	kept := t.rows[:0]
+	n := 0
+	for _, r := range t.rows {
+		if r.state == tDone || r.state == tCancelled {
+			n++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	t.rows = kept
+	t.list.setLen(len(t.rows))
+	return n
+}
+
+// strip is the chunk strip (one cell per part, buckets when parts outnumber
+// the cells) followed by the state detail: retries, reason, error.
+func (t Transfers) strip(r *transfer, w int) string {
+	st := t.styles
+	var b strings.Builder
+	n := len(r.snap.parts)
+	cells := min(n, max(0, w/2))
+	// Runs of equal cells are styled once: a frame of 50 rows stays cheap.
+	run, runState := 0, chunkState(255)
+	flush := func() {
+		if run == 0 {
+			return
+		}
+		glyph, style := chunkGlyph(runState, st)
+		b.WriteString(style.Render(strings.Repeat(glyph, run)))
+		run = 0
+	}
+	for c := 0; c < cells; c++ {
+		s := bucketState(r.snap.parts[c*n/cells : (c+1)*n/cells])
+		if s != runState {
+			flush()
+			runState = s
+		}
+		run++
+	}
+	flush()
+	detail := ""
+	switch {
+	case r.state == tFailed:
+		detail = st.Error.Render("failed: " + Sanitize(r.err))
+	case r.snap.restarted != "" && r.state == tRunning:
+		detail = st.Warning.Render("restarted: " + Sanitize(r.snap.restarted))
+	case r.snap.retries > 0 && r.state == tRunning:
+		detail = st.Warning.Render(fmt.Sprintf("%d %s, last: %s", r.snap.retries, plural(r.snap.retries, "retry", "retries"), Sanitize(r.snap.lastRetry)))
+	case r.state == tPaused:
+		detail = st.Muted.Render("paused: p resumes")
+	}
+	if cells > 0 && detail != "" {
+		b.WriteString(" ")
+	}
+	used := cells + 1
+	b.WriteString(fit(detail, max(0, w-used)))
+	return b.String()
+}
+
+func chunkGlyph(s chunkState, st *Styles) (string, lipgloss.Style) {
+	switch s {
+	case chunkDone:
+		return "■", st.ChunkDone
+	case chunkSending:
+		return "▶", st.ChunkSending
+	case chunkRetried:
+		return "!", st.ChunkRetried
+	}
+	return "·", st.ChunkPending
+}
+
+// bucketState summarises several parts: done only if all are, else the
+// most notable of retried, sending, pending.
+func bucketState(ps []chunkState) chunkState {
+	if len(ps) == 0 {
+		return chunkPending
+	}
+	all := true
+	var sending, retried bool
+	for _, s := range ps {
+		switch s {
+		case chunkSending:
+			sending = true
+			all = false
+		case chunkRetried:
+			retried = true
+			all = false
+		case chunkPending:
+			all = false
+		}
+	}
+	switch {
+	case all:
+		return chunkDone
+	case retried:
+		return chunkRetried
+	case sending:
+		return chunkSending
+	}
+	return chunkPending
+}
+
+// bar draws a progress bar of w cells with eighth-block precision.
+func (t Transfers) bar(done, total int64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	eighths := int64(0)
+	if total > 0 {
+		eighths = min(done, total) * int64(w) * 8 / total
+	}
+	full := int(eighths / 8)
+	partial := int(eighths % 8)
+	var b strings.Builder
+	b.WriteString(strings.Repeat("█", full))
+	if full < w && partial > 0 {
+		b.WriteRune([]rune(" ▏▎▍▌▋▊▉")[partial])
+		full++
+	}
+	return t.styles.BarFull.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("░", w-full))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

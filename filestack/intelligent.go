@@ -86,4 +86,3 @@ func (m *multipart) shrink(ctx context.Context, part int, chunk int64, failures 
 		return nil
 	}
 }
-

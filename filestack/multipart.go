@@ -363,4 +363,3 @@ func (m *multipart) finish(a completeAnswer) (*File, error) {
 	m.tr.send(Event{Kind: EventDone})
 	return f, nil
 }
-

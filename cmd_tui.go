@@ -71,7 +71,7 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: stdout, Getenv: os.Getenv, Settings: ui.SettingsFrom(cfg),
-		Secrets: secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal && conn.keyring,
+		Secrets: secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
@@ -114,7 +114,9 @@ type connection struct {
 	endpoint string
 	notice   string
 	keyring  bool // the OS keyring answered
-	close    func()
+	// keyringProblem says briefly why it did not.
+	keyringProblem string
+	close          func()
 }
 
 // clientConfig carries config.toml's transfer settings to the client.
@@ -142,8 +144,10 @@ func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) 
 	key, _, kerr := secrets.Get(store.SecretAPIKey)
 	notice := ""
 	var nk *store.NoKeyringError
+	problem := ""
 	if errors.As(kerr, &nk) {
-		notice = "OS keyring unavailable (" + nk.Short() + "): local mode. Set " + store.EnvAPIKey + " to use Filestack; `fsdeck key status` explains."
+		problem = nk.Short()
+		notice = "OS keyring unavailable (" + problem + "): local mode. Set " + store.EnvAPIKey + " to use Filestack; `fsdeck key status` explains."
 	}
 	if key != "" && !forceLocal {
 		secret, _, _ := secrets.Get(store.SecretAppSecret)
@@ -153,7 +157,7 @@ func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) 
 		}
 		c := cc.Remote.(*filestack.Client)
 		return &connection{client: c, scope: cc.Scope, mode: ui.ModeCloud, endpoint: cc.Endpoint, notice: notice,
-			keyring: kerr == nil, close: c.Close}, nil
+			keyring: kerr == nil, keyringProblem: problem, close: c.Close}, nil
 	}
 	ls, err := startLocal(paths.EmulatorDir(), addr)
 	if err != nil {
@@ -170,5 +174,6 @@ func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) 
 		notice = ls.note
 	}
 	return &connection{client: c, scope: store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)},
-		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, keyring: kerr == nil, close: func() { c.Close(); ls.stop() }}, nil
+		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, keyring: kerr == nil, keyringProblem: problem,
+		close: func() { c.Close(); ls.stop() }}, nil
 }

@@ -194,7 +194,11 @@ func (m Model) remoteDetails(e store.Entry) []string {
 	if e.Gone {
 		lines = append(lines, st.Error.Render("This file no longer exists on Filestack (404)."))
 	}
-	lines = append(lines, "", row("URL", m.d.Remote.CDNURL(e.Handle)))
+	url := m.d.Remote.CDNURL(e.Handle)
+	lines = append(lines, "", row("URL", url), row("Download", url+"?dl=true"))
+	if tasks := m.transformFor[e.Handle]; len(tasks) > 0 {
+		lines = append(lines, row("Transform", m.d.Remote.TransformURL(transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}, 0)))
+	}
 	return lines
 }
 

@@ -80,6 +80,8 @@ type Deps struct {
 	Connect func(apiKey, appSecret string) (Connection, error)
 	// FirstRun opens the welcome dialog asking for a key.
 	FirstRun bool
+	// KeyringProblem says why the OS keyring cannot be used ("" when it can).
+	KeyringProblem string
 }
 
 // SecretStore is where the K dialog saves keys.

@@ -21,15 +21,20 @@ type keySavedMsg struct {
 
 // keyDialog asks for the API key (masked). Esc keeps local mode.
 func (m Model) keyDialog(welcome bool) overlay {
-	title, hint := "Filestack API key", "Stored in the OS keyring, never in a file. Find it in the Filestack dashboard."
+	title, hint := "Filestack API key", "Find it in the Filestack dashboard."
 	if welcome {
 		title = "Welcome to fsdeck"
-		hint = "Enter your Filestack API key to work with Filestack (it goes to the OS keyring, never to a file), " +
-			"or press esc to continue in local mode with the built-in server."
+		hint = "Enter your Filestack API key to work with Filestack, or press esc to continue in local mode with the built-in server."
 	}
-	if m.d.Secrets == nil {
-		hint += " The OS keyring is not available here, so the key is used for this session only; set " +
-			store.EnvAPIKey + " to keep it."
+	if m.d.Secrets != nil {
+		hint += " It is stored in the OS keyring, never in a file."
+	} else {
+		why := ""
+		if m.d.KeyringProblem != "" {
+			why = " (" + m.d.KeyringProblem + ")"
+		}
+		hint += " The OS keyring is not available here" + why + ", so the key is used for this session only and never written to disk; set " +
+			store.EnvAPIKey + " (and " + store.EnvAppSecret + ") in the environment to keep it."
 	}
 	return newInputOverlay(title, hint, "API key", true, func(v string) tea.Cmd {
 		if v == "" {

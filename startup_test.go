@@ -36,7 +36,7 @@ func BenchmarkStartupToFirstFrame(b *testing.B) {
 			Endpoint: conn.endpoint, StartDir: dir, Settings: ui.SettingsFrom(cfg)})
 		var model tea.Model = m
 		model, _ = model.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-		model = untilFirstFrame(b, model, m.Init())
+		untilFirstFrame(b, model, m.Init())
 		b.StopTimer()
 		ledger.Close()
 		conn.close()
@@ -49,8 +49,7 @@ func BenchmarkStartupToFirstFrame(b *testing.B) {
 // ledger (the progress listener, which waits for uploads, never answers).
 func untilFirstFrame(b *testing.B, m tea.Model, cmd tea.Cmd) tea.Model {
 	msgs := make(chan tea.Msg, 64)
-	var run func(tea.Cmd)
-	run = func(c tea.Cmd) {
+	run := func(c tea.Cmd) {
 		if c == nil {
 			return
 		}

@@ -16,7 +16,6 @@ import (
 type copiedMsg struct {
 	what string
 	via  []string
-	err  error
 }
 
 // copyToClipboard writes OSC 52 to the terminal, which works over SSH; in

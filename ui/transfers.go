@@ -50,7 +50,6 @@ type transfer struct {
 	started   time.Time
 	finished  time.Time
 	cancel    context.CancelCauseFunc
-	batch     int
 }
 
 type sample struct {
@@ -101,8 +100,6 @@ func (t *transfer) total() int64 {
 	return t.size
 }
 
-func (t *transfer) active() bool { return t.state == tQueued || t.state == tRunning }
-
 // Transfers is the panel of transfer rows.
 type Transfers struct {
 	keys    *KeyMap
@@ -112,7 +109,6 @@ type Transfers struct {
 	width   int
 	height  int
 	focused bool
-	scratch []chunkState
 }
 
 // NewTransfers makes an empty panel.

@@ -43,7 +43,7 @@ func ParseFault(s string) (Fault, error) {
 	ep, spec, ok := strings.Cut(s, ":")
 	f := Fault{Endpoint: ep}
 	if !ok || ep == "" {
-		return f, fmt.Errorf("fault %q: expected endpoint:key=value,...", s)
+		return f, fmt.Errorf("fault %q: expected endpoint:key=value[,key=value]", s)
 	}
 	if !validFaultEndpoint(ep) {
 		return f, fmt.Errorf("fault %q: unknown endpoint %q", s, ep)

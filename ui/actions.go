@@ -339,10 +339,7 @@ func importHandle(r Remote, l Ledger, s store.Scope, input string) tea.Cmd {
 			return statusMsg{kind: statusErr, text: "import " + h + ": " + err.Error()}
 		}
 		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: time.Now()}, md)
-		if err := l.Add(ctx, s, e); err != nil {
-			return statusMsg{kind: statusErr, text: "ledger: " + err.Error()}
-		}
-		return ledgerChangedMsg{kind: statusOK, text: "imported " + h + " (" + Sanitize(e.Filename) + ")"}
+		return record(ctx, l, s, e, "imported "+h+" ("+Sanitize(e.Filename)+")")
 	}
 }
 
@@ -361,11 +358,7 @@ func storeURL(r Remote, l Ledger, s store.Scope, u string) tea.Cmd {
 		if err != nil {
 			return statusMsg{kind: statusErr, text: "store from URL: " + err.Error()}
 		}
-		e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(), Source: store.SourceURL}
-		if err := l.Add(ctx, s, e); err != nil {
-			return statusMsg{kind: statusErr, text: "ledger: " + err.Error()}
-		}
-		return ledgerChangedMsg{kind: statusOK, text: "stored " + Sanitize(f.Filename) + " as " + f.Handle}
+		return record(ctx, l, s, entryOf(f, store.SourceURL), "stored "+Sanitize(f.Filename)+" as "+f.Handle)
 	}
 }
 
@@ -408,4 +401,17 @@ func localDetails(e localEntry, l Ledger, s store.Scope) tea.Cmd {
 		}
 		return detailsMsg{title: "Local file", lines: lines}
 	}
+}
+
+// entryOf is the ledger entry of a file Filestack just stored.
+func entryOf(f *filestack.File, src store.Source) store.Entry {
+	return store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(), Source: src}
+}
+
+// record adds an entry to the ledger and reports it (the remote pane reloads).
+func record(ctx context.Context, l Ledger, s store.Scope, e store.Entry, done string) tea.Msg {
+	if err := l.Add(ctx, s, e); err != nil {
+		return statusMsg{kind: statusErr, text: "ledger: " + err.Error()}
+	}
+	return ledgerChangedMsg{kind: statusOK, text: done}
 }

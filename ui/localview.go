@@ -43,7 +43,6 @@ func (p LocalPane) View() string {
 		hdr += " " + fit("Modified", 12)
 	}
 	lines = append(lines, st.Header.Render(fit(hdr, inner)))
-	body := p.list.height
 	switch {
 	case p.loading && len(p.all) == 0:
 		lines = append(lines, st.Muted.Render(fit("loading "+Sanitize(p.dir)+"…", inner)))
@@ -59,15 +58,7 @@ func (p LocalPane) View() string {
 			lines = append(lines, p.row(i, nameW, showTime, inner))
 		}
 	}
-	for len(lines) < body+2 {
-		lines = append(lines, "")
-	}
-	lines = append(lines, st.Muted.Render(fit(p.footer(), inner)))
-	box := st.PaneBlurred
-	if p.focused {
-		box = st.PaneFocused
-	}
-	return boxed(box, lines, inner, p.height-2)
+	return st.paneFrame(p.focused, lines, p.footer(), inner, p.height)
 }
 
 func (p LocalPane) columns(inner int) (nameW int, showTime bool) {

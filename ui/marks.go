@@ -118,3 +118,20 @@ func boxed(box lipgloss.Style, lines []string, width, height int) string {
 	}
 	return box.Render(strings.Join(out, "\n"))
 }
+
+// paneFrame draws a pane: the body lines at the top, the footer on its last
+// line, in the focused or blurred box.
+func (st *Styles) paneFrame(focused bool, body []string, footer string, width, height int) string {
+	rows := height - 2
+	lines := make([]string, 0, rows)
+	lines = append(lines, body[:min(len(body), rows-1)]...)
+	for len(lines) < rows-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, st.Muted.Render(fit(footer, width)))
+	box := st.PaneBlurred
+	if focused {
+		box = st.PaneFocused
+	}
+	return boxed(box, lines, width, rows)
+}

@@ -326,15 +326,7 @@ func (p RemotePane) View() string {
 			lines = append(lines, p.row(i, c, inner))
 		}
 	}
-	for len(lines) < p.list.height+2 {
-		lines = append(lines, "")
-	}
-	lines = append(lines, st.Muted.Render(fit(p.footer(), inner)))
-	box := st.PaneBlurred
-	if p.focused {
-		box = st.PaneFocused
-	}
-	return boxed(box, lines, inner, p.height-2)
+	return st.paneFrame(p.focused, lines, p.footer(), inner, p.height)
 }
 
 type remoteCols struct {

@@ -165,3 +165,15 @@ func TestKittySequences(t *testing.T) {
 		t.Fatal("preview mode detection")
 	}
 }
+
+func TestPreviewCacheBounded(t *testing.T) {
+	var c previewCache
+	for i := 0; i < previewCacheMax+5; i++ {
+		c.put(&previewState{url: itoa(i)})
+	}
+	c.remove(itoa(previewCacheMax + 4))
+	c.put(&previewState{url: itoa(previewCacheMax + 4)})
+	if len(c.byURL) != previewCacheMax || len(c.order) != previewCacheMax || c.get("0") != nil || c.get(itoa(previewCacheMax+4)) == nil {
+		t.Fatalf("%d entries, %d in order", len(c.byURL), len(c.order))
+	}
+}

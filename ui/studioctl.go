@@ -48,6 +48,17 @@ func (c *previewCache) put(p *previewState) {
 // menuLetters pick menu items; j and k are left to moving the cursor.
 const menuLetters = "abcdefghilmnoprstuvwxyz"
 
+// remove forgets a URL (a fetch that failed for a passing reason).
+func (c *previewCache) remove(url string) {
+	delete(c.byURL, url)
+	for i, u := range c.order {
+		if u == url {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
+
 // studioAddMsg adds a task chosen in the menu.
 type studioAddMsg struct{ name string }
 
@@ -140,7 +151,7 @@ func (m Model) onPreviewFetched(msg previewFetchedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		p.err = msg.err.Error()
 		if filestack.IsTemporary(msg.err) || filestack.IsCancelled(msg.err) {
-			delete(m.previews.byURL, msg.url) // a passing fault: try again on the next change
+			m.previews.remove(msg.url) // a passing fault: try again on the next change
 			m.setStatus(statusErr, "preview: "+p.err)
 			return m, nil
 		}
@@ -200,14 +211,10 @@ func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from 
 		if err != nil {
 			return statusMsg{kind: statusErr, text: "store result: " + err.Error()}
 		}
-		e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(),
-			Source: store.SourceTransform}
+		e := entryOf(f, store.SourceTransform)
 		if e.Filename == "" {
 			e.Filename = from.Filename
 		}
-		if err := l.Add(ctx, s, e); err != nil {
-			return statusMsg{kind: statusErr, text: "ledger: " + err.Error()}
-		}
-		return ledgerChangedMsg{kind: statusOK, text: "stored the result as " + f.Handle}
+		return record(ctx, l, s, e, "stored the result as "+f.Handle)
 	}
 }

@@ -142,10 +142,6 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request, handle st
 // metadata computes the requested fields, reading hashes and image size
 // from the file only when asked and only once.
 func (s *Server) metadata(handle string, want []string) (map[string]any, error) {
-	m, err := s.store.loadMeta(handle)
-	if err != nil {
-		return nil, err
-	}
 	var hashes []string
 	dims := false
 	for _, f := range want {
@@ -155,18 +151,26 @@ func (s *Server) metadata(handle string, want []string) (map[string]any, error) 
 		case "width", "height":
 			dims = true
 		case "exif":
+			if _, err := s.store.loadMeta(handle); err != nil {
+				return nil, err
+			}
 			return nil, errorf(http.StatusBadRequest, "exif metadata is not implemented by the fsdeck emulator")
 		}
 	}
-	if len(hashes) > 0 {
-		if m, err = s.store.ensureHashes(handle, hashes); err != nil {
-			return nil, err
-		}
+	// Each step returns the meta it read, so the file is read once per step.
+	var m fileMeta
+	var err error
+	switch {
+	case len(hashes) > 0:
+		m, err = s.store.ensureHashes(handle, hashes)
+	case !dims:
+		m, err = s.store.loadMeta(handle)
 	}
-	if dims {
-		if m, err = s.store.ensureDims(handle); err != nil {
-			return nil, err
-		}
+	if err == nil && dims {
+		m, err = s.store.ensureDims(handle)
+	}
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]any{}
 	for _, f := range want {

@@ -58,6 +58,9 @@ func Parse(path string) (Chain, error) {
 		if s == "" {
 			return c, perr("processing URL has an empty task segment")
 		}
+		if s == "debug" || s == "b64" {
+			return c, perr("`%s` must come right after the API key, before every task", s)
+		}
 		t, err := ParseTask(s)
 		if err != nil {
 			return c, err
@@ -69,7 +72,7 @@ func Parse(path string) (Chain, error) {
 }
 
 func isKeySegment(s string) bool {
-	if s == "debug" || s == "b64" || strings.ContainsAny(s, "=[\":") {
+	if !isIdent(s) || s == "debug" || s == "b64" {
 		return false
 	}
 	_, known := Lookup(s)

@@ -186,7 +186,8 @@ func TestValidateMessages(t *testing.T) {
 
 func TestParseSyntaxErrors(t *testing.T) {
 	for _, p := range []string{"", "/", `/resize=width:"300/H`, "/resize=a:[1,2/H", "/resize=a:1]/H",
-		"/resize=/H", "/=x/H", "/resize=:1/H", "/a//H", `/resize=w:"a"b/H`, "/KEY/zip/[]"} {
+		"/resize=/H", "/=x/H", "/resize=:1/H", "/a//H", `/resize=w:"a"b/H`, "/KEY/zip/[]",
+		"//0/b64/0/0", "/KEY/flip/debug/H", "/resize=w:1/b64/x/H"} {
 		if c, err := Parse(p); err == nil {
 			t.Errorf("Parse(%q) = %#v, want error", p, c)
 		}

@@ -225,7 +225,7 @@ func (c *Client) Overwrite(ctx context.Context, handle string, r io.ReaderAt, si
 		q.Set("mimetype", mimetype)
 	}
 	c.attach(q, security.CallWrite, handle)
-	return c.overwrite(ctx, handle, q, mimetype, func() (io.Reader, int64, error) {
+	return c.overwrite(ctx, handle, q, rawBodyType(mimetype), func() (io.Reader, int64, error) {
 		return io.NewSectionReader(r, 0, size), size, nil
 	})
 }

@@ -3,7 +3,8 @@ package filestack
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
+	"math/rand/v2"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -67,8 +68,10 @@ func newEnv(t *testing.T, eo emulator.Options, cfg Config) *env {
 // randomFile writes n random bytes to a temp file.
 func randomFile(t *testing.T, n int) (string, []byte) {
 	t.Helper()
+	// Seeded by the test's name: the bytes differ between tests but a
+	// failure reproduces on the next run.
 	b := make([]byte, n)
-	rand.Read(b)
+	rand.NewChaCha8(sha256.Sum256([]byte(t.Name()))).Read(b)
 	p := filepath.Join(t.TempDir(), "f.bin")
 	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)

@@ -163,7 +163,7 @@ func (c *Client) simpleStore(ctx context.Context, r io.ReaderAt, size int64, opt
 	_, err := c.do(ctx, request{
 		op: "upload", method: http.MethodPost,
 		url:         c.cfg.APIBase + "/store/" + url.PathEscape(location(opts.Store)) + "?" + q.Encode(),
-		contentType: opts.Mimetype,
+		contentType: rawBodyType(opts.Mimetype),
 		body: func() (io.Reader, int64, error) {
 			body = &countingReader{r: io.NewSectionReader(r, 0, size), t: tr, part: 1}
 			return body, size, nil
@@ -181,6 +181,19 @@ func (c *Client) simpleStore(ctx context.Context, r io.ReaderAt, size int64, opt
 	tr.send(Event{Kind: EventPartDone, Part: 1, Size: size})
 	tr.send(Event{Kind: EventDone})
 	return f, nil
+}
+
+// rawBodyType is the Content-Type sent with a file's raw bytes. The store
+// and overwrite endpoints read a JSON, form-urlencoded or multipart body as a
+// request (a url= to fetch, or a fileUpload field), so a file of one of those
+// types goes out as application/octet-stream; its real type still reaches the
+// server in the mimetype= query parameter.
+func rawBodyType(mimetype string) string {
+	t := strings.ToLower(baseType(mimetype))
+	if t == "application/json" || t == "application/x-www-form-urlencoded" || strings.HasPrefix(t, "multipart/") {
+		return "application/octet-stream"
+	}
+	return mimetype
 }
 
 func location(s StoreOptions) string {

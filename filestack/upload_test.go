@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
@@ -96,5 +97,52 @@ func TestNamesKeptVerbatim(t *testing.T) {
 	md, _ := e.c.Metadata(context.Background(), f.Handle)
 	if md.Filename != name {
 		t.Fatalf("metadata %q", md.Filename)
+	}
+}
+
+// Files whose bytes look like a store request (JSON, a url= form, a multipart
+// body) are stored as files, byte for byte, on the simple path and by
+// overwrite, and keep their own type. A one-byte file "{" once failed here
+// because it sniffs as JSON and went out as Content-Type: application/json.
+func TestUploadFilesThatLookLikeRequests(t *testing.T) {
+	e := newEnv(t, emulator.Options{}, Config{PartSize: MinPartSize, AppSecret: testSecret})
+	for _, tc := range []struct{ name, body, mimetype, want string }{
+		{"brace", "{", "", "application/json"},
+		{"bracket", "[", "", "application/json"},
+		{"package.json", `{"url":"http://127.0.0.1:1/x","name":"pkg"}`, "", "application/json"},
+		{"form.txt", "url=http%3A%2F%2F127.0.0.1%3A1%2Fx", "application/x-www-form-urlencoded", "application/x-www-form-urlencoded"},
+		{"body.eml", "--b\r\nContent-Disposition: form-data; name=\"fileUpload\"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b", "multipart/form-data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), tc.name)
+			if err := os.WriteFile(p, []byte(tc.body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			f, err := e.c.Upload(context.Background(), p, UploadOptions{Mimetype: tc.mimetype})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.download(f.Handle); string(got) != tc.body {
+				t.Fatalf("downloaded %q, want %q", got, tc.body)
+			}
+			md, err := e.c.Metadata(context.Background(), f.Handle)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if baseType(md.Mimetype) != tc.want {
+				t.Fatalf("stored type %q, want %q", md.Mimetype, tc.want)
+			}
+			mt := tc.mimetype
+			if mt == "" {
+				mt = md.Mimetype
+			}
+			nf, err := e.c.Overwrite(context.Background(), f.Handle, strings.NewReader(tc.body+tc.body), int64(2*len(tc.body)), mt)
+			if err != nil {
+				t.Fatalf("overwrite: %v", err)
+			}
+			if got := e.download(nf.Handle); string(got) != tc.body+tc.body {
+				t.Fatalf("after overwrite downloaded %q", got)
+			}
+		})
 	}
 }

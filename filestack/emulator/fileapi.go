@@ -214,8 +214,9 @@ func (s *Server) sourceURLFromBody(r *http.Request, ct string) (string, error) {
 		var body struct {
 			URL string `json:"url"`
 		}
-		if err := json.Unmarshal(raw, &body); err != nil {
-			return "", errorf(http.StatusBadRequest, "malformed JSON body: %v", err)
+		if err := json.Unmarshal(raw, &body); err != nil || body.URL == "" {
+			return "", errorf(http.StatusBadRequest, "a JSON body is read as a store-from-URL request {\"url\": ...} and this one has no url; "+
+				"to store a JSON file, send it as the fileUpload field of a multipart form, or as raw bytes with Content-Type: application/octet-stream and mimetype=application/json")
 		}
 		u = body.URL
 	} else {

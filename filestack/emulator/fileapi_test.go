@@ -148,6 +148,12 @@ func TestFileAPIErrors(t *testing.T) {
 	if r.status != 400 || !strings.Contains(string(r.body), "base64") {
 		t.Fatalf("bad base64: %d %s", r.status, r.body)
 	}
+	// A JSON file sent raw as application/json is read as a store-from-URL
+	// request; the answer says how to store it as a file instead.
+	r = e.do("POST", "/api/store/S3?key="+key, strings.NewReader(`{"name":"pkg"}`), "Content-Type", "application/json")
+	if r.status != 400 || !strings.Contains(string(r.body), "has no url") || !strings.Contains(string(r.body), "application/octet-stream") {
+		t.Fatalf("JSON body without url: %d %s", r.status, r.body)
+	}
 	body, ct := multipartBody("", "", nil, map[string]string{"other": "x"})
 	if r := e.do("POST", "/api/store/S3?key="+key, body, "Content-Type", ct); r.status != 400 || !strings.Contains(string(r.body), "fileUpload") {
 		t.Fatalf("multipart without fileUpload: %d %s", r.status, r.body)

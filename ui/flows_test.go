@@ -16,7 +16,7 @@ import (
 
 func startModel(t *testing.T, d Deps) Model {
 	t.Helper()
-	m := New(d)
+	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	return drain(t, mm.(Model), m.Init())
 }

@@ -108,8 +108,30 @@ func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) 
 
 func emulatorOpts() emulator.Options { return emulator.Options{} }
 
-// drain runs a command tree synchronously (skipping ticks and the progress
-// listener, which would block) and feeds the messages back into the model.
+// newSync is New for tests that run commands one by one with drain: its
+// progress listener returns at once instead of blocking.
+func newSync(d Deps) Model {
+	m := New(d)
+	m.listen = pollProgress
+	return m
+}
+
+// pollProgress is a progress listener that never blocks: a tick when a
+// transfer has poked, else nothing.
+func pollProgress(wake <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-wake:
+			return transferTickMsg{}
+		default:
+			return nil
+		}
+	}
+}
+
+// drain runs a command tree synchronously and feeds the messages back into
+// the model. The model must come from newSync, so no command blocks; one
+// that runs for 20 s is a hang and fails the test.
 func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
@@ -119,7 +141,7 @@ func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
 		if c == nil {
 			continue
 		}
-		msg := runCmd(c)
+		msg := runCmd(t, c)
 		switch msg := msg.(type) {
 		case nil:
 		case tea.BatchMsg:
@@ -133,14 +155,16 @@ func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
 	return m
 }
 
-// runCmd runs a command with a timeout; blocking listeners yield nil.
-func runCmd(c tea.Cmd) tea.Msg {
+// runCmd runs a command, failing the test if it does not return in 20 s.
+func runCmd(t *testing.T, c tea.Cmd) tea.Msg {
+	t.Helper()
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- c() }()
 	select {
 	case msg := <-ch:
 		return msg
-	case <-time.After(500 * time.Millisecond):
+	case <-time.After(20 * time.Second):
+		t.Fatalf("a command ran for 20 s")
 		return nil
 	}
 }

@@ -63,6 +63,10 @@ type Model struct {
 
 	nextID     int
 	wake       chan struct{}
+	// listen waits for transfer progress: waitForProgress, which blocks
+	// until a transfer pokes wake (tests that run commands one by one use
+	// a non-blocking one).
+	listen func(<-chan struct{}) tea.Cmd
 	batchStart time.Time
 	quitting   bool
 	initCmd    tea.Cmd
@@ -106,8 +110,8 @@ func New(d Deps) Model {
 	}
 	// The first loads are issued here, not in Init (whose receiver is a
 	// copy), so their correlation ids are the model's own.
-	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload(d.Ledger, d.Scope), loadJobs(d.Ledger, d.Scope),
-		waitForProgress(m.wake))
+	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload(d.Ledger, d.Scope), loadJobs(d.Ledger, d.Scope))
+	m.listen = waitForProgress
 	return m
 }
 
@@ -134,7 +138,7 @@ func mergeSettings(s Settings) Settings {
 
 // Init lists the start directory and the ledger, looks for unfinished
 // uploads and starts listening for transfer progress.
-func (m Model) Init() tea.Cmd { return m.initCmd }
+func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.listen(m.wake)) }
 
 // Update routes messages: keys to the overlay, the filter or the focused
 // pane; data messages to whoever owns them.
@@ -184,7 +188,7 @@ func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onDownloadDone(msg)
 	case transferTickMsg:
 		m.transfers.refresh(m.d.Now())
-		return m, waitForProgress(m.wake)
+		return m, m.listen(m.wake)
 	case transferKeyMsg:
 		return m.onTransferKey(msg)
 	case remoteActionMsg:

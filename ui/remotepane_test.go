@@ -18,7 +18,7 @@ func TestRemoteHostileNames(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "\x1b]52;c;cHduZWQ=\x07\x1b[2Jx.jpg",
 		Mimetype: "image/\x1b[31mjpeg", Added: fixedNow})
-	m := New(e.deps(fixtureTree(t)))
+	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
@@ -77,7 +77,7 @@ func TestRemotePaneDirectUpdate(t *testing.T) {
 func TestMouse(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 3)
-	m := New(e.deps(fixtureTree(t)))
+	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})

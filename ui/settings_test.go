@@ -41,7 +41,7 @@ func TestEveryActionRemappable(t *testing.T) {
 // Keys that arrive together ("jju") act one by one.
 func TestBurstOfKeysIsSplit(t *testing.T) {
 	e := newTestEnv(t, emulatorOpts())
-	m := New(e.deps(fixtureTree(t)))
+	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = mm.(Model)
 	m = drain(t, m, m.Init())

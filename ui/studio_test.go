@@ -59,7 +59,7 @@ func studioEnv(t *testing.T) (Model, *testEnv, *countingRemote, string) {
 	d := e.deps(fixtureTree(t))
 	d.Remote = cr
 	d.Settings.Preview = "halfblock"
-	m := New(d)
+	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
@@ -133,7 +133,7 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 1)
 	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(5), Filename: "a.txt", Mimetype: "text/plain", Added: fixedNow.Add(time.Hour)})
-	m := New(e.deps(fixtureTree(t)))
+	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))

@@ -61,12 +61,12 @@ type Model struct {
 	width      int
 	height     int
 
-	nextID     int
-	wake       chan struct{}
+	nextID int
+	wake   chan struct{}
 	// listen waits for transfer progress: waitForProgress, which blocks
 	// until a transfer pokes wake (tests that run commands one by one use
 	// a non-blocking one).
-	listen func(<-chan struct{}) tea.Cmd
+	listen     func(<-chan struct{}) tea.Cmd
 	batchStart time.Time
 	quitting   bool
 	initCmd    tea.Cmd

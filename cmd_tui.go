@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -75,7 +76,13 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	final, err := p.Run()
+	if fm, ok := final.(ui.Model); ok {
+		// Let running transfers stop cleanly: uploads keep their journal
+		// for the next start, partial downloads are removed.
+		fm.Shutdown(3 * time.Second)
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}
 	return nil

@@ -113,16 +113,34 @@ func decodeMetadata(handle string, raw map[string]json.RawMessage) *Metadata {
 type DownloadOptions struct {
 	// Progress is called with bytes written so far and the total (-1 if
 	// unknown); from the calling goroutine, so it may not block for long.
+	// Both count from the start of the file, also when resuming.
 	Progress func(written, total int64)
 	// Transform, when it has tasks, downloads the processed result instead.
 	Transform []transform.Task
+
+	// Offset resumes an earlier download: the first Offset bytes are already
+	// in w's destination, so only the rest is asked for (Range), and only if
+	// the file still has the ETag given (If-Range). When the server sends
+	// the whole file instead (it changed, or it ignores ranges), Restart is
+	// called to empty the destination and the download starts from zero;
+	// without Restart that is an error.
+	Offset  int64
+	ETag    string
+	Restart func() error
+	// OnETag receives the file's ETag when the first answer arrives, for a
+	// caller that wants to resume later.
+	OnETag func(etag string)
 }
 
-// Download writes a file to w. A connection dropped mid-body is resumed
-// with a Range request (If-Range on the ETag), so nothing is sent twice.
+// Download writes a file to w and returns how many bytes the destination
+// holds (Offset included). A connection dropped mid-body is resumed with a
+// Range request (If-Range on the ETag), so nothing is sent twice.
 func (c *Client) Download(ctx context.Context, handle string, w io.Writer, opts DownloadOptions) (int64, error) {
 	if !ValidHandle(handle) {
 		return 0, &Error{Op: "download", Message: "not a valid handle"}
+	}
+	if opts.Offset < 0 {
+		return 0, &Error{Op: "download", Message: "negative resume offset"}
 	}
 	target := c.CDNURL(handle)
 	if len(opts.Transform) > 0 {
@@ -130,7 +148,8 @@ func (c *Client) Download(ctx context.Context, handle string, w io.Writer, opts 
 	} else if sec := c.sign(security.CallRead, handle, 10*time.Minute); !sec.IsZero() {
 		target += "?" + url.Values{"policy": {sec.Policy}, "signature": {sec.Signature}}.Encode()
 	}
-	d := &download{c: c, url: target, w: w, progress: opts.Progress, total: -1}
+	d := &download{c: c, url: target, w: w, progress: opts.Progress, total: -1,
+		written: opts.Offset, etag: opts.ETag, resumed: opts.Offset > 0, restart: opts.Restart, onETag: opts.OnETag}
 	err := c.withRetry(ctx, nil, func() error { return d.attempt(ctx) })
 	return d.written, err
 }
@@ -143,6 +162,11 @@ type download struct {
 	written  int64
 	total    int64
 	etag     string
+	// resumed is set while the bytes in w came from an earlier Download
+	// call (Offset), which a full answer may replace through restart.
+	resumed bool
+	restart func() error
+	onETag  func(string)
 }
 
 func (d *download) attempt(ctx context.Context) error {
@@ -163,13 +187,45 @@ func (d *download) attempt(ctx context.Context) error {
 	defer res.Body.Close()
 	switch {
 	case res.StatusCode == http.StatusPartialContent && d.written > 0:
+		if start, total, ok := parseContentRange(res.Header.Get("Content-Range")); !ok || start != d.written {
+			return &Error{Op: "download", Message: "the server answered a range request with a different or unreadable Content-Range"}
+		} else if d.total < 0 {
+			d.total = total
+		}
+		if d.etag == "" {
+			d.etag = res.Header.Get("ETag")
+		}
 	case res.StatusCode == http.StatusOK && d.written == 0:
 		d.total = res.ContentLength
 		d.etag = res.Header.Get("ETag")
+	case res.StatusCode == http.StatusOK && d.resumed && d.restart != nil:
+		// The file changed since the earlier, paused download (or the server
+		// ignores ranges): start over.
+		if err := d.restart(); err != nil {
+			return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
+		}
+		d.written, d.total, d.etag, d.resumed = 0, res.ContentLength, res.Header.Get("ETag"), false
+	case res.StatusCode == http.StatusOK && d.resumed:
+		return &Error{Op: "download", Message: "the server sent the whole file instead of the rest (it changed since the download was paused); start again"}
 	case res.StatusCode == http.StatusOK:
 		return &Error{Op: "download", Message: "the file changed on the server during the download; start again"}
+	case res.StatusCode == http.StatusRequestedRangeNotSatisfiable && d.resumed && d.restart != nil:
+		// The partial file is longer than the file now is: it changed.
+		if err := d.restart(); err != nil {
+			return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
+		}
+		d.written, d.etag, d.resumed = 0, "", false
+		res.Body.Close()
+		return d.attempt(ctx)
 	default:
 		return d.c.responseError("download", res)
+	}
+	if d.onETag != nil && d.etag != "" {
+		d.onETag(d.etag)
+		d.onETag = nil
+	}
+	if d.progress != nil {
+		d.progress(d.written, d.total)
 	}
 	buf := make([]byte, 256<<10)
 	for {
@@ -184,6 +240,7 @@ func (d *download) attempt(ctx context.Context) error {
 			}
 		}
 		if rerr == io.EOF {
+			d.resumed = false
 			if d.total >= 0 && d.written != d.total {
 				return d.c.netError("download", io.ErrUnexpectedEOF)
 			}
@@ -193,6 +250,33 @@ func (d *download) attempt(ctx context.Context) error {
 			return d.c.netError("download", rerr)
 		}
 	}
+}
+
+// parseContentRange reads "bytes START-END/TOTAL" (TOTAL may be "*", then -1).
+func parseContentRange(v string) (start, total int64, ok bool) {
+	rest, found := strings.CutPrefix(strings.TrimSpace(v), "bytes ")
+	if !found {
+		return 0, 0, false
+	}
+	rng, tot, found := strings.Cut(rest, "/")
+	if !found {
+		return 0, 0, false
+	}
+	first, _, found := strings.Cut(rng, "-")
+	if !found {
+		return 0, 0, false
+	}
+	start, err := strconv.ParseInt(first, 10, 64)
+	if err != nil || start < 0 {
+		return 0, 0, false
+	}
+	total = -1
+	if tot != "*" {
+		if total, err = strconv.ParseInt(tot, 10, 64); err != nil || total < start {
+			return 0, 0, false
+		}
+	}
+	return start, total, true
 }
 
 // ErrNoSecret is returned by operations that need a signed policy when no

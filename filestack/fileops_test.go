@@ -3,10 +3,13 @@ package filestack
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -224,4 +227,113 @@ func TestStoreTransform(t *testing.T) {
 	if err != nil || out.Handle == f.Handle || out.Key != "copies/a.bin" {
 		t.Fatalf("%v %+v", err, out)
 	}
+}
+
+// A paused download resumes from its offset with Range and If-Range; when the
+// file changed in between, the destination is emptied through Restart and
+// the new content arrives whole.
+func TestDownloadResumesFromOffset(t *testing.T) {
+	rec := &recordHeaders{rt: http.DefaultTransport}
+	e := newEnv(t, emulator.Options{}, Config{AppSecret: testSecret, Transport: rec})
+	path, data := randomFile(t, 3<<20)
+	f, err := e.c.Upload(context.Background(), path, UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var etag string
+	var first bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = e.c.Download(ctx, f.Handle, &first, DownloadOptions{OnETag: func(s string) { etag = s },
+		Progress: func(n, _ int64) {
+			if n >= 1<<20 {
+				cancel()
+			}
+		}})
+	if !IsCancelled(err) || etag == "" || first.Len() < 1<<20 || first.Len() >= len(data) {
+		t.Fatalf("first part: err=%v etag=%q len=%d", err, etag, first.Len())
+	}
+	offset := int64(first.Len())
+
+	e.emu.ResetRequests()
+	rec.reset()
+	var progress []int64
+	restarts := 0
+	dst := bytes.NewBuffer(bytes.Clone(first.Bytes()))
+	n, err := e.c.Download(context.Background(), f.Handle, dst, DownloadOptions{Offset: offset, ETag: etag,
+		Restart:  func() error { restarts++; dst.Reset(); return nil },
+		Progress: func(n, total int64) { progress = append(progress, n, total) }})
+	if err != nil || n != int64(len(data)) || !bytes.Equal(dst.Bytes(), data) || restarts != 0 {
+		t.Fatalf("resume: err=%v n=%d equal=%v restarts=%d", err, n, bytes.Equal(dst.Bytes(), data), restarts)
+	}
+	if progress[0] != offset || progress[1] != int64(len(data)) {
+		t.Fatalf("progress starts at %d of %d, want %d of %d", progress[0], progress[1], offset, len(data))
+	}
+	reqs, hs := e.emu.Requests(), rec.list()
+	if len(reqs) != 1 || reqs[0].Status != http.StatusPartialContent || len(hs) != 1 ||
+		hs[0].Get("Range") != fmt.Sprintf("bytes=%d-", offset) || hs[0].Get("If-Range") != etag {
+		t.Fatalf("resume requests: %+v %v", reqs, hs)
+	}
+
+	// The file changes while paused: the server sends it whole, Restart empties
+	// the destination, and the result is the new content.
+	if _, err := e.c.Overwrite(context.Background(), f.Handle, bytes.NewReader(data[:5000]), 5000, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, off := range []int64{100, offset} { // within the new size (200), beyond it (416)
+		dst := bytes.NewBuffer(bytes.Clone(first.Bytes()[:off]))
+		restarts = 0
+		n, err = e.c.Download(context.Background(), f.Handle, dst, DownloadOptions{Offset: off, ETag: etag,
+			Restart: func() error { restarts++; dst.Reset(); return nil }})
+		if err != nil || n != 5000 || !bytes.Equal(dst.Bytes(), data[:5000]) || restarts != 1 {
+			t.Fatalf("offset %d after change: err=%v n=%d restarts=%d", off, err, n, restarts)
+		}
+		// Without Restart the caller hears that the file changed.
+		_, err = e.c.Download(context.Background(), f.Handle, io.Discard, DownloadOptions{Offset: off, ETag: etag})
+		if err == nil || !strings.Contains(err.Error(), "changed") && !strings.Contains(err.Error(), "416") {
+			t.Fatalf("offset %d without Restart: %v", off, err)
+		}
+	}
+}
+
+func TestParseContentRange(t *testing.T) {
+	for _, tc := range []struct {
+		in           string
+		start, total int64
+		ok           bool
+	}{
+		{"bytes 100-199/200", 100, 200, true},
+		{"bytes 0-0/*", 0, -1, true},
+		{"bytes 5-9/3", 0, 0, false},
+		{"bytes -5/10", 0, 0, false},
+		{"items 1-2/3", 0, 0, false},
+		{"bytes 1-2", 0, 0, false},
+		{"", 0, 0, false},
+	} {
+		s, tot, ok := parseContentRange(tc.in)
+		if ok != tc.ok || (ok && (s != tc.start || tot != tc.total)) {
+			t.Errorf("%q: %d %d %v", tc.in, s, tot, ok)
+		}
+	}
+}
+
+// recordHeaders keeps the headers of every request it carries.
+type recordHeaders struct {
+	rt http.RoundTripper
+	mu sync.Mutex
+	hs []http.Header
+}
+
+func (r *recordHeaders) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.hs = append(r.hs, req.Header.Clone())
+	r.mu.Unlock()
+	return r.rt.RoundTrip(req)
+}
+
+func (r *recordHeaders) reset() { r.mu.Lock(); r.hs = nil; r.mu.Unlock() }
+
+func (r *recordHeaders) list() []http.Header {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]http.Header(nil), r.hs...)
 }

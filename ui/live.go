@@ -106,6 +106,13 @@ func (l *live) setBytes(sent, total int64) {
 	l.mu.Unlock()
 }
 
+// restartBytes starts a download's count again from zero, saying why.
+func (l *live) restartBytes(reason string) {
+	l.mu.Lock()
+	l.sent, l.restarted = 0, reason
+	l.mu.Unlock()
+}
+
 func (l *live) setSession(s filestack.Session) {
 	l.mu.Lock()
 	l.session = &s

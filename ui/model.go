@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
@@ -66,7 +67,9 @@ type Model struct {
 	// listen waits for transfer progress: waitForProgress, which blocks
 	// until a transfer pokes wake (tests that run commands one by one use
 	// a non-blocking one).
-	listen     func(<-chan struct{}) tea.Cmd
+	listen func(<-chan struct{}) tea.Cmd
+	// inflight counts transfer commands still running (for Shutdown).
+	inflight   *sync.WaitGroup
 	batchStart time.Time
 	quitting   bool
 	initCmd    tea.Cmd
@@ -112,6 +115,7 @@ func New(d Deps) Model {
 	// copy), so their correlation ids are the model's own.
 	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload(d.Ledger, d.Scope), loadJobs(d.Ledger, d.Scope))
 	m.listen = waitForProgress
+	m.inflight = &sync.WaitGroup{}
 	return m
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -84,13 +85,47 @@ func (m *Model) start(r *transfer) tea.Cmd {
 		r.live = &live{}
 	}
 	if r.dir == dirDown {
-		return runDownload(ctx, r.id, m.d.Remote, r.handle, r.path, r.live, m.wake)
+		return m.track(runDownload(ctx, r.id, m.d.Remote, r.handle, r.path, r.part, r.live, m.wake))
 	}
 	st := m.d.Settings.Store
 	st.Path = r.storePath
-	return runUpload(ctx, uploadJob{id: r.id, path: r.path, store: st, jobID: r.jobID, resume: r.resume,
+	return m.track(runUpload(ctx, uploadJob{id: r.id, path: r.path, store: st, jobID: r.jobID, resume: r.resume,
 		partConc: m.d.Settings.PartConcurrency, intelligent: m.d.Settings.Intelligent, remote: m.d.Remote,
-		ledger: m.d.Ledger, scope: m.d.Scope, live: r.live, wake: m.wake})
+		ledger: m.d.Ledger, scope: m.d.Scope, live: r.live, wake: m.wake}))
+}
+
+// track counts a transfer command as in flight until it returns, so
+// Shutdown can wait for it.
+func (m *Model) track(cmd tea.Cmd) tea.Cmd {
+	wg := m.inflight
+	wg.Add(1)
+	return func() tea.Msg {
+		defer wg.Done()
+		return cmd()
+	}
+}
+
+// Shutdown is for after the program has quit: it stops running transfers
+// (uploads stay journaled for the next start), waits up to wait for them to
+// wind down, and removes the partial files of downloads that will not be
+// resumed.
+func (m Model) Shutdown(wait time.Duration) {
+	for _, r := range m.transfers.rows {
+		if r.state == tRunning && r.cancel != nil {
+			r.cancel(errQuit)
+		}
+	}
+	done := make(chan struct{})
+	go func() { m.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(wait):
+	}
+	for _, r := range m.transfers.rows {
+		if r.part.path != "" {
+			os.Remove(r.part.path)
+		}
+	}
 }
 
 func (m Model) onUploadDone(msg uploadDoneMsg) (tea.Model, tea.Cmd) {
@@ -143,13 +178,11 @@ func (m Model) onDownloadDone(msg downloadDoneMsg) (tea.Model, tea.Cmd) {
 		}
 		m.setStatus(statusOK, "downloaded "+Sanitize(r.name)+note)
 	case errors.Is(msg.cause, errPaused):
-		r.state = tPaused // resuming downloads it again from the start
-		r.live = &live{}
-		r.snap = liveSnap{}
+		r.state, r.part = tPaused, msg.part // resuming continues from r.part
 	case errors.Is(msg.cause, errCancelled):
 		r.state = tCancelled
 	default:
-		r.state, r.err = tFailed, msg.err.Error()
+		r.state, r.err, r.part = tFailed, msg.err.Error(), msg.part
 		m.setStatus(statusErr, "download of "+Sanitize(r.name)+" failed: "+r.err)
 	}
 	return m, tea.Batch(m.schedule(), m.local.Reload(), m.batchFinished())
@@ -224,8 +257,9 @@ func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// stopRow cancels a running row with a cause, or settles a queued or
-// paused one; cancelling drops its journal entry (in a command).
+// stopRow cancels a running row with a cause, or settles a queued, paused
+// or failed one; cancelling drops its journal entry or partial download (in
+// a command).
 func (m *Model) stopRow(r *transfer, cause error) tea.Cmd {
 	switch r.state {
 	case tRunning:
@@ -236,9 +270,16 @@ func (m *Model) stopRow(r *transfer, cause error) tea.Cmd {
 		} else {
 			r.state = tCancelled
 		}
-	case tPaused:
+	case tPaused, tFailed:
 		if errors.Is(cause, errCancelled) {
 			r.state = tCancelled
+			if part := r.part.path; part != "" {
+				r.part = downloadPart{}
+				return func() tea.Msg {
+					os.Remove(part)
+					return nil
+				}
+			}
 			if id, l := r.jobID, m.d.Ledger; id != 0 {
 				return func() tea.Msg {
 					l.FinishJob(context.Background(), id)

@@ -25,6 +25,9 @@ import (
 var (
 	errPaused    = errors.New("paused")
 	errCancelled = errors.New("cancelled")
+	// errQuit stops transfers when fsdeck exits: uploads stay journaled,
+	// partial downloads are removed.
+	errQuit = errors.New("quitting")
 )
 
 // uploadFile is one file an upload request expanded to.
@@ -200,33 +203,83 @@ type downloadDoneMsg struct {
 	path  string
 	err   error
 	cause error
+	// part is what a paused or failed download leaves to resume from.
+	part downloadPart
 }
 
-// runDownload writes to a temp file next to the destination and renames it
-// into place at the end, so a failed download never leaves a partial file
-// under the final name.
-func runDownload(ctx context.Context, id int, r Remote, handle, dest string, lv *live, wake chan<- struct{}) tea.Cmd {
+// downloadPart is a partial download: its file next to the destination and
+// the ETag of the content it holds.
+type downloadPart struct {
+	path string
+	etag string
+}
+
+// runDownload writes to a partial file next to the destination and renames
+// it into place at the end, so a failed download never leaves a partial file
+// under the final name. A paused or failed download keeps its partial file
+// (in part) and a later run continues it with a Range request; a cancelled
+// one removes it.
+func runDownload(ctx context.Context, id int, r Remote, handle, dest string, part downloadPart, lv *live, wake chan<- struct{}) tea.Cmd {
 	return func() tea.Msg {
-		tmp, err := os.CreateTemp(filepath.Dir(dest), ".fsdeck-download-*")
+		f, offset, err := openPart(&part, dest)
 		if err != nil {
-			return downloadDoneMsg{id: id, err: fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))}
+			return downloadDoneMsg{id: id, err: err}
 		}
-		_, err = r.Download(ctx, handle, tmp, filestack.DownloadOptions{Progress: func(n, total int64) {
-			lv.setBytes(n, total)
-			poke(wake)
-		}})
-		if cerr := tmp.Close(); err == nil {
+		_, err = r.Download(ctx, handle, f, filestack.DownloadOptions{
+			Offset: offset,
+			ETag:   part.etag,
+			OnETag: func(etag string) { part.etag = etag },
+			Restart: func() error {
+				lv.restartBytes("the file changed on the server since the pause")
+				if _, err := f.Seek(0, io.SeekStart); err != nil {
+					return err
+				}
+				return f.Truncate(0)
+			},
+			Progress: func(n, total int64) {
+				lv.setBytes(n, total)
+				poke(wake)
+			},
+		})
+		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 		if err == nil {
 			final := uniquePath(dest)
-			if err = os.Rename(tmp.Name(), final); err == nil {
+			if err = os.Rename(part.path, final); err == nil {
 				return downloadDoneMsg{id: id, path: final}
 			}
 		}
-		os.Remove(tmp.Name())
-		return downloadDoneMsg{id: id, err: err, cause: context.Cause(ctx)}
+		cause := context.Cause(ctx)
+		if errors.Is(cause, errCancelled) || errors.Is(cause, errQuit) {
+			os.Remove(part.path)
+			part = downloadPart{}
+		}
+		return downloadDoneMsg{id: id, err: err, cause: cause, part: part}
 	}
+}
+
+// openPart opens the partial file to append to, or creates one; offset is
+// how much it already holds.
+func openPart(part *downloadPart, dest string) (*os.File, int64, error) {
+	if part.path != "" {
+		f, err := os.OpenFile(part.path, os.O_WRONLY, 0)
+		if err == nil {
+			offset, serr := f.Seek(0, io.SeekEnd)
+			if serr == nil {
+				return f, offset, nil
+			}
+			f.Close()
+		}
+		// The partial file went away: start over in a new one.
+		*part = downloadPart{}
+	}
+	f, err := os.CreateTemp(filepath.Dir(dest), ".fsdeck-download-*")
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))
+	}
+	part.path = f.Name()
+	return f, 0, nil
 }
 
 // uniquePath adds " (1)", " (2)"… before the extension until the name is free.

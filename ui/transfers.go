@@ -44,6 +44,7 @@ type transfer struct {
 	err       string
 	jobID     int64
 	resume    *filestack.Session
+	part      downloadPart // a paused or failed download's partial file
 	live      *live
 	snap      liveSnap
 	samples   []sample

@@ -132,6 +132,14 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	if r.state != tDone || err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("resumed: state %v err %v equal %v", r.state, err, bytes.Equal(got, data))
 	}
+	// The finished file has the permissions any new file gets here (umask),
+	// not a temp file's 0600.
+	ref, _ := os.Create(filepath.Join(t.TempDir(), "ref"))
+	ref.Close()
+	want, _ := os.Stat(ref.Name())
+	if fi, _ := os.Stat(filepath.Join(m.local.Dir(), "big.bin")); fi.Mode().Perm() != want.Mode().Perm() {
+		t.Fatalf("downloaded file mode %v, want %v", fi.Mode().Perm(), want.Mode().Perm())
+	}
 	if len(gr.offsets) != 2 || gr.offsets[0] != 0 || gr.offsets[1] != 1<<20 {
 		t.Fatalf("download offsets %v, want [0 %d]", gr.offsets, 1<<20)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -274,12 +275,26 @@ func openPart(part *downloadPart, dest string) (*os.File, int64, error) {
 		// The partial file went away: start over in a new one.
 		*part = downloadPart{}
 	}
-	f, err := os.CreateTemp(filepath.Dir(dest), ".fsdeck-download-*")
+	f, err := createPart(filepath.Dir(dest))
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))
 	}
 	part.path = f.Name()
 	return f, 0, nil
+}
+
+// createPart makes a new hidden partial file in dir. Unlike os.CreateTemp
+// (0600) it asks for 0666, so the finished download gets the permissions
+// the user's umask gives any new file.
+func createPart(dir string) (*os.File, error) {
+	for {
+		var b [8]byte
+		rand.Read(b[:])
+		f, err := os.OpenFile(filepath.Join(dir, ".fsdeck-download-"+hex.EncodeToString(b[:])), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 // uniquePath adds " (1)", " (2)"… before the extension until the name is free.

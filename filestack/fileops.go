@@ -123,7 +123,8 @@ type DownloadOptions struct {
 	// the file still has the ETag given (If-Range). When the server sends
 	// the whole file instead (it changed, or it ignores ranges), Restart is
 	// called to empty the destination and the download starts from zero;
-	// without Restart that is an error.
+	// without Restart that is an error. Restart also serves a connection
+	// dropped within this call whose Range request gets a full answer.
 	Offset  int64
 	ETag    string
 	Restart func() error
@@ -198,8 +199,8 @@ func (d *download) attempt(ctx context.Context) error {
 	case res.StatusCode == http.StatusOK && d.written == 0:
 		d.total = res.ContentLength
 		d.etag = res.Header.Get("ETag")
-	case res.StatusCode == http.StatusOK && d.resumed && d.restart != nil:
-		// The file changed since the earlier, paused download (or the server
+	case res.StatusCode == http.StatusOK && d.restart != nil:
+		// The file changed since the bytes already written (or the server
 		// ignores ranges): start over.
 		if err := d.restart(); err != nil {
 			return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
@@ -210,6 +211,7 @@ func (d *download) attempt(ctx context.Context) error {
 	case res.StatusCode == http.StatusOK:
 		return &Error{Op: "download", Message: "the file changed on the server during the download; start again"}
 	case res.StatusCode == http.StatusRequestedRangeNotSatisfiable && d.resumed && d.restart != nil:
+		// Only an Offset from an earlier call can lie beyond the file's end.
 		// The partial file is longer than the file now is: it changed.
 		if err := d.restart(); err != nil {
 			return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}

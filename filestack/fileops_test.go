@@ -337,3 +337,49 @@ func (r *recordHeaders) list() []http.Header {
 	defer r.mu.Unlock()
 	return append([]http.Header(nil), r.hs...)
 }
+
+// A proxy that ignores Range answers a restart after a dropped connection
+// with the whole file: with Restart the download begins again and ends
+// byte-exact; without it the caller is told rather than given a corrupt file.
+func TestDownloadRestartsWhenRangeIgnored(t *testing.T) {
+	e := newEnv(t, emulator.Options{}, Config{})
+	path, data := randomFile(t, 3<<20)
+	f, err := e.c.Upload(context.Background(), path, UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, withRestart := range []bool{true, false} {
+		var ranges []string
+		drop := &dropOnce{rt: stripRange{http.DefaultTransport}, after: 1 << 20, seen: &ranges}
+		c2, _ := New(Config{APIKey: testKey, CDNBase: e.srv.URL, APIBase: e.srv.URL + "/api", UploadBase: e.srv.URL,
+			Transport: drop, Retry: RetryPolicy{Base: time.Millisecond}})
+		var buf bytes.Buffer
+		restarts := 0
+		opts := DownloadOptions{}
+		if withRestart {
+			opts.Restart = func() error { restarts++; buf.Reset(); return nil }
+		}
+		n, err := c2.Download(context.Background(), f.Handle, &buf, opts)
+		switch {
+		case withRestart && (err != nil || n != int64(len(data)) || !bytes.Equal(buf.Bytes(), data) || restarts != 1):
+			t.Fatalf("with Restart: err=%v n=%d restarts=%d", err, n, restarts)
+		case !withRestart && (err == nil || !strings.Contains(err.Error(), "changed")):
+			t.Fatalf("without Restart: %v", err)
+		}
+		if len(ranges) != 2 || ranges[1] == "" {
+			t.Fatalf("Range headers sent: %q", ranges)
+		}
+		c2.Close()
+	}
+}
+
+// stripRange forwards requests without their Range header, as a proxy that
+// does not support ranges would; the header stays on the original request.
+type stripRange struct{ rt http.RoundTripper }
+
+func (s stripRange) RoundTrip(r *http.Request) (*http.Response, error) {
+	r2 := r.Clone(r.Context())
+	r2.Header.Del("Range")
+	r2.Header.Del("If-Range")
+	return s.rt.RoundTrip(r2)
+}

@@ -231,7 +231,7 @@ func runDownload(ctx context.Context, id int, r Remote, handle, dest string, par
 			ETag:   part.etag,
 			OnETag: func(etag string) { part.etag = etag },
 			Restart: func() error {
-				lv.restartBytes("the file changed on the server since the pause")
+				lv.restartBytes("the server sent the whole file (it changed, or ignores ranges); downloading from the start")
 				if _, err := f.Seek(0, io.SeekStart); err != nil {
 					return err
 				}

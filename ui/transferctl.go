@@ -19,27 +19,30 @@ import (
 // onExpanded queues one row per file and starts as many as allowed.
 func (m Model) onExpanded(msg expandedMsg) (tea.Model, tea.Cmd) {
 	if len(msg.files) == 0 {
-		text := "nothing to upload"
-		if len(msg.skipped) > 0 {
-			text += ": " + strings.Join(msg.skipped, "; ")
-		}
-		m.setStatus(statusWarn, text)
+		m.setStatus(statusWarn, "nothing to upload: the directories are empty")
 		return m, nil
 	}
+	// Files that cannot be uploaded get a failed row with the reason, so
+	// the warning outlasts the status line; retry tries them again.
+	var skipped []string
 	for _, f := range msg.files {
 		m.nextID++
-		m.transfers.add(&transfer{id: m.nextID, dir: dirUp, path: f.path, name: displayPath(f), size: f.size,
-			storePath: f.storePath, live: &live{}})
+		r := &transfer{id: m.nextID, dir: dirUp, path: f.path, name: displayPath(f), size: f.size,
+			storePath: f.storePath, live: &live{}}
+		if f.err != "" {
+			r.state, r.err = tFailed, f.err
+			skipped = append(skipped, displayPath(f)+": "+f.err)
+		}
+		m.transfers.add(r)
 	}
 	m.local.ClearMarks()
-	text := fmt.Sprintf("queued %d file(s) for upload", len(msg.files))
-	kind := statusInfo
-	if len(msg.skipped) > 0 {
-		text += fmt.Sprintf("; skipped %d: %s", len(msg.skipped), strings.Join(msg.skipped, "; "))
-		kind = statusWarn
-	}
-	m.setStatus(kind, text)
 	m.showTransfersIfHidden()
+	queued := len(msg.files) - len(skipped)
+	if len(skipped) == 0 {
+		m.setStatus(statusInfo, fmt.Sprintf("queued %d file(s) for upload", queued))
+	} else {
+		m.setStatus(statusWarn, fmt.Sprintf("queued %d file(s) for upload; %d cannot be: %s", queued, len(skipped), strings.Join(skipped, "; ")))
+	}
 	return m, m.schedule()
 }
 

@@ -31,54 +31,63 @@ var (
 	errQuit = errors.New("quitting")
 )
 
-// uploadFile is one file an upload request expanded to.
+// uploadFile is one file an upload request expanded to; err says why it
+// cannot be uploaded (it vanished, is unreadable, is not a regular file).
 type uploadFile struct {
 	path      string
 	storePath string
 	size      int64
+	err       string
 }
 
 // expandedMsg is the result of walking an upload request.
 type expandedMsg struct {
-	files   []uploadFile
-	skipped []string
+	files []uploadFile
 }
 
 // expandUploads walks directories in a command: every regular file below
 // them is uploaded with its path relative to the pane's directory as the
-// store path. Other kinds (sockets, devices) are skipped and reported.
+// store path. What cannot be uploaded (vanished or unreadable files and
+// directories, sockets, devices) is listed with the reason.
 func expandUploads(paths []string, base, prefix string) tea.Cmd {
 	return func() tea.Msg {
 		var out expandedMsg
+		skip := func(p, storePath, why string) {
+			out.files = append(out.files, uploadFile{path: p, storePath: storePath, err: why})
+		}
 		for _, p := range paths {
 			info, err := os.Stat(p)
 			if err != nil {
-				out.skipped = append(out.skipped, filepath.Base(p)+": "+describeFSError(err))
+				skip(p, storePathFor(prefix, ""), describeFSError(err))
 				continue
 			}
 			if !info.IsDir() {
 				if info.Mode().IsRegular() {
 					out.files = append(out.files, uploadFile{path: p, size: info.Size(), storePath: storePathFor(prefix, "")})
 				} else {
-					out.skipped = append(out.skipped, filepath.Base(p)+": not a regular file")
+					skip(p, storePathFor(prefix, ""), "not a regular file")
 				}
 				continue
 			}
 			filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+				rel, _ := filepath.Rel(base, fp)
+				sp := storePathFor(prefix, filepath.ToSlash(rel))
 				if err != nil {
-					out.skipped = append(out.skipped, filepath.Base(fp)+": "+describeFSError(err))
+					skip(fp, sp, describeFSError(err))
 					return nil
 				}
 				if d.IsDir() {
 					return nil
 				}
 				fi, err := os.Stat(fp)
-				if err != nil || !fi.Mode().IsRegular() {
-					out.skipped = append(out.skipped, d.Name()+": not a regular file")
-					return nil
+				switch {
+				case err != nil:
+					skip(fp, sp, describeFSError(err))
+				case !fi.Mode().IsRegular():
+					skip(fp, sp, "not a regular file")
+				default:
+					out.files = append(out.files, uploadFile{path: fp, size: fi.Size(), storePath: sp})
 				}
-				rel, _ := filepath.Rel(base, fp)
-				out.files = append(out.files, uploadFile{path: fp, size: fi.Size(), storePath: storePathFor(prefix, filepath.ToSlash(rel))})
 				return nil
 			})
 		}

@@ -206,3 +206,44 @@ func TestClearFinished(t *testing.T) {
 		t.Fatalf("cleared %d, %d left", n, len(tr.rows))
 	}
 }
+
+// Files that vanish after being marked, and things that are not regular
+// files, become failed rows naming the reason (the status line alone would
+// be overwritten by the next upload's message); the rest upload.
+func TestUploadOfVanishedAndOddFilesFailsVisibly(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	for _, n := range []string{"keep.txt", "gone.txt", "empty.txt"} {
+		body := []byte("data")
+		if n == "empty.txt" {
+			body = nil
+		}
+		os.WriteFile(filepath.Join(dir, n), body, 0o600)
+	}
+	m := newSync(e.deps(dir))
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = drain(t, mm.(Model), m.Init())
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA})
+	os.Remove(filepath.Join(dir, "gone.txt"))
+	m = press(t, m, keyRunes("u"))
+	states := map[string]*transfer{}
+	for _, r := range m.transfers.rows {
+		states[r.name] = r
+	}
+	if r := states["gone.txt"]; r == nil || r.state != tFailed || !strings.Contains(r.err, "no longer exists") {
+		t.Fatalf("vanished file row: %+v", r)
+	}
+	if states["keep.txt"] == nil || states["keep.txt"].state != tDone || states["empty.txt"] == nil || states["empty.txt"].state != tDone {
+		t.Fatalf("rows: %+v", m.transfers.rows)
+	}
+	v := m.View()
+	if !strings.Contains(v, "no longer exists") {
+		t.Fatalf("the reason is not on screen:\n%s", v)
+	}
+	// The finished empty file reads 100%, not 0%.
+	for _, line := range strings.Split(v, "\n") {
+		if strings.Contains(line, "empty.txt") && strings.Contains(line, "done") && !strings.Contains(line, "100%") {
+			t.Fatalf("empty file row: %q", line)
+		}
+	}
+}

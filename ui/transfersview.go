@@ -51,7 +51,11 @@ func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
 	if r.state == tDone {
 		sent = total
 	}
-	stats := alignRight(pct(sent, total), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
+	barDone, barTotal := sent, total
+	if r.state == tDone && total <= 0 { // a finished empty file is complete, not 0%
+		barDone, barTotal = 1, 1
+	}
+	stats := alignRight(pct(barDone, barTotal), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
 	extra := ""
 	switch r.state {
 	case tRunning:
@@ -66,7 +70,7 @@ func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
 	if cursor && t.focused {
 		cur = "›"
 	}
-	line := cur + arrow + " " + fit(Sanitize(r.name), nameW-1) + " " + t.bar(sent, total, barW) + " " + stats + extra
+	line := cur + arrow + " " + fit(Sanitize(r.name), nameW-1) + " " + t.bar(barDone, barTotal, barW) + " " + stats + extra
 	line = fit(line, inner)
 	if cursor && t.focused {
 		line = st.Cursor.Render(line)

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,8 +31,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, what string, cond func([]byte)
 func TestEndToEndUploadAppearsInRemotePane(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	dir := t.TempDir()
-	data := make([]byte, 300_000)
-	rand.Read(data)
+	data := seededBytes(t, 300_000)
 	os.WriteFile(filepath.Join(dir, "alpha.bin"), data, 0o600)
 	os.WriteFile(filepath.Join(dir, "beta.txt"), []byte("beta"), 0o600)
 

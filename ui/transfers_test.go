@@ -3,8 +3,9 @@ package ui
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,10 +92,17 @@ func TestLiveApply(t *testing.T) {
 	}
 }
 
+// seededBytes are random bytes seeded by the test's name, so a failure
+// reproduces on the next run.
+func seededBytes(t *testing.T, n int) []byte {
+	b := make([]byte, n)
+	rand.NewChaCha8(sha256.Sum256([]byte(t.Name()))).Read(b)
+	return b
+}
+
 func writeRandom(t *testing.T, dir, name string, n int) []byte {
 	t.Helper()
-	b := make([]byte, n)
-	rand.Read(b)
+	b := seededBytes(t, n)
 	if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
 		t.Fatal(err)
 	}

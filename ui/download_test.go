@@ -176,3 +176,32 @@ func TestPartialDownloadsAreCleanedUp(t *testing.T) {
 		t.Fatalf("after shutdown: %v", left)
 	}
 }
+
+// Quitting with a download running stops it, waits for it and leaves no
+// partial file behind.
+func TestShutdownStopsRunningDownload(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	src := filepath.Join(t.TempDir(), "big.bin")
+	os.WriteFile(src, bytes.Repeat([]byte("x"), 2<<20), 0o600)
+	f, err := e.client.Upload(context.Background(), src, filestack.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
+	dir := t.TempDir()
+	d := e.deps(dir)
+	d.Remote = gr
+	m := newSync(d)
+	m = drain(t, m, m.Init())
+	mm, cmd := m.download([]store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}})
+	m = mm.(Model)
+	runTree(cmd)
+	<-gr.blocked
+	if left, _ := filepath.Glob(filepath.Join(dir, ".fsdeck-download-*")); len(left) != 1 {
+		t.Fatalf("partial files while running: %v", left)
+	}
+	m.Shutdown(10 * time.Second)
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+		t.Fatalf("after shutdown: %v", left)
+	}
+}

@@ -202,10 +202,10 @@ func (d *download) attempt(ctx context.Context) error {
 	case res.StatusCode == http.StatusOK && d.restart != nil:
 		// The file changed since the bytes already written (or the server
 		// ignores ranges): start over.
-		if err := d.restart(); err != nil {
-			return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
+		if err := d.startOver(); err != nil {
+			return err
 		}
-		d.written, d.total, d.etag, d.resumed = 0, res.ContentLength, res.Header.Get("ETag"), false
+		d.total, d.etag = res.ContentLength, res.Header.Get("ETag")
 	case res.StatusCode == http.StatusOK && d.resumed:
 		return &Error{Op: "download", Message: "the server sent the whole file instead of the rest (it changed since the download was paused); start again"}
 	case res.StatusCode == http.StatusOK:
@@ -213,10 +213,9 @@ func (d *download) attempt(ctx context.Context) error {
 	case res.StatusCode == http.StatusRequestedRangeNotSatisfiable && d.resumed && d.restart != nil:
 		// Only an Offset from an earlier call can lie beyond the file's end.
 		// The partial file is longer than the file now is: it changed.
-		if err := d.restart(); err != nil {
-			return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
+		if err := d.startOver(); err != nil {
+			return err
 		}
-		d.written, d.etag, d.resumed = 0, "", false
 		res.Body.Close()
 		return d.attempt(ctx)
 	default:
@@ -242,7 +241,6 @@ func (d *download) attempt(ctx context.Context) error {
 			}
 		}
 		if rerr == io.EOF {
-			d.resumed = false
 			if d.total >= 0 && d.written != d.total {
 				return d.c.netError("download", io.ErrUnexpectedEOF)
 			}
@@ -252,6 +250,16 @@ func (d *download) attempt(ctx context.Context) error {
 			return d.c.netError("download", rerr)
 		}
 	}
+}
+
+// startOver empties the destination through Restart and forgets what was
+// known of the earlier content.
+func (d *download) startOver() error {
+	if err := d.restart(); err != nil {
+		return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
+	}
+	d.written, d.total, d.etag, d.resumed = 0, -1, "", false
+	return nil
 }
 
 // parseContentRange reads "bytes START-END/TOTAL" (TOTAL may be "*", then -1).

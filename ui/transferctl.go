@@ -31,7 +31,7 @@ func (m Model) onExpanded(msg expandedMsg) (tea.Model, tea.Cmd) {
 			storePath: f.storePath, live: &live{}}
 		if f.err != "" {
 			r.state, r.err = tFailed, f.err
-			skipped = append(skipped, displayPath(f)+": "+f.err)
+			skipped = append(skipped, r.name+": "+f.err)
 		}
 		m.transfers.add(r)
 	}

@@ -1,0 +1,146 @@
+package clipboard
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxServer is a private tmux server for one test, killed at cleanup.
+type tmuxServer struct {
+	t    *testing.T
+	sock string
+}
+
+// startTmux starts a server with config conf running command. Its socket
+// lives in a directory of its own (short: socket paths are limited to
+// about 100 bytes), removed at cleanup with the server.
+func startTmux(t *testing.T, conf string, command string) tmuxServer {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "fsclip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	s := tmuxServer{t, dir + "/s"}
+	if err := os.WriteFile(dir+"/conf", []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := s.cmd("-f", dir+"/conf", "new-session", "-d", "-x", "80", "-y", "24", command); err != nil {
+		t.Fatalf("starting tmux: %v: %s", err, out)
+	}
+	t.Cleanup(func() { s.cmd("kill-server") })
+	return s
+}
+
+// cmd runs tmux against this server only, with no $TMUX of an enclosing
+// session to confuse it.
+func (s tmuxServer) cmd(args ...string) (string, error) {
+	c := exec.Command("tmux", append([]string{"-S", s.sock}, args...)...)
+	c.Env = append(os.Environ(), "TMUX=", "TMUX_PANE=")
+	out, err := c.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
+
+func (s tmuxServer) must(args ...string) string {
+	s.t.Helper()
+	out, err := s.cmd(args...)
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v: %s", args, err, out)
+	}
+	return out
+}
+
+// env is the real environment, seen from a program running inside s:
+// $TMUX names s and nothing else is set, so no native tool is found.
+func (s tmuxServer) env() Env {
+	tmuxVar := s.must("display", "-p", "#{socket_path},#{pid},0")
+	env := System()
+	env.Getenv = func(k string) string {
+		if k == "TMUX" {
+			return tmuxVar
+		}
+		return ""
+	}
+	return env
+}
+
+// waitFor polls cond for up to five seconds.
+func waitFor(cond func() bool) bool {
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}
+
+func needTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+}
+
+// With every set-clipboard value, and tmux's default "external" above
+// all, the text lands in the buffer of a real tmux server, and the report
+// claims no forwarding when no client is attached to receive it.
+func TestRealTmuxBuffer(t *testing.T) {
+	needTmux(t)
+	srv := startTmux(t, "", "sleep 600")
+	env := srv.env()
+	if maj, mnr := parseTmuxVersion(srv.must("-V")); maj < 3 || maj == 3 && mnr < 2 {
+		t.Skip("tmux before 3.2 stores OSC 52 only from a pane; this test copies from outside")
+	}
+	for _, setting := range []string{"external", "on", "off"} {
+		srv.must("set", "-g", "set-clipboard", setting)
+		text := fmt.Sprintf("https://cdn.example.com/%s-%d", setting, time.Now().UnixNano())
+		var term strings.Builder
+		r := Copy(context.Background(), text, &term, env)
+		if got := srv.must("show-buffer"); got != text {
+			t.Errorf("set-clipboard %s: tmux buffer holds %q, want %q (report %q)", setting, got, text, r)
+		}
+		if !r.OK() || !r.TmuxBuffer || r.TmuxForwarded || !strings.HasPrefix(r.String(), "copied to tmux buffer") {
+			t.Errorf("set-clipboard %s: report %+v %q", setting, r, r)
+		}
+		if r.Sent == NoSequence && term.Len() > 0 {
+			t.Errorf("set-clipboard %s: terminal got %q though no sequence was sent", setting, term.String())
+		}
+	}
+}
+
+// With a client attached whose terminal takes OSC 52, load-buffer -w
+// reaches that terminal even with set-clipboard external or off. The
+// client runs inside a second private tmux (TERM xterm-256color, its own
+// set-clipboard on), whose buffer shows what the inner tmux forwarded.
+func TestRealTmuxForwards(t *testing.T) {
+	needTmux(t)
+	inner := startTmux(t, "", "sleep 600")
+	if maj, mnr := parseTmuxVersion(inner.must("-V")); maj < 3 || maj == 3 && mnr < 2 {
+		t.Skip("load-buffer -w needs tmux 3.2")
+	}
+	outer := startTmux(t, "set -g default-terminal xterm-256color\nset -g set-clipboard on\n",
+		"TMUX= TERM=xterm-256color exec tmux -S "+inner.sock+" attach")
+	if !waitFor(func() bool { out, _ := inner.cmd("list-clients"); return out != "" }) {
+		t.Fatal("the outer tmux did not attach to the inner one")
+	}
+	env := inner.env()
+	for _, setting := range []string{"external", "off", "on"} {
+		inner.must("set", "-g", "set-clipboard", setting)
+		text := fmt.Sprintf("https://cdn.example.com/fwd-%s-%d", setting, time.Now().UnixNano())
+		r := Copy(context.Background(), text, nil, env)
+		if r.String() != "copied to tmux buffer (tmux forwards it to your terminal's clipboard)" {
+			t.Errorf("set-clipboard %s: report %+v %q", setting, r, r)
+		}
+		if got := inner.must("show-buffer"); got != text {
+			t.Errorf("set-clipboard %s: inner buffer %q", setting, got)
+		}
+		if !waitFor(func() bool { got, _ := outer.cmd("show-buffer"); return got == text }) {
+			got, _ := outer.cmd("show-buffer")
+			t.Errorf("set-clipboard %s: the client's terminal got %q, want %q", setting, got, text)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package clipboard
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -143,4 +144,61 @@ func TestRealTmuxForwards(t *testing.T) {
 			t.Errorf("set-clipboard %s: the client's terminal got %q, want %q", setting, got, text)
 		}
 	}
+}
+
+// TestRealTmuxSettings records what tmux does with OSC 52 written by a
+// program in a pane, the premise of the plan: a plain OSC 52 reaches tmux's
+// buffer and the terminal only with set-clipboard on; the passthrough form
+// reaches the terminal (never the buffer) only with allow-passthrough on.
+// So the two sequences fsdeck used to send reach nothing under tmux's
+// defaults (external, passthrough off).
+func TestRealTmuxSettings(t *testing.T) {
+	needTmux(t)
+	inner := startTmux(t, "", "sleep 600")
+	if maj, mnr := parseTmuxVersion(inner.must("-V")); maj < 3 || maj == 3 && mnr < 3 {
+		t.Skip("allow-passthrough needs tmux 3.3")
+	}
+	outer := startTmux(t, "set -g default-terminal xterm-256color\nset -g set-clipboard on\n",
+		"TMUX= TERM=xterm-256color exec tmux -S "+inner.sock+" attach")
+	if !waitFor(func() bool { out, _ := inner.cmd("list-clients"); return out != "" }) {
+		t.Fatal("the outer tmux did not attach to the inner one")
+	}
+	type seen struct{ plainBuf, plainTerm, passBuf, passTerm bool }
+	for _, c := range []struct {
+		setClipboard, passthrough string
+		want                      seen
+	}{
+		{"external", "off", seen{}},
+		{"external", "on", seen{passTerm: true}},
+		{"on", "off", seen{plainBuf: true, plainTerm: true}},
+		{"on", "on", seen{plainBuf: true, plainTerm: true, passTerm: true}},
+		{"off", "off", seen{}},
+		{"off", "on", seen{passTerm: true}},
+	} {
+		inner.must("set", "-g", "set-clipboard", c.setClipboard)
+		inner.must("set", "-g", "allow-passthrough", c.passthrough)
+		id := fmt.Sprintf("%s-%s-%d", c.setClipboard, c.passthrough, time.Now().UnixNano())
+		plain, pass, done := "plain-"+id, "pass-"+id, "done-"+id
+		// The load-buffer -w marker reaches the terminal after both
+		// sequences were handled, so absence can be asserted.
+		inner.must("respawn-pane", "-k", fmt.Sprintf(
+			`printf '\033]52;c;%s\007\033Ptmux;\033\033]52;c;%s\007\033\\'; printf %s | tmux load-buffer -w -; exec sleep 600`,
+			b64of(plain), b64of(pass), done))
+		if !waitFor(func() bool { return strings.Contains(buffers(outer), done) }) {
+			t.Fatalf("%s/%s: the load-buffer -w marker never reached the terminal", c.setClipboard, c.passthrough)
+		}
+		time.Sleep(200 * time.Millisecond)
+		ib, ob := buffers(inner), buffers(outer)
+		got := seen{strings.Contains(ib, plain), strings.Contains(ob, plain), strings.Contains(ib, pass), strings.Contains(ob, pass)}
+		if got != c.want {
+			t.Errorf("set-clipboard %s, allow-passthrough %s: got %+v, want %+v", c.setClipboard, c.passthrough, got, c.want)
+		}
+	}
+}
+
+func b64of(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+func buffers(s tmuxServer) string {
+	out, _ := s.cmd("list-buffers", "-F", "#{buffer_sample}")
+	return out
 }

@@ -28,6 +28,8 @@ func startTmux(t *testing.T, conf string, command string) tmuxServer {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	s := tmuxServer{t, dir + "/s"}
+	// Commands are written for sh, whatever the user's shell.
+	conf = "set -g default-shell /bin/sh\n" + conf
 	if err := os.WriteFile(dir+"/conf", []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -73,13 +73,19 @@ func writeSequence(p Plan, text string, term io.Writer, r *Report) {
 		return
 	}
 	seq := osc52.New(text)
+	var out string
 	switch p.Sequence {
 	case TmuxPassthrough:
-		seq = seq.Tmux()
+		out = seq.Tmux().String()
 	case ScreenPassthrough:
-		seq = seq.Screen()
+		out = seq.Screen().String()
+	case PlainAndScreen:
+		out = seq.String() + seq.Screen().String()
+	default:
+		out = seq.String()
 	}
-	if _, err := seq.WriteTo(term); err != nil {
+	// One write, so that a synchronised writer keeps it whole.
+	if _, err := io.WriteString(term, out); err != nil {
 		r.Errors = append(r.Errors, "terminal write failed")
 		return
 	}
@@ -130,7 +136,7 @@ func (r Report) String() string {
 		s = "copied to tmux buffer; sent OSC 52 through tmux — your terminal must allow it"
 	case r.TmuxBuffer:
 		s = "copied to tmux buffer only (paste with prefix ])"
-	case r.Sent == Plain:
+	case r.Sent == Plain || r.Sent == PlainAndScreen:
 		s = "sent OSC 52 — your terminal must allow clipboard writes"
 	case r.Sent == TmuxPassthrough:
 		s = "sent OSC 52 through tmux — your terminal must allow clipboard writes"

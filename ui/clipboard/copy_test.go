@@ -40,6 +40,8 @@ func TestCopy(t *testing.T) {
 			term: plainSeq, status: "sent OSC 52 — your terminal must allow clipboard writes"},
 		{name: "GNU screen", f: fakeEnv{goos: "linux", vars: map[string]string{"STY": "1.pts-0.h"}},
 			term: screenSeq, status: "sent OSC 52 through screen — your terminal must allow clipboard writes"},
+		{name: "TERM=screen over SSH: screen or tmux", f: fakeEnv{goos: "linux", vars: map[string]string{"TERM": "screen-256color", "SSH_TTY": "x"}},
+			term: plainSeq + screenSeq, status: "sent OSC 52 — your terminal must allow clipboard writes"},
 		{name: "macOS", f: fakeEnv{goos: "darwin", installed: []string{"pbcopy"}},
 			term: plainSeq, fed: "pbcopy", status: "copied to system clipboard via pbcopy", ok: true},
 		{name: "Windows", f: fakeEnv{goos: "windows", installed: []string{"clip.exe"}},

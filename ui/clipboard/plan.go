@@ -15,7 +15,9 @@
 //	tmux < 3.2        set-clipboard on                           plain OSC 52: tmux stores and forwards it
 //	                  set-clipboard external/off                 tmux load-buffer - (buffer only) + OSC 52 in
 //	                                                             DCS passthrough (always allowed before 3.3)
-//	GNU screen        STY set or TERM=screen* outside tmux       OSC 52 in screen's DCS passthrough
+//	GNU screen        STY set                                    OSC 52 in screen's DCS passthrough
+//	TERM=screen*      no STY, no TMUX (SSH from screen or from   both plain OSC 52 and screen's form: each
+//	                  a tmux with default-terminal screen)       multiplexer ignores the other's
 //	other terminals                                              plain OSC 52
 //
 // In every case a native tool is used as well when one reaches the user's
@@ -83,6 +85,10 @@ const (
 	TmuxPassthrough
 	// ScreenPassthrough wraps OSC 52 in GNU screen's DCS passthrough.
 	ScreenPassthrough
+	// PlainAndScreen writes Plain then ScreenPassthrough, for a
+	// TERM=screen* that may be screen or tmux (tmux ignores the DCS form
+	// and screen the plain one).
+	PlainAndScreen
 )
 
 // Plan is what Copy will do, decided by Detect.
@@ -123,8 +129,10 @@ func Detect(ctx context.Context, env Env) Plan {
 	switch {
 	case env.Getenv("TMUX") != "":
 		planTmux(&p, queryTmux(ctx, env))
-	case env.Getenv("STY") != "" || strings.HasPrefix(env.Getenv("TERM"), "screen"):
+	case env.Getenv("STY") != "":
 		p.Sequence = ScreenPassthrough
+	case strings.HasPrefix(env.Getenv("TERM"), "screen"):
+		p.Sequence = PlainAndScreen
 	default:
 		p.Sequence = Plain
 	}

@@ -103,7 +103,7 @@ func tmuxAnswers(version, setClipboard, passthrough, features string) map[string
 		"display -p #{client_termfeatures}": features,
 	}
 	if passthrough != "" {
-		m["show -gv allow-passthrough"] = passthrough
+		m["show -Apv allow-passthrough"] = passthrough
 	}
 	return m
 }

@@ -16,8 +16,8 @@
 //	                  set-clipboard external/off                 tmux load-buffer - (buffer only) + OSC 52 in
 //	                                                             DCS passthrough (always allowed before 3.3)
 //	GNU screen        STY set                                    OSC 52 in screen's DCS passthrough
-//	TERM=screen*      no STY, no TMUX (SSH from screen or from   both plain OSC 52 and screen's form: each
-//	                  a tmux with default-terminal screen)       multiplexer ignores the other's
+//	TERM=screen*      no STY, no TMUX (SSH from screen or from   both plain OSC 52 and screen's form: screen
+//	                  a tmux with default-terminal screen)       drops the plain one, tmux (on) takes both
 //	other terminals                                              plain OSC 52
 //
 // In every case a native tool is used as well when one reaches the user's
@@ -86,8 +86,8 @@ const (
 	// ScreenPassthrough wraps OSC 52 in GNU screen's DCS passthrough.
 	ScreenPassthrough
 	// PlainAndScreen writes Plain then ScreenPassthrough, for a
-	// TERM=screen* that may be screen or tmux (tmux ignores the DCS form
-	// and screen the plain one).
+	// TERM=screen* that may be screen or tmux: screen drops the plain
+	// form; tmux with set-clipboard on stores both (the same text twice).
 	PlainAndScreen
 )
 
@@ -106,7 +106,9 @@ type Plan struct {
 	// TmuxWrite passes -w to load-buffer (tmux >= 3.2).
 	TmuxWrite bool
 	// TmuxForwards is set when tmux's client terminal has the clipboard
-	// feature, so load-buffer -w reaches it.
+	// feature, so load-buffer -w reaches it. (A terminal given OSC 52 by
+	// terminal-overrides instead is missed: the report then claims less
+	// than happened, never more.)
 	TmuxForwards bool
 	// Tool is the native clipboard command and its arguments, or nil.
 	Tool []string
@@ -117,7 +119,7 @@ type tmuxInfo struct {
 	socket         string
 	reachable      bool // tmux -V answered
 	major, minor   int
-	setClipboard   string // on, external, off; "" when unknown
+	setClipboard   string // on, external, off; asked before 3.2 only
 	passthrough    bool
 	clientFeatures string
 }
@@ -175,7 +177,8 @@ func hasFeature(list, name string) bool {
 }
 
 // queryTmux asks the tmux server named by $TMUX ("socket,pid,session")
-// for its version, options and client terminal features.
+// for its version, options and client terminal features, asking only
+// what matters for its version.
 func queryTmux(ctx context.Context, env Env) tmuxInfo {
 	t := tmuxInfo{socket: strings.Split(env.Getenv("TMUX"), ",")[0]}
 	ask := func(args ...string) (string, bool) {
@@ -189,10 +192,19 @@ func queryTmux(ctx context.Context, env Env) tmuxInfo {
 		return t
 	}
 	t.major, t.minor = parseTmuxVersion(v)
-	t.setClipboard, _ = ask("show", "-gv", "set-clipboard")
+	if !t.atLeast(3, 2) {
+		// From 3.2 load-buffer -w forwards whatever set-clipboard says.
+		t.setClipboard, _ = ask("show", "-gv", "set-clipboard")
+	}
 	if t.atLeast(3, 3) {
-		// "all" (tmux 3.4) also lets invisible panes through.
-		pt, _ := ask("show", "-gv", "allow-passthrough")
+		// A pane option: -A gives the value in effect for fsdeck's
+		// pane, set there or inherited. "all" (3.4) also lets
+		// invisible panes through.
+		args := []string{"show", "-Apv", "allow-passthrough"}
+		if pane := env.Getenv("TMUX_PANE"); pane != "" {
+			args = []string{"show", "-Apv", "-t", pane, "allow-passthrough"}
+		}
+		pt, _ := ask(args...)
 		t.passthrough = pt == "on" || pt == "all"
 	} else {
 		// Before 3.3 there was no option: passthrough always worked.

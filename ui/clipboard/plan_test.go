@@ -109,14 +109,15 @@ func TestDetect(t *testing.T) {
 }
 
 // Which tmux queries are asked depends on the version: allow-passthrough
-// exists from 3.3, client_termfeatures from 3.2.
+// exists from 3.3 (asked for fsdeck's pane), client_termfeatures from 3.2,
+// and set-clipboard matters only before 3.2.
 func TestDetectQueries(t *testing.T) {
 	for _, c := range []struct{ version, want string }{
-		{"3.3a", "tmux -V|tmux show -gv set-clipboard|tmux show -gv allow-passthrough|tmux display -p #{client_termfeatures}"},
-		{"3.2a", "tmux -V|tmux show -gv set-clipboard|tmux display -p #{client_termfeatures}"},
+		{"3.3a", "tmux -V|tmux show -Apv -t %7 allow-passthrough|tmux display -p #{client_termfeatures}"},
+		{"3.2a", "tmux -V|tmux display -p #{client_termfeatures}"},
 		{"3.1c", "tmux -V|tmux show -gv set-clipboard"},
 	} {
-		f := &fakeEnv{goos: "linux", vars: map[string]string{"TMUX": tmuxVar}, tmux: tmuxAnswers(c.version, "external", "off", "")}
+		f := &fakeEnv{goos: "linux", vars: map[string]string{"TMUX": tmuxVar, "TMUX_PANE": "%7"}, tmux: tmuxAnswers(c.version, "external", "off", "")}
 		Detect(context.Background(), f.env())
 		if got := strings.Join(f.queries, "|"); got != c.want {
 			t.Errorf("tmux %s asked %q, want %q", c.version, got, c.want)

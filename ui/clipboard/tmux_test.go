@@ -59,16 +59,15 @@ func (s tmuxServer) must(args ...string) string {
 }
 
 // env is the real environment, seen from a program running inside s:
-// $TMUX names s and nothing else is set, so no native tool is found.
+// $TMUX and $TMUX_PANE name s and its pane, and nothing else is set, so
+// no native tool is found.
 func (s tmuxServer) env() Env {
-	tmuxVar := s.must("display", "-p", "#{socket_path},#{pid},0")
-	env := System()
-	env.Getenv = func(k string) string {
-		if k == "TMUX" {
-			return tmuxVar
-		}
-		return ""
+	vars := map[string]string{
+		"TMUX":      s.must("display", "-p", "#{socket_path},#{pid},0"),
+		"TMUX_PANE": s.must("display", "-p", "#{pane_id}"),
 	}
+	env := System()
+	env.Getenv = func(k string) string { return vars[k] }
 	return env
 }
 
@@ -111,6 +110,17 @@ func TestRealTmuxBuffer(t *testing.T) {
 		}
 		if r.Sent == NoSequence && term.Len() > 0 {
 			t.Errorf("set-clipboard %s: terminal got %q though no sequence was sent", setting, term.String())
+		}
+	}
+	// allow-passthrough is read for fsdeck's pane, where it may be set
+	// apart from the global value.
+	if maj, mnr := parseTmuxVersion(srv.must("-V")); maj == 3 && mnr >= 3 || maj > 3 {
+		for _, pane := range []string{"off", "on"} {
+			srv.must("set", "-p", "allow-passthrough", pane)
+			want := map[string]Sequence{"off": NoSequence, "on": TmuxPassthrough}[pane]
+			if p := Detect(context.Background(), env); p.Sequence != want {
+				t.Errorf("pane allow-passthrough %s (global %s): plan %+v", pane, srv.must("show", "-gv", "allow-passthrough"), p)
+			}
 		}
 	}
 }

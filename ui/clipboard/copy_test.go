@@ -138,6 +138,6 @@ func TestCopyCancelled(t *testing.T) {
 	cancel()
 	r := Copy(ctx, url, io.Discard, env)
 	if r.Tool != "" || r.Sent != Plain || len(r.Errors) != 1 || r.Errors[0] != "xclip failed" {
-		t.Fatalf("report %+v", r)
+		t.Fatalf("report %#v", r)
 	}
 }

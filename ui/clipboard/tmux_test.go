@@ -106,7 +106,7 @@ func TestRealTmuxBuffer(t *testing.T) {
 			t.Errorf("set-clipboard %s: tmux buffer holds %q, want %q (report %q)", setting, got, text, r)
 		}
 		if !r.OK() || !r.TmuxBuffer || r.TmuxForwarded || !strings.HasPrefix(r.String(), "copied to tmux buffer") {
-			t.Errorf("set-clipboard %s: report %+v %q", setting, r, r)
+			t.Errorf("set-clipboard %s: report %#v %q", setting, r, r)
 		}
 		if r.Sent == NoSequence && term.Len() > 0 {
 			t.Errorf("set-clipboard %s: terminal got %q though no sequence was sent", setting, term.String())
@@ -146,7 +146,7 @@ func TestRealTmuxForwards(t *testing.T) {
 		text := fmt.Sprintf("https://cdn.example.com/fwd-%s-%d", setting, time.Now().UnixNano())
 		r := Copy(context.Background(), text, nil, env)
 		if r.String() != "copied to tmux buffer (tmux forwards it to your terminal's clipboard)" {
-			t.Errorf("set-clipboard %s: report %+v %q", setting, r, r)
+			t.Errorf("set-clipboard %s: report %#v %q", setting, r, r)
 		}
 		if got := inner.must("show-buffer"); got != text {
 			t.Errorf("set-clipboard %s: inner buffer %q", setting, got)

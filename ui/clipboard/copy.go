@@ -51,12 +51,17 @@ func Execute(ctx context.Context, p Plan, text string, term io.Writer, env Env) 
 }
 
 // loadBuffer puts text in tmux's buffer. When -w is refused (a tmux older
-// than its version said, or one that did not say), it retries without.
+// than its version said, or one that did not say), it retries without;
+// a tmux that did not answer in time is not asked twice.
 func loadBuffer(ctx context.Context, p Plan, text string, env Env, r *Report) {
 	if p.TmuxWrite {
 		err := run(ctx, env, text, append([]string{"tmux"}, tmuxArgs(p.TmuxSocket, "load-buffer", "-w", "-")...))
 		if err == nil {
 			r.TmuxBuffer, r.TmuxForwarded = true, p.TmuxForwards
+			return
+		}
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			r.Errors = append(r.Errors, "tmux load-buffer "+failure(err))
 			return
 		}
 	}

@@ -153,7 +153,7 @@ func (r Report) String() string {
 		return "could not copy: " + strings.Join(r.Errors, ", ")
 	}
 	if len(r.Errors) > 0 {
-		s += " (" + strings.Join(r.Errors, ", ") + ")"
+		s += "; " + strings.Join(r.Errors, ", ")
 	}
 	return s
 }

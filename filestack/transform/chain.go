@@ -268,6 +268,19 @@ func (c Chain) Without(names ...string) Chain {
 	return out
 }
 
+// Until returns the chain cut before the first task of that name (the
+// whole chain when there is none).
+func (c Chain) Until(name string) Chain {
+	out := c
+	for i, t := range c.Tasks {
+		if t.Name == name {
+			out.Tasks = c.Tasks[:i:i]
+			break
+		}
+	}
+	return out
+}
+
 // NeedsAPIKey reports whether Filestack requires the API key segment for
 // this source (external URLs, storage aliases and arrays).
 func (c Chain) NeedsAPIKey() bool { return c.Source.needsKey() }

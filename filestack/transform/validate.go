@@ -36,7 +36,7 @@ func (c Chain) Validate() error {
 func (t Task) Validate() error {
 	spec, ok := Lookup(t.Name)
 	if !ok {
-		return &Error{Task: t.Name, Msg: fmt.Sprintf("invalid task `%s`", t.Name)}
+		return &Error{Task: t.Name, Msg: UnknownTask("invalid", t.Name)}
 	}
 	if spec.acceptsAny() {
 		return nil

@@ -367,12 +367,12 @@ func keepInside(orig, processed image.Image, cover maskFunc) image.Image {
 
 // watermark overlays another stored image, sized as a percentage of the
 // base image's width, at position (a word or [vertical,horizontal]).
-func (s *Server) watermark(r *http.Request, img image.Image, t transform.Task) (image.Image, error) {
+func (s *Server) watermark(r *http.Request, cr creds, img image.Image, t transform.Task) (image.Image, error) {
 	handle := t.String("file", "")
 	if !validHandle(handle) {
 		return nil, errorf(http.StatusBadRequest, "watermark file %q is not a handle", handle)
 	}
-	in, err := s.loadSource(r, handle)
+	in, err := s.openSource(r, cr, handle)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr cred
 			if in.handle == "" {
 				return nil, errorf(http.StatusBadRequest, "the metadata task needs a handle as source")
 			}
-			return s.metadataTaskResult(in.handle, t)
+			return s.metadataTaskResult(st.cr, in.handle, t)
 		case "fallback":
 		default:
 			if err := s.applyTask(r, st, c, t); err != nil {
@@ -94,7 +94,7 @@ func (s *Server) applyTask(r *http.Request, st *state, c transform.Chain, t tran
 	}
 	var err error
 	if t.Name == "watermark" {
-		st.img, err = s.watermark(r, st.img, t)
+		st.img, err = s.watermark(r, st.cr, st.img, t)
 	} else {
 		st.img, err = applyImageTask(st.img, t)
 	}
@@ -253,13 +253,13 @@ func (s *Server) storeBytes(data []byte, opts storeOpts) (fileMeta, error) {
 }
 
 // zipSources answers a zip archive of the given handles.
-func (s *Server) zipSources(r *http.Request, items []string) (*result, error) {
+func (s *Server) zipSources(r *http.Request, cr creds, items []string) (*result, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	used := map[string]int{}
 	var total int64
 	for _, it := range items {
-		in, err := s.loadSource(r, it)
+		in, err := s.openSource(r, cr, it)
 		if err != nil {
 			return nil, err
 		}

@@ -59,8 +59,8 @@ func (res *result) write(w http.ResponseWriter, r *http.Request) {
 
 // runChain checks key, grammar, support and security, then computes the chain.
 func (s *Server) runChain(r *http.Request, c transform.Chain) (*result, error) {
-	if c.APIKey != "" && !s.keyAccepted(c.APIKey) {
-		return nil, errorf(http.StatusUnauthorized, "Invalid API key")
+	if err := s.checkChainKey(c); err != nil {
+		return nil, err
 	}
 	if err := c.Validate(); err != nil {
 		return nil, errorf(http.StatusBadRequest, "%v", err)
@@ -71,14 +71,15 @@ func (s *Server) runChain(r *http.Request, c transform.Chain) (*result, error) {
 		}
 	}
 	cr := s.chainCreds(r, c)
-	if err := s.authorizeChain(c, cr); err != nil {
-		return nil, err
-	}
 	work := c.Without("security", "cache")
+	if c.Debug {
+		// A debug report describes the chain; it never stores a file.
+		work = work.Until("store")
+	}
 	res, err := s.compute(r, work, cr)
 	if err != nil {
-		if fb, ok := work.Task("fallback"); ok {
-			return s.sourceResult(r, fb.String("handle", ""))
+		if fb, ok := work.Task("fallback"); ok && !isAuthError(err) {
+			return s.sourceResult(r, cr, fb.String("handle", ""))
 		}
 		return nil, err
 	}
@@ -86,6 +87,23 @@ func (s *Server) runChain(r *http.Request, c transform.Chain) (*result, error) {
 		res.cacheControl = cacheControl(ct)
 	}
 	return res, nil
+}
+
+// checkChainKey checks the key segment. A segment that is not an accepted
+// key but reads like a mistyped task (`/monochrom/HANDLE`) is reported as
+// an unknown task rather than a bad key. Storing needs the key, as on
+// Filestack, where the store task is only valid behind /<APIKEY>/.
+func (s *Server) checkChainKey(c transform.Chain) error {
+	if c.APIKey != "" && !s.keyAccepted(c.APIKey) {
+		if !transform.PlausibleAPIKey(c.APIKey) {
+			return errorf(http.StatusBadRequest, "%s", transform.UnknownTask("unknown", c.APIKey))
+		}
+		return errorf(http.StatusUnauthorized, "Invalid API key")
+	}
+	if c.APIKey == "" && hasTask(c, "store") {
+		return errorf(http.StatusBadRequest, "an API key is required in the URL to store: /<APIKEY>/store=.../<source>")
+	}
+	return nil
 }
 
 func cacheControl(t transform.Task) string {
@@ -99,64 +117,51 @@ func cacheControl(t transform.Task) string {
 }
 
 // creds are the credentials a processing request carries: the security
-// task, else ?policy=&signature=, or basic auth with the app secret.
+// task, else ?policy=&signature=, or basic auth with the app secret; calls
+// are the policy calls the chain needs on every file it reads.
 type creds struct {
 	policy, signature string
 	secret            bool
+	calls             []string
 }
 
+// chainCreds collects the credentials and the calls: convert for
+// transformations, read for plain delivery, and store for the store task.
 func (s *Server) chainCreds(r *http.Request, c transform.Chain) creds {
 	var cr creds
 	cr.policy, cr.signature, cr.secret = s.credentials(r)
 	if sec, ok := c.Task("security"); ok {
 		cr.policy, cr.signature = sec.String("policy", ""), sec.String("signature", "")
 	}
-	return cr
-}
-
-// authorizeChain applies the credentials to every source; convert is needed
-// for transformations, read for plain delivery, store for the store task.
-func (s *Server) authorizeChain(c transform.Chain, cr creds) error {
-	if cr.secret {
-		return nil
-	}
-	call := "read"
+	cr.calls = []string{"read"}
 	if len(c.Without("security", "cache").Tasks) > 0 {
-		call = "convert"
+		cr.calls[0] = "convert"
 	}
-	calls := []string{call}
-	if _, ok := c.Task("store"); ok {
-		calls = append(calls, "store")
+	if hasTask(c, "store") {
+		cr.calls = append(cr.calls, "store")
 	}
-	for _, item := range c.Source.Items {
-		a := access{handle: item, size: -1}
-		if transform.IsExternal(item) {
-			a = access{url: item, size: -1}
-		}
-		for _, call := range calls {
-			a.call = call
-			if err := s.authorize(cr.policy, cr.signature, s.opts.SecurityRequired, a); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return cr
 }
 
 // compute dispatches on what the chain does.
 func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result, error) {
 	if _, ok := c.Task("zip"); ok {
-		return s.zipSources(r, c.Source.Items)
+		return s.zipSources(r, cr, c.Source.Items)
 	}
 	if c.Source.Array {
 		return nil, errorf(http.StatusBadRequest, "an array of sources needs a task that takes several files, such as zip")
 	}
 	src := c.Source.Items[0]
 	if len(c.Tasks) == 0 {
-		return s.sourceResult(r, src)
+		return s.sourceResult(r, cr, src)
+	}
+	// Checked here as well as on opening, because a cached result is
+	// served without opening the source.
+	if err := s.authorizeSource(cr, src); err != nil {
+		return nil, err
 	}
 	if _, ok := c.Task("metadata"); ok && len(c.Tasks) == 1 && !transform.IsExternal(src) {
-		return s.metadataTaskResult(src, c.Tasks[0])
+		return s.metadataTaskResult(cr, src, c.Tasks[0])
 	}
 	key := ""
 	if !transform.IsExternal(src) && !hasTask(c, "store") && !s.opts.NoProcessCache {
@@ -171,7 +176,7 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 			return res, nil
 		}
 	}
-	in, err := s.loadSource(r, src)
+	in, err := s.openSource(r, cr, src)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +184,7 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	if err != nil {
 		return nil, err
 	}
-	if key != "" && res.body != nil && !strings.HasPrefix(res.mimetype, "application/json") {
+	if key != "" && !c.Debug && res.body != nil && !strings.HasPrefix(res.mimetype, "application/json") {
 		s.cachePut(key, res)
 	}
 	return res, nil
@@ -194,9 +199,13 @@ func acceptsWebP(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "image/webp")
 }
 
-// sourceResult delivers a handle or external URL unchanged.
-func (s *Server) sourceResult(r *http.Request, src string) (*result, error) {
+// sourceResult delivers a handle or external URL unchanged, once the
+// credentials allow it.
+func (s *Server) sourceResult(r *http.Request, cr creds, src string) (*result, error) {
 	if !transform.IsExternal(src) {
+		if err := s.authorizeSource(cr, src); err != nil {
+			return nil, err
+		}
 		f, m, err := s.store.open(src)
 		if err != nil {
 			return nil, err
@@ -204,7 +213,7 @@ func (s *Server) sourceResult(r *http.Request, src string) (*result, error) {
 		return &result{file: f, mimetype: m.Mimetype, filename: m.Filename, modtime: time.UnixMilli(m.Uploaded),
 			etag: etagOf(m), cacheControl: defaultCacheControl, srcType: m.Mimetype, srcSize: m.Size}, nil
 	}
-	in, err := s.loadSource(r, src)
+	in, err := s.openSource(r, cr, src)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +234,13 @@ type input struct {
 	handle   string
 }
 
-func (s *Server) loadSource(r *http.Request, src string) (*input, error) {
+// openSource is how processing reads a file: the chain's source, a
+// fallback, a watermark, zip's sources. It checks the credentials against
+// that file first, so no task can read a file the policy does not cover.
+func (s *Server) openSource(r *http.Request, cr creds, src string) (*input, error) {
+	if err := s.authorizeSource(cr, src); err != nil {
+		return nil, err
+	}
 	if transform.IsExternal(src) {
 		res, err := s.fetch.get(r.Context(), src)
 		if err != nil {
@@ -256,7 +271,12 @@ func (s *Server) loadSource(r *http.Request, src string) (*input, error) {
 	return &input{data: data, mimetype: m.Mimetype, filename: m.Filename, handle: src}, nil
 }
 
-func (s *Server) metadataTaskResult(handle string, t transform.Task) (*result, error) {
+// metadataTaskResult answers the metadata task for a handle the
+// credentials cover.
+func (s *Server) metadataTaskResult(cr creds, handle string, t transform.Task) (*result, error) {
+	if err := s.authorizeSource(cr, handle); err != nil {
+		return nil, err
+	}
 	var want []string
 	for _, p := range t.Params {
 		if b, _ := p.Value.AsBool(); b {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
+	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
 // access describes what a request is about to do, for the policy check.
@@ -43,6 +44,39 @@ func (s *Server) authorize(policy, signature string, required bool, a access) er
 		return errorf(http.StatusForbidden, "%s", err.Error())
 	}
 	return s.checkPolicy(pol, a)
+}
+
+// authorizeSource checks a processing request's credentials against one
+// file it reads, for every call the chain needs: the same check for the
+// source, a fallback, a watermark or any other file a task names. With no
+// calls recorded it still checks read, so a forgotten call list fails
+// closed.
+func (s *Server) authorizeSource(cr creds, src string) error {
+	if cr.secret {
+		return nil
+	}
+	a := access{handle: src, size: -1}
+	if transform.IsExternal(src) {
+		a = access{url: src, size: -1}
+	}
+	calls := cr.calls
+	if len(calls) == 0 {
+		calls = []string{"read"}
+	}
+	for _, call := range calls {
+		a.call = call
+		if err := s.authorize(cr.policy, cr.signature, s.opts.SecurityRequired, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isAuthError reports a refusal by key or policy, which a fallback must
+// not turn into a success.
+func isAuthError(err error) bool {
+	ae, ok := err.(*apiError)
+	return ok && (ae.status == http.StatusUnauthorized || ae.status == http.StatusForbidden)
 }
 
 func (s *Server) checkPolicy(pol security.Policy, a access) error {

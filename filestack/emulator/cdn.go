@@ -232,6 +232,10 @@ func (s *Server) handleCDN(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h, sub, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); sub == "metadata" && validHandle(h) {
+		if err := s.checkQueryKey(r); err != nil {
+			writeFileAPIError(w, err)
+			return
+		}
 		s.serveMetadata(w, r, h)
 		return
 	}
@@ -240,8 +244,14 @@ func (s *Server) handleCDN(w http.ResponseWriter, r *http.Request) {
 		writeTextError(w, errorf(http.StatusBadRequest, "%v", err))
 		return
 	}
-	if len(c.Source.Items) == 1 && transform.IsExternal(c.Source.Items[0]) && r.URL.RawQuery != "" {
-		c.Source.Items[0] += "?" + r.URL.RawQuery
+	if len(c.Source.Items) == 1 && transform.IsExternal(c.Source.Items[0]) {
+		// The query string belongs to the external URL, not to this request.
+		if r.URL.RawQuery != "" {
+			c.Source.Items[0] += "?" + r.URL.RawQuery
+		}
+	} else if err := s.checkQueryKey(r); err != nil {
+		writeTextError(w, err)
+		return
 	}
 	if c.APIKey == "" && !c.Debug && len(c.Tasks) == 0 && !c.Source.Array && !transform.IsExternal(c.Source.Items[0]) {
 		if !validHandle(c.Source.Items[0]) {

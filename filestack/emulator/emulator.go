@@ -221,10 +221,18 @@ func (s *Server) route(ep string, w http.ResponseWriter, r *http.Request) {
 		}
 		s.handleFile(w, r)
 	case epStart, epUpload, epCommit, epComplete:
+		if err := s.checkQueryKey(r); err != nil {
+			s.writeUploadAPIError(w, err)
+			return
+		}
 		s.handleMultipart(ep, w, r)
 	case epPut:
-		s.handlePartPut(w, r)
+		s.handlePartPut(w, r) // a presigned storage URL: signed, no API key
 	case epProcess:
+		if err := s.checkQueryKey(r); err != nil {
+			writeTextError(w, err)
+			return
+		}
 		s.handleProcessJSON(w, r)
 	default:
 		s.handleCDN(w, r)

@@ -130,6 +130,15 @@ func (s *Server) credentials(r *http.Request) (policy, signature string, secretA
 	return policy, signature, secretAuth
 }
 
+// checkQueryKey refuses a ?key= that is present and not accepted, also on
+// routes that need no key: a wrong key is never silently ignored.
+func (s *Server) checkQueryKey(r *http.Request) error {
+	if k := r.URL.Query().Get("key"); k != "" && !s.keyAccepted(k) {
+		return errorf(http.StatusUnauthorized, "Invalid API key")
+	}
+	return nil
+}
+
 // keyAccepted reports whether an API key is one the server was given.
 func (s *Server) keyAccepted(key string) bool {
 	for _, k := range s.opts.APIKeys {

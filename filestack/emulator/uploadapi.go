@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/hmac"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
@@ -225,7 +226,7 @@ func (s *Server) checkPartURL(r *http.Request) (id string, part int, offset, siz
 	want := s.sessions.partSignature(id, part, offset, size, r.Header.Get("Content-MD5"), date)
 	auth := r.Header.Get("Authorization")
 	i := strings.LastIndex(auth, "Signature=")
-	if i < 0 || auth[i+len("Signature="):] != want {
+	if i < 0 || !hmac.Equal([]byte(auth[i+len("Signature="):]), []byte(want)) {
 		return "", 0, 0, 0, fmt.Errorf("the request signature does not match: send the headers returned by multipart/upload unchanged")
 	}
 	return id, part, offset, size, nil

@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
 	keyFile := fs.String("tls-key", "", "TLS key (PEM) for --tls-cert")
-	cname := fs.String("cname", "", "custom domain: the self-signed certificate also covers cdn., upload. and www. of it")
+	cname := fs.String("cname", "", "custom domain: file URLs in answers name cdn.<cname>, and the self-signed certificate also covers cdn., upload. and www. of it")
 	publicURL := fs.String("public-url", "", "base URL to put in answers (default: from each request's Host)")
 	noII := fs.Bool("no-intelligent", false, "never grant intelligent ingestion")
 	ttl := fs.Duration("session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
@@ -60,6 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
+	opts.CNAME = *cname
 	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
 	if !*quiet {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))

@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -35,8 +36,46 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + host
 }
 
+// cdnURL is the URL answers give for a stored file.
 func (s *Server) cdnURL(r *http.Request, handle string) string {
-	return s.baseURL(r) + "/" + handle
+	return s.cdnBase(r) + "/" + handle
+}
+
+// cdnBase is the CDN origin of the domain the client called. Filestack
+// names https://cdn.filestackcontent.com/<handle> in answers from its
+// upload, www and process hosts alike, and an SDK given a custom domain
+// reads files from cdn.<cname>. One listener serves every host here, so
+// only the host name changes; a configured PublicURL is used as it is.
+func (s *Server) cdnBase(r *http.Request) string {
+	base := s.baseURL(r)
+	if s.opts.PublicURL != "" {
+		return base
+	}
+	scheme, hostport, _ := strings.Cut(base, "://")
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, ""
+	}
+	host = s.cdnHost(host)
+	if port != "" {
+		host = net.JoinHostPort(host, port)
+	}
+	return scheme + "://" + host
+}
+
+// cdnHost maps a host of the custom domain or of Filestack's domains to
+// that domain's CDN host; other hosts (an address, localhost) are the CDN.
+func (s *Server) cdnHost(host string) string {
+	h := strings.ToLower(host)
+	cname := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(s.opts.CNAME, "https://"), "http://"))
+	cname = strings.Trim(cname, "/.")
+	switch {
+	case cname != "" && strings.HasSuffix(h, "."+cname):
+		return "cdn." + cname
+	case strings.HasSuffix(h, ".filestackapi.com") || strings.HasSuffix(h, ".filestackcontent.com"):
+		return "cdn.filestackcontent.com"
+	}
+	return host
 }
 
 // defaultCacheControl mirrors Filestack's 30-day CDN caching.

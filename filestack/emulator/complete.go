@@ -63,7 +63,7 @@ func (s *Server) startCompletion(r *http.Request, sess *session, q *upReq) (*com
 	if q.Mimetype != "" {
 		mimetype = q.Mimetype
 	}
-	base := s.baseURL(r)
+	base := s.cdnBase(r)
 	c := &completion{done: make(chan struct{})}
 	ss.running[sess.UploadID] = c
 	ss.wg.Add(1)

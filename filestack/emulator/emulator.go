@@ -31,6 +31,10 @@ type Options struct {
 	// PublicURL overrides the base URL used in responses (url, location_url,
 	// part URLs); by default it is derived from each request's Host.
 	PublicURL string
+	// CNAME is the custom domain clients reach the server under, as
+	// upload.<cname>, www.<cname>, process.<cname> and cdn.<cname>; file
+	// URLs in answers then name cdn.<cname>, as Filestack's name its CDN.
+	CNAME string
 	// DisableIntelligent answers start without upload_type even when fii is asked.
 	DisableIntelligent bool
 	// SessionTTL is how long an unfinished multipart session is kept (24h).

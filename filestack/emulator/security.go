@@ -133,6 +133,9 @@ func (s *Server) credentials(r *http.Request) (policy, signature string, secretA
 // checkQueryKey refuses a ?key= that is present and not accepted, also on
 // routes that need no key: a wrong key is never silently ignored.
 func (s *Server) checkQueryKey(r *http.Request) error {
+	if r.URL.RawQuery == "" {
+		return nil // the common CDN GET: nothing to parse
+	}
 	if k := r.URL.Query().Get("key"); k != "" && !s.keyAccepted(k) {
 		return errorf(http.StatusUnauthorized, "Invalid API key")
 	}

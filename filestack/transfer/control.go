@@ -1,0 +1,303 @@
+package transfer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// AddUploads queues files (from Expand) as one group called name and
+// returns at once. Files Expand could not read become failed jobs with the
+// reason.
+func (e *Engine) AddUploads(name string, files []UploadFile) (GroupID, error) {
+	jobs := make([]*job, 0, len(files))
+	for _, f := range files {
+		j := &job{name: displayName(f), path: f.Path, storePath: f.StorePath, size: f.Size}
+		if f.Err != "" {
+			j.state, j.err = Failed, f.Err
+		}
+		jobs = append(jobs, j)
+	}
+	return e.add(name, Upload, jobs)
+}
+
+// RemoteFile is a file to download.
+type RemoteFile struct {
+	Handle   string
+	Filename string
+	// Size is the expected size, for totals before the download starts
+	// (0 or less: unknown).
+	Size int64
+}
+
+// AddDownloads queues remote files for download into dir as one group
+// called name. Each is saved under SafeLocalName of its file name; a taken
+// name gets " (1)", " (2)"… when the download finishes, so nothing is
+// overwritten.
+func (e *Engine) AddDownloads(name, dir string, files []RemoteFile) (GroupID, error) {
+	jobs := make([]*job, 0, len(files))
+	for _, f := range files {
+		local := SafeLocalName(f.Filename, SafeLocalName(f.Handle, "download"))
+		jobs = append(jobs, &job{name: local, path: filepath.Join(dir, local), handle: f.Handle, size: f.Size})
+	}
+	return e.add(name, Download, jobs)
+}
+
+func (e *Engine) add(name string, dir Direction, jobs []*job) (GroupID, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return 0, ErrClosed
+	}
+	if e.target.Remote == nil || e.target.Journal == nil || e.target.Ledger == nil {
+		return 0, ErrNoTarget
+	}
+	return e.addGroup(name, dir, jobs), nil
+}
+
+// Unfinished lists the uploads an earlier run left in the current target's
+// journal, for a front end to offer ResumeJobs or DiscardJobs.
+func (e *Engine) Unfinished(ctx context.Context) ([]JournalJob, error) {
+	e.mu.Lock()
+	t := e.target
+	e.mu.Unlock()
+	if t.Journal == nil {
+		return nil, ErrNoTarget
+	}
+	return t.Journal.Jobs(ctx)
+}
+
+// ResumeJobs queues journaled uploads as one group: each sends only the
+// parts its session says the server lacks (restarting cleanly when the
+// file changed or the server no longer knows the session). A job whose
+// session cannot be read starts over, with a warning saying so.
+func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
+	out := make([]*job, 0, len(jobs))
+	for _, jj := range jobs {
+		j := &job{name: filepath.Base(jj.LocalPath), path: jj.LocalPath, size: jj.Size, journalID: jj.ID}
+		if jj.Session != "" {
+			var s filestack.Session
+			if err := json.Unmarshal([]byte(jj.Session), &s); err != nil {
+				j.warnings = append(j.warnings, "journal: the saved session cannot be read, so the upload starts over: "+err.Error())
+			} else {
+				j.resume, j.storePath = &s, s.Store.Path
+				if s.Store.Path != "" {
+					j.name = s.Store.Path
+				}
+			}
+		}
+		out = append(out, j)
+	}
+	return e.add(name, Upload, out)
+}
+
+// DiscardJobs removes journaled uploads the person gave up on.
+func (e *Engine) DiscardJobs(ctx context.Context, jobs []JournalJob) error {
+	e.mu.Lock()
+	t := e.target
+	e.mu.Unlock()
+	if t.Journal == nil {
+		return ErrNoTarget
+	}
+	var errs []error
+	for _, j := range jobs {
+		if err := t.Journal.FinishJob(ctx, j.ID); err != nil {
+			errs = append(errs, fmt.Errorf("forgetting the upload of %s: %w", j.LocalPath, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Pause stops a running or queued job; Resume continues it from where it
+// stopped (an upload sends only the missing parts, a download asks for the
+// rest of its partial file).
+func (e *Engine) Pause(id JobID) error {
+	return e.act(id, func(j *job) { e.stop(j, errPaused) })
+}
+
+// Resume queues a paused job again.
+func (e *Engine) Resume(id JobID) error {
+	return e.act(id, func(j *job) {
+		if j.state == Paused {
+			j.state, j.err = Queued, ""
+		}
+	})
+}
+
+// Cancel stops a job for good: an upload leaves the journal, a download
+// removes its partial file. Retry starts a cancelled job from zero.
+func (e *Engine) Cancel(id JobID) error {
+	return e.act(id, func(j *job) { e.stop(j, errCancelled) })
+}
+
+// Retry queues a failed or cancelled job again: a failed upload resumes its
+// session, a failed download its partial file; a cancelled job starts over.
+func (e *Engine) Retry(id JobID) error {
+	return e.act(id, func(j *job) {
+		if j.state != Failed && j.state != Cancelled {
+			return
+		}
+		if j.state == Cancelled {
+			j.resume, j.journalID, j.part = nil, 0, partial{}
+		}
+		j.state, j.err = Queued, ""
+	})
+}
+
+// PauseAll pauses every running and queued job.
+func (e *Engine) PauseAll() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, j := range e.jobs {
+		e.stop(j, errPaused)
+	}
+	e.changed()
+}
+
+// CancelAll cancels every job not finished and returns how many.
+func (e *Engine) CancelAll() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, j := range e.jobs {
+		if !j.state.Finished() || j.state == Failed {
+			n++
+			e.stop(j, errCancelled)
+		}
+	}
+	e.changed()
+	return n
+}
+
+// ClearFinished drops done and cancelled jobs (and groups left empty) from
+// snapshots and returns how many jobs went.
+func (e *Engine) ClearFinished() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	kept := e.jobs[:0]
+	used := map[GroupID]bool{}
+	for _, j := range e.jobs {
+		if j.state == Done || j.state == Cancelled {
+			continue
+		}
+		kept = append(kept, j)
+		used[j.group] = true
+	}
+	n := len(e.jobs) - len(kept)
+	clear(e.jobs[len(kept):])
+	e.jobs = kept
+	groups := e.groups[:0]
+	for _, g := range e.groups {
+		if used[g.id] {
+			groups = append(groups, g)
+		}
+	}
+	clear(e.groups[len(groups):])
+	e.groups = groups
+	e.changed()
+	return n
+}
+
+func (e *Engine) act(id JobID, f func(*job)) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j := e.byID(id)
+	if j == nil {
+		return ErrUnknownJob
+	}
+	f(j)
+	e.schedule()
+	e.changed()
+	return nil
+}
+
+// stop cancels a running job with a cause (its goroutine settles the
+// state), or settles a queued, paused or failed one at once; cancelling
+// drops its journal entry or partial download in the background. The
+// caller holds e.mu.
+func (e *Engine) stop(j *job, cause error) {
+	switch j.state {
+	case Running:
+		j.cancel(cause)
+	case Queued:
+		j.state = Paused
+		if cause == errCancelled {
+			j.state = Cancelled
+			e.forget(j)
+		}
+	case Paused, Failed:
+		if cause == errCancelled {
+			j.state = Cancelled
+			e.forget(j)
+		}
+	}
+}
+
+// forget removes what a cancelled job leaves behind: its partial file or
+// its journal entry. It runs in the background, tracked for Shutdown; a
+// failure stays on the job as a warning. The caller holds e.mu.
+func (e *Engine) forget(j *job) {
+	part, id, t := j.part.path, j.journalID, j.target
+	j.part, j.journalID, j.resume = partial{}, 0, nil
+	if part == "" && id == 0 {
+		return
+	}
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		if part != "" {
+			if err := os.Remove(part); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				e.warn(j, "could not remove the partial file: "+describeFSError(err))
+			}
+		}
+		if id != 0 {
+			ctx, cancel := e.bookkeeping()
+			defer cancel()
+			if err := t.Journal.FinishJob(ctx, id); err != nil {
+				e.warn(j, "journal: removing the cancelled upload failed, so the next start may offer to resume it: "+err.Error())
+			}
+		}
+	}()
+}
+
+// Shutdown stops running transfers (uploads stay journaled for the next
+// start), waits up to wait for them to wind down, and removes the partial
+// files of downloads, which are not resumed after exit. It reports whether
+// every transfer stopped in time. The engine accepts no jobs afterwards.
+func (e *Engine) Shutdown(wait time.Duration) bool {
+	e.mu.Lock()
+	e.closed = true
+	for _, j := range e.jobs {
+		if j.state == Running {
+			j.cancel(errShutdown)
+		}
+	}
+	e.mu.Unlock()
+	done := make(chan struct{})
+	go func() { e.wg.Wait(); close(done) }()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	stopped := true
+	select {
+	case <-done:
+	case <-t.C:
+		stopped = false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, j := range e.jobs {
+		if j.part.path != "" && j.state != Running {
+			os.Remove(j.part.path)
+			j.part = partial{}
+		}
+	}
+	e.changed()
+	return stopped
+}

@@ -1,0 +1,199 @@
+package transfer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// partial is a partial download: its file next to the destination and the
+// ETag of the content it holds.
+type partial struct {
+	path string
+	etag string
+}
+
+// PartialPrefix starts the names of partial download files, hidden next to
+// their destination until they are complete.
+const PartialPrefix = ".fsdeck-download-"
+
+// runDownload writes to a partial file next to the destination and renames
+// it into place at the end, so a failed download never leaves a partial
+// file under the final name. A paused or failed download keeps its partial
+// file and a later run continues it with a Range request (If-Range on the
+// ETag); a cancelled one, or one stopped at shutdown, removes it.
+func (e *Engine) runDownload(ctx context.Context, j *job) {
+	e.mu.Lock()
+	part := j.part
+	e.mu.Unlock()
+	final, err := e.download(ctx, j, &part)
+	cause := context.Cause(ctx)
+	if err != nil && (errors.Is(cause, errCancelled) || errors.Is(cause, errShutdown) || e.parent.Err() != nil) {
+		if rerr := os.Remove(part.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			e.warn(j, "could not remove the partial file: "+describeFSError(rerr))
+		}
+		part = partial{}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j.finished, j.part, j.cancel = e.now(), part, nil
+	switch {
+	case err == nil:
+		j.state, j.savedAs = Done, final
+	case errors.Is(cause, errPaused):
+		j.state = Paused
+	case errors.Is(cause, errCancelled):
+		j.state = Cancelled
+	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
+		j.state = Paused
+	default:
+		j.state, j.err = Failed, failureText(err)
+	}
+	e.schedule()
+	e.changed()
+}
+
+// download fills the partial file and renames it to a free name beside the
+// destination, which it returns.
+func (e *Engine) download(ctx context.Context, j *job, part *partial) (string, error) {
+	f, offset, err := openPart(part, j.path)
+	if err != nil {
+		return "", err
+	}
+	j.live.mu.Lock()
+	j.live.acked, j.live.resumed = offset, offset
+	j.live.mu.Unlock()
+	_, err = j.target.Remote.Download(ctx, j.handle, f, filestack.DownloadOptions{
+		Offset: offset,
+		ETag:   part.etag,
+		OnETag: func(etag string) { part.etag = etag },
+		Restart: func() error {
+			j.live.restartDownload("the server sent the whole file (it changed, or ignores ranges); downloading from the start")
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			return f.Truncate(0)
+		},
+		Progress: func(n, total int64) {
+			e.moved(j.live.written(n, total, e.now()))
+			e.poke()
+		},
+	})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	final := uniquePath(j.path)
+	if err := os.Rename(part.path, final); err != nil {
+		return "", fmt.Errorf("cannot move the download into place: %s", describeFSError(err))
+	}
+	*part = partial{}
+	return final, nil
+}
+
+// openPart opens the partial file to append to, or creates one; offset is
+// how much it already holds.
+func openPart(part *partial, dest string) (*os.File, int64, error) {
+	if part.path != "" {
+		f, err := os.OpenFile(part.path, os.O_WRONLY, 0)
+		if err == nil {
+			offset, serr := f.Seek(0, io.SeekEnd)
+			if serr == nil {
+				return f, offset, nil
+			}
+			f.Close()
+		}
+		// The partial file went away: start over in a new one.
+		*part = partial{}
+	}
+	f, err := createPart(filepath.Dir(dest))
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))
+	}
+	part.path = f.Name()
+	return f, 0, nil
+}
+
+// createPart makes a new hidden partial file in dir. Unlike os.CreateTemp
+// (0600) it asks for 0666, so the finished download gets the permissions
+// the user's umask gives any new file.
+func createPart(dir string) (*os.File, error) {
+	for {
+		var b [8]byte
+		rand.Read(b[:])
+		f, err := os.OpenFile(filepath.Join(dir, PartialPrefix+hex.EncodeToString(b[:])), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+}
+
+// uniquePath adds " (1)", " (2)"… before the extension until the name is free.
+func uniquePath(p string) string {
+	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+		return p
+	}
+	ext := filepath.Ext(p)
+	stem := strings.TrimSuffix(p, ext)
+	for i := 1; ; i++ {
+		c := fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		if _, err := os.Lstat(c); errors.Is(err, fs.ErrNotExist) {
+			return c
+		}
+	}
+}
+
+// SafeLocalName makes a remote file name usable as a local one: no path
+// separators, no characters Windows forbids, no control characters (C0,
+// DEL and C1), no bidirectional controls that would make "\u202efdp.exe"
+// look like "exe.pdf", no invalid UTF-8, and no leading or trailing dots
+// or spaces. An empty result becomes fallback.
+func SafeLocalName(name, fallback string) string {
+	name = strings.ToValidUTF8(name, "_")
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, isBidiControl(r),
+			r == '/', r == '\\', r == ':', r == '*', r == '?', r == '"', r == '<', r == '>', r == '|':
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, " .")
+	if name == "" {
+		return fallback
+	}
+	return name
+}
+
+// isBidiControl reports the Unicode bidirectional formatting characters
+// (embeddings, overrides, isolates and marks), which reorder how a name
+// is displayed.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// describeFSError words file system errors without Go's "open /x:" prefix.
+func describeFSError(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no longer exists"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

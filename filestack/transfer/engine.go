@@ -1,0 +1,257 @@
+package transfer
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// Engine runs transfers. Its methods are safe for concurrent use and never
+// block on the network: transfers run in goroutines of their own.
+type Engine struct {
+	parent context.Context
+	opts   Options
+	wake   chan struct{}
+	wg     sync.WaitGroup // running transfers
+
+	mu        sync.Mutex
+	target    Target
+	jobs      []*job
+	groups    []*group
+	nextJob   JobID
+	nextGroup GroupID
+	seq       uint64
+	closed    bool
+	meter     meter // bytes moved by all jobs in this run
+}
+
+// job is one transfer. Fields are guarded by the engine's mutex, except
+// live, which has its own.
+type job struct {
+	id        JobID
+	group     GroupID
+	dir       Direction
+	name      string
+	path      string
+	storePath string
+	handle    string
+	size      int64
+	target    Target
+
+	state    State
+	err      string
+	warnings []string
+	started  time.Time
+	finished time.Time
+	cancel   context.CancelCauseFunc
+	live     *live
+
+	// Uploads: the journal's id (0: not journaled yet) and the session a
+	// resume continues.
+	journalID int64
+	resume    *filestack.Session
+	// Downloads: the partial file a resume continues, and the final path.
+	part    partial
+	savedAs string
+}
+
+type group struct {
+	id   GroupID
+	name string
+	dir  Direction
+}
+
+// New makes an engine. Every transfer's context derives from ctx: when it
+// ends, transfers stop as they do at Shutdown.
+func New(ctx context.Context, opts Options) *Engine {
+	if opts.FileConcurrency <= 0 {
+		opts.FileConcurrency = 4
+	}
+	if opts.PartConcurrency <= 0 {
+		opts.PartConcurrency = 8
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.SpeedWindow <= 0 {
+		opts.SpeedWindow = 5 * time.Second
+	}
+	if opts.BookkeepingTimeout <= 0 {
+		opts.BookkeepingTimeout = 30 * time.Second
+	}
+	return &Engine{parent: ctx, opts: opts, target: opts.Target, wake: make(chan struct{}, 1),
+		meter: meter{window: opts.SpeedWindow}}
+}
+
+// Wake receives after changes (coalesced: one receive may stand for many
+// changes). Take a Snapshot after each receive. The channel is never closed.
+func (e *Engine) Wake() <-chan struct{} { return e.wake }
+
+// poke signals Wake without ever blocking.
+func (e *Engine) poke() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// changed records a state change; the caller holds e.mu.
+func (e *Engine) changed() {
+	e.seq++
+	e.poke()
+}
+
+// SetTarget sets where jobs added from now on go (after switching from the
+// local server to Filestack, for example). Jobs already added keep theirs.
+func (e *Engine) SetTarget(t Target) {
+	e.mu.Lock()
+	e.target = t
+	e.mu.Unlock()
+}
+
+// now reads the injected clock.
+func (e *Engine) now() time.Time { return e.opts.Now() }
+
+// bookkeeping is the context of a journal or ledger call: it keeps the
+// parent's values but not its cancellation, so a stopping transfer is
+// still recorded, and it is bounded.
+func (e *Engine) bookkeeping() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(e.parent), e.opts.BookkeepingTimeout)
+}
+
+// addGroup registers a group and its jobs; the caller holds e.mu.
+func (e *Engine) addGroup(name string, dir Direction, jobs []*job) GroupID {
+	e.nextGroup++
+	g := &group{id: e.nextGroup, name: name, dir: dir}
+	e.groups = append(e.groups, g)
+	for _, j := range jobs {
+		e.nextJob++
+		j.id, j.group, j.dir, j.target = e.nextJob, g.id, dir, e.target
+		if j.live == nil {
+			j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, time.Time{})
+		}
+		e.jobs = append(e.jobs, j)
+	}
+	e.schedule()
+	e.changed()
+	return g.id
+}
+
+func (e *Engine) byID(id JobID) *job {
+	for _, j := range e.jobs {
+		if j.id == id {
+			return j
+		}
+	}
+	return nil
+}
+
+// schedule starts queued jobs while fewer than FileConcurrency run; the
+// caller holds e.mu.
+func (e *Engine) schedule() {
+	if e.closed || e.parent.Err() != nil {
+		return
+	}
+	running := 0
+	for _, j := range e.jobs {
+		if j.state == Running {
+			running++
+		}
+	}
+	for _, j := range e.jobs {
+		if running >= e.opts.FileConcurrency {
+			return
+		}
+		if j.state == Queued {
+			if running == 0 {
+				e.meter.start(e.now())
+			}
+			e.start(j)
+			running++
+		}
+	}
+}
+
+// start runs a job in a goroutine; the caller holds e.mu.
+func (e *Engine) start(j *job) {
+	ctx, cancel := context.WithCancelCause(e.parent)
+	now := e.now()
+	j.state, j.err, j.cancel, j.started, j.finished = Running, "", cancel, now, time.Time{}
+	j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, now)
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer cancel(nil)
+		if j.dir == Download {
+			e.runDownload(ctx, j)
+		} else {
+			e.runUpload(ctx, j)
+		}
+	}()
+}
+
+// moved counts bytes sent in this run for the overall speed.
+func (e *Engine) moved(n int64) {
+	if n <= 0 {
+		return
+	}
+	e.mu.Lock()
+	e.meter.add(e.now(), n)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// warn keeps a problem on the job that did not stop it.
+func (e *Engine) warn(j *job, text string) {
+	e.mu.Lock()
+	j.warnings = append(j.warnings, text)
+	e.changed()
+	e.mu.Unlock()
+}
+
+// Snapshot copies the state of every job, group and the whole.
+func (e *Engine) Snapshot() Snapshot {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	s := Snapshot{Seq: e.seq, Jobs: make([]JobSnapshot, 0, len(e.jobs))}
+	index := map[GroupID]int{}
+	for _, g := range e.groups {
+		index[g.id] = len(s.Groups)
+		s.Groups = append(s.Groups, GroupSnapshot{ID: g.id, Name: g.name, Dir: g.dir})
+	}
+	for _, j := range e.jobs {
+		js := j.snapshot(now)
+		s.Jobs = append(s.Jobs, js)
+		g := &s.Groups[index[j.group]].Totals
+		g.count(&js)
+		s.Total.count(&js)
+		if js.State == Running {
+			g.Speed += js.Speed
+		}
+	}
+	for i := range s.Groups {
+		t := &s.Groups[i].Totals
+		t.ETA = eta(t.Bytes-t.Acked, t.Speed)
+	}
+	s.Total.Speed = e.meter.rate(now)
+	s.Total.ETA = eta(s.Total.Bytes-s.Total.Acked, s.Total.Speed)
+	return s
+}
+
+func (j *job) snapshot(now time.Time) JobSnapshot {
+	s := JobSnapshot{ID: j.id, Group: j.group, Dir: j.dir, State: j.state, Name: j.name, LocalPath: j.path,
+		StorePath: j.storePath, Handle: j.handle, SavedAs: j.savedAs, Size: j.size, Err: j.err,
+		Warnings: append([]string(nil), j.warnings...), Started: j.started, Finished: j.finished}
+	j.live.fill(&s, now)
+	if j.state != Running {
+		s.Speed, s.InFlight, s.Retrying = 0, 0, false
+	}
+	s.ETA = -1
+	if j.state == Running {
+		s.ETA = eta(s.Size-s.Acked, s.Speed)
+	}
+	return s
+}

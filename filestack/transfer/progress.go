@@ -1,0 +1,219 @@
+package transfer
+
+import (
+	"sync"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// live is one run of a job as the client's goroutines report it. Callbacks
+// write under its own mutex (never the engine's, so a busy upload does not
+// hold up the others or a snapshot for long).
+type live struct {
+	mu       sync.Mutex
+	total    int64
+	acked    int64
+	parts    []PartState
+	partSize int64
+	flying   map[int]int64 // bytes written per part since its last ack or retry
+	lastSent int64         // the client's Sent at the last event
+	resumed  int64         // acked before this run sent anything
+
+	retries   int
+	lastRetry string
+	retrying  bool
+	chunk     int64
+	restarted string
+	meter     meter
+}
+
+func newLive(total int64, sess *filestack.Session, window time.Duration, now time.Time) *live {
+	l := &live{total: total, flying: map[int]int64{}, meter: meter{window: window}}
+	l.meter.start(now)
+	if sess != nil && sess.NumParts() > 0 {
+		// Parts the session holds show as done before the job even starts.
+		l.parts, l.partSize = make([]PartState, sess.NumParts()), sess.PartSize
+		for _, p := range sess.Parts {
+			if i := p.Number - 1; i >= 0 && i < len(l.parts) && l.parts[i] != PartDone {
+				l.parts[i] = PartDone
+				l.acked += p.Size
+			}
+		}
+		l.resumed = l.acked
+	}
+	return l
+}
+
+// apply records one client event; moved reports bytes newly sent in this
+// run, for the engine's overall speed.
+func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e.Total > 0 {
+		l.total = e.Total
+	}
+	switch e.Kind {
+	case filestack.EventStarted:
+		l.started(e)
+	case filestack.EventPartStarted:
+		l.setPart(e.Part, PartSending)
+	case filestack.EventProgress:
+		moved = max(0, e.Sent-l.lastSent)
+		l.lastSent = max(l.lastSent, e.Sent)
+		if moved > 0 {
+			l.flying[e.Part] += moved
+			l.retrying = false
+			l.meter.add(now, moved)
+		}
+	case filestack.EventPartDone:
+		l.partDone(e.Part, e.Size)
+	case filestack.EventRetry:
+		l.retries++
+		l.retrying = true
+		if e.Err != nil {
+			l.lastRetry = e.Err.Error()
+		}
+		delete(l.flying, e.Part)
+		l.setPart(e.Part, PartRetrying)
+	case filestack.EventChunkSize:
+		l.chunk = e.Size
+	case filestack.EventRestarted:
+		l.restarted = e.Reason
+		l.acked, l.resumed, l.lastSent = 0, 0, 0
+		l.parts = nil
+		clear(l.flying)
+	}
+	return moved
+}
+
+// started sizes the part strip; a resumed session's parts stay done.
+func (l *live) started(e filestack.Event) {
+	l.lastSent = e.Sent
+	if e.Parts > 0 && (len(l.parts) != e.Parts || l.partSize != e.Size) {
+		l.parts, l.partSize = make([]PartState, e.Parts), e.Size
+		l.acked, l.resumed = 0, 0
+	}
+}
+
+func (l *live) setPart(n int, s PartState) {
+	if i := n - 1; i >= 0 && i < len(l.parts) && l.parts[i] != PartDone {
+		l.parts[i] = s
+	}
+}
+
+// partDone counts a part as acknowledged once, however often it is reported.
+func (l *live) partDone(n int, size int64) {
+	i := n - 1
+	if i < 0 || i >= len(l.parts) || l.parts[i] == PartDone {
+		return
+	}
+	l.parts[i] = PartDone
+	l.acked += size
+	delete(l.flying, n)
+	l.retrying = false
+}
+
+// written records a download's progress: what is in the file counts as
+// acknowledged. moved is bytes new to this run.
+func (l *live) written(n, total int64, now time.Time) (moved int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if total > 0 {
+		l.total = total
+	}
+	if n > l.acked {
+		moved = n - l.acked
+		l.acked = n
+		l.meter.add(now, moved)
+	}
+	return moved
+}
+
+// restartDownload starts a download's count from zero, saying why.
+func (l *live) restartDownload(reason string) {
+	l.mu.Lock()
+	l.acked, l.resumed, l.restarted = 0, 0, reason
+	l.mu.Unlock()
+}
+
+// fill copies the progress into a job snapshot.
+func (l *live) fill(j *JobSnapshot, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.total > 0 || j.Size <= 0 {
+		j.Size = l.total
+	}
+	j.Acked = l.acked
+	for _, n := range l.flying {
+		j.InFlight += n
+	}
+	j.InFlight = min(j.InFlight, max(0, j.Size-j.Acked))
+	j.Parts = append([]PartState(nil), l.parts...)
+	j.PartSize, j.Resumed = l.partSize, l.resumed
+	j.Retries, j.LastRetry, j.Retrying = l.retries, l.lastRetry, l.retrying
+	j.ChunkSize, j.Restarted = l.chunk, l.restarted
+	j.Speed = l.meter.rate(now)
+}
+
+// meter is a rolling-window rate: bytes moved in buckets of meterStep, so
+// any event rate costs a bounded amount of memory. The rate is over the
+// window, or over the time since start when that is shorter, so neither a
+// fresh run nor one after an idle spell reads too low.
+type meter struct {
+	window  time.Duration
+	since   time.Time
+	buckets []bucket
+}
+
+type bucket struct {
+	at time.Time
+	n  int64
+}
+
+const meterStep = 100 * time.Millisecond
+
+// start begins a run: earlier bytes no longer count.
+func (m *meter) start(now time.Time) {
+	m.since = now
+	m.buckets = m.buckets[:0]
+}
+
+func (m *meter) add(now time.Time, n int64) {
+	if m.since.IsZero() {
+		m.since = now
+	}
+	if k := len(m.buckets); k > 0 && now.Sub(m.buckets[k-1].at) < meterStep {
+		m.buckets[k-1].n += n
+	} else {
+		m.buckets = append(m.buckets, bucket{at: now, n: n})
+	}
+	cut := 0
+	for cut < len(m.buckets) && now.Sub(m.buckets[cut].at) > m.window {
+		cut++
+	}
+	m.buckets = append(m.buckets[:0], m.buckets[cut:]...)
+}
+
+// rate is bytes per second over the window; 0 while too little time passed
+// to tell. A stall shows as a falling rate.
+func (m *meter) rate(now time.Time) float64 {
+	if m.since.IsZero() {
+		return 0
+	}
+	from := now.Add(-m.window)
+	if m.since.After(from) {
+		from = m.since
+	}
+	dt := now.Sub(from)
+	if dt < 200*time.Millisecond {
+		return 0
+	}
+	var sum int64
+	for _, b := range m.buckets {
+		if !b.at.Before(from) {
+			sum += b.n
+		}
+	}
+	return float64(sum) / dt.Seconds()
+}

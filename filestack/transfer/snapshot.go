@@ -1,0 +1,129 @@
+package transfer
+
+import (
+	"time"
+)
+
+// Snapshot is a copy of the engine's state at one moment. It shares no
+// memory with the engine.
+type Snapshot struct {
+	// Seq grows with every change; an unchanged Seq means nothing to redraw
+	// except speeds and ETAs.
+	Seq uint64
+	// Jobs in the order they were added.
+	Jobs []JobSnapshot
+	// Groups in the order they were added (only groups with jobs left).
+	Groups []GroupSnapshot
+	// Total sums every job that was not cancelled.
+	Total Totals
+}
+
+// JobSnapshot is one job.
+type JobSnapshot struct {
+	ID    JobID
+	Group GroupID
+	Dir   Direction
+	State State
+	// Name is what to show: the store path of an upload from a directory,
+	// else the file name. Unsanitised.
+	Name string
+	// LocalPath is the upload's source, or the download's wanted
+	// destination (SavedAs says where it went).
+	LocalPath string
+	// StorePath is an upload's store path ("" for none).
+	StorePath string
+	// Handle is the remote file: a download's source, a finished upload's
+	// result.
+	Handle string
+	// SavedAs is a finished download's path (" (1)" added when the name
+	// was taken).
+	SavedAs string
+	// Size is the file's size in bytes (-1 while a download's is unknown).
+	Size int64
+	// Acked is bytes the server acknowledged (downloads: bytes written).
+	Acked int64
+	// InFlight is bytes written to connections and not yet acknowledged.
+	InFlight int64
+	// Parts are an upload's parts (one for a simple store, nil for
+	// downloads); PartSize is their size (the last may be shorter).
+	Parts    []PartState
+	PartSize int64
+	// Resumed is bytes that were already on the server when this run
+	// started the job (a resumed upload's parts, a download's partial file).
+	Resumed int64
+	// Retries counts failed requests that were retried; LastRetry says why
+	// the latest was.
+	Retries   int
+	LastRetry string
+	// Retrying is set while a retry is pending and no byte moved since.
+	Retrying bool
+	// ChunkSize is intelligent ingestion's current chunk size (0 before it
+	// changes).
+	ChunkSize int64
+	// Restarted says why the job began again from zero ("" if it did not).
+	Restarted string
+	// Err says why the job failed.
+	Err string
+	// Warnings are problems that did not stop the job, such as a journal
+	// write that failed (a resume after a crash would then start over).
+	Warnings []string
+	// Speed is bytes per second sent in this run over the rolling window;
+	// ETA the time left at that speed (-1 when unknown).
+	Speed float64
+	ETA   time.Duration
+	// Started and Finished are the latest run's times (zero when not yet).
+	Started, Finished time.Time
+}
+
+// Totals count files and bytes over a set of jobs.
+type Totals struct {
+	Files, Done, Failed, Cancelled, Running, Queued, Paused int
+	// Bytes is the size of the jobs not cancelled; Acked and InFlight sum
+	// theirs.
+	Bytes, Acked, InFlight int64
+	// Speed is bytes per second over the window; ETA the time left for
+	// the unacknowledged bytes at that speed (-1 when unknown).
+	Speed float64
+	ETA   time.Duration
+}
+
+// GroupSnapshot is one group of jobs (one directory upload, for example).
+type GroupSnapshot struct {
+	ID     GroupID
+	Name   string
+	Dir    Direction
+	Totals Totals
+}
+
+// count adds one job to the totals (speed and ETA are set by the caller).
+func (t *Totals) count(j *JobSnapshot) {
+	t.Files++
+	switch j.State {
+	case Done:
+		t.Done++
+	case Failed:
+		t.Failed++
+	case Cancelled:
+		t.Cancelled++
+		return
+	case Running:
+		t.Running++
+	case Queued:
+		t.Queued++
+	case Paused:
+		t.Paused++
+	}
+	if j.Size > 0 {
+		t.Bytes += j.Size
+	}
+	t.Acked += j.Acked
+	t.InFlight += j.InFlight
+}
+
+// eta is the time left for left bytes at speed, -1 when unknown.
+func eta(left int64, speed float64) time.Duration {
+	if speed <= 0 || left < 0 {
+		return -1
+	}
+	return time.Duration(float64(left) / speed * float64(time.Second))
+}

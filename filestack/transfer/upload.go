@@ -1,0 +1,192 @@
+package transfer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// runUpload uploads one file: journal first, then the client, then the
+// ledger. Sessions are journaled from a goroutine of their own so the
+// client's callbacks never wait on the database.
+func (e *Engine) runUpload(ctx context.Context, j *job) {
+	e.mu.Lock()
+	journalID, resume, storePath := j.journalID, j.resume, j.storePath
+	e.mu.Unlock()
+	if journalID == 0 {
+		journalID = e.startJournal(j)
+	}
+	sessions := make(chan filestack.Session, 1)
+	journaled := make(chan struct{})
+	var latest *filestack.Session
+	go func() {
+		defer close(journaled)
+		for s := range sessions {
+			latest = &s
+			e.saveSession(j, journalID, s)
+		}
+	}()
+	hash := make(chan string, 1)
+	go func() { hash <- fileSHA256(j.path) }()
+	opts := e.uploadOptions(j, storePath, sessions)
+	var f *filestack.File
+	var err error
+	if resume != nil {
+		f, err = j.target.Remote.Resume(ctx, j.path, *resume, opts)
+	} else {
+		f, err = j.target.Remote.Upload(ctx, j.path, opts)
+	}
+	close(sessions)
+	<-journaled
+	sum := <-hash
+	if err == nil {
+		err = e.record(j, f, sum, storePath)
+	}
+	cause := context.Cause(ctx)
+	if err == nil || errors.Is(cause, errCancelled) {
+		journalID = e.finishJournal(j, journalID)
+	}
+	if latest == nil {
+		latest = resume
+	}
+	e.uploadEnded(j, f, err, cause, journalID, latest)
+}
+
+// uploadOptions builds the client's options; progress goes to the job's
+// live state and the session to the journal goroutine, newest only.
+func (e *Engine) uploadOptions(j *job, storePath string, sessions chan filestack.Session) filestack.UploadOptions {
+	st := e.opts.Store
+	st.Path = storePath
+	return filestack.UploadOptions{
+		Store:           st,
+		PartConcurrency: e.opts.PartConcurrency,
+		Intelligent:     e.opts.Intelligent,
+		Progress: func(ev filestack.Event) {
+			e.moved(j.live.apply(ev, e.now()))
+			e.poke()
+		},
+		OnSession: func(s filestack.Session) {
+			select { // keep only the newest session waiting
+			case <-sessions:
+			default:
+			}
+			sessions <- s
+		},
+	}
+}
+
+// startJournal records the upload before it starts; a failure is kept on
+// the job, which then cannot be resumed after a crash.
+func (e *Engine) startJournal(j *job) int64 {
+	info, err := os.Stat(j.path)
+	if err != nil {
+		return 0 // the client reports why the file cannot be read
+	}
+	ctx, cancel := e.bookkeeping()
+	defer cancel()
+	id, err := j.target.Journal.StartJob(ctx, j.path, info.Size())
+	if err != nil {
+		e.warn(j, "journal: recording the upload failed, so it cannot be resumed after a crash: "+err.Error())
+		return 0
+	}
+	e.mu.Lock()
+	j.journalID = id
+	e.mu.Unlock()
+	return id
+}
+
+func (e *Engine) saveSession(j *job, id int64, s filestack.Session) {
+	if id == 0 {
+		return
+	}
+	b, err := json.Marshal(s)
+	if err == nil {
+		ctx, cancel := e.bookkeeping()
+		err = j.target.Journal.SaveSession(ctx, id, string(b))
+		cancel()
+	}
+	if err != nil {
+		e.warn(j, "journal: saving the upload session failed, so a resume would send parts again: "+err.Error())
+	}
+}
+
+// finishJournal drops the job from the journal and returns the id left
+// (0 when it was removed).
+func (e *Engine) finishJournal(j *job, id int64) int64 {
+	if id == 0 {
+		return 0
+	}
+	ctx, cancel := e.bookkeeping()
+	defer cancel()
+	if err := j.target.Journal.FinishJob(ctx, id); err != nil {
+		e.warn(j, "journal: removing the finished upload failed, so the next start may offer to resume it: "+err.Error())
+		return id
+	}
+	return 0
+}
+
+// record adds a finished upload to the ledger; failing to is the job's
+// error, since the remote pane would not show the file.
+func (e *Engine) record(j *job, f *filestack.File, sum, storePath string) error {
+	ctx, cancel := e.bookkeeping()
+	defer cancel()
+	u := Uploaded{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, At: e.now(),
+		LocalPath: j.path, SHA256: sum, StorePath: storePath}
+	if err := j.target.Ledger.RecordUpload(ctx, u); err != nil {
+		return fmt.Errorf("uploaded as %s, but recording it in the ledger failed: %w", f.Handle, err)
+	}
+	return nil
+}
+
+// uploadEnded settles the job's state from the outcome and starts what may
+// run next.
+func (e *Engine) uploadEnded(j *job, f *filestack.File, err, cause error, journalID int64, latest *filestack.Session) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j.finished, j.journalID, j.cancel = e.now(), journalID, nil
+	switch {
+	case err == nil:
+		j.state, j.handle = Done, f.Handle
+		j.resume = nil
+	case errors.Is(cause, errPaused):
+		j.state, j.resume = Paused, latest
+	case errors.Is(cause, errCancelled):
+		j.state, j.resume, j.journalID = Cancelled, nil, 0
+	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
+		j.state, j.resume = Paused, latest
+	default:
+		j.state, j.err, j.resume = Failed, failureText(err), latest
+	}
+	e.schedule()
+	e.changed()
+}
+
+// failureText says why a transfer failed, with a hint for a rejected key.
+func failureText(err error) string {
+	s := err.Error()
+	if filestack.IsUnauthorized(err) {
+		s += " — the API key was rejected; check it with `fsdeck key status`"
+	}
+	return s
+}
+
+// fileSHA256 hashes a file for the ledger ("is this already uploaded?").
+func fileSHA256(p string) string {
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

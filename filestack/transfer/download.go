@@ -88,6 +88,13 @@ func (e *Engine) download(ctx context.Context, j *job, part *partial) (string, e
 			e.poke()
 		},
 	})
+	// What the partial file holds is what a resume continues from, also
+	// when the last write was not reported before the download stopped.
+	if pos, serr := f.Seek(0, io.SeekCurrent); serr == nil {
+		j.live.mu.Lock()
+		j.live.acked = pos
+		j.live.mu.Unlock()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -169,6 +169,9 @@ func (a *ackWriter) WriteHeader(code int) {
 	a.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets the emulator hijack the connection (drop faults).
+func (a *ackWriter) Unwrap() http.ResponseWriter { return a.ResponseWriter }
+
 func (a *ackWriter) Write(b []byte) (int, error) {
 	if !a.sent {
 		a.WriteHeader(http.StatusOK)
@@ -218,6 +221,22 @@ func waitFor(t *testing.T, eng *transfer.Engine, what string, cond func(transfer
 		case <-tick.C:
 		case <-deadline.C:
 			t.Fatalf("timed out waiting for %s; last snapshot: %+v", what, s.Total)
+		}
+	}
+}
+
+// neverAheadOfServer fails the test when a snapshot claims more bytes
+// than the server has acknowledged (read after the snapshot).
+func neverAheadOfServer(t *testing.T, e *env) func(transfer.Snapshot) {
+	return func(s transfer.Snapshot) {
+		var acked int64
+		for _, j := range s.Jobs {
+			if j.Dir == transfer.Upload {
+				acked += j.Acked
+			}
+		}
+		if server := e.count.Acked(); acked > server {
+			t.Fatalf("snapshot claims %d bytes acknowledged, the server acknowledged %d", acked, server)
 		}
 	}
 }

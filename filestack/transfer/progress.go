@@ -211,7 +211,9 @@ func (m *meter) rate(now time.Time) float64 {
 	}
 	var sum int64
 	for _, b := range m.buckets {
-		if !b.at.Before(from) {
+		// A bucket holds bytes moved up to its time: one at the window's
+		// edge is outside it, unless the edge is the run's start.
+		if b.at.After(from) || (from.Equal(m.since) && !b.at.Before(from)) {
 			sum += b.n
 		}
 	}

@@ -1,0 +1,272 @@
+package transfer_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+)
+
+// gatedRemote is the real client, except that while gated a download stops
+// after `after` bytes until its context ends, as a slow link would; it
+// records the offsets downloads start from.
+type gatedRemote struct {
+	*filestack.Client
+	after   int64
+	mu      sync.Mutex
+	gated   bool
+	offsets []int64
+	blocked chan struct{}
+}
+
+func (g *gatedRemote) Download(ctx context.Context, h string, w io.Writer, o filestack.DownloadOptions) (int64, error) {
+	g.mu.Lock()
+	g.offsets = append(g.offsets, o.Offset)
+	gated := g.gated
+	g.mu.Unlock()
+	if gated {
+		w = &gateWriter{w: w, left: g.after, ctx: ctx, blocked: g.blocked}
+	}
+	return g.Client.Download(ctx, h, w, o)
+}
+
+func (g *gatedRemote) open() {
+	g.mu.Lock()
+	g.gated = false
+	g.mu.Unlock()
+}
+
+type gateWriter struct {
+	w       io.Writer
+	left    int64
+	ctx     context.Context
+	blocked chan struct{}
+}
+
+func (g *gateWriter) Write(p []byte) (int, error) {
+	if int64(len(p)) > g.left {
+		p = p[:g.left]
+	}
+	n, err := g.w.Write(p)
+	g.left -= int64(n)
+	if err == nil && g.left == 0 {
+		close(g.blocked)
+		<-g.ctx.Done()
+		return n, g.ctx.Err()
+	}
+	return n, err
+}
+
+// uploadDirect stores bytes through the client (not the engine) and
+// returns the handle.
+func uploadDirect(t *testing.T, e *env, name string, data []byte) string {
+	t.Helper()
+	f, err := e.client.UploadReader(context.Background(), bytes.NewReader(data), int64(len(data)), filestack.UploadOptions{Filename: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Handle
+}
+
+func gatedEngine(t *testing.T, e *env, after int64) (*transfer.Engine, *gatedRemote) {
+	g := &gatedRemote{Client: e.client, after: after, gated: true, blocked: make(chan struct{})}
+	tg := e.target()
+	tg.Remote = g
+	return e.engine(transfer.Options{Target: tg}), g
+}
+
+func partials(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, transfer.PartialPrefix+"*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestDownloadResumesFromPartialFile pauses a download midway and resumes
+// it: the second request starts at the partial file's size, the file ends
+// byte-exact under a free name (the wanted one is taken), with the
+// permissions any new file gets, and no partial file is left.
+func TestDownloadResumesFromPartialFile(t *testing.T) {
+	e := newEnv(t)
+	data := randomBytes(t, "dl", 3<<20)
+	h := uploadDirect(t, e, "photo.jpg", data)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "photo.jpg"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng, g := gatedEngine(t, e, 1<<20)
+	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "photo.jpg", Size: int64(len(data))}}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.blocked
+	id := eng.Snapshot().Jobs[0].ID
+	if err := eng.Pause(id); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "pause", func(s transfer.Snapshot) bool { return s.Jobs[0].State == transfer.Paused })
+	if s.Jobs[0].Acked != 1<<20 || len(partials(t, dir)) != 1 {
+		t.Fatalf("paused: acked %d, partial files %v", s.Jobs[0].Acked, partials(t, dir))
+	}
+	g.open()
+	if err := eng.Resume(id); err != nil {
+		t.Fatal(err)
+	}
+	s = waitFor(t, eng, "download", allFinished)
+	j := s.Jobs[0]
+	if j.State != transfer.Done || j.Resumed != 1<<20 || j.Acked != int64(len(data)) {
+		t.Fatalf("job %+v", j)
+	}
+	if want := filepath.Join(dir, "photo (1).jpg"); j.SavedAs != want {
+		t.Fatalf("saved as %q, want %q", j.SavedAs, want)
+	}
+	got, err := os.ReadFile(j.SavedAs)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("downloaded bytes differ (%v)", err)
+	}
+	if mine, _ := os.ReadFile(filepath.Join(dir, "photo.jpg")); string(mine) != "mine" {
+		t.Fatal("the existing file was overwritten")
+	}
+	g.mu.Lock()
+	offsets := append([]int64(nil), g.offsets...)
+	g.mu.Unlock()
+	if len(offsets) != 2 || offsets[0] != 0 || offsets[1] != 1<<20 {
+		t.Fatalf("downloads started at %v, want [0 %d]", offsets, 1<<20)
+	}
+	if p := partials(t, dir); len(p) != 0 {
+		t.Fatalf("partial files left: %v", p)
+	}
+	assertNewFileMode(t, j.SavedAs)
+}
+
+// assertNewFileMode checks p has the mode a file created with 0666 gets
+// under the current umask.
+func assertNewFileMode(t *testing.T, p string) {
+	t.Helper()
+	ref := filepath.Join(t.TempDir(), "ref")
+	f, err := os.OpenFile(ref, os.O_CREATE|os.O_WRONLY, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	want, _ := os.Stat(ref)
+	got, err := os.Stat(p)
+	if err != nil || got.Mode().Perm() != want.Mode().Perm() {
+		t.Fatalf("mode %v, want %v (%v)", got.Mode().Perm(), want.Mode().Perm(), err)
+	}
+}
+
+// TestCancelDownloadRemovesPartial: cancelling a running download removes
+// its partial file and saves nothing.
+func TestCancelDownloadRemovesPartial(t *testing.T) {
+	e := newEnv(t)
+	h := uploadDirect(t, e, "a.bin", randomBytes(t, "a", 2<<20))
+	dir := t.TempDir()
+	eng, g := gatedEngine(t, e, 1<<20)
+	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "a.bin"}}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.blocked
+	if n := eng.CancelAll(); n != 1 {
+		t.Fatalf("CancelAll cancelled %d", n)
+	}
+	s := waitFor(t, eng, "cancel", allFinished)
+	if s.Jobs[0].State != transfer.Cancelled {
+		t.Fatalf("job %+v", s.Jobs[0])
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("files left after cancel: %v", left)
+	}
+}
+
+// TestDownloadNameIsSanitised: a remote name with a bidi override, C1 and
+// C0 controls or path separators is saved under a harmless local name.
+func TestDownloadNameIsSanitised(t *testing.T) {
+	e := newEnv(t)
+	h := uploadDirect(t, e, "x", []byte("payload"))
+	dir := t.TempDir()
+	eng := e.engine(transfer.Options{})
+	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "\u202efdp.exe"}}); err != nil {
+		t.Fatal(err)
+	}
+	j := waitFor(t, eng, "download", allFinished).Jobs[0]
+	if j.State != transfer.Done || j.SavedAs != filepath.Join(dir, "_fdp.exe") || j.Name != "_fdp.exe" {
+		t.Fatalf("job %+v", j)
+	}
+}
+
+// TestParentContextStopsTransfers: transfers run under the caller's
+// context: cancelling it stops a download and removes its partial file.
+func TestParentContextStopsTransfers(t *testing.T) {
+	e := newEnv(t)
+	h := uploadDirect(t, e, "a.bin", randomBytes(t, "a", 2<<20))
+	dir := t.TempDir()
+	g := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
+	tg := e.target()
+	tg.Remote = g
+	ctx, cancel := context.WithCancel(context.Background())
+	eng := transfer.New(ctx, transfer.Options{Target: tg})
+	defer eng.Shutdown(time.Second)
+	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "a.bin"}}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.blocked
+	cancel()
+	s := waitFor(t, eng, "stop", allFinished)
+	if s.Jobs[0].State != transfer.Paused {
+		t.Fatalf("job %+v", s.Jobs[0])
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("files left: %v", left)
+	}
+}
+
+// stuckRemote ignores cancellation until released, like a transfer stuck
+// in a system call.
+type stuckRemote struct {
+	*gatedRemote
+	release chan struct{}
+}
+
+func (s *stuckRemote) Download(ctx context.Context, h string, w io.Writer, o filestack.DownloadOptions) (int64, error) {
+	close(s.blocked)
+	<-s.release
+	return 0, context.Canceled
+}
+
+// TestShutdownWaitsUpToBound: Shutdown returns after the bound when a
+// transfer does not stop, and reports it.
+func TestShutdownWaitsUpToBound(t *testing.T) {
+	e := newEnv(t)
+	st := &stuckRemote{gatedRemote: &gatedRemote{Client: e.client, blocked: make(chan struct{})}, release: make(chan struct{})}
+	tg := e.target()
+	tg.Remote = st
+	eng := transfer.New(context.Background(), transfer.Options{Target: tg})
+	if _, err := eng.AddDownloads("one", t.TempDir(), []transfer.RemoteFile{{Handle: "AAAAAAAAAAAAAAAAAAAA", Filename: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	<-st.blocked
+	start := time.Now()
+	if eng.Shutdown(100 * time.Millisecond) {
+		t.Fatal("Shutdown reported every transfer stopped while one was stuck")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Shutdown took %v with a 100ms bound", d)
+	}
+	close(st.release)
+	if !eng.Shutdown(10 * time.Second) {
+		t.Fatal("second Shutdown did not see the transfer stop")
+	}
+	if s := eng.Snapshot(); strings.Contains(s.Jobs[0].State.String(), "running") {
+		t.Fatalf("job still running: %+v", s.Jobs[0])
+	}
+}

@@ -1,0 +1,135 @@
+package transfer
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+)
+
+// TestLiveCountsOnlyAcknowledgedBytes: bytes written to connections are in
+// flight until their part is acknowledged; a retry takes a part's bytes out
+// of flight; a restart starts the count again.
+func TestLiveCountsOnlyAcknowledgedBytes(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := newLive(300, nil, 5*time.Second, now)
+	snap := func() JobSnapshot {
+		var j JobSnapshot
+		l.fill(&j, now)
+		return j
+	}
+	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300}, now)
+	l.apply(filestack.Event{Kind: filestack.EventPartStarted, Part: 1}, now)
+	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: 100}, now)
+	l.apply(filestack.Event{Kind: filestack.EventPartStarted, Part: 2}, now)
+	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 2, Sent: 160}, now)
+	if j := snap(); j.Acked != 0 || j.InFlight != 160 || j.Parts[0] != PartSending {
+		t.Fatalf("before any answer: acked %d in flight %d parts %v", j.Acked, j.InFlight, j.Parts)
+	}
+	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Size: 100}, now)
+	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Size: 100}, now) // reported twice, counted once
+	if j := snap(); j.Acked != 100 || j.InFlight != 60 || j.Parts[0] != PartDone {
+		t.Fatalf("after part 1: acked %d in flight %d parts %v", j.Acked, j.InFlight, j.Parts)
+	}
+	l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 2, Err: errors.New("503")}, now)
+	if j := snap(); j.InFlight != 0 || j.Parts[1] != PartRetrying || j.Retries != 1 || j.LastRetry != "503" || !j.Retrying {
+		t.Fatalf("after retry: %+v", j)
+	}
+	l.apply(filestack.Event{Kind: filestack.EventRestarted, Reason: "gone"}, now)
+	if j := snap(); j.Acked != 0 || j.Parts != nil || j.Restarted != "gone" {
+		t.Fatalf("after restart: %+v", j)
+	}
+}
+
+// TestLiveResumedPartsDoneAndNotInSpeed: a resumed session's parts are done
+// before the job starts, and speed counts only bytes sent in this run.
+func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	sess := &filestack.Session{PartSize: 100, Size: 300, Parts: []filestack.DonePart{{Number: 1, Size: 100}, {Number: 2, Size: 100}}}
+	l := newLive(300, sess, 5*time.Second, t0)
+	var j JobSnapshot
+	l.fill(&j, t0)
+	if j.Acked != 200 || j.Resumed != 200 || j.Parts[0] != PartDone || j.Parts[1] != PartDone || j.Parts[2] != PartPending {
+		t.Fatalf("before start: %+v", j)
+	}
+	// The client reports the resumed bytes in Sent from the start.
+	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300, Sent: 200}, t0)
+	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 3, Sent: 250}, t0.Add(time.Second))
+	j = JobSnapshot{}
+	l.fill(&j, t0.Add(2*time.Second))
+	if j.Acked != 200 || j.InFlight != 50 {
+		t.Fatalf("acked %d in flight %d", j.Acked, j.InFlight)
+	}
+	if j.Speed != 25 { // 50 bytes in 2 s, not 250
+		t.Fatalf("speed %v, want 25 B/s (resumed bytes are not sent in this run)", j.Speed)
+	}
+}
+
+// TestMeterRollingWindow: the rate covers the window only, falls during a
+// stall, and reads 0 until enough time passed to tell.
+func TestMeterRollingWindow(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	m := meter{window: 5 * time.Second}
+	m.start(t0)
+	if r := m.rate(t0.Add(100 * time.Millisecond)); r != 0 {
+		t.Fatalf("rate right after start %v", r)
+	}
+	for i := 1; i <= 10; i++ { // 1000 B/s for 10 s
+		m.add(t0.Add(time.Duration(i)*time.Second), 1000)
+	}
+	if r := m.rate(t0.Add(10 * time.Second)); r != 1000 {
+		t.Fatalf("steady rate %v, want 1000", r)
+	}
+	for i := 11; i <= 20; i++ { // then 100 B/s
+		m.add(t0.Add(time.Duration(i)*time.Second), 100)
+	}
+	if r := m.rate(t0.Add(20 * time.Second)); r != 100 {
+		t.Fatalf("rate after slowing %v, want 100 (window only)", r)
+	}
+	if r := m.rate(t0.Add(30 * time.Second)); r != 0 {
+		t.Fatalf("rate after a 10 s stall %v, want 0", r)
+	}
+	if len(m.buckets) > 6 {
+		t.Fatalf("%d buckets kept for a 5 s window", len(m.buckets))
+	}
+}
+
+// TestSpeedUsesInjectedClock: the engine's speed and ETA come from
+// Options.Now, not the wall clock.
+func TestSpeedUsesInjectedClock(t *testing.T) {
+	now := time.Unix(5000, 0)
+	e := New(t.Context(), Options{Now: func() time.Time { return now }})
+	j := &job{id: 1, group: 1, size: 1000, state: Running, live: newLive(1000, nil, 5*time.Second, now)}
+	e.jobs, e.groups = []*job{j}, []*group{{id: 1}}
+	e.meter.start(now)
+	now = now.Add(2 * time.Second)
+	e.moved(j.live.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: 400, Total: 1000}, now))
+	s := e.Snapshot()
+	if s.Total.Speed != 200 || s.Jobs[0].Speed != 200 {
+		t.Fatalf("speed %v / %v, want 200 B/s", s.Total.Speed, s.Jobs[0].Speed)
+	}
+	if s.Jobs[0].ETA != 5*time.Second || s.Total.ETA != 5*time.Second {
+		t.Fatalf("ETA %v / %v, want 5s (1000 unacknowledged bytes at 200 B/s)", s.Jobs[0].ETA, s.Total.ETA)
+	}
+}
+
+func TestSafeLocalName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"photo.jpg", "photo.jpg"},
+		{"\u202efdp.exe", "_fdp.exe"},       // right-to-left override: would show as exe.pdf
+		{"a\u2066b\u2069c\u200e", "a_b_c_"}, // isolates and marks
+		{"x\u009b31my", "x_31my"},           // C1 CSI
+		{"x\x1b[31my", "x_[31my"},           // C0 ESC
+		{"\x85next", "_next"},               // invalid UTF-8 byte
+		{"../../etc/passwd", "_.._etc_passwd"},
+		{"a:b*c?d\"e<f>g|h\\i", "a_b_c_d_e_f_g_h_i"},
+		{" .. ", "fallback"},
+		{"", "fallback"},
+		{"日本語.txt", "日本語.txt"},
+	} {
+		if got := SafeLocalName(tc.in, "fallback"); got != tc.want {
+			t.Errorf("SafeLocalName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

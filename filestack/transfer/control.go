@@ -88,9 +88,7 @@ func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
 				j.warnings = append(j.warnings, "journal: the saved session cannot be read, so the upload starts over: "+err.Error())
 			} else {
 				j.resume, j.storePath = &s, s.Store.Path
-				if s.Store.Path != "" {
-					j.name = s.Store.Path
-				}
+				j.name = displayName(UploadFile{Path: jj.LocalPath, StorePath: s.Store.Path})
 			}
 		}
 		out = append(out, j)
@@ -225,7 +223,7 @@ func (e *Engine) act(id JobID, f func(*job)) error {
 func (e *Engine) stop(j *job, cause error) {
 	switch j.state {
 	case Running:
-		j.cancel(cause)
+		j.stopWith(cause)
 	case Queued:
 		j.state = Paused
 		if cause == errCancelled {
@@ -276,7 +274,7 @@ func (e *Engine) Shutdown(wait time.Duration) bool {
 	e.closed = true
 	for _, j := range e.jobs {
 		if j.state == Running {
-			j.cancel(errShutdown)
+			j.stopWith(errShutdown)
 		}
 	}
 	e.mu.Unlock()

@@ -261,3 +261,27 @@ func TestUnreadableFileIsFailedJob(t *testing.T) {
 		t.Fatalf("after retry: %+v", s.Jobs[0])
 	}
 }
+
+// TestCancelWhilePausingWins: cancelling a job that is still winding down
+// from a pause cancels it (journal entry dropped), instead of leaving it
+// paused.
+func TestCancelWhilePausingWins(t *testing.T) {
+	e := newEnv(t, "put:latency=60ms")
+	p, _ := writeFile(t, t.TempDir(), "c.bin", 2*partSize)
+	eng := e.engine(transfer.Options{PartConcurrency: 1})
+	if _, err := eng.AddUploads("one", transfer.Expand([]string{p}, "", "")); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "a part", func(s transfer.Snapshot) bool { return s.Jobs[0].Acked > 0 })
+	id := s.Jobs[0].ID
+	if eng.Pause(id) != nil || eng.Cancel(id) != nil {
+		t.Fatal("pause or cancel failed")
+	}
+	s = waitFor(t, eng, "cancel", allFinished)
+	if s.Jobs[0].State != transfer.Cancelled {
+		t.Fatalf("job %v after pause then cancel, want cancelled", s.Jobs[0].State)
+	}
+	if jobs, err := eng.Unfinished(context.Background()); err != nil || len(jobs) != 0 {
+		t.Fatalf("journal after cancel: %v %v", jobs, err)
+	}
+}

@@ -36,7 +36,7 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	part := j.part
 	e.mu.Unlock()
 	final, err := e.download(ctx, j, &part)
-	cause := context.Cause(ctx)
+	cause := e.stopCause(ctx, j)
 	if err != nil && (errors.Is(cause, errCancelled) || errors.Is(cause, errShutdown) || e.parent.Err() != nil) {
 		if rerr := os.Remove(part.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			e.warn(j, "could not remove the partial file: "+describeFSError(rerr))

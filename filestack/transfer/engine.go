@@ -2,7 +2,9 @@ package transfer
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -15,6 +17,12 @@ type Engine struct {
 	opts   Options
 	wake   chan struct{}
 	wg     sync.WaitGroup // running transfers
+	seq    atomic.Uint64  // grows with every change, progress included
+
+	// meter counts bytes moved by all jobs in this run. It has its own
+	// lock so progress callbacks never wait for a Snapshot.
+	meterMu sync.Mutex
+	meter   meter
 
 	mu        sync.Mutex
 	target    Target
@@ -22,9 +30,7 @@ type Engine struct {
 	groups    []*group
 	nextJob   JobID
 	nextGroup GroupID
-	seq       uint64
 	closed    bool
-	meter     meter // bytes moved by all jobs in this run
 }
 
 // job is one transfer. Fields are guarded by the engine's mutex, except
@@ -46,6 +52,7 @@ type job struct {
 	started  time.Time
 	finished time.Time
 	cancel   context.CancelCauseFunc
+	stopping error // why the running job was asked to stop
 	live     *live
 
 	// Uploads: the journal's id (0: not journaled yet) and the session a
@@ -89,19 +96,18 @@ func New(ctx context.Context, opts Options) *Engine {
 // changes). Take a Snapshot after each receive. The channel is never closed.
 func (e *Engine) Wake() <-chan struct{} { return e.wake }
 
-// poke signals Wake without ever blocking.
+// poke records a change and signals Wake without ever blocking.
 func (e *Engine) poke() {
+	e.seq.Add(1)
 	select {
 	case e.wake <- struct{}{}:
 	default:
 	}
 }
 
-// changed records a state change; the caller holds e.mu.
-func (e *Engine) changed() {
-	e.seq++
-	e.poke()
-}
+// changed records a state change; the caller holds e.mu (so the change
+// is visible to the Snapshot the wake leads to).
+func (e *Engine) changed() { e.poke() }
 
 // SetTarget sets where jobs added from now on go (after switching from the
 // local server to Filestack, for example). Jobs already added keep theirs.
@@ -166,7 +172,9 @@ func (e *Engine) schedule() {
 		}
 		if j.state == Queued {
 			if running == 0 {
+				e.meterMu.Lock()
 				e.meter.start(e.now())
+				e.meterMu.Unlock()
 			}
 			e.start(j)
 			running++
@@ -179,6 +187,7 @@ func (e *Engine) start(j *job) {
 	ctx, cancel := context.WithCancelCause(e.parent)
 	now := e.now()
 	j.state, j.err, j.cancel, j.started, j.finished = Running, "", cancel, now, time.Time{}
+	j.stopping = nil
 	j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, now)
 	e.wg.Add(1)
 	go func() {
@@ -192,23 +201,47 @@ func (e *Engine) start(j *job) {
 	}()
 }
 
+// stopWith cancels the running job. A cancel outranks an earlier pause or
+// shutdown request (the person asked for it last and it must drop the
+// journal entry); the caller holds e.mu.
+func (j *job) stopWith(cause error) {
+	if j.stopping != errCancelled {
+		j.stopping = cause
+	}
+	j.cancel(cause)
+}
+
+// stopCause is why a job's run ended early: what it was asked, else its
+// context's cause (the parent's, when that ended).
+func (e *Engine) stopCause(ctx context.Context, j *job) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if j.stopping != nil {
+		return j.stopping
+	}
+	return context.Cause(ctx)
+}
+
 // moved counts bytes sent in this run for the overall speed.
 func (e *Engine) moved(n int64) {
 	if n <= 0 {
 		return
 	}
-	e.mu.Lock()
+	e.meterMu.Lock()
 	e.meter.add(e.now(), n)
-	e.mu.Unlock()
-	e.poke()
+	e.meterMu.Unlock()
 }
 
 // warn keeps a problem on the job that did not stop it.
+// The same problem is kept once, however often it recurs.
 func (e *Engine) warn(j *job, text string) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if slices.Contains(j.warnings, text) {
+		return
+	}
 	j.warnings = append(j.warnings, text)
 	e.changed()
-	e.mu.Unlock()
 }
 
 // Snapshot copies the state of every job, group and the whole.
@@ -216,7 +249,7 @@ func (e *Engine) Snapshot() Snapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.now()
-	s := Snapshot{Seq: e.seq, Jobs: make([]JobSnapshot, 0, len(e.jobs))}
+	s := Snapshot{Seq: e.seq.Load(), Jobs: make([]JobSnapshot, 0, len(e.jobs))}
 	index := map[GroupID]int{}
 	for _, g := range e.groups {
 		index[g.id] = len(s.Groups)
@@ -234,10 +267,12 @@ func (e *Engine) Snapshot() Snapshot {
 	}
 	for i := range s.Groups {
 		t := &s.Groups[i].Totals
-		t.ETA = eta(t.Bytes-t.Acked, t.Speed)
+		t.ETA = eta(t.left, t.Speed)
 	}
+	e.meterMu.Lock()
 	s.Total.Speed = e.meter.rate(now)
-	s.Total.ETA = eta(s.Total.Bytes-s.Total.Acked, s.Total.Speed)
+	e.meterMu.Unlock()
+	s.Total.ETA = eta(s.Total.left, s.Total.Speed)
 	return s
 }
 

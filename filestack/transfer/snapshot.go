@@ -7,8 +7,8 @@ import (
 // Snapshot is a copy of the engine's state at one moment. It shares no
 // memory with the engine.
 type Snapshot struct {
-	// Seq grows with every change; an unchanged Seq means nothing to redraw
-	// except speeds and ETAs.
+	// Seq grows with every change (progress included); an unchanged Seq
+	// means nothing changed but speeds and ETAs.
 	Seq uint64
 	// Jobs in the order they were added.
 	Jobs []JobSnapshot
@@ -38,7 +38,7 @@ type JobSnapshot struct {
 	// SavedAs is a finished download's path (" (1)" added when the name
 	// was taken).
 	SavedAs string
-	// Size is the file's size in bytes (-1 while a download's is unknown).
+	// Size is the file's size in bytes (0 while a download's is unknown).
 	Size int64
 	// Acked is bytes the server acknowledged (downloads: bytes written).
 	Acked int64
@@ -82,9 +82,11 @@ type Totals struct {
 	// theirs.
 	Bytes, Acked, InFlight int64
 	// Speed is bytes per second over the window; ETA the time left for
-	// the unacknowledged bytes at that speed (-1 when unknown).
+	// the unacknowledged bytes of running and queued jobs at that speed
+	// (-1 when unknown).
 	Speed float64
 	ETA   time.Duration
+	left  int64 // unacknowledged bytes of running and queued jobs
 }
 
 // GroupSnapshot is one group of jobs (one directory upload, for example).
@@ -108,8 +110,10 @@ func (t *Totals) count(j *JobSnapshot) {
 		return
 	case Running:
 		t.Running++
+		t.left += max(0, j.Size-j.Acked)
 	case Queued:
 		t.Queued++
+		t.left += max(0, j.Size-j.Acked)
 	case Paused:
 		t.Paused++
 	}

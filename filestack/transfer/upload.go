@@ -49,7 +49,7 @@ func (e *Engine) runUpload(ctx context.Context, j *job) {
 	if err == nil {
 		err = e.record(j, f, sum, storePath)
 	}
-	cause := context.Cause(ctx)
+	cause := e.stopCause(ctx, j)
 	if err == nil || errors.Is(cause, errCancelled) {
 		journalID = e.finishJournal(j, journalID)
 	}

@@ -74,3 +74,42 @@ func TestUploadFilesAndDirectory(t *testing.T) {
 		t.Fatalf("journal still holds %d jobs", len(jobs))
 	}
 }
+
+// TestUnderFaultsNeverAheadOfServer uploads a directory while the server
+// drops part uploads, rejects upload calls and keeps answering complete
+// with 202: every file arrives byte-exact, and no snapshot taken during the
+// run claims more bytes than the server had acknowledged.
+func TestUnderFaultsNeverAheadOfServer(t *testing.T) {
+	e := newEnv(t, "put:rate=0.1,drop,seed=7", "upload:rate=0.1,status=503,seed=8", "complete:accepted=2")
+	base := t.TempDir()
+	want := map[string][]byte{}
+	for i, n := range []int{2*partSize + 7, partSize + 1, 3000, 0, 700 << 10} {
+		name := filepath.Join("dir", string(rune('a'+i))+".bin")
+		_, b := writeFile(t, base, name, n)
+		want[filepath.ToSlash(name)] = b
+	}
+	eng := e.engine(transfer.Options{FileConcurrency: 3, PartConcurrency: 3})
+	if _, err := eng.AddUploads("dir", transfer.Expand([]string{filepath.Join(base, "dir")}, base, "")); err != nil {
+		t.Fatal(err)
+	}
+	snaps := 0
+	check := neverAheadOfServer(t, e)
+	s := waitFor(t, eng, "uploads", allFinished, func(s transfer.Snapshot) { snaps++; check(s) })
+	if s.Total.Done != len(want) {
+		for _, j := range s.Jobs {
+			t.Logf("%s: %v %s", j.Name, j.State, j.Err)
+		}
+		t.Fatalf("totals %+v", s.Total)
+	}
+	retries := 0
+	for _, j := range s.Jobs {
+		retries += j.Retries
+		if got := e.download(j.Handle); !bytes.Equal(got, want[j.Name]) {
+			t.Errorf("%s: bytes differ", j.Name)
+		}
+	}
+	if retries == 0 {
+		t.Error("no retries reported: the faults did not bite")
+	}
+	t.Logf("%d snapshots checked, %d retries", snaps, retries)
+}

@@ -116,61 +116,108 @@ func (e *Engine) DiscardJobs(ctx context.Context, jobs []JournalJob) error {
 // Pause stops a running or queued job; Resume continues it from where it
 // stopped (an upload sends only the missing parts, a download asks for the
 // rest of its partial file).
-func (e *Engine) Pause(id JobID) error {
-	return e.act(id, func(j *job) { e.stop(j, errPaused) })
-}
+func (e *Engine) Pause(id JobID) error { return e.act(id, e.pause) }
 
 // Resume queues a paused job again.
-func (e *Engine) Resume(id JobID) error {
-	return e.act(id, func(j *job) {
-		if j.state == Paused {
-			j.state, j.err = Queued, ""
-		}
-	})
-}
+func (e *Engine) Resume(id JobID) error { return e.act(id, e.resume) }
 
 // Cancel stops a job for good: an upload leaves the journal, a download
 // removes its partial file. Retry starts a cancelled job from zero.
-func (e *Engine) Cancel(id JobID) error {
-	return e.act(id, func(j *job) { e.stop(j, errCancelled) })
-}
+func (e *Engine) Cancel(id JobID) error { return e.act(id, e.cancel) }
 
 // Retry queues a failed or cancelled job again: a failed upload resumes its
 // session, a failed download its partial file; a cancelled job starts over.
-func (e *Engine) Retry(id JobID) error {
-	return e.act(id, func(j *job) {
-		if j.state != Failed && j.state != Cancelled {
-			return
-		}
-		if j.state == Cancelled {
-			j.resume, j.journalID, j.part = nil, 0, partial{}
-		}
-		j.state, j.err = Queued, ""
-	})
+func (e *Engine) Retry(id JobID) error { return e.act(id, e.retry) }
+
+// PauseAll pauses every running and queued job and returns how many.
+func (e *Engine) PauseAll() int { return e.actAll(0, e.pause) }
+
+// ResumeAll queues every paused job again and returns how many.
+func (e *Engine) ResumeAll() int { return e.actAll(0, e.resume) }
+
+// CancelAll cancels every job not done or cancelled already (failed ones
+// included) and returns how many.
+func (e *Engine) CancelAll() int { return e.actAll(0, e.cancel) }
+
+// PauseGroup pauses a group's running and queued jobs; it returns how many.
+func (e *Engine) PauseGroup(g GroupID) int { return e.actAll(g, e.pause) }
+
+// ResumeGroup queues a group's paused jobs again; it returns how many.
+func (e *Engine) ResumeGroup(g GroupID) int { return e.actAll(g, e.resume) }
+
+// CancelGroup cancels a group's jobs not done or cancelled already; it
+// returns how many.
+func (e *Engine) CancelGroup(g GroupID) int { return e.actAll(g, e.cancel) }
+
+// RetryGroup queues a group's failed and cancelled jobs again; it returns
+// how many.
+func (e *Engine) RetryGroup(g GroupID) int { return e.actAll(g, e.retry) }
+
+// The actions on one job report whether they applied; the caller holds e.mu.
+
+func (e *Engine) pause(j *job) bool {
+	if j.state != Running && j.state != Queued {
+		return false
+	}
+	e.stop(j, errPaused)
+	return true
 }
 
-// PauseAll pauses every running and queued job.
-func (e *Engine) PauseAll() {
+func (e *Engine) resume(j *job) bool {
+	if j.state != Paused {
+		return false
+	}
+	e.enqueue(j)
+	return true
+}
+
+func (e *Engine) cancel(j *job) bool {
+	if j.state == Done || j.state == Cancelled {
+		return false
+	}
+	e.stop(j, errCancelled)
+	return true
+}
+
+func (e *Engine) retry(j *job) bool {
+	if j.state != Failed && j.state != Cancelled {
+		return false
+	}
+	if j.state == Cancelled {
+		j.resume, j.journalID, j.part = nil, 0, partial{}
+	}
+	e.enqueue(j)
+	return true
+}
+
+func (e *Engine) act(id JobID, f func(*job) bool) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, j := range e.jobs {
-		e.stop(j, errPaused)
+	j := e.byID(id)
+	if j == nil {
+		return ErrUnknownJob
 	}
-	e.changed()
+	if f(j) {
+		e.schedule()
+		e.changed()
+	}
+	return nil
 }
 
-// CancelAll cancels every job not finished and returns how many.
-func (e *Engine) CancelAll() int {
+// actAll applies f to every job of group g (0: of all groups).
+func (e *Engine) actAll(g GroupID, f func(*job) bool) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n := 0
 	for _, j := range e.jobs {
-		if !j.state.Finished() || j.state == Failed {
+		if (g == 0 || j.group == g) && f(j) {
 			n++
-			e.stop(j, errCancelled)
 		}
 	}
-	e.changed()
+	if n > 0 {
+		e.schedule()
+		e.changed()
+	}
 	return n
 }
 
@@ -201,19 +248,6 @@ func (e *Engine) ClearFinished() int {
 	e.groups = groups
 	e.changed()
 	return n
-}
-
-func (e *Engine) act(id JobID, f func(*job)) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	j := e.byID(id)
-	if j == nil {
-		return ErrUnknownJob
-	}
-	f(j)
-	e.schedule()
-	e.changed()
-	return nil
 }
 
 // stop cancels a running job with a cause (its goroutine settles the

@@ -45,7 +45,8 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	j.finished, j.part, j.cancel = e.now(), part, nil
+	e.ended(j)
+	j.part = part
 	switch {
 	case err == nil:
 		j.state, j.savedAs = Done, final

@@ -270,3 +270,45 @@ func TestShutdownWaitsUpToBound(t *testing.T) {
 		t.Fatalf("job still running: %+v", s.Jobs[0])
 	}
 }
+
+// TestGroupActions: group actions touch only their group's jobs, and a
+// cancelled running job frees its slot for the next queued one.
+func TestGroupActions(t *testing.T) {
+	e := newEnv(t)
+	h := uploadDirect(t, e, "a.bin", randomBytes(t, "a", 2<<20))
+	small := uploadDirect(t, e, "s.txt", []byte("small"))
+	g := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
+	tg := e.target()
+	tg.Remote = g
+	eng := e.engine(transfer.Options{Target: tg, FileConcurrency: 1})
+	dir := t.TempDir()
+	g1, err := eng.AddDownloads("big", dir, []transfer.RemoteFile{{Handle: h, Filename: "a.bin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-g.blocked
+	g2, err := eng.AddDownloads("small", dir, []transfer.RemoteFile{{Handle: small, Filename: "1.txt"}, {Handle: small, Filename: "2.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := eng.PauseGroup(g2); n != 2 {
+		t.Fatalf("PauseGroup paused %d, want 2", n)
+	}
+	s := eng.Snapshot()
+	if s.Groups[0].Totals.Running != 1 || s.Groups[1].Totals.Paused != 2 {
+		t.Fatalf("groups %+v", s.Groups)
+	}
+	if n := eng.ResumeGroup(g2); n != 2 {
+		t.Fatalf("ResumeGroup resumed %d, want 2", n)
+	}
+	if n := eng.CancelGroup(g1); n != 1 {
+		t.Fatalf("CancelGroup cancelled %d, want 1", n)
+	}
+	s = waitFor(t, eng, "downloads", allFinished)
+	if s.Groups[0].Totals.Cancelled != 1 || s.Groups[1].Totals.Done != 2 || s.Total.Files != 3 {
+		t.Fatalf("groups %+v", s.Groups)
+	}
+	if n := eng.RetryGroup(g2); n != 0 {
+		t.Fatalf("RetryGroup retried %d done jobs", n)
+	}
+}

@@ -31,6 +31,11 @@ type Engine struct {
 	nextJob   JobID
 	nextGroup GroupID
 	closed    bool
+	// queue holds jobs in the order they were queued; an entry whose job
+	// is no longer Queued when its turn comes is skipped, so pausing or
+	// cancelling never searches it. running counts Running jobs.
+	queue   []*job
+	running int
 }
 
 // job is one transfer. Fields are guarded by the engine's mutex, except
@@ -139,6 +144,9 @@ func (e *Engine) addGroup(name string, dir Direction, jobs []*job) GroupID {
 			j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, time.Time{})
 		}
 		e.jobs = append(e.jobs, j)
+		if j.state == Queued {
+			e.queue = append(e.queue, j)
+		}
 	}
 	e.schedule()
 	e.changed()
@@ -154,32 +162,39 @@ func (e *Engine) byID(id JobID) *job {
 	return nil
 }
 
-// schedule starts queued jobs while fewer than FileConcurrency run; the
-// caller holds e.mu.
+// schedule starts queued jobs, oldest first, while fewer than
+// FileConcurrency run; the caller holds e.mu.
 func (e *Engine) schedule() {
 	if e.closed || e.parent.Err() != nil {
 		return
 	}
-	running := 0
-	for _, j := range e.jobs {
-		if j.state == Running {
-			running++
+	for e.running < e.opts.FileConcurrency && len(e.queue) > 0 {
+		j := e.queue[0]
+		e.queue[0] = nil
+		e.queue = e.queue[1:]
+		if j.state != Queued {
+			continue
 		}
+		if e.running == 0 {
+			e.meterMu.Lock()
+			e.meter.start(e.now())
+			e.meterMu.Unlock()
+		}
+		e.start(j)
 	}
-	for _, j := range e.jobs {
-		if running >= e.opts.FileConcurrency {
-			return
-		}
-		if j.state == Queued {
-			if running == 0 {
-				e.meterMu.Lock()
-				e.meter.start(e.now())
-				e.meterMu.Unlock()
-			}
-			e.start(j)
-			running++
-		}
-	}
+}
+
+// enqueue makes a job Queued again (Resume, Retry); the caller holds e.mu.
+func (e *Engine) enqueue(j *job) {
+	j.state, j.err = Queued, ""
+	e.queue = append(e.queue, j)
+}
+
+// ended settles a run: the job is no longer Running and the next may
+// start. The caller holds e.mu.
+func (e *Engine) ended(j *job) {
+	e.running--
+	j.finished, j.cancel = e.now(), nil
 }
 
 // start runs a job in a goroutine; the caller holds e.mu.
@@ -189,6 +204,7 @@ func (e *Engine) start(j *job) {
 	j.state, j.err, j.cancel, j.started, j.finished = Running, "", cancel, now, time.Time{}
 	j.stopping = nil
 	j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, now)
+	e.running++
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()

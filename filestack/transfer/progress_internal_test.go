@@ -133,3 +133,48 @@ func TestSafeLocalName(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotSharesNothing: changing a snapshot does not change the
+// engine or later snapshots.
+func TestSnapshotSharesNothing(t *testing.T) {
+	now := time.Unix(5000, 0)
+	e := New(t.Context(), Options{Now: func() time.Time { return now }})
+	sess := &filestack.Session{PartSize: 10, Size: 20, Parts: []filestack.DonePart{{Number: 1, Size: 10}}}
+	j := &job{id: 1, group: 1, size: 20, state: Paused, warnings: []string{"w"}, live: newLive(20, sess, time.Second, now)}
+	e.jobs, e.groups = []*job{j}, []*group{{id: 1}}
+	s := e.Snapshot()
+	s.Jobs[0].Parts[0], s.Jobs[0].Warnings[0] = PartPending, "changed"
+	again := e.Snapshot()
+	if again.Jobs[0].Parts[0] != PartDone || again.Jobs[0].Warnings[0] != "w" {
+		t.Fatalf("a snapshot shares memory with the engine: %+v", again.Jobs[0])
+	}
+}
+
+// TestWakeCoalescesAndNeverBlocks: changes with nobody listening neither
+// block nor pile up; one receive stands for all of them, and Seq counts
+// each.
+func TestWakeCoalescesAndNeverBlocks(t *testing.T) {
+	e := New(t.Context(), Options{})
+	for range 10000 {
+		e.poke()
+	}
+	if n := len(e.Wake()); n != 1 {
+		t.Fatalf("%d wakes pending, want 1", n)
+	}
+	<-e.Wake()
+	if s := e.Snapshot(); s.Seq != 10000 {
+		t.Fatalf("Seq %d after 10000 changes", s.Seq)
+	}
+}
+
+// TestAddNeedsTarget: an engine without a complete target refuses jobs
+// instead of failing them later.
+func TestAddNeedsTarget(t *testing.T) {
+	e := New(t.Context(), Options{})
+	if _, err := e.AddUploads("x", []UploadFile{{Path: "/x"}}); err != ErrNoTarget {
+		t.Fatalf("AddUploads without a target: %v", err)
+	}
+	if _, err := e.Unfinished(t.Context()); err != ErrNoTarget {
+		t.Fatalf("Unfinished without a target: %v", err)
+	}
+}

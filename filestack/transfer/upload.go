@@ -150,7 +150,8 @@ func (e *Engine) record(j *job, f *filestack.File, sum, storePath string) error 
 func (e *Engine) uploadEnded(j *job, f *filestack.File, err, cause error, journalID int64, latest *filestack.Session) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	j.finished, j.journalID, j.cancel = e.now(), journalID, nil
+	e.ended(j)
+	j.journalID = journalID
 	switch {
 	case err == nil:
 		j.state, j.handle = Done, f.Handle

@@ -23,9 +23,14 @@
 //     engine, so a front end may keep and read it without locks. Wake
 //     returns one channel that receives (coalesced, never blocking the
 //     engine) whenever something changed: wait on it, then take a Snapshot.
-//   - Pause, Resume, Cancel and Retry act on one job; PauseAll and
-//     CancelAll on all of them; ClearFinished drops finished jobs from
-//     snapshots.
+//   - Pause, Resume, Cancel and Retry act on one job; PauseGroup,
+//     ResumeGroup, CancelGroup and RetryGroup on a group; PauseAll,
+//     ResumeAll and CancelAll on every job (these return how many jobs
+//     they changed); ClearFinished drops done and cancelled jobs from
+//     snapshots. Queued jobs start oldest first.
+//   - SetTarget points jobs added later at another client, journal and
+//     ledger (after switching from the local server to Filestack); jobs
+//     already added keep theirs.
 //   - Shutdown stops running transfers (uploads stay journaled for the next
 //     start, partial downloads are removed) and waits up to a bound.
 //

@@ -137,7 +137,8 @@ func (l *live) restartDownload(reason string) {
 	l.mu.Unlock()
 }
 
-// fill copies the progress into a job snapshot.
+// fill copies the progress into a job snapshot; speed only for a running
+// job (the others have none).
 func (l *live) fill(j *JobSnapshot, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -153,7 +154,9 @@ func (l *live) fill(j *JobSnapshot, now time.Time) {
 	j.PartSize, j.Resumed = l.partSize, l.resumed
 	j.Retries, j.LastRetry, j.Retrying = l.retries, l.lastRetry, l.retrying
 	j.ChunkSize, j.Restarted = l.chunk, l.restarted
-	j.Speed = l.meter.rate(now)
+	if j.State == Running {
+		j.Speed = l.meter.rate(now)
+	}
 }
 
 // meter is a rolling-window rate: bytes moved in buckets of meterStep, so

@@ -56,7 +56,7 @@ func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 	// The client reports the resumed bytes in Sent from the start.
 	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300, Sent: 200}, t0)
 	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 3, Sent: 250}, t0.Add(time.Second))
-	j = JobSnapshot{}
+	j = JobSnapshot{State: Running}
 	l.fill(&j, t0.Add(2*time.Second))
 	if j.Acked != 200 || j.InFlight != 50 {
 		t.Fatalf("acked %d in flight %d", j.Acked, j.InFlight)

@@ -1,7 +1,10 @@
 package transfer
 
 import (
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -176,5 +179,22 @@ func TestAddNeedsTarget(t *testing.T) {
 	}
 	if _, err := e.Unfinished(t.Context()); err != ErrNoTarget {
 		t.Fatalf("Unfinished without a target: %v", err)
+	}
+}
+
+// TestHashStopsWithContext: the ledger's hash is not computed for a
+// transfer that stopped, so pausing a large upload does not wait for it.
+func TestHashStopsWithContext(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, []byte("abc"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileSHA256(t.Context(), p); got != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Fatalf("hash %q", got)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if got := fileSHA256(ctx, p); got != "" {
+		t.Fatalf("hash of a stopped transfer: %q", got)
 	}
 }

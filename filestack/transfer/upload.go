@@ -34,7 +34,7 @@ func (e *Engine) runUpload(ctx context.Context, j *job) {
 		}
 	}()
 	hash := make(chan string, 1)
-	go func() { hash <- fileSHA256(j.path) }()
+	go func() { hash <- fileSHA256(ctx, j.path) }()
 	opts := e.uploadOptions(j, storePath, sessions)
 	var f *filestack.File
 	var err error
@@ -179,15 +179,30 @@ func failureText(err error) string {
 }
 
 // fileSHA256 hashes a file for the ledger ("is this already uploaded?").
-func fileSHA256(p string) string {
+// It gives up when ctx ends, so pausing a large upload does not wait for
+// the hash of a file that will not be recorded now.
+func fileSHA256(ctx context.Context, p string) string {
 	f, err := os.Open(p)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.Copy(h, ctxReader{ctx: ctx, r: f}); err != nil {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ctxReader stops reading once its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

@@ -3,6 +3,7 @@ package transfer_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -310,5 +311,75 @@ func TestGroupActions(t *testing.T) {
 	}
 	if n := eng.RetryGroup(g2); n != 0 {
 		t.Fatalf("RetryGroup retried %d done jobs", n)
+	}
+}
+
+// failingRemote fails the first download after `after` bytes with an error
+// of its own (not a cancel), as a full disk or a lost link would.
+type failingRemote struct {
+	*gatedRemote
+	failed bool
+}
+
+var errLink = errors.New("link lost")
+
+func (f *failingRemote) Download(ctx context.Context, h string, w io.Writer, o filestack.DownloadOptions) (int64, error) {
+	f.mu.Lock()
+	f.offsets = append(f.offsets, o.Offset)
+	first := !f.failed
+	f.failed = true
+	f.mu.Unlock()
+	if first {
+		w = &failWriter{w: w, left: f.after}
+	}
+	return f.Client.Download(ctx, h, w, o)
+}
+
+type failWriter struct {
+	w    io.Writer
+	left int64
+}
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	if int64(len(p)) > f.left {
+		n, _ := f.w.Write(p[:f.left])
+		f.left -= int64(n)
+		return n, errLink
+	}
+	n, err := f.w.Write(p)
+	f.left -= int64(n)
+	return n, err
+}
+
+// TestFailedDownloadRetriesFromPartialFile: a download that failed keeps
+// its partial file, and Retry continues from it.
+func TestFailedDownloadRetriesFromPartialFile(t *testing.T) {
+	e := newEnv(t)
+	data := randomBytes(t, "dl", 2<<20)
+	h := uploadDirect(t, e, "f.bin", data)
+	fr := &failingRemote{gatedRemote: &gatedRemote{Client: e.client, after: 1 << 20}}
+	tg := e.target()
+	tg.Remote = fr
+	eng := e.engine(transfer.Options{Target: tg})
+	dir := t.TempDir()
+	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "f.bin"}}); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "failure", allFinished)
+	j := s.Jobs[0]
+	if j.State != transfer.Failed || !strings.Contains(j.Err, "link lost") || j.Acked != 1<<20 || len(partials(t, dir)) != 1 {
+		t.Fatalf("failed download: %+v, partial files %v", j, partials(t, dir))
+	}
+	if err := eng.Retry(j.ID); err != nil {
+		t.Fatal(err)
+	}
+	j = waitFor(t, eng, "retry", allFinished).Jobs[0]
+	if got, _ := os.ReadFile(j.SavedAs); j.State != transfer.Done || !bytes.Equal(got, data) {
+		t.Fatalf("after retry: %+v", j)
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if len(fr.offsets) != 2 || fr.offsets[1] != 1<<20 {
+		t.Fatalf("downloads started at %v, want the retry at %d", fr.offsets, 1<<20)
 	}
 }

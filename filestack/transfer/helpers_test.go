@@ -81,6 +81,11 @@ func newEnv(t *testing.T, faults ...string) *env {
 	return &env{t: t, emu: emu, srv: srv, client: c, ledger: l, count: cnt}
 }
 
+// holdPart2 keeps every PUT of part 2 waiting (until the client gives up
+// on it), so a test can act while an upload has exactly part 1 stored,
+// however slow the machine. Tests clear it with e.emu.SetFaults().
+const holdPart2 = "put:part=2,latency=1m"
+
 // target is the env's client with the store bound to the test scope.
 func (e *env) target() transfer.Target {
 	ts := e.ledger.Transfers(testScope)

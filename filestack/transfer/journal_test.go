@@ -15,8 +15,9 @@ import (
 )
 
 // stopAfterFirstPart starts an upload of four parts on its own engine and
-// shuts that engine down once a part is stored, as quitting fsdeck would.
-// It returns the parts the server has.
+// shuts that engine down once part 1 is stored (part 2 is held by the
+// env's fault, which it then clears), as quitting fsdeck would. It returns
+// the parts the server has.
 func stopAfterFirstPart(t *testing.T, e *env, p string) []int {
 	t.Helper()
 	eng := transfer.New(context.Background(), transfer.Options{Target: e.target(), PartConcurrency: 1})
@@ -30,8 +31,9 @@ func stopAfterFirstPart(t *testing.T, e *env, p string) []int {
 	if _, err := eng.AddUploads("late", nil); !errors.Is(err, transfer.ErrClosed) {
 		t.Fatalf("adding after shutdown: %v", err)
 	}
+	e.emu.SetFaults()
 	s := eng.Snapshot()
-	if s.Jobs[0].State != transfer.Paused {
+	if s.Jobs[0].State != transfer.Paused || !slices.Equal(doneParts(s.Jobs[0]), []int{1}) {
 		t.Fatalf("after shutdown: %+v", s.Jobs[0])
 	}
 	return doneParts(s.Jobs[0])
@@ -41,7 +43,7 @@ func stopAfterFirstPart(t *testing.T, e *env, p string) []int {
 // in the journal; a new engine resumes it sending only the missing parts,
 // records it in the ledger and empties the journal.
 func TestResumeJournaledThroughNewEngine(t *testing.T) {
-	e := newEnv(t, "put:latency=60ms")
+	e := newEnv(t, holdPart2)
 	p, data := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
 	had := stopAfterFirstPart(t, e, p)
 
@@ -79,7 +81,7 @@ func TestResumeJournaledThroughNewEngine(t *testing.T) {
 // TestResumeUnknownSessionRestarts: when the server no longer knows the
 // journaled session, the job starts over cleanly and says why.
 func TestResumeUnknownSessionRestarts(t *testing.T) {
-	e := newEnv(t, "put:latency=60ms")
+	e := newEnv(t, holdPart2)
 	p, data := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
 	stopAfterFirstPart(t, e, p)
 	ctx := context.Background()
@@ -191,7 +193,7 @@ func TestJournalAndLedgerErrorsSurface(t *testing.T) {
 
 // TestDiscardJobs forgets journaled uploads.
 func TestDiscardJobs(t *testing.T) {
-	e := newEnv(t, "put:latency=60ms")
+	e := newEnv(t, holdPart2)
 	p, _ := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
 	stopAfterFirstPart(t, e, p)
 	eng := e.engine(transfer.Options{})

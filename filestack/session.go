@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"fmt"
+	"hash"
 	"io"
 	"time"
 )
@@ -66,12 +67,24 @@ func partSizeFor(size, want int64) int64 {
 // partMD5 hashes a byte range, failing if the file is shorter than expected.
 func partMD5(r io.ReaderAt, off, n int64) (string, error) {
 	h := md5.New()
-	got, err := io.Copy(h, io.NewSectionReader(r, off, n))
+	if err := hashRange(h, r, off, n); err != nil {
+		return "", err
+	}
+	return sumB64(h), nil
+}
+
+// hashRange feeds n bytes at off to w (one or more hashers), failing if the
+// file is shorter than expected.
+func hashRange(w io.Writer, r io.ReaderAt, off, n int64) error {
+	got, err := io.Copy(w, io.NewSectionReader(r, off, n))
 	if err != nil {
-		return "", &Error{Op: "read", Message: "reading the file failed: " + describeFSError(err), Err: err}
+		return &Error{Op: "read", Message: "reading the file failed: " + describeFSError(err), Err: err}
 	}
 	if got != n {
-		return "", &Error{Op: "read", Message: fmt.Sprintf("the file changed while uploading: expected %d bytes at offset %d, found %d", n, off, got)}
+		return &Error{Op: "read", Message: fmt.Sprintf("the file changed while uploading: expected %d bytes at offset %d, found %d", n, off, got)}
 	}
-	return base64.StdEncoding.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
+
+// sumB64 is the digest as the Upload API and Content-MD5 want it.
+func sumB64(h hash.Hash) string { return base64.StdEncoding.EncodeToString(h.Sum(nil)) }

@@ -1,0 +1,96 @@
+package filestack
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+)
+
+// countingReaderAt counts the bytes read from the file.
+type countingReaderAt struct {
+	r *bytes.Reader
+	n atomic.Int64
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// iiUpload sends data by intelligent ingestion and returns the bytes read
+// from the file and the parts of the last session snapshot.
+func iiUpload(t *testing.T, e *env, data []byte) (int64, []DonePart) {
+	t.Helper()
+	r := &countingReaderAt{r: bytes.NewReader(data)}
+	var mu sync.Mutex
+	var parts []DonePart
+	opts := UploadOptions{Intelligent: true, Filename: "ii.bin", OnSession: func(s Session) {
+		mu.Lock()
+		parts = s.Parts
+		mu.Unlock()
+	}}
+	f, err := e.c.upload(context.Background(), r, int64(len(data)), time.Now(), opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(e.download(f.Handle), data) {
+		t.Fatal("bytes differ")
+	}
+	return r.n.Load(), parts
+}
+
+// checkPartSums compares each committed part's MD5 with the part's bytes.
+func checkPartSums(t *testing.T, data []byte, parts []DonePart) {
+	t.Helper()
+	if want := (len(data) + iiPartSize - 1) / iiPartSize; len(parts) != want {
+		t.Fatalf("%d parts, want %d", len(parts), want)
+	}
+	for _, p := range parts {
+		off := int64(p.Number-1) * iiPartSize
+		sum := md5.Sum(data[off : off+p.Size])
+		if p.MD5 != base64.StdEncoding.EncodeToString(sum[:]) {
+			t.Fatalf("part %d: MD5 %s does not match its bytes", p.Number, p.MD5)
+		}
+	}
+}
+
+// With the chunk size at the part size, each byte is read twice: once to
+// hash it (chunk and part digests are the same) and once to send it.
+func TestIntelligentReadsEachByteOnceToHash(t *testing.T) {
+	e := newEnv(t, emulator.Options{}, Config{})
+	_, data := randomFile(t, 2*iiPartSize+12345)
+	read, parts := iiUpload(t, e, data)
+	sniff := int64(3072) // the mimetype sniff reads the first 3 KiB
+	if want := 2*int64(len(data)) + sniff; read != want {
+		t.Fatalf("read %d bytes from the file, want %d (hash once + send once + sniff)", read, want)
+	}
+	checkPartSums(t, data, parts)
+}
+
+// After a failed chunk halves the chunk size, the part's MD5 (fed chunk by
+// chunk) still matches the part's bytes: when a whole-part chunk fails
+// (put 1), when a smaller chunk fails after feeding the part's hasher
+// (puts 1 and 3), and for the parts that start with the smaller chunk.
+func TestIntelligentPartSumsAfterHalving(t *testing.T) {
+	for _, nths := range [][]int{{1}, {2}, {1, 3}} {
+		var faults []emulator.Fault
+		for _, n := range nths {
+			faults = append(faults, emulator.Fault{Endpoint: "put", Nth: n, Status: 400})
+		}
+		e := newEnv(t, emulator.Options{Faults: faults}, Config{PartConcurrency: 1})
+		_, data := randomFile(t, 3*iiPartSize+777)
+		_, parts := iiUpload(t, e, data)
+		checkPartSums(t, data, parts)
+		if got := len(puts(e)); got <= len(parts) {
+			t.Fatalf("faults %v: %d PUTs, the faults did not bite", nths, got)
+		}
+	}
+}

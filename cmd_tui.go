@@ -52,8 +52,10 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	defer conn.close()
-	_, statErr := os.Stat(paths.LedgerPath())
-	firstRun := errors.Is(statErr, fs.ErrNotExist)
+	// A ledger is new when missing or exactly empty; any other unreadable
+	// file is damage, which Open reports (read-only) rather than reuses.
+	info, statErr := os.Stat(paths.LedgerPath())
+	firstRun := errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)
 	ledger, err := store.Open(paths.LedgerPath())
 	if err != nil {
 		return err
@@ -65,6 +67,9 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		if len(warns) > 1 {
 			notice += fmt.Sprintf(" (and %d more: run `fsdeck config check`)", len(warns)-1)
 		}
+	}
+	if d := ledger.Damaged(); d != nil {
+		notice = d.Error()
 	}
 	var secrets ui.SecretStore
 	if conn.keyring {

@@ -62,6 +62,7 @@ Usage:
   fsdeck key delete [--secret | --all]        remove it from the keyring
   fsdeck key status                           say where the key comes from (never shows it)
   fsdeck config [path|check|init|default]     where config.toml is; check it; write the documented default
+  fsdeck doctor                               check the ledger; back up and rebuild it if damaged
   fsdeck version
 
 With no API key (FILESTACK_API_KEY or the keyring), fsdeck runs in local
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runKey(args[1:], stdin, stdout, stderr)
 	case "config":
 		return runConfig(args[1:], stdout)
+	case "doctor":
+		return runDoctor(ctx, args[1:], stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fsdeck", version)
 		return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/assets"
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // lockedBuffer is written by the server goroutine and read by the test.
@@ -115,5 +117,50 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on cancel")
+	}
+}
+
+// fsdeck doctor: a healthy ledger is only reported on; a damaged one is
+// backed up and rebuilt from what can be read, and the TUI's start path
+// opens the damaged one read-only with a notice naming doctor.
+func TestDoctor(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("FSDECK_DATA_DIR", dir)
+	t.Setenv("FSDECK_CONFIG_DIR", dir)
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "no ledger") {
+		t.Fatalf("no ledger: %v %q", err, out.String())
+	}
+	path := filepath.Join(dir, "ledger.db")
+	l, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := store.Scope{Endpoint: "local", KeyFP: "k"}
+	for i := 0; i < 2000; i++ {
+		l.Add(ctx, sc, store.Entry{Handle: fmt.Sprintf("H%019d", i), Filename: strings.Repeat("n", 100)})
+	}
+	l.Close()
+	out.Reset()
+	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "is healthy: 2000 files") {
+		t.Fatalf("healthy: %v %q", err, out.String())
+	}
+	f, _ := os.OpenFile(path, os.O_WRONLY, 0)
+	info, _ := f.Stat()
+	f.WriteAt(bytes.Repeat([]byte{0xEE}, 2*4096), info.Size()/2)
+	f.Close()
+	out.Reset()
+	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`backed up to .*ledger\.db\.damaged-\d{8}T\d{6}Z\nrebuilt .* with (\d+) files`)
+	m := re.FindStringSubmatch(out.String())
+	if m == nil || m[1] == "2000" || m[1] == "0" {
+		t.Fatalf("doctor output %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "is healthy: "+m[1]+" files") {
+		t.Fatalf("after rebuild: %v %q", err, out.String())
 	}
 }

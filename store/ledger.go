@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+	"modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Scope separates ledgers per endpoint and API key. The key itself is never
@@ -61,16 +62,76 @@ type Entry struct {
 // Several processes may open it at once (WAL, busy timeout, immediate
 // write transactions).
 type Ledger struct {
-	db *sql.DB
+	db      *sql.DB
+	damaged *DamagedError
 }
 
-// Open opens (creating and migrating) the ledger at path.
+// DamagedError says the ledger file is corrupt, so it was opened read-only.
+type DamagedError struct {
+	Path string
+	Err  error
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the ledger %s is damaged (%v): it is open read-only; quit and run `fsdeck doctor` to back it up and rebuild it", e.Path, e.Err)
+}
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// errNotOK is a quick_check that found problems rather than failing.
+var errNotOK = errors.New("database disk image is malformed")
+
+// IsCorrupt reports whether err is SQLite finding a damaged file
+// ("database disk image is malformed" or "file is not a database").
+func IsCorrupt(err error) bool {
+	if errors.Is(err, errNotOK) {
+		return true
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff // primary code of an extended one
+	return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
+}
+
+// Open opens (creating and migrating) the ledger at path. A missing or
+// exactly empty file is a new ledger. A damaged one is opened read-only,
+// so nothing writes further into it, and Damaged says why.
 func Open(path string) (*Ledger, error) {
 	if err := ensureDir(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
+	ctx := context.Background()
+	db, err := openDB(path, false)
+	if err == nil {
+		if err = quickCheck(ctx, db); err == nil {
+			l := &Ledger{db: db}
+			if err = l.migrate(ctx); err == nil {
+				return l, nil
+			}
+		}
+		db.Close()
+	}
+	if !IsCorrupt(err) {
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	}
+	ro, rerr := openDB(path, true)
+	if rerr != nil {
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	}
+	return &Ledger{db: ro, damaged: &DamagedError{Path: path, Err: err}}, nil
+}
+
+// openDB opens path; readOnly also refuses every write on the connection.
+func openDB(path string, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	pragmas := []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"}
+	if readOnly {
+		pragmas = []string{"busy_timeout(10000)", "query_only(1)"}
+		q.Set("mode", "ro")
+	}
+	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -79,13 +140,39 @@ func Open(path string) (*Ledger, error) {
 		return nil, fmt.Errorf("opening ledger %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	l := &Ledger{db: db}
-	if err := l.migrate(context.Background()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
-	}
-	return l, nil
+	return db, nil
 }
+
+// quickCheck reads every page of the file (a ledger is small, so this is
+// quick), so damage is found at start and not by a later write.
+func quickCheck(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var first string
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			return err
+		}
+		if first == "" {
+			// One line for a status bar, without SQLite's header line.
+			first = strings.Join(strings.Fields(strings.ReplaceAll(msg, "*** in database main ***", "")), " ")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if first != "ok" {
+		return fmt.Errorf("%w: %s", errNotOK, first)
+	}
+	return nil
+}
+
+// Damaged is nil for a healthy ledger, else why it is open read-only.
+func (l *Ledger) Damaged() *DamagedError { return l.damaged }
 
 // Close closes the database.
 func (l *Ledger) Close() error { return l.db.Close() }

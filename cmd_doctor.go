@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// runDoctor checks the ledger; when SQLite finds it damaged, it backs the
+// file up with the time in its name and rebuilds a fresh ledger from the
+// rows that can still be read, saying how many.
+func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		if args[0] == "-h" || args[0] == "--help" {
+			fmt.Fprintln(stdout, "fsdeck doctor: check the ledger; if it is damaged, back it up and rebuild it (quit fsdeck first)")
+			return nil
+		}
+		return usageError("doctor takes no arguments")
+	}
+	paths, err := store.DefaultPaths(os.Getenv)
+	if err != nil {
+		return err
+	}
+	path := paths.LedgerPath()
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stdout, "no ledger at %s yet: nothing to check\n", path)
+		return nil
+	}
+	l, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	damage := l.Damaged()
+	if damage == nil {
+		files, jobs, marks, err := l.Counts(ctx)
+		l.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "the ledger %s is healthy: %d files, %d unfinished uploads, %d bookmarks\n", path, files, jobs, marks)
+		return nil
+	}
+	l.Close()
+	fmt.Fprintf(stdout, "the ledger %s is damaged (%v)\n", path, damage.Err)
+	r, err := store.Rebuild(ctx, path, time.Now())
+	if err != nil {
+		return fmt.Errorf("rebuilding the ledger: %w", err)
+	}
+	fmt.Fprintf(stdout, "backed up to %s\nrebuilt %s with %d files, %d unfinished uploads, %d bookmarks salvaged\n",
+		r.Backup, path, r.Files, r.Jobs, r.Bookmarks)
+	if r.Damaged > 0 {
+		fmt.Fprintf(stdout, "%d damaged stretches could not be read; the rows there are lost\n", r.Damaged)
+	}
+	if len(r.Unreadable) > 0 {
+		fmt.Fprintf(stdout, "could not read at all: %s\n", strings.Join(r.Unreadable, ", "))
+	}
+	return nil
+}

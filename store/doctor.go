@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+)
+
+// RebuildReport says what Rebuild did.
+type RebuildReport struct {
+	Backup string // where the damaged file now is
+	// Rows salvaged into the new ledger, per table.
+	Files, Jobs, Bookmarks int
+	// Damaged is how many unreadable stretches were skipped (their rows
+	// are lost); Unreadable names tables that could not be read at all.
+	Damaged    int
+	Unreadable []string
+}
+
+// salvaged tables, with the columns copied (journal keeps its ids).
+var salvageTables = []struct{ name, cols string }{
+	{"files", "endpoint, keyfp, " + entryCols},
+	{"journal", "id, endpoint, keyfp, local_path, size, session, created_ms, updated_ms"},
+	{"bookmarks", "path, added_ms"},
+}
+
+// Rebuild moves the ledger at path (with its WAL) aside to a backup named
+// with the time, creates a fresh ledger at path and copies into it every
+// row that can still be read from the backup. Run it while no fsdeck has
+// the ledger open. The backup itself is never written.
+func Rebuild(ctx context.Context, path string, now time.Time) (RebuildReport, error) {
+	r := RebuildReport{Backup: path + ".damaged-" + now.UTC().Format("20060102T150405Z")}
+	if _, err := os.Stat(path); err != nil {
+		return r, err
+	}
+	for _, sfx := range []string{"", "-wal", "-shm"} {
+		if err := os.Rename(path+sfx, r.Backup+sfx); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return r, fmt.Errorf("backing up the ledger: %w", err)
+		}
+	}
+	// Read from a scratch copy: opening a WAL database may write to it
+	// (recovery, checkpoint), and the backup must stay as it was.
+	scratch := path + ".salvage"
+	defer removeDB(scratch)
+	rows := map[string][][]any{}
+	if err := copyDB(r.Backup, scratch); err != nil {
+		return r, fmt.Errorf("copying the backup to read it: %w", err)
+	}
+	if src, err := openDB(scratch, false); err == nil {
+		for _, t := range salvageTables {
+			got, damaged, err := salvageTable(ctx, src, t.name, t.cols)
+			rows[t.name], r.Damaged = got, r.Damaged+damaged
+			if err != nil {
+				r.Unreadable = append(r.Unreadable, t.name)
+			}
+		}
+		src.Close()
+	}
+	l, err := Open(path)
+	if err != nil {
+		return r, err
+	}
+	defer l.Close()
+	if l.Damaged() != nil {
+		return r, l.Damaged()
+	}
+	counts := []*int{&r.Files, &r.Jobs, &r.Bookmarks}
+	for i, t := range salvageTables {
+		if *counts[i], err = l.insertRows(ctx, t.name, t.cols, rows[t.name]); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// salvageTable reads what rows of table it can, in rowid order. A damaged
+// page ends a scan with an error; the scan then resumes past it, probing
+// for the next readable rowid one at a time, then in growing steps. err is
+// set when nothing of the table could be read.
+func salvageTable(ctx context.Context, db *sql.DB, table, cols string) (out [][]any, damaged int, err error) {
+	const linear, maxMisses = 512, 600
+	from, step, misses := int64(0), int64(1), 0
+	for {
+		got, last, serr := scanFrom(ctx, db, table, cols, from)
+		out = append(out, got...)
+		if serr == nil {
+			return out, damaged, nil
+		}
+		if len(got) > 0 {
+			from, step, misses = last+1, 1, 0
+		}
+		if misses == 0 {
+			damaged++
+		}
+		misses++
+		if misses > maxMisses || from > 1<<53 {
+			if len(out) == 0 {
+				return nil, damaged, serr
+			}
+			return out, damaged, nil
+		}
+		if len(got) == 0 {
+			from += step
+			if misses > linear {
+				step *= 2
+			}
+		}
+	}
+}
+
+// scanFrom reads rows with rowid ≥ from until the end or an error.
+func scanFrom(ctx context.Context, db *sql.DB, table, cols string, from int64) (out [][]any, last int64, err error) {
+	rows, err := db.QueryContext(ctx, `SELECT rowid, `+cols+` FROM `+table+` WHERE rowid >= ? ORDER BY rowid`, from)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	n := strings.Count(cols, ",") + 2
+	for rows.Next() {
+		vals := make([]any, n)
+		ptrs := make([]any, n)
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return out, last, err
+		}
+		id, ok := vals[0].(int64)
+		if !ok {
+			return out, last, fmt.Errorf("rowid of type %T", vals[0])
+		}
+		last = id
+		out = append(out, vals[1:])
+	}
+	return out, last, rows.Err()
+}
+
+// insertRows copies salvaged rows in one transaction; rows that break the
+// schema (a damaged value, a duplicate key) are left out.
+func (l *Ledger) insertRows(ctx context.Context, table, cols string, rows [][]any) (int, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	marks := strings.TrimSuffix(strings.Repeat("?,", strings.Count(cols, ",")+1), ",")
+	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO `+table+` (`+cols+`) VALUES (`+marks+`)`)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	n := 0
+	for _, r := range rows {
+		res, err := st.ExecContext(ctx, r...)
+		if err != nil {
+			continue
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			n++
+		}
+	}
+	return n, tx.Commit()
+}
+
+// copyDB copies a database file and its WAL, if any.
+func copyDB(from, to string) error {
+	for _, sfx := range []string{"", "-wal"} {
+		if err := copyFile(from+sfx, to+sfx); err != nil && !(sfx != "" && errors.Is(err, fs.ErrNotExist)) {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func removeDB(path string) {
+	for _, sfx := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + sfx)
+	}
+}
+
+// Counts is how many rows each table holds (for `fsdeck doctor`).
+func (l *Ledger) Counts(ctx context.Context) (files, jobs, bookmarks int, err error) {
+	for _, c := range []struct {
+		table string
+		n     *int
+	}{{"files", &files}, {"journal", &jobs}, {"bookmarks", &bookmarks}} {
+		if err = l.db.QueryRowContext(ctx, "SELECT count(*) FROM "+c.table).Scan(c.n); err != nil {
+			return
+		}
+	}
+	return
+}

@@ -36,6 +36,11 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
+	if *addr != "" {
+		if err := store.CheckAddr(*addr); err != nil {
+			return usageError("--addr %q: %v", *addr, err)
+		}
+	}
 	paths, err := store.DefaultPaths(os.Getenv)
 	if err != nil {
 		return err
@@ -45,7 +50,11 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	cfg, warns := store.LoadConfig(paths.ConfigFile())
 	if *addr == "" {
-		*addr = envOr("FSDECK_LOCAL_ADDR", cfg.LocalAddr)
+		if *addr = os.Getenv("FSDECK_LOCAL_ADDR"); *addr == "" {
+			*addr = cfg.LocalAddr // checked when config.toml was read
+		} else if err := store.CheckAddr(*addr); err != nil {
+			return usageError("FSDECK_LOCAL_ADDR %q: %v", *addr, err)
+		}
 	}
 	conn, err := connect(paths, cfg, *forceLocal, *addr)
 	if err != nil {
@@ -91,13 +100,6 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	return nil
-}
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
 }
 
 func startDirectory(arg string) (string, error) {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
@@ -56,7 +57,9 @@ type localServer struct {
 
 // startLocal serves the emulator on addr. If addr is held by another fsdeck
 // server with the same data (fsdeck serve, or another fsdeck), it uses that
-// one; if something else holds it, it takes a free port and says so.
+// one; if something else holds it, it takes a free port and says so. Any
+// other failure (no such host, not this machine's address, no permission)
+// is an error: another port would hide the mistake.
 func startLocal(dataDir, addr string) (*localServer, error) {
 	creds, err := loadOrCreateCreds(dataDir)
 	if err != nil {
@@ -65,6 +68,9 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 	ln, lerr := net.Listen("tcp", addr)
 	note := ""
 	if lerr != nil {
+		if !addrInUse(lerr) {
+			return nil, fmt.Errorf("cannot listen on %s: %w", addr, lerr)
+		}
 		if sharedServer(addr, creds.APIKey) {
 			return &localServer{base: "http://" + addr, creds: creds, stop: func() {},
 				note: "using the fsdeck server already running at " + addr}, nil
@@ -98,4 +104,11 @@ func sharedServer(addr, key string) bool {
 	}
 	res.Body.Close()
 	return res.Header.Get("Server") == emulator.ServerName && res.StatusCode == http.StatusNotFound
+}
+
+// addrInUse reports whether a listen failed because the port is taken
+// (WSAEADDRINUSE, 10048, on Windows).
+func addrInUse(err error) bool {
+	var errno syscall.Errno
+	return errors.As(err, &errno) && (errno == syscall.EADDRINUSE || errno == 10048)
 }

@@ -108,6 +108,21 @@ func strOpt(allowed []string, dst func(*Config) *string) func(*Config, any) erro
 	}
 }
 
+// addrOpt takes a listen address (see CheckAddr).
+func addrOpt(dst func(*Config) *string) func(*Config, any) error {
+	return func(c *Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("expected a string")
+		}
+		if err := CheckAddr(s); err != nil {
+			return err
+		}
+		*dst(c) = s
+		return nil
+	}
+}
+
 var colourRE = regexp.MustCompile(`^(|[0-9]{1,3}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})$`)
 
 var options = []option{
@@ -124,7 +139,7 @@ var options = []option{
 	{"preview", "mode", strOpt([]string{"auto", "halfblock", "kitty", "off"}, func(c *Config) *string { return &c.PreviewMode })},
 	{"ui", "show_hidden", boolOpt(func(c *Config) *bool { return &c.ShowHidden })},
 	{"ui", "native_clipboard", boolOpt(func(c *Config) *bool { return &c.NativeClipboard })},
-	{"local", "addr", strOpt(nil, func(c *Config) *string { return &c.LocalAddr })},
+	{"local", "addr", addrOpt(func(c *Config) *string { return &c.LocalAddr })},
 	{"filestack", "cname", strOpt(nil, func(c *Config) *string { return &c.CNAME })},
 }
 

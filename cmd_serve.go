@@ -55,6 +55,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return usageError("%v", err)
 	}
+	if err := store.CheckAddr(*addr); err != nil {
+		return usageError("--addr %q: %v", *addr, err)
+	}
 	opts, err := serveOptions(*data, *apikey, *secret, faults)
 	if err != nil {
 		return err

@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
@@ -36,10 +34,11 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	if *addr != "" {
-		if err := store.CheckAddr(*addr); err != nil {
-			return usageError("--addr %q: %v", *addr, err)
-		}
+	if *addr, err = chosenAddr(*addr); err != nil {
+		return err
+	}
+	if err := needTerminal(stdin, stdout); err != nil {
+		return err
 	}
 	paths, err := store.DefaultPaths(os.Getenv)
 	if err != nil {
@@ -50,11 +49,7 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	cfg, warns := store.LoadConfig(paths.ConfigFile())
 	if *addr == "" {
-		if *addr = os.Getenv("FSDECK_LOCAL_ADDR"); *addr == "" {
-			*addr = cfg.LocalAddr // checked when config.toml was read
-		} else if err := store.CheckAddr(*addr); err != nil {
-			return usageError("FSDECK_LOCAL_ADDR %q: %v", *addr, err)
-		}
+		*addr = cfg.LocalAddr // checked when config.toml was read
 	}
 	conn, err := connect(paths, cfg, *forceLocal, *addr)
 	if err != nil {
@@ -88,18 +83,32 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Notice: notice, StartDir: startDir, Clipboard: stdout, Getenv: os.Getenv, Settings: ui.SettingsFrom(cfg),
 		Secrets: secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx),
-		tea.WithInput(stdin), tea.WithOutput(stdout))
-	final, err := p.Run()
+	final, err := runProgram(ctx, m, stdin, stdout)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, partial downloads are removed.
 		fm.Shutdown(3 * time.Second)
 	}
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return err
+	return err
+}
+
+// chosenAddr is the local-mode server's address from --addr or else
+// FSDECK_LOCAL_ADDR ("" leaves it to config.toml), checked so a mistake is
+// reported as such and not as a busy port.
+func chosenAddr(flagAddr string) (string, error) {
+	if flagAddr != "" {
+		if err := store.CheckAddr(flagAddr); err != nil {
+			return "", usageError("--addr %q: %v", flagAddr, err)
+		}
+		return flagAddr, nil
 	}
-	return nil
+	env := os.Getenv("FSDECK_LOCAL_ADDR")
+	if env != "" {
+		if err := store.CheckAddr(env); err != nil {
+			return "", usageError("FSDECK_LOCAL_ADDR %q: %v", env, err)
+		}
+	}
+	return env, nil
 }
 
 func startDirectory(arg string) (string, error) {

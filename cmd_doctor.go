@@ -58,6 +58,9 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	if r.Damaged > 0 {
 		fmt.Fprintf(stdout, "%d damaged stretches could not be read; the rows there are lost\n", r.Damaged)
 	}
+	if r.Garbled > 0 {
+		fmt.Fprintf(stdout, "%d rows held garbage and were left out\n", r.Garbled)
+	}
 	if len(r.Unreadable) > 0 {
 		fmt.Fprintf(stdout, "could not read at all: %s\n", strings.Join(r.Unreadable, ", "))
 	}

@@ -3,13 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // RebuildReport says what Rebuild did.
@@ -21,6 +24,9 @@ type RebuildReport struct {
 	// are lost); Unreadable names tables that could not be read at all.
 	Damaged    int
 	Unreadable []string
+	// Garbled is how many rows SQLite could read but that hold garbage
+	// (bytes overwritten inside a row are not detectable as damage).
+	Garbled int
 }
 
 // salvaged tables, with the columns copied (journal keeps its ids).
@@ -72,11 +78,45 @@ func Rebuild(ctx context.Context, path string, now time.Time) (RebuildReport, er
 	}
 	counts := []*int{&r.Files, &r.Jobs, &r.Bookmarks}
 	for i, t := range salvageTables {
-		if *counts[i], err = l.insertRows(ctx, t.name, t.cols, rows[t.name]); err != nil {
+		var keep [][]any
+		for _, row := range rows[t.name] {
+			if plausible(t.name, row) {
+				keep = append(keep, row)
+			} else {
+				r.Garbled++
+			}
+		}
+		if *counts[i], err = l.insertRows(ctx, t.name, t.cols, keep); err != nil {
 			return r, err
 		}
 	}
 	return r, nil
+}
+
+var handleRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+
+// plausible rejects rows whose text is not what fsdeck writes: every
+// column but a local path (which may be any bytes the OS allows) is UTF-8,
+// and a handle is letters and digits. Garbage that overwrote bytes inside a
+// row reads back without an error, and would otherwise show up as files.
+func plausible(table string, row []any) bool {
+	utf8At := func(idx ...int) bool {
+		for _, i := range idx {
+			if s, ok := row[i].(string); !ok || !utf8.ValidString(s) {
+				return false
+			}
+		}
+		return true
+	}
+	switch table {
+	case "files": // endpoint, keyfp, handle, filename, size, mimetype, uploaded_ms, added_ms, source, local_path, sha256, …
+		h, _ := row[2].(string)
+		return handleRE.MatchString(h) && utf8At(0, 1, 3, 5, 8, 10)
+	case "journal": // id, endpoint, keyfp, local_path, size, session, …
+		sess, _ := row[5].(string)
+		return utf8At(1, 2, 5) && (sess == "" || json.Valid([]byte(sess)))
+	}
+	return true
 }
 
 // salvageTable reads what rows of table it can, in rowid order. A damaged
@@ -91,6 +131,11 @@ func salvageTable(ctx context.Context, db *sql.DB, table, cols string) (out [][]
 		out = append(out, got...)
 		if serr == nil {
 			return out, damaged, nil
+		}
+		if !IsCorrupt(serr) || isNotADB(serr) {
+			// Not a damaged page that a later rowid could skip (no such
+			// table, or no database at all).
+			return out, damaged, serr
 		}
 		if len(got) > 0 {
 			from, step, misses = last+1, 1, 0

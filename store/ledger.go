@@ -95,6 +95,12 @@ func IsCorrupt(err error) bool {
 	return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
 }
 
+// isNotADB reports SQLite finding no database at all in the file.
+func isNotADB(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_NOTADB
+}
+
 // Open opens (creating and migrating) the ledger at path. A missing or
 // exactly empty file is a new ledger. A damaged one is opened read-only,
 // so nothing writes further into it, and Damaged says why.

@@ -73,7 +73,8 @@ type DamagedError struct {
 }
 
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("the ledger %s is damaged (%v): it is open read-only; quit and run `fsdeck doctor` to back it up and rebuild it", e.Path, e.Err)
+	// The action first: a status line may cut the end off.
+	return fmt.Sprintf("the ledger is damaged, so it is open read-only: quit and run `fsdeck doctor` to back it up and rebuild it (%s: %v)", e.Path, e.Err)
 }
 
 func (e *DamagedError) Unwrap() error { return e.Err }

@@ -24,7 +24,7 @@ fail=0
 modes() { T display -p -t "$1" '#{alternate_on} #{cursor_flag} #{mouse_any_flag}'; }
 # poll CMD... for up to 20 s
 poll() { for _ in $(seq 200); do "$@" && return 0; sleep 0.1; done; return 1; }
-exited() { T capture-pane -p -t "$1" | grep -q '^rc='; }
+exited() { T capture-pane -p -t "$1" | grep -q '^rc=[0-9]'; }
 running() { [ "$(modes "$1")" = "1 0 1" ]; }
 
 # scenario NAME COMMAND SIGNAL WANT_RC TEXT: run COMMAND in a fresh pane

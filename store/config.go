@@ -183,6 +183,10 @@ func parseConfig(name string, b []byte, base Config) (Config, []string) {
 			}
 		}
 	}
+	// A key bound twice in one scope silently does only one thing.
+	for _, conflict := range KeyConflicts(c.Keys) {
+		warns = append(warns, fmt.Sprintf("%s: keys: %s", name, conflict))
+	}
 	return c, warns
 }
 

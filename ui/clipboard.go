@@ -12,7 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// copiedMsg reports how a copy went.
+// copiedMsg reports how a copy went (the status line words it).
 type copiedMsg struct {
 	what string
 	via  []string
@@ -28,13 +28,16 @@ func copyToClipboard(term io.Writer, text, what string, getenv func(string) stri
 		var via []string
 		if term != nil {
 			seq := osc52.New(text)
-			if _, err := io.WriteString(term, seq.String()); err == nil {
-				via = append(via, "OSC 52")
-			}
+			_, plainErr := io.WriteString(term, seq.String())
+			tmuxErr := io.ErrShortWrite // not tried outside tmux
 			if getenv("TMUX") != "" {
-				if _, err := io.WriteString(term, seq.Tmux().String()); err == nil {
-					via[len(via)-1] = "OSC 52 (tmux)"
-				}
+				_, tmuxErr = io.WriteString(term, seq.Tmux().String())
+			}
+			switch {
+			case tmuxErr == nil:
+				via = append(via, "OSC 52 (tmux)")
+			case plainErr == nil:
+				via = append(via, "OSC 52")
 			}
 		}
 		if native {

@@ -105,14 +105,14 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	d.Remote = gr
 	m := newSync(d)
 	m = drain(t, m, m.Init())
-	mm, cmd := m.download([]store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}})
+	mm, cmd := m.Update(downloadRequestMsg{entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
 	m = mm.(Model)
 	msgs := runTree(cmd)
 	<-gr.blocked
 	r := m.transfers.rows[0]
-	mm, _ = m.Update(transferKeyMsg{action: "pause", id: r.id})
+	mm, _ = transferKey(m, r.id, "p")
 	m = mm.(Model)
-	done := (<-msgs).(downloadDoneMsg)
+	done := nextOf[downloadDoneMsg](msgs)
 	mm, _ = m.Update(done)
 	m = mm.(Model)
 	r = m.transfers.rows[0]
@@ -125,7 +125,7 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	gr.mu.Lock()
 	gr.gated = false
 	gr.mu.Unlock()
-	mm, cmd = m.Update(transferKeyMsg{action: "pause", id: r.id}) // resume
+	mm, cmd = transferKey(m, r.id, "p") // resume
 	m = drain(t, mm.(Model), cmd)
 	r = m.transfers.rows[0]
 	got, err := os.ReadFile(filepath.Join(m.local.Dir(), "big.bin"))
@@ -162,7 +162,7 @@ func TestPartialDownloadsAreCleanedUp(t *testing.T) {
 		os.WriteFile(p, []byte("partial"), 0o600)
 		m.transfers.add(&transfer{id: i + 1, dir: dirDown, state: state, part: downloadPart{path: p}, live: &live{}})
 	}
-	mm, cmd := m.Update(transferKeyMsg{action: "cancel", id: 1})
+	mm, cmd := transferKey(m, 1, "c")
 	m = drain(t, mm.(Model), cmd)
 	if _, err := os.Stat(filepath.Join(dir, ".fsdeck-download-a")); !os.IsNotExist(err) || m.transfers.rows[0].state != tCancelled {
 		t.Fatalf("cancel left the partial file: %v", err)
@@ -193,7 +193,7 @@ func TestShutdownStopsRunningDownload(t *testing.T) {
 	d.Remote = gr
 	m := newSync(d)
 	m = drain(t, m, m.Init())
-	mm, cmd := m.download([]store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}})
+	mm, cmd := m.Update(downloadRequestMsg{entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
 	m = mm.(Model)
 	runTree(cmd)
 	<-gr.blocked

@@ -29,10 +29,10 @@ func TestBatchNotification(t *testing.T) {
 	d.Now = func() time.Time { return clock }
 	m := startModel(t, d)
 	m.transfers.add(&transfer{id: 1, state: tQueued, live: &live{}})
-	m.batchStart = clock
+	m.transfers.batchStart = clock
 	m.transfers.rows[0].state = tDone
 	clock = clock.Add(10 * time.Second)
-	if cmd := m.batchFinished(); cmd == nil {
+	if cmd := m.transfers.batchFinished(); cmd == nil {
 		t.Fatal("no notification after a 10 s batch")
 	} else {
 		cmd()
@@ -40,8 +40,8 @@ func TestBatchNotification(t *testing.T) {
 	if !strings.Contains(e.clip.String(), "\a\x1b]9;fsdeck: transfers finished\a") {
 		t.Fatalf("terminal got %q", e.clip.String())
 	}
-	m.batchStart = clock
-	if m.batchFinished() != nil {
+	m.transfers.batchStart = clock
+	if m.transfers.batchFinished() != nil {
 		t.Fatal("a short batch must not notify")
 	}
 }
@@ -100,13 +100,13 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 	if sec.saved[store.SecretAPIKey] != "realkey123" || sec.saved[store.SecretAppSecret] != "s3cret" || gotKey != "realkey123" {
 		t.Fatalf("saved %v, connected with %q", sec.saved, gotKey)
 	}
-	if m.d.Mode != ModeCloud || !strings.Contains(m.status, "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
-		t.Fatalf("mode %v status %q", m.d.Mode, m.status)
+	if m.env.d.Mode != ModeCloud || !strings.Contains(m.status.text, "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
+		t.Fatalf("mode %v status %q", m.env.d.Mode, m.status.text)
 	}
 	sec.err = errors.New("no keyring")
 	m = press(t, m, keyRunes("K"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("other")}, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyEnter})
-	if !strings.Contains(m.status, "used for this session only") {
-		t.Fatalf("status %q", m.status)
+	if !strings.Contains(m.status.text, "used for this session only") {
+		t.Fatalf("status %q", m.status.text)
 	}
 }
 
@@ -129,12 +129,12 @@ func TestDeleteFlow(t *testing.T) {
 	d.Remote = noSecret
 	m := startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
-	if m.overlay != nil || !strings.Contains(m.status, "needs the app secret") {
-		t.Fatalf("without a secret: %q", m.status)
+	if m.overlay != nil || !strings.Contains(m.status.text, "needs the app secret") {
+		t.Fatalf("without a secret: %q", m.status.text)
 	}
 	m = startModel(t, e.deps(fixtureTree(t)))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("x"))
-	if !strings.Contains(m.View(), "Delete 2 file(s) from Filestack") {
+	if !strings.Contains(m.View(), "Delete 2 files from Filestack") {
 		t.Fatalf("confirmation:\n%s", m.View())
 	}
 	m = press(t, m, keyRunes("y"))

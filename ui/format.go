@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,4 +98,12 @@ func rowPrefix(cursor, marked bool) string {
 		m = "●"
 	}
 	return c + m
+}
+
+// countOf words a count with its noun: "1 file", "3 files".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

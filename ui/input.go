@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// onKey: overlay first, then the filter line, then global keys, then the
+// onKey: overlay first, then the studio, then global keys, then the
 // focused component.
 func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	// Keys typed faster than the terminal is read arrive as one message
@@ -22,67 +22,31 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return mm, tea.Sequence(cmds...)
 	}
+	k := &m.env.keys
 	if m.overlay != nil {
-		o, cmd, done := m.overlay.update(msg)
-		m.overlay = o
-		if done {
-			m.closeOverlay()
+		var cmd, next tea.Cmd
+		m.overlay, cmd = m.overlay.Update(msg)
+		if m.overlay == nil {
+			next = m.closeOverlay()
 		}
-		return m, cmd
+		return m, tea.Batch(cmd, next)
 	}
 	if m.studio != nil {
-		if msg.Type == tea.KeyCtrlC {
+		switch {
+		case msg.Type == tea.KeyCtrlC:
 			return m.quit()
+		case key.Matches(msg, k.Help) && !m.studio.Typing():
+			return m, m.openOverlay(m.helpOverlay())
 		}
-		return m, m.studio.update(msg)
+		var cmd tea.Cmd
+		m.studio, cmd = m.studio.Update(msg)
+		return m, cmd
 	}
-	if m.filtering {
-		return m.onFilterKey(msg)
+	if !m.typing() {
+		if mm, cmd, ok := m.onGlobalKey(msg); ok {
+			return mm, cmd
+		}
 	}
-	if mm, cmd, ok := m.onGlobalKey(msg); ok {
-		return mm, cmd
-	}
-	return m.routeKey(msg)
-}
-
-// onGlobalKey handles the keys that work whatever pane has focus.
-func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
-	k := m.keys
-	inPane := m.focus != focusTransfers
-	switch {
-	case key.Matches(msg, k.Quit):
-		mm, cmd := m.quit()
-		return mm, cmd, true
-	case key.Matches(msg, k.Help):
-		m.overlay = m.helpOverlay()
-	case key.Matches(msg, k.SwitchPane):
-		m.cycleFocus(msg.String() == "shift+tab")
-	case key.Matches(msg, k.Transfers):
-		m.toggleTransfers()
-	case key.Matches(msg, k.Filter) && inPane:
-		m.filtering = true
-		m.filter.SetValue("")
-		m.filter.Focus()
-	case key.Matches(msg, k.Sort) && inPane:
-		m.overlay = m.sortMenu()
-	case key.Matches(msg, k.Keys):
-		m.overlay = m.keyDialog(false)
-	case key.Matches(msg, k.Import):
-		m.overlay = m.importDialog()
-	case key.Matches(msg, k.StoreURL):
-		m.overlay = m.storeURLDialog()
-	case key.Matches(msg, k.Bookmark) && m.focus == focusLocal:
-		mm, cmd := m.addBookmark()
-		return mm, cmd, true
-	case key.Matches(msg, k.Bookmarks) && m.focus == focusLocal:
-		return m, loadBookmarks(m.d.Ledger), true
-	default:
-		return m, nil, false
-	}
-	return m, nil, true
-}
-
-func (m Model) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m.focus {
 	case focusLocal:
@@ -92,9 +56,39 @@ func (m Model) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case focusTransfers:
 		m.transfers, cmd = m.transfers.Update(msg)
 	}
+	m.layout()
 	return m, cmd
 }
 
+// onGlobalKey handles the keys that work whatever pane has focus.
+func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	k := &m.env.keys
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(msg, k.Quit):
+		mm, cmd := m.quit()
+		return mm, cmd, true
+	case key.Matches(msg, k.Help):
+		cmd = m.openOverlay(m.helpOverlay())
+	case key.Matches(msg, k.SwitchPane):
+		m.cycleFocus(msg.String() == "shift+tab")
+	case key.Matches(msg, k.Transfers):
+		m.toggleTransfers()
+	case key.Matches(msg, k.Keys):
+		cmd = m.openOverlay(keyDialog(m.env, false))
+	case key.Matches(msg, k.Import):
+		cmd = m.openOverlay(importDialog(m.env))
+	case key.Matches(msg, k.StoreURL):
+		cmd = m.openOverlay(storeURLDialog(m.env))
+	case key.Matches(msg, k.Log):
+		cmd = m.openOverlay(m.status.logDialog())
+	default:
+		return m, nil, false
+	}
+	return m, cmd, true
+}
+
+// cycleFocus moves to the next (or previous) area on screen.
 func (m *Model) cycleFocus(back bool) {
 	order := []focusArea{focusLocal, focusRemote}
 	if m.showXfers {
@@ -114,7 +108,8 @@ func (m *Model) cycleFocus(back bool) {
 	m.setFocus(order[i])
 }
 
-// toggleTransfers shows and focuses the panel, or hides it.
+// toggleTransfers shows and focuses the panel, or hides it and returns to
+// the pane that had focus before.
 func (m *Model) toggleTransfers() {
 	switch {
 	case !m.showXfers:
@@ -124,107 +119,45 @@ func (m *Model) toggleTransfers() {
 		m.setFocus(focusTransfers)
 	default:
 		m.showXfers = false
-		m.setFocus(focusLocal)
+		m.setFocus(m.paneFocus)
 	}
 	m.layout()
-}
-
-// onFilterKey edits the filter line; the focused pane filters as you type.
-func (m Model) onFilterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, escKey):
-		m.filtering = false
-		return m, m.applyFilter("")
-	case key.Matches(msg, enterKey):
-		m.filtering = false
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(msg)
-	return m, tea.Batch(cmd, m.applyFilter(m.filter.Value()))
-}
-
-func (m *Model) applyFilter(pattern string) tea.Cmd {
-	if m.focus == focusRemote {
-		m.remote.SetFilter(pattern)
-		return nil
-	}
-	return m.local.SetFilter(pattern)
 }
 
 // quit asks first when transfers are running; their journals let the next
 // start resume them.
 func (m Model) quit() (tea.Model, tea.Cmd) {
-	running, queued := m.transfers.counts()
-	if running+queued == 0 {
+	n := m.transfers.Active()
+	if n == 0 {
 		m.quitting = true
 		return m, m.quitCmd()
 	}
-	m.overlay = confirmOverlay{title: "Quit?",
-		question: fmt.Sprintf("%d transfers are running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.", running+queued),
-		onYes:    emit(quitNowMsg{})}
-	return m, nil
+	return m, m.openOverlay(newConfirm(m.env, "Quit?",
+		fmt.Sprintf("%s running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.",
+			countOf(n, "transfer")+" "+itThey(n, "is", "are")), emit(quitNowMsg{})))
 }
 
 // quitNowMsg quits after the confirmation.
 type quitNowMsg struct{}
-
-func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	if m.overlay != nil || msg.Action != tea.MouseActionPress {
-		return m, nil
-	}
-	target := focusLocal
-	if msg.X >= m.width/2 {
-		target = focusRemote
-	}
-	if m.showXfers && msg.Y >= m.height-2-m.transfers.height {
-		target = focusTransfers
-	}
-	delta := 0
-	switch msg.Button {
-	case tea.MouseButtonWheelUp:
-		delta = -3
-	case tea.MouseButtonWheelDown:
-		delta = 3
-	case tea.MouseButtonLeft:
-		m.setFocus(target)
-		row := msg.Y - 4
-		switch target {
-		case focusLocal:
-			if row >= 0 {
-				m.local.list.jump(m.local.list.offset + row)
-			}
-		case focusRemote:
-			if row >= 0 {
-				m.remote.list.jump(m.remote.list.offset + row)
-			}
-		}
-		return m, nil
-	}
-	switch target {
-	case focusLocal:
-		m.local.list.move(delta)
-	case focusRemote:
-		m.remote.list.move(delta)
-	case focusTransfers:
-		m.transfers.list.move(delta / 3)
-	}
-	return m, nil
-}
 
 // typing reports whether keys go to a text field (which takes them whole).
 func (m Model) typing() bool {
 	if _, ok := m.overlay.(inputOverlay); ok {
 		return true
 	}
-	return m.filtering || (m.studio != nil && m.studio.editing && m.overlay == nil)
+	if m.studio != nil {
+		return m.overlay == nil && m.studio.Typing()
+	}
+	return (m.focus == focusLocal && m.local.Typing()) || (m.focus == focusRemote && m.remote.Typing())
 }
 
 // quitCmd quits, first taking back a kitty preview image so it does not
 // stay in the terminal after fsdeck has gone.
 func (m Model) quitCmd() tea.Cmd {
-	if m.kittyPlaced != "" {
-		return tea.Sequence(writeTerm(m.d.Clipboard, kittyDelete(kittyImageID)), tea.Quit)
+	if m.studio != nil {
+		if cmd := m.studio.Quit(); cmd != nil {
+			return tea.Sequence(cmd, tea.Quit)
+		}
 	}
 	return tea.Quit
 }

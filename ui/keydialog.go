@@ -20,23 +20,23 @@ type keySavedMsg struct {
 }
 
 // keyDialog asks for the API key (masked). Esc keeps local mode.
-func (m Model) keyDialog(welcome bool) overlay {
+func keyDialog(e *env, welcome bool) overlay {
 	title, hint := "Filestack API key", "Find it in the Filestack dashboard."
 	if welcome {
 		title = "Welcome to fsdeck"
 		hint = "Enter your Filestack API key to work with Filestack, or press esc to continue in local mode with the built-in server."
 	}
-	if m.d.Secrets != nil {
+	if e.d.Secrets != nil {
 		hint += " It is stored in the OS keyring, never in a file."
 	} else {
 		why := ""
-		if m.d.KeyringProblem != "" {
-			why = " (" + m.d.KeyringProblem + ")"
+		if e.d.KeyringProblem != "" {
+			why = " (" + e.d.KeyringProblem + ")"
 		}
 		hint += " The OS keyring is not available here" + why + ", so the key is used for this session only and never written to disk; set " +
 			store.EnvAPIKey + " (and " + store.EnvAppSecret + ") in the environment to keep it."
 	}
-	return newInputOverlay(title, hint, "API key", true, func(v string) tea.Cmd {
+	return newInputOverlay(e, title, hint, "API key", true, func(v string) tea.Cmd {
 		if v == "" {
 			return info("no key entered: staying in local mode")
 		}
@@ -45,10 +45,11 @@ func (m Model) keyDialog(welcome bool) overlay {
 }
 
 // secretDialog asks for the optional app secret, then saves and connects.
-func (m Model) secretDialog(apiKey string) overlay {
-	return newInputOverlay("App secret (optional)",
+func secretDialog(e *env, apiKey string) overlay {
+	secrets, connect := e.d.Secrets, e.d.Connect
+	return newInputOverlay(e, "App secret (optional)",
 		"Needed to delete files and to sign URLs. Press enter to skip.", "app secret", true, func(v string) tea.Cmd {
-			return saveKeys(m.d.Secrets, m.d.Connect, apiKey, v)
+			return saveKeys(secrets, connect, apiKey, v)
 		})
 }
 
@@ -77,7 +78,8 @@ func saveKeys(s SecretStore, connect func(string, string) (Connection, error), a
 	}
 }
 
-func (m Model) onKeySaved(msg keySavedMsg) (tea.Model, tea.Cmd) {
+// connected switches every component to the new connection.
+func connected(e *env, msg keySavedMsg) tea.Cmd {
 	note := ""
 	switch {
 	case msg.saved:
@@ -88,14 +90,10 @@ func (m Model) onKeySaved(msg keySavedMsg) (tea.Model, tea.Cmd) {
 		note = "used for this session only (no keyring)"
 	}
 	if msg.err != nil {
-		m.setStatus(statusErr, note+"; "+msg.err.Error())
-		return m, nil
+		return emit(statusMsg{kind: statusErr, text: note + "; " + msg.err.Error()})
 	}
-	m.d.Remote, m.d.Scope, m.d.Endpoint, m.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, ModeCloud
-	m.remote.endpoint = msg.conn.Endpoint
-	m.remote.ClearMarks()
-	m.setStatus(statusOK, "connected to Filestack: "+note)
-	return m, tea.Batch(m.remote.Reload(m.d.Ledger, m.d.Scope), loadJobs(m.d.Ledger, m.d.Scope))
+	e.d.Remote, e.d.Scope, e.d.Endpoint, e.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, ModeCloud
+	return tea.Batch(emit(statusMsg{kind: statusOK, text: "connected to Filestack: " + note}), emit(connectedMsg{}))
 }
 
 func firstSentence(s string) string {

@@ -1,12 +1,18 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // KeyMap holds every action's bindings; config.toml can remap each one.
-// Help is generated from it, so what help shows is what works.
+// Each component shows a slice of it (its own help.KeyMap), so what the
+// hint line and the help screen show is what works.
 type KeyMap struct {
 	// Global
-	Quit, Help, SwitchPane, Transfers, Keys key.Binding
+	Quit, Help, SwitchPane, Transfers, Keys, Log key.Binding
 	// Movement (both panes)
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	// Selection
@@ -19,51 +25,114 @@ type KeyMap struct {
 	Download, Delete, Forget, Transform              key.Binding
 	// Transfers
 	Cancel, Pause, Retry, CancelAll, PauseAll, ClearDone key.Binding
+	// Transform studio
+	StudioAdd, StudioEdit, StudioRemove, StudioMoveUp, StudioMoveDown key.Binding
+	StudioPreview, StudioStore, StudioClose                           key.Binding
+	// Dialogs and menus
+	Confirm, Deny, Choose, Close, Hashes, RemoveItem key.Binding
 }
 
 // DefaultKeyMap is fsdeck's bindings out of the box.
 func DefaultKeyMap() KeyMap {
 	b := func(help string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(prettyKeys(keys[:1]), help))
 	}
 	return KeyMap{
-		Quit:       b("quit", "q", "ctrl+c"),
-		Help:       b("help", "?", "f1"),
-		SwitchPane: b("switch pane", "tab", "shift+tab"),
-		Transfers:  b("transfers", "w"),
-		Keys:       b("API key", "K"),
-		Up:         b("up", "up", "k"),
-		Down:       b("down", "down", "j"),
-		PageUp:     b("page up", "pgup", "ctrl+b"),
-		PageDown:   b("page down", "pgdown", "ctrl+f"),
-		Top:        b("top", "g", "home"),
-		Bottom:     b("bottom", "G", "end"),
-		Mark:       b("mark", " "),
-		MarkRange:  b("mark range", "v"),
-		MarkAll:    b("mark all", "ctrl+a"),
-		Filter:     b("filter", "/"),
-		Open:       b("open", "enter", "l", "right"),
-		Parent:     b("parent dir", "backspace", "h", "left"),
-		Hidden:     b("hidden files", "."),
-		Sort:       b("sort", "s"),
-		Bookmark:   b("bookmark dir", "m"),
-		Bookmarks:  b("bookmarks", "'"),
-		Upload:     b("upload", "u"),
-		Details:    b("details", "enter", "i"),
-		Copy:       b("copy URL", "y"),
-		CopyAs:     b("copy as…", "Y"),
-		Refresh:    b("refresh", "r"),
-		Import:     b("import handle", "I"),
-		StoreURL:   b("store from URL", "U"),
-		Download:   b("download", "d"),
-		Delete:     b("delete", "x", "delete"),
-		Forget:     b("forget", "X"),
-		Transform:  b("transform", "t"),
-		Cancel:     b("cancel", "c"),
-		Pause:      b("pause/resume", "p"),
-		Retry:      b("retry", "R"),
-		CancelAll:  b("cancel all", "C"),
-		PauseAll:   b("pause all", "P"),
-		ClearDone:  b("clear finished", "D"),
+		Quit:           b("quit", "q", "ctrl+c"),
+		Help:           b("help", "?", "f1"),
+		SwitchPane:     b("switch pane", "tab", "shift+tab"),
+		Transfers:      b("transfers", "w"),
+		Keys:           b("API key", "K"),
+		Log:            b("message log", "L"),
+		Up:             b("up", "up", "k"),
+		Down:           b("down", "down", "j"),
+		PageUp:         b("page up", "pgup", "ctrl+b"),
+		PageDown:       b("page down", "pgdown", "ctrl+f"),
+		Top:            b("top", "g", "home"),
+		Bottom:         b("bottom", "G", "end"),
+		Mark:           b("mark", " "),
+		MarkRange:      b("mark range", "v"),
+		MarkAll:        b("mark all", "ctrl+a"),
+		Filter:         b("filter", "/"),
+		Open:           b("open", "enter", "l", "right"),
+		Parent:         b("parent dir", "backspace", "h", "left"),
+		Hidden:         b("hidden files", "."),
+		Sort:           b("sort", "s"),
+		Bookmark:       b("bookmark dir", "m"),
+		Bookmarks:      b("bookmarks", "'"),
+		Upload:         b("upload", "u"),
+		Details:        b("details", "enter", "i"),
+		Copy:           b("copy URL", "y"),
+		CopyAs:         b("copy as…", "Y"),
+		Refresh:        b("refresh", "r"),
+		Import:         b("import handle", "I"),
+		StoreURL:       b("store from URL", "U"),
+		Download:       b("download", "d"),
+		Delete:         b("delete", "x", "delete"),
+		Forget:         b("forget", "X"),
+		Transform:      b("transform", "t"),
+		Cancel:         b("cancel", "c"),
+		Pause:          b("pause/resume", "p"),
+		Retry:          b("retry", "R"),
+		CancelAll:      b("cancel all", "C"),
+		PauseAll:       b("pause all", "P"),
+		ClearDone:      b("clear finished", "D"),
+		StudioAdd:      b("add task", "a"),
+		StudioEdit:     b("edit task", "enter"),
+		StudioRemove:   b("remove task", "x", "delete"),
+		StudioMoveUp:   b("move task up", "K", "shift+up"),
+		StudioMoveDown: b("move task down", "J", "shift+down"),
+		StudioPreview:  b("preview mode", "p"),
+		StudioStore:    b("store as new file", "s"),
+		StudioClose:    b("close studio", "esc", "q"),
+		Confirm:        b("yes", "y", "Y"),
+		Deny:           b("no", "n", "N", "esc"),
+		Choose:         b("choose", "enter"),
+		Close:          b("close", "esc"),
+		Hashes:         b("hashes", "h"),
+		RemoveItem:     b("remove", "x", "delete"),
 	}
+}
+
+// keyHelp is a component's key map for bubbles/help: a short list for the
+// hint line (most important first) and groups for the help screen.
+type keyHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+var _ help.KeyMap = keyHelp{}
+
+// ShortHelp is the hint line's bindings, most important first.
+func (k keyHelp) ShortHelp() []key.Binding { return k.short }
+
+// FullHelp is the help screen's groups.
+func (k keyHelp) FullHelp() [][]key.Binding { return k.full }
+
+// enabled returns a copy of b switched on or off (a binding that cannot
+// apply is never shown and never matches).
+func enabled(b key.Binding, on bool) key.Binding {
+	b.SetEnabled(on)
+	return b
+}
+
+// movementKeys are the list keys every pane shares.
+func (k *KeyMap) movementKeys() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// globalKeys work wherever no dialog or the studio is open.
+func (k *KeyMap) globalKeys() []key.Binding {
+	return []key.Binding{k.SwitchPane, k.Transfers, k.Import, k.StoreURL, k.Keys, k.Log, k.Help, k.Quit}
+}
+
+func prettyKeys(ks []string) string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		if k == " " {
+			k = "space"
+		}
+		out[i] = k
+	}
+	return strings.Join(out, " ")
 }

@@ -50,17 +50,13 @@ type localViewMsg struct {
 	order []int
 }
 
-// uploadRequestMsg asks the root to upload paths (files or directories).
-type uploadRequestMsg struct {
-	paths []string
-	base  string
-}
-
 // LocalPane browses the local filesystem.
 type LocalPane struct {
+	env    *env
 	keys   *KeyMap
 	styles *Styles
 	now    func() time.Time
+	search filterBox
 
 	dir      string
 	all      []localEntry
@@ -83,8 +79,9 @@ type LocalPane struct {
 }
 
 // NewLocalPane starts in dir.
-func NewLocalPane(keys *KeyMap, styles *Styles, dir string, hidden bool, now func() time.Time) LocalPane {
-	return LocalPane{keys: keys, styles: styles, now: now, dir: dir, marks: newMarkSet(), hidden: hidden}
+func NewLocalPane(e *env, dir string, hidden bool) LocalPane {
+	return LocalPane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, dir: dir, marks: newMarkSet(), hidden: hidden,
+		search: newFilterBox()}
 }
 
 // Init lists the start directory.
@@ -250,23 +247,76 @@ func (p *LocalPane) Selected() []string {
 // ClearMarks unmarks everything (after an action used them).
 func (p *LocalPane) ClearMarks() { p.marks.clear() }
 
-// Update handles listings always and keys when focused.
+// Update handles listings and requests always, keys when focused.
 func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case localListedMsg:
 		return p.onListed(msg)
 	case localViewMsg:
 		if msg.id == p.viewID {
-			p.order = msg.order
-			p.list.setLen(len(p.order))
+			p.applyView(msg.order)
 		}
 		return p, nil
 	case tea.KeyMsg:
 		if p.focused {
 			return p.onKey(msg)
 		}
+	case localSortMsg:
+		return p, p.SetSort(msg.by, msg.desc)
+	case bookmarksLoadedMsg:
+		return p, p.bookmarksMenu(msg)
+	case gotoDirMsg:
+		// The listing command reports a bookmark that no longer opens and
+		// keeps the pane where it was.
+		return p, p.load(msg.dir)
+	case localReloadMsg:
+		return p, p.load(p.dir)
+	case mouseMsg:
+		return p.onMouse(msg)
 	}
 	return p, nil
+}
+
+// onMouse: the wheel scrolls, a click selects the row, a double click
+// opens it (a directory) or shows its details (a file).
+func (p LocalPane) onMouse(msg mouseMsg) (LocalPane, tea.Cmd) {
+	if d := wheel(msg.button); d != 0 {
+		p.list.move(d)
+		return p, nil
+	}
+	row, ok := paneRow(p.list, msg.y)
+	if msg.button != tea.MouseButtonLeft || !ok {
+		return p, nil
+	}
+	p.list.jump(row)
+	if !msg.double {
+		return p, nil
+	}
+	e, _ := p.current()
+	if e.IsDir {
+		return p, p.load(e.Path)
+	}
+	return p, localDetails(p.env, e)
+}
+
+// applyView shows a new filtered order: the best match under the cursor
+// while filtering, the entry that was under it when the filter clears.
+func (p *LocalPane) applyView(order []int) {
+	keep, had := p.current()
+	p.order = order
+	p.list.setLen(len(p.order))
+	if p.filter != "" {
+		p.list.jump(0)
+		return
+	}
+	if had {
+		for i, j := range p.order {
+			if p.all[j].Path == keep.Path {
+				p.list.jump(i)
+				break
+			}
+		}
+	}
 }
 
 func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
@@ -303,17 +353,32 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 }
 
 func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+	if p.search.typing {
+		var pattern string
+		var changed bool
+		p.search, pattern, changed = p.search.Update(msg)
+		if changed {
+			return p, p.SetFilter(pattern)
+		}
+		return p, nil
+	}
 	k := p.keys
 	if p.list.navigate(msg, k) {
 		return p, nil
 	}
 	switch {
+	case key.Matches(msg, k.Filter):
+		p.search = p.search.start()
+		return p, nil
+	case key.Matches(msg, p.keys.Close) && p.filter != "":
+		p.search = p.search.clear()
+		return p, p.SetFilter("")
 	case key.Matches(msg, k.Open):
 		if e, ok := p.current(); ok && e.IsDir {
 			return p, p.load(e.Path)
 		}
 		if e, ok := p.current(); ok {
-			return p, emit(localDetailsRequestMsg{entry: e})
+			return p, localDetails(p.env, e)
 		}
 	case key.Matches(msg, k.Parent):
 		if parent := filepath.Dir(p.dir); parent != p.dir {
@@ -323,6 +388,21 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	case key.Matches(msg, k.Hidden):
 		p.hidden = !p.hidden
 		return p, p.load(p.dir)
+	case key.Matches(msg, k.Refresh):
+		if e, ok := p.current(); ok {
+			p.wantName = e.Name
+		}
+		return p, p.load(p.dir)
+	default:
+		return p.onSelectKey(msg)
+	}
+	return p, nil
+}
+
+// onSelectKey handles marking and what acts on the selection.
+func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+	k := p.keys
+	switch {
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
 			p.marks.toggle(e.Path, p.list.cursor)
@@ -336,21 +416,46 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		p.marks.toggleAll(len(p.order), p.pathAt)
 	case key.Matches(msg, k.Upload):
 		if paths := p.Selected(); len(paths) > 0 {
+			p.ClearMarks()
 			return p, emit(uploadRequestMsg{paths: paths, base: p.dir})
 		}
 	case key.Matches(msg, k.Details):
 		if e, ok := p.current(); ok {
-			return p, emit(localDetailsRequestMsg{entry: e})
+			return p, localDetails(p.env, e)
 		}
+	case key.Matches(msg, k.Sort):
+		return p, openDialog(p.sortMenu())
+	case key.Matches(msg, k.Bookmark):
+		return p, addBookmark(p.env.d.Ledger, p.dir)
+	case key.Matches(msg, k.Bookmarks):
+		return p, loadBookmarks(p.env.d.Ledger)
 	}
 	return p, nil
 }
+
+// Keys is the pane's key map.
+func (p LocalPane) Keys() keyHelp {
+	k := p.keys
+	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
+		k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Refresh, k.Bookmark, k.Bookmarks}
+	return keyHelp{short: acts[:5:5], full: [][]key.Binding{acts, k.movementKeys()}}
+}
+
+// Typing reports whether the filter line takes the keys.
+func (p LocalPane) Typing() bool { return p.search.typing }
+
+// FilterLine is the filter being typed (the root shows it in the status
+// line's place).
+func (p LocalPane) FilterLine() string { return p.search.View() }
 
 // pathAt is the path of the i-th visible row, the id marks use.
 func (p *LocalPane) pathAt(i int) string { return p.all[p.order[i]].Path }
 
 // SetFilter applies a fuzzy filter (computed in a command).
 func (p *LocalPane) SetFilter(pattern string) tea.Cmd {
+	if p.filter == pattern && pattern != "" {
+		return nil
+	}
 	p.filter = pattern
 	p.viewID++
 	return filterLocal(p.viewID, p.all, pattern)
@@ -364,12 +469,3 @@ func (p *LocalPane) SetSort(by sortKey, desc bool) tea.Cmd {
 	}
 	return p.load(p.dir)
 }
-
-// Reload lists the current directory again.
-func (p *LocalPane) Reload() tea.Cmd { return p.load(p.dir) }
-
-// GoTo lists another directory (bookmarks).
-func (p *LocalPane) GoTo(dir string) tea.Cmd { return p.load(dir) }
-
-// emit turns a value into a command that returns it as a message.
-func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -6,16 +6,13 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 func newTestLocal(t *testing.T, dir string) LocalPane {
 	t.Helper()
-	km := DefaultKeyMap()
-	st := NewStyles(DefaultTheme())
-	p := NewLocalPane(&km, &st, dir, false, func() time.Time { return fixedNow })
+	p := NewLocalPane(testEnvOf(Deps{}), dir, false)
 	p.SetSize(60, 20)
 	p.Focus()
 	msg := p.Init()()
@@ -133,7 +130,7 @@ func TestLocalPaneLoadingAndFailure(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "f"), nil, 0o600)
 	p := newTestLocal(t, dir)
-	cmd := p.GoTo(filepath.Join(dir, "missing"))
+	p, cmd := p.Update(gotoDirMsg{dir: filepath.Join(dir, "missing")})
 	if !strings.Contains(p.View(), "loading") {
 		t.Fatalf("no loading state:\n%s", p.View())
 	}

@@ -112,7 +112,8 @@ func emulatorOpts() emulator.Options { return emulator.Options{} }
 // progress listener returns at once instead of blocking.
 func newSync(d Deps) Model {
 	m := New(d)
-	m.listen = pollProgress
+	m.transfers.listen = pollProgress
+	m.status.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	return m
 }
 
@@ -173,3 +174,38 @@ type (
 	transformChain = transform.Chain
 	ioWriter       = io.Writer
 )
+
+// transferKey presses k in the transfers panel with the cursor on row id.
+func transferKey(m Model, id int, k string) (tea.Model, tea.Cmd) {
+	m.showXfers = true
+	m.setFocus(focusTransfers)
+	for i, r := range m.transfers.rows {
+		if r.id == id {
+			m.transfers.list.jump(i)
+		}
+	}
+	return m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+}
+
+// nextOf waits for the next message of type T, skipping others.
+func nextOf[T tea.Msg](msgs <-chan tea.Msg) T {
+	for msg := range msgs {
+		if t, ok := msg.(T); ok {
+			return t
+		}
+	}
+	var zero T
+	return zero
+}
+
+// testEnvOf is the shared environment of a component tested on its own.
+func testEnvOf(d Deps) *env {
+	if d.Now == nil {
+		d.Now = func() time.Time { return fixedNow }
+	}
+	if d.Getenv == nil {
+		d.Getenv = func(string) string { return "" }
+	}
+	d.Settings = mergeSettings(d.Settings)
+	return &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
+}

@@ -1,15 +1,13 @@
 // Package ui is fsdeck's Bubble Tea interface: a local pane, a remote pane
-// (the ledger), a transfers panel and dialogs, routed by a small root model.
+// (the ledger), a transfers panel, the transform studio and dialogs. Each
+// is a component that owns its behaviour; the root model only routes
+// focus, layout, overlays, the status line and the wiring between them.
 // All I/O happens in commands; Update and View only compute.
 package ui
 
 import (
-	"sync"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack/transform"
-
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -22,62 +20,28 @@ const (
 	focusTransfers
 )
 
-// statusKind colours the status line.
-type statusKind int
-
-const (
-	statusInfo statusKind = iota
-	statusOK
-	statusWarn
-	statusErr
-)
-
-// statusMsg sets the status line.
-type statusMsg struct {
-	kind statusKind
-	text string
-}
-
-func info(format string) tea.Cmd { return emit(statusMsg{kind: statusInfo, text: format}) }
-
 // Model is the root of the UI.
 type Model struct {
-	d      Deps
-	keys   KeyMap
-	styles Styles
+	env *env
 
 	local     LocalPane
 	remote    RemotePane
 	transfers Transfers
+	studio    *Studio
+	previews  *previewCache // outlives the studio: results are billed
+	status    statusBar
+
 	focus     focusArea
+	paneFocus focusArea // the pane to return to when the panel closes
 	showXfers bool
 	overlay   overlay
 	queued    []overlay // dialogs waiting for the current one to close
+	clicks    clickTracker
 
-	filtering bool
-	filter    textinput.Model
-
-	status     string
-	statusKind statusKind
-	width      int
-	height     int
-
-	nextID int
-	wake   chan struct{}
-	// listen waits for transfer progress: waitForProgress, which blocks
-	// until a transfer pokes wake (tests that run commands one by one use
-	// a non-blocking one).
-	listen func(<-chan struct{}) tea.Cmd
-	// inflight counts transfer commands still running (for Shutdown).
-	inflight   *sync.WaitGroup
-	batchStart time.Time
-	quitting   bool
-	initCmd    tea.Cmd
-
-	studio       *Studio
-	previews     *previewCache
-	transformFor map[string][]transform.Task // the last chain per handle (copy as…)
-	kittyPlaced  string
+	width, height int
+	paneHeight    int
+	quitting      bool
+	initCmd       tea.Cmd
 }
 
 // minWidth and minHeight are the smallest usable terminal.
@@ -97,25 +61,21 @@ func New(d Deps) Model {
 	if d.Settings.FileConcurrency <= 0 {
 		d.Settings = mergeSettings(d.Settings)
 	}
-	m := Model{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme), wake: make(chan struct{}, 1),
-		previews: &previewCache{}, transformFor: map[string][]transform.Task{}}
-	m.local = NewLocalPane(&m.keys, &m.styles, d.StartDir, d.Settings.ShowHidden, d.Now)
-	m.remote = NewRemotePane(&m.keys, &m.styles, d.Endpoint, d.Now)
-	m.transfers = NewTransfers(&m.keys, &m.styles)
+	e := &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
+	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
+	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
+	m.remote = NewRemotePane(e)
+	m.transfers = NewTransfers(e)
 	m.local.Focus()
-	m.filter = textinput.New()
-	m.filter.Prompt = "/"
 	if d.Notice != "" {
-		m.status, m.statusKind = d.Notice, statusWarn
+		m.status.text, m.status.kind = d.Notice, statusWarn
 	}
 	if d.FirstRun && d.Mode == ModeLocal {
-		m.overlay = m.keyDialog(true)
+		m.overlay = keyDialog(e, true)
 	}
 	// The first loads are issued here, not in Init (whose receiver is a
 	// copy), so their correlation ids are the model's own.
-	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload(d.Ledger, d.Scope), loadJobs(d.Ledger, d.Scope))
-	m.listen = waitForProgress
-	m.inflight = &sync.WaitGroup{}
+	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload())
 	return m
 }
 
@@ -142,120 +102,94 @@ func mergeSettings(s Settings) Settings {
 
 // Init lists the start directory and the ledger, looks for unfinished
 // uploads and starts listening for transfer progress.
-func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.listen(m.wake)) }
+func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) }
 
-// Update routes messages: keys to the overlay, the filter or the focused
-// pane; data messages to whoever owns them.
+// Update routes keys and mouse by focus and position, and every other
+// message to the components, each taking what is its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
+		var cmd, ocmd tea.Cmd
 		if m.studio != nil {
-			m.studio.width, m.studio.height = msg.Width, msg.Height
-			m.kittyPlaced = ""
-			return m, tea.Batch(m.studioPreview(), m.placeKitty())
+			m.studio, cmd = m.studio.Update(msg)
 		}
-		return m, nil
+		if m.overlay != nil {
+			m.overlay, ocmd = m.overlay.Update(msg)
+		}
+		return m, tea.Batch(cmd, ocmd)
 	case tea.KeyMsg:
-		return m.onKey(msg)
+		var cmd tea.Cmd
+		m.status, cmd = m.status.Update(msg)
+		mm, kcmd := m.onKey(msg)
+		return mm, tea.Batch(cmd, kcmd)
 	case tea.MouseMsg:
 		return m.onMouse(msg)
-	case statusMsg:
-		m.status, m.statusKind = msg.text, msg.kind
-		return m, nil
-	case localListedMsg, localViewMsg:
-		var cmd tea.Cmd
-		m.local, cmd = m.local.Update(msg)
-		return m, cmd
-	case remoteListedMsg:
-		var cmd tea.Cmd
-		m.remote, cmd = m.remote.Update(msg)
-		return m, cmd
 	case overlayMsg:
-		m.openOverlay(msg.o)
-		return m, nil
-	}
-	return m.onData(msg)
-}
-
-// onData handles results of commands and intents from panes.
-func (m Model) onData(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case uploadRequestMsg:
-		return m, expandUploads(msg.paths, msg.base, m.d.Settings.Store.Path)
-	case expandedMsg:
-		return m.onExpanded(msg)
-	case uploadDoneMsg:
-		return m.onUploadDone(msg)
-	case downloadDoneMsg:
-		return m.onDownloadDone(msg)
-	case transferTickMsg:
-		m.transfers.refresh(m.d.Now())
-		return m, m.listen(m.wake)
-	case transferKeyMsg:
-		return m.onTransferKey(msg)
-	case remoteActionMsg:
-		return m.onRemoteAction(msg)
-	case localDetailsRequestMsg:
-		return m, localDetails(msg.entry, m.d.Ledger, m.d.Scope)
-	case detailsMsg:
-		m.openOverlay(textOverlay{title: msg.title, lines: msg.lines, keys: &m.keys})
-		return m, nil
-	case copiedMsg:
-		return m.onCopied(msg)
-	case jobsMsg:
-		return m.onJobs(msg)
-	case refreshedMsg:
-		return m.onRefreshed(msg)
-	case hashesMsg:
-		return m.onHashes(msg)
-	case ledgerChangedMsg:
-		m.status, m.statusKind = msg.text, msg.kind
-		return m, m.remote.Reload(m.d.Ledger, m.d.Scope)
+		return m, m.openOverlay(msg.o)
+	case showTransfersMsg:
+		m.showXfers = true
+	case downloadRequestMsg:
+		msg.dir = m.local.Dir()
+		return m.route(msg)
+	case openStudioMsg:
+		m.studio = newStudio(m.env, m.previews, msg.entry, m.remote.transformFor[msg.entry.Handle], m.width, m.height)
+		return m, m.studio.changed()
+	case studioClosedMsg:
+		m.studio = nil
 	case keyEnteredMsg:
-		m.overlay = m.secretDialog(msg.apiKey)
-		return m, nil
+		return m, m.openOverlay(secretDialog(m.env, msg.apiKey))
 	case keySavedMsg:
-		return m.onKeySaved(msg)
-	case studioMsg:
-		return m.onStudioMsg(msg)
-	case studioAddMsg:
-		if m.studio != nil {
-			return m, m.studio.addTask(msg.name)
-		}
-	case previewTickMsg:
-		if m.studio != nil && msg.version == m.studio.version {
-			return m, tea.Batch(m.studioPreview(), m.placeKitty())
-		}
-	case previewFetchedMsg:
-		return m.onPreviewFetched(msg)
-	case previewRenderedMsg:
-		return m.onPreviewRendered(msg)
+		return m, connected(m.env, msg)
+	case quitNowMsg:
+		m.transfers.stopAll(errPaused) // pausing keeps every journal entry: nothing to run
+		m.quitting = true
+		return m, m.quitCmd()
 	}
-	if mm, cmd, ok := m.onMenuData(msg); ok {
-		return mm, cmd
-	}
-	return m, nil
+	return m.route(msg)
 }
 
-// overlayMsg opens a dialog from a command.
-type overlayMsg struct{ o overlay }
+// route hands a message to every component; each ignores what is not its
+// own. Keys reach only the focused one (the components check focus).
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmds := make([]tea.Cmd, 6)
+	m.status, cmds[0] = m.status.Update(msg)
+	m.local, cmds[1] = m.local.Update(msg)
+	m.remote, cmds[2] = m.remote.Update(msg)
+	m.transfers, cmds[3] = m.transfers.Update(msg)
+	if m.studio != nil {
+		m.studio, cmds[4] = m.studio.Update(msg)
+	}
+	if m.overlay != nil {
+		if _, key := msg.(tea.KeyMsg); !key {
+			m.overlay, cmds[5] = m.overlay.Update(msg)
+		}
+	}
+	m.layout()
+	return m, tea.Batch(cmds...)
+}
 
 // layout gives each component its size.
 func (m *Model) layout() {
 	body := m.height - 3
 	if m.showXfers {
-		xh := min(max(5, 2*len(m.transfers.rows)+3), body/2)
+		xh := min(m.transfers.WantHeight(), body/2)
 		m.transfers.SetSize(m.width, xh)
 		body -= xh
 	}
+	m.paneHeight = body
 	lw := m.width / 2
 	m.local.SetSize(lw, body)
 	m.remote.SetSize(m.width-lw, body)
 }
 
+// setFocus moves keyboard focus; the last pane focused is remembered for
+// when the transfers panel closes.
 func (m *Model) setFocus(f focusArea) {
+	if f != focusTransfers {
+		m.paneFocus = f
+	}
 	m.focus = f
 	m.local.Blur()
 	m.remote.Blur()
@@ -270,23 +204,42 @@ func (m *Model) setFocus(f focusArea) {
 	}
 }
 
-func (m *Model) setStatus(kind statusKind, text string) {
-	m.status, m.statusKind = text, kind
-}
-
-// openOverlay shows a dialog now, or after the one that is open.
-func (m *Model) openOverlay(o overlay) {
+// openOverlay shows a dialog now, or after the one that is open; the
+// studio takes its kitty image down while a dialog covers it.
+func (m *Model) openOverlay(o overlay) tea.Cmd {
+	o, _ = o.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
 	if m.overlay != nil {
 		m.queued = append(m.queued, o)
-		return
+		return nil
 	}
 	m.overlay = o
+	if m.studio != nil {
+		var cmd tea.Cmd
+		m.studio, cmd = m.studio.Update(coveredMsg{covered: true})
+		return cmd
+	}
+	return nil
 }
 
-// closeOverlay closes the dialog and shows the next one waiting.
-func (m *Model) closeOverlay() {
+// closeOverlay shows the next dialog waiting, or uncovers the studio.
+func (m *Model) closeOverlay() tea.Cmd {
 	m.overlay = nil
 	if len(m.queued) > 0 {
 		m.overlay, m.queued = m.queued[0], m.queued[1:]
+		return nil
 	}
+	if m.studio != nil {
+		var cmd tea.Cmd
+		m.studio, cmd = m.studio.Update(coveredMsg{covered: false})
+		return cmd
+	}
+	return nil
+}
+
+// Shutdown is for after the program has quit: it stops running transfers
+// (uploads stay journaled for the next start), waits up to wait for them to
+// wind down, and removes the partial files of downloads that will not be
+// resumed.
+func (m Model) Shutdown(wait time.Duration) {
+	m.transfers.Shutdown(wait)
 }

@@ -9,51 +9,105 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// overlay is a dialog drawn over the panes that takes every key while open.
+// overlay is a dialog drawn over the screen that takes every key while
+// open. Update returns nil when the dialog closes; the root sends it a
+// WindowSizeMsg when it opens and on every resize.
 type overlay interface {
-	// update handles a key; done closes the overlay.
-	update(msg tea.KeyMsg) (o overlay, cmd tea.Cmd, done bool)
-	view(s *Styles, width, height int) string
+	Update(msg tea.Msg) (overlay, tea.Cmd)
+	View() string
+	// Keys is the dialog's key map (the hint line and help show it).
+	Keys() keyHelp
 }
 
-var (
-	escKey   = key.NewBinding(key.WithKeys("esc"))
-	enterKey = key.NewBinding(key.WithKeys("enter"))
-)
+// dialog is what every overlay shares: styles, keys and the screen size.
+type dialog struct {
+	st   *Styles
+	keys *KeyMap
+	w, h int
+}
 
-// textOverlay shows lines (help, details) and scrolls.
+func newDialog(e *env) dialog { return dialog{st: &e.styles, keys: &e.keys, w: 80, h: 24} }
+
+// resized takes a WindowSizeMsg; it reports whether msg was one.
+func (d *dialog) resized(msg tea.Msg) bool {
+	ws, ok := msg.(tea.WindowSizeMsg)
+	if ok {
+		d.w, d.h = ws.Width, ws.Height
+	}
+	return ok
+}
+
+// overlayMsg opens a dialog from a command or a component.
+type overlayMsg struct{ o overlay }
+
+func openDialog(o overlay) tea.Cmd { return emit(overlayMsg{o: o}) }
+
+// dialogAction is an extra key of a text dialog (details: h hashes, y copy).
+type dialogAction struct {
+	b   key.Binding
+	cmd tea.Cmd
+}
+
+// textOverlay shows lines (help, details, the message log) and scrolls.
 type textOverlay struct {
-	title  string
-	lines  []string
-	offset int
-	keys   *KeyMap
-	footer string
-	// actions are extra keys (details: h fetches hashes, y copies).
-	actions map[string]tea.Cmd
+	dialog
+	title   string
+	lines   []string
+	offset  int
+	actions []dialogAction
 }
 
-func (t textOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
+func newTextOverlay(e *env, title string, lines []string, actions ...dialogAction) textOverlay {
+	return textOverlay{dialog: newDialog(e), title: title, lines: lines, actions: actions}
+}
+
+// Update scrolls, runs an action key, or closes.
+func (t textOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	if t.resized(msg) {
+		return t, nil
+	}
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return t, nil
+	}
+	k := t.keys
 	switch {
-	case key.Matches(msg, escKey), key.Matches(msg, enterKey), key.Matches(msg, t.keys.Quit), key.Matches(msg, t.keys.Help):
-		return t, nil, true
-	case key.Matches(msg, t.keys.Down):
+	case key.Matches(km, k.Close), key.Matches(km, k.Choose), key.Matches(km, k.Quit), key.Matches(km, k.Help):
+		return nil, nil
+	case key.Matches(km, k.Down):
 		t.offset = min(t.offset+1, max(0, len(t.lines)-1))
-	case key.Matches(msg, t.keys.Up):
+	case key.Matches(km, k.Up):
 		t.offset = max(0, t.offset-1)
-	case key.Matches(msg, t.keys.PageDown):
+	case key.Matches(km, k.PageDown):
 		t.offset = min(t.offset+10, max(0, len(t.lines)-1))
-	case key.Matches(msg, t.keys.PageUp):
+	case key.Matches(km, k.PageUp):
 		t.offset = max(0, t.offset-10)
 	}
-	if cmd, ok := t.actions[msg.String()]; ok {
-		return t, cmd, false
+	for _, a := range t.actions {
+		if key.Matches(km, a.b) {
+			return t, a.cmd
+		}
 	}
-	return t, nil, false
+	return t, nil
 }
 
-func (t textOverlay) view(s *Styles, width, height int) string {
-	w := min(width-4, 96)
-	h := max(3, min(height-4, len(t.lines)+3))
+// Keys lists closing, scrolling and the dialog's actions.
+func (t textOverlay) Keys() keyHelp {
+	bs := []key.Binding{t.keys.Close}
+	for _, a := range t.actions {
+		bs = append(bs, a.b)
+	}
+	scroll := []key.Binding{t.keys.Up, t.keys.Down, t.keys.PageUp, t.keys.PageDown}
+	both := key.NewBinding(key.WithKeys(append(t.keys.Up.Keys(), t.keys.Down.Keys()...)...),
+		key.WithHelp(t.keys.Up.Help().Key+"/"+t.keys.Down.Help().Key, "scroll"))
+	return keyHelp{short: append(bs, both), full: [][]key.Binding{bs, scroll}}
+}
+
+// View draws the visible lines and a footer from the dialog's keys.
+func (t textOverlay) View() string {
+	s := t.st
+	w := min(t.w-4, 96)
+	h := max(3, min(t.h-4, len(t.lines)+3))
 	body := t.lines[min(t.offset, len(t.lines)):]
 	if len(body) > h-3 {
 		body = body[:h-3]
@@ -63,12 +117,19 @@ func (t textOverlay) view(s *Styles, width, height int) string {
 	for _, l := range body {
 		out = append(out, fitStyled(l, w-4))
 	}
-	footer := t.footer
-	if footer == "" {
-		footer = "esc close · ↑/↓ scroll"
-	}
-	out = append(out, s.Muted.Render(fit(footer, w-4)))
+	out = append(out, s.Muted.Render(fit(footerOf(t.Keys().short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(out, "\n"))
+}
+
+// footerOf words bindings as "key what · key what".
+func footerOf(bs []key.Binding) string {
+	var parts []string
+	for _, b := range bs {
+		if b.Enabled() && len(b.Keys()) > 0 {
+			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // fitStyled truncates a possibly styled line to w cells.
@@ -81,37 +142,57 @@ func fitStyled(s string, w int) string {
 
 // confirmOverlay asks a yes/no question; yes runs onYes.
 type confirmOverlay struct {
+	dialog
 	title, question string
 	onYes           tea.Cmd
 }
 
-func (c confirmOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
-	switch msg.String() {
-	case "y", "Y":
-		return c, c.onYes, true
-	case "n", "N", "esc", "q":
-		return c, nil, true
-	}
-	return c, nil, false
+func newConfirm(e *env, title, question string, onYes tea.Cmd) confirmOverlay {
+	return confirmOverlay{dialog: newDialog(e), title: title, question: question, onYes: onYes}
 }
 
-func (c confirmOverlay) view(s *Styles, width, _ int) string {
-	w := min(width-4, 72)
+// Update answers yes or no.
+func (c confirmOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	if c.resized(msg) {
+		return c, nil
+	}
+	if km, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(km, c.keys.Confirm):
+			return nil, c.onYes
+		case key.Matches(km, c.keys.Deny), key.Matches(km, c.keys.Quit):
+			return nil, nil
+		}
+	}
+	return c, nil
+}
+
+// Keys are yes and no.
+func (c confirmOverlay) Keys() keyHelp {
+	bs := []key.Binding{c.keys.Confirm, c.keys.Deny}
+	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+}
+
+// View draws the question and the answers.
+func (c confirmOverlay) View() string {
+	s := c.st
+	w := min(c.w-4, 72)
 	q := lipgloss.NewStyle().Width(w - 4).Render(c.question)
 	return s.Dialog.Width(w - 2).Render(s.DialogTitle.Render(c.title) + "\n\n" + q + "\n\n" +
-		s.StatusKey.Render("y") + s.Muted.Render(" yes   ") + s.StatusKey.Render("n") + s.Muted.Render(" no"))
+		s.StatusKey.Render(c.keys.Confirm.Help().Key) + s.Muted.Render(" yes   ") + s.StatusKey.Render(c.keys.Deny.Help().Key) + s.Muted.Render(" no"))
 }
 
 // inputOverlay reads one line; submit gets the text. Masked inputs never
 // show what is typed (API keys, secrets).
 type inputOverlay struct {
+	dialog
 	title  string
 	hint   string
 	input  textinput.Model
 	submit func(string) tea.Cmd
 }
 
-func newInputOverlay(title, hint, placeholder string, masked bool, submit func(string) tea.Cmd) inputOverlay {
+func newInputOverlay(e *env, title, hint, placeholder string, masked bool, submit func(string) tea.Cmd) inputOverlay {
 	ti := textinput.New()
 	ti.Placeholder = placeholder
 	ti.Prompt = "› "
@@ -121,81 +202,45 @@ func newInputOverlay(title, hint, placeholder string, masked bool, submit func(s
 		ti.EchoCharacter = '•'
 	}
 	ti.Focus()
-	return inputOverlay{title: title, hint: hint, input: ti, submit: submit}
+	return inputOverlay{dialog: newDialog(e), title: title, hint: hint, input: ti, submit: submit}
 }
 
-func (o inputOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
+// Update edits the line; enter submits, esc cancels. Keys go to the text
+// field whole, so only enter and esc (not remappable letters) act.
+func (o inputOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	if o.resized(msg) {
+		return o, nil
+	}
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return o, nil
+	}
 	switch {
-	case key.Matches(msg, escKey):
-		return o, nil, true
-	case key.Matches(msg, enterKey):
-		return o, o.submit(strings.TrimSpace(o.input.Value())), true
+	case key.Matches(km, o.keys.Close):
+		return nil, nil
+	case key.Matches(km, o.keys.Choose):
+		return nil, o.submit(strings.TrimSpace(o.input.Value()))
 	}
 	var cmd tea.Cmd
-	o.input, cmd = o.input.Update(msg)
-	return o, cmd, false
+	o.input, cmd = o.input.Update(km)
+	return o, cmd
 }
 
-func (o inputOverlay) view(s *Styles, width, _ int) string {
-	w := min(width-4, 80)
+// Keys are confirm and cancel.
+func (o inputOverlay) Keys() keyHelp {
+	bs := []key.Binding{o.keys.Choose, o.keys.Close}
+	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+}
+
+// View draws the title, the hint and the field.
+func (o inputOverlay) View() string {
+	s := o.st
+	w := min(o.w-4, 80)
 	o.input.Width = w - 8
 	parts := []string{s.DialogTitle.Render(o.title)}
 	if o.hint != "" {
 		parts = append(parts, s.Muted.Render(lipgloss.NewStyle().Width(w-4).Render(o.hint)))
 	}
-	parts = append(parts, "", o.input.View(), "", s.Muted.Render("enter confirm · esc cancel"))
+	parts = append(parts, "", o.input.View(), "", s.Muted.Render(o.keys.Choose.Help().Key+" confirm · "+o.keys.Close.Help().Key+" cancel"))
 	return s.Dialog.Width(w - 2).Render(strings.Join(parts, "\n"))
-}
-
-// menuItem is one choice of a menu, chosen by its key or by enter.
-type menuItem struct {
-	key   string
-	label string
-	cmd   tea.Cmd
-}
-
-// menuOverlay offers choices (sort order, copy as, bookmarks, resume).
-type menuOverlay struct {
-	title  string
-	items  []menuItem
-	cursor int
-	keys   *KeyMap
-}
-
-func (m menuOverlay) update(msg tea.KeyMsg) (overlay, tea.Cmd, bool) {
-	for _, it := range m.items {
-		if msg.String() == it.key {
-			return m, it.cmd, true
-		}
-	}
-	switch {
-	case key.Matches(msg, escKey):
-		return m, nil, true
-	case key.Matches(msg, enterKey):
-		if len(m.items) == 0 {
-			return m, nil, true
-		}
-		return m, m.items[m.cursor].cmd, true
-	case key.Matches(msg, m.keys.Down):
-		m.cursor = min(m.cursor+1, len(m.items)-1)
-		return m, nil, false
-	case key.Matches(msg, m.keys.Up):
-		m.cursor = max(m.cursor-1, 0)
-		return m, nil, false
-	}
-	return m, nil, false
-}
-
-func (m menuOverlay) view(s *Styles, width, _ int) string {
-	w := min(width-4, 72)
-	lines := []string{s.DialogTitle.Render(m.title), ""}
-	for i, it := range m.items {
-		line := " " + s.StatusKey.Render(fit(it.key, 3)) + " " + fit(Sanitize(it.label), w-10)
-		if i == m.cursor {
-			line = s.Cursor.Render(" " + fit(it.key, 3) + " " + fit(Sanitize(it.label), w-10))
-		}
-		lines = append(lines, line)
-	}
-	lines = append(lines, "", s.Muted.Render("key or enter to choose · esc cancel"))
-	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))
 }

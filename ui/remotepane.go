@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -20,25 +21,6 @@ type remoteListedMsg struct {
 	entries []store.Entry
 	err     error
 }
-
-// remoteActionMsg asks the root to act on remote entries.
-type remoteActionMsg struct {
-	action  remoteAction
-	entries []store.Entry
-}
-
-type remoteAction int
-
-const (
-	actDetails remoteAction = iota
-	actCopy
-	actCopyAs
-	actRefresh
-	actDownload
-	actDelete
-	actForget
-	actTransform
-)
 
 // remoteSort orders the remote pane.
 type remoteSort int
@@ -54,29 +36,36 @@ var remoteSortNames = [...]string{"added", "name", "size", "type"}
 
 // RemotePane lists the ledger: what fsdeck knows is on Filestack.
 type RemotePane struct {
+	env    *env
 	keys   *KeyMap
 	styles *Styles
 	now    func() time.Time
+	// transformFor is the last studio chain per handle (copy as…, details).
+	transformFor map[string][]transform.Task
+	// collide marks file names that more than one entry has; those rows
+	// show their store path or handle so they can be told apart.
+	collide map[string]bool
+	search  filterBox
 
-	all      []store.Entry
-	order    []int
-	list     listState
-	marks    markSet
-	loading  bool
-	loadErr  string
-	listID   int
-	filter   string
-	sortBy   remoteSort
-	desc     bool
-	width    int
-	height   int
-	focused  bool
-	endpoint string
+	all     []store.Entry
+	order   []int
+	list    listState
+	marks   markSet
+	loading bool
+	loadErr string
+	listID  int
+	filter  string
+	sortBy  remoteSort
+	desc    bool
+	width   int
+	height  int
+	focused bool
 }
 
 // NewRemotePane makes an empty pane; Reload fills it.
-func NewRemotePane(keys *KeyMap, styles *Styles, endpoint string, now func() time.Time) RemotePane {
-	return RemotePane{keys: keys, styles: styles, now: now, marks: newMarkSet(), endpoint: endpoint, desc: true}
+func NewRemotePane(e *env) RemotePane {
+	return RemotePane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, marks: newMarkSet(), desc: true,
+		transformFor: map[string][]transform.Task{}, search: newFilterBox()}
 }
 
 // listLedger reads the ledger in a command.
@@ -90,10 +79,10 @@ func listLedger(l Ledger, scope store.Scope, id int) tea.Cmd {
 }
 
 // Reload re-reads the ledger.
-func (p *RemotePane) Reload(l Ledger, scope store.Scope) tea.Cmd {
+func (p *RemotePane) Reload() tea.Cmd {
 	p.listID++
 	p.loading = true
-	return listLedger(l, scope, p.listID)
+	return listLedger(p.env.d.Ledger, p.env.d.Scope, p.listID)
 }
 
 // SetSize sets the outer size.
@@ -147,42 +136,99 @@ func (p *RemotePane) Entries() []store.Entry {
 	return out
 }
 
-// Update handles listings always and keys when focused.
+// Update handles listings and the results of its actions always, keys
+// when focused.
 func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case remoteListedMsg:
-		if msg.id != p.listID {
-			return p, nil
-		}
-		p.loading = false
-		if msg.err != nil {
-			p.loadErr = msg.err.Error()
-			return p, nil
-		}
-		p.loadErr = ""
-		var keep string
-		if e, ok := p.current(); ok {
-			keep = e.Handle
-		}
-		p.all = msg.entries
-		p.reorder()
-		for i, j := range p.order {
-			if p.all[j].Handle == keep {
-				p.list.jump(i)
-			}
-		}
-		for h := range p.marks.ids {
-			if !p.has(h) {
-				delete(p.marks.ids, h)
-			}
-		}
-		return p, nil
+		return p.onListed(msg), nil
 	case tea.KeyMsg:
 		if p.focused {
 			return p.onKey(msg)
 		}
+	case refreshedMsg:
+		return p.onRefreshed(msg)
+	case ledgerChangedMsg:
+		return p, tea.Batch(emit(statusMsg{kind: msg.kind, text: msg.text}), p.Reload())
+	case remoteReloadMsg:
+		return p, p.Reload()
+	case connectedMsg:
+		p.ClearMarks()
+		return p, p.Reload()
+	case remoteSortMsg:
+		p.SetSort(msg.by, msg.desc)
+	case studioClosedMsg:
+		p.transformFor[msg.handle] = msg.tasks
+	case mouseMsg:
+		return p.onMouse(msg)
 	}
 	return p, nil
+}
+
+// onMouse: the wheel scrolls, a click selects the row, a double click
+// opens its details.
+func (p RemotePane) onMouse(msg mouseMsg) (RemotePane, tea.Cmd) {
+	if d := wheel(msg.button); d != 0 {
+		p.list.move(d)
+		return p, nil
+	}
+	row, ok := paneRow(p.list, msg.y)
+	if msg.button != tea.MouseButtonLeft || !ok {
+		return p, nil
+	}
+	p.list.jump(row)
+	if !msg.double {
+		return p, nil
+	}
+	e, _ := p.current()
+	d := &p.env.d
+	return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(e))+"…"),
+		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
+}
+
+func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
+	if msg.id != p.listID {
+		return p
+	}
+	p.loading = false
+	if msg.err != nil {
+		p.loadErr = msg.err.Error()
+		return p
+	}
+	p.loadErr = ""
+	var keep string
+	if e, ok := p.current(); ok {
+		keep = e.Handle
+	}
+	p.all = msg.entries
+	p.collide = collisions(p.all)
+	p.reorder()
+	for i, j := range p.order {
+		if p.all[j].Handle == keep {
+			p.list.jump(i)
+		}
+	}
+	for h := range p.marks.ids {
+		if !p.has(h) {
+			delete(p.marks.ids, h)
+		}
+	}
+	return p
+}
+
+// collisions is the set of file names more than one entry has.
+func collisions(es []store.Entry) map[string]bool {
+	seen := make(map[string]int, len(es))
+	for _, e := range es {
+		seen[e.Filename]++
+	}
+	out := map[string]bool{}
+	for n, c := range seen {
+		if c > 1 {
+			out[n] = true
+		}
+	}
+	return out
 }
 
 func (p *RemotePane) has(handle string) bool {
@@ -197,13 +243,19 @@ func (p *RemotePane) has(handle string) bool {
 // reorder applies filter and sort; the ledger is small enough (thousands)
 // to do this in Update.
 func (p *RemotePane) reorder() {
-	// Names match fuzzily; a handle only when it contains the pattern as
-	// typed (handles are random, so fuzzy matches on them are noise).
+	// Names match fuzzily; a handle, type or store path only when it
+	// contains the pattern as typed (fuzzy matches on random handles are
+	// noise).
 	p.order = fuzzyOrder(len(p.all), func(i int) string {
-		if p.filter != "" && strings.Contains(p.all[i].Handle, p.filter) {
-			return p.filter
+		e := p.all[i]
+		if p.filter != "" {
+			for _, s := range []string{e.Handle, e.Mimetype, e.StorePath} {
+				if strings.Contains(strings.ToLower(s), strings.ToLower(p.filter)) {
+					return p.filter
+				}
+			}
 		}
-		return p.all[i].Filename
+		return e.Filename
 	}, p.filter)
 	if p.filter == "" {
 		by, desc := p.sortBy, p.desc
@@ -226,11 +278,30 @@ func (p *RemotePane) reorder() {
 	p.list.setLen(len(p.order))
 }
 
-// SetFilter applies a fuzzy filter over names and handles.
+// SetFilter applies a fuzzy filter over names (and handles, types and
+// store paths as typed). The cursor goes to the best match; clearing the
+// filter keeps it on the entry it was on.
 func (p *RemotePane) SetFilter(pattern string) {
+	keep, had := p.current()
 	p.filter = pattern
 	p.reorder()
+	if pattern != "" {
+		p.list.jump(0)
+		return
+	}
+	for i, j := range p.order {
+		if had && p.all[j].Handle == keep.Handle {
+			p.list.jump(i)
+			break
+		}
+	}
 }
+
+// Typing reports whether the filter line takes the keys.
+func (p RemotePane) Typing() bool { return p.search.typing }
+
+// FilterLine is the filter being typed.
+func (p RemotePane) FilterLine() string { return p.search.View() }
 
 // SetSort changes the order.
 func (p *RemotePane) SetSort(by remoteSort, desc bool) {
@@ -239,23 +310,24 @@ func (p *RemotePane) SetSort(by remoteSort, desc bool) {
 }
 
 func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
-	k := p.keys
-	act := func(a remoteAction) (RemotePane, tea.Cmd) {
-		sel := p.Selected()
-		if a == actDetails || a == actCopy || a == actCopyAs || a == actTransform {
-			if e, ok := p.current(); ok {
-				sel = []store.Entry{e}
-			}
+	if p.search.typing {
+		var pattern string
+		var changed bool
+		if p.search, pattern, changed = p.search.Update(msg); changed {
+			p.SetFilter(pattern)
 		}
-		if len(sel) == 0 {
-			return p, nil
-		}
-		return p, emit(remoteActionMsg{action: a, entries: sel})
+		return p, nil
 	}
+	k := p.keys
 	if p.list.navigate(msg, k) {
 		return p, nil
 	}
 	switch {
+	case key.Matches(msg, k.Filter):
+		p.search = p.search.start()
+	case key.Matches(msg, k.Close) && p.filter != "":
+		p.search = p.search.clear()
+		p.SetFilter("")
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
 			p.marks.toggle(e.Handle, p.list.cursor)
@@ -267,22 +339,10 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		}
 	case key.Matches(msg, k.MarkAll):
 		p.marks.toggleAll(len(p.order), p.handleAt)
-	case key.Matches(msg, k.Details):
-		return act(actDetails)
-	case key.Matches(msg, k.Copy):
-		return act(actCopy)
-	case key.Matches(msg, k.CopyAs):
-		return act(actCopyAs)
-	case key.Matches(msg, k.Refresh):
-		return act(actRefresh)
-	case key.Matches(msg, k.Download):
-		return act(actDownload)
-	case key.Matches(msg, k.Delete):
-		return act(actDelete)
-	case key.Matches(msg, k.Forget):
-		return act(actForget)
-	case key.Matches(msg, k.Transform):
-		return act(actTransform)
+	case key.Matches(msg, k.Sort):
+		return p, openDialog(p.sortMenu())
+	default:
+		return p.onAction(msg)
 	}
 	return p, nil
 }
@@ -298,7 +358,7 @@ func (p RemotePane) View() string {
 	if p.focused {
 		title = st.PaneTitleFocused.Render("Remote ")
 	}
-	lines := []string{title + fitLeft(Sanitize(p.endpoint), inner-lipgloss.Width(title))}
+	lines := []string{title + fitLeft(Sanitize(p.env.d.Endpoint), inner-lipgloss.Width(title))}
 	c := p.columns(inner)
 	hdr := "  " + fit("Name", c.name) + " " + alignRight("Size", 8)
 	if c.typ > 0 {
@@ -357,7 +417,7 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Handle)
 	mark := rowPrefix(i == p.list.cursor, marked)
-	line := mark + fit(Sanitize(displayName(e)), c.name) + " " + alignRight(formatSize(e.Size), 8)
+	line := mark + fit(Sanitize(p.rowName(e)), c.name) + " " + alignRight(formatSize(e.Size), 8)
 	if c.typ > 0 {
 		line += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)
 	}
@@ -383,6 +443,19 @@ func displayName(e store.Entry) string {
 		name += " (gone)"
 	}
 	return name
+}
+
+// rowName is the entry's name, with its store path (or handle) when
+// another entry has the same name.
+func (p RemotePane) rowName(e store.Entry) string {
+	name := displayName(e)
+	if !p.collide[e.Filename] {
+		return name
+	}
+	if e.StorePath != "" && !strings.HasSuffix(e.StorePath, "/") {
+		return e.StorePath
+	}
+	return name + " · " + e.Handle
 }
 
 // shortType drops the "image/" style prefix of common types.

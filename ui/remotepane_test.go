@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -22,9 +21,8 @@ func TestRemoteHostileNames(t *testing.T) {
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
-	mm, _ = m.Update(remoteActionMsg{action: actCopyAs, entries: m.remote.Selected()})
-	m = mm.(Model)
-	m.setStatus(statusErr, "upload of \x1b[2J failed")
+	m = press(t, m, keyRunes("Y"))
+	m.status, _ = m.status.set(statusErr, "upload of \x1b[2J failed")
 	for _, v := range []string{m.remote.View(), m.View()} {
 		for _, r := range v {
 			if r == 0x1b || r == 0x07 {
@@ -40,16 +38,14 @@ func TestRemoteHostileNames(t *testing.T) {
 func TestRemotePaneDirectUpdate(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 5)
-	km := DefaultKeyMap()
-	st := NewStyles(DefaultTheme())
-	p := NewRemotePane(&km, &st, "x", func() time.Time { return fixedNow })
+	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))
 	p.SetSize(80, 20)
 	p.Focus()
 	p, _ = p.Update(listLedger(e.ledger, e.scope, 1)())
 	if p.Len() != 0 {
 		t.Fatal("a reply with a stale id was applied")
 	}
-	cmd := p.Reload(e.ledger, e.scope)
+	cmd := p.Reload()
 	p, _ = p.Update(cmd())
 	if p.Len() != 5 || p.Entries()[0].Filename != "photo-a.jpg" {
 		t.Fatalf("newest first: %+v", p.Entries())
@@ -60,8 +56,8 @@ func TestRemotePaneDirectUpdate(t *testing.T) {
 		t.Fatalf("marks: %d", len(p.Selected()))
 	}
 	_, cmd = p.Update(key1("X"))
-	if msg, ok := cmd().(remoteActionMsg); !ok || msg.action != actForget || len(msg.entries) != 2 {
-		t.Fatalf("forget intent: %#v", cmd())
+	if msg, ok := cmd().(overlayMsg); !ok || !strings.Contains(msg.o.View(), "Forget 2 files?") {
+		t.Fatalf("forget asks about both: %#v", cmd())
 	}
 	p.SetFilter("photo-e")
 	if len(p.Entries()) != 1 || p.Entries()[0].Filename != "photo-e.jpg" {

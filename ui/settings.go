@@ -21,6 +21,10 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"refresh": &k.Refresh, "import": &k.Import, "store_url": &k.StoreURL, "download": &k.Download,
 		"delete": &k.Delete, "forget": &k.Forget, "transform": &k.Transform, "cancel": &k.Cancel, "pause": &k.Pause,
 		"retry": &k.Retry, "cancel_all": &k.CancelAll, "pause_all": &k.PauseAll, "clear_done": &k.ClearDone,
+		"log": &k.Log, "studio_add": &k.StudioAdd, "studio_edit": &k.StudioEdit, "studio_remove": &k.StudioRemove,
+		"studio_move_up": &k.StudioMoveUp, "studio_move_down": &k.StudioMoveDown, "studio_preview": &k.StudioPreview,
+		"studio_store": &k.StudioStore, "studio_close": &k.StudioClose, "confirm": &k.Confirm, "deny": &k.Deny,
+		"choose": &k.Choose, "close": &k.Close, "hashes": &k.Hashes, "remove_item": &k.RemoveItem,
 	}
 }
 

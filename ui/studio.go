@@ -16,43 +16,54 @@ import (
 	"github.com/fsdeck/fsdeck/store"
 )
 
-// studioTasks are the tasks the studio offers, with a starting value.
+// studioTasks are the tasks the studio offers, with a menu key taken from
+// the name (upper case for the second task of a letter) and a starting
+// value.
 var studioTasks = []struct {
+	key     string
 	name    string
 	initial []any
 }{
-	{"resize", []any{"width", 300}}, {"crop", []any{"dim", transform.Ints(0, 0, 200, 200)}},
-	{"rotate", []any{"deg", 90}}, {"flip", nil}, {"flop", nil}, {"rounded_corners", []any{"radius", 20}},
-	{"circle", nil}, {"border", []any{"width", 4, "color", "000000"}}, {"blur", []any{"amount", 4}},
-	{"sharpen", []any{"amount", 4}}, {"monochrome", nil}, {"sepia", []any{"tone", 80}}, {"negative", nil},
-	{"pixelate", []any{"amount", 10}}, {"modulate", []any{"brightness", 110, "saturation", 120, "hue", 0}},
-	{"output", []any{"format", "webp"}}, {"quality", []any{"value", 80}},
+	{"r", "resize", []any{"width", 300}}, {"c", "crop", []any{"dim", transform.Ints(0, 0, 200, 200)}},
+	{"R", "rotate", []any{"deg", 90}}, {"f", "flip", nil}, {"F", "flop", nil}, {"u", "rounded_corners", []any{"radius", 20}},
+	{"C", "circle", nil}, {"b", "border", []any{"width", 4, "color", "000000"}}, {"l", "blur", []any{"amount", 4}},
+	{"s", "sharpen", []any{"amount", 4}}, {"m", "monochrome", nil}, {"S", "sepia", []any{"tone", 80}}, {"n", "negative", nil},
+	{"p", "pixelate", []any{"amount", 10}}, {"M", "modulate", []any{"brightness", 110, "saturation", 120, "hue", 0}},
+	{"o", "output", []any{"format", "webp"}}, {"q", "quality", []any{"value", 80}},
 }
 
 // Studio edits a processing chain on one remote image, with the URL
 // rendered live and a preview fetched (debounced, cached by URL).
 type Studio struct {
+	env      *env
 	keys     *KeyMap
 	styles   *Styles
-	entry    store.Entry
-	tasks    []transform.Task
-	cursor   int
-	editing  bool // editing the parameters of tasks[cursor]
-	param    int
-	input    textinput.Model
-	fieldErr string
-	chainErr string
-	version  int
-	mode     previewMode
-	width    int
-	height   int
+	previews *previewCache
+	// kittyPlaced is what the kitty image shows now ("" when none is on
+	// screen); covered hides it while a dialog is open over the studio.
+	kittyPlaced string
+	covered     bool
+	entry       store.Entry
+	tasks       []transform.Task
+	cursor      int
+	editing     bool // editing the parameters of tasks[cursor]
+	param       int
+	input       textinput.Model
+	fieldErr    string
+	chainErr    string
+	version     int
+	mode        previewMode
+	width       int
+	height      int
 }
 
-func newStudio(keys *KeyMap, styles *Styles, e store.Entry, mode previewMode) *Studio {
+func newStudio(ev *env, previews *previewCache, e store.Entry, tasks []transform.Task, width, height int) *Studio {
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 256
-	return &Studio{keys: keys, styles: styles, entry: e, mode: mode, input: in}
+	return &Studio{env: ev, keys: &ev.keys, styles: &ev.styles, previews: previews, entry: e,
+		mode: choosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in,
+		tasks: append([]transform.Task(nil), tasks...), width: width, height: height}
 }
 
 // chain is the current chain on the entry's handle.
@@ -65,11 +76,6 @@ func (s *Studio) validate() {
 	if err := s.chain().Validate(); err != nil {
 		s.chainErr = err.Error()
 	}
-}
-
-// studioMsg is what the studio asks the root to do.
-type studioMsg struct {
-	action string // close, add, store, copy, fetch
 }
 
 // previewTickMsg fires after typing stops; version drops stale ticks.
@@ -94,53 +100,52 @@ func (s *Studio) params() []transform.ParamSpec {
 	return spec.Params
 }
 
-// update handles keys; it returns a command and whether to close.
-func (s *Studio) update(msg tea.KeyMsg) tea.Cmd {
+// onKey handles keys outside a parameter field; a nil studio means it
+// closed.
+func (s *Studio) onKey(msg tea.KeyMsg) (*Studio, tea.Cmd) {
 	if s.editing {
-		return s.updateEditing(msg)
+		return s, s.updateEditing(msg)
 	}
 	k := s.keys
 	switch {
-	case key.Matches(msg, escKey), msg.String() == "q":
-		return emit(studioMsg{action: "close"})
+	case key.Matches(msg, k.StudioClose):
+		return nil, s.close()
 	case key.Matches(msg, k.Up):
 		s.cursor = max(0, s.cursor-1)
 	case key.Matches(msg, k.Down):
-		s.cursor = min(len(s.tasks)-1, s.cursor+1)
-	case msg.String() == "a":
-		return emit(studioMsg{action: "add"})
-	case msg.String() == "x", msg.String() == "delete":
+		s.cursor = max(0, min(len(s.tasks)-1, s.cursor+1))
+	case key.Matches(msg, k.StudioAdd):
+		return s, openDialog(s.addMenu())
+	case key.Matches(msg, k.StudioRemove):
 		if len(s.tasks) > 0 {
 			s.tasks = append(s.tasks[:s.cursor], s.tasks[s.cursor+1:]...)
 			s.cursor = max(0, min(s.cursor, len(s.tasks)-1))
-			return s.changed()
+			return s, s.changed()
 		}
-	case msg.String() == "K", msg.String() == "shift+up":
+	case key.Matches(msg, k.StudioMoveUp):
 		if s.cursor > 0 {
 			s.tasks[s.cursor], s.tasks[s.cursor-1] = s.tasks[s.cursor-1], s.tasks[s.cursor]
 			s.cursor--
-			return s.changed()
+			return s, s.changed()
 		}
-	case msg.String() == "J", msg.String() == "shift+down":
+	case key.Matches(msg, k.StudioMoveDown):
 		if s.cursor < len(s.tasks)-1 {
 			s.tasks[s.cursor], s.tasks[s.cursor+1] = s.tasks[s.cursor+1], s.tasks[s.cursor]
 			s.cursor++
-			return s.changed()
+			return s, s.changed()
 		}
-	case key.Matches(msg, enterKey):
+	case key.Matches(msg, k.StudioEdit):
 		if len(s.params()) > 0 {
 			s.editing, s.param = true, 0
 			s.loadField()
 		}
-	case msg.String() == "p":
+	case key.Matches(msg, k.StudioPreview):
 		s.mode = (s.mode + 1) % 3
-		return emit(studioMsg{action: "fetch"})
-	case key.Matches(msg, k.Copy):
-		return emit(studioMsg{action: "copy"})
-	case msg.String() == "s":
-		return emit(studioMsg{action: "store"})
+		return s, s.redraw()
+	default:
+		return s, s.onActionKey(msg)
 	}
-	return nil
+	return s, nil
 }
 
 func (s *Studio) addTask(name string) tea.Cmd {
@@ -171,7 +176,7 @@ func (s *Studio) loadField() {
 
 func (s *Studio) updateEditing(msg tea.KeyMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, escKey):
+	case key.Matches(msg, s.keys.Close):
 		s.editing = false
 		s.input.Blur()
 		return nil
@@ -215,8 +220,17 @@ func (s *Studio) applyField() tea.Cmd {
 		s.fieldErr = err.Error()
 		return nil
 	}
-	s.fieldErr = ""
 	t.Set(ps.Name, v)
+	// The field check and the chain check must agree: a value the
+	// parameter accepts can still leave the task invalid (width 0 is
+	// "no width" to resize), and the field says so in its own words.
+	s.fieldErr = ""
+	if terr := t.Validate(); terr != nil {
+		s.fieldErr = terr.Error()
+		if v.String() == "0" {
+			s.fieldErr = fmt.Sprintf("%s 0 counts as not set: %s", ps.Name, terr.Error())
+		}
+	}
 	return s.changed()
 }
 

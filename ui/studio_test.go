@@ -84,7 +84,7 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	if !strings.Contains(m.View(), "80×60 image/png") {
 		t.Fatalf("original not previewed:\n%s", m.View())
 	}
-	m = press(t, m, keyRunes("a"), keyRunes("a")) // add resize=width:300
+	m = press(t, m, keyRunes("a"), keyRunes("r")) // add resize=width:300
 	if got := m.studio.chain().Format(); got != "/resize=width:300/"+handle {
 		t.Fatalf("chain %s", got)
 	}
@@ -114,7 +114,7 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	m = press(t, m, keyRunes("s"))
 	entries, _ := e.ledger.List(context.Background(), e.scope)
 	if len(entries) != 2 || entries[0].Source != store.SourceTransform {
-		t.Fatalf("stored result not in the ledger (status %q): %+v", m.status, entries)
+		t.Fatalf("stored result not in the ledger (status %q): %+v", m.status.text, entries)
 	}
 	m = press(t, m, keyRunes("y"))
 	if !strings.Contains(e.clip.String(), b64(e.client.CDNURL("resize=width:40/"+handle))) {
@@ -124,7 +124,7 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	if m.studio != nil {
 		t.Fatal("esc did not close the studio")
 	}
-	if len(m.transformFor[handle]) != 1 {
+	if len(m.remote.transformFor[handle]) != 1 {
 		t.Fatal("the chain is not remembered for copy-as")
 	}
 }
@@ -137,8 +137,8 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
-	if m.studio != nil || !strings.Contains(m.status, "works on images") {
-		t.Fatalf("studio opened on text: %q", m.status)
+	if m.studio != nil || !strings.Contains(m.status.text, "works on images") {
+		t.Fatalf("studio opened on text: %q", m.status.text)
 	}
 }
 

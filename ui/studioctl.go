@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -45,9 +46,6 @@ func (c *previewCache) put(p *previewState) {
 	}
 }
 
-// menuLetters pick menu items; j and k are left to moving the cursor.
-const menuLetters = "abcdefghilmnoprstuvwxyz"
-
 // remove forgets a URL (a fetch that failed for a passing reason).
 func (c *previewCache) remove(url string) {
 	delete(c.byURL, url)
@@ -62,132 +60,187 @@ func (c *previewCache) remove(url string) {
 // studioAddMsg adds a task chosen in the menu.
 type studioAddMsg struct{ name string }
 
-// openStudio starts the transform studio on an image.
-func (m Model) openStudio(e store.Entry) (tea.Model, tea.Cmd) {
-	if !strings.HasPrefix(e.Mimetype, "image/") {
-		m.setStatus(statusWarn, "the transform studio works on images; "+Sanitize(displayName(e))+" is "+Sanitize(e.Mimetype))
-		return m, nil
-	}
-	m.studio = newStudio(&m.keys, &m.styles, e, choosePreview(m.d.Settings.Preview, m.d.Getenv))
-	if prev, ok := m.transformFor[e.Handle]; ok {
-		m.studio.tasks = append([]transform.Task(nil), prev...)
-	}
-	m.studio.width, m.studio.height = m.width, m.height
-	return m, m.studio.changed()
+// studioClosedMsg says the studio closed; the remote pane keeps the chain
+// for copy-as and details, the root drops the studio.
+type studioClosedMsg struct {
+	handle string
+	tasks  []transform.Task
 }
 
-func (m Model) onStudioMsg(msg studioMsg) (tea.Model, tea.Cmd) {
-	s := m.studio
-	if s == nil {
-		return m, nil
+// coveredMsg tells the studio a dialog opened over it (or closed): the
+// kitty image is drawn above text, so it is taken down meanwhile.
+type coveredMsg struct{ covered bool }
+
+// Update handles keys, resizes, the add menu's choice and the preview's
+// fetches; it returns nil when the studio closes.
+func (s *Studio) Update(msg tea.Msg) (*Studio, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return s.onKey(msg)
+	case tea.WindowSizeMsg:
+		s.width, s.height = msg.Width, msg.Height
+		s.kittyPlaced = ""
+		return s, s.redraw()
+	case studioAddMsg:
+		return s, s.addTask(msg.name)
+	case previewTickMsg:
+		if msg.version == s.version {
+			return s, s.redraw()
+		}
+	case previewFetchedMsg:
+		return s, s.onPreviewFetched(msg)
+	case previewRenderedMsg:
+		if p := s.previews.get(msg.url); p != nil {
+			p.rendered, p.renderW, p.renderH = msg.text, msg.w, msg.h
+		}
+	case coveredMsg:
+		return s, s.cover(msg.covered)
 	}
-	switch msg.action {
-	case "close":
-		m.transformFor[s.entry.Handle] = s.tasks
-		m.studio = nil
-		if m.kittyPlaced != "" {
-			m.kittyPlaced = ""
-			return m, writeTerm(m.d.Clipboard, kittyDelete(kittyImageID))
-		}
-	case "add":
-		items := make([]menuItem, 0, len(studioTasks))
-		for i, st := range studioTasks {
-			spec, _ := transform.Lookup(st.name)
-			items = append(items, menuItem{key: string(menuLetters[i]), label: st.name + " — " + spec.Doc,
-				cmd: emit(studioAddMsg{name: st.name})})
-		}
-		m.overlay = menuOverlay{title: "Add a task", items: items, keys: &m.keys}
-	case "copy":
-		if s.chainErr != "" {
-			m.setStatus(statusErr, "the chain is not valid yet: "+s.chainErr)
-			return m, nil
-		}
-		return m, copyToClipboard(m.d.Clipboard, m.d.Remote.TransformURL(s.chain(), 0), "transform URL", m.d.Getenv, m.d.Settings.NativeClipboard)
-	case "store":
-		if s.chainErr != "" || len(s.tasks) == 0 {
-			m.setStatus(statusErr, "nothing to store: add a valid task first")
-			return m, nil
-		}
-		m.setStatus(statusInfo, "storing the result as a new file…")
-		return m, storeTransform(m.d.Remote, m.d.Ledger, m.d.Scope, s.chain(), s.entry)
-	case "fetch":
-		m.kittyPlaced = ""
-		return m, tea.Batch(m.studioPreview(), m.placeKitty())
-	}
-	return m, nil
+	return s, nil
 }
+
+// close hands the chain back and takes down a kitty image.
+func (s *Studio) close() tea.Cmd {
+	closed := emit(studioClosedMsg{handle: s.entry.Handle, tasks: s.tasks})
+	if s.kittyPlaced != "" {
+		s.kittyPlaced = ""
+		return tea.Batch(closed, writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID)))
+	}
+	return closed
+}
+
+// Quit is what to write before fsdeck exits with the studio open.
+func (s *Studio) Quit() tea.Cmd {
+	if s.kittyPlaced == "" {
+		return nil
+	}
+	return writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID))
+}
+
+func (s *Studio) cover(covered bool) tea.Cmd {
+	s.covered = covered
+	if covered && s.kittyPlaced != "" {
+		s.kittyPlaced = ""
+		return writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID))
+	}
+	return s.placeKitty()
+}
+
+// addMenu offers the tasks by their mnemonic keys, each with its doc.
+func (s *Studio) addMenu() overlay {
+	items := make([]menuItem, 0, len(studioTasks))
+	for _, st := range studioTasks {
+		spec, _ := transform.Lookup(st.name)
+		items = append(items, menuItem{key: st.key, label: st.name + " — " + spec.Doc, cmd: emit(studioAddMsg{name: st.name})})
+	}
+	return newMenu(s.env, "Add a task", items)
+}
+
+// onActionKey copies the URL or stores the result.
+func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
+	d := &s.env.d
+	switch {
+	case key.Matches(msg, s.keys.Copy):
+		if s.chainErr != "" {
+			return emit(statusMsg{kind: statusErr, text: "the chain is not valid yet: " + s.chainErr})
+		}
+		return copyToClipboard(d.Clipboard, d.Remote.TransformURL(s.chain(), 0), "transform URL", d.Getenv, d.Settings.NativeClipboard)
+	case key.Matches(msg, s.keys.StudioStore):
+		if s.chainErr != "" || len(s.tasks) == 0 {
+			return emit(statusMsg{kind: statusErr, text: "nothing to store: add a valid task first"})
+		}
+		return tea.Batch(info("storing the result as a new file…"), storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
+	}
+	return nil
+}
+
+// Keys is the studio's key map: the field keys while editing one.
+func (s *Studio) Keys() keyHelp {
+	k := s.keys
+	has := len(s.tasks) > 0
+	if s.editing {
+		bs := []key.Binding{k.Up, k.Down, k.Close}
+		return keyHelp{short: bs, full: [][]key.Binding{bs}}
+	}
+	valid := s.chainErr == "" && has
+	bs := []key.Binding{k.StudioAdd, enabled(k.StudioEdit, has && len(s.params()) > 0), enabled(k.StudioRemove, has),
+		enabled(k.Copy, s.chainErr == ""), enabled(k.StudioStore, valid), k.StudioClose, k.StudioPreview,
+		enabled(k.StudioMoveUp, has && s.cursor > 0), enabled(k.StudioMoveDown, has && s.cursor < len(s.tasks)-1)}
+	return keyHelp{short: bs, full: [][]key.Binding{bs, {k.Up, k.Down}}}
+}
+
+// Typing reports whether keys go to a parameter field.
+func (s *Studio) Typing() bool { return s.editing }
 
 // studioURL is the preview's cache key: the unsigned processing URL.
-func (m Model) studioURL() string { return m.d.Remote.TransformURL(m.studio.chain(), 0) }
+func (s *Studio) studioURL() string { return s.env.d.Remote.TransformURL(s.chain(), 0) }
 
-// studioPreview shows the cached preview for the current chain or fetches it.
-func (m *Model) studioPreview() tea.Cmd {
-	s := m.studio
-	if s == nil || s.chainErr != "" || s.mode == previewOff {
-		return nil
-	}
-	url := m.studioURL()
-	p := m.previews.get(url)
-	if p == nil {
-		m.previews.put(&previewState{url: url})
-		return fetchPreview(m.d.Remote, s.chain(), url)
-	}
-	return m.renderIfNeeded(p)
+// redraw shows the preview for the current chain (cached or fetched) and
+// places the kitty image again.
+func (s *Studio) redraw() tea.Cmd {
+	s.kittyPlaced = ""
+	return tea.Batch(s.preview(), s.placeKitty())
 }
 
-func (m *Model) renderIfNeeded(p *previewState) tea.Cmd {
-	if m.studio == nil || p.img == nil || m.studio.mode != previewHalfBlock {
+// preview shows the cached preview for the current chain or fetches it.
+func (s *Studio) preview() tea.Cmd {
+	if s.chainErr != "" || s.mode == previewOff {
 		return nil
 	}
-	_, _, w, h := m.studio.previewBox()
+	url := s.studioURL()
+	p := s.previews.get(url)
+	if p == nil {
+		s.previews.put(&previewState{url: url})
+		return fetchPreview(s.env.d.Remote, s.chain(), url)
+	}
+	return s.renderIfNeeded(p)
+}
+
+func (s *Studio) renderIfNeeded(p *previewState) tea.Cmd {
+	if p.img == nil || s.mode != previewHalfBlock {
+		return nil
+	}
+	_, _, w, h := s.previewBox()
 	if p.rendered != "" && p.renderW == w && p.renderH == h {
 		return nil
 	}
 	return renderPreview(p, w, h)
 }
 
-func (m Model) onPreviewFetched(msg previewFetchedMsg) (tea.Model, tea.Cmd) {
+func (s *Studio) onPreviewFetched(msg previewFetchedMsg) tea.Cmd {
 	p := &previewState{url: msg.url, img: msg.img, mimetype: msg.mimetype, size: msg.size}
 	if msg.err != nil {
 		p.err = msg.err.Error()
 		if filestack.IsTemporary(msg.err) || filestack.IsCancelled(msg.err) {
-			m.previews.remove(msg.url) // a passing fault: try again on the next change
-			m.setStatus(statusErr, "preview: "+p.err)
-			return m, nil
+			s.previews.remove(msg.url) // a passing fault: try again on the next change
+			return emit(statusMsg{kind: statusErr, text: "preview: " + p.err})
 		}
 	}
-	m.previews.put(p)
-	return m, tea.Batch(m.renderIfNeeded(p), m.placeKitty())
-}
-
-func (m Model) onPreviewRendered(msg previewRenderedMsg) (tea.Model, tea.Cmd) {
-	if p := m.previews.get(msg.url); p != nil {
-		p.rendered, p.renderW, p.renderH = msg.text, msg.w, msg.h
-	}
-	return m, nil
+	s.previews.put(p)
+	return tea.Batch(s.renderIfNeeded(p), s.placeKitty())
 }
 
 // kittyImageID is the one image id fsdeck uses for previews.
 const kittyImageID = 7331
 
 // placeKitty transmits and places the current preview with the kitty
-// graphics protocol when that mode is on and it is not placed yet.
-func (m *Model) placeKitty() tea.Cmd {
-	s := m.studio
-	if s == nil || s.mode != previewKitty || s.chainErr != "" {
+// graphics protocol when that mode is on, nothing covers it, and it is
+// not placed yet.
+func (s *Studio) placeKitty() tea.Cmd {
+	if s.mode != previewKitty || s.chainErr != "" || s.covered {
 		return nil
 	}
-	p := m.previews.get(m.studioURL())
+	p := s.previews.get(s.studioURL())
 	if p == nil || p.img == nil {
 		return nil
 	}
 	row, col, w, h := s.previewBox()
 	placed := p.url + "@" + strings.Join([]string{itoa(row), itoa(col), itoa(w), itoa(h)}, ",")
-	if placed == m.kittyPlaced {
+	if placed == s.kittyPlaced {
 		return nil
 	}
-	m.kittyPlaced = placed
-	return writeTerm(m.d.Clipboard, kittyDelete(kittyImageID)+kittyImage(kittyImageID, p.img, row, col, w, h))
+	s.kittyPlaced = placed
+	return writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID)+kittyImage(kittyImageID, p.img, row, col, w, h))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -203,7 +256,7 @@ func writeTerm(w io.Writer, s string) tea.Cmd {
 }
 
 // storeTransform stores the chain's result as a new file and records it.
-func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from store.Entry) tea.Cmd {
+func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from store.Entry, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -211,7 +264,7 @@ func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from 
 		if err != nil {
 			return statusMsg{kind: statusErr, text: "store result: " + err.Error()}
 		}
-		e := entryOf(f, store.SourceTransform)
+		e := entryOf(f, store.SourceTransform, now())
 		if e.Filename == "" {
 			e.Filename = from.Filename
 		}

@@ -26,35 +26,31 @@ func (s *Studio) previewBox() (row, col, w, h int) {
 	return 3, left + 1, max(1, right-2), max(1, s.bodyHeight()-3)
 }
 
-func (m Model) studioView() string {
-	s := m.studio
-	st := m.styles
+// View draws the title, the tasks, the preview and the URL; the root adds
+// the status line and the key hints below.
+func (s *Studio) View() string {
+	st := s.styles
 	left, right := s.columns()
 	bodyH := s.bodyHeight()
 	title := st.Title.Render(" Transform studio ") + st.Muted.Render(Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
 	mode := st.Muted.Render("preview: " + previewModeNames[s.mode] + " ")
-	top := title + strings.Repeat(" ", max(1, m.width-lipgloss.Width(title)-lipgloss.Width(mode))) + mode
+	top := title + strings.Repeat(" ", max(1, s.width-lipgloss.Width(title)-lipgloss.Width(mode))) + mode
 
-	tasks := st.PaneFocused.Width(left - 2).Height(bodyH - 2).Render(strings.Join(m.studioTaskLines(left-2, bodyH-2), "\n"))
-	prev := st.PaneBlurred.Width(right - 2).Height(bodyH - 2).Render(m.studioPreviewText(right-2, bodyH-2))
+	tasks := st.PaneFocused.Width(left - 2).Height(bodyH - 2).Render(strings.Join(s.taskLines(left-2, bodyH-2), "\n"))
+	prev := st.PaneBlurred.Width(right - 2).Height(bodyH - 2).Render(s.previewText(right-2, bodyH-2))
 	body := lipgloss.JoinHorizontal(lipgloss.Top, tasks, prev)
 
-	url := m.studioURL()
+	url := s.studioURL()
 	urlLine := st.Label.Render("URL ") + Sanitize(url)
 	if s.chainErr != "" {
 		urlLine = st.Error.Render("invalid: " + Sanitize(s.chainErr))
 	}
-	urlLines := wrapCells(urlLine, m.width, 2)
-	hints := "a add · enter edit · x remove · J/K move · y copy URL · s store as new file · p preview mode · esc close"
-	if s.editing {
-		hints = "type a value · ↑/↓ parameter · empty removes it · esc done"
-	}
-	return strings.Join([]string{top, body, urlLines, m.statusLine(), st.Muted.Render(fit(hints, m.width))}, "\n")
+	urlLines := wrapCells(urlLine, s.width, 2)
+	return strings.Join([]string{top, body, urlLines}, "\n")
 }
 
-func (m Model) studioTaskLines(w, h int) []string {
-	s := m.studio
-	st := m.styles
+func (s *Studio) taskLines(w, h int) []string {
+	st := s.styles
 	lines := []string{st.PaneTitleFocused.Render("Tasks")}
 	if len(s.tasks) == 0 {
 		lines = append(lines, st.Muted.Render(fit("no tasks: the original is shown", w)), st.Muted.Render(fit("press a to add one", w)))
@@ -80,8 +76,12 @@ func (m Model) studioTaskLines(w, h int) []string {
 			line := rowPrefix(i == s.param, false) + fit(ps.Name, 11) + " " + fit(val, max(6, w-30)) + " " + st.Muted.Render(fit(paramHint(ps), 14))
 			lines = append(lines, fitStyled(line, w))
 		}
+		if ps := s.params(); s.param < len(ps) {
+			// The allowed values in full (the column above is cut short).
+			lines = append(lines, strings.Split(st.Muted.Render(lipgloss.NewStyle().Width(w).Render(ps[s.param].Name+": "+paramHint(ps[s.param]))), "\n")...)
+		}
 		if s.fieldErr != "" {
-			lines = append(lines, st.Error.Render(fit(s.fieldErr, w)))
+			lines = append(lines, strings.Split(st.Error.Render(lipgloss.NewStyle().Width(w).Render(s.fieldErr)), "\n")...)
 		}
 	}
 	if len(lines) > h {
@@ -111,16 +111,15 @@ func paramHint(ps transform.ParamSpec) string {
 	return ""
 }
 
-func (m Model) studioPreviewText(w, h int) string {
-	s := m.studio
-	st := m.styles
+func (s *Studio) previewText(w, h int) string {
+	st := s.styles
 	if s.mode == previewOff {
 		return st.Muted.Render("preview off (p to turn on)")
 	}
 	if s.chainErr != "" {
 		return st.Muted.Render("fix the chain to see a preview")
 	}
-	p := m.previews.get(m.studioURL())
+	p := s.previews.get(s.studioURL())
 	switch {
 	case p == nil || (p.img == nil && p.err == ""):
 		return st.Muted.Render("fetching preview…")

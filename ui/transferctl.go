@@ -16,34 +16,52 @@ import (
 	"github.com/fsdeck/fsdeck/store"
 )
 
+// uploadRequestMsg asks the transfers panel to upload paths (files or
+// directories) relative to base.
+type uploadRequestMsg struct {
+	paths []string
+	base  string
+}
+
+// downloadRequestMsg asks the transfers panel to download entries into dir.
+type downloadRequestMsg struct {
+	entries []store.Entry
+	dir     string
+}
+
+// showTransfersMsg asks the root to show the panel (a batch was queued).
+type showTransfersMsg struct{}
+
+// remoteReloadMsg and localReloadMsg ask a pane to list again.
+type (
+	remoteReloadMsg struct{}
+	localReloadMsg  struct{}
+)
+
 // onExpanded queues one row per file and starts as many as allowed.
-func (m Model) onExpanded(msg expandedMsg) (tea.Model, tea.Cmd) {
+func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 	if len(msg.files) == 0 {
-		m.setStatus(statusWarn, "nothing to upload: the directories are empty")
-		return m, nil
+		return t, emit(statusMsg{kind: statusWarn, text: "nothing to upload: the directories are empty"})
 	}
 	// Files that cannot be uploaded get a failed row with the reason, so
 	// the warning outlasts the status line; retry tries them again.
 	var skipped []string
 	for _, f := range msg.files {
-		m.nextID++
-		r := &transfer{id: m.nextID, dir: dirUp, path: f.path, name: displayPath(f), size: f.size,
+		t.nextID++
+		r := &transfer{id: t.nextID, dir: dirUp, path: f.path, name: displayPath(f), size: f.size,
 			storePath: f.storePath, live: &live{}}
 		if f.err != "" {
 			r.state, r.err = tFailed, f.err
 			skipped = append(skipped, r.name+": "+f.err)
 		}
-		m.transfers.add(r)
+		t.add(r)
 	}
-	m.local.ClearMarks()
-	m.showTransfersIfHidden()
 	queued := len(msg.files) - len(skipped)
-	if len(skipped) == 0 {
-		m.setStatus(statusInfo, fmt.Sprintf("queued %d file(s) for upload", queued))
-	} else {
-		m.setStatus(statusWarn, fmt.Sprintf("queued %d file(s) for upload; %d cannot be: %s", queued, len(skipped), strings.Join(skipped, "; ")))
+	st := statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload", countOf(queued, "file"))}
+	if len(skipped) > 0 {
+		st = statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload; %d cannot be: %s", countOf(queued, "file"), len(skipped), strings.Join(skipped, "; "))}
 	}
-	return m, m.schedule()
+	return t, tea.Batch(emit(st), emit(showTransfersMsg{}), t.schedule())
 }
 
 func displayPath(f uploadFile) string {
@@ -53,54 +71,63 @@ func displayPath(f uploadFile) string {
 	return filepath.Base(f.path)
 }
 
-func (m *Model) showTransfersIfHidden() {
-	if !m.showXfers {
-		m.showXfers = true
+// download queues remote files into dir; taken names get a " (1)"
+// suffix, never overwritten.
+func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
+	for _, e := range msg.entries {
+		if e.Gone {
+			continue
+		}
+		t.nextID++
+		name := safeLocalName(e.Filename, e.Handle)
+		t.add(&transfer{id: t.nextID, dir: dirDown, path: filepath.Join(msg.dir, name), name: name,
+			handle: e.Handle, size: e.Size, live: &live{}})
 	}
-	m.layout()
+	return t, tea.Batch(emit(showTransfersMsg{}), t.schedule())
 }
 
 // schedule starts queued rows while fewer than FileConcurrency run.
-func (m *Model) schedule() tea.Cmd {
-	running, _ := m.transfers.counts()
+func (t *Transfers) schedule() tea.Cmd {
+	running, _ := t.counts()
 	var cmds []tea.Cmd
-	for _, r := range m.transfers.rows {
-		if running >= m.d.Settings.FileConcurrency {
+	for _, r := range t.rows {
+		if running >= t.env.d.Settings.FileConcurrency {
 			break
 		}
 		if r.state != tQueued {
 			continue
 		}
-		if running == 0 && m.batchStart.IsZero() {
-			m.batchStart = m.d.Now()
+		if running == 0 && t.batchStart.IsZero() {
+			t.batchStart = t.env.d.Now()
 		}
-		cmds = append(cmds, m.start(r))
+		cmds = append(cmds, t.start(r))
 		running++
 	}
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) start(r *transfer) tea.Cmd {
+func (t *Transfers) start(r *transfer) tea.Cmd {
+	d := &t.env.d
 	ctx, cancel := context.WithCancelCause(context.Background())
-	r.cancel, r.state, r.err, r.started = cancel, tRunning, "", m.d.Now()
+	r.cancel, r.state, r.err, r.started = cancel, tRunning, "", d.Now()
 	r.samples = nil
 	if r.live == nil {
 		r.live = &live{}
 	}
 	if r.dir == dirDown {
-		return m.track(runDownload(ctx, r.id, m.d.Remote, r.handle, r.path, r.part, r.live, m.wake))
+		return t.track(runDownload(ctx, r.id, d.Remote, r.handle, r.path, r.part, r.live, t.wake))
 	}
-	st := m.d.Settings.Store
+	st := d.Settings.Store
 	st.Path = r.storePath
-	return m.track(runUpload(ctx, uploadJob{id: r.id, path: r.path, store: st, jobID: r.jobID, resume: r.resume,
-		partConc: m.d.Settings.PartConcurrency, intelligent: m.d.Settings.Intelligent, remote: m.d.Remote,
-		ledger: m.d.Ledger, scope: m.d.Scope, live: r.live, wake: m.wake}))
+	return t.track(runUpload(ctx, uploadJob{id: r.id, path: r.path, store: st, jobID: r.jobID, resume: r.resume,
+		partConc: d.Settings.PartConcurrency, intelligent: d.Settings.Intelligent, remote: d.Remote,
+		ledger: d.Ledger, scope: d.Scope, live: r.live, wake: t.wake, now: d.Now}))
 }
 
 // track counts a transfer command as in flight until it returns, so
 // Shutdown can wait for it.
-func (m *Model) track(cmd tea.Cmd) tea.Cmd {
-	wg := m.inflight
+func (t *Transfers) track(cmd tea.Cmd) tea.Cmd {
+	wg := t.inflight
 	wg.Add(1)
 	return func() tea.Msg {
 		defer wg.Done()
@@ -108,41 +135,41 @@ func (m *Model) track(cmd tea.Cmd) tea.Cmd {
 	}
 }
 
-// Shutdown is for after the program has quit: it stops running transfers
-// (uploads stay journaled for the next start), waits up to wait for them to
-// wind down, and removes the partial files of downloads that will not be
-// resumed.
-func (m Model) Shutdown(wait time.Duration) {
-	for _, r := range m.transfers.rows {
+// Shutdown stops running transfers (uploads stay journaled for the next
+// start), waits up to wait for them to wind down, and removes the partial
+// files of downloads that will not be resumed.
+func (t Transfers) Shutdown(wait time.Duration) {
+	for _, r := range t.rows {
 		if r.state == tRunning && r.cancel != nil {
 			r.cancel(errQuit)
 		}
 	}
 	done := make(chan struct{})
-	go func() { m.inflight.Wait(); close(done) }()
+	go func() { t.inflight.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(wait):
 	}
-	for _, r := range m.transfers.rows {
+	for _, r := range t.rows {
 		if r.part.path != "" {
 			os.Remove(r.part.path)
 		}
 	}
 }
 
-func (m Model) onUploadDone(msg uploadDoneMsg) (tea.Model, tea.Cmd) {
-	r := m.transfers.byID(msg.id)
+func (t Transfers) onUploadDone(msg uploadDoneMsg) (Transfers, tea.Cmd) {
+	r := t.byID(msg.id)
 	if r == nil {
-		return m, nil
+		return t, nil
 	}
 	r.jobID = msg.jobID
 	r.snap = r.live.snapshot(r.snap.parts)
-	r.finished = m.d.Now()
+	r.finished = t.env.d.Now()
+	var st tea.Cmd
 	switch {
 	case msg.err == nil:
 		r.state, r.handle = tDone, msg.file.Handle
-		m.setStatus(statusOK, fmt.Sprintf("uploaded %s as %s", Sanitize(r.name), msg.file.Handle))
+		st = emit(statusMsg{kind: statusOK, text: fmt.Sprintf("uploaded %s as %s", Sanitize(r.name), msg.file.Handle)})
 	case errors.Is(msg.cause, errPaused):
 		r.state = tPaused
 		r.resume = r.live.latestSession()
@@ -151,10 +178,14 @@ func (m Model) onUploadDone(msg uploadDoneMsg) (tea.Model, tea.Cmd) {
 	default:
 		r.state, r.err = tFailed, failureText(msg.err)
 		r.resume = r.live.latestSession()
-		m.setStatus(statusErr, fmt.Sprintf("upload of %s failed: %s", Sanitize(r.name), r.err))
+		st = emit(statusMsg{kind: statusErr, text: fmt.Sprintf("upload of %s failed: %s", Sanitize(r.name), r.err)})
 	}
-	cmds := []tea.Cmd{m.schedule(), m.remote.Reload(m.d.Ledger, m.d.Scope), m.batchFinished()}
-	return m, tea.Batch(cmds...)
+	if msg.journalErr != nil {
+		// The upload itself went on; say that it cannot be resumed.
+		st = tea.Batch(st, emit(statusMsg{kind: statusWarn, text: "journal: " + msg.journalErr.Error() +
+			" (" + Sanitize(r.name) + " will not be offered for resuming)"}))
+	}
+	return t, tea.Batch(st, t.schedule(), emit(remoteReloadMsg{}), t.batchFinished())
 }
 
 func failureText(err error) string {
@@ -165,13 +196,14 @@ func failureText(err error) string {
 	return s
 }
 
-func (m Model) onDownloadDone(msg downloadDoneMsg) (tea.Model, tea.Cmd) {
-	r := m.transfers.byID(msg.id)
+func (t Transfers) onDownloadDone(msg downloadDoneMsg) (Transfers, tea.Cmd) {
+	r := t.byID(msg.id)
 	if r == nil {
-		return m, nil
+		return t, nil
 	}
 	r.snap = r.live.snapshot(r.snap.parts)
-	r.finished = m.d.Now()
+	r.finished = t.env.d.Now()
+	var st tea.Cmd
 	switch {
 	case msg.err == nil:
 		r.state = tDone
@@ -179,32 +211,31 @@ func (m Model) onDownloadDone(msg downloadDoneMsg) (tea.Model, tea.Cmd) {
 		if filepath.Base(msg.path) != filepath.Base(r.path) {
 			note = " (name taken, saved as " + Sanitize(filepath.Base(msg.path)) + ")"
 		}
-		m.setStatus(statusOK, "downloaded "+Sanitize(r.name)+note)
+		st = emit(statusMsg{kind: statusOK, text: "downloaded " + Sanitize(r.name) + note})
 	case errors.Is(msg.cause, errPaused):
 		r.state, r.part = tPaused, msg.part // resuming continues from r.part
 	case errors.Is(msg.cause, errCancelled):
 		r.state = tCancelled
 	default:
 		r.state, r.err, r.part = tFailed, msg.err.Error(), msg.part
-		m.setStatus(statusErr, "download of "+Sanitize(r.name)+" failed: "+r.err)
+		st = emit(statusMsg{kind: statusErr, text: "download of " + Sanitize(r.name) + " failed: " + r.err})
 	}
-	return m, tea.Batch(m.schedule(), m.local.Reload(), m.batchFinished())
+	return t, tea.Batch(st, t.schedule(), emit(localReloadMsg{}), t.batchFinished())
 }
 
 // batchFinished notifies (bell + OSC 9) when the last transfer of a batch
 // that ran longer than NotifyAfter ends.
-func (m *Model) batchFinished() tea.Cmd {
-	running, queued := m.transfers.counts()
-	if running+queued > 0 || m.batchStart.IsZero() {
+func (t *Transfers) batchFinished() tea.Cmd {
+	if t.Active() > 0 || t.batchStart.IsZero() {
 		return nil
 	}
-	took := m.d.Now().Sub(m.batchStart)
-	m.batchStart = time.Time{}
-	if took < m.d.Settings.NotifyAfter {
+	took := t.env.d.Now().Sub(t.batchStart)
+	t.batchStart = time.Time{}
+	if took < t.env.d.Settings.NotifyAfter {
 		return nil
 	}
 	failed := 0
-	for _, r := range m.transfers.rows {
+	for _, r := range t.rows {
 		if r.state == tFailed {
 			failed++
 		}
@@ -213,57 +244,22 @@ func (m *Model) batchFinished() tea.Cmd {
 	if failed > 0 {
 		text = fmt.Sprintf("fsdeck: transfers finished, %d failed", failed)
 	}
-	return notify(m.d.Clipboard, text)
+	return notify(t.env.d.Clipboard, text)
 }
 
-// onTransferKey carries out cancel, pause/resume and retry.
-func (m Model) onTransferKey(msg transferKeyMsg) (tea.Model, tea.Cmd) {
-	switch msg.action {
-	case "clear-done":
-		n := m.transfers.clearFinished()
-		m.setStatus(statusInfo, fmt.Sprintf("cleared %d finished transfer(s)", n))
-		m.layout()
-		return m, nil
-	case "cancel-all", "pause-all":
-		cause := errCancelled
-		if msg.action == "pause-all" {
-			cause = errPaused
-		}
-		var cmds []tea.Cmd
-		for _, r := range m.transfers.rows {
-			cmds = append(cmds, m.stopRow(r, cause))
-		}
-		return m, tea.Batch(cmds...)
+// stopAll cancels or pauses every row.
+func (t *Transfers) stopAll(cause error) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, r := range t.rows {
+		cmds = append(cmds, t.stopRow(r, cause))
 	}
-	r := m.transfers.byID(msg.id)
-	if r == nil {
-		return m, nil
-	}
-	switch msg.action {
-	case "cancel":
-		return m, m.stopRow(r, errCancelled)
-	case "pause":
-		if r.state == tPaused {
-			r.state = tQueued
-			return m, m.schedule()
-		}
-		return m, m.stopRow(r, errPaused)
-	case "retry":
-		if r.state == tFailed || r.state == tCancelled {
-			if r.state == tCancelled {
-				r.resume, r.jobID = nil, 0
-			}
-			r.state, r.err = tQueued, ""
-			return m, m.schedule()
-		}
-	}
-	return m, nil
+	return tea.Batch(cmds...)
 }
 
 // stopRow cancels a running row with a cause, or settles a queued, paused
 // or failed one; cancelling drops its journal entry or partial download (in
 // a command).
-func (m *Model) stopRow(r *transfer, cause error) tea.Cmd {
+func (t *Transfers) stopRow(r *transfer, cause error) tea.Cmd {
 	switch r.state {
 	case tRunning:
 		r.cancel(cause)
@@ -276,19 +272,28 @@ func (m *Model) stopRow(r *transfer, cause error) tea.Cmd {
 	case tPaused, tFailed:
 		if errors.Is(cause, errCancelled) {
 			r.state = tCancelled
-			if part := r.part.path; part != "" {
-				r.part = downloadPart{}
-				return func() tea.Msg {
-					os.Remove(part)
-					return nil
-				}
+			return t.dropLeftovers(r)
+		}
+	}
+	return nil
+}
+
+// dropLeftovers removes a cancelled row's partial download or journal
+// entry in a command, reporting a journal that cannot be updated.
+func (t *Transfers) dropLeftovers(r *transfer) tea.Cmd {
+	if part := r.part.path; part != "" {
+		r.part = downloadPart{}
+		return func() tea.Msg {
+			os.Remove(part)
+			return nil
+		}
+	}
+	if id, l := r.jobID, t.env.d.Ledger; id != 0 {
+		return func() tea.Msg {
+			if err := l.FinishJob(context.Background(), id); err != nil {
+				return statusMsg{kind: statusErr, text: "journal: " + err.Error()}
 			}
-			if id, l := r.jobID, m.d.Ledger; id != 0 {
-				return func() tea.Msg {
-					l.FinishJob(context.Background(), id)
-					return nil
-				}
-			}
+			return nil
 		}
 	}
 	return nil
@@ -308,28 +313,30 @@ func loadJobs(l Ledger, s store.Scope) tea.Cmd {
 }
 
 // onJobs offers to resume what an earlier run left unfinished.
-func (m Model) onJobs(msg jobsMsg) (tea.Model, tea.Cmd) {
-	if msg.err != nil || len(msg.jobs) == 0 {
-		return m, nil
+func (t Transfers) onJobs(msg jobsMsg) (Transfers, tea.Cmd) {
+	if msg.err != nil {
+		return t, emit(statusMsg{kind: statusErr, text: "journal: cannot read unfinished uploads: " + msg.err.Error()})
+	}
+	if len(msg.jobs) == 0 {
+		return t, nil
 	}
 	var size int64
 	for _, j := range msg.jobs {
 		size += j.Size
 	}
-	m.openOverlay(menuOverlay{title: fmt.Sprintf("%d unfinished upload(s) from an earlier run (%s)", len(msg.jobs), formatSize(size)),
-		keys: &m.keys, items: []menuItem{
+	return t, openDialog(newMenu(t.env, fmt.Sprintf("%s from an earlier run (%s)", countOf(len(msg.jobs), "unfinished upload"), formatSize(size)),
+		[]menuItem{
 			{key: "r", label: "resume them (only the missing parts are sent)", cmd: emit(resumeJobsMsg{jobs: msg.jobs})},
 			{key: "d", label: "discard them", cmd: emit(discardJobsMsg{jobs: msg.jobs})},
 			{key: "l", label: "decide later (ask again next start)", cmd: nil},
-		}})
-	return m, nil
+		}))
 }
 
 // resumeJobsMsg and discardJobsMsg carry the person's answer.
 type resumeJobsMsg struct{ jobs []store.Job }
 type discardJobsMsg struct{ jobs []store.Job }
 
-func (m Model) resumeJobs(jobs []store.Job) (tea.Model, tea.Cmd) {
+func (t Transfers) resumeJobs(jobs []store.Job) (Transfers, tea.Cmd) {
 	for _, j := range jobs {
 		var sess *filestack.Session
 		if j.Session != "" {
@@ -338,13 +345,11 @@ func (m Model) resumeJobs(jobs []store.Job) (tea.Model, tea.Cmd) {
 				sess = &s
 			}
 		}
-		m.nextID++
-		m.transfers.add(&transfer{id: m.nextID, dir: dirUp, path: j.LocalPath, name: filepath.Base(j.LocalPath),
+		t.nextID++
+		t.add(&transfer{id: t.nextID, dir: dirUp, path: j.LocalPath, name: filepath.Base(j.LocalPath),
 			size: j.Size, jobID: j.ID, resume: sess, live: &live{}, storePath: storePathOf(sess)})
 	}
-	m.showTransfersIfHidden()
-	m.setStatus(statusInfo, fmt.Sprintf("resuming %d upload(s)", len(jobs)))
-	return m, m.schedule()
+	return t, tea.Batch(info(fmt.Sprintf("resuming %s", countOf(len(jobs), "upload"))), emit(showTransfersMsg{}), t.schedule())
 }
 
 func storePathOf(s *filestack.Session) string {
@@ -356,9 +361,15 @@ func storePathOf(s *filestack.Session) string {
 
 func discardJobs(l Ledger, jobs []store.Job) tea.Cmd {
 	return func() tea.Msg {
+		var errs []string
 		for _, j := range jobs {
-			l.FinishJob(context.Background(), j.ID)
+			if err := l.FinishJob(context.Background(), j.ID); err != nil {
+				errs = append(errs, err.Error())
+			}
 		}
-		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %d unfinished upload(s)", len(jobs))}
+		if len(errs) > 0 {
+			return statusMsg{kind: statusErr, text: fmt.Sprintf("journal: %d of %d could not be discarded: %s", len(errs), len(jobs), errs[0])}
+		}
+		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", countOf(len(jobs), "unfinished upload"))}
 	}
 }

@@ -108,13 +108,15 @@ func storePathFor(prefix, rel string) string {
 }
 
 // uploadDoneMsg is the final result of an upload command; it is returned
-// by the command itself so completion is never dropped.
+// by the command itself so completion is never dropped. journalErr says
+// the journal could not be written (the upload went on, unresumable).
 type uploadDoneMsg struct {
-	id    int
-	file  *filestack.File
-	err   error
-	cause error
-	jobID int64
+	id         int
+	file       *filestack.File
+	err        error
+	cause      error
+	jobID      int64
+	journalErr error
 }
 
 // uploadJob is everything an upload command needs, captured by value.
@@ -131,6 +133,7 @@ type uploadJob struct {
 	scope       store.Scope
 	live        *live
 	wake        chan<- struct{}
+	now         func() time.Time
 }
 
 // runUpload uploads one file. Sessions are journaled from a goroutine of
@@ -138,21 +141,15 @@ type uploadJob struct {
 func runUpload(ctx context.Context, j uploadJob) tea.Cmd {
 	return func() tea.Msg {
 		bg := context.Background()
+		var journalErr error
 		if j.jobID == 0 {
 			if info, err := os.Stat(j.path); err == nil {
-				j.jobID, _ = j.ledger.StartJob(bg, j.scope, j.path, info.Size())
+				j.jobID, journalErr = j.ledger.StartJob(bg, j.scope, j.path, info.Size())
 			}
 		}
 		sessions := make(chan filestack.Session, 1)
-		journaled := make(chan struct{})
-		go func() {
-			defer close(journaled)
-			for s := range sessions {
-				if b, err := json.Marshal(s); err == nil && j.jobID != 0 {
-					j.ledger.SaveSession(bg, j.jobID, string(b))
-				}
-			}
-		}()
+		journaled := make(chan error, 1)
+		go func() { journaled <- journalSessions(j, sessions) }()
 		hash := make(chan string, 1)
 		go func() { hash <- fileSHA256(j.path) }()
 		opts := filestack.UploadOptions{
@@ -177,20 +174,39 @@ func runUpload(ctx context.Context, j uploadJob) tea.Cmd {
 			f, err = j.remote.Upload(ctx, j.path, opts)
 		}
 		close(sessions)
-		<-journaled
+		journalErr = errors.Join(journalErr, <-journaled)
 		cause := context.Cause(ctx)
 		if err == nil {
 			e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype,
-				Uploaded: time.Now(), Source: store.SourceUpload, LocalPath: j.path, SHA256: <-hash, StorePath: j.store.Path}
+				Uploaded: j.now(), Source: store.SourceUpload, LocalPath: j.path, SHA256: <-hash, StorePath: j.store.Path}
 			if aerr := j.ledger.Add(bg, j.scope, e); aerr != nil {
 				err = fmt.Errorf("uploaded as %s, but recording it in the ledger failed: %w", f.Handle, aerr)
 			}
 		}
-		if err == nil || errors.Is(cause, errCancelled) {
-			j.ledger.FinishJob(bg, j.jobID)
+		if (err == nil || errors.Is(cause, errCancelled)) && j.jobID != 0 {
+			journalErr = errors.Join(journalErr, j.ledger.FinishJob(bg, j.jobID))
 		}
-		return uploadDoneMsg{id: j.id, file: f, err: err, cause: cause, jobID: j.jobID}
+		return uploadDoneMsg{id: j.id, file: f, err: err, cause: cause, jobID: j.jobID, journalErr: journalErr}
 	}
+}
+
+// journalSessions saves each session as it comes; it returns the first
+// error (later sessions are still tried).
+func journalSessions(j uploadJob, sessions <-chan filestack.Session) error {
+	var first error
+	for s := range sessions {
+		if j.jobID == 0 {
+			continue
+		}
+		b, err := json.Marshal(s)
+		if err == nil {
+			err = j.ledger.SaveSession(context.Background(), j.jobID, string(b))
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // fileSHA256 hashes a file for the ledger ("is this already uploaded?").

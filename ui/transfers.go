@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -101,8 +103,12 @@ func (t *transfer) total() int64 {
 	return t.size
 }
 
-// Transfers is the panel of transfer rows.
+// Transfers is the transfers panel: it owns the rows and runs them
+// (queueing with file concurrency, the journal, pause/resume/cancel/retry,
+// resuming journaled uploads at start, downloads with partial files). The
+// root only shows it and hands it requests.
 type Transfers struct {
+	env     *env
 	keys    *KeyMap
 	styles  *Styles
 	rows    []*transfer
@@ -110,11 +116,27 @@ type Transfers struct {
 	width   int
 	height  int
 	focused bool
+
+	nextID int
+	wake   chan struct{}
+	// listen waits for transfer progress: waitForProgress, which blocks
+	// until a transfer pokes wake (tests that run commands one by one use
+	// a non-blocking one).
+	listen func(<-chan struct{}) tea.Cmd
+	// inflight counts transfer commands still running (for Shutdown).
+	inflight   *sync.WaitGroup
+	batchStart time.Time
 }
 
 // NewTransfers makes an empty panel.
-func NewTransfers(keys *KeyMap, styles *Styles) Transfers {
-	return Transfers{keys: keys, styles: styles}
+func NewTransfers(e *env) Transfers {
+	return Transfers{env: e, keys: &e.keys, styles: &e.styles, wake: make(chan struct{}, 1),
+		listen: waitForProgress, inflight: &sync.WaitGroup{}}
+}
+
+// Init looks for unfinished uploads and starts listening for progress.
+func (t *Transfers) Init() tea.Cmd {
+	return tea.Batch(loadJobs(t.env.d.Ledger, t.env.d.Scope), t.listen(t.wake))
 }
 
 // SetSize sets the outer size.
@@ -122,6 +144,9 @@ func (t *Transfers) SetSize(w, h int) {
 	t.width, t.height = w, h
 	t.list.setHeight(max(1, (h-3)/2))
 }
+
+// WantHeight is the height the panel would like for its rows.
+func (t *Transfers) WantHeight() int { return max(5, 2*len(t.rows)+3) }
 
 // Focus gives keyboard focus.
 func (t *Transfers) Focus() { t.focused = true }
@@ -148,6 +173,12 @@ func (t *Transfers) current() *transfer {
 		return nil
 	}
 	return t.rows[t.list.cursor]
+}
+
+// Active is how many rows are running or queued.
+func (t *Transfers) Active() int {
+	running, queued := t.counts()
+	return running + queued
 }
 
 // counts returns running and queued rows.
@@ -191,42 +222,120 @@ func (t *Transfers) overall() (done, total int64) {
 	return
 }
 
-// transferKeyMsg is a transfers-panel action for the root to carry out.
-type transferKeyMsg struct {
-	action string
-	id     int
+// Summary is the title bar's "⇅ n active · p%" ("" when idle).
+func (t *Transfers) Summary() string {
+	n := t.Active()
+	if n == 0 {
+		return ""
+	}
+	done, total := t.overall()
+	return fmt.Sprintf("⇅ %d active · %s ", n, pct(done, total))
 }
 
-// Update handles keys when focused.
-func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok || !t.focused {
-		return t, nil
-	}
+// Keys is the panel's key map; a row key is off when it cannot apply to
+// the row under the cursor (retry a running row, pause a finished one).
+func (t *Transfers) Keys() keyHelp {
 	k := t.keys
 	cur := t.current()
-	act := func(a string) tea.Cmd {
+	can := func(states ...tstate) bool {
 		if cur == nil {
-			return nil
+			return true
 		}
-		return emit(transferKeyMsg{action: a, id: cur.id})
+		for _, s := range states {
+			if cur.state == s {
+				return true
+			}
+		}
+		return false
 	}
+	rowKeys := []key.Binding{enabled(k.Cancel, can(tQueued, tRunning, tPaused, tFailed)),
+		enabled(k.Pause, can(tQueued, tRunning, tPaused)), enabled(k.Retry, can(tFailed, tCancelled))}
+	all := []key.Binding{k.CancelAll, k.PauseAll, k.ClearDone}
+	return keyHelp{short: rowKeys, full: [][]key.Binding{append(rowKeys, all...), k.movementKeys()}}
+}
+
+// Update handles requests and results of its commands always, keys when
+// focused.
+func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if t.focused {
+			return t.onKey(msg)
+		}
+	case uploadRequestMsg:
+		return t, expandUploads(msg.paths, msg.base, t.env.d.Settings.Store.Path)
+	case expandedMsg:
+		return t.onExpanded(msg)
+	case downloadRequestMsg:
+		return t.download(msg)
+	case uploadDoneMsg:
+		return t.onUploadDone(msg)
+	case downloadDoneMsg:
+		return t.onDownloadDone(msg)
+	case transferTickMsg:
+		t.refresh(t.env.d.Now())
+		return t, t.listen(t.wake)
+	case jobsMsg:
+		return t.onJobs(msg)
+	case resumeJobsMsg:
+		return t.resumeJobs(msg.jobs)
+	case discardJobsMsg:
+		return t, discardJobs(t.env.d.Ledger, msg.jobs)
+	case connectedMsg:
+		return t, loadJobs(t.env.d.Ledger, t.env.d.Scope)
+	case mouseMsg:
+		t.onMouse(msg)
+	}
+	return t, nil
+}
+
+// onMouse: the wheel moves a row a notch, a click selects the row under
+// it (each row is two lines below the border and the overall line).
+func (t *Transfers) onMouse(msg mouseMsg) {
+	if d := wheel(msg.button); d != 0 {
+		t.list.move(d / wheelStep)
+		return
+	}
+	const first = 2
+	if msg.button != tea.MouseButtonLeft || msg.y < first {
+		return
+	}
+	if row := t.list.offset + (msg.y-first)/2; row < len(t.rows) && (msg.y-first)/2 < t.list.height {
+		t.list.jump(row)
+	}
+}
+
+func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
+	k := t.keys
 	if t.list.navigate(km, k) {
 		return t, nil
 	}
+	cur := t.current()
 	switch {
-	case key.Matches(km, k.Cancel):
-		return t, act("cancel")
-	case key.Matches(km, k.Pause):
-		return t, act("pause")
-	case key.Matches(km, k.Retry):
-		return t, act("retry")
 	case key.Matches(km, k.CancelAll):
-		return t, emit(transferKeyMsg{action: "cancel-all"})
+		return t, t.stopAll(errCancelled)
 	case key.Matches(km, k.PauseAll):
-		return t, emit(transferKeyMsg{action: "pause-all"})
+		return t, t.stopAll(errPaused)
 	case key.Matches(km, k.ClearDone):
-		return t, emit(transferKeyMsg{action: "clear-done"})
+		n := t.clearFinished()
+		return t, info(fmt.Sprintf("cleared %s", countOf(n, "finished transfer")))
+	case cur == nil:
+	case key.Matches(km, k.Cancel):
+		return t, t.stopRow(cur, errCancelled)
+	case key.Matches(km, k.Pause):
+		if cur.state == tPaused {
+			cur.state = tQueued
+			return t, t.schedule()
+		}
+		return t, t.stopRow(cur, errPaused)
+	case key.Matches(km, k.Retry):
+		if cur.state == tFailed || cur.state == tCancelled {
+			if cur.state == tCancelled {
+				cur.resume, cur.jobID = nil, 0
+			}
+			cur.state, cur.err = tQueued, ""
+			return t, t.schedule()
+		}
 	}
 	return t, nil
 }

@@ -206,7 +206,7 @@ func TestResumeAfterQuitThroughNewModel(t *testing.T) {
 }
 
 func TestClearFinished(t *testing.T) {
-	tr := NewTransfers(nil, nil)
+	tr := NewTransfers(testEnvOf(Deps{}))
 	for i, s := range []tstate{tDone, tRunning, tCancelled, tFailed, tPaused} {
 		tr.add(&transfer{id: i, state: s})
 	}

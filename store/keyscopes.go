@@ -1,0 +1,86 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Key scopes: the groups of [keys] actions that are live at the same time
+// in the TUI. A key bound to two actions of one scope can only ever do one
+// of them, so it is reported.
+var (
+	globalActions   = []string{"quit", "help", "switch_pane", "transfers", "api_key", "import", "store_url", "log"}
+	movementActions = []string{"up", "down", "page_up", "page_down", "top", "bottom"}
+	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "refresh", "close"}
+)
+
+// keyScopes names each scope and its actions.
+func keyScopes() []struct {
+	name    string
+	actions []string
+} {
+	join := func(lists ...[]string) []string {
+		var out []string
+		for _, l := range lists {
+			out = append(out, l...)
+		}
+		return out
+	}
+	return []struct {
+		name    string
+		actions []string
+	}{
+		{"local pane", join(globalActions, movementActions, paneActions,
+			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "details"})},
+		{"remote pane", join(globalActions, movementActions, paneActions,
+			[]string{"details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
+		{"transfers panel", join(globalActions, movementActions,
+			[]string{"cancel", "pause", "retry", "cancel_all", "pause_all", "clear_done"})},
+		{"transform studio", []string{"help", "up", "down", "copy", "studio_add", "studio_edit", "studio_remove",
+			"studio_move_up", "studio_move_down", "studio_preview", "studio_store", "studio_close"}},
+		{"yes/no questions", []string{"confirm", "deny"}},
+		{"menus and dialogs", []string{"choose", "close", "up", "down", "page_up", "page_down", "hashes", "copy",
+			"remove_item", "help"}},
+	}
+}
+
+// sharedOnPurpose are pairs that share a key by design: in the local pane
+// enter opens a directory and shows a file's details.
+var sharedOnPurpose = map[[2]string]bool{{"details", "open"}: true}
+
+// KeyConflicts lists keys bound to two actions of one scope, each as
+// "scope: key \"u\" is bound to both quit and upload" (sorted).
+func KeyConflicts(keys map[string][]string) []string {
+	var out []string
+	for _, sc := range keyScopes() {
+		owner := map[string]string{}
+		seen := map[string]bool{}
+		for _, action := range sc.actions {
+			if seen[action] {
+				continue
+			}
+			seen[action] = true
+			for _, k := range keys[action] {
+				prev, taken := owner[k]
+				pair := [2]string{min(prev, action), max(prev, action)}
+				switch {
+				case !taken:
+					owner[k] = action
+				case prev != action && !sharedOnPurpose[pair]:
+					out = append(out, fmt.Sprintf("%s: key %q is bound to both %s and %s; only %s works there",
+						sc.name, keyName(k), pair[0], pair[1], prev))
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func keyName(k string) string {
+	if k == " " {
+		return "space"
+	}
+	return strings.TrimSpace(k)
+}

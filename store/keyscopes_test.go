@@ -1,0 +1,33 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// quit = ["q","u"] shadows upload in the local pane: loading the config
+// (start-up and `config check` both do) says which keys and actions.
+func TestKeyConflictsReported(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "config.toml")
+	os.WriteFile(p, []byte("[keys]\nquit = [\"q\", \"u\"]\nstudio_store = [\"a\"]\n"), 0o600)
+	_, warns := LoadConfig(p)
+	joined := strings.Join(warns, "\n")
+	for _, want := range []string{`local pane: key "u" is bound to both quit and upload; only quit works there`,
+		`transform studio: key "a" is bound to both studio_add and studio_store`} {
+		if !strings.Contains(joined, want) {
+			t.Fatalf("missing %q in:\n%s", want, joined)
+		}
+	}
+	if strings.Contains(joined, "remote pane: key \"u\"") {
+		t.Fatalf("u does nothing else in the remote pane:\n%s", joined)
+	}
+}
+
+// The defaults have no conflicts (enter for open and details is on purpose).
+func TestDefaultKeysHaveNoConflicts(t *testing.T) {
+	if c := KeyConflicts(DefaultConfig().Keys); len(c) != 0 {
+		t.Fatalf("conflicts in the defaults: %v", c)
+	}
+}

@@ -1,0 +1,22 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// env is what every component shares: the dependencies, the key map and
+// the styles. It is one pointer, so switching from local mode to
+// Filestack (the K dialog) reaches every component at once. Components
+// read it; only the root changes it.
+type env struct {
+	d      Deps
+	keys   KeyMap
+	styles Styles
+}
+
+// connectedMsg says the K dialog switched the connection; the root has
+// already updated env, components reload what depends on it.
+type connectedMsg struct{}
+
+// emit turns a value into a command that returns it as a message.
+func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

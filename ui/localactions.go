@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/gabriel-vasile/mimetype"
+)
+
+// sortMenu offers the local orders; choosing the current one again
+// reverses it.
+func (p *LocalPane) sortMenu() overlay {
+	var items []menuItem
+	for i, name := range sortNames {
+		by := sortKey(i)
+		desc := by == sortTime || by == sortSize
+		if by == p.sortBy {
+			desc = !p.desc
+		}
+		items = append(items, menuItem{key: name[:1], label: "by " + name + orderHint(by == p.sortBy, desc),
+			cmd: emit(localSortMsg{by: by, desc: desc})})
+	}
+	return newMenu(p.env, "Sort local files (directories first)", items)
+}
+
+// sortMenu offers the remote orders; choosing the current one again
+// reverses it.
+func (p *RemotePane) sortMenu() overlay {
+	var items []menuItem
+	for i, name := range remoteSortNames {
+		by := remoteSort(i)
+		desc := by == rsortAdded
+		if by == p.sortBy {
+			desc = !p.desc
+		}
+		items = append(items, menuItem{key: name[:1], label: "by " + name + orderHint(by == p.sortBy, desc),
+			cmd: emit(remoteSortMsg{by: by, desc: desc})})
+	}
+	return newMenu(p.env, "Sort remote files", items)
+}
+
+func orderHint(current, desc bool) string {
+	dir := "ascending"
+	if desc {
+		dir = "descending"
+	}
+	if current {
+		return " (current; choose again for " + dir + ")"
+	}
+	return " (" + dir + ")"
+}
+
+// localSortMsg and remoteSortMsg apply a chosen order.
+type localSortMsg struct {
+	by   sortKey
+	desc bool
+}
+type remoteSortMsg struct {
+	by   remoteSort
+	desc bool
+}
+
+// bookmarksLoadedMsg opens the bookmarks menu with what the ledger has.
+type bookmarksLoadedMsg struct {
+	paths []string
+	err   error
+}
+
+func loadBookmarks(l Ledger) tea.Cmd {
+	return func() tea.Msg {
+		ps, err := l.Bookmarks(context.Background())
+		return bookmarksLoadedMsg{paths: ps, err: err}
+	}
+}
+
+// bookmarksMenu lists the bookmarks; the remove key deletes the one under
+// the cursor.
+func (p *LocalPane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		return emit(statusMsg{kind: statusErr, text: "bookmarks: " + msg.err.Error()})
+	}
+	if len(msg.paths) == 0 {
+		return info("no bookmarks yet: press " + p.keys.Bookmark.Help().Key + " in a directory to add one")
+	}
+	items := make([]menuItem, 0, len(msg.paths))
+	for i, path := range msg.paths {
+		k := strconv.Itoa(i + 1)
+		if i >= 9 {
+			k = string(rune('a' + i - 9))
+		}
+		items = append(items, menuItem{key: k, label: path, cmd: emit(gotoDirMsg{dir: path}), remove: removeBookmark(p.env.d.Ledger, path)})
+	}
+	return openDialog(newMenu(p.env, "Bookmarks", items))
+}
+
+// gotoDirMsg makes the local pane list a directory.
+type gotoDirMsg struct{ dir string }
+
+func addBookmark(l Ledger, dir string) tea.Cmd {
+	return func() tea.Msg {
+		if err := l.AddBookmark(context.Background(), dir); err != nil {
+			return statusMsg{kind: statusErr, text: "bookmark: " + err.Error()}
+		}
+		return statusMsg{kind: statusOK, text: "bookmarked " + Sanitize(dir)}
+	}
+}
+
+func removeBookmark(l Ledger, dir string) tea.Cmd {
+	return func() tea.Msg {
+		if err := l.RemoveBookmark(context.Background(), dir); err != nil {
+			return statusMsg{kind: statusErr, text: "bookmark: " + err.Error()}
+		}
+		return statusMsg{kind: statusOK, text: "removed the bookmark " + Sanitize(dir)}
+	}
+}
+
+// localDetails hashes a local file in a command and looks it up in the ledger.
+func localDetails(ev *env, e localEntry) tea.Cmd {
+	l, s := ev.d.Ledger, ev.d.Scope
+	show := func(title string, lines []string) tea.Msg { return overlayMsg{o: newTextOverlay(ev, title, lines)} }
+	return func() tea.Msg {
+		lines := []string{"Name      " + Sanitize(e.Name), "Path      " + Sanitize(e.Path)}
+		if e.IsDir {
+			return show("Local directory", append(lines, "Type      directory"))
+		}
+		lines = append(lines, fmt.Sprintf("Size      %s (%d bytes)", formatSize(e.Size), e.Size),
+			"Modified  "+e.ModTime.Format("2006-01-02 15:04:05"))
+		if e.Err != "" {
+			return show("Local file", append(lines, "Error     "+Sanitize(e.Err)))
+		}
+		lines = append(lines, "Type      "+sniffLocal(e.Path))
+		sum := fileSHA256(e.Path)
+		if sum == "" {
+			return show("Local file", append(lines, "SHA-256   (unreadable)"))
+		}
+		lines = append(lines, "SHA-256   "+sum)
+		hits, err := l.FindBySHA256(context.Background(), s, sum)
+		switch {
+		case err != nil:
+			lines = append(lines, "Ledger    "+Sanitize(err.Error()))
+		case len(hits) == 0:
+			lines = append(lines, "Ledger    not uploaded yet (no file with this content)")
+		default:
+			for _, h := range hits {
+				lines = append(lines, "Ledger    already uploaded as "+h.Handle+" ("+Sanitize(h.Filename)+")")
+			}
+		}
+		return show("Local file", lines)
+	}
+}
+
+// sniffLocal reads the start of a file for its type (in a command).
+func sniffLocal(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "(unreadable: " + describeFSError(err) + ")"
+	}
+	defer f.Close()
+	t, err := mimetype.DetectReader(f)
+	if err != nil {
+		return "(unreadable)"
+	}
+	return t.String()
+}

@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// menuItem is one choice of a menu, chosen by its key or by enter.
+type menuItem struct {
+	key   string
+	label string
+	cmd   tea.Cmd
+	// remove, when set, is what the remove key does to this item
+	// (bookmarks).
+	remove tea.Cmd
+}
+
+// menuOverlay offers choices (sort order, copy as, bookmarks, resume,
+// studio tasks). It is as wide as its longest label allows.
+type menuOverlay struct {
+	dialog
+	title  string
+	items  []menuItem
+	cursor int
+}
+
+func newMenu(e *env, title string, items []menuItem) menuOverlay {
+	return menuOverlay{dialog: newDialog(e), title: title, items: items}
+}
+
+// Update chooses by item key or enter, moves the cursor, removes an item
+// that can be removed, or closes.
+func (m menuOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	if m.resized(msg) {
+		return m, nil
+	}
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	for _, it := range m.items {
+		if km.String() == it.key {
+			return nil, it.cmd
+		}
+	}
+	switch {
+	case key.Matches(km, m.keys.Close):
+		return nil, nil
+	case key.Matches(km, m.keys.Choose):
+		if len(m.items) == 0 {
+			return nil, nil
+		}
+		return nil, m.items[m.cursor].cmd
+	case key.Matches(km, m.keys.Down):
+		m.cursor = min(m.cursor+1, len(m.items)-1)
+	case key.Matches(km, m.keys.Up):
+		m.cursor = max(m.cursor-1, 0)
+	case key.Matches(km, m.keys.RemoveItem) && m.removable():
+		it := m.items[m.cursor]
+		m.items = append(m.items[:m.cursor:m.cursor], m.items[m.cursor+1:]...)
+		m.cursor = max(0, min(m.cursor, len(m.items)-1))
+		if len(m.items) == 0 {
+			return nil, it.remove
+		}
+		return m, it.remove
+	}
+	return m, nil
+}
+
+func (m menuOverlay) removable() bool {
+	return len(m.items) > 0 && m.items[m.cursor].remove != nil
+}
+
+// Keys: choose, move, remove (only where items can be removed), close.
+func (m menuOverlay) Keys() keyHelp {
+	bs := []key.Binding{m.keys.Choose, enabled(m.keys.RemoveItem, m.removable()), m.keys.Close}
+	return keyHelp{short: bs, full: [][]key.Binding{bs, {m.keys.Up, m.keys.Down}}}
+}
+
+// View draws the items, the cursor row reversed.
+func (m menuOverlay) View() string {
+	s := m.st
+	labelW := 0
+	for _, it := range m.items {
+		labelW = max(labelW, lipgloss.Width(Sanitize(it.label)))
+	}
+	w := min(m.w-4, max(40, labelW+10, lipgloss.Width(m.title)+6))
+	lines := []string{s.DialogTitle.Render(fit(m.title, w-4)), ""}
+	for i, it := range m.items {
+		text := " " + fit(it.key, 3) + " " + fit(Sanitize(it.label), w-10)
+		if i == m.cursor {
+			lines = append(lines, s.Cursor.Render(text))
+			continue
+		}
+		lines = append(lines, " "+s.StatusKey.Render(fit(it.key, 3))+" "+fit(Sanitize(it.label), w-10))
+	}
+	lines = append(lines, "", s.Muted.Render(fit("key or "+footerOf(m.Keys().short), w-4)))
+	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))
+}

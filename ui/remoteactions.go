@@ -1,0 +1,416 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// refreshedMsg carries fresh metadata (or 404s) for ledger entries.
+type refreshedMsg struct {
+	entries []store.Entry
+	gone    []string
+	errs    []string
+	details bool
+}
+
+// ledgerChangedMsg reloads the remote pane after a change, with a status.
+type ledgerChangedMsg struct {
+	kind statusKind
+	text string
+}
+
+// openStudioMsg asks the root to open the transform studio on an image.
+type openStudioMsg struct{ entry store.Entry }
+
+// onAction carries out the remote pane's action keys. Details, copy and
+// transform work on the row under the cursor, the rest on the marked rows.
+func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
+	k, d := p.keys, &p.env.d
+	cur, ok := p.current()
+	sel := p.Selected()
+	if !ok {
+		return p, nil
+	}
+	switch {
+	case key.Matches(msg, k.Details):
+		return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(cur))+"…"),
+			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
+	case key.Matches(msg, k.Copy):
+		return p, copyToClipboard(d.Clipboard, d.Remote.CDNURL(cur.Handle), "CDN URL of "+Sanitize(displayName(cur)), d.Getenv, d.Settings.NativeClipboard)
+	case key.Matches(msg, k.CopyAs):
+		return p, openDialog(p.copyAsMenu(cur))
+	case key.Matches(msg, k.Refresh):
+		return p, tea.Batch(info(fmt.Sprintf("refreshing %s…", countOf(len(sel), "file"))),
+			refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
+	case key.Matches(msg, k.Download):
+		p.ClearMarks()
+		return p, emit(downloadRequestMsg{entries: sel})
+	case key.Matches(msg, k.Delete):
+		return p, p.confirmDelete(sel)
+	case key.Matches(msg, k.Transform):
+		if !isImage(cur) {
+			return p, emit(statusMsg{kind: statusWarn, text: "the transform studio works on images; " + Sanitize(displayName(cur)) + " is " + Sanitize(cur.Mimetype)})
+		}
+		return p, emit(openStudioMsg{entry: cur})
+	case key.Matches(msg, k.Forget):
+		return p, openDialog(newConfirm(p.env, "Forget "+namesOf(sel)+"?",
+			"Remove "+namesOf(sel)+" from fsdeck's list? "+itThey(len(sel), "It stays", "They stay")+" on Filestack; you can import "+itThey(len(sel), "it", "them")+" again by handle.",
+			forget(d.Ledger, d.Scope, sel)))
+	}
+	return p, nil
+}
+
+func isImage(e store.Entry) bool { return strings.HasPrefix(e.Mimetype, "image/") }
+
+// namesOf names one entry, or counts several.
+func namesOf(es []store.Entry) string {
+	if len(es) == 1 {
+		return Sanitize(displayName(es[0]))
+	}
+	return countOf(len(es), "file")
+}
+
+func itThey(n int, it, they string) string {
+	if n == 1 {
+		return it
+	}
+	return they
+}
+
+// Keys is the pane's key map; what cannot apply (transform on a
+// non-image or a gone file, delete without the app secret) is off. In an
+// empty pane everything stays listed: it applies once there are files.
+func (p RemotePane) Keys() keyHelp {
+	k := p.keys
+	cur, ok := p.current()
+	live := !ok || !cur.Gone
+	canDelete := p.env.d.Remote != nil && p.env.d.Remote.HasSecret()
+	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.Download, live),
+		enabled(k.Transform, live && (!ok || isImage(cur))), enabled(k.CopyAs, live), k.Refresh,
+		enabled(k.Delete, canDelete), k.Forget}
+	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
+	return keyHelp{short: append(acts[:4:4], k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+}
+
+// refreshMetadata asks Filestack for each entry's metadata and updates the
+// ledger; 404 marks an entry gone. With details, it also opens the dialog.
+func refreshMetadata(r Remote, l Ledger, s store.Scope, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		var out refreshedMsg
+		out.details = details
+		for _, e := range es {
+			md, err := r.Metadata(ctx, e.Handle, filestack.FieldWidth, filestack.FieldHeight)
+			switch {
+			case filestack.IsNotFound(err):
+				e.Gone = true
+				out.gone = append(out.gone, e.Handle)
+			case err != nil:
+				out.errs = append(out.errs, err.Error())
+				continue
+			default:
+				e = mergeMetadata(e, md)
+			}
+			e.RefreshedAt = now()
+			if err := l.Add(ctx, s, e); err != nil {
+				out.errs = append(out.errs, "ledger: "+err.Error())
+			}
+			out.entries = append(out.entries, e)
+		}
+		return out
+	}
+}
+
+func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
+	e.Gone = false
+	if md.Filename != "" {
+		e.Filename = md.Filename
+	}
+	if md.Mimetype != "" {
+		e.Mimetype = md.Mimetype
+	}
+	if md.Size != nil {
+		e.Size = *md.Size
+	}
+	if !md.Uploaded.IsZero() {
+		e.Uploaded = md.Uploaded
+	}
+	if md.Width != nil && md.Height != nil {
+		e.Width, e.Height = *md.Width, *md.Height
+	}
+	if md.Path != "" {
+		e.StorePath = md.Path
+	}
+	return e
+}
+
+func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
+	cmds := []tea.Cmd{p.Reload()}
+	if msg.details && len(msg.entries) == 1 {
+		cmds = append(cmds, openDialog(p.detailsDialog(msg.entries[0])))
+	}
+	n := len(msg.entries)
+	switch {
+	case len(msg.errs) > 0:
+		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + Sanitize(msg.errs[0])}))
+	case len(msg.gone) > 0:
+		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
+			countOf(len(msg.gone), "file"), itThey(len(msg.gone), "exists", "exist"), itThey(len(msg.gone), "it", "them"))}))
+	case !msg.details:
+		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + countOf(n, "file")}))
+	default:
+		cmds = append(cmds, info(""))
+	}
+	return p, tea.Batch(cmds...)
+}
+
+// detailsDialog shows a remote file; h asks for its hashes, y copies.
+type detailsDialog struct {
+	textOverlay
+	handle string
+}
+
+func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
+	d := &p.env.d
+	return detailsDialog{handle: e.Handle, textOverlay: newTextOverlay(p.env, "Remote file", p.remoteDetails(e),
+		dialogAction{b: p.keys.Hashes, cmd: fetchHashes(d.Remote, e)},
+		dialogAction{b: p.keys.Copy, cmd: copyToClipboard(d.Clipboard, d.Remote.CDNURL(e.Handle), "CDN URL of "+Sanitize(displayName(e)), d.Getenv, d.Settings.NativeClipboard)})}
+}
+
+// Update adds the hashes when they arrive, else works as a text dialog.
+func (dd detailsDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	if h, ok := msg.(hashesMsg); ok && h.entry.Handle == dd.handle {
+		if h.err != nil {
+			return dd, emit(statusMsg{kind: statusErr, text: "hashes: " + h.err.Error()})
+		}
+		st := dd.st
+		dd.lines = append(dd.lines, "", st.Label.Render(fit("MD5", 10))+" "+Sanitize(h.md.MD5), st.Label.Render(fit("SHA-256", 10))+" "+Sanitize(h.md.SHA256))
+		return dd, nil
+	}
+	o, cmd := dd.textOverlay.Update(msg)
+	if o == nil {
+		return nil, cmd
+	}
+	dd.textOverlay = o.(textOverlay)
+	return dd, cmd
+}
+
+// hashesMsg carries md5 and sha256 computed by Filestack.
+type hashesMsg struct {
+	entry store.Entry
+	md    *filestack.Metadata
+	err   error
+}
+
+func fetchHashes(r Remote, e store.Entry) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		md, err := r.Metadata(ctx, e.Handle, filestack.FieldMD5, filestack.FieldSHA256)
+		return hashesMsg{entry: e, md: md, err: err}
+	}
+}
+
+func (p RemotePane) remoteDetails(e store.Entry) []string {
+	st := p.styles
+	row := func(label, value string) string {
+		return st.Label.Render(fit(label, 10)) + " " + Sanitize(value)
+	}
+	lines := []string{row("Name", e.Filename), row("Handle", e.Handle), row("Size", fmt.Sprintf("%s (%d bytes)", formatSize(e.Size), e.Size)),
+		row("Type", e.Mimetype)}
+	if e.Width > 0 {
+		lines = append(lines, row("Image", fmt.Sprintf("%d × %d px", e.Width, e.Height)))
+	}
+	lines = append(lines, row("Uploaded", e.Uploaded.Format("2006-01-02 15:04:05 MST")), row("Source", string(e.Source)))
+	if e.StorePath != "" {
+		lines = append(lines, row("Path", e.StorePath))
+	}
+	if e.LocalPath != "" {
+		lines = append(lines, row("From", e.LocalPath))
+	}
+	if e.Gone {
+		lines = append(lines, st.Error.Render("This file no longer exists on Filestack (404)."))
+	}
+	url := p.env.d.Remote.CDNURL(e.Handle)
+	lines = append(lines, "", row("URL", url), row("Download", url+"?dl=true"))
+	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
+		lines = append(lines, row("Transform", p.env.d.Remote.TransformURL(transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}, 0)))
+	}
+	return lines
+}
+
+// copyAsMenu offers the forms a URL can be copied in; image forms only
+// for images.
+func (p RemotePane) copyAsMenu(e store.Entry) overlay {
+	d := &p.env.d
+	url := d.Remote.CDNURL(e.Handle)
+	name := displayName(e)
+	cp := func(text, what string) tea.Cmd {
+		return copyToClipboard(d.Clipboard, text, what, d.Getenv, d.Settings.NativeClipboard)
+	}
+	alt := strings.NewReplacer("[", "", "]", "", "\"", "", "<", "", ">", "").Replace(Sanitize(name))
+	items := []menuItem{
+		{key: "u", label: "CDN URL", cmd: cp(url, "CDN URL")},
+		{key: "h", label: "handle", cmd: cp(e.Handle, "handle")},
+	}
+	if isImage(e) {
+		items = append(items, menuItem{key: "m", label: "Markdown image", cmd: cp("!["+alt+"]("+url+")", "Markdown image")},
+			menuItem{key: "i", label: "HTML <img>", cmd: cp(`<img src="`+url+`" alt="`+alt+`">`, "HTML <img>")})
+	} else {
+		items = append(items, menuItem{key: "m", label: "Markdown link", cmd: cp("["+alt+"]("+url+")", "Markdown link")},
+			menuItem{key: "a", label: "HTML <a>", cmd: cp(`<a href="`+url+`">`+alt+`</a>`, "HTML <a>")})
+	}
+	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp("curl -fLo '"+strings.ReplaceAll(safeLocalName(name, e.Handle), "'", "")+"' '"+url+"'", "curl command")})
+	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
+		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
+		if ch.Validate() == nil {
+			items = append(items, menuItem{key: "t", label: "transform URL (" + Sanitize(truncateRunes(ch.Format(), 40)) + ")",
+				cmd: cp(d.Remote.TransformURL(ch, 0), "transform URL")})
+		}
+	}
+	if d.Remote.HasSecret() {
+		for _, ttl := range []struct {
+			key string
+			d   time.Duration
+		}{{"1", time.Hour}, {"2", 24 * time.Hour}, {"3", 7 * 24 * time.Hour}} {
+			signed, _ := d.Remote.SignedURL(e.Handle, ttl.d)
+			items = append(items, menuItem{key: ttl.key, label: "signed URL, expires in " + humanTTL(ttl.d),
+				cmd: cp(signed, "signed URL ("+humanTTL(ttl.d)+")")})
+		}
+	} else {
+		items = append(items, menuItem{key: "s", label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
+			cmd: info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
+	}
+	return newMenu(p.env, "Copy "+Sanitize(name)+" as…", items)
+}
+
+func humanTTL(d time.Duration) string {
+	if d >= 24*time.Hour {
+		return countOf(int(d.Hours()/24), "day")
+	}
+	return countOf(int(d.Hours()), "hour")
+}
+
+func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
+	d := &p.env.d
+	if !d.Remote.HasSecret() {
+		return emit(statusMsg{kind: statusErr, text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
+	}
+	return openDialog(newConfirm(p.env, "Delete "+namesOf(es)+" from Filestack?",
+		"Delete "+namesOf(es)+" from Filestack for good? "+itThey(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.",
+		deleteRemote(d.Remote, d.Ledger, d.Scope, es)))
+}
+
+func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		var done []string
+		var fails []string
+		for _, e := range es {
+			err := r.Delete(ctx, e.Handle)
+			if err != nil && !filestack.IsNotFound(err) {
+				fails = append(fails, err.Error())
+				continue
+			}
+			done = append(done, e.Handle)
+		}
+		if err := l.Remove(ctx, s, done...); err != nil {
+			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from Filestack, but the ledger could not forget %s: %v",
+				countOf(len(done), "file"), itThey(len(done), "it", "them"), err)}
+		}
+		if len(fails) > 0 {
+			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+		}
+		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from Filestack", countOf(len(done), "file"))}
+	}
+}
+
+func forget(l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
+	return func() tea.Msg {
+		hs := make([]string, len(es))
+		for i, e := range es {
+			hs[i] = e.Handle
+		}
+		if err := l.Remove(context.Background(), s, hs...); err != nil {
+			return ledgerChangedMsg{kind: statusErr, text: "ledger: " + err.Error()}
+		}
+		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("forgot %s (still on Filestack)", countOf(len(hs), "file"))}
+	}
+}
+
+func importDialog(e *env) overlay {
+	d := &e.d
+	return newInputOverlay(e, "Import a handle", "Paste a Filestack handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
+		"handle or https://cdn.filestackcontent.com/…", false, func(s string) tea.Cmd {
+			return importHandle(d.Remote, d.Ledger, d.Scope, s, d.Now)
+		})
+}
+
+func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		h, ok := filestack.ParseHandle(input)
+		if !ok {
+			return statusMsg{kind: statusErr, text: "not a handle or Filestack URL: " + Sanitize(truncateRunes(input, 60))}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		md, err := r.Metadata(ctx, h, filestack.FieldWidth, filestack.FieldHeight)
+		if err != nil {
+			return statusMsg{kind: statusErr, text: "import " + h + ": " + err.Error()}
+		}
+		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: now()}, md)
+		return record(ctx, l, s, e, "imported "+h+" ("+Sanitize(e.Filename)+")")
+	}
+}
+
+func storeURLDialog(e *env) overlay {
+	d := &e.d
+	return newInputOverlay(e, "Store from URL", "Filestack fetches this public http(s) URL and stores it as a new file.",
+		"https://example.com/picture.jpg", false, func(s string) tea.Cmd {
+			return storeURL(d.Remote, d.Ledger, d.Scope, s, d.Now)
+		})
+}
+
+func storeURL(r Remote, l Ledger, s store.Scope, u string, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		f, err := r.StoreURL(ctx, u, filestack.UploadOptions{})
+		if err != nil {
+			return statusMsg{kind: statusErr, text: "store from URL: " + err.Error()}
+		}
+		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+Sanitize(f.Filename)+" as "+f.Handle)
+	}
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// entryOf is the ledger entry of a file Filestack just stored.
+func entryOf(f *filestack.File, src store.Source, now time.Time) store.Entry {
+	return store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: now, Source: src}
+}
+
+// record adds an entry to the ledger and reports it (the remote pane reloads).
+func record(ctx context.Context, l Ledger, s store.Scope, e store.Entry, done string) tea.Msg {
+	if err := l.Add(ctx, s, e); err != nil {
+		return statusMsg{kind: statusErr, text: "ledger: " + err.Error()}
+	}
+	return ledgerChangedMsg{kind: statusOK, text: done}
+}

@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// statusKind colours the status line.
+type statusKind int
+
+const (
+	statusInfo statusKind = iota
+	statusOK
+	statusWarn
+	statusErr
+)
+
+// statusMsg sets the status line.
+type statusMsg struct {
+	kind statusKind
+	text string
+}
+
+func info(text string) tea.Cmd { return emit(statusMsg{kind: statusInfo, text: text}) }
+
+// statusFade is how long an info or success message stays.
+const statusFade = 5 * time.Second
+
+// logSize is how many messages the log keeps.
+const logSize = 100
+
+// statusFadeMsg clears the line if it still shows message seq.
+type statusFadeMsg struct{ seq int }
+
+// logEntry is one message of the log.
+type logEntry struct {
+	at   time.Time
+	kind statusKind
+	text string
+}
+
+// statusBar is the status line and the message log behind it: info and
+// success messages fade after a few seconds, warnings and errors stay
+// until the next key, and the last 100 are kept with their time.
+type statusBar struct {
+	env *env
+	// tick schedules the fade (tea.Tick; tests that run every command to
+	// completion use one that never fires).
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	text string
+	kind statusKind
+	seq  int
+	log  []logEntry
+}
+
+// Update takes status messages and fades; keys clear a lasting message.
+func (s statusBar) Update(msg tea.Msg) (statusBar, tea.Cmd) {
+	switch msg := msg.(type) {
+	case statusMsg:
+		return s.set(msg.kind, msg.text)
+	case copiedMsg:
+		c := copied(msg)
+		return s.set(c.kind, c.text)
+	case statusFadeMsg:
+		if msg.seq == s.seq {
+			s.text = ""
+		}
+	case tea.KeyMsg:
+		if s.kind >= statusWarn {
+			s.text = ""
+		}
+	}
+	return s, nil
+}
+
+func (s statusBar) set(kind statusKind, text string) (statusBar, tea.Cmd) {
+	s.seq++
+	s.text, s.kind = text, kind
+	if text == "" {
+		return s, nil
+	}
+	s.log = append(s.log, logEntry{at: s.env.d.Now(), kind: kind, text: text})
+	if len(s.log) > logSize {
+		s.log = append([]logEntry(nil), s.log[len(s.log)-logSize:]...)
+	}
+	if kind >= statusWarn {
+		return s, nil
+	}
+	seq := s.seq
+	return s, s.tick(statusFade, func(time.Time) tea.Msg { return statusFadeMsg{seq: seq} })
+}
+
+// View is the line, fitted to width.
+func (s statusBar) View(width int) string {
+	st := &s.env.styles
+	style := map[statusKind]lipgloss.Style{statusInfo: st.Status, statusOK: st.Success, statusWarn: st.Warning, statusErr: st.Error}[s.kind]
+	text := Sanitize(s.text)
+	if text == "" && s.env.d.Mode == ModeLocal {
+		text = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
+		style = st.Muted
+	}
+	return style.Render(fit(text, width))
+}
+
+// logDialog shows the log, newest last, long messages wrapped in full.
+func (s statusBar) logDialog() overlay {
+	st := &s.env.styles
+	var lines []string
+	for _, e := range s.log {
+		prefix := e.at.Format("15:04:05") + " " + [...]string{"info ", "ok   ", "warn ", "error"}[e.kind] + " "
+		wrapped := lipgloss.NewStyle().Width(max(20, 90-len(prefix))).Render(Sanitize(e.text))
+		for i, l := range strings.Split(wrapped, "\n") {
+			if i > 0 {
+				prefix = fmt.Sprintf("%*s", len(prefix), "")
+			}
+			lines = append(lines, st.Muted.Render(prefix)+l)
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{st.Muted.Render("no messages yet")}
+	}
+	t := newTextOverlay(s.env, fmt.Sprintf("Messages (last %d)", logSize), lines)
+	t.offset = max(0, len(lines)-10)
+	return t
+}
+
+// copied words how a copy went.
+func copied(msg copiedMsg) statusMsg {
+	if len(msg.via) == 0 {
+		return statusMsg{kind: statusErr, text: "could not copy: no terminal output and no clipboard tool"}
+	}
+	return statusMsg{kind: statusOK, text: "copied " + msg.what + " to the clipboard via " + strings.Join(msg.via, " + ")}
+}

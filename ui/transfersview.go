@@ -70,11 +70,13 @@ func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
 	if cursor && t.focused {
 		cur = "›"
 	}
-	line := cur + arrow + " " + fit(Sanitize(r.name), nameW-1) + " " + t.bar(barDone, barTotal, barW) + " " + stats + extra
-	line = fit(line, inner)
+	// Only the name is reversed under the cursor: reversing the bar would
+	// turn its full blocks into the background colour.
+	head := cur + arrow + " " + fit(Sanitize(r.name), nameW-1)
 	if cursor && t.focused {
-		line = st.Cursor.Render(line)
+		head = st.Cursor.Render(head)
 	}
+	line := fit(head+" "+t.bar(barDone, barTotal, barW)+" "+stats+extra, inner)
 	second := "  " + t.strip(r, inner-2)
 	if r.state == tRunning {
 		second = "  " + t.activity(r) + " " + t.strip(r, inner-3-len(t.activityText(r)))
@@ -137,6 +139,9 @@ func (t Transfers) strip(r *transfer, w int) string {
 	}
 	for c := 0; c < cells; c++ {
 		s := bucketState(r.snap.parts[c*n/cells : (c+1)*n/cells])
+		if s == chunkSending && r.state != tRunning {
+			s = chunkPending // a paused or stopped row sends nothing
+		}
 		if s != runState {
 			flush()
 			runState = s

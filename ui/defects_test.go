@@ -1,0 +1,428 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// lastLine is the screen's bottom line (the key hints).
+func lastLine(v string) string {
+	lines := strings.Split(v, "\n")
+	return lines[len(lines)-1]
+}
+
+// ? lists the remote pane's t (transform) from the local pane, and the
+// studio has a help screen of its own keys.
+func TestHelpListsTransformAndStudioHelp(t *testing.T) {
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), keyRunes("?"))
+	v := m.View()
+	if !strings.Contains(v, "Keys (transform studio first)") || !strings.Contains(v, "add task") || !strings.Contains(v, "store as new file") {
+		t.Fatalf("studio help:\n%s", v)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyEsc})
+	if m.studio != nil {
+		t.Fatal("esc did not close help and then the studio")
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyShiftTab}, keyRunes("?"))
+	help := strings.Join(m.overlay.(textOverlay).lines, "\n")
+	if !regexp.MustCompile(`\bt +transform`).MatchString(help) {
+		t.Fatalf("help lacks t transform:\n%s", help)
+	}
+}
+
+// From the remote pane, w then w returns to the remote pane.
+func TestTransfersToggleReturnsFocus(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("w"))
+	if m.focus != focusTransfers {
+		t.Fatalf("w focused %v", m.focus)
+	}
+	m = press(t, m, keyRunes("w"))
+	if m.focus != focusRemote || m.showXfers {
+		t.Fatalf("after w w: focus %v, panel shown %v", m.focus, m.showXfers)
+	}
+}
+
+// reversedAt reports whether reverse video is on where sub first starts.
+func reversedAt(s, sub string) bool {
+	i := strings.Index(s, sub)
+	on := false
+	for _, sgr := range regexp.MustCompile(`\x1b\[([0-9;]*)m`).FindAllStringSubmatchIndex(s[:i], -1) {
+		for _, p := range strings.Split(s[sgr[2]:sgr[3]], ";") {
+			switch p {
+			case "", "0", "27":
+				on = false
+			case "7":
+				on = true
+			}
+		}
+	}
+	return on
+}
+
+// The bar of the row under the cursor is not reversed (reversed full blocks
+// are invisible), and rows that are not running show no ▶ in the strip.
+func TestTransferRowBarVisibleAndStoppedRowsIdle(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	tr := NewTransfers(testEnvOf(Deps{}))
+	parts := []chunkState{chunkDone, chunkSending, chunkPending}
+	for i, st := range []tstate{tRunning, tPaused, tCancelled} {
+		tr.add(&transfer{id: i + 1, name: "f", size: 100, state: st, snap: liveSnap{sent: 50, total: 100, parts: parts, started: true}})
+	}
+	tr.SetSize(100, 12)
+	tr.Focus()
+	lines := strings.Split(tr.View(), "\n")
+	if !strings.Contains(lines[2], "█") || reversedAt(lines[2], "█") {
+		t.Fatalf("cursor row's bar reversed or missing: %q", lines[2])
+	}
+	for _, l := range lines[5:] {
+		if strings.Contains(ansi.Strip(l), "▶") {
+			t.Fatalf("a stopped row shows ▶: %q", ansi.Strip(l))
+		}
+	}
+}
+
+// At 80 columns the hint line fits, is cut at no word, and ends with ? help,
+// whatever has focus.
+func TestHintLineFits(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 3)
+	for _, w := range []int{60, 80, 120} {
+		m := newSync(e.deps(fixtureTree(t)))
+		mm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: 24})
+		m = drain(t, mm.(Model), m.Init())
+		for _, keys := range [][]tea.KeyMsg{nil, {{Type: tea.KeyTab}}, {keyRunes("w")}} {
+			m := press(t, m, keys...)
+			h := lastLine(m.View())
+			if lipgloss.Width(h) > w || !strings.HasSuffix(h, "? help") || strings.Contains(h, "…") {
+				t.Fatalf("width %d, focus %v: %q", w, m.focus, h)
+			}
+		}
+	}
+}
+
+// "Terminal too small" always names the current and the required size,
+// within the terminal.
+func TestTooSmallSaysSizes(t *testing.T) {
+	for _, sz := range [][2]int{{59, 30}, {60, 15}, {40, 10}, {24, 4}} {
+		v := tooSmall(sz[0], sz[1])
+		lines := strings.Split(v, "\n")
+		if len(lines) > sz[1] || !strings.Contains(v, "60×16") || !strings.Contains(v, itoa(sz[0])+"×"+itoa(sz[1])) {
+			t.Fatalf("%v: %q", sz, v)
+		}
+		for _, l := range lines {
+			if lipgloss.Width(l) > sz[0] {
+				t.Fatalf("%v: line wider than the terminal: %q", sz, l)
+			}
+		}
+	}
+}
+
+// Info fades after a while; an error stays until the next key; the log
+// keeps both with their time, in full.
+func TestStatusFadesAndLog(t *testing.T) {
+	var fades []tea.Msg
+	s := statusBar{env: testEnvOf(Deps{}), tick: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		return func() tea.Msg { msg := fn(fixedNow); fades = append(fades, msg); return msg }
+	}}
+	s, cmd := s.Update(statusMsg{kind: statusOK, text: "copied"})
+	s, _ = s.Update(cmd())
+	if s.text != "" {
+		t.Fatalf("info did not fade: %q", s.text)
+	}
+	long := "upload of x failed: " + strings.Repeat("very long reason ", 12) + "END"
+	s, cmd = s.Update(statusMsg{kind: statusErr, text: long})
+	if cmd != nil {
+		t.Fatal("an error must not fade")
+	}
+	if s, _ = s.Update(statusFadeMsg{seq: s.seq - 1}); s.text != long {
+		t.Fatal("an older fade cleared the error")
+	}
+	log := s.logDialog()
+	log, _ = log.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	v := log.View()
+	if !strings.Contains(v, "12:00:00") || !strings.Contains(v, "copied") || !strings.Contains(v, "END") {
+		t.Fatalf("log:\n%s", v)
+	}
+	if s, _ = s.Update(keyRunes("j")); s.text != "" {
+		t.Fatal("the error outlived the next key")
+	}
+	for i := 0; i < 150; i++ {
+		s, _ = s.Update(statusMsg{kind: statusWarn, text: "w"})
+	}
+	if len(s.log) != logSize {
+		t.Fatalf("log holds %d", len(s.log))
+	}
+}
+
+// L opens the log from the panes.
+func TestLogKey(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m.status, _ = m.status.set(statusErr, "something broke")
+	m = press(t, m, keyRunes("L"))
+	if !strings.Contains(m.View(), "Messages (last 100)") || !strings.Contains(m.View(), "something broke") {
+		t.Fatalf("log:\n%s", m.View())
+	}
+}
+
+// Filtering puts the cursor on the best match; esc after enter clears the
+// accepted filter and the cursor stays on the entry it was on.
+func TestRemoteFilterCursor(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 30)
+	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))
+	p.SetSize(80, 20)
+	p.Focus()
+	p, _ = p.Update(p.Reload()())
+	p, _ = p.Update(key1("G"))
+	for _, k := range []string{"/", "p", "h", "o", "t", "o", "-", "e"} {
+		p, _ = p.Update(key1(k))
+	}
+	cur, _ := p.current()
+	if p.list.cursor != 0 || cur.Filename != "photo-e.jpg" {
+		t.Fatalf("cursor %d on %s", p.list.cursor, cur.Filename)
+	}
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyDown})
+	picked, _ := p.current()
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	after, _ := p.current()
+	if p.filter != "" || len(p.Entries()) != 30 || after.Handle != picked.Handle {
+		t.Fatalf("esc after enter: filter %q, %d entries, cursor on %s (was %s)", p.filter, len(p.Entries()), after.Handle, picked.Handle)
+	}
+}
+
+// The same in the local pane, whose filter runs in a command.
+func TestLocalFilterCursor(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"alpha.txt", "beta.txt", "gamma.txt", "zeta-notes.md", "zz.txt"} {
+		writeFile(t, dir, n)
+	}
+	p := newTestLocal(t, dir)
+	p, _ = p.Update(key1("G"))
+	for _, k := range []string{"/", "n", "o", "t"} {
+		var cmd tea.Cmd
+		p, cmd = p.Update(key1(k))
+		if cmd != nil {
+			p, _ = p.Update(cmd())
+		}
+	}
+	if cur, _ := p.current(); cur.Name != "zeta-notes.md" || p.list.cursor != 0 {
+		t.Fatalf("cursor %d on %s", p.list.cursor, cur.Name)
+	}
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p, cmd := p.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	p, _ = p.Update(cmd())
+	if cur, _ := p.current(); p.filter != "" || len(p.order) != 5 || cur.Name != "zeta-notes.md" {
+		t.Fatalf("after esc: filter %q, %d rows, cursor on %s", p.filter, len(p.order), cur.Name)
+	}
+}
+
+// Bookmarks can be removed from their menu.
+func TestBookmarkRemoval(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	ctx := context.Background()
+	e.ledger.AddBookmark(ctx, "/tmp/one")
+	e.ledger.AddBookmark(ctx, "/tmp/two")
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, keyRunes("'"))
+	if !strings.Contains(m.View(), "x remove") {
+		t.Fatalf("menu does not offer removal:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("x"))
+	left, _ := e.ledger.Bookmarks(ctx)
+	if len(left) != 1 || m.overlay == nil {
+		t.Fatalf("bookmarks left %v, menu open %v", left, m.overlay != nil)
+	}
+}
+
+// The add menu's keys come from the task names; a value the field accepts
+// but the task does not (resize width 0) is reported at the field, and
+// the allowed values are shown whole.
+func TestStudioMenuAndFieldAgree(t *testing.T) {
+	for _, st := range studioTasks {
+		if !strings.ContainsRune(strings.ToLower(st.name), []rune(strings.ToLower(st.key))[0]) || st.key == "j" || st.key == "k" {
+			t.Errorf("task %s has key %q", st.name, st.key)
+		}
+	}
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
+	for i := 0; i < 3; i++ {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	m = press(t, m, keyRunes("0"))
+	if !strings.Contains(m.studio.fieldErr, "0 counts as not set") || m.studio.chainErr == "" {
+		t.Fatalf("field %q chain %q", m.studio.fieldErr, m.studio.chainErr)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}) // fit
+	if v := m.View(); !strings.Contains(v, "clip/crop/scale/max") {
+		t.Fatalf("allowed values cut:\n%s", v)
+	}
+}
+
+// Delete names the file; copy-as offers image forms only for images;
+// counts and durations are worded properly.
+func TestNamesAndPlurals(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "notes.txt", Mimetype: "text/plain", Added: fixedNow})
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
+	if v := m.View(); !strings.Contains(v, "Delete notes.txt from Filestack?") || strings.Contains(v, "(s)") {
+		t.Fatalf("delete dialog:\n%s", v)
+	}
+	m = press(t, m, keyRunes("n"), keyRunes("Y"))
+	if v := m.View(); strings.Contains(v, "Markdown image") || strings.Contains(v, "<img>") || !strings.Contains(v, "Markdown link") {
+		t.Fatalf("copy as for a text file:\n%s", v)
+	}
+	if humanTTL(time.Hour) != "1 hour" || humanTTL(24*time.Hour) != "1 day" || humanTTL(7*24*time.Hour) != "7 days" {
+		t.Fatal(humanTTL(time.Hour), humanTTL(7*24*time.Hour))
+	}
+}
+
+// Entries with the same name show their store path (or handle), and / in
+// the remote pane matches handle, type and path too.
+func TestRemoteCollisionsAndFilterFields(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	ctx := context.Background()
+	for i, sp := range []string{"tree/a/img.jpg", "tree/b/img.jpg", ""} {
+		e.ledger.Add(ctx, e.scope, store.Entry{Handle: handleN(i), Filename: "img.jpg", StorePath: sp, Mimetype: "image/jpeg", Added: fixedNow.Add(time.Duration(i))})
+	}
+	e.ledger.Add(ctx, e.scope, store.Entry{Handle: handleN(7), Filename: "deep1.txt", StorePath: "tree/a/b/deep1.txt", Mimetype: "text/plain", Added: fixedNow})
+	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))
+	p.SetSize(100, 20)
+	p, _ = p.Update(p.Reload()())
+	v := p.View()
+	for _, want := range []string{"tree/a/img.jpg", "tree/b/img.jpg", "img.jpg · " + handleN(2)} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("missing %q:\n%s", want, v)
+		}
+	}
+	for pattern, want := range map[string]int{handleN(1)[:9]: 1, "text/plain": 1, "tree/a/": 2} {
+		p.SetFilter(pattern)
+		if len(p.Entries()) != want {
+			t.Fatalf("/%s matched %d, want %d", pattern, len(p.Entries()), want)
+		}
+	}
+}
+
+// A double click opens a directory; the wheel scrolls the pane under the
+// pointer, not the focused one.
+func TestMouseDoubleClickAndWheel(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 20)
+	clock := fixedNow
+	d := e.deps(fixtureTree(t))
+	d.Now = func() time.Time { return clock }
+	m := startModel(t, d)
+	click := tea.MouseMsg{X: 5, Y: 4, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress}
+	mm, cmd := m.Update(click)
+	m = drain(t, mm.(Model), cmd)
+	clock = clock.Add(200 * time.Millisecond)
+	mm, cmd = m.Update(click)
+	m = drain(t, mm.(Model), cmd)
+	if !strings.HasSuffix(m.local.Dir(), "photos") {
+		t.Fatalf("double click on photos/ left the pane in %s", m.local.Dir())
+	}
+	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 8, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	m = mm.(Model)
+	if m.focus != focusLocal || m.remote.list.cursor != 3 {
+		t.Fatalf("wheel over the remote pane: focus %v, remote cursor %d", m.focus, m.remote.list.cursor)
+	}
+}
+
+// failWriter refuses every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
+
+// A copy whose terminal writes all fail reports no route (and does not
+// index an empty list inside tmux).
+func TestCopyWithFailingTerminal(t *testing.T) {
+	msg := copyToClipboard(failWriter{}, "x", "URL", func(k string) string {
+		if k == "TMUX" {
+			return "/tmp/tmux"
+		}
+		return ""
+	}, false)().(copiedMsg)
+	if len(msg.via) != 0 || copied(msg).kind != statusErr {
+		t.Fatalf("via %v", msg.via)
+	}
+}
+
+// flakyLedger fails the calls named in fail.
+type flakyLedger struct {
+	Ledger
+	fail map[string]bool
+}
+
+func (f flakyLedger) Remove(ctx context.Context, s store.Scope, hs ...string) error {
+	if f.fail["Remove"] {
+		return errors.New("disk full")
+	}
+	return f.Ledger.Remove(ctx, s, hs...)
+}
+
+func (f flakyLedger) StartJob(ctx context.Context, s store.Scope, p string, n int64) (int64, error) {
+	if f.fail["StartJob"] {
+		return 0, errors.New("journal locked")
+	}
+	return f.Ledger.StartJob(ctx, s, p, n)
+}
+
+// Ledger and journal errors reach the status line: Remove after a remote
+// delete, StartJob before an upload (whose resume would silently be lost).
+func TestLedgerAndJournalErrorsShown(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	ctx := context.Background()
+	f, err := e.client.UploadReader(ctx, strings.NewReader("data"), 4, filestack.UploadOptions{Filename: "f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ledger.Add(ctx, e.scope, store.Entry{Handle: f.Handle, Filename: "f", Added: fixedNow})
+	dir := t.TempDir()
+	writeFile(t, dir, "up.txt")
+	d := e.deps(dir)
+	d.Ledger = flakyLedger{Ledger: e.ledger, fail: map[string]bool{"Remove": true, "StartJob": true}}
+	m := startModel(t, d)
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"), keyRunes("y"))
+	if !strings.Contains(m.status.text, "disk full") {
+		t.Fatalf("status after delete: %q", m.status.text)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyShiftTab}, keyRunes("u"))
+	found := false
+	for _, l := range m.status.log {
+		found = found || strings.Contains(l.text, "journal locked")
+	}
+	if !found {
+		t.Fatalf("StartJob error not reported: %+v", m.status.log)
+	}
+}
+
+var _ io.Writer = failWriter{}
+
+func writeFile(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -79,11 +79,14 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if conn.keyring {
 		secrets = store.NewSecrets()
 	}
+	// One writer for the renderer and every escape sequence fsdeck sends
+	// itself (OSC 52, OSC 9, kitty images), so none interleave.
+	term := ui.NewTerminalWriter(stdout)
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: stdout, Getenv: os.Getenv, Settings: ui.SettingsFrom(cfg),
+		Notice: notice, StartDir: startDir, Clipboard: term, Getenv: os.Getenv, Settings: ui.SettingsFrom(cfg), Context: ctx,
 		Secrets: secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
-	final, err := runProgram(ctx, m, stdin, stdout)
+	final, err := runProgram(ctx, m, stdin, term)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, partial downloads are removed.

@@ -72,7 +72,10 @@ type Deps struct {
 	Clipboard io.Writer
 	Getenv    func(string) string
 	Now       func() time.Time
-	Settings  Settings
+	// Context is the program's: transfers stop when it ends (nil:
+	// context.Background()).
+	Context  context.Context
+	Settings Settings
 	// Secrets stores keys in the OS keyring (nil: cannot store).
 	Secrets SecretStore
 	// Connect builds a client for a key, to switch from local mode to

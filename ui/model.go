@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -54,6 +55,9 @@ const (
 func New(d Deps) Model {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Context == nil {
+		d.Context = context.Background()
 	}
 	if d.Getenv == nil {
 		d.Getenv = func(string) string { return "" }

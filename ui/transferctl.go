@@ -108,7 +108,7 @@ func (t *Transfers) schedule() tea.Cmd {
 
 func (t *Transfers) start(r *transfer) tea.Cmd {
 	d := &t.env.d
-	ctx, cancel := context.WithCancelCause(context.Background())
+	ctx, cancel := context.WithCancelCause(d.Context)
 	r.cancel, r.state, r.err, r.started = cancel, tRunning, "", d.Now()
 	r.samples = nil
 	if r.live == nil {

@@ -426,3 +426,42 @@ func writeFile(t *testing.T, dir, name string) {
 		t.Fatal(err)
 	}
 }
+
+// A size sort keeps directories first, in name order either way.
+func TestSortBySizeWithDirectories(t *testing.T) {
+	es := []localEntry{{Name: "b", IsDir: true, Size: 4096}, {Name: "small", Size: 1}, {Name: "a", IsDir: true, Size: 12288},
+		{Name: "big", Size: 100}, {Name: "c", IsDir: true, Size: 64}}
+	for _, desc := range []bool{false, true} {
+		sortEntries(es, sortSize, desc)
+		var got []string
+		for _, e := range es {
+			got = append(got, e.Name)
+		}
+		want := "a b c small big"
+		if desc {
+			want = "a b c big small"
+		}
+		if strings.Join(got, " ") != want {
+			t.Fatalf("desc %v: %v", desc, got)
+		}
+	}
+}
+
+// After a mark, the rows v would mark are drawn and the footer says so.
+func TestRangeIndicator(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a", "b", "c", "d"} {
+		writeFile(t, dir, n)
+	}
+	p := newTestLocal(t, dir)
+	p, _ = p.Update(key1("space"))
+	p, _ = p.Update(key1("j"))
+	v := p.View()
+	if !strings.Contains(v, "v marks 3 (┆)") || strings.Count(v, "┆") != 3 {
+		t.Fatalf("no range shown:\n%s", v)
+	}
+	p, _ = p.Update(key1("v"))
+	if v := p.View(); strings.Contains(v, "┆") || !strings.Contains(v, "3 marked") {
+		t.Fatalf("after v:\n%s", v)
+	}
+}

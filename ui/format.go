@@ -89,13 +89,16 @@ func alignRight(s string, w int) string {
 
 // rowPrefix is two cells: a cursor arrow (visible without colour) and a
 // mark dot.
-func rowPrefix(cursor, marked bool) string {
+func rowPrefix(cursor, marked bool, inRange ...bool) string {
 	c, m := " ", " "
 	if cursor {
 		c = "›"
 	}
-	if marked {
+	switch {
+	case marked:
 		m = "●"
+	case len(inRange) > 0 && inRange[0]:
+		m = "┆" // what the range key would mark
 	}
 	return c + m
 }

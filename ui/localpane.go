@@ -160,22 +160,32 @@ func sortEntries(es []localEntry, by sortKey, desc bool) {
 				return ea < eb
 			}
 		}
-		la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name)
-		if la != lb {
-			return la < lb
-		}
-		return a.Name < b.Name
+		return lessName(a, b)
 	}
 	sort.SliceStable(es, func(i, j int) bool {
 		a, b := es[i], es[j]
 		if a.IsDir != b.IsDir {
 			return a.IsDir
 		}
+		if a.IsDir && by == sortSize {
+			// A directory's size is its inode's, which says nothing about
+			// its contents: directories keep name order in a size sort.
+			return lessName(a, b)
+		}
 		if desc {
 			return less(b, a)
 		}
 		return less(a, b)
 	})
+}
+
+// lessName orders by name, case-insensitively first.
+func lessName(a, b localEntry) bool {
+	la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name)
+	if la != lb {
+		return la < lb
+	}
+	return a.Name < b.Name
 }
 
 // filterLocal computes the visible order in a command (fuzzy, best first).

@@ -74,7 +74,7 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Path)
-	mark := rowPrefix(i == p.list.cursor, marked)
+	mark := rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor))
 	name := Sanitize(e.Name)
 	size := formatSize(e.Size)
 	switch {
@@ -113,6 +113,7 @@ func (p LocalPane) footer() string {
 	if n := p.marks.len(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
+	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
 	if p.hidden {
 		s += " · hidden shown"
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -44,6 +45,20 @@ func (s *markSet) rangeTo(row, n int, id func(int) string) {
 		s.ids[id(i)] = true
 	}
 	s.anchor = -1
+}
+
+// inRange reports whether row lies between the anchor and the cursor:
+// what the range key would mark now (shown before it is pressed).
+func (s *markSet) inRange(row, cursor int) bool {
+	return s.anchor >= 0 && s.anchor != cursor && row >= min(s.anchor, cursor) && row <= max(s.anchor, cursor)
+}
+
+// rangeHint is the footer's note while a range is open.
+func (s *markSet) rangeHint(cursor, n int, k key.Binding) string {
+	if s.anchor < 0 || s.anchor >= n || s.anchor == cursor {
+		return ""
+	}
+	return fmt.Sprintf(" · %s marks %d (┆)", k.Help().Key, max(s.anchor, cursor)-min(s.anchor, cursor)+1)
 }
 
 // toggleAll marks all n rows, or unmarks them when all are marked.

@@ -416,7 +416,7 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Handle)
-	mark := rowPrefix(i == p.list.cursor, marked)
+	mark := rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor))
 	line := mark + fit(Sanitize(p.rowName(e)), c.name) + " " + alignRight(formatSize(e.Size), 8)
 	if c.typ > 0 {
 		line += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)
@@ -474,6 +474,7 @@ func (p RemotePane) footer() string {
 	if n := p.marks.len(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
+	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
 	arrow := "↑"
 	if p.desc {
 		arrow = "↓"

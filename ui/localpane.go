@@ -76,12 +76,19 @@ type LocalPane struct {
 	focused  bool
 	wantName string // select this name after the next listing (going up)
 	prevDir  string // where to return if the directory being opened fails
+
+	// The directory shown is watched for changes (debounced): watcher
+	// starts a watch (nil: none, for tests that run commands to the end).
+	watcher  func(dir string, gen int) tea.Cmd
+	watch    *dirWatch
+	watchGen int
+	watchDir string
 }
 
 // NewLocalPane starts in dir.
 func NewLocalPane(e *env, dir string, hidden bool) LocalPane {
 	return LocalPane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, dir: dir, marks: newMarkSet(), hidden: hidden,
-		search: newFilterBox()}
+		search: newFilterBox(), watcher: startWatch}
 }
 
 // Init lists the start directory.
@@ -283,8 +290,43 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		return p, p.load(p.dir)
 	case mouseMsg:
 		return p.onMouse(msg)
+	case watchStartedMsg:
+		if msg.gen != p.watchGen {
+			return p, msg.watch.stop()
+		}
+		p.watch = msg.watch
+		return p, p.watch.wait(msg.gen)
+	case dirChangedMsg:
+		if msg.gen != p.watchGen || p.watch == nil {
+			return p, nil
+		}
+		if e, ok := p.current(); ok {
+			p.wantName = e.Name
+		}
+		return p, tea.Batch(p.load(p.dir), p.watch.wait(msg.gen))
 	}
 	return p, nil
+}
+
+// rewatch moves the watch to the directory now listed.
+func (p *LocalPane) rewatch() tea.Cmd {
+	if p.watcher == nil || p.dir == p.watchDir {
+		return nil
+	}
+	var stop tea.Cmd
+	if p.watch != nil {
+		stop = p.watch.stop()
+	}
+	p.watchGen++
+	p.watch, p.watchDir = nil, p.dir
+	return tea.Batch(stop, p.watcher(p.dir, p.watchGen))
+}
+
+// StopWatch ends watching (when fsdeck exits).
+func (p *LocalPane) StopWatch() {
+	if p.watch != nil {
+		p.watch.close()
+	}
 }
 
 // onMouse: the wheel scrolls, a click selects the row, a double click
@@ -346,7 +388,17 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		return p, nil
 	}
 	p.prevDir = ""
-	p.dir, p.all, p.filter = msg.dir, msg.entries, ""
+	// Listing the same directory again (a change, a refresh) keeps the
+	// filter; another directory starts unfiltered.
+	var refilter tea.Cmd
+	if msg.dir != p.dir || p.filter == "" {
+		p.filter = ""
+		p.search = p.search.clear()
+	} else {
+		p.viewID++
+		refilter = filterLocal(p.viewID, msg.entries, p.filter)
+	}
+	p.dir, p.all = msg.dir, msg.entries
 	p.order = fuzzyOrder(len(p.all), nil, "")
 	p.list = listState{height: p.list.height}
 	p.list.setLen(len(p.order))
@@ -359,7 +411,7 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		p.wantName = ""
 	}
 	p.marks.anchor = -1
-	return p, nil
+	return p, tea.Batch(refilter, p.rewatch())
 }
 
 func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {

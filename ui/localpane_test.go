@@ -13,6 +13,7 @@ import (
 func newTestLocal(t *testing.T, dir string) LocalPane {
 	t.Helper()
 	p := NewLocalPane(testEnvOf(Deps{}), dir, false)
+	p.watcher = nil
 	p.SetSize(60, 20)
 	p.Focus()
 	msg := p.Init()()

@@ -113,6 +113,7 @@ func emulatorOpts() emulator.Options { return emulator.Options{} }
 func newSync(d Deps) Model {
 	m := New(d)
 	m.transfers.listen = pollProgress
+	m.local.watcher = nil
 	m.status.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	return m
 }

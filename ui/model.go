@@ -245,5 +245,6 @@ func (m *Model) closeOverlay() tea.Cmd {
 // wind down, and removes the partial files of downloads that will not be
 // resumed.
 func (m Model) Shutdown(wait time.Duration) {
+	m.local.StopWatch()
 	m.transfers.Shutdown(wait)
 }

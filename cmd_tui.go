@@ -82,9 +82,15 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	// One writer for the renderer and every escape sequence fsdeck sends
 	// itself (OSC 52, OSC 9, kitty images), so none interleave.
 	term := ui.NewTerminalWriter(stdout)
+	settings := ui.SettingsFrom(cfg)
+	viewFile := paths.ViewStateFile()
+	if v, ok, _ := store.LoadViewState(viewFile); ok { // unreadable: the defaults
+		settings.ShowHidden, settings.Sort, settings.SortDesc = v.ShowHidden, v.Sort, v.SortDesc
+	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: term, Getenv: os.Getenv, Settings: ui.SettingsFrom(cfg), Context: ctx,
-		Secrets: secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
+		Notice: notice, StartDir: startDir, Clipboard: term, Getenv: os.Getenv, Settings: settings, Context: ctx,
+		SaveView: func(v store.ViewState) error { return store.SaveViewState(viewFile, v) },
+		Secrets:  secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
 	final, err := runProgram(ctx, m, stdin, term)
 	if fm, ok := final.(ui.Model); ok {

@@ -85,6 +85,9 @@ type Deps struct {
 	FirstRun bool
 	// KeyringProblem says why the OS keyring cannot be used ("" when it can).
 	KeyringProblem string
+	// SaveView remembers show-hidden and the local sort for the next run
+	// (nil: not remembered).
+	SaveView func(store.ViewState) error
 }
 
 // SecretStore is where the K dialog saves keys.
@@ -113,6 +116,9 @@ type Settings struct {
 	Intelligent bool
 	// Preview is auto, halfblock, kitty or off.
 	Preview string
+	// Sort and SortDesc are the local pane's order (a name of sortNames).
+	Sort     string
+	SortDesc bool
 }
 
 // DefaultSettings are used when config.toml says nothing.

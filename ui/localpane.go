@@ -10,6 +10,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // localEntry is one row of the local pane.
@@ -34,6 +36,16 @@ const (
 )
 
 var sortNames = [...]string{"name", "size", "time", "ext"}
+
+// sortByName is the order called name (name order for anything else).
+func sortByName(name string) sortKey {
+	for i, n := range sortNames {
+		if n == name {
+			return sortKey(i)
+		}
+	}
+	return sortName
+}
 
 // localListedMsg carries a directory listing (sorted, unfiltered) back from
 // its command; id drops stale answers.
@@ -449,7 +461,7 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Hidden):
 		p.hidden = !p.hidden
-		return p, p.load(p.dir)
+		return p, tea.Batch(p.load(p.dir), p.saveView())
 	case key.Matches(msg, k.Refresh):
 		if e, ok := p.current(); ok {
 			p.wantName = e.Name
@@ -529,5 +541,20 @@ func (p *LocalPane) SetSort(by sortKey, desc bool) tea.Cmd {
 	if e, ok := p.current(); ok {
 		p.wantName = e.Name
 	}
-	return p.load(p.dir)
+	return tea.Batch(p.load(p.dir), p.saveView())
+}
+
+// saveView remembers show-hidden and the order for the next run.
+func (p *LocalPane) saveView() tea.Cmd {
+	save := p.env.d.SaveView
+	if save == nil {
+		return nil
+	}
+	v := store.ViewState{ShowHidden: p.hidden, Sort: sortNames[p.sortBy], SortDesc: p.desc}
+	return func() tea.Msg {
+		if err := save(v); err != nil {
+			return statusMsg{kind: statusWarn, text: "could not remember the view for next time: " + err.Error()}
+		}
+		return nil
+	}
 }

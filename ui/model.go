@@ -68,6 +68,7 @@ func New(d Deps) Model {
 	e := &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
 	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
+	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
 	m.remote = NewRemotePane(e)
 	m.transfers = NewTransfers(e)
 	m.local.Focus()

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxTerm drives the built binary in a private tmux server at a fixed
+// size: a real terminal, real key parsing, real resizes.
+type tmuxTerm struct {
+	t      *testing.T
+	socket string
+}
+
+func (tt *tmuxTerm) tmux(args ...string) string {
+	tt.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", tt.socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	if err != nil {
+		tt.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (tt *tmuxTerm) screen() string { return tt.tmux("capture-pane", "-p", "-t", "fsdeck") }
+
+// keys sends tmux key names (Escape, Tab, Enter, Space, or literal text).
+func (tt *tmuxTerm) keys(ks ...string) { tt.tmux(append([]string{"send-keys", "-t", "fsdeck"}, ks...)...) }
+
+// waitFor polls the screen until every want shows, failing after 15 s.
+func (tt *tmuxTerm) waitFor(step string, want ...string) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := tt.screen()
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("%s: %q never showed; screen:\n%s", step, missing, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitGone polls until gone is off the screen (a dialog closed), so the
+// next key is not read together with an Escape as alt+key.
+func (tt *tmuxTerm) waitGone(step, gone string) {
+	tt.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for strings.Contains(tt.screen(), gone) {
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("%s: %q stayed; screen:\n%s", step, gone, tt.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestRealTerminal runs fsdeck in tmux at 80×24 through the first-run
+// dialog, marking, uploading, remote details, copying and help, then
+// resizes to 60×16 and back. .ci/run runs it (FSDECK_TMUX_TEST=1).
+func TestRealTerminal(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is not installed")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "fsdeck")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(work, 0o700)
+	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello from tmux\n"), 0o600)
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH")}
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-test-%d", os.Getpid())}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "80", "-y", "24", cmd)
+	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+
+	tt.waitFor("first-run dialog", "Welcome to fsdeck", "local mode")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("local mode", "LOCAL", "hello.txt")
+	tt.keys("j", "Space")
+	tt.waitFor("mark", "1 marked")
+	tt.keys("u")
+	tt.waitFor("upload", "uploaded hello.txt")
+	tt.keys("Tab", "Enter")
+	tt.waitFor("remote details", "Remote file", "Handle", "text/plain")
+	tt.keys("Escape")
+	tt.waitGone("details close", "Remote file")
+	tt.keys("y")
+	tt.waitFor("copy", "copied CDN URL")
+	tt.keys("?")
+	s := tt.waitFor("help at 80×24", "Keys (remote pane first)", "copy URL", "forget")
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) != 24 || !strings.HasSuffix(strings.TrimSpace(lines[23]), "? help") {
+		t.Fatalf("help screen at 80×24 (%d lines):\n%s", len(lines), s)
+	}
+	tt.keys("Escape")
+	tt.waitGone("help closes", "Keys (remote pane first)")
+	tt.tmux("resize-window", "-t", "fsdeck", "-x", "60", "-y", "16")
+	s = tt.waitFor("60×16", "Remote", "? help")
+	if strings.Contains(s, "too small") {
+		t.Fatalf("60×16 is the minimum:\n%s", s)
+	}
+	tt.tmux("resize-window", "-t", "fsdeck", "-x", "50", "-y", "12")
+	tt.waitFor("50×12", "Terminal too small: 50×12", "60×16")
+	tt.tmux("resize-window", "-t", "fsdeck", "-x", "80", "-y", "24")
+	tt.waitFor("back to 80×24", "hello.txt", "? help")
+	tt.keys("q")
+	deadline := time.Now().Add(10 * time.Second)
+	for exec.Command("tmux", "-L", tt.socket, "has-session", "-t", "fsdeck").Run() == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("q did not quit:\n%s", tt.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

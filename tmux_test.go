@@ -30,7 +30,9 @@ func (tt *tmuxTerm) tmux(args ...string) string {
 func (tt *tmuxTerm) screen() string { return tt.tmux("capture-pane", "-p", "-t", "fsdeck") }
 
 // keys sends tmux key names (Escape, Tab, Enter, Space, or literal text).
-func (tt *tmuxTerm) keys(ks ...string) { tt.tmux(append([]string{"send-keys", "-t", "fsdeck"}, ks...)...) }
+func (tt *tmuxTerm) keys(ks ...string) {
+	tt.tmux(append([]string{"send-keys", "-t", "fsdeck"}, ks...)...)
+}
 
 // waitFor polls the screen until every want shows, failing after 15 s.
 func (tt *tmuxTerm) waitFor(step string, want ...string) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 )
@@ -109,4 +110,19 @@ func countOf(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// tooSmall always says the current and the required size, in as few
+// columns and lines as the terminal has.
+func tooSmall(w, h int) string {
+	lines := []string{fmt.Sprintf("Terminal too small: fsdeck needs at least %d×%d, this one is %d×%d.", minWidth, minHeight, w, h),
+		"Enlarge the window, or press q to quit."}
+	if w < lipgloss.Width(lines[0]) {
+		lines = []string{fmt.Sprintf("Terminal too small: %d×%d", w, h), fmt.Sprintf("fsdeck needs %d×%d.", minWidth, minHeight), "Enlarge it, or q quits."}
+	}
+	lines = lines[:min(len(lines), max(1, h))]
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -84,27 +84,6 @@ func New(d Deps) Model {
 	return m
 }
 
-// mergeSettings fills zero fields with defaults.
-func mergeSettings(s Settings) Settings {
-	def := DefaultSettings()
-	if s.FileConcurrency <= 0 {
-		s.FileConcurrency = def.FileConcurrency
-	}
-	if s.PartConcurrency <= 0 {
-		s.PartConcurrency = def.PartConcurrency
-	}
-	if s.Keys.Quit.Keys() == nil {
-		s.Keys = def.Keys
-	}
-	if s.Theme == (Theme{}) {
-		s.Theme = def.Theme
-	}
-	if s.NotifyAfter == 0 {
-		s.NotifyAfter = def.NotifyAfter
-	}
-	return s
-}
-
 // Init lists the start directory and the ledger, looks for unfinished
 // uploads and starts listening for transfer progress.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // overlay is a dialog drawn over the screen that takes every key while
@@ -243,4 +244,27 @@ func (o inputOverlay) View() string {
 	}
 	parts = append(parts, "", o.input.View(), "", s.Muted.Render(o.keys.Choose.Help().Key+" confirm · "+o.keys.Close.Help().Key+" cancel"))
 	return s.Dialog.Width(w - 2).Render(strings.Join(parts, "\n"))
+}
+
+// placeOverlay draws fg centred over bg, keeping bg visible around it.
+func placeOverlay(bg, fg string, width, height int) string {
+	bgLines := strings.Split(bg, "\n")
+	fgLines := strings.Split(fg, "\n")
+	fw := lipgloss.Width(fg)
+	x := max(0, (width-fw)/2)
+	y := max(0, (height-len(fgLines))/2)
+	for i, fl := range fgLines {
+		row := y + i
+		if row >= len(bgLines) {
+			bgLines = append(bgLines, "")
+		}
+		b := bgLines[row]
+		left := ansi.Truncate(b, x, "")
+		if w := lipgloss.Width(left); w < x {
+			left += strings.Repeat(" ", x-w)
+		}
+		right := ansi.TruncateLeft(b, x+lipgloss.Width(fl), "")
+		bgLines[row] = left + fl + right
+	}
+	return strings.Join(bgLines, "\n")
 }

@@ -55,3 +55,24 @@ func SettingsFrom(c store.Config) Settings {
 	s.Preview = c.PreviewMode
 	return s
 }
+
+// mergeSettings fills zero fields with defaults.
+func mergeSettings(s Settings) Settings {
+	def := DefaultSettings()
+	if s.FileConcurrency <= 0 {
+		s.FileConcurrency = def.FileConcurrency
+	}
+	if s.PartConcurrency <= 0 {
+		s.PartConcurrency = def.PartConcurrency
+	}
+	if s.Keys.Quit.Keys() == nil {
+		s.Keys = def.Keys
+	}
+	if s.Theme == (Theme{}) {
+		s.Theme = def.Theme
+	}
+	if s.NotifyAfter == 0 {
+		s.NotifyAfter = def.NotifyAfter
+	}
+	return s
+}

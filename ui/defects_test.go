@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -482,5 +483,72 @@ func TestViewRemembered(t *testing.T) {
 	m = startModel(t, d)
 	if !m.local.hidden || m.local.sortBy != sortSize || !m.local.desc || !strings.Contains(m.local.View(), "hidden shown · size↓") {
 		t.Fatalf("restored: hidden %v sort %v desc %v\n%s", m.local.hidden, m.local.sortBy, m.local.desc, m.local.View())
+	}
+}
+
+// A portrait image leaves padding on the right of each row: it is drawn
+// after a reset, not in the last pixel's colour.
+func TestHalfBlockPaddingReset(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 4, 8))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	out := renderHalfBlocks(img, 10, 4, termenv.ANSI256)
+	for _, line := range strings.Split(out, "\n") {
+		i := strings.LastIndex(line, "▀")
+		if !strings.HasPrefix(line[i+len("▀"):], "\x1b[0m ") {
+			t.Fatalf("padding after %q", line[i:])
+		}
+	}
+}
+
+// The preview label says the scale and when colours are cut to 256; p
+// does not offer kitty where it cannot show (xterm inside tmux); the kitty
+// placement keeps the aspect ratio (one side given, the other computed).
+func TestPreviewModesAndLabels(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m, _, _, _ := studioEnv(t)
+	if v := m.View(); !strings.Contains(v, "80×60 image/png, 167 B, at 72%") || !strings.Contains(v, "half-block in 256 colours (COLORTERM unset)") {
+		t.Fatalf("label:\n%s", ansi.Strip(v))
+	}
+	tmuxXterm := func(k string) string {
+		return map[string]string{"TMUX": "/tmp/tmux-1/default,1,0", "TERM": "xterm-256color"}[k]
+	}
+	if choosePreview("auto", tmuxXterm) != previewHalfBlock || nextMode(previewHalfBlock, kittyWorks(tmuxXterm)) != previewOff {
+		t.Fatal("kitty offered inside tmux")
+	}
+	if nextMode(previewHalfBlock, true) != previewKitty || nextMode(previewOff, false) != previewHalfBlock {
+		t.Fatal("mode cycle")
+	}
+	wide, tall := image.NewNRGBA(image.Rect(0, 0, 400, 100)), image.NewNRGBA(image.Rect(0, 0, 400, 300))
+	if kittyBox(wide, 60, 20) != "c=60" || kittyBox(tall, 60, 20) != "r=20" {
+		t.Fatal(kittyBox(wide, 60, 20), kittyBox(tall, 60, 20))
+	}
+	big := image.NewNRGBA(image.Rect(0, 0, 200, 100))
+	if scaleText(previewScale(big, 50, 40)) != "at 25%" || scaleText(previewScale(big, 300, 60)) != "actual size" {
+		t.Fatal(scaleText(previewScale(big, 50, 40)))
+	}
+}
+
+// A kitty image is taken down while a dialog is open over the studio
+// (the terminal draws images above text) and placed again after.
+func TestKittyHiddenUnderDialogs(t *testing.T) {
+	m, e, _, _ := studioEnv(t)
+	m.studio.mode = previewKitty
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlL}) // any key: nothing bound
+	mm, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = drain(t, mm.(Model), cmd)
+	placed := strings.Count(e.clip.String(), "a=T")
+	if placed == 0 {
+		t.Fatal("no kitty image placed")
+	}
+	m = press(t, m, keyRunes("a"))
+	if !strings.HasSuffix(e.clip.String(), kittyDelete(kittyImageID)) || m.studio.kittyPlaced != "" {
+		t.Fatalf("the image stayed over the menu: %q", e.clip.String()[max(0, len(e.clip.String())-60):])
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	if strings.Count(e.clip.String(), "a=T") != placed+1 {
+		t.Fatal("the image was not placed again after the menu closed")
 	}
 }

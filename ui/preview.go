@@ -42,14 +42,31 @@ func choosePreview(setting string, getenv func(string) string) previewMode {
 	case "off":
 		return previewOff
 	}
-	if getenv("TMUX") != "" {
-		return previewHalfBlock
-	}
-	term, prog := getenv("TERM"), getenv("TERM_PROGRAM")
-	if term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty" {
+	if kittyWorks(getenv) {
 		return previewKitty
 	}
 	return previewHalfBlock
+}
+
+// kittyWorks reports whether the kitty graphics protocol can show here:
+// kitty, WezTerm or Ghostty, not inside tmux (which does not pass the
+// images through).
+func kittyWorks(getenv func(string) string) bool {
+	if getenv("TMUX") != "" {
+		return false
+	}
+	term, prog := getenv("TERM"), getenv("TERM_PROGRAM")
+	return term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty"
+}
+
+// nextMode is the preview mode p switches to: kitty is offered only where
+// it can show (or where the configuration asks for it).
+func nextMode(m previewMode, kittyOK bool) previewMode {
+	m = (m + 1) % 3
+	if m == previewKitty && !kittyOK {
+		m = previewOff
+	}
+	return m
 }
 
 // renderHalfBlocks draws img into cols×rows cells, two pixels per cell
@@ -60,6 +77,8 @@ func renderHalfBlocks(img image.Image, cols, rows int, profile termenv.Profile) 
 	if cols <= 0 || rows <= 0 {
 		return ""
 	}
+	// Fit only scales down: an image that fits is drawn at its real size
+	// (a pixel per cell across, two per cell down).
 	fitted := imaging.Fit(img, cols, rows*2, imaging.Box)
 	b := fitted.Bounds()
 	var sb strings.Builder
@@ -69,6 +88,9 @@ func renderHalfBlocks(img image.Image, cols, rows int, profile termenv.Profile) 
 		}
 		for x := 0; x < cols; x++ {
 			if x >= b.Dx() || y >= b.Dy() {
+				if x == b.Dx() && y < b.Dy() && profile != termenv.Ascii {
+					sb.WriteString("\x1b[0m") // the padding is not the last pixel's colour
+				}
 				sb.WriteByte(' ')
 				continue
 			}
@@ -106,9 +128,31 @@ func luma(c color.NRGBA) float64 {
 
 func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
+// previewScale is the share of the image's size the half-block preview
+// shows it at (1 when it fits).
+func previewScale(img image.Image, cols, rows int) float64 {
+	b := img.Bounds()
+	if b.Dx() == 0 || b.Dy() == 0 {
+		return 1
+	}
+	return min(1, float64(cols)/float64(b.Dx()), float64(rows*2)/float64(b.Dy()))
+}
+
+// kittyBox says which side of a cols×rows box limits the image, assuming
+// cells twice as high as wide; the kitty placement gets only that side, so
+// the terminal keeps the image's aspect ratio.
+func kittyBox(img image.Image, cols, rows int) string {
+	b := img.Bounds()
+	if b.Dy() == 0 || float64(2*b.Dx())/float64(b.Dy()) > float64(cols)/float64(rows) {
+		return fmt.Sprintf("c=%d", cols)
+	}
+	return fmt.Sprintf("r=%d", rows)
+}
+
 // kittyImage returns the APC sequences that transmit img as PNG and place
-// it at (row, col) over cols×rows cells without moving the cursor, with
-// replies suppressed (q=2) so nothing arrives on stdin.
+// it at (row, col) within cols×rows cells (aspect ratio kept) without
+// moving the cursor, with replies suppressed (q=2) so nothing arrives on
+// stdin.
 func kittyImage(id int, img image.Image, row, col, cols, rows int) string {
 	var buf bytes.Buffer
 	png.Encode(&buf, img)
@@ -124,7 +168,7 @@ func kittyImage(id int, img image.Image, row, col, cols, rows int) string {
 			more = 1
 		}
 		if i == 0 {
-			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,c=%d,r=%d,m=%d;%s\x1b\\", id, cols, rows, more, data[i:end])
+			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,%s,m=%d;%s\x1b\\", id, kittyBox(img, cols, rows), more, data[i:end])
 		} else {
 			fmt.Fprintf(&sb, "\x1b_Gm=%d,q=2;%s\x1b\\", more, data[i:end])
 		}

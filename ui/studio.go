@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/muesli/termenv"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -53,6 +55,7 @@ type Studio struct {
 	chainErr    string
 	version     int
 	mode        previewMode
+	profile     termenv.Profile // the terminal's colours, for half-blocks
 	width       int
 	height      int
 }
@@ -62,7 +65,7 @@ func newStudio(ev *env, previews *previewCache, e store.Entry, tasks []transform
 	in.Prompt = ""
 	in.CharLimit = 256
 	return &Studio{env: ev, keys: &ev.keys, styles: &ev.styles, previews: previews, entry: e,
-		mode: choosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in,
+		mode: choosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in, profile: colorProfile(),
 		tasks: append([]transform.Task(nil), tasks...), width: width, height: height}
 }
 
@@ -140,7 +143,7 @@ func (s *Studio) onKey(msg tea.KeyMsg) (*Studio, tea.Cmd) {
 			s.loadField()
 		}
 	case key.Matches(msg, k.StudioPreview):
-		s.mode = (s.mode + 1) % 3
+		s.mode = nextMode(s.mode, s.env.d.Settings.Preview == "kitty" || kittyWorks(s.env.d.Getenv))
 		return s, s.redraw()
 	default:
 		return s, s.onActionKey(msg)
@@ -280,9 +283,8 @@ type previewRenderedMsg struct {
 	text string
 }
 
-func renderPreview(p *previewState, w, h int) tea.Cmd {
+func renderPreview(p *previewState, w, h int, profile termenv.Profile) tea.Cmd {
 	img, url := p.img, p.url
-	profile := colorProfile()
 	return func() tea.Msg {
 		return previewRenderedMsg{url: url, w: w, h: h, text: renderHalfBlocks(img, w, h, profile)}
 	}

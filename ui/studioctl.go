@@ -204,7 +204,7 @@ func (s *Studio) renderIfNeeded(p *previewState) tea.Cmd {
 	if p.rendered != "" && p.renderW == w && p.renderH == h {
 		return nil
 	}
-	return renderPreview(p, w, h)
+	return renderPreview(p, w, h, s.profile)
 }
 
 func (s *Studio) onPreviewFetched(msg previewFetchedMsg) tea.Cmd {

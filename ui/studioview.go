@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 )
@@ -33,7 +34,13 @@ func (s *Studio) View() string {
 	left, right := s.columns()
 	bodyH := s.bodyHeight()
 	title := st.Title.Render(" Transform studio ") + st.Muted.Render(Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
-	mode := st.Muted.Render("preview: " + previewModeNames[s.mode] + " ")
+	modeName := previewModeNames[s.mode]
+	if s.mode == previewHalfBlock && (s.profile == termenv.ANSI256 || s.profile == termenv.ANSI) {
+		// Without COLORTERM=truecolor the colours are rounded to a palette
+		// and the picture looks posterised: say why.
+		modeName += " in 256 colours (COLORTERM unset)"
+	}
+	mode := st.Muted.Render("preview: " + modeName + " ")
 	top := title + strings.Repeat(" ", max(1, s.width-lipgloss.Width(title)-lipgloss.Width(mode))) + mode
 
 	tasks := st.PaneFocused.Width(left - 2).Height(bodyH - 2).Render(strings.Join(s.taskLines(left-2, bodyH-2), "\n"))
@@ -130,8 +137,18 @@ func (s *Studio) previewText(w, h int) string {
 	case p.rendered == "" || p.renderW != w || p.renderH != h-1:
 		return st.Muted.Render("drawing…")
 	}
-	info := st.Muted.Render(fit(fmt.Sprintf("%d×%d %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), Sanitize(p.mimetype), formatSize(int64(p.size))), w))
+	label := fmt.Sprintf("%d×%d %s, %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), Sanitize(p.mimetype), formatSize(int64(p.size)),
+		scaleText(previewScale(p.img, w, h-1)))
+	info := st.Muted.Render(fit(label, w))
 	return info + "\n" + p.rendered
+}
+
+// scaleText says how big the preview is against the image.
+func scaleText(scale float64) string {
+	if scale >= 1 {
+		return "actual size"
+	}
+	return fmt.Sprintf("at %d%%", max(1, int(scale*100)))
 }
 
 // wrapCells breaks a line into at most n lines of w cells.

@@ -8,8 +8,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 )
 
 // modelWithEntries is a root model whose local pane holds n synthetic
@@ -50,24 +50,28 @@ func BenchmarkKeyPress(b *testing.B) {
 	}
 }
 
-// BenchmarkTransfersFrame: one redraw with 50 active transfers whose live
-// state changes between frames (refresh + View of the whole screen).
+// BenchmarkTransfersFrame: one redraw with 50 active transfers whose
+// progress changes between frames: the engine's snapshot turned into rows
+// (the engine's own Snapshot cost is BenchmarkSnapshot in its package)
+// and View of the whole screen.
 func BenchmarkTransfersFrame(b *testing.B) {
 	m := modelWithEntries(b, 100)
-	for i := 0; i < 50; i++ {
-		lv := &live{}
-		lv.apply(filestack.Event{Kind: filestack.EventStarted, Total: 1 << 30, Parts: 128})
-		m.transfers.add(&transfer{id: i + 1, name: fmt.Sprintf("upload-%02d.bin", i), size: 1 << 30, state: tRunning, live: lv})
+	jobs := make([]transfer.JobSnapshot, 50)
+	for i := range jobs {
+		jobs[i] = transfer.JobSnapshot{ID: transfer.JobID(i + 1), Name: fmt.Sprintf("upload-%02d.bin", i), Size: 1 << 30,
+			State: transfer.Running, Parts: make([]transfer.PartState, 128), PartSize: 8 << 20, Started: fixedNow, Speed: 1 << 20, ETA: time.Minute}
 	}
 	m.showXfers = true
+	m.transfers.rows = make([]*xferRow, len(jobs))
+	m.transfers.list.setLen(len(jobs))
 	m.layout()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for j, r := range m.transfers.rows {
-			r.live.apply(filestack.Event{Kind: filestack.EventProgress, Sent: int64(i+1) * 65536, Total: 1 << 30, Parts: 128})
-			r.live.apply(filestack.Event{Kind: filestack.EventPartStarted, Part: (i+j)%128 + 1, Total: 1 << 30, Parts: 128})
+		for j := range jobs {
+			jobs[j].Acked = int64(i+1) * 65536
+			jobs[j].Parts[(i+j)%128] = transfer.PartSending
+			m.transfers.rows[j] = rowOf(jobs[j])
 		}
-		m.transfers.refresh(fixedNow.Add(time.Duration(i) * 50 * time.Millisecond))
 		_ = m.View()
 	}
 }
@@ -85,8 +89,9 @@ func BenchmarkRedrawRate(b *testing.B) {
 				select {
 				case <-stop:
 					return
+				case wake <- struct{}{}: // as the engine pokes: never blocking
+					pokes.Add(1)
 				default:
-					poke(wake)
 					pokes.Add(1)
 				}
 			}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -87,7 +88,7 @@ func TestTransferRowBarVisibleAndStoppedRowsIdle(t *testing.T) {
 	tr := NewTransfers(testEnvOf(Deps{}))
 	parts := []chunkState{chunkDone, chunkSending, chunkPending}
 	for i, st := range []tstate{tRunning, tPaused, tCancelled} {
-		tr.add(&transfer{id: i + 1, name: "f", size: 100, state: st, snap: liveSnap{sent: 50, total: 100, parts: parts, started: true}})
+		tr.addRow(&xferRow{id: transfer.JobID(i + 1), name: "f", size: 100, state: st, snap: liveSnap{sent: 50, total: 100, parts: parts, started: true}})
 	}
 	tr.SetSize(100, 12)
 	tr.Focus()
@@ -409,7 +410,7 @@ func TestLedgerAndJournalErrorsShown(t *testing.T) {
 	if !strings.Contains(m.status.text, "disk full") {
 		t.Fatalf("status after delete: %q", m.status.text)
 	}
-	m = press(t, m, tea.KeyMsg{Type: tea.KeyShiftTab}, keyRunes("u"))
+	m = waitIdle(t, press(t, m, tea.KeyMsg{Type: tea.KeyShiftTab}, keyRunes("u")))
 	found := false
 	for _, l := range m.status.log {
 		found = found || strings.Contains(l.text, "journal locked")

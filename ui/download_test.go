@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -88,101 +90,38 @@ func runTree(cmd tea.Cmd) <-chan tea.Msg {
 	return out
 }
 
-// Pausing a download keeps its partial file; resuming asks only for the
-// rest (Range from the partial size) and ends byte-exact under the final
-// name, with no partial file left behind.
-func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
+// waitJob waits until the engine shows the first job in state, then lets
+// the panel take its snapshot.
+func waitJob(t *testing.T, m Model, state transfer.State) Model {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		snap := m.transfers.eng.Snapshot()
+		if len(snap.Jobs) > 0 && snap.Jobs[0].State == state {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the job never became %v: %+v", state, snap.Jobs)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mm, cmd := m.Update(transferTickMsg{})
+	return drain(t, mm.(Model), cmd)
+}
+
+func partials(dir string) []string {
+	left, _ := filepath.Glob(filepath.Join(dir, transfer.PartialPrefix+"*"))
+	return left
+}
+
+// gatedDownload starts a 3 MiB download that stops after 1 MiB until its
+// context ends.
+func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
+	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	src := filepath.Join(t.TempDir(), "big.bin")
 	data := bytes.Repeat([]byte("0123456789abcdef"), 3<<16) // 3 MiB
 	os.WriteFile(src, data, 0o600)
-	f, err := e.client.Upload(context.Background(), src, filestack.UploadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gr := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
-	d := e.deps(t.TempDir())
-	d.Remote = gr
-	m := newSync(d)
-	m = drain(t, m, m.Init())
-	mm, cmd := m.Update(downloadRequestMsg{entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
-	m = mm.(Model)
-	msgs := runTree(cmd)
-	<-gr.blocked
-	r := m.transfers.rows[0]
-	mm, _ = transferKey(m, r.id, "p")
-	m = mm.(Model)
-	done := nextOf[downloadDoneMsg](msgs)
-	mm, _ = m.Update(done)
-	m = mm.(Model)
-	r = m.transfers.rows[0]
-	partial := r.part.path
-	info, err := os.Stat(partial)
-	if r.state != tPaused || err != nil || info.Size() != 1<<20 || r.part.etag == "" {
-		t.Fatalf("paused: state %v part %+v stat %v", r.state, r.part, err)
-	}
-
-	gr.mu.Lock()
-	gr.gated = false
-	gr.mu.Unlock()
-	mm, cmd = transferKey(m, r.id, "p") // resume
-	m = drain(t, mm.(Model), cmd)
-	r = m.transfers.rows[0]
-	got, err := os.ReadFile(filepath.Join(m.local.Dir(), "big.bin"))
-	if r.state != tDone || err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("resumed: state %v err %v equal %v", r.state, err, bytes.Equal(got, data))
-	}
-	// The finished file has the permissions any new file gets here (umask),
-	// not a temp file's 0600.
-	ref, _ := os.Create(filepath.Join(t.TempDir(), "ref"))
-	ref.Close()
-	want, _ := os.Stat(ref.Name())
-	if fi, _ := os.Stat(filepath.Join(m.local.Dir(), "big.bin")); fi.Mode().Perm() != want.Mode().Perm() {
-		t.Fatalf("downloaded file mode %v, want %v", fi.Mode().Perm(), want.Mode().Perm())
-	}
-	if len(gr.offsets) != 2 || gr.offsets[0] != 0 || gr.offsets[1] != 1<<20 {
-		t.Fatalf("download offsets %v, want [0 %d]", gr.offsets, 1<<20)
-	}
-	if _, err := os.Stat(partial); !os.IsNotExist(err) {
-		t.Fatalf("partial file still there: %v", err)
-	}
-	if snap := r.live.snapshot(nil); snap.sent != int64(len(data)) {
-		t.Fatalf("progress ended at %d", snap.sent)
-	}
-}
-
-// Cancelling a paused download, and shutting down with one paused, remove
-// the partial file.
-func TestPartialDownloadsAreCleanedUp(t *testing.T) {
-	e := newTestEnv(t, emulator.Options{})
-	dir := t.TempDir()
-	m := newSync(e.deps(dir))
-	for i, state := range []tstate{tPaused, tFailed, tPaused} {
-		p := filepath.Join(dir, ".fsdeck-download-"+string(rune('a'+i)))
-		os.WriteFile(p, []byte("partial"), 0o600)
-		m.transfers.add(&transfer{id: i + 1, dir: dirDown, state: state, part: downloadPart{path: p}, live: &live{}})
-	}
-	mm, cmd := transferKey(m, 1, "c")
-	m = drain(t, mm.(Model), cmd)
-	if _, err := os.Stat(filepath.Join(dir, ".fsdeck-download-a")); !os.IsNotExist(err) || m.transfers.rows[0].state != tCancelled {
-		t.Fatalf("cancel left the partial file: %v", err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, ".fsdeck-download-b")); err != nil {
-		t.Fatalf("the failed row's partial file went before shutdown: %v", err)
-	}
-	m.Shutdown(time.Second)
-	left, _ := filepath.Glob(filepath.Join(dir, ".fsdeck-download-*"))
-	if len(left) != 0 {
-		t.Fatalf("after shutdown: %v", left)
-	}
-}
-
-// Quitting with a download running stops it, waits for it and leaves no
-// partial file behind.
-func TestShutdownStopsRunningDownload(t *testing.T) {
-	e := newTestEnv(t, emulator.Options{})
-	src := filepath.Join(t.TempDir(), "big.bin")
-	os.WriteFile(src, bytes.Repeat([]byte("x"), 2<<20), 0o600)
 	f, err := e.client.Upload(context.Background(), src, filestack.UploadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -194,10 +133,78 @@ func TestShutdownStopsRunningDownload(t *testing.T) {
 	m := newSync(d)
 	m = drain(t, m, m.Init())
 	mm, cmd := m.Update(downloadRequestMsg{entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
-	m = mm.(Model)
-	runTree(cmd)
+	m = drain(t, mm.(Model), cmd)
 	<-gr.blocked
-	if left, _ := filepath.Glob(filepath.Join(dir, ".fsdeck-download-*")); len(left) != 1 {
+	return m, gr, data, dir
+}
+
+// Pausing a download keeps its partial file; resuming asks only for the
+// rest (Range from the partial size) and ends byte-exact under the final
+// name, with no partial file left behind.
+func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
+	m, gr, data, dir := gatedDownload(t)
+	mm, cmd := transferKey(m, m.transfers.rows[0].id, "p")
+	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Paused)
+	left := partials(dir)
+	if len(left) != 1 || m.transfers.rows[0].state != tPaused {
+		t.Fatalf("paused: partial files %v, row %v", left, m.transfers.rows[0].state)
+	}
+	if info, err := os.Stat(left[0]); err != nil || info.Size() != 1<<20 {
+		t.Fatalf("partial file: %v %v", info, err)
+	}
+	gr.mu.Lock()
+	gr.gated = false
+	gr.mu.Unlock()
+	mm, cmd = transferKey(m, m.transfers.rows[0].id, "p") // resume
+	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Done)
+	got, err := os.ReadFile(filepath.Join(dir, "big.bin"))
+	if m.transfers.rows[0].state != tDone || err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("resumed: state %v err %v equal %v", m.transfers.rows[0].state, err, bytes.Equal(got, data))
+	}
+	if !strings.Contains(m.status.text, "downloaded big.bin") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	// The finished file has the permissions any new file gets here (umask),
+	// not a temp file's 0600.
+	ref, _ := os.Create(filepath.Join(t.TempDir(), "ref"))
+	ref.Close()
+	want, _ := os.Stat(ref.Name())
+	if fi, _ := os.Stat(filepath.Join(dir, "big.bin")); fi.Mode().Perm() != want.Mode().Perm() {
+		t.Fatalf("downloaded file mode %v, want %v", fi.Mode().Perm(), want.Mode().Perm())
+	}
+	if len(gr.offsets) != 2 || gr.offsets[0] != 0 || gr.offsets[1] != 1<<20 {
+		t.Fatalf("download offsets %v, want [0 %d]", gr.offsets, 1<<20)
+	}
+	if left := partials(dir); len(left) != 0 {
+		t.Fatalf("partial file still there: %v", left)
+	}
+}
+
+// Cancelling a paused download removes its partial file.
+func TestPartialDownloadsAreCleanedUp(t *testing.T) {
+	m, _, _, dir := gatedDownload(t)
+	mm, cmd := transferKey(m, m.transfers.rows[0].id, "p")
+	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Paused)
+	if len(partials(dir)) != 1 {
+		t.Fatal("no partial file while paused")
+	}
+	mm, cmd = transferKey(m, m.transfers.rows[0].id, "c")
+	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Cancelled)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(partials(dir)) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("cancel left the partial file: %v", partials(dir))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	m.Shutdown(time.Second)
+}
+
+// Quitting with a download running stops it, waits for it and leaves no
+// partial file behind.
+func TestShutdownStopsRunningDownload(t *testing.T) {
+	m, _, _, dir := gatedDownload(t)
+	if left := partials(dir); len(left) != 1 {
 		t.Fatalf("partial files while running: %v", left)
 	}
 	m.Shutdown(10 * time.Second)

@@ -28,7 +28,7 @@ func TestBatchNotification(t *testing.T) {
 	d := e.deps(t.TempDir())
 	d.Now = func() time.Time { return clock }
 	m := startModel(t, d)
-	m.transfers.add(&transfer{id: 1, state: tQueued, live: &live{}})
+	m.transfers.addRow(&xferRow{id: 1, state: tQueued})
 	m.transfers.batchStart = clock
 	m.transfers.rows[0].state = tDone
 	clock = clock.Add(10 * time.Second)

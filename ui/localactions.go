@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -164,4 +167,18 @@ func sniffLocal(path string) string {
 		return "(unreadable)"
 	}
 	return t.String()
+}
+
+// fileSHA256 hashes a file for the ledger ("is this already uploaded?").
+func fileSHA256(p string) string {
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -177,7 +178,7 @@ type (
 )
 
 // transferKey presses k in the transfers panel with the cursor on row id.
-func transferKey(m Model, id int, k string) (tea.Model, tea.Cmd) {
+func transferKey(m Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
 	m.showXfers = true
 	m.setFocus(focusTransfers)
 	for i, r := range m.transfers.rows {
@@ -209,4 +210,10 @@ func testEnvOf(d Deps) *env {
 	}
 	d.Settings = mergeSettings(d.Settings)
 	return &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
+}
+
+// addRow puts a row on the panel as a snapshot would.
+func (t *Transfers) addRow(r *xferRow) {
+	t.rows = append(t.rows, r)
+	t.list.setLen(len(t.rows))
 }

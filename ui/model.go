@@ -127,7 +127,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case keySavedMsg:
 		return m, connected(m.env, msg)
 	case quitNowMsg:
-		m.transfers.stopAll(errPaused) // pausing keeps every journal entry: nothing to run
+		m.transfers.PauseAll() // pausing keeps every journal entry: nothing to run
 		m.quitting = true
 		return m, m.quitCmd()
 	}

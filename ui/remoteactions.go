@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -270,7 +271,7 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 		items = append(items, menuItem{key: "m", label: "Markdown link", cmd: cp("["+alt+"]("+url+")", "Markdown link")},
 			menuItem{key: "a", label: "HTML <a>", cmd: cp(`<a href="`+url+`">`+alt+`</a>`, "HTML <a>")})
 	}
-	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp("curl -fLo '"+strings.ReplaceAll(safeLocalName(name, e.Handle), "'", "")+"' '"+url+"'", "curl command")})
+	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp("curl -fLo '"+strings.ReplaceAll(transfer.SafeLocalName(name, e.Handle), "'", "")+"' '"+url+"'", "curl command")})
 	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
 		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {

@@ -2,17 +2,14 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -38,195 +35,164 @@ type (
 	localReloadMsg  struct{}
 )
 
-// onExpanded queues one row per file and starts as many as allowed.
+// expandedMsg is the result of walking an upload request.
+type expandedMsg struct{ files []transfer.UploadFile }
+
+// expandUploads walks the paths in a command (it reads the disk).
+func expandUploads(paths []string, base, prefix string) tea.Cmd {
+	return func() tea.Msg { return expandedMsg{files: transfer.Expand(paths, base, prefix)} }
+}
+
+// targetOf is where jobs go: the client, and the ledger as journal and
+// record of finished uploads, in the current scope.
+func targetOf(d *Deps) transfer.Target {
+	t := transfer.Target{}
+	if d.Remote != nil {
+		t.Remote = d.Remote
+	}
+	if d.Ledger != nil {
+		lt := ledgerTarget{l: d.Ledger, s: d.Scope}
+		t.Journal, t.Ledger = lt, lt
+	}
+	return t
+}
+
+// ledgerTarget is the ledger, bound to a scope, as the engine's journal
+// and ledger.
+type ledgerTarget struct {
+	l Ledger
+	s store.Scope
+}
+
+func (t ledgerTarget) StartJob(ctx context.Context, localPath string, size int64) (int64, error) {
+	return t.l.StartJob(ctx, t.s, localPath, size)
+}
+
+func (t ledgerTarget) SaveSession(ctx context.Context, id int64, session string) error {
+	return t.l.SaveSession(ctx, id, session)
+}
+
+func (t ledgerTarget) FinishJob(ctx context.Context, id int64) error { return t.l.FinishJob(ctx, id) }
+
+func (t ledgerTarget) Jobs(ctx context.Context) ([]transfer.JournalJob, error) {
+	jobs, err := t.l.Jobs(ctx, t.s)
+	out := make([]transfer.JournalJob, len(jobs))
+	for i, j := range jobs {
+		out[i] = transfer.JournalJob{ID: j.ID, LocalPath: j.LocalPath, Size: j.Size, Session: j.Session}
+	}
+	return out, err
+}
+
+func (t ledgerTarget) RecordUpload(ctx context.Context, u transfer.Uploaded) error {
+	return t.l.Add(ctx, t.s, store.Entry{Handle: u.Handle, Filename: u.Filename, Size: u.Size, Mimetype: u.Mimetype,
+		Uploaded: u.At, Source: store.SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath})
+}
+
+// onExpanded queues the files as one group; files that cannot be uploaded
+// become failed rows with the reason (retry tries them again).
 func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 	if len(msg.files) == 0 {
 		return t, emit(statusMsg{kind: statusWarn, text: "nothing to upload: the directories are empty"})
 	}
-	// Files that cannot be uploaded get a failed row with the reason, so
-	// the warning outlasts the status line; retry tries them again.
 	var skipped []string
 	for _, f := range msg.files {
-		t.nextID++
-		r := &transfer{id: t.nextID, dir: dirUp, path: f.path, name: displayPath(f), size: f.size,
-			storePath: f.storePath, live: &live{}}
-		if f.err != "" {
-			r.state, r.err = tFailed, f.err
-			skipped = append(skipped, r.name+": "+f.err)
+		if f.Err != "" {
+			skipped = append(skipped, filepath.Base(f.Path)+": "+f.Err)
 		}
-		t.add(r)
+	}
+	if _, err := t.eng.AddUploads(groupName(msg.files), msg.files); err != nil {
+		return t, emit(statusMsg{kind: statusErr, text: "upload: " + err.Error()})
 	}
 	queued := len(msg.files) - len(skipped)
 	st := statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload", countOf(queued, "file"))}
 	if len(skipped) > 0 {
 		st = statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload; %d cannot be: %s", countOf(queued, "file"), len(skipped), strings.Join(skipped, "; "))}
 	}
-	return t, tea.Batch(emit(st), emit(showTransfersMsg{}), t.schedule())
+	return t, tea.Batch(emit(st), emit(showTransfersMsg{}), t.refresh())
 }
 
-func displayPath(f uploadFile) string {
-	if f.storePath != "" && !strings.HasSuffix(f.storePath, "/") {
-		return f.storePath
+func groupName(files []transfer.UploadFile) string {
+	if len(files) == 1 {
+		return filepath.Base(files[0].Path)
 	}
-	return filepath.Base(f.path)
+	return countOf(len(files), "file")
 }
 
-// download queues remote files into dir; taken names get a " (1)"
-// suffix, never overwritten.
+// download queues remote files into dir (gone ones are skipped).
 func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
+	var files []transfer.RemoteFile
 	for _, e := range msg.entries {
-		if e.Gone {
-			continue
+		if !e.Gone {
+			files = append(files, transfer.RemoteFile{Handle: e.Handle, Filename: e.Filename, Size: e.Size})
 		}
-		t.nextID++
-		name := safeLocalName(e.Filename, e.Handle)
-		t.add(&transfer{id: t.nextID, dir: dirDown, path: filepath.Join(msg.dir, name), name: name,
-			handle: e.Handle, size: e.Size, live: &live{}})
 	}
-	return t, tea.Batch(emit(showTransfersMsg{}), t.schedule())
+	if len(files) == 0 {
+		return t, nil
+	}
+	if _, err := t.eng.AddDownloads("download", msg.dir, files); err != nil {
+		return t, emit(statusMsg{kind: statusErr, text: "download: " + err.Error()})
+	}
+	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
 }
 
-// schedule starts queued rows while fewer than FileConcurrency run.
-func (t *Transfers) schedule() tea.Cmd {
-	running, _ := t.counts()
+// refresh takes the engine's snapshot, turns it into rows, and reports
+// what changed since the last one: finished uploads reload the remote
+// pane, finished downloads the local one; failures and journal warnings
+// reach the status line; a long batch that ends notifies.
+func (t *Transfers) refresh() tea.Cmd {
+	snap := t.eng.Snapshot()
 	var cmds []tea.Cmd
-	for _, r := range t.rows {
-		if running >= t.env.d.Settings.FileConcurrency {
-			break
+	var reloadRemote, reloadLocal bool
+	rows := make([]*xferRow, len(snap.Jobs))
+	for i, j := range snap.Jobs {
+		r := rowOf(j)
+		rows[i] = r
+		prev, known := t.seen[j.ID]
+		t.seen[j.ID] = seenJob{state: j.State, warnings: len(j.Warnings)}
+		for _, w := range j.Warnings[min(prev.warnings, len(j.Warnings)):] {
+			cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: Sanitize(j.Name) + ": " + w}))
 		}
-		if r.state != tQueued {
+		if known && prev.state == j.State {
 			continue
 		}
-		if running == 0 && t.batchStart.IsZero() {
-			t.batchStart = t.env.d.Now()
-		}
-		cmds = append(cmds, t.start(r))
-		running++
-	}
-	return tea.Batch(cmds...)
-}
-
-func (t *Transfers) start(r *transfer) tea.Cmd {
-	d := &t.env.d
-	ctx, cancel := context.WithCancelCause(d.Context)
-	r.cancel, r.state, r.err, r.started = cancel, tRunning, "", d.Now()
-	r.samples = nil
-	if r.live == nil {
-		r.live = &live{}
-	}
-	if r.dir == dirDown {
-		return t.track(runDownload(ctx, r.id, d.Remote, r.handle, r.path, r.part, r.live, t.wake))
-	}
-	st := d.Settings.Store
-	st.Path = r.storePath
-	return t.track(runUpload(ctx, uploadJob{id: r.id, path: r.path, store: st, jobID: r.jobID, resume: r.resume,
-		partConc: d.Settings.PartConcurrency, intelligent: d.Settings.Intelligent, remote: d.Remote,
-		ledger: d.Ledger, scope: d.Scope, live: r.live, wake: t.wake, now: d.Now}))
-}
-
-// track counts a transfer command as in flight until it returns, so
-// Shutdown can wait for it.
-func (t *Transfers) track(cmd tea.Cmd) tea.Cmd {
-	wg := t.inflight
-	wg.Add(1)
-	return func() tea.Msg {
-		defer wg.Done()
-		return cmd()
-	}
-}
-
-// Shutdown stops running transfers (uploads stay journaled for the next
-// start), waits up to wait for them to wind down, and removes the partial
-// files of downloads that will not be resumed.
-func (t Transfers) Shutdown(wait time.Duration) {
-	for _, r := range t.rows {
-		if r.state == tRunning && r.cancel != nil {
-			r.cancel(errQuit)
+		switch {
+		case j.State == transfer.Done && j.Dir == transfer.Upload:
+			reloadRemote = true
+			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: fmt.Sprintf("uploaded %s as %s", Sanitize(j.Name), j.Handle)}))
+		case j.State == transfer.Done:
+			reloadLocal = true
+			note := ""
+			if j.SavedAs != "" && filepath.Base(j.SavedAs) != filepath.Base(j.LocalPath) {
+				note = " (name taken, saved as " + Sanitize(filepath.Base(j.SavedAs)) + ")"
+			}
+			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "downloaded " + Sanitize(j.Name) + note}))
+		case j.State == transfer.Failed && known:
+			// A job first seen failed could not start (its reason was in
+			// the "queued" message); one that ran and failed is news.
+			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(j.Err))}))
 		}
 	}
-	done := make(chan struct{})
-	go func() { t.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(wait):
+	t.rows = rows
+	t.list.setLen(len(rows))
+	if reloadRemote {
+		cmds = append(cmds, emit(remoteReloadMsg{}))
 	}
-	for _, r := range t.rows {
-		if r.part.path != "" {
-			os.Remove(r.part.path)
-		}
+	if reloadLocal {
+		cmds = append(cmds, emit(localReloadMsg{}))
 	}
-}
-
-func (t Transfers) onUploadDone(msg uploadDoneMsg) (Transfers, tea.Cmd) {
-	r := t.byID(msg.id)
-	if r == nil {
-		return t, nil
-	}
-	r.jobID = msg.jobID
-	r.snap = r.live.snapshot(r.snap.parts)
-	r.finished = t.env.d.Now()
-	var st tea.Cmd
-	switch {
-	case msg.err == nil:
-		r.state, r.handle = tDone, msg.file.Handle
-		st = emit(statusMsg{kind: statusOK, text: fmt.Sprintf("uploaded %s as %s", Sanitize(r.name), msg.file.Handle)})
-	case errors.Is(msg.cause, errPaused):
-		r.state = tPaused
-		r.resume = r.live.latestSession()
-	case errors.Is(msg.cause, errCancelled):
-		r.state = tCancelled
-	default:
-		r.state, r.err = tFailed, failureText(msg.err)
-		r.resume = r.live.latestSession()
-		st = emit(statusMsg{kind: statusErr, text: fmt.Sprintf("upload of %s failed: %s", Sanitize(r.name), r.err)})
-	}
-	if msg.journalErr != nil {
-		// The upload itself went on; say that it cannot be resumed.
-		st = tea.Batch(st, emit(statusMsg{kind: statusWarn, text: "journal: " + msg.journalErr.Error() +
-			" (" + Sanitize(r.name) + " will not be offered for resuming)"}))
-	}
-	return t, tea.Batch(st, t.schedule(), emit(remoteReloadMsg{}), t.batchFinished())
-}
-
-func failureText(err error) string {
-	s := err.Error()
-	if filestack.IsUnauthorized(err) {
-		s += " — the API key was rejected; check it with `fsdeck key status`"
-	}
-	return s
-}
-
-func (t Transfers) onDownloadDone(msg downloadDoneMsg) (Transfers, tea.Cmd) {
-	r := t.byID(msg.id)
-	if r == nil {
-		return t, nil
-	}
-	r.snap = r.live.snapshot(r.snap.parts)
-	r.finished = t.env.d.Now()
-	var st tea.Cmd
-	switch {
-	case msg.err == nil:
-		r.state = tDone
-		note := ""
-		if filepath.Base(msg.path) != filepath.Base(r.path) {
-			note = " (name taken, saved as " + Sanitize(filepath.Base(msg.path)) + ")"
-		}
-		st = emit(statusMsg{kind: statusOK, text: "downloaded " + Sanitize(r.name) + note})
-	case errors.Is(msg.cause, errPaused):
-		r.state, r.part = tPaused, msg.part // resuming continues from r.part
-	case errors.Is(msg.cause, errCancelled):
-		r.state = tCancelled
-	default:
-		r.state, r.err, r.part = tFailed, msg.err.Error(), msg.part
-		st = emit(statusMsg{kind: statusErr, text: "download of " + Sanitize(r.name) + " failed: " + r.err})
-	}
-	return t, tea.Batch(st, t.schedule(), emit(localReloadMsg{}), t.batchFinished())
+	return tea.Batch(append(cmds, t.batchFinished())...)
 }
 
 // batchFinished notifies (bell + OSC 9) when the last transfer of a batch
 // that ran longer than NotifyAfter ends.
 func (t *Transfers) batchFinished() tea.Cmd {
-	if t.Active() > 0 || t.batchStart.IsZero() {
+	if t.Active() > 0 {
+		if t.batchStart.IsZero() {
+			t.batchStart = t.env.d.Now()
+		}
+		return nil
+	}
+	if t.batchStart.IsZero() {
 		return nil
 	}
 	took := t.env.d.Now().Sub(t.batchStart)
@@ -247,67 +213,25 @@ func (t *Transfers) batchFinished() tea.Cmd {
 	return notify(t.env.d.Clipboard, text)
 }
 
-// stopAll cancels or pauses every row.
-func (t *Transfers) stopAll(cause error) tea.Cmd {
-	var cmds []tea.Cmd
-	for _, r := range t.rows {
-		cmds = append(cmds, t.stopRow(r, cause))
-	}
-	return tea.Batch(cmds...)
-}
+// PauseAll pauses everything (quitting after the question: pausing keeps
+// every journal entry).
+func (t *Transfers) PauseAll() { t.eng.PauseAll() }
 
-// stopRow cancels a running row with a cause, or settles a queued, paused
-// or failed one; cancelling drops its journal entry or partial download (in
-// a command).
-func (t *Transfers) stopRow(r *transfer, cause error) tea.Cmd {
-	switch r.state {
-	case tRunning:
-		r.cancel(cause)
-	case tQueued:
-		if errors.Is(cause, errPaused) {
-			r.state = tPaused
-		} else {
-			r.state = tCancelled
-		}
-	case tPaused, tFailed:
-		if errors.Is(cause, errCancelled) {
-			r.state = tCancelled
-			return t.dropLeftovers(r)
-		}
-	}
-	return nil
-}
-
-// dropLeftovers removes a cancelled row's partial download or journal
-// entry in a command, reporting a journal that cannot be updated.
-func (t *Transfers) dropLeftovers(r *transfer) tea.Cmd {
-	if part := r.part.path; part != "" {
-		r.part = downloadPart{}
-		return func() tea.Msg {
-			os.Remove(part)
-			return nil
-		}
-	}
-	if id, l := r.jobID, t.env.d.Ledger; id != 0 {
-		return func() tea.Msg {
-			if err := l.FinishJob(context.Background(), id); err != nil {
-				return statusMsg{kind: statusErr, text: "journal: " + err.Error()}
-			}
-			return nil
-		}
-	}
-	return nil
-}
+// Shutdown stops running transfers (uploads stay journaled for the next
+// start), waits up to wait for them, and removes partial downloads.
+func (t Transfers) Shutdown(wait time.Duration) { t.eng.Shutdown(wait) }
 
 // jobsMsg lists unfinished uploads from an earlier run.
 type jobsMsg struct {
-	jobs []store.Job
+	jobs []transfer.JournalJob
 	err  error
 }
 
-func loadJobs(l Ledger, s store.Scope) tea.Cmd {
+func loadJobs(eng *transfer.Engine) tea.Cmd {
 	return func() tea.Msg {
-		jobs, err := l.Jobs(context.Background(), s)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		jobs, err := eng.Unfinished(ctx)
 		return jobsMsg{jobs: jobs, err: err}
 	}
 }
@@ -333,42 +257,22 @@ func (t Transfers) onJobs(msg jobsMsg) (Transfers, tea.Cmd) {
 }
 
 // resumeJobsMsg and discardJobsMsg carry the person's answer.
-type resumeJobsMsg struct{ jobs []store.Job }
-type discardJobsMsg struct{ jobs []store.Job }
+type resumeJobsMsg struct{ jobs []transfer.JournalJob }
+type discardJobsMsg struct{ jobs []transfer.JournalJob }
 
-func (t Transfers) resumeJobs(jobs []store.Job) (Transfers, tea.Cmd) {
-	for _, j := range jobs {
-		var sess *filestack.Session
-		if j.Session != "" {
-			var s filestack.Session
-			if json.Unmarshal([]byte(j.Session), &s) == nil {
-				sess = &s
-			}
-		}
-		t.nextID++
-		t.add(&transfer{id: t.nextID, dir: dirUp, path: j.LocalPath, name: filepath.Base(j.LocalPath),
-			size: j.Size, jobID: j.ID, resume: sess, live: &live{}, storePath: storePathOf(sess)})
+func (t Transfers) resumeJobs(jobs []transfer.JournalJob) (Transfers, tea.Cmd) {
+	if _, err := t.eng.ResumeJobs("resumed uploads", jobs); err != nil {
+		return t, emit(statusMsg{kind: statusErr, text: "resume: " + err.Error()})
 	}
-	return t, tea.Batch(info(fmt.Sprintf("resuming %s", countOf(len(jobs), "upload"))), emit(showTransfersMsg{}), t.schedule())
+	return t, tea.Batch(info(fmt.Sprintf("resuming %s", countOf(len(jobs), "upload"))), emit(showTransfersMsg{}), t.refresh())
 }
 
-func storePathOf(s *filestack.Session) string {
-	if s == nil {
-		return ""
-	}
-	return s.Store.Path
-}
-
-func discardJobs(l Ledger, jobs []store.Job) tea.Cmd {
+func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
 	return func() tea.Msg {
-		var errs []string
-		for _, j := range jobs {
-			if err := l.FinishJob(context.Background(), j.ID); err != nil {
-				errs = append(errs, err.Error())
-			}
-		}
-		if len(errs) > 0 {
-			return statusMsg{kind: statusErr, text: fmt.Sprintf("journal: %d of %d could not be discarded: %s", len(errs), len(jobs), errs[0])}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := eng.DiscardJobs(ctx, jobs); err != nil {
+			return statusMsg{kind: statusErr, text: "journal: " + err.Error()}
 		}
 		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", countOf(len(jobs), "unfinished upload"))}
 	}

@@ -1,15 +1,13 @@
 package ui
 
 import (
-	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 )
 
 // tstate is a transfer row's state.
@@ -33,110 +31,108 @@ const (
 	dirDown
 )
 
-// transfer is one row: a file going up or down.
-type transfer struct {
-	id        int
-	dir       direction
-	path      string // local path (source or destination)
-	name      string // display name (unsanitised; sanitised when drawn)
-	storePath string // store path for uploads of directories
-	handle    string // remote handle (downloads, finished uploads)
-	size      int64
-	state     tstate
-	err       string
-	jobID     int64
-	resume    *filestack.Session
-	part      downloadPart // a paused or failed download's partial file
-	live      *live
-	snap      liveSnap
-	samples   []sample
-	started   time.Time
-	finished  time.Time
-	cancel    context.CancelCauseFunc
+// chunkState is one cell of a transfer's chunk strip.
+type chunkState uint8
+
+const (
+	chunkPending chunkState = iota
+	chunkSending
+	chunkRetried
+	chunkDone
+)
+
+// liveSnap is a row's progress for one frame.
+type liveSnap struct {
+	sent, total int64
+	parts       []chunkState
+	retries     int
+	lastRetry   string
+	restarted   string
+	started     bool
+	retrying    bool
 }
 
-type sample struct {
-	at   time.Time
-	sent int64
+// xferRow is one row as drawn: a job of the engine's snapshot.
+type xferRow struct {
+	id       transfer.JobID
+	dir      direction
+	name     string // unsanitised; sanitised when drawn
+	handle   string
+	savedAs  string
+	size     int64
+	state    tstate
+	err      string
+	warnings []string
+	snap     liveSnap
+	rate     float64
+	left     time.Duration
 }
 
-// speedWindow is the rolling window for speed and ETA.
-const speedWindow = 5 * time.Second
-
-// observe appends a sample and drops those older than the window.
-func (t *transfer) observe(now time.Time) {
-	t.samples = append(t.samples, sample{at: now, sent: t.snap.sent})
-	cut := 0
-	for cut < len(t.samples)-2 && now.Sub(t.samples[cut].at) > speedWindow {
-		cut++
-	}
-	t.samples = t.samples[cut:]
-}
-
-// speed is bytes per second over the window (0 when unknown).
-func (t *transfer) speed() float64 {
-	if len(t.samples) < 2 {
-		return 0
-	}
-	a, b := t.samples[0], t.samples[len(t.samples)-1]
-	dt := b.at.Sub(a.at).Seconds()
-	if dt < 0.2 {
-		return 0
-	}
-	return float64(b.sent-a.sent) / dt
-}
+// speed is bytes per second over the engine's window (0 when unknown).
+func (t *xferRow) speed() float64 { return t.rate }
 
 // eta is the time left at the current speed, -1 when unknown.
-func (t *transfer) eta() time.Duration {
-	s := t.speed()
-	left := t.total() - t.snap.sent
-	if s <= 0 || left < 0 {
-		return -1
-	}
-	return time.Duration(float64(left) / s * float64(time.Second))
-}
+func (t *xferRow) eta() time.Duration { return t.left }
 
-func (t *transfer) total() int64 {
+func (t *xferRow) total() int64 {
 	if t.snap.total > 0 {
 		return t.snap.total
 	}
 	return t.size
 }
 
-// Transfers is the transfers panel: it owns the rows and runs them
-// (queueing with file concurrency, the journal, pause/resume/cancel/retry,
-// resuming journaled uploads at start, downloads with partial files). The
-// root only shows it and hands it requests.
+// rowOf turns an engine job into a row.
+func rowOf(j transfer.JobSnapshot) *xferRow {
+	parts := make([]chunkState, len(j.Parts))
+	for i, p := range j.Parts {
+		parts[i] = [...]chunkState{chunkPending, chunkSending, chunkRetried, chunkDone}[min(int(p), 3)]
+	}
+	d := dirUp
+	if j.Dir == transfer.Download {
+		d = dirDown
+	}
+	return &xferRow{id: j.ID, dir: d, name: j.Name, handle: j.Handle, savedAs: j.SavedAs, size: j.Size,
+		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
+		snap: liveSnap{sent: j.Acked, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
+			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying}}
+}
+
+// seenJob is what the panel last knew of a job, to report what changed.
+type seenJob struct {
+	state    transfer.State
+	warnings int
+}
+
+// Transfers is the transfers panel: a view of the transfer engine. Keys
+// become engine calls; each frame draws the engine's latest snapshot.
 type Transfers struct {
 	env     *env
 	keys    *KeyMap
 	styles  *Styles
-	rows    []*transfer
+	eng     *transfer.Engine
+	rows    []*xferRow
+	seen    map[transfer.JobID]seenJob
 	list    listState
 	width   int
 	height  int
 	focused bool
-
-	nextID int
-	wake   chan struct{}
-	// listen waits for transfer progress: waitForProgress, which blocks
-	// until a transfer pokes wake (tests that run commands one by one use
-	// a non-blocking one).
-	listen func(<-chan struct{}) tea.Cmd
-	// inflight counts transfer commands still running (for Shutdown).
-	inflight   *sync.WaitGroup
+	// listen waits for the engine's wake channel (tests that run commands
+	// one by one use a non-blocking one).
+	listen     func(<-chan struct{}) tea.Cmd
 	batchStart time.Time
 }
 
-// NewTransfers makes an empty panel.
+// NewTransfers makes the panel and its engine.
 func NewTransfers(e *env) Transfers {
-	return Transfers{env: e, keys: &e.keys, styles: &e.styles, wake: make(chan struct{}, 1),
-		listen: waitForProgress, inflight: &sync.WaitGroup{}}
+	d := &e.d
+	eng := transfer.New(d.Context, transfer.Options{Target: targetOf(d), FileConcurrency: d.Settings.FileConcurrency,
+		PartConcurrency: d.Settings.PartConcurrency, Store: d.Settings.Store, Intelligent: d.Settings.Intelligent, Now: d.Now})
+	return Transfers{env: e, keys: &e.keys, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{}, listen: waitForProgress}
 }
 
 // Init looks for unfinished uploads and starts listening for progress.
 func (t *Transfers) Init() tea.Cmd {
-	return tea.Batch(loadJobs(t.env.d.Ledger, t.env.d.Scope), t.listen(t.wake))
+	return tea.Batch(loadJobs(t.eng), t.listen(t.eng.Wake()))
 }
 
 // SetSize sets the outer size.
@@ -154,21 +150,7 @@ func (t *Transfers) Focus() { t.focused = true }
 // Blur removes focus.
 func (t *Transfers) Blur() { t.focused = false }
 
-func (t *Transfers) add(r *transfer) {
-	t.rows = append(t.rows, r)
-	t.list.setLen(len(t.rows))
-}
-
-func (t *Transfers) byID(id int) *transfer {
-	for _, r := range t.rows {
-		if r.id == id {
-			return r
-		}
-	}
-	return nil
-}
-
-func (t *Transfers) current() *transfer {
+func (t *Transfers) current() *xferRow {
 	if len(t.rows) == 0 {
 		return nil
 	}
@@ -194,19 +176,8 @@ func (t *Transfers) counts() (running, queued int) {
 	return
 }
 
-// refresh snapshots every running row's live state (once per frame).
-func (t *Transfers) refresh(now time.Time) {
-	for _, r := range t.rows {
-		if r.state != tRunning || r.live == nil {
-			continue
-		}
-		r.snap = r.live.snapshot(r.snap.parts)
-		r.observe(now)
-	}
-}
-
-// overall is bytes done and total over the rows of the latest batches
-// still on screen (cancelled rows excluded).
+// overall is bytes done and total over the rows on screen (cancelled rows
+// excluded).
 func (t *Transfers) overall() (done, total int64) {
 	for _, r := range t.rows {
 		if r.state == tCancelled {
@@ -254,39 +225,72 @@ func (t *Transfers) Keys() keyHelp {
 	return keyHelp{short: rowKeys, full: [][]key.Binding{append(rowKeys, all...), k.movementKeys()}}
 }
 
-// Update handles requests and results of its commands always, keys when
-// focused.
+// Update handles requests, the engine's progress and its own commands'
+// results always, keys and the mouse when focused.
 func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		if t.focused {
 			return t.onKey(msg)
 		}
+	case mouseMsg:
+		t.onMouse(msg)
 	case uploadRequestMsg:
 		return t, expandUploads(msg.paths, msg.base, t.env.d.Settings.Store.Path)
 	case expandedMsg:
 		return t.onExpanded(msg)
 	case downloadRequestMsg:
 		return t.download(msg)
-	case uploadDoneMsg:
-		return t.onUploadDone(msg)
-	case downloadDoneMsg:
-		return t.onDownloadDone(msg)
 	case transferTickMsg:
-		t.refresh(t.env.d.Now())
-		return t, t.listen(t.wake)
+		cmd := t.refresh()
+		return t, tea.Batch(cmd, t.listen(t.eng.Wake()))
 	case jobsMsg:
 		return t.onJobs(msg)
 	case resumeJobsMsg:
 		return t.resumeJobs(msg.jobs)
 	case discardJobsMsg:
-		return t, discardJobs(t.env.d.Ledger, msg.jobs)
+		return t, discardJobs(t.eng, msg.jobs)
 	case connectedMsg:
-		return t, loadJobs(t.env.d.Ledger, t.env.d.Scope)
-	case mouseMsg:
-		t.onMouse(msg)
+		t.eng.SetTarget(targetOf(&t.env.d))
+		return t, loadJobs(t.eng)
 	}
 	return t, nil
+}
+
+func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
+	k := t.keys
+	if t.list.navigate(km, k) {
+		return t, nil
+	}
+	cur := t.current()
+	var err error
+	switch {
+	case key.Matches(km, k.CancelAll):
+		t.eng.CancelAll()
+	case key.Matches(km, k.PauseAll):
+		t.eng.PauseAll()
+	case key.Matches(km, k.ClearDone):
+		n := t.eng.ClearFinished()
+		cmd := t.refresh()
+		return t, tea.Batch(cmd, info(fmt.Sprintf("cleared %s", countOf(n, "finished transfer"))))
+	case cur == nil:
+		return t, nil
+	case key.Matches(km, k.Cancel):
+		err = t.eng.Cancel(cur.id)
+	case key.Matches(km, k.Pause) && cur.state == tPaused:
+		err = t.eng.Resume(cur.id)
+	case key.Matches(km, k.Pause):
+		err = t.eng.Pause(cur.id)
+	case key.Matches(km, k.Retry):
+		err = t.eng.Retry(cur.id)
+	default:
+		return t, nil
+	}
+	cmd := t.refresh()
+	if err != nil {
+		cmd = tea.Batch(cmd, emit(statusMsg{kind: statusErr, text: err.Error()}))
+	}
+	return t, cmd
 }
 
 // onMouse: the wheel moves a row a notch, a click selects the row under
@@ -305,37 +309,15 @@ func (t *Transfers) onMouse(msg mouseMsg) {
 	}
 }
 
-func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
-	k := t.keys
-	if t.list.navigate(km, k) {
-		return t, nil
+// transferTickMsg means the engine changed; the panel takes a snapshot.
+type transferTickMsg struct{}
+
+// waitForProgress sleeps until the engine wakes it, then lets a frame's
+// worth of progress accumulate, so redraws stay near 20 per second at most.
+func waitForProgress(wake <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		<-wake
+		time.Sleep(50 * time.Millisecond)
+		return transferTickMsg{}
 	}
-	cur := t.current()
-	switch {
-	case key.Matches(km, k.CancelAll):
-		return t, t.stopAll(errCancelled)
-	case key.Matches(km, k.PauseAll):
-		return t, t.stopAll(errPaused)
-	case key.Matches(km, k.ClearDone):
-		n := t.clearFinished()
-		return t, info(fmt.Sprintf("cleared %s", countOf(n, "finished transfer")))
-	case cur == nil:
-	case key.Matches(km, k.Cancel):
-		return t, t.stopRow(cur, errCancelled)
-	case key.Matches(km, k.Pause):
-		if cur.state == tPaused {
-			cur.state = tQueued
-			return t, t.schedule()
-		}
-		return t, t.stopRow(cur, errPaused)
-	case key.Matches(km, k.Retry):
-		if cur.state == tFailed || cur.state == tCancelled {
-			if cur.state == tCancelled {
-				cur.resume, cur.jobID = nil, 0
-			}
-			cur.state, cur.err = tQueued, ""
-			return t, t.schedule()
-		}
-	}
-	return t, nil
 }

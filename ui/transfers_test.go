@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 )
 
 // A transfers panel in every state, with a chunk strip, at a fixed size.
@@ -27,19 +29,19 @@ func TestGoldenTransfers(t *testing.T) {
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = mm.(Model)
 	parts := []chunkState{chunkDone, chunkDone, chunkDone, chunkRetried, chunkSending, chunkSending, chunkPending, chunkPending}
-	rows := []*transfer{
+	rows := []*xferRow{
 		{name: "videos/holiday.mp4", dir: dirUp, size: 64 << 20, state: tRunning,
 			snap: liveSnap{sent: 27 << 20, total: 64 << 20, parts: parts, retries: 1, lastRetry: "send part 4: 503 Service Unavailable",
 				started: true, retrying: true},
-			samples: []sample{{at: fixedNow.Add(-2 * time.Second), sent: 19 << 20}, {at: fixedNow, sent: 27 << 20}}},
+			rate: 4 << 20, left: 9 * time.Second},
 		{name: "notes.txt", dir: dirUp, size: 13, state: tDone, snap: liveSnap{sent: 13, total: 13, parts: []chunkState{chunkDone}}},
 		{name: "photo.jpg", dir: dirDown, size: 2 << 20, state: tFailed, err: "download: 404 Not Found: File not found"},
 		{name: "big.iso", dir: dirUp, size: 700 << 20, state: tPaused, snap: liveSnap{sent: 100 << 20, total: 700 << 20, parts: make([]chunkState, 88)}},
 		{name: "queued.bin", dir: dirUp, size: 5 << 20, state: tQueued},
 	}
 	for i, r := range rows {
-		r.id = i + 1
-		m.transfers.add(r)
+		r.id = transfer.JobID(i + 1)
+		m.transfers.addRow(r)
 	}
 	m.showXfers = true
 	m.setFocus(focusTransfers)
@@ -53,42 +55,23 @@ func TestGoldenTransfers(t *testing.T) {
 	golden.RequireEqual(t, []byte(v))
 }
 
-func TestSpeedAndETA(t *testing.T) {
-	r := &transfer{size: 100 << 20, snap: liveSnap{total: 100 << 20}}
-	for i := 0; i <= 10; i++ {
-		r.snap.sent = int64(i) << 20
-		r.observe(fixedNow.Add(time.Duration(i) * time.Second))
+// A row shows what the engine's snapshot says: state, bytes, parts,
+// retries, speed and ETA.
+func TestRowOfSnapshot(t *testing.T) {
+	j := transfer.JobSnapshot{ID: 7, Dir: transfer.Download, State: transfer.Paused, Name: "a.bin", Size: 100, Acked: 40,
+		Parts:   []transfer.PartState{transfer.PartDone, transfer.PartSending, transfer.PartRetrying, transfer.PartPending},
+		Retries: 2, LastRetry: "503", Speed: 10, ETA: 6 * time.Second, Started: fixedNow}
+	r := rowOf(j)
+	want := []chunkState{chunkDone, chunkSending, chunkRetried, chunkPending}
+	if r.id != 7 || r.dir != dirDown || r.state != tPaused || r.snap.sent != 40 || r.total() != 100 || r.snap.retries != 2 ||
+		r.speed() != 10 || r.eta() != 6*time.Second || !r.snap.started || fmt.Sprint(r.snap.parts) != fmt.Sprint(want) {
+		t.Fatalf("%+v", r)
 	}
-	if s := r.speed(); s < 0.99*(1<<20) || s > 1.01*(1<<20) {
-		t.Fatalf("speed %f, want 1 MiB/s over the window", s)
-	}
-	if len(r.samples) > 7 {
-		t.Fatalf("window keeps %d samples", len(r.samples))
-	}
-	if eta := r.eta(); eta < 89*time.Second || eta > 91*time.Second {
-		t.Fatalf("eta %s, want 90s", eta)
-	}
-	if (&transfer{}).eta() != -1 {
-		t.Fatal("unknown speed must give an unknown ETA")
-	}
-}
-
-// The live accumulator never runs backwards and coalesces any event rate.
-func TestLiveApply(t *testing.T) {
-	var l live
-	l.apply(filestack.Event{Kind: filestack.EventStarted, Total: 100, Parts: 3})
-	l.apply(filestack.Event{Kind: filestack.EventPartStarted, Part: 1, Total: 100, Parts: 3})
-	l.apply(filestack.Event{Kind: filestack.EventProgress, Sent: 40, Total: 100, Parts: 3})
-	l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 2, Err: context.DeadlineExceeded, Total: 100, Parts: 3})
-	l.apply(filestack.Event{Kind: filestack.EventProgress, Sent: 30, Total: 100, Parts: 3})
-	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Total: 100, Parts: 3})
-	s := l.snapshot(nil)
-	if s.sent != 40 || s.parts[0] != chunkDone || s.parts[1] != chunkRetried || s.retries != 1 {
-		t.Fatalf("%+v", s)
-	}
-	l.apply(filestack.Event{Kind: filestack.EventRestarted, Reason: "file changed"})
-	if s := l.snapshot(nil); s.sent != 0 || s.restarted != "file changed" {
-		t.Fatalf("restart: %+v", s)
+	for s := transfer.Queued; s <= transfer.Cancelled; s++ {
+		name := tstateNames[rowOf(transfer.JobSnapshot{State: s}).state]
+		if name != s.String() && !(s == transfer.Running && name == "sending") {
+			t.Fatalf("state %v shows as %s", s, name)
+		}
 	}
 }
 
@@ -205,13 +188,39 @@ func TestResumeAfterQuitThroughNewModel(t *testing.T) {
 	}
 }
 
-func TestClearFinished(t *testing.T) {
-	tr := NewTransfers(testEnvOf(Deps{}))
-	for i, s := range []tstate{tDone, tRunning, tCancelled, tFailed, tPaused} {
-		tr.add(&transfer{id: i, state: s})
+// waitIdle waits until the engine runs nothing, then lets the panel take
+// its snapshot.
+func waitIdle(t *testing.T, m Model) Model {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		tot := m.transfers.eng.Snapshot().Total
+		if tot.Running+tot.Queued == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("transfers never finished: %+v", tot)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if n := tr.clearFinished(); n != 2 || len(tr.rows) != 3 {
-		t.Fatalf("cleared %d, %d left", n, len(tr.rows))
+	mm, cmd := m.Update(transferTickMsg{})
+	return drain(t, mm.(Model), cmd)
+}
+
+// D drops finished rows from the panel (and the engine's snapshots).
+func TestClearFinished(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	writeFile(t, dir, "a.txt")
+	writeFile(t, dir, "b.txt")
+	m := startModel(t, e.deps(dir))
+	m = waitIdle(t, press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u")))
+	if len(m.transfers.rows) != 2 || m.transfers.rows[0].state != tDone {
+		t.Fatalf("rows %+v", m.transfers.rows)
+	}
+	m = press(t, m, keyRunes("w"), keyRunes("D"))
+	if len(m.transfers.rows) != 0 || !strings.Contains(m.status.text, "cleared 2 finished transfers") {
+		t.Fatalf("after D: %d rows, status %q", len(m.transfers.rows), m.status.text)
 	}
 }
 
@@ -233,8 +242,8 @@ func TestUploadOfVanishedAndOddFilesFailsVisibly(t *testing.T) {
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA})
 	os.Remove(filepath.Join(dir, "gone.txt"))
-	m = press(t, m, keyRunes("u"))
-	states := map[string]*transfer{}
+	m = waitIdle(t, press(t, m, keyRunes("u")))
+	states := map[string]*xferRow{}
 	for _, r := range m.transfers.rows {
 		states[r.name] = r
 	}

@@ -41,7 +41,7 @@ func pct(done, total int64) string {
 	return fmt.Sprintf("%d%%", done*100/total)
 }
 
-func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
+func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
 	arrow := "⇡"
 	if r.dir == dirDown {
@@ -85,7 +85,7 @@ func (t Transfers) rowLines(r *transfer, cursor bool, inner int) []string {
 }
 
 // activityText says what a running row is doing right now.
-func (t Transfers) activityText(r *transfer) string {
+func (t Transfers) activityText(r *xferRow) string {
 	switch {
 	case r.snap.retrying:
 		return "retrying"
@@ -97,7 +97,7 @@ func (t Transfers) activityText(r *transfer) string {
 	return "uploading"
 }
 
-func (t Transfers) activity(r *transfer) string {
+func (t Transfers) activity(r *xferRow) string {
 	if r.snap.retrying {
 		return t.styles.Warning.Render(t.activityText(r))
 	}
@@ -122,7 +122,7 @@ func (t *Transfers) clearFinished() int {
 
 // strip is the chunk strip (one cell per part, buckets when parts outnumber
 // the cells) followed by the state detail: retries, reason, error.
-func (t Transfers) strip(r *transfer, w int) string {
+func (t Transfers) strip(r *xferRow, w int) string {
 	st := t.styles
 	var b strings.Builder
 	n := len(r.snap.parts)

@@ -475,13 +475,12 @@ func TestViewRemembered(t *testing.T) {
 	var saved store.ViewState
 	d := e.deps(fixtureTree(t))
 	d.SaveView = func(v store.ViewState) error { saved = v; return nil }
-	m := startModel(t, d)
-	m = press(t, m, keyRunes("."), keyRunes("s"), keyRunes("s"))
+	press(t, startModel(t, d), keyRunes("."), keyRunes("s"), keyRunes("s"))
 	if !saved.ShowHidden || saved.Sort != "size" || !saved.SortDesc {
 		t.Fatalf("saved %+v", saved)
 	}
 	d.Settings.ShowHidden, d.Settings.Sort, d.Settings.SortDesc = saved.ShowHidden, saved.Sort, saved.SortDesc
-	m = startModel(t, d)
+	m := startModel(t, d)
 	if !m.local.hidden || m.local.sortBy != sortSize || !m.local.desc || !strings.Contains(m.local.View(), "hidden shown · size↓") {
 		t.Fatalf("restored: hidden %v sort %v desc %v\n%s", m.local.hidden, m.local.sortBy, m.local.desc, m.local.View())
 	}

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
@@ -61,33 +59,6 @@ func (g *gateWriter) Write(p []byte) (int, error) {
 		return n, g.ctx.Err()
 	}
 	return n, err
-}
-
-// runTree runs a command tree in the background and returns its messages.
-func runTree(cmd tea.Cmd) <-chan tea.Msg {
-	out := make(chan tea.Msg, 16)
-	var run func(tea.Cmd)
-	var wg sync.WaitGroup
-	run = func(c tea.Cmd) {
-		defer wg.Done()
-		if c == nil {
-			return
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			for _, c := range msg {
-				wg.Add(1)
-				go run(c)
-			}
-		default:
-			out <- msg
-		}
-	}
-	wg.Add(1)
-	go run(cmd)
-	go func() { wg.Wait(); close(out) }()
-	return out
 }
 
 // waitJob waits until the engine shows the first job in state, then lets

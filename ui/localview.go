@@ -8,9 +8,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// localDetailsRequestMsg asks the root to show a local file's details.
-type localDetailsRequestMsg struct{ entry localEntry }
-
 // describeFSError words filesystem errors without Go's "open /x:" prefix.
 func describeFSError(err error) string {
 	switch {

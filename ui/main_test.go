@@ -189,17 +189,6 @@ func transferKey(m Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
 	return m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
 }
 
-// nextOf waits for the next message of type T, skipping others.
-func nextOf[T tea.Msg](msgs <-chan tea.Msg) T {
-	for msg := range msgs {
-		if t, ok := msg.(T); ok {
-			return t
-		}
-	}
-	var zero T
-	return zero
-}
-
 // testEnvOf is the shared environment of a component tested on its own.
 func testEnvOf(d Deps) *env {
 	if d.Now == nil {

@@ -149,7 +149,7 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	case refreshedMsg:
 		return p.onRefreshed(msg)
 	case ledgerChangedMsg:
-		return p, tea.Batch(emit(statusMsg{kind: msg.kind, text: msg.text}), p.Reload())
+		return p, tea.Batch(emit(statusMsg(msg)), p.Reload())
 	case remoteReloadMsg:
 		return p, p.Reload()
 	case connectedMsg:

@@ -104,22 +104,6 @@ func (t Transfers) activity(r *xferRow) string {
 	return t.styles.Muted.Render(t.activityText(r))
 }
 
-// clearFinished drops done and cancelled rows.
-func (t *Transfers) clearFinished() int {
-	kept := t.rows[:0]
-	n := 0
-	for _, r := range t.rows {
-		if r.state == tDone || r.state == tCancelled {
-			n++
-			continue
-		}
-		kept = append(kept, r)
-	}
-	t.rows = kept
-	t.list.setLen(len(t.rows))
-	return n
-}
-
 // strip is the chunk strip (one cell per part, buckets when parts outnumber
 // the cells) followed by the state detail: retries, reason, error.
 func (t Transfers) strip(r *xferRow, w int) string {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"io"
 	"os"
@@ -550,5 +551,29 @@ func TestKittyHiddenUnderDialogs(t *testing.T) {
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
 	if strings.Count(e.clip.String(), "a=T") != placed+1 {
 		t.Fatal("the image was not placed again after the menu closed")
+	}
+}
+
+// The characters a filter matched are drawn bold (and underlined).
+func TestFilterHighlightsMatches(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	if got := fuzzyPositions("pe", "photo-e.jpg"); fmt.Sprint(got) != "[0 6]" {
+		t.Fatalf("positions %v", got)
+	}
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 6)
+	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))
+	p.SetSize(80, 20)
+	p, _ = p.Update(p.Reload()())
+	p.SetFilter("oe")
+	row := strings.Split(p.View(), "\n")[3]
+	underlined := regexp.MustCompile(`\x1b\[1;[0-9;]*m([^\x1b]+)`).FindAllStringSubmatch(row, -1)
+	var got []string
+	for _, u := range underlined {
+		got = append(got, u[1])
+	}
+	if strings.Join(got, ",") != "o,e" || ansi.Strip(row) == row {
+		t.Fatalf("underlined %q in %q", got, row)
 	}
 }

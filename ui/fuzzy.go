@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/lipgloss"
 )
 
 // fuzzyScore matches pattern as a case-insensitive subsequence of s and
@@ -42,4 +44,52 @@ func fuzzyScore(pattern, s string) (score int, ok bool) {
 func isBoundary(prev, r rune) bool {
 	return prev == ' ' || prev == '_' || prev == '-' || prev == '.' || prev == '/' ||
 		(unicode.IsLower(prev) && unicode.IsUpper(r))
+}
+
+// fuzzyPositions are the rune indices of s that match pattern, found as
+// fuzzyScore walks it (nil when it does not match).
+func fuzzyPositions(pattern, s string) []int {
+	p := []rune(strings.ToLower(pattern))
+	if len(p) == 0 {
+		return nil
+	}
+	var out []int
+	i := 0
+	for _, r := range s {
+		if len(out) < len(p) && unicode.ToLower(r) == p[len(out)] {
+			out = append(out, i)
+		}
+		i++
+	}
+	if len(out) < len(p) {
+		return nil
+	}
+	return out
+}
+
+// highlightRow draws a row: prefix, then name with the characters the
+// filter matched underlined, then rest, each piece in the row's style (no
+// piece nests in another, so one's reset never ends the next's style).
+func highlightRow(base lipgloss.Style, prefix, name, rest, pattern string) string {
+	at := fuzzyPositions(pattern, name)
+	if len(at) == 0 {
+		return base.Render(prefix + name + rest)
+	}
+	hi := base.Underline(true).Bold(true)
+	var b strings.Builder
+	b.WriteString(base.Render(prefix))
+	runes := []rune(name)
+	start := 0
+	for k := 0; k < len(at); {
+		end := k
+		for end+1 < len(at) && at[end+1] == at[end]+1 {
+			end++
+		}
+		b.WriteString(base.Render(string(runes[start:at[k]])))
+		b.WriteString(hi.Render(string(runes[at[k] : at[end]+1])))
+		start = at[end] + 1
+		k = end + 1
+	}
+	b.WriteString(base.Render(string(runes[start:]) + rest))
+	return b.String()
 }

@@ -84,9 +84,9 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	if e.Err != "" {
 		size = "?"
 	}
-	line := mark + fit(name, nameW) + " " + alignRight(size, 8)
+	rest := " " + alignRight(size, 8)
 	if showTime {
-		line += " " + fit(formatTime(e.ModTime, p.now()), 12)
+		rest += " " + fit(formatTime(e.ModTime, p.now()), 12)
 	}
 	plain := st.Row
 	switch {
@@ -95,7 +95,9 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	case e.IsDir:
 		plain = st.Dir
 	}
-	return st.row(i == p.list.cursor, p.focused, marked, plain).Render(fit(line, inner))
+	nameF := fit(name, nameW)
+	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
+	return highlightRow(st.row(i == p.list.cursor, p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
 func (p LocalPane) footer() string {

@@ -417,21 +417,23 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Handle)
 	mark := rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor))
-	line := mark + fit(Sanitize(p.rowName(e)), c.name) + " " + alignRight(formatSize(e.Size), 8)
+	nameF := fit(Sanitize(p.rowName(e)), c.name)
+	rest := " " + alignRight(formatSize(e.Size), 8)
 	if c.typ > 0 {
-		line += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)
+		rest += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)
 	}
 	if c.time {
-		line += " " + fit(formatTime(e.Uploaded, p.now()), 12)
+		rest += " " + fit(formatTime(e.Uploaded, p.now()), 12)
 	}
 	if c.handle {
-		line += " " + fit(e.Handle, 20)
+		rest += " " + fit(e.Handle, 20)
 	}
 	plain := st.Row
 	if e.Gone {
 		plain = st.Gone
 	}
-	return st.row(i == p.list.cursor, p.focused, marked, plain).Render(fit(line, inner))
+	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
+	return highlightRow(st.row(i == p.list.cursor, p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
 func displayName(e store.Entry) string {

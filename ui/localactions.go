@@ -182,3 +182,46 @@ func fileSHA256(p string) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// rewatch moves the watch to the directory now listed.
+func (p *LocalPane) rewatch() tea.Cmd {
+	if p.watcher == nil || p.dir == p.watchDir {
+		return nil
+	}
+	var stop tea.Cmd
+	if p.watch != nil {
+		stop = p.watch.stop()
+	}
+	p.watchGen++
+	p.watch, p.watchDir = nil, p.dir
+	return tea.Batch(stop, p.watcher(p.dir, p.watchGen))
+}
+
+// StopWatch ends watching (when fsdeck exits).
+func (p *LocalPane) StopWatch() {
+	if p.watch != nil {
+		p.watch.close()
+	}
+}
+
+// onMouse: the wheel scrolls, a click selects the row, a double click
+// opens it (a directory) or shows its details (a file).
+func (p LocalPane) onMouse(msg mouseMsg) (LocalPane, tea.Cmd) {
+	if d := wheel(msg.button); d != 0 {
+		p.list.move(d)
+		return p, nil
+	}
+	row, ok := paneRow(p.list, msg.y)
+	if msg.button != tea.MouseButtonLeft || !ok {
+		return p, nil
+	}
+	p.list.jump(row)
+	if !msg.double {
+		return p, nil
+	}
+	e, _ := p.current()
+	if e.IsDir {
+		return p, p.load(e.Path)
+	}
+	return p, localDetails(p.env, e)
+}

@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -123,118 +120,6 @@ func (p *LocalPane) load(dir string) tea.Cmd {
 	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc)
 }
 
-// listLocalDir reads a directory in a command: entries are stat'ed, links
-// followed for their kind, and sorted. Unreadable entries are kept with
-// their error so a person sees them.
-func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool) tea.Cmd {
-	return func() tea.Msg {
-		des, err := os.ReadDir(dir)
-		if err != nil && len(des) == 0 {
-			return localListedMsg{id: id, dir: dir, err: err}
-		}
-		out := make([]localEntry, 0, len(des))
-		for _, de := range des {
-			name := de.Name()
-			if !hidden && strings.HasPrefix(name, ".") {
-				continue
-			}
-			e := localEntry{Name: name, Path: filepath.Join(dir, name), IsDir: de.IsDir()}
-			info, ierr := de.Info()
-			if ierr != nil {
-				e.Err = ierr.Error()
-				out = append(out, e)
-				continue
-			}
-			e.Size, e.ModTime = info.Size(), info.ModTime()
-			if info.Mode()&fs.ModeSymlink != 0 {
-				e.IsLink = true
-				if target, serr := os.Stat(e.Path); serr == nil {
-					e.IsDir = target.IsDir()
-					e.Size = target.Size()
-				} else {
-					e.Err = "broken link"
-				}
-			}
-			out = append(out, e)
-		}
-		sortEntries(out, by, desc)
-		return localListedMsg{id: id, dir: dir, entries: out, err: err}
-	}
-}
-
-func sortEntries(es []localEntry, by sortKey, desc bool) {
-	less := func(a, b localEntry) bool {
-		switch by {
-		case sortSize:
-			if a.Size != b.Size {
-				return a.Size < b.Size
-			}
-		case sortTime:
-			if !a.ModTime.Equal(b.ModTime) {
-				return a.ModTime.Before(b.ModTime)
-			}
-		case sortExt:
-			ea, eb := strings.ToLower(filepath.Ext(a.Name)), strings.ToLower(filepath.Ext(b.Name))
-			if ea != eb {
-				return ea < eb
-			}
-		}
-		return lessName(a, b)
-	}
-	sort.SliceStable(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.IsDir != b.IsDir {
-			return a.IsDir
-		}
-		if a.IsDir && by == sortSize {
-			// A directory's size is its inode's, which says nothing about
-			// its contents: directories keep name order in a size sort.
-			return lessName(a, b)
-		}
-		if desc {
-			return less(b, a)
-		}
-		return less(a, b)
-	})
-}
-
-// lessName orders by name, case-insensitively first.
-func lessName(a, b localEntry) bool {
-	la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name)
-	if la != lb {
-		return la < lb
-	}
-	return a.Name < b.Name
-}
-
-// filterLocal computes the visible order in a command (fuzzy, best first).
-func filterLocal(id int, all []localEntry, pattern string) tea.Cmd {
-	return func() tea.Msg {
-		return localViewMsg{id: id, order: fuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern)}
-	}
-}
-
-// fuzzyOrder keeps the natural order without a pattern, else the matches
-// sorted by score.
-func fuzzyOrder(n int, name func(int) string, pattern string) []int {
-	order := make([]int, 0, n)
-	if pattern == "" {
-		for i := 0; i < n; i++ {
-			order = append(order, i)
-		}
-		return order
-	}
-	scores := map[int]int{}
-	for i := 0; i < n; i++ {
-		if s, ok := fuzzyScore(pattern, name(i)); ok {
-			order = append(order, i)
-			scores[i] = s
-		}
-	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
-	return order
-}
-
 // SetSize sets the outer size of the pane (border included).
 func (p *LocalPane) SetSize(w, h int) {
 	p.width, p.height = w, h
@@ -318,49 +203,6 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		return p, tea.Batch(p.load(p.dir), p.watch.wait(msg.gen))
 	}
 	return p, nil
-}
-
-// rewatch moves the watch to the directory now listed.
-func (p *LocalPane) rewatch() tea.Cmd {
-	if p.watcher == nil || p.dir == p.watchDir {
-		return nil
-	}
-	var stop tea.Cmd
-	if p.watch != nil {
-		stop = p.watch.stop()
-	}
-	p.watchGen++
-	p.watch, p.watchDir = nil, p.dir
-	return tea.Batch(stop, p.watcher(p.dir, p.watchGen))
-}
-
-// StopWatch ends watching (when fsdeck exits).
-func (p *LocalPane) StopWatch() {
-	if p.watch != nil {
-		p.watch.close()
-	}
-}
-
-// onMouse: the wheel scrolls, a click selects the row, a double click
-// opens it (a directory) or shows its details (a file).
-func (p LocalPane) onMouse(msg mouseMsg) (LocalPane, tea.Cmd) {
-	if d := wheel(msg.button); d != 0 {
-		p.list.move(d)
-		return p, nil
-	}
-	row, ok := paneRow(p.list, msg.y)
-	if msg.button != tea.MouseButtonLeft || !ok {
-		return p, nil
-	}
-	p.list.jump(row)
-	if !msg.double {
-		return p, nil
-	}
-	e, _ := p.current()
-	if e.IsDir {
-		return p, p.load(e.Path)
-	}
-	return p, localDetails(p.env, e)
 }
 
 // applyView shows a new filtered order: the best match under the cursor

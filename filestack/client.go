@@ -18,7 +18,9 @@ import (
 // Version is sent in the User-Agent header.
 const Version = "0.1.0"
 
-// Production hosts (../shared/filestack-protocol.md, Hosts).
+// Production hosts of the File API, the Upload API and the CDN, as the
+// official SDKs use them (https://www.filestack.com/docs/api/file/,
+// https://www.filestack.com/docs/uploads/uploading/).
 const (
 	DefaultAPIBase    = "https://www.filestackapi.com/api"
 	DefaultUploadBase = "https://upload.filestackapi.com"

@@ -1,6 +1,9 @@
-// Package security is Filestack's policy and signature scheme
-// (../shared/filestack-protocol.md §5), shared by the client, which signs,
-// and the emulator, which verifies.
+// Package security is Filestack's policy and signature scheme, shared by
+// the client, which signs, and the emulator, which verifies: a JSON policy
+// encoded as base64url with its padding kept, signed by the lowercase hex
+// HMAC-SHA256 of that encoded string under the app secret
+// (https://www.filestack.com/docs/security/creating-policies/,
+// https://www.filestack.com/docs/security/signing-policies/).
 package security
 
 import (

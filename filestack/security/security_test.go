@@ -5,7 +5,10 @@ import (
 	"testing"
 )
 
-// The three verified vectors of ../shared/filestack-protocol.md §5.
+// Three published vectors: the first from Filestack's signing-policies page
+// (https://www.filestack.com/docs/security/signing-policies/), the second
+// from filestack-go's security tests, the third (Python's spaced JSON) from
+// filestack-python's tests/filelink_test.py.
 func TestVectors(t *testing.T) {
 	tests := []struct{ json, secret, policy, sig string }{
 		{`{"handle":"KW9EJhYtS6y48Whm2S6D","expiry":1508141504}`, "Z3IYZSH2UJA7VN3QYFVSVCF7PI",

@@ -1,8 +1,9 @@
 package transform
 
 // catalog lists the tasks of the Filestack processing API with parameter
-// names, aliases and ranges from filestack-js transforms.schema.ts (see
-// ../shared/filestack-protocol.md §6.3).
+// names, aliases and ranges from transforms.schema.ts of filestack-js
+// (https://github.com/filestack/filestack-js) and the Processing API reference
+// (https://www.filestack.com/docs/transformations/overview/).
 var catalog = []TaskSpec{
 	{Name: "resize", Doc: "resize to width and/or height", Params: []ParamSpec{
 		num("width", KindInt, 0, 10000, "w"), num("height", KindInt, 0, 10000, "h"),

@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// Golden URLs taken from ../shared/filestack-protocol.md and Filestack's docs.
+// Golden URLs taken from Filestack's processing documentation
+// (https://www.filestack.com/docs/transformations/overview/) and the SDKs.
 func TestParseGolden(t *testing.T) {
 	tests := []struct {
 		path string

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/HugoSmits86/nativewebp"
 	"github.com/disintegration/imaging"
-	"github.com/gen2brain/webp"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 
@@ -187,7 +187,9 @@ func encodeImage(buf *bytes.Buffer, img image.Image, format string, enc encodeOp
 	case "gif":
 		return gif.Encode(buf, img, &gif.Options{NumColors: 256})
 	case "webp":
-		return webp.Encode(buf, img, webp.Options{Quality: enc.quality})
+		// Lossless (VP8L) in pure Go, so the binary stays static; quality
+		// does not apply to a lossless encoding and is ignored.
+		return nativewebp.Encode(buf, img, nil)
 	}
 	return fmt.Errorf("unknown format %s", format)
 }

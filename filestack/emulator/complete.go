@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"errors"
 	"net/http"
 	"os"
 	"time"
@@ -24,6 +25,9 @@ func (s *Server) mpComplete(r *http.Request, q *upReq) (int, any, error) {
 		return 0, nil, err
 	}
 	c, err := s.startCompletion(r, sess, q)
+	if errors.Is(err, errPartsInFlight) {
+		return http.StatusAccepted, map[string]any{}, nil
+	}
 	if err != nil {
 		return 0, nil, err
 	}
@@ -43,14 +47,23 @@ func (s *Server) mpComplete(r *http.Request, q *upReq) (int, any, error) {
 	return http.StatusOK, c.res, nil
 }
 
+// errPartsInFlight defers complete while part PUTs still write: the client
+// repeats the call, as after any 202.
+var errPartsInFlight = errors.New("parts are still being uploaded")
+
 // startCompletion returns the running assembly for this upload or starts
-// one; the plan is checked first so mistakes are reported at once.
+// one; the plan is checked first so mistakes are reported at once. While it
+// runs, beginPut refuses new parts, so none can change the file it
+// publishes.
 func (s *Server) startCompletion(r *http.Request, sess *session, q *upReq) (*completion, error) {
 	ss := s.sessions
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if c, ok := ss.running[sess.UploadID]; ok {
 		return c, nil
+	}
+	if ss.busy(sess.UploadID) {
+		return nil, errPartsInFlight
 	}
 	pieces, err := ss.plan(sess, q, s.opts.MinPartSize)
 	if err != nil {
@@ -80,11 +93,20 @@ func (s *Server) startCompletion(r *http.Request, sess *session, q *upReq) (*com
 	return c, nil
 }
 
-// assembleAndStore joins the pieces into a new file and records the answer
-// that complete gives from now on.
+// assembleAndStore stores the data file as it is when every part already
+// lies where it belongs (O(1) in the file size), else joins the pieces into
+// a new file, and records the answer that complete gives from now on.
 func (s *Server) assembleAndStore(sess *session, pieces []piece, filename, mimetype, base string) (map[string]any, error) {
 	ss := s.sessions
-	tmp, head, err := ss.assemble(pieces)
+	var tmp string
+	var head []byte
+	var err error
+	fresh := !inPlace(ss.dir(sess.UploadID), pieces)
+	if !fresh {
+		tmp, head, err = ss.finishInPlace(sess.UploadID)
+	} else {
+		tmp, head, err = ss.assemble(pieces)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +116,9 @@ func (s *Server) assembleAndStore(sess *session, pieces []piece, filename, mimet
 	m.UploadTags, m.Workflows = sess.Tags, sess.Workflows
 	m, err = s.store.commit(tmp, sess.Size, head, m)
 	if err != nil {
-		os.Remove(tmp)
+		if fresh {
+			os.Remove(tmp)
+		}
 		return nil, err
 	}
 	res := map[string]any{"handle": m.Handle, "url": base + "/" + m.Handle, "filename": m.Filename,

@@ -20,8 +20,9 @@ import (
 )
 
 // session is a multipart upload in progress, persisted as session.json so
-// it survives a restart. Parts live beside it as p<part>_<offset> with an
-// .etag sidecar written after the data, and II commits as c<part>.
+// it survives a restart. Parts live beside it in the data file (see
+// placement.go), or as p<part>_<offset> with an .etag sidecar written after
+// the data when they do not fit its layout, and II commits as c<part>.
 type session struct {
 	UploadID  string            `json:"upload_id"`
 	URI       string            `json:"uri"`
@@ -51,11 +52,12 @@ type sessionStore struct {
 
 	mu      sync.Mutex
 	running map[string]*completion
+	live    map[string]*liveSession // part PUTs in flight, by upload ID
 	wg      sync.WaitGroup
 }
 
 func newSessionStore(ds *diskStore, now func() time.Time) *sessionStore {
-	ss := &sessionStore{ds: ds, now: now, running: map[string]*completion{}}
+	ss := &sessionStore{ds: ds, now: now, running: map[string]*completion{}, live: map[string]*liveSession{}}
 	keyPath := filepath.Join(ds.root, "sessions", ".urlkey")
 	key, err := os.ReadFile(keyPath)
 	if err != nil || len(key) < 32 {
@@ -88,6 +90,9 @@ func (ss *sessionStore) create(sess *session) error {
 	sess.Region = "us-east-1"
 	sess.Created = ss.now().Unix()
 	if err := os.MkdirAll(ss.dir(sess.UploadID), 0o700); err != nil {
+		return err
+	}
+	if err := createData(ss.dir(sess.UploadID), sess.Size); err != nil {
 		return err
 	}
 	b, _ := json.Marshal(sess)
@@ -141,10 +146,12 @@ func (ss *sessionStore) savePart(id string, part int, offset int64, tmp, etag st
 
 // chunk is one stored piece of a part.
 type chunk struct {
-	offset int64
+	offset int64 // within the part
 	size   int64
-	path   string
+	path   string // the file holding its bytes
+	at     int64  // where they start in that file
 	etag   string
+	record string // the file that records it
 }
 
 // chunks lists the stored pieces of every part, by part then offset.
@@ -154,8 +161,13 @@ func (ss *sessionStore) chunks(id string) (map[int][]chunk, error) {
 		return nil, err
 	}
 	out := map[int][]chunk{}
+	psize := ss.partSize(id)
 	for _, e := range ents {
 		name := e.Name()
+		if part, c, ok := placedChunk(ss.dir(id), name, psize); ok {
+			out[part] = append(out[part], c)
+			continue
+		}
 		if !strings.HasPrefix(name, "p") || strings.HasSuffix(name, ".etag") {
 			continue
 		}
@@ -172,7 +184,8 @@ func (ss *sessionStore) chunks(id string) (map[int][]chunk, error) {
 		if err != nil {
 			continue
 		}
-		out[part] = append(out[part], chunk{offset: off, size: info.Size(), path: filepath.Join(ss.dir(id), name), etag: string(etag)})
+		path := filepath.Join(ss.dir(id), name)
+		out[part] = append(out[part], chunk{offset: off, size: info.Size(), path: path, etag: string(etag), record: path + ".etag"})
 	}
 	for p := range out {
 		sort.Slice(out[p], func(i, j int) bool { return out[p][i].offset < out[p][j].offset })
@@ -267,7 +280,7 @@ func (ss *sessionStore) partPieces(sess *session, n int, cs []chunk, byNum map[i
 				if strings.Trim(c.etag, `"`) != etag {
 					return nil, 0, errorf(http.StatusBadRequest, "part %d: ETag %q does not match the uploaded part", n, truncate(etag, 40))
 				}
-				return []piece{{path: c.path, len: c.size}}, c.size, nil
+				return []piece{{path: c.path, from: c.at, len: c.size}}, c.size, nil
 			}
 		}
 		return nil, 0, errorf(http.StatusBadRequest, "part %d was never uploaded", n)
@@ -281,7 +294,7 @@ func (ss *sessionStore) partPieces(sess *session, n int, cs []chunk, byNum map[i
 		case c.offset+c.size <= pos:
 			continue // fully covered by a chunk sent again at a smaller size
 		}
-		out = append(out, piece{path: c.path, from: pos - c.offset, len: c.offset + c.size - pos})
+		out = append(out, piece{path: c.path, from: c.at + pos - c.offset, len: c.offset + c.size - pos})
 		pos = c.offset + c.size
 	}
 	if len(out) == 0 {

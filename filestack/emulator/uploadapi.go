@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -170,19 +171,27 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 		writeS3Error(w, http.StatusForbidden, "SignatureDoesNotMatch", err.Error())
 		return
 	}
-	tmp, err := s.store.tempFile("part-")
+	sess, err := s.sessions.byID(id)
 	if err != nil {
-		writeS3Error(w, http.StatusInternalServerError, "InternalError", "could not create a part file")
+		writeS3Error(w, http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist.")
+		return
+	}
+	pw, err := s.sessions.beginPut(sess, part, offset, size)
+	if err != nil {
+		ae := asAPIError(err)
+		writeS3Error(w, ae.status, "OperationAborted", "the part could not be stored: "+ae.msg)
 		return
 	}
 	h := md5.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r.Body, size+1))
-	tmp.Close()
+	n, err := io.Copy(io.MultiWriter(pw, h), io.LimitReader(r.Body, size+1))
 	fail := func(status int, code, msg string) {
-		os.Remove(tmp.Name())
+		s.sessions.endPut(pw, false, "")
 		writeS3Error(w, status, code, msg)
 	}
 	switch {
+	case errors.Is(err, errSuperseded):
+		fail(http.StatusInternalServerError, "InternalError", "a newer upload of the same part replaced this one")
+		return
 	case err != nil:
 		fail(http.StatusBadRequest, "IncompleteBody", "the connection ended before the whole part arrived")
 		return
@@ -196,8 +205,12 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	etag := `"` + hex.EncodeToString(sum) + `"`
-	if err := s.sessions.savePart(id, part, offset, tmp.Name(), etag); err != nil {
-		writeS3Error(w, http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist.")
+	if err := s.sessions.endPut(pw, true, etag); err != nil {
+		code, status := "NoSuchUpload", http.StatusNotFound
+		if errors.Is(err, errSuperseded) {
+			code, status = "InternalError", http.StatusInternalServerError
+		}
+		writeS3Error(w, status, code, err.Error())
 		return
 	}
 	now := s.opts.Now()

@@ -84,9 +84,9 @@ func resize(img image.Image, t transform.Task) image.Image {
 	}
 	switch t.String("fit", "clip") {
 	case "scale":
-		return imaging.Resize(img, w, h, imaging.Lanczos)
+		return lanczos(img, w, h)
 	case "crop":
-		return imaging.Fill(img, w, h, anchor(t.Lookup("align")), imaging.Lanczos)
+		return lanczosFill(img, w, h, anchor(t.Lookup("align")))
 	}
 	ratio := math.Min(float64(w)/float64(sw), float64(h)/float64(sh))
 	if t.String("fit", "clip") == "max" && ratio >= 1 {
@@ -94,7 +94,7 @@ func resize(img image.Image, t transform.Task) image.Image {
 	}
 	nw := max(1, int(math.Round(float64(sw)*ratio)))
 	nh := max(1, int(math.Round(float64(sh)*ratio)))
-	return imaging.Resize(img, nw, nh, imaging.Lanczos)
+	return lanczos(img, nw, nh)
 }
 
 // anchor maps Filestack's align (a word or a [vertical,horizontal] pair) to
@@ -386,7 +386,7 @@ func (s *Server) watermark(r *http.Request, cr creds, img image.Image, t transfo
 	}
 	b := img.Bounds()
 	if size := t.Int("size", 0); size > 0 {
-		wm = imaging.Resize(wm, max(1, b.Dx()*size/100), 0, imaging.Lanczos)
+		wm = lanczos(wm, max(1, b.Dx()*size/100), 0)
 	}
 	pos, ok := t.Lookup("position")
 	at := placement(b, wm.Bounds(), anchor(pos, ok))

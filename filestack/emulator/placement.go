@@ -103,17 +103,20 @@ func (ss *sessionStore) partSize(id string) int64 {
 
 // inferPartSize guesses the part size from one PUT: intelligent ingestion
 // uses 8 MiB parts everywhere; a regular part 1 has the part size, as does
-// any part that cannot be the last one, while a part too big to be anything
-// but the last gives it by division. A wrong guess only costs speed:
-// complete checks the layout and copies when it does not hold.
-func inferPartSize(sess *session, part int, size int64) int64 {
+// any other part that may not be the last, while a part smaller than the
+// minimum part size must be the last and gives it by division. A wrong
+// guess only costs speed: complete checks the layout and copies when it
+// does not hold.
+func inferPartSize(sess *session, part int, size, minPart int64) int64 {
 	if sess.II {
 		const mib = 1 << 20
 		return max(iiPartSize, ((sess.Size+maxParts-1)/maxParts+mib-1)/mib*mib)
 	}
 	n := int64(part)
 	switch {
-	case n == 1 || n*size <= sess.Size:
+	case n == 1:
+		return size
+	case size >= minPart && n*size <= sess.Size:
 		return size
 	case (sess.Size-size)%(n-1) == 0 && (sess.Size-size)/(n-1) >= size:
 		return (sess.Size - size) / (n - 1)
@@ -124,7 +127,7 @@ func inferPartSize(sess *session, part int, size int64) int64 {
 // beginPut registers a part PUT, cancels older PUTs and forgets stored
 // pieces over the same bytes, and opens where its bytes go: the data file
 // at the part's offset, or a temp file when the part does not fit.
-func (ss *sessionStore) beginPut(sess *session, part int, off, size int64) (*partWrite, error) {
+func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int64) (*partWrite, error) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if _, busy := ss.running[sess.UploadID]; busy {
@@ -133,7 +136,7 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size int64) (*par
 	w := &partWrite{id: sess.UploadID, part: part, off: off, size: size, at: -1}
 	psize := ss.partSize(sess.UploadID)
 	if psize == 0 {
-		if psize = inferPartSize(sess, part, size); psize > 0 {
+		if psize = inferPartSize(sess, part, size, minPart); psize > 0 {
 			if err := ss.ds.writeAtomic(filepath.Join(ss.dir(w.id), partSizeName), []byte(strconv.FormatInt(psize, 10))); err != nil {
 				return nil, err
 			}

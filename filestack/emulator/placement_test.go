@@ -123,11 +123,11 @@ func TestCompleteRenamesIntelligentChunksInPlace(t *testing.T) {
 	}
 }
 
-// Parts that do not fit the guessed layout (the short last part sent first
-// makes the emulator guess a wrong part size) still assemble correctly, by
-// copying.
+// Parts that do not fit the guessed layout (the last part, sent first and
+// big enough to be any part, makes the emulator guess a wrong part size)
+// still assemble correctly, by copying.
 func TestCompleteCopiesUnevenParts(t *testing.T) {
-	e := newTEnv(t, Options{MinPartSize: 1000})
+	e := newTEnv(t, Options{MinPartSize: 500})
 	data := bytes.Repeat([]byte("xyz"), 1000) // parts of 1200, 1200, 600
 	m := e.mpStart(len(data), nil)
 	etags := map[int]string{}
@@ -237,4 +237,29 @@ func storedFiles(t *testing.T, dir string) int {
 		return nil
 	})
 	return n
+}
+
+func TestInferPartSize(t *testing.T) {
+	const mib = 1 << 20
+	regular := &session{Size: 20 * mib}
+	for _, tt := range []struct {
+		part       int
+		size, want int64
+	}{
+		{1, 6 * mib, 6 * mib}, // part 1 is always a full part
+		{3, 6 * mib, 6 * mib}, // may be a middle part
+		{4, 2 * mib, 6 * mib}, // below the 5 MiB minimum: the last part, 18 MiB before it
+		{2, 15 * mib, 0},      // no even layout has a second part of 15 MiB
+		{3, mib + 1, 0},       // 19 MiB - 1 over 2 parts: no whole part size
+	} {
+		if got := inferPartSize(regular, tt.part, tt.size, 5*mib); got != tt.want {
+			t.Errorf("part %d of %d bytes: %d, want %d", tt.part, tt.size, got, tt.want)
+		}
+	}
+	if got := inferPartSize(&session{Size: 20 * mib, II: true}, 3, mib, 5*mib); got != iiPartSize {
+		t.Errorf("II: %d", got)
+	}
+	if got := inferPartSize(&session{Size: 200000 * mib, II: true}, 1, mib, 5*mib); got != 20*mib {
+		t.Errorf("II over 10,000 parts: %d", got)
+	}
 }

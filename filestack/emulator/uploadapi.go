@@ -176,7 +176,7 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 		writeS3Error(w, http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist.")
 		return
 	}
-	pw, err := s.sessions.beginPut(sess, part, offset, size)
+	pw, err := s.sessions.beginPut(sess, part, offset, size, s.opts.MinPartSize)
 	if err != nil {
 		ae := asAPIError(err)
 		writeS3Error(w, ae.status, "OperationAborted", "the part could not be stored: "+ae.msg)

@@ -175,7 +175,7 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int
 // forgetPieces drops the stored pieces of w's part that overlap its bytes:
 // they are about to be overwritten or superseded.
 func (ss *sessionStore) forgetPieces(w *partWrite) {
-	cs, err := ss.chunks(w.id)
+	cs, err := ss.chunksOf(w.id, w.part)
 	if err != nil {
 		return
 	}

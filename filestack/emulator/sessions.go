@@ -156,14 +156,23 @@ type chunk struct {
 
 // chunks lists the stored pieces of every part, by part then offset.
 func (ss *sessionStore) chunks(id string) (map[int][]chunk, error) {
+	return ss.chunksOf(id, 0)
+}
+
+// chunksOf lists the stored pieces of one part (0: of every part).
+func (ss *sessionStore) chunksOf(id string, only int) (map[int][]chunk, error) {
 	ents, err := os.ReadDir(ss.dir(id))
 	if err != nil {
 		return nil, err
 	}
 	out := map[int][]chunk{}
 	psize := ss.partSize(id)
+	prefix := fmt.Sprintf("%05d_", only) // partName's, after its p or q
 	for _, e := range ents {
 		name := e.Name()
+		if only > 0 && !strings.HasPrefix(name[min(1, len(name)):], prefix) {
+			continue
+		}
 		if part, c, ok := placedChunk(ss.dir(id), name, psize); ok {
 			out[part] = append(out[part], c)
 			continue

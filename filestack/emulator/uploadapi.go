@@ -262,7 +262,7 @@ func (s *Server) mpCommit(q *upReq) error {
 	if err := s.authorizeUpload(q, -1, sess.Store); err != nil {
 		return err
 	}
-	cs, err := s.sessions.chunks(sess.UploadID)
+	cs, err := s.sessions.chunksOf(sess.UploadID, q.Part)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Error is every failure the client reports: the operation, the HTTP status
@@ -26,6 +27,10 @@ type Error struct {
 	Code string
 	// Err is the underlying transport error, if any.
 	Err error
+	// Attempts and Elapsed are set when retries were given up: how many
+	// attempts were made, over how long.
+	Attempts int
+	Elapsed  time.Duration
 	// retryAfter is when the server said to come back (429 Filestack-Reset).
 	retryAfter int64
 }
@@ -33,6 +38,9 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Op)
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, ": gave up after %d attempts over %s", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
+	}
 	switch {
 	case e.Status != 0:
 		fmt.Fprintf(&b, ": %d %s", e.Status, http.StatusText(e.Status))

@@ -131,6 +131,9 @@ type DownloadOptions struct {
 	// OnETag receives the file's ETag when the first answer arrives, for a
 	// caller that wants to resume later.
 	OnETag func(etag string)
+	// OnRetry is called before each retry with the attempt number that
+	// failed and why (from the calling goroutine; it must not block).
+	OnRetry func(attempt int, err error)
 }
 
 // Download writes a file to w and returns how many bytes the destination
@@ -151,7 +154,7 @@ func (c *Client) Download(ctx context.Context, handle string, w io.Writer, opts 
 	}
 	d := &download{c: c, url: target, w: w, progress: opts.Progress, total: -1,
 		written: opts.Offset, etag: opts.ETag, resumed: opts.Offset > 0, restart: opts.Restart, onETag: opts.OnETag}
-	err := c.withRetry(ctx, nil, func() error { return d.attempt(ctx) })
+	err := c.withRetry(ctx, opts.OnRetry, func() error { return d.attempt(ctx) })
 	return d.written, err
 }
 

@@ -109,7 +109,7 @@ func (m *multipart) start(ctx context.Context, mod time.Time) error {
 	m.sess = Session{URI: a.URI, Region: a.Region, UploadID: a.UploadID, LocationURL: a.LocationURL,
 		LocationRegion: a.LocationRegion, Intelligent: a.UploadType == "intelligent_ingestion",
 		Size: m.size, ModTime: mod, Filename: m.opts.Filename, Mimetype: m.opts.Mimetype,
-		Store: m.opts.Store, UploadTags: m.opts.UploadTags, Started: time.Now()}
+		Store: m.opts.Store, UploadTags: m.opts.UploadTags, Started: time.Now(), Endpoint: m.c.cfg.UploadBase}
 	m.sess.PartSize = partSizeFor(m.size, m.c.cfg.PartSize)
 	if m.sess.Intelligent {
 		m.sess.PartSize = partSizeFor(m.size, iiPartSize)

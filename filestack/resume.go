@@ -5,14 +5,27 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"syscall"
 	"time"
 )
+
+// hostOf is a base URL's host, for messages ("" stays "unknown").
+func hostOf(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "unknown"
+}
 
 // resume continues a journaled session: it checks the file is unchanged,
 // sends only the missing parts, and falls back to a fresh upload (saying
 // why) when the file changed or the server no longer knows the session.
 func (m *multipart) resume(ctx context.Context, sess Session, mod time.Time) (*File, error) {
 	m.tr = newTracker(ctx, m.opts.Progress, m.size)
+	// A restart keeps what the upload was asked to be: the same store
+	// options and tags, whatever the caller's options are now.
+	m.opts.Store, m.opts.UploadTags = sess.Store, sess.UploadTags
 	if reason := m.checkResumable(sess, mod); reason != "" {
 		return m.restart(ctx, mod, reason)
 	}
@@ -20,21 +33,39 @@ func (m *multipart) resume(ctx context.Context, sess Session, mod time.Time) (*F
 	m.sess.Parts = append([]DonePart(nil), sess.Parts...)
 	m.base = locationBase(sess.LocationURL)
 	m.opts.Filename, m.opts.Mimetype = sess.Filename, sess.Mimetype
-	m.opts.Store, m.opts.UploadTags = sess.Store, sess.UploadTags
 	done := map[int]bool{}
 	for _, p := range sess.Parts {
 		done[p.Number] = true
 		m.tr.preload(p.Number, p.Size)
 	}
 	f, err := m.transfer(ctx, done)
-	var e *Error
-	if err != nil && ctx.Err() == nil && errors.As(err, &e) && (e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound) {
-		return m.restart(ctx, mod, "the server no longer accepts the upload session ("+e.Message+")")
+	if reason := sessionGone(err); reason != "" && ctx.Err() == nil {
+		return m.restart(ctx, mod, reason)
 	}
 	return f, err
 }
 
+// sessionGone says why a failed resume should start over: the server does
+// not know the session (it expired, or the server lost it), or the
+// session's address refuses connections (a server that moved). "" when
+// the failure is another one.
+func sessionGone(err error) string {
+	var e *Error
+	switch {
+	case err == nil || !errors.As(err, &e):
+		return ""
+	case e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound || e.Code == "NoSuchUpload":
+		return "the server no longer accepts the upload session (" + e.Message + ")"
+	case e.Status == 0 && errors.Is(e.Err, syscall.ECONNREFUSED):
+		return "the upload session's server refuses connections"
+	}
+	return ""
+}
+
 func (m *multipart) checkResumable(sess Session, mod time.Time) string {
+	if sess.Endpoint != "" && sess.Endpoint != m.c.cfg.UploadBase {
+		return "the upload session belongs to another server (" + hostOf(sess.Endpoint) + ", now " + hostOf(m.c.cfg.UploadBase) + ")"
+	}
 	if sess.Size != m.size || (!sess.ModTime.IsZero() && !mod.IsZero() && !sess.ModTime.Equal(mod)) {
 		return "the file changed since the upload started (size or modification time differ)"
 	}

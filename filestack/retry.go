@@ -9,6 +9,9 @@ import (
 
 // RetryPolicy bounds retries: exponential backoff with full jitter between
 // Base and Max, at most Attempts tries and MaxElapsed in total per request.
+// The defaults (8 attempts, 250 ms doubling to 15 s, 3 minutes) give up on
+// a server that refuses connections after about 30 s and 8 attempts; the
+// error then says so ("gave up after 8 attempts over 31s: …").
 type RetryPolicy struct {
 	Attempts   int
 	Base, Max  time.Duration
@@ -57,6 +60,40 @@ func parseReset(v string) int64 {
 // retryFunc reports each retry (attempt number, the error that caused it).
 type retryFunc func(attempt int, err error)
 
+// Retry is one retry of a request, as WithRetryObserver reports it.
+type Retry struct {
+	// Op is the operation ("list", "send part 3"…).
+	Op string
+	// Attempt is the number of the attempt that failed (1 for the first);
+	// the request is tried again after Wait.
+	Attempt int
+	// Err is why the attempt failed; its text is safe to show.
+	Err  error
+	Wait time.Duration
+}
+
+type retryObserverKey struct{}
+
+// WithRetryObserver returns a context under which every request of the
+// client reports its retries to fn (from the request's goroutine; fn must
+// not block). A front end uses it to show "attempt 3, last error: …" while
+// a refresh or any other call keeps retrying.
+func WithRetryObserver(ctx context.Context, fn func(Retry)) context.Context {
+	return context.WithValue(ctx, retryObserverKey{}, fn)
+}
+
+// giveUp marks a temporary error the policy stopped retrying: its text
+// then says how many attempts were made over how long.
+func giveUp(err error, attempts int, elapsed time.Duration) error {
+	e, ok := err.(*Error)
+	if !ok || attempts < 2 {
+		return err
+	}
+	c := *e
+	c.Attempts, c.Elapsed = attempts, elapsed
+	return &c
+}
+
 // withRetry runs fn until it succeeds, fails permanently, the policy is
 // exhausted or ctx ends. fn returns *Error values; IsTemporary decides.
 func (c *Client) withRetry(ctx context.Context, onRetry retryFunc, fn func() error) error {
@@ -71,14 +108,17 @@ func (c *Client) withRetry(ctx context.Context, onRetry retryFunc, fn func() err
 			return err
 		}
 		if attempt >= p.Attempts {
-			return err
+			return giveUp(err, attempt, time.Since(start))
 		}
 		wait := p.backoff(attempt, err, time.Now())
 		if time.Since(start)+wait > p.MaxElapsed {
-			return err
+			return giveUp(err, attempt, time.Since(start))
 		}
 		if onRetry != nil {
 			onRetry(attempt, err)
+		}
+		if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok && observe != nil {
+			observe(Retry{Op: opOf(err), Attempt: attempt, Err: err, Wait: wait})
 		}
 		t := time.NewTimer(wait)
 		select {

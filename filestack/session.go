@@ -27,6 +27,11 @@ type Session struct {
 	UploadTags     map[string]string `json:"upload_tags,omitempty"`
 	Parts          []DonePart        `json:"parts"`
 	Started        time.Time         `json:"started"`
+	// Endpoint is the upload base the session was started at. A resume
+	// through a client with another base (the local server moved to
+	// another port, or the key now points elsewhere) starts over instead
+	// of calling an address that may no longer exist.
+	Endpoint string `json:"endpoint,omitempty"`
 }
 
 // DonePart is a part the server has: its ETag (regular uploads) and the

@@ -6,7 +6,8 @@ import (
 )
 
 // BenchmarkSnapshot measures one Snapshot of an engine holding n jobs (a
-// front end takes one per frame, 10–20 a second).
+// front end takes one per frame, 10–20 a second), and one Summary (the
+// group rows only) of the same engine.
 func BenchmarkSnapshot(b *testing.B) {
 	for _, n := range []int{50, 20000} {
 		b.Run(map[int]string{50: "jobs=50", 20000: "jobs=20000"}[n], func(b *testing.B) {
@@ -18,9 +19,16 @@ func BenchmarkSnapshot(b *testing.B) {
 					live: newLive(1000, nil, time.Second, now)})
 			}
 			b.ReportAllocs()
-			for b.Loop() {
-				_ = e.Snapshot()
-			}
+			b.Run("Snapshot", func(b *testing.B) {
+				for b.Loop() {
+					_ = e.Snapshot()
+				}
+			})
+			b.Run("Summary", func(b *testing.B) {
+				for b.Loop() {
+					_ = e.Summary()
+				}
+			})
 		})
 	}
 }

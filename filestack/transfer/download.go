@@ -88,6 +88,10 @@ func (e *Engine) download(ctx context.Context, j *job, part *partial) (string, e
 			e.moved(j.live.written(n, total, e.now()))
 			e.poke()
 		},
+		OnRetry: func(attempt int, err error) {
+			j.live.downloadRetry(attempt, err)
+			e.poke()
+		},
 	})
 	// What the partial file holds is what a resume continues from, also
 	// when the last write was not reported before the download stopped.

@@ -260,36 +260,10 @@ func (e *Engine) warn(j *job, text string) {
 	e.changed()
 }
 
-// Snapshot copies the state of every job, group and the whole.
+// Snapshot copies the state of every job, group and the whole. With many
+// jobs, Summary and GroupJobs copy less.
 func (e *Engine) Snapshot() Snapshot {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	now := e.now()
-	s := Snapshot{Seq: e.seq.Load(), Jobs: make([]JobSnapshot, 0, len(e.jobs))}
-	index := map[GroupID]int{}
-	for _, g := range e.groups {
-		index[g.id] = len(s.Groups)
-		s.Groups = append(s.Groups, GroupSnapshot{ID: g.id, Name: g.name, Dir: g.dir})
-	}
-	for _, j := range e.jobs {
-		js := j.snapshot(now)
-		s.Jobs = append(s.Jobs, js)
-		g := &s.Groups[index[j.group]].Totals
-		g.count(&js)
-		s.Total.count(&js)
-		if js.State == Running {
-			g.Speed += js.Speed
-		}
-	}
-	for i := range s.Groups {
-		t := &s.Groups[i].Totals
-		t.ETA = eta(t.left, t.Speed)
-	}
-	e.meterMu.Lock()
-	s.Total.Speed = e.meter.rate(now)
-	e.meterMu.Unlock()
-	s.Total.ETA = eta(s.Total.left, s.Total.Speed)
-	return s
+	return e.snapshot(func(*job) bool { return true }, true)
 }
 
 func (j *job) snapshot(now time.Time) JobSnapshot {
@@ -298,7 +272,7 @@ func (j *job) snapshot(now time.Time) JobSnapshot {
 		Warnings: append([]string(nil), j.warnings...), Started: j.started, Finished: j.finished}
 	j.live.fill(&s, now)
 	if j.state != Running {
-		s.Speed, s.InFlight, s.Retrying = 0, 0, false
+		s.Speed, s.InFlight, s.Retrying, s.Attempt = 0, 0, false, 0
 	}
 	s.ETA = -1
 	if j.state == Running {

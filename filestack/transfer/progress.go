@@ -21,6 +21,7 @@ type live struct {
 	resumed  int64         // acked before this run sent anything
 
 	retries   int
+	attempt   int
 	lastRetry string
 	retrying  bool
 	chunk     int64
@@ -69,11 +70,7 @@ func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
 	case filestack.EventPartDone:
 		l.partDone(e.Part, e.Size)
 	case filestack.EventRetry:
-		l.retries++
-		l.retrying = true
-		if e.Err != nil {
-			l.lastRetry = e.Err.Error()
-		}
+		l.retried(e.Attempt, e.Err)
 		delete(l.flying, e.Part)
 		l.setPart(e.Part, PartRetrying)
 	case filestack.EventChunkSize:
@@ -85,6 +82,24 @@ func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
 		clear(l.flying)
 	}
 	return moved
+}
+
+// retried records a failed attempt that will be tried again; the caller
+// holds l.mu.
+func (l *live) retried(attempt int, err error) {
+	l.retries++
+	l.retrying = true
+	l.attempt = attempt
+	if err != nil {
+		l.lastRetry = err.Error()
+	}
+}
+
+// downloadRetry records a failed download attempt.
+func (l *live) downloadRetry(attempt int, err error) {
+	l.mu.Lock()
+	l.retried(attempt, err)
+	l.mu.Unlock()
 }
 
 // started sizes the part strip; a resumed session's parts stay done.
@@ -125,6 +140,7 @@ func (l *live) written(n, total int64, now time.Time) (moved int64) {
 	if n > l.acked {
 		moved = n - l.acked
 		l.acked = n
+		l.retrying = false
 		l.meter.add(now, moved)
 	}
 	return moved
@@ -153,6 +169,9 @@ func (l *live) fill(j *JobSnapshot, now time.Time) {
 	j.Parts = append([]PartState(nil), l.parts...)
 	j.PartSize, j.Resumed = l.partSize, l.resumed
 	j.Retries, j.LastRetry, j.Retrying = l.retries, l.lastRetry, l.retrying
+	if l.retrying {
+		j.Attempt = l.attempt
+	}
 	j.ChunkSize, j.Restarted = l.chunk, l.restarted
 	if j.State == Running {
 		j.Speed = l.meter.rate(now)

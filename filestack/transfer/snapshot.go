@@ -55,8 +55,14 @@ type JobSnapshot struct {
 	// the latest was.
 	Retries   int
 	LastRetry string
-	// Retrying is set while a retry is pending and no byte moved since.
+	// Retrying is set while a retry is pending and no byte moved since;
+	// Attempt is then the number of the attempt that failed last (a front
+	// end shows "retrying, attempt 3: <LastRetry>"). The client gives up
+	// after the bound of its RetryPolicy (by default 8 attempts or 3
+	// minutes per request), and Err then says so: "… gave up after 8
+	// attempts over 31s: cannot connect: connection refused".
 	Retrying bool
+	Attempt  int
 	// ChunkSize is intelligent ingestion's current chunk size (0 before it
 	// changes).
 	ChunkSize int64

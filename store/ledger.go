@@ -206,6 +206,14 @@ var migrations = []string{
 	);
 	CREATE INDEX journal_by_scope ON journal (endpoint, keyfp);`,
 	`CREATE TABLE bookmarks (path TEXT PRIMARY KEY, added_ms INTEGER NOT NULL);`,
+	`CREATE TABLE downloads (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		endpoint TEXT NOT NULL, keyfp TEXT NOT NULL,
+		handle TEXT NOT NULL, dest TEXT NOT NULL, partial TEXT NOT NULL,
+		etag TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
+		created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+	);
+	CREATE INDEX downloads_by_scope ON downloads (endpoint, keyfp);`,
 }
 
 func (l *Ledger) migrate(ctx context.Context) error {

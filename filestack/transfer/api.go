@@ -28,13 +28,38 @@ type Journal interface {
 	Jobs(ctx context.Context) ([]JournalJob, error)
 }
 
-// JournalJob is an unfinished upload as the journal keeps it. Session is a
-// filestack.Session as JSON ("" when the upload had not started yet).
+// JournalJob is an unfinished transfer as the journal keeps it. For an
+// upload, Session is a filestack.Session as JSON ("" when the upload had
+// not started yet). For a download (Dir), LocalPath is the destination,
+// Handle the remote file, Partial the partial file holding what arrived
+// and ETag the content it belongs to.
 type JournalJob struct {
 	ID        int64
 	LocalPath string
 	Size      int64
 	Session   string
+
+	Dir     Direction
+	Handle  string
+	Partial string
+	ETag    string
+}
+
+// DownloadJournal is an optional interface of a Journal: it keeps
+// unfinished downloads, so that a download survives a crash (Unfinished
+// then lists it, and ResumeJobs continues its partial file). Without it,
+// partial downloads last only as long as the engine.
+type DownloadJournal interface {
+	// StartDownload records a download once its partial file exists.
+	StartDownload(ctx context.Context, d JournalJob) (int64, error)
+	// SaveDownload updates the partial file and the ETag of its content.
+	SaveDownload(ctx context.Context, id int64, partial, etag string) error
+	FinishDownload(ctx context.Context, id int64) error
+	Downloads(ctx context.Context) ([]JournalJob, error)
+	// OwnedPartials lists the partial files of every journaled download in
+	// the store, whatever its endpoint and key, so that CleanPartials never
+	// removes one another scope (or another process) will resume.
+	OwnedPartials(ctx context.Context) ([]string, error)
 }
 
 // Ledger records finished uploads (the remote pane lists them).

@@ -45,7 +45,7 @@ func (e *Engine) AddDownloads(name, dir string, files []RemoteFile) (GroupID, er
 	jobs := make([]*job, 0, len(files))
 	for _, f := range files {
 		local := SafeLocalName(f.Filename, SafeLocalName(f.Handle, "download"))
-		jobs = append(jobs, &job{name: local, path: filepath.Join(dir, local), handle: f.Handle, size: f.Size})
+		jobs = append(jobs, &job{dir: Download, name: local, path: filepath.Join(dir, local), handle: f.Handle, size: f.Size})
 	}
 	return e.add(name, Download, jobs)
 }
@@ -62,8 +62,10 @@ func (e *Engine) add(name string, dir Direction, jobs []*job) (GroupID, error) {
 	return e.addGroup(name, dir, jobs), nil
 }
 
-// Unfinished lists the uploads an earlier run left in the current target's
-// journal, for a front end to offer ResumeJobs or DiscardJobs.
+// Unfinished lists the transfers an earlier run (or a crashed one) left in
+// the current target's journal, for a front end to offer ResumeJobs or
+// DiscardJobs: uploads, then downloads when the journal is a
+// DownloadJournal (Dir tells them apart).
 func (e *Engine) Unfinished(ctx context.Context) ([]JournalJob, error) {
 	e.mu.Lock()
 	t := e.target
@@ -71,16 +73,34 @@ func (e *Engine) Unfinished(ctx context.Context) ([]JournalJob, error) {
 	if t.Journal == nil {
 		return nil, ErrNoTarget
 	}
-	return t.Journal.Jobs(ctx)
+	jobs, err := t.Journal.Jobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if dj, ok := t.Journal.(DownloadJournal); ok {
+		ds, err := dj.Downloads(ctx)
+		if err != nil {
+			return jobs, err
+		}
+		jobs = append(jobs, ds...)
+	}
+	return jobs, nil
 }
 
-// ResumeJobs queues journaled uploads as one group: each sends only the
-// parts its session says the server lacks (restarting cleanly when the
-// file changed or the server no longer knows the session). A job whose
-// session cannot be read starts over, with a warning saying so.
+// ResumeJobs queues journaled transfers as one group. An upload sends only
+// the parts its session says the server lacks (restarting cleanly when the
+// file changed, the session belongs to another server or the server no
+// longer knows it); a job whose session cannot be read starts over, with a
+// warning saying so. A download continues its partial file.
 func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
 	out := make([]*job, 0, len(jobs))
+	dir := Download
 	for _, jj := range jobs {
+		if jj.Dir == Download {
+			out = append(out, e.journaledDownload(jj))
+			continue
+		}
+		dir = Upload
 		j := &job{name: filepath.Base(jj.LocalPath), path: jj.LocalPath, size: jj.Size, journalID: jj.ID}
 		if jj.Session != "" {
 			var s filestack.Session
@@ -93,10 +113,11 @@ func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
 		}
 		out = append(out, j)
 	}
-	return e.add(name, Upload, out)
+	return e.add(name, dir, out)
 }
 
-// DiscardJobs removes journaled uploads the person gave up on.
+// DiscardJobs removes journaled transfers the person gave up on (and the
+// partial files of downloads).
 func (e *Engine) DiscardJobs(ctx context.Context, jobs []JournalJob) error {
 	e.mu.Lock()
 	t := e.target
@@ -106,6 +127,10 @@ func (e *Engine) DiscardJobs(ctx context.Context, jobs []JournalJob) error {
 	}
 	var errs []error
 	for _, j := range jobs {
+		if j.Dir == Download {
+			errs = append(errs, discardDownload(ctx, t.Journal, j))
+			continue
+		}
 		if err := t.Journal.FinishJob(ctx, j.ID); err != nil {
 			errs = append(errs, fmt.Errorf("forgetting the upload of %s: %w", j.LocalPath, err))
 		}
@@ -292,16 +317,17 @@ func (e *Engine) forget(j *job) {
 		if id != 0 {
 			ctx, cancel := e.bookkeeping()
 			defer cancel()
-			if err := t.Journal.FinishJob(ctx, id); err != nil {
-				e.warn(j, "journal: removing the cancelled upload failed, so the next start may offer to resume it: "+err.Error())
+			if err := finishJournaled(ctx, t.Journal, j.dir, id); err != nil {
+				e.warn(j, "journal: removing the cancelled "+j.dir.String()+" failed, so the next start may offer to resume it: "+err.Error())
 			}
 		}
 	}()
 }
 
-// Shutdown stops running transfers (uploads stay journaled for the next
-// start), waits up to wait for them to wind down, and removes the partial
-// files of downloads, which are not resumed after exit. It reports whether
+// Shutdown stops running transfers (uploads, and downloads when the
+// journal is a DownloadJournal, stay journaled for the next start), waits
+// up to wait for them to wind down, and removes the partial files of
+// downloads no journal keeps, which cannot be resumed after exit. It reports whether
 // every transfer stopped in time. The engine accepts no jobs afterwards.
 func (e *Engine) Shutdown(wait time.Duration) bool {
 	e.mu.Lock()
@@ -325,7 +351,7 @@ func (e *Engine) Shutdown(wait time.Duration) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, j := range e.jobs {
-		if j.part.path != "" && j.state != Running {
+		if j.part.path != "" && j.state != Running && j.journalID == 0 {
 			os.Remove(j.part.path)
 			j.part = partial{}
 		}

@@ -33,20 +33,29 @@ const PartialPrefix = ".fsdeck-download-"
 // ETag); a cancelled one, or one stopped at shutdown, removes it.
 func (e *Engine) runDownload(ctx context.Context, j *job) {
 	e.mu.Lock()
-	part := j.part
+	dl := dlState{part: j.part, id: j.journalID}
 	e.mu.Unlock()
-	final, err := e.download(ctx, j, &part)
+	if dl.id != 0 {
+		dl.saved = dl.part
+	}
+	final, err := e.download(ctx, j, &dl)
 	cause := e.stopCause(ctx, j)
-	if err != nil && (errors.Is(cause, errCancelled) || errors.Is(cause, errShutdown) || e.parent.Err() != nil) {
-		if rerr := os.Remove(part.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+	cancelled := err != nil && errors.Is(cause, errCancelled)
+	stopped := err != nil && (errors.Is(cause, errShutdown) || e.parent.Err() != nil)
+	// A journaled download stopped at exit stays for the next start.
+	if cancelled || (stopped && dl.id == 0) {
+		if rerr := os.Remove(dl.part.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			e.warn(j, "could not remove the partial file: "+describeFSError(rerr))
 		}
-		part = partial{}
+		dl.part = partial{}
+	}
+	if dl.id != 0 && (err == nil || cancelled) {
+		dl.id = e.finishDownloadJournal(j, dl.id)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.ended(j)
-	j.part = part
+	j.part, j.journalID = dl.part, dl.id
 	switch {
 	case err == nil:
 		j.state, j.savedAs = Done, final
@@ -63,20 +72,44 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	e.changed()
 }
 
+// dlState is a running download's partial file, its journal id and what
+// the journal holds.
+type dlState struct {
+	part, saved partial
+	id          int64
+}
+
+// finishDownloadJournal drops a done or cancelled download from the
+// journal and returns the id left (0 when it was removed).
+func (e *Engine) finishDownloadJournal(j *job, id int64) int64 {
+	ctx, cancel := e.bookkeeping()
+	defer cancel()
+	if err := finishJournaled(ctx, j.target.Journal, Download, id); err != nil {
+		e.warn(j, "journal: removing the finished download failed, so the next start may offer to resume it: "+err.Error())
+		return id
+	}
+	return 0
+}
+
 // download fills the partial file and renames it to a free name beside the
 // destination, which it returns.
-func (e *Engine) download(ctx context.Context, j *job, part *partial) (string, error) {
+func (e *Engine) download(ctx context.Context, j *job, dl *dlState) (string, error) {
+	part := &dl.part
 	f, offset, err := openPart(part, j.path)
 	if err != nil {
 		return "", err
 	}
+	dl.id = e.journalDownload(j, dl.id, *part, &dl.saved)
 	j.live.mu.Lock()
 	j.live.acked, j.live.resumed = offset, offset
 	j.live.mu.Unlock()
 	_, err = j.target.Remote.Download(ctx, j.handle, f, filestack.DownloadOptions{
 		Offset: offset,
 		ETag:   part.etag,
-		OnETag: func(etag string) { part.etag = etag },
+		OnETag: func(etag string) {
+			part.etag = etag
+			dl.id = e.journalDownload(j, dl.id, *part, &dl.saved)
+		},
 		Restart: func() error {
 			j.live.restartDownload("the server sent the whole file (it changed, or ignores ranges); downloading from the start")
 			if _, err := f.Seek(0, io.SeekStart); err != nil {

@@ -205,29 +205,47 @@ func TestDownloadNameIsSanitised(t *testing.T) {
 	}
 }
 
+// uploadJournal hides the store's download journal: the engine then keeps
+// partial downloads only as long as it runs.
+type uploadJournal struct{ transfer.Journal }
+
 // TestParentContextStopsTransfers: transfers run under the caller's
-// context: cancelling it stops a download and removes its partial file.
+// context: cancelling it stops a download. Its partial file stays, for
+// the next start, when the journal keeps downloads, and is removed when
+// it does not.
 func TestParentContextStopsTransfers(t *testing.T) {
-	e := newEnv(t)
-	h := uploadDirect(t, e, "a.bin", randomBytes(t, "a", 2<<20))
-	dir := t.TempDir()
-	g := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
-	tg := e.target()
-	tg.Remote = g
-	ctx, cancel := context.WithCancel(context.Background())
-	eng := transfer.New(ctx, transfer.Options{Target: tg})
-	defer eng.Shutdown(time.Second)
-	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "a.bin"}}); err != nil {
-		t.Fatal(err)
-	}
-	<-g.blocked
-	cancel()
-	s := waitFor(t, eng, "stop", allFinished)
-	if s.Jobs[0].State != transfer.Paused {
-		t.Fatalf("job %+v", s.Jobs[0])
-	}
-	if left, _ := os.ReadDir(dir); len(left) != 0 {
-		t.Fatalf("files left: %v", left)
+	for _, journaled := range []bool{true, false} {
+		t.Run(map[bool]string{true: "journaled", false: "not journaled"}[journaled], func(t *testing.T) {
+			e := newEnv(t)
+			h := uploadDirect(t, e, "a.bin", randomBytes(t, "a", 2<<20))
+			dir := t.TempDir()
+			g := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
+			tg := e.target()
+			tg.Remote = g
+			if !journaled {
+				tg.Journal = uploadJournal{tg.Journal}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			eng := transfer.New(ctx, transfer.Options{Target: tg})
+			defer eng.Shutdown(time.Second)
+			if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "a.bin"}}); err != nil {
+				t.Fatal(err)
+			}
+			<-g.blocked
+			cancel()
+			s := waitFor(t, eng, "stop", allFinished)
+			if s.Jobs[0].State != transfer.Paused {
+				t.Fatalf("job %+v", s.Jobs[0])
+			}
+			left := partials(t, dir)
+			if want := map[bool]int{true: 1, false: 0}[journaled]; len(left) != want {
+				t.Fatalf("partial files left: %v, want %d", left, want)
+			}
+			un, err := eng.Unfinished(context.Background())
+			if err != nil || len(un) != len(left) {
+				t.Fatalf("unfinished %+v, %v; partial files %v", un, err, left)
+			}
+		})
 	}
 }
 

@@ -132,14 +132,15 @@ func (e *Engine) bookkeeping() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(e.parent), e.opts.BookkeepingTimeout)
 }
 
-// addGroup registers a group and its jobs; the caller holds e.mu.
+// addGroup registers a group and its jobs (each job has its direction
+// already); the caller holds e.mu.
 func (e *Engine) addGroup(name string, dir Direction, jobs []*job) GroupID {
 	e.nextGroup++
 	g := &group{id: e.nextGroup, name: name, dir: dir}
 	e.groups = append(e.groups, g)
 	for _, j := range jobs {
 		e.nextJob++
-		j.id, j.group, j.dir, j.target = e.nextJob, g.id, dir, e.target
+		j.id, j.group, j.target = e.nextJob, g.id, e.target
 		if j.live == nil {
 			j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, time.Time{})
 		}

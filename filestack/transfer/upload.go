@@ -2,8 +2,6 @@ package transfer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -178,20 +176,12 @@ func failureText(err error) string {
 	return s
 }
 
-// fileSHA256 hashes a file for the ledger ("is this already uploaded?").
-// It gives up when ctx ends, so pausing a large upload does not wait for
-// the hash of a file that will not be recorded now.
+// fileSHA256 hashes a file for the ledger ("is this already uploaded?"),
+// "" when it cannot. It gives up when ctx ends, so pausing a large upload
+// does not wait for the hash of a file that will not be recorded now.
 func fileSHA256(ctx context.Context, p string) string {
-	f, err := os.Open(p)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, ctxReader{ctx: ctx, r: f}); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum, _ := HashFile(ctx, p)
+	return sum
 }
 
 // ctxReader stops reading once its context ends.

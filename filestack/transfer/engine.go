@@ -204,7 +204,15 @@ func (e *Engine) start(j *job) {
 	now := e.now()
 	j.state, j.err, j.cancel, j.started, j.finished = Running, "", cancel, now, time.Time{}
 	j.stopping = nil
+	prev := j.live
 	j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, now)
+	if j.dir == Download && j.part.path != "" && prev != nil {
+		// What the partial file holds shows as received from the start
+		// (the download sets the exact offset once it opens the file).
+		prev.mu.Lock()
+		j.live.acked, j.live.resumed = prev.acked, prev.acked
+		prev.mu.Unlock()
+	}
 	e.running++
 	e.wg.Add(1)
 	go func() {

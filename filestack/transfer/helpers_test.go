@@ -32,7 +32,10 @@ const (
 	partSize   = filestack.MinPartSize
 )
 
-var testScope = store.Scope{Endpoint: "test", KeyFP: store.Fingerprint(testKey)}
+var (
+	testScope      = store.Scope{Endpoint: "test", KeyFP: store.Fingerprint(testKey)}
+	testScopeOther = store.Scope{Endpoint: "other", KeyFP: store.Fingerprint(testKey)}
+)
 
 // env is an emulator behind a counting wrapper, a client on it, and a temp
 // store.

@@ -9,20 +9,32 @@
 //     from ctx, so cancelling it stops everything; Options.Now is the only
 //     clock the engine reads.
 //   - Expand walks paths into UploadFile values (directories recursively,
-//     each file with its store path) without queueing anything, so a front
-//     end can ask before a large upload. AddUploads and AddDownloads queue
-//     one group of jobs each and return at once; the engine starts them as
-//     file concurrency allows (each upload sends up to PartConcurrency parts
-//     at a time).
-//   - Unfinished lists uploads an earlier run left in the journal;
-//     ResumeJobs queues them again (only the parts the server lacks are
-//     sent; a session the server no longer knows restarts cleanly) and
-//     DiscardJobs forgets them.
+//     each file with its store path) without queueing anything, and Measure
+//     sums them (files, bytes, unreadable), so a front end can ask before
+//     an upload of more than LargeUpload files. FindDuplicates hashes them
+//     (cancellable, with progress) and returns those whose SHA-256 the
+//     ledger already has for this endpoint and key, with the earlier
+//     handles. AddUploads and AddDownloads queue one group of jobs each
+//     and return at once; the engine starts them as file concurrency
+//     allows (each upload sends up to PartConcurrency parts at a time).
+//   - Unfinished lists transfers an earlier run (or a crash) left in the
+//     journal: uploads, and downloads when the journal is a
+//     DownloadJournal. ResumeJobs queues them again: an upload sends only
+//     the parts the server lacks; a session started at another server, one
+//     the server no longer knows (expired, lost) or whose address refuses
+//     connections restarts cleanly (new session, same file, same store
+//     options) and the job's Restarted says why; a download continues its
+//     partial file. DiscardJobs forgets them.
+//   - CleanPartials, called once at start, removes partial download files
+//     no journal owns (older than StalePartialAge) in the directories the
+//     front end names and in those of journaled downloads.
 //   - Snapshot returns a copy of every job's progress (per part as well),
 //     of each group and of the whole; nothing in it is shared with the
-//     engine, so a front end may keep and read it without locks. Wake
-//     returns one channel that receives (coalesced, never blocking the
-//     engine) whenever something changed: wait on it, then take a Snapshot.
+//     engine, so a front end may keep and read it without locks. Summary
+//     returns the group and overall totals only (cheap with 20,000 jobs),
+//     GroupJobs the jobs of one group. Wake returns one channel that
+//     receives (coalesced, never blocking the engine) whenever something
+//     changed: wait on it, then take a Snapshot.
 //   - Pause, Resume, Cancel and Retry act on one job; PauseGroup,
 //     ResumeGroup, CancelGroup and RetryGroup on a group; PauseAll,
 //     ResumeAll and CancelAll on every job (these return how many jobs
@@ -31,8 +43,9 @@
 //   - SetTarget points jobs added later at another client, journal and
 //     ledger (after switching from the local server to Filestack); jobs
 //     already added keep theirs.
-//   - Shutdown stops running transfers (uploads stay journaled for the next
-//     start, partial downloads are removed) and waits up to a bound.
+//   - Shutdown stops running transfers (uploads, and downloads with a
+//     DownloadJournal, stay journaled for the next start; other partial
+//     downloads are removed) and waits up to a bound.
 //
 // # Progress
 //
@@ -42,13 +55,28 @@
 // the partial file. InFlight is what has been written to connections and
 // not yet acknowledged. Front ends draw InFlight differently, never as done.
 // Speed counts only bytes sent in this run (resumed parts are not counted)
-// over a rolling window.
+// over a rolling window. Resumed is what was already on the server (or in
+// a download's partial file) when the run started; it counts as Acked from
+// the first snapshot. Totals count files (Files, Done, Failed…) as well as
+// bytes, so transfers of empty files show progress too.
+//
+// # Connection loss
+//
+// Every request is retried under the client's RetryPolicy (by default 8
+// attempts or 3 minutes per request, backoff from 250 ms to 15 s). While a
+// job waits for a retry, its snapshot has Retrying set, the Attempt that
+// failed and LastRetry (the error); when the policy gives up, the job
+// fails with an Err such as "send part 2: gave up after 8 attempts over
+// 31s: cannot connect: connection refused". Front ends can watch their own
+// calls the same way with filestack.WithRetryObserver.
 //
 // # Storage
 //
 // The engine does not know the database: it is given a Journal (unfinished
-// multipart sessions) and a Ledger (finished uploads) through Target. The
-// store package satisfies both with (*store.Ledger).Transfers(scope).
+// multipart sessions, and partial downloads when it is also a
+// DownloadJournal) and a Ledger (finished uploads, looked up by content
+// when it is also an UploadIndex) through Target. The store package
+// satisfies all four with (*store.Ledger).Transfers(scope).
 // Journal and ledger errors are never dropped: they fail the job (ledger)
 // or stay on it as a warning (journal) in the snapshot.
 //

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
@@ -83,7 +84,9 @@ func TestUploadsUnderFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	snaps := 0
-	s := waitFor(t, eng, "uploads", allFinished, func(s transfer.Snapshot) {
+	// The bound is generous: with -race on two busy cores, 1,000 files take
+	// minutes.
+	s := waitWithin(t, 15*time.Minute, eng, "uploads", allFinished, func(s transfer.Snapshot) {
 		snaps++
 		server := e.count.Acked()
 		checkNotAhead(t, s, server)

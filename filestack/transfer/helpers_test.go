@@ -212,7 +212,13 @@ func writeFile(t *testing.T, dir, name string, n int) (string, []byte) {
 // after a bound. check runs on every snapshot seen.
 func waitFor(t *testing.T, eng *transfer.Engine, what string, cond func(transfer.Snapshot) bool, check ...func(transfer.Snapshot)) transfer.Snapshot {
 	t.Helper()
-	deadline := time.NewTimer(60 * time.Second)
+	return waitWithin(t, 60*time.Second, eng, what, cond, check...)
+}
+
+// waitWithin is waitFor with another bound.
+func waitWithin(t *testing.T, bound time.Duration, eng *transfer.Engine, what string, cond func(transfer.Snapshot) bool, check ...func(transfer.Snapshot)) transfer.Snapshot {
+	t.Helper()
+	deadline := time.NewTimer(bound)
 	defer deadline.Stop()
 	tick := time.NewTicker(20 * time.Millisecond) // wake is coalesced; also poll for state set without bytes
 	defer tick.Stop()

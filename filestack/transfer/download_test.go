@@ -167,7 +167,7 @@ func assertNewFileMode(t *testing.T, p string) {
 }
 
 // TestCancelDownloadRemovesPartial: cancelling a running download removes
-// its partial file and saves nothing.
+// its partial file, leaves the journal and saves nothing.
 func TestCancelDownloadRemovesPartial(t *testing.T) {
 	e := newEnv(t)
 	h := uploadDirect(t, e, "a.bin", randomBytes(t, "a", 2<<20))
@@ -186,6 +186,9 @@ func TestCancelDownloadRemovesPartial(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Fatalf("files left after cancel: %v", left)
+	}
+	if un, err := eng.Unfinished(context.Background()); err != nil || len(un) != 0 {
+		t.Fatalf("the journal keeps the cancelled download: %+v, %v", un, err)
 	}
 }
 

@@ -60,7 +60,7 @@ func (e *Engine) snapshot(keep func(*job) bool, all bool) Snapshot {
 	}
 	for _, j := range e.jobs {
 		var js JobSnapshot
-		if keep(j) {
+		if all || keep(j) {
 			js = j.snapshot(now)
 			s.Jobs = append(s.Jobs, js)
 		} else {

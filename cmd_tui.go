@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -18,61 +15,31 @@ import (
 
 // runTUI opens the interface: against Filestack when a key is set, else
 // against the built-in server started in-process (local mode).
-func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	flags := flag.NewFlagSet("fsdeck", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	forceLocal := flags.Bool("local", false, "use the built-in server even when an API key is set")
-	addr := flags.String("addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return nil
-		}
-		return usageError("%v", err)
-	}
-	startDir, err := startDirectory(flags.Arg(0))
+func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
+	startDir, err := startDirectory(dir)
 	if err != nil {
 		return err
 	}
-	if *addr, err = chosenAddr(*addr); err != nil {
+	if cf.addr, err = chosenAddr(cf.addr); err != nil {
 		return err
 	}
-	if err := needTerminal(stdin, stdout); err != nil {
+	if err := needTerminal(io.in, io.out); err != nil {
 		return err
 	}
-	paths, err := store.DefaultPaths(os.Getenv)
+	s, err := openSession(cf)
 	if err != nil {
 		return err
 	}
-	if err := paths.Ensure(); err != nil {
-		return fmt.Errorf("creating %s: %w", paths.Data, err)
-	}
-	cfg, warns := store.LoadConfig(paths.ConfigFile())
-	if *addr == "" {
-		*addr = cfg.LocalAddr // checked when config.toml was read
-	}
-	conn, err := connect(paths, cfg, *forceLocal, *addr)
-	if err != nil {
-		return err
-	}
-	defer conn.close()
-	// A ledger is new when missing or exactly empty; any other unreadable
-	// file is damage, which Open reports (read-only) rather than reuses.
-	info, statErr := os.Stat(paths.LedgerPath())
-	firstRun := errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)
-	ledger, err := store.Open(paths.LedgerPath())
-	if err != nil {
-		return err
-	}
-	defer ledger.Close()
+	defer s.close()
+	conn, cfg, paths := s.conn, s.cfg, s.paths
 	notice := conn.notice
-	if len(warns) > 0 {
-		notice = "config: " + warns[0]
-		if len(warns) > 1 {
-			notice += fmt.Sprintf(" (and %d more: run `fsdeck config check`)", len(warns)-1)
+	if len(s.warns) > 0 {
+		notice = "config: " + s.warns[0]
+		if len(s.warns) > 1 {
+			notice += fmt.Sprintf(" (and %d more: run `fsdeck config check`)", len(s.warns)-1)
 		}
 	}
-	if d := ledger.Damaged(); d != nil {
+	if d := s.ledger.Damaged(); d != nil {
 		notice = d.Error()
 	}
 	var secrets ui.SecretStore
@@ -81,18 +48,18 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	// One writer for the renderer and every escape sequence fsdeck sends
 	// itself (OSC 52, OSC 9, kitty images), so none interleave.
-	term := ui.NewTerminalWriter(stdout)
+	term := ui.NewTerminalWriter(io.out)
 	settings := ui.SettingsFrom(cfg)
 	viewFile := paths.ViewStateFile()
 	if v, ok, _ := store.LoadViewState(viewFile); ok { // unreadable: the defaults
 		settings.ShowHidden, settings.Sort, settings.SortDesc = v.ShowHidden, v.Sort, v.SortDesc
 	}
-	m := ui.New(ui.Deps{Remote: conn.client, Ledger: ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
+	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, Getenv: os.Getenv, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return store.SaveViewState(viewFile, v) },
-		Secrets:  secrets, FirstRun: firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
-		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret) }})
-	final, err := runProgram(ctx, m, stdin, term)
+		Secrets:  secrets, FirstRun: s.firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
+		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret, 0) }})
+	final, err := runProgram(ctx, m, io.in, term)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, partial downloads are removed.
@@ -152,14 +119,18 @@ type connection struct {
 }
 
 // clientConfig carries config.toml's transfer settings to the client.
-func clientConfig(cfg store.Config, apiKey, secret string) filestack.Config {
+// partSize (bytes), when not 0, overrides the configured part size.
+func clientConfig(cfg store.Config, apiKey, secret string, partSize int64) filestack.Config {
+	if partSize == 0 {
+		partSize = int64(cfg.PartSizeMiB) << 20
+	}
 	return filestack.Config{APIKey: apiKey, AppSecret: secret, CNAME: cfg.CNAME,
-		PartSize: int64(cfg.PartSizeMiB) << 20, PartConcurrency: cfg.Parts}
+		PartSize: partSize, PartConcurrency: cfg.Parts}
 }
 
 // cloudConnection is a client for Filestack itself.
-func cloudConnection(cfg store.Config, apiKey, secret string) (ui.Connection, error) {
-	c, err := filestack.New(clientConfig(cfg, apiKey, secret))
+func cloudConnection(cfg store.Config, apiKey, secret string, partSize int64) (ui.Connection, error) {
+	c, err := filestack.New(clientConfig(cfg, apiKey, secret, partSize))
 	if err != nil {
 		return ui.Connection{}, err
 	}
@@ -171,7 +142,7 @@ func cloudConnection(cfg store.Config, apiKey, secret string) (ui.Connection, er
 // connect picks Filestack (a key in the environment or keyring) or local
 // mode. A keyring that cannot be read is reported, never worked around by
 // writing the key elsewhere.
-func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) (*connection, error) {
+func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, error) {
 	secrets := store.NewSecrets()
 	key, _, kerr := secrets.Get(store.SecretAPIKey)
 	notice := ""
@@ -181,9 +152,9 @@ func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) 
 		problem = nk.Short()
 		notice = "OS keyring unavailable (" + problem + "): local mode. Set " + store.EnvAPIKey + " to use Filestack; `fsdeck key status` explains."
 	}
-	if key != "" && !forceLocal {
+	if key != "" && !cf.local {
 		secret, _, _ := secrets.Get(store.SecretAppSecret)
-		cc, err := cloudConnection(cfg, key, secret)
+		cc, err := cloudConnection(cfg, key, secret, cf.partSize)
 		if err != nil {
 			return nil, err
 		}
@@ -191,11 +162,11 @@ func connect(paths store.Paths, cfg store.Config, forceLocal bool, addr string) 
 		return &connection{client: c, scope: cc.Scope, mode: ui.ModeCloud, endpoint: cc.Endpoint, notice: notice,
 			keyring: kerr == nil, keyringProblem: problem, close: c.Close}, nil
 	}
-	ls, err := startLocal(paths.EmulatorDir(), addr)
+	ls, err := startLocal(paths.EmulatorDir(), cf.addr)
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server: %w", err)
 	}
-	lc := clientConfig(cfg, ls.creds.APIKey, ls.creds.AppSecret)
+	lc := clientConfig(cfg, ls.creds.APIKey, ls.creds.AppSecret, cf.partSize)
 	lc.CNAME, lc.APIBase, lc.UploadBase, lc.CDNBase = "", ls.base+"/api", ls.base, ls.base
 	c, err := filestack.New(lc)
 	if err != nil {

@@ -1,5 +1,6 @@
 // Command fsdeck is a keyboard-driven terminal file manager for the
-// Filestack file API, with a built-in Filestack-compatible server.
+// Filestack file API, with a built-in Filestack-compatible server, and a
+// set of headless commands for scripts on the same engine and ledger.
 package main
 
 import (
@@ -25,7 +26,16 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// exitError carries an exit status: 1 for failures, 2 for usage errors.
+// Exit statuses, documented in README ("Scripting").
+const (
+	exitOK          = 0
+	exitFailed      = 1 // some results failed; the rest were done
+	exitUsage       = 2
+	exitAuth        = 3 // no key, wrong key, missing app secret
+	exitInterrupted = 130
+)
+
+// exitError carries an exit status for an error.
 type exitError struct {
 	code int
 	err  error
@@ -35,15 +45,27 @@ func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
 func usageError(format string, a ...any) error {
-	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
+
+// authError is a missing or refused key or app secret.
+func authError(format string, a ...any) error {
+	return &exitError{code: exitAuth, err: fmt.Errorf(format, a...)}
+}
+
+// errPartial ends with status 1 without another message: each failure was
+// already reported on stderr next to its file.
+var errPartial = &exitError{code: exitFailed, err: errQuiet}
+
+// errInterrupted ends with status 130 after the command said how to resume.
+var errInterrupted = &exitError{code: exitInterrupted, err: errQuiet}
 
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
-		return 0
+		return exitOK
 	}
 	var ee *exitError
-	code := 1
+	code := exitFailed
 	if errors.As(err, &ee) {
 		code = ee.code
 	}
@@ -56,42 +78,9 @@ func exitCode(err error, stderr io.Writer) int {
 // errQuiet ends with status 1 without printing (the message was shown).
 var errQuiet = errors.New("")
 
-const usage = `fsdeck — a terminal file manager for Filestack
-
-Usage:
-  fsdeck [--local] [--addr host:port] [dir]   open the two-pane interface
-  fsdeck serve [flags]                        run the Filestack-compatible server
-  fsdeck key set [--secret]                   store the API key (or app secret) in the OS keyring
-  fsdeck key delete [--secret | --all]        remove it from the keyring
-  fsdeck key status                           say where the key comes from (never shows it)
-  fsdeck config [path|check|init|default]     where config.toml is; check it; write the documented default
-  fsdeck doctor                               check the ledger; back up and rebuild it if damaged
-  fsdeck version
-
-With no API key (FILESTACK_API_KEY or the keyring), fsdeck runs in local
-mode against its built-in server. Run "fsdeck serve --help" for server flags.
-`
-
 // run is the whole program; main only wires the process to it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return runTUI(ctx, nil, stdin, stdout, stderr)
-	}
-	switch args[0] {
-	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr)
-	case "key":
-		return runKey(args[1:], stdin, stdout, stderr)
-	case "config":
-		return runConfig(args[1:], stdout)
-	case "doctor":
-		return runDoctor(ctx, args[1:], stdout)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "fsdeck", version)
-		return nil
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	return runTUI(ctx, args, stdin, stdout, stderr)
+	root := newRoot(ctx, &stdio{in: stdin, out: stdout, err: stderr})
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
 }

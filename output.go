@@ -1,0 +1,131 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/dustin/go-humanize"
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/ui"
+)
+
+// result is one line of a command's output. With --json it is printed as
+// one JSON object per line with every field present, so scripts can rely
+// on the names (README, "Scripting").
+type result struct {
+	Handle   string `json:"handle"`
+	URL      string `json:"url"`
+	Filename string `json:"filename"`
+	Size     int64  `json:"size"`
+	Type     string `json:"type"`
+	Path     string `json:"path"`
+	Status   string `json:"status"`
+	Error    string `json:"error"`
+}
+
+// Result statuses.
+const (
+	statusStored   = "stored"    // uploaded, or stored from a URL or a transformation
+	statusResumed  = "resumed"   // a journaled upload finished
+	statusSkipped  = "skipped"   // --skip-existing found the same content in the ledger
+	statusFailed   = "failed"    // see error
+	statusSaved    = "saved"     // downloaded
+	statusDeleted  = "deleted"   // removed from Filestack and the ledger
+	statusForgot   = "forgotten" // removed from the ledger only
+	statusImported = "imported"  // added to the ledger
+	statusOK       = "ok"        // listed or described
+)
+
+// outFlags choose the output format.
+type outFlags struct {
+	json, quiet bool
+}
+
+func (o *outFlags) register(cmd *cobra.Command, quietWhat string) {
+	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object per result (JSON Lines)")
+	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print only "+quietWhat+", one per line")
+	cmd.MarkFlagsMutuallyExclusive("json", "quiet")
+}
+
+// printer writes results to stdout in the chosen format and each failure
+// to stderr with its path and reason. A table is written when flushed, so
+// its columns line up; JSON Lines and quiet lines as results come.
+type printer struct {
+	out    outFlags
+	stdout io.Writer
+	stderr io.Writer
+	quiet  func(result) string
+	rows   []result
+	failed int
+	// around, when set, wraps every write (the progress block clears
+	// itself and redraws after).
+	around func(func())
+}
+
+func newPrinter(o outFlags, io *stdio, quiet func(result) string) *printer {
+	if quiet == nil {
+		quiet = func(r result) string { return r.Handle }
+	}
+	return &printer{out: o, stdout: io.out, stderr: io.err, quiet: quiet, around: func(f func()) { f() }}
+}
+
+// add prints or keeps one result.
+func (p *printer) add(r result) {
+	p.around(func() {
+		if r.Status == statusFailed {
+			p.failed++
+			what := r.Path
+			if what == "" {
+				what = r.Handle
+			}
+			fmt.Fprintf(p.stderr, "fsdeck: %s: %s\n", ui.Sanitize(what), ui.Sanitize(r.Error))
+		}
+		switch {
+		case p.out.json:
+			b, _ := json.Marshal(r)
+			fmt.Fprintf(p.stdout, "%s\n", b)
+		case p.out.quiet:
+			if v := p.quiet(r); v != "" && r.Status != statusFailed {
+				fmt.Fprintln(p.stdout, ui.Sanitize(v))
+			}
+		default:
+			p.rows = append(p.rows, r)
+		}
+	})
+}
+
+// flush writes the table and returns errPartial when something failed.
+func (p *printer) flush() error {
+	if len(p.rows) > 0 {
+		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+		for _, r := range p.rows {
+			name := r.Path
+			if name == "" {
+				name = r.Filename
+			}
+			size := "-"
+			if r.Size > 0 || r.Status != statusFailed {
+				size = humanize.IBytes(uint64(max(r.Size, 0)))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Status, orDash(r.Handle), size, orDash(ui.Sanitize(r.Type)),
+				ui.Sanitize(name))
+		}
+		tw.Flush()
+		p.rows = nil
+	}
+	if p.failed > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

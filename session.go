@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// session is what the interface and every headless command start from:
+// the data and config directories, the config, the connection (Filestack
+// or local mode, chosen the same way for both) and the ledger.
+type session struct {
+	paths  store.Paths
+	cfg    store.Config
+	warns  []string
+	conn   *connection
+	ledger *store.Ledger
+	// firstRun is set when the ledger did not exist before this run.
+	firstRun bool
+}
+
+// openSession connects as the interface does: a key in the environment or
+// keyring means Filestack, else the built-in server at the configured
+// address (started in-process, or shared with a running `fsdeck serve` of
+// the same data directory).
+func openSession(cf connFlags) (*session, error) {
+	paths, err := store.DefaultPaths(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if err := paths.Ensure(); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", paths.Data, err)
+	}
+	if cf.addr, err = chosenAddr(cf.addr); err != nil {
+		return nil, err
+	}
+	cfg, warns := store.LoadConfig(paths.ConfigFile())
+	if cf.addr == "" {
+		cf.addr = cfg.LocalAddr // checked when config.toml was read
+	}
+	conn, err := connect(paths, cfg, cf)
+	if err != nil {
+		return nil, err
+	}
+	// A ledger is new when missing or exactly empty; any other unreadable
+	// file is damage, which Open reports (read-only) rather than reuses.
+	info, statErr := os.Stat(paths.LedgerPath())
+	ledger, err := store.Open(paths.LedgerPath())
+	if err != nil {
+		conn.close()
+		return nil, err
+	}
+	return &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger,
+		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}, nil
+}
+
+// close closes the ledger and the connection (stopping local mode's
+// server).
+func (s *session) close() {
+	s.ledger.Close()
+	s.conn.close()
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+)
+
+// watcher follows a command's transfer groups until every job is final:
+// it prints each result as its job ends and redraws the progress block
+// when stderr is a terminal.
+type watcher struct {
+	eng     *transfer.Engine
+	groups  map[transfer.GroupID]bool
+	printer *printer
+	session *session
+	io      *stdio
+	// resumed are the local paths of journaled uploads being finished.
+	resumed map[string]bool
+	// result turns a finished job into its result (nil: uploadResult).
+	result   func(transfer.JobSnapshot) result
+	reported map[transfer.JobID]bool
+}
+
+// redrawEvery bounds how often the progress block is redrawn.
+const redrawEvery = 200 * time.Millisecond
+
+// wait returns when every job is final, or when ctx ends: then it stops
+// the engine (uploads stay journaled), says how to resume and returns
+// errInterrupted.
+func (w *watcher) wait(ctx context.Context) error {
+	w.reported = map[transfer.JobID]bool{}
+	if w.result == nil {
+		w.result = w.uploadResult
+	}
+	var block *progressBlock
+	if w.io.errIsTerminal() {
+		block = &progressBlock{w: w.io.err, width: termWidth(w.io.err)}
+		w.printer.around = func(f func()) { block.clear(); f() }
+		defer block.clear()
+	}
+	tick := time.NewTicker(redrawEvery)
+	defer tick.Stop()
+	for {
+		snap := w.eng.Snapshot()
+		if w.report(snap) {
+			return nil
+		}
+		if block != nil {
+			block.draw(snap, w.groups)
+		}
+		select {
+		case <-ctx.Done():
+			return w.interrupted()
+		case <-w.eng.Wake():
+		case <-tick.C:
+		}
+	}
+}
+
+// report prints the results of jobs that ended since the last call and
+// says whether all have.
+func (w *watcher) report(snap transfer.Snapshot) bool {
+	all := true
+	for _, j := range snap.Jobs {
+		if !w.groups[j.Group] || w.reported[j.ID] {
+			continue
+		}
+		if !j.State.Finished() {
+			all = false
+			continue
+		}
+		w.reported[j.ID] = true
+		w.printer.add(w.result(j))
+	}
+	return all
+}
+
+// interrupted stops the engine and tells how to finish the job.
+func (w *watcher) interrupted() error {
+	if w.printer.around != nil {
+		w.printer.around(func() {})
+	}
+	w.eng.Shutdown(5 * time.Second)
+	snap := w.eng.Snapshot()
+	w.report(snap)
+	left := 0
+	for _, j := range snap.Jobs {
+		if w.groups[j.Group] && !j.State.Finished() {
+			left++
+		}
+	}
+	w.printer.flush()
+	if left > 0 {
+		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d unfinished uploads stay journaled. Run the same command again to send only what is missing (the interface offers to resume them too).\n", left)
+	} else {
+		fmt.Fprintln(w.io.err, "fsdeck: interrupted")
+	}
+	return errInterrupted
+}
+
+// uploadResult describes a finished upload job, with the stored file's
+// name and type from the ledger.
+func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
+	r := result{Path: j.LocalPath, Size: j.Size, Handle: j.Handle}
+	switch j.State {
+	case transfer.Done:
+		r.Status = statusStored
+		if w.resumed[j.LocalPath] {
+			r.Status = statusResumed
+		}
+		r.URL = w.session.conn.client.CDNURL(j.Handle)
+		if e, err := w.session.ledger.Get(context.Background(), w.session.conn.scope, j.Handle); err == nil {
+			r.Filename, r.Type, r.Size = e.Filename, e.Mimetype, e.Size
+		}
+	case transfer.Cancelled:
+		r.Status, r.Error = statusFailed, "cancelled"
+	default:
+		r.Status, r.Error = statusFailed, j.Err
+	}
+	return r
+}
+
+func termWidth(v any) int {
+	if f, ok := v.(interface{ Fd() uintptr }); ok {
+		if w, _, err := term.GetSize(f.Fd()); err == nil {
+			return w
+		}
+	}
+	return 0
+}

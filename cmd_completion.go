@@ -2,10 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // completionCommand writes a completion script; HANDLE arguments complete
@@ -63,12 +72,56 @@ func manCommand(root *cobra.Command, io *stdio) *cobra.Command {
 	return cmd
 }
 
-// completeHandles offers the ledger's handles (with their file names as
-// descriptions) for HANDLE arguments. It opens the ledger read-only in
-// spirit: no server is started and nothing is written.
-func completeHandles(ctx context.Context) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		_ = ctx
+// completeHandles offers the ledger's handles (file names as
+// descriptions) for HANDLE arguments. It starts no server and writes
+// nothing: the scope comes from the key, or from local mode's saved
+// credentials.
+func completeHandles(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if cmd.Name() == "transform" && len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
+	local, _ := cmd.Flags().GetBool("local")
+	paths, err := store.DefaultPaths(os.Getenv)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	scope, ok := completionScope(paths, local)
+	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	l, err := store.Open(paths.LedgerPath())
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	defer l.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	entries, _ := l.List(ctx, scope)
+	var out []cobra.Completion
+	for _, e := range entries {
+		if strings.HasPrefix(e.Handle, toComplete) && !slices.Contains(args, e.Handle) {
+			out = append(out, cobra.CompletionWithDesc(e.Handle, ui.Sanitize(e.Filename)))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completionScope is the ledger scope openSession would use.
+func completionScope(paths store.Paths, local bool) (store.Scope, bool) {
+	if !local {
+		if key, _, _ := store.NewSecrets().Get(store.SecretAPIKey); key != "" {
+			cfg, _ := store.LoadConfig(paths.ConfigFile())
+			c, err := filestack.New(clientConfig(cfg, key, "", 0))
+			if err != nil {
+				return store.Scope{}, false
+			}
+			return store.Scope{Endpoint: c.Config().APIBase, KeyFP: store.Fingerprint(key)}, true
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(paths.EmulatorDir(), "credentials.json"))
+	var creds localCreds
+	if err != nil || json.Unmarshal(b, &creds) != nil || creds.APIKey == "" {
+		return store.Scope{}, false
+	}
+	return store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(creds.APIKey)}, true
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -24,6 +25,9 @@ type result struct {
 	Path     string `json:"path"`
 	Status   string `json:"status"`
 	Error    string `json:"error"`
+	// auth marks a failure caused by a rejected key or a missing app
+	// secret (exit status 3).
+	auth bool
 }
 
 // Result statuses.
@@ -60,6 +64,7 @@ type printer struct {
 	quiet  func(result) string
 	rows   []result
 	failed int
+	auth   bool
 	// around, when set, wraps every write (the progress block clears
 	// itself and redraws after).
 	around func(func())
@@ -77,6 +82,7 @@ func (p *printer) add(r result) {
 	p.around(func() {
 		if r.Status == statusFailed {
 			p.failed++
+			p.auth = p.auth || r.auth
 			what := r.Path
 			if what == "" {
 				what = r.Handle
@@ -97,7 +103,8 @@ func (p *printer) add(r result) {
 	})
 }
 
-// flush writes the table and returns errPartial when something failed.
+// flush writes the table and returns errPartial when something failed
+// (an exit status 3 error when a key or secret was the reason).
 func (p *printer) flush() error {
 	if len(p.rows) > 0 {
 		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
@@ -117,6 +124,9 @@ func (p *printer) flush() error {
 		tw.Flush()
 		p.rows = nil
 	}
+	if p.auth {
+		return &exitError{code: exitAuth, err: errQuiet}
+	}
 	if p.failed > 0 {
 		return errPartial
 	}
@@ -128,4 +138,12 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// failure is a failed result for a handle; a rejected key or missing app
+// secret marks it for exit status 3.
+func failure(handle string, err error) result {
+	var ee *exitError
+	auth := errors.As(err, &ee) && ee.code == exitAuth
+	return result{Handle: handle, Status: statusFailed, Error: err.Error(), auth: auth}
 }

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestCLIVersionAndUsageErrors(t *testing.T) {
+	c := newCLI(t)
+	want := "fsdeck " + version
+	// The revision comes from the build: compare with what the toolchain
+	// stamped into this binary.
+	info, _ := exec.Command("go", "version", "-m", testBin).Output()
+	for _, args := range [][]string{{"-v"}, {"--version"}, {"version"}} {
+		out, _, code := c.run("", args...)
+		if code != 0 || !strings.HasPrefix(out, want+" (") {
+			t.Fatalf("%v: %d %q", args, code, out)
+		}
+		for _, line := range strings.Split(string(info), "\n") {
+			if f := strings.Fields(line); len(f) == 2 && f[0] == "build" && strings.HasPrefix(f[1], "vcs.revision=") {
+				if rev := strings.TrimPrefix(f[1], "vcs.revision="); !strings.Contains(out, "revision "+rev[:12]) {
+					t.Errorf("%v: %q lacks revision %s", args, out, rev[:12])
+				}
+			}
+		}
+	}
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"serv"}, 2, "Did you mean this?\n\tserve"},
+		{[]string{"uplod", "x"}, 2, "unknown command"},
+		{[]string{"/no/such/dir"}, 2, "is not a directory"},
+		{[]string{"upload"}, 2, "needs at least one PATH"},
+		{[]string{"upload", "--nope", "x"}, 2, "unknown flag: --nope"},
+		{[]string{"upload", "--part-size", "1MiB", "x"}, 2, "at least 5MiB"},
+		{[]string{"key"}, 2, "set, delete or status"},
+		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"config", "wat"}, 2, "unknown config subcommand"},
+	}
+	for _, tc := range cases {
+		_, errOut, code := c.run("", tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.msg)
+		}
+	}
+	out, _, code := c.run("", "config", "path")
+	if code != 0 || strings.TrimSpace(out) != c.cfg+"/config.toml" {
+		t.Errorf("config path: %d %q", code, out)
+	}
+}

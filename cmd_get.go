@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+)
+
+type getFlags struct {
+	conn          connFlags
+	out           outFlags
+	output        string
+	stdout, force bool
+}
+
+func getCommand(ctx context.Context, io *stdio) *cobra.Command {
+	var f getFlags
+	cmd := &cobra.Command{
+		Use:   "get HANDLE…",
+		Short: "Download files (never overwriting without --force)",
+		Long: `Download files by handle or URL into the current directory, or into -o
+(a directory, or a file name for one handle). An existing file is never
+overwritten without --force. --stdout writes the content to standard output.`,
+		Args:              minArgs(1, "at least one HANDLE"),
+		ValidArgsFunction: completeHandles,
+		RunE:              func(_ *cobra.Command, args []string) error { return runGet(ctx, &f, args, io) },
+	}
+	f.conn.register(cmd)
+	f.out.register(cmd, "saved paths")
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "directory to save into, or the file name for one handle")
+	cmd.Flags().BoolVar(&f.stdout, "stdout", false, "write the content to standard output")
+	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite an existing file")
+	cmd.MarkFlagsMutuallyExclusive("stdout", "output")
+	return cmd
+}
+
+func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
+	if f.stdout && len(args) != 1 {
+		return usageError("--stdout takes exactly one HANDLE")
+	}
+	s, err := openSession(f.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if f.stdout {
+		h, ok := filestack.ParseHandle(args[0])
+		if !ok {
+			return usageError("%q is not a Filestack handle or URL", args[0])
+		}
+		if _, err := s.conn.client.Download(ctx, h, io.out, filestack.DownloadOptions{}); err != nil {
+			return fmt.Errorf("%s: %w", h, remoteError(h, err))
+		}
+		return nil
+	}
+	dir, name, err := getTarget(f.output, len(args))
+	if err != nil {
+		return err
+	}
+	p := newPrinter(f.out, io, func(r result) string { return r.Path })
+	eng := transfer.New(context.Background(), engineOptions(s, &uploadFlags{}))
+	defer eng.Shutdown(5e9)
+	var files []transfer.RemoteFile
+	dest := map[string]string{} // handle → wanted path
+	for _, a := range args {
+		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
+		if !ok {
+			p.add(r)
+			continue
+		}
+		files = append(files, rf)
+		dest[rf.Handle] = filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
+	}
+	if len(files) > 0 {
+		g, err := eng.AddDownloads("get", dir, files)
+		if err != nil {
+			return err
+		}
+		w := &watcher{eng: eng, groups: map[transfer.GroupID]bool{g: true}, printer: p, session: s, io: io,
+			result: func(j transfer.JobSnapshot) result { return downloadResult(s, j, dest[j.Handle], f.force) }}
+		if err := w.wait(ctx); err != nil {
+			return err
+		}
+	}
+	return p.flush()
+}
+
+// getTarget reads -o: a directory (existing, or ending in a separator),
+// else a file name, allowed for one handle only.
+func getTarget(output string, n int) (dir, name string, err error) {
+	if output == "" {
+		dir, err = os.Getwd()
+		return dir, "", err
+	}
+	if info, serr := os.Stat(output); (serr == nil && info.IsDir()) || os.IsPathSeparator(output[len(output)-1]) {
+		return absPath(output), "", os.MkdirAll(output, 0o755)
+	}
+	if n != 1 {
+		return "", "", usageError("-o %s is not a directory; a file name takes exactly one HANDLE", output)
+	}
+	return filepath.Dir(absPath(output)), filepath.Base(output), nil
+}
+
+// getPlan checks one argument: a handle the server knows, whose
+// destination is free (or --force).
+func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool) (transfer.RemoteFile, result, bool) {
+	h, ok := filestack.ParseHandle(arg)
+	if !ok {
+		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a Filestack handle or URL"}, false
+	}
+	md, err := s.conn.client.Metadata(ctx, h)
+	if err != nil {
+		return transfer.RemoteFile{}, failure(h, remoteError(h, err)), false
+	}
+	rf := transfer.RemoteFile{Handle: h, Filename: md.Filename}
+	if md.Size != nil {
+		rf.Size = *md.Size
+	}
+	if name != "" {
+		rf.Filename = name
+	}
+	target := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, h))
+	if _, err := os.Lstat(target); err == nil && !force {
+		return rf, result{Handle: h, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
+	}
+	return rf, result{}, true
+}
+
+// downloadResult describes a finished download. The engine saves beside
+// a taken name; with --force the download then replaces the wanted path.
+func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool) result {
+	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.conn.client.CDNURL(j.Handle)}
+	if j.State != transfer.Done {
+		r.Status, r.Error, r.Path = statusFailed, j.Err, want
+		if j.State == transfer.Cancelled {
+			r.Error = "cancelled"
+		}
+		return r
+	}
+	r.Status = statusSaved
+	if force && j.SavedAs != want {
+		if err := os.Rename(j.SavedAs, want); err != nil {
+			r.Status, r.Error = statusFailed, fmt.Sprintf("saved as %s, but replacing %s failed: %v", j.SavedAs, want, err)
+			return r
+		}
+		r.Path = want
+	}
+	return r
+}
+
+// remoteError words a server's refusal of a handle (h names it in the
+// caller's message), with the exit status for a rejected key.
+func remoteError(h string, err error) error {
+	switch {
+	case filestack.IsNotFound(err):
+		return fmt.Errorf("not found on the server (404)")
+	case errors.Is(err, filestack.ErrNoSecret):
+		return authError("%v", err)
+	case filestack.IsUnauthorized(err):
+		return authError("the API key was rejected: %v (check it with `fsdeck key status`)", err)
+	}
+	return err
+}
+
+func dirOf(p string) string { return filepath.Dir(absPath(p)) }

@@ -104,7 +104,7 @@ func TestCLICompletionAndMan(t *testing.T) {
 	if code != 0 || !strings.Contains(out, ".TH \"FSDECK\" \"1\"") || !strings.Contains(out, "fsdeck-upload(1)") {
 		t.Errorf("man: %d %q", code, out[:min(len(out), 300)])
 	}
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "man1") // created by the command
 	if _, errOut, code := c.run("", "man", "--dir", dir); code != 0 {
 		t.Fatalf("man --dir: %d %q", code, errOut)
 	}

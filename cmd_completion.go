@@ -63,6 +63,9 @@ func manCommand(root *cobra.Command, io *stdio) *cobra.Command {
 			hdr.Date = &t
 			root.DisableAutoGenTag = true
 			if dir != "" {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
 				return doc.GenManTree(root, hdr, dir)
 			}
 			return doc.GenMan(root, hdr, io.out)

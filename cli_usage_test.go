@@ -2,6 +2,7 @@ package main
 
 import (
 	"os/exec"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,19 @@ func TestCLIVersionAndUsageErrors(t *testing.T) {
 	out, _, code := c.run("", "config", "path")
 	if code != 0 || strings.TrimSpace(out) != c.cfg+"/config.toml" {
 		t.Errorf("config path: %d %q", code, out)
+	}
+}
+
+func TestVersionFromBuildInfo(t *testing.T) {
+	info := &debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "23f8fd29ab41dba972daadbcb6c33fda961ecf65"},
+		{Key: "vcs.time", Value: "2026-11-30T05:27:54Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}}
+	if got, want := versionFrom(info), version+" (revision 23f8fd29ab41+dirty, 2026-11-30T05:27:54Z, go1.26.8)"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := versionFrom(&debug.BuildInfo{GoVersion: "go1.26.8"}); got != version+" (go1.26.8, built without VCS information)" {
+		t.Errorf("without VCS: %q", got)
 	}
 }

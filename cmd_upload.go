@@ -64,11 +64,10 @@ goes to stderr only when it is a terminal.`,
 // checked: new files, journaled ones to resume, and results known already
 // (skipped and refused paths).
 type uploadPlan struct {
-	files   []transfer.UploadFile
-	resume  []transfer.JournalJob
-	early   []result
-	prefix  string
-	skipSum bool
+	files  []transfer.UploadFile
+	resume []transfer.JournalJob
+	early  []result
+	prefix string
 }
 
 func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) error {

@@ -126,6 +126,13 @@ func versionText() string {
 	if !ok {
 		return version
 	}
+	return versionFrom(info)
+}
+
+// versionFrom formats the build's VCS stamp. Go stamps it when building
+// in a git checkout (not from a linked worktree, nor with -buildvcs=false);
+// vcs.time is the commit's date.
+func versionFrom(info *debug.BuildInfo) string {
 	var rev, at, dirty string
 	for _, s := range info.Settings {
 		switch s.Key {

@@ -54,21 +54,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 		t.Skip("sends 30 MiB")
 	}
 	c := newCLI(t)
-	c.addr = freeAddr(t)
-	// One part at a time, each held 300 ms by the server, so the
-	// interrupt lands mid-file.
-	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\n"), 0o600)
-	srv := c.command("", "serve", "--addr", c.addr, "--fault", "put:latency=300ms")
-	pr, pw := io.Pipe()
-	srv.Stderr, srv.Stdout = pw, io.Discard
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	log := &serveLog{}
-	go log.follow(pr)
-	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait(); pw.Close() })
-	waitListening(t, c.addr)
-
+	log := c.serve(t, "put:latency=300ms")
 	data := make([]byte, 30<<20) // six 5 MiB parts
 	rand.Read(data)
 	big := c.file("big.bin", data)
@@ -78,14 +64,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 	if err := up.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if p, _ := log.storedParts(0); len(p) >= 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no parts stored: %q", errb.String())
-		}
-	}
+	log.waitParts(t, 2)
 	up.Process.Signal(os.Interrupt)
 	err := up.Wait()
 	if code := up.ProcessState.ExitCode(); code != 130 {
@@ -116,6 +95,43 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 	got, _, code := c.run("", "get", "--stdout", rs[0].Handle)
 	if code != 0 || !bytes.Equal([]byte(got), data) {
 		t.Errorf("the resumed file differs from the original (exit %d, %d bytes)", code, len(got))
+	}
+}
+
+// serve runs `fsdeck serve` on c's data directory at a free address with
+// the given faults, and points c's local mode at it. Parts are sent one at
+// a time (config.toml), so an interrupt lands mid-file.
+func (c *cli) serve(t *testing.T, faults ...string) *serveLog {
+	t.Helper()
+	c.addr = freeAddr(t)
+	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\npart_size_mib = 5\n"), 0o600)
+	args := []string{"serve", "--addr", c.addr}
+	for _, f := range faults {
+		args = append(args, "--fault", f)
+	}
+	srv := c.command("", args...)
+	pr, pw := io.Pipe()
+	srv.Stderr, srv.Stdout = pw, io.Discard
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	log := &serveLog{}
+	go log.follow(pr)
+	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait(); pw.Close() })
+	waitListening(t, c.addr)
+	return log
+}
+
+// waitParts waits until at least n parts are stored.
+func (l *serveLog) waitParts(t *testing.T, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if p, _ := l.storedParts(0); len(p) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d parts stored", n)
+		}
 	}
 }
 

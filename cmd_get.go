@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +67,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 	}
 	p := newPrinter(f.out, io, func(r result) string { return r.Path })
 	eng := transfer.New(context.Background(), engineOptions(s, &uploadFlags{}))
-	defer eng.Shutdown(5e9)
+	defer eng.Shutdown(5 * time.Second)
 	var files []transfer.RemoteFile
 	dest := map[string]string{} // handle → wanted path
 	for _, a := range args {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
@@ -91,7 +92,7 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 	}
 	defer s.close()
 	eng := transfer.New(context.Background(), engineOptions(s, f))
-	defer eng.Shutdown(5 * 1e9)
+	defer eng.Shutdown(5 * time.Second)
 	p := newPrinter(f.out, io, nil)
 	plan, err := planUpload(ctx, s, eng, f, paths)
 	if err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"crypto/rand"
 	"fmt"
+	"os"
+	"path/filepath"
 	"os/exec"
 	"strings"
 	"testing"
@@ -114,4 +116,61 @@ func TestCLIFinishesTUIUpload(t *testing.T) {
 	if len(first)+len(second) != 6 {
 		t.Errorf("parts: first %v, second %v; want 6 in all", first, second)
 	}
+}
+
+// On a terminal, upload draws one progress block on stderr, redrawn in
+// place, and clears it at the end; results go to stdout (here a file).
+func TestCLIUploadProgressOnTerminal(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("needs tmux")
+	}
+	c := newCLI(t)
+	log := c.serve(t, "put:latency=300ms")
+	data := make([]byte, 15<<20)
+	rand.Read(data)
+	c.file("big.bin", data)
+	out := filepath.Join(c.dir, "out.jsonl")
+	tmux := c.shell(t, "upload", "--json", "big.bin", ">"+out, ";", "echo", "EXIT=$?")
+	log.waitParts(t, 1)
+	screen, _ := tmux("capture-pane", "-p")
+	if strings.Count(screen, "Transferred ") != 1 || !strings.Contains(screen, "big.bin") || !strings.Contains(screen, "files 0/1 done") {
+		t.Fatalf("progress block:\n%s", screen)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(screen, "EXIT="); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("upload did not end:\n%s", screen)
+		}
+		screen, _ = tmux("capture-pane", "-p")
+	}
+	if !strings.Contains(screen, "EXIT=0") || strings.Contains(screen, "Transferred") {
+		t.Errorf("after the upload:\n%s", screen)
+	}
+	b, _ := os.ReadFile(out)
+	if rs := jsonLines(t, string(b)); len(rs) != 1 || rs[0].Status != statusStored {
+		t.Errorf("results: %q", b)
+	}
+}
+
+// shell runs fsdeck with args (shell words, not quoted) in a private tmux
+// server's shell, so its stderr is a terminal.
+func (c *cli) shell(t *testing.T, args ...string) func(args ...string) (string, error) {
+	t.Helper()
+	sock := fmt.Sprintf("fsdeck-cli-test-%d", time.Now().UnixNano())
+	tmux := func(args ...string) (string, error) {
+		out, err := exec.Command("tmux", append([]string{"-L", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	var env []string
+	for _, kv := range c.env() {
+		if strings.HasPrefix(kv, "FSDECK_") {
+			env = append(env, shellQuote(kv))
+		}
+	}
+	script := "cd " + shellQuote(c.dir) + " && env -u FILESTACK_API_KEY -u DBUS_SESSION_BUS_ADDRESS " + strings.Join(env, " ") +
+		" " + shellQuote(testBin) + " " + strings.Join(args, " ") + "; sleep 60"
+	if out, err := tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() { tmux("kill-server") })
+	return tmux
 }

@@ -101,7 +101,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 // serve runs `fsdeck serve` on c's data directory at a free address with
 // the given faults, and points c's local mode at it. Parts are sent one at
 // a time (config.toml), so an interrupt lands mid-file.
-func (c *cli) serve(t *testing.T, faults ...string) *serveLog {
+func (c *cli) serve(t testing.TB, faults ...string) *serveLog {
 	t.Helper()
 	c.addr = freeAddr(t)
 	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\npart_size_mib = 5\n"), 0o600)
@@ -135,7 +135,7 @@ func (l *serveLog) waitParts(t *testing.T, n int) {
 	}
 }
 
-func waitListening(t *testing.T, addr string) {
+func waitListening(t testing.TB, addr string) {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if conn, err := netDial(addr); err == nil {

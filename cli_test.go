@@ -47,13 +47,13 @@ func TestMain(m *testing.M) {
 // cli runs the binary with private data and config directories, local
 // mode on a free port (or addr) and no Filestack key.
 type cli struct {
-	t         *testing.T
+	t         testing.TB
 	data, cfg string
 	addr      string
 	dir       string // working directory
 }
 
-func newCLI(t *testing.T) *cli {
+func newCLI(t testing.TB) *cli {
 	t.Helper()
 	root := t.TempDir()
 	c := &cli{t: t, data: filepath.Join(root, "data"), cfg: filepath.Join(root, "cfg"), addr: "127.0.0.1:0", dir: filepath.Join(root, "work")}
@@ -146,7 +146,7 @@ func byPath(rs []result) map[string]result {
 }
 
 // freeAddr is a loopback address nothing listens on right now.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -84,7 +84,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 		if err != nil {
 			return err
 		}
-		w := &watcher{eng: eng, groups: map[transfer.GroupID]bool{g: true}, printer: p, session: s, io: io,
+		w := &watcher{eng: eng, groups: map[transfer.GroupID]bool{g: true}, printer: p, session: s, io: io, downloads: true,
 			result: func(j transfer.JobSnapshot) result { return downloadResult(s, j, dest[j.Handle], f.force) }}
 		if err := w.wait(ctx); err != nil {
 			return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -24,6 +25,9 @@ type watcher struct {
 	// result turns a finished job into its result (nil: uploadResult).
 	result   func(transfer.JobSnapshot) result
 	reported map[transfer.JobID]bool
+	// downloads words the interrupt message for downloads, whose partial
+	// files the engine removes at shutdown.
+	downloads bool
 }
 
 // redrawEvery bounds how often the progress block is redrawn.
@@ -95,9 +99,12 @@ func (w *watcher) interrupted() error {
 		}
 	}
 	w.printer.flush()
-	if left > 0 {
+	switch {
+	case left > 0 && w.downloads:
+		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d downloads stopped and their partial files were removed. Run the same command again to fetch them.\n", left)
+	case left > 0:
 		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d unfinished uploads stay journaled. Run the same command again to send only what is missing (the interface offers to resume them too).\n", left)
-	} else {
+	default:
 		fmt.Fprintln(w.io.err, "fsdeck: interrupted")
 	}
 	return errInterrupted
@@ -120,7 +127,10 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 	case transfer.Cancelled:
 		r.Status, r.Error = statusFailed, "cancelled"
 	default:
+		// The engine words a rejected key with this hint (its
+		// failureText); it means exit status 3.
 		r.Status, r.Error = statusFailed, j.Err
+		r.auth = strings.Contains(j.Err, "the API key was rejected")
 	}
 	return r
 }

@@ -28,7 +28,7 @@ func needTerminal(stdin io.Reader, stdout io.Writer) error {
 		return nil
 	}
 	return fmt.Errorf("fsdeck needs a terminal, and its %s is not one. For scripts use the commands that need none: "+
-		"fsdeck serve, fsdeck key, fsdeck config, fsdeck doctor (see fsdeck --help)", which)
+		"fsdeck upload, get, ls, url and the rest of fsdeck --help, and fsdeck serve, fsdeck key, fsdeck config, fsdeck doctor", which)
 }
 
 func isTerminal(v any) bool {

@@ -95,3 +95,22 @@ func TestCLIMissingSecretExit3(t *testing.T) {
 		t.Errorf("the key is in the message: %q", errb.String())
 	}
 }
+
+// url --copy reports exactly what happened: here no terminal, no tmux and
+// no clipboard tool, so nothing could take it (exit 1), and the URL is
+// still printed.
+func TestCLIURLCopyReportsHonestly(t *testing.T) {
+	c := newCLI(t)
+	c.file("f.txt", []byte("f"))
+	out, _, _ := c.run("", "upload", "-q", "f.txt")
+	h := strings.TrimSpace(out)
+	cmd := c.command("", "url", "--copy", h)
+	cmd.Env = append(cmd.Env, "PATH="+t.TempDir(), "TMUX=", "STY=")
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.HasSuffix(strings.TrimSpace(o.String()), "/"+h) ||
+		!strings.Contains(e.String(), "clipboard: could not copy") {
+		t.Errorf("exit %d, stdout %q, stderr %q", cmd.ProcessState.ExitCode(), o.String(), e.String())
+	}
+}

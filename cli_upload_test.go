@@ -15,7 +15,7 @@ func TestCLIUploadJSONAndFailures(t *testing.T) {
 	a := c.file("a.txt", []byte("hello"))
 	b := c.file("dir/sub/b c.txt", []byte("bee"))
 	os.MkdirAll(filepath.Join(c.dir, "plain"), 0o755)
-	out, errOut, code := c.run("", "upload", "--json", "a.txt", "missing.txt", "plain")
+	out, errOut, code := c.run("", "upload", "--json", "a.txt", "missing.txt", "plain", os.DevNull)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr %q", code, errOut)
 	}
@@ -31,6 +31,9 @@ func TestCLIUploadJSONAndFailures(t *testing.T) {
 	}
 	if d := rs[filepath.Join(c.dir, "plain")]; d.Status != statusFailed || !strings.Contains(d.Error, "use -r") {
 		t.Errorf("directory without -r: %+v", d)
+	}
+	if d := rs[os.DevNull]; d.Status != statusFailed || d.Error != "not a regular file" {
+		t.Errorf("device: %+v", d)
 	}
 	for _, want := range []string{"missing.txt: no such file or directory", "plain: is a directory (use -r"} {
 		if !strings.Contains(errOut, want) {

@@ -128,8 +128,8 @@ func renderURL(as, h, u, name string) (string, error) {
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // copyText puts text on the clipboard as the interface does and reports
-// exactly what happened on stderr; exit status 1 when nothing certainly
-// took it.
+// exactly what happened on stderr (an OSC 52 sequence is reported as sent,
+// not as copied); exit status 1 when nothing could take it.
 func copyText(ctx context.Context, text string, io *stdio, native bool) error {
 	env := clipboard.System()
 	env.NoTools = !native
@@ -144,7 +144,7 @@ func copyText(ctx context.Context, text string, io *stdio, native bool) error {
 		rep = clipboard.Copy(ctx, text, nil, env)
 	}
 	fmt.Fprintln(io.err, "fsdeck: clipboard:", rep.String())
-	if !rep.OK() {
+	if rep.Failed() {
 		return errPartial
 	}
 	return nil

@@ -36,6 +36,10 @@ func TestCLIFileCommands(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "[pic.txt](<http://") || !strings.Contains(out, "/"+h+">)") {
 		t.Errorf("url markdown: %d %q", code, out)
 	}
+	out, _, code = c.run("", "url", h, "--json", "--as", "handle")
+	if rs := jsonLines(t, out); code != 0 || len(rs) != 1 || rs[0].URL != h || rs[0].Filename != "pic.txt" {
+		t.Errorf("url --json: %d %q", code, out)
+	}
 	out, _, code = c.run("", "url", h, "--signed", "1h")
 	if code != 0 || !strings.Contains(out, "policy=") || !strings.Contains(out, "signature=") {
 		t.Errorf("signed url: %d %q", code, out)

@@ -35,6 +35,7 @@ type urlFlags struct {
 	signed    time.Duration
 	chain, as string
 	copy      bool
+	json      bool
 }
 
 func urlCommand(ctx context.Context, io *stdio) *cobra.Command {
@@ -56,6 +57,7 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	cmd.Flags().StringVar(&f.chain, "transform", "", "processing chain, e.g. resize=width:300/rotate=deg:90")
 	cmd.Flags().StringVar(&f.as, "as", "url", "url, handle, markdown, html or curl")
 	cmd.Flags().BoolVar(&f.copy, "copy", false, "also copy it to the clipboard")
+	cmd.Flags().BoolVar(&f.json, "json", false, "print a JSON object whose url field is the text --as made")
 	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -99,7 +101,11 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(io.out, text)
+	if f.json {
+		newPrinter(outFlags{json: true}, io, nil).add(result{Handle: h, URL: text, Filename: name, Status: statusOK})
+	} else {
+		fmt.Fprintln(io.out, text)
+	}
 	if f.copy {
 		return copyText(ctx, text, io, s.cfg.NativeClipboard)
 	}

@@ -174,3 +174,43 @@ func (c *cli) shell(t *testing.T, args ...string) func(args ...string) (string, 
 	t.Cleanup(func() { tmux("kill-server") })
 	return tmux
 }
+
+// On a terminal, rm asks first; "n" keeps the file, "y" deletes it.
+func TestCLIRmAsksOnTerminal(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("needs tmux")
+	}
+	c := newCLI(t)
+	c.file("victim.txt", []byte("v"))
+	out, _, _ := c.run("", "upload", "-q", "victim.txt")
+	h := strings.TrimSpace(out)
+	for _, answer := range []string{"n", "y"} {
+		tmux := c.shell(t, "rm", h, ";", "echo", "EXIT=$?")
+		var screen string
+		for deadline := time.Now().Add(15 * time.Second); !strings.Contains(screen, "[y/N]"); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no question:\n%s", screen)
+			}
+			screen, _ = tmux("capture-pane", "-p")
+		}
+		tmux("send-keys", answer, "Enter")
+		for deadline := time.Now().Add(15 * time.Second); !strings.Contains(screen, "EXIT="); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("rm did not end:\n%s", screen)
+			}
+			screen, _ = tmux("capture-pane", "-p")
+		}
+		listed, _, _ := c.run("", "ls", "-q")
+		switch answer {
+		case "n":
+			if !strings.Contains(screen, "nothing deleted") || !strings.Contains(screen, "EXIT=1") || !strings.Contains(listed, h) {
+				t.Fatalf("after n:\n%s\nls %q", screen, listed)
+			}
+		case "y":
+			if !strings.Contains(screen, "EXIT=0") || strings.Contains(listed, h) {
+				t.Fatalf("after y:\n%s\nls %q", screen, listed)
+			}
+		}
+		tmux("kill-server")
+	}
+}

@@ -14,6 +14,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gofrs/flock"
+	"golang.org/x/sync/semaphore"
 )
 
 // Options configures a Server. The zero value of every limit means its default.
@@ -58,6 +61,23 @@ type Options struct {
 	NoProcessCache bool
 	// CompleteWait is how long complete waits for assembly before answering 202.
 	CompleteWait time.Duration
+	// BodyIdleTimeout cuts a request body that delivers nothing for this
+	// long (30s). BodyMinRate is the average rate in bytes a second a body
+	// must keep up after its first BodyIdleTimeout (1 KiB/s; negative: none),
+	// so a client trickling a byte now and then cannot hold a connection.
+	BodyIdleTimeout time.Duration
+	BodyMinRate     int64
+	// ProcessTimeout limits one processing request (60s); past it the
+	// answer is 504, as for a conversion that takes too long on Filestack.
+	ProcessTimeout time.Duration
+	// MemoryBudget bounds the memory of all processing in flight (512 MiB),
+	// priced from each source's header before it is read; QueueWait is how
+	// long a request waits for its share (or a CPU slot) before 503 (5s).
+	MemoryBudget int64
+	QueueWait    time.Duration
+	// CacheSize bounds the processing cache on disk (1 GiB); the least
+	// recently used results are deleted first.
+	CacheSize int64
 	// Faults injects failures for tests and for `fsdeck serve --fault`.
 	Faults []Fault
 	// Logger receives one line per request; nil discards.
@@ -78,6 +98,19 @@ func (o *Options) setDefaults() {
 	def(&o.MaxProcessInput, 256<<20)
 	def(&o.MaxRequestBody, 1<<20)
 	def(&o.FetchMaxSize, 256<<20)
+	def(&o.MemoryBudget, 512<<20)
+	def(&o.CacheSize, 1<<30)
+	if o.BodyMinRate == 0 {
+		o.BodyMinRate = 1 << 10
+	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&o.BodyIdleTimeout, 30 * time.Second}, {&o.ProcessTimeout, 60 * time.Second}, {&o.QueueWait, 5 * time.Second}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
 	if o.SessionTTL <= 0 {
 		o.SessionTTL = 24 * time.Hour
 	}
@@ -108,8 +141,9 @@ type Server struct {
 	log      *requestLog
 	fetch    *fetcher
 	procSem  chan struct{}
-
-	cacheIndex cacheIndex
+	mem      *semaphore.Weighted
+	cache    *cacheLRU
+	dirLock  *flock.Flock
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -132,6 +166,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	lock, alone := claimDataDir(opts.DataDir)
 	s := &Server{
 		opts:     opts,
 		store:    ds,
@@ -140,8 +175,12 @@ func New(opts Options) (*Server, error) {
 		log:      newRequestLog(10000),
 		fetch:    newFetcher(opts.FetchTimeout, opts.FetchMaxSize),
 		procSem:  make(chan struct{}, max(1, runtime.NumCPU())),
+		mem:      semaphore.NewWeighted(opts.MemoryBudget),
+		cache:    newCacheLRU(opts.CacheSize),
+		dirLock:  lock,
 		stop:     make(chan struct{}),
 	}
+	s.loadCache(alone)
 	s.sessions.sweep(opts.SessionTTL)
 	s.wg.Add(1)
 	go s.sweeper()
@@ -153,6 +192,9 @@ func (s *Server) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	s.wg.Wait()
 	s.sessions.wait()
+	if s.dirLock != nil {
+		s.dirLock.Unlock()
+	}
 	return nil
 }
 
@@ -192,9 +234,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", RandomToken(16))
 	w.Header().Set("Server", ServerName)
 	rec := &recorder{ResponseWriter: w, status: 200}
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = newIdleBody(rec, r.Body, s.opts.BodyIdleTimeout, s.opts.BodyMinRate)
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
+				rec.dropped = true
+				s.logRequest(r, ep, rec, start)
 				panic(v)
 			}
 			s.opts.Logger.Error("panic in handler", "endpoint", ep, "panic", fmt.Sprint(v))
@@ -202,16 +249,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				http.Error(rec, "internal error", http.StatusInternalServerError)
 			}
 		}
-		s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: s.redactPath(r.URL.Path),
-			Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Size: r.URL.Query().Get("size"),
-			Status: rec.status})
-		s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "path", s.redactPath(r.URL.Path), "status", rec.status,
-			"bytes", rec.bytes, "ms", time.Since(start).Milliseconds())
+		s.logRequest(r, ep, rec, start)
 	}()
 	if s.faults.apply(ep, rec, r) {
 		return
 	}
 	s.route(ep, rec, r)
+}
+
+// logRequest records a finished request; a connection cut on purpose
+// (fault injection) is logged as dropped, not as the 200 it never sent.
+func (s *Server) logRequest(r *http.Request, ep string, rec *recorder, start time.Time) {
+	s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: s.redactPath(r.URL.Path),
+		Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Size: r.URL.Query().Get("size"),
+		Status: rec.loggedStatus(), Dropped: rec.dropped})
+	var status any = rec.status
+	if rec.dropped {
+		status = "dropped"
+	}
+	s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "path", s.redactPath(r.URL.Path), "status", status,
+		"bytes", rec.bytes, "ms", time.Since(start).Milliseconds())
 }
 
 func (s *Server) route(ep string, w http.ResponseWriter, r *http.Request) {
@@ -309,7 +366,9 @@ type Request struct {
 	Part     string
 	Offset   string
 	Size     string
-	Status   int
+	// Status is the status answered; 0 when the connection was dropped.
+	Status  int
+	Dropped bool
 }
 
 type requestLog struct {
@@ -344,9 +403,17 @@ func (l *requestLog) reset() {
 // recorder notes the status for the request log and fault injection.
 type recorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int64
-	wrote  bool
+	status  int
+	bytes   int64
+	wrote   bool
+	dropped bool
+}
+
+func (r *recorder) loggedStatus() int {
+	if r.dropped {
+		return 0
+	}
+	return r.status
 }
 
 func (r *recorder) WriteHeader(code int) {

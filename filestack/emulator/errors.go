@@ -6,14 +6,16 @@ import (
 	"mime"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // apiError is a failure with the status to answer; handlers return it and
 // the writer for the API family formats it the way Filestack does.
 type apiError struct {
-	status int
-	msg    string
+	status     int
+	msg        string
+	retryAfter int // seconds, for a 503 from a full processing queue
 }
 
 func (e *apiError) Error() string { return e.msg }
@@ -29,6 +31,9 @@ func asAPIError(err error) *apiError {
 	switch e := err.(type) {
 	case errTooLarge:
 		return &apiError{status: http.StatusRequestEntityTooLarge, msg: e.Error()}
+	}
+	if isBodyTimeout(err) {
+		return &apiError{status: http.StatusRequestTimeout, msg: err.Error()}
 	}
 	if err == errNotFound {
 		return &apiError{status: http.StatusNotFound, msg: "File not found"}
@@ -58,6 +63,9 @@ func (s *Server) writeUploadAPIError(w http.ResponseWriter, err error) {
 // writeTextError answers like the processing engine: plain text.
 func writeTextError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
+	if ae.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(ae.status)

@@ -172,6 +172,9 @@ func (fs *faultSet) apply(ep string, w http.ResponseWriter, r *http.Request) boo
 		return false
 	}
 	if fail.Drop {
+		if rec, ok := w.(*recorder); ok {
+			rec.dropped = true
+		}
 		dropConnection(w, r)
 		return true
 	}

@@ -42,14 +42,11 @@ type state struct {
 
 // pipeline applies the chain's tasks left to right.
 func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr creds) (*result, error) {
-	select {
-	case s.procSem <- struct{}{}:
-		defer func() { <-s.procSem }()
-	case <-r.Context().Done():
-		return nil, errorf(http.StatusServiceUnavailable, "request cancelled while waiting to process")
-	}
 	st := &state{in: in, enc: encodeOpts{quality: 90}, cr: cr}
 	for _, t := range c.Tasks {
+		if err := stopped(r.Context()); err != nil {
+			return nil, err
+		}
 		switch t.Name {
 		case "store":
 			return s.storeTask(r, st, t)
@@ -71,6 +68,9 @@ func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr cred
 			}
 		}
 	}
+	if err := stopped(r.Context()); err != nil {
+		return nil, err
+	}
 	return s.encodeResult(st)
 }
 
@@ -90,6 +90,9 @@ func (s *Server) applyTask(r *http.Request, st *state, c transform.Chain, t tran
 		return s.decode(st, c)
 	}
 	if err := s.decode(st, c); err != nil {
+		return err
+	}
+	if err := stopped(r.Context()); err != nil {
 		return err
 	}
 	var err error

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
@@ -146,6 +145,11 @@ func (s *Server) chainCreds(r *http.Request, c transform.Chain) creds {
 // compute dispatches on what the chain does.
 func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result, error) {
 	if _, ok := c.Task("zip"); ok {
+		release, err := s.admitZip(r, c.Source.Items)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		return s.zipSources(r, cr, c.Source.Items)
 	}
 	if c.Source.Array {
@@ -176,10 +180,11 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 			return res, nil
 		}
 	}
-	in, err := s.openSource(r, cr, src)
+	in, release, err := s.admit(r, c, cr, src)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	res, err := s.pipeline(r, in, c, cr)
 	if err != nil {
 		return nil, err
@@ -329,13 +334,16 @@ func (s *Server) cachePath(key string) string {
 // data goes out by sendfile like any stored file.
 func (s *Server) cacheGet(key string) (*result, bool) {
 	p := s.cachePath(key)
-	e, ok := s.cacheIndex.get(key)
-	if !ok {
+	e, known, present := s.cache.touch(key)
+	if !present {
+		return nil, false
+	}
+	if !known {
 		b, err := os.ReadFile(p + ".json")
 		if err != nil || json.Unmarshal(b, &e) != nil {
 			return nil, false
 		}
-		s.cacheIndex.put(key, e)
+		s.cache.setHeader(key, e)
 	}
 	f, err := os.Open(p)
 	if err != nil {
@@ -353,6 +361,9 @@ func (s *Server) cacheGet(key string) (*result, bool) {
 // cachePut writes the data before the sidecar, so whoever finds the
 // sidecar finds complete data.
 func (s *Server) cachePut(key string, res *result) {
+	if int64(len(res.body)) > s.opts.CacheSize {
+		return
+	}
 	p := s.cachePath(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return
@@ -363,32 +374,7 @@ func (s *Server) cachePut(key string, res *result) {
 	e := cacheEntry{Mimetype: res.mimetype, Filename: res.filename}
 	b, _ := json.Marshal(e)
 	if s.store.writeAtomic(p+".json", b) == nil {
-		s.cacheIndex.put(key, e)
+		s.evict(s.cache.add(key, int64(len(res.body)), e, true))
 		res.etag = `"` + key[:32] + `"`
 	}
-}
-
-// cacheIndex remembers cache headers; it is bounded by dropping everything
-// when full (entries are cheap to read again).
-type cacheIndex struct {
-	mu sync.RWMutex
-	m  map[string]cacheEntry
-}
-
-const cacheIndexMax = 20000
-
-func (c *cacheIndex) get(key string) (cacheEntry, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	e, ok := c.m[key]
-	return e, ok
-}
-
-func (c *cacheIndex) put(key string, e cacheEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= cacheIndexMax {
-		c.m = make(map[string]cacheEntry)
-	}
-	c.m[key] = e
 }

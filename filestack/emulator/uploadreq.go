@@ -60,6 +60,9 @@ func decodeUpReq(r *http.Request, max int64) (*upReq, error) {
 }
 
 func bodyError(err error, max int64) error {
+	if isBodyTimeout(err) {
+		return asAPIError(err)
+	}
 	if _, ok := err.(*http.MaxBytesError); ok {
 		return errorf(http.StatusRequestEntityTooLarge, "request body over %d bytes", max)
 	}

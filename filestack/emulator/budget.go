@@ -1,0 +1,188 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"net/http"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
+)
+
+// Processing is admitted in two gates, both taken before the source is
+// read: a slot (one per CPU, so CPU-bound work does not thrash) and its
+// share of the memory budget, priced by planCost from the source's header.
+// A request waits at most QueueWait at either gate, then gets 503 with
+// Retry-After. Every gate and every step also watches the request context,
+// so a client going away, the processing time limit or a shutdown stops
+// the work between steps.
+
+// processContext bounds a processing request by ProcessTimeout; its cause
+// is the 504 answered when the time runs out.
+func (s *Server) processContext(r *http.Request) (*http.Request, context.CancelFunc) {
+	d := s.opts.ProcessTimeout
+	cause := errorf(http.StatusGatewayTimeout, "conversion was taking too long: the request exceeded the %s processing limit", d)
+	ctx, cancel := context.WithTimeoutCause(r.Context(), d, cause)
+	return r.WithContext(ctx), cancel
+}
+
+// stopped returns why processing must stop, or nil to go on.
+func stopped(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	if ae, ok := context.Cause(ctx).(*apiError); ok {
+		return ae
+	}
+	return errorf(http.StatusServiceUnavailable, "processing stopped: the client went away or the server is shutting down")
+}
+
+// busy is the answer when a gate stays closed for QueueWait.
+func (s *Server) busy() *apiError {
+	e := errorf(http.StatusServiceUnavailable, "the server is busy processing other requests; retry shortly")
+	e.retryAfter = max(1, int(s.opts.QueueWait/time.Second))
+	return e
+}
+
+// admit takes a slot and the chain's memory, then loads the source. The
+// returned release gives both back.
+func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string) (*input, func(), error) {
+	ctx := r.Context()
+	qctx, cancel := context.WithTimeoutCause(ctx, s.opts.QueueWait, s.busy())
+	defer cancel()
+	select {
+	case s.procSem <- struct{}{}:
+	case <-qctx.Done():
+		return nil, nil, stopped(qctx)
+	}
+	freeSlot := func() { <-s.procSem }
+	in, hdr, err := s.sourceHeader(r, c, cr, src)
+	if err != nil {
+		freeSlot()
+		return nil, nil, err
+	}
+	cost, err := s.chainCost(hdr, c, cr)
+	if err == nil {
+		err = s.reserve(qctx, cost)
+	}
+	if err == nil && in == nil {
+		in, err = s.openSource(r, cr, src)
+		if err != nil {
+			s.mem.Release(cost)
+		}
+	}
+	if err != nil {
+		freeSlot()
+		return nil, nil, err
+	}
+	return in, func() { s.mem.Release(cost); freeSlot() }, nil
+}
+
+// sourceHeader prices a source without reading it: a stored file by its
+// size and image header. An external source has to be fetched to be
+// known, so it is returned loaded (its size is capped by MaxProcessInput).
+func (s *Server) sourceHeader(r *http.Request, c transform.Chain, cr creds, src string) (*input, srcHeader, error) {
+	if transform.IsExternal(src) {
+		in, err := s.openSource(r, cr, src)
+		if err != nil {
+			return nil, srcHeader{}, err
+		}
+		hdr := srcHeader{size: int64(len(in.data))}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(in.data)); err == nil {
+			hdr = headerOf(cfg, hdr.size)
+		}
+		return in, hdr, nil
+	}
+	f, m, err := s.store.open(src)
+	if err != nil {
+		return nil, srcHeader{}, err
+	}
+	defer f.Close()
+	if m.Size > s.opts.MaxProcessInput {
+		return nil, srcHeader{}, errorf(http.StatusBadRequest, "file is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
+	}
+	hdr := srcHeader{size: m.Size}
+	if needsPixels(c) {
+		if cfg, _, err := image.DecodeConfig(f); err == nil {
+			hdr = headerOf(cfg, m.Size)
+		}
+	}
+	return nil, hdr, nil
+}
+
+// chainCost plans the chain; with EXIF rotation the orientation is only
+// known after decoding, so both are priced and the dearer one counts.
+func (s *Server) chainCost(hdr srcHeader, c transform.Chain, cr creds) (int64, error) {
+	wm := func(t transform.Task, base dims) int64 { return s.watermarkCost(cr, t, base) }
+	cost, err := planCost(hdr, c, s.opts.MaxImagePixels, wm)
+	if wantsEXIFRotation(c) && hdr.ok {
+		turned := hdr
+		turned.dims = dims{hdr.dims.h, hdr.dims.w}
+		if cost2, err2 := planCost(turned, c, s.opts.MaxImagePixels, wm); err2 == nil {
+			cost, err = max(cost, cost2), nil
+		}
+	}
+	if err == nil && cost > s.opts.MemoryBudget {
+		err = errorf(http.StatusBadRequest, "processing this image needs about %d MiB, more than the server's %d MiB processing memory budget",
+			cost>>20, s.opts.MemoryBudget>>20)
+	}
+	return cost, err
+}
+
+// watermarkCost prices a watermark step's overlay: its file, its decoded
+// pixels and its resized copy. A file that cannot be read, or that the
+// credentials do not cover, costs nothing here; the step itself reports it.
+func (s *Server) watermarkCost(cr creds, t transform.Task, base dims) int64 {
+	if t.Name != "watermark" || !validHandle(t.String("file", "")) || s.authorizeSource(cr, t.String("file", "")) != nil {
+		return 0
+	}
+	f, m, err := s.store.open(t.String("file", ""))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return 0
+	}
+	wm := headerOf(cfg, m.Size)
+	cost := wm.size + wm.bpp*wm.dims.px()
+	if size := int64(t.Int("size", 0)); size > 0 && wm.dims.w > 0 {
+		w := max(1, base.w*size/100)
+		cost += 4 * w * max(1, wm.dims.h*w/wm.dims.w)
+	}
+	return cost
+}
+
+// reserve waits for cost bytes of the memory budget.
+func (s *Server) reserve(ctx context.Context, cost int64) error {
+	if err := s.mem.Acquire(ctx, cost); err != nil {
+		return stopped(ctx)
+	}
+	return nil
+}
+
+// admitZip takes a slot and prices a zip as its stored sources twice over
+// (read, then compressed into the archive buffer).
+func (s *Server) admitZip(r *http.Request, items []string) (func(), error) {
+	qctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.QueueWait, s.busy())
+	defer cancel()
+	select {
+	case s.procSem <- struct{}{}:
+	case <-qctx.Done():
+		return nil, stopped(qctx)
+	}
+	var total int64
+	for _, it := range items {
+		if m, err := s.store.loadMeta(it); err == nil {
+			total += m.Size
+		}
+	}
+	cost := 2 * min(total, s.opts.MaxProcessInput)
+	if err := s.reserve(qctx, min(cost, s.opts.MemoryBudget)); err != nil {
+		<-s.procSem
+		return nil, err
+	}
+	return func() { s.mem.Release(min(cost, s.opts.MemoryBudget)); <-s.procSem }, nil
+}

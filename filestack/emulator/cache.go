@@ -1,0 +1,157 @@
+package emulator
+
+import (
+	"container/list"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// cacheLRU indexes the processing cache on disk: every entry's size and,
+// once read, its header (type and name), least recently used last. Adding
+// past the byte (or entry) bound names the victims to delete.
+//
+// Deleting an entry that a request is still sending is safe on Unix: an
+// unlinked file stays readable through open descriptors. On Windows the
+// delete fails while the file is open; the victim then stays indexed at the
+// cold end and is tried again by the next eviction.
+type cacheLRU struct {
+	mu         sync.Mutex
+	maxBytes   int64
+	maxEntries int
+	total      int64
+	ll         *list.List // front: most recently used
+	m          map[string]*list.Element
+}
+
+type cacheItem struct {
+	key   string
+	size  int64
+	e     cacheEntry
+	known bool // e was read from the sidecar
+}
+
+// cacheMaxEntries bounds the index itself when entries are tiny.
+const cacheMaxEntries = 200_000
+
+func newCacheLRU(maxBytes int64) *cacheLRU {
+	return &cacheLRU{maxBytes: maxBytes, maxEntries: cacheMaxEntries, ll: list.New(), m: map[string]*list.Element{}}
+}
+
+// touch marks key as used and returns its header if known.
+func (c *cacheLRU) touch(key string) (e cacheEntry, known, present bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.m[key]
+	if !ok {
+		return e, false, false
+	}
+	c.ll.MoveToFront(el)
+	it := el.Value.(*cacheItem)
+	return it.e, it.known, true
+}
+
+// setHeader records a header read from disk.
+func (c *cacheLRU) setHeader(key string, e cacheEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.m[key]; ok {
+		it := el.Value.(*cacheItem)
+		it.e, it.known = e, true
+	}
+}
+
+// add indexes an entry as the most recent and returns the keys to delete.
+func (c *cacheLRU) add(key string, size int64, e cacheEntry, known bool) []cacheItem {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.m[key]; ok {
+		c.total -= el.Value.(*cacheItem).size
+		c.ll.Remove(el)
+	}
+	c.m[key] = c.ll.PushFront(&cacheItem{key: key, size: size, e: e, known: known})
+	c.total += size
+	var victims []cacheItem
+	for (c.total > c.maxBytes || c.ll.Len() > c.maxEntries) && c.ll.Len() > 1 {
+		el := c.ll.Back()
+		it := el.Value.(*cacheItem)
+		c.ll.Remove(el)
+		delete(c.m, it.key)
+		c.total -= it.size
+		victims = append(victims, *it)
+	}
+	return victims
+}
+
+// putBack re-indexes a victim that could not be deleted, at the cold end.
+func (c *cacheLRU) putBack(it cacheItem) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[it.key]; ok {
+		return
+	}
+	c.m[it.key] = c.ll.PushBack(&it)
+	c.total += it.size
+}
+
+// bytes is the indexed size of the cache.
+func (c *cacheLRU) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.total
+}
+
+// evict deletes victims' files, sidecar first so no reader finds a header
+// without its data.
+func (s *Server) evict(victims []cacheItem) {
+	for _, v := range victims {
+		p := s.cachePath(v.key)
+		os.Remove(p + ".json")
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			s.cache.putBack(v)
+		}
+	}
+}
+
+// loadCache indexes the entries on disk, oldest first, and trims them to
+// the bound. With alone set (no other server uses the data directory) it
+// also removes writes a killed process left half done.
+func (s *Server) loadCache(alone bool) {
+	type found struct {
+		key  string
+		size int64
+		mod  time.Time
+	}
+	var all []found
+	shards, _ := os.ReadDir(filepath.Join(s.store.root, "cache"))
+	for _, sh := range shards {
+		dir := filepath.Join(s.store.root, "cache", sh.Name())
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			name := e.Name()
+			info, err := e.Info()
+			switch {
+			case err != nil || strings.HasSuffix(name, ".json") || (len(name) != 64 && !strings.HasPrefix(name, ".tmp-")):
+				continue
+			case strings.HasPrefix(name, ".tmp-") || !fileExists(filepath.Join(dir, name+".json")):
+				if alone {
+					os.Remove(filepath.Join(dir, name))
+				}
+				continue
+			}
+			all = append(all, found{name, info.Size(), info.ModTime()})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].mod.Before(all[j].mod) })
+	for _, f := range all {
+		s.evict(s.cache.add(f.key, f.size, cacheEntry{}, false))
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

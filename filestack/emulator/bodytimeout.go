@@ -42,15 +42,13 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	_ = b.rc.SetReadDeadline(deadline)
 	n, err := b.ReadCloser.Read(p)
 	b.n += int64(n)
-	if err != nil {
-		// At EOF the server starts its own background read to notice a
-		// client going away; it must not inherit our deadline, or a long
-		// handler would see its context cancelled.
-		_ = b.rc.SetReadDeadline(time.Time{})
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			err = &bodyTimeoutError{}
-		}
+	// At EOF net/http clears the deadline itself before it starts its
+	// background read (which watches for the client going away). After a
+	// timeout the expired deadline stays, so the server's own attempt to
+	// drain the rest of the body fails at once and it hangs up.
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		err = &bodyTimeoutError{}
 	}
 	return n, err
 }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"net/http"
+	"slices"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 )
@@ -150,20 +151,30 @@ func resizeDims(in dims, t transform.Task) (dims, int64) {
 }
 
 // rotateDims mirrors rotate: right angles swap or keep the sides, other
-// angles grow to the rotated bounding box (as imaging.Rotate does).
+// angles grow to the rotated bounding box, computed as imaging.Rotate does.
 func rotateDims(in dims, t transform.Task) dims {
 	d := t.String("deg", "")
 	if d == "" || d == "exif" {
 		return in
 	}
-	switch t.Int("deg", 0) % 360 {
+	angle := float64(360 - t.Int("deg", 0)%360)
+	angle -= math.Floor(angle/360) * 360
+	switch angle {
 	case 0, 180:
 		return in
 	case 90, 270:
 		return dims{in.h, in.w}
 	}
-	a := float64(t.Int("deg", 0)%360) * math.Pi / 180
-	sin, cos := math.Abs(math.Sin(a)), math.Abs(math.Cos(a))
-	w, h := float64(in.w), float64(in.h)
-	return dims{int64(math.Ceil(w*cos+h*sin)) + 1, int64(math.Ceil(w*sin+h*cos)) + 1}
+	sin, cos := math.Sincos(math.Pi * angle / 180)
+	w, h := float64(in.w-1), float64(in.h-1)
+	xs := []float64{0, w * cos, w*cos - h*sin, -h * sin}
+	ys := []float64{0, w * sin, w*sin + h*cos, h * cos}
+	side := func(v []float64) int64 {
+		n := slices.Max(v) - slices.Min(v) + 1
+		if n-math.Floor(n) > 0.1 {
+			n++
+		}
+		return int64(n)
+	}
+	return dims{side(xs), side(ys)}
 }

@@ -8,11 +8,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/dustin/go-humanize"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
@@ -23,6 +28,20 @@ type repeated []string
 
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+// byteSize is a size flag that takes units (512MiB, 1GiB, 2GB) or bytes.
+type byteSize int64
+
+func (b *byteSize) String() string { return humanize.IBytes(uint64(*b)) }
+
+func (b *byteSize) Set(v string) error {
+	n, err := humanize.ParseBytes(v)
+	if err != nil || n == 0 || n > math.MaxInt64 {
+		return fmt.Errorf("want a positive size such as 512MiB or 1GiB")
+	}
+	*b = byteSize(n)
+	return nil
+}
 
 // runServe runs the emulator standalone until interrupted.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,6 +66,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxUpload := fs.Int64("max-upload", 5<<30, "largest file accepted, in bytes")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	fsync := fs.Bool("fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
+	bodyIdle := fs.Duration("body-timeout", 30*time.Second, "cut a request body that sends nothing for this long (or, after it, averages under 1 KiB/s)")
+	procTimeout := fs.Duration("process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
+	budget := byteSize(512 << 20)
+	fs.Var(&budget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
+	cacheSize := byteSize(1 << 30)
+	fs.Var(&cacheSize, "cache-size", "disk space for processed results, e.g. 1GiB; least recently used go first")
 	var faults repeated
 	fs.Var(&faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -65,6 +90,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
 	opts.CNAME = *cname
 	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
+	opts.BodyIdleTimeout, opts.ProcessTimeout = *bodyIdle, *procTimeout
+	opts.MemoryBudget, opts.CacheSize = int64(budget), int64(cacheSize)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Freed images are garbage until the next collection; a soft limit
+		// at the budget makes the collector run before the heap outgrows it.
+		debug.SetMemoryLimit(int64(budget))
+	}
 	if !*quiet {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -135,7 +167,11 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n  secret    %s\n%s%s"+
 		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
 		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, opts.APIKeys[0])
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	busy := &inFlight{next: emu}
+	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
+		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -143,7 +179,37 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return srv.Shutdown(sctx)
+	stopServer(srv, cancelBase, busy, 5*time.Second)
+	return nil
+}
+
+// inFlight counts requests inside the handler, so shutdown knows when
+// only connections without a request (idle, new, half a header) remain.
+type inFlight struct {
+	next http.Handler
+	n    atomic.Int64
+}
+
+func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.n.Add(1)
+	defer f.n.Add(-1)
+	f.next.ServeHTTP(w, r)
+}
+
+// stopServer ends serving promptly. Cancelling the base context stops
+// processing at its next step; Shutdown stops accepting and closes idle
+// connections; requests still transferring get up to grace; then every
+// connection left, including ones that never sent a whole request (which
+// Shutdown would wait on), is closed. An idle server stops at once.
+func stopServer(srv *http.Server, cancelBase context.CancelFunc, busy *inFlight, grace time.Duration) {
+	cancelBase()
+	sctx, cancel := context.WithCancel(context.Background())
+	shut := make(chan struct{})
+	go func() { srv.Shutdown(sctx); close(shut) }()
+	for end := time.Now().Add(grace); busy.n.Load() > 0 && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-shut
+	srv.Close()
 }

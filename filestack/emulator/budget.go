@@ -18,12 +18,11 @@ import (
 // so a client going away, the processing time limit or a shutdown stops
 // the work between steps.
 
-// processContext bounds a processing request by ProcessTimeout; its cause
-// is the 504 answered when the time runs out.
+// processContext bounds the work of a processing request (queueing,
+// reading the source, every step) by ProcessTimeout; cache hits skip it.
+// Its cause is the 504 answered when the time runs out.
 func (s *Server) processContext(r *http.Request) (*http.Request, context.CancelFunc) {
-	d := s.opts.ProcessTimeout
-	cause := errorf(http.StatusGatewayTimeout, "conversion was taking too long: the request exceeded the %s processing limit", d)
-	ctx, cancel := context.WithTimeoutCause(r.Context(), d, cause)
+	ctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.ProcessTimeout, s.tooLong)
 	return r.WithContext(ctx), cancel
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"sync"
@@ -54,12 +55,16 @@ func peakHeap(stop <-chan struct{}) <-chan uint64 {
 }
 
 // BenchmarkProcessingMemoryBudget runs 8 concurrent uncached resizes of a
-// 4000×3000 PNG (48 MB decoded) per iteration, with a 128 MiB budget and
-// with one too large to bind, and reports the sampled peak heap.
+// 4000×3000 PNG (48 MB decoded) per iteration, with a 128 MiB budget (and
+// Go's soft heap limit at the budget, as `fsdeck serve` sets it) and with a
+// budget too large to bind, and reports the sampled peak heap.
 func BenchmarkProcessingMemoryBudget(b *testing.B) {
 	src := largePNG(b, 4000, 3000)
 	for _, budget := range []int64{128 << 20, 64 << 30} {
 		b.Run("budget="+strconv.FormatInt(budget>>20, 10)+"MiB", func(b *testing.B) {
+			if budget < 1<<30 {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(budget))
+			}
 			_, srv := benchServer(b, Options{NoProcessCache: true, MemoryBudget: budget, QueueWait: time.Minute})
 			h := benchStore(b, srv, src)
 			runtime.GC()

@@ -144,6 +144,7 @@ type Server struct {
 	mem      *semaphore.Weighted
 	cache    *cacheLRU
 	dirLock  *flock.Flock
+	tooLong  *apiError // the answer past ProcessTimeout
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -180,6 +181,7 @@ func New(opts Options) (*Server, error) {
 		dirLock:  lock,
 		stop:     make(chan struct{}),
 	}
+	s.tooLong = errorf(http.StatusGatewayTimeout, "conversion was taking too long: the request exceeded the %s processing limit", opts.ProcessTimeout)
 	s.loadCache(alone)
 	s.sessions.sweep(opts.SessionTTL)
 	s.wg.Add(1)

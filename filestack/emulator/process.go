@@ -145,6 +145,8 @@ func (s *Server) chainCreds(r *http.Request, c transform.Chain) creds {
 // compute dispatches on what the chain does.
 func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result, error) {
 	if _, ok := c.Task("zip"); ok {
+		r, cancel := s.processContext(r)
+		defer cancel()
 		release, err := s.admitZip(r, c.Source.Items)
 		if err != nil {
 			return nil, err
@@ -180,6 +182,8 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 			return res, nil
 		}
 	}
+	r, cancel := s.processContext(r)
+	defer cancel()
 	in, release, err := s.admit(r, c, cr, src)
 	if err != nil {
 		return nil, err

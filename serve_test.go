@@ -91,7 +91,7 @@ func TestServeIdleStopsPromptly(t *testing.T) {
 // it promptly and serve exits cleanly.
 func TestServeStopStopsProcessing(t *testing.T) {
 	base, cancel, done := startServe(t)
-	img := image.NewNRGBA(image.Rect(0, 0, 600, 600))
+	img := image.NewNRGBA(image.Rect(0, 0, 400, 400))
 	for i := range img.Pix {
 		img.Pix[i] = byte(i * 131 % 251)
 	}
@@ -105,7 +105,7 @@ func TestServeStopStopsProcessing(t *testing.T) {
 	json.NewDecoder(res.Body).Decode(&m)
 	res.Body.Close()
 	handle := m.URL[strings.LastIndex(m.URL, "/")+1:]
-	chain := strings.Repeat("sharpen=amount:20/", 60)
+	chain := strings.Repeat("sharpen=amount:20/", 300)
 	go func() {
 		if res, err := http.Get(fmt.Sprintf("%s/%s/%s%s", base, serveKey, chain, handle)); err == nil {
 			res.Body.Close()

@@ -19,16 +19,19 @@ type idleBody struct {
 	rc      *http.ResponseController
 	idle    time.Duration
 	minRate int64
-	start   time.Time
+	start   time.Time // first read
 	n       int64
 }
 
 func newIdleBody(w http.ResponseWriter, body io.ReadCloser, idle time.Duration, minRate int64) *idleBody {
-	return &idleBody{ReadCloser: body, rc: http.NewResponseController(w), idle: idle, minRate: minRate, start: time.Now()}
+	return &idleBody{ReadCloser: body, rc: http.NewResponseController(w), idle: idle, minRate: minRate}
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
 	now := time.Now()
+	if b.start.IsZero() {
+		b.start = now // the clock starts when the handler first reads
+	}
 	deadline := now.Add(b.idle)
 	if b.minRate > 0 {
 		earned := time.Duration(float64(b.n) / float64(b.minRate) * float64(time.Second))

@@ -70,20 +70,20 @@ func TestPlanDimsMatchTasks(t *testing.T) {
 // budget, a new request waits QueueWait, then gets 503 with Retry-After;
 // once the budget frees, it runs; one that can never fit is a 400.
 func TestMemoryBudgetQueuesThen503(t *testing.T) {
-	e := newTEnv(t, Options{MemoryBudget: 16 << 20, QueueWait: 300 * time.Millisecond, NoProcessCache: true})
+	e := newTEnv(t, Options{MemoryBudget: 4 << 20, QueueWait: 300 * time.Millisecond, NoProcessCache: true})
 	h := e.storeRaw(pngBytes(quadrants(400, 300)), "")
-	if !e.s.mem.TryAcquire(16 << 20) {
+	if !e.s.mem.TryAcquire(4 << 20) {
 		t.Fatal("budget not free at start")
 	}
 	r := e.do("GET", "/resize=width:100/"+h, nil)
 	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
 		t.Fatalf("with the budget taken: %d (Retry-After %q) %s", r.status, r.header.Get("Retry-After"), r.body)
 	}
-	go func() { time.Sleep(100 * time.Millisecond); e.s.mem.Release(16 << 20) }()
+	go func() { time.Sleep(100 * time.Millisecond); e.s.mem.Release(4 << 20) }()
 	if r := e.do("GET", "/resize=width:100/"+h, nil); r.status != http.StatusOK {
 		t.Fatalf("budget freed while queued: %d %s", r.status, r.body)
 	}
-	big := e.storeRaw(pngBytes(image.NewNRGBA(image.Rect(0, 0, 2500, 2000))), "")
+	big := e.storeRaw(pngBytes(image.NewNRGBA(image.Rect(0, 0, 1200, 1000))), "")
 	if r := e.do("GET", "/resize=width:100/"+big, nil); r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "budget") {
 		t.Fatalf("an image over the whole budget: %d %s", r.status, r.body)
 	}
@@ -123,7 +123,8 @@ func TestSlotTakenBeforeSourceRead(t *testing.T) {
 	}
 }
 
-// slowChain is n strong sharpen steps: seconds of work on a 600×600 image.
+// slowChain is n strong sharpen steps: tens of milliseconds each on a
+// 400×400 image, more under the race detector.
 func slowChain(n int) string {
 	return strings.Repeat("sharpen=amount:20/", n)
 }
@@ -132,7 +133,7 @@ func slowChain(n int) string {
 // stopped between steps and answered like Filestack's timeout.
 func TestProcessTimeoutAnswers504(t *testing.T) {
 	e := newTEnv(t, Options{ProcessTimeout: 300 * time.Millisecond, NoProcessCache: true})
-	h := e.storeRaw(pngBytes(noise(600, 600)), "")
+	h := e.storeRaw(pngBytes(quadrants(600, 600)), "")
 	r := e.do("GET", "/"+slowChain(30)+h, nil)
 	if r.status != http.StatusGatewayTimeout || !strings.Contains(string(r.body), "too long") {
 		t.Fatalf("want 504 'too long', got %d %s", r.status, r.body)
@@ -143,11 +144,11 @@ func TestProcessTimeoutAnswers504(t *testing.T) {
 // stops at the next step instead of running to its end.
 func TestClientGoneStopsProcessing(t *testing.T) {
 	e := newTEnv(t, Options{NoProcessCache: true})
-	h := e.storeRaw(pngBytes(noise(600, 600)), "")
+	h := e.storeRaw(pngBytes(quadrants(400, 400)), "")
 	e.s.ResetRequests()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", e.srv.URL+"/"+slowChain(60)+h, nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.srv.URL+"/"+slowChain(200)+h, nil)
 	if res, err := http.DefaultClient.Do(req); err == nil {
 		res.Body.Close()
 		t.Fatalf("the chain finished within 300ms (%d): make it longer", res.StatusCode)

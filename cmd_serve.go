@@ -206,10 +206,17 @@ func stopServer(srv *http.Server, cancelBase context.CancelFunc, busy *inFlight,
 	sctx, cancel := context.WithCancel(context.Background())
 	shut := make(chan struct{})
 	go func() { srv.Shutdown(sctx); close(shut) }()
-	for end := time.Now().Add(grace); busy.n.Load() > 0 && time.Now().Before(end); {
-		time.Sleep(10 * time.Millisecond)
-	}
+	busy.waitIdle(grace)
 	cancel()
 	<-shut
 	srv.Close()
+	// Handlers cut by Close remove their temp files on the way out.
+	busy.waitIdle(time.Second)
+}
+
+// waitIdle waits until no request is in the handler, at most d.
+func (f *inFlight) waitIdle(d time.Duration) {
+	for end := time.Now().Add(d); f.n.Load() > 0 && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -122,7 +122,10 @@ func stepDims(in dims, t transform.Task) (out dims, scratch int64) {
 }
 
 // resizeDims mirrors resize: clip and max fit inside, scale distorts, crop
-// fills (resizing to cover first, then cutting).
+// fills (resizing to cover first, then cutting). Scratch is the box-reduced
+// copy (within a few times the target on each side, never more than the
+// input) and Lanczos' intermediate pass (target width × input height at
+// most).
 func resizeDims(in dims, t transform.Task) (dims, int64) {
 	sw, sh := float64(max(1, in.w)), float64(max(1, in.h))
 	w, h := int64(t.Int("width", 0)), int64(t.Int("height", 0))
@@ -135,11 +138,11 @@ func resizeDims(in dims, t transform.Task) (dims, int64) {
 	fit := t.String("fit", "clip")
 	switch fit {
 	case "scale":
-		return dims{w, h}, w * in.h
+		return dims{w, h}, reduced(in, w*h) + w*in.h
 	case "crop":
 		r := math.Max(float64(w)/sw, float64(h)/sh)
 		cw, ch := int64(math.Ceil(sw*r)), int64(math.Ceil(sh*r))
-		return dims{w, h}, cw*ch + cw*in.h
+		return dims{w, h}, reduced(in, cw*ch) + cw*ch + cw*in.h
 	}
 	ratio := math.Min(float64(w)/sw, float64(h)/sh)
 	if fit == "max" && ratio >= 1 {
@@ -147,8 +150,11 @@ func resizeDims(in dims, t transform.Task) (dims, int64) {
 	}
 	nw := max(1, int64(math.Round(sw*ratio)))
 	nh := max(1, int64(math.Round(sh*ratio)))
-	return dims{nw, nh}, nw * in.h
+	return dims{nw, nh}, reduced(in, nw*nh) + nw*in.h
 }
+
+// reduced bounds the box-reduced copy a resize to outPx pixels makes.
+func reduced(in dims, outPx int64) int64 { return min(in.px(), 16*outPx) }
 
 // rotateDims mirrors rotate: right angles swap or keep the sides, other
 // angles grow to the rotated bounding box, computed as imaging.Rotate does.

@@ -9,12 +9,12 @@ import (
 
 // claimDataDir tells whether this server is the only one using the data
 // directory and, if so, removes what killed processes left in tmp/: while
-// a server runs it holds a shared lock on tmp.lock, so getting the
+// a server runs it holds a shared lock on .tmp.lock, so getting the
 // exclusive lock at start proves that no live server (and so no live
 // upload or assembly) owns a temp file. The shared lock is then held until
 // Close. A failure to lock at all (an unusual filesystem) cleans nothing.
 func claimDataDir(root string) (lock *flock.Flock, alone bool) {
-	lock = flock.New(filepath.Join(root, "tmp.lock"))
+	lock = flock.New(filepath.Join(root, ".tmp.lock"))
 	alone, err := lock.TryLock()
 	if err != nil {
 		return nil, false

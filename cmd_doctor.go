@@ -39,12 +39,12 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	damage := l.Damaged()
 	if damage == nil {
-		files, jobs, marks, err := l.Counts(ctx)
+		files, jobs, downs, marks, err := l.Counts(ctx)
 		l.Close()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "the ledger %s is healthy: %d files, %d unfinished uploads, %d bookmarks\n", path, files, jobs, marks)
+		fmt.Fprintf(stdout, "the ledger %s is healthy: %d files, %d unfinished uploads, %d unfinished downloads, %d bookmarks\n", path, files, jobs, downs, marks)
 		return nil
 	}
 	l.Close()
@@ -53,8 +53,8 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("rebuilding the ledger: %w", err)
 	}
-	fmt.Fprintf(stdout, "backed up to %s\nrebuilt %s with %d files, %d unfinished uploads, %d bookmarks salvaged\n",
-		r.Backup, path, r.Files, r.Jobs, r.Bookmarks)
+	fmt.Fprintf(stdout, "backed up to %s\nrebuilt %s with %d files, %d unfinished uploads, %d unfinished downloads, %d bookmarks salvaged\n",
+		r.Backup, path, r.Files, r.Jobs, r.Downloads, r.Bookmarks)
 	if r.Damaged > 0 {
 		fmt.Fprintf(stdout, "%d damaged stretches could not be read; the rows there are lost\n", r.Damaged)
 	}

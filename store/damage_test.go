@@ -39,6 +39,12 @@ func ledgerWith(t *testing.T, n int) string {
 			t.Fatal(err)
 		}
 	}
+	for i := 0; i < 2; i++ {
+		d := Download{Handle: fmt.Sprintf("D%019d", i), Dest: fmt.Sprintf("/tmp/down%d", i), Partial: fmt.Sprintf("/tmp/.fsdeck-download-%d", i), ETag: `"1"`, Size: 99}
+		if _, err := l.StartDownload(ctx, scope, d); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, b := range []string{"/a", "/b"} {
 		if err := l.AddBookmark(ctx, b); err != nil {
 			t.Fatal(err)
@@ -152,9 +158,9 @@ func rebuilt(t *testing.T, path string) RebuildReport {
 	}
 	defer l.Close()
 	ctx := context.Background()
-	files, jobs, marks, err := l.Counts(ctx)
-	if err != nil || files != r.Files || jobs != r.Jobs || marks != r.Bookmarks {
-		t.Fatalf("counts %d %d %d (%v), report %+v", files, jobs, marks, err, r)
+	files, jobs, downs, marks, err := l.Counts(ctx)
+	if err != nil || files != r.Files || jobs != r.Jobs || downs != r.Downloads || marks != r.Bookmarks {
+		t.Fatalf("counts %d %d %d %d (%v), report %+v", files, jobs, downs, marks, err, r)
 	}
 	if err := l.Add(ctx, scope, Entry{Handle: "NEWNEWNEWNEWNEWNEWNE", Filename: "x"}); err != nil {
 		t.Fatalf("rebuilt ledger refuses writes: %v", err)
@@ -168,8 +174,14 @@ func TestRebuildSalvagesReadableRows(t *testing.T) {
 	overwrite(t, path, info.Size()/2, 3*4096)
 	r := rebuilt(t, path)
 	t.Logf("%+v", r)
-	if r.Files < 2000 || r.Files > 3000 || r.Jobs != 3 || r.Bookmarks != 2 || len(r.Unreadable) != 0 {
+	if r.Files < 2000 || r.Files > 3000 || r.Jobs != 3 || r.Downloads != 2 || r.Bookmarks != 2 || len(r.Unreadable) != 0 {
 		t.Fatalf("salvaged %+v", r)
+	}
+	l0, _ := Open(path)
+	downs, err := l0.Downloads(context.Background(), scope)
+	l0.Close()
+	if err != nil || len(downs) != 2 || downs[1].Partial != "/tmp/.fsdeck-download-1" || downs[1].ETag != `"1"` || downs[1].Size != 99 {
+		t.Fatalf("salvaged downloads %+v, %v", downs, err)
 	}
 	l, _ := Open(path)
 	defer l.Close()
@@ -188,7 +200,7 @@ func TestRebuildNotADatabase(t *testing.T) {
 	path := ledgerWith(t, 10)
 	overwrite(t, path, 0, 100)
 	r := rebuilt(t, path)
-	if r.Files+r.Jobs+r.Bookmarks != 0 || len(r.Unreadable) != 3 {
+	if r.Files+r.Jobs+r.Downloads+r.Bookmarks != 0 || len(r.Unreadable) != 4 {
 		t.Fatalf("report %+v", r)
 	}
 }

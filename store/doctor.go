@@ -18,8 +18,9 @@ import (
 // RebuildReport says what Rebuild did.
 type RebuildReport struct {
 	Backup string // where the damaged file now is
-	// Rows salvaged into the new ledger, per table.
-	Files, Jobs, Bookmarks int
+	// Rows salvaged into the new ledger, per table (Downloads: unfinished
+	// downloads, whose partial files the next start can continue).
+	Files, Jobs, Downloads, Bookmarks int
 	// Damaged is how many unreadable stretches were skipped (their rows
 	// are lost); Unreadable names tables that could not be read at all.
 	Damaged    int
@@ -33,6 +34,7 @@ type RebuildReport struct {
 var salvageTables = []struct{ name, cols string }{
 	{"files", "endpoint, keyfp, " + entryCols},
 	{"journal", "id, endpoint, keyfp, local_path, size, session, created_ms, updated_ms"},
+	{"downloads", "id, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms"},
 	{"bookmarks", "path, added_ms"},
 }
 
@@ -76,7 +78,7 @@ func Rebuild(ctx context.Context, path string, now time.Time) (RebuildReport, er
 	if l.Damaged() != nil {
 		return r, l.Damaged()
 	}
-	counts := []*int{&r.Files, &r.Jobs, &r.Bookmarks}
+	counts := []*int{&r.Files, &r.Jobs, &r.Downloads, &r.Bookmarks}
 	for i, t := range salvageTables {
 		var keep [][]any
 		for _, row := range rows[t.name] {
@@ -115,6 +117,9 @@ func plausible(table string, row []any) bool {
 	case "journal": // id, endpoint, keyfp, local_path, size, session, …
 		sess, _ := row[5].(string)
 		return utf8At(1, 2, 5) && (sess == "" || json.Valid([]byte(sess)))
+	case "downloads": // id, endpoint, keyfp, handle, dest, partial, etag, …
+		h, _ := row[3].(string)
+		return handleRE.MatchString(h) && utf8At(1, 2, 6)
 	}
 	return true
 }
@@ -247,11 +252,11 @@ func removeDB(path string) {
 }
 
 // Counts is how many rows each table holds (for `fsdeck doctor`).
-func (l *Ledger) Counts(ctx context.Context) (files, jobs, bookmarks int, err error) {
+func (l *Ledger) Counts(ctx context.Context) (files, jobs, downloads, bookmarks int, err error) {
 	for _, c := range []struct {
 		table string
 		n     *int
-	}{{"files", &files}, {"journal", &jobs}, {"bookmarks", &bookmarks}} {
+	}{{"files", &files}, {"journal", &jobs}, {"downloads", &downloads}, {"bookmarks", &bookmarks}} {
 		if err = l.db.QueryRowContext(ctx, "SELECT count(*) FROM "+c.table).Scan(c.n); err != nil {
 			return
 		}

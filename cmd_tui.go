@@ -11,6 +11,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
+	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
 // runTUI opens the interface: against Filestack when a key is set, else
@@ -55,7 +56,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 		settings.ShowHidden, settings.Sort, settings.SortDesc = v.ShowHidden, v.Sort, v.SortDesc
 	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: term, Getenv: os.Getenv, Settings: settings, Context: ctx,
+		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboard.System(), Getenv: os.Getenv, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return store.SaveViewState(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret, 0) }})

@@ -2,82 +2,70 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"io"
-	"os/exec"
 	"runtime"
-	"strings"
-	"time"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
-// copiedMsg reports how a copy went (the status line words it).
+// copiedMsg reports what a copy achieved (the status line words it).
 type copiedMsg struct {
-	what string
-	via  []string
+	what   string
+	report clipboard.Report
 }
 
-// copyToClipboard writes OSC 52 to the terminal, which works over SSH; in
-// tmux it also sends the passthrough-wrapped form (tmux ignores plain OSC
-// 52 from programs unless set-clipboard is on, and drops passthrough unless
-// allow-passthrough is on; sending both covers either setting). A native
-// tool is used as well when one is available for the local display.
-func copyToClipboard(term io.Writer, text, what string, getenv func(string) string, native bool) tea.Cmd {
+// copyToClipboard copies text in a command: ui/clipboard decides where it
+// can really go (tmux's buffer, OSC 52 plain or through a multiplexer, a
+// native tool) and reports what happened. The terminal writer is the
+// synchronised one, so the sequence never interleaves with a frame.
+func copyToClipboard(d *Deps, text, what string) tea.Cmd {
+	env := copyEnv(d)
+	term, ctx := d.Clipboard, d.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	return func() tea.Msg {
-		var via []string
-		if term != nil {
-			seq := osc52.New(text)
-			_, plainErr := io.WriteString(term, seq.String())
-			tmuxErr := io.ErrShortWrite // not tried outside tmux
-			if getenv("TMUX") != "" {
-				_, tmuxErr = io.WriteString(term, seq.Tmux().String())
-			}
-			switch {
-			case tmuxErr == nil:
-				via = append(via, "OSC 52 (tmux)")
-			case plainErr == nil:
-				via = append(via, "OSC 52")
-			}
-		}
-		if native {
-			if tool := nativeClipboard(getenv); tool != nil {
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				defer cancel()
-				cmd := exec.CommandContext(ctx, tool[0], tool[1:]...)
-				cmd.Stdin = strings.NewReader(text)
-				if cmd.Run() == nil {
-					via = append(via, tool[0])
-				}
-			}
-		}
-		return copiedMsg{what: what, via: via}
+		return copiedMsg{what: what, report: clipboard.Copy(ctx, text, term, env)}
 	}
 }
 
-// nativeClipboard picks a clipboard program for the local display, or nil
-// (over SSH without a forwarded display there is none; OSC 52 covers it).
-func nativeClipboard(getenv func(string) string) []string {
-	var candidates [][]string
-	switch runtime.GOOS {
-	case "darwin":
-		candidates = [][]string{{"pbcopy"}}
-	case "windows":
-		candidates = [][]string{{"clip.exe"}}
-	default:
-		if getenv("WAYLAND_DISPLAY") != "" {
-			candidates = append(candidates, []string{"wl-copy"})
+// errNoCommands stands in for every program when Deps carries no clipboard
+// environment: tests and embedders without one never run a real tmux or
+// clipboard tool, and still get an honest report (OSC 52 sent, or nothing).
+var errNoCommands = errors.New("no commands in this environment")
+
+// copyEnv is Deps.CopyEnv, or an environment that runs nothing; the user's
+// native-clipboard setting applies either way.
+func copyEnv(d *Deps) clipboard.Env {
+	env := d.CopyEnv
+	if env.Getenv == nil || env.Output == nil || env.Feed == nil || env.LookPath == nil {
+		getenv := d.Getenv
+		if getenv == nil {
+			getenv = func(string) string { return "" }
 		}
-		if getenv("DISPLAY") != "" {
-			candidates = append(candidates, []string{"xclip", "-selection", "clipboard"}, []string{"xsel", "--clipboard", "--input"})
-		}
+		env = clipboard.Env{GOOS: runtime.GOOS, Getenv: getenv,
+			Output:   func(context.Context, string, ...string) (string, error) { return "", errNoCommands },
+			Feed:     func(context.Context, string, string, ...string) error { return errNoCommands },
+			LookPath: func(string) (string, error) { return "", errNoCommands }}
 	}
-	for _, c := range candidates {
-		if _, err := exec.LookPath(c[0]); err == nil {
-			return c
-		}
+	env.NoTools = env.NoTools || !d.Settings.NativeClipboard
+	return env
+}
+
+// copied words a copy's report: "copied" only when a clipboard certainly
+// has the text, a warning when it was only sent, an error when nothing
+// could be done.
+func copied(msg copiedMsg) statusMsg {
+	kind := statusWarn
+	switch {
+	case msg.report.OK():
+		kind = statusOK
+	case msg.report.Failed():
+		kind = statusErr
 	}
-	return nil
+	return statusMsg{kind: kind, text: msg.report.String() + " (" + msg.what + ")"}
 }
 
 // notify rings the bell and sends an OSC 9 desktop notification (terminals

@@ -358,20 +358,6 @@ type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
 
-// A copy whose terminal writes all fail reports no route (and does not
-// index an empty list inside tmux).
-func TestCopyWithFailingTerminal(t *testing.T) {
-	msg := copyToClipboard(failWriter{}, "x", "URL", func(k string) string {
-		if k == "TMUX" {
-			return "/tmp/tmux"
-		}
-		return ""
-	}, false)().(copiedMsg)
-	if len(msg.via) != 0 || copied(msg).kind != statusErr {
-		t.Fatalf("via %v", msg.via)
-	}
-}
-
 // flakyLedger fails the calls named in fail.
 type flakyLedger struct {
 	Ledger

@@ -8,6 +8,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
 // Remote is what the UI needs from the Filestack client.
@@ -70,8 +71,12 @@ type Deps struct {
 	StartDir string
 	// Clipboard receives OSC 52 sequences (the terminal's output).
 	Clipboard io.Writer
-	Getenv    func(string) string
-	Now       func() time.Time
+	// CopyEnv is where copies look and what they may run (tmux, clipboard
+	// tools): clipboard.System() in the program. Left empty, copies run
+	// nothing and can only send OSC 52.
+	CopyEnv clipboard.Env
+	Getenv  func(string) string
+	Now     func() time.Time
 	// Context is the program's: transfers stop when it ends (nil:
 	// context.Background()).
 	Context  context.Context

@@ -68,7 +68,7 @@ func TestCopyWritesOSC52(t *testing.T) {
 	waitFor(t, tm, "ledger", func(b []byte) bool { return bytes.Contains(b, []byte("photo-a.jpg")) })
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
 	tm.Send(keyRunes("y"))
-	waitFor(t, tm, "copied", func(b []byte) bool { return bytes.Contains(b, []byte("copied CDN URL")) })
+	waitFor(t, tm, "copied", func(b []byte) bool { return bytes.Contains(b, []byte("sent OSC 52")) })
 	tm.Send(tea.QuitMsg{})
 	tm.FinalModel(t)
 	url := e.client.CDNURL(handleN(0))

@@ -46,23 +46,6 @@ func TestBatchNotification(t *testing.T) {
 	}
 }
 
-// Inside tmux the copy is sent plain and wrapped in DCS passthrough.
-func TestCopyInTmux(t *testing.T) {
-	var out syncBuffer
-	msg := copyToClipboard(&out, "https://x/y", "URL", func(k string) string {
-		if k == "TMUX" {
-			return "/tmp/tmux-0/default,1,0"
-		}
-		return ""
-	}, false)().(copiedMsg)
-	if !strings.Contains(out.String(), "\x1b]52;c;"+b64("https://x/y")+"\a") || !strings.Contains(out.String(), "\x1bPtmux;\x1b\x1b]52;c;") {
-		t.Fatalf("sequences %q", out.String())
-	}
-	if len(msg.via) != 1 || msg.via[0] != "OSC 52 (tmux)" {
-		t.Fatalf("via %v", msg.via)
-	}
-}
-
 type fakeSecrets struct {
 	saved map[string]string
 	err   error

@@ -46,7 +46,7 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(cur))+"…"),
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
 	case key.Matches(msg, k.Copy):
-		return p, copyToClipboard(d.Clipboard, d.Remote.CDNURL(cur.Handle), "CDN URL of "+Sanitize(displayName(cur)), d.Getenv, d.Settings.NativeClipboard)
+		return p, copyToClipboard(d, d.Remote.CDNURL(cur.Handle), "CDN URL of "+Sanitize(displayName(cur)))
 	case key.Matches(msg, k.CopyAs):
 		return p, openDialog(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
@@ -185,7 +185,7 @@ func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
 	d := &p.env.d
 	return detailsDialog{handle: e.Handle, textOverlay: newTextOverlay(p.env, "Remote file", p.remoteDetails(e),
 		dialogAction{b: p.keys.Hashes, cmd: fetchHashes(d.Remote, e)},
-		dialogAction{b: p.keys.Copy, cmd: copyToClipboard(d.Clipboard, d.Remote.CDNURL(e.Handle), "CDN URL of "+Sanitize(displayName(e)), d.Getenv, d.Settings.NativeClipboard)})}
+		dialogAction{b: p.keys.Copy, cmd: copyToClipboard(d, d.Remote.CDNURL(e.Handle), "CDN URL of "+Sanitize(displayName(e)))})}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -257,7 +257,7 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 	url := d.Remote.CDNURL(e.Handle)
 	name := displayName(e)
 	cp := func(text, what string) tea.Cmd {
-		return copyToClipboard(d.Clipboard, text, what, d.Getenv, d.Settings.NativeClipboard)
+		return copyToClipboard(d, text, what)
 	}
 	alt := strings.NewReplacer("[", "", "]", "", "\"", "", "<", "", ">", "").Replace(Sanitize(name))
 	items := []menuItem{

@@ -127,11 +127,3 @@ func (s statusBar) logDialog() overlay {
 	t.offset = max(0, len(lines)-10)
 	return t
 }
-
-// copied words how a copy went.
-func copied(msg copiedMsg) statusMsg {
-	if len(msg.via) == 0 {
-		return statusMsg{kind: statusErr, text: "could not copy: no terminal output and no clipboard tool"}
-	}
-	return statusMsg{kind: statusOK, text: "copied " + msg.what + " to the clipboard via " + strings.Join(msg.via, " + ")}
-}

@@ -144,7 +144,7 @@ func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
 		if s.chainErr != "" {
 			return emit(statusMsg{kind: statusErr, text: "the chain is not valid yet: " + s.chainErr})
 		}
-		return copyToClipboard(d.Clipboard, d.Remote.TransformURL(s.chain(), 0), "transform URL", d.Getenv, d.Settings.NativeClipboard)
+		return copyToClipboard(d, d.Remote.TransformURL(s.chain(), 0), "transform URL")
 	case key.Matches(msg, s.keys.StudioStore):
 		if s.chainErr != "" || len(s.tasks) == 0 {
 			return emit(statusMsg{kind: statusErr, text: "nothing to store: add a valid task first"})

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/ui/clipboard"
+)
+
+// fakeMachine is a clipboard environment from tables: its variables, its
+// installed programs and the answers of its tmux. It records every
+// command that took the text, so no test runs a real tmux or tool.
+type fakeMachine struct {
+	vars      map[string]string
+	installed []string
+	tmux      map[string]string // nil: tmux not installed
+	fail      map[string]bool   // fed commands that exit non-zero
+
+	mu    sync.Mutex
+	fed   []string
+	texts []string
+}
+
+func (f *fakeMachine) env() clipboard.Env {
+	return clipboard.Env{GOOS: "linux", Getenv: func(k string) string { return f.vars[k] },
+		Output: f.output, Feed: f.feed, LookPath: f.lookPath}
+}
+
+// command drops tmux's "-S socket" so the tables stay short.
+func command(name string, args []string) string {
+	if name == "tmux" && len(args) >= 2 && args[0] == "-S" {
+		args = args[2:]
+	}
+	return strings.Join(append([]string{name}, args...), " ")
+}
+
+func (f *fakeMachine) output(_ context.Context, name string, args ...string) (string, error) {
+	if f.tmux == nil {
+		return "", exec.ErrNotFound
+	}
+	out, ok := f.tmux[strings.TrimPrefix(command(name, args), "tmux ")]
+	if !ok {
+		return "", errors.New("exit status 1")
+	}
+	return out + "\n", nil
+}
+
+func (f *fakeMachine) feed(_ context.Context, text, name string, args ...string) error {
+	cmd := command(name, args)
+	if f.fail[cmd] || (name == "tmux" && f.tmux == nil) {
+		return errors.New("exit status 1")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fed, f.texts = append(f.fed, cmd), append(f.texts, text)
+	return nil
+}
+
+func (f *fakeMachine) lookPath(name string) (string, error) {
+	for _, p := range f.installed {
+		if p == name {
+			return "/usr/bin/" + name, nil
+		}
+	}
+	return "", exec.ErrNotFound
+}
+
+// defaultTmux is tmux 3.3a as installed: set-clipboard external,
+// allow-passthrough off, attached from a terminal without the clipboard
+// feature.
+func defaultTmux() map[string]string {
+	return map[string]string{"-V": "tmux 3.3a", "show -gv set-clipboard": "external",
+		"show -Apv allow-passthrough": "off", "display -p #{client_termfeatures}": "bpaste,focus,title"}
+}
+
+// copyWith presses y on the first remote entry with the machine m as the
+// clipboard environment and returns the model after the copy reported.
+func copyWith(t *testing.T, mach *fakeMachine, edit func(*Deps)) (Model, *testEnv) {
+	t.Helper()
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 1)
+	d := e.deps(fixtureTree(t))
+	d.CopyEnv = mach.env()
+	if edit != nil {
+		edit(&d)
+	}
+	m := startModel(t, d)
+	return press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("y")), e
+}
+
+// In tmux with its default settings the URL goes to tmux's buffer with
+// load-buffer -w, no OSC 52 is written (tmux would drop it), and the
+// status line says exactly that, in the success style.
+func TestCopyInDefaultTmuxUsesItsBuffer(t *testing.T) {
+	mach := &fakeMachine{vars: map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, tmux: defaultTmux()}
+	m, e := copyWith(t, mach, nil)
+	url := e.client.CDNURL(handleN(0))
+	if len(mach.fed) != 1 || mach.fed[0] != "tmux load-buffer -w -" || mach.texts[0] != url {
+		t.Fatalf("fed %q with %q", mach.fed, mach.texts)
+	}
+	if strings.Contains(e.clip.String(), "\x1b]52") {
+		t.Fatalf("OSC 52 written although tmux drops it: %q", e.clip.String())
+	}
+	want := "copied to tmux buffer only (paste with prefix ]) (CDN URL of photo-a.jpg)"
+	if m.status.kind != statusOK || m.status.text != want {
+		t.Fatalf("status %v %q, want %q", m.status.kind, m.status.text, want)
+	}
+}
+
+// A plain terminal gets OSC 52 through the synchronised writer, and the
+// status line says "sent", as a warning: nothing observed the clipboard.
+func TestCopyInPlainTerminalSaysSent(t *testing.T) {
+	m, e := copyWith(t, &fakeMachine{vars: map[string]string{"TERM": "xterm-256color"}}, nil)
+	if !strings.Contains(e.clip.String(), "\x1b]52;c;"+b64(e.client.CDNURL(handleN(0)))+"\a") {
+		t.Fatalf("terminal got %q", e.clip.String())
+	}
+	if m.status.kind != statusWarn || !strings.HasPrefix(m.status.text, "sent OSC 52 — your terminal must allow clipboard writes") ||
+		strings.Contains(m.status.text, "copied") {
+		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	}
+}
+
+// A native tool that took the text is named and counts as copied; with
+// the setting off it is not run.
+func TestCopyNamesTheNativeTool(t *testing.T) {
+	mach := &fakeMachine{vars: map[string]string{"DISPLAY": ":0"}, installed: []string{"xclip"}}
+	m, _ := copyWith(t, mach, nil)
+	if m.status.kind != statusOK || !strings.HasPrefix(m.status.text, "copied to system clipboard via xclip") {
+		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	}
+	mach = &fakeMachine{vars: map[string]string{"DISPLAY": ":0"}, installed: []string{"xclip"}}
+	m, _ = copyWith(t, mach, func(d *Deps) { d.Settings.NativeClipboard = false })
+	if len(mach.fed) != 0 || m.status.kind != statusWarn {
+		t.Fatalf("native tools off, yet fed %q; status %q", mach.fed, m.status.text)
+	}
+}
+
+// When every route fails the status line is an error naming what failed,
+// never "copied".
+func TestCopyWithNothingWorkingIsAnError(t *testing.T) {
+	mach := &fakeMachine{vars: map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, tmux: defaultTmux(),
+		fail: map[string]bool{"tmux load-buffer -w -": true, "tmux load-buffer -": true}}
+	m, _ := copyWith(t, mach, func(d *Deps) { d.Clipboard = failWriter{} })
+	if m.status.kind != statusErr || !strings.HasPrefix(m.status.text, "could not copy: tmux load-buffer") {
+		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	}
+}
+
+// Without a clipboard environment (an embedder or a test that gave none)
+// nothing is run; OSC 52 is still sent and reported as sent.
+func TestCopyWithoutEnvRunsNothing(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	d := e.deps(t.TempDir())
+	d.Getenv = func(k string) string {
+		if k == "TMUX" {
+			return "/tmp/tmux-1/default,1,0"
+		}
+		return ""
+	}
+	msg := copyToClipboard(&d, "x", "URL")().(copiedMsg)
+	if msg.report.TmuxBuffer || msg.report.Tool != "" || msg.report.Sent != clipboard.TmuxPassthrough {
+		t.Fatalf("report %+v", msg.report)
+	}
+	if c := copied(msg); c.kind != statusWarn || !strings.HasPrefix(c.text, "sent OSC 52 through tmux") {
+		t.Fatalf("status %v %q", c.kind, c.text)
+	}
+}

@@ -22,6 +22,9 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return mm, tea.Sequence(cmds...)
 	}
+	if msg.Type == tea.KeyCtrlZ {
+		return m.suspend()
+	}
 	k := &m.env.keys
 	if m.overlay != nil {
 		var cmd, next tea.Cmd
@@ -160,4 +163,23 @@ func (m Model) quitCmd() tea.Cmd {
 		}
 	}
 	return tea.Quit
+}
+
+// suspend hands the terminal back to the shell like any program on
+// ctrl+z (Bubble Tea restores it and redraws on fg). A kitty image is
+// taken down first: it would stay on the shell's screen.
+func (m Model) suspend() (tea.Model, tea.Cmd) {
+	if m.studio != nil {
+		return m, tea.Sequence(m.studio.cover(true), tea.Suspend)
+	}
+	return m, tea.Suspend
+}
+
+// resumed puts back what suspend took down; Bubble Tea has already
+// repainted the frame and checks the size itself.
+func (m Model) resumed() (tea.Model, tea.Cmd) {
+	if m.studio != nil && m.overlay == nil {
+		return m, m.studio.cover(false)
+	}
+	return m, nil
 }

@@ -92,6 +92,8 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) 
 // message to the components, each taking what is its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.ResumeMsg:
+		return m.resumed()
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()

@@ -94,7 +94,8 @@ func (m Model) helpOverlay() overlay {
 	k := &m.env.keys
 	name, first := m.focusedKeys()
 	sections := []helpSection{{name, first}}
-	global := keyHelp{full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))}}}
+	global := keyHelp{full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)"))}}}
 	if m.studio == nil {
 		for _, s := range []helpSection{{"local pane", m.local.Keys()}, {"remote pane", m.remote.Keys()}, {"transfers", m.transfers.Keys()}} {
 			if s.name != name {

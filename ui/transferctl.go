@@ -139,8 +139,10 @@ func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 // what changed since the last one: finished uploads reload the remote
 // pane, finished downloads the local one; failures and journal warnings
 // reach the status line; a long batch that ends notifies.
-func (t *Transfers) refresh() tea.Cmd {
-	snap := t.eng.Snapshot()
+func (t *Transfers) refresh() tea.Cmd { return t.apply(t.eng.Snapshot()) }
+
+// apply draws snap from now on and reports what changed since the last.
+func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 	var cmds []tea.Cmd
 	var reloadRemote, reloadLocal bool
 	rows := make([]*xferRow, len(snap.Jobs))
@@ -172,7 +174,7 @@ func (t *Transfers) refresh() tea.Cmd {
 			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(j.Err))}))
 		}
 	}
-	t.rows = rows
+	t.rows, t.totals = rows, snap.Total
 	t.list.setLen(len(rows))
 	if reloadRemote {
 		cmds = append(cmds, emit(remoteReloadMsg{}))

@@ -43,8 +43,11 @@ const (
 
 // liveSnap is a row's progress for one frame.
 type liveSnap struct {
-	sent, total int64
-	parts       []chunkState
+	// sent is bytes the server acknowledged; inFlight bytes sent and not
+	// yet acknowledged (drawn lighter, never as done).
+	sent, inFlight, total int64
+	parts                 []chunkState
+	attempt               int
 	retries     int
 	lastRetry   string
 	restarted   string
@@ -93,7 +96,7 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 	}
 	return &xferRow{id: j.ID, dir: d, name: j.Name, handle: j.Handle, savedAs: j.SavedAs, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
-		snap: liveSnap{sent: j.Acked, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
+		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
 			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying}}
 }
 
@@ -111,6 +114,9 @@ type Transfers struct {
 	styles  *Styles
 	eng     *transfer.Engine
 	rows    []*xferRow
+	// totals are the engine's over every job not cancelled: files and
+	// bytes done, failed, speed and ETA for the header.
+	totals  transfer.Totals
 	seen    map[transfer.JobID]seenJob
 	list    listState
 	width   int
@@ -176,21 +182,14 @@ func (t *Transfers) counts() (running, queued int) {
 	return
 }
 
-// overall is bytes done and total over the rows on screen (cancelled rows
-// excluded).
+// overall is what the header's bar measures: acknowledged bytes, or
+// finished files when every file is empty (20,000 empty files are not
+// "0%" forever).
 func (t *Transfers) overall() (done, total int64) {
-	for _, r := range t.rows {
-		if r.state == tCancelled {
-			continue
-		}
-		total += r.total()
-		if r.state == tDone {
-			done += r.total()
-		} else {
-			done += r.snap.sent
-		}
+	if t.totals.Bytes == 0 {
+		return int64(t.totals.Done), int64(t.totals.Files)
 	}
-	return
+	return t.totals.Acked, t.totals.Bytes
 }
 
 // Summary is the title bar's "⇅ n active · p%" ("" when idle).

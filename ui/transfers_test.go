@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,37 +23,85 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transfer"
 )
 
-// A transfers panel in every state, with a chunk strip, at a fixed size.
+// goldenSnapshot is the engine's snapshot of a panel in every state.
+func goldenSnapshot() transfer.Snapshot {
+	const mib = 1 << 20
+	p := []transfer.PartState{transfer.PartDone, transfer.PartDone, transfer.PartDone, transfer.PartRetrying,
+		transfer.PartSending, transfer.PartSending, transfer.PartPending, transfer.PartPending}
+	jobs := []transfer.JobSnapshot{
+		{Name: "videos/holiday.mp4", State: transfer.Running, Size: 64 * mib, Acked: 27 * mib, InFlight: 16 * mib, Parts: p,
+			Retries: 1, LastRetry: "send part 4: 503 Service Unavailable", Retrying: true, Attempt: 2,
+			Speed: 4 * mib, ETA: 9 * time.Second, Started: fixedNow},
+		{Name: "notes.txt", State: transfer.Done, Size: 13, Acked: 13, Parts: []transfer.PartState{transfer.PartDone}},
+		{Name: "photo.jpg", Dir: transfer.Download, State: transfer.Failed, Size: 2 * mib, Acked: mib / 2,
+			Err: "download: gave up after 8 attempts over 31s: cannot connect: connection refused"},
+		{Name: "big.iso", State: transfer.Paused, Size: 700 * mib, Acked: 100 * mib, Parts: make([]transfer.PartState, 88)},
+		{Name: "moved.bin", State: transfer.Done, Size: 5 * mib, Acked: 5 * mib, Restarted: "the upload session belonged to another server",
+			Parts: []transfer.PartState{transfer.PartDone}},
+		{Name: "queued.bin", State: transfer.Queued, Size: 5 * mib},
+	}
+	for i := range jobs {
+		jobs[i].ID = transfer.JobID(i + 1)
+	}
+	return transfer.Snapshot{Seq: 1, Jobs: jobs, Total: transfer.Totals{Files: 6, Done: 2, Failed: 1, Running: 1, Queued: 1, Paused: 1,
+		Bytes: 64*mib + 13 + 2*mib + 700*mib + 10*mib, Acked: 27*mib + 13 + mib/2 + 105*mib, InFlight: 16 * mib,
+		Speed: 4 * mib, ETA: 2 * time.Minute}}
+}
+
+// A transfers panel in every state, drawn from the engine's snapshot:
+// acknowledged bytes as done, in-flight bytes lighter, a failed row with
+// what was accepted and why, the header with the engine's totals.
 func TestGoldenTransfers(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	m := New(e.deps(fixtureTree(t)))
-	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = mm.(Model)
-	parts := []chunkState{chunkDone, chunkDone, chunkDone, chunkRetried, chunkSending, chunkSending, chunkPending, chunkPending}
-	rows := []*xferRow{
-		{name: "videos/holiday.mp4", dir: dirUp, size: 64 << 20, state: tRunning,
-			snap: liveSnap{sent: 27 << 20, total: 64 << 20, parts: parts, retries: 1, lastRetry: "send part 4: 503 Service Unavailable",
-				started: true, retrying: true},
-			rate: 4 << 20, left: 9 * time.Second},
-		{name: "notes.txt", dir: dirUp, size: 13, state: tDone, snap: liveSnap{sent: 13, total: 13, parts: []chunkState{chunkDone}}},
-		{name: "photo.jpg", dir: dirDown, size: 2 << 20, state: tFailed, err: "download: 404 Not Found: File not found"},
-		{name: "big.iso", dir: dirUp, size: 700 << 20, state: tPaused, snap: liveSnap{sent: 100 << 20, total: 700 << 20, parts: make([]chunkState, 88)}},
-		{name: "queued.bin", dir: dirUp, size: 5 << 20, state: tQueued},
-	}
-	for i, r := range rows {
-		r.id = transfer.JobID(i + 1)
-		m.transfers.addRow(r)
-	}
-	m.showXfers = true
-	m.setFocus(focusTransfers)
-	m.layout()
-	v := m.transfers.View()
-	for _, want := range []string{"retrying ■■■!▶▶··", "1 retry, last: send part 4: 503", "4 MiB/s", "ETA 9s", "failed: download: 404", "paused: p resumes", "queued"} {
+	tr := m.transfers
+	tr.apply(goldenSnapshot())
+	tr.SetSize(100, 15)
+	tr.Focus()
+	v := tr.View()
+	lines := strings.Split(v, "\n")
+	for _, want := range []string{"retrying, attempt 2 ■■■!▶▶··", "1 retry, last: send part 4: 503", "4 MiB/s", "ETA 9s",
+		"failed, 512 KiB of 2 MiB accepted: download: gave up after 8 attempts over 31s", "paused: p resumes", "queued",
+		"restarted: the upload session belonged to another server",
+		"17% 2/6 files · 133 MiB/776 MiB · 1 failed · 4 MiB/s ETA 2m00s"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("transfers view lacks %q:\n%s", want, v)
 		}
 	}
+	if !regexp.MustCompile(`█+[▏▎▍▌▋▊▉]?▒{3,}░`).MatchString(lines[2]) {
+		t.Errorf("in-flight bytes not drawn lighter after the acknowledged ones: %q", lines[2])
+	}
+	if failed := lines[6]; !strings.Contains(failed, "░") || !strings.Contains(failed, "512 KiB/2 MiB") || strings.Contains(failed, "100%") {
+		t.Errorf("a failed row must show what was accepted, not a full bar: %q", failed)
+	}
 	golden.RequireEqual(t, []byte(v))
+}
+
+// Bytes in flight are never drawn as done, and a job whose bytes were
+// all sent but none acknowledged is at 0%.
+func TestInFlightIsNotDone(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", State: transfer.Running, Size: 100, InFlight: 100,
+		Started: fixedNow}}, Total: transfer.Totals{Files: 1, Running: 1, Bytes: 100, InFlight: 100}})
+	tr.SetSize(80, 6)
+	v := tr.View()
+	if strings.Contains(v, "█") || !strings.Contains(v, "▒") || !strings.Contains(v, "0% 0/1 files") {
+		t.Fatalf("in-flight bytes drawn as done:\n%s", v)
+	}
+}
+
+// Transfers of empty files progress by files: the header counts them
+// and its bar follows them.
+func TestHeaderCountsFiles(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.apply(transfer.Snapshot{Total: transfer.Totals{Files: 20000, Done: 5000, Failed: 3, Queued: 14997}})
+	tr.SetSize(100, 6)
+	v := tr.View()
+	if !strings.Contains(v, "25% 5000/20000 files · 0 B/0 B · 3 failed") || !strings.Contains(v, "█") {
+		t.Fatalf("empty files shown without progress:\n%s", v)
+	}
 }
 
 // A row shows what the engine's snapshot says: state, bytes, parts,

@@ -11,15 +11,7 @@ import (
 func (t Transfers) View() string {
 	st := t.styles
 	inner := max(10, t.width-2)
-	done, total := t.overall()
-	running, queued := t.counts()
-	head := fmt.Sprintf("Transfers  %d running · %d queued  ", running, queued)
-	title := st.PaneTitle
-	if t.focused {
-		title = st.PaneTitleFocused
-	}
-	lines := []string{title.Render(head) + t.bar(done, total, max(5, inner-len(head)-22)) +
-		" " + alignRight(pct(done, total), 4) + " " + alignRight(formatSize(done)+"/"+formatSize(total), 16)}
+	lines := []string{fit(t.header(inner), inner)}
 	from, to := t.list.visible()
 	for i := from; i < to && i < len(t.rows); i++ {
 		lines = append(lines, t.rowLines(t.rows[i], i == t.list.cursor, inner)...)
@@ -32,6 +24,35 @@ func (t Transfers) View() string {
 		box = st.PaneFocused
 	}
 	return boxed(box, lines, inner, t.height-2)
+}
+
+// header is the panel's title with the engine's totals: files and bytes
+// acknowledged of all, failed files, speed and ETA, and a bar of the bytes
+// (of the files when all are empty).
+func (t Transfers) header(inner int) string {
+	st, tot := t.styles, t.totals
+	running, queued := t.counts()
+	head := fmt.Sprintf("Transfers  %d running · %d queued  ", running, queued)
+	title := st.PaneTitle
+	if t.focused {
+		title = st.PaneTitleFocused
+	}
+	done, total := t.overall()
+	stats := fmt.Sprintf(" %s %d/%d files · %s/%s", pct(done, total), tot.Done, tot.Files, formatSize(tot.Acked), formatSize(tot.Bytes))
+	failed := ""
+	if tot.Failed > 0 {
+		failed = fmt.Sprintf(" · %d failed", tot.Failed)
+	}
+	speed := ""
+	if running > 0 {
+		speed = " · " + formatRate(tot.Speed) + " ETA " + formatDuration(tot.ETA)
+	}
+	// The numbers matter more than the bar: it gives way when narrow.
+	bar := ""
+	if barW := inner - lipgloss.Width(head) - lipgloss.Width(stats+failed+speed); barW >= 8 {
+		bar = t.bar(done, tot.InFlight, total, barW, st.BarFull)
+	}
+	return title.Render(head) + bar + stats + st.Error.Render(failed) + speed
 }
 
 func pct(done, total int64) string {
@@ -47,13 +68,19 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	if r.dir == dirDown {
 		arrow = "⇣"
 	}
+	// Only acknowledged bytes are done: a failed row keeps what the
+	// server accepted, never a full bar.
 	sent, total := r.snap.sent, r.total()
-	if r.state == tDone {
-		sent = total
-	}
 	barDone, barTotal := sent, total
 	if r.state == tDone && total <= 0 { // a finished empty file is complete, not 0%
 		barDone, barTotal = 1, 1
+	}
+	inFlight, barStyle := r.snap.inFlight, st.BarFull
+	if r.state != tRunning {
+		inFlight = 0
+	}
+	if r.state == tFailed {
+		barStyle = st.Error
 	}
 	stats := alignRight(pct(barDone, barTotal), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
 	extra := ""
@@ -76,7 +103,7 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	if cursor && t.focused {
 		head = st.Cursor.Render(head)
 	}
-	line := fit(head+" "+t.bar(barDone, barTotal, barW)+" "+stats+extra, inner)
+	line := fit(head+" "+t.bar(barDone, inFlight, barTotal, barW, barStyle)+" "+stats+extra, inner)
 	second := "  " + t.strip(r, inner-2)
 	if r.state == tRunning {
 		second = "  " + t.activity(r) + " " + t.strip(r, inner-3-len(t.activityText(r)))
@@ -87,6 +114,8 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 // activityText says what a running row is doing right now.
 func (t Transfers) activityText(r *xferRow) string {
 	switch {
+	case r.snap.retrying && r.snap.attempt > 0:
+		return fmt.Sprintf("retrying, attempt %d", r.snap.attempt)
 	case r.snap.retrying:
 		return "retrying"
 	case !r.snap.started:
@@ -136,8 +165,8 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render("failed: " + Sanitize(r.err))
-	case r.snap.restarted != "" && r.state == tRunning:
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", formatSize(r.snap.sent), formatSize(r.total()), Sanitize(r.err)))
+	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
 		detail = st.Warning.Render("restarted: " + Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:
 		detail = st.Warning.Render(fmt.Sprintf("%d %s, last: %s", r.snap.retries, plural(r.snap.retries, "retry", "retries"), Sanitize(r.snap.lastRetry)))
@@ -195,24 +224,29 @@ func bucketState(ps []chunkState) chunkState {
 	return chunkPending
 }
 
-// bar draws a progress bar of w cells with eighth-block precision.
-func (t Transfers) bar(done, total int64, w int) string {
+// bar draws a progress bar of w cells: done (acknowledged) bytes in
+// full blocks with eighth-block precision, in-flight bytes after them in
+// a lighter shade (▒), never as done; the rest empty (░).
+func (t Transfers) bar(done, inFlight, total int64, w int, full lipgloss.Style) string {
 	if w <= 0 {
 		return ""
 	}
-	eighths := int64(0)
+	eighths, flying := int64(0), 0
 	if total > 0 {
-		eighths = min(done, total) * int64(w) * 8 / total
+		done = min(max(done, 0), total)
+		eighths = done * int64(w) * 8 / total
+		flying = int(min(max(inFlight, 0), total-done) * int64(w) / total)
 	}
-	full := int(eighths / 8)
+	cells := int(eighths / 8)
 	partial := int(eighths % 8)
 	var b strings.Builder
-	b.WriteString(strings.Repeat("█", full))
-	if full < w && partial > 0 {
+	b.WriteString(strings.Repeat("█", cells))
+	if cells < w && partial > 0 {
 		b.WriteRune([]rune(" ▏▎▍▌▋▊▉")[partial])
-		full++
+		cells++
 	}
-	return t.styles.BarFull.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("░", w-full))
+	flying = min(flying, w-cells)
+	return full.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("▒", flying)+strings.Repeat("░", w-cells-flying))
 }
 
 func plural(n int, one, many string) string {

@@ -48,11 +48,11 @@ type liveSnap struct {
 	sent, inFlight, total int64
 	parts                 []chunkState
 	attempt               int
-	retries     int
-	lastRetry   string
-	restarted   string
-	started     bool
-	retrying    bool
+	retries               int
+	lastRetry             string
+	restarted             string
+	started               bool
+	retrying              bool
 }
 
 // xferRow is one row as drawn: a job of the engine's snapshot.
@@ -109,11 +109,11 @@ type seenJob struct {
 // Transfers is the transfers panel: a view of the transfer engine. Keys
 // become engine calls; each frame draws the engine's latest snapshot.
 type Transfers struct {
-	env     *env
-	keys    *KeyMap
-	styles  *Styles
-	eng     *transfer.Engine
-	rows    []*xferRow
+	env    *env
+	keys   *KeyMap
+	styles *Styles
+	eng    *transfer.Engine
+	rows   []*xferRow
 	// totals are the engine's over every job not cancelled: files and
 	// bytes done, failed, speed and ETA for the header.
 	totals  transfer.Totals

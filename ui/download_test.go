@@ -89,6 +89,14 @@ func partials(dir string) []string {
 // context ends.
 func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
 	t.Helper()
+	m, gr, data, dir, _ := gatedDownloadDeps(t)
+	return m, gr, data, dir
+}
+
+// gatedDownloadDeps is gatedDownload that also returns the Deps, for a
+// second start against the same ledger.
+func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps) {
+	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	src := filepath.Join(t.TempDir(), "big.bin")
 	data := bytes.Repeat([]byte("0123456789abcdef"), 3<<16) // 3 MiB
@@ -106,7 +114,7 @@ func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
 	mm, cmd := m.Update(downloadRequestMsg{entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
 	m = drain(t, mm.(Model), cmd)
 	<-gr.blocked
-	return m, gr, data, dir
+	return m, gr, data, dir, d
 }
 
 // Pausing a download keeps its partial file; resuming asks only for the
@@ -171,15 +179,30 @@ func TestPartialDownloadsAreCleanedUp(t *testing.T) {
 	m.Shutdown(time.Second)
 }
 
-// Quitting with a download running stops it, waits for it and leaves no
-// partial file behind.
-func TestShutdownStopsRunningDownload(t *testing.T) {
-	m, _, _, dir := gatedDownload(t)
+// Quitting with a download running stops it and keeps its partial file
+// journaled: the next start offers to resume it, and resuming finishes
+// it byte-exact.
+func TestShutdownKeepsJournaledDownload(t *testing.T) {
+	m, gr, data, dir, d := gatedDownloadDeps(t)
 	if left := partials(dir); len(left) != 1 {
 		t.Fatalf("partial files while running: %v", left)
 	}
 	m.Shutdown(10 * time.Second)
-	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
-		t.Fatalf("after shutdown: %v", left)
+	if left := partials(dir); len(left) != 1 {
+		t.Fatalf("after shutdown the partial file must stay for the next start: %v", left)
 	}
+	gr.mu.Lock()
+	gr.gated = false
+	gr.mu.Unlock()
+	m = startModel(t, d)
+	if m.overlay == nil || !strings.Contains(m.View(), "1 unfinished download from an earlier run") {
+		t.Fatalf("no offer to resume the download:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("r"))
+	m = waitJob(t, m, transfer.Done)
+	got, err := os.ReadFile(filepath.Join(dir, "big.bin"))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("resumed download differs: %v", err)
+	}
+	m.Shutdown(time.Second)
 }

@@ -50,11 +50,24 @@ func targetOf(d *Deps) transfer.Target {
 	if d.Remote != nil {
 		t.Remote = d.Remote
 	}
-	if d.Ledger != nil {
+	switch l := d.Ledger.(type) {
+	case nil:
+	case transferStorer:
+		// The store's own binding journals downloads as well, and
+		// finds earlier uploads by content.
+		ts := l.Transfers(d.Scope)
+		t.Journal, t.Ledger = ts, ts
+	default:
 		lt := ledgerTarget{l: d.Ledger, s: d.Scope}
 		t.Journal, t.Ledger = lt, lt
 	}
 	return t
+}
+
+// transferStorer is a ledger that binds itself to a scope for the engine
+// (*store.Ledger).
+type transferStorer interface {
+	Transfers(store.Scope) store.TransferStore
 }
 
 // ledgerTarget is the ledger, bound to a scope, as the engine's journal
@@ -223,7 +236,7 @@ func (t *Transfers) PauseAll() { t.eng.PauseAll() }
 // start), waits up to wait for them, and removes partial downloads.
 func (t Transfers) Shutdown(wait time.Duration) { t.eng.Shutdown(wait) }
 
-// jobsMsg lists unfinished uploads from an earlier run.
+// jobsMsg lists unfinished uploads and downloads from an earlier run.
 type jobsMsg struct {
 	jobs []transfer.JournalJob
 	err  error
@@ -238,24 +251,60 @@ func loadJobs(eng *transfer.Engine) tea.Cmd {
 	}
 }
 
+// cleanPartials removes partial download files no journal owns, once at
+// start, in dir and where journaled downloads go.
+func cleanPartials(eng *transfer.Engine, dir string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		removed, err := eng.CleanPartials(ctx, dir)
+		switch {
+		case err != nil:
+			return statusMsg{kind: statusWarn, text: "partial downloads: " + err.Error()}
+		case len(removed) > 0:
+			return statusMsg{kind: statusInfo, text: fmt.Sprintf("removed %s left by an earlier run", countOf(len(removed), "stale partial download"))}
+		}
+		return nil
+	}
+}
+
 // onJobs offers to resume what an earlier run left unfinished.
 func (t Transfers) onJobs(msg jobsMsg) (Transfers, tea.Cmd) {
 	if msg.err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "journal: cannot read unfinished uploads: " + msg.err.Error()})
+		return t, emit(statusMsg{kind: statusErr, text: "journal: cannot read unfinished transfers: " + msg.err.Error()})
 	}
 	if len(msg.jobs) == 0 {
 		return t, nil
 	}
-	var size int64
-	for _, j := range msg.jobs {
-		size += j.Size
-	}
-	return t, openDialog(newMenu(t.env, fmt.Sprintf("%s from an earlier run (%s)", countOf(len(msg.jobs), "unfinished upload"), formatSize(size)),
+	return t, openDialog(newMenu(t.env, unfinishedTitle(msg.jobs),
 		[]menuItem{
-			{key: "r", label: "resume them (only the missing parts are sent)", cmd: emit(resumeJobsMsg{jobs: msg.jobs})},
+			{key: "r", label: "resume them (only what is missing is sent)", cmd: emit(resumeJobsMsg{jobs: msg.jobs})},
 			{key: "d", label: "discard them", cmd: emit(discardJobsMsg{jobs: msg.jobs})},
 			{key: "l", label: "decide later (ask again next start)", cmd: nil},
 		}))
+}
+
+// unfinishedTitle counts uploads and downloads: "2 unfinished uploads and
+// 1 unfinished download from an earlier run (5 MiB)".
+func unfinishedTitle(jobs []transfer.JournalJob) string {
+	var ups, downs int
+	var size int64
+	for _, j := range jobs {
+		size += j.Size
+		if j.Dir == transfer.Download {
+			downs++
+		} else {
+			ups++
+		}
+	}
+	var parts []string
+	if ups > 0 {
+		parts = append(parts, countOf(ups, "unfinished upload"))
+	}
+	if downs > 0 {
+		parts = append(parts, countOf(downs, "unfinished download"))
+	}
+	return fmt.Sprintf("%s from an earlier run (%s)", strings.Join(parts, " and "), formatSize(size))
 }
 
 // resumeJobsMsg and discardJobsMsg carry the person's answer.
@@ -263,10 +312,10 @@ type resumeJobsMsg struct{ jobs []transfer.JournalJob }
 type discardJobsMsg struct{ jobs []transfer.JournalJob }
 
 func (t Transfers) resumeJobs(jobs []transfer.JournalJob) (Transfers, tea.Cmd) {
-	if _, err := t.eng.ResumeJobs("resumed uploads", jobs); err != nil {
+	if _, err := t.eng.ResumeJobs("resumed transfers", jobs); err != nil {
 		return t, emit(statusMsg{kind: statusErr, text: "resume: " + err.Error()})
 	}
-	return t, tea.Batch(info(fmt.Sprintf("resuming %s", countOf(len(jobs), "upload"))), emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(info(fmt.Sprintf("resuming %s", countOf(len(jobs), "transfer"))), emit(showTransfersMsg{}), t.refresh())
 }
 
 func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
@@ -276,6 +325,6 @@ func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
 		if err := eng.DiscardJobs(ctx, jobs); err != nil {
 			return statusMsg{kind: statusErr, text: "journal: " + err.Error()}
 		}
-		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", countOf(len(jobs), "unfinished upload"))}
+		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", countOf(len(jobs), "unfinished transfer"))}
 	}
 }

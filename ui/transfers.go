@@ -136,9 +136,10 @@ func NewTransfers(e *env) Transfers {
 	return Transfers{env: e, keys: &e.keys, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{}, listen: waitForProgress}
 }
 
-// Init looks for unfinished uploads and starts listening for progress.
+// Init looks for unfinished transfers, removes stale partial downloads
+// and starts listening for progress.
 func (t *Transfers) Init() tea.Cmd {
-	return tea.Batch(loadJobs(t.eng), t.listen(t.eng.Wake()))
+	return tea.Batch(loadJobs(t.eng), cleanPartials(t.eng, t.env.d.StartDir), t.listen(t.eng.Wake()))
 }
 
 // SetSize sets the outer size.

@@ -21,6 +21,7 @@ type Config struct {
 	PartSizeMiB        int
 	Intelligent        bool
 	NotifyAfterSeconds int
+	AskAboveFiles      int
 	Store              StoreDefaults
 	PreviewMode        string
 	ShowHidden         bool
@@ -131,6 +132,7 @@ var options = []option{
 	{"transfers", "part_size_mib", intIn(5, 512, func(c *Config) *int { return &c.PartSizeMiB })},
 	{"transfers", "intelligent", boolOpt(func(c *Config) *bool { return &c.Intelligent })},
 	{"transfers", "notify_after_seconds", intIn(0, 86400, func(c *Config) *int { return &c.NotifyAfterSeconds })},
+	{"transfers", "ask_above_files", intIn(1, 100000000, func(c *Config) *int { return &c.AskAboveFiles })},
 	{"store", "location", strOpt([]string{"", "s3", "S3", "gcs", "azure", "rackspace", "dropbox"}, func(c *Config) *string { return &c.Store.Location })},
 	{"store", "path", strOpt(nil, func(c *Config) *string { return &c.Store.Path })},
 	{"store", "container", strOpt(nil, func(c *Config) *string { return &c.Store.Container })},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/clipboard"
@@ -116,6 +117,9 @@ type Settings struct {
 	ShowHidden      bool
 	NativeClipboard bool
 	NotifyAfter     time.Duration
+	// AskAboveFiles is the number of files above which an upload asks
+	// first, saying the count and size.
+	AskAboveFiles int
 	// Store holds default store options; Store.Path prefixes store paths.
 	Store       filestack.StoreOptions
 	Intelligent bool
@@ -129,5 +133,5 @@ type Settings struct {
 // DefaultSettings are used when config.toml says nothing.
 func DefaultSettings() Settings {
 	return Settings{Keys: DefaultKeyMap(), Theme: DefaultTheme(), FileConcurrency: 4, PartConcurrency: 8,
-		NativeClipboard: true, NotifyAfter: 5 * time.Second, Preview: "auto"}
+		NativeClipboard: true, NotifyAfter: 5 * time.Second, Preview: "auto", AskAboveFiles: transfer.LargeUpload}
 }

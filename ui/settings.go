@@ -49,6 +49,7 @@ func SettingsFrom(c store.Config) Settings {
 	s.FileConcurrency, s.PartConcurrency = c.Files, c.Parts
 	s.ShowHidden, s.NativeClipboard = c.ShowHidden, c.NativeClipboard
 	s.NotifyAfter = time.Duration(c.NotifyAfterSeconds) * time.Second
+	s.AskAboveFiles = c.AskAboveFiles
 	s.Store = filestack.StoreOptions{Location: c.Store.Location, Path: c.Store.Path, Container: c.Store.Container,
 		Region: c.Store.Region, Access: c.Store.Access}
 	s.Intelligent = c.Intelligent
@@ -73,6 +74,9 @@ func mergeSettings(s Settings) Settings {
 	}
 	if s.NotifyAfter == 0 {
 		s.NotifyAfter = def.NotifyAfter
+	}
+	if s.AskAboveFiles == 0 {
+		s.AskAboveFiles = def.AskAboveFiles
 	}
 	return s
 }

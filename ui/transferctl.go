@@ -101,12 +101,18 @@ func (t ledgerTarget) RecordUpload(ctx context.Context, u transfer.Uploaded) err
 		Uploaded: u.At, Source: store.SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath})
 }
 
-// onExpanded queues the files as one group; files that cannot be uploaded
-// become failed rows with the reason (retry tries them again).
+// onExpanded asks about a large upload and files already uploaded
+// (uploadflow.go) before queueing.
 func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 	if len(msg.files) == 0 {
 		return t, emit(statusMsg{kind: statusWarn, text: "nothing to upload: the directories are empty"})
 	}
+	return t, t.askLarge(msg.files)
+}
+
+// queueUpload queues the files as one group; files that cannot be
+// uploaded become failed rows with the reason (retry tries them again).
+func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
 	var skipped []string
 	for _, f := range msg.files {
 		if f.Err != "" {

@@ -239,6 +239,18 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		return t, expandUploads(msg.paths, msg.base, t.env.d.Settings.Store.Path)
 	case expandedMsg:
 		return t.onExpanded(msg)
+	case uploadConfirmedMsg:
+		return t, t.findDuplicates(msg.files)
+	case duplicatesMsg:
+		return t, t.onDuplicates(msg)
+	case duplicateAnswerMsg:
+		return t, t.askDuplicate(msg)
+	case queueUploadMsg:
+		return t.queueUpload(msg)
+	case cancelAllMsg:
+		n := t.eng.CancelAll()
+		cmd := t.refresh()
+		return t, tea.Batch(cmd, info("cancelled "+countOf(n, "transfer")))
 	case downloadRequestMsg:
 		return t.download(msg)
 	case transferTickMsg:
@@ -266,7 +278,11 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	var err error
 	switch {
 	case key.Matches(km, k.CancelAll):
-		t.eng.CancelAll()
+		if n := t.Active() + t.stoppedRows(); n > 0 {
+			return t, openDialog(newConfirm(t.env, "Cancel all",
+				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", countOf(n, "transfer")), emit(cancelAllMsg{})))
+		}
+		return t, info("nothing to cancel")
 	case key.Matches(km, k.PauseAll):
 		t.eng.PauseAll()
 	case key.Matches(km, k.ClearDone):
@@ -307,6 +323,20 @@ func (t *Transfers) onMouse(msg mouseMsg) {
 	if row := t.list.offset + (msg.y-first)/2; row < len(t.rows) && (msg.y-first)/2 < t.list.height {
 		t.list.jump(row)
 	}
+}
+
+// cancelAllMsg: cancelling everything was confirmed.
+type cancelAllMsg struct{}
+
+// stoppedRows counts failed and paused rows (cancel all cancels them too).
+func (t *Transfers) stoppedRows() int {
+	n := 0
+	for _, r := range t.rows {
+		if r.state == tFailed || r.state == tPaused {
+			n++
+		}
+	}
+	return n
 }
 
 // transferTickMsg means the engine changed; the panel takes a snapshot.

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// An upload request goes: walk the paths (expandedMsg), ask when it is
+// large (uploadConfirmedMsg), hash the files in a command and ask about
+// each one already uploaded (duplicatesMsg, duplicateAnswerMsg), then
+// queue what is left (queueUploadMsg).
+
+// uploadConfirmedMsg: a large upload was confirmed.
+type uploadConfirmedMsg struct{ files []transfer.UploadFile }
+
+// duplicatesMsg is the result of hashing an upload against the ledger.
+type duplicatesMsg struct {
+	files []transfer.UploadFile
+	dups  []transfer.Duplicate
+	err   error
+}
+
+// duplicateAnswerMsg answers the question about dups[next-1]: skip holds
+// the paths not to upload; skipRest skips every remaining duplicate.
+type duplicateAnswerMsg struct {
+	files    []transfer.UploadFile
+	dups     []transfer.Duplicate
+	next     int
+	skip     map[string]bool
+	skipRest bool
+}
+
+// queueUploadMsg queues files as one group.
+type queueUploadMsg struct{ files []transfer.UploadFile }
+
+// askLarge asks before an upload of more files than the setting allows,
+// naming the count and the size; otherwise it goes on to the duplicate
+// check.
+func (t Transfers) askLarge(files []transfer.UploadFile) tea.Cmd {
+	size := transfer.Measure(files)
+	limit := t.env.d.Settings.AskAboveFiles
+	if limit <= 0 || size.Files <= limit {
+		return t.findDuplicates(files)
+	}
+	return openDialog(newConfirm(t.env, "Large upload",
+		fmt.Sprintf("Upload %s (%s)?", countOf(size.Files, "file"), formatSize(size.Bytes)),
+		emit(uploadConfirmedMsg{files: files})))
+}
+
+// findDuplicates hashes the files in a command (it reads every byte).
+func (t Transfers) findDuplicates(files []transfer.UploadFile) tea.Cmd {
+	eng, ctx := t.eng, t.env.d.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return tea.Batch(info(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file"))), func() tea.Msg {
+		dups, err := eng.FindDuplicates(ctx, files, nil)
+		return duplicatesMsg{files: files, dups: dups, err: err}
+	})
+}
+
+// onDuplicates queues at once when nothing was uploaded before, else asks.
+func (t Transfers) onDuplicates(msg duplicatesMsg) tea.Cmd {
+	if msg.err != nil {
+		// The check is a courtesy: an unreadable ledger must not stop
+		// the upload, only be said.
+		return tea.Batch(emit(statusMsg{kind: statusWarn, text: "duplicate check: " + msg.err.Error()}),
+			emit(queueUploadMsg{files: msg.files}))
+	}
+	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}})
+}
+
+// askDuplicate asks about the next duplicate, or queues when none is left.
+func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
+	if a.skipRest {
+		for _, d := range a.dups[a.next:] {
+			a.skip[d.File.Path] = true
+		}
+		a.next = len(a.dups)
+	}
+	if a.next >= len(a.dups) {
+		var keep []transfer.UploadFile
+		for _, f := range a.files {
+			if !a.skip[f.Path] {
+				keep = append(keep, f)
+			}
+		}
+		if len(keep) == 0 {
+			return info(fmt.Sprintf("skipped %s already uploaded", countOf(len(a.skip), "file")))
+		}
+		return emit(queueUploadMsg{files: keep})
+	}
+	d := a.dups[a.next]
+	handle := ""
+	if len(d.Earlier) > 0 {
+		handle = d.Earlier[0].Handle
+	}
+	again, skip, rest := a, a, a
+	again.next, skip.next, rest.next = a.next+1, a.next+1, a.next+1
+	skip.skip = with(a.skip, d.File.Path)
+	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
+	return openDialog(newMenu(t.env, fmt.Sprintf("%s: already uploaded (handle %s)", Sanitize(filepath.Base(d.File.Path)), Sanitize(handle)),
+		[]menuItem{
+			{key: "u", label: "upload again", cmd: emit(again)},
+			{key: "s", label: "skip", cmd: emit(skip)},
+			{key: "a", label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), cmd: emit(rest)},
+		}))
+}
+
+// with is a copy of set with p added (answers are values: each menu item
+// carries its own).
+func with(set map[string]bool, p string) map[string]bool {
+	out := make(map[string]bool, len(set)+1)
+	for k := range set {
+		out[k] = true
+	}
+	out[p] = true
+	return out
+}
+
+// FindBySHA256 makes the fallback binding an upload index too, so the
+// duplicate check works with any Ledger.
+func (t ledgerTarget) FindBySHA256(ctx context.Context, sum string) ([]transfer.Uploaded, error) {
+	es, err := t.l.FindBySHA256(ctx, t.s, sum)
+	out := make([]transfer.Uploaded, 0, len(es))
+	for _, e := range es {
+		out = append(out, uploadedOf(e))
+	}
+	return out, err
+}
+
+func uploadedOf(e store.Entry) transfer.Uploaded {
+	return transfer.Uploaded{Handle: e.Handle, Filename: e.Filename, Size: e.Size, Mimetype: e.Mimetype, At: e.Uploaded,
+		LocalPath: e.LocalPath, SHA256: e.SHA256, StorePath: e.StorePath}
+}

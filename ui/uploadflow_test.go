@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+)
+
+// request sends an upload request as the local pane does and runs it.
+func request(t *testing.T, m Model, base string, paths ...string) Model {
+	t.Helper()
+	for i, p := range paths {
+		paths[i] = filepath.Join(base, p)
+	}
+	mm, cmd := m.Update(uploadRequestMsg{paths: paths, base: base})
+	return drain(t, mm.(Model), cmd)
+}
+
+func jobCount(m Model) int { return len(m.transfers.eng.Snapshot().Jobs) }
+
+// An upload of more files than the setting asks first, with the count and
+// the size; "no" queues nothing, "yes" queues them all.
+func TestLargeUploadAsksFirst(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "big"), 0o700)
+	for i := 0; i < 5; i++ {
+		os.WriteFile(filepath.Join(dir, "big", string(rune('a'+i))+".txt"), []byte(strings.Repeat("x", 1000)), 0o600)
+	}
+	d := e.deps(dir)
+	d.Settings.AskAboveFiles = 3
+	m := startModel(t, d)
+	m = request(t, m, dir, "big")
+	if m.overlay == nil || !strings.Contains(m.View(), "Upload 5 files (4.9 KiB)?") {
+		t.Fatalf("a 5-file upload above 3 did not ask:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("n"))
+	if m.overlay != nil || jobCount(m) != 0 {
+		t.Fatalf("no queued %d jobs", jobCount(m))
+	}
+	m = request(t, m, dir, "big")
+	m = press(t, m, keyRunes("y"))
+	if n := jobCount(m); n != 5 {
+		t.Fatalf("yes queued %d jobs, want 5", n)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// A file whose content the ledger already has asks "already uploaded
+// (handle …)": skip queues nothing, upload again queues it.
+func TestDuplicateUploadAsks(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("same bytes"), 0o600)
+	m := startModel(t, e.deps(dir))
+	m = request(t, m, dir, "a.txt")
+	m = waitJob(t, m, transfer.Done)
+	handle := m.transfers.eng.Snapshot().Jobs[0].Handle
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("same bytes"), 0o600)
+	m = request(t, m, dir, "b.txt")
+	if m.overlay == nil || !strings.Contains(m.View(), "b.txt: already uploaded (handle "+handle+")") {
+		t.Fatalf("no question about the duplicate (handle %s):\n%s", handle, m.View())
+	}
+	m = press(t, m, keyRunes("s"))
+	if jobCount(m) != 1 || !strings.Contains(m.status.text, "skipped 1 file already uploaded") {
+		t.Fatalf("skip: %d jobs, status %q", jobCount(m), m.status.text)
+	}
+	m = request(t, m, dir, "b.txt")
+	m = press(t, m, keyRunes("u"))
+	if jobCount(m) != 2 {
+		t.Fatalf("upload again queued %d jobs in all, want 2", jobCount(m))
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// Skip all skips every remaining duplicate without asking again, and the
+// new file still goes.
+func TestDuplicateSkipAll(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("same bytes"), 0o600)
+	m := startModel(t, e.deps(dir))
+	m = waitJob(t, request(t, m, dir, "a.txt"), transfer.Done)
+	for _, n := range []string{"b.txt", "c.txt"} {
+		os.WriteFile(filepath.Join(dir, n), []byte("same bytes"), 0o600)
+	}
+	os.WriteFile(filepath.Join(dir, "new.txt"), []byte("new bytes"), 0o600)
+	m = request(t, m, dir, "b.txt", "c.txt", "new.txt")
+	m = press(t, m, keyRunes("a"))
+	snap := m.transfers.eng.Snapshot()
+	if m.overlay != nil || len(snap.Jobs) != 2 || snap.Jobs[1].Name != "new.txt" {
+		t.Fatalf("skip all: overlay %v, jobs %+v", m.overlay != nil, snap.Jobs)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// C asks, then cancels everything and says how many.
+func TestCancelAllAsksAndCounts(t *testing.T) {
+	m, _, _, _ := gatedDownload(t)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = mm.(Model)
+	mm, cmd := transferKey(m, m.transfers.rows[0].id, "C")
+	m = drain(t, mm.(Model), cmd)
+	if m.overlay == nil || !strings.Contains(m.View(), "Cancel 1 transfer") {
+		t.Fatalf("C did not ask:\n%s", m.View())
+	}
+	if st := m.transfers.eng.Snapshot().Jobs[0].State; st != transfer.Running {
+		t.Fatalf("cancelled before the answer: %v", st)
+	}
+	m = press(t, m, keyRunes("y"))
+	if !strings.Contains(m.status.text, "cancelled 1 transfer") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	waitJob(t, m, transfer.Cancelled).Shutdown(time.Second)
+}

@@ -99,7 +99,10 @@ func TestRealTerminal(t *testing.T) {
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello from tmux\n"), 0o600)
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH")}
+		"PATH=" + os.Getenv("PATH"),
+		// Expanded by the pane's shell: fsdeck must know it runs in this
+		// tmux, whose settings are the defaults (-f /dev/null).
+		`TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
 	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
 	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-test-%d", os.Getpid())}
 	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "80", "-y", "24", cmd)
@@ -117,8 +120,14 @@ func TestRealTerminal(t *testing.T) {
 	tt.waitFor("remote details", "Remote file", "Handle", "text/plain")
 	tt.keys("Escape")
 	tt.waitGone("details close", "Remote file")
+	// tmux's default set-clipboard is external: OSC 52 from fsdeck would
+	// be dropped, so the URL must be in tmux's buffer and the status line
+	// must say so.
 	tt.keys("y")
-	tt.waitFor("copy", "copied CDN URL")
+	tt.waitFor("copy", "copied to tmux buffer")
+	if buf := tt.tmux("show-buffer"); !strings.HasPrefix(buf, "http://127.0.0.1:") || strings.ContainsAny(buf, "\n\x1b") {
+		t.Fatalf("tmux buffer after y: %q", buf)
+	}
 	tt.keys("?")
 	s := tt.waitFor("help at 80×24", "Keys (remote pane first)", "copy URL", "forget")
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")

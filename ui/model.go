@@ -94,6 +94,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.ResumeMsg:
 		return m.resumed()
+	case retryMsg:
+		var cmd tea.Cmd
+		m.status, cmd = m.status.Update(statusMsg{kind: statusWarn, text: msg.text()})
+		return m, tea.Batch(cmd, msg.next)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()

@@ -105,8 +105,8 @@ func (p RemotePane) Keys() keyHelp {
 // refreshMetadata asks Filestack for each entry's metadata and updates the
 // ledger; 404 marks an entry gone. With details, it also opens the dialog.
 func refreshMetadata(r Remote, l Ledger, s store.Scope, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	return watched("refresh", func(parent context.Context) tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
 		var out refreshedMsg
 		out.details = details
@@ -129,7 +129,7 @@ func refreshMetadata(r Remote, l Ledger, s store.Scope, es []store.Entry, detail
 			out.entries = append(out.entries, e)
 		}
 		return out
-	}
+	})
 }
 
 func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
@@ -214,12 +214,12 @@ type hashesMsg struct {
 }
 
 func fetchHashes(r Remote, e store.Entry) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	return watched("hashes", func(parent context.Context) tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
 		md, err := r.Metadata(ctx, e.Handle, filestack.FieldMD5, filestack.FieldSHA256)
 		return hashesMsg{entry: e, md: md, err: err}
-	}
+	})
 }
 
 func (p RemotePane) remoteDetails(e store.Entry) []string {
@@ -313,8 +313,8 @@ func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
 }
 
 func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	return watched("delete", func(parent context.Context) tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
 		var done []string
 		var fails []string
@@ -334,7 +334,7 @@ func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
 			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		}
 		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from Filestack", countOf(len(done), "file"))}
-	}
+	})
 }
 
 func forget(l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
@@ -359,12 +359,12 @@ func importDialog(e *env) overlay {
 }
 
 func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() time.Time) tea.Cmd {
-	return func() tea.Msg {
+	return watched("import", func(parent context.Context) tea.Msg {
 		h, ok := filestack.ParseHandle(input)
 		if !ok {
 			return statusMsg{kind: statusErr, text: "not a handle or Filestack URL: " + Sanitize(truncateRunes(input, 60))}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(parent, time.Minute)
 		defer cancel()
 		md, err := r.Metadata(ctx, h, filestack.FieldWidth, filestack.FieldHeight)
 		if err != nil {
@@ -372,7 +372,7 @@ func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() ti
 		}
 		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: now()}, md)
 		return record(ctx, l, s, e, "imported "+h+" ("+Sanitize(e.Filename)+")")
-	}
+	})
 }
 
 func storeURLDialog(e *env) overlay {
@@ -384,15 +384,15 @@ func storeURLDialog(e *env) overlay {
 }
 
 func storeURL(r Remote, l Ledger, s store.Scope, u string, now func() time.Time) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	return watched("store from URL", func(parent context.Context) tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
 		f, err := r.StoreURL(ctx, u, filestack.UploadOptions{})
 		if err != nil {
 			return statusMsg{kind: statusErr, text: "store from URL: " + err.Error()}
 		}
 		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+Sanitize(f.Filename)+" as "+f.Handle)
-	}
+	})
 }
 
 func truncateRunes(s string, n int) string {

@@ -130,11 +130,22 @@ func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
 	return t, tea.Batch(emit(st), emit(showTransfersMsg{}), t.refresh())
 }
 
+// groupName is a single file's name, else the directory all the files
+// are under ("photos/"), else their count.
 func groupName(files []transfer.UploadFile) string {
 	if len(files) == 1 {
 		return filepath.Base(files[0].Path)
 	}
-	return countOf(len(files), "file")
+	common := filepath.Dir(files[0].Path)
+	for _, f := range files[1:] {
+		for common != "." && common != string(filepath.Separator) && !strings.HasPrefix(f.Path, common+string(filepath.Separator)) {
+			common = filepath.Dir(common)
+		}
+	}
+	if common == "." || common == string(filepath.Separator) {
+		return countOf(len(files), "file")
+	}
+	return filepath.Base(common) + "/"
 }
 
 // download queues remote files into dir (gone ones are skipped).
@@ -193,8 +204,8 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(j.Err))}))
 		}
 	}
-	t.rows, t.totals = rows, snap.Total
-	t.list.setLen(len(rows))
+	t.rows, t.totals = t.arrange(snap, rows), snap.Total
+	t.list.setLen(len(t.rows))
 	if reloadRemote {
 		cmds = append(cmds, emit(remoteReloadMsg{}))
 	}

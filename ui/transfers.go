@@ -69,6 +69,12 @@ type xferRow struct {
 	snap     liveSnap
 	rate     float64
 	left     time.Duration
+	// A group row stands for its jobs (transfergroups.go); child is a
+	// job shown under its expanded group.
+	group             transfer.GroupID
+	isGroup, expanded bool
+	child             bool
+	totals            transfer.Totals
 }
 
 // speed is bytes per second over the engine's window (0 when unknown).
@@ -116,12 +122,14 @@ type Transfers struct {
 	rows   []*xferRow
 	// totals are the engine's over every job not cancelled: files and
 	// bytes done, failed, speed and ETA for the header.
-	totals  transfer.Totals
-	seen    map[transfer.JobID]seenJob
-	list    listState
-	width   int
-	height  int
-	focused bool
+	totals transfer.Totals
+	seen   map[transfer.JobID]seenJob
+	// expanded groups show their jobs under the group row.
+	expanded map[transfer.GroupID]bool
+	list     listState
+	width    int
+	height   int
+	focused  bool
 	// listen waits for the engine's wake channel (tests that run commands
 	// one by one use a non-blocking one).
 	listen     func(<-chan struct{}) tea.Cmd
@@ -133,7 +141,8 @@ func NewTransfers(e *env) Transfers {
 	d := &e.d
 	eng := transfer.New(d.Context, transfer.Options{Target: targetOf(d), FileConcurrency: d.Settings.FileConcurrency,
 		PartConcurrency: d.Settings.PartConcurrency, Store: d.Settings.Store, Intelligent: d.Settings.Intelligent, Now: d.Now})
-	return Transfers{env: e, keys: &e.keys, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{}, listen: waitForProgress}
+	return Transfers{env: e, keys: &e.keys, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{},
+		expanded: map[transfer.GroupID]bool{}, listen: waitForProgress}
 }
 
 // Init looks for unfinished transfers, removes stale partial downloads
@@ -173,10 +182,14 @@ func (t *Transfers) Active() int {
 // counts returns running and queued rows.
 func (t *Transfers) counts() (running, queued int) {
 	for _, r := range t.rows {
-		switch r.state {
-		case tRunning:
+		switch {
+		case r.isGroup:
+			running, queued = running+r.totals.Running, queued+r.totals.Queued
+		case r.child:
+			// counted in its group's row
+		case r.state == tRunning:
 			running++
-		case tQueued:
+		case r.state == tQueued:
 			queued++
 		}
 	}
@@ -291,6 +304,8 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 		return t, tea.Batch(cmd, info(fmt.Sprintf("cleared %s", countOf(n, "finished transfer"))))
 	case cur == nil:
 		return t, nil
+	case cur.isGroup:
+		return t.onGroupKey(km, cur)
 	case key.Matches(km, k.Cancel):
 		err = t.eng.Cancel(cur.id)
 	case key.Matches(km, k.Pause) && cur.state == tPaused:

@@ -68,6 +68,15 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	if r.dir == dirDown {
 		arrow = "⇣"
 	}
+	name := Sanitize(r.name)
+	switch {
+	case r.isGroup && r.expanded:
+		arrow = "▾" + arrow
+	case r.isGroup:
+		arrow = "▸" + arrow
+	case r.child:
+		arrow = "  " + arrow
+	}
 	// Only acknowledged bytes are done: a failed row keeps what the
 	// server accepted, never a full bar.
 	sent, total := r.snap.sent, r.total()
@@ -99,13 +108,18 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	}
 	// Only the name is reversed under the cursor: reversing the bar would
 	// turn its full blocks into the background colour.
-	head := cur + arrow + " " + fit(Sanitize(r.name), nameW-1)
+	head := cur + arrow + " " + fit(name, nameW-1-(len([]rune(arrow))-1))
 	if cursor && t.focused {
 		head = st.Cursor.Render(head)
 	}
 	line := fit(head+" "+t.bar(barDone, inFlight, barTotal, barW, barStyle)+" "+stats+extra, inner)
 	second := "  " + t.strip(r, inner-2)
-	if r.state == tRunning {
+	if r.isGroup {
+		second = "  " + st.Muted.Render(groupSummary(r.totals))
+		if r.totals.Failed > 0 {
+			second = "  " + groupSummary(r.totals)
+		}
+	} else if r.state == tRunning {
 		second = "  " + t.activity(r) + " " + t.strip(r, inner-3-len(t.activityText(r)))
 	}
 	return []string{line, fit(second, inner)}

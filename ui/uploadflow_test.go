@@ -120,3 +120,33 @@ func TestCancelAllAsksAndCounts(t *testing.T) {
 	}
 	waitJob(t, m, transfer.Cancelled).Shutdown(time.Second)
 }
+
+// A directory upload is one group row with its own totals; enter expands
+// it into its files and collapses it again.
+func TestDirectoryUploadIsOneGroupRow(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "photos"), 0o700)
+	for i := 0; i < 5; i++ {
+		os.WriteFile(filepath.Join(dir, "photos", string(rune('a'+i))+".txt"), []byte(strings.Repeat("y", 100*(i+1))), 0o600)
+	}
+	m := startModel(t, e.deps(dir))
+	m = waitIdle(t, request(t, m, dir, "photos"))
+	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup {
+		t.Fatalf("%d rows for a 5-file directory, want one group row", len(m.transfers.rows))
+	}
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	m = press(t, mm.(Model), keyRunes("w"))
+	v := m.transfers.View()
+	if !strings.Contains(v, "▸⇡ photos/") || !strings.Contains(v, "5/5 files done") || !strings.Contains(v, "1.5 KiB/1.5 KiB") {
+		t.Fatalf("group row:\n%s", v)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	if len(m.transfers.rows) != 6 || !strings.Contains(m.transfers.View(), "▾⇡ photos/") || !m.transfers.rows[1].child {
+		t.Fatalf("expanded: %d rows\n%s", len(m.transfers.rows), m.transfers.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	if len(m.transfers.rows) != 1 {
+		t.Fatalf("collapsed: %d rows", len(m.transfers.rows))
+	}
+}

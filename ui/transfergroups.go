@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+)
+
+// A group of more than flatGroupMax jobs (a directory upload, a
+// multi-file download) is one row with its own totals; enter expands it
+// into its jobs. A 20,000-file upload is then one row, not 20,000, while
+// two marked files stay two rows.
+const flatGroupMax = 3
+
+// arrange orders the rows as drawn: each group of more than flatGroupMax
+// jobs as a group row (followed by its jobs when expanded), the jobs of
+// smaller groups as themselves.
+func (t *Transfers) arrange(snap transfer.Snapshot, jobs []*xferRow) []*xferRow {
+	groups := make(map[transfer.GroupID]transfer.GroupSnapshot, len(snap.Groups))
+	for _, g := range snap.Groups {
+		groups[g.ID] = g
+	}
+	members := map[transfer.GroupID][]*xferRow{}
+	var order []transfer.GroupID
+	for i, r := range jobs {
+		g := snap.Jobs[i].Group
+		if _, seen := members[g]; !seen {
+			order = append(order, g)
+		}
+		members[g] = append(members[g], r)
+	}
+	rows := make([]*xferRow, 0, len(jobs))
+	for _, id := range order {
+		ms := members[id]
+		g, known := groups[id]
+		if len(ms) <= flatGroupMax || !known {
+			rows = append(rows, ms...)
+			continue
+		}
+		rows = append(rows, groupRow(g, t.expanded[id]))
+		if t.expanded[id] {
+			for _, r := range ms {
+				r.child = true
+			}
+			rows = append(rows, ms...)
+		}
+	}
+	return rows
+}
+
+// groupRow is a group's row: its totals as a row's progress.
+func groupRow(g transfer.GroupSnapshot, expanded bool) *xferRow {
+	tot := g.Totals
+	d := dirUp
+	if g.Dir == transfer.Download {
+		d = dirDown
+	}
+	return &xferRow{group: g.ID, isGroup: true, expanded: expanded, totals: tot, dir: d, name: g.Name, size: tot.Bytes,
+		state: groupState(tot), rate: tot.Speed, left: tot.ETA,
+		snap: liveSnap{sent: tot.Acked, inFlight: tot.InFlight, total: tot.Bytes, started: tot.Running > 0}}
+}
+
+// groupState is the most telling state of a group's jobs.
+func groupState(tot transfer.Totals) tstate {
+	switch {
+	case tot.Running > 0:
+		return tRunning
+	case tot.Queued > 0:
+		return tQueued
+	case tot.Paused > 0:
+		return tPaused
+	case tot.Failed > 0:
+		return tFailed
+	case tot.Done > 0:
+		return tDone
+	}
+	return tCancelled
+}
+
+// groupSummary is a group row's second line.
+func groupSummary(tot transfer.Totals) string {
+	s := fmt.Sprintf("%d/%d files done", tot.Done, tot.Files)
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{tot.Running, "running"}, {tot.Queued, "queued"}, {tot.Paused, "paused"}, {tot.Failed, "failed"}, {tot.Cancelled, "cancelled"}} {
+		if c.n > 0 {
+			s += fmt.Sprintf(" · %d %s", c.n, c.what)
+		}
+	}
+	return s
+}
+
+// onGroupKey acts on a whole group: enter expands or collapses it, and
+// cancel, pause/resume and retry apply to each of its jobs.
+func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) {
+	k := t.keys
+	var note string
+	switch {
+	case key.Matches(km, k.Open):
+		t.expanded[cur.group] = !t.expanded[cur.group]
+	case key.Matches(km, k.Cancel):
+		note = "cancelled " + countOf(t.eng.CancelGroup(cur.group), "transfer")
+	case key.Matches(km, k.Pause) && cur.state == tPaused:
+		note = "resumed " + countOf(t.eng.ResumeGroup(cur.group), "transfer")
+	case key.Matches(km, k.Pause):
+		note = "paused " + countOf(t.eng.PauseGroup(cur.group), "transfer")
+	case key.Matches(km, k.Retry):
+		note = "retrying " + countOf(t.eng.RetryGroup(cur.group), "transfer")
+	default:
+		return t, nil
+	}
+	cmd := t.refresh()
+	if note != "" {
+		cmd = tea.Batch(cmd, info(note))
+	}
+	return t, cmd
+}

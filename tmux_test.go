@@ -154,3 +154,62 @@ func TestRealTerminal(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestRealTerminalFaults uploads against `fsdeck serve` rejecting every
+// part and store: the row must show the retries with their attempt
+// number, and nothing counted as done while the server accepted nothing.
+func TestRealTerminalFaults(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "fsdeck")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(work, 0o700)
+	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 20<<20), 0o600)
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH")}
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	serve := exec.Command(bin, "serve", "--addr", addr, "--quiet",
+		"--fault", "put:rate=1,status=503", "--fault", "store:rate=1,status=500")
+	serve.Env = env
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("fsdeck serve did not listen")
+		}
+	}
+	cmd := fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work)
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-faults-%d", os.Getpid())}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "120", "-y", "30", cmd)
+	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("using the server", "big.bin")
+	tt.keys("j", "u")
+	s := tt.waitFor("retries visible", "retrying, attempt", "503")
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "⇡ big.bin") && !strings.Contains(l, "0 B/20 MiB") {
+			t.Fatalf("bytes counted as done while every part was rejected: %q\n%s", l, s)
+		}
+		if strings.Contains(l, "█") {
+			t.Fatalf("a bar shows done bytes while every part was rejected:\n%s", s)
+		}
+	}
+	tt.keys("q")
+	tt.waitFor("quit question", "Quit anyway?")
+	tt.keys("y")
+}

@@ -213,3 +213,57 @@ func TestRealTerminalFaults(t *testing.T) {
 	tt.waitFor("quit question", "Quit anyway?")
 	tt.keys("y")
 }
+
+// TestRealTerminalSuspend runs fsdeck from an interactive shell: ctrl+z
+// gives the shell back (primary screen, job stopped) and fg brings fsdeck
+// back with its screen redrawn.
+func TestRealTerminalSuspend(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash for job control")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "fsdeck")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(work, 0o700)
+	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello\n"), 0o600)
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH"), "PS1=READY$ ", "HISTFILE=/dev/null"}
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-suspend-%d", os.Getpid())}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "80", "-y", "24",
+		fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash))
+	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt.waitFor("shell", "READY$")
+	tt.keys(fmt.Sprintf("%s --addr 127.0.0.1:%d %s", bin, freePort(t), work), "Enter")
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("local mode", "hello.txt", "? help")
+	tt.keys("C-z")
+	s := tt.waitFor("suspended", "Stopped")
+	if strings.Contains(s, "hello.txt") {
+		t.Fatalf("fsdeck's screen stayed after ctrl+z:\n%s", s)
+	}
+	tt.keys("fg", "Enter")
+	tt.waitFor("resumed and redrawn", "hello.txt", "? help", "LOCAL")
+	tt.keys("q")
+	// fsdeck has exited when the shell is the pane's command again.
+	for deadline := time.Now().Add(10 * time.Second); strings.TrimSpace(tt.tmux("display", "-p", "-t", "fsdeck", "#{pane_current_command}")) != "bash"; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("q did not quit:\n%s", tt.screen())
+		}
+	}
+	tt.keys("exit", "Enter")
+	for deadline := time.Now().Add(10 * time.Second); exec.Command("tmux", "-L", tt.socket, "has-session", "-t", "fsdeck").Run() == nil; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the shell did not exit:\n%s", tt.screen())
+		}
+	}
+}

@@ -267,3 +267,76 @@ func TestRealTerminalSuspend(t *testing.T) {
 		}
 	}
 }
+
+// TestRealTerminalResumeMoved quits mid-upload against a server on one
+// port and starts again with the server on another: the offered resume
+// restarts the upload cleanly, the row says why, and it finishes.
+func TestRealTerminalResumeMoved(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "fsdeck")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(work, 0o700)
+	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 40<<20), 0o600)
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH")}
+	serve := func(addr string, faults ...string) {
+		cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--quiet"}, faults...)...)
+		cmd.Env = env
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if c, err := net.Dial("tcp", addr); err == nil {
+				c.Close()
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("fsdeck serve did not listen")
+			}
+		}
+	}
+	run := func(name, addr string) *tmuxTerm {
+		tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-%s-%d", name, os.Getpid())}
+		tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "120", "-y", "30",
+			fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work))
+		t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+		return tt
+	}
+	first := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	serve(first, "--fault", "put:latency=2s")
+	tt := run("first", first)
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("local pane", "big.bin")
+	tt.keys("j", "u")
+	tt.waitFor("uploading", "⇡ big.bin", "uploading")
+	tt.keys("q")
+	tt.waitFor("quit question", "Quit anyway?")
+	tt.keys("y")
+	for deadline := time.Now().Add(15 * time.Second); exec.Command("tmux", "-L", tt.socket, "has-session").Run() == nil; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("fsdeck did not quit:\n%s", tt.screen())
+		}
+	}
+
+	second := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	serve(second)
+	tt = run("second", second)
+	tt.waitFor("resume offered", "1 unfinished upload")
+	tt.keys("r")
+	tt.waitFor("restarted and finished", "uploaded big.bin")
+	tt.keys("w")
+	s := tt.waitFor("row says why", "restarted:")
+	if !strings.Contains(s, "40 MiB/40 MiB") {
+		t.Fatalf("the restarted upload did not finish whole:\n%s", s)
+	}
+}

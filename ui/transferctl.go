@@ -176,6 +176,10 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 	var cmds []tea.Cmd
 	var reloadRemote, reloadLocal bool
 	rows := make([]*xferRow, len(snap.Jobs))
+	sizes := map[transfer.GroupID]int{}
+	for _, j := range snap.Jobs {
+		sizes[j.Group]++
+	}
 	for i, j := range snap.Jobs {
 		r := rowOf(j)
 		rows[i] = r
@@ -187,7 +191,13 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		if known && prev.state == j.State {
 			continue
 		}
+		grouped := sizes[j.Group] > flatGroupMax // one message when the group ends
 		switch {
+		case j.State == transfer.Done && grouped:
+			reloadRemote = reloadRemote || j.Dir == transfer.Upload
+			reloadLocal = reloadLocal || j.Dir == transfer.Download
+		case grouped:
+			// failures stay on their rows; the group's end is reported
 		case j.State == transfer.Done && j.Dir == transfer.Upload:
 			reloadRemote = true
 			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: fmt.Sprintf("uploaded %s as %s", Sanitize(j.Name), j.Handle)}))
@@ -204,6 +214,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(j.Err))}))
 		}
 	}
+	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
 	t.list.setLen(len(t.rows))
 	if reloadRemote {

@@ -51,6 +51,38 @@ func (t *Transfers) arrange(snap transfer.Snapshot, jobs []*xferRow) []*xferRow 
 	return rows
 }
 
+// groupsFinished says once when a grouped transfer ends (its jobs report
+// nothing one by one: 20,000 messages would bury the status line); a
+// retry that starts it again lets it report again.
+func (t *Transfers) groupsFinished(snap transfer.Snapshot, sizes map[transfer.GroupID]int) []tea.Cmd {
+	var cmds []tea.Cmd
+	for _, g := range snap.Groups {
+		if sizes[g.ID] <= flatGroupMax {
+			continue
+		}
+		tot := g.Totals
+		if tot.Running+tot.Queued+tot.Paused > 0 {
+			delete(t.groupsDone, g.ID)
+			continue
+		}
+		if t.groupsDone[g.ID] || tot.Done+tot.Failed == 0 {
+			continue
+		}
+		t.groupsDone[g.ID] = true
+		verb := "uploaded"
+		if g.Dir == transfer.Download {
+			verb = "downloaded"
+		}
+		st := statusMsg{kind: statusOK, text: fmt.Sprintf("%s %s: %s", verb, Sanitize(g.Name), countOf(tot.Done, "file"))}
+		if tot.Failed > 0 {
+			st = statusMsg{kind: statusErr, text: fmt.Sprintf("%s %s: %d of %d files, %d failed", verb, Sanitize(g.Name),
+				tot.Done, tot.Done+tot.Failed, tot.Failed)}
+		}
+		cmds = append(cmds, emit(st))
+	}
+	return cmds
+}
+
 // groupRow is a group's row: its totals as a row's progress.
 func groupRow(g transfer.GroupSnapshot, expanded bool) *xferRow {
 	tot := g.Totals

@@ -126,10 +126,12 @@ type Transfers struct {
 	seen   map[transfer.JobID]seenJob
 	// expanded groups show their jobs under the group row.
 	expanded map[transfer.GroupID]bool
-	list     listState
-	width    int
-	height   int
-	focused  bool
+	// groupsDone are grouped transfers whose end was reported.
+	groupsDone map[transfer.GroupID]bool
+	list       listState
+	width      int
+	height     int
+	focused    bool
 	// listen waits for the engine's wake channel (tests that run commands
 	// one by one use a non-blocking one).
 	listen     func(<-chan struct{}) tea.Cmd
@@ -142,7 +144,7 @@ func NewTransfers(e *env) Transfers {
 	eng := transfer.New(d.Context, transfer.Options{Target: targetOf(d), FileConcurrency: d.Settings.FileConcurrency,
 		PartConcurrency: d.Settings.PartConcurrency, Store: d.Settings.Store, Intelligent: d.Settings.Intelligent, Now: d.Now})
 	return Transfers{env: e, keys: &e.keys, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{},
-		expanded: map[transfer.GroupID]bool{}, listen: waitForProgress}
+		expanded: map[transfer.GroupID]bool{}, groupsDone: map[transfer.GroupID]bool{}, listen: waitForProgress}
 }
 
 // Init looks for unfinished transfers, removes stale partial downloads

@@ -313,3 +313,20 @@ func TestUploadOfVanishedAndOddFilesFailsVisibly(t *testing.T) {
 		}
 	}
 }
+
+// A resumed upload draws the parts already on the server as done from
+// its first frame, and its bar counts them.
+func TestResumedPartsDrawnDone(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	const part = 8 << 20
+	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "r.bin", State: transfer.Running, Size: 4 * part,
+		Acked: 2 * part, Resumed: 2 * part, PartSize: part, Started: fixedNow,
+		Parts: []transfer.PartState{transfer.PartDone, transfer.PartDone, transfer.PartPending, transfer.PartPending}}},
+		Total: transfer.Totals{Files: 1, Running: 1, Bytes: 4 * part, Acked: 2 * part}})
+	tr.SetSize(100, 6)
+	v := tr.View()
+	if !strings.Contains(v, "■■··") || !strings.Contains(v, "50%     16 MiB/32 MiB") {
+		t.Fatalf("resumed parts not drawn done:\n%s", v)
+	}
+}

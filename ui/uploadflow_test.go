@@ -135,6 +135,15 @@ func TestDirectoryUploadIsOneGroupRow(t *testing.T) {
 	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup {
 		t.Fatalf("%d rows for a 5-file directory, want one group row", len(m.transfers.rows))
 	}
+	var uploadedMsgs []string
+	for _, l := range m.status.log {
+		if strings.HasPrefix(l.text, "uploaded ") {
+			uploadedMsgs = append(uploadedMsgs, l.text)
+		}
+	}
+	if len(uploadedMsgs) != 1 || uploadedMsgs[0] != "uploaded photos/: 5 files" {
+		t.Fatalf("a group reports once when it ends, got %q", uploadedMsgs)
+	}
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	m = press(t, mm.(Model), keyRunes("w"))
 	v := m.transfers.View()

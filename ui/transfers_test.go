@@ -15,8 +15,10 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
@@ -60,7 +62,7 @@ func TestGoldenTransfers(t *testing.T) {
 	tr.Focus()
 	v := tr.View()
 	lines := strings.Split(v, "\n")
-	for _, want := range []string{"retrying, attempt 2 ■■■!▶▶··", "1 retry, last: send part 4: 503", "4 MiB/s", "ETA 9s",
+	for _, want := range []string{"retrying, attempt 2 ■■■!▶▶··", "1 retry, last: send part 4: 503", "— ETA —",
 		"failed, 512 KiB of 2 MiB accepted: download: gave up after 8 attempts over 31s", "paused: p resumes", "queued",
 		"restarted: the upload session belonged to another server",
 		"17% 2/6 files · 133 MiB/776 MiB · 1 failed · 4 MiB/s ETA 2m00s"} {
@@ -328,5 +330,28 @@ func TestResumedPartsDrawnDone(t *testing.T) {
 	v := tr.View()
 	if !strings.Contains(v, "■■··") || !strings.Contains(v, "50%     16 MiB/32 MiB") {
 		t.Fatalf("resumed parts not drawn done:\n%s", v)
+	}
+}
+
+// A failed row draws what the server accepted, and why it failed, in the
+// failure colour; a running row's bar is not.
+func TestFailedRowInFailureColour(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{
+		{ID: 1, Name: "f.bin", State: transfer.Failed, Size: 100, Acked: 50, Err: "send part 2: gave up after 8 attempts"},
+		{ID: 2, Name: "r.bin", State: transfer.Running, Size: 100, Acked: 50, Started: fixedNow}},
+		Total: transfer.Totals{Files: 2, Failed: 1, Running: 1, Bytes: 200, Acked: 100}})
+	tr.SetSize(100, 8)
+	lines := strings.Split(tr.View(), "\n")
+	red := strings.TrimSuffix(tr.styles.Error.Render("x"), "x\x1b[0m")
+	red = strings.TrimSuffix(red, "x")
+	if red == "" || !strings.Contains(lines[2], red+"█") || !strings.Contains(lines[3], red+"failed, 50 B of 100 B accepted: send part 2: gave up") {
+		t.Fatalf("failed row not in the failure colour %q:\n%q\n%q", red, lines[2], lines[3])
+	}
+	if !strings.Contains(lines[4], "r.bin") || strings.Contains(lines[4], red+"█") {
+		t.Fatalf("a running row's bar in the failure colour: %q", lines[4])
 	}
 }

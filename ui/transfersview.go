@@ -93,8 +93,12 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	}
 	stats := alignRight(pct(barDone, barTotal), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
 	extra := ""
-	switch r.state {
-	case tRunning:
+	switch {
+	case r.state == tRunning && r.snap.retrying:
+		// Bytes the server refused still count as sent: a speed and an
+		// ETA from them would promise what is not happening.
+		extra = " " + alignRight(formatRate(0), 11) + " ETA " + fit(formatDuration(-1), 6)
+	case r.state == tRunning:
 		extra = " " + alignRight(formatRate(r.speed()), 11) + " ETA " + fit(formatDuration(r.eta()), 6)
 	default:
 		extra = " " + fit(tstateNames[r.state], 22)

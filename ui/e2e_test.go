@@ -38,13 +38,17 @@ func TestEndToEndUploadAppearsInRemotePane(t *testing.T) {
 	tm := teatest.NewTestModel(t, New(e.deps(dir)), teatest.WithInitialTermSize(100, 30))
 	waitFor(t, tm, "listing", func(b []byte) bool { return bytes.Contains(b, []byte("beta.txt")) })
 	tm.Send(keyRunes("u")) // cursor is on alpha.bin
-	waitFor(t, tm, "upload done", func(b []byte) bool { return bytes.Contains(b, []byte("uploaded alpha.bin as")) })
+	// The remote pane lists the ledger again in a command of its own: wait
+	// for it too rather than race it to the quit.
+	waitFor(t, tm, "upload done and listed", func(b []byte) bool {
+		return bytes.Contains(b, []byte("uploaded alpha.bin as")) && bytes.Contains(b, []byte("1 files ·"))
+	})
 	tm.Send(tea.QuitMsg{})
 	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 
 	entries := m.remote.Entries()
 	if len(entries) != 1 || entries[0].Filename != "alpha.bin" || entries[0].Size != int64(len(data)) {
-		t.Fatalf("remote pane has %+v", entries)
+		t.Fatalf("remote pane has %+v\n%s", entries, m.View())
 	}
 	if !strings.Contains(m.remote.View(), "alpha.bin") {
 		t.Fatalf("remote pane does not show the file:\n%s", m.remote.View())

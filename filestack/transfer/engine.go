@@ -249,7 +249,7 @@ func (e *Engine) stopCause(ctx context.Context, j *job) error {
 
 // moved counts bytes sent in this run for the overall speed.
 func (e *Engine) moved(n int64) {
-	if n <= 0 {
+	if n == 0 {
 		return
 	}
 	e.meterMu.Lock()

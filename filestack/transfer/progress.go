@@ -47,7 +47,9 @@ func newLive(total int64, sess *filestack.Session, window time.Duration, now tim
 }
 
 // apply records one client event; moved reports bytes newly sent in this
-// run, for the engine's overall speed.
+// run, for the engine's overall speed. A refused attempt takes its bytes
+// back out (moved is negative then): bytes the server threw away are not
+// progress, so a server that refuses everything shows no speed and no ETA.
 func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -71,6 +73,10 @@ func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
 		l.partDone(e.Part, e.Size)
 	case filestack.EventRetry:
 		l.retried(e.Attempt, e.Err)
+		if refused := l.flying[e.Part]; refused > 0 {
+			moved = -refused
+			l.meter.add(now, moved)
+		}
 		delete(l.flying, e.Part)
 		l.setPart(e.Part, PartRetrying)
 	case filestack.EventChunkSize:
@@ -239,5 +245,6 @@ func (m *meter) rate(now time.Time) float64 {
 			sum += b.n
 		}
 	}
-	return float64(sum) / dt.Seconds()
+	// Bytes taken back by a refusal can outweigh the window's new ones.
+	return float64(max(sum, 0)) / dt.Seconds()
 }

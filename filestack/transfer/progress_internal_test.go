@@ -69,6 +69,34 @@ func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 	}
 }
 
+// TestRefusedBytesAreNotSpeed: a server that refuses every part (503 on
+// each PUT) must not show a speed (and so no ETA): the bytes it threw away
+// are taken back out of the meters when the retry is reported.
+func TestRefusedBytesAreNotSpeed(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	l := newLive(300, nil, 5*time.Second, t0)
+	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300}, t0)
+	var moved int64
+	for i := 1; i <= 4; i++ {
+		at := t0.Add(time.Duration(i) * 500 * time.Millisecond)
+		moved += l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: int64(i) * 100}, at)
+		moved += l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 1, Attempt: i, Err: errors.New("503")}, at)
+	}
+	j := JobSnapshot{State: Running}
+	l.fill(&j, t0.Add(3*time.Second))
+	if j.Speed != 0 || moved != 0 {
+		t.Fatalf("refused bytes show as speed %v B/s, moved %d", j.Speed, moved)
+	}
+	// Accepted bytes still count.
+	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: 500}, t0.Add(3*time.Second))
+	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Size: 100}, t0.Add(3*time.Second))
+	j = JobSnapshot{State: Running}
+	l.fill(&j, t0.Add(4*time.Second))
+	if j.Speed <= 0 {
+		t.Fatalf("accepted bytes show no speed: %+v", j)
+	}
+}
+
 // TestMeterRollingWindow: the rate covers the window only, falls during a
 // stall, and reads 0 until enough time passed to tell.
 func TestMeterRollingWindow(t *testing.T) {

@@ -1,0 +1,137 @@
+package hosts
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Kind is the class of content a target accepts.
+type Kind int
+
+// Content classes.
+const (
+	AnyFile Kind = iota
+	ImagesOnly
+	TextOnly
+)
+
+func (k Kind) String() string {
+	switch k {
+	case ImagesOnly:
+		return "images only"
+	case TextOnly:
+		return "text only"
+	}
+	return "any file"
+}
+
+// ExpiryRule is what a target accepts as UploadOptions.Expiry: either a
+// continuous range (Min..Max) or a fixed list of Choices. A zero rule
+// means the service has no expiry option.
+type ExpiryRule struct {
+	Min, Max time.Duration
+	Choices  []time.Duration
+}
+
+// Supported reports whether the target offers any expiry option.
+func (e ExpiryRule) Supported() bool { return e.Max > 0 || len(e.Choices) > 0 }
+
+// Allows reports whether d is acceptable; 0 (never expire) always is.
+func (e ExpiryRule) Allows(d time.Duration) bool {
+	if d == 0 {
+		return true
+	}
+	for _, c := range e.Choices {
+		if c == d {
+			return true
+		}
+	}
+	return e.Max > 0 && d >= e.Min && d <= e.Max
+}
+
+// Capabilities is a target's abilities as data, for UI menus and CLI flag
+// checks (the optional interfaces carry the matching methods).
+type Capabilities struct {
+	Kind    Kind
+	MaxSize int64 // bytes; 0 means no documented limit
+	Expiry  ExpiryRule
+	Privacy bool // UploadOptions.Privacy is honoured
+	Delete  bool
+	List    bool
+	Stat    bool
+}
+
+// SniffLen is how many leading bytes Check needs to classify content.
+const SniffLen = 512
+
+// Check validates a file against the capabilities before any byte is sent,
+// so users learn of a refusal without spending an upload. head is the
+// start of the content (up to SniffLen bytes); size is -1 when unknown.
+func (c Capabilities) Check(target string, size int64, head []byte, opts UploadOptions) error {
+	if c.MaxSize > 0 && size > c.MaxSize {
+		return &Error{Target: target, Kind: KindRejected,
+			Msg: fmt.Sprintf("file is %d bytes; the limit is %d", size, c.MaxSize)}
+	}
+	switch c.Kind {
+	case ImagesOnly:
+		if !IsImage(head) {
+			return &Error{Target: target, Kind: KindRejected, Msg: "accepts images only"}
+		}
+	case TextOnly:
+		if !IsText(head) {
+			return &Error{Target: target, Kind: KindRejected, Msg: "accepts text only"}
+		}
+	}
+	if !c.Expiry.Allows(opts.Expiry) {
+		return &Error{Target: target, Kind: KindRejected, Msg: fmt.Sprintf("expiry %s is not offered", opts.Expiry)}
+	}
+	if !c.Privacy && opts.Privacy != Public {
+		return &Error{Target: target, Kind: KindRejected, Msg: "has no privacy setting"}
+	}
+	return nil
+}
+
+// IsImage reports whether head starts like an image, by the WHATWG sniffing
+// rules that net/http implements.
+func IsImage(head []byte) bool {
+	return strings.HasPrefix(http.DetectContentType(head), "image/")
+}
+
+// IsText reports whether head looks like text: valid UTF-8 (allowing a
+// rune cut at the end of the sample) without NUL bytes.
+func IsText(head []byte) bool {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRune(head[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return len(head)-i < utf8.UTFMax && !utf8.FullRune(head[i:])
+		}
+		i += n
+	}
+	return true
+}
+
+// CleanText makes a service's message safe to show: control characters
+// (escape sequences included) become spaces and the length is bounded, since
+// a reply is untrusted input that may reach the terminal.
+func CleanText(s string) string {
+	const maxLen = 300
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= maxLen {
+			b.WriteString("…")
+			break
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,141 @@
+package hosts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ErrorKind classifies failures so front ends can react (ask for a key,
+// wait, tell the user the file does not fit) without parsing text.
+type ErrorKind int
+
+// Error kinds.
+const (
+	KindOther     ErrorKind = iota
+	KindAuth                // key missing, wrong or revoked
+	KindRateLimit           // the service asked us to slow down
+	KindQuota               // an account quota is used up (e.g. paste count)
+	KindRejected            // the file or options are not acceptable
+	KindNotFound
+)
+
+// Sentinels for errors.Is; *Error matches the one of its Kind.
+var (
+	ErrAuth      = errors.New("hosts: authentication failed")
+	ErrRateLimit = errors.New("hosts: rate limited")
+	ErrQuota     = errors.New("hosts: quota exceeded")
+	ErrRejected  = errors.New("hosts: rejected")
+	ErrNotFound  = errors.New("hosts: not found")
+)
+
+// Error is a failure reported by (or about) a target. Msg is the service's
+// own message where it sent one; it never contains a key.
+type Error struct {
+	Target     string
+	Kind       ErrorKind
+	Status     int // HTTP status, 0 when the check was local
+	Msg        string
+	RetryAfter time.Duration // from Retry-After, when the service sent one
+}
+
+func (e *Error) Error() string {
+	s := e.Target + ": " + e.Msg
+	if e.Status != 0 {
+		s = fmt.Sprintf("%s (HTTP %d)", s, e.Status)
+	}
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf("; retry after %s", e.RetryAfter)
+	}
+	return s
+}
+
+// Is maps the kind onto the package sentinels.
+func (e *Error) Is(target error) bool {
+	switch e.Kind {
+	case KindAuth:
+		return target == ErrAuth
+	case KindRateLimit:
+		return target == ErrRateLimit
+	case KindQuota:
+		return target == ErrQuota
+	case KindRejected:
+		return target == ErrRejected
+	case KindNotFound:
+		return target == ErrNotFound
+	}
+	return false
+}
+
+// Key is a service key or token. Its String, GoString and JSON forms are
+// redacted so a key put in a log line or error by mistake does not leak.
+type Key string
+
+// Reveal returns the key for putting on the wire; nothing else should.
+func (k Key) Reveal() string { return string(k) }
+
+func (k Key) String() string { return "[redacted]" }
+
+// GoString keeps %#v redacted too.
+func (k Key) GoString() string { return "[redacted]" }
+
+// MarshalText redacts the key in JSON, TOML and similar encodings.
+func (k Key) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
+
+// RedactError strips secrets from err's text: net/http's *url.Error quotes
+// the request URL, and services like ImgBB take the key in the query. The
+// result keeps the cause for errors.Is (context.Canceled, timeouts) but
+// its message and any *url.Error in it carry no secret.
+func RedactError(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cp := *ue
+		cp.URL = redactString(ue.URL, secrets)
+		if u, perr := url.Parse(cp.URL); perr == nil && u.RawQuery != "" {
+			u.RawQuery = ""
+			cp.URL = u.String()
+		}
+		if err == error(ue) {
+			return &cp
+		}
+		return &redacted{msg: redactString(err.Error(), secrets), cause: &cp}
+	}
+	msg := err.Error()
+	if r := redactString(msg, secrets); r != msg {
+		// The wrapped chain may quote the secret too, so keep only the
+		// causes callers branch on.
+		var cause error
+		switch {
+		case errors.Is(err, context.Canceled):
+			cause = context.Canceled
+		case errors.Is(err, context.DeadlineExceeded):
+			cause = context.DeadlineExceeded
+		}
+		return &redacted{msg: r, cause: cause}
+	}
+	return err
+}
+
+type redacted struct {
+	msg   string
+	cause error
+}
+
+func (r *redacted) Error() string { return r.msg }
+func (r *redacted) Unwrap() error { return r.cause }
+
+func redactString(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+			s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
+		}
+	}
+	return s
+}

@@ -1,0 +1,84 @@
+package hosts
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+)
+
+// Config is what every target is built from. BaseURL points at the real
+// service or at its emulator (fsdeck serve, tests).
+type Config struct {
+	BaseURL string
+	Key     Key
+	HTTP    *http.Client // nil means a client with no overall timeout
+	// MinInterval overrides the target's default spacing between
+	// requests (tests shorten it; 0 keeps the default).
+	MinInterval time.Duration
+}
+
+// Info describes a target kind for the registry: how to build it and what a
+// user needs to know before configuring it.
+type Info struct {
+	Name       string
+	Title      string // human name ("ImgBB")
+	DefaultURL string // the real service's API base
+	KeyHelp    string // where to get a key
+	New        func(Config) (Target, error)
+	// Emulator builds the offline stand-in; prefix is the path it is
+	// mounted under (e.g. "/imgbb"), keys the keys it accepts.
+	Emulator func(prefix string, keys []string) http.Handler
+}
+
+// Registry maps names to target kinds. It is a value, not a global, so
+// tests and front ends build the set they need.
+type Registry struct {
+	infos map[string]Info
+}
+
+// NewRegistry returns a registry holding infos; it panics on a duplicate
+// or incomplete entry as http.ServeMux.Handle does: that
+// is a programming error any test building the registry catches, never a
+// runtime input.
+func NewRegistry(infos ...Info) *Registry {
+	r := &Registry{infos: make(map[string]Info, len(infos))}
+	for _, in := range infos {
+		if in.Name == "" || in.New == nil {
+			panic("hosts: incomplete Info for " + in.Title)
+		}
+		if _, dup := r.infos[in.Name]; dup {
+			panic("hosts: duplicate target " + in.Name)
+		}
+		r.infos[in.Name] = in
+	}
+	return r
+}
+
+// Names lists the registered targets, sorted.
+func (r *Registry) Names() []string {
+	out := make([]string, 0, len(r.infos))
+	for n := range r.infos {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Info returns a target kind's description.
+func (r *Registry) Info(name string) (Info, bool) {
+	in, ok := r.infos[name]
+	return in, ok
+}
+
+// New builds a configured target; an empty BaseURL means the real service.
+func (r *Registry) New(name string, cfg Config) (Target, error) {
+	in, ok := r.infos[name]
+	if !ok {
+		return nil, fmt.Errorf("hosts: unknown target %q", name)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = in.DefaultURL
+	}
+	return in.New(cfg)
+}

@@ -6,12 +6,14 @@ package builtin
 import (
 	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/hosts/imgbb"
+	"github.com/fsdeck/fsdeck/hosts/pastebin"
 )
 
 // Registry returns a fresh registry of every built-in target.
 func Registry() *hosts.Registry {
 	return hosts.NewRegistry(
 		imgbb.Info(),
+		pastebin.Info(),
 		// A new target: add its package's Info() here.
 	)
 }

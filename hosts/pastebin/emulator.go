@@ -1,0 +1,254 @@
+package pastebin
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EmulatorOptions configures the offline Pastebin.
+type EmulatorOptions struct {
+	Prefix string   // mount path, e.g. "/pastebin"
+	Keys   []string // accepted api_dev_key values
+	// PastesPerDay caps new pastes per key in a rolling 24 h (0 means the
+	// free-account FreePastesPerDay, < 0 no cap).
+	PastesPerDay int
+	MaxSize      int // bytes of api_paste_code; 0 means MaxSize
+	// MaxStored bounds bytes kept in memory (0 means 64 MiB).
+	MaxStored int64
+	Now       func() time.Time
+}
+
+// Emulator is an in-memory Pastebin: POST {prefix}/api/api_post.php
+// (api_option=paste) and GET {prefix}/raw/{id} for public and unlisted
+// pastes. Replies are plain text with HTTP 200, as api_post.php answers.
+type Emulator struct {
+	opts   EmulatorOptions
+	mu     sync.Mutex
+	pastes map[string]*paste
+	used   int64
+	posted map[string][]time.Time // per key, for the daily cap
+}
+
+type paste struct {
+	key, name, text string
+	private         int
+	expires         time.Time
+}
+
+// NewEmulator returns an emulator for opts.
+func NewEmulator(opts EmulatorOptions) *Emulator {
+	if opts.PastesPerDay == 0 {
+		opts.PastesPerDay = FreePastesPerDay
+	}
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = MaxSize
+	}
+	if opts.MaxStored <= 0 {
+		opts.MaxStored = 64 << 20
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
+	return &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}}
+}
+
+func reply(w http.ResponseWriter, s string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, s)
+}
+
+// ServeHTTP implements http.Handler.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p, ok := strings.CutPrefix(r.URL.Path, e.opts.Prefix)
+	switch {
+	case ok && p == "/api/api_post.php" && r.Method == http.MethodPost:
+		e.post(w, r)
+	case ok && p == "/api/api_post.php":
+		reply(w, ErrUsePost)
+	case ok && strings.HasPrefix(p, "/raw/") && r.Method == http.MethodGet:
+		e.raw(w, r, strings.TrimPrefix(p, "/raw/"))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (e *Emulator) post(w http.ResponseWriter, r *http.Request) {
+	// URL encoding can triple the text; anything bigger is over the limit.
+	r.Body = http.MaxBytesReader(w, r.Body, int64(e.opts.MaxSize)*3+64<<10)
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		reply(w, ErrTooBig)
+		return
+	}
+	form, err := url.ParseQuery(string(b))
+	if err != nil {
+		reply(w, ErrEmpty)
+		return
+	}
+	key := form.Get("api_dev_key")
+	switch {
+	case !e.validKey(key):
+		reply(w, ErrBadDevKey)
+	case form.Get("api_option") != "paste":
+		reply(w, ErrBadOption)
+	default:
+		e.create(w, r, key, form)
+	}
+}
+
+func (e *Emulator) validKey(k string) bool {
+	for _, v := range e.opts.Keys {
+		if k != "" && k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// validate applies the documented field rules in api_post.php's order.
+func (e *Emulator) validate(form url.Values) (p *paste, exp time.Duration, msg string) {
+	text := form.Get("api_paste_code")
+	if text == "" {
+		return nil, 0, ErrEmpty
+	}
+	if len(text) > e.opts.MaxSize {
+		return nil, 0, ErrTooBig
+	}
+	exp, ok := expiryOf(form.Get("api_paste_expire_date"))
+	if !ok {
+		return nil, 0, ErrBadExpire
+	}
+	priv := 0
+	switch form.Get("api_paste_private") {
+	case "", "0":
+	case "1":
+		priv = 1
+	case "2":
+		// Private pastes belong to a logged-in user; the emulator has no
+		// login, so any api_user_key is unknown.
+		if form.Get("api_user_key") == "" {
+			return nil, 0, ErrBadPrivate
+		}
+		return nil, 0, ErrBadUserKey
+	default:
+		return nil, 0, ErrBadPrivate
+	}
+	if f := form.Get("api_paste_format"); f != "" && !validFormat(f) {
+		return nil, 0, ErrBadFormat
+	}
+	return &paste{name: form.Get("api_paste_name"), text: text, private: priv}, exp, ""
+}
+
+// validFormat accepts syntax names shaped like Pastebin's (lower-case
+// letters, digits, "_", "+", "-"); the real list has some 250 entries.
+func validFormat(f string) bool {
+	if len(f) > 32 {
+		return false
+	}
+	for _, r := range f {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '+' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key string, form url.Values) {
+	p, exp, msg := e.validate(form)
+	if msg != "" {
+		reply(w, msg)
+		return
+	}
+	now := e.opts.Now()
+	p.key = key
+	if exp > 0 {
+		p.expires = now.Add(exp)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.sweep(now)
+	if msg := e.quota(key, p.private, now); msg != "" {
+		reply(w, msg)
+		return
+	}
+	if e.used+int64(len(p.text)) > e.opts.MaxStored {
+		reply(w, ErrTooBig)
+		return
+	}
+	id := newID()
+	e.pastes[id] = p
+	e.used += int64(len(p.text))
+	e.posted[key] = append(e.posted[key], now)
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	reply(w, fmt.Sprintf("%s://%s%s/%s", scheme, r.Host, e.opts.Prefix, id))
+}
+
+// quota applies the free-account limits; the caller holds e.mu.
+func (e *Emulator) quota(key string, private int, now time.Time) string {
+	kept := e.posted[key][:0]
+	for _, t := range e.posted[key] {
+		if now.Sub(t) < 24*time.Hour {
+			kept = append(kept, t)
+		}
+	}
+	e.posted[key] = kept
+	if e.opts.PastesPerDay > 0 && len(kept) >= e.opts.PastesPerDay {
+		return ErrDailyLimit
+	}
+	if private == 1 {
+		n := 0
+		for _, p := range e.pastes {
+			if p.key == key && p.private == 1 {
+				n++
+			}
+		}
+		if n >= FreeUnlisted {
+			return ErrMaxUnlisted
+		}
+	}
+	return ""
+}
+
+// sweep drops expired pastes; the caller holds e.mu.
+func (e *Emulator) sweep(now time.Time) {
+	for id, p := range e.pastes {
+		if !p.expires.IsZero() && !now.Before(p.expires) {
+			e.used -= int64(len(p.text))
+			delete(e.pastes, id)
+		}
+	}
+}
+
+func (e *Emulator) raw(w http.ResponseWriter, r *http.Request, id string) {
+	e.mu.Lock()
+	e.sweep(e.opts.Now())
+	p, ok := e.pastes[id]
+	e.mu.Unlock()
+	if !ok || p.private == 2 {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, p.text)
+}
+
+// newID makes an 8-character key like Pastebin's.
+func newID() string {
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

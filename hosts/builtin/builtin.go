@@ -5,6 +5,7 @@ package builtin
 
 import (
 	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/hosts/gyazo"
 	"github.com/fsdeck/fsdeck/hosts/imgbb"
 	"github.com/fsdeck/fsdeck/hosts/pastebin"
 )
@@ -14,6 +15,7 @@ func Registry() *hosts.Registry {
 	return hosts.NewRegistry(
 		imgbb.Info(),
 		pastebin.Info(),
+		gyazo.Info(),
 		// A new target: add its package's Info() here.
 	)
 }

@@ -5,6 +5,7 @@ package builtin
 
 import (
 	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/hosts/gofile"
 	"github.com/fsdeck/fsdeck/hosts/gyazo"
 	"github.com/fsdeck/fsdeck/hosts/imgbb"
 	"github.com/fsdeck/fsdeck/hosts/pastebin"
@@ -16,6 +17,7 @@ func Registry() *hosts.Registry {
 		imgbb.Info(),
 		pastebin.Info(),
 		gyazo.Info(),
+		gofile.Info(),
 		// A new target: add its package's Info() here.
 	)
 }

@@ -5,6 +5,7 @@ package builtin
 
 import (
 	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/hosts/ddownload"
 	"github.com/fsdeck/fsdeck/hosts/gofile"
 	"github.com/fsdeck/fsdeck/hosts/gyazo"
 	"github.com/fsdeck/fsdeck/hosts/imgbb"
@@ -18,6 +19,7 @@ func Registry() *hosts.Registry {
 		pastebin.Info(),
 		gyazo.Info(),
 		gofile.Info(),
+		ddownload.Info(),
 		// A new target: add its package's Info() here.
 	)
 }

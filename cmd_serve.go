@@ -20,6 +20,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -165,11 +166,12 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 		warn = "  warning   listening beyond loopback: anyone who can reach this address and knows the key can upload\n"
 	}
 	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n  secret    %s\n%s%s"+
+		"  hosts     %s/{%s}/ (other services' emulators, same key)\n"+
 		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
-		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, opts.APIKeys[0])
+		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
-	busy := &inFlight{next: emu}
+	busy := &inFlight{next: builtin.Mount(emu, opts.APIKeys)}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

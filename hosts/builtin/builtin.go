@@ -4,6 +4,9 @@
 package builtin
 
 import (
+	"net/http"
+	"strings"
+
 	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/hosts/ddownload"
 	"github.com/fsdeck/fsdeck/hosts/gofile"
@@ -22,4 +25,32 @@ func Registry() *hosts.Registry {
 		ddownload.Info(),
 		// A new target: add its package's Info() here.
 	)
+}
+
+// Mount serves every target's emulator under /NAME/ in front of next (the
+// Filestack emulator), all accepting keys. It matches on the raw prefix
+// rather than through http.ServeMux, whose path cleaning would redirect
+// Filestack URLs that embed another URL ("…/https://host/x").
+func Mount(next http.Handler, keys []string) http.Handler {
+	r := Registry()
+	type route struct {
+		prefix string
+		h      http.Handler
+	}
+	var routes []route
+	for _, name := range r.Names() {
+		in, _ := r.Info(name)
+		if in.Emulator != nil {
+			routes = append(routes, route{"/" + name + "/", in.Emulator("/"+name, keys)})
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		for _, rt := range routes {
+			if strings.HasPrefix(req.URL.Path, rt.prefix) {
+				rt.h.ServeHTTP(w, req)
+				return
+			}
+		}
+		next.ServeHTTP(w, req)
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -25,7 +26,11 @@ type Info struct {
 	Title      string // human name ("ImgBB")
 	DefaultURL string // the real service's API base
 	KeyHelp    string // where to get a key
-	New        func(Config) (Target, error)
+	// APIPath is where the client's BaseURL points below the emulator's
+	// mount ("/api" for DDownload, whose real base ends in /api; "" for
+	// the rest). LocalURL applies it.
+	APIPath string
+	New     func(Config) (Target, error)
 	// Emulator builds the offline stand-in; prefix is the path it is
 	// mounted under (e.g. "/imgbb"), keys the keys it accepts.
 	Emulator func(prefix string, keys []string) http.Handler
@@ -81,4 +86,10 @@ func (r *Registry) New(name string, cfg Config) (Target, error) {
 		cfg.BaseURL = in.DefaultURL
 	}
 	return in.New(cfg)
+}
+
+// LocalURL is the BaseURL that points this target at its emulator when
+// the emulators are mounted under /NAME on server (e.g. by fsdeck serve).
+func (in Info) LocalURL(server string) string {
+	return strings.TrimRight(server, "/") + "/" + in.Name + in.APIPath
 }

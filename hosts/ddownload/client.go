@@ -34,6 +34,7 @@ func Info() hosts.Info {
 		Name:       Name,
 		Title:      "DDownload",
 		DefaultURL: DefaultURL,
+		APIPath:    "/api",
 		KeyHelp:    "sign in at ddownload.com; the API key is under Account → API (https://ddownload.com/api)",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
 		Emulator: func(prefix string, keys []string) http.Handler {

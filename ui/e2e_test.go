@@ -41,7 +41,7 @@ func TestEndToEndUploadAppearsInRemotePane(t *testing.T) {
 	// The remote pane lists the ledger again in a command of its own: wait
 	// for it too rather than race it to the quit.
 	waitFor(t, tm, "upload done and listed", func(b []byte) bool {
-		return bytes.Contains(b, []byte("uploaded alpha.bin as")) && bytes.Contains(b, []byte("1 files ·"))
+		return bytes.Contains(b, []byte("uploaded alpha.bin as")) && bytes.Contains(b, []byte("1 file ·"))
 	})
 	tm.Send(tea.QuitMsg{})
 	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)

@@ -105,7 +105,7 @@ func (p LocalPane) footer() string {
 	if p.desc {
 		arrow = "↓"
 	}
-	s := fmt.Sprintf("%d items", len(p.order))
+	s := fmt.Sprintf("%d %s", len(p.order), plural(len(p.order), "item", "items"))
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
 	}

@@ -128,7 +128,7 @@ func shortType(t string) string {
 }
 
 func (p RemotePane) footer() string {
-	s := fmt.Sprintf("%d files", len(p.order))
+	s := fmt.Sprintf("%d %s", len(p.order), plural(len(p.order), "file", "files"))
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
 	}

@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 type getFlags struct {
@@ -68,7 +70,12 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 	p := newPrinter(f.out, io, func(r result) string { return r.Path })
 	eng := transfer.New(context.Background(), engineOptions(s, &uploadFlags{}))
 	defer eng.Shutdown(5 * time.Second)
+	journal, err := journaledDownloads(ctx, eng)
+	if err != nil {
+		return err
+	}
 	var files []transfer.RemoteFile
+	var resume []transfer.JournalJob
 	dest := map[string]string{} // handle → wanted path
 	for _, a := range args {
 		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
@@ -76,21 +83,76 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 			p.add(r)
 			continue
 		}
+		want := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
+		dest[rf.Handle] = want
+		if jj, ok := journal[want]; ok && jj.Handle == rf.Handle {
+			resume = append(resume, jj)
+			continue
+		}
 		files = append(files, rf)
-		dest[rf.Handle] = filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
 	}
+	groups, err := queueDownloads(eng, dir, files, resume, io)
+	if err != nil || len(groups) == 0 {
+		return errors.Join(err, p.flush())
+	}
+	resumed := resumedPaths(resume)
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true,
+		result: func(j transfer.JobSnapshot) result {
+			r := downloadResult(s, j, dest[j.Handle], f.force)
+			if r.Status == statusSaved && resumed[j.LocalPath] {
+				r.Status = statusResumed
+			}
+			return r
+		}}
+	if err := w.wait(ctx); err != nil {
+		return err
+	}
+	return p.flush()
+}
+
+// journaledDownloads are the downloads an interrupted run left in the
+// journal, by destination path.
+func journaledDownloads(ctx context.Context, eng *transfer.Engine) (map[string]transfer.JournalJob, error) {
+	unfinished, err := eng.Unfinished(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the download journal: %w", err)
+	}
+	m := map[string]transfer.JournalJob{}
+	for _, j := range unfinished {
+		if j.Dir == transfer.Download {
+			m[j.LocalPath] = j
+		}
+	}
+	return m, nil
+}
+
+// queueDownloads starts the new downloads and continues the journaled
+// ones from their partial files, saying so on stderr.
+func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFile, resume []transfer.JournalJob, io *stdio) (map[transfer.GroupID]bool, error) {
+	groups := map[transfer.GroupID]bool{}
 	if len(files) > 0 {
 		g, err := eng.AddDownloads("get", dir, files)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		w := &watcher{eng: eng, groups: map[transfer.GroupID]bool{g: true}, printer: p, session: s, io: io, downloads: true,
-			result: func(j transfer.JobSnapshot) result { return downloadResult(s, j, dest[j.Handle], f.force) }}
-		if err := w.wait(ctx); err != nil {
-			return err
-		}
+		groups[g] = true
 	}
-	return p.flush()
+	if len(resume) > 0 {
+		for _, jj := range resume {
+			have := int64(0)
+			if info, err := os.Stat(jj.Partial); err == nil {
+				have = info.Size()
+			}
+			fmt.Fprintf(io.err, "fsdeck: continuing the interrupted download of %s from %s of %s\n",
+				ui.Sanitize(filepath.Base(jj.LocalPath)), humanize.IBytes(uint64(have)), humanize.IBytes(uint64(max(jj.Size, 0))))
+		}
+		g, err := eng.ResumeJobs("get (resumed)", resume)
+		if err != nil {
+			return nil, err
+		}
+		groups[g] = true
+	}
+	return groups, nil
 }
 
 // getTarget reads -o: a directory (existing, or ending in a separator),

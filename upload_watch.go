@@ -26,7 +26,7 @@ type watcher struct {
 	result   func(transfer.JobSnapshot) result
 	reported map[transfer.JobID]bool
 	// downloads words the interrupt message for downloads, whose partial
-	// files the engine removes at shutdown.
+	// files the engine keeps, journaled, at shutdown.
 	downloads bool
 }
 
@@ -101,7 +101,7 @@ func (w *watcher) interrupted() error {
 	w.printer.flush()
 	switch {
 	case left > 0 && w.downloads:
-		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d downloads stopped and their partial files were removed. Run the same command again to fetch them.\n", left)
+		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d downloads stopped and their partial files are kept (journaled). Run the same command again to continue them.\n", left)
 	case left > 0:
 		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d unfinished uploads stay journaled. Run the same command again to send only what is missing (the interface offers to resume them too).\n", left)
 	default:

@@ -256,6 +256,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.faults.apply(ep, rec, r) {
 		return
 	}
+	if bps := s.faults.throttle(ep); bps > 0 {
+		s.route(ep, &slowWriter{ResponseWriter: rec, bps: bps, ctx: r.Context()}, r)
+		return
+	}
 	s.route(ep, rec, r)
 }
 
@@ -269,8 +273,13 @@ func (s *Server) logRequest(r *http.Request, ep string, rec *recorder, start tim
 	if rec.dropped {
 		status = "dropped"
 	}
-	s.opts.Logger.Info("request", "method", r.Method, "endpoint", ep, "path", s.redactPath(r.URL.Path), "status", status,
-		"bytes", rec.bytes, "ms", time.Since(start).Milliseconds())
+	attrs := []any{"method", r.Method, "endpoint", ep, "path", s.redactPath(r.URL.Path), "status", status,
+		"bytes", rec.bytes, "ms", time.Since(start).Milliseconds()}
+	if rg := r.Header.Get("Range"); rg != "" {
+		// Which requests continued a download is what resume tests read.
+		attrs = append(attrs, "range", rg)
+	}
+	s.opts.Logger.Info("request", attrs...)
 }
 
 func (s *Server) route(ep string, w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -32,6 +33,9 @@ type Fault struct {
 	// Code is the S3 error code of a failed part PUT (default InternalError),
 	// e.g. RequestTimeTooSkewed.
 	Code string
+	// BytesPerSecond slows the matching responses' bodies to about this
+	// rate ("bps=65536"), so a test can interrupt a download midway.
+	BytesPerSecond int64
 	// Part limits the fault to one part number (part PUTs and upload calls
 	// that carry it in the URL); 0 means any.
 	Part int
@@ -72,8 +76,13 @@ func ParseFault(s string) (Fault, error) {
 			f.Code = v
 		case "part":
 			f.Part, err = strconv.Atoi(v)
+		case "bps":
+			f.BytesPerSecond, err = strconv.ParseInt(v, 10, 64)
+			if err == nil && f.BytesPerSecond <= 0 {
+				err = fmt.Errorf("must be positive")
+			}
 		default:
-			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency, code, part)", s, k)
+			return f, fmt.Errorf("fault %q: unknown key %q (nth, count, rate, seed, status, drop, accepted, latency, code, part, bps)", s, k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("fault %q: bad value for %s: %v", s, k, err)
@@ -204,6 +213,47 @@ func (fs *faultSet) apply(ep string, w http.ResponseWriter, r *http.Request) boo
 		writeFileAPIError(w, errorf(status, "%s", msg))
 	}
 	return true
+}
+
+// throttle returns the body rate of the first matching throttling fault
+// (0: none).
+func (fs *faultSet) throttle(ep string) int64 {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for _, f := range fs.faults {
+		if f.BytesPerSecond > 0 && (f.Endpoint == "*" || f.Endpoint == ep) {
+			return f.BytesPerSecond
+		}
+	}
+	return 0
+}
+
+// slowWriter writes a response body in small chunks at about bps bytes
+// per second, stopping when the client goes away.
+type slowWriter struct {
+	http.ResponseWriter
+	bps int64
+	ctx context.Context
+}
+
+func (s *slowWriter) Write(b []byte) (int, error) {
+	const chunk = 4 << 10
+	n := 0
+	for len(b) > 0 {
+		c := min(len(b), chunk)
+		select {
+		case <-time.After(time.Duration(int64(c) * int64(time.Second) / s.bps)):
+		case <-s.ctx.Done():
+			return n, s.ctx.Err()
+		}
+		w, err := s.ResponseWriter.Write(b[:c])
+		n += w
+		if err != nil {
+			return n, err
+		}
+		b = b[c:]
+	}
+	return n, nil
 }
 
 // dropConnection reads half of a request body (or none) and closes the

@@ -201,7 +201,7 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool) result {
 	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.conn.client.CDNURL(j.Handle)}
 	if j.State != transfer.Done {
-		r.Status, r.Error, r.Path = statusFailed, j.Err, want
+		r.Status, r.Error, r.Path, r.auth = statusFailed, j.Err, want, authFailure(j.Cause)
 		if j.State == transfer.Cancelled {
 			r.Error = "cancelled"
 		}

@@ -129,9 +129,14 @@ func clientConfig(cfg store.Config, apiKey, secret string, partSize int64) files
 		PartSize: partSize, PartConcurrency: cfg.Parts}
 }
 
-// cloudConnection is a client for Filestack itself.
+// cloudConnection is a client for Filestack itself (or the server
+// $FSDECK_ENDPOINT names).
 func cloudConnection(cfg store.Config, apiKey, secret string, partSize int64) (ui.Connection, error) {
-	c, err := filestack.New(clientConfig(cfg, apiKey, secret, partSize))
+	fc := clientConfig(cfg, apiKey, secret, partSize)
+	if err := endpointBases(&fc); err != nil {
+		return ui.Connection{}, err
+	}
+	c, err := filestack.New(fc)
 	if err != nil {
 		return ui.Connection{}, err
 	}

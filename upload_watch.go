@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
 )
 
@@ -127,12 +128,16 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 	case transfer.Cancelled:
 		r.Status, r.Error = statusFailed, "cancelled"
 	default:
-		// The engine words a rejected key with this hint (its
-		// failureText); it means exit status 3.
 		r.Status, r.Error = statusFailed, j.Err
-		r.auth = strings.Contains(j.Err, "the API key was rejected")
+		r.auth = authFailure(j.Cause)
 	}
 	return r
+}
+
+// authFailure says whether a job failed for its credentials (a rejected
+// key, a missing app secret): exit status 3.
+func authFailure(err error) bool {
+	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret)
 }
 
 func termWidth(v any) int {

@@ -66,7 +66,7 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
 		j.state = Paused
 	default:
-		j.state, j.err = Failed, failureText(err)
+		j.state, j.err, j.cause = Failed, failureText(err), err
 	}
 	e.schedule()
 	e.changed()

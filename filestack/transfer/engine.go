@@ -53,6 +53,7 @@ type job struct {
 
 	state    State
 	err      string
+	cause    error // the error err words, for errors.Is/As in front ends
 	warnings []string
 	started  time.Time
 	finished time.Time
@@ -187,7 +188,7 @@ func (e *Engine) schedule() {
 
 // enqueue makes a job Queued again (Resume, Retry); the caller holds e.mu.
 func (e *Engine) enqueue(j *job) {
-	j.state, j.err = Queued, ""
+	j.state, j.err, j.cause = Queued, "", nil
 	e.queue = append(e.queue, j)
 }
 
@@ -202,7 +203,7 @@ func (e *Engine) ended(j *job) {
 func (e *Engine) start(j *job) {
 	ctx, cancel := context.WithCancelCause(e.parent)
 	now := e.now()
-	j.state, j.err, j.cancel, j.started, j.finished = Running, "", cancel, now, time.Time{}
+	j.state, j.err, j.cause, j.cancel, j.started, j.finished = Running, "", nil, cancel, now, time.Time{}
 	j.stopping = nil
 	prev := j.live
 	j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, now)
@@ -277,7 +278,7 @@ func (e *Engine) Snapshot() Snapshot {
 
 func (j *job) snapshot(now time.Time) JobSnapshot {
 	s := JobSnapshot{ID: j.id, Group: j.group, Dir: j.dir, State: j.state, Name: j.name, LocalPath: j.path,
-		StorePath: j.storePath, Handle: j.handle, SavedAs: j.savedAs, Size: j.size, Err: j.err,
+		StorePath: j.storePath, Handle: j.handle, SavedAs: j.savedAs, Size: j.size, Err: j.err, Cause: j.cause,
 		Warnings: append([]string(nil), j.warnings...), Started: j.started, Finished: j.finished}
 	j.live.fill(&s, now)
 	if j.state != Running {

@@ -70,6 +70,10 @@ type JobSnapshot struct {
 	Restarted string
 	// Err says why the job failed.
 	Err string
+	// Cause is the error Err words (nil unless Failed), so that a front end
+	// can tell failures apart with errors.Is/As and the filestack
+	// predicates (IsUnauthorized) instead of matching text.
+	Cause error
 	// Warnings are problems that did not stop the job, such as a journal
 	// write that failed (a resume after a crash would then start over).
 	Warnings []string

@@ -161,7 +161,7 @@ func (e *Engine) uploadEnded(j *job, f *filestack.File, err, cause error, journa
 	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
 		j.state, j.resume = Paused, latest
 	default:
-		j.state, j.err, j.resume = Failed, failureText(err), latest
+		j.state, j.err, j.cause, j.resume = Failed, failureText(err), err, latest
 	}
 	e.schedule()
 	e.changed()

@@ -63,7 +63,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	final, err := runProgram(ctx, m, io.in, term)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
-		// for the next start, partial downloads are removed.
+		// for the next start, journaled partial downloads are kept.
 		fm.Shutdown(3 * time.Second)
 	}
 	return err

@@ -3,6 +3,7 @@ package hosts
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -17,6 +18,35 @@ type Config struct {
 	// MinInterval overrides the target's default spacing between
 	// requests (tests shorten it; 0 keeps the default).
 	MinInterval time.Duration
+}
+
+// Conn is a Config with a target's defaults applied: what every client
+// holds to talk to its service.
+type Conn struct {
+	Base string // API base, no trailing slash
+	HTTP *http.Client
+	Pace *Pacer
+}
+
+// Resolve applies a target's defaults to cfg: the real service's base URL
+// when none is set, a plain HTTP client, and the target's spacing between
+// requests unless cfg overrides it.
+func (cfg Config) Resolve(name, defaultURL string, interval time.Duration) (Conn, error) {
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	if base == "" {
+		base = defaultURL
+	}
+	if _, err := url.Parse(base); err != nil {
+		return Conn{}, fmt.Errorf("%s: bad base URL: %w", name, err)
+	}
+	hc := cfg.HTTP
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	if cfg.MinInterval != 0 {
+		interval = cfg.MinInterval
+	}
+	return Conn{Base: base, HTTP: hc, Pace: NewPacer(interval)}, nil
 }
 
 // Info describes a target kind for the registry: how to build it and what a

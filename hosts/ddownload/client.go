@@ -6,7 +6,6 @@ package ddownload
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -56,22 +55,11 @@ func New(cfg hosts.Config) (*Client, error) {
 	if cfg.Key == "" {
 		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no API key set"}
 	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	if base == "" {
-		base = DefaultURL
+	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := url.Parse(base); err != nil {
-		return nil, fmt.Errorf("ddownload: bad base URL: %w", err)
-	}
-	hc := cfg.HTTP
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	iv := cfg.MinInterval
-	if iv == 0 {
-		iv = DefaultInterval
-	}
-	return &Client{base: base, key: cfg.Key, http: hc, pace: hosts.NewPacer(iv)}, nil
+	return &Client{base: conn.Base, key: cfg.Key, http: conn.HTTP, pace: conn.Pace}, nil
 }
 
 // Name implements hosts.Target.

@@ -7,12 +7,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -59,26 +56,15 @@ type Client struct {
 
 // New returns a client for cfg; Key may be empty (guest uploads).
 func New(cfg hosts.Config) (*Client, error) {
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	if base == "" {
-		base = DefaultURL
+	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := url.Parse(base); err != nil {
-		return nil, fmt.Errorf("gofile: bad base URL: %w", err)
-	}
-	up := base
-	if base == DefaultURL {
+	up := conn.Base
+	if conn.Base == DefaultURL {
 		up = DefaultUploadURL
 	}
-	hc := cfg.HTTP
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	iv := cfg.MinInterval
-	if iv == 0 {
-		iv = DefaultInterval
-	}
-	return &Client{api: base, upload: up, http: hc, pace: hosts.NewPacer(iv), token: cfg.Key}, nil
+	return &Client{api: conn.Base, upload: up, http: conn.HTTP, pace: conn.Pace, token: cfg.Key}, nil
 }
 
 // Name implements hosts.Target.

@@ -5,13 +5,11 @@ package gyazo
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/fsdeck/fsdeck/hosts"
@@ -57,26 +55,15 @@ func New(cfg hosts.Config) (*Client, error) {
 	if cfg.Key == "" {
 		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no access token set"}
 	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	if base == "" {
-		base = DefaultURL
+	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := url.Parse(base); err != nil {
-		return nil, fmt.Errorf("gyazo: bad base URL: %w", err)
-	}
-	up := base
-	if base == DefaultURL {
+	up := conn.Base
+	if conn.Base == DefaultURL {
 		up = DefaultUploadURL
 	}
-	hc := cfg.HTTP
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	iv := cfg.MinInterval
-	if iv == 0 {
-		iv = DefaultInterval
-	}
-	return &Client{api: base, upload: up, token: cfg.Key, http: hc, pace: hosts.NewPacer(iv)}, nil
+	return &Client{api: conn.Base, upload: up, token: cfg.Key, http: conn.HTTP, pace: conn.Pace}, nil
 }
 
 // Name implements hosts.Target.

@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -60,22 +59,11 @@ func New(cfg hosts.Config) (*Client, error) {
 	if cfg.Key == "" {
 		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no API key set"}
 	}
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultURL
+	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := url.Parse(base); err != nil {
-		return nil, fmt.Errorf("imgbb: bad base URL: %w", err)
-	}
-	hc := cfg.HTTP
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	iv := cfg.MinInterval
-	if iv == 0 {
-		iv = DefaultInterval
-	}
-	return &Client{base: strings.TrimRight(base, "/"), key: cfg.Key, http: hc, pace: hosts.NewPacer(iv)}, nil
+	return &Client{base: conn.Base, key: cfg.Key, http: conn.HTTP, pace: conn.Pace}, nil
 }
 
 // Name implements hosts.Target.

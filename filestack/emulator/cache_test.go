@@ -54,7 +54,7 @@ func TestCacheBoundedLRU(t *testing.T) {
 	// 150 was used after 151 and 152: with room for three, 150, 153 and
 	// 154 remain and 151 and 152 were evicted.
 	for w, want := range map[int]bool{150: true, 151: false, 152: false, 153: true, 154: true} {
-		key := e.s.cacheKey(h, versionOf(t, e, h), mustChain(t, "/resize=width:"+itoa(w)+"/output=format:png/"+h), false)
+		key := e.s.cacheKey(h, versionOf(t, e, h), "", mustChain(t, "/resize=width:"+itoa(w)+"/output=format:png/"+h), false)
 		if got := fileExists(e.s.cachePath(key)); got != want {
 			t.Errorf("width %d cached = %v, want %v", w, got, want)
 		}

@@ -161,23 +161,19 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	if len(c.Tasks) == 0 {
 		return s.sourceResult(r, cr, src)
 	}
+	cacheable := !transform.IsExternal(src) && !hasTask(c, "store") && !s.opts.NoProcessCache
 	// Checked here as well as on opening, because a cached result is
-	// served without opening the source.
-	if err := s.authorizeSource(cr, src); err != nil {
+	// served without opening the source or the files its tasks read.
+	version, reads, err := s.authorizeReads(cr, src, c, cacheable)
+	if err != nil {
 		return nil, err
 	}
 	if _, ok := c.Task("metadata"); ok && len(c.Tasks) == 1 && !transform.IsExternal(src) {
 		return s.metadataTaskResult(cr, src, c.Tasks[0])
 	}
 	key := ""
-	if !transform.IsExternal(src) && !hasTask(c, "store") && !s.opts.NoProcessCache {
-		// The data file's mtime and size identify its content version: an
-		// overwrite renames a new file in, so it changes both.
-		st, err := os.Stat(s.store.dataPath(src))
-		if err != nil || !validHandle(src) {
-			return nil, errNotFound
-		}
-		key = s.cacheKey(src, st.ModTime().UnixNano()^st.Size(), c, acceptsWebP(r))
+	if cacheable {
+		key = s.cacheKey(src, version, reads, c, acceptsWebP(r))
 		if res, ok := s.cacheGet(key); ok {
 			return res, nil
 		}
@@ -197,6 +193,54 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 		s.cachePut(key, res)
 	}
 	return res, nil
+}
+
+// chainReads lists the stored files, besides its source, whose content a
+// chain's output is made of: watermark files. A fallback is not listed: it
+// is read only when the chain fails, which a cached result never did, and
+// that path checks it on its own (sourceResult). Names that are not
+// handles are left out; the task refuses them before reading anything.
+func chainReads(c transform.Chain) []string {
+	var hs []string
+	for _, t := range c.Tasks {
+		if h := t.String("file", ""); t.Name == "watermark" && validHandle(h) {
+			hs = append(hs, h)
+		}
+	}
+	return hs
+}
+
+// authorizeReads checks the credentials against the source and every file
+// of chainReads, so a cached result is refused exactly when computing it
+// would be. With versions (the source is a stored handle) it also returns
+// the content versions for the cache key: the source's, and the others'
+// handles and versions, so an overwritten one is never answered from the
+// cache and a deleted one fails (errNotFound) as when computing.
+func (s *Server) authorizeReads(cr creds, src string, c transform.Chain, versions bool) (int64, string, error) {
+	reads := chainReads(c)
+	for _, h := range append([]string{src}, reads...) {
+		if err := s.authorizeSource(cr, h); err != nil {
+			return 0, "", err
+		}
+	}
+	if !versions {
+		return 0, "", nil
+	}
+	// The data file's mtime and size identify its content version: an
+	// overwrite renames a new file in, so it changes both.
+	st, err := os.Stat(s.store.dataPath(src))
+	if err != nil || !validHandle(src) {
+		return 0, "", errNotFound
+	}
+	var b strings.Builder
+	for _, h := range reads {
+		m, err := s.store.loadMeta(h)
+		if err != nil {
+			return 0, "", err
+		}
+		b.WriteString(h + "@" + hexVersion(m.Version) + "\x00")
+	}
+	return st.ModTime().UnixNano() ^ st.Size(), b.String(), nil
 }
 
 func hasTask(c transform.Chain, name string) bool {
@@ -310,11 +354,12 @@ func jsonResult(v any) (*result, error) {
 	return &result{body: b, mimetype: "application/json", modtime: time.Now()}, nil
 }
 
-// cacheKey identifies a processing result by source version and the
+// cacheKey identifies a processing result by source version, the versions
+// of the other files the chain reads (reads, from authorizeReads) and the
 // normalised chain (aliases resolved, parameters in catalogue order).
-func (s *Server) cacheKey(handle string, version int64, c transform.Chain, webp bool) string {
+func (s *Server) cacheKey(handle string, version int64, reads string, c transform.Chain, webp bool) string {
 	h := sha256.New()
-	io.WriteString(h, handle+"\x00"+hexVersion(version)+"\x00")
+	io.WriteString(h, handle+"\x00"+hexVersion(version)+"\x00"+reads+"\x00")
 	for _, t := range c.Tasks {
 		io.WriteString(h, t.Canonical().Format()+"/")
 	}

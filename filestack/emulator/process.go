@@ -2,13 +2,10 @@ package emulator
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -352,78 +349,4 @@ func jsonResult(v any) (*result, error) {
 		return nil, err
 	}
 	return &result{body: b, mimetype: "application/json", modtime: time.Now()}, nil
-}
-
-// cacheKey identifies a processing result by source version, the versions
-// of the other files the chain reads (reads, from authorizeReads) and the
-// normalised chain (aliases resolved, parameters in catalogue order).
-func (s *Server) cacheKey(handle string, version int64, reads string, c transform.Chain, webp bool) string {
-	h := sha256.New()
-	io.WriteString(h, handle+"\x00"+hexVersion(version)+"\x00"+reads+"\x00")
-	for _, t := range c.Tasks {
-		io.WriteString(h, t.Canonical().Format()+"/")
-	}
-	if webp && hasTask(c, "auto_image") {
-		io.WriteString(h, "\x00webp")
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-type cacheEntry struct {
-	Mimetype string `json:"mimetype"`
-	Filename string `json:"filename"`
-}
-
-func (s *Server) cachePath(key string) string {
-	return filepath.Join(s.store.root, "cache", key[:2], key)
-}
-
-// cacheGet opens a cached result. Its header (type and name) is read from
-// the sidecar once and then kept in memory, so a hit costs one open and the
-// data goes out by sendfile like any stored file.
-func (s *Server) cacheGet(key string) (*result, bool) {
-	p := s.cachePath(key)
-	e, known, present := s.cache.touch(key)
-	if !present {
-		return nil, false
-	}
-	if !known {
-		b, err := os.ReadFile(p + ".json")
-		if err != nil || json.Unmarshal(b, &e) != nil {
-			return nil, false
-		}
-		s.cache.setHeader(key, e)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, false
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, false
-	}
-	return &result{file: f, mimetype: e.Mimetype, filename: e.Filename, modtime: st.ModTime(),
-		etag: `"` + key[:32] + `"`, cacheControl: defaultCacheControl}, true
-}
-
-// cachePut writes the data before the sidecar, so whoever finds the
-// sidecar finds complete data.
-func (s *Server) cachePut(key string, res *result) {
-	if int64(len(res.body)) > s.opts.CacheSize {
-		return
-	}
-	p := s.cachePath(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return
-	}
-	if s.store.writeAtomic(p, res.body) != nil {
-		return
-	}
-	e := cacheEntry{Mimetype: res.mimetype, Filename: res.filename}
-	b, _ := json.Marshal(e)
-	if s.store.writeAtomic(p+".json", b) == nil {
-		s.evict(s.cache.add(key, int64(len(res.body)), e, true))
-		res.etag = `"` + key[:32] + `"`
-	}
 }

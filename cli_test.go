@@ -72,7 +72,11 @@ func (c *cli) env() []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "FSDECK_DATA_DIR="+c.data, "FSDECK_CONFIG_DIR="+c.cfg, "FSDECK_LOCAL_ADDR="+c.addr)
+	// No session bus: unset, D-Bus clients autolaunch a dbus-daemon per
+	// process (dbus-launch), which outlives the test and holds an inotify
+	// instance; 128 of them starve every later watcher on the machine.
+	return append(env, "FSDECK_DATA_DIR="+c.data, "FSDECK_CONFIG_DIR="+c.cfg, "FSDECK_LOCAL_ADDR="+c.addr,
+		"DBUS_SESSION_BUS_ADDRESS=disabled:")
 }
 
 func (c *cli) command(stdin string, args ...string) *exec.Cmd {

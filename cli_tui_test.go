@@ -51,7 +51,7 @@ func (c *cli) tui(t *testing.T) func(args ...string) (string, error) {
 			env = append(env, shellQuote(kv))
 		}
 	}
-	cmdline := "env -u FILESTACK_API_KEY -u FILESTACK_APP_SECRET -u DBUS_SESSION_BUS_ADDRESS TERM=xterm-256color " +
+	cmdline := "env -u FILESTACK_API_KEY -u FILESTACK_APP_SECRET DBUS_SESSION_BUS_ADDRESS=disabled: TERM=xterm-256color " +
 		strings.Join(env, " ") + " " + shellQuote(testBin) + " " + shellQuote(c.dir)
 	if out, err := tmux("new-session", "-d", "-x", "160", "-y", "40", cmdline); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -166,7 +166,7 @@ func (c *cli) shell(t *testing.T, args ...string) func(args ...string) (string, 
 			env = append(env, shellQuote(kv))
 		}
 	}
-	script := "cd " + shellQuote(c.dir) + " && env -u FILESTACK_API_KEY -u DBUS_SESSION_BUS_ADDRESS " + strings.Join(env, " ") +
+	script := "cd " + shellQuote(c.dir) + " && env -u FILESTACK_API_KEY DBUS_SESSION_BUS_ADDRESS=disabled: " + strings.Join(env, " ") +
 		" " + shellQuote(testBin) + " " + strings.Join(args, " ") + "; sleep 60"
 	if out, err := tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)

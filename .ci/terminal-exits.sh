@@ -17,6 +17,9 @@ bin=${FSDECK_BIN:-$work/fsdeck}
 # data, no API key (local mode on a free port), a plain prompt.
 export FSDECK_DATA_DIR="$work/data" FSDECK_CONFIG_DIR="$work/cfg" XDG_DATA_HOME="$work/xdg" \
   XDG_CONFIG_HOME="$work/xdg" HOME="$work" TERM=xterm-256color PS1='$ '
+# No session bus: an unset address makes D-Bus clients autolaunch a
+# dbus-daemon (dbus-launch) that outlives the run.
+export DBUS_SESSION_BUS_ADDRESS=disabled:
 unset FILESTACK_API_KEY FILESTACK_APP_SECRET TMUX
 args="--local --addr 127.0.0.1:0"
 fail=0

@@ -139,8 +139,8 @@ func (e *Engine) download(ctx context.Context, j *job, dl *dlState) (string, err
 	if err != nil {
 		return "", err
 	}
-	final := uniquePath(j.path)
-	if err := os.Rename(part.path, final); err != nil {
+	final, err := publish(part.path, j.path)
+	if err != nil {
 		return "", fmt.Errorf("cannot move the download into place: %s", describeFSError(err))
 	}
 	*part = partial{}
@@ -184,19 +184,54 @@ func createPart(dir string) (*os.File, error) {
 	}
 }
 
-// uniquePath adds " (1)", " (2)"… before the extension until the name is free.
-func uniquePath(p string) string {
-	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
-		return p
-	}
-	ext := filepath.Ext(p)
-	stem := strings.TrimSuffix(p, ext)
-	for i := 1; ; i++ {
-		c := fmt.Sprintf("%s (%d)%s", stem, i, ext)
-		if _, err := os.Lstat(c); errors.Is(err, fs.ErrNotExist) {
-			return c
+// publish moves the finished partial file to dest, or to dest with " (1)",
+// " (2)"… before the extension when that name is taken, and never replaces
+// a file: a check-then-rename would overwrite a file created in between,
+// such as a concurrent download of another file with the same name.
+func publish(partial, dest string) (string, error) {
+	ext := filepath.Ext(dest)
+	stem := strings.TrimSuffix(dest, ext)
+	for i := 0; ; i++ {
+		c := dest
+		if i > 0 {
+			c = fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		}
+		err := publishAs(partial, c)
+		if err == nil {
+			return c, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
 		}
 	}
+}
+
+// publishAs puts partial at name only if nothing is there. A hard link
+// fails with EEXIST instead of replacing; where links are unsupported
+// (FAT, some Windows shares) an O_EXCL create reserves the name and the
+// rename then replaces only that reservation of ours.
+func publishAs(partial, name string) error {
+	lerr := os.Link(partial, name)
+	if lerr == nil {
+		os.Remove(partial)
+		return nil
+	}
+	if errors.Is(lerr, fs.ErrExist) {
+		return lerr
+	}
+	if _, err := os.Lstat(partial); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	if err := os.Rename(partial, name); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
 }
 
 // SafeLocalName makes a remote file name usable as a local one: no path

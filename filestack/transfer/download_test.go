@@ -404,3 +404,40 @@ func TestFailedDownloadRetriesFromPartialFile(t *testing.T) {
 		t.Fatalf("downloads started at %v, want the retry at %d", fr.offsets, 1<<20)
 	}
 }
+
+// TestConcurrentSameNameDownloads: two files with the same name downloaded
+// at once into one directory that already holds a file of that name end
+// as "x (1)" and "x (2)" with their own contents, and the existing "x" is
+// left alone.
+func TestConcurrentSameNameDownloads(t *testing.T) {
+	e := newEnv(t)
+	a := uploadDirect(t, e, "x", []byte("first"))
+	b := uploadDirect(t, e, "x", []byte("second"))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eng := e.engine(transfer.Options{FileConcurrency: 2})
+	if _, err := eng.AddDownloads("two", dir, []transfer.RemoteFile{{Handle: a, Filename: "x"}, {Handle: b, Filename: "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "downloads", allFinished)
+	want := map[string]string{a: "first", b: "second"}
+	saved := map[string]bool{}
+	for _, j := range s.Jobs {
+		got, err := os.ReadFile(j.SavedAs)
+		if j.State != transfer.Done || err != nil || string(got) != want[j.Handle] || saved[j.SavedAs] {
+			t.Fatalf("job %+v holds %q (%v)", j, got, err)
+		}
+		saved[j.SavedAs] = true
+	}
+	if !saved[filepath.Join(dir, "x (1)")] || !saved[filepath.Join(dir, "x (2)")] {
+		t.Fatalf("saved as %v", saved)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "x")); string(got) != "mine" {
+		t.Fatalf("existing x now holds %q", got)
+	}
+	if p := partials(t, dir); len(p) != 0 {
+		t.Fatalf("partial files left: %q", p)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
@@ -112,9 +113,12 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 	return nil
 }
 
-// renderURL writes the URL in the form asked for; names are escaped for
-// the form (Markdown, HTML, shell).
+// renderURL writes the URL in the form asked for. The name comes from
+// the server, so its control characters are first made visible (an ESC
+// would otherwise drive the terminal, e.g. set its clipboard or clear it)
+// and it is then escaped for the form (Markdown, HTML, shell).
 func renderURL(as, h, u, name string) (string, error) {
+	name = ui.Sanitize(name)
 	switch as {
 	case "url":
 		return u, nil

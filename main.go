@@ -70,7 +70,7 @@ func exitCode(err error, stderr io.Writer) int {
 		code = ee.code
 	}
 	if !errors.Is(err, errQuiet) {
-		fmt.Fprintln(stderr, "fsdeck:", err)
+		fmt.Fprintln(stderr, "fsdeck:", sanitizeMessage(err.Error()))
 	}
 	return code
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/dustin/go-humanize"
@@ -118,7 +119,7 @@ func (p *printer) flush() error {
 			if r.Size > 0 || r.Status != statusFailed {
 				size = humanize.IBytes(uint64(max(r.Size, 0)))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Status, orDash(r.Handle), size, orDash(ui.Sanitize(r.Type)),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ui.Sanitize(r.Status), orDash(ui.Sanitize(r.Handle)), size, orDash(ui.Sanitize(r.Type)),
 				ui.Sanitize(name))
 		}
 		tw.Flush()
@@ -131,6 +132,21 @@ func (p *printer) flush() error {
 		return errPartial
 	}
 	return nil
+}
+
+// sanitizeMessage makes an error message safe for the terminal like
+// ui.Sanitize, but keeps its line breaks and tabs: messages quote server
+// replies and file names, and some are laid out over several lines.
+func sanitizeMessage(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		cells := strings.Split(l, "\t")
+		for j, c := range cells {
+			cells[j] = ui.Sanitize(c)
+		}
+		lines[i] = strings.Join(cells, "\t")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func orDash(s string) string {

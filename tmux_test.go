@@ -90,10 +90,7 @@ func TestRealTerminal(t *testing.T) {
 		t.Fatal("tmux is not installed")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "fsdeck")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello from tmux\n"), 0o600)
@@ -163,10 +160,7 @@ func TestRealTerminalFaults(t *testing.T) {
 		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "fsdeck")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 20<<20), 0o600)
@@ -226,10 +220,7 @@ func TestRealTerminalSuspend(t *testing.T) {
 		t.Skip("no bash for job control")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "fsdeck")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello\n"), 0o600)
@@ -276,10 +267,7 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "fsdeck")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 40<<20), 0o600)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // EmulatorOptions configures the offline DDownload.
@@ -34,7 +36,7 @@ type Emulator struct {
 	files    map[string]*stored
 	used     int64
 	seq      int64
-	calls    map[string][]time.Time
+	rate     *hosts.Window
 }
 
 type stored struct {
@@ -56,7 +58,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, sessions: map[string]string{}, files: map[string]*stored{}, calls: map[string][]time.Time{}}
+	return &Emulator{opts: opts, sessions: map[string]string{}, files: map[string]*stored{}, rate: hosts.NewWindow(opts.RequestsPerSecond, time.Second)}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -131,24 +133,7 @@ func (e *Emulator) validKey(k string) bool {
 
 // allow applies the per-key request rate over a rolling second.
 func (e *Emulator) allow(key string) bool {
-	if e.opts.RequestsPerSecond < 0 {
-		return true
-	}
-	now := e.opts.Now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	kept := e.calls[key][:0]
-	for _, t := range e.calls[key] {
-		if now.Sub(t) < time.Second {
-			kept = append(kept, t)
-		}
-	}
-	e.calls[key] = kept
-	if len(kept) >= e.opts.RequestsPerSecond {
-		return false
-	}
-	e.calls[key] = append(kept, now)
-	return true
+	return e.rate.Allow(key, e.opts.Now())
 }
 
 func (e *Emulator) base(r *http.Request) string {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // EmulatorOptions configures the offline GoFile.
@@ -38,7 +40,7 @@ type Emulator struct {
 	folders map[string]*folder
 	files   map[string]*file
 	used    int64
-	hits    map[string][]time.Time
+	rate    *hosts.Window
 }
 
 type folder struct{ id, code, owner string }
@@ -59,7 +61,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
 	e := &Emulator{opts: opts, tokens: map[string]string{}, folders: map[string]*folder{},
-		files: map[string]*file{}, hits: map[string][]time.Time{}}
+		files: map[string]*file{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute)}
 	for _, t := range opts.Tokens {
 		if t != "" {
 			e.tokens[t] = e.newFolder(t)
@@ -127,24 +129,7 @@ func (e *Emulator) bearer(r *http.Request) (tok string, ok bool) {
 }
 
 func (e *Emulator) allow(who string) bool {
-	if e.opts.UploadsPerMinute <= 0 {
-		return true
-	}
-	now := e.opts.Now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	kept := e.hits[who][:0]
-	for _, t := range e.hits[who] {
-		if now.Sub(t) < time.Minute {
-			kept = append(kept, t)
-		}
-	}
-	e.hits[who] = kept
-	if len(kept) >= e.opts.UploadsPerMinute {
-		return false
-	}
-	e.hits[who] = append(kept, now)
-	return true
+	return e.rate.Allow(who, e.opts.Now())
 }
 
 func (e *Emulator) uploadFile(w http.ResponseWriter, r *http.Request) {

@@ -39,7 +39,7 @@ type Emulator struct {
 	mu   sync.Mutex
 	imgs map[string]*storedImage
 	used int64
-	hits map[string][]time.Time
+	rate *hosts.Window
 }
 
 type storedImage struct {
@@ -57,7 +57,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, imgs: map[string]*storedImage{}, hits: map[string][]time.Time{}}
+	return &Emulator{opts: opts, imgs: map[string]*storedImage{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute)}
 }
 
 // Error replies follow the shape ImgBB sends (seen in public bug reports):
@@ -161,24 +161,7 @@ func (e *Emulator) validKey(k string) bool {
 }
 
 func (e *Emulator) allow(key string) bool {
-	if e.opts.UploadsPerMinute <= 0 {
-		return true
-	}
-	now := e.opts.Now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	kept := e.hits[key][:0]
-	for _, t := range e.hits[key] {
-		if now.Sub(t) < time.Minute {
-			kept = append(kept, t)
-		}
-	}
-	if len(kept) >= e.opts.UploadsPerMinute {
-		e.hits[key] = kept
-		return false
-	}
-	e.hits[key] = append(kept, now)
-	return true
+	return e.rate.Allow(key, e.opts.Now())
 }
 
 func parseExpiration(s string) (time.Duration, bool) {

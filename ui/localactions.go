@@ -2,14 +2,12 @@ package ui
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/gabriel-vasile/mimetype"
 )
 
@@ -135,8 +133,8 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 			return show("Local file", append(lines, "Error     "+Sanitize(e.Err)))
 		}
 		lines = append(lines, "Type      "+sniffLocal(e.Path))
-		sum := fileSHA256(e.Path)
-		if sum == "" {
+		sum, err := transfer.HashFile(context.Background(), e.Path)
+		if err != nil {
 			return show("Local file", append(lines, "SHA-256   (unreadable)"))
 		}
 		lines = append(lines, "SHA-256   "+sum)
@@ -167,20 +165,6 @@ func sniffLocal(path string) string {
 		return "(unreadable)"
 	}
 	return t.String()
-}
-
-// fileSHA256 hashes a file for the ledger ("is this already uploaded?").
-func fileSHA256(p string) string {
-	f, err := os.Open(p)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // rewatch moves the watch to the directory now listed.

@@ -51,6 +51,8 @@ type cli struct {
 	data, cfg string
 	addr      string
 	dir       string // working directory
+	// extraEnv is added after the isolated environment (NAME=value).
+	extraEnv []string
 }
 
 func newCLI(t testing.TB) *cli {
@@ -67,7 +69,8 @@ func (c *cli) env() []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "FILESTACK_API_KEY", "FILESTACK_APP_SECRET", "FSDECK_DATA_DIR", "FSDECK_CONFIG_DIR", "FSDECK_LOCAL_ADDR", "DBUS_SESSION_BUS_ADDRESS":
+		case "FILESTACK_API_KEY", "FILESTACK_APP_SECRET", "FSDECK_DATA_DIR", "FSDECK_CONFIG_DIR", "FSDECK_LOCAL_ADDR", "DBUS_SESSION_BUS_ADDRESS",
+			"FSDECK_ALLOW_PRIVATE_URLS":
 			continue
 		}
 		env = append(env, kv)
@@ -75,8 +78,8 @@ func (c *cli) env() []string {
 	// No session bus: unset, D-Bus clients autolaunch a dbus-daemon per
 	// process (dbus-launch), which outlives the test and holds an inotify
 	// instance; 128 of them starve every later watcher on the machine.
-	return append(env, "FSDECK_DATA_DIR="+c.data, "FSDECK_CONFIG_DIR="+c.cfg, "FSDECK_LOCAL_ADDR="+c.addr,
-		"DBUS_SESSION_BUS_ADDRESS=disabled:")
+	return append(append(env, "FSDECK_DATA_DIR="+c.data, "FSDECK_CONFIG_DIR="+c.cfg, "FSDECK_LOCAL_ADDR="+c.addr,
+		"DBUS_SESSION_BUS_ADDRESS=disabled:"), c.extraEnv...)
 }
 
 func (c *cli) command(stdin string, args ...string) *exec.Cmd {

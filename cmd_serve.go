@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -63,6 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cname := fs.String("cname", "", "custom domain: file URLs in answers name cdn.<cname>, and the self-signed certificate also covers cdn., upload. and www. of it")
 	publicURL := fs.String("public-url", "", "base URL to put in answers (default: from each request's Host)")
 	noII := fs.Bool("no-intelligent", false, "never grant intelligent ingestion")
+	allowPrivate := fs.Bool("allow-private-urls", allowPrivateURLs(os.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
 	ttl := fs.Duration("session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
 	maxUpload := fs.Int64("max-upload", 5<<30, "largest file accepted, in bytes")
 	quiet := fs.Bool("quiet", false, "do not log requests")
@@ -89,7 +91,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
-	opts.CNAME = *cname
+	opts.CNAME, opts.FetchPrivate = *cname, *allowPrivate
 	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
 	opts.BodyIdleTimeout, opts.ProcessTimeout = *bodyIdle, *procTimeout
 	opts.MemoryBudget, opts.CacheSize = int64(budget), int64(cacheSize)
@@ -120,6 +122,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
 	}
 	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, certNote)
+}
+
+// allowPrivateURLs reads FSDECK_ALLOW_PRIVATE_URLS, which local mode (that
+// has no flags of its own) and serve share.
+func allowPrivateURLs(getenv func(string) string) bool {
+	v, err := strconv.ParseBool(getenv("FSDECK_ALLOW_PRIVATE_URLS"))
+	return err == nil && v
 }
 
 func serveOptions(data, apikey, secret string, faults []string) (emulator.Options, error) {

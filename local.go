@@ -80,7 +80,8 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 		}
 		note = fmt.Sprintf("%s is busy, so the local server uses %s for this run (its URLs stop working when fsdeck exits)", addr, ln.Addr())
 	}
-	emu, err := emulator.New(emulator.Options{DataDir: dataDir, APIKeys: []string{creds.APIKey}, AppSecret: creds.AppSecret})
+	emu, err := emulator.New(emulator.Options{DataDir: dataDir, APIKeys: []string{creds.APIKey}, AppSecret: creds.AppSecret,
+		FetchPrivate: allowPrivateURLs(os.Getenv)})
 	if err != nil {
 		ln.Close()
 		return nil, err

@@ -254,6 +254,17 @@ func TestDownloadResumesFromOffset(t *testing.T) {
 	}
 	offset := int64(first.Len())
 
+	// The server logs the cancelled GET when its handler ends, which can be
+	// after Download returned; wait for it so it is not taken for a
+	// request of the resume.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if reqs := e.emu.Requests(); len(reqs) > 0 && reqs[len(reqs)-1].Endpoint == "cdn" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cancelled download was never logged")
+		}
+	}
 	e.emu.ResetRequests()
 	rec.reset()
 	var progress []int64

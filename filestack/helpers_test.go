@@ -31,6 +31,7 @@ type env struct {
 func newEnv(t *testing.T, eo emulator.Options, cfg Config) *env {
 	t.Helper()
 	eo.DataDir = t.TempDir()
+	eo.FetchPrivate = true // store-from-URL tests fetch from httptest servers
 	if eo.APIKeys == nil {
 		eo.APIKeys = []string{testKey}
 	}

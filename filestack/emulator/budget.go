@@ -47,16 +47,17 @@ func (s *Server) busy() *apiError {
 // admit takes a slot and the chain's memory, then loads the source. The
 // returned release gives both back.
 func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string) (*input, func(), error) {
+	if transform.IsExternal(src) {
+		return s.admitExternal(r, c, cr, src)
+	}
 	ctx := r.Context()
 	qctx, cancel := context.WithTimeoutCause(ctx, s.opts.QueueWait, s.busy())
 	defer cancel()
-	select {
-	case s.procSem <- struct{}{}:
-	case <-qctx.Done():
-		return nil, nil, stopped(qctx)
+	if err := s.takeSlot(qctx); err != nil {
+		return nil, nil, err
 	}
 	freeSlot := func() { <-s.procSem }
-	in, hdr, err := s.sourceHeader(r, c, cr, src)
+	hdr, err := s.storedHeader(c, src)
 	if err != nil {
 		freeSlot()
 		return nil, nil, err
@@ -65,7 +66,8 @@ func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string)
 	if err == nil {
 		err = s.reserve(qctx, cost)
 	}
-	if err == nil && in == nil {
+	var in *input
+	if err == nil {
 		in, err = s.openSource(r, cr, src)
 		if err != nil {
 			s.mem.Release(cost)
@@ -78,28 +80,97 @@ func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string)
 	return in, func() { s.mem.Release(cost); freeSlot() }, nil
 }
 
-// sourceHeader prices a source without reading it: a stored file by its
-// size and image header. An external source has to be fetched to be
-// known, so it is returned loaded (its size is capped by MaxProcessInput).
-func (s *Server) sourceHeader(r *http.Request, c transform.Chain, cr creds, src string) (*input, srcHeader, error) {
-	if transform.IsExternal(src) {
-		in, err := s.openSource(r, cr, src)
-		if err != nil {
-			return nil, srcHeader{}, err
-		}
-		hdr := srcHeader{size: int64(len(in.data))}
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(in.data)); err == nil {
-			hdr = headerOf(cfg, hdr.size)
-		}
-		return in, hdr, nil
+// admitExternal admits a chain whose source is a URL. Its size is only
+// known once fetched, and the fetch holds it in memory, so the most a
+// fetch can hold is reserved first; the fetch runs without a CPU slot
+// (it waits on the network, and its time does not count against the
+// queue wait); then the reservation is settled to the chain's price and a
+// slot is taken, each gate with a fresh QueueWait.
+func (s *Server) admitExternal(r *http.Request, c transform.Chain, cr creds, src string) (*input, func(), error) {
+	in, held, err := s.fetchReserved(r, cr, src)
+	if err != nil {
+		return nil, nil, err
 	}
+	hdr := srcHeader{size: int64(len(in.data))}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(in.data)); err == nil {
+		hdr = headerOf(cfg, hdr.size)
+	}
+	cost, err := s.chainCost(hdr, c, cr)
+	if err == nil {
+		err = s.settle(r.Context(), &held, cost)
+	}
+	if err == nil {
+		err = s.queued(r.Context(), s.takeSlot)
+	}
+	if err != nil {
+		s.mem.Release(held)
+		return nil, nil, err
+	}
+	return in, func() { s.mem.Release(held); <-s.procSem }, nil
+}
+
+// fetchReserved fetches an external source with the memory it may hold
+// reserved; it returns the source and the bytes still reserved for it
+// (its size: the rest is given back once the size is known).
+func (s *Server) fetchReserved(r *http.Request, cr creds, src string) (*input, int64, error) {
+	held := min(s.opts.MaxProcessInput, s.opts.MemoryBudget)
+	if err := s.queued(r.Context(), func(ctx context.Context) error { return s.reserve(ctx, held) }); err != nil {
+		return nil, 0, err
+	}
+	in, err := s.openSource(r, cr, src)
+	if err != nil {
+		s.mem.Release(held)
+		return nil, 0, err
+	}
+	if err := s.settle(r.Context(), &held, min(held, int64(len(in.data)))); err != nil {
+		s.mem.Release(held)
+		return nil, 0, err
+	}
+	return in, held, nil
+}
+
+// settle changes a reservation from *held to want bytes: what is no longer
+// needed goes back at once, more is waited for (QueueWait).
+func (s *Server) settle(ctx context.Context, held *int64, want int64) error {
+	switch {
+	case want < *held:
+		s.mem.Release(*held - want)
+	case want > *held:
+		if err := s.queued(ctx, func(ctx context.Context) error { return s.reserve(ctx, want-*held) }); err != nil {
+			return err
+		}
+	}
+	*held = want
+	return nil
+}
+
+// queued runs one gate with its own QueueWait.
+func (s *Server) queued(ctx context.Context, gate func(context.Context) error) error {
+	qctx, cancel := context.WithTimeoutCause(ctx, s.opts.QueueWait, s.busy())
+	defer cancel()
+	return gate(qctx)
+}
+
+// takeSlot waits for a processing slot.
+func (s *Server) takeSlot(qctx context.Context) error {
+	select {
+	case s.procSem <- struct{}{}:
+		return nil
+	case <-qctx.Done():
+		return stopped(qctx)
+	}
+}
+
+// storedHeader prices a stored source without reading it: its size and
+// image header.
+func (s *Server) storedHeader(c transform.Chain, src string) (srcHeader, error) {
 	f, m, err := s.store.open(src)
 	if err != nil {
-		return nil, srcHeader{}, err
+		return srcHeader{}, err
 	}
 	defer f.Close()
 	if m.Size > s.opts.MaxProcessInput {
-		return nil, srcHeader{}, errorf(http.StatusBadRequest, "file is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
+		return srcHeader{}, errorf(http.StatusBadRequest, "file is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
 	}
 	hdr := srcHeader{size: m.Size}
 	if needsPixels(c) {
@@ -107,7 +178,7 @@ func (s *Server) sourceHeader(r *http.Request, c transform.Chain, cr creds, src 
 			hdr = headerOf(cfg, m.Size)
 		}
 	}
-	return nil, hdr, nil
+	return hdr, nil
 }
 
 // chainCost plans the chain; with EXIF rotation the orientation is only
@@ -162,8 +233,9 @@ func (s *Server) reserve(ctx context.Context, cost int64) error {
 	return nil
 }
 
-// admitZip takes a slot and prices a zip as its stored sources twice over
-// (read, then compressed into the archive buffer).
+// admitZip takes a slot and prices a zip as its sources twice over (read,
+// then compressed into the archive buffer), an external source at the
+// most a fetch may hold.
 func (s *Server) admitZip(r *http.Request, items []string) (func(), error) {
 	qctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.QueueWait, s.busy())
 	defer cancel()
@@ -174,7 +246,10 @@ func (s *Server) admitZip(r *http.Request, items []string) (func(), error) {
 	}
 	var total int64
 	for _, it := range items {
-		if m, err := s.store.loadMeta(it); err == nil {
+		if transform.IsExternal(it) {
+			// Unknown until fetched: priced at the most a fetch may hold.
+			total += s.opts.MaxProcessInput
+		} else if m, err := s.store.loadMeta(it); err == nil {
 			total += m.Size
 		}
 	}

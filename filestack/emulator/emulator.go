@@ -54,6 +54,11 @@ type Options struct {
 	// FetchTimeout and FetchMaxSize bound store-from-URL and external sources.
 	FetchTimeout time.Duration
 	FetchMaxSize int64
+	// FetchPrivate lets store-from-URL and external sources reach
+	// loopback, private and link-local addresses, refused by default so
+	// a server others can reach cannot be used to read the network
+	// behind it.
+	FetchPrivate bool
 	// Fsync makes every write durable against power loss (slower). Without
 	// it writes are still atomic: a killed process never leaves half a file.
 	Fsync bool
@@ -174,7 +179,7 @@ func New(opts Options) (*Server, error) {
 		sessions: newSessionStore(ds, opts.Now),
 		faults:   newFaultSet(opts.Faults),
 		log:      newRequestLog(10000),
-		fetch:    newFetcher(opts.FetchTimeout, opts.FetchMaxSize),
+		fetch:    newFetcher(opts.FetchTimeout, opts.FetchMaxSize, opts.FetchPrivate),
 		procSem:  make(chan struct{}, max(1, runtime.NumCPU())),
 		mem:      semaphore.NewWeighted(opts.MemoryBudget),
 		cache:    newCacheLRU(opts.CacheSize),

@@ -6,14 +6,20 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
+	"syscall"
 	"time"
 )
 
 // fetcher downloads external sources for store-from-URL and processing:
-// http(s) only, bounded redirects, a timeout and a size cap.
+// http(s) only, bounded redirects, a timeout and a size cap. Unless told
+// otherwise it connects only to public addresses, so a server others can
+// reach is never a way into the network behind it (loopback, private
+// ranges, link-local cloud metadata at 169.254.169.254).
 type fetcher struct {
 	client  *http.Client
 	maxSize int64
@@ -25,8 +31,19 @@ type fetched struct {
 	mimetype string
 }
 
-func newFetcher(timeout time.Duration, maxSize int64) *fetcher {
+func newFetcher(timeout time.Duration, maxSize int64, allowPrivate bool) *fetcher {
+	dialer := &net.Dialer{Timeout: timeout}
+	if !allowPrivate {
+		// Checked on the address actually dialled, after name resolution
+		// and on every redirect, so neither a name that resolves to an
+		// internal address nor a redirect to one gets through.
+		dialer.Control = refusePrivate
+	}
 	return &fetcher{maxSize: maxSize, client: &http.Client{
+		// No proxy from the environment: a proxy would do the dialling
+		// (and so the address check) itself.
+		Transport: &http.Transport{DialContext: dialer.DialContext, ForceAttemptHTTP2: true,
+			TLSHandshakeTimeout: timeout, ResponseHeaderTimeout: timeout},
 		Timeout: timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
@@ -69,6 +86,36 @@ func (f *fetcher) get(ctx context.Context, raw string) (*fetched, error) {
 		out.filename = base
 	}
 	return out, nil
+}
+
+// errPrivateAddress is why a fetch of a non-public address was refused.
+type errPrivateAddress struct{ addr netip.Addr }
+
+func (e errPrivateAddress) Error() string {
+	return fmt.Sprintf("refusing to connect to %s, a loopback, private or link-local address "+
+		"(start the server with --allow-private-urls, or set FSDECK_ALLOW_PRIVATE_URLS=1 for local mode, to allow it)", e.addr)
+}
+
+// refusePrivate is a net.Dialer Control that lets only public unicast
+// addresses through.
+func refusePrivate(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("refusing to connect to %q: not an IP address", address)
+	}
+	if a := ap.Addr().Unmap(); !publicAddr(a) {
+		return errPrivateAddress{a}
+	}
+	return nil
+}
+
+// sharedSpace is RFC 6598's carrier-grade NAT range, private in practice
+// though netip does not call it so.
+var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+func publicAddr(a netip.Addr) bool {
+	return a.IsGlobalUnicast() && !a.IsPrivate() && !sharedSpace.Contains(a) &&
+		!(a.Is6() && a.As16()[0] == 0xfe && a.As16()[1]&0xc0 == 0xc0) // fec0::/10, deprecated site-local
 }
 
 func unwrapURLError(err error) error {

@@ -19,7 +19,7 @@ import (
 )
 
 func TestStoreShapesAndDownload(t *testing.T) {
-	e := newTEnv(t, Options{})
+	e := newTEnv(t, Options{FetchPrivate: true})
 	data := []byte("hello, filestack")
 	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

@@ -15,7 +15,7 @@ import (
 // A key that is present and wrong is refused on every route, also where
 // no key is needed; a correct key is accepted there.
 func TestWrongKeyRejectedEverywhere(t *testing.T) {
-	e := newTEnv(t, Options{})
+	e := newTEnv(t, Options{FetchPrivate: true})
 	img := pngBytes(quadrants(20, 10))
 	h := e.storeRaw(img, "&filename=q.png")
 	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

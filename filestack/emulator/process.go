@@ -25,12 +25,21 @@ type result struct {
 	cacheControl string
 	srcType      string
 	srcSize      int64
+	// release gives back the memory budget body holds (nil: none).
+	release func()
 }
 
 func (res *result) close() {
-	if res != nil && res.file != nil {
+	if res == nil {
+		return
+	}
+	if res.file != nil {
 		res.file.Close()
 		res.file = nil
+	}
+	if res.release != nil {
+		res.release()
+		res.release = nil
 	}
 }
 
@@ -87,8 +96,9 @@ func (s *Server) runChain(r *http.Request, c transform.Chain) (*result, error) {
 
 // checkChainKey checks the key segment. A segment that is not an accepted
 // key but reads like a mistyped task (`/monochrom/HANDLE`) is reported as
-// an unknown task rather than a bad key. Storing needs the key, as on
-// Filestack, where the store task is only valid behind /<APIKEY>/.
+// an unknown task rather than a bad key. Storing, an external source and
+// an array of sources need the key, as on Filestack, where these are only
+// valid behind /<APIKEY>/.
 func (s *Server) checkChainKey(c transform.Chain) error {
 	if c.APIKey != "" && !s.keyAccepted(c.APIKey) {
 		if !transform.PlausibleAPIKey(c.APIKey) {
@@ -98,6 +108,14 @@ func (s *Server) checkChainKey(c transform.Chain) error {
 	}
 	if c.APIKey == "" && hasTask(c, "store") {
 		return errorf(http.StatusBadRequest, "an API key is required in the URL to store: /<APIKEY>/store=.../<source>")
+	}
+	if c.APIKey == "" && c.Source.Array {
+		return errorf(http.StatusBadRequest, "an API key is required in the URL for several sources: /<APIKEY>/.../[h1,h2]")
+	}
+	if c.APIKey == "" && len(c.Source.Items) == 1 && transform.IsExternal(c.Source.Items[0]) {
+		// As on Filestack: fetching someone else's URL is charged to a
+		// key, so an anonymous request cannot use the server as a proxy.
+		return errorf(http.StatusBadRequest, "an API key is required in the URL for an external source: /<APIKEY>/.../<url>")
 	}
 	return nil
 }
@@ -263,12 +281,17 @@ func (s *Server) sourceResult(r *http.Request, cr creds, src string) (*result, e
 		return &result{file: f, mimetype: m.Mimetype, filename: m.Filename, modtime: time.UnixMilli(m.Uploaded),
 			etag: etagOf(m), cacheControl: defaultCacheControl, srcType: m.Mimetype, srcSize: m.Size}, nil
 	}
-	in, err := s.openSource(r, cr, src)
+	if err := s.authorizeSource(cr, src); err != nil {
+		return nil, err
+	}
+	// The fetched body is held until it is written: it counts against the
+	// memory budget until then.
+	in, held, err := s.fetchReserved(r, cr, src)
 	if err != nil {
 		return nil, err
 	}
 	return &result{body: in.data, mimetype: in.mimetype, filename: in.filename, modtime: s.opts.Now(),
-		srcType: in.mimetype, srcSize: int64(len(in.data))}, nil
+		srcType: in.mimetype, srcSize: int64(len(in.data)), release: func() { s.mem.Release(held) }}, nil
 }
 
 func hexVersion(v int64) string { return strconv.FormatInt(v, 16) }

@@ -145,7 +145,7 @@ func TestProcessingErrors(t *testing.T) {
 }
 
 func TestDebugStoreProcessZipAndExternal(t *testing.T) {
-	e := newTEnv(t, Options{})
+	e := newTEnv(t, Options{FetchPrivate: true})
 	img := pngBytes(quadrants(40, 20))
 	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -261,5 +262,31 @@ func TestInferPartSize(t *testing.T) {
 	}
 	if got := inferPartSize(&session{Size: 200000 * mib, II: true}, 1, mib, 5*mib); got != 20*mib {
 		t.Errorf("II over 10,000 parts: %d", got)
+	}
+}
+
+// A complete whose metadata cannot be written (a full disk) fails, but
+// the upload assembled in place survives it: once the disk recovers, the
+// same complete stores the file, with no part sent again.
+func TestFailedMetaWriteKeepsInPlaceUpload(t *testing.T) {
+	e := newTEnv(t, Options{MinPartSize: 1000})
+	data := bytes.Repeat([]byte("klmnopqrst"), 250) // 2500 bytes: 1000, 1000, 500
+	m := e.mpStart(len(data), nil)
+	etags := map[int]string{}
+	for n := 1; n <= 3; n++ {
+		etags[n] = m.part(n, data[(n-1)*1000:min(n*1000, len(data))], nil).header.Get("ETag")
+	}
+	e.s.store.metaWriter = func(string, []byte) error { return errors.New("no space left on device") }
+	r := m.complete(etagsBody(len(data), etags))
+	for r.status == http.StatusAccepted {
+		time.Sleep(10 * time.Millisecond)
+		r = m.complete(etagsBody(len(data), etags))
+	}
+	if r.status < 500 || !strings.Contains(string(r.body), "no space") {
+		t.Fatalf("complete with a failing disk: %d %s", r.status, r.body)
+	}
+	e.s.store.metaWriter = nil
+	if !m.completeStored(etagsBody(len(data), etags), data) {
+		t.Fatal("the retried complete copied instead of renaming the data file")
 	}
 }

@@ -66,6 +66,9 @@ type diskStore struct {
 	now   func() time.Time
 	fsync bool
 	locks [64]sync.Mutex
+	// metaWriter replaces writeAtomic for metadata in tests that need a
+	// failing disk (nil: writeAtomic).
+	metaWriter func(path string, data []byte) error
 }
 
 func openDiskStore(root string, now func() time.Time, fsync bool) (*diskStore, error) {
@@ -230,7 +233,12 @@ func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) 
 		return m, err
 	}
 	if err := d.saveMeta(m); err != nil {
-		os.Remove(d.dataPath(m.Handle))
+		// Put the data back, so that the caller still has it: a multipart
+		// upload assembled in place can then be completed again instead of
+		// being lost with its parts.
+		if os.Rename(d.dataPath(m.Handle), tmpPath) != nil {
+			os.Remove(d.dataPath(m.Handle))
+		}
 		return m, err
 	}
 	return m, nil
@@ -277,6 +285,9 @@ func (d *diskStore) saveMeta(m fileMeta) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
+	}
+	if d.metaWriter != nil {
+		return d.metaWriter(d.metaPath(m.Handle), b)
 	}
 	return d.writeAtomic(d.metaPath(m.Handle), b)
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/gofrs/flock"
 	"golang.org/x/sync/semaphore"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
 // Options configures a Server. The zero value of every limit means its default.
@@ -357,20 +359,39 @@ func endpointOf(r *http.Request) string {
 	return epCDN
 }
 
-// redactPath keeps API keys (processing URLs carry one as a segment) and
-// policy and signature segments out of the request log.
+// redactPath keeps API keys, policies and signatures, and credentials in
+// external URLs, out of the request log. A key segment is redacted whether
+// or not the server accepts it: a wrong key sent here by mistake may well
+// be someone's real one.
 func (s *Server) redactPath(p string) string {
 	for _, k := range s.opts.APIKeys {
 		p = strings.ReplaceAll(p, k, "KEY")
 	}
-	if i := strings.Index(p, "security="); i >= 0 {
-		end := strings.IndexByte(p[i:], '/')
-		if end < 0 {
-			return p[:i] + "security=REDACTED"
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		switch {
+		case strings.HasPrefix(seg, "security="):
+			segs[i] = "security=REDACTED"
+		case i == 1 && len(segs) > 2 && segs[2] != "metadata" && !validHandle(seg) && transform.PlausibleAPIKey(seg):
+			// /<APIKEY>/tasks…/source: the key segment of a processing URL.
+			segs[i] = "KEY"
+		case strings.Contains(seg, "@") && afterScheme(segs[:i]):
+			// An external source "https://user:pass@host/…" splits into
+			// "https:", "", "user:pass@host" (or, path cleaned, without "").
+			segs[i] = "REDACTED@" + seg[strings.LastIndexByte(seg, '@')+1:]
 		}
-		return p[:i] + "security=REDACTED" + p[i+end:]
 	}
-	return p
+	return strings.Join(segs, "/")
+}
+
+// afterScheme reports whether the segments before a host segment end in
+// "http:" or "https:" (and possibly the empty one of "//").
+func afterScheme(before []string) bool {
+	if n := len(before); n > 0 && before[n-1] == "" {
+		before = before[:n-1]
+	}
+	n := len(before)
+	return n > 0 && (strings.EqualFold(before[n-1], "http:") || strings.EqualFold(before[n-1], "https:"))
 }
 
 // Request is one entry of the request log.

@@ -1,0 +1,47 @@
+package emulator
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+// The request log (Requests and the slog lines) never holds a key
+// segment, accepted or not, a policy or signature, or the credentials of
+// an external URL.
+func TestRequestLogRedactsSecrets(t *testing.T) {
+	var logged bytes.Buffer
+	e := newTEnv(t, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	const wrong = "AWrongButRealLookingKey9"
+	paths := []string{
+		"/" + key + "/resize=w:4/AAAAAAAAAAAAAAAAAAAA",
+		"/" + wrong + "/resize=w:4/AAAAAAAAAAAAAAAAAAAA",
+		"/" + key + "/security=p:POLICYONE,s:SIGONE/resize=w:4/security=p:POLICYTWO,s:SIGTWO/AAAAAAAAAAAAAAAAAAAA",
+		"/" + key + "/resize=w:4/https://alice:hunter2@example.com/a.png",
+		"/" + key + "/resize=w:4/https:/bob:s3cret@example.com/a.png",
+	}
+	for _, p := range paths {
+		e.do("GET", p, nil)
+	}
+	var all strings.Builder
+	for _, r := range e.s.Requests() {
+		all.WriteString(r.Path + "\n")
+	}
+	all.Write(logged.Bytes())
+	for _, secret := range []string{key, wrong, "POLICYONE", "SIGONE", "POLICYTWO", "SIGTWO", "hunter2", "s3cret", "alice", "bob:"} {
+		if strings.Contains(all.String(), secret) {
+			t.Errorf("%q is in the request log:\n%s", secret, all.String())
+		}
+	}
+	// What is not secret stays readable: handles, tasks, hosts.
+	for _, kept := range []string{"/KEY/resize=w:4/AAAAAAAAAAAAAAAAAAAA", "security=REDACTED", "REDACTED@example.com/a.png"} {
+		if !strings.Contains(all.String(), kept) {
+			t.Errorf("%q is missing from the request log:\n%s", kept, all.String())
+		}
+	}
+	// /{handle}/metadata keeps its handle.
+	if got := e.s.redactPath("/AAAAAAAAAAAAAAAAAAAA/metadata"); got != "/AAAAAAAAAAAAAAAAAAAA/metadata" {
+		t.Errorf("metadata path redacted to %q", got)
+	}
+}

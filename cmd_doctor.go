@@ -49,6 +49,16 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	l.Close()
 	fmt.Fprintf(stdout, "the ledger %s is damaged (%v)\n", path, damage.Err)
+	// Replacing the file under a running fsdeck would lose what it writes
+	// next (and it would keep the old, damaged file open).
+	unlock, err := store.OwnLedger(paths, time.Second)
+	if errors.Is(err, store.ErrLedgerBusy) {
+		return fmt.Errorf("fsdeck is running with %s (the TUI or a command); quit it, then run fsdeck doctor again", paths.Data)
+	}
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	r, err := store.Rebuild(ctx, path, time.Now())
 	if err != nil {
 		return fmt.Errorf("rebuilding the ledger: %w", err)

@@ -150,6 +150,35 @@ func TestDoctor(t *testing.T) {
 	info, _ := f.Stat()
 	f.WriteAt(bytes.Repeat([]byte{0xEE}, 2*4096), info.Size()/2)
 	f.Close()
+	// While another fsdeck has the ledger open, doctor refuses to replace
+	// it, and leaves it as it was.
+	paths := store.Paths{Data: dir, Config: dir}
+	release, err := store.ShareLedger(paths, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = run(ctx, []string{"doctor"}, nil, &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "quit it, then run fsdeck doctor again") || strings.Contains(out.String(), "backed up") {
+		t.Fatalf("doctor beside a running fsdeck: %v %q", err, out.String())
+	}
+	if backups, _ := filepath.Glob(path + ".damaged-*"); len(backups) != 0 {
+		t.Fatalf("doctor beside a running fsdeck made %v", backups)
+	}
+	release()
+	// While doctor rebuilds, other fsdeck runs wait, then say why.
+	release, err = store.OwnLedger(paths, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := run(ctx, []string{"ls"}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "fsdeck doctor is rebuilding") {
+		t.Fatalf("ls during a rebuild: %v", err)
+	}
+	if waited := time.Since(start); waited < 4*time.Second {
+		t.Fatalf("ls gave up after %v instead of waiting for the rebuild", waited)
+	}
+	release()
 	out.Reset()
 	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)

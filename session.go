@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -20,6 +21,8 @@ type session struct {
 	ledger *store.Ledger
 	// firstRun is set when the ledger did not exist before this run.
 	firstRun bool
+	// unlock releases the shared ledger lock (see store.ShareLedger).
+	unlock func()
 }
 
 // openSession connects as the interface does: a key in the environment or
@@ -41,8 +44,16 @@ func openSession(cf connFlags) (*session, error) {
 	if cf.addr == "" {
 		cf.addr = cfg.LocalAddr // checked when config.toml was read
 	}
+	unlock, err := store.ShareLedger(paths, 5*time.Second)
+	if errors.Is(err, store.ErrLedgerBusy) {
+		return nil, fmt.Errorf("fsdeck doctor is rebuilding the ledger in %s; run fsdeck again when it has finished", paths.Data)
+	}
+	if err != nil {
+		return nil, err
+	}
 	conn, err := connect(paths, cfg, cf)
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	// A ledger is new when missing or exactly empty; any other unreadable
@@ -51,9 +62,10 @@ func openSession(cf connFlags) (*session, error) {
 	ledger, err := store.Open(paths.LedgerPath())
 	if err != nil {
 		conn.close()
+		unlock()
 		return nil, err
 	}
-	return &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger,
+	return &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock,
 		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}, nil
 }
 
@@ -62,4 +74,5 @@ func openSession(cf connFlags) (*session, error) {
 func (s *session) close() {
 	s.ledger.Close()
 	s.conn.close()
+	s.unlock()
 }

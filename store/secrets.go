@@ -34,15 +34,28 @@ type Keyring interface {
 type OSKeyring struct{}
 
 // Get reads a secret.
-func (OSKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (OSKeyring) Get(service, user string) (string, error) {
+	if err := noSessionBus(os.Getenv); err != nil {
+		return "", err
+	}
+	return keyring.Get(service, user)
+}
 
 // Set writes a secret.
 func (OSKeyring) Set(service, user, password string) error {
+	if err := noSessionBus(os.Getenv); err != nil {
+		return err
+	}
 	return keyring.Set(service, user, password)
 }
 
 // Delete removes a secret.
-func (OSKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }
+func (OSKeyring) Delete(service, user string) error {
+	if err := noSessionBus(os.Getenv); err != nil {
+		return err
+	}
+	return keyring.Delete(service, user)
+}
 
 // Secrets resolves the API key and app secret: the environment first, then
 // the OS keyring. Nothing is ever written to a file.

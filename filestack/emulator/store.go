@@ -66,6 +66,10 @@ type diskStore struct {
 	now   func() time.Time
 	fsync bool
 	locks [64]sync.Mutex
+	// pub pairs a file's meta with its data: replace publishes both under
+	// the write lock, open reads both under the read lock, so a reader
+	// never gets new data with old meta (or the reverse).
+	pub [64]sync.RWMutex
 	// metaWriter replaces writeAtomic for metadata in tests that need a
 	// failing disk (nil: writeAtomic).
 	metaWriter func(path string, data []byte) error
@@ -85,11 +89,15 @@ func openDiskStore(root string, now func() time.Time, fsync bool) (*diskStore, e
 }
 
 func (d *diskStore) lock(handle string) func() {
-	h := fnv.New32a()
-	h.Write([]byte(handle))
-	m := &d.locks[h.Sum32()%uint32(len(d.locks))]
+	m := &d.locks[shard(handle, len(d.locks))]
 	m.Lock()
 	return m.Unlock
+}
+
+func shard(handle string, n int) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(handle))
+	return h.Sum32() % uint32(n)
 }
 
 const handleAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -244,7 +252,9 @@ func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) 
 	return m, nil
 }
 
-// replace swaps the content of an existing handle (overwrite).
+// replace swaps the content of an existing handle (overwrite). Data and
+// meta change together for readers (pub); if the meta cannot be written,
+// the old data is put back, so the file stays as it was.
 func (d *diskStore) replace(handle, tmpPath string, size int64, head []byte, mimeDeclared string) (fileMeta, error) {
 	unlock := d.lock(handle)
 	defer unlock()
@@ -253,14 +263,36 @@ func (d *diskStore) replace(handle, tmpPath string, size int64, head []byte, mim
 		os.Remove(tmpPath)
 		return m, err
 	}
-	if err := os.Rename(tmpPath, d.dataPath(handle)); err != nil {
-		return m, err
-	}
+	old := m
 	m.Size = size
 	m.Mimetype = detectType(mimeDeclared, m.Filename, head)
 	m.Version = d.now().UnixNano()
 	m.Hashes, m.Dims, m.DimsKnown = nil, nil, false
-	return m, d.saveMeta(m)
+	pub := &d.pub[shard(handle, len(d.pub))]
+	pub.Lock()
+	defer pub.Unlock()
+	// A second name for the old data, in tmp/ (same file system; removed
+	// at start if a crash leaves it).
+	backup := filepath.Join(d.root, "tmp", "replaced-"+handle+"-"+RandomToken(6))
+	if os.Link(d.dataPath(handle), backup) != nil {
+		backup = ""
+	}
+	if err := os.Rename(tmpPath, d.dataPath(handle)); err != nil {
+		if backup != "" {
+			os.Remove(backup)
+		}
+		return old, err
+	}
+	if err := d.saveMeta(m); err != nil {
+		if backup != "" {
+			os.Rename(backup, d.dataPath(handle))
+		}
+		return old, err
+	}
+	if backup != "" {
+		os.Remove(backup)
+	}
+	return m, nil
 }
 
 func (d *diskStore) loadMeta(handle string) (fileMeta, error) {
@@ -294,6 +326,9 @@ func (d *diskStore) saveMeta(m fileMeta) error {
 
 // open returns the file's content and meta; the caller closes the file.
 func (d *diskStore) open(handle string) (*os.File, fileMeta, error) {
+	pub := &d.pub[shard(handle, len(d.pub))]
+	pub.RLock()
+	defer pub.RUnlock()
 	m, err := d.loadMeta(handle)
 	if err != nil {
 		return nil, m, err

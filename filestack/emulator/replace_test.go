@@ -1,0 +1,72 @@
+package emulator
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/fsdeck/fsdeck/filestack/security"
+)
+
+// An overwrite whose metadata cannot be written fails and leaves the file
+// as it was: old bytes with old metadata, not new bytes behind old meta.
+func TestFailedOverwriteKeepsOldFile(t *testing.T) {
+	e := newTEnv(t, Options{})
+	h := e.storeRaw([]byte("version one"), "&filename=v.txt")
+	pol := signed(security.Policy{Expiry: future(), Call: []string{"write"}, Handle: h})
+	e.s.store.metaWriter = func(string, []byte) error { return errors.New("no space left on device") }
+	r := e.do("POST", "/api/file/"+h+"?"+pol.Encode(), strings.NewReader("the second, longer version"), "Content-Type", "text/plain")
+	e.s.store.metaWriter = nil
+	if r.status < 500 {
+		t.Fatalf("overwrite with a failing disk: %d %s", r.status, r.body)
+	}
+	if got := e.do("GET", "/"+h, nil); string(got.body) != "version one" {
+		t.Fatalf("after the failed overwrite the file reads %q", got.body)
+	}
+	if m := e.do("GET", "/"+h+"/metadata?key="+key, nil).json(t); m["size"].(float64) != 11 {
+		t.Fatalf("metadata after the failed overwrite: %v", m)
+	}
+}
+
+// Readers see an overwrite whole: the ETag they get belongs to the bytes
+// they get, while the file is replaced again and again.
+func TestOverwriteAndReadersAgree(t *testing.T) {
+	e := newTEnv(t, Options{})
+	versions := [][]byte{bytes.Repeat([]byte("a"), 100), bytes.Repeat([]byte("b"), 3000)}
+	h := e.storeRaw(versions[0], "&filename=v.bin")
+	pol := signed(security.Policy{Expiry: future(), Call: []string{"write"}, Handle: h})
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 1; !stop.Load(); i++ {
+			e.do("POST", "/api/file/"+h+"?"+pol.Encode(), bytes.NewReader(versions[i%2]), "Content-Type", "application/octet-stream")
+		}
+	})
+	etagOf := map[string]string{}
+	for range 300 {
+		r := e.do("GET", "/"+h, nil)
+		if r.status != 200 || (!bytes.Equal(r.body, versions[0]) && !bytes.Equal(r.body, versions[1])) {
+			stop.Store(true)
+			wg.Wait()
+			t.Fatalf("read %d: %d bytes, neither version", r.status, len(r.body))
+		}
+		if r.header.Get("Content-Length") != "" && r.header.Get("Content-Length") != itoa(len(r.body)) {
+			t.Errorf("Content-Length %s for %d bytes", r.header.Get("Content-Length"), len(r.body))
+		}
+		etagOf[r.header.Get("ETag")+"/"+string(r.body[:1])] = ""
+	}
+	stop.Store(true)
+	wg.Wait()
+	// Each ETag names one content: no ETag was seen with both contents.
+	seen := map[string]string{}
+	for k := range etagOf {
+		tag, c, _ := strings.Cut(k, "/")
+		if prev, ok := seen[tag]; ok && prev != c {
+			t.Fatalf("ETag %s was served with both contents", tag)
+		}
+		seen[tag] = c
+	}
+}

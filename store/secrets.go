@@ -31,27 +31,38 @@ type Keyring interface {
 
 // OSKeyring is the real keyring: Secret Service on Linux, Keychain on
 // macOS, Credential Manager on Windows.
-type OSKeyring struct{}
+type OSKeyring struct {
+	// Getenv is where the D-Bus session bus is looked up (nil: os.Getenv);
+	// tests of go-keyring's mock provider give it a bus address.
+	Getenv func(string) string
+}
+
+func (k OSKeyring) busMissing() error {
+	if k.Getenv == nil {
+		return noSessionBus(os.Getenv)
+	}
+	return noSessionBus(k.Getenv)
+}
 
 // Get reads a secret.
-func (OSKeyring) Get(service, user string) (string, error) {
-	if err := noSessionBus(os.Getenv); err != nil {
+func (k OSKeyring) Get(service, user string) (string, error) {
+	if err := k.busMissing(); err != nil {
 		return "", err
 	}
 	return keyring.Get(service, user)
 }
 
 // Set writes a secret.
-func (OSKeyring) Set(service, user, password string) error {
-	if err := noSessionBus(os.Getenv); err != nil {
+func (k OSKeyring) Set(service, user, password string) error {
+	if err := k.busMissing(); err != nil {
 		return err
 	}
 	return keyring.Set(service, user, password)
 }
 
 // Delete removes a secret.
-func (OSKeyring) Delete(service, user string) error {
-	if err := noSessionBus(os.Getenv); err != nil {
+func (k OSKeyring) Delete(service, user string) error {
+	if err := k.busMissing(); err != nil {
 		return err
 	}
 	return keyring.Delete(service, user)

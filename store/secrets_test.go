@@ -9,10 +9,19 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
+// mockBus is the OS keyring told a session bus exists, so that calls reach
+// go-keyring's mock provider.
+var mockBus = OSKeyring{Getenv: func(k string) string {
+	if k == "DBUS_SESSION_BUS_ADDRESS" {
+		return "unix:path=/mock"
+	}
+	return ""
+}}
+
 func TestSecretsWithMockKeyring(t *testing.T) {
 	keyring.MockInit()
 	env := map[string]string{}
-	s := &Secrets{Keyring: OSKeyring{}, Getenv: func(k string) string { return env[k] }}
+	s := &Secrets{Keyring: mockBus, Getenv: func(k string) string { return env[k] }}
 	if v, o, err := s.Get(SecretAPIKey); v != "" || o != OriginNone || err != nil {
 		t.Fatalf("empty: %q %q %v", v, o, err)
 	}
@@ -44,7 +53,7 @@ func TestSecretsWithMockKeyring(t *testing.T) {
 func TestSecretsNoKeyringMessage(t *testing.T) {
 	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
 	defer keyring.MockInit()
-	s := &Secrets{Keyring: OSKeyring{}, Getenv: func(string) string { return "" }}
+	s := &Secrets{Keyring: mockBus, Getenv: func(string) string { return "" }}
 	_, _, err := s.Get(SecretAPIKey)
 	var nk *NoKeyringError
 	if !errors.As(err, &nk) {

@@ -273,14 +273,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // logRequest records a finished request; a connection cut on purpose
 // (fault injection) is logged as dropped, not as the 200 it never sent.
 func (s *Server) logRequest(r *http.Request, ep string, rec *recorder, start time.Time) {
-	s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: s.redactPath(r.URL.Path),
+	s.log.add(Request{Time: start, Endpoint: ep, Method: r.Method, Path: s.redactPath(ep, r.URL.Path),
 		Part: r.URL.Query().Get("partNumber"), Offset: r.URL.Query().Get("offset"), Size: r.URL.Query().Get("size"),
 		Status: rec.loggedStatus(), Dropped: rec.dropped})
 	var status any = rec.status
 	if rec.dropped {
 		status = "dropped"
 	}
-	attrs := []any{"method", r.Method, "endpoint", ep, "path", s.redactPath(r.URL.Path), "status", status,
+	attrs := []any{"method", r.Method, "endpoint", ep, "path", s.redactPath(ep, r.URL.Path), "status", status,
 		"bytes", rec.bytes, "ms", time.Since(start).Milliseconds()}
 	if rg := r.Header.Get("Range"); rg != "" {
 		// Which requests continued a download is what resume tests read.
@@ -363,7 +363,7 @@ func endpointOf(r *http.Request) string {
 // external URLs, out of the request log. A key segment is redacted whether
 // or not the server accepts it: a wrong key sent here by mistake may well
 // be someone's real one.
-func (s *Server) redactPath(p string) string {
+func (s *Server) redactPath(ep, p string) string {
 	for _, k := range s.opts.APIKeys {
 		p = strings.ReplaceAll(p, k, "KEY")
 	}
@@ -372,8 +372,9 @@ func (s *Server) redactPath(p string) string {
 		switch {
 		case strings.HasPrefix(seg, "security="):
 			segs[i] = "security=REDACTED"
-		case i == 1 && len(segs) > 2 && segs[2] != "metadata" && !validHandle(seg) && transform.PlausibleAPIKey(seg):
-			// /<APIKEY>/tasks…/source: the key segment of a processing URL.
+		case ep == epCDN && i == 1 && len(segs) > 2 && segs[2] != "metadata" && !validHandle(seg) && transform.PlausibleAPIKey(seg):
+			// /<APIKEY>/tasks…/source: the key segment of a processing URL
+			// (API routes such as /s3/… have none there).
 			segs[i] = "KEY"
 		case strings.Contains(seg, "@") && afterScheme(segs[:i]):
 			// An external source "https://user:pass@host/…" splits into

@@ -40,8 +40,14 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 			t.Errorf("%q is missing from the request log:\n%s", kept, all.String())
 		}
 	}
-	// /{handle}/metadata keeps its handle.
-	if got := e.s.redactPath("/AAAAAAAAAAAAAAAAAAAA/metadata"); got != "/AAAAAAAAAAAAAAAAAAAA/metadata" {
-		t.Errorf("metadata path redacted to %q", got)
+	// /{handle}/metadata keeps its handle, and API routes their names.
+	for _, c := range []struct{ ep, path string }{
+		{epCDN, "/AAAAAAAAAAAAAAAAAAAA/metadata"},
+		{epPut, "/s3/Up10adID/3"},
+		{epStart, "/multipart/start"},
+	} {
+		if got := e.s.redactPath(c.ep, c.path); got != c.path {
+			t.Errorf("%s redacted to %q", c.path, got)
+		}
 	}
 }

@@ -54,6 +54,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	viewFile := paths.ViewStateFile()
 	if v, ok, _ := store.LoadViewState(viewFile); ok { // unreadable: the defaults
 		settings.ShowHidden, settings.Sort, settings.SortDesc = v.ShowHidden, v.Sort, v.SortDesc
+		settings.ShowPreview, settings.RecentDirs = v.Preview, v.RecentDirs
 	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboard.System(), Getenv: os.Getenv, Settings: settings, Context: ctx,

@@ -32,7 +32,8 @@ func keyScopes() []struct {
 		actions []string
 	}{
 		{"local pane", join(globalActions, movementActions, paneActions,
-			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "details"})},
+			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "details",
+				"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs"})},
 		{"remote pane", join(globalActions, movementActions, paneActions,
 			[]string{"details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
 		{"transfers panel", join(globalActions, movementActions,

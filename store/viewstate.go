@@ -9,11 +9,14 @@ import (
 )
 
 // ViewState is what the TUI remembers between runs: whether hidden files
-// are shown and how the local pane is sorted.
+// are shown, how the local pane is sorted, whether the preview pane is on
+// and the directories visited last (most recent first).
 type ViewState struct {
-	ShowHidden bool   `json:"show_hidden"`
-	Sort       string `json:"sort"`
-	SortDesc   bool   `json:"sort_desc"`
+	ShowHidden bool     `json:"show_hidden"`
+	Sort       string   `json:"sort"`
+	SortDesc   bool     `json:"sort_desc"`
+	Preview    bool     `json:"preview,omitempty"`
+	RecentDirs []string `json:"recent_dirs,omitempty"`
 }
 
 // ViewStateFile is where the view state is kept.

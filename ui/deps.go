@@ -128,6 +128,10 @@ type Settings struct {
 	// Sort and SortDesc are the local pane's order (a name of sortNames).
 	Sort     string
 	SortDesc bool
+	// ShowPreview turns the local preview pane on; RecentDirs are the
+	// directories visited last, most recent first (both from view.json).
+	ShowPreview bool
+	RecentDirs  []string
 }
 
 // DefaultSettings are used when config.toml says nothing.

@@ -20,6 +20,8 @@ type KeyMap struct {
 	// Local pane
 	Open, Parent, Hidden, Sort, Bookmark, Bookmarks key.Binding
 	Upload                                          key.Binding
+	// Local pane: preview and navigation
+	Preview, GoToPath, HomeDir, PreviousDir, RecentDirs key.Binding
 	// Remote pane
 	Details, Copy, CopyAs, Refresh, Import, StoreURL key.Binding
 	Download, Delete, Forget, Transform              key.Binding
@@ -61,6 +63,11 @@ func DefaultKeyMap() KeyMap {
 		Bookmark:       b("bookmark dir", "m"),
 		Bookmarks:      b("bookmarks", "'"),
 		Upload:         b("upload", "u"),
+		Preview:        b("preview pane", "P"),
+		GoToPath:       b("go to path", ":"),
+		HomeDir:        b("home dir", "~"),
+		PreviousDir:    b("previous dir", "-"),
+		RecentDirs:     b("recent dirs", "H"),
 		Details:        b("details", "enter", "i"),
 		Copy:           b("copy URL", "y"),
 		CopyAs:         b("copy as…", "Y"),

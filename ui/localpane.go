@@ -2,6 +2,7 @@ package ui
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -92,12 +93,22 @@ type LocalPane struct {
 	watch    *dirWatch
 	watchGen int
 	watchDir string
+
+	// Preview and navigation (navigate.go): the preview pane's toggle,
+	// the directories visited (most recent first), where - goes, the
+	// directory last listed, and view.json's ordered saver.
+	previewOn bool
+	recent    []string
+	lastDir   string
+	shownDir  string
+	views     *viewSaver
+	viewSeq   int
 }
 
 // NewLocalPane starts in dir.
 func NewLocalPane(e *env, dir string, hidden bool) LocalPane {
 	return LocalPane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, dir: dir, marks: newMarkSet(), hidden: hidden,
-		search: newFilterBox(), watcher: startWatch}
+		search: newFilterBox(), watcher: startWatch, views: &viewSaver{}}
 }
 
 // Init lists the start directory.
@@ -179,6 +190,8 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		return p, p.SetSort(msg.by, msg.desc)
 	case bookmarksLoadedMsg:
 		return p, p.bookmarksMenu(msg)
+	case recentCheckedMsg:
+		return p, p.recentMenu(msg)
 	case gotoDirMsg:
 		// The listing command reports a bookmark that no longer opens and
 		// keeps the pane where it was.
@@ -265,7 +278,7 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		p.wantName = ""
 	}
 	p.marks.anchor = -1
-	return p, tea.Batch(refilter, p.rewatch())
+	return p, tea.Batch(refilter, p.rewatch(), p.noteVisit(msg.dir))
 }
 
 func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
@@ -317,6 +330,9 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 
 // onSelectKey handles marking and what acts on the selection.
 func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+	if np, cmd, ok := p.onNavKey(msg); ok {
+		return np, cmd
+	}
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Mark):
@@ -353,7 +369,8 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 func (p LocalPane) Keys() keyHelp {
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
-		k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Refresh, k.Bookmark, k.Bookmarks}
+		k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Refresh, k.Bookmark, k.Bookmarks,
+		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs}
 	return keyHelp{short: acts[:5:5], full: [][]key.Binding{acts, k.movementKeys()}}
 }
 
@@ -392,11 +409,11 @@ func (p *LocalPane) saveView() tea.Cmd {
 	if save == nil {
 		return nil
 	}
-	v := store.ViewState{ShowHidden: p.hidden, Sort: sortNames[p.sortBy], SortDesc: p.desc}
-	return func() tea.Msg {
-		if err := save(v); err != nil {
-			return statusMsg{kind: statusWarn, text: "could not remember the view for next time: " + err.Error()}
-		}
-		return nil
+	v := store.ViewState{ShowHidden: p.hidden, Sort: sortNames[p.sortBy], SortDesc: p.desc,
+		Preview: p.previewOn, RecentDirs: slices.Clone(p.recent)}
+	if p.views == nil {
+		p.views = &viewSaver{}
 	}
+	p.viewSeq++
+	return p.views.save(p.viewSeq, v, save)
 }

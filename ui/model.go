@@ -28,6 +28,7 @@ type Model struct {
 	local     LocalPane
 	remote    RemotePane
 	transfers Transfers
+	preview   filePreview // the local entry under the cursor, while on
 	studio    *Studio
 	previews  *previewCache // outlives the studio: results are billed
 	status    statusBar
@@ -69,6 +70,8 @@ func New(d Deps) Model {
 	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
+	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
+	m.preview = newFilePreview(e)
 	m.remote = NewRemotePane(e)
 	m.transfers = NewTransfers(e)
 	m.local.Focus()
@@ -88,9 +91,9 @@ func New(d Deps) Model {
 // uploads and starts listening for transfer progress.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) }
 
-// Update routes keys and mouse by focus and position, and every other
+// update routes keys and mouse by focus and position, and every other
 // message to the components, each taking what is its own.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.ResumeMsg:
 		return m.resumed()
@@ -154,6 +157,9 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.overlay != nil {
 		if _, key := msg.(tea.KeyMsg); !key {
 			m.overlay, cmds[5] = m.overlay.Update(msg)
+			if m.overlay == nil { // closed by a command's answer (the path prompt)
+				cmds = append(cmds, m.closeOverlay())
+			}
 		}
 	}
 	m.layout()
@@ -172,6 +178,7 @@ func (m *Model) layout() {
 	lw := m.width / 2
 	m.local.SetSize(lw, body)
 	m.remote.SetSize(m.width-lw, body)
+	m.preview.SetSize(m.width-lw, body)
 }
 
 // setFocus moves keyboard focus; the last pane focused is remembered for

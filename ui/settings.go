@@ -25,6 +25,8 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"studio_move_up": &k.StudioMoveUp, "studio_move_down": &k.StudioMoveDown, "studio_preview": &k.StudioPreview,
 		"studio_store": &k.StudioStore, "studio_close": &k.StudioClose, "confirm": &k.Confirm, "deny": &k.Deny,
 		"choose": &k.Choose, "close": &k.Close, "hashes": &k.Hashes, "remove_item": &k.RemoveItem,
+		"preview": &k.Preview, "go_to_path": &k.GoToPath, "home_dir": &k.HomeDir, "previous_dir": &k.PreviousDir,
+		"recent_dirs": &k.RecentDirs,
 	}
 }
 

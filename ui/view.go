@@ -23,7 +23,11 @@ func (m Model) View() string {
 	if m.studio != nil {
 		screen = strings.Join([]string{m.studio.View(), m.bottomLine(), m.hintLine()}, "\n")
 	} else {
-		parts := []string{m.titleBar(), lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), m.remote.View())}
+		right := m.remote.View()
+		if m.previewShown() {
+			right = m.preview.View()
+		}
+		parts := []string{m.titleBar(), lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), right)}
 		if m.showXfers {
 			parts = append(parts, m.transfers.View())
 		}

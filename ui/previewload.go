@@ -1,0 +1,339 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/formatters"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/gabriel-vasile/mimetype"
+	"github.com/muesli/termenv"
+)
+
+// Caps of the file preview: what a cursor resting on a huge file may cost.
+const (
+	previewTextCap   = 256 << 10 // bytes of a text file read
+	previewMaxLines  = 400       // lines highlighted (no pane is taller)
+	previewMaxCols   = 512       // cells kept of a line (no pane is wider)
+	previewHexBytes  = 256       // bytes of a binary shown as a hexdump
+	previewPixels    = 24 << 20  // pixels of an image decoded (about 96 MB as RGBA)
+	previewDirCap    = 100_000   // entries of a directory counted
+	previewDirListed = 400       // entries of a directory listed
+	previewTabWidth  = 4
+)
+
+// previewKind is what the preview shows.
+type previewKind int
+
+const (
+	previewKindText previewKind = iota
+	previewKindImage
+	previewKindDir
+	previewKindBinary
+	previewKindError
+)
+
+// previewResult is a computed preview: a summary line and body lines
+// (already sanitised, possibly with colour), or an image to draw.
+type previewResult struct {
+	kind  previewKind
+	info  string
+	lines []string
+	img   image.Image
+	// drawn is img as half-blocks for drawnW×drawnH cells.
+	drawn          string
+	drawnW, drawnH int
+}
+
+// previewRequest is what a preview command needs: the entry, the cells
+// an image is drawn into and the colour support.
+type previewRequest struct {
+	entry   localEntry
+	w, h    int
+	profile termenv.Profile
+}
+
+// loadPreview computes the preview of one local entry (in a command). It
+// stops early when ctx is cancelled, the cursor having moved on.
+func loadPreview(ctx context.Context, r previewRequest) previewResult {
+	e := r.entry
+	if e.Err != "" {
+		return previewError(e.Err)
+	}
+	if e.IsDir {
+		return previewDir(ctx, e.Path)
+	}
+	f, err := os.Open(e.Path)
+	if err != nil {
+		return previewError(describeFSError(err))
+	}
+	defer f.Close()
+	head, err := io.ReadAll(io.LimitReader(f, previewTextCap+1))
+	if err != nil {
+		return previewError(describeFSError(err))
+	}
+	if ctx.Err() != nil {
+		return previewResult{}
+	}
+	mt := mimetype.Detect(head)
+	switch {
+	case isDrawable(mt):
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return previewError(describeFSError(err))
+		}
+		return previewImage(ctx, f, mt.String(), e.Size, r)
+	case isText(mt) || looksLikeText(head):
+		truncated := len(head) > previewTextCap
+		return previewText(e.Name, head[:min(len(head), previewTextCap)], truncated, e.Size, r.profile)
+	}
+	return previewBinary(head, mt.String(), e.Size)
+}
+
+func previewError(text string) previewResult {
+	return previewResult{kind: previewKindError, info: "cannot preview: " + Sanitize(text)}
+}
+
+// isText: mimetype's text types all descend from text/plain.
+func isText(mt *mimetype.MIME) bool {
+	for m := mt; m != nil; m = m.Parent() {
+		if m.Is("text/plain") {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeText: without NUL bytes, and with few invalid UTF-8 bytes and
+// control characters, it is text even when it holds escape sequences (a
+// coloured build log) that make mimetype call it binary; the preview
+// shows those as visible pictures.
+func looksLikeText(head []byte) bool {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	odd := 0
+	for i := 0; i < len(head); {
+		r, size := utf8.DecodeRune(head[i:])
+		if (r == utf8.RuneError && size == 1) || (r < 0x20 && !strings.ContainsRune("\t\n\r\f\x1b", r)) {
+			odd++
+		}
+		i += size
+	}
+	return odd*16 < len(head)
+}
+
+// isDrawable is an image format a decoder is registered for (preview.go).
+func isDrawable(mt *mimetype.MIME) bool {
+	return mt.Is("image/png") || mt.Is("image/jpeg") || mt.Is("image/gif") || mt.Is("image/webp")
+}
+
+// previewImage checks the size in the header first, so a small file that
+// claims a huge image is refused before anything is allocated.
+func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, r previewRequest) previewResult {
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return previewError("not a readable image: " + err.Error())
+	}
+	info := fmt.Sprintf("image · %s · %d×%d · %s", typ, cfg.Width, cfg.Height, formatSize(size))
+	if int64(cfg.Width)*int64(cfg.Height) > previewPixels {
+		return previewResult{kind: previewKindError, info: info + " · too large to preview"}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return previewError(describeFSError(err))
+	}
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return previewError("not a readable image: " + err.Error())
+	}
+	if ctx.Err() != nil {
+		return previewResult{}
+	}
+	res := previewResult{kind: previewKindImage, info: info, img: img}
+	res.drawn, res.drawnW, res.drawnH = renderHalfBlocks(img, r.w, r.h, r.profile), r.w, r.h
+	return res
+}
+
+// previewText sanitises the text first (tabs expanded, control
+// characters and invalid UTF-8 made visible), then highlights it: chroma
+// sees only safe text, so its output is safe too.
+func previewText(name string, data []byte, truncated bool, size int64, profile termenv.Profile) previewResult {
+	raw := strings.Split(string(data), "\n")
+	if truncated && len(raw) > 1 {
+		raw = raw[:len(raw)-1] // the last line may end in a cut character
+	}
+	if len(raw) > 0 && raw[len(raw)-1] == "" {
+		raw = raw[:len(raw)-1]
+	}
+	more := len(raw) > previewMaxLines
+	raw = raw[:min(len(raw), previewMaxLines)]
+	clean := make([]string, len(raw))
+	for i, l := range raw {
+		clean[i] = Sanitize(expandTabs(strings.TrimSuffix(l, "\r"), previewTabWidth))
+	}
+	text := strings.Join(clean, "\n")
+	lexer := lexers.Match(name)
+	if lexer == nil {
+		lexer = lexers.Analyse(text)
+	}
+	lang := "plain text"
+	if lexer != nil {
+		lang = lexer.Config().Name
+	}
+	info := "text · " + Sanitize(lang) + " · " + formatSize(size)
+	if truncated || more {
+		info += " · first " + countOf(len(clean), "line")
+	}
+	if len(clean) == 0 {
+		return previewResult{kind: previewKindText, info: info, lines: []string{"(empty file)"}}
+	}
+	lines := clean
+	if hl, ok := highlight(lexer, text, profile); ok && len(hl) == len(clean) {
+		lines = hl
+	}
+	for i, l := range lines {
+		lines[i] = cutLine(l, previewMaxCols)
+	}
+	return previewResult{kind: previewKindText, info: info, lines: lines}
+}
+
+// expandTabs replaces tabs with spaces to the next multiple of width.
+func expandTabs(s string, width int) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := width - col%width
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
+}
+
+// highlight colours text for the terminal's colour support; false when it
+// has none or the lexer fails.
+func highlight(lexer chroma.Lexer, text string, profile termenv.Profile) ([]string, bool) {
+	var f chroma.Formatter
+	switch profile {
+	case termenv.TrueColor:
+		f = formatters.TTY16m
+	case termenv.ANSI256:
+		f = formatters.TTY256
+	case termenv.ANSI:
+		f = formatters.TTY16
+	default:
+		return nil, false
+	}
+	if lexer == nil {
+		return nil, false
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
+	if err != nil {
+		return nil, false
+	}
+	var buf bytes.Buffer
+	if err := f.Format(&buf, previewStyle(), it); err != nil {
+		return nil, false
+	}
+	return strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n"), true
+}
+
+// previewStyle is monokai with plain text, names and punctuation left in
+// the terminal's own colour (and no background), so highlighting stays
+// readable whatever the terminal's palette, like fsdeck's theme.
+func previewStyle() *chroma.Style {
+	b := styles.Get("monokai").Builder()
+	for _, t := range []chroma.TokenType{chroma.Background, chroma.Text, chroma.Name, chroma.Punctuation, chroma.Other} {
+		b.AddEntry(t, chroma.StyleEntry{NoInherit: true})
+	}
+	s, err := b.Build()
+	if err != nil {
+		return styles.Fallback
+	}
+	return s
+}
+
+// previewBinary shows the type, the size and a hexdump of the head (whose
+// character column shows only printable ASCII).
+func previewBinary(head []byte, typ string, size int64) previewResult {
+	info := fmt.Sprintf("binary · %s · %s (%d bytes)", Sanitize(typ), formatSize(size), size)
+	dump := hex.Dump(head[:min(len(head), previewHexBytes)])
+	return previewResult{kind: previewKindBinary, info: info, lines: strings.Split(strings.TrimSuffix(dump, "\n"), "\n")}
+}
+
+// previewDir lists a directory (directories first, names sanitised) and
+// counts its entries, up to caps.
+func previewDir(ctx context.Context, dir string) previewResult {
+	f, err := os.Open(dir)
+	if err != nil {
+		return previewError(describeFSError(err))
+	}
+	defer f.Close()
+	var dirs, files []string
+	count := 0
+	for count < previewDirCap {
+		des, err := f.ReadDir(256)
+		for _, de := range des {
+			count++
+			if len(dirs)+len(files) >= previewDirListed {
+				continue
+			}
+			if de.IsDir() {
+				dirs = append(dirs, Sanitize(de.Name())+"/")
+			} else {
+				files = append(files, Sanitize(de.Name()))
+			}
+		}
+		if ctx.Err() != nil {
+			return previewResult{}
+		}
+		if errors.Is(err, io.EOF) || len(des) == 0 {
+			break
+		}
+		if err != nil {
+			return previewError(describeFSError(err))
+		}
+	}
+	sort.Strings(dirs)
+	sort.Strings(files)
+	n := fmt.Sprintf("%d %s", count, plural(count, "entry", "entries"))
+	if count >= previewDirCap {
+		n = fmt.Sprintf("over %d entries", previewDirCap)
+	}
+	lines := append(dirs, files...)
+	if count == 0 {
+		lines = []string{"(empty directory)"}
+	}
+	return previewResult{kind: previewKindDir, info: "directory · " + n, lines: lines}
+}
+
+// cutLine cuts a line to w cells, never wrapping it; a coloured line is
+// reset after the cut, so its colour does not run into the border.
+func cutLine(l string, w int) string {
+	if ansi.StringWidth(l) <= w {
+		return l
+	}
+	l = ansi.Truncate(l, w, "")
+	if strings.Contains(l, "\x1b") {
+		l += "\x1b[0m"
+	}
+	return l
+}

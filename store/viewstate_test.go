@@ -2,6 +2,7 @@ package store
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -10,12 +11,12 @@ func TestViewStateRoundTrip(t *testing.T) {
 	if _, ok, err := LoadViewState(p); ok || err != nil {
 		t.Fatalf("missing file: ok %v err %v", ok, err)
 	}
-	want := ViewState{ShowHidden: true, Sort: "size", SortDesc: true}
+	want := ViewState{ShowHidden: true, Sort: "size", SortDesc: true, Preview: true, RecentDirs: []string{"/b", "/a"}}
 	if err := SaveViewState(p, want); err != nil {
 		t.Fatal(err)
 	}
 	got, ok, err := LoadViewState(p)
-	if !ok || err != nil || got != want {
+	if !ok || err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v ok %v err %v", got, ok, err)
 	}
 }

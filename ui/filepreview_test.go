@@ -17,6 +17,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 )
 
@@ -220,5 +221,43 @@ func TestPreviewCancelAndStaleDrop(t *testing.T) {
 	m = drain(t, mm.(Model), cmd)
 	if v := m.View(); !strings.Contains(v, "Preview b.txt") || !strings.Contains(v, "bee") {
 		t.Fatalf("b.txt not previewed:\n%s", v)
+	}
+}
+
+// The preview draws within the layout at 80×24 and 120×40: the screen is
+// exactly the terminal's size, the remote pane's half holds the preview,
+// and a long line is cut at the border, never wrapped.
+func TestGoldenPreviewLayout(t *testing.T) {
+	dir := filepath.Join("testdata", "previewtree")
+	mt := fixedNow.Add(-3 * time.Hour)
+	for _, n := range []string{"greet.go", "notes.txt", "."} {
+		os.Chtimes(filepath.Join(dir, n), mt, mt)
+	}
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"120x40", 120, 40}} {
+		t.Run(size.name, func(t *testing.T) {
+			e := newTestEnv(t, emulatorOpts())
+			d := e.deps(dir)
+			d.Settings.ShowPreview = true
+			m := runUntil(t, New(d), size.w, size.h, "return \"hello, \" + name")
+			v := m.View()
+			lines := strings.Split(v, "\n")
+			if len(lines) != size.h {
+				t.Fatalf("%d lines:\n%s", len(lines), v)
+			}
+			for i, l := range lines {
+				// The panes fill the width; the hint line may stop short.
+				if w := ansi.StringWidth(l); w > size.w || (i < size.h-1 && w != size.w) {
+					t.Fatalf("line %d is %d cells wide:\n%s", i, w, v)
+				}
+			}
+			if !strings.Contains(v, "Preview greet.go") || !strings.Contains(v, "text · Go · ") || strings.Contains(v, "Remote ") ||
+				!strings.Contains(v, "        return \"hello, world\"") || strings.Contains(v, "layout below it") {
+				t.Fatalf("preview not drawn as expected:\n%s", v)
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
 	}
 }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"image"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +35,17 @@ type filePreview struct {
 	res    *previewResult // nil while computing
 	// drawing is the size a half-block rendering is running for.
 	drawing [2]int
+	// mode draws images in half-blocks or with the kitty graphics protocol
+	// (config's [preview] mode, as in the studio); kittyPlaced is the
+	// placement on screen ("" when none), written to term.
+	mode        previewMode
+	term        io.Writer
+	kittyPlaced string
 }
+
+// kittyFileImageID is the file preview's kitty image (the studio has its
+// own, so taking one down never takes down the other).
+const kittyFileImageID = 7332
 
 // previewDueMsg ends the debounce; previewLoadedMsg carries a preview;
 // previewDrawnMsg an image drawn again for a new size.
@@ -54,7 +66,8 @@ func newFilePreview(e *env) filePreview {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return filePreview{styles: &e.styles, ctx: ctx, profile: colorProfile(), tick: tea.Tick}
+	return filePreview{styles: &e.styles, ctx: ctx, profile: colorProfile(), tick: tea.Tick,
+		mode: choosePreview(e.d.Settings.Preview, e.d.Getenv), term: e.d.Clipboard}
 }
 
 // SetSize sets the outer size (border included).
@@ -112,7 +125,7 @@ func (v filePreview) Update(msg tea.Msg) (filePreview, tea.Cmd) {
 		ctx, cancel := context.WithCancel(v.ctx)
 		v.cancel = cancel
 		w, h := v.imageBox()
-		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile}
+		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == previewHalfBlock}
 		v.drawing = [2]int{w, h}
 		seq := v.seq
 		return v, func() tea.Msg { return previewLoadedMsg{seq: seq, res: loadPreview(ctx, req)} }
@@ -140,7 +153,7 @@ func (v filePreview) Update(msg tea.Msg) (filePreview, tea.Cmd) {
 // redraw draws the image again when the box changed size.
 func (v *filePreview) redraw() tea.Cmd {
 	w, h := v.imageBox()
-	if v.res == nil || v.res.img == nil || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
+	if v.res == nil || v.res.img == nil || v.mode != previewHalfBlock || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
 		return nil
 	}
 	v.drawing = [2]int{w, h}
@@ -180,6 +193,10 @@ func (v filePreview) body(w, rows int) []string {
 	switch {
 	case r.kind == previewKindError:
 		return []string{v.styles.Error.Render(fit(r.info, w))}
+	case r.img != nil && v.mode == previewKitty:
+		return nil // the terminal draws the image over the empty box
+	case r.img != nil && v.mode == previewOff:
+		return []string{v.styles.Muted.Render(fit("image preview off ([preview] mode)", w))}
 	case r.img != nil && (r.drawnW != w || r.drawnH != rows):
 		return []string{v.styles.Muted.Render(fit("drawing…", w))}
 	case r.img != nil:
@@ -192,4 +209,32 @@ func (v filePreview) body(w, rows int) []string {
 		out = append(out, cutLine(l, w))
 	}
 	return out
+}
+
+// place puts the kitty image at want ("seq@row,col,w,h", "" for none),
+// taking down what was placed before; the PNG is encoded in the command.
+func (v *filePreview) place(want string, row, col int) tea.Cmd {
+	if want == v.kittyPlaced {
+		return nil
+	}
+	out := ""
+	if v.kittyPlaced != "" {
+		out = kittyDelete(kittyFileImageID)
+	}
+	v.kittyPlaced = want
+	var img image.Image
+	if want != "" && v.res != nil {
+		img = v.res.img
+	}
+	w, h := v.imageBox()
+	term := v.term
+	return func() tea.Msg {
+		if img != nil {
+			out += kittyImage(kittyFileImageID, img, row, col, w, h)
+		}
+		if term != nil && out != "" {
+			io.WriteString(term, out)
+		}
+		return nil
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func localEntryAt(t *testing.T, path string) localEntry {
 
 func previewOf(t *testing.T, path string, profile termenv.Profile) previewResult {
 	t.Helper()
-	return loadPreview(context.Background(), previewRequest{entry: localEntryAt(t, path), w: 30, h: 10, profile: profile})
+	return loadPreview(context.Background(), previewRequest{entry: localEntryAt(t, path), w: 30, h: 10, profile: profile, draw: true})
 }
 
 // Each kind: Go text highlighted (lexer by name), a directory listed
@@ -144,11 +145,14 @@ func TestPreviewCaps(t *testing.T) {
 
 // previewModel is a synchronous model in dir with the preview on, its
 // debounce recorded instead of waited for.
-func previewModel(t *testing.T, dir string, w, h int) (Model, *[]tea.Msg) {
+func previewModel(t *testing.T, dir string, w, h int, edit ...func(*Deps)) (Model, *[]tea.Msg) {
 	t.Helper()
 	e := newTestEnv(t, emulatorOpts())
 	d := e.deps(dir)
 	d.Settings.ShowPreview = true
+	for _, f := range edit {
+		f(&d)
+	}
 	m := newSync(d)
 	ticks := &[]tea.Msg{}
 	m.preview.tick = func(_ time.Duration, f func(time.Time) tea.Msg) tea.Cmd {
@@ -259,5 +263,66 @@ func TestGoldenPreviewLayout(t *testing.T) {
 			}
 			golden.RequireEqual(t, []byte(v))
 		})
+	}
+}
+
+// With the kitty graphics protocol an image is placed over the preview
+// box, and taken down when the cursor moves on, a dialog covers it, and
+// before quitting.
+func TestPreviewKitty(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	png.Encode(&buf, image.NewNRGBA(image.Rect(0, 0, 8, 4)))
+	os.WriteFile(filepath.Join(dir, "a.png"), buf.Bytes(), 0o600)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("bee\n"), 0o600)
+	term := &syncBuffer{}
+	m, ticks := previewModel(t, dir, 100, 30, func(d *Deps) {
+		d.Getenv = func(k string) string { return map[string]string{"TERM": "xterm-kitty"}[k] }
+		d.Clipboard = term
+	})
+	const place, del = "\x1b_Ga=T,f=100,q=2,C=1,i=7332,", "\x1b_Ga=d,d=I,i=7332,q=2\x1b\\"
+	settle := func(m Model, cmd tea.Cmd) Model {
+		m = drain(t, m, cmd)
+		mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+		return drain(t, mm.(Model), cmd)
+	}
+	m = settle(m, nil)
+	if s := term.String(); strings.Count(s, place) != 1 || !strings.Contains(s, "\x1b[4;52H") || strings.Contains(m.View(), "▀") {
+		t.Fatalf("not placed at row 4, column 52: %q", s)
+	}
+	steps := []struct {
+		key          tea.KeyMsg
+		places, dels int
+	}{{keyRunes("j"), 1, 1}, {keyRunes("k"), 2, 1}, {keyRunes(":"), 2, 2}, {tea.KeyMsg{Type: tea.KeyEsc}, 3, 2}}
+	for _, s := range steps {
+		mm, cmd := m.Update(s.key)
+		m = settle(mm.(Model), cmd)
+		if out := term.String(); strings.Count(out, place) != s.places || strings.Count(out, del) != s.dels {
+			t.Fatalf("after %s: %d placed, %d deleted", s.key, strings.Count(out, place), strings.Count(out, del))
+		}
+	}
+	// q: the image is deleted before the program quits (a sequence).
+	_, cmd := m.Update(keyRunes("q"))
+	deletedAtQuit := -1
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		msg := runCmd(t, c)
+		if _, ok := msg.(tea.QuitMsg); ok {
+			deletedAtQuit = strings.Count(term.String(), del)
+		}
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice { // a batch or a sequence
+			for i := 0; i < v.Len(); i++ {
+				if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
+					run(c)
+				}
+			}
+		}
+	}
+	run(cmd)
+	if deletedAtQuit != 3 {
+		t.Fatalf("deletes when quitting: %d", deletedAtQuit)
 	}
 }

@@ -63,6 +63,7 @@ type previewRequest struct {
 	entry   localEntry
 	w, h    int
 	profile termenv.Profile
+	draw    bool // draw images in half-blocks (not for kitty)
 }
 
 // loadPreview computes the preview of one local entry (in a command). It
@@ -161,7 +162,9 @@ func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, 
 		return previewResult{}
 	}
 	res := previewResult{kind: previewKindImage, info: info, img: img}
-	res.drawn, res.drawnW, res.drawnH = renderHalfBlocks(img, r.w, r.h, r.profile), r.w, r.h
+	if r.draw {
+		res.drawn, res.drawnW, res.drawnH = renderHalfBlocks(img, r.w, r.h, r.profile), r.w, r.h
+	}
 	return res
 }
 

@@ -1,6 +1,10 @@
 package ui
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // Update is update, then the preview follows the local cursor: whatever
 // moved it (a key, a click, a listing, a filter), the entry under it is
@@ -10,14 +14,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case previewDueMsg, previewLoadedMsg, previewDrawnMsg:
 		var cmd tea.Cmd
 		m.preview, cmd = m.preview.Update(msg)
-		return m, cmd
+		return m, tea.Batch(cmd, m.placeKitty())
 	}
 	mm, cmd := m.update(msg)
 	next, ok := mm.(Model)
 	if !ok {
 		return mm, cmd
 	}
-	return next, tea.Batch(cmd, next.syncPreview())
+	sync := next.syncPreview()
+	// A kitty image must be gone before the program quits or suspends,
+	// or it stays on the shell's screen.
+	if km, isKey := msg.(tea.KeyMsg); next.quitting || (isKey && km.Type == tea.KeyCtrlZ) {
+		take := next.preview.place("", 0, 0)
+		next.preview.kittyPlaced = "" // placed again on resume
+		return next, tea.Sequence(take, sync, cmd)
+	}
+	return next, tea.Batch(cmd, sync)
 }
 
 // previewShown: the preview takes the remote pane's half of the screen
@@ -32,8 +44,22 @@ func (m *Model) previewShown() bool {
 func (m *Model) syncPreview() tea.Cmd {
 	if !m.previewShown() {
 		m.preview.hide()
-		return nil
+		return m.placeKitty()
 	}
 	e, ok := m.local.current()
-	return tea.Batch(m.preview.follow(e, ok), m.preview.redraw())
+	return tea.Batch(m.preview.follow(e, ok), m.preview.redraw(), m.placeKitty())
+}
+
+// placeKitty keeps the kitty image where the preview box is, and takes it
+// down while the preview is hidden, covered by a dialog or shows no image.
+func (m *Model) placeKitty() tea.Cmd {
+	v := &m.preview
+	row, col := 3, m.width/2+1 // below the title bar, the border and the name line
+	want := ""
+	if m.previewShown() && m.overlay == nil && v.mode == previewKitty && v.res != nil && v.res.img != nil &&
+		m.width >= minWidth && m.height >= minHeight {
+		w, h := v.imageBox()
+		want = fmt.Sprintf("%d@%d,%d,%d,%d", v.seq, row, col, w, h)
+	}
+	return v.place(want, row, col)
 }

@@ -1,6 +1,6 @@
 package ui
 
 // KittyCleanup is the escape sequence that deletes fsdeck's kitty preview
-// image, for restoring the terminal on exits that skip the normal quit
+// images (the studio's and the file preview's), for restoring the terminal on exits that skip the normal quit
 // (which deletes it itself).
-func KittyCleanup() string { return kittyDelete(kittyImageID) }
+func KittyCleanup() string { return kittyDelete(kittyImageID) + kittyDelete(kittyFileImageID) }

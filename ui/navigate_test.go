@@ -147,7 +147,9 @@ func TestRecentDirsPersisted(t *testing.T) {
 		m = press(t, m, keyRunes(":"))
 		m = press(t, typeInto(t, m, filepath.Join(dir, sub)), enterKey)
 	}
-	m = press(t, m, keyRunes("P"))
+	if m = press(t, m, keyRunes("P")); !m.previewShown() {
+		t.Fatal("P did not show the preview")
+	}
 	v, ok, err := store.LoadViewState(viewFile)
 	want := []string{"a", "gone", "b", ""}
 	for i, w := range want {

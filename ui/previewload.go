@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -76,6 +77,15 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 	if e.IsDir {
 		return previewDir(ctx, e.Path)
 	}
+	// Only regular files are opened: opening a named pipe blocks until a
+	// writer comes, and a device may never end.
+	info, err := os.Stat(e.Path)
+	if err != nil {
+		return previewError(describeFSError(err))
+	}
+	if !info.Mode().IsRegular() {
+		return previewResult{kind: previewKindBinary, info: "special file · " + specialKind(info.Mode())}
+	}
 	f, err := os.Open(e.Path)
 	if err != nil {
 		return previewError(describeFSError(err))
@@ -100,6 +110,21 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 		return previewText(e.Name, head[:min(len(head), previewTextCap)], truncated, e.Size, r.profile)
 	}
 	return previewBinary(head, mt.String(), e.Size)
+}
+
+// specialKind names what a file that is not a regular file is.
+func specialKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "not a regular file"
 }
 
 func previewError(text string) previewResult {

@@ -158,7 +158,8 @@ func (o *pathPrompt) setText(s string) {
 
 // Keys: go, complete, cancel.
 func (o *pathPrompt) Keys() keyHelp {
-	bs := []key.Binding{o.keys.Choose, pathTab, o.keys.Close}
+	goKey := key.NewBinding(key.WithKeys(o.keys.Choose.Keys()...), key.WithHelp(o.keys.Choose.Help().Key, "go there"))
+	bs := []key.Binding{goKey, pathTab, o.keys.Close}
 	return keyHelp{short: bs, full: [][]key.Binding{bs}}
 }
 

@@ -201,6 +201,8 @@ func (v filePreview) body(w, rows int) []string {
 		return []string{v.styles.Muted.Render(fit("drawing…", w))}
 	case r.img != nil:
 		src = strings.Split(r.drawn, "\n")
+	case r.hex != nil:
+		src = hexLines(r.hex, w)
 	default:
 		src = r.lines
 	}

@@ -53,6 +53,8 @@ type previewResult struct {
 	info  string
 	lines []string
 	img   image.Image
+	// hex is a binary's head, dumped as wide as the pane allows.
+	hex []byte
 	// drawn is img as half-blocks for drawnW×drawnH cells.
 	drawn          string
 	drawnW, drawnH int
@@ -299,12 +301,41 @@ func previewStyle() *chroma.Style {
 	return s
 }
 
-// previewBinary shows the type, the size and a hexdump of the head (whose
-// character column shows only printable ASCII).
+// previewBinary shows the type, the size and a hexdump of the head.
 func previewBinary(head []byte, typ string, size int64) previewResult {
 	info := fmt.Sprintf("binary · %s · %s (%d bytes)", Sanitize(typ), formatSize(size), size)
-	dump := hex.Dump(head[:min(len(head), previewHexBytes)])
-	return previewResult{kind: previewKindBinary, info: info, lines: strings.Split(strings.TrimSuffix(dump, "\n"), "\n")}
+	return previewResult{kind: previewKindBinary, info: info, hex: bytes.Clone(head[:min(len(head), previewHexBytes)])}
+}
+
+// hexLines dumps b like hexdump -C, with as many bytes a line (a multiple
+// of 4) as fit in w cells; the character column shows only printable
+// ASCII.
+func hexLines(b []byte, w int) []string {
+	per := max(4, (w-10)/4/4*4) // "00000000  " then 3 cells and 1 character a byte
+	var out []string
+	for off := 0; off < len(b); off += per {
+		row := b[off:min(off+per, len(b))]
+		chars := make([]byte, len(row))
+		for i, c := range row {
+			chars[i] = '.'
+			if c >= 0x20 && c < 0x7f {
+				chars[i] = c
+			}
+		}
+		hx := hex.EncodeToString(row)
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "%08x  ", off)
+		for i := 0; i < per; i++ {
+			if i < len(row) {
+				sb.WriteString(hx[2*i:2*i+2] + " ")
+			} else {
+				sb.WriteString("   ")
+			}
+		}
+		sb.Write(chars)
+		out = append(out, sb.String())
+	}
+	return out
 }
 
 // previewDir lists a directory (directories first, names sanitised) and

@@ -308,8 +308,8 @@ func TestPreviewKitty(t *testing.T) {
 			t.Fatalf("after %s: %d placed, %d deleted", s.key, strings.Count(out, place), strings.Count(out, del))
 		}
 	}
-	// q: the image is deleted before the program quits (a sequence).
-	_, cmd := m.Update(keyRunes("q"))
+	// ctrl+z and q: the image is deleted before the program suspends or
+	// quits (a sequence), and placed again on resume.
 	deletedAtQuit := -1
 	var run func(tea.Cmd)
 	run = func(c tea.Cmd) {
@@ -317,7 +317,8 @@ func TestPreviewKitty(t *testing.T) {
 			return
 		}
 		msg := runCmd(t, c)
-		if _, ok := msg.(tea.QuitMsg); ok {
+		switch msg.(type) {
+		case tea.QuitMsg, tea.SuspendMsg:
 			deletedAtQuit = strings.Count(term.String(), del)
 		}
 		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice { // a batch or a sequence
@@ -328,8 +329,16 @@ func TestPreviewKitty(t *testing.T) {
 			}
 		}
 	}
-	run(cmd)
-	if deletedAtQuit != 3 {
+	mm, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	if run(cmd); deletedAtQuit != 3 {
+		t.Fatalf("deletes when suspending: %d", deletedAtQuit)
+	}
+	mm, cmd = mm.(Model).Update(tea.ResumeMsg{})
+	if m = drain(t, mm.(Model), cmd); strings.Count(term.String(), place) != 4 {
+		t.Fatalf("not placed again on resume: %q", term.String())
+	}
+	_, cmd = m.Update(keyRunes("q"))
+	if run(cmd); deletedAtQuit != 4 {
 		t.Fatalf("deletes when quitting: %d", deletedAtQuit)
 	}
 }

@@ -116,6 +116,13 @@ func TestPreviewEscapesNeverRaw(t *testing.T) {
 			}
 		}
 	}
+	// A directory's names are shown sanitised too.
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o700)
+	os.WriteFile(filepath.Join(sub, "e\x1b]52;c;eA==\x07vil"), nil, 0o600)
+	if d := previewOf(t, sub, termenv.ANSI256); len(d.lines) != 1 || d.lines[0] != "e␛]52;c;eA==␇vil" {
+		t.Fatalf("dir listing: %q", d.lines)
+	}
 	// The view keeps it so.
 	v := filePreview{styles: &testEnvOf(Deps{}).styles, width: 40, height: 10, key: "k", entry: localEntry{Name: "e\x1b[2Jvil"}}
 	r := previewOf(t, filepath.Join(dir, "evil.txt"), termenv.ANSI256)

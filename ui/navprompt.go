@@ -108,16 +108,17 @@ func (o *pathPrompt) onKey(km tea.KeyMsg) (overlay, tea.Cmd) {
 }
 
 // tab cycles to the next candidate when the last tab left the text as it
-// is, else asks for the candidates of the text.
+// is, else asks for the candidates of the text. Completions end in "/",
+// which every platform's paths accept.
 func (o *pathPrompt) tab() tea.Cmd {
 	text := o.input.Value()
 	if len(o.cands) > 1 && text == o.shown {
 		o.cycle = (o.cycle + 1) % len(o.cands)
-		o.setText(o.candDir + o.cands[o.cycle] + string(filepath.Separator))
+		o.setText(o.candDir + o.cands[o.cycle] + "/")
 		return nil
 	}
 	if text == "~" {
-		text = "~" + string(filepath.Separator)
+		text = "~/"
 		o.setText(text)
 	}
 	o.seq++
@@ -138,7 +139,7 @@ func (o *pathPrompt) completed(msg pathCompletedMsg) {
 	case len(msg.cands) == 0:
 		o.errText = "no directory starts with " + Sanitize(prefix)
 	case len(msg.cands) == 1:
-		o.setText(o.candDir + msg.cands[0] + string(filepath.Separator))
+		o.setText(o.candDir + msg.cands[0] + "/")
 		o.cands = nil
 	default:
 		if lcp := commonPrefix(msg.cands); len(lcp) > len(prefix) {
@@ -146,7 +147,7 @@ func (o *pathPrompt) completed(msg pathCompletedMsg) {
 			return
 		}
 		o.cycle = 0
-		o.setText(o.candDir + msg.cands[0] + string(filepath.Separator))
+		o.setText(o.candDir + msg.cands[0] + "/")
 	}
 }
 

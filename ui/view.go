@@ -23,9 +23,11 @@ func (m Model) View() string {
 	if m.studio != nil {
 		screen = strings.Join([]string{m.studio.View(), m.bottomLine(), m.hintLine()}, "\n")
 	} else {
-		right := m.remote.View()
+		var right string
 		if m.previewShown() {
 			right = m.preview.View()
+		} else {
+			right = m.remote.View()
 		}
 		parts := []string{m.titleBar(), lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), right)}
 		if m.showXfers {

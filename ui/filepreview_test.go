@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -347,5 +348,28 @@ func TestPreviewKitty(t *testing.T) {
 	_, cmd = m.Update(keyRunes("q"))
 	if run(cmd); deletedAtQuit != 4 {
 		t.Fatalf("deletes when quitting: %d", deletedAtQuit)
+	}
+}
+
+// BenchmarkKeyPressPreview: Update+View for one cursor move with the
+// preview off and on (its debounce, cancel and frame; the reads run in
+// commands, which the benchmark does not run).
+func BenchmarkKeyPressPreview(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("preview=%v", on), func(b *testing.B) {
+			m := modelWithEntries(b, 1000)
+			m.local.previewOn = on
+			down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := down
+				if i/40%2 == 1 {
+					k = up
+				}
+				mm, _ := m.Update(k)
+				m = mm.(Model)
+				_ = m.View()
+			}
+		})
 	}
 }

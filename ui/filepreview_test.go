@@ -373,3 +373,25 @@ func BenchmarkKeyPressPreview(b *testing.B) {
 		})
 	}
 }
+
+// Over the preview the wheel does nothing; a click brings back the remote
+// pane, focused, without selecting the row that was hidden there.
+func TestPreviewMouse(t *testing.T) {
+	e := newTestEnv(t, emulatorOpts())
+	addEntries(t, e, 5)
+	d := e.deps(t.TempDir())
+	d.Settings.ShowPreview = true
+	m := startModel(t, d)
+	press := func(b tea.MouseButton) {
+		mm, cmd := m.Update(tea.MouseMsg{X: 70, Y: 6, Button: b, Action: tea.MouseActionPress})
+		m = drain(t, mm.(Model), cmd)
+	}
+	press(tea.MouseButtonWheelDown)
+	if m.focus != focusLocal || !m.previewShown() || m.remote.list.cursor != 0 {
+		t.Fatalf("wheel over the preview: focus %v, remote cursor %d", m.focus, m.remote.list.cursor)
+	}
+	press(tea.MouseButtonLeft)
+	if m.focus != focusRemote || m.previewShown() || m.remote.list.cursor != 0 || !strings.Contains(m.View(), "Remote ") {
+		t.Fatalf("click on the preview: focus %v, remote cursor %d\n%s", m.focus, m.remote.list.cursor, m.View())
+	}
+}

@@ -18,6 +18,8 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		target, oy = focusTransfers, 1+m.paneHeight
 	case msg.Y < 1 || msg.Y >= 1+m.paneHeight:
 		return m, nil
+	case msg.X >= lw && m.previewShown():
+		return m.onPreviewMouse(msg)
 	case msg.X >= lw:
 		target, ox = focusRemote, lw
 	}

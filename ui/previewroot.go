@@ -63,3 +63,13 @@ func (m *Model) placeKitty() tea.Cmd {
 	}
 	return v.place(want, row, col)
 }
+
+// onPreviewMouse: the wheel does nothing over the preview; a click brings
+// the remote pane back and focuses it, selecting nothing in it (its rows
+// were not on screen where the click landed).
+func (m Model) onPreviewMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	if msg.Button == tea.MouseButtonLeft {
+		m.setFocus(focusRemote)
+	}
+	return m, nil
+}

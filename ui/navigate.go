@@ -111,9 +111,13 @@ func (p *LocalPane) recentMenu(msg recentCheckedMsg) tea.Cmd {
 		if d == p.dir {
 			continue
 		}
-		k := strconv.Itoa(len(items) + 1)
-		if len(items) >= 9 {
-			k = string(rune('a' + len(items) - 9))
+		// 1-9 then a-i: j and k move the menu's cursor.
+		k := ""
+		switch n := len(items); {
+		case n < 9:
+			k = strconv.Itoa(n + 1)
+		case n < 18:
+			k = string(rune('a' + n - 9))
 		}
 		items = append(items, menuItem{key: k, label: d, cmd: emit(gotoDirMsg{dir: d})})
 	}

@@ -246,3 +246,28 @@ func watchedAt(t *testing.T, p LocalPane, cmd tea.Cmd, dir string, old *dirWatch
 	}
 	return p, started.watch
 }
+
+// The recent menu's keys are 1-9 then a-i, never j or k, which move its
+// cursor.
+func TestRecentMenuKeys(t *testing.T) {
+	p := NewLocalPane(testEnvOf(Deps{}), "/here", false)
+	var dirs []string
+	for i := 0; i < 20; i++ {
+		dirs = append(dirs, "/d"+itoa(i))
+	}
+	msg, ok := findMsg[overlayMsg](t, p.recentMenu(recentCheckedMsg{live: dirs}))
+	if !ok {
+		t.Fatal("no menu")
+	}
+	var keys []string
+	for _, it := range msg.o.(menuOverlay).items {
+		keys = append(keys, it.key)
+	}
+	if got := strings.Join(keys, ","); got != "1,2,3,4,5,6,7,8,9,a,b,c,d,e,f,g,h,i,," {
+		t.Fatalf("keys %s", got)
+	}
+	o, _ := msg.o.Update(keyRunes("j"))
+	if o.(menuOverlay).cursor != 1 {
+		t.Fatal("j does not move the cursor")
+	}
+}

@@ -45,7 +45,7 @@ func previewOf(t *testing.T, path string, profile termenv.Profile) previewResult
 // with its count, an image drawn in half-blocks, a binary as a hexdump.
 func TestPreviewKinds(t *testing.T) {
 	dir := t.TempDir()
-	src := "package main\n\nfunc main() {\n\treturn\n}\n"
+	src := "package main\n\nfunc main() {\n\treturn\n}\n\n\n"
 	os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o600)
 	os.WriteFile(filepath.Join(dir, "noext"), []byte("#!/bin/sh\necho hi\n"), 0o600)
 	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
@@ -60,7 +60,7 @@ func TestPreviewKinds(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "dot.png"), buf.Bytes(), 0o600)
 
 	text := previewOf(t, filepath.Join(dir, "main.go"), termenv.ANSI256)
-	if text.kind != previewKindText || !strings.Contains(text.info, "text · Go") || len(text.lines) != 5 {
+	if text.kind != previewKindText || !strings.Contains(text.info, "text · Go") || len(text.lines) != 7 || !strings.Contains(text.lines[2], "\x1b[") {
 		t.Fatalf("text: %+v", text)
 	}
 	if !strings.Contains(text.lines[0], "\x1b[38;5;") || ansi.Strip(text.lines[3]) != "    return" {

@@ -229,8 +229,10 @@ func previewText(name string, data []byte, truncated bool, size int64, profile t
 		return previewResult{kind: previewKindText, info: info, lines: []string{"(empty file)"}}
 	}
 	lines := clean
-	if hl, ok := highlight(lexer, text, profile); ok && len(hl) == len(clean) {
-		lines = hl
+	// The lexer may add a final newline: the output has at least as
+	// many lines as went in.
+	if hl, ok := highlight(lexer, text, profile); ok && len(hl) >= len(clean) {
+		lines = hl[:len(clean)]
 	}
 	for i, l := range lines {
 		lines[i] = cutLine(l, previewMaxCols)
@@ -283,7 +285,7 @@ func highlight(lexer chroma.Lexer, text string, profile termenv.Profile) ([]stri
 	if err := f.Format(&buf, previewStyle(), it); err != nil {
 		return nil, false
 	}
-	return strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n"), true
+	return strings.Split(buf.String(), "\n"), true
 }
 
 // previewStyle is monokai with plain text, names and punctuation left in

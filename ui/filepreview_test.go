@@ -395,3 +395,14 @@ func TestPreviewMouse(t *testing.T) {
 		t.Fatalf("click on the preview: focus %v, remote cursor %d\n%s", m.focus, m.remote.list.cursor, m.View())
 	}
 }
+
+// BenchmarkPreviewText: the worst text preview, a full 256 KiB of
+// 400+ lines without an extension (every lexer's analyser runs), highlighted
+// in 256 colours.
+func BenchmarkPreviewText(b *testing.B) {
+	line := strings.Repeat("let value = compute(x, y) + 42; // note\t", 15) + "\n"
+	data := []byte(strings.Repeat(line, previewTextCap/len(line)))
+	for i := 0; i < b.N; i++ {
+		previewText("README", data, true, int64(len(data)), termenv.ANSI256)
+	}
+}

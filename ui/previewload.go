@@ -33,6 +33,7 @@ const (
 	previewDirCap    = 100_000   // entries of a directory counted
 	previewDirListed = 400       // entries of a directory listed
 	previewTabWidth  = 4
+	previewAnalyse   = 4 << 10 // bytes of text the lexers' analysers see
 )
 
 // previewKind is what the preview shows.
@@ -215,7 +216,10 @@ func previewText(name string, data []byte, truncated bool, size int64, profile t
 	text := strings.Join(clean, "\n")
 	lexer := lexers.Match(name)
 	if lexer == nil {
-		lexer = lexers.Analyse(text)
+		// What identifies content (a shebang, a doctype, a modeline) is at
+		// its start; the analysers' regular expressions over all of it
+		// would cost most of the preview.
+		lexer = lexers.Analyse(strings.ToValidUTF8(text[:min(len(text), previewAnalyse)], ""))
 	}
 	lang := "plain text"
 	if lexer != nil {

@@ -144,8 +144,13 @@ const (
 )
 
 func (d Direction) String() string {
-	if d == Download {
+	switch d {
+	case Download:
 		return "download"
+	case Copy:
+		return "copy"
+	case Move:
+		return "move"
 	}
 	return "upload"
 }

@@ -68,6 +68,8 @@ type job struct {
 	// Downloads: the partial file a resume continues, and the final path.
 	part    partial
 	savedAs string
+	// Local copies and moves: what to make where (nil for transfers).
+	local *LocalItem
 }
 
 type group struct {
@@ -219,9 +221,12 @@ func (e *Engine) start(j *job) {
 	go func() {
 		defer e.wg.Done()
 		defer cancel(nil)
-		if j.dir == Download {
+		switch j.dir {
+		case Download:
 			e.runDownload(ctx, j)
-		} else {
+		case Copy, Move:
+			e.runLocal(ctx, j)
+		default:
 			e.runUpload(ctx, j)
 		}
 	}()

@@ -12,7 +12,7 @@ import (
 var (
 	globalActions   = []string{"quit", "help", "switch_pane", "transfers", "api_key", "import", "store_url", "log"}
 	movementActions = []string{"up", "down", "page_up", "page_down", "top", "bottom"}
-	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "refresh", "close"}
+	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "close"}
 )
 
 // keyScopes names each scope and its actions.
@@ -33,9 +33,10 @@ func keyScopes() []struct {
 	}{
 		{"local pane", join(globalActions, movementActions, paneActions,
 			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "details",
-				"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs"})},
+				"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
+				"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload"})},
 		{"remote pane", join(globalActions, movementActions, paneActions,
-			[]string{"details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
+			[]string{"refresh", "details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
 		{"transfers panel", join(globalActions, movementActions,
 			[]string{"cancel", "pause", "retry", "cancel_all", "pause_all", "clear_done"})},
 		{"transform studio", []string{"help", "up", "down", "copy", "studio_add", "studio_edit", "studio_remove",

@@ -22,6 +22,9 @@ type KeyMap struct {
 	Upload                                          key.Binding
 	// Local pane: preview and navigation
 	Preview, GoToPath, HomeDir, PreviousDir, RecentDirs key.Binding
+	// Local file operations
+	Rename, NewFile, NewDir, Yank, Cut, Paste key.Binding
+	Trash, DeleteForever, Undo, Reload        key.Binding
 	// Remote pane
 	Details, Copy, CopyAs, Refresh, Import, StoreURL key.Binding
 	Download, Delete, Forget, Transform              key.Binding
@@ -68,6 +71,16 @@ func DefaultKeyMap() KeyMap {
 		HomeDir:        b("home dir", "~"),
 		PreviousDir:    b("previous dir", "-"),
 		RecentDirs:     b("recent dirs", "H"),
+		Rename:         b("rename", "r", "f2"),
+		NewFile:        b("new file (…/ for a dir)", "a"),
+		NewDir:         b("new directory", "A"),
+		Yank:           b("yank (copy)", "y"),
+		Cut:            b("cut", "x"),
+		Paste:          b("paste", "p"),
+		Trash:          b("trash", "d", "delete"),
+		DeleteForever:  b("delete permanently", "D"),
+		Undo:           b("undo", "z"),
+		Reload:         b("list again", "ctrl+r", "f5"),
 		Details:        b("details", "enter", "i"),
 		Copy:           b("copy URL", "y"),
 		CopyAs:         b("copy as…", "Y"),

@@ -103,6 +103,9 @@ type LocalPane struct {
 	shownDir  string
 	views     *viewSaver
 	viewSeq   int
+
+	// ops is rename, new, yank/cut/paste, trash, delete and undo.
+	ops fileOps
 }
 
 // NewLocalPane starts in dir.
@@ -200,6 +203,8 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		return p, p.load(p.dir)
 	case mouseMsg:
 		return p.onMouse(msg)
+	case fileOpMsg:
+		return p.onFileOp(msg)
 	case watchStartedMsg:
 		if msg.gen != p.watchGen {
 			return p, msg.watch.stop()
@@ -282,6 +287,9 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 }
 
 func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+	if p.ops.edit.active {
+		return p.onEditKey(msg)
+	}
 	if p.search.typing {
 		var pattern string
 		var changed bool
@@ -294,6 +302,9 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	k := p.keys
 	if p.list.navigate(msg, k) {
 		return p, nil
+	}
+	if q, cmd, ok := p.onFileKey(msg); ok {
+		return q, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
@@ -317,11 +328,6 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	case key.Matches(msg, k.Hidden):
 		p.hidden = !p.hidden
 		return p, tea.Batch(p.load(p.dir), p.saveView())
-	case key.Matches(msg, k.Refresh):
-		if e, ok := p.current(); ok {
-			p.wantName = e.Name
-		}
-		return p, p.load(p.dir)
 	default:
 		return p.onSelectKey(msg)
 	}
@@ -369,17 +375,22 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 func (p LocalPane) Keys() keyHelp {
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
-		k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Refresh, k.Bookmark, k.Bookmarks,
+		k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
 		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs}
-	return keyHelp{short: acts[:5:5], full: [][]key.Binding{acts, k.movementKeys()}}
+	return keyHelp{short: acts[:5:5], full: [][]key.Binding{acts, k.fileKeys(), k.movementKeys()}}
 }
 
 // Typing reports whether the filter line takes the keys.
-func (p LocalPane) Typing() bool { return p.search.typing }
+func (p LocalPane) Typing() bool { return p.search.typing || p.ops.edit.active }
 
 // FilterLine is the filter being typed (the root shows it in the status
 // line's place).
-func (p LocalPane) FilterLine() string { return p.search.View() }
+func (p LocalPane) FilterLine() string {
+	if p.ops.edit.active {
+		return p.editLine()
+	}
+	return p.search.View()
+}
 
 // pathAt is the path of the i-th visible row, the id marks use.
 func (p *LocalPane) pathAt(i int) string { return p.all[p.order[i]].Path }

@@ -71,7 +71,7 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Path)
-	mark := rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor))
+	mark := p.clipMark(rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor)), e.Path, marked)
 	name := Sanitize(e.Name)
 	size := formatSize(e.Size)
 	switch {
@@ -97,6 +97,9 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	}
 	nameF := fit(name, nameW)
 	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
+	if i == p.list.cursor && p.ops.edit.active && p.ops.edit.kind == editRename {
+		return p.editRow(mark, nameW, rest)
+	}
 	return highlightRow(st.row(i == p.list.cursor, p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
@@ -112,6 +115,7 @@ func (p LocalPane) footer() string {
 	if n := p.marks.len(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
+	s += p.clipHint()
 	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
 	if p.hidden {
 		s += " · hidden shown"

@@ -195,7 +195,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		switch {
 		case j.State == transfer.Done && grouped:
 			reloadRemote = reloadRemote || j.Dir == transfer.Upload
-			reloadLocal = reloadLocal || j.Dir == transfer.Download
+			reloadLocal = reloadLocal || j.Dir != transfer.Upload
 		case grouped:
 			// failures stay on their rows; the group's end is reported
 		case j.State == transfer.Done && j.Dir == transfer.Upload:
@@ -207,7 +207,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			if j.SavedAs != "" && filepath.Base(j.SavedAs) != filepath.Base(j.LocalPath) {
 				note = " (name taken, saved as " + Sanitize(filepath.Base(j.SavedAs)) + ")"
 			}
-			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "downloaded " + Sanitize(j.Name) + note}))
+			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: dirOf(j.Dir).done() + " " + Sanitize(j.Name) + note}))
 		case j.State == transfer.Failed && known:
 			// A job first seen failed could not start (its reason was in
 			// the "queued" message); one that ran and failed is news.

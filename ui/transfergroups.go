@@ -69,10 +69,7 @@ func (t *Transfers) groupsFinished(snap transfer.Snapshot, sizes map[transfer.Gr
 			continue
 		}
 		t.groupsDone[g.ID] = true
-		verb := "uploaded"
-		if g.Dir == transfer.Download {
-			verb = "downloaded"
-		}
+		verb := dirOf(g.Dir).done()
 		st := statusMsg{kind: statusOK, text: fmt.Sprintf("%s %s: %s", verb, Sanitize(g.Name), countOf(tot.Done, "file"))}
 		if tot.Failed > 0 {
 			st = statusMsg{kind: statusErr, text: fmt.Sprintf("%s %s: %d of %d files, %d failed", verb, Sanitize(g.Name),
@@ -86,10 +83,7 @@ func (t *Transfers) groupsFinished(snap transfer.Snapshot, sizes map[transfer.Gr
 // groupRow is a group's row: its totals as a row's progress.
 func groupRow(g transfer.GroupSnapshot, expanded bool) *xferRow {
 	tot := g.Totals
-	d := dirUp
-	if g.Dir == transfer.Download {
-		d = dirDown
-	}
+	d := dirOf(g.Dir)
 	return &xferRow{group: g.ID, isGroup: true, expanded: expanded, totals: tot, dir: d, name: g.Name, size: tot.Bytes,
 		state: groupState(tot), rate: tot.Speed, left: tot.ETA,
 		snap: liveSnap{sent: tot.Acked, inFlight: tot.InFlight, total: tot.Bytes, started: tot.Running > 0}}

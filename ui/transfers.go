@@ -96,10 +96,7 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 	for i, p := range j.Parts {
 		parts[i] = [...]chunkState{chunkPending, chunkSending, chunkRetried, chunkDone}[min(int(p), 3)]
 	}
-	d := dirUp
-	if j.Dir == transfer.Download {
-		d = dirDown
-	}
+	d := dirOf(j.Dir)
 	return &xferRow{id: j.ID, dir: d, name: j.Name, handle: j.Handle, savedAs: j.SavedAs, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
 		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
@@ -268,6 +265,8 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		return t, tea.Batch(cmd, info("cancelled "+countOf(n, "transfer")))
 	case downloadRequestMsg:
 		return t.download(msg)
+	case localJobsMsg:
+		return t.queueLocal(msg)
 	case transferTickMsg:
 		cmd := t.refresh()
 		return t, tea.Batch(cmd, t.listen(t.eng.Wake()))

@@ -64,10 +64,7 @@ func pct(done, total int64) string {
 
 func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
-	arrow := "⇡"
-	if r.dir == dirDown {
-		arrow = "⇣"
-	}
+	arrow := r.dir.arrow()
 	name := Sanitize(r.name)
 	switch {
 	case r.isGroup && r.expanded:
@@ -138,10 +135,8 @@ func (t Transfers) activityText(r *xferRow) string {
 		return "retrying"
 	case !r.snap.started:
 		return "starting"
-	case r.dir == dirDown:
-		return "downloading"
 	}
-	return "uploading"
+	return r.dir.doing()
 }
 
 func (t Transfers) activity(r *xferRow) string {

@@ -70,9 +70,9 @@ func TestLocalPaneWatchesDirectory(t *testing.T) {
 	if cur, _ := p.current(); cur.Name != "b.txt" {
 		t.Fatalf("cursor moved to %s", cur.Name)
 	}
-	// The refresh key relists at once.
+	// The list-again key relists at once.
 	writeFile(t, dir, "c.txt")
-	p, cmd = p.Update(key1("r"))
+	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
 	listed, _ = findMsg[localListedMsg](t, cmd)
 	if p, _ = p.Update(listed); len(p.all) != 3 {
 		t.Fatalf("after r: %+v", p.all)

@@ -1,0 +1,50 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+)
+
+// Local copies and moves are rows of the transfers panel too.
+const (
+	dirCopy direction = dirDown + 1 + iota
+	dirMove
+)
+
+// dirOf is how a row shows the engine's direction.
+func dirOf(d transfer.Direction) direction {
+	switch d {
+	case transfer.Download:
+		return dirDown
+	case transfer.Copy:
+		return dirCopy
+	case transfer.Move:
+		return dirMove
+	}
+	return dirUp
+}
+
+// arrow marks a row's kind.
+func (d direction) arrow() string {
+	return [...]string{"⇡", "⇣", "⧉", "➔"}[min(int(d), 3)]
+}
+
+// doing is what a running row of this kind is doing.
+func (d direction) doing() string {
+	return [...]string{"uploading", "downloading", "copying", "moving"}[min(int(d), 3)]
+}
+
+// done is the verb of a finished row or group.
+func (d direction) done() string {
+	return [...]string{"uploaded", "downloaded", "copied", "moved"}[min(int(d), 3)]
+}
+
+// queueLocal hands a paste's copies or moves to the engine; they run in
+// the background like transfers.
+func (t Transfers) queueLocal(msg localJobsMsg) (Transfers, tea.Cmd) {
+	if _, err := t.eng.AddLocal(msg.name, msg.move, msg.jobs); err != nil {
+		return t, emit(statusMsg{kind: statusErr, text: "cannot queue the " + msg.name + ": " + err.Error()})
+	}
+	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/fileops"
+)
+
+// pastedMsg is what applying a paste did at once.
+type pastedMsg struct {
+	res fileops.Pasted
+	dir string
+	cut bool
+	n   int // sources in the paste
+}
+
+func (pastedMsg) fileOp() {}
+
+// askPaste asks about the next taken destination: overwrite, skip, or a
+// free " (1)" name, for this one or every remaining one. esc cancels the
+// whole paste (nothing has been done yet).
+func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
+	next, left := -1, 0
+	for i, it := range plan.items {
+		if it.Choice == fileops.Ask {
+			if next < 0 {
+				next = i
+			}
+			left++
+		}
+	}
+	if next < 0 {
+		return applyPaste(plan, p.ops.rename)
+	}
+	it := plan.items[next]
+	answer := func(c fileops.Choice, all bool) tea.Cmd {
+		q := pastePlan{items: append([]fileops.PasteItem(nil), plan.items...), dir: plan.dir, cut: plan.cut}
+		for i := range q.items {
+			if i == next || (all && q.items[i].Choice == fileops.Ask) {
+				q.items[i].Choice = c
+			}
+		}
+		return emit(pasteAskMsg{plan: q})
+	}
+	free := fileops.FreeName(plan.dir, filepath.Base(it.Src), nil)
+	items := []menuItem{
+		{key: "o", label: "overwrite", cmd: answer(fileops.Overwrite, false)},
+		{key: "s", label: "skip", cmd: answer(fileops.Skip, false)},
+		{key: "r", label: "rename to " + Sanitize(free), cmd: answer(fileops.RenameFree, false)},
+	}
+	if left > 1 {
+		items = append(items,
+			menuItem{key: "O", label: fmt.Sprintf("overwrite all %d taken", left), cmd: answer(fileops.Overwrite, true)},
+			menuItem{key: "S", label: fmt.Sprintf("skip all %d taken", left), cmd: answer(fileops.Skip, true)},
+			menuItem{key: "R", label: fmt.Sprintf("rename all %d taken with (1), (2)…", left), cmd: answer(fileops.RenameFree, true)})
+	}
+	what := "a file"
+	if it.IsDir {
+		what = "a directory (overwrite merges into it)"
+	}
+	return openDialog(newMenu(p.env, fmt.Sprintf("%s already exists here: %s", Sanitize(filepath.Base(it.Dst)), what), items))
+}
+
+// applyPaste carries out an answered paste in a command: it renames what
+// a cut can move at once and expands the rest into engine jobs.
+func applyPaste(plan pastePlan, rename func(string, string, bool) error) tea.Cmd {
+	pa := fileops.NewPaster()
+	if rename != nil {
+		pa.Rename = rename
+	}
+	return func() tea.Msg {
+		return pastedMsg{res: pa.Apply(plan.items, plan.dir, plan.cut), dir: plan.dir, cut: plan.cut, n: len(plan.items)}
+	}
+}
+
+// onPasted records a move's renames for undo, hands copies to the
+// transfers panel and says what happened.
+func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
+	res := msg.res
+	var parts []string
+	if len(res.Moved) > 0 {
+		parts = append(parts, "moved "+countOf(len(res.Moved), "item"))
+	}
+	var jobs tea.Cmd
+	if len(res.Jobs) > 0 {
+		verb := "copying "
+		if msg.cut {
+			verb = "moving (copy, verify, delete) "
+		}
+		parts = append(parts, verb+countOf(len(res.Jobs), "item")+" in the background")
+		jobs = emit(localJobsMsg{name: pasteName(msg), move: msg.cut, jobs: res.Jobs})
+	}
+	if res.Skipped > 0 {
+		parts = append(parts, "skipped "+countOf(res.Skipped, "item"))
+	}
+	done := opDoneMsg{text: strings.Join(parts, ", "), errs: res.Errs, clearClip: msg.cut && len(res.Errs) == 0}
+	if done.text == "" {
+		done.text = "nothing pasted"
+	}
+	if len(res.Moved) > 0 && !res.Replaced {
+		done.undo = &undoStep{what: "move", moved: res.Moved}
+	}
+	if len(res.Moved) > 0 {
+		done.selectName = filepath.Base(res.Moved[0].To)
+	}
+	q, cmd := p.onFileOp(done)
+	return q, tea.Batch(jobs, cmd)
+}
+
+// pasteName names the group in the transfers panel.
+func pasteName(msg pastedMsg) string {
+	verb := "copy"
+	if msg.cut {
+		verb = "move"
+	}
+	return fmt.Sprintf("%s into %s", verb, filepath.Base(msg.dir))
+}

@@ -328,3 +328,66 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 		t.Fatalf("the restarted upload did not finish whole:\n%s", s)
 	}
 }
+
+// TestRealTerminalFileOps renames inline, makes a directory, trashes a
+// file, yanks and pastes into another directory (a background copy shown
+// in the transfers panel) and undoes the trash, in a real terminal.
+func TestRealTerminalFileOps(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	tmp := t.TempDir()
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(filepath.Join(work, "inbox"), 0o700)
+	os.WriteFile(filepath.Join(work, "report.txt"), []byte("report\n"), 0o600)
+	os.WriteFile(filepath.Join(work, "keep.txt"), []byte("keep\n"), 0o600)
+	xdg := filepath.Join(tmp, "xdg")
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "XDG_DATA_HOME=" + xdg, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH")}
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), work)
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-fileops-%d", os.Getpid())}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "100", "-y", "30", cmd)
+	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("listing", "inbox/", "keep.txt", "report.txt")
+
+	tt.keys("G", "r")
+	tt.waitFor("rename field", "rename report.txt: enter renames")
+	tt.keys("final", "Enter")
+	tt.waitFor("renamed", "renamed report.txt to final.txt", "final.txt")
+	if _, err := os.Stat(filepath.Join(work, "final.txt")); err != nil {
+		t.Fatalf("not renamed on disk: %v", err)
+	}
+
+	tt.keys("A")
+	tt.waitFor("new directory prompt", "new directory:")
+	tt.keys("archive", "Enter")
+	tt.waitFor("directory made", "created directory archive", "archive/")
+
+	tt.keys("G") // keep.txt sorts last
+	tt.keys("d")
+	tt.waitFor("trashed", "moved 1 item to the trash")
+	if _, err := os.Stat(filepath.Join(xdg, "Trash", "files", "keep.txt")); err != nil {
+		t.Fatalf("not in the trash: %v", err)
+	}
+
+	tt.keys("G", "y")
+	tt.waitFor("yanked", "yanked final.txt", "1 yanked")
+	tt.keys("g", "Enter")
+	tt.waitFor("in archive", "/archive")
+	tt.keys("p")
+	tt.waitFor("pasted", "copied final.txt", "final.txt")
+	if b, err := os.ReadFile(filepath.Join(work, "archive", "final.txt")); err != nil || string(b) != "report\n" {
+		t.Fatalf("paste on disk: %q, %v", b, err)
+	}
+
+	tt.keys("z")
+	tt.waitFor("undo", "undid the trash")
+	if _, err := os.Stat(filepath.Join(work, "keep.txt")); err != nil {
+		t.Fatalf("undo did not restore: %v", err)
+	}
+	tt.keys("q")
+}

@@ -204,7 +204,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		case j.State == transfer.Done:
 			reloadLocal = true
 			note := ""
-			if j.SavedAs != "" && filepath.Base(j.SavedAs) != filepath.Base(j.LocalPath) {
+			if j.SavedAs != "" && filepath.Base(j.SavedAs) != filepath.Base(j.Name) {
 				note = " (name taken, saved as " + Sanitize(filepath.Base(j.SavedAs)) + ")"
 			}
 			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: dirOf(j.Dir).done() + " " + Sanitize(j.Name) + note}))

@@ -36,6 +36,9 @@ type Engine struct {
 	// cancelling never searches it. running counts Running jobs.
 	queue   []*job
 	running int
+	// Local copies and moves have a lane of their own (local.go).
+	localQueue   []*job
+	localRunning int
 }
 
 // job is one transfer. Fields are guarded by the engine's mutex, except
@@ -149,7 +152,7 @@ func (e *Engine) addGroup(name string, dir Direction, jobs []*job) GroupID {
 		}
 		e.jobs = append(e.jobs, j)
 		if j.state == Queued {
-			e.queue = append(e.queue, j)
+			e.push(j)
 		}
 	}
 	e.schedule()
@@ -179,25 +182,21 @@ func (e *Engine) schedule() {
 		if j.state != Queued {
 			continue
 		}
-		if e.running == 0 {
-			e.meterMu.Lock()
-			e.meter.start(e.now())
-			e.meterMu.Unlock()
-		}
 		e.start(j)
 	}
+	e.scheduleLocal()
 }
 
 // enqueue makes a job Queued again (Resume, Retry); the caller holds e.mu.
 func (e *Engine) enqueue(j *job) {
 	j.state, j.err, j.cause = Queued, "", nil
-	e.queue = append(e.queue, j)
+	e.push(j)
 }
 
 // ended settles a run: the job is no longer Running and the next may
 // start. The caller holds e.mu.
 func (e *Engine) ended(j *job) {
-	e.running--
+	e.count(j, -1)
 	j.finished, j.cancel = e.now(), nil
 }
 
@@ -216,7 +215,12 @@ func (e *Engine) start(j *job) {
 		j.live.acked, j.live.resumed = prev.acked, prev.acked
 		prev.mu.Unlock()
 	}
-	e.running++
+	if e.running+e.localRunning == 0 {
+		e.meterMu.Lock()
+		e.meter.start(now)
+		e.meterMu.Unlock()
+	}
+	e.count(j, 1)
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()

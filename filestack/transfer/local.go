@@ -64,6 +64,44 @@ type LocalItem struct {
 	Err string
 }
 
+// localConcurrency is how many local jobs run at once. One: on one disk
+// more would mostly seek, and copying 10,000 small files must leave the
+// other core to the interface (BenchmarkKeyPressDuringCopy in ui). They
+// run beside transfers, in a lane of their own, so a big copy never holds
+// up an upload.
+const localConcurrency = 1
+
+// push queues a job in its lane; the caller holds e.mu.
+func (e *Engine) push(j *job) {
+	if j.local != nil {
+		e.localQueue = append(e.localQueue, j)
+		return
+	}
+	e.queue = append(e.queue, j)
+}
+
+// count adds d to the running jobs of j's lane; the caller holds e.mu.
+func (e *Engine) count(j *job, d int) {
+	if j.local != nil {
+		e.localRunning += d
+		return
+	}
+	e.running += d
+}
+
+// scheduleLocal starts queued local jobs, oldest first; the caller holds
+// e.mu (from schedule, which checks the engine is open).
+func (e *Engine) scheduleLocal() {
+	for e.localRunning < localConcurrency && len(e.localQueue) > 0 {
+		j := e.localQueue[0]
+		e.localQueue[0] = nil
+		e.localQueue = e.localQueue[1:]
+		if j.state == Queued {
+			e.start(j)
+		}
+	}
+}
+
 // AddLocal queues local copies (move false) or moves as one group. Local
 // jobs need no Filestack target.
 func (e *Engine) AddLocal(name string, move bool, items []LocalItem) (GroupID, error) {
@@ -93,6 +131,7 @@ func (e *Engine) AddLocal(name string, move bool, items []LocalItem) (GroupID, e
 
 // runLocal runs one local job and settles its state like a download's.
 func (e *Engine) runLocal(ctx context.Context, j *job) {
+	background()
 	err := e.local(ctx, j)
 	cause := e.stopCause(ctx, j)
 	e.mu.Lock()
@@ -260,7 +299,9 @@ func openRegular(path string) (*os.File, error) {
 // pour copies src into dst in 1 MiB steps, counting written bytes as the
 // job's progress and stopping when ctx ends.
 func (e *Engine) pour(ctx context.Context, j *job, dst io.Writer, src io.Reader, sum hash.Hash) (int64, error) {
-	buf := make([]byte, 1<<20)
+	// A small file gets a small buffer: zeroing 1 MiB for each of 10,000
+	// small files would cost more than copying them (and feed the GC).
+	buf := make([]byte, min(max(j.local.Size+1, 512), 1<<20))
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {

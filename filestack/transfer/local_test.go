@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -63,4 +64,32 @@ func waitLocal(t *testing.T, eng *transfer.Engine) transfer.JobSnapshot {
 	}
 	t.Fatal("local job did not finish")
 	return transfer.JobSnapshot{}
+}
+
+// Local copies run in a lane of their own: an upload queued behind a
+// copy of 1,000 files starts at once and finishes before it.
+func TestLocalCopiesDoNotHoldUpUploads(t *testing.T) {
+	e := newEnv(t)
+	eng := e.engine(transfer.Options{FileConcurrency: 1})
+	src, dst := t.TempDir(), t.TempDir()
+	var items []transfer.LocalItem
+	for i := 0; i < 1000; i++ {
+		name := "f" + strconv.Itoa(i)
+		os.WriteFile(filepath.Join(src, name), []byte(name), 0o600)
+		items = append(items, transfer.LocalItem{Src: filepath.Join(src, name), Dst: filepath.Join(dst, name), Name: name, Size: int64(len(name)), Mode: 0o600})
+	}
+	if _, err := eng.AddLocal("copy", false, items); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := writeFile(t, t.TempDir(), "up.bin", 1000)
+	if _, err := eng.AddUploads("up", transfer.Expand([]string{path}, filepath.Dir(path), "")); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "the upload done", func(s transfer.Snapshot) bool {
+		return jobByName(t, s, "up.bin").State == transfer.Done
+	})
+	if s.Groups[0].Totals.Done == 1000 {
+		t.Fatal("the upload waited for the whole copy")
+	}
+	waitFor(t, eng, "the copy done", allFinished)
 }

@@ -97,7 +97,7 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	}
 	nameF := fit(name, nameW)
 	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
-	if i == p.list.cursor && p.ops.edit.active && p.ops.edit.kind == editRename {
+	if p.ops.edit.active && p.ops.edit.kind == editRename && e.Path == p.ops.edit.from.Path {
 		return p.editRow(mark, nameW, rest)
 	}
 	return highlightRow(st.row(i == p.list.cursor, p.focused, marked, plain), mark, nameF, rest, p.filter)

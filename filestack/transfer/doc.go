@@ -17,6 +17,13 @@
 //     handles. AddUploads and AddDownloads queue one group of jobs each
 //     and return at once; the engine starts them as file concurrency
 //     allows (each upload sends up to PartConcurrency parts at a time).
+//   - AddLocal queues local copies or moves (a file, directory or link
+//     each, from an expansion that did not follow links) as one group.
+//     They need no target and run one at a time in a lane of their own,
+//     beside transfers. A copy is written to a hidden file and put in
+//     place without replacing anything unless the item says Overwrite; a
+//     move (across file systems) then checks the copy's size and SHA-256
+//     and removes the source and its emptied directories.
 //   - Unfinished lists transfers an earlier run (or a crash) left in the
 //     journal: uploads, and downloads when the journal is a
 //     DownloadJournal. ResumeJobs queues them again: an upload sends only

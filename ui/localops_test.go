@@ -311,3 +311,39 @@ func TestLocalTrashPermissionDenied(t *testing.T) {
 		t.Fatalf("status %q", m.status.text)
 	}
 }
+
+// With several taken names, "skip all" replaces nothing and "overwrite
+// all" replaces every one; the question names the free " (1)" name.
+func TestLocalPasteAnswerForAll(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "to"), 0o700)
+	for _, n := range []string{"a", "b"} {
+		writeFile(t, dir, n)
+		os.WriteFile(filepath.Join(dir, "to", n), []byte("old"), 0o600)
+	}
+	m, _ := opsModel(t, dir)
+	m = cursorTo(t, m, "a")
+	m = press(t, m, keyRunes(" "), keyRunes(" "), keyRunes("y"))
+	m = cursorTo(t, m, "to")
+	m = press(t, m, enterKey, keyRunes("p"))
+	if v := m.View(); !strings.Contains(v, "rename to a (1)") || !strings.Contains(v, "skip all 2 taken") {
+		t.Fatalf("question:\n%s", v)
+	}
+	m = press(t, m, keyRunes("S"))
+	m = waitJobs(t, m)
+	for _, n := range []string{"a", "b"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, "to", n)); string(b) != "old" {
+			t.Fatalf("%s replaced after skip all", n)
+		}
+	}
+	if !strings.Contains(m.status.text, "skipped 2 items") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	m = press(t, m, keyRunes("p"), keyRunes("O"))
+	m = waitJobs(t, m)
+	for _, n := range []string{"a", "b"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, "to", n)); string(b) != n {
+			t.Fatalf("%s not replaced after overwrite all: %q", n, b)
+		}
+	}
+}

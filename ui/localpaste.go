@@ -46,11 +46,10 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 		}
 		return emit(pasteAskMsg{plan: q})
 	}
-	free := fileops.FreeName(plan.dir, filepath.Base(it.Src), nil)
 	items := []menuItem{
 		{key: "o", label: "overwrite", cmd: answer(fileops.Overwrite, false)},
 		{key: "s", label: "skip", cmd: answer(fileops.Skip, false)},
-		{key: "r", label: "rename to " + Sanitize(free), cmd: answer(fileops.RenameFree, false)},
+		{key: "r", label: "rename to " + Sanitize(it.Free), cmd: answer(fileops.RenameFree, false)},
 	}
 	if left > 1 {
 		items = append(items,

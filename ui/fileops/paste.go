@@ -29,6 +29,9 @@ type PasteItem struct {
 	// IsDir is a real directory (a link to one is not).
 	IsDir  bool
 	Choice Choice
+	// Free is the " (1)" name a rename would take now (for the question;
+	// Apply picks again, as names may be taken meanwhile).
+	Free string
 	// Err is why this source cannot be pasted (it vanished, a directory
 	// into itself); it is reported and the rest goes on.
 	Err string
@@ -50,6 +53,9 @@ func PlanPaste(srcs []string, dir string, cut bool) []PasteItem {
 		default:
 			it.IsDir = fi.IsDir()
 			it.Choice = destChoice(it.Src, it.Dst, cut)
+			if it.Choice == Ask {
+				it.Free = FreeName(dir, filepath.Base(src), nil)
+			}
 		}
 		out = append(out, it)
 	}

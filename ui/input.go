@@ -136,8 +136,8 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		return m, m.quitCmd()
 	}
 	return m, m.openOverlay(newConfirm(m.env, "Quit?",
-		fmt.Sprintf("%s running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.",
-			countOf(n, "transfer")+" "+itThey(n, "is", "are")), emit(quitNowMsg{})))
+		fmt.Sprintf("%s running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.%s",
+			countOf(n, "transfer")+" "+itThey(n, "is", "are"), m.transfers.quitNote()), emit(quitNowMsg{})))
 }
 
 // quitNowMsg quits after the confirmation.

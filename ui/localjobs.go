@@ -48,3 +48,26 @@ func (t Transfers) queueLocal(msg localJobsMsg) (Transfers, tea.Cmd) {
 	}
 	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
 }
+
+// localActive counts copies and moves running or queued.
+func (t *Transfers) localActive() int {
+	n := 0
+	for _, r := range t.rows {
+		switch {
+		case r.dir != dirCopy && r.dir != dirMove, r.child:
+		case r.isGroup:
+			n += r.totals.Running + r.totals.Queued
+		case r.state == tRunning || r.state == tQueued:
+			n++
+		}
+	}
+	return n
+}
+
+// quitNote tells what quitting does to copies and moves in progress.
+func (t *Transfers) quitNote() string {
+	if t.localActive() == 0 {
+		return ""
+	}
+	return " Copies and moves stop: what is copied stays, the file being copied is removed, and a move keeps its source until the copy is verified."
+}

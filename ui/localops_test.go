@@ -347,3 +347,13 @@ func TestLocalPasteAnswerForAll(t *testing.T) {
 		}
 	}
 }
+
+// Quitting during a copy says what happens to it.
+func TestQuitDuringCopySays(t *testing.T) {
+	m, _ := opsModel(t, t.TempDir())
+	m.transfers.addRow(&xferRow{id: 1, dir: dirCopy, state: tRunning})
+	mm, _ := m.quit()
+	if v := mm.(Model).View(); !strings.Contains(v, "Copies and moves") {
+		t.Fatalf("quit question:\n%s", v)
+	}
+}

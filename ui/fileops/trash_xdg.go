@@ -34,6 +34,11 @@ func (t Trash) put(abs string) (Trashed, error) {
 	stored := filepath.Join(dir, "files", name)
 	if err := Rename(abs, stored); err != nil {
 		os.Remove(infoFile)
+		if IsCrossDevice(err) {
+			// Same device number, different mounts (a bind mount): the
+			// spec's volume trash cannot be found from st_dev.
+			return Trashed{}, fmt.Errorf("the trash %s is on another mount; delete permanently instead", dir)
+		}
 		return Trashed{}, err
 	}
 	return Trashed{Original: abs, Stored: stored, Info: infoFile}, nil

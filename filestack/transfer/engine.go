@@ -39,6 +39,7 @@ type Engine struct {
 	// Local copies and moves have a lane of their own (local.go).
 	localQueue   []*job
 	localRunning int
+	localWorker  localWorker
 }
 
 // job is one transfer. Fields are guarded by the engine's mutex, except

@@ -131,8 +131,8 @@ func (e *Engine) AddLocal(name string, move bool, items []LocalItem) (GroupID, e
 
 // runLocal runs one local job and settles its state like a download's.
 func (e *Engine) runLocal(ctx context.Context, j *job) {
-	background()
-	err := e.local(ctx, j)
+	var err error
+	e.localWorker.do(func() { err = e.local(ctx, j) })
 	cause := e.stopCause(ctx, j)
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -357,3 +357,16 @@ func TestQuitDuringCopySays(t *testing.T) {
 		t.Fatalf("quit question:\n%s", v)
 	}
 }
+
+// A click while a name is edited leaves the edited row where it is.
+func TestLocalRenameIgnoresMouse(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a")
+	writeFile(t, dir, "b")
+	m, _ := opsModel(t, dir)
+	m = press(t, m, keyRunes("r"))
+	m.local, _ = m.local.Update(mouseMsg{button: tea.MouseButtonLeft, y: 4}) // the row of b
+	if m.local.list.cursor != 0 || !m.local.ops.edit.active {
+		t.Fatalf("cursor %d, editing %v", m.local.list.cursor, m.local.ops.edit.active)
+	}
+}

@@ -202,6 +202,9 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 	case localReloadMsg:
 		return p, p.load(p.dir)
 	case mouseMsg:
+		if p.ops.edit.active { // the row being renamed stays put
+			return p, nil
+		}
 		return p.onMouse(msg)
 	case fileOpMsg:
 		return p.onFileOp(msg)

@@ -27,8 +27,8 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"choose": &k.Choose, "close": &k.Close, "hashes": &k.Hashes, "remove_item": &k.RemoveItem,
 		"preview": &k.Preview, "go_to_path": &k.GoToPath, "home_dir": &k.HomeDir, "previous_dir": &k.PreviousDir,
 		"recent_dirs": &k.RecentDirs, "rename": &k.Rename, "new_file": &k.NewFile, "new_dir": &k.NewDir, "yank": &k.Yank,
-		"cut":   &k.Cut,
-		"paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo, "reload": &k.Reload,
+		"cut": &k.Cut, "paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo,
+		"reload": &k.Reload,
 	}
 }
 

@@ -188,6 +188,10 @@ func TestDailyLimitIsQuotaError(t *testing.T) {
 	if !errors.Is(err, hosts.ErrQuota) || !strings.Contains(err.Error(), ErrDailyLimit) {
 		t.Fatalf("third paste: %v, want ErrQuota", err)
 	}
+	want := "pastebin: daily paste limit reached (free accounts: 10 per 24 h) (" + ErrDailyLimit + "); try again later"
+	if got := hosts.Describe(err); got != want {
+		t.Fatalf("Describe = %q, want %q", got, want)
+	}
 }
 
 func TestHTTP429IsRateLimit(t *testing.T) {

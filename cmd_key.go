@@ -10,6 +10,8 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -22,24 +24,41 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	secret := fs.Bool("secret", false, "the app secret instead of the API key")
 	all := fs.Bool("all", false, "both the API key and the app secret (delete)")
+	target := fs.String("target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(builtin.Registry().Names(), ", "))
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError("%v", err)
 	}
+	if fs.NArg() > 0 {
+		return usageError("key %s takes no arguments (the secret is read from a prompt or stdin, never the command line)", args[0])
+	}
 	s := store.NewSecrets()
-	name, label := store.SecretAPIKey, "API key"
+	name, label, service := store.SecretAPIKey, "API key", "Filestack"
 	if *secret {
 		name, label = store.SecretAppSecret, "app secret"
 	}
+	if isHostTarget(*target) {
+		if *secret || *all {
+			return usageError("--secret and --all are Filestack's; a hosting target has one key")
+		}
+		in, err := targetInfo(*target)
+		if err != nil {
+			return err
+		}
+		name, label, service = store.TargetSecret(in.Name), "key", in.Title
+		if args[0] == "status" {
+			return targetKeyStatus(s, stdout, in.Name)
+		}
+	}
 	switch args[0] {
 	case "set":
-		v, err := readSecret(stdin, stderr, "Filestack "+label+": ")
+		v, err := readSecret(stdin, stderr, service+" "+label+": ")
 		if err != nil {
 			return err
 		}
 		if err := s.Set(name, v); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Stored the %s in the OS keyring (service %q).\n", label, store.KeyringService)
+		fmt.Fprintf(stdout, "Stored the %s %s in the OS keyring (service %q, name %q).\n", service, label, store.KeyringService, name)
 		return nil
 	case "delete":
 		names := []string{name}
@@ -54,7 +73,15 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "Removed from the OS keyring.")
 		return nil
 	case "status":
-		return keyStatus(s, stdout)
+		if err := keyStatus(s, stdout); err != nil {
+			return err
+		}
+		for _, n := range builtin.Registry().Names() {
+			if err := targetKeyStatus(s, stdout, n); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return usageError("unknown key subcommand %q (set, delete, status)", args[0])
 }
@@ -92,4 +119,36 @@ func readSecret(stdin io.Reader, prompt io.Writer, label string) (string, error)
 		return "", fmt.Errorf("no secret on standard input")
 	}
 	return strings.TrimSpace(line), nil
+}
+
+// targetInfo is a hosting target's registry entry; an unknown name is a
+// usage error listing the valid ones.
+func targetInfo(name string) (hosts.Info, error) {
+	reg := builtin.Registry()
+	in, ok := reg.Info(name)
+	if !ok {
+		return in, usageError("unknown target %q: use one of %s", name, strings.Join(reg.Names(), ", "))
+	}
+	return in, nil
+}
+
+// targetKeyStatus says whether a hosting target's key is set and where
+// from (never the key), and where to get one.
+func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string) error {
+	in, err := targetInfo(name)
+	if err != nil {
+		return err
+	}
+	v, origin, err := s.Get(store.TargetSecret(name))
+	label := fmt.Sprintf("%-10s", name)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stdout, "%s  unknown: %v\n", label, err)
+	case v == "":
+		fmt.Fprintf(stdout, "%s  not set: local mode uses its emulator (keyring name %q or %s; key from %s)\n",
+			label, store.TargetSecret(name), store.TargetEnv(name), in.KeyHelp)
+	default:
+		fmt.Fprintf(stdout, "%s  set (from the %s), fingerprint %s\n", label, origin, store.Fingerprint(v))
+	}
+	return nil
 }

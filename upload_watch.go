@@ -10,6 +10,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // watcher follows a command's transfer groups until every job is final:
@@ -121,10 +123,11 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 		if w.resumed[j.LocalPath] {
 			r.Status = statusResumed
 		}
-		r.URL = w.session.conn.client.CDNURL(j.Handle)
-		if e, err := w.session.ledger.Get(context.Background(), w.session.conn.scope, j.Handle); err == nil {
-			r.Filename, r.Type, r.Size = e.Filename, e.Mimetype, e.Size
+		e, err := w.session.ledger.Get(context.Background(), w.session.scope(), j.Handle)
+		if err != nil {
+			e = store.Entry{Handle: j.Handle, URL: j.URL}
 		}
+		r.URL, r.Filename, r.Type, r.Size = w.session.fileURL(e), e.Filename, e.Mimetype, max(e.Size, r.Size)
 	case transfer.Cancelled:
 		r.Status, r.Error = statusFailed, "cancelled"
 	default:
@@ -137,7 +140,7 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 // authFailure says whether a job failed for its credentials (a rejected
 // key, a missing app secret): exit status 3.
 func authFailure(err error) bool {
-	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret)
+	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret) || errors.Is(err, hosts.ErrAuth)
 }
 
 func termWidth(v any) int {

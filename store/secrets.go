@@ -21,6 +21,30 @@ const (
 	EnvAppSecret    = "FILESTACK_APP_SECRET"
 )
 
+// TargetSecret is the keyring name of a hosting target's key or token
+// ("gyazo" → "gyazo-key"), beside Filestack's "api-key".
+func TargetSecret(target string) string { return target + "-key" }
+
+// TargetEnv is the environment variable that overrides a hosting target's
+// key ("gyazo" → "FSDECK_GYAZO_KEY"), as FILESTACK_API_KEY does Filestack's.
+func TargetEnv(target string) string {
+	return "FSDECK_" + strings.ToUpper(strings.ReplaceAll(target, "-", "_")) + "_KEY"
+}
+
+// envFor is the environment variable of a secret name ("" for none).
+func envFor(name string) string {
+	switch name {
+	case SecretAPIKey:
+		return EnvAPIKey
+	case SecretAppSecret:
+		return EnvAppSecret
+	}
+	if t, ok := strings.CutSuffix(name, "-key"); ok && t != "" {
+		return TargetEnv(t)
+	}
+	return ""
+}
+
 // Keyring is the part of the OS keyring fsdeck uses; go-keyring's package
 // functions satisfy it through OSKeyring.
 type Keyring interface {
@@ -126,9 +150,10 @@ func firstLine(err error) string {
 // Get returns a secret and where it came from; "" with OriginNone when unset.
 // A keyring failure is returned as *NoKeyringError.
 func (s *Secrets) Get(name string) (string, Origin, error) {
-	env := map[string]string{SecretAPIKey: EnvAPIKey, SecretAppSecret: EnvAppSecret}[name]
-	if v := strings.TrimSpace(s.Getenv(env)); v != "" {
-		return v, OriginEnv, nil
+	if env := envFor(name); env != "" {
+		if v := strings.TrimSpace(s.Getenv(env)); v != "" {
+			return v, OriginEnv, nil
+		}
 	}
 	v, err := s.Keyring.Get(KeyringService, name)
 	switch {

@@ -94,3 +94,27 @@ func TestRealSecretService(t *testing.T) {
 		t.Fatalf("still there after delete: %q", v)
 	}
 }
+
+// A hosting target's key has its own keyring name and variable, and the
+// environment wins as for Filestack's.
+func TestTargetSecrets(t *testing.T) {
+	keyring.MockInit()
+	env := map[string]string{}
+	s := &Secrets{Keyring: OSKeyring{}, Getenv: func(k string) string { return env[k] }}
+	if TargetSecret("gyazo") != "gyazo-key" || TargetEnv("gyazo") != "FSDECK_GYAZO_KEY" {
+		t.Fatalf("names: %q %q", TargetSecret("gyazo"), TargetEnv("gyazo"))
+	}
+	if err := s.Set(TargetSecret("gyazo"), "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if v, o, _ := s.Get(TargetSecret("gyazo")); v != "tok" || o != OriginKeyring {
+		t.Fatalf("keyring: %q %q", v, o)
+	}
+	if v, _, _ := s.Get(SecretAPIKey); v != "" {
+		t.Fatalf("Filestack's key is apart: %q", v)
+	}
+	env["FSDECK_GYAZO_KEY"] = "envtok"
+	if v, o, _ := s.Get(TargetSecret("gyazo")); v != "envtok" || o != OriginEnv {
+		t.Fatalf("env: %q %q", v, o)
+	}
+}

@@ -147,7 +147,7 @@ func (hc *hostConn) targetConn() ui.TargetConn {
 func (s *session) connectTarget(name, key string) (ui.TargetConn, error) {
 	reg := builtin.Registry()
 	if name == filestackName {
-		return ui.TargetConn{}, errors.New("Filestack's key is connected through Connect")
+		return ui.TargetConn{}, errors.New("the Filestack key is connected through Connect, not ConnectTarget")
 	}
 	if err := checkTarget(reg, name); err != nil {
 		return ui.TargetConn{}, err

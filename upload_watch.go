@@ -105,6 +105,8 @@ func (w *watcher) interrupted() error {
 	switch {
 	case left > 0 && w.downloads:
 		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d downloads stopped and their partial files are kept (journaled). Run the same command again to continue them.\n", left)
+	case left > 0 && w.session.host != nil:
+		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d uploads to %s stopped. Uploads to it cannot resume: run the same command again to send them again.\n", left, w.session.host.info.Name)
 	case left > 0:
 		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d unfinished uploads stay journaled. Run the same command again to send only what is missing (the interface offers to resume them too).\n", left)
 	default:

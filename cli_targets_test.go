@@ -99,6 +99,8 @@ func TestCLITargetFlagsChecked(t *testing.T) {
 		{[]string{"url", "--to", "imgbb", "--signed", "1h", "abc"}, "--signed and --transform are Filestack-only"},
 		{[]string{"key", "set", "--target", "dropbox"}, `unknown target "dropbox": use one of ddownload, gofile, gyazo, imgbb, pastebin`},
 		{[]string{"key", "set", "--target", "gyazo", "tok"}, "never the command line"},
+		{[]string{"key", "set", "--target", "gyazo", "--login"}, "gyazo takes no login, only a key"},
+		{[]string{"key", "set", "--login"}, "--login needs --target NAME"},
 	} {
 		_, errOut, code := c.run("", tc.args...)
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {
@@ -157,5 +159,36 @@ func TestCLITargetAbilities(t *testing.T) {
 	}
 	if out, _, _ := c.run("", "ls", "--to", "gyazo", "-q"); out != "" {
 		t.Errorf("deleted upload still listed: %q", out)
+	}
+}
+
+// Local mode logs in to the Pastebin emulator, so private pastes, the
+// account's list and delete work offline; a private paste has no raw URL.
+func TestCLIPastebinLoginLocal(t *testing.T) {
+	c := newCLI(t)
+	c.serve(t)
+	c.file("n.txt", []byte("private words\n"))
+	out, errOut, code := c.run("", "upload", "--to", "pastebin", "--privacy", "private", "--expiry", "1d", "--json", "n.txt")
+	rs := jsonLines(t, out)
+	if code != 0 || rs[0].Status != statusStored {
+		t.Fatalf("private paste: %d %q %+v", code, errOut, rs)
+	}
+	id := rs[0].Handle
+	if _, errOut, code := c.run("", "get", "--to", "pastebin", "--stdout", id); code == 0 || !strings.Contains(errOut, "serves no URL") {
+		t.Errorf("get private: %d %q", code, errOut)
+	}
+	if _, _, code := c.run("", "rm", "--to", "pastebin", "-y", "--forget-only", id); code != 0 {
+		t.Fatal("forget failed")
+	}
+	out, _, _ = c.run("", "ls", "--to", "pastebin", "-q")
+	if strings.TrimSpace(out) != id {
+		t.Fatalf("server list after forget: %q, want %s", out, id)
+	}
+	out, errOut, code = c.run("", "rm", "--to", "pastebin", "-y", "--json", id)
+	if rs := jsonLines(t, out); code != 0 || rs[0].Status != statusDeleted {
+		t.Fatalf("rm: %d %q %+v", code, errOut, rs)
+	}
+	if out, _, _ := c.run("", "ls", "--to", "pastebin", "-q"); out != "" {
+		t.Errorf("deleted paste listed: %q", out)
 	}
 }

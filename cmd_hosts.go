@@ -84,7 +84,7 @@ func hostEntry(r hosts.Result, old store.Entry) store.Entry {
 // the ledger's entry.
 func hostStat(ctx context.Context, s *session, id string) (result, error) {
 	st, ok := s.host.host.(hosts.Stater)
-	if !ok {
+	if !ok || !s.host.host.Capabilities().Stat {
 		return result{}, fmt.Errorf("%s cannot show an upload's metadata (its API has no such call)", s.host.info.Title)
 	}
 	r, err := st.Stat(ctx, id)
@@ -113,10 +113,14 @@ func hostRemove(ctx context.Context, s *session, id string, forgetOnly bool) (re
 		e = store.Entry{Handle: id}
 	}
 	status := statusForgot
-	switch d, ok := s.host.host.(hosts.Deleter); {
+	d, ok := s.host.host.(hosts.Deleter)
+	switch ok = ok && s.host.host.Capabilities().Delete; {
 	case forgetOnly && lerr != nil:
 		return result{}, fmt.Errorf("%s: not in the ledger", id)
 	case forgetOnly:
+	case !ok && s.host.info.LoginHelp != "":
+		return result{}, fmt.Errorf("%s cannot delete uploads without a login: `fsdeck key set --target %s --login` (or use --forget-only)",
+			s.host.info.Name, s.host.info.Name)
 	case !ok:
 		msg := s.host.info.Name + " cannot delete uploads"
 		if hasLink(e.Links, "delete") {
@@ -152,7 +156,7 @@ const hostListMax = 20
 // too. Ledger entries win (they know the local path).
 func hostServerList(ctx context.Context, s *session, entries []store.Entry) ([]store.Entry, error) {
 	l, ok := s.host.host.(hosts.Lister)
-	if !ok {
+	if !ok || !s.host.host.Capabilities().List {
 		return entries, nil
 	}
 	have := make(map[string]bool, len(entries))

@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // runKey manages the API key and app secret in the OS keyring.
@@ -24,6 +25,7 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	secret := fs.Bool("secret", false, "the app secret instead of the API key")
 	all := fs.Bool("all", false, "both the API key and the app secret (delete)")
+	login := fs.Bool("login", false, "with --target: the account login (user name, then password) instead of the key")
 	target := fs.String("target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(builtin.Registry().Names(), ", "))
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError("%v", err)
@@ -48,6 +50,11 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if args[0] == "status" {
 			return targetKeyStatus(s, stdout, in.Name)
 		}
+		if *login {
+			return runKeyLogin(args[0], in, s, stdin, stdout, stderr)
+		}
+	} else if *login {
+		return usageError("--login needs --target NAME of a target that takes a login (pastebin)")
 	}
 	switch args[0] {
 	case "set":
@@ -150,5 +157,70 @@ func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string) error {
 	default:
 		fmt.Fprintf(stdout, "%s  set (from the %s), fingerprint %s\n", label, origin, store.Fingerprint(v))
 	}
+	if in.LoginHelp != "" {
+		user, uo, _ := s.Get(store.TargetUser(name))
+		pass, _, _ := s.Get(store.TargetPassword(name))
+		if user != "" && pass != "" {
+			fmt.Fprintf(stdout, "%-10s  login set for %s (from the %s)\n", "", ui.Sanitize(user), uo)
+		} else {
+			fmt.Fprintf(stdout, "%-10s  no login (`fsdeck key set --target %s --login`: %s)\n", "", name, in.LoginHelp)
+		}
+	}
 	return nil
+}
+
+// runKeyLogin stores or removes a target's account login: the user name
+// and the password, each under its own keyring name.
+func runKeyLogin(sub string, in hosts.Info, s *store.Secrets, stdin io.Reader, stdout, stderr io.Writer) error {
+	if in.LoginHelp == "" {
+		return usageError("%s takes no login, only a key", in.Name)
+	}
+	switch sub {
+	case "set":
+		user, pass, err := readLogin(stdin, stderr, in.Title)
+		if err != nil {
+			return err
+		}
+		if err := s.Set(store.TargetUser(in.Name), user); err != nil {
+			return err
+		}
+		if err := s.Set(store.TargetPassword(in.Name), pass); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Stored the %s login in the OS keyring (service %q, names %q and %q).\n",
+			in.Title, store.KeyringService, store.TargetUser(in.Name), store.TargetPassword(in.Name))
+		return nil
+	case "delete":
+		for _, n := range []string{store.TargetUser(in.Name), store.TargetPassword(in.Name)} {
+			if err := s.Delete(n); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(stdout, "Removed from the OS keyring.")
+		return nil
+	}
+	return usageError("unknown key subcommand %q (set, delete, status)", sub)
+}
+
+// readLogin reads a user name and a password: from a terminal, the name
+// echoed and the password not; from a pipe, two lines.
+func readLogin(stdin io.Reader, prompt io.Writer, title string) (user, pass string, err error) {
+	br := bufio.NewReader(stdin)
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		fmt.Fprint(prompt, title+" user name: ")
+		line, _ := br.ReadString('\n')
+		if user = strings.TrimSpace(line); user == "" {
+			return "", "", fmt.Errorf("no user name given")
+		}
+		p, err := readSecret(stdin, prompt, title+" password: ")
+		return user, p, err
+	}
+	line, _ := br.ReadString('\n')
+	user = strings.TrimSpace(line)
+	line, _ = br.ReadString('\n')
+	pass = strings.TrimSpace(line)
+	if user == "" || pass == "" {
+		return "", "", fmt.Errorf("give the user name and the password on two lines of standard input")
+	}
+	return user, pass, nil
 }

@@ -54,7 +54,13 @@ func hostKey(sec *store.Secrets, name string) (string, error) {
 func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, error) {
 	in, _ := reg.Info(name)
 	base := in.LocalURL(ls.base)
-	h, err := reg.New(name, hosts.Config{BaseURL: base, Key: hosts.Key(ls.creds.APIKey)})
+	cfg := hosts.Config{BaseURL: base, Key: hosts.Key(ls.creds.APIKey)}
+	if in.LoginHelp != "" {
+		// The emulators take the local key as any account's password, so
+		// what needs a login works offline too.
+		cfg.Login = &hosts.Login{User: "local", Password: hosts.Key(ls.creds.APIKey)}
+	}
+	h, err := reg.New(name, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +69,14 @@ func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, er
 	return &hostConn{info: in, host: h, scope: sc, endpoint: base, local: true}, nil
 }
 
-// remoteHost points a target at the real service with a key.
-func remoteHost(reg *hosts.Registry, name, key string) (*hostConn, error) {
+// remoteHost points a target at the real service with a key (and the
+// account login, when the target takes one and it is set).
+func remoteHost(reg *hosts.Registry, name, key string, login *hosts.Login) (*hostConn, error) {
 	in, ok := reg.Info(name)
 	if !ok {
 		return nil, fmt.Errorf("unknown target %q", name)
 	}
-	h, err := reg.New(name, hosts.Config{Key: hosts.Key(key)})
+	h, err := reg.New(name, hosts.Config{Key: hosts.Key(key), Login: login})
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +97,7 @@ func (s *session) openHost(name string, forceLocal bool) (*hostConn, error) {
 			return nil, err
 		}
 		if key != "" {
-			return remoteHost(reg, name, key)
+			return remoteHost(reg, name, key, hostLogin(store.NewSecrets(), reg, name))
 		}
 	}
 	ls, err := s.localServer()
@@ -155,7 +162,7 @@ func (s *session) connectTarget(name, key string) (ui.TargetConn, error) {
 	var hc *hostConn
 	var err error
 	if key = strings.TrimSpace(key); key != "" && !s.forceLocal {
-		hc, err = remoteHost(reg, name, key)
+		hc, err = remoteHost(reg, name, key, hostLogin(store.NewSecrets(), reg, name))
 	} else {
 		var ls *localServer
 		if ls, err = s.localServer(); err == nil {
@@ -247,3 +254,17 @@ func (s *session) targetTitle() string {
 // isHostTarget reports whether --to names a hosting target (checked
 // against the registry when the session opens).
 func isHostTarget(name string) bool { return name != "" && name != filestackName }
+
+// hostLogin reads a target's account login (nil when the target takes
+// none, or it is not set or cannot be read).
+func hostLogin(sec *store.Secrets, reg *hosts.Registry, name string) *hosts.Login {
+	if in, ok := reg.Info(name); !ok || in.LoginHelp == "" {
+		return nil
+	}
+	user, _, uerr := sec.Get(store.TargetUser(name))
+	pass, _, perr := sec.Get(store.TargetPassword(name))
+	if uerr != nil || perr != nil || user == "" || pass == "" {
+		return nil
+	}
+	return &hosts.Login{User: user, Password: hosts.Key(pass)}
+}

@@ -16,7 +16,7 @@ import (
 // port may change between runs).
 func TestTargetScopes(t *testing.T) {
 	reg := builtin.Registry()
-	hc, err := remoteHost(reg, "gyazo", "tok")
+	hc, err := remoteHost(reg, "gyazo", "tok", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

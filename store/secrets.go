@@ -31,7 +31,17 @@ func TargetEnv(target string) string {
 	return "FSDECK_" + strings.ToUpper(strings.ReplaceAll(target, "-", "_")) + "_KEY"
 }
 
-// envFor is the environment variable of a secret name ("" for none).
+// TargetUser and TargetPassword are the keyring names of a hosting
+// target's account login ("pastebin-user", "pastebin-password"), for the
+// calls that need one beside the key; their variables are
+// FSDECK_PASTEBIN_USER and FSDECK_PASTEBIN_PASSWORD.
+func TargetUser(target string) string { return target + "-user" }
+
+// TargetPassword is the keyring name of a target's account password.
+func TargetPassword(target string) string { return target + "-password" }
+
+// envFor is the environment variable of a secret name ("" for none):
+// "gyazo-key" → FSDECK_GYAZO_KEY, "pastebin-user" → FSDECK_PASTEBIN_USER.
 func envFor(name string) string {
 	switch name {
 	case SecretAPIKey:
@@ -39,8 +49,10 @@ func envFor(name string) string {
 	case SecretAppSecret:
 		return EnvAppSecret
 	}
-	if t, ok := strings.CutSuffix(name, "-key"); ok && t != "" {
-		return TargetEnv(t)
+	for _, kind := range []string{"key", "user", "password"} {
+		if t, ok := strings.CutSuffix(name, "-"+kind); ok && t != "" {
+			return "FSDECK_" + strings.ToUpper(strings.ReplaceAll(t, "-", "_")) + "_" + strings.ToUpper(kind)
+		}
 	}
 	return ""
 }

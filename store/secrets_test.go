@@ -113,6 +113,9 @@ func TestTargetSecrets(t *testing.T) {
 	if v, _, _ := s.Get(SecretAPIKey); v != "" {
 		t.Fatalf("Filestack's key is apart: %q", v)
 	}
+	if envFor(TargetUser("pastebin")) != "FSDECK_PASTEBIN_USER" || envFor(TargetPassword("pastebin")) != "FSDECK_PASTEBIN_PASSWORD" {
+		t.Fatalf("login variables: %q %q", envFor(TargetUser("pastebin")), envFor(TargetPassword("pastebin")))
+	}
 	env["FSDECK_GYAZO_KEY"] = "envtok"
 	if v, o, _ := s.Get(TargetSecret("gyazo")); v != "envtok" || o != OriginEnv {
 		t.Fatalf("env: %q %q", v, o)

@@ -102,7 +102,8 @@ func classify(status int, body string) error {
 	switch {
 	case status == 429:
 		e.Kind = hosts.KindRateLimit
-	case strings.Contains(msg, "api_dev_key"), strings.Contains(msg, "api_user_key"), strings.Contains(msg, "IP blocked"):
+	case strings.Contains(msg, "api_dev_key"), strings.Contains(msg, "api_user_key"), strings.Contains(msg, "IP blocked"),
+		strings.Contains(msg, "invalid login"), strings.Contains(msg, "account not active"):
 		e.Kind = hosts.KindAuth
 	case strings.Contains(msg, "maximum number of"), strings.HasPrefix(msg, "Post limit"):
 		e.Kind, e.Hint = hosts.KindQuota, quotaHint(msg)

@@ -192,3 +192,15 @@ func TestCLIPastebinLoginLocal(t *testing.T) {
 		t.Errorf("deleted paste listed: %q", out)
 	}
 }
+
+// --to and --target complete the target names.
+func TestCLITargetCompletion(t *testing.T) {
+	c := newCLI(t)
+	for _, flag := range []string{"--to", "--target"} {
+		out, _, code := c.run("", "__complete", "upload", flag, "")
+		names := strings.Fields(strings.Split(out, ":")[0])
+		if code != 0 || strings.Join(names, ",") != "filestack,ddownload,gofile,gyazo,imgbb,pastebin" {
+			t.Errorf("%s: %d %q", flag, code, out)
+		}
+	}
+}

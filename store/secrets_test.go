@@ -98,9 +98,8 @@ func TestRealSecretService(t *testing.T) {
 // A hosting target's key has its own keyring name and variable, and the
 // environment wins as for Filestack's.
 func TestTargetSecrets(t *testing.T) {
-	keyring.MockInit()
 	env := map[string]string{}
-	s := &Secrets{Keyring: OSKeyring{}, Getenv: func(k string) string { return env[k] }}
+	s := &Secrets{Keyring: memKeyring{}, Getenv: func(k string) string { return env[k] }}
 	if TargetSecret("gyazo") != "gyazo-key" || TargetEnv("gyazo") != "FSDECK_GYAZO_KEY" {
 		t.Fatalf("names: %q %q", TargetSecret("gyazo"), TargetEnv("gyazo"))
 	}
@@ -120,4 +119,26 @@ func TestTargetSecrets(t *testing.T) {
 	if v, o, _ := s.Get(TargetSecret("gyazo")); v != "envtok" || o != OriginEnv {
 		t.Fatalf("env: %q %q", v, o)
 	}
+}
+
+// memKeyring is a keyring in a map (go-keyring's mock goes through
+// OSKeyring, which first looks for a session bus).
+type memKeyring map[string]string
+
+func (m memKeyring) Get(service, user string) (string, error) {
+	v, ok := m[service+"\x00"+user]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+
+func (m memKeyring) Set(service, user, password string) error {
+	m[service+"\x00"+user] = password
+	return nil
+}
+
+func (m memKeyring) Delete(service, user string) error {
+	delete(m, service+"\x00"+user)
+	return nil
 }

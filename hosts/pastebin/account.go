@@ -14,9 +14,22 @@ import (
 )
 
 var (
-	_ hosts.Deleter = (*Client)(nil)
-	_ hosts.Lister  = (*Client)(nil)
+	_ hosts.Deleter = (*Account)(nil)
+	_ hosts.Lister  = (*Account)(nil)
 )
+
+// Account is a Client with a login: it also deletes and lists the
+// account's pastes. Only a logged-in client is one, so front ends that
+// look for hosts.Deleter or hosts.Lister find them exactly when they work.
+type Account struct{ *Client }
+
+// Account returns the client as an Account when it has a login.
+func (c *Client) Account() (*Account, bool) {
+	if c.login == nil {
+		return nil, false
+	}
+	return &Account{c}, true
+}
 
 // Replies of the account calls (https://pastebin.com/doc_api; the
 // delete reply as public clients test for it).
@@ -102,7 +115,7 @@ func (c *Client) session(ctx context.Context) (string, error) {
 }
 
 // Delete implements hosts.Deleter (api_option=delete; needs a login).
-func (c *Client) Delete(ctx context.Context, id string) error {
+func (c *Account) Delete(ctx context.Context, id string) error {
 	uk, err := c.session(ctx)
 	if err != nil {
 		return err
@@ -132,7 +145,7 @@ type listed struct {
 // List implements hosts.Lister. api_option=list has no pages: it returns
 // the newest pastes up to api_results_limit, so a page is cut from one
 // call (at most MaxListed pastes in all).
-func (c *Client) List(ctx context.Context, page, perPage int) ([]hosts.Result, int, error) {
+func (c *Account) List(ctx context.Context, page, perPage int) ([]hosts.Result, int, error) {
 	uk, err := c.session(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -10,14 +10,18 @@ import (
 	"github.com/fsdeck/fsdeck/hosts"
 )
 
-func loginClient(t *testing.T, base, pass string) *Client {
+func loginClient(t *testing.T, base, pass string) *Account {
 	t.Helper()
-	c, err := New(hosts.Config{BaseURL: base, Key: testKey, MinInterval: time.Millisecond,
+	tg, err := Info().New(hosts.Config{BaseURL: base, Key: testKey, MinInterval: time.Millisecond,
 		Login: &hosts.Login{User: "ann", Password: hosts.Key(pass)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
+	a, ok := tg.(*Account)
+	if !ok {
+		t.Fatalf("a client with a login is %T, want *Account", tg)
+	}
+	return a
 }
 
 // With a login, pastes are the account's: private ones can be made, the
@@ -29,6 +33,13 @@ func TestLoginPrivateListDelete(t *testing.T) {
 	if c := guest.Capabilities(); c.Delete || c.List {
 		t.Fatalf("without a login: %+v", c)
 	}
+	tg, _ := Info().New(hosts.Config{BaseURL: base, Key: testKey})
+	if _, d := tg.(hosts.Deleter); d {
+		t.Fatalf("a client without a login is a Deleter: %T", tg)
+	}
+	if _, l := tg.(hosts.Lister); l {
+		t.Fatalf("a client without a login is a Lister: %T", tg)
+	}
 	if _, err := upload(guest, "x", hosts.UploadOptions{Privacy: hosts.Private}, nil); !errors.Is(err, hosts.ErrRejected) ||
 		!strings.Contains(err.Error(), "--login") {
 		t.Fatalf("private without login: %v", err)
@@ -37,11 +48,11 @@ func TestLoginPrivateListDelete(t *testing.T) {
 	if cp := c.Capabilities(); !cp.Delete || !cp.List {
 		t.Fatalf("with a login: %+v", cp)
 	}
-	pub, err := upload(c, "public text", hosts.UploadOptions{Expiry: time.Hour}, nil)
+	pub, err := upload(c.Client, "public text", hosts.UploadOptions{Expiry: time.Hour}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	priv, err := upload(c, "secret text", hosts.UploadOptions{Privacy: hosts.Private}, nil)
+	priv, err := upload(c.Client, "secret text", hosts.UploadOptions{Privacy: hosts.Private}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +110,7 @@ func TestBadLoginIsAuth(t *testing.T) {
 func TestEmulatorLoginWithKey(t *testing.T) {
 	srv, _ := setup(t, EmulatorOptions{})
 	c := loginClient(t, srv.URL+"/pastebin", testKey)
-	if _, err := upload(c, "mine", hosts.UploadOptions{Privacy: hosts.Private}, nil); err != nil {
+	if _, err := upload(c.Client, "mine", hosts.UploadOptions{Privacy: hosts.Private}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if items, _, err := c.List(context.Background(), 1, 5); err != nil || len(items) != 1 {

@@ -28,7 +28,7 @@ func Info() hosts.Info {
 		DefaultURL: DefaultURL,
 		KeyHelp:    "sign in at pastebin.com; the Developer API Key is on https://pastebin.com/doc_api",
 		LoginHelp:  "your Pastebin user name and password: private pastes, deleting and listing your pastes",
-		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
+		New:        newTarget,
 		Emulator: func(prefix string, keys []string) http.Handler {
 			return NewEmulator(EmulatorOptions{Prefix: prefix, Keys: keys})
 		},
@@ -46,6 +46,19 @@ type Client struct {
 
 	mu      sync.Mutex
 	userKey string // api_user_key from api_login.php, once logged in
+}
+
+// newTarget is New as the registry builds it: an Account (which deletes
+// and lists) when cfg has a login.
+func newTarget(cfg hosts.Config) (hosts.Target, error) {
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := c.Account(); ok {
+		return a, nil
+	}
+	return c, nil
 }
 
 // New returns a client for cfg; the developer key is required.

@@ -282,3 +282,39 @@ func TestAddUploadsToNeedsAJournalAndLedger(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Pausing a host upload stops it with nothing acknowledged; resuming
+// sends the whole file again (host uploads cannot continue).
+func TestHostUploadPauseSendsAgain(t *testing.T) {
+	e := newEnv(t)
+	eng := e.engine(transfer.Options{})
+	h := newFakeHost(hosts.Capabilities{})
+	tg, sc := e.hostTarget(h)
+	p, _ := writeFile(t, t.TempDir(), "a.bin", 5000)
+	if _, err := eng.AddUploadsTo(tg, "a", uploadFiles(t, p)); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "sent", func(s transfer.Snapshot) bool { return len(s.Jobs) == 1 && s.Jobs[0].InFlight == 5000 })
+	id := s.Jobs[0].ID
+	if err := eng.Pause(id); err != nil {
+		t.Fatal(err)
+	}
+	j := waitFor(t, eng, "paused", func(s transfer.Snapshot) bool { return s.Jobs[0].State == transfer.Paused }).Jobs[0]
+	if j.Acked != 0 || j.InFlight != 0 {
+		t.Fatalf("paused: %+v", j)
+	}
+	if got, _ := e.ledger.List(context.Background(), sc); len(got) != 0 {
+		t.Fatalf("a paused upload was recorded: %v", got)
+	}
+	close(h.answer)
+	if err := eng.Resume(id); err != nil {
+		t.Fatal(err)
+	}
+	j = waitFor(t, eng, "done", allFinished).Jobs[0]
+	h.mu.Lock()
+	read := append([]int64(nil), h.read...)
+	h.mu.Unlock()
+	if j.State != transfer.Done || j.Acked != 5000 || len(read) != 2 || read[1] != 5000 {
+		t.Fatalf("after resume: %+v, bodies read %v", j, read)
+	}
+}

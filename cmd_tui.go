@@ -58,9 +58,9 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 		settings.ShowHidden, settings.Sort, settings.SortDesc = v.ShowHidden, v.Sort, v.SortDesc
 		settings.ShowPreview, settings.RecentDirs = v.Preview, v.RecentDirs
 	}
-	targets, err := s.targetConns()
-	if err != nil {
-		return err
+	targets, problem := s.targetConns()
+	if notice == "" {
+		notice = problem
 	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboard.System(), Getenv: os.Getenv, Settings: settings, Context: ctx,

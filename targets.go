@@ -128,19 +128,24 @@ func (s *session) localServer() (*localServer, error) {
 var filestackCaps = hosts.Capabilities{Kind: hosts.AnyFile, Delete: true, List: true, Stat: true, DirectURL: true}
 
 // targetConns are every upload target for the interface: Filestack first,
-// then each registered hosting target, resolved as openHost does.
-func (s *session) targetConns() ([]ui.TargetConn, error) {
-	out := []ui.TargetConn{{Name: filestackName, Title: "Filestack", Scope: s.conn.scope, Endpoint: s.conn.endpoint,
+// then each registered hosting target, resolved as openHost does. A
+// target that cannot be set up is left out and problem says why, so the
+// interface still opens on the others.
+func (s *session) targetConns() (out []ui.TargetConn, problem string) {
+	out = []ui.TargetConn{{Name: filestackName, Title: "Filestack", Scope: s.conn.scope, Endpoint: s.conn.endpoint,
 		Local: s.conn.mode == ui.ModeLocal, Caps: filestackCaps,
 		KeyHelp: "the API key of your Filestack app (https://dev.filestack.com)"}}
 	for _, name := range builtin.Registry().Names() {
 		hc, err := s.openHost(name, s.forceLocal)
 		if err != nil {
-			return out, fmt.Errorf("%s: %w", name, err)
+			if problem == "" {
+				problem = name + " is unavailable: " + err.Error()
+			}
+			continue
 		}
 		out = append(out, hc.targetConn())
 	}
-	return out, nil
+	return out, problem
 }
 
 // targetConn is the interface's view of a hosting target.

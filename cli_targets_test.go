@@ -204,3 +204,33 @@ func TestCLITargetCompletion(t *testing.T) {
 		}
 	}
 }
+
+// A target's key comes from its variable (status says so without
+// printing it); --local still points the target at its emulator.
+func TestCLITargetKeyFromEnvironment(t *testing.T) {
+	c := newCLI(t)
+	c.serve(t)
+	c.file("p.png", pngFile(t))
+	const tok = "gyazo-token-do-not-print"
+	run := func(args ...string) (string, string, int) {
+		cmd := c.command("", args...)
+		cmd.Env = append(cmd.Env, "FSDECK_GYAZO_KEY="+tok)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if err != nil {
+			code = cmd.ProcessState.ExitCode()
+		}
+		return out.String(), errb.String(), code
+	}
+	out, errOut, code := run("key", "status", "--target", "gyazo")
+	if code != 0 || !strings.Contains(out, "set (from the environment)") || strings.Contains(out+errOut, tok) {
+		t.Fatalf("status: %d %q %q", code, out, errOut)
+	}
+	out, errOut, code = run("upload", "--to", "gyazo", "--local", "--json", "p.png")
+	rs := jsonLines(t, out)
+	if code != 0 || len(rs) != 1 || !strings.HasPrefix(rs[0].URL, "http://"+c.addr+"/gyazo/") || strings.Contains(out+errOut, tok) {
+		t.Fatalf("--local upload: %d %q %+v", code, errOut, rs)
+	}
+}

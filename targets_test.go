@@ -1,7 +1,9 @@
 package main
 
 import (
+	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +86,21 @@ func TestExpiryFlag(t *testing.T) {
 	caps := hosts.Capabilities{Expiry: hosts.ExpiryRule{Min: time.Minute, Max: 180 * 24 * time.Hour}}
 	if o, err := hostOptions("imgbb", caps, "1d", ""); err != nil || o.Expiry != 24*time.Hour {
 		t.Errorf("1d: %+v %v", o, err)
+	}
+}
+
+// Service failures are worded by hosts.Describe; a rejected key exits 3.
+func TestHostErrorWording(t *testing.T) {
+	q := hostError(&hosts.Error{Target: "pastebin", Kind: hosts.KindQuota, Msg: "Post limit, maximum pastes per 24h reached",
+		Hint: "daily paste limit reached (free accounts: 10 per 24 h)"})
+	if q.Error() != "pastebin: daily paste limit reached (free accounts: 10 per 24 h) (Post limit, maximum pastes per 24h reached); try again later" {
+		t.Errorf("quota: %q", q)
+	}
+	if exitCode(q, io.Discard) != exitFailed {
+		t.Errorf("quota exit %d", exitCode(q, io.Discard))
+	}
+	a := hostError(&hosts.Error{Target: "gyazo", Kind: hosts.KindAuth, Status: 401, Msg: "You are not authorized."})
+	if exitCode(a, io.Discard) != exitAuth || !strings.Contains(a.Error(), "fsdeck key status --target gyazo") {
+		t.Errorf("auth: %q exit %d", a, exitCode(a, io.Discard))
 	}
 }

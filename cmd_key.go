@@ -34,7 +34,7 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return usageError("key %s takes no arguments (the secret is read from a prompt or stdin, never the command line)", args[0])
 	}
 	s := store.NewSecrets()
-	name, label, service := store.SecretAPIKey, "API key", "Filestack"
+	name, label := store.SecretAPIKey, "API key"
 	if *secret {
 		name, label = store.SecretAppSecret, "app secret"
 	}
@@ -42,30 +42,20 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if *secret || *all {
 			return usageError("--secret and --all are Filestack's; a hosting target has one key")
 		}
-		in, err := targetInfo(*target)
-		if err != nil {
-			return err
-		}
-		name, label, service = store.TargetSecret(in.Name), "key", in.Title
-		if args[0] == "status" {
-			return targetKeyStatus(s, stdout, in.Name)
-		}
-		if *login {
-			return runKeyLogin(args[0], in, s, stdin, stdout, stderr)
-		}
+		return runTargetKey(args[0], *target, *login, s, stdin, stdout, stderr)
 	} else if *login {
 		return usageError("--login needs --target NAME of a target that takes a login (pastebin)")
 	}
 	switch args[0] {
 	case "set":
-		v, err := readSecret(stdin, stderr, service+" "+label+": ")
+		v, err := readSecret(stdin, stderr, "Filestack "+label+": ")
 		if err != nil {
 			return err
 		}
 		if err := s.Set(name, v); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Stored the %s %s in the OS keyring (service %q, name %q).\n", service, label, store.KeyringService, name)
+		fmt.Fprintf(stdout, "Stored the %s in the OS keyring (service %q).\n", label, store.KeyringService)
 		return nil
 	case "delete":
 		names := []string{name}
@@ -126,6 +116,41 @@ func readSecret(stdin io.Reader, prompt io.Writer, label string) (string, error)
 		return "", fmt.Errorf("no secret on standard input")
 	}
 	return strings.TrimSpace(line), nil
+}
+
+// runTargetKey is `fsdeck key SUB --target NAME`: a hosting target's key
+// (or, with --login, its account login).
+func runTargetKey(sub, target string, login bool, s *store.Secrets, stdin io.Reader, stdout, stderr io.Writer) error {
+	in, err := targetInfo(target)
+	if err != nil {
+		return err
+	}
+	if sub == "status" {
+		return targetKeyStatus(s, stdout, in.Name)
+	}
+	if login {
+		return runKeyLogin(sub, in, s, stdin, stdout, stderr)
+	}
+	name := store.TargetSecret(in.Name)
+	switch sub {
+	case "set":
+		v, err := readSecret(stdin, stderr, in.Title+" key: ")
+		if err != nil {
+			return err
+		}
+		if err := s.Set(name, v); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Stored the %s key in the OS keyring (service %q, name %q).\n", in.Title, store.KeyringService, name)
+		return nil
+	case "delete":
+		if err := s.Delete(name); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Removed from the OS keyring.")
+		return nil
+	}
+	return usageError("unknown key subcommand %q (set, delete, status)", sub)
 }
 
 // targetInfo is a hosting target's registry entry; an unknown name is a

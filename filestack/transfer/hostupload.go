@@ -46,21 +46,11 @@ func (e *Engine) hostSend(ctx context.Context, j *job) (res hosts.Result, mime s
 		return res, "", fmt.Errorf("cannot read %s: %w", j.path, err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	info, head, err := checkHostFile(f, j)
 	if err != nil {
 		return res, "", err
 	}
-	head := make([]byte, hosts.SniffLen)
-	n, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return res, "", fmt.Errorf("cannot read %s: %w", j.path, err)
-	}
-	head = head[:n]
-	h := j.target.Host
-	opts := j.target.HostOptions
-	if err := h.Capabilities().Check(h.Name(), info.Size(), head, opts); err != nil {
-		return res, "", err
-	}
+	h, opts := j.target.Host, j.target.HostOptions
 	for attempt := 1; ; attempt++ {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return res, "", err
@@ -88,6 +78,25 @@ func (e *Engine) hostSend(ctx context.Context, j *job) (res hosts.Result, mime s
 		case <-t.C:
 		}
 	}
+}
+
+// checkHostFile reads the start of an open file and checks it against the
+// host's capabilities, so a refusal comes before any byte is sent.
+func checkHostFile(f *os.File, j *job) (os.FileInfo, []byte, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	head := make([]byte, hosts.SniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("cannot read %s: %w", j.path, err)
+	}
+	h := j.target.Host
+	if err := h.Capabilities().Check(h.Name(), info.Size(), head[:n], j.target.HostOptions); err != nil {
+		return nil, nil, err
+	}
+	return info, head[:n], nil
 }
 
 // rateWait says whether a failed attempt may be tried again and after how

@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// End to end in local mode: the real engine uploads one file to each
+// target's emulator over HTTP (all mounted on one server by
+// builtin.Mount, as fsdeck serve and local mode do). Each is chosen with T,
+// sent with u, and then listed in that target's remote pane with a URL
+// that answers.
+func TestEndToEndUploadToEveryTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	files := map[string]string{}
+	for _, tc := range he.targets {
+		name, data := "to-"+tc.Name+".bin", []byte("bytes for "+tc.Name+"\n")
+		switch tc.Caps.Kind.String() {
+		case "images only":
+			name, data = "to-"+tc.Name+".png", pngBytes(t)
+		case "text only":
+			name = "to-" + tc.Name + ".txt"
+		}
+		putFile(t, dir, name, data)
+		files[tc.Name] = name
+	}
+	tm := teatest.NewTestModel(t, New(he.deps(dir)), teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "listing", func(b []byte) bool { return bytes.Contains(b, []byte("to-pastebin.txt")) })
+	for _, tc := range he.targets {
+		tm.Send(keyRunes("T"))
+		tm.Send(keyRunes(he.menuKeyOf(t, tc.Name)))
+		tm.Send(keyRunes("/"))
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.TrimSuffix(files[tc.Name], ".bin")), Paste: true})
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		tm.Send(keyRunes("u"))
+		tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+		want := "uploaded " + files[tc.Name] + " to " + tc.Title
+		if tc.Name == filestackName {
+			want = "uploaded " + files[tc.Name] + " as "
+		}
+		waitFor(t, tm, want, func(b []byte) bool { return bytes.Contains(b, []byte(want)) })
+	}
+	tm.Send(tea.QuitMsg{})
+	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model).Shutdown(5 * time.Second)
+
+	// A fresh model (commands run one by one) reads back what the ledger
+	// recorded for each target.
+	m := startModel(t, he.deps(dir))
+	for _, tc := range he.targets {
+		m = drain(t, m, emit(switchTargetMsg{name: tc.Name}))
+		es := m.remote.Entries()
+		if len(es) != 1 || es[0].Filename != files[tc.Name] {
+			t.Fatalf("%s's remote pane has %+v\n%s", tc.Title, es, m.View())
+		}
+		if !strings.Contains(m.remote.View(), files[tc.Name]) || !strings.Contains(m.View(), tc.Title) {
+			t.Fatalf("%s: the pane does not show the file:\n%s", tc.Title, m.View())
+		}
+		url := es[0].URL
+		if tc.Host == nil {
+			url = he.client.CDNURL(es[0].Handle)
+		} else if url == "" {
+			t.Fatalf("%s: no URL recorded: %+v", tc.Title, es[0])
+		}
+		for _, l := range es[0].Links {
+			// Pastebin's emulator serves a paste only as raw text.
+			if l.Label == "raw" {
+				url = l.URL
+			}
+		}
+		if !strings.HasPrefix(url, he.srv.URL) {
+			t.Fatalf("%s: URL %q is not the local server's", tc.Title, url)
+		}
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: GET %s: %s", tc.Title, url, resp.Status)
+		}
+		if jobs, _ := he.ledger.Jobs(context.Background(), tc.Scope); len(jobs) != 0 {
+			t.Fatalf("%s: journal left %+v", tc.Title, jobs)
+		}
+	}
+}

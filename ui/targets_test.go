@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// switchTo presses the switcher key and the target's menu key.
+func switchTo(t *testing.T, m Model, he *hostsEnv, name string) Model {
+	t.Helper()
+	return press(t, m, keyRunes("T"), keyRunes(he.menuKeyOf(t, name)))
+}
+
+// T lists every target with where it is connected and what it accepts;
+// choosing one names it in the title bar, shows its own ledger scope in
+// the remote pane and is remembered through SaveTarget.
+func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	he.ledger.Add(ctx, he.scope, store.Entry{Handle: "FSHANDLExxxxxxxxxxxx", Filename: "on-filestack.txt", Added: fixedNow})
+	imgbb := he.target(t, "imgbb")
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "on-imgbb.png", URL: "http://x/ibb1.png", Added: fixedNow})
+	var saved []string
+	d := he.deps(t.TempDir())
+	d.SaveTarget = func(name string) error { saved = append(saved, name); return nil }
+	m := startModel(t, d)
+	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") || !strings.Contains(v, "Filestack") {
+		t.Fatalf("start:\n%s", v)
+	}
+	m = press(t, m, keyRunes("T"))
+	v := m.View()
+	for _, want := range []string{"Show files of…", "ImgBB · local /imgbb · images only ≤ 32 MiB, expiry",
+		"Pastebin", "text only", "Gyazo", "GoFile", "DDownload"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("switcher lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
+	v = m.View()
+	if !strings.Contains(v, "LOCAL  ImgBB") || !strings.Contains(v, "on-imgbb.png") || strings.Contains(v, "on-filestack.txt") {
+		t.Fatalf("after switching to ImgBB:\n%s", v)
+	}
+	if len(saved) != 1 || saved[0] != "imgbb" {
+		t.Fatalf("SaveTarget got %v", saved)
+	}
+	m = switchTo(t, m, he, filestackName)
+	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") {
+		t.Fatalf("back on Filestack:\n%s", v)
+	}
+	// The next run starts where SaveTarget said.
+	d.Target = "imgbb"
+	if v := startModel(t, d).View(); !strings.Contains(v, "on-imgbb.png") {
+		t.Fatalf("Deps.Target not honoured:\n%s", v)
+	}
+}
+
+// The remote pane of a target other than Filestack honours what it can
+// do: no studio, delete only where the API has it, refresh says when there
+// is nothing to read back.
+func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	imgbb := he.target(t, "imgbb")
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: "http://x/a.png", Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
+	if m.studio != nil || !strings.Contains(m.status.text, "transformations are Filestack-only") {
+		t.Fatalf("t on ImgBB: studio %v, status %q", m.studio != nil, m.status.text)
+	}
+	m = press(t, m, keyRunes("x"))
+	if m.overlay != nil || !strings.Contains(m.status.text, "ImgBB has no delete API") {
+		t.Fatalf("x on ImgBB: %q", m.status.text)
+	}
+	m = press(t, m, keyRunes("r"))
+	if !strings.Contains(m.status.text, "ImgBB has no API to read uploads back") {
+		t.Fatalf("r on ImgBB: %q", m.status.text)
+	}
+	m = press(t, m, keyRunes("?"))
+	if v := m.View(); strings.Contains(v, "transform") || strings.Contains(v, "x delete") {
+		t.Fatalf("help lists what ImgBB cannot do:\n%s", v)
+	}
+}
+
+// Gyazo can delete: x asks with the same confirmation and deletes on the
+// service and from the ledger.
+func TestHostDeleteAsksAndDeletes(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	gy := he.target(t, "gyazo")
+	r, err := gy.Host.Upload(ctx, hosts.File{Name: "a.png", Size: int64(len(pngBytes(t))), Body: strings.NewReader(string(pngBytes(t)))}, hosts.UploadOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	he.ledger.Add(ctx, gy.Scope, store.Entry{Handle: r.ID, Filename: "a.png", URL: r.URL, Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
+	if !strings.Contains(m.View(), "Delete a.png from Gyazo?") {
+		t.Fatalf("no confirmation:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("y"))
+	if _, err := gy.Host.(hosts.Stater).Stat(ctx, r.ID); err == nil {
+		t.Fatal("still on Gyazo after delete")
+	}
+	if es, _ := he.ledger.List(ctx, gy.Scope); len(es) != 0 {
+		t.Fatalf("ledger still has %+v", es)
+	}
+	if !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
+		t.Fatalf("status %q", m.status.text)
+	}
+}
+
+// Y offers the service's extra links under sanitised labels, and copies
+// the chosen one.
+func TestCopyAsOffersServiceLinks(t *testing.T) {
+	he := newHostsEnv(t)
+	imgbb := he.target(t, "imgbb")
+	he.ledger.Add(context.Background(), imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: "http://x/a.png",
+		Links: []hosts.Link{{Label: "thumb", URL: "http://x/t.png"}, {Label: "delete\x1b[31m", URL: "http://x/del"}}, Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("Y"))
+	v := m.View()
+	if !strings.Contains(v, "thumb URL") || !strings.Contains(v, "delete [31m URL") || strings.Contains(v, "\x1b[31m") ||
+		!strings.Contains(v, "Markdown image") || strings.Contains(v, "signed URL") {
+		t.Fatalf("copy-as menu:\n%q", v)
+	}
+	m = press(t, m, keyRunes("1"))
+	if want := "\x1b]52;c;" + b64("http://x/t.png") + "\x07"; !strings.Contains(he.clip.String(), want) {
+		t.Fatalf("clipboard got %q", he.clip.String())
+	}
+	m = press(t, m, keyRunes("y"))
+	if want := "\x1b]52;c;" + b64("http://x/a.png") + "\x07"; !strings.Contains(he.clip.String(), want) || !strings.Contains(m.status.text, "URL of a.png") {
+		t.Fatalf("y: clipboard %q, status %q", he.clip.String(), m.status.text)
+	}
+}
+
+// keyedEnv is a hostsEnv where ImgBB and Pastebin have real keys (their
+// emulators stand in for the services).
+func keyedEnv(t *testing.T) (*hostsEnv, string) {
+	t.Helper()
+	he := newHostsEnv(t)
+	for i := range he.targets {
+		if n := he.targets[i].Name; n == "imgbb" || n == "pastebin" {
+			he.targets[i].Local = false
+		}
+	}
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	putFile(t, dir, "notes.txt", []byte("some notes\n"))
+	return he, dir
+}
+
+// logged reports whether the message log has a line containing text.
+func logged(m Model, text string) bool {
+	for _, e := range m.status.log {
+		if strings.Contains(e.text, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitLedger waits until the scope's ledger has n entries.
+func waitLedger(t *testing.T, l *store.Ledger, s store.Scope, n int) []store.Entry {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		es, err := l.List(context.Background(), s)
+		if err == nil && len(es) == n {
+			return es
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ledger of %s has %d entries (%v), want %d", s.Target, len(es), err, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// With two targets keyed, u asks where (the last choice preselected next
+// time) and offers the target's expiry; ctrl+u always asks, and offers
+// Pastebin's expiry codes and visibility. The choices reach the services.
+func TestUploadToAsksAndRemembers(t *testing.T) {
+	he, dir := keyedEnv(t)
+	m := startModel(t, he.deps(dir))
+	m = press(t, m, keyRunes("u"))
+	menu, ok := m.overlay.(menuOverlay)
+	if !ok || !strings.Contains(m.View(), "Upload 1 item to…") || menu.cursor != 0 {
+		t.Fatalf("u with two keyed targets did not ask (cursor on Filestack):\n%s", m.View())
+	}
+	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
+	v := m.View()
+	for _, want := range []string{"Upload to ImgBB: delete automatically after…", "never", "1 hour", "1 day", "1 week", "1 month", "6 months"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("expiry menu lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, keyRunes("1"))
+	if m.overlay != nil || !logged(m, "queued 1 file for upload to ImgBB") {
+		t.Fatalf("after choosing: %q\n%s", m.status.text, m.View())
+	}
+	m = press(t, m, keyRunes("u"))
+	if menu, ok := m.overlay.(menuOverlay); !ok || menu.items[menu.cursor].label != targetLabel(he.target(t, "imgbb")) {
+		t.Fatalf("the last choice is not preselected:\n%s", m.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("j"), tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(he.menuKeyOf(t, "pastebin")))
+	v = m.View()
+	for _, want := range []string{"Upload to Pastebin: delete automatically after…", "10 minutes", "1 hour", "2 weeks", "1 year"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("Pastebin expiry menu lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, keyRunes("1")) // 10 minutes
+	if !strings.Contains(m.View(), "Upload to Pastebin: visibility") {
+		t.Fatalf("no visibility question:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("u"))
+	if !logged(m, "queued 1 file for upload to Pastebin") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	ibb := waitLedger(t, he.ledger, he.target(t, "imgbb").Scope, 1)[0]
+	if d := time.Until(ibb.Expires); ibb.Filename != "a.png" || d < 50*time.Minute || d > 61*time.Minute {
+		t.Fatalf("ImgBB entry %+v (expires in %s, want 1 hour)", ibb, d)
+	}
+	pb := waitLedger(t, he.ledger, he.target(t, "pastebin").Scope, 1)[0]
+	if d := time.Until(pb.Expires); pb.Filename != "notes.txt" || d < 5*time.Minute || d > 11*time.Minute {
+		t.Fatalf("Pastebin entry %+v (expires in %s, want 10 minutes)", pb, d)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// The visibility answer is the upload's privacy option.
+func TestUploadVisibilityOption(t *testing.T) {
+	he, dir := keyedEnv(t)
+	m := startModel(t, he.deps(dir))
+	req := uploadRequestMsg{paths: []string{dir + "/notes.txt"}, base: dir}
+	cmd := askUploadOpts(m.env, uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
+	menu, ok := runCmd(t, cmd).(overlayMsg).o.(menuOverlay)
+	if !ok || len(menu.items) != 2 {
+		t.Fatalf("visibility menu %+v", menu)
+	}
+	next := runCmd(t, menu.items[1].cmd).(uploadOptsMsg)
+	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
+	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
+		t.Fatalf("unlisted gave %+v", got)
+	}
+}
+
+// ctrl+u asks even when no target has a key; u then goes to the current
+// target without asking.
+func TestUploadToAsksWithoutKeys(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlU})
+	if !strings.Contains(m.View(), "Upload 1 item to…") {
+		t.Fatalf("ctrl+u did not ask:\n%s", m.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("u"))
+	if m.overlay != nil || !strings.Contains(m.status.text, "queued 1 file for upload") || strings.Contains(m.status.text, " to ") {
+		t.Fatalf("u without keys: %q\n%s", m.status.text, m.View())
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// A file the target cannot take is refused, with the reason, before any
+// byte is sent; the others still go.
+func TestCapabilityRefusalBeforeSending(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	putFile(t, dir, "notes.txt", []byte("some notes\n"))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	if !strings.Contains(m.status.text, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: ImgBB: accepts images only") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	var refused *transfer.JobSnapshot
+	for _, j := range m.transfers.eng.Snapshot().Jobs {
+		if j.Name == "notes.txt" {
+			refused = &j
+		}
+	}
+	if refused == nil || refused.State != transfer.Failed || !strings.Contains(refused.Err, "accepts images only") || refused.Acked != 0 || !refused.Started.IsZero() {
+		t.Fatalf("refused job %+v", refused)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// On a target other than Filestack, K asks for that service's key (where
+// to get one shown, masked), saves it under the target's keyring name and
+// connects the target with it.
+func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
+	he := newHostsEnv(t)
+	sec := &fakeSecrets{saved: map[string]string{}}
+	d := he.deps(t.TempDir())
+	d.Secrets = sec
+	var gotName, gotKey string
+	d.ConnectTarget = func(name, key string) (TargetConn, error) {
+		gotName, gotKey = name, key
+		tc := he.target(t, name)
+		tc.Local, tc.Endpoint = false, "https://api.imgbb.com"
+		return tc, nil
+	}
+	m := startModel(t, d)
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, keyRunes("K"))
+	v := m.View()
+	if !strings.Contains(v, "ImgBB key") || !strings.Contains(v, "api.imgbb.com") || strings.Contains(v, "Filestack API key") {
+		t.Fatalf("K on ImgBB:\n%s", v)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ibbkey42"), Paste: true})
+	if strings.Contains(m.View(), "ibbkey42") {
+		t.Fatal("the key is shown while typed")
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	if sec.saved[targetSecretName("imgbb")] != "ibbkey42" || len(sec.saved) != 1 || gotName != "imgbb" || gotKey != "ibbkey42" {
+		t.Fatalf("saved %v, connected %q %q", sec.saved, gotName, gotKey)
+	}
+	if v := m.View(); !strings.Contains(v, " IMGBB ") || !strings.Contains(v, "https://api.imgbb.com") || !strings.Contains(m.status.text, "connected to ImgBB: key saved") {
+		t.Fatalf("after connecting: %q\n%s", m.status.text, v)
+	}
+}

@@ -16,7 +16,7 @@ func (p RemotePane) View() string {
 	tc := p.env.target()
 	name := "Remote "
 	if len(p.env.targetList()) > 1 {
-		name = Sanitize(tc.Title) + " "
+		name = "Remote · " + Sanitize(tc.Title) + " "
 	}
 	title := st.PaneTitle.Render(name)
 	if p.focused {

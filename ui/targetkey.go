@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // targetKeySavedMsg is the outcome of saving a target's key and
@@ -48,7 +50,7 @@ func saveTargetKey(s SecretStore, connect func(string, string) (TargetConn, erro
 	return func() tea.Msg {
 		out := targetKeySavedMsg{name: name}
 		if s != nil {
-			out.saveErr = s.Set(targetSecretName(name), key)
+			out.saveErr = s.Set(store.TargetSecret(name), key)
 			out.saved = out.saveErr == nil
 		}
 		if connect == nil {
@@ -88,6 +90,3 @@ func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
 	}
 	return tea.Batch(emit(statusMsg{kind: statusOK, text: "connected to " + title + ": " + note}), emit(targetSwitchedMsg{}))
 }
-
-// targetSecretName is the keyring name of a target's key ("imgbb-key").
-func targetSecretName(name string) string { return name + "-key" }

@@ -325,10 +325,30 @@ func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
 		t.Fatal("the key is shown while typed")
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-	if sec.saved[targetSecretName("imgbb")] != "ibbkey42" || len(sec.saved) != 1 || gotName != "imgbb" || gotKey != "ibbkey42" {
+	if sec.saved[store.TargetSecret("imgbb")] != "ibbkey42" || len(sec.saved) != 1 || gotName != "imgbb" || gotKey != "ibbkey42" {
 		t.Fatalf("saved %v, connected %q %q", sec.saved, gotName, gotKey)
 	}
 	if v := m.View(); !strings.Contains(v, " IMGBB ") || !strings.Contains(v, "https://api.imgbb.com") || !strings.Contains(m.status.text, "connected to ImgBB: key saved") {
 		t.Fatalf("after connecting: %q\n%s", m.status.text, v)
 	}
+}
+
+// A transfer to another target names it on its row, and its end says
+// where the file went.
+func TestTransferRowNamesTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Done)
+	if v := m.transfers.View(); !strings.Contains(v, "⇡ Gyazo: a.png") {
+		t.Fatalf("row does not name the target:\n%s", v)
+	}
+	j := m.transfers.eng.Snapshot().Jobs[0]
+	if j.URL == "" || !logged(m, "uploaded a.png to Gyazo: "+j.URL) {
+		t.Fatalf("job %+v, status %q", j, m.status.text)
+	}
+	m.Shutdown(5 * time.Second)
 }

@@ -224,10 +224,14 @@ func (t Transfers) addUploads(msg queueUploadMsg) error {
 }
 
 // uploadedText reports a finished upload: its Filestack handle, or the
-// target it went to.
+// target it went to and its URL.
 func uploadedText(e *env, j transfer.JobSnapshot) string {
 	if j.Target == "" || j.Target == filestackName {
 		return fmt.Sprintf("uploaded %s as %s", Sanitize(j.Name), Sanitize(j.Handle))
 	}
-	return fmt.Sprintf("uploaded %s to %s (%s)", Sanitize(j.Name), Sanitize(e.targetTitle(j.Target)), Sanitize(j.Handle))
+	at := j.URL
+	if at == "" {
+		at = j.Handle
+	}
+	return fmt.Sprintf("uploaded %s to %s: %s", Sanitize(j.Name), Sanitize(e.targetTitle(j.Target)), Sanitize(at))
 }

@@ -32,8 +32,7 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 	case key.Matches(msg, k.Refresh):
 		return p, p.refreshHost(tc, sel)
 	case key.Matches(msg, k.Download):
-		return p, emit(statusMsg{kind: statusWarn, text: "downloading from " + title + " is not supported here; " +
-			k.Copy.Help().Key + " copies its URL (" + k.CopyAs.Help().Key + " for its other links)"})
+		return p, emit(statusMsg{kind: statusWarn, text: p.hostDownloadNote(tc, cur)})
 	case key.Matches(msg, k.Delete):
 		return p, p.confirmHostDelete(tc, sel)
 	case key.Matches(msg, k.Transform):
@@ -44,6 +43,18 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 			forget(d.Ledger, tc.Scope, sel, tc.Title)))
 	}
 	return p, nil
+}
+
+// hostDownloadNote says how to get a file of another target: the
+// transfers panel downloads from Filestack only, so it points to the
+// command that fetches the bytes, or says the service only has a page.
+func (p RemotePane) hostDownloadNote(tc TargetConn, e store.Entry) string {
+	title, k := Sanitize(tc.Title), p.keys
+	if hosts.BytesURL(tc.Caps, e.URL, e.Links) == "" {
+		return title + " serves files through a web page, not a URL fsdeck can fetch: " + k.Copy.Help().Key + " copies it for a browser"
+	}
+	return "the transfers panel downloads from Filestack only; `fsdeck get --to " + Sanitize(tc.Name) + " " + Sanitize(e.Handle) +
+		"` saves this file (" + k.Copy.Help().Key + " copies its URL)"
 }
 
 // hostDetails opens an entry's details, fresh from the service where it

@@ -84,9 +84,22 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	if !strings.Contains(m.status.text, "ImgBB has no API to read uploads back") {
 		t.Fatalf("r on ImgBB: %q", m.status.text)
 	}
+	m = press(t, m, keyRunes("d"))
+	if jobCount(m) != 0 || !strings.Contains(m.status.text, "fsdeck get --to imgbb ibb1") {
+		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), m.status.text)
+	}
 	m = press(t, m, keyRunes("?"))
 	if v := m.View(); strings.Contains(v, "transform") || strings.Contains(v, "x delete") {
 		t.Fatalf("help lists what ImgBB cannot do:\n%s", v)
+	}
+	gf := he.target(t, "gofile")
+	he.ledger.Add(ctx, gf.Scope, store.Entry{Handle: "gf1", Filename: "a.bin", URL: "http://x/d/abc", Added: fixedNow,
+		Links: []hosts.Link{{Label: "downloadPage", URL: "http://x/d/abc"}}})
+	m = press(t, m, keyRunes("q"))
+	m = switchTo(t, m, he, "gofile")
+	m = press(t, m, keyRunes("d"))
+	if jobCount(m) != 0 || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
+		t.Fatalf("d on GoFile: %q", m.status.text)
 	}
 }
 

@@ -5,12 +5,16 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // End to end in local mode: the real engine uploads one file to each
@@ -64,17 +68,18 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		if !strings.Contains(m.remote.View(), files[tc.Name]) || !strings.Contains(m.View(), tc.Title) {
 			t.Fatalf("%s: the pane does not show the file:\n%s", tc.Title, m.View())
 		}
-		url := es[0].URL
-		if tc.Host == nil {
-			url = he.client.CDNURL(es[0].Handle)
-		} else if url == "" {
+		if tc.Host != nil && es[0].URL == "" {
 			t.Fatalf("%s: no URL recorded: %+v", tc.Title, es[0])
 		}
-		for _, l := range es[0].Links {
-			// Pastebin's emulator serves a paste only as raw text.
-			if l.Label == "raw" {
-				url = l.URL
-			}
+		// Where the service serves the bytes (the CDN, a direct or raw
+		// URL) they must be the file's; elsewhere the URL is a page that
+		// must answer.
+		url, exact := hosts.BytesURL(tc.Caps, es[0].URL, es[0].Links), true
+		switch {
+		case tc.Host == nil:
+			url = he.client.CDNURL(es[0].Handle)
+		case url == "":
+			url, exact = es[0].URL, false
 		}
 		if !strings.HasPrefix(url, he.srv.URL) {
 			t.Fatalf("%s: URL %q is not the local server's", tc.Title, url)
@@ -83,10 +88,11 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		got, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: GET %s: %s", tc.Title, url, resp.Status)
+		want, _ := os.ReadFile(filepath.Join(dir, files[tc.Name]))
+		if resp.StatusCode != http.StatusOK || (exact && !bytes.Equal(got, want)) {
+			t.Fatalf("%s: GET %s: %s, %d bytes (want %d)", tc.Title, url, resp.Status, len(got), len(want))
 		}
 		if jobs, _ := he.ledger.Jobs(context.Background(), tc.Scope); len(jobs) != 0 {
 			t.Fatalf("%s: journal left %+v", tc.Title, jobs)

@@ -207,7 +207,7 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	m = press(t, m, keyRunes("u"))
 	menu, ok := m.overlay.(menuOverlay)
-	if !ok || !strings.Contains(m.View(), "Upload 1 item to…") || menu.cursor != 0 {
+	if !ok || !strings.Contains(m.View(), "Upload a.png to…") || menu.cursor != 0 {
 		t.Fatalf("u with two keyed targets did not ask (cursor on Filestack):\n%s", m.View())
 	}
 	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
@@ -276,7 +276,7 @@ func TestUploadToAsksWithoutKeys(t *testing.T) {
 	putFile(t, dir, "a.png", pngBytes(t))
 	m := startModel(t, he.deps(dir))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlU})
-	if !strings.Contains(m.View(), "Upload 1 item to…") {
+	if !strings.Contains(m.View(), "Upload a.png to…") {
 		t.Fatalf("ctrl+u did not ask:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("u"))
@@ -296,19 +296,41 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
-	if !strings.Contains(m.status.text, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: ImgBB: accepts images only") {
+	if !logged(m, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: ImgBB: accepts images only") {
 		t.Fatalf("status %q", m.status.text)
 	}
-	var refused *transfer.JobSnapshot
-	for _, j := range m.transfers.eng.Snapshot().Jobs {
-		if j.Name == "notes.txt" {
-			refused = &j
-		}
-	}
-	if refused == nil || refused.State != transfer.Failed || !strings.Contains(refused.Err, "accepts images only") || refused.Acked != 0 || !refused.Started.IsZero() {
+	refused := jobNamed(t, m, "notes.txt")
+	if refused.State != transfer.Failed || !strings.Contains(refused.Err, "accepts images only") || refused.Acked != 0 || !refused.Started.IsZero() {
 		t.Fatalf("refused job %+v", refused)
 	}
+	// Pastebin: the image is not text, and a text over its size limit is
+	// refused too.
+	big := he.target(t, "pastebin").Caps.MaxSize + 1
+	putFile(t, dir, "big.txt", []byte(strings.Repeat("a", int(big))))
+	m = switchTo(t, m, he, "pastebin")
+	m = press(t, m, keyRunes("r"), tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: Pastebin: accepts text only; big.txt: Pastebin: file is") {
+		t.Fatalf("log %+v", m.status.log)
+	}
+	if j := jobNamed(t, m, "big.txt"); j.State != transfer.Failed || j.Acked != 0 || !j.Started.IsZero() {
+		t.Fatalf("big.txt job %+v", j)
+	}
 	m.Shutdown(5 * time.Second)
+}
+
+// jobNamed is the engine's last job of that name.
+func jobNamed(t *testing.T, m Model, name string) transfer.JobSnapshot {
+	t.Helper()
+	var out *transfer.JobSnapshot
+	for _, j := range m.transfers.eng.Snapshot().Jobs {
+		if j.Name == name {
+			out = &j
+		}
+	}
+	if out == nil {
+		t.Fatalf("no job %s", name)
+	}
+	return *out
 }
 
 // On a target other than Filestack, K asks for that service's key (where

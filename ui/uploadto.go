@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -71,7 +72,11 @@ func uploadToMenu(e *env, req uploadRequestMsg) overlay {
 		}
 		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), cmd: emit(uploadToMsg{req: req, name: tc.Name})}
 	}
-	m := newMenu(e, "Upload "+countOf(len(req.paths), "item")+" to…", items)
+	what := countOf(len(req.paths), "item")
+	if len(req.paths) == 1 {
+		what = Sanitize(filepath.Base(req.paths[0]))
+	}
+	m := newMenu(e, "Upload "+what+" to…", items)
 	m.cursor = cursor
 	return m
 }

@@ -98,4 +98,14 @@ func TestGyazoListMergedIntoPane(t *testing.T) {
 	if !m.remote.serverOnly[r.ID] || len(m.remote.Entries()) != 3 {
 		t.Fatalf("r did not list again: %v", m.remote.serverOnly)
 	}
+	// Deleting an upload only the server listed takes it off the pane.
+	for i, e := range m.remote.Entries() {
+		if e.Handle == r.ID {
+			m.remote.list.jump(i)
+		}
+	}
+	m = press(t, m, keyRunes("x"), keyRunes("y"))
+	if n := len(m.remote.Entries()); n != 2 || m.remote.serverOnly[r.ID] || !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
+		t.Fatalf("after deleting %s: %d entries, %q", r.ID, n, m.status.text)
+	}
 }

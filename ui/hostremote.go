@@ -282,6 +282,14 @@ func (p RemotePane) confirmHostDelete(tc TargetConn, es []store.Entry) tea.Cmd {
 		deleteHost(del, tc, p.env.d.Ledger, es)))
 }
 
+// hostDeletedMsg reports deletions on a service: the pane also drops
+// them from the server's list it shows.
+type hostDeletedMsg struct {
+	target  string
+	ids     []string
+	changed ledgerChangedMsg
+}
+
 func deleteHost(del hosts.Deleter, tc TargetConn, l Ledger, es []store.Entry) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -294,14 +302,35 @@ func deleteHost(del hosts.Deleter, tc TargetConn, l Ledger, es []store.Entry) te
 			}
 			done = append(done, e.Handle)
 		}
+		out := hostDeletedMsg{target: tc.Name, ids: done}
 		title := tc.Title
-		if err := l.Remove(ctx, tc.Scope, done...); err != nil {
-			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+		switch err := l.Remove(ctx, tc.Scope, done...); {
+		case err != nil:
+			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
 				countOf(len(done), "file"), title, itThey(len(done), "it", "them"), err)}
+		case len(fails) > 0:
+			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+		default:
+			out.changed = ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", countOf(len(done), "file"), title)}
 		}
-		if len(fails) > 0 {
-			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
-		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", countOf(len(done), "file"), title)}
+		return out
 	}
+}
+
+// onHostDeleted drops deleted uploads from the server's list and reloads.
+func (p RemotePane) onHostDeleted(msg hostDeletedMsg) (RemotePane, tea.Cmd) {
+	if msg.target == p.env.target().Name {
+		gone := map[string]bool{}
+		for _, id := range msg.ids {
+			gone[id] = true
+		}
+		keep := p.server[:0:0]
+		for _, r := range p.server {
+			if !gone[r.ID] {
+				keep = append(keep, r)
+			}
+		}
+		p.server = keep
+	}
+	return p, tea.Batch(emit(statusMsg(msg.changed)), p.Reload())
 }

@@ -168,6 +168,8 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		return p.onServerListed(msg)
 	case hostStatedMsg:
 		return p.onHostStated(msg)
+	case hostDeletedMsg:
+		return p.onHostDeleted(msg)
 	case remoteSortMsg:
 		p.SetSort(msg.by, msg.desc)
 	case studioClosedMsg:

@@ -83,6 +83,8 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 		cmd = m.openOverlay(keyDialog(m.env, false))
 	case key.Matches(msg, k.SwitchTarget):
 		cmd = m.openOverlay(targetMenu(m.env))
+	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.target().Host != nil:
+		cmd = emit(statusMsg{kind: statusWarn, text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
 	case key.Matches(msg, k.Import):
 		cmd = m.openOverlay(importDialog(m.env))
 	case key.Matches(msg, k.StoreURL):

@@ -84,6 +84,10 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	if !strings.Contains(m.status.text, "ImgBB has no API to read uploads back") {
 		t.Fatalf("r on ImgBB: %q", m.status.text)
 	}
+	m = press(t, m, keyRunes("U"))
+	if m.overlay != nil || !strings.Contains(m.status.text, "storing from a URL are Filestack's") {
+		t.Fatalf("U on ImgBB: %q", m.status.text)
+	}
 	m = press(t, m, keyRunes("d"))
 	if jobCount(m) != 0 || !strings.Contains(m.status.text, "fsdeck get --to imgbb ibb1") {
 		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), m.status.text)

@@ -118,7 +118,9 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
 	items = append(items, menuItem{key: "h", label: "ID", cmd: cp(e.Handle, "ID")})
 	n := 0
 	for _, l := range e.Links {
-		if l.URL == "" || l.URL == e.URL {
+		// A link equal to the main URL is still offered under its own
+		// name (GoFile's downloadPage is its main URL).
+		if l.URL == "" {
 			continue
 		}
 		label := linkLabel(l.Label)

@@ -142,12 +142,12 @@ func TestCopyAsOffersServiceLinks(t *testing.T) {
 	he := newHostsEnv(t)
 	imgbb := he.target(t, "imgbb")
 	he.ledger.Add(context.Background(), imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: "http://x/a.png",
-		Links: []hosts.Link{{Label: "thumb", URL: "http://x/t.png"}, {Label: "delete\x1b[31m", URL: "http://x/del"}}, Added: fixedNow})
+		Links: []hosts.Link{{Label: "thumb", URL: "http://x/t.png"}, {Label: "delete\x1b[31m", URL: "http://x/del"}, {Label: "viewer", URL: "http://x/a.png"}}, Added: fixedNow})
 	m := startModel(t, he.deps(t.TempDir()))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("Y"))
 	v := m.View()
-	if !strings.Contains(v, "thumb URL") || !strings.Contains(v, "delete [31m URL") || strings.Contains(v, "\x1b[31m") ||
+	if !strings.Contains(v, "thumb URL") || !strings.Contains(v, "delete [31m URL") || !strings.Contains(v, "3   viewer URL") || strings.Contains(v, "\x1b[31m") ||
 		!strings.Contains(v, "Markdown image") || strings.Contains(v, "signed URL") {
 		t.Fatalf("copy-as menu:\n%q", v)
 	}

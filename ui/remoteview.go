@@ -95,7 +95,7 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 		rest += " " + fit(e.Handle, 20)
 	}
 	plain := st.Row
-	if e.Gone || p.serverOnly[e.Handle] {
+	if e.Gone || p.serverOnly[e.Handle] || p.expired(e) {
 		plain = st.Gone
 	}
 	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
@@ -119,6 +119,9 @@ func (p RemotePane) rowName(e store.Entry) string {
 	name := displayName(e)
 	if p.serverOnly[e.Handle] {
 		name += " (server only)"
+	}
+	if p.expired(e) {
+		name += " (expired)"
 	}
 	if !p.collide[e.Filename] {
 		return name
@@ -154,4 +157,10 @@ func (p RemotePane) footer() string {
 		arrow = "↓"
 	}
 	return s + " · " + remoteSortNames[p.sortBy] + arrow
+}
+
+// expired reports an upload past the expiry it was sent with (ImgBB,
+// Pastebin delete those by themselves).
+func (p RemotePane) expired(e store.Entry) bool {
+	return !e.Expires.IsZero() && !e.Expires.After(p.now())
 }

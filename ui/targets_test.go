@@ -28,6 +28,10 @@ func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
 	he.ledger.Add(ctx, he.scope, store.Entry{Handle: "FSHANDLExxxxxxxxxxxx", Filename: "on-filestack.txt", Added: fixedNow})
 	imgbb := he.target(t, "imgbb")
 	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "on-imgbb.png", URL: "http://x/ibb1.png", Added: fixedNow})
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb2", Filename: "old.png", URL: "http://x/ibb2.png", Added: fixedNow.Add(-time.Hour),
+		Expires: fixedNow.Add(-time.Minute)})
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb3", Filename: "later.png", URL: "http://x/ibb3.png", Added: fixedNow.Add(-time.Hour),
+		Expires: fixedNow.Add(time.Minute)})
 	var saved []string
 	d := he.deps(t.TempDir())
 	d.SaveTarget = func(name string) error { saved = append(saved, name); return nil }
@@ -45,7 +49,8 @@ func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
 	}
 	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
 	v = m.View()
-	if !strings.Contains(v, "LOCAL  ImgBB") || !strings.Contains(v, "on-imgbb.png") || strings.Contains(v, "on-filestack.txt") {
+	if !strings.Contains(v, "LOCAL  ImgBB") || !strings.Contains(v, "on-imgbb.png") || strings.Contains(v, "on-filestack.txt") ||
+		!strings.Contains(v, "old.png (expired)") || strings.Contains(v, "later.png (expired)") || !strings.Contains(v, "later.png") {
 		t.Fatalf("after switching to ImgBB:\n%s", v)
 	}
 	if len(saved) != 1 || saved[0] != "imgbb" {

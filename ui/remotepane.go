@@ -51,19 +51,20 @@ type RemotePane struct {
 	ledger     []store.Entry
 	server     []hosts.Result
 	serverOnly map[string]bool
-	all        []store.Entry
-	order      []int
-	list       listState
-	marks      markSet
-	loading    bool
-	loadErr    string
-	listID     int
-	filter     string
-	sortBy     remoteSort
-	desc       bool
-	width      int
-	height     int
-	focused    bool
+
+	all     []store.Entry
+	order   []int
+	list    listState
+	marks   markSet
+	loading bool
+	loadErr string
+	listID  int
+	filter  string
+	sortBy  remoteSort
+	desc    bool
+	width   int
+	height  int
+	focused bool
 }
 
 // NewRemotePane makes an empty pane; Reload fills it.

@@ -396,3 +396,27 @@ func TestTransferRowNamesTarget(t *testing.T) {
 	}
 	m.Shutdown(5 * time.Second)
 }
+
+// The duplicate check asks about content already uploaded to the same
+// target only.
+func TestDuplicateCheckPerTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Done)
+	id := m.transfers.eng.Snapshot().Jobs[0].Handle
+	m = press(t, m, keyRunes("u"))
+	if !strings.Contains(m.View(), "a.png: already uploaded (handle "+id+")") {
+		t.Fatalf("a second upload to ImgBB did not ask:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("s"))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, keyRunes("u"))
+	if m.overlay != nil || !logged(m, "queued 1 file for upload to Gyazo") {
+		t.Fatalf("Gyazo asked about ImgBB's upload:\n%s", m.View())
+	}
+	m.Shutdown(5 * time.Second)
+}

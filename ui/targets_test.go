@@ -267,13 +267,17 @@ func TestUploadVisibilityOption(t *testing.T) {
 	req := uploadRequestMsg{paths: []string{dir + "/notes.txt"}, base: dir}
 	cmd := askUploadOpts(m.env, uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
 	menu, ok := runCmd(t, cmd).(overlayMsg).o.(menuOverlay)
-	if !ok || len(menu.items) != 2 {
+	if !ok || len(menu.items) != 3 {
 		t.Fatalf("visibility menu %+v", menu)
 	}
 	next := runCmd(t, menu.items[1].cmd).(uploadOptsMsg)
 	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
 	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
 		t.Fatalf("unlisted gave %+v", got)
+	}
+	next = runCmd(t, menu.items[2].cmd).(uploadOptsMsg)
+	if got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg); !ok || got.dest.opts.Privacy != hosts.Private {
+		t.Fatalf("private gave %+v", got)
 	}
 }
 

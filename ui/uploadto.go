@@ -108,13 +108,14 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 	if o.step == 1 {
 		o.step = 2
 		if tc.Host != nil && tc.Caps.Privacy {
-			pub, unl := o, o
-			unl.dest.opts.Privacy = hosts.Unlisted
-			// Private pastes need a logged-in user key, which fsdeck
-			// does not hold: offering it would only ever fail.
+			pub, unl, priv := o, o, o
+			unl.dest.opts.Privacy, priv.dest.opts.Privacy = hosts.Unlisted, hosts.Private
+			// A service may take private uploads only from a logged-in
+			// account; its refusal then says so on the row.
 			return openDialog(newMenu(e, "Upload to "+title+": visibility", []menuItem{
 				{key: "p", label: "public (listed)", cmd: emit(pub)},
 				{key: "u", label: "unlisted (only people with the link)", cmd: emit(unl)},
+				{key: "v", label: "private (only you; needs the account's login)", cmd: emit(priv)},
 			}))
 		}
 	}

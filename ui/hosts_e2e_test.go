@@ -40,18 +40,27 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 	tm := teatest.NewTestModel(t, New(he.deps(dir)), teatest.WithInitialTermSize(120, 40))
 	waitFor(t, tm, "listing", func(b []byte) bool { return bytes.Contains(b, []byte("to-pastebin.txt")) })
 	for _, tc := range he.targets {
+		// Each step waits for the screen to show the last one took
+		// effect: the switch and the filter complete in commands.
 		tm.Send(keyRunes("T"))
 		tm.Send(keyRunes(he.menuKeyOf(t, tc.Name)))
+		// Output is read as it comes: Filestack's title was in the
+		// first frame, so only a switch to another target shows anew.
+		if tc.Name != filestackName {
+			waitFor(t, tm, "switched to "+tc.Title, func(b []byte) bool { return bytes.Contains(b, []byte("LOCAL  "+tc.Title)) })
+		}
+		pattern := strings.TrimSuffix(files[tc.Name], ".bin")
 		tm.Send(keyRunes("/"))
-		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.TrimSuffix(files[tc.Name], ".bin")), Paste: true})
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(pattern), Paste: true})
 		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		waitFor(t, tm, "filtered", func(b []byte) bool { return bytes.Contains(b, []byte("match /"+pattern)) })
 		tm.Send(keyRunes("u"))
-		tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 		want := "uploaded " + files[tc.Name] + " to " + tc.Title
 		if tc.Name == filestackName {
 			want = "uploaded " + files[tc.Name] + " as "
 		}
 		waitFor(t, tm, want, func(b []byte) bool { return bytes.Contains(b, []byte(want)) })
+		tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	}
 	tm.Send(tea.QuitMsg{})
 	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model).Shutdown(5 * time.Second)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -421,6 +422,32 @@ func TestDuplicateCheckPerTarget(t *testing.T) {
 	m = press(t, m, keyRunes("u"))
 	if m.overlay != nil || !logged(m, "queued 1 file for upload to Gyazo") {
 		t.Fatalf("Gyazo asked about ImgBB's upload:\n%s", m.View())
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// A grouped upload (more than three files) to another target names it on
+// the group's row.
+func TestTransferGroupRowNamesTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	for i := 0; i < 4; i++ {
+		putFile(t, dir, fmt.Sprintf("p%d.png", i), pngBytes(t))
+	}
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	deadline := time.Now().Add(20 * time.Second)
+	for m.transfers.eng.Snapshot().Total.Done < 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("uploads did not finish: %+v", m.transfers.eng.Snapshot().Total)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mm, cmd := m.Update(transferTickMsg{})
+	m = drain(t, mm.(Model), cmd)
+	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup || !strings.Contains(m.transfers.View(), "Gyazo: ") {
+		t.Fatalf("group row:\n%s", m.transfers.View())
 	}
 	m.Shutdown(5 * time.Second)
 }

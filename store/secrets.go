@@ -124,15 +124,27 @@ const (
 	OriginKeyring Origin = "keyring"
 )
 
+// errNoSessionBus: the Secret Service is reached over the D-Bus session
+// bus, and there is none (Linux and the BSDs only).
+var errNoSessionBus = errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is no $XDG_RUNTIME_DIR/bus)")
+
 // NoKeyringError means the OS keyring cannot be reached. Its message says
-// why and what to do instead.
-type NoKeyringError struct{ Err error }
+// why and what to do instead: Env names the variable that can stand in
+// for the secret asked for ("" means Filestack's).
+type NoKeyringError struct {
+	Err error
+	Env string
+}
 
 func (e *NoKeyringError) Error() string {
-	hint := "set " + EnvAPIKey + " (and " + EnvAppSecret + ") in the environment instead"
+	vars := EnvAPIKey + " (and " + EnvAppSecret + ")"
+	if e.Env != "" && e.Env != EnvAPIKey && e.Env != EnvAppSecret {
+		vars = e.Env
+	}
+	hint := "set " + vars + " in the environment instead"
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
-		hint = "no usable Secret Service on D-Bus (none is running, as on many headless boxes, or its keyring is locked). Either set " + EnvAPIKey +
-			" (and " + EnvAppSecret + ") in the environment, or run under a Secret Service, e.g. " +
+		hint = "no usable Secret Service on D-Bus (none is running, as on many headless boxes, or its keyring is locked). Either set " + vars +
+			" in the environment, or run under a Secret Service, e.g. " +
 			"`dbus-run-session -- sh -c 'echo pw | gnome-keyring-daemon --unlock >/dev/null; fsdeck'`"
 	}
 	return "the OS keyring is not available (" + firstLine(e.Err) + "): " + hint + ". fsdeck never writes secrets to a file."
@@ -145,6 +157,8 @@ func (e *NoKeyringError) Short() string {
 	switch {
 	case strings.Contains(firstLine(e.Err), "unlock"):
 		return "keyring locked"
+	case errors.Is(e.Err, errNoSessionBus):
+		return "no D-Bus session bus"
 	case runtime.GOOS == "linux" || runtime.GOOS == "freebsd":
 		return "no Secret Service"
 	}
@@ -174,7 +188,7 @@ func (s *Secrets) Get(name string) (string, Origin, error) {
 	case errors.Is(err, keyring.ErrNotFound):
 		return "", OriginNone, nil
 	}
-	return "", OriginNone, &NoKeyringError{Err: err}
+	return "", OriginNone, &NoKeyringError{Err: err, Env: envFor(name)}
 }
 
 // Set stores a secret in the keyring.
@@ -187,7 +201,7 @@ func (s *Secrets) Set(name, value string) error {
 		return fmt.Errorf("the %s contains control characters; paste it again", name)
 	}
 	if err := s.Keyring.Set(KeyringService, name, value); err != nil {
-		return &NoKeyringError{Err: err}
+		return &NoKeyringError{Err: err, Env: envFor(name)}
 	}
 	return nil
 }
@@ -198,5 +212,5 @@ func (s *Secrets) Delete(name string) error {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
-	return &NoKeyringError{Err: err}
+	return &NoKeyringError{Err: err, Env: envFor(name)}
 }

@@ -142,3 +142,22 @@ func (m memKeyring) Delete(service, user string) error {
 	delete(m, service+"\x00"+user)
 	return nil
 }
+
+// A hosting target's secret names its own variable when the keyring is
+// missing, not Filestack's; a missing bus is named as such.
+func TestNoKeyringNamesTheTargetVariable(t *testing.T) {
+	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+	defer keyring.MockInit()
+	s := &Secrets{Keyring: mockBus, Getenv: func(string) string { return "" }}
+	_, _, err := s.Get(TargetSecret("gyazo"))
+	if err == nil || !strings.Contains(err.Error(), "FSDECK_GYAZO_KEY") || strings.Contains(err.Error(), EnvAPIKey) {
+		t.Fatalf("gyazo: %v", err)
+	}
+	_, _, err = s.Get(SecretAPIKey)
+	if err == nil || !strings.Contains(err.Error(), EnvAPIKey) {
+		t.Fatalf("filestack: %v", err)
+	}
+	if nk := (&NoKeyringError{Err: errNoSessionBus}); nk.Short() != "no D-Bus session bus" {
+		t.Fatalf("short: %q", nk.Short())
+	}
+}

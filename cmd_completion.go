@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -89,6 +90,9 @@ func completeHandles(cmd *cobra.Command, args []string, toComplete string) ([]co
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	scope, ok := completionScope(paths, local)
+	if target, _ := cmd.Flags().GetString("target"); isHostTarget(target) {
+		scope, ok = hostCompletionScope(paths, target, local)
+	}
 	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -127,4 +131,21 @@ func completionScope(paths store.Paths, local bool) (store.Scope, bool) {
 		return store.Scope{}, false
 	}
 	return store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(creds.APIKey)}, true
+}
+
+// hostCompletionScope is the ledger scope openHost would use for a
+// hosting target, without starting a server.
+func hostCompletionScope(paths store.Paths, target string, local bool) (store.Scope, bool) {
+	in, ok := builtin.Registry().Info(target)
+	if !ok {
+		return store.Scope{}, false
+	}
+	if !local {
+		if key, _, _ := store.NewSecrets().Get(store.TargetSecret(target)); key != "" {
+			return store.Scope{Target: target, Endpoint: in.DefaultURL, KeyFP: store.Fingerprint(key)}, true
+		}
+	}
+	sc, ok := completionScope(paths, true)
+	sc.Target = target
+	return sc, ok
 }

@@ -17,7 +17,7 @@ import (
 
 // entryResult is a ledger entry as a result line.
 func entryResult(s *session, e store.Entry, status string) result {
-	return result{Handle: e.Handle, URL: s.conn.client.CDNURL(e.Handle), Filename: e.Filename, Size: e.Size,
+	return result{Handle: e.Handle, URL: s.fileURL(e), Filename: e.Filename, Size: e.Size,
 		Type: e.Mimetype, Path: e.StorePath, Status: status}
 }
 
@@ -27,7 +27,7 @@ func lsCommand(ctx context.Context, io *stdio) *cobra.Command {
 	var sortBy, filter string
 	cmd := &cobra.Command{
 		Use:   "ls",
-		Short: "List the remote files in the ledger for the current endpoint and key",
+		Short: "List the remote files in the ledger for the target, endpoint and key (with the server's list where the target has one)",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if _, err := filepath.Match(filter, ""); err != nil {
@@ -38,14 +38,18 @@ func lsCommand(ctx context.Context, io *stdio) *cobra.Command {
 				return err
 			}
 			defer s.close()
-			entries, err := s.ledger.List(ctx, s.conn.scope)
+			entries, err := s.ledger.List(ctx, s.scope())
 			if err != nil {
 				return err
+			}
+			var listErr error
+			if s.host != nil {
+				entries, listErr = hostServerList(ctx, s, entries)
 			}
 			if err := sortEntries(entries, sortBy); err != nil {
 				return err
 			}
-			p := newPrinter(of, io, nil)
+			p := s.printer(of, io, nil)
 			for _, e := range entries {
 				if ok, _ := filepath.Match(strings.ToLower(filter), strings.ToLower(e.Filename)); filter != "" && !ok {
 					continue
@@ -55,6 +59,11 @@ func lsCommand(ctx context.Context, io *stdio) *cobra.Command {
 					status = "gone"
 				}
 				p.add(entryResult(s, e, status))
+			}
+			if listErr != nil {
+				p.flush()
+				fmt.Fprintln(io.err, "fsdeck: the server's list:", sanitizeMessage(listErr.Error()))
+				return errPartial
 			}
 			return p.flush()
 		},
@@ -98,7 +107,7 @@ func handleCommand(ctx context.Context, io *stdio, use, short, quietWhat string,
 				return err
 			}
 			defer s.close()
-			return eachHandle(ctx, s, newPrinter(of, io, nil), args, act)
+			return eachHandle(ctx, s, s.printer(of, io, nil), args, act)
 		},
 	}
 	cf.register(cmd)
@@ -113,8 +122,11 @@ func eachHandle(ctx context.Context, s *session, p *printer, args []string, act 
 			return errInterrupted
 		}
 		h, ok := filestack.ParseHandle(a)
+		if s.host != nil {
+			h, ok = hostID(ctx, s, a)
+		}
 		if !ok {
-			p.add(result{Handle: a, Status: statusFailed, Error: "not a Filestack handle or URL"})
+			p.add(result{Handle: a, Status: statusFailed, Error: "not a " + s.targetTitle() + " handle or URL"})
 			continue
 		}
 		r, err := act(ctx, s, h)
@@ -129,18 +141,21 @@ func eachHandle(ctx context.Context, s *session, p *printer, args []string, act 
 // statHandle asks the server and refreshes the ledger's entry (a file
 // the server no longer has is marked gone).
 func statHandle(ctx context.Context, s *session, h string) (result, error) {
+	if s.host != nil {
+		return hostStat(ctx, s, h)
+	}
 	md, err := s.conn.client.Metadata(ctx, h)
-	old, lerr := s.ledger.Get(ctx, s.conn.scope, h)
+	old, lerr := s.ledger.Get(ctx, s.scope(), h)
 	if err != nil {
 		if filestack.IsNotFound(err) && lerr == nil {
 			old.Gone, old.RefreshedAt = true, time.Now()
-			s.ledger.Add(ctx, s.conn.scope, old)
+			s.ledger.Add(ctx, s.scope(), old)
 		}
 		return result{}, remoteError(h, err)
 	}
 	e := metadataEntry(md, old)
 	if lerr == nil {
-		if err := s.ledger.Add(ctx, s.conn.scope, e); err != nil {
+		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
 			return result{}, fmt.Errorf("refreshing the ledger: %w", err)
 		}
 	}
@@ -162,16 +177,19 @@ func metadataEntry(md *filestack.Metadata, e store.Entry) store.Entry {
 
 // importHandle adds a handle the server knows to the ledger.
 func importHandle(ctx context.Context, s *session, h string) (result, error) {
+	if err := s.filestackOnly("import"); err != nil {
+		return result{}, err
+	}
 	md, err := s.conn.client.Metadata(ctx, h)
 	if err != nil {
 		return result{}, remoteError(h, err)
 	}
-	old, lerr := s.ledger.Get(ctx, s.conn.scope, h)
+	old, lerr := s.ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		old = store.Entry{Source: store.SourceImport}
 	}
 	e := metadataEntry(md, old)
-	if err := s.ledger.Add(ctx, s.conn.scope, e); err != nil {
+	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
 		return result{}, fmt.Errorf("adding to the ledger: %w", err)
 	}
 	return entryResult(s, e, statusImported), nil
@@ -191,7 +209,10 @@ func storeURLCommand(ctx context.Context, io *stdio) *cobra.Command {
 				return err
 			}
 			defer s.close()
-			p := newPrinter(of, io, nil)
+			if err := s.filestackOnly("store-url"); err != nil {
+				return err
+			}
+			p := s.printer(of, io, nil)
 			for _, u := range args {
 				p.add(storeOneURL(ctx, s, u, storePath))
 			}
@@ -220,7 +241,7 @@ func storeOneURL(ctx context.Context, s *session, u, storePath string) result {
 		Source: store.SourceURL, StorePath: st.Path}
 	r := entryResult(s, e, statusStored)
 	r.Path = u
-	if err := s.ledger.Add(ctx, s.conn.scope, e); err != nil {
+	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
 		r.Status, r.Error = statusFailed, "stored as "+f.Handle+", but recording it in the ledger failed: "+err.Error()
 	}
 	return r
@@ -247,7 +268,7 @@ when standard input is not a terminal it refuses without --yes.
 				return err
 			}
 			defer s.close()
-			return eachHandle(ctx, s, newPrinter(of, io, nil), args, func(ctx context.Context, s *session, h string) (result, error) {
+			return eachHandle(ctx, s, s.printer(of, io, nil), args, func(ctx context.Context, s *session, h string) (result, error) {
 				return removeHandle(ctx, s, h, forgetOnly)
 			})
 		},
@@ -279,7 +300,10 @@ func confirmRemove(io *stdio, args []string, yes, forgetOnly bool) error {
 }
 
 func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {
-	e, lerr := s.ledger.Get(ctx, s.conn.scope, h)
+	if s.host != nil {
+		return hostRemove(ctx, s, h, forgetOnly)
+	}
+	e, lerr := s.ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		e = store.Entry{Handle: h}
 	}
@@ -292,7 +316,7 @@ func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (r
 	} else if lerr != nil {
 		return result{}, fmt.Errorf("%s: not in the ledger", h)
 	}
-	if err := s.ledger.Remove(ctx, s.conn.scope, h); err != nil {
+	if err := s.ledger.Remove(ctx, s.scope(), h); err != nil {
 		return result{}, fmt.Errorf("removing from the ledger: %w", err)
 	}
 	return entryResult(s, e, status), nil

@@ -53,6 +53,9 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 		return err
 	}
 	defer s.close()
+	if s.host != nil {
+		return runHostGet(ctx, s, f, args, io)
+	}
 	if f.stdout {
 		h, ok := filestack.ParseHandle(args[0])
 		if !ok {
@@ -67,7 +70,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 	if err != nil {
 		return err
 	}
-	p := newPrinter(f.out, io, func(r result) string { return r.Path })
+	p := s.printer(f.out, io, func(r result) string { return r.Path })
 	eng := transfer.New(context.Background(), engineOptions(s, &uploadFlags{}))
 	defer eng.Shutdown(5 * time.Second)
 	journal, err := journaledDownloads(ctx, eng)

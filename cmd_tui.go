@@ -52,15 +52,23 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	term := ui.NewTerminalWriter(io.out)
 	settings := ui.SettingsFrom(cfg)
 	viewFile := paths.ViewStateFile()
-	if v, ok, _ := store.LoadViewState(viewFile); ok { // unreadable: the defaults
+	// Unreadable: the defaults. A file holding only the remembered target
+	// (saved before any view change) has no sort.
+	if v, ok, _ := store.LoadViewState(viewFile); ok && v.Sort != "" {
 		settings.ShowHidden, settings.Sort, settings.SortDesc = v.ShowHidden, v.Sort, v.SortDesc
 		settings.ShowPreview, settings.RecentDirs = v.Preview, v.RecentDirs
 	}
+	targets, problem := s.targetConns()
+	if notice == "" {
+		notice = problem
+	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboard.System(), Getenv: os.Getenv, Settings: settings, Context: ctx,
-		SaveView: func(v store.ViewState) error { return store.SaveViewState(viewFile, v) },
+		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
-		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret, 0) }})
+		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret, 0) },
+		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
+		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }})
 	final, err := runProgram(ctx, m, io.in, term)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
@@ -118,6 +126,9 @@ type connection struct {
 	// keyringProblem says briefly why it did not.
 	keyringProblem string
 	close          func()
+	// local is the local server (nil while the session is on Filestack
+	// itself and no hosting emulator was needed).
+	local *localServer
 }
 
 // clientConfig carries config.toml's transfer settings to the client.
@@ -185,5 +196,5 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 	}
 	return &connection{client: c, scope: store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)},
 		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, keyring: kerr == nil, keyringProblem: problem,
-		close: func() { c.Close(); ls.stop() }}, nil
+		close: func() { c.Close(); ls.stop() }, local: ls}, nil
 }

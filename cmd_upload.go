@@ -24,6 +24,7 @@ type uploadFlags struct {
 	storePath, location, container, region    string
 	access, partSize                          string
 	concurrency                               int
+	host                                      hostUploadFlags
 }
 
 func uploadCommand(ctx context.Context, io *stdio) *cobra.Command {
@@ -58,6 +59,8 @@ goes to stderr only when it is a terminal.`,
 	fl.IntVar(&f.concurrency, "concurrency", 0, "files uploaded at once (default from config.toml)")
 	fl.StringVar(&f.partSize, "part-size", "", "multipart part size, at least 5MiB (default from config.toml)")
 	fl.BoolVar(&f.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
+	fl.StringVar(&f.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
+	fl.StringVar(&f.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
 	return cmd
 }
 
@@ -91,9 +94,12 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 		return err
 	}
 	defer s.close()
+	if err := s.checkUploadTarget(f); err != nil {
+		return err
+	}
 	eng := transfer.New(context.Background(), engineOptions(s, f))
 	defer eng.Shutdown(5 * time.Second)
-	p := newPrinter(f.out, io, nil)
+	p := s.printer(f.out, io, nil)
 	plan, err := planUpload(ctx, s, eng, f, paths)
 	if err != nil {
 		return err
@@ -126,11 +132,10 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 // engineOptions are the transfer engine's options from config.toml and
 // the command's flags.
 func engineOptions(s *session, f *uploadFlags) transfer.Options {
-	ts := s.ledger.Transfers(s.conn.scope)
 	st := filestack.StoreOptions{Location: or(f.location, s.cfg.Store.Location), Container: or(f.container, s.cfg.Store.Container),
 		Region: or(f.region, s.cfg.Store.Region), Access: or(f.access, s.cfg.Store.Access)}
 	return transfer.Options{
-		Target:          transfer.Target{Remote: s.conn.client, Journal: ts, Ledger: ts},
+		Target:          s.uploadTarget(f),
 		FileConcurrency: or(f.concurrency, s.cfg.Files),
 		PartConcurrency: s.cfg.Parts,
 		Store:           st,

@@ -56,14 +56,18 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	f.conn.register(cmd)
 	cmd.Flags().DurationVar(&f.signed, "signed", 0, "sign with the app secret, valid for this long (e.g. 1h)")
 	cmd.Flags().StringVar(&f.chain, "transform", "", "processing chain, e.g. resize=width:300/rotate=deg:90")
-	cmd.Flags().StringVar(&f.as, "as", "url", "url, handle, markdown, html or curl")
+	cmd.Flags().StringVar(&f.as, "as", "url", "url, handle, markdown, html or curl; with --to, also the service's links (thumb, medium, delete, viewer, permalink, downloadPage, raw, …)")
 	cmd.Flags().BoolVar(&f.copy, "copy", false, "also copy it to the clipboard")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print a JSON object whose url field is the text --as made")
-	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl",
+		"viewer", "display", "thumb", "medium", "delete", "permalink", "downloadPage", "raw"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
+	if isHostTarget(f.conn.target) {
+		return runHostURL(ctx, f, arg, io)
+	}
 	h, ok := filestack.ParseHandle(arg)
 	if !ok {
 		return usageError("%q is not a Filestack handle or URL", arg)
@@ -95,7 +99,7 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 		u, _ = c.SignedURL(h, f.signed)
 	}
 	name := h
-	if e, err := s.ledger.Get(ctx, s.conn.scope, h); err == nil && e.Filename != "" {
+	if e, err := s.ledger.Get(ctx, s.scope(), h); err == nil && e.Filename != "" {
 		name = e.Filename
 	}
 	text, err := renderURL(f.as, h, u, name)
@@ -103,7 +107,7 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 		return err
 	}
 	if f.json {
-		newPrinter(outFlags{json: true}, io, nil).add(result{Handle: h, URL: text, Filename: name, Status: statusOK})
+		s.printer(outFlags{json: true}, io, nil).add(result{Handle: h, URL: text, Filename: name, Status: statusOK})
 	} else {
 		fmt.Fprintln(io.out, text)
 	}
@@ -192,6 +196,9 @@ and adds it to the ledger.`,
 }
 
 func runTransform(ctx context.Context, f *transformFlags, args []string, io *stdio) error {
+	if isHostTarget(f.conn.target) {
+		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", f.conn.target)
+	}
 	h, ok := filestack.ParseHandle(args[0])
 	if !ok {
 		return usageError("%q is not a Filestack handle or URL", args[0])
@@ -216,10 +223,10 @@ func runTransform(ctx context.Context, f *transformFlags, args []string, io *std
 		}
 		e := store.Entry{Handle: file.Handle, Filename: file.Filename, Size: file.Size, Mimetype: file.Mimetype,
 			Uploaded: time.Now(), Source: store.SourceTransform, StorePath: st.Path}
-		if err := s.ledger.Add(ctx, s.conn.scope, e); err != nil {
+		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
 			return fmt.Errorf("stored as %s, but recording it in the ledger failed: %w", file.Handle, err)
 		}
-		p := newPrinter(f.out, io, nil)
+		p := s.printer(f.out, io, nil)
 		p.add(entryResult(s, e, statusStored))
 		return p.flush()
 	case f.output == "-":

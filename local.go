@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 )
 
 // defaultLocalAddr is where local mode and `fsdeck serve` listen, so URLs
@@ -86,7 +87,10 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 		ln.Close()
 		return nil, err
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
+	// The hosting emulators answer under /imgbb/, /pastebin/, … as under
+	// fsdeck serve, taking the same API key.
+	h := builtin.Mount(emu, []string{creds.APIKey})
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
 	go srv.Serve(ln)
 	return &localServer{base: "http://" + ln.Addr().String(), creds: creds, note: note, stop: func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -26,6 +26,8 @@ type result struct {
 	Path     string `json:"path"`
 	Status   string `json:"status"`
 	Error    string `json:"error"`
+	// Target is the upload target's name ("filestack", "imgbb", …).
+	Target string `json:"target"`
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
@@ -69,17 +71,29 @@ type printer struct {
 	// around, when set, wraps every write (the progress block clears
 	// itself and redraws after).
 	around func(func())
+	// target names the target in every result that does not name one.
+	target string
 }
 
 func newPrinter(o outFlags, io *stdio, quiet func(result) string) *printer {
 	if quiet == nil {
 		quiet = func(r result) string { return r.Handle }
 	}
-	return &printer{out: o, stdout: io.out, stderr: io.err, quiet: quiet, around: func(f func()) { f() }}
+	return &printer{out: o, stdout: io.out, stderr: io.err, quiet: quiet, around: func(f func()) { f() }, target: filestackName}
+}
+
+// printer is newPrinter for the session's target.
+func (s *session) printer(o outFlags, io *stdio, quiet func(result) string) *printer {
+	p := newPrinter(o, io, quiet)
+	p.target = s.targetName()
+	return p
 }
 
 // add prints or keeps one result.
 func (p *printer) add(r result) {
+	if r.Target == "" {
+		r.Target = p.target
+	}
 	p.around(func() {
 		if r.Status == statusFailed {
 			p.failed++

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 )
 
 // stdio is the process's standard streams, passed to every command so
@@ -33,11 +35,20 @@ type connFlags struct {
 	addr  string
 	// partSize (bytes) overrides config.toml's part size when not 0.
 	partSize int64
+	// target is --to/--target: the upload target ("" = Filestack).
+	target string
 }
 
 func (c *connFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&c.local, "local", false, "use the built-in server even when an API key is set")
 	cmd.Flags().StringVar(&c.addr, "addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
+	names := targetNames(builtin.Registry())
+	help := "the target: " + strings.Join(names, ", ") + " (default filestack)"
+	cmd.Flags().StringVar(&c.target, "target", "", help)
+	cmd.Flags().StringVar(&c.target, "to", "", "same as --target")
+	for _, f := range []string{"target", "to"} {
+		cmd.RegisterFlagCompletionFunc(f, cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
+	}
 }
 
 // newRoot builds the command tree. fsdeck alone, or with a directory,
@@ -108,7 +119,7 @@ func legacyCommands(ctx context.Context, io *stdio) []*cobra.Command {
 	return []*cobra.Command{
 		raw("serve [flags]", "Run the Filestack-compatible server (fsdeck serve --help for its flags)",
 			func(args []string) error { return runServe(ctx, args, io.out, io.err) }),
-		raw("key set|delete|status [--secret|--all]", "Store, remove or describe the API key and app secret in the OS keyring",
+		raw("key set|delete|status [--secret|--all|--target NAME]", "Store, remove or describe the API key and app secret (or a hosting target's key) in the OS keyring",
 			func(args []string) error { return runKey(args, io.in, io.out, io.err) }),
 		raw("config [path|check|init|default]", "Where config.toml is; check it; write the documented default",
 			func(args []string) error { return runConfig(args, io.out) }),

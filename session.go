@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -23,6 +24,12 @@ type session struct {
 	firstRun bool
 	// unlock releases the shared ledger lock (see store.ShareLedger).
 	unlock func()
+	// host is the hosting target --to chose (nil: Filestack).
+	host *hostConn
+	// addr is the local server's address from --addr or the environment
+	// ("" leaves it to config.toml); forceLocal is --local.
+	addr       string
+	forceLocal bool
 }
 
 // openSession connects as the interface does: a key in the environment or
@@ -40,6 +47,10 @@ func openSession(cf connFlags) (*session, error) {
 	if cf.addr, err = chosenAddr(cf.addr); err != nil {
 		return nil, err
 	}
+	if err := checkTarget(builtin.Registry(), cf.target); err != nil {
+		return nil, err
+	}
+	addr := cf.addr
 	cfg, warns := store.LoadConfig(paths.ConfigFile())
 	if cf.addr == "" {
 		cf.addr = cfg.LocalAddr // checked when config.toml was read
@@ -65,8 +76,15 @@ func openSession(cf connFlags) (*session, error) {
 		unlock()
 		return nil, err
 	}
-	return &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock,
-		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}, nil
+	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
+		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
+	if cf.target != "" && cf.target != filestackName {
+		if s.host, err = s.openHost(cf.target, cf.local); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // close closes the ledger and the connection (stopping local mode's

@@ -391,3 +391,57 @@ func TestRealTerminalFileOps(t *testing.T) {
 	}
 	tt.keys("q")
 }
+
+// TestRealTerminalTargets switches to ImgBB with T in local mode, uploads
+// an image to its emulator, copies its URL, and finds ImgBB chosen again
+// in the next run (the switch is remembered).
+func TestRealTerminalTargets(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is not installed")
+	}
+	tmp := t.TempDir()
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(work, 0o700)
+	os.WriteFile(filepath.Join(work, "pic.png"), pngFile(t), 0o600)
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
+	port := freePort(t)
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, port, work)
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-targets-%d", os.Getpid())}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "100", "-y", "30", cmd)
+	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("local mode", "LOCAL  Filestack", "pic.png")
+	tt.keys("T")
+	tt.waitFor("switcher", "Show files of…", "ImgBB · local /imgbb · images only", "Pastebin · local /pastebin · text only")
+	tt.keys("5") // Filestack, DDownload, GoFile, Gyazo, ImgBB
+	tt.waitFor("switched", "LOCAL  ImgBB", "nothing uploaded yet")
+	tt.keys("u")
+	tt.waitFor("upload", "uploaded pic.png to ImgBB: http://127.0.0.1:")
+	tt.keys("w") // the panel shows itself; w again hides it
+	tt.keys("w")
+	tt.keys("Tab")
+	tt.waitFor("remote pane", "Remote · ImgBB http://127.0.0.1:", "pic.png", "1 file")
+	tt.keys("y")
+	tt.waitFor("copy", "copied to tmux buffer")
+	if buf := tt.tmux("show-buffer"); !strings.HasPrefix(buf, fmt.Sprintf("http://127.0.0.1:%d/imgbb/", port)) || strings.ContainsAny(buf, "\n\x1b") {
+		t.Fatalf("tmux buffer after y: %q", buf)
+	}
+	tt.keys("q")
+	deadline := time.Now().Add(10 * time.Second)
+	for exec.Command("tmux", "-L", tt.socket, "has-session", "-t", "fsdeck").Run() == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("q did not quit:\n%s", tt.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "100", "-y", "30", cmd)
+	tt.waitFor("the next run starts on ImgBB", "LOCAL  ImgBB", "pic.png")
+}

@@ -115,12 +115,12 @@ func alreadyUploaded(ctx context.Context, s *session, uf transfer.UploadFile) (r
 	if err != nil {
 		return result{}, false // the upload will say why the file cannot be read
 	}
-	entries, err := s.ledger.FindBySHA256(ctx, s.conn.scope, sum)
+	entries, err := s.ledger.FindBySHA256(ctx, s.scope(), sum)
 	if err != nil || len(entries) == 0 {
 		return result{}, false
 	}
 	e := entries[0]
-	return result{Handle: e.Handle, URL: s.conn.client.CDNURL(e.Handle), Filename: e.Filename, Size: e.Size,
+	return result{Handle: e.Handle, URL: s.fileURL(e), Filename: e.Filename, Size: e.Size,
 		Type: e.Mimetype, Path: uf.Path, Status: statusSkipped}, true
 }
 

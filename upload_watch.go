@@ -10,6 +10,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // watcher follows a command's transfer groups until every job is final:
@@ -103,6 +105,8 @@ func (w *watcher) interrupted() error {
 	switch {
 	case left > 0 && w.downloads:
 		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d downloads stopped and their partial files are kept (journaled). Run the same command again to continue them.\n", left)
+	case left > 0 && w.session.host != nil:
+		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d uploads to %s stopped. Uploads to it cannot resume: run the same command again to send them again.\n", left, w.session.host.info.Name)
 	case left > 0:
 		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d unfinished uploads stay journaled. Run the same command again to send only what is missing (the interface offers to resume them too).\n", left)
 	default:
@@ -121,10 +125,11 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 		if w.resumed[j.LocalPath] {
 			r.Status = statusResumed
 		}
-		r.URL = w.session.conn.client.CDNURL(j.Handle)
-		if e, err := w.session.ledger.Get(context.Background(), w.session.conn.scope, j.Handle); err == nil {
-			r.Filename, r.Type, r.Size = e.Filename, e.Mimetype, e.Size
+		e, err := w.session.ledger.Get(context.Background(), w.session.scope(), j.Handle)
+		if err != nil {
+			e = store.Entry{Handle: j.Handle, URL: j.URL}
 		}
+		r.URL, r.Filename, r.Type, r.Size = w.session.fileURL(e), e.Filename, e.Mimetype, max(e.Size, r.Size)
 	case transfer.Cancelled:
 		r.Status, r.Error = statusFailed, "cancelled"
 	default:
@@ -137,7 +142,7 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 // authFailure says whether a job failed for its credentials (a rejected
 // key, a missing app secret): exit status 3.
 func authFailure(err error) bool {
-	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret)
+	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret) || errors.Is(err, hosts.ErrAuth)
 }
 
 func termWidth(v any) int {

@@ -63,6 +63,28 @@ type Capabilities struct {
 	Delete  bool
 	List    bool
 	Stat    bool
+	// DirectURL: a result's main URL serves the file's bytes as uploaded
+	// (ImgBB's and Gyazo's image URLs), not a page about it. A service
+	// whose bytes are elsewhere labels that link LinkRaw instead.
+	DirectURL bool
+}
+
+// LinkRaw labels a result's link that serves the file's exact bytes when
+// the main URL is a page (Pastebin's /raw/ID).
+const LinkRaw = "raw"
+
+// BytesURL is the URL that serves a result's bytes, "" when the service
+// serves them nowhere fsdeck can fetch without a browser session.
+func BytesURL(c Capabilities, main string, links []Link) string {
+	for _, l := range links {
+		if l.Label == LinkRaw && l.URL != "" {
+			return l.URL
+		}
+	}
+	if c.DirectURL {
+		return main
+	}
+	return ""
 }
 
 // SniffLen is how many leading bytes Check needs to classify content.

@@ -40,6 +40,10 @@ type Error struct {
 	Status     int // HTTP status, 0 when the check was local
 	Msg        string
 	RetryAfter time.Duration // from Retry-After, when the service sent one
+	// Hint says in plain words what the limit or refusal is, where the
+	// client knows more than the service's message ("daily paste limit
+	// reached (free accounts: 10 per 24 h)"); Describe puts it first.
+	Hint string
 }
 
 func (e *Error) Error() string {
@@ -136,6 +140,36 @@ func redactString(s string, secrets []string) string {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
 			s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
 		}
+	}
+	return s
+}
+
+// Describe words err for a person: what happened, in the client's words
+// where it has them, the service's message, and what to do about it (set
+// a key, wait). Errors that are not an *Error keep their text.
+func Describe(err error) string {
+	var e *Error
+	if err == nil || !errors.As(err, &e) {
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	s := e.Error()
+	if e.Hint != "" {
+		// The hint says it all; the service's words follow for reference.
+		s = e.Target + ": " + e.Hint + " (" + e.Msg + ")"
+		if e.RetryAfter > 0 {
+			s += fmt.Sprintf("; retry after %s", e.RetryAfter)
+		}
+	}
+	switch e.Kind {
+	case KindAuth:
+		s += "; check the key with `fsdeck key status --target " + e.Target + "`"
+	case KindRateLimit:
+		s += "; the service asks fsdeck to slow down: try again later"
+	case KindQuota:
+		s += "; try again later"
 	}
 	return s
 }

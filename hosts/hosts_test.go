@@ -123,3 +123,21 @@ func TestRetryAfter(t *testing.T) {
 		t.Fatal("date form")
 	}
 }
+
+func TestDescribeSaysWhatToDo(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&hosts.Error{Target: "gyazo", Kind: hosts.KindAuth, Status: 401, Msg: "You are not authorized."},
+			"gyazo: You are not authorized. (HTTP 401); check the key with `fsdeck key status --target gyazo`"},
+		{&hosts.Error{Target: "gofile", Kind: hosts.KindRateLimit, Status: 429, Msg: "error-rateLimit", RetryAfter: 3 * time.Second},
+			"gofile: error-rateLimit (HTTP 429); retry after 3s; the service asks fsdeck to slow down: try again later"},
+		{fmt.Errorf("wrapped: %w", &hosts.Error{Target: "p", Kind: hosts.KindQuota, Msg: "m", Hint: "h"}), "p: h (m); try again later"},
+		{errors.New("plain"), "plain"},
+	} {
+		if got := hosts.Describe(c.err); got != c.want {
+			t.Errorf("hosts.Describe(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+}

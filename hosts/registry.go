@@ -18,6 +18,17 @@ type Config struct {
 	// MinInterval overrides the target's default spacing between
 	// requests (tests shorten it; 0 keeps the default).
 	MinInterval time.Duration
+	// Login is an account's user name and password, for targets whose
+	// API needs a session beside the key for some calls (Pastebin's
+	// private pastes, delete and list); nil when none is set.
+	Login *Login
+}
+
+// Login is an account's credentials; the password is a Key, so it never
+// prints.
+type Login struct {
+	User     string
+	Password Key
 }
 
 // Conn is a Config with a target's defaults applied: what every client
@@ -56,6 +67,9 @@ type Info struct {
 	Title      string // human name ("ImgBB")
 	DefaultURL string // the real service's API base
 	KeyHelp    string // where to get a key
+	// LoginHelp says what an account login adds ("" when the target takes
+	// no login); front ends offer to store one only then.
+	LoginHelp string
 	// APIPath is where the client's BaseURL points below the emulator's
 	// mount ("/api" for DDownload, whose real base ends in /api; "" for
 	// the rest). LocalURL applies it.

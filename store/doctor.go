@@ -30,12 +30,17 @@ type RebuildReport struct {
 	Garbled int
 }
 
-// salvaged tables, with the columns copied (journal keeps its ids).
-var salvageTables = []struct{ name, cols string }{
-	{"files", "endpoint, keyfp, " + entryCols},
-	{"journal", "id, endpoint, keyfp, local_path, size, session, created_ms, updated_ms"},
-	{"downloads", "id, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms"},
-	{"bookmarks", "path, added_ms"},
+// salvaged tables, with the columns copied (journal keeps its ids), and
+// the columns of a ledger from before hosting targets (schema 3), whose
+// rows are Filestack's. New columns go last, so plausible's indexes hold
+// for both.
+var salvageTables = []struct{ name, cols, oldCols string }{
+	{"files", "endpoint, keyfp, " + entryCols + ", target", "endpoint, keyfp, " + baseEntryCols},
+	{"journal", "id, endpoint, keyfp, local_path, size, session, created_ms, updated_ms, target",
+		"id, endpoint, keyfp, local_path, size, session, created_ms, updated_ms"},
+	{"downloads", "id, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms, target",
+		"id, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms"},
+	{"bookmarks", "path, added_ms", "path, added_ms"},
 }
 
 // Rebuild moves the ledger at path (with its WAL) aside to a backup named
@@ -57,12 +62,19 @@ func Rebuild(ctx context.Context, path string, now time.Time) (RebuildReport, er
 	scratch := path + ".salvage"
 	defer removeDB(scratch)
 	rows := map[string][][]any{}
+	used := map[string]string{} // the columns each table was read with
 	if err := copyDB(r.Backup, scratch); err != nil {
 		return r, fmt.Errorf("copying the backup to read it: %w", err)
 	}
 	if src, err := openDB(scratch, false); err == nil {
 		for _, t := range salvageTables {
+			used[t.name] = t.cols
 			got, damaged, err := salvageTable(ctx, src, t.name, t.cols)
+			if err != nil && len(got) == 0 && !IsCorrupt(err) {
+				// A ledger older than the columns: read what it has.
+				used[t.name] = t.oldCols
+				got, damaged, err = salvageTable(ctx, src, t.name, t.oldCols)
+			}
 			rows[t.name], r.Damaged = got, r.Damaged+damaged
 			if err != nil {
 				r.Unreadable = append(r.Unreadable, t.name)
@@ -88,7 +100,11 @@ func Rebuild(ctx context.Context, path string, now time.Time) (RebuildReport, er
 				r.Garbled++
 			}
 		}
-		if *counts[i], err = l.insertRows(ctx, t.name, t.cols, keep); err != nil {
+		cols := used[t.name]
+		if cols == "" {
+			cols = t.cols
+		}
+		if *counts[i], err = l.insertRows(ctx, t.name, cols, keep); err != nil {
 			return r, err
 		}
 	}

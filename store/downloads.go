@@ -22,8 +22,8 @@ type Download struct {
 // its id.
 func (l *Ledger) StartDownload(ctx context.Context, s Scope, d Download) (int64, error) {
 	now := time.Now().UnixMilli()
-	res, err := l.db.ExecContext(ctx, `INSERT INTO downloads (endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms)
-		VALUES (?,?,?,?,?,?,?,?,?)`, s.Endpoint, s.KeyFP, d.Handle, d.Dest, d.Partial, d.ETag, d.Size, now, now)
+	res, err := l.db.ExecContext(ctx, `INSERT INTO downloads (target, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms)
+		VALUES (?,?,?,?,?,?,?,?,?,?)`, s.args(d.Handle, d.Dest, d.Partial, d.ETag, d.Size, now, now)...)
 	if err != nil {
 		return 0, err
 	}
@@ -46,7 +46,7 @@ func (l *Ledger) FinishDownload(ctx context.Context, id int64) error {
 // Downloads lists the scope's unfinished downloads, oldest first.
 func (l *Ledger) Downloads(ctx context.Context, s Scope) ([]Download, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id, handle, dest, partial, etag, size, created_ms, updated_ms
-		FROM downloads WHERE endpoint=? AND keyfp=? ORDER BY id`, s.Endpoint, s.KeyFP)
+		FROM downloads WHERE `+scopeWhere+` ORDER BY id`, s.args()...)
 	if err != nil {
 		return nil, err
 	}

@@ -19,8 +19,8 @@ type Job struct {
 // StartJob records an upload before it starts and returns its id.
 func (l *Ledger) StartJob(ctx context.Context, s Scope, localPath string, size int64) (int64, error) {
 	now := time.Now().UnixMilli()
-	res, err := l.db.ExecContext(ctx, `INSERT INTO journal (endpoint, keyfp, local_path, size, created_ms, updated_ms)
-		VALUES (?,?,?,?,?,?)`, s.Endpoint, s.KeyFP, localPath, size, now, now)
+	res, err := l.db.ExecContext(ctx, `INSERT INTO journal (target, endpoint, keyfp, local_path, size, created_ms, updated_ms)
+		VALUES (?,?,?,?,?,?,?)`, s.args(localPath, size, now, now)...)
 	if err != nil {
 		return 0, err
 	}
@@ -42,7 +42,7 @@ func (l *Ledger) FinishJob(ctx context.Context, id int64) error {
 // Jobs lists the scope's unfinished uploads, oldest first.
 func (l *Ledger) Jobs(ctx context.Context, s Scope) ([]Job, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id, local_path, size, session, created_ms, updated_ms FROM journal
-		WHERE endpoint=? AND keyfp=? ORDER BY id`, s.Endpoint, s.KeyFP)
+		WHERE `+scopeWhere+` ORDER BY id`, s.args()...)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -12,13 +13,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsdeck/fsdeck/hosts"
 	"modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Scope separates ledgers per endpoint and API key. The key itself is never
-// stored: KeyFP is a fingerprint.
+// Scope separates ledgers per target, endpoint and API key. The key itself
+// is never stored: KeyFP is a fingerprint.
 type Scope struct {
+	// Target is the hosting target's registry name ("imgbb"); "" is
+	// Filestack, so rows written before targets existed stay Filestack's.
+	Target   string
 	Endpoint string
 	KeyFP    string
 }
@@ -56,6 +61,13 @@ type Entry struct {
 	StorePath   string
 	Gone        bool
 	RefreshedAt time.Time
+	// URL is the service's main URL of the file; Filestack rows may leave
+	// it empty (their CDN URL is computed from the handle).
+	URL string
+	// Links are the service's labelled extra URLs (copy-as), kept as JSON.
+	Links []hosts.Link
+	// Expires is when the service deletes the file (zero: never).
+	Expires time.Time
 }
 
 // Ledger is the SQLite database of remote files and the upload journal.
@@ -214,6 +226,35 @@ var migrations = []string{
 		created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
 	);
 	CREATE INDEX downloads_by_scope ON downloads (endpoint, keyfp);`,
+	// Hosting targets: every table gains the target ("" = Filestack), and
+	// files its URL, labelled links and expiry. The files key includes the
+	// target, so SQLite needs the table rebuilt (the key cannot be altered).
+	`CREATE TABLE files_v4 (
+		target TEXT NOT NULL DEFAULT '',
+		endpoint TEXT NOT NULL, keyfp TEXT NOT NULL, handle TEXT NOT NULL,
+		filename TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
+		mimetype TEXT NOT NULL DEFAULT '', uploaded_ms INTEGER NOT NULL DEFAULT 0,
+		added_ms INTEGER NOT NULL, source TEXT NOT NULL DEFAULT 'upload',
+		local_path TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '',
+		width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,
+		store_path TEXT NOT NULL DEFAULT '', gone INTEGER NOT NULL DEFAULT 0,
+		refreshed_ms INTEGER NOT NULL DEFAULT 0,
+		url TEXT NOT NULL DEFAULT '', links TEXT NOT NULL DEFAULT '',
+		expires_ms INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (target, endpoint, keyfp, handle)
+	);
+	INSERT INTO files_v4 (endpoint, keyfp, ` + baseEntryCols + `)
+		SELECT endpoint, keyfp, ` + baseEntryCols + ` FROM files;
+	DROP TABLE files;
+	ALTER TABLE files_v4 RENAME TO files;
+	CREATE INDEX files_by_added ON files (target, endpoint, keyfp, added_ms DESC);
+	CREATE INDEX files_by_sha ON files (target, endpoint, keyfp, sha256);
+	ALTER TABLE journal ADD COLUMN target TEXT NOT NULL DEFAULT '';
+	DROP INDEX journal_by_scope;
+	CREATE INDEX journal_by_scope ON journal (target, endpoint, keyfp);
+	ALTER TABLE downloads ADD COLUMN target TEXT NOT NULL DEFAULT '';
+	DROP INDEX downloads_by_scope;
+	CREATE INDEX downloads_by_scope ON downloads (target, endpoint, keyfp);`,
 }
 
 func (l *Ledger) migrate(ctx context.Context) error {
@@ -240,23 +281,51 @@ func (l *Ledger) migrate(ctx context.Context) error {
 	return tx.Commit()
 }
 
-const entryCols = `handle, filename, size, mimetype, uploaded_ms, added_ms, source, local_path, sha256, width, height, store_path, gone, refreshed_ms`
+// baseEntryCols are the files columns of schema 3 (before targets);
+// entryCols adds what targets brought.
+const (
+	baseEntryCols = `handle, filename, size, mimetype, uploaded_ms, added_ms, source, local_path, sha256, width, height, store_path, gone, refreshed_ms`
+	entryCols     = baseEntryCols + `, url, links, expires_ms`
+)
+
+// scopeWhere selects a scope's rows; scopeArgs are its arguments.
+const scopeWhere = `target=? AND endpoint=? AND keyfp=?`
+
+func (s Scope) args(more ...any) []any {
+	return append([]any{s.Target, s.Endpoint, s.KeyFP}, more...)
+}
+
+// encodeLinks keeps links as JSON ("" for none).
+func encodeLinks(ls []hosts.Link) string {
+	if len(ls) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(ls)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
 
 // Add inserts or updates an entry (by handle), keeping the first Added time.
 func (l *Ledger) Add(ctx context.Context, s Scope, e Entry) error {
 	if e.Added.IsZero() {
 		e.Added = time.Now()
 	}
-	_, err := l.db.ExecContext(ctx, `INSERT INTO files (endpoint, keyfp, `+entryCols+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT (endpoint, keyfp, handle) DO UPDATE SET
+	_, err := l.db.ExecContext(ctx, `INSERT INTO files (target, endpoint, keyfp, `+entryCols+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target, endpoint, keyfp, handle) DO UPDATE SET
 			filename=excluded.filename, size=excluded.size, mimetype=excluded.mimetype,
 			uploaded_ms=excluded.uploaded_ms, local_path=CASE WHEN excluded.local_path <> '' THEN excluded.local_path ELSE local_path END,
 			sha256=CASE WHEN excluded.sha256 <> '' THEN excluded.sha256 ELSE sha256 END,
 			width=excluded.width, height=excluded.height, store_path=excluded.store_path,
-			gone=excluded.gone, refreshed_ms=excluded.refreshed_ms`,
-		s.Endpoint, s.KeyFP, e.Handle, e.Filename, e.Size, e.Mimetype, ms(e.Uploaded), ms(e.Added), string(e.Source),
-		e.LocalPath, e.SHA256, e.Width, e.Height, e.StorePath, e.Gone, ms(e.RefreshedAt))
+			gone=excluded.gone, refreshed_ms=excluded.refreshed_ms,
+			url=CASE WHEN excluded.url <> '' THEN excluded.url ELSE url END,
+			links=CASE WHEN excluded.links <> '' THEN excluded.links ELSE links END,
+			expires_ms=excluded.expires_ms`,
+		s.args(e.Handle, e.Filename, e.Size, e.Mimetype, ms(e.Uploaded), ms(e.Added), string(e.Source),
+			e.LocalPath, e.SHA256, e.Width, e.Height, e.StorePath, e.Gone, ms(e.RefreshedAt),
+			e.URL, encodeLinks(e.Links), ms(e.Expires))...)
 	return err
 }
 
@@ -276,8 +345,8 @@ func fromMS(v int64) time.Time {
 
 // List returns the scope's entries, newest first.
 func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE endpoint=? AND keyfp=?
-		ORDER BY added_ms DESC, handle`, s.Endpoint, s.KeyFP)
+	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+`
+		ORDER BY added_ms DESC, handle`, s.args()...)
 	if err != nil {
 		return nil, err
 	}
@@ -295,18 +364,23 @@ func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
 
 func scanEntry(r interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
-	var up, added, refreshed int64
-	var src string
+	var up, added, refreshed, expires int64
+	var src, links string
 	err := r.Scan(&e.Handle, &e.Filename, &e.Size, &e.Mimetype, &up, &added, &src, &e.LocalPath, &e.SHA256,
-		&e.Width, &e.Height, &e.StorePath, &e.Gone, &refreshed)
+		&e.Width, &e.Height, &e.StorePath, &e.Gone, &refreshed, &e.URL, &links, &expires)
 	e.Uploaded, e.Added, e.RefreshedAt, e.Source = fromMS(up), fromMS(added), fromMS(refreshed), Source(src)
+	e.Expires = fromMS(expires)
+	if links != "" {
+		// A garbled value loses only the extra links, never the row.
+		_ = json.Unmarshal([]byte(links), &e.Links)
+	}
 	return e, err
 }
 
 // Get returns one entry.
 func (l *Ledger) Get(ctx context.Context, s Scope, handle string) (Entry, error) {
-	row := l.db.QueryRowContext(ctx, `SELECT `+entryCols+` FROM files WHERE endpoint=? AND keyfp=? AND handle=?`,
-		s.Endpoint, s.KeyFP, handle)
+	row := l.db.QueryRowContext(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+` AND handle=?`,
+		s.args(handle)...)
 	e, err := scanEntry(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, ErrNotFound
@@ -322,11 +396,11 @@ func (l *Ledger) Remove(ctx context.Context, s Scope, handles ...string) error {
 	if len(handles) == 0 {
 		return nil
 	}
-	args := []any{s.Endpoint, s.KeyFP}
+	args := s.args()
 	for _, h := range handles {
 		args = append(args, h)
 	}
-	_, err := l.db.ExecContext(ctx, `DELETE FROM files WHERE endpoint=? AND keyfp=? AND handle IN (?`+
+	_, err := l.db.ExecContext(ctx, `DELETE FROM files WHERE `+scopeWhere+` AND handle IN (?`+
 		strings.Repeat(",?", len(handles)-1)+`)`, args...)
 	return err
 }
@@ -334,8 +408,8 @@ func (l *Ledger) Remove(ctx context.Context, s Scope, handles ...string) error {
 // FindBySHA256 returns entries whose content hash matches (to tell a person
 // a local file is already uploaded).
 func (l *Ledger) FindBySHA256(ctx context.Context, s Scope, sum string) ([]Entry, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE endpoint=? AND keyfp=? AND sha256=? AND gone=0`,
-		s.Endpoint, s.KeyFP, sum)
+	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+` AND sha256=? AND gone=0`,
+		s.args(sum)...)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,42 @@ const (
 	EnvAppSecret    = "FILESTACK_APP_SECRET"
 )
 
+// TargetSecret is the keyring name of a hosting target's key or token
+// ("gyazo" → "gyazo-key"), beside Filestack's "api-key".
+func TargetSecret(target string) string { return target + "-key" }
+
+// TargetEnv is the environment variable that overrides a hosting target's
+// key ("gyazo" → "FSDECK_GYAZO_KEY"), as FILESTACK_API_KEY does Filestack's.
+func TargetEnv(target string) string {
+	return "FSDECK_" + strings.ToUpper(strings.ReplaceAll(target, "-", "_")) + "_KEY"
+}
+
+// TargetUser and TargetPassword are the keyring names of a hosting
+// target's account login ("pastebin-user", "pastebin-password"), for the
+// calls that need one beside the key; their variables are
+// FSDECK_PASTEBIN_USER and FSDECK_PASTEBIN_PASSWORD.
+func TargetUser(target string) string { return target + "-user" }
+
+// TargetPassword is the keyring name of a target's account password.
+func TargetPassword(target string) string { return target + "-password" }
+
+// envFor is the environment variable of a secret name ("" for none):
+// "gyazo-key" → FSDECK_GYAZO_KEY, "pastebin-user" → FSDECK_PASTEBIN_USER.
+func envFor(name string) string {
+	switch name {
+	case SecretAPIKey:
+		return EnvAPIKey
+	case SecretAppSecret:
+		return EnvAppSecret
+	}
+	for _, kind := range []string{"key", "user", "password"} {
+		if t, ok := strings.CutSuffix(name, "-"+kind); ok && t != "" {
+			return "FSDECK_" + strings.ToUpper(strings.ReplaceAll(t, "-", "_")) + "_" + strings.ToUpper(kind)
+		}
+	}
+	return ""
+}
+
 // Keyring is the part of the OS keyring fsdeck uses; go-keyring's package
 // functions satisfy it through OSKeyring.
 type Keyring interface {
@@ -88,15 +124,27 @@ const (
 	OriginKeyring Origin = "keyring"
 )
 
+// errNoSessionBus: the Secret Service is reached over the D-Bus session
+// bus, and there is none (Linux and the BSDs only).
+var errNoSessionBus = errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is no $XDG_RUNTIME_DIR/bus)")
+
 // NoKeyringError means the OS keyring cannot be reached. Its message says
-// why and what to do instead.
-type NoKeyringError struct{ Err error }
+// why and what to do instead: Env names the variable that can stand in
+// for the secret asked for ("" means Filestack's).
+type NoKeyringError struct {
+	Err error
+	Env string
+}
 
 func (e *NoKeyringError) Error() string {
-	hint := "set " + EnvAPIKey + " (and " + EnvAppSecret + ") in the environment instead"
+	vars := EnvAPIKey + " (and " + EnvAppSecret + ")"
+	if e.Env != "" && e.Env != EnvAPIKey && e.Env != EnvAppSecret {
+		vars = e.Env
+	}
+	hint := "set " + vars + " in the environment instead"
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
-		hint = "no usable Secret Service on D-Bus (none is running, as on many headless boxes, or its keyring is locked). Either set " + EnvAPIKey +
-			" (and " + EnvAppSecret + ") in the environment, or run under a Secret Service, e.g. " +
+		hint = "no usable Secret Service on D-Bus (none is running, as on many headless boxes, or its keyring is locked). Either set " + vars +
+			" in the environment, or run under a Secret Service, e.g. " +
 			"`dbus-run-session -- sh -c 'echo pw | gnome-keyring-daemon --unlock >/dev/null; fsdeck'`"
 	}
 	return "the OS keyring is not available (" + firstLine(e.Err) + "): " + hint + ". fsdeck never writes secrets to a file."
@@ -109,6 +157,8 @@ func (e *NoKeyringError) Short() string {
 	switch {
 	case strings.Contains(firstLine(e.Err), "unlock"):
 		return "keyring locked"
+	case errors.Is(e.Err, errNoSessionBus):
+		return "no D-Bus session bus"
 	case runtime.GOOS == "linux" || runtime.GOOS == "freebsd":
 		return "no Secret Service"
 	}
@@ -126,9 +176,10 @@ func firstLine(err error) string {
 // Get returns a secret and where it came from; "" with OriginNone when unset.
 // A keyring failure is returned as *NoKeyringError.
 func (s *Secrets) Get(name string) (string, Origin, error) {
-	env := map[string]string{SecretAPIKey: EnvAPIKey, SecretAppSecret: EnvAppSecret}[name]
-	if v := strings.TrimSpace(s.Getenv(env)); v != "" {
-		return v, OriginEnv, nil
+	if env := envFor(name); env != "" {
+		if v := strings.TrimSpace(s.Getenv(env)); v != "" {
+			return v, OriginEnv, nil
+		}
 	}
 	v, err := s.Keyring.Get(KeyringService, name)
 	switch {
@@ -137,7 +188,7 @@ func (s *Secrets) Get(name string) (string, Origin, error) {
 	case errors.Is(err, keyring.ErrNotFound):
 		return "", OriginNone, nil
 	}
-	return "", OriginNone, &NoKeyringError{Err: err}
+	return "", OriginNone, &NoKeyringError{Err: err, Env: envFor(name)}
 }
 
 // Set stores a secret in the keyring.
@@ -150,7 +201,7 @@ func (s *Secrets) Set(name, value string) error {
 		return fmt.Errorf("the %s contains control characters; paste it again", name)
 	}
 	if err := s.Keyring.Set(KeyringService, name, value); err != nil {
-		return &NoKeyringError{Err: err}
+		return &NoKeyringError{Err: err, Env: envFor(name)}
 	}
 	return nil
 }
@@ -161,5 +212,5 @@ func (s *Secrets) Delete(name string) error {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
-	return &NoKeyringError{Err: err}
+	return &NoKeyringError{Err: err, Env: envFor(name)}
 }

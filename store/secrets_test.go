@@ -94,3 +94,70 @@ func TestRealSecretService(t *testing.T) {
 		t.Fatalf("still there after delete: %q", v)
 	}
 }
+
+// A hosting target's key has its own keyring name and variable, and the
+// environment wins as for Filestack's.
+func TestTargetSecrets(t *testing.T) {
+	env := map[string]string{}
+	s := &Secrets{Keyring: memKeyring{}, Getenv: func(k string) string { return env[k] }}
+	if TargetSecret("gyazo") != "gyazo-key" || TargetEnv("gyazo") != "FSDECK_GYAZO_KEY" {
+		t.Fatalf("names: %q %q", TargetSecret("gyazo"), TargetEnv("gyazo"))
+	}
+	if err := s.Set(TargetSecret("gyazo"), "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if v, o, _ := s.Get(TargetSecret("gyazo")); v != "tok" || o != OriginKeyring {
+		t.Fatalf("keyring: %q %q", v, o)
+	}
+	if v, _, _ := s.Get(SecretAPIKey); v != "" {
+		t.Fatalf("Filestack's key is apart: %q", v)
+	}
+	if envFor(TargetUser("pastebin")) != "FSDECK_PASTEBIN_USER" || envFor(TargetPassword("pastebin")) != "FSDECK_PASTEBIN_PASSWORD" {
+		t.Fatalf("login variables: %q %q", envFor(TargetUser("pastebin")), envFor(TargetPassword("pastebin")))
+	}
+	env["FSDECK_GYAZO_KEY"] = "envtok"
+	if v, o, _ := s.Get(TargetSecret("gyazo")); v != "envtok" || o != OriginEnv {
+		t.Fatalf("env: %q %q", v, o)
+	}
+}
+
+// memKeyring is a keyring in a map (go-keyring's mock goes through
+// OSKeyring, which first looks for a session bus).
+type memKeyring map[string]string
+
+func (m memKeyring) Get(service, user string) (string, error) {
+	v, ok := m[service+"\x00"+user]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+
+func (m memKeyring) Set(service, user, password string) error {
+	m[service+"\x00"+user] = password
+	return nil
+}
+
+func (m memKeyring) Delete(service, user string) error {
+	delete(m, service+"\x00"+user)
+	return nil
+}
+
+// A hosting target's secret names its own variable when the keyring is
+// missing, not Filestack's; a missing bus is named as such.
+func TestNoKeyringNamesTheTargetVariable(t *testing.T) {
+	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+	defer keyring.MockInit()
+	s := &Secrets{Keyring: mockBus, Getenv: func(string) string { return "" }}
+	_, _, err := s.Get(TargetSecret("gyazo"))
+	if err == nil || !strings.Contains(err.Error(), "FSDECK_GYAZO_KEY") || strings.Contains(err.Error(), EnvAPIKey) {
+		t.Fatalf("gyazo: %v", err)
+	}
+	_, _, err = s.Get(SecretAPIKey)
+	if err == nil || !strings.Contains(err.Error(), EnvAPIKey) {
+		t.Fatalf("filestack: %v", err)
+	}
+	if nk := (&NoKeyringError{Err: errNoSessionBus}); nk.Short() != "no D-Bus session bus" {
+		t.Fatalf("short: %q", nk.Short())
+	}
+}

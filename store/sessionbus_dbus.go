@@ -3,15 +3,10 @@
 package store
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 )
-
-// errNoSessionBus: the Secret Service is reached over the D-Bus session
-// bus, and there is none.
-var errNoSessionBus = errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is no $XDG_RUNTIME_DIR/bus)")
 
 // noSessionBus reports a missing session bus before go-keyring looks for
 // one. Without a bus address, D-Bus clients autolaunch one with

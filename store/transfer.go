@@ -53,10 +53,12 @@ func (t TransferStore) Jobs(ctx context.Context) ([]transfer.JournalJob, error) 
 	return out, nil
 }
 
-// RecordUpload adds a finished upload to the ledger.
+// RecordUpload adds a finished upload to the ledger, in the bound scope
+// (whose Target is the upload's).
 func (t TransferStore) RecordUpload(ctx context.Context, u transfer.Uploaded) error {
 	return t.l.Add(ctx, t.s, Entry{Handle: u.Handle, Filename: u.Filename, Size: u.Size, Mimetype: u.Mimetype,
-		Uploaded: u.At, Source: SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath})
+		Uploaded: u.At, Source: SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath,
+		URL: u.URL, Links: u.Links, Expires: u.Expires})
 }
 
 var _ transfer.UploadIndex = TransferStore{}
@@ -71,7 +73,8 @@ func (t TransferStore) FindBySHA256(ctx context.Context, sum string) ([]transfer
 	out := make([]transfer.Uploaded, len(en))
 	for i, e := range en {
 		out[i] = transfer.Uploaded{Handle: e.Handle, Filename: e.Filename, Size: e.Size, Mimetype: e.Mimetype,
-			At: e.Uploaded, LocalPath: e.LocalPath, SHA256: e.SHA256, StorePath: e.StorePath}
+			At: e.Uploaded, LocalPath: e.LocalPath, SHA256: e.SHA256, StorePath: e.StorePath,
+			Target: t.s.Target, URL: e.URL, Links: e.Links, Expires: e.Expires}
 	}
 	return out, nil
 }

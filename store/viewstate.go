@@ -17,6 +17,9 @@ type ViewState struct {
 	SortDesc   bool     `json:"sort_desc"`
 	Preview    bool     `json:"preview,omitempty"`
 	RecentDirs []string `json:"recent_dirs,omitempty"`
+	// Target is the upload target last chosen ("" or "filestack":
+	// Filestack).
+	Target string `json:"target,omitempty"`
 }
 
 // ViewStateFile is where the view state is kept.

@@ -8,6 +8,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
@@ -94,6 +95,35 @@ type Deps struct {
 	// SaveView remembers show-hidden and the local sort for the next run
 	// (nil: not remembered).
 	SaveView func(store.ViewState) error
+
+	// Targets are the upload targets of the session: Filestack first, then
+	// every registered hosting target.
+	Targets []TargetConn
+	// Target is the target to start on (the last used, or config).
+	Target string
+	// ConnectTarget rebuilds one target after its key was saved with the
+	// K dialog (nil: restart needed).
+	ConnectTarget func(name, key string) (TargetConn, error)
+	// SaveTarget remembers the current target for the next run (nil: not).
+	SaveTarget func(name string) error
+}
+
+// TargetConn is one upload target as the session resolved it.
+type TargetConn struct {
+	Name, Title string // "filestack"/"Filestack", "imgbb"/"ImgBB"
+	// Host is the hosting service's client; nil for Filestack (Deps.Remote
+	// is used).
+	Host hosts.Target
+	// Scope is its ledger scope (Target, Endpoint, KeyFP).
+	Scope store.Scope
+	// Endpoint is where it is connected, for the title bar.
+	Endpoint string
+	// Local: pointed at the built-in emulator (no key set).
+	Local bool
+	// Caps are its abilities (Filestack: all of them).
+	Caps hosts.Capabilities
+	// KeyHelp says where to get a key (from hosts.Info).
+	KeyHelp string
 }
 
 // SecretStore is where the K dialog saves keys.

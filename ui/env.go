@@ -12,6 +12,8 @@ type env struct {
 	d      Deps
 	keys   KeyMap
 	styles Styles
+	// targets are the upload targets and the one the remote pane shows.
+	targets targetSet
 }
 
 // connectedMsg says the K dialog switched the connection; the root has

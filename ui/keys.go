@@ -13,13 +13,16 @@ import (
 type KeyMap struct {
 	// Global
 	Quit, Help, SwitchPane, Transfers, Keys, Log key.Binding
+	// SwitchTarget picks whose files the remote pane shows (and where u
+	// uploads by default).
+	SwitchTarget key.Binding
 	// Movement (both panes)
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	// Selection
 	Mark, MarkRange, MarkAll, Filter key.Binding
 	// Local pane
 	Open, Parent, Hidden, Sort, Bookmark, Bookmarks key.Binding
-	Upload                                          key.Binding
+	Upload, UploadTo                                key.Binding
 	// Local pane: preview and navigation
 	Preview, GoToPath, HomeDir, PreviousDir, RecentDirs key.Binding
 	// Local file operations
@@ -49,6 +52,7 @@ func DefaultKeyMap() KeyMap {
 		Transfers:      b("transfers", "w"),
 		Keys:           b("API key", "K"),
 		Log:            b("message log", "L"),
+		SwitchTarget:   b("switch target", "T"),
 		Up:             b("up", "up", "k"),
 		Down:           b("down", "down", "j"),
 		PageUp:         b("page up", "pgup", "ctrl+b"),
@@ -66,6 +70,7 @@ func DefaultKeyMap() KeyMap {
 		Bookmark:       b("bookmark dir", "m"),
 		Bookmarks:      b("bookmarks", "'"),
 		Upload:         b("upload", "u"),
+		UploadTo:       b("upload to…", "ctrl+u"),
 		Preview:        b("preview pane", "P"),
 		GoToPath:       b("go to path", ":"),
 		HomeDir:        b("home dir", "~"),
@@ -143,7 +148,7 @@ func (k *KeyMap) movementKeys() []key.Binding {
 
 // globalKeys work wherever no dialog or the studio is open.
 func (k *KeyMap) globalKeys() []key.Binding {
-	return []key.Binding{k.SwitchPane, k.Transfers, k.Import, k.StoreURL, k.Keys, k.Log, k.Help, k.Quit}
+	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, k.Import, k.StoreURL, k.Keys, k.Log, k.Help, k.Quit}
 }
 
 func prettyKeys(ks []string) string {

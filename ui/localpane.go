@@ -355,10 +355,10 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		}
 	case key.Matches(msg, k.MarkAll):
 		p.marks.toggleAll(len(p.order), p.pathAt)
-	case key.Matches(msg, k.Upload):
+	case key.Matches(msg, k.Upload), key.Matches(msg, k.UploadTo):
 		if paths := p.Selected(); len(paths) > 0 {
 			p.ClearMarks()
-			return p, emit(uploadRequestMsg{paths: paths, base: p.dir})
+			return p, emit(uploadRequestMsg{paths: paths, base: p.dir, ask: key.Matches(msg, k.UploadTo)})
 		}
 	case key.Matches(msg, k.Details):
 		if e, ok := p.current(); ok {
@@ -378,7 +378,7 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 func (p LocalPane) Keys() keyHelp {
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
-		k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
+		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
 		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs}
 	return keyHelp{short: acts[:5:5], full: [][]key.Binding{acts, k.fileKeys(), k.movementKeys()}}
 }

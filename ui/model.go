@@ -67,6 +67,7 @@ func New(d Deps) Model {
 		d.Settings = mergeSettings(d.Settings)
 	}
 	e := &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
+	e.targets = newTargetSet(&d)
 	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
@@ -135,6 +136,18 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.openOverlay(secretDialog(m.env, msg.apiKey))
 	case keySavedMsg:
 		return m, connected(m.env, msg)
+	case switchTargetMsg:
+		return m, switchTarget(m.env, msg.name)
+	case uploadToMsg:
+		return m, onUploadTo(m.env, msg)
+	case uploadOptsMsg:
+		return m, askUploadOpts(m.env, msg)
+	case targetKeySavedMsg:
+		return m, targetConnected(m.env, msg)
+	case uploadRequestMsg:
+		if msg.dest == nil {
+			return m, m.routeUpload(msg)
+		}
 	case quitNowMsg:
 		m.transfers.PauseAll() // pausing keeps every journal entry: nothing to run
 		m.quitting = true

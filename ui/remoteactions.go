@@ -41,6 +41,9 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
+	if tc := p.env.target(); tc.Host != nil {
+		return p.onHostAction(msg, tc, cur, sel)
+	}
 	switch {
 	case key.Matches(msg, k.Details):
 		return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(cur))+"…"),
@@ -65,7 +68,7 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.Forget):
 		return p, openDialog(newConfirm(p.env, "Forget "+namesOf(sel)+"?",
 			"Remove "+namesOf(sel)+" from fsdeck's list? "+itThey(len(sel), "It stays", "They stay")+" on Filestack; you can import "+itThey(len(sel), "it", "them")+" again by handle.",
-			forget(d.Ledger, d.Scope, sel)))
+			forget(d.Ledger, d.Scope, sel, "Filestack")))
 	}
 	return p, nil
 }
@@ -91,6 +94,9 @@ func itThey(n int, it, they string) string {
 // non-image or a gone file, delete without the app secret) is off. In an
 // empty pane everything stays listed: it applies once there are files.
 func (p RemotePane) Keys() keyHelp {
+	if tc := p.env.target(); tc.Host != nil {
+		return p.hostKeys(tc)
+	}
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
@@ -337,7 +343,7 @@ func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
 	})
 }
 
-func forget(l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
+func forget(l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 	return func() tea.Msg {
 		hs := make([]string, len(es))
 		for i, e := range es {
@@ -346,7 +352,7 @@ func forget(l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
 		if err := l.Remove(context.Background(), s, hs...); err != nil {
 			return ledgerChangedMsg{kind: statusErr, text: "ledger: " + err.Error()}
 		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("forgot %s (still on Filestack)", countOf(len(hs), "file"))}
+		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("forgot %s (still on %s)", countOf(len(hs), "file"), where)}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -45,6 +46,12 @@ type RemotePane struct {
 	collide map[string]bool
 	search  filterBox
 
+	// ledger is what the ledger lists for the shown target; server what
+	// its list API reported (Lister targets), merged into all.
+	ledger     []store.Entry
+	server     []hosts.Result
+	serverOnly map[string]bool
+
 	all     []store.Entry
 	order   []int
 	list    listState
@@ -76,11 +83,11 @@ func listLedger(l Ledger, scope store.Scope, id int) tea.Cmd {
 	}
 }
 
-// Reload re-reads the ledger.
+// Reload re-reads the ledger of the shown target.
 func (p *RemotePane) Reload() tea.Cmd {
 	p.listID++
 	p.loading = true
-	return listLedger(p.env.d.Ledger, p.env.d.Scope, p.listID)
+	return listLedger(p.env.d.Ledger, p.env.target().Scope, p.listID)
 }
 
 // SetSize sets the outer size.
@@ -153,6 +160,17 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	case connectedMsg:
 		p.ClearMarks()
 		return p, p.Reload()
+	case targetSwitchedMsg:
+		p.ClearMarks()
+		p.server, p.ledger = nil, nil
+		p.merge()
+		return p, tea.Batch(p.Reload(), listServer(p.env.target()))
+	case serverListedMsg:
+		return p.onServerListed(msg)
+	case hostStatedMsg:
+		return p.onHostStated(msg)
+	case hostDeletedMsg:
+		return p.onHostDeleted(msg)
 	case remoteSortMsg:
 		p.SetSort(msg.by, msg.desc)
 	case studioClosedMsg:
@@ -180,6 +198,9 @@ func (p RemotePane) onMouse(msg mouseMsg) (RemotePane, tea.Cmd) {
 	}
 	e, _ := p.current()
 	d := &p.env.d
+	if tc := p.env.target(); tc.Host != nil {
+		return p, p.hostDetails(tc, e)
+	}
 	return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(e))+"…"),
 		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
 }
@@ -194,18 +215,8 @@ func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
 		return p
 	}
 	p.loadErr = ""
-	var keep string
-	if e, ok := p.current(); ok {
-		keep = e.Handle
-	}
-	p.all = msg.entries
-	p.collide = collisions(p.all)
-	p.reorder()
-	for i, j := range p.order {
-		if p.all[j].Handle == keep {
-			p.list.jump(i)
-		}
-	}
+	p.ledger = msg.entries
+	p.merge()
 	for h := range p.marks.ids {
 		if !p.has(h) {
 			delete(p.marks.ids, h)

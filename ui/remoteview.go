@@ -13,11 +13,16 @@ import (
 func (p RemotePane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
-	title := st.PaneTitle.Render("Remote ")
-	if p.focused {
-		title = st.PaneTitleFocused.Render("Remote ")
+	tc := p.env.target()
+	name := "Remote "
+	if len(p.env.targetList()) > 1 {
+		name = "Remote · " + Sanitize(tc.Title) + " "
 	}
-	lines := []string{title + fitLeft(Sanitize(p.env.d.Endpoint), inner-lipgloss.Width(title))}
+	title := st.PaneTitle.Render(name)
+	if p.focused {
+		title = st.PaneTitleFocused.Render(name)
+	}
+	lines := []string{title + fitLeft(Sanitize(tc.Endpoint), inner-lipgloss.Width(title))}
 	c := p.columns(inner)
 	hdr := "  " + fit("Name", c.name) + " " + alignRight("Size", 8)
 	if c.typ > 0 {
@@ -26,7 +31,9 @@ func (p RemotePane) View() string {
 	if c.time {
 		hdr += " " + fit("Uploaded", 12)
 	}
-	if c.handle {
+	if c.handle && tc.Host != nil {
+		hdr += " " + fit("ID", 20)
+	} else if c.handle {
 		hdr += " " + fit("Handle", 20)
 	}
 	lines = append(lines, st.Header.Render(fit(hdr, inner)))
@@ -88,7 +95,7 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 		rest += " " + fit(e.Handle, 20)
 	}
 	plain := st.Row
-	if e.Gone {
+	if e.Gone || p.serverOnly[e.Handle] || p.expired(e) {
 		plain = st.Gone
 	}
 	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
@@ -110,6 +117,12 @@ func displayName(e store.Entry) string {
 // another entry has the same name.
 func (p RemotePane) rowName(e store.Entry) string {
 	name := displayName(e)
+	if p.serverOnly[e.Handle] {
+		name += " (server only)"
+	}
+	if p.expired(e) {
+		name += " (expired)"
+	}
 	if !p.collide[e.Filename] {
 		return name
 	}
@@ -132,6 +145,9 @@ func (p RemotePane) footer() string {
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
 	}
+	if n := len(p.serverOnly); n > 0 {
+		s += fmt.Sprintf(" · %d only on the server", n)
+	}
 	if n := p.marks.len(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
@@ -141,4 +157,10 @@ func (p RemotePane) footer() string {
 		arrow = "↓"
 	}
 	return s + " · " + remoteSortNames[p.sortBy] + arrow
+}
+
+// expired reports an upload past the expiry it was sent with (ImgBB,
+// Pastebin delete those by themselves).
+func (p RemotePane) expired(e store.Entry) bool {
+	return !e.Expires.IsZero() && !e.Expires.After(p.now())
 }

@@ -17,7 +17,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"up": &k.Up, "down": &k.Down, "page_up": &k.PageUp, "page_down": &k.PageDown, "top": &k.Top, "bottom": &k.Bottom,
 		"mark": &k.Mark, "mark_range": &k.MarkRange, "mark_all": &k.MarkAll, "filter": &k.Filter,
 		"open": &k.Open, "parent": &k.Parent, "hidden": &k.Hidden, "sort": &k.Sort, "bookmark": &k.Bookmark,
-		"bookmarks": &k.Bookmarks, "upload": &k.Upload, "details": &k.Details, "copy": &k.Copy, "copy_as": &k.CopyAs,
+		"bookmarks": &k.Bookmarks, "upload": &k.Upload, "upload_to": &k.UploadTo, "switch_target": &k.SwitchTarget, "details": &k.Details, "copy": &k.Copy, "copy_as": &k.CopyAs,
 		"refresh": &k.Refresh, "import": &k.Import, "store_url": &k.StoreURL, "download": &k.Download,
 		"delete": &k.Delete, "forget": &k.Forget, "transform": &k.Transform, "cancel": &k.Cancel, "pause": &k.Pause,
 		"retry": &k.Retry, "cancel_all": &k.CancelAll, "pause_all": &k.PauseAll, "clear_done": &k.ClearDone,

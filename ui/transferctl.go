@@ -18,6 +18,11 @@ import (
 type uploadRequestMsg struct {
 	paths []string
 	base  string
+	// ask: "upload to…" was pressed, so the target is asked for even
+	// when only one has a key.
+	ask bool
+	// dest is set once the root has settled where the upload goes.
+	dest *uploadDest
 }
 
 // downloadRequestMsg asks the transfers panel to download entries into dir.
@@ -36,11 +41,31 @@ type (
 )
 
 // expandedMsg is the result of walking an upload request.
-type expandedMsg struct{ files []transfer.UploadFile }
+type expandedMsg struct {
+	files []transfer.UploadFile
+	dest  uploadDest
+}
 
-// expandUploads walks the paths in a command (it reads the disk).
-func expandUploads(paths []string, base, prefix string) tea.Cmd {
-	return func() tea.Msg { return expandedMsg{files: transfer.Expand(paths, base, prefix)} }
+// expandUploads walks the paths in a command (it reads the disk). For a
+// target other than Filestack it also checks each file against what the
+// target accepts, so a refusal is said before any byte is sent; store
+// paths are Filestack's, so those uploads get none.
+func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
+	dest := uploadDest{}
+	if req.dest != nil {
+		dest = *req.dest
+	}
+	if !dest.host() {
+		prefix := t.env.d.Settings.Store.Path
+		return func() tea.Msg { return expandedMsg{files: transfer.Expand(req.paths, req.base, prefix), dest: dest} }
+	}
+	tc, ok := t.env.targetNamed(dest.target)
+	if !ok {
+		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(dest.target)})
+	}
+	return func() tea.Msg {
+		return expandedMsg{files: checkCaps(tc, transfer.Expand(req.paths, req.base, ""), dest.opts), dest: dest}
+	}
 }
 
 // targetOf is where jobs go: the client, and the ledger as journal and
@@ -98,7 +123,8 @@ func (t ledgerTarget) Jobs(ctx context.Context) ([]transfer.JournalJob, error) {
 
 func (t ledgerTarget) RecordUpload(ctx context.Context, u transfer.Uploaded) error {
 	return t.l.Add(ctx, t.s, store.Entry{Handle: u.Handle, Filename: u.Filename, Size: u.Size, Mimetype: u.Mimetype,
-		Uploaded: u.At, Source: store.SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath})
+		Uploaded: u.At, Source: store.SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath,
+		URL: u.URL, Links: u.Links, Expires: u.Expires})
 }
 
 // onExpanded asks about a large upload and files already uploaded
@@ -107,7 +133,7 @@ func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 	if len(msg.files) == 0 {
 		return t, emit(statusMsg{kind: statusWarn, text: "nothing to upload: the directories are empty"})
 	}
-	return t, t.askLarge(msg.files)
+	return t, t.askLarge(msg.files, msg.dest)
 }
 
 // queueUpload queues the files as one group; files that cannot be
@@ -119,13 +145,17 @@ func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
 			skipped = append(skipped, filepath.Base(f.Path)+": "+f.Err)
 		}
 	}
-	if _, err := t.eng.AddUploads(groupName(msg.files), msg.files); err != nil {
+	to := ""
+	if err := t.addUploads(msg); err != nil {
 		return t, emit(statusMsg{kind: statusErr, text: "upload: " + err.Error()})
 	}
+	if msg.dest.host() {
+		to = " to " + Sanitize(t.env.targetTitle(msg.dest.target))
+	}
 	queued := len(msg.files) - len(skipped)
-	st := statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload", countOf(queued, "file"))}
+	st := statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload%s", countOf(queued, "file"), to)}
 	if len(skipped) > 0 {
-		st = statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload; %d cannot be: %s", countOf(queued, "file"), len(skipped), strings.Join(skipped, "; "))}
+		st = statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", countOf(queued, "file"), to, len(skipped), Sanitize(strings.Join(skipped, "; ")))}
 	}
 	return t, tea.Batch(emit(st), emit(showTransfersMsg{}), t.refresh())
 }
@@ -200,7 +230,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			// failures stay on their rows; the group's end is reported
 		case j.State == transfer.Done && j.Dir == transfer.Upload:
 			reloadRemote = true
-			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: fmt.Sprintf("uploaded %s as %s", Sanitize(j.Name), j.Handle)}))
+			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: uploadedText(t.env, j)}))
 		case j.State == transfer.Done:
 			reloadLocal = true
 			note := ""

@@ -40,7 +40,9 @@ func (t *Transfers) arrange(snap transfer.Snapshot, jobs []*xferRow) []*xferRow 
 			rows = append(rows, ms...)
 			continue
 		}
-		rows = append(rows, groupRow(g, t.expanded[id]))
+		gr := groupRow(g, t.expanded[id])
+		gr.target = ms[0].target // a group goes to one target
+		rows = append(rows, gr)
 		if t.expanded[id] {
 			for _, r := range ms {
 				r.child = true

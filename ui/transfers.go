@@ -60,6 +60,7 @@ type xferRow struct {
 	id       transfer.JobID
 	dir      direction
 	name     string // unsanitised; sanitised when drawn
+	target   string // registry name; "" for Filestack
 	handle   string
 	savedAs  string
 	size     int64
@@ -97,7 +98,7 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 		parts[i] = [...]chunkState{chunkPending, chunkSending, chunkRetried, chunkDone}[min(int(p), 3)]
 	}
 	d := dirOf(j.Dir)
-	return &xferRow{id: j.ID, dir: d, name: j.Name, handle: j.Handle, savedAs: j.SavedAs, size: j.Size,
+	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, savedAs: j.SavedAs, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
 		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
 			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying}}
@@ -248,11 +249,11 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 	case mouseMsg:
 		t.onMouse(msg)
 	case uploadRequestMsg:
-		return t, expandUploads(msg.paths, msg.base, t.env.d.Settings.Store.Path)
+		return t, t.expandUploads(msg)
 	case expandedMsg:
 		return t.onExpanded(msg)
 	case uploadConfirmedMsg:
-		return t, t.findDuplicates(msg.files)
+		return t, t.findDuplicates(msg.files, msg.dest)
 	case duplicatesMsg:
 		return t, t.onDuplicates(msg)
 	case duplicateAnswerMsg:

@@ -66,6 +66,9 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
 	arrow := r.dir.arrow()
 	name := Sanitize(r.name)
+	if r.target != "" && r.target != filestackName {
+		name = Sanitize(t.env.targetTitle(r.target)) + ": " + name
+	}
 	switch {
 	case r.isGroup && r.expanded:
 		arrow = "▾" + arrow

@@ -17,13 +17,17 @@ import (
 // queue what is left (queueUploadMsg).
 
 // uploadConfirmedMsg: a large upload was confirmed.
-type uploadConfirmedMsg struct{ files []transfer.UploadFile }
+type uploadConfirmedMsg struct {
+	files []transfer.UploadFile
+	dest  uploadDest
+}
 
 // duplicatesMsg is the result of hashing an upload against the ledger.
 type duplicatesMsg struct {
 	files []transfer.UploadFile
 	dups  []transfer.Duplicate
 	err   error
+	dest  uploadDest
 }
 
 // duplicateAnswerMsg answers the question about dups[next-1]: skip holds
@@ -34,34 +38,44 @@ type duplicateAnswerMsg struct {
 	next     int
 	skip     map[string]bool
 	skipRest bool
+	dest     uploadDest
 }
 
 // queueUploadMsg queues files as one group.
-type queueUploadMsg struct{ files []transfer.UploadFile }
+type queueUploadMsg struct {
+	files []transfer.UploadFile
+	dest  uploadDest
+}
 
 // askLarge asks before an upload of more files than the setting allows,
 // naming the count and the size; otherwise it goes on to the duplicate
 // check.
-func (t Transfers) askLarge(files []transfer.UploadFile) tea.Cmd {
+func (t Transfers) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
 	size := transfer.Measure(files)
 	limit := t.env.d.Settings.AskAboveFiles
 	if limit <= 0 || size.Files <= limit {
-		return t.findDuplicates(files)
+		return t.findDuplicates(files, dest)
 	}
 	return openDialog(newConfirm(t.env, "Large upload",
 		fmt.Sprintf("Upload %s (%s)?", countOf(size.Files, "file"), formatSize(size.Bytes)),
-		emit(uploadConfirmedMsg{files: files})))
+		emit(uploadConfirmedMsg{files: files, dest: dest})))
 }
 
-// findDuplicates hashes the files in a command (it reads every byte).
-func (t Transfers) findDuplicates(files []transfer.UploadFile) tea.Cmd {
+// findDuplicates hashes the files in a command (it reads every byte),
+// against the ledger of the target they go to.
+func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
 	eng, ctx := t.eng, t.env.d.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	find := func() ([]transfer.Duplicate, error) { return eng.FindDuplicates(ctx, files, nil) }
+	if tc, ok := t.env.targetNamed(dest.target); ok && dest.host() {
+		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
+		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
+	}
 	return tea.Batch(info(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file"))), func() tea.Msg {
-		dups, err := eng.FindDuplicates(ctx, files, nil)
-		return duplicatesMsg{files: files, dups: dups, err: err}
+		dups, err := find()
+		return duplicatesMsg{files: files, dups: dups, err: err, dest: dest}
 	})
 }
 
@@ -71,9 +85,9 @@ func (t Transfers) onDuplicates(msg duplicatesMsg) tea.Cmd {
 		// The check is a courtesy: an unreadable ledger must not stop
 		// the upload, only be said.
 		return tea.Batch(emit(statusMsg{kind: statusWarn, text: "duplicate check: " + msg.err.Error()}),
-			emit(queueUploadMsg{files: msg.files}))
+			emit(queueUploadMsg{files: msg.files, dest: msg.dest}))
 	}
-	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}})
+	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}, dest: msg.dest})
 }
 
 // askDuplicate asks about the next duplicate, or queues when none is left.
@@ -94,7 +108,7 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 		if len(keep) == 0 {
 			return info(fmt.Sprintf("skipped %s already uploaded", countOf(len(a.skip), "file")))
 		}
-		return emit(queueUploadMsg{files: keep})
+		return emit(queueUploadMsg{files: keep, dest: a.dest})
 	}
 	d := a.dups[a.next]
 	handle := ""

@@ -43,11 +43,16 @@ func (m Model) View() string {
 
 func (m Model) titleBar() string {
 	st := &m.env.styles
-	badge := st.TitleCloud.Render(" FILESTACK ")
-	if m.env.d.Mode == ModeLocal {
+	tc := m.env.target()
+	badge := st.TitleCloud.Render(" " + strings.ToUpper(Sanitize(tc.Title)) + " ")
+	if tc.Local {
 		badge = st.TitleLocal.Render(" LOCAL ")
+		if len(m.env.targetList()) > 1 {
+			// Local mode serves every target: name the one shown.
+			badge += " " + st.Title.Render(Sanitize(tc.Title))
+		}
 	}
-	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(Sanitize(m.env.d.Endpoint))
+	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(Sanitize(tc.Endpoint))
 	right := m.transfers.Summary()
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // Remote is what the engine needs from a Filestack client.
@@ -67,7 +68,8 @@ type Ledger interface {
 	RecordUpload(ctx context.Context, u Uploaded) error
 }
 
-// Uploaded is a finished upload as the ledger records it.
+// Uploaded is a finished upload as the ledger records it. Handle is the
+// service's id of the file (a Filestack handle, an ImgBB id, …).
 type Uploaded struct {
 	Handle    string
 	Filename  string
@@ -77,14 +79,50 @@ type Uploaded struct {
 	LocalPath string
 	SHA256    string
 	StorePath string
+	// Target is the hosting target's registry name ("" = Filestack).
+	Target string
+	// URL is the service's main URL ("" for Filestack, whose CDN URL is
+	// computed from the handle); Links its labelled extra URLs.
+	URL   string
+	Links []hosts.Link
+	// Expires is when the service deletes the file (zero: never).
+	Expires time.Time
 }
 
 // Target is where jobs go: the client and the journal and ledger of its
 // endpoint and key. A job keeps the target it was added with.
 type Target struct {
-	Remote  Remote
-	Journal Journal
-	Ledger  Ledger
+	// Remote is the Filestack client; uploads go through it when Host is
+	// nil, and downloads always do.
+	Remote Remote
+	// Host is a hosting service other than Filestack (nil: Filestack).
+	// Uploads to it send the whole file in one request and cannot be
+	// resumed, so they are not journaled.
+	Host hosts.Target
+	// HostOptions are the upload options every job to Host uses (expiry,
+	// privacy), checked against its Capabilities before a byte is sent.
+	HostOptions hosts.UploadOptions
+	Journal     Journal
+	Ledger      Ledger
+}
+
+// name is the target's registry name ("" = Filestack).
+func (t Target) name() string {
+	if t.Host == nil {
+		return ""
+	}
+	return t.Host.Name()
+}
+
+// complete reports whether jobs of dir can run against t.
+func (t Target) complete(dir Direction) bool {
+	if t.Journal == nil || t.Ledger == nil {
+		return false
+	}
+	if dir == Upload && t.Host != nil {
+		return true
+	}
+	return t.Remote != nil
 }
 
 // Options configure an engine. Zero values take the defaults noted.

@@ -17,6 +17,25 @@ import (
 // returns at once. Files Expand could not read become failed jobs with the
 // reason.
 func (e *Engine) AddUploads(name string, files []UploadFile) (GroupID, error) {
+	return e.add(name, Upload, uploadJobs(files))
+}
+
+// AddUploadsTo is AddUploads to an explicit target instead of the engine's
+// current one (to send files to another hosting service without switching).
+func (e *Engine) AddUploadsTo(t Target, name string, files []UploadFile) (GroupID, error) {
+	jobs := uploadJobs(files)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return 0, ErrClosed
+	}
+	if !t.complete(Upload) {
+		return 0, ErrNoTarget
+	}
+	return e.addGroup(name, Upload, t, jobs), nil
+}
+
+func uploadJobs(files []UploadFile) []*job {
 	jobs := make([]*job, 0, len(files))
 	for _, f := range files {
 		j := &job{name: displayName(f), path: f.Path, storePath: f.StorePath, size: f.Size}
@@ -25,7 +44,7 @@ func (e *Engine) AddUploads(name string, files []UploadFile) (GroupID, error) {
 		}
 		jobs = append(jobs, j)
 	}
-	return e.add(name, Upload, jobs)
+	return jobs
 }
 
 // RemoteFile is a file to download.
@@ -56,10 +75,10 @@ func (e *Engine) add(name string, dir Direction, jobs []*job) (GroupID, error) {
 	if e.closed {
 		return 0, ErrClosed
 	}
-	if e.target.Remote == nil || e.target.Journal == nil || e.target.Ledger == nil {
+	if !e.target.complete(dir) {
 		return 0, ErrNoTarget
 	}
-	return e.addGroup(name, dir, jobs), nil
+	return e.addGroup(name, dir, e.target, jobs), nil
 }
 
 // Unfinished lists the transfers an earlier run (or a crashed one) left in

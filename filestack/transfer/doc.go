@@ -77,6 +77,22 @@
 // 31s: cannot connect: connection refused". Front ends can watch their own
 // calls the same way with filestack.WithRetryObserver.
 //
+// # Hosting targets
+//
+// A Target whose Host is set (a hosts.Target: ImgBB, Pastebin, …) takes
+// uploads instead of the Filestack client: AddUploadsTo queues files to
+// such a target without changing the engine's own, and a job's snapshot
+// names its Target. Before any byte is sent the file is checked against
+// the host's Capabilities (kind, size, expiry and privacy options) and a
+// refusal fails the job with the reason. The body shows as InFlight until
+// the service answers; only its answer makes the file Acked, and the
+// ledger then records the service's id, URL, links and expiry. A rate
+// limit is waited out as the service asks (Retry-After, up to 2 minutes,
+// 3 attempts); a used-up quota, a rejected key or a refused file fails at
+// once, with hosts.Describe's wording. Host uploads are one request each:
+// they are not journaled, and Pause, Resume and Retry send them again.
+// Downloads always go through Remote.
+//
 // # Storage
 //
 // The engine does not know the database: it is given a Journal (unfinished

@@ -54,6 +54,8 @@ type job struct {
 	handle    string
 	size      int64
 	target    Target
+	// url is a finished host upload's main URL.
+	url string
 
 	state    State
 	err      string
@@ -140,14 +142,14 @@ func (e *Engine) bookkeeping() (context.Context, context.CancelFunc) {
 }
 
 // addGroup registers a group and its jobs (each job has its direction
-// already); the caller holds e.mu.
-func (e *Engine) addGroup(name string, dir Direction, jobs []*job) GroupID {
+// already), all going to t; the caller holds e.mu.
+func (e *Engine) addGroup(name string, dir Direction, t Target, jobs []*job) GroupID {
 	e.nextGroup++
 	g := &group{id: e.nextGroup, name: name, dir: dir}
 	e.groups = append(e.groups, g)
 	for _, j := range jobs {
 		e.nextJob++
-		j.id, j.group, j.target = e.nextJob, g.id, e.target
+		j.id, j.group, j.target = e.nextJob, g.id, t
 		if j.live == nil {
 			j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, time.Time{})
 		}
@@ -226,11 +228,13 @@ func (e *Engine) start(j *job) {
 	go func() {
 		defer e.wg.Done()
 		defer cancel(nil)
-		switch j.dir {
-		case Download:
+		switch {
+		case j.dir == Download:
 			e.runDownload(ctx, j)
-		case Copy, Move:
+		case j.dir == Copy || j.dir == Move:
 			e.runLocal(ctx, j)
+		case j.target.Host != nil:
+			e.runHostUpload(ctx, j)
 		default:
 			e.runUpload(ctx, j)
 		}
@@ -289,7 +293,8 @@ func (e *Engine) Snapshot() Snapshot {
 func (j *job) snapshot(now time.Time) JobSnapshot {
 	s := JobSnapshot{ID: j.id, Group: j.group, Dir: j.dir, State: j.state, Name: j.name, LocalPath: j.path,
 		StorePath: j.storePath, Handle: j.handle, SavedAs: j.savedAs, Size: j.size, Err: j.err, Cause: j.cause,
-		Warnings: append([]string(nil), j.warnings...), Started: j.started, Finished: j.finished}
+		Warnings: append([]string(nil), j.warnings...), Started: j.started, Finished: j.finished,
+		Target: j.target.name(), URL: j.url}
 	j.live.fill(&s, now)
 	if j.state != Running {
 		s.Speed, s.InFlight, s.Retrying, s.Attempt = 0, 0, false, 0

@@ -126,7 +126,7 @@ func (e *Engine) AddLocal(name string, move bool, items []LocalItem) (GroupID, e
 	if e.closed {
 		return 0, ErrClosed
 	}
-	return e.addGroup(name, dir, jobs), nil
+	return e.addGroup(name, dir, e.target, jobs), nil
 }
 
 // runLocal runs one local job and settles its state like a download's.

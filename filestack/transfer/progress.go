@@ -248,3 +248,35 @@ func (m *meter) rate(now time.Time) float64 {
 	// Bytes taken back by a refusal can outweigh the window's new ones.
 	return float64(max(sum, 0)) / dt.Seconds()
 }
+
+// hostStart begins one attempt of a host upload: a single part, sending,
+// nothing acknowledged (a host answers only once the whole file is in).
+func (l *live) hostStart(size int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if size > 0 {
+		l.total = size
+	}
+	l.parts, l.partSize = []PartState{PartSending}, max(size, 0)
+	l.acked, l.lastSent = 0, 0
+	clear(l.flying)
+}
+
+// hostSent records the body bytes handed to the network so far; they are
+// in flight until the service answers. moved is bytes new to this run.
+func (l *live) hostSent(sent int64, now time.Time) (moved int64) {
+	return l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: sent}, now)
+}
+
+// hostRetry records an attempt refused for a rate limit; its bytes are
+// taken back out (moved is negative), as for a refused part.
+func (l *live) hostRetry(attempt int, err error, now time.Time) (moved int64) {
+	return l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 1, Attempt: attempt, Err: err}, now)
+}
+
+// hostDone counts the whole file as acknowledged: the service answered.
+func (l *live) hostDone() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.partDone(1, l.total)
+}

@@ -33,8 +33,13 @@ type JobSnapshot struct {
 	// StorePath is an upload's store path ("" for none).
 	StorePath string
 	// Handle is the remote file: a download's source, a finished upload's
-	// result.
+	// result (for a hosting target, the service's id of the file).
 	Handle string
+	// Target is the job's hosting target's registry name ("" = Filestack).
+	Target string
+	// URL is a finished upload's main URL on a hosting target ("" for
+	// Filestack, whose URL is computed from Handle).
+	URL string
 	// SavedAs is a finished download's path (" (1)" added when the name
 	// was taken).
 	SavedAs string

@@ -42,7 +42,8 @@ func Info() hosts.Info {
 	}
 }
 
-// Client talks to DDownload; it implements hosts.Target and hosts.Lister.
+// Client talks to DDownload; it implements hosts.Target, hosts.Lister and
+// hosts.Stater.
 type Client struct {
 	base string
 	key  hosts.Key
@@ -67,7 +68,7 @@ func (c *Client) Name() string { return Name }
 
 // Capabilities implements hosts.Target.
 func (c *Client) Capabilities() hosts.Capabilities {
-	return hosts.Capabilities{Kind: hosts.AnyFile, List: true}
+	return hosts.Capabilities{Kind: hosts.AnyFile, List: true, Stat: true}
 }
 
 // Upload implements hosts.Target in the documented two steps: GET

@@ -28,7 +28,8 @@ type EmulatorOptions struct {
 
 // Emulator is an in-memory DDownload: GET {prefix}/api/upload/server,
 // POST {prefix}/upload/01 (the upload URL it hands out), GET
-// {prefix}/api/file/list, and GET {prefix}/f/{code} for the bytes.
+// {prefix}/api/file/list, GET {prefix}/api/file/info, and GET
+// {prefix}/f/{code} for the bytes.
 type Emulator struct {
 	opts     EmulatorOptions
 	mu       sync.Mutex
@@ -117,6 +118,8 @@ func (e *Emulator) api(w http.ResponseWriter, r *http.Request, path string) {
 		e.envelope(w, http.StatusOK, "OK", map[string]any{"sess_id": sess, "result": e.base(r) + "/upload/01"})
 	case "/file/list":
 		e.list(w, r, key)
+	case "/file/info":
+		e.info(w, r, key)
 	default:
 		e.envelope(w, http.StatusNotFound, "Unknown API call", nil)
 	}

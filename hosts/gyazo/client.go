@@ -72,7 +72,8 @@ func (c *Client) Name() string { return Name }
 // Capabilities implements hosts.Target. Gyazo publishes no byte limit for
 // API uploads, so MaxSize stays 0 (unknown) rather than a guess.
 func (c *Client) Capabilities() hosts.Capabilities {
-	return hosts.Capabilities{Kind: hosts.ImagesOnly, Delete: true, List: true, Stat: true}
+	// url is the image (i.gyazo.com), permalink_url the page.
+	return hosts.Capabilities{Kind: hosts.ImagesOnly, Delete: true, List: true, Stat: true, DirectURL: true}
 }
 
 // Upload implements hosts.Target: multipart access_token + imagedata (and

@@ -76,6 +76,8 @@ func (c *Client) Capabilities() hosts.Capabilities {
 		Kind:    hosts.ImagesOnly,
 		MaxSize: MaxSize,
 		Expiry:  hosts.ExpiryRule{Min: MinExpiry, Max: MaxExpiry},
+		// image.url is the file itself (i.ibb.co), not the viewer page.
+		DirectURL: true,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -26,19 +27,38 @@ func Info() hosts.Info {
 		Title:      "Pastebin",
 		DefaultURL: DefaultURL,
 		KeyHelp:    "sign in at pastebin.com; the Developer API Key is on https://pastebin.com/doc_api",
-		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
+		LoginHelp:  "your Pastebin user name and password: private pastes, deleting and listing your pastes",
+		New:        newTarget,
 		Emulator: func(prefix string, keys []string) http.Handler {
 			return NewEmulator(EmulatorOptions{Prefix: prefix, Keys: keys})
 		},
 	}
 }
 
-// Client creates pastes through api_post.php.
+// Client creates pastes through api_post.php; with a login it also
+// lists and deletes the account's pastes and makes private ones.
 type Client struct {
-	base string
-	key  hosts.Key
-	http *http.Client
-	pace *hosts.Pacer
+	base  string
+	key   hosts.Key
+	login *hosts.Login
+	http  *http.Client
+	pace  *hosts.Pacer
+
+	mu      sync.Mutex
+	userKey string // api_user_key from api_login.php, once logged in
+}
+
+// newTarget is New as the registry builds it: an Account (which deletes
+// and lists) when cfg has a login.
+func newTarget(cfg hosts.Config) (hosts.Target, error) {
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := c.Account(); ok {
+		return a, nil
+	}
+	return c, nil
 }
 
 // New returns a client for cfg; the developer key is required.
@@ -50,21 +70,27 @@ func New(cfg hosts.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{base: conn.Base, key: cfg.Key, http: conn.HTTP, pace: conn.Pace}, nil
+	c := &Client{base: conn.Base, key: cfg.Key, http: conn.HTTP, pace: conn.Pace}
+	if cfg.Login != nil && cfg.Login.User != "" && cfg.Login.Password != "" {
+		l := *cfg.Login
+		c.login = &l
+	}
+	return c, nil
 }
 
 // Name implements hosts.Target.
 func (c *Client) Name() string { return Name }
 
-// Capabilities implements hosts.Target. Private pastes need a logged-in
-// api_user_key, which this client does not obtain yet, so only public and
-// unlisted are offered; delete and list need the same user key.
+// Capabilities implements hosts.Target. Private pastes, delete and list
+// need a logged-in api_user_key, so they are offered with a login only.
 func (c *Client) Capabilities() hosts.Capabilities {
 	return hosts.Capabilities{
 		Kind:    hosts.TextOnly,
 		MaxSize: MaxSize,
 		Expiry:  hosts.ExpiryRule{Choices: expiryChoices()},
 		Privacy: true,
+		Delete:  c.login != nil,
+		List:    c.login != nil,
 	}
 }
 
@@ -75,8 +101,8 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 	if err := c.Capabilities().Check(Name, f.Size, head, opts); err != nil {
 		return hosts.Result{}, err
 	}
-	if opts.Privacy == hosts.Private {
-		return hosts.Result{}, &hosts.Error{Target: Name, Kind: hosts.KindRejected, Msg: "private pastes need a Pastebin login (api_user_key), not supported yet"}
+	if opts.Privacy == hosts.Private && c.login == nil {
+		return hosts.Result{}, errNeedsLogin("private pastes")
 	}
 	text, err := io.ReadAll(io.LimitReader(br, MaxSize+1))
 	if err != nil {
@@ -95,6 +121,14 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 		"api_paste_name": {name}, "api_paste_private": {strconv.Itoa(int(opts.Privacy))},
 		"api_paste_expire_date": {code},
 	}
+	if c.login != nil {
+		// Logged in, every paste is the account's (listed, deletable).
+		uk, err := c.session(ctx)
+		if err != nil {
+			return hosts.Result{}, err
+		}
+		form.Set("api_user_key", uk)
+	}
 	if err := c.pace.Wait(ctx); err != nil {
 		return hosts.Result{}, err
 	}
@@ -107,16 +141,20 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 	body := hosts.ProgressReader(strings.NewReader(enc), int64(len(enc)), scaled)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/api_post.php", body)
 	if err != nil {
-		return hosts.Result{}, hosts.RedactError(err, c.key.Reveal())
+		return hosts.Result{}, c.redact(err)
 	}
 	req.ContentLength = int64(len(enc))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return hosts.Result{}, hosts.RedactError(err, c.key.Reveal())
+		return hosts.Result{}, c.redact(err)
 	}
 	defer resp.Body.Close()
-	return c.parseReply(resp, len(text), name, opts.Expiry)
+	res, err := c.parseReply(resp, len(text), name, opts.Expiry)
+	if opts.Privacy == hosts.Private {
+		res.Links = nil // /raw/ serves public and unlisted pastes only
+	}
+	return res, err
 }
 
 // parseReply reads the plain-text answer: the paste URL, or an error line.

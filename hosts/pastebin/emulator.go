@@ -22,6 +22,10 @@ type EmulatorOptions struct {
 	// MaxStored bounds bytes kept in memory (0 means 64 MiB).
 	MaxStored int64
 	Now       func() time.Time
+	// Logins are the accounts api_login.php accepts (user → password).
+	// Nil accepts any user name whose password is an accepted key, so
+	// local mode can log in with the local server's key.
+	Logins map[string]string
 }
 
 // Emulator is an in-memory Pastebin: POST {prefix}/api/api_post.php
@@ -33,12 +37,17 @@ type Emulator struct {
 	pastes map[string]*paste
 	used   int64
 	posted map[string][]time.Time // per key, for the daily cap
+	// sessions maps api_user_key values to their user.
+	sessions map[string]string
 }
 
 type paste struct {
 	key, name, text string
 	private         int
 	expires         time.Time
+	// user owns the paste ("" for a guest paste); created for listing.
+	user    string
+	created time.Time
 }
 
 // NewEmulator returns an emulator for opts.
@@ -56,7 +65,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}}
+	return &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}, sessions: map[string]string{}}
 }
 
 func reply(w http.ResponseWriter, s string) {
@@ -70,7 +79,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case ok && p == "/api/api_post.php" && r.Method == http.MethodPost:
 		e.post(w, r)
-	case ok && p == "/api/api_post.php":
+	case ok && p == "/api/api_login.php" && r.Method == http.MethodPost:
+		e.login(w, r)
+	case ok && (p == "/api/api_post.php" || p == "/api/api_login.php"):
 		reply(w, ErrUsePost)
 	case ok && strings.HasPrefix(p, "/raw/") && r.Method == http.MethodGet:
 		e.raw(w, r, strings.TrimPrefix(p, "/raw/"))
@@ -93,13 +104,20 @@ func (e *Emulator) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := form.Get("api_dev_key")
-	switch {
+	user, userOK := e.user(form.Get("api_user_key"))
+	switch opt := form.Get("api_option"); {
 	case !e.validKey(key):
 		reply(w, ErrBadDevKey)
-	case form.Get("api_option") != "paste":
-		reply(w, ErrBadOption)
+	case form.Get("api_user_key") != "" && !userOK, (opt == "list" || opt == "delete") && !userOK:
+		reply(w, ErrBadUserKey)
+	case opt == "paste":
+		e.create(w, r, key, user, form)
+	case opt == "list":
+		e.list(w, r, user, form)
+	case opt == "delete":
+		e.remove(w, user, form.Get("api_paste_key"))
 	default:
-		e.create(w, r, key, form)
+		reply(w, ErrBadOption)
 	}
 }
 
@@ -113,7 +131,7 @@ func (e *Emulator) validKey(k string) bool {
 }
 
 // validate applies the documented field rules in api_post.php's order.
-func (e *Emulator) validate(form url.Values) (p *paste, exp time.Duration, msg string) {
+func (e *Emulator) validate(form url.Values, user string) (p *paste, exp time.Duration, msg string) {
 	text := form.Get("api_paste_code")
 	if text == "" {
 		return nil, 0, ErrEmpty
@@ -131,12 +149,12 @@ func (e *Emulator) validate(form url.Values) (p *paste, exp time.Duration, msg s
 	case "1":
 		priv = 1
 	case "2":
-		// Private pastes belong to a logged-in user; the emulator has no
-		// login, so any api_user_key is unknown.
-		if form.Get("api_user_key") == "" {
+		// Private pastes belong to a logged-in user (post checked the
+		// api_user_key already).
+		if user == "" {
 			return nil, 0, ErrBadPrivate
 		}
-		return nil, 0, ErrBadUserKey
+		priv = 2
 	default:
 		return nil, 0, ErrBadPrivate
 	}
@@ -160,14 +178,14 @@ func validFormat(f string) bool {
 	return true
 }
 
-func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key string, form url.Values) {
-	p, exp, msg := e.validate(form)
+func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key, user string, form url.Values) {
+	p, exp, msg := e.validate(form, user)
 	if msg != "" {
 		reply(w, msg)
 		return
 	}
 	now := e.opts.Now()
-	p.key = key
+	p.key, p.user, p.created = key, user, now
 	if exp > 0 {
 		p.expires = now.Add(exp)
 	}
@@ -186,11 +204,16 @@ func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key string, fo
 	e.pastes[id] = p
 	e.used += int64(len(p.text))
 	e.posted[key] = append(e.posted[key], now)
+	reply(w, e.pasteURL(r, id))
+}
+
+// pasteURL is a paste's page on the host the client called.
+func (e *Emulator) pasteURL(r *http.Request, id string) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	reply(w, fmt.Sprintf("%s://%s%s/%s", scheme, r.Host, e.opts.Prefix, id))
+	return fmt.Sprintf("%s://%s%s/%s", scheme, r.Host, e.opts.Prefix, id)
 }
 
 // quota applies the free-account limits; the caller holds e.mu.
@@ -205,15 +228,18 @@ func (e *Emulator) quota(key string, private int, now time.Time) string {
 	if e.opts.PastesPerDay > 0 && len(kept) >= e.opts.PastesPerDay {
 		return ErrDailyLimit
 	}
-	if private == 1 {
+	if private == 1 || private == 2 {
 		n := 0
 		for _, p := range e.pastes {
-			if p.key == key && p.private == 1 {
+			if p.key == key && p.private == private {
 				n++
 			}
 		}
-		if n >= FreeUnlisted {
+		if private == 1 && n >= FreeUnlisted {
 			return ErrMaxUnlisted
+		}
+		if private == 2 && n >= FreePrivate {
+			return ErrMaxPrivate
 		}
 	}
 	return ""

@@ -139,7 +139,10 @@ func TestEmulatorWireRules(t *testing.T) {
 		want string
 	}{
 		{with("api_dev_key", "nope"), ErrBadDevKey},
-		{with("api_option", "list"), ErrBadOption},
+		{with("api_option", "trends"), ErrBadOption},
+		{with("api_option", "list"), ErrBadUserKey},
+		{with("api_option", "delete"), ErrBadUserKey},
+		{with("api_user_key", "not-a-session"), ErrBadUserKey},
 		{with("api_paste_code", ""), ErrEmpty},
 		{with("api_paste_code", strings.Repeat("a", MaxSize+1)), ErrTooBig},
 		{with("api_paste_expire_date", "5M"), ErrBadExpire},
@@ -187,6 +190,10 @@ func TestDailyLimitIsQuotaError(t *testing.T) {
 	_, err := upload(c, "x", hosts.UploadOptions{}, nil)
 	if !errors.Is(err, hosts.ErrQuota) || !strings.Contains(err.Error(), ErrDailyLimit) {
 		t.Fatalf("third paste: %v, want ErrQuota", err)
+	}
+	want := "pastebin: daily paste limit reached (free accounts: 10 per 24 h) (" + ErrDailyLimit + "); try again later"
+	if got := hosts.Describe(err); got != want {
+		t.Fatalf("Describe = %q, want %q", got, want)
 	}
 }
 

@@ -102,10 +102,11 @@ func classify(status int, body string) error {
 	switch {
 	case status == 429:
 		e.Kind = hosts.KindRateLimit
-	case strings.Contains(msg, "api_dev_key"), strings.Contains(msg, "api_user_key"), strings.Contains(msg, "IP blocked"):
+	case strings.Contains(msg, "api_dev_key"), strings.Contains(msg, "api_user_key"), strings.Contains(msg, "IP blocked"),
+		strings.Contains(msg, "invalid login"), strings.Contains(msg, "account not active"):
 		e.Kind = hosts.KindAuth
 	case strings.Contains(msg, "maximum number of"), strings.HasPrefix(msg, "Post limit"):
-		e.Kind = hosts.KindQuota
+		e.Kind, e.Hint = hosts.KindQuota, quotaHint(msg)
 	case msg == "" || (!strings.HasPrefix(msg, errPrefix) && status >= 500):
 		e.Kind = hosts.KindOther
 		if msg == "" {
@@ -113,4 +114,18 @@ func classify(status int, body string) error {
 		}
 	}
 	return e
+}
+
+// quotaHint words a count limit for a person (the limits are the free
+// account's, as the error lines and client documentation state them).
+func quotaHint(msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "Post limit"):
+		return "daily paste limit reached (free accounts: 10 per 24 h)"
+	case strings.Contains(msg, "unlisted"):
+		return "unlisted paste limit reached (free accounts: 25)"
+	case strings.Contains(msg, "private"):
+		return "private paste limit reached (free accounts: 10)"
+	}
+	return "paste limit reached"
 }

@@ -1,0 +1,122 @@
+package pastebin
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// login answers api_login.php: a fresh api_user_key for a known account
+// (the previous one stays valid here; Pastebin's docs say a new login may
+// invalidate it, which clients must not rely on either way).
+func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	b, err := io.ReadAll(r.Body)
+	form, perr := url.ParseQuery(string(b))
+	if err != nil || perr != nil {
+		reply(w, "Bad API request, invalid POST parameters")
+		return
+	}
+	user, pass := form.Get("api_user_name"), form.Get("api_user_password")
+	switch {
+	case !e.validKey(form.Get("api_dev_key")):
+		reply(w, ErrBadDevKey)
+	case user == "" || !e.validLogin(user, pass):
+		reply(w, ErrBadLogin)
+	default:
+		k := make([]byte, 16)
+		_, _ = rand.Read(k)
+		uk := hex.EncodeToString(k)
+		e.mu.Lock()
+		e.sessions[uk] = user
+		e.mu.Unlock()
+		reply(w, uk)
+	}
+}
+
+func (e *Emulator) validLogin(user, pass string) bool {
+	if e.opts.Logins == nil {
+		return e.validKey(pass)
+	}
+	want, ok := e.opts.Logins[user]
+	return ok && pass != "" && pass == want
+}
+
+// user is the account of an api_user_key.
+func (e *Emulator) user(uk string) (string, bool) {
+	if uk == "" {
+		return "", false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u, ok := e.sessions[uk]
+	return u, ok
+}
+
+// remove answers api_option=delete for the user's own paste.
+func (e *Emulator) remove(w http.ResponseWriter, user, id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.pastes[id]
+	if !ok || p.user != user {
+		reply(w, ErrNoPermision)
+		return
+	}
+	e.used -= int64(len(p.text))
+	delete(e.pastes, id)
+	reply(w, replyRemoved)
+}
+
+// list answers api_option=list: the user's newest pastes as a sequence of
+// <paste> elements, or "No pastes found.".
+func (e *Emulator) list(w http.ResponseWriter, r *http.Request, user string, form url.Values) {
+	limit := 50
+	if v := form.Get("api_results_limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxListed {
+			reply(w, "Bad API request, invalid api_results_limit")
+			return
+		}
+		limit = n
+	}
+	e.mu.Lock()
+	e.sweep(e.opts.Now())
+	var mine []listed
+	for id, p := range e.pastes {
+		if p.user == user {
+			l := listed{Key: id, Date: p.created.Unix(), Title: p.name, Size: int64(len(p.text)),
+				Private: p.private, URL: e.pasteURL(r, id)}
+			if !p.expires.IsZero() {
+				l.Expires = p.expires.Unix()
+			}
+			mine = append(mine, l)
+		}
+	}
+	e.mu.Unlock()
+	if len(mine) == 0 {
+		reply(w, replyNoPastes)
+		return
+	}
+	sort.Slice(mine, func(i, j int) bool {
+		if mine[i].Date != mine[j].Date {
+			return mine[i].Date > mine[j].Date
+		}
+		return mine[i].Key < mine[j].Key
+	})
+	var b strings.Builder
+	for _, l := range mine[:min(limit, len(mine))] {
+		x, _ := xml.Marshal(struct {
+			XMLName xml.Name `xml:"paste"`
+			listed
+		}{listed: l})
+		b.Write(x)
+		b.WriteString("\n")
+	}
+	reply(w, b.String())
+}

@@ -1,0 +1,338 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// The remote pane for a target other than Filestack: the same ledger
+// view, with each key honouring what the service can do (its optional
+// interfaces and Capabilities).
+
+// onHostAction carries out the remote pane's action keys for tc.
+func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry, sel []store.Entry) (RemotePane, tea.Cmd) {
+	k, d := p.keys, &p.env.d
+	title := Sanitize(tc.Title)
+	switch {
+	case key.Matches(msg, k.Details):
+		return p, p.hostDetails(tc, cur)
+	case key.Matches(msg, k.Copy):
+		return p, p.copyMain(cur)
+	case key.Matches(msg, k.CopyAs):
+		return p, openDialog(p.hostCopyAsMenu(cur))
+	case key.Matches(msg, k.Refresh):
+		return p, p.refreshHost(tc, sel)
+	case key.Matches(msg, k.Download):
+		return p, emit(statusMsg{kind: statusWarn, text: p.hostDownloadNote(tc, cur)})
+	case key.Matches(msg, k.Delete):
+		return p, p.confirmHostDelete(tc, sel)
+	case key.Matches(msg, k.Transform):
+		return p, emit(statusMsg{kind: statusWarn, text: "transformations are Filestack-only; this file is on " + title})
+	case key.Matches(msg, k.Forget):
+		return p, openDialog(newConfirm(p.env, "Forget "+namesOf(sel)+"?",
+			"Remove "+namesOf(sel)+" from fsdeck's list? "+itThey(len(sel), "It stays", "They stay")+" on "+title+".",
+			forget(d.Ledger, tc.Scope, sel, tc.Title)))
+	}
+	return p, nil
+}
+
+// hostDownloadNote says how to get a file of another target: the
+// transfers panel downloads from Filestack only, so it points to the
+// command that fetches the bytes, or says the service only has a page.
+func (p RemotePane) hostDownloadNote(tc TargetConn, e store.Entry) string {
+	title, k := Sanitize(tc.Title), p.keys
+	if hosts.BytesURL(tc.Caps, e.URL, e.Links) == "" {
+		return title + " serves files through a web page, not a URL fsdeck can fetch: " + k.Copy.Help().Key + " copies it for a browser"
+	}
+	return "the transfers panel downloads from Filestack only; `fsdeck get --to " + Sanitize(tc.Name) + " " + Sanitize(e.Handle) +
+		"` saves this file (" + k.Copy.Help().Key + " copies its URL)"
+}
+
+// hostDetails opens an entry's details, fresh from the service where it
+// has a metadata API.
+func (p RemotePane) hostDetails(tc TargetConn, e store.Entry) tea.Cmd {
+	d := &p.env.d
+	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
+		return tea.Batch(info("fetching details of "+Sanitize(displayName(e))+"…"), statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
+	}
+	return openDialog(p.hostDetailsDialog(tc, e))
+}
+
+// hostKeys is the pane's key map for a target other than Filestack: no
+// transform studio, no download, delete only where the service has one.
+func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
+	k := p.keys
+	cur, ok := p.current()
+	live := !ok || !cur.Gone
+	_, canDelete := tc.Host.(hosts.Deleter)
+	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), k.Refresh,
+		enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
+	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
+	return keyHelp{short: append(acts[:4:4], k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+}
+
+// copyMain copies an entry's main URL.
+func (p RemotePane) copyMain(e store.Entry) tea.Cmd {
+	if e.URL == "" {
+		return emit(statusMsg{kind: statusWarn, text: "no URL is recorded for " + Sanitize(displayName(e))})
+	}
+	return copyToClipboard(&p.env.d, e.URL, "URL of "+Sanitize(displayName(e)))
+}
+
+// linkLabel makes a service's link label safe and short for a menu.
+func linkLabel(s string) string {
+	s = strings.TrimSpace(hosts.CleanText(s))
+	if s == "" {
+		return "link"
+	}
+	return truncateRunes(s, 30)
+}
+
+// hostCopyAsMenu offers the main URL, its Markdown and HTML forms, the
+// ID, and each extra link the service returned (thumb, delete page, …).
+func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
+	d := &p.env.d
+	name := displayName(e)
+	cp := func(text, what string) tea.Cmd { return copyToClipboard(d, text, what) }
+	alt := strings.NewReplacer("[", "", "]", "", "\"", "", "<", "", ">", "").Replace(Sanitize(name))
+	var items []menuItem
+	if u := e.URL; u != "" {
+		items = append(items, menuItem{key: "u", label: "URL", cmd: cp(u, "URL")})
+		if isImage(e) {
+			items = append(items, menuItem{key: "m", label: "Markdown image", cmd: cp("!["+alt+"]("+u+")", "Markdown image")},
+				menuItem{key: "i", label: "HTML <img>", cmd: cp(`<img src="`+u+`" alt="`+alt+`">`, "HTML <img>")})
+		} else {
+			items = append(items, menuItem{key: "m", label: "Markdown link", cmd: cp("["+alt+"]("+u+")", "Markdown link")},
+				menuItem{key: "a", label: "HTML <a>", cmd: cp(`<a href="`+u+`">`+alt+`</a>`, "HTML <a>")})
+		}
+	}
+	items = append(items, menuItem{key: "h", label: "ID", cmd: cp(e.Handle, "ID")})
+	n := 0
+	for _, l := range e.Links {
+		// A link equal to the main URL is still offered under its own
+		// name (GoFile's downloadPage is its main URL).
+		if l.URL == "" {
+			continue
+		}
+		label := linkLabel(l.Label)
+		items = append(items, menuItem{key: menuKey(n), label: label + " URL", cmd: cp(l.URL, label+" URL")})
+		n++
+	}
+	return newMenu(p.env, "Copy "+Sanitize(name)+" as…", items)
+}
+
+// hostDetailsDialog shows what the ledger (or the service) knows of an
+// entry, with its URLs.
+func (p RemotePane) hostDetailsDialog(tc TargetConn, e store.Entry) overlay {
+	st := p.styles
+	row := func(label, value string) string { return st.Label.Render(fit(label, 10)) + " " + Sanitize(value) }
+	lines := []string{row("Name", e.Filename), row("Target", tc.Title), row("ID", e.Handle),
+		row("Size", fmt.Sprintf("%s (%d bytes)", formatSize(e.Size), e.Size))}
+	if e.Mimetype != "" {
+		lines = append(lines, row("Type", e.Mimetype))
+	}
+	if !e.Uploaded.IsZero() {
+		lines = append(lines, row("Uploaded", e.Uploaded.Format("2006-01-02 15:04:05 MST")))
+	}
+	if !e.Expires.IsZero() {
+		lines = append(lines, row("Expires", e.Expires.Format("2006-01-02 15:04:05 MST")))
+	}
+	if e.LocalPath != "" {
+		lines = append(lines, row("From", e.LocalPath))
+	}
+	if p.serverOnly[e.Handle] {
+		lines = append(lines, st.Muted.Render("Listed by "+Sanitize(tc.Title)+"; not uploaded by fsdeck here."))
+	}
+	if e.Gone {
+		lines = append(lines, st.Error.Render("This file no longer exists on "+Sanitize(tc.Title)+"."))
+	}
+	lines = append(lines, "", row("URL", e.URL))
+	for _, l := range e.Links {
+		lines = append(lines, row(linkLabel(l.Label), l.URL))
+	}
+	return newTextOverlay(p.env, Sanitize(tc.Title)+" file", lines,
+		dialogAction{b: p.keys.Copy, cmd: p.copyMain(e)})
+}
+
+// hostStatedMsg carries fresh details (or gone marks) of entries.
+type hostStatedMsg struct {
+	target  string
+	entries []store.Entry
+	gone    int
+	errs    []string
+	details bool
+}
+
+// statEntries asks the service for each entry and updates the ledger; a
+// not-found marks the entry gone.
+func statEntries(st hosts.Stater, tc TargetConn, l Ledger, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		out := hostStatedMsg{target: tc.Name, details: details}
+		for _, e := range es {
+			r, err := st.Stat(ctx, e.Handle)
+			switch {
+			case errors.Is(err, hosts.ErrNotFound):
+				e.Gone = true
+				out.gone++
+			case err != nil:
+				out.errs = append(out.errs, err.Error())
+				continue
+			default:
+				e = mergeResult(e, r)
+			}
+			e.RefreshedAt = now()
+			if err := l.Add(ctx, tc.Scope, e); err != nil {
+				out.errs = append(out.errs, "ledger: "+err.Error())
+			}
+			out.entries = append(out.entries, e)
+		}
+		return out
+	}
+}
+
+// mergeResult takes what a service reported into a ledger entry.
+func mergeResult(e store.Entry, r hosts.Result) store.Entry {
+	e.Gone = false
+	if r.Name != "" {
+		e.Filename = r.Name
+	}
+	if r.Size > 0 {
+		e.Size = r.Size
+	}
+	if r.URL != "" {
+		e.URL = r.URL
+	}
+	if len(r.Links) > 0 {
+		e.Links = r.Links
+	}
+	if !r.Created.IsZero() {
+		e.Uploaded = r.Created
+	}
+	if !r.Expires.IsZero() {
+		e.Expires = r.Expires
+	}
+	return e
+}
+
+func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
+	tc := p.env.target()
+	if msg.target != tc.Name {
+		return p, nil
+	}
+	cmds := []tea.Cmd{p.Reload()}
+	if msg.details && len(msg.entries) == 1 {
+		cmds = append(cmds, openDialog(p.hostDetailsDialog(tc, msg.entries[0])))
+	}
+	switch {
+	case len(msg.errs) > 0:
+		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + Sanitize(msg.errs[0])}))
+	case msg.gone > 0:
+		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer on %s (shown as gone; %s forgets %s)",
+			countOf(msg.gone, "file"), Sanitize(tc.Title), p.keys.Forget.Help().Key, itThey(msg.gone, "it", "them"))}))
+	case !msg.details:
+		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + countOf(len(msg.entries), "file")}))
+	}
+	return p, tea.Batch(cmds...)
+}
+
+// refreshHost re-reads what the service can tell: each selected entry
+// (Stater) and its list (Lister); a service with neither says so.
+func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
+	var cmds []tea.Cmd
+	if st, ok := tc.Host.(hosts.Stater); ok {
+		var known []store.Entry
+		for _, e := range sel {
+			if !p.serverOnly[e.Handle] {
+				known = append(known, e)
+			}
+		}
+		if len(known) > 0 {
+			cmds = append(cmds, statEntries(st, tc, p.env.d.Ledger, known, false, p.env.d.Now))
+		}
+	}
+	if lc := listServer(tc); lc != nil {
+		cmds = append(cmds, info("listing "+Sanitize(tc.Title)+"…"), lc)
+	}
+	if len(cmds) == 0 {
+		return info(Sanitize(tc.Title) + " has no API to read uploads back: nothing to refresh")
+	}
+	return tea.Batch(cmds...)
+}
+
+// confirmHostDelete asks before deleting on a service that can; others
+// say what they cannot do.
+func (p RemotePane) confirmHostDelete(tc TargetConn, es []store.Entry) tea.Cmd {
+	title := Sanitize(tc.Title)
+	del, ok := tc.Host.(hosts.Deleter)
+	if !ok || !tc.Caps.Delete {
+		return emit(statusMsg{kind: statusWarn, text: title + " has no delete API; " + p.keys.Forget.Help().Key +
+			" forgets the file here (" + p.keys.CopyAs.Help().Key + " offers its delete page where the service gave one)"})
+	}
+	return openDialog(newConfirm(p.env, "Delete "+namesOf(es)+" from "+title+"?",
+		"Delete "+namesOf(es)+" from "+title+" for good? "+itThey(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.",
+		deleteHost(del, tc, p.env.d.Ledger, es)))
+}
+
+// hostDeletedMsg reports deletions on a service: the pane also drops
+// them from the server's list it shows.
+type hostDeletedMsg struct {
+	target  string
+	ids     []string
+	changed ledgerChangedMsg
+}
+
+func deleteHost(del hosts.Deleter, tc TargetConn, l Ledger, es []store.Entry) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		var done, fails []string
+		for _, e := range es {
+			if err := del.Delete(ctx, e.Handle); err != nil && !errors.Is(err, hosts.ErrNotFound) {
+				fails = append(fails, err.Error())
+				continue
+			}
+			done = append(done, e.Handle)
+		}
+		out := hostDeletedMsg{target: tc.Name, ids: done}
+		title := tc.Title
+		switch err := l.Remove(ctx, tc.Scope, done...); {
+		case err != nil:
+			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+				countOf(len(done), "file"), title, itThey(len(done), "it", "them"), err)}
+		case len(fails) > 0:
+			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+		default:
+			out.changed = ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", countOf(len(done), "file"), title)}
+		}
+		return out
+	}
+}
+
+// onHostDeleted drops deleted uploads from the server's list and reloads.
+func (p RemotePane) onHostDeleted(msg hostDeletedMsg) (RemotePane, tea.Cmd) {
+	if msg.target == p.env.target().Name {
+		gone := map[string]bool{}
+		for _, id := range msg.ids {
+			gone[id] = true
+		}
+		keep := p.server[:0:0]
+		for _, r := range p.server {
+			if !gone[r.ID] {
+				keep = append(keep, r)
+			}
+		}
+		p.server = keep
+	}
+	return p, tea.Batch(emit(statusMsg(msg.changed)), p.Reload())
+}

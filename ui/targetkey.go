@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"errors"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// targetKeySavedMsg is the outcome of saving a target's key and
+// connecting with it.
+type targetKeySavedMsg struct {
+	name    string
+	conn    *TargetConn
+	saved   bool
+	saveErr error
+	err     error
+}
+
+// targetKeyDialog asks for the key of a target other than Filestack
+// (masked), saying where to get one.
+func targetKeyDialog(e *env, tc TargetConn) overlay {
+	title := Sanitize(tc.Title)
+	hint := "Where to get it: " + Sanitize(tc.KeyHelp) + "."
+	if tc.KeyHelp == "" {
+		hint = ""
+	}
+	if e.d.Secrets != nil {
+		hint += " It is stored in the OS keyring, never in a file."
+	} else {
+		why := ""
+		if e.d.KeyringProblem != "" {
+			why = " (" + e.d.KeyringProblem + ")"
+		}
+		hint += " The OS keyring is not available here" + why + ", so the key is used for this session only and never written to disk."
+	}
+	secrets, connect, name := e.d.Secrets, e.d.ConnectTarget, tc.Name
+	return newInputOverlay(e, title+" key", hint, title+" key or token", true, func(v string) tea.Cmd {
+		if v == "" {
+			return info("no key entered: " + title + " stays as it was")
+		}
+		return saveTargetKey(secrets, connect, name, v)
+	})
+}
+
+// saveTargetKey stores the key under the target's keyring name (when a
+// keyring exists) and rebuilds the target with it.
+func saveTargetKey(s SecretStore, connect func(string, string) (TargetConn, error), name, key string) tea.Cmd {
+	return func() tea.Msg {
+		out := targetKeySavedMsg{name: name}
+		if s != nil {
+			out.saveErr = s.Set(store.TargetSecret(name), key)
+			out.saved = out.saveErr == nil
+		}
+		if connect == nil {
+			out.err = errors.New("restart fsdeck to use the new key")
+			return out
+		}
+		c, err := connect(name, key)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.conn = &c
+		return out
+	}
+}
+
+// targetConnected puts the rebuilt target in place; when it is the one
+// shown, the panes reload.
+func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
+	note := ""
+	switch {
+	case msg.saved:
+		note = "key saved in the OS keyring"
+	case msg.saveErr != nil:
+		note = "not saved (" + firstSentence(msg.saveErr.Error()) + "); used for this session only"
+	default:
+		note = "used for this session only (no keyring)"
+	}
+	title := Sanitize(e.targetTitle(msg.name))
+	if msg.err != nil {
+		return emit(statusMsg{kind: statusErr, text: title + ": " + note + "; " + Sanitize(msg.err.Error())})
+	}
+	for i, tc := range e.targets.list {
+		if tc.Name == msg.name {
+			e.targets.list[i] = *msg.conn
+		}
+	}
+	return tea.Batch(emit(statusMsg{kind: statusOK, text: "connected to " + title + ": " + note}), emit(targetSwitchedMsg{}))
+}

@@ -1,0 +1,453 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// switchTo presses the switcher key and the target's menu key.
+func switchTo(t *testing.T, m Model, he *hostsEnv, name string) Model {
+	t.Helper()
+	return press(t, m, keyRunes("T"), keyRunes(he.menuKeyOf(t, name)))
+}
+
+// T lists every target with where it is connected and what it accepts;
+// choosing one names it in the title bar, shows its own ledger scope in
+// the remote pane and is remembered through SaveTarget.
+func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	he.ledger.Add(ctx, he.scope, store.Entry{Handle: "FSHANDLExxxxxxxxxxxx", Filename: "on-filestack.txt", Added: fixedNow})
+	imgbb := he.target(t, "imgbb")
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "on-imgbb.png", URL: "http://x/ibb1.png", Added: fixedNow})
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb2", Filename: "old.png", URL: "http://x/ibb2.png", Added: fixedNow.Add(-time.Hour),
+		Expires: fixedNow.Add(-time.Minute)})
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb3", Filename: "later.png", URL: "http://x/ibb3.png", Added: fixedNow.Add(-time.Hour),
+		Expires: fixedNow.Add(time.Minute)})
+	var saved []string
+	d := he.deps(t.TempDir())
+	d.SaveTarget = func(name string) error { saved = append(saved, name); return nil }
+	m := startModel(t, d)
+	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") || !strings.Contains(v, "Filestack") {
+		t.Fatalf("start:\n%s", v)
+	}
+	m = press(t, m, keyRunes("T"))
+	v := m.View()
+	for _, want := range []string{"Show files of…", "ImgBB · local /imgbb · images only ≤ 32 MiB, expiry",
+		"Pastebin", "text only", "Gyazo", "GoFile", "DDownload"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("switcher lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
+	v = m.View()
+	if !strings.Contains(v, "LOCAL  ImgBB") || !strings.Contains(v, "on-imgbb.png") || strings.Contains(v, "on-filestack.txt") ||
+		!strings.Contains(v, "old.png (expired)") || strings.Contains(v, "later.png (expired)") || !strings.Contains(v, "later.png") {
+		t.Fatalf("after switching to ImgBB:\n%s", v)
+	}
+	if len(saved) != 1 || saved[0] != "imgbb" {
+		t.Fatalf("SaveTarget got %v", saved)
+	}
+	m = switchTo(t, m, he, filestackName)
+	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") {
+		t.Fatalf("back on Filestack:\n%s", v)
+	}
+	// The next run starts where SaveTarget said.
+	d.Target = "imgbb"
+	if v := startModel(t, d).View(); !strings.Contains(v, "on-imgbb.png") {
+		t.Fatalf("Deps.Target not honoured:\n%s", v)
+	}
+}
+
+// The remote pane of a target other than Filestack honours what it can
+// do: no studio, delete only where the API has it, refresh says when there
+// is nothing to read back.
+func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	imgbb := he.target(t, "imgbb")
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: "http://x/a.png", Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
+	if m.studio != nil || !strings.Contains(m.status.text, "transformations are Filestack-only") {
+		t.Fatalf("t on ImgBB: studio %v, status %q", m.studio != nil, m.status.text)
+	}
+	m = press(t, m, keyRunes("x"))
+	if m.overlay != nil || !strings.Contains(m.status.text, "ImgBB has no delete API") {
+		t.Fatalf("x on ImgBB: %q", m.status.text)
+	}
+	m = press(t, m, keyRunes("r"))
+	if !strings.Contains(m.status.text, "ImgBB has no API to read uploads back") {
+		t.Fatalf("r on ImgBB: %q", m.status.text)
+	}
+	m = press(t, m, keyRunes("U"))
+	if m.overlay != nil || !strings.Contains(m.status.text, "storing from a URL are Filestack's") {
+		t.Fatalf("U on ImgBB: %q", m.status.text)
+	}
+	m = press(t, m, keyRunes("d"))
+	if jobCount(m) != 0 || !strings.Contains(m.status.text, "fsdeck get --to imgbb ibb1") {
+		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), m.status.text)
+	}
+	m = press(t, m, keyRunes("?"))
+	if v := m.View(); strings.Contains(v, "transform") || strings.Contains(v, "x delete") {
+		t.Fatalf("help lists what ImgBB cannot do:\n%s", v)
+	}
+	gf := he.target(t, "gofile")
+	he.ledger.Add(ctx, gf.Scope, store.Entry{Handle: "gf1", Filename: "a.bin", URL: "http://x/d/abc", Added: fixedNow,
+		Links: []hosts.Link{{Label: "downloadPage", URL: "http://x/d/abc"}}})
+	m = press(t, m, keyRunes("q"))
+	m = switchTo(t, m, he, "gofile")
+	m = press(t, m, keyRunes("d"))
+	if jobCount(m) != 0 || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
+		t.Fatalf("d on GoFile: %q", m.status.text)
+	}
+}
+
+// Gyazo can delete: x asks with the same confirmation and deletes on the
+// service and from the ledger.
+func TestHostDeleteAsksAndDeletes(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	gy := he.target(t, "gyazo")
+	r, err := gy.Host.Upload(ctx, hosts.File{Name: "a.png", Size: int64(len(pngBytes(t))), Body: strings.NewReader(string(pngBytes(t)))}, hosts.UploadOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	he.ledger.Add(ctx, gy.Scope, store.Entry{Handle: r.ID, Filename: "a.png", URL: r.URL, Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
+	if !strings.Contains(m.View(), "Delete a.png from Gyazo?") {
+		t.Fatalf("no confirmation:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("y"))
+	if _, err := gy.Host.(hosts.Stater).Stat(ctx, r.ID); err == nil {
+		t.Fatal("still on Gyazo after delete")
+	}
+	if es, _ := he.ledger.List(ctx, gy.Scope); len(es) != 0 {
+		t.Fatalf("ledger still has %+v", es)
+	}
+	if !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
+		t.Fatalf("status %q", m.status.text)
+	}
+}
+
+// Y offers the service's extra links under sanitised labels, and copies
+// the chosen one.
+func TestCopyAsOffersServiceLinks(t *testing.T) {
+	he := newHostsEnv(t)
+	imgbb := he.target(t, "imgbb")
+	he.ledger.Add(context.Background(), imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: "http://x/a.png",
+		Links: []hosts.Link{{Label: "thumb", URL: "http://x/t.png"}, {Label: "delete\x1b[31m", URL: "http://x/del"}, {Label: "viewer", URL: "http://x/a.png"}}, Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("Y"))
+	v := m.View()
+	if !strings.Contains(v, "thumb URL") || !strings.Contains(v, "delete [31m URL") || !strings.Contains(v, "3   viewer URL") || strings.Contains(v, "\x1b[31m") ||
+		!strings.Contains(v, "Markdown image") || strings.Contains(v, "signed URL") {
+		t.Fatalf("copy-as menu:\n%q", v)
+	}
+	m = press(t, m, keyRunes("1"))
+	if want := "\x1b]52;c;" + b64("http://x/t.png") + "\x07"; !strings.Contains(he.clip.String(), want) {
+		t.Fatalf("clipboard got %q", he.clip.String())
+	}
+	m = press(t, m, keyRunes("y"))
+	if want := "\x1b]52;c;" + b64("http://x/a.png") + "\x07"; !strings.Contains(he.clip.String(), want) || !strings.Contains(m.status.text, "URL of a.png") {
+		t.Fatalf("y: clipboard %q, status %q", he.clip.String(), m.status.text)
+	}
+}
+
+// keyedEnv is a hostsEnv where ImgBB and Pastebin have real keys (their
+// emulators stand in for the services).
+func keyedEnv(t *testing.T) (*hostsEnv, string) {
+	t.Helper()
+	he := newHostsEnv(t)
+	for i := range he.targets {
+		if n := he.targets[i].Name; n == "imgbb" || n == "pastebin" {
+			he.targets[i].Local = false
+		}
+	}
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	putFile(t, dir, "notes.txt", []byte("some notes\n"))
+	return he, dir
+}
+
+// logged reports whether the message log has a line containing text.
+func logged(m Model, text string) bool {
+	for _, e := range m.status.log {
+		if strings.Contains(e.text, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitLedger waits until the scope's ledger has n entries.
+func waitLedger(t *testing.T, l *store.Ledger, s store.Scope, n int) []store.Entry {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		es, err := l.List(context.Background(), s)
+		if err == nil && len(es) == n {
+			return es
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ledger of %s has %d entries (%v), want %d", s.Target, len(es), err, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// With two targets keyed, u asks where (the last choice preselected next
+// time) and offers the target's expiry; ctrl+u always asks, and offers
+// Pastebin's expiry codes and visibility. The choices reach the services.
+func TestUploadToAsksAndRemembers(t *testing.T) {
+	he, dir := keyedEnv(t)
+	m := startModel(t, he.deps(dir))
+	m = press(t, m, keyRunes("u"))
+	menu, ok := m.overlay.(menuOverlay)
+	if !ok || !strings.Contains(m.View(), "Upload a.png to…") || menu.cursor != 0 {
+		t.Fatalf("u with two keyed targets did not ask (cursor on Filestack):\n%s", m.View())
+	}
+	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
+	v := m.View()
+	for _, want := range []string{"Upload to ImgBB: delete automatically after…", "never", "1 hour", "1 day", "1 week", "1 month", "6 months"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("expiry menu lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, keyRunes("1"))
+	if m.overlay != nil || !logged(m, "queued 1 file for upload to ImgBB") {
+		t.Fatalf("after choosing: %q\n%s", m.status.text, m.View())
+	}
+	m = press(t, m, keyRunes("u"))
+	if menu, ok := m.overlay.(menuOverlay); !ok || menu.items[menu.cursor].label != targetLabel(he.target(t, "imgbb")) {
+		t.Fatalf("the last choice is not preselected:\n%s", m.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("j"), tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(he.menuKeyOf(t, "pastebin")))
+	v = m.View()
+	for _, want := range []string{"Upload to Pastebin: delete automatically after…", "10 minutes", "1 hour", "2 weeks", "1 year"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("Pastebin expiry menu lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, keyRunes("1")) // 10 minutes
+	if !strings.Contains(m.View(), "Upload to Pastebin: visibility") {
+		t.Fatalf("no visibility question:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("u"))
+	if !logged(m, "queued 1 file for upload to Pastebin") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	ibb := waitLedger(t, he.ledger, he.target(t, "imgbb").Scope, 1)[0]
+	if d := time.Until(ibb.Expires); ibb.Filename != "a.png" || d < 50*time.Minute || d > 61*time.Minute {
+		t.Fatalf("ImgBB entry %+v (expires in %s, want 1 hour)", ibb, d)
+	}
+	pb := waitLedger(t, he.ledger, he.target(t, "pastebin").Scope, 1)[0]
+	if d := time.Until(pb.Expires); pb.Filename != "notes.txt" || d < 5*time.Minute || d > 11*time.Minute {
+		t.Fatalf("Pastebin entry %+v (expires in %s, want 10 minutes)", pb, d)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// The visibility answer is the upload's privacy option.
+func TestUploadVisibilityOption(t *testing.T) {
+	he, dir := keyedEnv(t)
+	m := startModel(t, he.deps(dir))
+	req := uploadRequestMsg{paths: []string{dir + "/notes.txt"}, base: dir}
+	cmd := askUploadOpts(m.env, uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
+	menu, ok := runCmd(t, cmd).(overlayMsg).o.(menuOverlay)
+	if !ok || len(menu.items) != 3 {
+		t.Fatalf("visibility menu %+v", menu)
+	}
+	next := runCmd(t, menu.items[1].cmd).(uploadOptsMsg)
+	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
+	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
+		t.Fatalf("unlisted gave %+v", got)
+	}
+	next = runCmd(t, menu.items[2].cmd).(uploadOptsMsg)
+	if got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg); !ok || got.dest.opts.Privacy != hosts.Private {
+		t.Fatalf("private gave %+v", got)
+	}
+}
+
+// ctrl+u asks even when no target has a key; u then goes to the current
+// target without asking.
+func TestUploadToAsksWithoutKeys(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlU})
+	if !strings.Contains(m.View(), "Upload a.png to…") {
+		t.Fatalf("ctrl+u did not ask:\n%s", m.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("u"))
+	if m.overlay != nil || !strings.Contains(m.status.text, "queued 1 file for upload") || strings.Contains(m.status.text, " to ") {
+		t.Fatalf("u without keys: %q\n%s", m.status.text, m.View())
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// A file the target cannot take is refused, with the reason, before any
+// byte is sent; the others still go.
+func TestCapabilityRefusalBeforeSending(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	putFile(t, dir, "notes.txt", []byte("some notes\n"))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	if !logged(m, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: ImgBB: accepts images only") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	refused := jobNamed(t, m, "notes.txt")
+	if refused.State != transfer.Failed || !strings.Contains(refused.Err, "accepts images only") || refused.Acked != 0 || !refused.Started.IsZero() {
+		t.Fatalf("refused job %+v", refused)
+	}
+	// Pastebin: the image is not text, and a text over its size limit is
+	// refused too.
+	big := he.target(t, "pastebin").Caps.MaxSize + 1
+	putFile(t, dir, "big.txt", []byte(strings.Repeat("a", int(big))))
+	m = switchTo(t, m, he, "pastebin")
+	m = press(t, m, keyRunes("r"), tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: Pastebin: accepts text only; big.txt: Pastebin: file is") {
+		t.Fatalf("log %+v", m.status.log)
+	}
+	if j := jobNamed(t, m, "big.txt"); j.State != transfer.Failed || j.Acked != 0 || !j.Started.IsZero() {
+		t.Fatalf("big.txt job %+v", j)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// jobNamed is the engine's last job of that name.
+func jobNamed(t *testing.T, m Model, name string) transfer.JobSnapshot {
+	t.Helper()
+	var out *transfer.JobSnapshot
+	for _, j := range m.transfers.eng.Snapshot().Jobs {
+		if j.Name == name {
+			out = &j
+		}
+	}
+	if out == nil {
+		t.Fatalf("no job %s", name)
+	}
+	return *out
+}
+
+// On a target other than Filestack, K asks for that service's key (where
+// to get one shown, masked), saves it under the target's keyring name and
+// connects the target with it.
+func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
+	he := newHostsEnv(t)
+	sec := &fakeSecrets{saved: map[string]string{}}
+	d := he.deps(t.TempDir())
+	d.Secrets = sec
+	var gotName, gotKey string
+	d.ConnectTarget = func(name, key string) (TargetConn, error) {
+		gotName, gotKey = name, key
+		tc := he.target(t, name)
+		tc.Local, tc.Endpoint = false, "https://api.imgbb.com"
+		return tc, nil
+	}
+	m := startModel(t, d)
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, keyRunes("K"))
+	v := m.View()
+	if !strings.Contains(v, "ImgBB key") || !strings.Contains(v, "api.imgbb.com") || strings.Contains(v, "Filestack API key") {
+		t.Fatalf("K on ImgBB:\n%s", v)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ibbkey42"), Paste: true})
+	if strings.Contains(m.View(), "ibbkey42") {
+		t.Fatal("the key is shown while typed")
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	if sec.saved[store.TargetSecret("imgbb")] != "ibbkey42" || len(sec.saved) != 1 || gotName != "imgbb" || gotKey != "ibbkey42" {
+		t.Fatalf("saved %v, connected %q %q", sec.saved, gotName, gotKey)
+	}
+	if v := m.View(); !strings.Contains(v, " IMGBB ") || !strings.Contains(v, "https://api.imgbb.com") || !strings.Contains(m.status.text, "connected to ImgBB: key saved") {
+		t.Fatalf("after connecting: %q\n%s", m.status.text, v)
+	}
+}
+
+// A transfer to another target names it on its row, and its end says
+// where the file went.
+func TestTransferRowNamesTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Done)
+	if v := m.transfers.View(); !strings.Contains(v, "⇡ Gyazo: a.png") {
+		t.Fatalf("row does not name the target:\n%s", v)
+	}
+	j := m.transfers.eng.Snapshot().Jobs[0]
+	if j.URL == "" || !logged(m, "uploaded a.png to Gyazo: "+j.URL) {
+		t.Fatalf("job %+v, status %q", j, m.status.text)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// The duplicate check asks about content already uploaded to the same
+// target only.
+func TestDuplicateCheckPerTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Done)
+	id := m.transfers.eng.Snapshot().Jobs[0].Handle
+	m = press(t, m, keyRunes("u"))
+	if !strings.Contains(m.View(), "a.png: already uploaded (handle "+id+")") {
+		t.Fatalf("a second upload to ImgBB did not ask:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("s"))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, keyRunes("u"))
+	if m.overlay != nil || !logged(m, "queued 1 file for upload to Gyazo") {
+		t.Fatalf("Gyazo asked about ImgBB's upload:\n%s", m.View())
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// A grouped upload (more than three files) to another target names it on
+// the group's row.
+func TestTransferGroupRowNamesTarget(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	for i := 0; i < 4; i++ {
+		putFile(t, dir, fmt.Sprintf("p%d.png", i), pngBytes(t))
+	}
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "gyazo")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	deadline := time.Now().Add(20 * time.Second)
+	for m.transfers.eng.Snapshot().Total.Done < 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("uploads did not finish: %+v", m.transfers.eng.Snapshot().Total)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mm, cmd := m.Update(transferTickMsg{})
+	m = drain(t, mm.(Model), cmd)
+	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup || !strings.Contains(m.transfers.View(), "Gyazo: ") {
+		t.Fatalf("group row:\n%s", m.transfers.View())
+	}
+	m.Shutdown(5 * time.Second)
+}

@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
+)
+
+// Where an upload goes is settled before the transfers panel sees it: u
+// sends to the current target unless several targets have a real key
+// (then it asks, the last choice preselected); "upload to…" always asks.
+// A target with expiry or privacy options offers them next.
+
+// uploadDest is where an upload goes: a target by registry name ("" is
+// Filestack through the engine's own target) and the options for it.
+type uploadDest struct {
+	target string
+	opts   hosts.UploadOptions
+}
+
+// host reports whether the upload goes to a target other than Filestack.
+func (d uploadDest) host() bool { return d.target != "" && d.target != filestackName }
+
+// uploadToMsg: the person chose a target for req; options come next.
+type uploadToMsg struct {
+	req  uploadRequestMsg
+	name string
+}
+
+// uploadOptsMsg carries the options chosen so far; step says which
+// question comes next.
+type uploadOptsMsg struct {
+	req  uploadRequestMsg
+	dest uploadDest
+	step int
+}
+
+// routeUpload decides whether to ask where an upload goes.
+func (m Model) routeUpload(req uploadRequestMsg) tea.Cmd {
+	e := m.env
+	if !req.ask && len(e.keyed()) <= 1 {
+		return emit(destined(req, uploadDest{target: e.target().Name}))
+	}
+	return openDialog(uploadToMenu(e, req))
+}
+
+// destined is req with its destination settled, for the transfers panel.
+func destined(req uploadRequestMsg, d uploadDest) uploadRequestMsg {
+	if d.target == filestackName {
+		d.target = ""
+	}
+	req.dest = &d
+	return req
+}
+
+// uploadToMenu offers every target, the last choice (else the current
+// target) under the cursor.
+func uploadToMenu(e *env, req uploadRequestMsg) overlay {
+	items := make([]menuItem, len(e.targetList()))
+	cursor := e.targets.cur
+	for i := range e.targetList() {
+		tc := e.conn(i)
+		if tc.Name == e.targets.uploadTo {
+			cursor = i
+		}
+		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), cmd: emit(uploadToMsg{req: req, name: tc.Name})}
+	}
+	what := countOf(len(req.paths), "item")
+	if len(req.paths) == 1 {
+		what = Sanitize(filepath.Base(req.paths[0]))
+	}
+	m := newMenu(e, "Upload "+what+" to…", items)
+	m.cursor = cursor
+	return m
+}
+
+// onUploadTo remembers the choice and asks the target's options.
+func onUploadTo(e *env, msg uploadToMsg) tea.Cmd {
+	e.targets.uploadTo = msg.name
+	return askUploadOpts(e, uploadOptsMsg{req: msg.req, dest: uploadDest{target: msg.name}})
+}
+
+// expiryPresets are offered for targets with a continuous expiry range
+// (ImgBB: 60 s to 180 days), each only when the target allows it.
+var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 180 * 24 * time.Hour}
+
+// askUploadOpts asks the next option the target has (expiry, then
+// privacy), or sends the upload on when none is left.
+func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
+	tc, ok := e.targetNamed(o.dest.target)
+	if !ok {
+		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(o.dest.target)})
+	}
+	title := Sanitize(tc.Title)
+	if o.step == 0 {
+		o.step = 1
+		if tc.Host != nil && tc.Caps.Expiry.Supported() {
+			return openDialog(newMenu(e, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
+		}
+	}
+	if o.step == 1 {
+		o.step = 2
+		if tc.Host != nil && tc.Caps.Privacy {
+			pub, unl, priv := o, o, o
+			unl.dest.opts.Privacy, priv.dest.opts.Privacy = hosts.Unlisted, hosts.Private
+			// A service may take private uploads only from a logged-in
+			// account; its refusal then says so on the row.
+			return openDialog(newMenu(e, "Upload to "+title+": visibility", []menuItem{
+				{key: "p", label: "public (listed)", cmd: emit(pub)},
+				{key: "u", label: "unlisted (only people with the link)", cmd: emit(unl)},
+				{key: "v", label: "private (only you; needs the account's login)", cmd: emit(priv)},
+			}))
+		}
+	}
+	return emit(destined(o.req, o.dest))
+}
+
+// expiryItems are "never" and every offered duration.
+func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []menuItem {
+	items := []menuItem{{key: "n", label: "never", cmd: emit(o)}}
+	ds := rule.Choices
+	if len(ds) == 0 {
+		ds = expiryPresets
+	}
+	for _, d := range ds {
+		if d == 0 || !rule.Allows(d) {
+			continue
+		}
+		c := o
+		c.dest.opts.Expiry = d
+		items = append(items, menuItem{key: menuKey(len(items) - 1), label: humanDuration(d), cmd: emit(c)})
+	}
+	return items
+}
+
+// humanDuration words an expiry: "10 minutes", "1 day", "6 months".
+func humanDuration(d time.Duration) string {
+	day := 24 * time.Hour
+	switch {
+	case d >= 365*day && d%(365*day) == 0:
+		return countOf(int(d/(365*day)), "year")
+	case d >= 28*day && d%(30*day) == 0 && d < 365*day:
+		return countOf(int(d/(30*day)), "month")
+	case d >= 7*day && d%(7*day) == 0 && d < 28*day:
+		return countOf(int(d/(7*day)), "week")
+	case d >= day && d%day == 0:
+		return countOf(int(d/day), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return countOf(int(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return countOf(int(d/time.Minute), "minute")
+	}
+	return d.String()
+}
+
+// checkCaps refuses, per file and before any byte is sent, what the target
+// cannot take (kind, size, options): the file keeps its reason in Err and
+// becomes a failed row saying it. It reads each file's first bytes, so it
+// runs in the expanding command.
+func checkCaps(tc TargetConn, files []transfer.UploadFile, opts hosts.UploadOptions) []transfer.UploadFile {
+	for i, f := range files {
+		if f.Err != "" {
+			continue
+		}
+		head, err := readHead(f.Path)
+		if err != nil {
+			files[i].Err = err.Error()
+			continue
+		}
+		if err := tc.Caps.Check(tc.Title, f.Size, head, opts); err != nil {
+			files[i].Err = hostsReason(err)
+		}
+	}
+	return files
+}
+
+// hostsReason is a refusal worded for a person ("ImgBB: accepts images
+// only").
+func hostsReason(err error) string {
+	return hosts.CleanText(hosts.Describe(err))
+}
+
+// readHead reads up to hosts.SniffLen bytes of a file.
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, hosts.SniffLen)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// hostTarget is the engine target of an upload to a service other than
+// Filestack: its client, and the ledger bound to its scope as journal and
+// record of finished uploads.
+func hostTarget(d *Deps, tc TargetConn, opts hosts.UploadOptions) transfer.Target {
+	cp := *d
+	cp.Scope = tc.Scope
+	t := targetOf(&cp)
+	t.Remote, t.Host, t.HostOptions = nil, tc.Host, opts
+	return t
+}
+
+// addUploads queues msg's files with the engine: to Filestack through its
+// own target, elsewhere to the chosen target with its options.
+func (t Transfers) addUploads(msg queueUploadMsg) error {
+	name := groupName(msg.files)
+	if !msg.dest.host() {
+		_, err := t.eng.AddUploads(name, msg.files)
+		return err
+	}
+	tc, ok := t.env.targetNamed(msg.dest.target)
+	if !ok {
+		return fmt.Errorf("unknown target %s", Sanitize(msg.dest.target))
+	}
+	_, err := t.eng.AddUploadsTo(hostTarget(&t.env.d, tc, msg.dest.opts), name, msg.files)
+	return err
+}
+
+// uploadedText reports a finished upload: its Filestack handle, or the
+// target it went to and its URL.
+func uploadedText(e *env, j transfer.JobSnapshot) string {
+	if j.Target == "" || j.Target == filestackName {
+		return fmt.Sprintf("uploaded %s as %s", Sanitize(j.Name), Sanitize(j.Handle))
+	}
+	at := j.URL
+	if at == "" {
+		at = j.Handle
+	}
+	return fmt.Sprintf("uploaded %s to %s: %s", Sanitize(j.Name), Sanitize(e.targetTitle(j.Target)), Sanitize(at))
+}

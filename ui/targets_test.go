@@ -322,7 +322,7 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	big := he.target(t, "pastebin").Caps.MaxSize + 1
 	putFile(t, dir, "big.txt", []byte(strings.Repeat("a", int(big))))
 	m = switchTo(t, m, he, "pastebin")
-	m = press(t, m, keyRunes("r"), tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: Pastebin: accepts text only; big.txt: Pastebin: file is") {
 		t.Fatalf("log %+v", m.status.log)
 	}

@@ -109,13 +109,55 @@ func refusePrivate(_, address string, _ syscall.RawConn) error {
 	return nil
 }
 
-// sharedSpace is RFC 6598's carrier-grade NAT range, private in practice
-// though netip does not call it so.
-var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+// nonPublic lists the ranges that IsGlobalUnicast and IsPrivate let
+// through but no public server lives in.
+func nonPublic() []netip.Prefix {
+	return []netip.Prefix{
+		netip.MustParsePrefix("0.0.0.0/8"),      // "this network": 0.x reaches this host on Linux
+		netip.MustParsePrefix("100.64.0.0/10"),  // RFC 6598 carrier-grade NAT, private in practice
+		netip.MustParsePrefix("192.0.0.0/24"),   // IETF protocol assignments
+		netip.MustParsePrefix("198.18.0.0/15"),  // benchmarking, used inside networks
+		netip.MustParsePrefix("240.0.0.0/4"),    // reserved, and broadcast
+		netip.MustParsePrefix("fec0::/10"),      // deprecated site-local
+		netip.MustParsePrefix("64:ff9b:1::/48"), // RFC 8215 local-use NAT64
+	}
+}
 
 func publicAddr(a netip.Addr) bool {
-	return a.IsGlobalUnicast() && !a.IsPrivate() && !sharedSpace.Contains(a) &&
-		!(a.Is6() && a.As16()[0] == 0xfe && a.As16()[1]&0xc0 == 0xc0) // fec0::/10, deprecated site-local
+	a = a.Unmap()
+	if v4, ok := embeddedV4(a); ok {
+		return publicAddr(v4)
+	}
+	if !a.IsGlobalUnicast() || a.IsPrivate() {
+		return false
+	}
+	for _, p := range nonPublic() {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// embeddedV4 returns the IPv4 address an IPv6 one carries to, so that a
+// NAT64 gateway or a 6to4 or Teredo relay cannot be asked to reach a
+// private IPv4 address on the server's behalf.
+func embeddedV4(a netip.Addr) (netip.Addr, bool) {
+	if !a.Is6() {
+		return netip.Addr{}, false
+	}
+	b := a.As16()
+	last := [4]byte{b[12], b[13], b[14], b[15]}
+	switch {
+	case netip.MustParsePrefix("64:ff9b::/96").Contains(a), // NAT64 well-known prefix
+		netip.MustParsePrefix("::/96").Contains(a): // deprecated IPv4-compatible
+		return netip.AddrFrom4(last), true
+	case b[0] == 0x20 && b[1] == 0x02: // 6to4 2002:V4ADDR::/48
+		return netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), true
+	case netip.MustParsePrefix("2001::/32").Contains(a): // Teredo: the client's address, inverted
+		return netip.AddrFrom4([4]byte{^last[0], ^last[1], ^last[2], ^last[3]}), true
+	}
+	return netip.Addr{}, false
 }
 
 func unwrapURLError(err error) error {

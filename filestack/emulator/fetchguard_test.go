@@ -59,6 +59,13 @@ func TestPublicAddr(t *testing.T) {
 		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false,
 		"169.254.169.254": false, "100.64.0.1": false, "0.0.0.0": false, "255.255.255.255": false,
 		"224.0.0.1": false, "::1": false, "fe80::1": false, "fc00::1": false, "fec0::1": false, "::": false,
+		// Addresses that embed an IPv4 one are judged by it: NAT64,
+		// 6to4, IPv4-compatible, Teredo (its client address is inverted).
+		"64:ff9b::7f00:1": false, "64:ff9b::a00:1": false, "64:ff9b::808:808": true,
+		"64:ff9b:1::a00:1": false, "2002:a00:1::1": false, "2002:7f00:1::": false, "2002:808:808::1": true,
+		"::7f00:1": false, "::a00:1": false, "2001:0:4136:e378:8000:63bf:f5ff:fffe": false,
+		// 0.0.0.0/8 reaches this host on Linux; other reserved ranges.
+		"0.1.2.3": false, "192.0.0.1": false, "198.18.0.1": false, "240.0.0.1": false,
 	} {
 		if got := publicAddr(netip.MustParseAddr(s).Unmap()); got != want {
 			t.Errorf("publicAddr(%s) = %v, want %v", s, got, want)

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
@@ -403,6 +405,47 @@ func BenchmarkPreviewText(b *testing.B) {
 	line := strings.Repeat("let value = compute(x, y) + 42; // note\t", 15) + "\n"
 	data := []byte(strings.Repeat(line, previewTextCap/len(line)))
 	for i := 0; i < b.N; i++ {
-		previewText("README", data, true, int64(len(data)), termenv.ANSI256)
+		previewText(context.Background(), "README", data, true, int64(len(data)), termenv.ANSI256)
+	}
+}
+
+// countingLexer counts the tokens its lexer is asked for.
+type countingLexer struct {
+	chroma.Lexer
+	pulled *int
+}
+
+func (c countingLexer) Tokenise(o *chroma.TokeniseOptions, text string) (chroma.Iterator, error) {
+	it, err := c.Lexer.Tokenise(o, text)
+	if err != nil {
+		return nil, err
+	}
+	return func() chroma.Token { *c.pulled++; return it() }, nil
+}
+
+// A cancelled preview stops highlighting: the lexer is not asked for the
+// rest of the text (some take seconds over a 256 KiB file), and no half
+// highlighted result comes back.
+func TestPreviewHighlightStopsWhenCancelled(t *testing.T) {
+	text := strings.Repeat("*emphasis* and `code` [link](x)\n", 2000)
+	pulled := 0
+	lx := countingLexer{lexers.Get("markdown"), &pulled}
+	if _, ok := highlight(context.Background(), lx, text, termenv.ANSI256); !ok || pulled < 2000 {
+		t.Fatalf("not cancelled: ok %v, %d tokens", ok, pulled)
+	}
+	pulled = 0
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if hl, ok := highlight(ctx, lx, text, termenv.ANSI256); ok || pulled > 1 {
+		t.Fatalf("cancelled: ok %v (%d lines), %d tokens lexed", ok, len(hl), pulled)
+	}
+}
+
+// BenchmarkPreviewTextLongLine: a 256 KiB file of one line of markdown
+// that the lexer finds hard (emphasis and code marks that never close).
+func BenchmarkPreviewTextLongLine(b *testing.B) {
+	data := []byte(strings.Repeat("*_`[", previewTextCap/4))
+	for i := 0; i < b.N; i++ {
+		previewText(context.Background(), "notes.md", data, true, int64(len(data)), termenv.ANSI256)
 	}
 }

@@ -110,7 +110,7 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 		return previewImage(ctx, f, mt.String(), e.Size, r)
 	case isText(mt) || looksLikeText(head):
 		truncated := len(head) > previewTextCap
-		return previewText(e.Name, head[:min(len(head), previewTextCap)], truncated, e.Size, r.profile)
+		return previewText(ctx, e.Name, head[:min(len(head), previewTextCap)], truncated, e.Size, r.profile)
 	}
 	return previewBinary(head, mt.String(), e.Size)
 }
@@ -199,7 +199,7 @@ func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, 
 // previewText sanitises the text first (tabs expanded, control
 // characters and invalid UTF-8 made visible), then highlights it: chroma
 // sees only safe text, so its output is safe too.
-func previewText(name string, data []byte, truncated bool, size int64, profile termenv.Profile) previewResult {
+func previewText(ctx context.Context, name string, data []byte, truncated bool, size int64, profile termenv.Profile) previewResult {
 	raw := strings.Split(string(data), "\n")
 	if truncated && len(raw) > 1 {
 		raw = raw[:len(raw)-1] // the last line may end in a cut character
@@ -211,7 +211,7 @@ func previewText(name string, data []byte, truncated bool, size int64, profile t
 	raw = raw[:min(len(raw), previewMaxLines)]
 	clean := make([]string, len(raw))
 	for i, l := range raw {
-		clean[i] = Sanitize(expandTabs(strings.TrimSuffix(l, "\r"), previewTabWidth))
+		clean[i] = shownPart(l)
 	}
 	text := strings.Join(clean, "\n")
 	lexer := lexers.Match(name)
@@ -235,13 +235,30 @@ func previewText(name string, data []byte, truncated bool, size int64, profile t
 	lines := clean
 	// The lexer may add a final newline: the output has at least as
 	// many lines as went in.
-	if hl, ok := highlight(lexer, text, profile); ok && len(hl) >= len(clean) {
+	if hl, ok := highlight(ctx, lexer, text, profile); ok && len(hl) >= len(clean) {
 		lines = hl[:len(clean)]
 	}
 	for i, l := range lines {
 		lines[i] = cutLine(l, previewMaxCols)
 	}
 	return previewResult{kind: previewKindText, info: info, lines: lines}
+}
+
+// shownPart is the part of a text line the preview can show, sanitised:
+// its first previewMaxCols cells. Only that is highlighted, since the
+// lexers' cost grows faster than a line's length (a 256 KiB line of
+// markdown or CSS takes seconds, uncancellable).
+func shownPart(l string) string {
+	// A cell is at least one byte; a rune at most 4, and combining marks
+	// add a few zero-width ones: 8 bytes a cell is plenty.
+	if len(l) > 8*previewMaxCols {
+		l = l[:8*previewMaxCols]
+	}
+	l = Sanitize(expandTabs(strings.TrimSuffix(l, "\r"), previewTabWidth))
+	if ansi.StringWidth(l) > previewMaxCols {
+		l = ansi.Truncate(l, previewMaxCols, "")
+	}
+	return l
 }
 
 // expandTabs replaces tabs with spaces to the next multiple of width.
@@ -265,8 +282,10 @@ func expandTabs(s string, width int) string {
 }
 
 // highlight colours text for the terminal's colour support; false when it
-// has none or the lexer fails.
-func highlight(lexer chroma.Lexer, text string, profile termenv.Profile) ([]string, bool) {
+// has none, the lexer fails or ctx is cancelled. The lexers tokenise as
+// the formatter asks for tokens, so a cancelled preview stops there
+// rather than lexing on (seconds for some texts) after the cursor left.
+func highlight(ctx context.Context, lexer chroma.Lexer, text string, profile termenv.Profile) ([]string, bool) {
 	var f chroma.Formatter
 	switch profile {
 	case termenv.TrueColor:
@@ -286,7 +305,13 @@ func highlight(lexer chroma.Lexer, text string, profile termenv.Profile) ([]stri
 		return nil, false
 	}
 	var buf bytes.Buffer
-	if err := f.Format(&buf, previewStyle(), it); err != nil {
+	stoppable := func() chroma.Token {
+		if ctx.Err() != nil {
+			return chroma.EOF
+		}
+		return it()
+	}
+	if err := f.Format(&buf, previewStyle(), stoppable); err != nil || ctx.Err() != nil {
 		return nil, false
 	}
 	return strings.Split(buf.String(), "\n"), true

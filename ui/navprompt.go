@@ -212,9 +212,25 @@ func resolvePath(text, base, home string) string {
 		text = filepath.Join(home, text[2:])
 	}
 	if !filepath.IsAbs(text) {
-		text = filepath.Join(base, text)
+		text = joinRelative(base, text)
 	}
 	return filepath.Clean(text)
+}
+
+// joinRelative resolves a path that is not absolute against base. On
+// Windows two such forms are not relative to the directory: `\Users` is
+// rooted on base's drive, and `D:notes` is relative to the drive's
+// directory, taken as its root unless it is base's drive.
+func joinRelative(base, text string) string {
+	vol := filepath.VolumeName(text)
+	rest := text[len(vol):]
+	switch {
+	case vol != "" && !strings.EqualFold(vol, filepath.VolumeName(base)):
+		return vol + string(filepath.Separator) + rest
+	case vol == "" && rest != "" && os.IsPathSeparator(rest[0]):
+		return filepath.VolumeName(base) + rest
+	}
+	return filepath.Join(base, rest)
 }
 
 // splitPath splits typed text at its last separator: the text before it

@@ -386,13 +386,19 @@ func (s *Server) redactPath(ep, p string) string {
 }
 
 // afterScheme reports whether the segments before a host segment end in
-// "http:" or "https:" (and possibly the empty one of "//").
+// "http:" or "https:" (and possibly the empty one of "//"). The scheme
+// may end a longer segment: in an array of sources, "[https:" or
+// "[HANDLE,https:".
 func afterScheme(before []string) bool {
 	if n := len(before); n > 0 && before[n-1] == "" {
 		before = before[:n-1]
 	}
 	n := len(before)
-	return n > 0 && (strings.EqualFold(before[n-1], "http:") || strings.EqualFold(before[n-1], "https:"))
+	if n == 0 {
+		return false
+	}
+	last := strings.ToLower(before[n-1])
+	return strings.HasSuffix(last, "http:") || strings.HasSuffix(last, "https:")
 }
 
 // Request is one entry of the request log.

@@ -20,6 +20,8 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 		"/" + key + "/security=p:POLICYONE,s:SIGONE/resize=w:4/security=p:POLICYTWO,s:SIGTWO/AAAAAAAAAAAAAAAAAAAA",
 		"/" + key + "/resize=w:4/https://alice:hunter2@example.com/a.png",
 		"/" + key + "/resize=w:4/https:/bob:s3cret@example.com/a.png",
+		"/" + key + "/zip/[https://carol:pa55word@example.com/a.png,AAAAAAAAAAAAAAAAAAAA]",
+		"/" + key + "/zip/[AAAAAAAAAAAAAAAAAAAA,HTTP://dave:0pensesame@example.com/b.png]",
 	}
 	for _, p := range paths {
 		e.do("GET", p, nil)
@@ -29,7 +31,7 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 		all.WriteString(r.Path + "\n")
 	}
 	all.Write(logged.Bytes())
-	for _, secret := range []string{key, wrong, "POLICYONE", "SIGONE", "POLICYTWO", "SIGTWO", "hunter2", "s3cret", "alice", "bob:"} {
+	for _, secret := range []string{key, wrong, "POLICYONE", "SIGONE", "POLICYTWO", "SIGTWO", "hunter2", "s3cret", "alice", "bob:", "pa55word", "0pensesame"} {
 		if strings.Contains(all.String(), secret) {
 			t.Errorf("%q is in the request log:\n%s", secret, all.String())
 		}

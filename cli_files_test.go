@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // An upload from the command line is in the ledger the interface lists
@@ -103,6 +106,16 @@ func TestCLICompletionAndMan(t *testing.T) {
 	out, _, code := c.run("", "__complete", "url", "")
 	if code != 0 || !strings.Contains(out, h+"\tx.txt") {
 		t.Errorf("handle completion: %d %q", code, out)
+	}
+	// While fsdeck doctor owns the ledger, completion does not open it.
+	unlock, err := store.OwnLedger(store.Paths{Data: c.data}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = c.run("", "__complete", "url", "")
+	unlock()
+	if code != 0 || strings.Contains(out, h) {
+		t.Errorf("handle completion while the doctor owns the ledger: %d %q", code, out)
 	}
 	out, _, code = c.run("", "man")
 	if code != 0 || !strings.Contains(out, ".TH \"FSDECK\" \"1\"") || !strings.Contains(out, "fsdeck-upload(1)") {

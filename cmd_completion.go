@@ -96,6 +96,13 @@ func completeHandles(cmd *cobra.Command, args []string, toComplete string) ([]co
 	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
+	// Like every reader of the ledger, completion holds the shared lock:
+	// while fsdeck doctor replaces the file, it offers nothing.
+	unlock, err := store.ShareLedger(paths, 200*time.Millisecond)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	defer unlock()
 	l, err := store.Open(paths.LedgerPath())
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp

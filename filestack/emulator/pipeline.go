@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/gif"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -254,7 +255,12 @@ func (s *Server) storeBytes(data []byte, opts storeOpts) (fileMeta, error) {
 	if err != nil {
 		return fileMeta{}, err
 	}
-	return s.store.commit(tmp, size, head, opts.meta())
+	m, err := s.store.commit(tmp, size, head, opts.meta())
+	if err != nil {
+		// commit leaves the temp file to its caller when it fails.
+		os.Remove(tmp)
+	}
+	return m, err
 }
 
 // zipSources answers a zip archive of the given handles.

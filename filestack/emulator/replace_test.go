@@ -3,6 +3,8 @@ package emulator
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,4 +71,27 @@ func TestOverwriteAndReadersAgree(t *testing.T) {
 		}
 		seen[tag] = c
 	}
+}
+
+// A write that fails on its metadata leaves nothing behind in tmp/: not
+// for an upload, an overwrite, or a store task.
+func TestFailedMetaWriteLeavesNoTemp(t *testing.T) {
+	e := newTEnv(t, Options{})
+	h := e.storeRaw([]byte("version one"), "&filename=v.txt")
+	pol := signed(security.Policy{Expiry: future(), Call: []string{"write"}, Handle: h})
+	e.s.store.metaWriter = func(string, []byte) error { return errors.New("no space left on device") }
+	for _, req := range []struct{ method, path string }{
+		{"POST", "/api/store/S3?key=" + key + "&filename=n.txt"},
+		{"POST", "/api/file/" + h + "?" + pol.Encode()},
+		{"GET", "/" + key + "/store=filename:copy.txt/" + h},
+	} {
+		if r := e.do(req.method, req.path, strings.NewReader("new bytes"), "Content-Type", "text/plain"); r.status < 400 {
+			t.Errorf("%s %s with a failing disk: %d %s", req.method, req.path, r.status, r.body)
+		}
+		ents, err := os.ReadDir(filepath.Join(e.s.store.root, "tmp"))
+		if err != nil || len(ents) != 0 {
+			t.Errorf("%s %s left in tmp/: %v %v", req.method, req.path, ents, err)
+		}
+	}
+	e.s.store.metaWriter = nil
 }

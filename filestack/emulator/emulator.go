@@ -5,11 +5,13 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -376,20 +378,26 @@ func (s *Server) redactPath(ep, p string) string {
 			// /<APIKEY>/tasks…/source: the key segment of a processing URL
 			// (API routes such as /s3/… have none there).
 			segs[i] = "KEY"
-		case strings.Contains(seg, "@") && afterScheme(segs[:i]):
+		case afterScheme(segs[:i], "b64:"):
+			// b64://BASE64URL: the URL is there, only encoded.
+			segs[i] = redactEncoded(seg, true)
+		case strings.Contains(seg, "@") && afterScheme(segs[:i], "http:", "https:"):
 			// An external source "https://user:pass@host/…" splits into
 			// "https:", "", "user:pass@host" (or, path cleaned, without "").
 			segs[i] = "REDACTED@" + seg[strings.LastIndexByte(seg, '@')+1:]
+		case strings.Contains(strings.ToLower(seg), "%3a"):
+			// http%3A%2F%2F…: encoded twice on the wire, once here.
+			segs[i] = redactEncoded(seg, false)
 		}
 	}
 	return strings.Join(segs, "/")
 }
 
 // afterScheme reports whether the segments before a host segment end in
-// "http:" or "https:" (and possibly the empty one of "//"). The scheme
+// one of schemes (and possibly the empty segment of "//"). The scheme
 // may end a longer segment: in an array of sources, "[https:" or
 // "[HANDLE,https:".
-func afterScheme(before []string) bool {
+func afterScheme(before []string, schemes ...string) bool {
 	if n := len(before); n > 0 && before[n-1] == "" {
 		before = before[:n-1]
 	}
@@ -398,7 +406,48 @@ func afterScheme(before []string) bool {
 		return false
 	}
 	last := strings.ToLower(before[n-1])
-	return strings.HasSuffix(last, "http:") || strings.HasSuffix(last, "https:")
+	for _, sc := range schemes {
+		if strings.HasSuffix(last, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactEncoded replaces the encoded external URLs of a segment (several
+// in an array, comma-separated) that carry credentials, or that cannot be
+// read, with REDACTED. With b64 the first one is base64 (b64://…), else
+// they are percent-encoded.
+func redactEncoded(seg string, b64 bool) string {
+	parts := strings.Split(seg, ",")
+	for j, part := range parts {
+		inner := strings.Trim(part, `[]"`)
+		raw, ok := "", false
+		switch l := strings.ToLower(inner); {
+		case b64 && j == 0:
+			raw, ok = decodeBase64(inner)
+		case strings.HasPrefix(l, "http%3a") || strings.HasPrefix(l, "https%3a"):
+			u, err := url.PathUnescape(inner)
+			raw, ok = u, err == nil
+		default:
+			continue
+		}
+		if u, err := url.Parse(raw); !ok || err != nil || u.User != nil {
+			parts[j] = strings.Replace(part, inner, "REDACTED", 1)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// decodeBase64 reads base64 in either alphabet, padded or not, as a
+// b64:// source may be written.
+func decodeBase64(s string) (string, bool) {
+	s = strings.TrimRight(s, "=")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(s)
+	}
+	return string(b), err == nil
 }
 
 // Request is one entry of the request log.

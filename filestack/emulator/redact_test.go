@@ -22,6 +22,12 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 		"/" + key + "/resize=w:4/https:/bob:s3cret@example.com/a.png",
 		"/" + key + "/zip/[https://carol:pa55word@example.com/a.png,AAAAAAAAAAAAAAAAAAAA]",
 		"/" + key + "/zip/[AAAAAAAAAAAAAAAAAAAA,HTTP://dave:0pensesame@example.com/b.png]",
+		// Encoded sources: base64 and percent-encoded (twice on the wire,
+		// so still encoded in the decoded path).
+		"/" + key + "/resize=w:4/b64://aHR0cHM6Ly9lcmluOmI2NHNlY3JldEBleGFtcGxlLmNvbS9hLnBuZw",
+		"/" + key + "/resize=w:4/https%253A%252F%252Ffrank%253Apct5ecret%2540example.com%252Fa.png",
+		"/" + key + "/resize=w:4/https://henry:c0l%253Aon@example.com/a.png",
+		"/" + key + "/zip/[AAAAAAAAAAAAAAAAAAAA,https%253A%252F%252Fgina%253Aarr4ysecret%2540example.com%252Fa.png]",
 	}
 	for _, p := range paths {
 		e.do("GET", p, nil)
@@ -31,7 +37,8 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 		all.WriteString(r.Path + "\n")
 	}
 	all.Write(logged.Bytes())
-	for _, secret := range []string{key, wrong, "POLICYONE", "SIGONE", "POLICYTWO", "SIGTWO", "hunter2", "s3cret", "alice", "bob:", "pa55word", "0pensesame"} {
+	for _, secret := range []string{key, wrong, "POLICYONE", "SIGONE", "POLICYTWO", "SIGTWO", "hunter2", "s3cret", "alice", "bob:", "pa55word", "0pensesame",
+		"aHR0cHM6Ly9lcmluOmI2NHNlY3JldEBleGFtcGxlLmNvbS9hLnBuZw", "pct5ecret", "arr4ysecret", "c0l"} {
 		if strings.Contains(all.String(), secret) {
 			t.Errorf("%q is in the request log:\n%s", secret, all.String())
 		}

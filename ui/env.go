@@ -14,6 +14,9 @@ type env struct {
 	styles Styles
 	// targets are the upload targets and the one the remote pane shows.
 	targets targetSet
+	// preparing counts upload steps in flight (preparing.go). Only
+	// Update touches it, on the program's one goroutine.
+	preparing int
 }
 
 // connectedMsg says the K dialog switched the connection; the root has

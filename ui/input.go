@@ -137,9 +137,16 @@ func (m *Model) toggleTransfers() {
 // start resume them.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	n := m.transfers.Active()
-	if n == 0 {
+	if n == 0 && m.env.preparing == 0 {
 		m.quitting = true
 		return m, m.quitCmd()
+	}
+	if n == 0 {
+		// Files are still being walked or checked against the ledger:
+		// nothing is queued or journaled yet.
+		return m, m.openOverlay(newConfirm(m.env, "Quit?",
+			"An upload is still being prepared (its files are being listed and checked) and has not started, so nothing of it is saved. Quit anyway?",
+			emit(quitNowMsg{})))
 	}
 	return m, m.openOverlay(newConfirm(m.env, "Quit?",
 		fmt.Sprintf("%s running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.%s",

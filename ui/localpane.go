@@ -358,7 +358,7 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	case key.Matches(msg, k.Upload), key.Matches(msg, k.UploadTo):
 		if paths := p.Selected(); len(paths) > 0 {
 			p.ClearMarks()
-			return p, emit(uploadRequestMsg{paths: paths, base: p.dir, ask: key.Matches(msg, k.UploadTo)})
+			return p, p.env.step(emit(uploadRequestMsg{paths: paths, base: p.dir, ask: key.Matches(msg, k.UploadTo)}))
 		}
 	case key.Matches(msg, k.Details):
 		if e, ok := p.current(); ok {

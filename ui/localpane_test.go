@@ -99,6 +99,9 @@ func TestLocalPaneNavigationAndMarks(t *testing.T) {
 		t.Fatalf("unmark all: %v", p.Selected())
 	}
 	p, msg := send(p, "u")
+	if s, ok := msg.(stepMsg); ok { // counted while it is on its way (preparing.go)
+		msg = s.msg
+	}
 	if req, ok := msg.(uploadRequestMsg); !ok || len(req.paths) != 1 || req.base != dir {
 		t.Fatalf("upload intent: %#v", msg)
 	}

@@ -96,6 +96,11 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) 
 // message to the components, each taking what is its own.
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case stepMsg:
+		if inner := m.env.unstep(msg); inner != nil {
+			return m.Update(inner)
+		}
+		return m, nil
 	case tea.ResumeMsg:
 		return m.resumed()
 	case retryMsg:

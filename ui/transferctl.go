@@ -57,15 +57,15 @@ func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
 	}
 	if !dest.host() {
 		prefix := t.env.d.Settings.Store.Path
-		return func() tea.Msg { return expandedMsg{files: transfer.Expand(req.paths, req.base, prefix), dest: dest} }
+		return t.env.step(func() tea.Msg { return expandedMsg{files: transfer.Expand(req.paths, req.base, prefix), dest: dest} })
 	}
 	tc, ok := t.env.targetNamed(dest.target)
 	if !ok {
 		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(dest.target)})
 	}
-	return func() tea.Msg {
+	return t.env.step(func() tea.Msg {
 		return expandedMsg{files: checkCaps(tc, transfer.Expand(req.paths, req.base, ""), dest.opts), dest: dest}
-	}
+	})
 }
 
 // targetOf is where jobs go: the client, and the ledger as journal and

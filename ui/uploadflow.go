@@ -73,10 +73,10 @@ func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) 
 		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
 		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
 	}
-	return tea.Batch(info(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file"))), func() tea.Msg {
+	return tea.Batch(info(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file"))), t.env.step(func() tea.Msg {
 		dups, err := find()
 		return duplicatesMsg{files: files, dups: dups, err: err, dest: dest}
-	})
+	}))
 }
 
 // onDuplicates queues at once when nothing was uploaded before, else asks.
@@ -85,7 +85,7 @@ func (t Transfers) onDuplicates(msg duplicatesMsg) tea.Cmd {
 		// The check is a courtesy: an unreadable ledger must not stop
 		// the upload, only be said.
 		return tea.Batch(emit(statusMsg{kind: statusWarn, text: "duplicate check: " + msg.err.Error()}),
-			emit(queueUploadMsg{files: msg.files, dest: msg.dest}))
+			t.env.step(emit(queueUploadMsg{files: msg.files, dest: msg.dest})))
 	}
 	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}, dest: msg.dest})
 }
@@ -108,7 +108,7 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 		if len(keep) == 0 {
 			return info(fmt.Sprintf("skipped %s already uploaded", countOf(len(a.skip), "file")))
 		}
-		return emit(queueUploadMsg{files: keep, dest: a.dest})
+		return t.env.step(emit(queueUploadMsg{files: keep, dest: a.dest}))
 	}
 	d := a.dups[a.next]
 	handle := ""

@@ -46,7 +46,7 @@ type uploadOptsMsg struct {
 func (m Model) routeUpload(req uploadRequestMsg) tea.Cmd {
 	e := m.env
 	if !req.ask && len(e.keyed()) <= 1 {
-		return emit(destined(req, uploadDest{target: e.target().Name}))
+		return e.step(emit(destined(req, uploadDest{target: e.target().Name})))
 	}
 	return openDialog(uploadToMenu(e, req))
 }

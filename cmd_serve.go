@@ -53,7 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs := flag.NewFlagSet("fsdeck serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", defaultLocalAddr, "listen address (loopback unless you give another host)")
+	addr := fs.String("addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
 	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
 	apikey := fs.String("apikey", "", "API key to accept (default: the local server's own key, generated once)")
 	secret := fs.String("secret", "", "app secret to sign policies with (default: generated once)")
@@ -83,8 +83,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return usageError("%v", err)
 	}
-	if err := store.CheckAddr(*addr); err != nil {
-		return usageError("--addr %q: %v", *addr, err)
+	if *addr, err = serveAddr(paths, *addr, stderr); err != nil {
+		return err
 	}
 	opts, err := serveOptions(*data, *apikey, *secret, faults)
 	if err != nil {
@@ -122,6 +122,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
 	}
 	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, certNote)
+}
+
+// serveAddr is where serve listens: --addr, else where local mode looks
+// for the server (FSDECK_LOCAL_ADDR, then config.toml's [local] addr), so
+// the other commands share it. Config warnings go to stderr, as a bad
+// [local] addr falls back to the default.
+func serveAddr(paths store.Paths, flagAddr string, stderr io.Writer) (string, error) {
+	addr, err := chosenAddr(flagAddr)
+	if err != nil || addr != "" {
+		return addr, err
+	}
+	cfg, warns := store.LoadConfig(paths.ConfigFile())
+	for _, w := range warns {
+		fmt.Fprintln(stderr, "fsdeck: config:", w)
+	}
+	return or(cfg.LocalAddr, defaultLocalAddr), nil
 }
 
 // allowPrivateURLs reads FSDECK_ALLOW_PRIVATE_URLS, which local mode (that

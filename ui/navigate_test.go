@@ -70,6 +70,13 @@ func TestPathPromptCompletion(t *testing.T) {
 	if o := promptOf(t, m); o.input.Value() != "zz" || o.errText != "no directory starts with zz" {
 		t.Fatalf("no match: %q, %q", o.input.Value(), o.errText)
 	}
+	// A name with control characters cannot be typed into the field; the
+	// message says it is there rather than that nothing matches.
+	os.Mkdir(filepath.Join(dir, "ev\x1b[31mdir"), 0o700)
+	m = press(t, typeInto(t, m, "ev"), tabKey)
+	if o := promptOf(t, m); o.errText != "1 directory starting with ev has control characters, which cannot be typed here: open it from the list" {
+		t.Fatalf("untypable match: %q", o.errText)
+	}
 }
 
 // Enter goes to the directory; errors say what is wrong and keep the

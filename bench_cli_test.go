@@ -11,14 +11,25 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // benchServer runs `fsdeck serve --quiet` on a free address with c's data
 // directory (local mode then uses it) and returns its base URL and key.
 func benchServer(b *testing.B, c *cli) (base, key string) {
+	b.Helper()
+	base, key, _ = benchServerCPU(b, c)
+	return base, key
+}
+
+// benchServerCPU is benchServer that also returns a reader of the server
+// process's CPU time so far (user+sys), for per-operation CPU metrics:
+// on a shared machine CPU work is steadier than wall time.
+func benchServerCPU(b *testing.B, c *cli) (base, key string, cpu func() time.Duration) {
 	b.Helper()
 	c.addr = freeAddr(b)
 	srv := c.command("", "serve", "--quiet", "--addr", c.addr)
@@ -34,8 +45,29 @@ func benchServer(b *testing.B, c *cli) (base, key string) {
 	if err != nil || json.Unmarshal(raw, &creds) != nil {
 		b.Fatalf("local server credentials: %v", err)
 	}
-	return "http://" + c.addr, creds.APIKey
+	return "http://" + c.addr, creds.APIKey, func() time.Duration { return procCPU(srv.Process.Pid) }
 }
+
+// procCPU reads a running process's user+sys time from /proc/PID/stat.
+func procCPU(pid int) time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the parenthesised command name; utime and stime are
+	// fields 14 and 15 of the whole line, in clock ticks (USER_HZ = 100).
+	rest := string(raw[bytes.LastIndexByte(raw, ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
+}
+
+// rusageCPU is a finished child's user+sys time.
+func rusageCPU(st *os.ProcessState) time.Duration { return st.UserTime() + st.SystemTime() }
 
 func needCurl(b *testing.B) {
 	if _, err := exec.LookPath("curl"); err != nil {
@@ -86,7 +118,7 @@ func BenchmarkUploadSmallFiles(b *testing.B) {
 func BenchmarkUploadLargeFile(b *testing.B) {
 	needCurl(b)
 	c := newCLI(b)
-	base, key := benchServer(b, c)
+	base, key, srvCPU := benchServerCPU(b, c)
 	big := filepath.Join(c.dir, "big.bin")
 	f, err := os.Create(big)
 	if err != nil {
@@ -103,25 +135,38 @@ func BenchmarkUploadLargeFile(b *testing.B) {
 	b.Run("fsdeck", func(b *testing.B) {
 		b.SetBytes(1 << 30)
 		var peak int64
+		var cpu time.Duration
+		srv0 := srvCPU()
 		for b.Loop() {
 			st := runQuiet(b, c.command("", "upload", "-q", big))
 			if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 				peak = max(peak, ru.Maxrss) // KiB on Linux
 			}
+			cpu += rusageCPU(st)
 		}
 		b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
+		reportCPU(b, cpu, srvCPU()-srv0)
 	})
 	b.Run("curl-T", func(b *testing.B) {
 		b.SetBytes(1 << 30)
+		var cpu time.Duration
+		srv0 := srvCPU()
 		for b.Loop() {
 			url, headers := partURL(b, base, key, 1<<30)
 			args := []string{"-sf", "-o", "/dev/null", "-T", big}
 			for k, v := range headers {
 				args = append(args, "-H", k+": "+v)
 			}
-			runQuiet(b, exec.Command("curl", append(args, url)...))
+			cpu += rusageCPU(runQuiet(b, exec.Command("curl", append(args, url)...)))
 		}
+		reportCPU(b, cpu, srvCPU()-srv0)
 	})
+}
+
+// reportCPU reports the client's and the server's CPU seconds per upload.
+func reportCPU(b *testing.B, client, server time.Duration) {
+	b.ReportMetric(client.Seconds()/float64(b.N), "client-cpu-s/op")
+	b.ReportMetric(server.Seconds()/float64(b.N), "server-cpu-s/op")
 }
 
 // partURL starts a multipart upload and asks for part 1 covering size

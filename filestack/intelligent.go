@@ -63,7 +63,7 @@ func chunkSum(r io.ReaderAt, off, n int64, part hash.Hash) (string, error) {
 	if part != nil {
 		w = io.MultiWriter(ch, part)
 	}
-	if err := hashRange(w, r, off, n); err != nil {
+	if err := hashRange(w, r, off, n, nil); err != nil {
 		return "", err
 	}
 	return sumB64(ch), nil

@@ -148,7 +148,8 @@ func (m *multipart) partRange(part int) (off, n int64) {
 }
 
 // transfer sends every part not in done with PartConcurrency workers, then
-// completes. The first permanent error cancels the others.
+// completes. The first permanent error cancels the others. Regular parts
+// are hashed ahead of the workers (see feed) and reach them with their MD5.
 func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, error) {
 	parts := m.sess.NumParts()
 	m.tr.parts = parts
@@ -156,38 +157,37 @@ func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, err
 	m.tr.send(Event{Kind: EventStarted, Size: m.sess.PartSize})
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
+	var todo []int
+	for p := 1; p <= parts; p++ {
+		if !done[p] {
+			todo = append(todo, p)
+		}
+	}
 	conc := m.opts.PartConcurrency
 	if conc <= 0 {
 		conc = m.c.cfg.PartConcurrency
 	}
-	for i := 0; i < min(conc, parts); i++ {
+	workers := min(conc, len(todo))
+	var once sync.Once
+	var firstErr error
+	fail := func(err error) { once.Do(func() { firstErr = err; cancel() }) }
+	jobs := make(chan hashedPart, max(workers, 1))
+	var wg sync.WaitGroup
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for p := range jobs {
 				if err := m.sendPart(wctx, p); err != nil {
-					once.Do(func() { firstErr = err; cancel() })
+					fail(err)
 					return
 				}
 			}
 		}()
 	}
-feed:
-	for p := 1; p <= parts; p++ {
-		if done[p] {
-			continue
-		}
-		select {
-		case jobs <- p:
-		case <-wctx.Done():
-			break feed
-		}
+	if err := m.feed(wctx, todo, workers, jobs); err != nil {
+		fail(err)
 	}
-	close(jobs)
 	wg.Wait()
 	if ctx.Err() != nil {
 		return nil, m.c.netError("upload", ctx.Err())
@@ -198,18 +198,15 @@ feed:
 	return m.complete(ctx)
 }
 
-func (m *multipart) sendPart(ctx context.Context, part int) error {
+func (m *multipart) sendPart(ctx context.Context, hp hashedPart) error {
+	part, sum := hp.part, hp.sum
 	if m.sess.Intelligent {
 		return m.sendIIPart(ctx, part)
 	}
 	off, n := m.partRange(part)
-	sum, err := partMD5(m.r, off, n)
-	if err != nil {
-		return err
-	}
 	m.tr.send(Event{Kind: EventPartStarted, Part: part, Size: n})
 	var etag string
-	err = m.c.withRetry(ctx, m.retryReporter(part), func() error {
+	err := m.c.withRetry(ctx, m.retryReporter(part), func() error {
 		target, err := m.uploadCall(ctx, part, 0, n, sum, false)
 		if err != nil {
 			return err

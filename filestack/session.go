@@ -72,16 +72,16 @@ func partSizeFor(size, want int64) int64 {
 // partMD5 hashes a byte range, failing if the file is shorter than expected.
 func partMD5(r io.ReaderAt, off, n int64) (string, error) {
 	h := md5.New()
-	if err := hashRange(h, r, off, n); err != nil {
+	if err := hashRange(h, r, off, n, nil); err != nil {
 		return "", err
 	}
 	return sumB64(h), nil
 }
 
 // hashRange feeds n bytes at off to w (one or more hashers), failing if the
-// file is shorter than expected.
-func hashRange(w io.Writer, r io.ReaderAt, off, n int64) error {
-	got, err := io.Copy(w, io.NewSectionReader(r, off, n))
+// file is shorter than expected. It reads into buf (nil: a 32 KiB one).
+func hashRange(w io.Writer, r io.ReaderAt, off, n int64, buf []byte) error {
+	got, err := io.CopyBuffer(w, io.NewSectionReader(r, off, n), buf)
 	if err != nil {
 		return &Error{Op: "read", Message: "reading the file failed: " + describeFSError(err), Err: err}
 	}

@@ -85,7 +85,13 @@ func HashFile(ctx context.Context, p string) (string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, ctxReader{ctx: ctx, r: f}); err != nil {
+	// Reads of up to 256 KiB: a large file costs eight times fewer system
+	// calls than io.Copy's 32 KiB, and a small one no bigger buffer than it.
+	size := int64(32 << 10)
+	if info, err := f.Stat(); err == nil {
+		size = min(max(info.Size(), 512), 256<<10)
+	}
+	if _, err := io.CopyBuffer(h, ctxReader{ctx: ctx, r: f}, make([]byte, size)); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
@@ -31,6 +33,29 @@ type result struct {
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
+}
+
+// jsonResult is a result as a --json line. JSON strings are UTF-8, so
+// encoding/json writes each byte of a name that is not valid UTF-8 as
+// U+FFFD, and a script could not find that file again from path; such a
+// path or filename also comes, exactly, in path_bytes or filename_bytes
+// (standard base64), which are absent otherwise.
+type jsonResult struct {
+	result
+	PathBytes     string `json:"path_bytes,omitempty"`
+	FilenameBytes string `json:"filename_bytes,omitempty"`
+}
+
+func (r result) jsonLine() []byte {
+	jr := jsonResult{result: r}
+	if !utf8.ValidString(r.Path) {
+		jr.PathBytes = base64.StdEncoding.EncodeToString([]byte(r.Path))
+	}
+	if !utf8.ValidString(r.Filename) {
+		jr.FilenameBytes = base64.StdEncoding.EncodeToString([]byte(r.Filename))
+	}
+	b, _ := json.Marshal(jr)
+	return b
 }
 
 // Result statuses.
@@ -106,8 +131,7 @@ func (p *printer) add(r result) {
 		}
 		switch {
 		case p.out.json:
-			b, _ := json.Marshal(r)
-			fmt.Fprintf(p.stdout, "%s\n", b)
+			fmt.Fprintf(p.stdout, "%s\n", r.jsonLine())
 		case p.out.quiet:
 			if v := p.quiet(r); v != "" && r.Status != statusFailed {
 				fmt.Fprintln(p.stdout, ui.Sanitize(v))

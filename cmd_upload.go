@@ -72,6 +72,10 @@ type uploadPlan struct {
 	resume []transfer.JournalJob
 	early  []result
 	prefix string
+	// restart are journaled uploads given other store options now: they
+	// are forgotten and the files uploaded anew; notes say so on stderr.
+	restart []transfer.JournalJob
+	notes   []string
 }
 
 func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) error {
@@ -103,6 +107,9 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 	plan, err := planUpload(ctx, s, eng, f, paths)
 	if err != nil {
 		return err
+	}
+	for _, n := range plan.notes {
+		fmt.Fprintln(io.err, n)
 	}
 	for _, r := range plan.early {
 		p.add(r)

@@ -4,14 +4,18 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // planUpload checks every path, expands directories, and sorts the files
@@ -36,8 +40,14 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 			}
 			seen[uf.Path] = true
 			if jj, ok := journal[uf.Path]; ok && jj.Size == uf.Size {
-				plan.resume = append(plan.resume, jj)
-				continue
+				why := storeConflict(f, uf, jj)
+				if why == "" {
+					plan.resume = append(plan.resume, jj)
+					continue
+				}
+				plan.restart = append(plan.restart, jj)
+				plan.notes = append(plan.notes, fmt.Sprintf("fsdeck: %s: starting over, as the interrupted upload had other store options "+
+					"than this command gives (%s)", ui.Sanitize(uf.Path), ui.Sanitize(why)))
 			}
 			if f.skipExisting {
 				if r, ok := alreadyUploaded(ctx, s, uf); ok {
@@ -48,7 +58,35 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 			plan.files = append(plan.files, uf)
 		}
 	}
+	if err := eng.DiscardJobs(ctx, plan.restart); err != nil {
+		return plan, fmt.Errorf("forgetting interrupted uploads that start over: %w", err)
+	}
 	return plan, nil
+}
+
+// storeConflict says how a journaled upload's store options differ from
+// those this command line gives, "" when they agree. Only options given on
+// the command line count: without them the upload resumes as it began
+// (perhaps in the interface, to a folder chosen there), while options
+// given explicitly win over the journal, as they would for a new upload.
+func storeConflict(f *uploadFlags, uf transfer.UploadFile, jj transfer.JournalJob) string {
+	var sess filestack.Session
+	if jj.Session == "" || json.Unmarshal([]byte(jj.Session), &sess) != nil {
+		return "" // nothing to resume: the engine starts it afresh anyway
+	}
+	was := sess.Store
+	var diffs []string
+	differ := func(name, given, old, now string) {
+		if given != "" && old != now {
+			diffs = append(diffs, fmt.Sprintf("%s %q, now %q", name, old, now))
+		}
+	}
+	differ("store path", f.storePath, was.Path, uf.StorePath)
+	differ("location", f.location, strings.ToLower(or(was.Location, "s3")), strings.ToLower(f.location))
+	differ("container", f.container, was.Container, f.container)
+	differ("region", f.region, was.Region, f.region)
+	differ("access", f.access, was.Access, f.access)
+	return strings.Join(diffs, ", ")
 }
 
 // expandArg turns one path argument into files to upload (absolute paths,

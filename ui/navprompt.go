@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -41,6 +42,9 @@ type (
 		seq   int
 		cands []string
 		err   string
+		// untypable counts matching directories left out because their
+		// names hold control characters, which the field cannot show.
+		untypable int
 	}
 	pathCheckedMsg struct {
 		seq       int
@@ -136,6 +140,9 @@ func (o *pathPrompt) completed(msg pathCompletedMsg) {
 	switch {
 	case msg.err != "":
 		o.errText = msg.err
+	case len(msg.cands) == 0 && msg.untypable > 0:
+		o.errText = fmt.Sprintf("%s starting with %s %s control characters, which cannot be typed here: open %s from the list",
+			countOf(msg.untypable, "directory"), Sanitize(prefix), itThey(msg.untypable, "has", "have"), itThey(msg.untypable, "it", "them"))
 	case len(msg.cands) == 0:
 		o.errText = "no directory starts with " + Sanitize(prefix)
 	case len(msg.cands) == 1:
@@ -267,23 +274,32 @@ func completeDirs(seq int, dir, prefix string) tea.Cmd {
 			return pathCompletedMsg{seq: seq, err: "cannot complete: " + describeFSError(err)}
 		}
 		var out []string
+		untypable := 0
 		for _, de := range des {
 			name := de.Name()
-			if !strings.HasPrefix(name, prefix) || (strings.HasPrefix(name, ".") && !strings.HasPrefix(prefix, ".")) || Sanitize(name) != name {
+			if !strings.HasPrefix(name, prefix) || (strings.HasPrefix(name, ".") && !strings.HasPrefix(prefix, ".")) {
 				continue
 			}
-			isDir := de.IsDir()
-			if de.Type()&fs.ModeSymlink != 0 {
-				info, err := os.Stat(filepath.Join(dir, name))
-				isDir = err == nil && info.IsDir()
-			}
-			if isDir {
+			switch {
+			case !isDirEntry(dir, de):
+			case Sanitize(name) != name:
+				untypable++
+			default:
 				out = append(out, name)
 			}
 		}
 		sort.Strings(out)
-		return pathCompletedMsg{seq: seq, cands: out}
+		return pathCompletedMsg{seq: seq, cands: out, untypable: untypable}
 	}
+}
+
+// isDirEntry reports whether de (in dir) is a directory or a link to one.
+func isDirEntry(dir string, de fs.DirEntry) bool {
+	if de.Type()&fs.ModeSymlink != 0 {
+		info, err := os.Stat(filepath.Join(dir, de.Name()))
+		return err == nil && info.IsDir()
+	}
+	return de.IsDir()
 }
 
 // checkDir says whether path is a directory fsdeck can list, and if not,

@@ -247,6 +247,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
 	t.list.setLen(len(t.rows))
+	t.follow()
 	if reloadRemote {
 		cmds = append(cmds, emit(remoteReloadMsg{}))
 	}

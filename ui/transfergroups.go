@@ -129,7 +129,13 @@ func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) 
 	var note string
 	switch {
 	case key.Matches(km, k.Open):
+		// Opening a group is the user's choice of place: the panel must
+		// not scroll its rows away to follow others.
 		t.expanded[cur.group] = !t.expanded[cur.group]
+		t.scrolled = true
+		cmd := t.refresh()
+		t.scrolled = t.list.cursor < t.list.n-1
+		return t, cmd
 	case key.Matches(km, k.Cancel):
 		note = "cancelled " + countOf(t.eng.CancelGroup(cur.group), "transfer")
 	case key.Matches(km, k.Pause) && cur.state == tPaused:

@@ -127,9 +127,12 @@ type Transfers struct {
 	// groupsDone are grouped transfers whose end was reported.
 	groupsDone map[transfer.GroupID]bool
 	list       listState
-	width      int
-	height     int
-	focused    bool
+	// scrolled: the user moved the cursor off the last row, so the panel
+	// stops following new and running rows until they go back to it.
+	scrolled bool
+	width    int
+	height   int
+	focused  bool
 	// listen waits for the engine's wake channel (tests that run commands
 	// one by one use a non-blocking one).
 	listen     func(<-chan struct{}) tea.Cmd
@@ -155,6 +158,7 @@ func (t *Transfers) Init() tea.Cmd {
 func (t *Transfers) SetSize(w, h int) {
 	t.width, t.height = w, h
 	t.list.setHeight(max(1, (h-3)/2))
+	t.follow()
 }
 
 // WantHeight is the height the panel would like for its rows.
@@ -287,6 +291,7 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	k := t.keys
 	if t.list.navigate(km, k) {
+		t.scrolled = t.list.cursor < t.list.n-1
 		return t, nil
 	}
 	cur := t.current()
@@ -331,6 +336,7 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 func (t *Transfers) onMouse(msg mouseMsg) {
 	if d := wheel(msg.button); d != 0 {
 		t.list.move(d / wheelStep)
+		t.scrolled = t.list.cursor < t.list.n-1
 		return
 	}
 	const first = 2
@@ -339,7 +345,31 @@ func (t *Transfers) onMouse(msg mouseMsg) {
 	}
 	if row := t.list.offset + (msg.y-first)/2; row < len(t.rows) && (msg.y-first)/2 < t.list.height {
 		t.list.jump(row)
+		t.scrolled = t.list.cursor < t.list.n-1
 	}
+}
+
+// follow keeps the rows that matter in view while the user has not
+// scrolled: from the first running or queued row down as far as fits
+// (the newest rows are last), or the last rows when none is active. The
+// cursor stays where it is while still on screen.
+func (t *Transfers) follow() {
+	l := &t.list
+	if t.scrolled || l.n == 0 {
+		return
+	}
+	focus := l.n - 1
+	for i, r := range t.rows {
+		if r.state == tRunning || r.state == tQueued {
+			focus = i
+			break
+		}
+	}
+	l.offset = max(0, min(focus, l.n-l.height))
+	if l.cursor < l.offset || l.cursor >= l.offset+l.height {
+		l.cursor = focus
+	}
+	l.clamp()
 }
 
 // cancelAllMsg: cancelling everything was confirmed.

@@ -355,3 +355,42 @@ func TestFailedRowInFailureColour(t *testing.T) {
 		t.Fatalf("a running row's bar in the failure colour: %q", lines[4])
 	}
 }
+
+// followSnapshot is n finished uploads followed by one running one.
+func followSnapshot(n int) transfer.Snapshot {
+	var jobs []transfer.JobSnapshot
+	for i := 1; i <= n; i++ {
+		jobs = append(jobs, transfer.JobSnapshot{ID: transfer.JobID(i), Name: fmt.Sprintf("done%02d.txt", i), State: transfer.Done, Size: 1, Acked: 1})
+	}
+	jobs = append(jobs, transfer.JobSnapshot{ID: transfer.JobID(n + 1), Name: fmt.Sprintf("new%02d.txt", n+1), State: transfer.Running,
+		Size: 10, Started: fixedNow})
+	return transfer.Snapshot{Jobs: jobs, Total: transfer.Totals{Files: n + 1, Done: n, Running: 1, Bytes: int64(n + 10), Acked: int64(n)}}
+}
+
+// New and running rows stay in view while the user has not scrolled
+// the panel; once they move the cursor up, new rows leave it where it
+// is, until they go back to the bottom.
+func TestTransfersFollowNewRows(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.SetSize(100, 15) // six rows
+	tr.Focus()
+	tr.apply(followSnapshot(8))
+	if v := tr.View(); !strings.Contains(v, "new09.txt") {
+		t.Fatalf("the running upload (row 9) is not in view:\n%s", v)
+	}
+	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
+	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
+	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
+	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
+	cur, off := tr.list.cursor, tr.list.offset
+	tr.apply(followSnapshot(12))
+	if tr.list.cursor != cur || tr.list.offset != off {
+		t.Fatalf("the panel moved away from where the user scrolled: cursor %d offset %d, was %d %d", tr.list.cursor, tr.list.offset, cur, off)
+	}
+	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
+	tr.apply(followSnapshot(20))
+	if v := tr.View(); !strings.Contains(v, "new21.txt") {
+		t.Fatalf("after G the panel does not follow new rows again:\n%s", v)
+	}
+}

@@ -39,13 +39,15 @@ func TestCLIShowsNamesSanitised(t *testing.T) {
 }
 
 // TestRenderURLEscapesForTheForm: after sanitising, the name is escaped
-// for HTML and quoted for the shell.
+// for Markdown and HTML and quoted for the shell.
 func TestRenderURLEscapesForTheForm(t *testing.T) {
 	name := "<b>it's\x1b[2J</b>"
 	for as, want := range map[string]string{
 		"markdown": "[<b>it's␛\\[2J</b>](<http://x/h>)",
 		"html":     `<a href="http://x/h">&lt;b&gt;it&#39;s␛[2J&lt;/b&gt;</a>`,
-		"curl":     `curl -fL -o '<b>it'\''s␛[2J</b>' 'http://x/h'`,
+		// The name is made a safe local name: "</b>" would write into a
+		// directory "<b>it's…<".
+		"curl": `curl -fL -o '_b_it'\''s␛[2J__b_' 'http://x/h'`,
 	} {
 		got, err := renderURL(as, "h", "http://x/h", name)
 		if err != nil || got != want {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"os"
 	"strings"
 	"time"
@@ -117,29 +116,25 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 	return nil
 }
 
-// renderURL writes the URL in the form asked for. The name comes from
-// the server, so its control characters are first made visible (an ESC
-// would otherwise drive the terminal, e.g. set its clipboard or clear it)
-// and it is then escaped for the form (Markdown, HTML, shell).
+// renderURL writes the URL in the form asked for, escaped for the form
+// exactly as the interface's copy-as menu does.
 func renderURL(as, h, u, name string) (string, error) {
-	name = ui.Sanitize(name)
 	switch as {
 	case "url":
 		return u, nil
 	case "handle":
 		return h, nil
 	case "markdown":
-		r := strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "\n", " ")
-		return fmt.Sprintf("[%s](<%s>)", r.Replace(name), u), nil
+		return ui.MarkdownLink(name, u, false), nil
 	case "html":
-		return fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(u), html.EscapeString(name)), nil
+		return ui.HTMLLink(name, u, false), nil
 	case "curl":
-		return fmt.Sprintf("curl -fL -o %s %s", shellQuote(name), shellQuote(u)), nil
+		return ui.CurlCommand(name, h, u), nil
 	}
 	return "", usageError("--as %q: use url, handle, markdown, html or curl", as)
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+func shellQuote(s string) string { return ui.ShellQuote(s) }
 
 // copyText puts text on the clipboard as the interface does and reports
 // exactly what happened on stderr (an OSC 52 sequence is reported as sent,

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
@@ -170,5 +171,28 @@ func TestCopyWithoutEnvRunsNothing(t *testing.T) {
 	}
 	if c := copied(msg); c.kind != statusWarn || !strings.HasPrefix(c.text, "sent OSC 52 through tmux") {
 		t.Fatalf("status %v %q", c.kind, c.text)
+	}
+}
+
+// Copy-as escapes the name for each form as `fsdeck url --as` does:
+// Markdown keeps `[` and `]` (backslash-escaped), HTML escapes it, and
+// the curl command quotes a name made safe for the local disk.
+func TestCopyAsEscapesTheName(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "br]ack[et <it's>.txt", Mimetype: "text/plain", Added: fixedNow})
+	url := e.client.CDNURL(handleN(1))
+	for k, want := range map[string]string{
+		"m": `[br\]ack\[et <it's>.txt](<` + url + `>)`,
+		"a": `<a href="` + url + `">br]ack[et &lt;it&#39;s&gt;.txt</a>`,
+		"c": `curl -fL -o 'br]ack[et _it'\''s_.txt' '` + url + `'`,
+	} {
+		mach := &fakeMachine{vars: map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, tmux: defaultTmux()}
+		d := e.deps(fixtureTree(t))
+		d.CopyEnv = mach.env()
+		m := startModel(t, d)
+		press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("Y"), keyRunes(k))
+		if len(mach.texts) != 1 || mach.texts[0] != want {
+			t.Errorf("Y %s copied %q, want %q", k, mach.texts, want)
+		}
 	}
 }

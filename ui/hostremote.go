@@ -103,17 +103,10 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
 	d := &p.env.d
 	name := displayName(e)
 	cp := func(text, what string) tea.Cmd { return copyToClipboard(d, text, what) }
-	alt := strings.NewReplacer("[", "", "]", "", "\"", "", "<", "", ">", "").Replace(Sanitize(name))
 	var items []menuItem
 	if u := e.URL; u != "" {
 		items = append(items, menuItem{key: "u", label: "URL", cmd: cp(u, "URL")})
-		if isImage(e) {
-			items = append(items, menuItem{key: "m", label: "Markdown image", cmd: cp("!["+alt+"]("+u+")", "Markdown image")},
-				menuItem{key: "i", label: "HTML <img>", cmd: cp(`<img src="`+u+`" alt="`+alt+`">`, "HTML <img>")})
-		} else {
-			items = append(items, menuItem{key: "m", label: "Markdown link", cmd: cp("["+alt+"]("+u+")", "Markdown link")},
-				menuItem{key: "a", label: "HTML <a>", cmd: cp(`<a href="`+u+`">`+alt+`</a>`, "HTML <a>")})
-		}
+		items = append(items, linkFormItems(cp, name, u, isImage(e))...)
 	}
 	items = append(items, menuItem{key: "h", label: "ID", cmd: cp(e.Handle, "ID")})
 	n := 0

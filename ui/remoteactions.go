@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -256,6 +255,17 @@ func (p RemotePane) remoteDetails(e store.Entry) []string {
 	return lines
 }
 
+// linkFormItems are the Markdown and HTML forms of u: image forms for an
+// image, link forms otherwise.
+func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image bool) []menuItem {
+	if image {
+		return []menuItem{{key: "m", label: "Markdown image", cmd: cp(MarkdownLink(name, u, true), "Markdown image")},
+			{key: "i", label: "HTML <img>", cmd: cp(HTMLLink(name, u, true), "HTML <img>")}}
+	}
+	return []menuItem{{key: "m", label: "Markdown link", cmd: cp(MarkdownLink(name, u, false), "Markdown link")},
+		{key: "a", label: "HTML <a>", cmd: cp(HTMLLink(name, u, false), "HTML <a>")}}
+}
+
 // copyAsMenu offers the forms a URL can be copied in; image forms only
 // for images.
 func (p RemotePane) copyAsMenu(e store.Entry) overlay {
@@ -265,19 +275,12 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 	cp := func(text, what string) tea.Cmd {
 		return copyToClipboard(d, text, what)
 	}
-	alt := strings.NewReplacer("[", "", "]", "", "\"", "", "<", "", ">", "").Replace(Sanitize(name))
 	items := []menuItem{
 		{key: "u", label: "CDN URL", cmd: cp(url, "CDN URL")},
 		{key: "h", label: "handle", cmd: cp(e.Handle, "handle")},
 	}
-	if isImage(e) {
-		items = append(items, menuItem{key: "m", label: "Markdown image", cmd: cp("!["+alt+"]("+url+")", "Markdown image")},
-			menuItem{key: "i", label: "HTML <img>", cmd: cp(`<img src="`+url+`" alt="`+alt+`">`, "HTML <img>")})
-	} else {
-		items = append(items, menuItem{key: "m", label: "Markdown link", cmd: cp("["+alt+"]("+url+")", "Markdown link")},
-			menuItem{key: "a", label: "HTML <a>", cmd: cp(`<a href="`+url+`">`+alt+`</a>`, "HTML <a>")})
-	}
-	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp("curl -fLo '"+strings.ReplaceAll(transfer.SafeLocalName(name, e.Handle), "'", "")+"' '"+url+"'", "curl command")})
+	items = append(items, linkFormItems(cp, name, url, isImage(e))...)
+	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp(CurlCommand(name, e.Handle, url), "curl command")})
 	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
 		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {

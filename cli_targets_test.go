@@ -112,6 +112,11 @@ func TestCLITargetFlagsChecked(t *testing.T) {
 	if rs := jsonLines(t, out); code != 1 || len(rs) != 1 || rs[0].Error != "pastebin: accepts text only" || rs[0].Target != "pastebin" {
 		t.Errorf("png to pastebin: exit %d %q %+v", code, errOut, rs)
 	}
+	c.file("e.txt", nil)
+	out, errOut, code = c.run("", "upload", "--to", "pastebin", "--json", "e.txt")
+	if rs := jsonLines(t, out); code != 1 || len(rs) != 1 || rs[0].Error != "pastebin: file is empty; a text-only target needs some text" {
+		t.Errorf("empty file to pastebin: exit %d %q %+v", code, errOut, rs)
+	}
 }
 
 // stat, rm and url follow what each target's API can do; ls merges a

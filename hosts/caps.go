@@ -104,6 +104,12 @@ func (c Capabilities) Check(target string, size int64, head []byte, opts UploadO
 			return &Error{Target: target, Kind: KindRejected, Msg: "accepts images only"}
 		}
 	case TextOnly:
+		// A paste is its text: an empty file has none, and the service
+		// would refuse it only after the request ("api_paste_code was
+		// empty").
+		if size == 0 {
+			return &Error{Target: target, Kind: KindRejected, Msg: "file is empty; a text-only target needs some text"}
+		}
 		if !IsText(head) {
 			return &Error{Target: target, Kind: KindRejected, Msg: "accepts text only"}
 		}

@@ -37,7 +37,7 @@ var (
 type Error struct {
 	Target     string
 	Kind       ErrorKind
-	Status     int // HTTP status, 0 when the check was local
+	Status     int // HTTP status, 0 when the check was local or the status says nothing (an error answered with 200)
 	Msg        string
 	RetryAfter time.Duration // from Retry-After, when the service sent one
 	// Hint says in plain words what the limit or refusal is, where the

@@ -70,6 +70,7 @@ func TestCapabilitiesCheck(t *testing.T) {
 		{text, 5, []byte("a\x00b"), hosts.UploadOptions{}, false},
 		{text, 5, []byte("\xff\xfeab"), hosts.UploadOptions{}, false},
 		{text, 5, []byte("x"), hosts.UploadOptions{Expiry: 2 * time.Hour}, false},
+		{text, 0, nil, hosts.UploadOptions{}, false}, // an empty paste has no text
 	}
 	for i, tc := range cases {
 		err := tc.c.Check("t", tc.size, tc.head, tc.o)

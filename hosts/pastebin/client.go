@@ -108,6 +108,9 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 	if err != nil {
 		return hosts.Result{}, err
 	}
+	if len(text) == 0 { // a stream of unknown size that turned out empty
+		return hosts.Result{}, c.Capabilities().Check(Name, 0, nil, opts)
+	}
 	if len(text) > MaxSize || !utf8.Valid(text) || !hosts.IsText(text) {
 		return hosts.Result{}, &hosts.Error{Target: Name, Kind: hosts.KindRejected, Msg: "accepts UTF-8 text up to 512 KB only"}
 	}

@@ -101,17 +101,22 @@ func TestClientRefusesBeforeSending(t *testing.T) {
 		text string
 		opts hosts.UploadOptions
 	}{
-		"binary":      {"\x89PNG\r\n\x1a\n\x00\x00", hosts.UploadOptions{}},
-		"too big":     {strings.Repeat("a", MaxSize+1), hosts.UploadOptions{}},
-		"bad utf8":    {strings.Repeat("a", 600) + "\xff", hosts.UploadOptions{}},
-		"expiry 2h":   {"x", hosts.UploadOptions{Expiry: 2 * time.Hour}},
-		"private":     {"x", hosts.UploadOptions{Privacy: hosts.Private}},
-		"size header": {"x", hosts.UploadOptions{}},
+		"binary":              {"\x89PNG\r\n\x1a\n\x00\x00", hosts.UploadOptions{}},
+		"too big":             {strings.Repeat("a", MaxSize+1), hosts.UploadOptions{}},
+		"bad utf8":            {strings.Repeat("a", 600) + "\xff", hosts.UploadOptions{}},
+		"expiry 2h":           {"x", hosts.UploadOptions{Expiry: 2 * time.Hour}},
+		"private":             {"x", hosts.UploadOptions{Privacy: hosts.Private}},
+		"size header":         {"x", hosts.UploadOptions{}},
+		"empty":               {"", hosts.UploadOptions{}},
+		"empty, size unknown": {"", hosts.UploadOptions{}},
 	}
 	for name, tc := range cases {
 		f := hosts.File{Name: "a", Size: int64(len(tc.text)), Body: strings.NewReader(tc.text)}
-		if name == "size header" {
+		switch name {
+		case "size header":
 			f.Size = MaxSize + 1
+		case "empty, size unknown":
+			f.Size = -1
 		}
 		if _, err := c.Upload(context.Background(), f, tc.opts, nil); !errors.Is(err, hosts.ErrRejected) {
 			t.Errorf("%s: err = %v, want ErrRejected", name, err)
@@ -205,5 +210,17 @@ func TestHTTP429IsRateLimit(t *testing.T) {
 	c, _ := New(hosts.Config{BaseURL: srv.URL, Key: testKey, MinInterval: time.Millisecond})
 	if _, err := upload(c, "x", hosts.UploadOptions{}, nil); !errors.Is(err, hosts.ErrRateLimit) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Pastebin answers its errors as text with HTTP 200: the message names
+// the error without "(HTTP 200)", which would read as a success.
+func TestPlainTextErrorWithoutStatus200(t *testing.T) {
+	err := classify(http.StatusOK, "Bad API request, api_paste_code was empty")
+	if got := err.Error(); got != "pastebin: Bad API request, api_paste_code was empty" {
+		t.Fatalf("got %q", got)
+	}
+	if got := classify(http.StatusServiceUnavailable, "down").Error(); !strings.Contains(got, "(HTTP 503)") {
+		t.Fatalf("a real HTTP failure keeps its status: %q", got)
 	}
 }

@@ -3,6 +3,7 @@
 package pastebin
 
 import (
+	"net/http"
 	"strings"
 	"time"
 
@@ -99,6 +100,11 @@ func expiryChoices() []time.Duration {
 func classify(status int, body string) error {
 	msg := hosts.CleanText(body)
 	e := &hosts.Error{Target: Name, Kind: hosts.KindRejected, Status: status, Msg: msg}
+	if status == http.StatusOK {
+		// api_post.php answers its errors as text with 200: "(HTTP 200)"
+		// after a failure would read as a contradiction.
+		e.Status = 0
+	}
 	switch {
 	case status == 429:
 		e.Kind = hosts.KindRateLimit

@@ -31,8 +31,9 @@ func TestCLIVersionAndUsageErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"serv"}, 2, "Did you mean this?\n\tserve"},
-		{[]string{"uplod", "x"}, 2, "unknown command"},
+		{[]string{"serv"}, 2, `unknown command "serv" for "fsdeck"; did you mean "serve"?`},
+		{[]string{"uplaod"}, 2, `unknown command "uplaod" for "fsdeck"; did you mean "upload"?`},
+		{[]string{"uplod", "x"}, 2, `unknown command "uplod" for "fsdeck"; did you mean "upload"?`},
 		{[]string{"/no/such/dir"}, 2, "is not a directory"},
 		{[]string{"upload"}, 2, "needs at least one PATH"},
 		{[]string{"upload", "--nope", "x"}, 2, "unknown flag: --nope"},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -64,11 +65,15 @@ With no API key (FILESTACK_API_KEY or the keyring), fsdeck runs in local
 mode against its built-in server. With no command, or a directory, it opens
 the two-pane interface; the commands below do the same work from scripts,
 on the same transfer journal and ledger.`,
-		Version:           version,
-		Args:              rootArgs,
-		SilenceErrors:     true,
-		SilenceUsage:      true,
-		ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveFilterDirs),
+		Version:       version,
+		Args:          rootArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// SuggestionsFor (called by rootArgs, not by cobra's own lookup)
+		// matches only prefixes unless a distance is set: "uplaod" is 2
+		// edits from "upload".
+		SuggestionsMinimumDistance: 2,
+		ValidArgsFunction:          cobra.FixedCompletions(nil, cobra.ShellCompDirectiveFilterDirs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
 			if len(args) > 0 {
@@ -93,18 +98,21 @@ on the same transfer journal and ledger.`,
 // command or a missing directory, and says which command was probably
 // meant.
 func rootArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 1 {
-		return usageError("unknown command %q for %q (the interface takes one directory)", args[0], cmd.Name())
-	}
 	if len(args) == 0 {
 		return nil
 	}
 	arg := args[0]
-	if info, err := os.Stat(arg); err == nil && info.IsDir() {
+	if info, err := os.Stat(arg); err == nil && info.IsDir() && len(args) == 1 {
 		return nil
 	}
 	if s := cmd.SuggestionsFor(arg); len(s) > 0 {
-		return usageError("unknown command %q for %q\n\nDid you mean this?\n\t%s", arg, cmd.Name(), strings.Join(s, "\n\t"))
+		for i := range s {
+			s[i] = strconv.Quote(s[i])
+		}
+		return usageError("unknown command %q for %q; did you mean %s?", arg, cmd.Name(), strings.Join(s, " or "))
+	}
+	if len(args) > 1 {
+		return usageError("unknown command %q for %q (the interface takes one directory)", args[0], cmd.Name())
 	}
 	return usageError("%s is not a directory, nor a command (run \"fsdeck --help\")", arg)
 }

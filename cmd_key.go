@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -70,33 +71,67 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "Removed from the OS keyring.")
 		return nil
 	case "status":
-		if err := keyStatus(s, stdout); err != nil {
-			return err
-		}
+		var note keyringNote
+		keyStatus(s, stdout, &note)
 		for _, n := range builtin.Registry().Names() {
-			if err := targetKeyStatus(s, stdout, n); err != nil {
+			if err := targetKeyStatus(s, stdout, n, &note); err != nil {
 				return err
 			}
 		}
+		note.explain(stdout)
 		return nil
 	}
 	return usageError("unknown key subcommand %q (set, delete, status)", args[0])
 }
 
-func keyStatus(s *store.Secrets, stdout io.Writer) error {
-	for _, item := range []struct{ name, label string }{{store.SecretAPIKey, "API key"}, {store.SecretAppSecret, "app secret"}} {
+func keyStatus(s *store.Secrets, stdout io.Writer, note *keyringNote) {
+	for _, item := range []struct{ name, label, env string }{{store.SecretAPIKey, "API key", store.EnvAPIKey},
+		{store.SecretAppSecret, "app secret", store.EnvAppSecret}} {
 		v, origin, err := s.Get(item.name)
+		label := fmt.Sprintf("%-10s", item.label)
 		switch {
 		case err != nil:
-			fmt.Fprintf(stdout, "%-10s  unknown: %v\n", item.label, err)
-			continue
+			note.unknown(stdout, label, item.env, err)
 		case v == "":
-			fmt.Fprintf(stdout, "%-10s  not set\n", item.label)
+			fmt.Fprintf(stdout, "%s  not set\n", label)
 		default:
-			fmt.Fprintf(stdout, "%-10s  set (from the %s), fingerprint %s\n", item.label, origin, store.Fingerprint(v))
+			fmt.Fprintf(stdout, "%s  set (from the %s), fingerprint %s\n", label, origin, store.Fingerprint(v))
 		}
 	}
-	return nil
+}
+
+// keyringNote gathers "the keyring cannot be reached" over the lines of
+// `key status`: each secret gets a short line, and the explanation (why,
+// and what to do) is printed once after them, not once per secret.
+type keyringNote struct {
+	err  *store.NoKeyringError
+	vars int
+}
+
+// unknown is the line of a secret that could not be read.
+func (n *keyringNote) unknown(w io.Writer, label, env string, err error) {
+	var nk *store.NoKeyringError
+	if !errors.As(err, &nk) {
+		fmt.Fprintf(w, "%s  unknown: %v\n", label, err)
+		return
+	}
+	if n.err == nil {
+		n.err = nk
+	}
+	n.vars++
+	fmt.Fprintf(w, "%s  unknown: keyring not available (%s); %s can stand in\n", label, nk.Short(), env)
+}
+
+// explain prints the keyring's explanation, if any secret needed it.
+func (n *keyringNote) explain(w io.Writer) {
+	if n.err == nil {
+		return
+	}
+	vars := "the variable named above"
+	if n.vars > 1 {
+		vars = "the variables named above"
+	}
+	fmt.Fprintf(w, "\n%v\n", &store.NoKeyringError{Err: n.err.Err, Env: vars})
 }
 
 // readSecret reads one line without echo when stdin is a terminal, or
@@ -126,7 +161,10 @@ func runTargetKey(sub, target string, login bool, s *store.Secrets, stdin io.Rea
 		return err
 	}
 	if sub == "status" {
-		return targetKeyStatus(s, stdout, in.Name)
+		var note keyringNote
+		err := targetKeyStatus(s, stdout, in.Name, &note)
+		note.explain(stdout)
+		return err
 	}
 	if login {
 		return runKeyLogin(sub, in, s, stdin, stdout, stderr)
@@ -166,7 +204,7 @@ func targetInfo(name string) (hosts.Info, error) {
 
 // targetKeyStatus says whether a hosting target's key is set and where
 // from (never the key), and where to get one.
-func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string) error {
+func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string, note *keyringNote) error {
 	in, err := targetInfo(name)
 	if err != nil {
 		return err
@@ -175,7 +213,7 @@ func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string) error {
 	label := fmt.Sprintf("%-10s", name)
 	switch {
 	case err != nil:
-		fmt.Fprintf(stdout, "%s  unknown: %v\n", label, err)
+		note.unknown(stdout, label, store.TargetEnv(name), err)
 	case v == "":
 		fmt.Fprintf(stdout, "%s  not set: local mode uses its emulator (keyring name %q or %s; key from %s)\n",
 			label, store.TargetSecret(name), store.TargetEnv(name), in.KeyHelp)

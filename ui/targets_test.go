@@ -310,7 +310,7 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
-	if !logged(m, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: ImgBB: accepts images only") {
+	if !logged(m, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: accepts images only") {
 		t.Fatalf("status %q", m.status.text)
 	}
 	refused := jobNamed(t, m, "notes.txt")
@@ -323,11 +323,36 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	putFile(t, dir, "big.txt", []byte(strings.Repeat("a", int(big))))
 	m = switchTo(t, m, he, "pastebin")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
-	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: Pastebin: accepts text only; big.txt: Pastebin: file is") {
+	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: accepts text only; big.txt: file is") {
 		t.Fatalf("log %+v", m.status.log)
 	}
 	if j := jobNamed(t, m, "big.txt"); j.State != transfer.Failed || j.Acked != 0 || !j.Started.IsZero() {
 		t.Fatalf("big.txt job %+v", j)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// When no file can go, the status line says nothing was queued (not
+// "queued 0 files"), and a refused file's bytes stay out of the header's
+// totals: the bar reaches 100% when everything that could go went.
+func TestNothingQueuedAndRefusedBytes(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	png := pngBytes(t)
+	putFile(t, dir, "a.png", png)
+	putFile(t, dir, "notes.txt", []byte(strings.Repeat("n", 3000)))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, keyRunes("j"), keyRunes("u")) // notes.txt
+	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || m.status.kind != statusErr {
+		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	}
+	m = press(t, m, keyRunes("k"), keyRunes("u")) // a.png
+	m = waitIdle(t, m)
+	m.transfers.SetSize(120, 12)
+	want := fmt.Sprintf("100%% 1/2 files · %s/%s · 1 failed", formatSize(int64(len(png))), formatSize(int64(len(png))))
+	if v := m.transfers.View(); !strings.Contains(v, want) {
+		t.Fatalf("header lacks %q:\n%s", want, v)
 	}
 	m.Shutdown(5 * time.Second)
 }

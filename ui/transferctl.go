@@ -139,25 +139,41 @@ func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 // queueUpload queues the files as one group; files that cannot be
 // uploaded become failed rows with the reason (retry tries them again).
 func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
-	var skipped []string
-	for _, f := range msg.files {
-		if f.Err != "" {
-			skipped = append(skipped, filepath.Base(f.Path)+": "+f.Err)
-		}
-	}
-	to := ""
 	if err := t.addUploads(msg); err != nil {
 		return t, emit(statusMsg{kind: statusErr, text: "upload: " + err.Error()})
 	}
+	return t, tea.Batch(emit(t.queuedStatus(msg)), emit(showTransfersMsg{}), t.refresh())
+}
+
+// queuedStatus says what was queued and why the rest was not. The
+// status line already names the target, so the reasons do not repeat it.
+func (t *Transfers) queuedStatus(msg queueUploadMsg) statusMsg {
+	to, title := "", ""
 	if msg.dest.host() {
-		to = " to " + Sanitize(t.env.targetTitle(msg.dest.target))
+		title = t.env.targetTitle(msg.dest.target)
+		to = " to " + Sanitize(title)
 	}
+	var skipped []string
+	for _, f := range msg.files {
+		if f.Err != "" {
+			reason := f.Err
+			if title != "" {
+				reason = strings.TrimPrefix(reason, title+": ")
+			}
+			skipped = append(skipped, filepath.Base(f.Path)+": "+reason)
+		}
+	}
+	why := Sanitize(strings.Join(skipped, "; "))
 	queued := len(msg.files) - len(skipped)
-	st := statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload%s", countOf(queued, "file"), to)}
-	if len(skipped) > 0 {
-		st = statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", countOf(queued, "file"), to, len(skipped), Sanitize(strings.Join(skipped, "; ")))}
+	switch {
+	case len(skipped) == 0:
+		return statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload%s", countOf(queued, "file"), to)}
+	case queued == 0 && title != "":
+		return statusMsg{kind: statusErr, text: "nothing queued for " + Sanitize(title) + ": " + why}
+	case queued == 0:
+		return statusMsg{kind: statusErr, text: "nothing queued for upload: " + why}
 	}
-	return t, tea.Batch(emit(st), emit(showTransfersMsg{}), t.refresh())
+	return statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", countOf(queued, "file"), to, len(skipped), why)}
 }
 
 // groupName is a single file's name, else the directory all the files

@@ -93,8 +93,10 @@ type JobSnapshot struct {
 // Totals count files and bytes over a set of jobs.
 type Totals struct {
 	Files, Done, Failed, Cancelled, Running, Queued, Paused int
-	// Bytes is the size of the jobs not cancelled; Acked and InFlight sum
-	// theirs.
+	// Bytes is the size of the jobs not cancelled, less those that failed
+	// before ever starting (a file refused before a byte was sent would
+	// otherwise hold the bar below 100% for bytes nobody will send);
+	// Acked and InFlight sum theirs.
 	Bytes, Acked, InFlight int64
 	// Speed is bytes per second over the window; ETA the time left for
 	// the unacknowledged bytes of running and queued jobs at that speed
@@ -120,6 +122,9 @@ func (t *Totals) count(j *JobSnapshot) {
 		t.Done++
 	case Failed:
 		t.Failed++
+		if j.Started.IsZero() && j.Acked == 0 {
+			return // refused before it was sent: none of its bytes were to go
+		}
 	case Cancelled:
 		t.Cancelled++
 		return

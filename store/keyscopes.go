@@ -10,7 +10,7 @@ import (
 // in the TUI. A key bound to two actions of one scope can only ever do one
 // of them, so it is reported.
 var (
-	globalActions   = []string{"quit", "help", "switch_pane", "transfers", "api_key", "import", "store_url", "log"}
+	globalActions   = []string{"quit", "help", "switch_pane", "transfers", "api_key", "import", "store_url", "log", "switch_target"}
 	movementActions = []string{"up", "down", "page_up", "page_down", "top", "bottom"}
 	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "close"}
 )
@@ -32,7 +32,7 @@ func keyScopes() []struct {
 		actions []string
 	}{
 		{"local pane", join(globalActions, movementActions, paneActions,
-			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "details",
+			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "upload_to", "details",
 				"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
 				"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload"})},
 		{"remote pane", join(globalActions, movementActions, paneActions,

@@ -25,6 +25,22 @@ func TestKeyConflictsReported(t *testing.T) {
 	}
 }
 
+// The target switcher is live everywhere and upload-to in the local pane, so
+// a key they share with another action of those scopes is reported too.
+func TestKeyConflictsOnTargetKeys(t *testing.T) {
+	keys := DefaultConfig().Keys
+	keys["switch_target"] = []string{"r"}
+	keys["upload_to"] = []string{"m"}
+	joined := strings.Join(KeyConflicts(keys), "\n")
+	for _, want := range []string{`local pane: key "r" is bound to both rename and switch_target`,
+		`remote pane: key "r" is bound to both refresh and switch_target`,
+		`local pane: key "m" is bound to both bookmark and upload_to`} {
+		if !strings.Contains(joined, want) {
+			t.Fatalf("missing %q in:\n%s", want, joined)
+		}
+	}
+}
+
 // The defaults have no conflicts (enter for open and details is on purpose).
 func TestDefaultKeysHaveNoConflicts(t *testing.T) {
 	if c := KeyConflicts(DefaultConfig().Keys); len(c) != 0 {

@@ -54,6 +54,9 @@ type RemoteFile struct {
 	// Size is the expected size, for totals before the download starts
 	// (0 or less: unknown).
 	Size int64
+	// From fetches the bytes instead of the target's Filestack client
+	// (nil: Filestack, by Handle). See Fetcher.
+	From Fetcher
 }
 
 // AddDownloads queues remote files for download into dir as one group
@@ -63,8 +66,7 @@ type RemoteFile struct {
 func (e *Engine) AddDownloads(name, dir string, files []RemoteFile) (GroupID, error) {
 	jobs := make([]*job, 0, len(files))
 	for _, f := range files {
-		local := SafeLocalName(f.Filename, SafeLocalName(f.Handle, "download"))
-		jobs = append(jobs, &job{dir: Download, name: local, path: filepath.Join(dir, local), handle: f.Handle, size: f.Size})
+		jobs = append(jobs, downloadJob(dir, f))
 	}
 	return e.add(name, Download, jobs)
 }

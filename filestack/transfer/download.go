@@ -42,8 +42,9 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	cause := e.stopCause(ctx, j)
 	cancelled := err != nil && errors.Is(cause, errCancelled)
 	stopped := err != nil && (errors.Is(cause, errShutdown) || e.parent.Err() != nil)
-	// A journaled download stopped at exit stays for the next start.
-	if cancelled || (stopped && dl.id == 0) {
+	// A journaled download stopped at exit stays for the next start; a
+	// fetch cannot be continued, so its partial file never stays.
+	if cancelled || (stopped && dl.id == 0) || (err != nil && j.fetch != nil) {
 		if rerr := os.Remove(dl.part.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			e.warn(j, "could not remove the partial file: "+describeFSError(rerr))
 		}
@@ -99,11 +100,42 @@ func (e *Engine) download(ctx context.Context, j *job, dl *dlState) (string, err
 	if err != nil {
 		return "", err
 	}
-	dl.id = e.journalDownload(j, dl.id, *part, &dl.saved)
+	if j.fetch == nil {
+		dl.id = e.journalDownload(j, dl.id, *part, &dl.saved)
+	}
 	j.live.mu.Lock()
 	j.live.acked, j.live.resumed = offset, offset
 	j.live.mu.Unlock()
-	_, err = j.target.Remote.Download(ctx, j.handle, f, filestack.DownloadOptions{
+	if j.fetch != nil {
+		err = e.fetchInto(ctx, j, f)
+	} else {
+		err = e.remoteDownload(ctx, j, f, offset, dl)
+	}
+	// What the partial file holds is what a resume continues from, also
+	// when the last write was not reported before the download stopped.
+	if pos, serr := f.Seek(0, io.SeekCurrent); serr == nil {
+		j.live.mu.Lock()
+		j.live.acked = pos
+		j.live.mu.Unlock()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	final, err := publish(part.path, j.path)
+	if err != nil {
+		return "", fmt.Errorf("cannot move the download into place: %s", describeFSError(err))
+	}
+	*part = partial{}
+	return final, nil
+}
+
+// remoteDownload runs a Filestack download into f, continuing at offset.
+func (e *Engine) remoteDownload(ctx context.Context, j *job, f *os.File, offset int64, dl *dlState) error {
+	part := &dl.part
+	_, err := j.target.Remote.Download(ctx, j.handle, f, filestack.DownloadOptions{
 		Offset: offset,
 		ETag:   part.etag,
 		OnETag: func(etag string) {
@@ -126,25 +158,7 @@ func (e *Engine) download(ctx context.Context, j *job, dl *dlState) (string, err
 			e.poke()
 		},
 	})
-	// What the partial file holds is what a resume continues from, also
-	// when the last write was not reported before the download stopped.
-	if pos, serr := f.Seek(0, io.SeekCurrent); serr == nil {
-		j.live.mu.Lock()
-		j.live.acked = pos
-		j.live.mu.Unlock()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", err
-	}
-	final, err := publish(part.path, j.path)
-	if err != nil {
-		return "", fmt.Errorf("cannot move the download into place: %s", describeFSError(err))
-	}
-	*part = partial{}
-	return final, nil
+	return err
 }
 
 // openPart opens the partial file to append to, or creates one; offset is

@@ -76,6 +76,8 @@ type job struct {
 	savedAs string
 	// Local copies and moves: what to make where (nil for transfers).
 	local *LocalItem
+	// fetch brings the bytes instead of Target.Remote (hosting services).
+	fetch Fetcher
 }
 
 type group struct {

@@ -222,7 +222,11 @@ func hostGet(ctx context.Context, s *session, id string, w io.Writer) (store.Ent
 	if err != nil {
 		return e, 0, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	hc := s.host.http
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return e, 0, err
 	}

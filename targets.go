@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/fsdeck/fsdeck/hosts"
@@ -24,6 +25,9 @@ type hostConn struct {
 	endpoint string
 	// local: pointed at its emulator in the local server (no key set).
 	local bool
+	// http is the client the target talks through; downloads from its
+	// URLs use it too.
+	http *http.Client
 }
 
 // targetNames lists every upload target, Filestack first.
@@ -54,7 +58,7 @@ func hostKey(sec *store.Secrets, name string) (string, error) {
 func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, error) {
 	in, _ := reg.Info(name)
 	base := in.LocalURL(ls.base)
-	cfg := hosts.Config{BaseURL: base, Key: hosts.Key(ls.creds.APIKey)}
+	cfg := hosts.Config{BaseURL: base, Key: hosts.Key(ls.creds.APIKey), HTTP: &http.Client{}}
 	if in.LoginHelp != "" {
 		// The emulators take the local key as any account's password, so
 		// what needs a login works offline too.
@@ -66,7 +70,7 @@ func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, er
 	}
 	// "local", not the URL: the port may change between runs.
 	sc := store.Scope{Target: name, Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)}
-	return &hostConn{info: in, host: h, scope: sc, endpoint: base, local: true}, nil
+	return &hostConn{info: in, host: h, scope: sc, endpoint: base, local: true, http: cfg.HTTP}, nil
 }
 
 // remoteHost points a target at the real service with a key (and the
@@ -76,13 +80,14 @@ func remoteHost(reg *hosts.Registry, name, key string, login *hosts.Login) (*hos
 	if !ok {
 		return nil, fmt.Errorf("unknown target %q", name)
 	}
-	h, err := reg.New(name, hosts.Config{Key: hosts.Key(key), Login: login})
+	hc := &http.Client{}
+	h, err := reg.New(name, hosts.Config{Key: hosts.Key(key), Login: login, HTTP: hc})
 	if err != nil {
 		return nil, err
 	}
 	fp := store.Fingerprint(key)
 	return &hostConn{info: in, host: h, scope: store.Scope{Target: name, Endpoint: in.DefaultURL, KeyFP: fp},
-		endpoint: in.Title + " (key " + fp[:8] + ")"}, nil
+		endpoint: in.Title + " (key " + fp[:8] + ")", http: hc}, nil
 }
 
 // openHost resolves one hosting target for the session: with a key (and
@@ -151,7 +156,7 @@ func (s *session) targetConns() (out []ui.TargetConn, problem string) {
 // targetConn is the interface's view of a hosting target.
 func (hc *hostConn) targetConn() ui.TargetConn {
 	return ui.TargetConn{Name: hc.info.Name, Title: hc.info.Title, Host: hc.host, Scope: hc.scope,
-		Endpoint: hc.endpoint, Local: hc.local, Caps: hc.host.Capabilities(), KeyHelp: hc.info.KeyHelp}
+		Endpoint: hc.endpoint, Local: hc.local, Caps: hc.host.Capabilities(), KeyHelp: hc.info.KeyHelp, HTTP: hc.http}
 }
 
 // connectTarget rebuilds a hosting target after the interface saved its

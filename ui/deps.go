@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"net/http"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -124,6 +125,9 @@ type TargetConn struct {
 	Caps hosts.Capabilities
 	// KeyHelp says where to get a key (from hosts.Info).
 	KeyHelp string
+	// HTTP is the client the target talks through, for downloads from
+	// its URLs (nil: a plain client).
+	HTTP *http.Client
 }
 
 // SecretStore is where the K dialog saves keys.

@@ -32,7 +32,7 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 	case key.Matches(msg, k.Refresh):
 		return p, p.refreshHost(tc, sel)
 	case key.Matches(msg, k.Download):
-		return p, emit(statusMsg{kind: statusWarn, text: p.hostDownloadNote(tc, cur)})
+		return p.hostDownload(tc, sel)
 	case key.Matches(msg, k.Delete):
 		return p, p.confirmHostDelete(tc, sel)
 	case key.Matches(msg, k.Transform):
@@ -45,16 +45,22 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 	return p, nil
 }
 
-// hostDownloadNote says how to get a file of another target: the
-// transfers panel downloads from Filestack only, so it points to the
-// command that fetches the bytes, or says the service only has a page.
-func (p RemotePane) hostDownloadNote(tc TargetConn, e store.Entry) string {
-	title, k := Sanitize(tc.Title), p.keys
-	if hosts.BytesURL(tc.Caps, e.URL, e.Links) == "" {
-		return title + " serves files through a web page, not a URL fsdeck can fetch: " + k.Copy.Help().Key + " copies it for a browser"
+// hostDownload queues the selected files for download from the URL that
+// serves their bytes; a service that serves only a web page gets a note.
+func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, tea.Cmd) {
+	var fetchable []store.Entry
+	for _, e := range sel {
+		if hosts.BytesURL(tc.Caps, e.URL, e.Links) != "" {
+			fetchable = append(fetchable, e)
+		}
 	}
-	return "the transfers panel downloads from Filestack only; `fsdeck get --to " + Sanitize(tc.Name) + " " + Sanitize(e.Handle) +
-		"` saves this file (" + k.Copy.Help().Key + " copies its URL)"
+	if len(fetchable) == 0 {
+		title := Sanitize(tc.Title)
+		return p, emit(statusMsg{kind: statusWarn, text: title + " serves files through a web page, not a URL fsdeck can fetch: " +
+			p.keys.Copy.Help().Key + " copies it for a browser"})
+	}
+	p.ClearMarks()
+	return p, emit(downloadRequestMsg{entries: fetchable, target: tc.Name})
 }
 
 // hostDetails opens an entry's details, fresh from the service where it
@@ -68,14 +74,16 @@ func (p RemotePane) hostDetails(tc TargetConn, e store.Entry) tea.Cmd {
 }
 
 // hostKeys is the pane's key map for a target other than Filestack: no
-// transform studio, no download, delete only where the service has one.
+// transform studio, download only from a URL that serves the bytes,
+// delete only where the service has one.
 func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
 	_, canDelete := tc.Host.(hosts.Deleter)
+	fetchable := ok && hosts.BytesURL(tc.Caps, cur.URL, cur.Links) != ""
 	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), k.Refresh,
-		enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
+		enabled(k.Download, live && fetchable), enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
 	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
 	return keyHelp{short: append(acts[:4:4], k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
 }

@@ -75,7 +75,7 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	he := newHostsEnv(t)
 	ctx := context.Background()
 	imgbb := he.target(t, "imgbb")
-	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: "http://x/a.png", Added: fixedNow})
+	he.ledger.Add(ctx, imgbb.Scope, store.Entry{Handle: "ibb1", Filename: "a.png", Mimetype: "image/png", URL: he.srv.URL + "/imgbb/i/ibb1/a.png", Added: fixedNow})
 	m := startModel(t, he.deps(t.TempDir()))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
@@ -95,7 +95,7 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 		t.Fatalf("U on ImgBB: %q", m.status.text)
 	}
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != 0 || !strings.Contains(m.status.text, "fsdeck get --to imgbb ibb1") {
+	if jobCount(m) != 1 || m.transfers.eng.Snapshot().Jobs[0].Target != "imgbb" {
 		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), m.status.text)
 	}
 	m = press(t, m, keyRunes("?"))
@@ -108,7 +108,7 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	m = press(t, m, keyRunes("q"))
 	m = switchTo(t, m, he, "gofile")
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != 0 || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
+	if jobCount(m) != 1 || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
 		t.Fatalf("d on GoFile: %q", m.status.text)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -29,6 +30,8 @@ type uploadRequestMsg struct {
 type downloadRequestMsg struct {
 	entries []store.Entry
 	dir     string
+	// target is the hosting target the entries are on ("": Filestack).
+	target string
 }
 
 // showTransfersMsg asks the root to show the panel (a batch was queued).
@@ -205,7 +208,35 @@ func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 	if len(files) == 0 {
 		return t, nil
 	}
+	if msg.target != "" {
+		return t.hostDownload(msg)
+	}
 	if _, err := t.eng.AddDownloads("download", msg.dir, files); err != nil {
+		return t, emit(statusMsg{kind: statusErr, text: "download: " + err.Error()})
+	}
+	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
+}
+
+// hostDownload queues a hosting target's files, each fetched from the
+// URL that serves its bytes with the target's HTTP client.
+func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
+	tc, ok := t.env.targetNamed(msg.target)
+	if !ok || tc.Host == nil {
+		return t, emit(statusMsg{kind: statusErr, text: "download: unknown target " + Sanitize(msg.target)})
+	}
+	var files []transfer.RemoteFile
+	for _, e := range msg.entries {
+		u := hosts.BytesURL(tc.Caps, e.URL, e.Links)
+		if e.Gone || u == "" {
+			continue
+		}
+		files = append(files, transfer.RemoteFile{Handle: e.Handle, Filename: e.Filename, Size: e.Size,
+			From: transfer.URLFetcher{HTTP: tc.HTTP, URL: u, Service: tc.Title}})
+	}
+	if len(files) == 0 {
+		return t, nil
+	}
+	if _, err := t.eng.AddDownloadsTo(hostTarget(&t.env.d, tc, hosts.UploadOptions{}), "download", msg.dir, files); err != nil {
 		return t, emit(statusMsg{kind: statusErr, text: "download: " + err.Error()})
 	}
 	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())

@@ -3,6 +3,7 @@ package pastebin
 import (
 	"crypto/rand"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -29,7 +30,8 @@ type EmulatorOptions struct {
 }
 
 // Emulator is an in-memory Pastebin: POST {prefix}/api/api_post.php
-// (api_option=paste) and GET {prefix}/raw/{id} for public and unlisted
+// (api_option=paste), GET {prefix}/raw/{id} (the text) and {prefix}/{id}
+// (a page around it, the URL api_post.php answers) for public and unlisted
 // pastes. Replies are plain text with HTTP 200, as api_post.php answers.
 type Emulator struct {
 	opts   EmulatorOptions
@@ -85,6 +87,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, ErrUsePost)
 	case ok && strings.HasPrefix(p, "/raw/") && r.Method == http.MethodGet:
 		e.raw(w, r, strings.TrimPrefix(p, "/raw/"))
+	case ok && len(p) > 1 && !strings.Contains(p[1:], "/") && r.Method == http.MethodGet:
+		e.page(w, r, p[1:])
 	default:
 		http.NotFound(w, r)
 	}
@@ -255,17 +259,55 @@ func (e *Emulator) sweep(now time.Time) {
 	}
 }
 
-func (e *Emulator) raw(w http.ResponseWriter, r *http.Request, id string) {
+// shown is a paste anyone with its link may see (not private, not
+// expired).
+func (e *Emulator) shown(id string) (*paste, bool) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.sweep(e.opts.Now())
 	p, ok := e.pastes[id]
-	e.mu.Unlock()
 	if !ok || p.private == 2 {
+		return nil, false
+	}
+	return p, true
+}
+
+func (e *Emulator) raw(w http.ResponseWriter, r *http.Request, id string) {
+	p, ok := e.shown(id)
+	if !ok {
 		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, p.text)
+}
+
+// pageTmpl is the paste's page at its main URL, as a copied link opens it:
+// the title, the text and a link to the raw text (html/template escapes
+// both, and the page runs no script).
+var pageTmpl = template.Must(template.New("paste").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{.Title}} - Pastebin (fsdeck local)</title></head>
+<body><h1>{{.Title}}</h1>
+<p><a href="{{.Raw}}">raw</a></p>
+<pre>{{.Text}}</pre>
+</body></html>
+`))
+
+// page serves a paste's main URL ({prefix}/{id}), which the real site
+// shows as a web page around the text.
+func (e *Emulator) page(w http.ResponseWriter, r *http.Request, id string) {
+	p, ok := e.shown(id)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	title := p.name
+	if title == "" {
+		title = "Untitled"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	_ = pageTmpl.Execute(w, struct{ Title, Raw, Text string }{title, e.opts.Prefix + "/raw/" + id, p.text})
 }
 
 // newID makes an 8-character key like Pastebin's.

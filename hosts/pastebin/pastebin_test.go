@@ -224,3 +224,41 @@ func TestPlainTextErrorWithoutStatus200(t *testing.T) {
 		t.Fatalf("a real HTTP failure keeps its status: %q", got)
 	}
 }
+
+// The URL a paste is answered with opens in local mode too: a page with
+// the title and the text, escaped, and a link to the raw text; an unknown
+// or expired paste is 404.
+func TestPasteMainURLServesAPage(t *testing.T) {
+	clk := &clock{t: time.Unix(1_700_000_000, 0)}
+	srv, c := setup(t, EmulatorOptions{Now: clk.now})
+	text := "<script>alert(1)</script> & more\n"
+	res, err := upload(c, text, hosts.UploadOptions{Expiry: 10 * time.Minute}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Client().Get(res.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("main URL: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"notes.txt", "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", `href="/pastebin/raw/` + res.ID + `"`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "<script>") {
+		t.Fatalf("paste text not escaped:\n%s", page)
+	}
+	if code, _ := get(t, srv, srv.URL+"/pastebin/NOSUCHID"); code != http.StatusNotFound {
+		t.Fatalf("unknown paste: %d", code)
+	}
+	clk.add(10 * time.Minute)
+	if code, _ := get(t, srv, res.URL); code != http.StatusNotFound {
+		t.Fatalf("expired paste's page still served: %d", code)
+	}
+}

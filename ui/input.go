@@ -26,6 +26,13 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.suspend()
 	}
 	k := &m.env.keys
+	if mo, ok := m.overlay.(menuOverlay); ok {
+		if now, ok := mo.chosenNow(msg); ok {
+			next := m.closeOverlay()
+			mm, cmd := m.update(now)
+			return mm, tea.Batch(next, cmd)
+		}
+	}
 	if m.overlay != nil {
 		var cmd, next tea.Cmd
 		m.overlay, cmd = m.overlay.Update(msg)

@@ -13,6 +13,10 @@ type menuItem struct {
 	key   string
 	label string
 	cmd   tea.Cmd
+	// msg, when set, is the choice as a message the root applies in the
+	// same Update as the key (see chosenNow), so that keys typed right
+	// after it already act on it; cmd is then unused.
+	msg tea.Msg
 	// remove, when set, is what the remove key does to this item
 	// (bookmarks).
 	remove tea.Cmd
@@ -41,19 +45,17 @@ func (m menuOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	for _, it := range m.items {
-		if km.String() == it.key {
-			return nil, it.cmd
+	if it, ok := m.chosen(km); ok {
+		if it.msg != nil {
+			return nil, emit(it.msg)
 		}
+		return nil, it.cmd
 	}
 	switch {
 	case key.Matches(km, m.keys.Close):
 		return nil, nil
 	case key.Matches(km, m.keys.Choose):
-		if len(m.items) == 0 {
-			return nil, nil
-		}
-		return nil, m.items[m.cursor].cmd
+		return nil, nil
 	case key.Matches(km, m.keys.Down):
 		m.cursor = min(m.cursor+1, len(m.items)-1)
 	case key.Matches(km, m.keys.Up):
@@ -68,6 +70,27 @@ func (m menuOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		return m, it.remove
 	}
 	return m, nil
+}
+
+// chosen is the item km chooses: by its key, or the cursor's on enter.
+func (m menuOverlay) chosen(km tea.KeyMsg) (menuItem, bool) {
+	for _, it := range m.items {
+		if km.String() == it.key {
+			return it, true
+		}
+	}
+	if key.Matches(km, m.keys.Choose) && len(m.items) > 0 {
+		return m.items[m.cursor], true
+	}
+	return menuItem{}, false
+}
+
+// chosenNow is the message of the item km chooses, when that item has
+// one: the root applies it at once instead of through a command, which
+// Bubble Tea would run only after keys already queued.
+func (m menuOverlay) chosenNow(km tea.KeyMsg) (tea.Msg, bool) {
+	it, ok := m.chosen(km)
+	return it.msg, ok && it.msg != nil
 }
 
 func (m menuOverlay) removable() bool {

@@ -142,7 +142,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case keySavedMsg:
 		return m, connected(m.env, msg)
 	case switchTargetMsg:
-		return m, switchTarget(m.env, msg.name)
+		// The panes drop the old target's rows in this same Update, so a
+		// key after the switch never acts on them.
+		cmd := switchTarget(m.env, msg.name)
+		if m.env.target().Name != msg.name { // unknown: nothing changed
+			return m, cmd
+		}
+		mm, rcmd := m.route(targetSwitchedMsg{})
+		return mm, tea.Batch(cmd, rcmd)
 	case uploadToMsg:
 		return m, onUploadTo(m.env, msg)
 	case uploadOptsMsg:

@@ -169,15 +169,15 @@ func targetMenu(e *env) overlay {
 	items := make([]menuItem, len(e.targetList()))
 	for i := range e.targetList() {
 		tc := e.conn(i)
-		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), cmd: emit(switchTargetMsg{name: tc.Name})}
+		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), msg: switchTargetMsg{name: tc.Name}}
 	}
 	m := newMenu(e, "Show files of…", items)
 	m.cursor = e.targets.cur
 	return m
 }
 
-// switchTarget makes name the current target, remembers it for the next
-// run and has the panes reload.
+// switchTarget makes name the current target and remembers it for the
+// next run; the root then has the panes reload (targetSwitchedMsg).
 func switchTarget(e *env, name string) tea.Cmd {
 	i := -1
 	for j, tc := range e.targetList() {
@@ -190,7 +190,7 @@ func switchTarget(e *env, name string) tea.Cmd {
 	}
 	e.targets.cur = i
 	tc := e.target()
-	cmds := []tea.Cmd{emit(targetSwitchedMsg{}), info("showing " + Sanitize(tc.Title) + " (" + Sanitize(where(tc)) + ")")}
+	cmds := []tea.Cmd{info("showing " + Sanitize(tc.Title) + " (" + Sanitize(where(tc)) + ")")}
 	if save := e.d.SaveTarget; save != nil {
 		cmds = append(cmds, func() tea.Msg {
 			if err := save(name); err != nil {

@@ -271,12 +271,12 @@ func TestUploadVisibilityOption(t *testing.T) {
 	if !ok || len(menu.items) != 3 {
 		t.Fatalf("visibility menu %+v", menu)
 	}
-	next := runCmd(t, menu.items[1].cmd).(uploadOptsMsg)
+	next := menu.items[1].msg.(uploadOptsMsg)
 	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
 	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
 		t.Fatalf("unlisted gave %+v", got)
 	}
-	next = runCmd(t, menu.items[2].cmd).(uploadOptsMsg)
+	next = menu.items[2].msg.(uploadOptsMsg)
 	if got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg); !ok || got.dest.opts.Privacy != hosts.Private {
 		t.Fatalf("private gave %+v", got)
 	}
@@ -475,4 +475,41 @@ func TestTransferGroupRowNamesTarget(t *testing.T) {
 		t.Fatalf("group row:\n%s", m.transfers.View())
 	}
 	m.Shutdown(5 * time.Second)
+}
+
+// Keys typed right after choosing a target in T act on that target, even
+// before any command of the choice has run (Bubble Tea delivers keys
+// already read ahead of command results): the title, the current target
+// and the remote pane change in the key's own Update, so d downloads
+// nothing of the previous target.
+func TestTargetChoiceTakesEffectBeforeNextKey(t *testing.T) {
+	he := newHostsEnv(t)
+	ctx := context.Background()
+	he.ledger.Add(ctx, he.scope, store.Entry{Handle: "FSHANDLExxxxxxxxxxxx", Filename: "on-filestack.txt", Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	if m.focus != focusRemote {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	var cmds []tea.Cmd
+	send := func(k tea.KeyMsg) {
+		mm, cmd := m.Update(k)
+		m, cmds = mm.(Model), append(cmds, cmd)
+	}
+	send(keyRunes("T"))
+	send(keyRunes(he.menuKeyOf(t, "imgbb")))
+	if m.env.target().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
+		t.Fatalf("the choice has not taken effect:\n%s", m.View())
+	}
+	for _, e := range m.remote.Entries() {
+		if e.Filename == "on-filestack.txt" {
+			t.Fatalf("the remote pane still lists Filestack's files after switching")
+		}
+	}
+	send(keyRunes("d"))
+	for _, c := range cmds {
+		m = drain(t, m, c)
+	}
+	if n := jobCount(m); n != 0 {
+		t.Fatalf("d right after switching queued %d download(s) of the previous target", n)
+	}
 }

@@ -70,7 +70,7 @@ func uploadToMenu(e *env, req uploadRequestMsg) overlay {
 		if tc.Name == e.targets.uploadTo {
 			cursor = i
 		}
-		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), cmd: emit(uploadToMsg{req: req, name: tc.Name})}
+		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), msg: uploadToMsg{req: req, name: tc.Name}}
 	}
 	what := countOf(len(req.paths), "item")
 	if len(req.paths) == 1 {
@@ -113,9 +113,9 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 			// A service may take private uploads only from a logged-in
 			// account; its refusal then says so on the row.
 			return openDialog(newMenu(e, "Upload to "+title+": visibility", []menuItem{
-				{key: "p", label: "public (listed)", cmd: emit(pub)},
-				{key: "u", label: "unlisted (only people with the link)", cmd: emit(unl)},
-				{key: "v", label: "private (only you; needs the account's login)", cmd: emit(priv)},
+				{key: "p", label: "public (listed)", msg: pub},
+				{key: "u", label: "unlisted (only people with the link)", msg: unl},
+				{key: "v", label: "private (only you; needs the account's login)", msg: priv},
 			}))
 		}
 	}
@@ -124,7 +124,7 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 
 // expiryItems are "never" and every offered duration.
 func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []menuItem {
-	items := []menuItem{{key: "n", label: "never", cmd: emit(o)}}
+	items := []menuItem{{key: "n", label: "never", msg: o}}
 	ds := rule.Choices
 	if len(ds) == 0 {
 		ds = expiryPresets
@@ -135,7 +135,7 @@ func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []menuItem {
 		}
 		c := o
 		c.dest.opts.Expiry = d
-		items = append(items, menuItem{key: menuKey(len(items) - 1), label: humanDuration(d), cmd: emit(c)})
+		items = append(items, menuItem{key: menuKey(len(items) - 1), label: humanDuration(d), msg: c})
 	}
 	return items
 }

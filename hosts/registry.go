@@ -75,9 +75,9 @@ type Info struct {
 	// the rest). LocalURL applies it.
 	APIPath string
 	New     func(Config) (Target, error)
-	// Emulator builds the offline stand-in; prefix is the path it is
-	// mounted under (e.g. "/imgbb"), keys the keys it accepts.
-	Emulator func(prefix string, keys []string) http.Handler
+	// Emulator builds the offline stand-in, mounted under setup.Prefix,
+	// accepting setup.Keys and storing within setup.Budget.
+	Emulator func(setup EmulatorSetup) http.Handler
 }
 
 // Registry maps names to target kinds. It is a value, not a global, so

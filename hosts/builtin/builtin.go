@@ -32,6 +32,14 @@ func Registry() *hosts.Registry {
 // rather than through http.ServeMux, whose path cleaning would redirect
 // Filestack URLs that embed another URL ("…/https://host/x").
 func Mount(next http.Handler, keys []string) http.Handler {
+	return MountWithin(next, keys, hosts.NewBudget(0))
+}
+
+// MountWithin is Mount with the emulators sharing budget for what they
+// keep in memory (Mount: hosts.DefaultEmulatorBudget): past it the oldest
+// stored files are evicted, and a file larger than it is refused with the
+// service's own "too large" error.
+func MountWithin(next http.Handler, keys []string, budget *hosts.Budget) http.Handler {
 	r := Registry()
 	type route struct {
 		prefix string
@@ -41,7 +49,7 @@ func Mount(next http.Handler, keys []string) http.Handler {
 	for _, name := range r.Names() {
 		in, _ := r.Info(name)
 		if in.Emulator != nil {
-			routes = append(routes, route{"/" + name + "/", in.Emulator("/"+name, keys)})
+			routes = append(routes, route{"/" + name + "/", in.Emulator(hosts.EmulatorSetup{Prefix: "/" + name, Keys: keys, Budget: budget})})
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -36,8 +36,8 @@ func Info() hosts.Info {
 		APIPath:    "/api",
 		KeyHelp:    "sign in at ddownload.com; the API key is under Account → API (https://ddownload.com/api)",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
-		Emulator: func(prefix string, keys []string) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: prefix, Keys: keys})
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Budget: s.Budget})
 		},
 	}
 }

@@ -23,7 +23,10 @@ type EmulatorOptions struct {
 	// documented 3–4; < 0 no cap). Past it the emulator answers 429.
 	RequestsPerSecond int
 	MaxStored         int64 // bytes kept in memory (default 256 MiB)
-	Now               func() time.Time
+	// Budget is memory shared with the other mounted emulators (nil:
+	// MaxStored only); past it the oldest stored files are evicted.
+	Budget *hosts.Budget
+	Now    func() time.Time
 }
 
 // Emulator is an in-memory DDownload: GET {prefix}/api/upload/server,
@@ -45,6 +48,7 @@ type stored struct {
 	data            []byte
 	uploaded        time.Time
 	seq             int64
+	hold            *hosts.Hold
 }
 
 // NewEmulator returns an emulator for opts.
@@ -164,7 +168,8 @@ func uploadFail(w http.ResponseWriter, status string) {
 // upload takes the multipart form; its sess_id must come from
 // upload/server and is spent by this request, whatever the outcome.
 func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, e.opts.MaxStored+1<<20)
+	limit := e.opts.Budget.Cap(e.opts.MaxStored)
+	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -190,15 +195,28 @@ func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	data, err := io.ReadAll(f)
+	if fh.Size > limit {
+		uploadFail(w, "file too big")
+		return
+	}
+	s := &stored{key: key, code: randCode(12), name: safeName(fh.Filename), uploaded: e.opts.Now().UTC()}
+	// The bytes are held before they are read into memory.
+	s.hold, ok = e.opts.Budget.Take(fh.Size, func() { e.drop(s.code) })
+	if !ok {
+		uploadFail(w, "file too big")
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, fh.Size))
 	if err != nil {
+		s.hold.Release()
 		uploadFail(w, "no file")
 		return
 	}
-	s := &stored{key: key, code: randCode(12), name: safeName(fh.Filename), data: data, uploaded: e.opts.Now().UTC()}
+	s.data = data
 	e.mu.Lock()
-	if e.used+int64(len(data)) > e.opts.MaxStored {
+	if s.hold.Evicted() || e.used+int64(len(data)) > e.opts.MaxStored {
 		e.mu.Unlock()
+		s.hold.Release()
 		uploadFail(w, "storage full")
 		return
 	}
@@ -208,6 +226,16 @@ func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
 	e.used += int64(len(data))
 	e.mu.Unlock()
 	writeJSON(w, http.StatusOK, []map[string]string{{"file_code": s.code, "file_status": "OK"}})
+}
+
+// drop forgets a file the shared budget evicted.
+func (e *Emulator) drop(code string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.files[code]; ok {
+		e.used -= int64(len(s.data))
+		delete(e.files, code)
+	}
 }
 
 func safeName(n string) string {

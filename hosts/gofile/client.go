@@ -34,8 +34,8 @@ func Info() hosts.Info {
 		DefaultURL: DefaultURL,
 		KeyHelp:    "optional: without a token the first upload creates a guest account; account tokens are on https://gofile.io/myprofile",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
-		Emulator: func(prefix string, keys []string) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: prefix, Tokens: keys})
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Budget: s.Budget})
 		},
 	}
 }

@@ -26,7 +26,10 @@ type EmulatorOptions struct {
 	// many uploads per token (or per guest creation) in a rolling minute.
 	UploadsPerMinute int
 	MaxStored        int64 // bytes kept in memory (default 256 MiB)
-	Now              func() time.Time
+	// Budget is memory shared with the other mounted emulators (nil:
+	// MaxStored only); past it the oldest stored files are evicted.
+	Budget *hosts.Budget
+	Now    func() time.Time
 }
 
 // Emulator is an in-memory GoFile: POST {prefix}/uploadfile, DELETE
@@ -49,6 +52,7 @@ type file struct {
 	id, name, folder, mime string
 	data                   []byte
 	created                time.Time
+	hold                   *hosts.Hold
 }
 
 // NewEmulator returns an emulator for opts.
@@ -142,7 +146,9 @@ func (e *Emulator) uploadFile(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusTooManyRequests, "error-rateLimit", nil)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, e.opts.MaxStored+1<<20)
+	// What one request may buffer: the store's cap, or the shared
+	// budget's when smaller.
+	r.Body = http.MaxBytesReader(w, r.Body, e.opts.Budget.Cap(e.opts.MaxStored)+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		reply(w, http.StatusBadRequest, "error-noFile", nil)
@@ -188,6 +194,13 @@ func readParts(mr *multipart.Reader) (f *file, folderID, status string) {
 }
 
 func (e *Emulator) store(w http.ResponseWriter, r *http.Request, tok, folderID string, f *file) {
+	f.id = randHex(16)
+	hold, ok := e.opts.Budget.Take(int64(len(f.data)), func() { e.drop(f.id) })
+	if !ok {
+		reply(w, http.StatusRequestEntityTooLarge, "error-storage", nil)
+		return
+	}
+	f.hold = hold
 	e.mu.Lock()
 	guestToken := ""
 	if tok == "" { // first upload without a token: a guest account and folder
@@ -201,15 +214,17 @@ func (e *Emulator) store(w http.ResponseWriter, r *http.Request, tok, folderID s
 	fo, ok := e.folders[folderID]
 	if !ok || fo.owner != tok {
 		e.mu.Unlock()
+		hold.Release()
 		reply(w, http.StatusBadRequest, "error-folderId", nil)
 		return
 	}
-	if e.used+int64(len(f.data)) > e.opts.MaxStored {
+	if hold.Evicted() || e.used+int64(len(f.data)) > e.opts.MaxStored {
 		e.mu.Unlock()
+		hold.Release()
 		reply(w, http.StatusRequestEntityTooLarge, "error-storage", nil)
 		return
 	}
-	f.id, f.folder, f.created = randHex(16), folderID, e.opts.Now()
+	f.folder, f.created = folderID, e.opts.Now()
 	f.name = safeName(f.name)
 	f.mime = http.DetectContentType(f.data[:min(len(f.data), 512)])
 	e.files[f.id] = f
@@ -277,10 +292,21 @@ func (e *Emulator) deleteContents(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{}
 	for _, id := range ids {
 		e.used -= int64(len(e.files[id].data))
+		e.files[id].hold.Release()
 		delete(e.files, id)
 		out[id] = map[string]any{"status": "ok", "data": struct{}{}}
 	}
 	reply(w, http.StatusOK, "ok", out)
+}
+
+// drop forgets a file the shared budget evicted.
+func (e *Emulator) drop(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if f, ok := e.files[id]; ok {
+		e.used -= int64(len(f.data))
+		delete(e.files, id)
+	}
 }
 
 // page stands in for the download page: a minimal HTML list of the

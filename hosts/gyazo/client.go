@@ -34,8 +34,8 @@ func Info() hosts.Info {
 		DefaultURL: DefaultURL,
 		KeyHelp:    "register an application at https://gyazo.com/oauth/applications and generate an access token",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
-		Emulator: func(prefix string, keys []string) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: prefix, Tokens: keys})
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Budget: s.Budget})
 		},
 	}
 }

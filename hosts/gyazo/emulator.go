@@ -24,7 +24,10 @@ type EmulatorOptions struct {
 	// no figure; this protects the emulator's host, nothing more.
 	MaxUpload int64
 	MaxStored int64 // bytes kept in memory (default 256 MiB)
-	Now       func() time.Time
+	// Budget is memory shared with the other mounted emulators (nil:
+	// MaxStored only); past it the oldest stored files are evicted.
+	Budget *hosts.Budget
+	Now    func() time.Time
 }
 
 // Emulator is an in-memory Gyazo: POST {prefix}/api/upload, GET
@@ -43,6 +46,7 @@ type stored struct {
 	data                                       []byte
 	created                                    time.Time
 	seq                                        int64
+	hold                                       *hosts.Hold
 }
 
 // NewEmulator returns an emulator for opts.
@@ -165,9 +169,15 @@ func (e *Emulator) put(s *stored) bool {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	s.id = hex.EncodeToString(b) // Gyazo ids are 32 hex digits
+	hold, ok := e.opts.Budget.Take(int64(len(s.data)), func() { e.drop(s.id) })
+	if !ok {
+		return false
+	}
+	s.hold = hold
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.used+int64(len(s.data)) > e.opts.MaxStored {
+	if hold.Evicted() || e.used+int64(len(s.data)) > e.opts.MaxStored {
+		hold.Release()
 		return false
 	}
 	e.seq++
@@ -175,6 +185,16 @@ func (e *Emulator) put(s *stored) bool {
 	e.imgs[s.id] = s
 	e.used += int64(len(s.data))
 	return true
+}
+
+// drop forgets an image the shared budget evicted.
+func (e *Emulator) drop(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.imgs[id]; ok {
+		e.used -= int64(len(s.data))
+		delete(e.imgs, id)
+	}
 }
 
 func (e *Emulator) view(r *http.Request, s *stored) gyImage {
@@ -251,6 +271,7 @@ func (e *Emulator) item(w http.ResponseWriter, r *http.Request, id string) {
 	if found && r.Method == http.MethodDelete {
 		delete(e.imgs, id)
 		e.used -= int64(len(s.data))
+		s.hold.Release()
 	}
 	e.mu.Unlock()
 	switch {

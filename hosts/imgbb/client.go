@@ -40,8 +40,8 @@ func Info() hosts.Info {
 		DefaultURL: DefaultURL,
 		KeyHelp:    "sign in at imgbb.com, then https://api.imgbb.com/ → Get API key",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
-		Emulator: func(prefix string, keys []string) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: prefix, Keys: keys})
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Budget: s.Budget})
 		},
 	}
 }

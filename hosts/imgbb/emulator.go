@@ -29,7 +29,10 @@ type EmulatorOptions struct {
 	// MaxStored bounds the bytes kept in memory (default 256 MiB); past it
 	// uploads are refused rather than exhausting the host.
 	MaxStored int64
-	Now       func() time.Time
+	// Budget is memory shared with the other mounted emulators (nil:
+	// MaxStored only); past it the oldest stored files are evicted.
+	Budget *hosts.Budget
+	Now    func() time.Time
 }
 
 // Emulator is an in-memory ImgBB: POST/GET {prefix}/1/upload, and the
@@ -46,6 +49,7 @@ type storedImage struct {
 	id, file, mime string
 	data           []byte
 	expires        time.Time
+	hold           *hosts.Hold
 }
 
 // NewEmulator returns an emulator for opts.

@@ -21,10 +21,17 @@ func (e *Emulator) store(w http.ResponseWriter, r *http.Request, data []byte, na
 	if exp > 0 {
 		img.expires = now.Add(exp)
 	}
+	hold, ok := e.opts.Budget.Take(int64(len(data)), func() { e.drop(img.id) })
+	if !ok {
+		writeError(w, http.StatusBadRequest, 310, "File too big - over the fsdeck emulator's memory budget")
+		return
+	}
+	img.hold = hold
 	e.mu.Lock()
 	e.sweep(now)
-	if e.used+int64(len(data)) > e.opts.MaxStored {
+	if hold.Evicted() || e.used+int64(len(data)) > e.opts.MaxStored {
 		e.mu.Unlock()
+		hold.Release()
 		writeError(w, http.StatusBadRequest, 310, "Storage full (fsdeck emulator limit).")
 		return
 	}
@@ -59,7 +66,18 @@ func (e *Emulator) sweep(now time.Time) {
 		if !img.expires.IsZero() && !now.Before(img.expires) {
 			e.used -= int64(len(img.data))
 			delete(e.imgs, id)
+			img.hold.Release()
 		}
+	}
+}
+
+// drop forgets an image the shared budget evicted.
+func (e *Emulator) drop(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if img, ok := e.imgs[id]; ok {
+		e.used -= int64(len(img.data))
+		delete(e.imgs, id)
 	}
 }
 

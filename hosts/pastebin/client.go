@@ -29,8 +29,8 @@ func Info() hosts.Info {
 		KeyHelp:    "sign in at pastebin.com; the Developer API Key is on https://pastebin.com/doc_api",
 		LoginHelp:  "your Pastebin user name and password: private pastes, deleting and listing your pastes",
 		New:        newTarget,
-		Emulator: func(prefix string, keys []string) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: prefix, Keys: keys})
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Budget: s.Budget})
 		},
 	}
 }

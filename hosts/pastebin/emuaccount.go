@@ -70,6 +70,7 @@ func (e *Emulator) remove(w http.ResponseWriter, user, id string) {
 	}
 	e.used -= int64(len(p.text))
 	delete(e.pastes, id)
+	p.hold.Release()
 	reply(w, replyRemoved)
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // EmulatorOptions configures the offline Pastebin.
@@ -22,7 +24,10 @@ type EmulatorOptions struct {
 	MaxSize      int // bytes of api_paste_code; 0 means MaxSize
 	// MaxStored bounds bytes kept in memory (0 means 64 MiB).
 	MaxStored int64
-	Now       func() time.Time
+	// Budget is memory shared with the other mounted emulators (nil:
+	// MaxStored only); past it the oldest stored pastes are evicted.
+	Budget *hosts.Budget
+	Now    func() time.Time
 	// Logins are the accounts api_login.php accepts (user → password).
 	// Nil accepts any user name whose password is an accepted key, so
 	// local mode can log in with the local server's key.
@@ -50,6 +55,7 @@ type paste struct {
 	// user owns the paste ("" for a guest paste); created for listing.
 	user    string
 	created time.Time
+	hold    *hosts.Hold
 }
 
 // NewEmulator returns an emulator for opts.
@@ -193,18 +199,26 @@ func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key, user stri
 	if exp > 0 {
 		p.expires = now.Add(exp)
 	}
+	id := newID()
+	hold, ok := e.opts.Budget.Take(int64(len(p.text)), func() { e.drop(id) })
+	if !ok {
+		reply(w, ErrTooBig)
+		return
+	}
+	p.hold = hold
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.sweep(now)
 	if msg := e.quota(key, p.private, now); msg != "" {
+		hold.Release()
 		reply(w, msg)
 		return
 	}
-	if e.used+int64(len(p.text)) > e.opts.MaxStored {
+	if hold.Evicted() || e.used+int64(len(p.text)) > e.opts.MaxStored {
+		hold.Release()
 		reply(w, ErrTooBig)
 		return
 	}
-	id := newID()
 	e.pastes[id] = p
 	e.used += int64(len(p.text))
 	e.posted[key] = append(e.posted[key], now)
@@ -255,7 +269,18 @@ func (e *Emulator) sweep(now time.Time) {
 		if !p.expires.IsZero() && !now.Before(p.expires) {
 			e.used -= int64(len(p.text))
 			delete(e.pastes, id)
+			p.hold.Release()
 		}
+	}
+}
+
+// drop forgets a paste the shared budget evicted.
+func (e *Emulator) drop(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p, ok := e.pastes[id]; ok {
+		e.used -= int64(len(p.text))
+		delete(e.pastes, id)
 	}
 }
 

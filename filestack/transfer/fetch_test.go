@@ -125,3 +125,37 @@ func TestFetcherDownloadCancelAndFailure(t *testing.T) {
 		t.Fatalf("no fetcher, no Remote: %v", err)
 	}
 }
+
+// A paused fetch drops what it wrote (it cannot be continued) and starts
+// over on resume, ending with the served bytes exactly.
+func TestFetcherPauseResumeStartsOver(t *testing.T) {
+	e := newEnv(t)
+	eng := e.engine(transfer.Options{})
+	body := randomBytes(t, "fetch3", 80_000)
+	srv, release := heldServer(t, body)
+	tg, _ := e.hostTarget(newFakeHost(hosts.Capabilities{}))
+	dir := t.TempDir()
+	from := transfer.URLFetcher{HTTP: srv.Client(), URL: srv.URL + "/f", Service: "Fake"}
+	if _, err := eng.AddDownloadsTo(tg, "p", dir, []transfer.RemoteFile{{Handle: "p", Filename: "p.bin", From: from}}); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "half written", func(s transfer.Snapshot) bool { return len(s.Jobs) == 1 && s.Jobs[0].Acked == 40_000 })
+	if err := eng.Pause(s.Jobs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, eng, "paused", func(s transfer.Snapshot) bool { return s.Jobs[0].State == transfer.Paused })
+	if p := partialFiles(t, dir); len(p) != 0 {
+		t.Fatalf("a paused fetch kept its partial file: %v", p)
+	}
+	close(release)
+	if err := eng.Resume(s.Jobs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	s = waitFor(t, eng, "done", allFinished)
+	if j := s.Jobs[0]; j.State != transfer.Done || j.Acked != 80_000 {
+		t.Fatalf("after resume: %+v", j)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "p.bin")); !bytes.Equal(got, body) {
+		t.Fatalf("saved %d bytes, not the served ones", len(got))
+	}
+}

@@ -369,6 +369,8 @@ func TestRealTerminalFileOps(t *testing.T) {
 
 	tt.keys("G") // keep.txt sorts last
 	tt.keys("d")
+	tt.waitFor("trash asks", "Move 1 item (keep.txt) to the trash?")
+	tt.keys("y")
 	tt.waitFor("trashed", "moved 1 item to the trash")
 	if _, err := os.Stat(filepath.Join(xdg, "Trash", "files", "keep.txt")); err != nil {
 		t.Fatalf("not in the trash: %v", err)

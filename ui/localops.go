@@ -102,9 +102,11 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 	case key.Matches(msg, k.Paste):
 		return p, p.paste(), true
 	case key.Matches(msg, k.Trash):
+		// Asked, as yazi and ranger do: d means download in the remote
+		// pane, and one tab too many lands here.
 		if paths := p.Selected(); len(paths) > 0 {
-			p.ClearMarks()
-			return p, trashPaths(paths, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)), true
+			yes := tea.Batch(emit(localClearMarksMsg{}), trashPaths(paths, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
+			return p, openDialog(newConfirm(p.env, "Move to the trash", trashQuestion(paths, k.Undo.Help().Key), yes)), true
 		}
 	case key.Matches(msg, k.DeleteForever):
 		if paths := p.Selected(); len(paths) > 0 {
@@ -217,7 +219,19 @@ func itemsNamed(paths []string) string {
 
 // deleteQuestion names what a permanent delete removes (up to five names).
 func deleteQuestion(paths []string, trashKey string) string {
-	names := make([]string, 0, 5)
+	return fmt.Sprintf("Delete %s permanently (%s)? Directories go with everything in them. This cannot be undone; %s moves to the trash instead.",
+		countOf(len(paths), "item"), someNames(paths), trashKey)
+}
+
+// trashQuestion asks before moving paths to the trash.
+func trashQuestion(paths []string, undoKey string) string {
+	return fmt.Sprintf("Move %s (%s) to the trash? %s puts %s back.", countOf(len(paths), "item"), someNames(paths), undoKey,
+		itThey(len(paths), "it", "them"))
+}
+
+// someNames lists the first five names (sanitised) and how many more.
+func someNames(paths []string) string {
+	names := make([]string, 0, 6)
 	for i, path := range paths {
 		if i == 5 {
 			names = append(names, fmt.Sprintf("and %d more", len(paths)-5))
@@ -225,9 +239,12 @@ func deleteQuestion(paths []string, trashKey string) string {
 		}
 		names = append(names, Sanitize(filepath.Base(path)))
 	}
-	return fmt.Sprintf("Delete %s permanently (%s)? Directories go with everything in them. This cannot be undone; %s moves to the trash instead.",
-		countOf(len(paths), "item"), strings.Join(names, ", "), trashKey)
+	return strings.Join(names, ", ")
 }
+
+// localClearMarksMsg clears the local marks once a confirmed action used
+// them (a cancelled one keeps them).
+type localClearMarksMsg struct{}
 
 // failure words one file's error.
 func failure(path string, err error) string {

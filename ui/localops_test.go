@@ -175,8 +175,16 @@ func TestLocalTrashAndUndo(t *testing.T) {
 	}
 	m, trash := opsModel(t, dir)
 	m = press(t, m, keyRunes(" "), keyRunes(" "), keyRunes(" "))
-	os.Remove(filepath.Join(dir, "c.txt")) // vanishes before the trash
 	m = press(t, m, keyRunes("d"))
+	if v := m.View(); !strings.Contains(v, "Move 3 items (a.txt, b.txt, c.txt) to the trash?") || !exists(filepath.Join(dir, "a.txt")) {
+		t.Fatalf("d did not ask first:\n%s", v)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}) // no: nothing moves, the marks stay
+	if !exists(filepath.Join(dir, "a.txt")) || len(m.local.Selected()) != 3 {
+		t.Fatalf("cancelled trash: a.txt there %v, %d marked", exists(filepath.Join(dir, "a.txt")), len(m.local.Selected()))
+	}
+	os.Remove(filepath.Join(dir, "c.txt")) // vanishes before the trash
+	m = press(t, m, keyRunes("d"), keyRunes("y"))
 	if exists(filepath.Join(dir, "a.txt")) || !exists(filepath.Join(trash, "files", "a.txt")) ||
 		!exists(filepath.Join(trash, "info", "b.txt.trashinfo")) {
 		t.Fatal("not trashed")
@@ -306,7 +314,7 @@ func TestLocalTrashPermissionDenied(t *testing.T) {
 	os.Chmod(filepath.Join(dir, "locked"), 0o500)
 	defer os.Chmod(filepath.Join(dir, "locked"), 0o700)
 	m = press(t, m, keyRunes("l"))
-	m = press(t, m, keyRunes("d"))
+	m = press(t, m, keyRunes("d"), keyRunes("y"))
 	if !strings.Contains(m.status.text, "in: permission denied") {
 		t.Fatalf("status %q", m.status.text)
 	}

@@ -185,6 +185,9 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 			p.applyView(msg.order)
 		}
 		return p, nil
+	case localClearMarksMsg:
+		p.ClearMarks()
+		return p, nil
 	case tea.KeyMsg:
 		if p.focused {
 			return p.onKey(msg)

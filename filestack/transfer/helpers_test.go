@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -269,4 +270,11 @@ func jobByName(t *testing.T, s transfer.Snapshot, name string) transfer.JobSnaps
 	}
 	t.Fatalf("no job %q in %+v", name, s.Jobs)
 	return transfer.JobSnapshot{}
+}
+
+// sha256Hex is the digest the ledger must record for content b, computed
+// here independently of the engine.
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -41,7 +41,8 @@ func stopAfterFirstPart(t *testing.T, e *env, p string) []int {
 
 // TestResumeJournaledThroughNewEngine: an upload stopped at shutdown is
 // in the journal; a new engine resumes it sending only the missing parts,
-// records it in the ledger and empties the journal.
+// records it in the ledger with the whole file's SHA-256 and empties the
+// journal.
 func TestResumeJournaledThroughNewEngine(t *testing.T) {
 	e := newEnv(t, holdPart2)
 	p, data := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
@@ -73,8 +74,8 @@ func TestResumeJournaledThroughNewEngine(t *testing.T) {
 	if jobs, _ := eng.Unfinished(ctx); len(jobs) != 0 {
 		t.Fatalf("journal keeps %d jobs after the resume finished", len(jobs))
 	}
-	if en, _ := e.ledger.List(ctx, testScope); len(en) != 1 || en[0].Handle != j.Handle {
-		t.Fatalf("ledger: %+v", en)
+	if en, _ := e.ledger.List(ctx, testScope); len(en) != 1 || en[0].Handle != j.Handle || en[0].SHA256 != sha256Hex(data) {
+		t.Fatalf("ledger: %+v (want the SHA-256 of the whole file, %s, although only some parts were read by the resume)", en, sha256Hex(data))
 	}
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // TestUploadFilesAndDirectory uploads a file and a directory tree: every
-// file arrives byte-exact, is recorded in the ledger with its store path,
+// file arrives byte-exact, is recorded in the ledger with its store path
+// and its content's SHA-256 (multipart and simple store alike),
 // leaves the journal, and the totals count files and bytes.
 func TestUploadFilesAndDirectory(t *testing.T) {
 	e := newEnv(t)
@@ -57,8 +58,8 @@ func TestUploadFilesAndDirectory(t *testing.T) {
 		if got := e.download(en.Handle); !bytes.Equal(got, want[key]) {
 			t.Errorf("%s: %d bytes differ from the %d sent", key, len(got), len(want[key]))
 		}
-		if en.SHA256 == "" || en.LocalPath == "" {
-			t.Errorf("%s: ledger lacks hash or local path: %+v", key, en)
+		if en.SHA256 != sha256Hex(want[key]) || en.LocalPath == "" {
+			t.Errorf("%s: ledger has hash %q (want the content's SHA-256 %s) and local path %q", key, en.SHA256, sha256Hex(want[key]), en.LocalPath)
 		}
 	}
 	for _, j := range s.Jobs {

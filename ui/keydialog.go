@@ -78,17 +78,21 @@ func saveKeys(s SecretStore, connect func(string, string) (Connection, error), a
 	}
 }
 
+// savedNote says where an entered key went: the keyring, or this session
+// only (and why).
+func savedNote(saved bool, saveErr error) string {
+	switch {
+	case saved:
+		return "key saved in the OS keyring"
+	case saveErr != nil:
+		return "not saved (" + firstSentence(saveErr.Error()) + "); used for this session only"
+	}
+	return "used for this session only (no keyring)"
+}
+
 // connected switches every component to the new connection.
 func connected(e *env, msg keySavedMsg) tea.Cmd {
-	note := ""
-	switch {
-	case msg.saved:
-		note = "key saved in the OS keyring"
-	case msg.saveErr != nil:
-		note = "not saved (" + firstSentence(msg.saveErr.Error()) + "); used for this session only"
-	default:
-		note = "used for this session only (no keyring)"
-	}
+	note := savedNote(msg.saved, msg.saveErr)
 	if msg.err != nil {
 		return emit(statusMsg{kind: statusErr, text: note + "; " + msg.err.Error()})
 	}

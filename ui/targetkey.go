@@ -70,15 +70,7 @@ func saveTargetKey(s SecretStore, connect func(string, string) (TargetConn, erro
 // targetConnected puts the rebuilt target in place; when it is the one
 // shown, the panes reload.
 func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
-	note := ""
-	switch {
-	case msg.saved:
-		note = "key saved in the OS keyring"
-	case msg.saveErr != nil:
-		note = "not saved (" + firstSentence(msg.saveErr.Error()) + "); used for this session only"
-	default:
-		note = "used for this session only (no keyring)"
-	}
+	note := savedNote(msg.saved, msg.saveErr)
 	title := Sanitize(e.targetTitle(msg.name))
 	if msg.err != nil {
 		return emit(statusMsg{kind: statusErr, text: title + ": " + note + "; " + Sanitize(msg.err.Error())})

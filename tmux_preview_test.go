@@ -33,9 +33,7 @@ func TestRealTerminalPreviewAndPath(t *testing.T) {
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
 	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), work)
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-preview-%d", os.Getpid())}
-	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "120", "-y", "40", cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt := startTmux(t, "preview", 120, 40, cmd)
 
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
 	tt.keys("Escape")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,16 @@ func (tt *tmuxTerm) waitGone(step, gone string) {
 	}
 }
 
+// startTmux runs cmd in a w×h window of a private tmux server named after
+// the test (and this process), killed when the test ends.
+func startTmux(t *testing.T, name string, w, h int, cmd string) *tmuxTerm {
+	t.Helper()
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-%s-%d", name, os.Getpid())}
+	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmd)
+	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	return tt
+}
+
 func freePort(t *testing.T) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -101,9 +112,7 @@ func TestRealTerminal(t *testing.T) {
 		// tmux, whose settings are the defaults (-f /dev/null).
 		`TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
 	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-test-%d", os.Getpid())}
-	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "80", "-y", "24", cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt := startTmux(t, "test", 80, 24, cmd)
 
 	tt.waitFor("first-run dialog", "Welcome to fsdeck", "local mode")
 	tt.keys("Escape")
@@ -185,9 +194,7 @@ func TestRealTerminalFaults(t *testing.T) {
 		}
 	}
 	cmd := fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work)
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-faults-%d", os.Getpid())}
-	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "120", "-y", "30", cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt := startTmux(t, "faults", 120, 30, cmd)
 
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
 	tt.keys("Escape")
@@ -227,10 +234,7 @@ func TestRealTerminalSuspend(t *testing.T) {
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH"), "PS1=READY$ ", "HISTFILE=/dev/null"}
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-suspend-%d", os.Getpid())}
-	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "80", "-y", "24",
-		fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash))
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt := startTmux(t, "suspend", 80, 24, fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash))
 	tt.waitFor("shell", "READY$")
 	tt.keys(fmt.Sprintf("%s --addr 127.0.0.1:%d %s", bin, freePort(t), work), "Enter")
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
@@ -292,10 +296,7 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 		}
 	}
 	run := func(name, addr string) *tmuxTerm {
-		tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-%s-%d", name, os.Getpid())}
-		tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "120", "-y", "30",
-			fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work))
-		t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+		tt := startTmux(t, name, 120, 30, fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work))
 		return tt
 	}
 	first := fmt.Sprintf("127.0.0.1:%d", freePort(t))
@@ -346,9 +347,7 @@ func TestRealTerminalFileOps(t *testing.T) {
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH")}
 	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), work)
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-fileops-%d", os.Getpid())}
-	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "100", "-y", "30", cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt := startTmux(t, "fileops", 100, 30, cmd)
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
 	tt.keys("Escape")
 	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
@@ -413,9 +412,7 @@ func TestRealTerminalTargets(t *testing.T) {
 		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
 	port := freePort(t)
 	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, port, work)
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-targets-%d", os.Getpid())}
-	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", "100", "-y", "30", cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	tt := startTmux(t, "targets", 100, 30, cmd)
 
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
 	tt.keys("Escape")

@@ -127,15 +127,27 @@ func (m *multipart) feed(ctx context.Context, todo []int, workers int, jobs chan
 
 // hashBatch hashes parts concurrently and returns their MD5s in order.
 func (m *multipart) hashBatch(h *partHasher, parts []int) ([]string, error) {
-	sums := make([]string, len(parts))
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
+	spans := make([]span, len(parts))
 	for i, p := range parts {
+		spans[i].off, spans[i].n = m.partRange(p)
+	}
+	return hashSpans(h, m.r, spans)
+}
+
+// span is a byte range of the file: a part, or a piece of one.
+type span struct{ off, n int64 }
+
+// hashSpans hashes byte ranges of r concurrently and returns their MD5s
+// in order, or the first read error.
+func hashSpans(h *partHasher, r io.ReaderAt, spans []span) ([]string, error) {
+	sums := make([]string, len(spans))
+	errs := make([]error, len(spans))
+	var wg sync.WaitGroup
+	for i, s := range spans {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			off, n := m.partRange(p)
-			sums[i], errs[i] = h.sum(m.r, off, n)
+			sums[i], errs[i] = h.sum(r, s.off, s.n)
 		}()
 	}
 	wg.Wait()

@@ -129,3 +129,31 @@ func TestCLICompletionAndMan(t *testing.T) {
 		t.Errorf("fsdeck-upload.1: %v %q", err, b)
 	}
 }
+
+// `url --as markdown|html` of an image is the image form (![…](…), <img>),
+// as the interface's copy-as menu offers; a chain converting it to a
+// document makes it a link again.
+func TestCLIURLImageForms(t *testing.T) {
+	c := newCLI(t)
+	c.file("dot.png", pngFile(t))
+	out, _, code := c.run("", "upload", "-q", "dot.png")
+	h := strings.TrimSpace(out)
+	if code != 0 || len(h) != 20 {
+		t.Fatalf("upload: %d %q", code, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--as", "markdown"}, "![dot.png](<http://"},
+		{[]string{"--as", "html"}, `<img src="http://`},
+		{[]string{"--as", "markdown", "--transform", "resize=width:30"}, "![dot.png](<http://"},
+		{[]string{"--as", "markdown", "--transform", "output=format:pdf"}, "[dot.png](<http://"},
+		{[]string{"--as", "html", "--transform", "output=format:webp"}, `<img src="http://`},
+	} {
+		out, errOut, code := c.run("", append([]string{"url", h}, tc.args...)...)
+		if code != 0 || !strings.HasPrefix(out, tc.want) {
+			t.Errorf("url %v: %d %q %q, want prefix %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}

@@ -49,7 +49,7 @@ func TestRenderURLEscapesForTheForm(t *testing.T) {
 		// directory "<b>it's…<".
 		"curl": `curl -fL -o '_b_it'\''s␛[2J__b_' 'http://x/h'`,
 	} {
-		got, err := renderURL(as, "h", "http://x/h", name)
+		got, err := renderURL(as, "h", "http://x/h", name, false)
 		if err != nil || got != want {
 			t.Errorf("--as %s: %q (%v), want %q", as, got, err, want)
 		}

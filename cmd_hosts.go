@@ -197,7 +197,7 @@ func hostURL(ctx context.Context, s *session, id, as string) (text, name string,
 	}
 	switch as {
 	case "url", "handle", "markdown", "html", "curl":
-		text, err = renderURL(as, id, e.URL, name)
+		text, err = renderURL(as, id, e.URL, name, strings.HasPrefix(e.Mimetype, "image/"))
 		return text, name, err
 	}
 	labels := []string{"url", "handle", "markdown", "html", "curl"}

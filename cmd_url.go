@@ -97,11 +97,11 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 	case f.signed > 0:
 		u, _ = c.SignedURL(h, f.signed)
 	}
-	name := h
-	if e, err := s.ledger.Get(ctx, s.scope(), h); err == nil && e.Filename != "" {
-		name = e.Filename
+	name, image := h, false
+	if e, err := s.ledger.Get(ctx, s.scope(), h); err == nil {
+		name, image = or(e.Filename, h), servesImage(e.Mimetype, ch)
 	}
-	text, err := renderURL(f.as, h, u, name)
+	text, err := renderURL(f.as, h, u, name, image)
 	if err != nil {
 		return err
 	}
@@ -117,21 +117,42 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 }
 
 // renderURL writes the URL in the form asked for, escaped for the form
-// exactly as the interface's copy-as menu does.
-func renderURL(as, h, u, name string) (string, error) {
+// exactly as the interface's copy-as menu does; Markdown and HTML are the
+// image forms (![…](…), <img>) when the URL serves an image.
+func renderURL(as, h, u, name string, image bool) (string, error) {
 	switch as {
 	case "url":
 		return u, nil
 	case "handle":
 		return h, nil
 	case "markdown":
-		return ui.MarkdownLink(name, u, false), nil
+		return ui.MarkdownLink(name, u, image), nil
 	case "html":
-		return ui.HTMLLink(name, u, false), nil
+		return ui.HTMLLink(name, u, image), nil
 	case "curl":
 		return ui.CurlCommand(name, h, u), nil
 	}
 	return "", usageError("--as %q: use url, handle, markdown, html or curl", as)
+}
+
+// servesImage says whether a file of type mimetype, processed by chain
+// (empty: none), is delivered as an image: an image stays one unless an
+// output task converts it to a document format.
+func servesImage(mimetype string, chain transform.Chain) bool {
+	if !strings.HasPrefix(mimetype, "image/") {
+		return false
+	}
+	for _, t := range chain.Tasks {
+		if t.Name != "output" || !t.Has("format") {
+			continue
+		}
+		switch strings.ToLower(t.String("format", "")) {
+		case "jpg", "jpeg", "pjpg", "png", "webp", "gif", "bmp", "tiff", "svg":
+		default:
+			return false // a document format: pdf, docx, txt, …
+		}
+	}
+	return true
 }
 
 func shellQuote(s string) string { return ui.ShellQuote(s) }

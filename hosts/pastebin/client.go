@@ -161,6 +161,8 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 }
 
 // parseReply reads the plain-text answer: the paste URL, or an error line.
+// The result keeps name (the file's own) exactly; front ends make it safe
+// to show.
 func (c *Client) parseReply(resp *http.Response, size int, name string, exp time.Duration) (hosts.Result, error) {
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
 	if err != nil {
@@ -178,7 +180,7 @@ func (c *Client) parseReply(resp *http.Response, size int, name string, exp time
 	raw := *u
 	raw.Path = strings.TrimSuffix(u.Path, id) + "raw/" + id
 	now := time.Now()
-	res := hosts.Result{Target: Name, ID: id, Name: hosts.CleanText(name), Size: int64(size), URL: u.String(),
+	res := hosts.Result{Target: Name, ID: id, Name: name, Size: int64(size), URL: u.String(),
 		Links: []hosts.Link{{Label: "raw", URL: raw.String()}}, Created: now}
 	if exp > 0 {
 		res.Expires = now.Add(exp)

@@ -192,7 +192,16 @@ func (v filePreview) body(w, rows int) []string {
 	var src []string
 	switch {
 	case r.kind == previewKindError:
-		return []string{v.styles.Error.Render(fit(r.info, w))}
+		// Wrapped, not cut: the reason is the whole message (a narrow pane
+		// cut "… · too large to preview" to "… · too lar").
+		var out []string
+		for _, l := range strings.Split(ansi.Wrap(r.info, w, " "), "\n") {
+			if len(out) == rows {
+				break
+			}
+			out = append(out, v.styles.Error.Render(fit(strings.TrimSpace(l), w)))
+		}
+		return out
 	case r.img != nil && v.mode == previewKitty:
 		return nil // the terminal draws the image over the empty box
 	case r.img != nil && v.mode == previewOff:

@@ -158,6 +158,17 @@ func TestPreviewCaps(t *testing.T) {
 		!strings.Contains(r.info, "too large to preview") {
 		t.Fatalf("huge image: %+v", r)
 	}
+	// The pane shows the whole message, wrapped, even when narrow.
+	v := filePreview{styles: &testEnvOf(Deps{}).styles, width: 30, height: 10, key: "k", entry: localEntry{Name: "huge.png"}}
+	r = previewOf(t, filepath.Join(dir, "huge.png"), termenv.Ascii)
+	v.res = &r
+	var words []string
+	for _, l := range strings.Split(sgr.ReplaceAllString(v.View(), ""), "\n") {
+		words = append(words, strings.Fields(strings.Trim(l, "│ "))...)
+	}
+	if got := strings.Join(words, " "); !strings.Contains(got, "too large to preview (over 25 megapixels) · image · image/png · 20000×20000 · 71 B") {
+		t.Fatalf("narrow view: %q", got)
+	}
 }
 
 // previewModel is a synchronous model in dir with the preview on, its

@@ -177,7 +177,7 @@ func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, 
 	}
 	info := fmt.Sprintf("image · %s · %d×%d · %s", typ, cfg.Width, cfg.Height, formatSize(size))
 	if int64(cfg.Width)*int64(cfg.Height) > previewPixels {
-		return previewResult{kind: previewKindError, info: info + " · too large to preview"}
+		return previewResult{kind: previewKindError, info: fmt.Sprintf("too large to preview (over %d megapixels) · %s", previewPixels/1_000_000, info)}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return previewError(describeFSError(err))

@@ -4,10 +4,12 @@ package ui
 
 import (
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 )
 
@@ -32,5 +34,30 @@ func TestPreviewSpecialFiles(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("the preview blocked instead of saying %q", want)
 		}
+	}
+}
+
+// Details (i, enter, a double click) of a named pipe say what it is
+// without opening it (opening blocked the command until a writer came, so
+// the dialog never appeared).
+func TestLocalDetailsOfSpecialFiles(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	ev := testEnvOf(Deps{})
+	done := make(chan tea.Msg, 1)
+	go func() { done <- localDetails(ev, localEntry{Name: "pipe", Path: fifo})() }()
+	select {
+	case msg := <-done:
+		o, ok := msg.(overlayMsg)
+		if !ok {
+			t.Fatalf("got %T", msg)
+		}
+		if text := strings.Join(o.o.(textOverlay).lines, "\n"); !strings.Contains(text, "Type      named pipe (not read)") || strings.Contains(text, "SHA-256") {
+			t.Fatalf("details:\n%s", text)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("details of a named pipe blocked")
 	}
 }

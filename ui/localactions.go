@@ -132,6 +132,13 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 		if e.Err != "" {
 			return show("Local file", append(lines, "Error     "+Sanitize(e.Err)))
 		}
+		// As in the preview, only regular files are opened: opening a
+		// named pipe blocks until a writer comes, a device may never end.
+		if info, err := os.Stat(e.Path); err != nil {
+			return show("Local file", append(lines, "Error     "+describeFSError(err)))
+		} else if !info.Mode().IsRegular() {
+			return show("Local file", append(lines, "Type      "+specialKind(info.Mode())+" (not read)"))
+		}
 		lines = append(lines, "Type      "+sniffLocal(e.Path))
 		sum, err := transfer.HashFile(context.Background(), e.Path)
 		if err != nil {

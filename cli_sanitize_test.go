@@ -43,7 +43,7 @@ func TestCLIShowsNamesSanitised(t *testing.T) {
 func TestRenderURLEscapesForTheForm(t *testing.T) {
 	name := "<b>it's\x1b[2J</b>"
 	for as, want := range map[string]string{
-		"markdown": "[<b>it's␛\\[2J</b>](<http://x/h>)",
+		"markdown": "[\\<b\\>it's␛\\[2J\\</b\\>](<http://x/h>)",
 		"html":     `<a href="http://x/h">&lt;b&gt;it&#39;s␛[2J&lt;/b&gt;</a>`,
 		// The name is made a safe local name: "</b>" would write into a
 		// directory "<b>it's…<".

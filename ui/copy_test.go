@@ -175,16 +175,17 @@ func TestCopyWithoutEnvRunsNothing(t *testing.T) {
 }
 
 // Copy-as escapes the name for each form as `fsdeck url --as` does:
-// Markdown keeps `[` and `]` (backslash-escaped), HTML escapes it, and
+// Markdown backslash-escapes what it would read as markup (`[`, `]`, `<`
+// inline HTML, `*`/`_` emphasis, `&` entities), HTML escapes it, and
 // the curl command quotes a name made safe for the local disk.
 func TestCopyAsEscapesTheName(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
-	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "br]ack[et <it's>.txt", Mimetype: "text/plain", Added: fixedNow})
+	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "br]ack[et <it's> *a*_b_&amp;.txt", Mimetype: "text/plain", Added: fixedNow})
 	url := e.client.CDNURL(handleN(1))
 	for k, want := range map[string]string{
-		"m": `[br\]ack\[et <it's>.txt](<` + url + `>)`,
-		"a": `<a href="` + url + `">br]ack[et &lt;it&#39;s&gt;.txt</a>`,
-		"c": `curl -fL -o 'br]ack[et _it'\''s_.txt' '` + url + `'`,
+		"m": `[br\]ack\[et \<it's\> \*a\*\_b\_\&amp;.txt](<` + url + `>)`,
+		"a": `<a href="` + url + `">br]ack[et &lt;it&#39;s&gt; *a*_b_&amp;amp;.txt</a>`,
+		"c": `curl -fL -o 'br]ack[et _it'\''s_ _a__b_&amp;.txt' '` + url + `'`,
 	} {
 		mach := &fakeMachine{vars: map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, tmux: defaultTmux()}
 		d := e.deps(fixtureTree(t))

@@ -14,11 +14,14 @@ import (
 // terminal the text is pasted into), then it is escaped for the form.
 
 // MarkdownLink is a Markdown link, or an image when image is set, to u
-// named name: `[`, `]` and `\` in the name are backslash-escaped (a bare
-// `]` would end the text early) and the URL is written between angle
-// brackets so its parentheses cannot end it.
+// named name. In the name, every character that CommonMark could read as
+// markup is backslash-escaped (any ASCII punctuation may be): `]` would
+// end the text early, `*`, `_`, `~` and backticks would format it, `<`
+// would start inline HTML, `&` an entity. The URL is written between
+// angle brackets so its parentheses cannot end it.
 func MarkdownLink(name, u string, image bool) string {
-	text := strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "\n", " ").Replace(Sanitize(name))
+	text := strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "`", "\\`", `*`, `\*`, `_`, `\_`,
+		`~`, `\~`, `<`, `\<`, `>`, `\>`, `&`, `\&`, `|`, `\|`, "\n", " ").Replace(Sanitize(name))
 	dest := strings.NewReplacer("<", "%3C", ">", "%3E", "\n", "%0A").Replace(u)
 	bang := ""
 	if image {

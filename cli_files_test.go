@@ -157,3 +157,25 @@ func TestCLIURLImageForms(t *testing.T) {
 		}
 	}
 }
+
+// A chain whose first task is a bare unknown word (no `=`) is refused like
+// any other unknown task: the grammar would read it as the API key segment
+// and the URL was printed, to fail only at the server.
+func TestCLIChainBareUnknownTask(t *testing.T) {
+	c := newCLI(t)
+	h := "AAAAAAAAAAAAAAAAAAAA"
+	for _, args := range [][]string{
+		{"transform", h, "blahblah"},
+		{"url", h, "--transform", "bogus"},
+		{"url", h, "--transform", "blurr/resize=width:3"},
+	} {
+		out, errOut, code := c.run("", args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "unknown task `") {
+			t.Errorf("%v: %d %q %q", args, code, out, errOut)
+		}
+	}
+	_, errOut, _ := c.run("", "url", h, "--transform", "blurr")
+	if !strings.Contains(errOut, "did you mean `blur`") {
+		t.Errorf("no suggestion: %q", errOut)
+	}
+}

@@ -21,7 +21,13 @@ import (
 // for a handle, with the shared grammar's messages.
 func parseChain(h, chain string) (transform.Chain, error) {
 	ch, err := transform.Parse("/" + strings.Trim(chain, "/") + "/" + h)
-	if err == nil {
+	switch {
+	case err == nil && ch.APIKey != "":
+		// The grammar reads a leading word that is no task as the API key
+		// segment; fsdeck adds the key itself, so here it is a misspelt
+		// or unknown task (`blahblah`, `bogus`).
+		err = &transform.Error{Task: ch.APIKey, Msg: transform.UnknownTask("unknown", ch.APIKey)}
+	case err == nil:
 		err = ch.Validate()
 	}
 	if err != nil {

@@ -179,7 +179,7 @@ func TestCLIPastebinLoginLocal(t *testing.T) {
 		t.Fatalf("private paste: %d %q %+v", code, errOut, rs)
 	}
 	id := rs[0].Handle
-	if _, errOut, code := c.run("", "get", "--to", "pastebin", "--stdout", id); code == 0 || !strings.Contains(errOut, "serves no URL") {
+	if _, errOut, code := c.run("", "get", "--to", "pastebin", "--stdout", id); code == 0 || !strings.Contains(errOut, "serves no URL") || !strings.Contains(errOut, "the paste is private") {
 		t.Errorf("get private: %d %q", code, errOut)
 	}
 	if _, _, code := c.run("", "rm", "--to", "pastebin", "-y", "--forget-only", id); code != 0 {

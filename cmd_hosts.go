@@ -216,7 +216,11 @@ func hostGet(ctx context.Context, s *session, id string, w io.Writer) (store.Ent
 	}
 	u := hosts.BytesURL(s.host.host.Capabilities(), e.URL, e.Links)
 	if u == "" {
-		return e, 0, fmt.Errorf("%s serves no URL fsdeck can fetch the bytes from (its links are web pages); open %s in a browser", s.host.info.Title, e.URL)
+		why := "its links are web pages"
+		if nb := s.host.host.Capabilities().NoBytes; nb != "" {
+			why = nb
+		}
+		return e, 0, fmt.Errorf("%s serves no URL fsdeck can fetch the bytes from (%s); open %s in a browser", s.host.info.Title, why, e.URL)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

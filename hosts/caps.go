@@ -67,6 +67,10 @@ type Capabilities struct {
 	// (ImgBB's and Gyazo's image URLs), not a page about it. A service
 	// whose bytes are elsewhere labels that link LinkRaw instead.
 	DirectURL bool
+	// NoBytes says why an upload without a raw link has no URL fsdeck can
+	// fetch, when the reason is narrower than "its links are web pages"
+	// (Pastebin: only private pastes lack /raw/). Front ends show it.
+	NoBytes string
 }
 
 // LinkRaw labels a result's link that serves the file's exact bytes when

@@ -73,6 +73,20 @@ func TestHostDownloadThroughTransfers(t *testing.T) {
 	if jobCount(m) != before || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
 		t.Fatalf("d on GoFile: %d jobs, %q", jobCount(m)-before, m.status.text)
 	}
+	// A private paste is recorded without the /raw/ link (Pastebin serves
+	// none for it): the note says that is why.
+	pb := he.target(t, "pastebin")
+	old, _ := he.ledger.List(ctx, pb.Scope)
+	for _, e := range old {
+		he.ledger.Remove(ctx, pb.Scope, e.Handle)
+	}
+	he.ledger.Add(ctx, pb.Scope, store.Entry{Handle: "PrIvAtE1", Filename: "p.txt", URL: "http://127.0.0.1:1/PrIvAtE1", Added: fixedNow})
+	m = switchTo(t, m, he, "pastebin")
+	before = jobCount(m)
+	m = press(t, m, keyRunes("d"))
+	if jobCount(m) != before || !strings.Contains(m.status.text, "cannot download: the paste is private") {
+		t.Fatalf("d on a private paste: %d jobs, %q", jobCount(m)-before, m.status.text)
+	}
 }
 
 // waitJobAt waits for job i of the engine to finish.

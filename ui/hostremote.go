@@ -55,9 +55,11 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 		}
 	}
 	if len(fetchable) == 0 {
-		title := Sanitize(tc.Title)
-		return p, emit(statusMsg{kind: statusWarn, text: title + " serves files through a web page, not a URL fsdeck can fetch: " +
-			p.keys.Copy.Help().Key + " copies it for a browser"})
+		why := Sanitize(tc.Title) + " serves files through a web page, not a URL fsdeck can fetch"
+		if tc.Caps.NoBytes != "" {
+			why = "cannot download: " + tc.Caps.NoBytes
+		}
+		return p, emit(statusMsg{kind: statusWarn, text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
 	}
 	p.ClearMarks()
 	return p, emit(downloadRequestMsg{entries: fetchable, target: tc.Name})

@@ -45,9 +45,10 @@ func TestRenderURLEscapesForTheForm(t *testing.T) {
 	for as, want := range map[string]string{
 		"markdown": "[\\<b\\>it's␛\\[2J\\</b\\>](<http://x/h>)",
 		"html":     `<a href="http://x/h">&lt;b&gt;it&#39;s␛[2J&lt;/b&gt;</a>`,
-		// The name is made a safe local name: "</b>" would write into a
-		// directory "<b>it's…<".
-		"curl": `curl -fL -o '_b_it'\''s␛[2J__b_' 'http://x/h'`,
+		// The name is made the safe local name `fsdeck get` saves under:
+		// "</b>" would write into a directory "<b>it's…<", and the ESC
+		// becomes "_" as in get's file name.
+		"curl": `curl -fL -o '_b_it'\''s_[2J__b_' 'http://x/h'`,
 	} {
 		got, err := renderURL(as, "h", "http://x/h", name, false)
 		if err != nil || got != want {

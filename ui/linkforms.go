@@ -41,11 +41,13 @@ func HTMLLink(name, u string, image bool) string {
 }
 
 // CurlCommand is a shell command that downloads u into the current
-// directory under the file's name, made safe as a local name (no path
-// separators, so it cannot write elsewhere; fallback when nothing is
-// left) and single-quoted for the shell.
+// directory under the file's name, made safe as a local name exactly as
+// `fsdeck get` and the interface's downloads make it (no path
+// separators, so it cannot write elsewhere; control characters become
+// `_`, so nothing reaches a terminal; fallback when nothing is left) and
+// single-quoted for the shell.
 func CurlCommand(name, fallback, u string) string {
-	return "curl -fL -o " + ShellQuote(transfer.SafeLocalName(Sanitize(name), fallback)) + " " + ShellQuote(u)
+	return "curl -fL -o " + ShellQuote(transfer.SafeLocalName(name, fallback)) + " " + ShellQuote(u)
 }
 
 // ShellQuote single-quotes s for a POSIX shell.

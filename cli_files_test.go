@@ -179,3 +179,17 @@ func TestCLIChainBareUnknownTask(t *testing.T) {
 		t.Errorf("no suggestion: %q", errOut)
 	}
 }
+
+// The human table names a file stored under a folder store path with the
+// folder and its name ("other/n.txt"), not the bare folder.
+func TestCLITableNamesFileInStoreFolder(t *testing.T) {
+	c := newCLI(t)
+	c.file("n.txt", []byte("x"))
+	if _, errOut, code := c.run("", "upload", "--store-path", "other/", "n.txt"); code != 0 {
+		t.Fatalf("upload: %d %q", code, errOut)
+	}
+	out, _, code := c.run("", "ls")
+	if code != 0 || !strings.Contains(out, "other/n.txt") {
+		t.Fatalf("ls: %d %q", code, out)
+	}
+}

@@ -149,9 +149,15 @@ func (p *printer) flush() error {
 		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
 		for _, r := range p.rows {
+			// The local path of an upload, the store path of a ledger
+			// row; a store path ending in "/" is a folder the file went
+			// into, named with the file's name as the server stores it.
 			name := r.Path
-			if name == "" {
+			switch {
+			case name == "":
 				name = r.Filename
+			case strings.HasSuffix(name, "/"):
+				name += r.Filename
 			}
 			size := "-"
 			if r.Size > 0 || r.Status != statusFailed {

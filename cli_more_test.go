@@ -37,6 +37,16 @@ func TestCLITransform(t *testing.T) {
 	if err != nil || cfg.Width != 10 || cfg.Height != 5 {
 		t.Fatalf("small.png: %v %dx%d", err, cfg.Width, cfg.Height)
 	}
+	// The result gets the permissions a download gets (not CreateTemp's
+	// 0600).
+	if _, errOut, code := c.run("", "get", "-o", "got.png", h); code != 0 {
+		t.Fatalf("get: %d %q", code, errOut)
+	}
+	got, _ := os.Stat(filepath.Join(c.dir, "got.png"))
+	small, _ := os.Stat(filepath.Join(c.dir, "small.png"))
+	if got == nil || small == nil || small.Mode().Perm() != got.Mode().Perm() {
+		t.Errorf("transform -o made %v, get made %v", small, got)
+	}
 	out, errOut, code := c.run("", "transform", h, "resize=width:10", "--store", "--json")
 	rs := jsonLines(t, out)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusStored || rs[0].Handle == h {

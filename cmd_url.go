@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
@@ -277,7 +278,9 @@ func saveTransform(ctx context.Context, c *filestack.Client, ch transform.Chain,
 	if _, err := os.Lstat(path); err == nil && !force {
 		return fmt.Errorf("%s exists; not overwriting it without --force", path)
 	}
-	tmp, err := os.CreateTemp(dirOf(path), ".fsdeck-transform-*")
+	// Created as downloads are (0666 before the umask, like `fsdeck get`'s
+	// files; os.CreateTemp's 0600 made results unreadable to the group).
+	tmp, err := transfer.CreatePartial(dirOf(path))
 	if err != nil {
 		return err
 	}

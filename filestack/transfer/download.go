@@ -176,7 +176,7 @@ func openPart(part *partial, dest string) (*os.File, int64, error) {
 		// The partial file went away: start over in a new one.
 		*part = partial{}
 	}
-	f, err := createPart(filepath.Dir(dest))
+	f, err := CreatePartial(filepath.Dir(dest))
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))
 	}
@@ -184,10 +184,10 @@ func openPart(part *partial, dest string) (*os.File, int64, error) {
 	return f, 0, nil
 }
 
-// createPart makes a new hidden partial file in dir. Unlike os.CreateTemp
+// CreatePartial makes a new hidden partial file in dir. Unlike os.CreateTemp
 // (0600) it asks for 0666, so the finished download gets the permissions
 // the user's umask gives any new file.
-func createPart(dir string) (*os.File, error) {
+func CreatePartial(dir string) (*os.File, error) {
 	for {
 		var b [8]byte
 		rand.Read(b[:])

@@ -22,7 +22,7 @@ func TestPublishNeverReplaces(t *testing.T) {
 	const n = 16
 	parts := make([]string, n)
 	for i := range parts {
-		f, err := createPart(dir)
+		f, err := CreatePartial(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

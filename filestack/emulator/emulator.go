@@ -288,6 +288,10 @@ func (s *Server) logRequest(r *http.Request, ep string, rec *recorder, start tim
 		// Which requests continued a download is what resume tests read.
 		attrs = append(attrs, "range", rg)
 	}
+	if rec.cause != nil {
+		// In full, paths included: the answer had only publicText.
+		attrs = append(attrs, "error", rec.cause.Error())
+	}
 	s.opts.Logger.Info("request", attrs...)
 }
 
@@ -500,6 +504,7 @@ type recorder struct {
 	bytes   int64
 	wrote   bool
 	dropped bool
+	cause   error // behind an internal error answered (noteCause)
 }
 
 func (r *recorder) loggedStatus() int {

@@ -2,9 +2,12 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +19,9 @@ type apiError struct {
 	status     int
 	msg        string
 	retryAfter int // seconds, for a 503 from a full processing queue
+	// cause is the full error behind an internal error, for the server's
+	// log: the message the client gets leaves out file system paths.
+	cause error
 }
 
 func (e *apiError) Error() string { return e.msg }
@@ -38,13 +44,50 @@ func asAPIError(err error) *apiError {
 	if err == errNotFound {
 		return &apiError{status: http.StatusNotFound, msg: "File not found"}
 	}
-	return &apiError{status: http.StatusInternalServerError, msg: "internal error: " + err.Error()}
+	return &apiError{status: http.StatusInternalServerError, msg: "internal error: " + publicText(err), cause: err}
+}
+
+// publicText describes an unexpected error without the server's file
+// system paths, which are none of a client's business (and tell an
+// attacker where the data lives): a path error is reduced to its
+// operation and reason, "rename: no such file or directory". The whole
+// error goes to the server's log (noteCause).
+func publicText(err error) string {
+	var le *os.LinkError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &le):
+		return le.Op + ": " + le.Err.Error()
+	case errors.As(err, &pe):
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// noteCause hands the full error behind an internal error to the request
+// log line, through whatever wraps the recorder.
+func noteCause(w http.ResponseWriter, ae *apiError) {
+	if ae.cause == nil {
+		return
+	}
+	for {
+		switch v := w.(type) {
+		case *recorder:
+			v.cause = ae.cause
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = v.Unwrap()
+		default:
+			return
+		}
+	}
 }
 
 // writeFileAPIError answers in the File API ("v1") shape:
 // {"result":"error","error":{"code":403,"msg":"Policy required"}}.
 func writeFileAPIError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
+	noteCause(w, ae)
 	writeJSON(w, ae.status, map[string]any{
 		"result": "error",
 		"error":  map[string]any{"code": ae.status, "msg": ae.msg},
@@ -55,6 +98,7 @@ func writeFileAPIError(w http.ResponseWriter, err error) {
 // {"error":"...","c":"<request id>","i":"<node>","t":<unix>}.
 func (s *Server) writeUploadAPIError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
+	noteCause(w, ae)
 	writeJSON(w, ae.status, map[string]any{
 		"error": ae.msg, "c": w.Header().Get("X-Request-Id"), "i": "UPL-emulator-1", "t": s.opts.Now().Unix(),
 	})
@@ -63,6 +107,7 @@ func (s *Server) writeUploadAPIError(w http.ResponseWriter, err error) {
 // writeTextError answers like the processing engine: plain text.
 func writeTextError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
+	noteCause(w, ae)
 	if ae.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
 	}

@@ -236,6 +236,9 @@ type slowWriter struct {
 	ctx context.Context
 }
 
+// Unwrap lets noteCause and http.ResponseController reach the recorder.
+func (s *slowWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
 func (s *slowWriter) Write(b []byte) (int, error) {
 	const chunk = 4 << 10
 	n := 0

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -162,7 +163,7 @@ func (s *Server) receiveBody(r *http.Request, opts *storeOpts) (tmp string, size
 	}
 	tmp, size, head, err = s.store.writeTemp(body, s.opts.MaxUploadSize)
 	if err != nil {
-		if _, ok := err.(errTooLarge); !ok {
+		if _, ok := err.(errTooLarge); !ok && !errors.As(err, new(diskError)) {
 			err = errorf(http.StatusBadRequest, "could not read the request body: %v", cleanIOError(err))
 		}
 	}
@@ -249,6 +250,9 @@ func (s *Server) fetchToTemp(r *http.Request, u string, opts *storeOpts) (string
 		body = base64.NewDecoder(base64.StdEncoding, body)
 	}
 	tmp, size, head, err := s.store.writeTemp(body, min(s.opts.MaxUploadSize, s.opts.FetchMaxSize))
+	if errors.As(err, new(diskError)) {
+		return "", 0, nil, "", err
+	}
 	if err != nil {
 		return "", 0, nil, "", errorf(http.StatusBadRequest, "fetching %s: %v", redactURL(u), err)
 	}

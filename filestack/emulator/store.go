@@ -149,15 +149,42 @@ func (d *diskStore) metaPath(handle string) string {
 
 // tempFile creates a file under tmp/ that the caller renames or removes.
 func (d *diskStore) tempFile(prefix string) (*os.File, error) {
-	return os.CreateTemp(filepath.Join(d.root, "tmp"), prefix)
+	var f *os.File
+	dir := filepath.Join(d.root, "tmp")
+	err := inDir(dir, func() (err error) {
+		f, err = os.CreateTemp(dir, prefix)
+		return err
+	})
+	return f, err
+}
+
+// inDir runs op, which creates or moves a file into dir; when op fails
+// because dir itself is gone, it recreates dir and runs op once more.
+// The directories of the data dir are made at start, but someone may
+// clean the data dir while the server runs (rm -rf files/*/): without
+// this every later upload would fail until a restart.
+func inDir(dir string, op func() error) error {
+	err := op()
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if _, serr := os.Stat(dir); !errors.Is(serr, fs.ErrNotExist) {
+		return err // something else is missing (the source): nothing to recreate
+	}
+	if merr := os.MkdirAll(dir, 0o700); merr != nil {
+		return merr
+	}
+	return op()
 }
 
 // writeTemp streams r into a temp file, at most max bytes, and returns the
 // path, the size and the first bytes (for content sniffing).
+// Failures of the disk come back as diskError, so callers can tell them
+// from a body that could not be read.
 func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, head []byte, err error) {
 	f, err := d.tempFile("up-")
 	if err != nil {
-		return "", 0, nil, err
+		return "", 0, nil, diskError{err}
 	}
 	defer func() {
 		if err != nil {
@@ -166,7 +193,7 @@ func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, 
 		}
 	}()
 	var sniff headBuffer
-	n, err := io.Copy(io.MultiWriter(f, &sniff), io.LimitReader(r, max+1))
+	n, err := io.Copy(io.MultiWriter(diskWriter{f}, &sniff), io.LimitReader(r, max+1))
 	if err != nil {
 		return "", 0, nil, err
 	}
@@ -175,13 +202,31 @@ func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, 
 	}
 	if d.fsync {
 		if err = f.Sync(); err != nil {
-			return "", 0, nil, err
+			return "", 0, nil, diskError{err}
 		}
 	}
 	if err = f.Close(); err != nil {
-		return "", 0, nil, err
+		return "", 0, nil, diskError{err}
 	}
 	return f.Name(), n, sniff.b, nil
+}
+
+// diskError is a failure of the server's own storage, an internal error
+// whatever the request was.
+type diskError struct{ err error }
+
+func (e diskError) Error() string { return e.err.Error() }
+func (e diskError) Unwrap() error { return e.err }
+
+// diskWriter marks its file's write errors as diskError.
+type diskWriter struct{ f *os.File }
+
+func (w diskWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = diskError{err}
+	}
+	return n, err
 }
 
 // headBuffer keeps the first 3 KiB written to it, enough for mimetype.
@@ -237,7 +282,7 @@ func (d *diskStore) commit(tmpPath string, size int64, head []byte, m fileMeta) 
 	if m.Key == "" {
 		m.Key = RandomToken(8) + "_" + safeKeyName(m.Filename)
 	}
-	if err := os.Rename(tmpPath, d.dataPath(m.Handle)); err != nil {
+	if err := inDir(d.shardDir(m.Handle), func() error { return os.Rename(tmpPath, d.dataPath(m.Handle)) }); err != nil {
 		return m, err
 	}
 	if err := d.saveMeta(m); err != nil {

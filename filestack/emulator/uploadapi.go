@@ -179,6 +179,7 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 	pw, err := s.sessions.beginPut(sess, part, offset, size, s.opts.MinPartSize)
 	if err != nil {
 		ae := asAPIError(err)
+		noteCause(w, ae)
 		writeS3Error(w, ae.status, "OperationAborted", "the part could not be stored: "+ae.msg)
 		return
 	}
@@ -206,11 +207,15 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 	}
 	etag := `"` + hex.EncodeToString(sum) + `"`
 	if err := s.sessions.endPut(pw, true, etag); err != nil {
-		code, status := "NoSuchUpload", http.StatusNotFound
+		code, status, msg := "NoSuchUpload", http.StatusNotFound, err.Error()
 		if errors.Is(err, errSuperseded) {
 			code, status = "InternalError", http.StatusInternalServerError
+		} else if ae := asAPIError(err); ae.cause != nil {
+			// The part could not be recorded (the disk, not the client).
+			noteCause(w, ae)
+			code, status, msg = "InternalError", http.StatusInternalServerError, ae.msg
 		}
-		writeS3Error(w, status, code, err.Error())
+		writeS3Error(w, status, code, msg)
 		return
 	}
 	now := s.opts.Now()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
@@ -94,4 +95,76 @@ func TestFailedMetaWriteLeavesNoTemp(t *testing.T) {
 		}
 	}
 	e.s.store.metaWriter = nil
+}
+
+// noLinks makes the store behave as on a file system without hard links.
+func noLinks(e *tenv) {
+	e.s.store.link = func(oldname, newname string) error {
+		return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EPERM}
+	}
+}
+
+// On a file system without hard links an overwrite still never loses the
+// old file: one whose metadata cannot be written leaves old bytes with
+// old metadata, and readers during overwrites get one whole version.
+func TestOverwriteWithoutHardLinks(t *testing.T) {
+	e := newTEnv(t, Options{})
+	noLinks(e)
+	h := e.storeRaw([]byte("version one"), "&filename=v.txt")
+	pol := signed(security.Policy{Expiry: future(), Call: []string{"write"}, Handle: h})
+	overwrite := func(body []byte) resp {
+		return e.do("POST", "/api/file/"+h+"?"+pol.Encode(), bytes.NewReader(body), "Content-Type", "application/octet-stream")
+	}
+	e.s.store.metaWriter = func(string, []byte) error { return errors.New("no space left on device") }
+	r := overwrite([]byte("the second, longer version"))
+	e.s.store.metaWriter = nil
+	if r.status < 500 {
+		t.Fatalf("overwrite with a failing disk: %d %s", r.status, r.body)
+	}
+	if got := e.do("GET", "/"+h, nil); string(got.body) != "version one" {
+		t.Fatalf("after the failed overwrite the file reads %d %q", got.status, got.body)
+	}
+	if m := e.do("GET", "/"+h+"/metadata?key="+key, nil).json(t); m["size"].(float64) != 11 {
+		t.Fatalf("metadata after the failed overwrite: %v", m)
+	}
+	versions := [][]byte{bytes.Repeat([]byte("a"), 100), bytes.Repeat([]byte("b"), 3000)}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; !stop.Load(); i++ {
+			overwrite(versions[i%2])
+		}
+	})
+	defer func() { stop.Store(true); wg.Wait() }()
+	for range 200 {
+		r := e.do("GET", "/"+h, nil)
+		if r.status == 200 && string(r.body) == "version one" {
+			continue // not overwritten yet
+		}
+		if r.status != 200 || (!bytes.Equal(r.body, versions[0]) && !bytes.Equal(r.body, versions[1])) {
+			t.Fatalf("read during overwrites without links: %d %d bytes", r.status, len(r.body))
+		}
+	}
+}
+
+// A crash between moving the old data aside (no hard links) and putting
+// the new data in place leaves the file's data in tmp/: the next start
+// puts it back instead of cleaning it away.
+func TestStartRestoresDataMovedAside(t *testing.T) {
+	dir := t.TempDir()
+	e := newTEnv(t, Options{DataDir: dir})
+	h := e.storeRaw([]byte("kept"), "&filename=k.txt")
+	e.srv.Close()
+	e.s.Close()
+	if err := os.Rename(e.s.store.dataPath(h), filepath.Join(dir, "tmp", replacedPrefix+h+"-abcdef")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "tmp", "up-123"), []byte("junk"), 0o600)
+	e2 := newTEnv(t, Options{DataDir: dir})
+	if got := e2.do("GET", "/"+h, nil); string(got.body) != "kept" {
+		t.Fatalf("after the restart the file reads %d %q", got.status, got.body)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(ents) != 0 {
+		t.Fatalf("tmp/ after the restart: %v", ents)
+	}
 }

@@ -73,6 +73,9 @@ type diskStore struct {
 	// metaWriter replaces writeAtomic for metadata in tests that need a
 	// failing disk (nil: writeAtomic).
 	metaWriter func(path string, data []byte) error
+	// link replaces os.Link in tests of file systems without hard links
+	// (nil: os.Link).
+	link func(oldname, newname string) error
 }
 
 func openDiskStore(root string, now func() time.Time, fsync bool) (*diskStore, error) {
@@ -316,29 +319,54 @@ func (d *diskStore) replace(handle, tmpPath string, size int64, head []byte, mim
 	pub := &d.pub[shard(handle, len(d.pub))]
 	pub.Lock()
 	defer pub.Unlock()
-	// A second name for the old data, in tmp/ (same file system; removed
-	// at start if a crash leaves it).
-	backup := filepath.Join(d.root, "tmp", "replaced-"+handle+"-"+RandomToken(6))
-	if os.Link(d.dataPath(handle), backup) != nil {
-		backup = ""
+	backup, moved, err := d.setAside(handle)
+	if err != nil {
+		os.Remove(tmpPath)
+		return old, err
 	}
 	if err := os.Rename(tmpPath, d.dataPath(handle)); err != nil {
-		if backup != "" {
+		if moved {
+			os.Rename(backup, d.dataPath(handle))
+		} else {
 			os.Remove(backup)
 		}
+		os.Remove(tmpPath)
 		return old, err
 	}
 	if err := d.saveMeta(m); err != nil {
-		if backup != "" {
-			os.Rename(backup, d.dataPath(handle))
-		}
+		os.Rename(backup, d.dataPath(handle))
 		return old, err
 	}
-	if backup != "" {
-		os.Remove(backup)
-	}
+	os.Remove(backup)
 	return m, nil
 }
+
+// setAside gives a file's current data a second name in tmp/ (the same
+// file system), so that a replace that fails can put it back. It is a
+// hard link where the file system has them; where it has not (FAT, some
+// network file systems) the data is moved there instead (moved), and
+// the caller must put it back itself: readers wait on pub meanwhile, so
+// none finds the file missing, and claimDataDir puts it back after a
+// crash. When neither works, the replace must not go on: without a
+// second name a failure after the rename would lose the old data.
+func (d *diskStore) setAside(handle string) (backup string, moved bool, err error) {
+	tmp := filepath.Join(d.root, "tmp")
+	backup = filepath.Join(tmp, replacedPrefix+handle+"-"+RandomToken(6))
+	link := d.link
+	if link == nil {
+		link = os.Link
+	}
+	if inDir(tmp, func() error { return link(d.dataPath(handle), backup) }) == nil {
+		return backup, false, nil
+	}
+	if err := os.Rename(d.dataPath(handle), backup); err != nil {
+		return "", false, err
+	}
+	return backup, true, nil
+}
+
+// replacedPrefix names the old data of a replace in progress in tmp/.
+const replacedPrefix = "replaced-"
 
 func (d *diskStore) loadMeta(handle string) (fileMeta, error) {
 	var m fileMeta

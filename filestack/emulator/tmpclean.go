@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gofrs/flock"
 )
@@ -23,7 +26,9 @@ func claimDataDir(root string) (lock *flock.Flock, alone bool) {
 		dir := filepath.Join(root, "tmp")
 		ents, _ := os.ReadDir(dir)
 		for _, e := range ents {
-			os.RemoveAll(filepath.Join(dir, e.Name()))
+			if !restoreReplaced(root, e.Name()) {
+				os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
 		}
 		lock.Unlock()
 	}
@@ -33,4 +38,23 @@ func claimDataDir(root string) (lock *flock.Flock, alone bool) {
 		return nil, alone
 	}
 	return lock, alone
+}
+
+// restoreReplaced puts back the old data of a replace that a crash
+// interrupted after it moved that data aside (setAside, on a file system
+// without hard links) and before the new data took its place: the file
+// would be missing otherwise. It reports whether it did.
+func restoreReplaced(root, name string) bool {
+	rest, ok := strings.CutPrefix(name, replacedPrefix)
+	if !ok || len(rest) < 20 || !validHandle(rest[:20]) {
+		return false
+	}
+	h, d := rest[:20], &diskStore{root: root}
+	if _, err := os.Lstat(d.dataPath(h)); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	if _, err := os.Stat(d.metaPath(h)); err != nil {
+		return false
+	}
+	return os.Rename(filepath.Join(root, "tmp", name), d.dataPath(h)) == nil
 }

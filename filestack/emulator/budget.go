@@ -44,9 +44,38 @@ func (s *Server) busy() *apiError {
 	return e
 }
 
-// admit takes a slot and the chain's memory, then loads the source. The
-// returned release gives both back.
-func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string) (*input, func(), error) {
+// ticket is what admission took: a processing slot and a share of the
+// memory budget.
+type ticket struct {
+	s   *Server
+	rsv *reservation
+}
+
+// free gives back the slot and all the memory.
+func (t *ticket) free() {
+	t.rsv.release()
+	<-t.s.procSem
+}
+
+// handOver frees the slot and the memory the work needed, but for what
+// the result's body takes: res holds that until it has been written
+// (res.close), like a passed-through source, so the budget does not
+// undercount while a large result goes out to a slow client.
+func (t *ticket) handOver(res *result) {
+	if kept := t.rsv.shrink(int64(len(res.body))); kept > 0 {
+		rsv, prev := t.rsv, res.release
+		res.release = func() {
+			rsv.release()
+			if prev != nil {
+				prev()
+			}
+		}
+	}
+	<-t.s.procSem
+}
+
+// admit takes a slot and the chain's memory, then loads the source.
+func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string) (*input, *ticket, error) {
 	if transform.IsExternal(src) {
 		return s.admitExternal(r, c, cr, src)
 	}
@@ -56,38 +85,35 @@ func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string)
 	if err := s.takeSlot(qctx); err != nil {
 		return nil, nil, err
 	}
-	freeSlot := func() { <-s.procSem }
+	t := &ticket{s: s, rsv: &reservation{s: s}}
 	hdr, err := s.storedHeader(c, src)
-	if err != nil {
-		freeSlot()
-		return nil, nil, err
+	var cost int64
+	if err == nil {
+		cost, err = s.chainCost(hdr, c, cr)
 	}
-	cost, err := s.chainCost(hdr, c, cr)
 	if err == nil {
 		err = s.reserve(qctx, cost)
 	}
 	var in *input
 	if err == nil {
+		t.rsv.held = cost
 		in, err = s.openSource(r, cr, src)
-		if err != nil {
-			s.mem.Release(cost)
-		}
 	}
 	if err != nil {
-		freeSlot()
+		t.free()
 		return nil, nil, err
 	}
-	return in, func() { s.mem.Release(cost); freeSlot() }, nil
+	return in, t, nil
 }
 
 // admitExternal admits a chain whose source is a URL. Its size is only
-// known once fetched, and the fetch holds it in memory, so the most a
-// fetch can hold is reserved first; the fetch runs without a CPU slot
-// (it waits on the network, and its time does not count against the
-// queue wait); then the reservation is settled to the chain's price and a
-// slot is taken, each gate with a fresh QueueWait.
-func (s *Server) admitExternal(r *http.Request, c transform.Chain, cr creds, src string) (*input, func(), error) {
-	in, held, err := s.fetchReserved(r, cr, src)
+// known once fetched, so the fetch reserves memory as the bytes arrive
+// (fetchReserved); the fetch runs without a CPU slot (it waits on the
+// network, and its time does not count against the queue wait); then
+// the reservation is settled to the chain's price and a slot is taken,
+// each gate with a fresh QueueWait.
+func (s *Server) admitExternal(r *http.Request, c transform.Chain, cr creds, src string) (*input, *ticket, error) {
+	in, rsv, err := s.fetchReserved(r, cr, src)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,51 +123,30 @@ func (s *Server) admitExternal(r *http.Request, c transform.Chain, cr creds, src
 	}
 	cost, err := s.chainCost(hdr, c, cr)
 	if err == nil {
-		err = s.settle(r.Context(), &held, cost)
+		err = rsv.settle(r.Context(), cost)
 	}
 	if err == nil {
 		err = s.queued(r.Context(), s.takeSlot)
 	}
 	if err != nil {
-		s.mem.Release(held)
+		rsv.release()
 		return nil, nil, err
 	}
-	return in, func() { s.mem.Release(held); <-s.procSem }, nil
+	return in, &ticket{s: s, rsv: rsv}, nil
 }
 
-// fetchReserved fetches an external source with the memory it may hold
-// reserved; it returns the source and the bytes still reserved for it
-// (its size: the rest is given back once the size is known).
-func (s *Server) fetchReserved(r *http.Request, cr creds, src string) (*input, int64, error) {
-	held := min(s.opts.MaxProcessInput, s.opts.MemoryBudget)
-	if err := s.queued(r.Context(), func(ctx context.Context) error { return s.reserve(ctx, held) }); err != nil {
-		return nil, 0, err
-	}
-	in, err := s.openSource(r, cr, src)
+// fetchReserved fetches an external source with its memory reserved as
+// it arrives; it returns the source and its reservation, which then holds
+// the source's size.
+func (s *Server) fetchReserved(r *http.Request, cr creds, src string) (*input, *reservation, error) {
+	rsv := &reservation{s: s}
+	in, err := s.fetchSource(r, cr, src, rsv)
 	if err != nil {
-		s.mem.Release(held)
-		return nil, 0, err
+		rsv.release()
+		return nil, nil, err
 	}
-	if err := s.settle(r.Context(), &held, min(held, int64(len(in.data)))); err != nil {
-		s.mem.Release(held)
-		return nil, 0, err
-	}
-	return in, held, nil
-}
-
-// settle changes a reservation from *held to want bytes: what is no longer
-// needed goes back at once, more is waited for (QueueWait).
-func (s *Server) settle(ctx context.Context, held *int64, want int64) error {
-	switch {
-	case want < *held:
-		s.mem.Release(*held - want)
-	case want > *held:
-		if err := s.queued(ctx, func(ctx context.Context) error { return s.reserve(ctx, want-*held) }); err != nil {
-			return err
-		}
-	}
-	*held = want
-	return nil
+	rsv.shrink(int64(len(in.data)))
+	return in, rsv, nil
 }
 
 // queued runs one gate with its own QueueWait.
@@ -236,7 +241,7 @@ func (s *Server) reserve(ctx context.Context, cost int64) error {
 // admitZip takes a slot and prices a zip as its sources twice over (read,
 // then compressed into the archive buffer), an external source at the
 // most a fetch may hold.
-func (s *Server) admitZip(r *http.Request, items []string) (func(), error) {
+func (s *Server) admitZip(r *http.Request, items []string) (*ticket, error) {
 	qctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.QueueWait, s.busy())
 	defer cancel()
 	select {
@@ -253,10 +258,10 @@ func (s *Server) admitZip(r *http.Request, items []string) (func(), error) {
 			total += m.Size
 		}
 	}
-	cost := 2 * min(total, s.opts.MaxProcessInput)
-	if err := s.reserve(qctx, min(cost, s.opts.MemoryBudget)); err != nil {
+	cost := min(2*min(total, s.opts.MaxProcessInput), s.opts.MemoryBudget)
+	if err := s.reserve(qctx, cost); err != nil {
 		<-s.procSem
 		return nil, err
 	}
-	return func() { s.mem.Release(min(cost, s.opts.MemoryBudget)); <-s.procSem }, nil
+	return &ticket{s: s, rsv: &reservation{s: s, held: cost}}, nil
 }

@@ -29,6 +29,7 @@ type fetched struct {
 	Body     io.ReadCloser
 	filename string
 	mimetype string
+	length   int64 // the declared Content-Length; -1 when unknown
 }
 
 func newFetcher(timeout time.Duration, maxSize int64, allowPrivate bool) *fetcher {
@@ -79,7 +80,7 @@ func (f *fetcher) get(ctx context.Context, raw string) (*fetched, error) {
 		res.Body.Close()
 		return nil, errorf(http.StatusBadRequest, "fetching %s failed: %d bytes exceeds the %d-byte limit", redactURL(raw), res.ContentLength, f.maxSize)
 	}
-	out := &fetched{Body: res.Body, mimetype: stripParams(res.Header.Get("Content-Type"))}
+	out := &fetched{Body: res.Body, mimetype: stripParams(res.Header.Get("Content-Type")), length: res.ContentLength}
 	if _, params, err := mime.ParseMediaType(res.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
 		out.filename = path.Base(params["filename"])
 	} else if base := path.Base(u.Path); base != "/" && base != "." {

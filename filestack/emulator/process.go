@@ -162,12 +162,17 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	if _, ok := c.Task("zip"); ok {
 		r, cancel := s.processContext(r)
 		defer cancel()
-		release, err := s.admitZip(r, c.Source.Items)
+		t, err := s.admitZip(r, c.Source.Items)
 		if err != nil {
 			return nil, err
 		}
-		defer release()
-		return s.zipSources(r, cr, c.Source.Items)
+		res, err := s.zipSources(r, cr, c.Source.Items)
+		if err != nil {
+			t.free()
+			return nil, err
+		}
+		t.handOver(res)
+		return res, nil
 	}
 	if c.Source.Array {
 		return nil, errorf(http.StatusBadRequest, "an array of sources needs a task that takes several files, such as zip")
@@ -195,11 +200,16 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	}
 	r, cancel := s.processContext(r)
 	defer cancel()
-	in, release, err := s.admit(r, c, cr, src)
+	in, t, err := s.admit(r, c, cr, src)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	handed := false
+	defer func() {
+		if !handed { // failed, or panicked
+			t.free()
+		}
+	}()
 	res, err := s.pipeline(r, in, c, cr)
 	if err != nil {
 		return nil, err
@@ -207,6 +217,8 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	if key != "" && !c.Debug && res.body != nil && !strings.HasPrefix(res.mimetype, "application/json") {
 		s.cachePut(key, res)
 	}
+	t.handOver(res)
+	handed = true
 	return res, nil
 }
 
@@ -286,12 +298,12 @@ func (s *Server) sourceResult(r *http.Request, cr creds, src string) (*result, e
 	}
 	// The fetched body is held until it is written: it counts against the
 	// memory budget until then.
-	in, held, err := s.fetchReserved(r, cr, src)
+	in, rsv, err := s.fetchReserved(r, cr, src)
 	if err != nil {
 		return nil, err
 	}
 	return &result{body: in.data, mimetype: in.mimetype, filename: in.filename, modtime: s.opts.Now(),
-		srcType: in.mimetype, srcSize: int64(len(in.data)), release: func() { s.mem.Release(held) }}, nil
+		srcType: in.mimetype, srcSize: int64(len(in.data)), release: rsv.release}, nil
 }
 
 func hexVersion(v int64) string { return strconv.FormatInt(v, 16) }
@@ -315,19 +327,7 @@ func (s *Server) openSource(r *http.Request, cr creds, src string) (*input, erro
 		return nil, err
 	}
 	if transform.IsExternal(src) {
-		res, err := s.fetch.get(r.Context(), src)
-		if err != nil {
-			return nil, err
-		}
-		defer res.Body.Close()
-		data, err := io.ReadAll(io.LimitReader(res.Body, s.opts.MaxProcessInput+1))
-		if err != nil {
-			return nil, errorf(http.StatusBadRequest, "fetching %s: %v", redactURL(src), err)
-		}
-		if int64(len(data)) > s.opts.MaxProcessInput {
-			return nil, errorf(http.StatusBadRequest, "source is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
-		}
-		return &input{data: data, mimetype: detectType(res.mimetype, res.filename, data), filename: res.filename}, nil
+		return s.fetchSource(r, cr, src, nil)
 	}
 	f, m, err := s.store.open(src)
 	if err != nil {
@@ -342,6 +342,48 @@ func (s *Server) openSource(r *http.Request, cr creds, src string) (*input, erro
 		return nil, err
 	}
 	return &input{data: data, mimetype: m.Mimetype, filename: m.Filename, handle: src}, nil
+}
+
+// fetchSource reads an external source into memory. With a reservation
+// (rsv), the memory is reserved as the bytes arrive (budgetReader), never
+// more than a declared Content-Length allows, so a slow or small source
+// holds little of the budget while it is fetched; without, the caller
+// has priced the source already.
+func (s *Server) fetchSource(r *http.Request, cr creds, src string, rsv *reservation) (*input, error) {
+	if err := s.authorizeSource(cr, src); err != nil {
+		return nil, err
+	}
+	res, err := s.fetch.get(r.Context(), src)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	tooLarge := errorf(http.StatusBadRequest, "source is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
+	var body io.Reader = res.Body
+	if rsv != nil {
+		br := &budgetReader{ctx: r.Context(), r: body, rsv: rsv, limit: s.opts.MaxProcessInput + 1, tooBig: tooLarge}
+		if res.length >= 0 {
+			// The transport ends the body at its Content-Length (and fails
+			// if fewer bytes come), so the declared length is a true bound.
+			br.limit = min(br.limit, res.length+1)
+		}
+		if br.limit > s.opts.MemoryBudget {
+			br.limit, br.tooBig = s.opts.MemoryBudget, errorf(http.StatusBadRequest,
+				"source is larger than the server's %d MiB processing memory budget", s.opts.MemoryBudget>>20)
+		}
+		body = br
+	}
+	data, err := io.ReadAll(io.LimitReader(body, s.opts.MaxProcessInput+1))
+	if ae, ok := err.(*apiError); ok {
+		return nil, ae // busy, stopped, or over a limit
+	}
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "fetching %s: %v", redactURL(src), err)
+	}
+	if int64(len(data)) > s.opts.MaxProcessInput {
+		return nil, tooLarge
+	}
+	return &input{data: data, mimetype: detectType(res.mimetype, res.filename, data), filename: res.filename}, nil
 }
 
 // metadataTaskResult answers the metadata task for a handle the

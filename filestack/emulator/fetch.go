@@ -98,7 +98,14 @@ func (e errPrivateAddress) Error() string {
 }
 
 // refusePrivate is a net.Dialer Control that lets only public unicast
-// addresses through.
+// addresses through, on any port but the bad ports of the Fetch standard.
+//
+// Other ports stay open on purpose: Filestack documents no port rule for
+// the URLs it fetches, and real sources live on :8080, :8443 and the
+// like, so allowing only 80 and 443 would refuse URLs users paste. What
+// a fetch must not become is a way to talk to another protocol's server
+// (SMTP, IRC, SIP...) with a request line the caller controls: the bad
+// ports are exactly those, the list browsers refuse for the same reason.
 func refusePrivate(_, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
@@ -107,7 +114,26 @@ func refusePrivate(_, address string, _ syscall.RawConn) error {
 	if a := ap.Addr().Unmap(); !publicAddr(a) {
 		return errPrivateAddress{a}
 	}
+	if badPort(ap.Port()) {
+		return fmt.Errorf("refusing to connect to port %d, which belongs to a protocol other than HTTP "+
+			"(a bad port of the Fetch standard, https://fetch.spec.whatwg.org/#port-blocking)", ap.Port())
+	}
 	return nil
+}
+
+// badPort reports whether port is on the Fetch standard's list of bad
+// ports (https://fetch.spec.whatwg.org/#bad-port), which browsers never
+// connect to.
+func badPort(port uint16) bool {
+	switch port {
+	case 0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95,
+		101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179,
+		389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601,
+		636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
+		6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080:
+		return true
+	}
+	return false
 }
 
 // nonPublic lists the ranges that IsGlobalUnicast and IsPrivate let

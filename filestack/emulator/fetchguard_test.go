@@ -103,3 +103,18 @@ func TestExternalSourceNeedsKey(t *testing.T) {
 		}
 	}
 }
+
+// On a public address, HTTP's ports and the usual alternates are fetched;
+// the Fetch standard's bad ports (other protocols' servers) are not.
+func TestFetchRefusesBadPorts(t *testing.T) {
+	for _, addr := range []string{"8.8.8.8:80", "8.8.8.8:443", "8.8.8.8:8080", "[2001:4860:4860::8888]:8443"} {
+		if err := refusePrivate("tcp", addr, nil); err != nil {
+			t.Errorf("%s refused: %v", addr, err)
+		}
+	}
+	for _, addr := range []string{"8.8.8.8:25", "8.8.8.8:6667", "[2001:4860:4860::8888]:587", "8.8.8.8:0"} {
+		if err := refusePrivate("tcp", addr, nil); err == nil || !strings.Contains(err.Error(), "port") {
+			t.Errorf("%s allowed: %v", addr, err)
+		}
+	}
+}

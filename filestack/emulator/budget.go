@@ -57,6 +57,16 @@ func (t *ticket) free() {
 	<-t.s.procSem
 }
 
+// settleFor ends the ticket once the work is over: handOver to res when
+// there is one, else free.
+func (t *ticket) settleFor(res *result) {
+	if res == nil {
+		t.free()
+		return
+	}
+	t.handOver(res)
+}
+
 // handOver frees the slot and the memory the work needed, but for what
 // the result's body takes: res holds that until it has been written
 // (res.close), like a passed-through source, so the budget does not
@@ -238,9 +248,9 @@ func (s *Server) reserve(ctx context.Context, cost int64) error {
 	return nil
 }
 
-// admitZip takes a slot and prices a zip as its sources twice over (read,
-// then compressed into the archive buffer), an external source at the
-// most a fetch may hold.
+// admitZip takes a slot and prices a zip's stored sources twice over
+// (read, then compressed into the archive buffer); an external source is
+// priced as it arrives (zipItem).
 func (s *Server) admitZip(r *http.Request, items []string) (*ticket, error) {
 	qctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.QueueWait, s.busy())
 	defer cancel()
@@ -252,9 +262,9 @@ func (s *Server) admitZip(r *http.Request, items []string) (*ticket, error) {
 	var total int64
 	for _, it := range items {
 		if transform.IsExternal(it) {
-			// Unknown until fetched: priced at the most a fetch may hold.
-			total += s.opts.MaxProcessInput
-		} else if m, err := s.store.loadMeta(it); err == nil {
+			continue
+		}
+		if m, err := s.store.loadMeta(it); err == nil {
 			total += m.Size
 		}
 	}

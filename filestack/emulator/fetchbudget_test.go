@@ -193,25 +193,40 @@ func TestFetchWaitsForBudget(t *testing.T) {
 	}
 }
 
-// admitZip prices an external item at the most a fetch may hold, not at 0.
+// A zip's external item is priced as it arrives (twice, for the source and
+// its share of the archive), not at the most a fetch may hold: with just
+// over half the budget taken a zip with a small external item is made,
+// while one whose external item needs more than is left waits, then 503.
 func TestZipPricesExternalItems(t *testing.T) {
 	const budget = 8 << 20
 	e := newTEnv(t, Options{FetchPrivate: true, MemoryBudget: budget, MaxProcessInput: budget / 2,
 		QueueWait: 200 * time.Millisecond, NoProcessCache: true})
 	h := e.storeRaw([]byte("stored"), "&filename=a.txt")
-	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ext")) }))
+	big := make([]byte, 1<<20)
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big.bin" {
+			w.Write(big)
+			return
+		}
+		w.Write([]byte("ext"))
+	}))
 	defer src.Close()
-	// With just over half the budget taken, a zip of a stored 6-byte file
-	// fits, one with an external item (priced 2 × MaxProcessInput) waits,
-	// then 503.
 	if !e.s.mem.TryAcquire(budget/2 + 1) {
 		t.Fatal("budget not free")
 	}
-	defer e.s.mem.Release(budget/2 + 1)
-	if r := e.do("GET", "/"+key+"/zip/["+h+","+h+"]", nil); r.status != http.StatusOK {
-		t.Fatalf("stored zip: %d %s", r.status, r.body)
+	if r := e.do("GET", "/"+key+"/zip/["+h+","+src.URL+"/b.txt]", nil); r.status != http.StatusOK {
+		t.Errorf("zip with a small external item: %d %s", r.status, r.body)
 	}
-	if r := e.do("GET", "/"+key+"/zip/["+h+","+src.URL+"/b.txt]", nil); r.status != http.StatusServiceUnavailable {
-		t.Fatalf("zip with an external item: %d %s, want 503", r.status, r.body)
+	// 1 MiB fetched needs 2 MiB in all; 1.5 MiB is left.
+	if !e.s.mem.TryAcquire(budget/2 - 3<<19) {
+		t.Fatal("budget not free")
 	}
+	if r := e.do("GET", "/"+key+"/zip/["+h+","+src.URL+"/big.bin]", nil); r.status != http.StatusServiceUnavailable {
+		t.Errorf("zip with a large external item and 1.5 MiB free: %d %s, want 503", r.status, truncate(string(r.body), 100))
+	}
+	e.s.mem.Release(budget - 3<<19 + 1)
+	if !e.s.mem.TryAcquire(budget) {
+		t.Fatal("a zip kept some of the budget")
+	}
+	e.s.mem.Release(budget)
 }

@@ -263,14 +263,15 @@ func (s *Server) storeBytes(data []byte, opts storeOpts) (fileMeta, error) {
 	return m, err
 }
 
-// zipSources answers a zip archive of the given handles.
-func (s *Server) zipSources(r *http.Request, cr creds, items []string) (*result, error) {
+// zipSources answers a zip archive of the given sources; t holds the
+// price of the stored ones and takes on the external ones' (zipItem).
+func (s *Server) zipSources(r *http.Request, cr creds, items []string, t *ticket) (*result, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	used := map[string]int{}
 	var total int64
 	for _, it := range items {
-		in, err := s.openSource(r, cr, it)
+		in, err := s.zipItem(r, cr, it, t)
 		if err != nil {
 			return nil, err
 		}
@@ -299,4 +300,20 @@ func (s *Server) zipSources(r *http.Request, cr creds, items []string) (*result,
 		return nil, err
 	}
 	return &result{body: buf.Bytes(), mimetype: "application/zip", filename: "archive.zip", modtime: s.opts.Now()}, nil
+}
+
+// zipItem reads one source of a zip. An external one reserves memory as
+// it arrives, like any fetched source, then as much again for its share
+// of the archive, as admitZip prices a stored one; t then holds both.
+func (s *Server) zipItem(r *http.Request, cr creds, it string, t *ticket) (*input, error) {
+	if !transform.IsExternal(it) {
+		return s.openSource(r, cr, it)
+	}
+	rsv := &reservation{s: s}
+	in, err := s.fetchSource(r, cr, it, rsv)
+	if err == nil {
+		err = rsv.settle(r.Context(), 2*int64(len(in.data)))
+	}
+	t.rsv.held += rsv.held
+	return in, err
 }

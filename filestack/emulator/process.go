@@ -166,13 +166,12 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.zipSources(r, cr, c.Source.Items)
-		if err != nil {
-			t.free()
-			return nil, err
+		var res *result
+		defer func() { t.settleFor(res) }() // also when zipSources panics
+		if res, err = s.zipSources(r, cr, c.Source.Items, t); err != nil {
+			res = nil
 		}
-		t.handOver(res)
-		return res, nil
+		return res, err
 	}
 	if c.Source.Array {
 		return nil, errorf(http.StatusBadRequest, "an array of sources needs a task that takes several files, such as zip")
@@ -204,21 +203,16 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	if err != nil {
 		return nil, err
 	}
-	handed := false
-	defer func() {
-		if !handed { // failed, or panicked
-			t.free()
-		}
-	}()
-	res, err := s.pipeline(r, in, c, cr)
+	var res *result
+	defer func() { t.settleFor(res) }() // also when the pipeline panics
+	res, err = s.pipeline(r, in, c, cr)
 	if err != nil {
+		res = nil // so the ticket is freed
 		return nil, err
 	}
 	if key != "" && !c.Debug && res.body != nil && !strings.HasPrefix(res.mimetype, "application/json") {
 		s.cachePut(key, res)
 	}
-	t.handOver(res)
-	handed = true
 	return res, nil
 }
 

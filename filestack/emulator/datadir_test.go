@@ -59,6 +59,25 @@ func TestCleanedDataDirKeepsWorking(t *testing.T) {
 	if got := e.do("GET", "/"+h2, nil); string(got.body) != "after the cleaning" {
 		t.Fatalf("stored file reads %d %q", got.status, got.body)
 	}
+	// Without sessions/ and cache/, new uploads and processing go on too.
+	removeSubdirs(t, e.dir, "sessions")
+	removeSubdirs(t, e.dir, "cache")
+	m = e.mpStart(len(p1)+len(p2), nil)
+	for n, d := range map[int][]byte{1: p1, 2: p2} {
+		etags[n] = m.part(n, d, nil).header.Get("ETag")
+	}
+	if r := m.complete(etagsBody(len(p1)+len(p2), etags)); r.status != 200 {
+		t.Fatalf("upload without sessions/: %d %s", r.status, r.body)
+	}
+	img := e.storeRaw(pngBytes(quadrants(8, 8)), "&filename=q.png")
+	for range 2 { // computed, then from the cache
+		if r := e.do("GET", "/flip/"+img, nil); r.status != 200 {
+			t.Fatalf("processing without cache/: %d %s", r.status, r.body)
+		}
+	}
+	if n, _ := cacheFiles(t, e.dir); n == 0 {
+		t.Fatal("nothing was cached after cache/ was removed")
+	}
 }
 
 // An internal error answers without the server's paths; the log line of

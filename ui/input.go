@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -138,26 +137,6 @@ func (m *Model) toggleTransfers() {
 		m.setFocus(m.paneFocus)
 	}
 	m.layout()
-}
-
-// quit asks first when transfers are running; their journals let the next
-// start resume them.
-func (m Model) quit() (tea.Model, tea.Cmd) {
-	n := m.transfers.Active()
-	if n == 0 && m.env.preparing == 0 {
-		m.quitting = true
-		return m, m.quitCmd()
-	}
-	if n == 0 {
-		// Files are still being walked or checked against the ledger:
-		// nothing is queued or journaled yet.
-		return m, m.openOverlay(newConfirm(m.env, "Quit?",
-			"An upload is still being prepared (its files are being listed and checked) and has not started, so nothing of it is saved. Quit anyway?",
-			emit(quitNowMsg{})))
-	}
-	return m, m.openOverlay(newConfirm(m.env, "Quit?",
-		fmt.Sprintf("%s running or queued. Quit anyway? Unfinished uploads are journaled; fsdeck offers to resume them next time.%s",
-			countOf(n, "transfer")+" "+itThey(n, "is", "are"), m.transfers.quitNote()), emit(quitNowMsg{})))
 }
 
 // quitNowMsg quits after the confirmation.

@@ -188,6 +188,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	m.layout()
+	m.refreshQuit()
 	return m, tea.Batch(cmds...)
 }
 

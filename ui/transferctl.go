@@ -293,6 +293,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
+	t.pending = pendingOf(t.env, snap)
 	t.list.setLen(len(t.rows))
 	t.follow()
 	if reloadRemote {

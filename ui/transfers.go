@@ -121,6 +121,9 @@ type Transfers struct {
 	// totals are the engine's over every job not cancelled: files and
 	// bytes done, failed, speed and ETA for the header.
 	totals transfer.Totals
+	// pending sorts the running and queued jobs by what quitting does
+	// to them (quitdialog.go).
+	pending pendingWork
 	seen   map[transfer.JobID]seenJob
 	// expanded groups show their jobs under the group row.
 	expanded map[transfer.GroupID]bool

@@ -124,7 +124,7 @@ type Transfers struct {
 	// pending sorts the running and queued jobs by what quitting does
 	// to them (quitdialog.go).
 	pending pendingWork
-	seen   map[transfer.JobID]seenJob
+	seen    map[transfer.JobID]seenJob
 	// expanded groups show their jobs under the group row.
 	expanded map[transfer.GroupID]bool
 	// groupsDone are grouped transfers whose end was reported.

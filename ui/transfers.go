@@ -62,6 +62,7 @@ type xferRow struct {
 	name     string // unsanitised; sanitised when drawn
 	target   string // registry name; "" for Filestack
 	handle   string
+	url      string // a host upload's main URL
 	savedAs  string
 	size     int64
 	state    tstate
@@ -98,7 +99,7 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 		parts[i] = [...]chunkState{chunkPending, chunkSending, chunkRetried, chunkDone}[min(int(p), 3)]
 	}
 	d := dirOf(j.Dir)
-	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, savedAs: j.SavedAs, size: j.Size,
+	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, url: j.URL, savedAs: j.SavedAs, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
 		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
 			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying}}

@@ -34,7 +34,7 @@ func goldenSnapshot() transfer.Snapshot {
 		{Name: "videos/holiday.mp4", State: transfer.Running, Size: 64 * mib, Acked: 27 * mib, InFlight: 16 * mib, Parts: p,
 			Retries: 1, LastRetry: "send part 4: 503 Service Unavailable", Retrying: true, Attempt: 2,
 			Speed: 4 * mib, ETA: 9 * time.Second, Started: fixedNow},
-		{Name: "notes.txt", State: transfer.Done, Size: 13, Acked: 13, Parts: []transfer.PartState{transfer.PartDone}},
+		{Name: "notes.txt", State: transfer.Done, Size: 13, Acked: 13, Handle: "NOTESHANDLE123", Parts: []transfer.PartState{transfer.PartDone}},
 		{Name: "photo.jpg", Dir: transfer.Download, State: transfer.Failed, Size: 2 * mib, Acked: mib / 2,
 			Err: "download: gave up after 8 attempts over 31s: cannot connect: connection refused"},
 		{Name: "big.iso", State: transfer.Paused, Size: 700 * mib, Acked: 100 * mib, Parts: make([]transfer.PartState, 88)},
@@ -392,5 +392,42 @@ func TestTransfersFollowNewRows(t *testing.T) {
 	tr.apply(followSnapshot(20))
 	if v := tr.View(); !strings.Contains(v, "new21.txt") {
 		t.Fatalf("after G the panel does not follow new rows again:\n%s", v)
+	}
+}
+
+// A finished, failed or cancelled row says what happened under it, never
+// an unexplained row of done cells (a simple store's single ■ was one):
+// at 80 and 120 columns, the part strip shows only while a transfer runs
+// or, stopped, when it has several parts to tell apart.
+func TestFinishedRowsExplainTheirSecondLine(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := New(e.deps(fixtureTree(t)))
+	done1 := []transfer.PartState{transfer.PartDone}
+	snap := transfer.Snapshot{Jobs: []transfer.JobSnapshot{
+		{ID: 1, Name: "a.txt", State: transfer.Done, Size: 3, Acked: 3, Handle: "HANDLEAAA", Parts: done1},
+		{ID: 2, Name: "b.bin", State: transfer.Done, Size: 9 << 20, Acked: 9 << 20, Handle: "HANDLEBBB",
+			Parts: []transfer.PartState{transfer.PartDone, transfer.PartDone, transfer.PartDone}},
+		{ID: 3, Name: "c.png", State: transfer.Done, Size: 3, Acked: 3, Target: "imgbb", Handle: "x1", URL: "https://i.ibb.co/x1/c.png", Parts: done1},
+		{ID: 4, Name: "d.txt", State: transfer.Cancelled, Size: 3, Parts: []transfer.PartState{transfer.PartPending}},
+		{ID: 5, Name: "e.txt", State: transfer.Failed, Size: 3, Err: "store: 500", Parts: done1},
+		{ID: 6, Name: "f.bin", Dir: transfer.Download, State: transfer.Done, Size: 3, Acked: 3, SavedAs: "/tmp/dl/f.bin"},
+	}}
+	for _, w := range []int{80, 120} {
+		tr := m.transfers
+		tr.apply(snap)
+		tr.SetSize(w, 20)
+		v := tr.View()
+		lines := strings.Split(v, "\n")
+		for i := 3; i < len(lines); i += 2 { // each row's second line
+			if l := lines[i]; strings.ContainsAny(l, "■·") {
+				t.Errorf("width %d: line %d shows a part strip for a stopped simple or finished row: %q", w, i, l)
+			}
+		}
+		for _, want := range []string{"stored as HANDLEAAA", "stored as HANDLEBBB", "at https://i.ibb.co/x1/c.png",
+			"saved as /tmp/dl/f.bin", "failed, 0 B of 3 B accepted: store: 500"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("width %d: panel lacks %q:\n%s", w, want, v)
+			}
+		}
 	}
 }

@@ -156,6 +156,9 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	var b strings.Builder
 	n := len(r.snap.parts)
 	cells := min(n, max(0, w/2))
+	if !partsShown(r) {
+		cells = 0
+	}
 	// Runs of equal cells are styled once: a frame of 50 rows stays cheap.
 	run, runState := 0, chunkState(255)
 	flush := func() {
@@ -188,6 +191,8 @@ func (t Transfers) strip(r *xferRow, w int) string {
 		detail = st.Warning.Render(fmt.Sprintf("%d %s, last: %s", r.snap.retries, plural(r.snap.retries, "retry", "retries"), Sanitize(r.snap.lastRetry)))
 	case r.state == tPaused:
 		detail = st.Muted.Render("paused: p resumes")
+	case r.state == tDone:
+		detail = st.Muted.Render(t.doneText(r))
 	}
 	if cells > 0 && detail != "" {
 		b.WriteString(" ")
@@ -195,6 +200,35 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	used := cells + 1
 	b.WriteString(fit(detail, max(0, w-used)))
 	return b.String()
+}
+
+// partsShown: the part strip is drawn while a transfer runs, and after
+// it stopped only when it has several parts (which of them the server
+// holds is then worth seeing); a finished or cancelled row says what
+// happened instead of showing a row of done cells.
+func partsShown(r *xferRow) bool {
+	switch r.state {
+	case tRunning, tQueued:
+		return true
+	case tFailed, tPaused:
+		return len(r.snap.parts) > 1
+	}
+	return false
+}
+
+// doneText says where a finished transfer went.
+func (t Transfers) doneText(r *xferRow) string {
+	switch {
+	case r.dir == dirDown && r.savedAs != "":
+		return "saved as " + Sanitize(r.savedAs)
+	case r.dir != dirUp:
+		return ""
+	case r.url != "":
+		return "at " + Sanitize(r.url)
+	case r.handle != "":
+		return "stored as " + Sanitize(r.handle)
+	}
+	return ""
 }
 
 func chunkGlyph(s chunkState, st *Styles) (string, lipgloss.Style) {

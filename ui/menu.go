@@ -26,7 +26,10 @@ type menuItem struct {
 // studio tasks). It is as wide as its longest label allows.
 type menuOverlay struct {
 	dialog
-	title  string
+	title string
+	// note is a line under the title, when a choice needs more context
+	// than fits in it.
+	note   string
 	items  []menuItem
 	cursor int
 }
@@ -111,7 +114,11 @@ func (m menuOverlay) View() string {
 		labelW = max(labelW, lipgloss.Width(Sanitize(it.label)))
 	}
 	w := min(m.w-4, max(40, labelW+10, lipgloss.Width(m.title)+6))
+	w = max(w, min(m.w-4, lipgloss.Width(m.note)+6))
 	lines := []string{s.DialogTitle.Render(fit(m.title, w-4)), ""}
+	if m.note != "" {
+		lines = append(lines, fit(m.note, w-4), "")
+	}
 	for i, it := range m.items {
 		text := " " + fit(it.key, 3) + " " + fit(Sanitize(it.label), w-10)
 		if i == m.cursor {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -111,20 +112,52 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 		return t.env.step(emit(queueUploadMsg{files: keep, dest: a.dest}))
 	}
 	d := a.dups[a.next]
-	handle := ""
-	if len(d.Earlier) > 0 {
-		handle = d.Earlier[0].Handle
-	}
 	again, skip, rest := a, a, a
 	again.next, skip.next, rest.next = a.next+1, a.next+1, a.next+1
 	skip.skip = with(a.skip, d.File.Path)
 	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
-	return openDialog(newMenu(t.env, fmt.Sprintf("%s: already uploaded (handle %s)", Sanitize(filepath.Base(d.File.Path)), Sanitize(handle)),
+	menu := newMenu(t.env, Sanitize(filepath.Base(d.File.Path))+" is already on "+Sanitize(t.env.targetTitle(a.dest.target)),
 		[]menuItem{
 			{key: "u", label: "upload again", cmd: emit(again)},
 			{key: "s", label: "skip", cmd: emit(skip)},
 			{key: "a", label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), cmd: emit(rest)},
-		}))
+		})
+	menu.note = t.earlierCopy(d)
+	return openDialog(menu)
+}
+
+// earlierCopy says when and as what the earlier copy was uploaded, its
+// handle or URL shortened: "uploaded Nov 26 11:00 as
+// https://i.ibb.co/…/a.png".
+func (t Transfers) earlierCopy(d transfer.Duplicate) string {
+	if len(d.Earlier) == 0 {
+		return ""
+	}
+	u := d.Earlier[0]
+	as := u.Handle
+	if u.URL != "" {
+		as = u.URL
+	}
+	s := "uploaded"
+	if when := formatTime(u.At, t.env.d.Now()); when != "" {
+		s += " " + strings.Join(strings.Fields(when), " ")
+	}
+	s += " as " + shortMiddle(Sanitize(as), 44)
+	if n := len(d.Earlier) - 1; n > 0 {
+		s += fmt.Sprintf(" (and %d more)", n)
+	}
+	return s
+}
+
+// shortMiddle cuts s to n runes, keeping its start and end (a URL's host
+// and file name): "https://i.ibb.co/…/a.png".
+func shortMiddle(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || n < 5 {
+		return s
+	}
+	head := (n - 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
 }
 
 // with is a copy of set with p added (answers are values: each menu item

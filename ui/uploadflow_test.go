@@ -53,8 +53,8 @@ func TestLargeUploadAsksFirst(t *testing.T) {
 	m.Shutdown(5 * time.Second)
 }
 
-// A file whose content the ledger already has asks "already uploaded
-// (handle …)": skip queues nothing, upload again queues it.
+// A file whose content the ledger already has asks, naming the target,
+// when and the handle of the earlier copy: skip queues nothing, upload again queues it.
 func TestDuplicateUploadAsks(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	dir := t.TempDir()
@@ -65,7 +65,7 @@ func TestDuplicateUploadAsks(t *testing.T) {
 	handle := m.transfers.eng.Snapshot().Jobs[0].Handle
 	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("same bytes"), 0o600)
 	m = request(t, m, dir, "b.txt")
-	if m.overlay == nil || !strings.Contains(m.View(), "b.txt: already uploaded (handle "+handle+")") {
+	if m.overlay == nil || !strings.Contains(m.View(), "b.txt is already on Filestack") || !strings.Contains(m.View(), "uploaded Nov 26 12:00 as "+handle) {
 		t.Fatalf("no question about the duplicate (handle %s):\n%s", handle, m.View())
 	}
 	m = press(t, m, keyRunes("s"))
@@ -157,5 +157,17 @@ func TestDirectoryUploadIsOneGroupRow(t *testing.T) {
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
 	if len(m.transfers.rows) != 1 {
 		t.Fatalf("collapsed: %d rows", len(m.transfers.rows))
+	}
+}
+
+// A long URL of an earlier copy keeps its host and file name.
+func TestShortMiddleKeepsBothEnds(t *testing.T) {
+	u := "https://i.ibb.co/abcdefghijklmnopqrstuvwxyz0123456789/holiday-photo.png"
+	got := shortMiddle(u, 44)
+	if len([]rune(got)) != 44 || !strings.HasPrefix(got, "https://i.ibb.co/") || !strings.HasSuffix(got, "holiday-photo.png") || !strings.Contains(got, "…") {
+		t.Fatalf("shortMiddle = %q", got)
+	}
+	if shortMiddle("HANDLE", 44) != "HANDLE" {
+		t.Fatal("a short handle was cut")
 	}
 }

@@ -84,10 +84,18 @@ func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
 	live := !ok || !cur.Gone
 	_, canDelete := tc.Host.(hosts.Deleter)
 	fetchable := ok && hosts.BytesURL(tc.Caps, cur.URL, cur.Links) != ""
-	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), k.Refresh,
+	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), enabled(k.Refresh, canRefresh(tc)),
 		enabled(k.Download, live && fetchable), enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
 	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
 	return keyHelp{short: append(acts[:4:4], k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+}
+
+// canRefresh: the service can read uploads back (metadata of a file, or
+// a listing of the account), so r has something to ask.
+func canRefresh(tc TargetConn) bool {
+	_, stats := tc.Host.(hosts.Stater)
+	_, lists := tc.Host.(hosts.Lister)
+	return (stats && tc.Caps.Stat) || (lists && tc.Caps.List)
 }
 
 // copyMain copies an entry's main URL.
@@ -253,7 +261,7 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 // (Stater) and its list (Lister); a service with neither says so.
 func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
 	var cmds []tea.Cmd
-	if st, ok := tc.Host.(hosts.Stater); ok {
+	if st, ok := tc.Host.(hosts.Stater); ok && tc.Caps.Stat {
 		var known []store.Entry
 		for _, e := range sel {
 			if !p.serverOnly[e.Handle] {

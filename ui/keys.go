@@ -146,9 +146,12 @@ func (k *KeyMap) movementKeys() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }
 
-// globalKeys work wherever no dialog or the studio is open.
-func (k *KeyMap) globalKeys() []key.Binding {
-	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, k.Import, k.StoreURL, k.Keys, k.Log, k.Help, k.Quit}
+// globalKeys work wherever no dialog or the studio is open; importing a
+// handle and storing from a URL are Filestack's, so they are off while
+// another target is shown.
+func (k *KeyMap) globalKeys(filestack bool) []key.Binding {
+	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, enabled(k.Import, filestack), enabled(k.StoreURL, filestack),
+		k.Keys, k.Log, k.Help, k.Quit}
 }
 
 func prettyKeys(ks []string) string {

@@ -113,7 +113,7 @@ func (m Model) helpOverlay() overlay {
 				sections = append(sections, s)
 			}
 		}
-		global = keyHelp{full: [][]key.Binding{k.globalKeys()}}
+		global = keyHelp{full: [][]key.Binding{k.globalKeys(m.env.target().Host == nil)}}
 	}
 	return helpDialog(m.env, append(sections, helpSection{"global", global}))
 }

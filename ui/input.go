@@ -79,7 +79,7 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		cmd = m.openOverlay(m.helpOverlay())
 	case key.Matches(msg, k.SwitchPane):
-		m.cycleFocus(msg.String() == "shift+tab")
+		m.cycleFocus()
 	case key.Matches(msg, k.Transfers):
 		m.toggleTransfers()
 	case key.Matches(msg, k.Keys) && m.env.target().Host != nil:
@@ -102,24 +102,18 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	return m, cmd, true
 }
 
-// cycleFocus moves to the next (or previous) area on screen.
-func (m *Model) cycleFocus(back bool) {
-	order := []focusArea{focusLocal, focusRemote}
-	if m.showXfers {
-		order = append(order, focusTransfers)
+// cycleFocus switches between the two panes only: a tab too many must
+// never land somewhere unexpected (the transfers panel has its own key,
+// and from it tab returns to the pane it was opened from).
+func (m *Model) cycleFocus() {
+	switch m.focus {
+	case focusTransfers:
+		m.setFocus(m.paneFocus)
+	case focusLocal:
+		m.setFocus(focusRemote)
+	default:
+		m.setFocus(focusLocal)
 	}
-	i := 0
-	for j, f := range order {
-		if f == m.focus {
-			i = j
-		}
-	}
-	if back {
-		i = (i + len(order) - 1) % len(order)
-	} else {
-		i = (i + 1) % len(order)
-	}
-	m.setFocus(order[i])
 }
 
 // toggleTransfers shows and focuses the panel, or hides it and returns to

@@ -29,10 +29,7 @@ func (p LocalPane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
 	lines := make([]string, 0, p.height)
-	title := st.PaneTitle.Render("Local ")
-	if p.focused {
-		title = st.PaneTitleFocused.Render("Local ")
-	}
+	title := st.paneTitle("Local", p.focused)
 	lines = append(lines, title+fitLeft(Sanitize(p.dir), inner-lipgloss.Width(title)))
 	nameW, showTime := p.columns(inner)
 	hdr := "  " + fit("Name", nameW) + " " + alignRight("Size", 8)

@@ -14,14 +14,11 @@ func (p RemotePane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
 	tc := p.env.target()
-	name := "Remote "
+	name := "Remote"
 	if len(p.env.targetList()) > 1 {
-		name = "Remote · " + Sanitize(tc.Title) + " "
+		name = "Remote · " + Sanitize(tc.Title)
 	}
-	title := st.PaneTitle.Render(name)
-	if p.focused {
-		title = st.PaneTitleFocused.Render(name)
-	}
+	title := st.paneTitle(name, p.focused)
 	lines := []string{title + fitLeft(Sanitize(tc.Endpoint), inner-lipgloss.Width(title))}
 	c := p.columns(inner)
 	hdr := "  " + fit("Name", c.name) + " " + alignRight("Size", 8)

@@ -56,7 +56,7 @@ func NewStyles(t Theme) Styles {
 		TitleCloud:       lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(c(t.Success)),
 		PaneFocused:      pane.BorderForeground(c(t.Accent)),
 		PaneBlurred:      pane.BorderForeground(c(t.Border)),
-		PaneTitleFocused: lipgloss.NewStyle().Bold(true).Foreground(c(t.Accent)),
+		PaneTitleFocused: lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(c(t.Accent)),
 		PaneTitle:        lipgloss.NewStyle().Foreground(c(t.Muted)),
 		Header:           lipgloss.NewStyle().Foreground(c(t.Muted)).Underline(true),
 		Row:              base,
@@ -83,4 +83,16 @@ func NewStyles(t Theme) Styles {
 		HelpKey:          lipgloss.NewStyle().Foreground(c(t.Accent)).Bold(true),
 		HelpDesc:         lipgloss.NewStyle().Foreground(c(t.Muted)),
 	}
+}
+
+// focusMark starts the title of the pane or panel that has the keys, so
+// where they go shows without colour too (NO_COLOR, monochrome themes).
+const focusMark = "▶ "
+
+// paneTitle is a pane's title: reversed and marked when it has the keys.
+func (st *Styles) paneTitle(text string, focused bool) string {
+	if focused {
+		return st.PaneTitleFocused.Render(focusMark+text) + " "
+	}
+	return st.PaneTitle.Render(text) + " "
 }

@@ -243,7 +243,11 @@ func (t *Transfers) Keys() keyHelp {
 	rowKeys := []key.Binding{enabled(k.Cancel, can(tQueued, tRunning, tPaused, tFailed)),
 		enabled(k.Pause, can(tQueued, tRunning, tPaused)), enabled(k.Retry, can(tFailed, tCancelled))}
 	all := []key.Binding{k.CancelAll, k.PauseAll, k.ClearDone}
-	return keyHelp{short: rowKeys, full: [][]key.Binding{append(rowKeys, all...), k.movementKeys()}}
+	relabel := func(b key.Binding, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+	}
+	leave := []key.Binding{relabel(k.SwitchPane, "back to the pane it was opened from"), relabel(k.Transfers, "hide the panel")}
+	return keyHelp{short: rowKeys, full: [][]key.Binding{append(rowKeys, all...), leave, k.movementKeys()}}
 }
 
 // Update handles requests, the engine's progress and its own commands'

@@ -32,11 +32,7 @@ func (t Transfers) View() string {
 func (t Transfers) header(inner int) string {
 	st, tot := t.styles, t.totals
 	running, queued := t.counts()
-	head := fmt.Sprintf("Transfers  %d running · %d queued  ", running, queued)
-	title := st.PaneTitle
-	if t.focused {
-		title = st.PaneTitleFocused
-	}
+	head := st.paneTitle("Transfers", t.focused) + fmt.Sprintf(" %d running · %d queued  ", running, queued)
 	done, total := t.overall()
 	stats := fmt.Sprintf(" %s %d/%d files · %s/%s", pct(done, total), tot.Done, tot.Files, formatSize(tot.Acked), formatSize(tot.Bytes))
 	failed := ""
@@ -52,7 +48,7 @@ func (t Transfers) header(inner int) string {
 	if barW := inner - lipgloss.Width(head) - lipgloss.Width(stats+failed+speed); barW >= 8 {
 		bar = t.bar(done, tot.InFlight, total, barW, st.BarFull)
 	}
-	return title.Render(head) + bar + stats + st.Error.Render(failed) + speed
+	return head + bar + stats + st.Error.Render(failed) + speed
 }
 
 func pct(done, total int64) string {

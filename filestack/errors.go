@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // Error is every failure the client reports: the operation, the HTTP status
@@ -65,9 +67,18 @@ func (e *Error) Unwrap() error { return e.Err }
 func describeNetError(err error) string {
 	var ne net.Error
 	var oe *net.OpError
-	switch {
-	case errors.Is(err, context.Canceled):
+	if errors.Is(err, context.Canceled) {
 		return "cancelled"
+	}
+	if p := hosts.NetProblem(err); p != "" {
+		// "cannot resolve host …", "connection refused by …", "TLS
+		// certificate problem with …": the host named, no URL.
+		if strings.HasPrefix(p, "connection refused") {
+			return "cannot connect: " + redact(p)
+		}
+		return redact(p)
+	}
+	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timed out"
 	case errors.As(err, &oe) && oe.Op == "dial":

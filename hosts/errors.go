@@ -2,10 +2,14 @@ package hosts
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -105,10 +109,16 @@ func RedactError(err error, secrets ...string) error {
 			u.RawQuery = ""
 			cp.URL = u.String()
 		}
+		msg := redactString(err.Error(), secrets)
+		if p := NetProblem(ue); p != "" {
+			// net/http's `Post "https://…": dial tcp: lookup …` becomes
+			// "cannot resolve host …"; the wrapping context stays.
+			return &redacted{msg: strings.Replace(msg, redactString(ue.Error(), secrets), p, 1), cause: &cp}
+		}
 		if err == error(ue) {
 			return &cp
 		}
-		return &redacted{msg: redactString(err.Error(), secrets), cause: &cp}
+		return &redacted{msg: msg, cause: &cp}
 	}
 	msg := err.Error()
 	if r := redactString(msg, secrets); r != msg {
@@ -172,4 +182,74 @@ func Describe(err error) string {
 		s += "; try again later"
 	}
 	return s
+}
+
+// NetProblem words a failure to reach a service for a person, naming the
+// host so the cause can be checked: "cannot resolve host api.imgbb.com: no
+// such host", "connection refused by 127.0.0.1:8080", "timed out reaching
+// api.imgbb.com", "TLS certificate problem with api.imgbb.com: x509: …".
+// It returns "" for anything else, including a cancellation.
+func NetProblem(err error) string {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return ""
+	}
+	host := ""
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			host = u.Host
+		}
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && host == "" && oe.Addr != nil {
+		host = oe.Addr.String()
+	}
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		name := or(dns.Name, host)
+		if dns.IsTimeout {
+			return "timed out resolving host " + name
+		}
+		return "cannot resolve host " + name + ": " + dns.Err
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused by " + host
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset by " + host
+	case certProblem(err) != "":
+		return "TLS certificate problem with " + host + ": " + certProblem(err)
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timed out reaching " + host
+	case oe != nil && oe.Op == "dial":
+		return "cannot connect to " + host + ": " + oe.Err.Error()
+	}
+	return ""
+}
+
+// certProblem is the certificate check's own words, "" when err is not
+// one: the issuer unknown, the name not matching, an expired certificate.
+func certProblem(err error) string {
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var cv *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &ua):
+		return ua.Error()
+	case errors.As(err, &he):
+		return he.Error()
+	case errors.As(err, &ci):
+		return ci.Error()
+	case errors.As(err, &cv):
+		return cv.Err.Error()
+	}
+	return ""
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -17,6 +17,10 @@ type env struct {
 	// preparing counts upload steps in flight (preparing.go). Only
 	// Update touches it, on the program's one goroutine.
 	preparing int
+	// reach is what the latest request to each target (by name) showed:
+	// connected, or why it could not reach it (reach.go). Only Update
+	// touches it.
+	reach map[string]reach
 }
 
 // connectedMsg says the K dialog switched the connection; the root has

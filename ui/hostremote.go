@@ -181,6 +181,7 @@ type hostStatedMsg struct {
 	gone    int
 	errs    []string
 	details bool
+	reached reachOutcome
 }
 
 // statEntries asks the service for each entry and updates the ledger; a
@@ -192,6 +193,11 @@ func statEntries(st hosts.Stater, tc TargetConn, l Ledger, es []store.Entry, det
 		out := hostStatedMsg{target: tc.Name, details: details}
 		for _, e := range es {
 			r, err := st.Stat(ctx, e.Handle)
+			if errors.Is(err, hosts.ErrNotFound) {
+				out.reached.note(nil)
+			} else {
+				out.reached.note(err)
+			}
 			switch {
 			case errors.Is(err, hosts.ErrNotFound):
 				e.Gone = true
@@ -237,6 +243,7 @@ func mergeResult(e store.Entry, r hosts.Result) store.Entry {
 }
 
 func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
+	msg.reached.report(p.env, msg.target)
 	tc := p.env.target()
 	if msg.target != tc.Name {
 		return p, nil

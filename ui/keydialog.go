@@ -97,7 +97,10 @@ func connected(e *env, msg keySavedMsg) tea.Cmd {
 		return emit(statusMsg{kind: statusErr, text: note + "; " + msg.err.Error()})
 	}
 	e.d.Remote, e.d.Scope, e.d.Endpoint, e.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, ModeCloud
-	return tea.Batch(emit(statusMsg{kind: statusOK, text: "connected to Filestack: " + note}), emit(connectedMsg{}))
+	e.forgetReach(filestackName)
+	// Nothing was sent yet: the key is set, not known to work.
+	return tea.Batch(emit(statusMsg{kind: statusOK, text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),
+		emit(connectedMsg{}))
 }
 
 func firstSentence(s string) string {

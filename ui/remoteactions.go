@@ -20,6 +20,7 @@ type refreshedMsg struct {
 	gone    []string
 	errs    []string
 	details bool
+	reached reachOutcome
 }
 
 // ledgerChangedMsg reloads the remote pane after a change, with a status.
@@ -117,6 +118,11 @@ func refreshMetadata(r Remote, l Ledger, s store.Scope, es []store.Entry, detail
 		out.details = details
 		for _, e := range es {
 			md, err := r.Metadata(ctx, e.Handle, filestack.FieldWidth, filestack.FieldHeight)
+			if filestack.IsNotFound(err) {
+				out.reached.note(nil)
+			} else {
+				out.reached.note(err)
+			}
 			switch {
 			case filestack.IsNotFound(err):
 				e.Gone = true
@@ -161,6 +167,7 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 }
 
 func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
+	msg.reached.report(p.env, filestackName)
 	cmds := []tea.Cmd{p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
 		cmds = append(cmds, openDialog(p.detailsDialog(msg.entries[0])))

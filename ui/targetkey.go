@@ -80,5 +80,11 @@ func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
 			e.targets.list[i] = *msg.conn
 		}
 	}
-	return tea.Batch(emit(statusMsg{kind: statusOK, text: "connected to " + title + ": " + note}), emit(targetSwitchedMsg{}))
+	e.forgetReach(msg.name)
+	// Nothing was sent yet: the key is set, not known to work.
+	text := title + " key set (" + note + "); not checked yet: the first request to " + title + " will tell"
+	if msg.conn.Local {
+		text = title + " uses the built-in emulator (" + note + ")"
+	}
+	return tea.Batch(emit(statusMsg{kind: statusOK, text: text}), emit(targetSwitchedMsg{}))
 }

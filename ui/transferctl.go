@@ -268,6 +268,9 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		if known && prev.state == j.State {
 			continue
 		}
+		if (j.State == transfer.Done || j.State == transfer.Failed) && (j.Dir == transfer.Upload || j.Dir == transfer.Download) {
+			t.env.observe(j.Target, j.Cause)
+		}
 		grouped := sizes[j.Group] > flatGroupMax // one message when the group ends
 		switch {
 		case j.State == transfer.Done && grouped:

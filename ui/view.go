@@ -53,6 +53,11 @@ func (m Model) titleBar() string {
 		}
 	}
 	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(Sanitize(tc.Endpoint))
+	if text, failed := m.env.reachText(tc); failed {
+		left += " " + st.Error.Render(Sanitize(text))
+	} else if text != "" {
+		left += st.Muted.Render(" · " + text)
+	}
 	right := m.transfers.Summary()
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/hosts/builtin"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// closedPort is a 127.0.0.1 address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// titleBarOf is the screen's first line.
+func titleBarOf(m Model) string { return strings.SplitN(m.View(), "\n", 2)[0] }
+
+// A target with a real key says "key set, not checked yet" until a
+// request to it answers ("connected") or fails, then why, naming the host
+// (never net/http's quoted URL). Here ImgBB's key points at a closed port,
+// then at a working service.
+func TestTargetStatusFollowsRequests(t *testing.T) {
+	he := newHostsEnv(t)
+	in, _ := builtin.Registry().Info("imgbb")
+	closed := closedPort(t)
+	dead, err := in.New(hosts.Config{BaseURL: "http://" + closed, Key: hostKey, MinInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range he.targets {
+		if tc.Name == "imgbb" {
+			he.targets[i] = TargetConn{Name: "imgbb", Title: "ImgBB", Host: dead, Endpoint: "ImgBB (key 12345678)", Caps: dead.Capabilities(),
+				Scope: store.Scope{Target: "imgbb", Endpoint: "dead", KeyFP: "fp"}}
+		}
+	}
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	if bar := titleBarOf(m); !strings.Contains(bar, "key set, not checked yet") || strings.Contains(bar, "connected") {
+		t.Fatalf("before any request: %q", bar)
+	}
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Failed)
+	want := "connection refused by " + closed
+	if bar := titleBarOf(m); !strings.Contains(bar, "✗ "+want) {
+		t.Fatalf("after a refused upload the title bar says %q, want %q", bar, want)
+	}
+	j := m.transfers.eng.Snapshot().Jobs[0]
+	if !strings.Contains(j.Err, want) || strings.Contains(j.Err, "dial tcp") || strings.Contains(j.Err, `Post "`) {
+		t.Fatalf("job error %q", j.Err)
+	}
+	m.Shutdown(5 * time.Second)
+
+	// The same key reaching its service: connected once it answered.
+	he.targets = newHostsEnv(t).targets
+	for i, tc := range he.targets {
+		if tc.Name == "imgbb" {
+			he.targets[i].Local = false
+		}
+	}
+	m = startModel(t, he.deps(dir))
+	m = switchTo(t, m, he, "imgbb")
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Done)
+	if bar := titleBarOf(m); !strings.Contains(bar, "· connected") {
+		t.Fatalf("after an upload that worked: %q", bar)
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// Filestack with a key behaves alike: a server that cannot be reached is
+// named in the title bar after the first request fails.
+func TestFilestackStatusNamesUnreachableHost(t *testing.T) {
+	e := newTestEnv(t, emulatorOpts())
+	closed := closedPort(t)
+	c, err := filestack.New(filestack.Config{APIKey: "UIKEYaaaaaaaaaaaaaaaaa", APIBase: "http://" + closed + "/api", UploadBase: "http://" + closed,
+		CDNBase: "http://" + closed, Retry: filestack.RetryPolicy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	dir := t.TempDir()
+	putFile(t, dir, "a.txt", []byte("hello"))
+	d := e.deps(dir)
+	d.Remote, d.Mode, d.Endpoint = c, ModeCloud, "Filestack (key 12345678)"
+	m := startModel(t, d)
+	if bar := titleBarOf(m); !strings.Contains(bar, "key set, not checked yet") {
+		t.Fatalf("before any request: %q", bar)
+	}
+	m = press(t, m, keyRunes("u"))
+	m = waitJob(t, m, transfer.Failed)
+	if bar := titleBarOf(m); !strings.Contains(bar, "✗ connection refused by "+closed) {
+		t.Fatalf("after a refused upload: %q", bar)
+	}
+	m.Shutdown(5 * time.Second)
+}

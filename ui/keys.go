@@ -48,8 +48,8 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Quit:           b("quit", "q", "ctrl+c"),
 		Help:           b("help", "?", "f1"),
-		SwitchPane:     b("local ↔ remote pane", "tab", "shift+tab"),
-		Transfers:      b("transfers panel", "w"),
+		SwitchPane:     b("switch pane", "tab", "shift+tab"),
+		Transfers:      b("transfers", "w"),
 		Keys:           b("API key", "K"),
 		Log:            b("message log", "L"),
 		SwitchTarget:   b("switch target", "T"),

@@ -18,7 +18,8 @@ import (
 // not journaled at all; a Filestack download's partial file is journaled
 // and continued with a Range request; a download from another service's
 // URL cannot be continued and its partial file is removed; a queued job
-// has not started, so nothing of it is journaled.
+// (or a paused one that never ran) has not started, so nothing of it is
+// journaled.
 type pendingWork struct {
 	resumeParts, restartSimple, hostUploads int
 	resumeDownloads, hostDownloads, queued  int
@@ -35,10 +36,15 @@ func pendingOf(e *env, snap transfer.Snapshot) pendingWork {
 	var p pendingWork
 	seen := map[string]bool{}
 	for _, j := range snap.Jobs {
-		if j.State != transfer.Running && j.State != transfer.Queued {
+		host := j.Target != "" && j.Target != filestackName
+		// A paused Filestack job that ran keeps its journal entry (and
+		// is offered next time, as it would be anyway); a paused one
+		// that never ran, or any paused job of another service, is lost
+		// like a queued one.
+		paused := j.State == transfer.Paused && (host || j.Started.IsZero())
+		if j.State != transfer.Running && j.State != transfer.Queued && !paused {
 			continue
 		}
-		host := j.Target != "" && j.Target != filestackName
 		if host && !seen[j.Target] {
 			seen[j.Target] = true
 			p.hostNames = append(p.hostNames, e.targetTitle(j.Target))
@@ -50,7 +56,7 @@ func pendingOf(e *env, snap transfer.Snapshot) pendingWork {
 			p.hostUploads++
 		case host:
 			p.hostDownloads++
-		case j.State == transfer.Queued:
+		case j.State != transfer.Running:
 			p.queued++
 		case j.Dir == transfer.Download:
 			p.resumeDownloads++
@@ -98,15 +104,15 @@ func (m Model) quitQuestion() (question string, ok bool) {
 		"downloads continue next time from their partial files (from the start if a file changed).")
 	add(p.hostDownloads, "download from "+services+" is lost with its partial file: download it again.",
 		"downloads from "+services+" are lost with their partial files: download them again.")
-	add(p.queued, "queued transfer has not started and is not kept: add it again.",
-		"queued transfers have not started and are not kept: add them again.")
+	add(p.queued, "queued or paused transfer has not started and is not kept: add it again.",
+		"queued or paused transfers have not started and are not kept: add them again.")
 	if local != "" {
 		lines = append(lines, "•"+local)
 	}
 	if m.env.preparing > 0 {
 		lines = append(lines, "• An upload is still being prepared (its files are being listed and checked): it has not started, so nothing of it is kept.")
 	}
-	return "Quit anyway? Quitting now stops:\n" + strings.Join(lines, "\n"), true
+	return "Quit anyway? What quitting does to unfinished transfers:\n" + strings.Join(lines, "\n"), true
 }
 
 // quitOverlay is the quit confirmation; the root rewrites its question

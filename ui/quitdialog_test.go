@@ -34,6 +34,8 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 		{ID: 4, Dir: transfer.Download, State: transfer.Running, Name: "film.mp4", Size: 10},
 		{ID: 5, Dir: transfer.Upload, State: transfer.Queued, Name: "later.bin", Size: 10},
 		{ID: 6, Dir: transfer.Upload, State: transfer.Done, Name: "old.bin", Size: 10},
+		{ID: 7, Dir: transfer.Upload, State: transfer.Paused, Name: "held.png", Size: 10, Target: "imgbb", Started: fixedNow},
+		{ID: 8, Dir: transfer.Upload, State: transfer.Paused, Name: "journaled.bin", Size: 40 << 20, Started: fixedNow},
 	}}
 	m.transfers.apply(snap)
 	mm, _ = m.Update(keyRunes("q"))
@@ -42,9 +44,9 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	for _, want := range []string{
 		"1 Filestack upload resumes next time from the journal",
 		"1 small Filestack upload (one request) is offered next time but starts over",
-		"1 upload to ImgBB is lost: such uploads are one request and not journaled, so upload it again (it starts over)",
+		"2 uploads to ImgBB are lost: such uploads are one request each and not journaled, so upload them again (they start over)",
 		"1 download continues next time from its partial file",
-		"1 queued transfer has not started and is not kept",
+		"1 queued or paused transfer has not started and is not kept",
 	} {
 		if !strings.Contains(q, want) {
 			t.Errorf("quit dialog lacks %q:\n%s", want, q)

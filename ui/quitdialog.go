@@ -47,7 +47,7 @@ func pendingOf(e *env, snap transfer.Snapshot) pendingWork {
 		}
 		if host && !seen[j.Target] {
 			seen[j.Target] = true
-			p.hostNames = append(p.hostNames, e.targetTitle(j.Target))
+			p.hostNames = append(p.hostNames, Sanitize(e.targetTitle(j.Target)))
 		}
 		switch {
 		case j.Dir != transfer.Upload && j.Dir != transfer.Download:

@@ -40,12 +40,9 @@ func reachOf(err error) (r reach, known bool) {
 		return reach{state: reachFailed, why: hosts.NetProblem(err)}, true
 	case filestack.IsUnauthorized(err):
 		return reach{state: reachFailed, why: "the API key was refused"}, true
-	case errors.As(err, &he) && he.Kind == hosts.KindAuth:
-		why := "the key was refused"
-		if he.Status != 0 {
-			why += fmt.Sprintf(" (HTTP %d)", he.Status)
-		}
-		return reach{state: reachFailed, why: why}, true
+	case errors.As(err, &he) && he.Kind == hosts.KindAuth && he.Status != 0:
+		// Status 0 is a check before any request (no key, no token).
+		return reach{state: reachFailed, why: fmt.Sprintf("the key was refused (HTTP %d)", he.Status)}, true
 	}
 	return reach{}, false
 }

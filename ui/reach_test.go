@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -107,4 +108,26 @@ func TestFilestackStatusNamesUnreachableHost(t *testing.T) {
 		t.Fatalf("after a refused upload: %q", bar)
 	}
 	m.Shutdown(5 * time.Second)
+}
+
+// Only what a request showed counts: a refusal checked before sending
+// (no token for a delete) says nothing about reaching the service, a
+// cancellation neither; the service refusing the key does.
+func TestReachOfCountsOnlyRequests(t *testing.T) {
+	for _, c := range []struct {
+		err   error
+		known bool
+		why   string
+	}{
+		{nil, true, ""},
+		{&hosts.Error{Target: "gofile", Kind: hosts.KindAuth, Msg: "deleting needs a token"}, false, ""},
+		{&hosts.Error{Target: "imgbb", Kind: hosts.KindAuth, Status: 400, Msg: "Invalid API v1 key"}, true, "the key was refused (HTTP 400)"},
+		{context.Canceled, false, ""},
+		{&hosts.Error{Target: "imgbb", Kind: hosts.KindOther, Status: 500, Msg: "oops"}, false, ""},
+	} {
+		r, known := reachOf(c.err)
+		if known != c.known || r.why != c.why {
+			t.Errorf("%v: known %v why %q, want %v %q", c.err, known, r.why, c.known, c.why)
+		}
+	}
 }

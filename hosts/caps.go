@@ -3,6 +3,7 @@ package hosts
 import (
 	"bytes"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"net/http"
 	"strings"
 	"time"
@@ -100,7 +101,7 @@ const SniffLen = 512
 func (c Capabilities) Check(target string, size int64, head []byte, opts UploadOptions) error {
 	if c.MaxSize > 0 && size > c.MaxSize {
 		return &Error{Target: target, Kind: KindRejected,
-			Msg: fmt.Sprintf("file is %d bytes; the limit is %d", size, c.MaxSize)}
+			Msg: fmt.Sprintf("file is %s (%d bytes); the limit is %s", humanize.IBytes(uint64(size)), size, humanize.IBytes(uint64(c.MaxSize)))}
 	}
 	switch c.Kind {
 	case ImagesOnly:

@@ -78,6 +78,12 @@ func TestCapabilitiesCheck(t *testing.T) {
 			t.Errorf("case %d: err = %v, want ok=%v", i, err, tc.ok)
 		}
 	}
+	// Sizes are said as people read them, with the exact count.
+	big := hosts.Capabilities{MaxSize: 32 << 20}
+	if err := big.Check("imgbb", 400_000_000, png, hosts.UploadOptions{}); err == nil ||
+		!strings.Contains(err.Error(), "file is 381 MiB (400000000 bytes); the limit is 32 MiB") {
+		t.Errorf("size refusal: %v", err)
+	}
 }
 
 func TestCleanText(t *testing.T) {

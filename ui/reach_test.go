@@ -54,6 +54,10 @@ func TestTargetStatusFollowsRequests(t *testing.T) {
 	if bar := titleBarOf(m); !strings.Contains(bar, "key set, not checked yet") || strings.Contains(bar, "connected") {
 		t.Fatalf("before any request: %q", bar)
 	}
+	// The remote pane names the target once, then the key.
+	if v := m.View(); !strings.Contains(v, "Remote · ImgBB (key 12345678)") || strings.Contains(v, "ImgBB ImgBB") {
+		t.Fatalf("remote pane title:\n%s", v)
+	}
 	m = press(t, m, keyRunes("u"))
 	m = waitJob(t, m, transfer.Failed)
 	want := "connection refused by " + closed

@@ -14,12 +14,16 @@ func (p RemotePane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
 	tc := p.env.target()
-	name := "Remote"
+	name, endpoint := "Remote", tc.Endpoint
 	if len(p.env.targetList()) > 1 {
 		name = "Remote · " + Sanitize(tc.Title)
+		// "ImgBB (key 1234abcd)" after "Remote · ImgBB" says ImgBB twice.
+		if rest, ok := strings.CutPrefix(endpoint, tc.Title+" "); ok {
+			endpoint = rest
+		}
 	}
 	title := st.paneTitle(name, p.focused)
-	lines := []string{title + fitLeft(Sanitize(tc.Endpoint), inner-lipgloss.Width(title))}
+	lines := []string{title + fitLeft(Sanitize(endpoint), inner-lipgloss.Width(title))}
 	c := p.columns(inner)
 	hdr := "  " + fit("Name", c.name) + " " + alignRight("Size", 8)
 	if c.typ > 0 {

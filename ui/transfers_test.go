@@ -106,6 +106,18 @@ func TestHeaderCountsFiles(t *testing.T) {
 	}
 }
 
+// A cancelled file leaves the bytes to send; the header says it was
+// cancelled, so 100% beside 1/2 files is explained.
+func TestHeaderNamesCancelled(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.apply(transfer.Snapshot{Total: transfer.Totals{Files: 2, Done: 1, Cancelled: 1, Bytes: 600 << 20, Acked: 600 << 20}})
+	tr.SetSize(100, 6)
+	if v := tr.View(); !strings.Contains(v, "100% 1/2 files · 600 MiB/600 MiB · 1 cancelled") {
+		t.Fatalf("header:\n%s", v)
+	}
+}
+
 // A row shows what the engine's snapshot says: state, bytes, parts,
 // retries, speed and ETA.
 func TestRowOfSnapshot(t *testing.T) {

@@ -39,6 +39,11 @@ func (t Transfers) header(inner int) string {
 	if tot.Failed > 0 {
 		failed = fmt.Sprintf(" · %d failed", tot.Failed)
 	}
+	if tot.Cancelled > 0 {
+		// Cancelled files leave the bytes to send, so without this a
+		// 100% beside "1/2 files" would not say where the other went.
+		stats += fmt.Sprintf(" · %d cancelled", tot.Cancelled)
+	}
 	speed := ""
 	if running > 0 {
 		speed = " · " + formatRate(tot.Speed) + " ETA " + formatDuration(tot.ETA)

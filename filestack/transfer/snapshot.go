@@ -122,8 +122,12 @@ func (t *Totals) count(j *JobSnapshot) {
 		t.Done++
 	case Failed:
 		t.Failed++
-		if j.Started.IsZero() && j.Acked == 0 {
-			return // refused before it was sent: none of its bytes were to go
+		if j.Acked == 0 && j.InFlight == 0 {
+			// Refused or failed before a byte was accepted, also on a
+			// retry (which starts the job again): none of its bytes went
+			// or will go without another retry, so they do not hold the
+			// bar below 100%; "N failed" says it.
+			return
 		}
 	case Cancelled:
 		t.Cancelled++

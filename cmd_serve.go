@@ -196,7 +196,14 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
-	busy := &inFlight{next: builtin.Mount(emu, opts.APIKeys)}
+	// The hosting emulators keep their files under the same data
+	// directory; what goes wrong with their stored state is logged even
+	// with --quiet, which silences only the request log.
+	hostsLog := opts.Logger
+	if hostsLog == nil {
+		hostsLog = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
+	busy := &inFlight{next: builtin.Mount(emu, opts.APIKeys, opts.DataDir, hostsLog)}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

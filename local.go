@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -88,8 +89,11 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 		return nil, err
 	}
 	// The hosting emulators answer under /imgbb/, /pastebin/, … as under
-	// fsdeck serve, taking the same API key.
-	h := builtin.Mount(emu, []string{creds.APIKey})
+	// fsdeck serve, taking the same API key and keeping their files under
+	// the same data directory. The TUI owns the terminal, so what goes
+	// wrong with their stored state is logged to hosts/errors.log there.
+	hostsLog, closeLog := hostsLogFile(dataDir)
+	h := builtin.Mount(emu, []string{creds.APIKey}, dataDir, hostsLog)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
 	go srv.Serve(ln)
 	return &localServer{base: "http://" + ln.Addr().String(), creds: creds, note: note, stop: func() {
@@ -97,7 +101,22 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 		defer cancel()
 		srv.Shutdown(ctx)
 		emu.Close()
+		closeLog()
 	}}, nil
+}
+
+// hostsLogFile is a logger appending to dataDir/hosts/errors.log (errors
+// only), or one that discards when the file cannot be opened.
+func hostsLogFile(dataDir string) (*slog.Logger, func()) {
+	dir := filepath.Join(dataDir, "hosts")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return slog.New(slog.DiscardHandler), func() {}
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "errors.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return slog.New(slog.DiscardHandler), func() {}
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelError})), func() { f.Close() }
 }
 
 // sharedServer reports whether addr is an fsdeck server that accepts key.

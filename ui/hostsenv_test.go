@@ -37,7 +37,7 @@ func newHostsEnv(t *testing.T) *hostsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(builtin.Mount(emu, []string{fsKey, hostKey}))
+	srv := httptest.NewServer(builtin.Mount(emu, []string{fsKey, hostKey}, t.TempDir(), nil))
 	c, err := filestack.New(filestack.Config{APIKey: fsKey, AppSecret: fsSecret, APIBase: srv.URL + "/api", UploadBase: srv.URL,
 		CDNBase: srv.URL, PartSize: filestack.MinPartSize, Retry: filestack.RetryPolicy{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}})
 	if err != nil {

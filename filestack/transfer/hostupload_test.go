@@ -236,7 +236,7 @@ func TestHostUploadRateLimitRespectsRetryAfter(t *testing.T) {
 // serve mounts it; the paste URL serves the exact bytes.
 func TestHostUploadToPastebinEmulator(t *testing.T) {
 	e := newEnv(t)
-	srv := httptest.NewServer(builtin.Mount(http.NotFoundHandler(), []string{"pk"}))
+	srv := httptest.NewServer(builtin.Mount(http.NotFoundHandler(), []string{"pk"}, t.TempDir(), nil))
 	defer srv.Close()
 	r := builtin.Registry()
 	in, _ := r.Info("pastebin")

@@ -4,7 +4,9 @@
 package builtin
 
 import (
+	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/fsdeck/fsdeck/hosts"
@@ -28,18 +30,21 @@ func Registry() *hosts.Registry {
 }
 
 // Mount serves every target's emulator under /NAME/ in front of next (the
-// Filestack emulator), all accepting keys. It matches on the raw prefix
-// rather than through http.ServeMux, whose path cleaning would redirect
-// Filestack URLs that embed another URL ("…/https://host/x").
-func Mount(next http.Handler, keys []string) http.Handler {
-	return MountWithin(next, keys, hosts.NewBudget(0))
+// Filestack emulator), all accepting keys and keeping what they store on
+// disk under dir/hosts/NAME (dir is the server's data directory), within
+// one hosts.DefaultDiskQuota together. log receives what goes wrong with
+// their stored state (nil discards). It matches on the raw prefix rather
+// than through http.ServeMux, whose path cleaning would redirect Filestack
+// URLs that embed another URL ("…/https://host/x").
+func Mount(next http.Handler, keys []string, dir string, log *slog.Logger) http.Handler {
+	return MountWithin(next, hosts.EmulatorSetup{Keys: keys, Dir: dir, Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: log})
 }
 
-// MountWithin is Mount with the emulators sharing budget for what they
-// keep in memory (Mount: hosts.DefaultEmulatorBudget): past it the oldest
-// stored files are evicted, and a file larger than it is refused with the
-// service's own "too large" error.
-func MountWithin(next http.Handler, keys []string, budget *hosts.Budget) http.Handler {
+// MountWithin is Mount with the settings the emulators share given in
+// shared: Keys, Dir (the data directory; each emulator gets
+// Dir/hosts/NAME), Quota (past it uploads are refused with the service's
+// own error; nothing is evicted), Memory and Log.
+func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 	r := Registry()
 	type route struct {
 		prefix string
@@ -49,7 +54,12 @@ func MountWithin(next http.Handler, keys []string, budget *hosts.Budget) http.Ha
 	for _, name := range r.Names() {
 		in, _ := r.Info(name)
 		if in.Emulator != nil {
-			routes = append(routes, route{"/" + name + "/", in.Emulator(hosts.EmulatorSetup{Prefix: "/" + name, Keys: keys, Budget: budget})})
+			s := shared
+			s.Prefix = "/" + name
+			if shared.Dir != "" {
+				s.Dir = filepath.Join(shared.Dir, "hosts", name)
+			}
+			routes = append(routes, route{"/" + name + "/", in.Emulator(s)})
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

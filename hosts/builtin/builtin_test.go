@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -32,14 +34,14 @@ func TestEveryTargetIsComplete(t *testing.T) {
 		if err != nil || tg.Name() != name {
 			t.Errorf("%s: New = %v, %v", name, tg, err)
 		}
-		var _ http.Handler = in.Emulator(hosts.EmulatorSetup{Prefix: "/" + name, Keys: []string{"k"}})
+		var _ http.Handler = in.Emulator(hosts.EmulatorSetup{Prefix: "/" + name, Keys: []string{"k"}, Dir: t.TempDir()})
 	}
 }
 
 func TestMountRoutesPrefixesAndFallsThrough(t *testing.T) {
 	var fell []string
 	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fell = append(fell, r.URL.Path) })
-	srv := httptest.NewServer(Mount(next, []string{"k"}))
+	srv := httptest.NewServer(Mount(next, []string{"k"}, t.TempDir(), nil))
 	defer srv.Close()
 	resp, err := srv.Client().PostForm(srv.URL+"/pastebin/api/api_post.php",
 		url.Values{"api_dev_key": {"k"}, "api_option": {"paste"}, "api_paste_code": {"hi"}})
@@ -84,7 +86,7 @@ func sample(t *testing.T, k hosts.Kind) []byte {
 // LocalURL, and is refused with ErrAuth under a wrong key — the path local
 // mode will take.
 func TestEveryTargetUploadsToItsMountedEmulator(t *testing.T) {
-	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}))
+	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, t.TempDir(), nil))
 	defer srv.Close()
 	r := Registry()
 	for _, name := range r.Names() {
@@ -131,77 +133,121 @@ func sized(t *testing.T, k hosts.Kind, n int) []byte {
 	return b
 }
 
-// The emulators mounted together share one memory budget: uploads past it
-// evict the oldest stored file (whichever emulator holds it), the budget
-// is never exceeded, and a file larger than the whole budget is refused
-// with the service's own error, evicting nothing.
-func TestMountedEmulatorsShareAMemoryBudget(t *testing.T) {
+// The emulators mounted together share one disk quota: an upload past it
+// is refused with the service's own "too large"/storage error and nothing
+// stored before is evicted (every earlier file is still served), and the
+// quota is never exceeded.
+func TestMountedEmulatorsShareADiskQuotaAndEvictNothing(t *testing.T) {
 	r := Registry()
 	names := r.Names()
 	files := make([][]byte, len(names))
-	most := 0
+	var total int64
 	for i, name := range names {
 		tg, err := r.New(name, hosts.Config{Key: "good-key"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		files[i] = sized(t, tg.Capabilities().Kind, 1500)
-		most = max(most, len(files[i]))
+		total += int64(len(files[i]))
 	}
-	// Room for two and a half of the files: five uploads must evict.
-	budget := hosts.NewBudget(int64(most) * 5 / 2)
-	srv := httptest.NewServer(MountWithin(http.NotFoundHandler(), []string{"good-key"}, budget))
+	quota := hosts.NewQuota(total + 100) // every file once, with little room to spare
+	srv := httptest.NewServer(MountWithin(http.NotFoundHandler(), hosts.EmulatorSetup{Keys: []string{"good-key"}, Dir: t.TempDir(), Quota: quota}))
 	defer srv.Close()
+	targets := make([]hosts.Target, len(names))
 	var urls []string
-	var pastebin hosts.Target
 	for i, name := range names {
 		in, _ := r.Info(name)
 		tg, err := r.New(name, hosts.Config{BaseURL: in.LocalURL(srv.URL), Key: "good-key", HTTP: srv.Client(), MinInterval: time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if name == "pastebin" {
-			pastebin = tg
-		}
+		targets[i] = tg
 		res, err := tg.Upload(context.Background(), hosts.File{Name: "f", Size: int64(len(files[i])), Body: bytes.NewReader(files[i])}, hosts.UploadOptions{}, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		// The main URL: DDownload's emulator serves the bytes at its file
-		// page, where the real site shows a web page.
-		urls = append(urls, res.URL)
-		if u := budget.Used(); u > budget.Limit() {
-			t.Fatalf("after %s the emulators hold %d bytes, over the %d budget", name, u, budget.Limit())
+		urls = append(urls, fileURL(srv.URL, tg, res))
+	}
+	held := quota.Used()
+	if held != total {
+		t.Fatalf("quota counts %d bytes, want %d", held, total)
+	}
+	want := map[string]string{
+		"ddownload": "storage full", "gofile": "error-storage", "gyazo": "storage full",
+		"imgbb": "Storage full", "pastebin": "maximum paste file size exceeded",
+	}
+	for i, name := range names {
+		_, err := targets[i].Upload(context.Background(), hosts.File{Name: "g", Size: int64(len(files[i])), Body: bytes.NewReader(files[i])}, hosts.UploadOptions{}, nil)
+		if err == nil || !strings.Contains(err.Error(), want[name]) {
+			t.Errorf("%s over the quota: %v, want %q", name, err, want[name])
+		}
+		if quota.Used() != held {
+			t.Fatalf("%s: a refused upload left %d bytes counted, was %d", name, quota.Used(), held)
 		}
 	}
-	status := func(u string) int {
+	for i, u := range urls {
 		resp, err := srv.Client().Get(u)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		return resp.StatusCode
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(got, files[i]) {
+			t.Errorf("%s: an earlier file is gone after refusals: HTTP %d", names[i], resp.StatusCode)
+		}
 	}
-	// Names are sorted: ddownload went first, pastebin last.
-	first, last := 0, len(urls)-1
-	if names[first] != "ddownload" || names[last] != "pastebin" {
-		t.Fatalf("the test expects ddownload first and pastebin last: %v", names)
+}
+
+// Every emulator keeps its files under dir/hosts/NAME: after a restart (a
+// new Mount on the same data directory) each upload is served byte-exact.
+func TestMountedEmulatorsSurviveARestart(t *testing.T) {
+	dir := t.TempDir()
+	r := Registry()
+	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, nil))
+	var urls []string
+	var files [][]byte
+	for _, name := range r.Names() {
+		in, _ := r.Info(name)
+		tg, err := r.New(name, hosts.Config{BaseURL: in.LocalURL(srv.URL), Key: "good-key", HTTP: srv.Client(), MinInterval: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := sized(t, tg.Capabilities().Kind, 800)
+		res, err := tg.Upload(context.Background(), hosts.File{Name: "f", Size: int64(len(data)), Body: bytes.NewReader(data)}, hosts.UploadOptions{}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		urls = append(urls, fileURL(srv.URL, tg, res))
+		files = append(files, data)
 	}
-	if code := status(urls[first]); code != http.StatusNotFound {
-		t.Fatalf("the oldest file (%s) was not evicted: HTTP %d", names[first], code)
+	srv.Close()
+	srv2 := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, nil))
+	defer srv2.Close()
+	for i, name := range r.Names() {
+		if _, err := os.Stat(filepath.Join(dir, "hosts", name, "state.json")); err != nil {
+			t.Errorf("%s: no state under the data directory: %v", name, err)
+		}
+		resp, err := srv2.Client().Get(strings.Replace(urls[i], srv.URL, srv2.URL, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(got, files[i]) {
+			t.Errorf("%s after a restart: HTTP %d, %d bytes", name, resp.StatusCode, len(got))
+		}
 	}
-	if code := status(urls[last]); code != http.StatusOK {
-		t.Fatalf("the newest file (%s) is gone: HTTP %d", names[last], code)
+}
+
+// fileURL is where the emulator serves an upload's bytes: BytesURL where
+// the service has one; DDownload's emulator serves them at the file page,
+// GoFile's at /download/web/ID/NAME (the real sites show web pages).
+func fileURL(server string, tg hosts.Target, res hosts.Result) string {
+	if u := hosts.BytesURL(tg.Capabilities(), res.URL, res.Links); u != "" {
+		return u
 	}
-	// Larger than the whole budget: the service's own refusal, nothing
-	// evicted for it.
-	held := budget.Used()
-	huge := []byte(strings.Repeat("x", int(budget.Limit())+10))
-	_, err := pastebin.Upload(context.Background(), hosts.File{Name: "big.txt", Size: int64(len(huge)), Body: bytes.NewReader(huge)}, hosts.UploadOptions{}, nil)
-	if err == nil || !strings.Contains(err.Error(), "maximum paste file size exceeded") {
-		t.Fatalf("over the budget: %v", err)
+	if tg.Name() == "gofile" {
+		return server + "/gofile/download/web/" + res.ID + "/" + url.PathEscape(res.Name)
 	}
-	if budget.Used() != held || status(urls[last]) != http.StatusOK {
-		t.Fatalf("a refused file evicted others: used %d, was %d", budget.Used(), held)
-	}
+	return res.URL
 }

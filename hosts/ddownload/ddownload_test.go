@@ -23,6 +23,9 @@ func setup(t *testing.T, opts EmulatorOptions, interval time.Duration) (*httptes
 		opts.Keys = []string{testKey}
 	}
 	opts.Prefix = "/ddownload"
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
 	srv := httptest.NewServer(NewEmulator(opts))
 	t.Cleanup(srv.Close)
 	return srv, client(t, srv, testKey, interval)

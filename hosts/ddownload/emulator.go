@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
@@ -20,50 +21,91 @@ type EmulatorOptions struct {
 	Prefix string   // mount path, e.g. "/ddownload"
 	Keys   []string // accepted API keys
 	// RequestsPerSecond caps API calls per key (0 means 4, the top of the
-	// documented 3–4; < 0 no cap). Past it the emulator answers 429.
+	// documented 3–4; < 0 no cap). Past it the emulator answers 429. The
+	// window is kept in memory only, so it starts afresh on a restart.
 	RequestsPerSecond int
-	MaxStored         int64 // bytes kept in memory (default 256 MiB)
-	// Budget is memory shared with the other mounted emulators (nil:
-	// MaxStored only); past it the oldest stored files are evicted.
-	Budget *hosts.Budget
+	// Dir keeps the files and their state (see hosts.Store); Quota is the
+	// disk quota shared with the other mounted emulators (nil: one of its
+	// own); Memory bounds form fields read in memory; Log gets what goes
+	// wrong with the stored state.
+	Dir    string
+	Quota  *hosts.Quota
+	Memory *hosts.Memory
+	Log    *slog.Logger
 	Now    func() time.Time
 }
 
-// Emulator is an in-memory DDownload: GET {prefix}/api/upload/server,
+// Emulator is a DDownload kept on disk: GET {prefix}/api/upload/server,
 // POST {prefix}/upload/01 (the upload URL it hands out), GET
 // {prefix}/api/file/list, GET {prefix}/api/file/info, and GET
-// {prefix}/f/{code} for the bytes.
+// {prefix}/f/{code} for the bytes. Files, names and the list order survive
+// a restart; the one-time sess_id values do not (an upload that straddles
+// a restart answers "invalid sess_id", and the client asks for a new one).
 type Emulator struct {
 	opts     EmulatorOptions
+	store    *hosts.Store
 	mu       sync.Mutex
 	sessions map[string]string // one-time sess_id → key
 	files    map[string]*stored
-	used     int64
 	seq      int64
 	rate     *hosts.Window
 }
 
+// stored is one file's entry in the state file; Owner is its key's
+// hosts.Owner, and its bytes are the store's file named Code.
 type stored struct {
-	key, code, name string
-	data            []byte
-	uploaded        time.Time
-	seq             int64
-	hold            *hosts.Hold
+	Owner    string    `json:"owner"`
+	Code     string    `json:"code"`
+	Name     string    `json:"name"`
+	Uploaded time.Time `json:"uploaded"`
+	Seq      int64     `json:"seq"`
+	Size     int64     `json:"size"`
 }
 
-// NewEmulator returns an emulator for opts.
+type state struct {
+	Seq   int64              `json:"seq"`
+	Files map[string]*stored `json:"files"`
+}
+
+// NewEmulator returns an emulator for opts, with what opts.Dir holds.
 func NewEmulator(opts EmulatorOptions) *Emulator {
 	if opts.RequestsPerSecond == 0 {
 		opts.RequestsPerSecond = 4
-	}
-	if opts.MaxStored <= 0 {
-		opts.MaxStored = 256 << 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, sessions: map[string]string{}, files: map[string]*stored{}, rate: hosts.NewWindow(opts.RequestsPerSecond, time.Second)}
+	e := &Emulator{opts: opts, sessions: map[string]string{}, files: map[string]*stored{}, rate: hosts.NewWindow(opts.RequestsPerSecond, time.Second),
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+	var st state
+	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
+	known := map[string]bool{}
+	for code, s := range st.Files {
+		if s != nil && s.Code == code && validCode(code) {
+			known[code] = true
+		}
+	}
+	for code, size := range e.store.Reconcile(known) {
+		st.Files[code].Size = size
+		e.files[code] = st.Files[code]
+	}
+	e.seq = st.Seq
+	return e
+}
+
+// validCode accepts the codes randCode makes, so a tampered state file
+// cannot name a path outside the store.
+func validCode(c string) bool {
+	if len(c) != 12 {
+		return false
+	}
+	for _, r := range c {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -165,77 +207,79 @@ func uploadFail(w http.ResponseWriter, status string) {
 	writeJSON(w, http.StatusOK, []map[string]string{{"file_code": "", "file_status": status}})
 }
 
-// upload takes the multipart form; its sess_id must come from
-// upload/server and is spent by this request, whatever the outcome.
+// upload takes the multipart form, streaming the file to disk; its
+// sess_id must come from upload/server and is spent by this request,
+// whatever the outcome.
 func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
-	limit := e.opts.Budget.Cap(e.opts.MaxStored)
-	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			uploadFail(w, "file too big")
-			return
-		}
-		uploadFail(w, "no file")
-		return
-	}
-	defer func() { _ = r.MultipartForm.RemoveAll() }()
-	sess := r.FormValue("sess_id")
+	sess, name, p, err := e.readForm(r)
+	defer p.Discard() // a no-op once kept
 	e.mu.Lock()
 	key, ok := e.sessions[sess]
 	delete(e.sessions, sess)
 	e.mu.Unlock()
-	if !ok {
+	switch {
+	case !ok:
 		uploadFail(w, "invalid sess_id")
-		return
-	}
-	f, fh, err := r.FormFile("file")
-	if err != nil {
-		uploadFail(w, "no file")
-		return
-	}
-	defer f.Close()
-	if fh.Size > limit {
-		uploadFail(w, "file too big")
-		return
-	}
-	s := &stored{key: key, code: randCode(12), name: safeName(fh.Filename), uploaded: e.opts.Now().UTC()}
-	// The bytes are held before they are read into memory.
-	s.hold, ok = e.opts.Budget.Take(fh.Size, func() { e.drop(s.code) })
-	if !ok {
-		uploadFail(w, "file too big")
-		return
-	}
-	data, err := io.ReadAll(io.LimitReader(f, fh.Size))
-	if err != nil {
-		s.hold.Release()
-		uploadFail(w, "no file")
-		return
-	}
-	s.data = data
-	e.mu.Lock()
-	if s.hold.Evicted() || e.used+int64(len(data)) > e.opts.MaxStored {
-		e.mu.Unlock()
-		s.hold.Release()
+	case errors.Is(err, hosts.ErrStoreQuota):
 		uploadFail(w, "storage full")
-		return
+	case err != nil, p == nil:
+		uploadFail(w, "no file")
+	default:
+		e.keep(w, key, name, p)
 	}
-	e.seq++
-	s.seq = e.seq
-	e.files[s.code] = s
-	e.used += int64(len(data))
-	e.mu.Unlock()
-	writeJSON(w, http.StatusOK, []map[string]string{{"file_code": s.code, "file_status": "OK"}})
 }
 
-// drop forgets a file the shared budget evicted.
-func (e *Emulator) drop(code string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if s, ok := e.files[code]; ok {
-		e.used -= int64(len(s.data))
-		delete(e.files, code)
+// readForm reads sess_id (small, in memory) and streams the file part
+// into the store.
+func (e *Emulator) readForm(r *http.Request) (sess, name string, p *hosts.Pending, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", "", nil, err
 	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return sess, name, p, nil
+		}
+		if err != nil {
+			return sess, name, p, err
+		}
+		switch {
+		case part.FormName() == "file" && p == nil:
+			name = part.FileName()
+			if p, err = e.store.Receive(part, 0); err != nil {
+				return sess, name, nil, err
+			}
+		case part.FormName() == "sess_id":
+			b, err := io.ReadAll(io.LimitReader(part, 256))
+			if err != nil {
+				return sess, name, p, err
+			}
+			sess = string(b)
+		}
+	}
+}
+
+// keep moves an accepted file into the store and records it.
+func (e *Emulator) keep(w http.ResponseWriter, key, name string, p *hosts.Pending) {
+	s := &stored{Owner: hosts.Owner(key), Code: randCode(12), Name: safeName(name), Uploaded: e.opts.Now().UTC(), Size: p.Size}
+	if err := p.Keep(s.Code); err != nil {
+		uploadFail(w, "server error")
+		return
+	}
+	e.mu.Lock()
+	e.seq++
+	s.Seq = e.seq
+	e.files[s.Code] = s
+	if err := e.store.Save(state{Seq: e.seq, Files: e.files}); err != nil {
+		delete(e.files, s.Code)
+		e.store.Remove(s.Code, s.Size)
+		e.mu.Unlock()
+		uploadFail(w, "server error")
+		return
+	}
+	e.mu.Unlock()
+	writeJSON(w, http.StatusOK, []map[string]string{{"file_code": s.Code, "file_status": "OK"}})
 }
 
 func safeName(n string) string {
@@ -263,17 +307,17 @@ func (e *Emulator) list(w http.ResponseWriter, r *http.Request, key string) {
 	e.mu.Lock()
 	var mine []*stored
 	for _, s := range e.files {
-		if s.key == key {
+		if s.Owner == hosts.Owner(key) {
 			mine = append(mine, s)
 		}
 	}
 	e.mu.Unlock()
-	sort.Slice(mine, func(i, j int) bool { return mine[i].seq > mine[j].seq })
+	sort.Slice(mine, func(i, j int) bool { return mine[i].Seq > mine[j].Seq })
 	files := []map[string]any{}
 	for i := (page - 1) * per; i < len(mine) && i < page*per; i++ {
 		s := mine[i]
-		files = append(files, map[string]any{"name": s.name, "file_code": s.code, "link": e.base(r) + "/f/" + s.code,
-			"uploaded": s.uploaded.Format(time.DateTime), "size": len(s.data), "fld_id": 0, "downloads": 0, "public": 1})
+		files = append(files, map[string]any{"name": s.Name, "file_code": s.Code, "link": e.base(r) + "/f/" + s.Code,
+			"uploaded": s.Uploaded.Format(time.DateTime), "size": s.Size, "fld_id": 0, "downloads": 0, "public": 1})
 	}
 	e.envelope(w, http.StatusOK, "OK", map[string]any{"result": map[string]any{
 		"files": files, "results": len(files), "results_total": len(mine), "pages": (len(mine) + per - 1) / per}})
@@ -288,12 +332,11 @@ func atoiDefault(s string, def int) (int, error) {
 
 func (e *Emulator) download(w http.ResponseWriter, r *http.Request, code string) {
 	e.mu.Lock()
-	s, ok := e.files[code]
+	_, ok := e.files[code]
 	e.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	_, _ = w.Write(s.data)
+	e.store.Serve(w, r, code, "application/octet-stream")
 }

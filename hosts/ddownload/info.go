@@ -55,12 +55,12 @@ func (e *Emulator) info(w http.ResponseWriter, r *http.Request, key string) {
 	e.mu.Lock()
 	for _, code := range codes {
 		s, ok := e.files[code]
-		if !ok || s.key != key {
+		if !ok || s.Owner != hosts.Owner(key) {
 			out = append(out, map[string]any{"status": http.StatusNotFound, "filecode": code})
 			continue
 		}
-		out = append(out, map[string]any{"status": http.StatusOK, "filecode": s.code, "name": s.name,
-			"size": len(s.data), "uploaded": s.uploaded.Format(time.DateTime), "downloads": 0})
+		out = append(out, map[string]any{"status": http.StatusOK, "filecode": s.Code, "name": s.Name,
+			"size": s.Size, "uploaded": s.Uploaded.Format(time.DateTime), "downloads": 0})
 	}
 	e.mu.Unlock()
 	e.envelope(w, http.StatusOK, "OK", map[string]any{"result": out})

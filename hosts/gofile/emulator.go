@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -24,54 +25,116 @@ type EmulatorOptions struct {
 	Tokens []string // account tokens accepted besides the guests it creates
 	// UploadsPerMinute, when > 0, answers 429 "error-rateLimit" past that
 	// many uploads per token (or per guest creation) in a rolling minute.
+	// The window is kept in memory only, so it starts afresh on a restart.
 	UploadsPerMinute int
-	MaxStored        int64 // bytes kept in memory (default 256 MiB)
-	// Budget is memory shared with the other mounted emulators (nil:
-	// MaxStored only); past it the oldest stored files are evicted.
-	Budget *hosts.Budget
+	// Dir keeps the files, accounts and folders (see hosts.Store); Quota
+	// is the disk quota shared with the other mounted emulators (nil: one
+	// of its own); Memory is unused (every field GoFile takes is small or
+	// streamed); Log gets what goes wrong with the stored state.
+	Dir    string
+	Quota  *hosts.Quota
+	Memory *hosts.Memory
+	Log    *slog.Logger
 	Now    func() time.Time
 }
 
-// Emulator is an in-memory GoFile: POST {prefix}/uploadfile, DELETE
+// Emulator is a GoFile kept on disk: POST {prefix}/uploadfile, DELETE
 // {prefix}/contents, GET {prefix}/contents/{id} (answers error-notPremium,
 // as for free accounts), the download page {prefix}/d/{code} and the files
-// at {prefix}/download/web/{id}/{name}.
+// at {prefix}/download/web/{id}/{name}. Files, guest accounts (their
+// tokens, by hash) and folders survive a restart.
 type Emulator struct {
 	opts    EmulatorOptions
+	store   *hosts.Store
 	mu      sync.Mutex
-	tokens  map[string]string // token → root folder id
+	tokens  map[string]string // hosts.Owner(token) → root folder id
 	folders map[string]*folder
 	files   map[string]*file
-	used    int64
 	rate    *hosts.Window
 }
 
-type folder struct{ id, code, owner string }
-
-type file struct {
-	id, name, folder, mime string
-	data                   []byte
-	created                time.Time
-	hold                   *hosts.Hold
+// folder and file are entries of the state file; Owner is a token's
+// hosts.Owner, and a file's bytes are the store's file named ID.
+type folder struct {
+	ID    string `json:"id"`
+	Code  string `json:"code"`
+	Owner string `json:"owner"`
 }
 
-// NewEmulator returns an emulator for opts.
+type file struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Folder  string    `json:"folder"`
+	Mime    string    `json:"mime"`
+	MD5     string    `json:"md5"`
+	Created time.Time `json:"created"`
+	Size    int64     `json:"size"`
+}
+
+type state struct {
+	Tokens  map[string]string  `json:"tokens"`
+	Folders map[string]*folder `json:"folders"`
+	Files   map[string]*file   `json:"files"`
+}
+
+// NewEmulator returns an emulator for opts, with what opts.Dir holds.
 func NewEmulator(opts EmulatorOptions) *Emulator {
-	if opts.MaxStored <= 0 {
-		opts.MaxStored = 256 << 20
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
 	e := &Emulator{opts: opts, tokens: map[string]string{}, folders: map[string]*folder{},
-		files: map[string]*file{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute)}
+		files: map[string]*file{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute),
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+	e.load()
+	changed := false
 	for _, t := range opts.Tokens {
-		if t != "" {
-			e.tokens[t] = e.newFolder(t)
+		if _, ok := e.tokens[hosts.Owner(t)]; t != "" && !ok {
+			e.tokens[hosts.Owner(t)] = e.newFolder(hosts.Owner(t))
+			changed = true
 		}
 	}
+	if changed {
+		_ = e.save()
+	}
 	return e
+}
+
+// load takes what the state file holds, keeping only entries that hang
+// together (a file's folder exists, ids are the hex newID makes).
+func (e *Emulator) load() {
+	var st state
+	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
+	for k, v := range st.Tokens {
+		e.tokens[k] = v
+	}
+	for id, f := range st.Folders {
+		if f != nil && f.ID == id {
+			e.folders[id] = f
+		}
+	}
+	known := map[string]bool{}
+	for id, f := range st.Files {
+		if f != nil && f.ID == id && validID(id) && e.folders[f.Folder] != nil {
+			known[id] = true
+		}
+	}
+	for id, size := range e.store.Reconcile(known) {
+		st.Files[id].Size = size
+		e.files[id] = st.Files[id]
+	}
+}
+
+// validID accepts the 32 hex digits randHex(16) makes, so a tampered state
+// file cannot name a path outside the store.
+func validID(id string) bool {
+	_, err := hex.DecodeString(id)
+	return len(id) == 32 && err == nil
+}
+
+// save writes the state; the caller holds e.mu or is the constructor.
+func (e *Emulator) save() error {
+	return e.store.Save(state{Tokens: e.tokens, Folders: e.folders, Files: e.files})
 }
 
 func reply(w http.ResponseWriter, status int, s string, data any) {
@@ -92,9 +155,9 @@ func randHex(n int) string {
 // newFolder creates a root folder for owner; the caller holds e.mu or is
 // the constructor.
 func (e *Emulator) newFolder(owner string) string {
-	f := &folder{id: randHex(16), code: randHex(3), owner: owner}
-	e.folders[f.id] = f
-	return f.id
+	f := &folder{ID: randHex(16), Code: randHex(3), Owner: owner}
+	e.folders[f.ID] = f
+	return f.ID
 }
 
 // ServeHTTP implements http.Handler.
@@ -128,7 +191,7 @@ func (e *Emulator) bearer(r *http.Request) (tok string, ok bool) {
 	tok, _ = strings.CutPrefix(h, "Bearer ")
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	_, ok = e.tokens[tok]
+	_, ok = e.tokens[hosts.Owner(tok)]
 	return tok, ok && tok != ""
 }
 
@@ -146,31 +209,34 @@ func (e *Emulator) uploadFile(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusTooManyRequests, "error-rateLimit", nil)
 		return
 	}
-	// What one request may buffer: the store's cap, or the shared
-	// budget's when smaller.
-	r.Body = http.MaxBytesReader(w, r.Body, e.opts.Budget.Cap(e.opts.MaxStored)+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		reply(w, http.StatusBadRequest, "error-noFile", nil)
 		return
 	}
-	f, folderID, status := readParts(mr)
+	f, p, folderID, status := e.readParts(mr)
+	defer p.Discard() // a no-op once kept
 	if status != "" {
-		reply(w, http.StatusBadRequest, status, nil)
+		code := http.StatusBadRequest
+		if status == "error-storage" {
+			code = http.StatusRequestEntityTooLarge
+		}
+		reply(w, code, status, nil)
 		return
 	}
-	e.store(w, r, tok, folderID, f)
+	e.keep(w, r, tok, folderID, f, p)
 }
 
-// readParts reads the form: an optional folderId and one file part.
-func readParts(mr *multipart.Reader) (f *file, folderID, status string) {
+// readParts reads the form: an optional folderId and one file part,
+// streamed to disk (its MD5 computed on the way).
+func (e *Emulator) readParts(mr *multipart.Reader) (f *file, p *hosts.Pending, folderID, status string) {
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, "", "error-upload"
+			return nil, p, "", "error-upload"
 		}
 		switch part.FormName() {
 		case "folderId":
@@ -178,64 +244,62 @@ func readParts(mr *multipart.Reader) (f *file, folderID, status string) {
 			folderID = string(b)
 		case "file":
 			if f != nil {
-				return nil, "", "error-upload" // one file per request
+				return nil, p, "", "error-upload" // one file per request
 			}
-			data, err := io.ReadAll(part)
-			if err != nil {
-				return nil, "", "error-upload"
+			sum := md5.New()
+			p, err = e.store.Receive(io.TeeReader(part, sum), 0)
+			switch {
+			case errors.Is(err, hosts.ErrStoreQuota):
+				return nil, nil, "", "error-storage"
+			case err != nil:
+				return nil, nil, "", "error-upload"
 			}
-			f = &file{name: part.FileName(), data: data}
+			f = &file{Name: part.FileName(), MD5: hex.EncodeToString(sum.Sum(nil))}
 		}
 	}
 	if f == nil {
-		return nil, "", "error-noFile"
+		return nil, p, "", "error-noFile"
 	}
-	return f, folderID, ""
+	return f, p, folderID, ""
 }
 
-func (e *Emulator) store(w http.ResponseWriter, r *http.Request, tok, folderID string, f *file) {
-	f.id = randHex(16)
-	hold, ok := e.opts.Budget.Take(int64(len(f.data)), func() { e.drop(f.id) })
-	if !ok {
-		reply(w, http.StatusRequestEntityTooLarge, "error-storage", nil)
-		return
-	}
-	f.hold = hold
+func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, tok, folderID string, f *file, p *hosts.Pending) {
+	f.ID, f.Size = randHex(16), p.Size
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	guestToken := ""
 	if tok == "" { // first upload without a token: a guest account and folder
 		tok = randHex(16)
 		guestToken = tok
-		e.tokens[tok] = e.newFolder(tok)
+		e.tokens[hosts.Owner(tok)] = e.newFolder(hosts.Owner(tok))
 	}
 	if folderID == "" {
-		folderID = e.tokens[tok]
+		folderID = e.tokens[hosts.Owner(tok)]
 	}
 	fo, ok := e.folders[folderID]
-	if !ok || fo.owner != tok {
-		e.mu.Unlock()
-		hold.Release()
+	if !ok || fo.Owner != hosts.Owner(tok) {
 		reply(w, http.StatusBadRequest, "error-folderId", nil)
 		return
 	}
-	if hold.Evicted() || e.used+int64(len(f.data)) > e.opts.MaxStored {
-		e.mu.Unlock()
-		hold.Release()
-		reply(w, http.StatusRequestEntityTooLarge, "error-storage", nil)
+	f.Folder, f.Created = folderID, e.opts.Now()
+	f.Name = safeName(f.Name)
+	f.Mime = http.DetectContentType(p.Head)
+	if err := p.Keep(f.ID); err != nil {
+		reply(w, http.StatusInternalServerError, "error-upload", nil)
 		return
 	}
-	f.folder, f.created = folderID, e.opts.Now()
-	f.name = safeName(f.name)
-	f.mime = http.DetectContentType(f.data[:min(len(f.data), 512)])
-	e.files[f.id] = f
-	e.used += int64(len(f.data))
-	e.mu.Unlock()
-	sum := md5.Sum(f.data)
+	e.files[f.ID] = f
+	if err := e.save(); err != nil {
+		delete(e.files, f.ID)
+		e.store.Remove(f.ID, f.Size)
+		reply(w, http.StatusInternalServerError, "error-upload", nil)
+		return
+	}
 	data := map[string]any{
-		"createTime": f.created.Unix(), "downloadPage": e.base(r) + "/d/" + fo.code, "id": f.id,
-		"md5": hex.EncodeToString(sum[:]), "mimetype": f.mime, "modTime": f.created.Unix(), "name": f.name,
-		"parentFolder": fo.id, "parentFolderCode": fo.code, "servers": []string{"local"},
-		"size": len(f.data), "type": "file",
+		"createTime": f.Created.Unix(), "downloadPage": e.base(r) + "/d/" + fo.Code, "id": f.ID,
+		"md5": f.MD5, "mimetype": f.Mime, "modTime": f.Created.Unix(), "name": f.Name,
+		"parentFolder": fo.ID, "parentFolderCode": fo.Code, "servers": []string{"local"},
+		"size": f.Size, "type": "file",
 	}
 	if guestToken != "" {
 		data["guestToken"] = guestToken
@@ -284,29 +348,29 @@ func (e *Emulator) deleteContents(w http.ResponseWriter, r *http.Request) {
 	defer e.mu.Unlock()
 	for _, id := range ids { // all or nothing: check every id first
 		f, ok := e.files[id]
-		if !ok || e.folders[f.folder].owner != tok {
+		if !ok || e.folders[f.Folder].Owner != hosts.Owner(tok) {
 			reply(w, http.StatusNotFound, "error-notFound", nil)
 			return
 		}
 	}
-	out := map[string]any{}
+	gone := map[string]*file{}
 	for _, id := range ids {
-		e.used -= int64(len(e.files[id].data))
-		e.files[id].hold.Release()
+		gone[id] = e.files[id]
 		delete(e.files, id)
+	}
+	if err := e.save(); err != nil {
+		for id, f := range gone { // still stored, so not reported deleted
+			e.files[id] = f
+		}
+		reply(w, http.StatusInternalServerError, "error-upload", nil)
+		return
+	}
+	out := map[string]any{}
+	for id, f := range gone {
+		e.store.Remove(id, f.Size)
 		out[id] = map[string]any{"status": "ok", "data": struct{}{}}
 	}
 	reply(w, http.StatusOK, "ok", out)
-}
-
-// drop forgets a file the shared budget evicted.
-func (e *Emulator) drop(id string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if f, ok := e.files[id]; ok {
-		e.used -= int64(len(f.data))
-		delete(e.files, id)
-	}
 }
 
 // page stands in for the download page: a minimal HTML list of the
@@ -315,13 +379,13 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, code string) {
 	e.mu.Lock()
 	var links []string
 	for _, fo := range e.folders {
-		if fo.code != code {
+		if fo.Code != code {
 			continue
 		}
 		for _, f := range e.files {
-			if f.folder == fo.id {
-				u := e.base(r) + "/download/web/" + f.id + "/" + url.PathEscape(f.name)
-				links = append(links, `<li><a href="`+html.EscapeString(u)+`">`+html.EscapeString(f.name)+`</a></li>`)
+			if f.Folder == fo.ID {
+				u := e.base(r) + "/download/web/" + f.ID + "/" + url.PathEscape(f.Name)
+				links = append(links, `<li><a href="`+html.EscapeString(u)+`">`+html.EscapeString(f.Name)+`</a></li>`)
 			}
 		}
 	}
@@ -335,10 +399,9 @@ func (e *Emulator) download(w http.ResponseWriter, r *http.Request, rest string)
 	e.mu.Lock()
 	f, ok := e.files[id]
 	e.mu.Unlock()
-	if !ok || name != f.name {
+	if !ok || name != f.Name {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", f.mime)
-	_, _ = w.Write(f.data)
+	e.store.Serve(w, r, id, f.Mime)
 }

@@ -20,6 +20,9 @@ const testToken = "acct-s3cret-token"
 func setup(t *testing.T, opts EmulatorOptions) *httptest.Server {
 	t.Helper()
 	opts.Prefix = "/gofile"
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
 	srv := httptest.NewServer(NewEmulator(opts))
 	t.Cleanup(srv.Close)
 	return srv
@@ -139,7 +142,7 @@ func TestEmulatorRejectsForeignFolderAndMissingFile(t *testing.T) {
 	var foreign string
 	e := srv.Config.Handler.(*Emulator)
 	e.mu.Lock()
-	foreign = e.tokens["other"]
+	foreign = e.tokens[hosts.Owner("other")]
 	e.mu.Unlock()
 	c := client(t, srv, testToken)
 	c.folder = foreign

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,49 +22,88 @@ import (
 type EmulatorOptions struct {
 	Prefix string   // mount path, e.g. "/gyazo"
 	Tokens []string // accepted access tokens; each sees only its images
-	// MaxUpload bounds one request body (default 64 MiB). Gyazo publishes
-	// no figure; this protects the emulator's host, nothing more.
+	// MaxUpload bounds one image (default 64 MiB). Gyazo publishes no
+	// figure; this protects the emulator's host, nothing more.
 	MaxUpload int64
-	MaxStored int64 // bytes kept in memory (default 256 MiB)
-	// Budget is memory shared with the other mounted emulators (nil:
-	// MaxStored only); past it the oldest stored files are evicted.
-	Budget *hosts.Budget
+	// Dir keeps the images and their state (see hosts.Store); Quota is
+	// the disk quota shared with the other mounted emulators (nil: one of
+	// its own); Memory bounds form fields read in memory; Log gets what
+	// goes wrong with the stored state.
+	Dir    string
+	Quota  *hosts.Quota
+	Memory *hosts.Memory
+	Log    *slog.Logger
 	Now    func() time.Time
 }
 
-// Emulator is an in-memory Gyazo: POST {prefix}/api/upload, GET
+// Emulator is a Gyazo kept on disk: POST {prefix}/api/upload, GET
 // {prefix}/api/images (paged, X-Total-Count), GET and DELETE
 // {prefix}/api/images/{id}, and the image files at {prefix}/i/{id}.{ext}.
+// Images, their metadata and the list order survive a restart.
 type Emulator struct {
-	opts EmulatorOptions
-	mu   sync.Mutex
-	imgs map[string]*stored
-	used int64
-	seq  int64 // upload order, for newest-first lists with equal times
+	opts  EmulatorOptions
+	store *hosts.Store
+	mu    sync.Mutex
+	imgs  map[string]*stored
+	seq   int64 // upload order, for newest-first lists with equal times
 }
 
+// stored is one image's entry in the state file; Owner is its token's
+// hosts.Owner, and its bytes are the store's file named ID.
 type stored struct {
-	token, id, ext, mime, title, desc, referer string
-	data                                       []byte
-	created                                    time.Time
-	seq                                        int64
-	hold                                       *hosts.Hold
+	Owner   string    `json:"owner"`
+	ID      string    `json:"id"`
+	Ext     string    `json:"ext"`
+	Mime    string    `json:"mime"`
+	Title   string    `json:"title,omitempty"`
+	Desc    string    `json:"desc,omitempty"`
+	Referer string    `json:"referer,omitempty"`
+	Created time.Time `json:"created"`
+	Seq     int64     `json:"seq"`
+	Size    int64     `json:"size"`
 }
 
-// NewEmulator returns an emulator for opts.
+type state struct {
+	Seq    int64              `json:"seq"`
+	Images map[string]*stored `json:"images"`
+}
+
+// NewEmulator returns an emulator for opts, with what opts.Dir holds.
 func NewEmulator(opts EmulatorOptions) *Emulator {
 	if opts.MaxUpload <= 0 {
 		opts.MaxUpload = 64 << 20
-	}
-	if opts.MaxStored <= 0 {
-		opts.MaxStored = 256 << 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, imgs: map[string]*stored{}}
+	e := &Emulator{opts: opts, imgs: map[string]*stored{},
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+	var st state
+	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
+	known := map[string]bool{}
+	for id, s := range st.Images {
+		if s != nil && s.ID == id && validID(id) {
+			known[id] = true
+		}
+	}
+	for id, size := range e.store.Reconcile(known) {
+		st.Images[id].Size = size
+		e.imgs[id] = st.Images[id]
+	}
+	e.seq = st.Seq
+	return e
 }
+
+// validID accepts the 32 hex digits put makes, so a tampered state file
+// cannot name a path outside the store.
+func validID(id string) bool {
+	_, err := hex.DecodeString(id)
+	return len(id) == 32 && err == nil
+}
+
+// save writes the state; the caller holds e.mu.
+func (e *Emulator) save() error { return e.store.Save(state{Seq: e.seq, Images: e.imgs}) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -94,12 +135,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// token takes the Bearer header or the access_token parameter, both of
-// which Gyazo accepts.
-func (e *Emulator) token(r *http.Request) (string, bool) {
+// token takes the Bearer header or the access_token parameter (form or
+// query), both of which Gyazo accepts.
+func (e *Emulator) token(r *http.Request, form url.Values) (string, bool) {
 	t, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {
-		t = r.FormValue("access_token")
+		t = form.Get("access_token")
+	}
+	if !ok && t == "" {
+		t = r.URL.Query().Get("access_token")
 	}
 	for _, v := range e.opts.Tokens {
 		if t != "" && t == v {
@@ -110,48 +154,103 @@ func (e *Emulator) token(r *http.Request) (string, bool) {
 }
 
 func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, e.opts.MaxUpload)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			fail(w, http.StatusRequestEntityTooLarge, "imagedata is too large")
-			return
-		}
+	r.Body = http.MaxBytesReader(w, r.Body, e.opts.MaxUpload+1<<20)
+	form, p, err := e.readForm(r)
+	defer p.Discard() // a no-op once kept
+	tok, ok := e.token(r, form)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe), errors.Is(err, hosts.ErrStoreTooLarge):
+		fail(w, http.StatusRequestEntityTooLarge, "imagedata is too large")
+	case errors.Is(err, hosts.ErrStoreQuota):
+		fail(w, http.StatusRequestEntityTooLarge, "storage full (fsdeck emulator disk quota)")
+	case err != nil && !errors.Is(err, errForm):
+		fail(w, http.StatusInternalServerError, "the fsdeck emulator could not store the image")
+	case err != nil:
 		fail(w, http.StatusBadRequest, "imagedata is required")
-		return
-	}
-	defer func() { _ = r.MultipartForm.RemoveAll() }()
-	tok, ok := e.token(r)
-	if !ok {
+	case !ok:
 		fail(w, http.StatusUnauthorized, "You are not authorized.")
-		return
-	}
-	f, _, err := r.FormFile("imagedata")
-	if err != nil {
+	case p == nil || p.Size == 0:
 		fail(w, http.StatusBadRequest, "imagedata is required")
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil || len(data) == 0 {
-		fail(w, http.StatusBadRequest, "imagedata is required")
-		return
-	}
-	if !hosts.IsImage(data[:min(len(data), hosts.SniffLen)]) {
+	case !hosts.IsImage(p.Head):
 		fail(w, http.StatusBadRequest, "imagedata is not an image")
+	default:
+		e.keep(w, r, tok, form, p)
+	}
+}
+
+// errForm marks a body that is not a readable multipart form.
+var errForm = errors.New("bad form")
+
+// readForm streams the imagedata part into the store and reads the other
+// fields (small) within the memory budget.
+func (e *Emulator) readForm(r *http.Request) (url.Values, *hosts.Pending, error) {
+	form := url.Values{}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return form, nil, errForm
+	}
+	var p *hosts.Pending
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return form, p, nil
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return form, p, err
+			}
+			return form, p, errForm
+		}
+		if part.FormName() == "imagedata" && p == nil {
+			if p, err = e.store.Receive(part, e.opts.MaxUpload); err != nil {
+				return form, nil, err
+			}
+			continue
+		}
+		const limit = 64 << 10
+		release, ok := e.opts.Memory.Take(r.Context(), limit)
+		if !ok {
+			return form, p, r.Context().Err()
+		}
+		b, err := io.ReadAll(io.LimitReader(part, limit))
+		release()
+		if err != nil {
+			return form, p, errForm
+		}
+		form.Add(part.FormName(), string(b))
+	}
+}
+
+// keep moves an accepted image into the store and records it.
+func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, tok string, form url.Values, p *hosts.Pending) {
+	s := &stored{Owner: hosts.Owner(tok), Title: form.Get("title"), Desc: form.Get("desc"),
+		Referer: form.Get("referer_url"), Created: e.created(form.Get("created_at")), Size: p.Size}
+	s.Mime = http.DetectContentType(p.Head)
+	s.Ext = strings.TrimPrefix(s.Mime, "image/")
+	if s.Ext == "jpeg" {
+		s.Ext = "jpg"
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	s.ID = hex.EncodeToString(b) // Gyazo ids are 32 hex digits
+	if err := p.Keep(s.ID); err != nil {
+		fail(w, http.StatusInternalServerError, "the fsdeck emulator could not store the image")
 		return
 	}
-	s := &stored{token: tok, data: data, title: r.FormValue("title"), desc: r.FormValue("desc"),
-		referer: r.FormValue("referer_url"), created: e.created(r.FormValue("created_at"))}
-	s.mime = http.DetectContentType(data)
-	s.ext = strings.TrimPrefix(s.mime, "image/")
-	if s.ext == "jpeg" {
-		s.ext = "jpg"
-	}
-	if !e.put(s) {
-		fail(w, http.StatusRequestEntityTooLarge, "storage full (fsdeck emulator limit)")
+	e.mu.Lock()
+	e.seq++
+	s.Seq = e.seq
+	e.imgs[s.ID] = s
+	if err := e.save(); err != nil {
+		delete(e.imgs, s.ID)
+		e.store.Remove(s.ID, s.Size)
+		e.mu.Unlock()
+		fail(w, http.StatusInternalServerError, "the fsdeck emulator could not store the image")
 		return
 	}
+	e.mu.Unlock()
 	im := e.view(r, s)
 	im.Metadata = nil // the upload reply carries no metadata block
 	writeJSON(w, http.StatusOK, im)
@@ -163,38 +262,6 @@ func (e *Emulator) created(v string) time.Time {
 		return time.Unix(int64(f), 0).UTC()
 	}
 	return e.opts.Now().UTC()
-}
-
-func (e *Emulator) put(s *stored) bool {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	s.id = hex.EncodeToString(b) // Gyazo ids are 32 hex digits
-	hold, ok := e.opts.Budget.Take(int64(len(s.data)), func() { e.drop(s.id) })
-	if !ok {
-		return false
-	}
-	s.hold = hold
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if hold.Evicted() || e.used+int64(len(s.data)) > e.opts.MaxStored {
-		hold.Release()
-		return false
-	}
-	e.seq++
-	s.seq = e.seq
-	e.imgs[s.id] = s
-	e.used += int64(len(s.data))
-	return true
-}
-
-// drop forgets an image the shared budget evicted.
-func (e *Emulator) drop(id string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if s, ok := e.imgs[id]; ok {
-		e.used -= int64(len(s.data))
-		delete(e.imgs, id)
-	}
 }
 
 func (e *Emulator) view(r *http.Request, s *stored) gyImage {
@@ -211,14 +278,14 @@ func (e *Emulator) view(r *http.Request, s *stored) gyImage {
 	}
 	app := "fsdeck"
 	return gyImage{
-		ImageID: s.id, PermalinkURL: base + "/i/" + s.id, ThumbURL: base + "/i/" + s.id + "." + s.ext,
-		URL: base + "/i/" + s.id + "." + s.ext, Type: s.ext, CreatedAt: s.created.Format(time.RFC3339Nano),
-		Metadata: &metadata{App: &app, Title: str(s.title), URL: str(s.referer), Desc: str(s.desc)},
+		ImageID: s.ID, PermalinkURL: base + "/i/" + s.ID, ThumbURL: base + "/i/" + s.ID + "." + s.Ext,
+		URL: base + "/i/" + s.ID + "." + s.Ext, Type: s.Ext, CreatedAt: s.Created.Format(time.RFC3339Nano),
+		Metadata: &metadata{App: &app, Title: str(s.Title), URL: str(s.Referer), Desc: str(s.Desc)},
 	}
 }
 
 func (e *Emulator) list(w http.ResponseWriter, r *http.Request) {
-	tok, ok := e.token(r)
+	tok, ok := e.token(r, nil)
 	if !ok {
 		fail(w, http.StatusUnauthorized, "You are not authorized.")
 		return
@@ -229,15 +296,16 @@ func (e *Emulator) list(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "page and per_page (1-100) must be positive integers")
 		return
 	}
+	owner := hosts.Owner(tok)
 	e.mu.Lock()
 	mine := make([]*stored, 0, len(e.imgs))
 	for _, s := range e.imgs {
-		if s.token == tok {
+		if s.Owner == owner {
 			mine = append(mine, s)
 		}
 	}
 	e.mu.Unlock()
-	sort.Slice(mine, func(i, j int) bool { return mine[i].seq > mine[j].seq })
+	sort.Slice(mine, func(i, j int) bool { return mine[i].Seq > mine[j].Seq })
 	out := []gyImage{}
 	for i := (page - 1) * per; i < len(mine) && i < page*per; i++ {
 		out = append(out, e.view(r, mine[i]))
@@ -258,27 +326,32 @@ func atoiDefault(s string, def int) (int, error) {
 }
 
 func (e *Emulator) item(w http.ResponseWriter, r *http.Request, id string) {
-	tok, ok := e.token(r)
+	tok, ok := e.token(r, nil)
 	if !ok {
 		fail(w, http.StatusUnauthorized, "You are not authorized.")
 		return
 	}
 	e.mu.Lock()
 	s, found := e.imgs[id]
-	if found && s.token != tok {
+	if found && s.Owner != hosts.Owner(tok) {
 		found = false
 	}
 	if found && r.Method == http.MethodDelete {
 		delete(e.imgs, id)
-		e.used -= int64(len(s.data))
-		s.hold.Release()
+		if err := e.save(); err != nil {
+			e.imgs[id] = s // still listed, so the delete is not reported done
+			e.mu.Unlock()
+			fail(w, http.StatusInternalServerError, "the fsdeck emulator could not save the delete")
+			return
+		}
+		e.store.Remove(id, s.Size)
 	}
 	e.mu.Unlock()
 	switch {
 	case !found:
 		fail(w, http.StatusNotFound, "Not Found")
 	case r.Method == http.MethodDelete:
-		writeJSON(w, http.StatusOK, map[string]string{"image_id": s.id, "type": s.ext})
+		writeJSON(w, http.StatusOK, map[string]string{"image_id": s.ID, "type": s.Ext})
 	default:
 		writeJSON(w, http.StatusOK, e.view(r, s))
 	}
@@ -289,10 +362,9 @@ func (e *Emulator) file(w http.ResponseWriter, r *http.Request, name string) {
 	e.mu.Lock()
 	s, ok := e.imgs[id]
 	e.mu.Unlock()
-	if !ok || (ext != "" && ext != s.ext) {
+	if !ok || (ext != "" && ext != s.Ext) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", s.mime)
-	_, _ = w.Write(s.data)
+	e.store.Serve(w, r, id, s.Mime)
 }

@@ -37,6 +37,9 @@ func setup(t *testing.T, opts EmulatorOptions) (*httptest.Server, *Client) {
 		opts.Tokens = []string{testToken}
 	}
 	opts.Prefix = "/gyazo"
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
 	srv := httptest.NewServer(NewEmulator(opts))
 	t.Cleanup(srv.Close)
 	c, err := New(hosts.Config{BaseURL: srv.URL + "/gyazo", Key: testToken, HTTP: srv.Client(), MinInterval: time.Millisecond})

@@ -2,13 +2,10 @@ package imgbb
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
-	"mime"
+	"log/slog"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -24,45 +21,93 @@ type EmulatorOptions struct {
 	Keys   []string // accepted API keys
 	// UploadsPerMinute, when > 0, answers "Rate limit reached." past that
 	// many uploads per key in a rolling minute, so clients' handling of it
-	// can be exercised.
+	// can be exercised. The window is kept in memory only, so it starts
+	// afresh when the server restarts.
 	UploadsPerMinute int
-	// MaxStored bounds the bytes kept in memory (default 256 MiB); past it
-	// uploads are refused rather than exhausting the host.
-	MaxStored int64
-	// Budget is memory shared with the other mounted emulators (nil:
-	// MaxStored only); past it the oldest stored files are evicted.
-	Budget *hosts.Budget
+	// Dir keeps the images and their state (see hosts.Store); Quota is
+	// the disk quota shared with the other mounted emulators (nil: one of
+	// its own); Memory bounds base64 bodies parsed in memory; Log gets
+	// what goes wrong with the stored state.
+	Dir    string
+	Quota  *hosts.Quota
+	Memory *hosts.Memory
+	Log    *slog.Logger
 	Now    func() time.Time
 }
 
-// Emulator is an in-memory ImgBB: POST/GET {prefix}/1/upload, and the
-// image URLs its replies hand out ({prefix}/i/{id}/{file}).
+// Emulator is an ImgBB kept on disk: POST/GET {prefix}/1/upload, and the
+// image URLs its replies hand out ({prefix}/i/{id}/{file}). Images, names
+// and expiry times survive a restart.
 type Emulator struct {
-	opts EmulatorOptions
-	mu   sync.Mutex
-	imgs map[string]*storedImage
-	used int64
-	rate *hosts.Window
+	opts  EmulatorOptions
+	store *hosts.Store
+	mu    sync.Mutex
+	imgs  map[string]*storedImage
+	rate  *hosts.Window
 }
 
+// storedImage is one image's entry in the state file; its bytes are the
+// store's file named ID.
 type storedImage struct {
-	id, file, mime string
-	data           []byte
-	expires        time.Time
-	hold           *hosts.Hold
+	ID      string    `json:"id"`
+	File    string    `json:"file"`
+	Mime    string    `json:"mime"`
+	Size    int64     `json:"size"`
+	Time    time.Time `json:"time"`
+	Expires time.Time `json:"expires,omitzero"`
 }
 
-// NewEmulator returns an emulator for opts.
+// state is what the state file holds.
+type state struct {
+	Images map[string]*storedImage `json:"images"`
+}
+
+// NewEmulator returns an emulator for opts, with what opts.Dir holds.
 func NewEmulator(opts EmulatorOptions) *Emulator {
-	if opts.MaxStored <= 0 {
-		opts.MaxStored = 256 << 20
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, imgs: map[string]*storedImage{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute)}
+	e := &Emulator{opts: opts, imgs: map[string]*storedImage{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute),
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+	var st state
+	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
+	known := map[string]bool{}
+	for id, img := range st.Images {
+		if img != nil && img.ID == id && validID(id) {
+			known[id] = true
+		}
+	}
+	sizes := e.store.Reconcile(known)
+	for id, size := range sizes {
+		img := st.Images[id]
+		img.Size = size
+		e.imgs[id] = img
+	}
+	e.mu.Lock()
+	if e.sweep(opts.Now()) || len(sizes) != len(st.Images) {
+		_ = e.store.Save(e.state())
+	}
+	e.mu.Unlock()
+	return e
 }
+
+// validID accepts the ids newID makes, so a tampered state file cannot
+// name a path outside the store.
+func validID(id string) bool {
+	if len(id) != 7 {
+		return false
+	}
+	for _, r := range id {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// state is the current state; the caller holds e.mu.
+func (e *Emulator) state() state { return state{Images: e.imgs} }
 
 // Error replies follow the shape ImgBB sends (seen in public bug reports):
 // {"status_code":400,"error":{"message":…,"code":…,"context":"Exception"},"status_txt":"Bad Request"}.
@@ -97,19 +142,18 @@ const maxBody = MaxSize/3*4 + 1<<20
 
 func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := parseForm(r); err != nil {
+	in, err := e.readForm(r)
+	defer func() { in.file.Discard() }() // a no-op once kept
+	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		if errors.As(err, &mbe) || errors.Is(err, hosts.ErrStoreTooLarge) {
 			writeError(w, http.StatusBadRequest, 310, "File too big - max 32 MB")
 			return
 		}
 		writeError(w, http.StatusBadRequest, 130, "Empty upload source.")
 		return
 	}
-	if r.MultipartForm != nil {
-		defer func() { _ = r.MultipartForm.RemoveAll() }()
-	}
-	key := r.FormValue("key")
+	key := in.get(r, "key")
 	if !e.validKey(key) {
 		writeError(w, http.StatusBadRequest, 100, "Invalid API v1 key.")
 		return
@@ -118,41 +162,23 @@ func (e *Emulator) upload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 100, "Rate limit reached.")
 		return
 	}
-	exp, ok := parseExpiration(r.FormValue("expiration"))
+	exp, ok := parseExpiration(in.get(r, "expiration"))
 	if !ok {
 		writeError(w, http.StatusBadRequest, 100, "Invalid expiration value (60-15552000 seconds).")
 		return
 	}
-	data, name, status, msg := readSource(r)
-	if msg != "" {
-		writeError(w, status, 130, msg)
+	if in.fileErr == nil && in.file == nil {
+		in.file, in.fileErr = e.decodeSource(in.get(r, "image"))
+	}
+	if status, code, msg := sourceError(in.file, in.fileErr); msg != "" {
+		writeError(w, status, code, msg)
 		return
 	}
-	if n := r.FormValue("name"); n != "" {
+	name := in.name
+	if n := in.get(r, "name"); n != "" {
 		name = n
 	}
-	e.store(w, r, data, name, exp)
-}
-
-// parseForm reads a multipart or urlencoded body. net/http caps urlencoded
-// bodies at 10 MB, below a 32 MB image in base64, so that case is parsed
-// here under the emulator's own limit.
-func parseForm(r *http.Request) error {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct == "application/x-www-form-urlencoded" {
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return err
-		}
-		if r.PostForm, err = url.ParseQuery(string(b)); err != nil {
-			return err
-		}
-	}
-	err := r.ParseMultipartForm(8 << 20)
-	if errors.Is(err, http.ErrNotMultipart) {
-		return nil
-	}
-	return err
+	e.keep(w, r, in.file, name, exp)
 }
 
 func (e *Emulator) validKey(k string) bool {
@@ -177,40 +203,6 @@ func parseExpiration(s string) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(n) * time.Second, true
-}
-
-// readSource takes the image from a file part, or from the "image" field as
-// base64 (ImgBB also fetches URLs; the emulator works offline and refuses
-// them with a clear message instead).
-func readSource(r *http.Request) (data []byte, name string, status int, msg string) {
-	if f, fh, err := r.FormFile("image"); err == nil {
-		defer f.Close()
-		data, err = io.ReadAll(io.LimitReader(f, MaxSize+1))
-		if err != nil {
-			return nil, "", http.StatusBadRequest, "Empty upload source."
-		}
-		name = fh.Filename
-	} else if v := r.FormValue("image"); v != "" {
-		if strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") {
-			return nil, "", http.StatusBadRequest, "URL sources are not fetched by the fsdeck emulator."
-		}
-		if _, after, ok := strings.Cut(v, ";base64,"); ok && strings.HasPrefix(v, "data:") {
-			v = after
-		}
-		data, err = base64.StdEncoding.DecodeString(v)
-		if err != nil {
-			return nil, "", http.StatusBadRequest, "Invalid base64 string."
-		}
-	}
-	switch {
-	case len(data) == 0:
-		return nil, "", http.StatusBadRequest, "Empty upload source."
-	case len(data) > MaxSize:
-		return nil, "", http.StatusBadRequest, "File too big - max 32 MB"
-	case !hosts.IsImage(data[:min(len(data), hosts.SniffLen)]):
-		return nil, "", http.StatusBadRequest, "Invalid image source."
-	}
-	return data, name, 0, ""
 }
 
 func newID() string {

@@ -8,77 +8,72 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
-func (e *Emulator) store(w http.ResponseWriter, r *http.Request, data []byte, name string, exp time.Duration) {
-	mime := http.DetectContentType(data)
+// keep moves an accepted upload into the store, records it in the state
+// file and answers ImgBB's reply.
+func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending, name string, exp time.Duration) {
+	mime := http.DetectContentType(p.Head)
 	ext := "." + strings.TrimPrefix(mime, "image/")
 	if ext == ".jpeg" {
 		ext = ".jpg"
 	}
 	now := e.opts.Now()
-	img := &storedImage{id: newID(), file: safeName(name, ext), mime: mime, data: data}
+	img := &storedImage{ID: newID(), File: safeName(name, ext), Mime: mime, Size: p.Size, Time: now}
 	if exp > 0 {
-		img.expires = now.Add(exp)
+		img.Expires = now.Add(exp)
 	}
-	hold, ok := e.opts.Budget.Take(int64(len(data)), func() { e.drop(img.id) })
-	if !ok {
-		writeError(w, http.StatusBadRequest, 310, "File too big - over the fsdeck emulator's memory budget")
+	if err := p.Keep(img.ID); err != nil {
+		writeError(w, http.StatusInternalServerError, 0, "Upload failed: the fsdeck emulator could not store the image.")
 		return
 	}
-	img.hold = hold
 	e.mu.Lock()
 	e.sweep(now)
-	if hold.Evicted() || e.used+int64(len(data)) > e.opts.MaxStored {
+	e.imgs[img.ID] = img
+	if err := e.store.Save(e.state()); err != nil {
+		delete(e.imgs, img.ID)
+		e.store.Remove(img.ID, img.Size)
 		e.mu.Unlock()
-		hold.Release()
-		writeError(w, http.StatusBadRequest, 310, "Storage full (fsdeck emulator limit).")
+		writeError(w, http.StatusInternalServerError, 0, "Upload failed: the fsdeck emulator could not store the image.")
 		return
 	}
-	e.used += int64(len(data))
-	e.imgs[img.id] = img
 	e.mu.Unlock()
 
 	base := e.base(r)
-	direct := base + "/i/" + img.id + "/" + img.file
+	direct := base + "/i/" + img.ID + "/" + img.File
 	sub := func() map[string]string {
-		return map[string]string{"filename": img.file, "name": strings.TrimSuffix(img.file, ext),
+		return map[string]string{"filename": img.File, "name": strings.TrimSuffix(img.File, ext),
 			"mime": mime, "extension": ext[1:], "url": direct}
 	}
 	hash := make([]byte, 16)
 	_, _ = rand.Read(hash)
 	// Numbers are quoted as in ImgBB's documented example reply.
-	data2 := map[string]any{
-		"id": img.id, "title": strings.TrimSuffix(img.file, ext),
-		"url_viewer": base + "/v/" + img.id, "url": direct, "display_url": direct,
-		"size": strconv.Itoa(len(data)), "time": strconv.FormatInt(now.Unix(), 10),
+	data := map[string]any{
+		"id": img.ID, "title": strings.TrimSuffix(img.File, ext),
+		"url_viewer": base + "/v/" + img.ID, "url": direct, "display_url": direct,
+		"size": strconv.FormatInt(img.Size, 10), "time": strconv.FormatInt(now.Unix(), 10),
 		"expiration": strconv.FormatInt(int64(exp/time.Second), 10),
 		"image":      sub(), "thumb": sub(), "medium": sub(),
-		"delete_url": base + "/v/" + img.id + "/" + hex.EncodeToString(hash),
+		"delete_url": base + "/v/" + img.ID + "/" + hex.EncodeToString(hash),
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	_ = json.NewEncoder(w).Encode(map[string]any{"data": data2, "success": true, "status": 200})
+	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "success": true, "status": 200})
 }
 
-// sweep drops expired images; the caller holds e.mu.
-func (e *Emulator) sweep(now time.Time) {
+// sweep deletes expired images (bytes included) and reports whether any
+// went; the caller holds e.mu and saves the state.
+func (e *Emulator) sweep(now time.Time) bool {
+	gone := false
 	for id, img := range e.imgs {
-		if !img.expires.IsZero() && !now.Before(img.expires) {
-			e.used -= int64(len(img.data))
+		if !img.Expires.IsZero() && !now.Before(img.Expires) {
 			delete(e.imgs, id)
-			img.hold.Release()
+			e.store.Remove(id, img.Size)
+			gone = true
 		}
 	}
-}
-
-// drop forgets an image the shared budget evicted.
-func (e *Emulator) drop(id string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if img, ok := e.imgs[id]; ok {
-		e.used -= int64(len(img.data))
-		delete(e.imgs, id)
-	}
+	return gone
 }
 
 // base is the absolute URL of the mount point, from the request's host, so
@@ -94,17 +89,14 @@ func (e *Emulator) base(r *http.Request) string {
 func (e *Emulator) serveImage(w http.ResponseWriter, r *http.Request, rest string) {
 	id, file, _ := strings.Cut(rest, "/")
 	e.mu.Lock()
-	e.sweep(e.opts.Now())
+	if e.sweep(e.opts.Now()) {
+		_ = e.store.Save(e.state())
+	}
 	img, ok := e.imgs[id]
 	e.mu.Unlock()
-	if !ok || img.file != file {
+	if !ok || img.File != file {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", img.mime)
-	w.Header().Set("Content-Length", strconv.Itoa(len(img.data)))
-	if r.Method == http.MethodHead {
-		return
-	}
-	_, _ = w.Write(img.data)
+	e.store.Serve(w, r, id, img.Mime)
 }

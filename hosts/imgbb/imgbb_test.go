@@ -43,6 +43,9 @@ func setup(t *testing.T, opts EmulatorOptions) (*httptest.Server, *Client) {
 		opts.Keys = []string{testKey}
 	}
 	opts.Prefix = "/imgbb"
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
 	srv := httptest.NewServer(NewEmulator(opts))
 	t.Cleanup(srv.Close)
 	c, err := New(hosts.Config{BaseURL: srv.URL + "/imgbb", Key: testKey, HTTP: srv.Client(), MinInterval: time.Millisecond})
@@ -214,7 +217,7 @@ func postFile(t *testing.T, srv *httptest.Server, data []byte) (int, map[string]
 }
 
 func TestEmulatorSizeLimit(t *testing.T) {
-	srv, _ := setup(t, EmulatorOptions{MaxStored: 64 << 20})
+	srv, _ := setup(t, EmulatorOptions{})
 	big := make([]byte, MaxSize+1)
 	copy(big, pngBytes(t, 2, 2))
 	code, m := postFile(t, srv, big)

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // login answers api_login.php: a fresh api_user_key for a known account
@@ -34,8 +36,13 @@ func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
 		_, _ = rand.Read(k)
 		uk := hex.EncodeToString(k)
 		e.mu.Lock()
-		e.sessions[uk] = user
+		e.sessions[hosts.Owner(uk)] = user
+		err := e.save()
 		e.mu.Unlock()
+		if err != nil {
+			reply(w, errStore)
+			return
+		}
 		reply(w, uk)
 	}
 }
@@ -55,7 +62,7 @@ func (e *Emulator) user(uk string) (string, bool) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	u, ok := e.sessions[uk]
+	u, ok := e.sessions[hosts.Owner(uk)]
 	return u, ok
 }
 
@@ -64,13 +71,17 @@ func (e *Emulator) remove(w http.ResponseWriter, user, id string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	p, ok := e.pastes[id]
-	if !ok || p.user != user {
+	if !ok || p.User != user {
 		reply(w, ErrNoPermision)
 		return
 	}
-	e.used -= int64(len(p.text))
 	delete(e.pastes, id)
-	p.hold.Release()
+	if err := e.save(); err != nil {
+		e.pastes[id] = p // still stored, so not reported removed
+		reply(w, errStore)
+		return
+	}
+	e.store.Remove(id, p.Size)
 	reply(w, replyRemoved)
 }
 
@@ -87,14 +98,16 @@ func (e *Emulator) list(w http.ResponseWriter, r *http.Request, user string, for
 		limit = n
 	}
 	e.mu.Lock()
-	e.sweep(e.opts.Now())
+	if e.sweep(e.opts.Now()) {
+		_ = e.save()
+	}
 	var mine []listed
 	for id, p := range e.pastes {
-		if p.user == user {
-			l := listed{Key: id, Date: p.created.Unix(), Title: p.name, Size: int64(len(p.text)),
-				Private: p.private, URL: e.pasteURL(r, id)}
-			if !p.expires.IsZero() {
-				l.Expires = p.expires.Unix()
+		if p.User == user {
+			l := listed{Key: id, Date: p.Created.Unix(), Title: p.Name, Size: p.Size,
+				Private: p.Private, URL: e.pasteURL(r, id)}
+			if !p.Expires.IsZero() {
+				l.Expires = p.Expires.Unix()
 			}
 			mine = append(mine, l)
 		}

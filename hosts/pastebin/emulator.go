@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,14 +20,19 @@ type EmulatorOptions struct {
 	Prefix string   // mount path, e.g. "/pastebin"
 	Keys   []string // accepted api_dev_key values
 	// PastesPerDay caps new pastes per key in a rolling 24 h (0 means the
-	// free-account FreePastesPerDay, < 0 no cap).
+	// free-account FreePastesPerDay, < 0 no cap). The count is kept in
+	// memory only, so it starts afresh when the server restarts.
 	PastesPerDay int
 	MaxSize      int // bytes of api_paste_code; 0 means MaxSize
-	// MaxStored bounds bytes kept in memory (0 means 64 MiB).
-	MaxStored int64
-	// Budget is memory shared with the other mounted emulators (nil:
-	// MaxStored only); past it the oldest stored pastes are evicted.
-	Budget *hosts.Budget
+	// Dir keeps the pastes, their owners and expiry and the logged-in
+	// user keys (see hosts.Store); Quota is the disk quota shared with the
+	// other mounted emulators (nil: one of its own); Memory bounds the
+	// forms read in memory; Log gets what goes wrong with the stored
+	// state.
+	Dir    string
+	Quota  *hosts.Quota
+	Memory *hosts.Memory
+	Log    *slog.Logger
 	Now    func() time.Time
 	// Logins are the accounts api_login.php accepts (user → password).
 	// Nil accepts any user name whose password is an accepted key, so
@@ -34,31 +40,42 @@ type EmulatorOptions struct {
 	Logins map[string]string
 }
 
-// Emulator is an in-memory Pastebin: POST {prefix}/api/api_post.php
+// Emulator is a Pastebin kept on disk: POST {prefix}/api/api_post.php
 // (api_option=paste), GET {prefix}/raw/{id} (the text) and {prefix}/{id}
 // (a page around it, the URL api_post.php answers) for public and unlisted
 // pastes. Replies are plain text with HTTP 200, as api_post.php answers.
+// Pastes (with their expiry) and user keys survive a restart.
 type Emulator struct {
 	opts   EmulatorOptions
+	store  *hosts.Store
 	mu     sync.Mutex
 	pastes map[string]*paste
-	used   int64
 	posted map[string][]time.Time // per key, for the daily cap
-	// sessions maps api_user_key values to their user.
+	// sessions maps hosts.Owner(api_user_key) to its user.
 	sessions map[string]string
 }
 
+// paste is one paste's entry in the state file; its text is the store's
+// file named ID.
 type paste struct {
-	key, name, text string
-	private         int
-	expires         time.Time
-	// user owns the paste ("" for a guest paste); created for listing.
-	user    string
-	created time.Time
-	hold    *hosts.Hold
+	ID string `json:"id"`
+	// Owner is the api_dev_key's hosts.Owner, for the count limits.
+	Owner   string    `json:"owner"`
+	Name    string    `json:"name,omitempty"`
+	Private int       `json:"private"`
+	Expires time.Time `json:"expires,omitzero"`
+	// User owns the paste ("" for a guest paste); Created for listing.
+	User    string    `json:"user,omitempty"`
+	Created time.Time `json:"created"`
+	Size    int64     `json:"size"`
 }
 
-// NewEmulator returns an emulator for opts.
+type state struct {
+	Pastes   map[string]*paste `json:"pastes"`
+	Sessions map[string]string `json:"sessions"`
+}
+
+// NewEmulator returns an emulator for opts, with what opts.Dir holds.
 func NewEmulator(opts EmulatorOptions) *Emulator {
 	if opts.PastesPerDay == 0 {
 		opts.PastesPerDay = FreePastesPerDay
@@ -66,14 +83,53 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 	if opts.MaxSize <= 0 {
 		opts.MaxSize = MaxSize
 	}
-	if opts.MaxStored <= 0 {
-		opts.MaxStored = 64 << 20
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}, sessions: map[string]string{}}
+	e := &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}, sessions: map[string]string{},
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+	var st state
+	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
+	for k, u := range st.Sessions {
+		e.sessions[k] = u
+	}
+	known := map[string]bool{}
+	for id, p := range st.Pastes {
+		if p != nil && p.ID == id && validID(id) {
+			known[id] = true
+		}
+	}
+	sizes := e.store.Reconcile(known)
+	for id, size := range sizes {
+		st.Pastes[id].Size = size
+		e.pastes[id] = st.Pastes[id]
+	}
+	e.mu.Lock()
+	if e.sweep(opts.Now()) || len(sizes) != len(st.Pastes) {
+		_ = e.save()
+	}
+	e.mu.Unlock()
+	return e
+}
+
+// validID accepts the ids newID makes, so a tampered state file cannot
+// name a path outside the store.
+func validID(id string) bool {
+	if len(id) != 8 {
+		return false
+	}
+	for _, r := range id {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// save writes the state; the caller holds e.mu.
+func (e *Emulator) save() error {
+	return e.store.Save(state{Pastes: e.pastes, Sessions: e.sessions})
 }
 
 func reply(w http.ResponseWriter, s string) {
@@ -102,7 +158,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) post(w http.ResponseWriter, r *http.Request) {
 	// URL encoding can triple the text; anything bigger is over the limit.
-	r.Body = http.MaxBytesReader(w, r.Body, int64(e.opts.MaxSize)*3+64<<10)
+	limit := int64(e.opts.MaxSize)*3 + 64<<10
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	release, ok := e.opts.Memory.Take(r.Context(), limit)
+	defer release()
+	if !ok {
+		return
+	}
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		reply(w, ErrTooBig)
@@ -141,17 +203,17 @@ func (e *Emulator) validKey(k string) bool {
 }
 
 // validate applies the documented field rules in api_post.php's order.
-func (e *Emulator) validate(form url.Values, user string) (p *paste, exp time.Duration, msg string) {
-	text := form.Get("api_paste_code")
+func (e *Emulator) validate(form url.Values, user string) (p *paste, text string, exp time.Duration, msg string) {
+	text = form.Get("api_paste_code")
 	if text == "" {
-		return nil, 0, ErrEmpty
+		return nil, "", 0, ErrEmpty
 	}
 	if len(text) > e.opts.MaxSize {
-		return nil, 0, ErrTooBig
+		return nil, "", 0, ErrTooBig
 	}
 	exp, ok := expiryOf(form.Get("api_paste_expire_date"))
 	if !ok {
-		return nil, 0, ErrBadExpire
+		return nil, "", 0, ErrBadExpire
 	}
 	priv := 0
 	switch form.Get("api_paste_private") {
@@ -162,16 +224,16 @@ func (e *Emulator) validate(form url.Values, user string) (p *paste, exp time.Du
 		// Private pastes belong to a logged-in user (post checked the
 		// api_user_key already).
 		if user == "" {
-			return nil, 0, ErrBadPrivate
+			return nil, "", 0, ErrBadPrivate
 		}
 		priv = 2
 	default:
-		return nil, 0, ErrBadPrivate
+		return nil, "", 0, ErrBadPrivate
 	}
 	if f := form.Get("api_paste_format"); f != "" && !validFormat(f) {
-		return nil, 0, ErrBadFormat
+		return nil, "", 0, ErrBadFormat
 	}
-	return &paste{name: form.Get("api_paste_name"), text: text, private: priv}, exp, ""
+	return &paste{Name: form.Get("api_paste_name"), Private: priv}, text, exp, ""
 }
 
 // validFormat accepts syntax names shaped like Pastebin's (lower-case
@@ -189,41 +251,51 @@ func validFormat(f string) bool {
 }
 
 func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key, user string, form url.Values) {
-	p, exp, msg := e.validate(form, user)
+	p, text, exp, msg := e.validate(form, user)
 	if msg != "" {
 		reply(w, msg)
 		return
 	}
 	now := e.opts.Now()
-	p.key, p.user, p.created = key, user, now
+	p.ID, p.Owner, p.User, p.Created, p.Size = newID(), hosts.Owner(key), user, now, int64(len(text))
 	if exp > 0 {
-		p.expires = now.Add(exp)
+		p.Expires = now.Add(exp)
 	}
-	id := newID()
-	hold, ok := e.opts.Budget.Take(int64(len(p.text)), func() { e.drop(id) })
-	if !ok {
+	pend, err := e.store.Receive(strings.NewReader(text), int64(e.opts.MaxSize))
+	if err != nil {
+		// Past the disk quota too: the size error is Pastebin's only
+		// "does not fit" reply.
 		reply(w, ErrTooBig)
 		return
 	}
-	p.hold = hold
+	defer pend.Discard() // a no-op once kept
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.sweep(now)
-	if msg := e.quota(key, p.private, now); msg != "" {
-		hold.Release()
+	if e.sweep(now) {
+		_ = e.save()
+	}
+	if msg := e.quota(key, p.Private, now); msg != "" {
 		reply(w, msg)
 		return
 	}
-	if hold.Evicted() || e.used+int64(len(p.text)) > e.opts.MaxStored {
-		hold.Release()
-		reply(w, ErrTooBig)
+	if err := pend.Keep(p.ID); err != nil {
+		reply(w, errStore)
 		return
 	}
-	e.pastes[id] = p
-	e.used += int64(len(p.text))
+	e.pastes[p.ID] = p
+	if err := e.save(); err != nil {
+		delete(e.pastes, p.ID)
+		e.store.Remove(p.ID, p.Size)
+		reply(w, errStore)
+		return
+	}
 	e.posted[key] = append(e.posted[key], now)
-	reply(w, e.pasteURL(r, id))
+	reply(w, e.pasteURL(r, p.ID))
 }
+
+// errStore answers a paste the emulator could not write to disk; Pastebin
+// documents no such reply, so the text is the emulator's own.
+const errStore = "Bad API request, the fsdeck emulator could not store the paste"
 
 // pasteURL is a paste's page on the host the client called.
 func (e *Emulator) pasteURL(r *http.Request, id string) string {
@@ -249,7 +321,7 @@ func (e *Emulator) quota(key string, private int, now time.Time) string {
 	if private == 1 || private == 2 {
 		n := 0
 		for _, p := range e.pastes {
-			if p.key == key && p.private == private {
+			if p.Owner == hosts.Owner(key) && p.Private == private {
 				n++
 			}
 		}
@@ -263,25 +335,18 @@ func (e *Emulator) quota(key string, private int, now time.Time) string {
 	return ""
 }
 
-// sweep drops expired pastes; the caller holds e.mu.
-func (e *Emulator) sweep(now time.Time) {
+// sweep deletes expired pastes (text included) and reports whether any
+// went; the caller holds e.mu and saves the state.
+func (e *Emulator) sweep(now time.Time) bool {
+	gone := false
 	for id, p := range e.pastes {
-		if !p.expires.IsZero() && !now.Before(p.expires) {
-			e.used -= int64(len(p.text))
+		if !p.Expires.IsZero() && !now.Before(p.Expires) {
 			delete(e.pastes, id)
-			p.hold.Release()
+			e.store.Remove(id, p.Size)
+			gone = true
 		}
 	}
-}
-
-// drop forgets a paste the shared budget evicted.
-func (e *Emulator) drop(id string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if p, ok := e.pastes[id]; ok {
-		e.used -= int64(len(p.text))
-		delete(e.pastes, id)
-	}
+	return gone
 }
 
 // shown is a paste anyone with its link may see (not private, not
@@ -289,22 +354,22 @@ func (e *Emulator) drop(id string) {
 func (e *Emulator) shown(id string) (*paste, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.sweep(e.opts.Now())
+	if e.sweep(e.opts.Now()) {
+		_ = e.save()
+	}
 	p, ok := e.pastes[id]
-	if !ok || p.private == 2 {
+	if !ok || p.Private == 2 {
 		return nil, false
 	}
 	return p, true
 }
 
 func (e *Emulator) raw(w http.ResponseWriter, r *http.Request, id string) {
-	p, ok := e.shown(id)
-	if !ok {
+	if _, ok := e.shown(id); !ok {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = io.WriteString(w, p.text)
+	e.store.Serve(w, r, id, "text/plain; charset=utf-8")
 }
 
 // pageTmpl is the paste's page at its main URL, as a copied link opens it:
@@ -322,17 +387,33 @@ var pageTmpl = template.Must(template.New("paste").Parse(`<!DOCTYPE html>
 // shows as a web page around the text.
 func (e *Emulator) page(w http.ResponseWriter, r *http.Request, id string) {
 	p, ok := e.shown(id)
+	var text []byte
+	if ok {
+		text, ok = e.text(id, p.Size)
+	}
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	title := p.name
+	title := p.Name
 	if title == "" {
 		title = "Untitled"
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'")
-	_ = pageTmpl.Execute(w, struct{ Title, Raw, Text string }{title, e.opts.Prefix + "/raw/" + id, p.text})
+	_ = pageTmpl.Execute(w, struct{ Title, Raw, Text string }{title, e.opts.Prefix + "/raw/" + id, string(text)})
+}
+
+// text reads a paste's text for its page (at most size bytes, which
+// MaxSize bounds).
+func (e *Emulator) text(id string, size int64) ([]byte, bool) {
+	f, err := e.store.Open(id)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, size))
+	return b, err == nil
 }
 
 // newID makes an 8-character key like Pastebin's.

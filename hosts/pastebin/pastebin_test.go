@@ -32,6 +32,9 @@ func setup(t *testing.T, opts EmulatorOptions) (*httptest.Server, *Client) {
 		opts.Keys = []string{testKey}
 	}
 	opts.Prefix = "/pastebin"
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
 	srv := httptest.NewServer(NewEmulator(opts))
 	t.Cleanup(srv.Close)
 	c, err := New(hosts.Config{BaseURL: srv.URL + "/pastebin", Key: testKey, HTTP: srv.Client(), MinInterval: time.Millisecond})

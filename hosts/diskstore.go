@@ -156,16 +156,22 @@ func (s *Store) cleanTmp() {
 
 func (s *Store) statePath() string { return filepath.Join(s.dir, "state.json") }
 
-// Load reads the state into v. A missing file is a fresh start (nil).
+// Load reads the state into v. A missing file is a fresh start (nil),
+// unless stored files are there (then it is logged like a corrupt one).
 // An unreadable or corrupt one is logged, set aside as
 // state.json.corrupt-<time> for the user, and reported; the caller
-// starts empty, and the stored bytes are kept (see Reconcile).
+// starts from what Reconcile recovers, and the stored bytes are kept.
 func (s *Store) Load(v any) error {
 	if s.dir == "" {
 		return nil
 	}
 	b, err := os.ReadFile(s.statePath())
 	if errors.Is(err, os.ErrNotExist) {
+		if ents, _ := os.ReadDir(filepath.Join(s.dir, "files")); len(ents) > 0 {
+			s.log.Error("hosting emulator state is missing; stored files kept and served by their links where the service allows",
+				"state", s.statePath(), "files", len(ents))
+			return fmt.Errorf("%s: %w", s.statePath(), err)
+		}
 		s.clean = true
 		return nil
 	}
@@ -177,10 +183,11 @@ func (s *Store) Load(v any) error {
 	}
 	aside := s.statePath() + ".corrupt-" + time.Now().UTC().Format("20060102T150405")
 	if rerr := os.Rename(s.statePath(), aside); rerr == nil {
-		s.log.Error("hosting emulator state is unreadable; starting empty, stored files kept, the old state saved aside",
+		s.log.Error("hosting emulator state is unreadable; stored files kept and served by their links where the service allows, the old state saved aside",
 			"state", aside, "err", err)
 	} else {
-		s.log.Error("hosting emulator state is unreadable; starting empty, stored files kept", "state", s.statePath(), "err", err)
+		s.log.Error("hosting emulator state is unreadable; stored files kept and served by their links where the service allows",
+			"state", s.statePath(), "err", err)
 	}
 	return fmt.Errorf("%s: %w", s.statePath(), err)
 }
@@ -216,15 +223,16 @@ func (s *Store) Save(v any) error {
 }
 
 // Reconcile counts the stored files against the quota and returns the
-// size of each. Files of ids the state no longer names (an upload whose
-// state write a crash cut short, so never acknowledged) are deleted, but
-// only when the state loaded cleanly: after a corrupt state they are the
-// user's only copy and are kept (and counted). Ids whose file is missing
-// are absent from the result; the caller drops them.
-func (s *Store) Reconcile(known map[string]bool) map[string]int64 {
-	sizes := map[string]int64{}
+// size of each file the state names (known). Files it does not name are
+// an upload whose state write a crash cut short (so never acknowledged)
+// when the state loaded cleanly, and are deleted; after a missing or
+// corrupt state they are the user's only copy, so they are kept, counted
+// and returned as recovered for the emulator to serve what it can. Ids
+// whose file is missing are absent from both; the caller drops them.
+func (s *Store) Reconcile(known map[string]bool) (sizes, recovered map[string]int64) {
+	sizes, recovered = map[string]int64{}, map[string]int64{}
 	if s.dir == "" {
-		return sizes
+		return sizes, recovered
 	}
 	ents, err := os.ReadDir(filepath.Join(s.dir, "files"))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -235,21 +243,36 @@ func (s *Store) Reconcile(known map[string]bool) map[string]int64 {
 		if err != nil || !info.Mode().IsRegular() {
 			continue
 		}
-		if !known[e.Name()] && s.clean {
+		switch {
+		case known[e.Name()]:
+			sizes[e.Name()] = info.Size()
+		case s.clean:
 			os.Remove(filepath.Join(s.dir, "files", e.Name()))
 			continue
+		default:
+			recovered[e.Name()] = info.Size()
 		}
 		s.quota.count(info.Size())
-		if known[e.Name()] {
-			sizes[e.Name()] = info.Size()
-		}
 	}
 	for id := range known {
 		if _, ok := sizes[id]; !ok {
 			s.log.Error("hosting emulator lost a stored file; its entry is dropped", "dir", s.dir, "id", id)
 		}
 	}
-	return sizes
+	return sizes, recovered
+}
+
+// Head is the start of a stored file (up to SniffLen bytes), for typing a
+// recovered file.
+func (s *Store) Head(id string) []byte {
+	f, err := s.Open(id)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b := make([]byte, SniffLen)
+	n, _ := io.ReadFull(f, b)
+	return b[:n]
 }
 
 // Pending is an upload written to tmp/ and counted in the quota, waiting

@@ -86,11 +86,22 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 			known[code] = true
 		}
 	}
-	for code, size := range e.store.Reconcile(known) {
+	sizes, recovered := e.store.Reconcile(known)
+	for code, size := range sizes {
 		st.Files[code].Size = size
 		e.files[code] = st.Files[code]
 	}
 	e.seq = st.Seq
+	for code, size := range recovered {
+		// Without its state a file is still served at its link; its name
+		// and owner are lost, so no key lists it.
+		if validCode(code) {
+			e.files[code] = &stored{Code: code, Name: code, Uploaded: opts.Now().UTC(), Size: size}
+		}
+	}
+	if len(recovered) > 0 || len(sizes) != len(st.Files) {
+		_ = e.store.Save(state{Seq: e.seq, Files: e.files})
+	}
 	return e
 }
 

@@ -119,9 +119,21 @@ func (e *Emulator) load() {
 			known[id] = true
 		}
 	}
-	for id, size := range e.store.Reconcile(known) {
+	sizes, recovered := e.store.Reconcile(known)
+	for id, size := range sizes {
 		st.Files[id].Size = size
 		e.files[id] = st.Files[id]
+	}
+	for id, size := range recovered {
+		// Without its state a file is still served at its link (any name
+		// after the id); its folder and owner are lost, so no token
+		// deletes it.
+		if validID(id) {
+			e.files[id] = &file{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Created: e.opts.Now(), Size: size}
+		}
+	}
+	if len(recovered) > 0 || len(sizes) != len(st.Files) {
+		_ = e.save()
 	}
 }
 
@@ -347,8 +359,11 @@ func (e *Emulator) deleteContents(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, id := range ids { // all or nothing: check every id first
-		f, ok := e.files[id]
-		if !ok || e.folders[f.Folder].Owner != hosts.Owner(tok) {
+		var fo *folder
+		if f, ok := e.files[id]; ok {
+			fo = e.folders[f.Folder] // nil for a file recovered without its state
+		}
+		if fo == nil || fo.Owner != hosts.Owner(tok) {
 			reply(w, http.StatusNotFound, "error-notFound", nil)
 			return
 		}
@@ -399,7 +414,7 @@ func (e *Emulator) download(w http.ResponseWriter, r *http.Request, rest string)
 	e.mu.Lock()
 	f, ok := e.files[id]
 	e.mu.Unlock()
-	if !ok || name != f.Name {
+	if !ok || (name != f.Name && f.Name != "") {
 		http.NotFound(w, r)
 		return
 	}

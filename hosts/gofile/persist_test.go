@@ -3,6 +3,7 @@ package gofile
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,5 +55,32 @@ func TestAccountsAndFilesSurviveARestart(t *testing.T) {
 	}
 	if !bytes.Contains(raw, []byte(hosts.Owner(testToken))) {
 		t.Fatal("the account token's owner is not in the state file")
+	}
+}
+
+// Without its state file GoFile still serves its files at their links,
+// refuses to delete them (their owner is lost) without panicking, and
+// answers error-notFound for an id it never had.
+func TestMissingStateServesWhatItCan(t *testing.T) {
+	dir := t.TempDir()
+	srv := setup(t, EmulatorOptions{Dir: dir, Tokens: []string{testToken}})
+	c := client(t, srv, testToken)
+	res, err := send(c, "a.bin", []byte("kept bytes"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	if err := os.Remove(filepath.Join(dir, "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	srv2 := setup(t, EmulatorOptions{Dir: dir, Tokens: []string{testToken}})
+	if code, got := fetch(t, srv2, res.ID, res.Name); code != 200 || string(got) != "kept bytes" {
+		t.Fatalf("after losing the state: %d %q", code, got)
+	}
+	c2 := client(t, srv2, testToken)
+	for _, id := range []string{res.ID, "00000000000000000000000000000000"} {
+		if err := c2.Delete(context.Background(), id); !errors.Is(err, hosts.ErrNotFound) {
+			t.Fatalf("delete %s: %v", id, err)
+		}
 	}
 }

@@ -87,11 +87,23 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 			known[id] = true
 		}
 	}
-	for id, size := range e.store.Reconcile(known) {
+	sizes, recovered := e.store.Reconcile(known)
+	for id, size := range sizes {
 		st.Images[id].Size = size
 		e.imgs[id] = st.Images[id]
 	}
 	e.seq = st.Seq
+	for id, size := range recovered {
+		// Without its state an image is still served at its link; its
+		// owner is lost, so no token lists or deletes it.
+		if validID(id) {
+			mime := http.DetectContentType(e.store.Head(id))
+			e.imgs[id] = &stored{ID: id, Mime: mime, Ext: imageExt(mime), Size: size, Created: opts.Now().UTC()}
+		}
+	}
+	if len(recovered) > 0 || len(sizes) != len(st.Images) {
+		_ = e.save()
+	}
 	return e
 }
 
@@ -228,10 +240,7 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, tok string, form
 	s := &stored{Owner: hosts.Owner(tok), Title: form.Get("title"), Desc: form.Get("desc"),
 		Referer: form.Get("referer_url"), Created: e.created(form.Get("created_at")), Size: p.Size}
 	s.Mime = http.DetectContentType(p.Head)
-	s.Ext = strings.TrimPrefix(s.Mime, "image/")
-	if s.Ext == "jpeg" {
-		s.Ext = "jpg"
-	}
+	s.Ext = imageExt(s.Mime)
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	s.ID = hex.EncodeToString(b) // Gyazo ids are 32 hex digits
@@ -254,6 +263,15 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, tok string, form
 	im := e.view(r, s)
 	im.Metadata = nil // the upload reply carries no metadata block
 	writeJSON(w, http.StatusOK, im)
+}
+
+// imageExt is the file extension of an image type.
+func imageExt(mime string) string {
+	ext := strings.TrimPrefix(mime, "image/")
+	if ext == "jpeg" {
+		return "jpg"
+	}
+	return ext
 }
 
 // created honours the optional created_at (Unix seconds) field.

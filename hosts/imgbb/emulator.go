@@ -78,14 +78,21 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 			known[id] = true
 		}
 	}
-	sizes := e.store.Reconcile(known)
+	sizes, recovered := e.store.Reconcile(known)
 	for id, size := range sizes {
 		img := st.Images[id]
 		img.Size = size
 		e.imgs[id] = img
 	}
+	for id, size := range recovered {
+		// Without its state an image is still served at its link: the
+		// name is lost, so any name after the id is accepted.
+		if validID(id) {
+			e.imgs[id] = &storedImage{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Size: size, Time: opts.Now()}
+		}
+	}
 	e.mu.Lock()
-	if e.sweep(opts.Now()) || len(sizes) != len(st.Images) {
+	if e.sweep(opts.Now()) || len(sizes) != len(st.Images) || len(recovered) > 0 {
 		_ = e.store.Save(e.state())
 	}
 	e.mu.Unlock()

@@ -94,7 +94,7 @@ func (e *Emulator) serveImage(w http.ResponseWriter, r *http.Request, rest strin
 	}
 	img, ok := e.imgs[id]
 	e.mu.Unlock()
-	if !ok || img.File != file {
+	if !ok || (img.File != file && img.File != "") {
 		http.NotFound(w, r)
 		return
 	}

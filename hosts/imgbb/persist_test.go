@@ -105,7 +105,8 @@ func TestCorruptStateStartsAndKeepsBytes(t *testing.T) {
 	dir := t.TempDir()
 	srv, c := boot(t, EmulatorOptions{Dir: dir})
 	data := pngBytes(t, 4, 4)
-	if _, err := c.Upload(context.Background(), hosts.File{Name: "a.png", Size: int64(len(data)), Body: bytes.NewReader(data)}, hosts.UploadOptions{}, nil); err != nil {
+	old, err := c.Upload(context.Background(), hosts.File{Name: "a.png", Size: int64(len(data)), Body: bytes.NewReader(data)}, hosts.UploadOptions{}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Close()
@@ -113,9 +114,13 @@ func TestCorruptStateStartsAndKeepsBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logged bytes.Buffer
-	_, c2 := boot(t, EmulatorOptions{Dir: dir, Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	srv2, c2 := boot(t, EmulatorOptions{Dir: dir, Log: slog.New(slog.NewTextHandler(&logged, nil))})
 	if !strings.Contains(logged.String(), "state is unreadable") {
 		t.Fatalf("nothing logged: %q", logged.String())
+	}
+	// What it can: the image is still served at its link.
+	if code, b := fetch(t, strings.Replace(old.URL, srv.URL, srv2.URL, 1)); code != http.StatusOK || !bytes.Equal(b, data) {
+		t.Fatalf("the image after a corrupt state: HTTP %d", code)
 	}
 	if _, err := c2.Upload(context.Background(), hosts.File{Name: "b.png", Size: int64(len(data)), Body: bytes.NewReader(data)}, hosts.UploadOptions{}, nil); err != nil {
 		t.Fatalf("upload after a corrupt state: %v", err)

@@ -100,13 +100,20 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 			known[id] = true
 		}
 	}
-	sizes := e.store.Reconcile(known)
+	sizes, recovered := e.store.Reconcile(known)
 	for id, size := range sizes {
 		st.Pastes[id].Size = size
 		e.pastes[id] = st.Pastes[id]
 	}
+	for id, size := range recovered {
+		// Without its state a paste's privacy is unknown: it may have been
+		// private, so it is kept on disk (and in the state) but not shown.
+		if validID(id) {
+			e.pastes[id] = &paste{ID: id, Private: 2, Created: opts.Now(), Size: size}
+		}
+	}
 	e.mu.Lock()
-	if e.sweep(opts.Now()) || len(sizes) != len(st.Pastes) {
+	if e.sweep(opts.Now()) || len(sizes) != len(st.Pastes) || len(recovered) > 0 {
 		_ = e.save()
 	}
 	e.mu.Unlock()

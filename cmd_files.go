@@ -310,7 +310,7 @@ func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (r
 	status := statusForgot
 	if !forgetOnly {
 		if err := s.conn.client.Delete(ctx, h); err != nil {
-			return result{}, remoteError(h, err)
+			return result{}, getError(ctx, s, h, err)
 		}
 		status = statusDeleted
 	} else if lerr != nil {

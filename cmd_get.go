@@ -62,7 +62,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 			return usageError("%q is not a Filestack handle or URL", args[0])
 		}
 		if _, err := s.conn.client.Download(ctx, h, io.out, filestack.DownloadOptions{}); err != nil {
-			return fmt.Errorf("%s: %w", h, remoteError(h, err))
+			return fmt.Errorf("%s: %w", h, getError(ctx, s, h, err))
 		}
 		return nil
 	}
@@ -183,7 +183,7 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 	}
 	md, err := s.conn.client.Metadata(ctx, h)
 	if err != nil {
-		return transfer.RemoteFile{}, failure(h, remoteError(h, err)), false
+		return transfer.RemoteFile{}, failure(h, getError(ctx, s, h, err)), false
 	}
 	rf := transfer.RemoteFile{Handle: h, Filename: md.Filename}
 	if md.Size != nil {
@@ -219,6 +219,31 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 		r.Path = want
 	}
 	return r
+}
+
+// notFoundError words a 404 for h in get and rm. A file the ledger still
+// lists is marked gone there (as stat does) and the message says how to
+// drop its row, since the server will never have it again.
+func notFoundError(ctx context.Context, s *session, h string) error {
+	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	if lerr != nil {
+		return errors.New("not found on the server (404)")
+	}
+	e.Gone, e.RefreshedAt = true, time.Now()
+	s.ledger.Add(ctx, s.scope(), e)
+	to := ""
+	if s.host != nil {
+		to = " --to " + s.host.info.Name
+	}
+	return fmt.Errorf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
+}
+
+// getError is remoteError for get and rm: a 404 is notFoundError.
+func getError(ctx context.Context, s *session, h string, err error) error {
+	if filestack.IsNotFound(err) {
+		return notFoundError(ctx, s, h)
+	}
+	return remoteError(h, err)
 }
 
 // remoteError words a server's refusal of a handle (h names it in the

@@ -128,7 +128,9 @@ func hostRemove(ctx context.Context, s *session, id string, forgetOnly bool) (re
 		}
 		return result{}, errors.New(msg + ", or use --forget-only")
 	default:
-		if err := d.Delete(ctx, id); err != nil {
+		if err := d.Delete(ctx, id); errors.Is(err, hosts.ErrNotFound) {
+			return result{}, notFoundError(ctx, s, id)
+		} else if err != nil {
 			return result{}, hostError(err)
 		}
 		status = statusDeleted
@@ -235,7 +237,10 @@ func hostGet(ctx context.Context, s *session, id string, w io.Writer) (store.Ent
 		return e, 0, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
+		return e, 0, notFoundError(ctx, s, id)
+	case resp.StatusCode != http.StatusOK:
 		return e, 0, fmt.Errorf("%s answered HTTP %d for %s", s.host.info.Title, resp.StatusCode, u)
 	}
 	n, err := io.Copy(w, resp.Body)

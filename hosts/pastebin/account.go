@@ -3,6 +3,7 @@ package pastebin
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -122,6 +123,14 @@ func (c *Account) Delete(ctx context.Context, id string) error {
 	}
 	form := url.Values{"api_option": {"delete"}, "api_user_key": {uk}, "api_paste_key": {id}}
 	text, err := c.call(ctx, "api_post.php", form, 4096)
+	var he *hosts.Error
+	if errors.As(err, &he) && he.Msg == ErrNoPermision {
+		// Pastebin answers the same for a paste that is gone and one of
+		// another account: ask which, so a gone paste is reported as such.
+		if _, serr := c.Stat(ctx, id); errors.Is(serr, hosts.ErrNotFound) {
+			return serr
+		}
+	}
 	if err != nil {
 		return err
 	}

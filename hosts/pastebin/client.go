@@ -92,6 +92,7 @@ func (c *Client) Capabilities() hosts.Capabilities {
 		Delete:  c.login != nil,
 		List:    c.login != nil,
 		NoBytes: "the paste is private: Pastebin serves private pastes only on their page, to their signed-in owner (public and unlisted pastes download from /raw/)",
+		Stat:    true,
 	}
 }
 

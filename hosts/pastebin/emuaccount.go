@@ -85,6 +85,26 @@ func (e *Emulator) remove(w http.ResponseWriter, user, id string) {
 	reply(w, replyRemoved)
 }
 
+// show answers api_raw.php's api_option=show_paste: the text of one of
+// the user's own pastes, private ones included.
+func (e *Emulator) show(w http.ResponseWriter, user, id string) {
+	e.mu.Lock()
+	if e.sweep(e.opts.Now()) {
+		_ = e.save()
+	}
+	p, ok := e.pastes[id]
+	e.mu.Unlock()
+	var text []byte
+	if ok && p.User == user {
+		text, ok = e.text(id, p.Size)
+	}
+	if !ok || p.User != user {
+		reply(w, ErrNoView)
+		return
+	}
+	reply(w, string(text))
+}
+
 // list answers api_option=list: the user's newest pastes as a sequence of
 // <paste> elements, or "No pastes found.".
 func (e *Emulator) list(w http.ResponseWriter, r *http.Request, user string, form url.Values) {

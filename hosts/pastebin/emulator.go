@@ -152,7 +152,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.post(w, r)
 	case ok && p == "/api/api_login.php" && r.Method == http.MethodPost:
 		e.login(w, r)
-	case ok && (p == "/api/api_post.php" || p == "/api/api_login.php"):
+	case ok && p == "/api/api_raw.php" && r.Method == http.MethodPost:
+		e.post(w, r)
+	case ok && (p == "/api/api_post.php" || p == "/api/api_login.php" || p == "/api/api_raw.php"):
 		reply(w, ErrUsePost)
 	case ok && strings.HasPrefix(p, "/raw/") && r.Method == http.MethodGet:
 		e.raw(w, r, strings.TrimPrefix(p, "/raw/"))
@@ -187,8 +189,12 @@ func (e *Emulator) post(w http.ResponseWriter, r *http.Request) {
 	switch opt := form.Get("api_option"); {
 	case !e.validKey(key):
 		reply(w, ErrBadDevKey)
-	case form.Get("api_user_key") != "" && !userOK, (opt == "list" || opt == "delete") && !userOK:
+	case form.Get("api_user_key") != "" && !userOK, (opt == "list" || opt == "delete" || opt == "show_paste") && !userOK:
 		reply(w, ErrBadUserKey)
+	case opt == "show_paste" && strings.HasSuffix(r.URL.Path, "/api_raw.php"):
+		e.show(w, user, form.Get("api_paste_key"))
+	case strings.HasSuffix(r.URL.Path, "/api_raw.php"):
+		reply(w, ErrBadOption)
 	case opt == "paste":
 		e.create(w, r, key, user, form)
 	case opt == "list":

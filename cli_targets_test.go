@@ -2,11 +2,20 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/hosts/builtin"
 )
 
 // pngFile is a small PNG that every image target accepts.
@@ -237,5 +246,74 @@ func TestCLITargetKeyFromEnvironment(t *testing.T) {
 	rs := jsonLines(t, out)
 	if code != 0 || len(rs) != 1 || !strings.HasPrefix(rs[0].URL, "http://"+c.addr+"/gyazo/") || strings.Contains(out+errOut, tok) {
 		t.Fatalf("--local upload: %d %q %+v", code, errOut, rs)
+	}
+}
+
+// get and rm of a file the server no longer has (deleted behind the
+// ledger's back) fail with exit 1, say it is gone from the server and
+// name the command that drops the ledger row; that command then works.
+func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
+	c := newCLI(t)
+	c.serve(t)
+	c.file("p.png", pngFile(t))
+	c.file("n.txt", []byte("text\n"))
+	upload := func(args ...string) string {
+		out, errOut, code := c.run("", append([]string{"upload", "--json"}, args...)...)
+		rs := jsonLines(t, out)
+		if code != 0 || len(rs) != 1 {
+			t.Fatalf("upload %v: %d %q", args, code, errOut)
+		}
+		return rs[0].Handle
+	}
+	gy, fs := upload("--to", "gyazo", "p.png"), upload("n.txt")
+	var creds localCreds
+	raw, err := os.ReadFile(filepath.Join(c.data, "local-server", "credentials.json"))
+	if err != nil || json.Unmarshal(raw, &creds) != nil {
+		t.Fatalf("local server credentials: %v", err)
+	}
+	base := "http://" + c.addr
+	fc, err := filestack.New(filestack.Config{APIKey: creds.APIKey, AppSecret: creds.AppSecret, APIBase: base + "/api", UploadBase: base, CDNBase: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fc.Close()
+	reg := builtin.Registry()
+	in, _ := reg.Info("gyazo")
+	gc, err := reg.New("gyazo", hosts.Config{BaseURL: in.LocalURL(base), Key: hosts.Key(creds.APIKey), MinInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.Delete(context.Background(), fs); err != nil {
+		t.Fatal(err)
+	}
+	if err := gc.(hosts.Deleter).Delete(context.Background(), gy); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"get", "--to", "gyazo", "-o", out + "/", gy}, "`fsdeck rm --to gyazo --forget-only " + gy + "`"},
+		{[]string{"get", "--to", "gyazo", "--stdout", gy}, "`fsdeck rm --to gyazo --forget-only " + gy + "`"},
+		{[]string{"rm", "--to", "gyazo", "--yes", gy}, "`fsdeck rm --to gyazo --forget-only " + gy + "`"},
+		{[]string{"get", "-o", out + "/", fs}, "`fsdeck rm --forget-only " + fs + "`"},
+		{[]string{"get", "--stdout", fs}, "`fsdeck rm --forget-only " + fs + "`"},
+		{[]string{"rm", "--yes", fs}, "`fsdeck rm --forget-only " + fs + "`"},
+	} {
+		_, errOut, code := c.run("", tc.args...)
+		if code != 1 || !strings.Contains(errOut, "gone from the server (404)") || !strings.Contains(errOut, tc.hint) {
+			t.Errorf("%v: exit %d, stderr %q; want 1 and %s", tc.args, code, errOut, tc.hint)
+		}
+	}
+	for _, args := range [][]string{{"rm", "--to", "gyazo", "--forget-only", "--yes", gy}, {"rm", "--forget-only", "--yes", fs}} {
+		if _, errOut, code := c.run("", args...); code != 0 {
+			t.Errorf("%v: exit %d %q", args, code, errOut)
+		}
+	}
+	for _, target := range []string{"gyazo", "filestack"} {
+		if ls, _, _ := c.run("", "ls", "--to", target, "--json"); len(jsonLines(t, ls)) != 0 {
+			t.Errorf("%s ledger after --forget-only: %s", target, ls)
+		}
 	}
 }

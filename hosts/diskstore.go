@@ -383,14 +383,51 @@ func (s *Store) Serve(w http.ResponseWriter, r *http.Request, id, mime string) {
 // Open opens a stored file for reading.
 func (s *Store) Open(id string) (*os.File, error) { return os.Open(s.file(id)) }
 
-// Remove deletes a stored file of size bytes and gives them back to the
-// quota.
+// Remove deletes a stored file of size bytes, and what was derived from
+// it, and gives the bytes back to the quota.
 func (s *Store) Remove(id string, size int64) {
 	if err := os.Remove(s.file(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		s.log.Error("hosting emulator cannot delete a stored file", "dir", s.dir, "id", id, "err", err)
 		return
 	}
 	s.quota.release(size)
+	derived, _ := filepath.Glob(filepath.Join(s.dir, "derived", id+".*"))
+	for _, d := range derived {
+		os.Remove(d)
+	}
+}
+
+// Derived is where something made from stored file id (a resized image)
+// is cached: derived/ID.KIND. Such files are small, rebuilt on demand,
+// deleted with the file, and not counted in the quota. id and kind are
+// names the emulator made, never user input.
+func (s *Store) Derived(id, kind string) string {
+	return filepath.Join(s.dir, "derived", id+"."+kind)
+}
+
+// WriteDerived writes what write produces to Derived(id, kind), via a temp
+// file and a rename, so a reader never sees half of it.
+func (s *Store) WriteDerived(id, kind string, write func(io.Writer) error) (string, error) {
+	dst := s.Derived(id, kind)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "derived-")
+	if err != nil {
+		return "", err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return dst, nil
 }
 
 // Owner is how a state file names the key or token that owns an item: its

@@ -43,9 +43,13 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 
 	base := e.base(r)
 	direct := base + "/i/" + img.ID + "/" + img.File
-	sub := func() map[string]string {
+	sub := func(kind string) map[string]string {
+		u := direct
+		if kind != "" {
+			u = base + "/i/" + img.ID + "/" + kind + "/" + img.File
+		}
 		return map[string]string{"filename": img.File, "name": strings.TrimSuffix(img.File, ext),
-			"mime": mime, "extension": ext[1:], "url": direct}
+			"mime": mime, "extension": ext[1:], "url": u}
 	}
 	hash := make([]byte, 16)
 	_, _ = rand.Read(hash)
@@ -55,7 +59,7 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 		"url_viewer": base + "/v/" + img.ID, "url": direct, "display_url": direct,
 		"size": strconv.FormatInt(img.Size, 10), "time": strconv.FormatInt(now.Unix(), 10),
 		"expiration": strconv.FormatInt(int64(exp/time.Second), 10),
-		"image":      sub(), "thumb": sub(), "medium": sub(),
+		"image":      sub(""), "thumb": sub("thumb"), "medium": sub("medium"),
 		"delete_url": base + "/v/" + img.ID + "/" + hex.EncodeToString(hash),
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
@@ -86,17 +90,26 @@ func (e *Emulator) base(r *http.Request) string {
 	return scheme + "://" + r.Host + e.opts.Prefix
 }
 
+// serveImage answers {id}/{file} (the image) and {id}/{kind}/{file} (its
+// thumb or medium rendition).
 func (e *Emulator) serveImage(w http.ResponseWriter, r *http.Request, rest string) {
 	id, file, _ := strings.Cut(rest, "/")
+	kind := ""
+	if k, f, ok := strings.Cut(file, "/"); ok && renditionKind(k) {
+		kind, file = k, f
+	}
 	e.mu.Lock()
 	if e.sweep(e.opts.Now()) {
 		_ = e.store.Save(e.state())
 	}
 	img, ok := e.imgs[id]
 	e.mu.Unlock()
-	if !ok || (img.File != file && img.File != "") {
+	switch {
+	case !ok || (img.File != file && img.File != ""):
 		http.NotFound(w, r)
-		return
+	case kind != "":
+		e.serveRendition(w, r, img, kind)
+	default:
+		e.store.Serve(w, r, id, img.Mime)
 	}
-	e.store.Serve(w, r, id, img.Mime)
 }

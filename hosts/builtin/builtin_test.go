@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -250,4 +251,67 @@ func fileURL(server string, tg hosts.Target, res hosts.Result) string {
 		return server + "/gofile/download/web/" + res.ID + "/" + url.PathEscape(res.Name)
 	}
 	return res.URL
+}
+
+// A corrupt state file in every emulator: the server starts (no panic),
+// logs each, serves the kept files at their links where the service's
+// URL allows (a paste's privacy is unknown, so it stays hidden but on
+// disk), and takes new uploads.
+func TestMountedEmulatorsStartWithACorruptState(t *testing.T) {
+	dir := t.TempDir()
+	r := Registry()
+	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, nil))
+	urls := map[string]string{}
+	files := map[string][]byte{}
+	upload := func(srvURL, name string) (string, error) {
+		in, _ := r.Info(name)
+		tg, err := r.New(name, hosts.Config{BaseURL: in.LocalURL(srvURL), Key: "good-key", MinInterval: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := sample(t, tg.Capabilities().Kind)
+		res, err := tg.Upload(context.Background(), hosts.File{Name: "f", Size: int64(len(data)), Body: bytes.NewReader(data)}, hosts.UploadOptions{}, nil)
+		files[name] = data
+		return fileURL(srvURL, tg, res), err
+	}
+	for _, name := range r.Names() {
+		u, err := upload(srv.URL, name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		urls[name] = u
+	}
+	srv.Close()
+	for _, name := range r.Names() {
+		if err := os.WriteFile(filepath.Join(dir, "hosts", name, "state.json"), []byte("\x00garbage{"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logged bytes.Buffer
+	srv2 := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, slog.New(slog.NewTextHandler(&logged, nil))))
+	defer srv2.Close()
+	for _, name := range r.Names() {
+		if !strings.Contains(logged.String(), filepath.Join(dir, "hosts", name, "state.json")) {
+			t.Errorf("%s: the corrupt state was not logged", name)
+		}
+		resp, err := http.Get(strings.Replace(urls[name], srv.URL, srv2.URL, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := http.StatusOK
+		if name == "pastebin" {
+			want = http.StatusNotFound
+		}
+		if resp.StatusCode != want || (want == http.StatusOK && !bytes.Equal(got, files[name])) {
+			t.Errorf("%s after a corrupt state: HTTP %d, want %d", name, resp.StatusCode, want)
+		}
+		if ents, _ := os.ReadDir(filepath.Join(dir, "hosts", name, "files")); len(ents) != 1 {
+			t.Errorf("%s: %d stored files after a corrupt state, want the 1 kept", name, len(ents))
+		}
+		if _, err := upload(srv2.URL, name); err != nil {
+			t.Errorf("%s: upload after a corrupt state: %v", name, err)
+		}
+	}
 }

@@ -55,26 +55,6 @@ type Emulator struct {
 	sessions map[string]string
 }
 
-// paste is one paste's entry in the state file; its text is the store's
-// file named ID.
-type paste struct {
-	ID string `json:"id"`
-	// Owner is the api_dev_key's hosts.Owner, for the count limits.
-	Owner   string    `json:"owner"`
-	Name    string    `json:"name,omitempty"`
-	Private int       `json:"private"`
-	Expires time.Time `json:"expires,omitzero"`
-	// User owns the paste ("" for a guest paste); Created for listing.
-	User    string    `json:"user,omitempty"`
-	Created time.Time `json:"created"`
-	Size    int64     `json:"size"`
-}
-
-type state struct {
-	Pastes   map[string]*paste `json:"pastes"`
-	Sessions map[string]string `json:"sessions"`
-}
-
 // NewEmulator returns an emulator for opts, with what opts.Dir holds.
 func NewEmulator(opts EmulatorOptions) *Emulator {
 	if opts.PastesPerDay == 0 {
@@ -89,54 +69,8 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
 	e := &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}, sessions: map[string]string{},
 		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
-	var st state
-	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
-	for k, u := range st.Sessions {
-		e.sessions[k] = u
-	}
-	known := map[string]bool{}
-	for id, p := range st.Pastes {
-		if p != nil && p.ID == id && validID(id) {
-			known[id] = true
-		}
-	}
-	sizes, recovered := e.store.Reconcile(known)
-	for id, size := range sizes {
-		st.Pastes[id].Size = size
-		e.pastes[id] = st.Pastes[id]
-	}
-	for id, size := range recovered {
-		// Without its state a paste's privacy is unknown: it may have been
-		// private, so it is kept on disk (and in the state) but not shown.
-		if validID(id) {
-			e.pastes[id] = &paste{ID: id, Private: 2, Created: opts.Now(), Size: size}
-		}
-	}
-	e.mu.Lock()
-	if e.sweep(opts.Now()) || len(sizes) != len(st.Pastes) || len(recovered) > 0 {
-		_ = e.save()
-	}
-	e.mu.Unlock()
+	e.load()
 	return e
-}
-
-// validID accepts the ids newID makes, so a tampered state file cannot
-// name a path outside the store.
-func validID(id string) bool {
-	if len(id) != 8 {
-		return false
-	}
-	for _, r := range id {
-		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
-// save writes the state; the caller holds e.mu.
-func (e *Emulator) save() error {
-	return e.store.Save(state{Pastes: e.pastes, Sessions: e.sessions})
 }
 
 func reply(w http.ResponseWriter, s string) {
@@ -346,20 +280,6 @@ func (e *Emulator) quota(key string, private int, now time.Time) string {
 		}
 	}
 	return ""
-}
-
-// sweep deletes expired pastes (text included) and reports whether any
-// went; the caller holds e.mu and saves the state.
-func (e *Emulator) sweep(now time.Time) bool {
-	gone := false
-	for id, p := range e.pastes {
-		if !p.Expires.IsZero() && !now.Before(p.Expires) {
-			delete(e.pastes, id)
-			e.store.Remove(id, p.Size)
-			gone = true
-		}
-	}
-	return gone
 }
 
 // shown is a paste anyone with its link may see (not private, not

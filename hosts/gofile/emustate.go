@@ -1,0 +1,80 @@
+package gofile
+
+import (
+	"encoding/hex"
+	"net/http"
+	"time"
+)
+
+// folder and file are entries of the state file; Owner is a token's
+// hosts.Owner, and a file's bytes are the store's file named ID.
+type folder struct {
+	ID    string `json:"id"`
+	Code  string `json:"code"`
+	Owner string `json:"owner"`
+}
+
+type file struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Folder  string    `json:"folder"`
+	Mime    string    `json:"mime"`
+	MD5     string    `json:"md5"`
+	Created time.Time `json:"created"`
+	Size    int64     `json:"size"`
+}
+
+type state struct {
+	Tokens  map[string]string  `json:"tokens"`
+	Folders map[string]*folder `json:"folders"`
+	Files   map[string]*file   `json:"files"`
+}
+
+// load takes what the state file holds, keeping only entries that hang
+// together (a file's folder exists, ids are the hex newID makes).
+func (e *Emulator) load() {
+	var st state
+	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
+	for k, v := range st.Tokens {
+		e.tokens[k] = v
+	}
+	for id, f := range st.Folders {
+		if f != nil && f.ID == id {
+			e.folders[id] = f
+		}
+	}
+	known := map[string]bool{}
+	for id, f := range st.Files {
+		if f != nil && f.ID == id && validID(id) && e.folders[f.Folder] != nil {
+			known[id] = true
+		}
+	}
+	sizes, recovered := e.store.Reconcile(known)
+	for id, size := range sizes {
+		st.Files[id].Size = size
+		e.files[id] = st.Files[id]
+	}
+	for id, size := range recovered {
+		// Without its state a file is still served at its link (any name
+		// after the id); its folder and owner are lost, so no token
+		// deletes it.
+		if validID(id) {
+			e.files[id] = &file{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Created: e.opts.Now(), Size: size}
+		}
+	}
+	if len(recovered) > 0 || len(sizes) != len(st.Files) {
+		_ = e.save()
+	}
+}
+
+// validID accepts the 32 hex digits randHex(16) makes, so a tampered state
+// file cannot name a path outside the store.
+func validID(id string) bool {
+	_, err := hex.DecodeString(id)
+	return len(id) == 32 && err == nil
+}
+
+// save writes the state; the caller holds e.mu or is the constructor.
+func (e *Emulator) save() error {
+	return e.store.Save(state{Tokens: e.tokens, Folders: e.folders, Files: e.files})
+}

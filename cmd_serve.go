@@ -21,6 +21,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -203,7 +204,8 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	if hostsLog == nil {
 		hostsLog = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
-	busy := &inFlight{next: builtin.Mount(emu, opts.APIKeys, opts.DataDir, hostsLog)}
+	busy := &inFlight{next: builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
+		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync})}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

@@ -22,6 +22,7 @@ type Store struct {
 	dir   string
 	quota *Quota
 	log   *slog.Logger
+	fsync bool
 	// clean is set when the state file loaded (or there was none and no
 	// files): only then are files the state does not name deleted.
 	clean bool
@@ -30,7 +31,7 @@ type Store struct {
 // OpenStore prepares dir for an emulator. A directory it cannot create is
 // logged, and every upload then fails (the emulator still answers).
 func OpenStore(setup EmulatorSetup) *Store {
-	s := &Store{dir: setup.Dir, quota: setup.Quota, log: setup.Log}
+	s := &Store{dir: setup.Dir, quota: setup.Quota, log: setup.Log, fsync: setup.Fsync}
 	if s.quota == nil {
 		s.quota = NewQuota(0)
 	}
@@ -209,7 +210,7 @@ func (s *Store) Receive(r io.Reader, max int64) (*Pending, error) {
 	p := &Pending{s: s, path: f.Name()}
 	w := &quotaWriter{f: f, q: s.quota, max: max, p: p}
 	_, err = io.Copy(w, r)
-	if err == nil {
+	if err == nil && s.fsync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

@@ -95,6 +95,10 @@ type EmulatorSetup struct {
 	Memory *Memory
 	// Log receives what goes wrong with the stored state (nil discards).
 	Log *slog.Logger
+	// Fsync makes stored bytes durable against power loss (fsync before
+	// the rename), as the Filestack emulator's --fsync does; writes are
+	// atomic either way, and the small state file is always synced.
+	Fsync bool
 }
 
 // Owner is how a state file names the key or token that owns an item: its

@@ -32,7 +32,8 @@ func Registry() *hosts.Registry {
 // Mount serves every target's emulator under /NAME/ in front of next (the
 // Filestack emulator), all accepting keys and keeping what they store on
 // disk under dir/hosts/NAME (dir is the server's data directory), within
-// one hosts.DefaultDiskQuota together. log receives what goes wrong with
+// one hosts.DefaultDiskQuota together (MountWithin for more: fsync, another
+// quota). log receives what goes wrong with
 // their stored state (nil discards). It matches on the raw prefix rather
 // than through http.ServeMux, whose path cleaning would redirect Filestack
 // URLs that embed another URL ("…/https://host/x").
@@ -43,7 +44,7 @@ func Mount(next http.Handler, keys []string, dir string, log *slog.Logger) http.
 // MountWithin is Mount with the settings the emulators share given in
 // shared: Keys, Dir (the data directory; each emulator gets
 // Dir/hosts/NAME), Quota (past it uploads are refused with the service's
-// own error; nothing is evicted), Memory and Log.
+// own error; nothing is evicted), Memory, Log and Fsync.
 func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 	r := Registry()
 	type route struct {

@@ -35,6 +35,7 @@ type EmulatorOptions struct {
 	Quota  *hosts.Quota
 	Memory *hosts.Memory
 	Log    *slog.Logger
+	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
 }
 
@@ -61,7 +62,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
 	e := &Emulator{opts: opts, tokens: map[string]string{}, folders: map[string]*folder{},
 		files: map[string]*file{}, rate: hosts.NewWindow(opts.UploadsPerMinute, time.Minute),
-		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log, Fsync: opts.Fsync})}
 	e.load()
 	changed := false
 	for _, t := range opts.Tokens {

@@ -33,6 +33,7 @@ type EmulatorOptions struct {
 	Quota  *hosts.Quota
 	Memory *hosts.Memory
 	Log    *slog.Logger
+	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
 }
 
@@ -78,7 +79,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
 	e := &Emulator{opts: opts, imgs: map[string]*stored{},
-		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log, Fsync: opts.Fsync})}
 	var st state
 	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
 	known := map[string]bool{}

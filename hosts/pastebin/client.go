@@ -30,7 +30,7 @@ func Info() hosts.Info {
 		LoginHelp:  "your Pastebin user name and password: private pastes, deleting and listing your pastes",
 		New:        newTarget,
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log})
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log, Fsync: s.Fsync})
 		},
 	}
 }

@@ -33,6 +33,7 @@ type EmulatorOptions struct {
 	Quota  *hosts.Quota
 	Memory *hosts.Memory
 	Log    *slog.Logger
+	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
 	// Logins are the accounts api_login.php accepts (user → password).
 	// Nil accepts any user name whose password is an accepted key, so
@@ -68,7 +69,7 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
 	e := &Emulator{opts: opts, pastes: map[string]*paste{}, posted: map[string][]time.Time{}, sessions: map[string]string{},
-		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log})}
+		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log, Fsync: opts.Fsync})}
 	e.load()
 	return e
 }

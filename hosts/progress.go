@@ -48,8 +48,39 @@ func NewPacer(interval time.Duration) *Pacer {
 	return &Pacer{lim: rate.NewLimiter(rate.Every(interval), 1)}
 }
 
-// Wait blocks until the next request may go, or ctx ends.
-func (p *Pacer) Wait(ctx context.Context) error { return p.lim.Wait(ctx) }
+// Wait blocks until the next request may go, or ctx ends. When it has to
+// wait, it tells the notice WithPaceNotice put in ctx when the request
+// will go, and the zero time once the wait is over.
+func (p *Pacer) Wait(ctx context.Context) error {
+	r := p.lim.Reserve()
+	d := r.Delay()
+	if d <= 0 {
+		return nil
+	}
+	if notice, ok := ctx.Value(paceNoticeKey{}).(func(time.Time)); ok {
+		notice(time.Now().Add(d))
+		defer notice(time.Time{})
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		r.Cancel() // give the slot back to the next request
+		return ctx.Err()
+	}
+}
+
+type paceNoticeKey struct{}
+
+// WithPaceNotice returns a context under which a Pacer that has to hold a
+// request back calls notice with the time the request will go, then with
+// the zero time when it goes: a front end can then say it is waiting for
+// the service's pace rather than show a transfer that does not move.
+func WithPaceNotice(ctx context.Context, notice func(until time.Time)) context.Context {
+	return context.WithValue(ctx, paceNoticeKey{}, notice)
+}
 
 // RetryAfter parses a Retry-After header in seconds or HTTP-date form;
 // it returns 0 when absent or unparsable.

@@ -1,6 +1,7 @@
 package hosts
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -24,5 +25,29 @@ func TestWindowRolls(t *testing.T) {
 	}
 	if !NewWindow(0, time.Second).Allow("a", t0) {
 		t.Fatal("no limit refused a call")
+	}
+}
+
+// A Pacer that holds a request back says until when through the context's
+// notice, then clears it; a request that goes at once says nothing; a
+// cancelled wait gives its slot back.
+func TestPacerNotice(t *testing.T) {
+	p := NewPacer(300 * time.Millisecond)
+	var got []time.Time
+	ctx := WithPaceNotice(context.Background(), func(until time.Time) { got = append(got, until) })
+	if err := p.Wait(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("first request: %v, notices %v", err, got)
+	}
+	start := time.Now()
+	if err := p.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Before(start.Add(200*time.Millisecond)) || !got[1].IsZero() || time.Since(start) < 200*time.Millisecond {
+		t.Fatalf("paced request: notices %v after %v", got, time.Since(start))
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if err := p.Wait(cctx); err == nil {
+		t.Fatal("a cancelled wait returned no error")
 	}
 }

@@ -53,6 +53,8 @@ type liveSnap struct {
 	restarted             string
 	started               bool
 	retrying              bool
+	// pacedUntil: the service's pace holds the request until then.
+	pacedUntil time.Time
 }
 
 // xferRow is one row as drawn: a job of the engine's snapshot.
@@ -102,7 +104,7 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, url: j.URL, savedAs: j.SavedAs, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
 		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
-			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying}}
+			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying, pacedUntil: j.PacedUntil}}
 }
 
 // seenJob is what the panel last knew of a job, to report what changed.

@@ -443,3 +443,17 @@ func TestFinishedRowsExplainTheirSecondLine(t *testing.T) {
 		}
 	}
 }
+
+// A host upload held back by its service's pace says it is waiting, and
+// for how long, instead of looking like a transfer that does not move.
+func TestRowSaysPaceWait(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "n.txt", Target: "pastebin", State: transfer.Running, Size: 10,
+		Started: fixedNow, PacedUntil: fixedNow.Add(8 * time.Second), Parts: []transfer.PartState{transfer.PartSending}}},
+		Total: transfer.Totals{Files: 1, Running: 1, Bytes: 10}})
+	tr.SetSize(100, 6)
+	if v := tr.View(); !strings.Contains(v, "waiting 8s for pastebin's rate limit") || strings.Contains(v, "uploading") {
+		t.Fatalf("paced row:\n%s", v)
+	}
+}

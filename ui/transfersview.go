@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 )
@@ -139,6 +140,11 @@ func (t Transfers) activityText(r *xferRow) string {
 		return "retrying"
 	case !r.snap.started:
 		return "starting"
+	case !r.snap.pacedUntil.IsZero():
+		// Not sending: fsdeck spaces requests to stay under the service's
+		// rate limit (Pastebin's pace is one request per few seconds).
+		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.d.Now()).Round(time.Second))
+		return fmt.Sprintf("waiting %s for %s's rate limit", formatDuration(left), Sanitize(t.env.targetTitle(r.target)))
 	}
 	return r.dir.doing()
 }

@@ -51,6 +51,10 @@ func (e *Engine) hostSend(ctx context.Context, j *job) (res hosts.Result, mime s
 		return res, "", err
 	}
 	h, opts := j.target.Host, j.target.HostOptions
+	ctx = hosts.WithPaceNotice(ctx, func(until time.Time) {
+		j.live.hostPaced(until)
+		e.poke()
+	})
 	for attempt := 1; ; attempt++ {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return res, "", err

@@ -26,6 +26,7 @@ type live struct {
 	retrying  bool
 	chunk     int64
 	restarted string
+	paceUntil time.Time // a hosting service's pace holds the request until then
 	meter     meter
 }
 
@@ -180,6 +181,7 @@ func (l *live) fill(j *JobSnapshot, now time.Time) {
 	}
 	j.ChunkSize, j.Restarted = l.chunk, l.restarted
 	if j.State == Running {
+		j.PacedUntil = l.paceUntil
 		j.Speed = l.meter.rate(now)
 	}
 }
@@ -272,6 +274,14 @@ func (l *live) hostSent(sent int64, now time.Time) (moved int64) {
 // taken back out (moved is negative), as for a refused part.
 func (l *live) hostRetry(attempt int, err error, now time.Time) (moved int64) {
 	return l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 1, Attempt: attempt, Err: err}, now)
+}
+
+// hostPaced records that the service's pace holds the request back until
+// until (zero: no longer).
+func (l *live) hostPaced(until time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.paceUntil = until
 }
 
 // hostDone counts the whole file as acknowledged: the service answered.

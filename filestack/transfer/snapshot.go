@@ -73,6 +73,10 @@ type JobSnapshot struct {
 	ChunkSize int64
 	// Restarted says why the job began again from zero ("" if it did not).
 	Restarted string
+	// PacedUntil is set while a running host upload waits for its
+	// service's pace (the spacing between requests fsdeck keeps to stay
+	// under the service's rate limit): nothing is sent before then.
+	PacedUntil time.Time
 	// Err says why the job failed.
 	Err string
 	// Cause is the error Err words (nil unless Failed), so that a front end

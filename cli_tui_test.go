@@ -151,6 +151,32 @@ func TestCLIUploadProgressOnTerminal(t *testing.T) {
 	}
 }
 
+// In local mode without a running server, upload on a terminal says the
+// built-in server stopped with the command, so its printed URLs are not
+// taken for dead links; piped (every other CLI test) it says nothing.
+func TestCLIUploadSaysLocalServerStopped(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("needs tmux")
+	}
+	c := newCLI(t)
+	c.addr = freeAddr(t)
+	c.file("n.txt", []byte("hi"))
+	tmux := c.shell(t, "upload", "-q", "n.txt", ";", "echo", "EXIT=$?")
+	var screen string
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(screen, "EXIT="); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("upload did not end:\n%s", screen)
+		}
+		screen, _ = tmux("capture-pane", "-p", "-J")
+	}
+	if !strings.Contains(screen, "EXIT=0") || !strings.Contains(screen, "the built-in server at http://"+c.addr+" stopped with this command") {
+		t.Fatalf("screen:\n%s", screen)
+	}
+	if _, errOut, _ := c.run("", "upload", "-q", "n.txt"); strings.Contains(errOut, "built-in server") {
+		t.Fatalf("piped stderr got the note: %q", errOut)
+	}
+}
+
 // shell runs fsdeck with args (shell words, not quoted) in a private tmux
 // server's shell, so its stderr is a terminal.
 func (c *cli) shell(t *testing.T, args ...string) func(args ...string) (string, error) {

@@ -133,7 +133,13 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 	if err := w.wait(ctx); err != nil {
 		return err
 	}
-	return p.flush()
+	err = p.flush()
+	if ls := s.conn.local; ls != nil && ls.own && io.errIsTerminal() {
+		// The URLs just printed point at a server that ends with this
+		// command; a person at a terminal should not find them dead.
+		fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+	}
+	return err
 }
 
 // engineOptions are the transfer engine's options from config.toml and

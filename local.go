@@ -55,6 +55,9 @@ type localServer struct {
 	creds localCreds
 	note  string
 	stop  func()
+	// own: this process serves (no other fsdeck served the address), so
+	// the server and its URLs stop with it.
+	own bool
 }
 
 // startLocal serves the emulator on addr. If addr is held by another fsdeck
@@ -96,7 +99,7 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 	h := builtin.Mount(emu, []string{creds.APIKey}, dataDir, hostsLog)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
 	go srv.Serve(ln)
-	return &localServer{base: "http://" + ln.Addr().String(), creds: creds, note: note, stop: func() {
+	return &localServer{base: "http://" + ln.Addr().String(), creds: creds, note: note, own: true, stop: func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)

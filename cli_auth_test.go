@@ -43,6 +43,12 @@ func TestCLIUploadWrongKeyExit3(t *testing.T) {
 	if strings.Contains(out+errOut, wrong) {
 		t.Errorf("the key is in the output: %q %q", out, errOut)
 	}
+	// Refused at its start, the upload has no server session to resume, so
+	// nothing is journaled (doctor and the interface's resume offer count
+	// the journal).
+	if out, _, _ := c.run("", "doctor"); !strings.Contains(out, " 0 unfinished uploads") {
+		t.Errorf("a refused upload stayed journaled: %q", out)
+	}
 	out, errOut, code = upload(right, "http://"+addr+"/")
 	if rs := jsonLines(t, out); code != 0 || len(rs) != 1 || rs[0].Status != statusStored {
 		t.Errorf("right key: exit %d, %q %q", code, out, errOut)

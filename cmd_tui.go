@@ -27,7 +27,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	if err := needTerminal(io.in, io.out); err != nil {
 		return err
 	}
-	s, err := openSession(cf)
+	s, err := openSessionDamaged(cf)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,22 @@ type session struct {
 // address (started in-process, or shared with a running `fsdeck serve` of
 // the same data directory).
 func openSession(cf connFlags) (*session, error) {
+	s, err := openSessionDamaged(cf)
+	if err != nil {
+		return nil, err
+	}
+	// A command prints what it read: from a damaged ledger that may be
+	// nothing at all, which would look like an empty ledger.
+	if d := s.ledger.Damaged(); d != nil {
+		s.close()
+		return nil, fmt.Errorf("the ledger %s is damaged (%v), so nothing was done: run `fsdeck doctor` to back it up and rebuild it, then run this command again", d.Path, d.Err)
+	}
+	return s, nil
+}
+
+// openSessionDamaged is openSession that also opens a damaged ledger
+// (read-only), for the interface, which says so and stays usable.
+func openSessionDamaged(cf connFlags) (*session, error) {
 	paths, err := store.DefaultPaths(os.Getenv)
 	if err != nil {
 		return nil, err

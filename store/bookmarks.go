@@ -7,7 +7,7 @@ import (
 
 // Bookmarks lists bookmarked local directories, oldest first.
 func (l *Ledger) Bookmarks(ctx context.Context) ([]string, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT path FROM bookmarks ORDER BY added_ms, path`)
+	rows, err := l.query(ctx, `SELECT path FROM bookmarks ORDER BY added_ms, path`)
 	if err != nil {
 		return nil, err
 	}
@@ -20,17 +20,17 @@ func (l *Ledger) Bookmarks(ctx context.Context) ([]string, error) {
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, l.check(rows.Err())
 }
 
 // AddBookmark remembers a directory (adding it twice is harmless).
 func (l *Ledger) AddBookmark(ctx context.Context, path string) error {
-	_, err := l.db.ExecContext(ctx, `INSERT OR IGNORE INTO bookmarks (path, added_ms) VALUES (?, ?)`, path, time.Now().UnixMilli())
+	_, err := l.exec(ctx, `INSERT OR IGNORE INTO bookmarks (path, added_ms) VALUES (?, ?)`, path, time.Now().UnixMilli())
 	return err
 }
 
 // RemoveBookmark forgets a directory.
 func (l *Ledger) RemoveBookmark(ctx context.Context, path string) error {
-	_, err := l.db.ExecContext(ctx, `DELETE FROM bookmarks WHERE path = ?`, path)
+	_, err := l.exec(ctx, `DELETE FROM bookmarks WHERE path = ?`, path)
 	return err
 }

@@ -22,7 +22,7 @@ type Download struct {
 // its id.
 func (l *Ledger) StartDownload(ctx context.Context, s Scope, d Download) (int64, error) {
 	now := time.Now().UnixMilli()
-	res, err := l.db.ExecContext(ctx, `INSERT INTO downloads (target, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms)
+	res, err := l.exec(ctx, `INSERT INTO downloads (target, endpoint, keyfp, handle, dest, partial, etag, size, created_ms, updated_ms)
 		VALUES (?,?,?,?,?,?,?,?,?,?)`, s.args(d.Handle, d.Dest, d.Partial, d.ETag, d.Size, now, now)...)
 	if err != nil {
 		return 0, err
@@ -32,20 +32,20 @@ func (l *Ledger) StartDownload(ctx context.Context, s Scope, d Download) (int64,
 
 // SaveDownload updates a download's partial file and ETag.
 func (l *Ledger) SaveDownload(ctx context.Context, id int64, partial, etag string) error {
-	_, err := l.db.ExecContext(ctx, `UPDATE downloads SET partial=?, etag=?, updated_ms=? WHERE id=?`,
+	_, err := l.exec(ctx, `UPDATE downloads SET partial=?, etag=?, updated_ms=? WHERE id=?`,
 		partial, etag, time.Now().UnixMilli(), id)
 	return err
 }
 
 // FinishDownload removes a download (done, or given up).
 func (l *Ledger) FinishDownload(ctx context.Context, id int64) error {
-	_, err := l.db.ExecContext(ctx, `DELETE FROM downloads WHERE id=?`, id)
+	_, err := l.exec(ctx, `DELETE FROM downloads WHERE id=?`, id)
 	return err
 }
 
 // Downloads lists the scope's unfinished downloads, oldest first.
 func (l *Ledger) Downloads(ctx context.Context, s Scope) ([]Download, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT id, handle, dest, partial, etag, size, created_ms, updated_ms
+	rows, err := l.query(ctx, `SELECT id, handle, dest, partial, etag, size, created_ms, updated_ms
 		FROM downloads WHERE `+scopeWhere+` ORDER BY id`, s.args()...)
 	if err != nil {
 		return nil, err
@@ -61,13 +61,13 @@ func (l *Ledger) Downloads(ctx context.Context, s Scope) ([]Download, error) {
 		d.Created, d.Updated = fromMS(c), fromMS(u)
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, l.check(rows.Err())
 }
 
 // OwnedPartials lists the partial files of every unfinished download, of
 // every scope.
 func (l *Ledger) OwnedPartials(ctx context.Context) ([]string, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT partial FROM downloads`)
+	rows, err := l.query(ctx, `SELECT partial FROM downloads`)
 	if err != nil {
 		return nil, err
 	}
@@ -80,5 +80,5 @@ func (l *Ledger) OwnedPartials(ctx context.Context) ([]string, error) {
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, l.check(rows.Err())
 }

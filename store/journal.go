@@ -19,7 +19,7 @@ type Job struct {
 // StartJob records an upload before it starts and returns its id.
 func (l *Ledger) StartJob(ctx context.Context, s Scope, localPath string, size int64) (int64, error) {
 	now := time.Now().UnixMilli()
-	res, err := l.db.ExecContext(ctx, `INSERT INTO journal (target, endpoint, keyfp, local_path, size, created_ms, updated_ms)
+	res, err := l.exec(ctx, `INSERT INTO journal (target, endpoint, keyfp, local_path, size, created_ms, updated_ms)
 		VALUES (?,?,?,?,?,?,?)`, s.args(localPath, size, now, now)...)
 	if err != nil {
 		return 0, err
@@ -29,19 +29,19 @@ func (l *Ledger) StartJob(ctx context.Context, s Scope, localPath string, size i
 
 // SaveSession stores the latest resumable session of a job.
 func (l *Ledger) SaveSession(ctx context.Context, id int64, session string) error {
-	_, err := l.db.ExecContext(ctx, `UPDATE journal SET session=?, updated_ms=? WHERE id=?`, session, time.Now().UnixMilli(), id)
+	_, err := l.exec(ctx, `UPDATE journal SET session=?, updated_ms=? WHERE id=?`, session, time.Now().UnixMilli(), id)
 	return err
 }
 
 // FinishJob removes a job (done, or given up by the person).
 func (l *Ledger) FinishJob(ctx context.Context, id int64) error {
-	_, err := l.db.ExecContext(ctx, `DELETE FROM journal WHERE id=?`, id)
+	_, err := l.exec(ctx, `DELETE FROM journal WHERE id=?`, id)
 	return err
 }
 
 // Jobs lists the scope's unfinished uploads, oldest first.
 func (l *Ledger) Jobs(ctx context.Context, s Scope) ([]Job, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT id, local_path, size, session, created_ms, updated_ms FROM journal
+	rows, err := l.query(ctx, `SELECT id, local_path, size, session, created_ms, updated_ms FROM journal
 		WHERE `+scopeWhere+` ORDER BY id`, s.args()...)
 	if err != nil {
 		return nil, err
@@ -57,5 +57,5 @@ func (l *Ledger) Jobs(ctx context.Context, s Scope) ([]Job, error) {
 		j.Created, j.Updated = fromMS(c), fromMS(u)
 		out = append(out, j)
 	}
-	return out, rows.Err()
+	return out, l.check(rows.Err())
 }

@@ -75,18 +75,24 @@ type Entry struct {
 // write transactions).
 type Ledger struct {
 	db      *sql.DB
+	path    string
 	damaged *DamagedError
 }
 
-// DamagedError says the ledger file is corrupt, so it was opened read-only.
+// DamagedError says the ledger file is corrupt: found when it was opened
+// (ReadOnly: it was then opened read-only) or by a later read.
 type DamagedError struct {
-	Path string
-	Err  error
+	Path     string
+	Err      error
+	ReadOnly bool
 }
 
 func (e *DamagedError) Error() string {
 	// The action first: a status line may cut the end off.
-	return fmt.Sprintf("the ledger is damaged, so it is open read-only: quit and run `fsdeck doctor` to back it up and rebuild it (%s: %v)", e.Path, e.Err)
+	if e.ReadOnly {
+		return fmt.Sprintf("the ledger is damaged, read-only this session: quit and run `fsdeck doctor` to rebuild it (%s: %v)", e.Path, e.Err)
+	}
+	return fmt.Sprintf("the ledger is damaged: quit and run `fsdeck doctor` to back it up and rebuild it (%s: %v)", e.Path, e.Err)
 }
 
 func (e *DamagedError) Unwrap() error { return e.Err }
@@ -125,7 +131,7 @@ func Open(path string) (*Ledger, error) {
 	db, err := openDB(path, false)
 	if err == nil {
 		if err = quickCheck(ctx, db); err == nil {
-			l := &Ledger{db: db}
+			l := &Ledger{db: db, path: path}
 			if err = l.migrate(ctx); err == nil {
 				return l, nil
 			}
@@ -139,7 +145,37 @@ func Open(path string) (*Ledger, error) {
 	if rerr != nil {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
-	return &Ledger{db: ro, damaged: &DamagedError{Path: path, Err: err}}, nil
+	return &Ledger{db: ro, path: path, damaged: &DamagedError{Path: path, Err: err, ReadOnly: true}}, nil
+}
+
+// check turns SQLite finding damage in a read into a DamagedError, whose
+// message names the remedy (a bare "database disk image is malformed"
+// does not).
+func (l *Ledger) check(err error) error {
+	var de *DamagedError
+	if err == nil || !IsCorrupt(err) || errors.As(err, &de) {
+		return err
+	}
+	if l.damaged != nil {
+		return l.damaged
+	}
+	return &DamagedError{Path: l.path, Err: err}
+}
+
+// exec runs a write; a ledger opened read-only for damage refuses it with
+// the reason (SQLite would only say "attempt to write a readonly database").
+func (l *Ledger) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if l.damaged != nil {
+		return nil, l.damaged
+	}
+	res, err := l.db.ExecContext(ctx, query, args...)
+	return res, l.check(err)
+}
+
+// query runs a read, naming damage it finds.
+func (l *Ledger) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := l.db.QueryContext(ctx, query, args...)
+	return rows, l.check(err)
 }
 
 // openDB opens path; readOnly also refuses every write on the connection.
@@ -312,7 +348,7 @@ func (l *Ledger) Add(ctx context.Context, s Scope, e Entry) error {
 	if e.Added.IsZero() {
 		e.Added = time.Now()
 	}
-	_, err := l.db.ExecContext(ctx, `INSERT INTO files (target, endpoint, keyfp, `+entryCols+`)
+	_, err := l.exec(ctx, `INSERT INTO files (target, endpoint, keyfp, `+entryCols+`)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target, endpoint, keyfp, handle) DO UPDATE SET
 			filename=excluded.filename, size=excluded.size, mimetype=excluded.mimetype,
@@ -345,7 +381,7 @@ func fromMS(v int64) time.Time {
 
 // List returns the scope's entries, newest first.
 func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+`
+	rows, err := l.query(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+`
 		ORDER BY added_ms DESC, handle`, s.args()...)
 	if err != nil {
 		return nil, err
@@ -359,7 +395,7 @@ func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, l.check(rows.Err())
 }
 
 func scanEntry(r interface{ Scan(...any) error }) (Entry, error) {
@@ -385,7 +421,7 @@ func (l *Ledger) Get(ctx context.Context, s Scope, handle string) (Entry, error)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, ErrNotFound
 	}
-	return e, err
+	return e, l.check(err)
 }
 
 // ErrNotFound means the handle is not in the ledger.
@@ -400,7 +436,7 @@ func (l *Ledger) Remove(ctx context.Context, s Scope, handles ...string) error {
 	for _, h := range handles {
 		args = append(args, h)
 	}
-	_, err := l.db.ExecContext(ctx, `DELETE FROM files WHERE `+scopeWhere+` AND handle IN (?`+
+	_, err := l.exec(ctx, `DELETE FROM files WHERE `+scopeWhere+` AND handle IN (?`+
 		strings.Repeat(",?", len(handles)-1)+`)`, args...)
 	return err
 }
@@ -408,7 +444,7 @@ func (l *Ledger) Remove(ctx context.Context, s Scope, handles ...string) error {
 // FindBySHA256 returns entries whose content hash matches (to tell a person
 // a local file is already uploaded).
 func (l *Ledger) FindBySHA256(ctx context.Context, s Scope, sum string) ([]Entry, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+` AND sha256=? AND gone=0`,
+	rows, err := l.query(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+` AND sha256=? AND gone=0`,
 		s.args(sum)...)
 	if err != nil {
 		return nil, err
@@ -422,5 +458,5 @@ func (l *Ledger) FindBySHA256(ctx context.Context, s Scope, sum string) ([]Entry
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, l.check(rows.Err())
 }

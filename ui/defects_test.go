@@ -389,7 +389,11 @@ func TestLedgerAndJournalErrorsShown(t *testing.T) {
 	}
 	e.ledger.Add(ctx, e.scope, store.Entry{Handle: f.Handle, Filename: "f", Added: fixedNow})
 	dir := t.TempDir()
-	writeFile(t, dir, "up.txt")
+	// Past the simple store (4 MiB): only a multipart upload has a session
+	// to journal.
+	if err := os.WriteFile(filepath.Join(dir, "up.txt"), make([]byte, 5<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	d := e.deps(dir)
 	d.Ledger = flakyLedger{Ledger: e.ledger, fail: map[string]bool{"Remove": true, "StartJob": true}}
 	m := startModel(t, d)

@@ -73,9 +73,20 @@ func NewRemotePane(e *env) RemotePane {
 		transformFor: map[string][]transform.Task{}, search: newFilterBox()}
 }
 
-// listLedger reads the ledger in a command.
+// damageReporter is a ledger that can have been opened read-only because
+// SQLite found it damaged (store.Ledger).
+type damageReporter interface{ Damaged() *store.DamagedError }
+
+// listLedger reads the ledger in a command. A damaged ledger lists as an
+// error: what it still yields may be anything down to nothing, which would
+// read as "nothing uploaded yet".
 func listLedger(l Ledger, scope store.Scope, id int) tea.Cmd {
 	return func() tea.Msg {
+		if dr, ok := l.(damageReporter); ok {
+			if d := dr.Damaged(); d != nil {
+				return remoteListedMsg{id: id, err: d}
+			}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		es, err := l.List(ctx, scope)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -40,7 +41,10 @@ func (p RemotePane) View() string {
 	lines = append(lines, st.Header.Render(fit(hdr, inner)))
 	switch {
 	case p.loadErr != "":
-		lines = append(lines, st.Error.Render(fit("ledger: "+Sanitize(p.loadErr), inner)))
+		// Wrapped: the remedy is at the end of a damaged ledger's message.
+		for _, l := range strings.Split(ansi.Wrap("ledger: "+Sanitize(p.loadErr), inner, " "), "\n") {
+			lines = append(lines, st.Error.Render(fit(l, inner)))
+		}
 	case p.loading && len(p.all) == 0:
 		lines = append(lines, st.Muted.Render(fit("loading…", inner)))
 	case len(p.all) == 0:

@@ -11,16 +11,13 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 )
 
-// runUpload uploads one file: journal first, then the client, then the
-// ledger. Sessions are journaled from a goroutine of their own so the
+// runUpload uploads one file: the client, journaled from its first
+// session on, then the ledger. Sessions are journaled from a goroutine of their own so the
 // client's callbacks never wait on the database.
 func (e *Engine) runUpload(ctx context.Context, j *job) {
 	e.mu.Lock()
 	journalID, resume, storePath := j.journalID, j.resume, j.storePath
 	e.mu.Unlock()
-	if journalID == 0 {
-		journalID = e.startJournal(j)
-	}
 	sessions := make(chan filestack.Session, 1)
 	journaled := make(chan struct{})
 	var latest *filestack.Session
@@ -28,6 +25,12 @@ func (e *Engine) runUpload(ctx context.Context, j *job) {
 		defer close(journaled)
 		for s := range sessions {
 			latest = &s
+			// Journaled from the first session the server gave: an upload
+			// refused at its start (a wrong key, a refused file) has
+			// nothing to resume, so it must not be offered as unfinished.
+			if journalID == 0 {
+				journalID = e.startJournal(j)
+			}
 			e.saveSession(j, journalID, s)
 		}
 	}()
@@ -80,8 +83,8 @@ func (e *Engine) uploadOptions(j *job, storePath string, sessions chan filestack
 	}
 }
 
-// startJournal records the upload before it starts; a failure is kept on
-// the job, which then cannot be resumed after a crash.
+// startJournal records the upload once the server has a session for it;
+// a failure is kept on the job, which then cannot be resumed after a crash.
 func (e *Engine) startJournal(j *job) int64 {
 	info, err := os.Stat(j.path)
 	if err != nil {

@@ -149,13 +149,14 @@ func statHandle(ctx context.Context, s *session, h string) (result, error) {
 	if err != nil {
 		if filestack.IsNotFound(err) && lerr == nil {
 			old.Gone, old.RefreshedAt = true, time.Now()
-			s.ledger.Add(ctx, s.scope(), old)
+			s.ledger.Refresh(ctx, s.scope(), old)
 		}
 		return result{}, remoteError(h, err)
 	}
 	e := metadataEntry(md, old)
 	if lerr == nil {
-		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+		// Refresh, not Add: a row removed meanwhile stays removed.
+		if _, err := s.ledger.Refresh(ctx, s.scope(), e); err != nil {
 			return result{}, fmt.Errorf("refreshing the ledger: %w", err)
 		}
 	}

@@ -79,7 +79,8 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 	}
 	var files []transfer.RemoteFile
 	var resume []transfer.JournalJob
-	dest := map[string]string{} // handle → wanted path
+	dest := map[string]string{}  // handle → wanted path
+	types := map[string]string{} // handle → MIME type the server gave
 	for _, a := range args {
 		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
 		if !ok {
@@ -87,7 +88,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 			continue
 		}
 		want := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
-		dest[rf.Handle] = want
+		dest[rf.Handle], types[rf.Handle] = want, r.Type
 		if jj, ok := journal[want]; ok && jj.Handle == rf.Handle {
 			resume = append(resume, jj)
 			continue
@@ -102,6 +103,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true,
 		result: func(j transfer.JobSnapshot) result {
 			r := downloadResult(s, j, dest[j.Handle], f.force)
+			r.Type = types[j.Handle]
 			if r.Status == statusSaved && resumed[j.LocalPath] {
 				r.Status = statusResumed
 			}
@@ -175,7 +177,8 @@ func getTarget(output string, n int) (dir, name string, err error) {
 }
 
 // getPlan checks one argument: a handle the server knows, whose
-// destination is free (or --force).
+// destination is free (or --force). Planned, its result carries only the
+// server's MIME type, for the result line.
 func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool) (transfer.RemoteFile, result, bool) {
 	h, ok := filestack.ParseHandle(arg)
 	if !ok {
@@ -196,7 +199,7 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 	if _, err := os.Lstat(target); err == nil && !force {
 		return rf, result{Handle: h, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
 	}
-	return rf, result{}, true
+	return rf, result{Handle: h, Type: md.Mimetype}, true
 }
 
 // downloadResult describes a finished download. The engine saves beside

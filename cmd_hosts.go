@@ -92,13 +92,13 @@ func hostStat(ctx context.Context, s *session, id string) (result, error) {
 	if err != nil {
 		if errors.Is(err, hosts.ErrNotFound) && lerr == nil {
 			old.Gone, old.RefreshedAt = true, time.Now()
-			s.ledger.Add(ctx, s.scope(), old)
+			s.ledger.Refresh(ctx, s.scope(), old)
 		}
 		return result{}, hostError(err)
 	}
 	e := hostEntry(r, old)
 	if lerr == nil {
-		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+		if _, err := s.ledger.Refresh(ctx, s.scope(), e); err != nil {
 			return result{}, fmt.Errorf("refreshing the ledger: %w", err)
 		}
 	}
@@ -300,7 +300,11 @@ func runHostURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 		return err
 	}
 	if f.json {
-		s.printer(outFlags{json: true}, io, nil).add(result{Handle: id, URL: text, Filename: name, Status: statusOK})
+		r := result{Handle: id, URL: text, Filename: name, Status: statusOK}
+		if e, err := s.ledger.Get(ctx, s.scope(), id); err == nil {
+			r.Size, r.Type, r.Path = e.Size, e.Mimetype, e.StorePath
+		}
+		s.printer(outFlags{json: true}, io, nil).add(r)
 	} else {
 		fmt.Fprintln(io.out, text)
 	}

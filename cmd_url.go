@@ -105,15 +105,24 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 		u, _ = c.SignedURL(h, f.signed)
 	}
 	name, image := h, false
-	if e, err := s.ledger.Get(ctx, s.scope(), h); err == nil {
+	e, err := s.ledger.Get(ctx, s.scope(), h)
+	switch {
+	case err == nil:
 		name, image = or(e.Filename, h), servesImage(e.Mimetype, ch)
+	case !errors.Is(err, store.ErrNotFound):
+		return err
 	}
 	text, err := renderURL(f.as, h, u, name, image)
 	if err != nil {
 		return err
 	}
 	if f.json {
-		s.printer(outFlags{json: true}, io, nil).add(result{Handle: h, URL: text, Filename: name, Status: statusOK})
+		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}
+		if f.chain == "" {
+			// A processed URL serves another size and type than the file.
+			r.Size, r.Type = e.Size, e.Mimetype
+		}
+		s.printer(outFlags{json: true}, io, nil).add(r)
 	} else {
 		fmt.Fprintln(io.out, text)
 	}

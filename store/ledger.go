@@ -77,6 +77,7 @@ type Ledger struct {
 	db      *sql.DB
 	path    string
 	damaged *DamagedError
+	version versionConn
 }
 
 // DamagedError says the ledger file is corrupt: found when it was opened
@@ -230,7 +231,10 @@ func quickCheck(ctx context.Context, db *sql.DB) error {
 func (l *Ledger) Damaged() *DamagedError { return l.damaged }
 
 // Close closes the database.
-func (l *Ledger) Close() error { return l.db.Close() }
+func (l *Ledger) Close() error {
+	l.closeVersion()
+	return l.db.Close()
+}
 
 var migrations = []string{
 	`CREATE TABLE files (
@@ -363,6 +367,25 @@ func (l *Ledger) Add(ctx context.Context, s Scope, e Entry) error {
 			e.LocalPath, e.SHA256, e.Width, e.Height, e.StorePath, e.Gone, ms(e.RefreshedAt),
 			e.URL, encodeLinks(e.Links), ms(e.Expires))...)
 	return err
+}
+
+// Refresh writes what a server reported about an entry that is still in
+// the ledger and reports whether it was. Unlike Add it never inserts: a
+// refresh that races a delete (another fsdeck's `rm`) must not bring the
+// row back. Where the file was uploaded from and its hash stay as they are.
+func (l *Ledger) Refresh(ctx context.Context, s Scope, e Entry) (bool, error) {
+	res, err := l.exec(ctx, `UPDATE files SET filename=?4, size=?5, mimetype=?6, uploaded_ms=?7,
+			width=?8, height=?9, store_path=?10, gone=?11, refreshed_ms=?12,
+			url=CASE WHEN ?13 <> '' THEN ?13 ELSE url END,
+			links=CASE WHEN ?14 <> '' THEN ?14 ELSE links END, expires_ms=?15
+		WHERE target=?1 AND endpoint=?2 AND keyfp=?3 AND handle=?16`,
+		s.args(e.Filename, e.Size, e.Mimetype, ms(e.Uploaded), e.Width, e.Height, e.StorePath, e.Gone,
+			ms(e.RefreshedAt), e.URL, encodeLinks(e.Links), ms(e.Expires), e.Handle)...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 func ms(t time.Time) int64 {

@@ -36,6 +36,8 @@ var _ Remote = (*filestack.Client)(nil)
 type Ledger interface {
 	List(ctx context.Context, s store.Scope) ([]store.Entry, error)
 	Add(ctx context.Context, s store.Scope, e store.Entry) error
+	// Refresh updates an entry only if it is still there (false if not).
+	Refresh(ctx context.Context, s store.Scope, e store.Entry) (bool, error)
 	Get(ctx context.Context, s store.Scope, handle string) (store.Entry, error)
 	Remove(ctx context.Context, s store.Scope, handles ...string) error
 	FindBySHA256(ctx context.Context, s store.Scope, sum string) ([]store.Entry, error)

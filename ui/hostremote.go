@@ -209,8 +209,12 @@ func statEntries(st hosts.Stater, tc TargetConn, l Ledger, es []store.Entry, det
 				e = mergeResult(e, r)
 			}
 			e.RefreshedAt = now()
-			if err := l.Add(ctx, tc.Scope, e); err != nil {
+			// Refresh, not Add: an entry another process removed meanwhile
+			// must not come back.
+			if kept, err := l.Refresh(ctx, tc.Scope, e); err != nil {
 				out.errs = append(out.errs, "ledger: "+err.Error())
+			} else if !kept {
+				continue
 			}
 			out.entries = append(out.entries, e)
 		}

@@ -116,6 +116,7 @@ func newSync(d Deps) Model {
 	m.transfers.listen = pollProgress
 	m.local.watcher = nil
 	m.status.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.remote.tick = nil
 	return m
 }
 

@@ -19,6 +19,9 @@ type refreshedMsg struct {
 	entries []store.Entry
 	gone    []string
 	errs    []string
+	// removed counts entries no longer in the ledger when their metadata
+	// came (removed by another process).
+	removed int
 	details bool
 	reached reachOutcome
 }
@@ -134,8 +137,14 @@ func refreshMetadata(r Remote, l Ledger, s store.Scope, es []store.Entry, detail
 				e = mergeMetadata(e, md)
 			}
 			e.RefreshedAt = now()
-			if err := l.Add(ctx, s, e); err != nil {
+			switch kept, err := l.Refresh(ctx, s, e); {
+			case err != nil:
 				out.errs = append(out.errs, "ledger: "+err.Error())
+			case !kept:
+				// Removed meanwhile (another fsdeck's rm or forget): the
+				// reload drops it; writing it back would resurrect it.
+				out.removed++
+				continue
 			}
 			out.entries = append(out.entries, e)
 		}
@@ -176,6 +185,9 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 	switch {
 	case len(msg.errs) > 0:
 		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + Sanitize(msg.errs[0])}))
+	case msg.removed > 0:
+		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s removed from the ledger meanwhile (by another fsdeck), so not refreshed",
+			countOf(msg.removed, "file"))}))
 	case len(msg.gone) > 0:
 		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
 			countOf(len(msg.gone), "file"), itThey(len(msg.gone), "exists", "exist"), itThey(len(msg.gone), "it", "them"))}))

@@ -65,12 +65,21 @@ type RemotePane struct {
 	width   int
 	height  int
 	focused bool
+
+	// tick schedules the ledger watch (tea.Tick; nil turns the watch off,
+	// for tests that run every command to completion); version is the
+	// ledger's data version last seen (versionSeen: once a poll came
+	// back), watching whether polls run.
+	tick        func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	version     int64
+	versionSeen bool
+	watching    bool
 }
 
 // NewRemotePane makes an empty pane; Reload fills it.
 func NewRemotePane(e *env) RemotePane {
 	return RemotePane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, marks: newMarkSet(), desc: true,
-		transformFor: map[string][]transform.Task{}, search: newFilterBox()}
+		transformFor: map[string][]transform.Task{}, search: newFilterBox(), tick: tea.Tick}
 }
 
 // damageReporter is a ledger that can have been opened read-only because
@@ -157,7 +166,12 @@ func (p *RemotePane) Entries() []store.Entry {
 func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case remoteListedMsg:
-		return p.onListed(msg), nil
+		// The first listing starts the watch for other processes' changes.
+		return p.onListed(msg).startWatch()
+	case ledgerPollMsg:
+		return p, p.pollVersion()
+	case ledgerVersionMsg:
+		return p.onVersion(msg)
 	case tea.KeyMsg:
 		if p.focused {
 			return p.onKey(msg)

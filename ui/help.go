@@ -67,5 +67,8 @@ func helpDialog(e *env, sections []helpSection) overlay {
 		}
 		lines = append(lines, "")
 	}
+	// The blank line separates sections; after the last it would only
+	// take a row.
+	lines = lines[:len(lines)-1]
 	return newTextOverlay(e, "Keys ("+sections[0].name+" first)", lines)
 }

@@ -76,13 +76,13 @@ func (t textOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	case key.Matches(km, k.Close), key.Matches(km, k.Choose), key.Matches(km, k.Quit), key.Matches(km, k.Help):
 		return nil, nil
 	case key.Matches(km, k.Down):
-		t.offset = min(t.offset+1, max(0, len(t.lines)-1))
+		t.offset = min(t.offset+1, t.lastOffset())
 	case key.Matches(km, k.Up):
-		t.offset = max(0, t.offset-1)
+		t.offset = max(0, min(t.offset, t.lastOffset())-1)
 	case key.Matches(km, k.PageDown):
-		t.offset = min(t.offset+10, max(0, len(t.lines)-1))
+		t.offset = min(t.offset+10, t.lastOffset())
 	case key.Matches(km, k.PageUp):
-		t.offset = max(0, t.offset-10)
+		t.offset = max(0, min(t.offset, t.lastOffset())-10)
 	}
 	for _, a := range t.actions {
 		if key.Matches(km, a.b) {
@@ -104,12 +104,21 @@ func (t textOverlay) Keys() keyHelp {
 	return keyHelp{short: append(bs, both), full: [][]key.Binding{bs, scroll}}
 }
 
+// rows is how many lines the dialog shows at once (title and footer
+// take the rest of its height).
+func (t textOverlay) rows() int { return max(3, min(t.h-4, len(t.lines)+3)) - 3 }
+
+// lastOffset is the offset that shows the last line on the dialog's last
+// row: scrolling stops there, so the box never shows less than it can hold.
+func (t textOverlay) lastOffset() int { return max(0, len(t.lines)-t.rows()) }
+
 // View draws the visible lines and a footer from the dialog's keys.
 func (t textOverlay) View() string {
 	s := t.st
 	w := min(t.w-4, 96)
-	h := max(3, min(t.h-4, len(t.lines)+3))
-	body := t.lines[min(t.offset, len(t.lines)):]
+	h := t.rows() + 3
+	// A resize can make the offset overshoot; draw as if clamped.
+	body := t.lines[min(t.offset, t.lastOffset()):]
 	if len(body) > h-3 {
 		body = body[:h-3]
 	}

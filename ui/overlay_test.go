@@ -58,10 +58,16 @@ func TestDialogsThroughUpdate(t *testing.T) {
 		t.Fatalf("input: submitted %q", got)
 	}
 
-	var txt overlay = newTextOverlay(e, "Log", []string{"one", "two", "three"}, dialogAction{b: e.keys.Hashes, cmd: emit(pickedMsg{"h"})})
+	// Thirty lines do not fit an 80x24 screen, so down scrolls; three fit
+	// and there is nothing to scroll.
+	var txt overlay = newTextOverlay(e, "Log", strings.Split(strings.Repeat("line\n", 29)+"last", "\n"), dialogAction{b: e.keys.Hashes, cmd: emit(pickedMsg{"h"})})
 	txt, _ = txt.Update(tea.KeyMsg{Type: tea.KeyDown})
 	if txt.(textOverlay).offset != 1 {
 		t.Fatal("text: scroll")
+	}
+	short, _ := overlay(newTextOverlay(e, "Log", []string{"one", "two", "three"})).Update(tea.KeyMsg{Type: tea.KeyDown})
+	if short.(textOverlay).offset != 0 {
+		t.Fatal("text: a dialog that shows all its lines scrolled")
 	}
 	if _, cmd := txt.Update(keyRunes("h")); cmd().(pickedMsg).what != "h" {
 		t.Fatal("text: action key")

@@ -56,28 +56,56 @@ var sharedOnPurpose = map[[2]string]bool{{"details", "open"}: true}
 func KeyConflicts(keys map[string][]string) []string {
 	var out []string
 	for _, sc := range keyScopes() {
-		owner := map[string]string{}
-		seen := map[string]bool{}
-		for _, action := range sc.actions {
-			if seen[action] {
-				continue
-			}
-			seen[action] = true
-			for _, k := range keys[action] {
-				prev, taken := owner[k]
-				pair := [2]string{min(prev, action), max(prev, action)}
-				switch {
-				case !taken:
-					owner[k] = action
-				case prev != action && !sharedOnPurpose[pair]:
-					out = append(out, fmt.Sprintf("%s: key %q is bound to both %s and %s; only %s works there",
-						sc.name, keyName(k), pair[0], pair[1], prev))
-				}
-			}
-		}
+		resolveScope(sc.actions, keys, func(k, prev, action string) {
+			pair := [2]string{min(prev, action), max(prev, action)}
+			out = append(out, fmt.Sprintf("%s: key %q is bound to both %s and %s; only %s works there",
+				sc.name, keyName(k), pair[0], pair[1], prev))
+		})
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ScopedKeys is, for each scope by name ("local pane", "remote pane",
+// "transfers panel", "transform studio", ...), the keys each of its actions
+// really answers to there: a key bound to two of the scope's actions stays
+// with the one KeyConflicts says works there and is taken from the other.
+// Screens match and advertise these, so a shadowed binding is neither
+// shown nor half-working. Actions outside a scope are not in its map.
+func ScopedKeys(keys map[string][]string) map[string]map[string][]string {
+	out := map[string]map[string][]string{}
+	for _, sc := range keyScopes() {
+		out[sc.name] = resolveScope(sc.actions, keys, nil)
+	}
+	return out
+}
+
+// resolveScope gives each key of a scope to its first action (in the
+// scope's order), calling lost for each later action that also has it.
+func resolveScope(actions []string, keys map[string][]string, lost func(k, prev, action string)) map[string][]string {
+	owner := map[string]string{}
+	live := map[string][]string{}
+	for _, action := range actions {
+		if _, seen := live[action]; seen {
+			continue
+		}
+		live[action] = []string{}
+		for _, k := range keys[action] {
+			prev, taken := owner[k]
+			pair := [2]string{min(prev, action), max(prev, action)}
+			switch {
+			case !taken:
+				owner[k] = action
+			case prev != action && !sharedOnPurpose[pair]:
+				if lost != nil {
+					lost(k, prev, action)
+				}
+				continue
+			}
+			live[action] = append(live[action], k)
+		}
+	}
+	return live
 }
 
 func keyName(k string) string {

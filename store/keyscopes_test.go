@@ -47,3 +47,27 @@ func TestDefaultKeysHaveNoConflicts(t *testing.T) {
 		t.Fatalf("conflicts in the defaults: %v", c)
 	}
 }
+
+// ScopedKeys takes a shadowed key from the action that loses it, in that
+// scope only, and keeps keys shared on purpose.
+func TestScopedKeysDropShadowedKeys(t *testing.T) {
+	keys := DefaultConfig().Keys
+	keys["quit"] = []string{"q", "u"}
+	keys["upload_to"] = []string{"ctrl+u", "u"}
+	sc := ScopedKeys(keys)
+	if got := strings.Join(sc["local pane"]["upload"], ","); got != "" {
+		t.Fatalf("local pane upload keeps %q", got)
+	}
+	if got := strings.Join(sc["local pane"]["upload_to"], ","); got != "ctrl+u" {
+		t.Fatalf("local pane upload_to = %q, want ctrl+u", got)
+	}
+	if got := strings.Join(sc["local pane"]["quit"], ","); got != "q,u" {
+		t.Fatalf("local pane quit = %q", got)
+	}
+	if got := strings.Join(sc["local pane"]["details"], ","); !strings.Contains(got, "enter") {
+		t.Fatalf("details lost enter (shared with open on purpose): %q", got)
+	}
+	if _, ok := sc["remote pane"]["upload"]; ok {
+		t.Fatal("the remote pane has an upload action")
+	}
+}

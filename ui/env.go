@@ -9,8 +9,12 @@ import (
 // Filestack (the K dialog) reaches every component at once. Components
 // read it; only the root changes it.
 type env struct {
-	d      Deps
-	keys   KeyMap
+	d Deps
+	// keys is the key map as configured; dialogs and global keys use it.
+	keys KeyMap
+	// scoped is what the panes and the studio match and show: keys with
+	// a binding shadowed there taken away (see KeyMap.scoped).
+	scoped scopedKeys
 	styles Styles
 	// targets are the upload targets and the one the remote pane shows.
 	targets targetSet
@@ -21,6 +25,11 @@ type env struct {
 	// connected, or why it could not reach it (reach.go). Only Update
 	// touches it.
 	reach map[string]reach
+}
+
+// newEnv is the environment of d (whose Settings are complete).
+func newEnv(d Deps) *env {
+	return &env{d: d, keys: d.Settings.Keys, scoped: d.Settings.Keys.scoped(), styles: NewStyles(d.Settings.Theme)}
 }
 
 // connectedMsg says the K dialog switched the connection; the root has

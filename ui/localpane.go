@@ -110,7 +110,7 @@ type LocalPane struct {
 
 // NewLocalPane starts in dir.
 func NewLocalPane(e *env, dir string, hidden bool) LocalPane {
-	return LocalPane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, dir: dir, marks: newMarkSet(), hidden: hidden,
+	return LocalPane{env: e, keys: &e.scoped.local, styles: &e.styles, now: e.d.Now, dir: dir, marks: newMarkSet(), hidden: hidden,
 		search: newFilterBox(), watcher: startWatch, views: &viewSaver{}}
 }
 

@@ -199,7 +199,7 @@ func testEnvOf(d Deps) *env {
 		d.Getenv = func(string) string { return "" }
 	}
 	d.Settings = mergeSettings(d.Settings)
-	return &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
+	return newEnv(d)
 }
 
 // addRow puts a row on the panel as a snapshot would.

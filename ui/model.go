@@ -66,7 +66,7 @@ func New(d Deps) Model {
 	if d.Settings.FileConcurrency <= 0 {
 		d.Settings = mergeSettings(d.Settings)
 	}
-	e := &env{d: d, keys: d.Settings.Keys, styles: NewStyles(d.Settings.Theme)}
+	e := newEnv(d)
 	e.targets = newTargetSet(&d)
 	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)

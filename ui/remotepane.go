@@ -78,7 +78,7 @@ type RemotePane struct {
 
 // NewRemotePane makes an empty pane; Reload fills it.
 func NewRemotePane(e *env) RemotePane {
-	return RemotePane{env: e, keys: &e.keys, styles: &e.styles, now: e.d.Now, marks: newMarkSet(), desc: true,
+	return RemotePane{env: e, keys: &e.scoped.remote, styles: &e.styles, now: e.d.Now, marks: newMarkSet(), desc: true,
 		transformFor: map[string][]transform.Task{}, search: newFilterBox(), tick: tea.Tick}
 }
 

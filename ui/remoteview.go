@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -48,7 +49,7 @@ func (p RemotePane) View() string {
 	case p.loading && len(p.all) == 0:
 		lines = append(lines, st.Muted.Render(fit("loading…", inner)))
 	case len(p.all) == 0:
-		lines = append(lines, st.Muted.Render(fit("nothing uploaded yet: mark files on the left, press u", inner)))
+		lines = append(lines, st.Muted.Render(fit("nothing uploaded yet: mark files on the left, "+p.uploadHint(), inner)))
 	case len(p.order) == 0:
 		lines = append(lines, st.Muted.Render(fit("no match for "+Sanitize(p.filter), inner)))
 	default:
@@ -168,4 +169,16 @@ func (p RemotePane) footer() string {
 // Pastebin delete those by themselves).
 func (p RemotePane) expired(e store.Entry) bool {
 	return !e.Expires.IsZero() && !e.Expires.After(p.now())
+}
+
+// uploadHint says which key uploads from the local pane, as remapped
+// (quit = ["q", "u"] takes u from upload; upload-to still sends).
+func (p RemotePane) uploadHint() string {
+	local := &p.env.scoped.local
+	for _, b := range []key.Binding{local.Upload, local.UploadTo} {
+		if len(b.Keys()) > 0 {
+			return "press " + b.Help().Key
+		}
+	}
+	return "then upload them"
 }

@@ -32,6 +32,39 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 	}
 }
 
+// scopedKeys are the key maps of the parts of the screen that each match
+// many keys: in each, a key bound to two live actions belongs to the one
+// that gets it (as `fsdeck config check` reports), and the other action
+// loses it, so the hint line and ? show only what a key really does.
+type scopedKeys struct{ local, remote, xfers, studio KeyMap }
+
+// scoped resolves k's clashes for the panes, the transfers panel and the
+// studio. A binding left with no key is neither shown nor matched; one
+// that kept another key is shown under that key.
+func (k KeyMap) scoped() scopedKeys {
+	all := map[string][]string{}
+	for name, b := range k.bindings() {
+		all[name] = b.Keys()
+	}
+	live := store.ScopedKeys(all)
+	in := func(scope string) KeyMap {
+		c := k
+		bs := c.bindings()
+		for name, keys := range live[scope] {
+			b := bs[name]
+			if b == nil || len(keys) == len(b.Keys()) {
+				continue
+			}
+			b.SetKeys(keys...)
+			if len(keys) > 0 {
+				b.SetHelp(prettyKeys(keys[:1]), b.Help().Desc)
+			}
+		}
+		return c
+	}
+	return scopedKeys{local: in("local pane"), remote: in("remote pane"), xfers: in("transfers panel"), studio: in("transform studio")}
+}
+
 // SettingsFrom turns a validated config into UI settings.
 func SettingsFrom(c store.Config) Settings {
 	s := DefaultSettings()

@@ -64,7 +64,7 @@ func newStudio(ev *env, previews *previewCache, e store.Entry, tasks []transform
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 256
-	return &Studio{env: ev, keys: &ev.keys, styles: &ev.styles, previews: previews, entry: e,
+	return &Studio{env: ev, keys: &ev.scoped.studio, styles: &ev.styles, previews: previews, entry: e,
 		mode: choosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in, profile: colorProfile(),
 		tasks: append([]transform.Task(nil), tasks...), width: width, height: height}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // boxRows finds the help box on the screen: the row of its title and the
@@ -61,5 +63,63 @@ func TestHelpScrollStopsAtLastLine(t *testing.T) {
 				t.Fatalf("up after scrolling to the end did not move:\n%s", strings.Join(screen, "\n"))
 			}
 		})
+	}
+}
+
+// remapped is a model whose config.toml says quit = ["q", "u"] (README's
+// own example of a clash): u quits, so nothing may advertise u as upload.
+func remapped(t *testing.T) Model {
+	t.Helper()
+	e := newTestEnv(t, emulator.Options{})
+	c := store.DefaultConfig()
+	c.Keys["quit"] = []string{"q", "u"}
+	d := e.deps(fixtureTree(t))
+	d.Settings = SettingsFrom(c)
+	return startModel(t, d)
+}
+
+// The hint line and ? show only what each key really does after a remap.
+func TestShadowedKeyNotAdvertised(t *testing.T) {
+	m := remapped(t)
+	if hint := lastLine(ansi.Strip(m.View())); strings.Contains(hint, "u upload") {
+		t.Fatalf("hint line advertises u upload: %q", hint)
+	}
+	m = press(t, m, keyRunes("?"))
+	help := ansi.Strip(strings.Join(m.overlay.(textOverlay).lines, "\n"))
+	if regexp.MustCompile(`(?m)^ +u +upload$`).MatchString(help) {
+		t.Fatalf("help lists u upload:\n%s", help)
+	}
+	for _, want := range []string{`(?m)^ +ctrl\+u +upload to…$`, `(?m)^ +q u +quit$`} {
+		if !regexp.MustCompile(want).MatchString(help) {
+			t.Fatalf("help lacks %s:\n%s", want, help)
+		}
+	}
+	// The remote pane's empty text names a key that still uploads.
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	if v := ansi.Strip(m.View()); strings.Contains(v, "press u") {
+		t.Fatalf("remote pane says press u:\n%s", v)
+	}
+}
+
+// u remapped to quit is quit: with a transfer running it asks, as q does.
+func TestRemappedQuitKeyAsks(t *testing.T) {
+	for _, k := range []string{"q", "u"} {
+		m := remapped(t)
+		// What the engine's snapshot makes of one queued upload.
+		m.transfers.addRow(&xferRow{id: 1, state: tQueued})
+		m.transfers.pending = pendingWork{queued: 1}
+		mm, cmd := m.Update(keyRunes(k))
+		m = mm.(Model)
+		if m.quitting {
+			t.Fatalf("%s quit at once with a transfer running", k)
+		}
+		m = drain(t, m, cmd)
+		if m.overlay == nil || !strings.Contains(ansi.Strip(m.overlay.View()), "Quit?") {
+			t.Fatalf("%s did not ask before quitting:\n%s", k, ansi.Strip(m.View()))
+		}
+		m = press(t, m, keyRunes("y"))
+		if !m.quitting {
+			t.Fatalf("%s: y in the question did not quit", k)
+		}
 	}
 }

@@ -69,6 +69,29 @@ func fit(s string, w int) string {
 	return s
 }
 
+// fitMiddle fits s to w cells eliding its middle: a message's end is
+// often its remedy or reason ("… (and 2 more: run `fsdeck config check`)",
+// "…: already exists"). The end keeps half the width, or a closing
+// parenthesised remedy whole when it takes no more than two thirds.
+func fitMiddle(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if n <= w || w < 20 {
+		return fit(s, w)
+	}
+	keep := w/2 - 1
+	if i := strings.LastIndex(s, " ("); strings.HasSuffix(s, ")") && i > 0 {
+		if pw := ansi.StringWidth(s[i:]); pw <= w*2/3 {
+			keep = max(keep, pw)
+		}
+	}
+	tail := ansi.TruncateLeft(s, n-keep, "")
+	if i := strings.IndexByte(tail, ' '); i >= 0 && i < len(tail)/3 {
+		tail = tail[i:]
+	}
+	head := ansi.Truncate(s, w-1-ansi.StringWidth(tail), "")
+	return fit(head+"…"+tail, w)
+}
+
 // fitLeft keeps the end of s (for paths), truncating at the start.
 func fitLeft(s string, w int) string {
 	if ansi.StringWidth(s) <= w {

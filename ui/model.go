@@ -77,7 +77,8 @@ func New(d Deps) Model {
 	m.transfers = NewTransfers(e)
 	m.local.Focus()
 	if d.Notice != "" {
-		m.status.text, m.status.kind = d.Notice, statusWarn
+		// Through set, so the message log (L) has it too.
+		m.status, _ = m.status.set(statusWarn, d.Notice)
 	}
 	if d.FirstRun && d.Mode == ModeLocal {
 		m.overlay = keyDialog(e, true)

@@ -103,7 +103,7 @@ func (s statusBar) View(width int) string {
 		text = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
 		style = st.Muted
 	}
-	return style.Render(fit(text, width))
+	return style.Render(fitMiddle(text, width))
 }
 
 // logDialog shows the log, newest last, long messages wrapped in full.

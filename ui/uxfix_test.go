@@ -123,3 +123,25 @@ func TestRemappedQuitKeyAsks(t *testing.T) {
 		}
 	}
 }
+
+// A start-up warning too long for 80 columns keeps its remedy on the
+// status line, and the message log has it (and every start-up message).
+func TestStartupNoticeRemedyAndLog(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	const notice = "config: /home/u/.config/fsdeck/config.toml:125: keys.bogus_option: unknown action; ignored (and 2 more: run `fsdeck config check`)"
+	d := e.deps(fixtureTree(t))
+	d.Notice = notice
+	m := startModel(t, d)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = mm.(Model)
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	status := lines[len(lines)-2]
+	if !strings.Contains(status, "(and 2 more: run `fsdeck config check`)") || !strings.HasPrefix(status, "config: ") {
+		t.Fatalf("status line at 80 columns: %q", status)
+	}
+	m = press(t, m, keyRunes("L"))
+	log := ansi.Strip(strings.Join(m.overlay.(textOverlay).lines, "\n"))
+	if strings.Contains(log, "no messages yet") || !strings.Contains(strings.Join(strings.Fields(log), " "), "keys.bogus_option: unknown action") {
+		t.Fatalf("the log lacks the start-up message:\n%s", log)
+	}
+}

@@ -159,14 +159,19 @@ func (s *Studio) Keys() keyHelp {
 	k := s.keys
 	has := len(s.tasks) > 0
 	if s.editing {
-		bs := []key.Binding{k.Up, k.Down, k.Close}
+		// The field takes letters, so only the arrows and tab move (see
+		// updateEditing), whatever up and down are mapped to; esc ends
+		// editing and keeps what was typed.
+		bs := []key.Binding{key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
+			key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "next field")),
+			key.NewBinding(key.WithKeys(k.Close.Keys()...), key.WithHelp(k.Close.Help().Key, "done"))}
 		return keyHelp{short: bs, full: [][]key.Binding{bs}}
 	}
 	valid := s.chainErr == "" && has
 	bs := []key.Binding{k.StudioAdd, enabled(k.StudioEdit, has && len(s.params()) > 0), enabled(k.StudioRemove, has),
 		enabled(k.Copy, s.chainErr == ""), enabled(k.StudioStore, valid), k.StudioClose, k.StudioPreview,
 		enabled(k.StudioMoveUp, has && s.cursor > 0), enabled(k.StudioMoveDown, has && s.cursor < len(s.tasks)-1)}
-	return keyHelp{short: bs, full: [][]key.Binding{bs, {k.Up, k.Down}}}
+	return keyHelp{short: bs, full: [][]key.Binding{bs, {withDesc(k.Up, "previous task"), withDesc(k.Down, "next task")}}}
 }
 
 // Typing reports whether keys go to a parameter field.
@@ -270,4 +275,23 @@ func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from 
 		}
 		return record(ctx, l, s, e, "stored the result as "+f.Handle)
 	}
+}
+
+// withDesc is b described as what it does here.
+func withDesc(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// problem is why the chain cannot be used: the value being typed when the
+// field refuses it (the chain then lacks it, but "needs width" would hide
+// "99999 is out of range"), else the chain's own check.
+func (s *Studio) problem() string {
+	if s.editing && s.fieldErr != "" {
+		if ps := s.params(); s.param < len(ps) {
+			return ps[s.param].Name + ": " + s.fieldErr
+		}
+		return s.fieldErr
+	}
+	return s.chainErr
 }

@@ -49,8 +49,8 @@ func (s *Studio) View() string {
 
 	url := s.studioURL()
 	urlLine := st.Label.Render("URL ") + Sanitize(url)
-	if s.chainErr != "" {
-		urlLine = st.Error.Render("invalid: " + Sanitize(s.chainErr))
+	if problem := s.problem(); problem != "" {
+		urlLine = st.Error.Render("invalid: " + Sanitize(problem))
 	}
 	urlLines := wrapCells(urlLine, s.width, 2)
 	return strings.Join([]string{top, body, urlLines}, "\n")

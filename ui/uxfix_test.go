@@ -145,3 +145,27 @@ func TestStartupNoticeRemedyAndLog(t *testing.T) {
 		t.Fatalf("the log lacks the start-up message:\n%s", log)
 	}
 }
+
+// The studio's field hints say what the keys do, and a refused value is
+// the reason the URL line gives.
+func TestStudioFieldHintsAndReason(t *testing.T) {
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
+	if !m.studio.editing {
+		t.Fatal("enter did not edit the task")
+	}
+	hint := lastLine(ansi.Strip(m.View()))
+	if strings.Contains(hint, "up up") || strings.Contains(hint, "down down") || !strings.Contains(hint, "next field") {
+		t.Fatalf("hint line while editing: %q", hint)
+	}
+	for range 3 {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	// The emptied field left resize without a width; "-5" is refused, so
+	// the chain still lacks it, but the reason is the typed value.
+	m = press(t, m, keyRunes("-"), keyRunes("5"))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "invalid: width: -5 is out of range") || strings.Contains(v, "needs `width` or `height`") {
+		t.Fatalf("URL line does not give the real reason:\n%s", v)
+	}
+}

@@ -70,7 +70,7 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 func (p RemotePane) hostDetails(tc TargetConn, e store.Entry) tea.Cmd {
 	d := &p.env.d
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
-		return tea.Batch(info("fetching details of "+Sanitize(displayName(e))+"…"), statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
+		return progress("fetching details of "+Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
 	return openDialog(p.hostDetailsDialog(tc, e))
 }

@@ -102,6 +102,16 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.Update(inner)
 		}
 		return m, nil
+	case progressDoneMsg:
+		m.status = m.status.done(msg.text)
+		if batch, ok := msg.msg.(tea.BatchMsg); ok {
+			// Only the program runs a batch's commands.
+			return m, tea.Batch(batch...)
+		}
+		if msg.msg == nil {
+			return m, nil
+		}
+		return m.Update(msg.msg)
 	case tea.ResumeMsg:
 		return m.resumed()
 	case retryMsg:

@@ -49,14 +49,14 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Details):
-		return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(cur))+"…"),
+		return p, progress("fetching metadata of "+Sanitize(displayName(cur))+"…",
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
 	case key.Matches(msg, k.Copy):
 		return p, copyToClipboard(d, d.Remote.CDNURL(cur.Handle), "CDN URL of "+Sanitize(displayName(cur)))
 	case key.Matches(msg, k.CopyAs):
 		return p, openDialog(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
-		return p, tea.Batch(info(fmt.Sprintf("refreshing %s…", countOf(len(sel), "file"))),
+		return p, progress(fmt.Sprintf("refreshing %s…", countOf(len(sel), "file")),
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
 	case key.Matches(msg, k.Download):
 		p.ClearMarks()

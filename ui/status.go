@@ -127,3 +127,29 @@ func (s statusBar) logDialog() overlay {
 	t.offset = max(0, len(lines)-10)
 	return t
 }
+
+// progress shows text (an info message ending in "…") while cmd runs, and
+// takes it down when cmd's answer arrives unless another message replaced
+// it: a step that has ended must not still say it is under way (a dialog
+// asking about its result would sit under "checking…").
+func progress(text string, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return info(text)
+	}
+	return tea.Batch(info(text), func() tea.Msg { return progressDoneMsg{text: text, msg: cmd()} })
+}
+
+// progressDoneMsg carries the answer of a command started with progress.
+type progressDoneMsg struct {
+	text string
+	msg  tea.Msg
+}
+
+// done clears the line if it still shows text (the log keeps it).
+func (s statusBar) done(text string) statusBar {
+	if s.text == text {
+		s.seq++
+		s.text = ""
+	}
+	return s
+}

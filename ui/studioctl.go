@@ -149,7 +149,7 @@ func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
 		if s.chainErr != "" || len(s.tasks) == 0 {
 			return emit(statusMsg{kind: statusErr, text: "nothing to store: add a valid task first"})
 		}
-		return tea.Batch(info("storing the result as a new file…"), storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
+		return progress("storing the result as a new file…", storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
 	}
 	return nil
 }

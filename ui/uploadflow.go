@@ -74,7 +74,7 @@ func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) 
 		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
 		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
 	}
-	return tea.Batch(info(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file"))), t.env.step(func() tea.Msg {
+	return progress(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file")), t.env.step(func() tea.Msg {
 		dups, err := find()
 		return duplicatesMsg{files: files, dups: dups, err: err, dest: dest}
 	}))

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -167,5 +170,32 @@ func TestStudioFieldHintsAndReason(t *testing.T) {
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "invalid: width: -5 is out of range") || strings.Contains(v, "needs `width` or `height`") {
 		t.Fatalf("URL line does not give the real reason:\n%s", v)
+	}
+}
+
+// "checking … against the ledger…" is taken down when the check ends: not
+// under the "already uploaded" question, nor after it.
+func TestProgressMessageEndsWithItsStep(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("same bytes"), 0o600)
+	m := startModel(t, e.deps(dir))
+	m = request(t, m, dir, "a.txt")
+	m = waitJob(t, m, transfer.Done)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("same bytes"), 0o600)
+	m = request(t, m, dir, "b.txt")
+	if m.overlay == nil || !strings.Contains(m.View(), "already uploaded") {
+		t.Fatalf("no duplicate question:\n%s", m.View())
+	}
+	if strings.Contains(m.View(), "against the ledger") {
+		t.Fatalf("the check's progress message stays under its question:\n%s", ansi.Strip(m.View()))
+	}
+	m = press(t, m, keyRunes("s"))
+	if strings.Contains(m.View(), "against the ledger") {
+		t.Fatalf("the check's progress message stays after the answer:\n%s", ansi.Strip(m.View()))
+	}
+	m = press(t, m, keyRunes("L"))
+	if log := ansi.Strip(m.overlay.View()); !strings.Contains(log, "checking 1 file against the ledger") {
+		t.Fatalf("the log lost the progress message:\n%s", log)
 	}
 }

@@ -9,25 +9,29 @@ import (
 )
 
 // hints lays bindings out on one line, most important first, as many as
-// fit width, always ending with last (the help key).
+// fit width, always ending with last (the help key) unless it is off.
 func hints(st *Styles, bs []key.Binding, last key.Binding, width int) string {
 	item := func(b key.Binding) string {
 		return st.HelpKey.Render(b.Help().Key) + " " + st.HelpDesc.Render(b.Help().Desc)
 	}
 	sep := st.Muted.Render(" · ")
-	end := item(last)
-	line := ""
+	var end []string
+	if last.Enabled() { // a text field takes ? as text
+		end = []string{item(last)}
+	}
+	var parts []string
 	for _, b := range bs {
 		if !b.Enabled() || len(b.Keys()) == 0 {
 			continue
 		}
-		next := line + item(b) + sep
-		if lipgloss.Width(next)+lipgloss.Width(end) > width {
+		with := append(append(append([]string(nil), parts...), item(b)), end...)
+		if lipgloss.Width(strings.Join(with, sep)) > width {
 			break
 		}
-		line = next
+		parts = append(parts, item(b))
 	}
-	return ansi.Truncate(line+end, width, "")
+	parts = append(parts, end...)
+	return ansi.Truncate(strings.Join(parts, sep), width, "")
 }
 
 // helpSection is one component's part of the help screen.

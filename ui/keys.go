@@ -154,6 +154,15 @@ func (k *KeyMap) globalKeys(filestack bool) []key.Binding {
 		k.Keys, k.Log, k.Help, k.Quit}
 }
 
+// fieldKeys is a text field's key map: while one is typed into every
+// other key is text, so the pane's keys would be false hints. extra are
+// its line-editing keys.
+func fieldKeys(enter, esc string, extra ...key.Binding) keyHelp {
+	bs := append([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", enter)),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", esc))}, extra...)
+	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+}
+
 func prettyKeys(ks []string) string {
 	out := make([]string, len(ks))
 	for i, k := range ks {

@@ -32,26 +32,56 @@ func (p LocalPane) onEditKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 func submitEdit(ed nameEdit, dir string) tea.Cmd {
 	name := ed.Value()
 	return func() tea.Msg {
+		var msg tea.Msg
 		switch ed.kind {
 		case editRename:
-			return renameEntry(ed.from, name)
+			return renameEntry(ed, dir)
 		case editNewDir:
-			return createEntry(dir, strings.TrimSuffix(name, "/")+"/")
+			msg = createEntry(dir, strings.TrimSuffix(name, "/")+"/")
+		default:
+			msg = createEntry(dir, name)
 		}
-		return createEntry(dir, name)
+		if done, ok := msg.(opDoneMsg); ok && len(done.errs) > 0 {
+			return editFailedMsg{ed: ed, dir: dir, err: done.errs[0]}
+		}
+		return msg
 	}
 }
 
-func renameEntry(from localEntry, name string) tea.Msg {
+// reopenEdit puts a failed name back in its field, with the reason,
+// unless the pane moved on (another directory, another field open).
+func (p LocalPane) reopenEdit(msg editFailedMsg) (LocalPane, tea.Cmd) {
+	say := emit(statusMsg{kind: statusErr, text: msg.err}) // for the log (L)
+	if p.ops.edit.active || msg.dir != p.dir {
+		return p, say
+	}
+	ed := msg.ed
+	ed.active, ed.sel, ed.err = true, 0, msg.err
+	p.ops.edit = ed
+	return p, say
+}
+
+// editFailedMsg is a rename or creation that failed: the field opens
+// again with what was typed and why, so the name can be fixed.
+type editFailedMsg struct {
+	ed  nameEdit
+	dir string
+	err string
+}
+
+func (editFailedMsg) fileOp() {}
+
+func renameEntry(ed nameEdit, dir string) tea.Msg {
+	from, name := ed.from, ed.Value()
 	if name == from.Name {
 		return opDoneMsg{text: "name unchanged", selectName: name}
 	}
 	if err := fileops.ValidName(name, false); err != nil {
-		return opDoneMsg{errs: []string{"cannot rename " + from.Name + ": " + err.Error()}}
+		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + ": " + err.Error()}
 	}
 	to := filepath.Join(filepath.Dir(from.Path), name)
 	if err := fileops.Rename(from.Path, to); err != nil {
-		return opDoneMsg{errs: []string{"cannot rename " + from.Name + " to " + name + ": " + fileops.Describe(err)}}
+		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + " to " + name + ": " + fileops.Describe(err)}
 	}
 	return opDoneMsg{text: "renamed " + Sanitize(from.Name) + " to " + Sanitize(name) + " (z undoes)", selectName: name,
 		undo: &undoStep{what: "rename", moved: []fileops.Moved{{From: from.Path, To: to}}}}
@@ -85,10 +115,22 @@ func createEntry(dir, name string) tea.Msg {
 // the field for a new entry; for a rename (edited in its row) the keys.
 func (p LocalPane) editLine() string {
 	ed := p.ops.edit
+	// After a refused enter, why (until the next key), the field still
+	// holding the name.
+	why := ""
+	if ed.err != "" {
+		why = p.styles.Error.Render(Sanitize(ed.err))
+	}
 	if ed.kind == editRename {
+		if why != "" {
+			return why + " · esc cancels"
+		}
 		return "rename " + Sanitize(ed.from.Name) + ": enter renames · esc cancels"
 	}
-	return ed.prompt() + ed.view(p.styles)
+	if why != "" {
+		why = "  " + why
+	}
+	return ed.prompt() + ed.view(p.styles) + why
 }
 
 // editRow is the cursor's row while its name is edited inline.

@@ -174,6 +174,8 @@ func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
 			p.wantName = e.Name
 		}
 		return p, tea.Batch(p.load(p.dir), emit(outcome(msg.text, msg.errs)))
+	case editFailedMsg:
+		return p.reopenEdit(msg)
 	case pasteAskMsg:
 		return p, p.askPaste(msg.plan)
 	case pastedMsg:

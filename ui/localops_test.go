@@ -82,11 +82,20 @@ func TestLocalRenameInline(t *testing.T) {
 	}
 	m = typeText(t, m, "taken")
 	m = press(t, m, enterKey)
-	if !exists(filepath.Join(dir, "photo.jpeg")) || m.local.ops.edit.active {
+	if !exists(filepath.Join(dir, "photo.jpeg")) {
 		t.Fatal("a taken name replaced a file")
 	}
-	if m.status.kind != statusErr || !strings.Contains(m.status.text, "already exists") {
-		t.Fatalf("status %q", m.status.text)
+	// Refused: the field stays open with the typed name and says why, so
+	// the name can be fixed; esc cancels.
+	if !m.local.ops.edit.active || m.local.ops.edit.Value() != "taken.jpeg" {
+		t.Fatalf("the field closed or lost the name: %+v", m.local.ops.edit)
+	}
+	if !strings.Contains(lastLines(m.View(), 2), "cannot rename photo.jpeg to taken.jpeg: already exists · esc cancels") {
+		t.Fatalf("the refusal is not shown:\n%s", m.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	if m.local.ops.edit.active || !exists(filepath.Join(dir, "photo.jpeg")) {
+		t.Fatal("esc did not cancel")
 	}
 	m = cursorTo(t, m, "photo.jpeg")
 	m = press(t, m, keyRunes("r"))
@@ -162,6 +171,16 @@ func TestLocalCreate(t *testing.T) {
 	m = press(t, m, enterKey)
 	if !strings.Contains(m.status.text, "notes.txt: already exists") {
 		t.Fatalf("status %q", m.status.text)
+	}
+	// The field keeps the name: backspaces and a new end fix it.
+	if !m.local.ops.edit.active || !strings.Contains(lastLines(m.View(), 2), "new file (end with / for a directory): notes.txt") {
+		t.Fatalf("the field closed after a refused name:\n%s", m.View())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace})
+	m = typeText(t, m, "md")
+	m = press(t, m, enterKey)
+	if !exists(filepath.Join(dir, "notes.md")) || m.local.ops.edit.active {
+		t.Fatalf("the fixed name was not created: %q", m.status.text)
 	}
 }
 
@@ -377,4 +396,10 @@ func TestLocalRenameIgnoresMouse(t *testing.T) {
 	if m.local.list.cursor != 0 || !m.local.ops.edit.active {
 		t.Fatalf("cursor %d, editing %v", m.local.list.cursor, m.local.ops.edit.active)
 	}
+}
+
+// lastLines is the screen's last n lines.
+func lastLines(v string, n int) string {
+	lines := strings.Split(v, "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -379,6 +379,12 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 
 // Keys is the pane's key map.
 func (p LocalPane) Keys() keyHelp {
+	switch {
+	case p.ops.edit.active:
+		return p.ops.edit.keys()
+	case p.search.typing:
+		return fieldKeys("keep filter", "clear filter")
+	}
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,

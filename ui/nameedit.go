@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -29,6 +30,8 @@ type nameEdit struct {
 	pos    int
 	sel    int // runes selected from the start (0: none)
 	from   localEntry
+	// err is why the last enter failed; the next key clears it.
+	err string
 }
 
 // startEdit opens the field; a rename starts from e's name.
@@ -51,6 +54,7 @@ func (ed nameEdit) Value() string { return string(ed.text) }
 
 // update edits the field. done is set by enter (submit) and esc (cancel).
 func (ed nameEdit) update(msg tea.KeyMsg) (out nameEdit, submit, cancel bool) {
+	ed.err = ""
 	switch msg.Type {
 	case tea.KeyEnter:
 		return ed, true, false
@@ -133,6 +137,15 @@ func (ed nameEdit) view(st *Styles) string {
 		sel = st.Marked.Render(sel)
 	}
 	return sel + before + st.Cursor.Render(at) + after
+}
+
+// keys are the field's keys for the hint line and help (see update and
+// move).
+func (ed nameEdit) keys() keyHelp {
+	enter := map[editKind]string{editRename: "rename", editNewFile: "create", editNewDir: "create"}[ed.kind]
+	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	return fieldKeys(enter, "cancel", b("ctrl+w", "delete word"), b("ctrl+u", "delete to start"),
+		b("ctrl+k", "delete to end"), b("home", "start"), b("end", "end"))
 }
 
 // prompt says what the field is for.

@@ -97,6 +97,9 @@ func itThey(n int, it, they string) string {
 // non-image or a gone file, delete without the app secret) is off. In an
 // empty pane everything stays listed: it applies once there are files.
 func (p RemotePane) Keys() keyHelp {
+	if p.Typing() {
+		return fieldKeys("keep filter", "clear filter")
+	}
 	if tc := p.env.target(); tc.Host != nil {
 		return p.hostKeys(tc)
 	}

@@ -199,3 +199,27 @@ func TestProgressMessageEndsWithItsStep(t *testing.T) {
 		t.Fatalf("the log lost the progress message:\n%s", log)
 	}
 }
+
+// While a name or a filter is typed the hint line shows the field's keys,
+// not the pane's (which are text there), nor ? help.
+func TestHintLineWhileTyping(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "brand.png")
+	m, _ := opsModel(t, dir)
+	m = cursorTo(t, m, "brand.png")
+	for _, c := range []struct {
+		keys []tea.KeyMsg
+		want string
+	}{
+		{[]tea.KeyMsg{keyRunes("r")}, "enter rename · esc cancel · ctrl+w delete word"},
+		{[]tea.KeyMsg{keyRunes("a")}, "enter create · esc cancel"},
+		{[]tea.KeyMsg{keyRunes("/")}, "enter keep filter · esc clear filter"},
+		{[]tea.KeyMsg{{Type: tea.KeyTab}, keyRunes("/")}, "enter keep filter · esc clear filter"},
+	} {
+		m := press(t, m, c.keys...)
+		hint := lastLine(ansi.Strip(m.View()))
+		if !strings.HasPrefix(hint, c.want) || strings.Contains(hint, "upload") || strings.Contains(hint, "? help") || strings.Contains(hint, "quit") {
+			t.Fatalf("after %v the hint line is %q, want it to start %q", c.keys, hint, c.want)
+		}
+	}
+}

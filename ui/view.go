@@ -98,10 +98,10 @@ func (m Model) hintLine() string {
 	k := &m.env.keys
 	_, km := m.focusedKeys()
 	bs := km.ShortHelp()
-	if m.overlay == nil && m.studio == nil {
+	if m.overlay == nil && m.studio == nil && !m.typing() {
 		bs = append(bs, k.SwitchPane, k.Transfers, k.Quit)
 	}
-	return hints(&m.env.styles, bs, k.Help, m.width)
+	return hints(&m.env.styles, bs, enabled(k.Help, !m.typing()), m.width)
 }
 
 // helpOverlay lists the focused component's keys first, then the others'

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // runDoctor checks the ledger; when SQLite finds it damaged, it backs the
@@ -44,7 +45,7 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "the ledger %s is healthy: %d files, %d unfinished uploads, %d unfinished downloads, %d bookmarks\n", path, files, jobs, downs, marks)
+		fmt.Fprintf(stdout, "the ledger %s is healthy: %s\n", path, ledgerCounts(files, jobs, downs, marks))
 		return nil
 	}
 	l.Close()
@@ -63,16 +64,22 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("rebuilding the ledger: %w", err)
 	}
-	fmt.Fprintf(stdout, "backed up to %s\nrebuilt %s with %d files, %d unfinished uploads, %d unfinished downloads, %d bookmarks salvaged\n",
-		r.Backup, path, r.Files, r.Jobs, r.Downloads, r.Bookmarks)
+	fmt.Fprintf(stdout, "backed up to %s\nrebuilt %s with %s salvaged\n",
+		r.Backup, path, ledgerCounts(r.Files, r.Jobs, r.Downloads, r.Bookmarks))
 	if r.Damaged > 0 {
-		fmt.Fprintf(stdout, "%d damaged stretches could not be read; the rows there are lost\n", r.Damaged)
+		fmt.Fprintf(stdout, "%d damaged %s could not be read; the rows there are lost\n", r.Damaged, pick(r.Damaged, "stretch", "stretches"))
 	}
 	if r.Garbled > 0 {
-		fmt.Fprintf(stdout, "%d rows held garbage and were left out\n", r.Garbled)
+		fmt.Fprintf(stdout, "%s garbage and %s left out\n", pick(r.Garbled, "1 row held", fmt.Sprint(r.Garbled)+" rows held"), pick(r.Garbled, "was", "were"))
 	}
 	if len(r.Unreadable) > 0 {
 		fmt.Fprintf(stdout, "could not read at all: %s\n", strings.Join(r.Unreadable, ", "))
 	}
 	return nil
+}
+
+// ledgerCounts words what a ledger holds: "1 file, 2 unfinished uploads, …".
+func ledgerCounts(files, jobs, downs, marks int) string {
+	return ui.CountOf(files, "file") + ", " + ui.CountOf(jobs, "unfinished upload") + ", " +
+		ui.CountOf(downs, "unfinished download") + ", " + ui.CountOf(marks, "bookmark")
 }

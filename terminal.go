@@ -27,7 +27,7 @@ func needTerminal(stdin io.Reader, stdout io.Writer) error {
 	if which == "" {
 		return nil
 	}
-	return fmt.Errorf("fsdeck needs a terminal, and its %s is not one. For scripts use the commands that need none: "+
+	return fmt.Errorf("the interface needs a terminal, and its %s is not one. For scripts use the commands that need none: "+
 		"fsdeck upload, get, ls, url and the rest of fsdeck --help, and fsdeck serve, fsdeck key, fsdeck config, fsdeck doctor", which)
 }
 

@@ -34,7 +34,8 @@ func TestNeedsATerminal(t *testing.T) {
 	var errb bytes.Buffer
 	err = run(context.Background(), []string{"--local", "--addr", "127.0.0.1:0"}, devnull, out, &errb)
 	code := exitCode(err, &errb)
-	if code == 0 || !strings.Contains(errb.String(), "fsdeck needs a terminal, and its standard input is not one") ||
+	if code == 0 || !strings.Contains(errb.String(), "fsdeck: the interface needs a terminal, and its standard input is not one") ||
+		strings.Contains(errb.String(), "fsdeck: fsdeck") ||
 		!strings.Contains(errb.String(), "fsdeck serve") {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // watcher follows a command's transfer groups until every job is final:
@@ -102,16 +103,11 @@ func (w *watcher) interrupted() error {
 		}
 	}
 	w.printer.flush()
-	switch {
-	case left > 0 && w.downloads:
-		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d downloads stopped and their partial files are kept (journaled). Run the same command again to continue them.\n", left)
-	case left > 0 && w.session.host != nil:
-		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d uploads to %s stopped. Uploads to it cannot resume: run the same command again to send them again.\n", left, w.session.host.info.Name)
-	case left > 0:
-		fmt.Fprintf(w.io.err, "fsdeck: interrupted; %d unfinished uploads stay journaled. Run the same command again to send only what is missing (the interface offers to resume them too).\n", left)
-	default:
-		fmt.Fprintln(w.io.err, "fsdeck: interrupted")
+	host := ""
+	if w.session.host != nil {
+		host = w.session.host.info.Name
 	}
+	fmt.Fprintln(w.io.err, interruptedNote(left, w.downloads, host))
 	return errInterrupted
 }
 
@@ -152,4 +148,31 @@ func termWidth(v any) int {
 		}
 	}
 	return 0
+}
+
+// interruptedNote says what an interrupt left behind: left unfinished
+// transfers, downloads or uploads (to host, a service that cannot resume,
+// when not empty).
+func interruptedNote(left int, downloads bool, host string) string {
+	switch {
+	case left > 0 && downloads:
+		return fmt.Sprintf("fsdeck: interrupted; %s stopped and %s partial %s kept (journaled). Run the same command again to continue %s.",
+			ui.CountOf(left, "download"), pick(left, "its", "their"), pick(left, "file is", "files are"), pick(left, "it", "them"))
+	case left > 0 && host != "":
+		return fmt.Sprintf("fsdeck: interrupted; %s to %s stopped. Uploads to it cannot resume: run the same command again to send %s again.",
+			ui.CountOf(left, "upload"), host, pick(left, "it", "them"))
+	case left > 0:
+		return fmt.Sprintf("fsdeck: interrupted; %s %s journaled. Run the same command again to send only what is missing (the interface offers to resume %s too).",
+			ui.CountOf(left, "unfinished upload"), pick(left, "stays", "stay"), pick(left, "it", "them"))
+	}
+	return "fsdeck: interrupted"
+}
+
+// pick is one when n is 1, else many (for the verb or pronoun that goes
+// with a count).
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

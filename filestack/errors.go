@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -49,7 +51,7 @@ func (e *Error) Error() string {
 		if e.Message != "" {
 			b.WriteString(": " + e.Message)
 		}
-	case e.Err != nil:
+	case e.Err != nil && (e.Message == "" || !isFSError(e.Err)):
 		b.WriteString(": " + e.Err.Error())
 	case e.Message != "":
 		b.WriteString(": " + e.Message)
@@ -61,6 +63,16 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// isFSError reports a file-system error (*fs.PathError, *os.LinkError),
+// whose text repeats the operation and path ("open /x: permission
+// denied"): the Message worded from it says it once ("open: permission
+// denied").
+func isFSError(err error) bool {
+	var pe *fs.PathError
+	var le *os.LinkError
+	return errors.As(err, &pe) || errors.As(err, &le)
+}
 
 // describeNetError words transport errors for people, without URLs (which
 // would carry the key).

@@ -127,6 +127,10 @@ func rowPrefix(cursor, marked bool, inRange ...bool) string {
 	return c + m
 }
 
+// CountOf words a count with its noun for the commands too: "1 file",
+// "3 files" (regular plurals only).
+func CountOf(n int, noun string) string { return countOf(n, noun) }
+
 // countOf words a count with its noun: "1 file", "3 files".
 func countOf(n int, noun string) string {
 	if n == 1 {

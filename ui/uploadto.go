@@ -171,7 +171,7 @@ func checkCaps(tc TargetConn, files []transfer.UploadFile, opts hosts.UploadOpti
 		}
 		head, err := readHead(f.Path)
 		if err != nil {
-			files[i].Err = err.Error()
+			files[i].Err = describeFSError(err)
 			continue
 		}
 		if err := tc.Caps.Check(tc.Title, f.Size, head, opts); err != nil {

@@ -160,7 +160,7 @@ func TestStatusFadesAndLog(t *testing.T) {
 	if s, _ = s.Update(statusFadeMsg{seq: s.seq - 1}); s.text != long {
 		t.Fatal("an older fade cleared the error")
 	}
-	log := s.logDialog()
+	log := s.logDialog(120)
 	log, _ = log.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	v := log.View()
 	if !strings.Contains(v, "12:00:00") || !strings.Contains(v, "copied") || !strings.Contains(v, "END") {

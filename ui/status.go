@@ -106,13 +106,14 @@ func (s statusBar) View(width int) string {
 	return style.Render(fitMiddle(text, width))
 }
 
-// logDialog shows the log, newest last, long messages wrapped in full.
-func (s statusBar) logDialog() overlay {
+// logDialog shows the log, newest last, long messages wrapped in full to
+// the dialog a screen width wide has (see textOverlay.View).
+func (s statusBar) logDialog(width int) overlay {
 	st := &s.env.styles
 	var lines []string
 	for _, e := range s.log {
 		prefix := e.at.Format("15:04:05") + " " + [...]string{"info ", "ok   ", "warn ", "error"}[e.kind] + " "
-		wrapped := lipgloss.NewStyle().Width(max(20, 90-len(prefix))).Render(Sanitize(e.text))
+		wrapped := lipgloss.NewStyle().Width(max(20, min(width-4, 96)-4-len(prefix))).Render(Sanitize(e.text))
 		for i, l := range strings.Split(wrapped, "\n") {
 			if i > 0 {
 				prefix = fmt.Sprintf("%*s", len(prefix), "")

@@ -73,7 +73,7 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	k := &m.env.keys
 	var cmd tea.Cmd
 	switch {
-	case key.Matches(msg, k.Quit):
+	case key.Matches(msg, k.quitKeys()):
 		mm, cmd := m.quit()
 		return mm, cmd, true
 	case key.Matches(msg, k.Help):

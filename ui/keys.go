@@ -151,7 +151,20 @@ func (k *KeyMap) movementKeys() []key.Binding {
 // another target is shown.
 func (k *KeyMap) globalKeys(filestack bool) []key.Binding {
 	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, enabled(k.Import, filestack), enabled(k.StoreURL, filestack),
-		k.Keys, k.Log, k.Help, k.Quit}
+		k.Keys, k.Log, k.Help, k.quitKeys()}
+}
+
+// quitKeys is quit as it works: ctrl+c always quits (as in the studio),
+// even when config.toml maps quit to other keys only.
+func (k *KeyMap) quitKeys() key.Binding {
+	b := k.Quit
+	for _, s := range b.Keys() {
+		if s == "ctrl+c" {
+			return b
+		}
+	}
+	b.SetKeys(append(append([]string(nil), b.Keys()...), "ctrl+c")...)
+	return b
 }
 
 // fieldKeys is a text field's key map: while one is typed into every

@@ -92,7 +92,7 @@ func TestShadowedKeyNotAdvertised(t *testing.T) {
 	if regexp.MustCompile(`(?m)^ +u +upload$`).MatchString(help) {
 		t.Fatalf("help lists u upload:\n%s", help)
 	}
-	for _, want := range []string{`(?m)^ +ctrl\+u +upload to…$`, `(?m)^ +q u +quit$`} {
+	for _, want := range []string{`(?m)^ +ctrl\+u +upload to…$`, `(?m)^ +q u ctrl\+c +quit$`} {
 		if !regexp.MustCompile(want).MatchString(help) {
 			t.Fatalf("help lacks %s:\n%s", want, help)
 		}
@@ -106,12 +106,13 @@ func TestShadowedKeyNotAdvertised(t *testing.T) {
 
 // u remapped to quit is quit: with a transfer running it asks, as q does.
 func TestRemappedQuitKeyAsks(t *testing.T) {
-	for _, k := range []string{"q", "u"} {
+	// ctrl+c, no longer in quit's keys, still quits as in the studio.
+	for _, k := range []tea.KeyMsg{keyRunes("q"), keyRunes("u"), {Type: tea.KeyCtrlC}} {
 		m := remapped(t)
 		// What the engine's snapshot makes of one queued upload.
 		m.transfers.addRow(&xferRow{id: 1, state: tQueued})
 		m.transfers.pending = pendingWork{queued: 1}
-		mm, cmd := m.Update(keyRunes(k))
+		mm, cmd := m.Update(k)
 		m = mm.(Model)
 		if m.quitting {
 			t.Fatalf("%s quit at once with a transfer running", k)

@@ -45,7 +45,7 @@ func TestCLIGetResumeAfterInterrupt(t *testing.T) {
 	if code := get.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("interrupted get: exit %d, stderr %q", code, errb.String())
 	}
-	if !strings.Contains(errb.String(), "partial files are kept") {
+	if !strings.Contains(errb.String(), "1 download stopped and its partial file is kept") {
 		t.Errorf("interrupt message: %q", errb.String())
 	}
 	info, err := os.Stat(partial)

@@ -70,7 +70,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 	if code := up.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("interrupted upload: exit %d (%v), stderr %q", code, err, errb.String())
 	}
-	if !strings.Contains(errb.String(), "stay journaled") || !strings.Contains(errb.String(), "same command again") {
+	if !strings.Contains(errb.String(), "1 unfinished upload stays journaled") || !strings.Contains(errb.String(), "same command again") {
 		t.Errorf("no resume hint: %q", errb.String())
 	}
 	first, mark := log.storedParts(0)

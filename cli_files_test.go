@@ -156,6 +156,18 @@ func TestCLIURLImageForms(t *testing.T) {
 			t.Errorf("url %v: %d %q %q, want prefix %q", tc.args, code, out, errOut, tc.want)
 		}
 	}
+	// On a target whose URL is the image the image form; on one whose URL
+	// is a page (GoFile) the link form.
+	for target, want := range map[string]string{"imgbb": "![dot.png](<http://", "gofile": "[dot.png](<http://"} {
+		out, errOut, code := c.run("", "upload", "-q", "--to", target, "dot.png")
+		id := strings.TrimSpace(out)
+		if code != 0 || id == "" {
+			t.Fatalf("upload --to %s: %d %q %q", target, code, out, errOut)
+		}
+		if out, errOut, code := c.run("", "url", "--to", target, id, "--as", "markdown"); code != 0 || !strings.HasPrefix(out, want) {
+			t.Errorf("url --to %s --as markdown: %d %q %q, want prefix %q", target, code, out, errOut, want)
+		}
+	}
 }
 
 // A chain whose first task is a bare unknown word (no `=`) is refused like

@@ -199,7 +199,10 @@ func hostURL(ctx context.Context, s *session, id, as string) (text, name string,
 	}
 	switch as {
 	case "url", "handle", "markdown", "html", "curl":
-		text, err = renderURL(as, id, e.URL, name, strings.HasPrefix(e.Mimetype, "image/"))
+		// Image forms only where the URL serves the image itself; a page
+		// (GoFile, DDownload) would render as a broken image.
+		image := strings.HasPrefix(e.Mimetype, "image/") && s.host.host.Capabilities().DirectURL
+		text, err = renderURL(as, id, e.URL, name, image)
 		return text, name, err
 	}
 	labels := []string{"url", "handle", "markdown", "html", "curl"}

@@ -124,7 +124,10 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
 	var items []menuItem
 	if u := e.URL; u != "" {
 		items = append(items, menuItem{key: "u", label: "URL", cmd: cp(u, "URL")})
-		items = append(items, linkFormItems(cp, name, u, isImage(e))...)
+		// Image forms only where the URL is the image (ImgBB, Gyazo): a
+		// GoFile or DDownload URL is a page, which ![…](…) would show as
+		// a broken image.
+		items = append(items, linkFormItems(cp, name, u, isImage(e) && p.env.target().Caps.DirectURL)...)
 	}
 	items = append(items, menuItem{key: "h", label: "ID", cmd: cp(e.Handle, "ID")})
 	n := 0

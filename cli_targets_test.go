@@ -100,6 +100,7 @@ func TestCLITargetFlagsChecked(t *testing.T) {
 		{[]string{"upload", "--to", "gyazo", "--expiry", "1h", "p.png"}, "gyazo has no expiry option"},
 		{[]string{"upload", "--to", "imgbb", "--privacy", "unlisted", "p.png"}, "imgbb has no privacy setting"},
 		{[]string{"upload", "--to", "pastebin", "--privacy", "secret", "n.txt"}, "use public, unlisted or private"},
+		{[]string{"get", "--to", "./dl", "AAAAAAAAAAAAAAAAAAAA"}, "--to names the service: a place on disk is -o PATH"},
 		{[]string{"upload", "--to", "gyazo", "--intelligent", "p.png"}, "--intelligent is a Filestack storage option; gyazo does not take it"},
 		{[]string{"upload", "--target", "gofile", "--store-path", "x/", "p.png"}, "--store-path is a Filestack storage option"},
 		{[]string{"upload", "--expiry", "1h", "p.png"}, "Filestack has no such option"},

@@ -43,7 +43,12 @@ func checkTarget(reg *hosts.Registry, name string) error {
 	if _, ok := reg.Info(name); ok {
 		return nil
 	}
-	return usageError("unknown target %q: use one of %s", name, strings.Join(targetNames(reg), ", "))
+	hint := ""
+	if strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") {
+		// `get H --to ./dl` reads naturally but --to is the service.
+		hint = "; --to names the service: a place on disk is -o PATH (get, transform)"
+	}
+	return usageError("unknown target %q: use one of %s%s", name, strings.Join(targetNames(reg), ", "), hint)
 }
 
 // hostKey reads a hosting target's key: its environment variable first,

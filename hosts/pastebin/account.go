@@ -62,8 +62,16 @@ func (c *Client) redact(err error) error {
 }
 
 // call posts a form to one of the API's scripts and returns the reply's
-// text (bounded); HTTP errors other than 200 are classified.
+// text (bounded) without surrounding white space; HTTP errors other than
+// 200 are classified.
 func (c *Client) call(ctx context.Context, script string, form url.Values, limit int64) (string, error) {
+	text, err := c.callRaw(ctx, script, form, limit)
+	return strings.TrimSpace(text), err
+}
+
+// callRaw is call with the reply exactly as sent: a paste's text
+// (show_paste) keeps its leading and trailing white space.
+func (c *Client) callRaw(ctx context.Context, script string, form url.Values, limit int64) (string, error) {
 	if err := c.pace.Wait(ctx); err != nil {
 		return "", err
 	}
@@ -86,7 +94,7 @@ func (c *Client) call(ctx context.Context, script string, form url.Values, limit
 	if resp.StatusCode != http.StatusOK || strings.HasPrefix(text, errPrefix) || strings.HasPrefix(text, "Post limit") {
 		return "", classify(resp.StatusCode, text)
 	}
-	return text, nil
+	return string(b), nil
 }
 
 // session logs in once (api_login.php) and keeps the api_user_key for

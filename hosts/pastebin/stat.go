@@ -67,7 +67,7 @@ func (c *Account) Stat(ctx context.Context, id string) (hosts.Result, error) {
 		return hosts.Result{}, err
 	}
 	form := url.Values{"api_option": {"show_paste"}, "api_user_key": {uk}, "api_paste_key": {id}}
-	text, err := c.call(ctx, "api_raw.php", form, MaxSize+1)
+	text, err := c.callRaw(ctx, "api_raw.php", form, MaxSize+1)
 	var he *hosts.Error
 	if errors.As(err, &he) && he.Msg == ErrNoView {
 		return c.Client.Stat(ctx, id)

@@ -192,8 +192,8 @@ func TestCLIChainBareUnknownTask(t *testing.T) {
 	}
 }
 
-// The human table names a file stored under a folder store path with the
-// folder and its name ("other/n.txt"), not the bare folder.
+// The human table names a ledger row by its file name, not its store
+// path (a bare folder "other/", or after a refresh the storage key).
 func TestCLITableNamesFileInStoreFolder(t *testing.T) {
 	c := newCLI(t)
 	c.file("n.txt", []byte("x"))
@@ -201,7 +201,15 @@ func TestCLITableNamesFileInStoreFolder(t *testing.T) {
 		t.Fatalf("upload: %d %q", code, errOut)
 	}
 	out, _, code := c.run("", "ls")
-	if code != 0 || !strings.Contains(out, "other/n.txt") {
+	if code != 0 || !strings.Contains(out, " n.txt\n") || strings.Contains(out, "other/") {
 		t.Fatalf("ls: %d %q", code, out)
+	}
+	h := strings.Fields(strings.Split(out, "\n")[1])[1]
+	c.run("", "stat", h) // records the server's path, its storage key
+	if out, _, _ := c.run("", "ls", "--json"); !strings.Contains(out, `"path":"other/`) {
+		t.Fatalf("ls --json after stat: %q", out)
+	}
+	if out, _, _ := c.run("", "ls"); !strings.Contains(out, " n.txt\n") {
+		t.Fatalf("ls after stat: %q", out)
 	}
 }

@@ -33,6 +33,10 @@ type result struct {
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
+	// fromLedger: Path is a store path, not a local one, so the table
+	// names the row by its file name (a store path is often the storage
+	// key, "9DUzQOhu_blue.png").
+	fromLedger bool
 }
 
 // jsonResult is a result as a --json line. JSON strings are UTF-8, so
@@ -149,15 +153,10 @@ func (p *printer) flush() error {
 		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
 		for _, r := range p.rows {
-			// The local path of an upload, the store path of a ledger
-			// row; a store path ending in "/" is a folder the file went
-			// into, named with the file's name as the server stores it.
+			// The local path of an upload; a ledger row's file name.
 			name := r.Path
-			switch {
-			case name == "":
-				name = r.Filename
-			case strings.HasSuffix(name, "/"):
-				name += r.Filename
+			if name == "" || r.fromLedger {
+				name = or(r.Filename, r.Path)
 			}
 			size := "-"
 			if r.Size > 0 || r.Status != statusFailed {

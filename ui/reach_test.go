@@ -135,3 +135,17 @@ func TestReachOfCountsOnlyRequests(t *testing.T) {
 		}
 	}
 }
+
+// A host job's error is shown under the target's title, like the
+// interface's own refusals ("ImgBB: …", never "imgbb: …" beside it).
+func TestHostErrorsUseTheTitle(t *testing.T) {
+	he := newHostsEnv(t)
+	m := startModel(t, he.deps(t.TempDir()))
+	tr := m.transfers
+	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a.bin", Target: "imgbb", State: transfer.Failed, Size: 3,
+		Err: "imgbb: accepts images only"}}, Total: transfer.Totals{Files: 1, Failed: 1}})
+	tr.SetSize(100, 6)
+	if v := tr.View(); !strings.Contains(v, "ImgBB: accepts images only") || strings.Contains(v, "imgbb: accepts") {
+		t.Fatalf("row:\n%s", v)
+	}
+}

@@ -89,6 +89,20 @@ func (e *env) targetTitle(name string) string {
 	return name
 }
 
+// titledError shows a host job's error under the target's title: the
+// services' errors start with their registry name ("imgbb: accepts
+// images only") while the interface's own checks say "ImgBB: …", and one
+// panel had both.
+func (e *env) titledError(target, msg string) string {
+	if target == "" || target == filestackName {
+		return msg
+	}
+	if rest, ok := strings.CutPrefix(msg, target+": "); ok {
+		return e.targetTitle(target) + ": " + rest
+	}
+	return msg
+}
+
 // keyed lists the targets with a real key configured (not pointed at the
 // built-in emulator).
 func (e *env) keyed() []TargetConn {

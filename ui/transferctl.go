@@ -291,7 +291,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		case j.State == transfer.Failed && known:
 			// A job first seen failed could not start (its reason was in
 			// the "queued" message); one that ran and failed is news.
-			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(j.Err))}))
+			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(t.env.titledError(j.Target, j.Err)))}))
 		}
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)

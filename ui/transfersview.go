@@ -191,7 +191,7 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", formatSize(r.snap.sent), formatSize(r.total()), Sanitize(r.err)))
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", formatSize(r.snap.sent), formatSize(r.total()), Sanitize(t.env.titledError(r.target, r.err))))
 	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
 		detail = st.Warning.Render("restarted: " + Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:

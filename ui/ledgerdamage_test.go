@@ -46,3 +46,37 @@ func TestRemotePaneSaysTheLedgerIsDamaged(t *testing.T) {
 		t.Errorf("a damaged ledger listed as if read:\n%s", p.View())
 	}
 }
+
+// With a damaged (read-only) ledger an upload is refused before anything
+// is sent: it would reach the server and then fail to be recorded, a file
+// no list shows.
+func TestDamagedLedgerRefusesUploads(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	l, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "a.txt", Added: fixedNow})
+	l.Close()
+	f, _ := os.OpenFile(path, os.O_WRONLY, 0)
+	f.WriteAt(bytes.Repeat([]byte{0xA5, 0x5A, 0x00, 0xFF}, 500), 12288)
+	f.Close()
+	damaged, err := store.Open(path)
+	if err != nil || damaged.Damaged() == nil {
+		t.Fatalf("not opened as damaged: %v", err)
+	}
+	defer damaged.Close()
+	dir := t.TempDir()
+	putFile(t, dir, "b.txt", []byte("hello"))
+	d := e.deps(dir)
+	d.Ledger = damaged
+	m := startModel(t, d)
+	m = press(t, m, keyRunes("u"))
+	if jobCount(m) != 0 || !strings.Contains(m.status.text, "not uploading: the ledger") || !strings.Contains(m.status.text, "fsdeck doctor") {
+		t.Fatalf("%d jobs, status %q", jobCount(m), m.status.text)
+	}
+	if n := len(e.emu.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
+	}
+}

@@ -168,6 +168,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case targetKeySavedMsg:
 		return m, targetConnected(m.env, msg)
 	case uploadRequestMsg:
+		if dr, ok := m.env.d.Ledger.(damageReporter); ok && dr.Damaged() != nil {
+			// The upload would reach the server and then fail to be
+			// recorded: a file on the server that no list shows.
+			return m, emit(statusMsg{kind: statusErr, text: "not uploading: " + Sanitize(dr.Damaged().Error())})
+		}
 		if msg.dest == nil {
 			return m, m.routeUpload(msg)
 		}

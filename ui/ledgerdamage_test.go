@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/hosts"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -78,5 +79,22 @@ func TestDamagedLedgerRefusesUploads(t *testing.T) {
 	}
 	if n := len(e.emu.Requests()); n != 0 {
 		t.Fatalf("%d requests reached the server", n)
+	}
+}
+
+// A file removed from the ledger by another process (fsdeck rm) is not
+// then shown as "only on the server" from the service's list fetched
+// before: it was most likely deleted there too.
+func TestRemovedElsewhereNotShownAsServerOnly(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))
+	p.SetSize(80, 20)
+	p.server = []hosts.Result{{ID: "gone1", Name: "gone.txt"}, {ID: "other", Name: "other.txt"}}
+	p.ledger = []store.Entry{{Handle: "gone1", Filename: "gone.txt", Added: fixedNow}}
+	p.merge()
+	p.listID++
+	p = p.onListed(remoteListedMsg{id: p.listID})
+	if p.serverOnly["gone1"] || !p.serverOnly["other"] || p.Len() != 1 {
+		t.Fatalf("server only %v, %d rows", p.serverOnly, p.Len())
 	}
 }

@@ -240,6 +240,7 @@ func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
 		return p
 	}
 	p.loadErr = ""
+	p.server = withoutLeft(p.server, p.ledger, msg.entries)
 	p.ledger = msg.entries
 	p.merge()
 	for h := range p.marks.ids {
@@ -248,6 +249,36 @@ func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
 		}
 	}
 	return p
+}
+
+// withoutLeft drops from a service's cached list the files that have
+// just left the ledger: another process (fsdeck rm) deleted or forgot
+// them, and the list, fetched before, would show a deleted file as still
+// on the server. A file only forgotten shows again at the next listing.
+func withoutLeft(server []hosts.Result, before, after []store.Entry) []hosts.Result {
+	if len(server) == 0 || len(before) == 0 {
+		return server
+	}
+	still := make(map[string]bool, len(after))
+	for _, e := range after {
+		still[e.Handle] = true
+	}
+	left := map[string]bool{}
+	for _, e := range before {
+		if !still[e.Handle] {
+			left[e.Handle] = true
+		}
+	}
+	if len(left) == 0 {
+		return server
+	}
+	out := make([]hosts.Result, 0, len(server))
+	for _, r := range server {
+		if !left[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // collisions is the set of file names more than one entry has.

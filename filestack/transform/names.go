@@ -58,3 +58,24 @@ func UnknownTask(verb, name string) string {
 	}
 	return msg
 }
+
+// nearestParam is the task's parameter name (or alias) closest to key by
+// edit distance when it is close enough to be a typo (`widht`, `heigth`),
+// else "": a key far from every parameter gets no suggestion.
+func (s *TaskSpec) nearestParam(key string) string {
+	if len(key) > maxSuggestLen {
+		return ""
+	}
+	best, bestDist := "", -1
+	for _, ps := range s.Params {
+		for _, n := range append([]string{ps.Name}, ps.Aliases...) {
+			if d := levenshtein.ComputeDistance(strings.ToLower(key), n); bestDist < 0 || d < bestDist {
+				best, bestDist = n, d
+			}
+		}
+	}
+	if bestDist < 0 || bestDist > max(2, len(key)/3) {
+		return ""
+	}
+	return best
+}

@@ -152,7 +152,8 @@ func sampleTask(spec *TaskSpec) Task {
 
 func TestValidateMessages(t *testing.T) {
 	tests := []struct{ path, want string }{
-		{"/resize=heigt:300/H", "invalid parameter `heigt` for `resize` task"},
+		{"/resize=heigt:300/H", "invalid parameter `heigt` for `resize` task; did you mean `height`?"},
+		{"/resize=widht:300/H", "did you mean `width`?"}, {"/resize=colour:red/H", "invalid parameter `colour` for `resize` task"}, // far from every parameter: no suggestion
 		{"/KEY/frobnicate/H", "invalid task `frobnicate`"}, {"/resize=w:1/frobnicate/H", "invalid task `frobnicate`"},
 		{"/resize=width:abc/H", "invalid value for parameter `width` of `resize` task: expected an integer from 0 to 10000"},
 		{"/resize=width:20000/H", "20000 is out of range"},
@@ -170,6 +171,9 @@ func TestValidateMessages(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want %q", tt.path, err, tt.want)
+		}
+		if strings.Contains(tt.path, "colour:red") && strings.Contains(err.Error(), "did you mean") {
+			t.Errorf("%s: a far-off name got a suggestion: %v", tt.path, err)
 		}
 	}
 	ok := []string{"/rotate=deg:exif/H", "/rounded_corners=radius:max/H", "/output=format:webp,quality:input/H",

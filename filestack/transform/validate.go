@@ -45,7 +45,11 @@ func (t Task) Validate() error {
 	for _, p := range t.Params {
 		ps := spec.param(p.Key)
 		if ps == nil {
-			return &Error{Task: t.Name, Param: p.Key, Msg: fmt.Sprintf("invalid parameter `%s` for `%s` task", p.Key, t.Name)}
+			msg := fmt.Sprintf("invalid parameter `%s` for `%s` task", p.Key, t.Name)
+			if n := spec.nearestParam(p.Key); n != "" {
+				msg += fmt.Sprintf("; did you mean `%s`?", n)
+			}
+			return &Error{Task: t.Name, Param: p.Key, Msg: msg}
 		}
 		if seen[ps.Name] {
 			return &Error{Task: t.Name, Param: p.Key, Msg: fmt.Sprintf("parameter `%s` given twice for `%s` task", ps.Name, t.Name)}

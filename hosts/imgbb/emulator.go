@@ -36,8 +36,9 @@ type EmulatorOptions struct {
 	Now    func() time.Time
 }
 
-// Emulator is an ImgBB kept on disk: POST/GET {prefix}/1/upload, and the
-// image URLs its replies hand out ({prefix}/i/{id}/{file}). Images, names
+// Emulator is an ImgBB kept on disk: POST/GET {prefix}/1/upload, the
+// image URLs its replies hand out ({prefix}/i/{id}/{file}) and its viewer
+// and delete pages ({prefix}/v/{id}, {prefix}/v/{id}/{hash}). Images, names
 // and expiry times survive a restart.
 type Emulator struct {
 	opts  EmulatorOptions
@@ -56,6 +57,9 @@ type storedImage struct {
 	Size    int64     `json:"size"`
 	Time    time.Time `json:"time"`
 	Expires time.Time `json:"expires,omitzero"`
+	// DeleteHash is the secret part of the delete page's URL, kept so the
+	// page still deletes after a restart.
+	DeleteHash string `json:"delete_hash,omitempty"`
 }
 
 // state is what the state file holds.
@@ -139,6 +143,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.upload(w, r)
 	case strings.HasPrefix(p, "/i/") && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		e.serveImage(w, r, strings.TrimPrefix(p, "/i/"))
+	case strings.HasPrefix(p, "/v/"):
+		e.servePage(w, r, strings.TrimPrefix(p, "/v/"))
 	default:
 		http.NotFound(w, r)
 	}

@@ -21,7 +21,10 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 		ext = ".jpg"
 	}
 	now := e.opts.Now()
-	img := &storedImage{ID: newID(), File: safeName(name, ext), Mime: mime, Size: p.Size, Time: now}
+	hash := make([]byte, 16)
+	_, _ = rand.Read(hash)
+	img := &storedImage{ID: newID(), File: safeName(name, ext), Mime: mime, Size: p.Size, Time: now,
+		DeleteHash: hex.EncodeToString(hash)}
 	if exp > 0 {
 		img.Expires = now.Add(exp)
 	}
@@ -51,8 +54,6 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 		return map[string]string{"filename": img.File, "name": strings.TrimSuffix(img.File, ext),
 			"mime": mime, "extension": ext[1:], "url": u}
 	}
-	hash := make([]byte, 16)
-	_, _ = rand.Read(hash)
 	// Numbers are quoted as in ImgBB's documented example reply.
 	data := map[string]any{
 		"id": img.ID, "title": strings.TrimSuffix(img.File, ext),
@@ -60,7 +61,7 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 		"size": strconv.FormatInt(img.Size, 10), "time": strconv.FormatInt(now.Unix(), 10),
 		"expiration": strconv.FormatInt(int64(exp/time.Second), 10),
 		"image":      sub(""), "thumb": sub("thumb"), "medium": sub("medium"),
-		"delete_url": base + "/v/" + img.ID + "/" + hex.EncodeToString(hash),
+		"delete_url": base + "/v/" + img.ID + "/" + img.DeleteHash,
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "success": true, "status": 200})

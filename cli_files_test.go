@@ -213,3 +213,23 @@ func TestCLITableNamesFileInStoreFolder(t *testing.T) {
 		t.Fatalf("ls after stat: %q", out)
 	}
 }
+
+// get says when it saves under another name than the server's (characters
+// no file name may hold everywhere), instead of renaming silently.
+func TestCLIGetSaysWhenItRenames(t *testing.T) {
+	c := newCLI(t)
+	c.file("a*b.txt", []byte("x"))
+	out, _, code := c.run("", "upload", "-q", "a*b.txt")
+	h := strings.TrimSpace(out)
+	if code != 0 {
+		t.Fatal("upload failed")
+	}
+	os.Remove(filepath.Join(c.dir, "a*b.txt"))
+	_, errOut, code := c.run("", "get", h)
+	if code != 0 || !strings.Contains(errOut, `the name "a*b.txt" holds characters a file name cannot`) || !strings.Contains(errOut, `saving as "a_b.txt"`) {
+		t.Fatalf("get: %d %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(c.dir, "a_b.txt")); err != nil {
+		t.Fatal(err)
+	}
+}

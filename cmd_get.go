@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -88,6 +89,12 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 			continue
 		}
 		want := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
+		if base := filepath.Base(want); rf.Filename != "" && base != rf.Filename {
+			// Said, not done silently: a script looking for the server's
+			// name would not find the file.
+			fmt.Fprintf(io.err, "fsdeck: %s: the name %s holds characters a file name cannot (on every system fsdeck runs on); saving as %s\n",
+				rf.Handle, sanitizeMessage(strconv.Quote(rf.Filename)), sanitizeMessage(strconv.Quote(base)))
+		}
 		dest[rf.Handle], types[rf.Handle] = want, r.Type
 		if jj, ok := journal[want]; ok && jj.Handle == rf.Handle {
 			resume = append(resume, jj)

@@ -178,6 +178,9 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	}
 	defer emu.Close()
 	ln, err := net.Listen("tcp", addr)
+	if addrInUse(err) {
+		return fmt.Errorf("cannot listen on %s: something already serves there (fsdeck itself, when its interface or another fsdeck serve runs: they share this address and data, so its URLs already work); use --addr HOST:PORT for another", addr)
+	}
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}

@@ -114,3 +114,18 @@ func TestServeStopStopsProcessing(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // the chain is running (it takes many seconds)
 	stopsWithin(t, cancel, done, 3*time.Second)
 }
+
+// serve on an address something already listens on says so in words and
+// names --addr, not a bare "bind: address already in use".
+func TestServeAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c := newCLI(t)
+	_, errOut, code := c.run("", "serve", "--quiet", "--addr", ln.Addr().String())
+	if code == 0 || !strings.Contains(errOut, "something already serves there") || !strings.Contains(errOut, "--addr") {
+		t.Fatalf("serve on a busy address: %d %q", code, errOut)
+	}
+}

@@ -87,7 +87,15 @@ func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
 	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), enabled(k.Refresh, canRefresh(tc)),
 		enabled(k.Download, live && fetchable), enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
 	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
-	return keyHelp{short: append(acts[:4:4], k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+	// The footer shows the first four keys that work here (ImgBB cannot
+	// refresh, so download takes its place rather than a gap).
+	var short []key.Binding
+	for _, b := range acts {
+		if b.Enabled() && len(short) < 4 {
+			short = append(short, b)
+		}
+	}
+	return keyHelp{short: append(short, k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
 }
 
 // canRefresh: the service can read uploads back (metadata of a file, or

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	tea "github.com/charmbracelet/bubbletea"
 	"net"
 	"strings"
 	"testing"
@@ -147,5 +148,23 @@ func TestHostErrorsUseTheTitle(t *testing.T) {
 	tr.SetSize(100, 6)
 	if v := tr.View(); !strings.Contains(v, "ImgBB: accepts images only") || strings.Contains(v, "imgbb: accepts") {
 		t.Fatalf("row:\n%s", v)
+	}
+}
+
+// The remote footer on a target lists keys that work there: on ImgBB,
+// which cannot refresh, download takes the place refresh had.
+func TestHostFooterListsWorkingKeys(t *testing.T) {
+	he := newHostsEnv(t)
+	ib := he.target(t, "imgbb")
+	he.ledger.Add(context.Background(), ib.Scope, store.Entry{Handle: "abc", Filename: "a.png", Mimetype: "image/png",
+		URL: "http://127.0.0.1:1/imgbb/i/abc/a.png", Added: fixedNow})
+	m := startModel(t, he.deps(t.TempDir()))
+	m = switchTo(t, m, he, "imgbb")
+	if m.focus != focusRemote {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	lines := strings.Split(m.View(), "\n")
+	if foot := lines[len(lines)-1]; !strings.Contains(foot, "download") || strings.Contains(foot, "refresh") {
+		t.Fatalf("footer %q", foot)
 	}
 }

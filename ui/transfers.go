@@ -249,7 +249,10 @@ func (t *Transfers) Keys() keyHelp {
 		return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 	}
 	leave := []key.Binding{relabel(k.SwitchPane, "back to the pane it was opened from"), relabel(k.Transfers, "hide the panel")}
-	return keyHelp{short: rowKeys, full: [][]key.Binding{append(rowKeys, all...), leave, k.movementKeys()}}
+	// The footer offers clearing once something finished: on a finished
+	// row no row key applies, and the footer was empty.
+	short := append(rowKeys[:len(rowKeys):len(rowKeys)], enabled(k.ClearDone, t.totals.Done+t.totals.Cancelled > 0))
+	return keyHelp{short: short, full: [][]key.Binding{append(rowKeys, all...), leave, k.movementKeys()}}
 }
 
 // Update handles requests, the engine's progress and its own commands'

@@ -457,3 +457,21 @@ func TestRowSaysPaceWait(t *testing.T) {
 		t.Fatalf("paced row:\n%s", v)
 	}
 }
+
+// On a finished row no row key applies; the footer offers clearing the
+// finished transfers instead of showing nothing.
+func TestFinishedRowFooterOffersClear(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	tr := New(e.deps(t.TempDir())).transfers
+	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", State: transfer.Done, Size: 1, Acked: 1}},
+		Total: transfer.Totals{Files: 1, Done: 1, Bytes: 1, Acked: 1}})
+	var short []string
+	for _, b := range tr.Keys().short {
+		if b.Enabled() {
+			short = append(short, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	if len(short) != 1 || short[0] != "D clear finished" {
+		t.Fatalf("footer keys %q", short)
+	}
+}

@@ -131,6 +131,34 @@ func (s *Store) Save(v any) error {
 	return err
 }
 
+// RestoreFiles is what every emulator does with its loaded state: the
+// entries that named (checking the id, which becomes a path) accepts are
+// matched with the files on disk by Reconcile, each kept with its size
+// set by setSize; a file no entry names (after a bad state) becomes what
+// orphan makes of it, or is not served when orphan returns nil. changed
+// says the state on disk no longer matches and should be saved.
+func RestoreFiles[T any](s *Store, items map[string]*T, named func(id string, it *T) bool,
+	setSize func(it *T, size int64), orphan func(id string, size int64) *T) (kept map[string]*T, changed bool) {
+	known := map[string]bool{}
+	for id, it := range items {
+		if it != nil && named(id, it) {
+			known[id] = true
+		}
+	}
+	sizes, recovered := s.Reconcile(known)
+	kept = make(map[string]*T, len(sizes)+len(recovered))
+	for id, size := range sizes {
+		setSize(items[id], size)
+		kept[id] = items[id]
+	}
+	for id, size := range recovered {
+		if it := orphan(id, size); it != nil {
+			kept[id] = it
+		}
+	}
+	return kept, len(recovered) > 0 || len(sizes) != len(items)
+}
+
 // Reconcile counts the stored files against the quota and returns the
 // size of each file the state names (known). Files it does not name are
 // an upload whose state write a crash cut short (so never acknowledged)

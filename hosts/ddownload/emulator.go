@@ -81,26 +81,19 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log, Fsync: opts.Fsync})}
 	var st state
 	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
-	known := map[string]bool{}
-	for code, s := range st.Files {
-		if s != nil && s.Code == code && validCode(code) {
-			known[code] = true
-		}
-	}
-	sizes, recovered := e.store.Reconcile(known)
-	for code, size := range sizes {
-		st.Files[code].Size = size
-		e.files[code] = st.Files[code]
-	}
-	e.seq = st.Seq
-	for code, size := range recovered {
-		// Without its state a file is still served at its link; its name
-		// and owner are lost, so no key lists it.
-		if validCode(code) {
-			e.files[code] = &stored{Code: code, Name: code, Uploaded: opts.Now().UTC(), Size: size}
-		}
-	}
-	if len(recovered) > 0 || len(sizes) != len(st.Files) {
+	kept, changed := hosts.RestoreFiles(e.store, st.Files,
+		func(code string, s *stored) bool { return s.Code == code && validCode(code) },
+		func(s *stored, size int64) { s.Size = size },
+		func(code string, size int64) *stored {
+			// Without its state a file is still served at its link; its
+			// name and owner are lost, so no key lists it.
+			if !validCode(code) {
+				return nil
+			}
+			return &stored{Code: code, Name: code, Uploaded: opts.Now().UTC(), Size: size}
+		})
+	e.files, e.seq = kept, st.Seq
+	if changed {
 		_ = e.store.Save(state{Seq: e.seq, Files: e.files})
 	}
 	return e

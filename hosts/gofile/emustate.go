@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"net/http"
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // folder and file are entries of the state file; Owner is a token's
@@ -43,26 +45,20 @@ func (e *Emulator) load() {
 			e.folders[id] = f
 		}
 	}
-	known := map[string]bool{}
-	for id, f := range st.Files {
-		if f != nil && f.ID == id && validID(id) && e.folders[f.Folder] != nil {
-			known[id] = true
-		}
-	}
-	sizes, recovered := e.store.Reconcile(known)
-	for id, size := range sizes {
-		st.Files[id].Size = size
-		e.files[id] = st.Files[id]
-	}
-	for id, size := range recovered {
-		// Without its state a file is still served at its link (any name
-		// after the id); its folder and owner are lost, so no token
-		// deletes it.
-		if validID(id) {
-			e.files[id] = &file{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Created: e.opts.Now(), Size: size}
-		}
-	}
-	if len(recovered) > 0 || len(sizes) != len(st.Files) {
+	kept, changed := hosts.RestoreFiles(e.store, st.Files,
+		func(id string, f *file) bool { return f.ID == id && validID(id) && e.folders[f.Folder] != nil },
+		func(f *file, size int64) { f.Size = size },
+		func(id string, size int64) *file {
+			// Without its state a file is still served at its link (any
+			// name after the id); its folder and owner are lost, so no
+			// token deletes it.
+			if !validID(id) {
+				return nil
+			}
+			return &file{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Created: e.opts.Now(), Size: size}
+		})
+	e.files = kept
+	if changed {
 		_ = e.save()
 	}
 }

@@ -82,27 +82,20 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log, Fsync: opts.Fsync})}
 	var st state
 	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
-	known := map[string]bool{}
-	for id, s := range st.Images {
-		if s != nil && s.ID == id && validID(id) {
-			known[id] = true
-		}
-	}
-	sizes, recovered := e.store.Reconcile(known)
-	for id, size := range sizes {
-		st.Images[id].Size = size
-		e.imgs[id] = st.Images[id]
-	}
-	e.seq = st.Seq
-	for id, size := range recovered {
-		// Without its state an image is still served at its link; its
-		// owner is lost, so no token lists or deletes it.
-		if validID(id) {
+	kept, changed := hosts.RestoreFiles(e.store, st.Images,
+		func(id string, s *stored) bool { return s.ID == id && validID(id) },
+		func(s *stored, size int64) { s.Size = size },
+		func(id string, size int64) *stored {
+			// Without its state an image is still served at its link; its
+			// owner is lost, so no token lists or deletes it.
+			if !validID(id) {
+				return nil
+			}
 			mime := http.DetectContentType(e.store.Head(id))
-			e.imgs[id] = &stored{ID: id, Mime: mime, Ext: imageExt(mime), Size: size, Created: opts.Now().UTC()}
-		}
-	}
-	if len(recovered) > 0 || len(sizes) != len(st.Images) {
+			return &stored{ID: id, Mime: mime, Ext: imageExt(mime), Size: size, Created: opts.Now().UTC()}
+		})
+	e.imgs, e.seq = kept, st.Seq
+	if changed {
 		_ = e.save()
 	}
 	return e

@@ -77,27 +77,20 @@ func NewEmulator(opts EmulatorOptions) *Emulator {
 		store: hosts.OpenStore(hosts.EmulatorSetup{Prefix: opts.Prefix, Dir: opts.Dir, Quota: opts.Quota, Log: opts.Log, Fsync: opts.Fsync})}
 	var st state
 	_ = e.store.Load(&st) // logged by the store; a bad state starts empty
-	known := map[string]bool{}
-	for id, img := range st.Images {
-		if img != nil && img.ID == id && validID(id) {
-			known[id] = true
-		}
-	}
-	sizes, recovered := e.store.Reconcile(known)
-	for id, size := range sizes {
-		img := st.Images[id]
-		img.Size = size
-		e.imgs[id] = img
-	}
-	for id, size := range recovered {
-		// Without its state an image is still served at its link: the
-		// name is lost, so any name after the id is accepted.
-		if validID(id) {
-			e.imgs[id] = &storedImage{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Size: size, Time: opts.Now()}
-		}
-	}
+	kept, changed := hosts.RestoreFiles(e.store, st.Images,
+		func(id string, img *storedImage) bool { return img.ID == id && validID(id) },
+		func(img *storedImage, size int64) { img.Size = size },
+		func(id string, size int64) *storedImage {
+			// Without its state an image is still served at its link: the
+			// name is lost, so any name after the id is accepted.
+			if !validID(id) {
+				return nil
+			}
+			return &storedImage{ID: id, Mime: http.DetectContentType(e.store.Head(id)), Size: size, Time: opts.Now()}
+		})
+	e.imgs = kept
 	e.mu.Lock()
-	if e.sweep(opts.Now()) || len(sizes) != len(st.Images) || len(recovered) > 0 {
+	if e.sweep(opts.Now()) || changed {
 		_ = e.store.Save(e.state())
 	}
 	e.mu.Unlock()

@@ -2,6 +2,8 @@ package pastebin
 
 import (
 	"time"
+
+	"github.com/fsdeck/fsdeck/hosts"
 )
 
 // paste is one paste's entry in the state file; its text is the store's
@@ -32,26 +34,21 @@ func (e *Emulator) load() {
 	for k, u := range st.Sessions {
 		e.sessions[k] = u
 	}
-	known := map[string]bool{}
-	for id, p := range st.Pastes {
-		if p != nil && p.ID == id && validID(id) {
-			known[id] = true
-		}
-	}
-	sizes, recovered := e.store.Reconcile(known)
-	for id, size := range sizes {
-		st.Pastes[id].Size = size
-		e.pastes[id] = st.Pastes[id]
-	}
-	for id, size := range recovered {
-		// Without its state a paste's privacy is unknown: it may have been
-		// private, so it is kept on disk (and in the state) but not shown.
-		if validID(id) {
-			e.pastes[id] = &paste{ID: id, Private: 2, Created: e.opts.Now(), Size: size}
-		}
-	}
+	kept, changed := hosts.RestoreFiles(e.store, st.Pastes,
+		func(id string, p *paste) bool { return p.ID == id && validID(id) },
+		func(p *paste, size int64) { p.Size = size },
+		func(id string, size int64) *paste {
+			// Without its state a paste's privacy is unknown: it may have
+			// been private, so it is kept on disk (and in the state) but
+			// not shown.
+			if !validID(id) {
+				return nil
+			}
+			return &paste{ID: id, Private: 2, Created: e.opts.Now(), Size: size}
+		})
+	e.pastes = kept
 	e.mu.Lock()
-	if e.sweep(e.opts.Now()) || len(sizes) != len(st.Pastes) || len(recovered) > 0 {
+	if e.sweep(e.opts.Now()) || changed {
 		_ = e.save()
 	}
 	e.mu.Unlock()

@@ -13,10 +13,10 @@ import (
 	"github.com/fsdeck/fsdeck/store"
 )
 
-// A damaged ledger (opened read-only) is not listed as "nothing uploaded
-// yet": the remote pane says it is damaged, read-only, and to run doctor.
-func TestRemotePaneSaysTheLedgerIsDamaged(t *testing.T) {
-	e := newTestEnv(t, emulator.Options{})
+// damagedLedger is a ledger with one row of e's scope, damaged on disk
+// and opened again (read-only, as SQLite reports the damage).
+func damagedLedger(t *testing.T, e *testEnv) *store.Ledger {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "ledger.db")
 	l, err := store.Open(path)
 	if err != nil {
@@ -31,7 +31,15 @@ func TestRemotePaneSaysTheLedgerIsDamaged(t *testing.T) {
 	if err != nil || damaged.Damaged() == nil {
 		t.Fatalf("not opened as damaged: %v", err)
 	}
-	defer damaged.Close()
+	t.Cleanup(func() { damaged.Close() })
+	return damaged
+}
+
+// A damaged ledger (opened read-only) is not listed as "nothing uploaded
+// yet": the remote pane says it is damaged, read-only, and to run doctor.
+func TestRemotePaneSaysTheLedgerIsDamaged(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	damaged := damagedLedger(t, e)
 	d := e.deps(t.TempDir())
 	d.Ledger = damaged
 	p := NewRemotePane(testEnvOf(d))
@@ -53,21 +61,7 @@ func TestRemotePaneSaysTheLedgerIsDamaged(t *testing.T) {
 // no list shows.
 func TestDamagedLedgerRefusesUploads(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	l, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "a.txt", Added: fixedNow})
-	l.Close()
-	f, _ := os.OpenFile(path, os.O_WRONLY, 0)
-	f.WriteAt(bytes.Repeat([]byte{0xA5, 0x5A, 0x00, 0xFF}, 500), 12288)
-	f.Close()
-	damaged, err := store.Open(path)
-	if err != nil || damaged.Damaged() == nil {
-		t.Fatalf("not opened as damaged: %v", err)
-	}
-	defer damaged.Close()
+	damaged := damagedLedger(t, e)
 	dir := t.TempDir()
 	putFile(t, dir, "b.txt", []byte("hello"))
 	d := e.deps(dir)

@@ -288,7 +288,9 @@ func TestStudioMenuAndFieldAgree(t *testing.T) {
 func TestNamesAndPlurals(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "notes.txt", Mimetype: "text/plain", Added: fixedNow})
-	m := startModel(t, e.deps(fixtureTree(t)))
+	d := e.deps(fixtureTree(t))
+	d.Mode = ModeCloud // with a key: the files are on Filestack (local mode names the local server)
+	m := startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
 	if v := m.View(); !strings.Contains(v, "Delete notes.txt from Filestack?") || strings.Contains(v, "(s)") {
 		t.Fatalf("delete dialog:\n%s", v)

@@ -115,7 +115,9 @@ func TestDeleteFlow(t *testing.T) {
 	if m.overlay != nil || !strings.Contains(m.status.text, "needs the app secret") {
 		t.Fatalf("without a secret: %q", m.status.text)
 	}
-	m = startModel(t, e.deps(fixtureTree(t)))
+	d = e.deps(fixtureTree(t))
+	d.Mode = ModeCloud // with a key: the files are on Filestack (local mode names the local server)
+	m = startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("x"))
 	if !strings.Contains(m.View(), "Delete 2 files from Filestack") {
 		t.Fatalf("confirmation:\n%s", m.View())

@@ -38,9 +38,7 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 	case key.Matches(msg, k.Transform):
 		return p, emit(statusMsg{kind: statusWarn, text: "transformations are Filestack-only; this file is on " + title})
 	case key.Matches(msg, k.Forget):
-		return p, openDialog(newConfirm(p.env, "Forget "+namesOf(sel)+"?",
-			"Remove "+namesOf(sel)+" from fsdeck's list? "+itThey(len(sel), "It stays", "They stay")+" on "+title+".",
-			forget(d.Ledger, tc.Scope, sel, tc.Title)))
+		return p, p.forgetQuestion(sel, tc, ".", forget(d.Ledger, tc.Scope, sel, tc.Title))
 	}
 	return p, nil
 }
@@ -61,8 +59,8 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 		}
 		return p, emit(statusMsg{kind: statusWarn, text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
 	}
-	p.ClearMarks()
-	return p, emit(downloadRequestMsg{entries: fetchable, target: tc.Name})
+	cmd := p.askDownload(fetchable, downloadRequestMsg{entries: fetchable, target: tc.Name})
+	return p, cmd
 }
 
 // hostDetails opens an entry's details, fresh from the service where it
@@ -86,7 +84,7 @@ func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
 	fetchable := ok && hosts.BytesURL(tc.Caps, cur.URL, cur.Links) != ""
 	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), enabled(k.Refresh, canRefresh(tc)),
 		enabled(k.Download, live && fetchable), enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
-	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
+	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.clearMarksKey(), k.Filter, k.Sort}
 	// The footer shows the first four keys that work here (ImgBB cannot
 	// refresh, so download takes its place rather than a gap).
 	var short []key.Binding
@@ -95,7 +93,7 @@ func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
 			short = append(short, b)
 		}
 	}
-	return keyHelp{short: append(short, k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+	return keyHelp{short: k.withClear(append(short, k.Filter), len(short), p.marks.len() > 0), full: [][]key.Binding{acts, sel, k.movementKeys()}}
 }
 
 // canRefresh: the service can read uploads back (metadata of a file, or
@@ -312,9 +310,7 @@ func (p RemotePane) confirmHostDelete(tc TargetConn, es []store.Entry) tea.Cmd {
 		return emit(statusMsg{kind: statusWarn, text: title + " has no delete API; " + p.keys.Forget.Help().Key +
 			" forgets the file here (" + p.keys.CopyAs.Help().Key + " offers its delete page where the service gave one)"})
 	}
-	return openDialog(newConfirm(p.env, "Delete "+namesOf(es)+" from "+title+"?",
-		"Delete "+namesOf(es)+" from "+title+" for good? "+itThey(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.",
-		deleteHost(del, tc, p.env.d.Ledger, es)))
+	return p.deleteQuestion(es, tc, deleteHost(del, tc, p.env.d.Ledger, es))
 }
 
 // hostDeletedMsg reports deletions on a service: the pane also drops

@@ -141,6 +141,24 @@ func enabled(b key.Binding, on bool) key.Binding {
 	return b
 }
 
+// clearMarksKey is esc as the panes use it with nothing open: it clears
+// a kept filter first, then the marks (as in yazi).
+func (k *KeyMap) clearMarksKey() key.Binding {
+	b := k.Close
+	b.SetHelp(b.Help().Key, "clear marks")
+	return b
+}
+
+// withClear is short with the clear-marks key after its first n keys
+// while something is marked (the hint line shows how to let go of marks).
+func (k *KeyMap) withClear(short []key.Binding, n int, marked bool) []key.Binding {
+	if !marked || n > len(short) {
+		return short
+	}
+	out := append(append(append([]key.Binding(nil), short[:n]...), k.clearMarksKey()), short[n:]...)
+	return out
+}
+
 // movementKeys are the list keys every pane shares.
 func (k *KeyMap) movementKeys() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}

@@ -83,8 +83,9 @@ func renameEntry(ed nameEdit, dir string) tea.Msg {
 	if err := fileops.Rename(from.Path, to); err != nil {
 		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + " to " + name + ": " + fileops.Describe(err)}
 	}
+	mv := []fileops.Moved{{From: from.Path, To: to}}
 	return opDoneMsg{text: "renamed " + Sanitize(from.Name) + " to " + Sanitize(name) + " (z undoes)", selectName: name,
-		undo: &undoStep{what: "rename", moved: []fileops.Moved{{From: from.Path, To: to}}}}
+		undo: &undoStep{what: "rename", moved: mv}, moved: mv}
 }
 
 // createEntry makes an empty file, or a directory when the name ends

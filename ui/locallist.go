@@ -12,8 +12,9 @@ import (
 
 // listLocalDir reads a directory in a command: entries are stat'ed, links
 // followed for their kind, and sorted. Unreadable entries are kept with
-// their error so a person sees them.
-func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool) tea.Cmd {
+// their error so a person sees them. Marked entries (marked, by path) get
+// their whole identity (birth time too), to compare with their marks.
+func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool, marked map[string]bool) tea.Cmd {
 	return func() tea.Msg {
 		des, err := os.ReadDir(dir)
 		if err != nil && len(des) == 0 {
@@ -32,7 +33,12 @@ func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool) tea.Cm
 				out = append(out, e)
 				continue
 			}
-			e.Size, e.ModTime = info.Size(), info.ModTime()
+			e.Size, e.ModTime, e.ID = info.Size(), info.ModTime(), fileIDOf(info)
+			if marked[e.Path] {
+				if fid, err := lstatID(e.Path); err == nil {
+					e.ID = fid
+				}
+			}
 			if info.Mode()&fs.ModeSymlink != 0 {
 				e.IsLink = true
 				if target, serr := os.Stat(e.Path); serr == nil {

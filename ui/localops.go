@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -28,30 +27,22 @@ type fileOps struct {
 	rename func(old, new string, replace bool) error
 }
 
-// undoStep is one undoable operation: items trashed, or renamed/moved
-// (one rename is a move of one item).
-type undoStep struct {
-	what    string
-	trashed []fileops.Trashed
-	moved   []fileops.Moved
-}
-
-// maxUndo bounds the session's undo steps.
-const maxUndo = 50
-
 // fileOpMsg is a message of the local pane's file operations (one case
 // in Update takes them all).
 type fileOpMsg interface{ fileOp() }
 
 // opDoneMsg is the result of an operation done in a command: what to say,
-// the files that failed and why, what undo would revert, and the name to
-// put the cursor on once the directory is listed again.
+// the files that failed and why, what undo would revert (or that it
+// cannot be undone), the name to put the cursor on once the directory is
+// listed again, and what it removed or moved (their marks go or follow).
 type opDoneMsg struct {
 	text       string
 	errs       []string
 	undo       *undoStep
 	selectName string
 	clearClip  bool
+	removed    []string
+	moved      []fileops.Moved
 }
 
 // pasteAskMsg asks about the next taken destination of a paste (or
@@ -97,21 +88,20 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 		p.ops.edit = startEdit(editNewFile, localEntry{})
 	case key.Matches(msg, k.NewDir):
 		p.ops.edit = startEdit(editNewDir, localEntry{})
-	case key.Matches(msg, k.Yank), key.Matches(msg, k.Cut):
-		return p, p.yank(key.Matches(msg, k.Cut)), true
+	case key.Matches(msg, k.Yank):
+		q, cmd := p.withMarksChecked(actYank)
+		return q, cmd, true
+	case key.Matches(msg, k.Cut):
+		q, cmd := p.withMarksChecked(actCut)
+		return q, cmd, true
 	case key.Matches(msg, k.Paste):
 		return p, p.paste(), true
 	case key.Matches(msg, k.Trash):
-		// Asked, as yazi and ranger do: d means download in the remote
-		// pane, and one tab too many lands here.
-		if paths := p.Selected(); len(paths) > 0 {
-			yes := tea.Batch(emit(localClearMarksMsg{}), trashPaths(paths, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
-			return p, openDialog(newConfirm(p.env, "Move to the trash", trashQuestion(paths, k.Undo.Help().Key), yes)), true
-		}
+		q, cmd := p.withMarksChecked(actTrash)
+		return q, cmd, true
 	case key.Matches(msg, k.DeleteForever):
-		if paths := p.Selected(); len(paths) > 0 {
-			return p, openDialog(newConfirm(p.env, "Delete permanently", deleteQuestion(paths, k.Trash.Help().Key), deletePaths(paths))), true
-		}
+		q, cmd := p.withMarksChecked(actDelete)
+		return q, cmd, true
 	case key.Matches(msg, k.Undo):
 		return p.undoLast()
 	case key.Matches(msg, k.Reload):
@@ -125,13 +115,52 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 	return p, nil, true
 }
 
-// yank remembers the selection for a paste (cut: a move).
-func (p *LocalPane) yank(cut bool) tea.Cmd {
+// actOnSelection runs an action on the marks (checked on disk just
+// before) or the entry under the cursor. What removes files asks first,
+// naming them, and so does anything acting on marks the list does not
+// show.
+func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane, tea.Cmd) {
 	paths := p.Selected()
 	if len(paths) == 0 {
-		return nil
+		return p, nil
 	}
-	p.ClearMarks()
+	k := p.keys
+	note := p.notShownNote(paths)
+	if len(vanished) > 0 {
+		note += " " + listSome(p.relNames(vanished), 5) + " no longer " + itThey(len(vanished), "exists", "exist") + "."
+	}
+	names := someNames(p.relNames(paths))
+	pins := p.pinsOf(paths)
+	switch act {
+	case actTrash:
+		// Asked, as yazi and ranger do: d means download in the remote
+		// pane, and one tab too many lands here.
+		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
+		return p, openDialog(newConfirm(p.env, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
+	case actDelete:
+		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), deletePaths(paths, pins))
+		return p, openDialog(newConfirm(p.env, "Delete permanently", deleteQuestion(paths, names, note, k.Trash.Help().Key), yes))
+	case actYank, actCut:
+		cmd := p.yank(paths, act == actCut, len(p.notShown()))
+		return p, cmd
+	case actUpload, actUploadTo:
+		req := uploadRequestMsg{paths: paths, base: p.dir, ask: act == actUploadTo}
+		if len(p.notShown()) == 0 {
+			// What vanished becomes a failed row saying so.
+			p.unmark(paths)
+			return p, p.env.step(emit(req))
+		}
+		return p, openDialog(newConfirm(p.env, "Upload marks not shown here",
+			fmt.Sprintf("Upload %s (%s)?%s", countOf(len(paths), "item"), names, note), emit(localUnmarkMsg{paths: paths, upload: &req})))
+	}
+	return p, nil
+}
+
+// yank remembers paths for a paste (cut: a move); hidden of them are
+// marks the list does not show, which the status names.
+func (p *LocalPane) yank(paths []string, cut bool, hidden int) tea.Cmd {
+	names := p.relNames(paths)
+	p.unmark(paths)
 	p.ops.clip, p.ops.cut = paths, cut
 	p.ops.clipSet = make(map[string]bool, len(paths))
 	for _, path := range paths {
@@ -141,7 +170,11 @@ func (p *LocalPane) yank(cut bool) tea.Cmd {
 	if cut {
 		verb = "cut"
 	}
-	return info(fmt.Sprintf("%s %s: %s pastes into the directory shown", verb, itemsNamed(paths), p.keys.Paste.Help().Key))
+	what := itemsNamed(paths)
+	if hidden > 0 {
+		what = fmt.Sprintf("%s (%s; %d not shown here)", countOf(len(paths), "item"), someNames(names), hidden)
+	}
+	return info(fmt.Sprintf("%s %s: %s pastes into the directory shown", verb, what, p.keys.Paste.Help().Key))
 }
 
 // paste checks the destinations in a command, then asks about taken ones.
@@ -159,11 +192,10 @@ func (p *LocalPane) paste() tea.Cmd {
 func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case opDoneMsg:
-		if msg.undo != nil {
-			p.ops.undo = append(p.ops.undo, *msg.undo)
-			if len(p.ops.undo) > maxUndo {
-				p.ops.undo = p.ops.undo[1:]
-			}
+		p.noteUndo(msg.undo)
+		p.unmark(msg.removed)
+		for _, m := range msg.moved {
+			p.followMove(m.From, m.To)
 		}
 		if msg.clearClip {
 			p.ops.clip, p.ops.clipSet = nil, nil
@@ -200,17 +232,6 @@ func outcome(text string, errs []string) statusMsg {
 	return statusMsg{kind: statusErr, text: msg}
 }
 
-// undoLast reverts the newest undo step in a command.
-func (p LocalPane) undoLast() (LocalPane, tea.Cmd, bool) {
-	n := len(p.ops.undo)
-	if n == 0 {
-		return p, info("nothing to undo"), true
-	}
-	step := p.ops.undo[n-1]
-	p.ops.undo = p.ops.undo[:n-1]
-	return p, undoStepCmd(step, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)), true
-}
-
 // itemsNamed is "a.txt" for one path, "3 items" for more.
 func itemsNamed(paths []string) string {
 	if len(paths) == 1 {
@@ -219,34 +240,22 @@ func itemsNamed(paths []string) string {
 	return countOf(len(paths), "item")
 }
 
-// deleteQuestion names what a permanent delete removes (up to five names).
-func deleteQuestion(paths []string, trashKey string) string {
-	return fmt.Sprintf("Delete %s permanently (%s)? Directories go with everything in them. This cannot be undone; %s moves to the trash instead.",
-		countOf(len(paths), "item"), someNames(paths), trashKey)
+// deleteQuestion names what a permanent delete removes (up to five
+// names, relative to the directory shown) and the marks not shown.
+func deleteQuestion(paths []string, names, note, trashKey string) string {
+	return fmt.Sprintf("Delete %s permanently (%s)?%s Directories go with everything in them. This cannot be undone; %s moves to the trash instead.",
+		countOf(len(paths), "item"), names, note, trashKey)
 }
 
 // trashQuestion asks before moving paths to the trash.
-func trashQuestion(paths []string, undoKey string) string {
-	return fmt.Sprintf("Move %s (%s) to the trash? %s puts %s back.", countOf(len(paths), "item"), someNames(paths), undoKey,
+func trashQuestion(paths []string, names, note, undoKey string) string {
+	return fmt.Sprintf("Move %s (%s) to the trash?%s %s puts %s back.", countOf(len(paths), "item"), names, note, undoKey,
 		itThey(len(paths), "it", "them"))
 }
 
-// someNames lists the first five names (sanitised) and how many more.
-func someNames(paths []string) string {
-	names := make([]string, 0, 6)
-	for i, path := range paths {
-		if i == 5 {
-			names = append(names, fmt.Sprintf("and %d more", len(paths)-5))
-			break
-		}
-		names = append(names, Sanitize(filepath.Base(path)))
-	}
-	return strings.Join(names, ", ")
-}
-
-// localClearMarksMsg clears the local marks once a confirmed action used
-// them (a cancelled one keeps them).
-type localClearMarksMsg struct{}
+// someNames lists the first five names (already sanitised) and how many
+// more.
+func someNames(names []string) string { return listSome(names, 5) }
 
 // failure words one file's error.
 func failure(path string, err error) string {
@@ -255,86 +264,72 @@ func failure(path string, err error) string {
 
 // trashPaths moves paths to the trash in a command; each failure is
 // reported by name and the rest goes on.
-func trashPaths(paths []string, tr fileops.Trash) tea.Cmd {
+func trashPaths(paths []string, pins map[string]fileID, tr fileops.Trash) tea.Cmd {
 	return func() tea.Msg {
 		step := undoStep{what: "trash"}
-		var errs []string
-		n := 0
+		var errs, removed []string
 		for _, path := range paths {
+			if why := replacedSince(path, pins[path]); why != "" {
+				errs = append(errs, why)
+				continue
+			}
 			x, err := tr.Put(path)
 			if err != nil {
 				errs = append(errs, failure(path, err))
 				continue
 			}
-			n++
+			removed = append(removed, path)
 			if x.Stored != "" {
 				step.trashed = append(step.trashed, x)
 			}
 		}
-		msg := opDoneMsg{text: "moved " + countOf(n, "item") + " to the trash", errs: errs}
-		if len(step.trashed) > 0 {
+		msg := opDoneMsg{text: "moved " + countOf(len(removed), "item") + " to the trash", errs: errs, removed: removed}
+		switch {
+		case len(step.trashed) > 0:
 			msg.undo = &step
 			msg.text += " (z undoes)"
+		case len(removed) > 0:
+			// The system's own trash (Windows' Recycle Bin): restored
+			// from there, not by z.
+			msg.undo = &undoStep{final: "moving " + placeOf(removed) + " to the system's trash (restore from there)"}
 		}
 		return msg
 	}
 }
 
-// deletePaths deletes for good, in a command, after the confirmation.
-func deletePaths(paths []string) tea.Cmd {
+// deletePaths deletes for good, in a command, after the confirmation. z
+// after it says it cannot be undone rather than undoing anything older.
+func deletePaths(paths []string, pins map[string]fileID) tea.Cmd {
 	return func() tea.Msg {
-		var errs []string
-		n := 0
+		var errs, removed []string
 		for _, path := range paths {
+			if why := replacedSince(path, pins[path]); why != "" {
+				errs = append(errs, why)
+				continue
+			}
 			if err := fileops.RemoveAll(path); err != nil {
 				errs = append(errs, failure(path, err))
 				continue
 			}
-			n++
+			removed = append(removed, path)
 		}
-		return opDoneMsg{text: "deleted " + countOf(n, "item") + " permanently", errs: errs}
+		msg := opDoneMsg{text: "deleted " + countOf(len(removed), "item") + " permanently", errs: errs, removed: removed}
+		if len(removed) > 0 {
+			msg.undo = &undoStep{final: "deleting " + placeOf(removed) + " permanently"}
+		}
+		return msg
 	}
 }
 
-// undoStepCmd reverts a step: trashed items are restored, moved ones
-// renamed back; nothing that now exists at the old place is replaced.
-func undoStepCmd(s undoStep, tr fileops.Trash) tea.Cmd {
-	return func() tea.Msg {
-		var errs []string
-		n := 0
-		for _, x := range s.trashed {
-			if err := tr.Restore(x); err != nil {
-				errs = append(errs, undoFailure(x.Original, err))
-				continue
-			}
-			n++
-		}
-		for i := len(s.moved) - 1; i >= 0; i-- {
-			m := s.moved[i]
-			if err := fileops.Rename(m.To, m.From); err != nil {
-				errs = append(errs, undoFailure(m.From, err))
-				continue
-			}
-			n++
-		}
-		sel := ""
-		if n == 1 && len(errs) == 0 {
-			sel = filepath.Base(firstOriginal(s))
-		}
-		return opDoneMsg{text: "undid the " + s.what + ": " + countOf(n, "item") + " back in place", errs: errs, selectName: sel}
+// replacedSince says why path is left alone when the file there is no
+// longer the one chosen (another file took its name since it was marked
+// or listed); "" when it is, or cannot be told.
+func replacedSince(path string, chosen fileID) string {
+	if !chosen.known() {
+		return ""
 	}
-}
-
-func firstOriginal(s undoStep) string {
-	if len(s.trashed) > 0 {
-		return s.trashed[0].Original
+	if now, err := lstatID(path); err == nil && chosen.differs(now) {
+		return filepath.Base(path) + ": left alone: another file took its place after it was chosen"
 	}
-	return s.moved[0].From
-}
-
-func undoFailure(path string, err error) string {
-	if errors.Is(err, fileops.ErrExists) {
-		return filepath.Base(path) + ": not put back, something now exists at " + path
-	}
-	return failure(path, err)
+	return ""
 }

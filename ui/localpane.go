@@ -21,6 +21,8 @@ type localEntry struct {
 	IsDir   bool
 	IsLink  bool
 	Err     string
+	// ID is the entry's identity on its device (what a mark pins).
+	ID fileID
 }
 
 // sortKey orders the local pane (directories always come first).
@@ -87,6 +89,12 @@ type LocalPane struct {
 	wantName string // select this name after the next listing (going up)
 	prevDir  string // where to return if the directory being opened fails
 
+	// shownMarks counts the marks on rows the list shows (the footer
+	// says how many are not shown); markCheckID is the newest check of
+	// the marks on disk (localmarks.go).
+	shownMarks  int
+	markCheckID int
+
 	// The directory shown is watched for changes (debounced): watcher
 	// starts a watch (nil: none, for tests that run commands to the end).
 	watcher  func(dir string, gen int) tea.Cmd
@@ -130,8 +138,9 @@ func (p *LocalPane) load(dir string) tea.Cmd {
 		}
 		p.dir, p.all, p.order = dir, nil, nil
 		p.list.setLen(0)
+		p.shownMarks = 0
 	}
-	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc)
+	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc, p.markedIn(dir))
 }
 
 // SetSize sets the outer size of the pane (border included).
@@ -156,7 +165,8 @@ func (p *LocalPane) current() (localEntry, bool) {
 	return p.all[p.order[p.list.cursor]], true
 }
 
-// Selected returns the marked paths, or the entry under the cursor.
+// Selected returns the marked paths (sorted), or the entry under the
+// cursor.
 func (p *LocalPane) Selected() []string {
 	if p.marks.len() > 0 {
 		out := make([]string, 0, p.marks.len())
@@ -172,8 +182,11 @@ func (p *LocalPane) Selected() []string {
 	return nil
 }
 
-// ClearMarks unmarks everything (after an action used them).
-func (p *LocalPane) ClearMarks() { p.marks.clear() }
+// ClearMarks unmarks everything.
+func (p *LocalPane) ClearMarks() {
+	p.marks.clear()
+	p.shownMarks = 0
+}
 
 // Update handles listings and requests always, keys when focused.
 func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
@@ -185,9 +198,16 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 			p.applyView(msg.order)
 		}
 		return p, nil
-	case localClearMarksMsg:
-		p.ClearMarks()
+	case localUnmarkMsg:
+		p.unmark(msg.paths)
+		if msg.upload != nil {
+			return p, p.env.step(emit(*msg.upload))
+		}
 		return p, nil
+	case marksCheckedMsg:
+		return p.onMarksChecked(msg)
+	case marksPinnedMsg:
+		return p.onMarksPinned(msg)
 	case tea.KeyMsg:
 		if p.focused {
 			return p.onKey(msg)
@@ -235,6 +255,7 @@ func (p *LocalPane) applyView(order []int) {
 	keep, had := p.current()
 	p.order = order
 	p.list.setLen(len(p.order))
+	p.recountShown()
 	if p.filter != "" {
 		p.list.jump(0)
 		return
@@ -289,7 +310,13 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		p.wantName = ""
 	}
 	p.marks.anchor = -1
-	return p, tea.Batch(refilter, p.rewatch(), p.noteVisit(msg.dir))
+	// A complete listing tells which marks here lost their file.
+	var said tea.Cmd
+	if msg.err == nil {
+		said = p.dropGone(p.pruneListed(msg.dir, msg.entries))
+	}
+	p.recountShown()
+	return p, tea.Batch(refilter, p.rewatch(), p.noteVisit(msg.dir), said, p.checkAfterListing(msg.dir))
 }
 
 func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
@@ -319,6 +346,11 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	case key.Matches(msg, p.keys.Close) && p.filter != "":
 		p.search = p.search.clear()
 		return p, p.SetFilter("")
+	case key.Matches(msg, p.keys.Close) && (p.marks.len() > 0 || p.marks.anchor >= 0):
+		// As in yazi: esc with nothing open drops the selection.
+		n := p.marks.len()
+		p.ClearMarks()
+		return p, info(clearedText(n))
 	case key.Matches(msg, k.Open):
 		if e, ok := p.current(); ok && e.IsDir {
 			return p, p.load(e.Path)
@@ -349,20 +381,29 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
-			p.marks.toggle(e.Path, p.list.cursor)
+			p.marks.toggle(e.Path, e.ID, p.list.cursor)
+			if p.marks.has(e.Path) {
+				p.shownMarks++
+			} else {
+				p.shownMarks--
+			}
 			p.list.move(1)
+			return p, p.pinMarks()
 		}
 	case key.Matches(msg, k.MarkRange):
 		if len(p.order) > 0 {
-			p.marks.rangeTo(p.list.cursor, len(p.order), p.pathAt)
+			p.marks.rangeTo(p.list.cursor, len(p.order), p.entryAt)
+			p.recountShown()
+			return p, p.pinMarks()
 		}
 	case key.Matches(msg, k.MarkAll):
-		p.marks.toggleAll(len(p.order), p.pathAt)
-	case key.Matches(msg, k.Upload), key.Matches(msg, k.UploadTo):
-		if paths := p.Selected(); len(paths) > 0 {
-			p.ClearMarks()
-			return p, p.env.step(emit(uploadRequestMsg{paths: paths, base: p.dir, ask: key.Matches(msg, k.UploadTo)}))
-		}
+		p.marks.toggleAll(len(p.order), p.entryAt)
+		p.recountShown()
+		return p, p.pinMarks()
+	case key.Matches(msg, k.Upload):
+		return p.withMarksChecked(actUpload)
+	case key.Matches(msg, k.UploadTo):
+		return p.withMarksChecked(actUploadTo)
 	case key.Matches(msg, k.Details):
 		if e, ok := p.current(); ok {
 			return p, localDetails(p.env, e)
@@ -388,8 +429,8 @@ func (p LocalPane) Keys() keyHelp {
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
-		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs}
-	return keyHelp{short: acts[:5:5], full: [][]key.Binding{acts, k.fileKeys(), k.movementKeys()}}
+		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.clearMarksKey()}
+	return keyHelp{short: k.withClear(acts[:5:5], 2, p.marks.len() > 0), full: [][]key.Binding{acts, k.fileKeys(), k.movementKeys()}}
 }
 
 // Typing reports whether the filter line takes the keys.
@@ -403,9 +444,6 @@ func (p LocalPane) FilterLine() string {
 	}
 	return p.search.View()
 }
-
-// pathAt is the path of the i-th visible row, the id marks use.
-func (p *LocalPane) pathAt(i int) string { return p.all[p.order[i]].Path }
 
 // SetFilter applies a fuzzy filter (computed in a command).
 func (p *LocalPane) SetFilter(pattern string) tea.Cmd {

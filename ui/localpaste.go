@@ -96,13 +96,11 @@ func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
 	if res.Skipped > 0 {
 		parts = append(parts, "skipped "+countOf(res.Skipped, "item"))
 	}
-	done := opDoneMsg{text: strings.Join(parts, ", "), errs: res.Errs, clearClip: msg.cut && len(res.Errs) == 0}
+	done := opDoneMsg{text: strings.Join(parts, ", "), errs: res.Errs, clearClip: msg.cut && len(res.Errs) == 0, moved: res.Moved}
 	if done.text == "" {
 		done.text = "nothing pasted"
 	}
-	if len(res.Moved) > 0 && !res.Replaced {
-		done.undo = &undoStep{what: "move", moved: res.Moved}
-	}
+	done.undo = pasteUndo(msg, res)
 	if len(res.Moved) > 0 {
 		done.selectName = filepath.Base(res.Moved[0].To)
 	}
@@ -117,4 +115,44 @@ func pasteName(msg pastedMsg) string {
 		verb = "move"
 	}
 	return fmt.Sprintf("%s into %s", verb, filepath.Base(msg.dir))
+}
+
+// pasteUndo is what z does after a paste: a move done by renames is
+// undone; one that replaced files, or any paste whose copies overwrite or
+// whose moves copy and delete in the background, cannot be undone, and z
+// says so. A copy that replaces nothing leaves no step (z goes on to the
+// operation before it).
+func pasteUndo(msg pastedMsg, res fileops.Pasted) *undoStep {
+	replaces := res.Replaced
+	for _, j := range res.Jobs {
+		replaces = replaces || j.Overwrite
+	}
+	moves := msg.cut && len(res.Jobs) > 0
+	switch {
+	case replaces || moves:
+		var srcs []string
+		for _, m := range res.Moved {
+			srcs = append(srcs, m.From)
+		}
+		for _, j := range res.Jobs {
+			if filepath.Dir(j.Dst) == msg.dir { // a pasted item, not what is under it
+				srcs = append(srcs, j.Src)
+			}
+		}
+		what := "copying "
+		if msg.cut {
+			what = "moving "
+		}
+		how := " across file systems"
+		if replaces {
+			how = ", replacing what was there"
+		}
+		if len(srcs) == 0 {
+			return &undoStep{final: strings.TrimSpace(what) + " into " + Sanitize(msg.dir) + how}
+		}
+		return &undoStep{final: what + placeOf(srcs) + " into " + Sanitize(msg.dir) + how}
+	case len(res.Moved) > 0:
+		return &undoStep{what: "move", moved: res.Moved}
+	}
+	return nil
 }

@@ -109,9 +109,7 @@ func (p LocalPane) footer() string {
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
 	}
-	if n := p.marks.len(); n > 0 {
-		s += fmt.Sprintf(" · %d marked", n)
-	}
+	s += marksHint(p.marks.len(), p.shownMarks)
 	s += p.clipHint()
 	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
 	if p.hidden {

@@ -13,36 +13,61 @@ import (
 // marks survive re-listing, sorting and filtering. anchor is the row of the
 // last toggle, where a range starts.
 type markSet struct {
-	ids    map[string]bool
+	ids    map[string]markPin
 	anchor int
+	seq    uint64
 }
 
-func newMarkSet() markSet { return markSet{ids: map[string]bool{}, anchor: -1} }
+// markPin is what a mark knows of what it names: the file's identity on
+// its device when the local pane listed it (zero for a remote handle, or
+// where the platform gives none), and when it was marked (seq), so a late
+// check of an older mark never unmarks a newer one of the same path.
+type markPin struct {
+	id  fileID
+	seq uint64
+	// pinned: the file was looked at once marked (its birth time added
+	// where there is one), so pinMarks leaves it.
+	pinned bool
+}
 
-func (s *markSet) has(id string) bool { return s.ids[id] }
+func newMarkSet() markSet { return markSet{ids: map[string]markPin{}, anchor: -1} }
+
+func (s *markSet) has(id string) bool {
+	_, ok := s.ids[id]
+	return ok
+}
 
 func (s *markSet) len() int { return len(s.ids) }
 
-func (s *markSet) clear() { s.ids, s.anchor = map[string]bool{}, -1 }
+func (s *markSet) clear() { s.ids, s.anchor = map[string]markPin{}, -1 }
 
-func (s *markSet) toggle(id string, row int) {
-	if s.ids[id] {
+// add marks id (pinned to the file fid) unless it is marked already.
+func (s *markSet) add(id string, fid fileID) {
+	if _, ok := s.ids[id]; !ok {
+		s.seq++
+		s.ids[id] = markPin{id: fid, seq: s.seq}
+	}
+}
+
+func (s *markSet) toggle(id string, fid fileID, row int) {
+	if s.has(id) {
 		delete(s.ids, id)
 	} else {
-		s.ids[id] = true
+		s.add(id, fid)
 	}
 	s.anchor = row
 }
 
 // rangeTo marks rows from the anchor to row; without an anchor it toggles
 // row and makes it the anchor.
-func (s *markSet) rangeTo(row, n int, id func(int) string) {
+func (s *markSet) rangeTo(row, n int, at func(int) (string, fileID)) {
 	if s.anchor < 0 || s.anchor >= n {
-		s.toggle(id(row), row)
+		id, fid := at(row)
+		s.toggle(id, fid, row)
 		return
 	}
 	for i := min(s.anchor, row); i <= max(s.anchor, row); i++ {
-		s.ids[id(i)] = true
+		s.add(at(i))
 	}
 	s.anchor = -1
 }
@@ -62,18 +87,38 @@ func (s *markSet) rangeHint(cursor, n int, k key.Binding) string {
 }
 
 // toggleAll marks all n rows, or unmarks them when all are marked.
-func (s *markSet) toggleAll(n int, id func(int) string) {
+func (s *markSet) toggleAll(n int, at func(int) (string, fileID)) {
 	all := true
 	for i := 0; i < n && all; i++ {
-		all = s.ids[id(i)]
+		id, _ := at(i)
+		all = s.has(id)
 	}
 	for i := 0; i < n; i++ {
-		if all {
-			delete(s.ids, id(i))
+		if id, fid := at(i); all {
+			delete(s.ids, id)
 		} else {
-			s.ids[id(i)] = true
+			s.add(id, fid)
 		}
 	}
+}
+
+// marksHint is the footer's "· 3 marked · 2 not shown": marks the list
+// does not show (another directory, the filter, hidden files) are never
+// out of sight.
+func marksHint(marked, shown int) string {
+	if marked == 0 {
+		return ""
+	}
+	s := fmt.Sprintf(" · %d marked", marked)
+	if n := marked - shown; n > 0 {
+		s += fmt.Sprintf(" · %d not shown", n)
+	}
+	return s
+}
+
+// clearedText is the status after esc cleared a pane's marks.
+func clearedText(n int) string {
+	return "cleared " + countOf(n, "mark")
 }
 
 // navigate applies the movement keys to a list; it reports whether the key

@@ -56,11 +56,10 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.CopyAs):
 		return p, openDialog(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
-		return p, progress(fmt.Sprintf("refreshing %s…", countOf(len(sel), "file")),
-			refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
+		return p, progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
 	case key.Matches(msg, k.Download):
-		p.ClearMarks()
-		return p, emit(downloadRequestMsg{entries: sel})
+		cmd := p.askDownload(sel, downloadRequestMsg{entries: sel})
+		return p, cmd
 	case key.Matches(msg, k.Delete):
 		return p, p.confirmDelete(sel)
 	case key.Matches(msg, k.Transform):
@@ -69,9 +68,9 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		}
 		return p, emit(openStudioMsg{entry: cur})
 	case key.Matches(msg, k.Forget):
-		return p, openDialog(newConfirm(p.env, "Forget "+namesOf(sel)+"?",
-			"Remove "+namesOf(sel)+" from fsdeck's list? "+itThey(len(sel), "It stays", "They stay")+" on Filestack; you can import "+itThey(len(sel), "it", "them")+" again by handle.",
-			forget(d.Ledger, d.Scope, sel, "Filestack")))
+		tc := p.env.target()
+		return p, p.forgetQuestion(sel, tc, "; you can import "+itThey(len(sel), "it", "them")+" again by handle.",
+			forget(d.Ledger, d.Scope, sel, whereFiles(tc, false)))
 	}
 	return p, nil
 }
@@ -110,8 +109,8 @@ func (p RemotePane) Keys() keyHelp {
 	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.Download, live),
 		enabled(k.Transform, live && (!ok || isImage(cur))), enabled(k.CopyAs, live), k.Refresh,
 		enabled(k.Delete, canDelete), k.Forget}
-	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Filter, k.Sort}
-	return keyHelp{short: append(acts[:4:4], k.Filter), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.clearMarksKey(), k.Filter, k.Sort}
+	return keyHelp{short: k.withClear(append(acts[:4:4], k.Filter), 4, p.marks.len() > 0), full: [][]key.Binding{acts, sel, k.movementKeys()}}
 }
 
 // refreshMetadata asks Filestack for each entry's metadata and updates the
@@ -338,12 +337,13 @@ func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
 	if !d.Remote.HasSecret() {
 		return emit(statusMsg{kind: statusErr, text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
 	}
-	return openDialog(newConfirm(p.env, "Delete "+namesOf(es)+" from Filestack?",
-		"Delete "+namesOf(es)+" from Filestack for good? "+itThey(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.",
-		deleteRemote(d.Remote, d.Ledger, d.Scope, es)))
+	tc := p.env.target()
+	return p.deleteQuestion(es, tc, deleteRemote(d.Remote, d.Ledger, d.Scope, es, whereFiles(tc, false)))
 }
 
-func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
+// deleteRemote deletes es on Filestack (where names it: "the local
+// server" in local mode) and from the ledger.
+func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 	return watched("delete", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
@@ -358,13 +358,13 @@ func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry) tea.Cmd {
 			done = append(done, e.Handle)
 		}
 		if err := l.Remove(ctx, s, done...); err != nil {
-			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from Filestack, but the ledger could not forget %s: %v",
-				countOf(len(done), "file"), itThey(len(done), "it", "them"), err)}
+			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+				countOf(len(done), "file"), where, itThey(len(done), "it", "them"), err)}
 		}
 		if len(fails) > 0 {
 			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from Filestack", countOf(len(done), "file"))}
+		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", countOf(len(done), "file"), where)}
 	})
 }
 

@@ -65,6 +65,8 @@ type RemotePane struct {
 	width   int
 	height  int
 	focused bool
+	// shownMarks counts the marks on rows the filter lets through.
+	shownMarks int
 
 	// tick schedules the ledger watch (tea.Tick; nil turns the watch off,
 	// for tests that run every command to completion); version is the
@@ -147,7 +149,41 @@ func (p *RemotePane) Selected() []store.Entry {
 }
 
 // ClearMarks unmarks everything.
-func (p *RemotePane) ClearMarks() { p.marks.clear() }
+func (p *RemotePane) ClearMarks() {
+	p.marks.clear()
+	p.shownMarks = 0
+}
+
+// recountShown counts the marks on rows the list shows.
+func (p *RemotePane) recountShown() {
+	p.shownMarks = 0
+	if p.marks.len() == 0 {
+		return
+	}
+	for _, j := range p.order {
+		if p.marks.has(p.all[j].Handle) {
+			p.shownMarks++
+		}
+	}
+}
+
+// hiddenMarked is the marked entries the filter hides.
+func (p *RemotePane) hiddenMarked() []store.Entry {
+	if p.marks.len() == p.shownMarks {
+		return nil
+	}
+	shown := make(map[string]bool, p.shownMarks)
+	for _, j := range p.order {
+		shown[p.all[j].Handle] = true
+	}
+	var out []store.Entry
+	for _, e := range p.all {
+		if p.marks.has(e.Handle) && !shown[e.Handle] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // Len is the number of entries in the ledger.
 func (p *RemotePane) Len() int { return len(p.all) }
@@ -182,6 +218,8 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		return p, tea.Batch(emit(statusMsg(msg)), p.Reload())
 	case remoteReloadMsg:
 		return p, p.Reload()
+	case remoteUnmarkMsg:
+		p.ClearMarks()
 	case connectedMsg:
 		p.ClearMarks()
 		return p, p.Reload()
@@ -248,6 +286,7 @@ func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
 			delete(p.marks.ids, h)
 		}
 	}
+	p.recountShown()
 	return p
 }
 
@@ -341,6 +380,7 @@ func (p *RemotePane) reorder() {
 		})
 	}
 	p.list.setLen(len(p.order))
+	p.recountShown()
 }
 
 // SetFilter applies a fuzzy filter over names (and handles, types and
@@ -393,17 +433,24 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.Close) && p.filter != "":
 		p.search = p.search.clear()
 		p.SetFilter("")
+	case key.Matches(msg, k.Close) && (p.marks.len() > 0 || p.marks.anchor >= 0):
+		n := p.marks.len()
+		p.ClearMarks()
+		return p, info(clearedText(n))
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
-			p.marks.toggle(e.Handle, p.list.cursor)
+			p.marks.toggle(e.Handle, fileID{}, p.list.cursor)
 			p.list.move(1)
+			p.recountShown()
 		}
 	case key.Matches(msg, k.MarkRange):
 		if len(p.order) > 0 {
 			p.marks.rangeTo(p.list.cursor, len(p.order), p.handleAt)
+			p.recountShown()
 		}
 	case key.Matches(msg, k.MarkAll):
 		p.marks.toggleAll(len(p.order), p.handleAt)
+		p.recountShown()
 	case key.Matches(msg, k.Sort):
 		return p, openDialog(p.sortMenu())
 	default:
@@ -413,4 +460,4 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 }
 
 // handleAt is the handle of the i-th visible row, the id marks use.
-func (p *RemotePane) handleAt(i int) string { return p.all[p.order[i]].Handle }
+func (p *RemotePane) handleAt(i int) (string, fileID) { return p.all[p.order[i]].Handle, fileID{} }

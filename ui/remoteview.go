@@ -154,9 +154,7 @@ func (p RemotePane) footer() string {
 	if n := len(p.serverOnly); n > 0 {
 		s += fmt.Sprintf(" · %d only on the server", n)
 	}
-	if n := p.marks.len(); n > 0 {
-		s += fmt.Sprintf(" · %d marked", n)
-	}
+	s += marksHint(p.marks.len(), p.shownMarks)
 	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
 	arrow := "↑"
 	if p.desc {

@@ -60,15 +60,31 @@ func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
 	}
 	if !dest.host() {
 		prefix := t.env.d.Settings.Store.Path
-		return t.env.step(func() tea.Msg { return expandedMsg{files: transfer.Expand(req.paths, req.base, prefix), dest: dest} })
+		return t.env.step(func() tea.Msg { return expandedMsg{files: expandFrom(req.paths, req.base, prefix), dest: dest} })
 	}
 	tc, ok := t.env.targetNamed(dest.target)
 	if !ok {
 		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(dest.target)})
 	}
 	return t.env.step(func() tea.Msg {
-		return expandedMsg{files: checkCaps(tc, transfer.Expand(req.paths, req.base, ""), dest.opts), dest: dest}
+		return expandedMsg{files: checkCaps(tc, expandFrom(req.paths, req.base, ""), dest.opts), dest: dest}
 	})
+}
+
+// expandFrom is transfer.Expand with each path's store path relative to
+// base when the path is below it, else to the path's own directory: a
+// directory marked elsewhere uploads as "photos/a.jpg", never
+// "../other/photos/a.jpg".
+func expandFrom(paths []string, base, prefix string) []transfer.UploadFile {
+	var out []transfer.UploadFile
+	for _, p := range paths {
+		b := base
+		if rel, err := filepath.Rel(base, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			b = filepath.Dir(p)
+		}
+		out = append(out, transfer.Expand([]string{p}, b, prefix)...)
+	}
+	return out
 }
 
 // targetOf is where jobs go: the client, and the ledger as journal and

@@ -1,0 +1,31 @@
+package ui
+
+// fileID is a file's identity: device and inode from a listing, and,
+// where the system keeps it (Linux statx), the birth time in nanoseconds,
+// which tells a new file from a deleted one whose inode it reused. A
+// mark pins it, so another file made later at the same path is not the
+// one marked. Zero fields are unknown (Windows gives none from a listing):
+// such marks go by path and existence.
+type fileID struct {
+	dev, ino uint64
+	btime    int64
+}
+
+// known reports whether there is an identity to compare.
+func (f fileID) known() bool { return f.ino != 0 || f.btime != 0 }
+
+// differs reports whether a and b are known to be different files.
+func (f fileID) differs(b fileID) bool {
+	if f.ino != 0 && b.ino != 0 && (f.dev != b.dev || f.ino != b.ino) {
+		return true
+	}
+	return f.btime != 0 && b.btime != 0 && f.btime != b.btime
+}
+
+// withBirth is f with the birth time of now, when now is the same inode.
+func (f fileID) withBirth(now fileID) fileID {
+	if f.btime == 0 && !f.differs(now) {
+		f.btime = now.btime
+	}
+	return f
+}

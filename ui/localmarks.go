@@ -1,0 +1,433 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Local marks name files by absolute path, pinned to the file's identity
+// when it was marked. They stay across directories, filters and hidden
+// files, so the footer counts the ones the list does not show, and every
+// action that would act on them says so first. A mark goes when its file
+// does: an operation of fsdeck removes it as it removes the file, and a
+// listing (or the check before every action on marks) drops marks whose
+// file vanished or was replaced by another one at the same path.
+
+// markAction is what waits for the check of the marks.
+type markAction int
+
+const (
+	actNone markAction = iota
+	actTrash
+	actDelete
+	actYank
+	actCut
+	actUpload
+	actUploadTo
+)
+
+// goneMark is a mark whose file is no longer the one marked.
+type goneMark struct {
+	path string
+	seq  uint64
+	why  string
+}
+
+// marksCheckedMsg is the result of checking marks on disk; act, when set,
+// runs on what is left (id: only the newest action's check acts). Before
+// an action, a marked file that merely vanished stays in vanished: the
+// action names it as failed where the person looks (its row, its
+// outcome) and unmarks it with the rest.
+type marksCheckedMsg struct {
+	id       int
+	gone     []goneMark
+	vanished []string
+	act      markAction
+}
+
+// localUnmarkMsg unmarks paths once a confirmed action has used them (a
+// cancelled one keeps them); upload, when set, is the confirmed upload to
+// send next.
+type localUnmarkMsg struct {
+	paths  []string
+	upload *uploadRequestMsg
+}
+
+// entryAt is the path and identity of the i-th visible row, what a mark
+// pins.
+func (p *LocalPane) entryAt(i int) (string, fileID) {
+	e := p.all[p.order[i]]
+	return e.Path, e.ID
+}
+
+// recountShown counts the marks on rows the list shows (the footer says
+// how many are not shown). It runs when the rows or many marks change.
+func (p *LocalPane) recountShown() {
+	p.shownMarks = 0
+	if p.marks.len() == 0 {
+		return
+	}
+	for _, j := range p.order {
+		if p.marks.has(p.all[j].Path) {
+			p.shownMarks++
+		}
+	}
+}
+
+// notShown lists the marked paths the list does not show (another
+// directory, the filter, hidden files), sorted.
+func (p *LocalPane) notShown() []string {
+	if p.marks.len() == p.shownMarks {
+		return nil
+	}
+	shown := make(map[string]bool, p.shownMarks)
+	for _, j := range p.order {
+		if path := p.all[j].Path; p.marks.has(path) {
+			shown[path] = true
+		}
+	}
+	var out []string
+	for path := range p.marks.ids {
+		if !shown[path] {
+			out = append(out, path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// unmark removes the marks of paths and of everything under them (a
+// directory taken away takes its contents).
+func (p *LocalPane) unmark(paths []string) {
+	if p.marks.len() == 0 || len(paths) == 0 {
+		return
+	}
+	set := make(map[string]bool, len(paths))
+	for _, path := range paths {
+		set[filepath.Clean(path)] = true
+	}
+	for m := range p.marks.ids {
+		for a := m; ; {
+			if set[a] {
+				delete(p.marks.ids, m)
+				break
+			}
+			up := filepath.Dir(a)
+			if up == a {
+				break
+			}
+			a = up
+		}
+	}
+	p.recountShown()
+}
+
+// followMove applies a rename or move to the marks: a rename in the same
+// directory takes the marks along (the item and what is under it); a
+// move to another directory takes them away.
+func (p *LocalPane) followMove(from, to string) {
+	if p.marks.len() == 0 {
+		return
+	}
+	if filepath.Dir(from) != filepath.Dir(to) {
+		p.unmark([]string{from})
+		return
+	}
+	prefix := from + string(filepath.Separator)
+	for m, pin := range p.marks.ids {
+		switch {
+		case m == from:
+			delete(p.marks.ids, m)
+			p.marks.ids[to] = pin
+		case strings.HasPrefix(m, prefix):
+			delete(p.marks.ids, m)
+			p.marks.ids[filepath.Join(to, m[len(prefix):])] = pin
+		}
+	}
+	p.recountShown()
+}
+
+// pruneListed drops the marks in dir whose file the listing no longer has,
+// or has as another file (same name, another identity). A hidden name not
+// listed because hidden files are off is left to checkMarks.
+func (p *LocalPane) pruneListed(dir string, entries []localEntry) []goneMark {
+	var in []string
+	for m := range p.marks.ids {
+		if filepath.Dir(m) == dir {
+			in = append(in, m)
+		}
+	}
+	if len(in) == 0 {
+		return nil
+	}
+	ids := make(map[string]fileID, len(entries))
+	for _, e := range entries {
+		ids[e.Path] = e.ID
+	}
+	var gone []goneMark
+	for _, m := range in {
+		pin := p.marks.ids[m]
+		id, listed := ids[m]
+		switch {
+		case !listed && !p.hidden && strings.HasPrefix(filepath.Base(m), "."):
+		case !listed:
+			gone = append(gone, goneMark{path: m, seq: pin.seq, why: "no longer exists"})
+		case pin.id.differs(id):
+			gone = append(gone, goneMark{path: m, seq: pin.seq, why: "replaced by another file"})
+		}
+	}
+	return gone
+}
+
+// checkMarks looks at marked files on disk in a command: one that is gone,
+// or is another file now, comes back in gone. skipDir's marks were just
+// checked against its listing (except hidden names not listed).
+func checkMarks(id int, marks map[string]markPin, skipDir string, hiddenListed bool, act markAction) tea.Cmd {
+	return func() tea.Msg {
+		out := marksCheckedMsg{id: id, act: act}
+		for path, pin := range marks {
+			if filepath.Dir(path) == skipDir && (hiddenListed || !strings.HasPrefix(filepath.Base(path), ".")) {
+				continue
+			}
+			fid, err := lstatID(path)
+			switch {
+			case (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) && act != actNone:
+				out.vanished = append(out.vanished, path)
+			case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+				out.gone = append(out.gone, goneMark{path: path, seq: pin.seq, why: "no longer exists"})
+			case err != nil:
+				// Unreadable (permission): kept; acting on it says why.
+			case pin.id.differs(fid):
+				out.gone = append(out.gone, goneMark{path: path, seq: pin.seq, why: "replaced by another file"})
+			}
+		}
+		return out
+	}
+}
+
+// snapshotMarks copies the marks for a command (it must not read the
+// pane's map from its goroutine).
+func (p *LocalPane) snapshotMarks() map[string]markPin {
+	out := make(map[string]markPin, p.marks.len())
+	for k, v := range p.marks.ids {
+		out[k] = v
+	}
+	return out
+}
+
+// checkAfterListing checks the marks the listing of dir could not see.
+func (p *LocalPane) checkAfterListing(dir string) tea.Cmd {
+	if p.marks.len() == p.shownMarks && !p.hiddenMarksIn(dir) {
+		return nil
+	}
+	p.markCheckID++
+	return checkMarks(p.markCheckID, p.snapshotMarks(), dir, p.hidden, actNone)
+}
+
+// hiddenMarksIn reports marks on hidden names in dir while hidden files
+// are off (the listing cannot tell whether they still exist).
+func (p *LocalPane) hiddenMarksIn(dir string) bool {
+	if p.hidden {
+		return false
+	}
+	for m := range p.marks.ids {
+		if filepath.Dir(m) == dir && strings.HasPrefix(filepath.Base(m), ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// dropGone removes the marks found gone (unless marked again since) and
+// says which.
+func (p *LocalPane) dropGone(gone []goneMark) tea.Cmd {
+	var said []string
+	for _, g := range gone {
+		if pin, ok := p.marks.ids[g.path]; ok && pin.seq == g.seq {
+			delete(p.marks.ids, g.path)
+			said = append(said, p.relName(g.path)+" ("+g.why+")")
+		}
+	}
+	if len(said) == 0 {
+		return nil
+	}
+	p.recountShown()
+	sort.Strings(said)
+	return emit(statusMsg{kind: statusWarn, text: "unmarked " + listSome(said, 5)})
+}
+
+// onMarksChecked drops what the check found gone, then runs the action
+// that waited for it, on the marks left.
+func (p LocalPane) onMarksChecked(msg marksCheckedMsg) (LocalPane, tea.Cmd) {
+	said := p.dropGone(msg.gone)
+	if msg.act == actNone || msg.id != p.markCheckID {
+		return p, said
+	}
+	if p.marks.len() == 0 {
+		// Every mark was gone: acting on the cursor instead would be a
+		// surprise.
+		return p, tea.Batch(said, info("nothing left marked: nothing done"))
+	}
+	sort.Strings(msg.vanished)
+	q, cmd := p.actOnSelection(msg.act, msg.vanished)
+	return q, tea.Batch(said, cmd)
+}
+
+// withMarksChecked runs act on the selection: at once on the cursor's
+// entry when nothing is marked, else after checking the marks on disk.
+func (p LocalPane) withMarksChecked(act markAction) (LocalPane, tea.Cmd) {
+	if p.marks.len() == 0 {
+		return p.actOnSelection(act, nil)
+	}
+	p.markCheckID++
+	return p, checkMarks(p.markCheckID, p.snapshotMarks(), "", true, act)
+}
+
+// relName is path as the person finds it from the directory shown:
+// "a.txt" here, "scratch/a.txt" below, "../other/b.txt" elsewhere
+// (sanitised).
+func (p *LocalPane) relName(path string) string {
+	rel, err := filepath.Rel(p.dir, path)
+	if err != nil || strings.Count(rel, ".."+string(filepath.Separator)) > 2 {
+		rel = path
+	}
+	return Sanitize(rel)
+}
+
+// relNames is relName of each path.
+func (p *LocalPane) relNames(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, path := range paths {
+		out[i] = p.relName(path)
+	}
+	return out
+}
+
+// listSome joins the first n items and says how many more: "a, b, c and
+// 4 more".
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+}
+
+// notShownNote is the sentence a confirmation adds when it acts on marks
+// the list does not show (another directory, the filter, hidden files):
+// how many and which, relative to the directory shown; and, when no mark
+// is shown, that the entry under the cursor is not what is meant.
+func (p *LocalPane) notShownNote(selected []string) string {
+	hidden := p.notShown()
+	if len(hidden) == 0 || len(selected) == 0 {
+		return ""
+	}
+	var s string
+	switch {
+	case len(selected) == 1:
+		s = " It is not shown here."
+	case len(hidden) == len(selected):
+		s = " None of them is shown here."
+	default:
+		s = fmt.Sprintf(" %d of them %s not shown here: %s.", len(hidden), itThey(len(hidden), "is", "are"),
+			listSome(p.relNames(hidden), 5))
+	}
+	if p.shownMarks == 0 {
+		s += " These are marks, not the entry under the cursor (" + p.keys.Close.Help().Key + " clears the marks)."
+	}
+	return s
+}
+
+// pinsOf is the identity each path had when it was marked (or listed,
+// for the entry under the cursor), for the last check before a file is
+// removed.
+func (p *LocalPane) pinsOf(paths []string) map[string]fileID {
+	out := make(map[string]fileID, len(paths))
+	for _, path := range paths {
+		if pin, ok := p.marks.ids[path]; ok {
+			out[path] = pin.id
+		}
+	}
+	if e, ok := p.current(); ok && p.marks.len() == 0 {
+		out[e.Path] = e.ID
+	}
+	return out
+}
+
+// pinReq is a new mark to pin: its path, and what the mark holds.
+type pinReq struct {
+	path string
+	pin  markPin
+}
+
+// marksPinnedMsg carries the identities learnt for new marks, and the
+// marks whose file was already another one.
+type marksPinnedMsg struct {
+	pins []pinReq
+	gone []goneMark
+}
+
+// pinMarks looks at newly marked files in a command and adds their birth
+// time to the identity the listing gave: a delete and a new file reusing
+// the inode are then told apart.
+func (p *LocalPane) pinMarks() tea.Cmd {
+	var todo []pinReq
+	for path, pin := range p.marks.ids {
+		if !pin.pinned {
+			todo = append(todo, pinReq{path: path, pin: pin})
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		var out marksPinnedMsg
+		for _, r := range todo {
+			now, err := lstatID(r.path)
+			switch {
+			case err != nil:
+				// Vanished or unreadable: the next check says so.
+			case r.pin.id.differs(now):
+				out.gone = append(out.gone, goneMark{path: r.path, seq: r.pin.seq, why: "replaced by another file"})
+				continue
+			default:
+				r.pin.id = r.pin.id.withBirth(now)
+			}
+			r.pin.pinned = true
+			out.pins = append(out.pins, r)
+		}
+		return out
+	}
+}
+
+// onMarksPinned stores what pinMarks learnt, for marks not made again
+// since.
+func (p LocalPane) onMarksPinned(msg marksPinnedMsg) (LocalPane, tea.Cmd) {
+	for _, r := range msg.pins {
+		if cur, ok := p.marks.ids[r.path]; ok && cur.seq == r.pin.seq {
+			p.marks.ids[r.path] = r.pin
+		}
+	}
+	return p, p.dropGone(msg.gone)
+}
+
+// markedIn is the set of marked paths in dir, for its listing (nil when
+// none).
+func (p *LocalPane) markedIn(dir string) map[string]bool {
+	var out map[string]bool
+	for m := range p.marks.ids {
+		if filepath.Dir(m) == dir {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[m] = true
+		}
+	}
+	return out
+}

@@ -240,3 +240,65 @@ func TestCLIRmAsksOnTerminal(t *testing.T) {
 		tmux("kill-server")
 	}
 }
+
+// rm's question on a terminal names each file by its name and handle and
+// where it is: the local server in local mode, the target's stand-in on
+// another target.
+func TestCLIRmNamesFilesOnTerminal(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("needs tmux")
+	}
+	c := newCLI(t)
+	c.file("first.txt", []byte("1"))
+	c.file("second.txt", []byte("2"))
+	var handles []string
+	for _, n := range []string{"first.txt", "second.txt"} {
+		out, errOut, code := c.run("", "upload", "-q", n)
+		if code != 0 {
+			t.Fatalf("upload %s: %d %q", n, code, errOut)
+		}
+		handles = append(handles, strings.TrimSpace(out))
+	}
+	c.file("pic.png", pngFile(t))
+	out, errOut, code := c.run("", "upload", "-q", "--to", "gyazo", "pic.png")
+	if code != 0 {
+		t.Fatalf("upload to gyazo: %d %q", code, errOut)
+	}
+	gyazoURL := strings.TrimSpace(out)
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"rm", handles[0], handles[1]}, []string{"Delete 2 files on the local server and from the ledger?",
+			"  first.txt (" + handles[0] + ")", "  second.txt (" + handles[1] + ")", "[y/N]"}},
+		{[]string{"rm", "--forget-only", handles[0]}, []string{"Forget 1 file (it stays on the local server)?",
+			"  first.txt (" + handles[0] + ")"}},
+		{[]string{"rm", "--to", "gyazo", gyazoURL}, []string{"Delete 1 file on Gyazo (the local server's stand-in) and from the ledger?",
+			"  pic.png ("}},
+	} {
+		tmux := c.shell(t, append(tc.args, ";", "echo", "EXIT=$?")...)
+		var screen string
+		for deadline := time.Now().Add(15 * time.Second); !strings.Contains(screen, "[y/N]"); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%v: no question:\n%s", tc.args, screen)
+			}
+			screen, _ = tmux("capture-pane", "-p")
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(screen, w) {
+				t.Fatalf("%v: the question lacks %q:\n%s", tc.args, w, screen)
+			}
+		}
+		tmux("send-keys", "n", "Enter")
+		for deadline := time.Now().Add(15 * time.Second); !strings.Contains(screen, "EXIT="); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("rm did not end:\n%s", screen)
+			}
+			screen, _ = tmux("capture-pane", "-p")
+		}
+		tmux("kill-server")
+	}
+	if listed, _, _ := c.run("", "ls", "-q"); !strings.Contains(listed, handles[0]) || !strings.Contains(listed, handles[1]) {
+		t.Fatalf("deleted after n: %q", listed)
+	}
+}

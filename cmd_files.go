@@ -13,6 +13,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // entryResult is a ledger entry as a result line.
@@ -261,14 +262,19 @@ when standard input is not a terminal it refuses without --yes.
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := confirmRemove(io, args, yes, forgetOnly); err != nil {
-				return err
+			if !yes && !io.inIsTerminal() {
+				return usageError("rm: standard input is not a terminal, so there is no one to ask; add --yes to delete")
 			}
 			s, err := openSession(cf)
 			if err != nil {
 				return err
 			}
 			defer s.close()
+			if !yes {
+				if err := confirmRemove(ctx, io, s, args, forgetOnly); err != nil {
+					return err
+				}
+			}
 			return eachHandle(ctx, s, s.printer(of, io, nil), args, func(ctx context.Context, s *session, h string) (result, error) {
 				return removeHandle(ctx, s, h, forgetOnly)
 			})
@@ -281,23 +287,73 @@ when standard input is not a terminal it refuses without --yes.
 	return cmd
 }
 
-func confirmRemove(io *stdio, args []string, yes, forgetOnly bool) error {
-	if yes {
-		return nil
-	}
-	if !io.inIsTerminal() {
-		return usageError("rm: standard input is not a terminal, so there is no one to ask; add --yes to delete")
-	}
-	what := "Delete %d file(s) on Filestack and from the ledger? [y/N] "
+// confirmRemove asks on the terminal, naming each file (its name in the
+// ledger and its handle; the first ten, then how many more) and where it
+// is: Filestack, the local server in local mode, or the target.
+func confirmRemove(ctx context.Context, io *stdio, s *session, args []string, forgetOnly bool) error {
+	where := s.filesWhere()
+	q := fmt.Sprintf("Delete %s on %s and from the ledger?", ui.CountOf(len(args), "file"), where)
 	if forgetOnly {
-		what = "Forget %d file(s) (they stay on Filestack)? [y/N] "
+		q = fmt.Sprintf("Forget %s (%s on %s)?", ui.CountOf(len(args), "file"), itThey(len(args), "it stays", "they stay"), where)
 	}
-	fmt.Fprintf(io.err, what, len(args))
+	fmt.Fprintln(io.err, q)
+	for i, a := range args {
+		if i == maxNamed {
+			fmt.Fprintf(io.err, "  and %d more\n", len(args)-maxNamed)
+			break
+		}
+		fmt.Fprintln(io.err, "  "+s.nameOf(ctx, a))
+	}
+	fmt.Fprint(io.err, "[y/N] ")
 	line, _ := bufio.NewReader(io.in).ReadString('\n')
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 		return fmt.Errorf("nothing deleted")
 	}
 	return nil
+}
+
+// maxNamed is how many files a question names one by one.
+const maxNamed = 10
+
+func itThey(n int, it, they string) string {
+	if n == 1 {
+		return it
+	}
+	return they
+}
+
+// filesWhere names where the session's target keeps its files, as a
+// question about deleting them says it.
+func (s *session) filesWhere() string {
+	switch {
+	case s.host != nil && s.host.local:
+		return s.host.info.Title + " (the local server's stand-in)"
+	case s.host != nil:
+		return s.host.info.Title
+	case s.conn.mode == ui.ModeLocal:
+		return "the local server"
+	}
+	return "Filestack"
+}
+
+// nameOf is how a question names an argument of rm: "a.txt (HANDLE)"
+// when the ledger knows it, else the argument as given (sanitised).
+func (s *session) nameOf(ctx context.Context, arg string) string {
+	h, ok := filestack.ParseHandle(arg)
+	if s.host != nil {
+		h, ok = hostID(ctx, s, arg)
+	}
+	if !ok {
+		return ui.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
+	}
+	e, err := s.ledger.Get(ctx, s.scope(), h)
+	switch {
+	case err != nil:
+		return ui.Sanitize(h) + " (not in the ledger)"
+	case e.Filename == "":
+		return ui.Sanitize(h)
+	}
+	return ui.Sanitize(e.Filename) + " (" + ui.Sanitize(h) + ")"
 }
 
 func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {

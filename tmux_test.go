@@ -393,6 +393,66 @@ func TestRealTerminalFileOps(t *testing.T) {
 	tt.keys("q")
 }
 
+// TestRealTerminalStaleMark is the scenario in a real terminal:
+// a.txt marked and deleted for good loses its mark; made again from
+// outside, it is not offered by D on its directory from the parent. esc
+// then clears a mark, saying so.
+func TestRealTerminalStaleMark(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	tmp := t.TempDir()
+	scratch := filepath.Join(tmp, "work", "scratch")
+	os.MkdirAll(scratch, 0o700)
+	os.WriteFile(filepath.Join(scratch, "a.txt"), []byte("old a\n"), 0o600)
+	os.WriteFile(filepath.Join(scratch, "b.txt"), []byte("b\n"), 0o600)
+	xdg := filepath.Join(tmp, "xdg")
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "XDG_DATA_HOME=" + xdg, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH")}
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), scratch)
+	tt := startTmux(t, "stalemark", 100, 30, cmd)
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("listing", "a.txt", "b.txt")
+
+	tt.keys("Space")
+	tt.waitFor("mark", "1 marked")
+	tt.keys("D")
+	tt.waitFor("delete asks", "Delete 1 item permanently (a.txt)?")
+	tt.keys("y")
+	s := tt.waitFor("deleted", "deleted 1 item permanently")
+	if strings.Contains(s, "marked") {
+		t.Fatalf("a mark outlived its file:\n%s", s)
+	}
+	if err := os.WriteFile(filepath.Join(scratch, "a.txt"), []byte("new a\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tt.waitFor("the new a.txt is listed", "a.txt")
+	tt.keys("BSpace")
+	tt.waitFor("parent", "/work│", "› scratch/")
+	tt.keys("D")
+	s = tt.waitFor("delete asks", "Delete permanently")
+	if !strings.Contains(s, "Delete 1 item permanently (scratch)?") || strings.Contains(s, "a.txt") || strings.Contains(s, "marked") {
+		t.Fatalf("D in the parent offers a stale mark:\n%s", s)
+	}
+	tt.keys("n")
+	tt.waitGone("question closes", "Delete permanently")
+	if b, err := os.ReadFile(filepath.Join(scratch, "a.txt")); err != nil || string(b) != "new a\n" {
+		t.Fatalf("the new a.txt: %q, %v", b, err)
+	}
+
+	tt.keys("Space")
+	tt.waitFor("mark", "1 marked")
+	tt.keys("Escape")
+	s = tt.waitFor("esc clears", "cleared 1 mark")
+	if strings.Contains(s, "1 marked") {
+		t.Fatalf("esc left the mark:\n%s", s)
+	}
+	tt.keys("q")
+}
+
 // TestRealTerminalTargets switches to ImgBB with T in local mode, uploads
 // an image to its emulator, copies its URL, and finds ImgBB chosen again
 // in the next run (the switch is remembered).

@@ -431,3 +431,27 @@ func (p *LocalPane) markedIn(dir string) map[string]bool {
 	}
 	return out
 }
+
+// topLevel drops the paths that are inside another of paths: a marked
+// directory takes what is in it along (trashed, deleted, copied or
+// uploaded once, not a second time on its own).
+func topLevel(paths []string) []string {
+	set := make(map[string]bool, len(paths))
+	for _, path := range paths {
+		set[path] = true
+	}
+	out := paths[:0:0]
+	for _, path := range paths {
+		inside := false
+		for a := filepath.Dir(path); !inside; a = filepath.Dir(a) {
+			inside = set[a]
+			if a == filepath.Dir(a) {
+				break
+			}
+		}
+		if !inside {
+			out = append(out, path)
+		}
+	}
+	return out
+}

@@ -120,7 +120,7 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 // naming them, and so does anything acting on marks the list does not
 // show.
 func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane, tea.Cmd) {
-	paths := p.Selected()
+	paths := topLevel(p.Selected())
 	if len(paths) == 0 {
 		return p, nil
 	}

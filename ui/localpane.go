@@ -350,7 +350,7 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		// As in yazi: esc with nothing open drops the selection.
 		n := p.marks.len()
 		p.ClearMarks()
-		return p, info(clearedText(n))
+		return p, clearedMarks(n)
 	case key.Matches(msg, k.Open):
 		if e, ok := p.current(); ok && e.IsDir {
 			return p, p.load(e.Path)

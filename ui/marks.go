@@ -116,9 +116,13 @@ func marksHint(marked, shown int) string {
 	return s
 }
 
-// clearedText is the status after esc cleared a pane's marks.
-func clearedText(n int) string {
-	return "cleared " + countOf(n, "mark")
+// clearedMarks says how many marks esc cleared (nothing when it only
+// closed an open range).
+func clearedMarks(n int) tea.Cmd {
+	if n == 0 {
+		return nil
+	}
+	return info("cleared " + countOf(n, "mark"))
 }
 
 // navigate applies the movement keys to a list; it reports whether the key

@@ -509,3 +509,25 @@ func TestUndoRenameNamesItsDirectory(t *testing.T) {
 		t.Fatalf("status %q, want %q", m.status.text, want)
 	}
 }
+
+// A marked directory takes its marked contents along: the question names
+// the directory once, nothing fails for having gone with it, and no mark
+// is left on what it held.
+func TestMarkedDirectoryTakesItsMarkedContents(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
+	writeFile(t, dir, "sub/in.txt")
+	writeFile(t, dir, "top.txt")
+	m, _ := opsModel(t, dir)
+	m = cursorTo(t, m, "sub")
+	m = press(t, m, enterKey, keyRunes(" "), backspaceKey)
+	m = cursorTo(t, m, "sub")
+	m = press(t, m, keyRunes(" "), keyRunes("D"))
+	if q := question(m); !strings.Contains(q, "Delete 1 item permanently (sub)?") {
+		t.Fatalf("question %q", q)
+	}
+	m = press(t, m, keyRunes("y"))
+	if exists(filepath.Join(dir, "sub")) || m.status.text != "deleted 1 item permanently" || m.local.marks.len() != 0 {
+		t.Fatalf("status %q, marks %v", m.status.text, markedPaths(m, dir))
+	}
+}

@@ -436,7 +436,7 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.Close) && (p.marks.len() > 0 || p.marks.anchor >= 0):
 		n := p.marks.len()
 		p.ClearMarks()
-		return p, info(clearedText(n))
+		return p, clearedMarks(n)
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
 			p.marks.toggle(e.Handle, fileID{}, p.list.cursor)

@@ -339,7 +339,11 @@ func (p *LocalPane) notShownNote(selected []string) string {
 			listSome(p.relNames(hidden), 5))
 	}
 	if p.shownMarks == 0 {
-		s += " These are marks, not the entry under the cursor (" + p.keys.Close.Help().Key + " clears the marks)."
+		clears := " clears the marks)."
+		if p.filter != "" {
+			clears = " clears the filter, then the marks)."
+		}
+		s += " These are marks, not the entry under the cursor (" + p.keys.Close.Help().Key + clears
 	}
 	return s
 }

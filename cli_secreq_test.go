@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -49,6 +50,25 @@ func TestCLIHostsLocalAgainstSecurityRequired(t *testing.T) {
 		got, errOut, code := c.run("", "get", "--to", tc.target, "--stdout", rs[0].Handle)
 		if code != 0 || !bytes.Equal([]byte(got), tc.data) {
 			t.Errorf("%s: get exit %d %q: %d bytes, want %d exactly", tc.target, code, strings.TrimSpace(errOut), len(got), len(tc.data))
+		}
+	}
+}
+
+// serve --help says what --security-required covers: the Filestack calls
+// and each hosting emulator, in the form that service takes the key.
+func TestServeHelpSaysWhatSecurityRequiredCovers(t *testing.T) {
+	var errb bytes.Buffer
+	if err := run(context.Background(), []string{"serve", "--help"}, nil, io.Discard, &errb); err != nil {
+		t.Fatal(err)
+	}
+	_, help, _ := strings.Cut(errb.String(), "-security-required")
+	help, _, _ = strings.Cut(help, "\n  -")
+	help = strings.Join(strings.Fields(help), " ")
+	for _, want := range []string{"signed policy", "downloads", "metadata", "processing", "hosting emulators",
+		"ImgBB key=", "Gyazo access_token=", "Pastebin api_dev_key=", "DDownload key=", "GoFile a Bearer token or the accountToken cookie",
+		"no GoFile guest accounts"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--security-required help does not say %q: %s", want, help)
 		}
 	}
 }

@@ -39,15 +39,14 @@ func Active(mimetype string) bool {
 	t := strings.ToLower(strings.TrimSpace(mimetype))
 	// A comma makes a list of types, of which browsers take the last
 	// valid one: whatever comes before, treat it as unreadable.
-	if strings.Contains(t, ",") || strings.IndexFunc(t, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+	if strings.Contains(t, ",") {
 		return true
 	}
 	if i := strings.IndexByte(t, ';'); i >= 0 {
 		t = strings.TrimSpace(t[:i])
 	}
 	typ, sub, ok := strings.Cut(t, "/")
-	if !ok || typ == "" || sub == "" || strings.ContainsAny(sub, "/ \"\\") || strings.ContainsAny(typ, " \"\\") ||
-		typ == "multipart" {
+	if !ok || !token(typ) || !token(sub) || typ == "multipart" {
 		return true
 	}
 	for _, word := range []string{"html", "xml", "svg", "xsl", "javascript", "ecmascript", "jscript", "livescript"} {
@@ -56,4 +55,20 @@ func Active(mimetype string) bool {
 		}
 	}
 	return false
+}
+
+// token reports whether s is a non-empty HTTP token (RFC 9110), the only
+// form a type or subtype may take; anything else a browser may parse its
+// own way.
+func token(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -103,12 +103,19 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 // a time (config.toml), so an interrupt lands mid-file.
 func (c *cli) serve(t testing.TB, faults ...string) *serveLog {
 	t.Helper()
-	c.addr = freeAddr(t)
-	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\npart_size_mib = 5\n"), 0o600)
-	args := []string{"serve", "--addr", c.addr}
+	var args []string
 	for _, f := range faults {
 		args = append(args, "--fault", f)
 	}
+	return c.serveWith(t, args...)
+}
+
+// serveWith is serve with any further flags of fsdeck serve.
+func (c *cli) serveWith(t testing.TB, flags ...string) *serveLog {
+	t.Helper()
+	c.addr = freeAddr(t)
+	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\npart_size_mib = 5\n"), 0o600)
+	args := append([]string{"serve", "--addr", c.addr}, flags...)
 	srv := c.command("", args...)
 	pr, pw := io.Pipe()
 	srv.Stderr, srv.Stdout = pw, io.Discard

@@ -58,7 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
 	apikey := fs.String("apikey", "", "API key to accept (default: the local server's own key, generated once)")
 	secret := fs.String("secret", "", "app secret to sign policies with (default: generated once)")
-	secReq := fs.Bool("security-required", false, `require a signed policy on every request ("security for every request")`)
+	secReq := fs.Bool("security-required", false, `require credentials on every request ("security for every request"): a signed policy (or basic auth app:SECRET) for every Filestack call, stores, multipart, downloads, metadata and processing (delete and overwrite always need one; part PUTs go to the URLs multipart/upload signed), and the API key, in each service's own form, on every route of the hosting emulators, downloads and pages included: ImgBB key=, Gyazo access_token= or a Bearer token, Pastebin api_dev_key=, DDownload key=, GoFile a Bearer token or the accountToken cookie (no GoFile guest accounts)`)
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
 	keyFile := fs.String("tls-key", "", "TLS key (PEM) for --tls-cert")

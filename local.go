@@ -76,7 +76,7 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 		if !addrInUse(lerr) {
 			return nil, fmt.Errorf("cannot listen on %s: %w", addr, lerr)
 		}
-		if sharedServer(addr, creds.APIKey) {
+		if sharedServer(addr, creds) {
 			return &localServer{base: "http://" + addr, creds: creds, stop: func() {},
 				note: "using the fsdeck server already running at " + addr}, nil
 		}
@@ -122,10 +122,18 @@ func hostsLogFile(dataDir string) (*slog.Logger, func()) {
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelError})), func() { f.Close() }
 }
 
-// sharedServer reports whether addr is an fsdeck server that accepts key.
-func sharedServer(addr, key string) bool {
+// sharedServer reports whether addr is an fsdeck server that accepts
+// these credentials: its key, and its secret, which the probe signs with
+// (basic auth), so a server started with --security-required, which
+// wants a policy even for the probe, is shared too.
+func sharedServer(addr string, creds localCreds) bool {
 	c := &http.Client{Timeout: 2 * time.Second}
-	res, err := c.Get("http://" + addr + "/api/file/AAAAAAAAAAAAAAAAAAAA/metadata?key=" + key)
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/api/file/AAAAAAAAAAAAAAAAAAAA/metadata?key="+creds.APIKey, nil)
+	if err != nil {
+		return false
+	}
+	req.SetBasicAuth("app", creds.AppSecret)
+	res, err := c.Do(req)
 	if err != nil {
 		return false
 	}

@@ -59,11 +59,15 @@ func hostKey(sec *store.Secrets, name string) (string, error) {
 }
 
 // localHost points a target at its emulator in the local server, which
-// accepts the local server's API key for every service.
+// accepts the local server's API key for every service. Its HTTP client
+// (also what downloads its files) puts the key on every request to the
+// emulator in the service's own form, as an fsdeck serve
+// --security-required that local mode shares wants it on file URLs too.
 func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, error) {
 	in, _ := reg.Info(name)
 	base := in.LocalURL(ls.base)
-	cfg := hosts.Config{BaseURL: base, Key: hosts.Key(ls.creds.APIKey), HTTP: &http.Client{}}
+	key := hosts.Key(ls.creds.APIKey)
+	cfg := hosts.Config{BaseURL: base, Key: key, HTTP: in.LocalClient(ls.base, key)}
 	if in.LoginHelp != "" {
 		// The emulators take the local key as any account's password, so
 		// what needs a login works offline too.

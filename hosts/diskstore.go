@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator/contentsec"
 )
 
 // Store is one emulator's files on disk: the bytes under files/ (one file
@@ -300,7 +302,10 @@ func (p *Pending) Discard() {
 func (s *Store) file(id string) string { return filepath.Join(s.dir, "files", id) }
 
 // Serve answers r with a stored file (HEAD and ranges included), or 404
-// when it is gone from disk.
+// when it is gone from disk. Like the Filestack emulator's, every file
+// goes out with X-Content-Type-Options: nosniff, and an active type
+// (HTML, SVG, XML, JavaScript) with Content-Security-Policy: sandbox, so
+// an upload never runs as a page of the server's origin.
 func (s *Store) Serve(w http.ResponseWriter, r *http.Request, id, mime string) {
 	f, err := s.Open(id)
 	if err != nil {
@@ -314,6 +319,7 @@ func (s *Store) Serve(w http.ResponseWriter, r *http.Request, id, mime string) {
 		return
 	}
 	w.Header().Set("Content-Type", mime)
+	contentsec.Headers(w.Header(), mime)
 	http.ServeContent(w, r, "", info.ModTime(), f)
 }
 

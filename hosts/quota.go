@@ -99,6 +99,11 @@ type EmulatorSetup struct {
 	// the rename), as the Filestack emulator's --fsync does; writes are
 	// atomic either way, and the small state file is always synced.
 	Fsync bool
+	// KeyRequired is fsdeck serve --security-required for the emulator:
+	// every route, downloads and pages included, wants one of Keys in
+	// the service's own form (Info.FetchAuth says which), and no guest
+	// account is created or accepted.
+	KeyRequired bool
 }
 
 // Owner is how a state file names the key or token that owns an item: its

@@ -78,6 +78,12 @@ type Info struct {
 	// Emulator builds the offline stand-in, mounted under setup.Prefix,
 	// accepting setup.Keys and storing within setup.Budget.
 	Emulator func(setup EmulatorSetup) http.Handler
+	// FetchAuth puts a key on a request in the service's own form (a
+	// query parameter or header its API takes), for the emulator's
+	// routes that need none on the real service (a file's bytes, its
+	// page) but want the key under EmulatorSetup.KeyRequired. LocalClient
+	// applies it; nil: the request is sent as it is.
+	FetchAuth func(r *http.Request, key Key)
 }
 
 // Registry maps names to target kinds. It is a value, not a global, so
@@ -136,4 +142,57 @@ func (r *Registry) New(name string, cfg Config) (Target, error) {
 // the emulators are mounted under /NAME on server (e.g. by fsdeck serve).
 func (in Info) LocalURL(server string) string {
 	return strings.TrimRight(server, "/") + "/" + in.Name + in.APIPath
+}
+
+// LocalClient is the HTTP client for this target's emulator mounted on
+// server: every request to the mount carries key in the service's own
+// form (FetchAuth), so a client in local mode also fetches files and
+// pages from an fsdeck serve --security-required, which wants the key
+// there too. Requests to anywhere else go out unchanged: the key never
+// leaves for another host.
+func (in Info) LocalClient(server string, key Key) *http.Client {
+	return &http.Client{Transport: &keyTransport{base: http.DefaultTransport,
+		mount: strings.TrimRight(server, "/") + "/" + in.Name + "/", key: key, auth: in.FetchAuth}}
+}
+
+// keyTransport adds a key to the requests under one mount.
+type keyTransport struct {
+	base  http.RoundTripper
+	mount string
+	key   Key
+	auth  func(*http.Request, Key)
+}
+
+// RoundTrip implements http.RoundTripper on a copy of the request, as
+// the interface asks.
+func (t *keyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	u := *r.URL
+	u.RawQuery, u.Fragment, u.User = "", "", nil
+	if t.auth != nil && t.key != "" && strings.HasPrefix(u.String(), t.mount) {
+		r = r.Clone(r.Context())
+		t.auth(r, t.key)
+	}
+	return t.base.RoundTrip(r)
+}
+
+// QueryKey is a FetchAuth that sets the query parameter name (ImgBB's
+// key, DDownload's key, Pastebin's api_dev_key) unless the request
+// carries one already.
+func QueryKey(name string) func(*http.Request, Key) {
+	return func(r *http.Request, key Key) {
+		q := r.URL.Query()
+		if q.Get(name) == "" {
+			q.Set(name, key.Reveal())
+			r.URL.RawQuery = q.Encode()
+		}
+	}
+}
+
+// BearerKey is a FetchAuth that sends the key as a Bearer token (Gyazo's
+// access token, GoFile's account token) unless the request has an
+// Authorization header already.
+func BearerKey(r *http.Request, key Key) {
+	if r.Header.Get("Authorization") == "" {
+		r.Header.Set("Authorization", "Bearer "+key.Reveal())
+	}
 }

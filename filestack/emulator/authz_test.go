@@ -218,3 +218,56 @@ func isIdentNamed(x ast.Expr, name string) bool {
 	id, ok := x.(*ast.Ident)
 	return ok && id.Name == name
 }
+
+// Every URL fetched on a caller's behalf is authorized by the one
+// function that checks a policy's url, authorizeSource: store-from-URL
+// and overwrite from a URL as much as a processing source. This reads
+// the package: any function that fetches (fetch.get) calls
+// authorizeSource before it.
+func TestEveryFetchAuthorizedFirst(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	fetchers := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			checked := token.NoPos
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if sel.Sel.Name == "authorizeSource" && checked == token.NoPos {
+					checked = call.Pos()
+				}
+				if x, ok := sel.X.(*ast.SelectorExpr); ok && x.Sel.Name == "fetch" && sel.Sel.Name == "get" {
+					fetchers++
+					if checked == token.NoPos || checked > call.Pos() {
+						t.Errorf("%s: %s fetches a URL before authorizeSource", fset.Position(call.Pos()), fn.Name.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if fetchers < 2 {
+		t.Fatalf("found %d fetches; the check no longer sees them", fetchers)
+	}
+}

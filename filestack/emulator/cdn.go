@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack/emulator/contentsec"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
@@ -82,8 +83,10 @@ func (s *Server) cdnHost(host string) string {
 const defaultCacheControl = "public, max-age=2592000"
 
 // serveFile streams a stored file with Content-Type, Content-Length,
-// Content-Disposition, ETag and Last-Modified; http.ServeContent does Range,
-// If-None-Match and If-Modified-Since (and sendfile).
+// Content-Disposition, ETag and Last-Modified, and the headers that keep
+// an HTML, SVG or script file from running as a page of this origin
+// (contentsec); http.ServeContent does Range, If-None-Match and
+// If-Modified-Since (and sendfile).
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, handle string, fail errorStyle) {
 	policy, sig, secretAuth := s.credentials(r)
 	if !secretAuth {
@@ -100,6 +103,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, handle string
 	defer f.Close()
 	h := w.Header()
 	h.Set("Content-Type", m.Mimetype)
+	contentsec.Headers(h, m.Mimetype)
 	h.Set("Content-Disposition", disposition(r.URL.Query().Get("dl") == "true", m.Filename))
 	h.Set("ETag", etagOf(m))
 	h.Set("X-File-Name", asciiHeader(m.Filename))

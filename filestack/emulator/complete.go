@@ -9,10 +9,15 @@ import (
 
 // mpComplete validates the parts, then assembles in the background and
 // waits up to CompleteWait; if assembly is still running it answers 202 and
-// the client repeats the call, exactly as Filestack asks clients to.
+// the client repeats the call, exactly as Filestack asks clients to. The
+// policy is checked first, also for a repeated complete of a finished
+// upload, whose answer names the stored file.
 func (s *Server) mpComplete(r *http.Request, q *upReq) (int, any, error) {
 	sess, err := s.sessions.load(q)
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.authorizeUpload(q, sess.Size, sess.Store); err != nil {
 		return 0, nil, err
 	}
 	if res, ok := s.sessions.result(sess.UploadID); ok {
@@ -20,9 +25,6 @@ func (s *Server) mpComplete(r *http.Request, q *upReq) (int, any, error) {
 	}
 	if q.HasSize && q.Size != sess.Size {
 		return 0, nil, errorf(http.StatusBadRequest, "size mismatch: complete says %d bytes, start said %d", q.Size, sess.Size)
-	}
-	if err := s.authorizeUpload(q, sess.Size, sess.Store); err != nil {
-		return 0, nil, err
 	}
 	c, err := s.startCompletion(r, sess, q)
 	if errors.Is(err, errPartsInFlight) {

@@ -237,6 +237,11 @@ func (s *Server) ResetRequests() { s.log.reset() }
 // APIKey returns the first accepted key.
 func (s *Server) APIKey() string { return s.opts.APIKeys[0] }
 
+// SecurityRequired reports whether every request needs a policy
+// (Options.SecurityRequired); the hosting emulators mounted in front of
+// the server follow it (builtin.MountWithin).
+func (s *Server) SecurityRequired() bool { return s.opts.SecurityRequired }
+
 // ServeHTTP routes by path: /api/..., /multipart/..., /s3/... (part PUTs),
 // /process, and everything else as CDN/processing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

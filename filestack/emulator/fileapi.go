@@ -93,7 +93,8 @@ func (s *Server) handleStore(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	m, err := s.receive(r, opts, func(size int64) error {
+	cr := creds{policy: policy, signature: sig, secret: secretAuth, calls: []string{"store"}}
+	m, err := s.receive(r, opts, cr, func(size int64) error {
 		if secretAuth {
 			return nil
 		}
@@ -108,10 +109,11 @@ func (s *Server) handleStore(w http.ResponseWriter, r *http.Request) {
 }
 
 // receive reads the body in any of the three store shapes (multipart field
-// fileUpload, url= form or JSON, raw bytes) into a new file. check runs
-// once the size is known and can still refuse the file.
-func (s *Server) receive(r *http.Request, opts storeOpts, check func(int64) error) (fileMeta, error) {
-	tmp, size, head, srcURL, err := s.receiveBody(r, &opts)
+// fileUpload, url= form or JSON, raw bytes) into a new file; a URL is
+// fetched only once cr allows it (receiveBody). check runs once the size
+// is known and can still refuse the file.
+func (s *Server) receive(r *http.Request, opts storeOpts, cr creds, check func(int64) error) (fileMeta, error) {
+	tmp, size, head, srcURL, err := s.receiveBody(r, &opts, cr)
 	if err != nil {
 		return fileMeta{}, err
 	}
@@ -128,13 +130,27 @@ func (s *Server) receive(r *http.Request, opts storeOpts, check func(int64) erro
 	return m, err
 }
 
+// bodyType is the media type of a request's body, as receiveBody reads it.
+func bodyType(r *http.Request) (string, map[string]string) {
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct, params
+}
+
+// urlBody reports whether a body of type ct names a URL to fetch rather
+// than holding the file (url= in a form, {"url": …} in JSON): the body
+// shapes receiveBody fetches, which an overwrite needs writeUrl for.
+func urlBody(ct string) bool {
+	return ct == "application/x-www-form-urlencoded" || ct == "application/json"
+}
+
 // receiveBody stores the request's file bytes in a temp file. It fills in
 // opts.Filename and opts.Mimetype from the body when the query had none.
-func (s *Server) receiveBody(r *http.Request, opts *storeOpts) (tmp string, size int64, head []byte, srcURL string, err error) {
-	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+// A URL in the body is fetched only if cr allows it (fetchToTemp).
+func (s *Server) receiveBody(r *http.Request, opts *storeOpts, cr creds) (tmp string, size int64, head []byte, srcURL string, err error) {
+	ct, params := bodyType(r)
 	var body io.Reader = r.Body
-	switch ct {
-	case "multipart/form-data":
+	switch {
+	case ct == "multipart/form-data":
 		part, perr := fileUploadPart(r, params["boundary"])
 		if perr != nil {
 			return "", 0, nil, "", perr
@@ -147,12 +163,12 @@ func (s *Server) receiveBody(r *http.Request, opts *storeOpts) (tmp string, size
 			opts.Mimetype = stripParams(part.Header.Get("Content-Type"))
 		}
 		body = part
-	case "application/x-www-form-urlencoded", "application/json":
+	case urlBody(ct):
 		u, perr := s.sourceURLFromBody(r, ct)
 		if perr != nil {
 			return "", 0, nil, "", perr
 		}
-		return s.fetchToTemp(r, u, opts)
+		return s.fetchToTemp(r, cr, u, opts)
 	default:
 		if opts.Mimetype == "" && ct != "" {
 			opts.Mimetype = ct
@@ -233,7 +249,13 @@ func (s *Server) sourceURLFromBody(r *http.Request, ct string) (string, error) {
 	return u, nil
 }
 
-func (s *Server) fetchToTemp(r *http.Request, u string, opts *storeOpts) (string, int64, []byte, string, error) {
+// fetchToTemp fetches u into a temp file on the caller's behalf, once the
+// caller's credentials allow it: authorizeSource checks the policy's
+// calls and its url, as for a processing source.
+func (s *Server) fetchToTemp(r *http.Request, cr creds, u string, opts *storeOpts) (string, int64, []byte, string, error) {
+	if err := s.authorizeSource(cr, u); err != nil {
+		return "", 0, nil, "", err
+	}
 	res, err := s.fetch.get(r.Context(), u)
 	if err != nil {
 		return "", 0, nil, "", err
@@ -312,6 +334,11 @@ func (s *Server) deleteFile(w http.ResponseWriter, r *http.Request, handle strin
 	fmt.Fprint(w, "success")
 }
 
+// overwriteFile replaces a file's content (POST or PUT /api/file/{handle}).
+// A body that names a URL, in any shape receiveBody fetches, needs
+// writeUrl and the policy's url; other bodies need write. The policy's
+// maxSize and minSize are checked on the new content before it replaces
+// the old.
 func (s *Server) overwriteFile(w http.ResponseWriter, r *http.Request, handle string) {
 	m, err := s.store.loadMeta(handle)
 	if err != nil {
@@ -319,22 +346,32 @@ func (s *Server) overwriteFile(w http.ResponseWriter, r *http.Request, handle st
 		return
 	}
 	call := "write"
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+	if ct, _ := bodyType(r); urlBody(ct) {
 		call = "writeUrl"
 	}
 	policy, sig, secretAuth := s.credentials(r)
+	a := access{call: call, handle: handle, size: -1}
 	if !secretAuth {
-		if err := s.authorize(policy, sig, true, access{call: call, handle: handle, size: -1}); err != nil {
+		if err := s.authorize(policy, sig, true, a); err != nil {
 			writeFileAPIError(w, err)
 			return
 		}
 	}
 	q := r.URL.Query()
 	opts := storeOpts{Filename: m.Filename, Mimetype: q.Get("mimetype"), Base64: q.Get("base64decode") == "true"}
-	tmp, size, head, _, err := s.receiveBody(r, &opts)
+	cr := creds{policy: policy, signature: sig, secret: secretAuth, calls: []string{call}}
+	tmp, size, head, _, err := s.receiveBody(r, &opts, cr)
 	if err != nil {
 		writeFileAPIError(w, err)
 		return
+	}
+	if !secretAuth {
+		a.size = size
+		if err := s.authorize(policy, sig, true, a); err != nil {
+			os.Remove(tmp)
+			writeFileAPIError(w, err)
+			return
+		}
 	}
 	m, err = s.store.replace(handle, tmp, size, head, opts.Mimetype)
 	if err != nil {

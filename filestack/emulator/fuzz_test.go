@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzDecodeUpReq feeds arbitrary bodies to the Upload API decoder in both
-// encodings: it must return a request or a 4xx, never panic.
+// encodings: it must return a request or a 4xx, never panic, and a part
+// number it returns is one a part can have (or 0, none given).
 func FuzzDecodeUpReq(f *testing.F) {
 	seeds := []struct{ ct, body string }{
 		{"application/json", `{"apikey":"k","uri":"/u","region":"r","upload_id":"x","part":1,"size":"5","md5":"AAAA","store":{"location":"s3","workflows":[{"id":"w"}]},"parts":[{"part_number":"1","etag":"\"e\""}],"upload_tags":{"a":"b"},"fii":"true"}`},
@@ -16,6 +17,14 @@ func FuzzDecodeUpReq(f *testing.F) {
 		{"application/x-www-form-urlencoded", "apikey=k&size=12&parts=1:e;2:f&multipart=true&store_path=a"},
 		{"multipart/form-data; boundary=XX", "--XX\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n12\r\n--XX--\r\n"},
 		{"application/json", `[]`},
+		// The int64 extremes, and one past them, in every numeric field.
+		{"application/json", `{"part":9223372036854775807,"offset":9223372036854775807,"size":-9223372036854775808}`},
+		{"application/json", `{"part":-9223372036854775808,"offset":-9223372036854775808,"size":9223372036854775807}`},
+		{"application/json", `{"part":"4294967297","offset":"9223372036854775758","size":"50"}`},
+		{"application/json", `{"part":9223372036854775808,"size":1}`},
+		{"application/json", `{"parts":[{"part_number":4294967297,"etag":"e"},{"part_number":-9223372036854775808,"etag":"f"}]}`},
+		{"application/json", `{"parts":"9223372036854775807:e;4294967297:f"}`},
+		{"application/x-www-form-urlencoded", "part=4294967297&offset=9223372036854775807&size=-9223372036854775808&parts=9223372036854775807:e"},
 	}
 	for _, s := range seeds {
 		f.Add(s.ct, []byte(s.body))
@@ -33,6 +42,15 @@ func FuzzDecodeUpReq(f *testing.F) {
 		}
 		if q == nil {
 			t.Fatal("nil request without error")
+		}
+		// A part number is decoded as sent or refused, never wrapped.
+		if q.Part < 0 || q.Part > maxParts {
+			t.Fatalf("part %d decoded", q.Part)
+		}
+		for _, p := range q.Parts {
+			if p.Number < 0 || p.Number > maxParts {
+				t.Fatalf("part_number %d decoded", p.Number)
+			}
 		}
 		sortedParts(q.Parts)
 	})

@@ -47,6 +47,7 @@ type partWrite struct {
 	part      int
 	off, size int64 // within the part
 	at        int64 // where it starts in the data file; -1 when unplaced
+	left      int64 // bytes it may still write: never past its signed range
 	live      *liveSession
 	spoiled   bool // a newer PUT of overlapping bytes started
 	file      *os.File
@@ -57,8 +58,23 @@ func (w *partWrite) overlaps(o *partWrite) bool {
 }
 
 // Write appends to the part's bytes; it fails once a newer PUT of the same
-// bytes has started, so the older one can never overwrite the newer one's.
+// bytes has started, so the older one can never overwrite the newer one's,
+// and it never writes past the size the PUT was signed for, so a body
+// longer than announced cannot reach the next part's bytes.
 func (w *partWrite) Write(p []byte) (int, error) {
+	var past error
+	if int64(len(p)) > w.left {
+		p, past = p[:w.left], errPastRange
+	}
+	n, err := w.write(p)
+	w.left -= int64(n)
+	if err == nil {
+		err = past
+	}
+	return n, err
+}
+
+func (w *partWrite) write(p []byte) (int, error) {
 	if w.at < 0 {
 		return w.file.Write(p)
 	}
@@ -72,7 +88,10 @@ func (w *partWrite) Write(p []byte) (int, error) {
 	return n, err
 }
 
-var errSuperseded = errors.New("a newer upload of the same bytes replaced this one")
+var (
+	errSuperseded = errors.New("a newer upload of the same bytes replaced this one")
+	errPastRange  = errors.New("the part has more bytes than its URL was signed for")
+)
 
 // errCompleting refuses parts once complete has started assembling.
 var errCompleting = errorf(http.StatusConflict, "the upload is being completed")
@@ -110,13 +129,15 @@ func (ss *sessionStore) partSize(id string) int64 {
 func inferPartSize(sess *session, part int, size, minPart int64) int64 {
 	if sess.II {
 		const mib = 1 << 20
-		return max(iiPartSize, ((sess.Size+maxParts-1)/maxParts+mib-1)/mib*mib)
+		return max(iiPartSize, ceilDiv(ceilDiv(sess.Size, maxParts), mib)*mib)
 	}
 	n := int64(part)
 	switch {
+	case n < 1 || size <= 0:
+		return 0
 	case n == 1:
 		return size
-	case size >= minPart && n*size <= sess.Size:
+	case size >= minPart && size <= sess.Size/n:
 		return size
 	case (sess.Size-size)%(n-1) == 0 && (sess.Size-size)/(n-1) >= size:
 		return (sess.Size - size) / (n - 1)
@@ -133,7 +154,7 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int
 	if _, busy := ss.running[sess.UploadID]; busy {
 		return nil, errCompleting
 	}
-	w := &partWrite{id: sess.UploadID, part: part, off: off, size: size, at: -1}
+	w := &partWrite{id: sess.UploadID, part: part, off: off, size: size, at: -1, left: size}
 	psize := ss.partSize(sess.UploadID)
 	if psize == 0 {
 		if psize = inferPartSize(sess, part, size, minPart); psize > 0 {
@@ -142,9 +163,9 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int
 			}
 		}
 	}
-	if at := int64(part-1) * psize; psize > 0 && off+size <= psize && at+off+size <= sess.Size {
+	if at, ok := placedAt(part, off, size, psize, sess.Size); ok {
 		if f, err := os.OpenFile(filepath.Join(ss.dir(w.id), dataName), os.O_WRONLY, 0); err == nil {
-			w.file, w.at = f, at+off
+			w.file, w.at = f, at
 		}
 	}
 	if w.file == nil {
@@ -170,6 +191,22 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int
 	live.writes[w] = true
 	ss.forgetPieces(w)
 	return w, nil
+}
+
+// placedAt is where a piece of part (off, size within the part) goes in
+// the data file of a total-byte upload cut into psize-byte parts: false
+// when the piece does not lie inside its part, or its part inside the
+// file, checked without overflow.
+func placedAt(part int, off, size, psize, total int64) (int64, bool) {
+	start, ok := partStart(part, psize)
+	if !ok || psize <= 0 || !within(off, size, psize) {
+		return 0, false
+	}
+	at, ok := addOK(start, off)
+	if !ok || !within(at, size, total) {
+		return 0, false
+	}
+	return at, true
 }
 
 // forgetPieces drops the stored pieces of w's part that overlap its bytes:
@@ -245,7 +282,12 @@ func placedChunk(dir, name string, psize int64) (int, chunk, bool) {
 	if _, err := fmt.Sscanf(string(b), "%d %s", &size, &etag); err != nil {
 		return 0, chunk{}, false
 	}
-	return part, chunk{offset: off, size: size, path: filepath.Join(dir, dataName), at: int64(part-1)*psize + off,
+	start, ok := partStart(part, psize)
+	at, ok2 := addOK(start, off)
+	if !ok || !ok2 || size < 0 {
+		return 0, chunk{}, false
+	}
+	return part, chunk{offset: off, size: size, path: filepath.Join(dir, dataName), at: at,
 		etag: etag, record: filepath.Join(dir, name)}, true
 }
 

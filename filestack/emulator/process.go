@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack/emulator/contentsec"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
@@ -46,6 +47,7 @@ func (res *result) close() {
 func (res *result) write(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", res.mimetype)
+	contentsec.Headers(h, res.mimetype)
 	if res.etag != "" {
 		h.Set("ETag", res.etag)
 	}

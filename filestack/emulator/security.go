@@ -17,6 +17,10 @@ type access struct {
 	path      string
 	container string
 	url       string
+	// source marks the check of a file or URL the request reads: the
+	// policy's path and container are checked where the request stores
+	// (with the path it stores at), not against what it reads.
+	source bool
 }
 
 // authorize decides whether a request may proceed. required says whether
@@ -46,18 +50,20 @@ func (s *Server) authorize(policy, signature string, required bool, a access) er
 	return s.checkPolicy(pol, a)
 }
 
-// authorizeSource checks a processing request's credentials against one
-// file it reads, for every call the chain needs: the same check for the
-// source, a fallback, a watermark or any other file a task names. With no
-// calls recorded it still checks read, so a forgotten call list fails
-// closed.
+// authorizeSource checks a request's credentials against one file or URL
+// it reads, for every call the request needs: the same check for a
+// processing chain's source, a fallback, a watermark or any other file a
+// task names, and for every URL fetched on the caller's behalf (a
+// processing source, store-from-URL in any body shape, an overwrite from
+// a URL), whose policy `url` it checks. With no calls recorded it still
+// checks read, so a forgotten call list fails closed.
 func (s *Server) authorizeSource(cr creds, src string) error {
 	if cr.secret {
 		return nil
 	}
-	a := access{handle: src, size: -1}
+	a := access{handle: src, size: -1, source: true}
 	if transform.IsExternal(src) {
-		a = access{url: src, size: -1}
+		a = access{url: src, size: -1, source: true}
 	}
 	calls := cr.calls
 	if len(calls) == 0 {
@@ -95,7 +101,7 @@ func (s *Server) checkPolicy(pol security.Policy, a access) error {
 	if a.size >= 0 && pol.MinSize > 0 && a.size < pol.MinSize {
 		return errorf(http.StatusForbidden, "File size %d is below the policy minSize %d", a.size, pol.MinSize)
 	}
-	storing := a.call == "pick" || a.call == "store"
+	storing := (a.call == "pick" || a.call == "store") && !a.source
 	checks := []struct {
 		re, val, name string
 		applies       bool

@@ -256,6 +256,7 @@ func (ss *sessionStore) plan(sess *session, q *upReq, minPart int64) ([]piece, e
 	sort.Ints(order)
 	var out []piece
 	var total int64
+	ok := true
 	sizes := make([]int64, len(order))
 	for i, n := range order {
 		if n != i+1 {
@@ -267,7 +268,9 @@ func (ss *sessionStore) plan(sess *session, q *upReq, minPart int64) ([]piece, e
 		}
 		out = append(out, ps...)
 		sizes[i] = size
-		total += size
+		if total, ok = addOK(total, size); !ok || total > sess.Size {
+			return nil, errorf(http.StatusBadRequest, "size mismatch: parts 1..%d already hold more than the %d bytes start declared", n, sess.Size)
+		}
 	}
 	for i, size := range sizes[:len(sizes)-1] {
 		if size < minPart && !(q.FII || sess.II) {
@@ -297,14 +300,17 @@ func (ss *sessionStore) partPieces(sess *session, n int, cs []chunk, byNum map[i
 	var out []piece
 	var pos int64
 	for _, c := range cs {
+		end, ok := addOK(c.offset, c.size)
 		switch {
+		case !ok:
+			return nil, 0, errorf(http.StatusBadRequest, "part %d has a chunk at offset %d that ends past any file", n, c.offset)
 		case c.offset > pos:
 			return nil, 0, errorf(http.StatusBadRequest, "part %d has a gap at offset %d: a chunk is missing", n, pos)
-		case c.offset+c.size <= pos:
+		case end <= pos:
 			continue // fully covered by a chunk sent again at a smaller size
 		}
-		out = append(out, piece{path: c.path, from: c.at + pos - c.offset, len: c.offset + c.size - pos})
-		pos = c.offset + c.size
+		out = append(out, piece{path: c.path, from: c.at + pos - c.offset, len: end - pos})
+		pos = end
 	}
 	if len(out) == 0 {
 		return nil, 0, errorf(http.StatusBadRequest, "part %d was committed without any chunk", n)

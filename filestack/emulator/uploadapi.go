@@ -125,7 +125,7 @@ func (s *Server) mpUpload(r *http.Request, q *upReq) (any, error) {
 		return nil, errorf(http.StatusBadRequest, "size must be the positive byte count of this part")
 	case q.Size > sess.Size:
 		return nil, errorf(http.StatusBadRequest, "part size %d is larger than the whole file (%d)", q.Size, sess.Size)
-	case q.HasOffset && (q.Offset < 0 || q.Offset+q.Size > sess.Size):
+	case q.HasOffset && !within(q.Offset, q.Size, sess.Size):
 		return nil, errorf(http.StatusBadRequest, "offset %d with size %d lies outside the file", q.Offset, q.Size)
 	case q.HasOffset && !sess.II:
 		return nil, errorf(http.StatusBadRequest, "offset is only valid for intelligent ingestion uploads")
@@ -184,7 +184,12 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := md5.New()
-	n, err := io.Copy(io.MultiWriter(pw, h), io.LimitReader(r.Body, size+1))
+	// Exactly the signed size goes to disk; one byte more is only looked
+	// for, never written, so a longer body cannot touch the bytes after.
+	n, err := io.Copy(io.MultiWriter(pw, h), io.LimitReader(r.Body, size))
+	if err == nil && n == size && bodyHasMore(r.Body) {
+		n++
+	}
 	fail := func(status int, code, msg string) {
 		s.sessions.endPut(pw, false, "")
 		writeS3Error(w, status, code, msg)
@@ -196,8 +201,11 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		fail(http.StatusBadRequest, "IncompleteBody", "the connection ended before the whole part arrived")
 		return
+	case n > size:
+		fail(http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("the part has more than the %d bytes announced", size))
+		return
 	case n != size:
-		fail(http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("the part has %d bytes but %d were announced", min(n, size+1), size))
+		fail(http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("the part has %d bytes but %d were announced", n, size))
 		return
 	}
 	sum := h.Sum(nil)
@@ -224,6 +232,14 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// bodyHasMore reports whether a body has a byte left, reading (and
+// dropping) at most one.
+func bodyHasMore(body io.Reader) bool {
+	var one [1]byte
+	n, _ := io.ReadFull(body, one[:])
+	return n == 1
+}
+
 // checkPartURL verifies the signature that mpUpload put into the
 // Authorization header, so only URLs the emulator issued are accepted.
 func (s *Server) checkPartURL(r *http.Request) (id string, part int, offset, size int64, err error) {
@@ -233,7 +249,7 @@ func (s *Server) checkPartURL(r *http.Request) (id string, part int, offset, siz
 	part, err1 := strconv.Atoi(partStr)
 	offset, err2 := strconv.ParseInt(q.Get("offset"), 10, 64)
 	size, err3 := strconv.ParseInt(q.Get("size"), 10, 64)
-	if !validUploadID(id) || err1 != nil || err2 != nil || err3 != nil || size <= 0 || offset < 0 {
+	if !validUploadID(id) || err1 != nil || err2 != nil || err3 != nil || size <= 0 || offset < 0 || part < 1 || part > maxParts {
 		return "", 0, 0, 0, fmt.Errorf("malformed part URL")
 	}
 	date := r.Header.Get("x-amz-date")

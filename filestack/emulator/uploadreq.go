@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -147,7 +148,9 @@ func decodeJSONReq(raw []byte) (*upReq, error) {
 	if err != nil {
 		return nil, err
 	}
-	q.Part = int(part)
+	if q.Part, err = partNumber("part", part); err != nil {
+		return nil, err
+	}
 	fii, err := f.boolean("fii")
 	if err != nil {
 		return nil, err
@@ -245,11 +248,15 @@ func decodeJSONParts(f jsonFields, q *upReq) error {
 		if err != nil || !has {
 			return errorf(http.StatusBadRequest, "parts[%d].part_number must be a number", i)
 		}
+		num, err := partNumber(fmt.Sprintf("parts[%d].part_number", i), n)
+		if err != nil {
+			return err
+		}
 		etag, err := it.str("etag")
 		if err != nil || etag == "" {
 			return errorf(http.StatusBadRequest, "parts[%d].etag must be a non-empty string", i)
 		}
-		q.Parts = append(q.Parts, partRef{Number: int(n), ETag: etag})
+		q.Parts = append(q.Parts, partRef{Number: num, ETag: etag})
 	}
 	return nil
 }
@@ -262,11 +269,15 @@ func parsePartsString(s string) ([]partRef, error) {
 			continue
 		}
 		num, etag, ok := strings.Cut(item, ":")
-		n, err := strconv.Atoi(num)
+		n, err := strconv.ParseInt(num, 10, 64)
 		if !ok || err != nil || etag == "" {
 			return nil, errorf(http.StatusBadRequest, "field `parts` must look like \"1:etag;2:etag\", got %q", truncate(item, 40))
 		}
-		out = append(out, partRef{Number: n, ETag: etag})
+		pn, err := partNumber("parts", n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, partRef{Number: pn, ETag: etag})
 	}
 	return out, nil
 }
@@ -327,11 +338,13 @@ func decodeFormReq(v map[string][]string) (*upReq, error) {
 		}
 	}
 	if s := get("part"); s != "" {
-		p, err := strconv.Atoi(s)
+		p, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return nil, errorf(http.StatusBadRequest, "field `part` must be an integer")
 		}
-		q.Part = p
+		if q.Part, err = partNumber("part", p); err != nil {
+			return nil, err
+		}
 	}
 	if s := get("parts"); s != "" {
 		parts, err := parsePartsString(s)
@@ -341,6 +354,17 @@ func decodeFormReq(v map[string][]string) (*upReq, error) {
 		q.Parts = parts
 	}
 	return q, nil
+}
+
+// partNumber converts a part number a client sent to an int, refusing
+// one no part can have (S3's 1..10,000; 0 is "none given", which the
+// calls that need a part refuse) before it could wrap on a platform with
+// 32-bit ints and alias a real part.
+func partNumber(field string, n int64) (int, error) {
+	if n < 0 || n > maxParts {
+		return 0, errorf(http.StatusBadRequest, "%s: part number %d out of range 1..%d", field, n, maxParts)
+	}
+	return int(n), nil
 }
 
 // sortedParts orders parts by number and rejects duplicates.

@@ -44,8 +44,15 @@ func Mount(next http.Handler, keys []string, dir string, log *slog.Logger) http.
 // MountWithin is Mount with the settings the emulators share given in
 // shared: Keys, Dir (the data directory; each emulator gets
 // Dir/hosts/NAME), Quota (past it uploads are refused with the service's
-// own error; nothing is evicted), Memory, Log and Fsync.
+// own error; nothing is evicted), Memory, Log, Fsync and KeyRequired.
+// When next requires security on every request (the Filestack
+// emulator under fsdeck serve --security-required reports it with a
+// SecurityRequired method), the emulators require their key on every
+// route too: one listener, one rule.
 func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
+	if sr, ok := next.(interface{ SecurityRequired() bool }); ok && sr.SecurityRequired() {
+		shared.KeyRequired = true
+	}
 	r := Registry()
 	type route struct {
 		prefix string

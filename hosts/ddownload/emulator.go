@@ -34,6 +34,9 @@ type EmulatorOptions struct {
 	Log    *slog.Logger
 	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
+	// KeyRequired makes a file's download want ?key= too, as the API
+	// does (fsdeck serve --security-required).
+	KeyRequired bool
 }
 
 // Emulator is a DDownload kept on disk: GET {prefix}/api/upload/server,
@@ -143,6 +146,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.api(w, r, strings.TrimPrefix(p, "/api"))
 	case p == "/upload/01" && r.Method == http.MethodPost:
 		e.upload(w, r)
+	case strings.HasPrefix(p, "/f/") && r.Method == http.MethodGet && e.opts.KeyRequired && !e.validKey(r.URL.Query().Get("key")):
+		// The API's envelope, with the status as the HTTP status too: a
+		// download must not take it for the file.
+		writeJSON(w, http.StatusForbidden, map[string]any{"msg": "Invalid key", "status": http.StatusForbidden,
+			"server_time": e.opts.Now().UTC().Format(time.DateTime)})
 	case strings.HasPrefix(p, "/f/") && r.Method == http.MethodGet:
 		e.download(w, r, strings.TrimPrefix(p, "/f/"))
 	default:

@@ -35,8 +35,10 @@ func Info() hosts.Info {
 		KeyHelp:    "optional: without a token the first upload creates a guest account; account tokens are on https://gofile.io/myprofile",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log, Fsync: s.Fsync})
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
+		FetchAuth: hosts.BearerKey,
 	}
 }
 

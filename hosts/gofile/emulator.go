@@ -3,6 +3,7 @@ package gofile
 import (
 	"crypto/md5"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -37,6 +38,12 @@ type EmulatorOptions struct {
 	Log    *slog.Logger
 	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
+	// KeyRequired accepts only the account tokens of Tokens, on every
+	// route (fsdeck serve --security-required): no guest account is
+	// created for an upload without a token, a guest token made earlier
+	// is refused, and the download page and files want the token too,
+	// as a Bearer header or GoFile's accountToken cookie.
+	KeyRequired bool
 }
 
 // Emulator is a GoFile kept on disk: POST {prefix}/uploadfile, DELETE
@@ -106,6 +113,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !ok:
 		http.NotFound(w, r)
+	case e.opts.KeyRequired && !e.account(r, strings.HasPrefix(p, "/d/") || strings.HasPrefix(p, "/download/")):
+		reply(w, http.StatusUnauthorized, "error-token", nil)
 	case p == "/uploadfile" && r.Method == http.MethodPost:
 		e.uploadFile(w, r)
 	case p == "/contents" && r.Method == http.MethodDelete:
@@ -133,6 +142,25 @@ func (e *Emulator) bearer(r *http.Request) (tok string, ok bool) {
 	defer e.mu.Unlock()
 	_, ok = e.tokens[hosts.Owner(tok)]
 	return tok, ok && tok != ""
+}
+
+// account reports whether the request carries one of the account tokens
+// the emulator was given (not a guest's): as a Bearer header, as the API
+// takes it, or (cookie: on the download page and files) as the
+// accountToken cookie GoFile's download servers read.
+func (e *Emulator) account(r *http.Request, cookie bool) bool {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok && cookie {
+		if c, err := r.Cookie("accountToken"); err == nil {
+			tok = c.Value
+		}
+	}
+	for _, t := range e.opts.Tokens {
+		if tok != "" && subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Emulator) allow(who string) bool {

@@ -35,8 +35,10 @@ func Info() hosts.Info {
 		KeyHelp:    "register an application at https://gyazo.com/oauth/applications and generate an access token",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log, Fsync: s.Fsync})
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
+		FetchAuth: hosts.BearerKey,
 	}
 }
 

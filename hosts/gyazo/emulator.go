@@ -35,6 +35,10 @@ type EmulatorOptions struct {
 	Log    *slog.Logger
 	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
+	// KeyRequired makes the image files want an access token too (a
+	// Bearer header or access_token), as the API does (fsdeck serve
+	// --security-required).
+	KeyRequired bool
 }
 
 // Emulator is a Gyazo kept on disk: POST {prefix}/api/upload, GET
@@ -135,6 +139,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case isItem && (r.Method == http.MethodGet || r.Method == http.MethodDelete):
 		e.item(w, r, id)
 	case strings.HasPrefix(p, "/i/") && r.Method == http.MethodGet:
+		if _, ok := e.token(r, nil); e.opts.KeyRequired && !ok {
+			fail(w, http.StatusUnauthorized, "You are not authorized.")
+			return
+		}
 		e.file(w, r, strings.TrimPrefix(p, "/i/"))
 	default:
 		http.NotFound(w, r)

@@ -41,8 +41,10 @@ func Info() hosts.Info {
 		KeyHelp:    "sign in at imgbb.com, then https://api.imgbb.com/ → Get API key",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log, Fsync: s.Fsync})
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
+		FetchAuth: hosts.QueryKey("key"),
 	}
 }
 

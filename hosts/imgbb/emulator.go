@@ -34,6 +34,10 @@ type EmulatorOptions struct {
 	Log    *slog.Logger
 	Fsync  bool // fsync stored bytes (see hosts.EmulatorSetup)
 	Now    func() time.Time
+	// KeyRequired makes the image URLs and the viewer and delete pages
+	// want ?key= too, as the upload does (fsdeck serve
+	// --security-required).
+	KeyRequired bool
 }
 
 // Emulator is an ImgBB kept on disk: POST/GET {prefix}/1/upload, the
@@ -134,6 +138,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 	case p == "/1/upload" && (r.Method == http.MethodPost || r.Method == http.MethodGet):
 		e.upload(w, r)
+	case e.opts.KeyRequired && !e.validKey(r.URL.Query().Get("key")):
+		// The upload reads its key from the form as well; everything
+		// else (image URLs, pages) takes it in the query.
+		writeError(w, http.StatusBadRequest, 100, "Invalid API v1 key.")
 	case strings.HasPrefix(p, "/i/") && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		e.serveImage(w, r, strings.TrimPrefix(p, "/i/"))
 	case strings.HasPrefix(p, "/v/"):

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -104,17 +105,23 @@ func (e *Emulator) deleteByPage(w http.ResponseWriter, r *http.Request, id, hash
 
 // pageFor builds the links of img's page; an image recovered without its
 // state has no name, and any name after its id serves it.
+// Under KeyRequired the page's links carry the key it was opened with,
+// so the image and the delete button it shows work too.
 func (e *Emulator) pageFor(r *http.Request, img *storedImage, kind string) pageData {
 	base := e.base(r)
 	file := img.File
 	if file == "" {
 		file = img.ID
 	}
+	q := ""
+	if e.opts.KeyRequired {
+		q = "?" + url.Values{"key": {r.URL.Query().Get("key")}}.Encode()
+	}
 	return pageData{
-		Kind: kind, Title: file, Self: base + "/v/" + img.ID + "/" + img.DeleteHash,
-		Direct: base + "/i/" + img.ID + "/" + file,
-		Thumb:  base + "/i/" + img.ID + "/thumb/" + file,
-		Medium: base + "/i/" + img.ID + "/medium/" + file,
+		Kind: kind, Title: file, Self: base + "/v/" + img.ID + "/" + img.DeleteHash + q,
+		Direct: base + "/i/" + img.ID + "/" + file + q,
+		Thumb:  base + "/i/" + img.ID + "/thumb/" + file + q,
+		Medium: base + "/i/" + img.ID + "/medium/" + file + q,
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/disintegration/imaging"
 	_ "golang.org/x/image/webp" // decode WebP uploads for their renditions
+
+	"github.com/fsdeck/fsdeck/filestack/emulator/contentsec"
 )
 
 // Renditions are the emulator's resized copies of an image, the box each
@@ -48,6 +50,7 @@ func (e *Emulator) serveRendition(w http.ResponseWriter, r *http.Request, img *s
 		return
 	}
 	w.Header().Set("Content-Type", mime)
+	contentsec.Headers(w.Header(), mime)
 	http.ServeContent(w, r, "", info.ModTime(), f)
 }
 

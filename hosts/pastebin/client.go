@@ -30,8 +30,10 @@ func Info() hosts.Info {
 		LoginHelp:  "your Pastebin user name and password: private pastes, deleting and listing your pastes",
 		New:        newTarget,
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
-			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log, Fsync: s.Fsync})
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
+		FetchAuth: hosts.QueryKey("api_dev_key"),
 	}
 }
 

@@ -39,6 +39,9 @@ type EmulatorOptions struct {
 	// Nil accepts any user name whose password is an accepted key, so
 	// local mode can log in with the local server's key.
 	Logins map[string]string
+	// KeyRequired makes a paste's page and raw text want api_dev_key (in
+	// the query) too, as the API does (fsdeck serve --security-required).
+	KeyRequired bool
 }
 
 // Emulator is a Pastebin kept on disk: POST {prefix}/api/api_post.php
@@ -91,6 +94,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.post(w, r)
 	case ok && (p == "/api/api_post.php" || p == "/api/api_login.php" || p == "/api/api_raw.php"):
 		reply(w, ErrUsePost)
+	case ok && r.Method == http.MethodGet && e.opts.KeyRequired && !e.validKey(r.URL.Query().Get("api_dev_key")) &&
+		(strings.HasPrefix(p, "/raw/") || len(p) > 1 && !strings.Contains(p[1:], "/")):
+		// Pastebin's own words, but not its HTTP 200: a download must not
+		// take this answer for the paste.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, ErrBadDevKey)
 	case ok && strings.HasPrefix(p, "/raw/") && r.Method == http.MethodGet:
 		e.raw(w, r, strings.TrimPrefix(p, "/raw/"))
 	case ok && len(p) > 1 && !strings.Contains(p[1:], "/") && r.Method == http.MethodGet:
@@ -333,9 +343,15 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, id string) {
 	if title == "" {
 		title = "Untitled"
 	}
+	raw := e.opts.Prefix + "/raw/" + id
+	if e.opts.KeyRequired {
+		// The page was opened with the key; its raw link needs it too.
+		raw += "?" + url.Values{"api_dev_key": {r.URL.Query().Get("api_dev_key")}}.Encode()
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'")
-	_ = pageTmpl.Execute(w, struct{ Title, Raw, Text string }{title, e.opts.Prefix + "/raw/" + id, string(text)})
+	_ = pageTmpl.Execute(w, struct{ Title, Raw, Text string }{title, raw, string(text)})
 }
 
 // text reads a paste's text for its page (at most size bytes, which

@@ -27,6 +27,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	if err := needTerminal(io.in, io.out); err != nil {
 		return err
 	}
+	cf.busyFallback = true
 	s, err := openSessionDamaged(cf)
 	if err != nil {
 		return err
@@ -180,7 +181,7 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 		return &connection{client: c, scope: cc.Scope, mode: ui.ModeCloud, endpoint: cc.Endpoint, notice: notice,
 			keyring: kerr == nil, keyringProblem: problem, close: c.Close}, nil
 	}
-	ls, err := startLocal(paths.EmulatorDir(), cf.addr)
+	ls, err := startLocal(paths.EmulatorDir(), cf.addr, cf.busyFallback)
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server: %w", err)
 	}

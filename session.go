@@ -30,6 +30,9 @@ type session struct {
 	// ("" leaves it to config.toml); forceLocal is --local.
 	addr       string
 	forceLocal bool
+	// busyFallback is connFlags.busyFallback, for a local server started
+	// later (see localServer).
+	busyFallback bool
 }
 
 // openSession connects as the interface does: a key in the environment or
@@ -93,7 +96,8 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 		return nil, err
 	}
 	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
-		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
+		busyFallback: cf.busyFallback,
+		firstRun:     errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
 	if cf.target != "" && cf.target != filestackName {
 		if s.host, err = s.openHost(cf.target, cf.local); err != nil {
 			s.close()

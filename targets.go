@@ -124,7 +124,7 @@ func (s *session) localServer() (*localServer, error) {
 	if s.conn.local != nil {
 		return s.conn.local, nil
 	}
-	ls, err := startLocal(s.paths.EmulatorDir(), or(s.addr, s.cfg.LocalAddr))
+	ls, err := startLocal(s.paths.EmulatorDir(), or(s.addr, s.cfg.LocalAddr), s.busyFallback)
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server for the hosting emulators: %w", err)
 	}

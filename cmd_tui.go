@@ -195,7 +195,7 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 	if ls.note != "" {
 		notice = ls.note
 	}
-	return &connection{client: c, scope: store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)},
+	return &connection{client: c, scope: store.Scope{Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(ls.creds.APIKey)},
 		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, keyring: kerr == nil, keyringProblem: problem,
 		close: func() { c.Close(); ls.stop() }, local: ls}, nil
 }

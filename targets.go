@@ -74,7 +74,7 @@ func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, er
 		return nil, err
 	}
 	// "local", not the URL: the port may change between runs.
-	sc := store.Scope{Target: name, Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)}
+	sc := store.Scope{Target: name, Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(ls.creds.APIKey)}
 	return &hostConn{info: in, host: h, scope: sc, endpoint: base, local: true, http: cfg.HTTP}, nil
 }
 
@@ -129,6 +129,7 @@ func (s *session) localServer() (*localServer, error) {
 		return nil, fmt.Errorf("starting the local server for the hosting emulators: %w", err)
 	}
 	s.conn.local = ls
+	s.local.Store(ls)
 	prev := s.conn.close
 	s.conn.close = func() { prev(); ls.stop() }
 	return ls, nil

@@ -73,7 +73,7 @@ func TestParallelLocalUploads(t *testing.T) {
 	for _, name := range names[1:] {
 		procs = append(procs, start(name))
 	}
-	for deadline := time.Now().Add(7 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(4 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		opened := 0
 		for _, p := range procs[1:] {
 			if hasOpen(p.cmd.Process.Pid, "ledger.db") {

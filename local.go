@@ -113,8 +113,9 @@ func startLocal(dataDir, addr string, fallback bool) (*localServer, error) {
 		return nil, err
 	}
 	ls.base = "http://" + ln.Addr().String()
-	ls.note = fmt.Sprintf("%s, so the local server uses %s for this session: the URLs shown change with it and stop working when fsdeck exits (choose another address with --addr or [local] addr in config.toml)",
-		busy.held(), ln.Addr())
+	// What matters first: a status line keeps the start and the hint.
+	ls.note = fmt.Sprintf("the URLs shown change this session: the local server is on %s, as %s; they stop working when fsdeck exits (--addr or [local] addr in config.toml chooses another address)",
+		ln.Addr(), busy.held())
 	return ls, nil
 }
 

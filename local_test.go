@@ -45,7 +45,7 @@ func TestStartLocalWithBusyPort(t *testing.T) {
 	}
 	// The interface says its URLs move with the port, and how to choose
 	// an address that stays.
-	for _, w := range []string{other.Addr().String() + " is in use by", strings.TrimPrefix(third.base, "http://"), "URLs shown change with it", "--addr", "[local] addr"} {
+	for _, w := range []string{other.Addr().String() + " is in use by", strings.TrimPrefix(third.base, "http://"), "URLs shown change this session", "stop working when fsdeck exits", "--addr", "[local] addr"} {
 		if !strings.Contains(third.note, w) {
 			t.Errorf("note lacks %q: %s", w, third.note)
 		}

@@ -99,10 +99,12 @@ func startLocal(dataDir, addr string, fallback bool) (*localServer, error) {
 	}
 	ls := &localServer{base: "http://" + addr, creds: creds, dataDir: dataDir, addr: addr, quit: make(chan struct{})}
 	busy, err := ls.claim()
-	if err != nil || busy == nil {
-		return ls.result(err)
-	}
-	if !fallback {
+	switch {
+	case err != nil:
+		return nil, err
+	case busy == nil:
+		return ls, nil
+	case !fallback:
 		return nil, busy
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -116,13 +118,6 @@ func startLocal(dataDir, addr string, fallback bool) (*localServer, error) {
 	// What matters first: a status line keeps the start and the hint.
 	ls.note = fmt.Sprintf("the URLs shown change this session: the local server is on %s, as %s; they stop working when fsdeck exits (--addr or [local] addr in config.toml chooses another address)",
 		ln.Addr(), busy.held())
-	return ls, nil
-}
-
-func (ls *localServer) result(err error) (*localServer, error) {
-	if err != nil {
-		return nil, err
-	}
 	return ls, nil
 }
 
@@ -170,6 +165,11 @@ func (ls *localServer) claim() (*busyAddrError, error) {
 		if now := time.Now(); now.Before(deadline) || (p.kind == probeGone && now.Before(deadline.Add(4*time.Second))) {
 			time.Sleep(50 * time.Millisecond) // it just left, or is leaving
 			continue
+		}
+		if !got {
+			// The lock says fsdeck serves this data there, but not as
+			// local mode talks to it.
+			p.what = "fsdeck serve of this data directory, set up otherwise than local mode expects (--tls, --apikey or --security-required?)"
 		}
 		return &busyAddrError{addr: ls.addr, probe: p, holder: portHolder(ls.addr)}, nil
 	}

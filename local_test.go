@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,5 +135,25 @@ func TestLocalServerTakeover(t *testing.T) {
 	defer third.stop()
 	if third.serving() || !second.othersUse() {
 		t.Fatalf("a later process does not share the new server (serving %v)", third.serving())
+	}
+}
+
+// An address whose lock fsdeck serve of this data directory holds, but
+// which does not answer local mode's plain requests (--tls, another key),
+// is refused naming it as such, not as some other program.
+func TestBusyAddrHeldByServeOfThisData(t *testing.T) {
+	dir := t.TempDir()
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer tlsSrv.Close()
+	addr := tlsSrv.Listener.Addr().String()
+	lk := addrLock(dir, addr)
+	if ok, err := lk.TryLock(); !ok || err != nil {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	defer lk.Unlock()
+	_, err := startLocal(dir, addr, false)
+	var busy *busyAddrError
+	if !errors.As(err, &busy) || !strings.Contains(err.Error(), addr+" is in use by") || !strings.Contains(err.Error(), "fsdeck serve of this data directory") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -137,7 +137,7 @@ func completionScope(paths store.Paths, local bool) (store.Scope, bool) {
 	if err != nil || json.Unmarshal(b, &creds) != nil || creds.APIKey == "" {
 		return store.Scope{}, false
 	}
-	return store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(creds.APIKey)}, true
+	return store.Scope{Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(creds.APIKey)}, true
 }
 
 // hostCompletionScope is the ledger scope openHost would use for a

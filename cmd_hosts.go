@@ -27,9 +27,14 @@ func hostError(err error) error {
 }
 
 // hostID reads an argument naming an upload of the session's hosting
-// target: its id, or one of its URLs as the ledger keeps them.
+// target: its id, or one of its URLs as the ledger keeps them (in local
+// mode under any port the local server had: they are compared as rebuilt
+// for the current one).
 func hostID(ctx context.Context, s *session, arg string) (string, bool) {
 	if strings.Contains(arg, "://") {
+		if s.host.local {
+			arg = hosts.RebaseLocal(s.host.info.Name, arg, s.localBase())
+		}
 		entries, _ := s.ledger.List(ctx, s.scope())
 		for _, e := range entries {
 			if e.URL == arg {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
+	"github.com/gofrs/flock"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/hosts"
@@ -172,12 +173,27 @@ func serveOptions(data, apikey, secret string, faults []string) (emulator.Option
 }
 
 func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, certNote string) error {
+	// The address's lock tells local-mode fsdeck processes that an fsdeck
+	// of this data serves here, and when it has stopped (after the
+	// emulator: the defers run in reverse), so one of them can take over.
+	var addrLk *flock.Flock
+	defer func() {
+		if addrLk != nil {
+			addrLk.Unlock()
+		}
+	}()
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
 	}
 	defer emu.Close()
 	ln, err := net.Listen("tcp", addr)
+	if err == nil && sharedPort(addr) {
+		lk := addrLock(opts.DataDir, addr)
+		if ok, _ := lk.TryLock(); ok {
+			addrLk = lk
+		}
+	}
 	if addrInUse(err) {
 		return fmt.Errorf("cannot listen on %s: something already serves there (fsdeck itself, when its interface or another fsdeck serve runs: they share this address and data, so its URLs already work); use --addr HOST:PORT for another", addr)
 	}

@@ -27,6 +27,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	if err := needTerminal(io.in, io.out); err != nil {
 		return err
 	}
+	cf.busyFallback = true
 	s, err := openSessionDamaged(cf)
 	if err != nil {
 		return err
@@ -180,7 +181,7 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 		return &connection{client: c, scope: cc.Scope, mode: ui.ModeCloud, endpoint: cc.Endpoint, notice: notice,
 			keyring: kerr == nil, keyringProblem: problem, close: c.Close}, nil
 	}
-	ls, err := startLocal(paths.EmulatorDir(), cf.addr)
+	ls, err := startLocal(paths.EmulatorDir(), cf.addr, cf.busyFallback)
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server: %w", err)
 	}
@@ -194,7 +195,7 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 	if ls.note != "" {
 		notice = ls.note
 	}
-	return &connection{client: c, scope: store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)},
+	return &connection{client: c, scope: store.Scope{Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(ls.creds.APIKey)},
 		mode: ui.ModeLocal, endpoint: ls.base, notice: notice, keyring: kerr == nil, keyringProblem: problem,
 		close: func() { c.Close(); ls.stop() }, local: ls}, nil
 }

@@ -134,10 +134,15 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 		return err
 	}
 	err = p.flush()
-	if ls := s.conn.local; ls != nil && ls.own && io.errIsTerminal() {
+	if ls := s.conn.local; ls != nil && ls.serving() && io.errIsTerminal() {
 		// The URLs just printed point at a server that ends with this
-		// command; a person at a terminal should not find them dead.
-		fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		// command (unless another fsdeck using it takes it over); a
+		// person at a terminal should not find them dead.
+		if ls.othersUse() {
+			fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		} else {
+			fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		}
 	}
 	return err
 }

@@ -38,6 +38,10 @@ type connFlags struct {
 	partSize int64
 	// target is --to/--target: the upload target ("" = Filestack).
 	target string
+	// busyFallback lets local mode take a free port when its address is
+	// held by something else (the interface, which says so); headless
+	// commands refuse instead, as their URLs would die with them.
+	busyFallback bool
 }
 
 func (c *connFlags) register(cmd *cobra.Command) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsdeck/fsdeck/hosts/builtin"
@@ -30,6 +31,20 @@ type session struct {
 	// ("" leaves it to config.toml); forceLocal is --local.
 	addr       string
 	forceLocal bool
+	// busyFallback is connFlags.busyFallback, for a local server started
+	// later (see localServer).
+	busyFallback bool
+	// local is conn.local for other goroutines (the ledger's readers).
+	local atomic.Pointer[localServer]
+}
+
+// localBase is the local server's base URL, "" while none runs: local
+// mode's hosting-target URLs in the ledger are rebuilt for it.
+func (s *session) localBase() string {
+	if ls := s.local.Load(); ls != nil {
+		return ls.base
+	}
+	return ""
 }
 
 // openSession connects as the interface does: a key in the environment or
@@ -93,7 +108,10 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 		return nil, err
 	}
 	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
-		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
+		busyFallback: cf.busyFallback,
+		firstRun:     errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
+	s.local.Store(conn.local)
+	ledger.SetLocalBase(s.localBase)
 	if cf.target != "" && cf.target != filestackName {
 		if s.host, err = s.openHost(cf.target, cf.local); err != nil {
 			s.close()

@@ -78,7 +78,7 @@ func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, er
 		return nil, err
 	}
 	// "local", not the URL: the port may change between runs.
-	sc := store.Scope{Target: name, Endpoint: "local", KeyFP: store.Fingerprint(ls.creds.APIKey)}
+	sc := store.Scope{Target: name, Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(ls.creds.APIKey)}
 	return &hostConn{info: in, host: h, scope: sc, endpoint: base, local: true, http: cfg.HTTP}, nil
 }
 
@@ -128,11 +128,12 @@ func (s *session) localServer() (*localServer, error) {
 	if s.conn.local != nil {
 		return s.conn.local, nil
 	}
-	ls, err := startLocal(s.paths.EmulatorDir(), or(s.addr, s.cfg.LocalAddr))
+	ls, err := startLocal(s.paths.EmulatorDir(), or(s.addr, s.cfg.LocalAddr), s.busyFallback)
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server for the hosting emulators: %w", err)
 	}
 	s.conn.local = ls
+	s.local.Store(ls)
 	prev := s.conn.close
 	s.conn.close = func() { prev(); ls.stop() }
 	return ls, nil

@@ -97,8 +97,12 @@ func describeNetError(err error) string {
 		return "cannot connect: " + redact(oe.Err.Error())
 	case errors.As(err, &ne) && ne.Timeout():
 		return "network timeout"
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return "connection closed before the response was complete"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed),
+		strings.Contains(err.Error(), "server closed idle connection"):
+		// The server went away during the request (net/http closes its
+		// end once it reads the server's EOF, hence "use of closed
+		// network connection" while the body is still being sent).
+		return "connection lost before the answer was complete"
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

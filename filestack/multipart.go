@@ -2,6 +2,7 @@ package filestack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -280,10 +281,17 @@ func (m *multipart) put(ctx context.Context, t partTarget, part int, pos, off, n
 	body.flush()
 	etag := res.Header.Get("ETag")
 	if etag == "" && !m.sess.Intelligent {
-		return "", &Error{Op: op, Message: "storage answered without an ETag (is ETag in the bucket's CORS ExposeHeaders?)"}
+		// S3 always sends it; without it the part is unconfirmed, as
+		// after a lost connection (a server going away has answered
+		// so), and is sent again.
+		return "", &Error{Op: op, Err: errNoETag}
 	}
 	return etag, nil
 }
+
+// errNoETag is a part PUT answered 200 without the ETag that confirms it:
+// a temporary failure (the part is sent again).
+var errNoETag = errors.New("storage answered without the part's ETag, so the part is not confirmed (an answer cut short, or storage that is not S3-compatible)")
 
 type completeAnswer struct {
 	Handle    string `json:"handle"`

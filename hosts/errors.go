@@ -216,7 +216,10 @@ func NetProblem(err error) string {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused by " + host
 	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset by " + host
+		// Mid-request: the server went away (or cut the request off).
+		return "connection lost (reset by " + host + ")"
+	case errors.Is(err, syscall.EPIPE):
+		return "connection lost (" + host + " stopped reading: broken pipe)"
 	case certProblem(err) != "":
 		return "TLS certificate problem with " + host + ": " + certProblem(err)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():

@@ -41,6 +41,16 @@ func TestRedactErrorWordsNetworkProblems(t *testing.T) {
 		}
 		return err
 	}
+	// Resets the connection once the request arrives, as a server
+	// killed mid-request does.
+	reset := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		}
+	}))
+	defer reset.Close()
 	slowHost := strings.TrimPrefix(slow.URL, "http://")
 	tlsHost := strings.TrimPrefix(tlsSrv.URL, "https://")
 	dns := &url.Error{Op: "Post", URL: "https://api.imgbb.com/1/upload?key=" + secret,
@@ -54,6 +64,7 @@ func TestRedactErrorWordsNetworkProblems(t *testing.T) {
 		{"timeout", get(&http.Client{Timeout: 100 * time.Millisecond}, slow.URL), "timed out reaching " + slowHost},
 		{"tls", get(http.DefaultClient, tlsSrv.URL), "TLS certificate problem with " + tlsHost + ": x509: certificate signed by unknown authority"},
 		{"dns", dns, "cannot resolve host api.imgbb.com: no such host"},
+		{"reset", get(http.DefaultClient, reset.URL), "connection lost (reset by " + strings.TrimPrefix(reset.URL, "http://") + ")"},
 	}
 	for _, c := range cases {
 		got := hosts.RedactError(c.err, secret)

@@ -196,3 +196,30 @@ func BearerKey(r *http.Request, key Key) {
 		r.Header.Set("Authorization", "Bearer "+key.Reveal())
 	}
 }
+
+// RebaseLocal points a URL that target name's emulator handed out (its
+// path under /NAME/, as the emulators mounted on a server build them
+// from the request) at server instead, keeping the path, query and
+// fragment byte for byte. Local mode's server may listen on another port
+// in every run, so its URLs are rebuilt for the current one, as
+// Filestack's CDN URLs are from the handle. Any other URL is returned as
+// it is.
+func RebaseLocal(name, raw, server string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok || (scheme != "http" && scheme != "https") || name == "" {
+		return raw
+	}
+	slash := strings.IndexByte(rest, '/')
+	if slash <= 0 || strings.ContainsAny(rest[:slash], "?#@") {
+		return raw
+	}
+	path := rest[slash:]
+	if !strings.HasPrefix(path, "/"+name+"/") {
+		return raw
+	}
+	s, srest, ok := strings.Cut(strings.TrimRight(server, "/"), "://")
+	if !ok || (s != "http" && s != "https") || srest == "" || strings.ContainsAny(srest, "/?#@") {
+		return raw
+	}
+	return s + "://" + srest + path
+}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsdeck/fsdeck/hosts"
@@ -78,6 +79,8 @@ type Ledger struct {
 	path    string
 	damaged *DamagedError
 	version versionConn
+	// localBase is the local server's current base URL (see SetLocalBase).
+	localBase atomic.Value // func() string
 }
 
 // DamagedError says the ledger file is corrupt: found when it was opened
@@ -416,7 +419,7 @@ func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		out = append(out, l.current(s, e))
 	}
 	return out, l.check(rows.Err())
 }
@@ -444,7 +447,7 @@ func (l *Ledger) Get(ctx context.Context, s Scope, handle string) (Entry, error)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, ErrNotFound
 	}
-	return e, l.check(err)
+	return l.current(s, e), l.check(err)
 }
 
 // ErrNotFound means the handle is not in the ledger.
@@ -479,7 +482,7 @@ func (l *Ledger) FindBySHA256(ctx context.Context, s Scope, sum string) ([]Entry
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		out = append(out, l.current(s, e))
 	}
 	return out, l.check(rows.Err())
 }

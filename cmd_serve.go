@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -54,10 +55,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs := flag.NewFlagSet("fsdeck serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: fsdeck serve [flags]\n\nRuns the Filestack-compatible server (and the other services' emulators) until interrupted.\n"+
+			"The command line is visible to every user of this machine (ps, /proc), so give the app secret in\n"+
+			"%s or --secret-file, and the API key in %s, rather than --secret and --apikey.\n\nFlags:\n", envServeSecret, envServeAPIKey)
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
 	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
-	apikey := fs.String("apikey", "", "API key to accept (default: the local server's own key, generated once)")
-	secret := fs.String("secret", "", "app secret to sign policies with (default: generated once)")
+	apikey := fs.String("apikey", "", "API key to accept (default: "+envServeAPIKey+", else the local server's own key, generated once); the command line is visible to other users (ps), so prefer "+envServeAPIKey)
+	secret := fs.String("secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
+	secretFile := fs.String("secret-file", "", "read the app secret from this file (the secret alone, or lines apikey=… and secret=…); refused when group or others may read it (chmod 600)")
 	secReq := fs.Bool("security-required", false, `require a signed policy on every request ("security for every request")`)
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
@@ -87,7 +95,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *addr, err = serveAddr(paths, *addr, stderr); err != nil {
 		return err
 	}
-	opts, err := serveOptions(*data, *apikey, *secret, faults)
+	key, sec, err := serveCreds(os.Getenv, *apikey, *secret, *secretFile)
+	if err != nil {
+		return err
+	}
+	if *secret != "" {
+		fmt.Fprintf(stderr, "fsdeck serve: warning: --secret is visible to every user of this machine (ps, /proc); give it in %s or --secret-file instead\n", envServeSecret)
+	}
+	opts, err := serveOptions(*data, key.value, sec.value, faults)
 	if err != nil {
 		return err
 	}
@@ -122,7 +137,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
 	}
-	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, certNote)
+	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, secretLine(opts, sec)+certNote)
+}
+
+// secretLine is the banner's line about the app secret: its fingerprint
+// and where it is kept, never the secret (a banner ends up in logs and
+// terminal scrollback).
+func secretLine(opts emulator.Options, sec serveCred) string {
+	from := sec.from
+	if from == "" {
+		from = "kept in " + filepath.Join(opts.DataDir, "credentials.json")
+	} else {
+		from = "from " + from
+	}
+	return fmt.Sprintf("  secret    %s (%s)\n", secretFingerprint(opts.AppSecret), from)
 }
 
 // serveAddr is where serve listens: --addr, else where local mode looks
@@ -171,7 +199,9 @@ func serveOptions(data, apikey, secret string, faults []string) (emulator.Option
 	return opts, nil
 }
 
-func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, certNote string) error {
+// serveUntilDone serves until ctx ends; notes are banner lines (secret,
+// certificate) printed after the API key.
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, notes string) error {
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
@@ -194,10 +224,10 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
 		warn = "  warning   listening beyond loopback: anyone who can reach this address and knows the key can upload\n"
 	}
-	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n  secret    %s\n%s%s"+
+	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n%s%s"+
 		"  hosts     %s/{%s}/ (other services' emulators, same key)\n"+
 		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
-		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
+		base, opts.DataDir, opts.APIKeys[0], notes, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	// The hosting emulators keep their files under the same data

@@ -83,9 +83,9 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 		unlock()
 		return nil, err
 	}
-	// A ledger is new when missing or exactly empty; any other unreadable
-	// file is damage, which Open reports (read-only) rather than reuses.
-	info, statErr := os.Stat(paths.LedgerPath())
+	// A ledger is new only when missing; an empty or unreadable file is
+	// damage, which Open reports (read-only) rather than reuses.
+	_, statErr := os.Stat(paths.LedgerPath())
 	ledger, err := store.Open(paths.LedgerPath())
 	if err != nil {
 		conn.close()
@@ -93,7 +93,7 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 		return nil, err
 	}
 	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
-		firstRun: errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
+		firstRun: errors.Is(statErr, fs.ErrNotExist)}
 	if cf.target != "" && cf.target != filestackName {
 		if s.host, err = s.openHost(cf.target, cf.local); err != nil {
 			s.close()

@@ -190,6 +190,7 @@ func New(opts Options) (*Server, error) {
 		dirLock:  lock,
 		stop:     make(chan struct{}),
 	}
+	ds.reclaim = s.reclaimSpace
 	s.tooLong = errorf(http.StatusGatewayTimeout, "conversion was taking too long: the request exceeded the %s processing limit", opts.ProcessTimeout)
 	s.loadCache(alone)
 	s.sessions.sweep(opts.SessionTTL)

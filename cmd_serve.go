@@ -79,6 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	fsync := fs.Bool("fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
 	bodyIdle := fs.Duration("body-timeout", 30*time.Second, "cut a request body that sends nothing for this long (or, after it, averages under 1 KiB/s)")
+	writeIdle := fs.Duration("write-timeout", 30*time.Second, "cut a response the client takes nothing of for this long (or, after it, reads at under 1 KiB/s on average)")
 	procTimeout := fs.Duration("process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
 	budget := byteSize(512 << 20)
 	fs.Var(&budget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
@@ -109,7 +110,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
 	opts.CNAME, opts.FetchPrivate = *cname, *allowPrivate
 	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
-	opts.BodyIdleTimeout, opts.ProcessTimeout = *bodyIdle, *procTimeout
+	opts.BodyIdleTimeout, opts.WriteIdleTimeout, opts.ProcessTimeout = *bodyIdle, *writeIdle, *procTimeout
 	opts.MemoryBudget, opts.CacheSize = int64(budget), int64(cacheSize)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Freed images are garbage until the next collection; a soft limit
@@ -237,8 +238,8 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	if hostsLog == nil {
 		hostsLog = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
-	busy := &inFlight{next: builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
-		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync})}
+	busy := &inFlight{next: emu.GuardSenders(builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
+		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync}))}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

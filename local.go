@@ -96,7 +96,7 @@ func startLocal(dataDir, addr string) (*localServer, error) {
 	// the same data directory. The TUI owns the terminal, so what goes
 	// wrong with their stored state is logged to hosts/errors.log there.
 	hostsLog, closeLog := hostsLogFile(dataDir)
-	h := builtin.Mount(emu, []string{creds.APIKey}, dataDir, hostsLog)
+	h := emu.GuardSenders(builtin.Mount(emu, []string{creds.APIKey}, dataDir, hostsLog))
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
 	go srv.Serve(ln)
 	return &localServer{base: "http://" + ln.Addr().String(), creds: creds, note: note, own: true, stop: func() {

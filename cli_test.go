@@ -70,7 +70,7 @@ func (c *cli) env() []string {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
 		case "FILESTACK_API_KEY", "FILESTACK_APP_SECRET", "FSDECK_DATA_DIR", "FSDECK_CONFIG_DIR", "FSDECK_LOCAL_ADDR", "DBUS_SESSION_BUS_ADDRESS",
-			"FSDECK_ALLOW_PRIVATE_URLS":
+			"FSDECK_ALLOW_PRIVATE_URLS", envServeAPIKey, envServeSecret:
 			continue
 		}
 		env = append(env, kv)

@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -72,10 +75,59 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	if r.Garbled > 0 {
 		fmt.Fprintf(stdout, "%s garbage and %s left out\n", pick(r.Garbled, "1 row held", fmt.Sprint(r.Garbled)+" rows held"), pick(r.Garbled, "was", "were"))
 	}
-	if len(r.Unreadable) > 0 {
+	switch {
+	case r.Empty:
+		fmt.Fprintln(stdout, "the damaged file held no ledger at all (it was emptied, or lost its tables), so none of its rows could be salvaged")
+	case len(r.Unreadable) > 0:
 		fmt.Fprintf(stdout, "could not read at all: %s\n", strings.Join(r.Unreadable, ", "))
 	}
+	restoreFromServers(ctx, paths, stdout)
 	return nil
+}
+
+// restoreFromServers adds to the rebuilt ledger what a server can still
+// tell: the local server (local mode) keeps every file it stored with its
+// metadata on this machine, so its rows come back whole. Filestack and
+// the other services have no list doctor could read offline; the message
+// says how those rows come back.
+func restoreFromServers(ctx context.Context, paths store.Paths, stdout io.Writer) {
+	if n, err := restoreLocalFiles(ctx, paths); err != nil {
+		fmt.Fprintf(stdout, "could not restore the local server's files: %v\n", err)
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "restored %s that the local server (local mode) still stores\n", ui.CountOf(n, "file"))
+	}
+	fmt.Fprintln(stdout, "Filestack keeps no list of your files: add back those you know with fsdeck import HANDLE|URL "+
+		"(fsdeck ls --to gyazo or --to ddownload lists those services' files from the server)")
+}
+
+// restoreLocalFiles adds the local server's stored files to the ledger
+// under local mode's scope, leaving rows the ledger has as they are.
+func restoreLocalFiles(ctx context.Context, paths store.Paths) (int, error) {
+	dir := paths.EmulatorDir()
+	b, err := os.ReadFile(filepath.Join(dir, "credentials.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil // local mode never ran here
+	}
+	var creds localCreds
+	if err != nil || json.Unmarshal(b, &creds) != nil || creds.APIKey == "" {
+		return 0, fmt.Errorf("cannot read the local server's key in %s", dir)
+	}
+	files, err := emulator.StoredFiles(dir)
+	if err != nil || len(files) == 0 {
+		return 0, err
+	}
+	es := make([]store.Entry, 0, len(files))
+	for _, f := range files {
+		es = append(es, store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype,
+			Uploaded: f.Uploaded, Added: f.Uploaded, Source: store.SourceImport, SHA256: f.SHA256,
+			Width: f.Width, Height: f.Height, StorePath: f.Key})
+	}
+	l, err := store.Open(paths.LedgerPath())
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Restore(ctx, store.Scope{Endpoint: "local", KeyFP: store.Fingerprint(creds.APIKey)}, es)
 }
 
 // ledgerCounts words what a ledger holds: "1 file, 2 unfinished uploads, …".

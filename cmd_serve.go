@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -55,10 +56,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs := flag.NewFlagSet("fsdeck serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: fsdeck serve [flags]\n\nRuns the Filestack-compatible server (and the other services' emulators) until interrupted.\n"+
+			"The command line is visible to every user of this machine (ps, /proc), so give the app secret in\n"+
+			"%s or --secret-file, and the API key in %s, rather than --secret and --apikey.\n\nFlags:\n", envServeSecret, envServeAPIKey)
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
 	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
-	apikey := fs.String("apikey", "", "API key to accept (default: the local server's own key, generated once)")
-	secret := fs.String("secret", "", "app secret to sign policies with (default: generated once)")
+	apikey := fs.String("apikey", "", "API key to accept (default: "+envServeAPIKey+", else the local server's own key, generated once); the command line is visible to other users (ps), so prefer "+envServeAPIKey)
+	secret := fs.String("secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
+	secretFile := fs.String("secret-file", "", "read the app secret from this file (the secret alone, or lines apikey=… and secret=…); refused when group or others may read it (chmod 600)")
 	secReq := fs.Bool("security-required", false, `require credentials on every request ("security for every request"): a signed policy (or basic auth app:SECRET) for every Filestack call, stores, multipart, downloads, metadata and processing (delete and overwrite always need one; part PUTs go to the URLs multipart/upload signed), and the API key, in each service's own form, on every route of the hosting emulators, downloads and pages included: ImgBB key=, Gyazo access_token= or a Bearer token, Pastebin api_dev_key=, DDownload key=, GoFile a Bearer token or the accountToken cookie (no GoFile guest accounts)`)
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
@@ -72,6 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	fsync := fs.Bool("fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
 	bodyIdle := fs.Duration("body-timeout", 30*time.Second, "cut a request body that sends nothing for this long (or, after it, averages under 1 KiB/s)")
+	writeIdle := fs.Duration("write-timeout", 30*time.Second, "cut a response the client takes nothing of for this long (or, after it, reads at under 1 KiB/s on average)")
 	procTimeout := fs.Duration("process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
 	budget := byteSize(512 << 20)
 	fs.Var(&budget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
@@ -88,14 +97,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *addr, err = serveAddr(paths, *addr, stderr); err != nil {
 		return err
 	}
-	opts, err := serveOptions(*data, *apikey, *secret, faults)
+	key, sec, err := serveCreds(os.Getenv, *apikey, *secret, *secretFile)
+	if err != nil {
+		return err
+	}
+	if *secret != "" {
+		fmt.Fprintf(stderr, "fsdeck serve: warning: --secret is visible to every user of this machine (ps, /proc); give it in %s or --secret-file instead\n", envServeSecret)
+	}
+	opts, err := serveOptions(*data, key.value, sec.value, faults)
 	if err != nil {
 		return err
 	}
 	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
 	opts.CNAME, opts.FetchPrivate = *cname, *allowPrivate
 	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
-	opts.BodyIdleTimeout, opts.ProcessTimeout = *bodyIdle, *procTimeout
+	opts.BodyIdleTimeout, opts.WriteIdleTimeout, opts.ProcessTimeout = *bodyIdle, *writeIdle, *procTimeout
 	opts.MemoryBudget, opts.CacheSize = int64(budget), int64(cacheSize)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Freed images are garbage until the next collection; a soft limit
@@ -123,7 +139,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
 	}
-	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, certNote)
+	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, secretLine(opts, sec)+certNote)
+}
+
+// secretLine is the banner's line about the app secret: its fingerprint
+// and where it is kept, never the secret (a banner ends up in logs and
+// terminal scrollback).
+func secretLine(opts emulator.Options, sec serveCred) string {
+	from := sec.from
+	if from == "" {
+		from = "kept in " + filepath.Join(opts.DataDir, "credentials.json")
+	} else {
+		from = "from " + from
+	}
+	return fmt.Sprintf("  secret    %s (%s)\n", secretFingerprint(opts.AppSecret), from)
 }
 
 // serveAddr is where serve listens: --addr, else where local mode looks
@@ -172,7 +201,9 @@ func serveOptions(data, apikey, secret string, faults []string) (emulator.Option
 	return opts, nil
 }
 
-func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, certNote string) error {
+// serveUntilDone serves until ctx ends; notes are banner lines (secret,
+// certificate) printed after the API key.
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, notes string) error {
 	// The address's lock tells local-mode fsdeck processes that an fsdeck
 	// of this data serves here, and when it has stopped (after the
 	// emulator: the defers run in reverse), so one of them can take over.
@@ -210,10 +241,10 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
 		warn = "  warning   listening beyond loopback: anyone who can reach this address and knows the key can upload\n"
 	}
-	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n  secret    %s\n%s%s"+
+	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n%s%s"+
 		"  hosts     %s/{%s}/ (other services' emulators, same key)\n"+
 		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
-		base, opts.DataDir, opts.APIKeys[0], opts.AppSecret, certNote, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
+		base, opts.DataDir, opts.APIKeys[0], notes, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	// The hosting emulators keep their files under the same data
@@ -223,8 +254,8 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	if hostsLog == nil {
 		hostsLog = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
-	busy := &inFlight{next: builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
-		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync})}
+	busy := &inFlight{next: emu.GuardSenders(builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
+		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync}))}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

@@ -244,7 +244,7 @@ func (ls *localServer) serve(ln net.Listener, lk *flock.Flock) error {
 	// the same data directory. The TUI owns the terminal, so what goes
 	// wrong with their stored state is logged to hosts/errors.log there.
 	hostsLog, closeLog := hostsLogFile(ls.dataDir)
-	h := builtin.Mount(emu, []string{ls.creds.APIKey}, ls.dataDir, hostsLog)
+	h := emu.GuardSenders(builtin.Mount(emu, []string{ls.creds.APIKey}, ls.dataDir, hostsLog))
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
 	go srv.Serve(ln)
 	ls.mu.Lock()

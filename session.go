@@ -98,9 +98,9 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 		unlock()
 		return nil, err
 	}
-	// A ledger is new when missing or exactly empty; any other unreadable
-	// file is damage, which Open reports (read-only) rather than reuses.
-	info, statErr := os.Stat(paths.LedgerPath())
+	// A ledger is new only when missing; an empty or unreadable file is
+	// damage, which Open reports (read-only) rather than reuses.
+	_, statErr := os.Stat(paths.LedgerPath())
 	ledger, err := store.Open(paths.LedgerPath())
 	if err != nil {
 		conn.close()
@@ -109,7 +109,7 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 	}
 	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
 		busyFallback: cf.busyFallback,
-		firstRun:     errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && info.Size() == 0)}
+		firstRun:     errors.Is(statErr, fs.ErrNotExist)}
 	s.local.Store(conn.local)
 	ledger.SetLocalBase(s.localBase)
 	if cf.target != "" && cf.target != filestackName {

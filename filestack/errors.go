@@ -149,6 +149,11 @@ func IsUnauthorized(err error) bool {
 		(e.Status == http.StatusBadRequest && strings.Contains(e.Message, "Invalid Application"))
 }
 
+// IsInsufficientStorage reports a 507: the server's disk is full. It is
+// temporary, but not over in a moment, so retries wait the longest
+// backoff (RetryPolicy.Max) rather than resend at once.
+func IsInsufficientStorage(err error) bool { return statusOf(err) == http.StatusInsufficientStorage }
+
 // IsPolicyError reports a missing, expired, forged or insufficient policy.
 func IsPolicyError(err error) bool { return statusOf(err) == http.StatusForbidden && !isSkew(err) }
 

@@ -30,7 +30,9 @@ type env struct {
 
 func newEnv(t *testing.T, eo emulator.Options, cfg Config) *env {
 	t.Helper()
-	eo.DataDir = t.TempDir()
+	if eo.DataDir == "" {
+		eo.DataDir = t.TempDir()
+	}
 	eo.FetchPrivate = true // store-from-URL tests fetch from httptest servers
 	if eo.APIKeys == nil {
 		eo.APIKeys = []string{testKey}

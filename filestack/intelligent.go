@@ -22,7 +22,8 @@ func (m *multipart) sendIIPart(ctx context.Context, part int) error {
 	ph := md5.New() // the part's bytes sent so far; nil once it ran ahead
 	partSum := ""
 	var pos int64
-	failures := 0
+	failures, full := 0, 0
+	start := time.Now()
 	for pos < plen {
 		chunk := m.chunk.Load()
 		n := min(chunk, plen-pos)
@@ -40,6 +41,15 @@ func (m *multipart) sendIIPart(ctx context.Context, part int) error {
 			}
 			if feed != nil {
 				ph = nil // it holds bytes the server did not take
+			}
+			if IsInsufficientStorage(err) {
+				// The server's disk is full: a smaller chunk would not
+				// fit better, and resending at once would not help.
+				full++
+				if err := m.waitForRoom(ctx, part, full, start, err); err != nil {
+					return err
+				}
+				continue
 			}
 			failures++
 			if err := m.shrink(ctx, part, chunk, failures, err); err != nil {
@@ -125,6 +135,33 @@ func (m *multipart) commitIIPart(ctx context.Context, part int, off, plen int64,
 	}
 	m.partDone(DonePart{Number: part, Size: plen, MD5: partSum})
 	return nil
+}
+
+// waitForRoom waits before resending a chunk the server had no disk space
+// for, as long as the retry policy allows (the longest backoff each
+// time), then gives up with the server's message.
+func (m *multipart) waitForRoom(ctx context.Context, part, attempt int, start time.Time, cause error) error {
+	p := m.c.cfg.Retry
+	var e *Error
+	if !errors.As(cause, &e) {
+		return cause
+	}
+	wait := p.backoff(attempt, e, time.Now())
+	if attempt >= p.Attempts || time.Since(start)+wait > p.MaxElapsed {
+		return giveUp(e, attempt, time.Since(start))
+	}
+	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: attempt, Err: e})
+	if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok && observe != nil {
+		observe(Retry{Op: e.Op, Attempt: attempt, Err: e, Wait: wait})
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return m.c.netError("upload", ctx.Err())
+	case <-t.C:
+		return nil
+	}
 }
 
 // shrink halves the shared chunk size after a failed chunk, or gives up

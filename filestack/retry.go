@@ -35,12 +35,16 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 }
 
 // backoff is the wait before attempt n (1-based retry count): full jitter
-// over an exponentially growing window, or the server's reset time for 429.
+// over an exponentially growing window, or the server's reset time for 429;
+// a full disk on the server (507) is waited on for the longest, Max.
 func (p RetryPolicy) backoff(n int, err error, now time.Time) time.Duration {
 	if e, ok := err.(*Error); ok && e.retryAfter > 0 {
 		if d := time.Unix(e.retryAfter, 0).Sub(now); d > 0 {
 			return min(d+100*time.Millisecond, p.Max)
 		}
+	}
+	if IsInsufficientStorage(err) {
+		return p.Max
 	}
 	window := p.Base << min(n-1, 20)
 	if window > p.Max || window <= 0 {

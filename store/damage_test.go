@@ -3,9 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -113,9 +116,11 @@ func TestNotADatabaseOpensReadOnly(t *testing.T) {
 	openDamaged(t, path)
 }
 
-// A ledger is new only when it is exactly empty: a few stray bytes are
-// damage, not a blank ledger to write over.
-func TestOnlyAnEmptyFileIsNew(t *testing.T) {
+// Only a missing ledger is new: stray bytes, an empty file and a database
+// without the ledger's schema are all damage (the ledger is created whole,
+// so none of them is a ledger that was never used), never a blank ledger
+// to write over.
+func TestOnlyAMissingLedgerIsNew(t *testing.T) {
 	dir := t.TempDir()
 	short := filepath.Join(dir, "short.db")
 	os.WriteFile(short, []byte("not a ledger\n"), 0o600)
@@ -123,13 +128,122 @@ func TestOnlyAnEmptyFileIsNew(t *testing.T) {
 
 	empty := filepath.Join(dir, "empty.db")
 	os.WriteFile(empty, nil, 0o600)
-	l, err := Open(empty)
+	openDamaged(t, empty)
+
+	schemaless := filepath.Join(dir, "schemaless.db")
+	db, err := openDB(schemaless, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE other (a); DROP TABLE other`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	openDamaged(t, schemaless)
+
+	fresh := filepath.Join(dir, "sub", "fresh.db")
+	l, err := Open(fresh)
 	if err != nil || l.Damaged() != nil {
-		t.Fatalf("empty file: %v %v", err, l.Damaged())
+		t.Fatalf("missing file: %v %v", err, l.Damaged())
 	}
 	defer l.Close()
 	if err := l.Add(context.Background(), scope, Entry{Handle: "AAAAAAAAAAAAAAAAAAAA"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Reads of an emptied ledger say it is damaged and name the remedy, not
+// "no such table" (nor an empty list, which would look like no uploads).
+func TestEmptiedLedgerReadsNameDoctor(t *testing.T) {
+	path := ledgerWith(t, 3)
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	got, err := l.List(context.Background(), scope)
+	var de *DamagedError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "fsdeck doctor") || !strings.Contains(err.Error(), "empty") {
+		t.Fatalf("List of an emptied ledger: %d rows, %v", len(got), err)
+	}
+	if _, err := l.Jobs(context.Background(), scope); !errors.As(err, &de) {
+		t.Fatalf("Jobs of an emptied ledger: %v", err)
+	}
+}
+
+// A new ledger appears whole: while it is being made nothing is at its
+// path, and after, only the ledger (no temporary file) is.
+func TestNewLedgerIsCreatedWhole(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ledger.db")
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l, err := Open(path)
+			if err == nil && l.Damaged() != nil {
+				err = l.Damaged()
+			}
+			if err == nil {
+				err = l.Add(context.Background(), scope, Entry{Handle: fmt.Sprintf("H%019d", 1)})
+				l.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if e.Name() != "ledger.db" {
+			t.Errorf("left beside the ledger: %s", e.Name())
+		}
+	}
+	// The file alone (no WAL) already holds the schema.
+	b, _ := os.ReadFile(path)
+	if len(b) < 100 || string(b[:15]) != "SQLite format 3" || b[60]|b[61]|b[62]|b[63] == 0 {
+		t.Fatalf("the new ledger file does not carry its schema version (%d bytes)", len(b))
+	}
+}
+
+// A write-ahead log left behind by a deleted ledger is set aside before a
+// new ledger is made, not replayed into it.
+func TestOrphanWALIsSetAside(t *testing.T) {
+	path := ledgerWith(t, 0)
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 20; i++ {
+		l.Add(context.Background(), scope, Entry{Handle: fmt.Sprintf("W%019d", i)})
+	}
+	wal, _ := os.ReadFile(path + "-wal")
+	l.Close()
+	if len(wal) == 0 {
+		t.Skip("SQLite left no write-ahead log to orphan")
+	}
+	os.Remove(path)
+	os.WriteFile(path+"-wal", wal, 0o600)
+	l, err = Open(path)
+	if err != nil || l.Damaged() != nil {
+		t.Fatalf("%v %v", err, l.Damaged())
+	}
+	defer l.Close()
+	if got, err := l.List(context.Background(), scope); err != nil || len(got) != 0 {
+		t.Fatalf("new ledger: %d rows, %v", len(got), err)
+	}
+	if m, _ := filepath.Glob(path + "-wal.orphan-*"); len(m) != 1 {
+		t.Fatalf("orphan log not kept aside: %v", m)
 	}
 }
 

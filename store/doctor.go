@@ -28,6 +28,9 @@ type RebuildReport struct {
 	// Garbled is how many rows SQLite could read but that hold garbage
 	// (bytes overwritten inside a row are not detectable as damage).
 	Garbled int
+	// Empty: the file held no ledger at all (empty, or without the
+	// ledger's tables), so there was nothing to salvage.
+	Empty bool
 }
 
 // salvaged tables, with the columns copied (journal keeps its ids), and
@@ -67,6 +70,10 @@ func Rebuild(ctx context.Context, path string, now time.Time) (RebuildReport, er
 		return r, fmt.Errorf("copying the backup to read it: %w", err)
 	}
 	if src, err := openDB(scratch, false); err == nil {
+		var v int
+		if err := src.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err == nil && v == 0 {
+			r.Empty = true
+		}
 		for _, t := range salvageTables {
 			used[t.name] = t.cols
 			got, damaged, err := salvageTable(ctx, src, t.name, t.cols)
@@ -278,4 +285,41 @@ func (l *Ledger) Counts(ctx context.Context) (files, jobs, downloads, bookmarks 
 		}
 	}
 	return
+}
+
+// Restore adds the entries the ledger lacks, leaving rows it has as they
+// are, and returns how many it added: what fsdeck doctor learns from a
+// server after a rebuild must not overwrite what was salvaged.
+func (l *Ledger) Restore(ctx context.Context, s Scope, es []Entry) (int, error) {
+	if l.damaged != nil {
+		return 0, l.damaged
+	}
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `INSERT INTO files (target, endpoint, keyfp, `+entryCols+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target, endpoint, keyfp, handle) DO NOTHING`)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	n := 0
+	for _, e := range es {
+		if e.Added.IsZero() {
+			e.Added = time.Now()
+		}
+		res, err := st.ExecContext(ctx, s.args(e.Handle, e.Filename, e.Size, e.Mimetype, ms(e.Uploaded), ms(e.Added),
+			string(e.Source), e.LocalPath, e.SHA256, e.Width, e.Height, e.StorePath, e.Gone, ms(e.RefreshedAt),
+			e.URL, encodeLinks(e.Links), ms(e.Expires))...)
+		if err != nil {
+			return 0, l.check(err)
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			n++
+		}
+	}
+	return n, l.check(tx.Commit())
 }

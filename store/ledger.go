@@ -104,10 +104,19 @@ func (e *DamagedError) Unwrap() error { return e.Err }
 // errNotOK is a quick_check that found problems rather than failing.
 var errNotOK = errors.New("database disk image is malformed")
 
+// A ledger is created whole (see create), so a file at its path that is
+// empty or holds no ledger schema is not a new ledger but one whose
+// contents were lost (truncated, or overwritten by another program).
+var (
+	errEmptyFile = errors.New("the file is empty (0 bytes): what it held is gone")
+	errNoSchema  = errors.New("the file holds no ledger tables")
+)
+
 // IsCorrupt reports whether err is SQLite finding a damaged file
-// ("database disk image is malformed" or "file is not a database").
+// ("database disk image is malformed" or "file is not a database"), or a
+// ledger file that is empty or holds no ledger schema.
 func IsCorrupt(err error) bool {
-	if errors.Is(err, errNotOK) {
+	if errors.Is(err, errNotOK) || errors.Is(err, errEmptyFile) || errors.Is(err, errNoSchema) {
 		return true
 	}
 	var se *sqlite.Error
@@ -124,23 +133,30 @@ func isNotADB(err error) bool {
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_NOTADB
 }
 
-// Open opens (creating and migrating) the ledger at path. A missing or
-// exactly empty file is a new ledger. A damaged one is opened read-only,
+// Open opens (creating and migrating) the ledger at path. Only a missing
+// file is a new ledger, created whole (create). A damaged one, an empty
+// file or one without the ledger's schema included, is opened read-only,
 // so nothing writes further into it, and Damaged says why.
 func Open(path string) (*Ledger, error) {
 	if err := ensureDir(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
 	ctx := context.Background()
-	db, err := openDB(path, false)
+	if err := create(ctx, path); err != nil {
+		return nil, fmt.Errorf("creating the ledger %s: %w", path, err)
+	}
+	err := checkNotEmpty(path)
 	if err == nil {
-		if err = quickCheck(ctx, db); err == nil {
-			l := &Ledger{db: db, path: path}
-			if err = l.migrate(ctx); err == nil {
-				return l, nil
+		var db *sql.DB
+		if db, err = openDB(path, false); err == nil {
+			if err = quickCheck(ctx, db); err == nil {
+				l := &Ledger{db: db, path: path}
+				if err = l.migrate(ctx, false); err == nil {
+					return l, nil
+				}
 			}
+			db.Close()
 		}
-		db.Close()
 	}
 	if !IsCorrupt(err) {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
@@ -157,11 +173,17 @@ func Open(path string) (*Ledger, error) {
 // does not).
 func (l *Ledger) check(err error) error {
 	var de *DamagedError
-	if err == nil || !IsCorrupt(err) || errors.As(err, &de) {
+	if err == nil || errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	if l.damaged != nil {
+		// Any read of a damaged ledger may fail for its damage, also
+		// in ways SQLite does not call corrupt: an emptied file has no
+		// tables ("no such table: files").
 		return l.damaged
+	}
+	if !IsCorrupt(err) {
+		return err
 	}
 	return &DamagedError{Path: l.path, Err: err}
 }
@@ -300,7 +322,10 @@ var migrations = []string{
 	CREATE INDEX downloads_by_scope ON downloads (target, endpoint, keyfp);`,
 }
 
-func (l *Ledger) migrate(ctx context.Context) error {
+// migrate brings the schema up to date; fresh allows building it from
+// nothing, which only create does: elsewhere a file without the schema is
+// a ledger that lost it.
+func (l *Ledger) migrate(ctx context.Context, fresh bool) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -309,6 +334,9 @@ func (l *Ledger) migrate(ctx context.Context) error {
 	var v int
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return err
+	}
+	if v == 0 && !fresh {
+		return errNoSchema
 	}
 	if v > len(migrations) {
 		return fmt.Errorf("database schema version %d is newer than this fsdeck understands (%d); upgrade fsdeck", v, len(migrations))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"io"
 	"net/http"
 	"time"
 
@@ -49,6 +50,9 @@ func (s *Server) busy() *apiError {
 type ticket struct {
 	s   *Server
 	rsv *reservation
+	// webp: auto_image may answer WebP (the client takes it, and the
+	// budget allows it; else it answers in the source's format).
+	webp bool
 }
 
 // free gives back the slot and all the memory.
@@ -97,16 +101,16 @@ func (s *Server) admit(r *http.Request, c transform.Chain, cr creds, src string)
 	}
 	t := &ticket{s: s, rsv: &reservation{s: s}}
 	hdr, err := s.storedHeader(c, src)
-	var cost int64
+	var p plan
 	if err == nil {
-		cost, err = s.chainCost(hdr, c, cr)
+		p, err = s.chainCost(hdr, c, cr, acceptsWebP(r))
 	}
 	if err == nil {
-		err = s.reserve(qctx, cost)
+		err = s.reserve(qctx, p.cost)
 	}
 	var in *input
 	if err == nil {
-		t.rsv.held = cost
+		t.rsv.held, t.webp = p.cost, p.webp
 		in, err = s.openSource(r, cr, src)
 	}
 	if err != nil {
@@ -128,12 +132,12 @@ func (s *Server) admitExternal(r *http.Request, c transform.Chain, cr creds, src
 		return nil, nil, err
 	}
 	hdr := srcHeader{size: int64(len(in.data))}
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(in.data)); err == nil {
-		hdr = headerOf(cfg, hdr.size)
+	if cfg, format, err := image.DecodeConfig(bytes.NewReader(in.data)); err == nil {
+		hdr = headerOf(cfg, format, hdr.size, in.data[:min(len(in.data), headSize)])
 	}
-	cost, err := s.chainCost(hdr, c, cr)
+	p, err := s.chainCost(hdr, c, cr, acceptsWebP(r))
 	if err == nil {
-		err = rsv.settle(r.Context(), cost)
+		err = rsv.settle(r.Context(), p.cost)
 	}
 	if err == nil {
 		err = s.queued(r.Context(), s.takeSlot)
@@ -142,7 +146,7 @@ func (s *Server) admitExternal(r *http.Request, c transform.Chain, cr creds, src
 		rsv.release()
 		return nil, nil, err
 	}
-	return in, &ticket{s: s, rsv: rsv}, nil
+	return in, &ticket{s: s, rsv: rsv, webp: p.webp}, nil
 }
 
 // fetchReserved fetches an external source with its memory reserved as
@@ -189,28 +193,63 @@ func (s *Server) storedHeader(c transform.Chain, src string) (srcHeader, error) 
 	}
 	hdr := srcHeader{size: m.Size}
 	if needsPixels(c) {
-		if cfg, _, err := image.DecodeConfig(f); err == nil {
-			hdr = headerOf(cfg, m.Size)
+		head := make([]byte, min(m.Size, headSize))
+		n, _ := io.ReadFull(f, head)
+		if cfg, format, err := image.DecodeConfig(bytes.NewReader(head[:n])); err == nil {
+			hdr = headerOf(cfg, format, m.Size, head[:n])
+		} else if _, err := f.Seek(0, io.SeekStart); err == nil {
+			// A header past headSize (a TIFF's directory at the end).
+			if cfg, format, err := image.DecodeConfig(f); err == nil {
+				hdr = headerOf(cfg, format, m.Size, head[:n])
+			}
 		}
 	}
 	return hdr, nil
 }
 
+// plan is what admission decided: the price, and whether auto_image may
+// answer WebP.
+type plan struct {
+	cost int64
+	webp bool
+}
+
 // chainCost plans the chain; with EXIF rotation the orientation is only
 // known after decoding, so both are priced and the dearer one counts.
-func (s *Server) chainCost(hdr srcHeader, c transform.Chain, cr creds) (int64, error) {
-	wm := func(t transform.Task, base dims) int64 { return s.watermarkCost(cr, t, base) }
-	cost, err := planCost(hdr, c, s.opts.MaxImagePixels, wm)
-	if wantsEXIFRotation(c) && hdr.ok {
-		turned := hdr
-		turned.dims = dims{hdr.dims.h, hdr.dims.w}
-		if cost2, err2 := planCost(turned, c, s.opts.MaxImagePixels, wm); err2 == nil {
-			cost, err = max(cost, cost2), nil
+// webp says the client takes WebP: when auto_image would then encode a
+// WebP the budget cannot hold (nativewebp needs about 50 bytes a pixel),
+// the chain answers in the source's format instead, if that fits.
+func (s *Server) chainCost(hdr srcHeader, c transform.Chain, cr creds, webp bool) (plan, error) {
+	p := plan{webp: webp}
+	cost, err := s.priceAs(hdr, c, cr, webp)
+	if err == nil && cost > s.opts.MemoryBudget && webp && hasTask(c, "auto_image") {
+		if plain, err2 := s.priceAs(hdr, c, cr, false); err2 == nil && plain <= s.opts.MemoryBudget {
+			cost, p.webp = plain, false
 		}
 	}
 	if err == nil && cost > s.opts.MemoryBudget {
-		err = errorf(http.StatusBadRequest, "processing this image needs about %d MiB, more than the server's %d MiB processing memory budget",
-			cost>>20, s.opts.MemoryBudget>>20)
+		enc := outputEncoding(c, hdr.format, p.webp)
+		err = errorf(http.StatusBadRequest, "processing this %d×%d image (%s output) needs about %d MiB, more than the server's %d MiB processing memory budget; "+
+			"resize it first, or raise --memory-budget", hdr.dims.w, hdr.dims.h, enc.format, cost>>20, s.opts.MemoryBudget>>20)
+	}
+	p.cost = cost
+	return p, err
+}
+
+// priceAs prices the chain for one choice of auto_image's WebP.
+func (s *Server) priceAs(hdr srcHeader, c transform.Chain, cr creds, webp bool) (int64, error) {
+	wm := func(t transform.Task, base dims) int64 { return s.watermarkCost(cr, t, base) }
+	enc := outputEncoding(c, hdr.format, webp)
+	if hasTask(c, "imagesize") {
+		enc.format = "" // answered as JSON, nothing is encoded
+	}
+	cost, err := planCost(hdr, c, s.opts.MaxImagePixels, enc, wm)
+	if wantsEXIFRotation(c) && hdr.ok {
+		turned := hdr
+		turned.dims = dims{hdr.dims.h, hdr.dims.w}
+		if cost2, err2 := planCost(turned, c, s.opts.MaxImagePixels, enc, wm); err2 == nil {
+			cost, err = max(cost, cost2), nil
+		}
 	}
 	return cost, err
 }
@@ -227,15 +266,19 @@ func (s *Server) watermarkCost(cr creds, t transform.Task, base dims) int64 {
 		return 0
 	}
 	defer f.Close()
-	cfg, _, err := image.DecodeConfig(f)
+	head := make([]byte, min(m.Size, headSize))
+	n, _ := io.ReadFull(f, head)
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(head[:n]))
 	if err != nil {
 		return 0
 	}
-	wm := headerOf(cfg, m.Size)
-	cost := wm.size + wm.bpp*wm.dims.px()
+	wm := headerOf(cfg, format, m.Size, head[:n])
+	cost := wm.size + wm.pixel + wm.work
 	if size := int64(t.Int("size", 0)); size > 0 && wm.dims.w > 0 {
+		// Resized with Lanczos: the horizontal pass (new width × old
+		// height), then the result.
 		w := max(1, base.w*size/100)
-		cost += 4 * w * max(1, wm.dims.h*w/wm.dims.w)
+		cost += 4*w*wm.dims.h + 4*w*max(1, wm.dims.h*w/wm.dims.w)
 	}
 	return cost
 }

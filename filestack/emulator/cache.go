@@ -92,6 +92,25 @@ func (c *cacheLRU) add(key string, size int64, e cacheEntry, known bool) []cache
 	return victims
 }
 
+// coldest takes least recently used entries out of the index, at least
+// minBytes of them when the cache holds that much, and returns them to
+// delete (a full disk making room).
+func (c *cacheLRU) coldest(minBytes int64) []cacheItem {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var victims []cacheItem
+	for freed := int64(0); freed < minBytes && c.ll.Len() > 0; {
+		el := c.ll.Back()
+		it := el.Value.(*cacheItem)
+		c.ll.Remove(el)
+		delete(c.m, it.key)
+		c.total -= it.size
+		freed += it.size
+		victims = append(victims, *it)
+	}
+	return victims
+}
+
 // putBack re-indexes a victim that could not be deleted, at the cold end.
 func (c *cacheLRU) putBack(it cacheItem) {
 	c.mu.Lock()
@@ -111,15 +130,19 @@ func (c *cacheLRU) bytes() int64 {
 }
 
 // evict deletes victims' files, sidecar first so no reader finds a header
-// without its data.
-func (s *Server) evict(victims []cacheItem) {
+// without its data, and returns how many it deleted.
+func (s *Server) evict(victims []cacheItem) int {
+	n := 0
 	for _, v := range victims {
 		p := s.cachePath(v.key)
 		os.Remove(p + ".json")
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 			s.cache.putBack(v)
+			continue
 		}
+		n++
 	}
+	return n
 }
 
 // loadCache indexes the entries on disk, oldest first, and trims them to
@@ -225,12 +248,14 @@ func (s *Server) cachePut(key string, res *result) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return
 	}
-	if s.store.writeAtomic(p, res.body) != nil {
+	// Not writeAtomic: a cache entry that does not fit is skipped, it
+	// never expires uploads to make room.
+	if writeFileAtomicSync(p, res.body, s.store.fsync) != nil {
 		return
 	}
 	e := cacheEntry{Mimetype: res.mimetype, Filename: res.filename}
 	b, _ := json.Marshal(e)
-	if s.store.writeAtomic(p+".json", b) == nil {
+	if writeFileAtomicSync(p+".json", b, s.store.fsync) == nil {
 		s.evict(s.cache.add(key, int64(len(res.body)), e, true))
 		res.etag = `"` + key[:32] + `"`
 	}

@@ -107,7 +107,10 @@ func (s *Server) assembleAndStore(sess *session, pieces []piece, filename, mimet
 	if !fresh {
 		tmp, head, err = ss.finishInPlace(sess.UploadID)
 	} else {
-		tmp, head, err = ss.assemble(pieces)
+		err = ss.ds.withRoom(func() (err error) {
+			tmp, head, err = ss.assemble(pieces)
+			return err
+		})
 	}
 	if err != nil {
 		return nil, err

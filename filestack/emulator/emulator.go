@@ -76,6 +76,13 @@ type Options struct {
 	// so a client trickling a byte now and then cannot hold a connection.
 	BodyIdleTimeout time.Duration
 	BodyMinRate     int64
+	// WriteIdleTimeout cuts a response the client takes nothing of for
+	// this long (30s); WriteMinRate is the average rate in bytes a second
+	// it must take it at after its first WriteIdleTimeout (1 KiB/s;
+	// negative: none). So clients that ask for large files and never read
+	// them cannot hold connections and handlers.
+	WriteIdleTimeout time.Duration
+	WriteMinRate     int64
 	// ProcessTimeout limits one processing request (60s); past it the
 	// answer is 504, as for a conversion that takes too long on Filestack.
 	ProcessTimeout time.Duration
@@ -112,10 +119,13 @@ func (o *Options) setDefaults() {
 	if o.BodyMinRate == 0 {
 		o.BodyMinRate = 1 << 10
 	}
+	if o.WriteMinRate == 0 {
+		o.WriteMinRate = 1 << 10
+	}
 	for _, d := range []struct {
 		v   *time.Duration
 		def time.Duration
-	}{{&o.BodyIdleTimeout, 30 * time.Second}, {&o.ProcessTimeout, 60 * time.Second}, {&o.QueueWait, 5 * time.Second}} {
+	}{{&o.BodyIdleTimeout, 30 * time.Second}, {&o.WriteIdleTimeout, 30 * time.Second}, {&o.ProcessTimeout, 60 * time.Second}, {&o.QueueWait, 5 * time.Second}} {
 		if *d.v <= 0 {
 			*d.v = d.def
 		}
@@ -190,6 +200,7 @@ func New(opts Options) (*Server, error) {
 		dirLock:  lock,
 		stop:     make(chan struct{}),
 	}
+	ds.reclaim = s.reclaimSpace
 	s.tooLong = errorf(http.StatusGatewayTimeout, "conversion was taking too long: the request exceeded the %s processing limit", opts.ProcessTimeout)
 	s.loadCache(alone)
 	s.sessions.sweep(opts.SessionTTL)
@@ -249,6 +260,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ep := endpointOf(r)
 	w.Header().Set("X-Request-Id", RandomToken(16))
 	w.Header().Set("Server", ServerName)
+	if !isGuarded(w) {
+		g := newSendGuard(w, s.opts.WriteIdleTimeout, s.opts.WriteMinRate)
+		defer g.finish()
+		w = g
+	}
 	rec := &recorder{ResponseWriter: w, status: 200}
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = newIdleBody(rec, r.Body, s.opts.BodyIdleTimeout, s.opts.BodyMinRate)

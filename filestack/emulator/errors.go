@@ -44,6 +44,9 @@ func asAPIError(err error) *apiError {
 	if err == errNotFound {
 		return &apiError{status: http.StatusNotFound, msg: "File not found"}
 	}
+	if isNoSpace(err) {
+		return diskFullError(err)
+	}
 	return &apiError{status: http.StatusInternalServerError, msg: "internal error: " + publicText(err), cause: err}
 }
 
@@ -88,6 +91,7 @@ func noteCause(w http.ResponseWriter, ae *apiError) {
 func writeFileAPIError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
 	noteCause(w, ae)
+	setRetryAfter(w, ae)
 	writeJSON(w, ae.status, map[string]any{
 		"result": "error",
 		"error":  map[string]any{"code": ae.status, "msg": ae.msg},
@@ -99,6 +103,7 @@ func writeFileAPIError(w http.ResponseWriter, err error) {
 func (s *Server) writeUploadAPIError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
 	noteCause(w, ae)
+	setRetryAfter(w, ae)
 	writeJSON(w, ae.status, map[string]any{
 		"error": ae.msg, "c": w.Header().Get("X-Request-Id"), "i": "UPL-emulator-1", "t": s.opts.Now().Unix(),
 	})
@@ -108,13 +113,18 @@ func (s *Server) writeUploadAPIError(w http.ResponseWriter, err error) {
 func writeTextError(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
 	noteCause(w, ae)
-	if ae.retryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
-	}
+	setRetryAfter(w, ae)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(ae.status)
 	fmt.Fprintln(w, ae.msg)
+}
+
+// setRetryAfter says when to come back (a full queue, a full disk).
+func setRetryAfter(w http.ResponseWriter, ae *apiError) {
+	if ae.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
+	}
 }
 
 // writeS3Error answers like S3 does on a part PUT.

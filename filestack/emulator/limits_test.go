@@ -169,13 +169,14 @@ func TestPlanCostCountsDecodedSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := srcHeader{size: 300 << 10, dims: dims{10000, 10000}, bpp: 4, ok: true}
-	cost, err := planCost(src, c, 100_000_000, nil)
+	src := srcHeader{size: 300 << 10, dims: dims{10000, 10000}, format: "png", pixel: 4 * 100_000_000, ok: true}
+	png := encoding{format: "png"}
+	cost, err := planCost(src, c, 100_000_000, png, nil)
 	if err != nil || cost < 400_000_000 || cost > 420_000_000 {
 		t.Fatalf("10000×10000 PNG resized to 10: cost %d, %v (want about 400 MB)", cost, err)
 	}
-	src.bpp = 8
-	if cost16, _ := planCost(src, c, 100_000_000, nil); cost16 < 800_000_000 {
+	src.pixel = 8 * 100_000_000
+	if cost16, _ := planCost(src, c, 100_000_000, png, nil); cost16 < 800_000_000 {
 		t.Fatalf("a 16-bit source is priced %d", cost16)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/gif"
 	"net/http"
 	"os"
@@ -39,11 +40,13 @@ type state struct {
 	enc  encodeOpts
 	srcF string // decoded source format: jpeg, png, gif, webp, bmp, tiff
 	cr   creds
+	webp bool // auto_image answers WebP (admission's choice)
 }
 
-// pipeline applies the chain's tasks left to right.
-func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr creds) (*result, error) {
-	st := &state{in: in, enc: encodeOpts{quality: 90}, cr: cr}
+// pipeline applies the chain's tasks left to right; webp says whether
+// auto_image answers WebP.
+func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr creds, webp bool) (*result, error) {
+	st := &state{in: in, enc: encodeOpts{quality: 90}, cr: cr, webp: webp}
 	for _, t := range c.Tasks {
 		if err := stopped(r.Context()); err != nil {
 			return nil, err
@@ -85,7 +88,7 @@ func (s *Server) applyTask(r *http.Request, st *state, c transform.Chain, t tran
 	case "compress", "no_metadata":
 		return s.decode(st, c)
 	case "auto_image":
-		if acceptsWebP(r) {
+		if st.webp {
 			st.enc.format = "webp"
 		}
 		return s.decode(st, c)
@@ -169,7 +172,13 @@ func (s *Server) encodeResult(st *state) (*result, error) {
 			format = "png"
 		}
 	}
+	// Sized to the most the result can take, so the buffer never grows
+	// (a bytes.Buffer that doubles holds up to three times the result
+	// while it copies); the planner priced that much.
 	var buf bytes.Buffer
+	b := st.img.Bounds()
+	o, deep := opaque(st.img), deepImage(st.img)
+	buf.Grow(int(outputBound(format, dims{int64(b.Dx()), int64(b.Dy())}, o, deep, st.enc.quality)))
 	if err := encodeImage(&buf, st.img, format, st.enc); err != nil {
 		return nil, errorf(http.StatusInternalServerError, "encoding %s: %v", format, err)
 	}
@@ -181,11 +190,14 @@ func (s *Server) encodeResult(st *state) (*result, error) {
 func encodeImage(buf *bytes.Buffer, img image.Image, format string, enc encodeOpts) error {
 	switch format {
 	case "jpg":
-		bg := color.NRGBA{255, 255, 255, 255}
-		if enc.hasBG {
-			bg = enc.background
+		if !opaque(img) {
+			bg := color.NRGBA{255, 255, 255, 255}
+			if enc.hasBG {
+				bg = enc.background
+			}
+			img = flatten(img, bg)
 		}
-		return imaging.Encode(buf, flatten(img, bg), imaging.JPEG, imaging.JPEGQuality(enc.quality))
+		return imaging.Encode(buf, img, imaging.JPEG, imaging.JPEGQuality(enc.quality))
 	case "png":
 		return imaging.Encode(buf, img, imaging.PNG)
 	case "gif":
@@ -198,10 +210,31 @@ func encodeImage(buf *bytes.Buffer, img image.Image, format string, enc encodeOp
 	return fmt.Errorf("unknown format %s", format)
 }
 
-// flatten composites onto a background for formats without alpha.
+// flatten composites onto a background for formats without alpha, in
+// one new image (RGBA, which draw composites NRGBA onto quickly and the
+// JPEG encoder reads directly).
 func flatten(img image.Image, bg color.NRGBA) image.Image {
-	canvas := imaging.New(img.Bounds().Dx(), img.Bounds().Dy(), bg)
-	return imaging.Overlay(canvas, img, image.Pt(0, 0), 1)
+	b := img.Bounds()
+	canvas := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(bg), image.Point{}, draw.Src)
+	draw.Draw(canvas, canvas.Bounds(), img, b.Min, draw.Over)
+	return canvas
+}
+
+// opaque reports whether an image has no transparent pixel; a JPEG
+// needs no flattening then.
+func opaque(img image.Image) bool {
+	o, ok := img.(interface{ Opaque() bool })
+	return ok && o.Opaque()
+}
+
+// deepImage reports 16 bits a channel.
+func deepImage(img image.Image) bool {
+	switch img.(type) {
+	case *image.NRGBA64, *image.RGBA64, *image.Gray16:
+		return true
+	}
+	return false
 }
 
 func renameExt(name, format string) string {

@@ -51,6 +51,7 @@ type partWrite struct {
 	live      *liveSession
 	spoiled   bool // a newer PUT of overlapping bytes started
 	file      *os.File
+	ds        *diskStore
 }
 
 func (w *partWrite) overlaps(o *partWrite) bool {
@@ -60,30 +61,41 @@ func (w *partWrite) overlaps(o *partWrite) bool {
 // Write appends to the part's bytes; it fails once a newer PUT of the same
 // bytes has started, so the older one can never overwrite the newer one's,
 // and it never writes past the size the PUT was signed for, so a body
-// longer than announced cannot reach the next part's bytes.
+// longer than announced cannot reach the next part's bytes. When the disk
+// is full it makes room (not holding io, which a new PUT waits for under
+// the session store's lock) and writes the rest; what still fails to be
+// written is a diskError, the server's fault.
 func (w *partWrite) Write(p []byte) (int, error) {
 	var past error
 	if int64(len(p)) > w.left {
 		p, past = p[:w.left], errPastRange
 	}
-	n, err := w.write(p)
+	n, err := w.writeOnce(p)
+	for err != nil && isNoSpace(err) && w.ds.makeRoom(false) {
+		var m int
+		m, err = w.writeOnce(p[n:])
+		n += m
+	}
 	w.left -= int64(n)
+	if err != nil && !errors.Is(err, errSuperseded) {
+		err = diskError{err}
+	}
 	if err == nil {
 		err = past
 	}
 	return n, err
 }
 
-func (w *partWrite) write(p []byte) (int, error) {
+func (w *partWrite) writeOnce(p []byte) (int, error) {
 	if w.at < 0 {
-		return w.file.Write(p)
+		return w.ds.writeOnce(w.file, p, -1)
 	}
 	w.live.io.RLock()
 	defer w.live.io.RUnlock()
 	if w.spoiled {
 		return 0, errSuperseded
 	}
-	n, err := w.file.WriteAt(p, w.at)
+	n, err := w.ds.writeOnce(w.file, p, w.at)
 	w.at += int64(n)
 	return n, err
 }
@@ -154,11 +166,11 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int
 	if _, busy := ss.running[sess.UploadID]; busy {
 		return nil, errCompleting
 	}
-	w := &partWrite{id: sess.UploadID, part: part, off: off, size: size, at: -1, left: size}
+	w := &partWrite{id: sess.UploadID, part: part, off: off, size: size, at: -1, left: size, ds: ss.ds}
 	psize := ss.partSize(sess.UploadID)
 	if psize == 0 {
 		if psize = inferPartSize(sess, part, size, minPart); psize > 0 {
-			if err := ss.ds.writeAtomic(filepath.Join(ss.dir(w.id), partSizeName), []byte(strconv.FormatInt(psize, 10))); err != nil {
+			if err := ss.ds.writeAtomicHeld(filepath.Join(ss.dir(w.id), partSizeName), []byte(strconv.FormatInt(psize, 10))); err != nil {
 				return nil, err
 			}
 		}
@@ -169,11 +181,13 @@ func (ss *sessionStore) beginPut(sess *session, part int, off, size, minPart int
 		}
 	}
 	if w.file == nil {
-		f, err := ss.ds.tempFile("part-")
+		err := ss.ds.withRoomHeld(func() (err error) {
+			w.file, err = ss.ds.tempFile("part-")
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
-		w.file = f
 	}
 	live := ss.live[w.id]
 	if live == nil {
@@ -253,7 +267,7 @@ func (ss *sessionStore) endPut(w *partWrite, ok bool, etag string) error {
 	if _, err := os.Stat(ss.dir(w.id)); err != nil {
 		return errorf(http.StatusNotFound, "upload %s no longer exists", w.id)
 	}
-	return ss.ds.writeAtomic(filepath.Join(ss.dir(w.id), "q"+partName(w.part, w.off)[1:]), []byte(rec))
+	return ss.ds.writeAtomicHeld(filepath.Join(ss.dir(w.id), "q"+partName(w.part, w.off)[1:]), []byte(rec))
 }
 
 // busy reports whether PUTs are in flight for the session; the caller

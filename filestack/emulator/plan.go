@@ -1,11 +1,10 @@
 package emulator
 
 import (
-	"image"
-	"image/color"
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 )
@@ -20,33 +19,22 @@ type dims struct{ w, h int64 }
 
 func (d dims) px() int64 { return d.w * d.h }
 
-// srcHeader is what the planner knows about a source image.
+// srcHeader is what the planner knows about a source image (headerOf).
 type srcHeader struct {
-	size int64 // encoded bytes held in memory
-	dims dims
-	bpp  int64 // bytes per decoded pixel
-	ok   bool  // false: not an image (the chain fails at decode)
-}
-
-// headerOf reads dims and pixel depth from an image header; 16-bit images
-// decode to 8 bytes a pixel, everything else to at most 4.
-func headerOf(cfg image.Config, size int64) srcHeader {
-	bpp := int64(4)
-	switch cfg.ColorModel {
-	case color.NRGBA64Model, color.RGBA64Model:
-		bpp = 8
-	}
-	return srcHeader{size: size, dims: dims{int64(cfg.Width), int64(cfg.Height)}, bpp: bpp, ok: true}
+	size   int64 // encoded bytes held in memory
+	dims   dims
+	format string // as image.DecodeConfig names it: jpeg, png, gif, webp, bmp, tiff
+	pixel  int64  // bytes of the decoded image, as the decoder returns it
+	work   int64  // the decoder's working memory besides
+	opaque bool   // the decoded image has no transparent pixels
+	deep   bool   // 16 bits a channel
+	ok     bool   // false: not an image (the chain fails at decode)
 }
 
 // passTasks never touch pixels' geometry (they only change the encoding
 // or end the chain).
 var passTasks = map[string]bool{"quality": true, "output": true, "compress": true, "no_metadata": true,
 	"auto_image": true, "fallback": true, "store": true, "imagesize": true, "metadata": true}
-
-// filterTasks keep the size but need a scratch image as large as the output.
-var filterTasks = map[string]bool{"sharpen": true, "blur": true, "partial_blur": true, "partial_pixelate": true,
-	"pixelate": true, "rounded_corners": true, "circle": true}
 
 // needsPixels reports whether the chain decodes its source.
 func needsPixels(c transform.Chain) bool {
@@ -58,19 +46,38 @@ func needsPixels(c transform.Chain) bool {
 	return false
 }
 
+// encoding is how the plan's result is written: the format (jpg, png,
+// gif, webp) and JPEG quality.
+type encoding struct {
+	format  string
+	quality int
+}
+
 // planCost checks every step's output against maxPx and returns the peak
-// bytes the request may hold: the encoded source, its decoded pixels, the
-// largest step (input, output and scratch), and the encoded result. extra
-// prices watermark images by handle (their own bytes and pixels).
-func planCost(src srcHeader, c transform.Chain, maxPx int64, extra func(transform.Task, dims) int64) (int64, error) {
+// bytes the request holds: the encoded source, which is kept throughout,
+// plus the most that is live at once at any stage — decoding (the decoded
+// image and the decoder's working memory), each step (its input, its
+// output and its scratch: an image is garbage once the next step is done
+// with it), and encoding (the last image, the encoder's working memory and
+// the buffer of the result). extra prices watermark images by handle
+// (their own bytes and pixels).
+func planCost(src srcHeader, c transform.Chain, maxPx int64, enc encoding, extra func(transform.Task, dims) int64) (int64, error) {
 	if !needsPixels(c) || !src.ok {
 		return 2 * src.size, nil
 	}
 	if src.dims.px() > maxPx {
 		return 0, errorf(http.StatusBadRequest, "image is too large to process: %d×%d exceeds %d pixels", src.dims.w, src.dims.h, maxPx)
 	}
-	cur, peak := src.dims, int64(0)
-	first := true
+	// Each stage holds what it works on, and what the stage before let go
+	// of (freed) until the collector runs.
+	cur, curBytes := src.dims, src.pixel
+	peak, freed := src.pixel+src.work, src.work
+	if wantsEXIFRotation(c) {
+		// Turned while decoding into a copy (the caller prices both
+		// orientations).
+		peak, freed, curBytes = peak+4*cur.px(), src.pixel+src.work, 4*cur.px()
+	}
+	opaque, deep := src.opaque, src.deep
 	for _, t := range c.Tasks {
 		if passTasks[t.Name] {
 			continue
@@ -79,22 +86,81 @@ func planCost(src srcHeader, c transform.Chain, maxPx int64, extra func(transfor
 		if out.px() > maxPx {
 			return 0, errorf(http.StatusBadRequest, "result of `%s` would be %d×%d, over the %d-pixel limit", t.Name, out.w, out.h, maxPx)
 		}
-		live := out.px() + scratch
-		if !first {
-			live += cur.px() // the source's decoded pixels are counted apart
-		}
-		step := 4 * live
+		held := 4 * scratch // besides input and output
 		if extra != nil {
-			step += extra(t, cur)
+			held += extra(t, cur)
 		}
-		peak = max(peak, step)
-		cur, first = out, false
+		peak = max(peak, freed+curBytes+4*out.px()+held)
+		freed = curBytes + held
+		cur, curBytes = out, 4*out.px()
+		opaque, deep = opaque && keepsOpaque(t), false
 	}
-	return src.size + src.bpp*src.dims.px() + peak + 4*cur.px(), nil
+	if enc.format != "" {
+		peak = max(peak, freed+curBytes+encodeWork(enc.format, cur, opaque, deep, enc.quality)+
+			outputBound(enc.format, cur, opaque, deep, enc.quality))
+	}
+	return src.size + peak + requestOverhead, nil
 }
 
-// stepDims is the output size of one task and the scratch pixels it needs
-// on top of input and output. It follows applyImageTask's geometry.
+// requestOverhead is what any processing request holds besides its images:
+// the workers' row buffers, the connection's buffers, the chain.
+const requestOverhead = 512 << 10
+
+// keepsOpaque reports whether a task leaves an opaque image opaque: those
+// that paint a color (a background, a border) keep it so when the color
+// is opaque. (An overlay onto an opaque image stays opaque.)
+func keepsOpaque(t transform.Task) bool {
+	switch t.Name {
+	case "rounded_corners", "circle":
+		return bgColor(t, "white").A == 255
+	case "border":
+		c, ok := transform.ParseColor(t.String("color", "black"))
+		return ok && c.A == 255
+	case "rotate":
+		d := t.Int("deg", 0) % 360
+		return t.String("deg", "") == "exif" || d%90 == 0 || bgColor(t, "white").A == 255
+	}
+	return true
+}
+
+// outputEncoding is how a chain's result is written, as the pipeline
+// decides it (output's format, auto_image's WebP for a client that takes
+// it, else the source's format; png for one the emulator does not write),
+// and the JPEG quality.
+func outputEncoding(c transform.Chain, srcFormat string, webp bool) encoding {
+	e := encoding{quality: 90}
+	for _, t := range c.Tasks {
+		switch t.Name {
+		case "quality":
+			e.quality = t.Int("value", 90)
+		case "auto_image":
+			if webp {
+				e.format = "webp"
+			}
+		case "output":
+			switch f := strings.ToLower(t.String("format", "")); f {
+			case "jpg", "jpeg", "pjpg":
+				e.format = "jpg"
+			case "png", "gif", "webp":
+				e.format = f
+			}
+			if q := t.String("quality", ""); q != "" && q != "input" {
+				e.quality = t.Int("quality", 90)
+			}
+		}
+	}
+	if e.format == "" {
+		e.format = map[string]string{"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp"}[srcFormat]
+	}
+	if e.format == "" {
+		e.format = "png"
+	}
+	return e
+}
+
+// stepDims is the output size of one task and the scratch pixels (4
+// bytes each) it holds besides its input and output. It follows
+// applyImageTask's geometry and the imaging functions it calls.
 func stepDims(in dims, t transform.Task) (out dims, scratch int64) {
 	switch t.Name {
 	case "resize":
@@ -110,15 +176,45 @@ func stepDims(in dims, t transform.Task) (out dims, scratch int64) {
 		h = max(0, min(y+h, in.h)-max(y, 0))
 		return dims{w, h}, 0
 	case "rotate":
-		return rotateDims(in, t), 0
+		out := rotateDims(in, t)
+		if d := t.Int("deg", 0) % 360; t.String("deg", "") != "exif" && d%90 != 0 {
+			return out, in.px() // imaging.Rotate works on an NRGBA copy
+		}
+		return out, 0
 	case "border":
 		bw := int64(max(0, t.Int("width", 2)))
-		return dims{in.w + 2*bw, in.h + 2*bw}, 0
-	}
-	if filterTasks[t.Name] {
-		return in, in.px()
+		out := dims{in.w + 2*bw, in.h + 2*bw}
+		return out, out.px() // the canvas, then the copy Paste makes of it
+	case "blur":
+		return in, in.px() // the horizontal pass
+	case "sharpen":
+		return in, 2 * in.px() // a blur (both passes) beside the output
+	case "pixelate":
+		a := int64(max(2, t.Int("amount", 2)))
+		return in, 2*in.px()/a + 1
+	case "partial_blur", "partial_pixelate":
+		// A region is cut, processed (blur: two passes) and, for ovals,
+		// mixed through two more copies; the output is a clone.
+		return in, 5 * largestRegion(in, t)
 	}
 	return in, 0
+}
+
+// largestRegion is the pixels of the largest region a partial task names,
+// within the image.
+func largestRegion(in dims, t transform.Task) int64 {
+	v, _ := t.Lookup("objects")
+	var most int64
+	for _, o := range v.List {
+		d, _ := o.AsInts()
+		if len(d) != 4 {
+			continue
+		}
+		w := max(0, min(int64(d[0])+int64(d[2]), in.w)-max(int64(d[0]), 0))
+		h := max(0, min(int64(d[1])+int64(d[3]), in.h)-max(int64(d[1]), 0))
+		most = max(most, w*h)
+	}
+	return most
 }
 
 // resizeDims mirrors resize: clip and max fit inside, scale distorts, crop

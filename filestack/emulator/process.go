@@ -207,7 +207,7 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 	}
 	var res *result
 	defer func() { t.settleFor(res) }() // also when the pipeline panics
-	res, err = s.pipeline(r, in, c, cr)
+	res, err = s.pipeline(r, in, c, cr, t.webp)
 	if err != nil {
 		res = nil // so the ticket is freed
 		return nil, err
@@ -333,8 +333,10 @@ func (s *Server) openSource(r *http.Request, cr creds, src string) (*input, erro
 	if m.Size > s.opts.MaxProcessInput {
 		return nil, errorf(http.StatusBadRequest, "file is larger than the %d-byte processing limit", s.opts.MaxProcessInput)
 	}
-	data, err := io.ReadAll(f)
-	if err != nil {
+	// Read at its known size: io.ReadAll would grow its buffer by
+	// copying, holding up to twice the file.
+	data := make([]byte, m.Size)
+	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, err
 	}
 	return &input{data: data, mimetype: m.Mimetype, filename: m.Filename, handle: src}, nil

@@ -84,19 +84,29 @@ func validUploadID(id string) bool {
 
 func (ss *sessionStore) dir(id string) string { return filepath.Join(ss.ds.root, "sessions", id) }
 
+// create makes a new session on disk. When the disk is full it makes room
+// and tries again (withRoom); a session it could not make is removed.
 func (ss *sessionStore) create(sess *session) error {
 	sess.UploadID = RandomToken(32)
 	sess.URI = "/" + RandomToken(24)
 	sess.Region = "us-east-1"
 	sess.Created = ss.now().Unix()
-	if err := os.MkdirAll(ss.dir(sess.UploadID), 0o700); err != nil {
-		return err
-	}
-	if err := createData(ss.dir(sess.UploadID), sess.Size); err != nil {
-		return err
-	}
+	dir := ss.dir(sess.UploadID)
 	b, _ := json.Marshal(sess)
-	return ss.ds.writeAtomic(filepath.Join(ss.dir(sess.UploadID), "session.json"), b)
+	err := ss.ds.withRoom(func() error {
+		os.RemoveAll(dir) // what an attempt that failed for space left
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		if err := createData(dir, sess.Size); err != nil {
+			return err
+		}
+		return writeFileAtomicSync(filepath.Join(dir, "session.json"), b, ss.ds.fsync)
+	})
+	if err != nil {
+		os.RemoveAll(dir)
+	}
+	return err
 }
 
 // load finds a session and checks that uri and region match it.
@@ -130,7 +140,8 @@ func (ss *sessionStore) partSignature(id string, part int, offset, size int64, m
 
 func partName(part int, offset int64) string { return fmt.Sprintf("p%05d_%d", part, offset) }
 
-// savePart moves a verified temp file into the session and records its ETag.
+// savePart moves a verified temp file into the session and records its
+// ETag; the caller holds ss.mu.
 func (ss *sessionStore) savePart(id string, part int, offset int64, tmp, etag string) error {
 	dst := filepath.Join(ss.dir(id), partName(part, offset))
 	if _, err := os.Stat(ss.dir(id)); err != nil {
@@ -141,7 +152,7 @@ func (ss *sessionStore) savePart(id string, part int, offset int64, tmp, etag st
 		os.Remove(tmp)
 		return err
 	}
-	return ss.ds.writeAtomic(dst+".etag", []byte(etag))
+	return ss.ds.writeAtomicHeld(dst+".etag", []byte(etag))
 }
 
 // chunk is one stored piece of a part.

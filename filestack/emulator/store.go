@@ -76,6 +76,13 @@ type diskStore struct {
 	// link replaces os.Link in tests of file systems without hard links
 	// (nil: os.Link).
 	link func(oldname, newname string) error
+	// reclaim frees some space when a write finds the disk full and
+	// reports whether it did (nil: nothing to free); held says the caller
+	// holds the session store's lock. See diskfull.go.
+	reclaim func(held bool) bool
+	// fileWrite replaces (*os.File).WriteAt (off ≥ 0) and Write (off < 0)
+	// in tests of a full disk (nil: the file's own).
+	fileWrite func(f *os.File, p []byte, off int64) (int, error)
 }
 
 func openDiskStore(root string, now func() time.Time, fsync bool) (*diskStore, error) {
@@ -177,7 +184,7 @@ func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, 
 		}
 	}()
 	var sniff headBuffer
-	n, err := io.Copy(io.MultiWriter(diskWriter{f}, &sniff), io.LimitReader(r, max+1))
+	n, err := io.Copy(io.MultiWriter(diskWriter{f: f, d: d}, &sniff), io.LimitReader(r, max+1))
 	if err != nil {
 		return "", 0, nil, err
 	}
@@ -451,9 +458,16 @@ func (d *diskStore) sweepTmp(age time.Duration) {
 	}
 }
 
-// writeAtomic is writeFileAtomic with the store's fsync setting.
+// writeAtomic is writeFileAtomic with the store's fsync setting; when the
+// disk is full it makes room and tries again (withRoom).
 func (d *diskStore) writeAtomic(path string, data []byte) error {
-	return writeFileAtomicSync(path, data, d.fsync)
+	return d.withRoom(func() error { return writeFileAtomicSync(path, data, d.fsync) })
+}
+
+// writeAtomicHeld is writeAtomic for a caller holding the session store's
+// lock.
+func (d *diskStore) writeAtomicHeld(path string, data []byte) error {
+	return d.withRoomHeld(func() error { return writeFileAtomicSync(path, data, d.fsync) })
 }
 
 // writeFileAtomic writes via a synced temp file in the same directory and

@@ -38,16 +38,14 @@ type diskError struct{ err error }
 func (e diskError) Error() string { return e.err.Error() }
 func (e diskError) Unwrap() error { return e.err }
 
-// diskWriter marks its file's write errors as diskError.
-type diskWriter struct{ f *os.File }
-
-func (w diskWriter) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	if err != nil {
-		err = diskError{err}
-	}
-	return n, err
+// diskWriter writes its file through the store (making room when the
+// disk is full) and marks write errors as diskError.
+type diskWriter struct {
+	f *os.File
+	d *diskStore
 }
+
+func (w diskWriter) Write(p []byte) (int, error) { return w.d.write(w.f, p, -1) }
 
 // setAside gives a file's current data a second name in tmp/ (the same
 // file system), so that a replace that fails can put it back. It is a

@@ -178,9 +178,7 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 	}
 	pw, err := s.sessions.beginPut(sess, part, offset, size, s.opts.MinPartSize)
 	if err != nil {
-		ae := asAPIError(err)
-		noteCause(w, ae)
-		writeS3Error(w, ae.status, "OperationAborted", "the part could not be stored: "+ae.msg)
+		writePartStoreError(w, "OperationAborted", err)
 		return
 	}
 	h := md5.New()
@@ -197,6 +195,12 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, errSuperseded):
 		fail(http.StatusInternalServerError, "InternalError", "a newer upload of the same part replaced this one")
+		return
+	case errors.As(err, new(diskError)):
+		// The server could not write what arrived: its disk, not the
+		// client's connection.
+		s.sessions.endPut(pw, false, "")
+		writePartStoreError(w, "InternalError", err)
 		return
 	case err != nil:
 		fail(http.StatusBadRequest, "IncompleteBody", "the connection ended before the whole part arrived")
@@ -220,8 +224,8 @@ func (s *Server) handlePartPut(w http.ResponseWriter, r *http.Request) {
 			code, status = "InternalError", http.StatusInternalServerError
 		} else if ae := asAPIError(err); ae.cause != nil {
 			// The part could not be recorded (the disk, not the client).
-			noteCause(w, ae)
-			code, status, msg = "InternalError", http.StatusInternalServerError, ae.msg
+			writePartStoreError(w, "InternalError", err)
+			return
 		}
 		writeS3Error(w, status, code, msg)
 		return
@@ -238,6 +242,19 @@ func bodyHasMore(body io.Reader) bool {
 	var one [1]byte
 	n, _ := io.ReadFull(body, one[:])
 	return n == 1
+}
+
+// writePartStoreError answers a part the server could not store: 507
+// with Retry-After when its disk is full, else the error's own status
+// (500 for a failing disk).
+func writePartStoreError(w http.ResponseWriter, code string, err error) {
+	ae := asAPIError(err)
+	noteCause(w, ae)
+	if ae.status == http.StatusInsufficientStorage {
+		code = "InsufficientStorage"
+	}
+	setRetryAfter(w, ae)
+	writeS3Error(w, ae.status, code, "the part could not be stored: "+ae.msg)
 }
 
 // checkPartURL verifies the signature that mpUpload put into the

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -167,6 +168,17 @@ func TestMaxUploadSize(t *testing.T) {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 	assertNoTempFiles(t, e.dir)
+}
+
+// The largest limit there is (--max-upload 9223372036854775807) stores
+// whole files: the one byte looked for past the limit must not wrap the
+// limit to nothing.
+func TestMaxUploadSizeAtInt64Limit(t *testing.T) {
+	e := newTEnv(t, Options{MaxUploadSize: math.MaxInt64})
+	h := e.storeRaw([]byte("every byte"), "")
+	if got := e.do("GET", "/"+h, nil); string(got.body) != "every byte" {
+		t.Fatalf("stored %q", got.body)
+	}
 }
 
 func assertNoTempFiles(t *testing.T, dir string) {

@@ -16,6 +16,7 @@ import (
 	"image"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,7 +185,14 @@ func (d *diskStore) writeTemp(r io.Reader, max int64) (path string, size int64, 
 		}
 	}()
 	var sniff headBuffer
-	n, err := io.Copy(io.MultiWriter(diskWriter{f: f, d: d}, &sniff), io.LimitReader(r, max+1))
+	// One byte past max tells a body that is too large; at the largest
+	// int64 there is no such byte, and max+1 would wrap to a limit of
+	// nothing at all.
+	limit := max
+	if limit < math.MaxInt64 {
+		limit++
+	}
+	n, err := io.Copy(io.MultiWriter(diskWriter{f: f, d: d}, &sniff), io.LimitReader(r, limit))
 	if err != nil {
 		return "", 0, nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // Error is every failure the client reports: the operation, the HTTP status

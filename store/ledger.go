@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )

@@ -1,6 +1,6 @@
 package store
 
-import "github.com/fsdeck/fsdeck/hosts"
+import "github.com/fsdeck/fsdeck/internal/hosts"
 
 // LocalEndpoint is the Scope.Endpoint of local mode's rows: "local", not
 // the server's URL, as its port may change between runs.

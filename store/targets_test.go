@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // schema3Ledger writes a ledger as an fsdeck before hosting targets did

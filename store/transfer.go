@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 
-	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // TransferStore is the ledger as the transfer engine sees it, bound to one

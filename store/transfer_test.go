@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // TestTransferStore: the engine's view of the ledger keeps journal and

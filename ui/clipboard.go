@@ -7,7 +7,7 @@ import (
 	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/fsdeck/fsdeck/ui/clipboard"
+	"github.com/fsdeck/fsdeck/internal/clipboard"
 )
 
 // copiedMsg reports what a copy achieved (the status line words it).

@@ -11,8 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
 // fakeMachine is a clipboard environment from tables: its variables, its

@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/filestack/transfer"
 	"github.com/fsdeck/fsdeck/filestack/transform"
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui/clipboard"
 )
 
 // Remote is what the UI needs from the Filestack client.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
-	"github.com/fsdeck/fsdeck/hosts"
-	"github.com/fsdeck/fsdeck/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 )
 

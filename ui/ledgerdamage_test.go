@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
 )
 

@@ -4,7 +4,7 @@ import (
 	"html"
 	"strings"
 
-	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // The forms a file's URL is copied or printed in (the TUI's copy-as menu

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/fsdeck/fsdeck/ui/fileops"
+	"github.com/fsdeck/fsdeck/internal/fsops"
 )
 
 // onEditKey types into the inline name field; enter renames or creates
@@ -76,14 +76,14 @@ func renameEntry(ed nameEdit, dir string) tea.Msg {
 	if name == from.Name {
 		return opDoneMsg{text: "name unchanged", selectName: name}
 	}
-	if err := fileops.ValidName(name, false); err != nil {
+	if err := fsops.ValidName(name, false); err != nil {
 		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + ": " + err.Error()}
 	}
 	to := filepath.Join(filepath.Dir(from.Path), name)
-	if err := fileops.Rename(from.Path, to); err != nil {
-		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + " to " + name + ": " + fileops.Describe(err)}
+	if err := fsops.Rename(from.Path, to); err != nil {
+		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + " to " + name + ": " + fsops.Describe(err)}
 	}
-	mv := []fileops.Moved{{From: from.Path, To: to}}
+	mv := []fsops.Moved{{From: from.Path, To: to}}
 	return opDoneMsg{text: "renamed " + Sanitize(from.Name) + " to " + Sanitize(name) + " (z undoes)", selectName: name,
 		undo: &undoStep{what: "rename", moved: mv}, moved: mv}
 }
@@ -93,7 +93,7 @@ func renameEntry(ed nameEdit, dir string) tea.Msg {
 func createEntry(dir, name string) tea.Msg {
 	isDir := strings.HasSuffix(name, "/")
 	clean := strings.TrimRight(name, "/")
-	if err := fileops.ValidName(clean, isDir); err != nil {
+	if err := fsops.ValidName(clean, isDir); err != nil {
 		return opDoneMsg{errs: []string{"cannot create " + name + ": " + err.Error()}}
 	}
 	path := filepath.Join(dir, filepath.FromSlash(clean))
@@ -101,12 +101,12 @@ func createEntry(dir, name string) tea.Msg {
 	what := "file "
 	if isDir {
 		what = "directory "
-		err = fileops.Mkdir(path)
+		err = fsops.Mkdir(path)
 	} else {
-		err = fileops.CreateFile(path)
+		err = fsops.CreateFile(path)
 	}
 	if err != nil {
-		return opDoneMsg{errs: []string{"cannot create " + what + clean + ": " + fileops.Describe(err)}}
+		return opDoneMsg{errs: []string{"cannot create " + what + clean + ": " + fsops.Describe(err)}}
 	}
 	first := strings.SplitN(filepath.ToSlash(clean), "/", 2)[0]
 	return opDoneMsg{text: "created " + what + Sanitize(clean), selectName: first}

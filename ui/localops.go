@@ -9,8 +9,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack/transfer"
-	"github.com/fsdeck/fsdeck/ui/fileops"
+	"github.com/fsdeck/fsdeck/internal/fsops"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // fileOps is the local pane's file-operation state: the inline name
@@ -42,7 +42,7 @@ type opDoneMsg struct {
 	selectName string
 	clearClip  bool
 	removed    []string
-	moved      []fileops.Moved
+	moved      []fsops.Moved
 }
 
 // pasteAskMsg asks about the next taken destination of a paste (or
@@ -51,7 +51,7 @@ type pasteAskMsg struct{ plan pastePlan }
 
 // pastePlan is a paste being answered: one choice per source.
 type pastePlan struct {
-	items []fileops.PasteItem
+	items []fsops.PasteItem
 	dir   string
 	cut   bool
 }
@@ -135,7 +135,7 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 	case actTrash:
 		// Asked, as yazi and ranger do: d means download in the remote
 		// pane, and one tab too many lands here.
-		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
+		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
 		return p, openDialog(newConfirm(p.env, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
 	case actDelete:
 		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), deletePaths(paths, pins))
@@ -184,7 +184,7 @@ func (p *LocalPane) paste() tea.Cmd {
 	}
 	clip, dir, cut := p.ops.clip, p.dir, p.ops.cut
 	return func() tea.Msg {
-		return pasteAskMsg{plan: pastePlan{items: fileops.PlanPaste(clip, dir, cut), dir: dir, cut: cut}}
+		return pasteAskMsg{plan: pastePlan{items: fsops.PlanPaste(clip, dir, cut), dir: dir, cut: cut}}
 	}
 }
 
@@ -259,12 +259,12 @@ func someNames(names []string) string { return listSome(names, 5) }
 
 // failure words one file's error.
 func failure(path string, err error) string {
-	return filepath.Base(path) + ": " + fileops.Describe(err)
+	return filepath.Base(path) + ": " + fsops.Describe(err)
 }
 
 // trashPaths moves paths to the trash in a command; each failure is
 // reported by name and the rest goes on.
-func trashPaths(paths []string, pins map[string]fileID, tr fileops.Trash) tea.Cmd {
+func trashPaths(paths []string, pins map[string]fileID, tr fsops.Trash) tea.Cmd {
 	return func() tea.Msg {
 		step := undoStep{what: "trash"}
 		var errs, removed []string
@@ -307,7 +307,7 @@ func deletePaths(paths []string, pins map[string]fileID) tea.Cmd {
 				errs = append(errs, why)
 				continue
 			}
-			if err := fileops.RemoveAll(path); err != nil {
+			if err := fsops.RemoveAll(path); err != nil {
 				errs = append(errs, failure(path, err))
 				continue
 			}

@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/ui/fileops"
+	"github.com/fsdeck/fsdeck/internal/fsops"
 )
 
 // BenchmarkKeyPressDuringCopy: Update+View of one key press (cursor
@@ -47,7 +47,7 @@ func benchKeys(b *testing.B, src string, copying bool) {
 	dst := b.TempDir()
 	copies, queued := 0, 0
 	queue := func() {
-		items, err := fileops.Expand(src, filepath.Join(dst, fmt.Sprint(copies)), false, false)
+		items, err := fsops.Expand(src, filepath.Join(dst, fmt.Sprint(copies)), false, false)
 		if err != nil {
 			b.Fatal(err)
 		}

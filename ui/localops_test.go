@@ -11,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
-	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // opsModel is a root model on dir whose trash is in a temp XDG_DATA_HOME

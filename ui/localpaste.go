@@ -7,12 +7,12 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/ui/fileops"
+	"github.com/fsdeck/fsdeck/internal/fsops"
 )
 
 // pastedMsg is what applying a paste did at once.
 type pastedMsg struct {
-	res fileops.Pasted
+	res fsops.Pasted
 	dir string
 	cut bool
 	n   int // sources in the paste
@@ -26,7 +26,7 @@ func (pastedMsg) fileOp() {}
 func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 	next, left := -1, 0
 	for i, it := range plan.items {
-		if it.Choice == fileops.Ask {
+		if it.Choice == fsops.Ask {
 			if next < 0 {
 				next = i
 			}
@@ -37,25 +37,25 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 		return applyPaste(plan, p.ops.rename)
 	}
 	it := plan.items[next]
-	answer := func(c fileops.Choice, all bool) tea.Cmd {
-		q := pastePlan{items: append([]fileops.PasteItem(nil), plan.items...), dir: plan.dir, cut: plan.cut}
+	answer := func(c fsops.Choice, all bool) tea.Cmd {
+		q := pastePlan{items: append([]fsops.PasteItem(nil), plan.items...), dir: plan.dir, cut: plan.cut}
 		for i := range q.items {
-			if i == next || (all && q.items[i].Choice == fileops.Ask) {
+			if i == next || (all && q.items[i].Choice == fsops.Ask) {
 				q.items[i].Choice = c
 			}
 		}
 		return emit(pasteAskMsg{plan: q})
 	}
 	items := []menuItem{
-		{key: "o", label: "overwrite", cmd: answer(fileops.Overwrite, false)},
-		{key: "s", label: "skip", cmd: answer(fileops.Skip, false)},
-		{key: "r", label: "rename to " + Sanitize(it.Free), cmd: answer(fileops.RenameFree, false)},
+		{key: "o", label: "overwrite", cmd: answer(fsops.Overwrite, false)},
+		{key: "s", label: "skip", cmd: answer(fsops.Skip, false)},
+		{key: "r", label: "rename to " + Sanitize(it.Free), cmd: answer(fsops.RenameFree, false)},
 	}
 	if left > 1 {
 		items = append(items,
-			menuItem{key: "O", label: fmt.Sprintf("overwrite all %d taken", left), cmd: answer(fileops.Overwrite, true)},
-			menuItem{key: "S", label: fmt.Sprintf("skip all %d taken", left), cmd: answer(fileops.Skip, true)},
-			menuItem{key: "R", label: fmt.Sprintf("rename all %d taken with (1), (2)…", left), cmd: answer(fileops.RenameFree, true)})
+			menuItem{key: "O", label: fmt.Sprintf("overwrite all %d taken", left), cmd: answer(fsops.Overwrite, true)},
+			menuItem{key: "S", label: fmt.Sprintf("skip all %d taken", left), cmd: answer(fsops.Skip, true)},
+			menuItem{key: "R", label: fmt.Sprintf("rename all %d taken with (1), (2)…", left), cmd: answer(fsops.RenameFree, true)})
 	}
 	what := "a file"
 	if it.IsDir {
@@ -67,7 +67,7 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 // applyPaste carries out an answered paste in a command: it renames what
 // a cut can move at once and expands the rest into engine jobs.
 func applyPaste(plan pastePlan, rename func(string, string, bool) error) tea.Cmd {
-	pa := fileops.NewPaster()
+	pa := fsops.NewPaster()
 	if rename != nil {
 		pa.Rename = rename
 	}
@@ -122,7 +122,7 @@ func pasteName(msg pastedMsg) string {
 // whose moves copy and delete in the background, cannot be undone, and z
 // says so. A copy that replaces nothing leaves no step (z goes on to the
 // operation before it).
-func pasteUndo(msg pastedMsg, res fileops.Pasted) *undoStep {
+func pasteUndo(msg pastedMsg, res fsops.Pasted) *undoStep {
 	replaces := res.Replaced
 	for _, j := range res.Jobs {
 		replaces = replaces || j.Overwrite

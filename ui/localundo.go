@@ -6,7 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/ui/fileops"
+	"github.com/fsdeck/fsdeck/internal/fsops"
 )
 
 // undoStep is one operation of the session: items trashed, or
@@ -16,8 +16,8 @@ import (
 // older step.
 type undoStep struct {
 	what    string
-	trashed []fileops.Trashed
-	moved   []fileops.Moved
+	trashed []fsops.Trashed
+	moved   []fsops.Moved
 	final   string
 }
 
@@ -50,16 +50,16 @@ func (p LocalPane) undoLast() (LocalPane, tea.Cmd, bool) {
 			", which cannot be undone"}), true
 	}
 	p.ops.undo = p.ops.undo[:n-1]
-	return p, undoStepCmd(step, fileops.NewTrash(p.env.d.Getenv, p.env.d.Now)), true
+	return p, undoStepCmd(step, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)), true
 }
 
 // undoStepCmd reverts a step: trashed items are restored, moved ones
 // renamed back; nothing that now exists at the old place is replaced.
 // What it says names the items and their directory.
-func undoStepCmd(s undoStep, tr fileops.Trash) tea.Cmd {
+func undoStepCmd(s undoStep, tr fsops.Trash) tea.Cmd {
 	return func() tea.Msg {
 		var errs, back []string
-		var moved []fileops.Moved
+		var moved []fsops.Moved
 		for _, x := range s.trashed {
 			if err := tr.Restore(x); err != nil {
 				errs = append(errs, undoFailure(x.Original, err))
@@ -69,12 +69,12 @@ func undoStepCmd(s undoStep, tr fileops.Trash) tea.Cmd {
 		}
 		for i := len(s.moved) - 1; i >= 0; i-- {
 			m := s.moved[i]
-			if err := fileops.Rename(m.To, m.From); err != nil {
+			if err := fsops.Rename(m.To, m.From); err != nil {
 				errs = append(errs, undoFailure(m.From, err))
 				continue
 			}
 			back = append(back, m.From)
-			moved = append(moved, fileops.Moved{From: m.To, To: m.From})
+			moved = append(moved, fsops.Moved{From: m.To, To: m.From})
 		}
 		sel := ""
 		if len(back) == 1 && len(errs) == 0 {
@@ -87,7 +87,7 @@ func undoStepCmd(s undoStep, tr fileops.Trash) tea.Cmd {
 // undoneText says what an undo put back, and where: "undid the trash:
 // a.txt is back in /home/me/work", "undid the rename in /home/me/work:
 // pic.jpeg is photo.jpeg again".
-func undoneText(s undoStep, back []string, moved []fileops.Moved) string {
+func undoneText(s undoStep, back []string, moved []fsops.Moved) string {
 	switch {
 	case len(back) == 0:
 		return "undid the " + s.what + ": nothing put back"
@@ -105,7 +105,7 @@ func undoneText(s undoStep, back []string, moved []fileops.Moved) string {
 }
 
 func undoFailure(path string, err error) string {
-	if errors.Is(err, fileops.ErrExists) {
+	if errors.Is(err, fsops.ErrExists) {
 		return filepath.Base(path) + ": not put back, something now exists at " + path
 	}
 	return failure(path, err)

@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // pendingWork counts the transfers that quitting would stop, by what

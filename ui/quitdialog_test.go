@@ -6,7 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // quitText is the open quit dialog's question ("" when none is open).

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // What is known about reaching a target with a real key: a key alone

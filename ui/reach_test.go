@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/filestack/transfer"
-	"github.com/fsdeck/fsdeck/hosts"
-	"github.com/fsdeck/fsdeck/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
 

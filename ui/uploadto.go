@@ -9,8 +9,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack/transfer"
-	"github.com/fsdeck/fsdeck/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // Where an upload goes is settled before the transfers panel sees it: u

@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// interruptUpload starts `fsdeck upload --json ARGS…`, interrupts it once a
+// part of it is stored and checks it stopped as an interrupt does.
+func interruptUpload(t *testing.T, c *cli, log *serveLog, args ...string) {
+	t.Helper()
+	before, _ := log.storedParts(0)
+	up := c.command("", append([]string{"upload", "--json"}, args...)...)
+	var errb bytes.Buffer
+	up.Stderr = &errb
+	if err := up.Start(); err != nil {
+		t.Fatal(err)
+	}
+	log.waitParts(t, len(before)+1)
+	up.Process.Signal(os.Interrupt)
+	up.Wait()
+	if code := up.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("interrupted upload: exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// storedKey is the store path the server gave a file (its metadata on disk).
+func storedKey(t *testing.T, c *cli, handle string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(c.data, "local-server", "files", strings.ToLower(handle[:1]), handle+".json"))
+	var meta struct {
+		Key string `json:"key"`
+	}
+	if err != nil || json.Unmarshal(raw, &meta) != nil {
+		t.Fatalf("metadata of %s: %v", handle, err)
+	}
+	return meta.Key
+}
+
+// A journaled upload resumes with the store options it started with when
+// the command gives none; when the command gives other ones (here
+// --store-path), the command line wins: the file is uploaded again from
+// the start to where it now says, and stderr says so.
+func TestCLIResumeWithOtherStoreOptionsStartsOver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 40 MiB")
+	}
+	c := newCLI(t)
+	log := c.serve(t, "put:latency=300ms")
+	a := c.file("a.bin", randomBytes(20<<20))
+	b := c.file("b.bin", randomBytes(20<<20))
+	interruptUpload(t, c, log, "--store-path", "old/", a)
+	interruptUpload(t, c, log, "--store-path", "old/", b)
+
+	out, errOut, code := c.run("", "upload", "--json", a)
+	rs := jsonLines(t, out)
+	if code != 0 || len(rs) != 1 || rs[0].Status != statusResumed {
+		t.Fatalf("resume with no store options: %d %q %q", code, out, errOut)
+	}
+	if k := storedKey(t, c, rs[0].Handle); !strings.HasPrefix(k, "old/") {
+		t.Errorf("resumed upload stored at %q, want the journaled old/", k)
+	}
+
+	_, mark := log.storedParts(0)
+	out, errOut, code = c.run("", "upload", "--json", "--store-path", "new/", b)
+	rs = jsonLines(t, out)
+	if code != 0 || len(rs) != 1 || rs[0].Status != statusStored {
+		t.Fatalf("upload with another --store-path: %d %q %q", code, out, errOut)
+	}
+	if k := storedKey(t, c, rs[0].Handle); !strings.HasPrefix(k, "new/") {
+		t.Errorf("stored at %q, want new/ as the command line says", k)
+	}
+	if !strings.Contains(errOut, "b.bin") || !strings.Contains(errOut, "starting over") || !strings.Contains(errOut, `store path "old/", now "new/"`) {
+		t.Errorf("stderr does not say the upload starts over and why: %q", errOut)
+	}
+	if again, _ := log.storedParts(mark); len(again) != 4 {
+		t.Errorf("parts sent for the fresh upload: %v, want all 4", again)
+	}
+	// The old journal entry is gone: nothing is left to resume.
+	out, _, _ = c.run("", "upload", "--json", "--store-path", "new/", b)
+	if rs := jsonLines(t, out); len(rs) != 1 || rs[0].Status != statusStored {
+		t.Errorf("third upload: %q, want a plain new upload", out)
+	}
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}
+
+// A file name that is not UTF-8 keeps its lossy path in --json (JSON
+// strings are UTF-8), and path_bytes carries the exact bytes so a script
+// can find the file again; valid names have no path_bytes.
+func TestCLIJSONNonUTF8Path(t *testing.T) {
+	if !utf8.ValidString(filepath.Join(os.TempDir(), "x")) {
+		t.Skip("temp dir is not UTF-8")
+	}
+	c := newCLI(t)
+	odd := c.file("caf\xe9-\xff.txt", []byte("latin-1 name"))
+	plain := c.file("plain.txt", []byte("plain"))
+	out, errOut, code := c.run("", "upload", "--json", odd, plain)
+	if code != 0 {
+		t.Fatalf("exit %d: %q", code, errOut)
+	}
+	var seen int
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not JSON: %q", line)
+		}
+		path, _ := m["path"].(string)
+		pb, has := m["path_bytes"].(string)
+		switch {
+		case strings.HasSuffix(path, "plain.txt"):
+			seen++
+			if _, ok := m["path_bytes"]; ok {
+				t.Errorf("a UTF-8 path has path_bytes: %s", line)
+			}
+		case strings.Contains(path, "caf\uFFFD-\uFFFD.txt"):
+			seen++
+			raw, err := base64.StdEncoding.DecodeString(pb)
+			if !has || err != nil || string(raw) != odd {
+				t.Errorf("path_bytes %q (%v) does not give back %q: %s", pb, err, odd, line)
+			}
+		default:
+			t.Errorf("unexpected line %s", line)
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("results: %q", out)
+	}
+}

@@ -1,0 +1,273 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui"
+)
+
+type getFlags struct {
+	conn          connFlags
+	out           outFlags
+	output        string
+	stdout, force bool
+}
+
+func getCommand(ctx context.Context, io *stdio) *cobra.Command {
+	var f getFlags
+	cmd := &cobra.Command{
+		Use:   "get HANDLE…",
+		Short: "Download files (never overwriting without --force)",
+		Long: `Download files by handle or URL into the current directory, or into -o
+(a directory, or a file name for one handle). An existing file is never
+overwritten without --force. --stdout writes the content to standard output.`,
+		Args:              minArgs(1, "at least one HANDLE"),
+		ValidArgsFunction: completeHandles,
+		RunE:              func(_ *cobra.Command, args []string) error { return runGet(ctx, &f, args, io) },
+	}
+	f.conn.register(cmd)
+	f.out.register(cmd, "saved paths")
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "directory to save into, or the file name for one handle")
+	cmd.Flags().BoolVar(&f.stdout, "stdout", false, "write the content to standard output")
+	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite an existing file")
+	cmd.MarkFlagsMutuallyExclusive("stdout", "output")
+	return cmd
+}
+
+func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
+	if f.stdout && len(args) != 1 {
+		return usageError("--stdout takes exactly one HANDLE")
+	}
+	s, err := openSession(f.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if s.host != nil {
+		return runHostGet(ctx, s, f, args, io)
+	}
+	if f.stdout {
+		h, ok := filestack.ParseHandle(args[0])
+		if !ok {
+			return usageError("%q is not a Filestack handle or URL", args[0])
+		}
+		if _, err := s.conn.client.Download(ctx, h, io.out, filestack.DownloadOptions{}); err != nil {
+			return fmt.Errorf("%s: %w", h, getError(ctx, s, h, err))
+		}
+		return nil
+	}
+	dir, name, err := getTarget(f.output, len(args))
+	if err != nil {
+		return err
+	}
+	p := s.printer(f.out, io, func(r result) string { return r.Path })
+	eng := transfer.New(context.Background(), engineOptions(s, &uploadFlags{}))
+	defer eng.Shutdown(5 * time.Second)
+	journal, err := journaledDownloads(ctx, eng)
+	if err != nil {
+		return err
+	}
+	var files []transfer.RemoteFile
+	var resume []transfer.JournalJob
+	dest := map[string]string{}  // handle → wanted path
+	types := map[string]string{} // handle → MIME type the server gave
+	for _, a := range args {
+		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
+		if !ok {
+			p.add(r)
+			continue
+		}
+		want := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
+		if base := filepath.Base(want); rf.Filename != "" && base != rf.Filename {
+			// Said, not done silently: a script looking for the server's
+			// name would not find the file.
+			fmt.Fprintf(io.err, "fsdeck: %s: the name %s holds characters a file name cannot (on every system fsdeck runs on); saving as %s\n",
+				rf.Handle, sanitizeMessage(strconv.Quote(rf.Filename)), sanitizeMessage(strconv.Quote(base)))
+		}
+		dest[rf.Handle], types[rf.Handle] = want, r.Type
+		if jj, ok := journal[want]; ok && jj.Handle == rf.Handle {
+			resume = append(resume, jj)
+			continue
+		}
+		files = append(files, rf)
+	}
+	groups, err := queueDownloads(eng, dir, files, resume, io)
+	if err != nil || len(groups) == 0 {
+		return errors.Join(err, p.flush())
+	}
+	resumed := resumedPaths(resume)
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true,
+		result: func(j transfer.JobSnapshot) result {
+			r := downloadResult(s, j, dest[j.Handle], f.force)
+			r.Type = types[j.Handle]
+			if r.Status == statusSaved && resumed[j.LocalPath] {
+				r.Status = statusResumed
+			}
+			return r
+		}}
+	if err := w.wait(ctx); err != nil {
+		return err
+	}
+	return p.flush()
+}
+
+// journaledDownloads are the downloads an interrupted run left in the
+// journal, by destination path.
+func journaledDownloads(ctx context.Context, eng *transfer.Engine) (map[string]transfer.JournalJob, error) {
+	unfinished, err := eng.Unfinished(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the download journal: %w", err)
+	}
+	m := map[string]transfer.JournalJob{}
+	for _, j := range unfinished {
+		if j.Dir == transfer.Download {
+			m[j.LocalPath] = j
+		}
+	}
+	return m, nil
+}
+
+// queueDownloads starts the new downloads and continues the journaled
+// ones from their partial files, saying so on stderr.
+func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFile, resume []transfer.JournalJob, io *stdio) (map[transfer.GroupID]bool, error) {
+	groups := map[transfer.GroupID]bool{}
+	if len(files) > 0 {
+		g, err := eng.AddDownloads("get", dir, files)
+		if err != nil {
+			return nil, err
+		}
+		groups[g] = true
+	}
+	if len(resume) > 0 {
+		for _, jj := range resume {
+			have := int64(0)
+			if info, err := os.Stat(jj.Partial); err == nil {
+				have = info.Size()
+			}
+			fmt.Fprintf(io.err, "fsdeck: continuing the interrupted download of %s from %s of %s\n",
+				ui.Sanitize(filepath.Base(jj.LocalPath)), humanize.IBytes(uint64(have)), humanize.IBytes(uint64(max(jj.Size, 0))))
+		}
+		g, err := eng.ResumeJobs("get (resumed)", resume)
+		if err != nil {
+			return nil, err
+		}
+		groups[g] = true
+	}
+	return groups, nil
+}
+
+// getTarget reads -o: a directory (existing, or ending in a separator),
+// else a file name, allowed for one handle only.
+func getTarget(output string, n int) (dir, name string, err error) {
+	if output == "" {
+		dir, err = os.Getwd()
+		return dir, "", err
+	}
+	if info, serr := os.Stat(output); (serr == nil && info.IsDir()) || os.IsPathSeparator(output[len(output)-1]) {
+		return absPath(output), "", os.MkdirAll(output, 0o755)
+	}
+	if n != 1 {
+		return "", "", usageError("-o %s is not a directory; a file name takes exactly one HANDLE", output)
+	}
+	return filepath.Dir(absPath(output)), filepath.Base(output), nil
+}
+
+// getPlan checks one argument: a handle the server knows, whose
+// destination is free (or --force). Planned, its result carries only the
+// server's MIME type, for the result line.
+func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool) (transfer.RemoteFile, result, bool) {
+	h, ok := filestack.ParseHandle(arg)
+	if !ok {
+		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a Filestack handle or URL"}, false
+	}
+	md, err := s.conn.client.Metadata(ctx, h)
+	if err != nil {
+		return transfer.RemoteFile{}, failure(h, getError(ctx, s, h, err)), false
+	}
+	rf := transfer.RemoteFile{Handle: h, Filename: md.Filename}
+	if md.Size != nil {
+		rf.Size = *md.Size
+	}
+	if name != "" {
+		rf.Filename = name
+	}
+	target := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, h))
+	if _, err := os.Lstat(target); err == nil && !force {
+		return rf, result{Handle: h, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
+	}
+	return rf, result{Handle: h, Type: md.Mimetype}, true
+}
+
+// downloadResult describes a finished download. The engine saves beside
+// a taken name; with --force the download then replaces the wanted path.
+func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool) result {
+	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.conn.client.CDNURL(j.Handle)}
+	if j.State != transfer.Done {
+		r.Status, r.Error, r.Path, r.auth = statusFailed, j.Err, want, authFailure(j.Cause)
+		if j.State == transfer.Cancelled {
+			r.Error = "cancelled"
+		}
+		return r
+	}
+	r.Status = statusSaved
+	if force && j.SavedAs != want {
+		if err := os.Rename(j.SavedAs, want); err != nil {
+			r.Status, r.Error = statusFailed, fmt.Sprintf("saved as %s, but replacing %s failed: %v", j.SavedAs, want, err)
+			return r
+		}
+		r.Path = want
+	}
+	return r
+}
+
+// notFoundError words a 404 for h in get and rm. A file the ledger still
+// lists is marked gone there (as stat does) and the message says how to
+// drop its row, since the server will never have it again.
+func notFoundError(ctx context.Context, s *session, h string) error {
+	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	if lerr != nil {
+		return errors.New("not found on the server (404)")
+	}
+	e.Gone, e.RefreshedAt = true, time.Now()
+	s.ledger.Add(ctx, s.scope(), e)
+	to := ""
+	if s.host != nil {
+		to = " --to " + s.host.info.Name
+	}
+	return fmt.Errorf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
+}
+
+// getError is remoteError for get and rm: a 404 is notFoundError.
+func getError(ctx context.Context, s *session, h string, err error) error {
+	if filestack.IsNotFound(err) {
+		return notFoundError(ctx, s, h)
+	}
+	return remoteError(h, err)
+}
+
+// remoteError words a server's refusal of a handle (h names it in the
+// caller's message), with the exit status for a rejected key.
+func remoteError(h string, err error) error {
+	switch {
+	case filestack.IsNotFound(err):
+		return fmt.Errorf("not found on the server (404)")
+	case errors.Is(err, filestack.ErrNoSecret):
+		return authError("%v", err)
+	case filestack.IsUnauthorized(err):
+		return authError("the API key was rejected: %v (check it with `fsdeck key status`)", err)
+	}
+	return err
+}
+
+func dirOf(p string) string { return filepath.Dir(absPath(p)) }

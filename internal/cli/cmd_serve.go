@@ -1,0 +1,308 @@
+package cli
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/gofrs/flock"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// repeated collects a flag given several times (--fault).
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+// byteSize is a size flag that takes units (512MiB, 1GiB, 2GB) or bytes.
+type byteSize int64
+
+func (b *byteSize) String() string { return humanize.IBytes(uint64(*b)) }
+
+func (b *byteSize) Set(v string) error {
+	n, err := humanize.ParseBytes(v)
+	if err != nil || n == 0 || n > math.MaxInt64 {
+		return fmt.Errorf("want a positive size such as 512MiB or 1GiB")
+	}
+	*b = byteSize(n)
+	return nil
+}
+
+// runServe runs the emulator standalone until interrupted.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	paths, err := store.DefaultPaths(os.Getenv)
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("fsdeck serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: fsdeck serve [flags]\n\nRuns the Filestack-compatible server (and the other services' emulators) until interrupted.\n"+
+			"The command line is visible to every user of this machine (ps, /proc), so give the app secret in\n"+
+			"%s or --secret-file, and the API key in %s, rather than --secret and --apikey.\n\nFlags:\n", envServeSecret, envServeAPIKey)
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
+	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
+	apikey := fs.String("apikey", "", "API key to accept (default: "+envServeAPIKey+", else the local server's own key, generated once); the command line is visible to other users (ps), so prefer "+envServeAPIKey)
+	secret := fs.String("secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
+	secretFile := fs.String("secret-file", "", "read the app secret from this file (the secret alone, or lines apikey=… and secret=…); refused when group or others may read it (chmod 600)")
+	secReq := fs.Bool("security-required", false, `require credentials on every request ("security for every request"): a signed policy (or basic auth app:SECRET) for every Filestack call, stores, multipart, downloads, metadata and processing (delete and overwrite always need one; part PUTs go to the URLs multipart/upload signed), and the API key, in each service's own form, on every route of the hosting emulators, downloads and pages included: ImgBB key=, Gyazo access_token= or a Bearer token, Pastebin api_dev_key=, DDownload key=, GoFile a Bearer token or the accountToken cookie (no GoFile guest accounts)`)
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
+	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
+	keyFile := fs.String("tls-key", "", "TLS key (PEM) for --tls-cert")
+	cname := fs.String("cname", "", "custom domain: file URLs in answers name cdn.<cname>, and the self-signed certificate also covers cdn., upload. and www. of it")
+	publicURL := fs.String("public-url", "", "base URL to put in answers (default: from each request's Host)")
+	noII := fs.Bool("no-intelligent", false, "never grant intelligent ingestion")
+	allowPrivate := fs.Bool("allow-private-urls", allowPrivateURLs(os.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
+	ttl := fs.Duration("session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
+	maxUpload := fs.Int64("max-upload", 5<<30, "largest file accepted, in bytes")
+	quiet := fs.Bool("quiet", false, "do not log requests")
+	fsync := fs.Bool("fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
+	bodyIdle := fs.Duration("body-timeout", 30*time.Second, "cut a request body that sends nothing for this long (or, after it, averages under 1 KiB/s)")
+	writeIdle := fs.Duration("write-timeout", 30*time.Second, "cut a response the client takes nothing of for this long (or, after it, reads at under 1 KiB/s on average)")
+	procTimeout := fs.Duration("process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
+	budget := byteSize(512 << 20)
+	fs.Var(&budget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
+	cacheSize := byteSize(1 << 30)
+	fs.Var(&cacheSize, "cache-size", "disk space for processed results, e.g. 1GiB; least recently used go first")
+	var faults repeated
+	fs.Var(&faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms  cdn:bps=65536 (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError("%v", err)
+	}
+	if *addr, err = serveAddr(paths, *addr, stderr); err != nil {
+		return err
+	}
+	key, sec, err := serveCreds(os.Getenv, *apikey, *secret, *secretFile)
+	if err != nil {
+		return err
+	}
+	if *secret != "" {
+		fmt.Fprintf(stderr, "fsdeck serve: warning: --secret is visible to every user of this machine (ps, /proc); give it in %s or --secret-file instead\n", envServeSecret)
+	}
+	opts, err := serveOptions(*data, key.value, sec.value, faults)
+	if err != nil {
+		return err
+	}
+	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
+	opts.CNAME, opts.FetchPrivate = *cname, *allowPrivate
+	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
+	opts.BodyIdleTimeout, opts.WriteIdleTimeout, opts.ProcessTimeout = *bodyIdle, *writeIdle, *procTimeout
+	opts.MemoryBudget, opts.CacheSize = int64(budget), int64(cacheSize)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Freed images are garbage until the next collection; a soft limit
+		// at the budget makes the collector run before the heap outgrows it.
+		debug.SetMemoryLimit(int64(budget))
+	}
+	if !*quiet {
+		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	var tlsCfg *tls.Config
+	certNote := ""
+	switch {
+	case *certFile != "":
+		if tlsCfg, err = emulator.LoadTLS(*certFile, *keyFile); err != nil {
+			return err
+		}
+	case *useTLS:
+		var names []string
+		if *cname != "" {
+			names = []string{"cdn." + *cname, "upload." + *cname, "www." + *cname, "process." + *cname}
+		}
+		var certPath string
+		if tlsCfg, certPath, err = emulator.SelfSignedTLS(*data, names...); err != nil {
+			return err
+		}
+		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
+	}
+	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, secretLine(opts, sec)+certNote)
+}
+
+// secretLine is the banner's line about the app secret: its fingerprint
+// and where it is kept, never the secret (a banner ends up in logs and
+// terminal scrollback).
+func secretLine(opts emulator.Options, sec serveCred) string {
+	from := sec.from
+	if from == "" {
+		from = "kept in " + filepath.Join(opts.DataDir, "credentials.json")
+	} else {
+		from = "from " + from
+	}
+	return fmt.Sprintf("  secret    %s (%s)\n", secretFingerprint(opts.AppSecret), from)
+}
+
+// serveAddr is where serve listens: --addr, else where local mode looks
+// for the server (FSDECK_LOCAL_ADDR, then config.toml's [local] addr), so
+// the other commands share it. Config warnings go to stderr, as a bad
+// [local] addr falls back to the default.
+func serveAddr(paths store.Paths, flagAddr string, stderr io.Writer) (string, error) {
+	addr, err := chosenAddr(flagAddr)
+	if err != nil || addr != "" {
+		return addr, err
+	}
+	cfg, warns := store.LoadConfig(paths.ConfigFile())
+	for _, w := range warns {
+		fmt.Fprintln(stderr, "fsdeck: config:", w)
+	}
+	return or(cfg.LocalAddr, defaultLocalAddr), nil
+}
+
+// allowPrivateURLs reads FSDECK_ALLOW_PRIVATE_URLS, which local mode (that
+// has no flags of its own) and serve share.
+func allowPrivateURLs(getenv func(string) string) bool {
+	v, err := strconv.ParseBool(getenv("FSDECK_ALLOW_PRIVATE_URLS"))
+	return err == nil && v
+}
+
+func serveOptions(data, apikey, secret string, faults []string) (emulator.Options, error) {
+	opts := emulator.Options{DataDir: data}
+	creds, err := loadOrCreateCreds(data)
+	if err != nil {
+		return opts, err
+	}
+	if apikey == "" {
+		apikey = creds.APIKey
+	}
+	if secret == "" {
+		secret = creds.AppSecret
+	}
+	opts.APIKeys, opts.AppSecret = []string{apikey}, secret
+	for _, f := range faults {
+		ft, err := emulator.ParseFault(f)
+		if err != nil {
+			return opts, usageError("%v", err)
+		}
+		opts.Faults = append(opts.Faults, ft)
+	}
+	return opts, nil
+}
+
+// serveUntilDone serves until ctx ends; notes are banner lines (secret,
+// certificate) printed after the API key.
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, notes string) error {
+	// The address's lock tells local-mode fsdeck processes that an fsdeck
+	// of this data serves here, and when it has stopped (after the
+	// emulator: the defers run in reverse), so one of them can take over.
+	var addrLk *flock.Flock
+	defer func() {
+		if addrLk != nil {
+			addrLk.Unlock()
+		}
+	}()
+	emu, err := emulator.New(opts)
+	if err != nil {
+		return err
+	}
+	defer emu.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err == nil && sharedPort(addr) {
+		lk := addrLock(opts.DataDir, addr)
+		if ok, _ := lk.TryLock(); ok {
+			addrLk = lk
+		}
+	}
+	if addrInUse(err) {
+		return fmt.Errorf("cannot listen on %s: something already serves there (fsdeck itself, when its interface or another fsdeck serve runs: they share this address and data, so its URLs already work); use --addr HOST:PORT for another", addr)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	base := scheme + "://" + ln.Addr().String()
+	warn := ""
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		warn = "  warning   listening beyond loopback: anyone who can reach this address and knows the key can upload\n"
+	}
+	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n%s%s"+
+		"  hosts     %s/{%s}/ (other services' emulators, same key)\n"+
+		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
+		base, opts.DataDir, opts.APIKeys[0], notes, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	// The hosting emulators keep their files under the same data
+	// directory; what goes wrong with their stored state is logged even
+	// with --quiet, which silences only the request log.
+	hostsLog := opts.Logger
+	if hostsLog == nil {
+		hostsLog = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
+	busy := &inFlight{next: emu.GuardSenders(builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
+		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync}))}
+	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
+		BaseContext: func(net.Listener) context.Context { return baseCtx }}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	stopServer(srv, cancelBase, busy, 5*time.Second)
+	return nil
+}
+
+// inFlight counts requests inside the handler, so shutdown knows when
+// only connections without a request (idle, new, half a header) remain.
+type inFlight struct {
+	next http.Handler
+	n    atomic.Int64
+}
+
+func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.n.Add(1)
+	defer f.n.Add(-1)
+	f.next.ServeHTTP(w, r)
+}
+
+// stopServer ends serving promptly. Cancelling the base context stops
+// processing at its next step; Shutdown stops accepting and closes idle
+// connections; requests still transferring get up to grace; then every
+// connection left, including ones that never sent a whole request (which
+// Shutdown would wait on), is closed. An idle server stops at once.
+func stopServer(srv *http.Server, cancelBase context.CancelFunc, busy *inFlight, grace time.Duration) {
+	cancelBase()
+	sctx, cancel := context.WithCancel(context.Background())
+	shut := make(chan struct{})
+	go func() { srv.Shutdown(sctx); close(shut) }()
+	busy.waitIdle(grace)
+	cancel()
+	<-shut
+	srv.Close()
+	// Handlers cut by Close remove their temp files on the way out.
+	busy.waitIdle(time.Second)
+}
+
+// waitIdle waits until no request is in the handler, at most d.
+func (f *inFlight) waitIdle(d time.Duration) {
+	for end := time.Now().Add(d); f.n.Load() > 0 && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+)
+
+// uploadFlags are `fsdeck upload`'s flags.
+type uploadFlags struct {
+	conn                                      connFlags
+	out                                       outFlags
+	recursive, nul, intelligent, skipExisting bool
+	storePath, location, container, region    string
+	access, partSize                          string
+	concurrency                               int
+	host                                      hostUploadFlags
+}
+
+func uploadCommand(ctx context.Context, io *stdio) *cobra.Command {
+	var f uploadFlags
+	cmd := &cobra.Command{
+		Use:   "upload PATH… | -",
+		Short: "Upload files and directories (journaled: the same command resumes an interrupted upload)",
+		Long: `Upload files, and directories with -r. "-" reads paths from standard
+input, one per line (NUL-separated with -0). Uploads are journaled: after an
+interruption (Ctrl-C, a lost connection) the same command sends only the
+parts the server lacks, and so does the interface's transfer list.
+
+Results go to stdout (a table, --json lines or --quiet handles); progress
+goes to stderr only when it is a terminal.`,
+		Example: `  fsdeck upload photo.jpg
+  fsdeck upload -r ./site --store-path site/
+  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url`,
+		Args: minArgs(1, "at least one PATH (or - to read paths from stdin)"),
+		RunE: func(cmd *cobra.Command, args []string) error { return runUpload(ctx, &f, args, io) },
+	}
+	f.conn.register(cmd)
+	f.out.register(cmd, "handles")
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.recursive, "recursive", "r", false, "upload directories with every file below them")
+	fl.BoolVarP(&f.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
+	fl.StringVar(&f.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
+	fl.StringVar(&f.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")
+	fl.StringVar(&f.container, "container", "", "bucket or container")
+	fl.StringVar(&f.region, "region", "", "storage region")
+	fl.StringVar(&f.access, "access", "", "public or private")
+	fl.BoolVar(&f.intelligent, "intelligent", false, "use intelligent ingestion (when the app has it)")
+	fl.IntVar(&f.concurrency, "concurrency", 0, "files uploaded at once (default from config.toml)")
+	fl.StringVar(&f.partSize, "part-size", "", "multipart part size, at least 5MiB (default from config.toml)")
+	fl.BoolVar(&f.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
+	fl.StringVar(&f.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
+	fl.StringVar(&f.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
+	return cmd
+}
+
+// uploadPlan is what a command line asks for once paths are read and
+// checked: new files, journaled ones to resume, and results known already
+// (skipped and refused paths).
+type uploadPlan struct {
+	files  []transfer.UploadFile
+	resume []transfer.JournalJob
+	early  []result
+	prefix string
+	// restart are journaled uploads given other store options now: they
+	// are forgotten and the files uploaded anew; notes say so on stderr.
+	restart []transfer.JournalJob
+	notes   []string
+}
+
+func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) error {
+	if f.partSize != "" {
+		n, err := humanize.ParseBytes(f.partSize)
+		if err != nil || n < filestack.MinPartSize {
+			return usageError("--part-size %q: give a size of at least 5MiB, such as 8MiB", f.partSize)
+		}
+		f.conn.partSize = int64(n)
+	}
+	if f.concurrency < 0 {
+		return usageError("--concurrency must be positive")
+	}
+	paths, err := uploadPaths(args, f.nul, io.in)
+	if err != nil {
+		return err
+	}
+	s, err := openSession(f.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if err := s.checkUploadTarget(f); err != nil {
+		return err
+	}
+	eng := transfer.New(context.Background(), engineOptions(s, f))
+	defer eng.Shutdown(5 * time.Second)
+	p := s.printer(f.out, io, nil)
+	plan, err := planUpload(ctx, s, eng, f, paths)
+	if err != nil {
+		return err
+	}
+	for _, n := range plan.notes {
+		fmt.Fprintln(io.err, n)
+	}
+	for _, r := range plan.early {
+		p.add(r)
+	}
+	groups := map[transfer.GroupID]bool{}
+	if len(plan.files) > 0 {
+		g, err := eng.AddUploads("upload", plan.files)
+		if err != nil {
+			return err
+		}
+		groups[g] = true
+	}
+	if len(plan.resume) > 0 {
+		g, err := eng.ResumeJobs("upload (resumed)", plan.resume)
+		if err != nil {
+			return err
+		}
+		groups[g] = true
+	}
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(plan.resume)}
+	if err := w.wait(ctx); err != nil {
+		return err
+	}
+	err = p.flush()
+	if ls := s.conn.local; ls != nil && ls.serving() && io.errIsTerminal() {
+		// The URLs just printed point at a server that ends with this
+		// command (unless another fsdeck using it takes it over); a
+		// person at a terminal should not find them dead.
+		if ls.othersUse() {
+			fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		} else {
+			fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		}
+	}
+	return err
+}
+
+// engineOptions are the transfer engine's options from config.toml and
+// the command's flags.
+func engineOptions(s *session, f *uploadFlags) transfer.Options {
+	st := filestack.StoreOptions{Location: or(f.location, s.cfg.Store.Location), Container: or(f.container, s.cfg.Store.Container),
+		Region: or(f.region, s.cfg.Store.Region), Access: or(f.access, s.cfg.Store.Access)}
+	return transfer.Options{
+		Target:          s.uploadTarget(f),
+		FileConcurrency: or(f.concurrency, s.cfg.Files),
+		PartConcurrency: s.cfg.Parts,
+		Store:           st,
+		Intelligent:     f.intelligent || s.cfg.Intelligent,
+	}
+}
+
+// or is v unless it is the zero value, else def.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// uploadPaths reads the paths: the arguments, with "-" standing for the
+// lines (or NUL-separated names) of stdin.
+func uploadPaths(args []string, nul bool, stdin io.Reader) ([]string, error) {
+	var out []string
+	readStdin := false
+	for _, a := range args {
+		if a != "-" {
+			out = append(out, a)
+			continue
+		}
+		if readStdin {
+			continue // stdin has been read once already
+		}
+		readStdin = true
+		sep := byte('\n')
+		if nul {
+			sep = 0
+		}
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		sc.Split(splitOn(sep))
+		for sc.Scan() {
+			line := sc.Text()
+			if !nul {
+				line = string(bytes.TrimSuffix([]byte(line), []byte("\r")))
+			}
+			if line != "" {
+				out = append(out, line)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("reading paths from stdin: %w", err)
+		}
+	}
+	if len(out) == 0 {
+		return nil, usageError("no paths to upload (stdin had none)")
+	}
+	return out, nil
+}
+
+// splitOn splits at sep, keeping a last field without it.
+func splitOn(sep byte) bufio.SplitFunc {
+	return func(data []byte, atEOF bool) (int, []byte, error) {
+		if i := bytes.IndexByte(data, sep); i >= 0 {
+			return i + 1, data[:i], nil
+		}
+		if atEOF && len(data) > 0 {
+			return len(data), data, nil
+		}
+		return 0, nil, nil
+	}
+}
+
+func resumedPaths(jobs []transfer.JournalJob) map[string]bool {
+	m := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		m[j.LocalPath] = true
+	}
+	return m
+}
+
+// absPath is p made absolute, so that the journal and the ledger name the
+// same file whichever directory the command (or the interface) ran in.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

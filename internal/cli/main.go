@@ -1,0 +1,78 @@
+// Package cli is fsdeck's command tree: the interface's entry point, the
+// headless commands, exit statuses, the printer and the progress block.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// version is fsdeck's release.
+const version = "0.1.0"
+
+// Main runs fsdeck with args and the process's streams and returns the
+// exit status; main only wires the process to it.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return exitCode(run(ctx, args, stdin, stdout, stderr), stderr)
+}
+
+// Exit statuses, documented in README ("Scripting").
+const (
+	exitOK          = 0
+	exitFailed      = 1 // some results failed; the rest were done
+	exitUsage       = 2
+	exitAuth        = 3 // no key, wrong key, missing app secret
+	exitInterrupted = 130
+)
+
+// exitError carries an exit status for an error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// authError is a missing or refused key or app secret.
+func authError(format string, a ...any) error {
+	return &exitError{code: exitAuth, err: fmt.Errorf(format, a...)}
+}
+
+// errPartial ends with status 1 without another message: each failure was
+// already reported on stderr next to its file.
+var errPartial = &exitError{code: exitFailed, err: errQuiet}
+
+// errInterrupted ends with status 130 after the command said how to resume.
+var errInterrupted = &exitError{code: exitInterrupted, err: errQuiet}
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	code := exitFailed
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	if !errors.Is(err, errQuiet) {
+		fmt.Fprintln(stderr, "fsdeck:", sanitizeMessage(err.Error()))
+	}
+	return code
+}
+
+// errQuiet ends with status 1 without printing (the message was shown).
+var errQuiet = errors.New("")
+
+// run is the whole program; main only wires the process to it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	root := newRoot(ctx, &stdio{in: stdin, out: stdout, err: stderr})
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
+}

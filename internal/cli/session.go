@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// session is what the interface and every headless command start from:
+// the data and config directories, the config, the connection (Filestack
+// or local mode, chosen the same way for both) and the ledger.
+type session struct {
+	paths  store.Paths
+	cfg    store.Config
+	warns  []string
+	conn   *connection
+	ledger *store.Ledger
+	// firstRun is set when the ledger did not exist before this run.
+	firstRun bool
+	// unlock releases the shared ledger lock (see store.ShareLedger).
+	unlock func()
+	// host is the hosting target --to chose (nil: Filestack).
+	host *hostConn
+	// addr is the local server's address from --addr or the environment
+	// ("" leaves it to config.toml); forceLocal is --local.
+	addr       string
+	forceLocal bool
+	// busyFallback is connFlags.busyFallback, for a local server started
+	// later (see localServer).
+	busyFallback bool
+	// local is conn.local for other goroutines (the ledger's readers).
+	local atomic.Pointer[localServer]
+}
+
+// localBase is the local server's base URL, "" while none runs: local
+// mode's hosting-target URLs in the ledger are rebuilt for it.
+func (s *session) localBase() string {
+	if ls := s.local.Load(); ls != nil {
+		return ls.base
+	}
+	return ""
+}
+
+// openSession connects as the interface does: a key in the environment or
+// keyring means Filestack, else the built-in server at the configured
+// address (started in-process, or shared with a running `fsdeck serve` of
+// the same data directory).
+func openSession(cf connFlags) (*session, error) {
+	s, err := openSessionDamaged(cf)
+	if err != nil {
+		return nil, err
+	}
+	// A command prints what it read: from a damaged ledger that may be
+	// nothing at all, which would look like an empty ledger.
+	if d := s.ledger.Damaged(); d != nil {
+		s.close()
+		return nil, fmt.Errorf("the ledger %s is damaged (%v), so nothing was done: run `fsdeck doctor` to back it up and rebuild it, then run this command again", d.Path, d.Err)
+	}
+	return s, nil
+}
+
+// openSessionDamaged is openSession that also opens a damaged ledger
+// (read-only), for the interface, which says so and stays usable.
+func openSessionDamaged(cf connFlags) (*session, error) {
+	paths, err := store.DefaultPaths(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if err := paths.Ensure(); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", paths.Data, err)
+	}
+	if cf.addr, err = chosenAddr(cf.addr); err != nil {
+		return nil, err
+	}
+	if err := checkTarget(builtin.Registry(), cf.target); err != nil {
+		return nil, err
+	}
+	addr := cf.addr
+	cfg, warns := store.LoadConfig(paths.ConfigFile())
+	if cf.addr == "" {
+		cf.addr = cfg.LocalAddr // checked when config.toml was read
+	}
+	unlock, err := store.ShareLedger(paths, 5*time.Second)
+	if errors.Is(err, store.ErrLedgerBusy) {
+		return nil, fmt.Errorf("fsdeck doctor is rebuilding the ledger in %s; run fsdeck again when it has finished", paths.Data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	conn, err := connect(paths, cfg, cf)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	// A ledger is new only when missing; an empty or unreadable file is
+	// damage, which Open reports (read-only) rather than reuses.
+	_, statErr := os.Stat(paths.LedgerPath())
+	ledger, err := store.Open(paths.LedgerPath())
+	if err != nil {
+		conn.close()
+		unlock()
+		return nil, err
+	}
+	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
+		busyFallback: cf.busyFallback,
+		firstRun:     errors.Is(statErr, fs.ErrNotExist)}
+	s.local.Store(conn.local)
+	ledger.SetLocalBase(s.localBase)
+	if cf.target != "" && cf.target != filestackName {
+		if s.host, err = s.openHost(cf.target, cf.local); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// close closes the ledger and the connection (stopping local mode's
+// server).
+func (s *session) close() {
+	s.ledger.Close()
+	s.conn.close()
+	s.unlock()
+}

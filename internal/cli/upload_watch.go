@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
+)
+
+// watcher follows a command's transfer groups until every job is final:
+// it prints each result as its job ends and redraws the progress block
+// when stderr is a terminal.
+type watcher struct {
+	eng     *transfer.Engine
+	groups  map[transfer.GroupID]bool
+	printer *printer
+	session *session
+	io      *stdio
+	// resumed are the local paths of journaled uploads being finished.
+	resumed map[string]bool
+	// result turns a finished job into its result (nil: uploadResult).
+	result   func(transfer.JobSnapshot) result
+	reported map[transfer.JobID]bool
+	// downloads words the interrupt message for downloads, whose partial
+	// files the engine keeps, journaled, at shutdown.
+	downloads bool
+}
+
+// redrawEvery bounds how often the progress block is redrawn.
+const redrawEvery = 200 * time.Millisecond
+
+// wait returns when every job is final, or when ctx ends: then it stops
+// the engine (uploads stay journaled), says how to resume and returns
+// errInterrupted.
+func (w *watcher) wait(ctx context.Context) error {
+	w.reported = map[transfer.JobID]bool{}
+	if w.result == nil {
+		w.result = w.uploadResult
+	}
+	var block *progressBlock
+	if w.io.errIsTerminal() {
+		block = &progressBlock{w: w.io.err, width: termWidth(w.io.err)}
+		w.printer.around = func(f func()) { block.clear(); f() }
+		defer block.clear()
+	}
+	tick := time.NewTicker(redrawEvery)
+	defer tick.Stop()
+	for {
+		snap := w.eng.Snapshot()
+		if w.report(snap) {
+			return nil
+		}
+		if block != nil {
+			block.draw(snap, w.groups)
+		}
+		select {
+		case <-ctx.Done():
+			return w.interrupted()
+		case <-w.eng.Wake():
+		case <-tick.C:
+		}
+	}
+}
+
+// report prints the results of jobs that ended since the last call and
+// says whether all have.
+func (w *watcher) report(snap transfer.Snapshot) bool {
+	all := true
+	for _, j := range snap.Jobs {
+		if !w.groups[j.Group] || w.reported[j.ID] {
+			continue
+		}
+		if !j.State.Finished() {
+			all = false
+			continue
+		}
+		w.reported[j.ID] = true
+		w.printer.add(w.result(j))
+	}
+	return all
+}
+
+// interrupted stops the engine and tells how to finish the job.
+func (w *watcher) interrupted() error {
+	if w.printer.around != nil {
+		w.printer.around(func() {})
+	}
+	w.eng.Shutdown(5 * time.Second)
+	snap := w.eng.Snapshot()
+	w.report(snap)
+	left := 0
+	for _, j := range snap.Jobs {
+		if w.groups[j.Group] && !j.State.Finished() {
+			left++
+		}
+	}
+	w.printer.flush()
+	host := ""
+	if w.session.host != nil {
+		host = w.session.host.info.Name
+	}
+	fmt.Fprintln(w.io.err, interruptedNote(left, w.downloads, host))
+	return errInterrupted
+}
+
+// uploadResult describes a finished upload job, with the stored file's
+// name and type from the ledger.
+func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
+	r := result{Path: j.LocalPath, Size: j.Size, Handle: j.Handle}
+	switch j.State {
+	case transfer.Done:
+		r.Status = statusStored
+		if w.resumed[j.LocalPath] {
+			r.Status = statusResumed
+		}
+		e, err := w.session.ledger.Get(context.Background(), w.session.scope(), j.Handle)
+		if err != nil {
+			e = store.Entry{Handle: j.Handle, URL: j.URL}
+		}
+		r.URL, r.Filename, r.Type, r.Size = w.session.fileURL(e), e.Filename, e.Mimetype, max(e.Size, r.Size)
+	case transfer.Cancelled:
+		r.Status, r.Error = statusFailed, "cancelled"
+	default:
+		r.Status, r.Error = statusFailed, j.Err
+		r.auth = authFailure(j.Cause)
+	}
+	return r
+}
+
+// authFailure says whether a job failed for its credentials (a rejected
+// key, a missing app secret): exit status 3.
+func authFailure(err error) bool {
+	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret) || errors.Is(err, hosts.ErrAuth)
+}
+
+func termWidth(v any) int {
+	if f, ok := v.(interface{ Fd() uintptr }); ok {
+		if w, _, err := term.GetSize(f.Fd()); err == nil {
+			return w
+		}
+	}
+	return 0
+}
+
+// interruptedNote says what an interrupt left behind: left unfinished
+// transfers, downloads or uploads (to host, a service that cannot resume,
+// when not empty).
+func interruptedNote(left int, downloads bool, host string) string {
+	switch {
+	case left > 0 && downloads:
+		return fmt.Sprintf("fsdeck: interrupted; %s stopped and %s partial %s kept (journaled). Run the same command again to continue %s.",
+			ui.CountOf(left, "download"), pick(left, "its", "their"), pick(left, "file is", "files are"), pick(left, "it", "them"))
+	case left > 0 && host != "":
+		return fmt.Sprintf("fsdeck: interrupted; %s to %s stopped. Uploads to it cannot resume: run the same command again to send %s again.",
+			ui.CountOf(left, "upload"), host, pick(left, "it", "them"))
+	case left > 0:
+		return fmt.Sprintf("fsdeck: interrupted; %s %s journaled. Run the same command again to send only what is missing (the interface offers to resume %s too).",
+			ui.CountOf(left, "unfinished upload"), pick(left, "stays", "stay"), pick(left, "it", "them"))
+	}
+	return "fsdeck: interrupted"
+}
+
+// pick is one when n is 1, else many (for the verb or pronoun that goes
+// with a count).
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,82 @@
+// Package builtin lists the hosting targets fsdeck ships. It is the one
+// place a new target is registered, so front ends take this registry and
+// never import a service package themselves.
+package builtin
+
+import (
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/hosts/ddownload"
+	"github.com/fsdeck/fsdeck/internal/hosts/gofile"
+	"github.com/fsdeck/fsdeck/internal/hosts/gyazo"
+	"github.com/fsdeck/fsdeck/internal/hosts/imgbb"
+	"github.com/fsdeck/fsdeck/internal/hosts/pastebin"
+)
+
+// Registry returns a fresh registry of every built-in target.
+func Registry() *hosts.Registry {
+	return hosts.NewRegistry(
+		imgbb.Info(),
+		pastebin.Info(),
+		gyazo.Info(),
+		gofile.Info(),
+		ddownload.Info(),
+		// A new target: add its package's Info() here.
+	)
+}
+
+// Mount serves every target's emulator under /NAME/ in front of next (the
+// Filestack emulator), all accepting keys and keeping what they store on
+// disk under dir/hosts/NAME (dir is the server's data directory), within
+// one hosts.DefaultDiskQuota together (MountWithin for more: fsync, another
+// quota). log receives what goes wrong with
+// their stored state (nil discards). It matches on the raw prefix rather
+// than through http.ServeMux, whose path cleaning would redirect Filestack
+// URLs that embed another URL ("…/https://host/x").
+func Mount(next http.Handler, keys []string, dir string, log *slog.Logger) http.Handler {
+	return MountWithin(next, hosts.EmulatorSetup{Keys: keys, Dir: dir, Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: log})
+}
+
+// MountWithin is Mount with the settings the emulators share given in
+// shared: Keys, Dir (the data directory; each emulator gets
+// Dir/hosts/NAME), Quota (past it uploads are refused with the service's
+// own error; nothing is evicted), Memory, Log, Fsync and KeyRequired.
+// When next requires security on every request (the Filestack
+// emulator under fsdeck serve --security-required reports it with a
+// SecurityRequired method), the emulators require their key on every
+// route too: one listener, one rule.
+func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
+	if sr, ok := next.(interface{ SecurityRequired() bool }); ok && sr.SecurityRequired() {
+		shared.KeyRequired = true
+	}
+	r := Registry()
+	type route struct {
+		prefix string
+		h      http.Handler
+	}
+	var routes []route
+	for _, name := range r.Names() {
+		in, _ := r.Info(name)
+		if in.Emulator != nil {
+			s := shared
+			s.Prefix = "/" + name
+			if shared.Dir != "" {
+				s.Dir = filepath.Join(shared.Dir, "hosts", name)
+			}
+			routes = append(routes, route{"/" + name + "/", in.Emulator(s)})
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		for _, rt := range routes {
+			if strings.HasPrefix(req.URL.Path, rt.prefix) {
+				rt.h.ServeHTTP(w, req)
+				return
+			}
+		}
+		next.ServeHTTP(w, req)
+	})
+}

@@ -1,0 +1,157 @@
+// Package gyazo is the Gyazo target (images only): a client for the upload
+// and image APIs and an emulator of them. See README.md for the sources.
+package gyazo
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
+)
+
+// Gyazo serves uploads and the image API from two hosts.
+const (
+	Name             = "gyazo"
+	DefaultURL       = "https://api.gyazo.com"
+	DefaultUploadURL = "https://upload.gyazo.com"
+	MaxPerPage       = 100
+	// DefaultInterval spaces requests; Gyazo documents no rate, so one a
+	// second keeps a batch upload well clear of any limit.
+	DefaultInterval = time.Second
+)
+
+// Info registers Gyazo in a hosts.Registry.
+func Info() hosts.Info {
+	return hosts.Info{
+		Name:       Name,
+		Title:      "Gyazo",
+		DefaultURL: DefaultURL,
+		KeyHelp:    "register an application at https://gyazo.com/oauth/applications and generate an access token",
+		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
+		},
+		FetchAuth: hosts.BearerKey,
+	}
+}
+
+// Client talks to Gyazo (or its emulator). It implements hosts.Target,
+// hosts.Lister, hosts.Deleter and hosts.Stater.
+type Client struct {
+	api, upload string
+	token       hosts.Key
+	http        *http.Client
+	pace        *hosts.Pacer
+}
+
+// New returns a client for cfg. Against the real API the upload host is
+// upload.gyazo.com; against any other base (the emulator) both APIs share it.
+func New(cfg hosts.Config) (*Client, error) {
+	if cfg.Key == "" {
+		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no access token set"}
+	}
+	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	if err != nil {
+		return nil, err
+	}
+	up := conn.Base
+	if conn.Base == DefaultURL {
+		up = DefaultUploadURL
+	}
+	return &Client{api: conn.Base, upload: up, token: cfg.Key, http: conn.HTTP, pace: conn.Pace}, nil
+}
+
+// Name implements hosts.Target.
+func (c *Client) Name() string { return Name }
+
+// Capabilities implements hosts.Target. Gyazo publishes no byte limit for
+// API uploads, so MaxSize stays 0 (unknown) rather than a guess.
+func (c *Client) Capabilities() hosts.Capabilities {
+	// url is the image (i.gyazo.com), permalink_url the page.
+	return hosts.Capabilities{Kind: hosts.ImagesOnly, Delete: true, List: true, Stat: true, DirectURL: true}
+}
+
+// Upload implements hosts.Target: multipart access_token + imagedata (and
+// title) to /api/upload.
+func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOptions, progress hosts.Progress) (hosts.Result, error) {
+	br := bufio.NewReaderSize(f.Body, hosts.SniffLen)
+	head, _ := br.Peek(hosts.SniffLen)
+	if err := c.Capabilities().Check(Name, f.Size, head, opts); err != nil {
+		return hosts.Result{}, err
+	}
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		pw.CloseWithError(writeForm(mw, c.token.Reveal(), f.Name, opts.Title, hosts.ProgressReader(br, f.Size, progress)))
+	}()
+	var img gyImage
+	err := c.do(ctx, http.MethodPost, c.upload+"/api/upload", pr, mw.FormDataContentType(), &img)
+	pr.CloseWithError(io.ErrClosedPipe) // unblocks the writer if the request ended early
+	if err != nil {
+		return hosts.Result{}, err
+	}
+	return img.result(), nil
+}
+
+func writeForm(mw *multipart.Writer, token, name, title string, r io.Reader) error {
+	if err := mw.WriteField("access_token", token); err != nil {
+		return err
+	}
+	if title != "" {
+		if err := mw.WriteField("title", title); err != nil {
+			return err
+		}
+	}
+	part, err := mw.CreateFormFile("imagedata", name)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(part, r); err != nil {
+		return err
+	}
+	return mw.Close()
+}
+
+// List implements hosts.Lister with GET /api/images; the total comes from
+// the X-Total-Count header.
+func (c *Client) List(ctx context.Context, page, perPage int) ([]hosts.Result, int, error) {
+	page = max(page, 1)
+	perPage = min(max(perPage, 1), MaxPerPage)
+	q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
+	var imgs []gyImage
+	h, err := c.doHeader(ctx, http.MethodGet, c.api+"/api/images?"+q.Encode(), nil, "", &imgs)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]hosts.Result, len(imgs))
+	for i, im := range imgs {
+		out[i] = im.result()
+	}
+	total, err := strconv.Atoi(h.Get("X-Total-Count"))
+	if err != nil || total < 0 {
+		total = len(out)
+	}
+	return out, total, nil
+}
+
+// Stat implements hosts.Stater with GET /api/images/{id}.
+func (c *Client) Stat(ctx context.Context, id string) (hosts.Result, error) {
+	var img gyImage
+	if err := c.do(ctx, http.MethodGet, c.api+"/api/images/"+url.PathEscape(id), nil, "", &img); err != nil {
+		return hosts.Result{}, err
+	}
+	return img.result(), nil
+}
+
+// Delete implements hosts.Deleter with DELETE /api/images/{id}.
+func (c *Client) Delete(ctx context.Context, id string) error {
+	var img gyImage
+	return c.do(ctx, http.MethodDelete, c.api+"/api/images/"+url.PathEscape(id), nil, "", &img)
+}

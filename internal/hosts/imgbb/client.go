@@ -1,0 +1,242 @@
+// Package imgbb is the ImgBB target: a client for the v1 upload API and an
+// emulator of it. See README.md in this directory for the wire format and
+// the sources it follows.
+package imgbb
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
+)
+
+// Service limits from ImgBB's API page (api.imgbb.com).
+const (
+	DefaultURL = "https://api.imgbb.com"
+	MaxSize    = 32 << 20
+	MinExpiry  = 60 * time.Second
+	MaxExpiry  = 15552000 * time.Second // 180 days
+	// DefaultInterval spaces requests: ImgBB publishes no rate, and answers
+	// "Rate limit reached." when one is hit, so stay well clear of bursts.
+	DefaultInterval = time.Second
+)
+
+// Name is the registry name of this target.
+const Name = "imgbb"
+
+// Info registers ImgBB in a hosts.Registry.
+func Info() hosts.Info {
+	return hosts.Info{
+		Name:       Name,
+		Title:      "ImgBB",
+		DefaultURL: DefaultURL,
+		KeyHelp:    "sign in at imgbb.com, then https://api.imgbb.com/ → Get API key",
+		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
+		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
+		},
+		FetchAuth: hosts.QueryKey("key"),
+	}
+}
+
+// Client uploads to ImgBB (or its emulator).
+type Client struct {
+	base string
+	key  hosts.Key
+	http *http.Client
+	pace *hosts.Pacer
+}
+
+// New returns a client for cfg; the key is required by the API.
+func New(cfg hosts.Config) (*Client, error) {
+	if cfg.Key == "" {
+		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no API key set"}
+	}
+	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{base: conn.Base, key: cfg.Key, http: conn.HTTP, pace: conn.Pace}, nil
+}
+
+// Name implements hosts.Target.
+func (c *Client) Name() string { return Name }
+
+// Capabilities implements hosts.Target. ImgBB's API has no delete, list or
+// info call: deletion is the delete_url page, offered as a link.
+func (c *Client) Capabilities() hosts.Capabilities {
+	return hosts.Capabilities{
+		Kind:    hosts.ImagesOnly,
+		MaxSize: MaxSize,
+		Expiry:  hosts.ExpiryRule{Min: MinExpiry, Max: MaxExpiry},
+		// image.url is the file itself (i.ibb.co), not the viewer page.
+		DirectURL: true,
+	}
+}
+
+// Upload implements hosts.Target: a multipart POST of the image binary to
+// /1/upload with the key (and expiration) in the query, as the API page
+// documents.
+func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOptions, progress hosts.Progress) (hosts.Result, error) {
+	br := bufio.NewReaderSize(f.Body, hosts.SniffLen)
+	head, _ := br.Peek(hosts.SniffLen)
+	if err := c.Capabilities().Check(Name, f.Size, head, opts); err != nil {
+		return hosts.Result{}, err
+	}
+	if opts.Expiry%time.Second != 0 {
+		return hosts.Result{}, &hosts.Error{Target: Name, Kind: hosts.KindRejected, Msg: "expiration must be whole seconds"}
+	}
+	q := url.Values{"key": {c.key.Reveal()}}
+	if opts.Expiry > 0 {
+		q.Set("expiration", strconv.FormatInt(int64(opts.Expiry/time.Second), 10))
+	}
+	if err := c.pace.Wait(ctx); err != nil {
+		return hosts.Result{}, err
+	}
+	body, ctype := multipartBody(f.Name, opts.Title, hosts.ProgressReader(br, f.Size, progress))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/1/upload?"+q.Encode(), body)
+	if err != nil {
+		return hosts.Result{}, hosts.RedactError(err, c.key.Reveal())
+	}
+	req.Header.Set("Content-Type", ctype)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		body.CloseWithError(err)
+		return hosts.Result{}, hosts.RedactError(err, c.key.Reveal())
+	}
+	defer resp.Body.Close()
+	return parseReply(resp, time.Now())
+}
+
+// multipartBody streams the form through a pipe so a 32 MB image is never
+// held in memory twice.
+func multipartBody(name, title string, r io.Reader) (*io.PipeReader, string) {
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		err := func() error {
+			if title != "" {
+				if err := mw.WriteField("name", title); err != nil {
+					return err
+				}
+			}
+			part, err := mw.CreateFormFile("image", name)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(part, r); err != nil {
+				return err
+			}
+			return mw.Close()
+		}()
+		pw.CloseWithError(err)
+	}()
+	return pr, mw.FormDataContentType()
+}
+
+// reply is the JSON ImgBB answers with, success and failure alike.
+type reply struct {
+	Data       *replyData `json:"data"`
+	Success    bool       `json:"success"`
+	Status     int        `json:"status"`
+	StatusCode int        `json:"status_code"`
+	Error      *struct {
+		Message string `json:"message"`
+		Code    int    `json:"code"`
+	} `json:"error"`
+}
+
+type replyData struct {
+	ID         string  `json:"id"`
+	Title      string  `json:"title"`
+	URLViewer  string  `json:"url_viewer"`
+	URL        string  `json:"url"`
+	DisplayURL string  `json:"display_url"`
+	Size       flexInt `json:"size"`
+	Time       flexInt `json:"time"`
+	Expiration flexInt `json:"expiration"`
+	Image      struct {
+		Filename string `json:"filename"`
+	} `json:"image"`
+	Thumb struct {
+		URL string `json:"url"`
+	} `json:"thumb"`
+	Medium struct {
+		URL string `json:"url"`
+	} `json:"medium"`
+	DeleteURL string `json:"delete_url"`
+}
+
+// flexInt accepts 42 and "42": ImgBB's documented example quotes numbers
+// while many clients' typings expect bare ones.
+type flexInt int64
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		*f = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	*f = flexInt(n)
+	return err
+}
+
+func parseReply(resp *http.Response, now time.Time) (hosts.Result, error) {
+	var r reply
+	dec := json.NewDecoder(io.LimitReader(resp.Body, 1<<20))
+	if err := dec.Decode(&r); err != nil || (!r.Success && r.Error == nil) || (r.Success && r.Data == nil) {
+		return hosts.Result{}, replyError(resp, "unexpected reply")
+	}
+	if !r.Success || resp.StatusCode != http.StatusOK {
+		return hosts.Result{}, replyError(resp, r.Error.Message)
+	}
+	d := r.Data
+	res := hosts.Result{
+		Target: Name, ID: hosts.CleanText(d.ID), Name: hosts.CleanText(d.Image.Filename),
+		Size: int64(d.Size), URL: d.URL,
+		Links: []hosts.Link{
+			{Label: "viewer", URL: d.URLViewer}, {Label: "display", URL: d.DisplayURL},
+			{Label: "thumb", URL: d.Thumb.URL}, {Label: "medium", URL: d.Medium.URL},
+			{Label: "delete", URL: d.DeleteURL},
+		},
+	}
+	if d.Time > 0 {
+		res.Created = time.Unix(int64(d.Time), 0)
+	}
+	if d.Expiration > 0 {
+		base := res.Created
+		if base.IsZero() {
+			base = now
+		}
+		res.Expires = base.Add(time.Duration(d.Expiration) * time.Second)
+	}
+	return res, nil
+}
+
+// replyError turns a failure reply into a typed error. ImgBB reports a hit
+// rate limit as HTTP 400 "Rate limit reached." and a bad key as "Invalid
+// API v1 key." (both code 100), so the message decides the kind.
+func replyError(resp *http.Response, msg string) error {
+	e := &hosts.Error{Target: Name, Kind: hosts.KindRejected, Status: resp.StatusCode, Msg: hosts.CleanText(msg)}
+	low := strings.ToLower(msg)
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests || strings.Contains(low, "rate limit"):
+		e.Kind = hosts.KindRateLimit
+		e.RetryAfter = hosts.RetryAfter(resp.Header, time.Now())
+	case strings.Contains(low, "api v1 key") || resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+		e.Kind = hosts.KindAuth
+	case resp.StatusCode >= 500:
+		e.Kind = hosts.KindOther
+	}
+	return e
+}

@@ -57,6 +57,12 @@ type Config struct {
 	UserAgent string
 	// Now is the clock used for policies (tests); nil means time.Now.
 	Now func() time.Time
+	// Describe words a failure of the network or of a local file for the
+	// messages of this client's errors (fsdeck passes text.Describe, its
+	// one wording; the client imports nothing of fsdeck). nil, or "" for
+	// an error, keeps Go's own text. The client scrubs its secrets out of
+	// what it returns either way.
+	Describe func(error) string
 }
 
 // Client talks to Filestack (or the emulator). It is safe for concurrent use.

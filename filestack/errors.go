@@ -8,15 +8,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"time"
-
-	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // Error is every failure the client reports: the operation, the HTTP status
@@ -74,41 +70,18 @@ func isFSError(err error) bool {
 	return errors.As(err, &pe) || errors.As(err, &le)
 }
 
-// describeNetError words transport errors for people, without URLs (which
-// would carry the key).
-func describeNetError(err error) string {
-	var ne net.Error
-	var oe *net.OpError
-	if errors.Is(err, context.Canceled) {
-		return "cancelled"
-	}
-	if p := hosts.NetProblem(err); p != "" {
-		// "cannot resolve host …", "connection refused by …", "TLS
-		// certificate problem with …": the host named, no URL.
-		if strings.HasPrefix(p, "connection refused") {
-			return "cannot connect: " + redact(p)
+// describe words an error of the network or the local file for people
+// (Config.Describe: fsdeck's one wording), or is Go's own text when the
+// client was given none. Either way the caller scrubs it of secrets.
+func (c *Client) describe(err error) string { return describeWith(c.cfg.Describe, err) }
+
+func describeWith(describe func(error) string, err error) string {
+	if describe != nil {
+		if s := describe(err); s != "" {
+			return s
 		}
-		return redact(p)
 	}
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	case errors.As(err, &oe) && oe.Op == "dial":
-		return "cannot connect: " + redact(oe.Err.Error())
-	case errors.As(err, &ne) && ne.Timeout():
-		return "network timeout"
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed),
-		strings.Contains(err.Error(), "server closed idle connection"):
-		// The server went away during the request (net/http closes its
-		// end once it reads the server's EOF, hence "use of closed
-		// network connection" while the body is still being sent).
-		return "connection lost before the answer was complete"
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return redact(ue.Err.Error()) // the URL itself may carry the key
-	}
-	return redact(err.Error())
+	return err.Error()
 }
 
 var secretParams = regexp.MustCompile(`(?i)\b((?:api)?key|policy|signature|secret|p|s)([=:]"?)([^&,/\s"]+)`)
@@ -203,8 +176,8 @@ func (c *Client) responseError(op string, res *http.Response) *Error {
 			e.RequestID = up.C
 		}
 	}
-	e.Message = c.scrub(cleanText(e.Message, 300))
-	e.RequestID = cleanText(e.RequestID, 64)
+	e.Message = c.scrub(brief(e.Message, 300))
+	e.RequestID = brief(e.RequestID, 64)
 	e.retryAfter = parseReset(res.Header.Get("Filestack-Reset"))
 	return e
 }
@@ -237,15 +210,10 @@ func parseErrorBody(body []byte) (msg, code string) {
 	return strings.TrimSpace(string(body)), ""
 }
 
-// cleanText makes server text safe to show: control characters and escape
-// sequences removed, length bounded.
-func cleanText(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
+// brief makes server text fit an error message: its runs of white space
+// (an HTML error page's lines) one space, at most n characters. Control
+// characters stay: whoever shows the message sanitizes it.
+func brief(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len([]rune(s)) > n {
 		s = string([]rune(s)[:n]) + "…"
@@ -255,7 +223,7 @@ func cleanText(s string, n int) string {
 
 // netError wraps a transport error, scrubbing URLs that carry the key.
 func (c *Client) netError(op string, err error) *Error {
-	return &Error{Op: op, Err: scrubbedError{msg: c.scrub(describeNetError(err)), err: err}}
+	return &Error{Op: op, Err: scrubbedError{msg: c.scrub(redact(c.describe(err))), err: err}}
 }
 
 // scrubbedError keeps errors.Is working on the original while its text is clean.

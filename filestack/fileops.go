@@ -236,7 +236,7 @@ func (d *download) attempt(ctx context.Context) error {
 		n, rerr := res.Body.Read(buf)
 		if n > 0 {
 			if _, werr := d.w.Write(buf[:n]); werr != nil {
-				return &Error{Op: "download", Message: "writing the local file failed: " + describeFSError(werr), Err: werr}
+				return &Error{Op: "download", Message: "writing the local file failed: " + d.c.describe(werr), Err: werr}
 			}
 			d.written += int64(n)
 			if d.progress != nil {
@@ -259,7 +259,7 @@ func (d *download) attempt(ctx context.Context) error {
 // known of the earlier content.
 func (d *download) startOver() error {
 	if err := d.restart(); err != nil {
-		return &Error{Op: "download", Message: "emptying the partial file failed: " + describeFSError(err), Err: err}
+		return &Error{Op: "download", Message: "emptying the partial file failed: " + d.c.describe(err), Err: err}
 	}
 	d.written, d.total, d.etag, d.resumed = 0, -1, "", false
 	return nil

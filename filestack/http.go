@@ -56,7 +56,7 @@ func (c *Client) do(ctx context.Context, rq request, out any) (int, error) {
 			return nil
 		}
 		if err := json.NewDecoder(io.LimitReader(res.Body, 16<<20)).Decode(out); err != nil && err != io.EOF {
-			return &Error{Op: rq.op, Status: res.StatusCode, Message: "malformed JSON in the response: " + cleanText(err.Error(), 120)}
+			return &Error{Op: rq.op, Status: res.StatusCode, Message: "malformed JSON in the response: " + brief(err.Error(), 120)}
 		}
 		return nil
 	}

@@ -31,7 +31,7 @@ func (m *multipart) sendIIPart(ctx context.Context, part int) error {
 		if n == plen {
 			feed = nil // this chunk's digest is the part's
 		}
-		sum, err := chunkSum(m.r, off+pos, n, feed)
+		sum, err := chunkSum(m.r, off+pos, n, feed, m.c.describe)
 		if err != nil {
 			return err
 		}
@@ -67,13 +67,13 @@ func (m *multipart) sendIIPart(ctx context.Context, part int) error {
 
 // chunkSum reads a chunk once and returns its MD5, feeding the same bytes
 // to part when it is not nil.
-func chunkSum(r io.ReaderAt, off, n int64, part hash.Hash) (string, error) {
+func chunkSum(r io.ReaderAt, off, n int64, part hash.Hash, describe func(error) string) (string, error) {
 	ch := md5.New()
 	var w io.Writer = ch
 	if part != nil {
 		w = io.MultiWriter(ch, part)
 	}
-	if err := hashRange(w, r, off, n, nil); err != nil {
+	if err := hashRange(w, r, off, n, nil, describe); err != nil {
 		return "", err
 	}
 	return sumB64(ch), nil
@@ -121,7 +121,7 @@ func (m *multipart) commitIIPart(ctx context.Context, part int, off, plen int64,
 		partSum = sumB64(ph)
 	default:
 		var err error
-		if partSum, err = partMD5(m.r, off, plen); err != nil {
+		if partSum, err = partMD5(m.r, off, plen, m.c.describe); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // A Filestack server that cannot be reached is named in the error, in
@@ -28,7 +29,7 @@ func TestUnreachableServerErrorNamesHost(t *testing.T) {
 		{"http://" + closed, "cannot connect: connection refused by " + closed},
 		{tlsSrv.URL, "TLS certificate problem with " + strings.TrimPrefix(tlsSrv.URL, "https://") + ": x509: certificate signed by unknown authority"},
 	} {
-		cl, err := filestack.New(filestack.Config{APIKey: "KEYaaaaaaaaaaaaaaaaaaaa", APIBase: c.base + "/api", UploadBase: c.base, CDNBase: c.base,
+		cl, err := filestack.New(filestack.Config{APIKey: "KEYaaaaaaaaaaaaaaaaaaaa", APIBase: c.base + "/api", UploadBase: c.base, CDNBase: c.base, Describe: text.Describe,
 			Retry: filestack.RetryPolicy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond}})
 		if err != nil {
 			t.Fatal(err)

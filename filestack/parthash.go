@@ -36,18 +36,20 @@ type partHasher struct {
 	lanes md5simd.Server
 	batch int       // parts hashed at once
 	bufs  sync.Pool // of *[]byte, hashReadSize each
+	// describe words a failed read (Config.Describe).
+	describe func(error) string
 }
 
 // newPartHasher chooses how to hash parts of partSize bytes: batches of
 // one part per sender with crypto/md5 (hashed in parallel on as many
 // cores), or batches that fill md5-simd's lanes when the parts are many
 // and small enough. Call close once hashing is over.
-func newPartHasher(parts, workers int, partSize int64) *partHasher {
+func newPartHasher(parts, workers int, partSize int64, describe func(error) string) *partHasher {
 	batch := min(simdLanes, parts, int(max(1, hashAheadBytes/max(partSize, 1))))
 	if batch < simdMinStreams {
-		return &partHasher{batch: max(1, workers)}
+		return &partHasher{batch: max(1, workers), describe: describe}
 	}
-	return &partHasher{lanes: md5simd.NewServer(), batch: max(batch, workers)}
+	return &partHasher{lanes: md5simd.NewServer(), batch: max(batch, workers), describe: describe}
 }
 
 // sum hashes n bytes at off of r and returns the digest as base64, failing
@@ -65,7 +67,7 @@ func (p *partHasher) sum(r io.ReaderAt, off, n int64) (string, error) {
 		buf = &b
 	}
 	defer p.bufs.Put(buf)
-	if err := hashRange(h, r, off, n, *buf); err != nil {
+	if err := hashRange(h, r, off, n, *buf, p.describe); err != nil {
 		return "", err
 	}
 	return sumB64(h), nil
@@ -107,7 +109,7 @@ func (m *multipart) feed(ctx context.Context, todo []int, workers int, jobs chan
 		}
 		return nil
 	}
-	h := newPartHasher(len(todo), workers, m.sess.PartSize)
+	h := newPartHasher(len(todo), workers, m.sess.PartSize, m.c.describe)
 	defer h.close()
 	for len(todo) > 0 && ctx.Err() == nil {
 		batch := todo[:min(h.batch, len(todo))]

@@ -30,7 +30,7 @@ func TestPartHasherMatchesCryptoMD5(t *testing.T) {
 		{"huge-parts", 16, 8, 1 << 30, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newPartHasher(tc.parts, tc.workers, tc.partSize)
+			h := newPartHasher(tc.parts, tc.workers, tc.partSize, nil)
 			defer h.close()
 			if (h.lanes != nil) != tc.simd || h.batch < 1 {
 				t.Fatalf("lanes %v, batch %d; want lanes %v", h.lanes != nil, h.batch, tc.simd)

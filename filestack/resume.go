@@ -85,7 +85,7 @@ func (m *multipart) checkResumable(ctx context.Context, sess Session, mod time.T
 	// The parts already sent are hashed again to prove the file still holds
 	// what the server has; as when sending, a batch at a time so md5-simd's
 	// lanes are used (a 1 GiB resume re-reads up to 1 GiB).
-	h := newPartHasher(len(spans), m.c.cfg.PartConcurrency, sess.PartSize)
+	h := newPartHasher(len(spans), m.c.cfg.PartConcurrency, sess.PartSize, m.c.describe)
 	defer h.close()
 	for start := 0; start < len(spans); start += h.batch {
 		if ctx.Err() != nil {

@@ -23,7 +23,7 @@ func BenchmarkResumeCheck(b *testing.B) {
 	st, _ := f.Stat()
 	sess := Session{UploadID: "x", LocationURL: "x", PartSize: psize, Size: size, ModTime: st.ModTime()}
 	for p := 1; p <= size/psize; p++ {
-		sum, err := partMD5(f, int64(p-1)*psize, psize)
+		sum, err := partMD5(f, int64(p-1)*psize, psize, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // restartable is the emulator on a fixed loopback address whose server can
@@ -126,7 +127,7 @@ func TestServerGoneMidPart(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rs := newRestartable(t, firstPut(tc.kill))
 			base := "http://" + rs.addr
-			c, err := New(Config{APIKey: testKey, APIBase: base + "/api", UploadBase: base, CDNBase: base, PartConcurrency: 2,
+			c, err := New(Config{APIKey: testKey, APIBase: base + "/api", UploadBase: base, CDNBase: base, PartConcurrency: 2, Describe: text.Describe,
 				Retry: RetryPolicy{Base: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)

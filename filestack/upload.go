@@ -2,7 +2,6 @@ package filestack
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -65,7 +64,7 @@ type File struct {
 // Upload stores a local file, by simple store when it is small and by the
 // multipart Upload API otherwise. The file is streamed, never held whole.
 func (c *Client) Upload(ctx context.Context, path string, opts UploadOptions) (*File, error) {
-	f, info, err := openRegular(path)
+	f, info, err := c.openRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -85,35 +84,21 @@ func (c *Client) UploadReader(ctx context.Context, r io.ReaderAt, size int64, op
 	return c.upload(ctx, r, size, time.Time{}, opts, nil)
 }
 
-func openRegular(path string) (*os.File, os.FileInfo, error) {
+func (c *Client) openRegular(path string) (*os.File, os.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, &Error{Op: "open", Message: describeFSError(err), Err: err}
+		return nil, nil, &Error{Op: "open", Message: c.describe(err), Err: err}
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, nil, &Error{Op: "open", Message: describeFSError(err), Err: err}
+		return nil, nil, &Error{Op: "open", Message: c.describe(err), Err: err}
 	}
 	if !info.Mode().IsRegular() {
 		f.Close()
 		return nil, nil, &Error{Op: "open", Message: "not a regular file"}
 	}
 	return f, info, nil
-}
-
-func describeFSError(err error) string {
-	switch {
-	case os.IsNotExist(err):
-		return "the file no longer exists"
-	case os.IsPermission(err):
-		return "permission denied"
-	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 func (c *Client) upload(ctx context.Context, r io.ReaderAt, size int64, mod time.Time, opts UploadOptions, resume *Session) (*File, error) {
@@ -247,7 +232,7 @@ func (a storeAnswer) file(c *Client, op string) (*File, error) {
 		h = HandleFromURL(a.URL)
 	}
 	if !ValidHandle(h) {
-		return nil, &Error{Op: op, Message: fmt.Sprintf("the server's answer has no valid handle (url %q)", cleanText(a.URL, 80))}
+		return nil, &Error{Op: op, Message: fmt.Sprintf("the server's answer has no valid handle (url %q)", brief(a.URL, 80))}
 	}
 	// Values are returned as the server sent them; whoever draws them on a
 	// terminal sanitises them (the UI does).
@@ -260,7 +245,7 @@ func (a storeAnswer) file(c *Client, op string) (*File, error) {
 // longer knows the session, it starts afresh and reports EventRestarted
 // with the reason (Sent then counts from zero again).
 func (c *Client) Resume(ctx context.Context, path string, sess Session, opts UploadOptions) (*File, error) {
-	f, info, err := openRegular(path)
+	f, info, err := c.openRegular(path)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,9 @@ import (
 	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // copiedMsg reports what a copy achieved (the status line words it).
@@ -70,10 +72,10 @@ func copied(msg copiedMsg) statusMsg {
 
 // notify rings the bell and sends an OSC 9 desktop notification (terminals
 // that do not know OSC 9 ignore it).
-func notify(term io.Writer, text string) tea.Cmd {
+func notify(term io.Writer, message string) tea.Cmd {
 	return func() tea.Msg {
 		if term != nil {
-			io.WriteString(term, "\a\x1b]9;"+Sanitize(text)+"\x07")
+			io.WriteString(term, "\a\x1b]9;"+text.Sanitize(message)+"\x07")
 		}
 		return nil
 	}

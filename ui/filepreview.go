@@ -11,6 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // previewDebounce is how long the cursor must rest on an entry before its
@@ -170,7 +172,7 @@ func (v filePreview) View() string {
 	inner := max(10, v.width-2)
 	rows := max(1, v.height-4)
 	title := st.PaneTitle.Render("Preview ")
-	lines := []string{title + fitLeft(Sanitize(v.entry.Name), inner-ansi.StringWidth("Preview "))}
+	lines := []string{title + fitLeft(text.Sanitize(v.entry.Name), inner-ansi.StringWidth("Preview "))}
 	footer := ""
 	switch {
 	case v.key == "":

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,18 +124,6 @@ func rowPrefix(cursor, marked bool, inRange ...bool) string {
 		m = "┆" // what the range key would mark
 	}
 	return c + m
-}
-
-// CountOf words a count with its noun for the commands too: "1 file",
-// "3 files" (regular plurals only).
-func CountOf(n int, noun string) string { return countOf(n, noun) }
-
-// countOf words a count with its noun: "1 file", "3 files".
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // tooSmall always says the current and the required size, in as few

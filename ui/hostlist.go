@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -68,15 +69,15 @@ func (p RemotePane) onServerListed(msg serverListedMsg) (RemotePane, tea.Cmd) {
 		return p, nil
 	}
 	if msg.err != nil {
-		return p, emit(statusMsg{kind: statusErr, text: "listing " + Sanitize(tc.Title) + ": " + Sanitize(msg.err.Error())})
+		return p, emit(statusMsg{kind: statusErr, text: "listing " + text.Sanitize(tc.Title) + ": " + text.Sanitize(msg.err.Error())})
 	}
 	p.server = msg.items
 	p.merge()
 	note := ""
 	if len(msg.items) < msg.total {
-		note = " (the first " + countOf(len(msg.items), "file") + ")"
+		note = " (the first " + text.CountOf(len(msg.items), "file") + ")"
 	}
-	return p, info("listed " + countOf(msg.total, "file") + " on " + Sanitize(tc.Title) + note)
+	return p, info("listed " + text.CountOf(msg.total, "file") + " on " + text.Sanitize(tc.Title) + note)
 }
 
 // merge shows the ledger's entries and, once each, the server's that the

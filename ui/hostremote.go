@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -21,7 +22,7 @@ import (
 // onHostAction carries out the remote pane's action keys for tc.
 func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry, sel []store.Entry) (RemotePane, tea.Cmd) {
 	k, d := p.keys, &p.env.d
-	title := Sanitize(tc.Title)
+	title := text.Sanitize(tc.Title)
 	switch {
 	case key.Matches(msg, k.Details):
 		return p, p.hostDetails(tc, cur)
@@ -53,7 +54,7 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 		}
 	}
 	if len(fetchable) == 0 {
-		why := Sanitize(tc.Title) + " serves files through a web page, not a URL fsdeck can fetch"
+		why := text.Sanitize(tc.Title) + " serves files through a web page, not a URL fsdeck can fetch"
 		if tc.Caps.NoBytes != "" {
 			why = "cannot download: " + tc.Caps.NoBytes
 		}
@@ -68,7 +69,7 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 func (p RemotePane) hostDetails(tc TargetConn, e store.Entry) tea.Cmd {
 	d := &p.env.d
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
-		return progress("fetching details of "+Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
+		return progress("fetching details of "+text.Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
 	return openDialog(p.hostDetailsDialog(tc, e))
 }
@@ -107,14 +108,14 @@ func canRefresh(tc TargetConn) bool {
 // copyMain copies an entry's main URL.
 func (p RemotePane) copyMain(e store.Entry) tea.Cmd {
 	if e.URL == "" {
-		return emit(statusMsg{kind: statusWarn, text: "no URL is recorded for " + Sanitize(displayName(e))})
+		return emit(statusMsg{kind: statusWarn, text: "no URL is recorded for " + text.Sanitize(displayName(e))})
 	}
-	return copyToClipboard(&p.env.d, e.URL, "URL of "+Sanitize(displayName(e)))
+	return copyToClipboard(&p.env.d, e.URL, "URL of "+text.Sanitize(displayName(e)))
 }
 
 // linkLabel makes a service's link label safe and short for a menu.
 func linkLabel(s string) string {
-	s = strings.TrimSpace(hosts.CleanText(s))
+	s = strings.TrimSpace(text.Reply(s))
 	if s == "" {
 		return "link"
 	}
@@ -147,14 +148,14 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
 		items = append(items, menuItem{key: menuKey(n), label: label + " URL", cmd: cp(l.URL, label+" URL")})
 		n++
 	}
-	return newMenu(p.env, "Copy "+Sanitize(name)+" as…", items)
+	return newMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
 }
 
 // hostDetailsDialog shows what the ledger (or the service) knows of an
 // entry, with its URLs.
 func (p RemotePane) hostDetailsDialog(tc TargetConn, e store.Entry) overlay {
 	st := p.styles
-	row := func(label, value string) string { return st.Label.Render(fit(label, 10)) + " " + Sanitize(value) }
+	row := func(label, value string) string { return st.Label.Render(fit(label, 10)) + " " + text.Sanitize(value) }
 	lines := []string{row("Name", e.Filename), row("Target", tc.Title), row("ID", e.Handle),
 		row("Size", fmt.Sprintf("%s (%d bytes)", formatSize(e.Size), e.Size))}
 	if e.Mimetype != "" {
@@ -170,16 +171,16 @@ func (p RemotePane) hostDetailsDialog(tc TargetConn, e store.Entry) overlay {
 		lines = append(lines, row("From", e.LocalPath))
 	}
 	if p.serverOnly[e.Handle] {
-		lines = append(lines, st.Muted.Render("Listed by "+Sanitize(tc.Title)+"; not uploaded by fsdeck here."))
+		lines = append(lines, st.Muted.Render("Listed by "+text.Sanitize(tc.Title)+"; not uploaded by fsdeck here."))
 	}
 	if e.Gone {
-		lines = append(lines, st.Error.Render("This file no longer exists on "+Sanitize(tc.Title)+"."))
+		lines = append(lines, st.Error.Render("This file no longer exists on "+text.Sanitize(tc.Title)+"."))
 	}
 	lines = append(lines, "", row("URL", e.URL))
 	for _, l := range e.Links {
 		lines = append(lines, row(linkLabel(l.Label), l.URL))
 	}
-	return newTextOverlay(p.env, Sanitize(tc.Title)+" file", lines,
+	return newTextOverlay(p.env, text.Sanitize(tc.Title)+" file", lines,
 		dialogAction{b: p.keys.Copy, cmd: p.copyMain(e)})
 }
 
@@ -267,12 +268,12 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 	}
 	switch {
 	case len(msg.errs) > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + Sanitize(msg.errs[0])}))
+		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
 	case msg.gone > 0:
 		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer on %s (shown as gone; %s forgets %s)",
-			countOf(msg.gone, "file"), Sanitize(tc.Title), p.keys.Forget.Help().Key, itThey(msg.gone, "it", "them"))}))
+			text.CountOf(msg.gone, "file"), text.Sanitize(tc.Title), p.keys.Forget.Help().Key, itThey(msg.gone, "it", "them"))}))
 	case !msg.details:
-		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + countOf(len(msg.entries), "file")}))
+		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + text.CountOf(len(msg.entries), "file")}))
 	}
 	return p, tea.Batch(cmds...)
 }
@@ -293,10 +294,10 @@ func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
 		}
 	}
 	if lc := listServer(tc); lc != nil {
-		cmds = append(cmds, info("listing "+Sanitize(tc.Title)+"…"), lc)
+		cmds = append(cmds, info("listing "+text.Sanitize(tc.Title)+"…"), lc)
 	}
 	if len(cmds) == 0 {
-		return info(Sanitize(tc.Title) + " has no API to read uploads back: nothing to refresh")
+		return info(text.Sanitize(tc.Title) + " has no API to read uploads back: nothing to refresh")
 	}
 	return tea.Batch(cmds...)
 }
@@ -304,7 +305,7 @@ func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
 // confirmHostDelete asks before deleting on a service that can; others
 // say what they cannot do.
 func (p RemotePane) confirmHostDelete(tc TargetConn, es []store.Entry) tea.Cmd {
-	title := Sanitize(tc.Title)
+	title := text.Sanitize(tc.Title)
 	del, ok := tc.Host.(hosts.Deleter)
 	if !ok || !tc.Caps.Delete {
 		return emit(statusMsg{kind: statusWarn, text: title + " has no delete API; " + p.keys.Forget.Help().Key +
@@ -338,11 +339,11 @@ func deleteHost(del hosts.Deleter, tc TargetConn, l Ledger, es []store.Entry) te
 		switch err := l.Remove(ctx, tc.Scope, done...); {
 		case err != nil:
 			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
-				countOf(len(done), "file"), title, itThey(len(done), "it", "them"), err)}
+				text.CountOf(len(done), "file"), title, itThey(len(done), "it", "them"), err)}
 		case len(fails) > 0:
 			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		default:
-			out.changed = ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", countOf(len(done), "file"), title)}
+			out.changed = ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), title)}
 		}
 		return out
 	}

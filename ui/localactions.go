@@ -7,8 +7,10 @@ import (
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/gabriel-vasile/mimetype"
+
+	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
 // sortMenu offers the local orders; choosing the current one again
@@ -105,7 +107,7 @@ func addBookmark(l Ledger, dir string) tea.Cmd {
 		if err := l.AddBookmark(context.Background(), dir); err != nil {
 			return statusMsg{kind: statusErr, text: "bookmark: " + err.Error()}
 		}
-		return statusMsg{kind: statusOK, text: "bookmarked " + Sanitize(dir)}
+		return statusMsg{kind: statusOK, text: "bookmarked " + text.Sanitize(dir)}
 	}
 }
 
@@ -114,7 +116,7 @@ func removeBookmark(l Ledger, dir string) tea.Cmd {
 		if err := l.RemoveBookmark(context.Background(), dir); err != nil {
 			return statusMsg{kind: statusErr, text: "bookmark: " + err.Error()}
 		}
-		return statusMsg{kind: statusOK, text: "removed the bookmark " + Sanitize(dir)}
+		return statusMsg{kind: statusOK, text: "removed the bookmark " + text.Sanitize(dir)}
 	}
 }
 
@@ -123,19 +125,19 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 	l, s := ev.d.Ledger, ev.d.Scope
 	show := func(title string, lines []string) tea.Msg { return overlayMsg{o: newTextOverlay(ev, title, lines)} }
 	return func() tea.Msg {
-		lines := []string{"Name      " + Sanitize(e.Name), "Path      " + Sanitize(e.Path)}
+		lines := []string{"Name      " + text.Sanitize(e.Name), "Path      " + text.Sanitize(e.Path)}
 		if e.IsDir {
 			return show("Local directory", append(lines, "Type      directory"))
 		}
 		lines = append(lines, fmt.Sprintf("Size      %s (%d bytes)", formatSize(e.Size), e.Size),
 			"Modified  "+e.ModTime.Format("2006-01-02 15:04:05"))
 		if e.Err != "" {
-			return show("Local file", append(lines, "Error     "+Sanitize(e.Err)))
+			return show("Local file", append(lines, "Error     "+text.Sanitize(e.Err)))
 		}
 		// As in the preview, only regular files are opened: opening a
 		// named pipe blocks until a writer comes, a device may never end.
 		if info, err := os.Stat(e.Path); err != nil {
-			return show("Local file", append(lines, "Error     "+describeFSError(err)))
+			return show("Local file", append(lines, "Error     "+text.FSError(err, true)))
 		} else if !info.Mode().IsRegular() {
 			return show("Local file", append(lines, "Type      "+specialKind(info.Mode())+" (not read)"))
 		}
@@ -148,12 +150,12 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 		hits, err := l.FindBySHA256(context.Background(), s, sum)
 		switch {
 		case err != nil:
-			lines = append(lines, "Ledger    "+Sanitize(err.Error()))
+			lines = append(lines, "Ledger    "+text.Sanitize(err.Error()))
 		case len(hits) == 0:
 			lines = append(lines, "Ledger    not uploaded yet (no file with this content)")
 		default:
 			for _, h := range hits {
-				lines = append(lines, "Ledger    already uploaded as "+h.Handle+" ("+Sanitize(h.Filename)+")")
+				lines = append(lines, "Ledger    already uploaded as "+h.Handle+" ("+text.Sanitize(h.Filename)+")")
 			}
 		}
 		return show("Local file", lines)
@@ -164,7 +166,7 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 func sniffLocal(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
-		return "(unreadable: " + describeFSError(err) + ")"
+		return "(unreadable: " + text.FSError(err, true) + ")"
 	}
 	defer f.Close()
 	t, err := mimetype.DetectReader(f)

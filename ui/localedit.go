@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // onEditKey types into the inline name field; enter renames or creates
@@ -81,10 +82,10 @@ func renameEntry(ed nameEdit, dir string) tea.Msg {
 	}
 	to := filepath.Join(filepath.Dir(from.Path), name)
 	if err := fsops.Rename(from.Path, to); err != nil {
-		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + " to " + name + ": " + fsops.Describe(err)}
+		return editFailedMsg{ed: ed, dir: dir, err: "cannot rename " + from.Name + " to " + name + ": " + text.FSError(err, true)}
 	}
 	mv := []fsops.Moved{{From: from.Path, To: to}}
-	return opDoneMsg{text: "renamed " + Sanitize(from.Name) + " to " + Sanitize(name) + " (z undoes)", selectName: name,
+	return opDoneMsg{text: "renamed " + text.Sanitize(from.Name) + " to " + text.Sanitize(name) + " (z undoes)", selectName: name,
 		undo: &undoStep{what: "rename", moved: mv}, moved: mv}
 }
 
@@ -106,10 +107,10 @@ func createEntry(dir, name string) tea.Msg {
 		err = fsops.CreateFile(path)
 	}
 	if err != nil {
-		return opDoneMsg{errs: []string{"cannot create " + what + clean + ": " + fsops.Describe(err)}}
+		return opDoneMsg{errs: []string{"cannot create " + what + clean + ": " + text.FSError(err, true)}}
 	}
 	first := strings.SplitN(filepath.ToSlash(clean), "/", 2)[0]
-	return opDoneMsg{text: "created " + what + Sanitize(clean), selectName: first}
+	return opDoneMsg{text: "created " + what + text.Sanitize(clean), selectName: first}
 }
 
 // editLine is the status line while the field is open: the prompt and
@@ -120,13 +121,13 @@ func (p LocalPane) editLine() string {
 	// holding the name.
 	why := ""
 	if ed.err != "" {
-		why = p.styles.Error.Render(Sanitize(ed.err))
+		why = p.styles.Error.Render(text.Sanitize(ed.err))
 	}
 	if ed.kind == editRename {
 		if why != "" {
 			return why + " · esc cancels"
 		}
-		return "rename " + Sanitize(ed.from.Name) + ": enter renames · esc cancels"
+		return "rename " + text.Sanitize(ed.from.Name) + ": enter renames · esc cancels"
 	}
 	if why != "" {
 		why = "  " + why

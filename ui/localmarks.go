@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Local marks name files by absolute path, pinned to the file's identity
@@ -298,7 +300,7 @@ func (p *LocalPane) relName(path string) string {
 	if err != nil || strings.Count(rel, ".."+string(filepath.Separator)) > 2 {
 		rel = path
 	}
-	return Sanitize(rel)
+	return text.Sanitize(rel)
 }
 
 // relNames is relName of each path.

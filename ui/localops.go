@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -81,7 +82,7 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 			return p, nil, true
 		}
 		if !utf8.ValidString(e.Name) {
-			return p, emit(statusMsg{kind: statusErr, text: "cannot rename " + Sanitize(e.Name) + " here: its name is not valid UTF-8"}), true
+			return p, emit(statusMsg{kind: statusErr, text: "cannot rename " + text.Sanitize(e.Name) + " here: its name is not valid UTF-8"}), true
 		}
 		p.ops.edit = startEdit(editRename, e)
 	case key.Matches(msg, k.NewFile):
@@ -151,7 +152,7 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 			return p, p.env.step(emit(req))
 		}
 		return p, openDialog(newConfirm(p.env, "Upload marks not shown here",
-			fmt.Sprintf("Upload %s (%s)?%s", countOf(len(paths), "item"), names, note), emit(localUnmarkMsg{paths: paths, upload: &req})))
+			fmt.Sprintf("Upload %s (%s)?%s", text.CountOf(len(paths), "item"), names, note), emit(localUnmarkMsg{paths: paths, upload: &req})))
 	}
 	return p, nil
 }
@@ -172,7 +173,7 @@ func (p *LocalPane) yank(paths []string, cut bool, hidden int) tea.Cmd {
 	}
 	what := itemsNamed(paths)
 	if hidden > 0 {
-		what = fmt.Sprintf("%s (%s; %d not shown here)", countOf(len(paths), "item"), someNames(names), hidden)
+		what = fmt.Sprintf("%s (%s; %d not shown here)", text.CountOf(len(paths), "item"), someNames(names), hidden)
 	}
 	return info(fmt.Sprintf("%s %s: %s pastes into the directory shown", verb, what, p.keys.Paste.Help().Key))
 }
@@ -218,16 +219,16 @@ func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
 
 // outcome is the status message of an operation: success, or what failed
 // file by file (all of them: the message log shows long lines whole).
-func outcome(text string, errs []string) statusMsg {
+func outcome(done string, errs []string) statusMsg {
 	if len(errs) == 0 {
-		return statusMsg{kind: statusOK, text: text}
+		return statusMsg{kind: statusOK, text: done}
 	}
 	for i, e := range errs {
-		errs[i] = Sanitize(e)
+		errs[i] = text.Sanitize(e)
 	}
 	msg := strings.Join(errs, "; ")
-	if text != "" {
-		msg = text + "; failed: " + msg
+	if done != "" {
+		msg = done + "; failed: " + msg
 	}
 	return statusMsg{kind: statusErr, text: msg}
 }
@@ -235,21 +236,21 @@ func outcome(text string, errs []string) statusMsg {
 // itemsNamed is "a.txt" for one path, "3 items" for more.
 func itemsNamed(paths []string) string {
 	if len(paths) == 1 {
-		return Sanitize(filepath.Base(paths[0]))
+		return text.Sanitize(filepath.Base(paths[0]))
 	}
-	return countOf(len(paths), "item")
+	return text.CountOf(len(paths), "item")
 }
 
 // deleteQuestion names what a permanent delete removes (up to five
 // names, relative to the directory shown) and the marks not shown.
 func deleteQuestion(paths []string, names, note, trashKey string) string {
 	return fmt.Sprintf("Delete %s permanently (%s)?%s Directories go with everything in them. This cannot be undone; %s moves to the trash instead.",
-		countOf(len(paths), "item"), names, note, trashKey)
+		text.CountOf(len(paths), "item"), names, note, trashKey)
 }
 
 // trashQuestion asks before moving paths to the trash.
 func trashQuestion(paths []string, names, note, undoKey string) string {
-	return fmt.Sprintf("Move %s (%s) to the trash?%s %s puts %s back.", countOf(len(paths), "item"), names, note, undoKey,
+	return fmt.Sprintf("Move %s (%s) to the trash?%s %s puts %s back.", text.CountOf(len(paths), "item"), names, note, undoKey,
 		itThey(len(paths), "it", "them"))
 }
 
@@ -259,7 +260,7 @@ func someNames(names []string) string { return listSome(names, 5) }
 
 // failure words one file's error.
 func failure(path string, err error) string {
-	return filepath.Base(path) + ": " + fsops.Describe(err)
+	return filepath.Base(path) + ": " + text.FSError(err, true)
 }
 
 // trashPaths moves paths to the trash in a command; each failure is
@@ -283,7 +284,7 @@ func trashPaths(paths []string, pins map[string]fileID, tr fsops.Trash) tea.Cmd 
 				step.trashed = append(step.trashed, x)
 			}
 		}
-		msg := opDoneMsg{text: "moved " + countOf(len(removed), "item") + " to the trash", errs: errs, removed: removed}
+		msg := opDoneMsg{text: "moved " + text.CountOf(len(removed), "item") + " to the trash", errs: errs, removed: removed}
 		switch {
 		case len(step.trashed) > 0:
 			msg.undo = &step
@@ -313,7 +314,7 @@ func deletePaths(paths []string, pins map[string]fileID) tea.Cmd {
 			}
 			removed = append(removed, path)
 		}
-		msg := opDoneMsg{text: "deleted " + countOf(len(removed), "item") + " permanently", errs: errs, removed: removed}
+		msg := opDoneMsg{text: "deleted " + text.CountOf(len(removed), "item") + " permanently", errs: errs, removed: removed}
 		if len(removed) > 0 {
 			msg.undo = &undoStep{final: "deleting " + placeOf(removed) + " permanently"}
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -281,9 +282,9 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 			p.dir, p.prevDir = p.prevDir, ""
 			p.wantName = ""
 			return p, tea.Batch(p.load(p.dir), emit(statusMsg{kind: statusErr,
-				text: "cannot open " + Sanitize(failed) + ": " + describeFSError(msg.err)}))
+				text: "cannot open " + text.Sanitize(failed) + ": " + text.FSError(msg.err, true)}))
 		}
-		p.loadErr = describeFSError(msg.err)
+		p.loadErr = text.FSError(msg.err, true)
 		return p, nil
 	}
 	p.prevDir = ""

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // pastedMsg is what applying a paste did at once.
@@ -49,7 +50,7 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 	items := []menuItem{
 		{key: "o", label: "overwrite", cmd: answer(fsops.Overwrite, false)},
 		{key: "s", label: "skip", cmd: answer(fsops.Skip, false)},
-		{key: "r", label: "rename to " + Sanitize(it.Free), cmd: answer(fsops.RenameFree, false)},
+		{key: "r", label: "rename to " + text.Sanitize(it.Free), cmd: answer(fsops.RenameFree, false)},
 	}
 	if left > 1 {
 		items = append(items,
@@ -61,7 +62,7 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 	if it.IsDir {
 		what = "a directory (overwrite merges into it)"
 	}
-	return openDialog(newMenu(p.env, fmt.Sprintf("%s already exists here: %s", Sanitize(filepath.Base(it.Dst)), what), items))
+	return openDialog(newMenu(p.env, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items))
 }
 
 // applyPaste carries out an answered paste in a command: it renames what
@@ -82,7 +83,7 @@ func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
 	res := msg.res
 	var parts []string
 	if len(res.Moved) > 0 {
-		parts = append(parts, "moved "+countOf(len(res.Moved), "item"))
+		parts = append(parts, "moved "+text.CountOf(len(res.Moved), "item"))
 	}
 	var jobs tea.Cmd
 	if len(res.Jobs) > 0 {
@@ -90,11 +91,11 @@ func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
 		if msg.cut {
 			verb = "moving (copy, verify, delete) "
 		}
-		parts = append(parts, verb+countOf(len(res.Jobs), "item")+" in the background")
+		parts = append(parts, verb+text.CountOf(len(res.Jobs), "item")+" in the background")
 		jobs = emit(localJobsMsg{name: pasteName(msg), move: msg.cut, jobs: res.Jobs})
 	}
 	if res.Skipped > 0 {
-		parts = append(parts, "skipped "+countOf(res.Skipped, "item"))
+		parts = append(parts, "skipped "+text.CountOf(res.Skipped, "item"))
 	}
 	done := opDoneMsg{text: strings.Join(parts, ", "), errs: res.Errs, clearClip: msg.cut && len(res.Errs) == 0, moved: res.Moved}
 	if done.text == "" {
@@ -148,9 +149,9 @@ func pasteUndo(msg pastedMsg, res fsops.Pasted) *undoStep {
 			how = ", replacing what was there"
 		}
 		if len(srcs) == 0 {
-			return &undoStep{final: strings.TrimSpace(what) + " into " + Sanitize(msg.dir) + how}
+			return &undoStep{final: strings.TrimSpace(what) + " into " + text.Sanitize(msg.dir) + how}
 		}
-		return &undoStep{final: what + placeOf(srcs) + " into " + Sanitize(msg.dir) + how}
+		return &undoStep{final: what + placeOf(srcs) + " into " + text.Sanitize(msg.dir) + how}
 	case len(res.Moved) > 0:
 		return &undoStep{what: "move", moved: res.Moved}
 	}

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // undoStep is one operation of the session: items trashed, or
@@ -93,8 +94,8 @@ func undoneText(s undoStep, back []string, moved []fsops.Moved) string {
 		return "undid the " + s.what + ": nothing put back"
 	case s.what == "rename" && len(moved) == 1:
 		m := moved[0]
-		return "undid the rename in " + Sanitize(filepath.Dir(m.To)) + ": " + Sanitize(filepath.Base(m.From)) + " is " +
-			Sanitize(filepath.Base(m.To)) + " again"
+		return "undid the rename in " + text.Sanitize(filepath.Dir(m.To)) + ": " + text.Sanitize(filepath.Base(m.From)) + " is " +
+			text.Sanitize(filepath.Base(m.To)) + " again"
 	}
 	what, dir := namesIn(back)
 	verb := itThey(len(back), " is", " are")
@@ -128,22 +129,22 @@ func namesIn(paths []string) (what, dir string) {
 	dir = filepath.Dir(paths[0])
 	names := make([]string, len(paths))
 	for i, path := range paths {
-		names[i] = Sanitize(filepath.Base(path))
+		names[i] = text.Sanitize(filepath.Base(path))
 		if filepath.Dir(path) != dir {
 			dir = ""
 		}
 	}
 	if dir == "" {
 		for i, path := range paths {
-			names[i] = Sanitize(path)
+			names[i] = text.Sanitize(path)
 		}
 	}
 	what = names[0]
 	if len(paths) > 1 {
-		what = countOf(len(paths), "item") + " (" + listSome(names, 5) + ")"
+		what = text.CountOf(len(paths), "item") + " (" + listSome(names, 5) + ")"
 	}
 	if dir != "" {
-		dir = Sanitize(dir)
+		dir = text.Sanitize(dir)
 	}
 	return what, dir
 }

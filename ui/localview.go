@@ -1,27 +1,12 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/charmbracelet/lipgloss"
-)
 
-// describeFSError words filesystem errors without Go's "open /x:" prefix.
-func describeFSError(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no longer exists"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
+	"github.com/fsdeck/fsdeck/internal/text"
+)
 
 // View draws the pane: path line, column header, the visible rows only,
 // and a footer with counts and the sort order.
@@ -30,7 +15,7 @@ func (p LocalPane) View() string {
 	inner := max(10, p.width-2)
 	lines := make([]string, 0, p.height)
 	title := st.paneTitle("Local", p.focused)
-	lines = append(lines, title+fitLeft(Sanitize(p.dir), inner-lipgloss.Width(title)))
+	lines = append(lines, title+fitLeft(text.Sanitize(p.dir), inner-lipgloss.Width(title)))
 	nameW, showTime := p.columns(inner)
 	hdr := "  " + fit("Name", nameW) + " " + alignRight("Size", 8)
 	if showTime {
@@ -39,11 +24,11 @@ func (p LocalPane) View() string {
 	lines = append(lines, st.Header.Render(fit(hdr, inner)))
 	switch {
 	case p.loading && len(p.all) == 0:
-		lines = append(lines, st.Muted.Render(fit("loading "+Sanitize(p.dir)+"…", inner)))
+		lines = append(lines, st.Muted.Render(fit("loading "+text.Sanitize(p.dir)+"…", inner)))
 	case p.loadErr != "":
-		lines = append(lines, st.Error.Render(fit("cannot read directory: "+Sanitize(p.loadErr), inner)))
+		lines = append(lines, st.Error.Render(fit("cannot read directory: "+text.Sanitize(p.loadErr), inner)))
 	case len(p.order) == 0 && p.filter != "":
-		lines = append(lines, st.Muted.Render(fit("no match for "+Sanitize(p.filter), inner)))
+		lines = append(lines, st.Muted.Render(fit("no match for "+text.Sanitize(p.filter), inner)))
 	case len(p.order) == 0:
 		lines = append(lines, st.Muted.Render(fit("empty directory", inner)))
 	default:
@@ -69,7 +54,7 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Path)
 	mark := p.clipMark(rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor)), e.Path, marked)
-	name := Sanitize(e.Name)
+	name := text.Sanitize(e.Name)
 	size := formatSize(e.Size)
 	switch {
 	case e.IsDir:
@@ -105,9 +90,9 @@ func (p LocalPane) footer() string {
 	if p.desc {
 		arrow = "↓"
 	}
-	s := fmt.Sprintf("%d %s", len(p.order), plural(len(p.order), "item", "items"))
+	s := fmt.Sprintf("%d %s", len(p.order), text.Plural(len(p.order), "item", "items"))
 	if p.filter != "" {
-		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
+		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), text.Sanitize(p.filter))
 	}
 	s += marksHint(p.marks.len(), p.shownMarks)
 	s += p.clipHint()

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // markSet is what a pane has marked, by stable id (a path, a handle), so
@@ -122,7 +124,7 @@ func clearedMarks(n int) tea.Cmd {
 	if n == 0 {
 		return nil
 	}
-	return info("cleared " + countOf(n, "mark"))
+	return info("cleared " + text.CountOf(n, "mark"))
 }
 
 // navigate applies the movement keys to a list; it reports whether the key

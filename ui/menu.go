@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // menuItem is one choice of a menu, chosen by its key or by enter.
@@ -111,7 +113,7 @@ func (m menuOverlay) View() string {
 	s := m.st
 	labelW := 0
 	for _, it := range m.items {
-		labelW = max(labelW, lipgloss.Width(Sanitize(it.label)))
+		labelW = max(labelW, lipgloss.Width(text.Sanitize(it.label)))
 	}
 	w := min(m.w-4, max(40, labelW+10, lipgloss.Width(m.title)+6))
 	w = max(w, min(m.w-4, lipgloss.Width(m.note)+6))
@@ -120,12 +122,12 @@ func (m menuOverlay) View() string {
 		lines = append(lines, fit(m.note, w-4), "")
 	}
 	for i, it := range m.items {
-		text := " " + fit(it.key, 3) + " " + fit(Sanitize(it.label), w-10)
+		row := " " + fit(it.key, 3) + " " + fit(text.Sanitize(it.label), w-10)
 		if i == m.cursor {
-			lines = append(lines, s.Cursor.Render(text))
+			lines = append(lines, s.Cursor.Render(row))
 			continue
 		}
-		lines = append(lines, " "+s.StatusKey.Render(fit(it.key, 3))+" "+fit(Sanitize(it.label), w-10))
+		lines = append(lines, " "+s.StatusKey.Render(fit(it.key, 3))+" "+fit(text.Sanitize(it.label), w-10))
 	}
 	lines = append(lines, "", s.Muted.Render(fit("key or "+footerOf(m.Keys().short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // focusArea is which part of the screen gets keys.
@@ -171,7 +173,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if dr, ok := m.env.d.Ledger.(damageReporter); ok && dr.Damaged() != nil {
 			// The upload would reach the server and then fail to be
 			// recorded: a file on the server that no list shows.
-			return m, emit(statusMsg{kind: statusErr, text: "not uploading: " + Sanitize(dr.Damaged().Error())})
+			return m, emit(statusMsg{kind: statusErr, text: "not uploading: " + text.Sanitize(dr.Damaged().Error())})
 		}
 		if msg.dest == nil {
 			return m, m.routeUpload(msg)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // editKind is what the local pane's inline name field is for.
@@ -127,11 +129,11 @@ func (ed *nameEdit) move(msg tea.KeyMsg) {
 // view draws the field sanitised: the selection marked, the cursor as a
 // reversed cell.
 func (ed nameEdit) view(st *Styles) string {
-	sel := Sanitize(string(ed.text[:ed.sel]))
-	before := Sanitize(string(ed.text[ed.sel:ed.pos]))
+	sel := text.Sanitize(string(ed.text[:ed.sel]))
+	before := text.Sanitize(string(ed.text[ed.sel:ed.pos]))
 	at, after := " ", ""
 	if ed.pos < len(ed.text) {
-		at, after = Sanitize(string(ed.text[ed.pos])), Sanitize(string(ed.text[ed.pos+1:]))
+		at, after = text.Sanitize(string(ed.text[ed.pos])), text.Sanitize(string(ed.text[ed.pos+1:]))
 	}
 	if ed.sel > 0 {
 		sel = st.Marked.Render(sel)

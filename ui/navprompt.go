@@ -14,6 +14,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // pathPrompt is the :cd-style prompt: a path (absolute, relative to the
@@ -80,7 +82,7 @@ func (o *pathPrompt) Update(msg tea.Msg) (overlay, tea.Cmd) {
 			return o, nil
 		}
 		if msg.err != "" {
-			o.errText = msg.err + ": " + Sanitize(msg.requested)
+			o.errText = msg.err + ": " + text.Sanitize(msg.requested)
 			return o, nil
 		}
 		return nil, emit(gotoDirMsg{dir: msg.dir})
@@ -142,9 +144,9 @@ func (o *pathPrompt) completed(msg pathCompletedMsg) {
 		o.errText = msg.err
 	case len(msg.cands) == 0 && msg.untypable > 0:
 		o.errText = fmt.Sprintf("%s starting with %s %s control characters, which cannot be typed here: open %s from the list",
-			countOf(msg.untypable, "directory"), Sanitize(prefix), itThey(msg.untypable, "has", "have"), itThey(msg.untypable, "it", "them"))
+			text.CountOf(msg.untypable, "directory"), text.Sanitize(prefix), itThey(msg.untypable, "has", "have"), itThey(msg.untypable, "it", "them"))
 	case len(msg.cands) == 0:
-		o.errText = "no directory starts with " + Sanitize(prefix)
+		o.errText = "no directory starts with " + text.Sanitize(prefix)
 	case len(msg.cands) == 1:
 		o.setText(o.candDir + msg.cands[0] + "/")
 		o.cands = nil
@@ -178,7 +180,7 @@ func (o *pathPrompt) View() string {
 	w := min(o.w-4, 80)
 	o.input.Width = w - 8
 	parts := []string{s.DialogTitle.Render("Go to directory"),
-		s.Muted.Render(fitLeft("from "+Sanitize(o.base)+" · ~ is home", w-4)), "", o.input.View()}
+		s.Muted.Render(fitLeft("from "+text.Sanitize(o.base)+" · ~ is home", w-4)), "", o.input.View()}
 	if len(o.cands) > 1 {
 		parts = append(parts, o.candidateLine(w-4))
 	}
@@ -194,7 +196,7 @@ func (o *pathPrompt) candidateLine(w int) string {
 	var b strings.Builder
 	used := 0
 	for i, c := range o.cands {
-		label := Sanitize(c) + "/"
+		label := text.Sanitize(c) + "/"
 		if used+lipgloss.Width(label)+2 > w {
 			b.WriteString("…")
 			break
@@ -271,7 +273,7 @@ func completeDirs(seq int, dir, prefix string) tea.Cmd {
 	return func() tea.Msg {
 		des, err := os.ReadDir(dir)
 		if err != nil && len(des) == 0 {
-			return pathCompletedMsg{seq: seq, err: "cannot complete: " + describeFSError(err)}
+			return pathCompletedMsg{seq: seq, err: "cannot complete: " + text.FSError(err, true)}
 		}
 		var out []string
 		untypable := 0
@@ -282,7 +284,7 @@ func completeDirs(seq int, dir, prefix string) tea.Cmd {
 			}
 			switch {
 			case !isDirEntry(dir, de):
-			case Sanitize(name) != name:
+			case text.Sanitize(name) != name:
 				untypable++
 			default:
 				out = append(out, name)
@@ -309,20 +311,18 @@ func checkDir(seq int, path, requested string) tea.Cmd {
 		fail := func(err string) tea.Msg { return pathCheckedMsg{seq: seq, err: err, requested: requested} }
 		info, err := os.Stat(path)
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return fail("no such file or directory")
 		case err != nil:
-			return fail(describeFSError(err))
+			return fail(text.FSError(err, false))
 		case !info.IsDir():
 			return fail("not a directory")
 		}
 		f, err := os.Open(path)
 		if err != nil {
-			return fail(describeFSError(err))
+			return fail(text.FSError(err, true))
 		}
 		defer f.Close()
 		if _, err := f.Readdirnames(1); err != nil && !errors.Is(err, io.EOF) {
-			return fail(describeFSError(err))
+			return fail(text.FSError(err, true))
 		}
 		return pathCheckedMsg{seq: seq, dir: path, requested: requested}
 	}

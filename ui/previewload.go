@@ -21,6 +21,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/gabriel-vasile/mimetype"
 	"github.com/muesli/termenv"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Caps of the file preview: what a cursor resting on a huge file may cost.
@@ -84,19 +86,19 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 	// writer comes, and a device may never end.
 	info, err := os.Stat(e.Path)
 	if err != nil {
-		return previewError(describeFSError(err))
+		return previewError(text.FSError(err, true))
 	}
 	if !info.Mode().IsRegular() {
 		return previewResult{kind: previewKindBinary, info: "special file · " + specialKind(info.Mode())}
 	}
 	f, err := os.Open(e.Path)
 	if err != nil {
-		return previewError(describeFSError(err))
+		return previewError(text.FSError(err, true))
 	}
 	defer f.Close()
 	head, err := io.ReadAll(io.LimitReader(f, previewTextCap+1))
 	if err != nil {
-		return previewError(describeFSError(err))
+		return previewError(text.FSError(err, true))
 	}
 	if ctx.Err() != nil {
 		return previewResult{}
@@ -105,7 +107,7 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 	switch {
 	case isDrawable(mt):
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return previewError(describeFSError(err))
+			return previewError(text.FSError(err, true))
 		}
 		return previewImage(ctx, f, mt.String(), e.Size, r)
 	case isText(mt) || looksLikeText(head):
@@ -130,8 +132,8 @@ func specialKind(m fs.FileMode) string {
 	return "not a regular file"
 }
 
-func previewError(text string) previewResult {
-	return previewResult{kind: previewKindError, info: "cannot preview: " + Sanitize(text)}
+func previewError(reason string) previewResult {
+	return previewResult{kind: previewKindError, info: "cannot preview: " + text.Sanitize(reason)}
 }
 
 // isText: mimetype's text types all descend from text/plain.
@@ -180,7 +182,7 @@ func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, 
 		return previewResult{kind: previewKindError, info: fmt.Sprintf("too large to preview (over %d megapixels) · %s", previewPixels/1_000_000, info)}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return previewError(describeFSError(err))
+		return previewError(text.FSError(err, true))
 	}
 	img, _, err := image.Decode(f)
 	if err != nil {
@@ -213,21 +215,21 @@ func previewText(ctx context.Context, name string, data []byte, truncated bool, 
 	for i, l := range raw {
 		clean[i] = shownPart(l)
 	}
-	text := strings.Join(clean, "\n")
+	joined := strings.Join(clean, "\n")
 	lexer := lexers.Match(name)
 	if lexer == nil {
 		// What identifies content (a shebang, a doctype, a modeline) is at
 		// its start; the analysers' regular expressions over all of it
 		// would cost most of the preview.
-		lexer = lexers.Analyse(strings.ToValidUTF8(text[:min(len(text), previewAnalyse)], ""))
+		lexer = lexers.Analyse(strings.ToValidUTF8(joined[:min(len(joined), previewAnalyse)], ""))
 	}
 	lang := "plain text"
 	if lexer != nil {
 		lang = lexer.Config().Name
 	}
-	info := "text · " + Sanitize(lang) + " · " + formatSize(size)
+	info := "text · " + text.Sanitize(lang) + " · " + formatSize(size)
 	if truncated || more {
-		info += " · first " + countOf(len(clean), "line")
+		info += " · first " + text.CountOf(len(clean), "line")
 	}
 	if len(clean) == 0 {
 		return previewResult{kind: previewKindText, info: info, lines: []string{"(empty file)"}}
@@ -235,7 +237,7 @@ func previewText(ctx context.Context, name string, data []byte, truncated bool, 
 	lines := clean
 	// The lexer may add a final newline: the output has at least as
 	// many lines as went in.
-	if hl, ok := highlight(ctx, lexer, text, profile); ok && len(hl) >= len(clean) {
+	if hl, ok := highlight(ctx, lexer, joined, profile); ok && len(hl) >= len(clean) {
 		lines = hl[:len(clean)]
 	}
 	for i, l := range lines {
@@ -254,7 +256,7 @@ func shownPart(l string) string {
 	if len(l) > 8*previewMaxCols {
 		l = l[:8*previewMaxCols]
 	}
-	l = Sanitize(expandTabs(strings.TrimSuffix(l, "\r"), previewTabWidth))
+	l = text.Sanitize(expandTabs(strings.TrimSuffix(l, "\r"), previewTabWidth))
 	if ansi.StringWidth(l) > previewMaxCols {
 		l = ansi.Truncate(l, previewMaxCols, "")
 	}
@@ -334,7 +336,7 @@ func previewStyle() *chroma.Style {
 
 // previewBinary shows the type, the size and a hexdump of the head.
 func previewBinary(head []byte, typ string, size int64) previewResult {
-	info := fmt.Sprintf("binary · %s · %s (%d bytes)", Sanitize(typ), formatSize(size), size)
+	info := fmt.Sprintf("binary · %s · %s (%d bytes)", text.Sanitize(typ), formatSize(size), size)
 	return previewResult{kind: previewKindBinary, info: info, hex: bytes.Clone(head[:min(len(head), previewHexBytes)])}
 }
 
@@ -374,7 +376,7 @@ func hexLines(b []byte, w int) []string {
 func previewDir(ctx context.Context, dir string) previewResult {
 	f, err := os.Open(dir)
 	if err != nil {
-		return previewError(describeFSError(err))
+		return previewError(text.FSError(err, true))
 	}
 	defer f.Close()
 	var dirs, files []string
@@ -387,9 +389,9 @@ func previewDir(ctx context.Context, dir string) previewResult {
 				continue
 			}
 			if de.IsDir() {
-				dirs = append(dirs, Sanitize(de.Name())+"/")
+				dirs = append(dirs, text.Sanitize(de.Name())+"/")
 			} else {
-				files = append(files, Sanitize(de.Name()))
+				files = append(files, text.Sanitize(de.Name()))
 			}
 		}
 		if ctx.Err() != nil {
@@ -399,12 +401,12 @@ func previewDir(ctx context.Context, dir string) previewResult {
 			break
 		}
 		if err != nil {
-			return previewError(describeFSError(err))
+			return previewError(text.FSError(err, true))
 		}
 	}
 	sort.Strings(dirs)
 	sort.Strings(files)
-	n := fmt.Sprintf("%d %s", count, plural(count, "entry", "entries"))
+	n := fmt.Sprintf("%d %s", count, text.Plural(count, "entry", "entries"))
 	if count >= previewDirCap {
 		n = fmt.Sprintf("over %d entries", previewDirCap)
 	}

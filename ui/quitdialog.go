@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -47,7 +48,7 @@ func pendingOf(e *env, snap transfer.Snapshot) pendingWork {
 		}
 		if host && !seen[j.Target] {
 			seen[j.Target] = true
-			p.hostNames = append(p.hostNames, Sanitize(e.targetTitle(j.Target)))
+			p.hostNames = append(p.hostNames, text.Sanitize(e.targetTitle(j.Target)))
 		}
 		switch {
 		case j.Dir != transfer.Upload && j.Dir != transfer.Download:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // What is known about reaching a target with a real key: a key alone
@@ -36,8 +37,8 @@ func reachOf(err error) (r reach, known bool) {
 		return reach{state: reachOK}, true
 	case filestack.IsCancelled(err):
 		return reach{}, false
-	case hosts.NetProblem(err) != "":
-		return reach{state: reachFailed, why: hosts.NetProblem(err)}, true
+	case text.NetError(err) != "":
+		return reach{state: reachFailed, why: text.NetError(err)}, true
 	case filestack.IsUnauthorized(err):
 		return reach{state: reachFailed, why: "the API key was refused"}, true
 	case errors.As(err, &he) && he.Kind == hosts.KindAuth && he.Status != 0:

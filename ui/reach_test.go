@@ -2,11 +2,12 @@ package ui
 
 import (
 	"context"
-	tea "github.com/charmbracelet/bubbletea"
 	"net"
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"

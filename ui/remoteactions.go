@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -49,10 +50,10 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Details):
-		return p, progress("fetching metadata of "+Sanitize(displayName(cur))+"…",
+		return p, progress("fetching metadata of "+text.Sanitize(displayName(cur))+"…",
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
 	case key.Matches(msg, k.Copy):
-		return p, copyToClipboard(d, d.Remote.CDNURL(cur.Handle), "CDN URL of "+Sanitize(displayName(cur)))
+		return p, copyToClipboard(d, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(displayName(cur)))
 	case key.Matches(msg, k.CopyAs):
 		return p, openDialog(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
@@ -64,7 +65,7 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		return p, p.confirmDelete(sel)
 	case key.Matches(msg, k.Transform):
 		if !isImage(cur) {
-			return p, emit(statusMsg{kind: statusWarn, text: "the transform studio works on images; " + Sanitize(displayName(cur)) + " is " + Sanitize(cur.Mimetype)})
+			return p, emit(statusMsg{kind: statusWarn, text: "the transform studio works on images; " + text.Sanitize(displayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
 		}
 		return p, emit(openStudioMsg{entry: cur})
 	case key.Matches(msg, k.Forget):
@@ -80,9 +81,9 @@ func isImage(e store.Entry) bool { return strings.HasPrefix(e.Mimetype, "image/"
 // namesOf names one entry, or counts several.
 func namesOf(es []store.Entry) string {
 	if len(es) == 1 {
-		return Sanitize(displayName(es[0]))
+		return text.Sanitize(displayName(es[0]))
 	}
-	return countOf(len(es), "file")
+	return text.CountOf(len(es), "file")
 }
 
 func itThey(n int, it, they string) string {
@@ -186,15 +187,15 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 	n := len(msg.entries)
 	switch {
 	case len(msg.errs) > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + Sanitize(msg.errs[0])}))
+		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
 	case msg.removed > 0:
 		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s removed from the ledger meanwhile (by another fsdeck), so not refreshed",
-			countOf(msg.removed, "file"))}))
+			text.CountOf(msg.removed, "file"))}))
 	case len(msg.gone) > 0:
 		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
-			countOf(len(msg.gone), "file"), itThey(len(msg.gone), "exists", "exist"), itThey(len(msg.gone), "it", "them"))}))
+			text.CountOf(len(msg.gone), "file"), itThey(len(msg.gone), "exists", "exist"), itThey(len(msg.gone), "it", "them"))}))
 	case !msg.details:
-		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + countOf(n, "file")}))
+		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + text.CountOf(n, "file")}))
 	default:
 		cmds = append(cmds, info(""))
 	}
@@ -211,7 +212,7 @@ func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
 	d := &p.env.d
 	return detailsDialog{handle: e.Handle, textOverlay: newTextOverlay(p.env, "Remote file", p.remoteDetails(e),
 		dialogAction{b: p.keys.Hashes, cmd: fetchHashes(d.Remote, e)},
-		dialogAction{b: p.keys.Copy, cmd: copyToClipboard(d, d.Remote.CDNURL(e.Handle), "CDN URL of "+Sanitize(displayName(e)))})}
+		dialogAction{b: p.keys.Copy, cmd: copyToClipboard(d, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(displayName(e)))})}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -221,7 +222,7 @@ func (dd detailsDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
 			return dd, emit(statusMsg{kind: statusErr, text: "hashes: " + h.err.Error()})
 		}
 		st := dd.st
-		dd.lines = append(dd.lines, "", st.Label.Render(fit("MD5", 10))+" "+Sanitize(h.md.MD5), st.Label.Render(fit("SHA-256", 10))+" "+Sanitize(h.md.SHA256))
+		dd.lines = append(dd.lines, "", st.Label.Render(fit("MD5", 10))+" "+text.Sanitize(h.md.MD5), st.Label.Render(fit("SHA-256", 10))+" "+text.Sanitize(h.md.SHA256))
 		return dd, nil
 	}
 	o, cmd := dd.textOverlay.Update(msg)
@@ -251,7 +252,7 @@ func fetchHashes(r Remote, e store.Entry) tea.Cmd {
 func (p RemotePane) remoteDetails(e store.Entry) []string {
 	st := p.styles
 	row := func(label, value string) string {
-		return st.Label.Render(fit(label, 10)) + " " + Sanitize(value)
+		return st.Label.Render(fit(label, 10)) + " " + text.Sanitize(value)
 	}
 	lines := []string{row("Name", e.Filename), row("Handle", e.Handle), row("Size", fmt.Sprintf("%s (%d bytes)", formatSize(e.Size), e.Size)),
 		row("Type", e.Mimetype)}
@@ -280,11 +281,11 @@ func (p RemotePane) remoteDetails(e store.Entry) []string {
 // image, link forms otherwise.
 func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image bool) []menuItem {
 	if image {
-		return []menuItem{{key: "m", label: "Markdown image", cmd: cp(MarkdownLink(name, u, true), "Markdown image")},
-			{key: "i", label: "HTML <img>", cmd: cp(HTMLLink(name, u, true), "HTML <img>")}}
+		return []menuItem{{key: "m", label: "Markdown image", cmd: cp(text.MarkdownLink(name, u, true), "Markdown image")},
+			{key: "i", label: "HTML <img>", cmd: cp(text.HTMLLink(name, u, true), "HTML <img>")}}
 	}
-	return []menuItem{{key: "m", label: "Markdown link", cmd: cp(MarkdownLink(name, u, false), "Markdown link")},
-		{key: "a", label: "HTML <a>", cmd: cp(HTMLLink(name, u, false), "HTML <a>")}}
+	return []menuItem{{key: "m", label: "Markdown link", cmd: cp(text.MarkdownLink(name, u, false), "Markdown link")},
+		{key: "a", label: "HTML <a>", cmd: cp(text.HTMLLink(name, u, false), "HTML <a>")}}
 }
 
 // copyAsMenu offers the forms a URL can be copied in; image forms only
@@ -301,11 +302,11 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 		{key: "h", label: "handle", cmd: cp(e.Handle, "handle")},
 	}
 	items = append(items, linkFormItems(cp, name, url, isImage(e))...)
-	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp(CurlCommand(name, e.Handle, url), "curl command")})
+	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp(text.CurlCommand(name, e.Handle, url), "curl command")})
 	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
 		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {
-			items = append(items, menuItem{key: "t", label: "transform URL (" + Sanitize(truncateRunes(ch.Format(), 40)) + ")",
+			items = append(items, menuItem{key: "t", label: "transform URL (" + text.Sanitize(truncateRunes(ch.Format(), 40)) + ")",
 				cmd: cp(d.Remote.TransformURL(ch, 0), "transform URL")})
 		}
 	}
@@ -322,14 +323,14 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 		items = append(items, menuItem{key: "s", label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
 			cmd: info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
 	}
-	return newMenu(p.env, "Copy "+Sanitize(name)+" as…", items)
+	return newMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
 }
 
 func humanTTL(d time.Duration) string {
 	if d >= 24*time.Hour {
-		return countOf(int(d.Hours()/24), "day")
+		return text.CountOf(int(d.Hours()/24), "day")
 	}
-	return countOf(int(d.Hours()), "hour")
+	return text.CountOf(int(d.Hours()), "hour")
 }
 
 func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
@@ -359,12 +360,12 @@ func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry, where str
 		}
 		if err := l.Remove(ctx, s, done...); err != nil {
 			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
-				countOf(len(done), "file"), where, itThey(len(done), "it", "them"), err)}
+				text.CountOf(len(done), "file"), where, itThey(len(done), "it", "them"), err)}
 		}
 		if len(fails) > 0 {
 			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", countOf(len(done), "file"), where)}
+		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), where)}
 	})
 }
 
@@ -377,7 +378,7 @@ func forget(l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 		if err := l.Remove(context.Background(), s, hs...); err != nil {
 			return ledgerChangedMsg{kind: statusErr, text: "ledger: " + err.Error()}
 		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("forgot %s (still on %s)", countOf(len(hs), "file"), where)}
+		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("forgot %s (still on %s)", text.CountOf(len(hs), "file"), where)}
 	}
 }
 
@@ -393,7 +394,7 @@ func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() ti
 	return watched("import", func(parent context.Context) tea.Msg {
 		h, ok := filestack.ParseHandle(input)
 		if !ok {
-			return statusMsg{kind: statusErr, text: "not a handle or Filestack URL: " + Sanitize(truncateRunes(input, 60))}
+			return statusMsg{kind: statusErr, text: "not a handle or Filestack URL: " + text.Sanitize(truncateRunes(input, 60))}
 		}
 		ctx, cancel := context.WithTimeout(parent, time.Minute)
 		defer cancel()
@@ -402,7 +403,7 @@ func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() ti
 			return statusMsg{kind: statusErr, text: "import " + h + ": " + err.Error()}
 		}
 		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: now()}, md)
-		return record(ctx, l, s, e, "imported "+h+" ("+Sanitize(e.Filename)+")")
+		return record(ctx, l, s, e, "imported "+h+" ("+text.Sanitize(e.Filename)+")")
 	})
 }
 
@@ -422,7 +423,7 @@ func storeURL(r Remote, l Ledger, s store.Scope, u string, now func() time.Time)
 		if err != nil {
 			return statusMsg{kind: statusErr, text: "store from URL: " + err.Error()}
 		}
-		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+Sanitize(f.Filename)+" as "+f.Handle)
+		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+text.Sanitize(f.Filename)+" as "+f.Handle)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -18,7 +19,7 @@ import (
 // stand-in in local mode), "Gyazo"; full adds "(the local server's
 // stand-in)" to another target's offline stand-in.
 func whereFiles(tc TargetConn, full bool) string {
-	title := Sanitize(tc.Title)
+	title := text.Sanitize(tc.Title)
 	switch {
 	case tc.Local && tc.Host == nil:
 		return "the local server"
@@ -34,7 +35,7 @@ func whereFiles(tc TargetConn, full bool) string {
 func (p *RemotePane) entryNames(es []store.Entry) string {
 	names := make([]string, len(es))
 	for i, e := range es {
-		names[i] = Sanitize(p.rowName(e))
+		names[i] = text.Sanitize(p.rowName(e))
 	}
 	return listSome(names, 5)
 }
@@ -65,9 +66,9 @@ func (p *RemotePane) hiddenNote(sel []store.Entry) string {
 // filesNamed is "a.jpg" or "3 files (a.jpg, b.jpg, c.jpg)".
 func (p *RemotePane) filesNamed(es []store.Entry) string {
 	if len(es) == 1 {
-		return Sanitize(p.rowName(es[0]))
+		return text.Sanitize(p.rowName(es[0]))
 	}
-	return countOf(len(es), "file") + " (" + p.entryNames(es) + ")"
+	return text.CountOf(len(es), "file") + " (" + p.entryNames(es) + ")"
 }
 
 // deleteQuestion asks before deleting es where tc keeps them, naming
@@ -105,7 +106,7 @@ type remoteUnmarkMsg struct{}
 // refreshText is the progress line of a refresh, saying when it covers
 // marks the filter hides.
 func (p *RemotePane) refreshText(sel []store.Entry) string {
-	s := "refreshing " + countOf(len(sel), "file")
+	s := "refreshing " + text.CountOf(len(sel), "file")
 	if n := len(p.hiddenMarked()); n > 0 {
 		s += fmt.Sprintf(" (%d hidden by the filter)", n)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -264,7 +265,7 @@ func (p RemotePane) onMouse(msg mouseMsg) (RemotePane, tea.Cmd) {
 	if tc := p.env.target(); tc.Host != nil {
 		return p, p.hostDetails(tc, e)
 	}
-	return p, tea.Batch(info("fetching metadata of "+Sanitize(displayName(e))+"…"),
+	return p, tea.Batch(info("fetching metadata of "+text.Sanitize(displayName(e))+"…"),
 		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -18,14 +19,14 @@ func (p RemotePane) View() string {
 	tc := p.env.target()
 	name, endpoint := "Remote", tc.Endpoint
 	if len(p.env.targetList()) > 1 {
-		name = "Remote · " + Sanitize(tc.Title)
+		name = "Remote · " + text.Sanitize(tc.Title)
 		// "ImgBB (key 1234abcd)" after "Remote · ImgBB" says ImgBB twice.
 		if rest, ok := strings.CutPrefix(endpoint, tc.Title+" "); ok {
 			endpoint = rest
 		}
 	}
 	title := st.paneTitle(name, p.focused)
-	lines := []string{title + fitLeft(Sanitize(endpoint), inner-lipgloss.Width(title))}
+	lines := []string{title + fitLeft(text.Sanitize(endpoint), inner-lipgloss.Width(title))}
 	c := p.columns(inner)
 	hdr := "  " + fit("Name", c.name) + " " + alignRight("Size", 8)
 	if c.typ > 0 {
@@ -43,7 +44,7 @@ func (p RemotePane) View() string {
 	switch {
 	case p.loadErr != "":
 		// Wrapped: the remedy is at the end of a damaged ledger's message.
-		for _, l := range strings.Split(ansi.Wrap("ledger: "+Sanitize(p.loadErr), inner, " "), "\n") {
+		for _, l := range strings.Split(ansi.Wrap("ledger: "+text.Sanitize(p.loadErr), inner, " "), "\n") {
 			lines = append(lines, st.Error.Render(fit(l, inner)))
 		}
 	case p.loading && len(p.all) == 0:
@@ -51,7 +52,7 @@ func (p RemotePane) View() string {
 	case len(p.all) == 0:
 		lines = append(lines, st.Muted.Render(fit("nothing uploaded yet: mark files on the left, "+p.uploadHint(), inner)))
 	case len(p.order) == 0:
-		lines = append(lines, st.Muted.Render(fit("no match for "+Sanitize(p.filter), inner)))
+		lines = append(lines, st.Muted.Render(fit("no match for "+text.Sanitize(p.filter), inner)))
 	default:
 		from, to := p.list.visible()
 		for i := from; i < to; i++ {
@@ -89,10 +90,10 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	e := p.all[p.order[i]]
 	marked := p.marks.has(e.Handle)
 	mark := rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor))
-	nameF := fit(Sanitize(p.rowName(e)), c.name)
+	nameF := fit(text.Sanitize(p.rowName(e)), c.name)
 	rest := " " + alignRight(formatSize(e.Size), 8)
 	if c.typ > 0 {
-		rest += " " + fit(Sanitize(shortType(e.Mimetype)), c.typ)
+		rest += " " + fit(text.Sanitize(shortType(e.Mimetype)), c.typ)
 	}
 	if c.time {
 		rest += " " + fit(formatTime(e.Uploaded, p.now()), 12)
@@ -147,9 +148,9 @@ func shortType(t string) string {
 }
 
 func (p RemotePane) footer() string {
-	s := fmt.Sprintf("%d %s", len(p.order), plural(len(p.order), "file", "files"))
+	s := fmt.Sprintf("%d %s", len(p.order), text.Plural(len(p.order), "file", "files"))
 	if p.filter != "" {
-		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), Sanitize(p.filter))
+		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), text.Sanitize(p.filter))
 	}
 	if n := len(p.serverOnly); n > 0 {
 		s += fmt.Sprintf(" · %d only on the server", n)

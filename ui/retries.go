@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // retryMsg is one retry of a network action, shown on the status line
@@ -61,6 +62,6 @@ func listenRetries(what string, retries <-chan filestack.Retry, done <-chan stru
 
 // text is the status line while retrying.
 func (m retryMsg) text() string {
-	return fmt.Sprintf("%s: attempt %d failed (%s), retrying in %s", m.what, m.r.Attempt, Sanitize(m.r.Err.Error()),
+	return fmt.Sprintf("%s: attempt %d failed (%s), retrying in %s", m.what, m.r.Attempt, text.Sanitize(m.r.Err.Error()),
 		formatDuration(m.r.Wait))
 }

@@ -7,6 +7,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // statusKind colours the status line.
@@ -98,7 +100,7 @@ func (s statusBar) set(kind statusKind, text string) (statusBar, tea.Cmd) {
 func (s statusBar) View(width int) string {
 	st := &s.env.styles
 	style := map[statusKind]lipgloss.Style{statusInfo: st.Status, statusOK: st.Success, statusWarn: st.Warning, statusErr: st.Error}[s.kind]
-	text := Sanitize(s.text)
+	text := text.Sanitize(s.text)
 	if text == "" && s.env.d.Mode == ModeLocal {
 		text = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
 		style = st.Muted
@@ -113,7 +115,7 @@ func (s statusBar) logDialog(width int) overlay {
 	var lines []string
 	for _, e := range s.log {
 		prefix := e.at.Format("15:04:05") + " " + [...]string{"info ", "ok   ", "warn ", "error"}[e.kind] + " "
-		wrapped := lipgloss.NewStyle().Width(max(20, min(width-4, 96)-4-len(prefix))).Render(Sanitize(e.text))
+		wrapped := lipgloss.NewStyle().Width(max(20, min(width-4, 96)-4-len(prefix))).Render(text.Sanitize(e.text))
 		for i, l := range strings.Split(wrapped, "\n") {
 			if i > 0 {
 				prefix = fmt.Sprintf("%*s", len(prefix), "")

@@ -8,6 +8,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // studio layout: a title line, the tasks column and the preview side by
@@ -33,7 +34,7 @@ func (s *Studio) View() string {
 	st := s.styles
 	left, right := s.columns()
 	bodyH := s.bodyHeight()
-	title := st.Title.Render(" Transform studio ") + st.Muted.Render(Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
+	title := st.Title.Render(" Transform studio ") + st.Muted.Render(text.Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
 	modeName := previewModeNames[s.mode]
 	if s.mode == previewHalfBlock && (s.profile == termenv.ANSI256 || s.profile == termenv.ANSI) {
 		// Without COLORTERM=truecolor the colours are rounded to a palette
@@ -48,9 +49,9 @@ func (s *Studio) View() string {
 	body := lipgloss.JoinHorizontal(lipgloss.Top, tasks, prev)
 
 	url := s.studioURL()
-	urlLine := st.Label.Render("URL ") + Sanitize(url)
+	urlLine := st.Label.Render("URL ") + text.Sanitize(url)
 	if problem := s.problem(); problem != "" {
-		urlLine = st.Error.Render("invalid: " + Sanitize(problem))
+		urlLine = st.Error.Render("invalid: " + text.Sanitize(problem))
 	}
 	urlLines := wrapCells(urlLine, s.width, 2)
 	return strings.Join([]string{top, body, urlLines}, "\n")
@@ -63,7 +64,7 @@ func (s *Studio) taskLines(w, h int) []string {
 		lines = append(lines, st.Muted.Render(fit("no tasks: the original is shown", w)), st.Muted.Render(fit("press a to add one", w)))
 	}
 	for i, t := range s.tasks {
-		line := fmt.Sprintf("%s%d %s", rowPrefix(i == s.cursor, false), i+1, Sanitize(t.Format()))
+		line := fmt.Sprintf("%s%d %s", rowPrefix(i == s.cursor, false), i+1, text.Sanitize(t.Format()))
 		line = fit(line, w)
 		if i == s.cursor && !s.editing {
 			line = st.Cursor.Render(line)
@@ -131,13 +132,13 @@ func (s *Studio) previewText(w, h int) string {
 	case p == nil || (p.img == nil && p.err == ""):
 		return st.Muted.Render("fetching preview…")
 	case p.err != "":
-		return st.Error.Render(lipgloss.NewStyle().Width(w).Render(Sanitize(p.err)))
+		return st.Error.Render(lipgloss.NewStyle().Width(w).Render(text.Sanitize(p.err)))
 	case s.mode == previewKitty:
-		return st.Muted.Render(fmt.Sprintf("%d×%d %s (kitty graphics)", p.img.Bounds().Dx(), p.img.Bounds().Dy(), Sanitize(p.mimetype)))
+		return st.Muted.Render(fmt.Sprintf("%d×%d %s (kitty graphics)", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype)))
 	case p.rendered == "" || p.renderW != w || p.renderH != h-1:
 		return st.Muted.Render("drawing…")
 	}
-	label := fmt.Sprintf("%d×%d %s, %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), Sanitize(p.mimetype), formatSize(int64(p.size)),
+	label := fmt.Sprintf("%d×%d %s, %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype), formatSize(int64(p.size)),
 		scaleText(previewScale(p.img, w, h-1)))
 	info := st.Muted.Render(fit(label, w))
 	return info + "\n" + p.rendered

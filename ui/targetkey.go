@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -21,8 +22,8 @@ type targetKeySavedMsg struct {
 // targetKeyDialog asks for the key of a target other than Filestack
 // (masked), saying where to get one.
 func targetKeyDialog(e *env, tc TargetConn) overlay {
-	title := Sanitize(tc.Title)
-	hint := "Where to get it: " + Sanitize(tc.KeyHelp) + "."
+	title := text.Sanitize(tc.Title)
+	hint := "Where to get it: " + text.Sanitize(tc.KeyHelp) + "."
 	if tc.KeyHelp == "" {
 		hint = ""
 	}
@@ -71,9 +72,9 @@ func saveTargetKey(s SecretStore, connect func(string, string) (TargetConn, erro
 // shown, the panes reload.
 func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
 	note := savedNote(msg.saved, msg.saveErr)
-	title := Sanitize(e.targetTitle(msg.name))
+	title := text.Sanitize(e.targetTitle(msg.name))
 	if msg.err != nil {
-		return emit(statusMsg{kind: statusErr, text: title + ": " + note + "; " + Sanitize(msg.err.Error())})
+		return emit(statusMsg{kind: statusErr, text: title + ": " + note + "; " + text.Sanitize(msg.err.Error())})
 	}
 	for i, tc := range e.targets.list {
 		if tc.Name == msg.name {

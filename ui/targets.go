@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // filestackName is Filestack's name among the targets (its ledger scope
@@ -200,11 +201,11 @@ func switchTarget(e *env, name string) tea.Cmd {
 		}
 	}
 	if i < 0 {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(name)})
+		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(name)})
 	}
 	e.targets.cur = i
 	tc := e.target()
-	cmds := []tea.Cmd{info("showing " + Sanitize(tc.Title) + " (" + Sanitize(where(tc)) + ")")}
+	cmds := []tea.Cmd{info("showing " + text.Sanitize(tc.Title) + " (" + text.Sanitize(where(tc)) + ")")}
 	if save := e.d.SaveTarget; save != nil {
 		cmds = append(cmds, func() tea.Msg {
 			if err := save(name); err != nil {

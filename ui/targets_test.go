@@ -143,7 +143,8 @@ func TestHostDeleteAsksAndDeletes(t *testing.T) {
 	}
 }
 
-// Y offers the service's extra links under sanitised labels, and copies
+// Y offers the service's extra links under sanitised labels (control
+// characters made visible, as everywhere), and copies
 // the chosen one.
 func TestCopyAsOffersServiceLinks(t *testing.T) {
 	he := newHostsEnv(t)
@@ -154,7 +155,7 @@ func TestCopyAsOffersServiceLinks(t *testing.T) {
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("Y"))
 	v := m.View()
-	if !strings.Contains(v, "thumb URL") || !strings.Contains(v, "delete [31m URL") || !strings.Contains(v, "3   viewer URL") || strings.Contains(v, "\x1b[31m") ||
+	if !strings.Contains(v, "thumb URL") || !strings.Contains(v, "delete␛[31m URL") || !strings.Contains(v, "3   viewer URL") || strings.Contains(v, "\x1b[31m") ||
 		!strings.Contains(v, "Markdown image") || strings.Contains(v, "signed URL") {
 		t.Fatalf("copy-as menu:\n%q", v)
 	}

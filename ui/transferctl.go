@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -64,7 +65,7 @@ func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
 	}
 	tc, ok := t.env.targetNamed(dest.target)
 	if !ok {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(dest.target)})
+		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(dest.target)})
 	}
 	return t.env.step(func() tea.Msg {
 		return expandedMsg{files: checkCaps(tc, expandFrom(req.paths, req.base, ""), dest.opts), dest: dest}
@@ -170,7 +171,7 @@ func (t *Transfers) queuedStatus(msg queueUploadMsg) statusMsg {
 	to, title := "", ""
 	if msg.dest.host() {
 		title = t.env.targetTitle(msg.dest.target)
-		to = " to " + Sanitize(title)
+		to = " to " + text.Sanitize(title)
 	}
 	var skipped []string
 	for _, f := range msg.files {
@@ -182,17 +183,17 @@ func (t *Transfers) queuedStatus(msg queueUploadMsg) statusMsg {
 			skipped = append(skipped, filepath.Base(f.Path)+": "+reason)
 		}
 	}
-	why := Sanitize(strings.Join(skipped, "; "))
+	why := text.Sanitize(strings.Join(skipped, "; "))
 	queued := len(msg.files) - len(skipped)
 	switch {
 	case len(skipped) == 0:
-		return statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload%s", countOf(queued, "file"), to)}
+		return statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload%s", text.CountOf(queued, "file"), to)}
 	case queued == 0 && title != "":
-		return statusMsg{kind: statusErr, text: "nothing queued for " + Sanitize(title) + ": " + why}
+		return statusMsg{kind: statusErr, text: "nothing queued for " + text.Sanitize(title) + ": " + why}
 	case queued == 0:
 		return statusMsg{kind: statusErr, text: "nothing queued for upload: " + why}
 	}
-	return statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", countOf(queued, "file"), to, len(skipped), why)}
+	return statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", text.CountOf(queued, "file"), to, len(skipped), why)}
 }
 
 // groupName is a single file's name, else the directory all the files
@@ -208,7 +209,7 @@ func groupName(files []transfer.UploadFile) string {
 		}
 	}
 	if common == "." || common == string(filepath.Separator) {
-		return countOf(len(files), "file")
+		return text.CountOf(len(files), "file")
 	}
 	return filepath.Base(common) + "/"
 }
@@ -238,7 +239,7 @@ func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 	tc, ok := t.env.targetNamed(msg.target)
 	if !ok || tc.Host == nil {
-		return t, emit(statusMsg{kind: statusErr, text: "download: unknown target " + Sanitize(msg.target)})
+		return t, emit(statusMsg{kind: statusErr, text: "download: unknown target " + text.Sanitize(msg.target)})
 	}
 	var files []transfer.RemoteFile
 	for _, e := range msg.entries {
@@ -279,7 +280,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		prev, known := t.seen[j.ID]
 		t.seen[j.ID] = seenJob{state: j.State, warnings: len(j.Warnings)}
 		for _, w := range j.Warnings[min(prev.warnings, len(j.Warnings)):] {
-			cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: Sanitize(j.Name) + ": " + w}))
+			cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: text.Sanitize(j.Name) + ": " + w}))
 		}
 		if known && prev.state == j.State {
 			continue
@@ -301,13 +302,13 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			reloadLocal = true
 			note := ""
 			if j.SavedAs != "" && filepath.Base(j.SavedAs) != filepath.Base(j.Name) {
-				note = " (name taken, saved as " + Sanitize(filepath.Base(j.SavedAs)) + ")"
+				note = " (name taken, saved as " + text.Sanitize(filepath.Base(j.SavedAs)) + ")"
 			}
-			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: dirOf(j.Dir).done() + " " + Sanitize(j.Name) + note}))
+			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: dirOf(j.Dir).done() + " " + text.Sanitize(j.Name) + note}))
 		case j.State == transfer.Failed && known:
 			// A job first seen failed could not start (its reason was in
 			// the "queued" message); one that ran and failed is news.
-			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, Sanitize(j.Name), Sanitize(t.env.titledError(j.Target, j.Err)))}))
+			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.env.titledError(j.Target, j.Err)))}))
 		}
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
@@ -388,7 +389,7 @@ func cleanPartials(eng *transfer.Engine, dir string) tea.Cmd {
 		case err != nil:
 			return statusMsg{kind: statusWarn, text: "partial downloads: " + err.Error()}
 		case len(removed) > 0:
-			return statusMsg{kind: statusInfo, text: fmt.Sprintf("removed %s left by an earlier run", countOf(len(removed), "stale partial download"))}
+			return statusMsg{kind: statusInfo, text: fmt.Sprintf("removed %s left by an earlier run", text.CountOf(len(removed), "stale partial download"))}
 		}
 		return nil
 	}
@@ -425,10 +426,10 @@ func unfinishedTitle(jobs []transfer.JournalJob) string {
 	}
 	var parts []string
 	if ups > 0 {
-		parts = append(parts, countOf(ups, "unfinished upload"))
+		parts = append(parts, text.CountOf(ups, "unfinished upload"))
 	}
 	if downs > 0 {
-		parts = append(parts, countOf(downs, "unfinished download"))
+		parts = append(parts, text.CountOf(downs, "unfinished download"))
 	}
 	return fmt.Sprintf("%s from an earlier run (%s)", strings.Join(parts, " and "), formatSize(size))
 }
@@ -441,7 +442,7 @@ func (t Transfers) resumeJobs(jobs []transfer.JournalJob) (Transfers, tea.Cmd) {
 	if _, err := t.eng.ResumeJobs("resumed transfers", jobs); err != nil {
 		return t, emit(statusMsg{kind: statusErr, text: "resume: " + err.Error()})
 	}
-	return t, tea.Batch(info(fmt.Sprintf("resuming %s", countOf(len(jobs), "transfer"))), emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(info(fmt.Sprintf("resuming %s", text.CountOf(len(jobs), "transfer"))), emit(showTransfersMsg{}), t.refresh())
 }
 
 func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
@@ -451,6 +452,6 @@ func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
 		if err := eng.DiscardJobs(ctx, jobs); err != nil {
 			return statusMsg{kind: statusErr, text: "journal: " + err.Error()}
 		}
-		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", countOf(len(jobs), "unfinished transfer"))}
+		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", text.CountOf(len(jobs), "unfinished transfer"))}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -72,9 +73,9 @@ func (t *Transfers) groupsFinished(snap transfer.Snapshot, sizes map[transfer.Gr
 		}
 		t.groupsDone[g.ID] = true
 		verb := dirOf(g.Dir).done()
-		st := statusMsg{kind: statusOK, text: fmt.Sprintf("%s %s: %s", verb, Sanitize(g.Name), countOf(tot.Done, "file"))}
+		st := statusMsg{kind: statusOK, text: fmt.Sprintf("%s %s: %s", verb, text.Sanitize(g.Name), text.CountOf(tot.Done, "file"))}
 		if tot.Failed > 0 {
-			st = statusMsg{kind: statusErr, text: fmt.Sprintf("%s %s: %d of %d files, %d failed", verb, Sanitize(g.Name),
+			st = statusMsg{kind: statusErr, text: fmt.Sprintf("%s %s: %d of %d files, %d failed", verb, text.Sanitize(g.Name),
 				tot.Done, tot.Done+tot.Failed, tot.Failed)}
 		}
 		cmds = append(cmds, emit(st))
@@ -137,13 +138,13 @@ func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) 
 		t.scrolled = t.list.cursor < t.list.n-1
 		return t, cmd
 	case key.Matches(km, k.Cancel):
-		note = "cancelled " + countOf(t.eng.CancelGroup(cur.group), "transfer")
+		note = "cancelled " + text.CountOf(t.eng.CancelGroup(cur.group), "transfer")
 	case key.Matches(km, k.Pause) && cur.state == tPaused:
-		note = "resumed " + countOf(t.eng.ResumeGroup(cur.group), "transfer")
+		note = "resumed " + text.CountOf(t.eng.ResumeGroup(cur.group), "transfer")
 	case key.Matches(km, k.Pause):
-		note = "paused " + countOf(t.eng.PauseGroup(cur.group), "transfer")
+		note = "paused " + text.CountOf(t.eng.PauseGroup(cur.group), "transfer")
 	case key.Matches(km, k.Retry):
-		note = "retrying " + countOf(t.eng.RetryGroup(cur.group), "transfer")
+		note = "retrying " + text.CountOf(t.eng.RetryGroup(cur.group), "transfer")
 	default:
 		return t, nil
 	}

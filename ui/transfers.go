@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -280,7 +281,7 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 	case cancelAllMsg:
 		n := t.eng.CancelAll()
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, info("cancelled "+countOf(n, "transfer")))
+		return t, tea.Batch(cmd, info("cancelled "+text.CountOf(n, "transfer")))
 	case downloadRequestMsg:
 		return t.download(msg)
 	case localJobsMsg:
@@ -313,7 +314,7 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	case key.Matches(km, k.CancelAll):
 		if n := t.Active() + t.stoppedRows(); n > 0 {
 			return t, openDialog(newConfirm(t.env, "Cancel all",
-				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", countOf(n, "transfer")), emit(cancelAllMsg{})))
+				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", text.CountOf(n, "transfer")), emit(cancelAllMsg{})))
 		}
 		return t, info("nothing to cancel")
 	case key.Matches(km, k.PauseAll):
@@ -321,7 +322,7 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	case key.Matches(km, k.ClearDone):
 		n := t.eng.ClearFinished()
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, info(fmt.Sprintf("cleared %s", countOf(n, "finished transfer"))))
+		return t, tea.Batch(cmd, info(fmt.Sprintf("cleared %s", text.CountOf(n, "finished transfer"))))
 	case cur == nil:
 		return t, nil
 	case cur.isGroup:

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // View draws the overall bar and two lines per visible row.
@@ -67,9 +69,9 @@ func pct(done, total int64) string {
 func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
 	arrow := r.dir.arrow()
-	name := Sanitize(r.name)
+	name := text.Sanitize(r.name)
 	if r.target != "" && r.target != filestackName {
-		name = Sanitize(t.env.targetTitle(r.target)) + ": " + name
+		name = text.Sanitize(t.env.targetTitle(r.target)) + ": " + name
 	}
 	switch {
 	case r.isGroup && r.expanded:
@@ -144,7 +146,7 @@ func (t Transfers) activityText(r *xferRow) string {
 		// Not sending: fsdeck spaces requests to stay under the service's
 		// rate limit (Pastebin's pace is one request per few seconds).
 		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.d.Now()).Round(time.Second))
-		return fmt.Sprintf("waiting %s for %s's rate limit", formatDuration(left), Sanitize(t.env.targetTitle(r.target)))
+		return fmt.Sprintf("waiting %s for %s's rate limit", formatDuration(left), text.Sanitize(t.env.targetTitle(r.target)))
 	}
 	return r.dir.doing()
 }
@@ -191,11 +193,11 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", formatSize(r.snap.sent), formatSize(r.total()), Sanitize(t.env.titledError(r.target, r.err))))
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", formatSize(r.snap.sent), formatSize(r.total()), text.Sanitize(t.env.titledError(r.target, r.err))))
 	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
-		detail = st.Warning.Render("restarted: " + Sanitize(r.snap.restarted))
+		detail = st.Warning.Render("restarted: " + text.Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:
-		detail = st.Warning.Render(fmt.Sprintf("%d %s, last: %s", r.snap.retries, plural(r.snap.retries, "retry", "retries"), Sanitize(r.snap.lastRetry)))
+		detail = st.Warning.Render(fmt.Sprintf("%d %s, last: %s", r.snap.retries, text.Plural(r.snap.retries, "retry", "retries"), text.Sanitize(r.snap.lastRetry)))
 	case r.state == tPaused:
 		detail = st.Muted.Render("paused: p resumes")
 	case r.state == tDone:
@@ -227,13 +229,13 @@ func partsShown(r *xferRow) bool {
 func (t Transfers) doneText(r *xferRow) string {
 	switch {
 	case r.dir == dirDown && r.savedAs != "":
-		return "saved as " + Sanitize(r.savedAs)
+		return "saved as " + text.Sanitize(r.savedAs)
 	case r.dir != dirUp:
 		return ""
 	case r.url != "":
-		return "at " + Sanitize(r.url)
+		return "at " + text.Sanitize(r.url)
 	case r.handle != "":
-		return "stored as " + Sanitize(r.handle)
+		return "stored as " + text.Sanitize(r.handle)
 	}
 	return ""
 }
@@ -304,11 +306,4 @@ func (t Transfers) bar(done, inFlight, total int64, w int, full lipgloss.Style) 
 	}
 	flying = min(flying, w-cells)
 	return full.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("▒", flying)+strings.Repeat("░", w-cells-flying))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -58,7 +59,7 @@ func (t Transfers) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cm
 		return t.findDuplicates(files, dest)
 	}
 	return openDialog(newConfirm(t.env, "Large upload",
-		fmt.Sprintf("Upload %s (%s)?", countOf(size.Files, "file"), formatSize(size.Bytes)),
+		fmt.Sprintf("Upload %s (%s)?", text.CountOf(size.Files, "file"), formatSize(size.Bytes)),
 		emit(uploadConfirmedMsg{files: files, dest: dest})))
 }
 
@@ -74,7 +75,7 @@ func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) 
 		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
 		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
 	}
-	return progress(fmt.Sprintf("checking %s against the ledger…", countOf(len(files), "file")), t.env.step(func() tea.Msg {
+	return progress(fmt.Sprintf("checking %s against the ledger…", text.CountOf(len(files), "file")), t.env.step(func() tea.Msg {
 		dups, err := find()
 		return duplicatesMsg{files: files, dups: dups, err: err, dest: dest}
 	}))
@@ -107,7 +108,7 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 			}
 		}
 		if len(keep) == 0 {
-			return info(fmt.Sprintf("skipped %s already uploaded", countOf(len(a.skip), "file")))
+			return info(fmt.Sprintf("skipped %s already uploaded", text.CountOf(len(a.skip), "file")))
 		}
 		return t.env.step(emit(queueUploadMsg{files: keep, dest: a.dest}))
 	}
@@ -116,7 +117,7 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 	again.next, skip.next, rest.next = a.next+1, a.next+1, a.next+1
 	skip.skip = with(a.skip, d.File.Path)
 	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
-	menu := newMenu(t.env, Sanitize(filepath.Base(d.File.Path))+" is already on "+Sanitize(t.env.targetTitle(a.dest.target)),
+	menu := newMenu(t.env, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targetTitle(a.dest.target)),
 		[]menuItem{
 			{key: "u", label: "upload again", cmd: emit(again)},
 			{key: "s", label: "skip", cmd: emit(skip)},
@@ -142,7 +143,7 @@ func (t Transfers) earlierCopy(d transfer.Duplicate) string {
 	if when := formatTime(u.At, t.env.d.Now()); when != "" {
 		s += " " + strings.Join(strings.Fields(when), " ")
 	}
-	s += " as " + shortMiddle(Sanitize(as), 44)
+	s += " as " + shortMiddle(text.Sanitize(as), 44)
 	if n := len(d.Earlier) - 1; n > 0 {
 		s += fmt.Sprintf(" (and %d more)", n)
 	}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -72,9 +73,9 @@ func uploadToMenu(e *env, req uploadRequestMsg) overlay {
 		}
 		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), msg: uploadToMsg{req: req, name: tc.Name}}
 	}
-	what := countOf(len(req.paths), "item")
+	what := text.CountOf(len(req.paths), "item")
 	if len(req.paths) == 1 {
-		what = Sanitize(filepath.Base(req.paths[0]))
+		what = text.Sanitize(filepath.Base(req.paths[0]))
 	}
 	m := newMenu(e, "Upload "+what+" to…", items)
 	m.cursor = cursor
@@ -96,9 +97,9 @@ var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hou
 func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 	tc, ok := e.targetNamed(o.dest.target)
 	if !ok {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + Sanitize(o.dest.target)})
+		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(o.dest.target)})
 	}
-	title := Sanitize(tc.Title)
+	title := text.Sanitize(tc.Title)
 	if o.step == 0 {
 		o.step = 1
 		if tc.Host != nil && tc.Caps.Expiry.Supported() {
@@ -145,17 +146,17 @@ func humanDuration(d time.Duration) string {
 	day := 24 * time.Hour
 	switch {
 	case d >= 365*day && d%(365*day) == 0:
-		return countOf(int(d/(365*day)), "year")
+		return text.CountOf(int(d/(365*day)), "year")
 	case d >= 28*day && d%(30*day) == 0 && d < 365*day:
-		return countOf(int(d/(30*day)), "month")
+		return text.CountOf(int(d/(30*day)), "month")
 	case d >= 7*day && d%(7*day) == 0 && d < 28*day:
-		return countOf(int(d/(7*day)), "week")
+		return text.CountOf(int(d/(7*day)), "week")
 	case d >= day && d%day == 0:
-		return countOf(int(d/day), "day")
+		return text.CountOf(int(d/day), "day")
 	case d >= time.Hour && d%time.Hour == 0:
-		return countOf(int(d/time.Hour), "hour")
+		return text.CountOf(int(d/time.Hour), "hour")
 	case d >= time.Minute && d%time.Minute == 0:
-		return countOf(int(d/time.Minute), "minute")
+		return text.CountOf(int(d/time.Minute), "minute")
 	}
 	return d.String()
 }
@@ -171,7 +172,7 @@ func checkCaps(tc TargetConn, files []transfer.UploadFile, opts hosts.UploadOpti
 		}
 		head, err := readHead(f.Path)
 		if err != nil {
-			files[i].Err = describeFSError(err)
+			files[i].Err = text.FSError(err, true)
 			continue
 		}
 		if err := tc.Caps.Check(tc.Title, f.Size, head, opts); err != nil {
@@ -184,7 +185,7 @@ func checkCaps(tc TargetConn, files []transfer.UploadFile, opts hosts.UploadOpti
 // hostsReason is a refusal worded for a person ("ImgBB: accepts images
 // only").
 func hostsReason(err error) string {
-	return hosts.CleanText(hosts.Describe(err))
+	return text.Reply(hosts.Describe(err))
 }
 
 // readHead reads up to hosts.SniffLen bytes of a file.
@@ -223,7 +224,7 @@ func (t Transfers) addUploads(msg queueUploadMsg) error {
 	}
 	tc, ok := t.env.targetNamed(msg.dest.target)
 	if !ok {
-		return fmt.Errorf("unknown target %s", Sanitize(msg.dest.target))
+		return fmt.Errorf("unknown target %s", text.Sanitize(msg.dest.target))
 	}
 	_, err := t.eng.AddUploadsTo(hostTarget(&t.env.d, tc, msg.dest.opts), name, msg.files)
 	return err
@@ -233,11 +234,11 @@ func (t Transfers) addUploads(msg queueUploadMsg) error {
 // target it went to and its URL.
 func uploadedText(e *env, j transfer.JobSnapshot) string {
 	if j.Target == "" || j.Target == filestackName {
-		return fmt.Sprintf("uploaded %s as %s", Sanitize(j.Name), Sanitize(j.Handle))
+		return fmt.Sprintf("uploaded %s as %s", text.Sanitize(j.Name), text.Sanitize(j.Handle))
 	}
 	at := j.URL
 	if at == "" {
 		at = j.Handle
 	}
-	return fmt.Sprintf("uploaded %s to %s: %s", Sanitize(j.Name), Sanitize(e.targetTitle(j.Target)), Sanitize(at))
+	return fmt.Sprintf("uploaded %s to %s: %s", text.Sanitize(j.Name), text.Sanitize(e.targetTitle(j.Target)), text.Sanitize(at))
 }

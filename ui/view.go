@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // View lays out title, panes, transfers, status and key hints, with any
@@ -44,19 +46,19 @@ func (m Model) View() string {
 func (m Model) titleBar() string {
 	st := &m.env.styles
 	tc := m.env.target()
-	badge := st.TitleCloud.Render(" " + strings.ToUpper(Sanitize(tc.Title)) + " ")
+	badge := st.TitleCloud.Render(" " + strings.ToUpper(text.Sanitize(tc.Title)) + " ")
 	if tc.Local {
 		badge = st.TitleLocal.Render(" LOCAL ")
 		if len(m.env.targetList()) > 1 {
 			// Local mode serves every target: name the one shown.
-			badge += " " + st.Title.Render(Sanitize(tc.Title))
+			badge += " " + st.Title.Render(text.Sanitize(tc.Title))
 		}
 	}
-	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(Sanitize(tc.Endpoint))
-	if text, failed := m.env.reachText(tc); failed {
-		left += " " + st.Error.Render(Sanitize(text))
-	} else if text != "" {
-		left += st.Muted.Render(" · " + text)
+	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(text.Sanitize(tc.Endpoint))
+	if reached, failed := m.env.reachText(tc); failed {
+		left += " " + st.Error.Render(text.Sanitize(reached))
+	} else if reached != "" {
+		left += st.Muted.Render(" · " + reached)
 	}
 	right := m.transfers.Summary()
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)

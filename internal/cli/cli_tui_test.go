@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // An upload made by `fsdeck upload` is in the interface's remote pane:
@@ -48,11 +50,11 @@ func (c *cli) tui(t *testing.T) func(args ...string) (string, error) {
 	var env []string
 	for _, kv := range c.env() {
 		if strings.HasPrefix(kv, "FSDECK_") {
-			env = append(env, shellQuote(kv))
+			env = append(env, text.ShellQuote(kv))
 		}
 	}
 	cmdline := "env -u FILESTACK_API_KEY -u FILESTACK_APP_SECRET DBUS_SESSION_BUS_ADDRESS=disabled: TERM=xterm-256color " +
-		strings.Join(env, " ") + " " + shellQuote(testBin) + " " + shellQuote(c.dir)
+		strings.Join(env, " ") + " " + text.ShellQuote(testBin) + " " + text.ShellQuote(c.dir)
 	if out, err := tmux("new-session", "-d", "-x", "160", "-y", "40", cmdline); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
@@ -189,11 +191,11 @@ func (c *cli) shell(t *testing.T, args ...string) func(args ...string) (string, 
 	var env []string
 	for _, kv := range c.env() {
 		if strings.HasPrefix(kv, "FSDECK_") {
-			env = append(env, shellQuote(kv))
+			env = append(env, text.ShellQuote(kv))
 		}
 	}
-	script := "cd " + shellQuote(c.dir) + " && env -u FILESTACK_API_KEY DBUS_SESSION_BUS_ADDRESS=disabled: " + strings.Join(env, " ") +
-		" " + shellQuote(testBin) + " " + strings.Join(args, " ") + "; sleep 60"
+	script := "cd " + text.ShellQuote(c.dir) + " && env -u FILESTACK_API_KEY DBUS_SESSION_BUS_ADDRESS=disabled: " + strings.Join(env, " ") +
+		" " + text.ShellQuote(testBin) + " " + strings.Join(args, " ") + "; sleep 60"
 	if out, err := tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}

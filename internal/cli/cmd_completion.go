@@ -14,8 +14,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // completionCommand writes a completion script; HANDLE arguments complete
@@ -114,7 +114,7 @@ func completeHandles(cmd *cobra.Command, args []string, toComplete string) ([]co
 	var out []cobra.Completion
 	for _, e := range entries {
 		if strings.HasPrefix(e.Handle, toComplete) && !slices.Contains(args, e.Handle) {
-			out = append(out, cobra.CompletionWithDesc(e.Handle, ui.Sanitize(e.Filename)))
+			out = append(out, cobra.CompletionWithDesc(e.Handle, text.Sanitize(e.Filename)))
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // runDoctor checks the ledger; when SQLite finds it damaged, it backs the
@@ -70,10 +70,10 @@ func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "backed up to %s\nrebuilt %s with %s salvaged\n",
 		r.Backup, path, ledgerCounts(r.Files, r.Jobs, r.Downloads, r.Bookmarks))
 	if r.Damaged > 0 {
-		fmt.Fprintf(stdout, "%d damaged %s could not be read; the rows there are lost\n", r.Damaged, pick(r.Damaged, "stretch", "stretches"))
+		fmt.Fprintf(stdout, "%d damaged %s could not be read; the rows there are lost\n", r.Damaged, text.Plural(r.Damaged, "stretch", "stretches"))
 	}
 	if r.Garbled > 0 {
-		fmt.Fprintf(stdout, "%s garbage and %s left out\n", pick(r.Garbled, "1 row held", fmt.Sprint(r.Garbled)+" rows held"), pick(r.Garbled, "was", "were"))
+		fmt.Fprintf(stdout, "%s garbage and %s left out\n", text.Plural(r.Garbled, "1 row held", fmt.Sprint(r.Garbled)+" rows held"), text.Plural(r.Garbled, "was", "were"))
 	}
 	switch {
 	case r.Empty:
@@ -94,7 +94,7 @@ func restoreFromServers(ctx context.Context, paths store.Paths, stdout io.Writer
 	if n, err := restoreLocalFiles(ctx, paths); err != nil {
 		fmt.Fprintf(stdout, "could not restore the local server's files: %v\n", err)
 	} else if n > 0 {
-		fmt.Fprintf(stdout, "restored %s that the local server (local mode) still stores\n", ui.CountOf(n, "file"))
+		fmt.Fprintf(stdout, "restored %s that the local server (local mode) still stores\n", text.CountOf(n, "file"))
 	}
 	fmt.Fprintln(stdout, "Filestack keeps no list of your files: add back those you know with fsdeck import HANDLE|URL "+
 		"(fsdeck ls --to gyazo or --to ddownload lists those services' files from the server)")
@@ -132,6 +132,6 @@ func restoreLocalFiles(ctx context.Context, paths store.Paths) (int, error) {
 
 // ledgerCounts words what a ledger holds: "1 file, 2 unfinished uploads, …".
 func ledgerCounts(files, jobs, downs, marks int) string {
-	return ui.CountOf(files, "file") + ", " + ui.CountOf(jobs, "unfinished upload") + ", " +
-		ui.CountOf(downs, "unfinished download") + ", " + ui.CountOf(marks, "bookmark")
+	return text.CountOf(files, "file") + ", " + text.CountOf(jobs, "unfinished upload") + ", " +
+		text.CountOf(downs, "unfinished download") + ", " + text.CountOf(marks, "bookmark")
 }

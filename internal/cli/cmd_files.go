@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -63,7 +64,7 @@ func lsCommand(ctx context.Context, io *stdio) *cobra.Command {
 			}
 			if listErr != nil {
 				p.flush()
-				fmt.Fprintln(io.err, "fsdeck: the server's list:", sanitizeMessage(listErr.Error()))
+				fmt.Fprintln(io.err, "fsdeck: the server's list:", text.SanitizeLines(listErr.Error()))
 				return errPartial
 			}
 			return p.flush()
@@ -292,9 +293,9 @@ when standard input is not a terminal it refuses without --yes.
 // is: Filestack, the local server in local mode, or the target.
 func confirmRemove(ctx context.Context, io *stdio, s *session, args []string, forgetOnly bool) error {
 	where := s.filesWhere()
-	q := fmt.Sprintf("Delete %s on %s and from the ledger?", ui.CountOf(len(args), "file"), where)
+	q := fmt.Sprintf("Delete %s on %s and from the ledger?", text.CountOf(len(args), "file"), where)
 	if forgetOnly {
-		q = fmt.Sprintf("Forget %s (%s on %s)?", ui.CountOf(len(args), "file"), itThey(len(args), "it stays", "they stay"), where)
+		q = fmt.Sprintf("Forget %s (%s on %s)?", text.CountOf(len(args), "file"), itThey(len(args), "it stays", "they stay"), where)
 	}
 	fmt.Fprintln(io.err, q)
 	for i, a := range args {
@@ -344,16 +345,16 @@ func (s *session) nameOf(ctx context.Context, arg string) string {
 		h, ok = hostID(ctx, s, arg)
 	}
 	if !ok {
-		return ui.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
+		return text.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
 	}
 	e, err := s.ledger.Get(ctx, s.scope(), h)
 	switch {
 	case err != nil:
-		return ui.Sanitize(h) + " (not in the ledger)"
+		return text.Sanitize(h) + " (not in the ledger)"
 	case e.Filename == "":
-		return ui.Sanitize(h)
+		return text.Sanitize(h)
 	}
-	return ui.Sanitize(e.Filename) + " (" + ui.Sanitize(h) + ")"
+	return text.Sanitize(e.Filename) + " (" + text.Sanitize(h) + ")"
 }
 
 func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {

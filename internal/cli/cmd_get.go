@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 type getFlags struct {
@@ -88,12 +88,12 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 			p.add(r)
 			continue
 		}
-		want := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, rf.Handle))
+		want := filepath.Join(dir, text.SafeLocalName(rf.Filename, rf.Handle))
 		if base := filepath.Base(want); rf.Filename != "" && base != rf.Filename {
 			// Said, not done silently: a script looking for the server's
 			// name would not find the file.
 			fmt.Fprintf(io.err, "fsdeck: %s: the name %s holds characters a file name cannot (on every system fsdeck runs on); saving as %s\n",
-				rf.Handle, sanitizeMessage(strconv.Quote(rf.Filename)), sanitizeMessage(strconv.Quote(base)))
+				rf.Handle, text.SanitizeLines(strconv.Quote(rf.Filename)), text.SanitizeLines(strconv.Quote(base)))
 		}
 		dest[rf.Handle], types[rf.Handle] = want, r.Type
 		if jj, ok := journal[want]; ok && jj.Handle == rf.Handle {
@@ -156,7 +156,7 @@ func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFil
 				have = info.Size()
 			}
 			fmt.Fprintf(io.err, "fsdeck: continuing the interrupted download of %s from %s of %s\n",
-				ui.Sanitize(filepath.Base(jj.LocalPath)), humanize.IBytes(uint64(have)), humanize.IBytes(uint64(max(jj.Size, 0))))
+				text.Sanitize(filepath.Base(jj.LocalPath)), humanize.IBytes(uint64(have)), humanize.IBytes(uint64(max(jj.Size, 0))))
 		}
 		g, err := eng.ResumeJobs("get (resumed)", resume)
 		if err != nil {
@@ -202,7 +202,7 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 	if name != "" {
 		rf.Filename = name
 	}
-	target := filepath.Join(dir, transfer.SafeLocalName(rf.Filename, h))
+	target := filepath.Join(dir, text.SafeLocalName(rf.Filename, h))
 	if _, err := os.Lstat(target); err == nil && !force {
 		return rf, result{Handle: h, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
 	}

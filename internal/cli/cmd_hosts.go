@@ -13,7 +13,7 @@ import (
 	"unicode"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
-	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -259,7 +259,7 @@ func hostGet(ctx context.Context, s *session, id string, w io.Writer) (store.Ent
 // file without force: the bytes go to a temporary file renamed into place.
 func hostGetFile(ctx context.Context, s *session, id, dir, name string, force bool) result {
 	e, _ := s.ledger.Get(ctx, s.scope(), id)
-	want := filepath.Join(dir, or(name, transfer.SafeLocalName(e.Filename, transfer.SafeLocalName(id, "download"))))
+	want := filepath.Join(dir, or(name, text.SafeLocalName(e.Filename, text.SafeLocalName(id, "download"))))
 	if _, err := os.Lstat(want); err == nil && !force {
 		return result{Handle: id, Path: want, Status: statusFailed, Error: "exists; not overwriting it without --force"}
 	}

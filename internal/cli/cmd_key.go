@@ -13,8 +13,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // runKey manages the API key and app secret in the OS keyring.
@@ -224,7 +224,7 @@ func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string, note *keyr
 		user, uo, _ := s.Get(store.TargetUser(name))
 		pass, _, _ := s.Get(store.TargetPassword(name))
 		if user != "" && pass != "" {
-			fmt.Fprintf(stdout, "%-10s  login set for %s (from the %s)\n", "", ui.Sanitize(user), uo)
+			fmt.Fprintf(stdout, "%-10s  login set for %s (from the %s)\n", "", text.Sanitize(user), uo)
 		} else {
 			fmt.Fprintf(stdout, "%-10s  no login (`fsdeck key set --target %s --login`: %s)\n", "", name, in.LoginHelp)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -139,7 +140,7 @@ func clientConfig(cfg store.Config, apiKey, secret string, partSize int64) files
 		partSize = int64(cfg.PartSizeMiB) << 20
 	}
 	return filestack.Config{APIKey: apiKey, AppSecret: secret, CNAME: cfg.CNAME,
-		PartSize: partSize, PartConcurrency: cfg.Parts}
+		PartSize: partSize, PartConcurrency: cfg.Parts, Describe: text.Describe}
 }
 
 // cloudConnection is a client for Filestack itself (or the server

@@ -13,9 +13,9 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // parseChain reads a task chain such as "resize=width:300/rotate=deg:90"
@@ -142,11 +142,11 @@ func renderURL(as, h, u, name string, image bool) (string, error) {
 	case "handle":
 		return h, nil
 	case "markdown":
-		return ui.MarkdownLink(name, u, image), nil
+		return text.MarkdownLink(name, u, image), nil
 	case "html":
-		return ui.HTMLLink(name, u, image), nil
+		return text.HTMLLink(name, u, image), nil
 	case "curl":
-		return ui.CurlCommand(name, h, u), nil
+		return text.CurlCommand(name, h, u), nil
 	}
 	return "", usageError("--as %q: use url, handle, markdown, html or curl", as)
 }
@@ -170,8 +170,6 @@ func servesImage(mimetype string, chain transform.Chain) bool {
 	}
 	return true
 }
-
-func shellQuote(s string) string { return ui.ShellQuote(s) }
 
 // copyText puts text on the clipboard as the interface does and reports
 // exactly what happened on stderr (an OSC 52 sequence is reported as sent,

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
-	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // probeKind is what answers at an address.
@@ -55,14 +55,14 @@ func probeAddr(addr string, creds localCreds) probe {
 	req.SetBasicAuth("app", creds.AppSecret)
 	res, err := c.Do(req)
 	if err != nil {
-		if hosts.NetProblem(err) != "" && strings.HasPrefix(hosts.NetProblem(err), "connection refused") {
+		if text.NetError(err) != "" && strings.HasPrefix(text.NetError(err), "connection refused") {
 			return probe{kind: probeGone}
 		}
 		return probe{kind: probeSilent, what: "a program that accepts connections but gives no HTTP answer"}
 	}
 	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	res.Body.Close()
-	server := hosts.CleanText(res.Header.Get("Server"))
+	server := text.Reply(res.Header.Get("Server"))
 	switch {
 	case server == emulator.ServerName && res.StatusCode == http.StatusNotFound:
 		return probe{kind: probeOurs}
@@ -127,7 +127,7 @@ func portHolder(addr string) string {
 		return ""
 	}
 	comm, _ := os.ReadFile(filepath.Join("/proc", pid, "comm"))
-	name := hosts.CleanText(string(comm))
+	name := text.Reply(string(comm))
 	if name == "" {
 		return "process " + pid
 	}

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // version is fsdeck's release.
@@ -62,7 +64,7 @@ func exitCode(err error, stderr io.Writer) int {
 		code = ee.code
 	}
 	if !errors.Is(err, errQuiet) {
-		fmt.Fprintln(stderr, "fsdeck:", sanitizeMessage(err.Error()))
+		fmt.Fprintln(stderr, "fsdeck:", text.SanitizeLines(err.Error()))
 	}
 	return code
 }

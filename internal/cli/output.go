@@ -6,14 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/ui"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // result is one line of a command's output. With --json it is printed as
@@ -131,14 +130,14 @@ func (p *printer) add(r result) {
 			if what == "" {
 				what = r.Handle
 			}
-			fmt.Fprintf(p.stderr, "fsdeck: %s: %s\n", ui.Sanitize(what), ui.Sanitize(r.Error))
+			fmt.Fprintf(p.stderr, "fsdeck: %s: %s\n", text.Sanitize(what), text.Sanitize(r.Error))
 		}
 		switch {
 		case p.out.json:
 			fmt.Fprintf(p.stdout, "%s\n", r.jsonLine())
 		case p.out.quiet:
 			if v := p.quiet(r); v != "" && r.Status != statusFailed {
-				fmt.Fprintln(p.stdout, ui.Sanitize(v))
+				fmt.Fprintln(p.stdout, text.Sanitize(v))
 			}
 		default:
 			p.rows = append(p.rows, r)
@@ -162,8 +161,8 @@ func (p *printer) flush() error {
 			if r.Size > 0 || r.Status != statusFailed {
 				size = humanize.IBytes(uint64(max(r.Size, 0)))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ui.Sanitize(r.Status), orDash(ui.Sanitize(r.Handle)), size, orDash(ui.Sanitize(r.Type)),
-				ui.Sanitize(name))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
+				text.Sanitize(name))
 		}
 		tw.Flush()
 		p.rows = nil
@@ -175,21 +174,6 @@ func (p *printer) flush() error {
 		return errPartial
 	}
 	return nil
-}
-
-// sanitizeMessage makes an error message safe for the terminal like
-// ui.Sanitize, but keeps its line breaks and tabs: messages quote server
-// replies and file names, and some are laid out over several lines.
-func sanitizeMessage(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		cells := strings.Split(l, "\t")
-		for j, c := range cells {
-			cells[j] = ui.Sanitize(c)
-		}
-		lines[i] = strings.Join(cells, "\t")
-	}
-	return strings.Join(lines, "\n")
 }
 
 func orDash(s string) string {

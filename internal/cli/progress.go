@@ -8,8 +8,8 @@ import (
 
 	"github.com/dustin/go-humanize"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // progressBlock draws transfer progress on a terminal's stderr as one
@@ -68,7 +68,7 @@ func progressLines(snap transfer.Snapshot, groups map[transfer.GroupID]bool, wid
 		speed += j.Speed
 		if shown < maxRunningLines {
 			shown++
-			out = append(out, fit(fmt.Sprintf("  %s  %s / %s  %s  %s/s", ui.Sanitize(j.Name),
+			out = append(out, fit(fmt.Sprintf("  %s  %s / %s  %s  %s/s", text.Sanitize(j.Name),
 				humanize.IBytes(uint64(j.Acked)), humanize.IBytes(uint64(max(j.Size, 0))), percent(j.Acked, j.Size),
 				humanize.IBytes(uint64(j.Speed))), width))
 		}

@@ -5,17 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // planUpload checks every path, expands directories, and sorts the files
@@ -47,7 +45,7 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 				}
 				plan.restart = append(plan.restart, jj)
 				plan.notes = append(plan.notes, fmt.Sprintf("fsdeck: %s: starting over, as the interrupted upload had other store options "+
-					"than this command gives (%s)", ui.Sanitize(uf.Path), ui.Sanitize(why)))
+					"than this command gives (%s)", text.Sanitize(uf.Path), text.Sanitize(why)))
 			}
 			if f.skipExisting {
 				if r, ok := alreadyUploaded(ctx, s, uf); ok {
@@ -100,7 +98,7 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 	info, err := os.Stat(abs)
 	switch {
 	case err != nil:
-		fail(abs, statError(err))
+		fail(abs, text.FSError(err, false))
 		return nil
 	case info.IsDir() && !recursive:
 		fail(abs, "is a directory (use -r to upload the files in it)")
@@ -116,27 +114,12 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 			continue
 		}
 		if err := readable(uf.Path); err != nil {
-			fail(uf.Path, statError(err))
+			fail(uf.Path, text.FSError(err, false))
 			continue
 		}
 		out = append(out, uf)
 	}
 	return out
-}
-
-// statError words a file system error for a person.
-func statError(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 func readable(p string) error {

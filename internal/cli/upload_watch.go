@@ -10,9 +10,9 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // watcher follows a command's transfer groups until every job is final:
@@ -157,22 +157,13 @@ func interruptedNote(left int, downloads bool, host string) string {
 	switch {
 	case left > 0 && downloads:
 		return fmt.Sprintf("fsdeck: interrupted; %s stopped and %s partial %s kept (journaled). Run the same command again to continue %s.",
-			ui.CountOf(left, "download"), pick(left, "its", "their"), pick(left, "file is", "files are"), pick(left, "it", "them"))
+			text.CountOf(left, "download"), text.Plural(left, "its", "their"), text.Plural(left, "file is", "files are"), text.Plural(left, "it", "them"))
 	case left > 0 && host != "":
 		return fmt.Sprintf("fsdeck: interrupted; %s to %s stopped. Uploads to it cannot resume: run the same command again to send %s again.",
-			ui.CountOf(left, "upload"), host, pick(left, "it", "them"))
+			text.CountOf(left, "upload"), host, text.Plural(left, "it", "them"))
 	case left > 0:
 		return fmt.Sprintf("fsdeck: interrupted; %s %s journaled. Run the same command again to send only what is missing (the interface offers to resume %s too).",
-			ui.CountOf(left, "unfinished upload"), pick(left, "stays", "stay"), pick(left, "it", "them"))
+			text.CountOf(left, "unfinished upload"), text.Plural(left, "stays", "stay"), text.Plural(left, "it", "them"))
 	}
 	return "fsdeck: interrupted"
-}
-
-// pick is one when n is 1, else many (for the verb or pronoun that goes
-// with a count).
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

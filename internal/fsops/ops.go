@@ -125,25 +125,3 @@ func Inside(path, dir string) bool {
 	rel, err := filepath.Rel(rd, rp)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
-
-// Describe words a file system error for a person, without Go's
-// "open /x:" prefix (the caller names the file).
-func Describe(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no longer exists"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.Is(err, fs.ErrExist):
-		return "already exists"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err.Error()
-	}
-	return err.Error()
-}

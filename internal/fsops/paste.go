@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -47,7 +48,7 @@ func PlanPaste(srcs []string, dir string, cut bool) []PasteItem {
 		fi, err := os.Lstat(src)
 		switch {
 		case err != nil:
-			it.Err = Describe(err)
+			it.Err = text.FSError(err, true)
 		case fi.IsDir() && Inside(dir, src):
 			it.Err = "cannot paste a directory into itself"
 		default:
@@ -140,7 +141,7 @@ func (p Paster) Apply(items []PasteItem, dir string, cut bool) Pasted {
 func (p Paster) one(it PasteItem, cut bool, out *Pasted) error {
 	src, err := os.Lstat(it.Src)
 	if err != nil {
-		return errors.New(Describe(err))
+		return errors.New(text.FSError(err, true))
 	}
 	overwrite := it.Choice == Overwrite
 	dst, derr := os.Lstat(it.Dst)
@@ -156,12 +157,12 @@ func (p Paster) one(it PasteItem, cut bool, out *Pasted) error {
 			return nil
 		}
 		if !IsCrossDevice(err) {
-			return errors.New(Describe(err))
+			return errors.New(text.FSError(err, true))
 		}
 	}
 	jobs, err := Expand(it.Src, it.Dst, overwrite, cut)
 	if err != nil {
-		return errors.New(Describe(err))
+		return errors.New(text.FSError(err, true))
 	}
 	out.Jobs = append(out.Jobs, jobs...)
 	return nil
@@ -195,13 +196,13 @@ func Expand(src, dst string, overwrite, move bool) ([]transfer.LocalItem, error)
 		}
 		it := transfer.LocalItem{Src: path, Dst: filepath.Join(dst, rel), Name: filepath.Join(base, rel), Overwrite: overwrite, Root: root}
 		if werr != nil {
-			it.Err = "cannot read: " + Describe(werr)
+			it.Err = "cannot read: " + text.FSError(werr, true)
 			out = append(out, it)
 			return nil
 		}
 		info, err := d.Info()
 		if err != nil {
-			it.Err = "cannot read: " + Describe(err)
+			it.Err = "cannot read: " + text.FSError(err, true)
 			out = append(out, it)
 			return nil
 		}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // put follows the freedesktop.org trash spec: the home trash when the
@@ -114,7 +116,7 @@ func volumeTrash(top string) (string, error) {
 	}
 	dir := filepath.Join(top, ".Trash-"+uid)
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return "", fmt.Errorf("this volume has no usable trash (%s: %s); delete permanently instead", dir, Describe(err))
+		return "", fmt.Errorf("this volume has no usable trash (%s: %s); delete permanently instead", dir, text.FSError(err, true))
 	}
 	fi, err := os.Lstat(dir)
 	if err != nil {

@@ -3,11 +3,12 @@ package hosts
 import (
 	"bytes"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/dustin/go-humanize"
 )
 
 // Kind is the class of content a target accepts.
@@ -148,23 +149,4 @@ func IsText(head []byte) bool {
 		i += n
 	}
 	return true
-}
-
-// CleanText makes a service's message safe to show: control characters
-// (escape sequences included) become spaces and the length is bounded, since
-// a reply is untrusted input that may reach the terminal.
-func CleanText(s string) string {
-	const maxLen = 300
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() >= maxLen {
-			b.WriteString("…")
-			break
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
-			r = ' '
-		}
-		b.WriteRune(r)
-	}
-	return strings.TrimSpace(b.String())
 }

@@ -2,15 +2,13 @@ package hosts
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // ErrorKind classifies failures so front ends can react (ask for a key,
@@ -110,7 +108,7 @@ func RedactError(err error, secrets ...string) error {
 			cp.URL = u.String()
 		}
 		msg := redactString(err.Error(), secrets)
-		if p := NetProblem(ue); p != "" {
+		if p := text.NetError(ue); p != "" {
 			// net/http's `Post "https://…": dial tcp: lookup …` becomes
 			// "cannot resolve host …"; the wrapping context stays.
 			return &redacted{msg: strings.Replace(msg, redactString(ue.Error(), secrets), p, 1), cause: &cp}
@@ -182,77 +180,4 @@ func Describe(err error) string {
 		s += "; try again later"
 	}
 	return s
-}
-
-// NetProblem words a failure to reach a service for a person, naming the
-// host so the cause can be checked: "cannot resolve host api.imgbb.com: no
-// such host", "connection refused by 127.0.0.1:8080", "timed out reaching
-// api.imgbb.com", "TLS certificate problem with api.imgbb.com: x509: …".
-// It returns "" for anything else, including a cancellation.
-func NetProblem(err error) string {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return ""
-	}
-	host := ""
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			host = u.Host
-		}
-	}
-	var oe *net.OpError
-	if errors.As(err, &oe) && host == "" && oe.Addr != nil {
-		host = oe.Addr.String()
-	}
-	var dns *net.DNSError
-	var ne net.Error
-	switch {
-	case errors.As(err, &dns):
-		name := or(dns.Name, host)
-		if dns.IsTimeout {
-			return "timed out resolving host " + name
-		}
-		return "cannot resolve host " + name + ": " + dns.Err
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused by " + host
-	case errors.Is(err, syscall.ECONNRESET):
-		// Mid-request: the server went away (or cut the request off).
-		return "connection lost (reset by " + host + ")"
-	case errors.Is(err, syscall.EPIPE):
-		return "connection lost (" + host + " stopped reading: broken pipe)"
-	case certProblem(err) != "":
-		return "TLS certificate problem with " + host + ": " + certProblem(err)
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "timed out reaching " + host
-	case oe != nil && oe.Op == "dial":
-		return "cannot connect to " + host + ": " + oe.Err.Error()
-	}
-	return ""
-}
-
-// certProblem is the certificate check's own words, "" when err is not
-// one: the issuer unknown, the name not matching, an expired certificate.
-func certProblem(err error) string {
-	var ua x509.UnknownAuthorityError
-	var he x509.HostnameError
-	var ci x509.CertificateInvalidError
-	var cv *tls.CertificateVerificationError
-	switch {
-	case errors.As(err, &ua):
-		return ua.Error()
-	case errors.As(err, &he):
-		return he.Error()
-	case errors.As(err, &ci):
-		return ci.Error()
-	case errors.As(err, &cv):
-		return cv.Err.Error()
-	}
-	return ""
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -86,15 +86,6 @@ func TestCapabilitiesCheck(t *testing.T) {
 	}
 }
 
-func TestCleanText(t *testing.T) {
-	if got := hosts.CleanText("a\x1b[31mb\nc\u009b"); strings.ContainsAny(got, "\x1b\n\u009b") {
-		t.Fatalf("%q", got)
-	}
-	if got := hosts.CleanText(strings.Repeat("x", 1000)); len(got) > 310 {
-		t.Fatalf("len %d", len(got))
-	}
-}
-
 func TestRegistry(t *testing.T) {
 	r := hosts.NewRegistry(imgbb.Info())
 	if got := r.Names(); len(got) != 1 || got[0] != "imgbb" {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // AddUploads queues files (from Expand) as one group called name and
@@ -332,7 +333,7 @@ func (e *Engine) forget(j *job) {
 		defer e.wg.Done()
 		if part != "" {
 			if err := os.Remove(part); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				e.warn(j, "could not remove the partial file: "+describeFSError(err))
+				e.warn(j, "could not remove the partial file: "+text.FSError(err, true))
 			}
 		}
 		if id != 0 {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // partial is a partial download: its file next to the destination and the
@@ -46,7 +47,7 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	// fetch cannot be continued, so its partial file never stays.
 	if cancelled || (stopped && dl.id == 0) || (err != nil && j.fetch != nil) {
 		if rerr := os.Remove(dl.part.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			e.warn(j, "could not remove the partial file: "+describeFSError(rerr))
+			e.warn(j, "could not remove the partial file: "+text.FSError(rerr, true))
 		}
 		dl.part = partial{}
 	}
@@ -126,7 +127,7 @@ func (e *Engine) download(ctx context.Context, j *job, dl *dlState) (string, err
 	}
 	final, err := publish(part.path, j.path)
 	if err != nil {
-		return "", fmt.Errorf("cannot move the download into place: %s", describeFSError(err))
+		return "", fmt.Errorf("cannot move the download into place: %s", text.FSError(err, true))
 	}
 	*part = partial{}
 	return final, nil
@@ -178,7 +179,7 @@ func openPart(part *partial, dest string) (*os.File, int64, error) {
 	}
 	f, err := CreatePartial(filepath.Dir(dest))
 	if err != nil {
-		return nil, 0, fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), describeFSError(err))
+		return nil, 0, fmt.Errorf("cannot write in %s: %s", filepath.Dir(dest), text.FSError(err, true))
 	}
 	part.path = f.Name()
 	return f, 0, nil
@@ -246,48 +247,4 @@ func publishAs(partial, name string) error {
 		return err
 	}
 	return nil
-}
-
-// SafeLocalName makes a remote file name usable as a local one: no path
-// separators, no characters Windows forbids, no control characters (C0,
-// DEL and C1), no bidirectional controls that would make "\u202efdp.exe"
-// look like "exe.pdf", no invalid UTF-8, and no leading or trailing dots
-// or spaces. An empty result becomes fallback.
-func SafeLocalName(name, fallback string) string {
-	name = strings.ToValidUTF8(name, "_")
-	name = strings.Map(func(r rune) rune {
-		switch {
-		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, isBidiControl(r),
-			r == '/', r == '\\', r == ':', r == '*', r == '?', r == '"', r == '<', r == '>', r == '|':
-			return '_'
-		}
-		return r
-	}, name)
-	name = strings.Trim(name, " .")
-	if name == "" {
-		return fallback
-	}
-	return name
-}
-
-// isBidiControl reports the Unicode bidirectional formatting characters
-// (embeddings, overrides, isolates and marks), which reorder how a name
-// is displayed.
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
-}
-
-// describeFSError words file system errors without Go's "open /x:" prefix.
-func describeFSError(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no longer exists"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // StalePartialAge is how old (by modification time) a partial download
@@ -46,7 +48,7 @@ func discardDownload(ctx context.Context, jn Journal, j JournalJob) error {
 	var errs []error
 	if j.Partial != "" {
 		if err := os.Remove(j.Partial); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("removing the partial download of %s: %s", j.LocalPath, describeFSError(err)))
+			errs = append(errs, fmt.Errorf("removing the partial download of %s: %s", j.LocalPath, text.FSError(err, true)))
 		}
 	}
 	if err := finishJournaled(ctx, jn, Download, j.ID); err != nil {
@@ -141,7 +143,7 @@ func removeStale(dirs []string, owned map[string]bool, before time.Time) ([]stri
 				continue
 			}
 			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, fmt.Errorf("removing %s: %s", p, describeFSError(err)))
+				errs = append(errs, fmt.Errorf("removing %s: %s", p, text.FSError(err, true)))
 				continue
 			}
 			removed = append(removed, p)

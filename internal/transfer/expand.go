@@ -6,6 +6,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // UploadFile is one file an upload request expanded to. Err says why it
@@ -33,7 +35,7 @@ func Expand(paths []string, base, prefix string) []UploadFile {
 		info, err := os.Stat(p)
 		switch {
 		case err != nil:
-			skip(p, storePathFor(prefix, ""), describeFSError(err))
+			skip(p, storePathFor(prefix, ""), text.FSError(err, true))
 		case info.IsDir():
 			out = expandDir(out, p, base, prefix)
 		case info.Mode().IsRegular():
@@ -54,7 +56,7 @@ func expandDir(out []UploadFile, dir, base, prefix string) []UploadFile {
 		}
 		sp := storePathFor(prefix, filepath.ToSlash(rel))
 		if err != nil {
-			out = append(out, UploadFile{Path: fp, StorePath: sp, Err: describeFSError(err)})
+			out = append(out, UploadFile{Path: fp, StorePath: sp, Err: text.FSError(err, true)})
 			return nil
 		}
 		if d.IsDir() {
@@ -63,7 +65,7 @@ func expandDir(out []UploadFile, dir, base, prefix string) []UploadFile {
 		fi, err := os.Stat(fp)
 		switch {
 		case err != nil:
-			out = append(out, UploadFile{Path: fp, StorePath: sp, Err: describeFSError(err)})
+			out = append(out, UploadFile{Path: fp, StorePath: sp, Err: text.FSError(err, true)})
 		case !fi.Mode().IsRegular():
 			out = append(out, UploadFile{Path: fp, StorePath: sp, Err: "not a regular file"})
 		default:

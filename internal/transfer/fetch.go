@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Fetcher brings one download's bytes from somewhere other than the
@@ -46,7 +47,7 @@ func (f URLFetcher) Fetch(ctx context.Context, w io.Writer, progress func(writte
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered HTTP %d for the file's URL", hosts.CleanText(f.Service), resp.StatusCode)
+		return fmt.Errorf("%s answered HTTP %d for the file's URL", text.Reply(f.Service), resp.StatusCode)
 	}
 	_, err = io.Copy(&countingWriter{w: w, total: resp.ContentLength, progress: progress}, resp.Body)
 	return err
@@ -93,7 +94,7 @@ func (e *Engine) AddDownloadsTo(t Target, name, dir string, files []RemoteFile) 
 
 // downloadJob is the job that saves f into dir under a safe local name.
 func downloadJob(dir string, f RemoteFile) *job {
-	local := SafeLocalName(f.Filename, SafeLocalName(f.Handle, "download"))
+	local := text.SafeLocalName(f.Filename, text.SafeLocalName(f.Handle, "download"))
 	return &job{dir: Download, name: local, path: filepath.Join(dir, local), handle: f.Handle, size: f.Size, fetch: f.From}
 }
 

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Local copies and moves run on the engine like transfers, so the
@@ -163,13 +165,13 @@ func (e *Engine) local(ctx context.Context, j *job) error {
 	case LocalDir:
 		err = os.MkdirAll(it.Dst, it.Mode.Perm()|0o700)
 		if err != nil {
-			return fmt.Errorf("cannot make the directory: %s", describeFSError(err))
+			return fmt.Errorf("cannot make the directory: %s", text.FSError(err, true))
 		}
 	case LocalLink:
 		err = copyLink(it)
 		if err == nil && j.dir == Move {
 			if rerr := os.Remove(it.Src); rerr != nil {
-				err = fmt.Errorf("linked, but removing the source link failed: %s", describeFSError(rerr))
+				err = fmt.Errorf("linked, but removing the source link failed: %s", text.FSError(rerr, true))
 			}
 		}
 	default:
@@ -208,21 +210,21 @@ func removeEmptied(it *LocalItem) {
 func copyLink(it *LocalItem) error {
 	target, err := os.Readlink(it.Src)
 	if err != nil {
-		return fmt.Errorf("cannot read the link: %s", describeFSError(err))
+		return fmt.Errorf("cannot read the link: %s", text.FSError(err, true))
 	}
 	if err := os.MkdirAll(filepath.Dir(it.Dst), 0o777); err != nil {
-		return fmt.Errorf("cannot make the directory: %s", describeFSError(err))
+		return fmt.Errorf("cannot make the directory: %s", text.FSError(err, true))
 	}
 	if fi, err := os.Lstat(it.Dst); err == nil {
 		if !it.Overwrite || fi.IsDir() {
 			return errors.New("the destination already exists (not replaced)")
 		}
 		if err := os.Remove(it.Dst); err != nil {
-			return fmt.Errorf("cannot replace the destination: %s", describeFSError(err))
+			return fmt.Errorf("cannot replace the destination: %s", text.FSError(err, true))
 		}
 	}
 	if err := os.Symlink(target, it.Dst); err != nil {
-		return fmt.Errorf("cannot make the link: %s", describeFSError(err))
+		return fmt.Errorf("cannot make the link: %s", text.FSError(err, true))
 	}
 	return nil
 }
@@ -240,11 +242,11 @@ func (e *Engine) copyFile(ctx context.Context, j *job, it *LocalItem) error {
 	defer src.Close()
 	dir := filepath.Dir(it.Dst)
 	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return fmt.Errorf("cannot make the directory: %s", describeFSError(err))
+		return fmt.Errorf("cannot make the directory: %s", text.FSError(err, true))
 	}
 	tmp, err := createTemp(dir, ".fsdeck-copy-")
 	if err != nil {
-		return fmt.Errorf("cannot write in the destination: %s", describeFSError(err))
+		return fmt.Errorf("cannot write in the destination: %s", text.FSError(err, true))
 	}
 	var sum hash.Hash
 	if j.dir == Move {
@@ -270,7 +272,7 @@ func (e *Engine) copyFile(ctx context.Context, j *job, it *LocalItem) error {
 		return err
 	}
 	if err := os.Remove(it.Src); err != nil {
-		return fmt.Errorf("copied and verified, but removing the source failed: %s", describeFSError(err))
+		return fmt.Errorf("copied and verified, but removing the source failed: %s", text.FSError(err, true))
 	}
 	return nil
 }
@@ -280,14 +282,14 @@ func (e *Engine) copyFile(ctx context.Context, j *job, it *LocalItem) error {
 func openRegular(path string) (*os.File, error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the source: %s", describeFSError(err))
+		return nil, fmt.Errorf("cannot read the source: %s", text.FSError(err, true))
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, errors.New("the source is no longer a regular file")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the source: %s", describeFSError(err))
+		return nil, fmt.Errorf("cannot read the source: %s", text.FSError(err, true))
 	}
 	if now, err := f.Stat(); err != nil || !os.SameFile(fi, now) {
 		f.Close()
@@ -317,14 +319,14 @@ func (e *Engine) pour(ctx context.Context, j *job, dst io.Writer, src io.Reader,
 			e.moved(j.live.written(n, 0, e.now()))
 			e.poke()
 			if werr != nil {
-				return n, fmt.Errorf("cannot write the copy: %s", describeFSError(werr))
+				return n, fmt.Errorf("cannot write the copy: %s", text.FSError(werr, true))
 			}
 		}
 		if rerr == io.EOF {
 			return n, nil
 		}
 		if rerr != nil {
-			return n, fmt.Errorf("cannot read the source: %s", describeFSError(rerr))
+			return n, fmt.Errorf("cannot read the source: %s", text.FSError(rerr, true))
 		}
 	}
 }
@@ -336,7 +338,7 @@ func finishTemp(tmp *os.File, it *LocalItem) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("cannot finish the copy: %s", describeFSError(err))
+		return fmt.Errorf("cannot finish the copy: %s", text.FSError(err, true))
 	}
 	if !it.ModTime.IsZero() {
 		os.Chtimes(tmp.Name(), it.ModTime, it.ModTime)
@@ -352,7 +354,7 @@ func publishLocal(tmp string, it *LocalItem) error {
 			if errors.Is(err, fs.ErrExist) {
 				return errors.New("the destination already exists (not replaced)")
 			}
-			return fmt.Errorf("cannot move the copy into place: %s", describeFSError(err))
+			return fmt.Errorf("cannot move the copy into place: %s", text.FSError(err, true))
 		}
 		return nil
 	}
@@ -360,7 +362,7 @@ func publishLocal(tmp string, it *LocalItem) error {
 		return errors.New("a directory is in the way (not replaced)")
 	}
 	if err := os.Rename(tmp, it.Dst); err != nil {
-		return fmt.Errorf("cannot move the copy into place: %s", describeFSError(err))
+		return fmt.Errorf("cannot move the copy into place: %s", text.FSError(err, true))
 	}
 	return nil
 }
@@ -370,13 +372,13 @@ func publishLocal(tmp string, it *LocalItem) error {
 func verifyCopy(ctx context.Context, path string, size int64, want []byte) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("cannot verify the copy (the source was kept): %s", describeFSError(err))
+		return fmt.Errorf("cannot verify the copy (the source was kept): %s", text.FSError(err, true))
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, readerCtx{ctx, f})
 	if err != nil {
-		return fmt.Errorf("cannot verify the copy (the source was kept): %s", describeFSError(err))
+		return fmt.Errorf("cannot verify the copy (the source was kept): %s", text.FSError(err, true))
 	}
 	if n != size || !bytes.Equal(h.Sum(nil), want) {
 		return errors.New("the copy differs from the source (the source was kept)")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // TestLiveCountsOnlyAcknowledgedBytes: bytes written to connections are in
@@ -159,8 +160,8 @@ func TestSafeLocalName(t *testing.T) {
 		{"", "fallback"},
 		{"日本語.txt", "日本語.txt"},
 	} {
-		if got := SafeLocalName(tc.in, "fallback"); got != tc.want {
-			t.Errorf("SafeLocalName(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := text.SafeLocalName(tc.in, "fallback"); got != tc.want {
+			t.Errorf("text.SafeLocalName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Service constants from https://ddownload.com/api.
@@ -95,7 +96,7 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 	if err != nil {
 		return hosts.Result{}, err
 	}
-	return hosts.Result{Target: Name, ID: code, Name: hosts.CleanText(f.Name), Size: f.Size,
+	return hosts.Result{Target: Name, ID: code, Name: text.Reply(f.Name), Size: f.Size,
 		URL: c.fileURL(code), Created: time.Now()}, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 var _ hosts.Stater = (*Client)(nil)
@@ -35,7 +36,7 @@ func (c *Client) Stat(ctx context.Context, id string) (hosts.Result, error) {
 	if f.Status != http.StatusOK {
 		return hosts.Result{}, &hosts.Error{Target: Name, Kind: hosts.KindNotFound, Status: f.Status, Msg: "no such file"}
 	}
-	r := hosts.Result{Target: Name, ID: hosts.CleanText(f.FileCode), Name: hosts.CleanText(f.Name), Size: int64(f.Size),
+	r := hosts.Result{Target: Name, ID: text.Reply(f.FileCode), Name: text.Reply(f.Name), Size: int64(f.Size),
 		URL: c.fileURL(f.FileCode)}
 	if t, err := time.Parse(time.DateTime, f.Uploaded); err == nil {
 		r.Created = t

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // apiReply is the envelope of the fixed API calls:
@@ -35,9 +36,9 @@ type uploadedFile struct {
 func (u uploadedFile) check() (string, error) {
 	code, status := u.FileCode+u.FileCode2, u.FileStatus+u.FileStatus2
 	if status != "OK" || code == "" {
-		return "", &hosts.Error{Target: Name, Kind: hosts.KindRejected, Msg: "upload refused: " + hosts.CleanText(status)}
+		return "", &hosts.Error{Target: Name, Kind: hosts.KindRejected, Msg: "upload refused: " + text.Reply(status)}
 	}
-	return hosts.CleanText(code), nil
+	return text.Reply(code), nil
 }
 
 type listedFile struct {
@@ -64,7 +65,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 }
 
 func (f listedFile) result(c *Client) hosts.Result {
-	r := hosts.Result{Target: Name, ID: hosts.CleanText(f.FileCode), Name: hosts.CleanText(f.Name), Size: int64(f.Size), URL: f.Link}
+	r := hosts.Result{Target: Name, ID: text.Reply(f.FileCode), Name: text.Reply(f.Name), Size: int64(f.Size), URL: f.Link}
 	if r.URL == "" {
 		r.URL = c.fileURL(f.FileCode)
 	}
@@ -122,7 +123,7 @@ func (c *Client) api(ctx context.Context, path string, q url.Values, into any) e
 // statusError maps the envelope's status (or the HTTP status) and msg to a
 // typed error.
 func statusError(status int, msg string, h http.Header) error {
-	e := &hosts.Error{Target: Name, Kind: hosts.KindOther, Status: status, Msg: hosts.CleanText(msg)}
+	e := &hosts.Error{Target: Name, Kind: hosts.KindOther, Status: status, Msg: text.Reply(msg)}
 	low := strings.ToLower(msg)
 	switch {
 	case status == http.StatusTooManyRequests || strings.Contains(low, "too many") || strings.Contains(low, "rate limit"):

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // envelope is every GoFile reply: {"status": "ok" | "error-…", "data": …}.
@@ -32,7 +33,7 @@ type uploadData struct {
 }
 
 func (d uploadData) result() hosts.Result {
-	r := hosts.Result{Target: Name, ID: hosts.CleanText(d.ID), Name: hosts.CleanText(d.Name), Size: d.Size,
+	r := hosts.Result{Target: Name, ID: text.Reply(d.ID), Name: text.Reply(d.Name), Size: d.Size,
 		URL: d.DownloadPage, Links: []hosts.Link{{Label: "downloadPage", URL: d.DownloadPage}}}
 	if d.CreateTime > 0 {
 		r.Created = time.Unix(d.CreateTime, 0)
@@ -73,7 +74,7 @@ func (c *Client) call(ctx context.Context, tok hosts.Key, method, u string, body
 
 // statusError maps GoFile's status strings (and HTTP 429) to typed errors.
 func statusError(resp *http.Response, status string) error {
-	e := &hosts.Error{Target: Name, Kind: hosts.KindOther, Status: resp.StatusCode, Msg: hosts.CleanText(status)}
+	e := &hosts.Error{Target: Name, Kind: hosts.KindOther, Status: resp.StatusCode, Msg: text.Reply(status)}
 	if e.Msg == "" {
 		e.Msg = http.StatusText(resp.StatusCode)
 	}

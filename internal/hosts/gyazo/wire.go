@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // gyImage is Gyazo's image object (upload reply, list item, single image).
@@ -30,10 +31,10 @@ type metadata struct {
 }
 
 func (im gyImage) result() hosts.Result {
-	r := hosts.Result{Target: Name, ID: hosts.CleanText(im.ImageID), URL: im.URL,
+	r := hosts.Result{Target: Name, ID: text.Reply(im.ImageID), URL: im.URL,
 		Links: []hosts.Link{{Label: "permalink", URL: im.PermalinkURL}, {Label: "thumb", URL: im.ThumbURL}}}
 	if im.Metadata != nil && im.Metadata.Title != nil {
-		r.Name = hosts.CleanText(*im.Metadata.Title)
+		r.Name = text.Reply(*im.Metadata.Title)
 	}
 	if t, err := time.Parse(time.RFC3339, im.CreatedAt); err == nil {
 		r.Created = t
@@ -83,7 +84,7 @@ func replyError(resp *http.Response) error {
 		Message string `json:"message"`
 	}
 	_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&m)
-	e := &hosts.Error{Target: Name, Kind: hosts.KindOther, Status: resp.StatusCode, Msg: hosts.CleanText(m.Message)}
+	e := &hosts.Error{Target: Name, Kind: hosts.KindOther, Status: resp.StatusCode, Msg: text.Reply(m.Message)}
 	if e.Msg == "" {
 		e.Msg = strings.ToLower(http.StatusText(resp.StatusCode))
 	}

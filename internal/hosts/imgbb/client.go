@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Service limits from ImgBB's API page (api.imgbb.com).
@@ -202,7 +203,7 @@ func parseReply(resp *http.Response, now time.Time) (hosts.Result, error) {
 	}
 	d := r.Data
 	res := hosts.Result{
-		Target: Name, ID: hosts.CleanText(d.ID), Name: hosts.CleanText(d.Image.Filename),
+		Target: Name, ID: text.Reply(d.ID), Name: text.Reply(d.Image.Filename),
 		Size: int64(d.Size), URL: d.URL,
 		Links: []hosts.Link{
 			{Label: "viewer", URL: d.URLViewer}, {Label: "display", URL: d.DisplayURL},
@@ -227,7 +228,7 @@ func parseReply(resp *http.Response, now time.Time) (hosts.Result, error) {
 // rate limit as HTTP 400 "Rate limit reached." and a bad key as "Invalid
 // API v1 key." (both code 100), so the message decides the kind.
 func replyError(resp *http.Response, msg string) error {
-	e := &hosts.Error{Target: Name, Kind: hosts.KindRejected, Status: resp.StatusCode, Msg: hosts.CleanText(msg)}
+	e := &hosts.Error{Target: Name, Kind: hosts.KindRejected, Status: resp.StatusCode, Msg: text.Reply(msg)}
 	low := strings.ToLower(msg)
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || strings.Contains(low, "rate limit"):

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsdeck/fsdeck/internal/text"
+
 	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
@@ -130,7 +132,7 @@ func (c *Account) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	form := url.Values{"api_option": {"delete"}, "api_user_key": {uk}, "api_paste_key": {id}}
-	text, err := c.call(ctx, "api_post.php", form, 4096)
+	answer, err := c.call(ctx, "api_post.php", form, 4096)
 	var he *hosts.Error
 	if errors.As(err, &he) && he.Msg == ErrNoPermision {
 		// Pastebin answers the same for a paste that is gone and one of
@@ -142,8 +144,8 @@ func (c *Account) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if !strings.HasPrefix(text, replyRemoved) {
-		return &hosts.Error{Target: Name, Msg: "unexpected reply: " + hosts.CleanText(text)}
+	if !strings.HasPrefix(answer, replyRemoved) {
+		return &hosts.Error{Target: Name, Msg: "unexpected reply: " + text.Reply(answer)}
 	}
 	return nil
 }
@@ -170,11 +172,11 @@ func (c *Account) List(ctx context.Context, page, perPage int) ([]hosts.Result, 
 	page, perPage = max(page, 1), min(max(perPage, 1), MaxListed)
 	limit := min(page*perPage, MaxListed)
 	form := url.Values{"api_option": {"list"}, "api_user_key": {uk}, "api_results_limit": {strconv.Itoa(limit)}}
-	text, err := c.call(ctx, "api_post.php", form, 4<<20)
+	body, err := c.call(ctx, "api_post.php", form, 4<<20)
 	if err != nil {
 		return nil, 0, err
 	}
-	all, err := parseList(text)
+	all, err := parseList(body)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -184,19 +186,19 @@ func (c *Account) List(ctx context.Context, page, perPage int) ([]hosts.Result, 
 
 // parseList reads the <paste> elements (a sequence without a root) or
 // "No pastes found.".
-func parseList(text string) ([]hosts.Result, error) {
-	if text == replyNoPastes || text == "" {
+func parseList(body string) ([]hosts.Result, error) {
+	if body == replyNoPastes || body == "" {
 		return nil, nil
 	}
 	var doc struct {
 		Pastes []listed `xml:"paste"`
 	}
-	if err := xml.Unmarshal([]byte("<list>"+text+"</list>"), &doc); err != nil {
+	if err := xml.Unmarshal([]byte("<list>"+body+"</list>"), &doc); err != nil {
 		return nil, &hosts.Error{Target: Name, Msg: "unreadable list reply"}
 	}
 	out := make([]hosts.Result, 0, len(doc.Pastes))
 	for _, p := range doc.Pastes {
-		r := hosts.Result{Target: Name, ID: hosts.CleanText(p.Key), Name: hosts.CleanText(p.Title), Size: p.Size,
+		r := hosts.Result{Target: Name, ID: text.Reply(p.Key), Name: text.Reply(p.Title), Size: p.Size,
 			URL: p.URL, Created: time.Unix(p.Date, 0)}
 		if u, err := url.Parse(p.URL); err == nil && p.Private != 2 {
 			u.Path = strings.TrimSuffix(u.Path, p.Key) + "raw/" + p.Key

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // DefaultInterval spaces requests. Pastebin publishes no request rate, and
@@ -177,7 +178,7 @@ func (c *Client) parseReply(resp *http.Response, size int, name string, exp time
 	if resp.StatusCode != http.StatusOK || perr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return hosts.Result{}, classify(resp.StatusCode, reply)
 	}
-	id := hosts.CleanText(strings.Trim(u.Path[strings.LastIndex(u.Path, "/")+1:], " "))
+	id := text.Reply(strings.Trim(u.Path[strings.LastIndex(u.Path, "/")+1:], " "))
 	if id == "" {
 		return hosts.Result{}, classify(resp.StatusCode, reply)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Name is the registry name of this target.
@@ -98,7 +99,7 @@ func expiryChoices() []time.Duration {
 
 // classify turns a plain-text error reply into a typed error.
 func classify(status int, body string) error {
-	msg := hosts.CleanText(body)
+	msg := text.Reply(body)
 	e := &hosts.Error{Target: Name, Kind: hosts.KindRejected, Status: status, Msg: msg}
 	if status == http.StatusOK {
 		// api_post.php answers its errors as text with 200: "(HTTP 200)"

@@ -1,6 +1,9 @@
-package ui
+package text
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSanitize(t *testing.T) {
 	tests := map[string]string{
@@ -41,4 +44,15 @@ func FuzzSanitize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A service's reply fits one line: control characters made visible, line
+// breaks one space, at most 300 characters.
+func TestReply(t *testing.T) {
+	if got := Reply("a\x1b[31mb\nc\u009b"); got != "a␛[31mb c?" {
+		t.Fatalf("%q", got)
+	}
+	if got := Reply(strings.Repeat("x", 1000)); got != strings.Repeat("x", 300)+"…" {
+		t.Fatalf("len %d", len(got))
+	}
 }

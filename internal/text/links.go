@@ -1,15 +1,13 @@
-package ui
+package text
 
 import (
 	"html"
 	"strings"
-
-	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
-// The forms a file's URL is copied or printed in (the TUI's copy-as menu
-// and `fsdeck url --as`) come from these functions alone, so both escape
-// a name the same way. The name comes from a server: its control
+// The forms a file's URL is copied or printed in (the interface's copy-as
+// menu and `fsdeck url --as`) come from these functions alone, so both
+// escape a name the same way. The name comes from a server: its control
 // characters are first made visible (an ESC would otherwise drive the
 // terminal the text is pasted into), then it is escaped for the form.
 
@@ -42,12 +40,12 @@ func HTMLLink(name, u string, image bool) string {
 
 // CurlCommand is a shell command that downloads u into the current
 // directory under the file's name, made safe as a local name exactly as
-// `fsdeck get` and the interface's downloads make it (no path
-// separators, so it cannot write elsewhere; control characters become
+// `fsdeck get` and the interface's downloads make it (SafeLocalName: no
+// path separators, so it cannot write elsewhere; control characters become
 // `_`, so nothing reaches a terminal; fallback when nothing is left) and
 // single-quoted for the shell.
 func CurlCommand(name, fallback, u string) string {
-	return "curl -fL -o " + ShellQuote(transfer.SafeLocalName(name, fallback)) + " " + ShellQuote(u)
+	return "curl -fL -o " + ShellQuote(SafeLocalName(name, fallback)) + " " + ShellQuote(u)
 }
 
 // ShellQuote single-quotes s for a POSIX shell.

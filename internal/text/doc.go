@@ -1,0 +1,9 @@
+// Package text is fsdeck's one home for words and characters shown to
+// people: the sanitizer every untrusted string (file names, server replies,
+// error messages) goes through before a terminal sees it, the pluralizer,
+// the wording of file-system and network errors, shell quoting, safe local
+// file names and the link forms (Markdown, HTML, curl) of a URL.
+//
+// It imports only the standard library: every other package may use it,
+// and it must not import any package of fsdeck.
+package text

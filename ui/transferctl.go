@@ -12,6 +12,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -97,22 +98,16 @@ func targetOf(d *Deps) transfer.Target {
 	}
 	switch l := d.Ledger.(type) {
 	case nil:
-	case transferStorer:
+	case *store.Ledger:
 		// The store's own binding journals downloads as well, and
 		// finds earlier uploads by content.
-		ts := l.Transfers(d.Scope)
+		ts := bookkeeping.For(l, d.Scope)
 		t.Journal, t.Ledger = ts, ts
 	default:
 		lt := ledgerTarget{l: d.Ledger, s: d.Scope}
 		t.Journal, t.Ledger = lt, lt
 	}
 	return t
-}
-
-// transferStorer is a ledger that binds itself to a scope for the engine
-// (*store.Ledger).
-type transferStorer interface {
-	Transfers(store.Scope) store.TransferStore
 }
 
 // ledgerTarget is the ledger, bound to a scope, as the engine's journal

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // hostUploadFlags are upload's flags for hosting targets.
@@ -128,7 +129,7 @@ func shortDuration(d time.Duration) string {
 // uploadTarget is where upload's jobs go: Filestack through the client,
 // or the hosting target with the checked options.
 func (s *session) uploadTarget(f *uploadFlags) transfer.Target {
-	ts := s.ledger.Transfers(s.scope())
+	ts := bookkeeping.For(s.ledger, s.scope())
 	t := transfer.Target{Remote: s.conn.client, Journal: ts, Ledger: ts}
 	if s.host != nil {
 		t.Host, t.HostOptions = s.host.host, f.host.opts

@@ -6,6 +6,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // TestFailureKeepsCause: a job failed by the server keeps the typed error
@@ -23,7 +24,7 @@ func TestFailureKeepsCause(t *testing.T) {
 	dir := t.TempDir()
 	big, _ := writeFile(t, dir, "big.bin", 2*partSize)
 	small, _ := writeFile(t, dir, "small.bin", 1000)
-	ts := e.ledger.Transfers(testScope)
+	ts := bookkeeping.For(e.ledger, testScope)
 	eng := e.engine(transfer.Options{Target: transfer.Target{Remote: wrong, Journal: ts, Ledger: ts}})
 	if _, err := eng.AddUploads("two", transfer.Expand([]string{big, small}, dir, "")); err != nil {
 		t.Fatal(err)

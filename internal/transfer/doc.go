@@ -98,8 +98,9 @@
 // The engine does not know the database: it is given a Journal (unfinished
 // multipart sessions, and partial downloads when it is also a
 // DownloadJournal) and a Ledger (finished uploads, looked up by content
-// when it is also an UploadIndex) through Target. The store package
-// satisfies all four with (*store.Ledger).Transfers(scope).
+// when it is also an UploadIndex) through Target. The store's ledger
+// satisfies all four through bookkeeping.For(ledger, scope) (package
+// internal/transfer/bookkeeping); this package never imports the store.
 // Journal and ledger errors are never dropped: they fail the job (ledger)
 // or stay on it as a warning (journal) in the snapshot.
 //

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // TestFindDuplicates: after an upload, a copy of the same content at
@@ -43,7 +44,7 @@ func TestFindDuplicates(t *testing.T) {
 		t.Fatalf("progress %d of %d, want 6000 of 6000", hashed, total)
 	}
 
-	otherScope := e.ledger.Transfers(testScopeOther)
+	otherScope := bookkeeping.For(e.ledger, testScopeOther)
 	if dups, err := transfer.FindDuplicates(context.Background(), otherScope, files, nil); err != nil || len(dups) != 0 {
 		t.Fatalf("another endpoint's ledger finds %+v, %v", dups, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -29,7 +30,7 @@ func Example() {
 	ledger, _ := store.Open(filepath.Join(tmp, "ledger.db"))
 	defer ledger.Close()
 
-	ts := ledger.Transfers(store.Scope{Endpoint: srv.URL, KeyFP: store.Fingerprint(testKey)})
+	ts := bookkeeping.For(ledger, store.Scope{Endpoint: srv.URL, KeyFP: store.Fingerprint(testKey)})
 	eng := transfer.New(context.Background(), transfer.Options{
 		Target:          transfer.Target{Remote: client, Journal: ts, Ledger: ts},
 		FileConcurrency: 2,

@@ -20,6 +20,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -92,7 +93,7 @@ const holdPart2 = "put:part=2,latency=1m"
 
 // target is the env's client with the store bound to the test scope.
 func (e *env) target() transfer.Target {
-	ts := e.ledger.Transfers(testScope)
+	ts := bookkeeping.For(e.ledger, testScope)
 	return transfer.Target{Remote: e.client, Journal: ts, Ledger: ts}
 }
 

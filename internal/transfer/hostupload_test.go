@@ -16,6 +16,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -74,7 +75,7 @@ func (f *fakeHost) callCount() int {
 // hostTarget binds a host to the env's ledger in the host's scope.
 func (e *env) hostTarget(h hosts.Target) (transfer.Target, store.Scope) {
 	sc := store.Scope{Target: h.Name(), Endpoint: "test-" + h.Name(), KeyFP: store.Fingerprint("hk")}
-	ts := e.ledger.Transfers(sc)
+	ts := bookkeeping.For(e.ledger, sc)
 	return transfer.Target{Host: h, Journal: ts, Ledger: ts}, sc
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // stopAfterFirstPart starts an upload of four parts on its own engine and
@@ -86,7 +87,7 @@ func TestResumeUnknownSessionRestarts(t *testing.T) {
 	p, data := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
 	stopAfterFirstPart(t, e, p)
 	ctx := context.Background()
-	ts := e.ledger.Transfers(testScope)
+	ts := bookkeeping.For(e.ledger, testScope)
 	jobs, err := ts.Jobs(ctx)
 	if err != nil || len(jobs) != 1 {
 		t.Fatal(jobs, err)
@@ -166,7 +167,7 @@ func TestJournalAndLedgerErrorsSurface(t *testing.T) {
 	} {
 		t.Run(tc.fail, func(t *testing.T) {
 			e := newEnv(t)
-			ts := e.ledger.Transfers(testScope)
+			ts := bookkeeping.For(e.ledger, testScope)
 			fs := failingStore{Journal: ts, Ledger: ts, fail: map[string]bool{tc.fail: true}}
 			eng := e.engine(transfer.Options{Target: transfer.Target{Remote: e.client, Journal: fs, Ledger: fs}})
 			p, _ := writeFile(t, t.TempDir(), "f.bin", partSize+1)
@@ -182,7 +183,7 @@ func TestJournalAndLedgerErrorsSurface(t *testing.T) {
 	}
 	t.Run("discard", func(t *testing.T) {
 		e := newEnv(t)
-		ts := e.ledger.Transfers(testScope)
+		ts := bookkeeping.For(e.ledger, testScope)
 		fs := failingStore{Journal: ts, Ledger: ts, fail: map[string]bool{"finish": true}}
 		eng := e.engine(transfer.Options{Target: transfer.Target{Remote: e.client, Journal: fs, Ledger: fs}})
 		err := eng.DiscardJobs(context.Background(), []transfer.JournalJob{{ID: 1, LocalPath: "/x"}})

@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -76,7 +77,7 @@ func TestResumeAfterServerMovedPort(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { ledger.Close() })
-			ts := ledger.Transfers(testScope)
+			ts := bookkeeping.For(ledger, testScope)
 			p, want := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
 
 			first := startLocal(t, data, holdPart2)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // TestUploadFilesAndDirectory uploads a file and a directory tree: every
@@ -71,7 +72,7 @@ func TestUploadFilesAndDirectory(t *testing.T) {
 	if len(big.Parts) != 3 {
 		t.Fatalf("big.bin has %d parts, want 3", len(big.Parts))
 	}
-	if jobs, _ := e.ledger.Transfers(testScope).Jobs(context.Background()); len(jobs) != 0 {
+	if jobs, _ := bookkeeping.For(e.ledger, testScope).Jobs(context.Background()); len(jobs) != 0 {
 		t.Fatalf("journal still holds %d jobs", len(jobs))
 	}
 }

@@ -14,9 +14,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/fsdeck/fsdeck/internal/hosts"
 	"modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Scope separates ledgers per target, endpoint and API key. The key itself
@@ -66,7 +67,7 @@ type Entry struct {
 	// it empty (their CDN URL is computed from the handle).
 	URL string
 	// Links are the service's labelled extra URLs (copy-as), kept as JSON.
-	Links []hosts.Link
+	Links []text.Link
 	// Expires is when the service deletes the file (zero: never).
 	Expires time.Time
 }
@@ -367,7 +368,7 @@ func (s Scope) args(more ...any) []any {
 }
 
 // encodeLinks keeps links as JSON ("" for none).
-func encodeLinks(ls []hosts.Link) string {
+func encodeLinks(ls []text.Link) string {
 	if len(ls) == 0 {
 		return ""
 	}

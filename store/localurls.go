@@ -1,6 +1,6 @@
 package store
 
-import "github.com/fsdeck/fsdeck/internal/hosts"
+import "github.com/fsdeck/fsdeck/internal/text"
 
 // LocalEndpoint is the Scope.Endpoint of local mode's rows: "local", not
 // the server's URL, as its port may change between runs.
@@ -16,7 +16,8 @@ const LocalEndpoint = "local"
 func (l *Ledger) SetLocalBase(base func() string) { l.localBase.Store(base) }
 
 // current is e as read for scope s: its URLs pointed at the local server
-// in use when s is local mode's scope of a hosting target.
+// in use when s is local mode's scope of a hosting target, whose emulator
+// the local server mounts under /TARGET/ (so its URLs are there).
 func (l *Ledger) current(s Scope, e Entry) Entry {
 	if s.Target == "" || s.Endpoint != LocalEndpoint {
 		return e
@@ -29,11 +30,12 @@ func (l *Ledger) current(s Scope, e Entry) Entry {
 	if server == "" {
 		return e
 	}
-	e.URL = hosts.RebaseLocal(s.Target, e.URL, server)
+	mount := "/" + s.Target + "/"
+	e.URL = text.RebaseURL(e.URL, mount, server)
 	if len(e.Links) > 0 {
-		links := make([]hosts.Link, len(e.Links))
+		links := make([]text.Link, len(e.Links))
 		for i, lk := range e.Links {
-			links[i] = hosts.Link{Label: lk.Label, URL: hosts.RebaseLocal(s.Target, lk.URL, server)}
+			links[i] = text.Link{Label: lk.Label, URL: text.RebaseURL(lk.URL, mount, server)}
 		}
 		e.Links = links
 	}

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Local mode's hosting-target rows are read with their URLs and links on
@@ -26,7 +26,7 @@ func TestLocalBaseRebuildsTargetURLs(t *testing.T) {
 	local := Scope{Target: "gofile", Endpoint: LocalEndpoint, KeyFP: Fingerprint("k")}
 	remote := Scope{Target: "gofile", Endpoint: "https://api.gofile.io", KeyFP: Fingerprint("k")}
 	e := Entry{Handle: "g1", Filename: "a.bin", SHA256: "ab12", URL: old + "/d/g1",
-		Links: []hosts.Link{{Label: "downloadPage", URL: old + "/d/g1"}, {Label: "other", URL: "https://example.invalid/x"}}}
+		Links: []text.Link{{Label: "downloadPage", URL: old + "/d/g1"}, {Label: "other", URL: "https://example.invalid/x"}}}
 	for _, sc := range []Scope{local, remote} {
 		if err := l.Add(ctx, sc, e); err != nil {
 			t.Fatal(err)

@@ -1,5 +1,11 @@
 // Package store is fsdeck's local state: the SQLite ledger of remote files,
 // the upload journal for resuming, settings, and secrets in the OS keyring.
+//
+// It keeps its own types and imports neither the transfer engine nor the
+// targets (internal/transfer, internal/hosts): the engine reaches the
+// ledger through internal/transfer/bookkeeping, and what the ledger shares
+// with the targets (a labelled link, a local-mode URL's rebasing) comes
+// from internal/text.
 package store
 
 import (

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // schema3Ledger writes a ledger as an fsdeck before hosting targets did
@@ -90,7 +90,7 @@ func TestEntryKeepsURLLinksAndExpiry(t *testing.T) {
 	ctx := context.Background()
 	sc := Scope{Target: "gyazo", Endpoint: "https://api.gyazo.com", KeyFP: Fingerprint("t")}
 	exp := time.UnixMilli(1800000000000)
-	links := []hosts.Link{{Label: "permalink", URL: "https://gyazo.com/x"}, {Label: "thumb", URL: "https://t.gyazo.com/x"}}
+	links := []text.Link{{Label: "permalink", URL: "https://gyazo.com/x"}, {Label: "thumb", URL: "https://t.gyazo.com/x"}}
 	if err := l.Add(ctx, sc, Entry{Handle: "x", Filename: "a.png", URL: "https://i.gyazo.com/x.png", Links: links, Expires: exp}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Config is what every target is built from. BaseURL points at the real
@@ -203,23 +205,10 @@ func BearerKey(r *http.Request, key Key) {
 // fragment byte for byte. Local mode's server may listen on another port
 // in every run, so its URLs are rebuilt for the current one, as
 // Filestack's CDN URLs are from the handle. Any other URL is returned as
-// it is.
+// it is (text.RebaseURL).
 func RebaseLocal(name, raw, server string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok || (scheme != "http" && scheme != "https") || name == "" {
+	if name == "" {
 		return raw
 	}
-	slash := strings.IndexByte(rest, '/')
-	if slash <= 0 || strings.ContainsAny(rest[:slash], "?#@") {
-		return raw
-	}
-	path := rest[slash:]
-	if !strings.HasPrefix(path, "/"+name+"/") {
-		return raw
-	}
-	s, srest, ok := strings.Cut(strings.TrimRight(server, "/"), "://")
-	if !ok || (s != "http" && s != "https") || srest == "" || strings.ContainsAny(srest, "/?#@") {
-		return raw
-	}
-	return s + "://" + srest + path
+	return text.RebaseURL(raw, "/"+name+"/", server)
 }

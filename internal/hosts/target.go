@@ -9,6 +9,8 @@ import (
 	"context"
 	"io"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // Target is one hosting service, configured with its endpoint and key.
@@ -76,11 +78,9 @@ type UploadOptions struct {
 }
 
 // Link is one labelled URL of a result ("viewer", "thumb", "delete", …), in
-// the order the UI should offer them for copy-as.
-type Link struct {
-	Label string
-	URL   string
-}
+// the order the UI should offer them for copy-as. It is text.Link, so the
+// ledger keeps a result's links without importing this package.
+type Link = text.Link
 
 // Result describes one upload as the service reported it.
 type Result struct {

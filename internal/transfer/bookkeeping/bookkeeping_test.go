@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
@@ -78,7 +78,7 @@ func TestFindBySHA256ReadsLocalURLsOnTheCurrentServer(t *testing.T) {
 	local := store.Scope{Target: "gofile", Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint("k")}
 	remote := store.Scope{Target: "gofile", Endpoint: "https://api.gofile.io", KeyFP: store.Fingerprint("k")}
 	e := store.Entry{Handle: "g1", Filename: "a.bin", SHA256: "ab12", URL: old + "/d/g1",
-		Links: []hosts.Link{{Label: "downloadPage", URL: old + "/d/g1"}, {Label: "other", URL: "https://example.invalid/x"}}}
+		Links: []text.Link{{Label: "downloadPage", URL: old + "/d/g1"}, {Label: "other", URL: "https://example.invalid/x"}}}
 	for _, sc := range []store.Scope{local, remote} {
 		if err := l.Add(ctx, sc, e); err != nil {
 			t.Fatal(err)

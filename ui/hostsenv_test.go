@@ -57,7 +57,7 @@ func newHostsEnv(t *testing.T) *hostsEnv {
 		clip: &syncBuffer{}}, srv: srv}
 	he.targets = append(he.targets, TargetConn{Name: filestackName, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true, Caps: filestackCaps})
 	reg := builtin.Registry()
-	for _, name := range reg.Names() {
+	for _, name := range reg.Mounted() {
 		in, _ := reg.Info(name)
 		he.targets = append(he.targets, he.conn(t, in, true))
 	}

@@ -27,7 +27,7 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	secret := fs.Bool("secret", false, "the app secret instead of the API key")
 	all := fs.Bool("all", false, "both the API key and the app secret (delete)")
 	login := fs.Bool("login", false, "with --target: the account login (user name, then password) instead of the key")
-	target := fs.String("target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(builtin.Registry().Names(), ", "))
+	target := fs.String("target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(builtin.Registry().Mounted(), ", "))
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError("%v", err)
 	}
@@ -73,7 +73,7 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "status":
 		var note keyringNote
 		keyStatus(s, stdout, &note)
-		for _, n := range builtin.Registry().Names() {
+		for _, n := range builtin.Registry().Mounted() {
 			if err := targetKeyStatus(s, stdout, n, &note); err != nil {
 				return err
 			}
@@ -197,7 +197,7 @@ func targetInfo(name string) (hosts.Info, error) {
 	reg := builtin.Registry()
 	in, ok := reg.Info(name)
 	if !ok {
-		return in, usageError("unknown target %q: use one of %s", name, strings.Join(reg.Names(), ", "))
+		return in, usageError("unknown target %q: use one of %s", name, strings.Join(reg.Mounted(), ", "))
 	}
 	return in, nil
 }

@@ -244,7 +244,7 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n%s%s"+
 		"  hosts     %s/{%s}/ (other services' emulators, same key)\n"+
 		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
-		base, opts.DataDir, opts.APIKeys[0], notes, warn, base, strings.Join(builtin.Registry().Names(), ","), base, opts.APIKeys[0])
+		base, opts.DataDir, opts.APIKeys[0], notes, warn, base, strings.Join(builtin.Registry().Mounted(), ","), base, opts.APIKeys[0])
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	// The hosting emulators keep their files under the same data

@@ -32,7 +32,7 @@ type hostConn struct {
 
 // targetNames lists every upload target, Filestack first.
 func targetNames(reg *hosts.Registry) []string {
-	return append([]string{filestackName}, reg.Names()...)
+	return append([]string{filestackName}, reg.Mounted()...)
 }
 
 // checkTarget refuses a name no target has, listing the valid ones.
@@ -150,7 +150,7 @@ func (s *session) targetConns() (out []ui.TargetConn, problem string) {
 	out = []ui.TargetConn{{Name: filestackName, Title: "Filestack", Scope: s.conn.scope, Endpoint: s.conn.endpoint,
 		Local: s.conn.mode == ui.ModeLocal, Caps: filestackCaps,
 		KeyHelp: "the API key of your Filestack app (https://dev.filestack.com)"}}
-	for _, name := range builtin.Registry().Names() {
+	for _, name := range builtin.Registry().Mounted() {
 		hc, err := s.openHost(name, s.forceLocal)
 		if err != nil {
 			if problem == "" {

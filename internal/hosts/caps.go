@@ -56,7 +56,8 @@ func (e ExpiryRule) Allows(d time.Duration) bool {
 }
 
 // Capabilities is a target's abilities as data, for UI menus and CLI flag
-// checks (the optional interfaces carry the matching methods).
+// checks (the optional interfaces carry the matching methods: Delete is
+// Deleter, List Lister, Stat Stater, and so on).
 type Capabilities struct {
 	Kind    Kind
 	MaxSize int64 // bytes; 0 means no documented limit
@@ -73,6 +74,34 @@ type Capabilities struct {
 	// fetch, when the reason is narrower than "its links are web pages"
 	// (Pastebin: only private pastes lack /raw/). Front ends show it.
 	NoBytes string
+	// DerivedURL: a result's main URL is built from its id and the
+	// client's current endpoint (Filestack's CDN URL from the handle), so
+	// the ledger keeps no URL and front ends build it when they show one.
+	DerivedURL bool
+
+	// The powers of the optional interfaces in optional.go, as data.
+
+	// Resume: PartUploader. Uploads larger than ResumeAbove bytes go in
+	// parts journaled as they are stored, so a stopped or crashed upload
+	// sends only the parts the service lacks; smaller ones go in one
+	// request and are sent again whole (0: every non-empty upload goes in
+	// parts).
+	Resume      bool
+	ResumeAbove int64
+	// RangeDownload: RangeDownloader (a partial download is continued).
+	RangeDownload bool
+	// Intelligent: part uploads can go through intelligent ingestion
+	// (chunks that shrink on a poor connection), the target's option.
+	Intelligent bool
+	// Storage: the target takes storage options (location, container,
+	// region, access, a store path for each file).
+	Storage bool
+	// Transform: Transformer. StoreURL: URLStorer. Import: Importer.
+	// SignedURL: Signer.
+	Transform bool
+	StoreURL  bool
+	Import    bool
+	SignedURL bool
 }
 
 // LinkRaw labels a result's link that serves the file's exact bytes when

@@ -88,8 +88,8 @@ func TestCapabilitiesCheck(t *testing.T) {
 
 func TestRegistry(t *testing.T) {
 	r := hosts.NewRegistry(imgbb.Info())
-	if got := r.Names(); len(got) != 1 || got[0] != "imgbb" {
-		t.Fatal(got)
+	if got, mounted := r.Targets(), r.Mounted(); len(got) != 1 || got[0] != "imgbb" || len(mounted) != 1 || mounted[0] != "imgbb" || r.Root() != "" {
+		t.Fatal(got, mounted, r.Root())
 	}
 	tg, err := r.New("imgbb", hosts.Config{Key: "k"})
 	if err != nil || tg.Name() != "imgbb" || tg.Capabilities().MaxSize != imgbb.MaxSize {
@@ -107,6 +107,33 @@ func TestRegistry(t *testing.T) {
 		}
 	}()
 	hosts.NewRegistry(imgbb.Info(), imgbb.Info())
+}
+
+// The root target (the server itself) lists first among the targets and
+// not among those mounted under /NAME/; its emulator is the server, so
+// its local URL is the server's own; two roots are a programming error.
+func TestRegistryRoot(t *testing.T) {
+	newTarget := func(hosts.Config) (hosts.Target, error) { return nil, nil }
+	root := hosts.Info{Name: "zroot", Title: "Root", Root: true, New: newTarget}
+	r := hosts.NewRegistry(imgbb.Info(), root, hosts.Info{Name: "aaa", New: newTarget})
+	if got := strings.Join(r.Targets(), ","); got != "zroot,aaa,imgbb" {
+		t.Errorf("Targets = %s", got)
+	}
+	if got := strings.Join(r.Mounted(), ","); got != "aaa,imgbb" || r.Root() != "zroot" {
+		t.Errorf("Mounted = %s, Root = %q", got, r.Root())
+	}
+	if got := root.LocalURL("http://127.0.0.1:7337/"); got != "http://127.0.0.1:7337" {
+		t.Errorf("root LocalURL = %q", got)
+	}
+	if got := imgbb.Info().LocalURL("http://127.0.0.1:7337/"); got != "http://127.0.0.1:7337/imgbb" {
+		t.Errorf("mounted LocalURL = %q", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("a second root accepted")
+		}
+	}()
+	hosts.NewRegistry(root, hosts.Info{Name: "other", Root: true, New: newTarget})
 }
 
 func TestRetryAfter(t *testing.T) {
@@ -137,5 +164,26 @@ func TestDescribeSaysWhatToDo(t *testing.T) {
 		if got := hosts.Describe(c.err); got != c.want {
 			t.Errorf("hosts.Describe(%v) = %q, want %q", c.err, got, c.want)
 		}
+	}
+}
+
+// describedTarget words its own failures.
+type describedTarget struct{ hosts.Target }
+
+func (describedTarget) Describe(err error) string { return "in its words: " + err.Error() }
+
+// DescribeFor uses a target's own wording where it has one, else
+// Describe's.
+func TestDescribeForUsesTheTargetsWords(t *testing.T) {
+	err := &hosts.Error{Target: "imgbb", Kind: hosts.KindQuota, Msg: "m"}
+	tg, _ := imgbb.Info().New(hosts.Config{Key: "k"})
+	if got, want := hosts.DescribeFor(tg, err), hosts.Describe(err); got != want {
+		t.Errorf("DescribeFor(imgbb) = %q, want %q", got, want)
+	}
+	if got := hosts.DescribeFor(describedTarget{tg}, err); got != "in its words: imgbb: m" {
+		t.Errorf("DescribeFor(a Describer) = %q", got)
+	}
+	if got := hosts.DescribeFor(describedTarget{tg}, nil); got != "" {
+		t.Errorf("DescribeFor(nil) = %q", got)
 	}
 }

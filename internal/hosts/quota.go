@@ -99,6 +99,9 @@ type EmulatorSetup struct {
 	// the rename), as the Filestack emulator's --fsync does; writes are
 	// atomic either way, and the small state file is always synced.
 	Fsync bool
+	// Secret is the signing secret the emulator verifies policies with,
+	// where it has them (Filestack's app secret; "" for none).
+	Secret string
 	// KeyRequired is fsdeck serve --security-required for the emulator:
 	// every route, downloads and pages included, wants one of Keys in
 	// the service's own form (Info.FetchAuth says which), and no guest

@@ -24,6 +24,9 @@ type Config struct {
 	// API needs a session beside the key for some calls (Pastebin's
 	// private pastes, delete and list); nil when none is set.
 	Login *Login
+	// Secret signs requests and URLs beside the key, for targets that
+	// sign (Filestack's app secret); "" when none is set.
+	Secret Key
 }
 
 // Login is an account's credentials; the password is a Key, so it never
@@ -76,6 +79,11 @@ type Info struct {
 	// mount ("/api" for DDownload, whose real base ends in /api; "" for
 	// the rest). LocalURL applies it.
 	APIPath string
+	// Root: this target's emulator is the server itself, at its root
+	// (the Filestack-compatible server fsdeck serve and local mode run),
+	// and the others mount under /NAME/ beside it; it is the target a
+	// session uses unless told otherwise. At most one target is Root.
+	Root bool
 	New     func(Config) (Target, error)
 	// Emulator builds the offline stand-in, mounted under setup.Prefix,
 	// accepting setup.Keys and storing within setup.Budget.
@@ -92,6 +100,7 @@ type Info struct {
 // tests and front ends build the set they need.
 type Registry struct {
 	infos map[string]Info
+	root  string
 }
 
 // NewRegistry returns a registry holding infos; it panics on a duplicate
@@ -107,20 +116,41 @@ func NewRegistry(infos ...Info) *Registry {
 		if _, dup := r.infos[in.Name]; dup {
 			panic("hosts: duplicate target " + in.Name)
 		}
+		if in.Root && r.root != "" {
+			panic("hosts: two root targets, " + r.root + " and " + in.Name)
+		}
+		if in.Root {
+			r.root = in.Name
+		}
 		r.infos[in.Name] = in
 	}
 	return r
 }
 
-// Names lists the registered targets, sorted.
-func (r *Registry) Names() []string {
+// Targets lists every registered target: the root one first (the
+// default), then the others sorted.
+func (r *Registry) Targets() []string {
+	if r.root == "" {
+		return r.Mounted()
+	}
+	return append([]string{r.root}, r.Mounted()...)
+}
+
+// Mounted lists, sorted, the targets whose emulators mount under /NAME/
+// beside the root one: every target but the root.
+func (r *Registry) Mounted() []string {
 	out := make([]string, 0, len(r.infos))
 	for n := range r.infos {
-		out = append(out, n)
+		if n != r.root {
+			out = append(out, n)
+		}
 	}
 	sort.Strings(out)
 	return out
 }
+
+// Root is the root target's name ("" when none is registered).
+func (r *Registry) Root() string { return r.root }
 
 // Info returns a target kind's description.
 func (r *Registry) Info(name string) (Info, bool) {
@@ -141,9 +171,19 @@ func (r *Registry) New(name string, cfg Config) (Target, error) {
 }
 
 // LocalURL is the BaseURL that points this target at its emulator when
-// the emulators are mounted under /NAME on server (e.g. by fsdeck serve).
+// the emulators are mounted under /NAME on server (e.g. by fsdeck serve);
+// the root target's emulator is server itself.
 func (in Info) LocalURL(server string) string {
-	return strings.TrimRight(server, "/") + "/" + in.Name + in.APIPath
+	return strings.TrimRight(server, "/") + in.mount() + in.APIPath
+}
+
+// mount is the path the target's emulator is served under on a server
+// ("" for the root target).
+func (in Info) mount() string {
+	if in.Root {
+		return ""
+	}
+	return "/" + in.Name
 }
 
 // LocalClient is the HTTP client for this target's emulator mounted on
@@ -154,7 +194,7 @@ func (in Info) LocalURL(server string) string {
 // leaves for another host.
 func (in Info) LocalClient(server string, key Key) *http.Client {
 	return &http.Client{Transport: &keyTransport{base: http.DefaultTransport,
-		mount: strings.TrimRight(server, "/") + "/" + in.Name + "/", key: key, auth: in.FetchAuth}}
+		mount: strings.TrimRight(server, "/") + in.mount() + "/", key: key, auth: in.FetchAuth}}
 }
 
 // keyTransport adds a key to the requests under one mount.

@@ -1,8 +1,23 @@
-// Package hosts is the contract between fsdeck's front ends (transfer engine,
-// TUI, CLI) and the file-hosting services other than Filestack. Each service
-// lives in its own sub-package with a client (a Target) and an emulator (an
-// http.Handler speaking the service's wire format); front ends depend only on
-// this package, so a new service never touches them.
+// Package hosts is the contract between fsdeck's front ends (transfer
+// engine, TUI, CLI) and the services files go to: Filestack and the
+// file-hosting services beside it. It owns the Target interface, the
+// optional interfaces for the powers only some targets have (delete, list,
+// stat, resumable part uploads, ranged downloads, transformations, store
+// from URL, import, signed URLs) and the same as Capabilities data, the
+// registry, pacing, typed errors and what the emulators share (storage,
+// quota, memory).
+//
+// Each target lives in its own sub-package with a client (a Target) and
+// an emulator (an http.Handler speaking the service's wire format);
+// internal/hosts/builtin registers them all, Filestack included, and
+// internal/hosts/conformance is the contract as a test suite run against
+// every registered target's emulator. Front ends depend only on this
+// package and the registry, so a new target never touches them.
+//
+// It imports the standard library, internal/text and of filestack only
+// what the contract speaks (transform's grammar, the emulators' content
+// headers); never a target's package, the engine, the store or a front
+// end. Target packages import it, never each other.
 package hosts
 
 import (
@@ -13,10 +28,11 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
-// Target is one hosting service, configured with its endpoint and key.
-// Optional abilities are separate interfaces (Deleter, Lister, Stater) so a
-// service that lacks one simply does not implement it; Capabilities says the
-// same thing as data for menus and flag validation.
+// Target is one service files go to, configured with its endpoint and key.
+// Optional abilities are separate interfaces (Deleter, Lister, Stater and
+// those in optional.go) so a service that lacks one simply does not
+// implement it; Capabilities says the same thing as data for menus and
+// flag validation.
 type Target interface {
 	// Name is the registry name ("imgbb"), stable for ledgers and flags.
 	Name() string
@@ -92,4 +108,7 @@ type Result struct {
 	Links   []Link // extra URLs (copy-as)
 	Created time.Time
 	Expires time.Time // zero when the upload does not expire
+	// Mimetype is the type the service gives the file ("" when it says
+	// none).
+	Mimetype string
 }

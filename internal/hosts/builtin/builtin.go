@@ -59,7 +59,7 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 		h      http.Handler
 	}
 	var routes []route
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		in, _ := r.Info(name)
 		if in.Emulator != nil {
 			s := shared

@@ -25,7 +25,7 @@ import (
 // shipping an emulator, since local mode relies on both.
 func TestEveryTargetIsComplete(t *testing.T) {
 	r := Registry()
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		in, _ := r.Info(name)
 		if in.Title == "" || in.DefaultURL == "" || in.KeyHelp == "" || in.Emulator == nil {
 			t.Errorf("%s: incomplete Info %+v", name, in)
@@ -90,7 +90,7 @@ func TestEveryTargetUploadsToItsMountedEmulator(t *testing.T) {
 	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, t.TempDir(), nil))
 	defer srv.Close()
 	r := Registry()
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		in, _ := r.Info(name)
 		for _, key := range []hosts.Key{"good-key", "wrong-key"} {
 			tg, err := r.New(name, hosts.Config{BaseURL: in.LocalURL(srv.URL), Key: key, HTTP: srv.Client(), MinInterval: time.Millisecond})
@@ -140,7 +140,7 @@ func sized(t *testing.T, k hosts.Kind, n int) []byte {
 // quota is never exceeded.
 func TestMountedEmulatorsShareADiskQuotaAndEvictNothing(t *testing.T) {
 	r := Registry()
-	names := r.Names()
+	names := r.Mounted()
 	files := make([][]byte, len(names))
 	var total int64
 	for i, name := range names {
@@ -207,7 +207,7 @@ func TestMountedEmulatorsSurviveARestart(t *testing.T) {
 	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, nil))
 	var urls []string
 	var files [][]byte
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		in, _ := r.Info(name)
 		tg, err := r.New(name, hosts.Config{BaseURL: in.LocalURL(srv.URL), Key: "good-key", HTTP: srv.Client(), MinInterval: time.Millisecond})
 		if err != nil {
@@ -224,7 +224,7 @@ func TestMountedEmulatorsSurviveARestart(t *testing.T) {
 	srv.Close()
 	srv2 := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, nil))
 	defer srv2.Close()
-	for i, name := range r.Names() {
+	for i, name := range r.Mounted() {
 		if _, err := os.Stat(filepath.Join(dir, "hosts", name, "state.json")); err != nil {
 			t.Errorf("%s: no state under the data directory: %v", name, err)
 		}
@@ -274,7 +274,7 @@ func TestMountedEmulatorsStartWithACorruptState(t *testing.T) {
 		files[name] = data
 		return fileURL(srvURL, tg, res), err
 	}
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		u, err := upload(srv.URL, name)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -282,7 +282,7 @@ func TestMountedEmulatorsStartWithACorruptState(t *testing.T) {
 		urls[name] = u
 	}
 	srv.Close()
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		if err := os.WriteFile(filepath.Join(dir, "hosts", name, "state.json"), []byte("\x00garbage{"), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -290,7 +290,7 @@ func TestMountedEmulatorsStartWithACorruptState(t *testing.T) {
 	var logged bytes.Buffer
 	srv2 := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, dir, slog.New(slog.NewTextHandler(&logged, nil))))
 	defer srv2.Close()
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		if !strings.Contains(logged.String(), filepath.Join(dir, "hosts", name, "state.json")) {
 			t.Errorf("%s: the corrupt state was not logged", name)
 		}

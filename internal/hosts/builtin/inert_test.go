@@ -21,7 +21,7 @@ func TestEmulatorDownloadsServedInert(t *testing.T) {
 	srv := httptest.NewServer(Mount(http.NotFoundHandler(), []string{"good-key"}, t.TempDir(), nil))
 	defer srv.Close()
 	r := Registry()
-	for _, name := range r.Names() {
+	for _, name := range r.Mounted() {
 		in, _ := r.Info(name)
 		tg, _ := r.New(name, hosts.Config{BaseURL: in.LocalURL(srv.URL), Key: "good-key", MinInterval: time.Millisecond})
 		data := sample(t, tg.Capabilities().Kind)

@@ -24,7 +24,7 @@ func TestEveryTargetNamesARefusedHost(t *testing.T) {
 	l.Close()
 	reg := builtin.Registry()
 	const key = "KEYsecret123"
-	for _, name := range reg.Names() {
+	for _, name := range reg.Mounted() {
 		in, _ := reg.Info(name)
 		h, err := in.New(hosts.Config{BaseURL: "http://" + closed, Key: key, MinInterval: time.Millisecond})
 		if err != nil {

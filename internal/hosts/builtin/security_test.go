@@ -48,7 +48,7 @@ func TestSecurityRequiredCoversEveryEmulator(t *testing.T) {
 		}
 		srv := httptest.NewServer(MountWithin(next, hosts.EmulatorSetup{Keys: []string{"good-key"}, Dir: t.TempDir()}))
 		r := Registry()
-		for _, name := range r.Names() {
+		for _, name := range r.Mounted() {
 			in, _ := r.Info(name)
 			if in.FetchAuth == nil {
 				t.Errorf("%s: no FetchAuth, so local mode cannot fetch its files from a server that requires the key", name)

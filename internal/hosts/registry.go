@@ -84,7 +84,7 @@ type Info struct {
 	// and the others mount under /NAME/ beside it; it is the target a
 	// session uses unless told otherwise. At most one target is Root.
 	Root bool
-	New     func(Config) (Target, error)
+	New  func(Config) (Target, error)
 	// Emulator builds the offline stand-in, mounted under setup.Prefix,
 	// accepting setup.Keys and storing within setup.Budget.
 	Emulator func(setup EmulatorSetup) http.Handler

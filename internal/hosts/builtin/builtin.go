@@ -1,6 +1,8 @@
-// Package builtin lists the hosting targets fsdeck ships. It is the one
-// place a new target is registered, so front ends take this registry and
-// never import a service package themselves.
+// Package builtin lists the targets fsdeck ships: Filestack (the root
+// target, whose emulator is the server itself) and the hosting services
+// mounted beside it. It is the one place a new target is registered, so
+// front ends take this registry and never import a target's package
+// themselves. It imports internal/hosts and the target packages only.
 package builtin
 
 import (
@@ -11,6 +13,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/ddownload"
+	"github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/gofile"
 	"github.com/fsdeck/fsdeck/internal/hosts/gyazo"
 	"github.com/fsdeck/fsdeck/internal/hosts/imgbb"
@@ -20,6 +23,7 @@ import (
 // Registry returns a fresh registry of every built-in target.
 func Registry() *hosts.Registry {
 	return hosts.NewRegistry(
+		filestack.Info(),
 		imgbb.Info(),
 		pastebin.Info(),
 		gyazo.Info(),
@@ -29,8 +33,8 @@ func Registry() *hosts.Registry {
 	)
 }
 
-// Mount serves every target's emulator under /NAME/ in front of next (the
-// Filestack emulator), all accepting keys and keeping what they store on
+// Mount serves every mounted target's emulator under /NAME/ in front of
+// next (the root target's: the Filestack emulator), all accepting keys and keeping what they store on
 // disk under dir/hosts/NAME (dir is the server's data directory), within
 // one hosts.DefaultDiskQuota together (MountWithin for more: fsync, another
 // quota). log receives what goes wrong with

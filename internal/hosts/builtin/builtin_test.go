@@ -22,10 +22,14 @@ import (
 )
 
 // Every registered target must be complete: buildable from a key and
-// shipping an emulator, since local mode relies on both.
+// shipping an emulator, since local mode relies on both. Filestack is
+// registered, as the one root target.
 func TestEveryTargetIsComplete(t *testing.T) {
 	r := Registry()
-	for _, name := range r.Mounted() {
+	if r.Root() != "filestack" || r.Targets()[0] != "filestack" || len(r.Targets()) != len(r.Mounted())+1 {
+		t.Errorf("root %q, targets %v, mounted %v", r.Root(), r.Targets(), r.Mounted())
+	}
+	for _, name := range r.Targets() {
 		in, _ := r.Info(name)
 		if in.Title == "" || in.DefaultURL == "" || in.KeyHelp == "" || in.Emulator == nil {
 			t.Errorf("%s: incomplete Info %+v", name, in)
@@ -35,7 +39,13 @@ func TestEveryTargetIsComplete(t *testing.T) {
 		if err != nil || tg.Name() != name {
 			t.Errorf("%s: New = %v, %v", name, tg, err)
 		}
-		var _ http.Handler = in.Emulator(hosts.EmulatorSetup{Prefix: "/" + name, Keys: []string{"k"}, Dir: t.TempDir()})
+		var h http.Handler = in.Emulator(hosts.EmulatorSetup{Prefix: "/" + name, Keys: []string{"k"}, Dir: t.TempDir()})
+		if c, ok := h.(io.Closer); ok {
+			c.Close()
+		}
+		if c, ok := tg.(interface{ Close() }); ok {
+			c.Close()
+		}
 	}
 }
 

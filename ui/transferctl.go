@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
@@ -94,7 +95,7 @@ func expandFrom(paths []string, base, prefix string) []transfer.UploadFile {
 func targetOf(d *Deps) transfer.Target {
 	t := transfer.Target{}
 	if d.Remote != nil {
-		t.Remote = d.Remote
+		t.Service = fstarget.New(d.Remote, fstarget.Options{Store: d.Settings.Store, Intelligent: d.Settings.Intelligent})
 	}
 	switch l := d.Ledger.(type) {
 	case nil:

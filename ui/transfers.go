@@ -150,7 +150,7 @@ type Transfers struct {
 func NewTransfers(e *env) Transfers {
 	d := &e.d
 	eng := transfer.New(d.Context, transfer.Options{Target: targetOf(d), FileConcurrency: d.Settings.FileConcurrency,
-		PartConcurrency: d.Settings.PartConcurrency, Store: d.Settings.Store, Intelligent: d.Settings.Intelligent, Now: d.Now})
+		PartConcurrency: d.Settings.PartConcurrency, Now: d.Now})
 	return Transfers{env: e, keys: &e.scoped.xfers, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{},
 		expanded: map[transfer.GroupID]bool{}, groupsDone: map[transfer.GroupID]bool{}, listen: waitForProgress}
 }

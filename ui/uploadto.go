@@ -210,7 +210,7 @@ func hostTarget(d *Deps, tc TargetConn, opts hosts.UploadOptions) transfer.Targe
 	cp := *d
 	cp.Scope = tc.Scope
 	t := targetOf(&cp)
-	t.Remote, t.Host, t.HostOptions = nil, tc.Host, opts
+	t.Service, t.UploadOptions = tc.Host, opts
 	return t
 }
 

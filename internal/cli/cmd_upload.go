@@ -150,14 +150,10 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 // engineOptions are the transfer engine's options from config.toml and
 // the command's flags.
 func engineOptions(s *session, f *uploadFlags) transfer.Options {
-	st := filestack.StoreOptions{Location: or(f.location, s.cfg.Store.Location), Container: or(f.container, s.cfg.Store.Container),
-		Region: or(f.region, s.cfg.Store.Region), Access: or(f.access, s.cfg.Store.Access)}
 	return transfer.Options{
 		Target:          s.uploadTarget(f),
 		FileConcurrency: or(f.concurrency, s.cfg.Files),
 		PartConcurrency: s.cfg.Parts,
-		Store:           st,
-		Intelligent:     f.intelligent || s.cfg.Intelligent,
 	}
 }
 

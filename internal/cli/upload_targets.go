@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
@@ -126,13 +128,17 @@ func shortDuration(d time.Duration) string {
 	return d.String()
 }
 
-// uploadTarget is where upload's jobs go: Filestack through the client,
-// or the hosting target with the checked options.
+// uploadTarget is where upload's jobs go: Filestack through the client
+// (with the storage options of config.toml and the flags), or the hosting
+// target with the checked options.
 func (s *session) uploadTarget(f *uploadFlags) transfer.Target {
 	ts := bookkeeping.For(s.ledger, s.scope())
-	t := transfer.Target{Remote: s.conn.client, Journal: ts, Ledger: ts}
+	st := filestack.StoreOptions{Location: or(f.location, s.cfg.Store.Location), Container: or(f.container, s.cfg.Store.Container),
+		Region: or(f.region, s.cfg.Store.Region), Access: or(f.access, s.cfg.Store.Access)}
+	t := transfer.Target{Service: fstarget.New(s.conn.client, fstarget.Options{Store: st, Intelligent: f.intelligent || s.cfg.Intelligent}),
+		Journal: ts, Ledger: ts}
 	if s.host != nil {
-		t.Host, t.HostOptions = s.host.host, f.host.opts
+		t.Service, t.UploadOptions = s.host.host, f.host.opts
 	}
 	return t
 }

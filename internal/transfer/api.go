@@ -3,21 +3,10 @@ package transfer
 import (
 	"context"
 	"errors"
-	"io"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 )
-
-// Remote is what the engine needs from a Filestack client.
-type Remote interface {
-	Upload(ctx context.Context, path string, opts filestack.UploadOptions) (*filestack.File, error)
-	Resume(ctx context.Context, path string, sess filestack.Session, opts filestack.UploadOptions) (*filestack.File, error)
-	Download(ctx context.Context, handle string, w io.Writer, opts filestack.DownloadOptions) (int64, error)
-}
-
-var _ Remote = (*filestack.Client)(nil)
 
 // Journal keeps unfinished uploads so that a later run can resume them. A
 // job is started before its first byte is sent, its session saved each time
@@ -30,8 +19,8 @@ type Journal interface {
 }
 
 // JournalJob is an unfinished transfer as the journal keeps it. For an
-// upload, Session is a filestack.Session as JSON ("" when the upload had
-// not started yet). For a download (Dir), LocalPath is the destination,
+// upload, Session is the target's session as it journals it
+// (hosts.Session.Journal; "" when the upload had not started yet). For a download (Dir), LocalPath is the destination,
 // Handle the remote file, Partial the partial file holding what arrived
 // and ETag the content it belongs to.
 type JournalJob struct {
@@ -79,50 +68,60 @@ type Uploaded struct {
 	LocalPath string
 	SHA256    string
 	StorePath string
-	// Target is the hosting target's registry name ("" = Filestack).
+	// Target is the target's registry name (a ledger's own rows may say
+	// "" for Filestack's, recorded before targets existed).
 	Target string
-	// URL is the service's main URL ("" for Filestack, whose CDN URL is
-	// computed from the handle); Links its labelled extra URLs.
+	// URL is the service's main URL ("" where Capabilities.DerivedURL:
+	// Filestack's CDN URL is computed from the handle); Links its
+	// labelled extra URLs.
 	URL   string
 	Links []hosts.Link
 	// Expires is when the service deletes the file (zero: never).
 	Expires time.Time
 }
 
-// Target is where jobs go: the client and the journal and ledger of its
+// Target is where jobs go: the service and the journal and ledger of its
 // endpoint and key. A job keeps the target it was added with.
+//
+// The engine asks the service for capabilities, never for its name: an
+// upload goes through its PartUploader when it has one (parts journaled
+// as they are stored, resumed after a pause, a quit or a crash), else
+// through Target.Upload in one request (not journaled; checked against
+// its Capabilities before a byte is sent). A download by id goes through
+// its RangeDownloader (a partial file continued with a Range request);
+// a file the service serves at a URL comes through a Fetcher instead.
 type Target struct {
-	// Remote is the Filestack client; uploads go through it when Host is
-	// nil, and downloads always do.
-	Remote Remote
-	// Host is a hosting service other than Filestack (nil: Filestack).
-	// Uploads to it send the whole file in one request and cannot be
-	// resumed, so they are not journaled.
-	Host hosts.Target
-	// HostOptions are the upload options every job to Host uses (expiry,
-	// privacy), checked against its Capabilities before a byte is sent.
-	HostOptions hosts.UploadOptions
-	Journal     Journal
-	Ledger      Ledger
+	// Service is the target files go to (Filestack, ImgBB, …).
+	Service hosts.Target
+	// UploadOptions are the options every upload through Service.Upload
+	// uses (expiry, privacy), checked against its Capabilities before a
+	// byte is sent.
+	UploadOptions hosts.UploadOptions
+	Journal       Journal
+	Ledger        Ledger
 }
 
-// name is the target's registry name ("" = Filestack).
+// name is the target's registry name ("" without a service).
 func (t Target) name() string {
-	if t.Host == nil {
+	if t.Service == nil {
 		return ""
 	}
-	return t.Host.Name()
+	return t.Service.Name()
+}
+
+// ranged reports whether the service downloads by id, continuing a
+// partial file.
+func (t Target) ranged() bool {
+	_, ok := t.Service.(hosts.RangeDownloader)
+	return ok
 }
 
 // complete reports whether jobs of dir can run against t.
 func (t Target) complete(dir Direction) bool {
-	if t.Journal == nil || t.Ledger == nil {
+	if t.Journal == nil || t.Ledger == nil || t.Service == nil {
 		return false
 	}
-	if dir == Upload && t.Host != nil {
-		return true
-	}
-	return t.Remote != nil
+	return dir == Upload || t.ranged()
 }
 
 // Options configure an engine. Zero values take the defaults noted.
@@ -131,13 +130,10 @@ type Options struct {
 	// FileConcurrency is how many jobs run at once (default 4).
 	FileConcurrency int
 	// PartConcurrency is how many parts of one upload are sent at once
-	// (default 8).
+	// (default 8), where the target uploads in parts. Where and how the
+	// target stores files (Filestack's storage options, intelligent
+	// ingestion) is the target's own configuration.
 	PartConcurrency int
-	// Store holds the store options of uploads; Store.Path prefixes the
-	// store paths Expand computes.
-	Store filestack.StoreOptions
-	// Intelligent uploads through intelligent ingestion.
-	Intelligent bool
 	// Now is the engine's clock (default time.Now).
 	Now func() time.Time
 	// SpeedWindow is the rolling window of speed and ETA (default 5 s).
@@ -154,7 +150,8 @@ var (
 	ErrClosed = errors.New("the transfer engine is shut down")
 	// ErrUnknownJob: no job has the id (it may have been cleared).
 	ErrUnknownJob = errors.New("no such transfer")
-	// ErrNoTarget: the options lack a Remote, Journal or Ledger.
+	// ErrNoTarget: the target lacks a service, journal or ledger, or
+	// (downloads by id) a service that downloads by id.
 	ErrNoTarget = errors.New("the transfer target lacks a client, journal or ledger")
 )
 

@@ -25,7 +25,7 @@ func TestFailureKeepsCause(t *testing.T) {
 	big, _ := writeFile(t, dir, "big.bin", 2*partSize)
 	small, _ := writeFile(t, dir, "small.bin", 1000)
 	ts := bookkeeping.For(e.ledger, testScope)
-	eng := e.engine(transfer.Options{Target: transfer.Target{Remote: wrong, Journal: ts, Ledger: ts}})
+	eng := e.engine(transfer.Options{Target: transfer.Target{Service: fsTarget(wrong), Journal: ts, Ledger: ts}})
 	if _, err := eng.AddUploads("two", transfer.Expand([]string{big, small}, dir, "")); err != nil {
 		t.Fatal(err)
 	}

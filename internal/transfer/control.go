@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -125,17 +124,30 @@ func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
 		dir = Upload
 		j := &job{name: filepath.Base(jj.LocalPath), path: jj.LocalPath, size: jj.Size, journalID: jj.ID}
 		if jj.Session != "" {
-			var s filestack.Session
-			if err := json.Unmarshal([]byte(jj.Session), &s); err != nil {
+			s, err := e.readSession(jj.Session)
+			if err != nil {
 				j.warnings = append(j.warnings, "journal: the saved session cannot be read, so the upload starts over: "+err.Error())
 			} else {
-				j.resume, j.storePath = &s, s.Store.Path
-				j.name = displayName(UploadFile{Path: jj.LocalPath, StorePath: s.Store.Path})
+				j.resume, j.storePath = &s, s.StorePath
+				j.name = displayName(UploadFile{Path: jj.LocalPath, StorePath: s.StorePath})
 			}
 		}
 		out = append(out, j)
 	}
 	return e.add(name, dir, out)
+}
+
+// readSession reads a journaled upload session through the current
+// target, the one that journaled it.
+func (e *Engine) readSession(journaled string) (hosts.Session, error) {
+	e.mu.Lock()
+	svc := e.target.Service
+	e.mu.Unlock()
+	pu, ok := svc.(hosts.PartUploader)
+	if !ok {
+		return hosts.Session{}, errors.New("the target does not resume uploads")
+	}
+	return pu.ReadSession(journaled)
 }
 
 // DiscardJobs removes journaled transfers the person gave up on (and the

@@ -3,6 +3,12 @@
 // interface in it. The TUI's transfers panel and the headless commands are
 // both front ends of the same engine.
 //
+// It imports internal/hosts (the targets' contract) and internal/text,
+// and defines the small interfaces it needs of the rest (Journal,
+// DownloadJournal, Ledger, UploadIndex, Fetcher); it never imports a
+// target's package, the store, the user interface or a charm package.
+// internal/transfer/bookkeeping binds the store to those interfaces.
+//
 // # Lifecycle
 //
 //   - New(ctx, Options) makes an engine. Every transfer's context derives
@@ -47,7 +53,7 @@
 //     ResumeAll and CancelAll on every job (these return how many jobs
 //     they changed); ClearFinished drops done and cancelled jobs from
 //     snapshots. Queued jobs start oldest first.
-//   - SetTarget points jobs added later at another client, journal and
+//   - SetTarget points jobs added later at another service, journal and
 //     ledger (after switching from the local server to Filestack); jobs
 //     already added keep theirs.
 //   - Shutdown stops running transfers (uploads, and downloads with a
@@ -77,21 +83,33 @@
 // 31s: cannot connect: connection refused". Front ends can watch their own
 // calls the same way with filestack.WithRetryObserver.
 //
-// # Hosting targets
+// # Targets
 //
-// A Target whose Host is set (a hosts.Target: ImgBB, Pastebin, …) takes
-// uploads instead of the Filestack client: AddUploadsTo queues files to
-// such a target without changing the engine's own, and a job's snapshot
-// names its Target. Before any byte is sent the file is checked against
-// the host's Capabilities (kind, size, expiry and privacy options) and a
-// refusal fails the job with the reason. The body shows as InFlight until
-// the service answers; only its answer makes the file Acked, and the
-// ledger then records the service's id, URL, links and expiry. A rate
-// limit is waited out as the service asks (Retry-After, up to 2 minutes,
-// 3 attempts); a used-up quota, a rejected key or a refused file fails at
-// once, with hosts.Describe's wording. Host uploads are one request each:
+// A Target's Service is a hosts.Target (Filestack, ImgBB, Pastebin, …),
+// and the engine asks it for capabilities, never for its name. A service
+// that uploads in parts (hosts.PartUploader: Filestack's multipart Upload
+// API) takes uploads from the file's path: its sessions are journaled as
+// described above, and pause, resume, retry and a restart after a crash
+// send only the missing parts. Any other service takes each upload in one
+// request through Target.Upload: before any byte is sent the file is
+// checked against its Capabilities (kind, size, expiry and privacy
+// options) and a refusal fails the job with the reason. The body shows as
+// InFlight until the service answers; only its answer makes the file
+// Acked, and the ledger then records the service's id, URL, links and
+// expiry (no URL where Capabilities.DerivedURL: Filestack's is built from
+// the handle). A rate limit is waited out as the service asks
+// (Retry-After, up to 2 minutes, 3 attempts); a used-up quota, a rejected
+// key or a refused file fails at once. Such uploads are one request each:
 // they are not journaled, and Pause, Resume and Retry send them again.
-// Downloads always go through Remote.
+// Failures are worded by hosts.DescribeFor (the service's own Describe,
+// else hosts.Describe). A job's snapshot names its Target and says
+// whether it is Resumable. AddUploadsTo queues files to another target
+// without changing the engine's own.
+//
+// A download by id goes through the service's hosts.RangeDownloader
+// (Filestack's CDN), continuing a partial file with a Range request; a
+// RemoteFile whose bytes a hosting service serves at a URL comes through
+// its Fetcher instead (AddDownloadsTo), whole every time.
 //
 // # Storage
 //

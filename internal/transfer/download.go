@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -68,10 +68,19 @@ func (e *Engine) runDownload(ctx context.Context, j *job) {
 	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
 		j.state = Paused
 	default:
-		j.state, j.err, j.cause = Failed, failureText(err), err
+		j.state, j.err, j.cause = Failed, downloadFailure(j, err), err
 	}
 	e.schedule()
 	e.changed()
+}
+
+// downloadFailure words why a download failed: in the target's words when
+// it downloaded the file, as the fetch said otherwise.
+func downloadFailure(j *job, err error) string {
+	if j.fetch != nil {
+		return err.Error()
+	}
+	return hosts.DescribeFor(j.target.Service, err)
 }
 
 // dlState is a running download's partial file, its journal id and what
@@ -133,10 +142,15 @@ func (e *Engine) download(ctx context.Context, j *job, dl *dlState) (string, err
 	return final, nil
 }
 
-// remoteDownload runs a Filestack download into f, continuing at offset.
+// remoteDownload runs the target's download of the job's id into f,
+// continuing at offset.
 func (e *Engine) remoteDownload(ctx context.Context, j *job, f *os.File, offset int64, dl *dlState) error {
 	part := &dl.part
-	_, err := j.target.Remote.Download(ctx, j.handle, f, filestack.DownloadOptions{
+	rd, ok := j.target.Service.(hosts.RangeDownloader)
+	if !ok {
+		return ErrNoTarget // refused when the job was added
+	}
+	_, err := rd.DownloadRange(ctx, j.handle, f, hosts.RangeOptions{
 		Offset: offset,
 		ETag:   part.etag,
 		OnETag: func(etag string) {

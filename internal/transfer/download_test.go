@@ -80,7 +80,7 @@ func uploadDirect(t *testing.T, e *env, name string, data []byte) string {
 func gatedEngine(t *testing.T, e *env, after int64) (*transfer.Engine, *gatedRemote) {
 	g := &gatedRemote{Client: e.client, after: after, gated: true, blocked: make(chan struct{})}
 	tg := e.target()
-	tg.Remote = g
+	tg.Service = fsTarget(g)
 	return e.engine(transfer.Options{Target: tg}), g
 }
 
@@ -224,7 +224,7 @@ func TestParentContextStopsTransfers(t *testing.T) {
 			dir := t.TempDir()
 			g := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
 			tg := e.target()
-			tg.Remote = g
+			tg.Service = fsTarget(g)
 			if !journaled {
 				tg.Journal = uploadJournal{tg.Journal}
 			}
@@ -271,7 +271,7 @@ func TestShutdownWaitsUpToBound(t *testing.T) {
 	e := newEnv(t)
 	st := &stuckRemote{gatedRemote: &gatedRemote{Client: e.client, blocked: make(chan struct{})}, release: make(chan struct{})}
 	tg := e.target()
-	tg.Remote = st
+	tg.Service = fsTarget(st)
 	eng := transfer.New(context.Background(), transfer.Options{Target: tg})
 	if _, err := eng.AddDownloads("one", t.TempDir(), []transfer.RemoteFile{{Handle: "AAAAAAAAAAAAAAAAAAAA", Filename: "a"}}); err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func TestGroupActions(t *testing.T) {
 	small := uploadDirect(t, e, "s.txt", []byte("small"))
 	g := &gatedRemote{Client: e.client, after: 1 << 20, gated: true, blocked: make(chan struct{})}
 	tg := e.target()
-	tg.Remote = g
+	tg.Service = fsTarget(g)
 	eng := e.engine(transfer.Options{Target: tg, FileConcurrency: 1})
 	dir := t.TempDir()
 	g1, err := eng.AddDownloads("big", dir, []transfer.RemoteFile{{Handle: h, Filename: "a.bin"}})
@@ -380,7 +380,7 @@ func TestFailedDownloadRetriesFromPartialFile(t *testing.T) {
 	h := uploadDirect(t, e, "f.bin", data)
 	fr := &failingRemote{gatedRemote: &gatedRemote{Client: e.client, after: 1 << 20}}
 	tg := e.target()
-	tg.Remote = fr
+	tg.Service = fsTarget(fr)
 	eng := e.engine(transfer.Options{Target: tg})
 	dir := t.TempDir()
 	if _, err := eng.AddDownloads("one", dir, []transfer.RemoteFile{{Handle: h, Filename: "f.bin"}}); err != nil {

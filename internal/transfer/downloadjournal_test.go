@@ -32,7 +32,7 @@ func TestDownloadSurvivesCrash(t *testing.T) {
 	// The next start.
 	rec := &gatedRemote{Client: e.client, blocked: make(chan struct{})}
 	tg := e.target()
-	tg.Remote = rec
+	tg.Service = fsTarget(rec)
 	next := e.engine(transfer.Options{Target: tg})
 	var jobs []transfer.JournalJob
 	deadline := time.Now().Add(10 * time.Second)

@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // Engine runs transfers. Its methods are safe for concurrent use and never
@@ -70,7 +70,12 @@ type job struct {
 	// Uploads: the journal's id (0: not journaled yet) and the session a
 	// resume continues.
 	journalID int64
-	resume    *filestack.Session
+	resume    *hosts.Session
+	// resumable is set for an upload whose target uploads in parts, of a
+	// file larger than resumeAbove (its Capabilities.ResumeAbove), and
+	// for a download by id into a journaled partial file.
+	resumable   bool
+	resumeAbove int64
 	// Downloads: the partial file a resume continues, and the final path.
 	part    partial
 	savedAs string
@@ -149,9 +154,11 @@ func (e *Engine) addGroup(name string, dir Direction, t Target, jobs []*job) Gro
 	e.nextGroup++
 	g := &group{id: e.nextGroup, name: name, dir: dir}
 	e.groups = append(e.groups, g)
+	resumable, above := t.resumes(dir)
 	for _, j := range jobs {
 		e.nextJob++
 		j.id, j.group, j.target = e.nextJob, g.id, t
+		j.resumable, j.resumeAbove = resumable && (dir == Upload || j.fetch == nil), above
 		if j.live == nil {
 			j.live = newLive(j.size, j.resume, e.opts.SpeedWindow, time.Time{})
 		}
@@ -230,15 +237,16 @@ func (e *Engine) start(j *job) {
 	go func() {
 		defer e.wg.Done()
 		defer cancel(nil)
+		pu, parts := j.target.Service.(hosts.PartUploader)
 		switch {
 		case j.dir == Download:
 			e.runDownload(ctx, j)
 		case j.dir == Copy || j.dir == Move:
 			e.runLocal(ctx, j)
-		case j.target.Host != nil:
-			e.runHostUpload(ctx, j)
+		case parts:
+			e.runUpload(ctx, j, pu)
 		default:
-			e.runUpload(ctx, j)
+			e.runHostUpload(ctx, j)
 		}
 	}()
 }
@@ -298,6 +306,7 @@ func (j *job) snapshot(now time.Time) JobSnapshot {
 		Warnings: append([]string(nil), j.warnings...), Started: j.started, Finished: j.finished,
 		Target: j.target.name(), URL: j.url}
 	j.live.fill(&s, now)
+	s.Resumable = j.resumable && (j.dir != Upload || j.resumesParts(s.Parts))
 	if j.state != Running {
 		s.Speed, s.InFlight, s.Retrying, s.Attempt = 0, 0, false, 0
 	}
@@ -306,4 +315,29 @@ func (j *job) snapshot(now time.Time) JobSnapshot {
 		s.ETA = eta(s.Size-s.Acked, s.Speed)
 	}
 	return s
+}
+
+// resumes says whether jobs of dir against t continue where they stopped
+// (see JobSnapshot.Resumable), and above what size an upload does.
+func (t Target) resumes(dir Direction) (bool, int64) {
+	switch dir {
+	case Upload:
+		if _, ok := t.Service.(hosts.PartUploader); ok {
+			return true, t.Service.Capabilities().ResumeAbove
+		}
+	case Download:
+		_, journaled := t.Journal.(DownloadJournal)
+		return journaled && t.ranged(), 0
+	}
+	return false, 0
+}
+
+// resumesParts tells an upload that has (or will have) a session of more
+// than one part, which a resume continues, from one sent in one request
+// or one part, which starts again.
+func (j *job) resumesParts(parts []PartState) bool {
+	if len(parts) > 0 {
+		return len(parts) > 1
+	}
+	return j.size > j.resumeAbove
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
@@ -30,9 +31,11 @@ func Example() {
 	ledger, _ := store.Open(filepath.Join(tmp, "ledger.db"))
 	defer ledger.Close()
 
+	// The target: Filestack's client as a service, and the ledger bound
+	// to its scope as journal and record of finished uploads.
 	ts := bookkeeping.For(ledger, store.Scope{Endpoint: srv.URL, KeyFP: store.Fingerprint(testKey)})
 	eng := transfer.New(context.Background(), transfer.Options{
-		Target:          transfer.Target{Remote: client, Journal: ts, Ledger: ts},
+		Target:          transfer.Target{Service: fstarget.New(client, fstarget.Options{}), Journal: ts, Ledger: ts},
 		FileConcurrency: 2,
 	})
 	defer eng.Shutdown(3 * time.Second)

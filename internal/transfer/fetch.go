@@ -12,7 +12,8 @@ import (
 )
 
 // Fetcher brings one download's bytes from somewhere other than the
-// target's Filestack client: a hosting service's URL that serves the file.
+// target's own download by id: a hosting service's URL that serves the
+// file.
 // Fetch writes the whole file to w from its first byte and reports the
 // bytes written so far (total: the expected size, 0 or less if unknown).
 // A Fetcher cannot continue a partial file, so a stopped fetch drops what
@@ -72,11 +73,12 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 // AddDownloadsTo is AddDownloads against an explicit target (a hosting
 // service's, whose files come through each RemoteFile's From): the jobs
-// show that target, and a file without From needs t.Remote.
+// show that target, and a file without From needs a service that
+// downloads by id (hosts.RangeDownloader).
 func (e *Engine) AddDownloadsTo(t Target, name, dir string, files []RemoteFile) (GroupID, error) {
 	jobs := make([]*job, 0, len(files))
 	for _, f := range files {
-		if f.From == nil && t.Remote == nil {
+		if f.From == nil && !t.ranged() {
 			return 0, ErrNoTarget
 		}
 		jobs = append(jobs, downloadJob(dir, f))

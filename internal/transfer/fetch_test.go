@@ -122,7 +122,7 @@ func TestFetcherDownloadCancelAndFailure(t *testing.T) {
 	}
 	// Without a Fetcher a host target has no client to download with.
 	if _, err := eng.AddDownloadsTo(tg, "x", dir, []transfer.RemoteFile{{Handle: "c"}}); err != transfer.ErrNoTarget {
-		t.Fatalf("no fetcher, no Remote: %v", err)
+		t.Fatalf("no fetcher, no download by id: %v", err)
 	}
 }
 

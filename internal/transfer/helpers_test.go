@@ -19,6 +19,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
@@ -91,15 +93,19 @@ func newEnv(t *testing.T, faults ...string) *env {
 // however slow the machine. Tests clear it with e.emu.SetFaults().
 const holdPart2 = "put:part=2,latency=1m"
 
+// fsTarget is a Filestack client (or a test's wrapper of it) as the
+// engine's target service.
+func fsTarget(c fstarget.Client) hosts.Target { return fstarget.New(c, fstarget.Options{}) }
+
 // target is the env's client with the store bound to the test scope.
 func (e *env) target() transfer.Target {
 	ts := bookkeeping.For(e.ledger, testScope)
-	return transfer.Target{Remote: e.client, Journal: ts, Ledger: ts}
+	return transfer.Target{Service: fsTarget(e.client), Journal: ts, Ledger: ts}
 }
 
 // engine makes an engine on the env that is shut down when the test ends.
 func (e *env) engine(o transfer.Options) *transfer.Engine {
-	if o.Target.Remote == nil {
+	if o.Target.Service == nil {
 		o.Target = e.target()
 	}
 	eng := transfer.New(context.Background(), o)

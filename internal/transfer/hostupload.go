@@ -50,7 +50,7 @@ func (e *Engine) hostSend(ctx context.Context, j *job) (res hosts.Result, mime s
 	if err != nil {
 		return res, "", err
 	}
-	h, opts := j.target.Host, j.target.HostOptions
+	h, opts := j.target.Service, j.target.UploadOptions
 	ctx = hosts.WithPaceNotice(ctx, func(until time.Time) {
 		j.live.hostPaced(until)
 		e.poke()
@@ -96,8 +96,8 @@ func checkHostFile(f *os.File, j *job) (os.FileInfo, []byte, error) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("cannot read %s: %w", j.path, err)
 	}
-	h := j.target.Host
-	if err := h.Capabilities().Check(h.Name(), info.Size(), head[:n], j.target.HostOptions); err != nil {
+	h := j.target.Service
+	if err := h.Capabilities().Check(h.Name(), info.Size(), head[:n], j.target.UploadOptions); err != nil {
 		return nil, nil, err
 	}
 	return info, head[:n], nil
@@ -159,14 +159,8 @@ func (e *Engine) hostEnded(j *job, r hosts.Result, err, cause error) {
 	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
 		j.state = Paused
 	default:
-		j.state, j.err, j.cause = Failed, hostFailureText(err), err
+		j.state, j.err, j.cause = Failed, hosts.DescribeFor(j.target.Service, err), err
 	}
 	e.schedule()
 	e.changed()
-}
-
-// hostFailureText says why a host upload failed, with what to do for a
-// rejected key or a limit.
-func hostFailureText(err error) string {
-	return hosts.Describe(err)
 }

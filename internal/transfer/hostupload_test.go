@@ -76,7 +76,7 @@ func (f *fakeHost) callCount() int {
 func (e *env) hostTarget(h hosts.Target) (transfer.Target, store.Scope) {
 	sc := store.Scope{Target: h.Name(), Endpoint: "test-" + h.Name(), KeyFP: store.Fingerprint("hk")}
 	ts := bookkeeping.For(e.ledger, sc)
-	return transfer.Target{Host: h, Journal: ts, Ledger: ts}, sc
+	return transfer.Target{Service: h, Journal: ts, Ledger: ts}, sc
 }
 
 func uploadFiles(t *testing.T, paths ...string) []transfer.UploadFile {
@@ -138,7 +138,7 @@ func TestHostUploadCapabilityRefusal(t *testing.T) {
 	if h.callCount() != 0 {
 		t.Fatalf("the service was called %d times", h.callCount())
 	}
-	tg.HostOptions.Expiry = time.Hour // and an option the target lacks
+	tg.UploadOptions.Expiry = time.Hour // and an option the target lacks
 	h.caps = hosts.Capabilities{}
 	if _, err := eng.AddUploadsTo(tg, "b", uploadFiles(t, p)); err != nil {
 		t.Fatal(err)
@@ -279,7 +279,7 @@ func TestHostUploadToPastebinEmulator(t *testing.T) {
 func TestAddUploadsToNeedsAJournalAndLedger(t *testing.T) {
 	e := newEnv(t)
 	eng := e.engine(transfer.Options{})
-	if _, err := eng.AddUploadsTo(transfer.Target{Host: newFakeHost(hosts.Capabilities{})}, "x", nil); !errors.Is(err, transfer.ErrNoTarget) {
+	if _, err := eng.AddUploadsTo(transfer.Target{Service: newFakeHost(hosts.Capabilities{})}, "x", nil); !errors.Is(err, transfer.ErrNoTarget) {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -169,7 +169,7 @@ func TestJournalAndLedgerErrorsSurface(t *testing.T) {
 			e := newEnv(t)
 			ts := bookkeeping.For(e.ledger, testScope)
 			fs := failingStore{Journal: ts, Ledger: ts, fail: map[string]bool{tc.fail: true}}
-			eng := e.engine(transfer.Options{Target: transfer.Target{Remote: e.client, Journal: fs, Ledger: fs}})
+			eng := e.engine(transfer.Options{Target: transfer.Target{Service: fsTarget(e.client), Journal: fs, Ledger: fs}})
 			p, _ := writeFile(t, t.TempDir(), "f.bin", partSize+1)
 			if _, err := eng.AddUploads("one", transfer.Expand([]string{p}, "", "")); err != nil {
 				t.Fatal(err)
@@ -185,7 +185,7 @@ func TestJournalAndLedgerErrorsSurface(t *testing.T) {
 		e := newEnv(t)
 		ts := bookkeeping.For(e.ledger, testScope)
 		fs := failingStore{Journal: ts, Ledger: ts, fail: map[string]bool{"finish": true}}
-		eng := e.engine(transfer.Options{Target: transfer.Target{Remote: e.client, Journal: fs, Ledger: fs}})
+		eng := e.engine(transfer.Options{Target: transfer.Target{Service: fsTarget(e.client), Journal: fs, Ledger: fs}})
 		err := eng.DiscardJobs(context.Background(), []transfer.JournalJob{{ID: 1, LocalPath: "/x"}})
 		if !errors.Is(err, errDisk) {
 			t.Fatalf("DiscardJobs dropped the error: %v", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
@@ -81,8 +82,8 @@ func TestResumeAfterServerMovedPort(t *testing.T) {
 			p, want := writeFile(t, t.TempDir(), "four.bin", 4*partSize)
 
 			first := startLocal(t, data, holdPart2)
-			eng := transfer.New(context.Background(), transfer.Options{Target: transfer.Target{Remote: first.client, Journal: ts, Ledger: ts},
-				PartConcurrency: 1, Store: filestack.StoreOptions{Path: "orig/"}})
+			eng := transfer.New(context.Background(), transfer.Options{Target: transfer.Target{Service: fstarget.New(first.client,
+				fstarget.Options{Store: filestack.StoreOptions{Path: "orig/"}}), Journal: ts, Ledger: ts}, PartConcurrency: 1})
 			if _, err := eng.AddUploads("one", transfer.Expand([]string{p}, "", "orig/")); err != nil {
 				t.Fatal(err)
 			}
@@ -93,8 +94,8 @@ func TestResumeAfterServerMovedPort(t *testing.T) {
 			first.stop()
 
 			second := startLocal(t, data)
-			eng2 := transfer.New(context.Background(), transfer.Options{Target: transfer.Target{Remote: second.client, Journal: ts, Ledger: ts},
-				Store: filestack.StoreOptions{Path: "elsewhere/"}})
+			eng2 := transfer.New(context.Background(), transfer.Options{Target: transfer.Target{Service: fstarget.New(second.client,
+				fstarget.Options{Store: filestack.StoreOptions{Path: "elsewhere/"}}), Journal: ts, Ledger: ts}})
 			t.Cleanup(func() { eng2.Shutdown(10 * time.Second) })
 			jobs, err := eng2.Unfinished(context.Background())
 			if err != nil || len(jobs) != 1 || jobs[0].Session == "" {

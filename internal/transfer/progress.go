@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // live is one run of a job as the client's goroutines report it. Callbacks
@@ -30,13 +30,13 @@ type live struct {
 	meter     meter
 }
 
-func newLive(total int64, sess *filestack.Session, window time.Duration, now time.Time) *live {
+func newLive(total int64, sess *hosts.Session, window time.Duration, now time.Time) *live {
 	l := &live{total: total, flying: map[int]int64{}, meter: meter{window: window}}
 	l.meter.start(now)
-	if sess != nil && sess.NumParts() > 0 {
+	if sess != nil && sess.Parts > 0 {
 		// Parts the session holds show as done before the job even starts.
-		l.parts, l.partSize = make([]PartState, sess.NumParts()), sess.PartSize
-		for _, p := range sess.Parts {
+		l.parts, l.partSize = make([]PartState, sess.Parts), sess.PartSize
+		for _, p := range sess.Done {
 			if i := p.Number - 1; i >= 0 && i < len(l.parts) && l.parts[i] != PartDone {
 				l.parts[i] = PartDone
 				l.acked += p.Size
@@ -47,22 +47,23 @@ func newLive(total int64, sess *filestack.Session, window time.Duration, now tim
 	return l
 }
 
-// apply records one client event; moved reports bytes newly sent in this
-// run, for the engine's overall speed. A refused attempt takes its bytes
-// back out (moved is negative then): bytes the server threw away are not
-// progress, so a server that refuses everything shows no speed and no ETA.
-func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
+// apply records one event of the target; moved reports bytes newly sent
+// in this run, for the engine's overall speed. A refused attempt takes its
+// bytes back out (moved is negative then): bytes the server threw away are
+// not progress, so a server that refuses everything shows no speed and no
+// ETA.
+func (l *live) apply(e hosts.PartEvent, now time.Time) (moved int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if e.Total > 0 {
 		l.total = e.Total
 	}
 	switch e.Kind {
-	case filestack.EventStarted:
+	case hosts.UploadStarted:
 		l.started(e)
-	case filestack.EventPartStarted:
+	case hosts.PartStarted:
 		l.setPart(e.Part, PartSending)
-	case filestack.EventProgress:
+	case hosts.PartProgress:
 		moved = max(0, e.Sent-l.lastSent)
 		l.lastSent = max(l.lastSent, e.Sent)
 		if moved > 0 {
@@ -70,9 +71,9 @@ func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
 			l.retrying = false
 			l.meter.add(now, moved)
 		}
-	case filestack.EventPartDone:
+	case hosts.PartDone:
 		l.partDone(e.Part, e.Size)
-	case filestack.EventRetry:
+	case hosts.PartRetry:
 		l.retried(e.Attempt, e.Err)
 		if refused := l.flying[e.Part]; refused > 0 {
 			moved = -refused
@@ -80,9 +81,9 @@ func (l *live) apply(e filestack.Event, now time.Time) (moved int64) {
 		}
 		delete(l.flying, e.Part)
 		l.setPart(e.Part, PartRetrying)
-	case filestack.EventChunkSize:
+	case hosts.ChunkSize:
 		l.chunk = e.Size
-	case filestack.EventRestarted:
+	case hosts.UploadRestarted:
 		l.restarted = e.Reason
 		l.acked, l.resumed, l.lastSent = 0, 0, 0
 		l.parts = nil
@@ -110,7 +111,7 @@ func (l *live) downloadRetry(attempt int, err error) {
 }
 
 // started sizes the part strip; a resumed session's parts stay done.
-func (l *live) started(e filestack.Event) {
+func (l *live) started(e hosts.PartEvent) {
 	l.lastSent = e.Sent
 	if e.Parts > 0 && (len(l.parts) != e.Parts || l.partSize != e.Size) {
 		l.parts, l.partSize = make([]PartState, e.Parts), e.Size
@@ -267,13 +268,13 @@ func (l *live) hostStart(size int64) {
 // hostSent records the body bytes handed to the network so far; they are
 // in flight until the service answers. moved is bytes new to this run.
 func (l *live) hostSent(sent int64, now time.Time) (moved int64) {
-	return l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: sent}, now)
+	return l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: sent}, now)
 }
 
 // hostRetry records an attempt refused for a rate limit; its bytes are
 // taken back out (moved is negative), as for a refused part.
 func (l *live) hostRetry(attempt int, err error, now time.Time) (moved int64) {
-	return l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 1, Attempt: attempt, Err: err}, now)
+	return l.apply(hosts.PartEvent{Kind: hosts.PartRetry, Part: 1, Attempt: attempt, Err: err}, now)
 }
 
 // hostPaced records that the service's pace holds the request back until

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -23,24 +23,24 @@ func TestLiveCountsOnlyAcknowledgedBytes(t *testing.T) {
 		l.fill(&j, now)
 		return j
 	}
-	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300}, now)
-	l.apply(filestack.Event{Kind: filestack.EventPartStarted, Part: 1}, now)
-	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: 100}, now)
-	l.apply(filestack.Event{Kind: filestack.EventPartStarted, Part: 2}, now)
-	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 2, Sent: 160}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.UploadStarted, Parts: 3, Size: 100, Total: 300}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.PartStarted, Part: 1}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: 100}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.PartStarted, Part: 2}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 2, Sent: 160}, now)
 	if j := snap(); j.Acked != 0 || j.InFlight != 160 || j.Parts[0] != PartSending {
 		t.Fatalf("before any answer: acked %d in flight %d parts %v", j.Acked, j.InFlight, j.Parts)
 	}
-	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Size: 100}, now)
-	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Size: 100}, now) // reported twice, counted once
+	l.apply(hosts.PartEvent{Kind: hosts.PartDone, Part: 1, Size: 100}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.PartDone, Part: 1, Size: 100}, now) // reported twice, counted once
 	if j := snap(); j.Acked != 100 || j.InFlight != 60 || j.Parts[0] != PartDone {
 		t.Fatalf("after part 1: acked %d in flight %d parts %v", j.Acked, j.InFlight, j.Parts)
 	}
-	l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 2, Err: errors.New("503")}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.PartRetry, Part: 2, Err: errors.New("503")}, now)
 	if j := snap(); j.InFlight != 0 || j.Parts[1] != PartRetrying || j.Retries != 1 || j.LastRetry != "503" || !j.Retrying {
 		t.Fatalf("after retry: %+v", j)
 	}
-	l.apply(filestack.Event{Kind: filestack.EventRestarted, Reason: "gone"}, now)
+	l.apply(hosts.PartEvent{Kind: hosts.UploadRestarted, Reason: "gone"}, now)
 	if j := snap(); j.Acked != 0 || j.Parts != nil || j.Restarted != "gone" {
 		t.Fatalf("after restart: %+v", j)
 	}
@@ -50,7 +50,7 @@ func TestLiveCountsOnlyAcknowledgedBytes(t *testing.T) {
 // before the job starts, and speed counts only bytes sent in this run.
 func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 	t0 := time.Unix(1000, 0)
-	sess := &filestack.Session{PartSize: 100, Size: 300, Parts: []filestack.DonePart{{Number: 1, Size: 100}, {Number: 2, Size: 100}}}
+	sess := &hosts.Session{PartSize: 100, Parts: 3, Done: []hosts.DonePart{{Number: 1, Size: 100}, {Number: 2, Size: 100}}}
 	l := newLive(300, sess, 5*time.Second, t0)
 	var j JobSnapshot
 	l.fill(&j, t0)
@@ -58,8 +58,8 @@ func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 		t.Fatalf("before start: %+v", j)
 	}
 	// The client reports the resumed bytes in Sent from the start.
-	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300, Sent: 200}, t0)
-	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 3, Sent: 250}, t0.Add(time.Second))
+	l.apply(hosts.PartEvent{Kind: hosts.UploadStarted, Parts: 3, Size: 100, Total: 300, Sent: 200}, t0)
+	l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 3, Sent: 250}, t0.Add(time.Second))
 	j = JobSnapshot{State: Running}
 	l.fill(&j, t0.Add(2*time.Second))
 	if j.Acked != 200 || j.InFlight != 50 {
@@ -76,12 +76,12 @@ func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 func TestRefusedBytesAreNotSpeed(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	l := newLive(300, nil, 5*time.Second, t0)
-	l.apply(filestack.Event{Kind: filestack.EventStarted, Parts: 3, Size: 100, Total: 300}, t0)
+	l.apply(hosts.PartEvent{Kind: hosts.UploadStarted, Parts: 3, Size: 100, Total: 300}, t0)
 	var moved int64
 	for i := 1; i <= 4; i++ {
 		at := t0.Add(time.Duration(i) * 500 * time.Millisecond)
-		moved += l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: int64(i) * 100}, at)
-		moved += l.apply(filestack.Event{Kind: filestack.EventRetry, Part: 1, Attempt: i, Err: errors.New("503")}, at)
+		moved += l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: int64(i) * 100}, at)
+		moved += l.apply(hosts.PartEvent{Kind: hosts.PartRetry, Part: 1, Attempt: i, Err: errors.New("503")}, at)
 	}
 	j := JobSnapshot{State: Running}
 	l.fill(&j, t0.Add(3*time.Second))
@@ -89,8 +89,8 @@ func TestRefusedBytesAreNotSpeed(t *testing.T) {
 		t.Fatalf("refused bytes show as speed %v B/s, moved %d", j.Speed, moved)
 	}
 	// Accepted bytes still count.
-	l.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: 500}, t0.Add(3*time.Second))
-	l.apply(filestack.Event{Kind: filestack.EventPartDone, Part: 1, Size: 100}, t0.Add(3*time.Second))
+	l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: 500}, t0.Add(3*time.Second))
+	l.apply(hosts.PartEvent{Kind: hosts.PartDone, Part: 1, Size: 100}, t0.Add(3*time.Second))
 	j = JobSnapshot{State: Running}
 	l.fill(&j, t0.Add(4*time.Second))
 	if j.Speed <= 0 {
@@ -136,7 +136,7 @@ func TestSpeedUsesInjectedClock(t *testing.T) {
 	e.jobs, e.groups = []*job{j}, []*group{{id: 1}}
 	e.meter.start(now)
 	now = now.Add(2 * time.Second)
-	e.moved(j.live.apply(filestack.Event{Kind: filestack.EventProgress, Part: 1, Sent: 400, Total: 1000}, now))
+	e.moved(j.live.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: 400, Total: 1000}, now))
 	s := e.Snapshot()
 	if s.Total.Speed != 200 || s.Jobs[0].Speed != 200 {
 		t.Fatalf("speed %v / %v, want 200 B/s", s.Total.Speed, s.Jobs[0].Speed)
@@ -171,7 +171,7 @@ func TestSafeLocalName(t *testing.T) {
 func TestSnapshotSharesNothing(t *testing.T) {
 	now := time.Unix(5000, 0)
 	e := New(t.Context(), Options{Now: func() time.Time { return now }})
-	sess := &filestack.Session{PartSize: 10, Size: 20, Parts: []filestack.DonePart{{Number: 1, Size: 10}}}
+	sess := &hosts.Session{PartSize: 10, Parts: 2, Done: []hosts.DonePart{{Number: 1, Size: 10}}}
 	j := &job{id: 1, group: 1, size: 20, state: Paused, warnings: []string{"w"}, live: newLive(20, sess, time.Second, now)}
 	e.jobs, e.groups = []*job{j}, []*group{{id: 1}}
 	s := e.Snapshot()

@@ -39,7 +39,7 @@ func TestConnectionLossIsVisible(t *testing.T) {
 	small, _ := writeFile(t, dir, "small.bin", 1000)
 	big, _ := writeFile(t, dir, "big.bin", 2*partSize)
 	tg := e.target()
-	tg.Remote = refusingClient(t)
+	tg.Service = fsTarget(refusingClient(t))
 	eng := e.engine(transfer.Options{Target: tg})
 	if _, err := eng.AddUploads("up", transfer.Expand([]string{small, big}, dir, "")); err != nil {
 		t.Fatal(err)

@@ -35,10 +35,11 @@ type JobSnapshot struct {
 	// Handle is the remote file: a download's source, a finished upload's
 	// result (for a hosting target, the service's id of the file).
 	Handle string
-	// Target is the job's hosting target's registry name ("" = Filestack).
+	// Target is the registry name of the job's target ("" for local
+	// copies and moves).
 	Target string
-	// URL is a finished upload's main URL on a hosting target ("" for
-	// Filestack, whose URL is computed from Handle).
+	// URL is a finished upload's main URL ("" where the target's
+	// Capabilities.DerivedURL: Filestack's is computed from Handle).
 	URL string
 	// SavedAs is a finished download's path (" (1)" added when the name
 	// was taken).
@@ -73,6 +74,13 @@ type JobSnapshot struct {
 	ChunkSize int64
 	// Restarted says why the job began again from zero ("" if it did not).
 	Restarted string
+	// Resumable says the job's transfer continues where it stopped after
+	// a pause, a quit or a crash instead of starting again: an upload
+	// whose target journals its parts (hosts.PartUploader) and that goes,
+	// or will go, in more than one part; a download the target continues
+	// with a Range request into a journaled partial file. What stopping
+	// now loses depends on State too (a queued job has nothing journaled).
+	Resumable bool
 	// PacedUntil is set while a running host upload waits for its
 	// service's pace (the spacing between requests fsdeck keeps to stay
 	// under the service's rate limit): nothing is sent before then.

@@ -2,25 +2,25 @@ package transfer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
-// runUpload uploads one file: the client, journaled from its first
-// session on, then the ledger. Sessions are journaled from a goroutine of their own so the
-// client's callbacks never wait on the database.
-func (e *Engine) runUpload(ctx context.Context, j *job) {
+// runUpload uploads one file through a target that uploads in parts:
+// journaled from its first session on, then the ledger. Sessions are
+// journaled from a goroutine of their own so the target's callbacks never
+// wait on the database.
+func (e *Engine) runUpload(ctx context.Context, j *job, pu hosts.PartUploader) {
 	e.mu.Lock()
 	journalID, resume, storePath := j.journalID, j.resume, j.storePath
 	e.mu.Unlock()
-	sessions := make(chan filestack.Session, 1)
+	sessions := make(chan hosts.Session, 1)
 	journaled := make(chan struct{})
-	var latest *filestack.Session
+	var latest *hosts.Session
 	go func() {
 		defer close(journaled)
 		for s := range sessions {
@@ -36,19 +36,19 @@ func (e *Engine) runUpload(ctx context.Context, j *job) {
 	}()
 	hash := make(chan string, 1)
 	go func() { hash <- fileSHA256(ctx, j.path) }()
-	opts := e.uploadOptions(j, storePath, sessions)
-	var f *filestack.File
+	opts := e.partOptions(j, storePath, sessions)
+	var res hosts.Result
 	var err error
 	if resume != nil {
-		f, err = j.target.Remote.Resume(ctx, j.path, *resume, opts)
+		res, err = pu.ResumeParts(ctx, j.path, *resume, opts)
 	} else {
-		f, err = j.target.Remote.Upload(ctx, j.path, opts)
+		res, err = pu.UploadParts(ctx, j.path, opts)
 	}
 	close(sessions)
 	<-journaled
 	sum := <-hash
 	if err == nil {
-		err = e.record(j, f, sum, storePath)
+		err = e.record(j, res, sum, storePath)
 	}
 	cause := e.stopCause(ctx, j)
 	if err == nil || errors.Is(cause, errCancelled) {
@@ -57,23 +57,21 @@ func (e *Engine) runUpload(ctx context.Context, j *job) {
 	if latest == nil {
 		latest = resume
 	}
-	e.uploadEnded(j, f, err, cause, journalID, latest)
+	e.uploadEnded(j, res, err, cause, journalID, latest)
 }
 
-// uploadOptions builds the client's options; progress goes to the job's
-// live state and the session to the journal goroutine, newest only.
-func (e *Engine) uploadOptions(j *job, storePath string, sessions chan filestack.Session) filestack.UploadOptions {
-	st := e.opts.Store
-	st.Path = storePath
-	return filestack.UploadOptions{
-		Store:           st,
-		PartConcurrency: e.opts.PartConcurrency,
-		Intelligent:     e.opts.Intelligent,
-		Progress: func(ev filestack.Event) {
+// partOptions are the target's options for one upload; progress goes to
+// the job's live state and the session to the journal goroutine, newest
+// only.
+func (e *Engine) partOptions(j *job, storePath string, sessions chan hosts.Session) hosts.PartOptions {
+	return hosts.PartOptions{
+		StorePath:   storePath,
+		Concurrency: e.opts.PartConcurrency,
+		Progress: func(ev hosts.PartEvent) {
 			e.moved(j.live.apply(ev, e.now()))
 			e.poke()
 		},
-		OnSession: func(s filestack.Session) {
+		OnSession: func(s hosts.Session) {
 			select { // keep only the newest session waiting
 			case <-sessions:
 			default:
@@ -103,14 +101,14 @@ func (e *Engine) startJournal(j *job) int64 {
 	return id
 }
 
-func (e *Engine) saveSession(j *job, id int64, s filestack.Session) {
+func (e *Engine) saveSession(j *job, id int64, s hosts.Session) {
 	if id == 0 {
 		return
 	}
-	b, err := json.Marshal(s)
-	if err == nil {
+	err := errors.New("the target gave no session to keep")
+	if s.Journal != "" {
 		ctx, cancel := e.bookkeeping()
-		err = j.target.Journal.SaveSession(ctx, id, string(b))
+		err = j.target.Journal.SaveSession(ctx, id, s.Journal)
 		cancel()
 	}
 	if err != nil {
@@ -134,28 +132,36 @@ func (e *Engine) finishJournal(j *job, id int64) int64 {
 }
 
 // record adds a finished upload to the ledger; failing to is the job's
-// error, since the remote pane would not show the file.
-func (e *Engine) record(j *job, f *filestack.File, sum, storePath string) error {
+// error, since the remote pane would not show the file. A URL the target
+// derives from the id is not kept.
+func (e *Engine) record(j *job, r hosts.Result, sum, storePath string) error {
 	ctx, cancel := e.bookkeeping()
 	defer cancel()
-	u := Uploaded{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, At: e.now(),
-		LocalPath: j.path, SHA256: sum, StorePath: storePath}
+	u := Uploaded{Handle: r.ID, Filename: r.Name, Size: r.Size, Mimetype: r.Mimetype, At: e.now(),
+		LocalPath: j.path, SHA256: sum, StorePath: storePath, Target: j.target.name()}
+	named := r.ID
+	if !j.target.Service.Capabilities().DerivedURL {
+		u.URL, u.Links, u.Expires, named = r.URL, r.Links, r.Expires, r.URL
+	}
 	if err := j.target.Ledger.RecordUpload(ctx, u); err != nil {
-		return fmt.Errorf("uploaded as %s, but recording it in the ledger failed: %w", f.Handle, err)
+		return fmt.Errorf("uploaded as %s, but recording it in the ledger failed: %w", named, err)
 	}
 	return nil
 }
 
 // uploadEnded settles the job's state from the outcome and starts what may
 // run next.
-func (e *Engine) uploadEnded(j *job, f *filestack.File, err, cause error, journalID int64, latest *filestack.Session) {
+func (e *Engine) uploadEnded(j *job, r hosts.Result, err, cause error, journalID int64, latest *hosts.Session) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.ended(j)
 	j.journalID = journalID
 	switch {
 	case err == nil:
-		j.state, j.handle = Done, f.Handle
+		j.state, j.handle = Done, r.ID
+		if !j.target.Service.Capabilities().DerivedURL {
+			j.url = r.URL
+		}
 		j.resume = nil
 	case errors.Is(cause, errPaused):
 		j.state, j.resume = Paused, latest
@@ -164,19 +170,10 @@ func (e *Engine) uploadEnded(j *job, f *filestack.File, err, cause error, journa
 	case errors.Is(cause, errShutdown), e.parent.Err() != nil:
 		j.state, j.resume = Paused, latest
 	default:
-		j.state, j.err, j.cause, j.resume = Failed, failureText(err), err, latest
+		j.state, j.err, j.cause, j.resume = Failed, hosts.DescribeFor(j.target.Service, err), err, latest
 	}
 	e.schedule()
 	e.changed()
-}
-
-// failureText says why a transfer failed, with a hint for a rejected key.
-func failureText(err error) string {
-	s := err.Error()
-	if filestack.IsUnauthorized(err) {
-		s += " — the API key was rejected; check it with `fsdeck key status`"
-	}
-	return s
 }
 
 // fileSHA256 hashes a file for the ledger ("is this already uploaded?"),

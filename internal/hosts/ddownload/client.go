@@ -144,7 +144,7 @@ func writeForm(mw *multipart.Writer, sess, name string, r io.Reader) error {
 	if err := mw.WriteField("utype", "prem"); err != nil {
 		return err
 	}
-	part, err := mw.CreateFormFile("file", name)
+	part, err := hosts.FormFile(mw, "file", name)
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func writeForm(mw *multipart.Writer, folder, name string, r io.Reader) error {
 			return err
 		}
 	}
-	part, err := mw.CreateFormFile("file", name)
+	part, err := hosts.FormFile(mw, "file", name)
 	if err != nil {
 		return err
 	}

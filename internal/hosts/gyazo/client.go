@@ -109,7 +109,7 @@ func writeForm(mw *multipart.Writer, token, name, title string, r io.Reader) err
 			return err
 		}
 	}
-	part, err := mw.CreateFormFile("imagedata", name)
+	part, err := hosts.FormFile(mw, "imagedata", name)
 	if err != nil {
 		return err
 	}

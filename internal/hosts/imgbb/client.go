@@ -130,7 +130,7 @@ func multipartBody(name, title string, r io.Reader) (*io.PipeReader, string) {
 					return err
 				}
 			}
-			part, err := mw.CreateFormFile("image", name)
+			part, err := hosts.FormFile(mw, "image", name)
 			if err != nil {
 				return err
 			}

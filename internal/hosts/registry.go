@@ -174,12 +174,12 @@ func (r *Registry) New(name string, cfg Config) (Target, error) {
 // the emulators are mounted under /NAME on server (e.g. by fsdeck serve);
 // the root target's emulator is server itself.
 func (in Info) LocalURL(server string) string {
-	return strings.TrimRight(server, "/") + in.mount() + in.APIPath
+	return strings.TrimRight(server, "/") + in.Mount() + in.APIPath
 }
 
-// mount is the path the target's emulator is served under on a server
-// ("" for the root target).
-func (in Info) mount() string {
+// Mount is the path the target's emulator is served under on a server:
+// "/NAME", or "" for the root target (the server itself).
+func (in Info) Mount() string {
 	if in.Root {
 		return ""
 	}
@@ -194,7 +194,7 @@ func (in Info) mount() string {
 // leaves for another host.
 func (in Info) LocalClient(server string, key Key) *http.Client {
 	return &http.Client{Transport: &keyTransport{base: http.DefaultTransport,
-		mount: strings.TrimRight(server, "/") + in.mount() + "/", key: key, auth: in.FetchAuth}}
+		mount: strings.TrimRight(server, "/") + in.Mount() + "/", key: key, auth: in.FetchAuth}}
 }
 
 // keyTransport adds a key to the requests under one mount.

@@ -67,11 +67,11 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 		in, _ := r.Info(name)
 		if in.Emulator != nil {
 			s := shared
-			s.Prefix = "/" + name
+			s.Prefix = in.Mount()
 			if shared.Dir != "" {
 				s.Dir = filepath.Join(shared.Dir, "hosts", name)
 			}
-			routes = append(routes, route{"/" + name + "/", in.Emulator(s)})
+			routes = append(routes, route{s.Prefix + "/", in.Emulator(s)})
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

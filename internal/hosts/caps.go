@@ -74,9 +74,10 @@ type Capabilities struct {
 	// fetch, when the reason is narrower than "its links are web pages"
 	// (Pastebin: only private pastes lack /raw/). Front ends show it.
 	NoBytes string
-	// DerivedURL: a result's main URL is built from its id and the
-	// client's current endpoint (Filestack's CDN URL from the handle), so
-	// the ledger keeps no URL and front ends build it when they show one.
+	// DerivedURL: URLDeriver. A result's main URL is built from its id
+	// and the client's current endpoint (Filestack's CDN URL from the
+	// handle), so the ledger keeps no URL and front ends build it
+	// (URLOf) when they show one.
 	DerivedURL bool
 
 	// The powers of the optional interfaces in optional.go, as data.

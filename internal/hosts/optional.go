@@ -179,6 +179,14 @@ type Signer interface {
 	SignedURL(id string, ttl time.Duration) (url string, ok bool)
 }
 
+// URLDeriver is implemented by targets whose file URLs are built from the
+// id and the client's current endpoint (Filestack's CDN URL from the
+// handle), so the ledger keeps none and front ends ask for it without a
+// request. Capabilities.DerivedURL says so.
+type URLDeriver interface {
+	URLOf(id string) string
+}
+
 // Describer is implemented by targets whose failures read better in their
 // own words than Describe gives them (Filestack: the client's message, and
 // what to do about a rejected key).

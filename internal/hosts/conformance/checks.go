@@ -29,6 +29,7 @@ func (c *run) capabilities(t *testing.T) {
 	_, storer := tg.(hosts.URLStorer)
 	_, importer := tg.(hosts.Importer)
 	_, signer := tg.(hosts.Signer)
+	_, deriver := tg.(hosts.URLDeriver)
 	for _, p := range []struct {
 		name      string
 		said, has bool
@@ -37,6 +38,7 @@ func (c *run) capabilities(t *testing.T) {
 		{"Resume/PartUploader", caps.Resume, parts}, {"RangeDownload/RangeDownloader", caps.RangeDownload, ranged},
 		{"Transform/Transformer", caps.Transform, transformer}, {"StoreURL/URLStorer", caps.StoreURL, storer},
 		{"Import/Importer", caps.Import, importer}, {"SignedURL/Signer", caps.SignedURL, signer},
+		{"DerivedURL/URLDeriver", caps.DerivedURL, deriver},
 	} {
 		if p.said != p.has {
 			t.Errorf("%s: Capabilities say %v, the interface is implemented: %v", p.name, p.said, p.has)
@@ -74,6 +76,9 @@ func (c *run) upload(t *testing.T, name string, data []byte) uploaded {
 	}
 	if backwards {
 		t.Errorf("upload of %q: progress ran backwards or past the size (last %d of %d)", name, last, len(data))
+	}
+	if d, ok := c.Target.(hosts.URLDeriver); ok && d.URLOf(res.ID) != res.URL {
+		t.Errorf("upload of %q: URL %s, but the id derives %s", name, res.URL, d.URLOf(res.ID))
 	}
 	if res.Size > 0 && res.Size != int64(len(data)) {
 		t.Errorf("upload of %q: the service says %d bytes, %d were sent", name, res.Size, len(data))

@@ -29,7 +29,7 @@ func (t *Target) Stat(ctx context.Context, id string) (hosts.Result, error) {
 		}
 		return hosts.Result{}, classify(err)
 	}
-	r := hosts.Result{Target: Name, ID: id, Name: md.Filename, URL: t.c.CDNURL(id), Created: md.Uploaded, Mimetype: md.Mimetype}
+	r := hosts.Result{Target: Name, ID: id, Name: md.Filename, URL: t.URLOf(id), Created: md.Uploaded, Mimetype: md.Mimetype}
 	if md.Size != nil {
 		r.Size = *md.Size
 	}
@@ -45,6 +45,9 @@ func (t *Target) Delete(ctx context.Context, id string) error {
 	}
 	return classify(err)
 }
+
+// URLOf implements hosts.URLDeriver: the CDN URL of the handle.
+func (t *Target) URLOf(id string) string { return t.c.CDNURL(id) }
 
 // ParseRef implements hosts.Importer: a handle, or a CDN, File API or
 // processing URL ending in one.

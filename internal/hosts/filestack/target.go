@@ -76,6 +76,7 @@ var (
 	_ hosts.Importer        = (*Target)(nil)
 	_ hosts.Signer          = (*Target)(nil)
 	_ hosts.Describer       = (*Target)(nil)
+	_ hosts.URLDeriver      = (*Target)(nil)
 )
 
 // New makes c a target.
@@ -157,7 +158,7 @@ func (t *Target) result(f *fsc.File, err error) (hosts.Result, error) {
 	if err != nil {
 		return hosts.Result{}, classify(err)
 	}
-	return hosts.Result{Target: Name, ID: f.Handle, Name: f.Filename, Size: f.Size, URL: t.c.CDNURL(f.Handle),
+	return hosts.Result{Target: Name, ID: f.Handle, Name: f.Filename, Size: f.Size, URL: t.URLOf(f.Handle),
 		Mimetype: f.Mimetype}, nil
 }
 

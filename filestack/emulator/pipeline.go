@@ -154,16 +154,13 @@ func (s *Server) decode(st *state, c transform.Chain) error {
 		return errorf(http.StatusBadRequest, "image is too large to process: %d×%d exceeds %d pixels",
 			cfg.Width, cfg.Height, s.opts.MaxImagePixels)
 	}
-	if format == "jpeg" {
-		head := st.in.data[:min(len(st.in.data), headSize)]
-		if p := planLoad(c, cfg.Width, cfg.Height, chainOrientation(c, head)); p.denom > 1 {
-			img, err := jpegscale.Decode(bytes.NewReader(st.in.data), p.denom)
-			if err != nil {
-				return errorf(http.StatusBadRequest, "could not decode the %s image: %v", format, err)
-			}
-			st.img, st.srcF, st.load = orientImage(img, p.orient), format, &p
-			return nil
+	if p := sourceLoadPlan(c, cfg, format, st.in.data); p.denom > 1 {
+		img, err := jpegscale.Decode(bytes.NewReader(st.in.data), p.denom)
+		if err != nil {
+			return errorf(http.StatusBadRequest, "could not decode the %s image: %v", format, err)
 		}
+		st.img, st.srcF, st.load = orientImage(img, p.orient), format, &p
+		return nil
 	}
 	img, err := imaging.Decode(bytes.NewReader(st.in.data), imaging.AutoOrientation(wantsEXIFRotation(c)))
 	if err != nil {
@@ -173,14 +170,18 @@ func (s *Server) decode(st *state, c transform.Chain) error {
 	return nil
 }
 
-// chainOrientation is the EXIF orientation chain c applies to a JPEG
-// (from the start of its bytes): 1 when it applies none, 0 when the
-// start does not tell.
-func chainOrientation(c transform.Chain, head []byte) int {
-	if !wantsEXIFRotation(c) {
-		return 1
+// sourceLoadPlan is how chain c decodes a source (cfg and format as
+// image.DecodeConfig tells them): reduced, for a JPEG that allows it,
+// from what its first headSize bytes say, as the budget priced it.
+func sourceLoadPlan(c transform.Chain, cfg image.Config, format string, data []byte) loadPlan {
+	if !reducibleJPEG(cfg, format) {
+		return loadPlan{denom: 1, orient: 1}
 	}
-	return jpegOrientation(head)
+	o := 1
+	if wantsEXIFRotation(c) {
+		o = jpegOrientation(data[:min(len(data), headSize)])
+	}
+	return planLoad(c, cfg.Width, cfg.Height, o)
 }
 
 // applyReduced runs a task on an image decoded reduced, up to the resize

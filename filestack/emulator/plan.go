@@ -29,10 +29,11 @@ type srcHeader struct {
 	opaque bool   // the decoded image has no transparent pixels
 	deep   bool   // 16 bits a channel
 	ok     bool   // false: not an image (the chain fails at decode)
-	// A JPEG's frame, and its EXIF orientation (jpegOrientation): how
-	// it decodes reduced (shrinkload.go).
-	jpeg   jpegFrame
-	orient int
+	// A JPEG's frame, its EXIF orientation (jpegOrientation) and
+	// whether it may be decoded reduced (reducibleJPEG, shrinkload.go).
+	jpeg      jpegFrame
+	orient    int
+	reducible bool
 }
 
 // passTasks never touch pixels' geometry (they only change the encoding
@@ -122,7 +123,7 @@ func planCost(src srcHeader, c transform.Chain, maxPx int64, enc encoding, extra
 // loadPlan is how the source is decoded for chain c (planLoad): reduced
 // only for a JPEG whose frame header was read.
 func (src srcHeader) loadPlan(c transform.Chain) loadPlan {
-	if src.format != "jpeg" || src.jpeg.comps == 0 {
+	if !src.reducible {
 		return loadPlan{denom: 1}
 	}
 	o := 1

@@ -26,7 +26,7 @@ func headerOf(cfg image.Config, format string, size int64, head []byte) srcHeade
 	case "jpeg":
 		f := jpegLayout(head, d)
 		samples, comps, progressive := f.samples, f.comps, f.progressive
-		h.jpeg, h.orient = f, jpegOrientation(head)
+		h.jpeg, h.orient, h.reducible = f, jpegOrientation(head), reducibleJPEG(cfg, format)
 		h.pixel, h.opaque = samples, true
 		if comps == 4 {
 			// CMYK/YCCK: decoded to YCbCr and black planes, then into
@@ -92,16 +92,13 @@ type jpegFrame struct {
 
 // reducedBytes bounds the pixels of the frame decoded reduced by denom
 // (jpegscale): every component at most as large as the luma, which is
-// 8/denom pixels a block over whole MCUs; a CMYK one is then converted
-// into an image.CMYK of as many pixels.
+// 8/denom pixels a block over whole MCUs (CMYK ones are not decoded
+// reduced: reducibleJPEG).
 func (f jpegFrame) reducedBytes(d dims, denom int64) (pixel, work int64) {
 	mw, mh := 8*max(1, f.hmax), 8*max(1, f.vmax)
 	pw := (d.w + mw - 1) / mw * mw / denom
 	ph := (d.h + mh - 1) / mh * mh / denom
 	pixel = int64(max(1, f.comps)) * pw * ph
-	if f.comps == 4 {
-		work, pixel = pixel, 4*((d.w+denom-1)/denom)*((d.h+denom-1)/denom)
-	}
 	if f.progressive {
 		work += 4 * f.samples // every coefficient, at full size, until the last scan
 	}

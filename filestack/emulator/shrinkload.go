@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/binary"
 	"image"
+	"image/color"
 
 	"github.com/disintegration/imaging"
 
@@ -25,6 +26,13 @@ import (
 // (from the top-left corner: a side the reduction does not divide must
 // not be flipped), and crops whose edges fall on the reduced pixels'
 // edges (or the image's). Anything else decodes at full size.
+
+// reducibleJPEG reports whether a source may be decoded reduced: a JPEG,
+// but not a CMYK one, whose conversion to RGB multiplies the inks, so
+// the mean of a block's inks does not give the mean of its colours.
+func reducibleJPEG(cfg image.Config, format string) bool {
+	return format == "jpeg" && cfg.ColorModel != color.CMYKModel
+}
 
 // loadPlan is how a chain's JPEG source is decoded.
 type loadPlan struct {

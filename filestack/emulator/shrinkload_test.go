@@ -45,11 +45,11 @@ func plannedDenom(t *testing.T, src []byte, spec string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(src))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return planLoad(c, cfg.Width, cfg.Height, chainOrientation(c, src[:min(len(src), headSize)])).denom
+	return sourceLoadPlan(c, cfg, format, src).denom
 }
 
 // shrinkCase is a chain on a JPEG, the reduction it must decode at, and
@@ -62,7 +62,7 @@ type shrinkCase struct {
 
 // shrinkCases covers the scales, the chroma layouts (4:2:0 as Go writes
 // it, and libjpeg's 4:2:2 with restart markers, 4:4:4 and 4:2:0
-// progressive, grayscale), odd sizes, fits, crops before the resize,
+// progressive, grayscale, CMYK and RGB), odd sizes, fits, crops before the resize,
 // flips and rotations, and all eight EXIF orientations.
 func shrinkCases(t *testing.T) []shrinkCase {
 	var buf bytes.Buffer
@@ -113,6 +113,8 @@ func shrinkCases(t *testing.T) []shrinkCase {
 		{"420 progressive fit:crop", "resize=width:100,height:100,fit:crop", file("photo-420-progressive.jpg"), 2},
 		{"gray to 150", "resize=width:150", file("photo-gray.jpg"), 2},
 		{"gray to 90", "resize=width:90", file("photo-gray.jpg"), 4},
+		{"CMYK (Adobe): no reduction", "resize=width:18", file("../jpegscale/testdata/video-001.cmyk.jpeg"), 1},
+		{"RGB (Adobe) to 36", "resize=width:36", file("../jpegscale/testdata/video-001.rgb.jpeg"), 2},
 	}
 	for o := 1; o <= 8; o++ {
 		withExif := insertEXIFOrientation(camera, byte(o))

@@ -75,20 +75,19 @@ func planCost(src srcHeader, c transform.Chain, maxPx int64, enc encoding, extra
 	}
 	// Each stage holds what it works on, and what the stage before let go
 	// of (freed) until the collector runs.
-	cur, curBytes := src.dims, src.pixel
-	peak, freed := src.pixel+src.work, src.work
+	cur, pixel, work := src.dims, src.pixel, src.work
 	load := src.loadPlan(c)
 	if load.denom > 1 {
 		// Decoded reduced: what jpegscale holds, and the reduced size
 		// until the resize it serves.
-		pixel, work := src.jpeg.reducedBytes(src.dims, int64(load.denom))
-		cur, curBytes = load.start, pixel
-		peak, freed = pixel+work, work
+		pixel, work = src.jpeg.reducedBytes(src.dims, int64(load.denom))
+		cur = load.start
 	}
+	curBytes, peak, freed := pixel, pixel+work, work
 	if wantsEXIFRotation(c) {
 		// Turned while decoding into a copy (the caller prices both
 		// orientations).
-		peak, freed, curBytes = peak+4*cur.px(), src.pixel+src.work, 4*cur.px()
+		peak, freed, curBytes = peak+4*cur.px(), pixel+work, 4*cur.px()
 	}
 	opaque, deep := src.opaque, src.deep
 	for i, t := range c.Tasks {

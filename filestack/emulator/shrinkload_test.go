@@ -172,7 +172,8 @@ func TestShrinkOnLoadMatchesFullDecode(t *testing.T) {
 
 // The budget prices a JPEG decoded reduced by what that holds: a 24 MP
 // baseline 4:2:0 photograph resized to 300 px decodes at 1/8 (about 1 MiB
-// of pixels instead of 34), and is priced accordingly, while a chain
+// of pixels instead of 34), and is priced accordingly, EXIF rotation
+// included (the turned copy is of the reduced image), while a chain
 // that needs the full size first (a blur) is still priced for it; a
 // progressive one keeps all its coefficients until the last scan either
 // way (4 bytes a sample).
@@ -184,6 +185,12 @@ func TestBudgetPricesShrinkOnLoad(t *testing.T) {
 	small, _ := priceOf(t, e, base, "resize=width:300", false)
 	if small.cost > 4<<20 {
 		t.Errorf("resize of 24 MP to 300 px priced %d MiB, want a reduced decode's few", small.cost>>20)
+	}
+	turned := e.storeRaw(insertEXIFOrientation(jpegHeader(6000, 4000, 0xc0), 6), "")
+	// Turned 4000×6000: decoded at 1/4 (4.5 MB of planes), turned into
+	// a 6 MB copy, box-reduced and resized.
+	if p, _ := priceOf(t, e, turned, "rotate=deg:exif/resize=width:300", false); p.cost > 24<<20 {
+		t.Errorf("EXIF rotation and resize of 24 MP to 300 px priced %d MiB, want a reduced decode's", p.cost>>20)
 	}
 	blur, _ := priceOf(t, e, base, "blur=amount:2/resize=width:300", false)
 	if blur.cost < samples {

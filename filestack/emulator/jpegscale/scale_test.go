@@ -8,13 +8,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // fixtures are JPEGs of every layout the decoder takes: Go's own test
 // images (150×103: 4:1:0, 4:1:1, 4:2:2, 4:4:0, 4:4:4, progressive,
 // separate DC progression, restart markers, RGB, CMYK, grayscale with
-// nominal 2×2 sampling) and 331×253 ones written by libjpeg (odd sizes:
+// nominal 2×2 sampling; the CMYK one with its Adobe transform set to 2
+// for YCCK) and 331×253 ones written by libjpeg (odd sizes:
 // 4:4:4, 4:2:0 progressive, restart markers every 3 and 2 MCUs, a
 // progressive grayscale).
 func fixtures(t testing.TB) map[string][]byte {
@@ -194,7 +196,14 @@ func TestReducedIsMeanOfFullSize(t *testing.T) {
 			}
 			t.Logf("%s 1/%d: %v, mean |diff| %.3f, max %.2f (%d samples left out: clipped at full size, or over missing padding)",
 				name, denom, got.Bounds().Size(), sum/float64(n), most, skipped)
-			if most > 1.5 || sum/float64(n) > 0.4 || skipped > 3*n {
+			// Planes are compared as decoded, but a YCCK file's are
+			// converted to RGB after the reduction: the rounding of
+			// each plane grows by up to 1.77 (Cb's share of blue).
+			tolerance := 1.5
+			if strings.Contains(name, "ycck") {
+				tolerance = 4.5
+			}
+			if most > tolerance || sum/float64(n) > 0.4 || skipped > 3*n {
 				t.Errorf("%s 1/%d: mean |diff| %.3f, max %.2f; %d compared, %d left out", name, denom, sum/float64(n), most, n, skipped)
 			}
 		}

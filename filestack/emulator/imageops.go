@@ -74,27 +74,41 @@ func bgColor(t transform.Task, def string) color.NRGBA {
 // enlarging), scale (exact, distorting) and crop (fill, then cut by align).
 func resize(img image.Image, t transform.Task) image.Image {
 	b := img.Bounds()
-	w, h := t.Int("width", 0), t.Int("height", 0)
-	sw, sh := b.Dx(), b.Dy()
+	fit, w, h, keep := resizeTarget(b.Dx(), b.Dy(), t)
+	if keep {
+		return img
+	}
+	return resizeTo(img, t, fit, w, h)
+}
+
+// resizeTarget is the size a resize task gives an sw×sh image, and its
+// fit; keep: the image is left as it is (max, already small enough).
+func resizeTarget(sw, sh int, t transform.Task) (fit string, w, h int, keep bool) {
+	w, h = t.Int("width", 0), t.Int("height", 0)
 	if w == 0 {
 		w = max(1, int(math.Round(float64(sw)*float64(h)/float64(sh))))
 	}
 	if h == 0 {
 		h = max(1, int(math.Round(float64(sh)*float64(w)/float64(sw))))
 	}
-	switch t.String("fit", "clip") {
-	case "scale":
-		return lanczos(img, w, h)
-	case "crop":
-		return lanczosFill(img, w, h, anchor(t.Lookup("align")))
+	fit = t.String("fit", "clip")
+	if fit == "scale" || fit == "crop" {
+		return fit, w, h, false
 	}
 	ratio := math.Min(float64(w)/float64(sw), float64(h)/float64(sh))
-	if t.String("fit", "clip") == "max" && ratio >= 1 {
-		return img
+	if fit == "max" && ratio >= 1 {
+		return fit, sw, sh, true
 	}
-	nw := max(1, int(math.Round(float64(sw)*ratio)))
-	nh := max(1, int(math.Round(float64(sh)*ratio)))
-	return lanczos(img, nw, nh)
+	return fit, max(1, int(math.Round(float64(sw)*ratio))), max(1, int(math.Round(float64(sh)*ratio))), false
+}
+
+// resizeTo resizes img to w×h as resizeTarget decided (from img's size,
+// or from the full-size one when img was decoded reduced).
+func resizeTo(img image.Image, t transform.Task, fit string, w, h int) image.Image {
+	if fit == "crop" {
+		return lanczosFill(img, w, h, anchor(t.Lookup("align")))
+	}
+	return lanczos(img, w, h)
 }
 
 // anchor maps Filestack's align (a word or a [vertical,horizontal] pair) to
@@ -122,17 +136,30 @@ func anchor(v transform.Value, ok bool) imaging.Anchor {
 }
 
 func crop(img image.Image, t transform.Task) (image.Image, error) {
-	x, y, w, h := t.Int("x", 0), t.Int("y", 0), t.Int("width", 0), t.Int("height", 0)
-	if v, ok := t.Lookup("dim"); ok {
-		d, _ := v.AsInts()
-		x, y, w, h = d[0], d[1], d[2], d[3]
-	}
 	b := img.Bounds()
-	rect := image.Rect(b.Min.X+x, b.Min.Y+y, b.Min.X+x+w, b.Min.Y+y+h).Intersect(b)
+	rect := cropRect(t, b)
 	if rect.Empty() {
+		x, y, w, h := cropDims(t)
 		return nil, errorf(http.StatusBadRequest, "crop area [%d,%d,%d,%d] lies outside the %d×%d image", x, y, w, h, b.Dx(), b.Dy())
 	}
 	return imaging.Crop(img, rect), nil
+}
+
+// cropRect is the part of an image with bounds b that a crop task keeps.
+func cropRect(t transform.Task, b image.Rectangle) image.Rectangle {
+	x, y, w, h := cropDims(t)
+	return image.Rect(b.Min.X+x, b.Min.Y+y, b.Min.X+x+w, b.Min.Y+y+h).Intersect(b)
+}
+
+// cropDims is a crop task's x, y, width and height.
+func cropDims(t transform.Task) (x, y, w, h int) {
+	x, y, w, h = t.Int("x", 0), t.Int("y", 0), t.Int("width", 0), t.Int("height", 0)
+	if v, ok := t.Lookup("dim"); ok {
+		if d, _ := v.AsInts(); len(d) == 4 {
+			x, y, w, h = d[0], d[1], d[2], d[3]
+		}
+	}
+	return x, y, w, h
 }
 
 // rotate turns clockwise, as Filestack does; "exif" was already applied at

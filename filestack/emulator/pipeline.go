@@ -17,6 +17,7 @@ import (
 	"github.com/HugoSmits86/nativewebp"
 	"github.com/disintegration/imaging"
 
+	"github.com/fsdeck/fsdeck/filestack/emulator/jpegscale"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 
 	_ "golang.org/x/image/bmp"  // decode BMP sources
@@ -41,16 +42,21 @@ type state struct {
 	srcF string // decoded source format: jpeg, png, gif, webp, bmp, tiff
 	cr   creds
 	webp bool // auto_image answers WebP (admission's choice)
+	// load is set while img is a JPEG decoded reduced (shrinkload.go),
+	// until the resize it serves; step is the index of the task running.
+	load *loadPlan
+	step int
 }
 
 // pipeline applies the chain's tasks left to right; webp says whether
 // auto_image answers WebP.
 func (s *Server) pipeline(r *http.Request, in *input, c transform.Chain, cr creds, webp bool) (*result, error) {
 	st := &state{in: in, enc: encodeOpts{quality: 90}, cr: cr, webp: webp}
-	for _, t := range c.Tasks {
+	for i, t := range c.Tasks {
 		if err := stopped(r.Context()); err != nil {
 			return nil, err
 		}
+		st.step = i
 		switch t.Name {
 		case "store":
 			return s.storeTask(r, st, t)
@@ -100,9 +106,12 @@ func (s *Server) applyTask(r *http.Request, st *state, c transform.Chain, t tran
 		return err
 	}
 	var err error
-	if t.Name == "watermark" {
+	switch {
+	case st.load != nil:
+		st.img, err = applyReduced(st, t)
+	case t.Name == "watermark":
 		st.img, err = s.watermark(r, st.cr, st.img, t)
-	} else {
+	default:
 		st.img, err = applyImageTask(st.img, t)
 	}
 	if err == nil && st.img.Bounds().Dx()*st.img.Bounds().Dy() > int(s.opts.MaxImagePixels) {
@@ -145,12 +154,50 @@ func (s *Server) decode(st *state, c transform.Chain) error {
 		return errorf(http.StatusBadRequest, "image is too large to process: %d×%d exceeds %d pixels",
 			cfg.Width, cfg.Height, s.opts.MaxImagePixels)
 	}
+	if p := sourceLoadPlan(c, cfg, format, st.in.data); p.denom > 1 {
+		img, err := jpegscale.Decode(bytes.NewReader(st.in.data), p.denom)
+		if err != nil {
+			return errorf(http.StatusBadRequest, "could not decode the %s image: %v", format, err)
+		}
+		st.img, st.srcF, st.load = orientImage(img, p.orient), format, &p
+		return nil
+	}
 	img, err := imaging.Decode(bytes.NewReader(st.in.data), imaging.AutoOrientation(wantsEXIFRotation(c)))
 	if err != nil {
 		return errorf(http.StatusBadRequest, "could not decode the %s image: %v", format, err)
 	}
 	st.img, st.srcF = img, format
 	return nil
+}
+
+// sourceLoadPlan is how chain c decodes a source (cfg and format as
+// image.DecodeConfig tells them): reduced, for a JPEG that allows it,
+// from what its first headSize bytes say, as the budget priced it.
+func sourceLoadPlan(c transform.Chain, cfg image.Config, format string, data []byte) loadPlan {
+	if !reducibleJPEG(cfg, format) {
+		return loadPlan{denom: 1, orient: 1}
+	}
+	o := 1
+	if wantsEXIFRotation(c) {
+		o = jpegOrientation(data[:min(len(data), headSize)])
+	}
+	return planLoad(c, cfg.Width, cfg.Height, o)
+}
+
+// applyReduced runs a task on an image decoded reduced, up to the resize
+// the reduction serves: crops cut the reduced pixels planned for them,
+// the resize makes the size the full-size image would have given, and
+// flips and right-angle rotations run as they are.
+func applyReduced(st *state, t transform.Task) (image.Image, error) {
+	p := st.load
+	switch {
+	case st.step == p.resizeAt:
+		st.load = nil
+		return resizeTo(st.img, t, t.String("fit", "clip"), p.target.X, p.target.Y), nil
+	case t.Name == "crop":
+		return imaging.Crop(st.img, p.crops[st.step].Add(st.img.Bounds().Min)), nil
+	}
+	return applyImageTask(st.img, t)
 }
 
 func wantsEXIFRotation(c transform.Chain) bool {

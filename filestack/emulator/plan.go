@@ -29,6 +29,11 @@ type srcHeader struct {
 	opaque bool   // the decoded image has no transparent pixels
 	deep   bool   // 16 bits a channel
 	ok     bool   // false: not an image (the chain fails at decode)
+	// A JPEG's frame, its EXIF orientation (jpegOrientation) and
+	// whether it may be decoded reduced (reducibleJPEG, shrinkload.go).
+	jpeg      jpegFrame
+	orient    int
+	reducible bool
 }
 
 // passTasks never touch pixels' geometry (they only change the encoding
@@ -70,19 +75,31 @@ func planCost(src srcHeader, c transform.Chain, maxPx int64, enc encoding, extra
 	}
 	// Each stage holds what it works on, and what the stage before let go
 	// of (freed) until the collector runs.
-	cur, curBytes := src.dims, src.pixel
-	peak, freed := src.pixel+src.work, src.work
+	cur, pixel, work := src.dims, src.pixel, src.work
+	load := src.loadPlan(c)
+	if load.denom > 1 {
+		// Decoded reduced: what jpegscale holds, and the reduced size
+		// until the resize it serves.
+		pixel, work = src.jpeg.reducedBytes(src.dims, int64(load.denom))
+		cur = load.start
+	}
+	curBytes, peak, freed := pixel, pixel+work, work
 	if wantsEXIFRotation(c) {
 		// Turned while decoding into a copy (the caller prices both
 		// orientations).
-		peak, freed, curBytes = peak+4*cur.px(), src.pixel+src.work, 4*cur.px()
+		peak, freed, curBytes = peak+4*cur.px(), pixel+work, 4*cur.px()
 	}
 	opaque, deep := src.opaque, src.deep
-	for _, t := range c.Tasks {
+	for i, t := range c.Tasks {
 		if passTasks[t.Name] {
 			continue
 		}
 		out, scratch := stepDims(cur, t)
+		if load.denom > 1 && i < load.resizeAt {
+			out = load.held[i]
+		} else if load.denom > 1 && i == load.resizeAt {
+			out = dims{int64(load.target.X), int64(load.target.Y)}
+		}
 		if out.px() > maxPx {
 			return 0, errorf(http.StatusBadRequest, "result of `%s` would be %d×%d, over the %d-pixel limit", t.Name, out.w, out.h, maxPx)
 		}
@@ -100,6 +117,19 @@ func planCost(src srcHeader, c transform.Chain, maxPx int64, enc encoding, extra
 			outputBound(enc.format, cur, opaque, deep, enc.quality))
 	}
 	return src.size + peak + requestOverhead, nil
+}
+
+// loadPlan is how the source is decoded for chain c (planLoad): reduced
+// only for a JPEG whose frame header was read.
+func (src srcHeader) loadPlan(c transform.Chain) loadPlan {
+	if !src.reducible {
+		return loadPlan{denom: 1}
+	}
+	o := 1
+	if wantsEXIFRotation(c) {
+		o = src.orient
+	}
+	return planLoad(c, int(src.dims.w), int(src.dims.h), o)
 }
 
 // requestOverhead is what any processing request holds besides its images:

@@ -24,7 +24,9 @@ func headerOf(cfg image.Config, format string, size int64, head []byte) srcHeade
 	px := d.px()
 	switch format {
 	case "jpeg":
-		samples, comps, progressive := jpegLayout(head, d)
+		f := jpegLayout(head, d)
+		samples, comps, progressive := f.samples, f.comps, f.progressive
+		h.jpeg, h.orient, h.reducible = f, jpegOrientation(head), reducibleJPEG(cfg, format)
 		h.pixel, h.opaque = samples, true
 		if comps == 4 {
 			// CMYK/YCCK: decoded to YCbCr and black planes, then into
@@ -77,29 +79,53 @@ func opaqueModel(m color.Model) bool {
 	return m == color.GrayModel || m == color.Gray16Model || m == color.RGBAModel || m == color.RGBA64Model
 }
 
-// jpegLayout reads a JPEG's frame header: the decoded samples (a YCbCr
-// image with its chroma subsampling, or one gray plane), the number of
-// components and whether it is progressive. Without a readable header it
+// jpegFrame is what a JPEG's frame header tells the planner: the decoded
+// samples (a YCbCr image with its chroma subsampling, or one gray plane),
+// the number of components, whether it is progressive, and the largest
+// sampling factors (an MCU is 8·hmax × 8·vmax pixels).
+type jpegFrame struct {
+	samples     int64
+	comps       int
+	progressive bool
+	hmax, vmax  int64
+}
+
+// reducedBytes bounds the pixels of the frame decoded reduced by denom
+// (jpegscale): every component at most as large as the luma, which is
+// 8/denom pixels a block over whole MCUs (CMYK ones are not decoded
+// reduced: reducibleJPEG).
+func (f jpegFrame) reducedBytes(d dims, denom int64) (pixel, work int64) {
+	mw, mh := 8*max(1, f.hmax), 8*max(1, f.vmax)
+	pw := (d.w + mw - 1) / mw * mw / denom
+	ph := (d.h + mh - 1) / mh * mh / denom
+	pixel = int64(max(1, f.comps)) * pw * ph
+	if f.progressive {
+		work += 4 * f.samples // every coefficient, at full size, until the last scan
+	}
+	return pixel, work
+}
+
+// jpegLayout reads a JPEG's frame header. Without a readable header it
 // assumes the dearest common case, 4:4:4 progressive.
-func jpegLayout(head []byte, d dims) (samples int64, comps int, progressive bool) {
+func jpegLayout(head []byte, d dims) jpegFrame {
 	// Blocks are 8×8 in every component: the image is padded to whole
 	// MCUs (up to 16 pixels a side).
 	pw, ph := (d.w+15)/16*16, (d.h+15)/16*16
-	fallback := 3 * pw * ph
+	fallback := jpegFrame{samples: 3 * pw * ph, comps: 3, progressive: true, hmax: 2, vmax: 2}
 	r := bytes.NewReader(head)
 	var m [2]byte
 	if _, err := io.ReadFull(r, m[:]); err != nil || m != [2]byte{0xff, 0xd8} {
-		return fallback, 3, true
+		return fallback
 	}
 	for {
 		if _, err := io.ReadFull(r, m[:1]); err != nil {
-			return fallback, 3, true
+			return fallback
 		}
 		if m[0] != 0xff {
 			continue
 		}
 		if _, err := io.ReadFull(r, m[1:]); err != nil {
-			return fallback, 3, true
+			return fallback
 		}
 		marker := m[1]
 		if marker == 0xff || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7) {
@@ -110,33 +136,35 @@ func jpegLayout(head []byte, d dims) (samples int64, comps int, progressive bool
 		}
 		var l uint16
 		if err := binary.Read(r, binary.BigEndian, &l); err != nil || l < 2 {
-			return fallback, 3, true
+			return fallback
 		}
 		seg := make([]byte, l-2)
 		if _, err := io.ReadFull(r, seg); err != nil {
-			return fallback, 3, true
+			return fallback
 		}
 		if marker < 0xc0 || marker > 0xcf || marker == 0xc4 || marker == 0xc8 || marker == 0xcc {
 			continue
 		}
 		// SOFn: precision, height, width, components (id, HV, table).
 		if len(seg) < 6 {
-			return fallback, 3, true
+			return fallback
 		}
-		comps = int(seg[5])
+		comps := int(seg[5])
 		if comps == 0 || len(seg) < 6+3*comps {
-			return fallback, 3, true
+			return fallback
 		}
 		hmax, vmax := int64(1), int64(1)
 		for i := 0; i < comps; i++ {
 			hv := seg[6+3*i+1]
 			hmax, vmax = max(hmax, int64(hv>>4)), max(vmax, int64(hv&15))
 		}
+		var samples int64
 		for i := 0; i < comps; i++ {
 			hv := seg[6+3*i+1]
 			samples += pw * int64(max(1, hv>>4)) / hmax * ph * int64(max(1, hv&15)) / vmax
 		}
-		return samples, comps, marker == 0xc2 || marker == 0xc6 || marker == 0xca || marker == 0xce
+		return jpegFrame{samples: samples, comps: comps, progressive: marker == 0xc2 || marker == 0xc6 || marker == 0xca || marker == 0xce,
+			hmax: hmax, vmax: vmax}
 	}
 }
 

@@ -36,6 +36,9 @@ var pricedTasks = []string{
 	"border=width:20", "watermark=file:WM,size:30", "imagesize",
 	"resize=width:3000/output=format:webp", "blur=amount:5/output=format:png",
 	"rotate=deg:90/resize=width:2000/output=format:png", "output=format:png/quality=value:80",
+	// Decoded reduced (shrink on load), with what may come before the resize.
+	"resize=width:100", "crop=dim:[96,48,1200,900]/resize=width:150", "flip/resize=width:300,height:300,fit:crop",
+	"rotate=deg:exif/rotate=deg:270/resize=height:200/output=format:webp",
 }
 
 // photoJPEG is a w×h JPEG that costs encoders what a photograph does:

@@ -2,22 +2,36 @@ package emulator
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/fsdeck/fsdeck/filestack/emulator/jpegscale"
 )
 
 // BenchmarkResize4000To300 is an uncached resize of a 4000×3000 JPEG to
 // 300 px wide: over HTTP, decode+resize+encode in process with the
-// previous Lanczos-only resize and with the box-then-Lanczos one, and
-// ImageMagick's `convert -resize` on the same file when it is installed.
+// previous Lanczos-only resize, with the box-then-Lanczos one after a full
+// decode and with shrink on load (decoded at 1/4), and ImageMagick's
+// `convert -resize` on the same file when it is installed.
 // FSDECK_BENCH_JPEG names a real photo to use instead of the synthetic one.
+//
+// The "paired" cases are the ones to quote: each iteration runs both
+// sides, in alternating order, and they report the median of the per-pair
+// ratios (first side's time ÷ second's) with every pair logged (-v).
+// paired-vipsthumbnail is the emulator over HTTP against libvips'
+// `vipsthumbnail -s 300` of the same file (shrink on load in libjpeg-turbo;
+// skipped when vipsthumbnail is not installed); paired-full-decode is
+// shrink on load against the full decode, both in process.
 func BenchmarkResize4000To300(b *testing.B) {
 	jpg := photo12MP(b)
 	if p := os.Getenv("FSDECK_BENCH_JPEG"); p != "" {
@@ -54,14 +68,54 @@ func BenchmarkResize4000To300(b *testing.B) {
 			return imaging.Encode(io.Discard, imaging.Resize(img, 300, 0, imaging.Lanczos), imaging.JPEG, imaging.JPEGQuality(90))
 		})
 	})
-	b.Run("direct-box-then-lanczos", func(b *testing.B) {
-		direct(b, func(r *bytes.Reader) error {
-			img, err := imaging.Decode(r)
-			if err != nil {
-				return err
+	fullDecode := func(r *bytes.Reader) error {
+		img, err := imaging.Decode(r)
+		if err != nil {
+			return err
+		}
+		return imaging.Encode(io.Discard, lanczos(img, 300, 0), imaging.JPEG, imaging.JPEGQuality(90))
+	}
+	shrunk := func(r *bytes.Reader) error {
+		img, err := jpegscale.Decode(r, 4)
+		if err != nil {
+			return err
+		}
+		return imaging.Encode(io.Discard, lanczos(img, 300, 225), imaging.JPEG, imaging.JPEGQuality(90))
+	}
+	b.Run("direct-box-then-lanczos", func(b *testing.B) { direct(b, fullDecode) })
+	b.Run("direct-shrink-on-load", func(b *testing.B) { direct(b, shrunk) })
+	get := func() error {
+		res, err := http.Get(srv.URL + "/resize=width:300/" + h)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		if _, err := io.Copy(io.Discard, res.Body); err != nil || res.StatusCode != 200 {
+			return fmt.Errorf("%v %s", err, res.Status)
+		}
+		return nil
+	}
+	b.Run("paired-vipsthumbnail", func(b *testing.B) {
+		vips, err := exec.LookPath("vipsthumbnail")
+		if err != nil {
+			b.Skip("vipsthumbnail is not installed (Debian: libvips-tools)")
+		}
+		dir := b.TempDir()
+		in, out := filepath.Join(dir, "in.jpg"), filepath.Join(dir, "out.jpg")
+		if err := os.WriteFile(in, jpg, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		thumb := func() error {
+			if msg, err := exec.Command(vips, in, "-s", "300", "-o", out+"[Q=90]").CombinedOutput(); err != nil {
+				return fmt.Errorf("%v: %s", err, msg)
 			}
-			return imaging.Encode(io.Discard, lanczos(img, 300, 0), imaging.JPEG, imaging.JPEGQuality(90))
-		})
+			return nil
+		}
+		pairs(b, "emulator over HTTP", get, "vipsthumbnail -s 300", thumb)
+	})
+	b.Run("paired-full-decode", func(b *testing.B) {
+		pairs(b, "shrink on load", func() error { return shrunk(bytes.NewReader(jpg)) },
+			"full decode", func() error { return fullDecode(bytes.NewReader(jpg)) })
 	})
 	b.Run("imagemagick-convert", func(b *testing.B) {
 		convert := imageMagick(b)
@@ -77,6 +131,46 @@ func BenchmarkResize4000To300(b *testing.B) {
 			}
 		}
 	})
+}
+
+// pairs runs a and b once each per iteration, in alternating order, logs
+// each pair and reports the median of the per-pair ratios (a's time ÷
+// b's: below 1 when a is faster) and the median time of each.
+func pairs(bm *testing.B, aName string, a func() error, bName string, b func() error) {
+	timed := func(f func() error) float64 {
+		start := time.Now()
+		if err := f(); err != nil {
+			bm.Fatal(err)
+		}
+		return time.Since(start).Seconds()
+	}
+	var as, bs, ratios []float64
+	for i := 0; bm.Loop(); i++ {
+		var ta, tb float64
+		if i%2 == 0 {
+			ta, tb = timed(a), timed(b)
+		} else {
+			tb, ta = timed(b), timed(a)
+		}
+		as, bs, ratios = append(as, ta), append(bs, tb), append(ratios, ta/tb)
+		bm.Logf("pair %d: %s %.1f ms, %s %.1f ms, ratio %.2f", i+1, aName, 1000*ta, bName, 1000*tb, ta/tb)
+	}
+	bm.ReportMetric(median(ratios), "median-ratio")
+	bm.ReportMetric(1000*median(as), "a-ms")
+	bm.ReportMetric(1000*median(bs), "b-ms")
+}
+
+// median is the middle value (the mean of the two middle ones).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
 }
 
 // imageMagick finds ImageMagick's convert (FSDECK_CONVERT, else PATH),

@@ -2,50 +2,24 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 )
 
-// testBin is the binary TestMain builds once for the subprocess tests.
-var testBin string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fsdeck-cli-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin := filepath.Join(dir, "fsdeck")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	// -buildvcs stamps the revision that -v prints (GOFLAGS may turn it
-	// off); without a repository the build is retried without it.
-	out, err := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
-	if err != nil {
-		out, err = exec.Command("go", "build", "-buildvcs=false", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "building fsdeck: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	testBin = bin
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// cli runs the binary with private data and config directories, local
-// mode on a free port (or addr) and no Filestack key.
+// cli runs fsdeck's commands in-process (cli.Run) with private data and
+// config directories, local mode on a free port (or addr), no Filestack
+// key and no session bus: its streams, environment and working directory
+// are its own (a Factory), not the test process's.
 type cli struct {
 	t         testing.TB
 	data, cfg string
@@ -82,11 +56,12 @@ func (c *cli) env() []string {
 		"DBUS_SESSION_BUS_ADDRESS=disabled:"), c.extraEnv...)
 }
 
-func (c *cli) command(stdin string, args ...string) *exec.Cmd {
-	cmd := exec.Command(testBin, args...)
-	cmd.Env, cmd.Dir = c.env(), c.dir
-	cmd.Stdin = strings.NewReader(stdin)
-	return cmd
+// command is one run of fsdeck, ready to start, with the parts of
+// exec.Cmd the tests use: Env is added to the isolated environment, and
+// Process.Signal ends the run as a signal ends the binary (main turns
+// SIGINT, SIGTERM and SIGHUP into the cancelled context Run gets).
+func (c *cli) command(stdin string, args ...string) *command {
+	return &command{c: c, args: args, Env: c.env(), Stdin: strings.NewReader(stdin), Stdout: io.Discard, Stderr: io.Discard}
 }
 
 // run returns stdout, stderr and the exit status.
@@ -95,15 +70,86 @@ func (c *cli) run(stdin string, args ...string) (string, string, int) {
 	cmd := c.command(stdin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatalf("running fsdeck %v: %v", args, err)
+	cmd.Run()
+	return out.String(), errb.String(), cmd.ProcessState.ExitCode()
+}
+
+// command is an in-process run of fsdeck (see cli.command).
+type command struct {
+	c      *cli
+	args   []string
+	Env    []string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Process and ProcessState are set by Start and by Wait.
+	Process      *process
+	ProcessState *processState
+	done         chan int
+}
+
+// process is a started command's handle.
+type process struct{ cancel context.CancelFunc }
+
+// Signal ends the run (any signal: main handles SIGINT, SIGTERM and
+// SIGHUP alike).
+func (p *process) Signal(os.Signal) error { p.cancel(); return nil }
+
+// Kill ends the run.
+func (p *process) Kill() error { p.cancel(); return nil }
+
+// processState is a finished command's exit status.
+type processState struct{ code int }
+
+// ExitCode is the exit status.
+func (p *processState) ExitCode() int { return p.code }
+
+// getenv reads an environment list as the process would (the last
+// NAME=value wins).
+func getenv(env []string) func(string) string {
+	m := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
 	}
-	return out.String(), errb.String(), code
+	return func(k string) string { return m[k] }
+}
+
+// Start runs the command in a goroutine.
+func (cmd *command) Start() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd.Process, cmd.done = &process{cancel: cancel}, make(chan int, 1)
+	f := &Factory{IOStreams: iostreams.New(cmd.Stdin, cmd.Stdout, cmd.Stderr), Getenv: getenv(cmd.Env), WorkDir: cmd.c.dir}
+	go func() {
+		defer cancel()
+		cmd.done <- Run(ctx, f, cmd.args)
+	}()
+	return nil
+}
+
+// Wait waits for the run to end; a non-zero exit status is an error, as
+// with exec.Cmd.
+func (cmd *command) Wait() error {
+	code := <-cmd.done
+	cmd.ProcessState = &processState{code: code}
+	if code != 0 {
+		return fmt.Errorf("exit status %d", code)
+	}
+	return nil
+}
+
+// Run starts the command and waits for it.
+func (cmd *command) Run() error {
+	cmd.Start()
+	return cmd.Wait()
+}
+
+// CombinedOutput runs the command and returns stdout and stderr together.
+func (cmd *command) CombinedOutput() ([]byte, error) {
+	var b lockedBuffer
+	cmd.Stdout, cmd.Stderr = &b, &b
+	err := cmd.Run()
+	return []byte(b.String()), err
 }
 
 // file writes a file under the working directory and returns its

@@ -20,7 +20,7 @@ type hostUploadFlags struct {
 // Filestack's storage flags are refused elsewhere, --expiry and --privacy
 // are checked against the target's capabilities (and refused on
 // Filestack, which has neither). It fills f.host.opts.
-func (s *session) checkUploadTarget(f *uploadFlags) error {
+func (s *session) checkUploadTarget(f *uploadOptions) error {
 	if s.host == nil {
 		for _, fl := range []struct {
 			set  bool
@@ -127,7 +127,7 @@ func shortDuration(d time.Duration) string {
 
 // uploadTarget is where upload's jobs go: Filestack through the client,
 // or the hosting target with the checked options.
-func (s *session) uploadTarget(f *uploadFlags) transfer.Target {
+func (s *session) uploadTarget(f *uploadOptions) transfer.Target {
 	ts := s.ledger.Transfers(s.scope())
 	t := transfer.Target{Remote: s.conn.client, Journal: ts, Ledger: ts}
 	if s.host != nil {

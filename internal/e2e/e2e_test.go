@@ -30,7 +30,12 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	out, err := exec.Command("go", "build", "-buildvcs=false", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
+	// -buildvcs stamps the revision that -v prints (GOFLAGS may turn it
+	// off); without a repository the build is retried without it.
+	out, err := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
+	if err != nil {
+		out, err = exec.Command("go", "build", "-buildvcs=false", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building fsdeck: %v\n%s", err, out)
 		os.Exit(1)

@@ -1,5 +1,15 @@
-// Package cli is fsdeck's command tree: the interface's entry point, the
-// headless commands, exit statuses, the printer and the progress block.
+// Package cli is fsdeck's command tree: the root command (which starts
+// the interface), the headless commands, exit statuses, the printer and
+// the progress block. Every command is on cobra/pflag, one file each:
+// newCmdX(f, runF) with its Options and runX (cli/cli's pkg/cmd style), so
+// tests run it in-process through a Factory (streams, environment, working
+// directory) or stop at runF to check what was parsed.
+//
+// Only main imports it. It reads the process's streams, environment and
+// directory nowhere but Main (systemFactory); everything else goes
+// through the Factory. It must not import the standard flag package (one
+// flag system) nor internal/e2e; it imports ui only to start the
+// interface.
 package cli
 
 import (

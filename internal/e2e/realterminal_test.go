@@ -77,8 +77,27 @@ func startTmux(t *testing.T, name string, w, h int, cmd string) *termSession {
 	t.Helper()
 	tt := &termSession{t: t, socket: fmt.Sprintf("fsdeck-%s-%d", name, os.Getpid())}
 	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	t.Cleanup(func() {
+		// The pane's process (fsdeck: env execs it) gets SIGHUP from
+		// kill-server and stops its transfers on the way out; the test's
+		// temporary directory is removed only once it has gone.
+		pids, _ := exec.Command("tmux", "-L", tt.socket, "list-panes", "-a", "-F", "#{pane_pid}").Output()
+		exec.Command("tmux", "-L", tt.socket, "kill-server").Run()
+		for _, pid := range strings.Fields(string(pids)) {
+			waitExited(pid, 10*time.Second)
+		}
+	})
 	return tt
+}
+
+// waitExited waits until the process pid has exited (at most d); where
+// there is no /proc it returns at once.
+func waitExited(pid string, d time.Duration) {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat("/proc/" + pid); err != nil {
+			return
+		}
+	}
 }
 
 func freePort(t *testing.T) int {

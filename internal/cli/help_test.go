@@ -55,3 +55,36 @@ func TestHelpListsEveryFlagOfEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// The shell completions know the subcommands and flags of serve, key,
+// config and doctor (cobra completes them from the tree).
+func TestCompletionKnowsEveryCommandsFlags(t *testing.T) {
+	c := newCLI(t)
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"key", ""}, []string{"set", "delete", "status"}},
+		{[]string{"config", ""}, []string{"path", "check", "init", "default"}},
+		{[]string{"key", "delete", "--"}, []string{"--secret", "--all", "--login", "--target"}},
+		{[]string{"key", "set", "--target", ""}, []string{"gyazo", "pastebin"}},
+		{[]string{"serve", "--"}, []string{"--addr", "--data", "--secret-file", "--security-required", "--memory-budget", "--fault", "--tls-cert"}},
+		{[]string{"doctor", "--"}, []string{"--help"}},
+	}
+	for _, tc := range cases {
+		out, errOut, code := c.run("", append([]string{"__complete"}, tc.args...)...)
+		if code != 0 {
+			t.Errorf("complete %v: exit %d %q", tc.args, code, errOut)
+		}
+		lines := map[string]bool{}
+		for _, l := range strings.Split(out, "\n") {
+			name, _, _ := strings.Cut(l, "\t")
+			lines[name] = true
+		}
+		for _, w := range tc.want {
+			if !lines[w] {
+				t.Errorf("complete %v lacks %s:\n%s", tc.args, w, out)
+			}
+		}
+	}
+}

@@ -4,8 +4,8 @@
 // IOStreams, so tests run them in-process with buffers and say which
 // stream is a terminal (cli/cli's pkg/iostreams).
 //
-// It is the one place besides main that names os.Stdin, os.Stdout and
-// os.Stderr. It imports nothing of fsdeck.
+// It is the one place that names os.Stdin, os.Stdout and os.Stderr
+// (System). It imports nothing of fsdeck.
 package iostreams
 
 import (

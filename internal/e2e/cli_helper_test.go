@@ -121,14 +121,6 @@ func jsonLines(t *testing.T, out string) []result {
 	return rs
 }
 
-func byPath(rs []result) map[string]result {
-	m := map[string]result{}
-	for _, r := range rs {
-		m[r.Path] = r
-	}
-	return m
-}
-
 // freeAddr is a loopback address nothing listens on right now.
 func freeAddr(t testing.TB) string {
 	t.Helper()

@@ -60,14 +60,14 @@ func loadOrCreateCreds(dir string) (localCreds, error) {
 // process serving holds the address's lock file (see addrLock) while it
 // listens, and every other one waits for that lock.
 type localServer struct {
+	base    string
+	creds   localCreds
+	note    string
+	dataDir string
+	addr    string
 	// allowPrivate lets store-from-URL reach private addresses
 	// (FSDECK_ALLOW_PRIVATE_URLS).
 	allowPrivate bool
-	base         string
-	creds        localCreds
-	note         string
-	dataDir      string
-	addr         string
 
 	mu sync.Mutex
 	// halt stops this process's server (nil while another process serves).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,7 +123,13 @@ func (cmd *command) Start() error {
 	f := &Factory{IOStreams: iostreams.New(cmd.Stdin, cmd.Stdout, cmd.Stderr), Getenv: getenv(cmd.Env), WorkDir: cmd.c.dir}
 	go func() {
 		defer cancel()
-		cmd.done <- Run(ctx, f, cmd.args)
+		code := Run(ctx, f, cmd.args)
+		// A process's connections end with it: the hosting targets' clients
+		// share http.DefaultTransport, whose idle connections to this run's
+		// local server (stopped now) would otherwise meet the next run's
+		// first request with EOF.
+		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+		cmd.done <- code
 	}()
 	return nil
 }

@@ -17,7 +17,7 @@ func main() {
 	// default action would end fsdeck without restoring the terminal or
 	// stopping transfers cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := cli.Main(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -27,7 +27,10 @@ fail=0
 modes() { T display -p -t "$1" '#{alternate_on} #{cursor_flag} #{mouse_any_flag}'; }
 # poll CMD... for up to 20 s
 poll() { for _ in $(seq 200); do "$@" && return 0; sleep 0.1; done; return 1; }
-exited() { T capture-pane -p -t "$1" | grep -q '^rc=[0-9]'; }
+# The shell may print its prompt after the typed-ahead command line, so
+# rc= can follow a prompt on its line ("# rc=0"); the command line itself
+# holds rc=$?, never rc= and a digit.
+exited() { T capture-pane -p -t "$1" | grep -q 'rc=[0-9]'; }
 running() { [ "$(modes "$1")" = "1 0 1" ]; }
 
 # scenario NAME COMMAND SIGNAL WANT_RC TEXT: run COMMAND in a fresh pane
@@ -54,7 +57,7 @@ scenario() {
   local screen m rc
   screen=$(T capture-pane -p -t "$s")
   m=$(modes "$s")
-  rc=$(printf '%s\n' "$screen" | sed -n 's/^rc=\([0-9]*\).*/\1/p' | tail -1)
+  rc=$(printf '%s\n' "$screen" | sed -n 's/.*rc=\([0-9][0-9]*\).*/\1/p' | tail -1)
   [ "$m" = "0 1 0" ] || { echo "FAIL $name: alternate/cursor/mouse = $m, want 0 1 0"; bad=1; }
   if [ "$want" = nonzero ] && [ "$rc" = 0 ]; then echo "FAIL $name: exit status 0"; bad=1; fi
   if [ -n "$text" ] && ! printf '%s\n' "$screen" | grep -q -- "$text"; then

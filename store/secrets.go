@@ -112,7 +112,14 @@ type Secrets struct {
 }
 
 // NewSecrets uses the OS keyring and the process environment.
-func NewSecrets() *Secrets { return &Secrets{Keyring: OSKeyring{}, Getenv: os.Getenv} }
+func NewSecrets() *Secrets { return NewSecretsEnv(os.Getenv) }
+
+// NewSecretsEnv uses the OS keyring and the environment getenv reads,
+// for the variables that stand in for secrets and for where the session
+// bus is (so commands run in-process with an environment of their own).
+func NewSecretsEnv(getenv func(string) string) *Secrets {
+	return &Secrets{Keyring: OSKeyring{Getenv: getenv}, Getenv: getenv}
+}
 
 // Origin says where a secret came from.
 type Origin string

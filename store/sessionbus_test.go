@@ -32,3 +32,19 @@ func TestNoSessionBus(t *testing.T) {
 		t.Errorf("with $XDG_RUNTIME_DIR/bus: %v", err)
 	}
 }
+
+// DBUS_SESSION_BUS_ADDRESS=disabled: is no bus, even with a user bus
+// socket; the secrets read through an environment of their own say the
+// keyring is unavailable without asking the process's D-Bus.
+func TestDisabledSessionBus(t *testing.T) {
+	env := map[string]string{"DBUS_SESSION_BUS_ADDRESS": "disabled:", "XDG_RUNTIME_DIR": t.TempDir()}
+	getenv := func(k string) string { return env[k] }
+	if err := noSessionBus(getenv); !errors.Is(err, errBusDisabled) {
+		t.Fatalf("disabled: %v, want errBusDisabled", err)
+	}
+	_, _, err := NewSecretsEnv(getenv).Get(SecretAPIKey)
+	var nk *NoKeyringError
+	if !errors.As(err, &nk) || nk.Short() != "no Secret Service" {
+		t.Fatalf("Get with the bus disabled: %v", err)
+	}
+}

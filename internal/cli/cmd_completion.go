@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/cobra/doc"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
@@ -20,7 +19,8 @@ import (
 
 // completionCommand writes a completion script; HANDLE arguments complete
 // from the ledger (see completeHandles).
-func completionCommand(root *cobra.Command, io *stdio) *cobra.Command {
+func newCmdCompletion(f *Factory, root *cobra.Command) *cobra.Command {
+	io := f.IOStreams
 	return &cobra.Command{
 		Use:   "completion bash|zsh|fish|powershell",
 		Short: "Print a shell completion script",
@@ -37,61 +37,43 @@ HANDLE arguments complete from the ledger of the current endpoint and key.`,
 		RunE: func(_ *cobra.Command, args []string) error {
 			switch args[0] {
 			case "bash":
-				return root.GenBashCompletionV2(io.out, true)
+				return root.GenBashCompletionV2(io.Out, true)
 			case "zsh":
-				return root.GenZshCompletion(io.out)
+				return root.GenZshCompletion(io.Out)
 			case "fish":
-				return root.GenFishCompletion(io.out, true)
+				return root.GenFishCompletion(io.Out, true)
 			case "powershell":
-				return root.GenPowerShellCompletionWithDesc(io.out)
+				return root.GenPowerShellCompletionWithDesc(io.Out)
 			}
 			return usageError("unknown shell %q (bash, zsh, fish, powershell)", args[0])
 		},
 	}
 }
 
-// manCommand writes the man page of the whole command tree.
-func manCommand(root *cobra.Command, io *stdio) *cobra.Command {
-	var dir string
-	cmd := &cobra.Command{
-		Use:   "man",
-		Short: "Print fsdeck(1), generated from the command tree (or write every page to --dir)",
-		Args:  noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			hdr := &doc.GenManHeader{Title: "FSDECK", Section: "1", Source: "fsdeck " + version, Manual: "fsdeck manual"}
-			// A fixed date keeps the page reproducible between builds.
-			t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			hdr.Date = &t
-			root.DisableAutoGenTag = true
-			if dir != "" {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-				return doc.GenManTree(root, hdr, dir)
-			}
-			return doc.GenMan(root, hdr, io.out)
-		},
-	}
-	cmd.Flags().StringVar(&dir, "dir", "", "write one page per command (fsdeck.1, fsdeck-upload.1, …) into this directory")
-	return cmd
-}
-
 // completeHandles offers the ledger's handles (file names as
 // descriptions) for HANDLE arguments. It starts no server and writes
 // nothing: the scope comes from the key, or from local mode's saved
 // credentials.
-func completeHandles(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+func completeHandles(f *Factory) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return ledgerHandles(f, cmd, args, toComplete)
+	}
+}
+
+// ledgerHandles is completeHandles's work.
+func ledgerHandles(f *Factory, cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	if cmd.Name() == "transform" && len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	local, _ := cmd.Flags().GetBool("local")
-	paths, err := store.DefaultPaths(os.Getenv)
+	paths, err := f.Paths()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	scope, ok := completionScope(paths, local)
+	sec := f.Secrets()
+	scope, ok := completionScope(sec, paths, local)
 	if target, _ := cmd.Flags().GetString("target"); isHostTarget(target) {
-		scope, ok = hostCompletionScope(paths, target, local)
+		scope, ok = hostCompletionScope(sec, paths, target, local)
 	}
 	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
@@ -121,9 +103,9 @@ func completeHandles(cmd *cobra.Command, args []string, toComplete string) ([]co
 }
 
 // completionScope is the ledger scope openSession would use.
-func completionScope(paths store.Paths, local bool) (store.Scope, bool) {
+func completionScope(sec *store.Secrets, paths store.Paths, local bool) (store.Scope, bool) {
 	if !local {
-		if key, _, _ := store.NewSecrets().Get(store.SecretAPIKey); key != "" {
+		if key, _, _ := sec.Get(store.SecretAPIKey); key != "" {
 			cfg, _ := store.LoadConfig(paths.ConfigFile())
 			c, err := filestack.New(clientConfig(cfg, key, "", 0))
 			if err != nil {
@@ -142,17 +124,17 @@ func completionScope(paths store.Paths, local bool) (store.Scope, bool) {
 
 // hostCompletionScope is the ledger scope openHost would use for a
 // hosting target, without starting a server.
-func hostCompletionScope(paths store.Paths, target string, local bool) (store.Scope, bool) {
+func hostCompletionScope(sec *store.Secrets, paths store.Paths, target string, local bool) (store.Scope, bool) {
 	in, ok := builtin.Registry().Info(target)
 	if !ok {
 		return store.Scope{}, false
 	}
 	if !local {
-		if key, _, _ := store.NewSecrets().Get(store.TargetSecret(target)); key != "" {
+		if key, _, _ := sec.Get(store.TargetSecret(target)); key != "" {
 			return store.Scope{Target: target, Endpoint: in.DefaultURL, KeyFP: store.Fingerprint(key)}, true
 		}
 	}
-	sc, ok := completionScope(paths, true)
+	sc, ok := completionScope(sec, paths, true)
 	sc.Target = target
 	return sc, ok
 }

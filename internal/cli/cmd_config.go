@@ -3,28 +3,79 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/fsdeck/fsdeck/assets"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/store"
 )
 
+// configOptions are `fsdeck config SUB`'s: which subcommand.
+type configOptions struct {
+	IO      *iostreams.IOStreams
+	factory *Factory
+	// sub is path, check, init or default.
+	sub string
+}
+
+// newCmdConfig is `fsdeck config` (the same as `config path`) and its
+// subcommands; an unknown one is a usage error naming the four.
+func newCmdConfig(f *Factory) *cobra.Command {
+	run := func(sub string) error { return runConfig(&configOptions{IO: f.IOStreams, factory: f, sub: sub}) }
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Where config.toml is; check it; write the documented default",
+		Long: `Without a subcommand, or with path, print where config.toml is
+(FSDECK_CONFIG_DIR, else the platform's config directory).`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("unknown config subcommand %q (path, check, init, default)", args[0])
+			}
+			return run("path")
+		},
+	}
+	for _, c := range []struct{ sub, short string }{
+		{"path", "Print where config.toml is"},
+		{"check", "Check config.toml: each problem with its line, and exit status 1 if there is one"},
+		{"init", "Write the documented default config.toml (never over an existing file)"},
+		{"default", "Print the documented default config.toml"},
+	} {
+		cmd.AddCommand(newCmdConfigSub(f, c.sub, c.short, nil))
+	}
+	return cmd
+}
+
+// newCmdConfigSub is `fsdeck config SUB`.
+func newCmdConfigSub(f *Factory, sub, short string, runF func(*configOptions) error) *cobra.Command {
+	opts := &configOptions{IO: f.IOStreams, factory: f, sub: sub}
+	return &cobra.Command{
+		Use:   sub,
+		Short: short,
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runConfig(opts)
+		},
+	}
+}
+
 // runConfig prints where the config lives, checks it, or writes the
 // documented default.
-func runConfig(args []string, stdout io.Writer) error {
-	paths, err := store.DefaultPaths(os.Getenv)
+func runConfig(o *configOptions) error {
+	stdout := o.IO.Out
+	paths, err := o.factory.Paths()
 	if err != nil {
 		return err
 	}
 	file := paths.ConfigFile()
-	sub := "path"
-	if len(args) > 0 {
-		sub = args[0]
-	}
-	switch sub {
+	switch o.sub {
 	case "path":
 		fmt.Fprintln(stdout, file)
 	case "check":
@@ -53,7 +104,7 @@ func runConfig(args []string, stdout io.Writer) error {
 	case "default":
 		stdout.Write(assets.DefaultConfig)
 	default:
-		return usageError("unknown config subcommand %q (path, check, init, default)", sub)
+		return usageError("unknown config subcommand %q (path, check, init, default)", o.sub)
 	}
 	return nil
 }

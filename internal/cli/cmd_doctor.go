@@ -12,23 +12,46 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
+// doctorOptions are `fsdeck doctor`'s (it has no flags).
+type doctorOptions struct {
+	IO      *iostreams.IOStreams
+	factory *Factory
+}
+
+// newCmdDoctor is `fsdeck doctor`.
+func newCmdDoctor(f *Factory, runF func(context.Context, *doctorOptions) error) *cobra.Command {
+	opts := &doctorOptions{IO: f.IOStreams, factory: f}
+	return &cobra.Command{
+		Use:   "doctor",
+		Short: "Check the ledger; back up and rebuild it if damaged",
+		Long: `Check the ledger; if it is damaged, back it up (ledger.db.damaged-TIME) and
+rebuild it from the rows that can still be read, then restore what the
+local server still stores. Quit fsdeck first: doctor refuses to replace a
+ledger another fsdeck has open.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runDoctor(cmd.Context(), opts)
+		},
+	}
+}
+
 // runDoctor checks the ledger; when SQLite finds it damaged, it backs the
 // file up with the time in its name and rebuilds a fresh ledger from the
 // rows that can still be read, saying how many.
-func runDoctor(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(stdout, "fsdeck doctor: check the ledger; if it is damaged, back it up and rebuild it (quit fsdeck first)")
-			return nil
-		}
-		return usageError("doctor takes no arguments")
-	}
-	paths, err := store.DefaultPaths(os.Getenv)
+func runDoctor(ctx context.Context, o *doctorOptions) error {
+	stdout := o.IO.Out
+	paths, err := o.factory.Paths()
 	if err != nil {
 		return err
 	}

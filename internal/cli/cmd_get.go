@@ -13,19 +13,24 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
-type getFlags struct {
+type getOptions struct {
+	IO            *iostreams.IOStreams
+	factory       *Factory
+	Handles       []string
 	conn          connFlags
 	out           outFlags
 	output        string
 	stdout, force bool
 }
 
-func getCommand(ctx context.Context, io *stdio) *cobra.Command {
-	var f getFlags
+// newCmdGet is `fsdeck get`.
+func newCmdGet(f *Factory, runF func(context.Context, *getOptions) error) *cobra.Command {
+	opts := &getOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
 		Use:   "get HANDLE…",
 		Short: "Download files (never overwriting without --force)",
@@ -33,23 +38,30 @@ func getCommand(ctx context.Context, io *stdio) *cobra.Command {
 (a directory, or a file name for one handle). An existing file is never
 overwritten without --force. --stdout writes the content to standard output.`,
 		Args:              minArgs(1, "at least one HANDLE"),
-		ValidArgsFunction: completeHandles,
-		RunE:              func(_ *cobra.Command, args []string) error { return runGet(ctx, &f, args, io) },
+		ValidArgsFunction: completeHandles(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Handles = args
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runGet(cmd.Context(), opts)
+		},
 	}
-	f.conn.register(cmd)
-	f.out.register(cmd, "saved paths")
-	cmd.Flags().StringVarP(&f.output, "output", "o", "", "directory to save into, or the file name for one handle")
-	cmd.Flags().BoolVar(&f.stdout, "stdout", false, "write the content to standard output")
-	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite an existing file")
+	opts.conn.register(cmd)
+	opts.out.register(cmd, "saved paths")
+	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "directory to save into, or the file name for one handle")
+	cmd.Flags().BoolVar(&opts.stdout, "stdout", false, "write the content to standard output")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite an existing file")
 	cmd.MarkFlagsMutuallyExclusive("stdout", "output")
 	return cmd
 }
 
-func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
+func runGet(ctx context.Context, f *getOptions) error {
+	args, io := f.Handles, f.IO
 	if f.stdout && len(args) != 1 {
 		return usageError("--stdout takes exactly one HANDLE")
 	}
-	s, err := openSession(f.conn)
+	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
 	}
@@ -62,17 +74,17 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 		if !ok {
 			return usageError("%q is not a Filestack handle or URL", args[0])
 		}
-		if _, err := s.conn.client.Download(ctx, h, io.out, filestack.DownloadOptions{}); err != nil {
+		if _, err := s.conn.client.Download(ctx, h, io.Out, filestack.DownloadOptions{}); err != nil {
 			return fmt.Errorf("%s: %w", h, getError(ctx, s, h, err))
 		}
 		return nil
 	}
-	dir, name, err := getTarget(f.output, len(args))
+	dir, name, err := getTarget(f.factory.WorkDir, f.output, len(args))
 	if err != nil {
 		return err
 	}
 	p := s.printer(f.out, io, func(r result) string { return r.Path })
-	eng := transfer.New(context.Background(), engineOptions(s, &uploadFlags{}))
+	eng := transfer.New(context.Background(), engineOptions(s, &uploadOptions{}))
 	defer eng.Shutdown(5 * time.Second)
 	journal, err := journaledDownloads(ctx, eng)
 	if err != nil {
@@ -92,7 +104,7 @@ func runGet(ctx context.Context, f *getFlags, args []string, io *stdio) error {
 		if base := filepath.Base(want); rf.Filename != "" && base != rf.Filename {
 			// Said, not done silently: a script looking for the server's
 			// name would not find the file.
-			fmt.Fprintf(io.err, "fsdeck: %s: the name %s holds characters a file name cannot (on every system fsdeck runs on); saving as %s\n",
+			fmt.Fprintf(io.ErrOut, "fsdeck: %s: the name %s holds characters a file name cannot (on every system fsdeck runs on); saving as %s\n",
 				rf.Handle, text.SanitizeLines(strconv.Quote(rf.Filename)), text.SanitizeLines(strconv.Quote(base)))
 		}
 		dest[rf.Handle], types[rf.Handle] = want, r.Type
@@ -140,7 +152,7 @@ func journaledDownloads(ctx context.Context, eng *transfer.Engine) (map[string]t
 
 // queueDownloads starts the new downloads and continues the journaled
 // ones from their partial files, saying so on stderr.
-func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFile, resume []transfer.JournalJob, io *stdio) (map[transfer.GroupID]bool, error) {
+func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFile, resume []transfer.JournalJob, io *iostreams.IOStreams) (map[transfer.GroupID]bool, error) {
 	groups := map[transfer.GroupID]bool{}
 	if len(files) > 0 {
 		g, err := eng.AddDownloads("get", dir, files)
@@ -155,7 +167,7 @@ func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFil
 			if info, err := os.Stat(jj.Partial); err == nil {
 				have = info.Size()
 			}
-			fmt.Fprintf(io.err, "fsdeck: continuing the interrupted download of %s from %s of %s\n",
+			fmt.Fprintf(io.ErrOut, "fsdeck: continuing the interrupted download of %s from %s of %s\n",
 				text.Sanitize(filepath.Base(jj.LocalPath)), humanize.IBytes(uint64(have)), humanize.IBytes(uint64(max(jj.Size, 0))))
 		}
 		g, err := eng.ResumeJobs("get (resumed)", resume)
@@ -169,18 +181,26 @@ func queueDownloads(eng *transfer.Engine, dir string, files []transfer.RemoteFil
 
 // getTarget reads -o: a directory (existing, or ending in a separator),
 // else a file name, allowed for one handle only.
-func getTarget(output string, n int) (dir, name string, err error) {
+// Relative paths are resolved against workDir ("" for the process's).
+func getTarget(workDir, output string, n int) (dir, name string, err error) {
 	if output == "" {
+		if workDir != "" {
+			return workDir, "", nil
+		}
 		dir, err = os.Getwd()
 		return dir, "", err
 	}
-	if info, serr := os.Stat(output); (serr == nil && info.IsDir()) || os.IsPathSeparator(output[len(output)-1]) {
-		return absPath(output), "", os.MkdirAll(output, 0o755)
+	p := output
+	if workDir != "" && !filepath.IsAbs(p) {
+		p = filepath.Join(workDir, p)
+	}
+	if info, serr := os.Stat(p); (serr == nil && info.IsDir()) || os.IsPathSeparator(output[len(output)-1]) {
+		return absPath(p), "", os.MkdirAll(p, 0o755)
 	}
 	if n != 1 {
 		return "", "", usageError("-o %s is not a directory; a file name takes exactly one HANDLE", output)
 	}
-	return filepath.Dir(absPath(output)), filepath.Base(output), nil
+	return filepath.Dir(absPath(p)), filepath.Base(output), nil
 }
 
 // getPlan checks one argument: a handle the server knows, whose

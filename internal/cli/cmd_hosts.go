@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -290,11 +291,11 @@ func hostGetFile(ctx context.Context, s *session, id, dir, name string, force bo
 
 // runHostURL is `fsdeck url --to NAME`: the upload's URLs as the ledger
 // keeps them (signing and processing are Filestack's).
-func runHostURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
+func runHostURL(ctx context.Context, f *urlOptions, arg string, io *iostreams.IOStreams) error {
 	if f.signed != 0 || f.chain != "" {
 		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", f.conn.target)
 	}
-	s, err := openSession(f.conn)
+	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
 	}
@@ -314,28 +315,28 @@ func runHostURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 		}
 		s.printer(outFlags{json: true}, io, nil).add(r)
 	} else {
-		fmt.Fprintln(io.out, text)
+		fmt.Fprintln(io.Out, text)
 	}
 	if f.copy {
-		return copyText(ctx, text, io, s.cfg.NativeClipboard)
+		return copyText(ctx, text, io, s.cfg.NativeClipboard, s.getenv)
 	}
 	return nil
 }
 
 // runHostGet is `fsdeck get --to NAME`: each upload fetched from the URL
 // that serves its bytes.
-func runHostGet(ctx context.Context, s *session, f *getFlags, args []string, io *stdio) error {
+func runHostGet(ctx context.Context, s *session, f *getOptions, args []string, io *iostreams.IOStreams) error {
 	if f.stdout {
 		id, ok := hostID(ctx, s, args[0])
 		if !ok {
 			return usageError("%q is not a %s upload id or URL in the ledger", args[0], s.targetTitle())
 		}
-		if _, _, err := hostGet(ctx, s, id, io.out); err != nil {
+		if _, _, err := hostGet(ctx, s, id, io.Out); err != nil {
 			return fmt.Errorf("%s: %w", id, err)
 		}
 		return nil
 	}
-	dir, name, err := getTarget(f.output, len(args))
+	dir, name, err := getTarget(f.factory.WorkDir, f.output, len(args))
 	if err != nil {
 		return err
 	}

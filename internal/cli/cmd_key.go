@@ -3,51 +3,111 @@ package cli
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
 
+// keyOptions are `fsdeck key set|delete|status`'s flags.
+type keyOptions struct {
+	IO      *iostreams.IOStreams
+	factory *Factory
+	// sub is the subcommand: set, delete or status.
+	sub                string
+	secret, all, login bool
+	target             string
+}
+
+// newCmdKey is `fsdeck key` and its subcommands. The key alone, or an
+// unknown subcommand, is a usage error naming the three.
+func newCmdKey(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "key",
+		Short: "Store, remove or describe the API key and app secret (or a hosting target's key) in the OS keyring",
+		Long: `Store, remove or describe the API key and app secret in the OS keyring
+(service "fsdeck"), or with --target NAME a hosting target's key or token.
+Secrets are read from a prompt without echo, or from standard input when it
+is a pipe, never from the command line; the environment
+(FILESTACK_API_KEY, FILESTACK_APP_SECRET, FSDECK_<TARGET>_KEY) stands in
+for them.`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("key needs a subcommand: set, delete or status")
+			}
+			return usageError("unknown key subcommand %q (set, delete, status)", args[0])
+		},
+	}
+	cmd.AddCommand(
+		newCmdKeySub(f, "set", "Store the API key (or --secret, or --target NAME's key or --login) read from a prompt or stdin", nil),
+		newCmdKeySub(f, "delete", "Remove the API key (or --secret, --all, or --target NAME's key or --login) from the keyring", nil),
+		newCmdKeySub(f, "status", "Say which keys are set and where from (fingerprints, never the keys)", nil),
+	)
+	return cmd
+}
+
+// newCmdKeySub is `fsdeck key SUB`; each takes the flags that mean
+// something to it.
+func newCmdKeySub(f *Factory, sub, short string, runF func(*keyOptions) error) *cobra.Command {
+	opts := &keyOptions{IO: f.IOStreams, factory: f, sub: sub}
+	cmd := &cobra.Command{
+		Use:   sub,
+		Short: short,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("key %s takes no arguments (the secret is read from a prompt or stdin, never the command line)", sub)
+			}
+			return nil
+		},
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runKey(opts)
+		},
+	}
+	fl := cmd.Flags()
+	names := builtin.Registry().Mounted()
+	if sub != "status" {
+		fl.BoolVar(&opts.secret, "secret", false, "the app secret instead of the API key")
+	}
+	if sub == "delete" {
+		fl.BoolVar(&opts.all, "all", false, "both the API key and the app secret")
+	}
+	if sub != "status" {
+		fl.BoolVar(&opts.login, "login", false, "with --target: the account login (user name, then password) instead of the key")
+	}
+	fl.StringVar(&opts.target, "target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(names, ", "))
+	cmd.RegisterFlagCompletionFunc("target", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
 // runKey manages the API key and app secret in the OS keyring.
-func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError("key needs a subcommand: set, delete or status")
-	}
-	fs := flag.NewFlagSet("fsdeck key "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	secret := fs.Bool("secret", false, "the app secret instead of the API key")
-	all := fs.Bool("all", false, "both the API key and the app secret (delete)")
-	login := fs.Bool("login", false, "with --target: the account login (user name, then password) instead of the key")
-	target := fs.String("target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(builtin.Registry().Mounted(), ", "))
-	if err := fs.Parse(args[1:]); err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("key %s takes no arguments (the secret is read from a prompt or stdin, never the command line)", args[0])
-	}
-	s := store.NewSecrets()
+func runKey(o *keyOptions) error {
+	stdin, stdout, stderr := o.IO, o.IO.Out, o.IO.ErrOut
+	s := o.factory.Secrets()
 	name, label := store.SecretAPIKey, "API key"
-	if *secret {
+	if o.secret {
 		name, label = store.SecretAppSecret, "app secret"
 	}
-	if isHostTarget(*target) {
-		if *secret || *all {
+	if isHostTarget(o.target) {
+		if o.secret || o.all {
 			return usageError("--secret and --all are Filestack's; a hosting target has one key")
 		}
-		return runTargetKey(args[0], *target, *login, s, stdin, stdout, stderr)
-	} else if *login {
+		return runTargetKey(o.sub, o.target, o.login, s, stdin, stdout, stderr)
+	} else if o.login {
 		return usageError("--login needs --target NAME of a target that takes a login (pastebin)")
 	}
-	switch args[0] {
+	switch o.sub {
 	case "set":
 		v, err := readSecret(stdin, stderr, "Filestack "+label+": ")
 		if err != nil {
@@ -60,7 +120,7 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return nil
 	case "delete":
 		names := []string{name}
-		if *all {
+		if o.all {
 			names = []string{store.SecretAPIKey, store.SecretAppSecret}
 		}
 		for _, n := range names {
@@ -81,7 +141,7 @@ func runKey(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		note.explain(stdout)
 		return nil
 	}
-	return usageError("unknown key subcommand %q (set, delete, status)", args[0])
+	return usageError("unknown key subcommand %q (set, delete, status)", o.sub)
 }
 
 func keyStatus(s *store.Secrets, stdout io.Writer, note *keyringNote) {
@@ -136,8 +196,9 @@ func (n *keyringNote) explain(w io.Writer) {
 
 // readSecret reads one line without echo when stdin is a terminal, or
 // from a pipe otherwise; the value never goes to argv.
-func readSecret(stdin io.Reader, prompt io.Writer, label string) (string, error) {
-	if f, ok := stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+func readSecret(ios *iostreams.IOStreams, prompt io.Writer, label string) (string, error) {
+	stdin := ios.In
+	if f, ok := stdin.(term.File); ok && ios.IsStdinTTY() {
 		fmt.Fprint(prompt, label)
 		b, err := term.ReadPassword(f.Fd())
 		fmt.Fprintln(prompt)
@@ -155,7 +216,7 @@ func readSecret(stdin io.Reader, prompt io.Writer, label string) (string, error)
 
 // runTargetKey is `fsdeck key SUB --target NAME`: a hosting target's key
 // (or, with --login, its account login).
-func runTargetKey(sub, target string, login bool, s *store.Secrets, stdin io.Reader, stdout, stderr io.Writer) error {
+func runTargetKey(sub, target string, login bool, s *store.Secrets, stdin *iostreams.IOStreams, stdout, stderr io.Writer) error {
 	in, err := targetInfo(target)
 	if err != nil {
 		return err
@@ -234,7 +295,7 @@ func targetKeyStatus(s *store.Secrets, stdout io.Writer, name string, note *keyr
 
 // runKeyLogin stores or removes a target's account login: the user name
 // and the password, each under its own keyring name.
-func runKeyLogin(sub string, in hosts.Info, s *store.Secrets, stdin io.Reader, stdout, stderr io.Writer) error {
+func runKeyLogin(sub string, in hosts.Info, s *store.Secrets, stdin *iostreams.IOStreams, stdout, stderr io.Writer) error {
 	if in.LoginHelp == "" {
 		return usageError("%s takes no login, only a key", in.Name)
 	}
@@ -267,15 +328,15 @@ func runKeyLogin(sub string, in hosts.Info, s *store.Secrets, stdin io.Reader, s
 
 // readLogin reads a user name and a password: from a terminal, the name
 // echoed and the password not; from a pipe, two lines.
-func readLogin(stdin io.Reader, prompt io.Writer, title string) (user, pass string, err error) {
-	br := bufio.NewReader(stdin)
-	if f, ok := stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+func readLogin(ios *iostreams.IOStreams, prompt io.Writer, title string) (user, pass string, err error) {
+	br := bufio.NewReader(ios.In)
+	if _, ok := ios.In.(term.File); ok && ios.IsStdinTTY() {
 		fmt.Fprint(prompt, title+" user name: ")
 		line, _ := br.ReadString('\n')
 		if user = strings.TrimSpace(line); user == "" {
 			return "", "", fmt.Errorf("no user name given")
 		}
-		p, err := readSecret(stdin, prompt, title+" password: ")
+		p, err := readSecret(ios, prompt, title+" password: ")
 		return user, p, err
 	}
 	line, _ := br.ReadString('\n')

@@ -3,15 +3,12 @@ package cli
 import (
 	"context"
 	"crypto/tls"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -21,10 +18,12 @@ import (
 
 	"github.com/dustin/go-humanize"
 	"github.com/gofrs/flock"
+	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -34,10 +33,16 @@ type repeated []string
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
+// Type names the value in help ("--fault spec").
+func (r *repeated) Type() string { return "spec" }
+
 // byteSize is a size flag that takes units (512MiB, 1GiB, 2GB) or bytes.
 type byteSize int64
 
 func (b *byteSize) String() string { return humanize.IBytes(uint64(*b)) }
+
+// Type names the value in help ("--memory-budget size").
+func (b *byteSize) Type() string { return "size" }
 
 func (b *byteSize) Set(v string) error {
 	n, err := humanize.ParseBytes(v)
@@ -48,98 +53,129 @@ func (b *byteSize) Set(v string) error {
 	return nil
 }
 
+// serveOptions are `fsdeck serve`'s flags.
+type serveOptions struct {
+	IO      *iostreams.IOStreams
+	factory *Factory
+
+	addr, data, apikey, secret, secretFile string
+	securityRequired, tls, noIntelligent   bool
+	certFile, keyFile, cname, publicURL    string
+	allowPrivate, quiet, fsync             bool
+	sessionTTL, bodyIdle, writeIdle        time.Duration
+	procTimeout                            time.Duration
+	maxUpload                              int64
+	memoryBudget, cacheSize                byteSize
+	faults                                 repeated
+}
+
+// newCmdServe is `fsdeck serve`: the emulator standalone until
+// interrupted.
+func newCmdServe(f *Factory, runF func(context.Context, *serveOptions) error) *cobra.Command {
+	opts := &serveOptions{IO: f.IOStreams, factory: f, memoryBudget: 512 << 20, cacheSize: 1 << 30}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Filestack-compatible server (fsdeck serve --help for its flags)",
+		Long: `Runs the Filestack-compatible server (and the other services' emulators) until interrupted.
+The command line is visible to every user of this machine (ps, /proc), so give the app secret in
+` + envServeSecret + ` or --secret-file, and the API key in ` + envServeAPIKey + `, rather than --secret and --apikey.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runServe(cmd.Context(), opts)
+		},
+	}
+	// The data directory's default names the one the environment gives;
+	// when the environment names none, serve fails on it when run.
+	paths, _ := f.Paths()
+	fl := cmd.Flags()
+	fl.StringVar(&opts.addr, "addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
+	fl.StringVar(&opts.data, "data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
+	fl.StringVar(&opts.apikey, "apikey", "", "API key to accept (default: "+envServeAPIKey+", else the local server's own key, generated once); the command line is visible to other users (ps), so prefer "+envServeAPIKey)
+	fl.StringVar(&opts.secret, "secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
+	fl.StringVar(&opts.secretFile, "secret-file", "", "read the app secret from this file (the secret alone, or lines apikey=… and secret=…); refused when group or others may read it (chmod 600)")
+	fl.BoolVar(&opts.securityRequired, "security-required", false, `require credentials on every request ("security for every request"): a signed policy (or basic auth app:SECRET) for every Filestack call, stores, multipart, downloads, metadata and processing (delete and overwrite always need one; part PUTs go to the URLs multipart/upload signed), and the API key, in each service's own form, on every route of the hosting emulators, downloads and pages included: ImgBB key=, Gyazo access_token= or a Bearer token, Pastebin api_dev_key=, DDownload key=, GoFile a Bearer token or the accountToken cookie (no GoFile guest accounts)`)
+	fl.BoolVar(&opts.tls, "tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
+	fl.StringVar(&opts.certFile, "tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
+	fl.StringVar(&opts.keyFile, "tls-key", "", "TLS key (PEM) for --tls-cert")
+	fl.StringVar(&opts.cname, "cname", "", "custom domain: file URLs in answers name cdn.<cname>, and the self-signed certificate also covers cdn., upload. and www. of it")
+	fl.StringVar(&opts.publicURL, "public-url", "", "base URL to put in answers (default: from each request's Host)")
+	fl.BoolVar(&opts.noIntelligent, "no-intelligent", false, "never grant intelligent ingestion")
+	fl.BoolVar(&opts.allowPrivate, "allow-private-urls", allowPrivateURLs(f.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
+	fl.DurationVar(&opts.sessionTTL, "session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
+	fl.Int64Var(&opts.maxUpload, "max-upload", 5<<30, "largest file accepted, in bytes")
+	fl.BoolVar(&opts.quiet, "quiet", false, "do not log requests")
+	fl.BoolVar(&opts.fsync, "fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
+	fl.DurationVar(&opts.bodyIdle, "body-timeout", 30*time.Second, "cut a request body that sends nothing for this long (or, after it, averages under 1 KiB/s)")
+	fl.DurationVar(&opts.writeIdle, "write-timeout", 30*time.Second, "cut a response the client takes nothing of for this long (or, after it, reads at under 1 KiB/s on average)")
+	fl.DurationVar(&opts.procTimeout, "process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
+	fl.Var(&opts.memoryBudget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
+	fl.Var(&opts.cacheSize, "cache-size", "disk space for processed results, e.g. 1GiB; least recently used go first")
+	fl.Var(&opts.faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms  cdn:bps=65536 (repeatable)")
+	for _, name := range []string{"data", "secret-file", "tls-cert", "tls-key"} {
+		cmd.MarkFlagFilename(name)
+	}
+	cmd.MarkFlagDirname("data")
+	return cmd
+}
+
 // runServe runs the emulator standalone until interrupted.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	paths, err := store.DefaultPaths(os.Getenv)
+func runServe(ctx context.Context, o *serveOptions) error {
+	f, stderr := o.factory, o.IO.ErrOut
+	paths, err := f.Paths()
 	if err != nil {
 		return err
 	}
-	fs := flag.NewFlagSet("fsdeck serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: fsdeck serve [flags]\n\nRuns the Filestack-compatible server (and the other services' emulators) until interrupted.\n"+
-			"The command line is visible to every user of this machine (ps, /proc), so give the app secret in\n"+
-			"%s or --secret-file, and the API key in %s, rather than --secret and --apikey.\n\nFlags:\n", envServeSecret, envServeAPIKey)
-		fs.PrintDefaults()
-	}
-	addr := fs.String("addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
-	data := fs.String("data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
-	apikey := fs.String("apikey", "", "API key to accept (default: "+envServeAPIKey+", else the local server's own key, generated once); the command line is visible to other users (ps), so prefer "+envServeAPIKey)
-	secret := fs.String("secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
-	secretFile := fs.String("secret-file", "", "read the app secret from this file (the secret alone, or lines apikey=… and secret=…); refused when group or others may read it (chmod 600)")
-	secReq := fs.Bool("security-required", false, `require credentials on every request ("security for every request"): a signed policy (or basic auth app:SECRET) for every Filestack call, stores, multipart, downloads, metadata and processing (delete and overwrite always need one; part PUTs go to the URLs multipart/upload signed), and the API key, in each service's own form, on every route of the hosting emulators, downloads and pages included: ImgBB key=, Gyazo access_token= or a Bearer token, Pastebin api_dev_key=, DDownload key=, GoFile a Bearer token or the accountToken cookie (no GoFile guest accounts)`)
-	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
-	certFile := fs.String("tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
-	keyFile := fs.String("tls-key", "", "TLS key (PEM) for --tls-cert")
-	cname := fs.String("cname", "", "custom domain: file URLs in answers name cdn.<cname>, and the self-signed certificate also covers cdn., upload. and www. of it")
-	publicURL := fs.String("public-url", "", "base URL to put in answers (default: from each request's Host)")
-	noII := fs.Bool("no-intelligent", false, "never grant intelligent ingestion")
-	allowPrivate := fs.Bool("allow-private-urls", allowPrivateURLs(os.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
-	ttl := fs.Duration("session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
-	maxUpload := fs.Int64("max-upload", 5<<30, "largest file accepted, in bytes")
-	quiet := fs.Bool("quiet", false, "do not log requests")
-	fsync := fs.Bool("fsync", false, "fsync every write (durable against power loss; writes are atomic either way)")
-	bodyIdle := fs.Duration("body-timeout", 30*time.Second, "cut a request body that sends nothing for this long (or, after it, averages under 1 KiB/s)")
-	writeIdle := fs.Duration("write-timeout", 30*time.Second, "cut a response the client takes nothing of for this long (or, after it, reads at under 1 KiB/s on average)")
-	procTimeout := fs.Duration("process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
-	budget := byteSize(512 << 20)
-	fs.Var(&budget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
-	cacheSize := byteSize(1 << 30)
-	fs.Var(&cacheSize, "cache-size", "disk space for processed results, e.g. 1GiB; least recently used go first")
-	var faults repeated
-	fs.Var(&faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms  cdn:bps=65536 (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError("%v", err)
-	}
-	if *addr, err = serveAddr(paths, *addr, stderr); err != nil {
-		return err
-	}
-	key, sec, err := serveCreds(os.Getenv, *apikey, *secret, *secretFile)
+	addr, err := serveAddr(f.Getenv, paths, o.addr, stderr)
 	if err != nil {
 		return err
 	}
-	if *secret != "" {
+	key, sec, err := serveCreds(f.Getenv, o.apikey, o.secret, f.Abs(o.secretFile))
+	if err != nil {
+		return err
+	}
+	if o.secret != "" {
 		fmt.Fprintf(stderr, "fsdeck serve: warning: --secret is visible to every user of this machine (ps, /proc); give it in %s or --secret-file instead\n", envServeSecret)
 	}
-	opts, err := serveOptions(*data, key.value, sec.value, faults)
+	data := f.Abs(o.data)
+	opts, err := emulatorOptions(data, key.value, sec.value, o.faults)
 	if err != nil {
 		return err
 	}
-	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = *secReq, *publicURL, *noII
-	opts.CNAME, opts.FetchPrivate = *cname, *allowPrivate
-	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = *ttl, *maxUpload, *fsync
-	opts.BodyIdleTimeout, opts.WriteIdleTimeout, opts.ProcessTimeout = *bodyIdle, *writeIdle, *procTimeout
-	opts.MemoryBudget, opts.CacheSize = int64(budget), int64(cacheSize)
-	if os.Getenv("GOMEMLIMIT") == "" {
+	opts.SecurityRequired, opts.PublicURL, opts.DisableIntelligent = o.securityRequired, o.publicURL, o.noIntelligent
+	opts.CNAME, opts.FetchPrivate = o.cname, o.allowPrivate
+	opts.SessionTTL, opts.MaxUploadSize, opts.Fsync = o.sessionTTL, o.maxUpload, o.fsync
+	opts.BodyIdleTimeout, opts.WriteIdleTimeout, opts.ProcessTimeout = o.bodyIdle, o.writeIdle, o.procTimeout
+	opts.MemoryBudget, opts.CacheSize = int64(o.memoryBudget), int64(o.cacheSize)
+	if f.Getenv("GOMEMLIMIT") == "" {
 		// Freed images are garbage until the next collection; a soft limit
 		// at the budget makes the collector run before the heap outgrows it.
-		debug.SetMemoryLimit(int64(budget))
+		debug.SetMemoryLimit(int64(o.memoryBudget))
 	}
-	if !*quiet {
+	if !o.quiet {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 	var tlsCfg *tls.Config
 	certNote := ""
 	switch {
-	case *certFile != "":
-		if tlsCfg, err = emulator.LoadTLS(*certFile, *keyFile); err != nil {
+	case o.certFile != "":
+		if tlsCfg, err = emulator.LoadTLS(f.Abs(o.certFile), f.Abs(o.keyFile)); err != nil {
 			return err
 		}
-	case *useTLS:
+	case o.tls:
 		var names []string
-		if *cname != "" {
-			names = []string{"cdn." + *cname, "upload." + *cname, "www." + *cname, "process." + *cname}
+		if o.cname != "" {
+			names = []string{"cdn." + o.cname, "upload." + o.cname, "www." + o.cname, "process." + o.cname}
 		}
 		var certPath string
-		if tlsCfg, certPath, err = emulator.SelfSignedTLS(*data, names...); err != nil {
+		if tlsCfg, certPath, err = emulator.SelfSignedTLS(data, names...); err != nil {
 			return err
 		}
 		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
 	}
-	return serveUntilDone(ctx, *addr, opts, tlsCfg, stdout, secretLine(opts, sec)+certNote)
+	return serveUntilDone(ctx, addr, opts, tlsCfg, o.IO, secretLine(opts, sec)+certNote)
 }
 
 // secretLine is the banner's line about the app secret: its fingerprint
@@ -159,8 +195,8 @@ func secretLine(opts emulator.Options, sec serveCred) string {
 // for the server (FSDECK_LOCAL_ADDR, then config.toml's [local] addr), so
 // the other commands share it. Config warnings go to stderr, as a bad
 // [local] addr falls back to the default.
-func serveAddr(paths store.Paths, flagAddr string, stderr io.Writer) (string, error) {
-	addr, err := chosenAddr(flagAddr)
+func serveAddr(getenv func(string) string, paths store.Paths, flagAddr string, stderr io.Writer) (string, error) {
+	addr, err := chosenAddr(getenv, flagAddr)
 	if err != nil || addr != "" {
 		return addr, err
 	}
@@ -178,7 +214,9 @@ func allowPrivateURLs(getenv func(string) string) bool {
 	return err == nil && v
 }
 
-func serveOptions(data, apikey, secret string, faults []string) (emulator.Options, error) {
+// emulatorOptions are the server's options from the data directory, the
+// credentials and the --fault flags.
+func emulatorOptions(data, apikey, secret string, faults []string) (emulator.Options, error) {
 	opts := emulator.Options{DataDir: data}
 	creds, err := loadOrCreateCreds(data)
 	if err != nil {
@@ -203,7 +241,8 @@ func serveOptions(data, apikey, secret string, faults []string) (emulator.Option
 
 // serveUntilDone serves until ctx ends; notes are banner lines (secret,
 // certificate) printed after the API key.
-func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, stdout io.Writer, notes string) error {
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, ios *iostreams.IOStreams, notes string) error {
+	stdout := ios.Out
 	// The address's lock tells local-mode fsdeck processes that an fsdeck
 	// of this data serves here, and when it has stopped (after the
 	// emulator: the defers run in reverse), so one of them can take over.
@@ -252,7 +291,7 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 	// with --quiet, which silences only the request log.
 	hostsLog := opts.Logger
 	if hostsLog == nil {
-		hostsLog = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+		hostsLog = slog.New(slog.NewTextHandler(ios.ErrOut, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
 	busy := &inFlight{next: emu.GuardSenders(builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
 		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync}))}

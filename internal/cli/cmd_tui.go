@@ -9,27 +9,39 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
 
+// tuiOptions are the interface's flags (the root command's) and its
+// start directory.
+type tuiOptions struct {
+	IO      *iostreams.IOStreams
+	factory *Factory
+	conn    connFlags
+	// Dir is the directory the local pane starts in ("" for the working
+	// directory).
+	Dir string
+}
+
 // runTUI opens the interface: against Filestack when a key is set, else
 // against the built-in server started in-process (local mode).
-func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
-	startDir, err := startDirectory(dir)
+func runTUI(ctx context.Context, o *tuiOptions) error {
+	f, cf, io := o.factory, o.conn, o.IO
+	startDir, err := startDirectory(f.WorkDir, o.Dir)
 	if err != nil {
 		return err
 	}
-	if cf.addr, err = chosenAddr(cf.addr); err != nil {
+	if cf.addr, err = chosenAddr(f.Getenv, cf.addr); err != nil {
 		return err
 	}
-	if err := needTerminal(io.in, io.out); err != nil {
+	if err := needTerminal(io); err != nil {
 		return err
 	}
 	cf.busyFallback = true
-	s, err := openSessionDamaged(cf)
+	s, err := openSessionDamaged(f, cf)
 	if err != nil {
 		return err
 	}
@@ -47,11 +59,11 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	}
 	var secrets ui.SecretStore
 	if conn.keyring {
-		secrets = store.NewSecrets()
+		secrets = f.Secrets()
 	}
 	// One writer for the renderer and every escape sequence fsdeck sends
 	// itself (OSC 52, OSC 9, kitty images), so none interleave.
-	term := ui.NewTerminalWriter(io.out)
+	term := ui.NewTerminalWriter(io.Out)
 	settings := ui.SettingsFrom(cfg)
 	viewFile := paths.ViewStateFile()
 	// Unreadable: the defaults. A file holding only the remembered target
@@ -65,13 +77,15 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 		notice = problem
 	}
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboard.System(), Getenv: os.Getenv, Settings: settings, Context: ctx,
+		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
-		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret, 0) },
+		Connect: func(apiKey, secret string) (ui.Connection, error) {
+			return cloudConnection(f.Getenv, cfg, apiKey, secret, 0)
+		},
 		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
 		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }})
-	final, err := runProgram(ctx, m, io.in, term)
+	final, err := runProgram(ctx, m, io.In, term, f.Getenv)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, journaled partial downloads are kept.
@@ -83,14 +97,14 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 // chosenAddr is the local-mode server's address from --addr or else
 // FSDECK_LOCAL_ADDR ("" leaves it to config.toml), checked so a mistake is
 // reported as such and not as a busy port.
-func chosenAddr(flagAddr string) (string, error) {
+func chosenAddr(getenv func(string) string, flagAddr string) (string, error) {
 	if flagAddr != "" {
 		if err := store.CheckAddr(flagAddr); err != nil {
 			return "", usageError("--addr %q: %v", flagAddr, err)
 		}
 		return flagAddr, nil
 	}
-	env := os.Getenv("FSDECK_LOCAL_ADDR")
+	env := getenv("FSDECK_LOCAL_ADDR")
 	if env != "" {
 		if err := store.CheckAddr(env); err != nil {
 			return "", usageError("FSDECK_LOCAL_ADDR %q: %v", env, err)
@@ -99,13 +113,17 @@ func chosenAddr(flagAddr string) (string, error) {
 	return env, nil
 }
 
-func startDirectory(arg string) (string, error) {
+func startDirectory(workDir, arg string) (string, error) {
 	dir := arg
 	if dir == "" {
-		var err error
-		if dir, err = os.Getwd(); err != nil {
-			return "", err
+		if dir = workDir; dir == "" {
+			var err error
+			if dir, err = os.Getwd(); err != nil {
+				return "", err
+			}
 		}
+	} else if !filepath.IsAbs(dir) && workDir != "" {
+		dir = filepath.Join(workDir, dir)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -145,9 +163,9 @@ func clientConfig(cfg store.Config, apiKey, secret string, partSize int64) files
 
 // cloudConnection is a client for Filestack itself (or the server
 // $FSDECK_ENDPOINT names).
-func cloudConnection(cfg store.Config, apiKey, secret string, partSize int64) (ui.Connection, error) {
+func cloudConnection(getenv func(string) string, cfg store.Config, apiKey, secret string, partSize int64) (ui.Connection, error) {
 	fc := clientConfig(cfg, apiKey, secret, partSize)
-	if err := endpointBases(&fc); err != nil {
+	if err := endpointBases(getenv, &fc); err != nil {
 		return ui.Connection{}, err
 	}
 	c, err := filestack.New(fc)
@@ -162,8 +180,8 @@ func cloudConnection(cfg store.Config, apiKey, secret string, partSize int64) (u
 // connect picks Filestack (a key in the environment or keyring) or local
 // mode. A keyring that cannot be read is reported, never worked around by
 // writing the key elsewhere.
-func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, error) {
-	secrets := store.NewSecrets()
+func connect(getenv func(string) string, paths store.Paths, cfg store.Config, cf connFlags) (*connection, error) {
+	secrets := store.NewSecretsEnv(getenv)
 	key, _, kerr := secrets.Get(store.SecretAPIKey)
 	notice := ""
 	var nk *store.NoKeyringError
@@ -174,7 +192,7 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 	}
 	if key != "" && !cf.local {
 		secret, _, _ := secrets.Get(store.SecretAppSecret)
-		cc, err := cloudConnection(cfg, key, secret, cf.partSize)
+		cc, err := cloudConnection(getenv, cfg, key, secret, cf.partSize)
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +200,7 @@ func connect(paths store.Paths, cfg store.Config, cf connFlags) (*connection, er
 		return &connection{client: c, scope: cc.Scope, mode: ui.ModeCloud, endpoint: cc.Endpoint, notice: notice,
 			keyring: kerr == nil, keyringProblem: problem, close: c.Close}, nil
 	}
-	ls, err := startLocal(paths.EmulatorDir(), cf.addr, cf.busyFallback)
+	ls, err := startLocal(paths.EmulatorDir(), cf.addr, cf.busyFallback, allowPrivateURLs(getenv))
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server: %w", err)
 	}

@@ -13,11 +13,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
-// uploadFlags are `fsdeck upload`'s flags.
-type uploadFlags struct {
+// uploadOptions are `fsdeck upload`'s flags.
+type uploadOptions struct {
+	IO                                        *iostreams.IOStreams
+	factory                                   *Factory
+	Paths                                     []string
 	conn                                      connFlags
 	out                                       outFlags
 	recursive, nul, intelligent, skipExisting bool
@@ -27,8 +31,9 @@ type uploadFlags struct {
 	host                                      hostUploadFlags
 }
 
-func uploadCommand(ctx context.Context, io *stdio) *cobra.Command {
-	var f uploadFlags
+// newCmdUpload is `fsdeck upload`.
+func newCmdUpload(f *Factory, runF func(context.Context, *uploadOptions) error) *cobra.Command {
+	opts := &uploadOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
 		Use:   "upload PATH… | -",
 		Short: "Upload files and directories (journaled: the same command resumes an interrupted upload)",
@@ -43,24 +48,30 @@ goes to stderr only when it is a terminal.`,
   fsdeck upload -r ./site --store-path site/
   find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url`,
 		Args: minArgs(1, "at least one PATH (or - to read paths from stdin)"),
-		RunE: func(cmd *cobra.Command, args []string) error { return runUpload(ctx, &f, args, io) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runUpload(cmd.Context(), opts)
+		},
 	}
-	f.conn.register(cmd)
-	f.out.register(cmd, "handles")
+	opts.conn.register(cmd)
+	opts.out.register(cmd, "handles")
 	fl := cmd.Flags()
-	fl.BoolVarP(&f.recursive, "recursive", "r", false, "upload directories with every file below them")
-	fl.BoolVarP(&f.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
-	fl.StringVar(&f.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
-	fl.StringVar(&f.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")
-	fl.StringVar(&f.container, "container", "", "bucket or container")
-	fl.StringVar(&f.region, "region", "", "storage region")
-	fl.StringVar(&f.access, "access", "", "public or private")
-	fl.BoolVar(&f.intelligent, "intelligent", false, "use intelligent ingestion (when the app has it)")
-	fl.IntVar(&f.concurrency, "concurrency", 0, "files uploaded at once (default from config.toml)")
-	fl.StringVar(&f.partSize, "part-size", "", "multipart part size, at least 5MiB (default from config.toml)")
-	fl.BoolVar(&f.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
-	fl.StringVar(&f.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
-	fl.StringVar(&f.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
+	fl.BoolVarP(&opts.recursive, "recursive", "r", false, "upload directories with every file below them")
+	fl.BoolVarP(&opts.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
+	fl.StringVar(&opts.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
+	fl.StringVar(&opts.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")
+	fl.StringVar(&opts.container, "container", "", "bucket or container")
+	fl.StringVar(&opts.region, "region", "", "storage region")
+	fl.StringVar(&opts.access, "access", "", "public or private")
+	fl.BoolVar(&opts.intelligent, "intelligent", false, "use intelligent ingestion (when the app has it)")
+	fl.IntVar(&opts.concurrency, "concurrency", 0, "files uploaded at once (default from config.toml)")
+	fl.StringVar(&opts.partSize, "part-size", "", "multipart part size, at least 5MiB (default from config.toml)")
+	fl.BoolVar(&opts.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
+	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
+	fl.StringVar(&opts.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
 	return cmd
 }
 
@@ -78,7 +89,8 @@ type uploadPlan struct {
 	notes   []string
 }
 
-func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) error {
+func runUpload(ctx context.Context, f *uploadOptions) error {
+	args, io := f.Paths, f.IO
 	if f.partSize != "" {
 		n, err := humanize.ParseBytes(f.partSize)
 		if err != nil || n < filestack.MinPartSize {
@@ -89,11 +101,14 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 	if f.concurrency < 0 {
 		return usageError("--concurrency must be positive")
 	}
-	paths, err := uploadPaths(args, f.nul, io.in)
+	paths, err := uploadPaths(args, f.nul, io.In)
 	if err != nil {
 		return err
 	}
-	s, err := openSession(f.conn)
+	for i, p := range paths {
+		paths[i] = f.factory.Abs(p)
+	}
+	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
 	}
@@ -109,7 +124,7 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 		return err
 	}
 	for _, n := range plan.notes {
-		fmt.Fprintln(io.err, n)
+		fmt.Fprintln(io.ErrOut, n)
 	}
 	for _, r := range plan.early {
 		p.add(r)
@@ -134,14 +149,14 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 		return err
 	}
 	err = p.flush()
-	if ls := s.conn.local; ls != nil && ls.serving() && io.errIsTerminal() {
+	if ls := s.conn.local; ls != nil && ls.serving() && io.IsStderrTTY() {
 		// The URLs just printed point at a server that ends with this
 		// command (unless another fsdeck using it takes it over); a
 		// person at a terminal should not find them dead.
 		if ls.othersUse() {
-			fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
 		} else {
-			fmt.Fprintf(io.err, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
 		}
 	}
 	return err
@@ -149,7 +164,7 @@ func runUpload(ctx context.Context, f *uploadFlags, args []string, io *stdio) er
 
 // engineOptions are the transfer engine's options from config.toml and
 // the command's flags.
-func engineOptions(s *session, f *uploadFlags) transfer.Options {
+func engineOptions(s *session, f *uploadOptions) transfer.Options {
 	return transfer.Options{
 		Target:          s.uploadTarget(f),
 		FileConcurrency: or(f.concurrency, s.cfg.Files),

@@ -13,31 +13,15 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
-	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
 
-// parseChain reads a task chain such as "resize=width:300/rotate=deg:90"
-// for a handle, with the shared grammar's messages.
-func parseChain(h, chain string) (transform.Chain, error) {
-	ch, err := transform.Parse("/" + strings.Trim(chain, "/") + "/" + h)
-	switch {
-	case err == nil && ch.APIKey != "":
-		// The grammar reads a leading word that is no task as the API key
-		// segment; fsdeck adds the key itself, so here it is a misspelt
-		// or unknown task (`blahblah`, `bogus`).
-		err = &transform.Error{Task: ch.APIKey, Msg: transform.UnknownTask("unknown", ch.APIKey)}
-	case err == nil:
-		err = ch.Validate()
-	}
-	if err != nil {
-		return ch, usageError("chain %q: %v", chain, err)
-	}
-	return ch, nil
-}
-
-type urlFlags struct {
+type urlOptions struct {
+	IO        *iostreams.IOStreams
+	factory   *Factory
+	Handle    string
 	conn      connFlags
 	signed    time.Duration
 	chain, as string
@@ -45,8 +29,9 @@ type urlFlags struct {
 	json      bool
 }
 
-func urlCommand(ctx context.Context, io *stdio) *cobra.Command {
-	var f urlFlags
+// newCmdURL is `fsdeck url`.
+func newCmdURL(f *Factory, runF func(context.Context, *urlOptions) error) *cobra.Command {
+	opts := &urlOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
 		Use:   "url HANDLE",
 		Short: "Print a file's URL (signed, transformed, or as Markdown, HTML or a curl command)",
@@ -56,21 +41,28 @@ valid for TTL (needs the app secret); --transform adds a processing chain;
 where it went (tmux buffer, a native tool, or only the terminal).`,
 		Example:           "  fsdeck url HANDLE --transform resize=width:300 --as markdown",
 		Args:              exactArgs(1, "one HANDLE"),
-		ValidArgsFunction: completeHandles,
-		RunE:              func(_ *cobra.Command, args []string) error { return runURL(ctx, &f, args[0], io) },
+		ValidArgsFunction: completeHandles(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Handle = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runURL(cmd.Context(), opts)
+		},
 	}
-	f.conn.register(cmd)
-	cmd.Flags().DurationVar(&f.signed, "signed", 0, "sign with the app secret, valid for this long (e.g. 1h)")
-	cmd.Flags().StringVar(&f.chain, "transform", "", "processing chain, e.g. resize=width:300/rotate=deg:90")
-	cmd.Flags().StringVar(&f.as, "as", "url", "url, handle, markdown, html or curl; with --to, also the service's links (thumb, medium, delete, viewer, permalink, downloadPage, raw, …)")
-	cmd.Flags().BoolVar(&f.copy, "copy", false, "also copy it to the clipboard")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print a JSON object whose url field is the text --as made")
+	opts.conn.register(cmd)
+	cmd.Flags().DurationVar(&opts.signed, "signed", 0, "sign with the app secret, valid for this long (e.g. 1h)")
+	cmd.Flags().StringVar(&opts.chain, "transform", "", "processing chain, e.g. resize=width:300/rotate=deg:90")
+	cmd.Flags().StringVar(&opts.as, "as", "url", "url, handle, markdown, html or curl; with --to, also the service's links (thumb, medium, delete, viewer, permalink, downloadPage, raw, …)")
+	cmd.Flags().BoolVar(&opts.copy, "copy", false, "also copy it to the clipboard")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON object whose url field is the text --as made")
 	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl",
 		"viewer", "display", "thumb", "medium", "delete", "permalink", "downloadPage", "raw"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
+func runURL(ctx context.Context, f *urlOptions) error {
+	arg, io := f.Handle, f.IO
 	if isHostTarget(f.conn.target) {
 		return runHostURL(ctx, f, arg, io)
 	}
@@ -88,7 +80,7 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 			return err
 		}
 	}
-	s, err := openSession(f.conn)
+	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
 	}
@@ -124,10 +116,10 @@ func runURL(ctx context.Context, f *urlFlags, arg string, io *stdio) error {
 		}
 		s.printer(outFlags{json: true}, io, nil).add(r)
 	} else {
-		fmt.Fprintln(io.out, text)
+		fmt.Fprintln(io.Out, text)
 	}
 	if f.copy {
-		return copyText(ctx, text, io, s.cfg.NativeClipboard)
+		return copyText(ctx, text, io, s.cfg.NativeClipboard, s.getenv)
 	}
 	return nil
 }
@@ -171,14 +163,22 @@ func servesImage(mimetype string, chain transform.Chain) bool {
 	return true
 }
 
+// clipboardEnv is the system's clipboard routes, seen through getenv
+// (TMUX, STY, SSH_TTY, WAYLAND_DISPLAY, DISPLAY decide them).
+func clipboardEnv(getenv func(string) string) clipboard.Env {
+	env := clipboard.System()
+	env.Getenv = getenv
+	return env
+}
+
 // copyText puts text on the clipboard as the interface does and reports
 // exactly what happened on stderr (an OSC 52 sequence is reported as sent,
 // not as copied); exit status 1 when nothing could take it.
-func copyText(ctx context.Context, text string, io *stdio, native bool) error {
-	env := clipboard.System()
+func copyText(ctx context.Context, text string, io *iostreams.IOStreams, native bool, getenv func(string) string) error {
+	env := clipboardEnv(getenv)
 	env.NoTools = !native
 	var term *os.File
-	if f, ok := io.err.(*os.File); ok && io.errIsTerminal() {
+	if f, ok := io.ErrOut.(*os.File); ok && io.IsStderrTTY() {
 		term = f
 	}
 	var rep clipboard.Report
@@ -187,122 +187,9 @@ func copyText(ctx context.Context, text string, io *stdio, native bool) error {
 	} else {
 		rep = clipboard.Copy(ctx, text, nil, env)
 	}
-	fmt.Fprintln(io.err, "fsdeck: clipboard:", rep.String())
+	fmt.Fprintln(io.ErrOut, "fsdeck: clipboard:", rep.String())
 	if rep.Failed() {
 		return errPartial
 	}
 	return nil
-}
-
-type transformFlags struct {
-	conn   connFlags
-	out    outFlags
-	output string
-	store  bool
-	force  bool
-}
-
-func transformCommand(ctx context.Context, io *stdio) *cobra.Command {
-	var f transformFlags
-	cmd := &cobra.Command{
-		Use:   "transform HANDLE CHAIN",
-		Short: "Build a processing URL from a chain; fetch (-o) or store (--store) the result",
-		Long: `Build the processing URL of CHAIN (such as resize=width:300/rotate=deg:90,
-checked with the same grammar as the interface's studio) applied to HANDLE.
-Without -o or --store it prints the URL; -o FILE saves the result (- for
-stdout, never overwriting without --force); --store stores it as a new file
-and adds it to the ledger.`,
-		Args:              exactArgs(2, "a HANDLE and a CHAIN"),
-		ValidArgsFunction: completeHandles,
-		RunE:              func(_ *cobra.Command, args []string) error { return runTransform(ctx, &f, args, io) },
-	}
-	f.conn.register(cmd)
-	f.out.register(cmd, "handles")
-	cmd.Flags().StringVarP(&f.output, "output", "o", "", "save the result to this file (- for stdout)")
-	cmd.Flags().BoolVar(&f.store, "store", false, "store the result on Filestack as a new file")
-	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite the -o file")
-	cmd.MarkFlagsMutuallyExclusive("output", "store")
-	return cmd
-}
-
-func runTransform(ctx context.Context, f *transformFlags, args []string, io *stdio) error {
-	if isHostTarget(f.conn.target) {
-		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", f.conn.target)
-	}
-	h, ok := filestack.ParseHandle(args[0])
-	if !ok {
-		return usageError("%q is not a Filestack handle or URL", args[0])
-	}
-	ch, err := parseChain(h, args[1])
-	if err != nil {
-		return err
-	}
-	s, err := openSession(f.conn)
-	if err != nil {
-		return err
-	}
-	defer s.close()
-	c := s.conn.client
-	switch {
-	case f.store:
-		st := filestack.StoreOptions{Location: s.cfg.Store.Location, Path: s.cfg.Store.Path, Container: s.cfg.Store.Container,
-			Region: s.cfg.Store.Region, Access: s.cfg.Store.Access}
-		file, err := c.StoreTransform(ctx, ch, st)
-		if err != nil {
-			return fmt.Errorf("%s: %w", h, remoteError(h, err))
-		}
-		e := store.Entry{Handle: file.Handle, Filename: file.Filename, Size: file.Size, Mimetype: file.Mimetype,
-			Uploaded: time.Now(), Source: store.SourceTransform, StorePath: st.Path}
-		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
-			return fmt.Errorf("stored as %s, but recording it in the ledger failed: %w", file.Handle, err)
-		}
-		p := s.printer(f.out, io, nil)
-		p.add(entryResult(s, e, statusStored))
-		return p.flush()
-	case f.output == "-":
-		_, err := c.FetchTransform(ctx, ch, io.out, maxTransformResult)
-		return wrapRemote(h, err)
-	case f.output != "":
-		return saveTransform(ctx, c, ch, h, f.output, f.force)
-	}
-	fmt.Fprintln(io.out, c.TransformURL(ch, 0))
-	return nil
-}
-
-// maxTransformResult bounds a fetched processing result.
-const maxTransformResult = 1 << 30
-
-func wrapRemote(h string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", h, remoteError(h, err))
-}
-
-// saveTransform writes the result next to path and renames it into place,
-// so a failed fetch leaves nothing under the name.
-func saveTransform(ctx context.Context, c *filestack.Client, ch transform.Chain, h, path string, force bool) error {
-	if _, err := os.Lstat(path); err == nil && !force {
-		return fmt.Errorf("%s exists; not overwriting it without --force", path)
-	}
-	// Created as downloads are (0666 before the umask, like `fsdeck get`'s
-	// files; os.CreateTemp's 0600 made results unreadable to the group).
-	tmp, err := transfer.CreatePartial(dirOf(path))
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, ferr := c.FetchTransform(ctx, ch, tmp, maxTransformResult)
-	if cerr := tmp.Close(); ferr == nil {
-		ferr = cerr
-	}
-	if ferr != nil {
-		return wrapRemote(h, ferr)
-	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return errors.New(path + " appeared meanwhile; not overwriting it without --force")
-		}
-	}
-	return os.Rename(tmp.Name(), path)
 }

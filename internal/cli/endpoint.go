@@ -2,7 +2,6 @@ package cli
 
 import (
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -16,8 +15,8 @@ const envEndpoint = "FSDECK_ENDPOINT"
 
 // endpointBases points cfg at $FSDECK_ENDPOINT when it is set; a value
 // that is not an http(s) URL with a host is a usage error.
-func endpointBases(cfg *filestack.Config) error {
-	raw := strings.TrimSpace(os.Getenv(envEndpoint))
+func endpointBases(getenv func(string) string, cfg *filestack.Config) error {
+	raw := strings.TrimSpace(getenv(envEndpoint))
 	if raw == "" {
 		return nil
 	}

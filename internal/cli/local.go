@@ -65,6 +65,9 @@ type localServer struct {
 	note    string
 	dataDir string
 	addr    string
+	// allowPrivate lets store-from-URL reach private addresses
+	// (FSDECK_ALLOW_PRIVATE_URLS).
+	allowPrivate bool
 
 	mu sync.Mutex
 	// halt stops this process's server (nil while another process serves).
@@ -92,12 +95,12 @@ func (ls *localServer) serving() bool {
 // fallback (the interface) lets this run take a free port instead and say
 // so. Any other failure (no such host, not this machine's address, no
 // permission) is an error too: another port would hide the mistake.
-func startLocal(dataDir, addr string, fallback bool) (*localServer, error) {
+func startLocal(dataDir, addr string, fallback, allowPrivate bool) (*localServer, error) {
 	creds, err := loadOrCreateCreds(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	ls := &localServer{base: "http://" + addr, creds: creds, dataDir: dataDir, addr: addr, quit: make(chan struct{})}
+	ls := &localServer{base: "http://" + addr, creds: creds, dataDir: dataDir, addr: addr, quit: make(chan struct{}), allowPrivate: allowPrivate}
 	busy, err := ls.claim()
 	switch {
 	case err != nil:
@@ -233,7 +236,7 @@ func (ls *localServer) serve(ln net.Listener, lk *flock.Flock) error {
 		}
 	}
 	emu, err := emulator.New(emulator.Options{DataDir: ls.dataDir, APIKeys: []string{ls.creds.APIKey}, AppSecret: ls.creds.AppSecret,
-		FetchPrivate: allowPrivateURLs(os.Getenv)})
+		FetchPrivate: ls.allowPrivate})
 	if err != nil {
 		ln.Close()
 		release()

@@ -22,13 +22,13 @@ import (
 // so (headless commands refuse: TestHeadlessRefusesBusyAddr).
 func TestStartLocalWithBusyPort(t *testing.T) {
 	dir := t.TempDir()
-	first, err := startLocal(dir, "127.0.0.1:0", false)
+	first, err := startLocal(dir, "127.0.0.1:0", false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer first.stop()
 	addr := strings.TrimPrefix(first.base, "http://")
-	second, err := startLocal(dir, addr, false)
+	second, err := startLocal(dir, addr, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestStartLocalWithBusyPort(t *testing.T) {
 	}
 	other, _ := net.Listen("tcp", "127.0.0.1:0")
 	defer other.Close()
-	third, err := startLocal(t.TempDir(), other.Addr().String(), true)
+	third, err := startLocal(t.TempDir(), other.Addr().String(), true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestInvalidAddr(t *testing.T) {
 	} {
 		t.Setenv("FSDECK_LOCAL_ADDR", c.env)
 		var errb bytes.Buffer
-		err := run(ctx, c.args, strings.NewReader(""), io.Discard, &errb)
+		err := runStd(ctx, c.args, strings.NewReader(""), io.Discard, &errb)
 		if code := exitCode(err, &errb); code != 2 || !strings.Contains(errb.String(), c.want) || strings.Contains(errb.String(), "busy") {
 			t.Errorf("%v (env %q): exit %d, %q; want 2 and %q", c.args, c.env, code, errb.String(), c.want)
 		}
@@ -93,7 +93,7 @@ func TestInvalidAddr(t *testing.T) {
 		t.Fatalf("config: %q %q", cfg.LocalAddr, warns)
 	}
 	// Valid but unusable: reported as such, not as busy.
-	if _, err := startLocal(t.TempDir(), "no-such-host.invalid:7337", true); err == nil || strings.Contains(err.Error(), "busy") {
+	if _, err := startLocal(t.TempDir(), "no-such-host.invalid:7337", true, false); err == nil || strings.Contains(err.Error(), "busy") {
 		t.Fatalf("unresolvable host: %v", err)
 	}
 }
@@ -103,12 +103,12 @@ func TestInvalidAddr(t *testing.T) {
 // its requests carry on after their retries.
 func TestLocalServerTakeover(t *testing.T) {
 	dir, addr := t.TempDir(), freeAddr(t)
-	first, err := startLocal(dir, addr, false)
+	first, err := startLocal(dir, addr, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer first.stop()
-	second, err := startLocal(dir, addr, false)
+	second, err := startLocal(dir, addr, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestLocalServerTakeover(t *testing.T) {
 	if p := probeAddr(addr, second.creds); p.kind != probeOurs {
 		t.Fatalf("after the takeover %s answers %+v", addr, p)
 	}
-	third, err := startLocal(dir, addr, false)
+	third, err := startLocal(dir, addr, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestBusyAddrHeldByServeOfThisData(t *testing.T) {
 		t.Fatalf("lock: %v %v", ok, err)
 	}
 	defer lk.Unlock()
-	_, err := startLocal(dir, addr, false)
+	_, err := startLocal(dir, addr, false, false)
 	var busy *busyAddrError
 	if !errors.As(err, &busy) || !strings.Contains(err.Error(), addr+" is in use by") || !strings.Contains(err.Error(), "fsdeck serve of this data directory") {
 		t.Fatalf("got %v", err)

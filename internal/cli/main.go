@@ -1,5 +1,15 @@
-// Package cli is fsdeck's command tree: the interface's entry point, the
-// headless commands, exit statuses, the printer and the progress block.
+// Package cli is fsdeck's command tree: the root command (which starts
+// the interface), the headless commands, exit statuses, the printer and
+// the progress block. Every command is on cobra/pflag, one file each:
+// newCmdX(f, runF) with its Options and runX (cli/cli's pkg/cmd style), so
+// tests run it in-process through a Factory (streams, environment, working
+// directory) or stop at runF to check what was parsed.
+//
+// Only main imports it. It reads the process's streams, environment and
+// directory nowhere but Main (systemFactory); everything else goes
+// through the Factory. It must not import the standard flag package (one
+// flag system) nor internal/e2e; it imports ui only to start the
+// interface.
 package cli
 
 import (
@@ -14,10 +24,18 @@ import (
 // version is fsdeck's release.
 const version = "0.1.0"
 
-// Main runs fsdeck with args and the process's streams and returns the
-// exit status; main only wires the process to it.
-func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return exitCode(run(ctx, args, stdin, stdout, stderr), stderr)
+// Main runs fsdeck with args on the process's streams, environment and
+// working directory, and returns the exit status; main only wires the
+// process to it.
+func Main(ctx context.Context, args []string) int {
+	return Run(ctx, systemFactory(), args)
+}
+
+// Run runs fsdeck with args on f's streams, environment and working
+// directory, and returns the exit status (tests run commands this way,
+// in-process).
+func Run(ctx context.Context, f *Factory, args []string) int {
+	return exitCode(run(ctx, f, args), f.IOStreams.ErrOut)
 }
 
 // Exit statuses, documented in README ("Scripting").
@@ -72,9 +90,9 @@ func exitCode(err error, stderr io.Writer) int {
 // errQuiet ends with status 1 without printing (the message was shown).
 var errQuiet = errors.New("")
 
-// run is the whole program; main only wires the process to it.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	root := newRoot(ctx, &stdio{in: stdin, out: stdout, err: stderr})
+// run is the whole program, up to its error.
+func run(ctx context.Context, f *Factory, args []string) error {
+	root := newRoot(f)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/assets"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -39,7 +40,7 @@ func (l *lockedBuffer) String() string {
 func TestUsageAndExitCodes(t *testing.T) {
 	var out, errb bytes.Buffer
 	ctx := context.Background()
-	if err := run(ctx, []string{"version"}, nil, &out, &errb); err != nil || !strings.Contains(out.String(), "fsdeck "+version) {
+	if err := runStd(ctx, []string{"version"}, nil, &out, &errb); err != nil || !strings.Contains(out.String(), "fsdeck "+version) {
 		t.Fatalf("version: %v %q", err, out.String())
 	}
 	cases := []struct {
@@ -50,13 +51,13 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"key"}, 2, "set, delete or status"},
 		{[]string{"key", "frobnicate"}, 2, "unknown key subcommand"},
 		{[]string{"serve", "--fault", "put:bogus=1"}, 2, "unknown key"},
-		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"serve", "--nope"}, 2, "unknown flag: --nope"},
 		{[]string{"config", "wat"}, 2, "unknown config subcommand"},
 		{[]string{"--local", "/definitely/not/here"}, 2, "is not a directory"},
 	}
 	for _, c := range cases {
 		errb.Reset()
-		err := run(ctx, c.args, strings.NewReader(""), io.Discard, &errb)
+		err := runStd(ctx, c.args, strings.NewReader(""), io.Discard, &errb)
 		if code := exitCode(err, &errb); code != c.code || !strings.Contains(errb.String(), c.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errb.String(), c.code, c.msg)
 		}
@@ -67,19 +68,19 @@ func TestConfigCommands(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("FSDECK_CONFIG_DIR", dir)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"config", "default"}, nil, &out, io.Discard); err != nil || !bytes.Equal(out.Bytes(), assets.DefaultConfig) {
+	if err := runStd(context.Background(), []string{"config", "default"}, nil, &out, io.Discard); err != nil || !bytes.Equal(out.Bytes(), assets.DefaultConfig) {
 		t.Fatal("config default differs from the embedded file")
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"config", "init"}, nil, &out, io.Discard); err != nil {
+	if err := runStd(context.Background(), []string{"config", "init"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(context.Background(), []string{"config", "init"}, nil, &out, io.Discard); err == nil {
+	if err := runStd(context.Background(), []string{"config", "init"}, nil, &out, io.Discard); err == nil {
 		t.Fatal("init overwrote an existing file")
 	}
 	os.WriteFile(filepath.Join(dir, "config.toml"), []byte("[transfers]\nfiles = 0\n"), 0o600)
 	out.Reset()
-	err := run(context.Background(), []string{"config", "check"}, nil, &out, io.Discard)
+	err := runStd(context.Background(), []string{"config", "check"}, nil, &out, io.Discard)
 	if err == nil || !strings.Contains(out.String(), "config.toml:2: transfers.files:") {
 		t.Fatalf("check: %v %q", err, out.String())
 	}
@@ -92,7 +93,7 @@ func TestServe(t *testing.T) {
 	done := make(chan error, 1)
 	data := t.TempDir()
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--apikey", "SERVEKEYxxxxxxxxxxxxxx", "--quiet"}, nil, out, io.Discard)
+		done <- runStd(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--apikey", "SERVEKEYxxxxxxxxxxxxxx", "--quiet"}, nil, out, io.Discard)
 	}()
 	re := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)
 	var base string
@@ -129,7 +130,7 @@ func TestDoctor(t *testing.T) {
 	t.Setenv("FSDECK_CONFIG_DIR", dir)
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "no ledger") {
+	if err := runStd(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "no ledger") {
 		t.Fatalf("no ledger: %v %q", err, out.String())
 	}
 	path := filepath.Join(dir, "ledger.db")
@@ -143,7 +144,7 @@ func TestDoctor(t *testing.T) {
 	}
 	l.Close()
 	out.Reset()
-	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "is healthy: 2000 files") {
+	if err := runStd(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "is healthy: 2000 files") {
 		t.Fatalf("healthy: %v %q", err, out.String())
 	}
 	f, _ := os.OpenFile(path, os.O_WRONLY, 0)
@@ -158,7 +159,7 @@ func TestDoctor(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	err = run(ctx, []string{"doctor"}, nil, &out, io.Discard)
+	err = runStd(ctx, []string{"doctor"}, nil, &out, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "quit it, then run fsdeck doctor again") || strings.Contains(out.String(), "backed up") {
 		t.Fatalf("doctor beside a running fsdeck: %v %q", err, out.String())
 	}
@@ -172,7 +173,7 @@ func TestDoctor(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if err := run(ctx, []string{"ls"}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "fsdeck doctor is rebuilding") {
+	if err := runStd(ctx, []string{"ls"}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "fsdeck doctor is rebuilding") {
 		t.Fatalf("ls during a rebuild: %v", err)
 	}
 	if waited := time.Since(start); waited < 4*time.Second {
@@ -180,7 +181,7 @@ func TestDoctor(t *testing.T) {
 	}
 	release()
 	out.Reset()
-	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil {
+	if err := runStd(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	re := regexp.MustCompile(`backed up to .*ledger\.db\.damaged-\d{8}T\d{6}Z\nrebuilt .* with (\d+) files`)
@@ -189,7 +190,15 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("doctor output %q", out.String())
 	}
 	out.Reset()
-	if err := run(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "is healthy: "+m[1]+" files") {
+	if err := runStd(ctx, []string{"doctor"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "is healthy: "+m[1]+" files") {
 		t.Fatalf("after rebuild: %v %q", err, out.String())
 	}
+}
+
+// runStd runs fsdeck in-process with these streams, in the test process's
+// environment (set with t.Setenv) and working directory.
+func runStd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	f := systemFactory()
+	f.IOStreams = iostreams.New(stdin, stdout, stderr)
+	return run(ctx, f, args)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -103,15 +104,15 @@ type printer struct {
 	target string
 }
 
-func newPrinter(o outFlags, io *stdio, quiet func(result) string) *printer {
+func newPrinter(o outFlags, io *iostreams.IOStreams, quiet func(result) string) *printer {
 	if quiet == nil {
 		quiet = func(r result) string { return r.Handle }
 	}
-	return &printer{out: o, stdout: io.out, stderr: io.err, quiet: quiet, around: func(f func()) { f() }, target: filestackName}
+	return &printer{out: o, stdout: io.Out, stderr: io.ErrOut, quiet: quiet, around: func(f func()) { f() }, target: filestackName}
 }
 
 // printer is newPrinter for the session's target.
-func (s *session) printer(o outFlags, io *stdio, quiet func(result) string) *printer {
+func (s *session) printer(o outFlags, io *iostreams.IOStreams, quiet func(result) string) *printer {
 	p := newPrinter(o, io, quiet)
 	p.target = s.targetName()
 	return p

@@ -27,7 +27,7 @@ func serveWith(t *testing.T, args ...string) (base, banner string) {
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--quiet"}, args...), nil, out, io.Discard)
+		done <- runStd(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--quiet"}, args...), nil, out, io.Discard)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	re := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)
@@ -183,10 +183,13 @@ func TestParseSecretFile(t *testing.T) {
 // --help says why a secret should not be given as an argument.
 func TestServeHelpWarnsArgvIsVisible(t *testing.T) {
 	c := newCLI(t)
-	_, errs, _ := c.run("", "serve", "--help")
-	for _, want := range []string{"visible to every user", envServeSecret, envServeAPIKey, "-secret-file"} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("serve --help lacks %q:\n%s", want, errs)
+	out, _, code := c.run("", "serve", "--help")
+	if code != 0 {
+		t.Errorf("serve --help: exit %d", code)
+	}
+	for _, want := range []string{"visible to every user", envServeSecret, envServeAPIKey, "--secret-file"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -28,7 +28,7 @@ func startServe(t *testing.T) (string, context.CancelFunc, <-chan error) {
 	done := make(chan error, 1)
 	data := t.TempDir()
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--apikey", serveKey, "--quiet"}, nil, out, io.Discard)
+		done <- runStd(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--apikey", serveKey, "--quiet"}, nil, out, io.Discard)
 	}()
 	re := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {

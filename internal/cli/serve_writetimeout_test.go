@@ -21,7 +21,7 @@ func TestServeWriteTimeout(t *testing.T) {
 	out, logs := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--apikey", serveKey, "--write-timeout", "200ms"}, nil, out, logs)
+		done <- runStd(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--apikey", serveKey, "--write-timeout", "200ms"}, nil, out, logs)
 	}()
 	defer func() { cancel(); <-done }()
 	re := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)

@@ -36,7 +36,13 @@ type session struct {
 	busyFallback bool
 	// local is conn.local for other goroutines (the ledger's readers).
 	local atomic.Pointer[localServer]
+	// getenv is the environment the session was opened in (keys, the
+	// session bus, FSDECK_ALLOW_PRIVATE_URLS).
+	getenv func(string) string
 }
+
+// secrets are the keys in the session's environment and the OS keyring.
+func (s *session) secrets() *store.Secrets { return store.NewSecretsEnv(s.getenv) }
 
 // localBase is the local server's base URL, "" while none runs: local
 // mode's hosting-target URLs in the ledger are rebuilt for it.
@@ -51,8 +57,8 @@ func (s *session) localBase() string {
 // keyring means Filestack, else the built-in server at the configured
 // address (started in-process, or shared with a running `fsdeck serve` of
 // the same data directory).
-func openSession(cf connFlags) (*session, error) {
-	s, err := openSessionDamaged(cf)
+func openSession(f *Factory, cf connFlags) (*session, error) {
+	s, err := openSessionDamaged(f, cf)
 	if err != nil {
 		return nil, err
 	}
@@ -67,15 +73,15 @@ func openSession(cf connFlags) (*session, error) {
 
 // openSessionDamaged is openSession that also opens a damaged ledger
 // (read-only), for the interface, which says so and stays usable.
-func openSessionDamaged(cf connFlags) (*session, error) {
-	paths, err := store.DefaultPaths(os.Getenv)
+func openSessionDamaged(f *Factory, cf connFlags) (*session, error) {
+	paths, err := f.Paths()
 	if err != nil {
 		return nil, err
 	}
 	if err := paths.Ensure(); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", paths.Data, err)
 	}
-	if cf.addr, err = chosenAddr(cf.addr); err != nil {
+	if cf.addr, err = chosenAddr(f.Getenv, cf.addr); err != nil {
 		return nil, err
 	}
 	if err := checkTarget(builtin.Registry(), cf.target); err != nil {
@@ -93,7 +99,7 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := connect(paths, cfg, cf)
+	conn, err := connect(f.Getenv, paths, cfg, cf)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -108,8 +114,8 @@ func openSessionDamaged(cf connFlags) (*session, error) {
 		return nil, err
 	}
 	s := &session{paths: paths, cfg: cfg, warns: warns, conn: conn, ledger: ledger, unlock: unlock, addr: addr, forceLocal: cf.local,
-		busyFallback: cf.busyFallback,
-		firstRun:     errors.Is(statErr, fs.ErrNotExist)}
+		busyFallback: cf.busyFallback, getenv: f.Getenv,
+		firstRun: errors.Is(statErr, fs.ErrNotExist)}
 	s.local.Store(conn.local)
 	ledger.SetLocalBase(s.localBase)
 	if cf.target != "" && cf.target != filestackName {

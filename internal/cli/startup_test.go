@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func BenchmarkStartupToFirstFrame(b *testing.B) {
 	cfg := store.DefaultConfig()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		conn, err := connect(paths, cfg, connFlags{local: true, addr: "127.0.0.1:0"})
+		conn, err := connect(os.Getenv, paths, cfg, connFlags{local: true, addr: "127.0.0.1:0"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -105,13 +105,13 @@ func remoteHost(reg *hosts.Registry, name, key string, login *hosts.Login) (*hos
 func (s *session) openHost(name string, forceLocal bool) (*hostConn, error) {
 	reg := builtin.Registry()
 	if !forceLocal {
-		key, err := hostKey(store.NewSecrets(), name)
+		key, err := hostKey(s.secrets(), name)
 		var nk *store.NoKeyringError
 		if err != nil && !errors.As(err, &nk) {
 			return nil, err
 		}
 		if key != "" {
-			return remoteHost(reg, name, key, hostLogin(store.NewSecrets(), reg, name))
+			return remoteHost(reg, name, key, hostLogin(s.secrets(), reg, name))
 		}
 	}
 	ls, err := s.localServer()
@@ -128,7 +128,7 @@ func (s *session) localServer() (*localServer, error) {
 	if s.conn.local != nil {
 		return s.conn.local, nil
 	}
-	ls, err := startLocal(s.paths.EmulatorDir(), or(s.addr, s.cfg.LocalAddr), s.busyFallback)
+	ls, err := startLocal(s.paths.EmulatorDir(), or(s.addr, s.cfg.LocalAddr), s.busyFallback, allowPrivateURLs(s.getenv))
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server for the hosting emulators: %w", err)
 	}
@@ -182,7 +182,7 @@ func (s *session) connectTarget(name, key string) (ui.TargetConn, error) {
 	var hc *hostConn
 	var err error
 	if key = strings.TrimSpace(key); key != "" && !s.forceLocal {
-		hc, err = remoteHost(reg, name, key, hostLogin(store.NewSecrets(), reg, name))
+		hc, err = remoteHost(reg, name, key, hostLogin(s.secrets(), reg, name))
 	} else {
 		var ls *localServer
 		if ls, err = s.localServer(); err == nil {

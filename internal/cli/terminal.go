@@ -5,23 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/ui"
 )
 
 // needTerminal is checked before anything is written to the terminal: the
 // interface needs one on both standard input and output.
-func needTerminal(stdin io.Reader, stdout io.Writer) error {
+func needTerminal(ios *iostreams.IOStreams) error {
 	which := ""
 	switch {
-	case !isTerminal(stdin):
+	case !ios.IsStdinTTY():
 		which = "standard input"
-	case !isTerminal(stdout):
+	case !ios.IsStdoutTTY():
 		which = "standard output"
 	}
 	if which == "" {
@@ -29,11 +29,6 @@ func needTerminal(stdin io.Reader, stdout io.Writer) error {
 	}
 	return fmt.Errorf("the interface needs a terminal, and its %s is not one. For scripts use the commands that need none: "+
 		"fsdeck upload, get, ls, url and the rest of fsdeck --help, and fsdeck serve, fsdeck key, fsdeck config, fsdeck doctor", which)
-}
-
-func isTerminal(v any) bool {
-	f, ok := v.(term.File)
-	return ok && term.IsTerminal(f.Fd())
 }
 
 // restoreSeq takes back a kitty preview image (while still on the
@@ -53,8 +48,8 @@ const restoreSeq = "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[
 // with Bubble Tea's own handler as well, a signal could leave that handler
 // blocked sending a quit message to a loop that had already ended on ctx,
 // and Run would never return.
-func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) (tea.Model, error) {
-	restore := saveTerminal(stdin, stdout)
+func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer, getenv func(string) string) (tea.Model, error) {
+	restore := saveTerminal(stdin, stdout, getenv)
 	defer func() {
 		if r := recover(); r != nil {
 			restore()
@@ -76,7 +71,7 @@ func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Wri
 
 // saveTerminal remembers the tty mode of stdin and returns what puts it
 // and the screen modes back.
-func saveTerminal(stdin io.Reader, stdout io.Writer) func() {
+func saveTerminal(stdin io.Reader, stdout io.Writer, getenv func(string) string) func() {
 	var fd uintptr
 	var state *term.State
 	if f, ok := stdin.(term.File); ok {
@@ -87,7 +82,7 @@ func saveTerminal(stdin io.Reader, stdout io.Writer) func() {
 		seq := restoreSeq
 		// The Linux console and the Windows console print APC sequences
 		// instead of ignoring them; neither shows kitty images anyway.
-		if os.Getenv("TERM") != "linux" && runtime.GOOS != "windows" {
+		if getenv("TERM") != "linux" && runtime.GOOS != "windows" {
 			seq = ui.KittyCleanup() + seq
 		}
 		io.WriteString(stdout, seq)

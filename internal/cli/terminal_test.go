@@ -32,7 +32,7 @@ func TestNeedsATerminal(t *testing.T) {
 	}
 	defer out.Close()
 	var errb bytes.Buffer
-	err = run(context.Background(), []string{"--local", "--addr", "127.0.0.1:0"}, devnull, out, &errb)
+	err = runStd(context.Background(), []string{"--local", "--addr", "127.0.0.1:0"}, devnull, out, &errb)
 	code := exitCode(err, &errb)
 	if code == 0 || !strings.Contains(errb.String(), "fsdeck: the interface needs a terminal, and its standard input is not one") ||
 		strings.Contains(errb.String(), "fsdeck: fsdeck") ||
@@ -73,7 +73,7 @@ func TestRunProgramRestoresTerminal(t *testing.T) {
 	in, w := io.Pipe()
 	defer w.Close()
 	var out lockedBuffer
-	_, err := runProgram(context.Background(), panicky{}, in, &out)
+	_, err := runProgram(context.Background(), panicky{}, in, &out, os.Getenv)
 	if err == nil || !errors.Is(err, tea.ErrProgramPanic) {
 		t.Fatalf("panic: %v", err)
 	}
@@ -83,7 +83,7 @@ func TestRunProgramRestoresTerminal(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out2 lockedBuffer
 	time.AfterFunc(300*time.Millisecond, cancel)
-	if _, err := runProgram(ctx, idle{}, in, &out2); err != nil {
+	if _, err := runProgram(ctx, idle{}, in, &out2, os.Getenv); err != nil {
 		t.Fatalf("signal: %v", err)
 	}
 	if !strings.HasSuffix(out2.String(), restoreSeq) {

@@ -20,7 +20,7 @@ import (
 // into new uploads, journaled uploads to resume, and results known at once
 // (refused paths, --skip-existing matches). A bad path never stops the
 // rest.
-func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadFlags, paths []string) (uploadPlan, error) {
+func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, paths []string) (uploadPlan, error) {
 	plan := uploadPlan{prefix: or(f.storePath, s.cfg.Store.Path)}
 	unfinished, err := eng.Unfinished(ctx)
 	if err != nil {
@@ -67,7 +67,7 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 // the command line count: without them the upload resumes as it began
 // (perhaps in the interface, to a folder chosen there), while options
 // given explicitly win over the journal, as they would for a new upload.
-func storeConflict(f *uploadFlags, uf transfer.UploadFile, jj transfer.JournalJob) string {
+func storeConflict(f *uploadOptions, uf transfer.UploadFile, jj transfer.JournalJob) string {
 	var sess filestack.Session
 	if jj.Session == "" || json.Unmarshal([]byte(jj.Session), &sess) != nil {
 		return "" // nothing to resume: the engine starts it afresh anyway

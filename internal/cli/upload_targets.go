@@ -23,7 +23,7 @@ type hostUploadFlags struct {
 // Filestack's storage flags are refused elsewhere, --expiry and --privacy
 // are checked against the target's capabilities (and refused on
 // Filestack, which has neither). It fills f.host.opts.
-func (s *session) checkUploadTarget(f *uploadFlags) error {
+func (s *session) checkUploadTarget(f *uploadOptions) error {
 	if s.host == nil {
 		for _, fl := range []struct {
 			set  bool
@@ -131,7 +131,7 @@ func shortDuration(d time.Duration) string {
 // uploadTarget is where upload's jobs go: Filestack through the client
 // (with the storage options of config.toml and the flags), or the hosting
 // target with the checked options.
-func (s *session) uploadTarget(f *uploadFlags) transfer.Target {
+func (s *session) uploadTarget(f *uploadOptions) transfer.Target {
 	ts := bookkeeping.For(s.ledger, s.scope())
 	st := filestack.StoreOptions{Location: or(f.location, s.cfg.Store.Location), Container: or(f.container, s.cfg.Store.Container),
 		Region: or(f.region, s.cfg.Store.Region), Access: or(f.access, s.cfg.Store.Access)}

@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/charmbracelet/x/term"
-
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
@@ -23,7 +22,7 @@ type watcher struct {
 	groups  map[transfer.GroupID]bool
 	printer *printer
 	session *session
-	io      *stdio
+	io      *iostreams.IOStreams
 	// resumed are the local paths of journaled uploads being finished.
 	resumed map[string]bool
 	// result turns a finished job into its result (nil: uploadResult).
@@ -46,8 +45,8 @@ func (w *watcher) wait(ctx context.Context) error {
 		w.result = w.uploadResult
 	}
 	var block *progressBlock
-	if w.io.errIsTerminal() {
-		block = &progressBlock{w: w.io.err, width: termWidth(w.io.err)}
+	if w.io.IsStderrTTY() {
+		block = &progressBlock{w: w.io.ErrOut, width: w.io.TerminalWidth()}
 		w.printer.around = func(f func()) { block.clear(); f() }
 		defer block.clear()
 	}
@@ -107,7 +106,7 @@ func (w *watcher) interrupted() error {
 	if w.session.host != nil {
 		host = w.session.host.info.Name
 	}
-	fmt.Fprintln(w.io.err, interruptedNote(left, w.downloads, host))
+	fmt.Fprintln(w.io.ErrOut, interruptedNote(left, w.downloads, host))
 	return errInterrupted
 }
 
@@ -139,15 +138,6 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 // key, a missing app secret): exit status 3.
 func authFailure(err error) bool {
 	return filestack.IsUnauthorized(err) || errors.Is(err, filestack.ErrNoSecret) || errors.Is(err, hosts.ErrAuth)
-}
-
-func termWidth(v any) int {
-	if f, ok := v.(interface{ Fd() uintptr }); ok {
-		if w, _, err := term.GetSize(f.Fd()); err == nil {
-			return w
-		}
-	}
-	return 0
 }
 
 // interruptedNote says what an interrupt left behind: left unfinished

@@ -1,7 +1,16 @@
-// Package e2e holds the tests that must drive the built fsdeck binary: the
-// golden copies of every command's help, usage errors and JSON output, and
-// of the interface in a real terminal. They pin down what a user and a
-// script see, so that a change of the code's layout cannot change it.
+// Package e2e holds the tests that must drive the built fsdeck binary or
+// a real terminal: the golden copies of every command's help, usage
+// errors and JSON output and of the interface in tmux, which pin down what
+// a user and a script see so that a change of the code's layout cannot
+// change it; the interface driven in tmux (TestRealTerminal*, commands
+// beside a running interface); several fsdeck processes at once; what a
+// process does with its environment (no D-Bus autolaunch) and its build
+// (the revision -v names); the upload benchmarks against curl. The
+// command tests themselves run in-process in internal/cli.
+//
+// It talks to the binary as a user or a script does; of fsdeck it imports
+// only what a test needs to set up or inspect a data directory (store,
+// the emulator's files, internal/text), never internal/cli.
 package e2e
 
 import (
@@ -30,7 +39,12 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	out, err := exec.Command("go", "build", "-buildvcs=false", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
+	// -buildvcs stamps the revision that -v prints (GOFLAGS may turn it
+	// off); without a repository the build is retried without it.
+	out, err := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
+	if err != nil {
+		out, err = exec.Command("go", "build", "-buildvcs=false", "-o", bin, "github.com/fsdeck/fsdeck").CombinedOutput()
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building fsdeck: %v\n%s", err, out)
 		os.Exit(1)

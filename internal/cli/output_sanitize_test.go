@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/iostreams"
 )
 
 // evilName would set the terminal's clipboard (OSC 52) and clear the
@@ -66,7 +68,7 @@ func TestRenderURLEscapesForTheForm(t *testing.T) {
 // with reach the human table with their control characters made visible.
 func TestTableSanitisesServerFields(t *testing.T) {
 	var out, errb bytes.Buffer
-	p := newPrinter(outFlags{}, &stdio{out: &out, err: &errb}, nil)
+	p := newPrinter(outFlags{}, iostreams.New(nil, &out, &errb), nil)
 	p.add(result{Handle: "H\x1b]52;c;aGk=\x07", Status: "ok\x1b[2J", Filename: evilName, Size: 1})
 	if err := p.flush(); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package cli
+package e2e
 
 import (
 	"fmt"
@@ -12,14 +12,14 @@ import (
 	"time"
 )
 
-// tmuxTerm drives the built binary in a private tmux server at a fixed
+// termSession drives the built binary in a private tmux server at a fixed
 // size: a real terminal, real key parsing, real resizes.
-type tmuxTerm struct {
+type termSession struct {
 	t      *testing.T
 	socket string
 }
 
-func (tt *tmuxTerm) tmux(args ...string) string {
+func (tt *termSession) tmux(args ...string) string {
 	tt.t.Helper()
 	out, err := exec.Command("tmux", append([]string{"-L", tt.socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
 	if err != nil {
@@ -28,15 +28,15 @@ func (tt *tmuxTerm) tmux(args ...string) string {
 	return string(out)
 }
 
-func (tt *tmuxTerm) screen() string { return tt.tmux("capture-pane", "-p", "-t", "fsdeck") }
+func (tt *termSession) screen() string { return tt.tmux("capture-pane", "-p", "-t", "fsdeck") }
 
 // keys sends tmux key names (Escape, Tab, Enter, Space, or literal text).
-func (tt *tmuxTerm) keys(ks ...string) {
+func (tt *termSession) keys(ks ...string) {
 	tt.tmux(append([]string{"send-keys", "-t", "fsdeck"}, ks...)...)
 }
 
 // waitFor polls the screen until every want shows, failing after 15 s.
-func (tt *tmuxTerm) waitFor(step string, want ...string) string {
+func (tt *termSession) waitFor(step string, want ...string) string {
 	tt.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -60,7 +60,7 @@ func (tt *tmuxTerm) waitFor(step string, want ...string) string {
 
 // waitGone polls until gone is off the screen (a dialog closed), so the
 // next key is not read together with an Escape as alt+key.
-func (tt *tmuxTerm) waitGone(step, gone string) {
+func (tt *termSession) waitGone(step, gone string) {
 	tt.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for strings.Contains(tt.screen(), gone) {
@@ -73,12 +73,31 @@ func (tt *tmuxTerm) waitGone(step, gone string) {
 
 // startTmux runs cmd in a w×h window of a private tmux server named after
 // the test (and this process), killed when the test ends.
-func startTmux(t *testing.T, name string, w, h int, cmd string) *tmuxTerm {
+func startTmux(t *testing.T, name string, w, h int, cmd string) *termSession {
 	t.Helper()
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("fsdeck-%s-%d", name, os.Getpid())}
+	tt := &termSession{t: t, socket: fmt.Sprintf("fsdeck-%s-%d", name, os.Getpid())}
 	tt.tmux("new-session", "-d", "-s", "fsdeck", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	t.Cleanup(func() {
+		// The pane's process (fsdeck: env execs it) gets SIGHUP from
+		// kill-server and stops its transfers on the way out; the test's
+		// temporary directory is removed only once it has gone.
+		pids, _ := exec.Command("tmux", "-L", tt.socket, "list-panes", "-a", "-F", "#{pane_pid}").Output()
+		exec.Command("tmux", "-L", tt.socket, "kill-server").Run()
+		for _, pid := range strings.Fields(string(pids)) {
+			waitExited(pid, 10*time.Second)
+		}
+	})
 	return tt
+}
+
+// waitExited waits until the process pid has exited (at most d); where
+// there is no /proc it returns at once.
+func waitExited(pid string, d time.Duration) {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat("/proc/" + pid); err != nil {
+			return
+		}
+	}
 }
 
 func freePort(t *testing.T) int {
@@ -101,7 +120,7 @@ func TestRealTerminal(t *testing.T) {
 		t.Fatal("tmux is not installed")
 	}
 	tmp := t.TempDir()
-	bin := testBin // built once in TestMain
+	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello from tmux\n"), 0o600)
@@ -169,7 +188,7 @@ func TestRealTerminalFaults(t *testing.T) {
 		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
 	}
 	tmp := t.TempDir()
-	bin := testBin // built once in TestMain
+	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 20<<20), 0o600)
@@ -227,7 +246,7 @@ func TestRealTerminalSuspend(t *testing.T) {
 		t.Skip("no bash for job control")
 	}
 	tmp := t.TempDir()
-	bin := testBin // built once in TestMain
+	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello\n"), 0o600)
@@ -271,7 +290,7 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
 	}
 	tmp := t.TempDir()
-	bin := testBin // built once in TestMain
+	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 40<<20), 0o600)
@@ -295,7 +314,7 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 			}
 		}
 	}
-	run := func(name, addr string) *tmuxTerm {
+	run := func(name, addr string) *termSession {
 		tt := startTmux(t, name, 120, 30, fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work))
 		return tt
 	}
@@ -346,7 +365,7 @@ func TestRealTerminalFileOps(t *testing.T) {
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "XDG_DATA_HOME=" + xdg, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH")}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), work)
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
 	tt := startTmux(t, "fileops", 100, 30, cmd)
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
 	tt.keys("Escape")
@@ -410,7 +429,7 @@ func TestRealTerminalStaleMark(t *testing.T) {
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "XDG_DATA_HOME=" + xdg, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH")}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), scratch)
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), scratch)
 	tt := startTmux(t, "stalemark", 100, 30, cmd)
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")
 	tt.keys("Escape")
@@ -471,7 +490,7 @@ func TestRealTerminalTargets(t *testing.T) {
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
 	port := freePort(t)
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, port, work)
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, port, work)
 	tt := startTmux(t, "targets", 100, 30, cmd)
 
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")

@@ -1,4 +1,4 @@
-package cli
+package e2e
 
 import (
 	"fmt"
@@ -28,7 +28,7 @@ func TestRealTerminalFocus(t *testing.T) {
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "XDG_DATA_HOME=" + filepath.Join(tmp, "share"),
 		"DBUS_SESSION_BUS_ADDRESS=disabled:", "PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), testBin, freePort(t), work)
+	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
 	tt := startTmux(t, "focus", 80, 24, cmd)
 
 	tt.waitFor("first-run dialog", "Welcome to fsdeck")

@@ -1,4 +1,4 @@
-package cli
+package e2e
 
 import (
 	"crypto/rand"
@@ -54,7 +54,7 @@ func (c *cli) tui(t *testing.T) func(args ...string) (string, error) {
 		}
 	}
 	cmdline := "env -u FILESTACK_API_KEY -u FILESTACK_APP_SECRET DBUS_SESSION_BUS_ADDRESS=disabled: TERM=xterm-256color " +
-		strings.Join(env, " ") + " " + text.ShellQuote(testBin) + " " + text.ShellQuote(c.dir)
+		strings.Join(env, " ") + " " + text.ShellQuote(bin) + " " + text.ShellQuote(c.dir)
 	if out, err := tmux("new-session", "-d", "-x", "160", "-y", "40", cmdline); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
@@ -195,7 +195,7 @@ func (c *cli) shell(t *testing.T, args ...string) func(args ...string) (string, 
 		}
 	}
 	script := "cd " + text.ShellQuote(c.dir) + " && env -u FILESTACK_API_KEY DBUS_SESSION_BUS_ADDRESS=disabled: " + strings.Join(env, " ") +
-		" " + text.ShellQuote(testBin) + " " + strings.Join(args, " ") + "; sleep 60"
+		" " + text.ShellQuote(bin) + " " + strings.Join(args, " ") + "; sleep 60"
 	if out, err := tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}

@@ -57,12 +57,13 @@ func TestCLIHostsLocalAgainstSecurityRequired(t *testing.T) {
 // serve --help says what --security-required covers: the Filestack calls
 // and each hosting emulator, in the form that service takes the key.
 func TestServeHelpSaysWhatSecurityRequiredCovers(t *testing.T) {
-	var errb bytes.Buffer
-	if err := run(context.Background(), []string{"serve", "--help"}, nil, io.Discard, &errb); err != nil {
+	var out bytes.Buffer
+	if err := runStd(context.Background(), []string{"serve", "--help"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	_, help, _ := strings.Cut(errb.String(), "-security-required")
-	help, _, _ = strings.Cut(help, "\n  -")
+	// The flag's line, up to the next flag's (cobra prints help on stdout).
+	_, help, _ := strings.Cut(out.String(), "--security-required")
+	help, _, _ = strings.Cut(help, "\n")
 	help = strings.Join(strings.Fields(help), " ")
 	for _, want := range []string{"signed policy", "downloads", "metadata", "processing", "hosting emulators",
 		"ImgBB key=", "Gyazo access_token=", "Pastebin api_dev_key=", "DDownload key=", "GoFile a Bearer token or the accountToken cookie",

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// newCmdImport is `fsdeck import`.
+func newCmdImport(f *Factory, runF func(context.Context, *handlesOptions) error) *cobra.Command {
+	return newHandlesCommand(f, "import HANDLE|URL…", "Add existing files to the ledger (checked with the server)", "handles", importHandle, runF)
+}
+
+// importHandle adds a handle the server knows to the ledger.
+func importHandle(ctx context.Context, s *session, h string) (result, error) {
+	if err := s.filestackOnly("import"); err != nil {
+		return result{}, err
+	}
+	md, err := s.conn.client.Metadata(ctx, h)
+	if err != nil {
+		return result{}, remoteError(h, err)
+	}
+	old, lerr := s.ledger.Get(ctx, s.scope(), h)
+	if lerr != nil {
+		old = store.Entry{Source: store.SourceImport}
+	}
+	e := metadataEntry(md, old)
+	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+		return result{}, fmt.Errorf("adding to the ledger: %w", err)
+	}
+	return entryResult(s, e, statusImported), nil
+}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/internal/iostreams"
+	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// lsOptions are `fsdeck ls`'s flags.
+type lsOptions struct {
+	IO      *iostreams.IOStreams
+	factory *Factory
+	conn    connFlags
+	out     outFlags
+	sortBy  string
+	filter  string
+}
+
+// newCmdLs is `fsdeck ls`.
+func newCmdLs(f *Factory, runF func(context.Context, *lsOptions) error) *cobra.Command {
+	opts := &lsOptions{IO: f.IOStreams, factory: f}
+	cmd := &cobra.Command{
+		Use:   "ls",
+		Short: "List the remote files in the ledger for the target, endpoint and key (with the server's list where the target has one)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runLs(cmd.Context(), opts)
+		},
+	}
+	opts.conn.register(cmd)
+	opts.out.register(cmd, "handles")
+	cmd.Flags().StringVar(&opts.sortBy, "sort", "date", "order: date (newest first), name, size, type")
+	cmd.Flags().StringVar(&opts.filter, "filter", "", "only file names matching this glob (case-insensitive), e.g. '*.png'")
+	cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions([]string{"date", "name", "size", "type"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// runLs prints the ledger's files for the session's target, with the
+// server's list where the target has one.
+func runLs(ctx context.Context, o *lsOptions) error {
+	io, filter := o.IO, o.filter
+	if _, err := filepath.Match(filter, ""); err != nil {
+		return usageError("--filter %q: %v", filter, err)
+	}
+	s, err := openSession(o.factory, o.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	entries, err := s.ledger.List(ctx, s.scope())
+	if err != nil {
+		return err
+	}
+	var listErr error
+	if s.host != nil {
+		entries, listErr = hostServerList(ctx, s, entries)
+	}
+	if err := sortEntries(entries, o.sortBy); err != nil {
+		return err
+	}
+	p := s.printer(o.out, io, nil)
+	for _, e := range entries {
+		if ok, _ := filepath.Match(strings.ToLower(filter), strings.ToLower(e.Filename)); filter != "" && !ok {
+			continue
+		}
+		status := statusOK
+		if e.Gone {
+			status = "gone"
+		}
+		p.add(entryResult(s, e, status))
+	}
+	if listErr != nil {
+		p.flush()
+		fmt.Fprintln(io.ErrOut, "fsdeck: the server's list:", text.SanitizeLines(listErr.Error()))
+		return errPartial
+	}
+	return p.flush()
+}
+
+func sortEntries(es []store.Entry, by string) error {
+	less := map[string]func(a, b store.Entry) bool{
+		"date": func(a, b store.Entry) bool { return a.Uploaded.After(b.Uploaded) },
+		"name": func(a, b store.Entry) bool { return strings.ToLower(a.Filename) < strings.ToLower(b.Filename) },
+		"size": func(a, b store.Entry) bool { return a.Size > b.Size },
+		"type": func(a, b store.Entry) bool { return a.Mimetype < b.Mimetype },
+	}[by]
+	if less == nil {
+		return usageError("--sort %q: use date, name, size or type", by)
+	}
+	sort.SliceStable(es, func(i, j int) bool { return less(es[i], es[j]) })
+	return nil
+}

@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
+	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
+)
+
+// rmOptions are `fsdeck rm`'s flags and handles.
+type rmOptions struct {
+	IO              *iostreams.IOStreams
+	factory         *Factory
+	conn            connFlags
+	out             outFlags
+	yes, forgetOnly bool
+	Handles         []string
+}
+
+// newCmdRm is `fsdeck rm`.
+func newCmdRm(f *Factory, runF func(context.Context, *rmOptions) error) *cobra.Command {
+	opts := &rmOptions{IO: f.IOStreams, factory: f}
+	cmd := &cobra.Command{
+		Use:   "rm HANDLE…",
+		Short: "Delete files on Filestack (needs the app secret) and from the ledger",
+		Long: `Delete files on Filestack and from the ledger. It asks first unless --yes;
+when standard input is not a terminal it refuses without --yes.
+--forget-only removes the files from the ledger and leaves them on Filestack.`,
+		Args:              minArgs(1, "at least one HANDLE"),
+		ValidArgsFunction: completeHandles(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Handles = args
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runRm(cmd.Context(), opts)
+		},
+	}
+	opts.conn.register(cmd)
+	opts.out.register(cmd, "handles")
+	cmd.Flags().BoolVarP(&opts.yes, "yes", "y", false, "do not ask")
+	cmd.Flags().BoolVar(&opts.forgetOnly, "forget-only", false, "remove from the ledger only; the files stay on Filestack")
+	return cmd
+}
+
+// runRm asks (unless --yes), then deletes or forgets each handle.
+func runRm(ctx context.Context, o *rmOptions) error {
+	io, args, forgetOnly := o.IO, o.Handles, o.forgetOnly
+	if !o.yes && !io.IsStdinTTY() {
+		return usageError("rm: standard input is not a terminal, so there is no one to ask; add --yes to delete")
+	}
+	s, err := openSession(o.factory, o.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if !o.yes {
+		if err := confirmRemove(ctx, io, s, args, forgetOnly); err != nil {
+			return err
+		}
+	}
+	return eachHandle(ctx, s, s.printer(o.out, io, nil), args, func(ctx context.Context, s *session, h string) (result, error) {
+		return removeHandle(ctx, s, h, forgetOnly)
+	})
+}
+
+// confirmRemove asks on the terminal, naming each file (its name in the
+// ledger and its handle; the first ten, then how many more) and where it
+// is: Filestack, the local server in local mode, or the target.
+func confirmRemove(ctx context.Context, io *iostreams.IOStreams, s *session, args []string, forgetOnly bool) error {
+	where := s.filesWhere()
+	q := fmt.Sprintf("Delete %s on %s and from the ledger?", text.CountOf(len(args), "file"), where)
+	if forgetOnly {
+		q = fmt.Sprintf("Forget %s (%s on %s)?", text.CountOf(len(args), "file"), itThey(len(args), "it stays", "they stay"), where)
+	}
+	fmt.Fprintln(io.ErrOut, q)
+	for i, a := range args {
+		if i == maxNamed {
+			fmt.Fprintf(io.ErrOut, "  and %d more\n", len(args)-maxNamed)
+			break
+		}
+		fmt.Fprintln(io.ErrOut, "  "+s.nameOf(ctx, a))
+	}
+	fmt.Fprint(io.ErrOut, "[y/N] ")
+	line, _ := bufio.NewReader(io.In).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+		return fmt.Errorf("nothing deleted")
+	}
+	return nil
+}
+
+// maxNamed is how many files a question names one by one.
+const maxNamed = 10
+
+func itThey(n int, it, they string) string {
+	if n == 1 {
+		return it
+	}
+	return they
+}
+
+// filesWhere names where the session's target keeps its files, as a
+// question about deleting them says it.
+func (s *session) filesWhere() string {
+	switch {
+	case s.host != nil && s.host.local:
+		return s.host.info.Title + " (the local server's stand-in)"
+	case s.host != nil:
+		return s.host.info.Title
+	case s.conn.mode == ui.ModeLocal:
+		return "the local server"
+	}
+	return "Filestack"
+}
+
+// nameOf is how a question names an argument of rm: "a.txt (HANDLE)"
+// when the ledger knows it, else the argument as given (sanitised).
+func (s *session) nameOf(ctx context.Context, arg string) string {
+	h, ok := filestack.ParseHandle(arg)
+	if s.host != nil {
+		h, ok = hostID(ctx, s, arg)
+	}
+	if !ok {
+		return text.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
+	}
+	e, err := s.ledger.Get(ctx, s.scope(), h)
+	switch {
+	case err != nil:
+		return text.Sanitize(h) + " (not in the ledger)"
+	case e.Filename == "":
+		return text.Sanitize(h)
+	}
+	return text.Sanitize(e.Filename) + " (" + text.Sanitize(h) + ")"
+}
+
+func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {
+	if s.host != nil {
+		return hostRemove(ctx, s, h, forgetOnly)
+	}
+	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	if lerr != nil {
+		e = store.Entry{Handle: h}
+	}
+	status := statusForgot
+	if !forgetOnly {
+		if err := s.conn.client.Delete(ctx, h); err != nil {
+			return result{}, getError(ctx, s, h, err)
+		}
+		status = statusDeleted
+	} else if lerr != nil {
+		return result{}, fmt.Errorf("%s: not in the ledger", h)
+	}
+	if err := s.ledger.Remove(ctx, s.scope(), h); err != nil {
+		return result{}, fmt.Errorf("removing from the ledger: %w", err)
+	}
+	return entryResult(s, e, status), nil
+}

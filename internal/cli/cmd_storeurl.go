@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// storeURLOptions are `fsdeck store-url`'s flags and URLs.
+type storeURLOptions struct {
+	IO        *iostreams.IOStreams
+	factory   *Factory
+	conn      connFlags
+	out       outFlags
+	storePath string
+	URLs      []string
+}
+
+// newCmdStoreURL is `fsdeck store-url`.
+func newCmdStoreURL(f *Factory, runF func(context.Context, *storeURLOptions) error) *cobra.Command {
+	opts := &storeURLOptions{IO: f.IOStreams, factory: f}
+	cmd := &cobra.Command{
+		Use:   "store-url URL…",
+		Short: "Store public URLs on Filestack (the server fetches them) and add them to the ledger",
+		Args:  minArgs(1, "at least one URL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.URLs = args
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runStoreURL(cmd.Context(), opts)
+		},
+	}
+	opts.conn.register(cmd)
+	opts.out.register(cmd, "handles")
+	cmd.Flags().StringVar(&opts.storePath, "store-path", "", "store path (default from config.toml)")
+	return cmd
+}
+
+// runStoreURL has the server fetch and store each URL.
+func runStoreURL(ctx context.Context, o *storeURLOptions) error {
+	s, err := openSession(o.factory, o.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if err := s.filestackOnly("store-url"); err != nil {
+		return err
+	}
+	p := s.printer(o.out, o.IO, nil)
+	for _, u := range o.URLs {
+		p.add(storeOneURL(ctx, s, u, o.storePath))
+	}
+	return p.flush()
+}
+
+// storeOneURL stores one URL and adds it to the ledger.
+func storeOneURL(ctx context.Context, s *session, u, storePath string) result {
+	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return result{Path: u, Status: statusFailed, Error: "not an http(s) URL"}
+	}
+	st := filestack.StoreOptions{Location: s.cfg.Store.Location, Path: or(storePath, s.cfg.Store.Path),
+		Container: s.cfg.Store.Container, Region: s.cfg.Store.Region, Access: s.cfg.Store.Access}
+	f, err := s.conn.client.StoreURL(ctx, u, filestack.UploadOptions{Store: st})
+	if err != nil {
+		r := failure("", remoteError(u, err))
+		r.Path = u
+		return r
+	}
+	e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(),
+		Source: store.SourceURL, StorePath: st.Path}
+	r := entryResult(s, e, statusStored)
+	r.Path = u
+	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+		r.Status, r.Error = statusFailed, "stored as "+f.Handle+", but recording it in the ledger failed: "+err.Error()
+	}
+	return r
+}

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/fsdeck/fsdeck/internal/iostreams"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// Factory is what every command takes from outside the program: the
+// standard streams, the environment and the working directory. What is
+// built from them (paths, secrets) is built when a command asks, not
+// before (cli/cli's cmdutil.Factory). The binary gets the process's own
+// (see Main); tests give their own, so commands run in-process and in
+// parallel without touching the process's environment or directory.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	// Getenv reads the environment.
+	Getenv func(string) string
+	// WorkDir is the directory relative paths on the command line are
+	// resolved against.
+	WorkDir string
+}
+
+// systemFactory is the process's streams, environment and directory.
+func systemFactory() *Factory {
+	dir, _ := os.Getwd() // "" leaves relative paths to the process
+	return &Factory{IOStreams: iostreams.System(), Getenv: os.Getenv, WorkDir: dir}
+}
+
+// Paths are the data and config directories the environment names.
+func (f *Factory) Paths() (store.Paths, error) { return store.DefaultPaths(f.Getenv) }
+
+// Secrets are the keys in the environment and the OS keyring.
+func (f *Factory) Secrets() *store.Secrets { return store.NewSecretsEnv(f.Getenv) }
+
+// Abs is p resolved against the working directory ("" and absolute
+// paths unchanged).
+func (f *Factory) Abs(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	if f.WorkDir == "" {
+		return absPath(p)
+	}
+	return filepath.Join(f.WorkDir, p)
+}

@@ -63,7 +63,7 @@ func BenchmarkTransfersFrame(b *testing.B) {
 	}
 	m.showXfers = true
 	m.transfers.rows = make([]*xferRow, len(jobs))
-	m.transfers.list.setLen(len(jobs))
+	m.transfers.list.SetLen(len(jobs))
 	m.layout()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // copiedMsg reports what a copy achieved (the status line words it).
@@ -59,15 +60,15 @@ func copyEnv(d *Deps) clipboard.Env {
 // copied words a copy's report: "copied" only when a clipboard certainly
 // has the text, a warning when it was only sent, an error when nothing
 // could be done.
-func copied(msg copiedMsg) statusMsg {
-	kind := statusWarn
+func copied(msg copiedMsg) uikit.StatusMsg {
+	kind := uikit.StatusWarn
 	switch {
 	case msg.report.OK():
-		kind = statusOK
+		kind = uikit.StatusOK
 	case msg.report.Failed():
-		kind = statusErr
+		kind = uikit.StatusErr
 	}
-	return statusMsg{kind: kind, text: msg.report.String() + " (" + msg.what + ")"}
+	return uikit.StatusMsg{Kind: kind, Text: msg.report.String() + " (" + msg.what + ")"}
 }
 
 // notify rings the bell and sends an OSC 9 desktop notification (terminals

@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // fakeMachine is a clipboard environment from tables: its variables, its
@@ -110,7 +111,7 @@ func TestCopyInDefaultTmuxUsesItsBuffer(t *testing.T) {
 		t.Fatalf("OSC 52 written although tmux drops it: %q", e.clip.String())
 	}
 	want := "copied to tmux buffer only (paste with prefix ]) (CDN URL of photo-a.jpg)"
-	if m.status.kind != statusOK || m.status.text != want {
+	if m.status.kind != uikit.StatusOK || m.status.text != want {
 		t.Fatalf("status %v %q, want %q", m.status.kind, m.status.text, want)
 	}
 }
@@ -122,7 +123,7 @@ func TestCopyInPlainTerminalSaysSent(t *testing.T) {
 	if !strings.Contains(e.clip.String(), "\x1b]52;c;"+b64(e.client.CDNURL(handleN(0)))+"\a") {
 		t.Fatalf("terminal got %q", e.clip.String())
 	}
-	if m.status.kind != statusWarn || !strings.HasPrefix(m.status.text, "sent OSC 52 — your terminal must allow clipboard writes") ||
+	if m.status.kind != uikit.StatusWarn || !strings.HasPrefix(m.status.text, "sent OSC 52 — your terminal must allow clipboard writes") ||
 		strings.Contains(m.status.text, "copied") {
 		t.Fatalf("status %v %q", m.status.kind, m.status.text)
 	}
@@ -133,12 +134,12 @@ func TestCopyInPlainTerminalSaysSent(t *testing.T) {
 func TestCopyNamesTheNativeTool(t *testing.T) {
 	mach := &fakeMachine{vars: map[string]string{"DISPLAY": ":0"}, installed: []string{"xclip"}}
 	m, _ := copyWith(t, mach, nil)
-	if m.status.kind != statusOK || !strings.HasPrefix(m.status.text, "copied to system clipboard via xclip") {
+	if m.status.kind != uikit.StatusOK || !strings.HasPrefix(m.status.text, "copied to system clipboard via xclip") {
 		t.Fatalf("status %v %q", m.status.kind, m.status.text)
 	}
 	mach = &fakeMachine{vars: map[string]string{"DISPLAY": ":0"}, installed: []string{"xclip"}}
 	m, _ = copyWith(t, mach, func(d *Deps) { d.Settings.NativeClipboard = false })
-	if len(mach.fed) != 0 || m.status.kind != statusWarn {
+	if len(mach.fed) != 0 || m.status.kind != uikit.StatusWarn {
 		t.Fatalf("native tools off, yet fed %q; status %q", mach.fed, m.status.text)
 	}
 }
@@ -149,7 +150,7 @@ func TestCopyWithNothingWorkingIsAnError(t *testing.T) {
 	mach := &fakeMachine{vars: map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, tmux: defaultTmux(),
 		fail: map[string]bool{"tmux load-buffer -w -": true, "tmux load-buffer -": true}}
 	m, _ := copyWith(t, mach, func(d *Deps) { d.Clipboard = failWriter{} })
-	if m.status.kind != statusErr || !strings.HasPrefix(m.status.text, "could not copy: tmux load-buffer") {
+	if m.status.kind != uikit.StatusErr || !strings.HasPrefix(m.status.text, "could not copy: tmux load-buffer") {
 		t.Fatalf("status %v %q", m.status.kind, m.status.text)
 	}
 }
@@ -169,8 +170,8 @@ func TestCopyWithoutEnvRunsNothing(t *testing.T) {
 	if msg.report.TmuxBuffer || msg.report.Tool != "" || msg.report.Sent != clipboard.TmuxPassthrough {
 		t.Fatalf("report %+v", msg.report)
 	}
-	if c := copied(msg); c.kind != statusWarn || !strings.HasPrefix(c.text, "sent OSC 52 through tmux") {
-		t.Fatalf("status %v %q", c.kind, c.text)
+	if c := copied(msg); c.Kind != uikit.StatusWarn || !strings.HasPrefix(c.Text, "sent OSC 52 through tmux") {
+		t.Fatalf("status %v %q", c.Kind, c.Text)
 	}
 }
 

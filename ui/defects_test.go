@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image"
 	"io"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // lastLine is the screen's bottom line (the key hints).
@@ -147,13 +147,13 @@ func TestStatusFadesAndLog(t *testing.T) {
 	s := statusBar{env: testEnvOf(Deps{}), tick: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 		return func() tea.Msg { msg := fn(fixedNow); fades = append(fades, msg); return msg }
 	}}
-	s, cmd := s.Update(statusMsg{kind: statusOK, text: "copied"})
+	s, cmd := s.Update(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "copied"})
 	s, _ = s.Update(cmd())
 	if s.text != "" {
 		t.Fatalf("info did not fade: %q", s.text)
 	}
 	long := "upload of x failed: " + strings.Repeat("very long reason ", 12) + "END"
-	s, cmd = s.Update(statusMsg{kind: statusErr, text: long})
+	s, cmd = s.Update(uikit.StatusMsg{Kind: uikit.StatusErr, Text: long})
 	if cmd != nil {
 		t.Fatal("an error must not fade")
 	}
@@ -170,7 +170,7 @@ func TestStatusFadesAndLog(t *testing.T) {
 		t.Fatal("the error outlived the next key")
 	}
 	for i := 0; i < 150; i++ {
-		s, _ = s.Update(statusMsg{kind: statusWarn, text: "w"})
+		s, _ = s.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "w"})
 	}
 	if len(s.log) != logSize {
 		t.Fatalf("log holds %d", len(s.log))
@@ -181,7 +181,7 @@ func TestStatusFadesAndLog(t *testing.T) {
 func TestLogKey(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	m := startModel(t, e.deps(fixtureTree(t)))
-	m.status, _ = m.status.set(statusErr, "something broke")
+	m.status, _ = m.status.set(uikit.StatusErr, "something broke")
 	m = press(t, m, keyRunes("L"))
 	if !strings.Contains(m.View(), "Messages (last 100)") || !strings.Contains(m.View(), "something broke") {
 		t.Fatalf("log:\n%s", m.View())
@@ -202,8 +202,8 @@ func TestRemoteFilterCursor(t *testing.T) {
 		p, _ = p.Update(key1(k))
 	}
 	cur, _ := p.current()
-	if p.list.cursor != 0 || cur.Filename != "photo-e.jpg" {
-		t.Fatalf("cursor %d on %s", p.list.cursor, cur.Filename)
+	if p.list.Cursor() != 0 || cur.Filename != "photo-e.jpg" {
+		t.Fatalf("cursor %d on %s", p.list.Cursor(), cur.Filename)
 	}
 	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyDown})
 	picked, _ := p.current()
@@ -230,8 +230,8 @@ func TestLocalFilterCursor(t *testing.T) {
 			p, _ = p.Update(cmd())
 		}
 	}
-	if cur, _ := p.current(); cur.Name != "zeta-notes.md" || p.list.cursor != 0 {
-		t.Fatalf("cursor %d on %s", p.list.cursor, cur.Name)
+	if cur, _ := p.current(); cur.Name != "zeta-notes.md" || p.list.Cursor() != 0 {
+		t.Fatalf("cursor %d on %s", p.list.Cursor(), cur.Name)
 	}
 	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	p, cmd := p.Update(tea.KeyMsg{Type: tea.KeyEsc})
@@ -350,8 +350,8 @@ func TestMouseDoubleClickAndWheel(t *testing.T) {
 	}
 	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 8, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
 	m = mm.(Model)
-	if m.focus != focusLocal || m.remote.list.cursor != 3 {
-		t.Fatalf("wheel over the remote pane: focus %v, remote cursor %d", m.focus, m.remote.list.cursor)
+	if m.focus != focusLocal || m.remote.list.Cursor() != 3 {
+		t.Fatalf("wheel over the remote pane: focus %v, remote cursor %d", m.focus, m.remote.list.Cursor())
 	}
 }
 
@@ -479,25 +479,8 @@ func TestViewRemembered(t *testing.T) {
 	}
 }
 
-// A portrait image leaves padding on the right of each row: it is drawn
-// after a reset, not in the last pixel's colour.
-func TestHalfBlockPaddingReset(t *testing.T) {
-	img := image.NewNRGBA(image.Rect(0, 0, 4, 8))
-	for i := range img.Pix {
-		img.Pix[i] = 200
-	}
-	out := renderHalfBlocks(img, 10, 4, termenv.ANSI256)
-	for _, line := range strings.Split(out, "\n") {
-		i := strings.LastIndex(line, "▀")
-		if !strings.HasPrefix(line[i+len("▀"):], "\x1b[0m ") {
-			t.Fatalf("padding after %q", line[i:])
-		}
-	}
-}
-
-// The preview label says the scale and when colours are cut to 256; p
-// does not offer kitty where it cannot show (xterm inside tmux); the kitty
-// placement keeps the aspect ratio (one side given, the other computed).
+// The preview label says the scale and when colours are cut to 256 (the
+// modes offered and the kitty placement: uikit's TestPreviewModes).
 func TestPreviewModesAndLabels(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
@@ -505,22 +488,9 @@ func TestPreviewModesAndLabels(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "80×60 image/png, 167 B, at 72%") || !strings.Contains(v, "half-block in 256 colours (COLORTERM unset)") {
 		t.Fatalf("label:\n%s", ansi.Strip(v))
 	}
-	tmuxXterm := func(k string) string {
-		return map[string]string{"TMUX": "/tmp/tmux-1/default,1,0", "TERM": "xterm-256color"}[k]
-	}
-	if choosePreview("auto", tmuxXterm) != previewHalfBlock || nextMode(previewHalfBlock, kittyWorks(tmuxXterm)) != previewOff {
-		t.Fatal("kitty offered inside tmux")
-	}
-	if nextMode(previewHalfBlock, true) != previewKitty || nextMode(previewOff, false) != previewHalfBlock {
-		t.Fatal("mode cycle")
-	}
-	wide, tall := image.NewNRGBA(image.Rect(0, 0, 400, 100)), image.NewNRGBA(image.Rect(0, 0, 400, 300))
-	if kittyBox(wide, 60, 20) != "c=60" || kittyBox(tall, 60, 20) != "r=20" {
-		t.Fatal(kittyBox(wide, 60, 20), kittyBox(tall, 60, 20))
-	}
 	big := image.NewNRGBA(image.Rect(0, 0, 200, 100))
-	if scaleText(previewScale(big, 50, 40)) != "at 25%" || scaleText(previewScale(big, 300, 60)) != "actual size" {
-		t.Fatal(scaleText(previewScale(big, 50, 40)))
+	if scaleText(uikit.PreviewScale(big, 50, 40)) != "at 25%" || scaleText(uikit.PreviewScale(big, 300, 60)) != "actual size" {
+		t.Fatal(scaleText(uikit.PreviewScale(big, 50, 40)))
 	}
 }
 
@@ -528,7 +498,7 @@ func TestPreviewModesAndLabels(t *testing.T) {
 // (the terminal draws images above text) and placed again after.
 func TestKittyHiddenUnderDialogs(t *testing.T) {
 	m, e, _, _ := studioEnv(t)
-	m.studio.mode = previewKitty
+	m.studio.mode = uikit.PreviewKitty
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlL}) // any key: nothing bound
 	mm, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), cmd)
@@ -537,7 +507,7 @@ func TestKittyHiddenUnderDialogs(t *testing.T) {
 		t.Fatal("no kitty image placed")
 	}
 	m = press(t, m, keyRunes("a"))
-	if !strings.HasSuffix(e.clip.String(), kittyDelete(kittyImageID)) || m.studio.kittyPlaced != "" {
+	if !strings.HasSuffix(e.clip.String(), uikit.KittyDelete(kittyImageID)) || m.studio.kittyPlaced != "" {
 		t.Fatalf("the image stayed over the menu: %q", e.clip.String()[max(0, len(e.clip.String())-60):])
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
@@ -550,9 +520,6 @@ func TestKittyHiddenUnderDialogs(t *testing.T) {
 func TestFilterHighlightsMatches(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	if got := fuzzyPositions("pe", "photo-e.jpg"); fmt.Sprint(got) != "[0 6]" {
-		t.Fatalf("positions %v", got)
-	}
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 6)
 	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))

@@ -10,8 +10,8 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/internal/hosts"
-	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Remote is what the UI needs from the Filestack client.
@@ -144,34 +144,16 @@ type Connection struct {
 	Endpoint string
 }
 
-// Settings are the UI's configurable behaviour (from config.toml).
-type Settings struct {
-	Keys            KeyMap
-	Theme           Theme
-	FileConcurrency int
-	PartConcurrency int
-	ShowHidden      bool
-	NativeClipboard bool
-	NotifyAfter     time.Duration
-	// AskAboveFiles is the number of files above which an upload asks
-	// first, saying the count and size.
-	AskAboveFiles int
-	// Store holds default store options; Store.Path prefixes store paths.
-	Store       filestack.StoreOptions
-	Intelligent bool
-	// Preview is auto, halfblock, kitty or off.
-	Preview string
-	// Sort and SortDesc are the local pane's order (a name of sortNames).
-	Sort     string
-	SortDesc bool
-	// ShowPreview turns the local preview pane on; RecentDirs are the
-	// directories visited last, most recent first (both from view.json).
-	ShowPreview bool
-	RecentDirs  []string
-}
+// Settings are the interface's configurable behaviour (from config.toml).
+type Settings = uikit.Settings
+
+// SettingsFrom turns a validated config into the interface's settings.
+func SettingsFrom(c store.Config) Settings { return uikit.SettingsFrom(c) }
 
 // DefaultSettings are used when config.toml says nothing.
-func DefaultSettings() Settings {
-	return Settings{Keys: DefaultKeyMap(), Theme: DefaultTheme(), FileConcurrency: 4, PartConcurrency: 8,
-		NativeClipboard: true, NotifyAfter: 5 * time.Second, Preview: "auto", AskAboveFiles: transfer.LargeUpload}
-}
+func DefaultSettings() Settings { return uikit.DefaultSettings() }
+
+// NewTerminalWriter wraps the terminal's output so that every writer
+// shares one lock: give the result both to tea.WithOutput and to
+// Deps.Clipboard. A terminal file stays recognisable as one.
+func NewTerminalWriter(w io.Writer) io.Writer { return uikit.NewTerminalWriter(w) }

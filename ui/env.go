@@ -1,8 +1,6 @@
 package ui
 
-import (
-	tea "github.com/charmbracelet/bubbletea"
-)
+import "github.com/fsdeck/fsdeck/ui/uikit"
 
 // env is what every component shares: the dependencies, the key map and
 // the styles. It is one pointer, so switching from local mode to
@@ -11,11 +9,11 @@ import (
 type env struct {
 	d Deps
 	// keys is the key map as configured; dialogs and global keys use it.
-	keys KeyMap
+	keys uikit.KeyMap
 	// scoped is what the panes and the studio match and show: keys with
 	// a binding shadowed there taken away (see KeyMap.scoped).
-	scoped scopedKeys
-	styles Styles
+	scoped uikit.ScopedKeys
+	styles uikit.Styles
 	// targets are the upload targets and the one the remote pane shows.
 	targets targetSet
 	// preparing counts upload steps in flight (preparing.go). Only
@@ -29,12 +27,9 @@ type env struct {
 
 // newEnv is the environment of d (whose Settings are complete).
 func newEnv(d Deps) *env {
-	return &env{d: d, keys: d.Settings.Keys, scoped: d.Settings.Keys.scoped(), styles: NewStyles(d.Settings.Theme)}
+	return &env{d: d, keys: d.Settings.Keys, scoped: d.Settings.Keys.Scoped(), styles: uikit.NewStyles(d.Settings.Theme)}
 }
 
 // connectedMsg says the K dialog switched the connection; the root has
 // already updated env, components reload what depends on it.
 type connectedMsg struct{}
-
-// emit turns a value into a command that returns it as a message.
-func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

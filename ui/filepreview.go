@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // previewDebounce is how long the cursor must rest on an entry before its
@@ -23,7 +24,7 @@ const previewDebounce = 120 * time.Millisecond
 // images as half-blocks, directories listed, binaries as a hexdump. It
 // takes the remote pane's place while on and the local pane has focus.
 type filePreview struct {
-	styles  *Styles
+	styles  *uikit.Styles
 	ctx     context.Context
 	profile termenv.Profile
 	// tick schedules the debounce (tea.Tick; tests replace it).
@@ -40,7 +41,7 @@ type filePreview struct {
 	// mode draws images in half-blocks or with the kitty graphics protocol
 	// (config's [preview] mode, as in the studio); kittyPlaced is the
 	// placement on screen ("" when none), written to term.
-	mode        previewMode
+	mode        uikit.PreviewMode
 	term        io.Writer
 	kittyPlaced string
 }
@@ -68,8 +69,8 @@ func newFilePreview(e *env) filePreview {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return filePreview{styles: &e.styles, ctx: ctx, profile: colorProfile(), tick: tea.Tick,
-		mode: choosePreview(e.d.Settings.Preview, e.d.Getenv), term: e.d.Clipboard}
+	return filePreview{styles: &e.styles, ctx: ctx, profile: uikit.ColorProfile(), tick: tea.Tick,
+		mode: uikit.ChoosePreview(e.d.Settings.Preview, e.d.Getenv), term: e.d.Clipboard}
 }
 
 // SetSize sets the outer size (border included).
@@ -127,7 +128,7 @@ func (v filePreview) Update(msg tea.Msg) (filePreview, tea.Cmd) {
 		ctx, cancel := context.WithCancel(v.ctx)
 		v.cancel = cancel
 		w, h := v.imageBox()
-		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == previewHalfBlock}
+		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == uikit.PreviewHalfBlock}
 		v.drawing = [2]int{w, h}
 		seq := v.seq
 		return v, func() tea.Msg { return previewLoadedMsg{seq: seq, res: loadPreview(ctx, req)} }
@@ -155,13 +156,13 @@ func (v filePreview) Update(msg tea.Msg) (filePreview, tea.Cmd) {
 // redraw draws the image again when the box changed size.
 func (v *filePreview) redraw() tea.Cmd {
 	w, h := v.imageBox()
-	if v.res == nil || v.res.img == nil || v.mode != previewHalfBlock || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
+	if v.res == nil || v.res.img == nil || v.mode != uikit.PreviewHalfBlock || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
 		return nil
 	}
 	v.drawing = [2]int{w, h}
 	img, seq, profile := v.res.img, v.seq, v.profile
 	return func() tea.Msg {
-		return previewDrawnMsg{seq: seq, w: w, h: h, text: renderHalfBlocks(img, w, h, profile)}
+		return previewDrawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
 	}
 }
 
@@ -172,20 +173,20 @@ func (v filePreview) View() string {
 	inner := max(10, v.width-2)
 	rows := max(1, v.height-4)
 	title := st.PaneTitle.Render("Preview ")
-	lines := []string{title + fitLeft(text.Sanitize(v.entry.Name), inner-ansi.StringWidth("Preview "))}
+	lines := []string{title + uikit.FitLeft(text.Sanitize(v.entry.Name), inner-ansi.StringWidth("Preview "))}
 	footer := ""
 	switch {
 	case v.key == "":
-		lines = append(lines, st.Muted.Render(fit("nothing to preview", inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("nothing to preview", inner)))
 	case v.res == nil:
-		lines = append(lines, st.Muted.Render(fit("loading…", inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("loading…", inner)))
 	case v.res.kind == previewKindError:
 		lines = append(lines, v.body(inner, rows)...)
 	default:
 		footer = v.res.info
 		lines = append(lines, v.body(inner, rows)...)
 	}
-	return st.paneFrame(false, lines, footer, inner, v.height)
+	return st.PaneFrame(false, lines, footer, inner, v.height)
 }
 
 // body is the result's lines (or drawn image) cut to w×rows.
@@ -201,15 +202,15 @@ func (v filePreview) body(w, rows int) []string {
 			if len(out) == rows {
 				break
 			}
-			out = append(out, v.styles.Error.Render(fit(strings.TrimSpace(l), w)))
+			out = append(out, v.styles.Error.Render(uikit.Fit(strings.TrimSpace(l), w)))
 		}
 		return out
-	case r.img != nil && v.mode == previewKitty:
+	case r.img != nil && v.mode == uikit.PreviewKitty:
 		return nil // the terminal draws the image over the empty box
-	case r.img != nil && v.mode == previewOff:
-		return []string{v.styles.Muted.Render(fit("image preview off ([preview] mode)", w))}
+	case r.img != nil && v.mode == uikit.PreviewOff:
+		return []string{v.styles.Muted.Render(uikit.Fit("image preview off ([preview] mode)", w))}
 	case r.img != nil && (r.drawnW != w || r.drawnH != rows):
-		return []string{v.styles.Muted.Render(fit("drawing…", w))}
+		return []string{v.styles.Muted.Render(uikit.Fit("drawing…", w))}
 	case r.img != nil:
 		src = strings.Split(r.drawn, "\n")
 	case r.hex != nil:
@@ -232,7 +233,7 @@ func (v *filePreview) place(want string, row, col int) tea.Cmd {
 	}
 	out := ""
 	if v.kittyPlaced != "" {
-		out = kittyDelete(kittyFileImageID)
+		out = uikit.KittyDelete(kittyFileImageID)
 	}
 	v.kittyPlaced = want
 	var img image.Image
@@ -243,7 +244,7 @@ func (v *filePreview) place(want string, row, col int) tea.Cmd {
 	term := v.term
 	return func() tea.Msg {
 		if img != nil {
-			out += kittyImage(kittyFileImageID, img, row, col, w, h)
+			out += uikit.KittyImage(kittyFileImageID, img, row, col, w, h)
 		}
 		if term != nil && out != "" {
 			io.WriteString(term, out)

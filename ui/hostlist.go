@@ -12,6 +12,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Services with a list API (Gyazo, DDownload) know uploads the ledger does
@@ -69,7 +70,7 @@ func (p RemotePane) onServerListed(msg serverListedMsg) (RemotePane, tea.Cmd) {
 		return p, nil
 	}
 	if msg.err != nil {
-		return p, emit(statusMsg{kind: statusErr, text: "listing " + text.Sanitize(tc.Title) + ": " + text.Sanitize(msg.err.Error())})
+		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "listing " + text.Sanitize(tc.Title) + ": " + text.Sanitize(msg.err.Error())})
 	}
 	p.server = msg.items
 	p.merge()
@@ -77,7 +78,7 @@ func (p RemotePane) onServerListed(msg serverListedMsg) (RemotePane, tea.Cmd) {
 	if len(msg.items) < msg.total {
 		note = " (the first " + text.CountOf(len(msg.items), "file") + ")"
 	}
-	return p, info("listed " + text.CountOf(msg.total, "file") + " on " + text.Sanitize(tc.Title) + note)
+	return p, uikit.Info("listed " + text.CountOf(msg.total, "file") + " on " + text.Sanitize(tc.Title) + note)
 }
 
 // merge shows the ledger's entries and, once each, the server's that the
@@ -106,7 +107,7 @@ func (p *RemotePane) merge() {
 	p.reorder()
 	for i, j := range p.order {
 		if had && p.all[j].Handle == keep.Handle {
-			p.list.jump(i)
+			p.list.Jump(i)
 		}
 	}
 }

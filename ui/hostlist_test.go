@@ -101,7 +101,7 @@ func TestGyazoListMergedIntoPane(t *testing.T) {
 	// Deleting an upload only the server listed takes it off the pane.
 	for i, e := range m.remote.Entries() {
 		if e.Handle == r.ID {
-			m.remote.list.jump(i)
+			m.remote.list.Jump(i)
 		}
 	}
 	m = press(t, m, keyRunes("x"), keyRunes("y"))

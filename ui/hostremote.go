@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // The remote pane for a target other than Filestack: the same ledger
@@ -37,7 +38,7 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 	case key.Matches(msg, k.Delete):
 		return p, p.confirmHostDelete(tc, sel)
 	case key.Matches(msg, k.Transform):
-		return p, emit(statusMsg{kind: statusWarn, text: "transformations are Filestack-only; this file is on " + title})
+		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "transformations are Filestack-only; this file is on " + title})
 	case key.Matches(msg, k.Forget):
 		return p, p.forgetQuestion(sel, tc, ".", forget(d.Ledger, tc.Scope, sel, tc.Title))
 	}
@@ -58,7 +59,7 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 		if tc.Caps.NoBytes != "" {
 			why = "cannot download: " + tc.Caps.NoBytes
 		}
-		return p, emit(statusMsg{kind: statusWarn, text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
+		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
 	}
 	cmd := p.askDownload(fetchable, downloadRequestMsg{entries: fetchable, target: tc.Name})
 	return p, cmd
@@ -77,15 +78,15 @@ func (p RemotePane) hostDetails(tc TargetConn, e store.Entry) tea.Cmd {
 // hostKeys is the pane's key map for a target other than Filestack: no
 // transform studio, download only from a URL that serves the bytes,
 // delete only where the service has one.
-func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
+func (p RemotePane) hostKeys(tc TargetConn) uikit.KeyHelp {
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
 	_, canDelete := tc.Host.(hosts.Deleter)
 	fetchable := ok && hosts.BytesURL(tc.Caps, cur.URL, cur.Links) != ""
-	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.CopyAs, live), enabled(k.Refresh, canRefresh(tc)),
-		enabled(k.Download, live && fetchable), enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
-	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.clearMarksKey(), k.Filter, k.Sort}
+	acts := []key.Binding{uikit.Enabled(k.Copy, live), k.Details, uikit.Enabled(k.CopyAs, live), uikit.Enabled(k.Refresh, canRefresh(tc)),
+		uikit.Enabled(k.Download, live && fetchable), uikit.Enabled(k.Delete, canDelete && tc.Caps.Delete), k.Forget}
+	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.ClearMarksKey(), k.Filter, k.Sort}
 	// The footer shows the first four keys that work here (ImgBB cannot
 	// refresh, so download takes its place rather than a gap).
 	var short []key.Binding
@@ -94,7 +95,7 @@ func (p RemotePane) hostKeys(tc TargetConn) keyHelp {
 			short = append(short, b)
 		}
 	}
-	return keyHelp{short: k.withClear(append(short, k.Filter), len(short), p.marks.len() > 0), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+	return uikit.KeyHelp{Short: k.WithClear(append(short, k.Filter), len(short), p.marks.Len() > 0), Full: [][]key.Binding{acts, sel, k.MovementKeys()}}
 }
 
 // canRefresh: the service can read uploads back (metadata of a file, or
@@ -108,7 +109,7 @@ func canRefresh(tc TargetConn) bool {
 // copyMain copies an entry's main URL.
 func (p RemotePane) copyMain(e store.Entry) tea.Cmd {
 	if e.URL == "" {
-		return emit(statusMsg{kind: statusWarn, text: "no URL is recorded for " + text.Sanitize(displayName(e))})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "no URL is recorded for " + text.Sanitize(displayName(e))})
 	}
 	return copyToClipboard(&p.env.d, e.URL, "URL of "+text.Sanitize(displayName(e)))
 }
@@ -155,9 +156,11 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
 // entry, with its URLs.
 func (p RemotePane) hostDetailsDialog(tc TargetConn, e store.Entry) overlay {
 	st := p.styles
-	row := func(label, value string) string { return st.Label.Render(fit(label, 10)) + " " + text.Sanitize(value) }
+	row := func(label, value string) string {
+		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
+	}
 	lines := []string{row("Name", e.Filename), row("Target", tc.Title), row("ID", e.Handle),
-		row("Size", fmt.Sprintf("%s (%d bytes)", formatSize(e.Size), e.Size))}
+		row("Size", fmt.Sprintf("%s (%d bytes)", uikit.FormatSize(e.Size), e.Size))}
 	if e.Mimetype != "" {
 		lines = append(lines, row("Type", e.Mimetype))
 	}
@@ -268,12 +271,12 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 	}
 	switch {
 	case len(msg.errs) > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
 	case msg.gone > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer on %s (shown as gone; %s forgets %s)",
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer on %s (shown as gone; %s forgets %s)",
 			text.CountOf(msg.gone, "file"), text.Sanitize(tc.Title), p.keys.Forget.Help().Key, itThey(msg.gone, "it", "them"))}))
 	case !msg.details:
-		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + text.CountOf(len(msg.entries), "file")}))
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(len(msg.entries), "file")}))
 	}
 	return p, tea.Batch(cmds...)
 }
@@ -294,10 +297,10 @@ func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
 		}
 	}
 	if lc := listServer(tc); lc != nil {
-		cmds = append(cmds, info("listing "+text.Sanitize(tc.Title)+"…"), lc)
+		cmds = append(cmds, uikit.Info("listing "+text.Sanitize(tc.Title)+"…"), lc)
 	}
 	if len(cmds) == 0 {
-		return info(text.Sanitize(tc.Title) + " has no API to read uploads back: nothing to refresh")
+		return uikit.Info(text.Sanitize(tc.Title) + " has no API to read uploads back: nothing to refresh")
 	}
 	return tea.Batch(cmds...)
 }
@@ -308,7 +311,7 @@ func (p RemotePane) confirmHostDelete(tc TargetConn, es []store.Entry) tea.Cmd {
 	title := text.Sanitize(tc.Title)
 	del, ok := tc.Host.(hosts.Deleter)
 	if !ok || !tc.Caps.Delete {
-		return emit(statusMsg{kind: statusWarn, text: title + " has no delete API; " + p.keys.Forget.Help().Key +
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: title + " has no delete API; " + p.keys.Forget.Help().Key +
 			" forgets the file here (" + p.keys.CopyAs.Help().Key + " offers its delete page where the service gave one)"})
 	}
 	return p.deleteQuestion(es, tc, deleteHost(del, tc, p.env.d.Ledger, es))
@@ -338,12 +341,12 @@ func deleteHost(del hosts.Deleter, tc TargetConn, l Ledger, es []store.Entry) te
 		title := tc.Title
 		switch err := l.Remove(ctx, tc.Scope, done...); {
 		case err != nil:
-			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+			out.changed = ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
 				text.CountOf(len(done), "file"), title, itThey(len(done), "it", "them"), err)}
 		case len(fails) > 0:
-			out.changed = ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+			out.changed = ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		default:
-			out.changed = ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), title)}
+			out.changed = ledgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), title)}
 		}
 		return out
 	}
@@ -364,5 +367,5 @@ func (p RemotePane) onHostDeleted(msg hostDeletedMsg) (RemotePane, tea.Cmd) {
 		}
 		p.server = keep
 	}
-	return p, tea.Batch(emit(statusMsg(msg.changed)), p.Reload())
+	return p, tea.Batch(uikit.Emit(uikit.StatusMsg(msg.changed)), p.Reload())
 }

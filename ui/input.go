@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // onKey: overlay first, then the studio, then global keys, then the
@@ -73,7 +75,7 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	k := &m.env.keys
 	var cmd tea.Cmd
 	switch {
-	case key.Matches(msg, k.quitKeys()):
+	case key.Matches(msg, k.QuitKeys()):
 		mm, cmd := m.quit()
 		return mm, cmd, true
 	case key.Matches(msg, k.Help):
@@ -89,7 +91,7 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.SwitchTarget):
 		cmd = m.openOverlay(targetMenu(m.env))
 	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.target().Host != nil:
-		cmd = emit(statusMsg{kind: statusWarn, text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
+		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
 	case key.Matches(msg, k.Import):
 		cmd = m.openOverlay(importDialog(m.env))
 	case key.Matches(msg, k.StoreURL):

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // keyEnteredMsg carries the API key typed in the first step to the second.
@@ -38,9 +39,9 @@ func keyDialog(e *env, welcome bool) overlay {
 	}
 	return newInputOverlay(e, title, hint, "API key", true, func(v string) tea.Cmd {
 		if v == "" {
-			return info("no key entered: staying in local mode")
+			return uikit.Info("no key entered: staying in local mode")
 		}
-		return emit(keyEnteredMsg{apiKey: v})
+		return uikit.Emit(keyEnteredMsg{apiKey: v})
 	})
 }
 
@@ -94,13 +95,13 @@ func savedNote(saved bool, saveErr error) string {
 func connected(e *env, msg keySavedMsg) tea.Cmd {
 	note := savedNote(msg.saved, msg.saveErr)
 	if msg.err != nil {
-		return emit(statusMsg{kind: statusErr, text: note + "; " + msg.err.Error()})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: note + "; " + msg.err.Error()})
 	}
 	e.d.Remote, e.d.Scope, e.d.Endpoint, e.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, ModeCloud
 	e.forgetReach(filestackName)
 	// Nothing was sent yet: the key is set, not known to work.
-	return tea.Batch(emit(statusMsg{kind: statusOK, text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),
-		emit(connectedMsg{}))
+	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),
+		uikit.Emit(connectedMsg{}))
 }
 
 func firstSentence(s string) string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // sortMenu offers the local orders; choosing the current one again
@@ -24,7 +25,7 @@ func (p *LocalPane) sortMenu() overlay {
 			desc = !p.desc
 		}
 		items = append(items, menuItem{key: name[:1], label: "by " + name + orderHint(by == p.sortBy, desc),
-			cmd: emit(localSortMsg{by: by, desc: desc})})
+			cmd: uikit.Emit(localSortMsg{by: by, desc: desc})})
 	}
 	return newMenu(p.env, "Sort local files (directories first)", items)
 }
@@ -40,7 +41,7 @@ func (p *RemotePane) sortMenu() overlay {
 			desc = !p.desc
 		}
 		items = append(items, menuItem{key: name[:1], label: "by " + name + orderHint(by == p.sortBy, desc),
-			cmd: emit(remoteSortMsg{by: by, desc: desc})})
+			cmd: uikit.Emit(remoteSortMsg{by: by, desc: desc})})
 	}
 	return newMenu(p.env, "Sort remote files", items)
 }
@@ -83,10 +84,10 @@ func loadBookmarks(l Ledger) tea.Cmd {
 // the cursor.
 func (p *LocalPane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 	if msg.err != nil {
-		return emit(statusMsg{kind: statusErr, text: "bookmarks: " + msg.err.Error()})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "bookmarks: " + msg.err.Error()})
 	}
 	if len(msg.paths) == 0 {
-		return info("no bookmarks yet: press " + p.keys.Bookmark.Help().Key + " in a directory to add one")
+		return uikit.Info("no bookmarks yet: press " + p.keys.Bookmark.Help().Key + " in a directory to add one")
 	}
 	items := make([]menuItem, 0, len(msg.paths))
 	for i, path := range msg.paths {
@@ -94,7 +95,7 @@ func (p *LocalPane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 		if i >= 9 {
 			k = string(rune('a' + i - 9))
 		}
-		items = append(items, menuItem{key: k, label: path, cmd: emit(gotoDirMsg{dir: path}), remove: removeBookmark(p.env.d.Ledger, path)})
+		items = append(items, menuItem{key: k, label: path, cmd: uikit.Emit(gotoDirMsg{dir: path}), remove: removeBookmark(p.env.d.Ledger, path)})
 	}
 	return openDialog(newMenu(p.env, "Bookmarks", items))
 }
@@ -105,18 +106,18 @@ type gotoDirMsg struct{ dir string }
 func addBookmark(l Ledger, dir string) tea.Cmd {
 	return func() tea.Msg {
 		if err := l.AddBookmark(context.Background(), dir); err != nil {
-			return statusMsg{kind: statusErr, text: "bookmark: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "bookmark: " + err.Error()}
 		}
-		return statusMsg{kind: statusOK, text: "bookmarked " + text.Sanitize(dir)}
+		return uikit.StatusMsg{Kind: uikit.StatusOK, Text: "bookmarked " + text.Sanitize(dir)}
 	}
 }
 
 func removeBookmark(l Ledger, dir string) tea.Cmd {
 	return func() tea.Msg {
 		if err := l.RemoveBookmark(context.Background(), dir); err != nil {
-			return statusMsg{kind: statusErr, text: "bookmark: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "bookmark: " + err.Error()}
 		}
-		return statusMsg{kind: statusOK, text: "removed the bookmark " + text.Sanitize(dir)}
+		return uikit.StatusMsg{Kind: uikit.StatusOK, Text: "removed the bookmark " + text.Sanitize(dir)}
 	}
 }
 
@@ -129,7 +130,7 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 		if e.IsDir {
 			return show("Local directory", append(lines, "Type      directory"))
 		}
-		lines = append(lines, fmt.Sprintf("Size      %s (%d bytes)", formatSize(e.Size), e.Size),
+		lines = append(lines, fmt.Sprintf("Size      %s (%d bytes)", uikit.FormatSize(e.Size), e.Size),
 			"Modified  "+e.ModTime.Format("2006-01-02 15:04:05"))
 		if e.Err != "" {
 			return show("Local file", append(lines, "Error     "+text.Sanitize(e.Err)))
@@ -199,17 +200,17 @@ func (p *LocalPane) StopWatch() {
 
 // onMouse: the wheel scrolls, a click selects the row, a double click
 // opens it (a directory) or shows its details (a file).
-func (p LocalPane) onMouse(msg mouseMsg) (LocalPane, tea.Cmd) {
-	if d := wheel(msg.button); d != 0 {
-		p.list.move(d)
+func (p LocalPane) onMouse(msg uikit.MouseMsg) (LocalPane, tea.Cmd) {
+	if d := uikit.Wheel(msg.Button); d != 0 {
+		p.list.Move(d)
 		return p, nil
 	}
-	row, ok := paneRow(p.list, msg.y)
-	if msg.button != tea.MouseButtonLeft || !ok {
+	row, ok := uikit.PaneRow(p.list, msg.Y)
+	if msg.Button != tea.MouseButtonLeft || !ok {
 		return p, nil
 	}
-	p.list.jump(row)
-	if !msg.double {
+	p.list.Jump(row)
+	if !msg.Double {
 		return p, nil
 	}
 	e, _ := p.current()

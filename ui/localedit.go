@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // onEditKey types into the inline name field; enter renames or creates
@@ -52,7 +53,7 @@ func submitEdit(ed nameEdit, dir string) tea.Cmd {
 // reopenEdit puts a failed name back in its field, with the reason,
 // unless the pane moved on (another directory, another field open).
 func (p LocalPane) reopenEdit(msg editFailedMsg) (LocalPane, tea.Cmd) {
-	say := emit(statusMsg{kind: statusErr, text: msg.err}) // for the log (L)
+	say := uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: msg.err}) // for the log (L)
 	if p.ops.edit.active || msg.dir != p.dir {
 		return p, say
 	}

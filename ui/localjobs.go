@@ -4,6 +4,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Local copies and moves are rows of the transfers panel too.
@@ -44,9 +45,9 @@ func (d direction) done() string {
 // the background like transfers.
 func (t Transfers) queueLocal(msg localJobsMsg) (Transfers, tea.Cmd) {
 	if _, err := t.eng.AddLocal(msg.name, msg.move, msg.jobs); err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "cannot queue the " + msg.name + ": " + err.Error()})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "cannot queue the " + msg.name + ": " + err.Error()})
 	}
-	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(uikit.Emit(showTransfersMsg{}), t.refresh())
 }
 
 // localActive counts copies and moves running or queued.

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // listLocalDir reads a directory in a command: entries are stat'ed, links
@@ -33,9 +35,9 @@ func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool, marked
 				out = append(out, e)
 				continue
 			}
-			e.Size, e.ModTime, e.ID = info.Size(), info.ModTime(), fileIDOf(info)
+			e.Size, e.ModTime, e.ID = info.Size(), info.ModTime(), uikit.FileIDOf(info)
 			if marked[e.Path] {
-				if fid, err := lstatID(e.Path); err == nil {
+				if fid, err := uikit.LstatID(e.Path); err == nil {
 					e.ID = fid
 				}
 			}
@@ -103,27 +105,6 @@ func lessName(a, b localEntry) bool {
 // filterLocal computes the visible order in a command (fuzzy, best first).
 func filterLocal(id int, all []localEntry, pattern string) tea.Cmd {
 	return func() tea.Msg {
-		return localViewMsg{id: id, order: fuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern)}
+		return localViewMsg{id: id, order: uikit.FuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern)}
 	}
-}
-
-// fuzzyOrder keeps the natural order without a pattern, else the matches
-// sorted by score.
-func fuzzyOrder(n int, name func(int) string, pattern string) []int {
-	order := make([]int, 0, n)
-	if pattern == "" {
-		for i := 0; i < n; i++ {
-			order = append(order, i)
-		}
-		return order
-	}
-	scores := map[int]int{}
-	for i := 0; i < n; i++ {
-		if s, ok := fuzzyScore(pattern, name(i)); ok {
-			order = append(order, i)
-			scores[i] = s
-		}
-	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
-	return order
 }

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Local marks name files by absolute path, pinned to the file's identity
@@ -64,7 +65,7 @@ type localUnmarkMsg struct {
 
 // entryAt is the path and identity of the i-th visible row, what a mark
 // pins.
-func (p *LocalPane) entryAt(i int) (string, fileID) {
+func (p *LocalPane) entryAt(i int) (string, uikit.FileID) {
 	e := p.all[p.order[i]]
 	return e.Path, e.ID
 }
@@ -73,11 +74,11 @@ func (p *LocalPane) entryAt(i int) (string, fileID) {
 // how many are not shown). It runs when the rows or many marks change.
 func (p *LocalPane) recountShown() {
 	p.shownMarks = 0
-	if p.marks.len() == 0 {
+	if p.marks.Len() == 0 {
 		return
 	}
 	for _, j := range p.order {
-		if p.marks.has(p.all[j].Path) {
+		if p.marks.Has(p.all[j].Path) {
 			p.shownMarks++
 		}
 	}
@@ -86,17 +87,17 @@ func (p *LocalPane) recountShown() {
 // notShown lists the marked paths the list does not show (another
 // directory, the filter, hidden files), sorted.
 func (p *LocalPane) notShown() []string {
-	if p.marks.len() == p.shownMarks {
+	if p.marks.Len() == p.shownMarks {
 		return nil
 	}
 	shown := make(map[string]bool, p.shownMarks)
 	for _, j := range p.order {
-		if path := p.all[j].Path; p.marks.has(path) {
+		if path := p.all[j].Path; p.marks.Has(path) {
 			shown[path] = true
 		}
 	}
 	var out []string
-	for path := range p.marks.ids {
+	for path := range p.marks.Pins() {
 		if !shown[path] {
 			out = append(out, path)
 		}
@@ -108,17 +109,17 @@ func (p *LocalPane) notShown() []string {
 // unmark removes the marks of paths and of everything under them (a
 // directory taken away takes its contents).
 func (p *LocalPane) unmark(paths []string) {
-	if p.marks.len() == 0 || len(paths) == 0 {
+	if p.marks.Len() == 0 || len(paths) == 0 {
 		return
 	}
 	set := make(map[string]bool, len(paths))
 	for _, path := range paths {
 		set[filepath.Clean(path)] = true
 	}
-	for m := range p.marks.ids {
+	for m := range p.marks.Pins() {
 		for a := m; ; {
 			if set[a] {
-				delete(p.marks.ids, m)
+				p.marks.Delete(m)
 				break
 			}
 			up := filepath.Dir(a)
@@ -135,7 +136,7 @@ func (p *LocalPane) unmark(paths []string) {
 // directory takes the marks along (the item and what is under it); a
 // move to another directory takes them away.
 func (p *LocalPane) followMove(from, to string) {
-	if p.marks.len() == 0 {
+	if p.marks.Len() == 0 {
 		return
 	}
 	if filepath.Dir(from) != filepath.Dir(to) {
@@ -143,14 +144,14 @@ func (p *LocalPane) followMove(from, to string) {
 		return
 	}
 	prefix := from + string(filepath.Separator)
-	for m, pin := range p.marks.ids {
+	for m, pin := range p.marks.Pins() {
 		switch {
 		case m == from:
-			delete(p.marks.ids, m)
-			p.marks.ids[to] = pin
+			p.marks.Delete(m)
+			p.marks.SetPin(to, pin)
 		case strings.HasPrefix(m, prefix):
-			delete(p.marks.ids, m)
-			p.marks.ids[filepath.Join(to, m[len(prefix):])] = pin
+			p.marks.Delete(m)
+			p.marks.SetPin(filepath.Join(to, m[len(prefix):]), pin)
 		}
 	}
 	p.recountShown()
@@ -161,7 +162,7 @@ func (p *LocalPane) followMove(from, to string) {
 // listed because hidden files are off is left to checkMarks.
 func (p *LocalPane) pruneListed(dir string, entries []localEntry) []goneMark {
 	var in []string
-	for m := range p.marks.ids {
+	for m := range p.marks.Pins() {
 		if filepath.Dir(m) == dir {
 			in = append(in, m)
 		}
@@ -169,20 +170,20 @@ func (p *LocalPane) pruneListed(dir string, entries []localEntry) []goneMark {
 	if len(in) == 0 {
 		return nil
 	}
-	ids := make(map[string]fileID, len(entries))
+	ids := make(map[string]uikit.FileID, len(entries))
 	for _, e := range entries {
 		ids[e.Path] = e.ID
 	}
 	var gone []goneMark
 	for _, m := range in {
-		pin := p.marks.ids[m]
+		pin, _ := p.marks.Pin(m)
 		id, listed := ids[m]
 		switch {
 		case !listed && !p.hidden && strings.HasPrefix(filepath.Base(m), "."):
 		case !listed:
-			gone = append(gone, goneMark{path: m, seq: pin.seq, why: "no longer exists"})
-		case pin.id.differs(id):
-			gone = append(gone, goneMark{path: m, seq: pin.seq, why: "replaced by another file"})
+			gone = append(gone, goneMark{path: m, seq: pin.Seq, why: "no longer exists"})
+		case pin.ID.Differs(id):
+			gone = append(gone, goneMark{path: m, seq: pin.Seq, why: "replaced by another file"})
 		}
 	}
 	return gone
@@ -191,46 +192,36 @@ func (p *LocalPane) pruneListed(dir string, entries []localEntry) []goneMark {
 // checkMarks looks at marked files on disk in a command: one that is gone,
 // or is another file now, comes back in gone. skipDir's marks were just
 // checked against its listing (except hidden names not listed).
-func checkMarks(id int, marks map[string]markPin, skipDir string, hiddenListed bool, act markAction) tea.Cmd {
+func checkMarks(id int, marks map[string]uikit.MarkPin, skipDir string, hiddenListed bool, act markAction) tea.Cmd {
 	return func() tea.Msg {
 		out := marksCheckedMsg{id: id, act: act}
 		for path, pin := range marks {
 			if filepath.Dir(path) == skipDir && (hiddenListed || !strings.HasPrefix(filepath.Base(path), ".")) {
 				continue
 			}
-			fid, err := lstatID(path)
+			fid, err := uikit.LstatID(path)
 			switch {
 			case (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) && act != actNone:
 				out.vanished = append(out.vanished, path)
 			case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
-				out.gone = append(out.gone, goneMark{path: path, seq: pin.seq, why: "no longer exists"})
+				out.gone = append(out.gone, goneMark{path: path, seq: pin.Seq, why: "no longer exists"})
 			case err != nil:
 				// Unreadable (permission): kept; acting on it says why.
-			case pin.id.differs(fid):
-				out.gone = append(out.gone, goneMark{path: path, seq: pin.seq, why: "replaced by another file"})
+			case pin.ID.Differs(fid):
+				out.gone = append(out.gone, goneMark{path: path, seq: pin.Seq, why: "replaced by another file"})
 			}
 		}
 		return out
 	}
 }
 
-// snapshotMarks copies the marks for a command (it must not read the
-// pane's map from its goroutine).
-func (p *LocalPane) snapshotMarks() map[string]markPin {
-	out := make(map[string]markPin, p.marks.len())
-	for k, v := range p.marks.ids {
-		out[k] = v
-	}
-	return out
-}
-
 // checkAfterListing checks the marks the listing of dir could not see.
 func (p *LocalPane) checkAfterListing(dir string) tea.Cmd {
-	if p.marks.len() == p.shownMarks && !p.hiddenMarksIn(dir) {
+	if p.marks.Len() == p.shownMarks && !p.hiddenMarksIn(dir) {
 		return nil
 	}
 	p.markCheckID++
-	return checkMarks(p.markCheckID, p.snapshotMarks(), dir, p.hidden, actNone)
+	return checkMarks(p.markCheckID, p.marks.Pins(), dir, p.hidden, actNone)
 }
 
 // hiddenMarksIn reports marks on hidden names in dir while hidden files
@@ -239,7 +230,7 @@ func (p *LocalPane) hiddenMarksIn(dir string) bool {
 	if p.hidden {
 		return false
 	}
-	for m := range p.marks.ids {
+	for m := range p.marks.Pins() {
 		if filepath.Dir(m) == dir && strings.HasPrefix(filepath.Base(m), ".") {
 			return true
 		}
@@ -252,8 +243,8 @@ func (p *LocalPane) hiddenMarksIn(dir string) bool {
 func (p *LocalPane) dropGone(gone []goneMark) tea.Cmd {
 	var said []string
 	for _, g := range gone {
-		if pin, ok := p.marks.ids[g.path]; ok && pin.seq == g.seq {
-			delete(p.marks.ids, g.path)
+		if pin, ok := p.marks.Pin(g.path); ok && pin.Seq == g.seq {
+			p.marks.Delete(g.path)
 			said = append(said, p.relName(g.path)+" ("+g.why+")")
 		}
 	}
@@ -262,7 +253,7 @@ func (p *LocalPane) dropGone(gone []goneMark) tea.Cmd {
 	}
 	p.recountShown()
 	sort.Strings(said)
-	return emit(statusMsg{kind: statusWarn, text: "unmarked " + listSome(said, 5)})
+	return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "unmarked " + listSome(said, 5)})
 }
 
 // onMarksChecked drops what the check found gone, then runs the action
@@ -272,10 +263,10 @@ func (p LocalPane) onMarksChecked(msg marksCheckedMsg) (LocalPane, tea.Cmd) {
 	if msg.act == actNone || msg.id != p.markCheckID {
 		return p, said
 	}
-	if p.marks.len() == 0 {
+	if p.marks.Len() == 0 {
 		// Every mark was gone: acting on the cursor instead would be a
 		// surprise.
-		return p, tea.Batch(said, info("nothing left marked: nothing done"))
+		return p, tea.Batch(said, uikit.Info("nothing left marked: nothing done"))
 	}
 	sort.Strings(msg.vanished)
 	q, cmd := p.actOnSelection(msg.act, msg.vanished)
@@ -285,11 +276,11 @@ func (p LocalPane) onMarksChecked(msg marksCheckedMsg) (LocalPane, tea.Cmd) {
 // withMarksChecked runs act on the selection: at once on the cursor's
 // entry when nothing is marked, else after checking the marks on disk.
 func (p LocalPane) withMarksChecked(act markAction) (LocalPane, tea.Cmd) {
-	if p.marks.len() == 0 {
+	if p.marks.Len() == 0 {
 		return p.actOnSelection(act, nil)
 	}
 	p.markCheckID++
-	return p, checkMarks(p.markCheckID, p.snapshotMarks(), "", true, act)
+	return p, checkMarks(p.markCheckID, p.marks.Pins(), "", true, act)
 }
 
 // relName is path as the person finds it from the directory shown:

@@ -12,6 +12,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/fsops"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // fileOps is the local pane's file-operation state: the inline name
@@ -67,11 +68,6 @@ type localJobsMsg struct {
 	jobs []transfer.LocalItem
 }
 
-// fileKeys are the bindings of the local file operations, for help.
-func (k *KeyMap) fileKeys() []key.Binding {
-	return []key.Binding{k.Rename, k.NewFile, k.NewDir, k.Yank, k.Cut, k.Paste, k.Trash, k.DeleteForever, k.Undo, k.Reload}
-}
-
 // onFileKey handles the file-operation keys; ok is false for other keys.
 func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 	k := p.keys
@@ -82,7 +78,7 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 			return p, nil, true
 		}
 		if !utf8.ValidString(e.Name) {
-			return p, emit(statusMsg{kind: statusErr, text: "cannot rename " + text.Sanitize(e.Name) + " here: its name is not valid UTF-8"}), true
+			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "cannot rename " + text.Sanitize(e.Name) + " here: its name is not valid UTF-8"}), true
 		}
 		p.ops.edit = startEdit(editRename, e)
 	case key.Matches(msg, k.NewFile):
@@ -136,10 +132,10 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 	case actTrash:
 		// Asked, as yazi and ranger do: d means download in the remote
 		// pane, and one tab too many lands here.
-		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
+		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
 		return p, openDialog(newConfirm(p.env, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
 	case actDelete:
-		yes := tea.Batch(emit(localUnmarkMsg{paths: paths}), deletePaths(paths, pins))
+		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), deletePaths(paths, pins))
 		return p, openDialog(newConfirm(p.env, "Delete permanently", deleteQuestion(paths, names, note, k.Trash.Help().Key), yes))
 	case actYank, actCut:
 		cmd := p.yank(paths, act == actCut, len(p.notShown()))
@@ -149,10 +145,10 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 		if len(p.notShown()) == 0 {
 			// What vanished becomes a failed row saying so.
 			p.unmark(paths)
-			return p, p.env.step(emit(req))
+			return p, p.env.step(uikit.Emit(req))
 		}
 		return p, openDialog(newConfirm(p.env, "Upload marks not shown here",
-			fmt.Sprintf("Upload %s (%s)?%s", text.CountOf(len(paths), "item"), names, note), emit(localUnmarkMsg{paths: paths, upload: &req})))
+			fmt.Sprintf("Upload %s (%s)?%s", text.CountOf(len(paths), "item"), names, note), uikit.Emit(localUnmarkMsg{paths: paths, upload: &req})))
 	}
 	return p, nil
 }
@@ -175,13 +171,13 @@ func (p *LocalPane) yank(paths []string, cut bool, hidden int) tea.Cmd {
 	if hidden > 0 {
 		what = fmt.Sprintf("%s (%s; %d not shown here)", text.CountOf(len(paths), "item"), someNames(names), hidden)
 	}
-	return info(fmt.Sprintf("%s %s: %s pastes into the directory shown", verb, what, p.keys.Paste.Help().Key))
+	return uikit.Info(fmt.Sprintf("%s %s: %s pastes into the directory shown", verb, what, p.keys.Paste.Help().Key))
 }
 
 // paste checks the destinations in a command, then asks about taken ones.
 func (p *LocalPane) paste() tea.Cmd {
 	if len(p.ops.clip) == 0 {
-		return info(fmt.Sprintf("nothing to paste: %s yanks, %s cuts", p.keys.Yank.Help().Key, p.keys.Cut.Help().Key))
+		return uikit.Info(fmt.Sprintf("nothing to paste: %s yanks, %s cuts", p.keys.Yank.Help().Key, p.keys.Cut.Help().Key))
 	}
 	clip, dir, cut := p.ops.clip, p.dir, p.ops.cut
 	return func() tea.Msg {
@@ -206,7 +202,7 @@ func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
 		} else if e, ok := p.current(); ok {
 			p.wantName = e.Name
 		}
-		return p, tea.Batch(p.load(p.dir), emit(outcome(msg.text, msg.errs)))
+		return p, tea.Batch(p.load(p.dir), uikit.Emit(outcome(msg.text, msg.errs)))
 	case editFailedMsg:
 		return p.reopenEdit(msg)
 	case pasteAskMsg:
@@ -219,9 +215,9 @@ func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
 
 // outcome is the status message of an operation: success, or what failed
 // file by file (all of them: the message log shows long lines whole).
-func outcome(done string, errs []string) statusMsg {
+func outcome(done string, errs []string) uikit.StatusMsg {
 	if len(errs) == 0 {
-		return statusMsg{kind: statusOK, text: done}
+		return uikit.StatusMsg{Kind: uikit.StatusOK, Text: done}
 	}
 	for i, e := range errs {
 		errs[i] = text.Sanitize(e)
@@ -230,7 +226,7 @@ func outcome(done string, errs []string) statusMsg {
 	if done != "" {
 		msg = done + "; failed: " + msg
 	}
-	return statusMsg{kind: statusErr, text: msg}
+	return uikit.StatusMsg{Kind: uikit.StatusErr, Text: msg}
 }
 
 // itemsNamed is "a.txt" for one path, "3 items" for more.
@@ -265,7 +261,7 @@ func failure(path string, err error) string {
 
 // trashPaths moves paths to the trash in a command; each failure is
 // reported by name and the rest goes on.
-func trashPaths(paths []string, pins map[string]fileID, tr fsops.Trash) tea.Cmd {
+func trashPaths(paths []string, pins map[string]uikit.FileID, tr fsops.Trash) tea.Cmd {
 	return func() tea.Msg {
 		step := undoStep{what: "trash"}
 		var errs, removed []string
@@ -300,7 +296,7 @@ func trashPaths(paths []string, pins map[string]fileID, tr fsops.Trash) tea.Cmd 
 
 // deletePaths deletes for good, in a command, after the confirmation. z
 // after it says it cannot be undone rather than undoing anything older.
-func deletePaths(paths []string, pins map[string]fileID) tea.Cmd {
+func deletePaths(paths []string, pins map[string]uikit.FileID) tea.Cmd {
 	return func() tea.Msg {
 		var errs, removed []string
 		for _, path := range paths {
@@ -325,11 +321,11 @@ func deletePaths(paths []string, pins map[string]fileID) tea.Cmd {
 // replacedSince says why path is left alone when the file there is no
 // longer the one chosen (another file took its name since it was marked
 // or listed); "" when it is, or cannot be told.
-func replacedSince(path string, chosen fileID) string {
-	if !chosen.known() {
+func replacedSince(path string, chosen uikit.FileID) string {
+	if !chosen.Known() {
 		return ""
 	}
-	if now, err := lstatID(path); err == nil && chosen.differs(now) {
+	if now, err := uikit.LstatID(path); err == nil && chosen.Differs(now) {
 		return filepath.Base(path) + ": left alone: another file took its place after it was chosen"
 	}
 	return ""

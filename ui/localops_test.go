@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // opsModel is a root model on dir whose trash is in a temp XDG_DATA_HOME
@@ -35,7 +36,7 @@ func cursorTo(t *testing.T, m Model, name string) Model {
 	t.Helper()
 	for i, j := range m.local.order {
 		if m.local.all[j].Name == name {
-			m.local.list.jump(i)
+			m.local.list.Jump(i)
 			return m
 		}
 	}
@@ -392,9 +393,9 @@ func TestLocalRenameIgnoresMouse(t *testing.T) {
 	writeFile(t, dir, "b")
 	m, _ := opsModel(t, dir)
 	m = press(t, m, keyRunes("r"))
-	m.local, _ = m.local.Update(mouseMsg{button: tea.MouseButtonLeft, y: 4}) // the row of b
-	if m.local.list.cursor != 0 || !m.local.ops.edit.active {
-		t.Fatalf("cursor %d, editing %v", m.local.list.cursor, m.local.ops.edit.active)
+	m.local, _ = m.local.Update(uikit.MouseMsg{Button: tea.MouseButtonLeft, Y: 4}) // the row of b
+	if m.local.list.Cursor() != 0 || !m.local.ops.edit.active {
+		t.Fatalf("cursor %d, editing %v", m.local.list.Cursor(), m.local.ops.edit.active)
 	}
 }
 

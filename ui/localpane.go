@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // localEntry is one row of the local pane.
@@ -23,7 +24,7 @@ type localEntry struct {
 	IsLink  bool
 	Err     string
 	// ID is the entry's identity on its device (what a mark pins).
-	ID fileID
+	ID uikit.FileID
 }
 
 // sortKey orders the local pane (directories always come first).
@@ -66,16 +67,16 @@ type localViewMsg struct {
 // LocalPane browses the local filesystem.
 type LocalPane struct {
 	env    *env
-	keys   *KeyMap
-	styles *Styles
+	keys   *uikit.KeyMap
+	styles *uikit.Styles
 	now    func() time.Time
-	search filterBox
+	search uikit.FilterBox
 
 	dir      string
 	all      []localEntry
 	order    []int // indices into all, after filter and sort
-	list     listState
-	marks    markSet
+	list     uikit.List
+	marks    uikit.MarkSet
 	loading  bool
 	loadErr  string
 	listID   int
@@ -119,8 +120,8 @@ type LocalPane struct {
 
 // NewLocalPane starts in dir.
 func NewLocalPane(e *env, dir string, hidden bool) LocalPane {
-	return LocalPane{env: e, keys: &e.scoped.local, styles: &e.styles, now: e.d.Now, dir: dir, marks: newMarkSet(), hidden: hidden,
-		search: newFilterBox(), watcher: startWatch, views: &viewSaver{}}
+	return LocalPane{env: e, keys: &e.scoped.Local, styles: &e.styles, now: e.d.Now, dir: dir, marks: uikit.NewMarkSet(), hidden: hidden,
+		search: uikit.NewFilterBox(), watcher: startWatch, views: &viewSaver{}}
 }
 
 // Init lists the start directory.
@@ -138,7 +139,7 @@ func (p *LocalPane) load(dir string) tea.Cmd {
 			p.prevDir = p.dir
 		}
 		p.dir, p.all, p.order = dir, nil, nil
-		p.list.setLen(0)
+		p.list.SetLen(0)
 		p.shownMarks = 0
 	}
 	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc, p.markedIn(dir))
@@ -147,7 +148,7 @@ func (p *LocalPane) load(dir string) tea.Cmd {
 // SetSize sets the outer size of the pane (border included).
 func (p *LocalPane) SetSize(w, h int) {
 	p.width, p.height = w, h
-	p.list.setHeight(h - 5)
+	p.list.SetHeight(h - 5)
 }
 
 // Focus and Blur move keyboard focus.
@@ -163,15 +164,15 @@ func (p *LocalPane) current() (localEntry, bool) {
 	if len(p.order) == 0 {
 		return localEntry{}, false
 	}
-	return p.all[p.order[p.list.cursor]], true
+	return p.all[p.order[p.list.Cursor()]], true
 }
 
 // Selected returns the marked paths (sorted), or the entry under the
 // cursor.
 func (p *LocalPane) Selected() []string {
-	if p.marks.len() > 0 {
-		out := make([]string, 0, p.marks.len())
-		for path := range p.marks.ids {
+	if p.marks.Len() > 0 {
+		out := make([]string, 0, p.marks.Len())
+		for path := range p.marks.Pins() {
 			out = append(out, path)
 		}
 		sort.Strings(out)
@@ -185,7 +186,7 @@ func (p *LocalPane) Selected() []string {
 
 // ClearMarks unmarks everything.
 func (p *LocalPane) ClearMarks() {
-	p.marks.clear()
+	p.marks.Clear()
 	p.shownMarks = 0
 }
 
@@ -202,7 +203,7 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 	case localUnmarkMsg:
 		p.unmark(msg.paths)
 		if msg.upload != nil {
-			return p, p.env.step(emit(*msg.upload))
+			return p, p.env.step(uikit.Emit(*msg.upload))
 		}
 		return p, nil
 	case marksCheckedMsg:
@@ -225,7 +226,7 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		return p, p.load(msg.dir)
 	case localReloadMsg:
 		return p, p.load(p.dir)
-	case mouseMsg:
+	case uikit.MouseMsg:
 		if p.ops.edit.active { // the row being renamed stays put
 			return p, nil
 		}
@@ -255,16 +256,16 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 func (p *LocalPane) applyView(order []int) {
 	keep, had := p.current()
 	p.order = order
-	p.list.setLen(len(p.order))
+	p.list.SetLen(len(p.order))
 	p.recountShown()
 	if p.filter != "" {
-		p.list.jump(0)
+		p.list.Jump(0)
 		return
 	}
 	if had {
 		for i, j := range p.order {
 			if p.all[j].Path == keep.Path {
-				p.list.jump(i)
+				p.list.Jump(i)
 				break
 			}
 		}
@@ -281,8 +282,8 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		if p.prevDir != "" && p.prevDir != failed {
 			p.dir, p.prevDir = p.prevDir, ""
 			p.wantName = ""
-			return p, tea.Batch(p.load(p.dir), emit(statusMsg{kind: statusErr,
-				text: "cannot open " + text.Sanitize(failed) + ": " + text.FSError(msg.err, true)}))
+			return p, tea.Batch(p.load(p.dir), uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr,
+				Text: "cannot open " + text.Sanitize(failed) + ": " + text.FSError(msg.err, true)}))
 		}
 		p.loadErr = text.FSError(msg.err, true)
 		return p, nil
@@ -293,24 +294,24 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 	var refilter tea.Cmd
 	if msg.dir != p.dir || p.filter == "" {
 		p.filter = ""
-		p.search = p.search.clear()
+		p.search = p.search.Clear()
 	} else {
 		p.viewID++
 		refilter = filterLocal(p.viewID, msg.entries, p.filter)
 	}
 	p.dir, p.all = msg.dir, msg.entries
-	p.order = fuzzyOrder(len(p.all), nil, "")
-	p.list = listState{height: p.list.height}
-	p.list.setLen(len(p.order))
+	p.order = uikit.FuzzyOrder(len(p.all), nil, "")
+	p.list.Reset()
+	p.list.SetLen(len(p.order))
 	if p.wantName != "" {
 		for i, e := range p.all {
 			if e.Name == p.wantName {
-				p.list.jump(i)
+				p.list.Jump(i)
 			}
 		}
 		p.wantName = ""
 	}
-	p.marks.anchor = -1
+	p.marks.DropAnchor()
 	// A complete listing tells which marks here lost their file.
 	var said tea.Cmd
 	if msg.err == nil {
@@ -324,7 +325,7 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	if p.ops.edit.active {
 		return p.onEditKey(msg)
 	}
-	if p.search.typing {
+	if p.search.Typing() {
 		var pattern string
 		var changed bool
 		p.search, pattern, changed = p.search.Update(msg)
@@ -334,7 +335,7 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		return p, nil
 	}
 	k := p.keys
-	if p.list.navigate(msg, k) {
+	if p.list.Navigate(msg, k) {
 		return p, nil
 	}
 	if q, cmd, ok := p.onFileKey(msg); ok {
@@ -342,16 +343,16 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
-		p.search = p.search.start()
+		p.search = p.search.Start()
 		return p, nil
 	case key.Matches(msg, p.keys.Close) && p.filter != "":
-		p.search = p.search.clear()
+		p.search = p.search.Clear()
 		return p, p.SetFilter("")
-	case key.Matches(msg, p.keys.Close) && (p.marks.len() > 0 || p.marks.anchor >= 0):
+	case key.Matches(msg, p.keys.Close) && (p.marks.Len() > 0 || p.marks.Anchored()):
 		// As in yazi: esc with nothing open drops the selection.
-		n := p.marks.len()
+		n := p.marks.Len()
 		p.ClearMarks()
-		return p, clearedMarks(n)
+		return p, uikit.ClearedMarks(n)
 	case key.Matches(msg, k.Open):
 		if e, ok := p.current(); ok && e.IsDir {
 			return p, p.load(e.Path)
@@ -382,23 +383,23 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
-			p.marks.toggle(e.Path, e.ID, p.list.cursor)
-			if p.marks.has(e.Path) {
+			p.marks.Toggle(e.Path, e.ID, p.list.Cursor())
+			if p.marks.Has(e.Path) {
 				p.shownMarks++
 			} else {
 				p.shownMarks--
 			}
-			p.list.move(1)
+			p.list.Move(1)
 			return p, p.pinMarks()
 		}
 	case key.Matches(msg, k.MarkRange):
 		if len(p.order) > 0 {
-			p.marks.rangeTo(p.list.cursor, len(p.order), p.entryAt)
+			p.marks.RangeTo(p.list.Cursor(), len(p.order), p.entryAt)
 			p.recountShown()
 			return p, p.pinMarks()
 		}
 	case key.Matches(msg, k.MarkAll):
-		p.marks.toggleAll(len(p.order), p.entryAt)
+		p.marks.ToggleAll(len(p.order), p.entryAt)
 		p.recountShown()
 		return p, p.pinMarks()
 	case key.Matches(msg, k.Upload):
@@ -420,22 +421,22 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 }
 
 // Keys is the pane's key map.
-func (p LocalPane) Keys() keyHelp {
+func (p LocalPane) Keys() uikit.KeyHelp {
 	switch {
 	case p.ops.edit.active:
 		return p.ops.edit.keys()
-	case p.search.typing:
-		return fieldKeys("keep filter", "clear filter")
+	case p.search.Typing():
+		return uikit.FieldKeys("keep filter", "clear filter")
 	}
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
-		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.clearMarksKey()}
-	return keyHelp{short: k.withClear(acts[:5:5], 2, p.marks.len() > 0), full: [][]key.Binding{acts, k.fileKeys(), k.movementKeys()}}
+		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.ClearMarksKey()}
+	return uikit.KeyHelp{Short: k.WithClear(acts[:5:5], 2, p.marks.Len() > 0), Full: [][]key.Binding{acts, k.FileKeys(), k.MovementKeys()}}
 }
 
 // Typing reports whether the filter line takes the keys.
-func (p LocalPane) Typing() bool { return p.search.typing || p.ops.edit.active }
+func (p LocalPane) Typing() bool { return p.search.Typing() || p.ops.edit.active }
 
 // FilterLine is the filter being typed (the root shows it in the status
 // line's place).

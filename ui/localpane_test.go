@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 func newTestLocal(t *testing.T, dir string) LocalPane {
@@ -87,7 +89,7 @@ func TestLocalPaneNavigationAndMarks(t *testing.T) {
 		t.Fatalf("dir %s, %d marks", p.Dir(), len(p.Selected()))
 	}
 	p, _ = send(p, "backspace")
-	if p.Dir() != dir || p.all[p.order[p.list.cursor]].Name != "sub" {
+	if p.Dir() != dir || p.all[p.order[p.list.Cursor()]].Name != "sub" {
 		t.Fatalf("back to parent with the cursor on sub: %s", p.Dir())
 	}
 	p, _ = send(p, "ctrl+a")
@@ -144,8 +146,8 @@ func TestLocalPaneLoadingAndFailure(t *testing.T) {
 	}
 	var status string
 	for _, m := range next().(tea.BatchMsg) {
-		if s, ok := m().(statusMsg); ok {
-			status = s.text
+		if s, ok := m().(uikit.StatusMsg); ok {
+			status = s.Text
 		}
 	}
 	if !strings.Contains(status, "cannot open") || !strings.Contains(status, "no longer exists") {

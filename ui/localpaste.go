@@ -9,6 +9,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pastedMsg is what applying a paste did at once.
@@ -45,7 +46,7 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 				q.items[i].Choice = c
 			}
 		}
-		return emit(pasteAskMsg{plan: q})
+		return uikit.Emit(pasteAskMsg{plan: q})
 	}
 	items := []menuItem{
 		{key: "o", label: "overwrite", cmd: answer(fsops.Overwrite, false)},
@@ -92,7 +93,7 @@ func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
 			verb = "moving (copy, verify, delete) "
 		}
 		parts = append(parts, verb+text.CountOf(len(res.Jobs), "item")+" in the background")
-		jobs = emit(localJobsMsg{name: pasteName(msg), move: msg.cut, jobs: res.Jobs})
+		jobs = uikit.Emit(localJobsMsg{name: pasteName(msg), move: msg.cut, jobs: res.Jobs})
 	}
 	if res.Skipped > 0 {
 		parts = append(parts, "skipped "+text.CountOf(res.Skipped, "item"))

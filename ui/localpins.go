@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // A local mark's identity is completed once it is made (pinMarks adds the
@@ -14,14 +16,14 @@ import (
 // pinsOf is the identity each path had when it was marked (or listed,
 // for the entry under the cursor), for the last check before a file is
 // removed.
-func (p *LocalPane) pinsOf(paths []string) map[string]fileID {
-	out := make(map[string]fileID, len(paths))
+func (p *LocalPane) pinsOf(paths []string) map[string]uikit.FileID {
+	out := make(map[string]uikit.FileID, len(paths))
 	for _, path := range paths {
-		if pin, ok := p.marks.ids[path]; ok {
-			out[path] = pin.id
+		if pin, ok := p.marks.Pin(path); ok {
+			out[path] = pin.ID
 		}
 	}
-	if e, ok := p.current(); ok && p.marks.len() == 0 {
+	if e, ok := p.current(); ok && p.marks.Len() == 0 {
 		out[e.Path] = e.ID
 	}
 	return out
@@ -30,7 +32,7 @@ func (p *LocalPane) pinsOf(paths []string) map[string]fileID {
 // pinReq is a new mark to pin: its path, and what the mark holds.
 type pinReq struct {
 	path string
-	pin  markPin
+	pin  uikit.MarkPin
 }
 
 // marksPinnedMsg carries the identities learnt for new marks, and the
@@ -45,8 +47,8 @@ type marksPinnedMsg struct {
 // the inode are then told apart.
 func (p *LocalPane) pinMarks() tea.Cmd {
 	var todo []pinReq
-	for path, pin := range p.marks.ids {
-		if !pin.pinned {
+	for path, pin := range p.marks.Pins() {
+		if !pin.Pinned {
 			todo = append(todo, pinReq{path: path, pin: pin})
 		}
 	}
@@ -56,17 +58,17 @@ func (p *LocalPane) pinMarks() tea.Cmd {
 	return func() tea.Msg {
 		var out marksPinnedMsg
 		for _, r := range todo {
-			now, err := lstatID(r.path)
+			now, err := uikit.LstatID(r.path)
 			switch {
 			case err != nil:
 				// Vanished or unreadable: the next check says so.
-			case r.pin.id.differs(now):
-				out.gone = append(out.gone, goneMark{path: r.path, seq: r.pin.seq, why: "replaced by another file"})
+			case r.pin.ID.Differs(now):
+				out.gone = append(out.gone, goneMark{path: r.path, seq: r.pin.Seq, why: "replaced by another file"})
 				continue
 			default:
-				r.pin.id = r.pin.id.withBirth(now)
+				r.pin.ID = r.pin.ID.WithBirth(now)
 			}
-			r.pin.pinned = true
+			r.pin.Pinned = true
 			out.pins = append(out.pins, r)
 		}
 		return out
@@ -77,8 +79,8 @@ func (p *LocalPane) pinMarks() tea.Cmd {
 // since.
 func (p LocalPane) onMarksPinned(msg marksPinnedMsg) (LocalPane, tea.Cmd) {
 	for _, r := range msg.pins {
-		if cur, ok := p.marks.ids[r.path]; ok && cur.seq == r.pin.seq {
-			p.marks.ids[r.path] = r.pin
+		if cur, ok := p.marks.Pin(r.path); ok && cur.Seq == r.pin.Seq {
+			p.marks.SetPin(r.path, r.pin)
 		}
 	}
 	return p, p.dropGone(msg.gone)
@@ -88,7 +90,7 @@ func (p LocalPane) onMarksPinned(msg marksPinnedMsg) (LocalPane, tea.Cmd) {
 // none).
 func (p *LocalPane) markedIn(dir string) map[string]bool {
 	var out map[string]bool
-	for m := range p.marks.ids {
+	for m := range p.marks.Pins() {
 		if filepath.Dir(m) == dir {
 			if out == nil {
 				out = map[string]bool{}

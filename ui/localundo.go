@@ -8,6 +8,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // undoStep is one operation of the session: items trashed, or
@@ -43,11 +44,11 @@ func (p *LocalPane) noteUndo(s *undoStep) {
 func (p LocalPane) undoLast() (LocalPane, tea.Cmd, bool) {
 	n := len(p.ops.undo)
 	if n == 0 {
-		return p, info("nothing to undo"), true
+		return p, uikit.Info("nothing to undo"), true
 	}
 	step := p.ops.undo[n-1]
 	if step.final != "" {
-		return p, emit(statusMsg{kind: statusWarn, text: "cannot undo: the last operation was " + step.final +
+		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "cannot undo: the last operation was " + step.final +
 			", which cannot be undone"}), true
 	}
 	p.ops.undo = p.ops.undo[:n-1]

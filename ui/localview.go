@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // View draws the pane: path line, column header, the visible rows only,
@@ -14,30 +15,30 @@ func (p LocalPane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
 	lines := make([]string, 0, p.height)
-	title := st.paneTitle("Local", p.focused)
-	lines = append(lines, title+fitLeft(text.Sanitize(p.dir), inner-lipgloss.Width(title)))
+	title := st.PaneHeading("Local", p.focused)
+	lines = append(lines, title+uikit.FitLeft(text.Sanitize(p.dir), inner-lipgloss.Width(title)))
 	nameW, showTime := p.columns(inner)
-	hdr := "  " + fit("Name", nameW) + " " + alignRight("Size", 8)
+	hdr := "  " + uikit.Fit("Name", nameW) + " " + uikit.AlignRight("Size", 8)
 	if showTime {
-		hdr += " " + fit("Modified", 12)
+		hdr += " " + uikit.Fit("Modified", 12)
 	}
-	lines = append(lines, st.Header.Render(fit(hdr, inner)))
+	lines = append(lines, st.Header.Render(uikit.Fit(hdr, inner)))
 	switch {
 	case p.loading && len(p.all) == 0:
-		lines = append(lines, st.Muted.Render(fit("loading "+text.Sanitize(p.dir)+"…", inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("loading "+text.Sanitize(p.dir)+"…", inner)))
 	case p.loadErr != "":
-		lines = append(lines, st.Error.Render(fit("cannot read directory: "+text.Sanitize(p.loadErr), inner)))
+		lines = append(lines, st.Error.Render(uikit.Fit("cannot read directory: "+text.Sanitize(p.loadErr), inner)))
 	case len(p.order) == 0 && p.filter != "":
-		lines = append(lines, st.Muted.Render(fit("no match for "+text.Sanitize(p.filter), inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("no match for "+text.Sanitize(p.filter), inner)))
 	case len(p.order) == 0:
-		lines = append(lines, st.Muted.Render(fit("empty directory", inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("empty directory", inner)))
 	default:
-		from, to := p.list.visible()
+		from, to := p.list.Visible()
 		for i := from; i < to; i++ {
 			lines = append(lines, p.row(i, nameW, showTime, inner))
 		}
 	}
-	return st.paneFrame(p.focused, lines, p.footer(), inner, p.height)
+	return st.PaneFrame(p.focused, lines, p.footer(), inner, p.height)
 }
 
 func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
@@ -52,10 +53,10 @@ func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
 func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
-	marked := p.marks.has(e.Path)
-	mark := p.clipMark(rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor)), e.Path, marked)
+	marked := p.marks.Has(e.Path)
+	mark := p.clipMark(uikit.RowPrefix(i == p.list.Cursor(), marked, p.marks.InRange(i, p.list.Cursor())), e.Path, marked)
 	name := text.Sanitize(e.Name)
-	size := formatSize(e.Size)
+	size := uikit.FormatSize(e.Size)
 	switch {
 	case e.IsDir:
 		name += "/"
@@ -66,9 +67,9 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	if e.Err != "" {
 		size = "?"
 	}
-	rest := " " + alignRight(size, 8)
+	rest := " " + uikit.AlignRight(size, 8)
 	if showTime {
-		rest += " " + fit(formatTime(e.ModTime, p.now()), 12)
+		rest += " " + uikit.Fit(uikit.FormatTime(e.ModTime, p.now()), 12)
 	}
 	plain := st.Row
 	switch {
@@ -77,12 +78,12 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	case e.IsDir:
 		plain = st.Dir
 	}
-	nameF := fit(name, nameW)
-	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
+	nameF := uikit.Fit(name, nameW)
+	rest = uikit.Fit(rest, inner-lipgloss.Width(mark+nameF))
 	if p.ops.edit.active && p.ops.edit.kind == editRename && e.Path == p.ops.edit.from.Path {
 		return p.editRow(mark, nameW, rest)
 	}
-	return highlightRow(st.row(i == p.list.cursor, p.focused, marked, plain), mark, nameF, rest, p.filter)
+	return uikit.HighlightRow(st.RowStyle(i == p.list.Cursor(), p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
 func (p LocalPane) footer() string {
@@ -94,9 +95,9 @@ func (p LocalPane) footer() string {
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), text.Sanitize(p.filter))
 	}
-	s += marksHint(p.marks.len(), p.shownMarks)
+	s += uikit.MarksHint(p.marks.Len(), p.shownMarks)
 	s += p.clipHint()
-	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
+	s += p.marks.RangeHint(p.list.Cursor(), len(p.order), p.keys.MarkRange)
 	if p.hidden {
 		s += " · hidden shown"
 	}

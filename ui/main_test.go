@@ -19,6 +19,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 func TestMain(m *testing.M) {
@@ -184,7 +185,7 @@ func transferKey(m Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
 	m.setFocus(focusTransfers)
 	for i, r := range m.transfers.rows {
 		if r.id == id {
-			m.transfers.list.jump(i)
+			m.transfers.list.Jump(i)
 		}
 	}
 	return m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
@@ -198,12 +199,12 @@ func testEnvOf(d Deps) *env {
 	if d.Getenv == nil {
 		d.Getenv = func(string) string { return "" }
 	}
-	d.Settings = mergeSettings(d.Settings)
+	d.Settings = uikit.MergeSettings(d.Settings)
 	return newEnv(d)
 }
 
 // addRow puts a row on the panel as a snapshot would.
 func (t *Transfers) addRow(r *xferRow) {
 	t.rows = append(t.rows, r)
-	t.list.setLen(len(t.rows))
+	t.list.SetLen(len(t.rows))
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 var (
@@ -35,7 +36,7 @@ func localFooter(m Model) string { return paneFooter(m.local.View()) }
 func markedPaths(m Model, dir string) []string {
 	var out []string
 	for _, p := range m.local.Selected() {
-		if m.local.marks.len() == 0 {
+		if m.local.marks.Len() == 0 {
 			break
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -83,7 +84,7 @@ func TestStaleMarkAfterPermanentDelete(t *testing.T) {
 	if exists(filepath.Join(scratch, "a.txt")) || !strings.Contains(m.status.text, "deleted 1 item permanently") {
 		t.Fatalf("not deleted: %q", m.status.text)
 	}
-	if m.local.marks.len() != 0 || strings.Contains(localFooter(m), "marked") {
+	if m.local.marks.Len() != 0 || strings.Contains(localFooter(m), "marked") {
 		t.Fatalf("the deleted file is still marked: %v, footer %q", markedPaths(m, root), localFooter(m))
 	}
 	writeFile(t, scratch, "a.txt") // made again from another shell
@@ -160,7 +161,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	if !exists(filepath.Join(dir, "dst", "b.txt")) {
 		t.Fatalf("not moved: %q", m.status.text)
 	}
-	if m.local.marks.len() != 0 {
+	if m.local.marks.Len() != 0 {
 		t.Fatalf("the moved file is still marked: %v", markedPaths(m, dir))
 	}
 
@@ -172,7 +173,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	os.Remove(filepath.Join(dir, "c.txt"))
 	replaceFile(t, filepath.Join(dir, "d.txt"), "another d")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.len() != 0 {
+	if m.local.marks.Len() != 0 {
 		t.Fatalf("still marked: %v", markedPaths(m, dir))
 	}
 	if !strings.Contains(m.status.text, "c.txt (no longer exists)") || !strings.Contains(m.status.text, "d.txt (replaced by another file)") {
@@ -189,14 +190,14 @@ func TestMarkedFileMadeAgainIsNotTheMarkedOne(t *testing.T) {
 	writeFile(t, dir, "b.txt")
 	m, _ := opsModel(t, dir)
 	m = press(t, m, keyRunes(" "))
-	before, _ := lstatID(filepath.Join(dir, "a.txt"))
+	before, _ := uikit.LstatID(filepath.Join(dir, "a.txt"))
 	os.Remove(filepath.Join(dir, "a.txt"))
 	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("new"), 0o600)
-	if after, _ := lstatID(filepath.Join(dir, "a.txt")); !before.differs(after) {
+	if after, _ := uikit.LstatID(filepath.Join(dir, "a.txt")); !before.Differs(after) {
 		t.Skip("this file system reuses inodes and keeps no birth times: a file made again cannot be told apart")
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.len() != 0 || !strings.Contains(m.status.text, "a.txt (replaced by another file)") {
+	if m.local.marks.Len() != 0 || !strings.Contains(m.status.text, "a.txt (replaced by another file)") {
 		t.Fatalf("marks %v, status %q", markedPaths(m, dir), m.status.text)
 	}
 
@@ -312,7 +313,7 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("delete question:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if m.local.marks.len() != 8 || !exists(filepath.Join(dir, "far", "f1")) {
+	if m.local.marks.Len() != 8 || !exists(filepath.Join(dir, "far", "f1")) {
 		t.Fatal("a declined question changed something")
 	}
 
@@ -322,12 +323,12 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("upload did not ask first:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if len(m.transfers.rows) != 0 || m.local.marks.len() != 8 {
-		t.Fatalf("declined upload: %d rows, %d marks", len(m.transfers.rows), m.local.marks.len())
+	if len(m.transfers.rows) != 0 || m.local.marks.Len() != 8 {
+		t.Fatalf("declined upload: %d rows, %d marks", len(m.transfers.rows), m.local.marks.Len())
 	}
 	m = waitIdle(t, press(t, m, keyRunes("u"), keyRunes("y")))
-	if len(m.transfers.rows) == 0 || m.local.marks.len() != 0 {
-		t.Fatalf("confirmed upload: %d rows, %d marks left", len(m.transfers.rows), m.local.marks.len())
+	if len(m.transfers.rows) == 0 || m.local.marks.Len() != 0 {
+		t.Fatalf("confirmed upload: %d rows, %d marks left", len(m.transfers.rows), m.local.marks.Len())
 	}
 	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
 	if len(es) != 8 {
@@ -367,8 +368,8 @@ func TestEscClearsMarks(t *testing.T) {
 		t.Fatalf("the hint line does not offer esc:\n%s", lastLines(m.View(), 1))
 	}
 	m = press(t, m, keyRunes("d"), escKey) // closes the question only
-	if m.overlay != nil || m.local.marks.len() != 2 {
-		t.Fatalf("overlay %T, %d marks", m.overlay, m.local.marks.len())
+	if m.overlay != nil || m.local.marks.Len() != 2 {
+		t.Fatalf("overlay %T, %d marks", m.overlay, m.local.marks.Len())
 	}
 	m = press(t, m, keyRunes("/"))
 	m = typeText(t, m, "c")
@@ -376,12 +377,12 @@ func TestEscClearsMarks(t *testing.T) {
 	m = press(t, m, keyRunes("/"))
 	m = typeText(t, m, "c")
 	m = press(t, m, enterKey, escKey) // clears the kept filter
-	if m.local.filter != "" || m.local.marks.len() != 2 {
-		t.Fatalf("filter %q, %d marks", m.local.filter, m.local.marks.len())
+	if m.local.filter != "" || m.local.marks.Len() != 2 {
+		t.Fatalf("filter %q, %d marks", m.local.filter, m.local.marks.Len())
 	}
 	m = press(t, m, escKey)
-	if m.local.marks.len() != 0 || m.status.text != "cleared 2 marks" {
-		t.Fatalf("%d marks, status %q", m.local.marks.len(), m.status.text)
+	if m.local.marks.Len() != 0 || m.status.text != "cleared 2 marks" {
+		t.Fatalf("%d marks, status %q", m.local.marks.Len(), m.status.text)
 	}
 
 	// The remote pane likewise.
@@ -389,8 +390,8 @@ func TestEscClearsMarks(t *testing.T) {
 	addEntries(t, e, 3)
 	m = startModel(t, e.deps(dir))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, escKey)
-	if m.remote.marks.len() != 0 || m.status.text != "cleared 3 marks" {
-		t.Fatalf("remote: %d marks, status %q", m.remote.marks.len(), m.status.text)
+	if m.remote.marks.Len() != 0 || m.status.text != "cleared 3 marks" {
+		t.Fatalf("remote: %d marks, status %q", m.remote.marks.Len(), m.status.text)
 	}
 }
 
@@ -527,7 +528,7 @@ func TestMarkedDirectoryTakesItsMarkedContents(t *testing.T) {
 		t.Fatalf("question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if exists(filepath.Join(dir, "sub")) || m.status.text != "deleted 1 item permanently" || m.local.marks.len() != 0 {
+	if exists(filepath.Join(dir, "sub")) || m.status.text != "deleted 1 item permanently" || m.local.marks.Len() != 0 {
 		t.Fatalf("status %q, marks %v", m.status.text, markedPaths(m, dir))
 	}
 }

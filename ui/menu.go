@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // menuItem is one choice of a menu, chosen by its key or by enter.
@@ -52,7 +53,7 @@ func (m menuOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	}
 	if it, ok := m.chosen(km); ok {
 		if it.msg != nil {
-			return nil, emit(it.msg)
+			return nil, uikit.Emit(it.msg)
 		}
 		return nil, it.cmd
 	}
@@ -103,9 +104,9 @@ func (m menuOverlay) removable() bool {
 }
 
 // Keys: choose, move, remove (only where items can be removed), close.
-func (m menuOverlay) Keys() keyHelp {
-	bs := []key.Binding{m.keys.Choose, enabled(m.keys.RemoveItem, m.removable()), m.keys.Close}
-	return keyHelp{short: bs, full: [][]key.Binding{bs, {m.keys.Up, m.keys.Down}}}
+func (m menuOverlay) Keys() uikit.KeyHelp {
+	bs := []key.Binding{m.keys.Choose, uikit.Enabled(m.keys.RemoveItem, m.removable()), m.keys.Close}
+	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs, {m.keys.Up, m.keys.Down}}}
 }
 
 // View draws the items, the cursor row reversed.
@@ -117,18 +118,18 @@ func (m menuOverlay) View() string {
 	}
 	w := min(m.w-4, max(40, labelW+10, lipgloss.Width(m.title)+6))
 	w = max(w, min(m.w-4, lipgloss.Width(m.note)+6))
-	lines := []string{s.DialogTitle.Render(fit(m.title, w-4)), ""}
+	lines := []string{s.DialogTitle.Render(uikit.Fit(m.title, w-4)), ""}
 	if m.note != "" {
-		lines = append(lines, fit(m.note, w-4), "")
+		lines = append(lines, uikit.Fit(m.note, w-4), "")
 	}
 	for i, it := range m.items {
-		row := " " + fit(it.key, 3) + " " + fit(text.Sanitize(it.label), w-10)
+		row := " " + uikit.Fit(it.key, 3) + " " + uikit.Fit(text.Sanitize(it.label), w-10)
 		if i == m.cursor {
 			lines = append(lines, s.Cursor.Render(row))
 			continue
 		}
-		lines = append(lines, " "+s.StatusKey.Render(fit(it.key, 3))+" "+fit(text.Sanitize(it.label), w-10))
+		lines = append(lines, " "+s.StatusKey.Render(uikit.Fit(it.key, 3))+" "+uikit.Fit(text.Sanitize(it.label), w-10))
 	}
-	lines = append(lines, "", s.Muted.Render(fit("key or "+footerOf(m.Keys().short), w-4)))
+	lines = append(lines, "", s.Muted.Render(uikit.Fit("key or "+uikit.FooterOf(m.Keys().Short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))
 }

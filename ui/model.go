@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // focusArea is which part of the screen gets keys.
@@ -40,7 +41,7 @@ type Model struct {
 	showXfers bool
 	overlay   overlay
 	queued    []overlay // dialogs waiting for the current one to close
-	clicks    clickTracker
+	clicks    uikit.ClickTracker
 
 	width, height int
 	paneHeight    int
@@ -66,7 +67,7 @@ func New(d Deps) Model {
 		d.Getenv = func(string) string { return "" }
 	}
 	if d.Settings.FileConcurrency <= 0 {
-		d.Settings = mergeSettings(d.Settings)
+		d.Settings = uikit.MergeSettings(d.Settings)
 	}
 	e := newEnv(d)
 	e.targets = newTargetSet(&d)
@@ -80,7 +81,7 @@ func New(d Deps) Model {
 	m.local.Focus()
 	if d.Notice != "" {
 		// Through set, so the message log (L) has it too.
-		m.status, _ = m.status.set(statusWarn, d.Notice)
+		m.status, _ = m.status.set(uikit.StatusWarn, d.Notice)
 	}
 	if d.FirstRun && d.Mode == ModeLocal {
 		m.overlay = keyDialog(e, true)
@@ -118,7 +119,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.resumed()
 	case retryMsg:
 		var cmd tea.Cmd
-		m.status, cmd = m.status.Update(statusMsg{kind: statusWarn, text: msg.text()})
+		m.status, cmd = m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: msg.text()})
 		return m, tea.Batch(cmd, msg.next)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -173,7 +174,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if dr, ok := m.env.d.Ledger.(damageReporter); ok && dr.Damaged() != nil {
 			// The upload would reach the server and then fail to be
 			// recorded: a file on the server that no list shows.
-			return m, emit(statusMsg{kind: statusErr, text: "not uploading: " + text.Sanitize(dr.Damaged().Error())})
+			return m, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not uploading: " + text.Sanitize(dr.Damaged().Error())})
 		}
 		if msg.dest == nil {
 			return m, m.routeUpload(msg)

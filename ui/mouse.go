@@ -2,6 +2,8 @@ package ui
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // onMouse sends a press to the component under the pointer, in that
@@ -23,10 +25,10 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case msg.X >= lw:
 		target, ox = focusRemote, lw
 	}
-	pm := mouseMsg{x: msg.X - ox, y: msg.Y - oy, button: msg.Button}
+	pm := uikit.MouseMsg{X: msg.X - ox, Y: msg.Y - oy, Button: msg.Button}
 	if msg.Button == tea.MouseButtonLeft {
 		m.setFocus(target)
-		pm.double = m.clicks.press(m.env.d.Now(), msg.X, msg.Y)
+		pm.Double = m.clicks.Press(m.env.d.Now(), msg.X, msg.Y)
 	}
 	var cmd tea.Cmd
 	switch target {

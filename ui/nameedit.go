@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // editKind is what the local pane's inline name field is for.
@@ -128,7 +129,7 @@ func (ed *nameEdit) move(msg tea.KeyMsg) {
 
 // view draws the field sanitised: the selection marked, the cursor as a
 // reversed cell.
-func (ed nameEdit) view(st *Styles) string {
+func (ed nameEdit) view(st *uikit.Styles) string {
 	sel := text.Sanitize(string(ed.text[:ed.sel]))
 	before := text.Sanitize(string(ed.text[ed.sel:ed.pos]))
 	at, after := " ", ""
@@ -143,10 +144,10 @@ func (ed nameEdit) view(st *Styles) string {
 
 // keys are the field's keys for the hint line and help (see update and
 // move).
-func (ed nameEdit) keys() keyHelp {
+func (ed nameEdit) keys() uikit.KeyHelp {
 	enter := map[editKind]string{editRename: "rename", editNewFile: "create", editNewDir: "create"}[ed.kind]
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
-	return fieldKeys(enter, "cancel", b("ctrl+w", "delete word"), b("ctrl+u", "delete to start"),
+	return uikit.FieldKeys(enter, "cancel", b("ctrl+w", "delete word"), b("ctrl+u", "delete to start"),
 		b("ctrl+k", "delete to end"), b("home", "start"), b("end", "end"))
 }
 

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // recentMax is how many directories the recent list keeps.
@@ -28,12 +29,12 @@ func (p LocalPane) onNavKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 	case key.Matches(msg, k.HomeDir):
 		home := homeDir(p.env.d.Getenv)
 		if home == "" {
-			return p, emit(statusMsg{kind: statusErr, text: "no home directory is set"}), true
+			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "no home directory is set"}), true
 		}
 		return p, p.load(home), true
 	case key.Matches(msg, k.PreviousDir):
 		if p.lastDir == "" {
-			return p, info("no previous directory yet"), true
+			return p, uikit.Info("no previous directory yet"), true
 		}
 		return p, p.load(p.lastDir), true
 	case key.Matches(msg, k.RecentDirs):
@@ -119,10 +120,10 @@ func (p *LocalPane) recentMenu(msg recentCheckedMsg) tea.Cmd {
 		case n < 18:
 			k = string(rune('a' + n - 9))
 		}
-		items = append(items, menuItem{key: k, label: d, cmd: emit(gotoDirMsg{dir: d})})
+		items = append(items, menuItem{key: k, label: d, cmd: uikit.Emit(gotoDirMsg{dir: d})})
 	}
 	if len(items) == 0 {
-		return tea.Batch(save, info("no other directory visited yet"))
+		return tea.Batch(save, uikit.Info("no other directory visited yet"))
 	}
 	return tea.Batch(save, openDialog(newMenu(p.env, "Recent directories", items)))
 }
@@ -143,7 +144,7 @@ func (s *viewSaver) save(seq int, v store.ViewState, save func(store.ViewState) 
 		}
 		s.last = seq
 		if err := save(v); err != nil {
-			return statusMsg{kind: statusWarn, text: "could not remember the view for next time: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "could not remember the view for next time: " + err.Error()}
 		}
 		return nil
 	}

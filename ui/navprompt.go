@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pathPrompt is the :cd-style prompt: a path (absolute, relative to the
@@ -85,7 +86,7 @@ func (o *pathPrompt) Update(msg tea.Msg) (overlay, tea.Cmd) {
 			o.errText = msg.err + ": " + text.Sanitize(msg.requested)
 			return o, nil
 		}
-		return nil, emit(gotoDirMsg{dir: msg.dir})
+		return nil, uikit.Emit(gotoDirMsg{dir: msg.dir})
 	case tea.KeyMsg:
 		return o.onKey(msg)
 	}
@@ -167,10 +168,10 @@ func (o *pathPrompt) setText(s string) {
 }
 
 // Keys: go, complete, cancel.
-func (o *pathPrompt) Keys() keyHelp {
+func (o *pathPrompt) Keys() uikit.KeyHelp {
 	goKey := key.NewBinding(key.WithKeys(o.keys.Choose.Keys()...), key.WithHelp(o.keys.Choose.Help().Key, "go there"))
 	bs := []key.Binding{goKey, pathTab, o.keys.Close}
-	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
 // View draws the field, the candidates (the current one reversed) and
@@ -180,14 +181,14 @@ func (o *pathPrompt) View() string {
 	w := min(o.w-4, 80)
 	o.input.Width = w - 8
 	parts := []string{s.DialogTitle.Render("Go to directory"),
-		s.Muted.Render(fitLeft("from "+text.Sanitize(o.base)+" · ~ is home", w-4)), "", o.input.View()}
+		s.Muted.Render(uikit.FitLeft("from "+text.Sanitize(o.base)+" · ~ is home", w-4)), "", o.input.View()}
 	if len(o.cands) > 1 {
 		parts = append(parts, o.candidateLine(w-4))
 	}
 	if o.errText != "" {
 		parts = append(parts, s.Error.Render(lipgloss.NewStyle().Width(w-4).Render(o.errText)))
 	}
-	parts = append(parts, "", s.Muted.Render(fit(footerOf(o.Keys().short), w-4)))
+	parts = append(parts, "", s.Muted.Render(uikit.Fit(uikit.FooterOf(o.Keys().Short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(parts, "\n"))
 }
 

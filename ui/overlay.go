@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // overlay is a dialog drawn over the screen that takes every key while
@@ -17,13 +19,13 @@ type overlay interface {
 	Update(msg tea.Msg) (overlay, tea.Cmd)
 	View() string
 	// Keys is the dialog's key map (the hint line and help show it).
-	Keys() keyHelp
+	Keys() uikit.KeyHelp
 }
 
 // dialog is what every overlay shares: styles, keys and the screen size.
 type dialog struct {
-	st   *Styles
-	keys *KeyMap
+	st   *uikit.Styles
+	keys *uikit.KeyMap
 	w, h int
 }
 
@@ -41,7 +43,7 @@ func (d *dialog) resized(msg tea.Msg) bool {
 // overlayMsg opens a dialog from a command or a component.
 type overlayMsg struct{ o overlay }
 
-func openDialog(o overlay) tea.Cmd { return emit(overlayMsg{o: o}) }
+func openDialog(o overlay) tea.Cmd { return uikit.Emit(overlayMsg{o: o}) }
 
 // dialogAction is an extra key of a text dialog (details: h hashes, y copy).
 type dialogAction struct {
@@ -93,7 +95,7 @@ func (t textOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 // Keys lists closing, scrolling and the dialog's actions.
-func (t textOverlay) Keys() keyHelp {
+func (t textOverlay) Keys() uikit.KeyHelp {
 	bs := []key.Binding{t.keys.Close}
 	for _, a := range t.actions {
 		bs = append(bs, a.b)
@@ -101,7 +103,7 @@ func (t textOverlay) Keys() keyHelp {
 	scroll := []key.Binding{t.keys.Up, t.keys.Down, t.keys.PageUp, t.keys.PageDown}
 	both := key.NewBinding(key.WithKeys(append(t.keys.Up.Keys(), t.keys.Down.Keys()...)...),
 		key.WithHelp(t.keys.Up.Help().Key+"/"+t.keys.Down.Help().Key, "scroll"))
-	return keyHelp{short: append(bs, both), full: [][]key.Binding{bs, scroll}}
+	return uikit.KeyHelp{Short: append(bs, both), Full: [][]key.Binding{bs, scroll}}
 }
 
 // rows is how many lines the dialog shows at once (title and footer
@@ -123,31 +125,12 @@ func (t textOverlay) View() string {
 		body = body[:h-3]
 	}
 	out := make([]string, 0, h)
-	out = append(out, s.DialogTitle.Render(fit(t.title, w-4)))
+	out = append(out, s.DialogTitle.Render(uikit.Fit(t.title, w-4)))
 	for _, l := range body {
-		out = append(out, fitStyled(l, w-4))
+		out = append(out, uikit.FitStyled(l, w-4))
 	}
-	out = append(out, s.Muted.Render(fit(footerOf(t.Keys().short), w-4)))
+	out = append(out, s.Muted.Render(uikit.Fit(uikit.FooterOf(t.Keys().Short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(out, "\n"))
-}
-
-// footerOf words bindings as "key what · key what".
-func footerOf(bs []key.Binding) string {
-	var parts []string
-	for _, b := range bs {
-		if b.Enabled() && len(b.Keys()) > 0 {
-			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-		}
-	}
-	return strings.Join(parts, " · ")
-}
-
-// fitStyled truncates a possibly styled line to w cells.
-func fitStyled(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	return fit(s, w)
 }
 
 // confirmOverlay asks a yes/no question; yes runs onYes.
@@ -178,9 +161,9 @@ func (c confirmOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 // Keys are yes and no.
-func (c confirmOverlay) Keys() keyHelp {
+func (c confirmOverlay) Keys() uikit.KeyHelp {
 	bs := []key.Binding{c.keys.Confirm, c.keys.Deny}
-	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
 // View draws the question and the answers.
@@ -237,9 +220,9 @@ func (o inputOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 // Keys are confirm and cancel.
-func (o inputOverlay) Keys() keyHelp {
+func (o inputOverlay) Keys() uikit.KeyHelp {
 	bs := []key.Binding{o.keys.Choose, o.keys.Close}
-	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
 // View draws the title, the hint and the field.

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 type pickedMsg struct{ what string }
@@ -15,7 +16,7 @@ type pickedMsg struct{ what string }
 // what the choice asked for.
 func TestDialogsThroughUpdate(t *testing.T) {
 	e := testEnvOf(Deps{})
-	var o overlay = newConfirm(e, "Sure?", "Really?", emit(pickedMsg{"yes"}))
+	var o overlay = newConfirm(e, "Sure?", "Really?", uikit.Emit(pickedMsg{"yes"}))
 	if o, cmd := o.Update(keyRunes("y")); o != nil || cmd().(pickedMsg).what != "yes" {
 		t.Fatal("confirm: y")
 	}
@@ -26,8 +27,8 @@ func TestDialogsThroughUpdate(t *testing.T) {
 		t.Fatal("confirm: another key closed it")
 	}
 
-	m := newMenu(e, "Pick", []menuItem{{key: "a", label: "alpha", cmd: emit(pickedMsg{"a"})},
-		{key: "b", label: "beta", cmd: emit(pickedMsg{"b"}), remove: emit(pickedMsg{"removed b"})}})
+	m := newMenu(e, "Pick", []menuItem{{key: "a", label: "alpha", cmd: uikit.Emit(pickedMsg{"a"})},
+		{key: "b", label: "beta", cmd: uikit.Emit(pickedMsg{"b"}), remove: uikit.Emit(pickedMsg{"removed b"})}})
 	o, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if strings.Contains(o.View(), "x remove") {
 		t.Fatal("remove offered on an item that cannot be removed")
@@ -60,7 +61,7 @@ func TestDialogsThroughUpdate(t *testing.T) {
 
 	// Thirty lines do not fit an 80x24 screen, so down scrolls; three fit
 	// and there is nothing to scroll.
-	var txt overlay = newTextOverlay(e, "Log", strings.Split(strings.Repeat("line\n", 29)+"last", "\n"), dialogAction{b: e.keys.Hashes, cmd: emit(pickedMsg{"h"})})
+	var txt overlay = newTextOverlay(e, "Log", strings.Split(strings.Repeat("line\n", 29)+"last", "\n"), dialogAction{b: e.keys.Hashes, cmd: uikit.Emit(pickedMsg{"h"})})
 	txt, _ = txt.Update(tea.KeyMsg{Type: tea.KeyDown})
 	if txt.(textOverlay).offset != 1 {
 		t.Fatal("text: scroll")
@@ -82,7 +83,7 @@ func TestDialogKeysRemappable(t *testing.T) {
 	e := testEnvOf(Deps{})
 	e.keys.Confirm.SetKeys("o")
 	e.keys.Confirm.SetHelp("o", "yes")
-	c := newConfirm(e, "Sure?", "Really?", emit(pickedMsg{"yes"}))
+	c := newConfirm(e, "Sure?", "Really?", uikit.Emit(pickedMsg{"yes"}))
 	if o, _ := c.Update(keyRunes("y")); o == nil {
 		t.Fatal("the old key still confirms")
 	}
@@ -99,7 +100,7 @@ func TestStudioAndDialogKeysFromConfig(t *testing.T) {
 	c := store.DefaultConfig()
 	c.Keys["studio_add"] = []string{"+"}
 	c.Keys["remove_item"] = []string{"backspace"}
-	k := SettingsFrom(c).Keys
+	k := uikit.SettingsFrom(c).Keys
 	if strings.Join(k.StudioAdd.Keys(), ",") != "+" || k.StudioAdd.Help().Key != "+" || strings.Join(k.RemoveItem.Keys(), ",") != "backspace" {
 		t.Fatalf("studio_add %v, remove_item %v", k.StudioAdd.Keys(), k.RemoveItem.Keys())
 	}

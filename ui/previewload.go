@@ -23,6 +23,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Caps of the file preview: what a cursor resting on a huge file may cost.
@@ -177,7 +178,7 @@ func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, 
 	if err != nil {
 		return previewError("not a readable image: " + err.Error())
 	}
-	info := fmt.Sprintf("image · %s · %d×%d · %s", typ, cfg.Width, cfg.Height, formatSize(size))
+	info := fmt.Sprintf("image · %s · %d×%d · %s", typ, cfg.Width, cfg.Height, uikit.FormatSize(size))
 	if int64(cfg.Width)*int64(cfg.Height) > previewPixels {
 		return previewResult{kind: previewKindError, info: fmt.Sprintf("too large to preview (over %d megapixels) · %s", previewPixels/1_000_000, info)}
 	}
@@ -193,7 +194,7 @@ func previewImage(ctx context.Context, f io.ReadSeeker, typ string, size int64, 
 	}
 	res := previewResult{kind: previewKindImage, info: info, img: img}
 	if r.draw {
-		res.drawn, res.drawnW, res.drawnH = renderHalfBlocks(img, r.w, r.h, r.profile), r.w, r.h
+		res.drawn, res.drawnW, res.drawnH = uikit.RenderHalfBlocks(img, r.w, r.h, r.profile), r.w, r.h
 	}
 	return res
 }
@@ -227,7 +228,7 @@ func previewText(ctx context.Context, name string, data []byte, truncated bool, 
 	if lexer != nil {
 		lang = lexer.Config().Name
 	}
-	info := "text · " + text.Sanitize(lang) + " · " + formatSize(size)
+	info := "text · " + text.Sanitize(lang) + " · " + uikit.FormatSize(size)
 	if truncated || more {
 		info += " · first " + text.CountOf(len(clean), "line")
 	}
@@ -336,7 +337,7 @@ func previewStyle() *chroma.Style {
 
 // previewBinary shows the type, the size and a hexdump of the head.
 func previewBinary(head []byte, typ string, size int64) previewResult {
-	info := fmt.Sprintf("binary · %s · %s (%d bytes)", text.Sanitize(typ), formatSize(size), size)
+	info := fmt.Sprintf("binary · %s · %s (%d bytes)", text.Sanitize(typ), uikit.FormatSize(size), size)
 	return previewResult{kind: previewKindBinary, info: info, hex: bytes.Clone(head[:min(len(head), previewHexBytes)])}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Update is update, then the preview follows the local cursor: whatever
@@ -56,7 +58,7 @@ func (m *Model) placeKitty() tea.Cmd {
 	v := &m.preview
 	row, col := 3, m.width/2+1 // below the title bar, the border and the name line
 	want := ""
-	if m.previewShown() && m.overlay == nil && v.mode == previewKitty && v.res != nil && v.res.img != nil &&
+	if m.previewShown() && m.overlay == nil && v.mode == uikit.PreviewKitty && v.res != nil && v.res.img != nil &&
 		m.width >= minWidth && m.height >= minHeight {
 		w, h := v.imageBox()
 		want = fmt.Sprintf("%d@%d,%d,%d,%d", v.seq, row, col, w, h)

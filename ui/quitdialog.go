@@ -9,6 +9,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pendingWork counts the transfers that quitting would stop, by what
@@ -136,7 +137,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.quitting = true
 		return m, m.quitCmd()
 	}
-	return m, m.openOverlay(quitOverlay{newConfirm(m.env, "Quit?", q, emit(quitNowMsg{}))})
+	return m, m.openOverlay(quitOverlay{newConfirm(m.env, "Quit?", q, uikit.Emit(quitNowMsg{}))})
 }
 
 // refreshQuit rewrites an open quit dialog for the transfers as they are

@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // refreshedMsg carries fresh metadata (or 404s) for ledger entries.
@@ -29,8 +30,8 @@ type refreshedMsg struct {
 
 // ledgerChangedMsg reloads the remote pane after a change, with a status.
 type ledgerChangedMsg struct {
-	kind statusKind
-	text string
+	Kind uikit.StatusKind
+	Text string
 }
 
 // openStudioMsg asks the root to open the transform studio on an image.
@@ -65,9 +66,9 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		return p, p.confirmDelete(sel)
 	case key.Matches(msg, k.Transform):
 		if !isImage(cur) {
-			return p, emit(statusMsg{kind: statusWarn, text: "the transform studio works on images; " + text.Sanitize(displayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
+			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "the transform studio works on images; " + text.Sanitize(displayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
 		}
-		return p, emit(openStudioMsg{entry: cur})
+		return p, uikit.Emit(openStudioMsg{entry: cur})
 	case key.Matches(msg, k.Forget):
 		tc := p.env.target()
 		return p, p.forgetQuestion(sel, tc, "; you can import "+itThey(len(sel), "it", "them")+" again by handle.",
@@ -96,9 +97,9 @@ func itThey(n int, it, they string) string {
 // Keys is the pane's key map; what cannot apply (transform on a
 // non-image or a gone file, delete without the app secret) is off. In an
 // empty pane everything stays listed: it applies once there are files.
-func (p RemotePane) Keys() keyHelp {
+func (p RemotePane) Keys() uikit.KeyHelp {
 	if p.Typing() {
-		return fieldKeys("keep filter", "clear filter")
+		return uikit.FieldKeys("keep filter", "clear filter")
 	}
 	if tc := p.env.target(); tc.Host != nil {
 		return p.hostKeys(tc)
@@ -107,11 +108,11 @@ func (p RemotePane) Keys() keyHelp {
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
 	canDelete := p.env.d.Remote != nil && p.env.d.Remote.HasSecret()
-	acts := []key.Binding{enabled(k.Copy, live), k.Details, enabled(k.Download, live),
-		enabled(k.Transform, live && (!ok || isImage(cur))), enabled(k.CopyAs, live), k.Refresh,
-		enabled(k.Delete, canDelete), k.Forget}
-	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.clearMarksKey(), k.Filter, k.Sort}
-	return keyHelp{short: k.withClear(append(acts[:4:4], k.Filter), 4, p.marks.len() > 0), full: [][]key.Binding{acts, sel, k.movementKeys()}}
+	acts := []key.Binding{uikit.Enabled(k.Copy, live), k.Details, uikit.Enabled(k.Download, live),
+		uikit.Enabled(k.Transform, live && (!ok || isImage(cur))), uikit.Enabled(k.CopyAs, live), k.Refresh,
+		uikit.Enabled(k.Delete, canDelete), k.Forget}
+	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.ClearMarksKey(), k.Filter, k.Sort}
+	return uikit.KeyHelp{Short: k.WithClear(append(acts[:4:4], k.Filter), 4, p.marks.Len() > 0), Full: [][]key.Binding{acts, sel, k.MovementKeys()}}
 }
 
 // refreshMetadata asks Filestack for each entry's metadata and updates the
@@ -187,17 +188,17 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 	n := len(msg.entries)
 	switch {
 	case len(msg.errs) > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusErr, text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
 	case msg.removed > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s removed from the ledger meanwhile (by another fsdeck), so not refreshed",
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s removed from the ledger meanwhile (by another fsdeck), so not refreshed",
 			text.CountOf(msg.removed, "file"))}))
 	case len(msg.gone) > 0:
-		cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
 			text.CountOf(len(msg.gone), "file"), itThey(len(msg.gone), "exists", "exist"), itThey(len(msg.gone), "it", "them"))}))
 	case !msg.details:
-		cmds = append(cmds, emit(statusMsg{kind: statusOK, text: "refreshed " + text.CountOf(n, "file")}))
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(n, "file")}))
 	default:
-		cmds = append(cmds, info(""))
+		cmds = append(cmds, uikit.Info(""))
 	}
 	return p, tea.Batch(cmds...)
 }
@@ -219,10 +220,10 @@ func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
 func (dd detailsDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	if h, ok := msg.(hashesMsg); ok && h.entry.Handle == dd.handle {
 		if h.err != nil {
-			return dd, emit(statusMsg{kind: statusErr, text: "hashes: " + h.err.Error()})
+			return dd, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "hashes: " + h.err.Error()})
 		}
 		st := dd.st
-		dd.lines = append(dd.lines, "", st.Label.Render(fit("MD5", 10))+" "+text.Sanitize(h.md.MD5), st.Label.Render(fit("SHA-256", 10))+" "+text.Sanitize(h.md.SHA256))
+		dd.lines = append(dd.lines, "", st.Label.Render(uikit.Fit("MD5", 10))+" "+text.Sanitize(h.md.MD5), st.Label.Render(uikit.Fit("SHA-256", 10))+" "+text.Sanitize(h.md.SHA256))
 		return dd, nil
 	}
 	o, cmd := dd.textOverlay.Update(msg)
@@ -252,9 +253,9 @@ func fetchHashes(r Remote, e store.Entry) tea.Cmd {
 func (p RemotePane) remoteDetails(e store.Entry) []string {
 	st := p.styles
 	row := func(label, value string) string {
-		return st.Label.Render(fit(label, 10)) + " " + text.Sanitize(value)
+		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
 	}
-	lines := []string{row("Name", e.Filename), row("Handle", e.Handle), row("Size", fmt.Sprintf("%s (%d bytes)", formatSize(e.Size), e.Size)),
+	lines := []string{row("Name", e.Filename), row("Handle", e.Handle), row("Size", fmt.Sprintf("%s (%d bytes)", uikit.FormatSize(e.Size), e.Size)),
 		row("Type", e.Mimetype)}
 	if e.Width > 0 {
 		lines = append(lines, row("Image", fmt.Sprintf("%d × %d px", e.Width, e.Height)))
@@ -321,7 +322,7 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 		}
 	} else {
 		items = append(items, menuItem{key: "s", label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
-			cmd: info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
+			cmd: uikit.Info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
 	}
 	return newMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
 }
@@ -336,7 +337,7 @@ func humanTTL(d time.Duration) string {
 func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
 	d := &p.env.d
 	if !d.Remote.HasSecret() {
-		return emit(statusMsg{kind: statusErr, text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
 	}
 	tc := p.env.target()
 	return p.deleteQuestion(es, tc, deleteRemote(d.Remote, d.Ledger, d.Scope, es, whereFiles(tc, false)))
@@ -359,13 +360,13 @@ func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry, where str
 			done = append(done, e.Handle)
 		}
 		if err := l.Remove(ctx, s, done...); err != nil {
-			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
 				text.CountOf(len(done), "file"), where, itThey(len(done), "it", "them"), err)}
 		}
 		if len(fails) > 0 {
-			return ledgerChangedMsg{kind: statusErr, text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), where)}
+		return ledgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), where)}
 	})
 }
 
@@ -376,9 +377,9 @@ func forget(l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 			hs[i] = e.Handle
 		}
 		if err := l.Remove(context.Background(), s, hs...); err != nil {
-			return ledgerChangedMsg{kind: statusErr, text: "ledger: " + err.Error()}
+			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
 		}
-		return ledgerChangedMsg{kind: statusOK, text: fmt.Sprintf("forgot %s (still on %s)", text.CountOf(len(hs), "file"), where)}
+		return ledgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("forgot %s (still on %s)", text.CountOf(len(hs), "file"), where)}
 	}
 }
 
@@ -394,13 +395,13 @@ func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() ti
 	return watched("import", func(parent context.Context) tea.Msg {
 		h, ok := filestack.ParseHandle(input)
 		if !ok {
-			return statusMsg{kind: statusErr, text: "not a handle or Filestack URL: " + text.Sanitize(truncateRunes(input, 60))}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not a handle or Filestack URL: " + text.Sanitize(truncateRunes(input, 60))}
 		}
 		ctx, cancel := context.WithTimeout(parent, time.Minute)
 		defer cancel()
 		md, err := r.Metadata(ctx, h, filestack.FieldWidth, filestack.FieldHeight)
 		if err != nil {
-			return statusMsg{kind: statusErr, text: "import " + h + ": " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "import " + h + ": " + err.Error()}
 		}
 		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: now()}, md)
 		return record(ctx, l, s, e, "imported "+h+" ("+text.Sanitize(e.Filename)+")")
@@ -421,7 +422,7 @@ func storeURL(r Remote, l Ledger, s store.Scope, u string, now func() time.Time)
 		defer cancel()
 		f, err := r.StoreURL(ctx, u, filestack.UploadOptions{})
 		if err != nil {
-			return statusMsg{kind: statusErr, text: "store from URL: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store from URL: " + err.Error()}
 		}
 		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+text.Sanitize(f.Filename)+" as "+f.Handle)
 	})
@@ -443,7 +444,7 @@ func entryOf(f *filestack.File, src store.Source, now time.Time) store.Entry {
 // record adds an entry to the ledger and reports it (the remote pane reloads).
 func record(ctx context.Context, l Ledger, s store.Scope, e store.Entry, done string) tea.Msg {
 	if err := l.Add(ctx, s, e); err != nil {
-		return statusMsg{kind: statusErr, text: "ledger: " + err.Error()}
+		return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
 	}
-	return ledgerChangedMsg{kind: statusOK, text: done}
+	return ledgerChangedMsg{Kind: uikit.StatusOK, Text: done}
 }

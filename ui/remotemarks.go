@@ -7,6 +7,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // The remote pane's marks stay while a filter hides their rows; what acts
@@ -93,10 +94,10 @@ func (p *RemotePane) askDownload(es []store.Entry, req downloadRequestMsg) tea.C
 	note := p.hiddenNote(es)
 	if note == "" {
 		p.ClearMarks()
-		return emit(req)
+		return uikit.Emit(req)
 	}
 	return openDialog(newConfirm(p.env, "Download marks the filter hides",
-		"Download "+p.filesNamed(es)+"?"+note, tea.Batch(emit(remoteUnmarkMsg{}), emit(req))))
+		"Download "+p.filesNamed(es)+"?"+note, tea.Batch(uikit.Emit(remoteUnmarkMsg{}), uikit.Emit(req))))
 }
 
 // remoteUnmarkMsg clears the remote marks once a confirmed download used

@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // remoteListedMsg carries the ledger's entries back from its command.
@@ -37,15 +38,15 @@ var remoteSortNames = [...]string{"added", "name", "size", "type"}
 // RemotePane lists the ledger: what fsdeck knows is on Filestack.
 type RemotePane struct {
 	env    *env
-	keys   *KeyMap
-	styles *Styles
+	keys   *uikit.KeyMap
+	styles *uikit.Styles
 	now    func() time.Time
 	// transformFor is the last studio chain per handle (copy as…, details).
 	transformFor map[string][]transform.Task
 	// collide marks file names that more than one entry has; those rows
 	// show their store path or handle so they can be told apart.
 	collide map[string]bool
-	search  filterBox
+	search  uikit.FilterBox
 
 	// ledger is what the ledger lists for the shown target; server what
 	// its list API reported (Lister targets), merged into all.
@@ -55,8 +56,8 @@ type RemotePane struct {
 
 	all     []store.Entry
 	order   []int
-	list    listState
-	marks   markSet
+	list    uikit.List
+	marks   uikit.MarkSet
 	loading bool
 	loadErr string
 	listID  int
@@ -81,8 +82,8 @@ type RemotePane struct {
 
 // NewRemotePane makes an empty pane; Reload fills it.
 func NewRemotePane(e *env) RemotePane {
-	return RemotePane{env: e, keys: &e.scoped.remote, styles: &e.styles, now: e.d.Now, marks: newMarkSet(), desc: true,
-		transformFor: map[string][]transform.Task{}, search: newFilterBox(), tick: tea.Tick}
+	return RemotePane{env: e, keys: &e.scoped.Remote, styles: &e.styles, now: e.d.Now, marks: uikit.NewMarkSet(), desc: true,
+		transformFor: map[string][]transform.Task{}, search: uikit.NewFilterBox(), tick: tea.Tick}
 }
 
 // damageReporter is a ledger that can have been opened read-only because
@@ -116,7 +117,7 @@ func (p *RemotePane) Reload() tea.Cmd {
 // SetSize sets the outer size.
 func (p *RemotePane) SetSize(w, h int) {
 	p.width, p.height = w, h
-	p.list.setHeight(h - 5)
+	p.list.SetHeight(h - 5)
 }
 
 // Focus gives keyboard focus.
@@ -129,15 +130,15 @@ func (p *RemotePane) current() (store.Entry, bool) {
 	if len(p.order) == 0 {
 		return store.Entry{}, false
 	}
-	return p.all[p.order[p.list.cursor]], true
+	return p.all[p.order[p.list.Cursor()]], true
 }
 
 // Selected returns the marked entries, or the one under the cursor.
 func (p *RemotePane) Selected() []store.Entry {
 	var out []store.Entry
-	if p.marks.len() > 0 {
+	if p.marks.Len() > 0 {
 		for _, e := range p.all {
-			if p.marks.has(e.Handle) {
+			if p.marks.Has(e.Handle) {
 				out = append(out, e)
 			}
 		}
@@ -151,18 +152,18 @@ func (p *RemotePane) Selected() []store.Entry {
 
 // ClearMarks unmarks everything.
 func (p *RemotePane) ClearMarks() {
-	p.marks.clear()
+	p.marks.Clear()
 	p.shownMarks = 0
 }
 
 // recountShown counts the marks on rows the list shows.
 func (p *RemotePane) recountShown() {
 	p.shownMarks = 0
-	if p.marks.len() == 0 {
+	if p.marks.Len() == 0 {
 		return
 	}
 	for _, j := range p.order {
-		if p.marks.has(p.all[j].Handle) {
+		if p.marks.Has(p.all[j].Handle) {
 			p.shownMarks++
 		}
 	}
@@ -170,7 +171,7 @@ func (p *RemotePane) recountShown() {
 
 // hiddenMarked is the marked entries the filter hides.
 func (p *RemotePane) hiddenMarked() []store.Entry {
-	if p.marks.len() == p.shownMarks {
+	if p.marks.Len() == p.shownMarks {
 		return nil
 	}
 	shown := make(map[string]bool, p.shownMarks)
@@ -179,7 +180,7 @@ func (p *RemotePane) hiddenMarked() []store.Entry {
 	}
 	var out []store.Entry
 	for _, e := range p.all {
-		if p.marks.has(e.Handle) && !shown[e.Handle] {
+		if p.marks.Has(e.Handle) && !shown[e.Handle] {
 			out = append(out, e)
 		}
 	}
@@ -216,7 +217,7 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	case refreshedMsg:
 		return p.onRefreshed(msg)
 	case ledgerChangedMsg:
-		return p, tea.Batch(emit(statusMsg(msg)), p.Reload())
+		return p, tea.Batch(uikit.Emit(uikit.StatusMsg(msg)), p.Reload())
 	case remoteReloadMsg:
 		return p, p.Reload()
 	case remoteUnmarkMsg:
@@ -239,7 +240,7 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		p.SetSort(msg.by, msg.desc)
 	case studioClosedMsg:
 		p.transformFor[msg.handle] = msg.tasks
-	case mouseMsg:
+	case uikit.MouseMsg:
 		return p.onMouse(msg)
 	}
 	return p, nil
@@ -247,17 +248,17 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 
 // onMouse: the wheel scrolls, a click selects the row, a double click
 // opens its details.
-func (p RemotePane) onMouse(msg mouseMsg) (RemotePane, tea.Cmd) {
-	if d := wheel(msg.button); d != 0 {
-		p.list.move(d)
+func (p RemotePane) onMouse(msg uikit.MouseMsg) (RemotePane, tea.Cmd) {
+	if d := uikit.Wheel(msg.Button); d != 0 {
+		p.list.Move(d)
 		return p, nil
 	}
-	row, ok := paneRow(p.list, msg.y)
-	if msg.button != tea.MouseButtonLeft || !ok {
+	row, ok := uikit.PaneRow(p.list, msg.Y)
+	if msg.Button != tea.MouseButtonLeft || !ok {
 		return p, nil
 	}
-	p.list.jump(row)
-	if !msg.double {
+	p.list.Jump(row)
+	if !msg.Double {
 		return p, nil
 	}
 	e, _ := p.current()
@@ -265,7 +266,7 @@ func (p RemotePane) onMouse(msg mouseMsg) (RemotePane, tea.Cmd) {
 	if tc := p.env.target(); tc.Host != nil {
 		return p, p.hostDetails(tc, e)
 	}
-	return p, tea.Batch(info("fetching metadata of "+text.Sanitize(displayName(e))+"…"),
+	return p, tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(displayName(e))+"…"),
 		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
 }
 
@@ -282,9 +283,9 @@ func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
 	p.server = withoutLeft(p.server, p.ledger, msg.entries)
 	p.ledger = msg.entries
 	p.merge()
-	for h := range p.marks.ids {
+	for h := range p.marks.Pins() {
 		if !p.has(h) {
-			delete(p.marks.ids, h)
+			p.marks.Delete(h)
 		}
 	}
 	p.recountShown()
@@ -351,7 +352,7 @@ func (p *RemotePane) reorder() {
 	// Names match fuzzily; a handle, type or store path only when it
 	// contains the pattern as typed (fuzzy matches on random handles are
 	// noise).
-	p.order = fuzzyOrder(len(p.all), func(i int) string {
+	p.order = uikit.FuzzyOrder(len(p.all), func(i int) string {
 		e := p.all[i]
 		if p.filter != "" {
 			for _, s := range []string{e.Handle, e.Mimetype, e.StorePath} {
@@ -380,7 +381,7 @@ func (p *RemotePane) reorder() {
 			return x.Added.Before(y.Added)
 		})
 	}
-	p.list.setLen(len(p.order))
+	p.list.SetLen(len(p.order))
 	p.recountShown()
 }
 
@@ -392,19 +393,19 @@ func (p *RemotePane) SetFilter(pattern string) {
 	p.filter = pattern
 	p.reorder()
 	if pattern != "" {
-		p.list.jump(0)
+		p.list.Jump(0)
 		return
 	}
 	for i, j := range p.order {
 		if had && p.all[j].Handle == keep.Handle {
-			p.list.jump(i)
+			p.list.Jump(i)
 			break
 		}
 	}
 }
 
 // Typing reports whether the filter line takes the keys.
-func (p RemotePane) Typing() bool { return p.search.typing }
+func (p RemotePane) Typing() bool { return p.search.Typing() }
 
 // FilterLine is the filter being typed.
 func (p RemotePane) FilterLine() string { return p.search.View() }
@@ -416,7 +417,7 @@ func (p *RemotePane) SetSort(by remoteSort, desc bool) {
 }
 
 func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
-	if p.search.typing {
+	if p.search.Typing() {
 		var pattern string
 		var changed bool
 		if p.search, pattern, changed = p.search.Update(msg); changed {
@@ -425,32 +426,32 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		return p, nil
 	}
 	k := p.keys
-	if p.list.navigate(msg, k) {
+	if p.list.Navigate(msg, k) {
 		return p, nil
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
-		p.search = p.search.start()
+		p.search = p.search.Start()
 	case key.Matches(msg, k.Close) && p.filter != "":
-		p.search = p.search.clear()
+		p.search = p.search.Clear()
 		p.SetFilter("")
-	case key.Matches(msg, k.Close) && (p.marks.len() > 0 || p.marks.anchor >= 0):
-		n := p.marks.len()
+	case key.Matches(msg, k.Close) && (p.marks.Len() > 0 || p.marks.Anchored()):
+		n := p.marks.Len()
 		p.ClearMarks()
-		return p, clearedMarks(n)
+		return p, uikit.ClearedMarks(n)
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
-			p.marks.toggle(e.Handle, fileID{}, p.list.cursor)
-			p.list.move(1)
+			p.marks.Toggle(e.Handle, uikit.FileID{}, p.list.Cursor())
+			p.list.Move(1)
 			p.recountShown()
 		}
 	case key.Matches(msg, k.MarkRange):
 		if len(p.order) > 0 {
-			p.marks.rangeTo(p.list.cursor, len(p.order), p.handleAt)
+			p.marks.RangeTo(p.list.Cursor(), len(p.order), p.handleAt)
 			p.recountShown()
 		}
 	case key.Matches(msg, k.MarkAll):
-		p.marks.toggleAll(len(p.order), p.handleAt)
+		p.marks.ToggleAll(len(p.order), p.handleAt)
 		p.recountShown()
 	case key.Matches(msg, k.Sort):
 		return p, openDialog(p.sortMenu())
@@ -461,4 +462,6 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 }
 
 // handleAt is the handle of the i-th visible row, the id marks use.
-func (p *RemotePane) handleAt(i int) (string, fileID) { return p.all[p.order[i]].Handle, fileID{} }
+func (p *RemotePane) handleAt(i int) (string, uikit.FileID) {
+	return p.all[p.order[i]].Handle, uikit.FileID{}
+}

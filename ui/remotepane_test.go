@@ -9,6 +9,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Names and types from the server are drawn sanitised in the remote pane,
@@ -22,7 +23,7 @@ func TestRemoteHostileNames(t *testing.T) {
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
 	m = press(t, m, keyRunes("Y"))
-	m.status, _ = m.status.set(statusErr, "upload of \x1b[2J failed")
+	m.status, _ = m.status.set(uikit.StatusErr, "upload of \x1b[2J failed")
 	for _, v := range []string{m.remote.View(), m.View()} {
 		for _, r := range v {
 			if r == 0x1b || r == 0x07 {
@@ -78,11 +79,11 @@ func TestMouse(t *testing.T) {
 	m = drain(t, mm.(Model), m.Init())
 	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 	m = mm.(Model)
-	if m.focus != focusRemote || m.remote.list.cursor != 1 {
-		t.Fatalf("click: focus %v cursor %d", m.focus, m.remote.list.cursor)
+	if m.focus != focusRemote || m.remote.list.Cursor() != 1 {
+		t.Fatalf("click: focus %v cursor %d", m.focus, m.remote.list.Cursor())
 	}
 	mm, _ = m.Update(tea.MouseMsg{X: 10, Y: 10, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
-	if mm.(Model).local.list.cursor != 3 {
-		t.Fatalf("wheel: cursor %d", mm.(Model).local.list.cursor)
+	if m := mm.(Model); m.local.list.Cursor() != 3 {
+		t.Fatalf("wheel: cursor %d", m.local.list.Cursor())
 	}
 }

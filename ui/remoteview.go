@@ -10,6 +10,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // View draws the visible rows of the ledger.
@@ -25,41 +26,41 @@ func (p RemotePane) View() string {
 			endpoint = rest
 		}
 	}
-	title := st.paneTitle(name, p.focused)
-	lines := []string{title + fitLeft(text.Sanitize(endpoint), inner-lipgloss.Width(title))}
+	title := st.PaneHeading(name, p.focused)
+	lines := []string{title + uikit.FitLeft(text.Sanitize(endpoint), inner-lipgloss.Width(title))}
 	c := p.columns(inner)
-	hdr := "  " + fit("Name", c.name) + " " + alignRight("Size", 8)
+	hdr := "  " + uikit.Fit("Name", c.name) + " " + uikit.AlignRight("Size", 8)
 	if c.typ > 0 {
-		hdr += " " + fit("Type", c.typ)
+		hdr += " " + uikit.Fit("Type", c.typ)
 	}
 	if c.time {
-		hdr += " " + fit("Uploaded", 12)
+		hdr += " " + uikit.Fit("Uploaded", 12)
 	}
 	if c.handle && tc.Host != nil {
-		hdr += " " + fit("ID", 20)
+		hdr += " " + uikit.Fit("ID", 20)
 	} else if c.handle {
-		hdr += " " + fit("Handle", 20)
+		hdr += " " + uikit.Fit("Handle", 20)
 	}
-	lines = append(lines, st.Header.Render(fit(hdr, inner)))
+	lines = append(lines, st.Header.Render(uikit.Fit(hdr, inner)))
 	switch {
 	case p.loadErr != "":
 		// Wrapped: the remedy is at the end of a damaged ledger's message.
 		for _, l := range strings.Split(ansi.Wrap("ledger: "+text.Sanitize(p.loadErr), inner, " "), "\n") {
-			lines = append(lines, st.Error.Render(fit(l, inner)))
+			lines = append(lines, st.Error.Render(uikit.Fit(l, inner)))
 		}
 	case p.loading && len(p.all) == 0:
-		lines = append(lines, st.Muted.Render(fit("loading…", inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("loading…", inner)))
 	case len(p.all) == 0:
-		lines = append(lines, st.Muted.Render(fit("nothing uploaded yet: mark files on the left, "+p.uploadHint(), inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("nothing uploaded yet: mark files on the left, "+p.uploadHint(), inner)))
 	case len(p.order) == 0:
-		lines = append(lines, st.Muted.Render(fit("no match for "+text.Sanitize(p.filter), inner)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("no match for "+text.Sanitize(p.filter), inner)))
 	default:
-		from, to := p.list.visible()
+		from, to := p.list.Visible()
 		for i := from; i < to; i++ {
 			lines = append(lines, p.row(i, c, inner))
 		}
 	}
-	return st.paneFrame(p.focused, lines, p.footer(), inner, p.height)
+	return st.PaneFrame(p.focused, lines, p.footer(), inner, p.height)
 }
 
 type remoteCols struct {
@@ -88,25 +89,25 @@ func (p RemotePane) columns(inner int) remoteCols {
 func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
-	marked := p.marks.has(e.Handle)
-	mark := rowPrefix(i == p.list.cursor, marked, p.marks.inRange(i, p.list.cursor))
-	nameF := fit(text.Sanitize(p.rowName(e)), c.name)
-	rest := " " + alignRight(formatSize(e.Size), 8)
+	marked := p.marks.Has(e.Handle)
+	mark := uikit.RowPrefix(i == p.list.Cursor(), marked, p.marks.InRange(i, p.list.Cursor()))
+	nameF := uikit.Fit(text.Sanitize(p.rowName(e)), c.name)
+	rest := " " + uikit.AlignRight(uikit.FormatSize(e.Size), 8)
 	if c.typ > 0 {
-		rest += " " + fit(text.Sanitize(shortType(e.Mimetype)), c.typ)
+		rest += " " + uikit.Fit(text.Sanitize(shortType(e.Mimetype)), c.typ)
 	}
 	if c.time {
-		rest += " " + fit(formatTime(e.Uploaded, p.now()), 12)
+		rest += " " + uikit.Fit(uikit.FormatTime(e.Uploaded, p.now()), 12)
 	}
 	if c.handle {
-		rest += " " + fit(e.Handle, 20)
+		rest += " " + uikit.Fit(e.Handle, 20)
 	}
 	plain := st.Row
 	if e.Gone || p.serverOnly[e.Handle] || p.expired(e) {
 		plain = st.Gone
 	}
-	rest = fit(rest, inner-lipgloss.Width(mark+nameF))
-	return highlightRow(st.row(i == p.list.cursor, p.focused, marked, plain), mark, nameF, rest, p.filter)
+	rest = uikit.Fit(rest, inner-lipgloss.Width(mark+nameF))
+	return uikit.HighlightRow(st.RowStyle(i == p.list.Cursor(), p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
 func displayName(e store.Entry) string {
@@ -155,8 +156,8 @@ func (p RemotePane) footer() string {
 	if n := len(p.serverOnly); n > 0 {
 		s += fmt.Sprintf(" · %d only on the server", n)
 	}
-	s += marksHint(p.marks.len(), p.shownMarks)
-	s += p.marks.rangeHint(p.list.cursor, len(p.order), p.keys.MarkRange)
+	s += uikit.MarksHint(p.marks.Len(), p.shownMarks)
+	s += p.marks.RangeHint(p.list.Cursor(), len(p.order), p.keys.MarkRange)
 	arrow := "↑"
 	if p.desc {
 		arrow = "↓"
@@ -173,7 +174,7 @@ func (p RemotePane) expired(e store.Entry) bool {
 // uploadHint says which key uploads from the local pane, as remapped
 // (quit = ["q", "u"] takes u from upload; upload-to still sends).
 func (p RemotePane) uploadHint() string {
-	local := &p.env.scoped.local
+	local := &p.env.scoped.Local
 	for _, b := range []key.Binding{local.Upload, local.UploadTo} {
 		if len(b.Keys()) > 0 {
 			return "press " + b.Help().Key

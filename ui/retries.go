@@ -8,6 +8,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // retryMsg is one retry of a network action, shown on the status line
@@ -63,5 +64,5 @@ func listenRetries(what string, retries <-chan filestack.Retry, done <-chan stru
 // text is the status line while retrying.
 func (m retryMsg) text() string {
 	return fmt.Sprintf("%s: attempt %d failed (%s), retrying in %s", m.what, m.r.Attempt, text.Sanitize(m.r.Err.Error()),
-		formatDuration(m.r.Wait))
+		uikit.FormatDuration(m.r.Wait))
 }

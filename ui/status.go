@@ -9,25 +9,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
-
-// statusKind colours the status line.
-type statusKind int
-
-const (
-	statusInfo statusKind = iota
-	statusOK
-	statusWarn
-	statusErr
-)
-
-// statusMsg sets the status line.
-type statusMsg struct {
-	kind statusKind
-	text string
-}
-
-func info(text string) tea.Cmd { return emit(statusMsg{kind: statusInfo, text: text}) }
 
 // statusFade is how long an info or success message stays.
 const statusFade = 5 * time.Second
@@ -41,7 +24,7 @@ type statusFadeMsg struct{ seq int }
 // logEntry is one message of the log.
 type logEntry struct {
 	at   time.Time
-	kind statusKind
+	kind uikit.StatusKind
 	text string
 }
 
@@ -54,7 +37,7 @@ type statusBar struct {
 	// completion use one that never fires).
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	text string
-	kind statusKind
+	kind uikit.StatusKind
 	seq  int
 	log  []logEntry
 }
@@ -62,24 +45,24 @@ type statusBar struct {
 // Update takes status messages and fades; keys clear a lasting message.
 func (s statusBar) Update(msg tea.Msg) (statusBar, tea.Cmd) {
 	switch msg := msg.(type) {
-	case statusMsg:
-		return s.set(msg.kind, msg.text)
+	case uikit.StatusMsg:
+		return s.set(msg.Kind, msg.Text)
 	case copiedMsg:
 		c := copied(msg)
-		return s.set(c.kind, c.text)
+		return s.set(c.Kind, c.Text)
 	case statusFadeMsg:
 		if msg.seq == s.seq {
 			s.text = ""
 		}
 	case tea.KeyMsg:
-		if s.kind >= statusWarn {
+		if s.kind >= uikit.StatusWarn {
 			s.text = ""
 		}
 	}
 	return s, nil
 }
 
-func (s statusBar) set(kind statusKind, text string) (statusBar, tea.Cmd) {
+func (s statusBar) set(kind uikit.StatusKind, text string) (statusBar, tea.Cmd) {
 	s.seq++
 	s.text, s.kind = text, kind
 	if text == "" {
@@ -89,7 +72,7 @@ func (s statusBar) set(kind statusKind, text string) (statusBar, tea.Cmd) {
 	if len(s.log) > logSize {
 		s.log = append([]logEntry(nil), s.log[len(s.log)-logSize:]...)
 	}
-	if kind >= statusWarn {
+	if kind >= uikit.StatusWarn {
 		return s, nil
 	}
 	seq := s.seq
@@ -99,13 +82,13 @@ func (s statusBar) set(kind statusKind, text string) (statusBar, tea.Cmd) {
 // View is the line, fitted to width.
 func (s statusBar) View(width int) string {
 	st := &s.env.styles
-	style := map[statusKind]lipgloss.Style{statusInfo: st.Status, statusOK: st.Success, statusWarn: st.Warning, statusErr: st.Error}[s.kind]
+	style := map[uikit.StatusKind]lipgloss.Style{uikit.StatusInfo: st.Status, uikit.StatusOK: st.Success, uikit.StatusWarn: st.Warning, uikit.StatusErr: st.Error}[s.kind]
 	text := text.Sanitize(s.text)
 	if text == "" && s.env.d.Mode == ModeLocal {
 		text = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
 		style = st.Muted
 	}
-	return style.Render(fitMiddle(text, width))
+	return style.Render(uikit.FitMiddle(text, width))
 }
 
 // logDialog shows the log, newest last, long messages wrapped in full to
@@ -137,9 +120,9 @@ func (s statusBar) logDialog(width int) overlay {
 // asking about its result would sit under "checking…").
 func progress(text string, cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
-		return info(text)
+		return uikit.Info(text)
 	}
-	return tea.Batch(info(text), func() tea.Msg { return progressDoneMsg{text: text, msg: cmd()} })
+	return tea.Batch(uikit.Info(text), func() tea.Msg { return progressDoneMsg{text: text, msg: cmd()} })
 }
 
 // progressDoneMsg carries the answer of a command started with progress.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // studioTasks are the tasks the studio offers, with a menu key taken from
@@ -38,8 +39,8 @@ var studioTasks = []struct {
 // rendered live and a preview fetched (debounced, cached by URL).
 type Studio struct {
 	env      *env
-	keys     *KeyMap
-	styles   *Styles
+	keys     *uikit.KeyMap
+	styles   *uikit.Styles
 	previews *previewCache
 	// kittyPlaced is what the kitty image shows now ("" when none is on
 	// screen); covered hides it while a dialog is open over the studio.
@@ -54,7 +55,7 @@ type Studio struct {
 	fieldErr    string
 	chainErr    string
 	version     int
-	mode        previewMode
+	mode        uikit.PreviewMode
 	profile     termenv.Profile // the terminal's colours, for half-blocks
 	width       int
 	height      int
@@ -64,8 +65,8 @@ func newStudio(ev *env, previews *previewCache, e store.Entry, tasks []transform
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 256
-	return &Studio{env: ev, keys: &ev.scoped.studio, styles: &ev.styles, previews: previews, entry: e,
-		mode: choosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in, profile: colorProfile(),
+	return &Studio{env: ev, keys: &ev.scoped.Studio, styles: &ev.styles, previews: previews, entry: e,
+		mode: uikit.ChoosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in, profile: uikit.ColorProfile(),
 		tasks: append([]transform.Task(nil), tasks...), width: width, height: height}
 }
 
@@ -143,7 +144,7 @@ func (s *Studio) onKey(msg tea.KeyMsg) (*Studio, tea.Cmd) {
 			s.loadField()
 		}
 	case key.Matches(msg, k.StudioPreview):
-		s.mode = nextMode(s.mode, s.env.d.Settings.Preview == "kitty" || kittyWorks(s.env.d.Getenv))
+		s.mode = uikit.NextMode(s.mode, s.env.d.Settings.Preview == "kitty" || uikit.KittyWorks(s.env.d.Getenv))
 		return s, s.redraw()
 	default:
 		return s, s.onActionKey(msg)
@@ -286,6 +287,6 @@ type previewRenderedMsg struct {
 func renderPreview(p *previewState, w, h int, profile termenv.Profile) tea.Cmd {
 	img, url := p.img, p.url
 	return func() tea.Msg {
-		return previewRenderedMsg{url: url, w: w, h: h, text: renderHalfBlocks(img, w, h, profile)}
+		return previewRenderedMsg{url: url, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
 	}
 }

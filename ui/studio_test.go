@@ -18,6 +18,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // countingRemote counts transformation fetches, to prove the preview cache.
@@ -144,7 +145,7 @@ func TestStudioRefusesNonImages(t *testing.T) {
 
 func TestKittySequences(t *testing.T) {
 	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
-	s := kittyImage(7, img, 3, 40, 50, 20)
+	s := uikit.KittyImage(7, img, 3, 40, 50, 20)
 	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,r=20,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
 		t.Fatalf("sequence %q…", s[:80])
 	}
@@ -154,14 +155,14 @@ func TestKittySequences(t *testing.T) {
 			t.Fatalf("chunk of %d bytes", len(payload))
 		}
 	}
-	if kittyDelete(7) != "\x1b_Ga=d,d=I,i=7,q=2\x1b\\" {
-		t.Fatal(kittyDelete(7))
+	if uikit.KittyDelete(7) != "\x1b_Ga=d,d=I,i=7,q=2\x1b\\" {
+		t.Fatal(uikit.KittyDelete(7))
 	}
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if choosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != previewKitty ||
-		choosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != previewHalfBlock ||
-		choosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != previewHalfBlock ||
-		choosePreview("kitty", env(nil)) != previewKitty || choosePreview("off", env(nil)) != previewOff {
+	if uikit.ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != uikit.PreviewKitty ||
+		uikit.ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != uikit.PreviewHalfBlock ||
+		uikit.ChoosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != uikit.PreviewHalfBlock ||
+		uikit.ChoosePreview("kitty", env(nil)) != uikit.PreviewKitty || uikit.ChoosePreview("off", env(nil)) != uikit.PreviewOff {
 		t.Fatal("preview mode detection")
 	}
 }

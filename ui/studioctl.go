@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // previewCacheMax bounds the previews kept in memory (by URL).
@@ -101,10 +102,10 @@ func (s *Studio) Update(msg tea.Msg) (*Studio, tea.Cmd) {
 
 // close hands the chain back and takes down a kitty image.
 func (s *Studio) close() tea.Cmd {
-	closed := emit(studioClosedMsg{handle: s.entry.Handle, tasks: s.tasks})
+	closed := uikit.Emit(studioClosedMsg{handle: s.entry.Handle, tasks: s.tasks})
 	if s.kittyPlaced != "" {
 		s.kittyPlaced = ""
-		return tea.Batch(closed, writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID)))
+		return tea.Batch(closed, writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)))
 	}
 	return closed
 }
@@ -114,14 +115,14 @@ func (s *Studio) Quit() tea.Cmd {
 	if s.kittyPlaced == "" {
 		return nil
 	}
-	return writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID))
+	return writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
 }
 
 func (s *Studio) cover(covered bool) tea.Cmd {
 	s.covered = covered
 	if covered && s.kittyPlaced != "" {
 		s.kittyPlaced = ""
-		return writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID))
+		return writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
 	}
 	return s.placeKitty()
 }
@@ -131,7 +132,7 @@ func (s *Studio) addMenu() overlay {
 	items := make([]menuItem, 0, len(studioTasks))
 	for _, st := range studioTasks {
 		spec, _ := transform.Lookup(st.name)
-		items = append(items, menuItem{key: st.key, label: st.name + " — " + spec.Doc, cmd: emit(studioAddMsg{name: st.name})})
+		items = append(items, menuItem{key: st.key, label: st.name + " — " + spec.Doc, cmd: uikit.Emit(studioAddMsg{name: st.name})})
 	}
 	return newMenu(s.env, "Add a task", items)
 }
@@ -142,12 +143,12 @@ func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Copy):
 		if s.chainErr != "" {
-			return emit(statusMsg{kind: statusErr, text: "the chain is not valid yet: " + s.chainErr})
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "the chain is not valid yet: " + s.chainErr})
 		}
 		return copyToClipboard(d, d.Remote.TransformURL(s.chain(), 0), "transform URL")
 	case key.Matches(msg, s.keys.StudioStore):
 		if s.chainErr != "" || len(s.tasks) == 0 {
-			return emit(statusMsg{kind: statusErr, text: "nothing to store: add a valid task first"})
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "nothing to store: add a valid task first"})
 		}
 		return progress("storing the result as a new file…", storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
 	}
@@ -155,7 +156,7 @@ func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // Keys is the studio's key map: the field keys while editing one.
-func (s *Studio) Keys() keyHelp {
+func (s *Studio) Keys() uikit.KeyHelp {
 	k := s.keys
 	has := len(s.tasks) > 0
 	if s.editing {
@@ -165,13 +166,13 @@ func (s *Studio) Keys() keyHelp {
 		bs := []key.Binding{key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
 			key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "next field")),
 			key.NewBinding(key.WithKeys(k.Close.Keys()...), key.WithHelp(k.Close.Help().Key, "done"))}
-		return keyHelp{short: bs, full: [][]key.Binding{bs}}
+		return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 	}
 	valid := s.chainErr == "" && has
-	bs := []key.Binding{k.StudioAdd, enabled(k.StudioEdit, has && len(s.params()) > 0), enabled(k.StudioRemove, has),
-		enabled(k.Copy, s.chainErr == ""), enabled(k.StudioStore, valid), k.StudioClose, k.StudioPreview,
-		enabled(k.StudioMoveUp, has && s.cursor > 0), enabled(k.StudioMoveDown, has && s.cursor < len(s.tasks)-1)}
-	return keyHelp{short: bs, full: [][]key.Binding{bs, {withDesc(k.Up, "previous task"), withDesc(k.Down, "next task")}}}
+	bs := []key.Binding{k.StudioAdd, uikit.Enabled(k.StudioEdit, has && len(s.params()) > 0), uikit.Enabled(k.StudioRemove, has),
+		uikit.Enabled(k.Copy, s.chainErr == ""), uikit.Enabled(k.StudioStore, valid), k.StudioClose, k.StudioPreview,
+		uikit.Enabled(k.StudioMoveUp, has && s.cursor > 0), uikit.Enabled(k.StudioMoveDown, has && s.cursor < len(s.tasks)-1)}
+	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs, {uikit.WithDesc(k.Up, "previous task"), uikit.WithDesc(k.Down, "next task")}}}
 }
 
 // Typing reports whether keys go to a parameter field.
@@ -189,7 +190,7 @@ func (s *Studio) redraw() tea.Cmd {
 
 // preview shows the cached preview for the current chain or fetches it.
 func (s *Studio) preview() tea.Cmd {
-	if s.chainErr != "" || s.mode == previewOff {
+	if s.chainErr != "" || s.mode == uikit.PreviewOff {
 		return nil
 	}
 	url := s.studioURL()
@@ -202,7 +203,7 @@ func (s *Studio) preview() tea.Cmd {
 }
 
 func (s *Studio) renderIfNeeded(p *previewState) tea.Cmd {
-	if p.img == nil || s.mode != previewHalfBlock {
+	if p.img == nil || s.mode != uikit.PreviewHalfBlock {
 		return nil
 	}
 	_, _, w, h := s.previewBox()
@@ -218,7 +219,7 @@ func (s *Studio) onPreviewFetched(msg previewFetchedMsg) tea.Cmd {
 		p.err = msg.err.Error()
 		if filestack.IsTemporary(msg.err) || filestack.IsCancelled(msg.err) {
 			s.previews.remove(msg.url) // a passing fault: try again on the next change
-			return emit(statusMsg{kind: statusErr, text: "preview: " + p.err})
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "preview: " + p.err})
 		}
 	}
 	s.previews.put(p)
@@ -232,7 +233,7 @@ const kittyImageID = 7331
 // graphics protocol when that mode is on, nothing covers it, and it is
 // not placed yet.
 func (s *Studio) placeKitty() tea.Cmd {
-	if s.mode != previewKitty || s.chainErr != "" || s.covered {
+	if s.mode != uikit.PreviewKitty || s.chainErr != "" || s.covered {
 		return nil
 	}
 	p := s.previews.get(s.studioURL())
@@ -245,7 +246,7 @@ func (s *Studio) placeKitty() tea.Cmd {
 		return nil
 	}
 	s.kittyPlaced = placed
-	return writeTerm(s.env.d.Clipboard, kittyDelete(kittyImageID)+kittyImage(kittyImageID, p.img, row, col, w, h))
+	return writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)+uikit.KittyImage(kittyImageID, p.img, row, col, w, h))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -267,7 +268,7 @@ func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from 
 		defer cancel()
 		f, err := r.StoreTransform(ctx, ch, filestack.StoreOptions{})
 		if err != nil {
-			return statusMsg{kind: statusErr, text: "store result: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store result: " + err.Error()}
 		}
 		e := entryOf(f, store.SourceTransform, now())
 		if e.Filename == "" {
@@ -275,12 +276,6 @@ func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from 
 		}
 		return record(ctx, l, s, e, "stored the result as "+f.Handle)
 	}
-}
-
-// withDesc is b described as what it does here.
-func withDesc(b key.Binding, desc string) key.Binding {
-	b.SetHelp(b.Help().Key, desc)
-	return b
 }
 
 // problem is why the chain cannot be used: the value being typed when the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // studio layout: a title line, the tasks column and the preview side by
@@ -35,8 +36,8 @@ func (s *Studio) View() string {
 	left, right := s.columns()
 	bodyH := s.bodyHeight()
 	title := st.Title.Render(" Transform studio ") + st.Muted.Render(text.Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
-	modeName := previewModeNames[s.mode]
-	if s.mode == previewHalfBlock && (s.profile == termenv.ANSI256 || s.profile == termenv.ANSI) {
+	modeName := uikit.PreviewModeNames[s.mode]
+	if s.mode == uikit.PreviewHalfBlock && (s.profile == termenv.ANSI256 || s.profile == termenv.ANSI) {
 		// Without COLORTERM=truecolor the colours are rounded to a palette
 		// and the picture looks posterised: say why.
 		modeName += " in 256 colours (COLORTERM unset)"
@@ -61,11 +62,11 @@ func (s *Studio) taskLines(w, h int) []string {
 	st := s.styles
 	lines := []string{st.PaneTitleFocused.Render("Tasks")}
 	if len(s.tasks) == 0 {
-		lines = append(lines, st.Muted.Render(fit("no tasks: the original is shown", w)), st.Muted.Render(fit("press a to add one", w)))
+		lines = append(lines, st.Muted.Render(uikit.Fit("no tasks: the original is shown", w)), st.Muted.Render(uikit.Fit("press a to add one", w)))
 	}
 	for i, t := range s.tasks {
-		line := fmt.Sprintf("%s%d %s", rowPrefix(i == s.cursor, false), i+1, text.Sanitize(t.Format()))
-		line = fit(line, w)
+		line := fmt.Sprintf("%s%d %s", uikit.RowPrefix(i == s.cursor, false), i+1, text.Sanitize(t.Format()))
+		line = uikit.Fit(line, w)
 		if i == s.cursor && !s.editing {
 			line = st.Cursor.Render(line)
 		}
@@ -81,8 +82,8 @@ func (s *Studio) taskLines(w, h int) []string {
 			if i == s.param {
 				val = s.input.View()
 			}
-			line := rowPrefix(i == s.param, false) + fit(ps.Name, 11) + " " + fit(val, max(6, w-30)) + " " + st.Muted.Render(fit(paramHint(ps), 14))
-			lines = append(lines, fitStyled(line, w))
+			line := uikit.RowPrefix(i == s.param, false) + uikit.Fit(ps.Name, 11) + " " + uikit.Fit(val, max(6, w-30)) + " " + st.Muted.Render(uikit.Fit(paramHint(ps), 14))
+			lines = append(lines, uikit.FitStyled(line, w))
 		}
 		if ps := s.params(); s.param < len(ps) {
 			// The allowed values in full (the column above is cut short).
@@ -121,7 +122,7 @@ func paramHint(ps transform.ParamSpec) string {
 
 func (s *Studio) previewText(w, h int) string {
 	st := s.styles
-	if s.mode == previewOff {
+	if s.mode == uikit.PreviewOff {
 		return st.Muted.Render("preview off (p to turn on)")
 	}
 	if s.chainErr != "" {
@@ -133,14 +134,14 @@ func (s *Studio) previewText(w, h int) string {
 		return st.Muted.Render("fetching preview…")
 	case p.err != "":
 		return st.Error.Render(lipgloss.NewStyle().Width(w).Render(text.Sanitize(p.err)))
-	case s.mode == previewKitty:
+	case s.mode == uikit.PreviewKitty:
 		return st.Muted.Render(fmt.Sprintf("%d×%d %s (kitty graphics)", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype)))
 	case p.rendered == "" || p.renderW != w || p.renderH != h-1:
 		return st.Muted.Render("drawing…")
 	}
-	label := fmt.Sprintf("%d×%d %s, %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype), formatSize(int64(p.size)),
-		scaleText(previewScale(p.img, w, h-1)))
-	info := st.Muted.Render(fit(label, w))
+	label := fmt.Sprintf("%d×%d %s, %s, %s", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype), uikit.FormatSize(int64(p.size)),
+		scaleText(uikit.PreviewScale(p.img, w, h-1)))
+	info := st.Muted.Render(uikit.Fit(label, w))
 	return info + "\n" + p.rendered
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // targetKeySavedMsg is the outcome of saving a target's key and
@@ -39,7 +40,7 @@ func targetKeyDialog(e *env, tc TargetConn) overlay {
 	secrets, connect, name := e.d.Secrets, e.d.ConnectTarget, tc.Name
 	return newInputOverlay(e, title+" key", hint, title+" key or token", true, func(v string) tea.Cmd {
 		if v == "" {
-			return info("no key entered: " + title + " stays as it was")
+			return uikit.Info("no key entered: " + title + " stays as it was")
 		}
 		return saveTargetKey(secrets, connect, name, v)
 	})
@@ -74,7 +75,7 @@ func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
 	note := savedNote(msg.saved, msg.saveErr)
 	title := text.Sanitize(e.targetTitle(msg.name))
 	if msg.err != nil {
-		return emit(statusMsg{kind: statusErr, text: title + ": " + note + "; " + text.Sanitize(msg.err.Error())})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: title + ": " + note + "; " + text.Sanitize(msg.err.Error())})
 	}
 	for i, tc := range e.targets.list {
 		if tc.Name == msg.name {
@@ -87,5 +88,5 @@ func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
 	if msg.conn.Local {
 		text = title + " uses the built-in emulator (" + note + ")"
 	}
-	return tea.Batch(emit(statusMsg{kind: statusOK, text: text}), emit(targetSwitchedMsg{}))
+	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: text}), uikit.Emit(targetSwitchedMsg{}))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // filestackName is Filestack's name among the targets (its ledger scope
@@ -150,7 +151,7 @@ func targetLabel(tc TargetConn) string {
 func accepts(c hosts.Capabilities) string {
 	parts := []string{c.Kind.String()}
 	if c.MaxSize > 0 {
-		parts[0] += " ≤ " + formatSize(c.MaxSize)
+		parts[0] += " ≤ " + uikit.FormatSize(c.MaxSize)
 	}
 	for _, f := range []struct {
 		on   bool
@@ -201,15 +202,15 @@ func switchTarget(e *env, name string) tea.Cmd {
 		}
 	}
 	if i < 0 {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(name)})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(name)})
 	}
 	e.targets.cur = i
 	tc := e.target()
-	cmds := []tea.Cmd{info("showing " + text.Sanitize(tc.Title) + " (" + text.Sanitize(where(tc)) + ")")}
+	cmds := []tea.Cmd{uikit.Info("showing " + text.Sanitize(tc.Title) + " (" + text.Sanitize(where(tc)) + ")")}
 	if save := e.d.SaveTarget; save != nil {
 		cmds = append(cmds, func() tea.Msg {
 			if err := save(name); err != nil {
-				return statusMsg{kind: statusWarn, text: "could not remember the target: " + err.Error()}
+				return uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "could not remember the target: " + err.Error()}
 			}
 			return nil
 		})

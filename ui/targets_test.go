@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // switchTo presses the switcher key and the target's menu key.
@@ -346,13 +347,13 @@ func TestNothingQueuedAndRefusedBytes(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, keyRunes("j"), keyRunes("u")) // notes.txt
-	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || m.status.kind != statusErr {
+	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || m.status.kind != uikit.StatusErr {
 		t.Fatalf("status %v %q", m.status.kind, m.status.text)
 	}
 	m = press(t, m, keyRunes("k"), keyRunes("u")) // a.png
 	m = waitIdle(t, m)
 	m.transfers.SetSize(120, 12)
-	want := fmt.Sprintf("100%% 1/2 files · %s/%s · 1 failed", formatSize(int64(len(png))), formatSize(int64(len(png))))
+	want := fmt.Sprintf("100%% 1/2 files · %s/%s · 1 failed", uikit.FormatSize(int64(len(png))), uikit.FormatSize(int64(len(png))))
 	if v := m.transfers.View(); !strings.Contains(v, want) {
 		t.Fatalf("header lacks %q:\n%s", want, v)
 	}

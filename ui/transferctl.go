@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // uploadRequestMsg asks the transfers panel to upload paths (files or
@@ -65,7 +66,7 @@ func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
 	}
 	tc, ok := t.env.targetNamed(dest.target)
 	if !ok {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(dest.target)})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(dest.target)})
 	}
 	return t.env.step(func() tea.Msg {
 		return expandedMsg{files: checkCaps(tc, expandFrom(req.paths, req.base, ""), dest.opts), dest: dest}
@@ -151,7 +152,7 @@ func (t ledgerTarget) RecordUpload(ctx context.Context, u transfer.Uploaded) err
 // (uploadflow.go) before queueing.
 func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 	if len(msg.files) == 0 {
-		return t, emit(statusMsg{kind: statusWarn, text: "nothing to upload: the directories are empty"})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "nothing to upload: the directories are empty"})
 	}
 	return t, t.askLarge(msg.files, msg.dest)
 }
@@ -160,14 +161,14 @@ func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
 // uploaded become failed rows with the reason (retry tries them again).
 func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
 	if err := t.addUploads(msg); err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "upload: " + err.Error()})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "upload: " + err.Error()})
 	}
-	return t, tea.Batch(emit(t.queuedStatus(msg)), emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(uikit.Emit(t.queuedStatus(msg)), uikit.Emit(showTransfersMsg{}), t.refresh())
 }
 
 // queuedStatus says what was queued and why the rest was not. The
 // status line already names the target, so the reasons do not repeat it.
-func (t *Transfers) queuedStatus(msg queueUploadMsg) statusMsg {
+func (t *Transfers) queuedStatus(msg queueUploadMsg) uikit.StatusMsg {
 	to, title := "", ""
 	if msg.dest.host() {
 		title = t.env.targetTitle(msg.dest.target)
@@ -187,13 +188,13 @@ func (t *Transfers) queuedStatus(msg queueUploadMsg) statusMsg {
 	queued := len(msg.files) - len(skipped)
 	switch {
 	case len(skipped) == 0:
-		return statusMsg{kind: statusInfo, text: fmt.Sprintf("queued %s for upload%s", text.CountOf(queued, "file"), to)}
+		return uikit.StatusMsg{Kind: uikit.StatusInfo, Text: fmt.Sprintf("queued %s for upload%s", text.CountOf(queued, "file"), to)}
 	case queued == 0 && title != "":
-		return statusMsg{kind: statusErr, text: "nothing queued for " + text.Sanitize(title) + ": " + why}
+		return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "nothing queued for " + text.Sanitize(title) + ": " + why}
 	case queued == 0:
-		return statusMsg{kind: statusErr, text: "nothing queued for upload: " + why}
+		return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "nothing queued for upload: " + why}
 	}
-	return statusMsg{kind: statusWarn, text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", text.CountOf(queued, "file"), to, len(skipped), why)}
+	return uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("queued %s for upload%s; %d cannot be: %s", text.CountOf(queued, "file"), to, len(skipped), why)}
 }
 
 // groupName is a single file's name, else the directory all the files
@@ -229,9 +230,9 @@ func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 		return t.hostDownload(msg)
 	}
 	if _, err := t.eng.AddDownloads("download", msg.dir, files); err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "download: " + err.Error()})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: " + err.Error()})
 	}
-	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(uikit.Emit(showTransfersMsg{}), t.refresh())
 }
 
 // hostDownload queues a hosting target's files, each fetched from the
@@ -239,7 +240,7 @@ func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 	tc, ok := t.env.targetNamed(msg.target)
 	if !ok || tc.Host == nil {
-		return t, emit(statusMsg{kind: statusErr, text: "download: unknown target " + text.Sanitize(msg.target)})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: unknown target " + text.Sanitize(msg.target)})
 	}
 	var files []transfer.RemoteFile
 	for _, e := range msg.entries {
@@ -254,9 +255,9 @@ func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 		return t, nil
 	}
 	if _, err := t.eng.AddDownloadsTo(hostTarget(&t.env.d, tc, hosts.UploadOptions{}), "download", msg.dir, files); err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "download: " + err.Error()})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: " + err.Error()})
 	}
-	return t, tea.Batch(emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(uikit.Emit(showTransfersMsg{}), t.refresh())
 }
 
 // refresh takes the engine's snapshot, turns it into rows, and reports
@@ -280,7 +281,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		prev, known := t.seen[j.ID]
 		t.seen[j.ID] = seenJob{state: j.State, warnings: len(j.Warnings)}
 		for _, w := range j.Warnings[min(prev.warnings, len(j.Warnings)):] {
-			cmds = append(cmds, emit(statusMsg{kind: statusWarn, text: text.Sanitize(j.Name) + ": " + w}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: text.Sanitize(j.Name) + ": " + w}))
 		}
 		if known && prev.state == j.State {
 			continue
@@ -297,30 +298,30 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			// failures stay on their rows; the group's end is reported
 		case j.State == transfer.Done && j.Dir == transfer.Upload:
 			reloadRemote = true
-			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: uploadedText(t.env, j)}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: uploadedText(t.env, j)}))
 		case j.State == transfer.Done:
 			reloadLocal = true
 			note := ""
 			if j.SavedAs != "" && filepath.Base(j.SavedAs) != filepath.Base(j.Name) {
 				note = " (name taken, saved as " + text.Sanitize(filepath.Base(j.SavedAs)) + ")"
 			}
-			cmds = append(cmds, emit(statusMsg{kind: statusOK, text: dirOf(j.Dir).done() + " " + text.Sanitize(j.Name) + note}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: dirOf(j.Dir).done() + " " + text.Sanitize(j.Name) + note}))
 		case j.State == transfer.Failed && known:
 			// A job first seen failed could not start (its reason was in
 			// the "queued" message); one that ran and failed is news.
-			cmds = append(cmds, emit(statusMsg{kind: statusErr, text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.env.titledError(j.Target, j.Err)))}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.env.titledError(j.Target, j.Err)))}))
 		}
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
 	t.pending = pendingOf(t.env, snap)
-	t.list.setLen(len(t.rows))
+	t.list.SetLen(len(t.rows))
 	t.follow()
 	if reloadRemote {
-		cmds = append(cmds, emit(remoteReloadMsg{}))
+		cmds = append(cmds, uikit.Emit(remoteReloadMsg{}))
 	}
 	if reloadLocal {
-		cmds = append(cmds, emit(localReloadMsg{}))
+		cmds = append(cmds, uikit.Emit(localReloadMsg{}))
 	}
 	return tea.Batch(append(cmds, t.batchFinished())...)
 }
@@ -387,9 +388,9 @@ func cleanPartials(eng *transfer.Engine, dir string) tea.Cmd {
 		removed, err := eng.CleanPartials(ctx, dir)
 		switch {
 		case err != nil:
-			return statusMsg{kind: statusWarn, text: "partial downloads: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "partial downloads: " + err.Error()}
 		case len(removed) > 0:
-			return statusMsg{kind: statusInfo, text: fmt.Sprintf("removed %s left by an earlier run", text.CountOf(len(removed), "stale partial download"))}
+			return uikit.StatusMsg{Kind: uikit.StatusInfo, Text: fmt.Sprintf("removed %s left by an earlier run", text.CountOf(len(removed), "stale partial download"))}
 		}
 		return nil
 	}
@@ -398,15 +399,15 @@ func cleanPartials(eng *transfer.Engine, dir string) tea.Cmd {
 // onJobs offers to resume what an earlier run left unfinished.
 func (t Transfers) onJobs(msg jobsMsg) (Transfers, tea.Cmd) {
 	if msg.err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "journal: cannot read unfinished transfers: " + msg.err.Error()})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "journal: cannot read unfinished transfers: " + msg.err.Error()})
 	}
 	if len(msg.jobs) == 0 {
 		return t, nil
 	}
 	return t, openDialog(newMenu(t.env, unfinishedTitle(msg.jobs),
 		[]menuItem{
-			{key: "r", label: "resume them (only what is missing is sent)", cmd: emit(resumeJobsMsg{jobs: msg.jobs})},
-			{key: "d", label: "discard them", cmd: emit(discardJobsMsg{jobs: msg.jobs})},
+			{key: "r", label: "resume them (only what is missing is sent)", cmd: uikit.Emit(resumeJobsMsg{jobs: msg.jobs})},
+			{key: "d", label: "discard them", cmd: uikit.Emit(discardJobsMsg{jobs: msg.jobs})},
 			{key: "l", label: "decide later (ask again next start)", cmd: nil},
 		}))
 }
@@ -431,7 +432,7 @@ func unfinishedTitle(jobs []transfer.JournalJob) string {
 	if downs > 0 {
 		parts = append(parts, text.CountOf(downs, "unfinished download"))
 	}
-	return fmt.Sprintf("%s from an earlier run (%s)", strings.Join(parts, " and "), formatSize(size))
+	return fmt.Sprintf("%s from an earlier run (%s)", strings.Join(parts, " and "), uikit.FormatSize(size))
 }
 
 // resumeJobsMsg and discardJobsMsg carry the person's answer.
@@ -440,9 +441,9 @@ type discardJobsMsg struct{ jobs []transfer.JournalJob }
 
 func (t Transfers) resumeJobs(jobs []transfer.JournalJob) (Transfers, tea.Cmd) {
 	if _, err := t.eng.ResumeJobs("resumed transfers", jobs); err != nil {
-		return t, emit(statusMsg{kind: statusErr, text: "resume: " + err.Error()})
+		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "resume: " + err.Error()})
 	}
-	return t, tea.Batch(info(fmt.Sprintf("resuming %s", text.CountOf(len(jobs), "transfer"))), emit(showTransfersMsg{}), t.refresh())
+	return t, tea.Batch(uikit.Info(fmt.Sprintf("resuming %s", text.CountOf(len(jobs), "transfer"))), uikit.Emit(showTransfersMsg{}), t.refresh())
 }
 
 func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
@@ -450,8 +451,8 @@ func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := eng.DiscardJobs(ctx, jobs); err != nil {
-			return statusMsg{kind: statusErr, text: "journal: " + err.Error()}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "journal: " + err.Error()}
 		}
-		return statusMsg{kind: statusInfo, text: fmt.Sprintf("discarded %s", text.CountOf(len(jobs), "unfinished transfer"))}
+		return uikit.StatusMsg{Kind: uikit.StatusInfo, Text: fmt.Sprintf("discarded %s", text.CountOf(len(jobs), "unfinished transfer"))}
 	}
 }

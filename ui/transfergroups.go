@@ -8,6 +8,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // A group of more than flatGroupMax jobs (a directory upload, a
@@ -73,12 +74,12 @@ func (t *Transfers) groupsFinished(snap transfer.Snapshot, sizes map[transfer.Gr
 		}
 		t.groupsDone[g.ID] = true
 		verb := dirOf(g.Dir).done()
-		st := statusMsg{kind: statusOK, text: fmt.Sprintf("%s %s: %s", verb, text.Sanitize(g.Name), text.CountOf(tot.Done, "file"))}
+		st := uikit.StatusMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("%s %s: %s", verb, text.Sanitize(g.Name), text.CountOf(tot.Done, "file"))}
 		if tot.Failed > 0 {
-			st = statusMsg{kind: statusErr, text: fmt.Sprintf("%s %s: %d of %d files, %d failed", verb, text.Sanitize(g.Name),
+			st = uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("%s %s: %d of %d files, %d failed", verb, text.Sanitize(g.Name),
 				tot.Done, tot.Done+tot.Failed, tot.Failed)}
 		}
-		cmds = append(cmds, emit(st))
+		cmds = append(cmds, uikit.Emit(st))
 	}
 	return cmds
 }
@@ -135,7 +136,7 @@ func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) 
 		t.expanded[cur.group] = !t.expanded[cur.group]
 		t.scrolled = true
 		cmd := t.refresh()
-		t.scrolled = t.list.cursor < t.list.n-1
+		t.scrolled = !t.list.AtEnd()
 		return t, cmd
 	case key.Matches(km, k.Cancel):
 		note = "cancelled " + text.CountOf(t.eng.CancelGroup(cur.group), "transfer")
@@ -150,7 +151,7 @@ func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) 
 	}
 	cmd := t.refresh()
 	if note != "" {
-		cmd = tea.Batch(cmd, info(note))
+		cmd = tea.Batch(cmd, uikit.Info(note))
 	}
 	return t, cmd
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // tstate is a transfer row's state.
@@ -118,8 +119,8 @@ type seenJob struct {
 // become engine calls; each frame draws the engine's latest snapshot.
 type Transfers struct {
 	env    *env
-	keys   *KeyMap
-	styles *Styles
+	keys   *uikit.KeyMap
+	styles *uikit.Styles
 	eng    *transfer.Engine
 	rows   []*xferRow
 	// totals are the engine's over every job not cancelled: files and
@@ -133,7 +134,7 @@ type Transfers struct {
 	expanded map[transfer.GroupID]bool
 	// groupsDone are grouped transfers whose end was reported.
 	groupsDone map[transfer.GroupID]bool
-	list       listState
+	list       uikit.List
 	// scrolled: the user moved the cursor off the last row, so the panel
 	// stops following new and running rows until they go back to it.
 	scrolled bool
@@ -151,7 +152,7 @@ func NewTransfers(e *env) Transfers {
 	d := &e.d
 	eng := transfer.New(d.Context, transfer.Options{Target: targetOf(d), FileConcurrency: d.Settings.FileConcurrency,
 		PartConcurrency: d.Settings.PartConcurrency, Store: d.Settings.Store, Intelligent: d.Settings.Intelligent, Now: d.Now})
-	return Transfers{env: e, keys: &e.scoped.xfers, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{},
+	return Transfers{env: e, keys: &e.scoped.Transfers, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{},
 		expanded: map[transfer.GroupID]bool{}, groupsDone: map[transfer.GroupID]bool{}, listen: waitForProgress}
 }
 
@@ -164,7 +165,7 @@ func (t *Transfers) Init() tea.Cmd {
 // SetSize sets the outer size.
 func (t *Transfers) SetSize(w, h int) {
 	t.width, t.height = w, h
-	t.list.setHeight(max(1, (h-3)/2))
+	t.list.SetHeight(max(1, (h-3)/2))
 	t.follow()
 }
 
@@ -181,7 +182,7 @@ func (t *Transfers) current() *xferRow {
 	if len(t.rows) == 0 {
 		return nil
 	}
-	return t.rows[t.list.cursor]
+	return t.rows[t.list.Cursor()]
 }
 
 // Active is how many rows are running or queued.
@@ -229,7 +230,7 @@ func (t *Transfers) Summary() string {
 
 // Keys is the panel's key map; a row key is off when it cannot apply to
 // the row under the cursor (retry a running row, pause a finished one).
-func (t *Transfers) Keys() keyHelp {
+func (t *Transfers) Keys() uikit.KeyHelp {
 	k := t.keys
 	cur := t.current()
 	can := func(states ...tstate) bool {
@@ -243,8 +244,8 @@ func (t *Transfers) Keys() keyHelp {
 		}
 		return false
 	}
-	rowKeys := []key.Binding{enabled(k.Cancel, can(tQueued, tRunning, tPaused, tFailed)),
-		enabled(k.Pause, can(tQueued, tRunning, tPaused)), enabled(k.Retry, can(tFailed, tCancelled))}
+	rowKeys := []key.Binding{uikit.Enabled(k.Cancel, can(tQueued, tRunning, tPaused, tFailed)),
+		uikit.Enabled(k.Pause, can(tQueued, tRunning, tPaused)), uikit.Enabled(k.Retry, can(tFailed, tCancelled))}
 	all := []key.Binding{k.CancelAll, k.PauseAll, k.ClearDone}
 	relabel := func(b key.Binding, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
@@ -252,8 +253,8 @@ func (t *Transfers) Keys() keyHelp {
 	leave := []key.Binding{relabel(k.SwitchPane, "back to the pane it was opened from"), relabel(k.Transfers, "hide the panel")}
 	// The footer offers clearing once something finished: on a finished
 	// row no row key applies, and the footer was empty.
-	short := append(rowKeys[:len(rowKeys):len(rowKeys)], enabled(k.ClearDone, t.totals.Done+t.totals.Cancelled > 0))
-	return keyHelp{short: short, full: [][]key.Binding{append(rowKeys, all...), leave, k.movementKeys()}}
+	short := append(rowKeys[:len(rowKeys):len(rowKeys)], uikit.Enabled(k.ClearDone, t.totals.Done+t.totals.Cancelled > 0))
+	return uikit.KeyHelp{Short: short, Full: [][]key.Binding{append(rowKeys, all...), leave, k.MovementKeys()}}
 }
 
 // Update handles requests, the engine's progress and its own commands'
@@ -264,7 +265,7 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		if t.focused {
 			return t.onKey(msg)
 		}
-	case mouseMsg:
+	case uikit.MouseMsg:
 		t.onMouse(msg)
 	case uploadRequestMsg:
 		return t, t.expandUploads(msg)
@@ -281,7 +282,7 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 	case cancelAllMsg:
 		n := t.eng.CancelAll()
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, info("cancelled "+text.CountOf(n, "transfer")))
+		return t, tea.Batch(cmd, uikit.Info("cancelled "+text.CountOf(n, "transfer")))
 	case downloadRequestMsg:
 		return t.download(msg)
 	case localJobsMsg:
@@ -304,8 +305,8 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 
 func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	k := t.keys
-	if t.list.navigate(km, k) {
-		t.scrolled = t.list.cursor < t.list.n-1
+	if t.list.Navigate(km, k) {
+		t.scrolled = !t.list.AtEnd()
 		return t, nil
 	}
 	cur := t.current()
@@ -314,15 +315,15 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	case key.Matches(km, k.CancelAll):
 		if n := t.Active() + t.stoppedRows(); n > 0 {
 			return t, openDialog(newConfirm(t.env, "Cancel all",
-				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", text.CountOf(n, "transfer")), emit(cancelAllMsg{})))
+				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", text.CountOf(n, "transfer")), uikit.Emit(cancelAllMsg{})))
 		}
-		return t, info("nothing to cancel")
+		return t, uikit.Info("nothing to cancel")
 	case key.Matches(km, k.PauseAll):
 		t.eng.PauseAll()
 	case key.Matches(km, k.ClearDone):
 		n := t.eng.ClearFinished()
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, info(fmt.Sprintf("cleared %s", text.CountOf(n, "finished transfer"))))
+		return t, tea.Batch(cmd, uikit.Info(fmt.Sprintf("cleared %s", text.CountOf(n, "finished transfer"))))
 	case cur == nil:
 		return t, nil
 	case cur.isGroup:
@@ -340,26 +341,26 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	}
 	cmd := t.refresh()
 	if err != nil {
-		cmd = tea.Batch(cmd, emit(statusMsg{kind: statusErr, text: err.Error()}))
+		cmd = tea.Batch(cmd, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: err.Error()}))
 	}
 	return t, cmd
 }
 
 // onMouse: the wheel moves a row a notch, a click selects the row under
 // it (each row is two lines below the border and the overall line).
-func (t *Transfers) onMouse(msg mouseMsg) {
-	if d := wheel(msg.button); d != 0 {
-		t.list.move(d / wheelStep)
-		t.scrolled = t.list.cursor < t.list.n-1
+func (t *Transfers) onMouse(msg uikit.MouseMsg) {
+	if d := uikit.Wheel(msg.Button); d != 0 {
+		t.list.Move(d / uikit.WheelStep)
+		t.scrolled = !t.list.AtEnd()
 		return
 	}
 	const first = 2
-	if msg.button != tea.MouseButtonLeft || msg.y < first {
+	if msg.Button != tea.MouseButtonLeft || msg.Y < first {
 		return
 	}
-	if row := t.list.offset + (msg.y-first)/2; row < len(t.rows) && (msg.y-first)/2 < t.list.height {
-		t.list.jump(row)
-		t.scrolled = t.list.cursor < t.list.n-1
+	if row := t.list.Offset() + (msg.Y-first)/2; row < len(t.rows) && (msg.Y-first)/2 < t.list.Height() {
+		t.list.Jump(row)
+		t.scrolled = !t.list.AtEnd()
 	}
 }
 
@@ -368,22 +369,17 @@ func (t *Transfers) onMouse(msg mouseMsg) {
 // (the newest rows are last), or the last rows when none is active. The
 // cursor stays where it is while still on screen.
 func (t *Transfers) follow() {
-	l := &t.list
-	if t.scrolled || l.n == 0 {
+	if t.scrolled {
 		return
 	}
-	focus := l.n - 1
+	focus := t.list.Len() - 1
 	for i, r := range t.rows {
 		if r.state == tRunning || r.state == tQueued {
 			focus = i
 			break
 		}
 	}
-	l.offset = max(0, min(focus, l.n-l.height))
-	if l.cursor < l.offset || l.cursor >= l.offset+l.height {
-		l.cursor = focus
-	}
-	l.clamp()
+	t.list.Follow(focus)
 }
 
 // cancelAllMsg: cancelling everything was confirmed.

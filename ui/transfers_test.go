@@ -395,10 +395,10 @@ func TestTransfersFollowNewRows(t *testing.T) {
 	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
 	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
 	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
-	cur, off := tr.list.cursor, tr.list.offset
+	cur, off := tr.list.Cursor(), tr.list.Offset()
 	tr.apply(followSnapshot(12))
-	if tr.list.cursor != cur || tr.list.offset != off {
-		t.Fatalf("the panel moved away from where the user scrolled: cursor %d offset %d, was %d %d", tr.list.cursor, tr.list.offset, cur, off)
+	if tr.list.Cursor() != cur || tr.list.Offset() != off {
+		t.Fatalf("the panel moved away from where the user scrolled: cursor %d offset %d, was %d %d", tr.list.Cursor(), tr.list.Offset(), cur, off)
 	}
 	tr, _ = tr.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
 	tr.apply(followSnapshot(20))
@@ -466,7 +466,7 @@ func TestFinishedRowFooterOffersClear(t *testing.T) {
 	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", State: transfer.Done, Size: 1, Acked: 1}},
 		Total: transfer.Totals{Files: 1, Done: 1, Bytes: 1, Acked: 1}})
 	var short []string
-	for _, b := range tr.Keys().short {
+	for _, b := range tr.Keys().Short {
 		if b.Enabled() {
 			short = append(short, b.Help().Key+" "+b.Help().Desc)
 		}

@@ -8,16 +8,17 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // View draws the overall bar and two lines per visible row.
 func (t Transfers) View() string {
 	st := t.styles
 	inner := max(10, t.width-2)
-	lines := []string{fit(t.header(inner), inner)}
-	from, to := t.list.visible()
+	lines := []string{uikit.Fit(t.header(inner), inner)}
+	from, to := t.list.Visible()
 	for i := from; i < to && i < len(t.rows); i++ {
-		lines = append(lines, t.rowLines(t.rows[i], i == t.list.cursor, inner)...)
+		lines = append(lines, t.rowLines(t.rows[i], i == t.list.Cursor(), inner)...)
 	}
 	if len(t.rows) == 0 {
 		lines = append(lines, st.Muted.Render("no transfers: mark files and press u"))
@@ -26,7 +27,7 @@ func (t Transfers) View() string {
 	if t.focused {
 		box = st.PaneFocused
 	}
-	return boxed(box, lines, inner, t.height-2)
+	return uikit.Boxed(box, lines, inner, t.height-2)
 }
 
 // header is the panel's title with the engine's totals: files and bytes
@@ -35,9 +36,9 @@ func (t Transfers) View() string {
 func (t Transfers) header(inner int) string {
 	st, tot := t.styles, t.totals
 	running, queued := t.counts()
-	head := st.paneTitle("Transfers", t.focused) + fmt.Sprintf(" %d running · %d queued  ", running, queued)
+	head := st.PaneHeading("Transfers", t.focused) + fmt.Sprintf(" %d running · %d queued  ", running, queued)
 	done, total := t.overall()
-	stats := fmt.Sprintf(" %s %d/%d files · %s/%s", pct(done, total), tot.Done, tot.Files, formatSize(tot.Acked), formatSize(tot.Bytes))
+	stats := fmt.Sprintf(" %s %d/%d files · %s/%s", pct(done, total), tot.Done, tot.Files, uikit.FormatSize(tot.Acked), uikit.FormatSize(tot.Bytes))
 	failed := ""
 	if tot.Failed > 0 {
 		failed = fmt.Sprintf(" · %d failed", tot.Failed)
@@ -49,7 +50,7 @@ func (t Transfers) header(inner int) string {
 	}
 	speed := ""
 	if running > 0 {
-		speed = " · " + formatRate(tot.Speed) + " ETA " + formatDuration(tot.ETA)
+		speed = " · " + uikit.FormatRate(tot.Speed) + " ETA " + uikit.FormatDuration(tot.ETA)
 	}
 	// The numbers matter more than the bar: it gives way when narrow.
 	bar := ""
@@ -95,17 +96,17 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	if r.state == tFailed {
 		barStyle = st.Error
 	}
-	stats := alignRight(pct(barDone, barTotal), 4) + " " + alignRight(formatSize(sent)+"/"+formatSize(total), 17)
+	stats := uikit.AlignRight(pct(barDone, barTotal), 4) + " " + uikit.AlignRight(uikit.FormatSize(sent)+"/"+uikit.FormatSize(total), 17)
 	extra := ""
 	switch {
 	case r.state == tRunning && r.snap.retrying:
 		// Bytes the server refused still count as sent: a speed and an
 		// ETA from them would promise what is not happening.
-		extra = " " + alignRight(formatRate(0), 11) + " ETA " + fit(formatDuration(-1), 6)
+		extra = " " + uikit.AlignRight(uikit.FormatRate(0), 11) + " ETA " + uikit.Fit(uikit.FormatDuration(-1), 6)
 	case r.state == tRunning:
-		extra = " " + alignRight(formatRate(r.speed()), 11) + " ETA " + fit(formatDuration(r.eta()), 6)
+		extra = " " + uikit.AlignRight(uikit.FormatRate(r.speed()), 11) + " ETA " + uikit.Fit(uikit.FormatDuration(r.eta()), 6)
 	default:
-		extra = " " + fit(tstateNames[r.state], 22)
+		extra = " " + uikit.Fit(tstateNames[r.state], 22)
 	}
 	fixed := 2 + 1 + len([]rune(stats)) + len([]rune(extra)) + 1
 	nameW := min(max(12, inner/3), 40, max(8, inner-fixed-8))
@@ -116,11 +117,11 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	}
 	// Only the name is reversed under the cursor: reversing the bar would
 	// turn its full blocks into the background colour.
-	head := cur + arrow + " " + fit(name, nameW-1-(len([]rune(arrow))-1))
+	head := cur + arrow + " " + uikit.Fit(name, nameW-1-(len([]rune(arrow))-1))
 	if cursor && t.focused {
 		head = st.Cursor.Render(head)
 	}
-	line := fit(head+" "+t.bar(barDone, inFlight, barTotal, barW, barStyle)+" "+stats+extra, inner)
+	line := uikit.Fit(head+" "+t.bar(barDone, inFlight, barTotal, barW, barStyle)+" "+stats+extra, inner)
 	second := "  " + t.strip(r, inner-2)
 	if r.isGroup {
 		second = "  " + st.Muted.Render(groupSummary(r.totals))
@@ -130,7 +131,7 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	} else if r.state == tRunning {
 		second = "  " + t.activity(r) + " " + t.strip(r, inner-3-len(t.activityText(r)))
 	}
-	return []string{line, fit(second, inner)}
+	return []string{line, uikit.Fit(second, inner)}
 }
 
 // activityText says what a running row is doing right now.
@@ -146,7 +147,7 @@ func (t Transfers) activityText(r *xferRow) string {
 		// Not sending: fsdeck spaces requests to stay under the service's
 		// rate limit (Pastebin's pace is one request per few seconds).
 		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.d.Now()).Round(time.Second))
-		return fmt.Sprintf("waiting %s for %s's rate limit", formatDuration(left), text.Sanitize(t.env.targetTitle(r.target)))
+		return fmt.Sprintf("waiting %s for %s's rate limit", uikit.FormatDuration(left), text.Sanitize(t.env.targetTitle(r.target)))
 	}
 	return r.dir.doing()
 }
@@ -193,7 +194,7 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", formatSize(r.snap.sent), formatSize(r.total()), text.Sanitize(t.env.titledError(r.target, r.err))))
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), text.Sanitize(t.env.titledError(r.target, r.err))))
 	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
 		detail = st.Warning.Render("restarted: " + text.Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:
@@ -207,7 +208,7 @@ func (t Transfers) strip(r *xferRow, w int) string {
 		b.WriteString(" ")
 	}
 	used := cells + 1
-	b.WriteString(fit(detail, max(0, w-used)))
+	b.WriteString(uikit.Fit(detail, max(0, w-used)))
 	return b.String()
 }
 
@@ -240,7 +241,7 @@ func (t Transfers) doneText(r *xferRow) string {
 	return ""
 }
 
-func chunkGlyph(s chunkState, st *Styles) (string, lipgloss.Style) {
+func chunkGlyph(s chunkState, st *uikit.Styles) (string, lipgloss.Style) {
 	switch s {
 	case chunkDone:
 		return "■", st.ChunkDone

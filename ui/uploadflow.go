@@ -11,6 +11,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // An upload request goes: walk the paths (expandedMsg), ask when it is
@@ -59,8 +60,8 @@ func (t Transfers) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cm
 		return t.findDuplicates(files, dest)
 	}
 	return openDialog(newConfirm(t.env, "Large upload",
-		fmt.Sprintf("Upload %s (%s)?", text.CountOf(size.Files, "file"), formatSize(size.Bytes)),
-		emit(uploadConfirmedMsg{files: files, dest: dest})))
+		fmt.Sprintf("Upload %s (%s)?", text.CountOf(size.Files, "file"), uikit.FormatSize(size.Bytes)),
+		uikit.Emit(uploadConfirmedMsg{files: files, dest: dest})))
 }
 
 // findDuplicates hashes the files in a command (it reads every byte),
@@ -86,8 +87,8 @@ func (t Transfers) onDuplicates(msg duplicatesMsg) tea.Cmd {
 	if msg.err != nil {
 		// The check is a courtesy: an unreadable ledger must not stop
 		// the upload, only be said.
-		return tea.Batch(emit(statusMsg{kind: statusWarn, text: "duplicate check: " + msg.err.Error()}),
-			t.env.step(emit(queueUploadMsg{files: msg.files, dest: msg.dest})))
+		return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "duplicate check: " + msg.err.Error()}),
+			t.env.step(uikit.Emit(queueUploadMsg{files: msg.files, dest: msg.dest})))
 	}
 	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}, dest: msg.dest})
 }
@@ -108,9 +109,9 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 			}
 		}
 		if len(keep) == 0 {
-			return info(fmt.Sprintf("skipped %s already uploaded", text.CountOf(len(a.skip), "file")))
+			return uikit.Info(fmt.Sprintf("skipped %s already uploaded", text.CountOf(len(a.skip), "file")))
 		}
-		return t.env.step(emit(queueUploadMsg{files: keep, dest: a.dest}))
+		return t.env.step(uikit.Emit(queueUploadMsg{files: keep, dest: a.dest}))
 	}
 	d := a.dups[a.next]
 	again, skip, rest := a, a, a
@@ -119,9 +120,9 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
 	menu := newMenu(t.env, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targetTitle(a.dest.target)),
 		[]menuItem{
-			{key: "u", label: "upload again", cmd: emit(again)},
-			{key: "s", label: "skip", cmd: emit(skip)},
-			{key: "a", label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), cmd: emit(rest)},
+			{key: "u", label: "upload again", cmd: uikit.Emit(again)},
+			{key: "s", label: "skip", cmd: uikit.Emit(skip)},
+			{key: "a", label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), cmd: uikit.Emit(rest)},
 		})
 	menu.note = t.earlierCopy(d)
 	return openDialog(menu)
@@ -140,7 +141,7 @@ func (t Transfers) earlierCopy(d transfer.Duplicate) string {
 		as = u.URL
 	}
 	s := "uploaded"
-	if when := formatTime(u.At, t.env.d.Now()); when != "" {
+	if when := uikit.FormatTime(u.At, t.env.d.Now()); when != "" {
 		s += " " + strings.Join(strings.Fields(when), " ")
 	}
 	s += " as " + shortMiddle(text.Sanitize(as), 44)

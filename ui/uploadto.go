@@ -12,6 +12,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Where an upload goes is settled before the transfers panel sees it: u
@@ -47,7 +48,7 @@ type uploadOptsMsg struct {
 func (m Model) routeUpload(req uploadRequestMsg) tea.Cmd {
 	e := m.env
 	if !req.ask && len(e.keyed()) <= 1 {
-		return e.step(emit(destined(req, uploadDest{target: e.target().Name})))
+		return e.step(uikit.Emit(destined(req, uploadDest{target: e.target().Name})))
 	}
 	return openDialog(uploadToMenu(e, req))
 }
@@ -97,7 +98,7 @@ var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hou
 func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 	tc, ok := e.targetNamed(o.dest.target)
 	if !ok {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(o.dest.target)})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(o.dest.target)})
 	}
 	title := text.Sanitize(tc.Title)
 	if o.step == 0 {
@@ -120,7 +121,7 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 			}))
 		}
 	}
-	return emit(destined(o.req, o.dest))
+	return uikit.Emit(destined(o.req, o.dest))
 }
 
 // expiryItems are "never" and every offered duration.

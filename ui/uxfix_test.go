@@ -14,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // boxRows finds the help box on the screen: the row of its title and the
@@ -77,7 +78,7 @@ func remapped(t *testing.T) Model {
 	c := store.DefaultConfig()
 	c.Keys["quit"] = []string{"q", "u"}
 	d := e.deps(fixtureTree(t))
-	d.Settings = SettingsFrom(c)
+	d.Settings = uikit.SettingsFrom(c)
 	return startModel(t, d)
 }
 

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // View lays out title, panes, transfers, status and key hints, with any
@@ -63,7 +66,7 @@ func (m Model) titleBar() string {
 	right := m.transfers.Summary()
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
-		return fit(left, m.width)
+		return uikit.Fit(left, m.width)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -72,15 +75,15 @@ func (m Model) titleBar() string {
 func (m Model) bottomLine() string {
 	switch {
 	case m.focus == focusLocal && m.local.Typing() && m.studio == nil:
-		return fit(m.local.FilterLine(), m.width)
+		return uikit.Fit(m.local.FilterLine(), m.width)
 	case m.focus == focusRemote && m.remote.Typing() && m.studio == nil:
-		return fit(m.remote.FilterLine(), m.width)
+		return uikit.Fit(m.remote.FilterLine(), m.width)
 	}
 	return m.status.View(m.width)
 }
 
 // focusedKeys is the key map of what has the keys now.
-func (m Model) focusedKeys() (string, keyHelp) {
+func (m Model) focusedKeys() (string, uikit.KeyHelp) {
 	switch {
 	case m.overlay != nil:
 		return "dialog", m.overlay.Keys()
@@ -103,7 +106,7 @@ func (m Model) hintLine() string {
 	if m.overlay == nil && m.studio == nil && !m.typing() {
 		bs = append(bs, k.SwitchPane, k.Transfers, k.Quit)
 	}
-	return hints(&m.env.styles, bs, enabled(k.Help, !m.typing()), m.width)
+	return uikit.Hints(&m.env.styles, bs, uikit.Enabled(k.Help, !m.typing()), m.width)
 }
 
 // helpOverlay lists the focused component's keys first, then the others'
@@ -112,7 +115,7 @@ func (m Model) helpOverlay() overlay {
 	k := &m.env.keys
 	name, first := m.focusedKeys()
 	sections := []helpSection{{name, first}}
-	global := keyHelp{full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	global := uikit.KeyHelp{Full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)"))}}}
 	if m.studio == nil {
 		for _, s := range []helpSection{{"local pane", m.local.Keys()}, {"remote pane", m.remote.Keys()}, {"transfers", m.transfers.Keys()}} {
@@ -120,7 +123,22 @@ func (m Model) helpOverlay() overlay {
 				sections = append(sections, s)
 			}
 		}
-		global = keyHelp{full: [][]key.Binding{k.globalKeys(m.env.target().Host == nil)}}
+		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.env.target().Host == nil)}}
 	}
 	return helpDialog(m.env, append(sections, helpSection{"global", global}))
+}
+
+// tooSmall always says the current and the required size, in as few
+// columns and lines as the terminal has.
+func tooSmall(w, h int) string {
+	lines := []string{fmt.Sprintf("Terminal too small: fsdeck needs at least %d×%d, this one is %d×%d.", minWidth, minHeight, w, h),
+		"Enlarge the window, or press q to quit."}
+	if w < lipgloss.Width(lines[0]) {
+		lines = []string{fmt.Sprintf("Terminal too small: %d×%d", w, h), fmt.Sprintf("fsdeck needs %d×%d.", minWidth, minHeight), "Enlarge it, or q quits."}
+	}
+	lines = lines[:min(len(lines), max(1, h))]
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"github.com/charmbracelet/bubbles/textinput"
@@ -7,25 +7,28 @@ import (
 
 // filterBox is a pane's "/" line: typing filters as you go, enter keeps
 // the filter, esc clears it.
-type filterBox struct {
+type FilterBox struct {
 	typing bool
 	input  textinput.Model
 }
 
-func newFilterBox() filterBox {
+func NewFilterBox() FilterBox {
 	in := textinput.New()
 	in.Prompt = "/"
-	return filterBox{input: in}
+	return FilterBox{input: in}
 }
 
-func (f filterBox) start() filterBox {
+// Typing reports whether the line takes the keys.
+func (f FilterBox) Typing() bool { return f.typing }
+
+func (f FilterBox) Start() FilterBox {
 	f.typing = true
 	f.input.SetValue("")
 	f.input.Focus()
 	return f
 }
 
-func (f filterBox) clear() filterBox {
+func (f FilterBox) Clear() FilterBox {
 	f.typing = false
 	f.input.SetValue("")
 	f.input.Blur()
@@ -34,10 +37,10 @@ func (f filterBox) clear() filterBox {
 
 // Update edits the line; it returns the pattern and whether it changed.
 // Only esc and enter end typing (every other key is text).
-func (f filterBox) Update(msg tea.KeyMsg) (filterBox, string, bool) {
+func (f FilterBox) Update(msg tea.KeyMsg) (FilterBox, string, bool) {
 	switch msg.Type {
 	case tea.KeyEsc:
-		return f.clear(), "", true
+		return f.Clear(), "", true
 	case tea.KeyEnter:
 		f.typing = false
 		f.input.Blur()
@@ -49,4 +52,4 @@ func (f filterBox) Update(msg tea.KeyMsg) (filterBox, string, bool) {
 }
 
 // View is the line as typed.
-func (f filterBox) View() string { return f.input.View() }
+func (f FilterBox) View() string { return f.input.View() }

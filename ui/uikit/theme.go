@@ -1,6 +1,10 @@
-package ui
+package uikit
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // Theme is the set of colours a person can override in config.toml.
 // Values are lipgloss colours: ANSI numbers ("12") or hex ("#7aa2f7").
@@ -87,12 +91,65 @@ func NewStyles(t Theme) Styles {
 
 // focusMark starts the title of the pane or panel that has the keys, so
 // where they go shows without colour too (NO_COLOR, monochrome themes).
-const focusMark = "▶ "
+const FocusMark = "▶ "
 
 // paneTitle is a pane's title: reversed and marked when it has the keys.
-func (st *Styles) paneTitle(text string, focused bool) string {
+func (st *Styles) PaneHeading(text string, focused bool) string {
 	if focused {
-		return st.PaneTitleFocused.Render(focusMark+text) + " "
+		return st.PaneTitleFocused.Render(FocusMark+text) + " "
 	}
 	return st.PaneTitle.Render(text) + " "
+}
+
+// row picks a list row's style: the cursor (focused or not) first, then
+// marked, then the pane's own style for the row.
+func (st *Styles) RowStyle(cursor, focused, marked bool, plain lipgloss.Style) lipgloss.Style {
+	switch {
+	case cursor && focused:
+		return st.Cursor
+	case cursor:
+		return st.CursorBlurred
+	case marked:
+		return st.Marked
+	}
+	return plain
+}
+
+// boxed draws lines (each already fitted to width cells) in a bordered box
+// of height rows. Lines are padded and cut here, so lipgloss only adds the
+// border and never re-wraps: a frame costs what its visible rows cost.
+func Boxed(box lipgloss.Style, lines []string, width, height int) string {
+	blank := strings.Repeat(" ", width)
+	out := make([]string, height)
+	for i := range out {
+		switch {
+		case i < len(lines) && lipgloss.Width(lines[i]) == width:
+			out[i] = lines[i]
+		case i < len(lines):
+			out[i] = FitStyled(lines[i], width)
+			if w := lipgloss.Width(out[i]); w < width {
+				out[i] += strings.Repeat(" ", width-w)
+			}
+		default:
+			out[i] = blank
+		}
+	}
+	return box.Render(strings.Join(out, "\n"))
+}
+
+// paneFrame draws a pane: the body lines at the top, the footer on its last
+// line, in the focused or blurred box.
+func (st *Styles) PaneFrame(focused bool, body []string, footer string, width, height int) string {
+	rows := height - 2
+	lines := make([]string, 0, rows)
+	lines = append(lines, body[:min(len(body), rows-1)]...)
+	for len(lines) < rows-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, st.Muted.Render(Fit(footer, width)))
+	box := st.PaneBlurred
+	if focused {
+		box = st.PaneFocused
+	}
+	return Boxed(box, lines, width, rows)
 }

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"errors"
@@ -11,21 +11,21 @@ import (
 // it points to), with its birth time where the file system keeps one:
 // ext4 hands a deleted file's inode to the next file made, so an inode
 // alone cannot tell them apart. err is like Lstat's.
-func lstatID(path string) (fileID, error) {
+func LstatID(path string) (FileID, error) {
 	var sx unix.Statx_t
 	err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, unix.STATX_INO|unix.STATX_BTIME, &sx)
 	if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EPERM) {
 		// No statx (old kernels, some sandboxes): device and inode.
 		fi, lerr := os.Lstat(path)
 		if lerr != nil {
-			return fileID{}, lerr
+			return FileID{}, lerr
 		}
-		return fileIDOf(fi), nil
+		return FileIDOf(fi), nil
 	}
 	if err != nil {
-		return fileID{}, &os.PathError{Op: "statx", Path: path, Err: err}
+		return FileID{}, &os.PathError{Op: "statx", Path: path, Err: err}
 	}
-	id := fileID{dev: unix.Mkdev(sx.Dev_major, sx.Dev_minor), ino: sx.Ino}
+	id := FileID{dev: unix.Mkdev(sx.Dev_major, sx.Dev_minor), ino: sx.Ino}
 	if sx.Mask&unix.STATX_BTIME != 0 {
 		id.btime = sx.Btime.Sec*1e9 + int64(sx.Btime.Nsec)
 	}

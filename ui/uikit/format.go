@@ -1,17 +1,18 @@
-package ui
+package uikit
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 )
 
 // formatSize is a compact size: "0 B", "512 B", "1.5 KiB", "12 MiB".
-func formatSize(n int64) string {
+func FormatSize(n int64) string {
 	if n < 0 {
 		return "?"
 	}
@@ -21,7 +22,7 @@ func formatSize(n int64) string {
 
 // formatTime is ls-style: "Jan 02 15:04" within the last six months,
 // "Jan 02  2006" otherwise. now is injected so views have no clock.
-func formatTime(t, now time.Time) string {
+func FormatTime(t, now time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -32,7 +33,7 @@ func formatTime(t, now time.Time) string {
 }
 
 // formatDuration is a short ETA: "42s", "3m05s", "1h02m", "—" when unknown.
-func formatDuration(d time.Duration) string {
+func FormatDuration(d time.Duration) string {
 	switch {
 	case d < 0:
 		return "—"
@@ -47,15 +48,15 @@ func formatDuration(d time.Duration) string {
 }
 
 // formatRate is bytes per second, "—" when unknown.
-func formatRate(bps float64) string {
+func FormatRate(bps float64) string {
 	if bps <= 0 {
 		return "—"
 	}
-	return formatSize(int64(bps)) + "/s"
+	return FormatSize(int64(bps)) + "/s"
 }
 
 // fit truncates (with …) or pads s to exactly w display cells.
-func fit(s string, w int) string {
+func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
@@ -72,10 +73,10 @@ func fit(s string, w int) string {
 // often its remedy or reason ("… (and 2 more: run `fsdeck config check`)",
 // "…: already exists"). The end keeps half the width, or a closing
 // parenthesised remedy whole when it takes no more than two thirds.
-func fitMiddle(s string, w int) string {
+func FitMiddle(s string, w int) string {
 	n := ansi.StringWidth(s)
 	if n <= w || w < 20 {
-		return fit(s, w)
+		return Fit(s, w)
 	}
 	keep := w/2 - 1
 	if i := strings.LastIndex(s, " ("); strings.HasSuffix(s, ")") && i > 0 {
@@ -88,31 +89,31 @@ func fitMiddle(s string, w int) string {
 		tail = tail[i:]
 	}
 	head := ansi.Truncate(s, w-1-ansi.StringWidth(tail), "")
-	return fit(head+"…"+tail, w)
+	return Fit(head+"…"+tail, w)
 }
 
 // fitLeft keeps the end of s (for paths), truncating at the start.
-func fitLeft(s string, w int) string {
+func FitLeft(s string, w int) string {
 	if ansi.StringWidth(s) <= w {
-		return fit(s, w)
+		return Fit(s, w)
 	}
 	if w <= 1 {
-		return fit("…", w)
+		return Fit("…", w)
 	}
-	return fit("…"+ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-1), ""), w)
+	return Fit("…"+ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-1), ""), w)
 }
 
 // alignRight pads s on the left to w cells.
-func alignRight(s string, w int) string {
+func AlignRight(s string, w int) string {
 	if n := ansi.StringWidth(s); n < w {
 		return strings.Repeat(" ", w-n) + s
 	}
-	return fit(s, w)
+	return Fit(s, w)
 }
 
 // rowPrefix is two cells: a cursor arrow (visible without colour) and a
 // mark dot.
-func rowPrefix(cursor, marked bool, inRange ...bool) string {
+func RowPrefix(cursor, marked bool, inRange ...bool) string {
 	c, m := " ", " "
 	if cursor {
 		c = "›"
@@ -126,17 +127,21 @@ func rowPrefix(cursor, marked bool, inRange ...bool) string {
 	return c + m
 }
 
-// tooSmall always says the current and the required size, in as few
-// columns and lines as the terminal has.
-func tooSmall(w, h int) string {
-	lines := []string{fmt.Sprintf("Terminal too small: fsdeck needs at least %d×%d, this one is %d×%d.", minWidth, minHeight, w, h),
-		"Enlarge the window, or press q to quit."}
-	if w < lipgloss.Width(lines[0]) {
-		lines = []string{fmt.Sprintf("Terminal too small: %d×%d", w, h), fmt.Sprintf("fsdeck needs %d×%d.", minWidth, minHeight), "Enlarge it, or q quits."}
+// footerOf words bindings as "key what · key what".
+func FooterOf(bs []key.Binding) string {
+	var parts []string
+	for _, b := range bs {
+		if b.Enabled() && len(b.Keys()) > 0 {
+			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+		}
 	}
-	lines = lines[:min(len(lines), max(1, h))]
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "")
+	return strings.Join(parts, " · ")
+}
+
+// fitStyled truncates a possibly styled line to w cells.
+func FitStyled(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
 	}
-	return strings.Join(lines, "\n")
+	return Fit(s, w)
 }

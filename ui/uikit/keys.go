@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"strings"
@@ -43,7 +43,7 @@ type KeyMap struct {
 // DefaultKeyMap is fsdeck's bindings out of the box.
 func DefaultKeyMap() KeyMap {
 	b := func(help string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(prettyKeys(keys[:1]), help))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(PrettyKeys(keys[:1]), help))
 	}
 	return KeyMap{
 		Quit:           b("quit", "q", "ctrl+c"),
@@ -121,29 +121,29 @@ func DefaultKeyMap() KeyMap {
 
 // keyHelp is a component's key map for bubbles/help: a short list for the
 // hint line (most important first) and groups for the help screen.
-type keyHelp struct {
-	short []key.Binding
-	full  [][]key.Binding
+type KeyHelp struct {
+	Short []key.Binding
+	Full  [][]key.Binding
 }
 
-var _ help.KeyMap = keyHelp{}
+var _ help.KeyMap = KeyHelp{}
 
 // ShortHelp is the hint line's bindings, most important first.
-func (k keyHelp) ShortHelp() []key.Binding { return k.short }
+func (k KeyHelp) ShortHelp() []key.Binding { return k.Short }
 
 // FullHelp is the help screen's groups.
-func (k keyHelp) FullHelp() [][]key.Binding { return k.full }
+func (k KeyHelp) FullHelp() [][]key.Binding { return k.Full }
 
 // enabled returns a copy of b switched on or off (a binding that cannot
 // apply is never shown and never matches).
-func enabled(b key.Binding, on bool) key.Binding {
+func Enabled(b key.Binding, on bool) key.Binding {
 	b.SetEnabled(on)
 	return b
 }
 
 // clearMarksKey is esc as the panes use it with nothing open: it clears
 // a kept filter first, then the marks (as in yazi).
-func (k *KeyMap) clearMarksKey() key.Binding {
+func (k *KeyMap) ClearMarksKey() key.Binding {
 	b := k.Close
 	b.SetHelp(b.Help().Key, "clear marks")
 	return b
@@ -151,30 +151,30 @@ func (k *KeyMap) clearMarksKey() key.Binding {
 
 // withClear is short with the clear-marks key after its first n keys
 // while something is marked (the hint line shows how to let go of marks).
-func (k *KeyMap) withClear(short []key.Binding, n int, marked bool) []key.Binding {
+func (k *KeyMap) WithClear(short []key.Binding, n int, marked bool) []key.Binding {
 	if !marked || n > len(short) {
 		return short
 	}
-	out := append(append(append([]key.Binding(nil), short[:n]...), k.clearMarksKey()), short[n:]...)
+	out := append(append(append([]key.Binding(nil), short[:n]...), k.ClearMarksKey()), short[n:]...)
 	return out
 }
 
 // movementKeys are the list keys every pane shares.
-func (k *KeyMap) movementKeys() []key.Binding {
+func (k *KeyMap) MovementKeys() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }
 
 // globalKeys work wherever no dialog or the studio is open; importing a
 // handle and storing from a URL are Filestack's, so they are off while
 // another target is shown.
-func (k *KeyMap) globalKeys(filestack bool) []key.Binding {
-	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, enabled(k.Import, filestack), enabled(k.StoreURL, filestack),
-		k.Keys, k.Log, k.Help, k.quitKeys()}
+func (k *KeyMap) GlobalKeys(filestack bool) []key.Binding {
+	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, Enabled(k.Import, filestack), Enabled(k.StoreURL, filestack),
+		k.Keys, k.Log, k.Help, k.QuitKeys()}
 }
 
 // quitKeys is quit as it works: ctrl+c always quits (as in the studio),
 // even when config.toml maps quit to other keys only.
-func (k *KeyMap) quitKeys() key.Binding {
+func (k *KeyMap) QuitKeys() key.Binding {
 	b := k.Quit
 	for _, s := range b.Keys() {
 		if s == "ctrl+c" {
@@ -188,13 +188,13 @@ func (k *KeyMap) quitKeys() key.Binding {
 // fieldKeys is a text field's key map: while one is typed into every
 // other key is text, so the pane's keys would be false hints. extra are
 // its line-editing keys.
-func fieldKeys(enter, esc string, extra ...key.Binding) keyHelp {
+func FieldKeys(enter, esc string, extra ...key.Binding) KeyHelp {
 	bs := append([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", enter)),
 		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", esc))}, extra...)
-	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+	return KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
-func prettyKeys(ks []string) string {
+func PrettyKeys(ks []string) string {
 	out := make([]string, len(ks))
 	for i, k := range ks {
 		if k == " " {
@@ -203,4 +203,15 @@ func prettyKeys(ks []string) string {
 		out[i] = k
 	}
 	return strings.Join(out, " ")
+}
+
+// fileKeys are the bindings of the local file operations, for help.
+func (k *KeyMap) FileKeys() []key.Binding {
+	return []key.Binding{k.Rename, k.NewFile, k.NewDir, k.Yank, k.Cut, k.Paste, k.Trash, k.DeleteForever, k.Undo, k.Reload}
+}
+
+// withDesc is b described as what it does here.
+func WithDesc(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
 }

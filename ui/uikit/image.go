@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"bytes"
@@ -20,38 +20,38 @@ import (
 )
 
 // previewMode is how the studio draws images.
-type previewMode int
+type PreviewMode int
 
 const (
-	previewHalfBlock previewMode = iota
-	previewKitty
-	previewOff
+	PreviewHalfBlock PreviewMode = iota
+	PreviewKitty
+	PreviewOff
 )
 
-var previewModeNames = [...]string{"half-block", "kitty", "off"}
+var PreviewModeNames = [...]string{"half-block", "kitty", "off"}
 
 // choosePreview resolves config's preview mode: auto uses the kitty
 // graphics protocol where it is known to work (kitty, WezTerm, Ghostty,
 // not inside tmux) and half-blocks elsewhere.
-func choosePreview(setting string, getenv func(string) string) previewMode {
+func ChoosePreview(setting string, getenv func(string) string) PreviewMode {
 	switch setting {
 	case "kitty":
-		return previewKitty
+		return PreviewKitty
 	case "halfblock":
-		return previewHalfBlock
+		return PreviewHalfBlock
 	case "off":
-		return previewOff
+		return PreviewOff
 	}
-	if kittyWorks(getenv) {
-		return previewKitty
+	if KittyWorks(getenv) {
+		return PreviewKitty
 	}
-	return previewHalfBlock
+	return PreviewHalfBlock
 }
 
 // kittyWorks reports whether the kitty graphics protocol can show here:
 // kitty, WezTerm or Ghostty, not inside tmux (which does not pass the
 // images through).
-func kittyWorks(getenv func(string) string) bool {
+func KittyWorks(getenv func(string) string) bool {
 	if getenv("TMUX") != "" {
 		return false
 	}
@@ -61,10 +61,10 @@ func kittyWorks(getenv func(string) string) bool {
 
 // nextMode is the preview mode p switches to: kitty is offered only where
 // it can show (or where the configuration asks for it).
-func nextMode(m previewMode, kittyOK bool) previewMode {
+func NextMode(m PreviewMode, kittyOK bool) PreviewMode {
 	m = (m + 1) % 3
-	if m == previewKitty && !kittyOK {
-		m = previewOff
+	if m == PreviewKitty && !kittyOK {
+		m = PreviewOff
 	}
 	return m
 }
@@ -73,7 +73,7 @@ func nextMode(m previewMode, kittyOK bool) previewMode {
 // (upper half block: foreground is the top pixel, background the bottom
 // one). Without colour support it falls back to a luminance ramp, so the
 // output is deterministic in tests.
-func renderHalfBlocks(img image.Image, cols, rows int, profile termenv.Profile) string {
+func RenderHalfBlocks(img image.Image, cols, rows int, profile termenv.Profile) string {
 	if cols <= 0 || rows <= 0 {
 		return ""
 	}
@@ -130,7 +130,7 @@ func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c
 
 // previewScale is the share of the image's size the half-block preview
 // shows it at (1 when it fits).
-func previewScale(img image.Image, cols, rows int) float64 {
+func PreviewScale(img image.Image, cols, rows int) float64 {
 	b := img.Bounds()
 	if b.Dx() == 0 || b.Dy() == 0 {
 		return 1
@@ -153,7 +153,7 @@ func kittyBox(img image.Image, cols, rows int) string {
 // it at (row, col) within cols×rows cells (aspect ratio kept) without
 // moving the cursor, with replies suppressed (q=2) so nothing arrives on
 // stdin.
-func kittyImage(id int, img image.Image, row, col, cols, rows int) string {
+func KittyImage(id int, img image.Image, row, col, cols, rows int) string {
 	var buf bytes.Buffer
 	png.Encode(&buf, img)
 	data := base64.StdEncoding.EncodeToString(buf.Bytes())
@@ -178,7 +178,7 @@ func kittyImage(id int, img image.Image, row, col, cols, rows int) string {
 }
 
 // kittyDelete removes an image and its placements from the terminal.
-func kittyDelete(id int) string { return fmt.Sprintf("\x1b_Ga=d,d=I,i=%d,q=2\x1b\\", id) }
+func KittyDelete(id int) string { return fmt.Sprintf("\x1b_Ga=d,d=I,i=%d,q=2\x1b\\", id) }
 
 // colorProfile is the output's colour support (lipgloss knows it).
-func colorProfile() termenv.Profile { return lipgloss.ColorProfile() }
+func ColorProfile() termenv.Profile { return lipgloss.ColorProfile() }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package ui
+package uikit
 
 import (
 	"os"
@@ -9,10 +9,10 @@ import (
 
 // fileIDOf reads device and inode from what Lstat (or a directory
 // listing) returned.
-func fileIDOf(fi os.FileInfo) fileID {
+func FileIDOf(fi os.FileInfo) FileID {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok || st == nil {
-		return fileID{}
+		return FileID{}
 	}
-	return fileID{dev: uint64(st.Dev), ino: uint64(st.Ino)} //nolint:unconvert // Dev and Ino differ in type across platforms
+	return FileID{dev: uint64(st.Dev), ino: uint64(st.Ino)} //nolint:unconvert // Dev and Ino differ in type across platforms
 }

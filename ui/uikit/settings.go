@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"time"
@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -36,12 +37,12 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 // many keys: in each, a key bound to two live actions belongs to the one
 // that gets it (as `fsdeck config check` reports), and the other action
 // loses it, so the hint line and ? show only what a key really does.
-type scopedKeys struct{ local, remote, xfers, studio KeyMap }
+type ScopedKeys struct{ Local, Remote, Transfers, Studio KeyMap }
 
 // scoped resolves k's clashes for the panes, the transfers panel and the
 // studio. A binding left with no key is neither shown nor matched; one
 // that kept another key is shown under that key.
-func (k KeyMap) scoped() scopedKeys {
+func (k KeyMap) Scoped() ScopedKeys {
 	all := map[string][]string{}
 	for name, b := range k.bindings() {
 		all[name] = b.Keys()
@@ -57,12 +58,12 @@ func (k KeyMap) scoped() scopedKeys {
 			}
 			b.SetKeys(keys...)
 			if len(keys) > 0 {
-				b.SetHelp(prettyKeys(keys[:1]), b.Help().Desc)
+				b.SetHelp(PrettyKeys(keys[:1]), b.Help().Desc)
 			}
 		}
 		return c
 	}
-	return scopedKeys{local: in("local pane"), remote: in("remote pane"), xfers: in("transfers panel"), studio: in("transform studio")}
+	return ScopedKeys{Local: in("local pane"), Remote: in("remote pane"), Transfers: in("transfers panel"), Studio: in("transform studio")}
 }
 
 // SettingsFrom turns a validated config into UI settings.
@@ -73,7 +74,7 @@ func SettingsFrom(c store.Config) Settings {
 		if b, ok := bs[name]; ok {
 			help := b.Help()
 			b.SetKeys(keys...)
-			b.SetHelp(prettyKeys(keys[:1]), help.Desc)
+			b.SetHelp(PrettyKeys(keys[:1]), help.Desc)
 		}
 	}
 	t := &s.Theme
@@ -95,7 +96,7 @@ func SettingsFrom(c store.Config) Settings {
 }
 
 // mergeSettings fills zero fields with defaults.
-func mergeSettings(s Settings) Settings {
+func MergeSettings(s Settings) Settings {
 	def := DefaultSettings()
 	if s.FileConcurrency <= 0 {
 		s.FileConcurrency = def.FileConcurrency
@@ -116,4 +117,36 @@ func mergeSettings(s Settings) Settings {
 		s.AskAboveFiles = def.AskAboveFiles
 	}
 	return s
+}
+
+// Settings are the UI's configurable behaviour (from config.toml).
+type Settings struct {
+	Keys            KeyMap
+	Theme           Theme
+	FileConcurrency int
+	PartConcurrency int
+	ShowHidden      bool
+	NativeClipboard bool
+	NotifyAfter     time.Duration
+	// AskAboveFiles is the number of files above which an upload asks
+	// first, saying the count and size.
+	AskAboveFiles int
+	// Store holds default store options; Store.Path prefixes store paths.
+	Store       filestack.StoreOptions
+	Intelligent bool
+	// Preview is auto, halfblock, kitty or off.
+	Preview string
+	// Sort and SortDesc are the local pane's order (a name of sortNames).
+	Sort     string
+	SortDesc bool
+	// ShowPreview turns the local preview pane on; RecentDirs are the
+	// directories visited last, most recent first (both from view.json).
+	ShowPreview bool
+	RecentDirs  []string
+}
+
+// DefaultSettings are used when config.toml says nothing.
+func DefaultSettings() Settings {
+	return Settings{Keys: DefaultKeyMap(), Theme: DefaultTheme(), FileConcurrency: 4, PartConcurrency: 8,
+		NativeClipboard: true, NotifyAfter: 5 * time.Second, Preview: "auto", AskAboveFiles: transfer.LargeUpload}
 }

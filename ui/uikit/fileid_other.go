@@ -1,10 +1,10 @@
 //go:build !unix
 
-package ui
+package uikit
 
 import "os"
 
-// fileIDOf is unknown here: Windows gives a file's index only from an
+// FileIDOf is unknown here: Windows gives a file's index only from an
 // open handle, which a listing does not open. Marks there go by path, and
 // a file that vanished still loses its mark.
-func fileIDOf(os.FileInfo) fileID { return fileID{} }
+func FileIDOf(os.FileInfo) FileID { return FileID{} }

@@ -1,6 +1,7 @@
-package ui
+package uikit
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,7 +12,7 @@ import (
 // fuzzyScore matches pattern as a case-insensitive subsequence of s and
 // scores it: consecutive runs and matches at word starts score higher.
 // ok is false when pattern is not a subsequence.
-func fuzzyScore(pattern, s string) (score int, ok bool) {
+func FuzzyScore(pattern, s string) (score int, ok bool) {
 	if pattern == "" {
 		return 0, true
 	}
@@ -70,7 +71,7 @@ func fuzzyPositions(pattern, s string) []int {
 // highlightRow draws a row: prefix, then name with the characters the
 // filter matched underlined, then rest, each piece in the row's style (no
 // piece nests in another, so one's reset never ends the next's style).
-func highlightRow(base lipgloss.Style, prefix, name, rest, pattern string) string {
+func HighlightRow(base lipgloss.Style, prefix, name, rest, pattern string) string {
 	at := fuzzyPositions(pattern, name)
 	if len(at) == 0 {
 		return base.Render(prefix + name + rest)
@@ -92,4 +93,25 @@ func highlightRow(base lipgloss.Style, prefix, name, rest, pattern string) strin
 	}
 	b.WriteString(base.Render(string(runes[start:]) + rest))
 	return b.String()
+}
+
+// fuzzyOrder keeps the natural order without a pattern, else the matches
+// sorted by score.
+func FuzzyOrder(n int, name func(int) string, pattern string) []int {
+	order := make([]int, 0, n)
+	if pattern == "" {
+		for i := 0; i < n; i++ {
+			order = append(order, i)
+		}
+		return order
+	}
+	scores := map[int]int{}
+	for i := 0; i < n; i++ {
+		if s, ok := FuzzyScore(pattern, name(i)); ok {
+			order = append(order, i)
+			scores[i] = s
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	return order
 }

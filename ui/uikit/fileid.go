@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 // fileID is a file's identity: device and inode from a listing, and,
 // where the system keeps it (Linux statx), the birth time in nanoseconds,
@@ -6,16 +6,16 @@ package ui
 // mark pins it, so another file made later at the same path is not the
 // one marked. Zero fields are unknown (Windows gives none from a listing):
 // such marks go by path and existence.
-type fileID struct {
+type FileID struct {
 	dev, ino uint64
 	btime    int64
 }
 
 // known reports whether there is an identity to compare.
-func (f fileID) known() bool { return f.ino != 0 || f.btime != 0 }
+func (f FileID) Known() bool { return f.ino != 0 || f.btime != 0 }
 
 // differs reports whether a and b are known to be different files.
-func (f fileID) differs(b fileID) bool {
+func (f FileID) Differs(b FileID) bool {
 	if f.ino != 0 && b.ino != 0 && (f.dev != b.dev || f.ino != b.ino) {
 		return true
 	}
@@ -23,8 +23,8 @@ func (f fileID) differs(b fileID) bool {
 }
 
 // withBirth is f with the birth time of now, when now is the same inode.
-func (f fileID) withBirth(now fileID) fileID {
-	if f.btime == 0 && !f.differs(now) {
+func (f FileID) WithBirth(now FileID) FileID {
+	if f.btime == 0 && !f.Differs(now) {
 		f.btime = now.btime
 	}
 	return f

@@ -44,7 +44,7 @@ func TestHelpListsTransformAndStudioHelp(t *testing.T) {
 		t.Fatal("esc did not close help and then the studio")
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyShiftTab}, keyRunes("?"))
-	help := strings.Join(m.overlay.(textOverlay).lines, "\n")
+	help := strings.Join(m.overlay.(uikit.Text).Lines(), "\n")
 	if !regexp.MustCompile(`\bt +transform`).MatchString(help) {
 		t.Fatalf("help lacks t transform:\n%s", help)
 	}
@@ -289,7 +289,7 @@ func TestNamesAndPlurals(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "notes.txt", Mimetype: "text/plain", Added: fixedNow})
 	d := e.deps(fixtureTree(t))
-	d.Mode = ModeCloud // with a key: the files are on Filestack (local mode names the local server)
+	d.Mode = uikit.ModeCloud // with a key: the files are on Filestack (local mode names the local server)
 	m := startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
 	if v := m.View(); !strings.Contains(v, "Delete notes.txt from Filestack?") || strings.Contains(v, "(s)") {
@@ -362,7 +362,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
 
 // flakyLedger fails the calls named in fail.
 type flakyLedger struct {
-	Ledger
+	uikit.Ledger
 	fail map[string]bool
 }
 

@@ -7,7 +7,9 @@ import "github.com/fsdeck/fsdeck/ui/uikit"
 // Filestack (the K dialog) reaches every component at once. Components
 // read it; only the root changes it.
 type env struct {
-	d Deps
+	// ui is the read-only part every component shares.
+	ui *uikit.Env
+	d  Deps
 	// keys is the key map as configured; dialogs and global keys use it.
 	keys uikit.KeyMap
 	// scoped is what the panes and the studio match and show: keys with
@@ -27,7 +29,8 @@ type env struct {
 
 // newEnv is the environment of d (whose Settings are complete).
 func newEnv(d Deps) *env {
-	return &env{d: d, keys: d.Settings.Keys, scoped: d.Settings.Keys.Scoped(), styles: uikit.NewStyles(d.Settings.Theme)}
+	return &env{ui: uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Ledger: d.Ledger, Now: d.Now, Getenv: d.Getenv, Context: d.Context,
+		Term: d.Clipboard, CopyEnv: d.CopyEnv}), d: d, keys: d.Settings.Keys, scoped: d.Settings.Keys.Scoped(), styles: uikit.NewStyles(d.Settings.Theme)}
 }
 
 // connectedMsg says the K dialog switched the connection; the root has

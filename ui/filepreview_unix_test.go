@@ -11,6 +11,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // A named pipe is never opened (that would block until a writer comes):
@@ -50,11 +52,11 @@ func TestLocalDetailsOfSpecialFiles(t *testing.T) {
 	go func() { done <- localDetails(ev, localEntry{Name: "pipe", Path: fifo})() }()
 	select {
 	case msg := <-done:
-		o, ok := msg.(overlayMsg)
+		o, ok := msg.(uikit.OpenMsg)
 		if !ok {
 			t.Fatalf("got %T", msg)
 		}
-		if text := strings.Join(o.o.(textOverlay).lines, "\n"); !strings.Contains(text, "Type      named pipe (not read)") || strings.Contains(text, "SHA-256") {
+		if text := strings.Join(o.Overlay.(uikit.Text).Lines(), "\n"); !strings.Contains(text, "Type      named pipe (not read)") || strings.Contains(text, "SHA-256") {
 			t.Fatalf("details:\n%s", text)
 		}
 	case <-time.After(5 * time.Second):

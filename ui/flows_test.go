@@ -12,6 +12,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 func startModel(t *testing.T, d Deps) Model {
@@ -66,9 +67,9 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 	d := e.deps(fixtureTree(t))
 	d.Secrets = sec
 	var gotKey string
-	d.Connect = func(k, s string) (Connection, error) {
+	d.Connect = func(k, s string) (uikit.Connection, error) {
 		gotKey = k
-		return Connection{Remote: e.client, Scope: store.Scope{Endpoint: "cloud", KeyFP: store.Fingerprint(k)}, Endpoint: "Filestack (key x)"}, nil
+		return uikit.Connection{Remote: e.client, Scope: store.Scope{Endpoint: "cloud", KeyFP: store.Fingerprint(k)}, Endpoint: "Filestack (key x)"}, nil
 	}
 	m := startModel(t, d)
 	m = press(t, m, keyRunes("K"))
@@ -83,7 +84,7 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 	if sec.saved[store.SecretAPIKey] != "realkey123" || sec.saved[store.SecretAppSecret] != "s3cret" || gotKey != "realkey123" {
 		t.Fatalf("saved %v, connected with %q", sec.saved, gotKey)
 	}
-	if m.env.d.Mode != ModeCloud || !strings.Contains(m.status.text, "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
+	if m.env.d.Mode != uikit.ModeCloud || !strings.Contains(m.status.text, "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
 		t.Fatalf("mode %v status %q", m.env.d.Mode, m.status.text)
 	}
 	sec.err = errors.New("no keyring")
@@ -116,7 +117,7 @@ func TestDeleteFlow(t *testing.T) {
 		t.Fatalf("without a secret: %q", m.status.text)
 	}
 	d = e.deps(fixtureTree(t))
-	d.Mode = ModeCloud // with a key: the files are on Filestack (local mode names the local server)
+	d.Mode = uikit.ModeCloud // with a key: the files are on Filestack (local mode names the local server)
 	m = startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("x"))
 	if !strings.Contains(m.View(), "Delete 2 files from Filestack") {

@@ -15,7 +15,7 @@ type helpSection struct {
 // helpDialog is the ? screen, from the live key maps: remapped keys show
 // as remapped, keys that cannot apply now are left out, movement keys show
 // once (under the first section).
-func helpDialog(e *env, sections []helpSection) overlay {
+func helpDialog(e *env, sections []helpSection) uikit.Overlay {
 	st := &e.styles
 	var lines []string
 	moving := map[string]bool{}
@@ -46,5 +46,5 @@ func helpDialog(e *env, sections []helpSection) overlay {
 	// The blank line separates sections; after the last it would only
 	// take a row.
 	lines = lines[:len(lines)-1]
-	return newTextOverlay(e, "Keys ("+sections[0].name+" first)", lines)
+	return uikit.NewText(e.ui, "Keys ("+sections[0].name+" first)", lines)
 }

@@ -38,7 +38,7 @@ type serverListedMsg struct {
 
 // listServer pages through a Lister target's uploads in a command, up to
 // the total the server reports; nil for a target without a list API.
-func listServer(tc TargetConn) tea.Cmd {
+func listServer(tc uikit.TargetConn) tea.Cmd {
 	l, ok := tc.Host.(hosts.Lister)
 	if !ok || !tc.Caps.List {
 		return nil

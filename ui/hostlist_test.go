@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pagedHost is a Lister with n uploads that records the pages asked for.
@@ -44,7 +45,7 @@ func TestServerListMergesPagesWithoutDuplicates(t *testing.T) {
 	he := newHostsEnv(t)
 	ph := &pagedHost{n: 250}
 	scope := store.Scope{Target: "paged", Endpoint: "http://paged", KeyFP: "k"}
-	he.targets = append(he.targets, TargetConn{Name: "paged", Title: "Paged", Host: ph, Scope: scope, Endpoint: "http://paged", Caps: ph.Capabilities()})
+	he.targets = append(he.targets, uikit.TargetConn{Name: "paged", Title: "Paged", Host: ph, Scope: scope, Endpoint: "http://paged", Caps: ph.Capabilities()})
 	he.ledger.Add(context.Background(), scope, store.Entry{Handle: "id003", Filename: "mine.png", Added: fixedNow})
 	he.ledger.Add(context.Background(), scope, store.Entry{Handle: "other", Filename: "by-url.png", URL: "http://x/7", Added: fixedNow})
 	m := startModel(t, he.deps(t.TempDir()))

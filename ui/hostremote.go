@@ -21,7 +21,7 @@ import (
 // interfaces and Capabilities).
 
 // onHostAction carries out the remote pane's action keys for tc.
-func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry, sel []store.Entry) (RemotePane, tea.Cmd) {
+func (p RemotePane) onHostAction(msg tea.KeyMsg, tc uikit.TargetConn, cur store.Entry, sel []store.Entry) (RemotePane, tea.Cmd) {
 	k, d := p.keys, &p.env.d
 	title := text.Sanitize(tc.Title)
 	switch {
@@ -30,7 +30,7 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 	case key.Matches(msg, k.Copy):
 		return p, p.copyMain(cur)
 	case key.Matches(msg, k.CopyAs):
-		return p, openDialog(p.hostCopyAsMenu(cur))
+		return p, uikit.Open(p.hostCopyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
 		return p, p.refreshHost(tc, sel)
 	case key.Matches(msg, k.Download):
@@ -47,7 +47,7 @@ func (p RemotePane) onHostAction(msg tea.KeyMsg, tc TargetConn, cur store.Entry,
 
 // hostDownload queues the selected files for download from the URL that
 // serves their bytes; a service that serves only a web page gets a note.
-func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, tea.Cmd) {
+func (p RemotePane) hostDownload(tc uikit.TargetConn, sel []store.Entry) (RemotePane, tea.Cmd) {
 	var fetchable []store.Entry
 	for _, e := range sel {
 		if hosts.BytesURL(tc.Caps, e.URL, e.Links) != "" {
@@ -67,18 +67,18 @@ func (p RemotePane) hostDownload(tc TargetConn, sel []store.Entry) (RemotePane, 
 
 // hostDetails opens an entry's details, fresh from the service where it
 // has a metadata API.
-func (p RemotePane) hostDetails(tc TargetConn, e store.Entry) tea.Cmd {
+func (p RemotePane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
 	d := &p.env.d
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
 		return progress("fetching details of "+text.Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
-	return openDialog(p.hostDetailsDialog(tc, e))
+	return uikit.Open(p.hostDetailsDialog(tc, e))
 }
 
 // hostKeys is the pane's key map for a target other than Filestack: no
 // transform studio, download only from a URL that serves the bytes,
 // delete only where the service has one.
-func (p RemotePane) hostKeys(tc TargetConn) uikit.KeyHelp {
+func (p RemotePane) hostKeys(tc uikit.TargetConn) uikit.KeyHelp {
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
@@ -100,7 +100,7 @@ func (p RemotePane) hostKeys(tc TargetConn) uikit.KeyHelp {
 
 // canRefresh: the service can read uploads back (metadata of a file, or
 // a listing of the account), so r has something to ask.
-func canRefresh(tc TargetConn) bool {
+func canRefresh(tc uikit.TargetConn) bool {
 	_, stats := tc.Host.(hosts.Stater)
 	_, lists := tc.Host.(hosts.Lister)
 	return (stats && tc.Caps.Stat) || (lists && tc.Caps.List)
@@ -125,19 +125,19 @@ func linkLabel(s string) string {
 
 // hostCopyAsMenu offers the main URL, its Markdown and HTML forms, the
 // ID, and each extra link the service returned (thumb, delete page, …).
-func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
+func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
 	d := &p.env.d
 	name := displayName(e)
 	cp := func(text, what string) tea.Cmd { return copyToClipboard(d, text, what) }
-	var items []menuItem
+	var items []uikit.MenuItem
 	if u := e.URL; u != "" {
-		items = append(items, menuItem{key: "u", label: "URL", cmd: cp(u, "URL")})
+		items = append(items, uikit.MenuItem{Key: "u", Label: "URL", Cmd: cp(u, "URL")})
 		// Image forms only where the URL is the image (ImgBB, Gyazo): a
 		// GoFile or DDownload URL is a page, which ![…](…) would show as
 		// a broken image.
 		items = append(items, linkFormItems(cp, name, u, isImage(e) && p.env.target().Caps.DirectURL)...)
 	}
-	items = append(items, menuItem{key: "h", label: "ID", cmd: cp(e.Handle, "ID")})
+	items = append(items, uikit.MenuItem{Key: "h", Label: "ID", Cmd: cp(e.Handle, "ID")})
 	n := 0
 	for _, l := range e.Links {
 		// A link equal to the main URL is still offered under its own
@@ -146,15 +146,15 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) overlay {
 			continue
 		}
 		label := linkLabel(l.Label)
-		items = append(items, menuItem{key: menuKey(n), label: label + " URL", cmd: cp(l.URL, label+" URL")})
+		items = append(items, uikit.MenuItem{Key: menuKey(n), Label: label + " URL", Cmd: cp(l.URL, label+" URL")})
 		n++
 	}
-	return newMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
+	return uikit.NewMenu(p.env.ui, "Copy "+text.Sanitize(name)+" as…", items)
 }
 
 // hostDetailsDialog shows what the ledger (or the service) knows of an
 // entry, with its URLs.
-func (p RemotePane) hostDetailsDialog(tc TargetConn, e store.Entry) overlay {
+func (p RemotePane) hostDetailsDialog(tc uikit.TargetConn, e store.Entry) uikit.Overlay {
 	st := p.styles
 	row := func(label, value string) string {
 		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
@@ -183,8 +183,8 @@ func (p RemotePane) hostDetailsDialog(tc TargetConn, e store.Entry) overlay {
 	for _, l := range e.Links {
 		lines = append(lines, row(linkLabel(l.Label), l.URL))
 	}
-	return newTextOverlay(p.env, text.Sanitize(tc.Title)+" file", lines,
-		dialogAction{b: p.keys.Copy, cmd: p.copyMain(e)})
+	return uikit.NewText(p.env.ui, text.Sanitize(tc.Title)+" file", lines,
+		uikit.DialogAction{Key: p.keys.Copy, Cmd: p.copyMain(e)})
 }
 
 // hostStatedMsg carries fresh details (or gone marks) of entries.
@@ -199,7 +199,7 @@ type hostStatedMsg struct {
 
 // statEntries asks the service for each entry and updates the ledger; a
 // not-found marks the entry gone.
-func statEntries(st hosts.Stater, tc TargetConn, l Ledger, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
+func statEntries(st hosts.Stater, tc uikit.TargetConn, l uikit.Ledger, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
@@ -267,7 +267,7 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 	}
 	cmds := []tea.Cmd{p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
-		cmds = append(cmds, openDialog(p.hostDetailsDialog(tc, msg.entries[0])))
+		cmds = append(cmds, uikit.Open(p.hostDetailsDialog(tc, msg.entries[0])))
 	}
 	switch {
 	case len(msg.errs) > 0:
@@ -283,7 +283,7 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 
 // refreshHost re-reads what the service can tell: each selected entry
 // (Stater) and its list (Lister); a service with neither says so.
-func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
+func (p RemotePane) refreshHost(tc uikit.TargetConn, sel []store.Entry) tea.Cmd {
 	var cmds []tea.Cmd
 	if st, ok := tc.Host.(hosts.Stater); ok && tc.Caps.Stat {
 		var known []store.Entry
@@ -307,7 +307,7 @@ func (p RemotePane) refreshHost(tc TargetConn, sel []store.Entry) tea.Cmd {
 
 // confirmHostDelete asks before deleting on a service that can; others
 // say what they cannot do.
-func (p RemotePane) confirmHostDelete(tc TargetConn, es []store.Entry) tea.Cmd {
+func (p RemotePane) confirmHostDelete(tc uikit.TargetConn, es []store.Entry) tea.Cmd {
 	title := text.Sanitize(tc.Title)
 	del, ok := tc.Host.(hosts.Deleter)
 	if !ok || !tc.Caps.Delete {
@@ -325,7 +325,7 @@ type hostDeletedMsg struct {
 	changed ledgerChangedMsg
 }
 
-func deleteHost(del hosts.Deleter, tc TargetConn, l Ledger, es []store.Entry) tea.Cmd {
+func deleteHost(del hosts.Deleter, tc uikit.TargetConn, l uikit.Ledger, es []store.Entry) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()

@@ -26,8 +26,8 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.suspend()
 	}
 	k := &m.env.keys
-	if mo, ok := m.overlay.(menuOverlay); ok {
-		if now, ok := mo.chosenNow(msg); ok {
+	if mo, ok := m.overlay.(uikit.Menu); ok {
+		if now, ok := mo.ChosenNow(msg); ok {
 			next := m.closeOverlay()
 			mm, cmd := m.update(now)
 			return mm, tea.Batch(next, cmd)
@@ -139,7 +139,7 @@ type quitNowMsg struct{}
 
 // typing reports whether keys go to a text field (which takes them whole).
 func (m Model) typing() bool {
-	if _, ok := m.overlay.(inputOverlay); ok {
+	if _, ok := m.overlay.(uikit.Input); ok {
 		return true
 	}
 	if m.studio != nil {

@@ -14,14 +14,14 @@ type keyEnteredMsg struct{ apiKey string }
 
 // keySavedMsg is the outcome of saving keys and connecting.
 type keySavedMsg struct {
-	conn    *Connection
+	conn    *uikit.Connection
 	saved   bool
 	saveErr error
 	err     error
 }
 
 // keyDialog asks for the API key (masked). Esc keeps local mode.
-func keyDialog(e *env, welcome bool) overlay {
+func keyDialog(e *env, welcome bool) uikit.Overlay {
 	title, hint := "Filestack API key", "Find it in the Filestack dashboard."
 	if welcome {
 		title = "Welcome to fsdeck"
@@ -37,7 +37,7 @@ func keyDialog(e *env, welcome bool) overlay {
 		hint += " The OS keyring is not available here" + why + ", so the key is used for this session only and never written to disk; set " +
 			store.EnvAPIKey + " (and " + store.EnvAppSecret + ") in the environment to keep it."
 	}
-	return newInputOverlay(e, title, hint, "API key", true, func(v string) tea.Cmd {
+	return uikit.NewInput(e.ui, title, hint, "API key", true, func(v string) tea.Cmd {
 		if v == "" {
 			return uikit.Info("no key entered: staying in local mode")
 		}
@@ -46,16 +46,16 @@ func keyDialog(e *env, welcome bool) overlay {
 }
 
 // secretDialog asks for the optional app secret, then saves and connects.
-func secretDialog(e *env, apiKey string) overlay {
+func secretDialog(e *env, apiKey string) uikit.Overlay {
 	secrets, connect := e.d.Secrets, e.d.Connect
-	return newInputOverlay(e, "App secret (optional)",
+	return uikit.NewInput(e.ui, "App secret (optional)",
 		"Needed to delete files and to sign URLs. Press enter to skip.", "app secret", true, func(v string) tea.Cmd {
 			return saveKeys(secrets, connect, apiKey, v)
 		})
 }
 
 // saveKeys stores the keys (when a keyring exists) and connects with them.
-func saveKeys(s SecretStore, connect func(string, string) (Connection, error), apiKey, secret string) tea.Cmd {
+func saveKeys(s uikit.SecretStore, connect func(string, string) (uikit.Connection, error), apiKey, secret string) tea.Cmd {
 	return func() tea.Msg {
 		var out keySavedMsg
 		if s != nil {
@@ -97,7 +97,7 @@ func connected(e *env, msg keySavedMsg) tea.Cmd {
 	if msg.err != nil {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: note + "; " + msg.err.Error()})
 	}
-	e.d.Remote, e.d.Scope, e.d.Endpoint, e.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, ModeCloud
+	e.d.Remote, e.d.Scope, e.d.Endpoint, e.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, uikit.ModeCloud
 	e.forgetReach(filestackName)
 	// Nothing was sent yet: the key is set, not known to work.
 	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),

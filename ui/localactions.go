@@ -16,34 +16,34 @@ import (
 
 // sortMenu offers the local orders; choosing the current one again
 // reverses it.
-func (p *LocalPane) sortMenu() overlay {
-	var items []menuItem
+func (p *LocalPane) sortMenu() uikit.Overlay {
+	var items []uikit.MenuItem
 	for i, name := range sortNames {
 		by := sortKey(i)
 		desc := by == sortTime || by == sortSize
 		if by == p.sortBy {
 			desc = !p.desc
 		}
-		items = append(items, menuItem{key: name[:1], label: "by " + name + orderHint(by == p.sortBy, desc),
-			cmd: uikit.Emit(localSortMsg{by: by, desc: desc})})
+		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + orderHint(by == p.sortBy, desc),
+			Cmd: uikit.Emit(localSortMsg{by: by, desc: desc})})
 	}
-	return newMenu(p.env, "Sort local files (directories first)", items)
+	return uikit.NewMenu(p.env.ui, "Sort local files (directories first)", items)
 }
 
 // sortMenu offers the remote orders; choosing the current one again
 // reverses it.
-func (p *RemotePane) sortMenu() overlay {
-	var items []menuItem
+func (p *RemotePane) sortMenu() uikit.Overlay {
+	var items []uikit.MenuItem
 	for i, name := range remoteSortNames {
 		by := remoteSort(i)
 		desc := by == rsortAdded
 		if by == p.sortBy {
 			desc = !p.desc
 		}
-		items = append(items, menuItem{key: name[:1], label: "by " + name + orderHint(by == p.sortBy, desc),
-			cmd: uikit.Emit(remoteSortMsg{by: by, desc: desc})})
+		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + orderHint(by == p.sortBy, desc),
+			Cmd: uikit.Emit(remoteSortMsg{by: by, desc: desc})})
 	}
-	return newMenu(p.env, "Sort remote files", items)
+	return uikit.NewMenu(p.env.ui, "Sort remote files", items)
 }
 
 func orderHint(current, desc bool) string {
@@ -73,7 +73,7 @@ type bookmarksLoadedMsg struct {
 	err   error
 }
 
-func loadBookmarks(l Ledger) tea.Cmd {
+func loadBookmarks(l uikit.Ledger) tea.Cmd {
 	return func() tea.Msg {
 		ps, err := l.Bookmarks(context.Background())
 		return bookmarksLoadedMsg{paths: ps, err: err}
@@ -89,21 +89,21 @@ func (p *LocalPane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 	if len(msg.paths) == 0 {
 		return uikit.Info("no bookmarks yet: press " + p.keys.Bookmark.Help().Key + " in a directory to add one")
 	}
-	items := make([]menuItem, 0, len(msg.paths))
+	items := make([]uikit.MenuItem, 0, len(msg.paths))
 	for i, path := range msg.paths {
 		k := strconv.Itoa(i + 1)
 		if i >= 9 {
 			k = string(rune('a' + i - 9))
 		}
-		items = append(items, menuItem{key: k, label: path, cmd: uikit.Emit(gotoDirMsg{dir: path}), remove: removeBookmark(p.env.d.Ledger, path)})
+		items = append(items, uikit.MenuItem{Key: k, Label: path, Cmd: uikit.Emit(gotoDirMsg{dir: path}), Remove: removeBookmark(p.env.d.Ledger, path)})
 	}
-	return openDialog(newMenu(p.env, "Bookmarks", items))
+	return uikit.Open(uikit.NewMenu(p.env.ui, "Bookmarks", items))
 }
 
 // gotoDirMsg makes the local pane list a directory.
 type gotoDirMsg struct{ dir string }
 
-func addBookmark(l Ledger, dir string) tea.Cmd {
+func addBookmark(l uikit.Ledger, dir string) tea.Cmd {
 	return func() tea.Msg {
 		if err := l.AddBookmark(context.Background(), dir); err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "bookmark: " + err.Error()}
@@ -112,7 +112,7 @@ func addBookmark(l Ledger, dir string) tea.Cmd {
 	}
 }
 
-func removeBookmark(l Ledger, dir string) tea.Cmd {
+func removeBookmark(l uikit.Ledger, dir string) tea.Cmd {
 	return func() tea.Msg {
 		if err := l.RemoveBookmark(context.Background(), dir); err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "bookmark: " + err.Error()}
@@ -124,7 +124,9 @@ func removeBookmark(l Ledger, dir string) tea.Cmd {
 // localDetails hashes a local file in a command and looks it up in the ledger.
 func localDetails(ev *env, e localEntry) tea.Cmd {
 	l, s := ev.d.Ledger, ev.d.Scope
-	show := func(title string, lines []string) tea.Msg { return overlayMsg{o: newTextOverlay(ev, title, lines)} }
+	show := func(title string, lines []string) tea.Msg {
+		return uikit.OpenMsg{Overlay: uikit.NewText(ev.ui, title, lines)}
+	}
 	return func() tea.Msg {
 		lines := []string{"Name      " + text.Sanitize(e.Name), "Path      " + text.Sanitize(e.Path)}
 		if e.IsDir {

@@ -133,10 +133,10 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 		// Asked, as yazi and ranger do: d means download in the remote
 		// pane, and one tab too many lands here.
 		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
-		return p, openDialog(newConfirm(p.env, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
+		return p, uikit.Open(uikit.NewConfirm(p.env.ui, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
 	case actDelete:
 		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), deletePaths(paths, pins))
-		return p, openDialog(newConfirm(p.env, "Delete permanently", deleteQuestion(paths, names, note, k.Trash.Help().Key), yes))
+		return p, uikit.Open(uikit.NewConfirm(p.env.ui, "Delete permanently", deleteQuestion(paths, names, note, k.Trash.Help().Key), yes))
 	case actYank, actCut:
 		cmd := p.yank(paths, act == actCut, len(p.notShown()))
 		return p, cmd
@@ -147,7 +147,7 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 			p.unmark(paths)
 			return p, p.env.step(uikit.Emit(req))
 		}
-		return p, openDialog(newConfirm(p.env, "Upload marks not shown here",
+		return p, uikit.Open(uikit.NewConfirm(p.env.ui, "Upload marks not shown here",
 			fmt.Sprintf("Upload %s (%s)?%s", text.CountOf(len(paths), "item"), names, note), uikit.Emit(localUnmarkMsg{paths: paths, upload: &req})))
 	}
 	return p, nil

@@ -411,7 +411,7 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 			return p, localDetails(p.env, e)
 		}
 	case key.Matches(msg, k.Sort):
-		return p, openDialog(p.sortMenu())
+		return p, uikit.Open(p.sortMenu())
 	case key.Matches(msg, k.Bookmark):
 		return p, addBookmark(p.env.d.Ledger, p.dir)
 	case key.Matches(msg, k.Bookmarks):

@@ -48,22 +48,22 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 		}
 		return uikit.Emit(pasteAskMsg{plan: q})
 	}
-	items := []menuItem{
-		{key: "o", label: "overwrite", cmd: answer(fsops.Overwrite, false)},
-		{key: "s", label: "skip", cmd: answer(fsops.Skip, false)},
-		{key: "r", label: "rename to " + text.Sanitize(it.Free), cmd: answer(fsops.RenameFree, false)},
+	items := []uikit.MenuItem{
+		{Key: "o", Label: "overwrite", Cmd: answer(fsops.Overwrite, false)},
+		{Key: "s", Label: "skip", Cmd: answer(fsops.Skip, false)},
+		{Key: "r", Label: "rename to " + text.Sanitize(it.Free), Cmd: answer(fsops.RenameFree, false)},
 	}
 	if left > 1 {
 		items = append(items,
-			menuItem{key: "O", label: fmt.Sprintf("overwrite all %d taken", left), cmd: answer(fsops.Overwrite, true)},
-			menuItem{key: "S", label: fmt.Sprintf("skip all %d taken", left), cmd: answer(fsops.Skip, true)},
-			menuItem{key: "R", label: fmt.Sprintf("rename all %d taken with (1), (2)…", left), cmd: answer(fsops.RenameFree, true)})
+			uikit.MenuItem{Key: "O", Label: fmt.Sprintf("overwrite all %d taken", left), Cmd: answer(fsops.Overwrite, true)},
+			uikit.MenuItem{Key: "S", Label: fmt.Sprintf("skip all %d taken", left), Cmd: answer(fsops.Skip, true)},
+			uikit.MenuItem{Key: "R", Label: fmt.Sprintf("rename all %d taken with (1), (2)…", left), Cmd: answer(fsops.RenameFree, true)})
 	}
 	what := "a file"
 	if it.IsDir {
 		what = "a directory (overwrite merges into it)"
 	}
-	return openDialog(newMenu(p.env, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items))
+	return uikit.Open(uikit.NewMenu(p.env.ui, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items))
 }
 
 // applyPaste carries out an answered paste in a command: it renames what

@@ -69,7 +69,7 @@ func newTestEnv(t *testing.T, eo emulator.Options) *testEnv {
 }
 
 func (e *testEnv) deps(dir string) Deps {
-	return Deps{Remote: e.client, Ledger: e.ledger, Scope: e.scope, Mode: ModeLocal, Endpoint: "http://127.0.0.1:7337",
+	return Deps{Remote: e.client, Ledger: e.ledger, Scope: e.scope, Mode: uikit.ModeLocal, Endpoint: "http://127.0.0.1:7337",
 		StartDir: dir, Clipboard: e.clip, Getenv: func(string) string { return "" }, Now: func() time.Time { return fixedNow },
 		Settings: DefaultSettings()}
 }

@@ -23,8 +23,8 @@ var (
 // question is the open yes/no dialog's title and question ("" when none
 // is open).
 func question(m Model) string {
-	if c, ok := m.overlay.(confirmOverlay); ok {
-		return c.title + " | " + c.question
+	if c, ok := m.overlay.(uikit.Confirm); ok {
+		return c.Title() + " | " + c.Question()
 	}
 	return ""
 }

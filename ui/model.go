@@ -39,8 +39,8 @@ type Model struct {
 	focus     focusArea
 	paneFocus focusArea // the pane to return to when the panel closes
 	showXfers bool
-	overlay   overlay
-	queued    []overlay // dialogs waiting for the current one to close
+	overlay   uikit.Overlay
+	queued    []uikit.Overlay // dialogs waiting for the current one to close
 	clicks    uikit.ClickTracker
 
 	width, height int
@@ -83,7 +83,7 @@ func New(d Deps) Model {
 		// Through set, so the message log (L) has it too.
 		m.status, _ = m.status.set(uikit.StatusWarn, d.Notice)
 	}
-	if d.FirstRun && d.Mode == ModeLocal {
+	if d.FirstRun && d.Mode == uikit.ModeLocal {
 		m.overlay = keyDialog(e, true)
 	}
 	// The first loads are issued here, not in Init (whose receiver is a
@@ -139,8 +139,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return mm, tea.Batch(cmd, kcmd)
 	case tea.MouseMsg:
 		return m.onMouse(msg)
-	case overlayMsg:
-		return m, m.openOverlay(msg.o)
+	case uikit.OpenMsg:
+		return m, m.openOverlay(msg.Overlay)
 	case showTransfersMsg:
 		m.showXfers = true
 	case downloadRequestMsg:
@@ -248,7 +248,7 @@ func (m *Model) setFocus(f focusArea) {
 
 // openOverlay shows a dialog now, or after the one that is open; the
 // studio takes its kitty image down while a dialog covers it.
-func (m *Model) openOverlay(o overlay) tea.Cmd {
+func (m *Model) openOverlay(o uikit.Overlay) tea.Cmd {
 	o, _ = o.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
 	if m.overlay != nil {
 		m.queued = append(m.queued, o)

@@ -25,7 +25,7 @@ func (p LocalPane) onNavKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 		p.previewOn = !p.previewOn
 		return p, p.saveView(), true
 	case key.Matches(msg, k.GoToPath):
-		return p, openDialog(newPathPrompt(p.env, p.dir)), true
+		return p, uikit.Open(newPathPrompt(p.env.ui, p.dir)), true
 	case key.Matches(msg, k.HomeDir):
 		home := homeDir(p.env.d.Getenv)
 		if home == "" {
@@ -107,7 +107,7 @@ func (p *LocalPane) recentMenu(msg recentCheckedMsg) tea.Cmd {
 		p.recent = slices.DeleteFunc(slices.Clone(p.recent), func(d string) bool { return slices.Contains(msg.gone, d) })
 		save = p.saveView()
 	}
-	var items []menuItem
+	var items []uikit.MenuItem
 	for _, d := range msg.live {
 		if d == p.dir {
 			continue
@@ -120,12 +120,12 @@ func (p *LocalPane) recentMenu(msg recentCheckedMsg) tea.Cmd {
 		case n < 18:
 			k = string(rune('a' + n - 9))
 		}
-		items = append(items, menuItem{key: k, label: d, cmd: uikit.Emit(gotoDirMsg{dir: d})})
+		items = append(items, uikit.MenuItem{Key: k, Label: d, Cmd: uikit.Emit(gotoDirMsg{dir: d})})
 	}
 	if len(items) == 0 {
 		return tea.Batch(save, uikit.Info("no other directory visited yet"))
 	}
-	return tea.Batch(save, openDialog(newMenu(p.env, "Recent directories", items)))
+	return tea.Batch(save, uikit.Open(uikit.NewMenu(p.env.ui, "Recent directories", items)))
 }
 
 // viewSaver writes view.json one save at a time and never lets an older

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 var (
@@ -174,13 +175,13 @@ func TestRecentDirsPersisted(t *testing.T) {
 		t.Fatal("the preview toggle was not restored")
 	}
 	m = press(t, m, keyRunes("H"))
-	menu, ok := m.overlay.(menuOverlay)
+	menu, ok := m.overlay.(uikit.Menu)
 	if !ok {
 		t.Fatalf("no recent menu: %T\n%s", m.overlay, m.View())
 	}
 	var labels []string
-	for _, it := range menu.items {
-		labels = append(labels, it.label)
+	for _, it := range menu.Items() {
+		labels = append(labels, it.Label)
 	}
 	if strings.Join(labels, "|") != filepath.Join(dir, "a")+"|"+dir {
 		t.Fatalf("menu %q", labels)
@@ -262,19 +263,19 @@ func TestRecentMenuKeys(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		dirs = append(dirs, "/d"+itoa(i))
 	}
-	msg, ok := findMsg[overlayMsg](t, p.recentMenu(recentCheckedMsg{live: dirs}))
+	msg, ok := findMsg[uikit.OpenMsg](t, p.recentMenu(recentCheckedMsg{live: dirs}))
 	if !ok {
 		t.Fatal("no menu")
 	}
 	var keys []string
-	for _, it := range msg.o.(menuOverlay).items {
-		keys = append(keys, it.key)
+	for _, it := range msg.Overlay.(uikit.Menu).Items() {
+		keys = append(keys, it.Key)
 	}
 	if got := strings.Join(keys, ","); got != "1,2,3,4,5,6,7,8,9,a,b,c,d,e,f,g,h,i,," {
 		t.Fatalf("keys %s", got)
 	}
-	o, _ := msg.o.Update(keyRunes("j"))
-	if o.(menuOverlay).cursor != 1 {
+	o, _ := msg.Overlay.Update(keyRunes("j"))
+	if o.(uikit.Menu).Cursor() != 1 {
 		t.Fatal("j does not move the cursor")
 	}
 }

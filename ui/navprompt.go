@@ -23,7 +23,7 @@ import (
 // pane's directory, or from ~), tab completing directories, enter going
 // there. An error keeps the prompt open with the text as typed.
 type pathPrompt struct {
-	dialog
+	uikit.Dialog
 	input      textinput.Model
 	base, home string
 	errText    string
@@ -58,18 +58,18 @@ type (
 
 var pathTab = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
 
-func newPathPrompt(e *env, base string) *pathPrompt {
+func newPathPrompt(e *uikit.Env, base string) *pathPrompt {
 	ti := textinput.New()
 	ti.Prompt = "› "
 	ti.CharLimit = 4096
 	ti.Focus()
-	return &pathPrompt{dialog: newDialog(e), input: ti, base: base, home: homeDir(e.d.Getenv)}
+	return &pathPrompt{Dialog: uikit.NewDialog(e), input: ti, base: base, home: homeDir(e.Getenv)}
 }
 
 // Update edits the line; tab completes, enter checks the path (in a
 // command) and goes there, esc cancels.
-func (o *pathPrompt) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	if o.resized(msg) {
+func (o *pathPrompt) Update(msg tea.Msg) (uikit.Overlay, tea.Cmd) {
+	if o.Resized(msg) {
 		return o, nil
 	}
 	switch msg := msg.(type) {
@@ -93,11 +93,11 @@ func (o *pathPrompt) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	return o, nil
 }
 
-func (o *pathPrompt) onKey(km tea.KeyMsg) (overlay, tea.Cmd) {
+func (o *pathPrompt) onKey(km tea.KeyMsg) (uikit.Overlay, tea.Cmd) {
 	switch {
-	case key.Matches(km, o.keys.Close):
+	case key.Matches(km, o.KeyMap().Close):
 		return nil, nil
-	case key.Matches(km, o.keys.Choose):
+	case key.Matches(km, o.KeyMap().Choose):
 		text := strings.TrimSpace(o.input.Value())
 		if text == "" {
 			return nil, nil
@@ -169,16 +169,17 @@ func (o *pathPrompt) setText(s string) {
 
 // Keys: go, complete, cancel.
 func (o *pathPrompt) Keys() uikit.KeyHelp {
-	goKey := key.NewBinding(key.WithKeys(o.keys.Choose.Keys()...), key.WithHelp(o.keys.Choose.Help().Key, "go there"))
-	bs := []key.Binding{goKey, pathTab, o.keys.Close}
+	goKey := key.NewBinding(key.WithKeys(o.KeyMap().Choose.Keys()...), key.WithHelp(o.KeyMap().Choose.Help().Key, "go there"))
+	bs := []key.Binding{goKey, pathTab, o.KeyMap().Close}
 	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
 // View draws the field, the candidates (the current one reversed) and
 // the last error.
 func (o *pathPrompt) View() string {
-	s := o.st
-	w := min(o.w-4, 80)
+	s := o.Styles()
+	ow, _ := o.Size()
+	w := min(ow-4, 80)
 	o.input.Width = w - 8
 	parts := []string{s.DialogTitle.Render("Go to directory"),
 		s.Muted.Render(uikit.FitLeft("from "+text.Sanitize(o.base)+" · ~ is home", w-4)), "", o.input.View()}
@@ -203,7 +204,7 @@ func (o *pathPrompt) candidateLine(w int) string {
 			break
 		}
 		if i == o.cycle {
-			b.WriteString(o.st.Cursor.Render(label))
+			b.WriteString(o.Styles().Cursor.Render(label))
 		} else {
 			b.WriteString(label)
 		}

@@ -16,7 +16,7 @@ type pickedMsg struct{ what string }
 // what the choice asked for.
 func TestDialogsThroughUpdate(t *testing.T) {
 	e := testEnvOf(Deps{})
-	var o overlay = newConfirm(e, "Sure?", "Really?", uikit.Emit(pickedMsg{"yes"}))
+	var o uikit.Overlay = uikit.NewConfirm(e.ui, "Sure?", "Really?", uikit.Emit(pickedMsg{"yes"}))
 	if o, cmd := o.Update(keyRunes("y")); o != nil || cmd().(pickedMsg).what != "yes" {
 		t.Fatal("confirm: y")
 	}
@@ -27,8 +27,8 @@ func TestDialogsThroughUpdate(t *testing.T) {
 		t.Fatal("confirm: another key closed it")
 	}
 
-	m := newMenu(e, "Pick", []menuItem{{key: "a", label: "alpha", cmd: uikit.Emit(pickedMsg{"a"})},
-		{key: "b", label: "beta", cmd: uikit.Emit(pickedMsg{"b"}), remove: uikit.Emit(pickedMsg{"removed b"})}})
+	m := uikit.NewMenu(e.ui, "Pick", []uikit.MenuItem{{Key: "a", Label: "alpha", Cmd: uikit.Emit(pickedMsg{"a"})},
+		{Key: "b", Label: "beta", Cmd: uikit.Emit(pickedMsg{"b"}), Remove: uikit.Emit(pickedMsg{"removed b"})}})
 	o, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if strings.Contains(o.View(), "x remove") {
 		t.Fatal("remove offered on an item that cannot be removed")
@@ -49,7 +49,7 @@ func TestDialogsThroughUpdate(t *testing.T) {
 	}
 
 	var got string
-	in := newInputOverlay(e, "Name", "", "", true, func(s string) tea.Cmd { got = s; return nil })
+	in := uikit.NewInput(e.ui, "Name", "", "", true, func(s string) tea.Cmd { got = s; return nil })
 	o = in
 	o, _ = o.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("sEcret ")})
 	if strings.Contains(o.View(), "sEcret") {
@@ -61,13 +61,13 @@ func TestDialogsThroughUpdate(t *testing.T) {
 
 	// Thirty lines do not fit an 80x24 screen, so down scrolls; three fit
 	// and there is nothing to scroll.
-	var txt overlay = newTextOverlay(e, "Log", strings.Split(strings.Repeat("line\n", 29)+"last", "\n"), dialogAction{b: e.keys.Hashes, cmd: uikit.Emit(pickedMsg{"h"})})
+	var txt uikit.Overlay = uikit.NewText(e.ui, "Log", strings.Split(strings.Repeat("line\n", 29)+"last", "\n"), uikit.DialogAction{Key: e.keys.Hashes, Cmd: uikit.Emit(pickedMsg{"h"})})
 	txt, _ = txt.Update(tea.KeyMsg{Type: tea.KeyDown})
-	if txt.(textOverlay).offset != 1 {
+	if txt.(uikit.Text).Offset() != 1 {
 		t.Fatal("text: scroll")
 	}
-	short, _ := overlay(newTextOverlay(e, "Log", []string{"one", "two", "three"})).Update(tea.KeyMsg{Type: tea.KeyDown})
-	if short.(textOverlay).offset != 0 {
+	short, _ := uikit.Overlay(uikit.NewText(e.ui, "Log", []string{"one", "two", "three"})).Update(tea.KeyMsg{Type: tea.KeyDown})
+	if short.(uikit.Text).Offset() != 0 {
 		t.Fatal("text: a dialog that shows all its lines scrolled")
 	}
 	if _, cmd := txt.Update(keyRunes("h")); cmd().(pickedMsg).what != "h" {
@@ -83,7 +83,7 @@ func TestDialogKeysRemappable(t *testing.T) {
 	e := testEnvOf(Deps{})
 	e.keys.Confirm.SetKeys("o")
 	e.keys.Confirm.SetHelp("o", "yes")
-	c := newConfirm(e, "Sure?", "Really?", uikit.Emit(pickedMsg{"yes"}))
+	c := uikit.NewConfirm(e.ui, "Sure?", "Really?", uikit.Emit(pickedMsg{"yes"}))
 	if o, _ := c.Update(keyRunes("y")); o == nil {
 		t.Fatal("the old key still confirms")
 	}

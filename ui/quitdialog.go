@@ -119,12 +119,12 @@ func (m Model) quitQuestion() (question string, ok bool) {
 
 // quitOverlay is the quit confirmation; the root rewrites its question
 // whenever the transfers change, so it never describes a moment past.
-type quitOverlay struct{ confirmOverlay }
+type quitOverlay struct{ uikit.Confirm }
 
 // Update answers yes or no and stays a quitOverlay.
-func (q quitOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	o, cmd := q.confirmOverlay.Update(msg)
-	if c, ok := o.(confirmOverlay); ok {
+func (q quitOverlay) Update(msg tea.Msg) (uikit.Overlay, tea.Cmd) {
+	o, cmd := q.Confirm.Update(msg)
+	if c, ok := o.(uikit.Confirm); ok {
 		return quitOverlay{c}, cmd
 	}
 	return o, cmd
@@ -137,7 +137,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.quitting = true
 		return m, m.quitCmd()
 	}
-	return m, m.openOverlay(quitOverlay{newConfirm(m.env, "Quit?", q, uikit.Emit(quitNowMsg{}))})
+	return m, m.openOverlay(quitOverlay{uikit.NewConfirm(m.env.ui, "Quit?", q, uikit.Emit(quitNowMsg{}))})
 }
 
 // refreshQuit rewrites an open quit dialog for the transfers as they are
@@ -151,6 +151,5 @@ func (m *Model) refreshQuit() {
 	if !ask {
 		text = "Every transfer has ended: quitting now stops nothing. Quit?"
 	}
-	q.question = text
-	m.overlay = q
+	m.overlay = quitOverlay{q.WithQuestion(text)}
 }

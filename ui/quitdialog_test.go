@@ -12,7 +12,7 @@ import (
 // quitText is the open quit dialog's question ("" when none is open).
 func quitText(m Model) string {
 	if q, ok := m.overlay.(quitOverlay); ok {
-		return q.question
+		return q.Question()
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // What is known about reaching a target with a real key: a key alone
@@ -69,7 +70,7 @@ func (e *env) forgetReach(target string) { delete(e.reach, target) }
 
 // reachText is the title bar's word on tc: nothing for the built-in
 // emulator (in this process), else what the last request showed.
-func (e *env) reachText(tc TargetConn) (text string, failed bool) {
+func (e *env) reachText(tc uikit.TargetConn) (text string, failed bool) {
 	if tc.Local {
 		return "", false
 	}

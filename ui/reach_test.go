@@ -14,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // closedPort is a 127.0.0.1 address nothing listens on.
@@ -45,7 +46,7 @@ func TestTargetStatusFollowsRequests(t *testing.T) {
 	}
 	for i, tc := range he.targets {
 		if tc.Name == "imgbb" {
-			he.targets[i] = TargetConn{Name: "imgbb", Title: "ImgBB", Host: dead, Endpoint: "ImgBB (key 12345678)", Caps: dead.Capabilities(),
+			he.targets[i] = uikit.TargetConn{Name: "imgbb", Title: "ImgBB", Host: dead, Endpoint: "ImgBB (key 12345678)", Caps: dead.Capabilities(),
 				Scope: store.Scope{Target: "imgbb", Endpoint: "dead", KeyFP: "fp"}}
 		}
 	}
@@ -103,7 +104,7 @@ func TestFilestackStatusNamesUnreachableHost(t *testing.T) {
 	dir := t.TempDir()
 	putFile(t, dir, "a.txt", []byte("hello"))
 	d := e.deps(dir)
-	d.Remote, d.Mode, d.Endpoint = c, ModeCloud, "Filestack (key 12345678)"
+	d.Remote, d.Mode, d.Endpoint = c, uikit.ModeCloud, "Filestack (key 12345678)"
 	m := startModel(t, d)
 	if bar := titleBarOf(m); !strings.Contains(bar, "key set, not checked yet") {
 		t.Fatalf("before any request: %q", bar)

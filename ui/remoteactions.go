@@ -56,7 +56,7 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.Copy):
 		return p, copyToClipboard(d, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(displayName(cur)))
 	case key.Matches(msg, k.CopyAs):
-		return p, openDialog(p.copyAsMenu(cur))
+		return p, uikit.Open(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
 		return p, progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
 	case key.Matches(msg, k.Download):
@@ -117,7 +117,7 @@ func (p RemotePane) Keys() uikit.KeyHelp {
 
 // refreshMetadata asks Filestack for each entry's metadata and updates the
 // ledger; 404 marks an entry gone. With details, it also opens the dialog.
-func refreshMetadata(r Remote, l Ledger, s store.Scope, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
+func refreshMetadata(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
 	return watched("refresh", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
@@ -183,7 +183,7 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 	msg.reached.report(p.env, filestackName)
 	cmds := []tea.Cmd{p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
-		cmds = append(cmds, openDialog(p.detailsDialog(msg.entries[0])))
+		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.entries[0])))
 	}
 	n := len(msg.entries)
 	switch {
@@ -205,32 +205,32 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 
 // detailsDialog shows a remote file; h asks for its hashes, y copies.
 type detailsDialog struct {
-	textOverlay
+	uikit.Text
 	handle string
 }
 
 func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
 	d := &p.env.d
-	return detailsDialog{handle: e.Handle, textOverlay: newTextOverlay(p.env, "Remote file", p.remoteDetails(e),
-		dialogAction{b: p.keys.Hashes, cmd: fetchHashes(d.Remote, e)},
-		dialogAction{b: p.keys.Copy, cmd: copyToClipboard(d, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(displayName(e)))})}
+	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env.ui, "Remote file", p.remoteDetails(e),
+		uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(d.Remote, e)},
+		uikit.DialogAction{Key: p.keys.Copy, Cmd: copyToClipboard(d, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(displayName(e)))})}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
-func (dd detailsDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
+func (dd detailsDialog) Update(msg tea.Msg) (uikit.Overlay, tea.Cmd) {
 	if h, ok := msg.(hashesMsg); ok && h.entry.Handle == dd.handle {
 		if h.err != nil {
 			return dd, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "hashes: " + h.err.Error()})
 		}
-		st := dd.st
-		dd.lines = append(dd.lines, "", st.Label.Render(uikit.Fit("MD5", 10))+" "+text.Sanitize(h.md.MD5), st.Label.Render(uikit.Fit("SHA-256", 10))+" "+text.Sanitize(h.md.SHA256))
+		st := dd.Styles()
+		dd.Text = dd.Append("", st.Label.Render(uikit.Fit("MD5", 10))+" "+text.Sanitize(h.md.MD5), st.Label.Render(uikit.Fit("SHA-256", 10))+" "+text.Sanitize(h.md.SHA256))
 		return dd, nil
 	}
-	o, cmd := dd.textOverlay.Update(msg)
+	o, cmd := dd.Text.Update(msg)
 	if o == nil {
 		return nil, cmd
 	}
-	dd.textOverlay = o.(textOverlay)
+	dd.Text = o.(uikit.Text)
 	return dd, cmd
 }
 
@@ -241,7 +241,7 @@ type hashesMsg struct {
 	err   error
 }
 
-func fetchHashes(r Remote, e store.Entry) tea.Cmd {
+func fetchHashes(r uikit.Remote, e store.Entry) tea.Cmd {
 	return watched("hashes", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
@@ -280,35 +280,35 @@ func (p RemotePane) remoteDetails(e store.Entry) []string {
 
 // linkFormItems are the Markdown and HTML forms of u: image forms for an
 // image, link forms otherwise.
-func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image bool) []menuItem {
+func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image bool) []uikit.MenuItem {
 	if image {
-		return []menuItem{{key: "m", label: "Markdown image", cmd: cp(text.MarkdownLink(name, u, true), "Markdown image")},
-			{key: "i", label: "HTML <img>", cmd: cp(text.HTMLLink(name, u, true), "HTML <img>")}}
+		return []uikit.MenuItem{{Key: "m", Label: "Markdown image", Cmd: cp(text.MarkdownLink(name, u, true), "Markdown image")},
+			{Key: "i", Label: "HTML <img>", Cmd: cp(text.HTMLLink(name, u, true), "HTML <img>")}}
 	}
-	return []menuItem{{key: "m", label: "Markdown link", cmd: cp(text.MarkdownLink(name, u, false), "Markdown link")},
-		{key: "a", label: "HTML <a>", cmd: cp(text.HTMLLink(name, u, false), "HTML <a>")}}
+	return []uikit.MenuItem{{Key: "m", Label: "Markdown link", Cmd: cp(text.MarkdownLink(name, u, false), "Markdown link")},
+		{Key: "a", Label: "HTML <a>", Cmd: cp(text.HTMLLink(name, u, false), "HTML <a>")}}
 }
 
 // copyAsMenu offers the forms a URL can be copied in; image forms only
 // for images.
-func (p RemotePane) copyAsMenu(e store.Entry) overlay {
+func (p RemotePane) copyAsMenu(e store.Entry) uikit.Overlay {
 	d := &p.env.d
 	url := d.Remote.CDNURL(e.Handle)
 	name := displayName(e)
 	cp := func(text, what string) tea.Cmd {
 		return copyToClipboard(d, text, what)
 	}
-	items := []menuItem{
-		{key: "u", label: "CDN URL", cmd: cp(url, "CDN URL")},
-		{key: "h", label: "handle", cmd: cp(e.Handle, "handle")},
+	items := []uikit.MenuItem{
+		{Key: "u", Label: "CDN URL", Cmd: cp(url, "CDN URL")},
+		{Key: "h", Label: "handle", Cmd: cp(e.Handle, "handle")},
 	}
 	items = append(items, linkFormItems(cp, name, url, isImage(e))...)
-	items = append(items, menuItem{key: "c", label: "curl command", cmd: cp(text.CurlCommand(name, e.Handle, url), "curl command")})
+	items = append(items, uikit.MenuItem{Key: "c", Label: "curl command", Cmd: cp(text.CurlCommand(name, e.Handle, url), "curl command")})
 	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
 		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {
-			items = append(items, menuItem{key: "t", label: "transform URL (" + text.Sanitize(truncateRunes(ch.Format(), 40)) + ")",
-				cmd: cp(d.Remote.TransformURL(ch, 0), "transform URL")})
+			items = append(items, uikit.MenuItem{Key: "t", Label: "transform URL (" + text.Sanitize(truncateRunes(ch.Format(), 40)) + ")",
+				Cmd: cp(d.Remote.TransformURL(ch, 0), "transform URL")})
 		}
 	}
 	if d.Remote.HasSecret() {
@@ -317,14 +317,14 @@ func (p RemotePane) copyAsMenu(e store.Entry) overlay {
 			d   time.Duration
 		}{{"1", time.Hour}, {"2", 24 * time.Hour}, {"3", 7 * 24 * time.Hour}} {
 			signed, _ := d.Remote.SignedURL(e.Handle, ttl.d)
-			items = append(items, menuItem{key: ttl.key, label: "signed URL, expires in " + humanTTL(ttl.d),
-				cmd: cp(signed, "signed URL ("+humanTTL(ttl.d)+")")})
+			items = append(items, uikit.MenuItem{Key: ttl.key, Label: "signed URL, expires in " + humanTTL(ttl.d),
+				Cmd: cp(signed, "signed URL ("+humanTTL(ttl.d)+")")})
 		}
 	} else {
-		items = append(items, menuItem{key: "s", label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
-			cmd: uikit.Info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
+		items = append(items, uikit.MenuItem{Key: "s", Label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
+			Cmd: uikit.Info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
 	}
-	return newMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
+	return uikit.NewMenu(p.env.ui, "Copy "+text.Sanitize(name)+" as…", items)
 }
 
 func humanTTL(d time.Duration) string {
@@ -345,7 +345,7 @@ func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
 
 // deleteRemote deletes es on Filestack (where names it: "the local
 // server" in local mode) and from the ledger.
-func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
+func deleteRemote(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 	return watched("delete", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
@@ -370,7 +370,7 @@ func deleteRemote(r Remote, l Ledger, s store.Scope, es []store.Entry, where str
 	})
 }
 
-func forget(l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
+func forget(l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 	return func() tea.Msg {
 		hs := make([]string, len(es))
 		for i, e := range es {
@@ -383,15 +383,15 @@ func forget(l Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 	}
 }
 
-func importDialog(e *env) overlay {
+func importDialog(e *env) uikit.Overlay {
 	d := &e.d
-	return newInputOverlay(e, "Import a handle", "Paste a Filestack handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
+	return uikit.NewInput(e.ui, "Import a handle", "Paste a Filestack handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
 		"handle or https://cdn.filestackcontent.com/…", false, func(s string) tea.Cmd {
 			return importHandle(d.Remote, d.Ledger, d.Scope, s, d.Now)
 		})
 }
 
-func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() time.Time) tea.Cmd {
+func importHandle(r uikit.Remote, l uikit.Ledger, s store.Scope, input string, now func() time.Time) tea.Cmd {
 	return watched("import", func(parent context.Context) tea.Msg {
 		h, ok := filestack.ParseHandle(input)
 		if !ok {
@@ -408,15 +408,15 @@ func importHandle(r Remote, l Ledger, s store.Scope, input string, now func() ti
 	})
 }
 
-func storeURLDialog(e *env) overlay {
+func storeURLDialog(e *env) uikit.Overlay {
 	d := &e.d
-	return newInputOverlay(e, "Store from URL", "Filestack fetches this public http(s) URL and stores it as a new file.",
+	return uikit.NewInput(e.ui, "Store from URL", "Filestack fetches this public http(s) URL and stores it as a new file.",
 		"https://example.com/picture.jpg", false, func(s string) tea.Cmd {
 			return storeURL(d.Remote, d.Ledger, d.Scope, s, d.Now)
 		})
 }
 
-func storeURL(r Remote, l Ledger, s store.Scope, u string, now func() time.Time) tea.Cmd {
+func storeURL(r uikit.Remote, l uikit.Ledger, s store.Scope, u string, now func() time.Time) tea.Cmd {
 	return watched("store from URL", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
@@ -442,7 +442,7 @@ func entryOf(f *filestack.File, src store.Source, now time.Time) store.Entry {
 }
 
 // record adds an entry to the ledger and reports it (the remote pane reloads).
-func record(ctx context.Context, l Ledger, s store.Scope, e store.Entry, done string) tea.Msg {
+func record(ctx context.Context, l uikit.Ledger, s store.Scope, e store.Entry, done string) tea.Msg {
 	if err := l.Add(ctx, s, e); err != nil {
 		return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
 	}

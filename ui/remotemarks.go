@@ -19,7 +19,7 @@ import (
 // deleting them says it: "Filestack", "the local server" (Filestack's
 // stand-in in local mode), "Gyazo"; full adds "(the local server's
 // stand-in)" to another target's offline stand-in.
-func whereFiles(tc TargetConn, full bool) string {
+func whereFiles(tc uikit.TargetConn, full bool) string {
 	title := text.Sanitize(tc.Title)
 	switch {
 	case tc.Local && tc.Host == nil:
@@ -74,16 +74,16 @@ func (p *RemotePane) filesNamed(es []store.Entry) string {
 
 // deleteQuestion asks before deleting es where tc keeps them, naming
 // each (the first five) and the marks the filter hides.
-func (p *RemotePane) deleteQuestion(es []store.Entry, tc TargetConn, onYes tea.Cmd) tea.Cmd {
-	return openDialog(newConfirm(p.env, "Delete "+namesOf(es)+" from "+whereFiles(tc, false)+"?",
+func (p *RemotePane) deleteQuestion(es []store.Entry, tc uikit.TargetConn, onYes tea.Cmd) tea.Cmd {
+	return uikit.Open(uikit.NewConfirm(p.env.ui, "Delete "+namesOf(es)+" from "+whereFiles(tc, false)+"?",
 		"Delete "+p.filesNamed(es)+" from "+whereFiles(tc, true)+" for good?"+p.hiddenNote(es)+" "+
 			itThey(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.", onYes))
 }
 
 // forgetQuestion asks before dropping es from the list (they stay where
 // they are); after is the rest of the question.
-func (p *RemotePane) forgetQuestion(es []store.Entry, tc TargetConn, after string, onYes tea.Cmd) tea.Cmd {
-	return openDialog(newConfirm(p.env, "Forget "+namesOf(es)+"?",
+func (p *RemotePane) forgetQuestion(es []store.Entry, tc uikit.TargetConn, after string, onYes tea.Cmd) tea.Cmd {
+	return uikit.Open(uikit.NewConfirm(p.env.ui, "Forget "+namesOf(es)+"?",
 		"Remove "+p.filesNamed(es)+" from fsdeck's list?"+p.hiddenNote(es)+" "+itThey(len(es), "It stays", "They stay")+" on "+
 			whereFiles(tc, true)+after, onYes))
 }
@@ -96,7 +96,7 @@ func (p *RemotePane) askDownload(es []store.Entry, req downloadRequestMsg) tea.C
 		p.ClearMarks()
 		return uikit.Emit(req)
 	}
-	return openDialog(newConfirm(p.env, "Download marks the filter hides",
+	return uikit.Open(uikit.NewConfirm(p.env.ui, "Download marks the filter hides",
 		"Download "+p.filesNamed(es)+"?"+note, tea.Batch(uikit.Emit(remoteUnmarkMsg{}), uikit.Emit(req))))
 }
 

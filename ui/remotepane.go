@@ -93,7 +93,7 @@ type damageReporter interface{ Damaged() *store.DamagedError }
 // listLedger reads the ledger in a command. A damaged ledger lists as an
 // error: what it still yields may be anything down to nothing, which would
 // read as "nothing uploaded yet".
-func listLedger(l Ledger, scope store.Scope, id int) tea.Cmd {
+func listLedger(l uikit.Ledger, scope store.Scope, id int) tea.Cmd {
 	return func() tea.Msg {
 		if dr, ok := l.(damageReporter); ok {
 			if d := dr.Damaged(); d != nil {
@@ -454,7 +454,7 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		p.marks.ToggleAll(len(p.order), p.handleAt)
 		p.recountShown()
 	case key.Matches(msg, k.Sort):
-		return p, openDialog(p.sortMenu())
+		return p, uikit.Open(p.sortMenu())
 	default:
 		return p.onAction(msg)
 	}

@@ -57,7 +57,7 @@ func TestRemotePaneDirectUpdate(t *testing.T) {
 		t.Fatalf("marks: %d", len(p.Selected()))
 	}
 	_, cmd = p.Update(key1("X"))
-	if msg, ok := cmd().(overlayMsg); !ok || !strings.Contains(msg.o.View(), "Forget 2 files?") {
+	if msg, ok := cmd().(uikit.OpenMsg); !ok || !strings.Contains(msg.Overlay.View(), "Forget 2 files?") {
 		t.Fatalf("forget asks about both: %#v", cmd())
 	}
 	p.SetFilter("photo-e")

@@ -84,7 +84,7 @@ func (s statusBar) View(width int) string {
 	st := &s.env.styles
 	style := map[uikit.StatusKind]lipgloss.Style{uikit.StatusInfo: st.Status, uikit.StatusOK: st.Success, uikit.StatusWarn: st.Warning, uikit.StatusErr: st.Error}[s.kind]
 	text := text.Sanitize(s.text)
-	if text == "" && s.env.d.Mode == ModeLocal {
+	if text == "" && s.env.d.Mode == uikit.ModeLocal {
 		text = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
 		style = st.Muted
 	}
@@ -93,7 +93,7 @@ func (s statusBar) View(width int) string {
 
 // logDialog shows the log, newest last, long messages wrapped in full to
 // the dialog a screen width wide has (see textOverlay.View).
-func (s statusBar) logDialog(width int) overlay {
+func (s statusBar) logDialog(width int) uikit.Overlay {
 	st := &s.env.styles
 	var lines []string
 	for _, e := range s.log {
@@ -109,9 +109,8 @@ func (s statusBar) logDialog(width int) overlay {
 	if len(lines) == 0 {
 		lines = []string{st.Muted.Render("no messages yet")}
 	}
-	t := newTextOverlay(s.env, fmt.Sprintf("Messages (last %d)", logSize), lines)
-	t.offset = max(0, len(lines)-10)
-	return t
+	t := uikit.NewText(s.env.ui, fmt.Sprintf("Messages (last %d)", logSize), lines)
+	return t.ScrollTo(max(0, len(lines)-10))
 }
 
 // progress shows text (an info message ending in "…") while cmd runs, and

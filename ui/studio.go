@@ -119,7 +119,7 @@ func (s *Studio) onKey(msg tea.KeyMsg) (*Studio, tea.Cmd) {
 	case key.Matches(msg, k.Down):
 		s.cursor = max(0, min(len(s.tasks)-1, s.cursor+1))
 	case key.Matches(msg, k.StudioAdd):
-		return s, openDialog(s.addMenu())
+		return s, uikit.Open(s.addMenu())
 	case key.Matches(msg, k.StudioRemove):
 		if len(s.tasks) > 0 {
 			s.tasks = append(s.tasks[:s.cursor], s.tasks[s.cursor+1:]...)
@@ -260,7 +260,7 @@ type previewFetchedMsg struct {
 }
 
 // fetchPreview downloads and decodes a chain's result in a command.
-func fetchPreview(r Remote, ch transform.Chain, url string) tea.Cmd {
+func fetchPreview(r uikit.Remote, ch transform.Chain, url string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()

@@ -23,7 +23,7 @@ import (
 
 // countingRemote counts transformation fetches, to prove the preview cache.
 type countingRemote struct {
-	Remote
+	uikit.Remote
 	fetches int
 }
 

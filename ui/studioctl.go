@@ -128,13 +128,13 @@ func (s *Studio) cover(covered bool) tea.Cmd {
 }
 
 // addMenu offers the tasks by their mnemonic keys, each with its doc.
-func (s *Studio) addMenu() overlay {
-	items := make([]menuItem, 0, len(studioTasks))
+func (s *Studio) addMenu() uikit.Overlay {
+	items := make([]uikit.MenuItem, 0, len(studioTasks))
 	for _, st := range studioTasks {
 		spec, _ := transform.Lookup(st.name)
-		items = append(items, menuItem{key: st.key, label: st.name + " — " + spec.Doc, cmd: uikit.Emit(studioAddMsg{name: st.name})})
+		items = append(items, uikit.MenuItem{Key: st.key, Label: st.name + " — " + spec.Doc, Cmd: uikit.Emit(studioAddMsg{name: st.name})})
 	}
-	return newMenu(s.env, "Add a task", items)
+	return uikit.NewMenu(s.env.ui, "Add a task", items)
 }
 
 // onActionKey copies the URL or stores the result.
@@ -262,7 +262,7 @@ func writeTerm(w io.Writer, s string) tea.Cmd {
 }
 
 // storeTransform stores the chain's result as a new file and records it.
-func storeTransform(r Remote, l Ledger, s store.Scope, ch transform.Chain, from store.Entry, now func() time.Time) tea.Cmd {
+func storeTransform(r uikit.Remote, l uikit.Ledger, s store.Scope, ch transform.Chain, from store.Entry, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()

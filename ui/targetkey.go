@@ -14,7 +14,7 @@ import (
 // connecting with it.
 type targetKeySavedMsg struct {
 	name    string
-	conn    *TargetConn
+	conn    *uikit.TargetConn
 	saved   bool
 	saveErr error
 	err     error
@@ -22,7 +22,7 @@ type targetKeySavedMsg struct {
 
 // targetKeyDialog asks for the key of a target other than Filestack
 // (masked), saying where to get one.
-func targetKeyDialog(e *env, tc TargetConn) overlay {
+func targetKeyDialog(e *env, tc uikit.TargetConn) uikit.Overlay {
 	title := text.Sanitize(tc.Title)
 	hint := "Where to get it: " + text.Sanitize(tc.KeyHelp) + "."
 	if tc.KeyHelp == "" {
@@ -38,7 +38,7 @@ func targetKeyDialog(e *env, tc TargetConn) overlay {
 		hint += " The OS keyring is not available here" + why + ", so the key is used for this session only and never written to disk."
 	}
 	secrets, connect, name := e.d.Secrets, e.d.ConnectTarget, tc.Name
-	return newInputOverlay(e, title+" key", hint, title+" key or token", true, func(v string) tea.Cmd {
+	return uikit.NewInput(e.ui, title+" key", hint, title+" key or token", true, func(v string) tea.Cmd {
 		if v == "" {
 			return uikit.Info("no key entered: " + title + " stays as it was")
 		}
@@ -48,7 +48,7 @@ func targetKeyDialog(e *env, tc TargetConn) overlay {
 
 // saveTargetKey stores the key under the target's keyring name (when a
 // keyring exists) and rebuilds the target with it.
-func saveTargetKey(s SecretStore, connect func(string, string) (TargetConn, error), name, key string) tea.Cmd {
+func saveTargetKey(s uikit.SecretStore, connect func(string, string) (uikit.TargetConn, error), name, key string) tea.Cmd {
 	return func() tea.Msg {
 		out := targetKeySavedMsg{name: name}
 		if s != nil {

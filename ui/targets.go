@@ -24,7 +24,7 @@ var filestackCaps = hosts.Capabilities{Kind: hosts.AnyFile, Delete: true, Stat: 
 // pane shows and the last "upload to" choice. It lives in env, so a switch
 // reaches every component at once; only the root changes it.
 type targetSet struct {
-	list     []TargetConn
+	list     []uikit.TargetConn
 	cur      int
 	uploadTo string
 }
@@ -32,9 +32,9 @@ type targetSet struct {
 // newTargetSet takes the session's targets (Filestack alone when Deps
 // names none) and starts on Deps.Target when it is one of them.
 func newTargetSet(d *Deps) targetSet {
-	ts := targetSet{list: append([]TargetConn(nil), d.Targets...)}
+	ts := targetSet{list: append([]uikit.TargetConn(nil), d.Targets...)}
 	if len(ts.list) == 0 || ts.list[0].Host != nil {
-		ts.list = append([]TargetConn{{Name: filestackName, Title: "Filestack", Caps: filestackCaps}}, ts.list...)
+		ts.list = append([]uikit.TargetConn{{Name: filestackName, Title: "Filestack", Caps: filestackCaps}}, ts.list...)
 	}
 	for i, tc := range ts.list {
 		if tc.Name == d.Target {
@@ -46,7 +46,7 @@ func newTargetSet(d *Deps) targetSet {
 
 // targetList is the targets, Filestack alone for an env built without
 // them (components tested on their own).
-func (e *env) targetList() []TargetConn {
+func (e *env) targetList() []uikit.TargetConn {
 	if len(e.targets.list) == 0 {
 		e.targets = newTargetSet(&e.d)
 	}
@@ -55,20 +55,20 @@ func (e *env) targetList() []TargetConn {
 
 // conn is the i-th target. Filestack's comes from the live connection,
 // which the K dialog can change.
-func (e *env) conn(i int) TargetConn {
+func (e *env) conn(i int) uikit.TargetConn {
 	tc := e.targetList()[i]
 	if tc.Host == nil {
-		tc.Scope, tc.Endpoint, tc.Local = e.d.Scope, e.d.Endpoint, e.d.Mode == ModeLocal
+		tc.Scope, tc.Endpoint, tc.Local = e.d.Scope, e.d.Endpoint, e.d.Mode == uikit.ModeLocal
 		tc.Caps = filestackCaps
 	}
 	return tc
 }
 
 // target is the target the remote pane shows.
-func (e *env) target() TargetConn { return e.conn(e.targets.cur) }
+func (e *env) target() uikit.TargetConn { return e.conn(e.targets.cur) }
 
 // targetNamed finds a target by registry name ("" is Filestack).
-func (e *env) targetNamed(name string) (TargetConn, bool) {
+func (e *env) targetNamed(name string) (uikit.TargetConn, bool) {
 	if name == "" {
 		name = filestackName
 	}
@@ -77,7 +77,7 @@ func (e *env) targetNamed(name string) (TargetConn, bool) {
 			return e.conn(i), true
 		}
 	}
-	return TargetConn{}, false
+	return uikit.TargetConn{}, false
 }
 
 // targetTitle is a target's display name ("" is Filestack).
@@ -107,8 +107,8 @@ func (e *env) titledError(target, msg string) string {
 
 // keyed lists the targets with a real key configured (not pointed at the
 // built-in emulator).
-func (e *env) keyed() []TargetConn {
-	var out []TargetConn
+func (e *env) keyed() []uikit.TargetConn {
+	var out []uikit.TargetConn
 	for i := range e.targetList() {
 		if tc := e.conn(i); !tc.Local {
 			out = append(out, tc)
@@ -119,7 +119,7 @@ func (e *env) keyed() []TargetConn {
 
 // where says where a target is connected: the full endpoint, with
 // "local emulator" in local mode.
-func where(tc TargetConn) string {
+func where(tc uikit.TargetConn) string {
 	if tc.Local {
 		return "local emulator, " + tc.Endpoint
 	}
@@ -128,7 +128,7 @@ func where(tc TargetConn) string {
 
 // shortWhere is where for a menu row: "local /imgbb" or the service's
 // host (the title bar shows the full endpoint once chosen).
-func shortWhere(tc TargetConn) string {
+func shortWhere(tc uikit.TargetConn) string {
 	u, err := url.Parse(tc.Endpoint)
 	switch {
 	case err != nil || u.Host == "":
@@ -142,7 +142,7 @@ func shortWhere(tc TargetConn) string {
 }
 
 // targetLabel is a target's menu row: name, where, what it accepts.
-func targetLabel(tc TargetConn) string {
+func targetLabel(tc uikit.TargetConn) string {
 	return tc.Title + " · " + shortWhere(tc) + " · " + accepts(tc.Caps)
 }
 
@@ -181,15 +181,14 @@ type targetSwitchedMsg struct{}
 
 // targetMenu is the switcher: every target with where it is connected
 // and what it accepts, the current one under the cursor.
-func targetMenu(e *env) overlay {
-	items := make([]menuItem, len(e.targetList()))
+func targetMenu(e *env) uikit.Overlay {
+	items := make([]uikit.MenuItem, len(e.targetList()))
 	for i := range e.targetList() {
 		tc := e.conn(i)
-		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), msg: switchTargetMsg{name: tc.Name}}
+		items[i] = uikit.MenuItem{Key: menuKey(i), Label: targetLabel(tc), Msg: switchTargetMsg{name: tc.Name}}
 	}
-	m := newMenu(e, "Show files of…", items)
-	m.cursor = e.targets.cur
-	return m
+	m := uikit.NewMenu(e.ui, "Show files of…", items)
+	return m.WithCursor(e.targets.cur)
 }
 
 // switchTarget makes name the current target and remembers it for the

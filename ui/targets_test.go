@@ -219,8 +219,8 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	he, dir := keyedEnv(t)
 	m := startModel(t, he.deps(dir))
 	m = press(t, m, keyRunes("u"))
-	menu, ok := m.overlay.(menuOverlay)
-	if !ok || !strings.Contains(m.View(), "Upload a.png to…") || menu.cursor != 0 {
+	menu, ok := m.overlay.(uikit.Menu)
+	if !ok || !strings.Contains(m.View(), "Upload a.png to…") || menu.Cursor() != 0 {
 		t.Fatalf("u with two keyed targets did not ask (cursor on Filestack):\n%s", m.View())
 	}
 	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
@@ -235,7 +235,7 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 		t.Fatalf("after choosing: %q\n%s", m.status.text, m.View())
 	}
 	m = press(t, m, keyRunes("u"))
-	if menu, ok := m.overlay.(menuOverlay); !ok || menu.items[menu.cursor].label != targetLabel(he.target(t, "imgbb")) {
+	if menu, ok := m.overlay.(uikit.Menu); !ok || menu.Items()[menu.Cursor()].Label != targetLabel(he.target(t, "imgbb")) {
 		t.Fatalf("the last choice is not preselected:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("j"), tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(he.menuKeyOf(t, "pastebin")))
@@ -270,16 +270,16 @@ func TestUploadVisibilityOption(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	req := uploadRequestMsg{paths: []string{dir + "/notes.txt"}, base: dir}
 	cmd := askUploadOpts(m.env, uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
-	menu, ok := runCmd(t, cmd).(overlayMsg).o.(menuOverlay)
-	if !ok || len(menu.items) != 3 {
+	menu, ok := runCmd(t, cmd).(uikit.OpenMsg).Overlay.(uikit.Menu)
+	if !ok || len(menu.Items()) != 3 {
 		t.Fatalf("visibility menu %+v", menu)
 	}
-	next := menu.items[1].msg.(uploadOptsMsg)
+	next := menu.Items()[1].Msg.(uploadOptsMsg)
 	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
 	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
 		t.Fatalf("unlisted gave %+v", got)
 	}
-	next = menu.items[2].msg.(uploadOptsMsg)
+	next = menu.Items()[2].Msg.(uploadOptsMsg)
 	if got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg); !ok || got.dest.opts.Privacy != hosts.Private {
 		t.Fatalf("private gave %+v", got)
 	}
@@ -384,7 +384,7 @@ func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
 	d := he.deps(t.TempDir())
 	d.Secrets = sec
 	var gotName, gotKey string
-	d.ConnectTarget = func(name, key string) (TargetConn, error) {
+	d.ConnectTarget = func(name, key string) (uikit.TargetConn, error) {
 		gotName, gotKey = name, key
 		tc := he.target(t, name)
 		tc.Local, tc.Endpoint = false, "https://api.imgbb.com"

@@ -119,7 +119,7 @@ type transferStorer interface {
 // ledgerTarget is the ledger, bound to a scope, as the engine's journal
 // and ledger.
 type ledgerTarget struct {
-	l Ledger
+	l uikit.Ledger
 	s store.Scope
 }
 
@@ -404,11 +404,11 @@ func (t Transfers) onJobs(msg jobsMsg) (Transfers, tea.Cmd) {
 	if len(msg.jobs) == 0 {
 		return t, nil
 	}
-	return t, openDialog(newMenu(t.env, unfinishedTitle(msg.jobs),
-		[]menuItem{
-			{key: "r", label: "resume them (only what is missing is sent)", cmd: uikit.Emit(resumeJobsMsg{jobs: msg.jobs})},
-			{key: "d", label: "discard them", cmd: uikit.Emit(discardJobsMsg{jobs: msg.jobs})},
-			{key: "l", label: "decide later (ask again next start)", cmd: nil},
+	return t, uikit.Open(uikit.NewMenu(t.env.ui, unfinishedTitle(msg.jobs),
+		[]uikit.MenuItem{
+			{Key: "r", Label: "resume them (only what is missing is sent)", Cmd: uikit.Emit(resumeJobsMsg{jobs: msg.jobs})},
+			{Key: "d", Label: "discard them", Cmd: uikit.Emit(discardJobsMsg{jobs: msg.jobs})},
+			{Key: "l", Label: "decide later (ask again next start)", Cmd: nil},
 		}))
 }
 

@@ -314,7 +314,7 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	switch {
 	case key.Matches(km, k.CancelAll):
 		if n := t.Active() + t.stoppedRows(); n > 0 {
-			return t, openDialog(newConfirm(t.env, "Cancel all",
+			return t, uikit.Open(uikit.NewConfirm(t.env.ui, "Cancel all",
 				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", text.CountOf(n, "transfer")), uikit.Emit(cancelAllMsg{})))
 		}
 		return t, uikit.Info("nothing to cancel")

@@ -59,7 +59,7 @@ func (t Transfers) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cm
 	if limit <= 0 || size.Files <= limit {
 		return t.findDuplicates(files, dest)
 	}
-	return openDialog(newConfirm(t.env, "Large upload",
+	return uikit.Open(uikit.NewConfirm(t.env.ui, "Large upload",
 		fmt.Sprintf("Upload %s (%s)?", text.CountOf(size.Files, "file"), uikit.FormatSize(size.Bytes)),
 		uikit.Emit(uploadConfirmedMsg{files: files, dest: dest})))
 }
@@ -118,14 +118,13 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 	again.next, skip.next, rest.next = a.next+1, a.next+1, a.next+1
 	skip.skip = with(a.skip, d.File.Path)
 	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
-	menu := newMenu(t.env, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targetTitle(a.dest.target)),
-		[]menuItem{
-			{key: "u", label: "upload again", cmd: uikit.Emit(again)},
-			{key: "s", label: "skip", cmd: uikit.Emit(skip)},
-			{key: "a", label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), cmd: uikit.Emit(rest)},
+	menu := uikit.NewMenu(t.env.ui, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targetTitle(a.dest.target)),
+		[]uikit.MenuItem{
+			{Key: "u", Label: "upload again", Cmd: uikit.Emit(again)},
+			{Key: "s", Label: "skip", Cmd: uikit.Emit(skip)},
+			{Key: "a", Label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), Cmd: uikit.Emit(rest)},
 		})
-	menu.note = t.earlierCopy(d)
-	return openDialog(menu)
+	return uikit.Open(menu.WithNote(t.earlierCopy(d)))
 }
 
 // earlierCopy says when and as what the earlier copy was uploaded, its

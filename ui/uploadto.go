@@ -50,7 +50,7 @@ func (m Model) routeUpload(req uploadRequestMsg) tea.Cmd {
 	if !req.ask && len(e.keyed()) <= 1 {
 		return e.step(uikit.Emit(destined(req, uploadDest{target: e.target().Name})))
 	}
-	return openDialog(uploadToMenu(e, req))
+	return uikit.Open(uploadToMenu(e, req))
 }
 
 // destined is req with its destination settled, for the transfers panel.
@@ -64,23 +64,22 @@ func destined(req uploadRequestMsg, d uploadDest) uploadRequestMsg {
 
 // uploadToMenu offers every target, the last choice (else the current
 // target) under the cursor.
-func uploadToMenu(e *env, req uploadRequestMsg) overlay {
-	items := make([]menuItem, len(e.targetList()))
+func uploadToMenu(e *env, req uploadRequestMsg) uikit.Overlay {
+	items := make([]uikit.MenuItem, len(e.targetList()))
 	cursor := e.targets.cur
 	for i := range e.targetList() {
 		tc := e.conn(i)
 		if tc.Name == e.targets.uploadTo {
 			cursor = i
 		}
-		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), msg: uploadToMsg{req: req, name: tc.Name}}
+		items[i] = uikit.MenuItem{Key: menuKey(i), Label: targetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
 	}
 	what := text.CountOf(len(req.paths), "item")
 	if len(req.paths) == 1 {
 		what = text.Sanitize(filepath.Base(req.paths[0]))
 	}
-	m := newMenu(e, "Upload "+what+" to…", items)
-	m.cursor = cursor
-	return m
+	m := uikit.NewMenu(e.ui, "Upload "+what+" to…", items)
+	return m.WithCursor(cursor)
 }
 
 // onUploadTo remembers the choice and asks the target's options.
@@ -104,7 +103,7 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 	if o.step == 0 {
 		o.step = 1
 		if tc.Host != nil && tc.Caps.Expiry.Supported() {
-			return openDialog(newMenu(e, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
+			return uikit.Open(uikit.NewMenu(e.ui, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
 		}
 	}
 	if o.step == 1 {
@@ -114,10 +113,10 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 			unl.dest.opts.Privacy, priv.dest.opts.Privacy = hosts.Unlisted, hosts.Private
 			// A service may take private uploads only from a logged-in
 			// account; its refusal then says so on the row.
-			return openDialog(newMenu(e, "Upload to "+title+": visibility", []menuItem{
-				{key: "p", label: "public (listed)", msg: pub},
-				{key: "u", label: "unlisted (only people with the link)", msg: unl},
-				{key: "v", label: "private (only you; needs the account's login)", msg: priv},
+			return uikit.Open(uikit.NewMenu(e.ui, "Upload to "+title+": visibility", []uikit.MenuItem{
+				{Key: "p", Label: "public (listed)", Msg: pub},
+				{Key: "u", Label: "unlisted (only people with the link)", Msg: unl},
+				{Key: "v", Label: "private (only you; needs the account's login)", Msg: priv},
 			}))
 		}
 	}
@@ -125,8 +124,8 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 }
 
 // expiryItems are "never" and every offered duration.
-func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []menuItem {
-	items := []menuItem{{key: "n", label: "never", msg: o}}
+func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []uikit.MenuItem {
+	items := []uikit.MenuItem{{Key: "n", Label: "never", Msg: o}}
 	ds := rule.Choices
 	if len(ds) == 0 {
 		ds = expiryPresets
@@ -137,7 +136,7 @@ func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []menuItem {
 		}
 		c := o
 		c.dest.opts.Expiry = d
-		items = append(items, menuItem{key: menuKey(len(items) - 1), label: humanDuration(d), msg: c})
+		items = append(items, uikit.MenuItem{Key: menuKey(len(items) - 1), Label: humanDuration(d), Msg: c})
 	}
 	return items
 }
@@ -166,7 +165,7 @@ func humanDuration(d time.Duration) string {
 // cannot take (kind, size, options): the file keeps its reason in Err and
 // becomes a failed row saying it. It reads each file's first bytes, so it
 // runs in the expanding command.
-func checkCaps(tc TargetConn, files []transfer.UploadFile, opts hosts.UploadOptions) []transfer.UploadFile {
+func checkCaps(tc uikit.TargetConn, files []transfer.UploadFile, opts hosts.UploadOptions) []transfer.UploadFile {
 	for i, f := range files {
 		if f.Err != "" {
 			continue
@@ -207,7 +206,7 @@ func readHead(path string) ([]byte, error) {
 // hostTarget is the engine target of an upload to a service other than
 // Filestack: its client, and the ledger bound to its scope as journal and
 // record of finished uploads.
-func hostTarget(d *Deps, tc TargetConn, opts hosts.UploadOptions) transfer.Target {
+func hostTarget(d *Deps, tc uikit.TargetConn, opts hosts.UploadOptions) transfer.Target {
 	cp := *d
 	cp.Scope = tc.Scope
 	t := targetOf(&cp)

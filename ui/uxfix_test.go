@@ -47,7 +47,7 @@ func TestHelpScrollStopsAtLastLine(t *testing.T) {
 			mm, _ := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			m = press(t, mm.(Model), keyRunes("?"))
 			top, bottom, _ := boxRows(t, m.View())
-			lines := m.overlay.(textOverlay).lines
+			lines := m.overlay.(uikit.Text).Lines()
 			last := ansi.Strip(lines[len(lines)-1])
 			for i := 0; i < 3*len(lines); i++ {
 				m = press(t, m, tea.KeyMsg{Type: tea.KeyDown})
@@ -89,7 +89,7 @@ func TestShadowedKeyNotAdvertised(t *testing.T) {
 		t.Fatalf("hint line advertises u upload: %q", hint)
 	}
 	m = press(t, m, keyRunes("?"))
-	help := ansi.Strip(strings.Join(m.overlay.(textOverlay).lines, "\n"))
+	help := ansi.Strip(strings.Join(m.overlay.(uikit.Text).Lines(), "\n"))
 	if regexp.MustCompile(`(?m)^ +u +upload$`).MatchString(help) {
 		t.Fatalf("help lists u upload:\n%s", help)
 	}

@@ -41,7 +41,7 @@ func (m Model) View() string {
 		screen = strings.Join(append(parts, m.bottomLine(), m.hintLine()), "\n")
 	}
 	if m.overlay != nil {
-		screen = placeOverlay(screen, m.overlay.View(), m.width, m.height)
+		screen = uikit.PlaceOverlay(screen, m.overlay.View(), m.width, m.height)
 	}
 	return screen
 }
@@ -111,7 +111,7 @@ func (m Model) hintLine() string {
 
 // helpOverlay lists the focused component's keys first, then the others'
 // and the global keys.
-func (m Model) helpOverlay() overlay {
+func (m Model) helpOverlay() uikit.Overlay {
 	k := &m.env.keys
 	name, first := m.focusedKeys()
 	sections := []helpSection{{name, first}}

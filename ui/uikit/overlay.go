@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"strings"
@@ -8,31 +8,38 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // overlay is a dialog drawn over the screen that takes every key while
 // open. Update returns nil when the dialog closes; the root sends it a
 // WindowSizeMsg when it opens and on every resize.
-type overlay interface {
-	Update(msg tea.Msg) (overlay, tea.Cmd)
+type Overlay interface {
+	Update(msg tea.Msg) (Overlay, tea.Cmd)
 	View() string
 	// Keys is the dialog's key map (the hint line and help show it).
-	Keys() uikit.KeyHelp
+	Keys() KeyHelp
 }
 
 // dialog is what every overlay shares: styles, keys and the screen size.
-type dialog struct {
-	st   *uikit.Styles
-	keys *uikit.KeyMap
+type Dialog struct {
+	st   *Styles
+	keys *KeyMap
 	w, h int
 }
 
-func newDialog(e *env) dialog { return dialog{st: &e.styles, keys: &e.keys, w: 80, h: 24} }
+func NewDialog(e *Env) Dialog { return Dialog{st: e.Styles(), keys: e.Keys(), w: 80, h: 24} }
 
-// resized takes a WindowSizeMsg; it reports whether msg was one.
-func (d *dialog) resized(msg tea.Msg) bool {
+// Styles are the dialog's styles (read them, never change them).
+func (d *Dialog) Styles() *Styles { return d.st }
+
+// KeyMap is the key map the dialog answers to (read it, never change it).
+func (d *Dialog) KeyMap() *KeyMap { return d.keys }
+
+// Size is the screen's size as the last WindowSizeMsg said.
+func (d *Dialog) Size() (w, h int) { return d.w, d.h }
+
+// Resized takes a WindowSizeMsg; it reports whether msg was one.
+func (d *Dialog) Resized(msg tea.Msg) bool {
 	ws, ok := msg.(tea.WindowSizeMsg)
 	if ok {
 		d.w, d.h = ws.Width, ws.Height
@@ -41,32 +48,50 @@ func (d *dialog) resized(msg tea.Msg) bool {
 }
 
 // overlayMsg opens a dialog from a command or a component.
-type overlayMsg struct{ o overlay }
+type OpenMsg struct{ Overlay Overlay }
 
-func openDialog(o overlay) tea.Cmd { return uikit.Emit(overlayMsg{o: o}) }
+func Open(o Overlay) tea.Cmd { return Emit(OpenMsg{Overlay: o}) }
 
 // dialogAction is an extra key of a text dialog (details: h hashes, y copy).
-type dialogAction struct {
-	b   key.Binding
-	cmd tea.Cmd
+type DialogAction struct {
+	Key key.Binding
+	Cmd tea.Cmd
 }
 
 // textOverlay shows lines (help, details, the message log) and scrolls.
-type textOverlay struct {
-	dialog
+type Text struct {
+	Dialog
 	title   string
 	lines   []string
 	offset  int
-	actions []dialogAction
+	actions []DialogAction
 }
 
-func newTextOverlay(e *env, title string, lines []string, actions ...dialogAction) textOverlay {
-	return textOverlay{dialog: newDialog(e), title: title, lines: lines, actions: actions}
+func NewText(e *Env, title string, lines []string, actions ...DialogAction) Text {
+	return Text{Dialog: NewDialog(e), title: title, lines: lines, actions: actions}
+}
+
+// Lines are every line the dialog holds (not only those on screen).
+func (t Text) Lines() []string { return append([]string(nil), t.lines...) }
+
+// Append is the dialog with lines added at the end.
+func (t Text) Append(lines ...string) Text {
+	t.lines = append(append([]string(nil), t.lines...), lines...)
+	return t
+}
+
+// Offset is the first line on screen.
+func (t Text) Offset() int { return t.offset }
+
+// ScrollTo is the dialog scrolled to show line i first.
+func (t Text) ScrollTo(i int) Text {
+	t.offset = i
+	return t
 }
 
 // Update scrolls, runs an action key, or closes.
-func (t textOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	if t.resized(msg) {
+func (t Text) Update(msg tea.Msg) (Overlay, tea.Cmd) {
+	if t.Resized(msg) {
 		return t, nil
 	}
 	km, ok := msg.(tea.KeyMsg)
@@ -87,35 +112,35 @@ func (t textOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		t.offset = max(0, min(t.offset, t.lastOffset())-10)
 	}
 	for _, a := range t.actions {
-		if key.Matches(km, a.b) {
-			return t, a.cmd
+		if key.Matches(km, a.Key) {
+			return t, a.Cmd
 		}
 	}
 	return t, nil
 }
 
 // Keys lists closing, scrolling and the dialog's actions.
-func (t textOverlay) Keys() uikit.KeyHelp {
+func (t Text) Keys() KeyHelp {
 	bs := []key.Binding{t.keys.Close}
 	for _, a := range t.actions {
-		bs = append(bs, a.b)
+		bs = append(bs, a.Key)
 	}
 	scroll := []key.Binding{t.keys.Up, t.keys.Down, t.keys.PageUp, t.keys.PageDown}
 	both := key.NewBinding(key.WithKeys(append(t.keys.Up.Keys(), t.keys.Down.Keys()...)...),
 		key.WithHelp(t.keys.Up.Help().Key+"/"+t.keys.Down.Help().Key, "scroll"))
-	return uikit.KeyHelp{Short: append(bs, both), Full: [][]key.Binding{bs, scroll}}
+	return KeyHelp{Short: append(bs, both), Full: [][]key.Binding{bs, scroll}}
 }
 
 // rows is how many lines the dialog shows at once (title and footer
 // take the rest of its height).
-func (t textOverlay) rows() int { return max(3, min(t.h-4, len(t.lines)+3)) - 3 }
+func (t Text) rows() int { return max(3, min(t.h-4, len(t.lines)+3)) - 3 }
 
 // lastOffset is the offset that shows the last line on the dialog's last
 // row: scrolling stops there, so the box never shows less than it can hold.
-func (t textOverlay) lastOffset() int { return max(0, len(t.lines)-t.rows()) }
+func (t Text) lastOffset() int { return max(0, len(t.lines)-t.rows()) }
 
 // View draws the visible lines and a footer from the dialog's keys.
-func (t textOverlay) View() string {
+func (t Text) View() string {
 	s := t.st
 	w := min(t.w-4, 96)
 	h := t.rows() + 3
@@ -125,28 +150,40 @@ func (t textOverlay) View() string {
 		body = body[:h-3]
 	}
 	out := make([]string, 0, h)
-	out = append(out, s.DialogTitle.Render(uikit.Fit(t.title, w-4)))
+	out = append(out, s.DialogTitle.Render(Fit(t.title, w-4)))
 	for _, l := range body {
-		out = append(out, uikit.FitStyled(l, w-4))
+		out = append(out, FitStyled(l, w-4))
 	}
-	out = append(out, s.Muted.Render(uikit.Fit(uikit.FooterOf(t.Keys().Short), w-4)))
+	out = append(out, s.Muted.Render(Fit(FooterOf(t.Keys().Short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(out, "\n"))
 }
 
-// confirmOverlay asks a yes/no question; yes runs onYes.
-type confirmOverlay struct {
-	dialog
+// Confirm asks a yes/no question; yes runs onYes.
+type Confirm struct {
+	Dialog
 	title, question string
 	onYes           tea.Cmd
 }
 
-func newConfirm(e *env, title, question string, onYes tea.Cmd) confirmOverlay {
-	return confirmOverlay{dialog: newDialog(e), title: title, question: question, onYes: onYes}
+func NewConfirm(e *Env, title, question string, onYes tea.Cmd) Confirm {
+	return Confirm{Dialog: NewDialog(e), title: title, question: question, onYes: onYes}
+}
+
+// Title is the dialog's title.
+func (c Confirm) Title() string { return c.title }
+
+// Question is what the dialog asks.
+func (c Confirm) Question() string { return c.question }
+
+// WithQuestion is the dialog asking q instead.
+func (c Confirm) WithQuestion(q string) Confirm {
+	c.question = q
+	return c
 }
 
 // Update answers yes or no.
-func (c confirmOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	if c.resized(msg) {
+func (c Confirm) Update(msg tea.Msg) (Overlay, tea.Cmd) {
+	if c.Resized(msg) {
 		return c, nil
 	}
 	if km, ok := msg.(tea.KeyMsg); ok {
@@ -161,13 +198,13 @@ func (c confirmOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 // Keys are yes and no.
-func (c confirmOverlay) Keys() uikit.KeyHelp {
+func (c Confirm) Keys() KeyHelp {
 	bs := []key.Binding{c.keys.Confirm, c.keys.Deny}
-	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
+	return KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
 // View draws the question and the answers.
-func (c confirmOverlay) View() string {
+func (c Confirm) View() string {
 	s := c.st
 	w := min(c.w-4, 72)
 	q := lipgloss.NewStyle().Width(w - 4).Render(c.question)
@@ -177,15 +214,15 @@ func (c confirmOverlay) View() string {
 
 // inputOverlay reads one line; submit gets the text. Masked inputs never
 // show what is typed (API keys, secrets).
-type inputOverlay struct {
-	dialog
+type Input struct {
+	Dialog
 	title  string
 	hint   string
 	input  textinput.Model
 	submit func(string) tea.Cmd
 }
 
-func newInputOverlay(e *env, title, hint, placeholder string, masked bool, submit func(string) tea.Cmd) inputOverlay {
+func NewInput(e *Env, title, hint, placeholder string, masked bool, submit func(string) tea.Cmd) Input {
 	ti := textinput.New()
 	ti.Placeholder = placeholder
 	ti.Prompt = "› "
@@ -195,13 +232,13 @@ func newInputOverlay(e *env, title, hint, placeholder string, masked bool, submi
 		ti.EchoCharacter = '•'
 	}
 	ti.Focus()
-	return inputOverlay{dialog: newDialog(e), title: title, hint: hint, input: ti, submit: submit}
+	return Input{Dialog: NewDialog(e), title: title, hint: hint, input: ti, submit: submit}
 }
 
 // Update edits the line; enter submits, esc cancels. Keys go to the text
 // field whole, so only enter and esc (not remappable letters) act.
-func (o inputOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	if o.resized(msg) {
+func (o Input) Update(msg tea.Msg) (Overlay, tea.Cmd) {
+	if o.Resized(msg) {
 		return o, nil
 	}
 	km, ok := msg.(tea.KeyMsg)
@@ -220,13 +257,13 @@ func (o inputOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 // Keys are confirm and cancel.
-func (o inputOverlay) Keys() uikit.KeyHelp {
+func (o Input) Keys() KeyHelp {
 	bs := []key.Binding{o.keys.Choose, o.keys.Close}
-	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
+	return KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
 // View draws the title, the hint and the field.
-func (o inputOverlay) View() string {
+func (o Input) View() string {
 	s := o.st
 	w := min(o.w-4, 80)
 	o.input.Width = w - 8
@@ -239,7 +276,7 @@ func (o inputOverlay) View() string {
 }
 
 // placeOverlay draws fg centred over bg, keeping bg visible around it.
-func placeOverlay(bg, fg string, width, height int) string {
+func PlaceOverlay(bg, fg string, width, height int) string {
 	bgLines := strings.Split(bg, "\n")
 	fgLines := strings.Split(fg, "\n")
 	fw := lipgloss.Width(fg)

@@ -17,7 +17,9 @@ type env struct {
 	scoped uikit.ScopedKeys
 	styles uikit.Styles
 	// targets are the upload targets and the one the remote pane shows.
-	targets targetSet
+	targets uikit.Targets
+	// uploadTo is the target last chosen with "upload to…".
+	uploadTo string
 	// preparing counts upload steps in flight (preparing.go). Only
 	// Update touches it, on the program's one goroutine.
 	preparing int
@@ -30,7 +32,8 @@ type env struct {
 // newEnv is the environment of d (whose Settings are complete).
 func newEnv(d Deps) *env {
 	return &env{ui: uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Ledger: d.Ledger, Now: d.Now, Getenv: d.Getenv, Context: d.Context,
-		Term: d.Clipboard, CopyEnv: d.CopyEnv}), d: d, keys: d.Settings.Keys, scoped: d.Settings.Keys.Scoped(), styles: uikit.NewStyles(d.Settings.Theme)}
+		Term: d.Clipboard, CopyEnv: d.CopyEnv}), d: d,
+		targets: uikit.NewTargets(d.Targets, d.Target, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint}, d.Mode), keys: d.Settings.Keys, scoped: d.Settings.Keys.Scoped(), styles: uikit.NewStyles(d.Settings.Theme)}
 }
 
 // connectedMsg says the K dialog switched the connection; the root has

@@ -65,7 +65,7 @@ func listServer(tc uikit.TargetConn) tea.Cmd {
 // onServerListed keeps the list when it is still the shown target's.
 func (p RemotePane) onServerListed(msg serverListedMsg) (RemotePane, tea.Cmd) {
 	p.env.observe(msg.target, msg.err)
-	tc := p.env.target()
+	tc := p.env.targets.Current()
 	if msg.target != tc.Name || msg.scope != tc.Scope {
 		return p, nil
 	}

@@ -120,7 +120,7 @@ func linkLabel(s string) string {
 	if s == "" {
 		return "link"
 	}
-	return truncateRunes(s, 30)
+	return text.Cut(s, 30)
 }
 
 // hostCopyAsMenu offers the main URL, its Markdown and HTML forms, the
@@ -135,7 +135,7 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
 		// Image forms only where the URL is the image (ImgBB, Gyazo): a
 		// GoFile or DDownload URL is a page, which ![…](…) would show as
 		// a broken image.
-		items = append(items, linkFormItems(cp, name, u, isImage(e) && p.env.target().Caps.DirectURL)...)
+		items = append(items, linkFormItems(cp, name, u, isImage(e) && p.env.targets.Current().Caps.DirectURL)...)
 	}
 	items = append(items, uikit.MenuItem{Key: "h", Label: "ID", Cmd: cp(e.Handle, "ID")})
 	n := 0
@@ -146,7 +146,7 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
 			continue
 		}
 		label := linkLabel(l.Label)
-		items = append(items, uikit.MenuItem{Key: menuKey(n), Label: label + " URL", Cmd: cp(l.URL, label+" URL")})
+		items = append(items, uikit.MenuItem{Key: uikit.MenuKey(n), Label: label + " URL", Cmd: cp(l.URL, label+" URL")})
 		n++
 	}
 	return uikit.NewMenu(p.env.ui, "Copy "+text.Sanitize(name)+" as…", items)
@@ -261,7 +261,7 @@ func mergeResult(e store.Entry, r hosts.Result) store.Entry {
 
 func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 	msg.reached.report(p.env, msg.target)
-	tc := p.env.target()
+	tc := p.env.targets.Current()
 	if msg.target != tc.Name {
 		return p, nil
 	}
@@ -274,7 +274,7 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "refresh failed: " + text.Sanitize(msg.errs[0])}))
 	case msg.gone > 0:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer on %s (shown as gone; %s forgets %s)",
-			text.CountOf(msg.gone, "file"), text.Sanitize(tc.Title), p.keys.Forget.Help().Key, itThey(msg.gone, "it", "them"))}))
+			text.CountOf(msg.gone, "file"), text.Sanitize(tc.Title), p.keys.Forget.Help().Key, text.Plural(msg.gone, "it", "them"))}))
 	case !msg.details:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(len(msg.entries), "file")}))
 	}
@@ -342,7 +342,7 @@ func deleteHost(del hosts.Deleter, tc uikit.TargetConn, l uikit.Ledger, es []sto
 		switch err := l.Remove(ctx, tc.Scope, done...); {
 		case err != nil:
 			out.changed = ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
-				text.CountOf(len(done), "file"), title, itThey(len(done), "it", "them"), err)}
+				text.CountOf(len(done), "file"), title, text.Plural(len(done), "it", "them"), err)}
 		case len(fails) > 0:
 			out.changed = ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		default:
@@ -354,7 +354,7 @@ func deleteHost(del hosts.Deleter, tc uikit.TargetConn, l uikit.Ledger, es []sto
 
 // onHostDeleted drops deleted uploads from the server's list and reloads.
 func (p RemotePane) onHostDeleted(msg hostDeletedMsg) (RemotePane, tea.Cmd) {
-	if msg.target == p.env.target().Name {
+	if msg.target == p.env.targets.Current().Name {
 		gone := map[string]bool{}
 		for _, id := range msg.ids {
 			gone[id] = true

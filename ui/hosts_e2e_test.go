@@ -47,7 +47,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		tm.Send(keyRunes(he.menuKeyOf(t, tc.Name)))
 		// Output is read as it comes: Filestack's title was in the
 		// first frame, so only a switch to another target shows anew.
-		if tc.Name != filestackName {
+		if tc.Name != uikit.FilestackName {
 			waitFor(t, tm, "switched to "+tc.Title, func(b []byte) bool { return bytes.Contains(b, []byte("LOCAL  "+tc.Title)) })
 		}
 		pattern := strings.TrimSuffix(files[tc.Name], ".bin")
@@ -57,7 +57,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		waitFor(t, tm, "filtered", func(b []byte) bool { return bytes.Contains(b, []byte("match /"+pattern)) })
 		tm.Send(keyRunes("u"))
 		want := "uploaded " + files[tc.Name] + " to " + tc.Title
-		if tc.Name == filestackName {
+		if tc.Name == uikit.FilestackName {
 			want = "uploaded " + files[tc.Name] + " as "
 		}
 		waitFor(t, tm, want, func(b []byte) bool { return bytes.Contains(b, []byte(want)) })

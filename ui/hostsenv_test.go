@@ -56,7 +56,7 @@ func newHostsEnv(t *testing.T) *hostsEnv {
 	})
 	he := &hostsEnv{testEnv: &testEnv{emu: emu, client: c, ledger: l, scope: store.Scope{Endpoint: srv.URL, KeyFP: store.Fingerprint(fsKey)},
 		clip: &syncBuffer{}}, srv: srv}
-	he.targets = append(he.targets, uikit.TargetConn{Name: filestackName, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true, Caps: filestackCaps})
+	he.targets = append(he.targets, uikit.TargetConn{Name: uikit.FilestackName, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true, Caps: uikit.FilestackCaps()})
 	reg := builtin.Registry()
 	for _, name := range reg.Names() {
 		in, _ := reg.Info(name)
@@ -95,7 +95,7 @@ func (he *hostsEnv) menuKeyOf(t *testing.T, name string) string {
 	t.Helper()
 	for i, tc := range he.targets {
 		if tc.Name == name {
-			return menuKey(i)
+			return uikit.MenuKey(i)
 		}
 	}
 	t.Fatalf("no target %s", name)

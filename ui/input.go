@@ -84,13 +84,13 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 		m.cycleFocus()
 	case key.Matches(msg, k.Transfers):
 		m.toggleTransfers()
-	case key.Matches(msg, k.Keys) && m.env.target().Host != nil:
-		cmd = m.openOverlay(targetKeyDialog(m.env, m.env.target()))
+	case key.Matches(msg, k.Keys) && m.env.targets.Current().Host != nil:
+		cmd = m.openOverlay(targetKeyDialog(m.env, m.env.targets.Current()))
 	case key.Matches(msg, k.Keys):
 		cmd = m.openOverlay(keyDialog(m.env, false))
 	case key.Matches(msg, k.SwitchTarget):
 		cmd = m.openOverlay(targetMenu(m.env))
-	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.target().Host != nil:
+	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.targets.Current().Host != nil:
 		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
 	case key.Matches(msg, k.Import):
 		cmd = m.openOverlay(importDialog(m.env))

@@ -98,7 +98,8 @@ func connected(e *env, msg keySavedMsg) tea.Cmd {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: note + "; " + msg.err.Error()})
 	}
 	e.d.Remote, e.d.Scope, e.d.Endpoint, e.d.Mode = msg.conn.Remote, msg.conn.Scope, msg.conn.Endpoint, uikit.ModeCloud
-	e.forgetReach(filestackName)
+	e.targets = e.targets.Connected(*msg.conn)
+	e.forgetReach(uikit.FilestackName)
 	// Nothing was sent yet: the key is set, not known to work.
 	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),
 		uikit.Emit(connectedMsg{}))

@@ -328,7 +328,7 @@ func (p *LocalPane) notShownNote(selected []string) string {
 	case len(hidden) == len(selected):
 		s = " None of them is shown here."
 	default:
-		s = fmt.Sprintf(" %d of them %s not shown here: %s.", len(hidden), itThey(len(hidden), "is", "are"),
+		s = fmt.Sprintf(" %d of them %s not shown here: %s.", len(hidden), text.Plural(len(hidden), "is", "are"),
 			listSome(p.relNames(hidden), 5))
 	}
 	if p.shownMarks == 0 {

@@ -124,7 +124,7 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 	k := p.keys
 	note := p.notShownNote(paths)
 	if len(vanished) > 0 {
-		note += " " + listSome(p.relNames(vanished), 5) + " no longer " + itThey(len(vanished), "exists", "exist") + "."
+		note += " " + listSome(p.relNames(vanished), 5) + " no longer " + text.Plural(len(vanished), "exists", "exist") + "."
 	}
 	names := someNames(p.relNames(paths))
 	pins := p.pinsOf(paths)
@@ -247,7 +247,7 @@ func deleteQuestion(paths []string, names, note, trashKey string) string {
 // trashQuestion asks before moving paths to the trash.
 func trashQuestion(paths []string, names, note, undoKey string) string {
 	return fmt.Sprintf("Move %s (%s) to the trash?%s %s puts %s back.", text.CountOf(len(paths), "item"), names, note, undoKey,
-		itThey(len(paths), "it", "them"))
+		text.Plural(len(paths), "it", "them"))
 }
 
 // someNames lists the first five names (already sanitised) and how many

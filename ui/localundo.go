@@ -99,7 +99,7 @@ func undoneText(s undoStep, back []string, moved []fsops.Moved) string {
 			text.Sanitize(filepath.Base(m.To)) + " again"
 	}
 	what, dir := namesIn(back)
-	verb := itThey(len(back), " is", " are")
+	verb := text.Plural(len(back), " is", " are")
 	if dir == "" {
 		return "undid the " + s.what + ": " + what + verb + " back in place"
 	}

@@ -70,7 +70,6 @@ func New(d Deps) Model {
 		d.Settings = uikit.MergeSettings(d.Settings)
 	}
 	e := newEnv(d)
-	e.targets = newTargetSet(&d)
 	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
@@ -159,10 +158,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The panes drop the old target's rows in this same Update, so a
 		// key after the switch never acts on them.
 		cmd := switchTarget(m.env, msg.name)
-		if m.env.target().Name != msg.name { // unknown: nothing changed
+		if m.env.targets.Current().Name != msg.name { // unknown: nothing changed
 			return m, cmd
 		}
-		mm, rcmd := m.route(targetSwitchedMsg{})
+		mm, rcmd := m.route(uikit.TargetSwitchedMsg{})
 		return mm, tea.Batch(cmd, rcmd)
 	case uploadToMsg:
 		return m, onUploadTo(m.env, msg)

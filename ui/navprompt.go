@@ -145,7 +145,7 @@ func (o *pathPrompt) completed(msg pathCompletedMsg) {
 		o.errText = msg.err
 	case len(msg.cands) == 0 && msg.untypable > 0:
 		o.errText = fmt.Sprintf("%s starting with %s %s control characters, which cannot be typed here: open %s from the list",
-			text.CountOf(msg.untypable, "directory"), text.Sanitize(prefix), itThey(msg.untypable, "has", "have"), itThey(msg.untypable, "it", "them"))
+			text.CountOf(msg.untypable, "directory"), text.Sanitize(prefix), text.Plural(msg.untypable, "has", "have"), text.Plural(msg.untypable, "it", "them"))
 	case len(msg.cands) == 0:
 		o.errText = "no directory starts with " + text.Sanitize(prefix)
 	case len(msg.cands) == 1:

@@ -38,7 +38,7 @@ func pendingOf(e *env, snap transfer.Snapshot) pendingWork {
 	var p pendingWork
 	seen := map[string]bool{}
 	for _, j := range snap.Jobs {
-		host := j.Target != "" && j.Target != filestackName
+		host := j.Target != "" && j.Target != uikit.FilestackName
 		// A paused Filestack job that ran keeps its journal entry (and
 		// is offered next time, as it would be anyway); a paused one
 		// that never ran, or any paused job of another service, is lost
@@ -49,7 +49,7 @@ func pendingOf(e *env, snap transfer.Snapshot) pendingWork {
 		}
 		if host && !seen[j.Target] {
 			seen[j.Target] = true
-			p.hostNames = append(p.hostNames, text.Sanitize(e.targetTitle(j.Target)))
+			p.hostNames = append(p.hostNames, text.Sanitize(e.targets.Title(j.Target)))
 		}
 		switch {
 		case j.Dir != transfer.Upload && j.Dir != transfer.Download:
@@ -92,7 +92,7 @@ func (m Model) quitQuestion() (question string, ok bool) {
 	var lines []string
 	add := func(n int, one, many string) {
 		if n > 0 {
-			lines = append(lines, "• "+strconv.Itoa(n)+" "+itThey(n, one, many))
+			lines = append(lines, "• "+strconv.Itoa(n)+" "+text.Plural(n, one, many))
 		}
 	}
 	add(p.resumeParts, "Filestack upload resumes next time from the journal: only the parts not yet stored are sent.",

@@ -57,7 +57,7 @@ func (e *env) observe(target string, err error) {
 		return
 	}
 	if target == "" {
-		target = filestackName
+		target = uikit.FilestackName
 	}
 	if e.reach == nil {
 		e.reach = map[string]reach{}

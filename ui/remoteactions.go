@@ -46,7 +46,7 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
-	if tc := p.env.target(); tc.Host != nil {
+	if tc := p.env.targets.Current(); tc.Host != nil {
 		return p.onHostAction(msg, tc, cur, sel)
 	}
 	switch {
@@ -70,8 +70,8 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		}
 		return p, uikit.Emit(openStudioMsg{entry: cur})
 	case key.Matches(msg, k.Forget):
-		tc := p.env.target()
-		return p, p.forgetQuestion(sel, tc, "; you can import "+itThey(len(sel), "it", "them")+" again by handle.",
+		tc := p.env.targets.Current()
+		return p, p.forgetQuestion(sel, tc, "; you can import "+text.Plural(len(sel), "it", "them")+" again by handle.",
 			forget(d.Ledger, d.Scope, sel, whereFiles(tc, false)))
 	}
 	return p, nil
@@ -87,13 +87,6 @@ func namesOf(es []store.Entry) string {
 	return text.CountOf(len(es), "file")
 }
 
-func itThey(n int, it, they string) string {
-	if n == 1 {
-		return it
-	}
-	return they
-}
-
 // Keys is the pane's key map; what cannot apply (transform on a
 // non-image or a gone file, delete without the app secret) is off. In an
 // empty pane everything stays listed: it applies once there are files.
@@ -101,7 +94,7 @@ func (p RemotePane) Keys() uikit.KeyHelp {
 	if p.Typing() {
 		return uikit.FieldKeys("keep filter", "clear filter")
 	}
-	if tc := p.env.target(); tc.Host != nil {
+	if tc := p.env.targets.Current(); tc.Host != nil {
 		return p.hostKeys(tc)
 	}
 	k := p.keys
@@ -180,7 +173,7 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 }
 
 func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
-	msg.reached.report(p.env, filestackName)
+	msg.reached.report(p.env, uikit.FilestackName)
 	cmds := []tea.Cmd{p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
 		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.entries[0])))
@@ -194,7 +187,7 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 			text.CountOf(msg.removed, "file"))}))
 	case len(msg.gone) > 0:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
-			text.CountOf(len(msg.gone), "file"), itThey(len(msg.gone), "exists", "exist"), itThey(len(msg.gone), "it", "them"))}))
+			text.CountOf(len(msg.gone), "file"), text.Plural(len(msg.gone), "exists", "exist"), text.Plural(len(msg.gone), "it", "them"))}))
 	case !msg.details:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(n, "file")}))
 	default:
@@ -307,7 +300,7 @@ func (p RemotePane) copyAsMenu(e store.Entry) uikit.Overlay {
 	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
 		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {
-			items = append(items, uikit.MenuItem{Key: "t", Label: "transform URL (" + text.Sanitize(truncateRunes(ch.Format(), 40)) + ")",
+			items = append(items, uikit.MenuItem{Key: "t", Label: "transform URL (" + text.Sanitize(text.Cut(ch.Format(), 40)) + ")",
 				Cmd: cp(d.Remote.TransformURL(ch, 0), "transform URL")})
 		}
 	}
@@ -339,7 +332,7 @@ func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
 	if !d.Remote.HasSecret() {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
 	}
-	tc := p.env.target()
+	tc := p.env.targets.Current()
 	return p.deleteQuestion(es, tc, deleteRemote(d.Remote, d.Ledger, d.Scope, es, whereFiles(tc, false)))
 }
 
@@ -361,7 +354,7 @@ func deleteRemote(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entr
 		}
 		if err := l.Remove(ctx, s, done...); err != nil {
 			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
-				text.CountOf(len(done), "file"), where, itThey(len(done), "it", "them"), err)}
+				text.CountOf(len(done), "file"), where, text.Plural(len(done), "it", "them"), err)}
 		}
 		if len(fails) > 0 {
 			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
@@ -395,7 +388,7 @@ func importHandle(r uikit.Remote, l uikit.Ledger, s store.Scope, input string, n
 	return watched("import", func(parent context.Context) tea.Msg {
 		h, ok := filestack.ParseHandle(input)
 		if !ok {
-			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not a handle or Filestack URL: " + text.Sanitize(truncateRunes(input, 60))}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not a handle or Filestack URL: " + text.Sanitize(text.Cut(input, 60))}
 		}
 		ctx, cancel := context.WithTimeout(parent, time.Minute)
 		defer cancel()
@@ -426,14 +419,6 @@ func storeURL(r uikit.Remote, l uikit.Ledger, s store.Scope, u string, now func(
 		}
 		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+text.Sanitize(f.Filename)+" as "+f.Handle)
 	})
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }
 
 // entryOf is the ledger entry of a file Filestack just stored.

@@ -56,7 +56,7 @@ func (p *RemotePane) hiddenNote(sel []store.Entry) string {
 	case len(hidden) == len(sel):
 		s = " The filter hides all of them."
 	default:
-		s = fmt.Sprintf(" %d of them %s hidden by the filter: %s.", len(hidden), itThey(len(hidden), "is", "are"), p.entryNames(hidden))
+		s = fmt.Sprintf(" %d of them %s hidden by the filter: %s.", len(hidden), text.Plural(len(hidden), "is", "are"), p.entryNames(hidden))
 	}
 	if p.shownMarks == 0 {
 		s += " These are marks, not the row under the cursor (" + p.keys.Close.Help().Key + " clears the filter, then the marks)."
@@ -77,14 +77,14 @@ func (p *RemotePane) filesNamed(es []store.Entry) string {
 func (p *RemotePane) deleteQuestion(es []store.Entry, tc uikit.TargetConn, onYes tea.Cmd) tea.Cmd {
 	return uikit.Open(uikit.NewConfirm(p.env.ui, "Delete "+namesOf(es)+" from "+whereFiles(tc, false)+"?",
 		"Delete "+p.filesNamed(es)+" from "+whereFiles(tc, true)+" for good?"+p.hiddenNote(es)+" "+
-			itThey(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.", onYes))
+			text.Plural(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.", onYes))
 }
 
 // forgetQuestion asks before dropping es from the list (they stay where
 // they are); after is the rest of the question.
 func (p *RemotePane) forgetQuestion(es []store.Entry, tc uikit.TargetConn, after string, onYes tea.Cmd) tea.Cmd {
 	return uikit.Open(uikit.NewConfirm(p.env.ui, "Forget "+namesOf(es)+"?",
-		"Remove "+p.filesNamed(es)+" from fsdeck's list?"+p.hiddenNote(es)+" "+itThey(len(es), "It stays", "They stay")+" on "+
+		"Remove "+p.filesNamed(es)+" from fsdeck's list?"+p.hiddenNote(es)+" "+text.Plural(len(es), "It stays", "They stay")+" on "+
 			whereFiles(tc, true)+after, onYes))
 }
 

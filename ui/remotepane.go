@@ -111,7 +111,7 @@ func listLedger(l uikit.Ledger, scope store.Scope, id int) tea.Cmd {
 func (p *RemotePane) Reload() tea.Cmd {
 	p.listID++
 	p.loading = true
-	return listLedger(p.env.d.Ledger, p.env.target().Scope, p.listID)
+	return listLedger(p.env.d.Ledger, p.env.targets.Current().Scope, p.listID)
 }
 
 // SetSize sets the outer size.
@@ -225,11 +225,11 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	case connectedMsg:
 		p.ClearMarks()
 		return p, p.Reload()
-	case targetSwitchedMsg:
+	case uikit.TargetSwitchedMsg:
 		p.ClearMarks()
 		p.server, p.ledger = nil, nil
 		p.merge()
-		return p, tea.Batch(p.Reload(), listServer(p.env.target()))
+		return p, tea.Batch(p.Reload(), listServer(p.env.targets.Current()))
 	case serverListedMsg:
 		return p.onServerListed(msg)
 	case hostStatedMsg:
@@ -263,7 +263,7 @@ func (p RemotePane) onMouse(msg uikit.MouseMsg) (RemotePane, tea.Cmd) {
 	}
 	e, _ := p.current()
 	d := &p.env.d
-	if tc := p.env.target(); tc.Host != nil {
+	if tc := p.env.targets.Current(); tc.Host != nil {
 		return p, p.hostDetails(tc, e)
 	}
 	return p, tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(displayName(e))+"…"),

@@ -17,9 +17,9 @@ import (
 func (p RemotePane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
-	tc := p.env.target()
+	tc := p.env.targets.Current()
 	name, endpoint := "Remote", tc.Endpoint
-	if len(p.env.targetList()) > 1 {
+	if p.env.targets.Len() > 1 {
 		name = "Remote · " + text.Sanitize(tc.Title)
 		// "ImgBB (key 1234abcd)" after "Remote · ImgBB" says ImgBB twice.
 		if rest, ok := strings.CutPrefix(endpoint, tc.Title+" "); ok {

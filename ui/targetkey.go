@@ -73,20 +73,16 @@ func saveTargetKey(s uikit.SecretStore, connect func(string, string) (uikit.Targ
 // shown, the panes reload.
 func targetConnected(e *env, msg targetKeySavedMsg) tea.Cmd {
 	note := savedNote(msg.saved, msg.saveErr)
-	title := text.Sanitize(e.targetTitle(msg.name))
+	title := text.Sanitize(e.targets.Title(msg.name))
 	if msg.err != nil {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: title + ": " + note + "; " + text.Sanitize(msg.err.Error())})
 	}
-	for i, tc := range e.targets.list {
-		if tc.Name == msg.name {
-			e.targets.list[i] = *msg.conn
-		}
-	}
+	e.targets = e.targets.Reconnected(*msg.conn)
 	e.forgetReach(msg.name)
 	// Nothing was sent yet: the key is set, not known to work.
 	text := title + " key set (" + note + "); not checked yet: the first request to " + title + " will tell"
 	if msg.conn.Local {
 		text = title + " uses the built-in emulator (" + note + ")"
 	}
-	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: text}), uikit.Emit(targetSwitchedMsg{}))
+	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: text}), uikit.Emit(uikit.TargetSwitchedMsg{}))
 }

@@ -59,7 +59,7 @@ func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
 	if len(saved) != 1 || saved[0] != "imgbb" {
 		t.Fatalf("SaveTarget got %v", saved)
 	}
-	m = switchTo(t, m, he, filestackName)
+	m = switchTo(t, m, he, uikit.FilestackName)
 	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") {
 		t.Fatalf("back on Filestack:\n%s", v)
 	}
@@ -235,7 +235,7 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 		t.Fatalf("after choosing: %q\n%s", m.status.text, m.View())
 	}
 	m = press(t, m, keyRunes("u"))
-	if menu, ok := m.overlay.(uikit.Menu); !ok || menu.Items()[menu.Cursor()].Label != targetLabel(he.target(t, "imgbb")) {
+	if menu, ok := m.overlay.(uikit.Menu); !ok || menu.Items()[menu.Cursor()].Label != uikit.TargetLabel(he.target(t, "imgbb")) {
 		t.Fatalf("the last choice is not preselected:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("j"), tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(he.menuKeyOf(t, "pastebin")))
@@ -505,7 +505,7 @@ func TestTargetChoiceTakesEffectBeforeNextKey(t *testing.T) {
 	}
 	send(keyRunes("T"))
 	send(keyRunes(he.menuKeyOf(t, "imgbb")))
-	if m.env.target().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
+	if m.env.targets.Current().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
 		t.Fatalf("the choice has not taken effect:\n%s", m.View())
 	}
 	for _, e := range m.remote.Entries() {

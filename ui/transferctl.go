@@ -64,7 +64,7 @@ func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
 		prefix := t.env.d.Settings.Store.Path
 		return t.env.step(func() tea.Msg { return expandedMsg{files: expandFrom(req.paths, req.base, prefix), dest: dest} })
 	}
-	tc, ok := t.env.targetNamed(dest.target)
+	tc, ok := t.env.targets.Named(dest.target)
 	if !ok {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(dest.target)})
 	}
@@ -171,7 +171,7 @@ func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
 func (t *Transfers) queuedStatus(msg queueUploadMsg) uikit.StatusMsg {
 	to, title := "", ""
 	if msg.dest.host() {
-		title = t.env.targetTitle(msg.dest.target)
+		title = t.env.targets.Title(msg.dest.target)
 		to = " to " + text.Sanitize(title)
 	}
 	var skipped []string
@@ -238,7 +238,7 @@ func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 // hostDownload queues a hosting target's files, each fetched from the
 // URL that serves its bytes with the target's HTTP client.
 func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
-	tc, ok := t.env.targetNamed(msg.target)
+	tc, ok := t.env.targets.Named(msg.target)
 	if !ok || tc.Host == nil {
 		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: unknown target " + text.Sanitize(msg.target)})
 	}
@@ -309,7 +309,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		case j.State == transfer.Failed && known:
 			// A job first seen failed could not start (its reason was in
 			// the "queued" message); one that ran and failed is news.
-			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.env.titledError(j.Target, j.Err)))}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.env.targets.TitledError(j.Target, j.Err)))}))
 		}
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)

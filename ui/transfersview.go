@@ -71,8 +71,8 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
 	arrow := r.dir.arrow()
 	name := text.Sanitize(r.name)
-	if r.target != "" && r.target != filestackName {
-		name = text.Sanitize(t.env.targetTitle(r.target)) + ": " + name
+	if r.target != "" && r.target != uikit.FilestackName {
+		name = text.Sanitize(t.env.targets.Title(r.target)) + ": " + name
 	}
 	switch {
 	case r.isGroup && r.expanded:
@@ -147,7 +147,7 @@ func (t Transfers) activityText(r *xferRow) string {
 		// Not sending: fsdeck spaces requests to stay under the service's
 		// rate limit (Pastebin's pace is one request per few seconds).
 		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.d.Now()).Round(time.Second))
-		return fmt.Sprintf("waiting %s for %s's rate limit", uikit.FormatDuration(left), text.Sanitize(t.env.targetTitle(r.target)))
+		return fmt.Sprintf("waiting %s for %s's rate limit", uikit.FormatDuration(left), text.Sanitize(t.env.targets.Title(r.target)))
 	}
 	return r.dir.doing()
 }
@@ -194,7 +194,7 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), text.Sanitize(t.env.titledError(r.target, r.err))))
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), text.Sanitize(t.env.targets.TitledError(r.target, r.err))))
 	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
 		detail = st.Warning.Render("restarted: " + text.Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:

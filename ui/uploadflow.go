@@ -72,7 +72,7 @@ func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) 
 		ctx = context.Background()
 	}
 	find := func() ([]transfer.Duplicate, error) { return eng.FindDuplicates(ctx, files, nil) }
-	if tc, ok := t.env.targetNamed(dest.target); ok && dest.host() {
+	if tc, ok := t.env.targets.Named(dest.target); ok && dest.host() {
 		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
 		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
 	}
@@ -118,7 +118,7 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 	again.next, skip.next, rest.next = a.next+1, a.next+1, a.next+1
 	skip.skip = with(a.skip, d.File.Path)
 	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
-	menu := uikit.NewMenu(t.env.ui, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targetTitle(a.dest.target)),
+	menu := uikit.NewMenu(t.env.ui, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targets.Title(a.dest.target)),
 		[]uikit.MenuItem{
 			{Key: "u", Label: "upload again", Cmd: uikit.Emit(again)},
 			{Key: "s", Label: "skip", Cmd: uikit.Emit(skip)},

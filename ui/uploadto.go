@@ -28,7 +28,7 @@ type uploadDest struct {
 }
 
 // host reports whether the upload goes to a target other than Filestack.
-func (d uploadDest) host() bool { return d.target != "" && d.target != filestackName }
+func (d uploadDest) host() bool { return d.target != "" && d.target != uikit.FilestackName }
 
 // uploadToMsg: the person chose a target for req; options come next.
 type uploadToMsg struct {
@@ -47,15 +47,15 @@ type uploadOptsMsg struct {
 // routeUpload decides whether to ask where an upload goes.
 func (m Model) routeUpload(req uploadRequestMsg) tea.Cmd {
 	e := m.env
-	if !req.ask && len(e.keyed()) <= 1 {
-		return e.step(uikit.Emit(destined(req, uploadDest{target: e.target().Name})))
+	if !req.ask && len(e.targets.Keyed()) <= 1 {
+		return e.step(uikit.Emit(destined(req, uploadDest{target: e.targets.Current().Name})))
 	}
 	return uikit.Open(uploadToMenu(e, req))
 }
 
 // destined is req with its destination settled, for the transfers panel.
 func destined(req uploadRequestMsg, d uploadDest) uploadRequestMsg {
-	if d.target == filestackName {
+	if d.target == uikit.FilestackName {
 		d.target = ""
 	}
 	req.dest = &d
@@ -65,14 +65,14 @@ func destined(req uploadRequestMsg, d uploadDest) uploadRequestMsg {
 // uploadToMenu offers every target, the last choice (else the current
 // target) under the cursor.
 func uploadToMenu(e *env, req uploadRequestMsg) uikit.Overlay {
-	items := make([]uikit.MenuItem, len(e.targetList()))
-	cursor := e.targets.cur
-	for i := range e.targetList() {
-		tc := e.conn(i)
-		if tc.Name == e.targets.uploadTo {
+	items := make([]uikit.MenuItem, e.targets.Len())
+	cursor := e.targets.Index()
+	for i := range e.targets.Len() {
+		tc := e.targets.Conn(i)
+		if tc.Name == e.uploadTo {
 			cursor = i
 		}
-		items[i] = uikit.MenuItem{Key: menuKey(i), Label: targetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
+		items[i] = uikit.MenuItem{Key: uikit.MenuKey(i), Label: uikit.TargetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
 	}
 	what := text.CountOf(len(req.paths), "item")
 	if len(req.paths) == 1 {
@@ -84,7 +84,7 @@ func uploadToMenu(e *env, req uploadRequestMsg) uikit.Overlay {
 
 // onUploadTo remembers the choice and asks the target's options.
 func onUploadTo(e *env, msg uploadToMsg) tea.Cmd {
-	e.targets.uploadTo = msg.name
+	e.uploadTo = msg.name
 	return askUploadOpts(e, uploadOptsMsg{req: msg.req, dest: uploadDest{target: msg.name}})
 }
 
@@ -95,7 +95,7 @@ var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hou
 // askUploadOpts asks the next option the target has (expiry, then
 // privacy), or sends the upload on when none is left.
 func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
-	tc, ok := e.targetNamed(o.dest.target)
+	tc, ok := e.targets.Named(o.dest.target)
 	if !ok {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(o.dest.target)})
 	}
@@ -136,7 +136,7 @@ func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []uikit.MenuItem {
 		}
 		c := o
 		c.dest.opts.Expiry = d
-		items = append(items, uikit.MenuItem{Key: menuKey(len(items) - 1), Label: humanDuration(d), Msg: c})
+		items = append(items, uikit.MenuItem{Key: uikit.MenuKey(len(items) - 1), Label: humanDuration(d), Msg: c})
 	}
 	return items
 }
@@ -222,7 +222,7 @@ func (t Transfers) addUploads(msg queueUploadMsg) error {
 		_, err := t.eng.AddUploads(name, msg.files)
 		return err
 	}
-	tc, ok := t.env.targetNamed(msg.dest.target)
+	tc, ok := t.env.targets.Named(msg.dest.target)
 	if !ok {
 		return fmt.Errorf("unknown target %s", text.Sanitize(msg.dest.target))
 	}
@@ -233,12 +233,12 @@ func (t Transfers) addUploads(msg queueUploadMsg) error {
 // uploadedText reports a finished upload: its Filestack handle, or the
 // target it went to and its URL.
 func uploadedText(e *env, j transfer.JobSnapshot) string {
-	if j.Target == "" || j.Target == filestackName {
+	if j.Target == "" || j.Target == uikit.FilestackName {
 		return fmt.Sprintf("uploaded %s as %s", text.Sanitize(j.Name), text.Sanitize(j.Handle))
 	}
 	at := j.URL
 	if at == "" {
 		at = j.Handle
 	}
-	return fmt.Sprintf("uploaded %s to %s: %s", text.Sanitize(j.Name), text.Sanitize(e.targetTitle(j.Target)), text.Sanitize(at))
+	return fmt.Sprintf("uploaded %s to %s: %s", text.Sanitize(j.Name), text.Sanitize(e.targets.Title(j.Target)), text.Sanitize(at))
 }

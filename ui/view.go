@@ -48,11 +48,11 @@ func (m Model) View() string {
 
 func (m Model) titleBar() string {
 	st := &m.env.styles
-	tc := m.env.target()
+	tc := m.env.targets.Current()
 	badge := st.TitleCloud.Render(" " + strings.ToUpper(text.Sanitize(tc.Title)) + " ")
 	if tc.Local {
 		badge = st.TitleLocal.Render(" LOCAL ")
-		if len(m.env.targetList()) > 1 {
+		if m.env.targets.Len() > 1 {
 			// Local mode serves every target: name the one shown.
 			badge += " " + st.Title.Render(text.Sanitize(tc.Title))
 		}
@@ -123,7 +123,7 @@ func (m Model) helpOverlay() uikit.Overlay {
 				sections = append(sections, s)
 			}
 		}
-		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.env.target().Host == nil)}}
+		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.env.targets.Current().Host == nil)}}
 	}
 	return helpDialog(m.env, append(sections, helpSection{"global", global}))
 }

@@ -166,9 +166,9 @@ func TestCopyWithoutEnvRunsNothing(t *testing.T) {
 		}
 		return ""
 	}
-	msg := copyToClipboard(&d, "x", "URL")().(copiedMsg)
-	if msg.report.TmuxBuffer || msg.report.Tool != "" || msg.report.Sent != clipboard.TmuxPassthrough {
-		t.Fatalf("report %+v", msg.report)
+	msg := uikit.Copy(uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Getenv: d.Getenv, Term: d.Clipboard}), "x", "URL")().(uikit.CopiedMsg)
+	if msg.Report.TmuxBuffer || msg.Report.Tool != "" || msg.Report.Sent != clipboard.TmuxPassthrough {
+		t.Fatalf("report %+v", msg.Report)
 	}
 	if c := copied(msg); c.Kind != uikit.StatusWarn || !strings.HasPrefix(c.Text, "sent OSC 52 through tmux") {
 		t.Fatalf("status %v %q", c.Kind, c.Text)

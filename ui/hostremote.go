@@ -70,7 +70,7 @@ func (p RemotePane) hostDownload(tc uikit.TargetConn, sel []store.Entry) (Remote
 func (p RemotePane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
 	d := &p.env.d
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
-		return progress("fetching details of "+text.Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
+		return uikit.Progress("fetching details of "+text.Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
 	return uikit.Open(p.hostDetailsDialog(tc, e))
 }
@@ -111,7 +111,7 @@ func (p RemotePane) copyMain(e store.Entry) tea.Cmd {
 	if e.URL == "" {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "no URL is recorded for " + text.Sanitize(displayName(e))})
 	}
-	return copyToClipboard(&p.env.d, e.URL, "URL of "+text.Sanitize(displayName(e)))
+	return uikit.Copy(p.env.ui, e.URL, "URL of "+text.Sanitize(displayName(e)))
 }
 
 // linkLabel makes a service's link label safe and short for a menu.
@@ -126,9 +126,8 @@ func linkLabel(s string) string {
 // hostCopyAsMenu offers the main URL, its Markdown and HTML forms, the
 // ID, and each extra link the service returned (thumb, delete page, …).
 func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
-	d := &p.env.d
 	name := displayName(e)
-	cp := func(text, what string) tea.Cmd { return copyToClipboard(d, text, what) }
+	cp := func(text, what string) tea.Cmd { return uikit.Copy(p.env.ui, text, what) }
 	var items []uikit.MenuItem
 	if u := e.URL; u != "" {
 		items = append(items, uikit.MenuItem{Key: "u", Label: "URL", Cmd: cp(u, "URL")})

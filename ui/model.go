@@ -104,22 +104,22 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.Update(inner)
 		}
 		return m, nil
-	case progressDoneMsg:
-		m.status = m.status.done(msg.text)
-		if batch, ok := msg.msg.(tea.BatchMsg); ok {
+	case uikit.ProgressDoneMsg:
+		m.status = m.status.done(msg.Text)
+		if batch, ok := msg.Msg.(tea.BatchMsg); ok {
 			// Only the program runs a batch's commands.
 			return m, tea.Batch(batch...)
 		}
-		if msg.msg == nil {
+		if msg.Msg == nil {
 			return m, nil
 		}
-		return m.Update(msg.msg)
+		return m.Update(msg.Msg)
 	case tea.ResumeMsg:
 		return m.resumed()
-	case retryMsg:
+	case uikit.RetryMsg:
 		var cmd tea.Cmd
-		m.status, cmd = m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: msg.text()})
-		return m, tea.Batch(cmd, msg.next)
+		m.status, cmd = m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: msg.Text()})
+		return m, tea.Batch(cmd, msg.Next)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()

@@ -51,14 +51,14 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Details):
-		return p, progress("fetching metadata of "+text.Sanitize(displayName(cur))+"…",
+		return p, uikit.Progress("fetching metadata of "+text.Sanitize(displayName(cur))+"…",
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
 	case key.Matches(msg, k.Copy):
-		return p, copyToClipboard(d, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(displayName(cur)))
+		return p, uikit.Copy(p.env.ui, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(displayName(cur)))
 	case key.Matches(msg, k.CopyAs):
 		return p, uikit.Open(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
-		return p, progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
+		return p, uikit.Progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
 	case key.Matches(msg, k.Download):
 		cmd := p.askDownload(sel, downloadRequestMsg{entries: sel})
 		return p, cmd
@@ -111,7 +111,7 @@ func (p RemotePane) Keys() uikit.KeyHelp {
 // refreshMetadata asks Filestack for each entry's metadata and updates the
 // ledger; 404 marks an entry gone. With details, it also opens the dialog.
 func refreshMetadata(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
-	return watched("refresh", func(parent context.Context) tea.Msg {
+	return uikit.Watched("refresh", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
 		var out refreshedMsg
@@ -206,7 +206,7 @@ func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
 	d := &p.env.d
 	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env.ui, "Remote file", p.remoteDetails(e),
 		uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(d.Remote, e)},
-		uikit.DialogAction{Key: p.keys.Copy, Cmd: copyToClipboard(d, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(displayName(e)))})}
+		uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env.ui, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(displayName(e)))})}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -235,7 +235,7 @@ type hashesMsg struct {
 }
 
 func fetchHashes(r uikit.Remote, e store.Entry) tea.Cmd {
-	return watched("hashes", func(parent context.Context) tea.Msg {
+	return uikit.Watched("hashes", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
 		md, err := r.Metadata(ctx, e.Handle, filestack.FieldMD5, filestack.FieldSHA256)
@@ -289,7 +289,7 @@ func (p RemotePane) copyAsMenu(e store.Entry) uikit.Overlay {
 	url := d.Remote.CDNURL(e.Handle)
 	name := displayName(e)
 	cp := func(text, what string) tea.Cmd {
-		return copyToClipboard(d, text, what)
+		return uikit.Copy(p.env.ui, text, what)
 	}
 	items := []uikit.MenuItem{
 		{Key: "u", Label: "CDN URL", Cmd: cp(url, "CDN URL")},
@@ -339,7 +339,7 @@ func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
 // deleteRemote deletes es on Filestack (where names it: "the local
 // server" in local mode) and from the ledger.
 func deleteRemote(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
-	return watched("delete", func(parent context.Context) tea.Msg {
+	return uikit.Watched("delete", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
 		var done []string
@@ -385,7 +385,7 @@ func importDialog(e *env) uikit.Overlay {
 }
 
 func importHandle(r uikit.Remote, l uikit.Ledger, s store.Scope, input string, now func() time.Time) tea.Cmd {
-	return watched("import", func(parent context.Context) tea.Msg {
+	return uikit.Watched("import", func(parent context.Context) tea.Msg {
 		h, ok := filestack.ParseHandle(input)
 		if !ok {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not a handle or Filestack URL: " + text.Sanitize(text.Cut(input, 60))}
@@ -410,7 +410,7 @@ func storeURLDialog(e *env) uikit.Overlay {
 }
 
 func storeURL(r uikit.Remote, l uikit.Ledger, s store.Scope, u string, now func() time.Time) tea.Cmd {
-	return watched("store from URL", func(parent context.Context) tea.Msg {
+	return uikit.Watched("store from URL", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
 		f, err := r.StoreURL(ctx, u, filestack.UploadOptions{})

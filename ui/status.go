@@ -47,7 +47,7 @@ func (s statusBar) Update(msg tea.Msg) (statusBar, tea.Cmd) {
 	switch msg := msg.(type) {
 	case uikit.StatusMsg:
 		return s.set(msg.Kind, msg.Text)
-	case copiedMsg:
+	case uikit.CopiedMsg:
 		c := copied(msg)
 		return s.set(c.Kind, c.Text)
 	case statusFadeMsg:
@@ -111,23 +111,6 @@ func (s statusBar) logDialog(width int) uikit.Overlay {
 	}
 	t := uikit.NewText(s.env.ui, fmt.Sprintf("Messages (last %d)", logSize), lines)
 	return t.ScrollTo(max(0, len(lines)-10))
-}
-
-// progress shows text (an info message ending in "…") while cmd runs, and
-// takes it down when cmd's answer arrives unless another message replaced
-// it: a step that has ended must not still say it is under way (a dialog
-// asking about its result would sit under "checking…").
-func progress(text string, cmd tea.Cmd) tea.Cmd {
-	if cmd == nil {
-		return uikit.Info(text)
-	}
-	return tea.Batch(uikit.Info(text), func() tea.Msg { return progressDoneMsg{text: text, msg: cmd()} })
-}
-
-// progressDoneMsg carries the answer of a command started with progress.
-type progressDoneMsg struct {
-	text string
-	msg  tea.Msg
 }
 
 // done clears the line if it still shows text (the log keeps it).

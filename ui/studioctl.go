@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -105,7 +104,7 @@ func (s *Studio) close() tea.Cmd {
 	closed := uikit.Emit(studioClosedMsg{handle: s.entry.Handle, tasks: s.tasks})
 	if s.kittyPlaced != "" {
 		s.kittyPlaced = ""
-		return tea.Batch(closed, writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)))
+		return tea.Batch(closed, uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)))
 	}
 	return closed
 }
@@ -115,14 +114,14 @@ func (s *Studio) Quit() tea.Cmd {
 	if s.kittyPlaced == "" {
 		return nil
 	}
-	return writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
+	return uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
 }
 
 func (s *Studio) cover(covered bool) tea.Cmd {
 	s.covered = covered
 	if covered && s.kittyPlaced != "" {
 		s.kittyPlaced = ""
-		return writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
+		return uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
 	}
 	return s.placeKitty()
 }
@@ -145,12 +144,12 @@ func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
 		if s.chainErr != "" {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "the chain is not valid yet: " + s.chainErr})
 		}
-		return copyToClipboard(d, d.Remote.TransformURL(s.chain(), 0), "transform URL")
+		return uikit.Copy(s.env.ui, d.Remote.TransformURL(s.chain(), 0), "transform URL")
 	case key.Matches(msg, s.keys.StudioStore):
 		if s.chainErr != "" || len(s.tasks) == 0 {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "nothing to store: add a valid task first"})
 		}
-		return progress("storing the result as a new file…", storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
+		return uikit.Progress("storing the result as a new file…", storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
 	}
 	return nil
 }
@@ -246,20 +245,10 @@ func (s *Studio) placeKitty() tea.Cmd {
 		return nil
 	}
 	s.kittyPlaced = placed
-	return writeTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)+uikit.KittyImage(kittyImageID, p.img, row, col, w, h))
+	return uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)+uikit.KittyImage(kittyImageID, p.img, row, col, w, h))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// writeTerm writes escape sequences to the terminal in one write.
-func writeTerm(w io.Writer, s string) tea.Cmd {
-	return func() tea.Msg {
-		if w != nil {
-			io.WriteString(w, s)
-		}
-		return nil
-	}
-}
 
 // storeTransform stores the chain's result as a new file and records it.
 func storeTransform(r uikit.Remote, l uikit.Ledger, s store.Scope, ch transform.Chain, from store.Entry, now func() time.Time) tea.Cmd {

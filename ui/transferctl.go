@@ -353,7 +353,7 @@ func (t *Transfers) batchFinished() tea.Cmd {
 	if failed > 0 {
 		text = fmt.Sprintf("fsdeck: transfers finished, %d failed", failed)
 	}
-	return notify(t.env.d.Clipboard, text)
+	return uikit.Notify(t.env.d.Clipboard, text)
 }
 
 // PauseAll pauses everything (quitting after the question: pausing keeps

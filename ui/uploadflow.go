@@ -76,7 +76,7 @@ func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) 
 		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
 		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
 	}
-	return progress(fmt.Sprintf("checking %s against the ledger…", text.CountOf(len(files), "file")), t.env.step(func() tea.Msg {
+	return uikit.Progress(fmt.Sprintf("checking %s against the ledger…", text.CountOf(len(files), "file")), t.env.step(func() tea.Msg {
 		dups, err := find()
 		return duplicatesMsg{files: files, dups: dups, err: err, dest: dest}
 	}))

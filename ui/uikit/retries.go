@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"context"
@@ -8,15 +8,14 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
-	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // retryMsg is one retry of a network action, shown on the status line
 // while the action goes on; next listens for the one after.
-type retryMsg struct {
-	what string
-	r    filestack.Retry
-	next tea.Cmd
+type RetryMsg struct {
+	What  string
+	Retry filestack.Retry
+	Next  tea.Cmd
 }
 
 // retryBuffer holds retries not yet shown; more are dropped (the latest
@@ -27,7 +26,7 @@ const retryBuffer = 8
 // its requests are retried the status line says which attempt failed and
 // why, instead of a silent "refreshing…". When the client gives up, the
 // action's own result carries the give-up error.
-func watched(what string, work func(ctx context.Context) tea.Msg) tea.Cmd {
+func Watched(what string, work func(ctx context.Context) tea.Msg) tea.Cmd {
 	retries := make(chan filestack.Retry, retryBuffer)
 	done := make(chan struct{})
 	run := func() tea.Msg {
@@ -54,7 +53,7 @@ func listenRetries(what string, retries <-chan filestack.Retry, done <-chan stru
 				return nil
 			default:
 			}
-			return retryMsg{what: what, r: r, next: listenRetries(what, retries, done)}
+			return RetryMsg{What: what, Retry: r, Next: listenRetries(what, retries, done)}
 		case <-done:
 			return nil
 		}
@@ -62,7 +61,7 @@ func listenRetries(what string, retries <-chan filestack.Retry, done <-chan stru
 }
 
 // text is the status line while retrying.
-func (m retryMsg) text() string {
-	return fmt.Sprintf("%s: attempt %d failed (%s), retrying in %s", m.what, m.r.Attempt, text.Sanitize(m.r.Err.Error()),
-		uikit.FormatDuration(m.r.Wait))
+func (m RetryMsg) Text() string {
+	return fmt.Sprintf("%s: attempt %d failed (%s), retrying in %s", m.What, m.Retry.Attempt, text.Sanitize(m.Retry.Err.Error()),
+		FormatDuration(m.Retry.Wait))
 }

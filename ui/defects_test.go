@@ -140,48 +140,11 @@ func TestTooSmallSaysSizes(t *testing.T) {
 	}
 }
 
-// Info fades after a while; an error stays until the next key; the log
-// keeps both with their time, in full.
-func TestStatusFadesAndLog(t *testing.T) {
-	var fades []tea.Msg
-	s := statusBar{env: testEnvOf(Deps{}), tick: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		return func() tea.Msg { msg := fn(fixedNow); fades = append(fades, msg); return msg }
-	}}
-	s, cmd := s.Update(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "copied"})
-	s, _ = s.Update(cmd())
-	if s.text != "" {
-		t.Fatalf("info did not fade: %q", s.text)
-	}
-	long := "upload of x failed: " + strings.Repeat("very long reason ", 12) + "END"
-	s, cmd = s.Update(uikit.StatusMsg{Kind: uikit.StatusErr, Text: long})
-	if cmd != nil {
-		t.Fatal("an error must not fade")
-	}
-	if s, _ = s.Update(statusFadeMsg{seq: s.seq - 1}); s.text != long {
-		t.Fatal("an older fade cleared the error")
-	}
-	log := s.logDialog(120)
-	log, _ = log.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	v := log.View()
-	if !strings.Contains(v, "12:00:00") || !strings.Contains(v, "copied") || !strings.Contains(v, "END") {
-		t.Fatalf("log:\n%s", v)
-	}
-	if s, _ = s.Update(keyRunes("j")); s.text != "" {
-		t.Fatal("the error outlived the next key")
-	}
-	for i := 0; i < 150; i++ {
-		s, _ = s.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "w"})
-	}
-	if len(s.log) != logSize {
-		t.Fatalf("log holds %d", len(s.log))
-	}
-}
-
 // L opens the log from the panes.
 func TestLogKey(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	m := startModel(t, e.deps(fixtureTree(t)))
-	m.status, _ = m.status.set(uikit.StatusErr, "something broke")
+	m.status.Update(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "something broke"})
 	m = press(t, m, keyRunes("L"))
 	if !strings.Contains(m.View(), "Messages (last 100)") || !strings.Contains(m.View(), "something broke") {
 		t.Fatalf("log:\n%s", m.View())
@@ -400,16 +363,16 @@ func TestLedgerAndJournalErrorsShown(t *testing.T) {
 	d.Ledger = flakyLedger{Ledger: e.ledger, fail: map[string]bool{"Remove": true, "StartJob": true}}
 	m := startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"), keyRunes("y"))
-	if !strings.Contains(m.status.text, "disk full") {
-		t.Fatalf("status after delete: %q", m.status.text)
+	if !strings.Contains(statusText(m), "disk full") {
+		t.Fatalf("status after delete: %q", statusText(m))
 	}
 	m = waitIdle(t, press(t, m, tea.KeyMsg{Type: tea.KeyShiftTab}, keyRunes("u")))
 	found := false
-	for _, l := range m.status.log {
-		found = found || strings.Contains(l.text, "journal locked")
+	for _, l := range m.status.Log() {
+		found = found || strings.Contains(l.Text, "journal locked")
 	}
 	if !found {
-		t.Fatalf("StartJob error not reported: %+v", m.status.log)
+		t.Fatalf("StartJob error not reported: %+v", m.status.Log())
 	}
 }
 

@@ -140,8 +140,8 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	if m.transfers.rows[0].state != tDone || err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("resumed: state %v err %v equal %v", m.transfers.rows[0].state, err, bytes.Equal(got, data))
 	}
-	if !strings.Contains(m.status.text, "downloaded big.bin") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "downloaded big.bin") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	// The finished file has the permissions any new file gets here (umask),
 	// not a temp file's 0600.

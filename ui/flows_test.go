@@ -84,13 +84,13 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 	if sec.saved[store.SecretAPIKey] != "realkey123" || sec.saved[store.SecretAppSecret] != "s3cret" || gotKey != "realkey123" {
 		t.Fatalf("saved %v, connected with %q", sec.saved, gotKey)
 	}
-	if m.env.d.Mode != uikit.ModeCloud || !strings.Contains(m.status.text, "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
-		t.Fatalf("mode %v status %q", m.env.d.Mode, m.status.text)
+	if m.env.d.Mode != uikit.ModeCloud || !strings.Contains(statusText(m), "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
+		t.Fatalf("mode %v status %q", m.env.d.Mode, statusText(m))
 	}
 	sec.err = errors.New("no keyring")
 	m = press(t, m, keyRunes("K"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("other")}, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyEnter})
-	if !strings.Contains(m.status.text, "used for this session only") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "used for this session only") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -113,8 +113,8 @@ func TestDeleteFlow(t *testing.T) {
 	d.Remote = noSecret
 	m := startModel(t, d)
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("x"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "needs the app secret") {
-		t.Fatalf("without a secret: %q", m.status.text)
+	if m.overlay != nil || !strings.Contains(statusText(m), "needs the app secret") {
+		t.Fatalf("without a secret: %q", statusText(m))
 	}
 	d = e.deps(fixtureTree(t))
 	d.Mode = uikit.ModeCloud // with a key: the files are on Filestack (local mode names the local server)

@@ -106,7 +106,7 @@ func TestGyazoListMergedIntoPane(t *testing.T) {
 		}
 	}
 	m = press(t, m, keyRunes("x"), keyRunes("y"))
-	if n := len(m.remote.Entries()); n != 2 || m.remote.serverOnly[r.ID] || !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
-		t.Fatalf("after deleting %s: %d entries, %q", r.ID, n, m.status.text)
+	if n := len(m.remote.Entries()); n != 2 || m.remote.serverOnly[r.ID] || !strings.Contains(statusText(m), "deleted 1 file from Gyazo") {
+		t.Fatalf("after deleting %s: %d entries, %q", r.ID, n, statusText(m))
 	}
 }

@@ -97,7 +97,7 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.StoreURL):
 		cmd = m.openOverlay(storeURLDialog(m.env))
 	case key.Matches(msg, k.Log):
-		cmd = m.openOverlay(m.status.logDialog(m.width))
+		cmd = m.openOverlay(m.status.LogDialog())
 	default:
 		return m, nil, false
 	}

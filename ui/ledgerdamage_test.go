@@ -68,8 +68,8 @@ func TestDamagedLedgerRefusesUploads(t *testing.T) {
 	d.Ledger = damaged
 	m := startModel(t, d)
 	m = press(t, m, keyRunes("u"))
-	if jobCount(m) != 0 || !strings.Contains(m.status.text, "not uploading: the ledger") || !strings.Contains(m.status.text, "fsdeck doctor") {
-		t.Fatalf("%d jobs, status %q", jobCount(m), m.status.text)
+	if jobCount(m) != 0 || !strings.Contains(statusText(m), "not uploading: the ledger") || !strings.Contains(statusText(m), "fsdeck doctor") {
+		t.Fatalf("%d jobs, status %q", jobCount(m), statusText(m))
 	}
 	if n := len(e.emu.Requests()); n != 0 {
 		t.Fatalf("%d requests reached the server", n)

@@ -103,14 +103,14 @@ func TestLocalRenameInline(t *testing.T) {
 	m = typeText(t, m, "pic")
 	m = press(t, m, enterKey)
 	if !exists(filepath.Join(dir, "pic.jpeg")) || exists(filepath.Join(dir, "photo.jpeg")) {
-		t.Fatalf("not renamed: %q", m.status.text)
+		t.Fatalf("not renamed: %q", statusText(m))
 	}
 	if cur, _ := m.local.current(); cur.Name != "pic.jpeg" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("z"))
 	if !exists(filepath.Join(dir, "photo.jpeg")) || exists(filepath.Join(dir, "pic.jpeg")) {
-		t.Fatalf("undo: %q", m.status.text)
+		t.Fatalf("undo: %q", statusText(m))
 	}
 	// esc cancels; f2 is rename too.
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyF2}, keyRunes("x"), tea.KeyMsg{Type: tea.KeyEsc})
@@ -136,7 +136,7 @@ func TestLocalRenameControlCharactersByteExact(t *testing.T) {
 	m = typeText(t, m, "md")
 	m = press(t, m, enterKey)
 	if !exists(filepath.Join(dir, "a\x1b[31mb.md")) {
-		t.Fatalf("renamed wrongly: %q", m.status.text)
+		t.Fatalf("renamed wrongly: %q", statusText(m))
 	}
 }
 
@@ -170,8 +170,8 @@ func TestLocalCreate(t *testing.T) {
 	m = press(t, m, keyRunes("a"))
 	m = typeText(t, m, "notes.txt")
 	m = press(t, m, enterKey)
-	if !strings.Contains(m.status.text, "notes.txt: already exists") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "notes.txt: already exists") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	// The field keeps the name: backspaces and a new end fix it.
 	if !m.local.ops.edit.active || !strings.Contains(lastLines(m.View(), 2), "new file (end with / for a directory): notes.txt") {
@@ -181,7 +181,7 @@ func TestLocalCreate(t *testing.T) {
 	m = typeText(t, m, "md")
 	m = press(t, m, enterKey)
 	if !exists(filepath.Join(dir, "notes.md")) || m.local.ops.edit.active {
-		t.Fatalf("the fixed name was not created: %q", m.status.text)
+		t.Fatalf("the fixed name was not created: %q", statusText(m))
 	}
 }
 
@@ -209,8 +209,8 @@ func TestLocalTrashAndUndo(t *testing.T) {
 		!exists(filepath.Join(trash, "info", "b.txt.trashinfo")) {
 		t.Fatal("not trashed")
 	}
-	if !strings.Contains(m.status.text, "moved 2 items to the trash") || !strings.Contains(m.status.text, "c.txt: no longer exists") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "moved 2 items to the trash") || !strings.Contains(statusText(m), "c.txt: no longer exists") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	if len(m.local.all) != 0 {
 		t.Fatalf("listing %+v", m.local.all)
@@ -223,8 +223,8 @@ func TestLocalTrashAndUndo(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "b.txt")); string(b) != "b.txt" {
 		t.Fatal("the new b.txt was replaced")
 	}
-	if !strings.Contains(m.status.text, "b.txt: not put back, something now exists") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "b.txt: not put back, something now exists") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -245,7 +245,7 @@ func TestLocalDeletePermanently(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("D"), keyRunes("y"))
 	if exists(filepath.Join(dir, "d")) || exists(filepath.Join(dir, "f")) {
-		t.Fatalf("not deleted: %q", m.status.text)
+		t.Fatalf("not deleted: %q", statusText(m))
 	}
 }
 
@@ -282,14 +282,14 @@ func TestLocalYankPasteConflict(t *testing.T) {
 	m = cursorTo(t, m, "f (1).txt")
 	m = press(t, m, keyRunes("x"), tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("p"))
 	if !exists(filepath.Join(dir, "f (1).txt")) || exists(filepath.Join(dir, "sub", "f (1).txt")) {
-		t.Fatalf("not moved: %q", m.status.text)
+		t.Fatalf("not moved: %q", statusText(m))
 	}
 	if len(m.local.ops.clip) != 0 {
 		t.Fatal("a cut stays yanked after the paste")
 	}
 	m = press(t, m, keyRunes("z"))
 	if !exists(filepath.Join(dir, "sub", "f (1).txt")) {
-		t.Fatalf("move not undone: %q", m.status.text)
+		t.Fatalf("move not undone: %q", statusText(m))
 	}
 }
 
@@ -310,7 +310,7 @@ func TestLocalMoveAcrossDevices(t *testing.T) {
 	m = press(t, m, enterKey, keyRunes("p"))
 	m = waitJobs(t, m)
 	if b, _ := os.ReadFile(filepath.Join(dir, "dst", "tree", "a")); string(b) != "src/tree/a" {
-		t.Fatalf("not moved: %q", m.status.text)
+		t.Fatalf("not moved: %q", statusText(m))
 	}
 	if exists(filepath.Join(dir, "src", "tree")) {
 		t.Fatal("source kept after a verified move")
@@ -335,8 +335,8 @@ func TestLocalTrashPermissionDenied(t *testing.T) {
 	defer os.Chmod(filepath.Join(dir, "locked"), 0o700)
 	m = press(t, m, keyRunes("l"))
 	m = press(t, m, keyRunes("d"), keyRunes("y"))
-	if !strings.Contains(m.status.text, "in: permission denied") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "in: permission denied") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -364,8 +364,8 @@ func TestLocalPasteAnswerForAll(t *testing.T) {
 			t.Fatalf("%s replaced after skip all", n)
 		}
 	}
-	if !strings.Contains(m.status.text, "skipped 2 items") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "skipped 2 items") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("p"), keyRunes("O"))
 	m = waitJobs(t, m)

@@ -113,10 +113,9 @@ func emulatorOpts() emulator.Options { return emulator.Options{} }
 // newSync is New for tests that run commands one by one with drain: its
 // progress listener returns at once instead of blocking.
 func newSync(d Deps) Model {
-	m := New(d)
+	m := newModel(d, options{statusTick: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }})
 	m.transfers.listen = pollProgress
 	m.local.watcher = nil
-	m.status.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	m.remote.tick = nil
 	return m
 }
@@ -207,4 +206,16 @@ func testEnvOf(d Deps) *env {
 func (t *Transfers) addRow(r *xferRow) {
 	t.rows = append(t.rows, r)
 	t.list.SetLen(len(t.rows))
+}
+
+// statusText is the message on the status line ("" when none).
+func statusText(m Model) string {
+	_, text := m.status.Shown()
+	return text
+}
+
+// statusKind is the kind of the message on the status line.
+func statusKind(m Model) uikit.StatusKind {
+	kind, _ := m.status.Shown()
+	return kind
 }

@@ -81,8 +81,8 @@ func TestStaleMarkAfterPermanentDelete(t *testing.T) {
 		t.Fatalf("question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if exists(filepath.Join(scratch, "a.txt")) || !strings.Contains(m.status.text, "deleted 1 item permanently") {
-		t.Fatalf("not deleted: %q", m.status.text)
+	if exists(filepath.Join(scratch, "a.txt")) || !strings.Contains(statusText(m), "deleted 1 item permanently") {
+		t.Fatalf("not deleted: %q", statusText(m))
 	}
 	if m.local.marks.Len() != 0 || strings.Contains(localFooter(m), "marked") {
 		t.Fatalf("the deleted file is still marked: %v, footer %q", markedPaths(m, root), localFooter(m))
@@ -138,7 +138,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("z"))
 	if got := markedPaths(m, dir); strings.Join(got, ",") != "a.txt" {
-		t.Fatalf("after undoing the rename: %v (%q)", got, m.status.text)
+		t.Fatalf("after undoing the rename: %v (%q)", got, statusText(m))
 	}
 
 	// A renamed directory takes the marks of what is in it.
@@ -159,7 +159,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	m = cursorTo(t, m, "dst")
 	m = press(t, m, enterKey, keyRunes("p"))
 	if !exists(filepath.Join(dir, "dst", "b.txt")) {
-		t.Fatalf("not moved: %q", m.status.text)
+		t.Fatalf("not moved: %q", statusText(m))
 	}
 	if m.local.marks.Len() != 0 {
 		t.Fatalf("the moved file is still marked: %v", markedPaths(m, dir))
@@ -176,8 +176,8 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	if m.local.marks.Len() != 0 {
 		t.Fatalf("still marked: %v", markedPaths(m, dir))
 	}
-	if !strings.Contains(m.status.text, "c.txt (no longer exists)") || !strings.Contains(m.status.text, "d.txt (replaced by another file)") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "c.txt (no longer exists)") || !strings.Contains(statusText(m), "d.txt (replaced by another file)") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -197,8 +197,8 @@ func TestMarkedFileMadeAgainIsNotTheMarkedOne(t *testing.T) {
 		t.Skip("this file system reuses inodes and keeps no birth times: a file made again cannot be told apart")
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.Len() != 0 || !strings.Contains(m.status.text, "a.txt (replaced by another file)") {
-		t.Fatalf("marks %v, status %q", markedPaths(m, dir), m.status.text)
+	if m.local.marks.Len() != 0 || !strings.Contains(statusText(m), "a.txt (replaced by another file)") {
+		t.Fatalf("marks %v, status %q", markedPaths(m, dir), statusText(m))
 	}
 
 	// The dialog was answered after b.txt was replaced: nothing deleted.
@@ -212,8 +212,8 @@ func TestMarkedFileMadeAgainIsNotTheMarkedOne(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "b.txt")); string(b) != "another b" {
 		t.Fatal("the file that took b.txt's place was deleted")
 	}
-	if !strings.Contains(m.status.text, "b.txt: left alone: another file took its place") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "b.txt: left alone: another file took its place") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -254,10 +254,10 @@ func TestMarksElsewhereAreCountedAndChecked(t *testing.T) {
 	os.Remove(filepath.Join(dir, "b.txt"))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
 	if f := localFooter(m); !strings.Contains(f, "2 marked · 2 not shown") {
-		t.Fatalf("after b.txt vanished: footer %q, status %q", f, m.status.text)
+		t.Fatalf("after b.txt vanished: footer %q, status %q", f, statusText(m))
 	}
-	if !strings.Contains(m.status.text, "unmarked ../b.txt (no longer exists)") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "unmarked ../b.txt (no longer exists)") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -381,8 +381,8 @@ func TestEscClearsMarks(t *testing.T) {
 		t.Fatalf("filter %q, %d marks", m.local.filter, m.local.marks.Len())
 	}
 	m = press(t, m, escKey)
-	if m.local.marks.Len() != 0 || m.status.text != "cleared 2 marks" {
-		t.Fatalf("%d marks, status %q", m.local.marks.Len(), m.status.text)
+	if m.local.marks.Len() != 0 || statusText(m) != "cleared 2 marks" {
+		t.Fatalf("%d marks, status %q", m.local.marks.Len(), statusText(m))
 	}
 
 	// The remote pane likewise.
@@ -390,8 +390,8 @@ func TestEscClearsMarks(t *testing.T) {
 	addEntries(t, e, 3)
 	m = startModel(t, e.deps(dir))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, escKey)
-	if m.remote.marks.Len() != 0 || m.status.text != "cleared 3 marks" {
-		t.Fatalf("remote: %d marks, status %q", m.remote.marks.Len(), m.status.text)
+	if m.remote.marks.Len() != 0 || statusText(m) != "cleared 3 marks" {
+		t.Fatalf("remote: %d marks, status %q", m.remote.marks.Len(), statusText(m))
 	}
 }
 
@@ -442,8 +442,8 @@ func TestRemoteHiddenMarksAreNamed(t *testing.T) {
 		t.Fatalf("delete question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if es, _ := e.ledger.List(ctx, e.scope); len(es) != 2 || !strings.Contains(m.status.text, "deleted 1 file from the local server") {
-		t.Fatalf("ledger %d, status %q", len(es), m.status.text)
+	if es, _ := e.ledger.List(ctx, e.scope); len(es) != 2 || !strings.Contains(statusText(m), "deleted 1 file from the local server") {
+		t.Fatalf("ledger %d, status %q", len(es), statusText(m))
 	}
 }
 
@@ -474,15 +474,15 @@ func TestUndoOnlyTheLastOperation(t *testing.T) {
 	m = press(t, m, keyRunes("D"), keyRunes("y"))
 	m = press(t, m, keyRunes("z"))
 	want := "cannot undo: the last operation was deleting doomed.txt in " + filepath.Join(dir, "two") + " permanently, which cannot be undone"
-	if m.status.text != want {
-		t.Fatalf("status %q, want %q", m.status.text, want)
+	if statusText(m) != want {
+		t.Fatalf("status %q, want %q", statusText(m), want)
 	}
 	if !exists(filepath.Join(dir, "one", "new.txt")) {
 		t.Fatal("z undid the older rename")
 	}
 	m = press(t, m, keyRunes("z")) // still the last operation
-	if m.status.text != want || !exists(filepath.Join(dir, "one", "new.txt")) {
-		t.Fatalf("second z: %q", m.status.text)
+	if statusText(m) != want || !exists(filepath.Join(dir, "one", "new.txt")) {
+		t.Fatalf("second z: %q", statusText(m))
 	}
 
 	m = cursorTo(t, m, "trashed.txt")
@@ -490,8 +490,8 @@ func TestUndoOnlyTheLastOperation(t *testing.T) {
 	m = press(t, m, keyRunes(":"))
 	m = typeText(t, m, filepath.Join(dir, "one"))
 	m = press(t, m, enterKey, keyRunes("z"))
-	if want := "undid the trash: trashed.txt is back in " + filepath.Join(dir, "two"); m.status.text != want {
-		t.Fatalf("status %q, want %q", m.status.text, want)
+	if want := "undid the trash: trashed.txt is back in " + filepath.Join(dir, "two"); statusText(m) != want {
+		t.Fatalf("status %q, want %q", statusText(m), want)
 	}
 	if !exists(filepath.Join(dir, "two", "trashed.txt")) {
 		t.Fatal("not restored")
@@ -506,8 +506,8 @@ func TestUndoRenameNamesItsDirectory(t *testing.T) {
 	m = press(t, m, keyRunes("r"))
 	m = typeText(t, m, "pic")
 	m = press(t, m, enterKey, keyRunes("z"))
-	if want := "undid the rename in " + dir + ": pic.jpeg is photo.jpeg again"; m.status.text != want {
-		t.Fatalf("status %q, want %q", m.status.text, want)
+	if want := "undid the rename in " + dir + ": pic.jpeg is photo.jpeg again"; statusText(m) != want {
+		t.Fatalf("status %q, want %q", statusText(m), want)
 	}
 }
 
@@ -528,7 +528,7 @@ func TestMarkedDirectoryTakesItsMarkedContents(t *testing.T) {
 		t.Fatalf("question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if exists(filepath.Join(dir, "sub")) || m.status.text != "deleted 1 item permanently" || m.local.marks.Len() != 0 {
-		t.Fatalf("status %q, marks %v", m.status.text, markedPaths(m, dir))
+	if exists(filepath.Join(dir, "sub")) || statusText(m) != "deleted 1 item permanently" || m.local.marks.Len() != 0 {
+		t.Fatalf("status %q, marks %v", statusText(m), markedPaths(m, dir))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/status"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -34,7 +35,7 @@ type Model struct {
 	preview   filePreview // the local entry under the cursor, while on
 	studio    *Studio
 	previews  *previewCache // outlives the studio: results are billed
-	status    statusBar
+	status    *status.Status
 
 	focus     focusArea
 	paneFocus focusArea // the pane to return to when the panel closes
@@ -55,8 +56,17 @@ const (
 	minHeight = 16
 )
 
+// options are the root's test seams: how its components schedule and
+// listen (zero fields: as in the program).
+type options struct {
+	// statusTick schedules the status line's fade.
+	statusTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+}
+
 // New builds the root model from its dependencies.
-func New(d Deps) Model {
+func New(d Deps) Model { return newModel(d, options{}) }
+
+func newModel(d Deps, o options) Model {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -70,7 +80,7 @@ func New(d Deps) Model {
 		d.Settings = uikit.MergeSettings(d.Settings)
 	}
 	e := newEnv(d)
-	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
+	m := Model{env: e, previews: &previewCache{}, status: status.New(e.ui, e.targets, status.Options{Tick: o.statusTick})}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
 	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
@@ -79,8 +89,8 @@ func New(d Deps) Model {
 	m.transfers = NewTransfers(e)
 	m.local.Focus()
 	if d.Notice != "" {
-		// Through set, so the message log (L) has it too.
-		m.status, _ = m.status.set(uikit.StatusWarn, d.Notice)
+		// As a message, so the message log (L) has it too.
+		m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: d.Notice})
 	}
 	if d.FirstRun && d.Mode == uikit.ModeLocal {
 		m.overlay = keyDialog(e, true)
@@ -105,7 +115,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case uikit.ProgressDoneMsg:
-		m.status = m.status.done(msg.Text)
+		m.status.Done(msg.Text)
 		if batch, ok := msg.Msg.(tea.BatchMsg); ok {
 			// Only the program runs a batch's commands.
 			return m, tea.Batch(batch...)
@@ -117,9 +127,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.ResumeMsg:
 		return m.resumed()
 	case uikit.RetryMsg:
-		var cmd tea.Cmd
-		m.status, cmd = m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: msg.Text()})
-		return m, tea.Batch(cmd, msg.Next)
+		return m, m.status.Update(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
@@ -133,7 +141,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, ocmd)
 	case tea.KeyMsg:
 		var cmd tea.Cmd
-		m.status, cmd = m.status.Update(msg)
+		cmd = m.status.Update(msg)
 		mm, kcmd := m.onKey(msg)
 		return mm, tea.Batch(cmd, kcmd)
 	case tea.MouseMsg:
@@ -153,7 +161,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case keyEnteredMsg:
 		return m, m.openOverlay(secretDialog(m.env, msg.apiKey))
 	case keySavedMsg:
-		return m, connected(m.env, msg)
+		cmd := connected(m.env, msg)
+		m.status.Update(uikit.TargetsMsg{Targets: m.env.targets})
+		return m, cmd
 	case switchTargetMsg:
 		// The panes drop the old target's rows in this same Update, so a
 		// key after the switch never acts on them.
@@ -190,7 +200,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // own. Keys reach only the focused one (the components check focus).
 func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds := make([]tea.Cmd, 6)
-	m.status, cmds[0] = m.status.Update(msg)
+	cmds[0] = m.status.Update(msg)
 	m.local, cmds[1] = m.local.Update(msg)
 	m.remote, cmds[2] = m.remote.Update(msg)
 	m.transfers, cmds[3] = m.transfers.Update(msg)
@@ -212,6 +222,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // layout gives each component its size.
 func (m *Model) layout() {
+	m.status.SetSize(m.width, 1)
 	body := m.height - 3
 	if m.showXfers {
 		xh := min(m.transfers.WantHeight(), body/2)

@@ -23,7 +23,7 @@ func TestRemoteHostileNames(t *testing.T) {
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
 	m = press(t, m, keyRunes("Y"))
-	m.status, _ = m.status.set(uikit.StatusErr, "upload of \x1b[2J failed")
+	m.status.Update(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "upload of \x1b[2J failed"})
 	for _, v := range []string{m.remote.View(), m.View()} {
 		for _, r := range v {
 			if r == 0x1b || r == 0x07 {

@@ -115,7 +115,7 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	m = press(t, m, keyRunes("s"))
 	entries, _ := e.ledger.List(context.Background(), e.scope)
 	if len(entries) != 2 || entries[0].Source != store.SourceTransform {
-		t.Fatalf("stored result not in the ledger (status %q): %+v", m.status.text, entries)
+		t.Fatalf("stored result not in the ledger (status %q): %+v", statusText(m), entries)
 	}
 	m = press(t, m, keyRunes("y"))
 	if !strings.Contains(e.clip.String(), b64(e.client.CDNURL("resize=width:40/"+handle))) {
@@ -138,8 +138,8 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
-	if m.studio != nil || !strings.Contains(m.status.text, "works on images") {
-		t.Fatalf("studio opened on text: %q", m.status.text)
+	if m.studio != nil || !strings.Contains(statusText(m), "works on images") {
+		t.Fatalf("studio opened on text: %q", statusText(m))
 	}
 }
 

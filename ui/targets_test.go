@@ -81,24 +81,24 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	m := startModel(t, he.deps(t.TempDir()))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
-	if m.studio != nil || !strings.Contains(m.status.text, "transformations are Filestack-only") {
-		t.Fatalf("t on ImgBB: studio %v, status %q", m.studio != nil, m.status.text)
+	if m.studio != nil || !strings.Contains(statusText(m), "transformations are Filestack-only") {
+		t.Fatalf("t on ImgBB: studio %v, status %q", m.studio != nil, statusText(m))
 	}
 	m = press(t, m, keyRunes("x"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "ImgBB has no delete API") {
-		t.Fatalf("x on ImgBB: %q", m.status.text)
+	if m.overlay != nil || !strings.Contains(statusText(m), "ImgBB has no delete API") {
+		t.Fatalf("x on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("r"))
-	if !strings.Contains(m.status.text, "ImgBB has no API to read uploads back") {
-		t.Fatalf("r on ImgBB: %q", m.status.text)
+	if !strings.Contains(statusText(m), "ImgBB has no API to read uploads back") {
+		t.Fatalf("r on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("U"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "storing from a URL are Filestack's") {
-		t.Fatalf("U on ImgBB: %q", m.status.text)
+	if m.overlay != nil || !strings.Contains(statusText(m), "storing from a URL are Filestack's") {
+		t.Fatalf("U on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("d"))
 	if jobCount(m) != 1 || m.transfers.eng.Snapshot().Jobs[0].Target != "imgbb" {
-		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), m.status.text)
+		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), statusText(m))
 	}
 	m = press(t, m, keyRunes("?"))
 	if v := m.View(); strings.Contains(v, "transform") || strings.Contains(v, "x delete") {
@@ -110,8 +110,8 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	m = press(t, m, keyRunes("q"))
 	m = switchTo(t, m, he, "gofile")
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != 1 || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
-		t.Fatalf("d on GoFile: %q", m.status.text)
+	if jobCount(m) != 1 || !strings.Contains(statusText(m), "GoFile serves files through a web page") {
+		t.Fatalf("d on GoFile: %q", statusText(m))
 	}
 }
 
@@ -139,8 +139,8 @@ func TestHostDeleteAsksAndDeletes(t *testing.T) {
 	if es, _ := he.ledger.List(ctx, gy.Scope); len(es) != 0 {
 		t.Fatalf("ledger still has %+v", es)
 	}
-	if !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "deleted 1 file from Gyazo") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -165,8 +165,8 @@ func TestCopyAsOffersServiceLinks(t *testing.T) {
 		t.Fatalf("clipboard got %q", he.clip.String())
 	}
 	m = press(t, m, keyRunes("y"))
-	if want := "\x1b]52;c;" + b64("http://x/a.png") + "\x07"; !strings.Contains(he.clip.String(), want) || !strings.Contains(m.status.text, "URL of a.png") {
-		t.Fatalf("y: clipboard %q, status %q", he.clip.String(), m.status.text)
+	if want := "\x1b]52;c;" + b64("http://x/a.png") + "\x07"; !strings.Contains(he.clip.String(), want) || !strings.Contains(statusText(m), "URL of a.png") {
+		t.Fatalf("y: clipboard %q, status %q", he.clip.String(), statusText(m))
 	}
 }
 
@@ -188,8 +188,8 @@ func keyedEnv(t *testing.T) (*hostsEnv, string) {
 
 // logged reports whether the message log has a line containing text.
 func logged(m Model, text string) bool {
-	for _, e := range m.status.log {
-		if strings.Contains(e.text, text) {
+	for _, e := range m.status.Log() {
+		if strings.Contains(e.Text, text) {
 			return true
 		}
 	}
@@ -232,7 +232,7 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("1"))
 	if m.overlay != nil || !logged(m, "queued 1 file for upload to ImgBB") {
-		t.Fatalf("after choosing: %q\n%s", m.status.text, m.View())
+		t.Fatalf("after choosing: %q\n%s", statusText(m), m.View())
 	}
 	m = press(t, m, keyRunes("u"))
 	if menu, ok := m.overlay.(uikit.Menu); !ok || menu.Items()[menu.Cursor()].Label != uikit.TargetLabel(he.target(t, "imgbb")) {
@@ -251,7 +251,7 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to Pastebin") {
-		t.Fatalf("status %q", m.status.text)
+		t.Fatalf("status %q", statusText(m))
 	}
 	ibb := waitLedger(t, he.ledger, he.target(t, "imgbb").Scope, 1)[0]
 	if d := time.Until(ibb.Expires); ibb.Filename != "a.png" || d < 50*time.Minute || d > 61*time.Minute {
@@ -297,8 +297,8 @@ func TestUploadToAsksWithoutKeys(t *testing.T) {
 		t.Fatalf("ctrl+u did not ask:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("u"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "queued 1 file for upload") || strings.Contains(m.status.text, " to ") {
-		t.Fatalf("u without keys: %q\n%s", m.status.text, m.View())
+	if m.overlay != nil || !strings.Contains(statusText(m), "queued 1 file for upload") || strings.Contains(statusText(m), " to ") {
+		t.Fatalf("u without keys: %q\n%s", statusText(m), m.View())
 	}
 	m.Shutdown(5 * time.Second)
 }
@@ -314,7 +314,7 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: accepts images only") {
-		t.Fatalf("status %q", m.status.text)
+		t.Fatalf("status %q", statusText(m))
 	}
 	refused := jobNamed(t, m, "notes.txt")
 	if refused.State != transfer.Failed || !strings.Contains(refused.Err, "accepts images only") || refused.Acked != 0 || !refused.Started.IsZero() {
@@ -327,7 +327,7 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	m = switchTo(t, m, he, "pastebin")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: accepts text only; big.txt: file is") {
-		t.Fatalf("log %+v", m.status.log)
+		t.Fatalf("log %+v", m.status.Log())
 	}
 	if j := jobNamed(t, m, "big.txt"); j.State != transfer.Failed || j.Acked != 0 || !j.Started.IsZero() {
 		t.Fatalf("big.txt job %+v", j)
@@ -347,8 +347,8 @@ func TestNothingQueuedAndRefusedBytes(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, keyRunes("j"), keyRunes("u")) // notes.txt
-	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || m.status.kind != uikit.StatusErr {
-		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || statusKind(m) != uikit.StatusErr {
+		t.Fatalf("status %v %q", statusKind(m), statusText(m))
 	}
 	m = press(t, m, keyRunes("k"), keyRunes("u")) // a.png
 	m = waitIdle(t, m)
@@ -407,8 +407,8 @@ func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
 	}
 	// No request was made: the key is set, not known to work.
 	if v := m.View(); !strings.Contains(v, " IMGBB ") || !strings.Contains(v, "https://api.imgbb.com") || !strings.Contains(v, "key set, not checked yet") ||
-		!strings.Contains(m.status.text, "ImgBB key set (key saved in the OS keyring); not checked yet") || strings.Contains(m.status.text+v, "connected") {
-		t.Fatalf("after saving the key: %q\n%s", m.status.text, v)
+		!strings.Contains(statusText(m), "ImgBB key set (key saved in the OS keyring); not checked yet") || strings.Contains(statusText(m)+v, "connected") {
+		t.Fatalf("after saving the key: %q\n%s", statusText(m), v)
 	}
 }
 
@@ -427,7 +427,7 @@ func TestTransferRowNamesTarget(t *testing.T) {
 	}
 	j := m.transfers.eng.Snapshot().Jobs[0]
 	if j.URL == "" || !logged(m, "uploaded a.png to Gyazo: "+j.URL) {
-		t.Fatalf("job %+v, status %q", j, m.status.text)
+		t.Fatalf("job %+v, status %q", j, statusText(m))
 	}
 	m.Shutdown(5 * time.Second)
 }

@@ -282,8 +282,8 @@ func TestClearFinished(t *testing.T) {
 		t.Fatalf("rows %+v", m.transfers.rows)
 	}
 	m = press(t, m, keyRunes("w"), keyRunes("D"))
-	if len(m.transfers.rows) != 0 || !strings.Contains(m.status.text, "cleared 2 finished transfers") {
-		t.Fatalf("after D: %d rows, status %q", len(m.transfers.rows), m.status.text)
+	if len(m.transfers.rows) != 0 || !strings.Contains(statusText(m), "cleared 2 finished transfers") {
+		t.Fatalf("after D: %d rows, status %q", len(m.transfers.rows), statusText(m))
 	}
 }
 

@@ -69,8 +69,8 @@ func TestDuplicateUploadAsks(t *testing.T) {
 		t.Fatalf("no question about the duplicate (handle %s):\n%s", handle, m.View())
 	}
 	m = press(t, m, keyRunes("s"))
-	if jobCount(m) != 1 || !strings.Contains(m.status.text, "skipped 1 file already uploaded") {
-		t.Fatalf("skip: %d jobs, status %q", jobCount(m), m.status.text)
+	if jobCount(m) != 1 || !strings.Contains(statusText(m), "skipped 1 file already uploaded") {
+		t.Fatalf("skip: %d jobs, status %q", jobCount(m), statusText(m))
 	}
 	m = request(t, m, dir, "b.txt")
 	m = press(t, m, keyRunes("u"))
@@ -115,8 +115,8 @@ func TestCancelAllAsksAndCounts(t *testing.T) {
 		t.Fatalf("cancelled before the answer: %v", st)
 	}
 	m = press(t, m, keyRunes("y"))
-	if !strings.Contains(m.status.text, "cancelled 1 transfer") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "cancelled 1 transfer") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	waitJob(t, m, transfer.Cancelled).Shutdown(time.Second)
 }
@@ -136,9 +136,9 @@ func TestDirectoryUploadIsOneGroupRow(t *testing.T) {
 		t.Fatalf("%d rows for a 5-file directory, want one group row", len(m.transfers.rows))
 	}
 	var uploadedMsgs []string
-	for _, l := range m.status.log {
-		if strings.HasPrefix(l.text, "uploaded ") {
-			uploadedMsgs = append(uploadedMsgs, l.text)
+	for _, l := range m.status.Log() {
+		if strings.HasPrefix(l.Text, "uploaded ") {
+			uploadedMsgs = append(uploadedMsgs, l.Text)
 		}
 	}
 	if len(uploadedMsgs) != 1 || uploadedMsgs[0] != "uploaded photos/: 5 files" {

@@ -79,7 +79,7 @@ func (m Model) bottomLine() string {
 	case m.focus == focusRemote && m.remote.Typing() && m.studio == nil:
 		return uikit.Fit(m.remote.FilterLine(), m.width)
 	}
-	return m.status.View(m.width)
+	return m.status.View()
 }
 
 // focusedKeys is the key map of what has the keys now.

@@ -35,7 +35,3 @@ func newEnv(d Deps) *env {
 		Term: d.Clipboard, CopyEnv: d.CopyEnv}), d: d,
 		targets: uikit.NewTargets(d.Targets, d.Target, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint}, d.Mode), keys: d.Settings.Keys, scoped: d.Settings.Keys.Scoped(), styles: uikit.NewStyles(d.Settings.Theme)}
 }
-
-// connectedMsg says the K dialog switched the connection; the root has
-// already updated env, components reload what depends on it.
-type connectedMsg struct{}

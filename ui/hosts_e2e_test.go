@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -70,7 +71,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 	// recorded for each target.
 	m := startModel(t, he.deps(dir))
 	for _, tc := range he.targets {
-		m = drain(t, m, uikit.Emit(switchTargetMsg{name: tc.Name}))
+		m = drain(t, m, uikit.Emit(dialog.SwitchTargetMsg{Name: tc.Name}))
 		es := m.remote.Entries()
 		if len(es) != 1 || es[0].Filename != files[tc.Name] {
 			t.Fatalf("%s's remote pane has %+v\n%s", tc.Title, es, m.View())

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -85,11 +86,11 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Transfers):
 		m.toggleTransfers()
 	case key.Matches(msg, k.Keys) && m.env.targets.Current().Host != nil:
-		cmd = m.openOverlay(targetKeyDialog(m.env, m.env.targets.Current()))
+		cmd = m.openOverlay(dialog.TargetKey(m.env.ui, m.env.keyring(), m.env.targets.Current()))
 	case key.Matches(msg, k.Keys):
-		cmd = m.openOverlay(keyDialog(m.env, false))
+		cmd = m.openOverlay(dialog.Key(m.env.ui, m.env.keyring(), false))
 	case key.Matches(msg, k.SwitchTarget):
-		cmd = m.openOverlay(targetMenu(m.env))
+		cmd = m.openOverlay(dialog.Targets(m.env.ui, m.env.targets))
 	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.targets.Current().Host != nil:
 		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
 	case key.Matches(msg, k.Import):

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/status"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -93,7 +94,7 @@ func newModel(d Deps, o options) Model {
 		m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: d.Notice})
 	}
 	if d.FirstRun && d.Mode == uikit.ModeLocal {
-		m.overlay = keyDialog(e, true)
+		m.overlay = dialog.Key(e.ui, e.keyring(), true)
 	}
 	// The first loads are issued here, not in Init (whose receiver is a
 	// copy), so their correlation ids are the model's own.
@@ -158,17 +159,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.studio.changed()
 	case studioClosedMsg:
 		m.studio = nil
-	case keyEnteredMsg:
-		return m, m.openOverlay(secretDialog(m.env, msg.apiKey))
-	case keySavedMsg:
+	case dialog.KeyEnteredMsg:
+		return m, m.openOverlay(dialog.Secret(m.env.ui, m.env.keyring(), msg.APIKey))
+	case dialog.KeySavedMsg:
 		cmd := connected(m.env, msg)
 		m.status.Update(uikit.TargetsMsg{Targets: m.env.targets})
 		return m, cmd
-	case switchTargetMsg:
+	case dialog.SwitchTargetMsg:
 		// The panes drop the old target's rows in this same Update, so a
 		// key after the switch never acts on them.
-		cmd := switchTarget(m.env, msg.name)
-		if m.env.targets.Current().Name != msg.name { // unknown: nothing changed
+		cmd := switchTarget(m.env, msg.Name)
+		if m.env.targets.Current().Name != msg.Name { // unknown: nothing changed
 			return m, cmd
 		}
 		mm, rcmd := m.route(uikit.TargetSwitchedMsg{})
@@ -177,7 +178,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, onUploadTo(m.env, msg)
 	case uploadOptsMsg:
 		return m, askUploadOpts(m.env, msg)
-	case targetKeySavedMsg:
+	case dialog.TargetKeySavedMsg:
 		return m, targetConnected(m.env, msg)
 	case uploadRequestMsg:
 		if dr, ok := m.env.d.Ledger.(damageReporter); ok && dr.Damaged() != nil {

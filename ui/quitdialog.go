@@ -9,6 +9,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -117,19 +118,6 @@ func (m Model) quitQuestion() (question string, ok bool) {
 	return "Quit anyway? What quitting does to unfinished transfers:\n" + strings.Join(lines, "\n"), true
 }
 
-// quitOverlay is the quit confirmation; the root rewrites its question
-// whenever the transfers change, so it never describes a moment past.
-type quitOverlay struct{ uikit.Confirm }
-
-// Update answers yes or no and stays a quitOverlay.
-func (q quitOverlay) Update(msg tea.Msg) (uikit.Overlay, tea.Cmd) {
-	o, cmd := q.Confirm.Update(msg)
-	if c, ok := o.(uikit.Confirm); ok {
-		return quitOverlay{c}, cmd
-	}
-	return o, cmd
-}
-
 // quit asks first when quitting would stop something, saying what.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	q, ask := m.quitQuestion()
@@ -137,13 +125,13 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.quitting = true
 		return m, m.quitCmd()
 	}
-	return m, m.openOverlay(quitOverlay{uikit.NewConfirm(m.env.ui, "Quit?", q, uikit.Emit(quitNowMsg{}))})
+	return m, m.openOverlay(dialog.NewQuit(m.env.ui, q, uikit.Emit(quitNowMsg{})))
 }
 
 // refreshQuit rewrites an open quit dialog for the transfers as they are
 // now: when the last one ended, it says quitting loses nothing.
 func (m *Model) refreshQuit() {
-	q, ok := m.overlay.(quitOverlay)
+	q, ok := m.overlay.(dialog.Quit)
 	if !ok {
 		return
 	}
@@ -151,5 +139,5 @@ func (m *Model) refreshQuit() {
 	if !ask {
 		text = "Every transfer has ended: quitting now stops nothing. Quit?"
 	}
-	m.overlay = quitOverlay{q.WithQuestion(text)}
+	m.overlay = q.WithQuestion(text)
 }

@@ -7,11 +7,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/dialog"
 )
 
 // quitText is the open quit dialog's question ("" when none is open).
 func quitText(m Model) string {
-	if q, ok := m.overlay.(quitOverlay); ok {
+	if q, ok := m.overlay.(dialog.Quit); ok {
 		return q.Question()
 	}
 	return ""

@@ -222,7 +222,7 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		return p, p.Reload()
 	case remoteUnmarkMsg:
 		p.ClearMarks()
-	case connectedMsg:
+	case uikit.ConnectedMsg:
 		p.ClearMarks()
 		return p, p.Reload()
 	case uikit.TargetSwitchedMsg:

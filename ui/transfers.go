@@ -296,7 +296,7 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		return t.resumeJobs(msg.jobs)
 	case discardJobsMsg:
 		return t, discardJobs(t.eng, msg.jobs)
-	case connectedMsg:
+	case uikit.ConnectedMsg:
 		t.eng.SetTarget(targetOf(&t.env.d))
 		return t, loadJobs(t.eng)
 	}

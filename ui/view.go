@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -114,18 +115,18 @@ func (m Model) hintLine() string {
 func (m Model) helpOverlay() uikit.Overlay {
 	k := &m.env.keys
 	name, first := m.focusedKeys()
-	sections := []helpSection{{name, first}}
+	sections := []dialog.Section{{Name: name, Keys: first}}
 	global := uikit.KeyHelp{Full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)"))}}}
 	if m.studio == nil {
-		for _, s := range []helpSection{{"local pane", m.local.Keys()}, {"remote pane", m.remote.Keys()}, {"transfers", m.transfers.Keys()}} {
-			if s.name != name {
+		for _, s := range []dialog.Section{{Name: "local pane", Keys: m.local.Keys()}, {Name: "remote pane", Keys: m.remote.Keys()}, {Name: "transfers", Keys: m.transfers.Keys()}} {
+			if s.Name != name {
 				sections = append(sections, s)
 			}
 		}
 		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.env.targets.Current().Host == nil)}}
 	}
-	return helpDialog(m.env, append(sections, helpSection{"global", global}))
+	return dialog.Help(m.env.ui, append(sections, dialog.Section{Name: "global", Keys: global}))
 }
 
 // tooSmall always says the current and the required size, in as few

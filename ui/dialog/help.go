@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"strings"
@@ -6,26 +6,26 @@ import (
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// helpSection is one component's part of the help screen.
-type helpSection struct {
-	name string
-	km   uikit.KeyHelp
+// Section is one component's part of the help screen.
+type Section struct {
+	Name string
+	Keys uikit.KeyHelp
 }
 
-// helpDialog is the ? screen, from the live key maps: remapped keys show
-// as remapped, keys that cannot apply now are left out, movement keys show
+// Help is the ? screen, from the live key maps: remapped keys show as
+// remapped, keys that cannot apply now are left out, movement keys show
 // once (under the first section).
-func helpDialog(e *env, sections []helpSection) uikit.Overlay {
-	st := &e.styles
+func Help(env *uikit.Env, sections []Section) uikit.Overlay {
+	st := env.Styles()
 	var lines []string
 	moving := map[string]bool{}
-	for _, b := range e.keys.MovementKeys() {
+	for _, b := range env.Keys().MovementKeys() {
 		moving[b.Help().Desc] = true
 	}
 	for _, s := range sections {
-		lines = append(lines, st.DialogTitle.Render(strings.ToUpper(s.name[:1])+s.name[1:]))
+		lines = append(lines, st.DialogTitle.Render(strings.ToUpper(s.Name[:1])+s.Name[1:]))
 		seen := map[string]bool{}
-		for _, group := range s.km.FullHelp() {
+		for _, group := range s.Keys.FullHelp() {
 			for _, b := range group {
 				id := b.Help().Desc + "\x00" + strings.Join(b.Keys(), " ")
 				if !b.Enabled() || len(b.Keys()) == 0 || seen[id] {
@@ -46,5 +46,5 @@ func helpDialog(e *env, sections []helpSection) uikit.Overlay {
 	// The blank line separates sections; after the last it would only
 	// take a row.
 	lines = lines[:len(lines)-1]
-	return uikit.NewText(e.ui, "Keys ("+sections[0].name+" first)", lines)
+	return uikit.NewText(env, "Keys ("+sections[0].Name+" first)", lines)
 }

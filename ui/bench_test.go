@@ -10,6 +10,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // modelWithEntries is a root model whose local pane holds n synthetic
@@ -20,9 +21,9 @@ func modelWithEntries(b *testing.B, n int) Model {
 	m := New(e.deps(b.TempDir()))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m = mm.(Model)
-	es := make([]localEntry, n)
+	es := make([]uikit.LocalEntry, n)
 	for i := range es {
-		es[i] = localEntry{Name: fmt.Sprintf("file-%07d.dat", i), Path: fmt.Sprintf("/x/file-%07d.dat", i), Size: int64(i), ModTime: fixedNow}
+		es[i] = uikit.LocalEntry{Name: fmt.Sprintf("file-%07d.dat", i), Path: fmt.Sprintf("/x/file-%07d.dat", i), Size: int64(i), ModTime: fixedNow}
 	}
 	sortEntries(es, sortName, false)
 	mm, _ = m.Update(localListedMsg{id: m.local.listID, dir: "/x", entries: es})

@@ -387,7 +387,7 @@ func writeFile(t *testing.T, dir, name string) {
 
 // A size sort keeps directories first, in name order either way.
 func TestSortBySizeWithDirectories(t *testing.T) {
-	es := []localEntry{{Name: "b", IsDir: true, Size: 4096}, {Name: "small", Size: 1}, {Name: "a", IsDir: true, Size: 12288},
+	es := []uikit.LocalEntry{{Name: "b", IsDir: true, Size: 4096}, {Name: "small", Size: 1}, {Name: "a", IsDir: true, Size: 12288},
 		{Name: "big", Size: 100}, {Name: "c", IsDir: true, Size: 64}}
 	for _, desc := range []bool{false, true} {
 		sortEntries(es, sortSize, desc)

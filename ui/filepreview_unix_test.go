@@ -10,34 +10,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
-
-// A named pipe is never opened (that would block until a writer comes):
-// the preview says what it is. /dev/zero, endless, is not read either.
-func TestPreviewSpecialFiles(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "pipe")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
-	done := make(chan previewResult, 2)
-	go func() {
-		done <- previewOf(t, fifo, termenv.Ascii)
-		done <- previewOf(t, "/dev/zero", termenv.Ascii)
-	}()
-	for _, want := range []string{"special file · named pipe", "special file · character device"} {
-		select {
-		case r := <-done:
-			if r.info != want {
-				t.Fatalf("got %q, want %q", r.info, want)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("the preview blocked instead of saying %q", want)
-		}
-	}
-}
 
 // Details (i, enter, a double click) of a named pipe say what it is
 // without opening it (opening blocked the command until a writer came, so
@@ -49,7 +24,7 @@ func TestLocalDetailsOfSpecialFiles(t *testing.T) {
 	}
 	ev := testEnvOf(Deps{})
 	done := make(chan tea.Msg, 1)
-	go func() { done <- localDetails(ev, localEntry{Name: "pipe", Path: fifo})() }()
+	go func() { done <- localDetails(ev, uikit.LocalEntry{Name: "pipe", Path: fifo})() }()
 	select {
 	case msg := <-done:
 		o, ok := msg.(uikit.OpenMsg)

@@ -122,7 +122,7 @@ func removeBookmark(l uikit.Ledger, dir string) tea.Cmd {
 }
 
 // localDetails hashes a local file in a command and looks it up in the ledger.
-func localDetails(ev *env, e localEntry) tea.Cmd {
+func localDetails(ev *env, e uikit.LocalEntry) tea.Cmd {
 	l, s := ev.d.Ledger, ev.d.Scope
 	show := func(title string, lines []string) tea.Msg {
 		return uikit.OpenMsg{Overlay: uikit.NewText(ev.ui, title, lines)}
@@ -142,7 +142,7 @@ func localDetails(ev *env, e localEntry) tea.Cmd {
 		if info, err := os.Stat(e.Path); err != nil {
 			return show("Local file", append(lines, "Error     "+text.FSError(err, true)))
 		} else if !info.Mode().IsRegular() {
-			return show("Local file", append(lines, "Type      "+specialKind(info.Mode())+" (not read)"))
+			return show("Local file", append(lines, "Type      "+uikit.SpecialKind(info.Mode())+" (not read)"))
 		}
 		lines = append(lines, "Type      "+sniffLocal(e.Path))
 		sum, err := transfer.HashFile(context.Background(), e.Path)

@@ -22,13 +22,13 @@ func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool, marked
 		if err != nil && len(des) == 0 {
 			return localListedMsg{id: id, dir: dir, err: err}
 		}
-		out := make([]localEntry, 0, len(des))
+		out := make([]uikit.LocalEntry, 0, len(des))
 		for _, de := range des {
 			name := de.Name()
 			if !hidden && strings.HasPrefix(name, ".") {
 				continue
 			}
-			e := localEntry{Name: name, Path: filepath.Join(dir, name), IsDir: de.IsDir()}
+			e := uikit.LocalEntry{Name: name, Path: filepath.Join(dir, name), IsDir: de.IsDir()}
 			info, ierr := de.Info()
 			if ierr != nil {
 				e.Err = ierr.Error()
@@ -57,8 +57,8 @@ func listLocalDir(id int, dir string, hidden bool, by sortKey, desc bool, marked
 	}
 }
 
-func sortEntries(es []localEntry, by sortKey, desc bool) {
-	less := func(a, b localEntry) bool {
+func sortEntries(es []uikit.LocalEntry, by sortKey, desc bool) {
+	less := func(a, b uikit.LocalEntry) bool {
 		switch by {
 		case sortSize:
 			if a.Size != b.Size {
@@ -94,7 +94,7 @@ func sortEntries(es []localEntry, by sortKey, desc bool) {
 }
 
 // lessName orders by name, case-insensitively first.
-func lessName(a, b localEntry) bool {
+func lessName(a, b uikit.LocalEntry) bool {
 	la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name)
 	if la != lb {
 		return la < lb
@@ -103,7 +103,7 @@ func lessName(a, b localEntry) bool {
 }
 
 // filterLocal computes the visible order in a command (fuzzy, best first).
-func filterLocal(id int, all []localEntry, pattern string) tea.Cmd {
+func filterLocal(id int, all []uikit.LocalEntry, pattern string) tea.Cmd {
 	return func() tea.Msg {
 		return localViewMsg{id: id, order: uikit.FuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern)}
 	}

@@ -160,7 +160,7 @@ func (p *LocalPane) followMove(from, to string) {
 // pruneListed drops the marks in dir whose file the listing no longer has,
 // or has as another file (same name, another identity). A hidden name not
 // listed because hidden files are off is left to checkMarks.
-func (p *LocalPane) pruneListed(dir string, entries []localEntry) []goneMark {
+func (p *LocalPane) pruneListed(dir string, entries []uikit.LocalEntry) []goneMark {
 	var in []string
 	for m := range p.marks.Pins() {
 		if filepath.Dir(m) == dir {

@@ -82,9 +82,9 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 		}
 		p.ops.edit = startEdit(editRename, e)
 	case key.Matches(msg, k.NewFile):
-		p.ops.edit = startEdit(editNewFile, localEntry{})
+		p.ops.edit = startEdit(editNewFile, uikit.LocalEntry{})
 	case key.Matches(msg, k.NewDir):
-		p.ops.edit = startEdit(editNewDir, localEntry{})
+		p.ops.edit = startEdit(editNewDir, uikit.LocalEntry{})
 	case key.Matches(msg, k.Yank):
 		q, cmd := p.withMarksChecked(actYank)
 		return q, cmd, true

@@ -14,19 +14,6 @@ import (
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// localEntry is one row of the local pane.
-type localEntry struct {
-	Name    string
-	Path    string
-	Size    int64
-	ModTime time.Time
-	IsDir   bool
-	IsLink  bool
-	Err     string
-	// ID is the entry's identity on its device (what a mark pins).
-	ID uikit.FileID
-}
-
 // sortKey orders the local pane (directories always come first).
 type sortKey int
 
@@ -54,7 +41,7 @@ func sortByName(name string) sortKey {
 type localListedMsg struct {
 	id      int
 	dir     string
-	entries []localEntry
+	entries []uikit.LocalEntry
 	err     error
 }
 
@@ -73,7 +60,7 @@ type LocalPane struct {
 	search uikit.FilterBox
 
 	dir      string
-	all      []localEntry
+	all      []uikit.LocalEntry
 	order    []int // indices into all, after filter and sort
 	list     uikit.List
 	marks    uikit.MarkSet
@@ -160,9 +147,9 @@ func (p *LocalPane) Blur() { p.focused = false }
 // Dir is the directory shown.
 func (p *LocalPane) Dir() string { return p.dir }
 
-func (p *LocalPane) current() (localEntry, bool) {
+func (p *LocalPane) current() (uikit.LocalEntry, bool) {
 	if len(p.order) == 0 {
-		return localEntry{}, false
+		return uikit.LocalEntry{}, false
 	}
 	return p.all[p.order[p.list.Cursor()]], true
 }

@@ -112,8 +112,13 @@ func emulatorOpts() emulator.Options { return emulator.Options{} }
 
 // newSync is New for tests that run commands one by one with drain: its
 // progress listener returns at once instead of blocking.
-func newSync(d Deps) Model {
-	m := newModel(d, options{statusTick: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }})
+func newSync(d Deps) Model { return newSyncWith(d, options{}) }
+
+// newSyncWith is newSync with o's seams (the status line's fade never
+// fires).
+func newSyncWith(d Deps, o options) Model {
+	o.statusTick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m := newModel(d, o)
 	m.transfers.listen = pollProgress
 	m.local.watcher = nil
 	m.remote.tick = nil

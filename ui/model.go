@@ -13,6 +13,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/preview"
 	"github.com/fsdeck/fsdeck/ui/status"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -33,7 +34,7 @@ type Model struct {
 	local     LocalPane
 	remote    RemotePane
 	transfers Transfers
-	preview   filePreview // the local entry under the cursor, while on
+	preview   *preview.Preview // the local entry under the cursor, while on
 	studio    *Studio
 	previews  *previewCache // outlives the studio: results are billed
 	status    *status.Status
@@ -62,6 +63,8 @@ const (
 type options struct {
 	// statusTick schedules the status line's fade.
 	statusTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// previewTick schedules the file preview's debounce.
+	previewTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // New builds the root model from its dependencies.
@@ -85,7 +88,7 @@ func newModel(d Deps, o options) Model {
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
 	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
-	m.preview = newFilePreview(e)
+	m.preview = preview.New(e.ui, preview.Options{Tick: o.previewTick})
 	m.remote = NewRemotePane(e)
 	m.transfers = NewTransfers(e)
 	m.local.Focus()

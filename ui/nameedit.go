@@ -32,13 +32,13 @@ type nameEdit struct {
 	text   []rune
 	pos    int
 	sel    int // runes selected from the start (0: none)
-	from   localEntry
+	from   uikit.LocalEntry
 	// err is why the last enter failed; the next key clears it.
 	err string
 }
 
 // startEdit opens the field; a rename starts from e's name.
-func startEdit(kind editKind, e localEntry) nameEdit {
+func startEdit(kind editKind, e uikit.LocalEntry) nameEdit {
 	ed := nameEdit{active: true, kind: kind, from: e}
 	if kind == editRename {
 		ed.text = []rune(e.Name)

@@ -1,4 +1,4 @@
-package ui
+package preview
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -67,7 +66,7 @@ type previewResult struct {
 // previewRequest is what a preview command needs: the entry, the cells
 // an image is drawn into and the colour support.
 type previewRequest struct {
-	entry   localEntry
+	entry   uikit.LocalEntry
 	w, h    int
 	profile termenv.Profile
 	draw    bool // draw images in half-blocks (not for kitty)
@@ -90,7 +89,7 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 		return previewError(text.FSError(err, true))
 	}
 	if !info.Mode().IsRegular() {
-		return previewResult{kind: previewKindBinary, info: "special file · " + specialKind(info.Mode())}
+		return previewResult{kind: previewKindBinary, info: "special file · " + uikit.SpecialKind(info.Mode())}
 	}
 	f, err := os.Open(e.Path)
 	if err != nil {
@@ -116,21 +115,6 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 		return previewText(ctx, e.Name, head[:min(len(head), previewTextCap)], truncated, e.Size, r.profile)
 	}
 	return previewBinary(head, mt.String(), e.Size)
-}
-
-// specialKind names what a file that is not a regular file is.
-func specialKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	}
-	return "not a regular file"
 }
 
 func previewError(reason string) previewResult {

@@ -1,7 +1,17 @@
-package ui
+// Package preview is the file preview: the local entry under the cursor,
+// shown in the remote pane's half of the screen while the preview is on
+// and the local pane is in use. Text is highlighted, images drawn in
+// half-blocks or with the kitty graphics protocol, directories listed,
+// binaries dumped; every read runs in a command, debounced, and a result
+// for an entry the cursor has left is dropped.
+//
+// It imports ui/uikit and service packages only; never ui or another
+// component (the root tells it which entry to show: Follow).
+package preview
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"io"
 	"strconv"
@@ -20,10 +30,10 @@ import (
 // preview is computed, so holding j does not start a read per row.
 const previewDebounce = 120 * time.Millisecond
 
-// filePreview shows the local entry under the cursor: text highlighted,
+// Preview shows the local entry under the cursor: text highlighted,
 // images as half-blocks, directories listed, binaries as a hexdump. It
 // takes the remote pane's place while on and the local pane has focus.
-type filePreview struct {
+type Preview struct {
 	styles  *uikit.Styles
 	ctx     context.Context
 	profile termenv.Profile
@@ -32,7 +42,7 @@ type filePreview struct {
 	width, height int
 
 	key    string // what is previewed: path, size, time and kind
-	entry  localEntry
+	entry  uikit.LocalEntry
 	seq    int // drops results for an entry the cursor has left
 	cancel context.CancelFunc
 	res    *previewResult // nil while computing
@@ -46,43 +56,68 @@ type filePreview struct {
 	kittyPlaced string
 }
 
-// kittyFileImageID is the file preview's kitty image (the studio has its
-// own, so taking one down never takes down the other).
-const kittyFileImageID = 7332
+// KittyImageID is the file preview's kitty image (the studio has its own,
+// so taking one down never takes down the other).
+const KittyImageID = 7332
 
-// previewDueMsg ends the debounce; previewLoadedMsg carries a preview;
-// previewDrawnMsg an image drawn again for a new size.
+// dueMsg ends the debounce; loadedMsg carries a preview;
+// drawnMsg an image drawn again for a new size.
 type (
-	previewDueMsg    struct{ seq int }
-	previewLoadedMsg struct {
+	dueMsg    struct{ seq int }
+	loadedMsg struct {
 		seq int
 		res previewResult
 	}
-	previewDrawnMsg struct {
+	drawnMsg struct {
 		seq, w, h int
 		text      string
 	}
 )
 
-func newFilePreview(e *env) filePreview {
-	ctx := e.d.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	return filePreview{styles: &e.styles, ctx: ctx, profile: uikit.ColorProfile(), tick: tea.Tick,
-		mode: uikit.ChoosePreview(e.d.Settings.Preview, e.d.Getenv), term: e.d.Clipboard}
+// Options change how the preview behaves; zero fields take the defaults.
+type Options struct {
+	// Tick schedules the debounce (tea.Tick; tests record it instead).
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
+// New makes a preview showing nothing yet, in the mode config.toml asks
+// for ([preview] mode: auto, halfblock, kitty or off).
+func New(env *uikit.Env, o Options) *Preview {
+	if o.Tick == nil {
+		o.Tick = tea.Tick
+	}
+	return &Preview{styles: env.Styles(), ctx: env.Context(), profile: uikit.ColorProfile(), tick: o.Tick,
+		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), term: env.Term()}
+}
+
+// IsOwn reports whether msg is one of the preview's own messages (the
+// answers of its debounce, reads and drawings), which only it takes.
+func IsOwn(msg tea.Msg) bool {
+	switch msg.(type) {
+	case dueMsg, loadedMsg, drawnMsg:
+		return true
+	}
+	return false
+}
+
+// Keys: the preview takes no keys.
+func (v *Preview) Keys() uikit.KeyHelp { return uikit.KeyHelp{} }
+
 // SetSize sets the outer size (border included).
-func (v *filePreview) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *Preview) SetSize(w, h int) { v.width, v.height = w, h }
 
 // imageBox is the cells an image is drawn into: inside the border, below
 // the name line, above the summary line.
-func (v *filePreview) imageBox() (w, h int) { return max(1, v.width-2), max(1, v.height-4) }
+func (v *Preview) imageBox() (w, h int) { return max(1, v.width-2), max(1, v.height-4) }
 
-// follow points the preview at the entry under the cursor. A new entry
-// cancels the running preview and starts the debounce.
-func (v *filePreview) follow(e localEntry, ok bool) tea.Cmd {
+// Follow points the preview at the entry under the cursor (ok false:
+// none). A new entry cancels the running preview and starts the debounce;
+// the same one is drawn again if the box changed size.
+func (v *Preview) Follow(e uikit.LocalEntry, ok bool) tea.Cmd {
+	return tea.Batch(v.follow(e, ok), v.redraw())
+}
+
+func (v *Preview) follow(e uikit.LocalEntry, ok bool) tea.Cmd {
 	k := ""
 	if ok {
 		k = e.Path + "\x00" + strconv.FormatInt(e.Size, 10) + "\x00" + e.ModTime.String() + "\x00" + strconv.FormatBool(e.IsDir) + e.Err
@@ -97,11 +132,11 @@ func (v *filePreview) follow(e localEntry, ok bool) tea.Cmd {
 		return nil
 	}
 	seq := v.seq
-	return v.tick(previewDebounce, func(time.Time) tea.Msg { return previewDueMsg{seq: seq} })
+	return v.tick(previewDebounce, func(time.Time) tea.Msg { return dueMsg{seq: seq} })
 }
 
-// hide forgets the entry (the pane is off), so showing it again reloads.
-func (v *filePreview) hide() {
+// Hide forgets the entry (the pane is off), so showing it again reloads.
+func (v *Preview) Hide() {
 	if v.key == "" {
 		return
 	}
@@ -110,7 +145,7 @@ func (v *filePreview) hide() {
 	v.key, v.res = "", nil
 }
 
-func (v *filePreview) stop() {
+func (v *Preview) stop() {
 	if v.cancel != nil {
 		v.cancel()
 		v.cancel = nil
@@ -119,11 +154,11 @@ func (v *filePreview) stop() {
 
 // Update starts the preview when the debounce ends and takes results,
 // dropping any for an entry no longer under the cursor.
-func (v filePreview) Update(msg tea.Msg) (filePreview, tea.Cmd) {
+func (v *Preview) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case previewDueMsg:
+	case dueMsg:
 		if msg.seq != v.seq || v.key == "" {
-			return v, nil
+			return nil
 		}
 		ctx, cancel := context.WithCancel(v.ctx)
 		v.cancel = cancel
@@ -131,30 +166,30 @@ func (v filePreview) Update(msg tea.Msg) (filePreview, tea.Cmd) {
 		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == uikit.PreviewHalfBlock}
 		v.drawing = [2]int{w, h}
 		seq := v.seq
-		return v, func() tea.Msg { return previewLoadedMsg{seq: seq, res: loadPreview(ctx, req)} }
-	case previewLoadedMsg:
+		return func() tea.Msg { return loadedMsg{seq: seq, res: loadPreview(ctx, req)} }
+	case loadedMsg:
 		if msg.seq != v.seq {
-			return v, nil
+			return nil
 		}
 		v.stop()
 		v.drawing = [2]int{}
 		res := msg.res
 		v.res = &res
-		return v, v.redraw()
-	case previewDrawnMsg:
+		return v.redraw()
+	case drawnMsg:
 		if msg.seq != v.seq || v.res == nil {
-			return v, nil
+			return nil
 		}
 		v.drawing = [2]int{}
 		res := *v.res
 		res.drawn, res.drawnW, res.drawnH = msg.text, msg.w, msg.h
 		v.res = &res
 	}
-	return v, nil
+	return nil
 }
 
 // redraw draws the image again when the box changed size.
-func (v *filePreview) redraw() tea.Cmd {
+func (v *Preview) redraw() tea.Cmd {
 	w, h := v.imageBox()
 	if v.res == nil || v.res.img == nil || v.mode != uikit.PreviewHalfBlock || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
 		return nil
@@ -162,13 +197,13 @@ func (v *filePreview) redraw() tea.Cmd {
 	v.drawing = [2]int{w, h}
 	img, seq, profile := v.res.img, v.seq, v.profile
 	return func() tea.Msg {
-		return previewDrawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
+		return drawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
 	}
 }
 
 // View draws the name, the preview cut to the box (never wrapped) and a
 // summary line.
-func (v filePreview) View() string {
+func (v *Preview) View() string {
 	st := v.styles
 	inner := max(10, v.width-2)
 	rows := max(1, v.height-4)
@@ -190,7 +225,7 @@ func (v filePreview) View() string {
 }
 
 // body is the result's lines (or drawn image) cut to w×rows.
-func (v filePreview) body(w, rows int) []string {
+func (v *Preview) body(w, rows int) []string {
 	r := v.res
 	var src []string
 	switch {
@@ -225,15 +260,27 @@ func (v filePreview) body(w, rows int) []string {
 	return out
 }
 
+// Place keeps the kitty image where the preview's box is drawn (row, col
+// on the screen) while shown, and takes it down while it is not shown, a
+// dialog covers it or the entry is no image.
+func (v *Preview) Place(shown bool, row, col int) tea.Cmd {
+	want := ""
+	if shown && v.mode == uikit.PreviewKitty && v.res != nil && v.res.img != nil {
+		w, h := v.imageBox()
+		want = fmt.Sprintf("%d@%d,%d,%d,%d", v.seq, row, col, w, h)
+	}
+	return v.place(want, row, col)
+}
+
 // place puts the kitty image at want ("seq@row,col,w,h", "" for none),
 // taking down what was placed before; the PNG is encoded in the command.
-func (v *filePreview) place(want string, row, col int) tea.Cmd {
+func (v *Preview) place(want string, row, col int) tea.Cmd {
 	if want == v.kittyPlaced {
 		return nil
 	}
 	out := ""
 	if v.kittyPlaced != "" {
-		out = uikit.KittyDelete(kittyFileImageID)
+		out = uikit.KittyDelete(KittyImageID)
 	}
 	v.kittyPlaced = want
 	var img image.Image
@@ -244,7 +291,7 @@ func (v *filePreview) place(want string, row, col int) tea.Cmd {
 	term := v.term
 	return func() tea.Msg {
 		if img != nil {
-			out += uikit.KittyImage(kittyFileImageID, img, row, col, w, h)
+			out += uikit.KittyImage(KittyImageID, img, row, col, w, h)
 		}
 		if term != nil && out != "" {
 			io.WriteString(term, out)

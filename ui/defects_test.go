@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"image"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +21,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/studio"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -129,7 +130,7 @@ func TestTooSmallSaysSizes(t *testing.T) {
 	for _, sz := range [][2]int{{59, 30}, {60, 15}, {40, 10}, {24, 4}} {
 		v := tooSmall(sz[0], sz[1])
 		lines := strings.Split(v, "\n")
-		if len(lines) > sz[1] || !strings.Contains(v, "60×16") || !strings.Contains(v, itoa(sz[0])+"×"+itoa(sz[1])) {
+		if len(lines) > sz[1] || !strings.Contains(v, "60×16") || !strings.Contains(v, strconv.Itoa(sz[0])+"×"+strconv.Itoa(sz[1])) {
 			t.Fatalf("%v: %q", sz, v)
 		}
 		for _, l := range lines {
@@ -226,19 +227,14 @@ func TestBookmarkRemoval(t *testing.T) {
 // but the task does not (resize width 0) is reported at the field, and
 // the allowed values are shown whole.
 func TestStudioMenuAndFieldAgree(t *testing.T) {
-	for _, st := range studioTasks {
-		if !strings.ContainsRune(strings.ToLower(st.name), []rune(strings.ToLower(st.key))[0]) || st.key == "j" || st.key == "k" {
-			t.Errorf("task %s has key %q", st.name, st.key)
-		}
-	}
 	m, _, _, _ := studioEnv(t)
 	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
 	for i := 0; i < 3; i++ {
 		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
 	}
 	m = press(t, m, keyRunes("0"))
-	if !strings.Contains(m.studio.fieldErr, "0 counts as not set") || m.studio.chainErr == "" {
-		t.Fatalf("field %q chain %q", m.studio.fieldErr, m.studio.chainErr)
+	if !strings.Contains(m.studio.Problem(), "0 counts as not set") || m.studio.Chain().Validate() == nil {
+		t.Fatalf("field %q chain %v", m.studio.Problem(), m.studio.Chain().Validate())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}) // fit
 	if v := m.View(); !strings.Contains(v, "clip/crop/scale/max") {
@@ -443,7 +439,8 @@ func TestViewRemembered(t *testing.T) {
 }
 
 // The preview label says the scale and when colours are cut to 256 (the
-// modes offered and the kitty placement: uikit's TestPreviewModes).
+// modes offered and the kitty placement: uikit's TestPreviewModes; the
+// scale's wording: studio's TestScaleText).
 func TestPreviewModesAndLabels(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
@@ -451,17 +448,12 @@ func TestPreviewModesAndLabels(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "80×60 image/png, 167 B, at 72%") || !strings.Contains(v, "half-block in 256 colours (COLORTERM unset)") {
 		t.Fatalf("label:\n%s", ansi.Strip(v))
 	}
-	big := image.NewNRGBA(image.Rect(0, 0, 200, 100))
-	if scaleText(uikit.PreviewScale(big, 50, 40)) != "at 25%" || scaleText(uikit.PreviewScale(big, 300, 60)) != "actual size" {
-		t.Fatal(scaleText(uikit.PreviewScale(big, 50, 40)))
-	}
 }
 
 // A kitty image is taken down while a dialog is open over the studio
 // (the terminal draws images above text) and placed again after.
 func TestKittyHiddenUnderDialogs(t *testing.T) {
-	m, e, _, _ := studioEnv(t)
-	m.studio.mode = uikit.PreviewKitty
+	m, e, _, _ := studioEnv(t, func(d *Deps) { d.Settings.Preview = "kitty" })
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlL}) // any key: nothing bound
 	mm, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), cmd)
@@ -470,7 +462,7 @@ func TestKittyHiddenUnderDialogs(t *testing.T) {
 		t.Fatal("no kitty image placed")
 	}
 	m = press(t, m, keyRunes("a"))
-	if !strings.HasSuffix(e.clip.String(), uikit.KittyDelete(kittyImageID)) || m.studio.kittyPlaced != "" {
+	if !strings.HasSuffix(e.clip.String(), uikit.KittyDelete(studio.KittyImageID)) {
 		t.Fatalf("the image stayed over the menu: %q", e.clip.String()[max(0, len(e.clip.String())-60):])
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})

@@ -70,7 +70,7 @@ func (p RemotePane) hostDownload(tc uikit.TargetConn, sel []store.Entry) (Remote
 func (p RemotePane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
 	d := &p.env.d
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
-		return uikit.Progress("fetching details of "+text.Sanitize(displayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
+		return uikit.Progress("fetching details of "+text.Sanitize(uikit.DisplayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
 	return uikit.Open(p.hostDetailsDialog(tc, e))
 }
@@ -109,9 +109,9 @@ func canRefresh(tc uikit.TargetConn) bool {
 // copyMain copies an entry's main URL.
 func (p RemotePane) copyMain(e store.Entry) tea.Cmd {
 	if e.URL == "" {
-		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "no URL is recorded for " + text.Sanitize(displayName(e))})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "no URL is recorded for " + text.Sanitize(uikit.DisplayName(e))})
 	}
-	return uikit.Copy(p.env.ui, e.URL, "URL of "+text.Sanitize(displayName(e)))
+	return uikit.Copy(p.env.ui, e.URL, "URL of "+text.Sanitize(uikit.DisplayName(e)))
 }
 
 // linkLabel makes a service's link label safe and short for a menu.
@@ -126,7 +126,7 @@ func linkLabel(s string) string {
 // hostCopyAsMenu offers the main URL, its Markdown and HTML forms, the
 // ID, and each extra link the service returned (thumb, delete page, …).
 func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
-	name := displayName(e)
+	name := uikit.DisplayName(e)
 	cp := func(text, what string) tea.Cmd { return uikit.Copy(p.env.ui, text, what) }
 	var items []uikit.MenuItem
 	if u := e.URL; u != "" {
@@ -321,7 +321,7 @@ func (p RemotePane) confirmHostDelete(tc uikit.TargetConn, es []store.Entry) tea
 type hostDeletedMsg struct {
 	target  string
 	ids     []string
-	changed ledgerChangedMsg
+	changed uikit.LedgerChangedMsg
 }
 
 func deleteHost(del hosts.Deleter, tc uikit.TargetConn, l uikit.Ledger, es []store.Entry) tea.Cmd {
@@ -340,12 +340,12 @@ func deleteHost(del hosts.Deleter, tc uikit.TargetConn, l uikit.Ledger, es []sto
 		title := tc.Title
 		switch err := l.Remove(ctx, tc.Scope, done...); {
 		case err != nil:
-			out.changed = ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+			out.changed = uikit.LedgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
 				text.CountOf(len(done), "file"), title, text.Plural(len(done), "it", "them"), err)}
 		case len(fails) > 0:
-			out.changed = ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+			out.changed = uikit.LedgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		default:
-			out.changed = ledgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), title)}
+			out.changed = uikit.LedgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), title)}
 		}
 		return out
 	}

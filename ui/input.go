@@ -50,7 +50,10 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m, m.openOverlay(m.helpOverlay())
 		}
 		var cmd tea.Cmd
-		m.studio, cmd = m.studio.Update(msg)
+		cmd = m.studio.Update(msg)
+		if m.studio.Closed() {
+			m.studio = nil
+		}
 		return m, cmd
 	}
 	if !m.typing() {
@@ -165,7 +168,7 @@ func (m Model) quitCmd() tea.Cmd {
 // taken down first: it would stay on the shell's screen.
 func (m Model) suspend() (tea.Model, tea.Cmd) {
 	if m.studio != nil {
-		return m, tea.Sequence(m.studio.cover(true), tea.Suspend)
+		return m, tea.Sequence(m.studio.Cover(true), tea.Suspend)
 	}
 	return m, tea.Suspend
 }
@@ -174,7 +177,7 @@ func (m Model) suspend() (tea.Model, tea.Cmd) {
 // repainted the frame and checks the size itself.
 func (m Model) resumed() (tea.Model, tea.Cmd) {
 	if m.studio != nil && m.overlay == nil {
-		return m, m.studio.cover(false)
+		return m, m.studio.Cover(false)
 	}
 	return m, nil
 }

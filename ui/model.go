@@ -15,6 +15,7 @@ import (
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/preview"
 	"github.com/fsdeck/fsdeck/ui/status"
+	"github.com/fsdeck/fsdeck/ui/studio"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -35,8 +36,8 @@ type Model struct {
 	remote    RemotePane
 	transfers Transfers
 	preview   *preview.Preview // the local entry under the cursor, while on
-	studio    *Studio
-	previews  *previewCache // outlives the studio: results are billed
+	studio    *studio.Studio
+	previews  *studio.Cache // outlives the studio: results are billed
 	status    *status.Status
 
 	focus     focusArea
@@ -84,7 +85,7 @@ func newModel(d Deps, o options) Model {
 		d.Settings = uikit.MergeSettings(d.Settings)
 	}
 	e := newEnv(d)
-	m := Model{env: e, previews: &previewCache{}, status: status.New(e.ui, e.targets, status.Options{Tick: o.statusTick})}
+	m := Model{env: e, previews: studio.NewCache(), status: status.New(e.ui, e.targets, status.Options{Tick: o.statusTick})}
 	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
 	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
@@ -137,7 +138,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		var cmd, ocmd tea.Cmd
 		if m.studio != nil {
-			m.studio, cmd = m.studio.Update(msg)
+			cmd = m.studio.Update(msg)
 		}
 		if m.overlay != nil {
 			m.overlay, ocmd = m.overlay.Update(msg)
@@ -157,10 +158,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case downloadRequestMsg:
 		msg.dir = m.local.Dir()
 		return m.route(msg)
-	case openStudioMsg:
-		m.studio = newStudio(m.env, m.previews, msg.entry, m.remote.transformFor[msg.entry.Handle], m.width, m.height)
-		return m, m.studio.changed()
-	case studioClosedMsg:
+	case uikit.OpenStudioMsg:
+		m.studio = studio.New(m.env.ui, m.env.targets, m.previews, msg.Entry, msg.Tasks, m.width, m.height)
+		return m, m.studio.Start()
+	case uikit.StudioClosedMsg:
 		m.studio = nil
 	case dialog.KeyEnteredMsg:
 		return m, m.openOverlay(dialog.Secret(m.env.ui, m.env.keyring(), msg.APIKey))
@@ -209,7 +210,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.remote, cmds[2] = m.remote.Update(msg)
 	m.transfers, cmds[3] = m.transfers.Update(msg)
 	if m.studio != nil {
-		m.studio, cmds[4] = m.studio.Update(msg)
+		cmds[4] = m.studio.Update(msg)
 	}
 	if m.overlay != nil {
 		if _, key := msg.(tea.KeyMsg); !key {
@@ -271,7 +272,7 @@ func (m *Model) openOverlay(o uikit.Overlay) tea.Cmd {
 	m.overlay = o
 	if m.studio != nil {
 		var cmd tea.Cmd
-		m.studio, cmd = m.studio.Update(coveredMsg{covered: true})
+		cmd = m.studio.Cover(true)
 		return cmd
 	}
 	return nil
@@ -286,7 +287,7 @@ func (m *Model) closeOverlay() tea.Cmd {
 	}
 	if m.studio != nil {
 		var cmd tea.Cmd
-		m.studio, cmd = m.studio.Update(coveredMsg{covered: false})
+		cmd = m.studio.Cover(false)
 		return cmd
 	}
 	return nil

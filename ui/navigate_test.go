@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -198,7 +199,7 @@ func TestRecentDirsPersisted(t *testing.T) {
 func TestPushRecent(t *testing.T) {
 	var l []string
 	for i := 0; i < 30; i++ {
-		l = pushRecent(l, itoa(i%25), recentMax)
+		l = pushRecent(l, strconv.Itoa(i%25), recentMax)
 	}
 	if len(l) != recentMax || l[0] != "4" || l[1] != "3" || l[5] != "24" {
 		t.Fatalf("%q", l)
@@ -245,7 +246,7 @@ func watchedAt(t *testing.T, p LocalPane, cmd tea.Cmd, dir string, old *dirWatch
 		t.Fatalf("%s is not watched", dir)
 	}
 	p, wait := p.Update(started)
-	name := "new-" + itoa(len(p.all))
+	name := "new-" + strconv.Itoa(len(p.all))
 	writeFile(t, dir, name)
 	p, cmd = p.Update(runFor(t, wait, 5*time.Second))
 	relisted, _ := findMsg[localListedMsg](t, cmd)
@@ -261,7 +262,7 @@ func TestRecentMenuKeys(t *testing.T) {
 	p := NewLocalPane(testEnvOf(Deps{}), "/here", false)
 	var dirs []string
 	for i := 0; i < 20; i++ {
-		dirs = append(dirs, "/d"+itoa(i))
+		dirs = append(dirs, "/d"+strconv.Itoa(i))
 	}
 	msg, ok := findMsg[uikit.OpenMsg](t, p.recentMenu(recentCheckedMsg{live: dirs}))
 	if !ok {

@@ -28,15 +28,6 @@ type refreshedMsg struct {
 	reached reachOutcome
 }
 
-// ledgerChangedMsg reloads the remote pane after a change, with a status.
-type ledgerChangedMsg struct {
-	Kind uikit.StatusKind
-	Text string
-}
-
-// openStudioMsg asks the root to open the transform studio on an image.
-type openStudioMsg struct{ entry store.Entry }
-
 // onAction carries out the remote pane's action keys. Details, copy and
 // transform work on the row under the cursor, the rest on the marked rows.
 func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
@@ -51,10 +42,10 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Details):
-		return p, uikit.Progress("fetching metadata of "+text.Sanitize(displayName(cur))+"…",
+		return p, uikit.Progress("fetching metadata of "+text.Sanitize(uikit.DisplayName(cur))+"…",
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
 	case key.Matches(msg, k.Copy):
-		return p, uikit.Copy(p.env.ui, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(displayName(cur)))
+		return p, uikit.Copy(p.env.ui, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(cur)))
 	case key.Matches(msg, k.CopyAs):
 		return p, uikit.Open(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
@@ -66,9 +57,9 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		return p, p.confirmDelete(sel)
 	case key.Matches(msg, k.Transform):
 		if !isImage(cur) {
-			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "the transform studio works on images; " + text.Sanitize(displayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
+			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "the transform studio works on images; " + text.Sanitize(uikit.DisplayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
 		}
-		return p, uikit.Emit(openStudioMsg{entry: cur})
+		return p, uikit.Emit(uikit.OpenStudioMsg{Entry: cur, Tasks: p.transformFor[cur.Handle]})
 	case key.Matches(msg, k.Forget):
 		tc := p.env.targets.Current()
 		return p, p.forgetQuestion(sel, tc, "; you can import "+text.Plural(len(sel), "it", "them")+" again by handle.",
@@ -82,7 +73,7 @@ func isImage(e store.Entry) bool { return strings.HasPrefix(e.Mimetype, "image/"
 // namesOf names one entry, or counts several.
 func namesOf(es []store.Entry) string {
 	if len(es) == 1 {
-		return text.Sanitize(displayName(es[0]))
+		return text.Sanitize(uikit.DisplayName(es[0]))
 	}
 	return text.CountOf(len(es), "file")
 }
@@ -206,7 +197,7 @@ func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
 	d := &p.env.d
 	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env.ui, "Remote file", p.remoteDetails(e),
 		uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(d.Remote, e)},
-		uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env.ui, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(displayName(e)))})}
+		uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env.ui, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(e)))})}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -287,7 +278,7 @@ func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image boo
 func (p RemotePane) copyAsMenu(e store.Entry) uikit.Overlay {
 	d := &p.env.d
 	url := d.Remote.CDNURL(e.Handle)
-	name := displayName(e)
+	name := uikit.DisplayName(e)
 	cp := func(text, what string) tea.Cmd {
 		return uikit.Copy(p.env.ui, text, what)
 	}
@@ -353,13 +344,13 @@ func deleteRemote(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entr
 			done = append(done, e.Handle)
 		}
 		if err := l.Remove(ctx, s, done...); err != nil {
-			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
+			return uikit.LedgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %s from %s, but the ledger could not forget %s: %v",
 				text.CountOf(len(done), "file"), where, text.Plural(len(done), "it", "them"), err)}
 		}
 		if len(fails) > 0 {
-			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
+			return uikit.LedgerChangedMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("deleted %d, %d failed: %s", len(done), len(fails), fails[0])}
 		}
-		return ledgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), where)}
+		return uikit.LedgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("deleted %s from %s", text.CountOf(len(done), "file"), where)}
 	})
 }
 
@@ -370,9 +361,9 @@ func forget(l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.C
 			hs[i] = e.Handle
 		}
 		if err := l.Remove(context.Background(), s, hs...); err != nil {
-			return ledgerChangedMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
+			return uikit.LedgerChangedMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
 		}
-		return ledgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("forgot %s (still on %s)", text.CountOf(len(hs), "file"), where)}
+		return uikit.LedgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("forgot %s (still on %s)", text.CountOf(len(hs), "file"), where)}
 	}
 }
 
@@ -397,7 +388,7 @@ func importHandle(r uikit.Remote, l uikit.Ledger, s store.Scope, input string, n
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "import " + h + ": " + err.Error()}
 		}
 		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: now()}, md)
-		return record(ctx, l, s, e, "imported "+h+" ("+text.Sanitize(e.Filename)+")")
+		return uikit.Record(ctx, l, s, e, "imported "+h+" ("+text.Sanitize(e.Filename)+")")
 	})
 }
 
@@ -417,19 +408,6 @@ func storeURL(r uikit.Remote, l uikit.Ledger, s store.Scope, u string, now func(
 		if err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store from URL: " + err.Error()}
 		}
-		return record(ctx, l, s, entryOf(f, store.SourceURL, now()), "stored "+text.Sanitize(f.Filename)+" as "+f.Handle)
+		return uikit.Record(ctx, l, s, uikit.EntryOf(f, store.SourceURL, now()), "stored "+text.Sanitize(f.Filename)+" as "+f.Handle)
 	})
-}
-
-// entryOf is the ledger entry of a file Filestack just stored.
-func entryOf(f *filestack.File, src store.Source, now time.Time) store.Entry {
-	return store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: now, Source: src}
-}
-
-// record adds an entry to the ledger and reports it (the remote pane reloads).
-func record(ctx context.Context, l uikit.Ledger, s store.Scope, e store.Entry, done string) tea.Msg {
-	if err := l.Add(ctx, s, e); err != nil {
-		return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
-	}
-	return ledgerChangedMsg{Kind: uikit.StatusOK, Text: done}
 }

@@ -216,7 +216,7 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		}
 	case refreshedMsg:
 		return p.onRefreshed(msg)
-	case ledgerChangedMsg:
+	case uikit.LedgerChangedMsg:
 		return p, tea.Batch(uikit.Emit(uikit.StatusMsg(msg)), p.Reload())
 	case remoteReloadMsg:
 		return p, p.Reload()
@@ -238,8 +238,8 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		return p.onHostDeleted(msg)
 	case remoteSortMsg:
 		p.SetSort(msg.by, msg.desc)
-	case studioClosedMsg:
-		p.transformFor[msg.handle] = msg.tasks
+	case uikit.StudioClosedMsg:
+		p.transformFor[msg.Handle] = msg.Tasks
 	case uikit.MouseMsg:
 		return p.onMouse(msg)
 	}
@@ -266,7 +266,7 @@ func (p RemotePane) onMouse(msg uikit.MouseMsg) (RemotePane, tea.Cmd) {
 	if tc := p.env.targets.Current(); tc.Host != nil {
 		return p, p.hostDetails(tc, e)
 	}
-	return p, tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(displayName(e))+"…"),
+	return p, tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(uikit.DisplayName(e))+"…"),
 		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
 }
 

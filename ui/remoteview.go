@@ -110,21 +110,10 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 	return uikit.HighlightRow(st.RowStyle(i == p.list.Cursor(), p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
-func displayName(e store.Entry) string {
-	name := e.Filename
-	if name == "" {
-		name = e.Handle
-	}
-	if e.Gone {
-		name += " (gone)"
-	}
-	return name
-}
-
 // rowName is the entry's name, with its store path (or handle) when
 // another entry has the same name.
 func (p RemotePane) rowName(e store.Entry) string {
-	name := displayName(e)
+	name := uikit.DisplayName(e)
 	if p.serverOnly[e.Handle] {
 		name += " (server only)"
 	}

@@ -33,7 +33,7 @@ func (c *countingRemote) FetchTransform(ctx context.Context, ch transformChain, 
 }
 
 // studioEnv uploads a 4-colour PNG and opens the studio on it.
-func studioEnv(t *testing.T) (Model, *testEnv, *countingRemote, string) {
+func studioEnv(t *testing.T, edit ...func(*Deps)) (Model, *testEnv, *countingRemote, string) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	img := image.NewNRGBA(image.Rect(0, 0, 80, 60))
@@ -60,6 +60,9 @@ func studioEnv(t *testing.T) (Model, *testEnv, *countingRemote, string) {
 	d := e.deps(fixtureTree(t))
 	d.Remote = cr
 	d.Settings.Preview = "halfblock"
+	for _, f := range edit {
+		f(&d)
+	}
 	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = drain(t, mm.(Model), m.Init())
@@ -86,19 +89,19 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 		t.Fatalf("original not previewed:\n%s", m.View())
 	}
 	m = press(t, m, keyRunes("a"), keyRunes("r")) // add resize=width:300
-	if got := m.studio.chain().Format(); got != "/resize=width:300/"+handle {
+	if got := m.studio.Chain().Format(); got != "/resize=width:300/"+handle {
 		t.Fatalf("chain %s", got)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace},
 		tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("x"))
-	if m.studio.fieldErr == "" || !strings.Contains(m.View(), "expected an integer") {
+	if !strings.Contains(m.studio.Problem(), "expected an integer") || !strings.Contains(m.View(), "expected an integer") {
 		t.Fatalf("invalid value not reported:\n%s", m.View())
 	}
-	if got := m.studio.chain().Format(); got != "/resize/"+handle || !strings.Contains(m.studio.chainErr, "needs `width` or `height`") {
-		t.Fatalf("emptying width removes it and flags the chain: %s (%s)", got, m.studio.chainErr)
+	if got, err := m.studio.Chain().Format(), m.studio.Chain().Validate(); got != "/resize/"+handle || err == nil || !strings.Contains(err.Error(), "needs `width` or `height`") {
+		t.Fatalf("emptying width removes it and flags the chain: %s (%v)", got, err)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("4"), keyRunes("0"))
-	if got := m.studio.chain().Format(); got != "/resize=width:40/"+handle {
+	if got := m.studio.Chain().Format(); got != "/resize=width:40/"+handle {
 		t.Fatalf("chain %s", got)
 	}
 	fetches := cr.fetches
@@ -140,41 +143,5 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
 	if m.studio != nil || !strings.Contains(statusText(m), "works on images") {
 		t.Fatalf("studio opened on text: %q", statusText(m))
-	}
-}
-
-func TestKittySequences(t *testing.T) {
-	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
-	s := uikit.KittyImage(7, img, 3, 40, 50, 20)
-	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,r=20,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
-		t.Fatalf("sequence %q…", s[:80])
-	}
-	for _, chunk := range strings.Split(s, "\x1b_G")[1:] {
-		payload := chunk[strings.Index(chunk, ";")+1 : strings.Index(chunk, "\x1b\\")]
-		if len(payload) > 4096 {
-			t.Fatalf("chunk of %d bytes", len(payload))
-		}
-	}
-	if uikit.KittyDelete(7) != "\x1b_Ga=d,d=I,i=7,q=2\x1b\\" {
-		t.Fatal(uikit.KittyDelete(7))
-	}
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if uikit.ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != uikit.PreviewKitty ||
-		uikit.ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != uikit.PreviewHalfBlock ||
-		uikit.ChoosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != uikit.PreviewHalfBlock ||
-		uikit.ChoosePreview("kitty", env(nil)) != uikit.PreviewKitty || uikit.ChoosePreview("off", env(nil)) != uikit.PreviewOff {
-		t.Fatal("preview mode detection")
-	}
-}
-
-func TestPreviewCacheBounded(t *testing.T) {
-	var c previewCache
-	for i := 0; i < previewCacheMax+5; i++ {
-		c.put(&previewState{url: itoa(i)})
-	}
-	c.remove(itoa(previewCacheMax + 4))
-	c.put(&previewState{url: itoa(previewCacheMax + 4)})
-	if len(c.byURL) != previewCacheMax || len(c.order) != previewCacheMax || c.get("0") != nil || c.get(itoa(previewCacheMax+4)) == nil {
-		t.Fatalf("%d entries, %d in order", len(c.byURL), len(c.order))
 	}
 }

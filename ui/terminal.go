@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/fsdeck/fsdeck/ui/preview"
+	"github.com/fsdeck/fsdeck/ui/studio"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -9,5 +10,5 @@ import (
 // images (the studio's and the file preview's), for restoring the terminal on exits that skip the normal quit
 // (which deletes it itself).
 func KittyCleanup() string {
-	return uikit.KittyDelete(kittyImageID) + uikit.KittyDelete(preview.KittyImageID)
+	return uikit.KittyDelete(studio.KittyImageID) + uikit.KittyDelete(preview.KittyImageID)
 }

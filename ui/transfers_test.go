@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,7 +225,7 @@ func TestResumeAfterQuitThroughNewModel(t *testing.T) {
 	json.Unmarshal([]byte(jobs[0].Session), &sess)
 	done := map[string]bool{}
 	for _, p := range sess.Parts {
-		done[itoa(p.Number)] = true
+		done[strconv.Itoa(p.Number)] = true
 	}
 	e.emu.ResetRequests()
 	tm2 := teatest.NewTestModel(t, New(e.deps(dir)), teatest.WithInitialTermSize(120, 36))

@@ -158,7 +158,7 @@ func TestStartupNoticeRemedyAndLog(t *testing.T) {
 func TestStudioFieldHintsAndReason(t *testing.T) {
 	m, _, _, _ := studioEnv(t)
 	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
-	if !m.studio.editing {
+	if !m.studio.Typing() {
 		t.Fatal("enter did not edit the task")
 	}
 	hint := lastLine(ansi.Strip(m.View()))

@@ -42,3 +42,27 @@ func TestPreviewModes(t *testing.T) {
 		t.Fatal(kittyBox(wide, 60, 20), kittyBox(tall, 60, 20))
 	}
 }
+
+func TestKittySequences(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
+	s := KittyImage(7, img, 3, 40, 50, 20)
+	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,r=20,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
+		t.Fatalf("sequence %q…", s[:80])
+	}
+	for _, chunk := range strings.Split(s, "\x1b_G")[1:] {
+		payload := chunk[strings.Index(chunk, ";")+1 : strings.Index(chunk, "\x1b\\")]
+		if len(payload) > 4096 {
+			t.Fatalf("chunk of %d bytes", len(payload))
+		}
+	}
+	if KittyDelete(7) != "\x1b_Ga=d,d=I,i=7,q=2\x1b\\" {
+		t.Fatal(KittyDelete(7))
+	}
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != PreviewKitty ||
+		ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != PreviewHalfBlock ||
+		ChoosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != PreviewHalfBlock ||
+		ChoosePreview("kitty", env(nil)) != PreviewKitty || ChoosePreview("off", env(nil)) != PreviewOff {
+		t.Fatal("preview mode detection")
+	}
+}

@@ -1,4 +1,4 @@
-package ui
+package studio
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func (s *Studio) View() string {
 	st := s.styles
 	left, right := s.columns()
 	bodyH := s.bodyHeight()
-	title := st.Title.Render(" Transform studio ") + st.Muted.Render(text.Sanitize(displayName(s.entry))+" · "+s.entry.Handle)
+	title := st.Title.Render(" Transform studio ") + st.Muted.Render(text.Sanitize(uikit.DisplayName(s.entry))+" · "+s.entry.Handle)
 	modeName := uikit.PreviewModeNames[s.mode]
 	if s.mode == uikit.PreviewHalfBlock && (s.profile == termenv.ANSI256 || s.profile == termenv.ANSI) {
 		// Without COLORTERM=truecolor the colours are rounded to a palette

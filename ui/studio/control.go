@@ -1,4 +1,4 @@
-package ui
+package studio
 
 import (
 	"context"
@@ -18,21 +18,25 @@ import (
 // previewCacheMax bounds the previews kept in memory (by URL).
 const previewCacheMax = 32
 
-// previewCache keeps fetched results by URL so an unchanged chain is never
-// fetched twice (Filestack bills transformations).
-type previewCache struct {
+// Cache keeps fetched results by URL so an unchanged chain is never
+// fetched twice (Filestack bills transformations). The root keeps one for
+// the session: it outlives each studio.
+type Cache struct {
 	byURL map[string]*previewState
 	order []string
 }
 
-func (c *previewCache) get(url string) *previewState {
+// NewCache is an empty cache.
+func NewCache() *Cache { return &Cache{} }
+
+func (c *Cache) get(url string) *previewState {
 	if c.byURL == nil {
 		return nil
 	}
 	return c.byURL[url]
 }
 
-func (c *previewCache) put(p *previewState) {
+func (c *Cache) put(p *previewState) {
 	if c.byURL == nil {
 		c.byURL = map[string]*previewState{}
 	}
@@ -47,7 +51,7 @@ func (c *previewCache) put(p *previewState) {
 }
 
 // remove forgets a URL (a fetch that failed for a passing reason).
-func (c *previewCache) remove(url string) {
+func (c *Cache) remove(url string) {
 	delete(c.byURL, url)
 	for i, u := range c.order {
 		if u == url {
@@ -60,51 +64,41 @@ func (c *previewCache) remove(url string) {
 // studioAddMsg adds a task chosen in the menu.
 type studioAddMsg struct{ name string }
 
-// studioClosedMsg says the studio closed; the remote pane keeps the chain
-// for copy-as and details, the root drops the studio.
-type studioClosedMsg struct {
-	handle string
-	tasks  []transform.Task
-}
-
-// coveredMsg tells the studio a dialog opened over it (or closed): the
-// kitty image is drawn above text, so it is taken down meanwhile.
-type coveredMsg struct{ covered bool }
-
-// Update handles keys, resizes, the add menu's choice and the preview's
-// fetches; it returns nil when the studio closes.
-func (s *Studio) Update(msg tea.Msg) (*Studio, tea.Cmd) {
+// Update handles keys, resizes, the add menu's choice, the preview's
+// fetches and new targets (Filestack's client may change); after a close
+// key Closed reports true.
+func (s *Studio) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return s.onKey(msg)
 	case tea.WindowSizeMsg:
 		s.width, s.height = msg.Width, msg.Height
 		s.kittyPlaced = ""
-		return s, s.redraw()
+		return s.redraw()
 	case studioAddMsg:
-		return s, s.addTask(msg.name)
+		return s.addTask(msg.name)
 	case previewTickMsg:
 		if msg.version == s.version {
-			return s, s.redraw()
+			return s.redraw()
 		}
 	case previewFetchedMsg:
-		return s, s.onPreviewFetched(msg)
+		return s.onPreviewFetched(msg)
 	case previewRenderedMsg:
 		if p := s.previews.get(msg.url); p != nil {
 			p.rendered, p.renderW, p.renderH = msg.text, msg.w, msg.h
 		}
-	case coveredMsg:
-		return s, s.cover(msg.covered)
+	case uikit.TargetsMsg:
+		s.targets = msg.Targets
 	}
-	return s, nil
+	return nil
 }
 
 // close hands the chain back and takes down a kitty image.
 func (s *Studio) close() tea.Cmd {
-	closed := uikit.Emit(studioClosedMsg{handle: s.entry.Handle, tasks: s.tasks})
+	closed := uikit.Emit(uikit.StudioClosedMsg{Handle: s.entry.Handle, Tasks: s.tasks})
 	if s.kittyPlaced != "" {
 		s.kittyPlaced = ""
-		return tea.Batch(closed, uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)))
+		return tea.Batch(closed, uikit.WriteTerm(s.env.Term(), uikit.KittyDelete(KittyImageID)))
 	}
 	return closed
 }
@@ -114,14 +108,16 @@ func (s *Studio) Quit() tea.Cmd {
 	if s.kittyPlaced == "" {
 		return nil
 	}
-	return uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
+	return uikit.WriteTerm(s.env.Term(), uikit.KittyDelete(KittyImageID))
 }
 
-func (s *Studio) cover(covered bool) tea.Cmd {
+// Cover takes the kitty image down while a dialog is open over the studio
+// (the terminal draws images above text), and places it again after.
+func (s *Studio) Cover(covered bool) tea.Cmd {
 	s.covered = covered
 	if covered && s.kittyPlaced != "" {
 		s.kittyPlaced = ""
-		return uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID))
+		return uikit.WriteTerm(s.env.Term(), uikit.KittyDelete(KittyImageID))
 	}
 	return s.placeKitty()
 }
@@ -133,23 +129,23 @@ func (s *Studio) addMenu() uikit.Overlay {
 		spec, _ := transform.Lookup(st.name)
 		items = append(items, uikit.MenuItem{Key: st.key, Label: st.name + " — " + spec.Doc, Cmd: uikit.Emit(studioAddMsg{name: st.name})})
 	}
-	return uikit.NewMenu(s.env.ui, "Add a task", items)
+	return uikit.NewMenu(s.env, "Add a task", items)
 }
 
 // onActionKey copies the URL or stores the result.
 func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
-	d := &s.env.d
+	fs := s.targets.Filestack()
 	switch {
 	case key.Matches(msg, s.keys.Copy):
 		if s.chainErr != "" {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "the chain is not valid yet: " + s.chainErr})
 		}
-		return uikit.Copy(s.env.ui, d.Remote.TransformURL(s.chain(), 0), "transform URL")
+		return uikit.Copy(s.env, fs.Remote.TransformURL(s.chain(), 0), "transform URL")
 	case key.Matches(msg, s.keys.StudioStore):
 		if s.chainErr != "" || len(s.tasks) == 0 {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "nothing to store: add a valid task first"})
 		}
-		return uikit.Progress("storing the result as a new file…", storeTransform(d.Remote, d.Ledger, d.Scope, s.chain(), s.entry, d.Now))
+		return uikit.Progress("storing the result as a new file…", storeTransform(fs.Remote, s.env.Ledger(), fs.Scope, s.chain(), s.entry, s.env.Now))
 	}
 	return nil
 }
@@ -178,7 +174,7 @@ func (s *Studio) Keys() uikit.KeyHelp {
 func (s *Studio) Typing() bool { return s.editing }
 
 // studioURL is the preview's cache key: the unsigned processing URL.
-func (s *Studio) studioURL() string { return s.env.d.Remote.TransformURL(s.chain(), 0) }
+func (s *Studio) studioURL() string { return s.targets.Filestack().Remote.TransformURL(s.chain(), 0) }
 
 // redraw shows the preview for the current chain (cached or fetched) and
 // places the kitty image again.
@@ -196,7 +192,7 @@ func (s *Studio) preview() tea.Cmd {
 	p := s.previews.get(url)
 	if p == nil {
 		s.previews.put(&previewState{url: url})
-		return fetchPreview(s.env.d.Remote, s.chain(), url)
+		return fetchPreview(s.targets.Filestack().Remote, s.chain(), url)
 	}
 	return s.renderIfNeeded(p)
 }
@@ -225,8 +221,8 @@ func (s *Studio) onPreviewFetched(msg previewFetchedMsg) tea.Cmd {
 	return tea.Batch(s.renderIfNeeded(p), s.placeKitty())
 }
 
-// kittyImageID is the one image id fsdeck uses for previews.
-const kittyImageID = 7331
+// KittyImageID is the studio's kitty image (the file preview has its own).
+const KittyImageID = 7331
 
 // placeKitty transmits and places the current preview with the kitty
 // graphics protocol when that mode is on, nothing covers it, and it is
@@ -245,7 +241,7 @@ func (s *Studio) placeKitty() tea.Cmd {
 		return nil
 	}
 	s.kittyPlaced = placed
-	return uikit.WriteTerm(s.env.d.Clipboard, uikit.KittyDelete(kittyImageID)+uikit.KittyImage(kittyImageID, p.img, row, col, w, h))
+	return uikit.WriteTerm(s.env.Term(), uikit.KittyDelete(KittyImageID)+uikit.KittyImage(KittyImageID, p.img, row, col, w, h))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -259,11 +255,11 @@ func storeTransform(r uikit.Remote, l uikit.Ledger, s store.Scope, ch transform.
 		if err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store result: " + err.Error()}
 		}
-		e := entryOf(f, store.SourceTransform, now())
+		e := uikit.EntryOf(f, store.SourceTransform, now())
 		if e.Filename == "" {
 			e.Filename = from.Filename
 		}
-		return record(ctx, l, s, e, "stored the result as "+f.Handle)
+		return uikit.Record(ctx, l, s, e, "stored the result as "+f.Handle)
 	}
 }
 

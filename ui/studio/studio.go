@@ -1,4 +1,12 @@
-package ui
+// Package studio is the transform studio: it edits a chain of
+// transformation tasks on one remote image, renders the processing URL
+// live and shows the result, fetched in a command and cached by URL
+// (Filestack bills transformations). Its answers reach the root and the
+// remote pane as messages (uikit.StudioClosedMsg, uikit.LedgerChangedMsg).
+//
+// It imports ui/uikit and service packages only; never ui or another
+// component.
+package studio
 
 import (
 	"bytes"
@@ -38,37 +46,60 @@ var studioTasks = []struct {
 // Studio edits a processing chain on one remote image, with the URL
 // rendered live and a preview fetched (debounced, cached by URL).
 type Studio struct {
-	env      *env
+	env      *uikit.Env
 	keys     *uikit.KeyMap
 	styles   *uikit.Styles
-	previews *previewCache
+	targets  uikit.Targets // Filestack's connection: the client and the ledger scope
+	previews *Cache
 	// kittyPlaced is what the kitty image shows now ("" when none is on
 	// screen); covered hides it while a dialog is open over the studio.
 	kittyPlaced string
 	covered     bool
-	entry       store.Entry
-	tasks       []transform.Task
-	cursor      int
-	editing     bool // editing the parameters of tasks[cursor]
-	param       int
-	input       textinput.Model
-	fieldErr    string
-	chainErr    string
-	version     int
-	mode        uikit.PreviewMode
-	profile     termenv.Profile // the terminal's colours, for half-blocks
-	width       int
-	height      int
+	// closed: a close key was pressed; the root drops the studio.
+	closed   bool
+	entry    store.Entry
+	tasks    []transform.Task
+	cursor   int
+	editing  bool // editing the parameters of tasks[cursor]
+	param    int
+	input    textinput.Model
+	fieldErr string
+	chainErr string
+	version  int
+	mode     uikit.PreviewMode
+	profile  termenv.Profile // the terminal's colours, for half-blocks
+	width    int
+	height   int
 }
 
-func newStudio(ev *env, previews *previewCache, e store.Entry, tasks []transform.Task, width, height int) *Studio {
+// New opens the studio on the image e with the chain tasks (the one last
+// used on it, or none), for a width×height screen. Previews are kept in
+// cache, which outlives the studio. Start fetches the first preview.
+func New(env *uikit.Env, targets uikit.Targets, cache *Cache, e store.Entry, tasks []transform.Task, width, height int) *Studio {
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 256
-	return &Studio{env: ev, keys: &ev.scoped.Studio, styles: &ev.styles, previews: previews, entry: e,
-		mode: uikit.ChoosePreview(ev.d.Settings.Preview, ev.d.Getenv), input: in, profile: uikit.ColorProfile(),
+	return &Studio{env: env, keys: &env.Scoped().Studio, styles: env.Styles(), targets: targets, previews: cache, entry: e,
+		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), input: in, profile: uikit.ColorProfile(),
 		tasks: append([]transform.Task(nil), tasks...), width: width, height: height}
 }
+
+// Start checks the chain and schedules the first preview.
+func (s *Studio) Start() tea.Cmd { return s.changed() }
+
+// Closed reports whether a close key was pressed: the root drops the
+// studio then (its StudioClosedMsg is on its way).
+func (s *Studio) Closed() bool { return s.closed }
+
+// Chain is the chain being edited, on the image's handle.
+func (s *Studio) Chain() transform.Chain { return s.chain() }
+
+// Problem is why the chain cannot be used now, as the URL line says it
+// ("" when it can).
+func (s *Studio) Problem() string { return s.problem() }
+
+// SetSize sets the screen's size (a WindowSizeMsg also redraws).
+func (s *Studio) SetSize(w, h int) { s.width, s.height = w, h }
 
 // chain is the current chain on the entry's handle.
 func (s *Studio) chain() transform.Chain {
@@ -104,39 +135,39 @@ func (s *Studio) params() []transform.ParamSpec {
 	return spec.Params
 }
 
-// onKey handles keys outside a parameter field; a nil studio means it
-// closed.
-func (s *Studio) onKey(msg tea.KeyMsg) (*Studio, tea.Cmd) {
+// onKey handles keys outside a parameter field; a close key closes.
+func (s *Studio) onKey(msg tea.KeyMsg) tea.Cmd {
 	if s.editing {
-		return s, s.updateEditing(msg)
+		return s.updateEditing(msg)
 	}
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.StudioClose):
-		return nil, s.close()
+		s.closed = true
+		return s.close()
 	case key.Matches(msg, k.Up):
 		s.cursor = max(0, s.cursor-1)
 	case key.Matches(msg, k.Down):
 		s.cursor = max(0, min(len(s.tasks)-1, s.cursor+1))
 	case key.Matches(msg, k.StudioAdd):
-		return s, uikit.Open(s.addMenu())
+		return uikit.Open(s.addMenu())
 	case key.Matches(msg, k.StudioRemove):
 		if len(s.tasks) > 0 {
 			s.tasks = append(s.tasks[:s.cursor], s.tasks[s.cursor+1:]...)
 			s.cursor = max(0, min(s.cursor, len(s.tasks)-1))
-			return s, s.changed()
+			return s.changed()
 		}
 	case key.Matches(msg, k.StudioMoveUp):
 		if s.cursor > 0 {
 			s.tasks[s.cursor], s.tasks[s.cursor-1] = s.tasks[s.cursor-1], s.tasks[s.cursor]
 			s.cursor--
-			return s, s.changed()
+			return s.changed()
 		}
 	case key.Matches(msg, k.StudioMoveDown):
 		if s.cursor < len(s.tasks)-1 {
 			s.tasks[s.cursor], s.tasks[s.cursor+1] = s.tasks[s.cursor+1], s.tasks[s.cursor]
 			s.cursor++
-			return s, s.changed()
+			return s.changed()
 		}
 	case key.Matches(msg, k.StudioEdit):
 		if len(s.params()) > 0 {
@@ -144,12 +175,12 @@ func (s *Studio) onKey(msg tea.KeyMsg) (*Studio, tea.Cmd) {
 			s.loadField()
 		}
 	case key.Matches(msg, k.StudioPreview):
-		s.mode = uikit.NextMode(s.mode, s.env.d.Settings.Preview == "kitty" || uikit.KittyWorks(s.env.d.Getenv))
-		return s, s.redraw()
+		s.mode = uikit.NextMode(s.mode, s.env.Settings().Preview == "kitty" || uikit.KittyWorks(s.env.Getenv))
+		return s.redraw()
 	default:
-		return s, s.onActionKey(msg)
+		return s.onActionKey(msg)
 	}
-	return s, nil
+	return nil
 }
 
 func (s *Studio) addTask(name string) tea.Cmd {

@@ -19,7 +19,6 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
-	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/studio"
 	"github.com/fsdeck/fsdeck/ui/uikit"
@@ -62,46 +61,6 @@ func TestTransfersToggleReturnsFocus(t *testing.T) {
 	m = press(t, m, keyRunes("w"))
 	if m.focus != focusRemote || m.showXfers {
 		t.Fatalf("after w w: focus %v, panel shown %v", m.focus, m.showXfers)
-	}
-}
-
-// reversedAt reports whether reverse video is on where sub first starts.
-func reversedAt(s, sub string) bool {
-	i := strings.Index(s, sub)
-	on := false
-	for _, sgr := range regexp.MustCompile(`\x1b\[([0-9;]*)m`).FindAllStringSubmatchIndex(s[:i], -1) {
-		for _, p := range strings.Split(s[sgr[2]:sgr[3]], ";") {
-			switch p {
-			case "", "0", "27":
-				on = false
-			case "7":
-				on = true
-			}
-		}
-	}
-	return on
-}
-
-// The bar of the row under the cursor is not reversed (reversed full blocks
-// are invisible), and rows that are not running show no ▶ in the strip.
-func TestTransferRowBarVisibleAndStoppedRowsIdle(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
-	tr := NewTransfers(testEnvOf(Deps{}))
-	parts := []chunkState{chunkDone, chunkSending, chunkPending}
-	for i, st := range []tstate{tRunning, tPaused, tCancelled} {
-		tr.addRow(&xferRow{id: transfer.JobID(i + 1), name: "f", size: 100, state: st, snap: liveSnap{sent: 50, total: 100, parts: parts, started: true}})
-	}
-	tr.SetSize(100, 12)
-	tr.Focus()
-	lines := strings.Split(tr.View(), "\n")
-	if !strings.Contains(lines[2], "█") || reversedAt(lines[2], "█") {
-		t.Fatalf("cursor row's bar reversed or missing: %q", lines[2])
-	}
-	for _, l := range lines[5:] {
-		if strings.Contains(ansi.Strip(l), "▶") {
-			t.Fatalf("a stopped row shows ▶: %q", ansi.Strip(l))
-		}
 	}
 }
 

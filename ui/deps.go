@@ -7,6 +7,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -58,6 +59,12 @@ type Deps struct {
 	ConnectTarget func(name, key string) (uikit.TargetConn, error)
 	// SaveTarget remembers the current target for the next run (nil: not).
 	SaveTarget func(name string) error
+
+	// Engine runs the transfers, with the session's policy (concurrency,
+	// store options, intelligent ingestion); the interface only shows it
+	// and asks it to act. Nil: an engine with the engine's own defaults
+	// over Remote and Ledger, for tests and embedders.
+	Engine Engine
 }
 
 // Settings are the interface's configurable behaviour (from config.toml).
@@ -76,6 +83,9 @@ func NewTerminalWriter(w io.Writer) io.Writer { return uikit.NewTerminalWriter(w
 
 // The types Deps is made of, as the components share them.
 type (
+	// Engine is what the interface needs of the transfer engine
+	// (*transfer.Engine is one).
+	Engine = transfers.Engine
 	// Remote is what the interface needs from the Filestack client.
 	Remote = uikit.Remote
 	// Ledger is what the interface needs from the local database.

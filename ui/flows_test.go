@@ -22,31 +22,6 @@ func startModel(t *testing.T, d Deps) Model {
 	return drain(t, mm.(Model), m.Init())
 }
 
-// A batch that ran longer than NotifyAfter rings the bell and sends OSC 9.
-func TestBatchNotification(t *testing.T) {
-	e := newTestEnv(t, emulator.Options{})
-	clock := fixedNow
-	d := e.deps(t.TempDir())
-	d.Now = func() time.Time { return clock }
-	m := startModel(t, d)
-	m.transfers.addRow(&xferRow{id: 1, state: tQueued})
-	m.transfers.batchStart = clock
-	m.transfers.rows[0].state = tDone
-	clock = clock.Add(10 * time.Second)
-	if cmd := m.transfers.batchFinished(); cmd == nil {
-		t.Fatal("no notification after a 10 s batch")
-	} else {
-		cmd()
-	}
-	if !strings.Contains(e.clip.String(), "\a\x1b]9;fsdeck: transfers finished\a") {
-		t.Fatalf("terminal got %q", e.clip.String())
-	}
-	m.transfers.batchStart = clock
-	if m.transfers.batchFinished() != nil {
-		t.Fatal("a short batch must not notify")
-	}
-}
-
 type fakeSecrets struct {
 	saved map[string]string
 	err   error

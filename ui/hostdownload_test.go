@@ -94,7 +94,7 @@ func waitJobAt(t *testing.T, m Model, i int) transfer.JobSnapshot {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s := m.transfers.eng.Snapshot()
+		s := m.engine.Snapshot()
 		if len(s.Jobs) > i && s.Jobs[i].State.Finished() {
 			return s.Jobs[i]
 		}

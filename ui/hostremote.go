@@ -61,7 +61,7 @@ func (p RemotePane) hostDownload(tc uikit.TargetConn, sel []store.Entry) (Remote
 		}
 		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
 	}
-	cmd := p.askDownload(fetchable, downloadRequestMsg{entries: fetchable, target: tc.Name})
+	cmd := p.askDownload(fetchable, uikit.DownloadRequestMsg{Entries: fetchable, Target: tc.Name})
 	return p, cmd
 }
 

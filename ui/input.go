@@ -68,7 +68,7 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case focusRemote:
 		m.remote, cmd = m.remote.Update(msg)
 	case focusTransfers:
-		m.transfers, cmd = m.transfers.Update(msg)
+		cmd = m.transfers.Update(msg)
 	}
 	m.layout()
 	return m, cmd

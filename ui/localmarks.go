@@ -60,7 +60,7 @@ type marksCheckedMsg struct {
 // send next.
 type localUnmarkMsg struct {
 	paths  []string
-	upload *uploadRequestMsg
+	upload *uikit.UploadRequestMsg
 }
 
 // entryAt is the path and identity of the i-th visible row, what a mark

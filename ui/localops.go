@@ -11,7 +11,6 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
 	"github.com/fsdeck/fsdeck/internal/text"
-	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -60,13 +59,6 @@ type pastePlan struct {
 
 func (opDoneMsg) fileOp()   {}
 func (pasteAskMsg) fileOp() {}
-
-// localJobsMsg asks the transfers panel to run local copies or moves.
-type localJobsMsg struct {
-	name string
-	move bool
-	jobs []transfer.LocalItem
-}
 
 // onFileKey handles the file-operation keys; ok is false for other keys.
 func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
@@ -141,7 +133,7 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 		cmd := p.yank(paths, act == actCut, len(p.notShown()))
 		return p, cmd
 	case actUpload, actUploadTo:
-		req := uploadRequestMsg{paths: paths, base: p.dir, ask: act == actUploadTo}
+		req := uikit.UploadRequestMsg{Paths: paths, Base: p.dir, Ask: act == actUploadTo}
 		if len(p.notShown()) == 0 {
 			// What vanished becomes a failed row saying so.
 			p.unmark(paths)

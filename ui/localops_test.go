@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -58,8 +59,9 @@ func exists(path string) bool {
 func waitJobs(t *testing.T, m Model) Model {
 	t.Helper()
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if s := m.transfers.eng.Summary(); s.Total.Running+s.Total.Queued == 0 {
-			return drain(t, m, m.transfers.refresh())
+		if s := m.engine.Snapshot(); s.Total.Running+s.Total.Queued == 0 {
+			mm, cmd := m.Update(transfers.TickMsg{})
+			return drain(t, mm.(Model), cmd)
 		}
 	}
 	t.Fatal("jobs did not finish")
@@ -275,7 +277,7 @@ func TestLocalYankPasteConflict(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "sub", "f.txt")); string(b) != "old" {
 		t.Fatal("replaced")
 	}
-	if !m.showXfers || len(m.transfers.rows) == 0 || m.transfers.rows[0].dir != dirCopy {
+	if !m.showXfers || firstJob(m).Dir != transfer.Copy || !strings.Contains(m.transfers.View(), "⧉") {
 		t.Fatal("the copy is not a transfers row")
 	}
 	// Cut and paste back in the parent: a rename, undone by z.
@@ -315,7 +317,7 @@ func TestLocalMoveAcrossDevices(t *testing.T) {
 	if exists(filepath.Join(dir, "src", "tree")) {
 		t.Fatal("source kept after a verified move")
 	}
-	s := m.transfers.eng.Snapshot()
+	s := m.engine.Snapshot()
 	if s.Total.Done != 2 || s.Jobs[0].Dir != transfer.Move {
 		t.Fatalf("%+v", s.Jobs)
 	}
@@ -378,9 +380,13 @@ func TestLocalPasteAnswerForAll(t *testing.T) {
 
 // Quitting during a copy says what happens to it.
 func TestQuitDuringCopySays(t *testing.T) {
-	m, _ := opsModel(t, t.TempDir())
-	m.transfers.addRow(&xferRow{id: 1, dir: dirCopy, state: tRunning})
-	mm, _ := m.quit()
+	d := opsDeps(t, t.TempDir())
+	eng := withEngine(&d, transfer.Options{})
+	m := startModel(t, d)
+	eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", Dir: transfer.Copy, State: transfer.Running}},
+		Total: transfer.Totals{Files: 1, Running: 1}}
+	mm, _ := m.Update(transfers.TickMsg{})
+	mm, _ = mm.Update(keyRunes("q"))
 	if v := mm.(Model).View(); !strings.Contains(v, "Copies and moves") {
 		t.Fatalf("quit question:\n%s", v)
 	}

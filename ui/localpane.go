@@ -211,7 +211,7 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		// The listing command reports a bookmark that no longer opens and
 		// keeps the pane where it was.
 		return p, p.load(msg.dir)
-	case localReloadMsg:
+	case uikit.LocalReloadMsg:
 		return p, p.load(p.dir)
 	case uikit.MouseMsg:
 		if p.ops.edit.active { // the row being renamed stays put

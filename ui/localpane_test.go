@@ -104,7 +104,7 @@ func TestLocalPaneNavigationAndMarks(t *testing.T) {
 	if s, ok := msg.(stepMsg); ok { // counted while it is on its way (preparing.go)
 		msg = s.msg
 	}
-	if req, ok := msg.(uploadRequestMsg); !ok || len(req.paths) != 1 || req.base != dir {
+	if req, ok := msg.(uikit.UploadRequestMsg); !ok || len(req.Paths) != 1 || req.Base != dir {
 		t.Fatalf("upload intent: %#v", msg)
 	}
 	cmd := p.SetFilter("cl")

@@ -93,7 +93,7 @@ func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
 			verb = "moving (copy, verify, delete) "
 		}
 		parts = append(parts, verb+text.CountOf(len(res.Jobs), "item")+" in the background")
-		jobs = uikit.Emit(localJobsMsg{name: pasteName(msg), move: msg.cut, jobs: res.Jobs})
+		jobs = uikit.Emit(uikit.LocalJobsMsg{Name: pasteName(msg), Move: msg.cut, Jobs: res.Jobs})
 	}
 	if res.Skipped > 0 {
 		parts = append(parts, "skipped "+text.CountOf(res.Skipped, "item"))

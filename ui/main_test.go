@@ -7,11 +7,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -19,6 +21,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -118,8 +121,8 @@ func newSync(d Deps) Model { return newSyncWith(d, options{}) }
 // fires).
 func newSyncWith(d Deps, o options) Model {
 	o.statusTick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	o.listen = pollProgress
 	m := newModel(d, o)
-	m.transfers.listen = pollProgress
 	m.local.watcher = nil
 	m.remote.tick = nil
 	return m
@@ -131,7 +134,7 @@ func pollProgress(wake <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case <-wake:
-			return transferTickMsg{}
+			return transfers.TickMsg{}
 		default:
 			return nil
 		}
@@ -183,16 +186,47 @@ type (
 	ioWriter       = io.Writer
 )
 
-// transferKey presses k in the transfers panel with the cursor on row id.
+// transferKey presses k in the transfers panel with the cursor on the row
+// of job id (each job its own row: no group of more than three).
 func transferKey(m Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
-	m.showXfers = true
-	m.setFocus(focusTransfers)
-	for i, r := range m.transfers.rows {
-		if r.id == id {
-			m.transfers.list.Jump(i)
-		}
+	var mm tea.Model = m
+	if m.focus != focusTransfers {
+		mm, _ = mm.Update(keyRunes("w"))
 	}
-	return m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	mm, _ = mm.Update(keyRunes("g"))
+	for _, j := range m.engine.Snapshot().Jobs {
+		if j.ID == id {
+			break
+		}
+		mm, _ = mm.Update(keyRunes("j"))
+	}
+	return mm.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+}
+
+// fakeEngine is the engine a test gives the model: a real one, whose
+// snapshots are canned ones while canned is set.
+type fakeEngine struct {
+	*transfer.Engine
+	canned *transfer.Snapshot
+}
+
+func (f *fakeEngine) Snapshot() transfer.Snapshot {
+	if f.canned != nil {
+		return *f.canned
+	}
+	return f.Engine.Snapshot()
+}
+
+// withEngine gives d an engine made with o (over d's Filestack connection
+// and ledger, on d's clock), as the program makes one.
+func withEngine(d *Deps, o transfer.Options) *fakeEngine {
+	o.Target = transfers.EngineTarget(d.Ledger, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint})
+	if o.Now == nil {
+		o.Now = d.Now
+	}
+	f := &fakeEngine{Engine: transfer.New(context.Background(), o)}
+	d.Engine = f
+	return f
 }
 
 // testEnvOf is the shared environment of a component tested on its own.
@@ -207,12 +241,6 @@ func testEnvOf(d Deps) *env {
 	return newEnv(d)
 }
 
-// addRow puts a row on the panel as a snapshot would.
-func (t *Transfers) addRow(r *xferRow) {
-	t.rows = append(t.rows, r)
-	t.list.SetLen(len(t.rows))
-}
-
 // statusText is the message on the status line ("" when none).
 func statusText(m Model) string {
 	_, text := m.status.Shown()
@@ -223,4 +251,26 @@ func statusText(m Model) string {
 func statusKind(m Model) uikit.StatusKind {
 	kind, _ := m.status.Shown()
 	return kind
+}
+
+// firstJob is the first job of the engine's snapshot (the first row of
+// the panel, when no group holds more than three jobs).
+func firstJob(m Model) transfer.JobSnapshot {
+	if jobs := m.engine.Snapshot().Jobs; len(jobs) > 0 {
+		return jobs[0]
+	}
+	return transfer.JobSnapshot{}
+}
+
+// panelRows are the first lines of the rows the transfers panel draws (a
+// job's or a group's), as drawn: a group's arrow has ▸ or ▾ before it, a
+// job shown under its group two spaces.
+func panelRows(m Model) []string {
+	var rows []string
+	for _, l := range strings.Split(ansi.Strip(m.transfers.View()), "\n") {
+		if strings.ContainsAny(l, "⇡⇣⧉➔") {
+			rows = append(rows, l)
+		}
+	}
+	return rows
 }

@@ -106,8 +106,8 @@ func TestStaleMarkAfterPermanentDelete(t *testing.T) {
 		t.Fatalf("the upload asked: %q", question(m))
 	}
 	var names []string
-	for _, r := range m.transfers.rows {
-		names = append(names, r.name)
+	for _, j := range m.engine.Snapshot().Jobs {
+		names = append(names, j.Name)
 	}
 	if strings.Join(names, ",") != "x.txt" {
 		t.Fatalf("uploaded %v", names)
@@ -323,12 +323,12 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("upload did not ask first:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if len(m.transfers.rows) != 0 || m.local.marks.Len() != 8 {
-		t.Fatalf("declined upload: %d rows, %d marks", len(m.transfers.rows), m.local.marks.Len())
+	if jobCount(m) != 0 || m.local.marks.Len() != 8 {
+		t.Fatalf("declined upload: %d rows, %d marks", jobCount(m), m.local.marks.Len())
 	}
 	m = waitIdle(t, press(t, m, keyRunes("u"), keyRunes("y")))
-	if len(m.transfers.rows) == 0 || m.local.marks.Len() != 0 {
-		t.Fatalf("confirmed upload: %d rows, %d marks left", len(m.transfers.rows), m.local.marks.Len())
+	if jobCount(m) == 0 || m.local.marks.Len() != 0 {
+		t.Fatalf("confirmed upload: %d rows, %d marks left", jobCount(m), m.local.marks.Len())
 	}
 	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
 	if len(es) != 8 {
@@ -419,7 +419,7 @@ func TestRemoteHiddenMarksAreNamed(t *testing.T) {
 		t.Fatalf("download question %q", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if len(m.transfers.rows) != 0 {
+	if jobCount(m) != 0 {
 		t.Fatal("downloaded after no")
 	}
 	m = press(t, m, keyRunes("x"))

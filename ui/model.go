@@ -11,11 +11,12 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/preview"
 	"github.com/fsdeck/fsdeck/ui/status"
 	"github.com/fsdeck/fsdeck/ui/studio"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -34,11 +35,13 @@ type Model struct {
 
 	local     LocalPane
 	remote    RemotePane
-	transfers Transfers
-	preview   *preview.Preview // the local entry under the cursor, while on
-	studio    *studio.Studio
-	previews  *studio.Cache // outlives the studio: results are billed
-	status    *status.Status
+	transfers *transfers.Panel
+	// engine runs the transfers (the panel is its view); Shutdown stops it.
+	engine   Engine
+	preview  *preview.Preview // the local entry under the cursor, while on
+	studio   *studio.Studio
+	previews *studio.Cache // outlives the studio: results are billed
+	status   *status.Status
 
 	focus     focusArea
 	paneFocus focusArea // the pane to return to when the panel closes
@@ -49,6 +52,7 @@ type Model struct {
 
 	width, height int
 	paneHeight    int
+	xferHeight    int // the transfers panel's, while shown
 	quitting      bool
 	initCmd       tea.Cmd
 }
@@ -64,6 +68,8 @@ const (
 type options struct {
 	// statusTick schedules the status line's fade.
 	statusTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// listen waits for the transfer engine's progress.
+	listen func(<-chan struct{}) tea.Cmd
 	// previewTick schedules the file preview's debounce.
 	previewTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
@@ -91,7 +97,11 @@ func newModel(d Deps, o options) Model {
 	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
 	m.preview = preview.New(e.ui, preview.Options{Tick: o.previewTick})
 	m.remote = NewRemotePane(e)
-	m.transfers = NewTransfers(e)
+	m.engine = d.Engine
+	if m.engine == nil {
+		m.engine = transfer.New(d.Context, transfer.Options{Target: transfers.EngineTarget(d.Ledger, e.targets.Filestack()), Now: d.Now})
+	}
+	m.transfers = transfers.New(e.ui, e.targets, m.engine, transfers.Options{Listen: o.listen, Dir: d.StartDir})
 	m.local.Focus()
 	if d.Notice != "" {
 		// As a message, so the message log (L) has it too.
@@ -118,6 +128,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if inner := m.env.unstep(msg); inner != nil {
 			return m.Update(inner)
 		}
+		return m, nil
+	case uikit.StepMsg:
+		// Its owner uncounts it; then its answer is handled.
+		mm, cmd := m.route(msg)
+		if msg.Msg == nil {
+			return mm, cmd
+		}
+		next, cmd2 := mm.Update(msg.Msg)
+		return next, tea.Batch(cmd, cmd2)
+	case uikit.ReachMsg:
+		m.env.observe(msg.Target, msg.Err)
 		return m, nil
 	case uikit.ProgressDoneMsg:
 		m.status.Done(msg.Text)
@@ -153,10 +174,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onMouse(msg)
 	case uikit.OpenMsg:
 		return m, m.openOverlay(msg.Overlay)
-	case showTransfersMsg:
+	case uikit.ShowTransfersMsg:
 		m.showXfers = true
-	case downloadRequestMsg:
-		msg.dir = m.local.Dir()
+	case uikit.DownloadRequestMsg:
+		msg.Dir = m.local.Dir()
 		return m.route(msg)
 	case uikit.OpenStudioMsg:
 		m.studio = studio.New(m.env.ui, m.env.targets, m.previews, msg.Entry, msg.Tasks, m.width, m.height)
@@ -167,8 +188,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.openOverlay(dialog.Secret(m.env.ui, m.env.keyring(), msg.APIKey))
 	case dialog.KeySavedMsg:
 		cmd := connected(m.env, msg)
-		m.status.Update(uikit.TargetsMsg{Targets: m.env.targets})
-		return m, cmd
+		mm, rcmd := m.route(uikit.TargetsMsg{Targets: m.env.targets})
+		return mm, tea.Batch(cmd, rcmd)
 	case dialog.SwitchTargetMsg:
 		// The panes drop the old target's rows in this same Update, so a
 		// key after the switch never acts on them.
@@ -176,23 +197,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.env.targets.Current().Name != msg.Name { // unknown: nothing changed
 			return m, cmd
 		}
-		mm, rcmd := m.route(uikit.TargetSwitchedMsg{})
-		return mm, tea.Batch(cmd, rcmd)
-	case uploadToMsg:
-		return m, onUploadTo(m.env, msg)
-	case uploadOptsMsg:
-		return m, askUploadOpts(m.env, msg)
+		mm, tcmd := m.route(uikit.TargetsMsg{Targets: m.env.targets})
+		mm, rcmd := mm.(Model).route(uikit.TargetSwitchedMsg{})
+		return mm, tea.Batch(cmd, tcmd, rcmd)
 	case dialog.TargetKeySavedMsg:
-		return m, targetConnected(m.env, msg)
-	case uploadRequestMsg:
-		if dr, ok := m.env.d.Ledger.(damageReporter); ok && dr.Damaged() != nil {
-			// The upload would reach the server and then fail to be
-			// recorded: a file on the server that no list shows.
-			return m, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not uploading: " + text.Sanitize(dr.Damaged().Error())})
-		}
-		if msg.dest == nil {
-			return m, m.routeUpload(msg)
-		}
+		cmd := targetConnected(m.env, msg)
+		mm, rcmd := m.route(uikit.TargetsMsg{Targets: m.env.targets})
+		return mm, tea.Batch(cmd, rcmd)
 	case quitNowMsg:
 		m.transfers.PauseAll() // pausing keeps every journal entry: nothing to run
 		m.quitting = true
@@ -208,7 +219,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds[0] = m.status.Update(msg)
 	m.local, cmds[1] = m.local.Update(msg)
 	m.remote, cmds[2] = m.remote.Update(msg)
-	m.transfers, cmds[3] = m.transfers.Update(msg)
+	cmds[3] = m.transfers.Update(msg)
 	if m.studio != nil {
 		cmds[4] = m.studio.Update(msg)
 	}
@@ -232,6 +243,7 @@ func (m *Model) layout() {
 	if m.showXfers {
 		xh := min(m.transfers.WantHeight(), body/2)
 		m.transfers.SetSize(m.width, xh)
+		m.xferHeight = xh
 		body -= xh
 	}
 	m.paneHeight = body
@@ -299,5 +311,5 @@ func (m *Model) closeOverlay() tea.Cmd {
 // resumed.
 func (m Model) Shutdown(wait time.Duration) {
 	m.local.StopWatch()
-	m.transfers.Shutdown(wait)
+	m.engine.Shutdown(wait)
 }

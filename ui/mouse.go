@@ -16,7 +16,7 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	lw := m.width / 2
 	target, ox, oy := focusLocal, 0, 1
 	switch {
-	case m.showXfers && msg.Y >= 1+m.paneHeight && msg.Y < 1+m.paneHeight+m.transfers.height:
+	case m.showXfers && msg.Y >= 1+m.paneHeight && msg.Y < 1+m.paneHeight+m.xferHeight:
 		target, oy = focusTransfers, 1+m.paneHeight
 	case msg.Y < 1 || msg.Y >= 1+m.paneHeight:
 		return m, nil
@@ -37,7 +37,7 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case focusRemote:
 		m.remote, cmd = m.remote.Update(pm)
 	case focusTransfers:
-		m.transfers, cmd = m.transfers.Update(pm)
+		cmd = m.transfers.Update(pm)
 	}
 	return m, cmd
 }

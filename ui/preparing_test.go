@@ -64,7 +64,7 @@ func TestQuitWhileUploadIsPrepared(t *testing.T) {
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}) // keep working
 	m = drain(t, m, upCmd)
-	if s := m.transfers.eng.Summary(); s.Total.Files != 1 {
+	if s := m.engine.Snapshot(); s.Total.Files != 1 {
 		t.Fatalf("the upload was not queued: %+v", s.Total)
 	}
 	m = waitJobs(t, m)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 )
 
 // quitText is the open quit dialog's question ("" when none is open).
@@ -25,7 +26,9 @@ func quitText(m Model) string {
 // kept. When the last transfer ends while it is open, it says so.
 func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	he := newHostsEnv(t)
-	m := newSync(he.deps(t.TempDir()))
+	d := he.deps(t.TempDir())
+	eng := withEngine(&d, transfer.Options{})
+	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = mm.(Model)
 	snap := transfer.Snapshot{Jobs: []transfer.JobSnapshot{
@@ -38,8 +41,9 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 		{ID: 7, Dir: transfer.Upload, State: transfer.Paused, Name: "held.png", Size: 10, Target: "imgbb", Started: fixedNow},
 		{ID: 8, Dir: transfer.Upload, State: transfer.Paused, Name: "journaled.bin", Size: 40 << 20, Started: fixedNow},
 	}}
-	m.transfers.apply(snap)
-	mm, _ = m.Update(keyRunes("q"))
+	eng.canned = &snap
+	mm, _ = m.Update(transfers.TickMsg{})
+	mm, _ = mm.Update(keyRunes("q"))
 	m = mm.(Model)
 	q := quitText(m)
 	for _, want := range []string{
@@ -58,7 +62,8 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	}
 	// The engine (which has none of those jobs) now reports nothing
 	// running: the open dialog must stop saying there is.
-	mm, _ = m.Update(transferTickMsg{})
+	eng.canned = nil
+	mm, _ = m.Update(transfers.TickMsg{})
 	m = mm.(Model)
 	if q := quitText(m); !strings.Contains(q, "Every transfer has ended") || strings.Contains(q, "resumes") {
 		t.Fatalf("after the last transfer ended the dialog says:\n%s", q)
@@ -75,9 +80,12 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 // Nothing running: q quits at once, without a dialog.
 func TestQuitWithNothingRunningNeedsNoConfirmation(t *testing.T) {
 	e := newTestEnv(t, emulatorOpts())
-	m := newSync(e.deps(t.TempDir()))
-	m.transfers.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Dir: transfer.Upload, State: transfer.Done, Name: "a"}}})
-	mm, cmd := m.Update(keyRunes("q"))
+	d := e.deps(t.TempDir())
+	eng := withEngine(&d, transfer.Options{})
+	m := newSync(d)
+	eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Dir: transfer.Upload, State: transfer.Done, Name: "a"}}}
+	mm, _ := m.Update(transfers.TickMsg{})
+	mm, cmd := mm.Update(keyRunes("q"))
 	if mm.(Model).overlay != nil || cmd == nil {
 		t.Fatal("q with only finished transfers asked instead of quitting")
 	}

@@ -51,7 +51,7 @@ func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.Refresh):
 		return p, uikit.Progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
 	case key.Matches(msg, k.Download):
-		cmd := p.askDownload(sel, downloadRequestMsg{entries: sel})
+		cmd := p.askDownload(sel, uikit.DownloadRequestMsg{Entries: sel})
 		return p, cmd
 	case key.Matches(msg, k.Delete):
 		return p, p.confirmDelete(sel)

@@ -90,7 +90,7 @@ func (p *RemotePane) forgetQuestion(es []store.Entry, tc uikit.TargetConn, after
 
 // askDownload sends a download at once, unless the filter hides some of
 // its marks: then it asks, naming them.
-func (p *RemotePane) askDownload(es []store.Entry, req downloadRequestMsg) tea.Cmd {
+func (p *RemotePane) askDownload(es []store.Entry, req uikit.DownloadRequestMsg) tea.Cmd {
 	note := p.hiddenNote(es)
 	if note == "" {
 		p.ClearMarks()

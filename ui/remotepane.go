@@ -218,7 +218,7 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 		return p.onRefreshed(msg)
 	case uikit.LedgerChangedMsg:
 		return p, tea.Batch(uikit.Emit(uikit.StatusMsg(msg)), p.Reload())
-	case remoteReloadMsg:
+	case uikit.RemoteReloadMsg:
 		return p, p.Reload()
 	case remoteUnmarkMsg:
 		p.ClearMarks()

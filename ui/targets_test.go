@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -97,7 +98,7 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 		t.Fatalf("U on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != 1 || m.transfers.eng.Snapshot().Jobs[0].Target != "imgbb" {
+	if jobCount(m) != 1 || m.engine.Snapshot().Jobs[0].Target != "imgbb" {
 		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), statusText(m))
 	}
 	m = press(t, m, keyRunes("?"))
@@ -264,27 +265,6 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	m.Shutdown(5 * time.Second)
 }
 
-// The visibility answer is the upload's privacy option.
-func TestUploadVisibilityOption(t *testing.T) {
-	he, dir := keyedEnv(t)
-	m := startModel(t, he.deps(dir))
-	req := uploadRequestMsg{paths: []string{dir + "/notes.txt"}, base: dir}
-	cmd := askUploadOpts(m.env, uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
-	menu, ok := runCmd(t, cmd).(uikit.OpenMsg).Overlay.(uikit.Menu)
-	if !ok || len(menu.Items()) != 3 {
-		t.Fatalf("visibility menu %+v", menu)
-	}
-	next := menu.Items()[1].Msg.(uploadOptsMsg)
-	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
-	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
-		t.Fatalf("unlisted gave %+v", got)
-	}
-	next = menu.Items()[2].Msg.(uploadOptsMsg)
-	if got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg); !ok || got.dest.opts.Privacy != hosts.Private {
-		t.Fatalf("private gave %+v", got)
-	}
-}
-
 // ctrl+u asks even when no target has a key; u then goes to the current
 // target without asking.
 func TestUploadToAsksWithoutKeys(t *testing.T) {
@@ -364,7 +344,7 @@ func TestNothingQueuedAndRefusedBytes(t *testing.T) {
 func jobNamed(t *testing.T, m Model, name string) transfer.JobSnapshot {
 	t.Helper()
 	var out *transfer.JobSnapshot
-	for _, j := range m.transfers.eng.Snapshot().Jobs {
+	for _, j := range m.engine.Snapshot().Jobs {
 		if j.Name == name {
 			out = &j
 		}
@@ -425,7 +405,7 @@ func TestTransferRowNamesTarget(t *testing.T) {
 	if v := m.transfers.View(); !strings.Contains(v, "⇡ Gyazo: a.png") {
 		t.Fatalf("row does not name the target:\n%s", v)
 	}
-	j := m.transfers.eng.Snapshot().Jobs[0]
+	j := m.engine.Snapshot().Jobs[0]
 	if j.URL == "" || !logged(m, "uploaded a.png to Gyazo: "+j.URL) {
 		t.Fatalf("job %+v, status %q", j, statusText(m))
 	}
@@ -442,12 +422,12 @@ func TestDuplicateCheckPerTarget(t *testing.T) {
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, keyRunes("u"))
 	m = waitJob(t, m, transfer.Done)
-	first := m.transfers.eng.Snapshot().Jobs[0]
+	first := m.engine.Snapshot().Jobs[0]
 	m = press(t, m, keyRunes("u"))
 	// The question names the target, when and where the earlier copy is.
 	// (the date is the service's, not fsdeck's clock)
 	if v := m.View(); first.URL == "" || !strings.Contains(v, "a.png is already on ImgBB") ||
-		!regexp.MustCompile(`uploaded \w{3} \d+ [\d:]+ as `+regexp.QuoteMeta(shortMiddle(first.URL, 44))).MatchString(v) {
+		!regexp.MustCompile(`uploaded \w{3} \d+ [\d:]+ as `+regexp.QuoteMeta(uikit.ShortMiddle(first.URL, 44))).MatchString(v) {
 		t.Fatalf("a second upload to ImgBB did not ask:\n%s", m.View())
 	}
 	m = press(t, m, keyRunes("s"))
@@ -471,15 +451,15 @@ func TestTransferGroupRowNamesTarget(t *testing.T) {
 	m = switchTo(t, m, he, "gyazo")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	deadline := time.Now().Add(20 * time.Second)
-	for m.transfers.eng.Snapshot().Total.Done < 4 {
+	for m.engine.Snapshot().Total.Done < 4 {
 		if time.Now().After(deadline) {
-			t.Fatalf("uploads did not finish: %+v", m.transfers.eng.Snapshot().Total)
+			t.Fatalf("uploads did not finish: %+v", m.engine.Snapshot().Total)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	mm, cmd := m.Update(transferTickMsg{})
+	mm, cmd := m.Update(transfers.TickMsg{})
 	m = drain(t, mm.(Model), cmd)
-	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup || !strings.Contains(m.transfers.View(), "Gyazo: ") {
+	if rows := panelRows(m); len(rows) != 1 || !strings.ContainsAny(rows[0], "▸▾") || !strings.Contains(m.transfers.View(), "Gyazo: ") {
 		t.Fatalf("group row:\n%s", m.transfers.View())
 	}
 	m.Shutdown(5 * time.Second)

@@ -14,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -74,12 +75,20 @@ func TestHelpScrollStopsAtLastLine(t *testing.T) {
 // own example of a clash): u quits, so nothing may advertise u as upload.
 func remapped(t *testing.T) Model {
 	t.Helper()
+	m, _ := remappedWith(t)
+	return m
+}
+
+// remappedWith is remapped whose engine's snapshots the test can set.
+func remappedWith(t *testing.T) (Model, *fakeEngine) {
+	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	c := store.DefaultConfig()
 	c.Keys["quit"] = []string{"q", "u"}
 	d := e.deps(fixtureTree(t))
 	d.Settings = uikit.SettingsFrom(c)
-	return startModel(t, d)
+	eng := withEngine(&d, transfer.Options{})
+	return startModel(t, d), eng
 }
 
 // The hint line and ? show only what each key really does after a remap.
@@ -109,11 +118,12 @@ func TestShadowedKeyNotAdvertised(t *testing.T) {
 func TestRemappedQuitKeyAsks(t *testing.T) {
 	// ctrl+c, no longer in quit's keys, still quits as in the studio.
 	for _, k := range []tea.KeyMsg{keyRunes("q"), keyRunes("u"), {Type: tea.KeyCtrlC}} {
-		m := remapped(t)
-		// What the engine's snapshot makes of one queued upload.
-		m.transfers.addRow(&xferRow{id: 1, state: tQueued})
-		m.transfers.pending = pendingWork{queued: 1}
-		mm, cmd := m.Update(k)
+		m, eng := remappedWith(t)
+		// The engine's snapshot of one queued upload.
+		eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", State: transfer.Queued}},
+			Total: transfer.Totals{Files: 1, Queued: 1}}
+		mm, _ := m.Update(transfers.TickMsg{})
+		mm, cmd := mm.Update(k)
 		m = mm.(Model)
 		if m.quitting {
 			t.Fatalf("%s quit at once with a transfer running", k)

@@ -145,3 +145,14 @@ func FitStyled(s string, w int) string {
 	}
 	return Fit(s, w)
 }
+
+// ShortMiddle cuts s to n runes, keeping its start and end (a URL's host
+// and file name): "https://i.ibb.co/…/a.png".
+func ShortMiddle(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || n < 5 {
+		return s
+	}
+	head := (n - 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
+}

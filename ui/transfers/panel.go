@@ -1,4 +1,14 @@
-package ui
+// Package transfers is the transfers panel: a view of the transfer
+// engine (internal/transfer) and the way into it. It turns the requests
+// the panes send (uikit.UploadRequestMsg, uikit.DownloadRequestMsg,
+// uikit.LocalJobsMsg) into engine jobs, asking first where that is due
+// (the target, a large upload, files already uploaded), and draws the
+// engine's snapshots: a row per job, one per large group.
+//
+// It imports ui/uikit and service packages only; never ui or another
+// component. The engine comes from outside (New); the panel never decides
+// its concurrency, store options or ingestion.
+package transfers
 
 import (
 	"fmt"
@@ -115,19 +125,26 @@ type seenJob struct {
 	warnings int
 }
 
-// Transfers is the transfers panel: a view of the transfer engine. Keys
+// Panel is the transfers panel: a view of the transfer engine. Keys
 // become engine calls; each frame draws the engine's latest snapshot.
-type Transfers struct {
-	env    *env
-	keys   *uikit.KeyMap
-	styles *uikit.Styles
-	eng    *transfer.Engine
-	rows   []*xferRow
+type Panel struct {
+	env     *uikit.Env
+	keys    *uikit.KeyMap
+	styles  *uikit.Styles
+	targets uikit.Targets
+	eng     Engine
+	// steps counts the upload steps in flight (walking, hashing, queueing).
+	steps uikit.Steps
+	// uploadTo is the target last chosen with "upload to…".
+	uploadTo string
+	// dir is where stale partial downloads are looked for at start.
+	dir  string
+	rows []*xferRow
 	// totals are the engine's over every job not cancelled: files and
 	// bytes done, failed, speed and ETA for the header.
 	totals transfer.Totals
 	// pending sorts the running and queued jobs by what quitting does
-	// to them (quitdialog.go).
+	// to them (quit.go).
 	pending pendingWork
 	seen    map[transfer.JobID]seenJob
 	// expanded groups show their jobs under the group row.
@@ -147,38 +164,49 @@ type Transfers struct {
 	batchStart time.Time
 }
 
-// NewTransfers makes the panel and its engine.
-func NewTransfers(e *env) Transfers {
-	d := &e.d
-	eng := transfer.New(d.Context, transfer.Options{Target: targetOf(d), FileConcurrency: d.Settings.FileConcurrency,
-		PartConcurrency: d.Settings.PartConcurrency, Store: d.Settings.Store, Intelligent: d.Settings.Intelligent, Now: d.Now})
-	return Transfers{env: e, keys: &e.scoped.Transfers, styles: &e.styles, eng: eng, seen: map[transfer.JobID]seenJob{},
-		expanded: map[transfer.GroupID]bool{}, groupsDone: map[transfer.GroupID]bool{}, listen: waitForProgress}
+// Options change how the panel behaves; zero fields take the defaults.
+type Options struct {
+	// Listen waits for the engine's wake channel (waitForProgress; tests
+	// that run commands one by one use a non-blocking one).
+	Listen func(<-chan struct{}) tea.Cmd
+	// Dir is where stale partial downloads are looked for at start (the
+	// start directory).
+	Dir string
+}
+
+// New makes the panel over eng, which runs the transfers.
+func New(env *uikit.Env, targets uikit.Targets, eng Engine, o Options) *Panel {
+	if o.Listen == nil {
+		o.Listen = waitForProgress
+	}
+	return &Panel{env: env, keys: &env.Scoped().Transfers, styles: env.Styles(), targets: targets, eng: eng,
+		steps: uikit.NewSteps("transfers"), dir: o.Dir, seen: map[transfer.JobID]seenJob{},
+		expanded: map[transfer.GroupID]bool{}, groupsDone: map[transfer.GroupID]bool{}, listen: o.Listen}
 }
 
 // Init looks for unfinished transfers, removes stale partial downloads
 // and starts listening for progress.
-func (t *Transfers) Init() tea.Cmd {
-	return tea.Batch(loadJobs(t.eng), cleanPartials(t.eng, t.env.d.StartDir), t.listen(t.eng.Wake()))
+func (t *Panel) Init() tea.Cmd {
+	return tea.Batch(loadJobs(t.eng), cleanPartials(t.eng, t.dir), t.listen(t.eng.Wake()))
 }
 
 // SetSize sets the outer size.
-func (t *Transfers) SetSize(w, h int) {
+func (t *Panel) SetSize(w, h int) {
 	t.width, t.height = w, h
 	t.list.SetHeight(max(1, (h-3)/2))
 	t.follow()
 }
 
 // WantHeight is the height the panel would like for its rows.
-func (t *Transfers) WantHeight() int { return max(5, 2*len(t.rows)+3) }
+func (t *Panel) WantHeight() int { return max(5, 2*len(t.rows)+3) }
 
 // Focus gives keyboard focus.
-func (t *Transfers) Focus() { t.focused = true }
+func (t *Panel) Focus() { t.focused = true }
 
 // Blur removes focus.
-func (t *Transfers) Blur() { t.focused = false }
+func (t *Panel) Blur() { t.focused = false }
 
-func (t *Transfers) current() *xferRow {
+func (t *Panel) current() *xferRow {
 	if len(t.rows) == 0 {
 		return nil
 	}
@@ -186,13 +214,13 @@ func (t *Transfers) current() *xferRow {
 }
 
 // Active is how many rows are running or queued.
-func (t *Transfers) Active() int {
+func (t *Panel) Active() int {
 	running, queued := t.counts()
 	return running + queued
 }
 
 // counts returns running and queued rows.
-func (t *Transfers) counts() (running, queued int) {
+func (t *Panel) counts() (running, queued int) {
 	for _, r := range t.rows {
 		switch {
 		case r.isGroup:
@@ -211,7 +239,7 @@ func (t *Transfers) counts() (running, queued int) {
 // overall is what the header's bar measures: acknowledged bytes, or
 // finished files when every file is empty (20,000 empty files are not
 // "0%" forever).
-func (t *Transfers) overall() (done, total int64) {
+func (t *Panel) overall() (done, total int64) {
 	if t.totals.Bytes == 0 {
 		return int64(t.totals.Done), int64(t.totals.Files)
 	}
@@ -219,7 +247,7 @@ func (t *Transfers) overall() (done, total int64) {
 }
 
 // Summary is the title bar's "⇅ n active · p%" ("" when idle).
-func (t *Transfers) Summary() string {
+func (t *Panel) Summary() string {
 	n := t.Active()
 	if n == 0 {
 		return ""
@@ -230,7 +258,7 @@ func (t *Transfers) Summary() string {
 
 // Keys is the panel's key map; a row key is off when it cannot apply to
 // the row under the cursor (retry a running row, pause a finished one).
-func (t *Transfers) Keys() uikit.KeyHelp {
+func (t *Panel) Keys() uikit.KeyHelp {
 	k := t.keys
 	cur := t.current()
 	can := func(states ...tstate) bool {
@@ -259,7 +287,7 @@ func (t *Transfers) Keys() uikit.KeyHelp {
 
 // Update handles requests, the engine's progress and its own commands'
 // results always, keys and the mouse when focused.
-func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
+func (t *Panel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		if t.focused {
@@ -267,65 +295,81 @@ func (t Transfers) Update(msg tea.Msg) (Transfers, tea.Cmd) {
 		}
 	case uikit.MouseMsg:
 		t.onMouse(msg)
-	case uploadRequestMsg:
-		return t, t.expandUploads(msg)
+	case uikit.UploadRequestMsg:
+		if cmd := t.refuseDamaged(); cmd != nil {
+			return cmd
+		}
+		return t.routeUpload(msg)
+	case uploadToMsg:
+		return t.onUploadTo(msg)
+	case uploadOptsMsg:
+		return t.askUploadOpts(msg)
+	case destinedMsg:
+		if cmd := t.refuseDamaged(); cmd != nil {
+			return cmd
+		}
+		return t.expandUploads(msg)
+	case uikit.StepMsg:
+		t.steps.End(msg)
+	case uikit.TargetsMsg:
+		t.targets = msg.Targets
 	case expandedMsg:
 		return t.onExpanded(msg)
 	case uploadConfirmedMsg:
-		return t, t.findDuplicates(msg.files, msg.dest)
+		return t.findDuplicates(msg.files, msg.dest)
 	case duplicatesMsg:
-		return t, t.onDuplicates(msg)
+		return t.onDuplicates(msg)
 	case duplicateAnswerMsg:
-		return t, t.askDuplicate(msg)
+		return t.askDuplicate(msg)
 	case queueUploadMsg:
 		return t.queueUpload(msg)
 	case cancelAllMsg:
 		n := t.eng.CancelAll()
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, uikit.Info("cancelled "+text.CountOf(n, "transfer")))
-	case downloadRequestMsg:
+		return tea.Batch(cmd, uikit.Info("cancelled "+text.CountOf(n, "transfer")))
+	case uikit.DownloadRequestMsg:
 		return t.download(msg)
-	case localJobsMsg:
+	case uikit.LocalJobsMsg:
 		return t.queueLocal(msg)
-	case transferTickMsg:
+	case TickMsg:
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, t.listen(t.eng.Wake()))
+		return tea.Batch(cmd, t.listen(t.eng.Wake()))
 	case jobsMsg:
 		return t.onJobs(msg)
 	case resumeJobsMsg:
 		return t.resumeJobs(msg.jobs)
 	case discardJobsMsg:
-		return t, discardJobs(t.eng, msg.jobs)
+		return discardJobs(t.eng, msg.jobs)
 	case uikit.ConnectedMsg:
-		t.eng.SetTarget(targetOf(&t.env.d))
-		return t, loadJobs(t.eng)
+		t.eng.SetTarget(EngineTarget(t.env.Ledger(), t.targets.Filestack()))
+		return loadJobs(t.eng)
 	}
-	return t, nil
+	return nil
 }
 
-func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
+func (t *Panel) onKey(km tea.KeyMsg) tea.Cmd {
 	k := t.keys
 	if t.list.Navigate(km, k) {
 		t.scrolled = !t.list.AtEnd()
-		return t, nil
+		return nil
 	}
 	cur := t.current()
 	var err error
 	switch {
 	case key.Matches(km, k.CancelAll):
 		if n := t.Active() + t.stoppedRows(); n > 0 {
-			return t, uikit.Open(uikit.NewConfirm(t.env.ui, "Cancel all",
+			return uikit.Open(uikit.NewConfirm(t.env, "Cancel all",
 				fmt.Sprintf("Cancel %s (running, queued, paused or failed)?", text.CountOf(n, "transfer")), uikit.Emit(cancelAllMsg{})))
 		}
-		return t, uikit.Info("nothing to cancel")
+		return uikit.Info("nothing to cancel")
 	case key.Matches(km, k.PauseAll):
 		t.eng.PauseAll()
 	case key.Matches(km, k.ClearDone):
 		n := t.eng.ClearFinished()
 		cmd := t.refresh()
-		return t, tea.Batch(cmd, uikit.Info(fmt.Sprintf("cleared %s", text.CountOf(n, "finished transfer"))))
+		return tea.Batch(cmd, uikit.Info(fmt.Sprintf("cleared %s", text.CountOf(n, "finished transfer"))))
 	case cur == nil:
-		return t, nil
+		return nil
 	case cur.isGroup:
 		return t.onGroupKey(km, cur)
 	case key.Matches(km, k.Cancel):
@@ -337,18 +381,18 @@ func (t Transfers) onKey(km tea.KeyMsg) (Transfers, tea.Cmd) {
 	case key.Matches(km, k.Retry):
 		err = t.eng.Retry(cur.id)
 	default:
-		return t, nil
+		return nil
 	}
 	cmd := t.refresh()
 	if err != nil {
 		cmd = tea.Batch(cmd, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: err.Error()}))
 	}
-	return t, cmd
+	return cmd
 }
 
 // onMouse: the wheel moves a row a notch, a click selects the row under
 // it (each row is two lines below the border and the overall line).
-func (t *Transfers) onMouse(msg uikit.MouseMsg) {
+func (t *Panel) onMouse(msg uikit.MouseMsg) {
 	if d := uikit.Wheel(msg.Button); d != 0 {
 		t.list.Move(d / uikit.WheelStep)
 		t.scrolled = !t.list.AtEnd()
@@ -368,7 +412,7 @@ func (t *Transfers) onMouse(msg uikit.MouseMsg) {
 // scrolled: from the first running or queued row down as far as fits
 // (the newest rows are last), or the last rows when none is active. The
 // cursor stays where it is while still on screen.
-func (t *Transfers) follow() {
+func (t *Panel) follow() {
 	if t.scrolled {
 		return
 	}
@@ -382,11 +426,21 @@ func (t *Transfers) follow() {
 	t.list.Follow(focus)
 }
 
+// refuseDamaged refuses an upload while the ledger is damaged: it would
+// reach the server and then fail to be recorded, a file on the server
+// that no list shows.
+func (t *Panel) refuseDamaged() tea.Cmd {
+	if dr, ok := t.env.Ledger().(uikit.DamageReporter); ok && dr.Damaged() != nil {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not uploading: " + text.Sanitize(dr.Damaged().Error())})
+	}
+	return nil
+}
+
 // cancelAllMsg: cancelling everything was confirmed.
 type cancelAllMsg struct{}
 
 // stoppedRows counts failed and paused rows (cancel all cancels them too).
-func (t *Transfers) stoppedRows() int {
+func (t *Panel) stoppedRows() int {
 	n := 0
 	for _, r := range t.rows {
 		if r.state == tFailed || r.state == tPaused {
@@ -396,8 +450,8 @@ func (t *Transfers) stoppedRows() int {
 	return n
 }
 
-// transferTickMsg means the engine changed; the panel takes a snapshot.
-type transferTickMsg struct{}
+// TickMsg means the engine changed; the panel takes a snapshot.
+type TickMsg struct{}
 
 // waitForProgress sleeps until the engine wakes it, then lets a frame's
 // worth of progress accumulate, so redraws stay near 20 per second at most.
@@ -405,6 +459,6 @@ func waitForProgress(wake <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		<-wake
 		time.Sleep(50 * time.Millisecond)
-		return transferTickMsg{}
+		return TickMsg{}
 	}
 }

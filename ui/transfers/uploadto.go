@@ -1,4 +1,4 @@
-package ui
+package transfers
 
 import (
 	"fmt"
@@ -32,60 +32,57 @@ func (d uploadDest) host() bool { return d.target != "" && d.target != uikit.Fil
 
 // uploadToMsg: the person chose a target for req; options come next.
 type uploadToMsg struct {
-	req  uploadRequestMsg
+	req  uikit.UploadRequestMsg
 	name string
 }
 
 // uploadOptsMsg carries the options chosen so far; step says which
 // question comes next.
 type uploadOptsMsg struct {
-	req  uploadRequestMsg
+	req  uikit.UploadRequestMsg
 	dest uploadDest
 	step int
 }
 
 // routeUpload decides whether to ask where an upload goes.
-func (m Model) routeUpload(req uploadRequestMsg) tea.Cmd {
-	e := m.env
-	if !req.ask && len(e.targets.Keyed()) <= 1 {
-		return e.step(uikit.Emit(destined(req, uploadDest{target: e.targets.Current().Name})))
+func (t *Panel) routeUpload(req uikit.UploadRequestMsg) tea.Cmd {
+	if !req.Ask && len(t.targets.Keyed()) <= 1 {
+		return t.steps.Start(uikit.Emit(destined(req, uploadDest{target: t.targets.Current().Name})))
 	}
-	return uikit.Open(uploadToMenu(e, req))
+	return uikit.Open(t.uploadToMenu(req))
 }
 
-// destined is req with its destination settled, for the transfers panel.
-func destined(req uploadRequestMsg, d uploadDest) uploadRequestMsg {
+// destined is req with its destination settled.
+func destined(req uikit.UploadRequestMsg, d uploadDest) destinedMsg {
 	if d.target == uikit.FilestackName {
 		d.target = ""
 	}
-	req.dest = &d
-	return req
+	return destinedMsg{req: req, dest: d}
 }
 
 // uploadToMenu offers every target, the last choice (else the current
 // target) under the cursor.
-func uploadToMenu(e *env, req uploadRequestMsg) uikit.Overlay {
-	items := make([]uikit.MenuItem, e.targets.Len())
-	cursor := e.targets.Index()
-	for i := range e.targets.Len() {
-		tc := e.targets.Conn(i)
-		if tc.Name == e.uploadTo {
+func (t *Panel) uploadToMenu(req uikit.UploadRequestMsg) uikit.Overlay {
+	items := make([]uikit.MenuItem, t.targets.Len())
+	cursor := t.targets.Index()
+	for i := range t.targets.Len() {
+		tc := t.targets.Conn(i)
+		if tc.Name == t.uploadTo {
 			cursor = i
 		}
 		items[i] = uikit.MenuItem{Key: uikit.MenuKey(i), Label: uikit.TargetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
 	}
-	what := text.CountOf(len(req.paths), "item")
-	if len(req.paths) == 1 {
-		what = text.Sanitize(filepath.Base(req.paths[0]))
+	what := text.CountOf(len(req.Paths), "item")
+	if len(req.Paths) == 1 {
+		what = text.Sanitize(filepath.Base(req.Paths[0]))
 	}
-	m := uikit.NewMenu(e.ui, "Upload "+what+" to…", items)
-	return m.WithCursor(cursor)
+	return uikit.NewMenu(t.env, "Upload "+what+" to…", items).WithCursor(cursor)
 }
 
 // onUploadTo remembers the choice and asks the target's options.
-func onUploadTo(e *env, msg uploadToMsg) tea.Cmd {
-	e.uploadTo = msg.name
-	return askUploadOpts(e, uploadOptsMsg{req: msg.req, dest: uploadDest{target: msg.name}})
+func (t *Panel) onUploadTo(msg uploadToMsg) tea.Cmd {
+	t.uploadTo = msg.name
+	return t.askUploadOpts(uploadOptsMsg{req: msg.req, dest: uploadDest{target: msg.name}})
 }
 
 // expiryPresets are offered for targets with a continuous expiry range
@@ -94,8 +91,8 @@ var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hou
 
 // askUploadOpts asks the next option the target has (expiry, then
 // privacy), or sends the upload on when none is left.
-func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
-	tc, ok := e.targets.Named(o.dest.target)
+func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
+	tc, ok := t.targets.Named(o.dest.target)
 	if !ok {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(o.dest.target)})
 	}
@@ -103,7 +100,7 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 	if o.step == 0 {
 		o.step = 1
 		if tc.Host != nil && tc.Caps.Expiry.Supported() {
-			return uikit.Open(uikit.NewMenu(e.ui, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
+			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
 		}
 	}
 	if o.step == 1 {
@@ -113,7 +110,7 @@ func askUploadOpts(e *env, o uploadOptsMsg) tea.Cmd {
 			unl.dest.opts.Privacy, priv.dest.opts.Privacy = hosts.Unlisted, hosts.Private
 			// A service may take private uploads only from a logged-in
 			// account; its refusal then says so on the row.
-			return uikit.Open(uikit.NewMenu(e.ui, "Upload to "+title+": visibility", []uikit.MenuItem{
+			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": visibility", []uikit.MenuItem{
 				{Key: "p", Label: "public (listed)", Msg: pub},
 				{Key: "u", Label: "unlisted (only people with the link)", Msg: unl},
 				{Key: "v", Label: "private (only you; needs the account's login)", Msg: priv},
@@ -206,33 +203,31 @@ func readHead(path string) ([]byte, error) {
 // hostTarget is the engine target of an upload to a service other than
 // Filestack: its client, and the ledger bound to its scope as journal and
 // record of finished uploads.
-func hostTarget(d *Deps, tc uikit.TargetConn, opts hosts.UploadOptions) transfer.Target {
-	cp := *d
-	cp.Scope = tc.Scope
-	t := targetOf(&cp)
-	t.Remote, t.Host, t.HostOptions = nil, tc.Host, opts
+func hostTarget(l uikit.Ledger, tc uikit.TargetConn, opts hosts.UploadOptions) transfer.Target {
+	t := EngineTarget(l, uikit.Connection{Scope: tc.Scope})
+	t.Host, t.HostOptions = tc.Host, opts
 	return t
 }
 
 // addUploads queues msg's files with the engine: to Filestack through its
 // own target, elsewhere to the chosen target with its options.
-func (t Transfers) addUploads(msg queueUploadMsg) error {
+func (t *Panel) addUploads(msg queueUploadMsg) error {
 	name := groupName(msg.files)
 	if !msg.dest.host() {
 		_, err := t.eng.AddUploads(name, msg.files)
 		return err
 	}
-	tc, ok := t.env.targets.Named(msg.dest.target)
+	tc, ok := t.targets.Named(msg.dest.target)
 	if !ok {
 		return fmt.Errorf("unknown target %s", text.Sanitize(msg.dest.target))
 	}
-	_, err := t.eng.AddUploadsTo(hostTarget(&t.env.d, tc, msg.dest.opts), name, msg.files)
+	_, err := t.eng.AddUploadsTo(hostTarget(t.env.Ledger(), tc, msg.dest.opts), name, msg.files)
 	return err
 }
 
 // uploadedText reports a finished upload: its Filestack handle, or the
 // target it went to and its URL.
-func uploadedText(e *env, j transfer.JobSnapshot) string {
+func (t *Panel) uploadedText(j transfer.JobSnapshot) string {
 	if j.Target == "" || j.Target == uikit.FilestackName {
 		return fmt.Sprintf("uploaded %s as %s", text.Sanitize(j.Name), text.Sanitize(j.Handle))
 	}
@@ -240,5 +235,5 @@ func uploadedText(e *env, j transfer.JobSnapshot) string {
 	if at == "" {
 		at = j.Handle
 	}
-	return fmt.Sprintf("uploaded %s to %s: %s", text.Sanitize(j.Name), text.Sanitize(e.targets.Title(j.Target)), text.Sanitize(at))
+	return fmt.Sprintf("uploaded %s to %s: %s", text.Sanitize(j.Name), text.Sanitize(t.targets.Title(j.Target)), text.Sanitize(at))
 }

@@ -1,4 +1,4 @@
-package ui
+package transfers
 
 import (
 	"context"
@@ -53,48 +53,45 @@ type queueUploadMsg struct {
 // askLarge asks before an upload of more files than the setting allows,
 // naming the count and the size; otherwise it goes on to the duplicate
 // check.
-func (t Transfers) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
+func (t *Panel) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
 	size := transfer.Measure(files)
-	limit := t.env.d.Settings.AskAboveFiles
+	limit := t.env.Settings().AskAboveFiles
 	if limit <= 0 || size.Files <= limit {
 		return t.findDuplicates(files, dest)
 	}
-	return uikit.Open(uikit.NewConfirm(t.env.ui, "Large upload",
+	return uikit.Open(uikit.NewConfirm(t.env, "Large upload",
 		fmt.Sprintf("Upload %s (%s)?", text.CountOf(size.Files, "file"), uikit.FormatSize(size.Bytes)),
 		uikit.Emit(uploadConfirmedMsg{files: files, dest: dest})))
 }
 
 // findDuplicates hashes the files in a command (it reads every byte),
 // against the ledger of the target they go to.
-func (t Transfers) findDuplicates(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
-	eng, ctx := t.eng, t.env.d.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+func (t *Panel) findDuplicates(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
+	eng, ctx := t.eng, t.env.Context()
 	find := func() ([]transfer.Duplicate, error) { return eng.FindDuplicates(ctx, files, nil) }
-	if tc, ok := t.env.targets.Named(dest.target); ok && dest.host() {
-		l := hostTarget(&t.env.d, tc, dest.opts).Ledger
+	if tc, ok := t.targets.Named(dest.target); ok && dest.host() {
+		l := hostTarget(t.env.Ledger(), tc, dest.opts).Ledger
 		find = func() ([]transfer.Duplicate, error) { return transfer.FindDuplicates(ctx, l, files, nil) }
 	}
-	return uikit.Progress(fmt.Sprintf("checking %s against the ledger…", text.CountOf(len(files), "file")), t.env.step(func() tea.Msg {
+	return uikit.Progress(fmt.Sprintf("checking %s against the ledger…", text.CountOf(len(files), "file")), t.steps.Start(func() tea.Msg {
 		dups, err := find()
 		return duplicatesMsg{files: files, dups: dups, err: err, dest: dest}
 	}))
 }
 
 // onDuplicates queues at once when nothing was uploaded before, else asks.
-func (t Transfers) onDuplicates(msg duplicatesMsg) tea.Cmd {
+func (t *Panel) onDuplicates(msg duplicatesMsg) tea.Cmd {
 	if msg.err != nil {
 		// The check is a courtesy: an unreadable ledger must not stop
 		// the upload, only be said.
 		return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "duplicate check: " + msg.err.Error()}),
-			t.env.step(uikit.Emit(queueUploadMsg{files: msg.files, dest: msg.dest})))
+			t.steps.Start(uikit.Emit(queueUploadMsg{files: msg.files, dest: msg.dest})))
 	}
 	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}, dest: msg.dest})
 }
 
 // askDuplicate asks about the next duplicate, or queues when none is left.
-func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
+func (t *Panel) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 	if a.skipRest {
 		for _, d := range a.dups[a.next:] {
 			a.skip[d.File.Path] = true
@@ -111,14 +108,14 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 		if len(keep) == 0 {
 			return uikit.Info(fmt.Sprintf("skipped %s already uploaded", text.CountOf(len(a.skip), "file")))
 		}
-		return t.env.step(uikit.Emit(queueUploadMsg{files: keep, dest: a.dest}))
+		return t.steps.Start(uikit.Emit(queueUploadMsg{files: keep, dest: a.dest}))
 	}
 	d := a.dups[a.next]
 	again, skip, rest := a, a, a
 	again.next, skip.next, rest.next = a.next+1, a.next+1, a.next+1
 	skip.skip = with(a.skip, d.File.Path)
 	rest.skip, rest.skipRest = with(a.skip, d.File.Path), true
-	menu := uikit.NewMenu(t.env.ui, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.env.targets.Title(a.dest.target)),
+	menu := uikit.NewMenu(t.env, text.Sanitize(filepath.Base(d.File.Path))+" is already on "+text.Sanitize(t.targets.Title(a.dest.target)),
 		[]uikit.MenuItem{
 			{Key: "u", Label: "upload again", Cmd: uikit.Emit(again)},
 			{Key: "s", Label: "skip", Cmd: uikit.Emit(skip)},
@@ -130,7 +127,7 @@ func (t Transfers) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 // earlierCopy says when and as what the earlier copy was uploaded, its
 // handle or URL shortened: "uploaded Nov 26 11:00 as
 // https://i.ibb.co/…/a.png".
-func (t Transfers) earlierCopy(d transfer.Duplicate) string {
+func (t *Panel) earlierCopy(d transfer.Duplicate) string {
 	if len(d.Earlier) == 0 {
 		return ""
 	}
@@ -140,25 +137,14 @@ func (t Transfers) earlierCopy(d transfer.Duplicate) string {
 		as = u.URL
 	}
 	s := "uploaded"
-	if when := uikit.FormatTime(u.At, t.env.d.Now()); when != "" {
+	if when := uikit.FormatTime(u.At, t.env.Now()); when != "" {
 		s += " " + strings.Join(strings.Fields(when), " ")
 	}
-	s += " as " + shortMiddle(text.Sanitize(as), 44)
+	s += " as " + uikit.ShortMiddle(text.Sanitize(as), 44)
 	if n := len(d.Earlier) - 1; n > 0 {
 		s += fmt.Sprintf(" (and %d more)", n)
 	}
 	return s
-}
-
-// shortMiddle cuts s to n runes, keeping its start and end (a URL's host
-// and file name): "https://i.ibb.co/…/a.png".
-func shortMiddle(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n || n < 5 {
-		return s
-	}
-	head := (n - 1) / 2
-	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
 }
 
 // with is a copy of set with p added (answers are values: each menu item

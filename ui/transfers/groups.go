@@ -1,4 +1,4 @@
-package ui
+package transfers
 
 import (
 	"fmt"
@@ -20,7 +20,7 @@ const flatGroupMax = 3
 // arrange orders the rows as drawn: each group of more than flatGroupMax
 // jobs as a group row (followed by its jobs when expanded), the jobs of
 // smaller groups as themselves.
-func (t *Transfers) arrange(snap transfer.Snapshot, jobs []*xferRow) []*xferRow {
+func (t *Panel) arrange(snap transfer.Snapshot, jobs []*xferRow) []*xferRow {
 	groups := make(map[transfer.GroupID]transfer.GroupSnapshot, len(snap.Groups))
 	for _, g := range snap.Groups {
 		groups[g.ID] = g
@@ -58,7 +58,7 @@ func (t *Transfers) arrange(snap transfer.Snapshot, jobs []*xferRow) []*xferRow 
 // groupsFinished says once when a grouped transfer ends (its jobs report
 // nothing one by one: 20,000 messages would bury the status line); a
 // retry that starts it again lets it report again.
-func (t *Transfers) groupsFinished(snap transfer.Snapshot, sizes map[transfer.GroupID]int) []tea.Cmd {
+func (t *Panel) groupsFinished(snap transfer.Snapshot, sizes map[transfer.GroupID]int) []tea.Cmd {
 	var cmds []tea.Cmd
 	for _, g := range snap.Groups {
 		if sizes[g.ID] <= flatGroupMax {
@@ -126,7 +126,7 @@ func groupSummary(tot transfer.Totals) string {
 
 // onGroupKey acts on a whole group: enter expands or collapses it, and
 // cancel, pause/resume and retry apply to each of its jobs.
-func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) {
+func (t *Panel) onGroupKey(km tea.KeyMsg, cur *xferRow) tea.Cmd {
 	k := t.keys
 	var note string
 	switch {
@@ -137,7 +137,7 @@ func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) 
 		t.scrolled = true
 		cmd := t.refresh()
 		t.scrolled = !t.list.AtEnd()
-		return t, cmd
+		return cmd
 	case key.Matches(km, k.Cancel):
 		note = "cancelled " + text.CountOf(t.eng.CancelGroup(cur.group), "transfer")
 	case key.Matches(km, k.Pause) && cur.state == tPaused:
@@ -147,11 +147,11 @@ func (t Transfers) onGroupKey(km tea.KeyMsg, cur *xferRow) (Transfers, tea.Cmd) 
 	case key.Matches(km, k.Retry):
 		note = "retrying " + text.CountOf(t.eng.RetryGroup(cur.group), "transfer")
 	default:
-		return t, nil
+		return nil
 	}
 	cmd := t.refresh()
 	if note != "" {
 		cmd = tea.Batch(cmd, uikit.Info(note))
 	}
-	return t, cmd
+	return cmd
 }

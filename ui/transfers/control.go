@@ -1,4 +1,4 @@
-package ui
+package transfers
 
 import (
 	"context"
@@ -16,34 +16,11 @@ import (
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// uploadRequestMsg asks the transfers panel to upload paths (files or
-// directories) relative to base.
-type uploadRequestMsg struct {
-	paths []string
-	base  string
-	// ask: "upload to…" was pressed, so the target is asked for even
-	// when only one has a key.
-	ask bool
-	// dest is set once the root has settled where the upload goes.
-	dest *uploadDest
+// destinedMsg is an upload request whose target is settled (uploadto.go).
+type destinedMsg struct {
+	req  uikit.UploadRequestMsg
+	dest uploadDest
 }
-
-// downloadRequestMsg asks the transfers panel to download entries into dir.
-type downloadRequestMsg struct {
-	entries []store.Entry
-	dir     string
-	// target is the hosting target the entries are on ("": Filestack).
-	target string
-}
-
-// showTransfersMsg asks the root to show the panel (a batch was queued).
-type showTransfersMsg struct{}
-
-// remoteReloadMsg and localReloadMsg ask a pane to list again.
-type (
-	remoteReloadMsg struct{}
-	localReloadMsg  struct{}
-)
 
 // expandedMsg is the result of walking an upload request.
 type expandedMsg struct {
@@ -55,21 +32,18 @@ type expandedMsg struct {
 // target other than Filestack it also checks each file against what the
 // target accepts, so a refusal is said before any byte is sent; store
 // paths are Filestack's, so those uploads get none.
-func (t Transfers) expandUploads(req uploadRequestMsg) tea.Cmd {
-	dest := uploadDest{}
-	if req.dest != nil {
-		dest = *req.dest
-	}
+func (t *Panel) expandUploads(msg destinedMsg) tea.Cmd {
+	req, dest := msg.req, msg.dest
 	if !dest.host() {
-		prefix := t.env.d.Settings.Store.Path
-		return t.env.step(func() tea.Msg { return expandedMsg{files: expandFrom(req.paths, req.base, prefix), dest: dest} })
+		prefix := t.env.Settings().Store.Path
+		return t.steps.Start(func() tea.Msg { return expandedMsg{files: expandFrom(req.Paths, req.Base, prefix), dest: dest} })
 	}
-	tc, ok := t.env.targets.Named(dest.target)
+	tc, ok := t.targets.Named(dest.target)
 	if !ok {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(dest.target)})
 	}
-	return t.env.step(func() tea.Msg {
-		return expandedMsg{files: checkCaps(tc, expandFrom(req.paths, req.base, ""), dest.opts), dest: dest}
+	return t.steps.Start(func() tea.Msg {
+		return expandedMsg{files: checkCaps(tc, expandFrom(req.Paths, req.Base, ""), dest.opts), dest: dest}
 	})
 }
 
@@ -89,22 +63,22 @@ func expandFrom(paths []string, base, prefix string) []transfer.UploadFile {
 	return out
 }
 
-// targetOf is where jobs go: the client, and the ledger as journal and
-// record of finished uploads, in the current scope.
-func targetOf(d *Deps) transfer.Target {
+// EngineTarget is where jobs go for a connection: its client, and the
+// ledger as journal and record of finished uploads, in its scope.
+func EngineTarget(l uikit.Ledger, c uikit.Connection) transfer.Target {
 	t := transfer.Target{}
-	if d.Remote != nil {
-		t.Remote = d.Remote
+	if c.Remote != nil {
+		t.Remote = c.Remote
 	}
-	switch l := d.Ledger.(type) {
+	switch st := l.(type) {
 	case nil:
 	case transferStorer:
 		// The store's own binding journals downloads as well, and
 		// finds earlier uploads by content.
-		ts := l.Transfers(d.Scope)
+		ts := st.Transfers(c.Scope)
 		t.Journal, t.Ledger = ts, ts
 	default:
-		lt := ledgerTarget{l: d.Ledger, s: d.Scope}
+		lt := ledgerTarget{l: l, s: c.Scope}
 		t.Journal, t.Ledger = lt, lt
 	}
 	return t
@@ -150,28 +124,28 @@ func (t ledgerTarget) RecordUpload(ctx context.Context, u transfer.Uploaded) err
 
 // onExpanded asks about a large upload and files already uploaded
 // (uploadflow.go) before queueing.
-func (t Transfers) onExpanded(msg expandedMsg) (Transfers, tea.Cmd) {
+func (t *Panel) onExpanded(msg expandedMsg) tea.Cmd {
 	if len(msg.files) == 0 {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "nothing to upload: the directories are empty"})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "nothing to upload: the directories are empty"})
 	}
-	return t, t.askLarge(msg.files, msg.dest)
+	return t.askLarge(msg.files, msg.dest)
 }
 
 // queueUpload queues the files as one group; files that cannot be
 // uploaded become failed rows with the reason (retry tries them again).
-func (t Transfers) queueUpload(msg queueUploadMsg) (Transfers, tea.Cmd) {
+func (t *Panel) queueUpload(msg queueUploadMsg) tea.Cmd {
 	if err := t.addUploads(msg); err != nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "upload: " + err.Error()})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "upload: " + err.Error()})
 	}
-	return t, tea.Batch(uikit.Emit(t.queuedStatus(msg)), uikit.Emit(showTransfersMsg{}), t.refresh())
+	return tea.Batch(uikit.Emit(t.queuedStatus(msg)), uikit.Emit(uikit.ShowTransfersMsg{}), t.refresh())
 }
 
 // queuedStatus says what was queued and why the rest was not. The
 // status line already names the target, so the reasons do not repeat it.
-func (t *Transfers) queuedStatus(msg queueUploadMsg) uikit.StatusMsg {
+func (t *Panel) queuedStatus(msg queueUploadMsg) uikit.StatusMsg {
 	to, title := "", ""
 	if msg.dest.host() {
-		title = t.env.targets.Title(msg.dest.target)
+		title = t.targets.Title(msg.dest.target)
 		to = " to " + text.Sanitize(title)
 	}
 	var skipped []string
@@ -216,34 +190,34 @@ func groupName(files []transfer.UploadFile) string {
 }
 
 // download queues remote files into dir (gone ones are skipped).
-func (t Transfers) download(msg downloadRequestMsg) (Transfers, tea.Cmd) {
+func (t *Panel) download(msg uikit.DownloadRequestMsg) tea.Cmd {
 	var files []transfer.RemoteFile
-	for _, e := range msg.entries {
+	for _, e := range msg.Entries {
 		if !e.Gone {
 			files = append(files, transfer.RemoteFile{Handle: e.Handle, Filename: e.Filename, Size: e.Size})
 		}
 	}
 	if len(files) == 0 {
-		return t, nil
+		return nil
 	}
-	if msg.target != "" {
+	if msg.Target != "" {
 		return t.hostDownload(msg)
 	}
-	if _, err := t.eng.AddDownloads("download", msg.dir, files); err != nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: " + err.Error()})
+	if _, err := t.eng.AddDownloads("download", msg.Dir, files); err != nil {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: " + err.Error()})
 	}
-	return t, tea.Batch(uikit.Emit(showTransfersMsg{}), t.refresh())
+	return tea.Batch(uikit.Emit(uikit.ShowTransfersMsg{}), t.refresh())
 }
 
 // hostDownload queues a hosting target's files, each fetched from the
 // URL that serves its bytes with the target's HTTP client.
-func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
-	tc, ok := t.env.targets.Named(msg.target)
+func (t *Panel) hostDownload(msg uikit.DownloadRequestMsg) tea.Cmd {
+	tc, ok := t.targets.Named(msg.Target)
 	if !ok || tc.Host == nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: unknown target " + text.Sanitize(msg.target)})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: unknown target " + text.Sanitize(msg.Target)})
 	}
 	var files []transfer.RemoteFile
-	for _, e := range msg.entries {
+	for _, e := range msg.Entries {
 		u := hosts.BytesURL(tc.Caps, e.URL, e.Links)
 		if e.Gone || u == "" {
 			continue
@@ -252,22 +226,22 @@ func (t Transfers) hostDownload(msg downloadRequestMsg) (Transfers, tea.Cmd) {
 			From: transfer.URLFetcher{HTTP: tc.HTTP, URL: u, Service: tc.Title}})
 	}
 	if len(files) == 0 {
-		return t, nil
+		return nil
 	}
-	if _, err := t.eng.AddDownloadsTo(hostTarget(&t.env.d, tc, hosts.UploadOptions{}), "download", msg.dir, files); err != nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: " + err.Error()})
+	if _, err := t.eng.AddDownloadsTo(hostTarget(t.env.Ledger(), tc, hosts.UploadOptions{}), "download", msg.Dir, files); err != nil {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: " + err.Error()})
 	}
-	return t, tea.Batch(uikit.Emit(showTransfersMsg{}), t.refresh())
+	return tea.Batch(uikit.Emit(uikit.ShowTransfersMsg{}), t.refresh())
 }
 
 // refresh takes the engine's snapshot, turns it into rows, and reports
 // what changed since the last one: finished uploads reload the remote
 // pane, finished downloads the local one; failures and journal warnings
 // reach the status line; a long batch that ends notifies.
-func (t *Transfers) refresh() tea.Cmd { return t.apply(t.eng.Snapshot()) }
+func (t *Panel) refresh() tea.Cmd { return t.apply(t.eng.Snapshot()) }
 
 // apply draws snap from now on and reports what changed since the last.
-func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
+func (t *Panel) apply(snap transfer.Snapshot) tea.Cmd {
 	var cmds []tea.Cmd
 	var reloadRemote, reloadLocal bool
 	rows := make([]*xferRow, len(snap.Jobs))
@@ -287,7 +261,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			continue
 		}
 		if (j.State == transfer.Done || j.State == transfer.Failed) && (j.Dir == transfer.Upload || j.Dir == transfer.Download) {
-			t.env.observe(j.Target, j.Cause)
+			cmds = append(cmds, uikit.Emit(uikit.ReachMsg{Target: j.Target, Err: j.Cause}))
 		}
 		grouped := sizes[j.Group] > flatGroupMax // one message when the group ends
 		switch {
@@ -298,7 +272,7 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 			// failures stay on their rows; the group's end is reported
 		case j.State == transfer.Done && j.Dir == transfer.Upload:
 			reloadRemote = true
-			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: uploadedText(t.env, j)}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: t.uploadedText(j)}))
 		case j.State == transfer.Done:
 			reloadLocal = true
 			note := ""
@@ -309,38 +283,38 @@ func (t *Transfers) apply(snap transfer.Snapshot) tea.Cmd {
 		case j.State == transfer.Failed && known:
 			// A job first seen failed could not start (its reason was in
 			// the "queued" message); one that ran and failed is news.
-			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.env.targets.TitledError(j.Target, j.Err)))}))
+			cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("%s of %s failed: %s", j.Dir, text.Sanitize(j.Name), text.Sanitize(t.targets.TitledError(j.Target, j.Err)))}))
 		}
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
-	t.pending = pendingOf(t.env, snap)
+	t.pending = t.pendingOf(snap)
 	t.list.SetLen(len(t.rows))
 	t.follow()
 	if reloadRemote {
-		cmds = append(cmds, uikit.Emit(remoteReloadMsg{}))
+		cmds = append(cmds, uikit.Emit(uikit.RemoteReloadMsg{}))
 	}
 	if reloadLocal {
-		cmds = append(cmds, uikit.Emit(localReloadMsg{}))
+		cmds = append(cmds, uikit.Emit(uikit.LocalReloadMsg{}))
 	}
 	return tea.Batch(append(cmds, t.batchFinished())...)
 }
 
 // batchFinished notifies (bell + OSC 9) when the last transfer of a batch
 // that ran longer than NotifyAfter ends.
-func (t *Transfers) batchFinished() tea.Cmd {
+func (t *Panel) batchFinished() tea.Cmd {
 	if t.Active() > 0 {
 		if t.batchStart.IsZero() {
-			t.batchStart = t.env.d.Now()
+			t.batchStart = t.env.Now()
 		}
 		return nil
 	}
 	if t.batchStart.IsZero() {
 		return nil
 	}
-	took := t.env.d.Now().Sub(t.batchStart)
+	took := t.env.Now().Sub(t.batchStart)
 	t.batchStart = time.Time{}
-	if took < t.env.d.Settings.NotifyAfter {
+	if took < t.env.Settings().NotifyAfter {
 		return nil
 	}
 	failed := 0
@@ -353,16 +327,12 @@ func (t *Transfers) batchFinished() tea.Cmd {
 	if failed > 0 {
 		text = fmt.Sprintf("fsdeck: transfers finished, %d failed", failed)
 	}
-	return uikit.Notify(t.env.d.Clipboard, text)
+	return uikit.Notify(t.env.Term(), text)
 }
 
 // PauseAll pauses everything (quitting after the question: pausing keeps
 // every journal entry).
-func (t *Transfers) PauseAll() { t.eng.PauseAll() }
-
-// Shutdown stops running transfers (uploads stay journaled for the next
-// start), waits up to wait for them, and removes partial downloads.
-func (t Transfers) Shutdown(wait time.Duration) { t.eng.Shutdown(wait) }
+func (t *Panel) PauseAll() { t.eng.PauseAll() }
 
 // jobsMsg lists unfinished uploads and downloads from an earlier run.
 type jobsMsg struct {
@@ -370,7 +340,7 @@ type jobsMsg struct {
 	err  error
 }
 
-func loadJobs(eng *transfer.Engine) tea.Cmd {
+func loadJobs(eng Engine) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -381,7 +351,7 @@ func loadJobs(eng *transfer.Engine) tea.Cmd {
 
 // cleanPartials removes partial download files no journal owns, once at
 // start, in dir and where journaled downloads go.
-func cleanPartials(eng *transfer.Engine, dir string) tea.Cmd {
+func cleanPartials(eng Engine, dir string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -397,14 +367,14 @@ func cleanPartials(eng *transfer.Engine, dir string) tea.Cmd {
 }
 
 // onJobs offers to resume what an earlier run left unfinished.
-func (t Transfers) onJobs(msg jobsMsg) (Transfers, tea.Cmd) {
+func (t *Panel) onJobs(msg jobsMsg) tea.Cmd {
 	if msg.err != nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "journal: cannot read unfinished transfers: " + msg.err.Error()})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "journal: cannot read unfinished transfers: " + msg.err.Error()})
 	}
 	if len(msg.jobs) == 0 {
-		return t, nil
+		return nil
 	}
-	return t, uikit.Open(uikit.NewMenu(t.env.ui, unfinishedTitle(msg.jobs),
+	return uikit.Open(uikit.NewMenu(t.env, unfinishedTitle(msg.jobs),
 		[]uikit.MenuItem{
 			{Key: "r", Label: "resume them (only what is missing is sent)", Cmd: uikit.Emit(resumeJobsMsg{jobs: msg.jobs})},
 			{Key: "d", Label: "discard them", Cmd: uikit.Emit(discardJobsMsg{jobs: msg.jobs})},
@@ -439,14 +409,14 @@ func unfinishedTitle(jobs []transfer.JournalJob) string {
 type resumeJobsMsg struct{ jobs []transfer.JournalJob }
 type discardJobsMsg struct{ jobs []transfer.JournalJob }
 
-func (t Transfers) resumeJobs(jobs []transfer.JournalJob) (Transfers, tea.Cmd) {
+func (t *Panel) resumeJobs(jobs []transfer.JournalJob) tea.Cmd {
 	if _, err := t.eng.ResumeJobs("resumed transfers", jobs); err != nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "resume: " + err.Error()})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "resume: " + err.Error()})
 	}
-	return t, tea.Batch(uikit.Info(fmt.Sprintf("resuming %s", text.CountOf(len(jobs), "transfer"))), uikit.Emit(showTransfersMsg{}), t.refresh())
+	return tea.Batch(uikit.Info(fmt.Sprintf("resuming %s", text.CountOf(len(jobs), "transfer"))), uikit.Emit(uikit.ShowTransfersMsg{}), t.refresh())
 }
 
-func discardJobs(eng *transfer.Engine, jobs []transfer.JournalJob) tea.Cmd {
+func discardJobs(eng Engine, jobs []transfer.JournalJob) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

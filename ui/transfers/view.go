@@ -1,4 +1,4 @@
-package ui
+package transfers
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 )
 
 // View draws the overall bar and two lines per visible row.
-func (t Transfers) View() string {
+func (t *Panel) View() string {
 	st := t.styles
 	inner := max(10, t.width-2)
 	lines := []string{uikit.Fit(t.header(inner), inner)}
@@ -33,7 +33,7 @@ func (t Transfers) View() string {
 // header is the panel's title with the engine's totals: files and bytes
 // acknowledged of all, failed files, speed and ETA, and a bar of the bytes
 // (of the files when all are empty).
-func (t Transfers) header(inner int) string {
+func (t *Panel) header(inner int) string {
 	st, tot := t.styles, t.totals
 	running, queued := t.counts()
 	head := st.PaneHeading("Transfers", t.focused) + fmt.Sprintf(" %d running · %d queued  ", running, queued)
@@ -67,12 +67,12 @@ func pct(done, total int64) string {
 	return fmt.Sprintf("%d%%", done*100/total)
 }
 
-func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
+func (t *Panel) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
 	arrow := r.dir.arrow()
 	name := text.Sanitize(r.name)
 	if r.target != "" && r.target != uikit.FilestackName {
-		name = text.Sanitize(t.env.targets.Title(r.target)) + ": " + name
+		name = text.Sanitize(t.targets.Title(r.target)) + ": " + name
 	}
 	switch {
 	case r.isGroup && r.expanded:
@@ -135,7 +135,7 @@ func (t Transfers) rowLines(r *xferRow, cursor bool, inner int) []string {
 }
 
 // activityText says what a running row is doing right now.
-func (t Transfers) activityText(r *xferRow) string {
+func (t *Panel) activityText(r *xferRow) string {
 	switch {
 	case r.snap.retrying && r.snap.attempt > 0:
 		return fmt.Sprintf("retrying, attempt %d", r.snap.attempt)
@@ -146,13 +146,13 @@ func (t Transfers) activityText(r *xferRow) string {
 	case !r.snap.pacedUntil.IsZero():
 		// Not sending: fsdeck spaces requests to stay under the service's
 		// rate limit (Pastebin's pace is one request per few seconds).
-		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.d.Now()).Round(time.Second))
-		return fmt.Sprintf("waiting %s for %s's rate limit", uikit.FormatDuration(left), text.Sanitize(t.env.targets.Title(r.target)))
+		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.Now()).Round(time.Second))
+		return fmt.Sprintf("waiting %s for %s's rate limit", uikit.FormatDuration(left), text.Sanitize(t.targets.Title(r.target)))
 	}
 	return r.dir.doing()
 }
 
-func (t Transfers) activity(r *xferRow) string {
+func (t *Panel) activity(r *xferRow) string {
 	if r.snap.retrying {
 		return t.styles.Warning.Render(t.activityText(r))
 	}
@@ -161,7 +161,7 @@ func (t Transfers) activity(r *xferRow) string {
 
 // strip is the chunk strip (one cell per part, buckets when parts outnumber
 // the cells) followed by the state detail: retries, reason, error.
-func (t Transfers) strip(r *xferRow, w int) string {
+func (t *Panel) strip(r *xferRow, w int) string {
 	st := t.styles
 	var b strings.Builder
 	n := len(r.snap.parts)
@@ -194,7 +194,7 @@ func (t Transfers) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), text.Sanitize(t.env.targets.TitledError(r.target, r.err))))
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), text.Sanitize(t.targets.TitledError(r.target, r.err))))
 	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
 		detail = st.Warning.Render("restarted: " + text.Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:
@@ -227,7 +227,7 @@ func partsShown(r *xferRow) bool {
 }
 
 // doneText says where a finished transfer went.
-func (t Transfers) doneText(r *xferRow) string {
+func (t *Panel) doneText(r *xferRow) string {
 	switch {
 	case r.dir == dirDown && r.savedAs != "":
 		return "saved as " + text.Sanitize(r.savedAs)
@@ -287,7 +287,7 @@ func bucketState(ps []chunkState) chunkState {
 // bar draws a progress bar of w cells: done (acknowledged) bytes in
 // full blocks with eighth-block precision, in-flight bytes after them in
 // a lighter shade (▒), never as done; the rest empty (░).
-func (t Transfers) bar(done, inFlight, total int64, w int, full lipgloss.Style) string {
+func (t *Panel) bar(done, inFlight, total int64, w int, full lipgloss.Style) string {
 	if w <= 0 {
 		return ""
 	}

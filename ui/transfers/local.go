@@ -1,4 +1,4 @@
-package ui
+package transfers
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
@@ -43,15 +43,15 @@ func (d direction) done() string {
 
 // queueLocal hands a paste's copies or moves to the engine; they run in
 // the background like transfers.
-func (t Transfers) queueLocal(msg localJobsMsg) (Transfers, tea.Cmd) {
-	if _, err := t.eng.AddLocal(msg.name, msg.move, msg.jobs); err != nil {
-		return t, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "cannot queue the " + msg.name + ": " + err.Error()})
+func (t *Panel) queueLocal(msg uikit.LocalJobsMsg) tea.Cmd {
+	if _, err := t.eng.AddLocal(msg.Name, msg.Move, msg.Jobs); err != nil {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "cannot queue the " + msg.Name + ": " + err.Error()})
 	}
-	return t, tea.Batch(uikit.Emit(showTransfersMsg{}), t.refresh())
+	return tea.Batch(uikit.Emit(uikit.ShowTransfersMsg{}), t.refresh())
 }
 
 // localActive counts copies and moves running or queued.
-func (t *Transfers) localActive() int {
+func (t *Panel) localActive() int {
 	n := 0
 	for _, r := range t.rows {
 		switch {
@@ -66,7 +66,7 @@ func (t *Transfers) localActive() int {
 }
 
 // quitNote tells what quitting does to copies and moves in progress.
-func (t *Transfers) quitNote() string {
+func (t *Panel) quitNote() string {
 	if t.localActive() == 0 {
 		return ""
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -64,13 +65,18 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 	if notice == "" {
 		notice = problem
 	}
+	// The engine runs the transfers with the session's policy; the
+	// interface only shows it.
+	jt := s.ledger.Transfers(conn.scope)
+	eng := transfer.New(ctx, transfer.Options{Target: transfer.Target{Remote: conn.client, Journal: jt, Ledger: jt},
+		FileConcurrency: settings.FileConcurrency, PartConcurrency: settings.PartConcurrency, Store: settings.Store, Intelligent: settings.Intelligent})
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboard.System(), Getenv: os.Getenv, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.firstRun && conn.mode == ui.ModeLocal, KeyringProblem: conn.keyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) { return cloudConnection(cfg, apiKey, secret, 0) },
 		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
-		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }})
+		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng})
 	final, err := runProgram(ctx, m, io.in, term)
 	if fm, ok := final.(ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal

@@ -211,11 +211,11 @@ func TestPreviewMouse(t *testing.T) {
 		m = drain(t, mm.(Model), cmd)
 	}
 	press(tea.MouseButtonWheelDown)
-	if m.focus != focusLocal || !m.previewShown() || m.remote.list.Cursor() != 0 {
-		t.Fatalf("wheel over the preview: focus %v, remote cursor %d", m.focus, m.remote.list.Cursor())
+	if m.focus != focusLocal || !m.previewShown() || remoteCursor(m) != 0 {
+		t.Fatalf("wheel over the preview: focus %v, remote cursor %d", m.focus, remoteCursor(m))
 	}
 	press(tea.MouseButtonLeft)
-	if m.focus != focusRemote || m.previewShown() || m.remote.list.Cursor() != 0 || !strings.Contains(m.View(), "Remote ") {
-		t.Fatalf("click on the preview: focus %v, remote cursor %d\n%s", m.focus, m.remote.list.Cursor(), m.View())
+	if m.focus != focusRemote || m.previewShown() || remoteCursor(m) != 0 || !strings.Contains(m.View(), "Remote ") {
+		t.Fatalf("click on the preview: focus %v, remote cursor %d\n%s", m.focus, remoteCursor(m), m.View())
 	}
 }

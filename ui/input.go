@@ -66,7 +66,7 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case focusLocal:
 		m.local, cmd = m.local.Update(msg)
 	case focusRemote:
-		m.remote, cmd = m.remote.Update(msg)
+		cmd = m.remote.Update(msg)
 	case focusTransfers:
 		cmd = m.transfers.Update(msg)
 	}
@@ -97,9 +97,9 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.targets.Current().Host != nil:
 		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
 	case key.Matches(msg, k.Import):
-		cmd = m.openOverlay(importDialog(m.env))
+		cmd = m.openOverlay(m.remote.ImportDialog())
 	case key.Matches(msg, k.StoreURL):
-		cmd = m.openOverlay(storeURLDialog(m.env))
+		cmd = m.openOverlay(m.remote.StoreURLDialog())
 	case key.Matches(msg, k.Log):
 		cmd = m.openOverlay(m.status.LogDialog())
 	default:

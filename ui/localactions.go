@@ -24,46 +24,15 @@ func (p *LocalPane) sortMenu() uikit.Overlay {
 		if by == p.sortBy {
 			desc = !p.desc
 		}
-		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + orderHint(by == p.sortBy, desc),
+		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + uikit.OrderHint(by == p.sortBy, desc),
 			Cmd: uikit.Emit(localSortMsg{by: by, desc: desc})})
 	}
 	return uikit.NewMenu(p.env.ui, "Sort local files (directories first)", items)
 }
 
-// sortMenu offers the remote orders; choosing the current one again
-// reverses it.
-func (p *RemotePane) sortMenu() uikit.Overlay {
-	var items []uikit.MenuItem
-	for i, name := range remoteSortNames {
-		by := remoteSort(i)
-		desc := by == rsortAdded
-		if by == p.sortBy {
-			desc = !p.desc
-		}
-		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + orderHint(by == p.sortBy, desc),
-			Cmd: uikit.Emit(remoteSortMsg{by: by, desc: desc})})
-	}
-	return uikit.NewMenu(p.env.ui, "Sort remote files", items)
-}
-
-func orderHint(current, desc bool) string {
-	dir := "ascending"
-	if desc {
-		dir = "descending"
-	}
-	if current {
-		return " (current; choose again for " + dir + ")"
-	}
-	return " (" + dir + ")"
-}
-
-// localSortMsg and remoteSortMsg apply a chosen order.
+// localSortMsg applies a chosen order.
 type localSortMsg struct {
 	by   sortKey
-	desc bool
-}
-type remoteSortMsg struct {
-	by   remoteSort
 	desc bool
 }
 

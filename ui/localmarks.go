@@ -253,7 +253,7 @@ func (p *LocalPane) dropGone(gone []goneMark) tea.Cmd {
 	}
 	p.recountShown()
 	sort.Strings(said)
-	return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "unmarked " + listSome(said, 5)})
+	return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "unmarked " + uikit.ListSome(said, 5)})
 }
 
 // onMarksChecked drops what the check found gone, then runs the action
@@ -303,15 +303,6 @@ func (p *LocalPane) relNames(paths []string) []string {
 	return out
 }
 
-// listSome joins the first n items and says how many more: "a, b, c and
-// 4 more".
-func listSome(items []string, n int) string {
-	if len(items) <= n {
-		return strings.Join(items, ", ")
-	}
-	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
-}
-
 // notShownNote is the sentence a confirmation adds when it acts on marks
 // the list does not show (another directory, the filter, hidden files):
 // how many and which, relative to the directory shown; and, when no mark
@@ -329,7 +320,7 @@ func (p *LocalPane) notShownNote(selected []string) string {
 		s = " None of them is shown here."
 	default:
 		s = fmt.Sprintf(" %d of them %s not shown here: %s.", len(hidden), text.Plural(len(hidden), "is", "are"),
-			listSome(p.relNames(hidden), 5))
+			uikit.ListSome(p.relNames(hidden), 5))
 	}
 	if p.shownMarks == 0 {
 		clears := " clears the marks)."

@@ -116,7 +116,7 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 	k := p.keys
 	note := p.notShownNote(paths)
 	if len(vanished) > 0 {
-		note += " " + listSome(p.relNames(vanished), 5) + " no longer " + text.Plural(len(vanished), "exists", "exist") + "."
+		note += " " + uikit.ListSome(p.relNames(vanished), 5) + " no longer " + text.Plural(len(vanished), "exists", "exist") + "."
 	}
 	names := someNames(p.relNames(paths))
 	pins := p.pinsOf(paths)
@@ -244,7 +244,7 @@ func trashQuestion(paths []string, names, note, undoKey string) string {
 
 // someNames lists the first five names (already sanitised) and how many
 // more.
-func someNames(names []string) string { return listSome(names, 5) }
+func someNames(names []string) string { return uikit.ListSome(names, 5) }
 
 // failure words one file's error.
 func failure(path string, err error) string {

@@ -142,7 +142,7 @@ func namesIn(paths []string) (what, dir string) {
 	}
 	what = names[0]
 	if len(paths) > 1 {
-		what = text.CountOf(len(paths), "item") + " (" + listSome(names, 5) + ")"
+		what = text.CountOf(len(paths), "item") + " (" + uikit.ListSome(names, 5) + ")"
 	}
 	if dir != "" {
 		dir = text.Sanitize(dir)

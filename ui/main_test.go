@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,9 +124,9 @@ func newSync(d Deps) Model { return newSyncWith(d, options{}) }
 func newSyncWith(d Deps, o options) Model {
 	o.statusTick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	o.listen = pollProgress
+	o.noLedgerWatch = true
 	m := newModel(d, o)
 	m.local.watcher = nil
-	m.remote.tick = nil
 	return m
 }
 
@@ -273,4 +275,25 @@ func panelRows(m Model) []string {
 		}
 	}
 	return rows
+}
+
+// remoteCursor is the row of the remote pane's cursor among those drawn.
+func remoteCursor(m Model) int {
+	lines := strings.Split(ansi.Strip(m.remote.View()), "\n")
+	for i := 3; i < len(lines); i++ {
+		if strings.Contains(lines[i], "›") {
+			return i - 3
+		}
+	}
+	return -1
+}
+
+// remoteMarks is how many entries the remote pane's footer says are
+// marked.
+func remoteMarks(m Model) int {
+	if g := regexp.MustCompile(`(\d+) marked`).FindStringSubmatch(ansi.Strip(m.remote.View())); g != nil {
+		n, _ := strconv.Atoi(g[1])
+		return n
+	}
+	return 0
 }

@@ -390,8 +390,8 @@ func TestEscClearsMarks(t *testing.T) {
 	addEntries(t, e, 3)
 	m = startModel(t, e.deps(dir))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, escKey)
-	if m.remote.marks.Len() != 0 || statusText(m) != "cleared 3 marks" {
-		t.Fatalf("remote: %d marks, status %q", m.remote.marks.Len(), statusText(m))
+	if remoteMarks(m) != 0 || statusText(m) != "cleared 3 marks" {
+		t.Fatalf("remote: %d marks, status %q", remoteMarks(m), statusText(m))
 	}
 }
 

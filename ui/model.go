@@ -14,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/preview"
+	"github.com/fsdeck/fsdeck/ui/remotepane"
 	"github.com/fsdeck/fsdeck/ui/status"
 	"github.com/fsdeck/fsdeck/ui/studio"
 	"github.com/fsdeck/fsdeck/ui/transfers"
@@ -34,7 +35,7 @@ type Model struct {
 	env *env
 
 	local     LocalPane
-	remote    RemotePane
+	remote    *remotepane.Pane
 	transfers *transfers.Panel
 	// engine runs the transfers (the panel is its view); Shutdown stops it.
 	engine   Engine
@@ -68,6 +69,8 @@ const (
 type options struct {
 	// statusTick schedules the status line's fade.
 	statusTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// noLedgerWatch turns off the remote pane's watch of the ledger.
+	noLedgerWatch bool
 	// listen waits for the transfer engine's progress.
 	listen func(<-chan struct{}) tea.Cmd
 	// previewTick schedules the file preview's debounce.
@@ -96,7 +99,7 @@ func newModel(d Deps, o options) Model {
 	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
 	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
 	m.preview = preview.New(e.ui, preview.Options{Tick: o.previewTick})
-	m.remote = NewRemotePane(e)
+	m.remote = remotepane.New(e.ui, e.targets, remotepane.Options{NoWatch: o.noLedgerWatch})
 	m.engine = d.Engine
 	if m.engine == nil {
 		m.engine = transfer.New(d.Context, transfer.Options{Target: transfers.EngineTarget(d.Ledger, e.targets.Filestack()), Now: d.Now})
@@ -218,7 +221,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds := make([]tea.Cmd, 6)
 	cmds[0] = m.status.Update(msg)
 	m.local, cmds[1] = m.local.Update(msg)
-	m.remote, cmds[2] = m.remote.Update(msg)
+	cmds[2] = m.remote.Update(msg)
 	cmds[3] = m.transfers.Update(msg)
 	if m.studio != nil {
 		cmds[4] = m.studio.Update(msg)

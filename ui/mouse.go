@@ -35,7 +35,7 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case focusLocal:
 		m.local, cmd = m.local.Update(pm)
 	case focusRemote:
-		m.remote, cmd = m.remote.Update(pm)
+		cmd = m.remote.Update(pm)
 	case focusTransfers:
 		cmd = m.transfers.Update(pm)
 	}

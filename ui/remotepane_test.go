@@ -36,41 +36,6 @@ func TestRemoteHostileNames(t *testing.T) {
 	}
 }
 
-func TestRemotePaneDirectUpdate(t *testing.T) {
-	e := newTestEnv(t, emulator.Options{})
-	addEntries(t, e, 5)
-	p := NewRemotePane(testEnvOf(e.deps(t.TempDir())))
-	p.SetSize(80, 20)
-	p.Focus()
-	p, _ = p.Update(listLedger(e.ledger, e.scope, 1)())
-	if p.Len() != 0 {
-		t.Fatal("a reply with a stale id was applied")
-	}
-	cmd := p.Reload()
-	p, _ = p.Update(cmd())
-	if p.Len() != 5 || p.Entries()[0].Filename != "photo-a.jpg" {
-		t.Fatalf("newest first: %+v", p.Entries())
-	}
-	p, _ = p.Update(key1("space"))
-	p, _ = p.Update(key1("space"))
-	if len(p.Selected()) != 2 {
-		t.Fatalf("marks: %d", len(p.Selected()))
-	}
-	_, cmd = p.Update(key1("X"))
-	if msg, ok := cmd().(uikit.OpenMsg); !ok || !strings.Contains(msg.Overlay.View(), "Forget 2 files?") {
-		t.Fatalf("forget asks about both: %#v", cmd())
-	}
-	p.SetFilter("photo-e")
-	if len(p.Entries()) != 1 || p.Entries()[0].Filename != "photo-e.jpg" {
-		t.Fatalf("filter: %+v", p.Entries())
-	}
-	p.SetFilter("")
-	p.SetSort(rsortSize, true)
-	if p.Entries()[0].Size != 5000 {
-		t.Fatalf("sort by size desc: %+v", p.Entries()[0])
-	}
-}
-
 func TestMouse(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 3)
@@ -79,8 +44,8 @@ func TestMouse(t *testing.T) {
 	m = drain(t, mm.(Model), m.Init())
 	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 	m = mm.(Model)
-	if m.focus != focusRemote || m.remote.list.Cursor() != 1 {
-		t.Fatalf("click: focus %v cursor %d", m.focus, m.remote.list.Cursor())
+	if m.focus != focusRemote || remoteCursor(m) != 1 {
+		t.Fatalf("click: focus %v cursor %d", m.focus, remoteCursor(m))
 	}
 	mm, _ = m.Update(tea.MouseMsg{X: 10, Y: 10, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
 	if m := mm.(Model); m.local.list.Cursor() != 3 {

@@ -128,8 +128,8 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	if m.studio != nil {
 		t.Fatal("esc did not close the studio")
 	}
-	if len(m.remote.transformFor[handle]) != 1 {
-		t.Fatal("the chain is not remembered for copy-as")
+	if m = press(t, m, keyRunes("Y")); !strings.Contains(m.View(), "transform URL (/resize=width:40/") {
+		t.Fatalf("the chain is not remembered for copy-as:\n%s", m.View())
 	}
 }
 

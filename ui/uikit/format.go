@@ -156,3 +156,12 @@ func ShortMiddle(s string, n int) string {
 	head := (n - 1) / 2
 	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
 }
+
+// ListSome joins the first n items and says how many more: "a, b, c and
+// 4 more".
+func ListSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+}

@@ -151,3 +151,16 @@ func (m Menu) View() string {
 	lines = append(lines, "", s.Muted.Render(Fit("key or "+FooterOf(m.Keys().Short), w-4)))
 	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))
 }
+
+// OrderHint is a sort menu item's note: which way choosing it sorts, and
+// that choosing the current order again reverses it.
+func OrderHint(current, desc bool) string {
+	dir := "ascending"
+	if desc {
+		dir = "descending"
+	}
+	if current {
+		return " (current; choose again for " + dir + ")"
+	}
+	return " (" + dir + ")"
+}

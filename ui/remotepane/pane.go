@@ -1,4 +1,14 @@
-package ui
+// Package remotepane is the remote pane: what the ledger (store) knows
+// is on the target shown, merged with what the service's list API
+// reports where it has one, with the actions each target allows (details,
+// copy and copy-as, refresh, download, delete, forget, the transform
+// studio for Filestack's images). Filestack has no list call, so the
+// ledger is the list; it is watched for other processes' changes.
+//
+// It imports ui/uikit and service packages only; never ui or another
+// component. Downloads go to the transfers panel as
+// uikit.DownloadRequestMsg, the studio opens through uikit.OpenStudioMsg.
+package remotepane
 
 import (
 	"context"
@@ -35,12 +45,13 @@ const (
 
 var remoteSortNames = [...]string{"added", "name", "size", "type"}
 
-// RemotePane lists the ledger: what fsdeck knows is on Filestack.
-type RemotePane struct {
-	env    *env
-	keys   *uikit.KeyMap
-	styles *uikit.Styles
-	now    func() time.Time
+// Pane lists the ledger: what fsdeck knows is on Filestack.
+type Pane struct {
+	env     *uikit.Env
+	targets uikit.Targets
+	keys    *uikit.KeyMap
+	styles  *uikit.Styles
+	now     func() time.Time
 	// transformFor is the last studio chain per handle (copy as…, details).
 	transformFor map[string][]transform.Task
 	// collide marks file names that more than one entry has; those rows
@@ -80,22 +91,48 @@ type RemotePane struct {
 	watching    bool
 }
 
-// NewRemotePane makes an empty pane; Reload fills it.
-func NewRemotePane(e *env) RemotePane {
-	return RemotePane{env: e, keys: &e.scoped.Remote, styles: &e.styles, now: e.d.Now, marks: uikit.NewMarkSet(), desc: true,
-		transformFor: map[string][]transform.Task{}, search: uikit.NewFilterBox(), tick: tea.Tick}
+// Options change how the pane behaves; zero fields take the defaults.
+type Options struct {
+	// Tick schedules the ledger watch (tea.Tick); NoWatch turns the watch
+	// off, for tests that run every command to completion.
+	Tick    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	NoWatch bool
 }
 
-// damageReporter is a ledger that can have been opened read-only because
-// SQLite found it damaged (store.Ledger).
-type damageReporter interface{ Damaged() *store.DamagedError }
+// New makes an empty pane showing targets' current target; Reload fills
+// it.
+func New(env *uikit.Env, targets uikit.Targets, o Options) *Pane {
+	tick := o.Tick
+	if tick == nil {
+		tick = tea.Tick
+	}
+	if o.NoWatch {
+		tick = nil
+	}
+	return &Pane{env: env, targets: targets, keys: &env.Scoped().Remote, styles: env.Styles(), now: env.Now, marks: uikit.NewMarkSet(), desc: true,
+		transformFor: map[string][]transform.Task{}, search: uikit.NewFilterBox(), tick: tick}
+}
+
+// filestackConn is what Filestack's actions use: its client and ledger
+// scope, the ledger and the clock.
+type filestackConn struct {
+	Remote uikit.Remote
+	Ledger uikit.Ledger
+	Scope  store.Scope
+	Now    func() time.Time
+}
+
+func (p *Pane) filestack() filestackConn {
+	fs := p.targets.Filestack()
+	return filestackConn{Remote: fs.Remote, Ledger: p.env.Ledger(), Scope: fs.Scope, Now: p.env.Now}
+}
 
 // listLedger reads the ledger in a command. A damaged ledger lists as an
 // error: what it still yields may be anything down to nothing, which would
 // read as "nothing uploaded yet".
 func listLedger(l uikit.Ledger, scope store.Scope, id int) tea.Cmd {
 	return func() tea.Msg {
-		if dr, ok := l.(damageReporter); ok {
+		if dr, ok := l.(uikit.DamageReporter); ok {
 			if d := dr.Damaged(); d != nil {
 				return remoteListedMsg{id: id, err: d}
 			}
@@ -108,25 +145,25 @@ func listLedger(l uikit.Ledger, scope store.Scope, id int) tea.Cmd {
 }
 
 // Reload re-reads the ledger of the shown target.
-func (p *RemotePane) Reload() tea.Cmd {
+func (p *Pane) Reload() tea.Cmd {
 	p.listID++
 	p.loading = true
-	return listLedger(p.env.d.Ledger, p.env.targets.Current().Scope, p.listID)
+	return listLedger(p.env.Ledger(), p.targets.Current().Scope, p.listID)
 }
 
 // SetSize sets the outer size.
-func (p *RemotePane) SetSize(w, h int) {
+func (p *Pane) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.list.SetHeight(h - 5)
 }
 
 // Focus gives keyboard focus.
-func (p *RemotePane) Focus() { p.focused = true }
+func (p *Pane) Focus() { p.focused = true }
 
 // Blur removes focus.
-func (p *RemotePane) Blur() { p.focused = false }
+func (p *Pane) Blur() { p.focused = false }
 
-func (p *RemotePane) current() (store.Entry, bool) {
+func (p *Pane) current() (store.Entry, bool) {
 	if len(p.order) == 0 {
 		return store.Entry{}, false
 	}
@@ -134,7 +171,7 @@ func (p *RemotePane) current() (store.Entry, bool) {
 }
 
 // Selected returns the marked entries, or the one under the cursor.
-func (p *RemotePane) Selected() []store.Entry {
+func (p *Pane) Selected() []store.Entry {
 	var out []store.Entry
 	if p.marks.Len() > 0 {
 		for _, e := range p.all {
@@ -151,13 +188,13 @@ func (p *RemotePane) Selected() []store.Entry {
 }
 
 // ClearMarks unmarks everything.
-func (p *RemotePane) ClearMarks() {
+func (p *Pane) ClearMarks() {
 	p.marks.Clear()
 	p.shownMarks = 0
 }
 
 // recountShown counts the marks on rows the list shows.
-func (p *RemotePane) recountShown() {
+func (p *Pane) recountShown() {
 	p.shownMarks = 0
 	if p.marks.Len() == 0 {
 		return
@@ -170,7 +207,7 @@ func (p *RemotePane) recountShown() {
 }
 
 // hiddenMarked is the marked entries the filter hides.
-func (p *RemotePane) hiddenMarked() []store.Entry {
+func (p *Pane) hiddenMarked() []store.Entry {
 	if p.marks.Len() == p.shownMarks {
 		return nil
 	}
@@ -187,11 +224,15 @@ func (p *RemotePane) hiddenMarked() []store.Entry {
 	return out
 }
 
+// ServerOnly reports whether the entry of handle is known only from the
+// service's list (not uploaded by fsdeck here).
+func (p *Pane) ServerOnly(handle string) bool { return p.serverOnly[handle] }
+
 // Len is the number of entries in the ledger.
-func (p *RemotePane) Len() int { return len(p.all) }
+func (p *Pane) Len() int { return len(p.all) }
 
 // Entries returns the ledger entries in display order.
-func (p *RemotePane) Entries() []store.Entry {
+func (p *Pane) Entries() []store.Entry {
 	out := make([]store.Entry, len(p.order))
 	for i, j := range p.order {
 		out[i] = p.all[j]
@@ -201,13 +242,14 @@ func (p *RemotePane) Entries() []store.Entry {
 
 // Update handles listings and the results of its actions always, keys
 // when focused.
-func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
+func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case remoteListedMsg:
 		// The first listing starts the watch for other processes' changes.
-		return p.onListed(msg).startWatch()
+		p.onListed(msg)
+		return p.startWatch()
 	case ledgerPollMsg:
-		return p, p.pollVersion()
+		return p.pollVersion()
 	case ledgerVersionMsg:
 		return p.onVersion(msg)
 	case tea.KeyMsg:
@@ -217,19 +259,21 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	case refreshedMsg:
 		return p.onRefreshed(msg)
 	case uikit.LedgerChangedMsg:
-		return p, tea.Batch(uikit.Emit(uikit.StatusMsg(msg)), p.Reload())
+		return tea.Batch(uikit.Emit(uikit.StatusMsg(msg)), p.Reload())
 	case uikit.RemoteReloadMsg:
-		return p, p.Reload()
+		return p.Reload()
 	case remoteUnmarkMsg:
 		p.ClearMarks()
+	case uikit.TargetsMsg:
+		p.targets = msg.Targets
 	case uikit.ConnectedMsg:
 		p.ClearMarks()
-		return p, p.Reload()
+		return p.Reload()
 	case uikit.TargetSwitchedMsg:
 		p.ClearMarks()
 		p.server, p.ledger = nil, nil
 		p.merge()
-		return p, tea.Batch(p.Reload(), listServer(p.env.targets.Current()))
+		return tea.Batch(p.Reload(), listServer(p.targets.Current()))
 	case serverListedMsg:
 		return p.onServerListed(msg)
 	case hostStatedMsg:
@@ -243,41 +287,41 @@ func (p RemotePane) Update(msg tea.Msg) (RemotePane, tea.Cmd) {
 	case uikit.MouseMsg:
 		return p.onMouse(msg)
 	}
-	return p, nil
+	return nil
 }
 
 // onMouse: the wheel scrolls, a click selects the row, a double click
 // opens its details.
-func (p RemotePane) onMouse(msg uikit.MouseMsg) (RemotePane, tea.Cmd) {
+func (p *Pane) onMouse(msg uikit.MouseMsg) tea.Cmd {
 	if d := uikit.Wheel(msg.Button); d != 0 {
 		p.list.Move(d)
-		return p, nil
+		return nil
 	}
 	row, ok := uikit.PaneRow(p.list, msg.Y)
 	if msg.Button != tea.MouseButtonLeft || !ok {
-		return p, nil
+		return nil
 	}
 	p.list.Jump(row)
 	if !msg.Double {
-		return p, nil
+		return nil
 	}
 	e, _ := p.current()
-	d := &p.env.d
-	if tc := p.env.targets.Current(); tc.Host != nil {
-		return p, p.hostDetails(tc, e)
+	d := p.filestack()
+	if tc := p.targets.Current(); tc.Host != nil {
+		return p.hostDetails(tc, e)
 	}
-	return p, tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(uikit.DisplayName(e))+"…"),
+	return tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(uikit.DisplayName(e))+"…"),
 		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
 }
 
-func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
+func (p *Pane) onListed(msg remoteListedMsg) {
 	if msg.id != p.listID {
-		return p
+		return
 	}
 	p.loading = false
 	if msg.err != nil {
 		p.loadErr = msg.err.Error()
-		return p
+		return
 	}
 	p.loadErr = ""
 	p.server = withoutLeft(p.server, p.ledger, msg.entries)
@@ -289,7 +333,6 @@ func (p RemotePane) onListed(msg remoteListedMsg) RemotePane {
 		}
 	}
 	p.recountShown()
-	return p
 }
 
 // withoutLeft drops from a service's cached list the files that have
@@ -337,7 +380,7 @@ func collisions(es []store.Entry) map[string]bool {
 	return out
 }
 
-func (p *RemotePane) has(handle string) bool {
+func (p *Pane) has(handle string) bool {
 	for _, e := range p.all {
 		if e.Handle == handle {
 			return true
@@ -348,7 +391,7 @@ func (p *RemotePane) has(handle string) bool {
 
 // reorder applies filter and sort; the ledger is small enough (thousands)
 // to do this in Update.
-func (p *RemotePane) reorder() {
+func (p *Pane) reorder() {
 	// Names match fuzzily; a handle, type or store path only when it
 	// contains the pattern as typed (fuzzy matches on random handles are
 	// noise).
@@ -388,7 +431,7 @@ func (p *RemotePane) reorder() {
 // SetFilter applies a fuzzy filter over names (and handles, types and
 // store paths as typed). The cursor goes to the best match; clearing the
 // filter keeps it on the entry it was on.
-func (p *RemotePane) SetFilter(pattern string) {
+func (p *Pane) SetFilter(pattern string) {
 	keep, had := p.current()
 	p.filter = pattern
 	p.reorder()
@@ -405,29 +448,29 @@ func (p *RemotePane) SetFilter(pattern string) {
 }
 
 // Typing reports whether the filter line takes the keys.
-func (p RemotePane) Typing() bool { return p.search.Typing() }
+func (p *Pane) Typing() bool { return p.search.Typing() }
 
 // FilterLine is the filter being typed.
-func (p RemotePane) FilterLine() string { return p.search.View() }
+func (p *Pane) FilterLine() string { return p.search.View() }
 
 // SetSort changes the order.
-func (p *RemotePane) SetSort(by remoteSort, desc bool) {
+func (p *Pane) SetSort(by remoteSort, desc bool) {
 	p.sortBy, p.desc = by, desc
 	p.reorder()
 }
 
-func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
+func (p *Pane) onKey(msg tea.KeyMsg) tea.Cmd {
 	if p.search.Typing() {
 		var pattern string
 		var changed bool
 		if p.search, pattern, changed = p.search.Update(msg); changed {
 			p.SetFilter(pattern)
 		}
-		return p, nil
+		return nil
 	}
 	k := p.keys
 	if p.list.Navigate(msg, k) {
-		return p, nil
+		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
@@ -438,7 +481,7 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 	case key.Matches(msg, k.Close) && (p.marks.Len() > 0 || p.marks.Anchored()):
 		n := p.marks.Len()
 		p.ClearMarks()
-		return p, uikit.ClearedMarks(n)
+		return uikit.ClearedMarks(n)
 	case key.Matches(msg, k.Mark):
 		if e, ok := p.current(); ok {
 			p.marks.Toggle(e.Handle, uikit.FileID{}, p.list.Cursor())
@@ -454,14 +497,14 @@ func (p RemotePane) onKey(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
 		p.marks.ToggleAll(len(p.order), p.handleAt)
 		p.recountShown()
 	case key.Matches(msg, k.Sort):
-		return p, uikit.Open(p.sortMenu())
+		return uikit.Open(p.sortMenu())
 	default:
 		return p.onAction(msg)
 	}
-	return p, nil
+	return nil
 }
 
 // handleAt is the handle of the i-th visible row, the id marks use.
-func (p *RemotePane) handleAt(i int) (string, uikit.FileID) {
+func (p *Pane) handleAt(i int) (string, uikit.FileID) {
 	return p.all[p.order[i]].Handle, uikit.FileID{}
 }

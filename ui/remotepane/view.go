@@ -1,4 +1,4 @@
-package ui
+package remotepane
 
 import (
 	"fmt"
@@ -14,12 +14,12 @@ import (
 )
 
 // View draws the visible rows of the ledger.
-func (p RemotePane) View() string {
+func (p *Pane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
-	tc := p.env.targets.Current()
+	tc := p.targets.Current()
 	name, endpoint := "Remote", tc.Endpoint
-	if p.env.targets.Len() > 1 {
+	if p.targets.Len() > 1 {
 		name = "Remote · " + text.Sanitize(tc.Title)
 		// "ImgBB (key 1234abcd)" after "Remote · ImgBB" says ImgBB twice.
 		if rest, ok := strings.CutPrefix(endpoint, tc.Title+" "); ok {
@@ -68,7 +68,7 @@ type remoteCols struct {
 	time, handle bool
 }
 
-func (p RemotePane) columns(inner int) remoteCols {
+func (p *Pane) columns(inner int) remoteCols {
 	c := remoteCols{name: inner - 2 - 1 - 8}
 	if inner >= 60 {
 		c.typ = 10
@@ -86,7 +86,7 @@ func (p RemotePane) columns(inner int) remoteCols {
 	return c
 }
 
-func (p RemotePane) row(i int, c remoteCols, inner int) string {
+func (p *Pane) row(i int, c remoteCols, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
 	marked := p.marks.Has(e.Handle)
@@ -112,7 +112,7 @@ func (p RemotePane) row(i int, c remoteCols, inner int) string {
 
 // rowName is the entry's name, with its store path (or handle) when
 // another entry has the same name.
-func (p RemotePane) rowName(e store.Entry) string {
+func (p *Pane) rowName(e store.Entry) string {
 	name := uikit.DisplayName(e)
 	if p.serverOnly[e.Handle] {
 		name += " (server only)"
@@ -137,7 +137,7 @@ func shortType(t string) string {
 	return t
 }
 
-func (p RemotePane) footer() string {
+func (p *Pane) footer() string {
 	s := fmt.Sprintf("%d %s", len(p.order), text.Plural(len(p.order), "file", "files"))
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), text.Sanitize(p.filter))
@@ -156,14 +156,14 @@ func (p RemotePane) footer() string {
 
 // expired reports an upload past the expiry it was sent with (ImgBB,
 // Pastebin delete those by themselves).
-func (p RemotePane) expired(e store.Entry) bool {
+func (p *Pane) expired(e store.Entry) bool {
 	return !e.Expires.IsZero() && !e.Expires.After(p.now())
 }
 
 // uploadHint says which key uploads from the local pane, as remapped
 // (quit = ["q", "u"] takes u from upload; upload-to still sends).
-func (p RemotePane) uploadHint() string {
-	local := &p.env.scoped.Local
+func (p *Pane) uploadHint() string {
+	local := &p.env.Scoped().Local
 	for _, b := range []key.Binding{local.Upload, local.UploadTo} {
 		if len(b.Keys()) > 0 {
 			return "press " + b.Help().Key

@@ -1,4 +1,4 @@
-package ui
+package remotepane
 
 import (
 	"context"
@@ -63,14 +63,14 @@ func listServer(tc uikit.TargetConn) tea.Cmd {
 }
 
 // onServerListed keeps the list when it is still the shown target's.
-func (p RemotePane) onServerListed(msg serverListedMsg) (RemotePane, tea.Cmd) {
-	p.env.observe(msg.target, msg.err)
-	tc := p.env.targets.Current()
+func (p *Pane) onServerListed(msg serverListedMsg) tea.Cmd {
+	reach := uikit.Emit(uikit.ReachMsg{Target: msg.target, Err: msg.err})
+	tc := p.targets.Current()
 	if msg.target != tc.Name || msg.scope != tc.Scope {
-		return p, nil
+		return reach
 	}
 	if msg.err != nil {
-		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "listing " + text.Sanitize(tc.Title) + ": " + text.Sanitize(msg.err.Error())})
+		return tea.Batch(reach, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "listing " + text.Sanitize(tc.Title) + ": " + text.Sanitize(msg.err.Error())}))
 	}
 	p.server = msg.items
 	p.merge()
@@ -78,12 +78,12 @@ func (p RemotePane) onServerListed(msg serverListedMsg) (RemotePane, tea.Cmd) {
 	if len(msg.items) < msg.total {
 		note = " (the first " + text.CountOf(len(msg.items), "file") + ")"
 	}
-	return p, uikit.Info("listed " + text.CountOf(msg.total, "file") + " on " + text.Sanitize(tc.Title) + note)
+	return tea.Batch(reach, uikit.Info("listed "+text.CountOf(msg.total, "file")+" on "+text.Sanitize(tc.Title)+note))
 }
 
 // merge shows the ledger's entries and, once each, the server's that the
 // ledger lacks (matched by ID, else by URL), marked as only on the server.
-func (p *RemotePane) merge() {
+func (p *Pane) merge() {
 	keep, had := p.current()
 	p.all = append([]store.Entry(nil), p.ledger...)
 	p.serverOnly = map[string]bool{}

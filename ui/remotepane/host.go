@@ -1,4 +1,4 @@
-package ui
+package remotepane
 
 import (
 	"context"
@@ -21,33 +21,33 @@ import (
 // interfaces and Capabilities).
 
 // onHostAction carries out the remote pane's action keys for tc.
-func (p RemotePane) onHostAction(msg tea.KeyMsg, tc uikit.TargetConn, cur store.Entry, sel []store.Entry) (RemotePane, tea.Cmd) {
-	k, d := p.keys, &p.env.d
+func (p *Pane) onHostAction(msg tea.KeyMsg, tc uikit.TargetConn, cur store.Entry, sel []store.Entry) tea.Cmd {
+	k, d := p.keys, p.filestack()
 	title := text.Sanitize(tc.Title)
 	switch {
 	case key.Matches(msg, k.Details):
-		return p, p.hostDetails(tc, cur)
+		return p.hostDetails(tc, cur)
 	case key.Matches(msg, k.Copy):
-		return p, p.copyMain(cur)
+		return p.copyMain(cur)
 	case key.Matches(msg, k.CopyAs):
-		return p, uikit.Open(p.hostCopyAsMenu(cur))
+		return uikit.Open(p.hostCopyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
-		return p, p.refreshHost(tc, sel)
+		return p.refreshHost(tc, sel)
 	case key.Matches(msg, k.Download):
 		return p.hostDownload(tc, sel)
 	case key.Matches(msg, k.Delete):
-		return p, p.confirmHostDelete(tc, sel)
+		return p.confirmHostDelete(tc, sel)
 	case key.Matches(msg, k.Transform):
-		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "transformations are Filestack-only; this file is on " + title})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "transformations are Filestack-only; this file is on " + title})
 	case key.Matches(msg, k.Forget):
-		return p, p.forgetQuestion(sel, tc, ".", forget(d.Ledger, tc.Scope, sel, tc.Title))
+		return p.forgetQuestion(sel, tc, ".", forget(d.Ledger, tc.Scope, sel, tc.Title))
 	}
-	return p, nil
+	return nil
 }
 
 // hostDownload queues the selected files for download from the URL that
 // serves their bytes; a service that serves only a web page gets a note.
-func (p RemotePane) hostDownload(tc uikit.TargetConn, sel []store.Entry) (RemotePane, tea.Cmd) {
+func (p *Pane) hostDownload(tc uikit.TargetConn, sel []store.Entry) tea.Cmd {
 	var fetchable []store.Entry
 	for _, e := range sel {
 		if hosts.BytesURL(tc.Caps, e.URL, e.Links) != "" {
@@ -59,16 +59,16 @@ func (p RemotePane) hostDownload(tc uikit.TargetConn, sel []store.Entry) (Remote
 		if tc.Caps.NoBytes != "" {
 			why = "cannot download: " + tc.Caps.NoBytes
 		}
-		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: why + "; " + p.keys.Copy.Help().Key + " copies its URL for a browser"})
 	}
 	cmd := p.askDownload(fetchable, uikit.DownloadRequestMsg{Entries: fetchable, Target: tc.Name})
-	return p, cmd
+	return cmd
 }
 
 // hostDetails opens an entry's details, fresh from the service where it
 // has a metadata API.
-func (p RemotePane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
-	d := &p.env.d
+func (p *Pane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
+	d := p.filestack()
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
 		return uikit.Progress("fetching details of "+text.Sanitize(uikit.DisplayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
@@ -78,7 +78,7 @@ func (p RemotePane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
 // hostKeys is the pane's key map for a target other than Filestack: no
 // transform studio, download only from a URL that serves the bytes,
 // delete only where the service has one.
-func (p RemotePane) hostKeys(tc uikit.TargetConn) uikit.KeyHelp {
+func (p *Pane) hostKeys(tc uikit.TargetConn) uikit.KeyHelp {
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
@@ -107,11 +107,11 @@ func canRefresh(tc uikit.TargetConn) bool {
 }
 
 // copyMain copies an entry's main URL.
-func (p RemotePane) copyMain(e store.Entry) tea.Cmd {
+func (p *Pane) copyMain(e store.Entry) tea.Cmd {
 	if e.URL == "" {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "no URL is recorded for " + text.Sanitize(uikit.DisplayName(e))})
 	}
-	return uikit.Copy(p.env.ui, e.URL, "URL of "+text.Sanitize(uikit.DisplayName(e)))
+	return uikit.Copy(p.env, e.URL, "URL of "+text.Sanitize(uikit.DisplayName(e)))
 }
 
 // linkLabel makes a service's link label safe and short for a menu.
@@ -125,16 +125,16 @@ func linkLabel(s string) string {
 
 // hostCopyAsMenu offers the main URL, its Markdown and HTML forms, the
 // ID, and each extra link the service returned (thumb, delete page, …).
-func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
+func (p *Pane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
 	name := uikit.DisplayName(e)
-	cp := func(text, what string) tea.Cmd { return uikit.Copy(p.env.ui, text, what) }
+	cp := func(text, what string) tea.Cmd { return uikit.Copy(p.env, text, what) }
 	var items []uikit.MenuItem
 	if u := e.URL; u != "" {
 		items = append(items, uikit.MenuItem{Key: "u", Label: "URL", Cmd: cp(u, "URL")})
 		// Image forms only where the URL is the image (ImgBB, Gyazo): a
 		// GoFile or DDownload URL is a page, which ![…](…) would show as
 		// a broken image.
-		items = append(items, linkFormItems(cp, name, u, isImage(e) && p.env.targets.Current().Caps.DirectURL)...)
+		items = append(items, linkFormItems(cp, name, u, isImage(e) && p.targets.Current().Caps.DirectURL)...)
 	}
 	items = append(items, uikit.MenuItem{Key: "h", Label: "ID", Cmd: cp(e.Handle, "ID")})
 	n := 0
@@ -148,12 +148,12 @@ func (p RemotePane) hostCopyAsMenu(e store.Entry) uikit.Overlay {
 		items = append(items, uikit.MenuItem{Key: uikit.MenuKey(n), Label: label + " URL", Cmd: cp(l.URL, label+" URL")})
 		n++
 	}
-	return uikit.NewMenu(p.env.ui, "Copy "+text.Sanitize(name)+" as…", items)
+	return uikit.NewMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
 }
 
 // hostDetailsDialog shows what the ledger (or the service) knows of an
 // entry, with its URLs.
-func (p RemotePane) hostDetailsDialog(tc uikit.TargetConn, e store.Entry) uikit.Overlay {
+func (p *Pane) hostDetailsDialog(tc uikit.TargetConn, e store.Entry) uikit.Overlay {
 	st := p.styles
 	row := func(label, value string) string {
 		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
@@ -182,7 +182,7 @@ func (p RemotePane) hostDetailsDialog(tc uikit.TargetConn, e store.Entry) uikit.
 	for _, l := range e.Links {
 		lines = append(lines, row(linkLabel(l.Label), l.URL))
 	}
-	return uikit.NewText(p.env.ui, text.Sanitize(tc.Title)+" file", lines,
+	return uikit.NewText(p.env, text.Sanitize(tc.Title)+" file", lines,
 		uikit.DialogAction{Key: p.keys.Copy, Cmd: p.copyMain(e)})
 }
 
@@ -193,7 +193,7 @@ type hostStatedMsg struct {
 	gone    int
 	errs    []string
 	details bool
-	reached reachOutcome
+	reached uikit.ReachOutcome
 }
 
 // statEntries asks the service for each entry and updates the ledger; a
@@ -206,9 +206,9 @@ func statEntries(st hosts.Stater, tc uikit.TargetConn, l uikit.Ledger, es []stor
 		for _, e := range es {
 			r, err := st.Stat(ctx, e.Handle)
 			if errors.Is(err, hosts.ErrNotFound) {
-				out.reached.note(nil)
+				out.reached.Note(nil)
 			} else {
-				out.reached.note(err)
+				out.reached.Note(err)
 			}
 			switch {
 			case errors.Is(err, hosts.ErrNotFound):
@@ -258,13 +258,13 @@ func mergeResult(e store.Entry, r hosts.Result) store.Entry {
 	return e
 }
 
-func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
-	msg.reached.report(p.env, msg.target)
-	tc := p.env.targets.Current()
+func (p *Pane) onHostStated(msg hostStatedMsg) tea.Cmd {
+	reach := msg.reached.Report(msg.target)
+	tc := p.targets.Current()
 	if msg.target != tc.Name {
-		return p, nil
+		return reach
 	}
-	cmds := []tea.Cmd{p.Reload()}
+	cmds := []tea.Cmd{reach, p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
 		cmds = append(cmds, uikit.Open(p.hostDetailsDialog(tc, msg.entries[0])))
 	}
@@ -277,12 +277,12 @@ func (p RemotePane) onHostStated(msg hostStatedMsg) (RemotePane, tea.Cmd) {
 	case !msg.details:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(len(msg.entries), "file")}))
 	}
-	return p, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // refreshHost re-reads what the service can tell: each selected entry
 // (Stater) and its list (Lister); a service with neither says so.
-func (p RemotePane) refreshHost(tc uikit.TargetConn, sel []store.Entry) tea.Cmd {
+func (p *Pane) refreshHost(tc uikit.TargetConn, sel []store.Entry) tea.Cmd {
 	var cmds []tea.Cmd
 	if st, ok := tc.Host.(hosts.Stater); ok && tc.Caps.Stat {
 		var known []store.Entry
@@ -292,7 +292,7 @@ func (p RemotePane) refreshHost(tc uikit.TargetConn, sel []store.Entry) tea.Cmd 
 			}
 		}
 		if len(known) > 0 {
-			cmds = append(cmds, statEntries(st, tc, p.env.d.Ledger, known, false, p.env.d.Now))
+			cmds = append(cmds, statEntries(st, tc, p.env.Ledger(), known, false, p.env.Now))
 		}
 	}
 	if lc := listServer(tc); lc != nil {
@@ -306,14 +306,14 @@ func (p RemotePane) refreshHost(tc uikit.TargetConn, sel []store.Entry) tea.Cmd 
 
 // confirmHostDelete asks before deleting on a service that can; others
 // say what they cannot do.
-func (p RemotePane) confirmHostDelete(tc uikit.TargetConn, es []store.Entry) tea.Cmd {
+func (p *Pane) confirmHostDelete(tc uikit.TargetConn, es []store.Entry) tea.Cmd {
 	title := text.Sanitize(tc.Title)
 	del, ok := tc.Host.(hosts.Deleter)
 	if !ok || !tc.Caps.Delete {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: title + " has no delete API; " + p.keys.Forget.Help().Key +
 			" forgets the file here (" + p.keys.CopyAs.Help().Key + " offers its delete page where the service gave one)"})
 	}
-	return p.deleteQuestion(es, tc, deleteHost(del, tc, p.env.d.Ledger, es))
+	return p.deleteQuestion(es, tc, deleteHost(del, tc, p.env.Ledger(), es))
 }
 
 // hostDeletedMsg reports deletions on a service: the pane also drops
@@ -352,8 +352,8 @@ func deleteHost(del hosts.Deleter, tc uikit.TargetConn, l uikit.Ledger, es []sto
 }
 
 // onHostDeleted drops deleted uploads from the server's list and reloads.
-func (p RemotePane) onHostDeleted(msg hostDeletedMsg) (RemotePane, tea.Cmd) {
-	if msg.target == p.env.targets.Current().Name {
+func (p *Pane) onHostDeleted(msg hostDeletedMsg) tea.Cmd {
+	if msg.target == p.targets.Current().Name {
 		gone := map[string]bool{}
 		for _, id := range msg.ids {
 			gone[id] = true
@@ -366,5 +366,5 @@ func (p RemotePane) onHostDeleted(msg hostDeletedMsg) (RemotePane, tea.Cmd) {
 		}
 		p.server = keep
 	}
-	return p, tea.Batch(uikit.Emit(uikit.StatusMsg(msg.changed)), p.Reload())
+	return tea.Batch(uikit.Emit(uikit.StatusMsg(msg.changed)), p.Reload())
 }

@@ -1,4 +1,4 @@
-package ui
+package remotepane
 
 import (
 	"context"
@@ -30,20 +30,20 @@ type (
 
 // startWatch begins polling the ledger's data version, once per pane
 // (the first listing starts it), when the ledger can tell.
-func (p RemotePane) startWatch() (RemotePane, tea.Cmd) {
+func (p *Pane) startWatch() tea.Cmd {
 	if p.watching || p.tick == nil {
-		return p, nil
+		return nil
 	}
-	if _, ok := p.env.d.Ledger.(versioner); !ok {
-		return p, nil
+	if _, ok := p.env.Ledger().(versioner); !ok {
+		return nil
 	}
 	p.watching = true
-	return p, p.pollVersion()
+	return p.pollVersion()
 }
 
 // pollVersion reads the data version in a command (never in Update).
-func (p RemotePane) pollVersion() tea.Cmd {
-	vl, _ := p.env.d.Ledger.(versioner)
+func (p *Pane) pollVersion() tea.Cmd {
+	vl, _ := p.env.Ledger().(versioner)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -55,15 +55,15 @@ func (p RemotePane) pollVersion() tea.Cmd {
 // onVersion reloads when the number moved (another process, or this one,
 // committed) and schedules the next poll. A failed poll only waits for
 // the next: the listing itself reports a ledger that cannot be read.
-func (p RemotePane) onVersion(msg ledgerVersionMsg) (RemotePane, tea.Cmd) {
+func (p *Pane) onVersion(msg ledgerVersionMsg) tea.Cmd {
 	next := p.tick(ledgerWatchEvery, func(time.Time) tea.Msg { return ledgerPollMsg{} })
 	if msg.err != nil {
-		return p, next
+		return next
 	}
 	changed := p.versionSeen && msg.v != p.version
 	p.version, p.versionSeen = msg.v, true
 	if changed {
-		return p, tea.Batch(p.Reload(), next)
+		return tea.Batch(p.Reload(), next)
 	}
-	return p, next
+	return next
 }

@@ -1,4 +1,4 @@
-package ui
+package remotepane
 
 import (
 	"fmt"
@@ -33,18 +33,18 @@ func whereFiles(tc uikit.TargetConn, full bool) string {
 // entryNames lists the first five entries by name as their rows show it
 // (with the store path or handle where names collide; sanitised) and how
 // many more.
-func (p *RemotePane) entryNames(es []store.Entry) string {
+func (p *Pane) entryNames(es []store.Entry) string {
 	names := make([]string, len(es))
 	for i, e := range es {
 		names[i] = text.Sanitize(p.rowName(e))
 	}
-	return listSome(names, 5)
+	return uikit.ListSome(names, 5)
 }
 
 // hiddenNote is what a question adds when the selection has marks the
 // filter hides: which, and, when none is shown, that the row under the
 // cursor is not what is meant.
-func (p *RemotePane) hiddenNote(sel []store.Entry) string {
+func (p *Pane) hiddenNote(sel []store.Entry) string {
 	hidden := p.hiddenMarked()
 	if len(hidden) == 0 {
 		return ""
@@ -65,7 +65,7 @@ func (p *RemotePane) hiddenNote(sel []store.Entry) string {
 }
 
 // filesNamed is "a.jpg" or "3 files (a.jpg, b.jpg, c.jpg)".
-func (p *RemotePane) filesNamed(es []store.Entry) string {
+func (p *Pane) filesNamed(es []store.Entry) string {
 	if len(es) == 1 {
 		return text.Sanitize(p.rowName(es[0]))
 	}
@@ -74,29 +74,29 @@ func (p *RemotePane) filesNamed(es []store.Entry) string {
 
 // deleteQuestion asks before deleting es where tc keeps them, naming
 // each (the first five) and the marks the filter hides.
-func (p *RemotePane) deleteQuestion(es []store.Entry, tc uikit.TargetConn, onYes tea.Cmd) tea.Cmd {
-	return uikit.Open(uikit.NewConfirm(p.env.ui, "Delete "+namesOf(es)+" from "+whereFiles(tc, false)+"?",
+func (p *Pane) deleteQuestion(es []store.Entry, tc uikit.TargetConn, onYes tea.Cmd) tea.Cmd {
+	return uikit.Open(uikit.NewConfirm(p.env, "Delete "+namesOf(es)+" from "+whereFiles(tc, false)+"?",
 		"Delete "+p.filesNamed(es)+" from "+whereFiles(tc, true)+" for good?"+p.hiddenNote(es)+" "+
 			text.Plural(len(es), "Its URL stops", "Their URLs stop")+" working. This cannot be undone.", onYes))
 }
 
 // forgetQuestion asks before dropping es from the list (they stay where
 // they are); after is the rest of the question.
-func (p *RemotePane) forgetQuestion(es []store.Entry, tc uikit.TargetConn, after string, onYes tea.Cmd) tea.Cmd {
-	return uikit.Open(uikit.NewConfirm(p.env.ui, "Forget "+namesOf(es)+"?",
+func (p *Pane) forgetQuestion(es []store.Entry, tc uikit.TargetConn, after string, onYes tea.Cmd) tea.Cmd {
+	return uikit.Open(uikit.NewConfirm(p.env, "Forget "+namesOf(es)+"?",
 		"Remove "+p.filesNamed(es)+" from fsdeck's list?"+p.hiddenNote(es)+" "+text.Plural(len(es), "It stays", "They stay")+" on "+
 			whereFiles(tc, true)+after, onYes))
 }
 
 // askDownload sends a download at once, unless the filter hides some of
 // its marks: then it asks, naming them.
-func (p *RemotePane) askDownload(es []store.Entry, req uikit.DownloadRequestMsg) tea.Cmd {
+func (p *Pane) askDownload(es []store.Entry, req uikit.DownloadRequestMsg) tea.Cmd {
 	note := p.hiddenNote(es)
 	if note == "" {
 		p.ClearMarks()
 		return uikit.Emit(req)
 	}
-	return uikit.Open(uikit.NewConfirm(p.env.ui, "Download marks the filter hides",
+	return uikit.Open(uikit.NewConfirm(p.env, "Download marks the filter hides",
 		"Download "+p.filesNamed(es)+"?"+note, tea.Batch(uikit.Emit(remoteUnmarkMsg{}), uikit.Emit(req))))
 }
 
@@ -106,7 +106,7 @@ type remoteUnmarkMsg struct{}
 
 // refreshText is the progress line of a refresh, saying when it covers
 // marks the filter hides.
-func (p *RemotePane) refreshText(sel []store.Entry) string {
+func (p *Pane) refreshText(sel []store.Entry) string {
 	s := "refreshing " + text.CountOf(len(sel), "file")
 	if n := len(p.hiddenMarked()); n > 0 {
 		s += fmt.Sprintf(" (%d hidden by the filter)", n)

@@ -1,4 +1,4 @@
-package ui
+package remotepane
 
 import (
 	"context"
@@ -25,47 +25,47 @@ type refreshedMsg struct {
 	// came (removed by another process).
 	removed int
 	details bool
-	reached reachOutcome
+	reached uikit.ReachOutcome
 }
 
 // onAction carries out the remote pane's action keys. Details, copy and
 // transform work on the row under the cursor, the rest on the marked rows.
-func (p RemotePane) onAction(msg tea.KeyMsg) (RemotePane, tea.Cmd) {
-	k, d := p.keys, &p.env.d
+func (p *Pane) onAction(msg tea.KeyMsg) tea.Cmd {
+	k, d := p.keys, p.filestack()
 	cur, ok := p.current()
 	sel := p.Selected()
 	if !ok {
-		return p, nil
+		return nil
 	}
-	if tc := p.env.targets.Current(); tc.Host != nil {
+	if tc := p.targets.Current(); tc.Host != nil {
 		return p.onHostAction(msg, tc, cur, sel)
 	}
 	switch {
 	case key.Matches(msg, k.Details):
-		return p, uikit.Progress("fetching metadata of "+text.Sanitize(uikit.DisplayName(cur))+"…",
+		return uikit.Progress("fetching metadata of "+text.Sanitize(uikit.DisplayName(cur))+"…",
 			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
 	case key.Matches(msg, k.Copy):
-		return p, uikit.Copy(p.env.ui, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(cur)))
+		return uikit.Copy(p.env, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(cur)))
 	case key.Matches(msg, k.CopyAs):
-		return p, uikit.Open(p.copyAsMenu(cur))
+		return uikit.Open(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
-		return p, uikit.Progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
+		return uikit.Progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
 	case key.Matches(msg, k.Download):
 		cmd := p.askDownload(sel, uikit.DownloadRequestMsg{Entries: sel})
-		return p, cmd
+		return cmd
 	case key.Matches(msg, k.Delete):
-		return p, p.confirmDelete(sel)
+		return p.confirmDelete(sel)
 	case key.Matches(msg, k.Transform):
 		if !isImage(cur) {
-			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "the transform studio works on images; " + text.Sanitize(uikit.DisplayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "the transform studio works on images; " + text.Sanitize(uikit.DisplayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
 		}
-		return p, uikit.Emit(uikit.OpenStudioMsg{Entry: cur, Tasks: p.transformFor[cur.Handle]})
+		return uikit.Emit(uikit.OpenStudioMsg{Entry: cur, Tasks: p.transformFor[cur.Handle]})
 	case key.Matches(msg, k.Forget):
-		tc := p.env.targets.Current()
-		return p, p.forgetQuestion(sel, tc, "; you can import "+text.Plural(len(sel), "it", "them")+" again by handle.",
+		tc := p.targets.Current()
+		return p.forgetQuestion(sel, tc, "; you can import "+text.Plural(len(sel), "it", "them")+" again by handle.",
 			forget(d.Ledger, d.Scope, sel, whereFiles(tc, false)))
 	}
-	return p, nil
+	return nil
 }
 
 func isImage(e store.Entry) bool { return strings.HasPrefix(e.Mimetype, "image/") }
@@ -81,17 +81,17 @@ func namesOf(es []store.Entry) string {
 // Keys is the pane's key map; what cannot apply (transform on a
 // non-image or a gone file, delete without the app secret) is off. In an
 // empty pane everything stays listed: it applies once there are files.
-func (p RemotePane) Keys() uikit.KeyHelp {
+func (p *Pane) Keys() uikit.KeyHelp {
 	if p.Typing() {
 		return uikit.FieldKeys("keep filter", "clear filter")
 	}
-	if tc := p.env.targets.Current(); tc.Host != nil {
+	if tc := p.targets.Current(); tc.Host != nil {
 		return p.hostKeys(tc)
 	}
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
-	canDelete := p.env.d.Remote != nil && p.env.d.Remote.HasSecret()
+	canDelete := p.targets.Filestack().Remote != nil && p.targets.Filestack().Remote.HasSecret()
 	acts := []key.Binding{uikit.Enabled(k.Copy, live), k.Details, uikit.Enabled(k.Download, live),
 		uikit.Enabled(k.Transform, live && (!ok || isImage(cur))), uikit.Enabled(k.CopyAs, live), k.Refresh,
 		uikit.Enabled(k.Delete, canDelete), k.Forget}
@@ -110,9 +110,9 @@ func refreshMetadata(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.E
 		for _, e := range es {
 			md, err := r.Metadata(ctx, e.Handle, filestack.FieldWidth, filestack.FieldHeight)
 			if filestack.IsNotFound(err) {
-				out.reached.note(nil)
+				out.reached.Note(nil)
 			} else {
-				out.reached.note(err)
+				out.reached.Note(err)
 			}
 			switch {
 			case filestack.IsNotFound(err):
@@ -163,9 +163,8 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 	return e
 }
 
-func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
-	msg.reached.report(p.env, uikit.FilestackName)
-	cmds := []tea.Cmd{p.Reload()}
+func (p *Pane) onRefreshed(msg refreshedMsg) tea.Cmd {
+	cmds := []tea.Cmd{msg.reached.Report(uikit.FilestackName), p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
 		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.entries[0])))
 	}
@@ -184,7 +183,7 @@ func (p RemotePane) onRefreshed(msg refreshedMsg) (RemotePane, tea.Cmd) {
 	default:
 		cmds = append(cmds, uikit.Info(""))
 	}
-	return p, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // detailsDialog shows a remote file; h asks for its hashes, y copies.
@@ -193,11 +192,11 @@ type detailsDialog struct {
 	handle string
 }
 
-func (p RemotePane) detailsDialog(e store.Entry) detailsDialog {
-	d := &p.env.d
-	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env.ui, "Remote file", p.remoteDetails(e),
+func (p *Pane) detailsDialog(e store.Entry) detailsDialog {
+	d := p.filestack()
+	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env, "Remote file", p.remoteDetails(e),
 		uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(d.Remote, e)},
-		uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env.ui, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(e)))})}
+		uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(e)))})}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -234,7 +233,7 @@ func fetchHashes(r uikit.Remote, e store.Entry) tea.Cmd {
 	})
 }
 
-func (p RemotePane) remoteDetails(e store.Entry) []string {
+func (p *Pane) remoteDetails(e store.Entry) []string {
 	st := p.styles
 	row := func(label, value string) string {
 		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
@@ -254,10 +253,10 @@ func (p RemotePane) remoteDetails(e store.Entry) []string {
 	if e.Gone {
 		lines = append(lines, st.Error.Render("This file no longer exists on Filestack (404)."))
 	}
-	url := p.env.d.Remote.CDNURL(e.Handle)
+	url := p.targets.Filestack().Remote.CDNURL(e.Handle)
 	lines = append(lines, "", row("URL", url), row("Download", url+"?dl=true"))
 	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
-		lines = append(lines, row("Transform", p.env.d.Remote.TransformURL(transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}, 0)))
+		lines = append(lines, row("Transform", p.targets.Filestack().Remote.TransformURL(transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}, 0)))
 	}
 	return lines
 }
@@ -275,12 +274,12 @@ func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image boo
 
 // copyAsMenu offers the forms a URL can be copied in; image forms only
 // for images.
-func (p RemotePane) copyAsMenu(e store.Entry) uikit.Overlay {
-	d := &p.env.d
+func (p *Pane) copyAsMenu(e store.Entry) uikit.Overlay {
+	d := p.filestack()
 	url := d.Remote.CDNURL(e.Handle)
 	name := uikit.DisplayName(e)
 	cp := func(text, what string) tea.Cmd {
-		return uikit.Copy(p.env.ui, text, what)
+		return uikit.Copy(p.env, text, what)
 	}
 	items := []uikit.MenuItem{
 		{Key: "u", Label: "CDN URL", Cmd: cp(url, "CDN URL")},
@@ -308,7 +307,7 @@ func (p RemotePane) copyAsMenu(e store.Entry) uikit.Overlay {
 		items = append(items, uikit.MenuItem{Key: "s", Label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
 			Cmd: uikit.Info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
 	}
-	return uikit.NewMenu(p.env.ui, "Copy "+text.Sanitize(name)+" as…", items)
+	return uikit.NewMenu(p.env, "Copy "+text.Sanitize(name)+" as…", items)
 }
 
 func humanTTL(d time.Duration) string {
@@ -318,12 +317,12 @@ func humanTTL(d time.Duration) string {
 	return text.CountOf(int(d.Hours()), "hour")
 }
 
-func (p RemotePane) confirmDelete(es []store.Entry) tea.Cmd {
-	d := &p.env.d
+func (p *Pane) confirmDelete(es []store.Entry) tea.Cmd {
+	d := p.filestack()
 	if !d.Remote.HasSecret() {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
 	}
-	tc := p.env.targets.Current()
+	tc := p.targets.Current()
 	return p.deleteQuestion(es, tc, deleteRemote(d.Remote, d.Ledger, d.Scope, es, whereFiles(tc, false)))
 }
 
@@ -367,9 +366,10 @@ func forget(l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.C
 	}
 }
 
-func importDialog(e *env) uikit.Overlay {
-	d := &e.d
-	return uikit.NewInput(e.ui, "Import a handle", "Paste a Filestack handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
+// ImportDialog asks for a Filestack handle or URL to add to the list (I).
+func (p *Pane) ImportDialog() uikit.Overlay {
+	d := p.filestack()
+	return uikit.NewInput(p.env, "Import a handle", "Paste a Filestack handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
 		"handle or https://cdn.filestackcontent.com/…", false, func(s string) tea.Cmd {
 			return importHandle(d.Remote, d.Ledger, d.Scope, s, d.Now)
 		})
@@ -392,9 +392,10 @@ func importHandle(r uikit.Remote, l uikit.Ledger, s store.Scope, input string, n
 	})
 }
 
-func storeURLDialog(e *env) uikit.Overlay {
-	d := &e.d
-	return uikit.NewInput(e.ui, "Store from URL", "Filestack fetches this public http(s) URL and stores it as a new file.",
+// StoreURLDialog asks for a URL for Filestack to fetch and store (U).
+func (p *Pane) StoreURLDialog() uikit.Overlay {
+	d := p.filestack()
+	return uikit.NewInput(p.env, "Store from URL", "Filestack fetches this public http(s) URL and stores it as a new file.",
 		"https://example.com/picture.jpg", false, func(s string) tea.Cmd {
 			return storeURL(d.Remote, d.Ledger, d.Scope, s, d.Now)
 		})

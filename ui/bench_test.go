@@ -2,29 +2,32 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
-	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// modelWithEntries is a root model whose local pane holds n synthetic
-// entries (as a listing of an n-entry directory would leave it).
+// modelWithEntries is a root model whose local pane lists a directory of
+// n empty files.
 func modelWithEntries(b *testing.B, n int) Model {
 	b.Helper()
-	e := newTestEnv(&testing.T{}, emulator.Options{})
-	m := New(e.deps(b.TempDir()))
-	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-	m = mm.(Model)
-	es := make([]uikit.LocalEntry, n)
-	for i := range es {
-		es[i] = uikit.LocalEntry{Name: fmt.Sprintf("file-%07d.dat", i), Path: fmt.Sprintf("/x/file-%07d.dat", i), Size: int64(i), ModTime: fixedNow}
+	dir := b.TempDir()
+	for i := 0; i < n; i++ {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("file-%07d.dat", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
 	}
-	sortEntries(es, sortName, false)
-	mm, _ = m.Update(localListedMsg{id: m.local.listID, dir: "/x", entries: es})
-	return mm.(Model)
+	t := &testing.T{}
+	e := newTestEnv(t, emulator.Options{})
+	m := newSync(e.deps(dir))
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	return drain(t, mm.(Model), m.Init())
 }
 
 // BenchmarkKeyPress: Update+View for one key press with n entries. The

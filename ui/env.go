@@ -20,9 +20,6 @@ type env struct {
 	targets uikit.Targets
 	// uploadTo is the target last chosen with "upload to…".
 	uploadTo string
-	// preparing counts upload steps in flight (preparing.go). Only
-	// Update touches it, on the program's one goroutine.
-	preparing int
 	// reach is what the latest request to each target (by name) showed:
 	// connected, or why it could not reach it (reach.go). Only Update
 	// touches it.

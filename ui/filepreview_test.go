@@ -61,7 +61,7 @@ func TestPreviewDebounce(t *testing.T) {
 			m = drain(t, m, cmd)
 		}
 	}
-	cur, _ := m.local.current()
+	cur, _ := m.local.Current()
 	if v := m.View(); started != 1 || !strings.Contains(v, "Preview "+cur.Name) || strings.Contains(v, "loading…") {
 		t.Fatalf("%d previews started; cursor on %s:\n%s", started, cur.Name, v)
 	}
@@ -182,7 +182,10 @@ func BenchmarkKeyPressPreview(b *testing.B) {
 	for _, on := range []bool{false, true} {
 		b.Run(fmt.Sprintf("preview=%v", on), func(b *testing.B) {
 			m := modelWithEntries(b, 1000)
-			m.local.previewOn = on
+			if on { // P turns the preview on
+				mm, _ := m.Update(keyRunes("P"))
+				m = mm.(Model)
+			}
 			down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

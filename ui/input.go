@@ -64,7 +64,7 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m.focus {
 	case focusLocal:
-		m.local, cmd = m.local.Update(msg)
+		cmd = m.local.Update(msg)
 	case focusRemote:
 		cmd = m.remote.Update(msg)
 	case focusTransfers:

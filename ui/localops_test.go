@@ -9,6 +9,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
@@ -20,6 +23,12 @@ import (
 // (returned), never the real one.
 func opsModel(t *testing.T, dir string) (Model, string) {
 	t.Helper()
+	return opsModelWith(t, dir, options{})
+}
+
+// opsModelWith is opsModel with o's seams.
+func opsModelWith(t *testing.T, dir string, o options) (Model, string) {
+	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	data := t.TempDir()
 	d := e.deps(dir)
@@ -29,16 +38,25 @@ func opsModel(t *testing.T, dir string) (Model, string) {
 		}
 		return ""
 	}
-	return startModel(t, d), filepath.Join(data, "Trash")
+	m := newSyncWith(d, o)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return drain(t, mm.(Model), m.Init()), filepath.Join(data, "Trash")
 }
 
 // cursorTo puts the local cursor on name.
 func cursorTo(t *testing.T, m Model, name string) Model {
 	t.Helper()
-	for i, j := range m.local.order {
-		if m.local.all[j].Name == name {
-			m.local.list.Jump(i)
+	if m.focus != focusLocal {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	m = press(t, m, keyRunes("g"))
+	for range 1000 {
+		if cur, ok := m.local.Current(); !ok || cur.Name == name {
 			return m
+		}
+		before, _ := m.local.Current()
+		if m = press(t, m, keyRunes("j")); func() bool { cur, _ := m.local.Current(); return cur.Path == before.Path }() {
+			break
 		}
 	}
 	t.Fatalf("%q not listed", name)
@@ -77,8 +95,13 @@ func TestLocalRenameInline(t *testing.T) {
 	m, _ := opsModel(t, dir)
 	m = cursorTo(t, m, "photo.jpeg")
 	m = press(t, m, keyRunes("r"))
-	if !m.local.ops.edit.active || m.local.ops.edit.sel != 5 {
-		t.Fatalf("edit %+v", m.local.ops.edit)
+	// The stem is selected (drawn marked), the cursor on the dot after it.
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	st := uikit.NewStyles(uikit.DefaultTheme())
+	selected, row := st.Marked.Render("photo")+st.Cursor.Render(".")+"jpeg", m.local.View()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	if !m.local.Typing() || !strings.Contains(row, selected) {
+		t.Fatalf("editing %v, stem not selected:\n%q", m.local.Typing(), row)
 	}
 	if !strings.Contains(m.View(), "rename photo.jpeg: enter renames") {
 		t.Fatalf("no rename hint:\n%s", m.View())
@@ -90,14 +113,14 @@ func TestLocalRenameInline(t *testing.T) {
 	}
 	// Refused: the field stays open with the typed name and says why, so
 	// the name can be fixed; esc cancels.
-	if !m.local.ops.edit.active || m.local.ops.edit.Value() != "taken.jpeg" {
-		t.Fatalf("the field closed or lost the name: %+v", m.local.ops.edit)
+	if v := ansi.Strip(m.local.View()); !m.local.Typing() || strings.Count(v, "taken.jpeg") != 2 { // the field and the file
+		t.Fatalf("the field closed or lost the name:\n%s", v)
 	}
 	if !strings.Contains(lastLines(m.View(), 2), "cannot rename photo.jpeg to taken.jpeg: already exists · esc cancels") {
 		t.Fatalf("the refusal is not shown:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
-	if m.local.ops.edit.active || !exists(filepath.Join(dir, "photo.jpeg")) {
+	if m.local.Typing() || !exists(filepath.Join(dir, "photo.jpeg")) {
 		t.Fatal("esc did not cancel")
 	}
 	m = cursorTo(t, m, "photo.jpeg")
@@ -107,7 +130,7 @@ func TestLocalRenameInline(t *testing.T) {
 	if !exists(filepath.Join(dir, "pic.jpeg")) || exists(filepath.Join(dir, "photo.jpeg")) {
 		t.Fatalf("not renamed: %q", statusText(m))
 	}
-	if cur, _ := m.local.current(); cur.Name != "pic.jpeg" {
+	if cur, _ := m.local.Current(); cur.Name != "pic.jpeg" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("z"))
@@ -116,7 +139,7 @@ func TestLocalRenameInline(t *testing.T) {
 	}
 	// esc cancels; f2 is rename too.
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyF2}, keyRunes("x"), tea.KeyMsg{Type: tea.KeyEsc})
-	if m.local.ops.edit.active || !exists(filepath.Join(dir, "photo.jpeg")) {
+	if m.local.Typing() || !exists(filepath.Join(dir, "photo.jpeg")) {
 		t.Fatal("esc did not cancel")
 	}
 }
@@ -166,7 +189,7 @@ func TestLocalCreate(t *testing.T) {
 			t.Fatalf("%s not created", d)
 		}
 	}
-	if cur, _ := m.local.current(); cur.Name != "d2" {
+	if cur, _ := m.local.Current(); cur.Name != "d2" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("a"))
@@ -176,13 +199,13 @@ func TestLocalCreate(t *testing.T) {
 		t.Fatalf("status %q", statusText(m))
 	}
 	// The field keeps the name: backspaces and a new end fix it.
-	if !m.local.ops.edit.active || !strings.Contains(lastLines(m.View(), 2), "new file (end with / for a directory): notes.txt") {
+	if !m.local.Typing() || !strings.Contains(lastLines(m.View(), 2), "new file (end with / for a directory): notes.txt") {
 		t.Fatalf("the field closed after a refused name:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace})
 	m = typeText(t, m, "md")
 	m = press(t, m, enterKey)
-	if !exists(filepath.Join(dir, "notes.md")) || m.local.ops.edit.active {
+	if !exists(filepath.Join(dir, "notes.md")) || m.local.Typing() {
 		t.Fatalf("the fixed name was not created: %q", statusText(m))
 	}
 }
@@ -214,8 +237,8 @@ func TestLocalTrashAndUndo(t *testing.T) {
 	if !strings.Contains(statusText(m), "moved 2 items to the trash") || !strings.Contains(statusText(m), "c.txt: no longer exists") {
 		t.Fatalf("status %q", statusText(m))
 	}
-	if len(m.local.all) != 0 {
-		t.Fatalf("listing %+v", m.local.all)
+	if f := localFooter(m); !strings.Contains(f, "│0 items ·") {
+		t.Fatalf("listing: %q", f)
 	}
 	writeFile(t, dir, "b.txt") // takes b's place
 	m = press(t, m, keyRunes("z"))
@@ -286,8 +309,8 @@ func TestLocalYankPasteConflict(t *testing.T) {
 	if !exists(filepath.Join(dir, "f (1).txt")) || exists(filepath.Join(dir, "sub", "f (1).txt")) {
 		t.Fatalf("not moved: %q", statusText(m))
 	}
-	if len(m.local.ops.clip) != 0 {
-		t.Fatal("a cut stays yanked after the paste")
+	if f := localFooter(m); strings.Contains(f, " cut") {
+		t.Fatalf("a cut stays yanked after the paste: %q", f)
 	}
 	m = press(t, m, keyRunes("z"))
 	if !exists(filepath.Join(dir, "sub", "f (1).txt")) {
@@ -302,10 +325,9 @@ func TestLocalMoveAcrossDevices(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "src", "tree"), 0o700)
 	writeFile(t, dir, "src/tree/a")
 	os.Mkdir(filepath.Join(dir, "dst"), 0o700)
-	m, _ := opsModel(t, dir)
-	m.local.ops.rename = func(old, new string, _ bool) error {
+	m, _ := opsModelWith(t, dir, options{rename: func(old, new string, _ bool) error {
 		return &os.LinkError{Op: "rename", Old: old, New: new, Err: syscall.EXDEV}
-	}
+	}})
 	m = cursorTo(t, m, "src")
 	m = press(t, m, enterKey, keyRunes("x"), tea.KeyMsg{Type: tea.KeyBackspace})
 	m = cursorTo(t, m, "dst")
@@ -399,9 +421,9 @@ func TestLocalRenameIgnoresMouse(t *testing.T) {
 	writeFile(t, dir, "b")
 	m, _ := opsModel(t, dir)
 	m = press(t, m, keyRunes("r"))
-	m.local, _ = m.local.Update(uikit.MouseMsg{Button: tea.MouseButtonLeft, Y: 4}) // the row of b
-	if m.local.list.Cursor() != 0 || !m.local.ops.edit.active {
-		t.Fatalf("cursor %d, editing %v", m.local.list.Cursor(), m.local.ops.edit.active)
+	m.local.Update(uikit.MouseMsg{Button: tea.MouseButtonLeft, Y: 4}) // the row of b
+	if cur, _ := m.local.Current(); cur.Name != "a" || !m.local.Typing() {
+		t.Fatalf("cursor on %s, editing %v", cur.Name, m.local.Typing())
 	}
 }
 

@@ -125,8 +125,8 @@ func newSyncWith(d Deps, o options) Model {
 	o.statusTick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	o.listen = pollProgress
 	o.noLedgerWatch = true
+	o.noDirWatch = true
 	m := newModel(d, o)
-	m.local.watcher = nil
 	return m
 }
 
@@ -296,4 +296,24 @@ func remoteMarks(m Model) int {
 		return n
 	}
 	return 0
+}
+
+// localMarks is how many entries the local pane's footer says are marked.
+func localMarks(m Model) int {
+	if g := regexp.MustCompile(`(\d+) marked`).FindStringSubmatch(localFooter(m)); g != nil {
+		n, _ := strconv.Atoi(g[1])
+		return n
+	}
+	return 0
+}
+
+// localCursor is the row of the local pane's cursor among those drawn.
+func localCursor(m Model) int {
+	lines := strings.Split(ansi.Strip(m.local.View()), "\n")
+	for i := 3; i < len(lines); i++ {
+		if strings.Contains(lines[i], "›") {
+			return i - 3
+		}
+	}
+	return -1
 }

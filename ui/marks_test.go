@@ -36,7 +36,7 @@ func localFooter(m Model) string { return paneFooter(m.local.View()) }
 func markedPaths(m Model, dir string) []string {
 	var out []string
 	for _, p := range m.local.Selected() {
-		if m.local.marks.Len() == 0 {
+		if localMarks(m) == 0 {
 			break
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -84,12 +84,12 @@ func TestStaleMarkAfterPermanentDelete(t *testing.T) {
 	if exists(filepath.Join(scratch, "a.txt")) || !strings.Contains(statusText(m), "deleted 1 item permanently") {
 		t.Fatalf("not deleted: %q", statusText(m))
 	}
-	if m.local.marks.Len() != 0 || strings.Contains(localFooter(m), "marked") {
+	if localMarks(m) != 0 || strings.Contains(localFooter(m), "marked") {
 		t.Fatalf("the deleted file is still marked: %v, footer %q", markedPaths(m, root), localFooter(m))
 	}
 	writeFile(t, scratch, "a.txt") // made again from another shell
 	m = press(t, m, backspaceKey)
-	if cur, _ := m.local.current(); cur.Name != "scratch" {
+	if cur, _ := m.local.Current(); cur.Name != "scratch" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("D"))
@@ -161,7 +161,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	if !exists(filepath.Join(dir, "dst", "b.txt")) {
 		t.Fatalf("not moved: %q", statusText(m))
 	}
-	if m.local.marks.Len() != 0 {
+	if localMarks(m) != 0 {
 		t.Fatalf("the moved file is still marked: %v", markedPaths(m, dir))
 	}
 
@@ -173,7 +173,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	os.Remove(filepath.Join(dir, "c.txt"))
 	replaceFile(t, filepath.Join(dir, "d.txt"), "another d")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.Len() != 0 {
+	if localMarks(m) != 0 {
 		t.Fatalf("still marked: %v", markedPaths(m, dir))
 	}
 	if !strings.Contains(statusText(m), "c.txt (no longer exists)") || !strings.Contains(statusText(m), "d.txt (replaced by another file)") {
@@ -197,7 +197,7 @@ func TestMarkedFileMadeAgainIsNotTheMarkedOne(t *testing.T) {
 		t.Skip("this file system reuses inodes and keeps no birth times: a file made again cannot be told apart")
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.Len() != 0 || !strings.Contains(statusText(m), "a.txt (replaced by another file)") {
+	if localMarks(m) != 0 || !strings.Contains(statusText(m), "a.txt (replaced by another file)") {
 		t.Fatalf("marks %v, status %q", markedPaths(m, dir), statusText(m))
 	}
 
@@ -313,7 +313,7 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("delete question:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if m.local.marks.Len() != 8 || !exists(filepath.Join(dir, "far", "f1")) {
+	if localMarks(m) != 8 || !exists(filepath.Join(dir, "far", "f1")) {
 		t.Fatal("a declined question changed something")
 	}
 
@@ -323,12 +323,12 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("upload did not ask first:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if jobCount(m) != 0 || m.local.marks.Len() != 8 {
-		t.Fatalf("declined upload: %d rows, %d marks", jobCount(m), m.local.marks.Len())
+	if jobCount(m) != 0 || localMarks(m) != 8 {
+		t.Fatalf("declined upload: %d rows, %d marks", jobCount(m), localMarks(m))
 	}
 	m = waitIdle(t, press(t, m, keyRunes("u"), keyRunes("y")))
-	if jobCount(m) == 0 || m.local.marks.Len() != 0 {
-		t.Fatalf("confirmed upload: %d rows, %d marks left", jobCount(m), m.local.marks.Len())
+	if jobCount(m) == 0 || localMarks(m) != 0 {
+		t.Fatalf("confirmed upload: %d rows, %d marks left", jobCount(m), localMarks(m))
 	}
 	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
 	if len(es) != 8 {
@@ -368,8 +368,8 @@ func TestEscClearsMarks(t *testing.T) {
 		t.Fatalf("the hint line does not offer esc:\n%s", lastLines(m.View(), 1))
 	}
 	m = press(t, m, keyRunes("d"), escKey) // closes the question only
-	if m.overlay != nil || m.local.marks.Len() != 2 {
-		t.Fatalf("overlay %T, %d marks", m.overlay, m.local.marks.Len())
+	if m.overlay != nil || localMarks(m) != 2 {
+		t.Fatalf("overlay %T, %d marks", m.overlay, localMarks(m))
 	}
 	m = press(t, m, keyRunes("/"))
 	m = typeText(t, m, "c")
@@ -377,12 +377,12 @@ func TestEscClearsMarks(t *testing.T) {
 	m = press(t, m, keyRunes("/"))
 	m = typeText(t, m, "c")
 	m = press(t, m, enterKey, escKey) // clears the kept filter
-	if m.local.filter != "" || m.local.marks.Len() != 2 {
-		t.Fatalf("filter %q, %d marks", m.local.filter, m.local.marks.Len())
+	if strings.Contains(localFooter(m), "match /") || localMarks(m) != 2 {
+		t.Fatalf("footer %q, %d marks", localFooter(m), localMarks(m))
 	}
 	m = press(t, m, escKey)
-	if m.local.marks.Len() != 0 || statusText(m) != "cleared 2 marks" {
-		t.Fatalf("%d marks, status %q", m.local.marks.Len(), statusText(m))
+	if localMarks(m) != 0 || statusText(m) != "cleared 2 marks" {
+		t.Fatalf("%d marks, status %q", localMarks(m), statusText(m))
 	}
 
 	// The remote pane likewise.
@@ -528,7 +528,7 @@ func TestMarkedDirectoryTakesItsMarkedContents(t *testing.T) {
 		t.Fatalf("question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if exists(filepath.Join(dir, "sub")) || statusText(m) != "deleted 1 item permanently" || m.local.marks.Len() != 0 {
+	if exists(filepath.Join(dir, "sub")) || statusText(m) != "deleted 1 item permanently" || localMarks(m) != 0 {
 		t.Fatalf("status %q, marks %v", statusText(m), markedPaths(m, dir))
 	}
 }

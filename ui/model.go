@@ -13,6 +13,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/localpane"
 	"github.com/fsdeck/fsdeck/ui/preview"
 	"github.com/fsdeck/fsdeck/ui/remotepane"
 	"github.com/fsdeck/fsdeck/ui/status"
@@ -34,7 +35,7 @@ const (
 type Model struct {
 	env *env
 
-	local     LocalPane
+	local     *localpane.Pane
 	remote    *remotepane.Pane
 	transfers *transfers.Panel
 	// engine runs the transfers (the panel is its view); Shutdown stops it.
@@ -69,6 +70,10 @@ const (
 type options struct {
 	// statusTick schedules the status line's fade.
 	statusTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// noDirWatch turns off the local pane's watch of its directory.
+	noDirWatch bool
+	// rename is how the local pane's cut moves (nil: internal/fsops').
+	rename func(old, new string, replace bool) error
 	// noLedgerWatch turns off the remote pane's watch of the ledger.
 	noLedgerWatch bool
 	// listen waits for the transfer engine's progress.
@@ -95,9 +100,9 @@ func newModel(d Deps, o options) Model {
 	}
 	e := newEnv(d)
 	m := Model{env: e, previews: studio.NewCache(), status: status.New(e.ui, e.targets, status.Options{Tick: o.statusTick})}
-	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
-	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
-	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
+	m.local = localpane.New(e.ui, e.targets, localpane.Options{Dir: d.StartDir, Hidden: d.Settings.ShowHidden, Sort: d.Settings.Sort,
+		Desc: d.Settings.SortDesc, Preview: d.Settings.ShowPreview, Recent: d.Settings.RecentDirs, SaveView: d.SaveView,
+		NoWatch: o.noDirWatch, Rename: o.rename})
 	m.preview = preview.New(e.ui, preview.Options{Tick: o.previewTick})
 	m.remote = remotepane.New(e.ui, e.targets, remotepane.Options{NoWatch: o.noLedgerWatch})
 	m.engine = d.Engine
@@ -127,11 +132,6 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) 
 // message to the components, each taking what is its own.
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case stepMsg:
-		if inner := m.env.unstep(msg); inner != nil {
-			return m.Update(inner)
-		}
-		return m, nil
 	case uikit.StepMsg:
 		// Its owner uncounts it; then its answer is handled.
 		mm, cmd := m.route(msg)
@@ -220,7 +220,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds := make([]tea.Cmd, 6)
 	cmds[0] = m.status.Update(msg)
-	m.local, cmds[1] = m.local.Update(msg)
+	cmds[1] = m.local.Update(msg)
 	cmds[2] = m.remote.Update(msg)
 	cmds[3] = m.transfers.Update(msg)
 	if m.studio != nil {

@@ -33,7 +33,7 @@ func (m Model) onMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch target {
 	case focusLocal:
-		m.local, cmd = m.local.Update(pm)
+		cmd = m.local.Update(pm)
 	case focusRemote:
 		cmd = m.remote.Update(pm)
 	case focusTransfers:

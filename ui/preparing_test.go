@@ -68,8 +68,8 @@ func TestQuitWhileUploadIsPrepared(t *testing.T) {
 		t.Fatalf("the upload was not queued: %+v", s.Total)
 	}
 	m = waitJobs(t, m)
-	if m.env.preparing != 0 {
-		t.Fatalf("%d upload steps still counted after the upload was queued", m.env.preparing)
+	if n := m.local.Preparing() + m.transfers.Preparing(); n != 0 {
+		t.Fatalf("%d upload steps still counted after the upload was queued", n)
 	}
 	if _, cmd := m.Update(keyRunes("q")); !isQuit(t, cmd) {
 		t.Fatalf("q after the upload finished did not quit:\n%s", m.View())

@@ -33,7 +33,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // while it is on and the local pane is the pane in use; focusing the
 // remote pane shows the remote pane again.
 func (m *Model) previewShown() bool {
-	return m.local.previewOn && m.paneFocus == focusLocal && m.studio == nil && !m.quitting
+	return m.local.PreviewOn() && m.paneFocus == focusLocal && m.studio == nil && !m.quitting
 }
 
 // syncPreview points the preview at the local cursor's entry, or lets it
@@ -43,7 +43,7 @@ func (m *Model) syncPreview() tea.Cmd {
 		m.preview.Hide()
 		return m.placeKitty()
 	}
-	e, ok := m.local.current()
+	e, ok := m.local.Current()
 	return tea.Batch(m.preview.Follow(e, ok), m.placeKitty())
 }
 

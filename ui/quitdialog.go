@@ -14,7 +14,7 @@ import (
 // confirmation needed).
 func (m Model) quitQuestion() (question string, ok bool) {
 	lines := m.transfers.QuitLines()
-	preparing := m.env.preparing + m.transfers.Preparing()
+	preparing := m.local.Preparing() + m.transfers.Preparing()
 	if len(lines) == 0 && preparing == 0 {
 		return "", false
 	}

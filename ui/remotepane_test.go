@@ -48,7 +48,7 @@ func TestMouse(t *testing.T) {
 		t.Fatalf("click: focus %v cursor %d", m.focus, remoteCursor(m))
 	}
 	mm, _ = m.Update(tea.MouseMsg{X: 10, Y: 10, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
-	if m := mm.(Model); m.local.list.Cursor() != 3 {
-		t.Fatalf("wheel: cursor %d", m.local.list.Cursor())
+	if m := mm.(Model); localCursor(m) != 3 {
+		t.Fatalf("wheel: cursor %d", localCursor(m))
 	}
 }

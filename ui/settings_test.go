@@ -14,8 +14,8 @@ func TestBurstOfKeysIsSplit(t *testing.T) {
 	m = mm.(Model)
 	m = drain(t, m, m.Init())
 	mm, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	if m := mm.(Model); m.local.list.Cursor() != 2 {
-		got := m.local.list.Cursor()
+	if m := mm.(Model); localCursor(m) != 2 {
+		got := localCursor(m)
 		t.Fatalf("cursor %d after \"jj\", want 2", got)
 	}
 }

@@ -12,7 +12,8 @@ import (
 // (which takes typed text) and under a dialog.
 func TestCtrlZSuspends(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
-	m := startModel(t, e.deps(fixtureTree(t)))
+	fresh := func() Model { return startModel(t, e.deps(fixtureTree(t))) }
+	m := fresh()
 	suspends := func(where string, m Model) {
 		t.Helper()
 		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlZ})
@@ -24,8 +25,8 @@ func TestCtrlZSuspends(t *testing.T) {
 		}
 	}
 	suspends("local pane", m)
-	suspends("filter box", press(t, m, keyRunes("/"), keyRunes("a")))
-	helped := press(t, m, keyRunes("?"))
+	suspends("filter box", press(t, fresh(), keyRunes("/"), keyRunes("a")))
+	helped := press(t, fresh(), keyRunes("?"))
 	if helped.overlay == nil {
 		t.Fatal("? opened no help")
 	}

@@ -219,8 +219,6 @@ func TestProgressMessageEndsWithItsStep(t *testing.T) {
 func TestHintLineWhileTyping(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "brand.png")
-	m, _ := opsModel(t, dir)
-	m = cursorTo(t, m, "brand.png")
 	for _, c := range []struct {
 		keys []tea.KeyMsg
 		want string
@@ -230,7 +228,8 @@ func TestHintLineWhileTyping(t *testing.T) {
 		{[]tea.KeyMsg{keyRunes("/")}, "enter keep filter · esc clear filter"},
 		{[]tea.KeyMsg{{Type: tea.KeyTab}, keyRunes("/")}, "enter keep filter · esc clear filter"},
 	} {
-		m := press(t, m, c.keys...)
+		m, _ := opsModel(t, dir) // each case from the start: the components are pointers
+		m = press(t, cursorTo(t, m, "brand.png"), c.keys...)
 		hint := lastLine(ansi.Strip(m.View()))
 		if !strings.HasPrefix(hint, c.want) || strings.Contains(hint, "upload") || strings.Contains(hint, "? help") || strings.Contains(hint, "quit") {
 			t.Fatalf("after %v the hint line is %q, want it to start %q", c.keys, hint, c.want)

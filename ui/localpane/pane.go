@@ -1,4 +1,15 @@
-package ui
+// Package localpane is the local pane: it browses the local file system
+// (listing, sorting, fuzzy filtering, marks pinned to the files' identity,
+// watching the directory shown) and carries out the local file
+// operations (rename, new, yank, cut and paste, trash, delete, undo) and
+// navigation (bookmarks, the path prompt, home, the previous and recent
+// directories). Every read and write runs in a command.
+//
+// It imports ui/uikit and service packages only; never ui or another
+// component. Uploads go to the transfers panel as uikit.UploadRequestMsg,
+// copies and moves as uikit.LocalJobsMsg; the preview asks it for the
+// entry under the cursor (Current).
+package localpane
 
 import (
 	"path/filepath"
@@ -51,9 +62,15 @@ type localViewMsg struct {
 	order []int
 }
 
-// LocalPane browses the local filesystem.
-type LocalPane struct {
-	env    *env
+// Pane browses the local filesystem.
+type Pane struct {
+	env     *uikit.Env
+	targets uikit.Targets
+	// steps counts the upload requests on their way to the transfers
+	// panel.
+	steps uikit.Steps
+	// saveView remembers the view for the next run (nil: not).
+	saveFn func(store.ViewState) error
 	keys   *uikit.KeyMap
 	styles *uikit.Styles
 	now    func() time.Time
@@ -105,19 +122,48 @@ type LocalPane struct {
 	ops fileOps
 }
 
-// NewLocalPane starts in dir.
-func NewLocalPane(e *env, dir string, hidden bool) LocalPane {
-	return LocalPane{env: e, keys: &e.scoped.Local, styles: &e.styles, now: e.d.Now, dir: dir, marks: uikit.NewMarkSet(), hidden: hidden,
-		search: uikit.NewFilterBox(), watcher: startWatch, views: &viewSaver{}}
+// Options are where the pane starts and how it behaves; zero fields take
+// the defaults.
+type Options struct {
+	// Dir is the directory to start in.
+	Dir string
+	// Hidden shows hidden files; Sort (a sort name: name, size, time, ext)
+	// and Desc are the order; Preview turns the preview pane on;
+	// Recent are the directories visited last, most recent first.
+	Hidden  bool
+	Sort    string
+	Desc    bool
+	Preview bool
+	Recent  []string
+	// SaveView remembers the view for the next run (nil: not remembered).
+	SaveView func(store.ViewState) error
+	// NoWatch turns off watching the directory shown, for tests that run
+	// every command to completion.
+	NoWatch bool
+	// Rename is how a cut moves (nil: internal/fsops' own; tests give a
+	// failing one to see a move across file systems).
+	Rename func(old, new string, replace bool) error
+}
+
+// New makes the pane; Init lists its directory.
+func New(env *uikit.Env, targets uikit.Targets, o Options) *Pane {
+	p := &Pane{env: env, targets: targets, steps: uikit.NewSteps("local"), saveFn: o.SaveView, keys: &env.Scoped().Local,
+		styles: env.Styles(), now: env.Now, dir: o.Dir, marks: uikit.NewMarkSet(), hidden: o.Hidden, sortBy: sortByName(o.Sort),
+		desc: o.Desc, previewOn: o.Preview, recent: o.Recent, search: uikit.NewFilterBox(), watcher: startWatch, views: &viewSaver{}}
+	if o.NoWatch {
+		p.watcher = nil
+	}
+	p.ops.rename = o.Rename
+	return p
 }
 
 // Init lists the start directory.
-func (p *LocalPane) Init() tea.Cmd { return p.load(p.dir) }
+func (p *Pane) Init() tea.Cmd { return p.load(p.dir) }
 
 // load lists dir in a command. Going to another directory clears the pane
 // at once, so a huge directory shows "loading…" immediately instead of the
 // old listing; if it cannot be read, the pane returns to where it was.
-func (p *LocalPane) load(dir string) tea.Cmd {
+func (p *Pane) load(dir string) tea.Cmd {
 	p.listID++
 	p.loading = true
 	p.loadErr = ""
@@ -133,21 +179,31 @@ func (p *LocalPane) load(dir string) tea.Cmd {
 }
 
 // SetSize sets the outer size of the pane (border included).
-func (p *LocalPane) SetSize(w, h int) {
+func (p *Pane) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.list.SetHeight(h - 5)
 }
 
 // Focus and Blur move keyboard focus.
-func (p *LocalPane) Focus() { p.focused = true }
+func (p *Pane) Focus() { p.focused = true }
 
 // Blur removes focus.
-func (p *LocalPane) Blur() { p.focused = false }
+func (p *Pane) Blur() { p.focused = false }
 
 // Dir is the directory shown.
-func (p *LocalPane) Dir() string { return p.dir }
+func (p *Pane) Dir() string { return p.dir }
 
-func (p *LocalPane) current() (uikit.LocalEntry, bool) {
+// Current is the entry under the cursor (false: the list is empty).
+func (p *Pane) Current() (uikit.LocalEntry, bool) { return p.current() }
+
+// PreviewOn reports whether the preview pane is on (P).
+func (p *Pane) PreviewOn() bool { return p.previewOn }
+
+// Preparing is how many upload requests of the pane are on their way to
+// the transfers panel.
+func (p *Pane) Preparing() int { return p.steps.InFlight() }
+
+func (p *Pane) current() (uikit.LocalEntry, bool) {
 	if len(p.order) == 0 {
 		return uikit.LocalEntry{}, false
 	}
@@ -156,7 +212,7 @@ func (p *LocalPane) current() (uikit.LocalEntry, bool) {
 
 // Selected returns the marked paths (sorted), or the entry under the
 // cursor.
-func (p *LocalPane) Selected() []string {
+func (p *Pane) Selected() []string {
 	if p.marks.Len() > 0 {
 		out := make([]string, 0, p.marks.Len())
 		for path := range p.marks.Pins() {
@@ -172,13 +228,13 @@ func (p *LocalPane) Selected() []string {
 }
 
 // ClearMarks unmarks everything.
-func (p *LocalPane) ClearMarks() {
+func (p *Pane) ClearMarks() {
 	p.marks.Clear()
 	p.shownMarks = 0
 }
 
 // Update handles listings and requests always, keys when focused.
-func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
+func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case localListedMsg:
 		return p.onListed(msg)
@@ -186,61 +242,65 @@ func (p LocalPane) Update(msg tea.Msg) (LocalPane, tea.Cmd) {
 		if msg.id == p.viewID {
 			p.applyView(msg.order)
 		}
-		return p, nil
+		return nil
 	case localUnmarkMsg:
 		p.unmark(msg.paths)
 		if msg.upload != nil {
-			return p, p.env.step(uikit.Emit(*msg.upload))
+			return p.steps.Start(uikit.Emit(*msg.upload))
 		}
-		return p, nil
+		return nil
 	case marksCheckedMsg:
 		return p.onMarksChecked(msg)
 	case marksPinnedMsg:
 		return p.onMarksPinned(msg)
+	case uikit.StepMsg:
+		p.steps.End(msg)
+	case uikit.TargetsMsg:
+		p.targets = msg.Targets
 	case tea.KeyMsg:
 		if p.focused {
 			return p.onKey(msg)
 		}
 	case localSortMsg:
-		return p, p.SetSort(msg.by, msg.desc)
+		return p.SetSort(msg.by, msg.desc)
 	case bookmarksLoadedMsg:
-		return p, p.bookmarksMenu(msg)
+		return p.bookmarksMenu(msg)
 	case recentCheckedMsg:
-		return p, p.recentMenu(msg)
+		return p.recentMenu(msg)
 	case gotoDirMsg:
 		// The listing command reports a bookmark that no longer opens and
 		// keeps the pane where it was.
-		return p, p.load(msg.dir)
+		return p.load(msg.dir)
 	case uikit.LocalReloadMsg:
-		return p, p.load(p.dir)
+		return p.load(p.dir)
 	case uikit.MouseMsg:
 		if p.ops.edit.active { // the row being renamed stays put
-			return p, nil
+			return nil
 		}
 		return p.onMouse(msg)
 	case fileOpMsg:
 		return p.onFileOp(msg)
 	case watchStartedMsg:
 		if msg.gen != p.watchGen {
-			return p, msg.watch.stop()
+			return msg.watch.stop()
 		}
 		p.watch = msg.watch
-		return p, p.watch.wait(msg.gen)
+		return p.watch.wait(msg.gen)
 	case dirChangedMsg:
 		if msg.gen != p.watchGen || p.watch == nil {
-			return p, nil
+			return nil
 		}
 		if e, ok := p.current(); ok {
 			p.wantName = e.Name
 		}
-		return p, tea.Batch(p.load(p.dir), p.watch.wait(msg.gen))
+		return tea.Batch(p.load(p.dir), p.watch.wait(msg.gen))
 	}
-	return p, nil
+	return nil
 }
 
 // applyView shows a new filtered order: the best match under the cursor
 // while filtering, the entry that was under it when the filter clears.
-func (p *LocalPane) applyView(order []int) {
+func (p *Pane) applyView(order []int) {
 	keep, had := p.current()
 	p.order = order
 	p.list.SetLen(len(p.order))
@@ -259,9 +319,9 @@ func (p *LocalPane) applyView(order []int) {
 	}
 }
 
-func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onListed(msg localListedMsg) tea.Cmd {
 	if msg.id != p.listID {
-		return p, nil
+		return nil
 	}
 	p.loading = false
 	if msg.err != nil && msg.entries == nil {
@@ -269,11 +329,11 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		if p.prevDir != "" && p.prevDir != failed {
 			p.dir, p.prevDir = p.prevDir, ""
 			p.wantName = ""
-			return p, tea.Batch(p.load(p.dir), uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr,
+			return tea.Batch(p.load(p.dir), uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr,
 				Text: "cannot open " + text.Sanitize(failed) + ": " + text.FSError(msg.err, true)}))
 		}
 		p.loadErr = text.FSError(msg.err, true)
-		return p, nil
+		return nil
 	}
 	p.prevDir = ""
 	// Listing the same directory again (a change, a refresh) keeps the
@@ -305,10 +365,10 @@ func (p LocalPane) onListed(msg localListedMsg) (LocalPane, tea.Cmd) {
 		said = p.dropGone(p.pruneListed(msg.dir, msg.entries))
 	}
 	p.recountShown()
-	return p, tea.Batch(refilter, p.rewatch(), p.noteVisit(msg.dir), said, p.checkAfterListing(msg.dir))
+	return tea.Batch(refilter, p.rewatch(), p.noteVisit(msg.dir), said, p.checkAfterListing(msg.dir))
 }
 
-func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onKey(msg tea.KeyMsg) tea.Cmd {
 	if p.ops.edit.active {
 		return p.onEditKey(msg)
 	}
@@ -317,54 +377,54 @@ func (p LocalPane) onKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		var changed bool
 		p.search, pattern, changed = p.search.Update(msg)
 		if changed {
-			return p, p.SetFilter(pattern)
+			return p.SetFilter(pattern)
 		}
-		return p, nil
+		return nil
 	}
 	k := p.keys
 	if p.list.Navigate(msg, k) {
-		return p, nil
+		return nil
 	}
-	if q, cmd, ok := p.onFileKey(msg); ok {
-		return q, cmd
+	if cmd, ok := p.onFileKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
 		p.search = p.search.Start()
-		return p, nil
+		return nil
 	case key.Matches(msg, p.keys.Close) && p.filter != "":
 		p.search = p.search.Clear()
-		return p, p.SetFilter("")
+		return p.SetFilter("")
 	case key.Matches(msg, p.keys.Close) && (p.marks.Len() > 0 || p.marks.Anchored()):
 		// As in yazi: esc with nothing open drops the selection.
 		n := p.marks.Len()
 		p.ClearMarks()
-		return p, uikit.ClearedMarks(n)
+		return uikit.ClearedMarks(n)
 	case key.Matches(msg, k.Open):
 		if e, ok := p.current(); ok && e.IsDir {
-			return p, p.load(e.Path)
+			return p.load(e.Path)
 		}
 		if e, ok := p.current(); ok {
-			return p, localDetails(p.env, e)
+			return p.details(e)
 		}
 	case key.Matches(msg, k.Parent):
 		if parent := filepath.Dir(p.dir); parent != p.dir {
 			p.wantName = filepath.Base(p.dir)
-			return p, p.load(parent)
+			return p.load(parent)
 		}
 	case key.Matches(msg, k.Hidden):
 		p.hidden = !p.hidden
-		return p, tea.Batch(p.load(p.dir), p.saveView())
+		return tea.Batch(p.load(p.dir), p.saveView())
 	default:
 		return p.onSelectKey(msg)
 	}
-	return p, nil
+	return nil
 }
 
 // onSelectKey handles marking and what acts on the selection.
-func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
-	if np, cmd, ok := p.onNavKey(msg); ok {
-		return np, cmd
+func (p *Pane) onSelectKey(msg tea.KeyMsg) tea.Cmd {
+	if cmd, ok := p.onNavKey(msg); ok {
+		return cmd
 	}
 	k := p.keys
 	switch {
@@ -377,38 +437,38 @@ func (p LocalPane) onSelectKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 				p.shownMarks--
 			}
 			p.list.Move(1)
-			return p, p.pinMarks()
+			return p.pinMarks()
 		}
 	case key.Matches(msg, k.MarkRange):
 		if len(p.order) > 0 {
 			p.marks.RangeTo(p.list.Cursor(), len(p.order), p.entryAt)
 			p.recountShown()
-			return p, p.pinMarks()
+			return p.pinMarks()
 		}
 	case key.Matches(msg, k.MarkAll):
 		p.marks.ToggleAll(len(p.order), p.entryAt)
 		p.recountShown()
-		return p, p.pinMarks()
+		return p.pinMarks()
 	case key.Matches(msg, k.Upload):
 		return p.withMarksChecked(actUpload)
 	case key.Matches(msg, k.UploadTo):
 		return p.withMarksChecked(actUploadTo)
 	case key.Matches(msg, k.Details):
 		if e, ok := p.current(); ok {
-			return p, localDetails(p.env, e)
+			return p.details(e)
 		}
 	case key.Matches(msg, k.Sort):
-		return p, uikit.Open(p.sortMenu())
+		return uikit.Open(p.sortMenu())
 	case key.Matches(msg, k.Bookmark):
-		return p, addBookmark(p.env.d.Ledger, p.dir)
+		return addBookmark(p.env.Ledger(), p.dir)
 	case key.Matches(msg, k.Bookmarks):
-		return p, loadBookmarks(p.env.d.Ledger)
+		return loadBookmarks(p.env.Ledger())
 	}
-	return p, nil
+	return nil
 }
 
 // Keys is the pane's key map.
-func (p LocalPane) Keys() uikit.KeyHelp {
+func (p *Pane) Keys() uikit.KeyHelp {
 	switch {
 	case p.ops.edit.active:
 		return p.ops.edit.keys()
@@ -423,11 +483,11 @@ func (p LocalPane) Keys() uikit.KeyHelp {
 }
 
 // Typing reports whether the filter line takes the keys.
-func (p LocalPane) Typing() bool { return p.search.Typing() || p.ops.edit.active }
+func (p *Pane) Typing() bool { return p.search.Typing() || p.ops.edit.active }
 
 // FilterLine is the filter being typed (the root shows it in the status
 // line's place).
-func (p LocalPane) FilterLine() string {
+func (p *Pane) FilterLine() string {
 	if p.ops.edit.active {
 		return p.editLine()
 	}
@@ -435,7 +495,7 @@ func (p LocalPane) FilterLine() string {
 }
 
 // SetFilter applies a fuzzy filter (computed in a command).
-func (p *LocalPane) SetFilter(pattern string) tea.Cmd {
+func (p *Pane) SetFilter(pattern string) tea.Cmd {
 	if p.filter == pattern && pattern != "" {
 		return nil
 	}
@@ -445,7 +505,7 @@ func (p *LocalPane) SetFilter(pattern string) tea.Cmd {
 }
 
 // SetSort changes the order and relists.
-func (p *LocalPane) SetSort(by sortKey, desc bool) tea.Cmd {
+func (p *Pane) SetSort(by sortKey, desc bool) tea.Cmd {
 	p.sortBy, p.desc = by, desc
 	if e, ok := p.current(); ok {
 		p.wantName = e.Name
@@ -454,8 +514,8 @@ func (p *LocalPane) SetSort(by sortKey, desc bool) tea.Cmd {
 }
 
 // saveView remembers show-hidden and the order for the next run.
-func (p *LocalPane) saveView() tea.Cmd {
-	save := p.env.d.SaveView
+func (p *Pane) saveView() tea.Cmd {
+	save := p.saveFn
 	if save == nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"fmt"
@@ -61,16 +61,16 @@ func (opDoneMsg) fileOp()   {}
 func (pasteAskMsg) fileOp() {}
 
 // onFileKey handles the file-operation keys; ok is false for other keys.
-func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
+func (p *Pane) onFileKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Rename):
 		e, ok := p.current()
 		if !ok {
-			return p, nil, true
+			return nil, true
 		}
 		if !utf8.ValidString(e.Name) {
-			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "cannot rename " + text.Sanitize(e.Name) + " here: its name is not valid UTF-8"}), true
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "cannot rename " + text.Sanitize(e.Name) + " here: its name is not valid UTF-8"}), true
 		}
 		p.ops.edit = startEdit(editRename, e)
 	case key.Matches(msg, k.NewFile):
@@ -78,40 +78,40 @@ func (p LocalPane) onFileKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
 	case key.Matches(msg, k.NewDir):
 		p.ops.edit = startEdit(editNewDir, uikit.LocalEntry{})
 	case key.Matches(msg, k.Yank):
-		q, cmd := p.withMarksChecked(actYank)
-		return q, cmd, true
+		cmd := p.withMarksChecked(actYank)
+		return cmd, true
 	case key.Matches(msg, k.Cut):
-		q, cmd := p.withMarksChecked(actCut)
-		return q, cmd, true
+		cmd := p.withMarksChecked(actCut)
+		return cmd, true
 	case key.Matches(msg, k.Paste):
-		return p, p.paste(), true
+		return p.paste(), true
 	case key.Matches(msg, k.Trash):
-		q, cmd := p.withMarksChecked(actTrash)
-		return q, cmd, true
+		cmd := p.withMarksChecked(actTrash)
+		return cmd, true
 	case key.Matches(msg, k.DeleteForever):
-		q, cmd := p.withMarksChecked(actDelete)
-		return q, cmd, true
+		cmd := p.withMarksChecked(actDelete)
+		return cmd, true
 	case key.Matches(msg, k.Undo):
 		return p.undoLast()
 	case key.Matches(msg, k.Reload):
 		if e, ok := p.current(); ok {
 			p.wantName = e.Name
 		}
-		return p, p.load(p.dir), true
+		return p.load(p.dir), true
 	default:
-		return p, nil, false
+		return nil, false
 	}
-	return p, nil, true
+	return nil, true
 }
 
 // actOnSelection runs an action on the marks (checked on disk just
 // before) or the entry under the cursor. What removes files asks first,
 // naming them, and so does anything acting on marks the list does not
 // show.
-func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane, tea.Cmd) {
+func (p *Pane) actOnSelection(act markAction, vanished []string) tea.Cmd {
 	paths := topLevel(p.Selected())
 	if len(paths) == 0 {
-		return p, nil
+		return nil
 	}
 	k := p.keys
 	note := p.notShownNote(paths)
@@ -124,30 +124,30 @@ func (p LocalPane) actOnSelection(act markAction, vanished []string) (LocalPane,
 	case actTrash:
 		// Asked, as yazi and ranger do: d means download in the remote
 		// pane, and one tab too many lands here.
-		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)))
-		return p, uikit.Open(uikit.NewConfirm(p.env.ui, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
+		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), trashPaths(paths, pins, fsops.NewTrash(p.env.Getenv, p.env.Now)))
+		return uikit.Open(uikit.NewConfirm(p.env, "Move to the trash", trashQuestion(paths, names, note, k.Undo.Help().Key), yes))
 	case actDelete:
 		yes := tea.Batch(uikit.Emit(localUnmarkMsg{paths: paths}), deletePaths(paths, pins))
-		return p, uikit.Open(uikit.NewConfirm(p.env.ui, "Delete permanently", deleteQuestion(paths, names, note, k.Trash.Help().Key), yes))
+		return uikit.Open(uikit.NewConfirm(p.env, "Delete permanently", deleteQuestion(paths, names, note, k.Trash.Help().Key), yes))
 	case actYank, actCut:
 		cmd := p.yank(paths, act == actCut, len(p.notShown()))
-		return p, cmd
+		return cmd
 	case actUpload, actUploadTo:
 		req := uikit.UploadRequestMsg{Paths: paths, Base: p.dir, Ask: act == actUploadTo}
 		if len(p.notShown()) == 0 {
 			// What vanished becomes a failed row saying so.
 			p.unmark(paths)
-			return p, p.env.step(uikit.Emit(req))
+			return p.steps.Start(uikit.Emit(req))
 		}
-		return p, uikit.Open(uikit.NewConfirm(p.env.ui, "Upload marks not shown here",
+		return uikit.Open(uikit.NewConfirm(p.env, "Upload marks not shown here",
 			fmt.Sprintf("Upload %s (%s)?%s", text.CountOf(len(paths), "item"), names, note), uikit.Emit(localUnmarkMsg{paths: paths, upload: &req})))
 	}
-	return p, nil
+	return nil
 }
 
 // yank remembers paths for a paste (cut: a move); hidden of them are
 // marks the list does not show, which the status names.
-func (p *LocalPane) yank(paths []string, cut bool, hidden int) tea.Cmd {
+func (p *Pane) yank(paths []string, cut bool, hidden int) tea.Cmd {
 	names := p.relNames(paths)
 	p.unmark(paths)
 	p.ops.clip, p.ops.cut = paths, cut
@@ -167,7 +167,7 @@ func (p *LocalPane) yank(paths []string, cut bool, hidden int) tea.Cmd {
 }
 
 // paste checks the destinations in a command, then asks about taken ones.
-func (p *LocalPane) paste() tea.Cmd {
+func (p *Pane) paste() tea.Cmd {
 	if len(p.ops.clip) == 0 {
 		return uikit.Info(fmt.Sprintf("nothing to paste: %s yanks, %s cuts", p.keys.Yank.Help().Key, p.keys.Cut.Help().Key))
 	}
@@ -178,7 +178,7 @@ func (p *LocalPane) paste() tea.Cmd {
 }
 
 // onFileOp takes the results of file operations.
-func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onFileOp(msg fileOpMsg) tea.Cmd {
 	switch msg := msg.(type) {
 	case opDoneMsg:
 		p.noteUndo(msg.undo)
@@ -194,15 +194,15 @@ func (p LocalPane) onFileOp(msg fileOpMsg) (LocalPane, tea.Cmd) {
 		} else if e, ok := p.current(); ok {
 			p.wantName = e.Name
 		}
-		return p, tea.Batch(p.load(p.dir), uikit.Emit(outcome(msg.text, msg.errs)))
+		return tea.Batch(p.load(p.dir), uikit.Emit(outcome(msg.text, msg.errs)))
 	case editFailedMsg:
 		return p.reopenEdit(msg)
 	case pasteAskMsg:
-		return p, p.askPaste(msg.plan)
+		return p.askPaste(msg.plan)
 	case pastedMsg:
 		return p.onPasted(msg)
 	}
-	return p, nil
+	return nil
 }
 
 // outcome is the status message of an operation: success, or what failed

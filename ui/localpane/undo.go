@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ const maxUndo = 50
 
 // noteUndo records an operation's step (nil: it left nothing to undo or
 // to name, as a copy that replaced nothing).
-func (p *LocalPane) noteUndo(s *undoStep) {
+func (p *Pane) noteUndo(s *undoStep) {
 	if s == nil {
 		return
 	}
@@ -41,18 +41,18 @@ func (p *LocalPane) noteUndo(s *undoStep) {
 // undoLast reverts the newest step in a command. After an operation that
 // cannot be undone it says so and stays there: z never undoes anything
 // older than the last operation.
-func (p LocalPane) undoLast() (LocalPane, tea.Cmd, bool) {
+func (p *Pane) undoLast() (tea.Cmd, bool) {
 	n := len(p.ops.undo)
 	if n == 0 {
-		return p, uikit.Info("nothing to undo"), true
+		return uikit.Info("nothing to undo"), true
 	}
 	step := p.ops.undo[n-1]
 	if step.final != "" {
-		return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "cannot undo: the last operation was " + step.final +
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "cannot undo: the last operation was " + step.final +
 			", which cannot be undone"}), true
 	}
 	p.ops.undo = p.ops.undo[:n-1]
-	return p, undoStepCmd(step, fsops.NewTrash(p.env.d.Getenv, p.env.d.Now)), true
+	return undoStepCmd(step, fsops.NewTrash(p.env.Getenv, p.env.Now)), true
 }
 
 // undoStepCmd reverts a step: trashed items are restored, moved ones

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"errors"
@@ -160,6 +160,12 @@ func (o *pathPrompt) completed(msg pathCompletedMsg) {
 		o.setText(o.candDir + msg.cands[0] + "/")
 	}
 }
+
+// typed is the text in the field.
+func (o *pathPrompt) typed() string { return o.input.Value() }
+
+// problem is why the last completion or check failed ("" when none did).
+func (o *pathPrompt) problem() string { return o.errText }
 
 func (o *pathPrompt) setText(s string) {
 	o.input.SetValue(s)

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 
 // sortMenu offers the local orders; choosing the current one again
 // reverses it.
-func (p *LocalPane) sortMenu() uikit.Overlay {
+func (p *Pane) sortMenu() uikit.Overlay {
 	var items []uikit.MenuItem
 	for i, name := range sortNames {
 		by := sortKey(i)
@@ -27,7 +27,7 @@ func (p *LocalPane) sortMenu() uikit.Overlay {
 		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + uikit.OrderHint(by == p.sortBy, desc),
 			Cmd: uikit.Emit(localSortMsg{by: by, desc: desc})})
 	}
-	return uikit.NewMenu(p.env.ui, "Sort local files (directories first)", items)
+	return uikit.NewMenu(p.env, "Sort local files (directories first)", items)
 }
 
 // localSortMsg applies a chosen order.
@@ -51,7 +51,7 @@ func loadBookmarks(l uikit.Ledger) tea.Cmd {
 
 // bookmarksMenu lists the bookmarks; the remove key deletes the one under
 // the cursor.
-func (p *LocalPane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
+func (p *Pane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "bookmarks: " + msg.err.Error()})
 	}
@@ -64,9 +64,9 @@ func (p *LocalPane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 		if i >= 9 {
 			k = string(rune('a' + i - 9))
 		}
-		items = append(items, uikit.MenuItem{Key: k, Label: path, Cmd: uikit.Emit(gotoDirMsg{dir: path}), Remove: removeBookmark(p.env.d.Ledger, path)})
+		items = append(items, uikit.MenuItem{Key: k, Label: path, Cmd: uikit.Emit(gotoDirMsg{dir: path}), Remove: removeBookmark(p.env.Ledger(), path)})
 	}
-	return uikit.Open(uikit.NewMenu(p.env.ui, "Bookmarks", items))
+	return uikit.Open(uikit.NewMenu(p.env, "Bookmarks", items))
 }
 
 // gotoDirMsg makes the local pane list a directory.
@@ -90,11 +90,11 @@ func removeBookmark(l uikit.Ledger, dir string) tea.Cmd {
 	}
 }
 
-// localDetails hashes a local file in a command and looks it up in the ledger.
-func localDetails(ev *env, e uikit.LocalEntry) tea.Cmd {
-	l, s := ev.d.Ledger, ev.d.Scope
+// details hashes a local file in a command and looks it up in the ledger.
+func (p *Pane) details(e uikit.LocalEntry) tea.Cmd {
+	l, s, ev := p.env.Ledger(), p.targets.Filestack().Scope, p.env
 	show := func(title string, lines []string) tea.Msg {
-		return uikit.OpenMsg{Overlay: uikit.NewText(ev.ui, title, lines)}
+		return uikit.OpenMsg{Overlay: uikit.NewText(ev, title, lines)}
 	}
 	return func() tea.Msg {
 		lines := []string{"Name      " + text.Sanitize(e.Name), "Path      " + text.Sanitize(e.Path)}
@@ -149,7 +149,7 @@ func sniffLocal(path string) string {
 }
 
 // rewatch moves the watch to the directory now listed.
-func (p *LocalPane) rewatch() tea.Cmd {
+func (p *Pane) rewatch() tea.Cmd {
 	if p.watcher == nil || p.dir == p.watchDir {
 		return nil
 	}
@@ -163,7 +163,7 @@ func (p *LocalPane) rewatch() tea.Cmd {
 }
 
 // StopWatch ends watching (when fsdeck exits).
-func (p *LocalPane) StopWatch() {
+func (p *Pane) StopWatch() {
 	if p.watch != nil {
 		p.watch.close()
 	}
@@ -171,22 +171,22 @@ func (p *LocalPane) StopWatch() {
 
 // onMouse: the wheel scrolls, a click selects the row, a double click
 // opens it (a directory) or shows its details (a file).
-func (p LocalPane) onMouse(msg uikit.MouseMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onMouse(msg uikit.MouseMsg) tea.Cmd {
 	if d := uikit.Wheel(msg.Button); d != 0 {
 		p.list.Move(d)
-		return p, nil
+		return nil
 	}
 	row, ok := uikit.PaneRow(p.list, msg.Y)
 	if msg.Button != tea.MouseButtonLeft || !ok {
-		return p, nil
+		return nil
 	}
 	p.list.Jump(row)
 	if !msg.Double {
-		return p, nil
+		return nil
 	}
 	e, _ := p.current()
 	if e.IsDir {
-		return p, p.load(e.Path)
+		return p.load(e.Path)
 	}
-	return p, localDetails(p.env, e)
+	return p.details(e)
 }

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 
 // onEditKey types into the inline name field; enter renames or creates
 // (in a command), esc cancels.
-func (p LocalPane) onEditKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onEditKey(msg tea.KeyMsg) tea.Cmd {
 	ed, submit, cancel := p.ops.edit.update(msg)
 	p.ops.edit = ed
 	switch {
@@ -24,9 +24,9 @@ func (p LocalPane) onEditKey(msg tea.KeyMsg) (LocalPane, tea.Cmd) {
 		p.ops.edit = nameEdit{}
 	case submit:
 		p.ops.edit = nameEdit{}
-		return p, submitEdit(ed, p.dir)
+		return submitEdit(ed, p.dir)
 	}
-	return p, nil
+	return nil
 }
 
 // submitEdit renames or creates in a command. A rename never replaces:
@@ -52,15 +52,15 @@ func submitEdit(ed nameEdit, dir string) tea.Cmd {
 
 // reopenEdit puts a failed name back in its field, with the reason,
 // unless the pane moved on (another directory, another field open).
-func (p LocalPane) reopenEdit(msg editFailedMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) reopenEdit(msg editFailedMsg) tea.Cmd {
 	say := uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: msg.err}) // for the log (L)
 	if p.ops.edit.active || msg.dir != p.dir {
-		return p, say
+		return say
 	}
 	ed := msg.ed
 	ed.active, ed.sel, ed.err = true, 0, msg.err
 	p.ops.edit = ed
-	return p, say
+	return say
 }
 
 // editFailedMsg is a rename or creation that failed: the field opens
@@ -116,7 +116,7 @@ func createEntry(dir, name string) tea.Msg {
 
 // editLine is the status line while the field is open: the prompt and
 // the field for a new entry; for a rename (edited in its row) the keys.
-func (p LocalPane) editLine() string {
+func (p *Pane) editLine() string {
 	ed := p.ops.edit
 	// After a refused enter, why (until the next key), the field still
 	// holding the name.
@@ -137,7 +137,7 @@ func (p LocalPane) editLine() string {
 }
 
 // editRow is the cursor's row while its name is edited inline.
-func (p LocalPane) editRow(mark string, nameW int, rest string) string {
+func (p *Pane) editRow(mark string, nameW int, rest string) string {
 	field := p.ops.edit.view(p.styles)
 	if w := lipgloss.Width(field); w > nameW {
 		// Keep the cursor's end in sight in a narrow pane.
@@ -149,7 +149,7 @@ func (p LocalPane) editRow(mark string, nameW int, rest string) string {
 }
 
 // clipMark shows yanked (+) and cut (×) entries in the mark column.
-func (p LocalPane) clipMark(prefix, path string, marked bool) string {
+func (p *Pane) clipMark(prefix, path string, marked bool) string {
 	if marked || !p.ops.clipSet[path] {
 		return prefix
 	}
@@ -162,7 +162,7 @@ func (p LocalPane) clipMark(prefix, path string, marked bool) string {
 }
 
 // clipHint is the footer's "· 3 yanked" (or cut).
-func (p LocalPane) clipHint() string {
+func (p *Pane) clipHint() string {
 	if len(p.ops.clip) == 0 {
 		return ""
 	}

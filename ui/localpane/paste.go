@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ func (pastedMsg) fileOp() {}
 // askPaste asks about the next taken destination: overwrite, skip, or a
 // free " (1)" name, for this one or every remaining one. esc cancels the
 // whole paste (nothing has been done yet).
-func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
+func (p *Pane) askPaste(plan pastePlan) tea.Cmd {
 	next, left := -1, 0
 	for i, it := range plan.items {
 		if it.Choice == fsops.Ask {
@@ -63,7 +63,7 @@ func (p *LocalPane) askPaste(plan pastePlan) tea.Cmd {
 	if it.IsDir {
 		what = "a directory (overwrite merges into it)"
 	}
-	return uikit.Open(uikit.NewMenu(p.env.ui, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items))
+	return uikit.Open(uikit.NewMenu(p.env, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items))
 }
 
 // applyPaste carries out an answered paste in a command: it renames what
@@ -80,7 +80,7 @@ func applyPaste(plan pastePlan, rename func(string, string, bool) error) tea.Cmd
 
 // onPasted records a move's renames for undo, hands copies to the
 // transfers panel and says what happened.
-func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onPasted(msg pastedMsg) tea.Cmd {
 	res := msg.res
 	var parts []string
 	if len(res.Moved) > 0 {
@@ -106,8 +106,8 @@ func (p LocalPane) onPasted(msg pastedMsg) (LocalPane, tea.Cmd) {
 	if len(res.Moved) > 0 {
 		done.selectName = filepath.Base(res.Moved[0].To)
 	}
-	q, cmd := p.onFileOp(done)
-	return q, tea.Batch(jobs, cmd)
+	cmd := p.onFileOp(done)
+	return tea.Batch(jobs, cmd)
 }
 
 // pasteName names the group in the transfers panel.

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"testing"
@@ -46,35 +46,35 @@ func findMsg[T tea.Msg](t *testing.T, c tea.Cmd) (T, bool) {
 func TestLocalPaneWatchesDirectory(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "b.txt")
-	p := NewLocalPane(testEnvOf(Deps{}), dir, false)
+	p := New(testEnv(nil), testTargets(), Options{Dir: dir})
 	p.SetSize(60, 20)
 	p.Focus()
-	p, cmd := p.Update(p.Init()())
+	cmd := p.Update(p.Init()())
 	started, ok := findMsg[watchStartedMsg](t, cmd)
 	if !ok {
 		t.Fatal("the directory is not watched")
 	}
 	defer started.watch.close()
-	p, wait := p.Update(started)
+	wait := p.Update(started)
 	writeFile(t, dir, "a.txt")
 	changed := runFor(t, wait, 5*time.Second)
-	p, cmd = p.Update(changed)
+	cmd = p.Update(changed)
 	listed, ok := findMsg[localListedMsg](t, cmd)
 	if !ok {
 		t.Fatal("a change did not relist")
 	}
-	p, _ = p.Update(listed)
-	if len(p.all) != 2 {
-		t.Fatalf("entries after the change: %+v", p.all)
+	p.Update(listed)
+	if names := rowNames(p); len(names) != 2 {
+		t.Fatalf("entries after the change: %q", names)
 	}
-	if cur, _ := p.current(); cur.Name != "b.txt" {
+	if cur, _ := p.Current(); cur.Name != "b.txt" {
 		t.Fatalf("cursor moved to %s", cur.Name)
 	}
 	// The list-again key relists at once.
 	writeFile(t, dir, "c.txt")
-	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
+	cmd = p.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
 	listed, _ = findMsg[localListedMsg](t, cmd)
-	if p, _ = p.Update(listed); len(p.all) != 3 {
-		t.Fatalf("after r: %+v", p.all)
+	if p.Update(listed); len(rowNames(p)) != 3 {
+		t.Fatalf("after r: %q", rowNames(p))
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"path/filepath"
@@ -16,7 +16,7 @@ import (
 // pinsOf is the identity each path had when it was marked (or listed,
 // for the entry under the cursor), for the last check before a file is
 // removed.
-func (p *LocalPane) pinsOf(paths []string) map[string]uikit.FileID {
+func (p *Pane) pinsOf(paths []string) map[string]uikit.FileID {
 	out := make(map[string]uikit.FileID, len(paths))
 	for _, path := range paths {
 		if pin, ok := p.marks.Pin(path); ok {
@@ -45,7 +45,7 @@ type marksPinnedMsg struct {
 // pinMarks looks at newly marked files in a command and adds their birth
 // time to the identity the listing gave: a delete and a new file reusing
 // the inode are then told apart.
-func (p *LocalPane) pinMarks() tea.Cmd {
+func (p *Pane) pinMarks() tea.Cmd {
 	var todo []pinReq
 	for path, pin := range p.marks.Pins() {
 		if !pin.Pinned {
@@ -77,18 +77,18 @@ func (p *LocalPane) pinMarks() tea.Cmd {
 
 // onMarksPinned stores what pinMarks learnt, for marks not made again
 // since.
-func (p LocalPane) onMarksPinned(msg marksPinnedMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onMarksPinned(msg marksPinnedMsg) tea.Cmd {
 	for _, r := range msg.pins {
 		if cur, ok := p.marks.Pin(r.path); ok && cur.Seq == r.pin.Seq {
 			p.marks.SetPin(r.path, r.pin)
 		}
 	}
-	return p, p.dropGone(msg.gone)
+	return p.dropGone(msg.gone)
 }
 
 // markedIn is the set of marked paths in dir, for its listing (nil when
 // none).
-func (p *LocalPane) markedIn(dir string) map[string]bool {
+func (p *Pane) markedIn(dir string) map[string]bool {
 	var out map[string]bool
 	for m := range p.marks.Pins() {
 		if filepath.Dir(m) == dir {

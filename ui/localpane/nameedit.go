@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"path/filepath"

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 
 // View draws the pane: path line, column header, the visible rows only,
 // and a footer with counts and the sort order.
-func (p LocalPane) View() string {
+func (p *Pane) View() string {
 	st := p.styles
 	inner := max(10, p.width-2)
 	lines := make([]string, 0, p.height)
@@ -41,7 +41,7 @@ func (p LocalPane) View() string {
 	return st.PaneFrame(p.focused, lines, p.footer(), inner, p.height)
 }
 
-func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
+func (p *Pane) columns(inner int) (nameW int, showTime bool) {
 	showTime = inner >= 50
 	nameW = inner - 2 - 1 - 8
 	if showTime {
@@ -50,7 +50,7 @@ func (p LocalPane) columns(inner int) (nameW int, showTime bool) {
 	return max(4, nameW), showTime
 }
 
-func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
+func (p *Pane) row(i, nameW int, showTime bool, inner int) string {
 	st := p.styles
 	e := p.all[p.order[i]]
 	marked := p.marks.Has(e.Path)
@@ -86,7 +86,7 @@ func (p LocalPane) row(i, nameW int, showTime bool, inner int) string {
 	return uikit.HighlightRow(st.RowStyle(i == p.list.Cursor(), p.focused, marked, plain), mark, nameF, rest, p.filter)
 }
 
-func (p LocalPane) footer() string {
+func (p *Pane) footer() string {
 	arrow := "↑"
 	if p.desc {
 		arrow = "↓"

@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"os"
@@ -18,29 +18,29 @@ const recentMax = 20
 
 // onNavKey handles the preview toggle and the navigation keys: the path
 // prompt, home, the previous directory and the recent list.
-func (p LocalPane) onNavKey(msg tea.KeyMsg) (LocalPane, tea.Cmd, bool) {
+func (p *Pane) onNavKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Preview):
 		p.previewOn = !p.previewOn
-		return p, p.saveView(), true
+		return p.saveView(), true
 	case key.Matches(msg, k.GoToPath):
-		return p, uikit.Open(newPathPrompt(p.env.ui, p.dir)), true
+		return uikit.Open(newPathPrompt(p.env, p.dir)), true
 	case key.Matches(msg, k.HomeDir):
-		home := homeDir(p.env.d.Getenv)
+		home := homeDir(p.env.Getenv)
 		if home == "" {
-			return p, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "no home directory is set"}), true
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "no home directory is set"}), true
 		}
-		return p, p.load(home), true
+		return p.load(home), true
 	case key.Matches(msg, k.PreviousDir):
 		if p.lastDir == "" {
-			return p, uikit.Info("no previous directory yet"), true
+			return uikit.Info("no previous directory yet"), true
 		}
-		return p, p.load(p.lastDir), true
+		return p.load(p.lastDir), true
 	case key.Matches(msg, k.RecentDirs):
-		return p, checkRecent(slices.Clone(p.recent)), true
+		return checkRecent(slices.Clone(p.recent)), true
 	}
-	return p, nil, false
+	return nil, false
 }
 
 // homeDir is $HOME (the UI's environment first, for tests), else the OS's
@@ -56,7 +56,7 @@ func homeDir(getenv func(string) string) string {
 // noteVisit records a directory just listed: the one shown before becomes
 // the previous directory (so - toggles like cd -), and it goes to the top
 // of the recent list, which is saved.
-func (p *LocalPane) noteVisit(dir string) tea.Cmd {
+func (p *Pane) noteVisit(dir string) tea.Cmd {
 	if dir == p.shownDir {
 		return nil
 	}
@@ -101,7 +101,7 @@ func checkRecent(dirs []string) tea.Cmd {
 
 // recentMenu offers the recent directories, most recent first, without
 // the one shown.
-func (p *LocalPane) recentMenu(msg recentCheckedMsg) tea.Cmd {
+func (p *Pane) recentMenu(msg recentCheckedMsg) tea.Cmd {
 	var save tea.Cmd
 	if len(msg.gone) > 0 {
 		p.recent = slices.DeleteFunc(slices.Clone(p.recent), func(d string) bool { return slices.Contains(msg.gone, d) })
@@ -125,7 +125,7 @@ func (p *LocalPane) recentMenu(msg recentCheckedMsg) tea.Cmd {
 	if len(items) == 0 {
 		return tea.Batch(save, uikit.Info("no other directory visited yet"))
 	}
-	return tea.Batch(save, uikit.Open(uikit.NewMenu(p.env.ui, "Recent directories", items)))
+	return tea.Batch(save, uikit.Open(uikit.NewMenu(p.env, "Recent directories", items)))
 }
 
 // viewSaver writes view.json one save at a time and never lets an older

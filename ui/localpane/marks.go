@@ -1,4 +1,4 @@
-package ui
+package localpane
 
 import (
 	"errors"
@@ -65,14 +65,14 @@ type localUnmarkMsg struct {
 
 // entryAt is the path and identity of the i-th visible row, what a mark
 // pins.
-func (p *LocalPane) entryAt(i int) (string, uikit.FileID) {
+func (p *Pane) entryAt(i int) (string, uikit.FileID) {
 	e := p.all[p.order[i]]
 	return e.Path, e.ID
 }
 
 // recountShown counts the marks on rows the list shows (the footer says
 // how many are not shown). It runs when the rows or many marks change.
-func (p *LocalPane) recountShown() {
+func (p *Pane) recountShown() {
 	p.shownMarks = 0
 	if p.marks.Len() == 0 {
 		return
@@ -86,7 +86,7 @@ func (p *LocalPane) recountShown() {
 
 // notShown lists the marked paths the list does not show (another
 // directory, the filter, hidden files), sorted.
-func (p *LocalPane) notShown() []string {
+func (p *Pane) notShown() []string {
 	if p.marks.Len() == p.shownMarks {
 		return nil
 	}
@@ -108,7 +108,7 @@ func (p *LocalPane) notShown() []string {
 
 // unmark removes the marks of paths and of everything under them (a
 // directory taken away takes its contents).
-func (p *LocalPane) unmark(paths []string) {
+func (p *Pane) unmark(paths []string) {
 	if p.marks.Len() == 0 || len(paths) == 0 {
 		return
 	}
@@ -135,7 +135,7 @@ func (p *LocalPane) unmark(paths []string) {
 // followMove applies a rename or move to the marks: a rename in the same
 // directory takes the marks along (the item and what is under it); a
 // move to another directory takes them away.
-func (p *LocalPane) followMove(from, to string) {
+func (p *Pane) followMove(from, to string) {
 	if p.marks.Len() == 0 {
 		return
 	}
@@ -160,7 +160,7 @@ func (p *LocalPane) followMove(from, to string) {
 // pruneListed drops the marks in dir whose file the listing no longer has,
 // or has as another file (same name, another identity). A hidden name not
 // listed because hidden files are off is left to checkMarks.
-func (p *LocalPane) pruneListed(dir string, entries []uikit.LocalEntry) []goneMark {
+func (p *Pane) pruneListed(dir string, entries []uikit.LocalEntry) []goneMark {
 	var in []string
 	for m := range p.marks.Pins() {
 		if filepath.Dir(m) == dir {
@@ -216,7 +216,7 @@ func checkMarks(id int, marks map[string]uikit.MarkPin, skipDir string, hiddenLi
 }
 
 // checkAfterListing checks the marks the listing of dir could not see.
-func (p *LocalPane) checkAfterListing(dir string) tea.Cmd {
+func (p *Pane) checkAfterListing(dir string) tea.Cmd {
 	if p.marks.Len() == p.shownMarks && !p.hiddenMarksIn(dir) {
 		return nil
 	}
@@ -226,7 +226,7 @@ func (p *LocalPane) checkAfterListing(dir string) tea.Cmd {
 
 // hiddenMarksIn reports marks on hidden names in dir while hidden files
 // are off (the listing cannot tell whether they still exist).
-func (p *LocalPane) hiddenMarksIn(dir string) bool {
+func (p *Pane) hiddenMarksIn(dir string) bool {
 	if p.hidden {
 		return false
 	}
@@ -240,7 +240,7 @@ func (p *LocalPane) hiddenMarksIn(dir string) bool {
 
 // dropGone removes the marks found gone (unless marked again since) and
 // says which.
-func (p *LocalPane) dropGone(gone []goneMark) tea.Cmd {
+func (p *Pane) dropGone(gone []goneMark) tea.Cmd {
 	var said []string
 	for _, g := range gone {
 		if pin, ok := p.marks.Pin(g.path); ok && pin.Seq == g.seq {
@@ -258,35 +258,35 @@ func (p *LocalPane) dropGone(gone []goneMark) tea.Cmd {
 
 // onMarksChecked drops what the check found gone, then runs the action
 // that waited for it, on the marks left.
-func (p LocalPane) onMarksChecked(msg marksCheckedMsg) (LocalPane, tea.Cmd) {
+func (p *Pane) onMarksChecked(msg marksCheckedMsg) tea.Cmd {
 	said := p.dropGone(msg.gone)
 	if msg.act == actNone || msg.id != p.markCheckID {
-		return p, said
+		return said
 	}
 	if p.marks.Len() == 0 {
 		// Every mark was gone: acting on the cursor instead would be a
 		// surprise.
-		return p, tea.Batch(said, uikit.Info("nothing left marked: nothing done"))
+		return tea.Batch(said, uikit.Info("nothing left marked: nothing done"))
 	}
 	sort.Strings(msg.vanished)
-	q, cmd := p.actOnSelection(msg.act, msg.vanished)
-	return q, tea.Batch(said, cmd)
+	cmd := p.actOnSelection(msg.act, msg.vanished)
+	return tea.Batch(said, cmd)
 }
 
 // withMarksChecked runs act on the selection: at once on the cursor's
 // entry when nothing is marked, else after checking the marks on disk.
-func (p LocalPane) withMarksChecked(act markAction) (LocalPane, tea.Cmd) {
+func (p *Pane) withMarksChecked(act markAction) tea.Cmd {
 	if p.marks.Len() == 0 {
 		return p.actOnSelection(act, nil)
 	}
 	p.markCheckID++
-	return p, checkMarks(p.markCheckID, p.marks.Pins(), "", true, act)
+	return checkMarks(p.markCheckID, p.marks.Pins(), "", true, act)
 }
 
 // relName is path as the person finds it from the directory shown:
 // "a.txt" here, "scratch/a.txt" below, "../other/b.txt" elsewhere
 // (sanitised).
-func (p *LocalPane) relName(path string) string {
+func (p *Pane) relName(path string) string {
 	rel, err := filepath.Rel(p.dir, path)
 	if err != nil || strings.Count(rel, ".."+string(filepath.Separator)) > 2 {
 		rel = path
@@ -295,7 +295,7 @@ func (p *LocalPane) relName(path string) string {
 }
 
 // relNames is relName of each path.
-func (p *LocalPane) relNames(paths []string) []string {
+func (p *Pane) relNames(paths []string) []string {
 	out := make([]string, len(paths))
 	for i, path := range paths {
 		out[i] = p.relName(path)
@@ -307,7 +307,7 @@ func (p *LocalPane) relNames(paths []string) []string {
 // the list does not show (another directory, the filter, hidden files):
 // how many and which, relative to the directory shown; and, when no mark
 // is shown, that the entry under the cursor is not what is meant.
-func (p *LocalPane) notShownNote(selected []string) string {
+func (p *Pane) notShownNote(selected []string) string {
 	hidden := p.notShown()
 	if len(hidden) == 0 || len(selected) == 0 {
 		return ""

@@ -13,7 +13,7 @@ import (
 
 // modelWithEntries is a root model whose local pane lists a directory of
 // n empty files.
-func modelWithEntries(b *testing.B, n int) Model {
+func modelWithEntries(b *testing.B, n int) *Model {
 	b.Helper()
 	dir := b.TempDir()
 	for i := 0; i < n; i++ {
@@ -27,7 +27,7 @@ func modelWithEntries(b *testing.B, n int) Model {
 	e := newTestEnv(t, emulator.Options{})
 	m := newSync(e.deps(dir))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-	return drain(t, mm.(Model), m.Init())
+	return drain(t, mm.(*Model), m.Init())
 }
 
 // BenchmarkKeyPress: Update+View for one key press with n entries. The
@@ -44,7 +44,7 @@ func BenchmarkKeyPress(b *testing.B) {
 					k = up
 				}
 				mm, _ := m.Update(k)
-				m = mm.(Model)
+				m = mm.(*Model)
 				_ = m.View()
 			}
 		})

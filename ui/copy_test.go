@@ -84,7 +84,7 @@ func defaultTmux() map[string]string {
 
 // copyWith presses y on the first remote entry with the machine m as the
 // clipboard environment and returns the model after the copy reported.
-func copyWith(t *testing.T, mach *fakeMachine, edit func(*Deps)) (Model, *testEnv) {
+func copyWith(t *testing.T, mach *fakeMachine, edit func(*Deps)) (*Model, *testEnv) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 1)

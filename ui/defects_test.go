@@ -73,7 +73,7 @@ func TestHintLineFits(t *testing.T) {
 		for _, keys := range [][]tea.KeyMsg{nil, {{Type: tea.KeyTab}}, {keyRunes("w")}} {
 			m := newSync(e.deps(fixtureTree(t)))
 			mm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: 24})
-			m = press(t, drain(t, mm.(Model), m.Init()), keys...)
+			m = press(t, drain(t, mm.(*Model), m.Init()), keys...)
 			h := lastLine(m.View())
 			if lipgloss.Width(h) > w || !strings.HasSuffix(h, "? help") || strings.Contains(h, "…") {
 				t.Fatalf("width %d, focus %v: %q", w, m.focus, h)
@@ -181,15 +181,15 @@ func TestMouseDoubleClickAndWheel(t *testing.T) {
 	m := startModel(t, d)
 	click := tea.MouseMsg{X: 5, Y: 4, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress}
 	mm, cmd := m.Update(click)
-	m = drain(t, mm.(Model), cmd)
+	m = drain(t, mm.(*Model), cmd)
 	clock = clock.Add(200 * time.Millisecond)
 	mm, cmd = m.Update(click)
-	m = drain(t, mm.(Model), cmd)
+	m = drain(t, mm.(*Model), cmd)
 	if !strings.HasSuffix(m.local.Dir(), "photos") {
 		t.Fatalf("double click on photos/ left the pane in %s", m.local.Dir())
 	}
 	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 8, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
-	m = mm.(Model)
+	m = mm.(*Model)
 	if m.focus != focusLocal || remoteCursor(m) != 3 {
 		t.Fatalf("wheel over the remote pane: focus %v, remote cursor %d", m.focus, remoteCursor(m))
 	}
@@ -298,7 +298,7 @@ func TestKittyHiddenUnderDialogs(t *testing.T) {
 	m, e, _, _ := studioEnv(t, func(d *Deps) { d.Settings.Preview = "kitty" })
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlL}) // any key: nothing bound
 	mm, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drain(t, mm.(Model), cmd)
+	m = drain(t, mm.(*Model), cmd)
 	placed := strings.Count(e.clip.String(), "a=T")
 	if placed == 0 {
 		t.Fatal("no kitty image placed")

@@ -65,7 +65,7 @@ func (g *gateWriter) Write(p []byte) (int, error) {
 
 // waitJob waits until the engine shows the first job in state, then lets
 // the panel take its snapshot.
-func waitJob(t *testing.T, m Model, state transfer.State) Model {
+func waitJob(t *testing.T, m *Model, state transfer.State) *Model {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -79,7 +79,7 @@ func waitJob(t *testing.T, m Model, state transfer.State) Model {
 		time.Sleep(10 * time.Millisecond)
 	}
 	mm, cmd := m.Update(transfers.TickMsg{})
-	return drain(t, mm.(Model), cmd)
+	return drain(t, mm.(*Model), cmd)
 }
 
 func partials(dir string) []string {
@@ -89,7 +89,7 @@ func partials(dir string) []string {
 
 // gatedDownload starts a 3 MiB download that stops after 1 MiB until its
 // context ends.
-func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
+func gatedDownload(t *testing.T) (*Model, *gatedRemote, []byte, string) {
 	t.Helper()
 	m, gr, data, dir, _ := gatedDownloadDeps(t)
 	return m, gr, data, dir
@@ -97,7 +97,7 @@ func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
 
 // gatedDownloadDeps is gatedDownload that also returns the Deps, for a
 // second start against the same ledger.
-func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps) {
+func gatedDownloadDeps(t *testing.T) (*Model, *gatedRemote, []byte, string, Deps) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	src := filepath.Join(t.TempDir(), "big.bin")
@@ -114,7 +114,7 @@ func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps)
 	m := newSync(d)
 	m = drain(t, m, m.Init())
 	mm, cmd := m.Update(uikit.DownloadRequestMsg{Entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
-	m = drain(t, mm.(Model), cmd)
+	m = drain(t, mm.(*Model), cmd)
 	<-gr.blocked
 	return m, gr, data, dir, d
 }
@@ -125,7 +125,7 @@ func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps)
 func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	m, gr, data, dir := gatedDownload(t)
 	mm, cmd := transferKey(m, firstJob(m).ID, "p")
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Paused)
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Paused)
 	left := partials(dir)
 	if len(left) != 1 || firstJob(m).State != transfer.Paused {
 		t.Fatalf("paused: partial files %v, row %v", left, firstJob(m).State)
@@ -137,7 +137,7 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	gr.gated = false
 	gr.mu.Unlock()
 	mm, cmd = transferKey(m, firstJob(m).ID, "p") // resume
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Done)
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Done)
 	got, err := os.ReadFile(filepath.Join(dir, "big.bin"))
 	if firstJob(m).State != transfer.Done || err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("resumed: state %v err %v equal %v", firstJob(m).State, err, bytes.Equal(got, data))
@@ -165,12 +165,12 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 func TestPartialDownloadsAreCleanedUp(t *testing.T) {
 	m, _, _, dir := gatedDownload(t)
 	mm, cmd := transferKey(m, firstJob(m).ID, "p")
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Paused)
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Paused)
 	if len(partials(dir)) != 1 {
 		t.Fatal("no partial file while paused")
 	}
 	mm, cmd = transferKey(m, firstJob(m).ID, "c")
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Cancelled)
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Cancelled)
 	deadline := time.Now().Add(10 * time.Second)
 	for len(partials(dir)) != 0 {
 		if time.Now().After(deadline) {

@@ -19,7 +19,7 @@ import (
 
 // previewModel is a synchronous model in dir with the preview on, its
 // debounce recorded instead of waited for.
-func previewModel(t *testing.T, dir string, w, h int, edit ...func(*Deps)) (Model, *[]tea.Msg) {
+func previewModel(t *testing.T, dir string, w, h int, edit ...func(*Deps)) (*Model, *[]tea.Msg) {
 	t.Helper()
 	e := newTestEnv(t, emulatorOpts())
 	d := e.deps(dir)
@@ -33,7 +33,7 @@ func previewModel(t *testing.T, dir string, w, h int, edit ...func(*Deps)) (Mode
 		return nil
 	}})
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	return drain(t, mm.(Model), m.Init()), ticks
+	return drain(t, mm.(*Model), m.Init()), ticks
 }
 
 // Moving fast only schedules debounce ticks: a preview starts for the
@@ -47,7 +47,7 @@ func TestPreviewDebounce(t *testing.T) {
 	*ticks = nil
 	for i := 0; i < 20; i++ {
 		mm, _ := m.Update(keyRunes("j"))
-		m = mm.(Model)
+		m = mm.(*Model)
 	}
 	if len(*ticks) != 20 {
 		t.Fatalf("%d ticks for 20 moves", len(*ticks))
@@ -55,7 +55,7 @@ func TestPreviewDebounce(t *testing.T) {
 	started := 0
 	for _, tick := range *ticks {
 		mm, cmd := m.Update(tick)
-		m = mm.(Model)
+		m = mm.(*Model)
 		if cmd != nil {
 			started++
 			m = drain(t, m, cmd)
@@ -120,10 +120,10 @@ func TestPreviewKitty(t *testing.T) {
 		d.Clipboard = term
 	})
 	const place, del = "\x1b_Ga=T,f=100,q=2,C=1,i=7332,", "\x1b_Ga=d,d=I,i=7332,q=2\x1b\\"
-	settle := func(m Model, cmd tea.Cmd) Model {
+	settle := func(m *Model, cmd tea.Cmd) *Model {
 		m = drain(t, m, cmd)
 		mm, cmd := m.Update((*ticks)[len(*ticks)-1])
-		return drain(t, mm.(Model), cmd)
+		return drain(t, mm.(*Model), cmd)
 	}
 	m = settle(m, nil)
 	if s := term.String(); strings.Count(s, place) != 1 || !strings.Contains(s, "\x1b[4;52H") || strings.Contains(m.View(), "▀") {
@@ -135,7 +135,7 @@ func TestPreviewKitty(t *testing.T) {
 	}{{keyRunes("j"), 1, 1}, {keyRunes("k"), 2, 1}, {keyRunes(":"), 2, 2}, {tea.KeyMsg{Type: tea.KeyEsc}, 3, 2}}
 	for _, s := range steps {
 		mm, cmd := m.Update(s.key)
-		m = settle(mm.(Model), cmd)
+		m = settle(mm.(*Model), cmd)
 		if out := term.String(); strings.Count(out, place) != s.places || strings.Count(out, del) != s.dels {
 			t.Fatalf("after %s: %d placed, %d deleted", s.key, strings.Count(out, place), strings.Count(out, del))
 		}
@@ -165,8 +165,8 @@ func TestPreviewKitty(t *testing.T) {
 	if run(cmd); deletedAtQuit != 3 {
 		t.Fatalf("deletes when suspending: %d", deletedAtQuit)
 	}
-	mm, cmd = mm.(Model).Update(tea.ResumeMsg{})
-	if m = drain(t, mm.(Model), cmd); strings.Count(term.String(), place) != 4 {
+	mm, cmd = mm.(*Model).Update(tea.ResumeMsg{})
+	if m = drain(t, mm.(*Model), cmd); strings.Count(term.String(), place) != 4 {
 		t.Fatalf("not placed again on resume: %q", term.String())
 	}
 	_, cmd = m.Update(keyRunes("q"))
@@ -184,7 +184,7 @@ func BenchmarkKeyPressPreview(b *testing.B) {
 			m := modelWithEntries(b, 1000)
 			if on { // P turns the preview on
 				mm, _ := m.Update(keyRunes("P"))
-				m = mm.(Model)
+				m = mm.(*Model)
 			}
 			down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
 			b.ResetTimer()
@@ -194,7 +194,7 @@ func BenchmarkKeyPressPreview(b *testing.B) {
 					k = up
 				}
 				mm, _ := m.Update(k)
-				m = mm.(Model)
+				m = mm.(*Model)
 				_ = m.View()
 			}
 		})
@@ -211,7 +211,7 @@ func TestPreviewMouse(t *testing.T) {
 	m := startModel(t, d)
 	press := func(b tea.MouseButton) {
 		mm, cmd := m.Update(tea.MouseMsg{X: 70, Y: 6, Button: b, Action: tea.MouseActionPress})
-		m = drain(t, mm.(Model), cmd)
+		m = drain(t, mm.(*Model), cmd)
 	}
 	press(tea.MouseButtonWheelDown)
 	if m.focus != focusLocal || !m.previewShown() || remoteCursor(m) != 0 {

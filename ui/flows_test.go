@@ -15,11 +15,11 @@ import (
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-func startModel(t *testing.T, d Deps) Model {
+func startModel(t *testing.T, d Deps) *Model {
 	t.Helper()
 	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	return drain(t, mm.(Model), m.Init())
+	return drain(t, mm.(*Model), m.Init())
 }
 
 type fakeSecrets struct {
@@ -59,8 +59,8 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 	if sec.saved[store.SecretAPIKey] != "realkey123" || sec.saved[store.SecretAppSecret] != "s3cret" || gotKey != "realkey123" {
 		t.Fatalf("saved %v, connected with %q", sec.saved, gotKey)
 	}
-	if m.env.d.Mode != uikit.ModeCloud || !strings.Contains(statusText(m), "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
-		t.Fatalf("mode %v status %q", m.env.d.Mode, statusText(m))
+	if m.ts.targets.Mode() != uikit.ModeCloud || !strings.Contains(statusText(m), "key saved in the OS keyring") || !strings.Contains(m.View(), "FILESTACK") {
+		t.Fatalf("mode %v status %q", m.ts.targets.Mode(), statusText(m))
 	}
 	sec.err = errors.New("no keyring")
 	m = press(t, m, keyRunes("K"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("other")}, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyEnter})

@@ -11,7 +11,7 @@ import (
 )
 
 // titleLine is the line of the screen holding both pane titles.
-func titleLine(m Model) string { return strings.Split(m.View(), "\n")[2] }
+func titleLine(m *Model) string { return strings.Split(m.View(), "\n")[2] }
 
 // The user test: d in the remote pane opens the transfers panel; tab
 // (once or twice, or shift+tab) must only ever switch between the two

@@ -15,7 +15,7 @@ import (
 
 // runUntil starts the model at a fixed size, waits until the screen shows
 // want, and returns the final model after quitting.
-func runUntil(t *testing.T, m Model, w, h int, want string, keys ...tea.Msg) Model {
+func runUntil(t *testing.T, m *Model, w, h int, want string, keys ...tea.Msg) *Model {
 	t.Helper()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
@@ -24,7 +24,7 @@ func runUntil(t *testing.T, m Model, w, h int, want string, keys ...tea.Msg) Mod
 		tm.Send(k)
 	}
 	tm.Send(tea.QuitMsg{})
-	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 }
 
 func TestGoldenMainScreen(t *testing.T) {

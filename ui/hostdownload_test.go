@@ -90,7 +90,7 @@ func TestHostDownloadThroughTransfers(t *testing.T) {
 }
 
 // waitJobAt waits for job i of the engine to finish.
-func waitJobAt(t *testing.T, m Model, i int) transfer.JobSnapshot {
+func waitJobAt(t *testing.T, m *Model, i int) transfer.JobSnapshot {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {

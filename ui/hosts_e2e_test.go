@@ -65,7 +65,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	}
 	tm.Send(tea.QuitMsg{})
-	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model).Shutdown(5 * time.Second)
+	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model).Shutdown(5 * time.Second)
 
 	// A fresh model (commands run one by one) reads back what the ledger
 	// recorded for each target.

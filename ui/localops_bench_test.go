@@ -54,7 +54,7 @@ func benchKeys(b *testing.B, src string, copying bool) {
 			b.Fatal(err)
 		}
 		mm, _ := m.Update(uikit.LocalJobsMsg{Name: "copy", Jobs: items})
-		m = mm.(Model)
+		m = mm.(*Model)
 		copies++
 		queued += len(items)
 	}
@@ -73,7 +73,7 @@ func benchKeys(b *testing.B, src string, copying bool) {
 			b.StopTimer()
 			if time.Since(last) > 50*time.Millisecond {
 				mm, _ := m.Update(transfers.TickMsg{})
-				m = mm.(Model)
+				m = mm.(*Model)
 				last = time.Now()
 			}
 			if !busy() {
@@ -86,7 +86,7 @@ func benchKeys(b *testing.B, src string, copying bool) {
 			k = up
 		}
 		mm, _ := m.Update(k)
-		m = mm.(Model)
+		m = mm.(*Model)
 		_ = m.View()
 	}
 	b.StopTimer()

@@ -21,13 +21,13 @@ import (
 
 // opsModel is a root model on dir whose trash is in a temp XDG_DATA_HOME
 // (returned), never the real one.
-func opsModel(t *testing.T, dir string) (Model, string) {
+func opsModel(t *testing.T, dir string) (*Model, string) {
 	t.Helper()
 	return opsModelWith(t, dir, options{})
 }
 
 // opsModelWith is opsModel with o's seams.
-func opsModelWith(t *testing.T, dir string, o options) (Model, string) {
+func opsModelWith(t *testing.T, dir string, o options) (*Model, string) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	data := t.TempDir()
@@ -40,11 +40,11 @@ func opsModelWith(t *testing.T, dir string, o options) (Model, string) {
 	}
 	m := newSyncWith(d, o)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	return drain(t, mm.(Model), m.Init()), filepath.Join(data, "Trash")
+	return drain(t, mm.(*Model), m.Init()), filepath.Join(data, "Trash")
 }
 
 // cursorTo puts the local cursor on name.
-func cursorTo(t *testing.T, m Model, name string) Model {
+func cursorTo(t *testing.T, m *Model, name string) *Model {
 	t.Helper()
 	if m.focus != focusLocal {
 		m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
@@ -63,7 +63,7 @@ func cursorTo(t *testing.T, m Model, name string) Model {
 	return m
 }
 
-func typeText(t *testing.T, m Model, s string) Model {
+func typeText(t *testing.T, m *Model, s string) *Model {
 	t.Helper()
 	return press(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
 }
@@ -74,12 +74,12 @@ func exists(path string) bool {
 }
 
 // waitJobs lets the engine finish and the panel take its last snapshot.
-func waitJobs(t *testing.T, m Model) Model {
+func waitJobs(t *testing.T, m *Model) *Model {
 	t.Helper()
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
 		if s := m.engine.Snapshot(); s.Total.Running+s.Total.Queued == 0 {
 			mm, cmd := m.Update(transfers.TickMsg{})
-			return drain(t, mm.(Model), cmd)
+			return drain(t, mm.(*Model), cmd)
 		}
 	}
 	t.Fatal("jobs did not finish")
@@ -409,7 +409,7 @@ func TestQuitDuringCopySays(t *testing.T) {
 		Total: transfer.Totals{Files: 1, Running: 1}}
 	mm, _ := m.Update(transfers.TickMsg{})
 	mm, _ = mm.Update(keyRunes("q"))
-	if v := mm.(Model).View(); !strings.Contains(v, "Copies and moves") {
+	if v := mm.(*Model).View(); !strings.Contains(v, "Copies and moves") {
 		t.Fatalf("quit question:\n%s", v)
 	}
 }

@@ -117,11 +117,11 @@ func emulatorOpts() emulator.Options { return emulator.Options{} }
 
 // newSync is New for tests that run commands one by one with drain: its
 // progress listener returns at once instead of blocking.
-func newSync(d Deps) Model { return newSyncWith(d, options{}) }
+func newSync(d Deps) *Model { return newSyncWith(d, options{}) }
 
 // newSyncWith is newSync with o's seams (the status line's fade never
 // fires).
-func newSyncWith(d Deps, o options) Model {
+func newSyncWith(d Deps, o options) *Model {
 	o.statusTick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	o.listen = pollProgress
 	o.noLedgerWatch = true
@@ -146,7 +146,7 @@ func pollProgress(wake <-chan struct{}) tea.Cmd {
 // drain runs a command tree synchronously and feeds the messages back into
 // the model. The model must come from newSync, so no command blocks; one
 // that runs for 20 s is a hang and fails the test.
-func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
+func drain(t *testing.T, m *Model, cmd tea.Cmd) *Model {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0 && steps < 200; steps++ {
@@ -162,7 +162,7 @@ func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
 			queue = append(queue, msg...)
 		default:
 			mm, next := m.Update(msg)
-			m = mm.(Model)
+			m = mm.(*Model)
 			queue = append(queue, next)
 		}
 	}
@@ -190,7 +190,7 @@ type (
 
 // transferKey presses k in the transfers panel with the cursor on the row
 // of job id (each job its own row: no group of more than three).
-func transferKey(m Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
+func transferKey(m *Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
 	var mm tea.Model = m
 	if m.focus != focusTransfers {
 		mm, _ = mm.Update(keyRunes("w"))
@@ -231,33 +231,21 @@ func withEngine(d *Deps, o transfer.Options) *fakeEngine {
 	return f
 }
 
-// testEnvOf is the shared environment of a component tested on its own.
-func testEnvOf(d Deps) *env {
-	if d.Now == nil {
-		d.Now = func() time.Time { return fixedNow }
-	}
-	if d.Getenv == nil {
-		d.Getenv = func(string) string { return "" }
-	}
-	d.Settings = uikit.MergeSettings(d.Settings)
-	return newEnv(d)
-}
-
 // statusText is the message on the status line ("" when none).
-func statusText(m Model) string {
+func statusText(m *Model) string {
 	_, text := m.status.Shown()
 	return text
 }
 
 // statusKind is the kind of the message on the status line.
-func statusKind(m Model) uikit.StatusKind {
+func statusKind(m *Model) uikit.StatusKind {
 	kind, _ := m.status.Shown()
 	return kind
 }
 
 // firstJob is the first job of the engine's snapshot (the first row of
 // the panel, when no group holds more than three jobs).
-func firstJob(m Model) transfer.JobSnapshot {
+func firstJob(m *Model) transfer.JobSnapshot {
 	if jobs := m.engine.Snapshot().Jobs; len(jobs) > 0 {
 		return jobs[0]
 	}
@@ -267,7 +255,7 @@ func firstJob(m Model) transfer.JobSnapshot {
 // panelRows are the first lines of the rows the transfers panel draws (a
 // job's or a group's), as drawn: a group's arrow has ▸ or ▾ before it, a
 // job shown under its group two spaces.
-func panelRows(m Model) []string {
+func panelRows(m *Model) []string {
 	var rows []string
 	for _, l := range strings.Split(ansi.Strip(m.transfers.View()), "\n") {
 		if strings.ContainsAny(l, "⇡⇣⧉➔") {
@@ -278,7 +266,7 @@ func panelRows(m Model) []string {
 }
 
 // remoteCursor is the row of the remote pane's cursor among those drawn.
-func remoteCursor(m Model) int {
+func remoteCursor(m *Model) int {
 	lines := strings.Split(ansi.Strip(m.remote.View()), "\n")
 	for i := 3; i < len(lines); i++ {
 		if strings.Contains(lines[i], "›") {
@@ -290,7 +278,7 @@ func remoteCursor(m Model) int {
 
 // remoteMarks is how many entries the remote pane's footer says are
 // marked.
-func remoteMarks(m Model) int {
+func remoteMarks(m *Model) int {
 	if g := regexp.MustCompile(`(\d+) marked`).FindStringSubmatch(ansi.Strip(m.remote.View())); g != nil {
 		n, _ := strconv.Atoi(g[1])
 		return n
@@ -299,7 +287,7 @@ func remoteMarks(m Model) int {
 }
 
 // localMarks is how many entries the local pane's footer says are marked.
-func localMarks(m Model) int {
+func localMarks(m *Model) int {
 	if g := regexp.MustCompile(`(\d+) marked`).FindStringSubmatch(localFooter(m)); g != nil {
 		n, _ := strconv.Atoi(g[1])
 		return n
@@ -308,7 +296,7 @@ func localMarks(m Model) int {
 }
 
 // localCursor is the row of the local pane's cursor among those drawn.
-func localCursor(m Model) int {
+func localCursor(m *Model) int {
 	lines := strings.Split(ansi.Strip(m.local.View()), "\n")
 	for i := 3; i < len(lines); i++ {
 		if strings.Contains(lines[i], "›") {

@@ -22,7 +22,7 @@ var (
 
 // question is the open yes/no dialog's title and question ("" when none
 // is open).
-func question(m Model) string {
+func question(m *Model) string {
 	if c, ok := m.overlay.(uikit.Confirm); ok {
 		return c.Title() + " | " + c.Question()
 	}
@@ -30,10 +30,10 @@ func question(m Model) string {
 }
 
 // localFooter is the local pane's footer line.
-func localFooter(m Model) string { return paneFooter(m.local.View()) }
+func localFooter(m *Model) string { return paneFooter(m.local.View()) }
 
 // markedPaths are the local marks, by path relative to dir.
-func markedPaths(m Model, dir string) []string {
+func markedPaths(m *Model, dir string) []string {
 	var out []string
 	for _, p := range m.local.Selected() {
 		if localMarks(m) == 0 {
@@ -330,7 +330,7 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 	if jobCount(m) == 0 || localMarks(m) != 0 {
 		t.Fatalf("confirmed upload: %d rows, %d marks left", jobCount(m), localMarks(m))
 	}
-	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
+	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Filestack().Scope)
 	if len(es) != 8 {
 		t.Fatalf("uploaded %d files", len(es))
 	}
@@ -349,7 +349,7 @@ func TestUploadOfDirectoryMarkedElsewhere(t *testing.T) {
 	m = cursorTo(t, m, "here")
 	m = press(t, m, enterKey, keyRunes("u"), keyRunes("y"))
 	m = waitIdle(t, m)
-	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
+	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Filestack().Scope)
 	if len(es) != 1 || es[0].StorePath != "photos/trip/x.txt" {
 		t.Fatalf("uploaded %+v", es)
 	}

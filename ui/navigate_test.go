@@ -18,7 +18,7 @@ var (
 )
 
 // typeInto clears the open path prompt (ctrl+u) and types s.
-func typeInto(t *testing.T, m Model, s string) Model {
+func typeInto(t *testing.T, m *Model, s string) *Model {
 	t.Helper()
 	return press(t, m, tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(s))
 }

@@ -54,8 +54,8 @@ func TestQuitWhileUploadIsPrepared(t *testing.T) {
 	}
 	m := startModel(t, e.deps(dir))
 	mm, upCmd := m.Update(keyRunes("u"))
-	mm, quitCmd := mm.(Model).Update(keyRunes("q"))
-	m = mm.(Model)
+	mm, quitCmd := mm.(*Model).Update(keyRunes("q"))
+	m = mm.(*Model)
 	if v := m.View(); !strings.Contains(v, "still being prepared") {
 		t.Fatalf("q during the upload's preparation did not ask:\n%s", v)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // quitText is the open quit dialog's question ("" when none is open).
-func quitText(m Model) string {
+func quitText(m *Model) string {
 	if q, ok := m.overlay.(dialog.Quit); ok {
 		return q.Question()
 	}
@@ -30,7 +30,7 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	eng := withEngine(&d, transfer.Options{})
 	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m = mm.(Model)
+	m = mm.(*Model)
 	snap := transfer.Snapshot{Jobs: []transfer.JobSnapshot{
 		{ID: 1, Dir: transfer.Upload, State: transfer.Running, Name: "big.bin", Size: 40 << 20, Parts: make([]transfer.PartState, 8)},
 		{ID: 2, Dir: transfer.Upload, State: transfer.Running, Name: "small.txt", Size: 10, Parts: make([]transfer.PartState, 1)},
@@ -44,7 +44,7 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	eng.canned = &snap
 	mm, _ = m.Update(transfers.TickMsg{})
 	mm, _ = mm.Update(keyRunes("q"))
-	m = mm.(Model)
+	m = mm.(*Model)
 	q := quitText(m)
 	for _, want := range []string{
 		"1 Filestack upload resumes next time from the journal",
@@ -64,7 +64,7 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	// running: the open dialog must stop saying there is.
 	eng.canned = nil
 	mm, _ = m.Update(transfers.TickMsg{})
-	m = mm.(Model)
+	m = mm.(*Model)
 	if q := quitText(m); !strings.Contains(q, "Every transfer has ended") || strings.Contains(q, "resumes") {
 		t.Fatalf("after the last transfer ended the dialog says:\n%s", q)
 	}
@@ -86,7 +86,7 @@ func TestQuitWithNothingRunningNeedsNoConfirmation(t *testing.T) {
 	eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Dir: transfer.Upload, State: transfer.Done, Name: "a"}}}
 	mm, _ := m.Update(transfers.TickMsg{})
 	mm, cmd := mm.Update(keyRunes("q"))
-	if mm.(Model).overlay != nil || cmd == nil {
+	if mm.(*Model).overlay != nil || cmd == nil {
 		t.Fatal("q with only finished transfers asked instead of quitting")
 	}
 }

@@ -31,7 +31,7 @@ func closedPort(t *testing.T) string {
 }
 
 // titleBarOf is the screen's first line.
-func titleBarOf(m Model) string { return strings.SplitN(m.View(), "\n", 2)[0] }
+func titleBarOf(m *Model) string { return strings.SplitN(m.View(), "\n", 2)[0] }
 
 // A target with a real key says "key set, not checked yet" until a
 // request to it answers ("connected") or fails, then why, naming the host
@@ -150,7 +150,7 @@ func TestHostErrorsUseTheTitle(t *testing.T) {
 	eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a.bin", Target: "imgbb", State: transfer.Failed, Size: 3,
 		Err: "imgbb: accepts images only"}}, Total: transfer.Totals{Files: 1, Failed: 1}}
 	mm, _ := m.Update(transfers.TickMsg{})
-	m = press(t, mm.(Model), keyRunes("w"))
+	m = press(t, mm.(*Model), keyRunes("w"))
 	if v := m.transfers.View(); !strings.Contains(v, "ImgBB: accepts images only") || strings.Contains(v, "imgbb: accepts") {
 		t.Fatalf("row:\n%s", v)
 	}

@@ -20,7 +20,7 @@ func TestRemoteHostileNames(t *testing.T) {
 		Mimetype: "image/\x1b[31mjpeg", Added: fixedNow})
 	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
 	m = press(t, m, keyRunes("Y"))
 	m.status.Update(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "upload of \x1b[2J failed"})
@@ -41,14 +41,14 @@ func TestMouse(t *testing.T) {
 	addEntries(t, e, 3)
 	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	mm, _ = m.Update(tea.MouseMsg{X: 70, Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	m = mm.(Model)
+	m = mm.(*Model)
 	if m.focus != focusRemote || remoteCursor(m) != 1 {
 		t.Fatalf("click: focus %v cursor %d", m.focus, remoteCursor(m))
 	}
 	mm, _ = m.Update(tea.MouseMsg{X: 10, Y: 10, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
-	if m := mm.(Model); localCursor(m) != 3 {
+	if m := mm.(*Model); localCursor(m) != 3 {
 		t.Fatalf("wheel: cursor %d", localCursor(m))
 	}
 }

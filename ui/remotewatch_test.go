@@ -22,7 +22,7 @@ func TestRefreshDoesNotResurrectRemovedRows(t *testing.T) {
 	d.Ledger = mine
 	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
 	sel := m.remote.Selected()
 	if len(sel) != 1 {

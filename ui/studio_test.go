@@ -33,7 +33,7 @@ func (c *countingRemote) FetchTransform(ctx context.Context, ch transformChain, 
 }
 
 // studioEnv uploads a 4-colour PNG and opens the studio on it.
-func studioEnv(t *testing.T, edit ...func(*Deps)) (Model, *testEnv, *countingRemote, string) {
+func studioEnv(t *testing.T, edit ...func(*Deps)) (*Model, *testEnv, *countingRemote, string) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	img := image.NewNRGBA(image.Rect(0, 0, 80, 60))
@@ -65,17 +65,17 @@ func studioEnv(t *testing.T, edit ...func(*Deps)) (Model, *testEnv, *countingRem
 	}
 	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
 	return m, e, cr, f.Handle
 }
 
 // press sends keys and runs what they start.
-func press(t *testing.T, m Model, keys ...tea.KeyMsg) Model {
+func press(t *testing.T, m *Model, keys ...tea.KeyMsg) *Model {
 	t.Helper()
 	for _, k := range keys {
 		mm, cmd := m.Update(k)
-		m = drain(t, mm.(Model), cmd)
+		m = drain(t, mm.(*Model), cmd)
 	}
 	return m
 }
@@ -139,7 +139,7 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(5), Filename: "a.txt", Mimetype: "text/plain", Added: fixedNow.Add(time.Hour)})
 	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
 	if m.studio != nil || !strings.Contains(statusText(m), "works on images") {
 		t.Fatalf("studio opened on text: %q", statusText(m))

@@ -12,9 +12,9 @@ import (
 // (which takes typed text) and under a dialog.
 func TestCtrlZSuspends(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
-	fresh := func() Model { return startModel(t, e.deps(fixtureTree(t))) }
+	fresh := func() *Model { return startModel(t, e.deps(fixtureTree(t))) }
 	m := fresh()
-	suspends := func(where string, m Model) {
+	suspends := func(where string, m *Model) {
 		t.Helper()
 		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlZ})
 		if cmd == nil {
@@ -31,7 +31,7 @@ func TestCtrlZSuspends(t *testing.T) {
 		t.Fatal("? opened no help")
 	}
 	suspends("help dialog", helped)
-	if mm, _ := helped.Update(tea.ResumeMsg{}); mm.(Model).overlay == nil {
+	if mm, _ := helped.Update(tea.ResumeMsg{}); mm.(*Model).overlay == nil {
 		t.Fatal("resuming closed the dialog")
 	}
 }

@@ -18,7 +18,7 @@ import (
 )
 
 // switchTo presses the switcher key and the target's menu key.
-func switchTo(t *testing.T, m Model, he *hostsEnv, name string) Model {
+func switchTo(t *testing.T, m *Model, he *hostsEnv, name string) *Model {
 	t.Helper()
 	return press(t, m, keyRunes("T"), keyRunes(he.menuKeyOf(t, name)))
 }
@@ -188,7 +188,7 @@ func keyedEnv(t *testing.T) (*hostsEnv, string) {
 }
 
 // logged reports whether the message log has a line containing text.
-func logged(m Model, text string) bool {
+func logged(m *Model, text string) bool {
 	for _, e := range m.status.Log() {
 		if strings.Contains(e.Text, text) {
 			return true
@@ -341,7 +341,7 @@ func TestNothingQueuedAndRefusedBytes(t *testing.T) {
 }
 
 // jobNamed is the engine's last job of that name.
-func jobNamed(t *testing.T, m Model, name string) transfer.JobSnapshot {
+func jobNamed(t *testing.T, m *Model, name string) transfer.JobSnapshot {
 	t.Helper()
 	var out *transfer.JobSnapshot
 	for _, j := range m.engine.Snapshot().Jobs {
@@ -458,7 +458,7 @@ func TestTransferGroupRowNamesTarget(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	mm, cmd := m.Update(transfers.TickMsg{})
-	m = drain(t, mm.(Model), cmd)
+	m = drain(t, mm.(*Model), cmd)
 	if rows := panelRows(m); len(rows) != 1 || !strings.ContainsAny(rows[0], "▸▾") || !strings.Contains(m.transfers.View(), "Gyazo: ") {
 		t.Fatalf("group row:\n%s", m.transfers.View())
 	}
@@ -481,11 +481,11 @@ func TestTargetChoiceTakesEffectBeforeNextKey(t *testing.T) {
 	var cmds []tea.Cmd
 	send := func(k tea.KeyMsg) {
 		mm, cmd := m.Update(k)
-		m, cmds = mm.(Model), append(cmds, cmd)
+		m, cmds = mm.(*Model), append(cmds, cmd)
 	}
 	send(keyRunes("T"))
 	send(keyRunes(he.menuKeyOf(t, "imgbb")))
-	if m.env.targets.Current().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
+	if m.ts.targets.Current().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
 		t.Fatalf("the choice has not taken effect:\n%s", m.View())
 	}
 	for _, e := range m.remote.Entries() {

@@ -51,7 +51,7 @@ func TestEndToEndRetriesUnderFaults(t *testing.T) {
 	tm.Send(keyRunes("u"))
 	waitFor(t, tm, "done", func(b []byte) bool { return bytes.Contains(b, []byte("uploaded big.bin as")) })
 	tm.Send(tea.QuitMsg{})
-	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 	r := firstJob(m)
 	if r.State != transfer.Done || r.Retries == 0 {
 		t.Fatalf("job %v with %d retries (want done after retries)", r.State, r.Retries)
@@ -116,7 +116,7 @@ func TestResumeAfterQuitThroughNewModel(t *testing.T) {
 	tm2.Send(keyRunes("r"))
 	waitFor(t, tm2, "resumed", func(b []byte) bool { return bytes.Contains(b, []byte("uploaded big.bin as")) })
 	tm2.Send(tea.QuitMsg{})
-	m := tm2.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	m := tm2.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 	for _, r := range e.emu.Requests() {
 		if r.Endpoint == "start" {
 			t.Fatal("resume started a new upload")
@@ -137,7 +137,7 @@ func TestResumeAfterQuitThroughNewModel(t *testing.T) {
 
 // waitIdle waits until the engine runs nothing, then lets the panel take
 // its snapshot.
-func waitIdle(t *testing.T, m Model) Model {
+func waitIdle(t *testing.T, m *Model) *Model {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -151,7 +151,7 @@ func waitIdle(t *testing.T, m Model) Model {
 		time.Sleep(10 * time.Millisecond)
 	}
 	mm, cmd := m.Update(transfers.TickMsg{})
-	return drain(t, mm.(Model), cmd)
+	return drain(t, mm.(*Model), cmd)
 }
 
 // D drops finished rows from the panel (and the engine's snapshots).
@@ -186,7 +186,7 @@ func TestUploadOfVanishedAndOddFilesFailsVisibly(t *testing.T) {
 	}
 	m := newSync(e.deps(dir))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA})
 	os.Remove(filepath.Join(dir, "gone.txt"))
 	m = waitIdle(t, press(t, m, keyRunes("u")))

@@ -15,16 +15,16 @@ import (
 )
 
 // request sends an upload request as the local pane does and runs it.
-func request(t *testing.T, m Model, base string, paths ...string) Model {
+func request(t *testing.T, m *Model, base string, paths ...string) *Model {
 	t.Helper()
 	for i, p := range paths {
 		paths[i] = filepath.Join(base, p)
 	}
 	mm, cmd := m.Update(uikit.UploadRequestMsg{Paths: paths, Base: base})
-	return drain(t, mm.(Model), cmd)
+	return drain(t, mm.(*Model), cmd)
 }
 
-func jobCount(m Model) int { return len(m.engine.Snapshot().Jobs) }
+func jobCount(m *Model) int { return len(m.engine.Snapshot().Jobs) }
 
 // An upload of more files than the setting asks first, with the count and
 // the size; "no" queues nothing, "yes" queues them all.
@@ -106,9 +106,9 @@ func TestDuplicateSkipAll(t *testing.T) {
 func TestCancelAllAsksAndCounts(t *testing.T) {
 	m, _, _, _ := gatedDownload(t)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = mm.(Model)
+	m = mm.(*Model)
 	mm, cmd := transferKey(m, firstJob(m).ID, "C")
-	m = drain(t, mm.(Model), cmd)
+	m = drain(t, mm.(*Model), cmd)
 	if m.overlay == nil || !strings.Contains(m.View(), "Cancel 1 transfer") {
 		t.Fatalf("C did not ask:\n%s", m.View())
 	}
@@ -146,7 +146,7 @@ func TestDirectoryUploadIsOneGroupRow(t *testing.T) {
 		t.Fatalf("a group reports once when it ends, got %q", uploadedMsgs)
 	}
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
-	m = press(t, mm.(Model), keyRunes("w"))
+	m = press(t, mm.(*Model), keyRunes("w"))
 	v := m.transfers.View()
 	if !strings.Contains(v, "▸⇡ photos/") || !strings.Contains(v, "5/5 files done") || !strings.Contains(v, "1.5 KiB/1.5 KiB") {
 		t.Fatalf("group row:\n%s", v)

@@ -46,7 +46,7 @@ func TestHelpScrollStopsAtLastLine(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			m := startModel(t, e.deps(fixtureTree(t)))
 			mm, _ := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-			m = press(t, mm.(Model), keyRunes("?"))
+			m = press(t, mm.(*Model), keyRunes("?"))
 			top, bottom, _ := boxRows(t, m.View())
 			lines := m.overlay.(uikit.Text).Lines()
 			last := ansi.Strip(lines[len(lines)-1])
@@ -73,14 +73,14 @@ func TestHelpScrollStopsAtLastLine(t *testing.T) {
 
 // remapped is a model whose config.toml says quit = ["q", "u"] (README's
 // own example of a clash): u quits, so nothing may advertise u as upload.
-func remapped(t *testing.T) Model {
+func remapped(t *testing.T) *Model {
 	t.Helper()
 	m, _ := remappedWith(t)
 	return m
 }
 
 // remappedWith is remapped whose engine's snapshots the test can set.
-func remappedWith(t *testing.T) (Model, *fakeEngine) {
+func remappedWith(t *testing.T) (*Model, *fakeEngine) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	c := store.DefaultConfig()
@@ -124,7 +124,7 @@ func TestRemappedQuitKeyAsks(t *testing.T) {
 			Total: transfer.Totals{Files: 1, Queued: 1}}
 		mm, _ := m.Update(transfers.TickMsg{})
 		mm, cmd := mm.Update(k)
-		m = mm.(Model)
+		m = mm.(*Model)
 		if m.quitting {
 			t.Fatalf("%s quit at once with a transfer running", k)
 		}
@@ -148,7 +148,7 @@ func TestStartupNoticeRemedyAndLog(t *testing.T) {
 	d.Notice = notice
 	m := startModel(t, d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m = mm.(Model)
+	m = mm.(*Model)
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
 	status := lines[len(lines)-2]
 	if !strings.Contains(status, "(and 2 more: run `fsdeck config check`)") || !strings.HasPrefix(status, "config: ") {

@@ -8,14 +8,13 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // View lays out title, panes, transfers, status and key hints, with any
 // dialog composited on top.
-func (m Model) View() string {
+func (m *Model) View() string {
 	if m.quitting {
 		return ""
 	}
@@ -25,21 +24,28 @@ func (m Model) View() string {
 	if m.width < minWidth || m.height < minHeight {
 		return tooSmall(m.width, m.height)
 	}
+	// The bottom line is the field being typed into, or the status line.
+	bottom := m.status.View()
+	switch {
+	case m.focus == focusLocal && m.local.Typing() && m.studio == nil:
+		bottom = uikit.Fit(m.local.FilterLine(), m.width)
+	case m.focus == focusRemote && m.remote.Typing() && m.studio == nil:
+		bottom = uikit.Fit(m.remote.FilterLine(), m.width)
+	}
 	var screen string
 	if m.studio != nil {
-		screen = strings.Join([]string{m.studio.View(), m.bottomLine(), m.hintLine()}, "\n")
+		screen = strings.Join([]string{m.studio.View(), bottom, m.hintLine()}, "\n")
 	} else {
-		var right string
+		right := m.remote.View()
 		if m.previewShown() {
 			right = m.preview.View()
-		} else {
-			right = m.remote.View()
 		}
-		parts := []string{m.titleBar(), lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), right)}
+		parts := []string{m.ts.titleBar(m.env.Styles(), m.transfers.Summary(), m.width),
+			lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), right)}
 		if m.showXfers {
 			parts = append(parts, m.transfers.View())
 		}
-		screen = strings.Join(append(parts, m.bottomLine(), m.hintLine()), "\n")
+		screen = strings.Join(append(parts, bottom, m.hintLine()), "\n")
 	}
 	if m.overlay != nil {
 		screen = uikit.PlaceOverlay(screen, m.overlay.View(), m.width, m.height)
@@ -47,44 +53,8 @@ func (m Model) View() string {
 	return screen
 }
 
-func (m Model) titleBar() string {
-	st := &m.env.styles
-	tc := m.env.targets.Current()
-	badge := st.TitleCloud.Render(" " + strings.ToUpper(text.Sanitize(tc.Title)) + " ")
-	if tc.Local {
-		badge = st.TitleLocal.Render(" LOCAL ")
-		if m.env.targets.Len() > 1 {
-			// Local mode serves every target: name the one shown.
-			badge += " " + st.Title.Render(text.Sanitize(tc.Title))
-		}
-	}
-	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(text.Sanitize(tc.Endpoint))
-	if reached, failed := m.env.reachText(tc); failed {
-		left += " " + st.Error.Render(text.Sanitize(reached))
-	} else if reached != "" {
-		left += st.Muted.Render(" · " + reached)
-	}
-	right := m.transfers.Summary()
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return uikit.Fit(left, m.width)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-// bottomLine is the filter being typed, or the status line.
-func (m Model) bottomLine() string {
-	switch {
-	case m.focus == focusLocal && m.local.Typing() && m.studio == nil:
-		return uikit.Fit(m.local.FilterLine(), m.width)
-	case m.focus == focusRemote && m.remote.Typing() && m.studio == nil:
-		return uikit.Fit(m.remote.FilterLine(), m.width)
-	}
-	return m.status.View()
-}
-
 // focusedKeys is the key map of what has the keys now.
-func (m Model) focusedKeys() (string, uikit.KeyHelp) {
+func (m *Model) focusedKeys() (string, uikit.KeyHelp) {
 	switch {
 	case m.overlay != nil:
 		return "dialog", m.overlay.Keys()
@@ -100,20 +70,20 @@ func (m Model) focusedKeys() (string, uikit.KeyHelp) {
 
 // hintLine shows the focused component's main keys, then switching,
 // transfers and quit, as many as fit, always ending with the help key.
-func (m Model) hintLine() string {
-	k := &m.env.keys
+func (m *Model) hintLine() string {
+	k := m.env.Keys()
 	_, km := m.focusedKeys()
 	bs := km.ShortHelp()
 	if m.overlay == nil && m.studio == nil && !m.typing() {
 		bs = append(bs, k.SwitchPane, k.Transfers, k.Quit)
 	}
-	return uikit.Hints(&m.env.styles, bs, uikit.Enabled(k.Help, !m.typing()), m.width)
+	return uikit.Hints(m.env.Styles(), bs, uikit.Enabled(k.Help, !m.typing()), m.width)
 }
 
 // helpOverlay lists the focused component's keys first, then the others'
 // and the global keys.
-func (m Model) helpOverlay() uikit.Overlay {
-	k := &m.env.keys
+func (m *Model) helpOverlay() uikit.Overlay {
+	k := m.env.Keys()
 	name, first := m.focusedKeys()
 	sections := []dialog.Section{{Name: name, Keys: first}}
 	global := uikit.KeyHelp{Full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -124,9 +94,9 @@ func (m Model) helpOverlay() uikit.Overlay {
 				sections = append(sections, s)
 			}
 		}
-		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.env.targets.Current().Host == nil)}}
+		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.ts.targets.Current().Host == nil)}}
 	}
-	return dialog.Help(m.env.ui, append(sections, dialog.Section{Name: "global", Keys: global}))
+	return dialog.Help(m.env, append(sections, dialog.Section{Name: "global", Keys: global}))
 }
 
 // tooSmall always says the current and the required size, in as few

@@ -78,7 +78,7 @@ func runTUI(ctx context.Context, cf connFlags, dir string, io *stdio) error {
 		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
 		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng})
 	final, err := runProgram(ctx, m, io.in, term)
-	if fm, ok := final.(ui.Model); ok {
+	if fm, ok := final.(*ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, journaled partial downloads are kept.
 		fm.Shutdown(3 * time.Second)

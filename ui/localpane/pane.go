@@ -527,3 +527,5 @@ func (p *Pane) saveView() tea.Cmd {
 	p.viewSeq++
 	return p.views.save(p.viewSeq, v, save)
 }
+
+var _ uikit.Focusable = (*Pane)(nil)

@@ -299,3 +299,5 @@ func (v *Preview) place(want string, row, col int) tea.Cmd {
 		return nil
 	}
 }
+
+var _ uikit.Component = (*Preview)(nil)

@@ -508,3 +508,5 @@ func (p *Pane) onKey(msg tea.KeyMsg) tea.Cmd {
 func (p *Pane) handleAt(i int) (string, uikit.FileID) {
 	return p.all[p.order[i]].Handle, uikit.FileID{}
 }
+
+var _ uikit.Focusable = (*Pane)(nil)

@@ -185,3 +185,5 @@ func copied(msg uikit.CopiedMsg) uikit.StatusMsg {
 	}
 	return uikit.StatusMsg{Kind: kind, Text: msg.Report.String() + " (" + msg.What + ")"}
 }
+
+var _ uikit.Component = (*Status)(nil)

@@ -321,3 +321,5 @@ func renderPreview(p *previewState, w, h int, profile termenv.Profile) tea.Cmd {
 		return previewRenderedMsg{url: url, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
 	}
 }
+
+var _ uikit.Component = (*Studio)(nil)

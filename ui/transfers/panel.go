@@ -462,3 +462,5 @@ func waitForProgress(wake <-chan struct{}) tea.Cmd {
 		return TickMsg{}
 	}
 }
+
+var _ uikit.Focusable = (*Panel)(nil)

@@ -1,37 +1,38 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/localpane"
+	"github.com/fsdeck/fsdeck/ui/studio"
+	"github.com/fsdeck/fsdeck/ui/transfers"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // onKey: overlay first, then the studio, then global keys, then the
 // focused component.
-func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	// Keys typed faster than the terminal is read arrive as one message
 	// ("jju"); outside text fields each is its own command.
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
 		var cmds []tea.Cmd
-		var mm tea.Model = m
 		for _, r := range msg.Runes {
-			var cmd tea.Cmd
-			mm, cmd = mm.(Model).onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-			cmds = append(cmds, cmd)
+			cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
 		}
-		return mm, tea.Sequence(cmds...)
+		return tea.Sequence(cmds...)
 	}
 	if msg.Type == tea.KeyCtrlZ {
 		return m.suspend()
 	}
-	k := &m.env.keys
+	k := m.env.Keys()
 	if mo, ok := m.overlay.(uikit.Menu); ok {
 		if now, ok := mo.ChosenNow(msg); ok {
 			next := m.closeOverlay()
-			mm, cmd := m.update(now)
-			return mm, tea.Batch(next, cmd)
+			return tea.Batch(next, m.update(now))
 		}
 	}
 	if m.overlay != nil {
@@ -40,25 +41,24 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if m.overlay == nil {
 			next = m.closeOverlay()
 		}
-		return m, tea.Batch(cmd, next)
+		return tea.Batch(cmd, next)
 	}
 	if m.studio != nil {
 		switch {
 		case msg.Type == tea.KeyCtrlC:
 			return m.quit()
 		case key.Matches(msg, k.Help) && !m.studio.Typing():
-			return m, m.openOverlay(m.helpOverlay())
+			return m.openOverlay(m.helpOverlay())
 		}
-		var cmd tea.Cmd
-		cmd = m.studio.Update(msg)
+		cmd := m.studio.Update(msg)
 		if m.studio.Closed() {
 			m.studio = nil
 		}
-		return m, cmd
+		return cmd
 	}
 	if !m.typing() {
-		if mm, cmd, ok := m.onGlobalKey(msg); ok {
-			return mm, cmd
+		if cmd, ok := m.onGlobalKey(msg); ok {
+			return cmd
 		}
 	}
 	var cmd tea.Cmd
@@ -71,30 +71,30 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd = m.transfers.Update(msg)
 	}
 	m.layout()
-	return m, cmd
+	return cmd
 }
 
 // onGlobalKey handles the keys that work whatever pane has focus.
-func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
-	k := &m.env.keys
+func (m *Model) onGlobalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.env.Keys()
+	tc := m.ts.targets.Current()
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(msg, k.QuitKeys()):
-		mm, cmd := m.quit()
-		return mm, cmd, true
+		return m.quit(), true
 	case key.Matches(msg, k.Help):
 		cmd = m.openOverlay(m.helpOverlay())
 	case key.Matches(msg, k.SwitchPane):
 		m.cycleFocus()
 	case key.Matches(msg, k.Transfers):
 		m.toggleTransfers()
-	case key.Matches(msg, k.Keys) && m.env.targets.Current().Host != nil:
-		cmd = m.openOverlay(dialog.TargetKey(m.env.ui, m.env.keyring(), m.env.targets.Current()))
+	case key.Matches(msg, k.Keys) && tc.Host != nil:
+		cmd = m.openOverlay(dialog.TargetKey(m.env, m.ts.keyring, tc))
 	case key.Matches(msg, k.Keys):
-		cmd = m.openOverlay(dialog.Key(m.env.ui, m.env.keyring(), false))
+		cmd = m.openOverlay(dialog.Key(m.env, m.ts.keyring, false))
 	case key.Matches(msg, k.SwitchTarget):
-		cmd = m.openOverlay(dialog.Targets(m.env.ui, m.env.targets))
-	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && m.env.targets.Current().Host != nil:
+		cmd = m.openOverlay(dialog.Targets(m.env, m.ts.targets))
+	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && tc.Host != nil:
 		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
 	case key.Matches(msg, k.Import):
 		cmd = m.openOverlay(m.remote.ImportDialog())
@@ -103,9 +103,9 @@ func (m Model) onGlobalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Log):
 		cmd = m.openOverlay(m.status.LogDialog())
 	default:
-		return m, nil, false
+		return nil, false
 	}
-	return m, cmd, true
+	return cmd, true
 }
 
 // cycleFocus switches between the two panes only: a tab too many must
@@ -138,11 +138,8 @@ func (m *Model) toggleTransfers() {
 	m.layout()
 }
 
-// quitNowMsg quits after the confirmation.
-type quitNowMsg struct{}
-
 // typing reports whether keys go to a text field (which takes them whole).
-func (m Model) typing() bool {
+func (m *Model) typing() bool {
 	if _, ok := m.overlay.(uikit.Input); ok {
 		return true
 	}
@@ -152,11 +149,53 @@ func (m Model) typing() bool {
 	return (m.focus == focusLocal && m.local.Typing()) || (m.focus == focusRemote && m.remote.Typing())
 }
 
-// quitCmd quits, first taking back a kitty preview image so it does not
-// stay in the terminal after fsdeck has gone.
-func (m Model) quitCmd() tea.Cmd {
-	if m.studio != nil {
-		if cmd := m.studio.Quit(); cmd != nil {
+// quitNowMsg quits after the confirmation.
+type quitNowMsg struct{}
+
+// quit asks first when quitting would stop something, saying what.
+func (m *Model) quit() tea.Cmd {
+	q, ask := quitQuestion(m.local, m.transfers)
+	if !ask {
+		m.quitting = true
+		return quitCmd(m.studio)
+	}
+	return m.openOverlay(dialog.NewQuit(m.env, q, uikit.Emit(quitNowMsg{})))
+}
+
+// refreshQuit rewrites an open quit dialog for the transfers as they are
+// now: when the last one ended, it says quitting loses nothing.
+func (m *Model) refreshQuit() {
+	q, ok := m.overlay.(dialog.Quit)
+	if !ok {
+		return
+	}
+	text, ask := quitQuestion(m.local, m.transfers)
+	if !ask {
+		text = "Every transfer has ended: quitting now stops nothing. Quit?"
+	}
+	m.overlay = q.WithQuestion(text)
+}
+
+// quitQuestion describes, per kind, what quitting now does to the
+// transfers still running and to uploads still being prepared; ok is
+// false when nothing would be lost (no confirmation needed).
+func quitQuestion(l *localpane.Pane, t *transfers.Panel) (question string, ok bool) {
+	lines := t.QuitLines()
+	preparing := l.Preparing() + t.Preparing()
+	if len(lines) == 0 && preparing == 0 {
+		return "", false
+	}
+	if preparing > 0 {
+		lines = append(lines, "• An upload is still being prepared (its files are being listed and checked): it has not started, so nothing of it is kept.")
+	}
+	return "Quit anyway? What quitting does to unfinished transfers:\n" + strings.Join(lines, "\n"), true
+}
+
+// quitCmd quits, first taking back the studio's kitty image (s: nil when
+// closed) so it does not stay in the terminal after fsdeck has gone.
+func quitCmd(s *studio.Studio) tea.Cmd {
+	if s != nil {
+		if cmd := s.Quit(); cmd != nil {
 			return tea.Sequence(cmd, tea.Quit)
 		}
 	}
@@ -166,18 +205,9 @@ func (m Model) quitCmd() tea.Cmd {
 // suspend hands the terminal back to the shell like any program on
 // ctrl+z (Bubble Tea restores it and redraws on fg). A kitty image is
 // taken down first: it would stay on the shell's screen.
-func (m Model) suspend() (tea.Model, tea.Cmd) {
+func (m *Model) suspend() tea.Cmd {
 	if m.studio != nil {
-		return m, tea.Sequence(m.studio.Cover(true), tea.Suspend)
+		return tea.Sequence(m.studio.Cover(true), tea.Suspend)
 	}
-	return m, tea.Suspend
-}
-
-// resumed puts back what suspend took down; Bubble Tea has already
-// repainted the frame and checks the size itself.
-func (m Model) resumed() (tea.Model, tea.Cmd) {
-	if m.studio != nil && m.overlay == nil {
-		return m, m.studio.Cover(false)
-	}
-	return m, nil
+	return tea.Suspend
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"io"
 	"os/exec"
 	"strings"
 	"sync"
@@ -178,3 +179,10 @@ func TestCopyAsEscapesTheName(t *testing.T) {
 		}
 	}
 }
+
+// failWriter refuses every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
+
+var _ io.Writer = failWriter{}

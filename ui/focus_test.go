@@ -55,3 +55,17 @@ func TestTabSwitchesOnlyBetweenPanes(t *testing.T) {
 	}
 	m.Shutdown(5 * time.Second)
 }
+
+// From the remote pane, w then w returns to the remote pane.
+func TestTransfersToggleReturnsFocus(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("w"))
+	if m.focus != focusTransfers {
+		t.Fatalf("w focused %v", m.focus)
+	}
+	m = press(t, m, keyRunes("w"))
+	if m.focus != focusRemote || m.showXfers {
+		t.Fatalf("after w w: focus %v, panel shown %v", m.focus, m.showXfers)
+	}
+}

@@ -305,3 +305,23 @@ func localCursor(m *Model) int {
 	}
 	return -1
 }
+
+// lastLine is the screen's bottom line (the key hints).
+func lastLine(v string) string {
+	lines := strings.Split(v, "\n")
+	return lines[len(lines)-1]
+}
+
+func writeFile(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func startModel(t *testing.T, d Deps) *Model {
+	t.Helper()
+	m := newSync(d)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return drain(t, mm.(*Model), m.Init())
+}

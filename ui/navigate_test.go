@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -104,5 +106,41 @@ func TestRecentDirsPersisted(t *testing.T) {
 	}
 	if m = press(t, m, keyRunes("2")); m.local.Dir() != dir {
 		t.Fatalf("chose %s", m.local.Dir())
+	}
+}
+
+// Bookmarks can be removed from their menu.
+func TestBookmarkRemoval(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	ctx := context.Background()
+	e.ledger.AddBookmark(ctx, "/tmp/one")
+	e.ledger.AddBookmark(ctx, "/tmp/two")
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, keyRunes("'"))
+	if !strings.Contains(m.View(), "x remove") {
+		t.Fatalf("menu does not offer removal:\n%s", m.View())
+	}
+	m = press(t, m, keyRunes("x"))
+	left, _ := e.ledger.Bookmarks(ctx)
+	if len(left) != 1 || m.overlay == nil {
+		t.Fatalf("bookmarks left %v, menu open %v", left, m.overlay != nil)
+	}
+}
+
+// Show-hidden and the sort order are saved when changed and restored at
+// the next start.
+func TestViewRemembered(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	var saved store.ViewState
+	d := e.deps(fixtureTree(t))
+	d.SaveView = func(v store.ViewState) error { saved = v; return nil }
+	press(t, startModel(t, d), keyRunes("."), keyRunes("s"), keyRunes("s"))
+	if !saved.ShowHidden || saved.Sort != "size" || !saved.SortDesc {
+		t.Fatalf("saved %+v", saved)
+	}
+	d.Settings.ShowHidden, d.Settings.Sort, d.Settings.SortDesc = saved.ShowHidden, saved.Sort, saved.SortDesc
+	m := startModel(t, d)
+	if !strings.Contains(m.local.View(), "hidden shown · size↓") {
+		t.Fatalf("restored without hidden files shown, size descending:\n%s", m.local.View())
 	}
 }

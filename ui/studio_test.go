@@ -13,11 +13,15 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/studio"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -143,5 +147,81 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
 	if m.studio != nil || !strings.Contains(statusText(m), "works on images") {
 		t.Fatalf("studio opened on text: %q", statusText(m))
+	}
+}
+
+// The add menu's keys come from the task names; a value the field accepts
+// but the task does not (resize width 0) is reported at the field, and
+// the allowed values are shown whole.
+func TestStudioMenuAndFieldAgree(t *testing.T) {
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
+	for i := 0; i < 3; i++ {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	m = press(t, m, keyRunes("0"))
+	if !strings.Contains(m.studio.Problem(), "0 counts as not set") || m.studio.Chain().Validate() == nil {
+		t.Fatalf("field %q chain %v", m.studio.Problem(), m.studio.Chain().Validate())
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}) // fit
+	if v := m.View(); !strings.Contains(v, "clip/crop/scale/max") {
+		t.Fatalf("allowed values cut:\n%s", v)
+	}
+}
+
+// The preview label says the scale and when colours are cut to 256 (the
+// modes offered and the kitty placement: uikit's TestPreviewModes; the
+// scale's wording: studio's TestScaleText).
+func TestPreviewModesAndLabels(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m, _, _, _ := studioEnv(t)
+	if v := m.View(); !strings.Contains(v, "80×60 image/png, 167 B, at 72%") || !strings.Contains(v, "half-block in 256 colours (COLORTERM unset)") {
+		t.Fatalf("label:\n%s", ansi.Strip(v))
+	}
+}
+
+// A kitty image is taken down while a dialog is open over the studio
+// (the terminal draws images above text) and placed again after.
+func TestKittyHiddenUnderDialogs(t *testing.T) {
+	m, e, _, _ := studioEnv(t, func(d *Deps) { d.Settings.Preview = "kitty" })
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlL}) // any key: nothing bound
+	mm, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = drain(t, mm.(*Model), cmd)
+	placed := strings.Count(e.clip.String(), "a=T")
+	if placed == 0 {
+		t.Fatal("no kitty image placed")
+	}
+	m = press(t, m, keyRunes("a"))
+	if !strings.HasSuffix(e.clip.String(), uikit.KittyDelete(studio.KittyImageID)) {
+		t.Fatalf("the image stayed over the menu: %q", e.clip.String()[max(0, len(e.clip.String())-60):])
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	if strings.Count(e.clip.String(), "a=T") != placed+1 {
+		t.Fatal("the image was not placed again after the menu closed")
+	}
+}
+
+// The studio's field hints say what the keys do, and a refused value is
+// the reason the URL line gives.
+func TestStudioFieldHintsAndReason(t *testing.T) {
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
+	if !m.studio.Typing() {
+		t.Fatal("enter did not edit the task")
+	}
+	hint := lastLine(ansi.Strip(m.View()))
+	if strings.Contains(hint, "up up") || strings.Contains(hint, "down down") || !strings.Contains(hint, "next field") {
+		t.Fatalf("hint line while editing: %q", hint)
+	}
+	for range 3 {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	// The emptied field left resize without a width; "-5" is refused, so
+	// the chain still lacks it, but the reason is the typed value.
+	m = press(t, m, keyRunes("-"), keyRunes("5"))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "invalid: width: -5 is out of range") || strings.Contains(v, "needs `width` or `height`") {
+		t.Fatalf("URL line does not give the real reason:\n%s", v)
 	}
 }

@@ -1,6 +1,7 @@
 package uikit
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -35,5 +36,16 @@ func TestEveryActionRemappable(t *testing.T) {
 	}
 	if s.Keys.Upload.Help().Key != "ctrl+u" || s.Keys.Upload.Help().Desc != "upload" {
 		t.Fatalf("help not updated: %+v", s.Keys.Upload.Help())
+	}
+}
+
+// Studio, menu and dialog keys come from config.toml like the rest.
+func TestStudioAndDialogKeysFromConfig(t *testing.T) {
+	c := store.DefaultConfig()
+	c.Keys["studio_add"] = []string{"+"}
+	c.Keys["remove_item"] = []string{"backspace"}
+	k := SettingsFrom(c).Keys
+	if strings.Join(k.StudioAdd.Keys(), ",") != "+" || k.StudioAdd.Help().Key != "+" || strings.Join(k.RemoveItem.Keys(), ",") != "backspace" {
+		t.Fatalf("studio_add %v, remove_item %v", k.StudioAdd.Keys(), k.RemoveItem.Keys())
 	}
 }

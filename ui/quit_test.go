@@ -5,11 +5,37 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/transfers"
 )
+
+// u remapped to quit is quit: with a transfer running it asks, as q does.
+func TestRemappedQuitKeyAsks(t *testing.T) {
+	// ctrl+c, no longer in quit's keys, still quits as in the studio.
+	for _, k := range []tea.KeyMsg{keyRunes("q"), keyRunes("u"), {Type: tea.KeyCtrlC}} {
+		m, eng := remappedWith(t)
+		// The engine's snapshot of one queued upload.
+		eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", State: transfer.Queued}},
+			Total: transfer.Totals{Files: 1, Queued: 1}}
+		mm, _ := m.Update(transfers.TickMsg{})
+		mm, cmd := mm.Update(k)
+		m = mm.(*Model)
+		if m.quitting {
+			t.Fatalf("%s quit at once with a transfer running", k)
+		}
+		m = drain(t, m, cmd)
+		if m.overlay == nil || !strings.Contains(ansi.Strip(m.overlay.View()), "Quit?") {
+			t.Fatalf("%s did not ask before quitting:\n%s", k, ansi.Strip(m.View()))
+		}
+		m = press(t, m, keyRunes("y"))
+		if !m.quitting {
+			t.Fatalf("%s: y in the question did not quit", k)
+		}
+	}
+}
 
 // quitText is the open quit dialog's question ("" when none is open).
 func quitText(m *Model) string {

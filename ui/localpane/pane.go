@@ -97,7 +97,7 @@ type Pane struct {
 
 	// shownMarks counts the marks on rows the list shows (the footer
 	// says how many are not shown); markCheckID is the newest check of
-	// the marks on disk (localmarks.go).
+	// the marks on disk (marks.go).
 	shownMarks  int
 	markCheckID int
 

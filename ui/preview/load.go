@@ -150,7 +150,8 @@ func looksLikeText(head []byte) bool {
 	return odd*16 < len(head)
 }
 
-// isDrawable is an image format a decoder is registered for (preview.go).
+// isDrawable is an image format a decoder is registered for (uikit's
+// image.go).
 func isDrawable(mt *mimetype.MIME) bool {
 	return mt.Is("image/png") || mt.Is("image/jpeg") || mt.Is("image/gif") || mt.Is("image/webp")
 }

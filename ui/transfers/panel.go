@@ -85,7 +85,7 @@ type xferRow struct {
 	snap     liveSnap
 	rate     float64
 	left     time.Duration
-	// A group row stands for its jobs (transfergroups.go); child is a
+	// A group row stands for its jobs (groups.go); child is a
 	// job shown under its expanded group.
 	group             transfer.GroupID
 	isGroup, expanded bool

@@ -1,6 +1,6 @@
 package uikit
 
-// fileID is a file's identity: device and inode from a listing, and,
+// FileID is a file's identity: device and inode from a listing, and,
 // where the system keeps it (Linux statx), the birth time in nanoseconds,
 // which tells a new file from a deleted one whose inode it reused. A
 // mark pins it, so another file made later at the same path is not the
@@ -11,10 +11,10 @@ type FileID struct {
 	btime    int64
 }
 
-// known reports whether there is an identity to compare.
+// Known reports whether there is an identity to compare.
 func (f FileID) Known() bool { return f.ino != 0 || f.btime != 0 }
 
-// differs reports whether a and b are known to be different files.
+// Differs reports whether a and b are known to be different files.
 func (f FileID) Differs(b FileID) bool {
 	if f.ino != 0 && b.ino != 0 && (f.dev != b.dev || f.ino != b.ino) {
 		return true
@@ -22,7 +22,7 @@ func (f FileID) Differs(b FileID) bool {
 	return f.btime != 0 && b.btime != 0 && f.btime != b.btime
 }
 
-// withBirth is f with the birth time of now, when now is the same inode.
+// WithBirth is f with the birth time of now, when now is the same inode.
 func (f FileID) WithBirth(now FileID) FileID {
 	if f.btime == 0 && !f.Differs(now) {
 		f.btime = now.btime

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// lstatID is the identity of the file at path itself (a link, not what
+// LstatID is the identity of the file at path itself (a link, not what
 // it points to), with its birth time where the file system keeps one:
 // ext4 hands a deleted file's inode to the next file made, so an inode
 // alone cannot tell them apart. err is like Lstat's.

@@ -7,7 +7,7 @@ import (
 	"syscall"
 )
 
-// fileIDOf reads device and inode from what Lstat (or a directory
+// FileIDOf reads device and inode from what Lstat (or a directory
 // listing) returned.
 func FileIDOf(fi os.FileInfo) FileID {
 	st, ok := fi.Sys().(*syscall.Stat_t)

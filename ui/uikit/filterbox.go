@@ -5,13 +5,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// filterBox is a pane's "/" line: typing filters as you go, enter keeps
+// FilterBox is a pane's "/" line: typing filters as you go, enter keeps
 // the filter, esc clears it.
 type FilterBox struct {
 	typing bool
 	input  textinput.Model
 }
 
+// NewFilterBox is an empty, idle filter line.
 func NewFilterBox() FilterBox {
 	in := textinput.New()
 	in.Prompt = "/"
@@ -21,6 +22,7 @@ func NewFilterBox() FilterBox {
 // Typing reports whether the line takes the keys.
 func (f FilterBox) Typing() bool { return f.typing }
 
+// Start is the line taking keys, emptied.
 func (f FilterBox) Start() FilterBox {
 	f.typing = true
 	f.input.SetValue("")
@@ -28,6 +30,7 @@ func (f FilterBox) Start() FilterBox {
 	return f
 }
 
+// Clear is the line emptied and idle.
 func (f FilterBox) Clear() FilterBox {
 	f.typing = false
 	f.input.SetValue("")

@@ -11,7 +11,7 @@ import (
 	"github.com/dustin/go-humanize"
 )
 
-// formatSize is a compact size: "0 B", "512 B", "1.5 KiB", "12 MiB".
+// FormatSize is a compact size: "0 B", "512 B", "1.5 KiB", "12 MiB".
 func FormatSize(n int64) string {
 	if n < 0 {
 		return "?"
@@ -20,7 +20,7 @@ func FormatSize(n int64) string {
 	return strings.Replace(s, ".0 ", " ", 1)
 }
 
-// formatTime is ls-style: "Jan 02 15:04" within the last six months,
+// FormatTime is ls-style: "Jan 02 15:04" within the last six months,
 // "Jan 02  2006" otherwise. now is injected so views have no clock.
 func FormatTime(t, now time.Time) string {
 	if t.IsZero() {
@@ -32,7 +32,7 @@ func FormatTime(t, now time.Time) string {
 	return t.Format("Jan _2  2006")
 }
 
-// formatDuration is a short ETA: "42s", "3m05s", "1h02m", "—" when unknown.
+// FormatDuration is a short ETA: "42s", "3m05s", "1h02m", "—" when unknown.
 func FormatDuration(d time.Duration) string {
 	switch {
 	case d < 0:
@@ -47,7 +47,7 @@ func FormatDuration(d time.Duration) string {
 	return "—"
 }
 
-// formatRate is bytes per second, "—" when unknown.
+// FormatRate is bytes per second, "—" when unknown.
 func FormatRate(bps float64) string {
 	if bps <= 0 {
 		return "—"
@@ -55,7 +55,7 @@ func FormatRate(bps float64) string {
 	return FormatSize(int64(bps)) + "/s"
 }
 
-// fit truncates (with …) or pads s to exactly w display cells.
+// Fit truncates (with …) or pads s to exactly w display cells.
 func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
@@ -69,7 +69,7 @@ func Fit(s string, w int) string {
 	return s
 }
 
-// fitMiddle fits s to w cells eliding its middle: a message's end is
+// FitMiddle fits s to w cells eliding its middle: a message's end is
 // often its remedy or reason ("… (and 2 more: run `fsdeck config check`)",
 // "…: already exists"). The end keeps half the width, or a closing
 // parenthesised remedy whole when it takes no more than two thirds.
@@ -92,7 +92,7 @@ func FitMiddle(s string, w int) string {
 	return Fit(head+"…"+tail, w)
 }
 
-// fitLeft keeps the end of s (for paths), truncating at the start.
+// FitLeft keeps the end of s (for paths), truncating at the start.
 func FitLeft(s string, w int) string {
 	if ansi.StringWidth(s) <= w {
 		return Fit(s, w)
@@ -103,7 +103,7 @@ func FitLeft(s string, w int) string {
 	return Fit("…"+ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-1), ""), w)
 }
 
-// alignRight pads s on the left to w cells.
+// AlignRight pads s on the left to w cells.
 func AlignRight(s string, w int) string {
 	if n := ansi.StringWidth(s); n < w {
 		return strings.Repeat(" ", w-n) + s
@@ -111,7 +111,7 @@ func AlignRight(s string, w int) string {
 	return Fit(s, w)
 }
 
-// rowPrefix is two cells: a cursor arrow (visible without colour) and a
+// RowPrefix is two cells: a cursor arrow (visible without colour) and a
 // mark dot.
 func RowPrefix(cursor, marked bool, inRange ...bool) string {
 	c, m := " ", " "
@@ -127,7 +127,7 @@ func RowPrefix(cursor, marked bool, inRange ...bool) string {
 	return c + m
 }
 
-// footerOf words bindings as "key what · key what".
+// FooterOf words bindings as "key what · key what".
 func FooterOf(bs []key.Binding) string {
 	var parts []string
 	for _, b := range bs {
@@ -138,7 +138,7 @@ func FooterOf(bs []key.Binding) string {
 	return strings.Join(parts, " · ")
 }
 
-// fitStyled truncates a possibly styled line to w cells.
+// FitStyled truncates a possibly styled line to w cells.
 func FitStyled(s string, w int) string {
 	if lipgloss.Width(s) <= w {
 		return s

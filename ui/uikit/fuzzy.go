@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// fuzzyScore matches pattern as a case-insensitive subsequence of s and
+// FuzzyScore matches pattern as a case-insensitive subsequence of s and
 // scores it: consecutive runs and matches at word starts score higher.
 // ok is false when pattern is not a subsequence.
 func FuzzyScore(pattern, s string) (score int, ok bool) {
@@ -68,7 +68,7 @@ func fuzzyPositions(pattern, s string) []int {
 	return out
 }
 
-// highlightRow draws a row: prefix, then name with the characters the
+// HighlightRow draws a row: prefix, then name with the characters the
 // filter matched underlined, then rest, each piece in the row's style (no
 // piece nests in another, so one's reset never ends the next's style).
 func HighlightRow(base lipgloss.Style, prefix, name, rest, pattern string) string {
@@ -95,7 +95,7 @@ func HighlightRow(base lipgloss.Style, prefix, name, rest, pattern string) strin
 	return b.String()
 }
 
-// fuzzyOrder keeps the natural order without a pattern, else the matches
+// FuzzyOrder keeps the natural order without a pattern, else the matches
 // sorted by score.
 func FuzzyOrder(n int, name func(int) string, pattern string) []int {
 	order := make([]int, 0, n)

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// hints lays bindings out on one line, most important first, as many as
+// Hints lays bindings out on one line, most important first, as many as
 // fit width, always ending with last (the help key) unless it is off.
 func Hints(st *Styles, bs []key.Binding, last key.Binding, width int) string {
 	item := func(b key.Binding) string {

@@ -19,18 +19,20 @@ import (
 	_ "golang.org/x/image/webp" // preview WebP results
 )
 
-// previewMode is how the studio draws images.
+// PreviewMode is how the studio draws images.
 type PreviewMode int
 
+// How images are drawn.
 const (
 	PreviewHalfBlock PreviewMode = iota
 	PreviewKitty
 	PreviewOff
 )
 
+// PreviewModeNames name the modes as the studio shows them.
 var PreviewModeNames = [...]string{"half-block", "kitty", "off"}
 
-// choosePreview resolves config's preview mode: auto uses the kitty
+// ChoosePreview resolves config's preview mode: auto uses the kitty
 // graphics protocol where it is known to work (kitty, WezTerm, Ghostty,
 // not inside tmux) and half-blocks elsewhere.
 func ChoosePreview(setting string, getenv func(string) string) PreviewMode {
@@ -48,7 +50,7 @@ func ChoosePreview(setting string, getenv func(string) string) PreviewMode {
 	return PreviewHalfBlock
 }
 
-// kittyWorks reports whether the kitty graphics protocol can show here:
+// KittyWorks reports whether the kitty graphics protocol can show here:
 // kitty, WezTerm or Ghostty, not inside tmux (which does not pass the
 // images through).
 func KittyWorks(getenv func(string) string) bool {
@@ -59,7 +61,7 @@ func KittyWorks(getenv func(string) string) bool {
 	return term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty"
 }
 
-// nextMode is the preview mode p switches to: kitty is offered only where
+// NextMode is the preview mode p switches to: kitty is offered only where
 // it can show (or where the configuration asks for it).
 func NextMode(m PreviewMode, kittyOK bool) PreviewMode {
 	m = (m + 1) % 3
@@ -69,7 +71,7 @@ func NextMode(m PreviewMode, kittyOK bool) PreviewMode {
 	return m
 }
 
-// renderHalfBlocks draws img into cols×rows cells, two pixels per cell
+// RenderHalfBlocks draws img into cols×rows cells, two pixels per cell
 // (upper half block: foreground is the top pixel, background the bottom
 // one). Without colour support it falls back to a luminance ramp, so the
 // output is deterministic in tests.
@@ -128,7 +130,7 @@ func luma(c color.NRGBA) float64 {
 
 func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
-// previewScale is the share of the image's size the half-block preview
+// PreviewScale is the share of the image's size the half-block preview
 // shows it at (1 when it fits).
 func PreviewScale(img image.Image, cols, rows int) float64 {
 	b := img.Bounds()
@@ -149,7 +151,7 @@ func kittyBox(img image.Image, cols, rows int) string {
 	return fmt.Sprintf("r=%d", rows)
 }
 
-// kittyImage returns the APC sequences that transmit img as PNG and place
+// KittyImage returns the APC sequences that transmit img as PNG and place
 // it at (row, col) within cols×rows cells (aspect ratio kept) without
 // moving the cursor, with replies suppressed (q=2) so nothing arrives on
 // stdin.
@@ -177,8 +179,8 @@ func KittyImage(id int, img image.Image, row, col, cols, rows int) string {
 	return sb.String()
 }
 
-// kittyDelete removes an image and its placements from the terminal.
+// KittyDelete removes an image and its placements from the terminal.
 func KittyDelete(id int) string { return fmt.Sprintf("\x1b_Ga=d,d=I,i=%d,q=2\x1b\\", id) }
 
-// colorProfile is the output's colour support (lipgloss knows it).
+// ColorProfile is the output's colour support (lipgloss knows it).
 func ColorProfile() termenv.Profile { return lipgloss.ColorProfile() }

@@ -119,7 +119,7 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// keyHelp is a component's key map for bubbles/help: a short list for the
+// KeyHelp is a component's key map for bubbles/help: a short list for the
 // hint line (most important first) and groups for the help screen.
 type KeyHelp struct {
 	Short []key.Binding
@@ -134,14 +134,14 @@ func (k KeyHelp) ShortHelp() []key.Binding { return k.Short }
 // FullHelp is the help screen's groups.
 func (k KeyHelp) FullHelp() [][]key.Binding { return k.Full }
 
-// enabled returns a copy of b switched on or off (a binding that cannot
+// Enabled returns a copy of b switched on or off (a binding that cannot
 // apply is never shown and never matches).
 func Enabled(b key.Binding, on bool) key.Binding {
 	b.SetEnabled(on)
 	return b
 }
 
-// clearMarksKey is esc as the panes use it with nothing open: it clears
+// ClearMarksKey is esc as the panes use it with nothing open: it clears
 // a kept filter first, then the marks (as in yazi).
 func (k *KeyMap) ClearMarksKey() key.Binding {
 	b := k.Close
@@ -149,7 +149,7 @@ func (k *KeyMap) ClearMarksKey() key.Binding {
 	return b
 }
 
-// withClear is short with the clear-marks key after its first n keys
+// WithClear is short with the clear-marks key after its first n keys
 // while something is marked (the hint line shows how to let go of marks).
 func (k *KeyMap) WithClear(short []key.Binding, n int, marked bool) []key.Binding {
 	if !marked || n > len(short) {
@@ -159,12 +159,12 @@ func (k *KeyMap) WithClear(short []key.Binding, n int, marked bool) []key.Bindin
 	return out
 }
 
-// movementKeys are the list keys every pane shares.
+// MovementKeys are the list keys every pane shares.
 func (k *KeyMap) MovementKeys() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }
 
-// globalKeys work wherever no dialog or the studio is open; importing a
+// GlobalKeys work wherever no dialog or the studio is open; importing a
 // handle and storing from a URL are Filestack's, so they are off while
 // another target is shown.
 func (k *KeyMap) GlobalKeys(filestack bool) []key.Binding {
@@ -172,7 +172,7 @@ func (k *KeyMap) GlobalKeys(filestack bool) []key.Binding {
 		k.Keys, k.Log, k.Help, k.QuitKeys()}
 }
 
-// quitKeys is quit as it works: ctrl+c always quits (as in the studio),
+// QuitKeys is quit as it works: ctrl+c always quits (as in the studio),
 // even when config.toml maps quit to other keys only.
 func (k *KeyMap) QuitKeys() key.Binding {
 	b := k.Quit
@@ -185,7 +185,7 @@ func (k *KeyMap) QuitKeys() key.Binding {
 	return b
 }
 
-// fieldKeys is a text field's key map: while one is typed into every
+// FieldKeys is a text field's key map: while one is typed into every
 // other key is text, so the pane's keys would be false hints. extra are
 // its line-editing keys.
 func FieldKeys(enter, esc string, extra ...key.Binding) KeyHelp {
@@ -194,6 +194,7 @@ func FieldKeys(enter, esc string, extra ...key.Binding) KeyHelp {
 	return KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
+// PrettyKeys words keys as help shows them (" " is space).
 func PrettyKeys(ks []string) string {
 	out := make([]string, len(ks))
 	for i, k := range ks {
@@ -205,12 +206,12 @@ func PrettyKeys(ks []string) string {
 	return strings.Join(out, " ")
 }
 
-// fileKeys are the bindings of the local file operations, for help.
+// FileKeys are the bindings of the local file operations, for help.
 func (k *KeyMap) FileKeys() []key.Binding {
 	return []key.Binding{k.Rename, k.NewFile, k.NewDir, k.Yank, k.Cut, k.Paste, k.Trash, k.DeleteForever, k.Undo, k.Reload}
 }
 
-// withDesc is b described as what it does here.
+// WithDesc is b described as what it does here.
 func WithDesc(b key.Binding, desc string) key.Binding {
 	b.SetHelp(b.Help().Key, desc)
 	return b

@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// listState is a cursor over n items with a window of height rows. Every
+// List is a cursor over n items with a window of height rows. Every
 // method is O(1): drawing and moving never depend on the number of items.
 type List struct {
 	cursor, offset, n, height int
@@ -45,26 +45,31 @@ func (l *List) Follow(focus int) {
 	l.clamp()
 }
 
+// SetLen sets the number of items.
 func (l *List) SetLen(n int) {
 	l.n = n
 	l.clamp()
 }
 
+// SetHeight sets how many rows the window shows (at least one).
 func (l *List) SetHeight(h int) {
 	l.height = max(1, h)
 	l.clamp()
 }
 
+// Move moves the cursor delta rows.
 func (l *List) Move(delta int) {
 	l.cursor += delta
 	l.clamp()
 }
 
+// Jump puts the cursor on item i.
 func (l *List) Jump(i int) {
 	l.cursor = i
 	l.clamp()
 }
 
+// Page moves the cursor a window up (dir -1) or down (1).
 func (l *List) Page(dir int) { l.Move(dir * max(1, l.height-1)) }
 
 // clamp keeps cursor in range and visible, scrolling the least possible.
@@ -83,7 +88,7 @@ func (l *List) clamp() {
 	l.offset = min(max(l.offset, 0), max(0, l.n-l.height))
 }
 
-// visible is the half-open range of items on screen.
+// Visible is the half-open range of items on screen.
 func (l List) Visible() (from, to int) {
 	return l.offset, min(l.n, l.offset+max(1, l.height))
 }
@@ -91,13 +96,14 @@ func (l List) Visible() (from, to int) {
 // doubleClick is the longest gap between the presses of a double click.
 const doubleClick = 400 * time.Millisecond
 
-// clickTracker tells double clicks from single ones (the terminal reports
+// ClickTracker tells double clicks from single ones (the terminal reports
 // only presses).
 type ClickTracker struct {
 	at   time.Time
 	x, y int
 }
 
+// Press records a press at x, y; it reports a double click.
 func (c *ClickTracker) Press(now time.Time, x, y int) bool {
 	double := x == c.x && y == c.y && now.Sub(c.at) <= doubleClick && !c.at.IsZero()
 	c.at, c.x, c.y = now, x, y
@@ -107,7 +113,7 @@ func (c *ClickTracker) Press(now time.Time, x, y int) bool {
 	return double
 }
 
-// mouseMsg is a press in a component's own coordinates (0,0 is its top
+// MouseMsg is a press in a component's own coordinates (0,0 is its top
 // left corner); the component resolves it against the rows it drew.
 type MouseMsg struct {
 	X, Y   int
@@ -115,10 +121,10 @@ type MouseMsg struct {
 	Double bool
 }
 
-// wheelStep is how many rows a wheel notch scrolls.
+// WheelStep is how many rows a wheel notch scrolls.
 const WheelStep = 3
 
-// wheel is how far a press scrolls (0 for other buttons).
+// Wheel is how far a press scrolls (0 for other buttons).
 func Wheel(b tea.MouseButton) int {
 	switch b {
 	case tea.MouseButtonWheelUp:
@@ -129,7 +135,7 @@ func Wheel(b tea.MouseButton) int {
 	return 0
 }
 
-// paneRow is the list row under a press in a pane: the pane's border,
+// PaneRow is the list row under a press in a pane: the pane's border,
 // title and column header take the first three lines.
 func PaneRow(l List, y int) (int, bool) {
 	const first = 3
@@ -140,7 +146,7 @@ func PaneRow(l List, y int) (int, bool) {
 	return row, true
 }
 
-// navigate applies the movement keys to a list; it reports whether the key
+// Navigate applies the movement keys to a list; it reports whether the key
 // was one of them.
 func (l *List) Navigate(msg tea.KeyMsg, k *KeyMap) bool {
 	switch {

@@ -9,7 +9,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
-// markSet is what a pane has marked, by stable id (a path, a handle), so
+// MarkSet is what a pane has marked, by stable id (a path, a handle), so
 // marks survive re-listing, sorting and filtering. anchor is the row of the
 // last toggle, where a range starts.
 type MarkSet struct {
@@ -18,7 +18,7 @@ type MarkSet struct {
 	seq    uint64
 }
 
-// markPin is what a mark knows of what it names: the file's identity on
+// MarkPin is what a mark knows of what it names: the file's identity on
 // its device when the local pane listed it (zero for a remote handle, or
 // where the platform gives none), and when it was marked (seq), so a late
 // check of an older mark never unmarks a newer one of the same path.
@@ -30,6 +30,7 @@ type MarkPin struct {
 	Pinned bool
 }
 
+// NewMarkSet is an empty set.
 func NewMarkSet() MarkSet { return MarkSet{ids: map[string]MarkPin{}, anchor: -1} }
 
 // Anchored reports whether a range is open (a row was toggled last).
@@ -60,16 +61,19 @@ func (s *MarkSet) SetPin(id string, p MarkPin) { s.ids[id] = p }
 // Delete unmarks id.
 func (s *MarkSet) Delete(id string) { delete(s.ids, id) }
 
+// Has reports whether id is marked.
 func (s *MarkSet) Has(id string) bool {
 	_, ok := s.ids[id]
 	return ok
 }
 
+// Len is how many are marked.
 func (s *MarkSet) Len() int { return len(s.ids) }
 
+// Clear unmarks everything and closes a range.
 func (s *MarkSet) Clear() { s.ids, s.anchor = map[string]MarkPin{}, -1 }
 
-// add marks id (pinned to the file fid) unless it is marked already.
+// Add marks id (pinned to the file fid) unless it is marked already.
 func (s *MarkSet) Add(id string, fid FileID) {
 	if _, ok := s.ids[id]; !ok {
 		s.seq++
@@ -77,6 +81,7 @@ func (s *MarkSet) Add(id string, fid FileID) {
 	}
 }
 
+// Toggle marks or unmarks id (pinned to fid), the range anchored at row.
 func (s *MarkSet) Toggle(id string, fid FileID, row int) {
 	if s.Has(id) {
 		delete(s.ids, id)
@@ -86,7 +91,7 @@ func (s *MarkSet) Toggle(id string, fid FileID, row int) {
 	s.anchor = row
 }
 
-// rangeTo marks rows from the anchor to row; without an anchor it toggles
+// RangeTo marks rows from the anchor to row; without an anchor it toggles
 // row and makes it the anchor.
 func (s *MarkSet) RangeTo(row, n int, at func(int) (string, FileID)) {
 	if s.anchor < 0 || s.anchor >= n {
@@ -100,13 +105,13 @@ func (s *MarkSet) RangeTo(row, n int, at func(int) (string, FileID)) {
 	s.anchor = -1
 }
 
-// inRange reports whether row lies between the anchor and the cursor:
+// InRange reports whether row lies between the anchor and the cursor:
 // what the range key would mark now (shown before it is pressed).
 func (s *MarkSet) InRange(row, cursor int) bool {
 	return s.anchor >= 0 && s.anchor != cursor && row >= min(s.anchor, cursor) && row <= max(s.anchor, cursor)
 }
 
-// rangeHint is the footer's note while a range is open.
+// RangeHint is the footer's note while a range is open.
 func (s *MarkSet) RangeHint(cursor, n int, k key.Binding) string {
 	if s.anchor < 0 || s.anchor >= n || s.anchor == cursor {
 		return ""
@@ -114,7 +119,7 @@ func (s *MarkSet) RangeHint(cursor, n int, k key.Binding) string {
 	return fmt.Sprintf(" · %s marks %d (┆)", k.Help().Key, max(s.anchor, cursor)-min(s.anchor, cursor)+1)
 }
 
-// toggleAll marks all n rows, or unmarks them when all are marked.
+// ToggleAll marks all n rows, or unmarks them when all are marked.
 func (s *MarkSet) ToggleAll(n int, at func(int) (string, FileID)) {
 	all := true
 	for i := 0; i < n && all; i++ {
@@ -130,7 +135,7 @@ func (s *MarkSet) ToggleAll(n int, at func(int) (string, FileID)) {
 	}
 }
 
-// marksHint is the footer's "· 3 marked · 2 not shown": marks the list
+// MarksHint is the footer's "· 3 marked · 2 not shown": marks the list
 // does not show (another directory, the filter, hidden files) are never
 // out of sight.
 func MarksHint(marked, shown int) string {
@@ -144,7 +149,7 @@ func MarksHint(marked, shown int) string {
 	return s
 }
 
-// clearedMarks says how many marks esc cleared (nothing when it only
+// ClearedMarks says how many marks esc cleared (nothing when it only
 // closed an open range).
 func ClearedMarks(n int) tea.Cmd {
 	if n == 0 {

@@ -10,7 +10,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
-// menuItem is one choice of a menu, chosen by its key or by enter.
+// MenuItem is one choice of a menu, chosen by its key or by enter.
 type MenuItem struct {
 	Key   string
 	Label string
@@ -24,7 +24,7 @@ type MenuItem struct {
 	Remove tea.Cmd
 }
 
-// menuOverlay offers choices (sort order, copy as, bookmarks, resume,
+// Menu offers choices (sort order, copy as, bookmarks, resume,
 // studio tasks). It is as wide as its longest label allows.
 type Menu struct {
 	Dialog
@@ -36,6 +36,7 @@ type Menu struct {
 	cursor int
 }
 
+// NewMenu offers items under title.
 func NewMenu(e *Env, title string, items []MenuItem) Menu {
 	return Menu{Dialog: NewDialog(e), title: title, items: items}
 }
@@ -109,7 +110,7 @@ func (m Menu) chosen(km tea.KeyMsg) (MenuItem, bool) {
 	return MenuItem{}, false
 }
 
-// chosenNow is the message of the item km chooses, when that item has
+// ChosenNow is the message of the item km chooses, when that item has
 // one: the root applies it at once instead of through a command, which
 // Bubble Tea would run only after keys already queued.
 func (m Menu) ChosenNow(km tea.KeyMsg) (tea.Msg, bool) {

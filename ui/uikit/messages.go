@@ -8,9 +8,11 @@ import (
 	"github.com/fsdeck/fsdeck/store"
 )
 
-// statusKind colours the status line.
+// StatusKind colours the status line.
 type StatusKind int
 
+// Kinds of status message: info and success fade, warnings and errors
+// stay until the next key.
 const (
 	StatusInfo StatusKind = iota
 	StatusOK
@@ -18,15 +20,16 @@ const (
 	StatusErr
 )
 
-// statusMsg sets the status line.
+// StatusMsg sets the status line.
 type StatusMsg struct {
 	Kind StatusKind
 	Text string
 }
 
+// Info is a command that shows text as an info message.
 func Info(text string) tea.Cmd { return Emit(StatusMsg{Kind: StatusInfo, Text: text}) }
 
-// emit turns a value into a command that returns it as a message.
+// Emit turns a value into a command that returns it as a message.
 func Emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // OpenStudioMsg asks the root to open the transform studio on an image,

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// overlay is a dialog drawn over the screen that takes every key while
+// Overlay is a dialog drawn over the screen that takes every key while
 // open. Update returns nil when the dialog closes; the root sends it a
 // WindowSizeMsg when it opens and on every resize.
 type Overlay interface {
@@ -20,13 +20,14 @@ type Overlay interface {
 	Keys() KeyHelp
 }
 
-// dialog is what every overlay shares: styles, keys and the screen size.
+// Dialog is what every overlay shares: styles, keys and the screen size.
 type Dialog struct {
 	st   *Styles
 	keys *KeyMap
 	w, h int
 }
 
+// NewDialog is the base of a dialog drawn with env's styles and keys.
 func NewDialog(e *Env) Dialog { return Dialog{st: e.Styles(), keys: e.Keys(), w: 80, h: 24} }
 
 // Styles are the dialog's styles (read them, never change them).
@@ -47,18 +48,19 @@ func (d *Dialog) Resized(msg tea.Msg) bool {
 	return ok
 }
 
-// overlayMsg opens a dialog from a command or a component.
+// OpenMsg opens a dialog from a command or a component.
 type OpenMsg struct{ Overlay Overlay }
 
+// Open is a command that opens o.
 func Open(o Overlay) tea.Cmd { return Emit(OpenMsg{Overlay: o}) }
 
-// dialogAction is an extra key of a text dialog (details: h hashes, y copy).
+// DialogAction is an extra key of a text dialog (details: h hashes, y copy).
 type DialogAction struct {
 	Key key.Binding
 	Cmd tea.Cmd
 }
 
-// textOverlay shows lines (help, details, the message log) and scrolls.
+// Text shows lines (help, details, the message log) and scrolls.
 type Text struct {
 	Dialog
 	title   string
@@ -67,6 +69,7 @@ type Text struct {
 	actions []DialogAction
 }
 
+// NewText shows lines under title, with extra action keys.
 func NewText(e *Env, title string, lines []string, actions ...DialogAction) Text {
 	return Text{Dialog: NewDialog(e), title: title, lines: lines, actions: actions}
 }
@@ -165,6 +168,7 @@ type Confirm struct {
 	onYes           tea.Cmd
 }
 
+// NewConfirm asks question under title; yes runs onYes.
 func NewConfirm(e *Env, title, question string, onYes tea.Cmd) Confirm {
 	return Confirm{Dialog: NewDialog(e), title: title, question: question, onYes: onYes}
 }
@@ -212,7 +216,7 @@ func (c Confirm) View() string {
 		s.StatusKey.Render(c.keys.Confirm.Help().Key) + s.Muted.Render(" yes   ") + s.StatusKey.Render(c.keys.Deny.Help().Key) + s.Muted.Render(" no"))
 }
 
-// inputOverlay reads one line; submit gets the text. Masked inputs never
+// Input reads one line; submit gets the text. Masked inputs never
 // show what is typed (API keys, secrets).
 type Input struct {
 	Dialog
@@ -222,6 +226,8 @@ type Input struct {
 	submit func(string) tea.Cmd
 }
 
+// NewInput reads one line under title with a hint and a placeholder
+// (masked: never shown); submit gets what was typed.
 func NewInput(e *Env, title, hint, placeholder string, masked bool, submit func(string) tea.Cmd) Input {
 	ti := textinput.New()
 	ti.Placeholder = placeholder
@@ -275,7 +281,7 @@ func (o Input) View() string {
 	return s.Dialog.Width(w - 2).Render(strings.Join(parts, "\n"))
 }
 
-// placeOverlay draws fg centred over bg, keeping bg visible around it.
+// PlaceOverlay draws fg centred over bg, keeping bg visible around it.
 func PlaceOverlay(bg, fg string, width, height int) string {
 	bgLines := strings.Split(bg, "\n")
 	fgLines := strings.Split(fg, "\n")

@@ -4,7 +4,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// progress shows text (an info message ending in "…") while cmd runs, and
+// Progress shows text (an info message ending in "…") while cmd runs, and
 // takes it down when cmd's answer arrives unless another message replaced
 // it: a step that has ended must not still say it is under way (a dialog
 // asking about its result would sit under "checking…").
@@ -15,7 +15,7 @@ func Progress(text string, cmd tea.Cmd) tea.Cmd {
 	return tea.Batch(Info(text), func() tea.Msg { return ProgressDoneMsg{Text: text, Msg: cmd()} })
 }
 
-// progressDoneMsg carries the answer of a command started with progress.
+// ProgressDoneMsg carries the answer of a command started with progress.
 type ProgressDoneMsg struct {
 	Text string
 	Msg  tea.Msg

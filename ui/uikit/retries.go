@@ -10,7 +10,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
-// retryMsg is one retry of a network action, shown on the status line
+// RetryMsg is one retry of a network action, shown on the status line
 // while the action goes on; next listens for the one after.
 type RetryMsg struct {
 	What  string
@@ -22,7 +22,7 @@ type RetryMsg struct {
 // shown is enough to say the action is alive and why it waits).
 const retryBuffer = 8
 
-// watched runs a network action under a retry observer, so that while
+// Watched runs a network action under a retry observer, so that while
 // its requests are retried the status line says which attempt failed and
 // why, instead of a silent "refreshing…". When the client gives up, the
 // action's own result carries the give-up error.
@@ -60,7 +60,7 @@ func listenRetries(what string, retries <-chan filestack.Retry, done <-chan stru
 	}
 }
 
-// text is the status line while retrying.
+// Text is the status line while retrying.
 func (m RetryMsg) Text() string {
 	return fmt.Sprintf("%s: attempt %d failed (%s), retrying in %s", m.What, m.Retry.Attempt, text.Sanitize(m.Retry.Err.Error()),
 		FormatDuration(m.Retry.Wait))

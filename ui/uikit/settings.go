@@ -33,13 +33,13 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 	}
 }
 
-// scopedKeys are the key maps of the parts of the screen that each match
+// ScopedKeys are the key maps of the parts of the screen that each match
 // many keys: in each, a key bound to two live actions belongs to the one
 // that gets it (as `fsdeck config check` reports), and the other action
 // loses it, so the hint line and ? show only what a key really does.
 type ScopedKeys struct{ Local, Remote, Transfers, Studio KeyMap }
 
-// scoped resolves k's clashes for the panes, the transfers panel and the
+// Scoped resolves k's clashes for the panes, the transfers panel and the
 // studio. A binding left with no key is neither shown nor matched; one
 // that kept another key is shown under that key.
 func (k KeyMap) Scoped() ScopedKeys {
@@ -95,7 +95,7 @@ func SettingsFrom(c store.Config) Settings {
 	return s
 }
 
-// mergeSettings fills zero fields with defaults.
+// MergeSettings fills zero fields with defaults.
 func MergeSettings(s Settings) Settings {
 	def := DefaultSettings()
 	if s.FileConcurrency <= 0 {

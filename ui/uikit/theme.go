@@ -89,11 +89,11 @@ func NewStyles(t Theme) Styles {
 	}
 }
 
-// focusMark starts the title of the pane or panel that has the keys, so
+// FocusMark starts the title of the pane or panel that has the keys, so
 // where they go shows without colour too (NO_COLOR, monochrome themes).
 const FocusMark = "▶ "
 
-// paneTitle is a pane's title: reversed and marked when it has the keys.
+// PaneHeading is a pane's title: reversed and marked when it has the keys.
 func (st *Styles) PaneHeading(text string, focused bool) string {
 	if focused {
 		return st.PaneTitleFocused.Render(FocusMark+text) + " "
@@ -101,7 +101,7 @@ func (st *Styles) PaneHeading(text string, focused bool) string {
 	return st.PaneTitle.Render(text) + " "
 }
 
-// row picks a list row's style: the cursor (focused or not) first, then
+// RowStyle picks a list row's style: the cursor (focused or not) first, then
 // marked, then the pane's own style for the row.
 func (st *Styles) RowStyle(cursor, focused, marked bool, plain lipgloss.Style) lipgloss.Style {
 	switch {
@@ -115,7 +115,7 @@ func (st *Styles) RowStyle(cursor, focused, marked bool, plain lipgloss.Style) l
 	return plain
 }
 
-// boxed draws lines (each already fitted to width cells) in a bordered box
+// Boxed draws lines (each already fitted to width cells) in a bordered box
 // of height rows. Lines are padded and cut here, so lipgloss only adds the
 // border and never re-wraps: a frame costs what its visible rows cost.
 func Boxed(box lipgloss.Style, lines []string, width, height int) string {
@@ -137,7 +137,7 @@ func Boxed(box lipgloss.Style, lines []string, width, height int) string {
 	return box.Render(strings.Join(out, "\n"))
 }
 
-// paneFrame draws a pane: the body lines at the top, the footer on its last
+// PaneFrame draws a pane: the body lines at the top, the footer on its last
 // line, in the focused or blurred box.
 func (st *Styles) PaneFrame(focused bool, body []string, footer string, width, height int) string {
 	rows := height - 2

@@ -89,7 +89,7 @@ func (l *List) clamp() {
 }
 
 // Visible is the half-open range of items on screen.
-func (l List) Visible() (from, to int) {
+func (l *List) Visible() (from, to int) {
 	return l.offset, min(l.n, l.offset+max(1, l.height))
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"io"
 	"os/exec"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // fakeMachine is a clipboard environment from tables: its variables, its
@@ -83,7 +85,7 @@ func defaultTmux() map[string]string {
 
 // copyWith presses y on the first remote entry with the machine m as the
 // clipboard environment and returns the model after the copy reported.
-func copyWith(t *testing.T, mach *fakeMachine, edit func(*Deps)) (Model, *testEnv) {
+func copyWith(t *testing.T, mach *fakeMachine, edit func(*Deps)) (*Model, *testEnv) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	addEntries(t, e, 1)
@@ -110,8 +112,8 @@ func TestCopyInDefaultTmuxUsesItsBuffer(t *testing.T) {
 		t.Fatalf("OSC 52 written although tmux drops it: %q", e.clip.String())
 	}
 	want := "copied to tmux buffer only (paste with prefix ]) (CDN URL of photo-a.jpg)"
-	if m.status.kind != statusOK || m.status.text != want {
-		t.Fatalf("status %v %q, want %q", m.status.kind, m.status.text, want)
+	if statusKind(m) != uikit.StatusOK || statusText(m) != want {
+		t.Fatalf("status %v %q, want %q", statusKind(m), statusText(m), want)
 	}
 }
 
@@ -122,9 +124,9 @@ func TestCopyInPlainTerminalSaysSent(t *testing.T) {
 	if !strings.Contains(e.clip.String(), "\x1b]52;c;"+b64(e.client.CDNURL(handleN(0)))+"\a") {
 		t.Fatalf("terminal got %q", e.clip.String())
 	}
-	if m.status.kind != statusWarn || !strings.HasPrefix(m.status.text, "sent OSC 52 — your terminal must allow clipboard writes") ||
-		strings.Contains(m.status.text, "copied") {
-		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	if statusKind(m) != uikit.StatusWarn || !strings.HasPrefix(statusText(m), "sent OSC 52 — your terminal must allow clipboard writes") ||
+		strings.Contains(statusText(m), "copied") {
+		t.Fatalf("status %v %q", statusKind(m), statusText(m))
 	}
 }
 
@@ -133,13 +135,13 @@ func TestCopyInPlainTerminalSaysSent(t *testing.T) {
 func TestCopyNamesTheNativeTool(t *testing.T) {
 	mach := &fakeMachine{vars: map[string]string{"DISPLAY": ":0"}, installed: []string{"xclip"}}
 	m, _ := copyWith(t, mach, nil)
-	if m.status.kind != statusOK || !strings.HasPrefix(m.status.text, "copied to system clipboard via xclip") {
-		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	if statusKind(m) != uikit.StatusOK || !strings.HasPrefix(statusText(m), "copied to system clipboard via xclip") {
+		t.Fatalf("status %v %q", statusKind(m), statusText(m))
 	}
 	mach = &fakeMachine{vars: map[string]string{"DISPLAY": ":0"}, installed: []string{"xclip"}}
 	m, _ = copyWith(t, mach, func(d *Deps) { d.Settings.NativeClipboard = false })
-	if len(mach.fed) != 0 || m.status.kind != statusWarn {
-		t.Fatalf("native tools off, yet fed %q; status %q", mach.fed, m.status.text)
+	if len(mach.fed) != 0 || statusKind(m) != uikit.StatusWarn {
+		t.Fatalf("native tools off, yet fed %q; status %q", mach.fed, statusText(m))
 	}
 }
 
@@ -149,28 +151,8 @@ func TestCopyWithNothingWorkingIsAnError(t *testing.T) {
 	mach := &fakeMachine{vars: map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, tmux: defaultTmux(),
 		fail: map[string]bool{"tmux load-buffer -w -": true, "tmux load-buffer -": true}}
 	m, _ := copyWith(t, mach, func(d *Deps) { d.Clipboard = failWriter{} })
-	if m.status.kind != statusErr || !strings.HasPrefix(m.status.text, "could not copy: tmux load-buffer") {
-		t.Fatalf("status %v %q", m.status.kind, m.status.text)
-	}
-}
-
-// Without a clipboard environment (an embedder or a test that gave none)
-// nothing is run; OSC 52 is still sent and reported as sent.
-func TestCopyWithoutEnvRunsNothing(t *testing.T) {
-	e := newTestEnv(t, emulator.Options{})
-	d := e.deps(t.TempDir())
-	d.Getenv = func(k string) string {
-		if k == "TMUX" {
-			return "/tmp/tmux-1/default,1,0"
-		}
-		return ""
-	}
-	msg := copyToClipboard(&d, "x", "URL")().(copiedMsg)
-	if msg.report.TmuxBuffer || msg.report.Tool != "" || msg.report.Sent != clipboard.TmuxPassthrough {
-		t.Fatalf("report %+v", msg.report)
-	}
-	if c := copied(msg); c.kind != statusWarn || !strings.HasPrefix(c.text, "sent OSC 52 through tmux") {
-		t.Fatalf("status %v %q", c.kind, c.text)
+	if statusKind(m) != uikit.StatusErr || !strings.HasPrefix(statusText(m), "could not copy: tmux load-buffer") {
+		t.Fatalf("status %v %q", statusKind(m), statusText(m))
 	}
 }
 
@@ -197,3 +179,10 @@ func TestCopyAsEscapesTheName(t *testing.T) {
 		}
 	}
 }
+
+// failWriter refuses every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
+
+var _ io.Writer = failWriter{}

@@ -15,6 +15,8 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // gatedRemote is the real client, except that while gated a download stops
@@ -63,11 +65,11 @@ func (g *gateWriter) Write(p []byte) (int, error) {
 
 // waitJob waits until the engine shows the first job in state, then lets
 // the panel take its snapshot.
-func waitJob(t *testing.T, m Model, state transfer.State) Model {
+func waitJob(t *testing.T, m *Model, state transfer.State) *Model {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		snap := m.transfers.eng.Snapshot()
+		snap := m.engine.Snapshot()
 		if len(snap.Jobs) > 0 && snap.Jobs[0].State == state {
 			break
 		}
@@ -76,8 +78,8 @@ func waitJob(t *testing.T, m Model, state transfer.State) Model {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	mm, cmd := m.Update(transferTickMsg{})
-	return drain(t, mm.(Model), cmd)
+	mm, cmd := m.Update(transfers.TickMsg{})
+	return drain(t, mm.(*Model), cmd)
 }
 
 func partials(dir string) []string {
@@ -87,7 +89,7 @@ func partials(dir string) []string {
 
 // gatedDownload starts a 3 MiB download that stops after 1 MiB until its
 // context ends.
-func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
+func gatedDownload(t *testing.T) (*Model, *gatedRemote, []byte, string) {
 	t.Helper()
 	m, gr, data, dir, _ := gatedDownloadDeps(t)
 	return m, gr, data, dir
@@ -95,7 +97,7 @@ func gatedDownload(t *testing.T) (Model, *gatedRemote, []byte, string) {
 
 // gatedDownloadDeps is gatedDownload that also returns the Deps, for a
 // second start against the same ledger.
-func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps) {
+func gatedDownloadDeps(t *testing.T) (*Model, *gatedRemote, []byte, string, Deps) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	src := filepath.Join(t.TempDir(), "big.bin")
@@ -111,8 +113,8 @@ func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps)
 	d.Remote = gr
 	m := newSync(d)
 	m = drain(t, m, m.Init())
-	mm, cmd := m.Update(downloadRequestMsg{entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
-	m = drain(t, mm.(Model), cmd)
+	mm, cmd := m.Update(uikit.DownloadRequestMsg{Entries: []store.Entry{{Handle: f.Handle, Filename: "big.bin", Size: f.Size}}})
+	m = drain(t, mm.(*Model), cmd)
 	<-gr.blocked
 	return m, gr, data, dir, d
 }
@@ -122,11 +124,11 @@ func gatedDownloadDeps(t *testing.T) (Model, *gatedRemote, []byte, string, Deps)
 // name, with no partial file left behind.
 func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	m, gr, data, dir := gatedDownload(t)
-	mm, cmd := transferKey(m, m.transfers.rows[0].id, "p")
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Paused)
+	mm, cmd := transferKey(m, firstJob(m).ID, "p")
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Paused)
 	left := partials(dir)
-	if len(left) != 1 || m.transfers.rows[0].state != tPaused {
-		t.Fatalf("paused: partial files %v, row %v", left, m.transfers.rows[0].state)
+	if len(left) != 1 || firstJob(m).State != transfer.Paused {
+		t.Fatalf("paused: partial files %v, row %v", left, firstJob(m).State)
 	}
 	if info, err := os.Stat(left[0]); err != nil || info.Size() != 1<<20 {
 		t.Fatalf("partial file: %v %v", info, err)
@@ -134,14 +136,14 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 	gr.mu.Lock()
 	gr.gated = false
 	gr.mu.Unlock()
-	mm, cmd = transferKey(m, m.transfers.rows[0].id, "p") // resume
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Done)
+	mm, cmd = transferKey(m, firstJob(m).ID, "p") // resume
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Done)
 	got, err := os.ReadFile(filepath.Join(dir, "big.bin"))
-	if m.transfers.rows[0].state != tDone || err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("resumed: state %v err %v equal %v", m.transfers.rows[0].state, err, bytes.Equal(got, data))
+	if firstJob(m).State != transfer.Done || err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("resumed: state %v err %v equal %v", firstJob(m).State, err, bytes.Equal(got, data))
 	}
-	if !strings.Contains(m.status.text, "downloaded big.bin") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "downloaded big.bin") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	// The finished file has the permissions any new file gets here (umask),
 	// not a temp file's 0600.
@@ -162,13 +164,13 @@ func TestDownloadPauseResumesFromPartialFile(t *testing.T) {
 // Cancelling a paused download removes its partial file.
 func TestPartialDownloadsAreCleanedUp(t *testing.T) {
 	m, _, _, dir := gatedDownload(t)
-	mm, cmd := transferKey(m, m.transfers.rows[0].id, "p")
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Paused)
+	mm, cmd := transferKey(m, firstJob(m).ID, "p")
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Paused)
 	if len(partials(dir)) != 1 {
 		t.Fatal("no partial file while paused")
 	}
-	mm, cmd = transferKey(m, m.transfers.rows[0].id, "c")
-	m = waitJob(t, drain(t, mm.(Model), cmd), transfer.Cancelled)
+	mm, cmd = transferKey(m, firstJob(m).ID, "c")
+	m = waitJob(t, drain(t, mm.(*Model), cmd), transfer.Cancelled)
 	deadline := time.Now().Add(10 * time.Second)
 	for len(partials(dir)) != 0 {
 		if time.Now().After(deadline) {

@@ -44,7 +44,7 @@ func TestEndToEndUploadAppearsInRemotePane(t *testing.T) {
 		return bytes.Contains(b, []byte("uploaded alpha.bin as")) && bytes.Contains(b, []byte("1 file ·"))
 	})
 	tm.Send(tea.QuitMsg{})
-	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 
 	entries := m.remote.Entries()
 	if len(entries) != 1 || entries[0].Filename != "alpha.bin" || entries[0].Size != int64(len(data)) {

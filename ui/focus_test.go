@@ -11,7 +11,7 @@ import (
 )
 
 // titleLine is the line of the screen holding both pane titles.
-func titleLine(m Model) string { return strings.Split(m.View(), "\n")[2] }
+func titleLine(m *Model) string { return strings.Split(m.View(), "\n")[2] }
 
 // The user test: d in the remote pane opens the transfers panel; tab
 // (once or twice, or shift+tab) must only ever switch between the two
@@ -54,4 +54,18 @@ func TestTabSwitchesOnlyBetweenPanes(t *testing.T) {
 		t.Fatalf("tab from the panel went to %d, want the remote pane it was opened from", m.focus)
 	}
 	m.Shutdown(5 * time.Second)
+}
+
+// From the remote pane, w then w returns to the remote pane.
+func TestTransfersToggleReturnsFocus(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("w"))
+	if m.focus != focusTransfers {
+		t.Fatalf("w focused %v", m.focus)
+	}
+	m = press(t, m, keyRunes("w"))
+	if m.focus != focusRemote || m.showXfers {
+		t.Fatalf("after w w: focus %v, panel shown %v", m.focus, m.showXfers)
+	}
 }

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -15,7 +17,7 @@ import (
 
 // runUntil starts the model at a fixed size, waits until the screen shows
 // want, and returns the final model after quitting.
-func runUntil(t *testing.T, m Model, w, h int, want string, keys ...tea.Msg) Model {
+func runUntil(t *testing.T, m *Model, w, h int, want string, keys ...tea.Msg) *Model {
 	t.Helper()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
@@ -24,7 +26,7 @@ func runUntil(t *testing.T, m Model, w, h int, want string, keys ...tea.Msg) Mod
 		tm.Send(k)
 	}
 	tm.Send(tea.QuitMsg{})
-	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 }
 
 func TestGoldenMainScreen(t *testing.T) {
@@ -58,5 +60,22 @@ func TestTooSmall(t *testing.T) {
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	if v := mm.View(); !strings.Contains(v, "Terminal too small") {
 		t.Fatalf("got %q", v)
+	}
+}
+
+// "Terminal too small" always names the current and the required size,
+// within the terminal.
+func TestTooSmallSaysSizes(t *testing.T) {
+	for _, sz := range [][2]int{{59, 30}, {60, 15}, {40, 10}, {24, 4}} {
+		v := tooSmall(sz[0], sz[1])
+		lines := strings.Split(v, "\n")
+		if len(lines) > sz[1] || !strings.Contains(v, "60×16") || !strings.Contains(v, strconv.Itoa(sz[0])+"×"+strconv.Itoa(sz[1])) {
+			t.Fatalf("%v: %q", sz, v)
+		}
+		for _, l := range lines {
+			if lipgloss.Width(l) > sz[0] {
+				t.Fatalf("%v: line wider than the terminal: %q", sz, l)
+			}
+		}
 	}
 }

@@ -45,7 +45,7 @@ func TestHostDownloadThroughTransfers(t *testing.T) {
 		before := jobCount(m)
 		m = press(t, m, keyRunes("d"))
 		if jobCount(m) != before+1 {
-			t.Fatalf("d on %s queued nothing: %q", name, m.status.text)
+			t.Fatalf("d on %s queued nothing: %q", name, statusText(m))
 		}
 		j := waitJobAt(t, m, before)
 		if j.State != transfer.Done || j.Target != name || j.Dir != transfer.Download {
@@ -70,8 +70,8 @@ func TestHostDownloadThroughTransfers(t *testing.T) {
 	m = switchTo(t, m, he, "gofile")
 	before := jobCount(m)
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != before || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
-		t.Fatalf("d on GoFile: %d jobs, %q", jobCount(m)-before, m.status.text)
+	if jobCount(m) != before || !strings.Contains(statusText(m), "GoFile serves files through a web page") {
+		t.Fatalf("d on GoFile: %d jobs, %q", jobCount(m)-before, statusText(m))
 	}
 	// A private paste is recorded without the /raw/ link (Pastebin serves
 	// none for it): the note says that is why.
@@ -84,17 +84,17 @@ func TestHostDownloadThroughTransfers(t *testing.T) {
 	m = switchTo(t, m, he, "pastebin")
 	before = jobCount(m)
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != before || !strings.Contains(m.status.text, "cannot download: the paste is private") {
-		t.Fatalf("d on a private paste: %d jobs, %q", jobCount(m)-before, m.status.text)
+	if jobCount(m) != before || !strings.Contains(statusText(m), "cannot download: the paste is private") {
+		t.Fatalf("d on a private paste: %d jobs, %q", jobCount(m)-before, statusText(m))
 	}
 }
 
 // waitJobAt waits for job i of the engine to finish.
-func waitJobAt(t *testing.T, m Model, i int) transfer.JobSnapshot {
+func waitJobAt(t *testing.T, m *Model, i int) transfer.JobSnapshot {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s := m.transfers.eng.Snapshot()
+		s := m.engine.Snapshot()
 		if len(s.Jobs) > i && s.Jobs[i].State.Finished() {
 			return s.Jobs[i]
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pagedHost is a Lister with n uploads that records the pages asked for.
@@ -44,7 +45,7 @@ func TestServerListMergesPagesWithoutDuplicates(t *testing.T) {
 	he := newHostsEnv(t)
 	ph := &pagedHost{n: 250}
 	scope := store.Scope{Target: "paged", Endpoint: "http://paged", KeyFP: "k"}
-	he.targets = append(he.targets, TargetConn{Name: "paged", Title: "Paged", Host: ph, Scope: scope, Endpoint: "http://paged", Caps: ph.Capabilities()})
+	he.targets = append(he.targets, uikit.TargetConn{Name: "paged", Title: "Paged", Host: ph, Scope: scope, Endpoint: "http://paged", Caps: ph.Capabilities()})
 	he.ledger.Add(context.Background(), scope, store.Entry{Handle: "id003", Filename: "mine.png", Added: fixedNow})
 	he.ledger.Add(context.Background(), scope, store.Entry{Handle: "other", Filename: "by-url.png", URL: "http://x/7", Added: fixedNow})
 	m := startModel(t, he.deps(t.TempDir()))
@@ -62,8 +63,8 @@ func TestServerListMergesPagesWithoutDuplicates(t *testing.T) {
 		}
 		seen[e.Handle] = true
 	}
-	if m.remote.serverOnly["id003"] || m.remote.serverOnly["other"] || !m.remote.serverOnly["id004"] || seen["id007"] {
-		t.Fatalf("server-only marks wrong: %v", m.remote.serverOnly)
+	if m.remote.ServerOnly("id003") || m.remote.ServerOnly("other") || !m.remote.ServerOnly("id004") || seen["id007"] {
+		t.Fatalf("server-only marks wrong")
 	}
 	if v := m.View(); !strings.Contains(v, "250 files · 248 only on the server") || !strings.Contains(v, "(server only)") {
 		t.Fatalf("view:\n%s", v)
@@ -87,25 +88,27 @@ func TestGyazoListMergedIntoPane(t *testing.T) {
 	he.ledger.Add(ctx, gy.Scope, store.Entry{Handle: ids[0], Filename: "mine.png", Added: fixedNow})
 	m := startModel(t, he.deps(t.TempDir()))
 	m = switchTo(t, m, he, "gyazo")
-	if n := len(m.remote.Entries()); n != 2 || !m.remote.serverOnly[ids[1]] || m.remote.serverOnly[ids[0]] {
-		t.Fatalf("%d entries, server only %v", n, m.remote.serverOnly)
+	if n := len(m.remote.Entries()); n != 2 || !m.remote.ServerOnly(ids[1]) || m.remote.ServerOnly(ids[0]) {
+		t.Fatalf("%d entries, server only: %v %v", n, m.remote.ServerOnly(ids[0]), m.remote.ServerOnly(ids[1]))
 	}
 	r, err := gy.Host.Upload(ctx, hosts.File{Name: "g2.png", Size: -1, Body: strings.NewReader(string(pngBytes(t)))}, hosts.UploadOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("r"))
-	if !m.remote.serverOnly[r.ID] || len(m.remote.Entries()) != 3 {
-		t.Fatalf("r did not list again: %v", m.remote.serverOnly)
+	if !m.remote.ServerOnly(r.ID) || len(m.remote.Entries()) != 3 {
+		t.Fatalf("r did not list again: %d entries", len(m.remote.Entries()))
 	}
 	// Deleting an upload only the server listed takes it off the pane.
-	for i, e := range m.remote.Entries() {
+	m = press(t, m, keyRunes("g"))
+	for _, e := range m.remote.Entries() {
 		if e.Handle == r.ID {
-			m.remote.list.jump(i)
+			break
 		}
+		m = press(t, m, keyRunes("j"))
 	}
 	m = press(t, m, keyRunes("x"), keyRunes("y"))
-	if n := len(m.remote.Entries()); n != 2 || m.remote.serverOnly[r.ID] || !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
-		t.Fatalf("after deleting %s: %d entries, %q", r.ID, n, m.status.text)
+	if n := len(m.remote.Entries()); n != 2 || m.remote.ServerOnly(r.ID) || !strings.Contains(statusText(m), "deleted 1 file from Gyazo") {
+		t.Fatalf("after deleting %s: %d entries, %q", r.ID, n, statusText(m))
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // End to end in local mode: the real engine uploads one file to each
@@ -46,7 +48,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		tm.Send(keyRunes(he.menuKeyOf(t, tc.Name)))
 		// Output is read as it comes: Filestack's title was in the
 		// first frame, so only a switch to another target shows anew.
-		if tc.Name != filestackName {
+		if tc.Name != uikit.FilestackName {
 			waitFor(t, tm, "switched to "+tc.Title, func(b []byte) bool { return bytes.Contains(b, []byte("LOCAL  "+tc.Title)) })
 		}
 		pattern := strings.TrimSuffix(files[tc.Name], ".bin")
@@ -56,20 +58,20 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		waitFor(t, tm, "filtered", func(b []byte) bool { return bytes.Contains(b, []byte("match /"+pattern)) })
 		tm.Send(keyRunes("u"))
 		want := "uploaded " + files[tc.Name] + " to " + tc.Title
-		if tc.Name == filestackName {
+		if tc.Name == uikit.FilestackName {
 			want = "uploaded " + files[tc.Name] + " as "
 		}
 		waitFor(t, tm, want, func(b []byte) bool { return bytes.Contains(b, []byte(want)) })
 		tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	}
 	tm.Send(tea.QuitMsg{})
-	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model).Shutdown(5 * time.Second)
+	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model).Shutdown(5 * time.Second)
 
 	// A fresh model (commands run one by one) reads back what the ledger
 	// recorded for each target.
 	m := startModel(t, he.deps(dir))
 	for _, tc := range he.targets {
-		m = drain(t, m, emit(switchTargetMsg{name: tc.Name}))
+		m = drain(t, m, uikit.Emit(dialog.SwitchTargetMsg{Name: tc.Name}))
 		es := m.remote.Entries()
 		if len(es) != 1 || es[0].Filename != files[tc.Name] {
 			t.Fatalf("%s's remote pane has %+v\n%s", tc.Title, es, m.View())

@@ -15,6 +15,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // hostKey is the key every emulator of a hostsEnv accepts.
@@ -27,7 +28,7 @@ const hostKey = "HOSTKEYcccccccccccccccc"
 type hostsEnv struct {
 	*testEnv
 	srv     *httptest.Server
-	targets []TargetConn
+	targets []uikit.TargetConn
 }
 
 func newHostsEnv(t *testing.T) *hostsEnv {
@@ -55,7 +56,7 @@ func newHostsEnv(t *testing.T) *hostsEnv {
 	})
 	he := &hostsEnv{testEnv: &testEnv{emu: emu, client: c, ledger: l, scope: store.Scope{Endpoint: srv.URL, KeyFP: store.Fingerprint(fsKey)},
 		clip: &syncBuffer{}}, srv: srv}
-	he.targets = append(he.targets, TargetConn{Name: filestackName, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true, Caps: filestackCaps})
+	he.targets = append(he.targets, uikit.TargetConn{Name: uikit.FilestackName, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true, Caps: uikit.FilestackCaps()})
 	reg := builtin.Registry()
 	for _, name := range reg.Mounted() {
 		in, _ := reg.Info(name)
@@ -65,19 +66,19 @@ func newHostsEnv(t *testing.T) *hostsEnv {
 }
 
 // conn builds a target pointed at its mounted emulator.
-func (he *hostsEnv) conn(t *testing.T, in hosts.Info, local bool) TargetConn {
+func (he *hostsEnv) conn(t *testing.T, in hosts.Info, local bool) uikit.TargetConn {
 	t.Helper()
 	base := in.LocalURL(he.srv.URL)
 	h, err := in.New(hosts.Config{BaseURL: base, Key: hostKey, MinInterval: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return TargetConn{Name: in.Name, Title: in.Title, Host: h, Endpoint: base, Local: local, Caps: h.Capabilities(), KeyHelp: in.KeyHelp,
+	return uikit.TargetConn{Name: in.Name, Title: in.Title, Host: h, Endpoint: base, Local: local, Caps: h.Capabilities(), KeyHelp: in.KeyHelp,
 		Scope: store.Scope{Target: in.Name, Endpoint: base, KeyFP: store.Fingerprint(hostKey)}}
 }
 
 // target is the TargetConn named name.
-func (he *hostsEnv) target(t *testing.T, name string) TargetConn {
+func (he *hostsEnv) target(t *testing.T, name string) uikit.TargetConn {
 	t.Helper()
 	for _, tc := range he.targets {
 		if tc.Name == name {
@@ -85,7 +86,7 @@ func (he *hostsEnv) target(t *testing.T, name string) TargetConn {
 		}
 	}
 	t.Fatalf("no target %s", name)
-	return TargetConn{}
+	return uikit.TargetConn{}
 }
 
 // menuKeyOf is the switcher's key for a target (targets are listed in
@@ -94,7 +95,7 @@ func (he *hostsEnv) menuKeyOf(t *testing.T, name string) string {
 	t.Helper()
 	for i, tc := range he.targets {
 		if tc.Name == name {
-			return menuKey(i)
+			return uikit.MenuKey(i)
 		}
 	}
 	t.Fatalf("no target %s", name)

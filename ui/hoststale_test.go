@@ -36,8 +36,8 @@ func TestRefreshMarksStalePastebinRowGone(t *testing.T) {
 	if len(got) != 2 || !got[staleID] || got[live.ID] {
 		t.Fatalf("gone marks %v (want only %s)", got, staleID)
 	}
-	if !strings.Contains(m.status.text, "1 file no longer on Pastebin") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "1 file no longer on Pastebin") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	if e, err := he.ledger.Get(ctx, pb.Scope, staleID); err != nil || !e.Gone {
 		t.Fatalf("ledger row not marked gone: %+v %v", e, err)

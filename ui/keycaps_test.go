@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Every remote-pane key the footer and the ? help list works on the
@@ -25,7 +26,7 @@ func TestRemoteKeysFollowTargetCapabilities(t *testing.T) {
 		m.width = 400 // the whole footer fits
 		footer := m.hintLine()
 		m = press(t, m, keyRunes("?"))
-		help := strings.Join(m.overlay.(textOverlay).lines, "\n") // all of it, not the scrolled window
+		help := strings.Join(m.overlay.(uikit.Text).Lines(), "\n") // all of it, not the scrolled window
 		m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
 		for _, c := range []struct {
 			what string

@@ -3,204 +3,211 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/localpane"
+	"github.com/fsdeck/fsdeck/ui/studio"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// KeyMap holds every action's bindings; config.toml can remap each one.
-// Each component shows a slice of it (its own help.KeyMap), so what the
-// hint line and the help screen show is what works.
-type KeyMap struct {
-	// Global
-	Quit, Help, SwitchPane, Transfers, Keys, Log key.Binding
-	// SwitchTarget picks whose files the remote pane shows (and where u
-	// uploads by default).
-	SwitchTarget key.Binding
-	// Movement (both panes)
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	// Selection
-	Mark, MarkRange, MarkAll, Filter key.Binding
-	// Local pane
-	Open, Parent, Hidden, Sort, Bookmark, Bookmarks key.Binding
-	Upload, UploadTo                                key.Binding
-	// Local pane: preview and navigation
-	Preview, GoToPath, HomeDir, PreviousDir, RecentDirs key.Binding
-	// Local file operations
-	Rename, NewFile, NewDir, Yank, Cut, Paste key.Binding
-	Trash, DeleteForever, Undo, Reload        key.Binding
-	// Remote pane
-	Details, Copy, CopyAs, Refresh, Import, StoreURL key.Binding
-	Download, Delete, Forget, Transform              key.Binding
-	// Transfers
-	Cancel, Pause, Retry, CancelAll, PauseAll, ClearDone key.Binding
-	// Transform studio
-	StudioAdd, StudioEdit, StudioRemove, StudioMoveUp, StudioMoveDown key.Binding
-	StudioPreview, StudioStore, StudioClose                           key.Binding
-	// Dialogs and menus
-	Confirm, Deny, Choose, Close, Hashes, RemoveItem key.Binding
-}
-
-// DefaultKeyMap is fsdeck's bindings out of the box.
-func DefaultKeyMap() KeyMap {
-	b := func(help string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(prettyKeys(keys[:1]), help))
+// onKey: overlay first, then the studio, then global keys, then the
+// focused component.
+func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	// Keys typed faster than the terminal is read arrive as one message
+	// ("jju"); outside text fields each is its own command.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Sequence(cmds...)
 	}
-	return KeyMap{
-		Quit:           b("quit", "q", "ctrl+c"),
-		Help:           b("help", "?", "f1"),
-		SwitchPane:     b("switch pane", "tab", "shift+tab"),
-		Transfers:      b("transfers", "w"),
-		Keys:           b("API key", "K"),
-		Log:            b("message log", "L"),
-		SwitchTarget:   b("switch target", "T"),
-		Up:             b("up", "up", "k"),
-		Down:           b("down", "down", "j"),
-		PageUp:         b("page up", "pgup", "ctrl+b"),
-		PageDown:       b("page down", "pgdown", "ctrl+f"),
-		Top:            b("top", "g", "home"),
-		Bottom:         b("bottom", "G", "end"),
-		Mark:           b("mark", " "),
-		MarkRange:      b("mark range", "v"),
-		MarkAll:        b("mark all", "ctrl+a"),
-		Filter:         b("filter", "/"),
-		Open:           b("open", "enter", "l", "right"),
-		Parent:         b("parent dir", "backspace", "h", "left"),
-		Hidden:         b("hidden files", "."),
-		Sort:           b("sort", "s"),
-		Bookmark:       b("bookmark dir", "m"),
-		Bookmarks:      b("bookmarks", "'"),
-		Upload:         b("upload", "u"),
-		UploadTo:       b("upload to…", "ctrl+u"),
-		Preview:        b("preview pane", "P"),
-		GoToPath:       b("go to path", ":"),
-		HomeDir:        b("home dir", "~"),
-		PreviousDir:    b("previous dir", "-"),
-		RecentDirs:     b("recent dirs", "H"),
-		Rename:         b("rename", "r", "f2"),
-		NewFile:        b("new file (…/ for a dir)", "a"),
-		NewDir:         b("new directory", "A"),
-		Yank:           b("yank (copy)", "y"),
-		Cut:            b("cut", "x"),
-		Paste:          b("paste", "p"),
-		Trash:          b("trash", "d", "delete"),
-		DeleteForever:  b("delete permanently", "D"),
-		Undo:           b("undo", "z"),
-		Reload:         b("list again", "ctrl+r", "f5"),
-		Details:        b("details", "enter", "i"),
-		Copy:           b("copy URL", "y"),
-		CopyAs:         b("copy as…", "Y"),
-		Refresh:        b("refresh", "r"),
-		Import:         b("import handle", "I"),
-		StoreURL:       b("store from URL", "U"),
-		Download:       b("download", "d"),
-		Delete:         b("delete", "x", "delete"),
-		Forget:         b("forget", "X"),
-		Transform:      b("transform", "t"),
-		Cancel:         b("cancel", "c"),
-		Pause:          b("pause/resume", "p"),
-		Retry:          b("retry", "R"),
-		CancelAll:      b("cancel all", "C"),
-		PauseAll:       b("pause all", "P"),
-		ClearDone:      b("clear finished", "D"),
-		StudioAdd:      b("add task", "a"),
-		StudioEdit:     b("edit task", "enter"),
-		StudioRemove:   b("remove task", "x", "delete"),
-		StudioMoveUp:   b("move task up", "K", "shift+up"),
-		StudioMoveDown: b("move task down", "J", "shift+down"),
-		StudioPreview:  b("preview mode", "p"),
-		StudioStore:    b("store as new file", "s"),
-		StudioClose:    b("close studio", "esc", "q"),
-		Confirm:        b("yes", "y", "Y"),
-		Deny:           b("no", "n", "N", "esc"),
-		Choose:         b("choose", "enter"),
-		Close:          b("close", "esc"),
-		Hashes:         b("hashes", "h"),
-		RemoveItem:     b("remove", "x", "delete"),
+	if msg.Type == tea.KeyCtrlZ {
+		return m.suspend()
 	}
-}
-
-// keyHelp is a component's key map for bubbles/help: a short list for the
-// hint line (most important first) and groups for the help screen.
-type keyHelp struct {
-	short []key.Binding
-	full  [][]key.Binding
-}
-
-var _ help.KeyMap = keyHelp{}
-
-// ShortHelp is the hint line's bindings, most important first.
-func (k keyHelp) ShortHelp() []key.Binding { return k.short }
-
-// FullHelp is the help screen's groups.
-func (k keyHelp) FullHelp() [][]key.Binding { return k.full }
-
-// enabled returns a copy of b switched on or off (a binding that cannot
-// apply is never shown and never matches).
-func enabled(b key.Binding, on bool) key.Binding {
-	b.SetEnabled(on)
-	return b
-}
-
-// clearMarksKey is esc as the panes use it with nothing open: it clears
-// a kept filter first, then the marks (as in yazi).
-func (k *KeyMap) clearMarksKey() key.Binding {
-	b := k.Close
-	b.SetHelp(b.Help().Key, "clear marks")
-	return b
-}
-
-// withClear is short with the clear-marks key after its first n keys
-// while something is marked (the hint line shows how to let go of marks).
-func (k *KeyMap) withClear(short []key.Binding, n int, marked bool) []key.Binding {
-	if !marked || n > len(short) {
-		return short
-	}
-	out := append(append(append([]key.Binding(nil), short[:n]...), k.clearMarksKey()), short[n:]...)
-	return out
-}
-
-// movementKeys are the list keys every pane shares.
-func (k *KeyMap) movementKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
-}
-
-// globalKeys work wherever no dialog or the studio is open; importing a
-// handle and storing from a URL are Filestack's, so they are off while
-// another target is shown.
-func (k *KeyMap) globalKeys(filestack bool) []key.Binding {
-	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, enabled(k.Import, filestack), enabled(k.StoreURL, filestack),
-		k.Keys, k.Log, k.Help, k.quitKeys()}
-}
-
-// quitKeys is quit as it works: ctrl+c always quits (as in the studio),
-// even when config.toml maps quit to other keys only.
-func (k *KeyMap) quitKeys() key.Binding {
-	b := k.Quit
-	for _, s := range b.Keys() {
-		if s == "ctrl+c" {
-			return b
+	k := m.env.Keys()
+	if mo, ok := m.overlay.(uikit.Menu); ok {
+		if now, ok := mo.ChosenNow(msg); ok {
+			next := m.closeOverlay()
+			return tea.Batch(next, m.update(now))
 		}
 	}
-	b.SetKeys(append(append([]string(nil), b.Keys()...), "ctrl+c")...)
-	return b
-}
-
-// fieldKeys is a text field's key map: while one is typed into every
-// other key is text, so the pane's keys would be false hints. extra are
-// its line-editing keys.
-func fieldKeys(enter, esc string, extra ...key.Binding) keyHelp {
-	bs := append([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", enter)),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", esc))}, extra...)
-	return keyHelp{short: bs, full: [][]key.Binding{bs}}
-}
-
-func prettyKeys(ks []string) string {
-	out := make([]string, len(ks))
-	for i, k := range ks {
-		if k == " " {
-			k = "space"
+	if m.overlay != nil {
+		var cmd, next tea.Cmd
+		m.overlay, cmd = m.overlay.Update(msg)
+		if m.overlay == nil {
+			next = m.closeOverlay()
 		}
-		out[i] = k
+		return tea.Batch(cmd, next)
 	}
-	return strings.Join(out, " ")
+	if m.studio != nil {
+		switch {
+		case msg.Type == tea.KeyCtrlC:
+			return m.quit()
+		case key.Matches(msg, k.Help) && !m.studio.Typing():
+			return m.openOverlay(m.helpOverlay())
+		}
+		cmd := m.studio.Update(msg)
+		if m.studio.Closed() {
+			m.studio = nil
+		}
+		return cmd
+	}
+	if !m.typing() {
+		if cmd, ok := m.onGlobalKey(msg); ok {
+			return cmd
+		}
+	}
+	var cmd tea.Cmd
+	switch m.focus {
+	case focusLocal:
+		cmd = m.local.Update(msg)
+	case focusRemote:
+		cmd = m.remote.Update(msg)
+	case focusTransfers:
+		cmd = m.transfers.Update(msg)
+	}
+	m.layout()
+	return cmd
+}
+
+// onGlobalKey handles the keys that work whatever pane has focus.
+func (m *Model) onGlobalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.env.Keys()
+	tc := m.ts.targets.Current()
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(msg, k.QuitKeys()):
+		return m.quit(), true
+	case key.Matches(msg, k.Help):
+		cmd = m.openOverlay(m.helpOverlay())
+	case key.Matches(msg, k.SwitchPane):
+		m.cycleFocus()
+	case key.Matches(msg, k.Transfers):
+		m.toggleTransfers()
+	case key.Matches(msg, k.Keys) && tc.Host != nil:
+		cmd = m.openOverlay(dialog.TargetKey(m.env, m.ts.keyring, tc))
+	case key.Matches(msg, k.Keys):
+		cmd = m.openOverlay(dialog.Key(m.env, m.ts.keyring, false))
+	case key.Matches(msg, k.SwitchTarget):
+		cmd = m.openOverlay(dialog.Targets(m.env, m.ts.targets))
+	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && tc.Host != nil:
+		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
+	case key.Matches(msg, k.Import):
+		cmd = m.openOverlay(m.remote.ImportDialog())
+	case key.Matches(msg, k.StoreURL):
+		cmd = m.openOverlay(m.remote.StoreURLDialog())
+	case key.Matches(msg, k.Log):
+		cmd = m.openOverlay(m.status.LogDialog())
+	default:
+		return nil, false
+	}
+	return cmd, true
+}
+
+// cycleFocus switches between the two panes only: a tab too many must
+// never land somewhere unexpected (the transfers panel has its own key,
+// and from it tab returns to the pane it was opened from).
+func (m *Model) cycleFocus() {
+	switch m.focus {
+	case focusTransfers:
+		m.setFocus(m.paneFocus)
+	case focusLocal:
+		m.setFocus(focusRemote)
+	default:
+		m.setFocus(focusLocal)
+	}
+}
+
+// toggleTransfers shows and focuses the panel, or hides it and returns to
+// the pane that had focus before.
+func (m *Model) toggleTransfers() {
+	switch {
+	case !m.showXfers:
+		m.showXfers = true
+		m.setFocus(focusTransfers)
+	case m.focus != focusTransfers:
+		m.setFocus(focusTransfers)
+	default:
+		m.showXfers = false
+		m.setFocus(m.paneFocus)
+	}
+	m.layout()
+}
+
+// typing reports whether keys go to a text field (which takes them whole).
+func (m *Model) typing() bool {
+	if _, ok := m.overlay.(uikit.Input); ok {
+		return true
+	}
+	if m.studio != nil {
+		return m.overlay == nil && m.studio.Typing()
+	}
+	return (m.focus == focusLocal && m.local.Typing()) || (m.focus == focusRemote && m.remote.Typing())
+}
+
+// quitNowMsg quits after the confirmation.
+type quitNowMsg struct{}
+
+// quit asks first when quitting would stop something, saying what.
+func (m *Model) quit() tea.Cmd {
+	q, ask := quitQuestion(m.local, m.transfers)
+	if !ask {
+		m.quitting = true
+		return quitCmd(m.studio)
+	}
+	return m.openOverlay(dialog.NewQuit(m.env, q, uikit.Emit(quitNowMsg{})))
+}
+
+// refreshQuit rewrites an open quit dialog for the transfers as they are
+// now: when the last one ended, it says quitting loses nothing.
+func (m *Model) refreshQuit() {
+	q, ok := m.overlay.(dialog.Quit)
+	if !ok {
+		return
+	}
+	text, ask := quitQuestion(m.local, m.transfers)
+	if !ask {
+		text = "Every transfer has ended: quitting now stops nothing. Quit?"
+	}
+	m.overlay = q.WithQuestion(text)
+}
+
+// quitQuestion describes, per kind, what quitting now does to the
+// transfers still running and to uploads still being prepared; ok is
+// false when nothing would be lost (no confirmation needed).
+func quitQuestion(l *localpane.Pane, t *transfers.Panel) (question string, ok bool) {
+	lines := t.QuitLines()
+	preparing := l.Preparing() + t.Preparing()
+	if len(lines) == 0 && preparing == 0 {
+		return "", false
+	}
+	if preparing > 0 {
+		lines = append(lines, "• An upload is still being prepared (its files are being listed and checked): it has not started, so nothing of it is kept.")
+	}
+	return "Quit anyway? What quitting does to unfinished transfers:\n" + strings.Join(lines, "\n"), true
+}
+
+// quitCmd quits, first taking back the studio's kitty image (s: nil when
+// closed) so it does not stay in the terminal after fsdeck has gone.
+func quitCmd(s *studio.Studio) tea.Cmd {
+	if s != nil {
+		if cmd := s.Quit(); cmd != nil {
+			return tea.Sequence(cmd, tea.Quit)
+		}
+	}
+	return tea.Quit
+}
+
+// suspend hands the terminal back to the shell like any program on
+// ctrl+z (Bubble Tea restores it and redraws on fg). A kitty image is
+// taken down first: it would stay on the shell's screen.
+func (m *Model) suspend() tea.Cmd {
+	if m.studio != nil {
+		return tea.Sequence(m.studio.Cover(true), tea.Suspend)
+	}
+	return tea.Suspend
 }

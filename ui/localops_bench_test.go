@@ -10,6 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/fsops"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // BenchmarkKeyPressDuringCopy: Update+View of one key press (cursor
@@ -51,13 +53,13 @@ func benchKeys(b *testing.B, src string, copying bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		mm, _ := m.Update(localJobsMsg{name: "copy", jobs: items})
-		m = mm.(Model)
+		mm, _ := m.Update(uikit.LocalJobsMsg{Name: "copy", Jobs: items})
+		m = mm.(*Model)
 		copies++
 		queued += len(items)
 	}
 	busy := func() bool {
-		s := m.transfers.eng.Summary()
+		s := m.engine.Snapshot()
 		return s.Total.Running+s.Total.Queued > 0
 	}
 	if copying {
@@ -70,7 +72,8 @@ func benchKeys(b *testing.B, src string, copying bool) {
 		if copying && i%64 == 0 {
 			b.StopTimer()
 			if time.Since(last) > 50*time.Millisecond {
-				m.transfers.refresh()
+				mm, _ := m.Update(transfers.TickMsg{})
+				m = mm.(*Model)
 				last = time.Now()
 			}
 			if !busy() {
@@ -83,13 +86,13 @@ func benchKeys(b *testing.B, src string, copying bool) {
 			k = up
 		}
 		mm, _ := m.Update(k)
-		m = mm.(Model)
+		m = mm.(*Model)
 		_ = m.View()
 	}
 	b.StopTimer()
 	if copying {
-		s := m.transfers.eng.Summary()
+		s := m.engine.Snapshot()
 		b.ReportMetric(float64(s.Total.Done)/float64(b.N), "copies/op")
-		m.transfers.eng.Shutdown(10 * time.Second)
+		m.engine.Shutdown(10 * time.Second)
 	}
 }

@@ -9,14 +9,25 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // opsModel is a root model on dir whose trash is in a temp XDG_DATA_HOME
 // (returned), never the real one.
-func opsModel(t *testing.T, dir string) (Model, string) {
+func opsModel(t *testing.T, dir string) (*Model, string) {
+	t.Helper()
+	return opsModelWith(t, dir, options{})
+}
+
+// opsModelWith is opsModel with o's seams.
+func opsModelWith(t *testing.T, dir string, o options) (*Model, string) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	data := t.TempDir()
@@ -27,23 +38,32 @@ func opsModel(t *testing.T, dir string) (Model, string) {
 		}
 		return ""
 	}
-	return startModel(t, d), filepath.Join(data, "Trash")
+	m := newSyncWith(d, o)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return drain(t, mm.(*Model), m.Init()), filepath.Join(data, "Trash")
 }
 
 // cursorTo puts the local cursor on name.
-func cursorTo(t *testing.T, m Model, name string) Model {
+func cursorTo(t *testing.T, m *Model, name string) *Model {
 	t.Helper()
-	for i, j := range m.local.order {
-		if m.local.all[j].Name == name {
-			m.local.list.jump(i)
+	if m.focus != focusLocal {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	m = press(t, m, keyRunes("g"))
+	for range 1000 {
+		if cur, ok := m.local.Current(); !ok || cur.Name == name {
 			return m
+		}
+		before, _ := m.local.Current()
+		if m = press(t, m, keyRunes("j")); func() bool { cur, _ := m.local.Current(); return cur.Path == before.Path }() {
+			break
 		}
 	}
 	t.Fatalf("%q not listed", name)
 	return m
 }
 
-func typeText(t *testing.T, m Model, s string) Model {
+func typeText(t *testing.T, m *Model, s string) *Model {
 	t.Helper()
 	return press(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
 }
@@ -54,11 +74,12 @@ func exists(path string) bool {
 }
 
 // waitJobs lets the engine finish and the panel take its last snapshot.
-func waitJobs(t *testing.T, m Model) Model {
+func waitJobs(t *testing.T, m *Model) *Model {
 	t.Helper()
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if s := m.transfers.eng.Summary(); s.Total.Running+s.Total.Queued == 0 {
-			return drain(t, m, m.transfers.refresh())
+		if s := m.engine.Snapshot(); s.Total.Running+s.Total.Queued == 0 {
+			mm, cmd := m.Update(transfers.TickMsg{})
+			return drain(t, mm.(*Model), cmd)
 		}
 	}
 	t.Fatal("jobs did not finish")
@@ -74,8 +95,13 @@ func TestLocalRenameInline(t *testing.T) {
 	m, _ := opsModel(t, dir)
 	m = cursorTo(t, m, "photo.jpeg")
 	m = press(t, m, keyRunes("r"))
-	if !m.local.ops.edit.active || m.local.ops.edit.sel != 5 {
-		t.Fatalf("edit %+v", m.local.ops.edit)
+	// The stem is selected (drawn marked), the cursor on the dot after it.
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	st := uikit.NewStyles(uikit.DefaultTheme())
+	selected, row := st.Marked.Render("photo")+st.Cursor.Render(".")+"jpeg", m.local.View()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	if !m.local.Typing() || !strings.Contains(row, selected) {
+		t.Fatalf("editing %v, stem not selected:\n%q", m.local.Typing(), row)
 	}
 	if !strings.Contains(m.View(), "rename photo.jpeg: enter renames") {
 		t.Fatalf("no rename hint:\n%s", m.View())
@@ -87,14 +113,14 @@ func TestLocalRenameInline(t *testing.T) {
 	}
 	// Refused: the field stays open with the typed name and says why, so
 	// the name can be fixed; esc cancels.
-	if !m.local.ops.edit.active || m.local.ops.edit.Value() != "taken.jpeg" {
-		t.Fatalf("the field closed or lost the name: %+v", m.local.ops.edit)
+	if v := ansi.Strip(m.local.View()); !m.local.Typing() || strings.Count(v, "taken.jpeg") != 2 { // the field and the file
+		t.Fatalf("the field closed or lost the name:\n%s", v)
 	}
 	if !strings.Contains(lastLines(m.View(), 2), "cannot rename photo.jpeg to taken.jpeg: already exists · esc cancels") {
 		t.Fatalf("the refusal is not shown:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
-	if m.local.ops.edit.active || !exists(filepath.Join(dir, "photo.jpeg")) {
+	if m.local.Typing() || !exists(filepath.Join(dir, "photo.jpeg")) {
 		t.Fatal("esc did not cancel")
 	}
 	m = cursorTo(t, m, "photo.jpeg")
@@ -102,18 +128,18 @@ func TestLocalRenameInline(t *testing.T) {
 	m = typeText(t, m, "pic")
 	m = press(t, m, enterKey)
 	if !exists(filepath.Join(dir, "pic.jpeg")) || exists(filepath.Join(dir, "photo.jpeg")) {
-		t.Fatalf("not renamed: %q", m.status.text)
+		t.Fatalf("not renamed: %q", statusText(m))
 	}
-	if cur, _ := m.local.current(); cur.Name != "pic.jpeg" {
+	if cur, _ := m.local.Current(); cur.Name != "pic.jpeg" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("z"))
 	if !exists(filepath.Join(dir, "photo.jpeg")) || exists(filepath.Join(dir, "pic.jpeg")) {
-		t.Fatalf("undo: %q", m.status.text)
+		t.Fatalf("undo: %q", statusText(m))
 	}
 	// esc cancels; f2 is rename too.
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyF2}, keyRunes("x"), tea.KeyMsg{Type: tea.KeyEsc})
-	if m.local.ops.edit.active || !exists(filepath.Join(dir, "photo.jpeg")) {
+	if m.local.Typing() || !exists(filepath.Join(dir, "photo.jpeg")) {
 		t.Fatal("esc did not cancel")
 	}
 }
@@ -135,7 +161,7 @@ func TestLocalRenameControlCharactersByteExact(t *testing.T) {
 	m = typeText(t, m, "md")
 	m = press(t, m, enterKey)
 	if !exists(filepath.Join(dir, "a\x1b[31mb.md")) {
-		t.Fatalf("renamed wrongly: %q", m.status.text)
+		t.Fatalf("renamed wrongly: %q", statusText(m))
 	}
 }
 
@@ -163,24 +189,24 @@ func TestLocalCreate(t *testing.T) {
 			t.Fatalf("%s not created", d)
 		}
 	}
-	if cur, _ := m.local.current(); cur.Name != "d2" {
+	if cur, _ := m.local.Current(); cur.Name != "d2" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("a"))
 	m = typeText(t, m, "notes.txt")
 	m = press(t, m, enterKey)
-	if !strings.Contains(m.status.text, "notes.txt: already exists") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "notes.txt: already exists") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	// The field keeps the name: backspaces and a new end fix it.
-	if !m.local.ops.edit.active || !strings.Contains(lastLines(m.View(), 2), "new file (end with / for a directory): notes.txt") {
+	if !m.local.Typing() || !strings.Contains(lastLines(m.View(), 2), "new file (end with / for a directory): notes.txt") {
 		t.Fatalf("the field closed after a refused name:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace})
 	m = typeText(t, m, "md")
 	m = press(t, m, enterKey)
-	if !exists(filepath.Join(dir, "notes.md")) || m.local.ops.edit.active {
-		t.Fatalf("the fixed name was not created: %q", m.status.text)
+	if !exists(filepath.Join(dir, "notes.md")) || m.local.Typing() {
+		t.Fatalf("the fixed name was not created: %q", statusText(m))
 	}
 }
 
@@ -208,11 +234,11 @@ func TestLocalTrashAndUndo(t *testing.T) {
 		!exists(filepath.Join(trash, "info", "b.txt.trashinfo")) {
 		t.Fatal("not trashed")
 	}
-	if !strings.Contains(m.status.text, "moved 2 items to the trash") || !strings.Contains(m.status.text, "c.txt: no longer exists") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "moved 2 items to the trash") || !strings.Contains(statusText(m), "c.txt: no longer exists") {
+		t.Fatalf("status %q", statusText(m))
 	}
-	if len(m.local.all) != 0 {
-		t.Fatalf("listing %+v", m.local.all)
+	if f := localFooter(m); !strings.Contains(f, "│0 items ·") {
+		t.Fatalf("listing: %q", f)
 	}
 	writeFile(t, dir, "b.txt") // takes b's place
 	m = press(t, m, keyRunes("z"))
@@ -222,8 +248,8 @@ func TestLocalTrashAndUndo(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "b.txt")); string(b) != "b.txt" {
 		t.Fatal("the new b.txt was replaced")
 	}
-	if !strings.Contains(m.status.text, "b.txt: not put back, something now exists") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "b.txt: not put back, something now exists") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -244,7 +270,7 @@ func TestLocalDeletePermanently(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("D"), keyRunes("y"))
 	if exists(filepath.Join(dir, "d")) || exists(filepath.Join(dir, "f")) {
-		t.Fatalf("not deleted: %q", m.status.text)
+		t.Fatalf("not deleted: %q", statusText(m))
 	}
 }
 
@@ -274,21 +300,21 @@ func TestLocalYankPasteConflict(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "sub", "f.txt")); string(b) != "old" {
 		t.Fatal("replaced")
 	}
-	if !m.showXfers || len(m.transfers.rows) == 0 || m.transfers.rows[0].dir != dirCopy {
+	if !m.showXfers || firstJob(m).Dir != transfer.Copy || !strings.Contains(m.transfers.View(), "⧉") {
 		t.Fatal("the copy is not a transfers row")
 	}
 	// Cut and paste back in the parent: a rename, undone by z.
 	m = cursorTo(t, m, "f (1).txt")
 	m = press(t, m, keyRunes("x"), tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("p"))
 	if !exists(filepath.Join(dir, "f (1).txt")) || exists(filepath.Join(dir, "sub", "f (1).txt")) {
-		t.Fatalf("not moved: %q", m.status.text)
+		t.Fatalf("not moved: %q", statusText(m))
 	}
-	if len(m.local.ops.clip) != 0 {
-		t.Fatal("a cut stays yanked after the paste")
+	if f := localFooter(m); strings.Contains(f, " cut") {
+		t.Fatalf("a cut stays yanked after the paste: %q", f)
 	}
 	m = press(t, m, keyRunes("z"))
 	if !exists(filepath.Join(dir, "sub", "f (1).txt")) {
-		t.Fatalf("move not undone: %q", m.status.text)
+		t.Fatalf("move not undone: %q", statusText(m))
 	}
 }
 
@@ -299,22 +325,21 @@ func TestLocalMoveAcrossDevices(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "src", "tree"), 0o700)
 	writeFile(t, dir, "src/tree/a")
 	os.Mkdir(filepath.Join(dir, "dst"), 0o700)
-	m, _ := opsModel(t, dir)
-	m.local.ops.rename = func(old, new string, _ bool) error {
+	m, _ := opsModelWith(t, dir, options{rename: func(old, new string, _ bool) error {
 		return &os.LinkError{Op: "rename", Old: old, New: new, Err: syscall.EXDEV}
-	}
+	}})
 	m = cursorTo(t, m, "src")
 	m = press(t, m, enterKey, keyRunes("x"), tea.KeyMsg{Type: tea.KeyBackspace})
 	m = cursorTo(t, m, "dst")
 	m = press(t, m, enterKey, keyRunes("p"))
 	m = waitJobs(t, m)
 	if b, _ := os.ReadFile(filepath.Join(dir, "dst", "tree", "a")); string(b) != "src/tree/a" {
-		t.Fatalf("not moved: %q", m.status.text)
+		t.Fatalf("not moved: %q", statusText(m))
 	}
 	if exists(filepath.Join(dir, "src", "tree")) {
 		t.Fatal("source kept after a verified move")
 	}
-	s := m.transfers.eng.Snapshot()
+	s := m.engine.Snapshot()
 	if s.Total.Done != 2 || s.Jobs[0].Dir != transfer.Move {
 		t.Fatalf("%+v", s.Jobs)
 	}
@@ -334,8 +359,8 @@ func TestLocalTrashPermissionDenied(t *testing.T) {
 	defer os.Chmod(filepath.Join(dir, "locked"), 0o700)
 	m = press(t, m, keyRunes("l"))
 	m = press(t, m, keyRunes("d"), keyRunes("y"))
-	if !strings.Contains(m.status.text, "in: permission denied") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "in: permission denied") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -363,8 +388,8 @@ func TestLocalPasteAnswerForAll(t *testing.T) {
 			t.Fatalf("%s replaced after skip all", n)
 		}
 	}
-	if !strings.Contains(m.status.text, "skipped 2 items") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "skipped 2 items") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("p"), keyRunes("O"))
 	m = waitJobs(t, m)
@@ -377,10 +402,14 @@ func TestLocalPasteAnswerForAll(t *testing.T) {
 
 // Quitting during a copy says what happens to it.
 func TestQuitDuringCopySays(t *testing.T) {
-	m, _ := opsModel(t, t.TempDir())
-	m.transfers.addRow(&xferRow{id: 1, dir: dirCopy, state: tRunning})
-	mm, _ := m.quit()
-	if v := mm.(Model).View(); !strings.Contains(v, "Copies and moves") {
+	d := opsDeps(t, t.TempDir())
+	eng := withEngine(&d, transfer.Options{})
+	m := startModel(t, d)
+	eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a", Dir: transfer.Copy, State: transfer.Running}},
+		Total: transfer.Totals{Files: 1, Running: 1}}
+	mm, _ := m.Update(transfers.TickMsg{})
+	mm, _ = mm.Update(keyRunes("q"))
+	if v := mm.(*Model).View(); !strings.Contains(v, "Copies and moves") {
 		t.Fatalf("quit question:\n%s", v)
 	}
 }
@@ -392,9 +421,9 @@ func TestLocalRenameIgnoresMouse(t *testing.T) {
 	writeFile(t, dir, "b")
 	m, _ := opsModel(t, dir)
 	m = press(t, m, keyRunes("r"))
-	m.local, _ = m.local.Update(mouseMsg{button: tea.MouseButtonLeft, y: 4}) // the row of b
-	if m.local.list.cursor != 0 || !m.local.ops.edit.active {
-		t.Fatalf("cursor %d, editing %v", m.local.list.cursor, m.local.ops.edit.active)
+	m.local.Update(uikit.MouseMsg{Button: tea.MouseButtonLeft, Y: 4}) // the row of b
+	if cur, _ := m.local.Current(); cur.Name != "a" || !m.local.Typing() {
+		t.Fatalf("cursor on %s, editing %v", cur.Name, m.local.Typing())
 	}
 }
 

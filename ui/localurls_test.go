@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // Local mode's hosting-target rows were recorded under the port of the
@@ -53,7 +54,7 @@ func TestLocalTargetURLsFollowTheServer(t *testing.T) {
 		t.Fatalf("details:\n%s", v)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("u"))
-	if v := m.View(); !strings.Contains(v, "a.png is already on ImgBB") || !strings.Contains(v, "as "+shortMiddle(now+"/i/ibb1/a.png", 44)) {
+	if v := m.View(); !strings.Contains(v, "a.png is already on ImgBB") || !strings.Contains(v, "as "+uikit.ShortMiddle(now+"/i/ibb1/a.png", 44)) {
 		t.Fatalf("the duplicate question:\n%s", v)
 	}
 	m.Shutdown(5 * time.Second)

@@ -7,11 +7,15 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -19,6 +23,8 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 func TestMain(m *testing.M) {
@@ -68,7 +74,7 @@ func newTestEnv(t *testing.T, eo emulator.Options) *testEnv {
 }
 
 func (e *testEnv) deps(dir string) Deps {
-	return Deps{Remote: e.client, Ledger: e.ledger, Scope: e.scope, Mode: ModeLocal, Endpoint: "http://127.0.0.1:7337",
+	return Deps{Remote: e.client, Ledger: e.ledger, Scope: e.scope, Mode: uikit.ModeLocal, Endpoint: "http://127.0.0.1:7337",
 		StartDir: dir, Clipboard: e.clip, Getenv: func(string) string { return "" }, Now: func() time.Time { return fixedNow },
 		Settings: DefaultSettings()}
 }
@@ -111,12 +117,16 @@ func emulatorOpts() emulator.Options { return emulator.Options{} }
 
 // newSync is New for tests that run commands one by one with drain: its
 // progress listener returns at once instead of blocking.
-func newSync(d Deps) Model {
-	m := New(d)
-	m.transfers.listen = pollProgress
-	m.local.watcher = nil
-	m.status.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-	m.remote.tick = nil
+func newSync(d Deps) *Model { return newSyncWith(d, options{}) }
+
+// newSyncWith is newSync with o's seams (the status line's fade never
+// fires).
+func newSyncWith(d Deps, o options) *Model {
+	o.statusTick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	o.listen = pollProgress
+	o.noLedgerWatch = true
+	o.noDirWatch = true
+	m := newModel(d, o)
 	return m
 }
 
@@ -126,7 +136,7 @@ func pollProgress(wake <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case <-wake:
-			return transferTickMsg{}
+			return transfers.TickMsg{}
 		default:
 			return nil
 		}
@@ -136,7 +146,7 @@ func pollProgress(wake <-chan struct{}) tea.Cmd {
 // drain runs a command tree synchronously and feeds the messages back into
 // the model. The model must come from newSync, so no command blocks; one
 // that runs for 20 s is a hang and fails the test.
-func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
+func drain(t *testing.T, m *Model, cmd tea.Cmd) *Model {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0 && steps < 200; steps++ {
@@ -152,7 +162,7 @@ func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
 			queue = append(queue, msg...)
 		default:
 			mm, next := m.Update(msg)
-			m = mm.(Model)
+			m = mm.(*Model)
 			queue = append(queue, next)
 		}
 	}
@@ -178,32 +188,141 @@ type (
 	ioWriter       = io.Writer
 )
 
-// transferKey presses k in the transfers panel with the cursor on row id.
-func transferKey(m Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
-	m.showXfers = true
-	m.setFocus(focusTransfers)
-	for i, r := range m.transfers.rows {
-		if r.id == id {
-			m.transfers.list.jump(i)
+// transferKey presses k in the transfers panel with the cursor on the row
+// of job id (each job its own row: no group of more than three).
+func transferKey(m *Model, id transfer.JobID, k string) (tea.Model, tea.Cmd) {
+	var mm tea.Model = m
+	if m.focus != focusTransfers {
+		mm, _ = mm.Update(keyRunes("w"))
+	}
+	mm, _ = mm.Update(keyRunes("g"))
+	for _, j := range m.engine.Snapshot().Jobs {
+		if j.ID == id {
+			break
+		}
+		mm, _ = mm.Update(keyRunes("j"))
+	}
+	return mm.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+}
+
+// fakeEngine is the engine a test gives the model: a real one, whose
+// snapshots are canned ones while canned is set.
+type fakeEngine struct {
+	*transfer.Engine
+	canned *transfer.Snapshot
+}
+
+func (f *fakeEngine) Snapshot() transfer.Snapshot {
+	if f.canned != nil {
+		return *f.canned
+	}
+	return f.Engine.Snapshot()
+}
+
+// withEngine gives d an engine made with o (over d's Filestack connection
+// and ledger, on d's clock), as the program makes one.
+func withEngine(d *Deps, o transfer.Options) *fakeEngine {
+	o.Target = transfers.EngineTarget(d.Ledger, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint},
+		transfers.FilestackOptions(d.Settings))
+	if o.Now == nil {
+		o.Now = d.Now
+	}
+	f := &fakeEngine{Engine: transfer.New(context.Background(), o)}
+	d.Engine = f
+	return f
+}
+
+// statusText is the message on the status line ("" when none).
+func statusText(m *Model) string {
+	_, text := m.status.Shown()
+	return text
+}
+
+// statusKind is the kind of the message on the status line.
+func statusKind(m *Model) uikit.StatusKind {
+	kind, _ := m.status.Shown()
+	return kind
+}
+
+// firstJob is the first job of the engine's snapshot (the first row of
+// the panel, when no group holds more than three jobs).
+func firstJob(m *Model) transfer.JobSnapshot {
+	if jobs := m.engine.Snapshot().Jobs; len(jobs) > 0 {
+		return jobs[0]
+	}
+	return transfer.JobSnapshot{}
+}
+
+// panelRows are the first lines of the rows the transfers panel draws (a
+// job's or a group's), as drawn: a group's arrow has ▸ or ▾ before it, a
+// job shown under its group two spaces.
+func panelRows(m *Model) []string {
+	var rows []string
+	for _, l := range strings.Split(ansi.Strip(m.transfers.View()), "\n") {
+		if strings.ContainsAny(l, "⇡⇣⧉➔") {
+			rows = append(rows, l)
 		}
 	}
-	return m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	return rows
 }
 
-// testEnvOf is the shared environment of a component tested on its own.
-func testEnvOf(d Deps) *env {
-	if d.Now == nil {
-		d.Now = func() time.Time { return fixedNow }
+// remoteCursor is the row of the remote pane's cursor among those drawn.
+func remoteCursor(m *Model) int {
+	lines := strings.Split(ansi.Strip(m.remote.View()), "\n")
+	for i := 3; i < len(lines); i++ {
+		if strings.Contains(lines[i], "›") {
+			return i - 3
+		}
 	}
-	if d.Getenv == nil {
-		d.Getenv = func(string) string { return "" }
-	}
-	d.Settings = mergeSettings(d.Settings)
-	return newEnv(d)
+	return -1
 }
 
-// addRow puts a row on the panel as a snapshot would.
-func (t *Transfers) addRow(r *xferRow) {
-	t.rows = append(t.rows, r)
-	t.list.setLen(len(t.rows))
+// remoteMarks is how many entries the remote pane's footer says are
+// marked.
+func remoteMarks(m *Model) int {
+	if g := regexp.MustCompile(`(\d+) marked`).FindStringSubmatch(ansi.Strip(m.remote.View())); g != nil {
+		n, _ := strconv.Atoi(g[1])
+		return n
+	}
+	return 0
+}
+
+// localMarks is how many entries the local pane's footer says are marked.
+func localMarks(m *Model) int {
+	if g := regexp.MustCompile(`(\d+) marked`).FindStringSubmatch(localFooter(m)); g != nil {
+		n, _ := strconv.Atoi(g[1])
+		return n
+	}
+	return 0
+}
+
+// localCursor is the row of the local pane's cursor among those drawn.
+func localCursor(m *Model) int {
+	lines := strings.Split(ansi.Strip(m.local.View()), "\n")
+	for i := 3; i < len(lines); i++ {
+		if strings.Contains(lines[i], "›") {
+			return i - 3
+		}
+	}
+	return -1
+}
+
+// lastLine is the screen's bottom line (the key hints).
+func lastLine(v string) string {
+	lines := strings.Split(v, "\n")
+	return lines[len(lines)-1]
+}
+
+func writeFile(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func startModel(t *testing.T, d Deps) *Model {
+	t.Helper()
+	m := newSync(d)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return drain(t, mm.(*Model), m.Init())
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 var (
@@ -21,21 +22,21 @@ var (
 
 // question is the open yes/no dialog's title and question ("" when none
 // is open).
-func question(m Model) string {
-	if c, ok := m.overlay.(confirmOverlay); ok {
-		return c.title + " | " + c.question
+func question(m *Model) string {
+	if c, ok := m.overlay.(uikit.Confirm); ok {
+		return c.Title() + " | " + c.Question()
 	}
 	return ""
 }
 
 // localFooter is the local pane's footer line.
-func localFooter(m Model) string { return paneFooter(m.local.View()) }
+func localFooter(m *Model) string { return paneFooter(m.local.View()) }
 
 // markedPaths are the local marks, by path relative to dir.
-func markedPaths(m Model, dir string) []string {
+func markedPaths(m *Model, dir string) []string {
 	var out []string
 	for _, p := range m.local.Selected() {
-		if m.local.marks.len() == 0 {
+		if localMarks(m) == 0 {
 			break
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -80,15 +81,15 @@ func TestStaleMarkAfterPermanentDelete(t *testing.T) {
 		t.Fatalf("question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if exists(filepath.Join(scratch, "a.txt")) || !strings.Contains(m.status.text, "deleted 1 item permanently") {
-		t.Fatalf("not deleted: %q", m.status.text)
+	if exists(filepath.Join(scratch, "a.txt")) || !strings.Contains(statusText(m), "deleted 1 item permanently") {
+		t.Fatalf("not deleted: %q", statusText(m))
 	}
-	if m.local.marks.len() != 0 || strings.Contains(localFooter(m), "marked") {
+	if localMarks(m) != 0 || strings.Contains(localFooter(m), "marked") {
 		t.Fatalf("the deleted file is still marked: %v, footer %q", markedPaths(m, root), localFooter(m))
 	}
 	writeFile(t, scratch, "a.txt") // made again from another shell
 	m = press(t, m, backspaceKey)
-	if cur, _ := m.local.current(); cur.Name != "scratch" {
+	if cur, _ := m.local.Current(); cur.Name != "scratch" {
 		t.Fatalf("cursor on %q", cur.Name)
 	}
 	m = press(t, m, keyRunes("D"))
@@ -105,8 +106,8 @@ func TestStaleMarkAfterPermanentDelete(t *testing.T) {
 		t.Fatalf("the upload asked: %q", question(m))
 	}
 	var names []string
-	for _, r := range m.transfers.rows {
-		names = append(names, r.name)
+	for _, j := range m.engine.Snapshot().Jobs {
+		names = append(names, j.Name)
 	}
 	if strings.Join(names, ",") != "x.txt" {
 		t.Fatalf("uploaded %v", names)
@@ -137,7 +138,7 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("z"))
 	if got := markedPaths(m, dir); strings.Join(got, ",") != "a.txt" {
-		t.Fatalf("after undoing the rename: %v (%q)", got, m.status.text)
+		t.Fatalf("after undoing the rename: %v (%q)", got, statusText(m))
 	}
 
 	// A renamed directory takes the marks of what is in it.
@@ -158,9 +159,9 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	m = cursorTo(t, m, "dst")
 	m = press(t, m, enterKey, keyRunes("p"))
 	if !exists(filepath.Join(dir, "dst", "b.txt")) {
-		t.Fatalf("not moved: %q", m.status.text)
+		t.Fatalf("not moved: %q", statusText(m))
 	}
-	if m.local.marks.len() != 0 {
+	if localMarks(m) != 0 {
 		t.Fatalf("the moved file is still marked: %v", markedPaths(m, dir))
 	}
 
@@ -172,11 +173,11 @@ func TestMarksFollowTheirFiles(t *testing.T) {
 	os.Remove(filepath.Join(dir, "c.txt"))
 	replaceFile(t, filepath.Join(dir, "d.txt"), "another d")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.len() != 0 {
+	if localMarks(m) != 0 {
 		t.Fatalf("still marked: %v", markedPaths(m, dir))
 	}
-	if !strings.Contains(m.status.text, "c.txt (no longer exists)") || !strings.Contains(m.status.text, "d.txt (replaced by another file)") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "c.txt (no longer exists)") || !strings.Contains(statusText(m), "d.txt (replaced by another file)") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -189,15 +190,15 @@ func TestMarkedFileMadeAgainIsNotTheMarkedOne(t *testing.T) {
 	writeFile(t, dir, "b.txt")
 	m, _ := opsModel(t, dir)
 	m = press(t, m, keyRunes(" "))
-	before, _ := lstatID(filepath.Join(dir, "a.txt"))
+	before, _ := uikit.LstatID(filepath.Join(dir, "a.txt"))
 	os.Remove(filepath.Join(dir, "a.txt"))
 	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("new"), 0o600)
-	if after, _ := lstatID(filepath.Join(dir, "a.txt")); !before.differs(after) {
+	if after, _ := uikit.LstatID(filepath.Join(dir, "a.txt")); !before.Differs(after) {
 		t.Skip("this file system reuses inodes and keeps no birth times: a file made again cannot be told apart")
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if m.local.marks.len() != 0 || !strings.Contains(m.status.text, "a.txt (replaced by another file)") {
-		t.Fatalf("marks %v, status %q", markedPaths(m, dir), m.status.text)
+	if localMarks(m) != 0 || !strings.Contains(statusText(m), "a.txt (replaced by another file)") {
+		t.Fatalf("marks %v, status %q", markedPaths(m, dir), statusText(m))
 	}
 
 	// The dialog was answered after b.txt was replaced: nothing deleted.
@@ -211,8 +212,8 @@ func TestMarkedFileMadeAgainIsNotTheMarkedOne(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "b.txt")); string(b) != "another b" {
 		t.Fatal("the file that took b.txt's place was deleted")
 	}
-	if !strings.Contains(m.status.text, "b.txt: left alone: another file took its place") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "b.txt: left alone: another file took its place") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -253,10 +254,10 @@ func TestMarksElsewhereAreCountedAndChecked(t *testing.T) {
 	os.Remove(filepath.Join(dir, "b.txt"))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
 	if f := localFooter(m); !strings.Contains(f, "2 marked · 2 not shown") {
-		t.Fatalf("after b.txt vanished: footer %q, status %q", f, m.status.text)
+		t.Fatalf("after b.txt vanished: footer %q, status %q", f, statusText(m))
 	}
-	if !strings.Contains(m.status.text, "unmarked ../b.txt (no longer exists)") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "unmarked ../b.txt (no longer exists)") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -312,7 +313,7 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("delete question:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if m.local.marks.len() != 8 || !exists(filepath.Join(dir, "far", "f1")) {
+	if localMarks(m) != 8 || !exists(filepath.Join(dir, "far", "f1")) {
 		t.Fatal("a declined question changed something")
 	}
 
@@ -322,14 +323,14 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 		t.Fatalf("upload did not ask first:\n%s", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if len(m.transfers.rows) != 0 || m.local.marks.len() != 8 {
-		t.Fatalf("declined upload: %d rows, %d marks", len(m.transfers.rows), m.local.marks.len())
+	if jobCount(m) != 0 || localMarks(m) != 8 {
+		t.Fatalf("declined upload: %d rows, %d marks", jobCount(m), localMarks(m))
 	}
 	m = waitIdle(t, press(t, m, keyRunes("u"), keyRunes("y")))
-	if len(m.transfers.rows) == 0 || m.local.marks.len() != 0 {
-		t.Fatalf("confirmed upload: %d rows, %d marks left", len(m.transfers.rows), m.local.marks.len())
+	if jobCount(m) == 0 || localMarks(m) != 0 {
+		t.Fatalf("confirmed upload: %d rows, %d marks left", jobCount(m), localMarks(m))
 	}
-	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
+	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Filestack().Scope)
 	if len(es) != 8 {
 		t.Fatalf("uploaded %d files", len(es))
 	}
@@ -348,7 +349,7 @@ func TestUploadOfDirectoryMarkedElsewhere(t *testing.T) {
 	m = cursorTo(t, m, "here")
 	m = press(t, m, enterKey, keyRunes("u"), keyRunes("y"))
 	m = waitIdle(t, m)
-	es, _ := m.env.d.Ledger.List(context.Background(), m.env.d.Scope)
+	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Filestack().Scope)
 	if len(es) != 1 || es[0].StorePath != "photos/trip/x.txt" {
 		t.Fatalf("uploaded %+v", es)
 	}
@@ -367,8 +368,8 @@ func TestEscClearsMarks(t *testing.T) {
 		t.Fatalf("the hint line does not offer esc:\n%s", lastLines(m.View(), 1))
 	}
 	m = press(t, m, keyRunes("d"), escKey) // closes the question only
-	if m.overlay != nil || m.local.marks.len() != 2 {
-		t.Fatalf("overlay %T, %d marks", m.overlay, m.local.marks.len())
+	if m.overlay != nil || localMarks(m) != 2 {
+		t.Fatalf("overlay %T, %d marks", m.overlay, localMarks(m))
 	}
 	m = press(t, m, keyRunes("/"))
 	m = typeText(t, m, "c")
@@ -376,12 +377,12 @@ func TestEscClearsMarks(t *testing.T) {
 	m = press(t, m, keyRunes("/"))
 	m = typeText(t, m, "c")
 	m = press(t, m, enterKey, escKey) // clears the kept filter
-	if m.local.filter != "" || m.local.marks.len() != 2 {
-		t.Fatalf("filter %q, %d marks", m.local.filter, m.local.marks.len())
+	if strings.Contains(localFooter(m), "match /") || localMarks(m) != 2 {
+		t.Fatalf("footer %q, %d marks", localFooter(m), localMarks(m))
 	}
 	m = press(t, m, escKey)
-	if m.local.marks.len() != 0 || m.status.text != "cleared 2 marks" {
-		t.Fatalf("%d marks, status %q", m.local.marks.len(), m.status.text)
+	if localMarks(m) != 0 || statusText(m) != "cleared 2 marks" {
+		t.Fatalf("%d marks, status %q", localMarks(m), statusText(m))
 	}
 
 	// The remote pane likewise.
@@ -389,8 +390,8 @@ func TestEscClearsMarks(t *testing.T) {
 	addEntries(t, e, 3)
 	m = startModel(t, e.deps(dir))
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlA}, escKey)
-	if m.remote.marks.len() != 0 || m.status.text != "cleared 3 marks" {
-		t.Fatalf("remote: %d marks, status %q", m.remote.marks.len(), m.status.text)
+	if remoteMarks(m) != 0 || statusText(m) != "cleared 3 marks" {
+		t.Fatalf("remote: %d marks, status %q", remoteMarks(m), statusText(m))
 	}
 }
 
@@ -418,7 +419,7 @@ func TestRemoteHiddenMarksAreNamed(t *testing.T) {
 		t.Fatalf("download question %q", q)
 	}
 	m = press(t, m, keyRunes("n"))
-	if len(m.transfers.rows) != 0 {
+	if jobCount(m) != 0 {
 		t.Fatal("downloaded after no")
 	}
 	m = press(t, m, keyRunes("x"))
@@ -441,8 +442,8 @@ func TestRemoteHiddenMarksAreNamed(t *testing.T) {
 		t.Fatalf("delete question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if es, _ := e.ledger.List(ctx, e.scope); len(es) != 2 || !strings.Contains(m.status.text, "deleted 1 file from the local server") {
-		t.Fatalf("ledger %d, status %q", len(es), m.status.text)
+	if es, _ := e.ledger.List(ctx, e.scope); len(es) != 2 || !strings.Contains(statusText(m), "deleted 1 file from the local server") {
+		t.Fatalf("ledger %d, status %q", len(es), statusText(m))
 	}
 }
 
@@ -473,15 +474,15 @@ func TestUndoOnlyTheLastOperation(t *testing.T) {
 	m = press(t, m, keyRunes("D"), keyRunes("y"))
 	m = press(t, m, keyRunes("z"))
 	want := "cannot undo: the last operation was deleting doomed.txt in " + filepath.Join(dir, "two") + " permanently, which cannot be undone"
-	if m.status.text != want {
-		t.Fatalf("status %q, want %q", m.status.text, want)
+	if statusText(m) != want {
+		t.Fatalf("status %q, want %q", statusText(m), want)
 	}
 	if !exists(filepath.Join(dir, "one", "new.txt")) {
 		t.Fatal("z undid the older rename")
 	}
 	m = press(t, m, keyRunes("z")) // still the last operation
-	if m.status.text != want || !exists(filepath.Join(dir, "one", "new.txt")) {
-		t.Fatalf("second z: %q", m.status.text)
+	if statusText(m) != want || !exists(filepath.Join(dir, "one", "new.txt")) {
+		t.Fatalf("second z: %q", statusText(m))
 	}
 
 	m = cursorTo(t, m, "trashed.txt")
@@ -489,8 +490,8 @@ func TestUndoOnlyTheLastOperation(t *testing.T) {
 	m = press(t, m, keyRunes(":"))
 	m = typeText(t, m, filepath.Join(dir, "one"))
 	m = press(t, m, enterKey, keyRunes("z"))
-	if want := "undid the trash: trashed.txt is back in " + filepath.Join(dir, "two"); m.status.text != want {
-		t.Fatalf("status %q, want %q", m.status.text, want)
+	if want := "undid the trash: trashed.txt is back in " + filepath.Join(dir, "two"); statusText(m) != want {
+		t.Fatalf("status %q, want %q", statusText(m), want)
 	}
 	if !exists(filepath.Join(dir, "two", "trashed.txt")) {
 		t.Fatal("not restored")
@@ -505,8 +506,8 @@ func TestUndoRenameNamesItsDirectory(t *testing.T) {
 	m = press(t, m, keyRunes("r"))
 	m = typeText(t, m, "pic")
 	m = press(t, m, enterKey, keyRunes("z"))
-	if want := "undid the rename in " + dir + ": pic.jpeg is photo.jpeg again"; m.status.text != want {
-		t.Fatalf("status %q, want %q", m.status.text, want)
+	if want := "undid the rename in " + dir + ": pic.jpeg is photo.jpeg again"; statusText(m) != want {
+		t.Fatalf("status %q, want %q", statusText(m), want)
 	}
 }
 
@@ -527,7 +528,7 @@ func TestMarkedDirectoryTakesItsMarkedContents(t *testing.T) {
 		t.Fatalf("question %q", q)
 	}
 	m = press(t, m, keyRunes("y"))
-	if exists(filepath.Join(dir, "sub")) || m.status.text != "deleted 1 item permanently" || m.local.marks.len() != 0 {
-		t.Fatalf("status %q, marks %v", m.status.text, markedPaths(m, dir))
+	if exists(filepath.Join(dir, "sub")) || statusText(m) != "deleted 1 item permanently" || localMarks(m) != 0 {
+		t.Fatalf("status %q, marks %v", statusText(m), markedPaths(m, dir))
 	}
 }

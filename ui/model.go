@@ -1,8 +1,14 @@
-// Package ui is fsdeck's Bubble Tea interface: a local pane, a remote pane
-// (the ledger), a transfers panel, the transform studio and dialogs. Each
-// is a component that owns its behaviour; the root model only routes
-// focus, layout, overlays, the status line and the wiring between them.
-// All I/O happens in commands; Update and View only compute.
+// Package ui is fsdeck's Bubble Tea interface, the root model only: it
+// holds the components (ui/localpane, ui/remotepane, ui/transfers,
+// ui/preview, ui/studio, ui/status) and the dialogs (ui/dialog), gives
+// them their sizes and focus, routes keys, the mouse and every other
+// message to them, keeps the stack of dialogs, and quits. It owns what
+// changes for the whole session (the targets and the one shown, what
+// requests to them showed) and tells the components in messages. All I/O
+// happens in commands; Update and View only compute.
+//
+// It imports the component packages, ui/uikit and service packages;
+// nothing imports it but internal/cli, to start the interface.
 package ui
 
 import (
@@ -11,7 +17,15 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/localpane"
+	"github.com/fsdeck/fsdeck/ui/preview"
+	"github.com/fsdeck/fsdeck/ui/remotepane"
+	"github.com/fsdeck/fsdeck/ui/status"
+	"github.com/fsdeck/fsdeck/ui/studio"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // focusArea is which part of the screen gets keys.
@@ -23,30 +37,38 @@ const (
 	focusTransfers
 )
 
-// Model is the root of the UI.
+// Model is the root of the interface.
 type Model struct {
-	env *env
+	env *uikit.Env
+	ts  targetState
 
-	local     LocalPane
-	remote    RemotePane
-	transfers Transfers
-	preview   filePreview // the local entry under the cursor, while on
-	studio    *Studio
-	previews  *previewCache // outlives the studio: results are billed
-	status    statusBar
+	local     *localpane.Pane
+	remote    *remotepane.Pane
+	transfers *transfers.Panel
+	status    *status.Status
+	preview   *preview.Preview // the local entry under the cursor, while on
+	studio    *studio.Studio   // nil while closed
+	previews  *studio.Cache    // outlives the studio: results are billed
+	// always are the components that take every message.
+	always []uikit.Component
+	// engine runs the transfers (the panel is its view); Shutdown stops it.
+	engine Engine
 
 	focus     focusArea
 	paneFocus focusArea // the pane to return to when the panel closes
 	showXfers bool
-	overlay   overlay
-	queued    []overlay // dialogs waiting for the current one to close
-	clicks    clickTracker
+	overlay   uikit.Overlay
+	queued    []uikit.Overlay // dialogs waiting for the current one to close
+	clicks    uikit.ClickTracker
 
 	width, height int
 	paneHeight    int
+	xferHeight    int // the transfers panel's, while shown
 	quitting      bool
 	initCmd       tea.Cmd
 }
+
+var _ tea.Model = (*Model)(nil)
 
 // minWidth and minHeight are the smallest usable terminal.
 const (
@@ -54,168 +76,198 @@ const (
 	minHeight = 16
 )
 
+// options are the root's test seams: how its components schedule and
+// listen (zero fields: as in the program).
+type options struct {
+	// statusTick schedules the status line's fade.
+	statusTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// noDirWatch turns off the local pane's watch of its directory.
+	noDirWatch bool
+	// rename is how the local pane's cut moves (nil: internal/fsops').
+	rename func(old, new string, replace bool) error
+	// noLedgerWatch turns off the remote pane's watch of the ledger.
+	noLedgerWatch bool
+	// listen waits for the transfer engine's progress.
+	listen func(<-chan struct{}) tea.Cmd
+	// previewTick schedules the file preview's debounce.
+	previewTick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+}
+
 // New builds the root model from its dependencies.
-func New(d Deps) Model {
+func New(d Deps) *Model { return newModel(d, options{}) }
+
+func newModel(d Deps, o options) *Model {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
 	if d.Context == nil {
 		d.Context = context.Background()
 	}
-	if d.Getenv == nil {
-		d.Getenv = func(string) string { return "" }
+	env := uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Ledger: d.Ledger, Now: d.Now, Getenv: d.Getenv,
+		Context: d.Context, Term: d.Clipboard, CopyEnv: d.CopyEnv})
+	s := env.Settings()
+	ts := targetState{targets: uikit.NewTargets(d.Targets, d.Target, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint}, d.Mode),
+		saveTarget: d.SaveTarget, keyring: dialog.Keyring{Secrets: d.Secrets, Problem: d.KeyringProblem, Connect: d.Connect, ConnectTarget: d.ConnectTarget}}
+	m := &Model{env: env, ts: ts, previews: studio.NewCache(), engine: d.Engine}
+	if m.engine == nil {
+		m.engine = transfer.New(d.Context, transfer.Options{Target: transfers.EngineTarget(d.Ledger, ts.targets.Filestack(), transfers.FilestackOptions(s)), Now: d.Now})
 	}
-	if d.Settings.FileConcurrency <= 0 {
-		d.Settings = mergeSettings(d.Settings)
-	}
-	e := newEnv(d)
-	e.targets = newTargetSet(&d)
-	m := Model{env: e, previews: &previewCache{}, status: statusBar{env: e, tick: tea.Tick}}
-	m.local = NewLocalPane(e, d.StartDir, d.Settings.ShowHidden)
-	m.local.sortBy, m.local.desc = sortByName(d.Settings.Sort), d.Settings.SortDesc
-	m.local.previewOn, m.local.recent = d.Settings.ShowPreview, d.Settings.RecentDirs
-	m.preview = newFilePreview(e)
-	m.remote = NewRemotePane(e)
-	m.transfers = NewTransfers(e)
+	m.status = status.New(env, ts.targets, status.Options{Tick: o.statusTick})
+	m.local = localpane.New(env, ts.targets, localpane.Options{Dir: d.StartDir, Hidden: s.ShowHidden, Sort: s.Sort, Desc: s.SortDesc,
+		Preview: s.ShowPreview, Recent: s.RecentDirs, SaveView: d.SaveView, NoWatch: o.noDirWatch, Rename: o.rename})
+	m.remote = remotepane.New(env, ts.targets, remotepane.Options{NoWatch: o.noLedgerWatch})
+	m.transfers = transfers.New(env, ts.targets, m.engine, transfers.Options{Listen: o.listen, Dir: d.StartDir})
+	m.preview = preview.New(env, preview.Options{Tick: o.previewTick})
+	m.always = []uikit.Component{m.status, m.local, m.remote, m.transfers}
 	m.local.Focus()
 	if d.Notice != "" {
-		// Through set, so the message log (L) has it too.
-		m.status, _ = m.status.set(statusWarn, d.Notice)
+		// As a message, so the message log (L) has it too.
+		m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: d.Notice})
 	}
-	if d.FirstRun && d.Mode == ModeLocal {
-		m.overlay = keyDialog(e, true)
+	if d.FirstRun && d.Mode == uikit.ModeLocal {
+		m.overlay = dialog.Key(env, ts.keyring, true)
 	}
-	// The first loads are issued here, not in Init (whose receiver is a
-	// copy), so their correlation ids are the model's own.
 	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload())
 	return m
 }
 
 // Init lists the start directory and the ledger, looks for unfinished
 // uploads and starts listening for transfer progress.
-func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) }
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.initCmd, m.transfers.Init()) }
 
-// update routes keys and mouse by focus and position, and every other
-// message to the components, each taking what is its own.
-func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update handles msg (update), then the preview follows the local cursor:
+// whatever moved it (a key, a click, a listing, a filter), the entry under
+// it is what the preview shows.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if preview.IsOwn(msg) {
+		return m, tea.Batch(m.preview.Update(msg), m.placeKitty())
+	}
+	cmd := m.update(msg)
+	sync := m.syncPreview()
+	// A kitty image must be gone before the program quits or suspends,
+	// or it stays on the shell's screen.
+	if km, isKey := msg.(tea.KeyMsg); m.quitting || (isKey && km.Type == tea.KeyCtrlZ) {
+		take := m.preview.Place(false, 0, 0) // placed again on resume
+		return m, tea.Sequence(take, sync, cmd)
+	}
+	return m, tea.Batch(cmd, sync)
+}
+
+// update routes keys and the mouse by focus and position, takes what is
+// the root's own (dialogs, the studio, the targets, quitting), and hands
+// every other message to the components.
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case stepMsg:
-		if inner := m.env.unstep(msg); inner != nil {
-			return m.Update(inner)
-		}
-		return m, nil
-	case progressDoneMsg:
-		m.status = m.status.done(msg.text)
-		if batch, ok := msg.msg.(tea.BatchMsg); ok {
-			// Only the program runs a batch's commands.
-			return m, tea.Batch(batch...)
-		}
-		if msg.msg == nil {
-			return m, nil
-		}
-		return m.Update(msg.msg)
-	case tea.ResumeMsg:
-		return m.resumed()
-	case retryMsg:
-		var cmd tea.Cmd
-		m.status, cmd = m.status.Update(statusMsg{kind: statusWarn, text: msg.text()})
-		return m, tea.Batch(cmd, msg.next)
+	case tea.KeyMsg:
+		return tea.Batch(m.status.Update(msg), m.onKey(msg))
+	case tea.MouseMsg:
+		return m.onMouse(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		var cmd, ocmd tea.Cmd
 		if m.studio != nil {
-			m.studio, cmd = m.studio.Update(msg)
+			cmd = m.studio.Update(msg)
 		}
 		if m.overlay != nil {
 			m.overlay, ocmd = m.overlay.Update(msg)
 		}
-		return m, tea.Batch(cmd, ocmd)
-	case tea.KeyMsg:
-		var cmd tea.Cmd
-		m.status, cmd = m.status.Update(msg)
-		mm, kcmd := m.onKey(msg)
-		return mm, tea.Batch(cmd, kcmd)
-	case tea.MouseMsg:
-		return m.onMouse(msg)
-	case overlayMsg:
-		return m, m.openOverlay(msg.o)
-	case showTransfersMsg:
+		return tea.Batch(cmd, ocmd)
+	case tea.ResumeMsg:
+		// Bubble Tea has repainted the frame: put back what suspend took
+		// down.
+		if m.studio != nil && m.overlay == nil {
+			return m.studio.Cover(false)
+		}
+		return nil
+	case uikit.StepMsg:
+		// Its owner uncounts it; then its answer is handled.
+		cmd := m.route(msg)
+		if msg.Msg == nil {
+			return cmd
+		}
+		_, next := m.Update(msg.Msg)
+		return tea.Batch(cmd, next)
+	case uikit.ProgressDoneMsg:
+		m.status.Done(msg.Text)
+		if batch, ok := msg.Msg.(tea.BatchMsg); ok {
+			return tea.Batch(batch...) // only the program runs a batch's commands
+		}
+		if msg.Msg == nil {
+			return nil
+		}
+		_, cmd := m.Update(msg.Msg)
+		return cmd
+	case uikit.ReachMsg:
+		m.ts.observe(msg.Target, msg.Err)
+		return nil
+	case uikit.OpenMsg:
+		return m.openOverlay(msg.Overlay)
+	case uikit.ShowTransfersMsg:
 		m.showXfers = true
-	case downloadRequestMsg:
-		msg.dir = m.local.Dir()
+	case uikit.DownloadRequestMsg:
+		msg.Dir = m.local.Dir()
 		return m.route(msg)
-	case openStudioMsg:
-		m.studio = newStudio(m.env, m.previews, msg.entry, m.remote.transformFor[msg.entry.Handle], m.width, m.height)
-		return m, m.studio.changed()
-	case studioClosedMsg:
+	case uikit.OpenStudioMsg:
+		m.studio = studio.New(m.env, m.ts.targets, m.previews, msg.Entry, msg.Tasks, m.width, m.height)
+		return m.studio.Start()
+	case uikit.StudioClosedMsg:
 		m.studio = nil
-	case keyEnteredMsg:
-		return m, m.openOverlay(secretDialog(m.env, msg.apiKey))
-	case keySavedMsg:
-		return m, connected(m.env, msg)
-	case switchTargetMsg:
+	case dialog.KeyEnteredMsg:
+		return m.openOverlay(dialog.Secret(m.env, m.ts.keyring, msg.APIKey))
+	case dialog.KeySavedMsg:
+		cmd := m.ts.connected(msg)
+		return tea.Batch(cmd, m.route(uikit.TargetsMsg{Targets: m.ts.targets}))
+	case dialog.TargetKeySavedMsg:
+		cmd := m.ts.reconnected(msg)
+		return tea.Batch(cmd, m.route(uikit.TargetsMsg{Targets: m.ts.targets}))
+	case dialog.SwitchTargetMsg:
 		// The panes drop the old target's rows in this same Update, so a
 		// key after the switch never acts on them.
-		cmd := switchTarget(m.env, msg.name)
-		if m.env.target().Name != msg.name { // unknown: nothing changed
-			return m, cmd
+		cmd, ok := m.ts.switchTo(msg.Name)
+		if !ok {
+			return cmd
 		}
-		mm, rcmd := m.route(targetSwitchedMsg{})
-		return mm, tea.Batch(cmd, rcmd)
-	case uploadToMsg:
-		return m, onUploadTo(m.env, msg)
-	case uploadOptsMsg:
-		return m, askUploadOpts(m.env, msg)
-	case targetKeySavedMsg:
-		return m, targetConnected(m.env, msg)
-	case uploadRequestMsg:
-		if dr, ok := m.env.d.Ledger.(damageReporter); ok && dr.Damaged() != nil {
-			// The upload would reach the server and then fail to be
-			// recorded: a file on the server that no list shows.
-			return m, emit(statusMsg{kind: statusErr, text: "not uploading: " + text.Sanitize(dr.Damaged().Error())})
-		}
-		if msg.dest == nil {
-			return m, m.routeUpload(msg)
-		}
+		return tea.Batch(cmd, m.route(uikit.TargetsMsg{Targets: m.ts.targets}), m.route(uikit.TargetSwitchedMsg{}))
 	case quitNowMsg:
 		m.transfers.PauseAll() // pausing keeps every journal entry: nothing to run
 		m.quitting = true
-		return m, m.quitCmd()
+		return quitCmd(m.studio)
 	}
 	return m.route(msg)
 }
 
 // route hands a message to every component; each ignores what is not its
 // own. Keys reach only the focused one (the components check focus).
-func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmds := make([]tea.Cmd, 6)
-	m.status, cmds[0] = m.status.Update(msg)
-	m.local, cmds[1] = m.local.Update(msg)
-	m.remote, cmds[2] = m.remote.Update(msg)
-	m.transfers, cmds[3] = m.transfers.Update(msg)
-	if m.studio != nil {
-		m.studio, cmds[4] = m.studio.Update(msg)
+func (m *Model) route(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(m.always)+3)
+	for _, c := range m.always {
+		cmds = append(cmds, c.Update(msg))
 	}
-	if m.overlay != nil {
-		if _, key := msg.(tea.KeyMsg); !key {
-			m.overlay, cmds[5] = m.overlay.Update(msg)
-			if m.overlay == nil { // closed by a command's answer (the path prompt)
-				cmds = append(cmds, m.closeOverlay())
-			}
+	if m.studio != nil {
+		cmds = append(cmds, m.studio.Update(msg))
+	}
+	if _, key := msg.(tea.KeyMsg); !key && m.overlay != nil {
+		var cmd tea.Cmd
+		m.overlay, cmd = m.overlay.Update(msg)
+		cmds = append(cmds, cmd)
+		if m.overlay == nil { // closed by a command's answer (the path prompt)
+			cmds = append(cmds, m.closeOverlay())
 		}
 	}
 	m.layout()
 	m.refreshQuit()
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // layout gives each component its size.
 func (m *Model) layout() {
+	m.status.SetSize(m.width, 1)
 	body := m.height - 3
 	if m.showXfers {
 		xh := min(m.transfers.WantHeight(), body/2)
 		m.transfers.SetSize(m.width, xh)
+		m.xferHeight = xh
 		body -= xh
 	}
 	m.paneHeight = body
@@ -247,7 +299,7 @@ func (m *Model) setFocus(f focusArea) {
 
 // openOverlay shows a dialog now, or after the one that is open; the
 // studio takes its kitty image down while a dialog covers it.
-func (m *Model) openOverlay(o overlay) tea.Cmd {
+func (m *Model) openOverlay(o uikit.Overlay) tea.Cmd {
 	o, _ = o.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
 	if m.overlay != nil {
 		m.queued = append(m.queued, o)
@@ -255,9 +307,7 @@ func (m *Model) openOverlay(o overlay) tea.Cmd {
 	}
 	m.overlay = o
 	if m.studio != nil {
-		var cmd tea.Cmd
-		m.studio, cmd = m.studio.Update(coveredMsg{covered: true})
-		return cmd
+		return m.studio.Cover(true)
 	}
 	return nil
 }
@@ -270,9 +320,7 @@ func (m *Model) closeOverlay() tea.Cmd {
 		return nil
 	}
 	if m.studio != nil {
-		var cmd tea.Cmd
-		m.studio, cmd = m.studio.Update(coveredMsg{covered: false})
-		return cmd
+		return m.studio.Cover(false)
 	}
 	return nil
 }
@@ -281,7 +329,7 @@ func (m *Model) closeOverlay() tea.Cmd {
 // (uploads stay journaled for the next start), waits up to wait for them to
 // wind down, and removes the partial files of downloads that will not be
 // resumed.
-func (m Model) Shutdown(wait time.Duration) {
+func (m *Model) Shutdown(wait time.Duration) {
 	m.local.StopWatch()
-	m.transfers.Shutdown(wait)
+	m.engine.Shutdown(wait)
 }

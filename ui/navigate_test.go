@@ -1,16 +1,17 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 var (
@@ -18,96 +19,10 @@ var (
 	enterKey = tea.KeyMsg{Type: tea.KeyEnter}
 )
 
-func promptOf(t *testing.T, m Model) *pathPrompt {
+// typeInto clears the open path prompt (ctrl+u) and types s.
+func typeInto(t *testing.T, m *Model, s string) *Model {
 	t.Helper()
-	o, ok := m.overlay.(*pathPrompt)
-	if !ok {
-		t.Fatalf("no path prompt open: %T", m.overlay)
-	}
-	return o
-}
-
-// typeInto clears the prompt and types s.
-func typeInto(t *testing.T, m Model, s string) Model {
-	t.Helper()
-	promptOf(t, m).setText("")
-	return press(t, m, keyRunes(s))
-}
-
-// Tab completes directories: the common prefix first, then cycling
-// through the candidates; one candidate is taken whole; ~ is home.
-func TestPathPromptCompletion(t *testing.T) {
-	dir, home := t.TempDir(), t.TempDir()
-	for _, d := range []string{"alpha", "alpine", "beta", ".hidden", "b\x1bad"} {
-		os.Mkdir(filepath.Join(dir, d), 0o700)
-	}
-	os.WriteFile(filepath.Join(dir, "alfile"), nil, 0o600)
-	os.Mkdir(filepath.Join(home, "docs"), 0o700)
-	e := newTestEnv(t, emulatorOpts())
-	d := e.deps(dir)
-	d.Getenv = func(k string) string { return map[string]string{"HOME": home}[k] }
-	m := press(t, startModel(t, d), keyRunes(":"))
-	steps := []struct {
-		key  tea.KeyMsg
-		want string
-	}{{keyRunes("al"), "al"}, {tabKey, "alp"}, {tabKey, "alpha/"}, {tabKey, "alpine/"}, {tabKey, "alpha/"}}
-	for i, s := range steps {
-		m = press(t, m, s.key)
-		if got := promptOf(t, m).input.Value(); got != s.want {
-			t.Fatalf("step %d: %q, want %q", i, got, s.want)
-		}
-	}
-	if v := m.View(); !strings.Contains(v, "alpha/  alpine/") {
-		t.Fatalf("candidates not shown:\n%s", v)
-	}
-	for _, c := range []struct{ typed, want string }{{"b", "beta/"}, {".h", ".hidden/"}, {"~", "~/docs/"}, {dir + "/be", dir + "/beta/"}} {
-		m = press(t, typeInto(t, m, c.typed), tabKey)
-		if got := promptOf(t, m).input.Value(); got != c.want {
-			t.Fatalf("%q: completed to %q, want %q", c.typed, got, c.want)
-		}
-	}
-	m = press(t, typeInto(t, m, "zz"), tabKey)
-	if o := promptOf(t, m); o.input.Value() != "zz" || o.errText != "no directory starts with zz" {
-		t.Fatalf("no match: %q, %q", o.input.Value(), o.errText)
-	}
-	// A name with control characters cannot be typed into the field; the
-	// message says it is there rather than that nothing matches.
-	os.Mkdir(filepath.Join(dir, "ev\x1b[31mdir"), 0o700)
-	m = press(t, typeInto(t, m, "ev"), tabKey)
-	if o := promptOf(t, m); o.errText != "1 directory starting with ev has control characters, which cannot be typed here: open it from the list" {
-		t.Fatalf("untypable match: %q", o.errText)
-	}
-}
-
-// Enter goes to the directory; errors say what is wrong and keep the
-// prompt open with the text as typed.
-func TestPathPromptErrors(t *testing.T) {
-	dir := t.TempDir()
-	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
-	os.Mkdir(filepath.Join(dir, "locked"), 0o000)
-	defer os.Chmod(filepath.Join(dir, "locked"), 0o700)
-	os.WriteFile(filepath.Join(dir, "file.txt"), nil, 0o600)
-	e := newTestEnv(t, emulatorOpts())
-	m := press(t, startModel(t, e.deps(dir)), keyRunes(":"))
-	cases := []struct{ typed, want string }{
-		{"file.txt", "not a directory: file.txt"},
-		{"nope/deeper", "no such file or directory: nope/deeper"},
-		{"file.txt/x", "not a directory: file.txt/x"},
-	}
-	if runtime.GOOS != "windows" && os.Geteuid() != 0 {
-		cases = append(cases, struct{ typed, want string }{"locked", "permission denied: locked"})
-	}
-	for _, c := range cases {
-		m = press(t, typeInto(t, m, c.typed), enterKey)
-		o := promptOf(t, m)
-		if o.errText != c.want || o.input.Value() != c.typed || !strings.Contains(m.View(), c.want) {
-			t.Fatalf("%q: error %q, text %q", c.typed, o.errText, o.input.Value())
-		}
-	}
-	m = press(t, typeInto(t, m, "sub/../sub"), enterKey)
-	if m.overlay != nil || m.local.Dir() != filepath.Join(dir, "sub") {
-		t.Fatalf("overlay %T, dir %s", m.overlay, m.local.Dir())
-	}
+	return press(t, m, tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(s))
 }
 
 // - toggles between the last two directories like cd -; ~ goes home.
@@ -174,13 +89,13 @@ func TestRecentDirsPersisted(t *testing.T) {
 		t.Fatal("the preview toggle was not restored")
 	}
 	m = press(t, m, keyRunes("H"))
-	menu, ok := m.overlay.(menuOverlay)
+	menu, ok := m.overlay.(uikit.Menu)
 	if !ok {
 		t.Fatalf("no recent menu: %T\n%s", m.overlay, m.View())
 	}
 	var labels []string
-	for _, it := range menu.items {
-		labels = append(labels, it.label)
+	for _, it := range menu.Items() {
+		labels = append(labels, it.Label)
 	}
 	if strings.Join(labels, "|") != filepath.Join(dir, "a")+"|"+dir {
 		t.Fatalf("menu %q", labels)
@@ -194,87 +109,38 @@ func TestRecentDirsPersisted(t *testing.T) {
 	}
 }
 
-func TestPushRecent(t *testing.T) {
-	var l []string
-	for i := 0; i < 30; i++ {
-		l = pushRecent(l, itoa(i%25), recentMax)
+// Bookmarks can be removed from their menu.
+func TestBookmarkRemoval(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	ctx := context.Background()
+	e.ledger.AddBookmark(ctx, "/tmp/one")
+	e.ledger.AddBookmark(ctx, "/tmp/two")
+	m := startModel(t, e.deps(fixtureTree(t)))
+	m = press(t, m, keyRunes("'"))
+	if !strings.Contains(m.View(), "x remove") {
+		t.Fatalf("menu does not offer removal:\n%s", m.View())
 	}
-	if len(l) != recentMax || l[0] != "4" || l[1] != "3" || l[5] != "24" {
-		t.Fatalf("%q", l)
-	}
-	if l = pushRecent(l, "10", recentMax); l[0] != "10" || len(l) != recentMax || strings.Count(strings.Join(l, ","), ",10,") != 0 {
-		t.Fatalf("%q", l)
+	m = press(t, m, keyRunes("x"))
+	left, _ := e.ledger.Bookmarks(ctx)
+	if len(left) != 1 || m.overlay == nil {
+		t.Fatalf("bookmarks left %v, menu open %v", left, m.overlay != nil)
 	}
 }
 
-// The directory watch follows every kind of navigation: after -, ~ and a
-// jump (the path prompt, the recent list and bookmarks all send one), a
-// file created in the new directory shows without a key press.
-func TestWatchAfterNavigation(t *testing.T) {
-	dir, home := t.TempDir(), t.TempDir()
-	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
-	p := NewLocalPane(testEnvOf(Deps{Getenv: func(k string) string { return map[string]string{"HOME": home}[k] }}), dir, false)
-	p.SetSize(60, 20)
-	p.Focus()
-	var w *dirWatch
-	p, w = watchedAt(t, p, p.Init(), dir, w)
-	p, cmd := p.Update(gotoDirMsg{dir: filepath.Join(dir, "sub")})
-	p, w = watchedAt(t, p, cmd, filepath.Join(dir, "sub"), w)
-	p, cmd = p.Update(key1("-"))
-	p, w = watchedAt(t, p, cmd, dir, w)
-	p, cmd = p.Update(key1("~"))
-	_, w = watchedAt(t, p, cmd, home, w)
-	w.close()
-}
-
-// watchedAt lists what cmd loads, expects dir, and checks a new file in
-// it is picked up by the watch.
-func watchedAt(t *testing.T, p LocalPane, cmd tea.Cmd, dir string, old *dirWatch) (LocalPane, *dirWatch) {
-	t.Helper()
-	if old != nil {
-		defer old.close()
+// Show-hidden and the sort order are saved when changed and restored at
+// the next start.
+func TestViewRemembered(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	var saved store.ViewState
+	d := e.deps(fixtureTree(t))
+	d.SaveView = func(v store.ViewState) error { saved = v; return nil }
+	press(t, startModel(t, d), keyRunes("."), keyRunes("s"), keyRunes("s"))
+	if !saved.ShowHidden || saved.Sort != "size" || !saved.SortDesc {
+		t.Fatalf("saved %+v", saved)
 	}
-	listed, ok := findMsg[localListedMsg](t, cmd)
-	if !ok || listed.dir != dir {
-		t.Fatalf("listed %q, want %q", listed.dir, dir)
-	}
-	p, cmd = p.Update(listed)
-	started, ok := findMsg[watchStartedMsg](t, cmd)
-	if !ok {
-		t.Fatalf("%s is not watched", dir)
-	}
-	p, wait := p.Update(started)
-	name := "new-" + itoa(len(p.all))
-	writeFile(t, dir, name)
-	p, cmd = p.Update(runFor(t, wait, 5*time.Second))
-	relisted, _ := findMsg[localListedMsg](t, cmd)
-	if p, _ = p.Update(relisted); !strings.Contains(p.View(), name) {
-		t.Fatalf("%s not picked up in %s:\n%s", name, dir, p.View())
-	}
-	return p, started.watch
-}
-
-// The recent menu's keys are 1-9 then a-i, never j or k, which move its
-// cursor.
-func TestRecentMenuKeys(t *testing.T) {
-	p := NewLocalPane(testEnvOf(Deps{}), "/here", false)
-	var dirs []string
-	for i := 0; i < 20; i++ {
-		dirs = append(dirs, "/d"+itoa(i))
-	}
-	msg, ok := findMsg[overlayMsg](t, p.recentMenu(recentCheckedMsg{live: dirs}))
-	if !ok {
-		t.Fatal("no menu")
-	}
-	var keys []string
-	for _, it := range msg.o.(menuOverlay).items {
-		keys = append(keys, it.key)
-	}
-	if got := strings.Join(keys, ","); got != "1,2,3,4,5,6,7,8,9,a,b,c,d,e,f,g,h,i,," {
-		t.Fatalf("keys %s", got)
-	}
-	o, _ := msg.o.Update(keyRunes("j"))
-	if o.(menuOverlay).cursor != 1 {
-		t.Fatal("j does not move the cursor")
+	d.Settings.ShowHidden, d.Settings.Sort, d.Settings.SortDesc = saved.ShowHidden, saved.Sort, saved.SortDesc
+	m := startModel(t, d)
+	if !strings.Contains(m.local.View(), "hidden shown · size↓") {
+		t.Fatalf("restored without hidden files shown, size descending:\n%s", m.local.View())
 	}
 }

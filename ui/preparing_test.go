@@ -54,8 +54,8 @@ func TestQuitWhileUploadIsPrepared(t *testing.T) {
 	}
 	m := startModel(t, e.deps(dir))
 	mm, upCmd := m.Update(keyRunes("u"))
-	mm, quitCmd := mm.(Model).Update(keyRunes("q"))
-	m = mm.(Model)
+	mm, quitCmd := mm.(*Model).Update(keyRunes("q"))
+	m = mm.(*Model)
 	if v := m.View(); !strings.Contains(v, "still being prepared") {
 		t.Fatalf("q during the upload's preparation did not ask:\n%s", v)
 	}
@@ -64,12 +64,12 @@ func TestQuitWhileUploadIsPrepared(t *testing.T) {
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}) // keep working
 	m = drain(t, m, upCmd)
-	if s := m.transfers.eng.Summary(); s.Total.Files != 1 {
+	if s := m.engine.Snapshot(); s.Total.Files != 1 {
 		t.Fatalf("the upload was not queued: %+v", s.Total)
 	}
 	m = waitJobs(t, m)
-	if m.env.preparing != 0 {
-		t.Fatalf("%d upload steps still counted after the upload was queued", m.env.preparing)
+	if n := m.local.Preparing() + m.transfers.Preparing(); n != 0 {
+		t.Fatalf("%d upload steps still counted after the upload was queued", n)
 	}
 	if _, cmd := m.Update(keyRunes("q")); !isQuit(t, cmd) {
 		t.Fatalf("q after the upload finished did not quit:\n%s", m.View())

@@ -1,184 +1,29 @@
 package ui
 
-import (
-	"bytes"
-	"encoding/base64"
-	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-	"strings"
+import tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/disintegration/imaging"
-	"github.com/muesli/termenv"
-
-	_ "image/gif"  // preview GIF results
-	_ "image/jpeg" // preview JPEG results
-
-	_ "golang.org/x/image/webp" // preview WebP results
-)
-
-// previewMode is how the studio draws images.
-type previewMode int
-
-const (
-	previewHalfBlock previewMode = iota
-	previewKitty
-	previewOff
-)
-
-var previewModeNames = [...]string{"half-block", "kitty", "off"}
-
-// choosePreview resolves config's preview mode: auto uses the kitty
-// graphics protocol where it is known to work (kitty, WezTerm, Ghostty,
-// not inside tmux) and half-blocks elsewhere.
-func choosePreview(setting string, getenv func(string) string) previewMode {
-	switch setting {
-	case "kitty":
-		return previewKitty
-	case "halfblock":
-		return previewHalfBlock
-	case "off":
-		return previewOff
-	}
-	if kittyWorks(getenv) {
-		return previewKitty
-	}
-	return previewHalfBlock
+// previewShown: the preview takes the remote pane's half of the screen
+// while it is on and the local pane is the pane in use; focusing the
+// remote pane shows the remote pane again.
+func (m *Model) previewShown() bool {
+	return m.local.PreviewOn() && m.paneFocus == focusLocal && m.studio == nil && !m.quitting
 }
 
-// kittyWorks reports whether the kitty graphics protocol can show here:
-// kitty, WezTerm or Ghostty, not inside tmux (which does not pass the
-// images through).
-func kittyWorks(getenv func(string) string) bool {
-	if getenv("TMUX") != "" {
-		return false
+// syncPreview points the preview at the local cursor's entry, or lets it
+// go (cancelling any running read) while it is not shown.
+func (m *Model) syncPreview() tea.Cmd {
+	if !m.previewShown() {
+		m.preview.Hide()
+		return m.placeKitty()
 	}
-	term, prog := getenv("TERM"), getenv("TERM_PROGRAM")
-	return term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty"
+	e, ok := m.local.Current()
+	return tea.Batch(m.preview.Follow(e, ok), m.placeKitty())
 }
 
-// nextMode is the preview mode p switches to: kitty is offered only where
-// it can show (or where the configuration asks for it).
-func nextMode(m previewMode, kittyOK bool) previewMode {
-	m = (m + 1) % 3
-	if m == previewKitty && !kittyOK {
-		m = previewOff
-	}
-	return m
+// placeKitty keeps the kitty image where the preview box is, and takes it
+// down while the preview is hidden, covered by a dialog or shows no image.
+func (m *Model) placeKitty() tea.Cmd {
+	// Below the title bar, the border and the name line.
+	shown := m.previewShown() && m.overlay == nil && m.width >= minWidth && m.height >= minHeight
+	return m.preview.Place(shown, 3, m.width/2+1)
 }
-
-// renderHalfBlocks draws img into cols×rows cells, two pixels per cell
-// (upper half block: foreground is the top pixel, background the bottom
-// one). Without colour support it falls back to a luminance ramp, so the
-// output is deterministic in tests.
-func renderHalfBlocks(img image.Image, cols, rows int, profile termenv.Profile) string {
-	if cols <= 0 || rows <= 0 {
-		return ""
-	}
-	// Fit only scales down: an image that fits is drawn at its real size
-	// (a pixel per cell across, two per cell down).
-	fitted := imaging.Fit(img, cols, rows*2, imaging.Box)
-	b := fitted.Bounds()
-	var sb strings.Builder
-	for y := 0; y < rows*2; y += 2 {
-		if y > 0 {
-			sb.WriteByte('\n')
-		}
-		for x := 0; x < cols; x++ {
-			if x >= b.Dx() || y >= b.Dy() {
-				if x == b.Dx() && y < b.Dy() && profile != termenv.Ascii {
-					sb.WriteString("\x1b[0m") // the padding is not the last pixel's colour
-				}
-				sb.WriteByte(' ')
-				continue
-			}
-			top := color.NRGBAModel.Convert(fitted.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
-			bot := top
-			if y+1 < b.Dy() {
-				bot = color.NRGBAModel.Convert(fitted.At(b.Min.X+x, b.Min.Y+y+1)).(color.NRGBA)
-			}
-			writeCell(&sb, top, bot, profile)
-		}
-		if profile != termenv.Ascii {
-			sb.WriteString("\x1b[0m")
-		}
-	}
-	return sb.String()
-}
-
-const ramp = " .:-=+*#%@"
-
-func writeCell(sb *strings.Builder, top, bot color.NRGBA, profile termenv.Profile) {
-	if profile == termenv.Ascii {
-		l := (luma(top) + luma(bot)) / 2
-		sb.WriteByte(ramp[min(len(ramp)-1, int(l*float64(len(ramp))))])
-		return
-	}
-	fg := profile.Color(hexColor(top))
-	bg := profile.Color(hexColor(bot))
-	sb.WriteString(termenv.CSI + fg.Sequence(false) + "m" + termenv.CSI + bg.Sequence(true) + "m▀")
-}
-
-func luma(c color.NRGBA) float64 {
-	a := float64(c.A) / 255
-	return (0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)) / 255 * a
-}
-
-func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
-
-// previewScale is the share of the image's size the half-block preview
-// shows it at (1 when it fits).
-func previewScale(img image.Image, cols, rows int) float64 {
-	b := img.Bounds()
-	if b.Dx() == 0 || b.Dy() == 0 {
-		return 1
-	}
-	return min(1, float64(cols)/float64(b.Dx()), float64(rows*2)/float64(b.Dy()))
-}
-
-// kittyBox says which side of a cols×rows box limits the image, assuming
-// cells twice as high as wide; the kitty placement gets only that side, so
-// the terminal keeps the image's aspect ratio.
-func kittyBox(img image.Image, cols, rows int) string {
-	b := img.Bounds()
-	if b.Dy() == 0 || float64(2*b.Dx())/float64(b.Dy()) > float64(cols)/float64(rows) {
-		return fmt.Sprintf("c=%d", cols)
-	}
-	return fmt.Sprintf("r=%d", rows)
-}
-
-// kittyImage returns the APC sequences that transmit img as PNG and place
-// it at (row, col) within cols×rows cells (aspect ratio kept) without
-// moving the cursor, with replies suppressed (q=2) so nothing arrives on
-// stdin.
-func kittyImage(id int, img image.Image, row, col, cols, rows int) string {
-	var buf bytes.Buffer
-	png.Encode(&buf, img)
-	data := base64.StdEncoding.EncodeToString(buf.Bytes())
-	var sb strings.Builder
-	sb.WriteString("\x1b7") // save cursor
-	fmt.Fprintf(&sb, "\x1b[%d;%dH", row+1, col+1)
-	const chunk = 4096
-	for i := 0; i < len(data); i += chunk {
-		end := min(i+chunk, len(data))
-		more := 0
-		if end < len(data) {
-			more = 1
-		}
-		if i == 0 {
-			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,%s,m=%d;%s\x1b\\", id, kittyBox(img, cols, rows), more, data[i:end])
-		} else {
-			fmt.Fprintf(&sb, "\x1b_Gm=%d,q=2;%s\x1b\\", more, data[i:end])
-		}
-	}
-	sb.WriteString("\x1b8") // restore cursor
-	return sb.String()
-}
-
-// kittyDelete removes an image and its placements from the terminal.
-func kittyDelete(id int) string { return fmt.Sprintf("\x1b_Ga=d,d=I,i=%d,q=2\x1b\\", id) }
-
-// colorProfile is the output's colour support (lipgloss knows it).
-func colorProfile() termenv.Profile { return lipgloss.ColorProfile() }

@@ -7,6 +7,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // What is known about reaching a target with a real key: a key alone
@@ -49,31 +50,27 @@ func reachOf(err error) (r reach, known bool) {
 }
 
 // observe records the outcome of a request to target ("" is Filestack).
-// Only the root's Update and the components' Update call it.
-func (e *env) observe(target string, err error) {
+func (s *targetState) observe(target string, err error) {
 	r, known := reachOf(err)
 	if !known {
 		return
 	}
 	if target == "" {
-		target = filestackName
+		target = uikit.FilestackName
 	}
-	if e.reach == nil {
-		e.reach = map[string]reach{}
+	if s.reach == nil {
+		s.reach = map[string]reach{}
 	}
-	e.reach[target] = r
+	s.reach[target] = r
 }
-
-// forget drops what was known of target: its key changed.
-func (e *env) forgetReach(target string) { delete(e.reach, target) }
 
 // reachText is the title bar's word on tc: nothing for the built-in
 // emulator (in this process), else what the last request showed.
-func (e *env) reachText(tc TargetConn) (text string, failed bool) {
+func (s *targetState) reachText(tc uikit.TargetConn) (text string, failed bool) {
 	if tc.Local {
 		return "", false
 	}
-	r := e.reach[tc.Name]
+	r := s.reach[tc.Name]
 	switch r.state {
 	case reachOK:
 		return "connected", false
@@ -81,30 +78,4 @@ func (e *env) reachText(tc TargetConn) (text string, failed bool) {
 		return "✗ " + r.why, true
 	}
 	return "key set, not checked yet", false
-}
-
-// reachOutcome gathers the requests of one command (a refresh asks once per
-// file): one answer proves the service is reached; else the first error
-// says why not.
-type reachOutcome struct {
-	tried, answered bool
-	err             error
-}
-
-// note adds one request's error (nil: it answered, a not-found too).
-func (o *reachOutcome) note(err error) {
-	o.tried = true
-	switch {
-	case err == nil:
-		o.answered, o.err = true, nil
-	case !o.answered && o.err == nil:
-		o.err = err
-	}
-}
-
-// report records the outcome for target, when a request was made.
-func (o reachOutcome) report(e *env, target string) {
-	if o.tried {
-		e.observe(target, o.err)
-	}
 }

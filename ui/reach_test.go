@@ -14,6 +14,8 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // closedPort is a 127.0.0.1 address nothing listens on.
@@ -29,7 +31,7 @@ func closedPort(t *testing.T) string {
 }
 
 // titleBarOf is the screen's first line.
-func titleBarOf(m Model) string { return strings.SplitN(m.View(), "\n", 2)[0] }
+func titleBarOf(m *Model) string { return strings.SplitN(m.View(), "\n", 2)[0] }
 
 // A target with a real key says "key set, not checked yet" until a
 // request to it answers ("connected") or fails, then why, naming the host
@@ -45,7 +47,7 @@ func TestTargetStatusFollowsRequests(t *testing.T) {
 	}
 	for i, tc := range he.targets {
 		if tc.Name == "imgbb" {
-			he.targets[i] = TargetConn{Name: "imgbb", Title: "ImgBB", Host: dead, Endpoint: "ImgBB (key 12345678)", Caps: dead.Capabilities(),
+			he.targets[i] = uikit.TargetConn{Name: "imgbb", Title: "ImgBB", Host: dead, Endpoint: "ImgBB (key 12345678)", Caps: dead.Capabilities(),
 				Scope: store.Scope{Target: "imgbb", Endpoint: "dead", KeyFP: "fp"}}
 		}
 	}
@@ -66,7 +68,7 @@ func TestTargetStatusFollowsRequests(t *testing.T) {
 	if bar := titleBarOf(m); !strings.Contains(bar, "✗ "+want) {
 		t.Fatalf("after a refused upload the title bar says %q, want %q", bar, want)
 	}
-	j := m.transfers.eng.Snapshot().Jobs[0]
+	j := m.engine.Snapshot().Jobs[0]
 	if !strings.Contains(j.Err, want) || strings.Contains(j.Err, "dial tcp") || strings.Contains(j.Err, `Post "`) {
 		t.Fatalf("job error %q", j.Err)
 	}
@@ -103,7 +105,7 @@ func TestFilestackStatusNamesUnreachableHost(t *testing.T) {
 	dir := t.TempDir()
 	putFile(t, dir, "a.txt", []byte("hello"))
 	d := e.deps(dir)
-	d.Remote, d.Mode, d.Endpoint = c, ModeCloud, "Filestack (key 12345678)"
+	d.Remote, d.Mode, d.Endpoint = c, uikit.ModeCloud, "Filestack (key 12345678)"
 	m := startModel(t, d)
 	if bar := titleBarOf(m); !strings.Contains(bar, "key set, not checked yet") {
 		t.Fatalf("before any request: %q", bar)
@@ -142,12 +144,14 @@ func TestReachOfCountsOnlyRequests(t *testing.T) {
 // interface's own refusals ("ImgBB: …", never "imgbb: …" beside it).
 func TestHostErrorsUseTheTitle(t *testing.T) {
 	he := newHostsEnv(t)
-	m := startModel(t, he.deps(t.TempDir()))
-	tr := m.transfers
-	tr.apply(transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a.bin", Target: "imgbb", State: transfer.Failed, Size: 3,
-		Err: "imgbb: accepts images only"}}, Total: transfer.Totals{Files: 1, Failed: 1}})
-	tr.SetSize(100, 6)
-	if v := tr.View(); !strings.Contains(v, "ImgBB: accepts images only") || strings.Contains(v, "imgbb: accepts") {
+	d := he.deps(t.TempDir())
+	eng := withEngine(&d, transfer.Options{})
+	m := startModel(t, d)
+	eng.canned = &transfer.Snapshot{Jobs: []transfer.JobSnapshot{{ID: 1, Name: "a.bin", Target: "imgbb", State: transfer.Failed, Size: 3,
+		Err: "imgbb: accepts images only"}}, Total: transfer.Totals{Files: 1, Failed: 1}}
+	mm, _ := m.Update(transfers.TickMsg{})
+	m = press(t, mm.(*Model), keyRunes("w"))
+	if v := m.transfers.View(); !strings.Contains(v, "ImgBB: accepts images only") || strings.Contains(v, "imgbb: accepts") {
 		t.Fatalf("row:\n%s", v)
 	}
 }

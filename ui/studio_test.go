@@ -13,16 +13,21 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/studio"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // countingRemote counts transformation fetches, to prove the preview cache.
 type countingRemote struct {
-	Remote
+	uikit.Remote
 	fetches int
 }
 
@@ -32,7 +37,7 @@ func (c *countingRemote) FetchTransform(ctx context.Context, ch transformChain, 
 }
 
 // studioEnv uploads a 4-colour PNG and opens the studio on it.
-func studioEnv(t *testing.T) (Model, *testEnv, *countingRemote, string) {
+func studioEnv(t *testing.T, edit ...func(*Deps)) (*Model, *testEnv, *countingRemote, string) {
 	t.Helper()
 	e := newTestEnv(t, emulator.Options{})
 	img := image.NewNRGBA(image.Rect(0, 0, 80, 60))
@@ -59,19 +64,22 @@ func studioEnv(t *testing.T) (Model, *testEnv, *countingRemote, string) {
 	d := e.deps(fixtureTree(t))
 	d.Remote = cr
 	d.Settings.Preview = "halfblock"
+	for _, f := range edit {
+		f(&d)
+	}
 	m := newSync(d)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
 	return m, e, cr, f.Handle
 }
 
 // press sends keys and runs what they start.
-func press(t *testing.T, m Model, keys ...tea.KeyMsg) Model {
+func press(t *testing.T, m *Model, keys ...tea.KeyMsg) *Model {
 	t.Helper()
 	for _, k := range keys {
 		mm, cmd := m.Update(k)
-		m = drain(t, mm.(Model), cmd)
+		m = drain(t, mm.(*Model), cmd)
 	}
 	return m
 }
@@ -85,19 +93,19 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 		t.Fatalf("original not previewed:\n%s", m.View())
 	}
 	m = press(t, m, keyRunes("a"), keyRunes("r")) // add resize=width:300
-	if got := m.studio.chain().Format(); got != "/resize=width:300/"+handle {
+	if got := m.studio.Chain().Format(); got != "/resize=width:300/"+handle {
 		t.Fatalf("chain %s", got)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace},
 		tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("x"))
-	if m.studio.fieldErr == "" || !strings.Contains(m.View(), "expected an integer") {
+	if !strings.Contains(m.studio.Problem(), "expected an integer") || !strings.Contains(m.View(), "expected an integer") {
 		t.Fatalf("invalid value not reported:\n%s", m.View())
 	}
-	if got := m.studio.chain().Format(); got != "/resize/"+handle || !strings.Contains(m.studio.chainErr, "needs `width` or `height`") {
-		t.Fatalf("emptying width removes it and flags the chain: %s (%s)", got, m.studio.chainErr)
+	if got, err := m.studio.Chain().Format(), m.studio.Chain().Validate(); got != "/resize/"+handle || err == nil || !strings.Contains(err.Error(), "needs `width` or `height`") {
+		t.Fatalf("emptying width removes it and flags the chain: %s (%v)", got, err)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace}, keyRunes("4"), keyRunes("0"))
-	if got := m.studio.chain().Format(); got != "/resize=width:40/"+handle {
+	if got := m.studio.Chain().Format(); got != "/resize=width:40/"+handle {
 		t.Fatalf("chain %s", got)
 	}
 	fetches := cr.fetches
@@ -114,7 +122,7 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	m = press(t, m, keyRunes("s"))
 	entries, _ := e.ledger.List(context.Background(), e.scope)
 	if len(entries) != 2 || entries[0].Source != store.SourceTransform {
-		t.Fatalf("stored result not in the ledger (status %q): %+v", m.status.text, entries)
+		t.Fatalf("stored result not in the ledger (status %q): %+v", statusText(m), entries)
 	}
 	m = press(t, m, keyRunes("y"))
 	if !strings.Contains(e.clip.String(), b64(e.client.CDNURL("resize=width:40/"+handle))) {
@@ -124,8 +132,8 @@ func TestStudioEditPreviewAndCache(t *testing.T) {
 	if m.studio != nil {
 		t.Fatal("esc did not close the studio")
 	}
-	if len(m.remote.transformFor[handle]) != 1 {
-		t.Fatal("the chain is not remembered for copy-as")
+	if m = press(t, m, keyRunes("Y")); !strings.Contains(m.View(), "transform URL (/resize=width:40/") {
+		t.Fatalf("the chain is not remembered for copy-as:\n%s", m.View())
 	}
 }
 
@@ -135,45 +143,85 @@ func TestStudioRefusesNonImages(t *testing.T) {
 	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(5), Filename: "a.txt", Mimetype: "text/plain", Added: fixedNow.Add(time.Hour)})
 	m := newSync(e.deps(fixtureTree(t)))
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drain(t, mm.(Model), m.Init())
+	m = drain(t, mm.(*Model), m.Init())
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
-	if m.studio != nil || !strings.Contains(m.status.text, "works on images") {
-		t.Fatalf("studio opened on text: %q", m.status.text)
+	if m.studio != nil || !strings.Contains(statusText(m), "works on images") {
+		t.Fatalf("studio opened on text: %q", statusText(m))
 	}
 }
 
-func TestKittySequences(t *testing.T) {
-	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
-	s := kittyImage(7, img, 3, 40, 50, 20)
-	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,r=20,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
-		t.Fatalf("sequence %q…", s[:80])
+// The add menu's keys come from the task names; a value the field accepts
+// but the task does not (resize width 0) is reported at the field, and
+// the allowed values are shown whole.
+func TestStudioMenuAndFieldAgree(t *testing.T) {
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
+	for i := 0; i < 3; i++ {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
 	}
-	for _, chunk := range strings.Split(s, "\x1b_G")[1:] {
-		payload := chunk[strings.Index(chunk, ";")+1 : strings.Index(chunk, "\x1b\\")]
-		if len(payload) > 4096 {
-			t.Fatalf("chunk of %d bytes", len(payload))
-		}
+	m = press(t, m, keyRunes("0"))
+	if !strings.Contains(m.studio.Problem(), "0 counts as not set") || m.studio.Chain().Validate() == nil {
+		t.Fatalf("field %q chain %v", m.studio.Problem(), m.studio.Chain().Validate())
 	}
-	if kittyDelete(7) != "\x1b_Ga=d,d=I,i=7,q=2\x1b\\" {
-		t.Fatal(kittyDelete(7))
-	}
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if choosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != previewKitty ||
-		choosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != previewHalfBlock ||
-		choosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != previewHalfBlock ||
-		choosePreview("kitty", env(nil)) != previewKitty || choosePreview("off", env(nil)) != previewOff {
-		t.Fatal("preview mode detection")
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}) // fit
+	if v := m.View(); !strings.Contains(v, "clip/crop/scale/max") {
+		t.Fatalf("allowed values cut:\n%s", v)
 	}
 }
 
-func TestPreviewCacheBounded(t *testing.T) {
-	var c previewCache
-	for i := 0; i < previewCacheMax+5; i++ {
-		c.put(&previewState{url: itoa(i)})
+// The preview label says the scale and when colours are cut to 256 (the
+// modes offered and the kitty placement: uikit's TestPreviewModes; the
+// scale's wording: studio's TestScaleText).
+func TestPreviewModesAndLabels(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m, _, _, _ := studioEnv(t)
+	if v := m.View(); !strings.Contains(v, "80×60 image/png, 167 B, at 72%") || !strings.Contains(v, "half-block in 256 colours (COLORTERM unset)") {
+		t.Fatalf("label:\n%s", ansi.Strip(v))
 	}
-	c.remove(itoa(previewCacheMax + 4))
-	c.put(&previewState{url: itoa(previewCacheMax + 4)})
-	if len(c.byURL) != previewCacheMax || len(c.order) != previewCacheMax || c.get("0") != nil || c.get(itoa(previewCacheMax+4)) == nil {
-		t.Fatalf("%d entries, %d in order", len(c.byURL), len(c.order))
+}
+
+// A kitty image is taken down while a dialog is open over the studio
+// (the terminal draws images above text) and placed again after.
+func TestKittyHiddenUnderDialogs(t *testing.T) {
+	m, e, _, _ := studioEnv(t, func(d *Deps) { d.Settings.Preview = "kitty" })
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlL}) // any key: nothing bound
+	mm, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = drain(t, mm.(*Model), cmd)
+	placed := strings.Count(e.clip.String(), "a=T")
+	if placed == 0 {
+		t.Fatal("no kitty image placed")
+	}
+	m = press(t, m, keyRunes("a"))
+	if !strings.HasSuffix(e.clip.String(), uikit.KittyDelete(studio.KittyImageID)) {
+		t.Fatalf("the image stayed over the menu: %q", e.clip.String()[max(0, len(e.clip.String())-60):])
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	if strings.Count(e.clip.String(), "a=T") != placed+1 {
+		t.Fatal("the image was not placed again after the menu closed")
+	}
+}
+
+// The studio's field hints say what the keys do, and a refused value is
+// the reason the URL line gives.
+func TestStudioFieldHintsAndReason(t *testing.T) {
+	m, _, _, _ := studioEnv(t)
+	m = press(t, m, keyRunes("a"), keyRunes("r"), tea.KeyMsg{Type: tea.KeyEnter})
+	if !m.studio.Typing() {
+		t.Fatal("enter did not edit the task")
+	}
+	hint := lastLine(ansi.Strip(m.View()))
+	if strings.Contains(hint, "up up") || strings.Contains(hint, "down down") || !strings.Contains(hint, "next field") {
+		t.Fatalf("hint line while editing: %q", hint)
+	}
+	for range 3 {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	// The emptied field left resize without a width; "-5" is refused, so
+	// the chain still lacks it, but the reason is the typed value.
+	m = press(t, m, keyRunes("-"), keyRunes("5"))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "invalid: width: -5 is out of range") || strings.Contains(v, "needs `width` or `height`") {
+		t.Fatalf("URL line does not give the real reason:\n%s", v)
 	}
 }

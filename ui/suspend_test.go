@@ -12,8 +12,9 @@ import (
 // (which takes typed text) and under a dialog.
 func TestCtrlZSuspends(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
-	m := startModel(t, e.deps(fixtureTree(t)))
-	suspends := func(where string, m Model) {
+	fresh := func() *Model { return startModel(t, e.deps(fixtureTree(t))) }
+	m := fresh()
+	suspends := func(where string, m *Model) {
 		t.Helper()
 		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlZ})
 		if cmd == nil {
@@ -24,13 +25,13 @@ func TestCtrlZSuspends(t *testing.T) {
 		}
 	}
 	suspends("local pane", m)
-	suspends("filter box", press(t, m, keyRunes("/"), keyRunes("a")))
-	helped := press(t, m, keyRunes("?"))
+	suspends("filter box", press(t, fresh(), keyRunes("/"), keyRunes("a")))
+	helped := press(t, fresh(), keyRunes("?"))
 	if helped.overlay == nil {
 		t.Fatal("? opened no help")
 	}
 	suspends("help dialog", helped)
-	if mm, _ := helped.Update(tea.ResumeMsg{}); mm.(Model).overlay == nil {
+	if mm, _ := helped.Update(tea.ResumeMsg{}); mm.(*Model).overlay == nil {
 		t.Fatal("resuming closed the dialog")
 	}
 }

@@ -1,218 +1,104 @@
 package ui
 
 import (
-	"fmt"
-	"net/url"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
-	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// filestackName is Filestack's name among the targets (its ledger scope
-// keeps Target "" so rows from before targets existed stay its own).
-const filestackName = "filestack"
-
-// filestackCaps is what Filestack can do, for the menus: any file, no
-// documented size limit, delete (with the app secret) and metadata.
-var filestackCaps = hosts.Capabilities{Kind: hosts.AnyFile, Delete: true, Stat: true}
-
-// targetSet is every upload target of the session, which one the remote
-// pane shows and the last "upload to" choice. It lives in env, so a switch
-// reaches every component at once; only the root changes it.
-type targetSet struct {
-	list     []TargetConn
-	cur      int
-	uploadTo string
+// targetState is what the root owns of what changes in a session: the
+// targets and the one shown (with Filestack's live connection), and what
+// the latest request to each showed. Only the root's Update changes it;
+// the components get the targets as a value (uikit.TargetsMsg) and report
+// requests' outcomes as messages (uikit.ReachMsg).
+type targetState struct {
+	targets uikit.Targets
+	// reach is what the latest request to each target (by name) showed:
+	// connected, or why it could not reach it (reach.go).
+	reach map[string]reach
+	// saveTarget remembers the target shown for the next run (nil: not).
+	saveTarget func(name string) error
+	keyring    dialog.Keyring
 }
 
-// newTargetSet takes the session's targets (Filestack alone when Deps
-// names none) and starts on Deps.Target when it is one of them.
-func newTargetSet(d *Deps) targetSet {
-	ts := targetSet{list: append([]TargetConn(nil), d.Targets...)}
-	if len(ts.list) == 0 || ts.list[0].Host != nil {
-		ts.list = append([]TargetConn{{Name: filestackName, Title: "Filestack", Caps: filestackCaps}}, ts.list...)
+// switchTo shows the target called name and remembers it for the next
+// run; false when there is none of that name (nothing changed).
+func (s *targetState) switchTo(name string) (tea.Cmd, bool) {
+	switched, ok := s.targets.Switched(name)
+	if !ok {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(name)}), false
 	}
-	for i, tc := range ts.list {
-		if tc.Name == d.Target {
-			ts.cur = i
-		}
-	}
-	return ts
-}
-
-// targetList is the targets, Filestack alone for an env built without
-// them (components tested on their own).
-func (e *env) targetList() []TargetConn {
-	if len(e.targets.list) == 0 {
-		e.targets = newTargetSet(&e.d)
-	}
-	return e.targets.list
-}
-
-// conn is the i-th target. Filestack's comes from the live connection,
-// which the K dialog can change.
-func (e *env) conn(i int) TargetConn {
-	tc := e.targetList()[i]
-	if tc.Host == nil {
-		tc.Scope, tc.Endpoint, tc.Local = e.d.Scope, e.d.Endpoint, e.d.Mode == ModeLocal
-		tc.Caps = filestackCaps
-	}
-	return tc
-}
-
-// target is the target the remote pane shows.
-func (e *env) target() TargetConn { return e.conn(e.targets.cur) }
-
-// targetNamed finds a target by registry name ("" is Filestack).
-func (e *env) targetNamed(name string) (TargetConn, bool) {
-	if name == "" {
-		name = filestackName
-	}
-	for i, tc := range e.targetList() {
-		if tc.Name == name {
-			return e.conn(i), true
-		}
-	}
-	return TargetConn{}, false
-}
-
-// targetTitle is a target's display name ("" is Filestack).
-func (e *env) targetTitle(name string) string {
-	if tc, ok := e.targetNamed(name); ok && tc.Title != "" {
-		return tc.Title
-	}
-	if name == "" {
-		return "Filestack"
-	}
-	return name
-}
-
-// titledError shows a host job's error under the target's title: the
-// services' errors start with their registry name ("imgbb: accepts
-// images only") while the interface's own checks say "ImgBB: …", and one
-// panel had both.
-func (e *env) titledError(target, msg string) string {
-	if target == "" || target == filestackName {
-		return msg
-	}
-	if rest, ok := strings.CutPrefix(msg, target+": "); ok {
-		return e.targetTitle(target) + ": " + rest
-	}
-	return msg
-}
-
-// keyed lists the targets with a real key configured (not pointed at the
-// built-in emulator).
-func (e *env) keyed() []TargetConn {
-	var out []TargetConn
-	for i := range e.targetList() {
-		if tc := e.conn(i); !tc.Local {
-			out = append(out, tc)
-		}
-	}
-	return out
-}
-
-// where says where a target is connected: the full endpoint, with
-// "local emulator" in local mode.
-func where(tc TargetConn) string {
-	if tc.Local {
-		return "local emulator, " + tc.Endpoint
-	}
-	return tc.Endpoint
-}
-
-// shortWhere is where for a menu row: "local /imgbb" or the service's
-// host (the title bar shows the full endpoint once chosen).
-func shortWhere(tc TargetConn) string {
-	u, err := url.Parse(tc.Endpoint)
-	switch {
-	case err != nil || u.Host == "":
-		return tc.Endpoint
-	case tc.Local && u.Path != "":
-		return "local " + u.Path
-	case tc.Local:
-		return "local"
-	}
-	return u.Host
-}
-
-// targetLabel is a target's menu row: name, where, what it accepts.
-func targetLabel(tc TargetConn) string {
-	return tc.Title + " · " + shortWhere(tc) + " · " + accepts(tc.Caps)
-}
-
-// accepts words a target's capabilities: "images only, up to 32 MiB,
-// expiry, delete".
-func accepts(c hosts.Capabilities) string {
-	parts := []string{c.Kind.String()}
-	if c.MaxSize > 0 {
-		parts[0] += " ≤ " + formatSize(c.MaxSize)
-	}
-	for _, f := range []struct {
-		on   bool
-		name string
-	}{{c.Expiry.Supported(), "expiry"}, {c.Privacy, "privacy"}, {c.Delete, "delete"}, {c.List, "list"}} {
-		if f.on {
-			parts = append(parts, f.name)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// menuKey is the key of the i-th item of a target menu: 1…9, then a…z.
-func menuKey(i int) string {
-	if i < 9 {
-		return fmt.Sprint(i + 1)
-	}
-	return string(rune('a' + i - 9))
-}
-
-// switchTargetMsg asks the root to show another target's files.
-type switchTargetMsg struct{ name string }
-
-// targetSwitchedMsg says the current target changed; components reload
-// what depends on it.
-type targetSwitchedMsg struct{}
-
-// targetMenu is the switcher: every target with where it is connected
-// and what it accepts, the current one under the cursor.
-func targetMenu(e *env) overlay {
-	items := make([]menuItem, len(e.targetList()))
-	for i := range e.targetList() {
-		tc := e.conn(i)
-		items[i] = menuItem{key: menuKey(i), label: targetLabel(tc), msg: switchTargetMsg{name: tc.Name}}
-	}
-	m := newMenu(e, "Show files of…", items)
-	m.cursor = e.targets.cur
-	return m
-}
-
-// switchTarget makes name the current target and remembers it for the
-// next run; the root then has the panes reload (targetSwitchedMsg).
-func switchTarget(e *env, name string) tea.Cmd {
-	i := -1
-	for j, tc := range e.targetList() {
-		if tc.Name == name {
-			i = j
-		}
-	}
-	if i < 0 {
-		return emit(statusMsg{kind: statusErr, text: "unknown target " + text.Sanitize(name)})
-	}
-	e.targets.cur = i
-	tc := e.target()
-	cmds := []tea.Cmd{info("showing " + text.Sanitize(tc.Title) + " (" + text.Sanitize(where(tc)) + ")")}
-	if save := e.d.SaveTarget; save != nil {
+	s.targets = switched
+	tc := s.targets.Current()
+	cmds := []tea.Cmd{uikit.Info("showing " + text.Sanitize(tc.Title) + " (" + text.Sanitize(uikit.Where(tc)) + ")")}
+	if save := s.saveTarget; save != nil {
 		cmds = append(cmds, func() tea.Msg {
 			if err := save(name); err != nil {
-				return statusMsg{kind: statusWarn, text: "could not remember the target: " + err.Error()}
+				return uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "could not remember the target: " + err.Error()}
 			}
 			return nil
 		})
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(cmds...), true
+}
+
+// connected puts Filestack's new connection in place (the K dialog).
+func (s *targetState) connected(msg dialog.KeySavedMsg) tea.Cmd {
+	note := dialog.SavedNote(msg.Saved, msg.SaveErr)
+	if msg.Err != nil {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: note + "; " + msg.Err.Error()})
+	}
+	s.targets = s.targets.Connected(*msg.Conn)
+	delete(s.reach, uikit.FilestackName)
+	// Nothing was sent yet: the key is set, not known to work.
+	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),
+		uikit.Emit(uikit.ConnectedMsg{}))
+}
+
+// reconnected puts a target rebuilt with its new key in place; the panes
+// reload (uikit.TargetSwitchedMsg).
+func (s *targetState) reconnected(msg dialog.TargetKeySavedMsg) tea.Cmd {
+	note := dialog.SavedNote(msg.Saved, msg.SaveErr)
+	title := text.Sanitize(s.targets.Title(msg.Name))
+	if msg.Err != nil {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: title + ": " + note + "; " + text.Sanitize(msg.Err.Error())})
+	}
+	s.targets = s.targets.Reconnected(*msg.Conn)
+	delete(s.reach, msg.Name)
+	// Nothing was sent yet: the key is set, not known to work.
+	text := title + " key set (" + note + "); not checked yet: the first request to " + title + " will tell"
+	if msg.Conn.Local {
+		text = title + " uses the built-in emulator (" + note + ")"
+	}
+	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: text}), uikit.Emit(uikit.TargetSwitchedMsg{}))
+}
+
+// titleBar is the top line: fsdeck, the target shown and where, what the
+// last request to it showed, and summary (the transfers') at the right.
+func (s *targetState) titleBar(st *uikit.Styles, summary string, width int) string {
+	tc := s.targets.Current()
+	badge := st.TitleCloud.Render(" " + strings.ToUpper(text.Sanitize(tc.Title)) + " ")
+	if tc.Local {
+		badge = st.TitleLocal.Render(" LOCAL ")
+		if s.targets.Len() > 1 {
+			// Local mode serves every target: name the one shown.
+			badge += " " + st.Title.Render(text.Sanitize(tc.Title))
+		}
+	}
+	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(text.Sanitize(tc.Endpoint))
+	if reached, failed := s.reachText(tc); failed {
+		left += " " + st.Error.Render(text.Sanitize(reached))
+	} else if reached != "" {
+		left += st.Muted.Render(" · " + reached)
+	}
+	gap := width - lipgloss.Width(left) - lipgloss.Width(summary)
+	if gap < 1 {
+		return uikit.Fit(left, width)
+	}
+	return left + strings.Repeat(" ", gap) + summary
 }

@@ -13,10 +13,12 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/transfers"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // switchTo presses the switcher key and the target's menu key.
-func switchTo(t *testing.T, m Model, he *hostsEnv, name string) Model {
+func switchTo(t *testing.T, m *Model, he *hostsEnv, name string) *Model {
 	t.Helper()
 	return press(t, m, keyRunes("T"), keyRunes(he.menuKeyOf(t, name)))
 }
@@ -58,7 +60,7 @@ func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
 	if len(saved) != 1 || saved[0] != "imgbb" {
 		t.Fatalf("SaveTarget got %v", saved)
 	}
-	m = switchTo(t, m, he, filestackName)
+	m = switchTo(t, m, he, uikit.FilestackName)
 	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") {
 		t.Fatalf("back on Filestack:\n%s", v)
 	}
@@ -80,24 +82,24 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	m := startModel(t, he.deps(t.TempDir()))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("t"))
-	if m.studio != nil || !strings.Contains(m.status.text, "transformations are Filestack-only") {
-		t.Fatalf("t on ImgBB: studio %v, status %q", m.studio != nil, m.status.text)
+	if m.studio != nil || !strings.Contains(statusText(m), "transformations are Filestack-only") {
+		t.Fatalf("t on ImgBB: studio %v, status %q", m.studio != nil, statusText(m))
 	}
 	m = press(t, m, keyRunes("x"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "ImgBB has no delete API") {
-		t.Fatalf("x on ImgBB: %q", m.status.text)
+	if m.overlay != nil || !strings.Contains(statusText(m), "ImgBB has no delete API") {
+		t.Fatalf("x on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("r"))
-	if !strings.Contains(m.status.text, "ImgBB has no API to read uploads back") {
-		t.Fatalf("r on ImgBB: %q", m.status.text)
+	if !strings.Contains(statusText(m), "ImgBB has no API to read uploads back") {
+		t.Fatalf("r on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("U"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "storing from a URL are Filestack's") {
-		t.Fatalf("U on ImgBB: %q", m.status.text)
+	if m.overlay != nil || !strings.Contains(statusText(m), "storing from a URL are Filestack's") {
+		t.Fatalf("U on ImgBB: %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != 1 || m.transfers.eng.Snapshot().Jobs[0].Target != "imgbb" {
-		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), m.status.text)
+	if jobCount(m) != 1 || m.engine.Snapshot().Jobs[0].Target != "imgbb" {
+		t.Fatalf("d on ImgBB: %d jobs, %q", jobCount(m), statusText(m))
 	}
 	m = press(t, m, keyRunes("?"))
 	if v := m.View(); strings.Contains(v, "transform") || strings.Contains(v, "x delete") {
@@ -109,8 +111,8 @@ func TestHostRemotePaneHonoursCapabilities(t *testing.T) {
 	m = press(t, m, keyRunes("q"))
 	m = switchTo(t, m, he, "gofile")
 	m = press(t, m, keyRunes("d"))
-	if jobCount(m) != 1 || !strings.Contains(m.status.text, "GoFile serves files through a web page") {
-		t.Fatalf("d on GoFile: %q", m.status.text)
+	if jobCount(m) != 1 || !strings.Contains(statusText(m), "GoFile serves files through a web page") {
+		t.Fatalf("d on GoFile: %q", statusText(m))
 	}
 }
 
@@ -138,8 +140,8 @@ func TestHostDeleteAsksAndDeletes(t *testing.T) {
 	if es, _ := he.ledger.List(ctx, gy.Scope); len(es) != 0 {
 		t.Fatalf("ledger still has %+v", es)
 	}
-	if !strings.Contains(m.status.text, "deleted 1 file from Gyazo") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "deleted 1 file from Gyazo") {
+		t.Fatalf("status %q", statusText(m))
 	}
 }
 
@@ -164,8 +166,8 @@ func TestCopyAsOffersServiceLinks(t *testing.T) {
 		t.Fatalf("clipboard got %q", he.clip.String())
 	}
 	m = press(t, m, keyRunes("y"))
-	if want := "\x1b]52;c;" + b64("http://x/a.png") + "\x07"; !strings.Contains(he.clip.String(), want) || !strings.Contains(m.status.text, "URL of a.png") {
-		t.Fatalf("y: clipboard %q, status %q", he.clip.String(), m.status.text)
+	if want := "\x1b]52;c;" + b64("http://x/a.png") + "\x07"; !strings.Contains(he.clip.String(), want) || !strings.Contains(statusText(m), "URL of a.png") {
+		t.Fatalf("y: clipboard %q, status %q", he.clip.String(), statusText(m))
 	}
 }
 
@@ -186,9 +188,9 @@ func keyedEnv(t *testing.T) (*hostsEnv, string) {
 }
 
 // logged reports whether the message log has a line containing text.
-func logged(m Model, text string) bool {
-	for _, e := range m.status.log {
-		if strings.Contains(e.text, text) {
+func logged(m *Model, text string) bool {
+	for _, e := range m.status.Log() {
+		if strings.Contains(e.Text, text) {
 			return true
 		}
 	}
@@ -218,8 +220,8 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	he, dir := keyedEnv(t)
 	m := startModel(t, he.deps(dir))
 	m = press(t, m, keyRunes("u"))
-	menu, ok := m.overlay.(menuOverlay)
-	if !ok || !strings.Contains(m.View(), "Upload a.png to…") || menu.cursor != 0 {
+	menu, ok := m.overlay.(uikit.Menu)
+	if !ok || !strings.Contains(m.View(), "Upload a.png to…") || menu.Cursor() != 0 {
 		t.Fatalf("u with two keyed targets did not ask (cursor on Filestack):\n%s", m.View())
 	}
 	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
@@ -231,10 +233,10 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("1"))
 	if m.overlay != nil || !logged(m, "queued 1 file for upload to ImgBB") {
-		t.Fatalf("after choosing: %q\n%s", m.status.text, m.View())
+		t.Fatalf("after choosing: %q\n%s", statusText(m), m.View())
 	}
 	m = press(t, m, keyRunes("u"))
-	if menu, ok := m.overlay.(menuOverlay); !ok || menu.items[menu.cursor].label != targetLabel(he.target(t, "imgbb")) {
+	if menu, ok := m.overlay.(uikit.Menu); !ok || menu.Items()[menu.Cursor()].Label != uikit.TargetLabel(he.target(t, "imgbb")) {
 		t.Fatalf("the last choice is not preselected:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("j"), tea.KeyMsg{Type: tea.KeyCtrlU}, keyRunes(he.menuKeyOf(t, "pastebin")))
@@ -250,7 +252,7 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 	}
 	m = press(t, m, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to Pastebin") {
-		t.Fatalf("status %q", m.status.text)
+		t.Fatalf("status %q", statusText(m))
 	}
 	ibb := waitLedger(t, he.ledger, he.target(t, "imgbb").Scope, 1)[0]
 	if d := time.Until(ibb.Expires); ibb.Filename != "a.png" || d < 50*time.Minute || d > 61*time.Minute {
@@ -261,27 +263,6 @@ func TestUploadToAsksAndRemembers(t *testing.T) {
 		t.Fatalf("Pastebin entry %+v (expires in %s, want 10 minutes)", pb, d)
 	}
 	m.Shutdown(5 * time.Second)
-}
-
-// The visibility answer is the upload's privacy option.
-func TestUploadVisibilityOption(t *testing.T) {
-	he, dir := keyedEnv(t)
-	m := startModel(t, he.deps(dir))
-	req := uploadRequestMsg{paths: []string{dir + "/notes.txt"}, base: dir}
-	cmd := askUploadOpts(m.env, uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
-	menu, ok := runCmd(t, cmd).(overlayMsg).o.(menuOverlay)
-	if !ok || len(menu.items) != 3 {
-		t.Fatalf("visibility menu %+v", menu)
-	}
-	next := menu.items[1].msg.(uploadOptsMsg)
-	got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg)
-	if !ok || got.dest == nil || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
-		t.Fatalf("unlisted gave %+v", got)
-	}
-	next = menu.items[2].msg.(uploadOptsMsg)
-	if got, ok := runCmd(t, askUploadOpts(m.env, next)).(uploadRequestMsg); !ok || got.dest.opts.Privacy != hosts.Private {
-		t.Fatalf("private gave %+v", got)
-	}
 }
 
 // ctrl+u asks even when no target has a key; u then goes to the current
@@ -296,8 +277,8 @@ func TestUploadToAsksWithoutKeys(t *testing.T) {
 		t.Fatalf("ctrl+u did not ask:\n%s", m.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}, keyRunes("u"))
-	if m.overlay != nil || !strings.Contains(m.status.text, "queued 1 file for upload") || strings.Contains(m.status.text, " to ") {
-		t.Fatalf("u without keys: %q\n%s", m.status.text, m.View())
+	if m.overlay != nil || !strings.Contains(statusText(m), "queued 1 file for upload") || strings.Contains(statusText(m), " to ") {
+		t.Fatalf("u without keys: %q\n%s", statusText(m), m.View())
 	}
 	m.Shutdown(5 * time.Second)
 }
@@ -313,7 +294,7 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to ImgBB; 1 cannot be: notes.txt: accepts images only") {
-		t.Fatalf("status %q", m.status.text)
+		t.Fatalf("status %q", statusText(m))
 	}
 	refused := jobNamed(t, m, "notes.txt")
 	if refused.State != transfer.Failed || !strings.Contains(refused.Err, "accepts images only") || refused.Acked != 0 || !refused.Started.IsZero() {
@@ -326,7 +307,7 @@ func TestCapabilityRefusalBeforeSending(t *testing.T) {
 	m = switchTo(t, m, he, "pastebin")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlR}, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	if !logged(m, "queued 1 file for upload to Pastebin; 2 cannot be: a.png: accepts text only; big.txt: file is") {
-		t.Fatalf("log %+v", m.status.log)
+		t.Fatalf("log %+v", m.status.Log())
 	}
 	if j := jobNamed(t, m, "big.txt"); j.State != transfer.Failed || j.Acked != 0 || !j.Started.IsZero() {
 		t.Fatalf("big.txt job %+v", j)
@@ -346,13 +327,13 @@ func TestNothingQueuedAndRefusedBytes(t *testing.T) {
 	m := startModel(t, he.deps(dir))
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, keyRunes("j"), keyRunes("u")) // notes.txt
-	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || m.status.kind != statusErr {
-		t.Fatalf("status %v %q", m.status.kind, m.status.text)
+	if !logged(m, "nothing queued for ImgBB: notes.txt: accepts images only") || statusKind(m) != uikit.StatusErr {
+		t.Fatalf("status %v %q", statusKind(m), statusText(m))
 	}
 	m = press(t, m, keyRunes("k"), keyRunes("u")) // a.png
 	m = waitIdle(t, m)
 	m.transfers.SetSize(120, 12)
-	want := fmt.Sprintf("100%% 1/2 files · %s/%s · 1 failed", formatSize(int64(len(png))), formatSize(int64(len(png))))
+	want := fmt.Sprintf("100%% 1/2 files · %s/%s · 1 failed", uikit.FormatSize(int64(len(png))), uikit.FormatSize(int64(len(png))))
 	if v := m.transfers.View(); !strings.Contains(v, want) {
 		t.Fatalf("header lacks %q:\n%s", want, v)
 	}
@@ -360,10 +341,10 @@ func TestNothingQueuedAndRefusedBytes(t *testing.T) {
 }
 
 // jobNamed is the engine's last job of that name.
-func jobNamed(t *testing.T, m Model, name string) transfer.JobSnapshot {
+func jobNamed(t *testing.T, m *Model, name string) transfer.JobSnapshot {
 	t.Helper()
 	var out *transfer.JobSnapshot
-	for _, j := range m.transfers.eng.Snapshot().Jobs {
+	for _, j := range m.engine.Snapshot().Jobs {
 		if j.Name == name {
 			out = &j
 		}
@@ -383,7 +364,7 @@ func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
 	d := he.deps(t.TempDir())
 	d.Secrets = sec
 	var gotName, gotKey string
-	d.ConnectTarget = func(name, key string) (TargetConn, error) {
+	d.ConnectTarget = func(name, key string) (uikit.TargetConn, error) {
 		gotName, gotKey = name, key
 		tc := he.target(t, name)
 		tc.Local, tc.Endpoint = false, "https://api.imgbb.com"
@@ -406,8 +387,8 @@ func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
 	}
 	// No request was made: the key is set, not known to work.
 	if v := m.View(); !strings.Contains(v, " IMGBB ") || !strings.Contains(v, "https://api.imgbb.com") || !strings.Contains(v, "key set, not checked yet") ||
-		!strings.Contains(m.status.text, "ImgBB key set (key saved in the OS keyring); not checked yet") || strings.Contains(m.status.text+v, "connected") {
-		t.Fatalf("after saving the key: %q\n%s", m.status.text, v)
+		!strings.Contains(statusText(m), "ImgBB key set (key saved in the OS keyring); not checked yet") || strings.Contains(statusText(m)+v, "connected") {
+		t.Fatalf("after saving the key: %q\n%s", statusText(m), v)
 	}
 }
 
@@ -424,9 +405,9 @@ func TestTransferRowNamesTarget(t *testing.T) {
 	if v := m.transfers.View(); !strings.Contains(v, "⇡ Gyazo: a.png") {
 		t.Fatalf("row does not name the target:\n%s", v)
 	}
-	j := m.transfers.eng.Snapshot().Jobs[0]
+	j := m.engine.Snapshot().Jobs[0]
 	if j.URL == "" || !logged(m, "uploaded a.png to Gyazo: "+j.URL) {
-		t.Fatalf("job %+v, status %q", j, m.status.text)
+		t.Fatalf("job %+v, status %q", j, statusText(m))
 	}
 	m.Shutdown(5 * time.Second)
 }
@@ -441,12 +422,12 @@ func TestDuplicateCheckPerTarget(t *testing.T) {
 	m = switchTo(t, m, he, "imgbb")
 	m = press(t, m, keyRunes("u"))
 	m = waitJob(t, m, transfer.Done)
-	first := m.transfers.eng.Snapshot().Jobs[0]
+	first := m.engine.Snapshot().Jobs[0]
 	m = press(t, m, keyRunes("u"))
 	// The question names the target, when and where the earlier copy is.
 	// (the date is the service's, not fsdeck's clock)
 	if v := m.View(); first.URL == "" || !strings.Contains(v, "a.png is already on ImgBB") ||
-		!regexp.MustCompile(`uploaded \w{3} \d+ [\d:]+ as `+regexp.QuoteMeta(shortMiddle(first.URL, 44))).MatchString(v) {
+		!regexp.MustCompile(`uploaded \w{3} \d+ [\d:]+ as `+regexp.QuoteMeta(uikit.ShortMiddle(first.URL, 44))).MatchString(v) {
 		t.Fatalf("a second upload to ImgBB did not ask:\n%s", m.View())
 	}
 	m = press(t, m, keyRunes("s"))
@@ -470,15 +451,15 @@ func TestTransferGroupRowNamesTarget(t *testing.T) {
 	m = switchTo(t, m, he, "gyazo")
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlA}, keyRunes("u"))
 	deadline := time.Now().Add(20 * time.Second)
-	for m.transfers.eng.Snapshot().Total.Done < 4 {
+	for m.engine.Snapshot().Total.Done < 4 {
 		if time.Now().After(deadline) {
-			t.Fatalf("uploads did not finish: %+v", m.transfers.eng.Snapshot().Total)
+			t.Fatalf("uploads did not finish: %+v", m.engine.Snapshot().Total)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	mm, cmd := m.Update(transferTickMsg{})
-	m = drain(t, mm.(Model), cmd)
-	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup || !strings.Contains(m.transfers.View(), "Gyazo: ") {
+	mm, cmd := m.Update(transfers.TickMsg{})
+	m = drain(t, mm.(*Model), cmd)
+	if rows := panelRows(m); len(rows) != 1 || !strings.ContainsAny(rows[0], "▸▾") || !strings.Contains(m.transfers.View(), "Gyazo: ") {
 		t.Fatalf("group row:\n%s", m.transfers.View())
 	}
 	m.Shutdown(5 * time.Second)
@@ -500,11 +481,11 @@ func TestTargetChoiceTakesEffectBeforeNextKey(t *testing.T) {
 	var cmds []tea.Cmd
 	send := func(k tea.KeyMsg) {
 		mm, cmd := m.Update(k)
-		m, cmds = mm.(Model), append(cmds, cmd)
+		m, cmds = mm.(*Model), append(cmds, cmd)
 	}
 	send(keyRunes("T"))
 	send(keyRunes(he.menuKeyOf(t, "imgbb")))
-	if m.env.target().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
+	if m.ts.targets.Current().Name != "imgbb" || !strings.Contains(m.View(), "ImgBB") {
 		t.Fatalf("the choice has not taken effect:\n%s", m.View())
 	}
 	for _, e := range m.remote.Entries() {

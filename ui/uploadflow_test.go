@@ -11,19 +11,20 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // request sends an upload request as the local pane does and runs it.
-func request(t *testing.T, m Model, base string, paths ...string) Model {
+func request(t *testing.T, m *Model, base string, paths ...string) *Model {
 	t.Helper()
 	for i, p := range paths {
 		paths[i] = filepath.Join(base, p)
 	}
-	mm, cmd := m.Update(uploadRequestMsg{paths: paths, base: base})
-	return drain(t, mm.(Model), cmd)
+	mm, cmd := m.Update(uikit.UploadRequestMsg{Paths: paths, Base: base})
+	return drain(t, mm.(*Model), cmd)
 }
 
-func jobCount(m Model) int { return len(m.transfers.eng.Snapshot().Jobs) }
+func jobCount(m *Model) int { return len(m.engine.Snapshot().Jobs) }
 
 // An upload of more files than the setting asks first, with the count and
 // the size; "no" queues nothing, "yes" queues them all.
@@ -62,15 +63,15 @@ func TestDuplicateUploadAsks(t *testing.T) {
 	m := startModel(t, e.deps(dir))
 	m = request(t, m, dir, "a.txt")
 	m = waitJob(t, m, transfer.Done)
-	handle := m.transfers.eng.Snapshot().Jobs[0].Handle
+	handle := m.engine.Snapshot().Jobs[0].Handle
 	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("same bytes"), 0o600)
 	m = request(t, m, dir, "b.txt")
 	if m.overlay == nil || !strings.Contains(m.View(), "b.txt is already on Filestack") || !strings.Contains(m.View(), "uploaded Nov 26 12:00 as "+handle) {
 		t.Fatalf("no question about the duplicate (handle %s):\n%s", handle, m.View())
 	}
 	m = press(t, m, keyRunes("s"))
-	if jobCount(m) != 1 || !strings.Contains(m.status.text, "skipped 1 file already uploaded") {
-		t.Fatalf("skip: %d jobs, status %q", jobCount(m), m.status.text)
+	if jobCount(m) != 1 || !strings.Contains(statusText(m), "skipped 1 file already uploaded") {
+		t.Fatalf("skip: %d jobs, status %q", jobCount(m), statusText(m))
 	}
 	m = request(t, m, dir, "b.txt")
 	m = press(t, m, keyRunes("u"))
@@ -94,7 +95,7 @@ func TestDuplicateSkipAll(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "new.txt"), []byte("new bytes"), 0o600)
 	m = request(t, m, dir, "b.txt", "c.txt", "new.txt")
 	m = press(t, m, keyRunes("a"))
-	snap := m.transfers.eng.Snapshot()
+	snap := m.engine.Snapshot()
 	if m.overlay != nil || len(snap.Jobs) != 2 || snap.Jobs[1].Name != "new.txt" {
 		t.Fatalf("skip all: overlay %v, jobs %+v", m.overlay != nil, snap.Jobs)
 	}
@@ -105,18 +106,18 @@ func TestDuplicateSkipAll(t *testing.T) {
 func TestCancelAllAsksAndCounts(t *testing.T) {
 	m, _, _, _ := gatedDownload(t)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = mm.(Model)
-	mm, cmd := transferKey(m, m.transfers.rows[0].id, "C")
-	m = drain(t, mm.(Model), cmd)
+	m = mm.(*Model)
+	mm, cmd := transferKey(m, firstJob(m).ID, "C")
+	m = drain(t, mm.(*Model), cmd)
 	if m.overlay == nil || !strings.Contains(m.View(), "Cancel 1 transfer") {
 		t.Fatalf("C did not ask:\n%s", m.View())
 	}
-	if st := m.transfers.eng.Snapshot().Jobs[0].State; st != transfer.Running {
+	if st := m.engine.Snapshot().Jobs[0].State; st != transfer.Running {
 		t.Fatalf("cancelled before the answer: %v", st)
 	}
 	m = press(t, m, keyRunes("y"))
-	if !strings.Contains(m.status.text, "cancelled 1 transfer") {
-		t.Fatalf("status %q", m.status.text)
+	if !strings.Contains(statusText(m), "cancelled 1 transfer") {
+		t.Fatalf("status %q", statusText(m))
 	}
 	waitJob(t, m, transfer.Cancelled).Shutdown(time.Second)
 }
@@ -132,42 +133,30 @@ func TestDirectoryUploadIsOneGroupRow(t *testing.T) {
 	}
 	m := startModel(t, e.deps(dir))
 	m = waitIdle(t, request(t, m, dir, "photos"))
-	if len(m.transfers.rows) != 1 || !m.transfers.rows[0].isGroup {
-		t.Fatalf("%d rows for a 5-file directory, want one group row", len(m.transfers.rows))
+	if rows := panelRows(m); len(rows) != 1 || !strings.Contains(rows[0], "▸⇡") {
+		t.Fatalf("%d rows for a 5-file directory, want one group row: %q", len(rows), rows)
 	}
 	var uploadedMsgs []string
-	for _, l := range m.status.log {
-		if strings.HasPrefix(l.text, "uploaded ") {
-			uploadedMsgs = append(uploadedMsgs, l.text)
+	for _, l := range m.status.Log() {
+		if strings.HasPrefix(l.Text, "uploaded ") {
+			uploadedMsgs = append(uploadedMsgs, l.Text)
 		}
 	}
 	if len(uploadedMsgs) != 1 || uploadedMsgs[0] != "uploaded photos/: 5 files" {
 		t.Fatalf("a group reports once when it ends, got %q", uploadedMsgs)
 	}
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
-	m = press(t, mm.(Model), keyRunes("w"))
+	m = press(t, mm.(*Model), keyRunes("w"))
 	v := m.transfers.View()
 	if !strings.Contains(v, "▸⇡ photos/") || !strings.Contains(v, "5/5 files done") || !strings.Contains(v, "1.5 KiB/1.5 KiB") {
 		t.Fatalf("group row:\n%s", v)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-	if len(m.transfers.rows) != 6 || !strings.Contains(m.transfers.View(), "▾⇡ photos/") || !m.transfers.rows[1].child {
-		t.Fatalf("expanded: %d rows\n%s", len(m.transfers.rows), m.transfers.View())
+	if rows := panelRows(m); len(rows) != 6 || !strings.Contains(rows[0], "▾⇡ photos/") || !strings.Contains(rows[1], "  ⇡") {
+		t.Fatalf("expanded: %d rows\n%s", len(rows), m.transfers.View())
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-	if len(m.transfers.rows) != 1 {
-		t.Fatalf("collapsed: %d rows", len(m.transfers.rows))
-	}
-}
-
-// A long URL of an earlier copy keeps its host and file name.
-func TestShortMiddleKeepsBothEnds(t *testing.T) {
-	u := "https://i.ibb.co/abcdefghijklmnopqrstuvwxyz0123456789/holiday-photo.png"
-	got := shortMiddle(u, 44)
-	if len([]rune(got)) != 44 || !strings.HasPrefix(got, "https://i.ibb.co/") || !strings.HasSuffix(got, "holiday-photo.png") || !strings.Contains(got, "…") {
-		t.Fatalf("shortMiddle = %q", got)
-	}
-	if shortMiddle("HANDLE", 44) != "HANDLE" {
-		t.Fatal("a short handle was cut")
+	if rows := panelRows(m); len(rows) != 1 {
+		t.Fatalf("collapsed: %d rows", len(rows))
 	}
 }

@@ -1,17 +1,20 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
-	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/ui/dialog"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // View lays out title, panes, transfers, status and key hints, with any
 // dialog composited on top.
-func (m Model) View() string {
+func (m *Model) View() string {
 	if m.quitting {
 		return ""
 	}
@@ -21,66 +24,37 @@ func (m Model) View() string {
 	if m.width < minWidth || m.height < minHeight {
 		return tooSmall(m.width, m.height)
 	}
+	// The bottom line is the field being typed into, or the status line.
+	bottom := m.status.View()
+	switch {
+	case m.focus == focusLocal && m.local.Typing() && m.studio == nil:
+		bottom = uikit.Fit(m.local.FilterLine(), m.width)
+	case m.focus == focusRemote && m.remote.Typing() && m.studio == nil:
+		bottom = uikit.Fit(m.remote.FilterLine(), m.width)
+	}
 	var screen string
 	if m.studio != nil {
-		screen = strings.Join([]string{m.studio.View(), m.bottomLine(), m.hintLine()}, "\n")
+		screen = strings.Join([]string{m.studio.View(), bottom, m.hintLine()}, "\n")
 	} else {
-		var right string
+		right := m.remote.View()
 		if m.previewShown() {
 			right = m.preview.View()
-		} else {
-			right = m.remote.View()
 		}
-		parts := []string{m.titleBar(), lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), right)}
+		parts := []string{m.ts.titleBar(m.env.Styles(), m.transfers.Summary(), m.width),
+			lipgloss.JoinHorizontal(lipgloss.Top, m.local.View(), right)}
 		if m.showXfers {
 			parts = append(parts, m.transfers.View())
 		}
-		screen = strings.Join(append(parts, m.bottomLine(), m.hintLine()), "\n")
+		screen = strings.Join(append(parts, bottom, m.hintLine()), "\n")
 	}
 	if m.overlay != nil {
-		screen = placeOverlay(screen, m.overlay.View(), m.width, m.height)
+		screen = uikit.PlaceOverlay(screen, m.overlay.View(), m.width, m.height)
 	}
 	return screen
 }
 
-func (m Model) titleBar() string {
-	st := &m.env.styles
-	tc := m.env.target()
-	badge := st.TitleCloud.Render(" " + strings.ToUpper(text.Sanitize(tc.Title)) + " ")
-	if tc.Local {
-		badge = st.TitleLocal.Render(" LOCAL ")
-		if len(m.env.targetList()) > 1 {
-			// Local mode serves every target: name the one shown.
-			badge += " " + st.Title.Render(text.Sanitize(tc.Title))
-		}
-	}
-	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(text.Sanitize(tc.Endpoint))
-	if reached, failed := m.env.reachText(tc); failed {
-		left += " " + st.Error.Render(text.Sanitize(reached))
-	} else if reached != "" {
-		left += st.Muted.Render(" · " + reached)
-	}
-	right := m.transfers.Summary()
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return fit(left, m.width)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-// bottomLine is the filter being typed, or the status line.
-func (m Model) bottomLine() string {
-	switch {
-	case m.focus == focusLocal && m.local.Typing() && m.studio == nil:
-		return fit(m.local.FilterLine(), m.width)
-	case m.focus == focusRemote && m.remote.Typing() && m.studio == nil:
-		return fit(m.remote.FilterLine(), m.width)
-	}
-	return m.status.View(m.width)
-}
-
 // focusedKeys is the key map of what has the keys now.
-func (m Model) focusedKeys() (string, keyHelp) {
+func (m *Model) focusedKeys() (string, uikit.KeyHelp) {
 	switch {
 	case m.overlay != nil:
 		return "dialog", m.overlay.Keys()
@@ -96,31 +70,46 @@ func (m Model) focusedKeys() (string, keyHelp) {
 
 // hintLine shows the focused component's main keys, then switching,
 // transfers and quit, as many as fit, always ending with the help key.
-func (m Model) hintLine() string {
-	k := &m.env.keys
+func (m *Model) hintLine() string {
+	k := m.env.Keys()
 	_, km := m.focusedKeys()
 	bs := km.ShortHelp()
 	if m.overlay == nil && m.studio == nil && !m.typing() {
 		bs = append(bs, k.SwitchPane, k.Transfers, k.Quit)
 	}
-	return hints(&m.env.styles, bs, enabled(k.Help, !m.typing()), m.width)
+	return uikit.Hints(m.env.Styles(), bs, uikit.Enabled(k.Help, !m.typing()), m.width)
 }
 
 // helpOverlay lists the focused component's keys first, then the others'
 // and the global keys.
-func (m Model) helpOverlay() overlay {
-	k := &m.env.keys
+func (m *Model) helpOverlay() uikit.Overlay {
+	k := m.env.Keys()
 	name, first := m.focusedKeys()
-	sections := []helpSection{{name, first}}
-	global := keyHelp{full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	sections := []dialog.Section{{Name: name, Keys: first}}
+	global := uikit.KeyHelp{Full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)"))}}}
 	if m.studio == nil {
-		for _, s := range []helpSection{{"local pane", m.local.Keys()}, {"remote pane", m.remote.Keys()}, {"transfers", m.transfers.Keys()}} {
-			if s.name != name {
+		for _, s := range []dialog.Section{{Name: "local pane", Keys: m.local.Keys()}, {Name: "remote pane", Keys: m.remote.Keys()}, {Name: "transfers", Keys: m.transfers.Keys()}} {
+			if s.Name != name {
 				sections = append(sections, s)
 			}
 		}
-		global = keyHelp{full: [][]key.Binding{k.globalKeys(m.env.target().Host == nil)}}
+		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.ts.targets.Current().Host == nil)}}
 	}
-	return helpDialog(m.env, append(sections, helpSection{"global", global}))
+	return dialog.Help(m.env, append(sections, dialog.Section{Name: "global", Keys: global}))
+}
+
+// tooSmall always says the current and the required size, in as few
+// columns and lines as the terminal has.
+func tooSmall(w, h int) string {
+	lines := []string{fmt.Sprintf("Terminal too small: fsdeck needs at least %d×%d, this one is %d×%d.", minWidth, minHeight, w, h),
+		"Enlarge the window, or press q to quit."}
+	if w < lipgloss.Width(lines[0]) {
+		lines = []string{fmt.Sprintf("Terminal too small: %d×%d", w, h), fmt.Sprintf("fsdeck needs %d×%d.", minWidth, minHeight), "Enlarge it, or q quits."}
+	}
+	lines = lines[:min(len(lines), max(1, h))]
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -9,8 +9,11 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -76,6 +79,12 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	if notice == "" {
 		notice = problem
 	}
+	// The engine runs the transfers with the session's policy; the
+	// interface only shows it.
+	jt := bookkeeping.For(s.ledger, conn.scope)
+	fs := fstarget.New(conn.client, fstarget.Options{Store: settings.Store, Intelligent: settings.Intelligent})
+	eng := transfer.New(ctx, transfer.Options{Target: transfer.Target{Service: fs, Journal: jt, Ledger: jt},
+		FileConcurrency: settings.FileConcurrency, PartConcurrency: settings.PartConcurrency})
 	m := ui.New(ui.Deps{Remote: conn.client, Ledger: s.ledger, Scope: conn.scope, Mode: conn.mode, Endpoint: conn.endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
@@ -84,9 +93,9 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 			return cloudConnection(f.Getenv, cfg, apiKey, secret, 0)
 		},
 		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
-		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }})
+		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng})
 	final, err := runProgram(ctx, m, io.In, term, f.Getenv)
-	if fm, ok := final.(ui.Model); ok {
+	if fm, ok := final.(*ui.Model); ok {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, journaled partial downloads are kept.
 		fm.Shutdown(3 * time.Second)

@@ -1,0 +1,240 @@
+package transfers
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/ui/uikit"
+)
+
+// Where an upload goes is settled before the transfers panel sees it: u
+// sends to the current target unless several targets have a real key
+// (then it asks, the last choice preselected); "upload to…" always asks.
+// A target with expiry or privacy options offers them next.
+
+// uploadDest is where an upload goes: a target by registry name ("" is
+// Filestack through the engine's own target) and the options for it.
+type uploadDest struct {
+	target string
+	opts   hosts.UploadOptions
+}
+
+// host reports whether the upload goes to a target other than Filestack.
+func (d uploadDest) host() bool { return d.target != "" && d.target != uikit.FilestackName }
+
+// uploadToMsg: the person chose a target for req; options come next.
+type uploadToMsg struct {
+	req  uikit.UploadRequestMsg
+	name string
+}
+
+// uploadOptsMsg carries the options chosen so far; step says which
+// question comes next.
+type uploadOptsMsg struct {
+	req  uikit.UploadRequestMsg
+	dest uploadDest
+	step int
+}
+
+// routeUpload decides whether to ask where an upload goes.
+func (t *Panel) routeUpload(req uikit.UploadRequestMsg) tea.Cmd {
+	if !req.Ask && len(t.targets.Keyed()) <= 1 {
+		return t.steps.Start(uikit.Emit(destined(req, uploadDest{target: t.targets.Current().Name})))
+	}
+	return uikit.Open(t.uploadToMenu(req))
+}
+
+// destined is req with its destination settled.
+func destined(req uikit.UploadRequestMsg, d uploadDest) destinedMsg {
+	if d.target == uikit.FilestackName {
+		d.target = ""
+	}
+	return destinedMsg{req: req, dest: d}
+}
+
+// uploadToMenu offers every target, the last choice (else the current
+// target) under the cursor.
+func (t *Panel) uploadToMenu(req uikit.UploadRequestMsg) uikit.Overlay {
+	items := make([]uikit.MenuItem, t.targets.Len())
+	cursor := t.targets.Index()
+	for i := range t.targets.Len() {
+		tc := t.targets.Conn(i)
+		if tc.Name == t.uploadTo {
+			cursor = i
+		}
+		items[i] = uikit.MenuItem{Key: uikit.MenuKey(i), Label: uikit.TargetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
+	}
+	what := text.CountOf(len(req.Paths), "item")
+	if len(req.Paths) == 1 {
+		what = text.Sanitize(filepath.Base(req.Paths[0]))
+	}
+	return uikit.NewMenu(t.env, "Upload "+what+" to…", items).WithCursor(cursor)
+}
+
+// onUploadTo remembers the choice and asks the target's options.
+func (t *Panel) onUploadTo(msg uploadToMsg) tea.Cmd {
+	t.uploadTo = msg.name
+	return t.askUploadOpts(uploadOptsMsg{req: msg.req, dest: uploadDest{target: msg.name}})
+}
+
+// expiryPresets are offered for targets with a continuous expiry range
+// (ImgBB: 60 s to 180 days), each only when the target allows it.
+var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 180 * 24 * time.Hour}
+
+// askUploadOpts asks the next option the target has (expiry, then
+// privacy), or sends the upload on when none is left.
+func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
+	tc, ok := t.targets.Named(o.dest.target)
+	if !ok {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(o.dest.target)})
+	}
+	title := text.Sanitize(tc.Title)
+	if o.step == 0 {
+		o.step = 1
+		if tc.Host != nil && tc.Caps.Expiry.Supported() {
+			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
+		}
+	}
+	if o.step == 1 {
+		o.step = 2
+		if tc.Host != nil && tc.Caps.Privacy {
+			pub, unl, priv := o, o, o
+			unl.dest.opts.Privacy, priv.dest.opts.Privacy = hosts.Unlisted, hosts.Private
+			// A service may take private uploads only from a logged-in
+			// account; its refusal then says so on the row.
+			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": visibility", []uikit.MenuItem{
+				{Key: "p", Label: "public (listed)", Msg: pub},
+				{Key: "u", Label: "unlisted (only people with the link)", Msg: unl},
+				{Key: "v", Label: "private (only you; needs the account's login)", Msg: priv},
+			}))
+		}
+	}
+	return uikit.Emit(destined(o.req, o.dest))
+}
+
+// expiryItems are "never" and every offered duration.
+func expiryItems(rule hosts.ExpiryRule, o uploadOptsMsg) []uikit.MenuItem {
+	items := []uikit.MenuItem{{Key: "n", Label: "never", Msg: o}}
+	ds := rule.Choices
+	if len(ds) == 0 {
+		ds = expiryPresets
+	}
+	for _, d := range ds {
+		if d == 0 || !rule.Allows(d) {
+			continue
+		}
+		c := o
+		c.dest.opts.Expiry = d
+		items = append(items, uikit.MenuItem{Key: uikit.MenuKey(len(items) - 1), Label: humanDuration(d), Msg: c})
+	}
+	return items
+}
+
+// humanDuration words an expiry: "10 minutes", "1 day", "6 months".
+func humanDuration(d time.Duration) string {
+	day := 24 * time.Hour
+	switch {
+	case d >= 365*day && d%(365*day) == 0:
+		return text.CountOf(int(d/(365*day)), "year")
+	case d >= 28*day && d%(30*day) == 0 && d < 365*day:
+		return text.CountOf(int(d/(30*day)), "month")
+	case d >= 7*day && d%(7*day) == 0 && d < 28*day:
+		return text.CountOf(int(d/(7*day)), "week")
+	case d >= day && d%day == 0:
+		return text.CountOf(int(d/day), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return text.CountOf(int(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return text.CountOf(int(d/time.Minute), "minute")
+	}
+	return d.String()
+}
+
+// checkCaps refuses, per file and before any byte is sent, what the target
+// cannot take (kind, size, options): the file keeps its reason in Err and
+// becomes a failed row saying it. It reads each file's first bytes, so it
+// runs in the expanding command.
+func checkCaps(tc uikit.TargetConn, files []transfer.UploadFile, opts hosts.UploadOptions) []transfer.UploadFile {
+	for i, f := range files {
+		if f.Err != "" {
+			continue
+		}
+		head, err := readHead(f.Path)
+		if err != nil {
+			files[i].Err = text.FSError(err, true)
+			continue
+		}
+		if err := tc.Caps.Check(tc.Title, f.Size, head, opts); err != nil {
+			files[i].Err = hostsReason(err)
+		}
+	}
+	return files
+}
+
+// hostsReason is a refusal worded for a person ("ImgBB: accepts images
+// only").
+func hostsReason(err error) string {
+	return text.Reply(hosts.Describe(err))
+}
+
+// readHead reads up to hosts.SniffLen bytes of a file.
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, hosts.SniffLen)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// hostTarget is the engine target of an upload to a service other than
+// Filestack: its client, and the ledger bound to its scope as journal and
+// record of finished uploads.
+func hostTarget(l uikit.Ledger, tc uikit.TargetConn, opts hosts.UploadOptions) transfer.Target {
+	t := EngineTarget(l, uikit.Connection{Scope: tc.Scope}, fstarget.Options{})
+	t.Service, t.UploadOptions = tc.Host, opts
+	return t
+}
+
+// addUploads queues msg's files with the engine: to Filestack through its
+// own target, elsewhere to the chosen target with its options.
+func (t *Panel) addUploads(msg queueUploadMsg) error {
+	name := groupName(msg.files)
+	if !msg.dest.host() {
+		_, err := t.eng.AddUploads(name, msg.files)
+		return err
+	}
+	tc, ok := t.targets.Named(msg.dest.target)
+	if !ok {
+		return fmt.Errorf("unknown target %s", text.Sanitize(msg.dest.target))
+	}
+	_, err := t.eng.AddUploadsTo(hostTarget(t.env.Ledger(), tc, msg.dest.opts), name, msg.files)
+	return err
+}
+
+// uploadedText reports a finished upload: its Filestack handle, or the
+// target it went to and its URL.
+func (t *Panel) uploadedText(j transfer.JobSnapshot) string {
+	if j.Target == "" || j.Target == uikit.FilestackName {
+		return fmt.Sprintf("uploaded %s as %s", text.Sanitize(j.Name), text.Sanitize(j.Handle))
+	}
+	at := j.URL
+	if at == "" {
+		at = j.Handle
+	}
+	return fmt.Sprintf("uploaded %s to %s: %s", text.Sanitize(j.Name), text.Sanitize(t.targets.Title(j.Target)), text.Sanitize(at))
+}

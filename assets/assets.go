@@ -1,5 +1,7 @@
 // Package assets embeds fsdeck's default configuration (which documents
 // every option) and other static files.
+//
+// It imports nothing of fsdeck.
 package assets
 
 import _ "embed"

@@ -2,6 +2,10 @@
 // uploads (with intelligent ingestion, parallel parts, retries and resume),
 // file operations, security policies and processing URLs. It knows nothing
 // of the UI; every call takes a context.
+//
+// Like everything under filestack/ (transform, security, the emulator), it
+// imports nothing of fsdeck outside filestack/: the client and the server
+// stand alone, and take fsdeck's wording of errors through Config.Describe.
 package filestack
 
 import (

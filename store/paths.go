@@ -6,6 +6,9 @@
 // ledger through internal/transfer/bookkeeping, and what the ledger shares
 // with the targets (a labelled link, a local-mode URL's rebasing) comes
 // from internal/text.
+//
+// It imports of fsdeck only assets and internal/text: never the engine, the
+// targets, the Filestack client or a front end.
 package store
 
 import (

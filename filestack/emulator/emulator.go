@@ -2,6 +2,9 @@
 // Upload API (multipart and intelligent ingestion), presigned part PUTs and
 // CDN/processing, told apart by path on one listener. Data lives on disk
 // under Options.DataDir and survives restarts.
+//
+// It imports nothing of fsdeck outside filestack/; the hosting emulators
+// beside it mount on its mux from internal/hosts.
 package emulator
 
 import (

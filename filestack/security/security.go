@@ -4,6 +4,8 @@
 // HMAC-SHA256 of that encoded string under the app secret
 // (https://www.filestack.com/docs/security/creating-policies/,
 // https://www.filestack.com/docs/security/signing-policies/).
+//
+// It imports nothing of fsdeck.
 package security
 
 import (

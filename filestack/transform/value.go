@@ -1,6 +1,8 @@
 // Package transform is the Filestack processing-URL grammar: typed tasks,
 // Format to a URL path and Parse back. The client's URL builder and the
 // emulator's parser both use it, so there is exactly one grammar.
+//
+// It imports nothing of fsdeck.
 package transform
 
 import (

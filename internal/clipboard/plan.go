@@ -30,6 +30,9 @@
 // The Report names what succeeded; it says "copied" only for the tmux buffer
 // or a native tool, whose success can be observed. A bare OSC 52 is "sent":
 // whether the terminal accepts clipboard writes cannot be known.
+//
+// It imports nothing of fsdeck: the interface and the commands word its
+// report.
 package clipboard
 
 import (

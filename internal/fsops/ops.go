@@ -1,9 +1,13 @@
-// Package fileops does the local pane's file operations: renames and
+// Package fsops does the local pane's file operations: renames and
 // moves that never replace what they did not mean to, new files and
 // directories, permanent deletes, the platform's trash with restore, and
 // the expansion of a copy or move into transfer jobs. Nothing here
 // follows a symbolic link for a delete, a move or a copy: a link is acted
 // on as a link.
+//
+// It imports of fsdeck only internal/text and internal/transfer (whose jobs a
+// copy or move becomes); never the interface, the commands, the store or the
+// targets.
 package fsops
 
 import (

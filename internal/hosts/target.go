@@ -18,6 +18,11 @@
 // what the contract speaks (transform's grammar, the emulators' content
 // headers); never a target's package, the engine, the store or a front
 // end. Target packages import it, never each other.
+//
+// It must not import the engine (internal/transfer), the store, the interface
+// or the commands: they depend on it, never the reverse. A target's own
+// package imports internal/hosts, internal/text and, for Filestack,
+// filestack/; never another target or the registry (internal/hosts/builtin).
 package hosts
 
 import (

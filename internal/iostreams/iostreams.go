@@ -6,6 +6,8 @@
 //
 // It is the one place that names os.Stdin, os.Stdout and os.Stderr
 // (System). It imports nothing of fsdeck.
+//
+// It imports nothing of fsdeck.
 package iostreams
 
 import (

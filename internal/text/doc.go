@@ -8,4 +8,6 @@
 //
 // It imports only the standard library: every other package may use it,
 // and it must not import any package of fsdeck.
+//
+// It imports nothing of fsdeck, since every other package may import it.
 package text

@@ -124,4 +124,9 @@
 //
 // Names in snapshots come from the file system and from the server: they
 // are unsanitised, and a front end must sanitise them before drawing.
+//
+// It imports of fsdeck only internal/hosts (targets are asked for
+// capabilities, never for their name) and internal/text; never the store
+// (internal/transfer/bookkeeping binds it), the Filestack client, the
+// interface or the commands.
 package transfer

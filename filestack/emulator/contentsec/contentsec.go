@@ -2,6 +2,8 @@
 // that what someone uploaded is shown as data and never runs as a page of
 // the server's origin. The Filestack emulator and the hosting emulators
 // serve stored files through it.
+//
+// It imports nothing of fsdeck.
 package contentsec
 
 import (

@@ -13,6 +13,9 @@
 // new target is held to the contract the day it is registered. It is for
 // tests only: it imports testing, internal/hosts and the standard
 // library, and no production code imports it.
+//
+// It imports internal/hosts only: the targets are handed to Run by builtin's
+// test.
 package conformance
 
 import (

@@ -1,6 +1,9 @@
 // Package ddownload is the DDownload target: a client for its XFileSharing
 // style API (two-step upload, paged file list) and an emulator of it. See
 // README.md for the sources.
+//
+// It imports internal/hosts and internal/text; never another target, the
+// registry, the engine, the store or a front end.
 package ddownload
 
 import (

@@ -13,6 +13,9 @@
 // imports internal/hosts, internal/text and the filestack client,
 // transform grammar and emulator; never the engine, the store or a front
 // end, and no other target.
+//
+// It imports internal/hosts, internal/text and filestack/; never another
+// target, the registry, the engine, the store or a front end.
 package filestack
 
 import (

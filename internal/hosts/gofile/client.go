@@ -1,6 +1,9 @@
 // Package gofile is the GoFile target: a client for the upload and delete
 // APIs (guest or account token) and an emulator of them. See README.md for
 // the sources.
+//
+// It imports internal/hosts and internal/text; never another target, the
+// registry, the engine, the store or a front end.
 package gofile
 
 import (

@@ -1,5 +1,8 @@
 // Package gyazo is the Gyazo target (images only): a client for the upload
 // and image APIs and an emulator of them. See README.md for the sources.
+//
+// It imports internal/hosts and internal/text; never another target, the
+// registry, the engine, the store or a front end.
 package gyazo
 
 import (

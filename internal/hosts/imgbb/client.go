@@ -1,6 +1,10 @@
 // Package imgbb is the ImgBB target: a client for the v1 upload API and an
 // emulator of it. See README.md in this directory for the wire format and
 // the sources it follows.
+//
+// It imports internal/hosts, internal/text and contentsec (to serve stored
+// files); never another target, the registry, the engine, the store or a
+// front end.
 package imgbb
 
 import (

@@ -1,5 +1,8 @@
 // Package pastebin is the Pastebin target (text only): a client for
 // api_post.php and an emulator of it. See README.md for the sources.
+//
+// It imports internal/hosts and internal/text; never another target, the
+// registry, the engine, the store or a front end.
 package pastebin
 
 import (

@@ -10,6 +10,8 @@
 //
 // It imports internal/transfer and store, and nothing of the targets or
 // the front ends.
+//
+// It imports the store and the engine only; neither imports it.
 package bookkeeping
 
 import (

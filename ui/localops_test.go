@@ -392,7 +392,7 @@ func TestLocalPasteAnswerForAll(t *testing.T) {
 		t.Fatalf("status %q", statusText(m))
 	}
 	m = press(t, m, keyRunes("p"), keyRunes("O"))
-	m = waitJobs(t, m)
+	waitJobs(t, m)
 	for _, n := range []string{"a", "b"} {
 		if b, _ := os.ReadFile(filepath.Join(dir, "to", n)); string(b) != n {
 			t.Fatalf("%s not replaced after overwrite all: %q", n, b)

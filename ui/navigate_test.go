@@ -15,7 +15,6 @@ import (
 )
 
 var (
-	tabKey   = tea.KeyMsg{Type: tea.KeyTab}
 	enterKey = tea.KeyMsg{Type: tea.KeyEnter}
 )
 

@@ -66,7 +66,7 @@ func TestDeleteFlow(t *testing.T) {
 	if !strings.Contains(m.View(), "Delete 2 files from Filestack") {
 		t.Fatalf("confirmation:\n%s", m.View())
 	}
-	m = press(t, m, keyRunes("y"))
+	press(t, m, keyRunes("y"))
 	for _, h := range handles {
 		if _, err := e.client.Metadata(ctx, h); !filestack.IsNotFound(err) {
 			t.Fatalf("%s still on the server: %v", h, err)

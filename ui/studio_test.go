@@ -196,7 +196,7 @@ func TestKittyHiddenUnderDialogs(t *testing.T) {
 	if !strings.HasSuffix(e.clip.String(), uikit.KittyDelete(studio.KittyImageID)) {
 		t.Fatalf("the image stayed over the menu: %q", e.clip.String()[max(0, len(e.clip.String())-60):])
 	}
-	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
 	if strings.Count(e.clip.String(), "a=T") != placed+1 {
 		t.Fatal("the image was not placed again after the menu closed")
 	}

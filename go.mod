@@ -29,7 +29,6 @@ require (
 	golang.org/x/image v0.48.0
 	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.50.0
-	golang.org/x/time v0.16.0
 	modernc.org/sqlite v1.62.0
 )
 

@@ -5,9 +5,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // ProgressReader wraps r so each Read reports the running total to fn.
@@ -36,40 +35,76 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // Pacer spaces a client's requests so it never bursts past a service's
 // rate limit. It is per client: one Target value, one pace.
+//
+// A request goes an interval after the one before it went and an interval
+// after the last one finished. The second rule is what keeps a service's
+// count honest: a request's arrival can lag its sending (the first one on
+// a connection waits for the connection), so requests spaced only when
+// sent can arrive closer than the interval; a request that waits for the
+// previous reply arrives at least an interval after it.
 type Pacer struct {
-	lim *rate.Limiter
+	interval time.Duration
+	mu       sync.Mutex
+	next     time.Time // when the next request may go
+	lastDone time.Time // when the last request finished
 }
 
 // NewPacer allows one request per interval (no burst beyond one).
 func NewPacer(interval time.Duration) *Pacer {
-	if interval <= 0 {
-		return &Pacer{lim: rate.NewLimiter(rate.Inf, 1)}
-	}
-	return &Pacer{lim: rate.NewLimiter(rate.Every(interval), 1)}
+	return &Pacer{interval: interval}
 }
 
-// Wait blocks until the next request may go, or ctx ends. When it has to
-// wait, it tells the notice WithPaceNotice put in ctx when the request
-// will go, and the zero time once the wait is over.
-func (p *Pacer) Wait(ctx context.Context) error {
-	r := p.lim.Reserve()
-	d := r.Delay()
+// Wait blocks until the next request may go, or ctx ends, and returns the
+// function to call when the request has finished (its reply read). When
+// it has to wait, it tells the notice WithPaceNotice put in ctx when the
+// request will go, and the zero time once the wait is over.
+func (p *Pacer) Wait(ctx context.Context) (done func(), err error) {
+	if p.interval <= 0 {
+		return func() {}, nil
+	}
+	p.mu.Lock()
+	now := time.Now()
+	at := now
+	if p.next.After(at) {
+		at = p.next
+	}
+	if after := p.lastDone.Add(p.interval); !p.lastDone.IsZero() && after.After(at) {
+		at = after
+	}
+	p.next = at.Add(p.interval)
+	p.mu.Unlock()
+	d := at.Sub(now)
 	if d <= 0 {
-		return nil
+		return p.finished, nil
 	}
 	if notice, ok := ctx.Value(paceNoticeKey{}).(func(time.Time)); ok {
-		notice(time.Now().Add(d))
+		notice(at)
 		defer notice(time.Time{})
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return nil
+		return p.finished, nil
 	case <-ctx.Done():
-		r.Cancel() // give the slot back to the next request
-		return ctx.Err()
+		// Give the slot back to the next request, unless a later one
+		// took the slot after it.
+		p.mu.Lock()
+		if p.next.Equal(at.Add(p.interval)) {
+			p.next = at
+		}
+		p.mu.Unlock()
+		return nil, ctx.Err()
 	}
+}
+
+// finished records that a request has finished.
+func (p *Pacer) finished() {
+	p.mu.Lock()
+	if now := time.Now(); now.After(p.lastDone) {
+		p.lastDone = now
+	}
+	p.mu.Unlock()
 }
 
 type paceNoticeKey struct{}

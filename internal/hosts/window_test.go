@@ -35,11 +35,11 @@ func TestPacerNotice(t *testing.T) {
 	p := NewPacer(300 * time.Millisecond)
 	var got []time.Time
 	ctx := WithPaceNotice(context.Background(), func(until time.Time) { got = append(got, until) })
-	if err := p.Wait(ctx); err != nil || len(got) != 0 {
+	if _, err := p.Wait(ctx); err != nil || len(got) != 0 {
 		t.Fatalf("first request: %v, notices %v", err, got)
 	}
 	start := time.Now()
-	if err := p.Wait(ctx); err != nil {
+	if _, err := p.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Before(start.Add(200*time.Millisecond)) || !got[1].IsZero() || time.Since(start) < 200*time.Millisecond {
@@ -47,7 +47,27 @@ func TestPacerNotice(t *testing.T) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	time.AfterFunc(20*time.Millisecond, cancel)
-	if err := p.Wait(cctx); err == nil {
+	if _, err := p.Wait(cctx); err == nil {
 		t.Fatal("a cancelled wait returned no error")
+	}
+}
+
+// A request waits an interval after the previous one finished, not only
+// after it went: one whose reply took long does not let the next go at
+// once.
+func TestPacerCountsFromTheLastReply(t *testing.T) {
+	p := NewPacer(200 * time.Millisecond)
+	done, err := p.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the reply takes longer than the interval
+	done()
+	start := time.Now()
+	if _, err := p.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < 150*time.Millisecond {
+		t.Fatalf("the next request went %v after the last reply, want about 200ms", waited)
 	}
 }

@@ -16,9 +16,11 @@ type pacedHost struct{ pace *hosts.Pacer }
 func (p pacedHost) Name() string                     { return "paced" }
 func (p pacedHost) Capabilities() hosts.Capabilities { return hosts.Capabilities{} }
 func (p pacedHost) Upload(ctx context.Context, f hosts.File, _ hosts.UploadOptions, _ hosts.Progress) (hosts.Result, error) {
-	if err := p.pace.Wait(ctx); err != nil {
+	done, err := p.pace.Wait(ctx)
+	if err != nil {
 		return hosts.Result{}, err
 	}
+	defer done()
 	return hosts.Result{Target: "paced", ID: f.Name, Name: f.Name, Size: f.Size, URL: "https://paced.example/" + f.Name}, nil
 }
 

@@ -113,9 +113,11 @@ func (c *Client) fileURL(code string) string {
 }
 
 func (c *Client) post(ctx context.Context, target, sess string, f hosts.File, progress hosts.Progress) (string, error) {
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return "", err
 	}
+	defer done()
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() { pw.CloseWithError(writeForm(mw, sess, f.Name, hosts.ProgressReader(f.Body, f.Size, progress))) }()

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,6 +170,39 @@ func TestRateLimitIsTyped(t *testing.T) {
 // 4 requests per second, however fast it is driven.
 func TestDefaultPacingNeverHitsTheLimit(t *testing.T) {
 	_, c := setup(t, EmulatorOptions{}, 0)
+	for i := range 6 {
+		if _, _, err := c.List(context.Background(), 1, 10); err != nil {
+			t.Fatalf("call %d: %v", i+1, err)
+		}
+	}
+}
+
+// lateFirst delays the first request on its way to the server, as a
+// connection being set up (or a loaded machine) does.
+type lateFirst struct {
+	rt   http.RoundTripper
+	once sync.Once
+	by   time.Duration
+}
+
+func (l *lateFirst) RoundTrip(r *http.Request) (*http.Response, error) {
+	l.once.Do(func() { time.Sleep(l.by) })
+	return l.rt.RoundTrip(r)
+}
+
+// A request that reaches the service late does not let the next ones
+// bunch up behind it: the pace counts from the previous reply too, so the
+// service never sees more than its limit in any second. (Spaced only when
+// sent, a first request 250 ms late put five calls in one second here.)
+func TestDefaultPacingHoldsWhenARequestArrivesLate(t *testing.T) {
+	srv := httptest.NewServer(NewEmulator(EmulatorOptions{Keys: []string{testKey}, Prefix: "/ddownload", Dir: t.TempDir()}))
+	t.Cleanup(srv.Close)
+	hc := srv.Client()
+	hc.Transport = &lateFirst{rt: hc.Transport, by: 250 * time.Millisecond}
+	c, err := New(hosts.Config{BaseURL: srv.URL + "/ddownload/api", Key: testKey, HTTP: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 6 {
 		if _, _, err := c.List(context.Background(), 1, 10); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)

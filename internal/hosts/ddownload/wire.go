@@ -79,9 +79,11 @@ func (f listedFile) result(c *Client) hosts.Result {
 // (as DDownload documents) and decodes the envelope. For upload/server the
 // whole envelope is decoded into into, since sess_id sits beside result.
 func (c *Client) api(ctx context.Context, path string, q url.Values, into any) error {
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return err
 	}
+	defer done()
 	if q == nil {
 		q = url.Values{}
 	}

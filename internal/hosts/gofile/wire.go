@@ -43,9 +43,11 @@ func (d uploadData) result() hosts.Result {
 
 // call sends one paced request and decodes the envelope's data into into.
 func (c *Client) call(ctx context.Context, tok hosts.Key, method, u string, body io.Reader, ctype string, into any) error {
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return err
 	}
+	defer done()
 	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return hosts.RedactError(err, tok.Reveal())

@@ -53,9 +53,11 @@ func (c *Client) do(ctx context.Context, method, u string, body io.Reader, ctype
 // doHeader sends one paced request with the token as a Bearer header
 // (Gyazo also takes it as access_token) and decodes a JSON reply.
 func (c *Client) doHeader(ctx context.Context, method, u string, body io.Reader, ctype string, into any) (http.Header, error) {
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return nil, hosts.RedactError(err, c.token.Reveal())

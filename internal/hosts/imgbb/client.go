@@ -104,9 +104,11 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 	if opts.Expiry > 0 {
 		q.Set("expiration", strconv.FormatInt(int64(opts.Expiry/time.Second), 10))
 	}
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return hosts.Result{}, err
 	}
+	defer done()
 	body, ctype := multipartBody(f.Name, opts.Title, hosts.ProgressReader(br, f.Size, progress))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/1/upload?"+q.Encode(), body)
 	if err != nil {

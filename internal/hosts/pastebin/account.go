@@ -74,9 +74,11 @@ func (c *Client) call(ctx context.Context, script string, form url.Values, limit
 // callRaw is call with the reply exactly as sent: a paste's text
 // (show_paste) keeps its leading and trailing white space.
 func (c *Client) callRaw(ctx context.Context, script string, form url.Values, limit int64) (string, error) {
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return "", err
 	}
+	defer done()
 	form.Set("api_dev_key", c.key.Reveal())
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/"+script, strings.NewReader(form.Encode()))
 	if err != nil {

@@ -137,9 +137,11 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 		}
 		form.Set("api_user_key", uk)
 	}
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return hosts.Result{}, err
 	}
+	defer done()
 	enc := form.Encode()
 	scaled := func(sent, total int64) {
 		if progress != nil {

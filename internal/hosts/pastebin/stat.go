@@ -29,9 +29,11 @@ func (c *Client) Stat(ctx context.Context, id string) (hosts.Result, error) {
 	if id == "" || strings.ContainsAny(id, "/?#") {
 		return hosts.Result{}, &hosts.Error{Target: Name, Kind: hosts.KindNotFound, Msg: "not a paste key"}
 	}
-	if err := c.pace.Wait(ctx); err != nil {
+	done, err := c.pace.Wait(ctx)
+	if err != nil {
 		return hosts.Result{}, err
 	}
+	defer done()
 	raw := c.base + "/raw/" + url.PathEscape(id)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {

@@ -94,6 +94,12 @@ type Info struct {
 	// page) but want the key under EmulatorSetup.KeyRequired. LocalClient
 	// applies it; nil: the request is sent as it is.
 	FetchAuth func(r *http.Request, key Key)
+	// Hosts are the service's own hostnames and where each lands in the
+	// emulator (HostRoute): fsdeck serve answers the service on them
+	// beside its /NAME/ mount, and the replies to such requests carry
+	// the service's own URLs. The first route for a path is the one
+	// links are built on, so a more specific Path comes first.
+	Hosts []HostRoute
 }
 
 // Registry maps names to target kinds. It is a value, not a global, so

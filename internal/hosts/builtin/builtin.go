@@ -60,6 +60,7 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 	r := Registry()
 	type route struct {
 		prefix string
+		hosts  []hosts.HostRoute
 		h      http.Handler
 	}
 	var routes []route
@@ -71,16 +72,40 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 			if shared.Dir != "" {
 				s.Dir = filepath.Join(shared.Dir, "hosts", name)
 			}
-			routes = append(routes, route{s.Prefix + "/", in.Emulator(s)})
+			routes = append(routes, route{s.Prefix, in.Hosts, in.Emulator(s)})
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// A request to one of a service's own hostnames (api.imgbb.com,
+		// pastebin.com, … mapped to this server in /etc/hosts) goes to
+		// its emulator whatever its path; the emulator answers with the
+		// service's own URLs.
 		for _, rt := range routes {
-			if strings.HasPrefix(req.URL.Path, rt.prefix) {
+			if hr, ok := hosts.RouteHost(req.Host, rt.hosts); ok {
+				rt.h.ServeHTTP(w, hosts.ViaOwnHost(req, rt.prefix, hr, rt.hosts))
+				return
+			}
+		}
+		for _, rt := range routes {
+			if strings.HasPrefix(req.URL.Path, rt.prefix+"/") {
 				rt.h.ServeHTTP(w, req)
 				return
 			}
 		}
 		next.ServeHTTP(w, req)
 	})
+}
+
+// Hostnames lists every hostname fsdeck serve answers a mounted service
+// on (Info.Hosts), sorted by service then as each lists them.
+func Hostnames() []string {
+	r := Registry()
+	var out []string
+	for _, name := range r.Mounted() {
+		in, _ := r.Info(name)
+		for _, h := range in.Hosts {
+			out = append(out, h.Host)
+		}
+	}
+	return out
 }

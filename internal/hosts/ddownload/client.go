@@ -42,6 +42,11 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.QueryKey("key"),
+		// File pages on ddownload.com/CODE, the API on api-v2, and an
+		// upload server of the emulator's own naming (the real one is a
+		// numbered server named in upload/server's reply).
+		Hosts: []hosts.HostRoute{{Host: "ddownload.com", Path: "/f", Out: true}, {Host: "upload.ddownload.com", Out: true},
+			{Host: "api-v2.ddownload.com"}},
 	}
 }
 

@@ -39,6 +39,9 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.BearerKey,
+		// Download pages and files on gofile.io; the upload and API hosts
+		// its API page names.
+		Hosts: []hosts.HostRoute{{Host: "gofile.io", Out: true}, {Host: "upload.gofile.io"}, {Host: "api.gofile.io"}},
 	}
 }
 

@@ -39,6 +39,10 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.BearerKey,
+		// Images on i.gyazo.com, their pages on gyazo.com; the image API
+		// and the upload API on their own hosts.
+		Hosts: []hosts.HostRoute{{Host: "i.gyazo.com", Path: "/i", Out: true}, {Host: "gyazo.com", Path: "/p", Out: true},
+			{Host: "api.gyazo.com"}, {Host: "upload.gyazo.com"}},
 	}
 }
 

@@ -46,6 +46,10 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.QueryKey("key"),
+		// The API host, then the image and page hosts its replies link to
+		// (https://i.ibb.co/ID/name.png, https://ibb.co/ID).
+		Hosts: []hosts.HostRoute{{Host: "i.ibb.co", Path: "/i", Out: true}, {Host: "ibb.co", Path: "/v", Out: true},
+			{Host: "api.imgbb.com"}},
 	}
 }
 

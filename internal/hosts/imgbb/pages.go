@@ -108,7 +108,6 @@ func (e *Emulator) deleteByPage(w http.ResponseWriter, r *http.Request, id, hash
 // Under KeyRequired the page's links carry the key it was opened with,
 // so the image and the delete button it shows work too.
 func (e *Emulator) pageFor(r *http.Request, img *storedImage, kind string) pageData {
-	base := e.base(r)
 	file := img.File
 	if file == "" {
 		file = img.ID
@@ -118,10 +117,10 @@ func (e *Emulator) pageFor(r *http.Request, img *storedImage, kind string) pageD
 		q = "?" + url.Values{"key": {r.URL.Query().Get("key")}}.Encode()
 	}
 	return pageData{
-		Kind: kind, Title: file, Self: base + "/v/" + img.ID + "/" + img.DeleteHash + q,
-		Direct: base + "/i/" + img.ID + "/" + file + q,
-		Thumb:  base + "/i/" + img.ID + "/thumb/" + file + q,
-		Medium: base + "/i/" + img.ID + "/medium/" + file + q,
+		Kind: kind, Title: file, Self: e.link(r, "/v/"+img.ID+"/"+img.DeleteHash) + q,
+		Direct: e.link(r, "/i/"+img.ID+"/"+file) + q,
+		Thumb:  e.link(r, "/i/"+img.ID+"/thumb/"+file) + q,
+		Medium: e.link(r, "/i/"+img.ID+"/medium/"+file) + q,
 	}
 }
 

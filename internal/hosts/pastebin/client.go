@@ -35,6 +35,8 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.QueryKey("api_dev_key"),
+		// The API, the paste pages and the raw text share one host.
+		Hosts: []hosts.HostRoute{{Host: "pastebin.com", Out: true}},
 	}
 }
 

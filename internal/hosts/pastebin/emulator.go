@@ -2,7 +2,6 @@ package pastebin
 
 import (
 	"crypto/rand"
-	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
@@ -255,13 +254,11 @@ func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key, user stri
 // documents no such reply, so the text is the emulator's own.
 const errStore = "Bad API request, the fsdeck emulator could not store the paste"
 
-// pasteURL is a paste's page on the host the client called.
+// pasteURL is a paste's page on the host the client called (under the
+// mount), or https://pastebin.com/ID when the request came in on
+// pastebin.com (hosts.LinkFor).
 func (e *Emulator) pasteURL(r *http.Request, id string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return fmt.Sprintf("%s://%s%s/%s", scheme, r.Host, e.opts.Prefix, id)
+	return hosts.LinkFor(r, e.opts.Prefix, "/"+id)
 }
 
 // quota applies the free-account limits; the caller holds e.mu.
@@ -344,6 +341,9 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, id string) {
 		title = "Untitled"
 	}
 	raw := e.opts.Prefix + "/raw/" + id
+	if hosts.OwnHost(r) {
+		raw = "/raw/" + id // pastebin.com/raw/ID
+	}
 	if e.opts.KeyRequired {
 		// The page was opened with the key; its raw link needs it too.
 		raw += "?" + url.Values{"api_dev_key": {r.URL.Query().Get("api_dev_key")}}.Encode()

@@ -67,6 +67,7 @@ type serveOptions struct {
 	maxUpload                              int64
 	memoryBudget, cacheSize                byteSize
 	faults                                 repeated
+	limits                                 serveLimits
 }
 
 // newCmdServe is `fsdeck serve`: the emulator standalone until
@@ -113,6 +114,7 @@ The command line is visible to every user of this machine (ps, /proc), so give t
 	fl.DurationVar(&opts.procTimeout, "process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
 	fl.Var(&opts.memoryBudget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
 	fl.Var(&opts.cacheSize, "cache-size", "disk space for processed results, e.g. 1GiB; least recently used go first")
+	fl.Var(&opts.limits, "limits", "the hosting services' limits: on (default), off, or NAME=on|off, comma-separated or repeated; off lifts quotas, daily caps and pacing (Pastebin's 10 pastes a day and unlisted/private counts, DDownload's 4 requests a second) for test suites; documented sizes stay")
 	fl.Var(&opts.faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms  cdn:bps=65536 (repeatable)")
 	for _, name := range []string{"data", "secret-file", "tls-cert", "tls-key"} {
 		cmd.MarkFlagFilename(name)
@@ -175,7 +177,8 @@ func runServe(ctx context.Context, o *serveOptions) error {
 		}
 		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
 	}
-	return serveUntilDone(ctx, addr, opts, tlsCfg, o.IO, secretLine(opts, sec)+certNote)
+	return serveUntilDone(ctx, addr, opts, serveHosts{tls: tlsCfg, unlimited: o.limits.lifted()}, o.IO,
+		secretLine(opts, sec)+certNote+o.limits.bannerLine())
 }
 
 // secretLine is the banner's line about the app secret: its fingerprint
@@ -239,9 +242,17 @@ func emulatorOptions(data, apikey, secret string, faults []string) (emulator.Opt
 	return opts, nil
 }
 
+// serveHosts is how serve runs beside the Filestack emulator's options:
+// TLS (nil: plain HTTP) and the hosting services whose limits are off.
+type serveHosts struct {
+	tls       *tls.Config
+	unlimited []string
+}
+
 // serveUntilDone serves until ctx ends; notes are banner lines (secret,
-// certificate) printed after the API key.
-func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, ios *iostreams.IOStreams, notes string) error {
+// certificate, limits) printed after the API key.
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, sh serveHosts, ios *iostreams.IOStreams, notes string) error {
+	tlsCfg := sh.tls
 	stdout := ios.Out
 	// The address's lock tells local-mode fsdeck processes that an fsdeck
 	// of this data serves here, and when it has stopped (after the
@@ -294,7 +305,7 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 		hostsLog = slog.New(slog.NewTextHandler(ios.ErrOut, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
 	busy := &inFlight{next: emu.GuardSenders(builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
-		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync}))}
+		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync, UnlimitedFor: sh.unlimited}))}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

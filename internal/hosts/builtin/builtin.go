@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
@@ -48,7 +49,8 @@ func Mount(next http.Handler, keys []string, dir string, log *slog.Logger) http.
 // MountWithin is Mount with the settings the emulators share given in
 // shared: Keys, Dir (the data directory; each emulator gets
 // Dir/hosts/NAME), Quota (past it uploads are refused with the service's
-// own error; nothing is evicted), Memory, Log, Fsync and KeyRequired.
+// own error; nothing is evicted), Memory, Log, Fsync, KeyRequired, and Unlimited
+// (for all) or UnlimitedFor (the services named).
 // When next requires security on every request (the Filestack
 // emulator under fsdeck serve --security-required reports it with a
 // SecurityRequired method), the emulators require their key on every
@@ -69,6 +71,7 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 		if in.Emulator != nil {
 			s := shared
 			s.Prefix = in.Mount()
+			s.Unlimited = shared.Unlimited || slices.Contains(shared.UnlimitedFor, name)
 			if shared.Dir != "" {
 				s.Dir = filepath.Join(shared.Dir, "hosts", name)
 			}

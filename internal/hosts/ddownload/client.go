@@ -38,8 +38,12 @@ func Info() hosts.Info {
 		KeyHelp:    "sign in at ddownload.com; the API key is under Account → API (https://ddownload.com/api)",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			rps := 0 // the documented 4
+			if s.Unlimited {
+				rps = -1
+			}
 			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
-				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired, RequestsPerSecond: rps})
 		},
 		FetchAuth: hosts.QueryKey("key"),
 		// File pages on ddownload.com/CODE, the API on api-v2, and an

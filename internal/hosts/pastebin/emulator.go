@@ -22,6 +22,9 @@ type EmulatorOptions struct {
 	// free-account FreePastesPerDay, < 0 no cap). The count is kept in
 	// memory only, so it starts afresh when the server restarts.
 	PastesPerDay int
+	// Unlimited lifts the daily cap and the unlisted and private counts
+	// (fsdeck serve --limits off); the paste size limit stays.
+	Unlimited bool
 	MaxSize      int // bytes of api_paste_code; 0 means MaxSize
 	// Dir keeps the pastes, their owners and expiry and the logged-in
 	// user keys (see hosts.Store); Quota is the disk quota shared with the
@@ -270,6 +273,9 @@ func (e *Emulator) quota(key string, private int, now time.Time) string {
 		}
 	}
 	e.posted[key] = kept
+	if e.opts.Unlimited {
+		return ""
+	}
 	if e.opts.PastesPerDay > 0 && len(kept) >= e.opts.PastesPerDay {
 		return ErrDailyLimit
 	}

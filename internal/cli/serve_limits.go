@@ -20,12 +20,9 @@ type serveLimits struct {
 // Type names the value in help ("--limits spec").
 func (l *serveLimits) Type() string { return "spec" }
 
-func (l *serveLimits) String() string {
-	if len(l.spec) == 0 {
-		return "on"
-	}
-	return strings.Join(l.spec, ",")
-}
+// String is the spec given ("" for none, so help prints no default
+// beside its own "on (default)").
+func (l *serveLimits) String() string { return strings.Join(l.spec, ",") }
 
 // Set takes on, off or NAME=on|off, comma-separated.
 func (l *serveLimits) Set(v string) error {

@@ -25,7 +25,7 @@ type EmulatorOptions struct {
 	// Unlimited lifts the daily cap and the unlisted and private counts
 	// (fsdeck serve --limits off); the paste size limit stays.
 	Unlimited bool
-	MaxSize      int // bytes of api_paste_code; 0 means MaxSize
+	MaxSize   int // bytes of api_paste_code; 0 means MaxSize
 	// Dir keeps the pastes, their owners and expiry and the logged-in
 	// user keys (see hosts.Store); Quota is the disk quota shared with the
 	// other mounted emulators (nil: one of its own); Memory bounds the

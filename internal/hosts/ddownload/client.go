@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -122,15 +121,17 @@ func (c *Client) post(ctx context.Context, target, sess string, f hosts.File, pr
 	if err := c.pace.Wait(ctx); err != nil {
 		return "", err
 	}
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() { pw.CloseWithError(writeForm(mw, sess, f.Name, hosts.ProgressReader(f.Body, f.Size, progress))) }()
-	defer pr.CloseWithError(io.ErrClosedPipe) // unblocks the writer if the request ended early
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, pr)
+	form, err := hosts.NewUploadForm([]hosts.FormField{{Name: "sess_id", Value: sess}, {Name: "utype", Value: "prem"}},
+		"file", f.Name, hosts.ProgressReader(f.Body, f.Size, progress), f.Size)
+	if err != nil {
+		return "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, form)
 	if err != nil {
 		return "", hosts.RedactError(err, c.key.Reveal(), sess)
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	hosts.SetContentLength(req, form)
+	req.Header.Set("Content-Type", form.ContentType)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return "", hosts.RedactError(err, c.key.Reveal(), sess)
@@ -144,23 +145,6 @@ func (c *Client) post(ctx context.Context, target, sess string, f hosts.File, pr
 		return "", &hosts.Error{Target: Name, Status: resp.StatusCode, Msg: "unexpected upload reply"}
 	}
 	return files[0].check()
-}
-
-func writeForm(mw *multipart.Writer, sess, name string, r io.Reader) error {
-	if err := mw.WriteField("sess_id", sess); err != nil {
-		return err
-	}
-	if err := mw.WriteField("utype", "prem"); err != nil {
-		return err
-	}
-	part, err := hosts.FormFile(mw, "file", name)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(part, r); err != nil {
-		return err
-	}
-	return mw.Close()
 }
 
 // List implements hosts.Lister with GET /file/list (page, per_page); the

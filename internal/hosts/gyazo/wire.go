@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -50,8 +51,16 @@ func (c *Client) do(ctx context.Context, method, u string, body io.Reader, ctype
 	return err
 }
 
-// doHeader sends one paced request with the token as a Bearer header
-// (Gyazo also takes it as access_token) and decodes a JSON reply.
+// tokenQuery is the access_token parameter the image API documents for
+// GET and DELETE.
+func (c *Client) tokenQuery() string {
+	return url.Values{"access_token": {c.token.Reveal()}}.Encode()
+}
+
+// doHeader sends one paced request and decodes a JSON reply. The token
+// travels as the API documents it, once: in the upload form, or as the
+// access_token parameter of the image API's URLs (which transport errors
+// never show: RedactError).
 func (c *Client) doHeader(ctx context.Context, method, u string, body io.Reader, ctype string, into any) (http.Header, error) {
 	if err := c.pace.Wait(ctx); err != nil {
 		return nil, err
@@ -60,7 +69,7 @@ func (c *Client) doHeader(ctx context.Context, method, u string, body io.Reader,
 	if err != nil {
 		return nil, hosts.RedactError(err, c.token.Reveal())
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token.Reveal())
+	hosts.SetContentLength(req, body)
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}

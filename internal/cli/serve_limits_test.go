@@ -17,10 +17,15 @@ import (
 // directory; serve stops (SIGTERM) at the end of the test.
 func startServeWith(t *testing.T, scheme string, args ...string) (base string, banner *lockedBuffer, data string) {
 	t.Helper()
+	return startServeWithData(t, t.TempDir(), scheme, args...)
+}
+
+// startServeWithData is startServeWith on a given data directory.
+func startServeWithData(t *testing.T, data, scheme string, args ...string) (base string, banner *lockedBuffer, _ string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
-	data = t.TempDir()
 	go func() {
 		done <- runStd(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--apikey", serveKey, "--quiet"}, args...),
 			nil, out, io.Discard)

@@ -3,10 +3,14 @@ package builtin
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -17,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +186,32 @@ func TestImgBBOnItsOwnHosts(t *testing.T) {
 	mustMatch(t, "url_viewer", d["url_viewer"].(string), `https://ibb\.co/`+id)
 	mustMatch(t, "url", d["url"].(string), `https://i\.ibb\.co/`+id+`/[A-Za-z0-9]+\.gif`)
 	mustMatch(t, "delete_url", d["delete_url"].(string), `https://ibb\.co/`+id+`/[0-9a-f]{32}`)
+	// Every field of the documented example reply, numbers quoted as it
+	// quotes them.
+	title, _ := d["title"].(string)
+	mustMatch(t, "display_url", d["display_url"].(string), `https://i\.ibb\.co/`+id+`/`+title+`\.gif`)
+	for k, v := range map[string]string{"width": "1", "height": "1", "size": "42", "expiration": "600"} {
+		if d[k] != v {
+			t.Errorf("%s = %#v, want %q", k, d[k], v)
+		}
+	}
+	if ts, _ := strconv.ParseInt(fmt.Sprint(d["time"]), 10, 64); time.Since(time.Unix(ts, 0)).Abs() > time.Minute {
+		t.Errorf("time = %#v", d["time"])
+	}
+	for _, k := range []string{"image", "thumb", "medium"} {
+		v, _ := d[k].(map[string]any)
+		if v["filename"] != title+".gif" || v["name"] != title || v["mime"] != "image/gif" || v["extension"] != "gif" {
+			t.Errorf("%s = %v", k, v)
+		}
+		u, _ := v["url"].(string)
+		mustMatch(t, k+".url", u, `https://i\.ibb\.co/`+id+`/((thumb|medium)/)?`+title+`\.gif`)
+		if code, hdr, _ := s.get(u); code != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "image/") {
+			t.Errorf("GET %s.url: %d %s", k, code, hdr.Get("Content-Type"))
+		}
+	}
+	if len(d) != 14 {
+		t.Errorf("%d fields, the documented reply has 14: %v", len(d), d)
+	}
 	want, _ := base64.StdEncoding.DecodeString(docGIF)
 	if code, _, b := s.get(d["url"].(string)); code != http.StatusOK || !bytes.Equal(b, want) {
 		t.Fatalf("GET url: %d, %d bytes", code, len(b))
@@ -217,12 +248,82 @@ func TestPastebinOnItsOwnHost(t *testing.T) {
 	}
 }
 
+// Pastebin's documented calls with a login on pastebin.com: the list
+// carries every documented field (api_paste_format stored and given back
+// as paste_format_short and paste_format_long, views counted as
+// paste_hits), show_paste answers the text, delete removes it.
+func TestPastebinAccountOnItsOwnHost(t *testing.T) {
+	s := newOwnHostsServer(t)
+	_, _, uk := s.postForm("https://pastebin.com/api/api_login.php", url.Values{"api_dev_key": {ownHostsKey},
+		"api_user_name": {"someone"}, "api_user_password": {ownHostsKey}})
+	userKey := string(uk)
+	mustMatch(t, "api_user_key", userKey, `[0-9a-f]{32}`)
+	_, _, body := s.postForm("https://pastebin.com/api/api_post.php", url.Values{"api_dev_key": {ownHostsKey},
+		"api_option": {"paste"}, "api_paste_code": {"print('hi')"}, "api_paste_name": {"script.py"},
+		"api_paste_format": {"python"}, "api_paste_private": {"1"}, "api_paste_expire_date": {"1H"}, "api_user_key": {userKey}})
+	key := strings.TrimPrefix(string(body), "https://pastebin.com/")
+	mustMatch(t, "paste key", key, `[A-Za-z0-9]{8}`)
+	s.get("https://pastebin.com/" + key)
+	s.get("https://pastebin.com/raw/" + key)
+	_, _, list := s.postForm("https://pastebin.com/api/api_post.php", url.Values{"api_dev_key": {ownHostsKey},
+		"api_user_key": {userKey}, "api_option": {"list"}, "api_results_limit": {"100"}})
+	var got struct {
+		Key, Title, FormatLong, FormatShort, URL string
+		Date, Size, Expires, Hits                int64
+		Private                                  int
+	}
+	dec := xml.NewDecoder(bytes.NewReader(list))
+	var el struct {
+		Key         string `xml:"paste_key"`
+		Date        int64  `xml:"paste_date"`
+		Title       string `xml:"paste_title"`
+		Size        int64  `xml:"paste_size"`
+		Expires     int64  `xml:"paste_expire_date"`
+		Private     int    `xml:"paste_private"`
+		FormatLong  string `xml:"paste_format_long"`
+		FormatShort string `xml:"paste_format_short"`
+		URL         string `xml:"paste_url"`
+		Hits        int64  `xml:"paste_hits"`
+	}
+	if err := dec.Decode(&el); err != nil {
+		t.Fatalf("list %q: %v", list, err)
+	}
+	got.Key, got.Title, got.FormatLong, got.FormatShort, got.URL = el.Key, el.Title, el.FormatLong, el.FormatShort, el.URL
+	got.Date, got.Size, got.Expires, got.Hits, got.Private = el.Date, el.Size, el.Expires, el.Hits, el.Private
+	if got.Key != key || got.Title != "script.py" || got.FormatLong != "Python" || got.FormatShort != "python" ||
+		got.URL != "https://pastebin.com/"+key || got.Size != 11 || got.Private != 1 || got.Hits != 2 ||
+		got.Expires-got.Date != 3600 || time.Since(time.Unix(got.Date, 0)).Abs() > time.Minute {
+		t.Fatalf("listed %+v from %s", got, list)
+	}
+	for _, tag := range []string{"paste_key", "paste_date", "paste_title", "paste_size", "paste_expire_date", "paste_private",
+		"paste_format_long", "paste_format_short", "paste_url", "paste_hits"} {
+		if !bytes.Contains(list, []byte("<"+tag+">")) {
+			t.Errorf("list lacks <%s>: %s", tag, list)
+		}
+	}
+	_, _, text := s.postForm("https://pastebin.com/api/api_raw.php", url.Values{"api_dev_key": {ownHostsKey},
+		"api_user_key": {userKey}, "api_option": {"show_paste"}, "api_paste_key": {key}})
+	if string(text) != "print('hi')" {
+		t.Fatalf("show_paste: %q", text)
+	}
+	_, _, del := s.postForm("https://pastebin.com/api/api_post.php", url.Values{"api_dev_key": {ownHostsKey},
+		"api_user_key": {userKey}, "api_option": {"delete"}, "api_paste_key": {key}})
+	if string(del) != "Paste Removed" {
+		t.Fatalf("delete: %q", del)
+	}
+	if code, _, _ := s.get("https://pastebin.com/raw/" + key); code != http.StatusNotFound {
+		t.Fatalf("raw after delete: %d", code)
+	}
+}
+
 // Gyazo on its own hosts: upload.gyazo.com takes the documented form,
 // the reply's url is on i.gyazo.com and its permalink on gyazo.com, and
 // api.gyazo.com lists and deletes.
 func TestGyazoOnItsOwnHosts(t *testing.T) {
 	s := newOwnHostsServer(t)
-	body, ctype := multipartBody(t, map[string]string{"access_token": ownHostsKey}, "imagedata", "shot.png", pngBytes(t))
+	shot := bigPNG(t, 400, 300)
+	body, ctype := multipartBody(t, map[string]string{"access_token": ownHostsKey, "title": "A title", "desc": "a description",
+		"referer_url": "https://example.com/page"}, "imagedata", "shot.png", shot)
 	req, _ := http.NewRequest(http.MethodPost, "https://upload.gyazo.com/api/upload", body)
 	req.Header.Set("Content-Type", ctype)
 	code, _, b := s.do(req)
@@ -231,20 +332,52 @@ func TestGyazoOnItsOwnHosts(t *testing.T) {
 		t.Fatalf("upload: %d %s", code, b)
 	}
 	id, _ := up["image_id"].(string)
+	mustMatch(t, "image_id", id, `[0-9a-f]{32}`)
 	mustMatch(t, "url", up["url"].(string), `https://i\.gyazo\.com/`+id+`\.png`)
 	mustMatch(t, "permalink_url", up["permalink_url"].(string), `https://gyazo\.com/`+id)
-	if code, _, img := s.get(up["url"].(string)); code != http.StatusOK || !bytes.Equal(img, pngBytes(t)) {
+	mustMatch(t, "thumb_url", up["thumb_url"].(string), `https://i\.gyazo\.com/thumb/180/`+id+`\.png`)
+	if up["type"] != "png" {
+		t.Errorf("type = %v", up["type"])
+	}
+	if code, _, img := s.get(up["url"].(string)); code != http.StatusOK || !bytes.Equal(img, shot) {
 		t.Fatalf("GET url: %d", code)
+	}
+	// thumb_url is a real thumbnail: the image made to fit 180 pixels.
+	code, _, th := s.get(up["thumb_url"].(string))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(th))
+	if code != http.StatusOK || err != nil || format != "png" || cfg.Width != 180 || cfg.Height != 135 {
+		t.Fatalf("GET thumb_url: %d, %s %dx%d, %v", code, format, cfg.Width, cfg.Height, err)
 	}
 	if code, hdr, _ := s.get(up["permalink_url"].(string)); code != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
 		t.Fatalf("GET permalink_url: %d %s", code, hdr.Get("Content-Type"))
 	}
 	code, hdr, b := s.get("https://api.gyazo.com/api/images?access_token=" + ownHostsKey)
-	if code != http.StatusOK || hdr.Get("X-Total-Count") != "1" || !strings.Contains(string(b), `"https://i.gyazo.com/`+id+`.png"`) {
+	if code != http.StatusOK || hdr.Get("X-Total-Count") != "1" || hdr.Get("X-Current-Page") != "1" || hdr.Get("X-Per-Page") != "20" ||
+		hdr.Get("X-User-Type") == "" {
 		t.Fatalf("list: %d %v %s", code, hdr, b)
 	}
+	var items []map[string]any
+	if err := json.Unmarshal(b, &items); err != nil || len(items) != 1 {
+		t.Fatalf("list: %s", b)
+	}
+	it := items[0]
+	for _, k := range []string{"image_id", "permalink_url", "thumb_url", "url", "type"} {
+		if it[k] != up[k] {
+			t.Errorf("listed %s = %v, uploaded %v", k, it[k], up[k])
+		}
+	}
+	mustMatch(t, "created_at", fmt.Sprint(it["created_at"]), `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d{4}`)
+	meta, _ := it["metadata"].(map[string]any)
+	if meta["app"] == nil || meta["title"] != "A title" || meta["url"] != "https://example.com/page" || meta["desc"] != "a description" {
+		t.Errorf("metadata = %v", meta)
+	}
+	code, _, b = s.get("https://api.gyazo.com/api/images/" + id + "?access_token=" + ownHostsKey)
+	var one map[string]any
+	if err := json.Unmarshal(b, &one); code != http.StatusOK || err != nil || one["created_at"] != it["created_at"] || one["url"] != up["url"] {
+		t.Fatalf("image: %d %s", code, b)
+	}
 	req, _ = http.NewRequest(http.MethodDelete, "https://api.gyazo.com/api/images/"+id+"?access_token="+ownHostsKey, nil)
-	if code, _, b := s.do(req); code != http.StatusOK {
+	if code, _, b := s.do(req); code != http.StatusOK || string(bytes.TrimSpace(b)) != `{"image_id":"`+id+`","type":"png"}` {
 		t.Fatalf("delete: %d %s", code, b)
 	}
 }
@@ -263,6 +396,26 @@ func TestGoFileOnItsOwnHosts(t *testing.T) {
 	}
 	if err := json.Unmarshal(b, &up); code != http.StatusOK || err != nil || up.Status != "ok" {
 		t.Fatalf("upload: %d %s", code, b)
+	}
+	sum := md5.Sum([]byte("hello gofile"))
+	for k, v := range map[string]any{"name": "notes.txt", "size": float64(12), "md5": hex.EncodeToString(sum[:]),
+		"mimetype": "text/plain; charset=utf-8", "type": "file"} {
+		if up.Data[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, up.Data[k], v)
+		}
+	}
+	for _, k := range []string{"id", "parentFolder", "parentFolderCode", "guestToken"} {
+		if v, _ := up.Data[k].(string); v == "" {
+			t.Errorf("%s missing: %v", k, up.Data)
+		}
+	}
+	for _, k := range []string{"createTime", "modTime"} {
+		if v, _ := up.Data[k].(float64); time.Since(time.Unix(int64(v), 0)).Abs() > time.Minute {
+			t.Errorf("%s = %v", k, up.Data[k])
+		}
+	}
+	if sv, _ := up.Data["servers"].([]any); len(sv) == 0 {
+		t.Errorf("servers = %v", up.Data["servers"])
 	}
 	page := up.Data["downloadPage"].(string)
 	mustMatch(t, "downloadPage", page, `https://gofile\.io/d/`+up.Data["parentFolderCode"].(string))
@@ -293,9 +446,12 @@ func TestDDownloadOnItsOwnHosts(t *testing.T) {
 		SessID string `json:"sess_id"`
 		Result string `json:"result"`
 	}
-	if err := json.Unmarshal(b, &srv); code != http.StatusOK || err != nil || srv.Status != 200 {
+	var srvAll map[string]any
+	_ = json.Unmarshal(b, &srvAll)
+	if err := json.Unmarshal(b, &srv); code != http.StatusOK || err != nil || srv.Status != 200 || srvAll["msg"] != "OK" || srv.SessID == "" {
 		t.Fatalf("upload/server: %d %s", code, b)
 	}
+	mustMatch(t, "server_time", fmt.Sprint(srvAll["server_time"]), `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`)
 	mustMatch(t, "upload URL", srv.Result, `https://upload\.ddownload\.com/.+`)
 	body, ctype := multipartBody(t, map[string]string{"sess_id": srv.SessID, "utype": "reg"}, "file", "data.bin", []byte("ddl bytes"))
 	req, _ := http.NewRequest(http.MethodPost, srv.Result, body)
@@ -309,8 +465,26 @@ func TestDDownloadOnItsOwnHosts(t *testing.T) {
 		t.Fatalf("upload: %d %s", code, b)
 	}
 	code, _, b = s.get("https://api-v2.ddownload.com/api/file/list?key=" + ownHostsKey)
-	if code != http.StatusOK || !strings.Contains(string(b), `"https://ddownload.com/`+up[0].FileCode+`"`) {
+	var list struct {
+		Status int `json:"status"`
+		Result struct {
+			Files []map[string]any `json:"files"`
+			Total int              `json:"results_total"`
+			Pages int              `json:"pages"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(b, &list); code != http.StatusOK || err != nil || list.Status != 200 || list.Result.Total != 1 ||
+		list.Result.Pages != 1 || len(list.Result.Files) != 1 {
 		t.Fatalf("file/list: %d %s", code, b)
+	}
+	f := list.Result.Files[0]
+	if f["name"] != "data.bin" || f["file_code"] != up[0].FileCode || f["link"] != "https://ddownload.com/"+up[0].FileCode || f["size"] != float64(9) {
+		t.Errorf("listed %v", f)
+	}
+	mustMatch(t, "uploaded", fmt.Sprint(f["uploaded"]), `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`)
+	code, _, b = s.get("https://api-v2.ddownload.com/api/file/info?key=" + ownHostsKey + "&file_code=" + up[0].FileCode)
+	if code != http.StatusOK || !strings.Contains(string(b), `"name":"data.bin"`) {
+		t.Errorf("file/info: %d %s", code, b)
 	}
 	if code, _, f := s.get("https://ddownload.com/" + up[0].FileCode + "?key=" + ownHostsKey); code != http.StatusOK || string(f) != "ddl bytes" {
 		t.Fatalf("file page: %d %q", code, f)
@@ -332,6 +506,20 @@ func TestOwnHostLinksKeepSchemeAndPort(t *testing.T) {
 	if got := hosts.LinkFor(req, "/pastebin", "/AbCd1234"); got != "http://pastebin.com:8080/pastebin/AbCd1234" {
 		t.Fatalf("link without own host %q", got)
 	}
+}
+
+// bigPNG is a w×h PNG of noise-free stripes.
+func bigPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i / 64)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // pngBytes is a 40×30 PNG (large enough for a smaller thumbnail).

@@ -67,3 +67,21 @@ func TestTokenTravelsAsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// created_at in the documented format ("2014-05-21 14:23:10+0900") is
+// read as the upload's time; the emulator writes it that way.
+func TestCreatedAtDocumentedFormat(t *testing.T) {
+	r := gyImage{ImageID: "x", URL: "u", CreatedAt: "2014-05-21 14:23:10+0900"}.result()
+	if want := time.Date(2014, 5, 21, 5, 23, 10, 0, time.UTC); !r.Created.Equal(want) {
+		t.Fatalf("Created = %v, want %v", r.Created, want)
+	}
+	_, c := setup(t, EmulatorOptions{Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }})
+	res, err := up(c, pngBytes(t, 2), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.Stat(context.Background(), res.ID)
+	if err != nil || !st.Created.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) {
+		t.Fatalf("stat: %v %v", st.Created, err)
+	}
+}

@@ -13,6 +13,10 @@ import (
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
+// CreatedAtLayout is created_at as Gyazo's API documents it
+// ("2014-05-21 14:23:10+0900").
+const CreatedAtLayout = "2006-01-02 15:04:05-0700"
+
 // gyImage is Gyazo's image object (upload reply, list item, single image).
 type gyImage struct {
 	ImageID      string    `json:"image_id"`
@@ -37,7 +41,9 @@ func (im gyImage) result() hosts.Result {
 	if im.Metadata != nil && im.Metadata.Title != nil {
 		r.Name = text.Reply(*im.Metadata.Title)
 	}
-	if t, err := time.Parse(time.RFC3339, im.CreatedAt); err == nil {
+	if t, err := time.Parse(CreatedAtLayout, im.CreatedAt); err == nil {
+		r.Created = t
+	} else if t, err := time.Parse(time.RFC3339, im.CreatedAt); err == nil {
 		r.Created = t
 	}
 	if r.URL == "" { // images of private accounts may come without one

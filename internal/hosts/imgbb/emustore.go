@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"image"
 	"net/http"
 	"strconv"
 	"strings"
@@ -53,10 +54,13 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 		return map[string]string{"filename": img.File, "name": strings.TrimSuffix(img.File, ext),
 			"mime": mime, "extension": ext[1:], "url": u}
 	}
-	// Numbers are quoted as in ImgBB's documented example reply.
+	// Numbers are quoted as in ImgBB's documented example reply
+	// ("width":"1","height":"1","size":"42"), as decimal digits.
+	width, height := e.dimensions(img.ID)
 	data := map[string]any{
 		"id": img.ID, "title": strings.TrimSuffix(img.File, ext),
 		"url_viewer": e.link(r, "/v/"+img.ID), "url": direct, "display_url": direct,
+		"width": strconv.Itoa(width), "height": strconv.Itoa(height),
 		"size": strconv.FormatInt(img.Size, 10), "time": strconv.FormatInt(now.Unix(), 10),
 		"expiration": strconv.FormatInt(int64(exp/time.Second), 10),
 		"image":      sub(""), "thumb": sub("thumb"), "medium": sub("medium"),
@@ -64,6 +68,22 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "success": true, "status": 200})
+}
+
+// dimensions reads a stored image's width and height from its header
+// (0, 0 for a type the emulator cannot read, which it never stores:
+// uploads are checked to be images first).
+func (e *Emulator) dimensions(id string) (int, int) {
+	f, err := e.store.Open(id)
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return 0, 0
+	}
+	return cfg.Width, cfg.Height
 }
 
 // sweep deletes expired images (bytes included) and reports whether any

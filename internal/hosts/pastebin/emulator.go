@@ -193,7 +193,7 @@ func (e *Emulator) validate(form url.Values, user string) (p *paste, text string
 	if f := form.Get("api_paste_format"); f != "" && !validFormat(f) {
 		return nil, "", 0, ErrBadFormat
 	}
-	return &paste{Name: form.Get("api_paste_name"), Private: priv}, text, exp, ""
+	return &paste{Name: form.Get("api_paste_name"), Private: priv, Format: form.Get("api_paste_format")}, text, exp, ""
 }
 
 // validFormat accepts syntax names shaped like Pastebin's (lower-case
@@ -316,6 +316,7 @@ func (e *Emulator) raw(w http.ResponseWriter, r *http.Request, id string) {
 		http.NotFound(w, r)
 		return
 	}
+	e.hit(id)
 	e.store.Serve(w, r, id, "text/plain; charset=utf-8")
 }
 
@@ -342,6 +343,7 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, id string) {
 		http.NotFound(w, r)
 		return
 	}
+	e.hit(id)
 	title := p.Name
 	if title == "" {
 		title = "Untitled"

@@ -224,6 +224,9 @@ func TestImgBBOnItsOwnHosts(t *testing.T) {
 		if !strings.Contains(string(b), `src="`+d["url"].(string)) && !strings.Contains(string(b), "https://i.ibb.co/"+id+"/thumb/") {
 			t.Errorf("%s page does not link the image on i.ibb.co:\n%s", k, b)
 		}
+		if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' https://i.ibb.co;") {
+			t.Errorf("%s page's policy would block its image on i.ibb.co: %s", k, csp)
+		}
 	}
 	if len(s.fell) != 0 {
 		t.Fatalf("requests reached the server behind: %v", s.fell)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // ImgBB answers url_viewer (ibb.co/ID) with an HTML page showing the image
@@ -128,8 +130,13 @@ func (e *Emulator) render(w http.ResponseWriter, r *http.Request, status int, d 
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
-	// Only the emulator's own images and form target; no scripts.
-	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; form-action 'self'")
+	// Only the emulator's own images and form target; no scripts. On
+	// ImgBB's own hosts the page (ibb.co) shows images from i.ibb.co.
+	imgSrc := "'self'"
+	if u, err := url.Parse(d.Direct); err == nil && hosts.OwnHost(r) {
+		imgSrc += " " + u.Scheme + "://" + u.Host
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src "+imgSrc+"; form-action 'self'")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_ = pageTmpl.Execute(w, d)

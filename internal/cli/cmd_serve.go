@@ -24,6 +24,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	"github.com/fsdeck/fsdeck/internal/localca"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -61,12 +62,13 @@ type serveOptions struct {
 	addr, data, apikey, secret, secretFile string
 	securityRequired, tls, noIntelligent   bool
 	certFile, keyFile, cname, publicURL    string
-	allowPrivate, quiet, fsync             bool
+	allowPrivate, quiet, fsync, hostsOnly  bool
 	sessionTTL, bodyIdle, writeIdle        time.Duration
 	procTimeout                            time.Duration
 	maxUpload                              int64
 	memoryBudget, cacheSize                byteSize
 	faults                                 repeated
+	limits                                 serveLimits
 }
 
 // newCmdServe is `fsdeck serve`: the emulator standalone until
@@ -97,10 +99,11 @@ The command line is visible to every user of this machine (ps, /proc), so give t
 	fl.StringVar(&opts.secret, "secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
 	fl.StringVar(&opts.secretFile, "secret-file", "", "read the app secret from this file (the secret alone, or lines apikey=… and secret=…); refused when group or others may read it (chmod 600)")
 	fl.BoolVar(&opts.securityRequired, "security-required", false, `require credentials on every request ("security for every request"): a signed policy (or basic auth app:SECRET) for every Filestack call, stores, multipart, downloads, metadata and processing (delete and overwrite always need one; part PUTs go to the URLs multipart/upload signed), and the API key, in each service's own form, on every route of the hosting emulators, downloads and pages included: ImgBB key=, Gyazo access_token= or a Bearer token, Pastebin api_dev_key=, DDownload key=, GoFile a Bearer token or the accountToken cookie (no GoFile guest accounts)`)
-	fl.BoolVar(&opts.tls, "tls", false, "serve HTTPS with a self-signed certificate kept in the data directory")
-	fl.StringVar(&opts.certFile, "tls-cert", "", "TLS certificate (PEM) instead of the self-signed one")
+	fl.BoolVar(&opts.tls, "tls", false, "serve HTTPS with a certificate from a local CA made once in the data directory (tls-ca/ca.pem), name-constrained to the served hostnames (--hosts), localhost and loopback; prints how to trust it")
+	fl.BoolVar(&opts.hostsOnly, "hosts", false, "print the /etc/hosts lines for every hostname serve answers (Filestack's and the other services') and exit")
+	fl.StringVar(&opts.certFile, "tls-cert", "", "TLS certificate (PEM) instead of the local CA's")
 	fl.StringVar(&opts.keyFile, "tls-key", "", "TLS key (PEM) for --tls-cert")
-	fl.StringVar(&opts.cname, "cname", "", "custom domain: file URLs in answers name cdn.<cname>, and the self-signed certificate also covers cdn., upload. and www. of it")
+	fl.StringVar(&opts.cname, "cname", "", "custom domain: file URLs in answers name cdn.<cname>, and --hosts and --tls's certificate name cdn., upload., www. and process. of it instead of Filestack's hosts")
 	fl.StringVar(&opts.publicURL, "public-url", "", "base URL to put in answers (default: from each request's Host)")
 	fl.BoolVar(&opts.noIntelligent, "no-intelligent", false, "never grant intelligent ingestion")
 	fl.BoolVar(&opts.allowPrivate, "allow-private-urls", allowPrivateURLs(f.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
@@ -113,6 +116,7 @@ The command line is visible to every user of this machine (ps, /proc), so give t
 	fl.DurationVar(&opts.procTimeout, "process-timeout", 60*time.Second, "longest a processing request may run before it is answered 504")
 	fl.Var(&opts.memoryBudget, "memory-budget", "memory for image processing in flight, e.g. 512MiB; more waits, then 503 (also Go's soft heap limit unless GOMEMLIMIT is set)")
 	fl.Var(&opts.cacheSize, "cache-size", "disk space for processed results, e.g. 1GiB; least recently used go first")
+	fl.Var(&opts.limits, "limits", "the hosting services' limits: on (default), off, or NAME=on|off, comma-separated or repeated; off lifts quotas, daily caps and pacing (Pastebin's 10 pastes a day and unlisted/private counts, DDownload's 4 requests a second) for test suites; documented sizes stay")
 	fl.Var(&opts.faults, "fault", "inject faults, e.g. put:nth=3,status=503  put:rate=0.1,drop  complete:accepted=2  *:latency=50ms  cdn:bps=65536 (repeatable)")
 	for _, name := range []string{"data", "secret-file", "tls-cert", "tls-key"} {
 		cmd.MarkFlagFilename(name)
@@ -131,6 +135,10 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	addr, err := serveAddr(f.Getenv, paths, o.addr, stderr)
 	if err != nil {
 		return err
+	}
+	if o.hostsOnly {
+		writeHostsLines(o.IO.Out, stderr, addr, o.cname, o.tls || o.certFile != "")
+		return nil
 	}
 	key, sec, err := serveCreds(f.Getenv, o.apikey, o.secret, f.Abs(o.secretFile))
 	if err != nil {
@@ -165,17 +173,14 @@ func runServe(ctx context.Context, o *serveOptions) error {
 			return err
 		}
 	case o.tls:
-		var names []string
-		if o.cname != "" {
-			names = []string{"cdn." + o.cname, "upload." + o.cname, "www." + o.cname, "process." + o.cname}
+		var files localca.Files
+		if tlsCfg, files, err = localca.Ensure(data, servedHostnames(o.cname), time.Now()); err != nil {
+			return fmt.Errorf("making the local CA in %s: %w", data, err)
 		}
-		var certPath string
-		if tlsCfg, certPath, err = emulator.SelfSignedTLS(data, names...); err != nil {
-			return err
-		}
-		certNote = "  cert      " + certPath + " (trust it, e.g. SSL_CERT_FILE or curl --cacert)\n"
+		certNote = tlsBanner(files)
 	}
-	return serveUntilDone(ctx, addr, opts, tlsCfg, o.IO, secretLine(opts, sec)+certNote)
+	return serveUntilDone(ctx, addr, opts, serveHosts{tls: tlsCfg, unlimited: o.limits.lifted()}, o.IO,
+		secretLine(opts, sec)+certNote+o.limits.bannerLine())
 }
 
 // secretLine is the banner's line about the app secret: its fingerprint
@@ -239,9 +244,17 @@ func emulatorOptions(data, apikey, secret string, faults []string) (emulator.Opt
 	return opts, nil
 }
 
+// serveHosts is how serve runs beside the Filestack emulator's options:
+// TLS (nil: plain HTTP) and the hosting services whose limits are off.
+type serveHosts struct {
+	tls       *tls.Config
+	unlimited []string
+}
+
 // serveUntilDone serves until ctx ends; notes are banner lines (secret,
-// certificate) printed after the API key.
-func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tlsCfg *tls.Config, ios *iostreams.IOStreams, notes string) error {
+// certificate, limits) printed after the API key.
+func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, sh serveHosts, ios *iostreams.IOStreams, notes string) error {
+	tlsCfg := sh.tls
 	stdout := ios.Out
 	// The address's lock tells local-mode fsdeck processes that an fsdeck
 	// of this data serves here, and when it has stopped (after the
@@ -281,7 +294,7 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 		warn = "  warning   listening beyond loopback: anyone who can reach this address and knows the key can upload\n"
 	}
 	fmt.Fprintf(stdout, "fsdeck Filestack-compatible server on %s\n  data      %s\n  API key   %s\n%s%s"+
-		"  hosts     %s/{%s}/ (other services' emulators, same key)\n"+
+		"  hosts     %s/{%s}/ (other services' emulators, same key; also on their own hostnames: fsdeck serve --hosts)\n"+
 		"Try:  curl -F fileUpload=@photo.jpg '%s/api/store/S3?key=%s'\n",
 		base, opts.DataDir, opts.APIKeys[0], notes, warn, base, strings.Join(builtin.Registry().Mounted(), ","), base, opts.APIKeys[0])
 	baseCtx, cancelBase := context.WithCancel(context.Background())
@@ -294,7 +307,7 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, tls
 		hostsLog = slog.New(slog.NewTextHandler(ios.ErrOut, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
 	busy := &inFlight{next: emu.GuardSenders(builtin.MountWithin(emu, hosts.EmulatorSetup{Keys: opts.APIKeys, Dir: opts.DataDir,
-		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync}))}
+		Quota: hosts.NewQuota(0), Memory: hosts.NewMemory(0), Log: hostsLog, Fsync: opts.Fsync, UnlimitedFor: sh.unlimited}))}
 	srv := &http.Server{Handler: busy, ReadHeaderTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return baseCtx }}
 	done := make(chan error, 1)

@@ -107,6 +107,15 @@ type EmulatorSetup struct {
 	// the service's own form (Info.FetchAuth says which), and no guest
 	// account is created or accepted.
 	KeyRequired bool
+	// Unlimited lifts the service's limits a test suite would trip over:
+	// quotas (Pastebin's unlisted and private counts), daily caps
+	// (Pastebin's pastes per day) and request pacing (DDownload's
+	// requests per second), as fsdeck serve --limits off does. Sizes the
+	// service documents and the shared disk Quota stay.
+	Unlimited bool
+	// UnlimitedFor names the services (Info.Name) whose emulators
+	// builtin.MountWithin sets Unlimited for.
+	UnlimitedFor []string
 }
 
 // Owner is how a state file names the key or token that owns an item: its

@@ -94,6 +94,12 @@ type Info struct {
 	// page) but want the key under EmulatorSetup.KeyRequired. LocalClient
 	// applies it; nil: the request is sent as it is.
 	FetchAuth func(r *http.Request, key Key)
+	// Hosts are the service's own hostnames and where each lands in the
+	// emulator (HostRoute): fsdeck serve answers the service on them
+	// beside its /NAME/ mount, and the replies to such requests carry
+	// the service's own URLs. The first route for a path is the one
+	// links are built on, so a more specific Path comes first.
+	Hosts []HostRoute
 }
 
 // Registry maps names to target kinds. It is a value, not a global, so
@@ -187,8 +193,8 @@ func (in Info) Mount() string {
 }
 
 // LocalClient is the HTTP client for this target's emulator mounted on
-// server: every request to the mount carries key in the service's own
-// form (FetchAuth), so a client in local mode also fetches files and
+// server: every download or page request (GET, HEAD) to the mount carries
+// key in the service's own form (FetchAuth) unless it has it already, so a client in local mode also fetches files and
 // pages from an fsdeck serve --security-required, which wants the key
 // there too. Requests to anywhere else go out unchanged: the key never
 // leaves for another host.
@@ -210,7 +216,11 @@ type keyTransport struct {
 func (t *keyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	u := *r.URL
 	u.RawQuery, u.Fragment, u.User = "", "", nil
-	if t.auth != nil && t.key != "" && strings.HasPrefix(u.String(), t.mount) {
+	// Only downloads and pages (GET, HEAD) get it: an API call carries
+	// the key where the service's API wants it already (a form field,
+	// a header), and a second copy would send the secret twice.
+	fetch := r.Method == http.MethodGet || r.Method == http.MethodHead
+	if t.auth != nil && t.key != "" && fetch && strings.HasPrefix(u.String(), t.mount) {
 		r = r.Clone(r.Context())
 		t.auth(r, t.key)
 	}

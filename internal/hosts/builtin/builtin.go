@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
@@ -48,7 +49,8 @@ func Mount(next http.Handler, keys []string, dir string, log *slog.Logger) http.
 // MountWithin is Mount with the settings the emulators share given in
 // shared: Keys, Dir (the data directory; each emulator gets
 // Dir/hosts/NAME), Quota (past it uploads are refused with the service's
-// own error; nothing is evicted), Memory, Log, Fsync and KeyRequired.
+// own error; nothing is evicted), Memory, Log, Fsync, KeyRequired, and Unlimited
+// (for all) or UnlimitedFor (the services named).
 // When next requires security on every request (the Filestack
 // emulator under fsdeck serve --security-required reports it with a
 // SecurityRequired method), the emulators require their key on every
@@ -60,6 +62,7 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 	r := Registry()
 	type route struct {
 		prefix string
+		hosts  []hosts.HostRoute
 		h      http.Handler
 	}
 	var routes []route
@@ -68,19 +71,44 @@ func MountWithin(next http.Handler, shared hosts.EmulatorSetup) http.Handler {
 		if in.Emulator != nil {
 			s := shared
 			s.Prefix = in.Mount()
+			s.Unlimited = shared.Unlimited || slices.Contains(shared.UnlimitedFor, name)
 			if shared.Dir != "" {
 				s.Dir = filepath.Join(shared.Dir, "hosts", name)
 			}
-			routes = append(routes, route{s.Prefix + "/", in.Emulator(s)})
+			routes = append(routes, route{s.Prefix, in.Hosts, in.Emulator(s)})
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// A request to one of a service's own hostnames (api.imgbb.com,
+		// pastebin.com, … mapped to this server in /etc/hosts) goes to
+		// its emulator whatever its path; the emulator answers with the
+		// service's own URLs.
 		for _, rt := range routes {
-			if strings.HasPrefix(req.URL.Path, rt.prefix) {
+			if hr, ok := hosts.RouteHost(req.Host, rt.hosts); ok {
+				rt.h.ServeHTTP(w, hosts.ViaOwnHost(req, rt.prefix, hr, rt.hosts))
+				return
+			}
+		}
+		for _, rt := range routes {
+			if strings.HasPrefix(req.URL.Path, rt.prefix+"/") {
 				rt.h.ServeHTTP(w, req)
 				return
 			}
 		}
 		next.ServeHTTP(w, req)
 	})
+}
+
+// Hostnames lists every hostname fsdeck serve answers a mounted service
+// on (Info.Hosts), sorted by service then as each lists them.
+func Hostnames() []string {
+	r := Registry()
+	var out []string
+	for _, name := range r.Mounted() {
+		in, _ := r.Info(name)
+		for _, h := range in.Hosts {
+			out = append(out, h.Host)
+		}
+	}
+	return out
 }

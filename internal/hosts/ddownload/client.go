@@ -10,7 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,10 +40,19 @@ func Info() hosts.Info {
 		KeyHelp:    "sign in at ddownload.com; the API key is under Account → API (https://ddownload.com/api)",
 		New:        func(c hosts.Config) (hosts.Target, error) { return New(c) },
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
+			rps := 0 // the documented 4
+			if s.Unlimited {
+				rps = -1
+			}
 			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
-				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired, RequestsPerSecond: rps})
 		},
 		FetchAuth: hosts.QueryKey("key"),
+		// File pages on ddownload.com/CODE, the API on api-v2, and an
+		// upload server of the emulator's own naming (the real one is a
+		// numbered server named in upload/server's reply).
+		Hosts: []hosts.HostRoute{{Host: "ddownload.com", Path: "/f", Out: true}, {Host: "upload.ddownload.com", Out: true},
+			{Host: "api-v2.ddownload.com"}},
 	}
 }
 
@@ -118,15 +126,17 @@ func (c *Client) post(ctx context.Context, target, sess string, f hosts.File, pr
 		return "", err
 	}
 	defer done()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() { pw.CloseWithError(writeForm(mw, sess, f.Name, hosts.ProgressReader(f.Body, f.Size, progress))) }()
-	defer pr.CloseWithError(io.ErrClosedPipe) // unblocks the writer if the request ended early
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, pr)
+	form, err := hosts.NewUploadForm([]hosts.FormField{{Name: "sess_id", Value: sess}, {Name: "utype", Value: "prem"}},
+		"file", f.Name, hosts.ProgressReader(f.Body, f.Size, progress), f.Size)
+	if err != nil {
+		return "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, form)
 	if err != nil {
 		return "", hosts.RedactError(err, c.key.Reveal(), sess)
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	hosts.SetContentLength(req, form)
+	req.Header.Set("Content-Type", form.ContentType)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return "", hosts.RedactError(err, c.key.Reveal(), sess)
@@ -140,23 +150,6 @@ func (c *Client) post(ctx context.Context, target, sess string, f hosts.File, pr
 		return "", &hosts.Error{Target: Name, Status: resp.StatusCode, Msg: "unexpected upload reply"}
 	}
 	return files[0].check()
-}
-
-func writeForm(mw *multipart.Writer, sess, name string, r io.Reader) error {
-	if err := mw.WriteField("sess_id", sess); err != nil {
-		return err
-	}
-	if err := mw.WriteField("utype", "prem"); err != nil {
-		return err
-	}
-	part, err := hosts.FormFile(mw, "file", name)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(part, r); err != nil {
-		return err
-	}
-	return mw.Close()
 }
 
 // List implements hosts.Lister with GET /file/list (page, per_page); the

@@ -174,7 +174,7 @@ func (e *Emulator) api(w http.ResponseWriter, r *http.Request, path string) {
 		e.mu.Lock()
 		e.sessions[sess] = key
 		e.mu.Unlock()
-		e.envelope(w, http.StatusOK, "OK", map[string]any{"sess_id": sess, "result": e.base(r) + "/upload/01"})
+		e.envelope(w, http.StatusOK, "OK", map[string]any{"sess_id": sess, "result": e.link(r, "/upload/01")})
 	case "/file/list":
 		e.list(w, r, key)
 	case "/file/info":
@@ -198,12 +198,11 @@ func (e *Emulator) allow(key string) bool {
 	return e.rate.Allow(key, e.opts.Now())
 }
 
-func (e *Emulator) base(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + e.opts.Prefix
+// link is the absolute URL of the emulator's path p for a reply to r:
+// under the mount, or on DDownload's own hosts when the request came in
+// on one of them (hosts.LinkFor).
+func (e *Emulator) link(r *http.Request, p string) string {
+	return hosts.LinkFor(r, e.opts.Prefix, p)
 }
 
 func randCode(n int) string {
@@ -329,7 +328,7 @@ func (e *Emulator) list(w http.ResponseWriter, r *http.Request, key string) {
 	files := []map[string]any{}
 	for i := (page - 1) * per; i < len(mine) && i < page*per; i++ {
 		s := mine[i]
-		files = append(files, map[string]any{"name": s.Name, "file_code": s.Code, "link": e.base(r) + "/f/" + s.Code,
+		files = append(files, map[string]any{"name": s.Name, "file_code": s.Code, "link": e.link(r, "/f/"+s.Code),
 			"uploaded": s.Uploaded.Format(time.DateTime), "size": s.Size, "fld_id": 0, "downloads": 0, "public": 1})
 	}
 	e.envelope(w, http.StatusOK, "OK", map[string]any{"result": map[string]any{

@@ -10,8 +10,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"sync"
 	"time"
@@ -42,6 +40,9 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.BearerKey,
+		// Download pages and files on gofile.io; the upload and API hosts
+		// its API page names.
+		Hosts: []hosts.HostRoute{{Host: "gofile.io", Out: true}, {Host: "upload.gofile.io"}, {Host: "api.gofile.io"}},
 	}
 }
 
@@ -105,15 +106,16 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 		return hosts.Result{}, err
 	}
 	tok, folder := c.auth()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		pw.CloseWithError(writeForm(mw, folder, f.Name, hosts.ProgressReader(f.Body, f.Size, progress)))
-	}()
-	var d uploadData
-	err := c.call(ctx, tok, http.MethodPost, c.upload+"/uploadfile", pr, mw.FormDataContentType(), &d)
-	pr.CloseWithError(io.ErrClosedPipe) // unblocks the writer if the request ended early
+	var fields []hosts.FormField
+	if folder != "" {
+		fields = append(fields, hosts.FormField{Name: "folderId", Value: folder})
+	}
+	form, err := hosts.NewUploadForm(fields, "file", f.Name, hosts.ProgressReader(f.Body, f.Size, progress), f.Size)
 	if err != nil {
+		return hosts.Result{}, err
+	}
+	var d uploadData
+	if err := c.call(ctx, tok, http.MethodPost, c.upload+"/uploadfile", form, form.ContentType, &d); err != nil {
 		return hosts.Result{}, err
 	}
 	if tok == "" && d.GuestToken != "" {
@@ -124,22 +126,6 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 		c.mu.Unlock()
 	}
 	return d.result(), nil
-}
-
-func writeForm(mw *multipart.Writer, folder, name string, r io.Reader) error {
-	if folder != "" {
-		if err := mw.WriteField("folderId", folder); err != nil {
-			return err
-		}
-	}
-	part, err := hosts.FormFile(mw, "file", name)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(part, r); err != nil {
-		return err
-	}
-	return mw.Close()
 }
 
 // Delete implements hosts.Deleter: DELETE /contents with {"contentsId": id}.

@@ -264,7 +264,7 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, tok, folderID st
 		return
 	}
 	data := map[string]any{
-		"createTime": f.Created.Unix(), "downloadPage": e.base(r) + "/d/" + fo.Code, "id": f.ID,
+		"createTime": f.Created.Unix(), "downloadPage": e.link(r, "/d/"+fo.Code), "id": f.ID,
 		"md5": f.MD5, "mimetype": f.Mime, "modTime": f.Created.Unix(), "name": f.Name,
 		"parentFolder": fo.ID, "parentFolderCode": fo.Code, "servers": []string{"local"},
 		"size": f.Size, "type": "file",
@@ -290,12 +290,11 @@ func safeName(n string) string {
 	return n
 }
 
-func (e *Emulator) base(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + e.opts.Prefix
+// link is the absolute URL of the emulator's path p for a reply to r:
+// under the mount, or on gofile.io when the request came in on one of
+// GoFile's hosts (hosts.LinkFor).
+func (e *Emulator) link(r *http.Request, p string) string {
+	return hosts.LinkFor(r, e.opts.Prefix, p)
 }
 
 func (e *Emulator) deleteContents(w http.ResponseWriter, r *http.Request) {
@@ -355,7 +354,7 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, code string) {
 		}
 		for _, f := range e.files {
 			if f.Folder == fo.ID {
-				u := e.base(r) + "/download/web/" + f.ID + "/" + url.PathEscape(f.Name)
+				u := e.link(r, "/download/web/"+f.ID+"/"+url.PathEscape(f.Name))
 				links = append(links, `<li><a href="`+html.EscapeString(u)+`">`+html.EscapeString(f.Name)+`</a></li>`)
 			}
 		}

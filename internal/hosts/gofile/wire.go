@@ -52,6 +52,7 @@ func (c *Client) call(ctx context.Context, tok hosts.Key, method, u string, body
 	if err != nil {
 		return hosts.RedactError(err, tok.Reveal())
 	}
+	hosts.SetContentLength(req, body)
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok.Reveal())
 	}

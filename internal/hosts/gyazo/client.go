@@ -8,8 +8,6 @@ package gyazo
 import (
 	"bufio"
 	"context"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,7 +39,12 @@ func Info() hosts.Info {
 			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Tokens: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
-		FetchAuth: hosts.BearerKey,
+		// The access_token parameter, as the client sends it to the API.
+		FetchAuth: hosts.QueryKey("access_token"),
+		// Images on i.gyazo.com, their pages on gyazo.com; the image API
+		// and the upload API on their own hosts.
+		Hosts: []hosts.HostRoute{{Host: "i.gyazo.com", Path: "/i", Out: true}, {Host: "gyazo.com", Path: "/p", Out: true},
+			{Host: "api.gyazo.com"}, {Host: "upload.gyazo.com"}},
 	}
 }
 
@@ -89,37 +92,20 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 	if err := c.Capabilities().Check(Name, f.Size, head, opts); err != nil {
 		return hosts.Result{}, err
 	}
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		pw.CloseWithError(writeForm(mw, c.token.Reveal(), f.Name, opts.Title, hosts.ProgressReader(br, f.Size, progress)))
-	}()
-	var img gyImage
-	err := c.do(ctx, http.MethodPost, c.upload+"/api/upload", pr, mw.FormDataContentType(), &img)
-	pr.CloseWithError(io.ErrClosedPipe) // unblocks the writer if the request ended early
+	// The token goes in the form, as the API documents, and only there.
+	fields := []hosts.FormField{{Name: "access_token", Value: c.token.Reveal()}}
+	if opts.Title != "" {
+		fields = append(fields, hosts.FormField{Name: "title", Value: opts.Title})
+	}
+	form, err := hosts.NewUploadForm(fields, "imagedata", f.Name, hosts.ProgressReader(br, f.Size, progress), f.Size)
 	if err != nil {
 		return hosts.Result{}, err
 	}
+	var img gyImage
+	if err := c.do(ctx, http.MethodPost, c.upload+"/api/upload", form, form.ContentType, &img); err != nil {
+		return hosts.Result{}, err
+	}
 	return img.result(), nil
-}
-
-func writeForm(mw *multipart.Writer, token, name, title string, r io.Reader) error {
-	if err := mw.WriteField("access_token", token); err != nil {
-		return err
-	}
-	if title != "" {
-		if err := mw.WriteField("title", title); err != nil {
-			return err
-		}
-	}
-	part, err := hosts.FormFile(mw, "imagedata", name)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(part, r); err != nil {
-		return err
-	}
-	return mw.Close()
 }
 
 // List implements hosts.Lister with GET /api/images; the total comes from
@@ -127,7 +113,7 @@ func writeForm(mw *multipart.Writer, token, name, title string, r io.Reader) err
 func (c *Client) List(ctx context.Context, page, perPage int) ([]hosts.Result, int, error) {
 	page = max(page, 1)
 	perPage = min(max(perPage, 1), MaxPerPage)
-	q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
+	q := url.Values{"access_token": {c.token.Reveal()}, "page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
 	var imgs []gyImage
 	h, err := c.doHeader(ctx, http.MethodGet, c.api+"/api/images?"+q.Encode(), nil, "", &imgs)
 	if err != nil {
@@ -147,7 +133,7 @@ func (c *Client) List(ctx context.Context, page, perPage int) ([]hosts.Result, i
 // Stat implements hosts.Stater with GET /api/images/{id}.
 func (c *Client) Stat(ctx context.Context, id string) (hosts.Result, error) {
 	var img gyImage
-	if err := c.do(ctx, http.MethodGet, c.api+"/api/images/"+url.PathEscape(id), nil, "", &img); err != nil {
+	if err := c.do(ctx, http.MethodGet, c.api+"/api/images/"+url.PathEscape(id)+"?"+c.tokenQuery(), nil, "", &img); err != nil {
 		return hosts.Result{}, err
 	}
 	return img.result(), nil
@@ -156,5 +142,5 @@ func (c *Client) Stat(ctx context.Context, id string) (hosts.Result, error) {
 // Delete implements hosts.Deleter with DELETE /api/images/{id}.
 func (c *Client) Delete(ctx context.Context, id string) error {
 	var img gyImage
-	return c.do(ctx, http.MethodDelete, c.api+"/api/images/"+url.PathEscape(id), nil, "", &img)
+	return c.do(ctx, http.MethodDelete, c.api+"/api/images/"+url.PathEscape(id)+"?"+c.tokenQuery(), nil, "", &img)
 }

@@ -144,6 +144,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		e.file(w, r, strings.TrimPrefix(p, "/i/"))
+	case strings.HasPrefix(p, "/p/") && r.Method == http.MethodGet:
+		if _, ok := e.token(r, nil); e.opts.KeyRequired && !ok {
+			fail(w, http.StatusUnauthorized, "You are not authorized.")
+			return
+		}
+		e.permalink(w, r, strings.TrimPrefix(p, "/p/"))
 	default:
 		http.NotFound(w, r)
 	}
@@ -285,11 +291,7 @@ func (e *Emulator) created(v string) time.Time {
 }
 
 func (e *Emulator) view(r *http.Request, s *stored) gyImage {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	base := scheme + "://" + r.Host + e.opts.Prefix
+	link := func(p string) string { return hosts.LinkFor(r, e.opts.Prefix, p) }
 	str := func(v string) *string {
 		if v == "" {
 			return nil
@@ -298,8 +300,8 @@ func (e *Emulator) view(r *http.Request, s *stored) gyImage {
 	}
 	app := "fsdeck"
 	return gyImage{
-		ImageID: s.ID, PermalinkURL: base + "/i/" + s.ID, ThumbURL: base + "/i/" + s.ID + "." + s.Ext,
-		URL: base + "/i/" + s.ID + "." + s.Ext, Type: s.Ext, CreatedAt: s.Created.Format(time.RFC3339Nano),
+		ImageID: s.ID, PermalinkURL: link("/p/" + s.ID), ThumbURL: link("/i/thumb/" + strconv.Itoa(thumbBox) + "/" + s.ID + "." + s.Ext),
+		URL: link("/i/" + s.ID + "." + s.Ext), Type: s.Ext, CreatedAt: s.Created.Format(CreatedAtLayout),
 		Metadata: &metadata{App: &app, Title: str(s.Title), URL: str(s.Referer), Desc: str(s.Desc)},
 	}
 }
@@ -378,12 +380,20 @@ func (e *Emulator) item(w http.ResponseWriter, r *http.Request, id string) {
 }
 
 func (e *Emulator) file(w http.ResponseWriter, r *http.Request, name string) {
+	thumb := false
+	if rest, ok := strings.CutPrefix(name, "thumb/"+strconv.Itoa(thumbBox)+"/"); ok {
+		thumb, name = true, rest
+	}
 	id, ext, _ := strings.Cut(name, ".")
 	e.mu.Lock()
 	s, ok := e.imgs[id]
 	e.mu.Unlock()
 	if !ok || (ext != "" && ext != s.Ext) {
 		http.NotFound(w, r)
+		return
+	}
+	if thumb {
+		e.serveThumb(w, r, s)
 		return
 	}
 	e.store.Serve(w, r, id, s.Mime)

@@ -5,12 +5,17 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
+
+// CreatedAtLayout is created_at as Gyazo's API documents it
+// ("2014-05-21 14:23:10+0900").
+const CreatedAtLayout = "2006-01-02 15:04:05-0700"
 
 // gyImage is Gyazo's image object (upload reply, list item, single image).
 type gyImage struct {
@@ -36,7 +41,9 @@ func (im gyImage) result() hosts.Result {
 	if im.Metadata != nil && im.Metadata.Title != nil {
 		r.Name = text.Reply(*im.Metadata.Title)
 	}
-	if t, err := time.Parse(time.RFC3339, im.CreatedAt); err == nil {
+	if t, err := time.Parse(CreatedAtLayout, im.CreatedAt); err == nil {
+		r.Created = t
+	} else if t, err := time.Parse(time.RFC3339, im.CreatedAt); err == nil {
 		r.Created = t
 	}
 	if r.URL == "" { // images of private accounts may come without one
@@ -50,8 +57,16 @@ func (c *Client) do(ctx context.Context, method, u string, body io.Reader, ctype
 	return err
 }
 
-// doHeader sends one paced request with the token as a Bearer header
-// (Gyazo also takes it as access_token) and decodes a JSON reply.
+// tokenQuery is the access_token parameter the image API documents for
+// GET and DELETE.
+func (c *Client) tokenQuery() string {
+	return url.Values{"access_token": {c.token.Reveal()}}.Encode()
+}
+
+// doHeader sends one paced request and decodes a JSON reply. The token
+// travels as the API documents it, once: in the upload form, or as the
+// access_token parameter of the image API's URLs (which transport errors
+// never show: RedactError).
 func (c *Client) doHeader(ctx context.Context, method, u string, body io.Reader, ctype string, into any) (http.Header, error) {
 	done, err := c.pace.Wait(ctx)
 	if err != nil {
@@ -62,7 +77,7 @@ func (c *Client) doHeader(ctx context.Context, method, u string, body io.Reader,
 	if err != nil {
 		return nil, hosts.RedactError(err, c.token.Reveal())
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token.Reveal())
+	hosts.SetContentLength(req, body)
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}

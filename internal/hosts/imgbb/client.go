@@ -12,7 +12,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -50,6 +49,10 @@ func Info() hosts.Info {
 				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
 		},
 		FetchAuth: hosts.QueryKey("key"),
+		// The API host, then the image and page hosts its replies link to
+		// (https://i.ibb.co/ID/name.png, https://ibb.co/ID).
+		Hosts: []hosts.HostRoute{{Host: "i.ibb.co", Path: "/i", Out: true}, {Host: "ibb.co", Path: "/v", Out: true},
+			{Host: "api.imgbb.com"}},
 	}
 }
 
@@ -109,45 +112,26 @@ func (c *Client) Upload(ctx context.Context, f hosts.File, opts hosts.UploadOpti
 		return hosts.Result{}, err
 	}
 	defer done()
-	body, ctype := multipartBody(f.Name, opts.Title, hosts.ProgressReader(br, f.Size, progress))
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/1/upload?"+q.Encode(), body)
+	var fields []hosts.FormField
+	if opts.Title != "" {
+		fields = append(fields, hosts.FormField{Name: "name", Value: opts.Title})
+	}
+	form, err := hosts.NewUploadForm(fields, "image", f.Name, hosts.ProgressReader(br, f.Size, progress), f.Size)
+	if err != nil {
+		return hosts.Result{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/1/upload?"+q.Encode(), form)
 	if err != nil {
 		return hosts.Result{}, hosts.RedactError(err, c.key.Reveal())
 	}
-	req.Header.Set("Content-Type", ctype)
+	hosts.SetContentLength(req, form)
+	req.Header.Set("Content-Type", form.ContentType)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		body.CloseWithError(err)
 		return hosts.Result{}, hosts.RedactError(err, c.key.Reveal())
 	}
 	defer resp.Body.Close()
 	return parseReply(resp, time.Now())
-}
-
-// multipartBody streams the form through a pipe so a 32 MB image is never
-// held in memory twice.
-func multipartBody(name, title string, r io.Reader) (*io.PipeReader, string) {
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		err := func() error {
-			if title != "" {
-				if err := mw.WriteField("name", title); err != nil {
-					return err
-				}
-			}
-			part, err := hosts.FormFile(mw, "image", name)
-			if err != nil {
-				return err
-			}
-			if _, err := io.Copy(part, r); err != nil {
-				return err
-			}
-			return mw.Close()
-		}()
-		pw.CloseWithError(err)
-	}()
-	return pr, mw.FormDataContentType()
 }
 
 // reply is the JSON ImgBB answers with, success and failure alike.

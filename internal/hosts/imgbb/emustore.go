@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"image"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,27 +45,45 @@ func (e *Emulator) keep(w http.ResponseWriter, r *http.Request, p *hosts.Pending
 	}
 	e.mu.Unlock()
 
-	base := e.base(r)
-	direct := base + "/i/" + img.ID + "/" + img.File
+	direct := e.link(r, "/i/"+img.ID+"/"+img.File)
 	sub := func(kind string) map[string]string {
 		u := direct
 		if kind != "" {
-			u = base + "/i/" + img.ID + "/" + kind + "/" + img.File
+			u = e.link(r, "/i/"+img.ID+"/"+kind+"/"+img.File)
 		}
 		return map[string]string{"filename": img.File, "name": strings.TrimSuffix(img.File, ext),
 			"mime": mime, "extension": ext[1:], "url": u}
 	}
-	// Numbers are quoted as in ImgBB's documented example reply.
+	// Numbers are quoted as in ImgBB's documented example reply
+	// ("width":"1","height":"1","size":"42"), as decimal digits.
+	width, height := e.dimensions(img.ID)
 	data := map[string]any{
 		"id": img.ID, "title": strings.TrimSuffix(img.File, ext),
-		"url_viewer": base + "/v/" + img.ID, "url": direct, "display_url": direct,
+		"url_viewer": e.link(r, "/v/"+img.ID), "url": direct, "display_url": direct,
+		"width": strconv.Itoa(width), "height": strconv.Itoa(height),
 		"size": strconv.FormatInt(img.Size, 10), "time": strconv.FormatInt(now.Unix(), 10),
 		"expiration": strconv.FormatInt(int64(exp/time.Second), 10),
 		"image":      sub(""), "thumb": sub("thumb"), "medium": sub("medium"),
-		"delete_url": base + "/v/" + img.ID + "/" + img.DeleteHash,
+		"delete_url": e.link(r, "/v/"+img.ID+"/"+img.DeleteHash),
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "success": true, "status": 200})
+}
+
+// dimensions reads a stored image's width and height from its header
+// (0, 0 for a type the emulator cannot read, which it never stores:
+// uploads are checked to be images first).
+func (e *Emulator) dimensions(id string) (int, int) {
+	f, err := e.store.Open(id)
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return 0, 0
+	}
+	return cfg.Width, cfg.Height
 }
 
 // sweep deletes expired images (bytes included) and reports whether any
@@ -81,14 +100,12 @@ func (e *Emulator) sweep(now time.Time) bool {
 	return gone
 }
 
-// base is the absolute URL of the mount point, from the request's host, so
-// links work whichever address the listener was reached on.
-func (e *Emulator) base(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + e.opts.Prefix
+// link is the absolute URL of the emulator's path p for a reply to r:
+// under the mount on the host the client called, or on ImgBB's own hosts
+// (i.ibb.co, ibb.co) when the request came in on one (hosts.LinkFor), so
+// links work whichever way the listener was reached.
+func (e *Emulator) link(r *http.Request, p string) string {
+	return hosts.LinkFor(r, e.opts.Prefix, p)
 }
 
 // serveImage answers {id}/{file} (the image) and {id}/{kind}/{file} (its

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // ImgBB answers url_viewer (ibb.co/ID) with an HTML page showing the image
@@ -108,7 +110,6 @@ func (e *Emulator) deleteByPage(w http.ResponseWriter, r *http.Request, id, hash
 // Under KeyRequired the page's links carry the key it was opened with,
 // so the image and the delete button it shows work too.
 func (e *Emulator) pageFor(r *http.Request, img *storedImage, kind string) pageData {
-	base := e.base(r)
 	file := img.File
 	if file == "" {
 		file = img.ID
@@ -118,10 +119,10 @@ func (e *Emulator) pageFor(r *http.Request, img *storedImage, kind string) pageD
 		q = "?" + url.Values{"key": {r.URL.Query().Get("key")}}.Encode()
 	}
 	return pageData{
-		Kind: kind, Title: file, Self: base + "/v/" + img.ID + "/" + img.DeleteHash + q,
-		Direct: base + "/i/" + img.ID + "/" + file + q,
-		Thumb:  base + "/i/" + img.ID + "/thumb/" + file + q,
-		Medium: base + "/i/" + img.ID + "/medium/" + file + q,
+		Kind: kind, Title: file, Self: e.link(r, "/v/"+img.ID+"/"+img.DeleteHash) + q,
+		Direct: e.link(r, "/i/"+img.ID+"/"+file) + q,
+		Thumb:  e.link(r, "/i/"+img.ID+"/thumb/"+file) + q,
+		Medium: e.link(r, "/i/"+img.ID+"/medium/"+file) + q,
 	}
 }
 
@@ -129,8 +130,13 @@ func (e *Emulator) render(w http.ResponseWriter, r *http.Request, status int, d 
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
-	// Only the emulator's own images and form target; no scripts.
-	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; form-action 'self'")
+	// Only the emulator's own images and form target; no scripts. On
+	// ImgBB's own hosts the page (ibb.co) shows images from i.ibb.co.
+	imgSrc := "'self'"
+	if u, err := url.Parse(d.Direct); err == nil && hosts.OwnHost(r) {
+		imgSrc += " " + u.Scheme + "://" + u.Host
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src "+imgSrc+"; form-action 'self'")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_ = pageTmpl.Execute(w, d)

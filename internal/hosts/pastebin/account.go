@@ -154,13 +154,16 @@ func (c *Account) Delete(ctx context.Context, id string) error {
 
 // listed is one <paste> of api_option=list.
 type listed struct {
-	Key     string `xml:"paste_key"`
-	Date    int64  `xml:"paste_date"`
-	Title   string `xml:"paste_title"`
-	Size    int64  `xml:"paste_size"`
-	Expires int64  `xml:"paste_expire_date"`
-	Private int    `xml:"paste_private"`
-	URL     string `xml:"paste_url"`
+	Key         string `xml:"paste_key"`
+	Date        int64  `xml:"paste_date"`
+	Title       string `xml:"paste_title"`
+	Size        int64  `xml:"paste_size"`
+	Expires     int64  `xml:"paste_expire_date"`
+	Private     int    `xml:"paste_private"`
+	FormatLong  string `xml:"paste_format_long"`
+	FormatShort string `xml:"paste_format_short"`
+	URL         string `xml:"paste_url"`
+	Hits        int64  `xml:"paste_hits"`
 }
 
 // List implements hosts.Lister. api_option=list has no pages: it returns

@@ -32,9 +32,11 @@ func Info() hosts.Info {
 		New:        newTarget,
 		Emulator: func(s hosts.EmulatorSetup) http.Handler {
 			return NewEmulator(EmulatorOptions{Prefix: s.Prefix, Keys: s.Keys, Dir: s.Dir, Quota: s.Quota, Memory: s.Memory, Log: s.Log,
-				Fsync: s.Fsync, KeyRequired: s.KeyRequired})
+				Fsync: s.Fsync, KeyRequired: s.KeyRequired, Unlimited: s.Unlimited})
 		},
 		FetchAuth: hosts.QueryKey("api_dev_key"),
+		// The API, the paste pages and the raw text share one host.
+		Hosts: []hosts.HostRoute{{Host: "pastebin.com", Out: true}},
 	}
 }
 

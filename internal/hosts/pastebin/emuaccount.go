@@ -124,8 +124,9 @@ func (e *Emulator) list(w http.ResponseWriter, r *http.Request, user string, for
 	var mine []listed
 	for id, p := range e.pastes {
 		if p.User == user {
+			short, long := formatNames(p.Format)
 			l := listed{Key: id, Date: p.Created.Unix(), Title: p.Name, Size: p.Size,
-				Private: p.Private, URL: e.pasteURL(r, id)}
+				Private: p.Private, FormatLong: long, FormatShort: short, URL: e.pasteURL(r, id), Hits: p.Hits}
 			if !p.Expires.IsZero() {
 				l.Expires = p.Expires.Unix()
 			}

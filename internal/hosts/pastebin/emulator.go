@@ -2,7 +2,6 @@ package pastebin
 
 import (
 	"crypto/rand"
-	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
@@ -23,7 +22,10 @@ type EmulatorOptions struct {
 	// free-account FreePastesPerDay, < 0 no cap). The count is kept in
 	// memory only, so it starts afresh when the server restarts.
 	PastesPerDay int
-	MaxSize      int // bytes of api_paste_code; 0 means MaxSize
+	// Unlimited lifts the daily cap and the unlisted and private counts
+	// (fsdeck serve --limits off); the paste size limit stays.
+	Unlimited bool
+	MaxSize   int // bytes of api_paste_code; 0 means MaxSize
 	// Dir keeps the pastes, their owners and expiry and the logged-in
 	// user keys (see hosts.Store); Quota is the disk quota shared with the
 	// other mounted emulators (nil: one of its own); Memory bounds the
@@ -191,7 +193,7 @@ func (e *Emulator) validate(form url.Values, user string) (p *paste, text string
 	if f := form.Get("api_paste_format"); f != "" && !validFormat(f) {
 		return nil, "", 0, ErrBadFormat
 	}
-	return &paste{Name: form.Get("api_paste_name"), Private: priv}, text, exp, ""
+	return &paste{Name: form.Get("api_paste_name"), Private: priv, Format: form.Get("api_paste_format")}, text, exp, ""
 }
 
 // validFormat accepts syntax names shaped like Pastebin's (lower-case
@@ -255,13 +257,11 @@ func (e *Emulator) create(w http.ResponseWriter, r *http.Request, key, user stri
 // documents no such reply, so the text is the emulator's own.
 const errStore = "Bad API request, the fsdeck emulator could not store the paste"
 
-// pasteURL is a paste's page on the host the client called.
+// pasteURL is a paste's page on the host the client called (under the
+// mount), or https://pastebin.com/ID when the request came in on
+// pastebin.com (hosts.LinkFor).
 func (e *Emulator) pasteURL(r *http.Request, id string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return fmt.Sprintf("%s://%s%s/%s", scheme, r.Host, e.opts.Prefix, id)
+	return hosts.LinkFor(r, e.opts.Prefix, "/"+id)
 }
 
 // quota applies the free-account limits; the caller holds e.mu.
@@ -273,6 +273,9 @@ func (e *Emulator) quota(key string, private int, now time.Time) string {
 		}
 	}
 	e.posted[key] = kept
+	if e.opts.Unlimited {
+		return ""
+	}
 	if e.opts.PastesPerDay > 0 && len(kept) >= e.opts.PastesPerDay {
 		return ErrDailyLimit
 	}
@@ -313,6 +316,7 @@ func (e *Emulator) raw(w http.ResponseWriter, r *http.Request, id string) {
 		http.NotFound(w, r)
 		return
 	}
+	e.hit(id)
 	e.store.Serve(w, r, id, "text/plain; charset=utf-8")
 }
 
@@ -339,11 +343,15 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, id string) {
 		http.NotFound(w, r)
 		return
 	}
+	e.hit(id)
 	title := p.Name
 	if title == "" {
 		title = "Untitled"
 	}
 	raw := e.opts.Prefix + "/raw/" + id
+	if hosts.OwnHost(r) {
+		raw = "/raw/" + id // pastebin.com/raw/ID
+	}
 	if e.opts.KeyRequired {
 		// The page was opened with the key; its raw link needs it too.
 		raw += "?" + url.Values{"api_dev_key": {r.URL.Query().Get("api_dev_key")}}.Encode()

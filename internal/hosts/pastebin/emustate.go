@@ -19,6 +19,11 @@ type paste struct {
 	User    string    `json:"user,omitempty"`
 	Created time.Time `json:"created"`
 	Size    int64     `json:"size"`
+	// Format is api_paste_format as given ("" for none: plain text).
+	Format string `json:"format,omitempty"`
+	// Hits counts views of the page and the raw text; kept in memory and
+	// written with the next change of the state.
+	Hits int64 `json:"hits,omitempty"`
 }
 
 type state struct {

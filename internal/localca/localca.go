@@ -5,6 +5,8 @@
 // site; and a server certificate it signs for those names, made again
 // when the names change or it nears expiry. Keys are readable by the
 // owner only. Only the standard library's crypto/x509 is used.
+//
+// It imports nothing of fsdeck.
 package localca
 
 import (

@@ -6,7 +6,6 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pendingWork counts the transfers that quitting would stop, by what
@@ -30,7 +29,7 @@ func (t *Panel) pendingOf(snap transfer.Snapshot) pendingWork {
 	var p pendingWork
 	seen := map[string]bool{}
 	for _, j := range snap.Jobs {
-		host := j.Target != "" && j.Target != uikit.FilestackName
+		host := !t.targets.IsRoot(j.Target)
 		// A paused Filestack job that ran keeps its journal entry (and
 		// is offered next time, as it would be anyway); a paused one
 		// that never ran, or any paused job of another service, is lost

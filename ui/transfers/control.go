@@ -193,7 +193,7 @@ func (t *Panel) download(msg uikit.DownloadRequestMsg) tea.Cmd {
 	if len(files) == 0 {
 		return nil
 	}
-	if msg.Target != "" {
+	if !t.targets.IsRoot(msg.Target) {
 		return t.hostDownload(msg)
 	}
 	if _, err := t.eng.AddDownloads("download", msg.Dir, files); err != nil {

@@ -85,7 +85,6 @@ func transforms(tc uikit.TargetConn) bool {
 	return ok && tc.Caps.Transform
 }
 
-
 func isImage(e store.Entry) bool { return strings.HasPrefix(e.Mimetype, "image/") }
 
 // namesOf names one entry, or counts several.

@@ -92,7 +92,7 @@ func (m *Model) onGlobalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Keys) && !tc.Root:
 		cmd = m.openOverlay(dialog.TargetKey(m.env, m.ts.keyring, tc))
 	case key.Matches(msg, k.Keys):
-		cmd = m.openOverlay(dialog.Key(m.env, m.ts.keyring, false))
+		cmd = m.openOverlay(dialog.Key(m.env, m.ts.keyring, tc, false))
 	case key.Matches(msg, k.SwitchTarget):
 		cmd = m.openOverlay(dialog.Targets(m.env, m.ts.targets))
 	case key.Matches(msg, k.Import) && !uikit.CanImport(tc), key.Matches(msg, k.StoreURL) && !uikit.CanStoreURL(tc):

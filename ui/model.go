@@ -129,7 +129,7 @@ func newModel(d Deps, o options) *Model {
 		m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: d.Notice})
 	}
 	if d.FirstRun && d.Mode == uikit.ModeLocal {
-		m.overlay = dialog.Key(env, ts.keyring, true)
+		m.overlay = dialog.Key(env, ts.keyring, ts.targets.Root(), true)
 	}
 	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload())
 	return m

@@ -81,10 +81,12 @@ func (t *Panel) QuitLines() []string {
 			lines = append(lines, "• "+strconv.Itoa(n)+" "+text.Plural(n, one, many))
 		}
 	}
-	add(p.resumeParts, "Filestack upload resumes next time from the journal: only the parts not yet stored are sent.",
-		"Filestack uploads resume next time from the journal: only the parts not yet stored are sent.")
-	add(p.restartSimple, "small Filestack upload (one request) is offered next time but starts over.",
-		"small Filestack uploads (one request each) are offered next time but start over.")
+	// The engine's own target (the root) journals its uploads.
+	own := text.Sanitize(t.targets.Root().Title)
+	add(p.resumeParts, own+" upload resumes next time from the journal: only the parts not yet stored are sent.",
+		own+" uploads resume next time from the journal: only the parts not yet stored are sent.")
+	add(p.restartSimple, "small "+own+" upload (one request) is offered next time but starts over.",
+		"small "+own+" uploads (one request each) are offered next time but start over.")
 	services := strings.Join(p.hostNames, ", ")
 	add(p.hostUploads, "upload to "+services+" is lost: such uploads are one request and not journaled, so upload it again (it starts over).",
 		"uploads to "+services+" are lost: such uploads are one request each and not journaled, so upload them again (they start over).")

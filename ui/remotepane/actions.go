@@ -27,7 +27,8 @@ type refreshedMsg struct {
 	// came (removed by another process).
 	removed int
 	details bool
-	target  string
+	// tc is the target asked (the one shown then).
+	tc      uikit.TargetConn
 	reached uikit.ReachOutcome
 }
 
@@ -127,7 +128,7 @@ func refreshMetadata(r uikit.MetadataReader, d shownConn, es []store.Entry, deta
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
 		var out refreshedMsg
-		out.details, out.target = details, d.tc.Name
+		out.details, out.tc = details, d.tc
 		for _, e := range es {
 			md, err := r.Metadata(ctx, e.Handle, filestack.FieldWidth, filestack.FieldHeight)
 			if filestack.IsNotFound(err) {
@@ -185,9 +186,9 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 }
 
 func (p *Pane) onRefreshed(msg refreshedMsg) tea.Cmd {
-	cmds := []tea.Cmd{msg.reached.Report(msg.target), p.Reload()}
+	cmds := []tea.Cmd{msg.reached.Report(msg.tc.Name), p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
-		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.entries[0])))
+		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.tc, msg.entries[0])))
 	}
 	n := len(msg.entries)
 	switch {
@@ -198,7 +199,7 @@ func (p *Pane) onRefreshed(msg refreshedMsg) tea.Cmd {
 			text.CountOf(msg.removed, "file"))}))
 	case len(msg.gone) > 0:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer %s on %s (shown as gone; X forgets %s)",
-			text.CountOf(len(msg.gone), "file"), text.Plural(len(msg.gone), "exists", "exist"), text.Sanitize(p.targets.Title(msg.target)), text.Plural(len(msg.gone), "it", "them"))}))
+			text.CountOf(len(msg.gone), "file"), text.Plural(len(msg.gone), "exists", "exist"), text.Sanitize(msg.tc.Title), text.Plural(len(msg.gone), "it", "them"))}))
 	case !msg.details:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(n, "file")}))
 	default:
@@ -213,14 +214,13 @@ type detailsDialog struct {
 	handle string
 }
 
-func (p *Pane) detailsDialog(e store.Entry) detailsDialog {
-	tc := p.targets.Current()
+func (p *Pane) detailsDialog(tc uikit.TargetConn, e store.Entry) detailsDialog {
 	var acts []uikit.DialogAction
 	if md, ok := tc.Host.(uikit.MetadataReader); ok {
 		acts = append(acts, uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(md, e)})
 	}
 	acts = append(acts, uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env, urlOf(tc, e.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(e)))})
-	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env, "Remote file", p.remoteDetails(e), acts...)}
+	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env, "Remote file", p.remoteDetails(tc, e), acts...)}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -257,7 +257,7 @@ func fetchHashes(r uikit.MetadataReader, e store.Entry) tea.Cmd {
 	})
 }
 
-func (p *Pane) remoteDetails(e store.Entry) []string {
+func (p *Pane) remoteDetails(tc uikit.TargetConn, e store.Entry) []string {
 	st := p.styles
 	row := func(label, value string) string {
 		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
@@ -274,7 +274,6 @@ func (p *Pane) remoteDetails(e store.Entry) []string {
 	if e.LocalPath != "" {
 		lines = append(lines, row("From", e.LocalPath))
 	}
-	tc := p.targets.Current()
 	if e.Gone {
 		lines = append(lines, st.Error.Render("This file no longer exists on "+text.Sanitize(tc.Title)+" (404)."))
 	}

@@ -104,7 +104,7 @@ func saveKeys(s uikit.SecretStore, connect func(string, string) (uikit.Connectio
 	}
 }
 
-// TargetKey asks for the key of a target other than Filestack (masked),
+// TargetKey asks for the key of a target other than the root (masked),
 // saying where to get one.
 func TargetKey(env *uikit.Env, k Keyring, tc uikit.TargetConn) uikit.Overlay {
 	title := text.Sanitize(tc.Title)

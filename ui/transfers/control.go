@@ -30,9 +30,10 @@ type expandedMsg struct {
 }
 
 // expandUploads walks the paths in a command (it reads the disk). For a
-// target other than Filestack it also checks each file against what the
-// target accepts, so a refusal is said before any byte is sent; store
-// paths are Filestack's, so those uploads get none.
+// target other than the engine's own (the root) it also checks each file
+// against what the target accepts, so a refusal is said before any byte
+// is sent; store paths are the root's (Caps.Storage), so those uploads
+// get none.
 func (t *Panel) expandUploads(msg destinedMsg) tea.Cmd {
 	req, dest := msg.req, msg.dest
 	if !dest.host() {

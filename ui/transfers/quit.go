@@ -9,11 +9,11 @@ import (
 )
 
 // pendingWork counts the transfers that quitting would stop, by what
-// happens to each afterwards, as the engine really keeps them: a Filestack
-// upload is journaled once it runs, but only a multipart session lets the
+// happens to each afterwards, as the engine really keeps them: an upload
+// to the engine's own target (the root, Filestack) is journaled once it runs, but only a multipart session lets the
 // next start send just the missing parts (a simple store has none and is
 // sent again whole); an upload to another service is one request and is
-// not journaled at all; a Filestack download's partial file is journaled
+// not journaled at all; a download of the root's partial file is journaled
 // and continued with a Range request; a download from another service's
 // URL cannot be continued and its partial file is removed; a queued job
 // (or a paused one that never ran) has not started, so nothing of it is
@@ -30,7 +30,7 @@ func (t *Panel) pendingOf(snap transfer.Snapshot) pendingWork {
 	seen := map[string]bool{}
 	for _, j := range snap.Jobs {
 		host := !t.targets.IsRoot(j.Target)
-		// A paused Filestack job that ran keeps its journal entry (and
+		// A paused job of the root target that ran keeps its journal entry (and
 		// is offered next time, as it would be anyway); a paused one
 		// that never ran, or any paused job of another service, is lost
 		// like a queued one.

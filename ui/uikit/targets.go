@@ -59,11 +59,16 @@ func (t Targets) Current() TargetConn { return t.Conn(t.cur) }
 
 // Root is the root target: the one whose emulator is the server, whose
 // ledger rows and jobs name no target (Target ""), and which the
-// transfer engine has as its own target.
-func (t Targets) Root() TargetConn { return t.list[t.root] }
+// transfer engine has as its own target (a zero Targets has none).
+func (t Targets) Root() TargetConn {
+	if t.root >= len(t.list) {
+		return TargetConn{}
+	}
+	return t.list[t.root]
+}
 
 // IsRoot reports whether name ("" included) is the root target's.
-func (t Targets) IsRoot(name string) bool { return name == "" || name == t.list[t.root].Name }
+func (t Targets) IsRoot(name string) bool { return name == "" || name == t.Root().Name }
 
 // Named finds a target by registry name ("" is the root target).
 func (t Targets) Named(name string) (TargetConn, bool) {

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
@@ -177,5 +180,32 @@ func TestStudioAndDeleteFollowTheTargetsPowers(t *testing.T) {
 	m = press(t, m, keyRunes("y"))
 	if got := statusText(m); !strings.Contains(got, "deleted 1 file from Powers") || len(pt.deleted) != 1 || pt.deleted[0] != "img1" {
 		t.Fatalf("delete: %q, the target deleted %v", got, pt.deleted)
+	}
+}
+
+// Store from URL goes through the root target, which stores with the
+// configured storage (config.toml's [store], as uploads and `fsdeck
+// store-url` do); the interface used to send none.
+func TestStoreFromURLUsesTheConfiguredStorage(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{FetchPrivate: true})
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, "fetched by the server\n")
+	}))
+	defer src.Close()
+	d := e.deps(fixtureTree(t))
+	d.Settings.Store.Path = "from-ui/"
+	m := startModel(t, d)
+	m = press(t, m, keyRunes("U"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(src.URL + "/note.txt"), Paste: true}, tea.KeyMsg{Type: tea.KeyEnter})
+	es, err := e.ledger.List(context.Background(), e.scope)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("ledger %+v (%v); status %q", es, err, statusText(m))
+	}
+	md, err := e.client.Metadata(context.Background(), es[0].Handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(md.Path, "from-ui/") {
+		t.Fatalf("stored at %q, not under the configured path", md.Path)
 	}
 }

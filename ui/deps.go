@@ -50,7 +50,9 @@ type Deps struct {
 	SaveView func(store.ViewState) error
 
 	// Targets are the upload targets of the session: Filestack first, then
-	// every registered hosting target.
+	// every registered hosting target. The registry's root (Filestack) is
+	// connected through Remote, Scope, Endpoint and Mode (uikit.ConnTarget);
+	// its entry here gives its title and key help.
 	Targets []uikit.TargetConn
 	// Target is the target to start on (the last used, or config).
 	Target string

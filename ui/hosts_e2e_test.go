@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -48,7 +50,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		tm.Send(keyRunes(he.menuKeyOf(t, tc.Name)))
 		// Output is read as it comes: Filestack's title was in the
 		// first frame, so only a switch to another target shows anew.
-		if tc.Name != uikit.FilestackName {
+		if tc.Name != fstarget.Name {
 			waitFor(t, tm, "switched to "+tc.Title, func(b []byte) bool { return bytes.Contains(b, []byte("LOCAL  "+tc.Title)) })
 		}
 		pattern := strings.TrimSuffix(files[tc.Name], ".bin")
@@ -58,7 +60,7 @@ func TestEndToEndUploadToEveryTarget(t *testing.T) {
 		waitFor(t, tm, "filtered", func(b []byte) bool { return bytes.Contains(b, []byte("match /"+pattern)) })
 		tm.Send(keyRunes("u"))
 		want := "uploaded " + files[tc.Name] + " to " + tc.Title
-		if tc.Name == uikit.FilestackName {
+		if tc.Name == fstarget.Name {
 			want = "uploaded " + files[tc.Name] + " as "
 		}
 		waitFor(t, tm, want, func(b []byte) bool { return bytes.Contains(b, []byte(want)) })

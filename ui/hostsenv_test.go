@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/hosts"
@@ -56,7 +58,7 @@ func newHostsEnv(t *testing.T) *hostsEnv {
 	})
 	he := &hostsEnv{testEnv: &testEnv{emu: emu, client: c, ledger: l, scope: store.Scope{Endpoint: srv.URL, KeyFP: store.Fingerprint(fsKey)},
 		clip: &syncBuffer{}}, srv: srv}
-	he.targets = append(he.targets, uikit.TargetConn{Name: uikit.FilestackName, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true, Caps: uikit.FilestackCaps()})
+	he.targets = append(he.targets, uikit.TargetConn{Name: fstarget.Name, Title: "Filestack", Scope: he.scope, Endpoint: srv.URL, Local: true})
 	reg := builtin.Registry()
 	for _, name := range reg.Mounted() {
 		in, _ := reg.Info(name)

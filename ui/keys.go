@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/localpane"
 	"github.com/fsdeck/fsdeck/ui/studio"
@@ -88,14 +89,14 @@ func (m *Model) onGlobalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.cycleFocus()
 	case key.Matches(msg, k.Transfers):
 		m.toggleTransfers()
-	case key.Matches(msg, k.Keys) && tc.Host != nil:
+	case key.Matches(msg, k.Keys) && !tc.Root:
 		cmd = m.openOverlay(dialog.TargetKey(m.env, m.ts.keyring, tc))
 	case key.Matches(msg, k.Keys):
-		cmd = m.openOverlay(dialog.Key(m.env, m.ts.keyring, false))
+		cmd = m.openOverlay(dialog.Key(m.env, m.ts.keyring, tc, false))
 	case key.Matches(msg, k.SwitchTarget):
 		cmd = m.openOverlay(dialog.Targets(m.env, m.ts.targets))
-	case (key.Matches(msg, k.Import) || key.Matches(msg, k.StoreURL)) && tc.Host != nil:
-		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "importing and storing from a URL are Filestack's: " + k.SwitchTarget.Help().Key + " switches to Filestack"})
+	case key.Matches(msg, k.Import) && !uikit.CanImport(tc), key.Matches(msg, k.StoreURL) && !uikit.CanStoreURL(tc):
+		cmd = uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: elsewhere(m.ts.targets, k)})
 	case key.Matches(msg, k.Import):
 		cmd = m.openOverlay(m.remote.ImportDialog())
 	case key.Matches(msg, k.StoreURL):
@@ -210,4 +211,16 @@ func (m *Model) suspend() tea.Cmd {
 		return tea.Sequence(m.studio.Cover(true), tea.Suspend)
 	}
 	return tea.Suspend
+}
+
+// elsewhere says that importing and storing from a URL are another
+// target's, and which (the first that does both).
+func elsewhere(ts uikit.Targets, k *uikit.KeyMap) string {
+	for i := range ts.Len() {
+		if tc := ts.Conn(i); uikit.CanImport(tc) && uikit.CanStoreURL(tc) {
+			title := text.Sanitize(tc.Title)
+			return "importing and storing from a URL are " + title + "'s: " + k.SwitchTarget.Help().Key + " switches to " + title
+		}
+	}
+	return "no target here imports or stores from a URL"
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -222,8 +224,8 @@ func (f *fakeEngine) Snapshot() transfer.Snapshot {
 // withEngine gives d an engine made with o (over d's Filestack connection
 // and ledger, on d's clock), as the program makes one.
 func withEngine(d *Deps, o transfer.Options) *fakeEngine {
-	o.Target = transfers.EngineTarget(d.Ledger, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint},
-		transfers.FilestackOptions(d.Settings))
+	o.Target = transfers.EngineTarget(d.Ledger, uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"},
+		uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint}, d.Mode, uikit.RootOptions(d.Settings)))
 	if o.Now == nil {
 		o.Now = d.Now
 	}

@@ -330,7 +330,7 @@ func TestActionsNameMarksNotShown(t *testing.T) {
 	if jobCount(m) == 0 || localMarks(m) != 0 {
 		t.Fatalf("confirmed upload: %d rows, %d marks left", jobCount(m), localMarks(m))
 	}
-	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Filestack().Scope)
+	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Root().Scope)
 	if len(es) != 8 {
 		t.Fatalf("uploaded %d files", len(es))
 	}
@@ -349,7 +349,7 @@ func TestUploadOfDirectoryMarkedElsewhere(t *testing.T) {
 	m = cursorTo(t, m, "here")
 	m = press(t, m, enterKey, keyRunes("u"), keyRunes("y"))
 	m = waitIdle(t, m)
-	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Filestack().Scope)
+	es, _ := m.env.Ledger().List(context.Background(), m.ts.targets.Root().Scope)
 	if len(es) != 1 || es[0].StorePath != "photos/trip/x.txt" {
 		t.Fatalf("uploaded %+v", es)
 	}

@@ -106,11 +106,15 @@ func newModel(d Deps, o options) *Model {
 	env := uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Ledger: d.Ledger, Now: d.Now, Getenv: d.Getenv,
 		Context: d.Context, Term: d.Clipboard, CopyEnv: d.CopyEnv})
 	s := env.Settings()
-	ts := targetState{targets: uikit.NewTargets(d.Targets, d.Target, uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint}, d.Mode),
-		saveTarget: d.SaveTarget, keyring: dialog.Keyring{Secrets: d.Secrets, Problem: d.KeyringProblem, Connect: d.Connect, ConnectTarget: d.ConnectTarget}}
+	root := rootBase(d.Targets)
+	connect := func(c uikit.Connection, mode uikit.Mode) uikit.TargetConn {
+		return uikit.ConnTarget(root, c, mode, uikit.RootOptions(s))
+	}
+	ts := targetState{targets: uikit.NewTargets(d.Targets, d.Target, connect(uikit.Connection{Remote: d.Remote, Scope: d.Scope, Endpoint: d.Endpoint}, d.Mode), d.Mode),
+		connect: connect, saveTarget: d.SaveTarget, keyring: dialog.Keyring{Secrets: d.Secrets, Problem: d.KeyringProblem, Connect: d.Connect, ConnectTarget: d.ConnectTarget}}
 	m := &Model{env: env, ts: ts, previews: studio.NewCache(), engine: d.Engine}
 	if m.engine == nil {
-		m.engine = transfer.New(d.Context, transfer.Options{Target: transfers.EngineTarget(d.Ledger, ts.targets.Filestack(), transfers.FilestackOptions(s)), Now: d.Now})
+		m.engine = transfer.New(d.Context, transfer.Options{Target: transfers.EngineTarget(d.Ledger, ts.targets.Root()), Now: d.Now})
 	}
 	m.status = status.New(env, ts.targets, status.Options{Tick: o.statusTick})
 	m.local = localpane.New(env, ts.targets, localpane.Options{Dir: d.StartDir, Hidden: s.ShowHidden, Sort: s.Sort, Desc: s.SortDesc,
@@ -125,7 +129,7 @@ func newModel(d Deps, o options) *Model {
 		m.status.Update(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: d.Notice})
 	}
 	if d.FirstRun && d.Mode == uikit.ModeLocal {
-		m.overlay = dialog.Key(env, ts.keyring, true)
+		m.overlay = dialog.Key(env, ts.keyring, ts.targets.Root(), true)
 	}
 	m.initCmd = tea.Batch(m.local.Init(), m.remote.Reload())
 	return m

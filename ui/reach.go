@@ -49,14 +49,15 @@ func reachOf(err error) (r reach, known bool) {
 	return reach{}, false
 }
 
-// observe records the outcome of a request to target ("" is Filestack).
+// observe records the outcome of a request to target ("" is the root
+// target).
 func (s *targetState) observe(target string, err error) {
 	r, known := reachOf(err)
 	if !known {
 		return
 	}
 	if target == "" {
-		target = uikit.FilestackName
+		target = s.targets.Root().Name
 	}
 	if s.reach == nil {
 		s.reach = map[string]reach{}

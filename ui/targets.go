@@ -6,13 +6,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // targetState is what the root owns of what changes in a session: the
-// targets and the one shown (with Filestack's live connection), and what
+// targets and the one shown (the root target over the live connection), and what
 // the latest request to each showed. Only the root's Update changes it;
 // the components get the targets as a value (uikit.TargetsMsg) and report
 // requests' outcomes as messages (uikit.ReachMsg).
@@ -21,6 +22,8 @@ type targetState struct {
 	// reach is what the latest request to each target (by name) showed:
 	// connected, or why it could not reach it (reach.go).
 	reach map[string]reach
+	// connect is the root target over a connection (the K dialog's).
+	connect func(uikit.Connection, uikit.Mode) uikit.TargetConn
 	// saveTarget remembers the target shown for the next run (nil: not).
 	saveTarget func(name string) error
 	keyring    dialog.Keyring
@@ -47,16 +50,19 @@ func (s *targetState) switchTo(name string) (tea.Cmd, bool) {
 	return tea.Batch(cmds...), true
 }
 
-// connected puts Filestack's new connection in place (the K dialog).
+// connected puts the root target's new connection in place (the K
+// dialog).
 func (s *targetState) connected(msg dialog.KeySavedMsg) tea.Cmd {
 	note := dialog.SavedNote(msg.Saved, msg.SaveErr)
 	if msg.Err != nil {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: note + "; " + msg.Err.Error()})
 	}
-	s.targets = s.targets.Connected(*msg.Conn)
-	delete(s.reach, uikit.FilestackName)
+	s.targets = s.targets.Connected(s.connect(*msg.Conn, uikit.ModeCloud))
+	root := s.targets.Root()
+	delete(s.reach, root.Name)
 	// Nothing was sent yet: the key is set, not known to work.
-	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "Filestack key set (" + note + "); not checked yet: the first request to Filestack will tell"}),
+	title := text.Sanitize(root.Title)
+	return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: title + " key set (" + note + "); not checked yet: the first request to " + title + " will tell"}),
 		uikit.Emit(uikit.ConnectedMsg{}))
 }
 
@@ -101,4 +107,18 @@ func (s *targetState) titleBar(st *uikit.Styles, summary string, width int) stri
 		return uikit.Fit(left, width)
 	}
 	return left + strings.Repeat(" ", gap) + summary
+}
+
+// rootBase is the registry's root target (the one whose emulator is the
+// server) as the session listed it, else as the registry describes it;
+// uikit.ConnTarget connects it.
+func rootBase(list []uikit.TargetConn) uikit.TargetConn {
+	reg := builtin.Registry()
+	info, _ := reg.Info(reg.Root())
+	for _, tc := range list {
+		if tc.Name == info.Name {
+			return tc
+		}
+	}
+	return uikit.TargetConn{Name: info.Name, Title: info.Title, KeyHelp: info.KeyHelp}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
@@ -60,7 +62,7 @@ func TestTargetSwitcherShowsEachTargetsLedger(t *testing.T) {
 	if len(saved) != 1 || saved[0] != "imgbb" {
 		t.Fatalf("SaveTarget got %v", saved)
 	}
-	m = switchTo(t, m, he, uikit.FilestackName)
+	m = switchTo(t, m, he, fstarget.Name)
 	if v := m.View(); !strings.Contains(v, "on-filestack.txt") || strings.Contains(v, "on-imgbb.png") {
 		t.Fatalf("back on Filestack:\n%s", v)
 	}

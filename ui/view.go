@@ -94,7 +94,7 @@ func (m *Model) helpOverlay() uikit.Overlay {
 				sections = append(sections, s)
 			}
 		}
-		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.ts.targets.Current().Host == nil)}}
+		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.ts.targets.Current())}}
 	}
 	return dialog.Help(m.env, append(sections, dialog.Section{Name: "global", Keys: global}))
 }

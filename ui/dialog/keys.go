@@ -44,13 +44,14 @@ type TargetKeySavedMsg struct {
 	Err     error
 }
 
-// Key asks for the Filestack API key (masked); welcome is the first
-// start's wording. Esc keeps local mode.
-func Key(env *uikit.Env, k Keyring, welcome bool) uikit.Overlay {
-	title, hint := "Filestack API key", "Find it in the Filestack dashboard."
+// Key asks for the API key of root, the root target (masked); welcome is
+// the first start's wording. Esc keeps local mode.
+func Key(env *uikit.Env, k Keyring, root uikit.TargetConn, welcome bool) uikit.Overlay {
+	service := text.Sanitize(root.Title)
+	title, hint := service+" API key", "Find it in the "+service+" dashboard."
 	if welcome {
 		title = "Welcome to fsdeck"
-		hint = "Enter your Filestack API key to work with Filestack, or press esc to continue in local mode with the built-in server."
+		hint = "Enter your " + service + " API key to work with " + service + ", or press esc to continue in local mode with the built-in server."
 	}
 	if k.Secrets != nil {
 		hint += " It is stored in the OS keyring, never in a file."
@@ -103,7 +104,7 @@ func saveKeys(s uikit.SecretStore, connect func(string, string) (uikit.Connectio
 	}
 }
 
-// TargetKey asks for the key of a target other than Filestack (masked),
+// TargetKey asks for the key of a target other than the root (masked),
 // saying where to get one.
 func TargetKey(env *uikit.Env, k Keyring, tc uikit.TargetConn) uikit.Overlay {
 	title := text.Sanitize(tc.Title)

@@ -92,7 +92,7 @@ func removeBookmark(l uikit.Ledger, dir string) tea.Cmd {
 
 // details hashes a local file in a command and looks it up in the ledger.
 func (p *Pane) details(e uikit.LocalEntry) tea.Cmd {
-	l, s, ev := p.env.Ledger(), p.targets.Filestack().Scope, p.env
+	l, s, ev := p.env.Ledger(), p.targets.Root().Scope, p.env
 	show := func(title string, lines []string) tea.Msg {
 		return uikit.OpenMsg{Overlay: uikit.NewText(ev, title, lines)}
 	}

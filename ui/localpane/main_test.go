@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -31,7 +33,7 @@ func testEnv(env map[string]string) *uikit.Env {
 
 // testTargets are a session's targets with Filestack alone.
 func testTargets() uikit.Targets {
-	return uikit.NewTargets(nil, "", uikit.Connection{}, uikit.ModeLocal)
+	return uikit.NewTargets(nil, "", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{}, uikit.ModeLocal, fstarget.Options{}), uikit.ModeLocal)
 }
 
 func keyRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }

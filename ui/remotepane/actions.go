@@ -2,6 +2,7 @@ package remotepane
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/uikit"
@@ -25,47 +27,63 @@ type refreshedMsg struct {
 	// came (removed by another process).
 	removed int
 	details bool
+	// tc is the target asked (the one shown then).
+	tc      uikit.TargetConn
 	reached uikit.ReachOutcome
 }
 
 // onAction carries out the remote pane's action keys. Details, copy and
 // transform work on the row under the cursor, the rest on the marked rows.
+// A target whose files are known by handle (byHandle) with a metadata
+// call of its own has the actions below; the others those of host.go.
 func (p *Pane) onAction(msg tea.KeyMsg) tea.Cmd {
-	k, d := p.keys, p.filestack()
+	k, d := p.keys, p.shown()
 	cur, ok := p.current()
 	sel := p.Selected()
 	if !ok {
 		return nil
 	}
-	if tc := p.targets.Current(); tc.Host != nil {
-		return p.onHostAction(msg, tc, cur, sel)
+	md, reads := d.tc.Host.(uikit.MetadataReader)
+	if !byHandle(d.tc) || !reads {
+		return p.onHostAction(msg, d.tc, cur, sel)
 	}
 	switch {
 	case key.Matches(msg, k.Details):
 		return uikit.Progress("fetching metadata of "+text.Sanitize(uikit.DisplayName(cur))+"…",
-			refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{cur}, true, d.Now))
+			refreshMetadata(md, d, []store.Entry{cur}, true))
 	case key.Matches(msg, k.Copy):
-		return uikit.Copy(p.env, d.Remote.CDNURL(cur.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(cur)))
+		return uikit.Copy(p.env, urlOf(d.tc, cur.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(cur)))
 	case key.Matches(msg, k.CopyAs):
 		return uikit.Open(p.copyAsMenu(cur))
 	case key.Matches(msg, k.Refresh):
-		return uikit.Progress(p.refreshText(sel), refreshMetadata(d.Remote, d.Ledger, d.Scope, sel, false, d.Now))
+		return uikit.Progress(p.refreshText(sel), refreshMetadata(md, d, sel, false))
 	case key.Matches(msg, k.Download):
 		cmd := p.askDownload(sel, uikit.DownloadRequestMsg{Entries: sel})
 		return cmd
 	case key.Matches(msg, k.Delete):
 		return p.confirmDelete(sel)
 	case key.Matches(msg, k.Transform):
+		if !transforms(d.tc) {
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: text.Sanitize(d.tc.Title) + " has no transformations"})
+		}
 		if !isImage(cur) {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "the transform studio works on images; " + text.Sanitize(uikit.DisplayName(cur)) + " is " + text.Sanitize(cur.Mimetype)})
 		}
 		return uikit.Emit(uikit.OpenStudioMsg{Entry: cur, Tasks: p.transformFor[cur.Handle]})
 	case key.Matches(msg, k.Forget):
-		tc := p.targets.Current()
-		return p.forgetQuestion(sel, tc, "; you can import "+text.Plural(len(sel), "it", "them")+" again by handle.",
-			forget(d.Ledger, d.Scope, sel, whereFiles(tc, false)))
+		again := "."
+		if uikit.CanImport(d.tc) {
+			again = "; you can import " + text.Plural(len(sel), "it", "them") + " again by handle."
+		}
+		return p.forgetQuestion(sel, d.tc, again, forget(d.Ledger, d.Scope, sel, whereFiles(d.tc, false)))
 	}
 	return nil
+}
+
+// transforms: tc processes files by URL (the transform studio).
+func transforms(tc uikit.TargetConn) bool {
+	_, ok := tc.Host.(hosts.Transformer)
+	return ok && tc.Caps.Transform
 }
 
 func isImage(e store.Entry) bool { return strings.HasPrefix(e.Mimetype, "image/") }
@@ -85,28 +103,32 @@ func (p *Pane) Keys() uikit.KeyHelp {
 	if p.Typing() {
 		return uikit.FieldKeys("keep filter", "clear filter")
 	}
-	if tc := p.targets.Current(); tc.Host != nil {
+	tc := p.targets.Current()
+	if _, reads := tc.Host.(uikit.MetadataReader); !byHandle(tc) || !reads {
 		return p.hostKeys(tc)
 	}
 	k := p.keys
 	cur, ok := p.current()
 	live := !ok || !cur.Gone
-	canDelete := p.targets.Filestack().Remote != nil && p.targets.Filestack().Remote.HasSecret()
+	_, deletes := tc.Host.(hosts.Deleter)
+	canDelete := deletes && tc.Caps.Delete && !secretless(tc)
 	acts := []key.Binding{uikit.Enabled(k.Copy, live), k.Details, uikit.Enabled(k.Download, live),
-		uikit.Enabled(k.Transform, live && (!ok || isImage(cur))), uikit.Enabled(k.CopyAs, live), k.Refresh,
+		uikit.Enabled(k.Transform, transforms(tc) && live && (!ok || isImage(cur))), uikit.Enabled(k.CopyAs, live), k.Refresh,
 		uikit.Enabled(k.Delete, canDelete), k.Forget}
 	sel := []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.ClearMarksKey(), k.Filter, k.Sort}
 	return uikit.KeyHelp{Short: k.WithClear(append(acts[:4:4], k.Filter), 4, p.marks.Len() > 0), Full: [][]key.Binding{acts, sel, k.MovementKeys()}}
 }
 
-// refreshMetadata asks Filestack for each entry's metadata and updates the
-// ledger; 404 marks an entry gone. With details, it also opens the dialog.
-func refreshMetadata(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entry, details bool, now func() time.Time) tea.Cmd {
+// refreshMetadata asks the target for each entry's metadata and updates
+// the ledger; 404 marks an entry gone. With details, it also opens the
+// dialog.
+func refreshMetadata(r uikit.MetadataReader, d shownConn, es []store.Entry, details bool) tea.Cmd {
+	l, s, now := d.Ledger, d.Scope, d.Now
 	return uikit.Watched("refresh", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
 		var out refreshedMsg
-		out.details = details
+		out.details, out.tc = details, d.tc
 		for _, e := range es {
 			md, err := r.Metadata(ctx, e.Handle, filestack.FieldWidth, filestack.FieldHeight)
 			if filestack.IsNotFound(err) {
@@ -164,9 +186,9 @@ func mergeMetadata(e store.Entry, md *filestack.Metadata) store.Entry {
 }
 
 func (p *Pane) onRefreshed(msg refreshedMsg) tea.Cmd {
-	cmds := []tea.Cmd{msg.reached.Report(uikit.FilestackName), p.Reload()}
+	cmds := []tea.Cmd{msg.reached.Report(msg.tc.Name), p.Reload()}
 	if msg.details && len(msg.entries) == 1 {
-		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.entries[0])))
+		cmds = append(cmds, uikit.Open(p.detailsDialog(msg.tc, msg.entries[0])))
 	}
 	n := len(msg.entries)
 	switch {
@@ -176,8 +198,8 @@ func (p *Pane) onRefreshed(msg refreshedMsg) tea.Cmd {
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s removed from the ledger meanwhile (by another fsdeck), so not refreshed",
 			text.CountOf(msg.removed, "file"))}))
 	case len(msg.gone) > 0:
-		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer %s on Filestack (shown as gone; X forgets %s)",
-			text.CountOf(len(msg.gone), "file"), text.Plural(len(msg.gone), "exists", "exist"), text.Plural(len(msg.gone), "it", "them"))}))
+		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: fmt.Sprintf("%s no longer %s on %s (shown as gone; X forgets %s)",
+			text.CountOf(len(msg.gone), "file"), text.Plural(len(msg.gone), "exists", "exist"), text.Sanitize(msg.tc.Title), text.Plural(len(msg.gone), "it", "them"))}))
 	case !msg.details:
 		cmds = append(cmds, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusOK, Text: "refreshed " + text.CountOf(n, "file")}))
 	default:
@@ -192,11 +214,13 @@ type detailsDialog struct {
 	handle string
 }
 
-func (p *Pane) detailsDialog(e store.Entry) detailsDialog {
-	d := p.filestack()
-	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env, "Remote file", p.remoteDetails(e),
-		uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(d.Remote, e)},
-		uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env, d.Remote.CDNURL(e.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(e)))})}
+func (p *Pane) detailsDialog(tc uikit.TargetConn, e store.Entry) detailsDialog {
+	var acts []uikit.DialogAction
+	if md, ok := tc.Host.(uikit.MetadataReader); ok {
+		acts = append(acts, uikit.DialogAction{Key: p.keys.Hashes, Cmd: fetchHashes(md, e)})
+	}
+	acts = append(acts, uikit.DialogAction{Key: p.keys.Copy, Cmd: uikit.Copy(p.env, urlOf(tc, e.Handle), "CDN URL of "+text.Sanitize(uikit.DisplayName(e)))})
+	return detailsDialog{handle: e.Handle, Text: uikit.NewText(p.env, "Remote file", p.remoteDetails(tc, e), acts...)}
 }
 
 // Update adds the hashes when they arrive, else works as a text dialog.
@@ -217,14 +241,14 @@ func (dd detailsDialog) Update(msg tea.Msg) (uikit.Overlay, tea.Cmd) {
 	return dd, cmd
 }
 
-// hashesMsg carries md5 and sha256 computed by Filestack.
+// hashesMsg carries md5 and sha256 computed by the service.
 type hashesMsg struct {
 	entry store.Entry
 	md    *filestack.Metadata
 	err   error
 }
 
-func fetchHashes(r uikit.Remote, e store.Entry) tea.Cmd {
+func fetchHashes(r uikit.MetadataReader, e store.Entry) tea.Cmd {
 	return uikit.Watched("hashes", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
@@ -233,7 +257,7 @@ func fetchHashes(r uikit.Remote, e store.Entry) tea.Cmd {
 	})
 }
 
-func (p *Pane) remoteDetails(e store.Entry) []string {
+func (p *Pane) remoteDetails(tc uikit.TargetConn, e store.Entry) []string {
 	st := p.styles
 	row := func(label, value string) string {
 		return st.Label.Render(uikit.Fit(label, 10)) + " " + text.Sanitize(value)
@@ -251,12 +275,14 @@ func (p *Pane) remoteDetails(e store.Entry) []string {
 		lines = append(lines, row("From", e.LocalPath))
 	}
 	if e.Gone {
-		lines = append(lines, st.Error.Render("This file no longer exists on Filestack (404)."))
+		lines = append(lines, st.Error.Render("This file no longer exists on "+text.Sanitize(tc.Title)+" (404)."))
 	}
-	url := p.targets.Filestack().Remote.CDNURL(e.Handle)
+	url := urlOf(tc, e.Handle)
 	lines = append(lines, "", row("URL", url), row("Download", url+"?dl=true"))
-	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
-		lines = append(lines, row("Transform", p.targets.Filestack().Remote.TransformURL(transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}, 0)))
+	if tr, ok := tc.Host.(hosts.Transformer); ok {
+		if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
+			lines = append(lines, row("Transform", tr.TransformURL(transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}, 0)))
+		}
 	}
 	return lines
 }
@@ -275,8 +301,8 @@ func linkFormItems(cp func(text, what string) tea.Cmd, name, u string, image boo
 // copyAsMenu offers the forms a URL can be copied in; image forms only
 // for images.
 func (p *Pane) copyAsMenu(e store.Entry) uikit.Overlay {
-	d := p.filestack()
-	url := d.Remote.CDNURL(e.Handle)
+	tc := p.targets.Current()
+	url := urlOf(tc, e.Handle)
 	name := uikit.DisplayName(e)
 	cp := func(text, what string) tea.Cmd {
 		return uikit.Copy(p.env, text, what)
@@ -287,23 +313,25 @@ func (p *Pane) copyAsMenu(e store.Entry) uikit.Overlay {
 	}
 	items = append(items, linkFormItems(cp, name, url, isImage(e))...)
 	items = append(items, uikit.MenuItem{Key: "c", Label: "curl command", Cmd: cp(text.CurlCommand(name, e.Handle, url), "curl command")})
-	if tasks := p.transformFor[e.Handle]; len(tasks) > 0 {
-		ch := transform.Chain{Tasks: tasks, Source: transform.Handle(e.Handle)}
+	if tr, ok := tc.Host.(hosts.Transformer); ok && len(p.transformFor[e.Handle]) > 0 {
+		ch := transform.Chain{Tasks: p.transformFor[e.Handle], Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {
 			items = append(items, uikit.MenuItem{Key: "t", Label: "transform URL (" + text.Sanitize(text.Cut(ch.Format(), 40)) + ")",
-				Cmd: cp(d.Remote.TransformURL(ch, 0), "transform URL")})
+				Cmd: cp(tr.TransformURL(ch, 0), "transform URL")})
 		}
 	}
-	if d.Remote.HasSecret() {
+	switch sg, ok := tc.Host.(hosts.Signer); {
+	case !ok || !tc.Caps.SignedURL:
+	case !secretless(tc):
 		for _, ttl := range []struct {
 			key string
 			d   time.Duration
 		}{{"1", time.Hour}, {"2", 24 * time.Hour}, {"3", 7 * 24 * time.Hour}} {
-			signed, _ := d.Remote.SignedURL(e.Handle, ttl.d)
+			signed, _ := sg.SignedURL(e.Handle, ttl.d)
 			items = append(items, uikit.MenuItem{Key: ttl.key, Label: "signed URL, expires in " + humanTTL(ttl.d),
 				Cmd: cp(signed, "signed URL ("+humanTTL(ttl.d)+")")})
 		}
-	} else {
+	default:
 		items = append(items, uikit.MenuItem{Key: "s", Label: "signed URL (needs the app secret: press " + p.keys.Keys.Help().Key + ")",
 			Cmd: uikit.Info("signed URLs need the app secret; press " + p.keys.Keys.Help().Key + " to add it")})
 	}
@@ -318,17 +346,20 @@ func humanTTL(d time.Duration) string {
 }
 
 func (p *Pane) confirmDelete(es []store.Entry) tea.Cmd {
-	d := p.filestack()
-	if !d.Remote.HasSecret() {
-		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "deleting needs the app secret (Filestack always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
+	d := p.shown()
+	del, ok := d.tc.Host.(hosts.Deleter)
+	if !ok || !d.tc.Caps.Delete {
+		return p.confirmHostDelete(d.tc, es)
 	}
-	tc := p.targets.Current()
-	return p.deleteQuestion(es, tc, deleteRemote(d.Remote, d.Ledger, d.Scope, es, whereFiles(tc, false)))
+	if secretless(d.tc) {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "deleting needs the app secret (" + text.Sanitize(d.tc.Title) + " always requires a signed policy to delete): press " + p.keys.Keys.Help().Key + " to add it"})
+	}
+	return p.deleteQuestion(es, d.tc, deleteRemote(del, d.Ledger, d.Scope, es, whereFiles(d.tc, false)))
 }
 
-// deleteRemote deletes es on Filestack (where names it: "the local
+// deleteRemote deletes es on the target (where names it: "the local
 // server" in local mode) and from the ledger.
-func deleteRemote(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
+func deleteRemote(r hosts.Deleter, l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.Cmd {
 	return uikit.Watched("delete", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 2*time.Minute)
 		defer cancel()
@@ -336,7 +367,7 @@ func deleteRemote(r uikit.Remote, l uikit.Ledger, s store.Scope, es []store.Entr
 		var fails []string
 		for _, e := range es {
 			err := r.Delete(ctx, e.Handle)
-			if err != nil && !filestack.IsNotFound(err) {
+			if err != nil && !errors.Is(err, hosts.ErrNotFound) {
 				fails = append(fails, err.Error())
 				continue
 			}
@@ -366,49 +397,72 @@ func forget(l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.C
 	}
 }
 
-// ImportDialog asks for a Filestack handle or URL to add to the list (I).
+// ImportDialog asks for a handle or URL of a file on the target shown to
+// add to the list (I); the root's key handler opens it only for a target
+// that imports.
 func (p *Pane) ImportDialog() uikit.Overlay {
-	d := p.filestack()
-	return uikit.NewInput(p.env, "Import a handle", "Paste a Filestack handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
+	d := p.shown()
+	title := text.Sanitize(d.tc.Title)
+	return uikit.NewInput(p.env, "Import a handle", "Paste a "+title+" handle or a CDN/File API URL; fsdeck checks it exists and adds it to the list.",
 		"handle or https://cdn.filestackcontent.com/…", false, func(s string) tea.Cmd {
-			return importHandle(d.Remote, d.Ledger, d.Scope, s, d.Now)
+			return importHandle(d, s)
 		})
 }
 
-func importHandle(r uikit.Remote, l uikit.Ledger, s store.Scope, input string, now func() time.Time) tea.Cmd {
+func importHandle(d shownConn, input string) tea.Cmd {
+	title := text.Sanitize(d.tc.Title)
+	imp, ok := d.tc.Host.(hosts.Importer)
+	if !ok || !uikit.CanImport(d.tc) {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: title + " has no import"})
+	}
 	return uikit.Watched("import", func(parent context.Context) tea.Msg {
-		h, ok := filestack.ParseHandle(input)
+		h, ok := imp.ParseRef(input)
 		if !ok {
-			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not a handle or Filestack URL: " + text.Sanitize(text.Cut(input, 60))}
+			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "not a handle or " + title + " URL: " + text.Sanitize(text.Cut(input, 60))}
 		}
 		ctx, cancel := context.WithTimeout(parent, time.Minute)
 		defer cancel()
-		md, err := r.Metadata(ctx, h, filestack.FieldWidth, filestack.FieldHeight)
-		if err != nil {
-			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "import " + h + ": " + err.Error()}
+		e := store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: d.Now()}
+		if mr, ok := d.tc.Host.(uikit.MetadataReader); ok {
+			md, err := mr.Metadata(ctx, h, filestack.FieldWidth, filestack.FieldHeight)
+			if err != nil {
+				return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "import " + h + ": " + err.Error()}
+			}
+			e = mergeMetadata(e, md)
+		} else {
+			r, err := imp.Stat(ctx, h)
+			if err != nil {
+				return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "import " + h + ": " + err.Error()}
+			}
+			e = mergeResult(e, r)
 		}
-		e := mergeMetadata(store.Entry{Handle: h, Source: store.SourceImport, RefreshedAt: now()}, md)
-		return uikit.Record(ctx, l, s, e, "imported "+h+" ("+text.Sanitize(e.Filename)+")")
+		return uikit.Record(ctx, d.Ledger, d.Scope, e, "imported "+h+" ("+text.Sanitize(e.Filename)+")")
 	})
 }
 
-// StoreURLDialog asks for a URL for Filestack to fetch and store (U).
+// StoreURLDialog asks for a URL for the target shown to fetch and store
+// (U); the root's key handler opens it only for a target that can.
 func (p *Pane) StoreURLDialog() uikit.Overlay {
-	d := p.filestack()
-	return uikit.NewInput(p.env, "Store from URL", "Filestack fetches this public http(s) URL and stores it as a new file.",
+	d := p.shown()
+	return uikit.NewInput(p.env, "Store from URL", text.Sanitize(d.tc.Title)+" fetches this public http(s) URL and stores it as a new file.",
 		"https://example.com/picture.jpg", false, func(s string) tea.Cmd {
-			return storeURL(d.Remote, d.Ledger, d.Scope, s, d.Now)
+			return storeURL(d, s)
 		})
 }
 
-func storeURL(r uikit.Remote, l uikit.Ledger, s store.Scope, u string, now func() time.Time) tea.Cmd {
+func storeURL(d shownConn, u string) tea.Cmd {
+	su, ok := d.tc.Host.(hosts.URLStorer)
+	if !ok || !uikit.CanStoreURL(d.tc) {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: text.Sanitize(d.tc.Title) + " does not store from a URL"})
+	}
 	return uikit.Watched("store from URL", func(parent context.Context) tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 5*time.Minute)
 		defer cancel()
-		f, err := r.StoreURL(ctx, u, filestack.UploadOptions{})
+		r, err := su.StoreURL(ctx, u, hosts.UploadOptions{})
 		if err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store from URL: " + err.Error()}
 		}
-		return uikit.Record(ctx, l, s, uikit.EntryOf(f, store.SourceURL, now()), "stored "+text.Sanitize(f.Filename)+" as "+f.Handle)
+		e := d.tc.EntryOf(r, store.SourceURL, d.Now())
+		return uikit.Record(ctx, d.Ledger, d.Scope, e, "stored "+text.Sanitize(e.Filename)+" as "+e.Handle)
 	})
 }

@@ -16,13 +16,13 @@ import (
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
-// The remote pane for a target other than Filestack: the same ledger
-// view, with each key honouring what the service can do (its optional
-// interfaces and Capabilities).
+// The remote pane for a target whose rows carry the URLs the service
+// returned (not byHandle): the same ledger view, with each key honouring
+// what the service can do (its optional interfaces and Capabilities).
 
 // onHostAction carries out the remote pane's action keys for tc.
 func (p *Pane) onHostAction(msg tea.KeyMsg, tc uikit.TargetConn, cur store.Entry, sel []store.Entry) tea.Cmd {
-	k, d := p.keys, p.filestack()
+	k, d := p.keys, p.shown()
 	title := text.Sanitize(tc.Title)
 	switch {
 	case key.Matches(msg, k.Details):
@@ -38,7 +38,7 @@ func (p *Pane) onHostAction(msg tea.KeyMsg, tc uikit.TargetConn, cur store.Entry
 	case key.Matches(msg, k.Delete):
 		return p.confirmHostDelete(tc, sel)
 	case key.Matches(msg, k.Transform):
-		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "transformations are Filestack-only; this file is on " + title})
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: p.noTransforms(title)})
 	case key.Matches(msg, k.Forget):
 		return p.forgetQuestion(sel, tc, ".", forget(d.Ledger, tc.Scope, sel, tc.Title))
 	}
@@ -68,15 +68,15 @@ func (p *Pane) hostDownload(tc uikit.TargetConn, sel []store.Entry) tea.Cmd {
 // hostDetails opens an entry's details, fresh from the service where it
 // has a metadata API.
 func (p *Pane) hostDetails(tc uikit.TargetConn, e store.Entry) tea.Cmd {
-	d := p.filestack()
+	d := p.shown()
 	if st, ok := tc.Host.(hosts.Stater); ok && !p.serverOnly[e.Handle] {
 		return uikit.Progress("fetching details of "+text.Sanitize(uikit.DisplayName(e))+"…", statEntries(st, tc, d.Ledger, []store.Entry{e}, true, d.Now))
 	}
 	return uikit.Open(p.hostDetailsDialog(tc, e))
 }
 
-// hostKeys is the pane's key map for a target other than Filestack: no
-// transform studio, download only from a URL that serves the bytes,
+// hostKeys is the pane's key map for a target whose rows carry their
+// URLs: no transform studio, download only from a URL that serves the bytes,
 // delete only where the service has one.
 func (p *Pane) hostKeys(tc uikit.TargetConn) uikit.KeyHelp {
 	k := p.keys
@@ -367,4 +367,15 @@ func (p *Pane) onHostDeleted(msg hostDeletedMsg) tea.Cmd {
 		p.server = keep
 	}
 	return tea.Batch(uikit.Emit(uikit.StatusMsg(msg.changed)), p.Reload())
+}
+
+// noTransforms says the transform studio is not for this file's target
+// (title), and which target has one.
+func (p *Pane) noTransforms(title string) string {
+	for i := range p.targets.Len() {
+		if tc := p.targets.Conn(i); transforms(tc) {
+			return "transformations are " + text.Sanitize(tc.Title) + "-only; this file is on " + title
+		}
+	}
+	return "no target here has transformations; this file is on " + title
 }

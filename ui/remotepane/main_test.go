@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -66,7 +68,7 @@ func newTestEnv(t *testing.T, eo emulator.Options) *testEnv {
 	})
 	scope := store.Scope{Endpoint: "test", KeyFP: "fp"}
 	return &testEnv{emu: emu, client: c, ledger: l, scope: scope,
-		targets: uikit.NewTargets(nil, "", uikit.Connection{Remote: c, Scope: scope, Endpoint: "http://127.0.0.1:7337"}, uikit.ModeLocal)}
+		targets: uikit.NewTargets(nil, "", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{Remote: c, Scope: scope, Endpoint: "http://127.0.0.1:7337"}, uikit.ModeLocal, fstarget.Options{}), uikit.ModeLocal)}
 }
 
 // env is the environment of a pane on ledger l.

@@ -16,13 +16,13 @@ import (
 // cursor without a word.
 
 // whereFiles names where the target keeps its files, as a question about
-// deleting them says it: "Filestack", "the local server" (Filestack's
-// stand-in in local mode), "Gyazo"; full adds "(the local server's
-// stand-in)" to another target's offline stand-in.
+// deleting them says it: "Filestack", "the local server" (the root
+// target in local mode is the server itself), "Gyazo"; full adds "(the
+// local server's stand-in)" to another target's offline stand-in.
 func whereFiles(tc uikit.TargetConn, full bool) string {
 	title := text.Sanitize(tc.Title)
 	switch {
-	case tc.Local && tc.Host == nil:
+	case tc.Local && tc.Root:
 		return "the local server"
 	case tc.Local && full:
 		return title + " (the local server's stand-in)"

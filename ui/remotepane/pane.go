@@ -2,8 +2,11 @@
 // is on the target shown, merged with what the service's list API
 // reports where it has one, with the actions each target allows (details,
 // copy and copy-as, refresh, download, delete, forget, the transform
-// studio for Filestack's images). Filestack has no list call, so the
-// ledger is the list; it is watched for other processes' changes.
+// studio for the images of a target that transforms them). A target
+// without a list call (Filestack) has the ledger as its list; it is
+// watched for other processes' changes. What a key does on a target is
+// what the target implements (hosts' optional interfaces, Caps), never
+// which target it is.
 //
 // It imports ui/uikit and service packages only; never ui or another
 // component. Downloads go to the transfers panel as
@@ -45,7 +48,7 @@ const (
 
 var remoteSortNames = [...]string{"added", "name", "size", "type"}
 
-// Pane lists the ledger: what fsdeck knows is on Filestack.
+// Pane lists the ledger: what fsdeck knows is on the target shown.
 type Pane struct {
 	env     *uikit.Env
 	targets uikit.Targets
@@ -113,18 +116,42 @@ func New(env *uikit.Env, targets uikit.Targets, o Options) *Pane {
 		transformFor: map[string][]transform.Task{}, search: uikit.NewFilterBox(), tick: tick}
 }
 
-// filestackConn is what Filestack's actions use: its client and ledger
-// scope, the ledger and the clock.
-type filestackConn struct {
-	Remote uikit.Remote
+// shownConn is what the actions use: the target shown, its ledger scope,
+// the ledger and the clock.
+type shownConn struct {
+	tc     uikit.TargetConn
 	Ledger uikit.Ledger
 	Scope  store.Scope
 	Now    func() time.Time
 }
 
-func (p *Pane) filestack() filestackConn {
-	fs := p.targets.Filestack()
-	return filestackConn{Remote: fs.Remote, Ledger: p.env.Ledger(), Scope: fs.Scope, Now: p.env.Now}
+func (p *Pane) shown() shownConn {
+	tc := p.targets.Current()
+	return shownConn{tc: tc, Ledger: p.env.Ledger(), Scope: tc.Scope, Now: p.env.Now}
+}
+
+// byHandle reports whether tc's files are known by handles their URLs
+// are built from (hosts.URLDeriver): the ledger keeps no URL, and the
+// pane builds one and asks the service itself for the rest (actions.go).
+// Other targets' rows carry the URLs the service returned (host.go).
+func byHandle(tc uikit.TargetConn) bool {
+	_, ok := tc.Host.(hosts.URLDeriver)
+	return ok && tc.Caps.DerivedURL
+}
+
+// urlOf is the URL of a file of a byHandle target.
+func urlOf(tc uikit.TargetConn, handle string) string {
+	if d, ok := tc.Host.(hosts.URLDeriver); ok {
+		return d.URLOf(handle)
+	}
+	return ""
+}
+
+// secretless reports whether tc signs with a secret its connection lacks
+// (deleting and signed URLs then need it first).
+func secretless(tc uikit.TargetConn) bool {
+	sh, ok := tc.Host.(uikit.SecretHolder)
+	return ok && !sh.HasSecret()
 }
 
 // listLedger reads the ledger in a command. A damaged ledger lists as an
@@ -306,12 +333,13 @@ func (p *Pane) onMouse(msg uikit.MouseMsg) tea.Cmd {
 		return nil
 	}
 	e, _ := p.current()
-	d := p.filestack()
-	if tc := p.targets.Current(); tc.Host != nil {
-		return p.hostDetails(tc, e)
+	d := p.shown()
+	md, ok := d.tc.Host.(uikit.MetadataReader)
+	if !byHandle(d.tc) || !ok {
+		return p.hostDetails(d.tc, e)
 	}
 	return tea.Batch(uikit.Info("fetching metadata of "+text.Sanitize(uikit.DisplayName(e))+"…"),
-		refreshMetadata(d.Remote, d.Ledger, d.Scope, []store.Entry{e}, true, d.Now))
+		refreshMetadata(md, d, []store.Entry{e}, true))
 }
 
 func (p *Pane) onListed(msg remoteListedMsg) {

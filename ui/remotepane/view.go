@@ -36,7 +36,7 @@ func (p *Pane) View() string {
 	if c.time {
 		hdr += " " + uikit.Fit("Uploaded", 12)
 	}
-	if c.handle && tc.Host != nil {
+	if c.handle && !byHandle(tc) {
 		hdr += " " + uikit.Fit("ID", 20)
 	} else if c.handle {
 		hdr += " " + uikit.Fit("Handle", 20)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -35,7 +37,7 @@ func line(s *Status) string { return strings.TrimRight(s.View(), " ") }
 // keeps both with their time, in full.
 func TestStatusFadesAndLog(t *testing.T) {
 	var fades []tea.Msg
-	s := New(testEnv(), uikit.NewTargets(nil, "", uikit.Connection{}, uikit.ModeCloud), Options{Tick: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	s := New(testEnv(), uikit.NewTargets(nil, "", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{}, uikit.ModeCloud, fstarget.Options{}), uikit.ModeCloud), Options{Tick: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 		return func() tea.Msg { msg := fn(fixedNow); fades = append(fades, msg); return msg }
 	}})
 	s.SetSize(400, 1)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -134,18 +136,22 @@ func (s *Studio) addMenu() uikit.Overlay {
 
 // onActionKey copies the URL or stores the result.
 func (s *Studio) onActionKey(msg tea.KeyMsg) tea.Cmd {
-	fs := s.targets.Filestack()
+	tc := s.targets.Current()
+	tr, ok := tc.Host.(hosts.Transformer)
+	if !ok {
+		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: text.Sanitize(tc.Title) + " has no transformations"})
+	}
 	switch {
 	case key.Matches(msg, s.keys.Copy):
 		if s.chainErr != "" {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "the chain is not valid yet: " + s.chainErr})
 		}
-		return uikit.Copy(s.env, fs.Remote.TransformURL(s.chain(), 0), "transform URL")
+		return uikit.Copy(s.env, tr.TransformURL(s.chain(), 0), "transform URL")
 	case key.Matches(msg, s.keys.StudioStore):
 		if s.chainErr != "" || len(s.tasks) == 0 {
 			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "nothing to store: add a valid task first"})
 		}
-		return uikit.Progress("storing the result as a new file…", storeTransform(fs.Remote, s.env.Ledger(), fs.Scope, s.chain(), s.entry, s.env.Now))
+		return uikit.Progress("storing the result as a new file…", storeTransform(tr, tc, s.env.Ledger(), s.chain(), s.entry, s.env.Now))
 	}
 	return nil
 }
@@ -174,7 +180,19 @@ func (s *Studio) Keys() uikit.KeyHelp {
 func (s *Studio) Typing() bool { return s.editing }
 
 // studioURL is the preview's cache key: the unsigned processing URL.
-func (s *Studio) studioURL() string { return s.targets.Filestack().Remote.TransformURL(s.chain(), 0) }
+func (s *Studio) studioURL() string {
+	if tr, ok := s.transformer(); ok {
+		return tr.TransformURL(s.chain(), 0)
+	}
+	return ""
+}
+
+// transformer is the target shown, which the studio's image is on, as
+// the processing API it drives.
+func (s *Studio) transformer() (hosts.Transformer, bool) {
+	tr, ok := s.targets.Current().Host.(hosts.Transformer)
+	return tr, ok
+}
 
 // redraw shows the preview for the current chain (cached or fetched) and
 // places the kitty image again.
@@ -188,11 +206,15 @@ func (s *Studio) preview() tea.Cmd {
 	if s.chainErr != "" || s.mode == uikit.PreviewOff {
 		return nil
 	}
+	tr, ok := s.transformer()
+	if !ok {
+		return nil
+	}
 	url := s.studioURL()
 	p := s.previews.get(url)
 	if p == nil {
 		s.previews.put(&previewState{url: url})
-		return fetchPreview(s.targets.Filestack().Remote, s.chain(), url)
+		return fetchPreview(tr, s.chain(), url)
 	}
 	return s.renderIfNeeded(p)
 }
@@ -247,19 +269,19 @@ func (s *Studio) placeKitty() tea.Cmd {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // storeTransform stores the chain's result as a new file and records it.
-func storeTransform(r uikit.Remote, l uikit.Ledger, s store.Scope, ch transform.Chain, from store.Entry, now func() time.Time) tea.Cmd {
+func storeTransform(r hosts.Transformer, tc uikit.TargetConn, l uikit.Ledger, ch transform.Chain, from store.Entry, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		f, err := r.StoreTransform(ctx, ch, filestack.StoreOptions{})
+		f, err := r.StoreTransform(ctx, ch, "")
 		if err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store result: " + err.Error()}
 		}
-		e := uikit.EntryOf(f, store.SourceTransform, now())
+		e := tc.EntryOf(f, store.SourceTransform, now())
 		if e.Filename == "" {
 			e.Filename = from.Filename
 		}
-		return uikit.Record(ctx, l, s, e, "stored the result as "+f.Handle)
+		return uikit.Record(ctx, l, tc.Scope, e, "stored the result as "+f.ID)
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -49,7 +50,7 @@ type Studio struct {
 	env      *uikit.Env
 	keys     *uikit.KeyMap
 	styles   *uikit.Styles
-	targets  uikit.Targets // Filestack's connection: the client and the ledger scope
+	targets  uikit.Targets // the shown target (a hosts.Transformer) is the image's
 	previews *Cache
 	// kittyPlaced is what the kitty image shows now ("" when none is on
 	// screen); covered hides it while a dialog is open over the studio.
@@ -291,7 +292,7 @@ type previewFetchedMsg struct {
 }
 
 // fetchPreview downloads and decodes a chain's result in a command.
-func fetchPreview(r uikit.Remote, ch transform.Chain, url string) tea.Cmd {
+func fetchPreview(r hosts.Transformer, ch transform.Chain, url string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()

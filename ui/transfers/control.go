@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
-	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
@@ -31,9 +30,10 @@ type expandedMsg struct {
 }
 
 // expandUploads walks the paths in a command (it reads the disk). For a
-// target other than Filestack it also checks each file against what the
-// target accepts, so a refusal is said before any byte is sent; store
-// paths are Filestack's, so those uploads get none.
+// target other than the engine's own (the root) it also checks each file
+// against what the target accepts, so a refusal is said before any byte
+// is sent; store paths are the root's (Caps.Storage), so those uploads
+// get none.
 func (t *Panel) expandUploads(msg destinedMsg) tea.Cmd {
 	req, dest := msg.req, msg.dest
 	if !dest.host() {
@@ -65,31 +65,23 @@ func expandFrom(paths []string, base, prefix string) []transfer.UploadFile {
 	return out
 }
 
-// EngineTarget is where jobs go for a connection: Filestack through its
-// client with o (storage options, intelligent ingestion), and the
-// ledger as journal and record of finished uploads, in its scope.
-func EngineTarget(l uikit.Ledger, c uikit.Connection, o fstarget.Options) transfer.Target {
-	t := transfer.Target{}
-	if c.Remote != nil {
-		t.Service = fstarget.New(c.Remote, o)
-	}
+// EngineTarget is where jobs go for a target: its client (tc.Host, with
+// its own options), and the ledger as journal and record of finished
+// uploads, in its scope.
+func EngineTarget(l uikit.Ledger, tc uikit.TargetConn) transfer.Target {
+	t := transfer.Target{Service: tc.Host}
 	switch st := l.(type) {
 	case nil:
 	case *store.Ledger:
 		// The store's own binding journals downloads as well, and
 		// finds earlier uploads by content.
-		ts := bookkeeping.For(st, c.Scope)
+		ts := bookkeeping.For(st, tc.Scope)
 		t.Journal, t.Ledger = ts, ts
 	default:
-		lt := ledgerTarget{l: l, s: c.Scope}
+		lt := ledgerTarget{l: l, s: tc.Scope}
 		t.Journal, t.Ledger = lt, lt
 	}
 	return t
-}
-
-// FilestackOptions are the Filestack target's options from the settings.
-func FilestackOptions(s uikit.Settings) fstarget.Options {
-	return fstarget.Options{Store: s.Store, Intelligent: s.Intelligent}
 }
 
 // ledgerTarget is the ledger, bound to a scope, as the engine's journal
@@ -202,7 +194,7 @@ func (t *Panel) download(msg uikit.DownloadRequestMsg) tea.Cmd {
 	if len(files) == 0 {
 		return nil
 	}
-	if msg.Target != "" {
+	if !t.targets.IsRoot(msg.Target) {
 		return t.hostDownload(msg)
 	}
 	if _, err := t.eng.AddDownloads("download", msg.Dir, files); err != nil {
@@ -215,7 +207,7 @@ func (t *Panel) download(msg uikit.DownloadRequestMsg) tea.Cmd {
 // URL that serves its bytes with the target's HTTP client.
 func (t *Panel) hostDownload(msg uikit.DownloadRequestMsg) tea.Cmd {
 	tc, ok := t.targets.Named(msg.Target)
-	if !ok || tc.Host == nil {
+	if !ok {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "download: unknown target " + text.Sanitize(msg.Target)})
 	}
 	var files []transfer.RemoteFile

@@ -74,7 +74,7 @@ type xferRow struct {
 	id       transfer.JobID
 	dir      direction
 	name     string // unsanitised; sanitised when drawn
-	target   string // registry name; "" for Filestack
+	target   string // registry name; "" for the root target
 	handle   string
 	url      string // a host upload's main URL
 	savedAs  string
@@ -341,7 +341,7 @@ func (t *Panel) Update(msg tea.Msg) tea.Cmd {
 	case discardJobsMsg:
 		return discardJobs(t.eng, msg.jobs)
 	case uikit.ConnectedMsg:
-		t.eng.SetTarget(EngineTarget(t.env.Ledger(), t.targets.Filestack(), FilestackOptions(t.env.Settings())))
+		t.eng.SetTarget(EngineTarget(t.env.Ledger(), t.targets.Root()))
 		return loadJobs(t.eng)
 	}
 	return nil

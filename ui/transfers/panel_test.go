@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -51,7 +53,7 @@ func newTestPanelAt(now func() time.Time, term ...*strings.Builder) (*Panel, *fa
 		o.Term = term[0]
 	}
 	eng := &fakeEngine{Engine: transfer.New(context.Background(), transfer.Options{})}
-	p := New(uikit.NewEnv(o), uikit.NewTargets(nil, "", uikit.Connection{}, uikit.ModeCloud), eng,
+	p := New(uikit.NewEnv(o), uikit.NewTargets(nil, "", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{}, uikit.ModeCloud, fstarget.Options{}), uikit.ModeCloud), eng,
 		Options{Listen: func(<-chan struct{}) tea.Cmd { return nil }})
 	return p, eng
 }
@@ -421,7 +423,7 @@ func TestUploadVisibilityOption(t *testing.T) {
 	p, _ := newTestPanel()
 	pb := stubHost{name: "pastebin", caps: hosts.Capabilities{Kind: hosts.TextOnly, Privacy: true}}
 	p.Update(uikit.TargetsMsg{Targets: uikit.NewTargets([]uikit.TargetConn{{Name: "pastebin", Title: "Pastebin", Host: pb, Caps: pb.caps}},
-		"", uikit.Connection{}, uikit.ModeCloud)})
+		"", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{}, uikit.ModeCloud, fstarget.Options{}), uikit.ModeCloud)})
 	req := uikit.UploadRequestMsg{Paths: []string{"/work/notes.txt"}, Base: "/work"}
 	cmd := p.Update(uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
 	menu, ok := cmd().(uikit.OpenMsg).Overlay.(uikit.Menu)

@@ -6,15 +6,14 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // pendingWork counts the transfers that quitting would stop, by what
-// happens to each afterwards, as the engine really keeps them: a Filestack
-// upload is journaled once it runs, but only a multipart session lets the
+// happens to each afterwards, as the engine really keeps them: an upload
+// to the engine's own target (the root, Filestack) is journaled once it runs, but only a multipart session lets the
 // next start send just the missing parts (a simple store has none and is
 // sent again whole); an upload to another service is one request and is
-// not journaled at all; a Filestack download's partial file is journaled
+// not journaled at all; a download of the root's partial file is journaled
 // and continued with a Range request; a download from another service's
 // URL cannot be continued and its partial file is removed; a queued job
 // (or a paused one that never ran) has not started, so nothing of it is
@@ -30,8 +29,8 @@ func (t *Panel) pendingOf(snap transfer.Snapshot) pendingWork {
 	var p pendingWork
 	seen := map[string]bool{}
 	for _, j := range snap.Jobs {
-		host := j.Target != "" && j.Target != uikit.FilestackName
-		// A paused Filestack job that ran keeps its journal entry (and
+		host := !t.targets.IsRoot(j.Target)
+		// A paused job of the root target that ran keeps its journal entry (and
 		// is offered next time, as it would be anyway); a paused one
 		// that never ran, or any paused job of another service, is lost
 		// like a queued one.
@@ -82,10 +81,12 @@ func (t *Panel) QuitLines() []string {
 			lines = append(lines, "• "+strconv.Itoa(n)+" "+text.Plural(n, one, many))
 		}
 	}
-	add(p.resumeParts, "Filestack upload resumes next time from the journal: only the parts not yet stored are sent.",
-		"Filestack uploads resume next time from the journal: only the parts not yet stored are sent.")
-	add(p.restartSimple, "small Filestack upload (one request) is offered next time but starts over.",
-		"small Filestack uploads (one request each) are offered next time but start over.")
+	// The engine's own target (the root) journals its uploads.
+	own := text.Sanitize(t.targets.Root().Title)
+	add(p.resumeParts, own+" upload resumes next time from the journal: only the parts not yet stored are sent.",
+		own+" uploads resume next time from the journal: only the parts not yet stored are sent.")
+	add(p.restartSimple, "small "+own+" upload (one request) is offered next time but starts over.",
+		"small "+own+" uploads (one request each) are offered next time but start over.")
 	services := strings.Join(p.hostNames, ", ")
 	add(p.hostUploads, "upload to "+services+" is lost: such uploads are one request and not journaled, so upload it again (it starts over).",
 		"uploads to "+services+" are lost: such uploads are one request each and not journaled, so upload them again (they start over).")

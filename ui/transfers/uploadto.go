@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
-	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/uikit"
@@ -22,14 +21,15 @@ import (
 // A target with expiry or privacy options offers them next.
 
 // uploadDest is where an upload goes: a target by registry name ("" is
-// Filestack through the engine's own target) and the options for it.
+// the root target, the engine's own) and the options for it.
 type uploadDest struct {
 	target string
 	opts   hosts.UploadOptions
 }
 
-// host reports whether the upload goes to a target other than Filestack.
-func (d uploadDest) host() bool { return d.target != "" && d.target != uikit.FilestackName }
+// host reports whether the upload goes to a target other than the
+// engine's own.
+func (d uploadDest) host() bool { return d.target != "" }
 
 // uploadToMsg: the person chose a target for req; options come next.
 type uploadToMsg struct {
@@ -48,14 +48,15 @@ type uploadOptsMsg struct {
 // routeUpload decides whether to ask where an upload goes.
 func (t *Panel) routeUpload(req uikit.UploadRequestMsg) tea.Cmd {
 	if !req.Ask && len(t.targets.Keyed()) <= 1 {
-		return t.steps.Start(uikit.Emit(destined(req, uploadDest{target: t.targets.Current().Name})))
+		return t.steps.Start(uikit.Emit(t.destined(req, uploadDest{target: t.targets.Current().Name})))
 	}
 	return uikit.Open(t.uploadToMenu(req))
 }
 
-// destined is req with its destination settled.
-func destined(req uikit.UploadRequestMsg, d uploadDest) destinedMsg {
-	if d.target == uikit.FilestackName {
+// destined is req with its destination settled: the root target is the
+// engine's own ("").
+func (t *Panel) destined(req uikit.UploadRequestMsg, d uploadDest) destinedMsg {
+	if t.targets.IsRoot(d.target) {
 		d.target = ""
 	}
 	return destinedMsg{req: req, dest: d}
@@ -100,13 +101,13 @@ func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
 	title := text.Sanitize(tc.Title)
 	if o.step == 0 {
 		o.step = 1
-		if tc.Host != nil && tc.Caps.Expiry.Supported() {
+		if tc.Caps.Expiry.Supported() {
 			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
 		}
 	}
 	if o.step == 1 {
 		o.step = 2
-		if tc.Host != nil && tc.Caps.Privacy {
+		if tc.Caps.Privacy {
 			pub, unl, priv := o, o, o
 			unl.dest.opts.Privacy, priv.dest.opts.Privacy = hosts.Unlisted, hosts.Private
 			// A service may take private uploads only from a logged-in
@@ -118,7 +119,7 @@ func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
 			}))
 		}
 	}
-	return uikit.Emit(destined(o.req, o.dest))
+	return uikit.Emit(t.destined(o.req, o.dest))
 }
 
 // expiryItems are "never" and every offered duration.
@@ -201,17 +202,17 @@ func readHead(path string) ([]byte, error) {
 	return buf[:n], nil
 }
 
-// hostTarget is the engine target of an upload to a service other than
-// Filestack: its client, and the ledger bound to its scope as journal and
-// record of finished uploads.
+// hostTarget is the engine target of an upload to a target other than
+// the engine's own: its client, and the ledger bound to its scope as
+// journal and record of finished uploads.
 func hostTarget(l uikit.Ledger, tc uikit.TargetConn, opts hosts.UploadOptions) transfer.Target {
-	t := EngineTarget(l, uikit.Connection{Scope: tc.Scope}, fstarget.Options{})
-	t.Service, t.UploadOptions = tc.Host, opts
+	t := EngineTarget(l, tc)
+	t.UploadOptions = opts
 	return t
 }
 
-// addUploads queues msg's files with the engine: to Filestack through its
-// own target, elsewhere to the chosen target with its options.
+// addUploads queues msg's files with the engine: to the root target
+// through its own target, elsewhere to the chosen target with its options.
 func (t *Panel) addUploads(msg queueUploadMsg) error {
 	name := groupName(msg.files)
 	if !msg.dest.host() {
@@ -226,10 +227,10 @@ func (t *Panel) addUploads(msg queueUploadMsg) error {
 	return err
 }
 
-// uploadedText reports a finished upload: its Filestack handle, or the
-// target it went to and its URL.
+// uploadedText reports a finished upload: its handle on the root target,
+// or the target it went to and its URL.
 func (t *Panel) uploadedText(j transfer.JobSnapshot) string {
-	if j.Target == "" || j.Target == uikit.FilestackName {
+	if t.targets.IsRoot(j.Target) {
 		return fmt.Sprintf("uploaded %s as %s", text.Sanitize(j.Name), text.Sanitize(j.Handle))
 	}
 	at := j.URL

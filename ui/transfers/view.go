@@ -71,7 +71,7 @@ func (t *Panel) rowLines(r *xferRow, cursor bool, inner int) []string {
 	st := t.styles
 	arrow := r.dir.arrow()
 	name := text.Sanitize(r.name)
-	if r.target != "" && r.target != uikit.FilestackName {
+	if !t.targets.IsRoot(r.target) {
 		name = text.Sanitize(t.targets.Title(r.target)) + ": " + name
 	}
 	switch {

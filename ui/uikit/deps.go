@@ -12,7 +12,8 @@ import (
 	"github.com/fsdeck/fsdeck/store"
 )
 
-// Remote is what the UI needs from the Filestack client.
+// Remote is what the UI needs from the client of the root target's
+// connection (Filestack's): ConnTarget makes it the root's TargetConn.
 type Remote interface {
 	Upload(ctx context.Context, path string, opts filestack.UploadOptions) (*filestack.File, error)
 	Resume(ctx context.Context, path string, sess filestack.Session, opts filestack.UploadOptions) (*filestack.File, error)
@@ -62,16 +63,20 @@ const (
 // TargetConn is one upload target as the session resolved it.
 type TargetConn struct {
 	Name, Title string // "filestack"/"Filestack", "imgbb"/"ImgBB"
-	// Host is the hosting service's client; nil for Filestack (Deps.Remote
-	// is used).
+	// Host is the service's client as a target: what it can do beyond
+	// uploading is what it implements of hosts' optional interfaces (and
+	// of MetadataReader and SecretHolder), as Caps says.
 	Host hosts.Target
+	// Root: the registry's root target (hosts.Info.Root), whose emulator
+	// is the server itself and whose connection the K dialog changes.
+	Root bool
 	// Scope is its ledger scope (Target, Endpoint, KeyFP).
 	Scope store.Scope
 	// Endpoint is where it is connected, for the title bar.
 	Endpoint string
 	// Local: pointed at the built-in emulator (no key set).
 	Local bool
-	// Caps are its abilities (Filestack: all of them).
+	// Caps are its abilities (Host.Capabilities()).
 	Caps hosts.Capabilities
 	// KeyHelp says where to get a key (from hosts.Info).
 	KeyHelp string
@@ -85,7 +90,8 @@ type SecretStore interface {
 	Set(name, value string) error
 }
 
-// Connection is what Connect returns: a client and where its files belong.
+// Connection is what Connect returns: the root target's client and where
+// its files belong.
 type Connection struct {
 	Remote   Remote
 	Scope    store.Scope

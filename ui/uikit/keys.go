@@ -165,10 +165,10 @@ func (k *KeyMap) MovementKeys() []key.Binding {
 }
 
 // GlobalKeys work wherever no dialog or the studio is open; importing a
-// handle and storing from a URL are Filestack's, so they are off while
-// another target is shown.
-func (k *KeyMap) GlobalKeys(filestack bool) []key.Binding {
-	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, Enabled(k.Import, filestack), Enabled(k.StoreURL, filestack),
+// handle and storing from a URL are off while a target that cannot (tc,
+// the one shown) is shown.
+func (k *KeyMap) GlobalKeys(tc TargetConn) []key.Binding {
+	return []key.Binding{k.SwitchPane, k.Transfers, k.SwitchTarget, Enabled(k.Import, CanImport(tc)), Enabled(k.StoreURL, CanStoreURL(tc)),
 		k.Keys, k.Log, k.Help, k.QuitKeys()}
 }
 

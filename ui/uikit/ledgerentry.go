@@ -6,7 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -16,9 +16,15 @@ type LedgerChangedMsg struct {
 	Text string
 }
 
-// EntryOf is the ledger entry of a file Filestack just stored.
-func EntryOf(f *filestack.File, src store.Source, now time.Time) store.Entry {
-	return store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: now, Source: src}
+// EntryOf is the ledger entry of a file tc just stored (r): with the
+// URLs the service returned, unless tc builds them from the id
+// (Caps.DerivedURL), so the ledger keeps none.
+func (tc TargetConn) EntryOf(r hosts.Result, src store.Source, now time.Time) store.Entry {
+	e := store.Entry{Handle: r.ID, Filename: r.Name, Size: r.Size, Mimetype: r.Mimetype, Uploaded: now, Source: src}
+	if !tc.Caps.DerivedURL {
+		e.URL, e.Links, e.Expires = r.URL, r.Links, r.Expires
+	}
+	return e
 }
 
 // Record adds an entry to the ledger and reports it (the remote pane reloads).

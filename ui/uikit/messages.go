@@ -61,7 +61,8 @@ type UploadRequestMsg struct {
 type DownloadRequestMsg struct {
 	Entries []store.Entry
 	Dir     string
-	// Target is the hosting target the entries are on ("": Filestack).
+	// Target is the target the entries are on ("": the root target,
+	// whose files the engine downloads itself).
 	Target string
 }
 

@@ -2,8 +2,8 @@ package uikit
 
 import tea "github.com/charmbracelet/bubbletea"
 
-// ReachMsg is the outcome of a request to a target (Target "" is
-// Filestack): Err nil when it answered. The root keeps what the latest
+// ReachMsg is the outcome of a request to a target (Target "" is the
+// root target): Err nil when it answered. The root keeps what the latest
 // showed, for the title bar.
 type ReachMsg struct {
 	Target string

@@ -8,35 +8,34 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
-// FilestackName is Filestack's name among the targets (its ledger scope
-// keeps Target "" so rows from before targets existed stay its own).
-const FilestackName = "filestack"
-
-// FilestackCaps is what Filestack can do, for the menus: any file, no
-// documented size limit, delete (with the app secret) and metadata.
-func FilestackCaps() hosts.Capabilities {
-	return hosts.Capabilities{Kind: hosts.AnyFile, Delete: true, Stat: true}
-}
-
 // Targets are the session's upload targets as the root last set them:
-// every target, the one the remote pane shows, and the live Filestack
-// connection (which the K dialog can change). A Targets is a value: the
-// root makes a new one whenever something changes and sends it to every
-// component (TargetsMsg); nothing changes one in place.
+// every target and the one the remote pane shows; one of them is the root
+// target (the registry's Root(): the one whose emulator is the server,
+// reached through the connection the K dialog can change). A Targets is
+// a value: the root makes a new one whenever something changes and sends
+// it to every component (TargetsMsg); nothing changes one in place.
 type Targets struct {
 	list []TargetConn
 	cur  int
-	fs   Connection
+	root int
 	mode Mode
 }
 
-// NewTargets takes the session's targets (Filestack alone when list names
-// none), starting on the one named start when it is one of them; fs is
-// Filestack's connection and mode whether it is the built-in server.
-func NewTargets(list []TargetConn, start string, fs Connection, mode Mode) Targets {
-	t := Targets{list: append([]TargetConn(nil), list...), fs: fs, mode: mode}
-	if len(t.list) == 0 || t.list[0].Host != nil {
-		t.list = append([]TargetConn{{Name: FilestackName, Title: "Filestack", Caps: FilestackCaps()}}, t.list...)
+// NewTargets takes the session's targets, starting on the one named start
+// when it is one of them. root is the root target as the session
+// connected it (ConnTarget): it takes the place of the entry of its name
+// in list, or comes first when list has none. mode says whether the root
+// is the built-in server.
+func NewTargets(list []TargetConn, start string, root TargetConn, mode Mode) Targets {
+	root.Root = true
+	t := Targets{list: append([]TargetConn(nil), list...), root: -1, mode: mode}
+	for i := range t.list {
+		if t.list[i].Name == root.Name {
+			t.list[i], t.root = root, i
+		}
+	}
+	if t.root < 0 {
+		t.list, t.root = append([]TargetConn{root}, t.list...), 0
 	}
 	for i, tc := range t.list {
 		if tc.Name == start {
@@ -49,15 +48,8 @@ func NewTargets(list []TargetConn, start string, fs Connection, mode Mode) Targe
 // Len is how many targets there are.
 func (t Targets) Len() int { return len(t.list) }
 
-// Conn is the i-th target. Filestack's comes from the live connection.
-func (t Targets) Conn(i int) TargetConn {
-	tc := t.list[i]
-	if tc.Host == nil {
-		tc.Scope, tc.Endpoint, tc.Local = t.fs.Scope, t.fs.Endpoint, t.mode == ModeLocal
-		tc.Caps = FilestackCaps()
-	}
-	return tc
-}
+// Conn is the i-th target.
+func (t Targets) Conn(i int) TargetConn { return t.list[i] }
 
 // Index is the position of the target the remote pane shows.
 func (t Targets) Index() int { return t.cur }
@@ -65,10 +57,23 @@ func (t Targets) Index() int { return t.cur }
 // Current is the target the remote pane shows.
 func (t Targets) Current() TargetConn { return t.Conn(t.cur) }
 
-// Named finds a target by registry name ("" is Filestack).
+// Root is the root target: the one whose emulator is the server, whose
+// ledger rows and jobs name no target (Target ""), and which the
+// transfer engine has as its own target (a zero Targets has none).
+func (t Targets) Root() TargetConn {
+	if t.root >= len(t.list) {
+		return TargetConn{}
+	}
+	return t.list[t.root]
+}
+
+// IsRoot reports whether name ("" included) is the root target's.
+func (t Targets) IsRoot(name string) bool { return name == "" || name == t.Root().Name }
+
+// Named finds a target by registry name ("" is the root target).
 func (t Targets) Named(name string) (TargetConn, bool) {
-	if name == "" {
-		name = FilestackName
+	if t.IsRoot(name) {
+		return t.Root(), true
 	}
 	for i, tc := range t.list {
 		if tc.Name == name {
@@ -78,13 +83,10 @@ func (t Targets) Named(name string) (TargetConn, bool) {
 	return TargetConn{}, false
 }
 
-// Title is a target's display name ("" is Filestack).
+// Title is a target's display name ("" is the root target's).
 func (t Targets) Title(name string) string {
 	if tc, ok := t.Named(name); ok && tc.Title != "" {
 		return tc.Title
-	}
-	if name == "" {
-		return "Filestack"
 	}
 	return name
 }
@@ -92,9 +94,10 @@ func (t Targets) Title(name string) string {
 // TitledError shows a host job's error under the target's title: the
 // services' errors start with their registry name ("imgbb: accepts
 // images only") while the interface's own checks say "ImgBB: …", and one
-// panel had both.
+// panel had both. The root target's errors are its client's, worded
+// already.
 func (t Targets) TitledError(target, msg string) string {
-	if target == "" || target == FilestackName {
+	if t.IsRoot(target) {
 		return msg
 	}
 	if rest, ok := strings.CutPrefix(msg, target+": "); ok {
@@ -115,11 +118,7 @@ func (t Targets) Keyed() []TargetConn {
 	return out
 }
 
-// Filestack is Filestack's live connection: its client, ledger scope and
-// endpoint.
-func (t Targets) Filestack() Connection { return t.fs }
-
-// Mode says whether Filestack is the built-in server (local mode).
+// Mode says whether the root target is the built-in server (local mode).
 func (t Targets) Mode() Mode { return t.mode }
 
 // Switched is t showing the target called name; false when there is
@@ -140,16 +139,20 @@ func (t Targets) Reconnected(tc TargetConn) Targets {
 	t.list = append([]TargetConn(nil), t.list...)
 	for i := range t.list {
 		if t.list[i].Name == tc.Name {
+			tc.Root = i == t.root
 			t.list[i] = tc
 		}
 	}
 	return t
 }
 
-// Connected is t with Filestack reached through c (a key was entered:
-// Filestack itself, no longer the built-in server).
-func (t Targets) Connected(c Connection) Targets {
-	t.fs, t.mode = c, ModeCloud
+// Connected is t with the root target reached through a new connection
+// (root, made by ConnTarget: a key was entered, so the service itself, no
+// longer the built-in server).
+func (t Targets) Connected(root TargetConn) Targets {
+	root.Root = true
+	t.list = append([]TargetConn(nil), t.list...)
+	t.list[t.root], t.mode = root, ModeCloud
 	return t
 }
 
@@ -217,6 +220,6 @@ type TargetsMsg struct{ Targets Targets }
 // new key): components reload what depends on it.
 type TargetSwitchedMsg struct{}
 
-// ConnectedMsg says Filestack's connection changed (the K dialog): the
+// ConnectedMsg says the root target's connection changed (the K dialog): the
 // components that use it reload.
 type ConnectedMsg struct{}

@@ -102,9 +102,26 @@ func lessName(a, b uikit.LocalEntry) bool {
 	return a.Name < b.Name
 }
 
-// filterLocal computes the visible order in a command (fuzzy, best first).
-func filterLocal(id int, all []uikit.LocalEntry, pattern string) tea.Cmd {
+// filterLocal computes the visible order in a command (fuzzy, best first);
+// refilter says it is the same filter over a new listing.
+func filterLocal(id int, all []uikit.LocalEntry, pattern string, refilter bool) tea.Cmd {
 	return func() tea.Msg {
-		return localViewMsg{id: id, order: uikit.FuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern)}
+		return localViewMsg{id: id, order: uikit.FuzzyOrder(len(all), func(i int) string { return all[i].Name }, pattern), refilter: refilter}
 	}
+}
+
+// keptOrder is the order shown over old, mapped onto the new listing by
+// path: the entries still there, in the order they were shown.
+func keptOrder(old []uikit.LocalEntry, order []int, entries []uikit.LocalEntry) []int {
+	at := make(map[string]int, len(entries))
+	for i, e := range entries {
+		at[e.Path] = i
+	}
+	kept := make([]int, 0, len(order))
+	for _, j := range order {
+		if i, ok := at[old[j].Path]; ok {
+			kept = append(kept, i)
+		}
+	}
+	return kept
 }

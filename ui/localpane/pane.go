@@ -60,6 +60,9 @@ type localListedMsg struct {
 type localViewMsg struct {
 	id    int
 	order []int
+	// refilter: the same filter over a new listing, so the cursor stays
+	// on its entry; a new filter starts at its best match.
+	refilter bool
 }
 
 // Pane browses the local filesystem.
@@ -240,7 +243,7 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 		return p.onListed(msg)
 	case localViewMsg:
 		if msg.id == p.viewID {
-			p.applyView(msg.order)
+			p.applyView(msg.order, msg.refilter)
 		}
 		return nil
 	case localUnmarkMsg:
@@ -300,12 +303,12 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 
 // applyView shows a new filtered order: the best match under the cursor
 // while filtering, the entry that was under it when the filter clears.
-func (p *Pane) applyView(order []int) {
+func (p *Pane) applyView(order []int, refilter bool) {
 	keep, had := p.current()
 	p.order = order
 	p.list.SetLen(len(p.order))
 	p.recountShown()
-	if p.filter != "" {
+	if p.filter != "" && !refilter {
 		p.list.Jump(0)
 		return
 	}
@@ -338,21 +341,31 @@ func (p *Pane) onListed(msg localListedMsg) tea.Cmd {
 	p.prevDir = ""
 	// Listing the same directory again (a change, a refresh) keeps the
 	// filter; another directory starts unfiltered.
+	// A new listing of the directory shown keeps the cursor on its entry
+	// (a file that appeared above it, a transfer's reload).
+	if e, ok := p.current(); ok && p.wantName == "" && msg.dir == p.dir {
+		p.wantName = e.Name
+	}
 	var refilter tea.Cmd
+	var order []int
 	if msg.dir != p.dir || p.filter == "" {
 		p.filter = ""
 		p.search = p.search.Clear()
+		order = uikit.FuzzyOrder(len(msg.entries), nil, "")
 	} else {
+		// Until the filter's new order comes, the pane keeps showing
+		// what it showed, minus what is gone: a key pressed meanwhile
+		// acts on the entry the user sees, not on the unfiltered list.
+		order = keptOrder(p.all, p.order, msg.entries)
 		p.viewID++
-		refilter = filterLocal(p.viewID, msg.entries, p.filter)
+		refilter = filterLocal(p.viewID, msg.entries, p.filter, true)
 	}
-	p.dir, p.all = msg.dir, msg.entries
-	p.order = uikit.FuzzyOrder(len(p.all), nil, "")
+	p.dir, p.all, p.order = msg.dir, msg.entries, order
 	p.list.Reset()
 	p.list.SetLen(len(p.order))
 	if p.wantName != "" {
-		for i, e := range p.all {
-			if e.Name == p.wantName {
+		for i, j := range p.order {
+			if p.all[j].Name == p.wantName {
 				p.list.Jump(i)
 			}
 		}
@@ -501,7 +514,7 @@ func (p *Pane) SetFilter(pattern string) tea.Cmd {
 	}
 	p.filter = pattern
 	p.viewID++
-	return filterLocal(p.viewID, p.all, pattern)
+	return filterLocal(p.viewID, p.all, pattern, false)
 }
 
 // SetSort changes the order and relists.

@@ -236,3 +236,67 @@ func TestRangeIndicator(t *testing.T) {
 		t.Fatalf("after v:\n%s", v)
 	}
 }
+
+// A new listing of the directory (a transfer's reload, a change on disk)
+// while a filter is applied keeps showing the filtered rows and the cursor
+// on its entry, also in the moment before the filter's new order comes:
+// a key pressed then acts on the entry the user sees. (The pane used to
+// show the unfiltered list with the cursor on its first row until then,
+// and to move the cursor to the first match after.)
+func TestRelistKeepsFilterAndCursor(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a-other.bin", "b-note-1.txt", "c-note-2.txt", "d-other.bin"} {
+		writeFile(t, dir, n)
+	}
+	p := newTestLocal(t, dir)
+	for _, k := range []string{"/", "n", "o", "t", "e"} {
+		if cmd := p.Update(key1(k)); cmd != nil {
+			p.Update(cmd())
+		}
+	}
+	p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p.Update(key1("j"))
+	if cur, _ := p.Current(); cur.Name != "c-note-2.txt" {
+		t.Fatalf("cursor on %q, rows %q", cur.Name, rowNames(p))
+	}
+	writeFile(t, dir, "0-new.bin")
+	listed := p.Update(uikit.LocalReloadMsg{})()
+	refilter := p.Update(listed)
+	// The filter's new order has not come yet.
+	if cur, _ := p.Current(); cur.Name != "c-note-2.txt" || strings.Join(rowNames(p), " ") != "b-note-1.txt c-note-2.txt" {
+		t.Fatalf("before the new order: cursor on %q, rows %q", cur.Name, rowNames(p))
+	}
+	if got := p.Selected(); len(got) != 1 || filepath.Base(got[0]) != "c-note-2.txt" {
+		t.Fatalf("a key now would act on %q", got)
+	}
+	for _, m := range drainBatch(refilter) {
+		p.Update(m)
+	}
+	if cur, _ := p.Current(); cur.Name != "c-note-2.txt" || strings.Join(rowNames(p), " ") != "b-note-1.txt c-note-2.txt" {
+		t.Fatalf("after the new order: cursor on %q, rows %q", cur.Name, rowNames(p))
+	}
+}
+
+// drainBatch runs cmd and the commands of any batch it returns, skipping
+// the directory watch and other long waits, and returns their messages.
+func drainBatch(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			if c == nil {
+				continue
+			}
+			if m := c(); m != nil {
+				if _, ok := m.(localViewMsg); ok {
+					out = append(out, m)
+				}
+			}
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}

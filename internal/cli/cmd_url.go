@@ -166,9 +166,7 @@ func servesImage(mimetype string, chain transform.Chain) bool {
 // clipboardEnv is the system's clipboard routes, seen through getenv
 // (TMUX, STY, SSH_TTY, WAYLAND_DISPLAY, DISPLAY decide them).
 func clipboardEnv(getenv func(string) string) clipboard.Env {
-	env := clipboard.System()
-	env.Getenv = getenv
-	return env
+	return clipboard.System(getenv)
 }
 
 // copyText puts text on the clipboard as the interface does and reports

@@ -72,7 +72,7 @@ func ledgerHandles(f *Factory, cmd *cobra.Command, args []string, toComplete str
 	}
 	sec := f.Secrets()
 	scope, ok := completionScope(sec, paths, local)
-	if target, _ := cmd.Flags().GetString("target"); isHostTarget(target) {
+	if target, _ := cmd.Flags().GetString("target"); !defaultTarget(builtin.Registry(), target) {
 		scope, ok = hostCompletionScope(sec, paths, target, local)
 	}
 	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {

@@ -99,7 +99,7 @@ func runKey(o *keyOptions) error {
 	if o.secret {
 		name, label = store.SecretAppSecret, "app secret"
 	}
-	if isHostTarget(o.target) {
+	if !defaultTarget(builtin.Registry(), o.target) {
 		if o.secret || o.all {
 			return usageError("--secret and --all are Filestack's; a hosting target has one key")
 		}

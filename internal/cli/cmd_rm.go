@@ -3,16 +3,16 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // rmOptions are `fsdeck rm`'s flags and handles.
@@ -108,26 +108,23 @@ func itThey(n int, it, they string) string {
 }
 
 // filesWhere names where the session's target keeps its files, as a
-// question about deleting them says it.
+// question about deleting them says it: the root target's stand-in is the
+// local server itself, another target's runs in it.
 func (s *session) filesWhere() string {
+	t := s.target
 	switch {
-	case s.host != nil && s.host.local:
-		return s.host.info.Title + " (the local server's stand-in)"
-	case s.host != nil:
-		return s.host.info.Title
-	case s.conn.mode == ui.ModeLocal:
+	case t.local && t.info.Root:
 		return "the local server"
+	case t.local:
+		return t.info.Title + " (the local server's stand-in)"
 	}
-	return "Filestack"
+	return t.info.Title
 }
 
 // nameOf is how a question names an argument of rm: "a.txt (HANDLE)"
 // when the ledger knows it, else the argument as given (sanitised).
 func (s *session) nameOf(ctx context.Context, arg string) string {
-	h, ok := filestack.ParseHandle(arg)
-	if s.host != nil {
-		h, ok = hostID(ctx, s, arg)
-	}
+	h, ok := s.parseRef(ctx, arg)
 	if !ok {
 		return text.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
 	}
@@ -141,22 +138,36 @@ func (s *session) nameOf(ctx context.Context, arg string) string {
 	return text.Sanitize(e.Filename) + " (" + text.Sanitize(h) + ")"
 }
 
+// removeHandle deletes a file through the target (a Deleter), or only
+// forgets it, and removes it from the ledger. A target that cannot delete
+// says why: it needs a login, or its uploads are deleted on a page of its
+// own.
 func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {
-	if s.host != nil {
-		return hostRemove(ctx, s, h, forgetOnly)
-	}
+	t := s.target
 	e, lerr := s.ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		e = store.Entry{Handle: h}
 	}
 	status := statusForgot
-	if !forgetOnly {
-		if err := s.conn.client.Delete(ctx, h); err != nil {
-			return result{}, getError(ctx, s, h, err)
+	d, ok := t.svc.(hosts.Deleter)
+	switch ok = ok && t.caps().Delete; {
+	case forgetOnly && lerr != nil:
+		return result{}, fmt.Errorf("%s: not in the ledger", h)
+	case forgetOnly:
+	case !ok && t.info.LoginHelp != "":
+		return result{}, fmt.Errorf("%s cannot delete uploads without a login: `fsdeck key set --target %s --login` (or use --forget-only)",
+			t.info.Name, t.info.Name)
+	case !ok:
+		msg := t.info.Name + " cannot delete uploads"
+		if hasLink(e.Links, "delete") {
+			msg += " through its API; open its delete page (`fsdeck url --to " + t.info.Name + " " + h + " --as delete`)"
+		}
+		return result{}, errors.New(msg + ", or use --forget-only")
+	default:
+		if err := d.Delete(ctx, h); err != nil {
+			return result{}, fileError(ctx, s, h, err)
 		}
 		status = statusDeleted
-	} else if lerr != nil {
-		return result{}, fmt.Errorf("%s: not in the ledger", h)
 	}
 	if err := s.ledger.Remove(ctx, s.scope(), h); err != nil {
 		return result{}, fmt.Errorf("removing from the ledger: %w", err)

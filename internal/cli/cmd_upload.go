@@ -108,6 +108,8 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	for i, p := range paths {
 		paths[i] = f.factory.Abs(p)
 	}
+	f.conn.store = filestack.StoreOptions{Location: f.location, Container: f.container, Region: f.region, Access: f.access}
+	f.conn.intelligent = f.intelligent
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err

@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
@@ -61,51 +61,75 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	return cmd
 }
 
+// runURL prints a file's URL in the form --as names. A target whose URLs
+// are derived from the id (Filestack's CDN) builds it, signed (a Signer)
+// or processed (a Transformer) when asked; the others' URLs and links are
+// the ones the ledger keeps from the upload.
 func runURL(ctx context.Context, f *urlOptions) error {
 	arg, io := f.Handle, f.IO
-	if isHostTarget(f.conn.target) {
-		return runHostURL(ctx, f, arg, io)
+	s, err := openSession(f.factory, f.conn)
+	if err != nil {
+		return err
 	}
-	h, ok := filestack.ParseHandle(arg)
+	defer s.close()
+	t := s.target
+	caps := t.caps()
+	signer, signs := t.svc.(hosts.Signer)
+	tr, transforms := t.svc.(hosts.Transformer)
+	signs, transforms = signs && caps.SignedURL, transforms && caps.Transform
+	if (f.signed != 0 && !signs) || (f.chain != "" && !transforms) {
+		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", t.info.Name)
+	}
+	h, ok := s.parseRef(ctx, arg)
 	if !ok {
-		return usageError("%q is not a Filestack handle or URL", arg)
+		return s.notRef(arg)
 	}
 	if f.signed < 0 {
 		return usageError("--signed needs a positive duration, such as 1h")
 	}
 	var ch transform.Chain
 	if f.chain != "" {
-		var err error
 		if ch, err = parseChain(h, f.chain); err != nil {
 			return err
 		}
 	}
-	s, err := openSession(f.factory, f.conn)
-	if err != nil {
+	if f.signed > 0 {
+		if _, ok := signer.SignedURL(h, f.signed); !ok {
+			return authError("--signed needs the app secret: add it with `fsdeck key set --secret` or %s", store.EnvAppSecret)
+		}
+	}
+	e, err := s.ledger.Get(ctx, s.scope(), h)
+	derived := caps.DerivedURL
+	switch {
+	case err != nil && !derived:
+		return fmt.Errorf("%s: not in the %s ledger (fsdeck ls --to %s)", h, t.info.Name, t.info.Name)
+	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return err
 	}
-	defer s.close()
-	c := s.conn.client
-	if f.signed > 0 && !c.HasSecret() {
-		return authError("--signed needs the app secret: add it with `fsdeck key set --secret` or %s", store.EnvAppSecret)
+	name := or(e.Filename, h)
+	u := e.URL
+	if d, ok := t.svc.(hosts.URLDeriver); ok && derived {
+		u = d.URLOf(h)
 	}
-	u := c.CDNURL(h)
 	switch {
 	case f.chain != "":
-		u = c.TransformURL(ch, f.signed)
+		u = tr.TransformURL(ch, f.signed)
 	case f.signed > 0:
-		u, _ = c.SignedURL(h, f.signed)
+		u, _ = signer.SignedURL(h, f.signed)
 	}
-	name, image := h, false
-	e, err := s.ledger.Get(ctx, s.scope(), h)
-	switch {
-	case err == nil:
-		name, image = or(e.Filename, h), servesImage(e.Mimetype, ch)
-	case !errors.Is(err, store.ErrNotFound):
-		return err
-	}
-	text, err := renderURL(f.as, h, u, name, image)
-	if err != nil {
+	// Image forms only where the URL serves the image itself; a page
+	// (GoFile, DDownload) would render as a broken image.
+	image := servesImage(e.Mimetype, ch) && caps.DirectURL
+	text, err := "", error(nil)
+	if l := linkOf(e.Links, f.as); l != "" {
+		text = l
+	} else if text, err = renderURL(f.as, h, u, name, image); err != nil && !derived {
+		labels := []string{"url", "handle", "markdown", "html", "curl"}
+		for _, l := range e.Links {
+			labels = append(labels, l.Label)
+		}
+		return usageError("--as %q: this %s upload has %s", f.as, t.info.Title, strings.Join(labels, ", "))
+	} else if err != nil {
 		return err
 	}
 	if f.json {
@@ -122,6 +146,16 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		return copyText(ctx, text, io, s.cfg.NativeClipboard, s.getenv)
 	}
 	return nil
+}
+
+// linkOf is the URL of the link labelled label ("" when there is none).
+func linkOf(ls []hosts.Link, label string) string {
+	for _, l := range ls {
+		if l.Label == label {
+			return l.URL
+		}
+	}
+	return ""
 }
 
 // renderURL writes the URL in the form asked for, escaped for the form

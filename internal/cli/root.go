@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 )
 
@@ -23,6 +24,10 @@ type connFlags struct {
 	// held by something else (the interface, which says so); headless
 	// commands refuse instead, as their URLs would die with them.
 	busyFallback bool
+	// store and intelligent are the root target's storage options from
+	// the command's flags (upload, store-url), over config.toml's.
+	store       filestack.StoreOptions
+	intelligent bool
 }
 
 func (c *connFlags) register(cmd *cobra.Command) {

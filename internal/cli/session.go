@@ -8,8 +8,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
 // session is what the interface and every headless command start from:
@@ -25,8 +28,9 @@ type session struct {
 	firstRun bool
 	// unlock releases the shared ledger lock (see store.ShareLedger).
 	unlock func()
-	// host is the hosting target --to chose (nil: Filestack).
-	host *hostConn
+	// root is the root target (Filestack) on the session's connection;
+	// target is the session's target: root, or the one --to chose.
+	root, target *targetConn
 	// addr is the local server's address from --addr or the environment
 	// ("" leaves it to config.toml); forceLocal is --local.
 	addr       string
@@ -118,13 +122,27 @@ func openSessionDamaged(f *Factory, cf connFlags) (*session, error) {
 		firstRun: errors.Is(statErr, fs.ErrNotExist)}
 	s.local.Store(conn.local)
 	ledger.SetLocalBase(s.localBase)
-	if cf.target != "" && cf.target != filestackName {
-		if s.host, err = s.openHost(cf.target, cf.local); err != nil {
+	s.root = s.rootTarget(cf)
+	s.target = s.root
+	if !defaultTarget(builtin.Registry(), cf.target) {
+		if s.target, err = s.openHost(cf.target, cf.local); err != nil {
 			s.close()
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// rootTarget is the registry's root target (Filestack) on the session's
+// connection, storing as config.toml and the command's flags say.
+func (s *session) rootTarget(cf connFlags) *targetConn {
+	reg := builtin.Registry()
+	in, _ := reg.Info(reg.Root())
+	st := filestack.StoreOptions{Location: or(cf.store.Location, s.cfg.Store.Location), Path: or(cf.store.Path, s.cfg.Store.Path),
+		Container: or(cf.store.Container, s.cfg.Store.Container), Region: or(cf.store.Region, s.cfg.Store.Region),
+		Access: or(cf.store.Access, s.cfg.Store.Access)}
+	svc := fstarget.New(s.conn.client, fstarget.Options{Store: st, Intelligent: cf.intelligent || s.cfg.Intelligent})
+	return &targetConn{info: in, svc: svc, scope: s.conn.scope, endpoint: s.conn.endpoint, local: s.conn.mode == ui.ModeLocal}
 }
 
 // close closes the ledger and the connection (stopping local mode's

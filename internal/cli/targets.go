@@ -12,35 +12,36 @@ import (
 	"github.com/fsdeck/fsdeck/ui"
 )
 
-// filestackName names Filestack among the upload targets; its ledger rows
-// have the empty store.Scope.Target.
-const filestackName = "filestack"
-
-// hostConn is a hosting target (not Filestack) as the session resolved
-// it: the client, its ledger scope and where it points.
-type hostConn struct {
+// targetConn is a target as the session resolved it: the client, its
+// ledger scope and where it points. Every session has one: the root
+// target (Filestack, the default) on the session's connection, or the one
+// --to chose.
+type targetConn struct {
 	info     hosts.Info
-	host     hosts.Target
+	svc      hosts.Target
 	scope    store.Scope
 	endpoint string
 	// local: pointed at its emulator in the local server (no key set).
 	local bool
 	// http is the client the target talks through; downloads from its
-	// URLs use it too.
+	// URLs use it too (nil: the target's own).
 	http *http.Client
 }
 
-// targetNames lists every upload target, Filestack first.
-func targetNames(reg *hosts.Registry) []string {
-	return append([]string{filestackName}, reg.Mounted()...)
-}
+// caps are the target's abilities.
+func (t *targetConn) caps() hosts.Capabilities { return t.svc.Capabilities() }
+
+// targetNames lists every upload target, the root one (Filestack) first.
+func targetNames(reg *hosts.Registry) []string { return reg.Targets() }
+
+// defaultTarget reports whether --to names the root target (or none):
+// the session's own connection, with its key, app secret and local mode,
+// rather than a target of its own.
+func defaultTarget(reg *hosts.Registry, name string) bool { return name == "" || name == reg.Root() }
 
 // checkTarget refuses a name no target has, listing the valid ones.
 func checkTarget(reg *hosts.Registry, name string) error {
-	if name == "" || name == filestackName {
-		return nil
-	}
-	if _, ok := reg.Info(name); ok {
+	if _, ok := reg.Info(name); name == "" || ok {
 		return nil
 	}
 	hint := ""
@@ -63,7 +64,7 @@ func hostKey(sec *store.Secrets, name string) (string, error) {
 // (also what downloads its files) puts the key on every request to the
 // emulator in the service's own form, as an fsdeck serve
 // --security-required that local mode shares wants it on file URLs too.
-func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, error) {
+func localHost(reg *hosts.Registry, name string, ls *localServer) (*targetConn, error) {
 	in, _ := reg.Info(name)
 	base := in.LocalURL(ls.base)
 	key := hosts.Key(ls.creds.APIKey)
@@ -79,12 +80,12 @@ func localHost(reg *hosts.Registry, name string, ls *localServer) (*hostConn, er
 	}
 	// "local", not the URL: the port may change between runs.
 	sc := store.Scope{Target: name, Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(ls.creds.APIKey)}
-	return &hostConn{info: in, host: h, scope: sc, endpoint: base, local: true, http: cfg.HTTP}, nil
+	return &targetConn{info: in, svc: h, scope: sc, endpoint: base, local: true, http: cfg.HTTP}, nil
 }
 
 // remoteHost points a target at the real service with a key (and the
 // account login, when the target takes one and it is set).
-func remoteHost(reg *hosts.Registry, name, key string, login *hosts.Login) (*hostConn, error) {
+func remoteHost(reg *hosts.Registry, name, key string, login *hosts.Login) (*targetConn, error) {
 	in, ok := reg.Info(name)
 	if !ok {
 		return nil, fmt.Errorf("unknown target %q", name)
@@ -95,14 +96,14 @@ func remoteHost(reg *hosts.Registry, name, key string, login *hosts.Login) (*hos
 		return nil, err
 	}
 	fp := store.Fingerprint(key)
-	return &hostConn{info: in, host: h, scope: store.Scope{Target: name, Endpoint: in.DefaultURL, KeyFP: fp},
+	return &targetConn{info: in, svc: h, scope: store.Scope{Target: name, Endpoint: in.DefaultURL, KeyFP: fp},
 		endpoint: in.Title + " (key " + fp[:8] + ")", http: hc}, nil
 }
 
 // openHost resolves one hosting target for the session: with a key (and
 // not --local) the real service, else its emulator in the local server
 // (started now when the session is on Filestack itself).
-func (s *session) openHost(name string, forceLocal bool) (*hostConn, error) {
+func (s *session) openHost(name string, forceLocal bool) (*targetConn, error) {
 	reg := builtin.Registry()
 	if !forceLocal {
 		key, err := hostKey(s.secrets(), name)
@@ -139,17 +140,19 @@ func (s *session) localServer() (*localServer, error) {
 	return ls, nil
 }
 
-// filestackCaps are Filestack's abilities for the target switcher.
-var filestackCaps = hosts.Capabilities{Kind: hosts.AnyFile, Delete: true, List: true, Stat: true, DirectURL: true}
+// rootUICaps are the abilities the interface has for the root target:
+// its remote pane lists the ledger (the interface's contract for the
+// root target, which it reaches through Deps.Remote).
+func rootUICaps(c hosts.Capabilities) hosts.Capabilities {
+	return hosts.Capabilities{Kind: c.Kind, Delete: c.Delete, List: true, Stat: c.Stat, DirectURL: c.DirectURL}
+}
 
-// targetConns are every upload target for the interface: Filestack first,
-// then each registered hosting target, resolved as openHost does. A
-// target that cannot be set up is left out and problem says why, so the
-// interface still opens on the others.
+// targetConns are every upload target for the interface: the session's
+// root target first, then each registered hosting target, resolved as
+// openHost does. A target that cannot be set up is left out and problem
+// says why, so the interface still opens on the others.
 func (s *session) targetConns() (out []ui.TargetConn, problem string) {
-	out = []ui.TargetConn{{Name: filestackName, Title: "Filestack", Scope: s.conn.scope, Endpoint: s.conn.endpoint,
-		Local: s.conn.mode == ui.ModeLocal, Caps: filestackCaps,
-		KeyHelp: "the API key of your Filestack app (https://dev.filestack.com)"}}
+	out = []ui.TargetConn{s.root.targetConn()}
 	for _, name := range builtin.Registry().Mounted() {
 		hc, err := s.openHost(name, s.forceLocal)
 		if err != nil {
@@ -163,23 +166,29 @@ func (s *session) targetConns() (out []ui.TargetConn, problem string) {
 	return out, problem
 }
 
-// targetConn is the interface's view of a hosting target.
-func (hc *hostConn) targetConn() ui.TargetConn {
-	return ui.TargetConn{Name: hc.info.Name, Title: hc.info.Title, Host: hc.host, Scope: hc.scope,
-		Endpoint: hc.endpoint, Local: hc.local, Caps: hc.host.Capabilities(), KeyHelp: hc.info.KeyHelp, HTTP: hc.http}
+// targetConn is the interface's view of a target. The root target is the
+// interface's own connection (Deps.Remote), so its TargetConn carries no
+// Host and no client.
+func (hc *targetConn) targetConn() ui.TargetConn {
+	tc := ui.TargetConn{Name: hc.info.Name, Title: hc.info.Title, Host: hc.svc, Scope: hc.scope,
+		Endpoint: hc.endpoint, Local: hc.local, Caps: hc.caps(), KeyHelp: hc.info.KeyHelp, HTTP: hc.http}
+	if hc.info.Root {
+		tc.Host, tc.HTTP, tc.Caps = nil, nil, rootUICaps(tc.Caps)
+	}
+	return tc
 }
 
 // connectTarget rebuilds a hosting target after the interface saved its
 // key (an empty key points it back at its emulator).
 func (s *session) connectTarget(name, key string) (ui.TargetConn, error) {
 	reg := builtin.Registry()
-	if name == filestackName {
-		return ui.TargetConn{}, errors.New("the Filestack key is connected through Connect, not ConnectTarget")
-	}
 	if err := checkTarget(reg, name); err != nil {
 		return ui.TargetConn{}, err
 	}
-	var hc *hostConn
+	if in, _ := reg.Info(name); in.Root {
+		return ui.TargetConn{}, errors.New("the " + in.Title + " key is connected through Connect, not ConnectTarget")
+	}
+	var hc *targetConn
 	var err error
 	if key = strings.TrimSpace(key); key != "" && !s.forceLocal {
 		hc, err = remoteHost(reg, name, key, hostLogin(s.secrets(), reg, name))
@@ -197,40 +206,32 @@ func (s *session) connectTarget(name, key string) (ui.TargetConn, error) {
 
 // targetName is the session's target ("filestack" unless --to chose
 // another).
-func (s *session) targetName() string {
-	if s.host != nil {
-		return s.host.info.Name
-	}
-	return filestackName
-}
+func (s *session) targetName() string { return s.target.info.Name }
 
 // scope is the ledger scope of the session's target.
-func (s *session) scope() store.Scope {
-	if s.host != nil {
-		return s.host.scope
-	}
-	return s.conn.scope
-}
+func (s *session) scope() store.Scope { return s.target.scope }
 
-// fileURL is an entry's main URL: the service's, or Filestack's CDN URL.
+// fileURL is an entry's main URL: the one the ledger keeps, or the one
+// the target derives from the id (Filestack's CDN URL).
 func (s *session) fileURL(e store.Entry) string {
-	if s.host != nil || e.URL != "" {
-		return e.URL
+	if d, ok := s.target.svc.(hosts.URLDeriver); ok && e.URL == "" && s.target.caps().DerivedURL {
+		return d.URLOf(e.Handle)
 	}
-	return s.conn.client.CDNURL(e.Handle)
+	return e.URL
 }
 
-// filestackOnly refuses a command or flag on another target.
-func (s *session) filestackOnly(what string) error {
-	if s.host == nil {
+// lacks refuses a command or flag the session's target has no power for
+// (has is its capability).
+func (s *session) lacks(has bool, what string) error {
+	if has {
 		return nil
 	}
-	return usageError("%s is Filestack-only; %s does not offer it (drop --to %s)", what, s.host.info.Title, s.host.info.Name)
+	return usageError("%s is Filestack-only; %s does not offer it (drop --to %s)", what, s.target.info.Title, s.target.info.Name)
 }
 
 // startTarget is the target the interface opens on: --to, else the one
-// remembered in view.json, else Filestack (a remembered name no longer
-// registered falls back too).
+// remembered in view.json, else the first (the root target, Filestack: a
+// remembered name no longer registered falls back too).
 func startTarget(flag, viewFile string, targets []ui.TargetConn) string {
 	name := flag
 	if name == "" {
@@ -243,7 +244,10 @@ func startTarget(flag, viewFile string, targets []ui.TargetConn) string {
 			return name
 		}
 	}
-	return filestackName
+	if len(targets) == 0 {
+		return ""
+	}
+	return targets[0].Name
 }
 
 // saveView writes the interface's view state, keeping the remembered
@@ -264,16 +268,7 @@ func saveTarget(path, name string) error {
 }
 
 // targetTitle is the session's target as people name it.
-func (s *session) targetTitle() string {
-	if s.host != nil {
-		return s.host.info.Title
-	}
-	return "Filestack"
-}
-
-// isHostTarget reports whether --to names a hosting target (checked
-// against the registry when the session opens).
-func isHostTarget(name string) bool { return name != "" && name != filestackName }
+func (s *session) targetTitle() string { return s.target.info.Title }
 
 // hostLogin reads a target's account login (nil when the target takes
 // none, or it is not set or cannot be read).

@@ -45,8 +45,8 @@ func TestTargetScopes(t *testing.T) {
 // Filestack; saving the view keeps the remembered target.
 func TestStartTargetRemembered(t *testing.T) {
 	view := filepath.Join(t.TempDir(), "view.json")
-	targets := []ui.TargetConn{{Name: filestackName}, {Name: "imgbb"}, {Name: "gyazo"}}
-	if got := startTarget("", view, targets); got != filestackName {
+	targets := []ui.TargetConn{{Name: "filestack"}, {Name: "imgbb"}, {Name: "gyazo"}}
+	if got := startTarget("", view, targets); got != "filestack" {
 		t.Fatalf("no view: %q", got)
 	}
 	if err := saveTarget(view, "gyazo"); err != nil {
@@ -67,7 +67,7 @@ func TestStartTargetRemembered(t *testing.T) {
 	if err := saveTarget(view, "gone-service"); err != nil {
 		t.Fatal(err)
 	}
-	if got := startTarget("", view, targets); got != filestackName {
+	if got := startTarget("", view, targets); got != "filestack" {
 		t.Fatalf("unregistered: %q", got)
 	}
 }
@@ -89,9 +89,9 @@ func TestExpiryFlag(t *testing.T) {
 	}
 }
 
-// Service failures are worded by hosts.Describe; a rejected key exits 3.
+// Service failures are worded by hosts.Describe (targetError); a rejected key exits 3.
 func TestHostErrorWording(t *testing.T) {
-	q := hostError(&hosts.Error{Target: "pastebin", Kind: hosts.KindQuota, Msg: "Post limit, maximum pastes per 24h reached",
+	q := targetError(&hosts.Error{Target: "pastebin", Kind: hosts.KindQuota, Msg: "Post limit, maximum pastes per 24h reached",
 		Hint: "daily paste limit reached (free accounts: 10 per 24 h)"})
 	if q.Error() != "pastebin: daily paste limit reached (free accounts: 10 per 24 h) (Post limit, maximum pastes per 24h reached); try again later" {
 		t.Errorf("quota: %q", q)
@@ -99,7 +99,7 @@ func TestHostErrorWording(t *testing.T) {
 	if exitCode(q, io.Discard) != exitFailed {
 		t.Errorf("quota exit %d", exitCode(q, io.Discard))
 	}
-	a := hostError(&hosts.Error{Target: "gyazo", Kind: hosts.KindAuth, Status: 401, Msg: "You are not authorized."})
+	a := targetError(&hosts.Error{Target: "gyazo", Kind: hosts.KindAuth, Status: 401, Msg: "You are not authorized."})
 	if exitCode(a, io.Discard) != exitAuth || !strings.Contains(a.Error(), "fsdeck key status --target gyazo") {
 		t.Errorf("auth: %q exit %d", a, exitCode(a, io.Discard))
 	}

@@ -103,8 +103,8 @@ func (w *watcher) interrupted() error {
 	}
 	w.printer.flush()
 	host := ""
-	if w.session.host != nil {
-		host = w.session.host.info.Name
+	if !w.session.target.info.Root {
+		host = w.session.target.info.Name
 	}
 	fmt.Fprintln(w.io.ErrOut, interruptedNote(left, w.downloads, host))
 	return errInterrupted

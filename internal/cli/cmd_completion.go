@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -72,7 +74,7 @@ func ledgerHandles(f *Factory, cmd *cobra.Command, args []string, toComplete str
 	}
 	sec := f.Secrets()
 	scope, ok := completionScope(sec, paths, local)
-	if target, _ := cmd.Flags().GetString("target"); !defaultTarget(builtin.Registry(), target) {
+	if target, _ := cmd.Flags().GetString("target"); !sess.DefaultTarget(builtin.Registry(), target) {
 		scope, ok = hostCompletionScope(sec, paths, target, local)
 	}
 	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {
@@ -107,7 +109,7 @@ func completionScope(sec *store.Secrets, paths store.Paths, local bool) (store.S
 	if !local {
 		if key, _, _ := sec.Get(store.SecretAPIKey); key != "" {
 			cfg, _ := store.LoadConfig(paths.ConfigFile())
-			c, err := filestack.New(clientConfig(cfg, key, "", 0))
+			c, err := filestack.New(sess.ClientConfig(cfg, key, "", 0))
 			if err != nil {
 				return store.Scope{}, false
 			}
@@ -115,7 +117,7 @@ func completionScope(sec *store.Secrets, paths store.Paths, local bool) (store.S
 		}
 	}
 	b, err := os.ReadFile(filepath.Join(paths.EmulatorDir(), "credentials.json"))
-	var creds localCreds
+	var creds sess.LocalCreds
 	if err != nil || json.Unmarshal(b, &creds) != nil || creds.APIKey == "" {
 		return store.Scope{}, false
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
@@ -69,8 +71,8 @@ func runGet(ctx context.Context, f *getOptions) error {
 		return err
 	}
 	defer s.close()
-	rd, ranged := s.target.svc.(hosts.RangeDownloader)
-	ranged = ranged && s.target.caps().RangeDownload
+	rd, ranged := s.Target.Service.(hosts.RangeDownloader)
+	ranged = ranged && s.Target.Caps().RangeDownload
 	if f.stdout {
 		h, ok := s.parseRef(ctx, args[0])
 		if !ok {
@@ -95,7 +97,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 		return getByURL(ctx, s, f, args, dir, name)
 	}
 	p := s.printer(f.out, io, func(r result) string { return r.Path })
-	eng := transfer.New(context.Background(), engineOptions(s, &uploadOptions{}))
+	eng := s.Engine(context.Background(), s.Target, sess.EngineOptions{})
 	defer eng.Shutdown(5 * time.Second)
 	journal, err := journaledDownloads(ctx, eng)
 	if err != nil {
@@ -223,7 +225,7 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a " + s.refWhat()}, false
 	}
 	var md hosts.Result
-	if st, ok := s.target.svc.(hosts.Stater); ok && s.target.caps().Stat {
+	if st, ok := s.Target.Service.(hosts.Stater); ok && s.Target.Caps().Stat {
 		var err error
 		if md, err = st.Stat(ctx, h); err != nil {
 			return transfer.RemoteFile{}, failure(h, fileError(ctx, s, h, err)), false
@@ -266,15 +268,15 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 // lists is marked gone there (as stat does) and the message says how to
 // drop its row, since the server will never have it again.
 func notFoundError(ctx context.Context, s *session, h string) error {
-	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	e, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		return errors.New("not found on the server (404)")
 	}
 	e.Gone, e.RefreshedAt = true, time.Now()
-	s.ledger.Add(ctx, s.scope(), e)
+	s.Ledger.Add(ctx, s.scope(), e)
 	to := ""
-	if !s.target.info.Root {
-		to = " --to " + s.target.info.Name
+	if !s.Target.Info.Root {
+		to = " --to " + s.Target.Info.Name
 	}
 	return fmt.Errorf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
 }
@@ -284,24 +286,24 @@ func dirOf(p string) string { return filepath.Dir(absPath(p)) }
 // urlGet downloads an upload from the URL that serves its bytes (the
 // main URL or a raw link), for the targets that download no other way.
 func urlGet(ctx context.Context, s *session, id string, w io.Writer) (store.Entry, int64, error) {
-	t := s.target
-	e, err := s.ledger.Get(ctx, s.scope(), id)
+	t := s.Target
+	e, err := s.Ledger.Get(ctx, s.scope(), id)
 	if err != nil {
-		return e, 0, fmt.Errorf("not in the %s ledger (fsdeck ls --to %s)", t.info.Name, t.info.Name)
+		return e, 0, fmt.Errorf("not in the %s ledger (fsdeck ls --to %s)", t.Info.Name, t.Info.Name)
 	}
-	u := hosts.BytesURL(t.caps(), e.URL, e.Links)
+	u := hosts.BytesURL(t.Caps(), e.URL, e.Links)
 	if u == "" {
 		why := "its links are web pages"
-		if nb := t.caps().NoBytes; nb != "" {
+		if nb := t.Caps().NoBytes; nb != "" {
 			why = nb
 		}
-		return e, 0, fmt.Errorf("%s serves no URL fsdeck can fetch the bytes from (%s); open %s in a browser", t.info.Title, why, e.URL)
+		return e, 0, fmt.Errorf("%s serves no URL fsdeck can fetch the bytes from (%s); open %s in a browser", t.Info.Title, why, e.URL)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return e, 0, err
 	}
-	hc := t.http
+	hc := t.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
 	}
@@ -314,7 +316,7 @@ func urlGet(ctx context.Context, s *session, id string, w io.Writer) (store.Entr
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
 		return e, 0, notFoundError(ctx, s, id)
 	case resp.StatusCode != http.StatusOK:
-		return e, 0, fmt.Errorf("%s answered HTTP %d for %s", t.info.Title, resp.StatusCode, u)
+		return e, 0, fmt.Errorf("%s answered HTTP %d for %s", t.Info.Title, resp.StatusCode, u)
 	}
 	n, err := io.Copy(w, resp.Body)
 	return e, n, err
@@ -323,7 +325,7 @@ func urlGet(ctx context.Context, s *session, id string, w io.Writer) (store.Entr
 // urlGetFile saves an upload into dir (or as name), never replacing a
 // file without force: the bytes go to a temporary file renamed into place.
 func urlGetFile(ctx context.Context, s *session, id, dir, name string, force bool) result {
-	e, _ := s.ledger.Get(ctx, s.scope(), id)
+	e, _ := s.Ledger.Get(ctx, s.scope(), id)
 	want := filepath.Join(dir, or(name, text.SafeLocalName(e.Filename, text.SafeLocalName(id, "download"))))
 	if _, err := os.Lstat(want); err == nil && !force {
 		return result{Handle: id, Path: want, Status: statusFailed, Error: "exists; not overwriting it without --force"}

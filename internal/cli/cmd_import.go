@@ -17,20 +17,20 @@ func newCmdImport(f *Factory, runF func(context.Context, *handlesOptions) error)
 
 // importHandle adds a file the target knows (an Importer) to the ledger.
 func importHandle(ctx context.Context, s *session, h string) (result, error) {
-	imp, ok := s.target.svc.(hosts.Importer)
-	if err := s.lacks(ok && s.target.caps().Import, "import"); err != nil {
+	imp, ok := s.Target.Service.(hosts.Importer)
+	if err := s.lacks(ok && s.Target.Caps().Import, "import"); err != nil {
 		return result{}, err
 	}
 	r, err := imp.Stat(ctx, h)
 	if err != nil {
 		return result{}, targetError(err)
 	}
-	old, lerr := s.ledger.Get(ctx, s.scope(), h)
+	old, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		old = store.Entry{Source: store.SourceImport}
 	}
 	e := s.resultEntry(r, old)
-	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+	if err := s.Ledger.Add(ctx, s.scope(), e); err != nil {
 		return result{}, fmt.Errorf("adding to the ledger: %w", err)
 	}
 	return entryResult(s, e, statusImported), nil

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -99,7 +101,7 @@ func runKey(o *keyOptions) error {
 	if o.secret {
 		name, label = store.SecretAppSecret, "app secret"
 	}
-	if !defaultTarget(builtin.Registry(), o.target) {
+	if !sess.DefaultTarget(builtin.Registry(), o.target) {
 		if o.secret || o.all {
 			return usageError("--secret and --all are Filestack's; a hosting target has one key")
 		}

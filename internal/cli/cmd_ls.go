@@ -59,7 +59,7 @@ func runLs(ctx context.Context, o *lsOptions) error {
 		return err
 	}
 	defer s.close()
-	entries, err := s.ledger.List(ctx, s.scope())
+	entries, err := s.Ledger.List(ctx, s.scope())
 	if err != nil {
 		return err
 	}
@@ -108,8 +108,8 @@ const serverListMax = 20
 // entries win (they know the local path). A target without a list gives
 // the entries back as they are.
 func serverList(ctx context.Context, s *session, entries []store.Entry) ([]store.Entry, error) {
-	l, ok := s.target.svc.(hosts.Lister)
-	if !ok || !s.target.caps().List {
+	l, ok := s.Target.Service.(hosts.Lister)
+	if !ok || !s.Target.Caps().List {
 		return entries, nil
 	}
 	have := make(map[string]bool, len(entries))

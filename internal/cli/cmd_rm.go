@@ -111,14 +111,14 @@ func itThey(n int, it, they string) string {
 // question about deleting them says it: the root target's stand-in is the
 // local server itself, another target's runs in it.
 func (s *session) filesWhere() string {
-	t := s.target
+	t := s.Target
 	switch {
-	case t.local && t.info.Root:
+	case t.Local && t.Info.Root:
 		return "the local server"
-	case t.local:
-		return t.info.Title + " (the local server's stand-in)"
+	case t.Local:
+		return t.Info.Title + " (the local server's stand-in)"
 	}
-	return t.info.Title
+	return t.Info.Title
 }
 
 // nameOf is how a question names an argument of rm: "a.txt (HANDLE)"
@@ -128,7 +128,7 @@ func (s *session) nameOf(ctx context.Context, arg string) string {
 	if !ok {
 		return text.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
 	}
-	e, err := s.ledger.Get(ctx, s.scope(), h)
+	e, err := s.Ledger.Get(ctx, s.scope(), h)
 	switch {
 	case err != nil:
 		return text.Sanitize(h) + " (not in the ledger)"
@@ -143,24 +143,24 @@ func (s *session) nameOf(ctx context.Context, arg string) string {
 // says why: it needs a login, or its uploads are deleted on a page of its
 // own.
 func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {
-	t := s.target
-	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	t := s.Target
+	e, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		e = store.Entry{Handle: h}
 	}
 	status := statusForgot
-	d, ok := t.svc.(hosts.Deleter)
-	switch ok = ok && t.caps().Delete; {
+	d, ok := t.Service.(hosts.Deleter)
+	switch ok = ok && t.Caps().Delete; {
 	case forgetOnly && lerr != nil:
 		return result{}, fmt.Errorf("%s: not in the ledger", h)
 	case forgetOnly:
-	case !ok && t.info.LoginHelp != "":
+	case !ok && t.Info.LoginHelp != "":
 		return result{}, fmt.Errorf("%s cannot delete uploads without a login: `fsdeck key set --target %s --login` (or use --forget-only)",
-			t.info.Name, t.info.Name)
+			t.Info.Name, t.Info.Name)
 	case !ok:
-		msg := t.info.Name + " cannot delete uploads"
+		msg := t.Info.Name + " cannot delete uploads"
 		if hasLink(e.Links, "delete") {
-			msg += " through its API; open its delete page (`fsdeck url --to " + t.info.Name + " " + h + " --as delete`)"
+			msg += " through its API; open its delete page (`fsdeck url --to " + t.Info.Name + " " + h + " --as delete`)"
 		}
 		return result{}, errors.New(msg + ", or use --forget-only")
 	default:
@@ -169,7 +169,7 @@ func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (r
 		}
 		status = statusDeleted
 	}
-	if err := s.ledger.Remove(ctx, s.scope(), h); err != nil {
+	if err := s.Ledger.Remove(ctx, s.scope(), h); err != nil {
 		return result{}, fmt.Errorf("removing from the ledger: %w", err)
 	}
 	return entryResult(s, e, status), nil

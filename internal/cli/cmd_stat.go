@@ -19,23 +19,23 @@ func newCmdStat(f *Factory, runF func(context.Context, *handlesOptions) error) *
 // statHandle asks the target (a Stater) and refreshes the ledger's entry
 // (a file the target no longer has is marked gone).
 func statHandle(ctx context.Context, s *session, h string) (result, error) {
-	st, ok := s.target.svc.(hosts.Stater)
-	if !ok || !s.target.caps().Stat {
-		return result{}, fmt.Errorf("%s cannot show an upload's metadata (its API has no such call)", s.target.info.Title)
+	st, ok := s.Target.Service.(hosts.Stater)
+	if !ok || !s.Target.Caps().Stat {
+		return result{}, fmt.Errorf("%s cannot show an upload's metadata (its API has no such call)", s.Target.Info.Title)
 	}
 	r, err := st.Stat(ctx, h)
-	old, lerr := s.ledger.Get(ctx, s.scope(), h)
+	old, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if err != nil {
 		if errors.Is(err, hosts.ErrNotFound) && lerr == nil {
 			old.Gone, old.RefreshedAt = true, time.Now()
-			s.ledger.Refresh(ctx, s.scope(), old)
+			s.Ledger.Refresh(ctx, s.scope(), old)
 		}
 		return result{}, targetError(err)
 	}
 	e := s.resultEntry(r, old)
 	if lerr == nil {
 		// Refresh, not Add: a row removed meanwhile stays removed.
-		if _, err := s.ledger.Refresh(ctx, s.scope(), e); err != nil {
+		if _, err := s.Ledger.Refresh(ctx, s.scope(), e); err != nil {
 			return result{}, fmt.Errorf("refreshing the ledger: %w", err)
 		}
 	}

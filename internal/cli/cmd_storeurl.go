@@ -51,13 +51,13 @@ func runStoreURL(ctx context.Context, o *storeURLOptions) error {
 		return err
 	}
 	defer s.close()
-	us, ok := s.target.svc.(hosts.URLStorer)
-	if err := s.lacks(ok && s.target.caps().StoreURL, "store-url"); err != nil {
+	us, ok := s.Target.Service.(hosts.URLStorer)
+	if err := s.lacks(ok && s.Target.Caps().StoreURL, "store-url"); err != nil {
 		return err
 	}
 	p := s.printer(o.out, o.IO, nil)
 	for _, u := range o.URLs {
-		p.add(storeOneURL(ctx, s, us, u, or(o.storePath, s.cfg.Store.Path)))
+		p.add(storeOneURL(ctx, s, us, u, or(o.storePath, s.Config.Store.Path)))
 	}
 	return p.flush()
 }
@@ -78,7 +78,7 @@ func storeOneURL(ctx context.Context, s *session, us hosts.URLStorer, u, storePa
 		Source: store.SourceURL, StorePath: storePath}
 	r := entryResult(s, e, statusStored)
 	r.Path = u
-	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+	if err := s.Ledger.Add(ctx, s.scope(), e); err != nil {
 		r.Status, r.Error = statusFailed, "stored as "+f.ID+", but recording it in the ledger failed: "+err.Error()
 	}
 	return r

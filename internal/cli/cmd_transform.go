@@ -87,9 +87,9 @@ func runTransform(ctx context.Context, f *transformOptions) error {
 		return err
 	}
 	defer s.close()
-	tr, ok := s.target.svc.(hosts.Transformer)
-	if !ok || !s.target.caps().Transform {
-		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", s.target.info.Name)
+	tr, ok := s.Target.Service.(hosts.Transformer)
+	if !ok || !s.Target.Caps().Transform {
+		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", s.Target.Info.Name)
 	}
 	h, ok := s.parseRef(ctx, args[0])
 	if !ok {
@@ -106,8 +106,8 @@ func runTransform(ctx context.Context, f *transformOptions) error {
 			return fmt.Errorf("%s: %w", h, targetError(err))
 		}
 		e := store.Entry{Handle: r.ID, Filename: r.Name, Size: r.Size, Mimetype: r.Mimetype,
-			Uploaded: time.Now(), Source: store.SourceTransform, StorePath: s.cfg.Store.Path}
-		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+			Uploaded: time.Now(), Source: store.SourceTransform, StorePath: s.Config.Store.Path}
+		if err := s.Ledger.Add(ctx, s.scope(), e); err != nil {
 			return fmt.Errorf("stored as %s, but recording it in the ledger failed: %w", r.ID, err)
 		}
 		p := s.printer(f.out, io, nil)

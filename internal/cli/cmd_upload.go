@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
@@ -118,7 +120,7 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	if err := s.checkUploadTarget(f); err != nil {
 		return err
 	}
-	eng := transfer.New(context.Background(), engineOptions(s, f))
+	eng := s.Engine(context.Background(), s.Target, sess.EngineOptions{UploadOptions: f.host.opts, FileConcurrency: f.concurrency})
 	defer eng.Shutdown(5 * time.Second)
 	p := s.printer(f.out, io, nil)
 	plan, err := planUpload(ctx, s, eng, f, paths)
@@ -151,27 +153,17 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		return err
 	}
 	err = p.flush()
-	if ls := s.conn.local; ls != nil && ls.serving() && io.IsStderrTTY() {
+	if ls := s.Conn.Server; ls != nil && ls.Serving() && io.IsStderrTTY() {
 		// The URLs just printed point at a server that ends with this
 		// command (unless another fsdeck using it takes it over); a
 		// person at a terminal should not find them dead.
-		if ls.othersUse() {
-			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		if ls.OthersUse() {
+			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.Base())
 		} else {
-			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.Base())
 		}
 	}
 	return err
-}
-
-// engineOptions are the transfer engine's options from config.toml and
-// the command's flags.
-func engineOptions(s *session, f *uploadOptions) transfer.Options {
-	return transfer.Options{
-		Target:          s.uploadTarget(f),
-		FileConcurrency: or(f.concurrency, s.cfg.Files),
-		PartConcurrency: s.cfg.Parts,
-	}
 }
 
 // or is v unless it is the zero value, else def.

@@ -72,13 +72,13 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		return err
 	}
 	defer s.close()
-	t := s.target
-	caps := t.caps()
-	signer, signs := t.svc.(hosts.Signer)
-	tr, transforms := t.svc.(hosts.Transformer)
+	t := s.Target
+	caps := t.Caps()
+	signer, signs := t.Service.(hosts.Signer)
+	tr, transforms := t.Service.(hosts.Transformer)
 	signs, transforms = signs && caps.SignedURL, transforms && caps.Transform
 	if (f.signed != 0 && !signs) || (f.chain != "" && !transforms) {
-		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", t.info.Name)
+		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", t.Info.Name)
 	}
 	h, ok := s.parseRef(ctx, arg)
 	if !ok {
@@ -98,17 +98,17 @@ func runURL(ctx context.Context, f *urlOptions) error {
 			return authError("--signed needs the app secret: add it with `fsdeck key set --secret` or %s", store.EnvAppSecret)
 		}
 	}
-	e, err := s.ledger.Get(ctx, s.scope(), h)
+	e, err := s.Ledger.Get(ctx, s.scope(), h)
 	derived := caps.DerivedURL
 	switch {
 	case err != nil && !derived:
-		return fmt.Errorf("%s: not in the %s ledger (fsdeck ls --to %s)", h, t.info.Name, t.info.Name)
+		return fmt.Errorf("%s: not in the %s ledger (fsdeck ls --to %s)", h, t.Info.Name, t.Info.Name)
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return err
 	}
 	name := or(e.Filename, h)
 	u := e.URL
-	if d, ok := t.svc.(hosts.URLDeriver); ok && derived {
+	if d, ok := t.Service.(hosts.URLDeriver); ok && derived {
 		u = d.URLOf(h)
 	}
 	switch {
@@ -128,7 +128,7 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		for _, l := range e.Links {
 			labels = append(labels, l.Label)
 		}
-		return usageError("--as %q: this %s upload has %s", f.as, t.info.Title, strings.Join(labels, ", "))
+		return usageError("--as %q: this %s upload has %s", f.as, t.Info.Title, strings.Join(labels, ", "))
 	} else if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		fmt.Fprintln(io.Out, text)
 	}
 	if f.copy {
-		return copyText(ctx, text, io, s.cfg.NativeClipboard, s.getenv)
+		return copyText(ctx, text, io, s.Config.NativeClipboard, s.Getenv)
 	}
 	return nil
 }

@@ -95,14 +95,14 @@ func eachHandle(ctx context.Context, s *session, p *printer, args []string, act 
 // under any port the local server had: they are compared as rebuilt for
 // the current one).
 func (s *session) parseRef(ctx context.Context, arg string) (string, bool) {
-	if imp, ok := s.target.svc.(hosts.Importer); ok && s.target.caps().Import {
+	if imp, ok := s.Target.Service.(hosts.Importer); ok && s.Target.Caps().Import {
 		return imp.ParseRef(arg)
 	}
 	if strings.Contains(arg, "://") {
-		if s.target.local {
-			arg = hosts.RebaseLocal(s.target.info.Name, arg, s.localBase())
+		if s.Target.Local {
+			arg = hosts.RebaseLocal(s.Target.Info.Name, arg, s.LocalBase())
 		}
-		entries, _ := s.ledger.List(ctx, s.scope())
+		entries, _ := s.Ledger.List(ctx, s.scope())
 		for _, e := range entries {
 			if e.URL == arg {
 				return e.Handle, true
@@ -132,10 +132,10 @@ func (s *session) notRef(arg string) error {
 
 // refWhat is what parseRef reads, as a message names it.
 func (s *session) refWhat() string {
-	if _, ok := s.target.svc.(hosts.Importer); ok && s.target.caps().Import {
-		return s.target.info.Title + " handle or URL"
+	if _, ok := s.Target.Service.(hosts.Importer); ok && s.Target.Caps().Import {
+		return s.Target.Info.Title + " handle or URL"
 	}
-	return s.target.info.Title + " upload id or URL in the ledger"
+	return s.Target.Info.Title + " upload id or URL in the ledger"
 }
 
 // resultEntry is a target's answer about a file as a ledger entry,
@@ -157,7 +157,7 @@ func (s *session) resultEntry(r hosts.Result, old store.Entry) store.Entry {
 	if !r.Created.IsZero() {
 		e.Uploaded = r.Created
 	}
-	if r.URL != "" && !s.target.caps().DerivedURL {
+	if r.URL != "" && !s.Target.Caps().DerivedURL {
 		e.URL = r.URL
 	}
 	if len(r.Links) > 0 {

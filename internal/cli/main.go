@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"io"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -77,9 +79,12 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitOK
 	}
 	var ee *exitError
+	var ue *sess.UsageError
 	code := exitFailed
 	if errors.As(err, &ee) {
 		code = ee.code
+	} else if errors.As(err, &ue) {
+		code = exitUsage
 	}
 	if !errors.Is(err, errQuiet) {
 		fmt.Fprintln(stderr, "fsdeck:", text.SanitizeLines(err.Error()))

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
@@ -33,7 +35,7 @@ type connFlags struct {
 func (c *connFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&c.local, "local", false, "use the built-in server even when an API key is set")
 	cmd.Flags().StringVar(&c.addr, "addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
-	names := targetNames(builtin.Registry())
+	names := sess.TargetNames(builtin.Registry())
 	help := "the target: " + strings.Join(names, ", ") + " (default filestack)"
 	cmd.Flags().StringVar(&c.target, "target", "", help)
 	cmd.Flags().StringVar(&c.target, "to", "", "same as --target")

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/fsdeck/fsdeck/filestack/security"
 )
 
@@ -109,7 +111,7 @@ func TestServeBannerNeverPrintsTheSecret(t *testing.T) {
 	// Nor the generated one.
 	data := t.TempDir()
 	_, banner = serveWith(t, "--data", data)
-	creds, err := loadOrCreateCreds(data)
+	creds, err := sess.LoadOrCreateCreds(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,35 +7,25 @@ import (
 	"testing"
 	"time"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
+
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
 
-// A target's ledger scope is (target, endpoint, key fingerprint): the
-// real service's base URL with a key, "local" for the emulator (whose
-// port may change between runs).
-func TestTargetScopes(t *testing.T) {
+// The interface's view of a hosting target carries its client, its
+// capabilities and where to get a key (the scopes: session's
+// TestTargetScopes).
+func TestTargetConnOfAHostingTarget(t *testing.T) {
 	reg := builtin.Registry()
-	hc, err := remoteHost(reg, "gyazo", "tok", nil)
+	in, _ := reg.Info("ddownload")
+	svc, err := reg.New("ddownload", hosts.Config{BaseURL: "http://127.0.0.1:9/ddownload/api", Key: "lk"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, _ := reg.Info("gyazo")
-	if want := (store.Scope{Target: "gyazo", Endpoint: in.DefaultURL, KeyFP: store.Fingerprint("tok")}); hc.scope != want || hc.local {
-		t.Fatalf("remote: %+v", hc.scope)
-	}
-	ls := &localServer{base: "http://127.0.0.1:9", creds: localCreds{APIKey: "lk"}}
-	lc, err := localHost(reg, "ddownload", ls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (store.Scope{Target: "ddownload", Endpoint: "local", KeyFP: store.Fingerprint("lk")}); lc.scope != want || !lc.local ||
-		lc.endpoint != "http://127.0.0.1:9/ddownload/api" {
-		t.Fatalf("local: %+v %q", lc.scope, lc.endpoint)
-	}
-	tc := lc.targetConn()
+	tc := targetConn(&sess.Target{Info: in, Service: svc, Scope: store.Scope{Target: "ddownload"}, Local: true})
 	if tc.Name != "ddownload" || tc.Title == "" || tc.Host == nil || !tc.Caps.List || tc.KeyHelp == "" {
 		t.Fatalf("TargetConn: %+v", tc)
 	}

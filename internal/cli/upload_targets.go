@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
-	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // hostUploadFlags are upload's flags for hosting targets.
@@ -24,15 +22,15 @@ type hostUploadFlags struct {
 // target offers (the root target has neither: they are for --to
 // targets). It fills f.host.opts.
 func (s *session) checkUploadTarget(f *uploadOptions) error {
-	t := s.target
-	caps := t.caps()
-	if t.info.Root {
+	t := s.Target
+	caps := t.Caps()
+	if t.Info.Root {
 		for _, fl := range []struct {
 			set  bool
 			name string
 		}{{f.host.expiry != "" && !caps.Expiry.Supported(), "--expiry"}, {f.host.privacy != "" && !caps.Privacy, "--privacy"}} {
 			if fl.set {
-				return usageError("%s applies to hosting targets (--to imgbb, pastebin, …); %s has no such option", fl.name, t.info.Title)
+				return usageError("%s applies to hosting targets (--to imgbb, pastebin, …); %s has no such option", fl.name, t.Info.Title)
 			}
 		}
 	}
@@ -44,10 +42,10 @@ func (s *session) checkUploadTarget(f *uploadOptions) error {
 		{f.region != "" && !caps.Storage, "--region"}, {f.access != "" && !caps.Storage, "--access"},
 		{f.partSize != "" && !caps.Resume, "--part-size"}} {
 		if fl.set {
-			return usageError("%s is a Filestack storage option; %s does not take it", fl.name, t.info.Name)
+			return usageError("%s is a Filestack storage option; %s does not take it", fl.name, t.Info.Name)
 		}
 	}
-	opts, err := hostOptions(t.info.Name, caps, f.host.expiry, f.host.privacy)
+	opts, err := hostOptions(t.Info.Name, caps, f.host.expiry, f.host.privacy)
 	f.host.opts = opts
 	return err
 }
@@ -126,12 +124,4 @@ func shortDuration(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Minute)) + "m"
 	}
 	return d.String()
-}
-
-// uploadTarget is where upload's jobs go: the session's target (the root
-// one stores with config.toml's storage options and the flags), with the
-// checked options.
-func (s *session) uploadTarget(f *uploadOptions) transfer.Target {
-	ts := bookkeeping.For(s.ledger, s.scope())
-	return transfer.Target{Service: s.target.svc, UploadOptions: f.host.opts, Journal: ts, Ledger: ts}
 }

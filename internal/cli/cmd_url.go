@@ -120,17 +120,19 @@ func runURL(ctx context.Context, f *urlOptions) error {
 	// Image forms only where the URL serves the image itself; a page
 	// (GoFile, DDownload) would render as a broken image.
 	image := servesImage(e.Mimetype, ch) && caps.DirectURL
-	text, err := "", error(nil)
-	if l := linkOf(e.Links, f.as); l != "" {
-		text = l
-	} else if text, err = renderURL(f.as, h, u, name, image); err != nil && !derived {
-		labels := []string{"url", "handle", "markdown", "html", "curl"}
-		for _, l := range e.Links {
-			labels = append(labels, l.Label)
+	// A link of the service's (thumb, delete, …) by its label, else a
+	// form of the main URL; a target whose files have links lists them.
+	text := linkOf(e.Links, f.as)
+	if text == "" {
+		if text, err = renderURL(f.as, h, u, name, image); err != nil && derived {
+			return err
+		} else if err != nil {
+			labels := []string{"url", "handle", "markdown", "html", "curl"}
+			for _, l := range e.Links {
+				labels = append(labels, l.Label)
+			}
+			return usageError("--as %q: this %s upload has %s", f.as, t.Info.Title, strings.Join(labels, ", "))
 		}
-		return usageError("--as %q: this %s upload has %s", f.as, t.Info.Title, strings.Join(labels, ", "))
-	} else if err != nil {
-		return err
 	}
 	if f.json {
 		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}

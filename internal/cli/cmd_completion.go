@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/spf13/cobra"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )

@@ -11,13 +11,12 @@ import (
 	"strconv"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"

@@ -7,14 +7,13 @@ import (
 	"io"
 	"strings"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )

@@ -15,8 +15,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/dustin/go-humanize"
 	"github.com/gofrs/flock"
 	"github.com/spf13/cobra"
@@ -25,6 +23,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 )
 

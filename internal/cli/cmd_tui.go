@@ -7,9 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )

@@ -9,13 +9,12 @@ import (
 	"path/filepath"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/fsdeck/fsdeck/store"
 )
 

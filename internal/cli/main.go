@@ -24,7 +24,6 @@ import (
 	"io"
 
 	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 

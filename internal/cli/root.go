@@ -5,12 +5,11 @@ import (
 	"strconv"
 	"strings"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 )
 
 // connFlags are the flags every command that talks to Filestack or the

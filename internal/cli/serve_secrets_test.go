@@ -16,9 +16,8 @@ import (
 	"testing"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/fsdeck/fsdeck/filestack/security"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 )
 
 // serveWith runs `fsdeck serve` with args on a free loopback port and

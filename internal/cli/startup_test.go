@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	tea "github.com/charmbracelet/bubbletea"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )

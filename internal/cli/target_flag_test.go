@@ -13,11 +13,10 @@ import (
 	"testing"
 	"time"
 
-	sess "github.com/fsdeck/fsdeck/internal/session"
-
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 )
 
 // pngFile is a small PNG that every image target accepts.

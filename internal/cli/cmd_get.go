@@ -75,7 +75,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 	if f.stdout {
 		h, ok := s.parseRef(ctx, args[0])
 		if !ok {
-			return s.notRef(args[0])
+			return notRef(s.Target, args[0])
 		}
 		if !ranged {
 			if _, _, err := urlGet(ctx, s, h, io.Out); err != nil {
@@ -221,7 +221,7 @@ func getTarget(workDir, output string, n int) (dir, name string, err error) {
 func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool) (transfer.RemoteFile, result, bool) {
 	h, ok := s.parseRef(ctx, arg)
 	if !ok {
-		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a " + s.refWhat()}, false
+		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a " + refWhat(s.Target)}, false
 	}
 	var md hosts.Result
 	if st, ok := s.Target.Service.(hosts.Stater); ok && s.Target.Caps().Stat {
@@ -365,7 +365,7 @@ func getByURL(ctx context.Context, s *session, f *getOptions, args []string, dir
 		}
 		id, ok := s.parseRef(ctx, a)
 		if !ok {
-			p.add(result{Handle: a, Status: statusFailed, Error: "not a " + s.refWhat()})
+			p.add(result{Handle: a, Status: statusFailed, Error: "not a " + refWhat(s.Target)})
 			continue
 		}
 		p.add(urlGetFile(ctx, s, id, dir, name, f.force))

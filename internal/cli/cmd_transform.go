@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -82,22 +83,41 @@ and adds it to the ledger.`,
 // result or stores it as a new file.
 func runTransform(ctx context.Context, f *transformOptions) error {
 	args, io := f.Args, f.IO
+	// What the target can do and how it reads the handle are known before
+	// the session starts anything.
+	kind, err := sess.Kind(f.conn.target)
+	if err != nil {
+		return err
+	}
+	if _, ok := kind.Service.(hosts.Transformer); !ok || !kind.Caps().Transform {
+		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", kind.Info.Name)
+	}
+	h, own, ok := ownRef(kind, args[0])
+	if own && !ok {
+		return notRef(kind, args[0])
+	}
+	var ch transform.Chain
+	if own {
+		if ch, err = parseChain(h, args[1]); err != nil {
+			return err
+		}
+	}
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
 	}
 	defer s.close()
 	tr, ok := s.Target.Service.(hosts.Transformer)
-	if !ok || !s.Target.Caps().Transform {
+	if !ok {
 		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", s.Target.Info.Name)
 	}
-	h, ok := s.parseRef(ctx, args[0])
-	if !ok {
-		return s.notRef(args[0])
-	}
-	ch, err := parseChain(h, args[1])
-	if err != nil {
-		return err
+	if !own {
+		if h, ok = s.parseRef(ctx, args[0]); !ok {
+			return notRef(s.Target, args[0])
+		}
+		if ch, err = parseChain(h, args[1]); err != nil {
+			return err
+		}
 	}
 	switch {
 	case f.store:

@@ -14,6 +14,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/clipboard"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -67,6 +68,31 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 // the ones the ledger keeps from the upload.
 func runURL(ctx context.Context, f *urlOptions) error {
 	arg, io := f.Handle, f.IO
+	// What the target can do and how it reads the argument are known
+	// before the session starts anything.
+	kind, err := sess.Kind(f.conn.target)
+	if err != nil {
+		return err
+	}
+	kcaps := kind.Caps()
+	_, signs := kind.Service.(hosts.Signer)
+	_, transforms := kind.Service.(hosts.Transformer)
+	if (f.signed != 0 && !(signs && kcaps.SignedURL)) || (f.chain != "" && !(transforms && kcaps.Transform)) {
+		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", kind.Info.Name)
+	}
+	h, own, ok := ownRef(kind, arg)
+	if own && !ok {
+		return notRef(kind, arg)
+	}
+	if f.signed < 0 {
+		return usageError("--signed needs a positive duration, such as 1h")
+	}
+	var ch transform.Chain
+	if own && f.chain != "" {
+		if ch, err = parseChain(h, f.chain); err != nil {
+			return err
+		}
+	}
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
@@ -74,23 +100,19 @@ func runURL(ctx context.Context, f *urlOptions) error {
 	defer s.close()
 	t := s.Target
 	caps := t.Caps()
-	signer, signs := t.Service.(hosts.Signer)
-	tr, transforms := t.Service.(hosts.Transformer)
-	signs, transforms = signs && caps.SignedURL, transforms && caps.Transform
-	if (f.signed != 0 && !signs) || (f.chain != "" && !transforms) {
+	signer, _ := t.Service.(hosts.Signer)
+	tr, _ := t.Service.(hosts.Transformer)
+	if (f.signed != 0 && signer == nil) || (f.chain != "" && tr == nil) {
 		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", t.Info.Name)
 	}
-	h, ok := s.parseRef(ctx, arg)
-	if !ok {
-		return s.notRef(arg)
-	}
-	if f.signed < 0 {
-		return usageError("--signed needs a positive duration, such as 1h")
-	}
-	var ch transform.Chain
-	if f.chain != "" {
-		if ch, err = parseChain(h, f.chain); err != nil {
-			return err
+	if !own {
+		if h, ok = s.parseRef(ctx, arg); !ok {
+			return notRef(t, arg)
+		}
+		if f.chain != "" {
+			if ch, err = parseChain(h, f.chain); err != nil {
+				return err
+			}
 		}
 	}
 	if f.signed > 0 {

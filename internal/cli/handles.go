@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -88,15 +89,26 @@ func eachHandle(ctx context.Context, s *session, p *printer, args []string, act 
 	return p.flush()
 }
 
-// parseRef reads an argument naming a file of the session's target: an
-// Importer reads its own ids and URLs (Filestack: a handle, or a CDN,
-// File API or processing URL ending in one); for the others it is the
-// upload's id, or one of its URLs as the ledger keeps them (in local mode
-// under any port the local server had: they are compared as rebuilt for
-// the current one).
+// ownRef reads an argument naming a file the way target t itself does,
+// without the ledger: own is set for an Importer, which reads its ids and
+// URLs (Filestack: a handle, or a CDN, File API or processing URL ending
+// in one); for the others ids are told apart through the ledger
+// (session.parseRef).
+func ownRef(t *sess.Target, arg string) (id string, own, ok bool) {
+	if imp, is := t.Service.(hosts.Importer); is && t.Caps().Import {
+		id, ok = imp.ParseRef(arg)
+		return id, true, ok
+	}
+	return "", false, false
+}
+
+// parseRef reads an argument naming a file of the session's target: the
+// target's own reading (ownRef), else the upload's id, or one of its URLs
+// as the ledger keeps them (in local mode under any port the local server
+// had: they are compared as rebuilt for the current one).
 func (s *session) parseRef(ctx context.Context, arg string) (string, bool) {
-	if imp, ok := s.Target.Service.(hosts.Importer); ok && s.Target.Caps().Import {
-		return imp.ParseRef(arg)
+	if id, own, ok := ownRef(s.Target, arg); own {
+		return id, ok
 	}
 	if strings.Contains(arg, "://") {
 		if s.Target.Local {
@@ -126,16 +138,16 @@ func (s *session) parseRef(ctx context.Context, arg string) (string, bool) {
 // notRef words an argument parseRef refused, for a usage error: "%q is
 // not a Filestack handle or URL", or for a target whose ids only the
 // ledger tells apart "… upload id or URL in the ledger".
-func (s *session) notRef(arg string) error {
-	return usageError("%q is not a %s", arg, s.refWhat())
+func notRef(t *sess.Target, arg string) error {
+	return usageError("%q is not a %s", arg, refWhat(t))
 }
 
-// refWhat is what parseRef reads, as a message names it.
-func (s *session) refWhat() string {
-	if _, ok := s.Target.Service.(hosts.Importer); ok && s.Target.Caps().Import {
-		return s.Target.Info.Title + " handle or URL"
+// refWhat is what parseRef reads for target t, as a message names it.
+func refWhat(t *sess.Target) string {
+	if _, own, _ := ownRef(t, ""); own {
+		return t.Info.Title + " handle or URL"
 	}
-	return s.Target.Info.Title + " upload id or URL in the ledger"
+	return t.Info.Title + " upload id or URL in the ledger"
 }
 
 // resultEntry is a target's answer about a file as a ledger entry,

@@ -191,3 +191,24 @@ func hostLogin(sec *store.Secrets, reg *hosts.Registry, name string) *hosts.Logi
 	}
 	return &hosts.Login{User: user, Password: hosts.Key(pass)}
 }
+
+// Kind is a target of the kind name names ("" for the root one, Filestack)
+// built on no account and no server, for what such a target can do and
+// how it reads a reference to a file, known before a session connects:
+// a command refuses a flag or an argument without starting anything.
+// Building it makes no request.
+func Kind(name string) (*Target, error) {
+	reg := builtin.Registry()
+	if err := CheckTarget(reg, name); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = reg.Root()
+	}
+	in, _ := reg.Info(name)
+	svc, err := reg.New(name, hosts.Config{BaseURL: in.LocalURL("http://127.0.0.1:0"), Key: "-"})
+	if err != nil {
+		return nil, err
+	}
+	return &Target{Info: in, Service: svc}, nil
+}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
@@ -28,5 +29,20 @@ func TestTargetScopes(t *testing.T) {
 	if want := (store.Scope{Target: "ddownload", Endpoint: "local", KeyFP: store.Fingerprint("lk")}); lc.Scope != want || !lc.Local ||
 		lc.Endpoint != "http://127.0.0.1:9/ddownload/api" {
 		t.Fatalf("local: %+v %q", lc.Scope, lc.Endpoint)
+	}
+}
+
+// Kind builds every registered target offline, the root one for "", and
+// refuses a name no target has as a usage error.
+func TestKind(t *testing.T) {
+	for _, name := range append([]string{""}, builtin.Registry().Targets()...) {
+		k, err := Kind(name)
+		if err != nil || k.Service == nil || (name != "" && k.Info.Name != name) || (name == "" && !k.Info.Root) {
+			t.Errorf("Kind(%q): %+v %v", name, k, err)
+		}
+	}
+	var ue *UsageError
+	if _, err := Kind("nosuch"); !errors.As(err, &ue) {
+		t.Errorf("unknown target: %v", err)
 	}
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 
@@ -68,14 +67,15 @@ type Keyring interface {
 // OSKeyring is the real keyring: Secret Service on Linux, Keychain on
 // macOS, Credential Manager on Windows.
 type OSKeyring struct {
-	// Getenv is where the D-Bus session bus is looked up (nil: os.Getenv);
-	// tests of go-keyring's mock provider give it a bus address.
+	// Getenv is where the D-Bus session bus is looked up (nil: an empty
+	// environment); tests of go-keyring's mock provider give it a bus
+	// address.
 	Getenv func(string) string
 }
 
 func (k OSKeyring) busMissing() error {
 	if k.Getenv == nil {
-		return noSessionBus(os.Getenv)
+		return noSessionBus(func(string) string { return "" })
 	}
 	return noSessionBus(k.Getenv)
 }
@@ -110,9 +110,6 @@ type Secrets struct {
 	Keyring Keyring
 	Getenv  func(string) string
 }
-
-// NewSecrets uses the OS keyring and the process environment.
-func NewSecrets() *Secrets { return NewSecretsEnv(os.Getenv) }
 
 // NewSecretsEnv uses the OS keyring and the environment getenv reads,
 // for the variables that stand in for secrets and for where the session

@@ -73,7 +73,7 @@ func TestSecretsNoKeyringMessage(t *testing.T) {
 // is reachable, unless FSDECK_TEST_KEYRING=1 says one must be (.ci/run
 // starts one with dbus-run-session and an unlocked gnome-keyring-daemon).
 func TestRealSecretService(t *testing.T) {
-	s := NewSecrets()
+	s := NewSecretsEnv(os.Getenv)
 	s.Getenv = func(string) string { return "" }
 	const name = "fsdeck-test-secret"
 	if err := s.Set(name, "s3cr3t-value"); err != nil {

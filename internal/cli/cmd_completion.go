@@ -2,17 +2,14 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -71,10 +68,8 @@ func ledgerHandles(f *Factory, cmd *cobra.Command, args []string, toComplete str
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	sec := f.Secrets()
-	scope, ok := completionScope(sec, paths, local)
-	if target, _ := cmd.Flags().GetString("target"); isHostTarget(target) {
-		scope, ok = hostCompletionScope(sec, paths, target, local)
-	}
+	target, _ := cmd.Flags().GetString("target")
+	scope, ok := sess.ScopeOf(sec, paths, target, local)
 	if _, err := os.Stat(paths.LedgerPath()); !ok || err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -100,41 +95,4 @@ func ledgerHandles(f *Factory, cmd *cobra.Command, args []string, toComplete str
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
-}
-
-// completionScope is the ledger scope openSession would use.
-func completionScope(sec *store.Secrets, paths store.Paths, local bool) (store.Scope, bool) {
-	if !local {
-		if key, _, _ := sec.Get(store.SecretAPIKey); key != "" {
-			cfg, _ := store.LoadConfig(paths.ConfigFile())
-			c, err := filestack.New(clientConfig(cfg, key, "", 0))
-			if err != nil {
-				return store.Scope{}, false
-			}
-			return store.Scope{Endpoint: c.Config().APIBase, KeyFP: store.Fingerprint(key)}, true
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(paths.EmulatorDir(), "credentials.json"))
-	var creds localCreds
-	if err != nil || json.Unmarshal(b, &creds) != nil || creds.APIKey == "" {
-		return store.Scope{}, false
-	}
-	return store.Scope{Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(creds.APIKey)}, true
-}
-
-// hostCompletionScope is the ledger scope openHost would use for a
-// hosting target, without starting a server.
-func hostCompletionScope(sec *store.Secrets, paths store.Paths, target string, local bool) (store.Scope, bool) {
-	in, ok := builtin.Registry().Info(target)
-	if !ok {
-		return store.Scope{}, false
-	}
-	if !local {
-		if key, _, _ := sec.Get(store.TargetSecret(target)); key != "" {
-			return store.Scope{Target: target, Endpoint: in.DefaultURL, KeyFP: store.Fingerprint(key)}, true
-		}
-	}
-	sc, ok := completionScope(sec, paths, true)
-	sc.Target = target
-	return sc, ok
 }

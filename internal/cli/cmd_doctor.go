@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -131,7 +132,7 @@ func restoreLocalFiles(ctx context.Context, paths store.Paths) (int, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil // local mode never ran here
 	}
-	var creds localCreds
+	var creds sess.LocalCreds
 	if err != nil || json.Unmarshal(b, &creds) != nil || creds.APIKey == "" {
 		return 0, fmt.Errorf("cannot read the local server's key in %s", dir)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,10 +14,12 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/store"
 )
 
 type getOptions struct {
@@ -66,16 +70,21 @@ func runGet(ctx context.Context, f *getOptions) error {
 		return err
 	}
 	defer s.close()
-	if s.host != nil {
-		return runHostGet(ctx, s, f, args, io)
-	}
+	rd, ranged := s.Target.Service.(hosts.RangeDownloader)
+	ranged = ranged && s.Target.Caps().RangeDownload
 	if f.stdout {
-		h, ok := filestack.ParseHandle(args[0])
+		h, ok := s.parseRef(ctx, args[0])
 		if !ok {
-			return usageError("%q is not a Filestack handle or URL", args[0])
+			return notRef(s.Target, args[0])
 		}
-		if _, err := s.conn.client.Download(ctx, h, io.Out, filestack.DownloadOptions{}); err != nil {
-			return fmt.Errorf("%s: %w", h, getError(ctx, s, h, err))
+		if !ranged {
+			if _, _, err := urlGet(ctx, s, h, io.Out); err != nil {
+				return fmt.Errorf("%s: %w", h, err)
+			}
+			return nil
+		}
+		if _, err := rd.DownloadRange(ctx, h, io.Out, hosts.RangeOptions{}); err != nil {
+			return fmt.Errorf("%s: %w", h, fileError(ctx, s, h, err))
 		}
 		return nil
 	}
@@ -83,8 +92,11 @@ func runGet(ctx context.Context, f *getOptions) error {
 	if err != nil {
 		return err
 	}
+	if !ranged {
+		return getByURL(ctx, s, f, args, dir, name)
+	}
 	p := s.printer(f.out, io, func(r result) string { return r.Path })
-	eng := transfer.New(context.Background(), engineOptions(s, &uploadOptions{}))
+	eng := s.Engine(context.Background(), s.Target, sess.EngineOptions{})
 	defer eng.Shutdown(5 * time.Second)
 	journal, err := journaledDownloads(ctx, eng)
 	if err != nil {
@@ -207,18 +219,18 @@ func getTarget(workDir, output string, n int) (dir, name string, err error) {
 // destination is free (or --force). Planned, its result carries only the
 // server's MIME type, for the result line.
 func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool) (transfer.RemoteFile, result, bool) {
-	h, ok := filestack.ParseHandle(arg)
+	h, ok := s.parseRef(ctx, arg)
 	if !ok {
-		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a Filestack handle or URL"}, false
+		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a " + refWhat(s.Target)}, false
 	}
-	md, err := s.conn.client.Metadata(ctx, h)
-	if err != nil {
-		return transfer.RemoteFile{}, failure(h, getError(ctx, s, h, err)), false
+	var md hosts.Result
+	if st, ok := s.Target.Service.(hosts.Stater); ok && s.Target.Caps().Stat {
+		var err error
+		if md, err = st.Stat(ctx, h); err != nil {
+			return transfer.RemoteFile{}, failure(h, fileError(ctx, s, h, err)), false
+		}
 	}
-	rf := transfer.RemoteFile{Handle: h, Filename: md.Filename}
-	if md.Size != nil {
-		rf.Size = *md.Size
-	}
+	rf := transfer.RemoteFile{Handle: h, Filename: md.Name, Size: md.Size}
 	if name != "" {
 		rf.Filename = name
 	}
@@ -232,7 +244,7 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 // downloadResult describes a finished download. The engine saves beside
 // a taken name; with --force the download then replaces the wanted path.
 func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool) result {
-	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.conn.client.CDNURL(j.Handle)}
+	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.fileURL(store.Entry{Handle: j.Handle})}
 	if j.State != transfer.Done {
 		r.Status, r.Error, r.Path, r.auth = statusFailed, j.Err, want, authFailure(j.Cause)
 		if j.State == transfer.Cancelled {
@@ -255,39 +267,108 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 // lists is marked gone there (as stat does) and the message says how to
 // drop its row, since the server will never have it again.
 func notFoundError(ctx context.Context, s *session, h string) error {
-	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	e, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		return errors.New("not found on the server (404)")
 	}
 	e.Gone, e.RefreshedAt = true, time.Now()
-	s.ledger.Add(ctx, s.scope(), e)
+	s.Ledger.Add(ctx, s.scope(), e)
 	to := ""
-	if s.host != nil {
-		to = " --to " + s.host.info.Name
+	if !s.Target.Info.Root {
+		to = " --to " + s.Target.Info.Name
 	}
 	return fmt.Errorf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
 }
 
-// getError is remoteError for get and rm: a 404 is notFoundError.
-func getError(ctx context.Context, s *session, h string, err error) error {
-	if filestack.IsNotFound(err) {
-		return notFoundError(ctx, s, h)
-	}
-	return remoteError(h, err)
-}
-
-// remoteError words a server's refusal of a handle (h names it in the
-// caller's message), with the exit status for a rejected key.
-func remoteError(h string, err error) error {
-	switch {
-	case filestack.IsNotFound(err):
-		return fmt.Errorf("not found on the server (404)")
-	case errors.Is(err, filestack.ErrNoSecret):
-		return authError("%v", err)
-	case filestack.IsUnauthorized(err):
-		return authError("the API key was rejected: %v (check it with `fsdeck key status`)", err)
-	}
-	return err
-}
-
 func dirOf(p string) string { return filepath.Dir(absPath(p)) }
+
+// urlGet downloads an upload from the URL that serves its bytes (the
+// main URL or a raw link), for the targets that download no other way.
+func urlGet(ctx context.Context, s *session, id string, w io.Writer) (store.Entry, int64, error) {
+	t := s.Target
+	e, err := s.Ledger.Get(ctx, s.scope(), id)
+	if err != nil {
+		return e, 0, fmt.Errorf("not in the %s ledger (fsdeck ls --to %s)", t.Info.Name, t.Info.Name)
+	}
+	u := hosts.BytesURL(t.Caps(), e.URL, e.Links)
+	if u == "" {
+		why := "its links are web pages"
+		if nb := t.Caps().NoBytes; nb != "" {
+			why = nb
+		}
+		return e, 0, fmt.Errorf("%s serves no URL fsdeck can fetch the bytes from (%s); open %s in a browser", t.Info.Title, why, e.URL)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return e, 0, err
+	}
+	hc := t.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return e, 0, err
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
+		return e, 0, notFoundError(ctx, s, id)
+	case resp.StatusCode != http.StatusOK:
+		return e, 0, fmt.Errorf("%s answered HTTP %d for %s", t.Info.Title, resp.StatusCode, u)
+	}
+	n, err := io.Copy(w, resp.Body)
+	return e, n, err
+}
+
+// urlGetFile saves an upload into dir (or as name), never replacing a
+// file without force: the bytes go to a temporary file renamed into place.
+func urlGetFile(ctx context.Context, s *session, id, dir, name string, force bool) result {
+	e, _ := s.Ledger.Get(ctx, s.scope(), id)
+	want := filepath.Join(dir, or(name, text.SafeLocalName(e.Filename, text.SafeLocalName(id, "download"))))
+	if _, err := os.Lstat(want); err == nil && !force {
+		return result{Handle: id, Path: want, Status: statusFailed, Error: "exists; not overwriting it without --force"}
+	}
+	tmp, err := os.CreateTemp(dir, ".fsdeck-download-*")
+	if err != nil {
+		return failure(id, err)
+	}
+	defer os.Remove(tmp.Name())
+	e, n, gerr := urlGet(ctx, s, id, tmp)
+	if cerr := tmp.Close(); gerr == nil {
+		gerr = cerr
+	}
+	if gerr == nil && !force {
+		if _, err := os.Lstat(want); err == nil {
+			gerr = errors.New("appeared meanwhile; not overwriting it without --force")
+		}
+	}
+	if gerr == nil {
+		gerr = os.Rename(tmp.Name(), want)
+	}
+	if gerr != nil {
+		r := failure(id, gerr)
+		r.Path = want
+		return r
+	}
+	return result{Handle: id, URL: e.URL, Filename: e.Filename, Size: n, Type: e.Mimetype, Path: want, Status: statusSaved}
+}
+
+// getByURL is get for a target without ranged downloads: each upload
+// fetched whole from the URL that serves its bytes.
+func getByURL(ctx context.Context, s *session, f *getOptions, args []string, dir, name string) error {
+	p := s.printer(f.out, f.IO, func(r result) string { return r.Path })
+	for _, a := range args {
+		if ctx.Err() != nil {
+			p.flush()
+			return errInterrupted
+		}
+		id, ok := s.parseRef(ctx, a)
+		if !ok {
+			p.add(result{Handle: a, Status: statusFailed, Error: "not a " + refWhat(s.Target)})
+			continue
+		}
+		p.add(urlGetFile(ctx, s, id, dir, name, f.force))
+	}
+	return p.flush()
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -14,21 +15,22 @@ func newCmdImport(f *Factory, runF func(context.Context, *handlesOptions) error)
 	return newHandlesCommand(f, "import HANDLE|URL…", "Add existing files to the ledger (checked with the server)", "handles", importHandle, runF)
 }
 
-// importHandle adds a handle the server knows to the ledger.
+// importHandle adds a file the target knows (an Importer) to the ledger.
 func importHandle(ctx context.Context, s *session, h string) (result, error) {
-	if err := s.filestackOnly("import"); err != nil {
+	imp, ok := s.Target.Service.(hosts.Importer)
+	if err := s.lacks(ok && s.Target.Caps().Import, "import"); err != nil {
 		return result{}, err
 	}
-	md, err := s.conn.client.Metadata(ctx, h)
+	r, err := imp.Stat(ctx, h)
 	if err != nil {
-		return result{}, remoteError(h, err)
+		return result{}, targetError(err)
 	}
-	old, lerr := s.ledger.Get(ctx, s.scope(), h)
+	old, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		old = store.Entry{Source: store.SourceImport}
 	}
-	e := metadataEntry(md, old)
-	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
+	e := s.resultEntry(r, old)
+	if err := s.Ledger.Add(ctx, s.scope(), e); err != nil {
 		return result{}, fmt.Errorf("adding to the ledger: %w", err)
 	}
 	return entryResult(s, e, statusImported), nil

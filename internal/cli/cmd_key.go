@@ -13,6 +13,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -99,7 +100,7 @@ func runKey(o *keyOptions) error {
 	if o.secret {
 		name, label = store.SecretAppSecret, "app secret"
 	}
-	if isHostTarget(o.target) {
+	if !sess.DefaultTarget(builtin.Registry(), o.target) {
 		if o.secret || o.all {
 			return usageError("--secret and --all are Filestack's; a hosting target has one key")
 		}

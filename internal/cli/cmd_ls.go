@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
@@ -58,14 +59,11 @@ func runLs(ctx context.Context, o *lsOptions) error {
 		return err
 	}
 	defer s.close()
-	entries, err := s.ledger.List(ctx, s.scope())
+	entries, err := s.Ledger.List(ctx, s.scope())
 	if err != nil {
 		return err
 	}
-	var listErr error
-	if s.host != nil {
-		entries, listErr = hostServerList(ctx, s, entries)
-	}
+	entries, listErr := serverList(ctx, s, entries)
 	if err := sortEntries(entries, o.sortBy); err != nil {
 		return err
 	}
@@ -100,4 +98,38 @@ func sortEntries(es []store.Entry, by string) error {
 	}
 	sort.SliceStable(es, func(i, j int) bool { return less(es[i], es[j]) })
 	return nil
+}
+
+// serverListMax bounds how many server pages ls reads (100 items each).
+const serverListMax = 20
+
+// serverList adds a Lister target's server list to the ledger's entries:
+// uploads made elsewhere (the web site, another machine) show too. Ledger
+// entries win (they know the local path). A target without a list gives
+// the entries back as they are.
+func serverList(ctx context.Context, s *session, entries []store.Entry) ([]store.Entry, error) {
+	l, ok := s.Target.Service.(hosts.Lister)
+	if !ok || !s.Target.Caps().List {
+		return entries, nil
+	}
+	have := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		have[e.Handle] = true
+	}
+	for page, seen := 1, 0; page <= serverListMax; page++ {
+		items, total, err := l.List(ctx, page, 100)
+		if err != nil {
+			return entries, targetError(err)
+		}
+		for _, r := range items {
+			if !have[r.ID] {
+				have[r.ID] = true
+				entries = append(entries, s.resultEntry(r, store.Entry{Source: store.SourceImport}))
+			}
+		}
+		if seen += len(items); len(items) == 0 || seen >= total {
+			break
+		}
+	}
+	return entries, nil
 }

@@ -3,16 +3,16 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
-	"github.com/fsdeck/fsdeck/ui"
 )
 
 // rmOptions are `fsdeck rm`'s flags and handles.
@@ -108,30 +108,27 @@ func itThey(n int, it, they string) string {
 }
 
 // filesWhere names where the session's target keeps its files, as a
-// question about deleting them says it.
+// question about deleting them says it: the root target's stand-in is the
+// local server itself, another target's runs in it.
 func (s *session) filesWhere() string {
+	t := s.Target
 	switch {
-	case s.host != nil && s.host.local:
-		return s.host.info.Title + " (the local server's stand-in)"
-	case s.host != nil:
-		return s.host.info.Title
-	case s.conn.mode == ui.ModeLocal:
+	case t.Local && t.Info.Root:
 		return "the local server"
+	case t.Local:
+		return t.Info.Title + " (the local server's stand-in)"
 	}
-	return "Filestack"
+	return t.Info.Title
 }
 
 // nameOf is how a question names an argument of rm: "a.txt (HANDLE)"
 // when the ledger knows it, else the argument as given (sanitised).
 func (s *session) nameOf(ctx context.Context, arg string) string {
-	h, ok := filestack.ParseHandle(arg)
-	if s.host != nil {
-		h, ok = hostID(ctx, s, arg)
-	}
+	h, ok := s.parseRef(ctx, arg)
 	if !ok {
 		return text.Sanitize(arg) + " (not a " + s.targetTitle() + " handle or URL)"
 	}
-	e, err := s.ledger.Get(ctx, s.scope(), h)
+	e, err := s.Ledger.Get(ctx, s.scope(), h)
 	switch {
 	case err != nil:
 		return text.Sanitize(h) + " (not in the ledger)"
@@ -141,24 +138,38 @@ func (s *session) nameOf(ctx context.Context, arg string) string {
 	return text.Sanitize(e.Filename) + " (" + text.Sanitize(h) + ")"
 }
 
+// removeHandle deletes a file through the target (a Deleter), or only
+// forgets it, and removes it from the ledger. A target that cannot delete
+// says why: it needs a login, or its uploads are deleted on a page of its
+// own.
 func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (result, error) {
-	if s.host != nil {
-		return hostRemove(ctx, s, h, forgetOnly)
-	}
-	e, lerr := s.ledger.Get(ctx, s.scope(), h)
+	t := s.Target
+	e, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if lerr != nil {
 		e = store.Entry{Handle: h}
 	}
 	status := statusForgot
-	if !forgetOnly {
-		if err := s.conn.client.Delete(ctx, h); err != nil {
-			return result{}, getError(ctx, s, h, err)
+	d, ok := t.Service.(hosts.Deleter)
+	switch ok = ok && t.Caps().Delete; {
+	case forgetOnly && lerr != nil:
+		return result{}, fmt.Errorf("%s: not in the ledger", h)
+	case forgetOnly:
+	case !ok && t.Info.LoginHelp != "":
+		return result{}, fmt.Errorf("%s cannot delete uploads without a login: `fsdeck key set --target %s --login` (or use --forget-only)",
+			t.Info.Name, t.Info.Name)
+	case !ok:
+		msg := t.Info.Name + " cannot delete uploads"
+		if hasLink(e.Links, "delete") {
+			msg += " through its API; open its delete page (`fsdeck url --to " + t.Info.Name + " " + h + " --as delete`)"
+		}
+		return result{}, errors.New(msg + ", or use --forget-only")
+	default:
+		if err := d.Delete(ctx, h); err != nil {
+			return result{}, fileError(ctx, s, h, err)
 		}
 		status = statusDeleted
-	} else if lerr != nil {
-		return result{}, fmt.Errorf("%s: not in the ledger", h)
 	}
-	if err := s.ledger.Remove(ctx, s.scope(), h); err != nil {
+	if err := s.Ledger.Remove(ctx, s.scope(), h); err != nil {
 		return result{}, fmt.Errorf("removing from the ledger: %w", err)
 	}
 	return entryResult(s, e, status), nil

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -25,6 +24,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/localca"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -93,7 +93,7 @@ The command line is visible to every user of this machine (ps, /proc), so give t
 	// when the environment names none, serve fails on it when run.
 	paths, _ := f.Paths()
 	fl := cmd.Flags()
-	fl.StringVar(&opts.addr, "addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+defaultLocalAddr+", as local mode)")
+	fl.StringVar(&opts.addr, "addr", "", "listen address, loopback unless you give another host (default: FSDECK_LOCAL_ADDR, else [local] addr in config.toml, else "+sess.DefaultLocalAddr+", as local mode)")
 	fl.StringVar(&opts.data, "data", paths.EmulatorDir(), "data directory (files, sessions, cache)")
 	fl.StringVar(&opts.apikey, "apikey", "", "API key to accept (default: "+envServeAPIKey+", else the local server's own key, generated once); the command line is visible to other users (ps), so prefer "+envServeAPIKey)
 	fl.StringVar(&opts.secret, "secret", "", "app secret to sign policies with (default: "+envServeSecret+", else generated once and kept in the data directory); the command line is visible to other users (ps), so prefer "+envServeSecret+" or --secret-file")
@@ -106,7 +106,7 @@ The command line is visible to every user of this machine (ps, /proc), so give t
 	fl.StringVar(&opts.cname, "cname", "", "custom domain: file URLs in answers name cdn.<cname>, and --hosts and --tls's certificate name cdn., upload., www. and process. of it instead of Filestack's hosts")
 	fl.StringVar(&opts.publicURL, "public-url", "", "base URL to put in answers (default: from each request's Host)")
 	fl.BoolVar(&opts.noIntelligent, "no-intelligent", false, "never grant intelligent ingestion")
-	fl.BoolVar(&opts.allowPrivate, "allow-private-urls", allowPrivateURLs(f.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
+	fl.BoolVar(&opts.allowPrivate, "allow-private-urls", sess.AllowPrivateURLs(f.Getenv), "let store-from-URL and external sources reach loopback, private and link-local addresses (refused by default; also FSDECK_ALLOW_PRIVATE_URLS=1)")
 	fl.DurationVar(&opts.sessionTTL, "session-ttl", 24*time.Hour, "how long unfinished multipart uploads are kept")
 	fl.Int64Var(&opts.maxUpload, "max-upload", 5<<30, "largest file accepted, in bytes")
 	fl.BoolVar(&opts.quiet, "quiet", false, "do not log requests")
@@ -201,7 +201,7 @@ func secretLine(opts emulator.Options, sec serveCred) string {
 // the other commands share it. Config warnings go to stderr, as a bad
 // [local] addr falls back to the default.
 func serveAddr(getenv func(string) string, paths store.Paths, flagAddr string, stderr io.Writer) (string, error) {
-	addr, err := chosenAddr(getenv, flagAddr)
+	addr, err := sess.ChosenAddr(getenv, flagAddr)
 	if err != nil || addr != "" {
 		return addr, err
 	}
@@ -209,21 +209,14 @@ func serveAddr(getenv func(string) string, paths store.Paths, flagAddr string, s
 	for _, w := range warns {
 		fmt.Fprintln(stderr, "fsdeck: config:", w)
 	}
-	return or(cfg.LocalAddr, defaultLocalAddr), nil
-}
-
-// allowPrivateURLs reads FSDECK_ALLOW_PRIVATE_URLS, which local mode (that
-// has no flags of its own) and serve share.
-func allowPrivateURLs(getenv func(string) string) bool {
-	v, err := strconv.ParseBool(getenv("FSDECK_ALLOW_PRIVATE_URLS"))
-	return err == nil && v
+	return or(cfg.LocalAddr, sess.DefaultLocalAddr), nil
 }
 
 // emulatorOptions are the server's options from the data directory, the
 // credentials and the --fault flags.
 func emulatorOptions(data, apikey, secret string, faults []string) (emulator.Options, error) {
 	opts := emulator.Options{DataDir: data}
-	creds, err := loadOrCreateCreds(data)
+	creds, err := sess.LoadOrCreateCreds(data)
 	if err != nil {
 		return opts, err
 	}
@@ -271,13 +264,13 @@ func serveUntilDone(ctx context.Context, addr string, opts emulator.Options, sh 
 	}
 	defer emu.Close()
 	ln, err := net.Listen("tcp", addr)
-	if err == nil && sharedPort(addr) {
-		lk := addrLock(opts.DataDir, addr)
+	if err == nil && sess.SharedPort(addr) {
+		lk := sess.AddrLock(opts.DataDir, addr)
 		if ok, _ := lk.TryLock(); ok {
 			addrLk = lk
 		}
 	}
-	if addrInUse(err) {
+	if sess.AddrInUse(err) {
 		return fmt.Errorf("cannot listen on %s: something already serves there (fsdeck itself, when its interface or another fsdeck serve runs: they share this address and data, so its URLs already work); use --addr HOST:PORT for another", addr)
 	}
 	if err != nil {

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
-	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // newCmdStat is `fsdeck stat`.
@@ -16,40 +16,28 @@ func newCmdStat(f *Factory, runF func(context.Context, *handlesOptions) error) *
 	return newHandlesCommand(f, "stat HANDLE…", "Show metadata from the server, refreshing the ledger", "handles", statHandle, runF)
 }
 
-// statHandle asks the server and refreshes the ledger's entry (a file
-// the server no longer has is marked gone).
+// statHandle asks the target (a Stater) and refreshes the ledger's entry
+// (a file the target no longer has is marked gone).
 func statHandle(ctx context.Context, s *session, h string) (result, error) {
-	if s.host != nil {
-		return hostStat(ctx, s, h)
+	st, ok := s.Target.Service.(hosts.Stater)
+	if !ok || !s.Target.Caps().Stat {
+		return result{}, fmt.Errorf("%s cannot show an upload's metadata (its API has no such call)", s.Target.Info.Title)
 	}
-	md, err := s.conn.client.Metadata(ctx, h)
-	old, lerr := s.ledger.Get(ctx, s.scope(), h)
+	r, err := st.Stat(ctx, h)
+	old, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if err != nil {
-		if filestack.IsNotFound(err) && lerr == nil {
+		if errors.Is(err, hosts.ErrNotFound) && lerr == nil {
 			old.Gone, old.RefreshedAt = true, time.Now()
-			s.ledger.Refresh(ctx, s.scope(), old)
+			s.Ledger.Refresh(ctx, s.scope(), old)
 		}
-		return result{}, remoteError(h, err)
+		return result{}, targetError(err)
 	}
-	e := metadataEntry(md, old)
+	e := s.resultEntry(r, old)
 	if lerr == nil {
 		// Refresh, not Add: a row removed meanwhile stays removed.
-		if _, err := s.ledger.Refresh(ctx, s.scope(), e); err != nil {
+		if _, err := s.Ledger.Refresh(ctx, s.scope(), e); err != nil {
 			return result{}, fmt.Errorf("refreshing the ledger: %w", err)
 		}
 	}
 	return entryResult(s, e, statusOK), nil
-}
-
-// metadataEntry is a ledger entry updated from the server's metadata.
-func metadataEntry(md *filestack.Metadata, e store.Entry) store.Entry {
-	e.Handle, e.Filename, e.Mimetype = md.Handle, md.Filename, md.Mimetype
-	if md.Size != nil {
-		e.Size = *md.Size
-	}
-	if !md.Uploaded.IsZero() {
-		e.Uploaded = md.Uploaded
-	}
-	e.Gone, e.RefreshedAt = false, time.Now()
-	return e
 }

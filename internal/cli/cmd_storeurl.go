@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -45,40 +45,41 @@ func newCmdStoreURL(f *Factory, runF func(context.Context, *storeURLOptions) err
 
 // runStoreURL has the server fetch and store each URL.
 func runStoreURL(ctx context.Context, o *storeURLOptions) error {
+	o.conn.store.Path = o.storePath
 	s, err := openSession(o.factory, o.conn)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	if err := s.filestackOnly("store-url"); err != nil {
+	us, ok := s.Target.Service.(hosts.URLStorer)
+	if err := s.lacks(ok && s.Target.Caps().StoreURL, "store-url"); err != nil {
 		return err
 	}
 	p := s.printer(o.out, o.IO, nil)
 	for _, u := range o.URLs {
-		p.add(storeOneURL(ctx, s, u, o.storePath))
+		p.add(storeOneURL(ctx, s, us, u, or(o.storePath, s.Config.Store.Path)))
 	}
 	return p.flush()
 }
 
-// storeOneURL stores one URL and adds it to the ledger.
-func storeOneURL(ctx context.Context, s *session, u, storePath string) result {
+// storeOneURL has the target store one URL (at storePath, as the
+// session's target was set up) and adds it to the ledger.
+func storeOneURL(ctx context.Context, s *session, us hosts.URLStorer, u, storePath string) result {
 	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		return result{Path: u, Status: statusFailed, Error: "not an http(s) URL"}
 	}
-	st := filestack.StoreOptions{Location: s.cfg.Store.Location, Path: or(storePath, s.cfg.Store.Path),
-		Container: s.cfg.Store.Container, Region: s.cfg.Store.Region, Access: s.cfg.Store.Access}
-	f, err := s.conn.client.StoreURL(ctx, u, filestack.UploadOptions{Store: st})
+	f, err := us.StoreURL(ctx, u, hosts.UploadOptions{})
 	if err != nil {
-		r := failure("", remoteError(u, err))
+		r := failure("", targetError(err))
 		r.Path = u
 		return r
 	}
-	e := store.Entry{Handle: f.Handle, Filename: f.Filename, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(),
-		Source: store.SourceURL, StorePath: st.Path}
+	e := store.Entry{Handle: f.ID, Filename: f.Name, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(),
+		Source: store.SourceURL, StorePath: storePath}
 	r := entryResult(s, e, statusStored)
 	r.Path = u
-	if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
-		r.Status, r.Error = statusFailed, "stored as "+f.Handle+", but recording it in the ledger failed: "+err.Error()
+	if err := s.Ledger.Add(ctx, s.scope(), e); err != nil {
+		r.Status, r.Error = statusFailed, "stored as "+f.ID+", but recording it in the ledger failed: "+err.Error()
 	}
 	return r
 }

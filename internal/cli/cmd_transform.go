@@ -10,9 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -77,48 +78,68 @@ and adds it to the ledger.`,
 	return cmd
 }
 
+// runTransform runs a processing chain on a file of a target that
+// processes files by URL (a Transformer): prints its URL, fetches the
+// result or stores it as a new file.
 func runTransform(ctx context.Context, f *transformOptions) error {
 	args, io := f.Args, f.IO
-	if isHostTarget(f.conn.target) {
-		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", f.conn.target)
-	}
-	h, ok := filestack.ParseHandle(args[0])
-	if !ok {
-		return usageError("%q is not a Filestack handle or URL", args[0])
-	}
-	ch, err := parseChain(h, args[1])
+	// What the target can do and how it reads the handle are known before
+	// the session starts anything.
+	kind, err := sess.Kind(f.conn.target)
 	if err != nil {
 		return err
+	}
+	if _, ok := kind.Service.(hosts.Transformer); !ok || !kind.Caps().Transform {
+		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", kind.Info.Name)
+	}
+	h, own, ok := ownRef(kind, args[0])
+	if own && !ok {
+		return notRef(kind, args[0])
+	}
+	var ch transform.Chain
+	if own {
+		if ch, err = parseChain(h, args[1]); err != nil {
+			return err
+		}
 	}
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	c := s.conn.client
+	tr, ok := s.Target.Service.(hosts.Transformer)
+	if !ok {
+		return usageError("transform is Filestack-only: processing runs on Filestack's CDN, and %s has none", s.Target.Info.Name)
+	}
+	if !own {
+		if h, ok = s.parseRef(ctx, args[0]); !ok {
+			return notRef(s.Target, args[0])
+		}
+		if ch, err = parseChain(h, args[1]); err != nil {
+			return err
+		}
+	}
 	switch {
 	case f.store:
-		st := filestack.StoreOptions{Location: s.cfg.Store.Location, Path: s.cfg.Store.Path, Container: s.cfg.Store.Container,
-			Region: s.cfg.Store.Region, Access: s.cfg.Store.Access}
-		file, err := c.StoreTransform(ctx, ch, st)
+		r, err := tr.StoreTransform(ctx, ch, "")
 		if err != nil {
-			return fmt.Errorf("%s: %w", h, remoteError(h, err))
+			return fmt.Errorf("%s: %w", h, targetError(err))
 		}
-		e := store.Entry{Handle: file.Handle, Filename: file.Filename, Size: file.Size, Mimetype: file.Mimetype,
-			Uploaded: time.Now(), Source: store.SourceTransform, StorePath: st.Path}
-		if err := s.ledger.Add(ctx, s.scope(), e); err != nil {
-			return fmt.Errorf("stored as %s, but recording it in the ledger failed: %w", file.Handle, err)
+		e := store.Entry{Handle: r.ID, Filename: r.Name, Size: r.Size, Mimetype: r.Mimetype,
+			Uploaded: time.Now(), Source: store.SourceTransform, StorePath: s.Config.Store.Path}
+		if err := s.Ledger.Add(ctx, s.scope(), e); err != nil {
+			return fmt.Errorf("stored as %s, but recording it in the ledger failed: %w", r.ID, err)
 		}
 		p := s.printer(f.out, io, nil)
 		p.add(entryResult(s, e, statusStored))
 		return p.flush()
 	case f.output == "-":
-		_, err := c.FetchTransform(ctx, ch, io.Out, maxTransformResult)
+		_, err := tr.FetchTransform(ctx, ch, io.Out, maxTransformResult)
 		return wrapRemote(h, err)
 	case f.output != "":
-		return saveTransform(ctx, c, ch, h, f.factory.Abs(f.output), f.output, f.force)
+		return saveTransform(ctx, tr, ch, h, f.factory.Abs(f.output), f.output, f.force)
 	}
-	fmt.Fprintln(io.Out, c.TransformURL(ch, 0))
+	fmt.Fprintln(io.Out, tr.TransformURL(ch, 0))
 	return nil
 }
 
@@ -129,13 +150,13 @@ func wrapRemote(h string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("%s: %w", h, remoteError(h, err))
+	return fmt.Errorf("%s: %w", h, targetError(err))
 }
 
 // saveTransform writes the result next to path and renames it into place,
 // so a failed fetch leaves nothing under the name. Messages name the file
 // as given (shown).
-func saveTransform(ctx context.Context, c *filestack.Client, ch transform.Chain, h, path, shown string, force bool) error {
+func saveTransform(ctx context.Context, c hosts.Transformer, ch transform.Chain, h, path, shown string, force bool) error {
 	if _, err := os.Lstat(path); err == nil && !force {
 		return fmt.Errorf("%s exists; not overwriting it without --force", shown)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
@@ -108,6 +109,8 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	for i, p := range paths {
 		paths[i] = f.factory.Abs(p)
 	}
+	f.conn.store = filestack.StoreOptions{Location: f.location, Container: f.container, Region: f.region, Access: f.access}
+	f.conn.intelligent = f.intelligent
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
@@ -116,7 +119,7 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	if err := s.checkUploadTarget(f); err != nil {
 		return err
 	}
-	eng := transfer.New(context.Background(), engineOptions(s, f))
+	eng := s.Engine(context.Background(), s.Target, sess.EngineOptions{UploadOptions: f.host.opts, FileConcurrency: f.concurrency})
 	defer eng.Shutdown(5 * time.Second)
 	p := s.printer(f.out, io, nil)
 	plan, err := planUpload(ctx, s, eng, f, paths)
@@ -149,27 +152,17 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		return err
 	}
 	err = p.flush()
-	if ls := s.conn.local; ls != nil && ls.serving() && io.IsStderrTTY() {
+	if ls := s.Conn.Server; ls != nil && ls.Serving() && io.IsStderrTTY() {
 		// The URLs just printed point at a server that ends with this
 		// command (unless another fsdeck using it takes it over); a
 		// person at a terminal should not find them dead.
-		if ls.othersUse() {
-			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+		if ls.OthersUse() {
+			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s passes to another fsdeck still using it; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.Base())
 		} else {
-			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.base)
+			fmt.Fprintf(io.ErrOut, "fsdeck: local mode: the built-in server at %s stopped with this command; its URLs answer whenever fsdeck runs there (`fsdeck serve` keeps them up)\n", ls.Base())
 		}
 	}
 	return err
-}
-
-// engineOptions are the transfer engine's options from config.toml and
-// the command's flags.
-func engineOptions(s *session, f *uploadOptions) transfer.Options {
-	return transfer.Options{
-		Target:          s.uploadTarget(f),
-		FileConcurrency: or(f.concurrency, s.cfg.Files),
-		PartConcurrency: s.cfg.Parts,
-	}
 }
 
 // or is v unless it is the zero value, else def.

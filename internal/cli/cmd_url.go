@@ -10,10 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -61,21 +62,33 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	return cmd
 }
 
+// runURL prints a file's URL in the form --as names. A target whose URLs
+// are derived from the id (Filestack's CDN) builds it, signed (a Signer)
+// or processed (a Transformer) when asked; the others' URLs and links are
+// the ones the ledger keeps from the upload.
 func runURL(ctx context.Context, f *urlOptions) error {
 	arg, io := f.Handle, f.IO
-	if isHostTarget(f.conn.target) {
-		return runHostURL(ctx, f, arg, io)
+	// What the target can do and how it reads the argument are known
+	// before the session starts anything.
+	kind, err := sess.Kind(f.conn.target)
+	if err != nil {
+		return err
 	}
-	h, ok := filestack.ParseHandle(arg)
-	if !ok {
-		return usageError("%q is not a Filestack handle or URL", arg)
+	kcaps := kind.Caps()
+	_, signs := kind.Service.(hosts.Signer)
+	_, transforms := kind.Service.(hosts.Transformer)
+	if (f.signed != 0 && !(signs && kcaps.SignedURL)) || (f.chain != "" && !(transforms && kcaps.Transform)) {
+		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", kind.Info.Name)
+	}
+	h, own, ok := ownRef(kind, arg)
+	if own && !ok {
+		return notRef(kind, arg)
 	}
 	if f.signed < 0 {
 		return usageError("--signed needs a positive duration, such as 1h")
 	}
 	var ch transform.Chain
-	if f.chain != "" {
-		var err error
+	if own && f.chain != "" {
 		if ch, err = parseChain(h, f.chain); err != nil {
 			return err
 		}
@@ -85,28 +98,63 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		return err
 	}
 	defer s.close()
-	c := s.conn.client
-	if f.signed > 0 && !c.HasSecret() {
-		return authError("--signed needs the app secret: add it with `fsdeck key set --secret` or %s", store.EnvAppSecret)
+	t := s.Target
+	caps := t.Caps()
+	signer, _ := t.Service.(hosts.Signer)
+	tr, _ := t.Service.(hosts.Transformer)
+	if (f.signed != 0 && signer == nil) || (f.chain != "" && tr == nil) {
+		return usageError("--signed and --transform are Filestack-only; %s URLs are used as the service gives them", t.Info.Name)
 	}
-	u := c.CDNURL(h)
+	if !own {
+		if h, ok = s.parseRef(ctx, arg); !ok {
+			return notRef(t, arg)
+		}
+		if f.chain != "" {
+			if ch, err = parseChain(h, f.chain); err != nil {
+				return err
+			}
+		}
+	}
+	if f.signed > 0 {
+		if _, ok := signer.SignedURL(h, f.signed); !ok {
+			return authError("--signed needs the app secret: add it with `fsdeck key set --secret` or %s", store.EnvAppSecret)
+		}
+	}
+	e, err := s.Ledger.Get(ctx, s.scope(), h)
+	derived := caps.DerivedURL
+	switch {
+	case err != nil && !derived:
+		return fmt.Errorf("%s: not in the %s ledger (fsdeck ls --to %s)", h, t.Info.Name, t.Info.Name)
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	name := or(e.Filename, h)
+	u := e.URL
+	if d, ok := t.Service.(hosts.URLDeriver); ok && derived {
+		u = d.URLOf(h)
+	}
 	switch {
 	case f.chain != "":
-		u = c.TransformURL(ch, f.signed)
+		u = tr.TransformURL(ch, f.signed)
 	case f.signed > 0:
-		u, _ = c.SignedURL(h, f.signed)
+		u, _ = signer.SignedURL(h, f.signed)
 	}
-	name, image := h, false
-	e, err := s.ledger.Get(ctx, s.scope(), h)
-	switch {
-	case err == nil:
-		name, image = or(e.Filename, h), servesImage(e.Mimetype, ch)
-	case !errors.Is(err, store.ErrNotFound):
-		return err
-	}
-	text, err := renderURL(f.as, h, u, name, image)
-	if err != nil {
-		return err
+	// Image forms only where the URL serves the image itself; a page
+	// (GoFile, DDownload) would render as a broken image.
+	image := servesImage(e.Mimetype, ch) && caps.DirectURL
+	// A link of the service's (thumb, delete, …) by its label, else a
+	// form of the main URL; a target whose files have links lists them.
+	text := linkOf(e.Links, f.as)
+	if text == "" {
+		if text, err = renderURL(f.as, h, u, name, image); err != nil && derived {
+			return err
+		} else if err != nil {
+			labels := []string{"url", "handle", "markdown", "html", "curl"}
+			for _, l := range e.Links {
+				labels = append(labels, l.Label)
+			}
+			return usageError("--as %q: this %s upload has %s", f.as, t.Info.Title, strings.Join(labels, ", "))
+		}
 	}
 	if f.json {
 		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}
@@ -119,9 +167,19 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		fmt.Fprintln(io.Out, text)
 	}
 	if f.copy {
-		return copyText(ctx, text, io, s.cfg.NativeClipboard, s.getenv)
+		return copyText(ctx, text, io, s.Config.NativeClipboard, s.Getenv)
 	}
 	return nil
+}
+
+// linkOf is the URL of the link labelled label ("" when there is none).
+func linkOf(ls []hosts.Link, label string) string {
+	for _, l := range ls {
+		if l.Label == label {
+			return l.URL
+		}
+	}
+	return ""
 }
 
 // renderURL writes the URL in the form asked for, escaped for the form
@@ -166,9 +224,7 @@ func servesImage(mimetype string, chain transform.Chain) bool {
 // clipboardEnv is the system's clipboard routes, seen through getenv
 // (TMUX, STY, SSH_TTY, WAYLAND_DISPLAY, DISPLAY decide them).
 func clipboardEnv(getenv func(string) string) clipboard.Env {
-	env := clipboard.System()
-	env.Getenv = getenv
-	return env
+	return clipboard.System(getenv)
 }
 
 // copyText puts text on the clipboard as the interface does and reports

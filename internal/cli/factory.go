@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -23,10 +24,11 @@ type Factory struct {
 	WorkDir string
 }
 
-// systemFactory is the process's streams, environment and directory.
+// systemFactory is the process's streams, its environment (as the
+// session reads it) and its directory.
 func systemFactory() *Factory {
 	dir, _ := os.Getwd() // "" leaves relative paths to the process
-	return &Factory{IOStreams: iostreams.System(), Getenv: os.Getenv, WorkDir: dir}
+	return &Factory{IOStreams: iostreams.System(), Getenv: sess.Getenv, WorkDir: dir}
 }
 
 // Paths are the data and config directories the environment names.

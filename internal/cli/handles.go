@@ -2,11 +2,18 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -68,10 +75,7 @@ func eachHandle(ctx context.Context, s *session, p *printer, args []string, act 
 			p.flush()
 			return errInterrupted
 		}
-		h, ok := filestack.ParseHandle(a)
-		if s.host != nil {
-			h, ok = hostID(ctx, s, a)
-		}
+		h, ok := s.parseRef(ctx, a)
 		if !ok {
 			p.add(result{Handle: a, Status: statusFailed, Error: "not a " + s.targetTitle() + " handle or URL"})
 			continue
@@ -83,4 +87,137 @@ func eachHandle(ctx context.Context, s *session, p *printer, args []string, act 
 		p.add(r)
 	}
 	return p.flush()
+}
+
+// ownRef reads an argument naming a file the way target t itself does,
+// without the ledger: own is set for an Importer, which reads its ids and
+// URLs (Filestack: a handle, or a CDN, File API or processing URL ending
+// in one); for the others ids are told apart through the ledger
+// (session.parseRef).
+func ownRef(t *sess.Target, arg string) (id string, own, ok bool) {
+	if imp, is := t.Service.(hosts.Importer); is && t.Caps().Import {
+		id, ok = imp.ParseRef(arg)
+		return id, true, ok
+	}
+	return "", false, false
+}
+
+// parseRef reads an argument naming a file of the session's target: the
+// target's own reading (ownRef), else the upload's id, or one of its URLs
+// as the ledger keeps them (in local mode under any port the local server
+// had: they are compared as rebuilt for the current one).
+func (s *session) parseRef(ctx context.Context, arg string) (string, bool) {
+	if id, own, ok := ownRef(s.Target, arg); own {
+		return id, ok
+	}
+	if strings.Contains(arg, "://") {
+		if s.Target.Local {
+			arg = hosts.RebaseLocal(s.Target.Info.Name, arg, s.LocalBase())
+		}
+		entries, _ := s.Ledger.List(ctx, s.scope())
+		for _, e := range entries {
+			if e.URL == arg {
+				return e.Handle, true
+			}
+			for _, l := range e.Links {
+				if l.URL == arg {
+					return e.Handle, true
+				}
+			}
+		}
+		return "", false
+	}
+	if arg == "" || len(arg) > 256 || strings.ContainsFunc(arg, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' || r == '?' || r == '#'
+	}) {
+		return "", false
+	}
+	return arg, true
+}
+
+// notRef words an argument parseRef refused, for a usage error: "%q is
+// not a Filestack handle or URL", or for a target whose ids only the
+// ledger tells apart "… upload id or URL in the ledger".
+func notRef(t *sess.Target, arg string) error {
+	return usageError("%q is not a %s", arg, refWhat(t))
+}
+
+// refWhat is what parseRef reads for target t, as a message names it.
+func refWhat(t *sess.Target) string {
+	if _, own, _ := ownRef(t, ""); own {
+		return t.Info.Title + " handle or URL"
+	}
+	return t.Info.Title + " upload id or URL in the ledger"
+}
+
+// resultEntry is a target's answer about a file as a ledger entry,
+// keeping what only the ledger knows (the local path, the content hash)
+// and what the answer leaves out. A URL the target derives from the id
+// is not kept.
+func (s *session) resultEntry(r hosts.Result, old store.Entry) store.Entry {
+	e := old
+	e.Handle, e.Gone, e.RefreshedAt = r.ID, false, time.Now()
+	if r.Name != "" {
+		e.Filename = r.Name
+	}
+	if r.Mimetype != "" {
+		e.Mimetype = r.Mimetype
+	}
+	if r.Size > 0 {
+		e.Size = r.Size
+	}
+	if !r.Created.IsZero() {
+		e.Uploaded = r.Created
+	}
+	if r.URL != "" && !s.Target.Caps().DerivedURL {
+		e.URL = r.URL
+	}
+	if len(r.Links) > 0 {
+		e.Links = r.Links
+	}
+	if !r.Expires.IsZero() {
+		e.Expires = r.Expires
+	}
+	return e
+}
+
+// targetError words a target's failure for a command: the Filestack
+// client's errors as fsdeck has always worded them (a missing app secret
+// or a rejected key exits with status 3), the others as hosts.Describe
+// words them (the limit in plain words, what to do; a rejected key exits
+// with status 3).
+func targetError(err error) error {
+	switch {
+	case errors.Is(err, filestack.ErrNoSecret):
+		return authError("%v", err)
+	case filestack.IsUnauthorized(err):
+		return authError("the API key was rejected: %v (check it with `fsdeck key status`)", err)
+	case filestack.IsNotFound(err):
+		return fmt.Errorf("not found on the server (404)")
+	case errors.Is(err, hosts.ErrAuth):
+		return authError("%s", hosts.Describe(err))
+	}
+	var he *hosts.Error
+	if errors.As(err, &he) {
+		return errors.New(hosts.Describe(err))
+	}
+	return err
+}
+
+// fileError is targetError for get and rm: a file the target no longer
+// has is notFoundError.
+func fileError(ctx context.Context, s *session, h string, err error) error {
+	if errors.Is(err, hosts.ErrNotFound) {
+		return notFoundError(ctx, s, h)
+	}
+	return targetError(err)
+}
+
+func hasLink(ls []hosts.Link, label string) bool {
+	for _, l := range ls {
+		if l.Label == label {
+			return true
+		}
+	}
+	return false
 }

@@ -5,11 +5,16 @@
 // tests run it in-process through a Factory (streams, environment, working
 // directory) or stop at runF to check what was parsed.
 //
-// Only main imports it. It reads the process's streams, environment and
-// directory nowhere but Main (systemFactory); everything else goes
-// through the Factory. It must not import the standard flag package (one
-// flag system) nor internal/e2e; it imports ui only to start the
-// interface.
+// Each command opens its session through internal/session, the
+// composition root (connection, local server, target, engine), and is one
+// implementation over the session's target: what it can do is asked of
+// the target's capabilities, never of its name.
+//
+// Only main imports it. It takes the process's streams (internal/
+// iostreams), environment (session.Getenv) and directory nowhere but Main
+// (systemFactory); everything else goes through the Factory. It must not
+// import the standard flag package (one flag system) nor internal/e2e;
+// it imports ui only to start the interface.
 package cli
 
 import (
@@ -18,6 +23,7 @@ import (
 	"fmt"
 	"io"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -77,9 +83,12 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitOK
 	}
 	var ee *exitError
+	var ue *sess.UsageError
 	code := exitFailed
 	if errors.As(err, &ee) {
 		code = ee.code
+	} else if errors.As(err, &ue) {
+		code = exitUsage
 	}
 	if !errors.Is(err, errQuiet) {
 		fmt.Fprintln(stderr, "fsdeck:", text.SanitizeLines(err.Error()))

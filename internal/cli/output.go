@@ -12,6 +12,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
@@ -108,7 +109,7 @@ func newPrinter(o outFlags, io *iostreams.IOStreams, quiet func(result) string) 
 	if quiet == nil {
 		quiet = func(r result) string { return r.Handle }
 	}
-	return &printer{out: o, stdout: io.Out, stderr: io.ErrOut, quiet: quiet, around: func(f func()) { f() }, target: filestackName}
+	return &printer{out: o, stdout: io.Out, stderr: io.ErrOut, quiet: quiet, around: func(f func()) { f() }, target: builtin.Registry().Root()}
 }
 
 // printer is newPrinter for the session's target.

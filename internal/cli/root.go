@@ -7,7 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 )
 
 // connFlags are the flags every command that talks to Filestack or the
@@ -23,12 +25,16 @@ type connFlags struct {
 	// held by something else (the interface, which says so); headless
 	// commands refuse instead, as their URLs would die with them.
 	busyFallback bool
+	// store and intelligent are the root target's storage options from
+	// the command's flags (upload, store-url), over config.toml's.
+	store       filestack.StoreOptions
+	intelligent bool
 }
 
 func (c *connFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&c.local, "local", false, "use the built-in server even when an API key is set")
 	cmd.Flags().StringVar(&c.addr, "addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
-	names := targetNames(builtin.Registry())
+	names := sess.TargetNames(builtin.Registry())
 	help := "the target: " + strings.Join(names, ", ") + " (default filestack)"
 	cmd.Flags().StringVar(&c.target, "target", "", help)
 	cmd.Flags().StringVar(&c.target, "to", "", "same as --target")

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 )
 
 // serveWith runs `fsdeck serve` with args on a free loopback port and
@@ -109,7 +110,7 @@ func TestServeBannerNeverPrintsTheSecret(t *testing.T) {
 	// Nor the generated one.
 	data := t.TempDir()
 	_, banner = serveWith(t, "--data", data)
-	creds, err := loadOrCreateCreds(data)
+	creds, err := sess.LoadOrCreateCreds(data)
 	if err != nil {
 		t.Fatal(err)
 	}

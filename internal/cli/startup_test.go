@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -25,7 +26,7 @@ func BenchmarkStartupToFirstFrame(b *testing.B) {
 	cfg := store.DefaultConfig()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		conn, err := connect(os.Getenv, paths, cfg, connFlags{local: true, addr: "127.0.0.1:0"})
+		conn, err := sess.Connect(os.Getenv, paths, cfg, sess.Options{Local: true, Addr: "127.0.0.1:0"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -33,14 +34,14 @@ func BenchmarkStartupToFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := ui.New(ui.Deps{Remote: conn.client, Ledger: ledger, Scope: conn.scope, Mode: conn.mode,
-			Endpoint: conn.endpoint, StartDir: dir, Settings: ui.SettingsFrom(cfg)})
+		m := ui.New(ui.Deps{Remote: conn.Client, Ledger: ledger, Scope: conn.Scope, Mode: uiMode(conn),
+			Endpoint: conn.Endpoint, StartDir: dir, Settings: ui.SettingsFrom(cfg)})
 		var model tea.Model = m
 		model, _ = model.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		untilFirstFrame(b, model, m.Init())
 		b.StopTimer()
 		ledger.Close()
-		conn.close()
+		conn.Close()
 		b.StartTimer()
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 )
 
 // pngFile is a small PNG that every image target accepts.
@@ -267,7 +268,7 @@ func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
 		return rs[0].Handle
 	}
 	gy, fs := upload("--to", "gyazo", "p.png"), upload("n.txt")
-	var creds localCreds
+	var creds sess.LocalCreds
 	raw, err := os.ReadFile(filepath.Join(c.data, "local-server", "credentials.json"))
 	if err != nil || json.Unmarshal(raw, &creds) != nil {
 		t.Fatalf("local server credentials: %v", err)

@@ -9,33 +9,22 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
 
-// A target's ledger scope is (target, endpoint, key fingerprint): the
-// real service's base URL with a key, "local" for the emulator (whose
-// port may change between runs).
-func TestTargetScopes(t *testing.T) {
+// The interface's view of a hosting target carries its client, its
+// capabilities and where to get a key (the scopes: session's
+// TestTargetScopes).
+func TestTargetConnOfAHostingTarget(t *testing.T) {
 	reg := builtin.Registry()
-	hc, err := remoteHost(reg, "gyazo", "tok", nil)
+	in, _ := reg.Info("ddownload")
+	svc, err := reg.New("ddownload", hosts.Config{BaseURL: "http://127.0.0.1:9/ddownload/api", Key: "lk"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, _ := reg.Info("gyazo")
-	if want := (store.Scope{Target: "gyazo", Endpoint: in.DefaultURL, KeyFP: store.Fingerprint("tok")}); hc.scope != want || hc.local {
-		t.Fatalf("remote: %+v", hc.scope)
-	}
-	ls := &localServer{base: "http://127.0.0.1:9", creds: localCreds{APIKey: "lk"}}
-	lc, err := localHost(reg, "ddownload", ls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (store.Scope{Target: "ddownload", Endpoint: "local", KeyFP: store.Fingerprint("lk")}); lc.scope != want || !lc.local ||
-		lc.endpoint != "http://127.0.0.1:9/ddownload/api" {
-		t.Fatalf("local: %+v %q", lc.scope, lc.endpoint)
-	}
-	tc := lc.targetConn()
+	tc := targetConn(&sess.Target{Info: in, Service: svc, Scope: store.Scope{Target: "ddownload"}, Local: true})
 	if tc.Name != "ddownload" || tc.Title == "" || tc.Host == nil || !tc.Caps.List || tc.KeyHelp == "" {
 		t.Fatalf("TargetConn: %+v", tc)
 	}
@@ -45,8 +34,8 @@ func TestTargetScopes(t *testing.T) {
 // Filestack; saving the view keeps the remembered target.
 func TestStartTargetRemembered(t *testing.T) {
 	view := filepath.Join(t.TempDir(), "view.json")
-	targets := []ui.TargetConn{{Name: filestackName}, {Name: "imgbb"}, {Name: "gyazo"}}
-	if got := startTarget("", view, targets); got != filestackName {
+	targets := []ui.TargetConn{{Name: "filestack"}, {Name: "imgbb"}, {Name: "gyazo"}}
+	if got := startTarget("", view, targets); got != "filestack" {
 		t.Fatalf("no view: %q", got)
 	}
 	if err := saveTarget(view, "gyazo"); err != nil {
@@ -67,7 +56,7 @@ func TestStartTargetRemembered(t *testing.T) {
 	if err := saveTarget(view, "gone-service"); err != nil {
 		t.Fatal(err)
 	}
-	if got := startTarget("", view, targets); got != filestackName {
+	if got := startTarget("", view, targets); got != "filestack" {
 		t.Fatalf("unregistered: %q", got)
 	}
 }
@@ -89,9 +78,9 @@ func TestExpiryFlag(t *testing.T) {
 	}
 }
 
-// Service failures are worded by hosts.Describe; a rejected key exits 3.
+// Service failures are worded by hosts.Describe (targetError); a rejected key exits 3.
 func TestHostErrorWording(t *testing.T) {
-	q := hostError(&hosts.Error{Target: "pastebin", Kind: hosts.KindQuota, Msg: "Post limit, maximum pastes per 24h reached",
+	q := targetError(&hosts.Error{Target: "pastebin", Kind: hosts.KindQuota, Msg: "Post limit, maximum pastes per 24h reached",
 		Hint: "daily paste limit reached (free accounts: 10 per 24 h)"})
 	if q.Error() != "pastebin: daily paste limit reached (free accounts: 10 per 24 h) (Post limit, maximum pastes per 24h reached); try again later" {
 		t.Errorf("quota: %q", q)
@@ -99,7 +88,7 @@ func TestHostErrorWording(t *testing.T) {
 	if exitCode(q, io.Discard) != exitFailed {
 		t.Errorf("quota exit %d", exitCode(q, io.Discard))
 	}
-	a := hostError(&hosts.Error{Target: "gyazo", Kind: hosts.KindAuth, Status: 401, Msg: "You are not authorized."})
+	a := targetError(&hosts.Error{Target: "gyazo", Kind: hosts.KindAuth, Status: 401, Msg: "You are not authorized."})
 	if exitCode(a, io.Discard) != exitAuth || !strings.Contains(a.Error(), "fsdeck key status --target gyazo") {
 		t.Errorf("auth: %q exit %d", a, exitCode(a, io.Discard))
 	}

@@ -21,7 +21,7 @@ import (
 // (refused paths, --skip-existing matches). A bad path never stops the
 // rest.
 func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, paths []string) (uploadPlan, error) {
-	plan := uploadPlan{prefix: or(f.storePath, s.cfg.Store.Path)}
+	plan := uploadPlan{prefix: or(f.storePath, s.Config.Store.Path)}
 	unfinished, err := eng.Unfinished(ctx)
 	if err != nil {
 		return plan, fmt.Errorf("reading the upload journal: %w", err)
@@ -136,7 +136,7 @@ func alreadyUploaded(ctx context.Context, s *session, uf transfer.UploadFile) (r
 	if err != nil {
 		return result{}, false // the upload will say why the file cannot be read
 	}
-	entries, err := s.ledger.FindBySHA256(ctx, s.scope(), sum)
+	entries, err := s.Ledger.FindBySHA256(ctx, s.scope(), sum)
 	if err != nil || len(entries) == 0 {
 		return result{}, false
 	}

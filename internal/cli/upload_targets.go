@@ -6,11 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fsdeck/fsdeck/filestack"
 	"github.com/fsdeck/fsdeck/internal/hosts"
-	fstarget "github.com/fsdeck/fsdeck/internal/hosts/filestack"
-	"github.com/fsdeck/fsdeck/internal/transfer"
-	"github.com/fsdeck/fsdeck/internal/transfer/bookkeeping"
 )
 
 // hostUploadFlags are upload's flags for hosting targets.
@@ -19,35 +15,37 @@ type hostUploadFlags struct {
 	opts            hosts.UploadOptions
 }
 
-// checkUploadTarget checks upload's flags against the session's target:
-// Filestack's storage flags are refused elsewhere, --expiry and --privacy
-// are checked against the target's capabilities (and refused on
-// Filestack, which has neither). It fills f.host.opts.
+// checkUploadTarget checks upload's flags against the session's target's
+// capabilities: the storage flags need a target that takes storage
+// options (Filestack's), --intelligent intelligent ingestion, --part-size
+// part uploads; --expiry and --privacy are checked against what the
+// target offers (the root target has neither: they are for --to
+// targets). It fills f.host.opts.
 func (s *session) checkUploadTarget(f *uploadOptions) error {
-	if s.host == nil {
+	t := s.Target
+	caps := t.Caps()
+	if t.Info.Root {
 		for _, fl := range []struct {
 			set  bool
 			name string
-		}{{f.host.expiry != "", "--expiry"}, {f.host.privacy != "", "--privacy"}} {
+		}{{f.host.expiry != "" && !caps.Expiry.Supported(), "--expiry"}, {f.host.privacy != "" && !caps.Privacy, "--privacy"}} {
 			if fl.set {
-				return usageError("%s applies to hosting targets (--to imgbb, pastebin, …); Filestack has no such option", fl.name)
+				return usageError("%s applies to hosting targets (--to imgbb, pastebin, …); %s has no such option", fl.name, t.Info.Title)
 			}
 		}
-		return nil
 	}
-	name := s.host.info.Name
 	for _, fl := range []struct {
 		set  bool
 		name string
-	}{{f.intelligent, "--intelligent"}, {f.storePath != "", "--store-path"}, {f.location != "", "--location"},
-		{f.container != "", "--container"}, {f.region != "", "--region"}, {f.access != "", "--access"},
-		{f.partSize != "", "--part-size"}} {
+	}{{f.intelligent && !caps.Intelligent, "--intelligent"}, {f.storePath != "" && !caps.Storage, "--store-path"},
+		{f.location != "" && !caps.Storage, "--location"}, {f.container != "" && !caps.Storage, "--container"},
+		{f.region != "" && !caps.Storage, "--region"}, {f.access != "" && !caps.Storage, "--access"},
+		{f.partSize != "" && !caps.Resume, "--part-size"}} {
 		if fl.set {
-			return usageError("%s is a Filestack storage option; %s does not take it", fl.name, name)
+			return usageError("%s is a Filestack storage option; %s does not take it", fl.name, t.Info.Name)
 		}
 	}
-	caps := s.host.host.Capabilities()
-	opts, err := hostOptions(name, caps, f.host.expiry, f.host.privacy)
+	opts, err := hostOptions(t.Info.Name, caps, f.host.expiry, f.host.privacy)
 	f.host.opts = opts
 	return err
 }
@@ -126,19 +124,4 @@ func shortDuration(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Minute)) + "m"
 	}
 	return d.String()
-}
-
-// uploadTarget is where upload's jobs go: Filestack through the client
-// (with the storage options of config.toml and the flags), or the hosting
-// target with the checked options.
-func (s *session) uploadTarget(f *uploadOptions) transfer.Target {
-	ts := bookkeeping.For(s.ledger, s.scope())
-	st := filestack.StoreOptions{Location: or(f.location, s.cfg.Store.Location), Container: or(f.container, s.cfg.Store.Container),
-		Region: or(f.region, s.cfg.Store.Region), Access: or(f.access, s.cfg.Store.Access)}
-	t := transfer.Target{Service: fstarget.New(s.conn.client, fstarget.Options{Store: st, Intelligent: f.intelligent || s.cfg.Intelligent}),
-		Journal: ts, Ledger: ts}
-	if s.host != nil {
-		t.Service, t.UploadOptions = s.host.host, f.host.opts
-	}
-	return t
 }

@@ -103,8 +103,8 @@ func (w *watcher) interrupted() error {
 	}
 	w.printer.flush()
 	host := ""
-	if w.session.host != nil {
-		host = w.session.host.info.Name
+	if !w.session.Target.Info.Root {
+		host = w.session.Target.Info.Name
 	}
 	fmt.Fprintln(w.io.ErrOut, interruptedNote(left, w.downloads, host))
 	return errInterrupted
@@ -120,7 +120,7 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 		if w.resumed[j.LocalPath] {
 			r.Status = statusResumed
 		}
-		e, err := w.session.ledger.Get(context.Background(), w.session.scope(), j.Handle)
+		e, err := w.session.Ledger.Get(context.Background(), w.session.scope(), j.Handle)
 		if err != nil {
 			e = store.Entry{Handle: j.Handle, URL: j.URL}
 		}

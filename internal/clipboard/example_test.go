@@ -13,7 +13,7 @@ import (
 // style when OK, a warning when the text was only sent as OSC 52, an error
 // when Failed.
 func ExampleCopy() {
-	env := clipboard.System()
+	env := clipboard.System(os.Getenv)
 	env.NoTools = false
 	r := clipboard.Copy(context.Background(), "https://cdn.filestackcontent.com/HANDLE", os.Stdout, env)
 	switch {

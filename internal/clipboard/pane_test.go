@@ -22,7 +22,7 @@ func TestHelperCopy(t *testing.T) {
 	if text == "" {
 		t.Skip("helper for TestRealCopyInPane")
 	}
-	env := System()
+	env := System(os.Getenv)
 	env.NoTools = true // a CI machine's DISPLAY must not change the plan
 	r := Copy(context.Background(), text, os.Stdout, env)
 	if err := os.WriteFile(os.Getenv("FSDECK_CLIPBOARD_HELPER_REPORT"), []byte(r.String()), 0o600); err != nil {

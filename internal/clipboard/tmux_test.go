@@ -66,7 +66,7 @@ func (s tmuxServer) env() Env {
 		"TMUX":      s.must("display", "-p", "#{socket_path},#{pid},0"),
 		"TMUX_PANE": s.must("display", "-p", "#{pane_id}"),
 	}
-	env := System()
+	env := System(os.Getenv)
 	env.Getenv = func(k string) string { return vars[k] }
 	return env
 }

@@ -2,17 +2,16 @@ package clipboard
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"time"
 )
 
-// System is the real environment: this process's variables, its
-// operating system and real commands.
-func System() Env {
-	return Env{GOOS: runtime.GOOS, Getenv: os.Getenv, Output: output, Feed: feed, LookPath: exec.LookPath}
+// System is the real environment: the process's variables as getenv
+// reads them (the session's), its operating system and real commands.
+func System(getenv func(string) string) Env {
+	return Env{GOOS: runtime.GOOS, Getenv: getenv, Output: output, Feed: feed, LookPath: exec.LookPath}
 }
 
 // waitDelay bounds how long a finished or killed command may keep its

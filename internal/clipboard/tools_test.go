@@ -29,7 +29,7 @@ func fakeTool(t *testing.T, name, script string) string {
 // once and counts as done.
 func TestSystemToolForks(t *testing.T) {
 	dir := fakeTool(t, "xclip", "cat > \"$(dirname \"$0\")/got\"\nsleep 30 &\nexit 0\n")
-	env := System()
+	env := System(os.Getenv)
 	env.Getenv = func(k string) string { return map[string]string{"DISPLAY": ":0"}[k] }
 	start := time.Now()
 	r := Copy(context.Background(), "https://x/y", nil, env)
@@ -47,7 +47,7 @@ func TestSystemToolForks(t *testing.T) {
 // A tool that never finishes is stopped by the timeout and reported so.
 func TestSystemToolHangs(t *testing.T) {
 	fakeTool(t, "wl-copy", "exec sleep 30\n")
-	env := System()
+	env := System(os.Getenv)
 	env.Getenv = func(k string) string { return map[string]string{"WAYLAND_DISPLAY": "wayland-0"}[k] }
 	env.Timeout = 100 * time.Millisecond
 	start := time.Now()

@@ -27,11 +27,11 @@ type Trash struct {
 	device func(path string) (uint64, error)
 }
 
-// NewTrash reads XDG_DATA_HOME and HOME through getenv (os.Getenv when
-// nil) and dates items with now (time.Now when nil).
+// NewTrash reads XDG_DATA_HOME and HOME through getenv (an empty
+// environment when nil) and dates items with now (time.Now when nil).
 func NewTrash(getenv func(string) string, now func() time.Time) Trash {
 	if getenv == nil {
-		getenv = os.Getenv
+		getenv = func(string) string { return "" }
 	}
 	if now == nil {
 		now = time.Now

@@ -1,4 +1,4 @@
-package cli
+package session
 
 import (
 	"bufio"
@@ -45,7 +45,7 @@ type probe struct {
 // answers 404 with its Server name. The request is signed with the
 // secret (basic auth), so a server started with --security-required,
 // which wants a policy even for this, is recognised and shared too.
-func probeAddr(addr string, creds localCreds) probe {
+func probeAddr(addr string, creds LocalCreds) probe {
 	c := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
 	defer c.CloseIdleConnections()
 	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/api/file/AAAAAAAAAAAAAAAAAAAA/metadata?key="+creds.APIKey, nil)

@@ -1,4 +1,4 @@
-package cli
+package session
 
 import (
 	"context"
@@ -22,21 +22,21 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 )
 
-// defaultLocalAddr is where local mode and `fsdeck serve` listen, so URLs
+// DefaultLocalAddr is where local mode and `fsdeck serve` listen, so URLs
 // copied in one run still work in the next while either is running.
-const defaultLocalAddr = "127.0.0.1:7337"
+const DefaultLocalAddr = "127.0.0.1:7337"
 
-// localCreds are the built-in server's API key and app secret. They guard
+// LocalCreds are the built-in server's API key and app secret. They guard
 // nothing beyond this machine's test server, so they are kept in its data
 // directory (owner-only) for `fsdeck serve` and local mode to share; real
 // Filestack credentials never are.
-type localCreds struct {
+type LocalCreds struct {
 	APIKey    string `json:"apikey"`
 	AppSecret string `json:"secret"`
 }
 
-func loadOrCreateCreds(dir string) (localCreds, error) {
-	var c localCreds
+func LoadOrCreateCreds(dir string) (LocalCreds, error) {
+	var c LocalCreds
 	path := filepath.Join(dir, "credentials.json")
 	b, err := os.ReadFile(path)
 	if err == nil && json.Unmarshal(b, &c) == nil && c.APIKey != "" && c.AppSecret != "" {
@@ -45,7 +45,7 @@ func loadOrCreateCreds(dir string) (localCreds, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return c, fmt.Errorf("reading %s: %w", path, err)
 	}
-	c = localCreds{APIKey: emulator.RandomToken(22), AppSecret: emulator.RandomToken(26)}
+	c = LocalCreds{APIKey: emulator.RandomToken(22), AppSecret: emulator.RandomToken(26)}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return c, err
 	}
@@ -53,15 +53,15 @@ func loadOrCreateCreds(dir string) (localCreds, error) {
 	return c, os.WriteFile(path, b, 0o600)
 }
 
-// localServer is local mode's server at one address: this process's own,
+// LocalServer is local mode's server at one address: this process's own,
 // or the one another fsdeck process (of the same data directory) serves
 // there. In the second case this process takes the address over when that
 // one exits, so commands run in parallel never lose their server: the
-// process serving holds the address's lock file (see addrLock) while it
+// process serving holds the address's lock file (see AddrLock) while it
 // listens, and every other one waits for that lock.
-type localServer struct {
+type LocalServer struct {
 	base    string
-	creds   localCreds
+	creds   LocalCreds
 	note    string
 	dataDir string
 	addr    string
@@ -82,25 +82,25 @@ type localServer struct {
 }
 
 // serving reports whether this process serves the address now.
-func (ls *localServer) serving() bool {
+func (ls *LocalServer) serving() bool {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	return ls.halt != nil
 }
 
-// startLocal serves the emulator on addr, or shares the fsdeck server of
+// StartLocal serves the emulator on addr, or shares the fsdeck server of
 // the same data directory already there (fsdeck serve, or another fsdeck
 // in local mode) and takes the address over if that one exits. Something
 // else holding addr is refused with a *busyAddrError naming it, unless
 // fallback (the interface) lets this run take a free port instead and say
 // so. Any other failure (no such host, not this machine's address, no
 // permission) is an error too: another port would hide the mistake.
-func startLocal(dataDir, addr string, fallback, allowPrivate bool) (*localServer, error) {
-	creds, err := loadOrCreateCreds(dataDir)
+func StartLocal(dataDir, addr string, fallback, allowPrivate bool) (*LocalServer, error) {
+	creds, err := LoadOrCreateCreds(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	ls := &localServer{base: "http://" + addr, creds: creds, dataDir: dataDir, addr: addr, quit: make(chan struct{}), allowPrivate: allowPrivate}
+	ls := &LocalServer{base: "http://" + addr, creds: creds, dataDir: dataDir, addr: addr, quit: make(chan struct{}), allowPrivate: allowPrivate}
 	busy, err := ls.claim()
 	switch {
 	case err != nil:
@@ -130,8 +130,8 @@ func startLocal(dataDir, addr string, fallback, allowPrivate bool) (*localServer
 // to (taking it over), unless what answers there is plainly something
 // else for a second: a process that took the lock and then found the port
 // taken lets it go at once.
-func (ls *localServer) claim() (*busyAddrError, error) {
-	if !sharedPort(ls.addr) {
+func (ls *LocalServer) claim() (*busyAddrError, error) {
+	if !SharedPort(ls.addr) {
 		ln, err := net.Listen("tcp", ls.addr)
 		if err != nil {
 			return nil, fmt.Errorf("cannot listen on %s: %w", ls.addr, err)
@@ -141,7 +141,7 @@ func (ls *localServer) claim() (*busyAddrError, error) {
 	}
 	deadline := time.Now().Add(time.Second)
 	for {
-		lk := addrLock(ls.dataDir, ls.addr)
+		lk := AddrLock(ls.dataDir, ls.addr)
 		got, lerr := lk.TryLock()
 		if lerr != nil {
 			lk, got = nil, true // no locks on this file system: the address alone decides
@@ -155,7 +155,7 @@ func (ls *localServer) claim() (*busyAddrError, error) {
 			if lk != nil {
 				lk.Unlock()
 			}
-			if !addrInUse(err) {
+			if !AddrInUse(err) {
 				return nil, fmt.Errorf("cannot listen on %s: %w", ls.addr, err)
 			}
 		}
@@ -180,7 +180,7 @@ func (ls *localServer) claim() (*busyAddrError, error) {
 
 // share makes this process a user of the server another process runs at
 // the address, and (when locks work here) watches for its exit.
-func (ls *localServer) share(watch bool) {
+func (ls *LocalServer) share(watch bool) {
 	ls.note = "using the fsdeck server already running at " + ls.addr
 	if !watch {
 		return
@@ -197,7 +197,7 @@ func (ls *localServer) share(watch bool) {
 // lock comes free once it no longer listens, and the first waiting
 // process to take it serves from then on. This process's requests that
 // failed meanwhile are retried as any lost connection is.
-func (ls *localServer) watch() {
+func (ls *LocalServer) watch() {
 	defer close(ls.watched)
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
@@ -207,7 +207,7 @@ func (ls *localServer) watch() {
 			return
 		case <-tick.C:
 		}
-		lk := addrLock(ls.dataDir, ls.addr)
+		lk := AddrLock(ls.dataDir, ls.addr)
 		if got, err := lk.TryLock(); err != nil || !got {
 			continue
 		}
@@ -229,7 +229,7 @@ func (ls *localServer) watch() {
 // serve runs the emulator (and the hosting emulators) on ln. lk, when not
 // nil, is the address's lock, held until the server has stopped. On
 // failure ln is closed and lk released.
-func (ls *localServer) serve(ln net.Listener, lk *flock.Flock) error {
+func (ls *LocalServer) serve(ln net.Listener, lk *flock.Flock) error {
 	release := func() {
 		if lk != nil {
 			lk.Unlock()
@@ -269,7 +269,7 @@ func (ls *localServer) serve(ln net.Listener, lk *flock.Flock) error {
 
 // stop ends this process's part: the watcher, and the server when this
 // process serves it. Safe to call more than once.
-func (ls *localServer) stop() {
+func (ls *LocalServer) stop() {
 	ls.stopOnce.Do(func() {
 		close(ls.quit)
 		if ls.watched != nil {
@@ -290,8 +290,8 @@ func (ls *localServer) stop() {
 
 // othersUse reports whether another fsdeck process uses this process's
 // server (and so will take it over when this one exits).
-func (ls *localServer) othersUse() bool {
-	if !sharedPort(ls.addr) {
+func (ls *LocalServer) othersUse() bool {
+	if !SharedPort(ls.addr) {
 		return false
 	}
 	u := flock.New(addrLockPath(ls.dataDir, ls.addr) + ".users")
@@ -305,9 +305,9 @@ func (ls *localServer) othersUse() bool {
 	return !got
 }
 
-// sharedPort reports whether addr names a fixed port, which other
+// SharedPort reports whether addr names a fixed port, which other
 // processes can share (port 0 is a new port for every listener).
-func sharedPort(addr string) bool {
+func SharedPort(addr string) bool {
 	_, port, err := net.SplitHostPort(addr)
 	return err == nil && port != "0"
 }
@@ -324,7 +324,7 @@ func addrLockPath(dataDir, addr string) string {
 	return filepath.Join(dataDir, ".addr-"+name+".lock")
 }
 
-func addrLock(dataDir, addr string) *flock.Flock { return flock.New(addrLockPath(dataDir, addr)) }
+func AddrLock(dataDir, addr string) *flock.Flock { return flock.New(addrLockPath(dataDir, addr)) }
 
 // hostsLogFile is a logger appending to dataDir/hosts/errors.log (errors
 // only), or one that discards when the file cannot be opened.
@@ -340,9 +340,30 @@ func hostsLogFile(dataDir string) (*slog.Logger, func()) {
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelError})), func() { f.Close() }
 }
 
-// addrInUse reports whether a listen failed because the port is taken
+// AddrInUse reports whether a listen failed because the port is taken
 // (WSAEADDRINUSE, 10048, on Windows).
-func addrInUse(err error) bool {
+func AddrInUse(err error) bool {
 	var errno syscall.Errno
 	return errors.As(err, &errno) && (errno == syscall.EADDRINUSE || errno == 10048)
 }
+
+// Base is the server's base URL ("http://127.0.0.1:7337").
+func (ls *LocalServer) Base() string { return ls.base }
+
+// Creds are the data directory's API key and app secret, which the server
+// takes.
+func (ls *LocalServer) Creds() LocalCreds { return ls.creds }
+
+// Note says what a person should know about the server ("" when
+// nothing): it is another process's, or on another port than asked.
+func (ls *LocalServer) Note() string { return ls.note }
+
+// Serving reports whether this process serves the address now.
+func (ls *LocalServer) Serving() bool { return ls.serving() }
+
+// OthersUse reports whether another fsdeck process uses this process's
+// server (and so will take it over when this one exits).
+func (ls *LocalServer) OthersUse() bool { return ls.othersUse() }
+
+// Stop ends this process's part (see stop). Safe to call more than once.
+func (ls *LocalServer) Stop() { ls.stop() }

@@ -133,6 +133,11 @@ func TestImportDirection(t *testing.T) {
 			if matches("internal/cli/...", rel) && pkg != "" {
 				t.Errorf("%s imports %s: only main.go does", fields[0], imp)
 			}
+			// A component of the interface (ui/localpane, …) and ui/uikit
+			// import neither the root model nor another component.
+			if strings.HasPrefix(pkg, "ui/") && (rel == "ui" || strings.HasPrefix(rel, "ui/") && rel != "ui/uikit") {
+				t.Errorf("%s imports %s: a component imports ui/uikit, never ui or another component", fields[0], imp)
+			}
 			for _, r := range rules {
 				if !matches(r.pkg, pkg) {
 					continue

@@ -239,6 +239,9 @@ func TestPastebinOnItsOwnHost(t *testing.T) {
 	s := newOwnHostsServer(t)
 	code, _, body := s.postForm("https://pastebin.com/api/api_post.php", url.Values{"api_dev_key": {ownHostsKey},
 		"api_option": {"paste"}, "api_paste_code": {"just some random text you :)"}})
+	if code != http.StatusOK {
+		t.Fatalf("paste: %d %q", code, body)
+	}
 	u := string(body)
 	mustMatch(t, "paste URL", u, `https://pastebin\.com/[A-Za-z0-9]{8}`)
 	key := strings.TrimPrefix(u, "https://pastebin.com/")
@@ -519,20 +522,6 @@ func bigPNG(t *testing.T, w, h int) []byte {
 		img.Pix[i] = byte(i / 64)
 	}
 	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// pngBytes is a 40×30 PNG (large enough for a smaller thumbnail).
-func pngBytes(t *testing.T) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
-	for i := range img.Pix {
-		img.Pix[i] = byte(i)
-	}
 	if err := png.Encode(&b, img); err != nil {
 		t.Fatal(err)
 	}

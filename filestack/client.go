@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
@@ -70,6 +71,9 @@ type Client struct {
 	cfg  Config
 	http *http.Client
 	own  *http.Transport
+	// partBufs keeps multipart uploads' part buffers between uploads
+	// (see bufPool).
+	partBufs sync.Pool
 }
 
 // Defaults.

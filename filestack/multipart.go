@@ -1,6 +1,7 @@
 package filestack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -40,7 +41,7 @@ func (m *multipart) run(ctx context.Context, mod time.Time) (*File, error) {
 		return nil, err
 	}
 	m.snapshot()
-	return m.transfer(ctx, nil)
+	return m.transfer(ctx, nil, newFileDigest())
 }
 
 // uploadBody holds the fields every Upload API call repeats.
@@ -149,62 +150,73 @@ func (m *multipart) partRange(part int) (off, n int64) {
 }
 
 // transfer sends every part not in done with PartConcurrency workers, then
-// completes. The first permanent error cancels the others. Regular parts
-// are hashed ahead of the workers (see feed) and reach them with their MD5.
-func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, error) {
+// completes. The first permanent error cancels the others. The parts are
+// read once each, in order, into a pool of one buffer per worker (see
+// feed, work): the workers hash and send them from there while dig computes the
+// file's SHA-256 from the same buffers.
+func (m *multipart) transfer(ctx context.Context, done map[int]bool, dig *fileDigest) (*File, error) {
 	parts := m.sess.NumParts()
 	m.tr.parts = parts
 	m.chunk.Store(m.sess.PartSize)
 	m.tr.send(Event{Kind: EventStarted, Size: m.sess.PartSize})
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var todo []int
+	send := map[int]bool{}
 	for p := 1; p <= parts; p++ {
 		if !done[p] {
-			todo = append(todo, p)
+			send[p] = true
 		}
 	}
 	conc := m.opts.PartConcurrency
 	if conc <= 0 {
 		conc = m.c.cfg.PartConcurrency
 	}
-	workers := min(conc, len(todo))
+	workers := min(conc, len(send))
+	pool := newBufPool(max(workers, 1), &m.c.partBufs)
+	h := newPartHasher(workers)
+	defer h.close()
+	first := dig.next
+	dig.start(wctx, max(workers, 1))
 	var once sync.Once
 	var firstErr error
 	fail := func(err error) { once.Do(func() { firstErr = err; cancel() }) }
-	jobs := make(chan hashedPart, max(workers, 1))
+	jobs := make(chan partJob)
 	var wg sync.WaitGroup
-	for range workers {
+	for range max(workers, 1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range jobs {
-				if err := m.sendPart(wctx, p); err != nil {
+			for j := range jobs {
+				if err := m.work(wctx, h, dig, j); err != nil {
 					fail(err)
 					return
 				}
 			}
 		}()
 	}
-	if err := m.feed(wctx, todo, workers, jobs); err != nil {
-		fail(err)
-	}
+	m.feed(wctx, parts, send, pool, first, jobs)
 	wg.Wait()
+	close(dig.in)
+	sum := dig.sum(parts)
 	if ctx.Err() != nil {
 		return nil, m.c.netError("upload", ctx.Err())
 	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	return m.complete(ctx)
+	f, err := m.complete(ctx)
+	if f != nil {
+		f.SHA256 = sum
+	}
+	return f, err
 }
 
-func (m *multipart) sendPart(ctx context.Context, hp hashedPart) error {
-	part, sum := hp.part, hp.sum
+func (m *multipart) sendPart(ctx context.Context, h *partHasher, pb *partBuf) error {
+	part, n := pb.part, int64(len(pb.b))
+	sum := h.sumBytes(pb.b)
 	if m.sess.Intelligent {
-		return m.sendIIPart(ctx, part)
+		return m.sendIIPart(ctx, pb.part, pb.b, sum)
 	}
-	off, n := m.partRange(part)
 	m.tr.send(Event{Kind: EventPartStarted, Part: part, Size: n})
 	var etag string
 	err := m.c.withRetry(ctx, m.retryReporter(part), func() error {
@@ -212,7 +224,7 @@ func (m *multipart) sendPart(ctx context.Context, hp hashedPart) error {
 		if err != nil {
 			return err
 		}
-		etag, err = m.put(ctx, target, part, 0, off, n)
+		etag, err = m.put(ctx, target, part, 0, pb.b)
 		return err
 	})
 	if err != nil {
@@ -256,12 +268,14 @@ func (m *multipart) uploadCall(ctx context.Context, part int, offset, n int64, s
 	return t, nil
 }
 
-// put streams the bytes to the presigned URL with the returned headers
-// verbatim and returns the ETag, which regular uploads must have.
-func (m *multipart) put(ctx context.Context, t partTarget, part int, pos, off, n int64) (string, error) {
+// put sends body (the part's bytes from pos on) to the presigned URL with
+// the returned headers verbatim and returns the ETag, which regular
+// uploads must have.
+func (m *multipart) put(ctx context.Context, t partTarget, part int, pos int64, body []byte) (string, error) {
 	op := fmt.Sprintf("send part %d", part)
-	body := &countingReader{r: io.NewSectionReader(m.r, off, n), t: m.tr, part: part, base: pos}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, t.URL, body)
+	n := int64(len(body))
+	cr := &countingReader{r: bytes.NewReader(body), t: m.tr, part: part, base: pos}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, t.URL, cr)
 	if err != nil {
 		return "", &Error{Op: op, Message: "the server gave an unusable part URL"}
 	}
@@ -278,7 +292,7 @@ func (m *multipart) put(ctx context.Context, t partTarget, part int, pos, off, n
 	if res.StatusCode != http.StatusOK {
 		return "", m.c.responseError(op, res)
 	}
-	body.flush()
+	cr.flush()
 	etag := res.Header.Get("ETag")
 	if etag == "" && !m.sess.Intelligent {
 		// S3 always sends it; without it the part is unconfirmed, as

@@ -1,0 +1,103 @@
+package transfer_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+)
+
+// onceHost uploads in parts and reads the file once, as the Filestack
+// client does: it hashes what it reads, and the file is gone by the time
+// it answers, so the ledger's SHA-256 can only be the one it gives.
+type onceHost struct{ partedHost }
+
+func (o *onceHost) Capabilities() hosts.Capabilities {
+	return hosts.Capabilities{Resume: true, ResumeAbove: 10}
+}
+
+func (o *onceHost) UploadParts(ctx context.Context, path string, opts hosts.PartOptions) (hosts.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return hosts.Result{}, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	f.Close()
+	if err != nil {
+		return hosts.Result{}, err
+	}
+	if err := os.Remove(path); err != nil {
+		return hosts.Result{}, err
+	}
+	return hosts.Result{Target: "once", ID: "o1", Name: "a.bin", Size: n, URL: "https://once.example/o1",
+		SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// The engine records the SHA-256 the target computed as it read the file
+// instead of reading the file again for it.
+func TestLedgerTakesTheTargetsSHA256(t *testing.T) {
+	e := newEnv(t)
+	h := &onceHost{}
+	tg, sc := e.hostTarget(h)
+	p, data := writeFile(t, t.TempDir(), "a.bin", 300)
+	eng := e.engine(transfer.Options{Target: tg})
+	if _, err := eng.AddUploads("a", uploadFiles(t, p)); err != nil {
+		t.Fatal(err)
+	}
+	j := waitFor(t, eng, "upload", allFinished).Jobs[0]
+	if j.State != transfer.Done {
+		t.Fatalf("job %+v", j)
+	}
+	en, err := e.ledger.Get(context.Background(), sc, "o1")
+	if err != nil || en.SHA256 != sha256Hex(data) {
+		t.Fatalf("ledger %+v, %v; want SHA-256 %s", en, err, sha256Hex(data))
+	}
+}
+
+// Intelligent ingestion through the engine: the ledger's SHA-256 is the
+// file's, for a fresh upload and for one resumed by a new engine after a
+// stop (the client completes it from the parts it re-reads to check).
+func TestLedgerSHA256OfIntelligentUploads(t *testing.T) {
+	e := newEnv(t, holdPart2)
+	e.intelligent = true
+	dir := t.TempDir()
+	p, data := writeFile(t, dir, "ii.bin", 3<<20*8+12345) // 4 parts of 8 MiB
+	stopAfterFirstPart(t, e, p)
+	fresh, fdata := writeFile(t, dir, "fresh.bin", 2<<20*8+777)
+	eng := e.engine(transfer.Options{})
+	ctx := context.Background()
+	jobs, err := eng.Unfinished(ctx)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("journal: %+v, %v", jobs, err)
+	}
+	if _, err := eng.ResumeJobs("earlier", jobs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.AddUploads("fresh", uploadFiles(t, fresh)); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, eng, "uploads", allFinished)
+	want := map[string][]byte{"ii.bin": data, "fresh.bin": fdata}
+	for _, j := range s.Jobs {
+		if j.State != transfer.Done || j.Restarted != "" {
+			t.Fatalf("job %+v", j)
+		}
+		if !bytes.Equal(e.download(j.Handle), want[j.Name]) {
+			t.Fatalf("%s: bytes differ", j.Name)
+		}
+		en, err := e.ledger.Get(ctx, testScope, j.Handle)
+		if err != nil || en.SHA256 != sha256Hex(want[j.Name]) {
+			t.Fatalf("%s: ledger %+v, %v; want SHA-256 %s", j.Name, en, err, sha256Hex(want[j.Name]))
+		}
+	}
+	if len(s.Jobs) != 2 || s.Jobs[0].Resumed == 0 && s.Jobs[1].Resumed == 0 {
+		t.Fatalf("jobs %+v: the stopped upload was not resumed", s.Jobs)
+	}
+}

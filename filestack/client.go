@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
@@ -71,9 +70,6 @@ type Client struct {
 	cfg  Config
 	http *http.Client
 	own  *http.Transport
-	// partBufs keeps multipart uploads' part buffers between uploads
-	// (see bufPool).
-	partBufs sync.Pool
 }
 
 // Defaults.

@@ -2,8 +2,11 @@ package filestack
 
 import (
 	"context"
+	"crypto/md5"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"time"
 )
 
@@ -11,25 +14,33 @@ import (
 // size and is re-sent from the last good offset, down to 32 KiB; then the
 // part is committed with the total file size.
 //
-// The part is in memory (b), read once with the file's other parts, and
-// partSum is its MD5 from the same hasher as regular parts. A chunk that
-// is the whole part (the usual case: the chunk size starts at the part
-// size) sends that digest; smaller chunks are hashed from b.
-func (m *multipart) sendIIPart(ctx context.Context, part int, b []byte, partSum string) error {
-	plen := int64(len(b))
+// Each byte is read once. A chunk that is the whole part (the usual case:
+// the chunk size starts at the part size) gives the part's MD5 as well;
+// smaller chunks feed their bytes to the part's hasher in the same pass.
+func (m *multipart) sendIIPart(ctx context.Context, part int) error {
+	off, plen := m.partRange(part)
+	ph := md5.New() // the part's bytes sent so far; nil once it ran ahead
+	partSum := ""
 	var pos int64
 	failures, full := 0, 0
 	start := time.Now()
 	for pos < plen {
 		chunk := m.chunk.Load()
 		n := min(chunk, plen-pos)
-		sum := partSum
-		if n != plen {
-			sum = md5B64(b[pos : pos+n])
+		feed := ph
+		if n == plen {
+			feed = nil // this chunk's digest is the part's
 		}
-		if err := m.sendChunk(ctx, part, pos, b[pos:pos+n], sum); err != nil {
+		sum, err := chunkSum(m.r, off+pos, n, feed, m.c.describe)
+		if err != nil {
+			return err
+		}
+		if err := m.sendChunk(ctx, part, pos, off+pos, n, sum); err != nil {
 			if ctx.Err() != nil || !isPutFailure(err) {
 				return err
+			}
+			if feed != nil {
+				ph = nil // it holds bytes the server did not take
 			}
 			if IsInsufficientStorage(err) {
 				// The server's disk is full: a smaller chunk would not
@@ -47,8 +58,25 @@ func (m *multipart) sendIIPart(ctx context.Context, part int, b []byte, partSum 
 			continue
 		}
 		pos += n
+		if n == plen {
+			partSum = sum
+		}
 	}
-	return m.commitIIPart(ctx, part, plen, partSum)
+	return m.commitIIPart(ctx, part, off, plen, partSum, ph)
+}
+
+// chunkSum reads a chunk once and returns its MD5, feeding the same bytes
+// to part when it is not nil.
+func chunkSum(r io.ReaderAt, off, n int64, part hash.Hash, describe func(error) string) (string, error) {
+	ch := md5.New()
+	var w io.Writer = ch
+	if part != nil {
+		w = io.MultiWriter(ch, part)
+	}
+	if err := hashRange(w, r, off, n, nil, describe); err != nil {
+		return "", err
+	}
+	return sumB64(ch), nil
 }
 
 // putFailure marks a chunk PUT that failed, which halves the chunk size
@@ -63,8 +91,7 @@ func isPutFailure(err error) bool {
 }
 
 // sendChunk asks where to send a chunk (with retries) and PUTs it once.
-func (m *multipart) sendChunk(ctx context.Context, part int, pos int64, chunk []byte, sum string) error {
-	n := int64(len(chunk))
+func (m *multipart) sendChunk(ctx context.Context, part int, pos, at, n int64, sum string) error {
 	m.tr.send(Event{Kind: EventPartStarted, Part: part, Offset: pos, Size: n})
 	var target partTarget
 	err := m.c.withRetry(ctx, m.retryReporter(part), func() error {
@@ -75,7 +102,7 @@ func (m *multipart) sendChunk(ctx context.Context, part int, pos int64, chunk []
 	if err != nil {
 		return err
 	}
-	if _, err := m.put(ctx, target, part, pos, chunk); err != nil {
+	if _, err := m.put(ctx, target, part, pos, at, n); err != nil {
 		if ctx.Err() != nil {
 			return m.c.netError("upload", ctx.Err())
 		}
@@ -84,8 +111,20 @@ func (m *multipart) sendChunk(ctx context.Context, part int, pos int64, chunk []
 	return nil
 }
 
-// commitIIPart commits a sent part, whose MD5 is partSum.
-func (m *multipart) commitIIPart(ctx context.Context, part int, plen int64, partSum string) error {
+// commitIIPart commits a sent part. Its MD5 is partSum when one chunk
+// carried it all, else the part hasher's; only when a failed chunk left
+// that hasher ahead of the bytes sent is the part read again.
+func (m *multipart) commitIIPart(ctx context.Context, part int, off, plen int64, partSum string, ph hash.Hash) error {
+	switch {
+	case partSum != "":
+	case ph != nil:
+		partSum = sumB64(ph)
+	default:
+		var err error
+		if partSum, err = partMD5(m.r, off, plen, m.c.describe); err != nil {
+			return err
+		}
+	}
 	err := m.c.withRetry(ctx, m.retryReporter(part), func() error {
 		_, err := m.call(ctx, fmt.Sprintf("commit part %d", part), "/multipart/commit",
 			m.uploadBody(map[string]any{"part": part, "size": m.size}), nil, false)

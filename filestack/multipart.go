@@ -1,7 +1,6 @@
 package filestack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -41,7 +40,7 @@ func (m *multipart) run(ctx context.Context, mod time.Time) (*File, error) {
 		return nil, err
 	}
 	m.snapshot()
-	return m.transfer(ctx, nil, newFileDigest())
+	return m.transfer(ctx, nil)
 }
 
 // uploadBody holds the fields every Upload API call repeats.
@@ -150,73 +149,62 @@ func (m *multipart) partRange(part int) (off, n int64) {
 }
 
 // transfer sends every part not in done with PartConcurrency workers, then
-// completes. The first permanent error cancels the others. The parts are
-// read once each, in order, into a pool of one buffer per worker (see
-// feed, work): the workers hash and send them from there while dig computes the
-// file's SHA-256 from the same buffers.
-func (m *multipart) transfer(ctx context.Context, done map[int]bool, dig *fileDigest) (*File, error) {
+// completes. The first permanent error cancels the others. Regular parts
+// are hashed ahead of the workers (see feed) and reach them with their MD5.
+func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, error) {
 	parts := m.sess.NumParts()
 	m.tr.parts = parts
 	m.chunk.Store(m.sess.PartSize)
 	m.tr.send(Event{Kind: EventStarted, Size: m.sess.PartSize})
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	send := map[int]bool{}
+	var todo []int
 	for p := 1; p <= parts; p++ {
 		if !done[p] {
-			send[p] = true
+			todo = append(todo, p)
 		}
 	}
 	conc := m.opts.PartConcurrency
 	if conc <= 0 {
 		conc = m.c.cfg.PartConcurrency
 	}
-	workers := min(conc, len(send))
-	pool := newBufPool(max(workers, 1), &m.c.partBufs)
-	h := newPartHasher(workers)
-	defer h.close()
-	first := dig.next
-	dig.start(wctx, max(workers, 1))
+	workers := min(conc, len(todo))
 	var once sync.Once
 	var firstErr error
 	fail := func(err error) { once.Do(func() { firstErr = err; cancel() }) }
-	jobs := make(chan partJob)
+	jobs := make(chan hashedPart, max(workers, 1))
 	var wg sync.WaitGroup
-	for range max(workers, 1) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				if err := m.work(wctx, h, dig, j); err != nil {
+			for p := range jobs {
+				if err := m.sendPart(wctx, p); err != nil {
 					fail(err)
 					return
 				}
 			}
 		}()
 	}
-	m.feed(wctx, parts, send, pool, first, jobs)
+	if err := m.feed(wctx, todo, workers, jobs); err != nil {
+		fail(err)
+	}
 	wg.Wait()
-	close(dig.in)
-	sum := dig.sum(parts)
 	if ctx.Err() != nil {
 		return nil, m.c.netError("upload", ctx.Err())
 	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	f, err := m.complete(ctx)
-	if f != nil {
-		f.SHA256 = sum
-	}
-	return f, err
+	return m.complete(ctx)
 }
 
-func (m *multipart) sendPart(ctx context.Context, h *partHasher, pb *partBuf) error {
-	part, n := pb.part, int64(len(pb.b))
-	sum := h.sumBytes(pb.b)
+func (m *multipart) sendPart(ctx context.Context, hp hashedPart) error {
+	part, sum := hp.part, hp.sum
 	if m.sess.Intelligent {
-		return m.sendIIPart(ctx, pb.part, pb.b, sum)
+		return m.sendIIPart(ctx, part)
 	}
+	off, n := m.partRange(part)
 	m.tr.send(Event{Kind: EventPartStarted, Part: part, Size: n})
 	var etag string
 	err := m.c.withRetry(ctx, m.retryReporter(part), func() error {
@@ -224,7 +212,7 @@ func (m *multipart) sendPart(ctx context.Context, h *partHasher, pb *partBuf) er
 		if err != nil {
 			return err
 		}
-		etag, err = m.put(ctx, target, part, 0, pb.b)
+		etag, err = m.put(ctx, target, part, 0, off, n)
 		return err
 	})
 	if err != nil {
@@ -268,14 +256,12 @@ func (m *multipart) uploadCall(ctx context.Context, part int, offset, n int64, s
 	return t, nil
 }
 
-// put sends body (the part's bytes from pos on) to the presigned URL with
-// the returned headers verbatim and returns the ETag, which regular
-// uploads must have.
-func (m *multipart) put(ctx context.Context, t partTarget, part int, pos int64, body []byte) (string, error) {
+// put streams the bytes to the presigned URL with the returned headers
+// verbatim and returns the ETag, which regular uploads must have.
+func (m *multipart) put(ctx context.Context, t partTarget, part int, pos, off, n int64) (string, error) {
 	op := fmt.Sprintf("send part %d", part)
-	n := int64(len(body))
-	cr := &countingReader{r: bytes.NewReader(body), t: m.tr, part: part, base: pos}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, t.URL, cr)
+	body := &countingReader{r: io.NewSectionReader(m.r, off, n), t: m.tr, part: part, base: pos}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, t.URL, body)
 	if err != nil {
 		return "", &Error{Op: op, Message: "the server gave an unusable part URL"}
 	}
@@ -292,7 +278,7 @@ func (m *multipart) put(ctx context.Context, t partTarget, part int, pos int64, 
 	if res.StatusCode != http.StatusOK {
 		return "", m.c.responseError(op, res)
 	}
-	cr.flush()
+	body.flush()
 	etag := res.Header.Get("ETag")
 	if etag == "" && !m.sess.Intelligent {
 		// S3 always sends it; without it the part is unconfirmed, as

@@ -1,8 +1,11 @@
 package filestack
 
 import (
+	"context"
 	"crypto/md5"
-	"encoding/base64"
+	"hash"
+	"io"
+	"sync"
 
 	md5simd "github.com/minio/md5-simd"
 )
@@ -11,41 +14,63 @@ import (
 // back as the PUT's Content-MD5, so a part is hashed before it is sent, and
 // hashing is most of an upload's CPU work on a fast link.
 //
-// When several parts are hashed at once, MinIO's md5-simd does it: one
+// When enough parts are hashed at once, MinIO's md5-simd does it: one
 // goroutine hashes up to 16 streams side by side with AVX-512 (8 with
-// AVX2), for a fraction of the CPU time of as many crypto/md5 hashers
-// (on this kind of machine 8 streams cost a third, 16 a quarter). With
-// fewer than 4 streams at once it costs more than crypto/md5, so uploads
-// with fewer parts in flight use crypto/md5, and so does md5-simd itself
-// on CPUs without AVX2 and on other architectures.
+// AVX2), for about a third of the CPU time of as many crypto/md5 hashers
+// with 16 streams (measured on AVX-512). With fewer than 4 streams at once
+// it costs more than crypto/md5, so small batches use crypto/md5, and so
+// does md5-simd itself on CPUs without AVX2 and on other architectures.
 const (
-	simdMinStreams = 4 // below this crypto/md5 needs less CPU
+	simdLanes      = 16        // md5-simd's lanes with AVX-512
+	simdMinStreams = 4         // below this crypto/md5 needs less CPU
+	hashAheadBytes = 256 << 20 // bound on one batch, so Ctrl-C is not kept waiting
+	// hashReadSize is the read size while hashing: eight times fewer
+	// system calls than io.Copy's 32 KiB, which on a virtual machine's
+	// costly syscalls is a tenth of the upload's CPU time.
+	hashReadSize = 256 << 10
 )
 
-// partHasher hashes the parts in a buffer pool; the zero value uses
-// crypto/md5. It is safe for concurrent use: each part in flight is a lane.
+// partHasher hashes a batch of parts at a time; the zero value uses
+// crypto/md5.
 type partHasher struct {
 	lanes md5simd.Server
+	batch int       // parts hashed at once
+	bufs  sync.Pool // of *[]byte, hashReadSize each
+	// describe words a failed read (Config.Describe).
+	describe func(error) string
 }
 
-// newPartHasher chooses how to hash when up to streams parts are hashed
-// at once. Call close once hashing is over.
-func newPartHasher(streams int) *partHasher {
-	if streams < simdMinStreams {
-		return &partHasher{}
+// newPartHasher chooses how to hash parts of partSize bytes: batches of
+// one part per sender with crypto/md5 (hashed in parallel on as many
+// cores), or batches that fill md5-simd's lanes when the parts are many
+// and small enough. Call close once hashing is over.
+func newPartHasher(parts, workers int, partSize int64, describe func(error) string) *partHasher {
+	batch := min(simdLanes, parts, int(max(1, hashAheadBytes/max(partSize, 1))))
+	if batch < simdMinStreams {
+		return &partHasher{batch: max(1, workers), describe: describe}
 	}
-	return &partHasher{lanes: md5simd.NewServer()}
+	return &partHasher{lanes: md5simd.NewServer(), batch: max(batch, workers), describe: describe}
 }
 
-// sumBytes is the MD5 of b as base64 (the Upload API's md5 field).
-func (p *partHasher) sumBytes(b []byte) string {
-	if p == nil || p.lanes == nil {
-		return md5B64(b)
+// sum hashes n bytes at off of r and returns the digest as base64, failing
+// when the file is shorter than expected.
+func (p *partHasher) sum(r io.ReaderAt, off, n int64) (string, error) {
+	var h hash.Hash = md5.New()
+	if p.lanes != nil {
+		lh := p.lanes.NewHash()
+		defer lh.Close() // after Sum
+		h = lh
 	}
-	h := p.lanes.NewHash()
-	defer h.Close() // after Sum
-	h.Write(b)
-	return sumB64(h)
+	buf, _ := p.bufs.Get().(*[]byte)
+	if buf == nil {
+		b := make([]byte, hashReadSize)
+		buf = &b
+	}
+	defer p.bufs.Put(buf)
+	if err := hashRange(h, r, off, n, *buf, p.describe); err != nil {
+		return "", err
+	}
+	return sumB64(h), nil
 }
 
 // close stops md5-simd's goroutine.
@@ -55,8 +80,83 @@ func (p *partHasher) close() {
 	}
 }
 
-// md5B64 is crypto/md5's digest of b as base64.
-func md5B64(b []byte) string {
-	s := md5.Sum(b)
-	return base64.StdEncoding.EncodeToString(s[:])
+// hashedPart is a part to send with its MD5 (empty for intelligent
+// ingestion, which hashes chunks as it sends them).
+type hashedPart struct {
+	part int
+	sum  string
+}
+
+// feed hands the parts in todo to the senders and closes jobs. Regular
+// parts are hashed first, a batch at a time, all of a batch at once (so
+// md5-simd's lanes stay full); the next batch is hashed while the senders
+// work through the queued one. It returns the first read error.
+func (m *multipart) feed(ctx context.Context, todo []int, workers int, jobs chan<- hashedPart) error {
+	defer close(jobs)
+	give := func(hp hashedPart) bool {
+		select {
+		case jobs <- hp:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	if m.sess.Intelligent {
+		for _, p := range todo {
+			if !give(hashedPart{part: p}) {
+				break
+			}
+		}
+		return nil
+	}
+	h := newPartHasher(len(todo), workers, m.sess.PartSize, m.c.describe)
+	defer h.close()
+	for len(todo) > 0 && ctx.Err() == nil {
+		batch := todo[:min(h.batch, len(todo))]
+		todo = todo[len(batch):]
+		sums, err := m.hashBatch(h, batch)
+		if err != nil {
+			return err
+		}
+		for i, p := range batch {
+			if !give(hashedPart{part: p, sum: sums[i]}) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// hashBatch hashes parts concurrently and returns their MD5s in order.
+func (m *multipart) hashBatch(h *partHasher, parts []int) ([]string, error) {
+	spans := make([]span, len(parts))
+	for i, p := range parts {
+		spans[i].off, spans[i].n = m.partRange(p)
+	}
+	return hashSpans(h, m.r, spans)
+}
+
+// span is a byte range of the file: a part, or a piece of one.
+type span struct{ off, n int64 }
+
+// hashSpans hashes byte ranges of r concurrently and returns their MD5s
+// in order, or the first read error.
+func hashSpans(h *partHasher, r io.ReaderAt, spans []span) ([]string, error) {
+	sums := make([]string, len(spans))
+	errs := make([]error, len(spans))
+	var wg sync.WaitGroup
+	for i, s := range spans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sums[i], errs[i] = h.sum(r, s.off, s.n)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sums, nil
 }

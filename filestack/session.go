@@ -1,8 +1,11 @@
 package filestack
 
 import (
+	"crypto/md5"
 	"encoding/base64"
+	"fmt"
 	"hash"
+	"io"
 	"time"
 )
 
@@ -64,6 +67,29 @@ func partSizeFor(size, want int64) int64 {
 		return (need + (1 << 20) - 1) &^ ((1 << 20) - 1)
 	}
 	return want
+}
+
+// partMD5 hashes a byte range, failing if the file is shorter than expected.
+func partMD5(r io.ReaderAt, off, n int64, describe func(error) string) (string, error) {
+	h := md5.New()
+	if err := hashRange(h, r, off, n, nil, describe); err != nil {
+		return "", err
+	}
+	return sumB64(h), nil
+}
+
+// hashRange feeds n bytes at off to w (one or more hashers), failing if the
+// file is shorter than expected. It reads into buf (nil: a 32 KiB one);
+// describe words a failed read (Config.Describe; nil: Go's own text).
+func hashRange(w io.Writer, r io.ReaderAt, off, n int64, buf []byte, describe func(error) string) error {
+	got, err := io.CopyBuffer(w, io.NewSectionReader(r, off, n), buf)
+	if err != nil {
+		return &Error{Op: "read", Message: "reading the file failed: " + describeWith(describe, err), Err: err}
+	}
+	if got != n {
+		return &Error{Op: "read", Message: fmt.Sprintf("the file changed while uploading: expected %d bytes at offset %d, found %d", n, off, got)}
+	}
+	return nil
 }
 
 // sumB64 is the digest as the Upload API and Content-MD5 want it.

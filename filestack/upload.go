@@ -2,10 +2,7 @@ package filestack
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"mime"
 	"net/http"
@@ -62,11 +59,6 @@ type File struct {
 	Key       string `json:"key,omitempty"`
 	Container string `json:"container,omitempty"`
 	Status    string `json:"status,omitempty"`
-	// SHA256 is the hex SHA-256 of the bytes uploaded, computed as they
-	// were read (Upload and Resume set it; "" when this call did not see
-	// all of them). It is fsdeck's, not the server's, so it is not part
-	// of the JSON.
-	SHA256 string `json:"-"`
 }
 
 // Upload stores a local file, by simple store when it is small and by the
@@ -152,15 +144,13 @@ func (c *Client) simpleStore(ctx context.Context, r io.ReaderAt, size int64, opt
 		q.Set("signature", sec.Signature)
 	}
 	var body *countingReader
-	var digest *hashingReader
 	var out storeAnswer
 	_, err := c.do(ctx, request{
 		op: "upload", method: http.MethodPost,
 		url:         c.cfg.APIBase + "/store/" + url.PathEscape(location(opts.Store)) + "?" + q.Encode(),
 		contentType: rawBodyType(opts.Mimetype),
 		body: func() (io.Reader, int64, error) {
-			digest = &hashingReader{r: io.NewSectionReader(r, 0, size), h: sha256.New()}
-			body = &countingReader{r: digest, t: tr, part: 1}
+			body = &countingReader{r: io.NewSectionReader(r, 0, size), t: tr, part: 1}
 			return body, size, nil
 		},
 		onRetry: func(n int, err error) { tr.send(Event{Kind: EventRetry, Part: 1, Attempt: n, Err: err}) },
@@ -173,27 +163,9 @@ func (c *Client) simpleStore(ctx context.Context, r io.ReaderAt, size int64, opt
 	if err != nil {
 		return nil, err
 	}
-	if digest.n == size {
-		f.SHA256 = hex.EncodeToString(digest.h.Sum(nil))
-	}
 	tr.send(Event{Kind: EventPartDone, Part: 1, Size: size})
 	tr.send(Event{Kind: EventDone})
 	return f, nil
-}
-
-// hashingReader feeds what is read through it to h: a simple store's
-// SHA-256 comes from the bytes it sends.
-type hashingReader struct {
-	r io.Reader
-	h hash.Hash
-	n int64
-}
-
-func (d *hashingReader) Read(p []byte) (int, error) {
-	n, err := d.r.Read(p)
-	d.h.Write(p[:n])
-	d.n += int64(n)
-	return n, err
 }
 
 // rawBodyType is the Content-Type sent with a file's raw bytes. The store

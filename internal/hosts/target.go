@@ -111,8 +111,4 @@ type Result struct {
 	// Mimetype is the type the service gives the file ("" when it says
 	// none).
 	Mimetype string
-	// SHA256 is the hex SHA-256 of the bytes sent, when the target
-	// computed it as it read them (the engine then does not read the file
-	// again for the ledger); "" when it did not.
-	SHA256 string
 }

@@ -34,6 +34,8 @@ func (e *Engine) runUpload(ctx context.Context, j *job, pu hosts.PartUploader) {
 			e.saveSession(j, journalID, s)
 		}
 	}()
+	hash := make(chan string, 1)
+	go func() { hash <- fileSHA256(ctx, j.path) }()
 	opts := e.partOptions(j, storePath, sessions)
 	var res hosts.Result
 	var err error
@@ -44,8 +46,9 @@ func (e *Engine) runUpload(ctx context.Context, j *job, pu hosts.PartUploader) {
 	}
 	close(sessions)
 	<-journaled
+	sum := <-hash
 	if err == nil {
-		err = e.record(j, res, ledgerSHA256(ctx, res, j.path), storePath)
+		err = e.record(j, res, sum, storePath)
 	}
 	cause := e.stopCause(ctx, j)
 	if err == nil || errors.Is(cause, errCancelled) {
@@ -171,16 +174,6 @@ func (e *Engine) uploadEnded(j *job, r hosts.Result, err, cause error, journalID
 	}
 	e.schedule()
 	e.changed()
-}
-
-// ledgerSHA256 is the SHA-256 the ledger records for an upload: the one
-// the target computed from the bytes it read and sent (the file is read
-// once), else the file's, read again.
-func ledgerSHA256(ctx context.Context, r hosts.Result, p string) string {
-	if r.SHA256 != "" {
-		return r.SHA256
-	}
-	return fileSHA256(ctx, p)
 }
 
 // fileSHA256 hashes a file for the ledger ("is this already uploaded?"),

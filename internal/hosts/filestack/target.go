@@ -159,7 +159,7 @@ func (t *Target) result(f *fsc.File, err error) (hosts.Result, error) {
 		return hosts.Result{}, classify(err)
 	}
 	return hosts.Result{Target: Name, ID: f.Handle, Name: f.Filename, Size: f.Size, URL: t.URLOf(f.Handle),
-		Mimetype: f.Mimetype, SHA256: f.SHA256}, nil
+		Mimetype: f.Mimetype}, nil
 }
 
 // Describe implements hosts.Describer: the client's message (it words

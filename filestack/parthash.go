@@ -80,17 +80,17 @@ func (p *partHasher) close() {
 	}
 }
 
-// hashedPart is a part to send with its MD5 (empty for intelligent
-// ingestion, which hashes chunks as it sends them).
+// hashedPart is a part to send with its MD5.
 type hashedPart struct {
 	part int
 	sum  string
 }
 
-// feed hands the parts in todo to the senders and closes jobs. Regular
-// parts are hashed first, a batch at a time, all of a batch at once (so
-// md5-simd's lanes stay full); the next batch is hashed while the senders
-// work through the queued one. It returns the first read error.
+// feed hands the parts in todo to the senders and closes jobs. Parts
+// (regular and intelligent ingestion alike) are hashed first, a batch at
+// a time, all of a batch at once (so md5-simd's lanes stay full); the next
+// batch is hashed while the senders work through the queued one. It
+// returns the first read error.
 func (m *multipart) feed(ctx context.Context, todo []int, workers int, jobs chan<- hashedPart) error {
 	defer close(jobs)
 	give := func(hp hashedPart) bool {
@@ -100,14 +100,6 @@ func (m *multipart) feed(ctx context.Context, todo []int, workers int, jobs chan
 		case <-ctx.Done():
 			return false
 		}
-	}
-	if m.sess.Intelligent {
-		for _, p := range todo {
-			if !give(hashedPart{part: p}) {
-				break
-			}
-		}
-		return nil
 	}
 	h := newPartHasher(len(todo), workers, m.sess.PartSize, m.c.describe)
 	defer h.close()

@@ -5,7 +5,6 @@ import (
 	"crypto/md5"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"time"
 )
@@ -14,33 +13,30 @@ import (
 // size and is re-sent from the last good offset, down to 32 KiB; then the
 // part is committed with the total file size.
 //
-// Each byte is read once. A chunk that is the whole part (the usual case:
-// the chunk size starts at the part size) gives the part's MD5 as well;
-// smaller chunks feed their bytes to the part's hasher in the same pass.
-func (m *multipart) sendIIPart(ctx context.Context, part int) error {
+// partSum is the part's MD5, hashed ahead with the other parts by the
+// same hasher as regular parts (md5-simd's lanes). A chunk that is the
+// whole part (the usual case: the chunk size starts at the part size)
+// sends that digest, so each byte is read once to hash and once to send,
+// as in a regular upload; only the smaller chunks after a halving are
+// hashed on their own.
+func (m *multipart) sendIIPart(ctx context.Context, part int, partSum string) error {
 	off, plen := m.partRange(part)
-	ph := md5.New() // the part's bytes sent so far; nil once it ran ahead
-	partSum := ""
 	var pos int64
 	failures, full := 0, 0
 	start := time.Now()
 	for pos < plen {
 		chunk := m.chunk.Load()
 		n := min(chunk, plen-pos)
-		feed := ph
-		if n == plen {
-			feed = nil // this chunk's digest is the part's
-		}
-		sum, err := chunkSum(m.r, off+pos, n, feed, m.c.describe)
-		if err != nil {
-			return err
+		sum := partSum
+		if n != plen {
+			var err error
+			if sum, err = chunkSum(m.r, off+pos, n, m.c.describe); err != nil {
+				return err
+			}
 		}
 		if err := m.sendChunk(ctx, part, pos, off+pos, n, sum); err != nil {
 			if ctx.Err() != nil || !isPutFailure(err) {
 				return err
-			}
-			if feed != nil {
-				ph = nil // it holds bytes the server did not take
 			}
 			if IsInsufficientStorage(err) {
 				// The server's disk is full: a smaller chunk would not
@@ -58,25 +54,17 @@ func (m *multipart) sendIIPart(ctx context.Context, part int) error {
 			continue
 		}
 		pos += n
-		if n == plen {
-			partSum = sum
-		}
 	}
-	return m.commitIIPart(ctx, part, off, plen, partSum, ph)
+	return m.commitIIPart(ctx, part, plen, partSum)
 }
 
-// chunkSum reads a chunk once and returns its MD5, feeding the same bytes
-// to part when it is not nil.
-func chunkSum(r io.ReaderAt, off, n int64, part hash.Hash, describe func(error) string) (string, error) {
-	ch := md5.New()
-	var w io.Writer = ch
-	if part != nil {
-		w = io.MultiWriter(ch, part)
-	}
-	if err := hashRange(w, r, off, n, nil, describe); err != nil {
+// chunkSum reads a chunk and returns its MD5.
+func chunkSum(r io.ReaderAt, off, n int64, describe func(error) string) (string, error) {
+	h := md5.New()
+	if err := hashRange(h, r, off, n, nil, describe); err != nil {
 		return "", err
 	}
-	return sumB64(ch), nil
+	return sumB64(h), nil
 }
 
 // putFailure marks a chunk PUT that failed, which halves the chunk size
@@ -111,20 +99,8 @@ func (m *multipart) sendChunk(ctx context.Context, part int, pos, at, n int64, s
 	return nil
 }
 
-// commitIIPart commits a sent part. Its MD5 is partSum when one chunk
-// carried it all, else the part hasher's; only when a failed chunk left
-// that hasher ahead of the bytes sent is the part read again.
-func (m *multipart) commitIIPart(ctx context.Context, part int, off, plen int64, partSum string, ph hash.Hash) error {
-	switch {
-	case partSum != "":
-	case ph != nil:
-		partSum = sumB64(ph)
-	default:
-		var err error
-		if partSum, err = partMD5(m.r, off, plen, m.c.describe); err != nil {
-			return err
-		}
-	}
+// commitIIPart commits a sent part, whose MD5 is partSum.
+func (m *multipart) commitIIPart(ctx context.Context, part int, plen int64, partSum string) error {
 	err := m.c.withRetry(ctx, m.retryReporter(part), func() error {
 		_, err := m.call(ctx, fmt.Sprintf("commit part %d", part), "/multipart/commit",
 			m.uploadBody(map[string]any{"part": part, "size": m.size}), nil, false)

@@ -149,8 +149,8 @@ func (m *multipart) partRange(part int) (off, n int64) {
 }
 
 // transfer sends every part not in done with PartConcurrency workers, then
-// completes. The first permanent error cancels the others. Regular parts
-// are hashed ahead of the workers (see feed) and reach them with their MD5.
+// completes. The first permanent error cancels the others. Parts are
+// hashed ahead of the workers (see feed) and reach them with their MD5.
 func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, error) {
 	parts := m.sess.NumParts()
 	m.tr.parts = parts
@@ -202,7 +202,7 @@ func (m *multipart) transfer(ctx context.Context, done map[int]bool) (*File, err
 func (m *multipart) sendPart(ctx context.Context, hp hashedPart) error {
 	part, sum := hp.part, hp.sum
 	if m.sess.Intelligent {
-		return m.sendIIPart(ctx, part)
+		return m.sendIIPart(ctx, part, sum)
 	}
 	off, n := m.partRange(part)
 	m.tr.send(Event{Kind: EventPartStarted, Part: part, Size: n})

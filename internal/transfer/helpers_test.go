@@ -50,6 +50,8 @@ type env struct {
 	client *filestack.Client
 	ledger *store.Ledger
 	count  *counter
+	// intelligent makes target upload by intelligent ingestion.
+	intelligent bool
 }
 
 func newEnv(t *testing.T, faults ...string) *env {
@@ -100,7 +102,7 @@ func fsTarget(c fstarget.Client) hosts.Target { return fstarget.New(c, fstarget.
 // target is the env's client with the store bound to the test scope.
 func (e *env) target() transfer.Target {
 	ts := bookkeeping.For(e.ledger, testScope)
-	return transfer.Target{Service: fsTarget(e.client), Journal: ts, Ledger: ts}
+	return transfer.Target{Service: fstarget.New(e.client, fstarget.Options{Intelligent: e.intelligent}), Journal: ts, Ledger: ts}
 }
 
 // engine makes an engine on the env that is shut down when the test ends.

@@ -41,7 +41,8 @@ func Main(ctx context.Context, args []string) int {
 // directory, and returns the exit status (tests run commands this way,
 // in-process).
 func Run(ctx context.Context, f *Factory, args []string) int {
-	return exitCode(run(ctx, f, args), f.IOStreams.ErrOut)
+	f, out := withCheckedOut(f)
+	return stdoutCode(exitCode(run(ctx, f, args), f.IOStreams.ErrOut), out, f.IOStreams.ErrOut)
 }
 
 // Exit statuses, documented in README ("Scripting").

@@ -40,7 +40,8 @@ func newCmdGet(f *Factory, runF func(context.Context, *getOptions) error) *cobra
 		Short: "Download files (never overwriting without --force)",
 		Long: `Download files by handle or URL into the current directory, or into -o
 (a directory, or a file name for one handle). An existing file is never
-overwritten without --force. --stdout writes the content to standard output.`,
+overwritten without --force. --stdout (or -o -) writes the content to
+standard output.`,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -53,7 +54,7 @@ overwritten without --force. --stdout writes the content to standard output.`,
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "saved paths")
-	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "directory to save into, or the file name for one handle")
+	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "directory to save into, the file name for one handle, or - for standard output")
 	cmd.Flags().BoolVar(&opts.stdout, "stdout", false, "write the content to standard output")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite an existing file")
 	cmd.MarkFlagsMutuallyExclusive("stdout", "output")
@@ -62,6 +63,14 @@ overwritten without --force. --stdout writes the content to standard output.`,
 
 func runGet(ctx context.Context, f *getOptions) error {
 	args, io := f.Handles, f.IO
+	if f.output == "-" {
+		// As for transform -o - and curl -o -: standard output, not a
+		// file named "-" (./- saves one).
+		if len(args) != 1 {
+			return usageError("-o - (standard output) takes exactly one HANDLE")
+		}
+		f.stdout, f.output = true, ""
+	}
 	if f.stdout && len(args) != 1 {
 		return usageError("--stdout takes exactly one HANDLE")
 	}

@@ -74,6 +74,14 @@ func runGet(ctx context.Context, f *getOptions) error {
 	if f.stdout && len(args) != 1 {
 		return usageError("--stdout takes exactly one HANDLE")
 	}
+	var dir, name string
+	if !f.stdout {
+		// Before the session: a wrong -o is known without the server.
+		var err error
+		if dir, name, err = getTarget(f.factory.WorkDir, f.output, len(args)); err != nil {
+			return err
+		}
+	}
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
 		return err
@@ -96,10 +104,6 @@ func runGet(ctx context.Context, f *getOptions) error {
 			return fmt.Errorf("%s: %w", h, fileError(ctx, s, h, err))
 		}
 		return nil
-	}
-	dir, name, err := getTarget(f.factory.WorkDir, f.output, len(args))
-	if err != nil {
-		return err
 	}
 	if !ranged {
 		return getByURL(ctx, s, f, args, dir, name)
@@ -221,7 +225,18 @@ func getTarget(workDir, output string, n int) (dir, name string, err error) {
 	if n != 1 {
 		return "", "", usageError("-o %s is not a directory; a file name takes exactly one HANDLE", output)
 	}
-	return filepath.Dir(absPath(p)), filepath.Base(output), nil
+	dir = filepath.Dir(absPath(p))
+	// The directory of a file name is not created (a typo would make
+	// one); a missing one is named as such, not as one that vanished.
+	if info, serr := os.Stat(dir); serr != nil {
+		if os.IsNotExist(serr) {
+			return "", "", usageError("-o %s: the directory %s does not exist (create it, or end -o with %c to have get create it)", output, dir, filepath.Separator)
+		}
+		return "", "", serr
+	} else if !info.IsDir() {
+		return "", "", usageError("-o %s: %s is not a directory", output, dir)
+	}
+	return dir, filepath.Base(output), nil
 }
 
 // getPlan checks one argument: a handle the server knows, whose

@@ -297,11 +297,17 @@ func notFoundError(ctx context.Context, s *session, h string) error {
 	}
 	e.Gone, e.RefreshedAt = true, time.Now()
 	s.Ledger.Add(ctx, s.scope(), e)
+	return errors.New(goneMessage(s, h))
+}
+
+// goneMessage says that the server no longer has h, which the ledger
+// still lists, and how to drop its row.
+func goneMessage(s *session, h string) string {
 	to := ""
 	if !s.Target.Info.Root {
 		to = " --to " + s.Target.Info.Name
 	}
-	return fmt.Errorf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
+	return fmt.Sprintf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
 }
 
 func dirOf(p string) string { return filepath.Dir(absPath(p)) }

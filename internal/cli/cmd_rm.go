@@ -33,7 +33,8 @@ func newCmdRm(f *Factory, runF func(context.Context, *rmOptions) error) *cobra.C
 		Short: "Delete files on Filestack (needs the app secret) and from the ledger",
 		Long: `Delete files on Filestack and from the ledger. It asks first unless --yes;
 when standard input is not a terminal it refuses without --yes.
---forget-only removes the files from the ledger and leaves them on Filestack.`,
+--forget-only removes the files from the ledger and leaves them on Filestack
+(it touches only the ledger, so it needs no --yes without a terminal).`,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -54,7 +55,9 @@ when standard input is not a terminal it refuses without --yes.
 // runRm asks (unless --yes), then deletes or forgets each handle.
 func runRm(ctx context.Context, o *rmOptions) error {
 	io, args, forgetOnly := o.IO, o.Handles, o.forgetOnly
-	if !o.yes && !io.IsStdinTTY() {
+	// --forget-only touches only the ledger (the files stay where they
+	// are), so a script needs no --yes for it; a person is still asked.
+	if !o.yes && !forgetOnly && !io.IsStdinTTY() {
 		return usageError("rm: standard input is not a terminal, so there is no one to ask; add --yes to delete")
 	}
 	s, err := openSession(o.factory, o.conn)
@@ -62,7 +65,7 @@ func runRm(ctx context.Context, o *rmOptions) error {
 		return err
 	}
 	defer s.close()
-	if !o.yes {
+	if !o.yes && io.IsStdinTTY() {
 		if err := confirmRemove(ctx, io, s, args, forgetOnly); err != nil {
 			return err
 		}

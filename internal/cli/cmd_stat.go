@@ -27,8 +27,13 @@ func statHandle(ctx context.Context, s *session, h string) (result, error) {
 	old, lerr := s.Ledger.Get(ctx, s.scope(), h)
 	if err != nil {
 		if errors.Is(err, hosts.ErrNotFound) && lerr == nil {
+			// Status gone (as ls shows the row from now on), with the
+			// remedy get and rm give: the server will never have it again.
 			old.Gone, old.RefreshedAt = true, time.Now()
 			s.Ledger.Refresh(ctx, s.scope(), old)
+			r := entryResult(s, old, statusGone)
+			r.Error = goneMessage(s, h)
+			return r, nil
 		}
 		return result{}, targetError(err)
 	}

@@ -74,6 +74,9 @@ const (
 	statusForgot   = "forgotten" // removed from the ledger only
 	statusImported = "imported"  // added to the ledger
 	statusOK       = "ok"        // listed or described
+	// statusGone: the ledger lists it, the server no longer has it (ls;
+	// stat, where error says how to drop the row, and it counts as failed).
+	statusGone = "gone"
 )
 
 // outFlags choose the output format.
@@ -125,7 +128,7 @@ func (p *printer) add(r result) {
 		r.Target = p.target
 	}
 	p.around(func() {
-		if r.Status == statusFailed {
+		if r.Status == statusFailed || (r.Status == statusGone && r.Error != "") {
 			p.failed++
 			p.auth = p.auth || r.auth
 			what := r.Path

@@ -22,6 +22,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"syscall"
 
 	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
@@ -42,7 +44,31 @@ func Main(ctx context.Context, args []string) int {
 // in-process).
 func Run(ctx context.Context, f *Factory, args []string) int {
 	f, out := withCheckedOut(f)
-	return stdoutCode(exitCode(run(ctx, f, args), f.IOStreams.ErrOut), out, f.IOStreams.ErrOut)
+	code := stdoutCode(exitCode(run(ctx, f, args), f.IOStreams.ErrOut), out, f.IOStreams.ErrOut)
+	if code == exitInterrupted {
+		code = signalCode(ctx)
+	}
+	return code
+}
+
+// SignalError is the cause of a run's context cancelled by a signal
+// (main sets it), so the run ends with that signal's status.
+type SignalError struct{ Signal os.Signal }
+
+func (e SignalError) Error() string { return e.Signal.String() }
+
+// signalCode is the status of a run stopped by ctx's end: 128 + the
+// signal's number, as a shell reports a process a signal ended (130
+// SIGINT, 143 SIGTERM, 129 SIGHUP), so a script tells them apart; 130
+// when no signal is named.
+func signalCode(ctx context.Context) int {
+	var se SignalError
+	if errors.As(context.Cause(ctx), &se) {
+		if n, ok := se.Signal.(syscall.Signal); ok && n > 0 && n < 128 {
+			return 128 + int(n)
+		}
+	}
+	return exitInterrupted
 }
 
 // Exit statuses, documented in README ("Scripting").
@@ -50,8 +76,8 @@ const (
 	exitOK          = 0
 	exitFailed      = 1 // some results failed; the rest were done
 	exitUsage       = 2
-	exitAuth        = 3 // no key, wrong key, missing app secret
-	exitInterrupted = 130
+	exitAuth        = 3   // no key, wrong key, missing app secret
+	exitInterrupted = 130 // Ctrl-C; SIGTERM and SIGHUP have theirs (signalCode)
 )
 
 // exitError carries an exit status for an error.

@@ -24,8 +24,8 @@ const manExitStatus = `# EXIT STATUS
 **3**
 : a key was rejected, none is set where one is needed, or the app secret is missing.
 
-**130**
-: interrupted (Ctrl-C, SIGTERM, SIGHUP): unfinished uploads stay journaled and partial downloads are kept; the same command continues them.
+**130**, **143**, **129**
+: interrupted by Ctrl-C (SIGINT), SIGTERM or SIGHUP (128 + the signal's number): unfinished uploads stay journaled and partial downloads are kept; the same command continues them.
 `
 
 const manEnvironment = `# ENVIRONMENT

@@ -76,7 +76,7 @@ const (
 	exitOK          = 0
 	exitFailed      = 1 // some results failed; the rest were done
 	exitUsage       = 2
-	exitAuth        = 3   // no key, wrong key, missing app secret
+	exitAuth        = 3   // no key, wrong key, missing or rejected app secret
 	exitInterrupted = 130 // Ctrl-C; SIGTERM and SIGHUP have theirs (signalCode)
 )
 

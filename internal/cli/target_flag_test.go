@@ -147,7 +147,7 @@ func TestCLITargetAbilities(t *testing.T) {
 	if out, errOut, code := c.run("", "stat", "--to", "gyazo", "--json", gy); code != 0 || jsonLines(t, out)[0].Size == 0 {
 		t.Errorf("stat gyazo: %d %q %s", code, errOut, out)
 	}
-	if _, errOut, code := c.run("", "stat", "--to", "imgbb", ib); code != 1 || !strings.Contains(errOut, "ImgBB cannot show an upload's metadata") {
+	if _, errOut, code := c.run("", "stat", "--to", "imgbb", ib); code != 2 || !strings.Contains(errOut, "ImgBB cannot show an upload's metadata") {
 		t.Errorf("stat imgbb: %d %q", code, errOut)
 	}
 	thumb, _, code := c.run("", "url", "--to", "imgbb", ib, "--as", "thumb")
@@ -155,7 +155,7 @@ func TestCLITargetAbilities(t *testing.T) {
 		t.Errorf("url --as thumb: %d %q", code, thumb)
 	}
 	del, _, _ := c.run("", "url", "--to", "imgbb", ib, "--as", "delete")
-	if _, errOut, code := c.run("", "rm", "--to", "imgbb", "-y", ib); code != 1 || !strings.Contains(errOut, "imgbb cannot delete uploads") {
+	if _, errOut, code := c.run("", "rm", "--to", "imgbb", "-y", ib); code != 2 || !strings.Contains(errOut, "imgbb cannot delete uploads") {
 		t.Errorf("rm imgbb: %d %q", code, errOut)
 	}
 	if del == "" || del == thumb {

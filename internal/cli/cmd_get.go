@@ -271,6 +271,7 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.fileURL(store.Entry{Handle: j.Handle})}
 	if j.State != transfer.Done {
 		r.Status, r.Error, r.Path, r.auth = statusFailed, j.Err, want, authFailure(j.Cause)
+		r.network = !r.auth && networkFailure(j.Cause)
 		if j.State == transfer.Cancelled {
 			r.Error = "cancelled"
 		}

@@ -65,3 +65,35 @@ func TestUnsupportedOperationExit2(t *testing.T) {
 		}
 	}
 }
+
+// A server that cannot be reached is status 4, apart from the other
+// failures, so a script can retry only those (it was 1): per handle
+// (stat), for the engine's transfers (upload, get) and for a
+// whole command (get --stdout). Each run first spends the client's
+// retries (about 20 s), so they run side by side.
+func TestNetworkFailureExit4(t *testing.T) {
+	if testing.Short() {
+		t.Skip("each run waits out the client's retries")
+	}
+	closed := "http://" + freeAddr(t)
+	for _, args := range [][]string{
+		{"stat", "--json", "AAAAAAAAAAAAAAAAAAAA"},
+		{"upload", "--json", "a.txt"},
+		{"get", "--json", "AAAAAAAAAAAAAAAAAAAA"},
+		{"get", "--stdout", "AAAAAAAAAAAAAAAAAAAA"},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t)
+			c.file("a.txt", []byte("hello"))
+			cmd := c.command("", args...)
+			cmd.Env = append(cmd.Env, "FILESTACK_API_KEY=SomeKeyOfNoServer000000", "FSDECK_ENDPOINT="+closed)
+			var out, errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != 4 || errb.Len() == 0 {
+				t.Errorf("%v with the server unreachable: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+			}
+		})
+	}
+}

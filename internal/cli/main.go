@@ -22,9 +22,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"syscall"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
@@ -77,6 +79,7 @@ const (
 	exitFailed      = 1 // some results failed; the rest were done
 	exitUsage       = 2
 	exitAuth        = 3   // no key, wrong key, missing or rejected app secret
+	exitNetwork     = 4   // the server could not be reached; worth a retry
 	exitInterrupted = 130 // Ctrl-C; SIGTERM and SIGHUP have theirs (signalCode)
 )
 
@@ -116,6 +119,8 @@ func exitCode(err error, stderr io.Writer) int {
 		code = ee.code
 	} else if errors.As(err, &ue) {
 		code = exitUsage
+	} else if networkFailure(err) {
+		code = exitNetwork
 	}
 	if !errors.Is(err, errQuiet) {
 		fmt.Fprintln(stderr, "fsdeck:", text.SanitizeLines(err.Error()))
@@ -131,4 +136,20 @@ func run(ctx context.Context, f *Factory, args []string) error {
 	root := newRoot(f)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
+}
+
+// networkFailure says whether err is a failure to reach the server or to
+// hear from it (refused, reset, timed out, unresolvable, TLS), as opposed
+// to an answer: a script can retry those (exit status 4). A cancelled
+// context is an interruption, not the network.
+func networkFailure(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var fe *filestack.Error
+	return errors.As(err, &fe) && fe.Status == 0 && fe.Err != nil && networkFailure(fe.Err)
 }

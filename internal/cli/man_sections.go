@@ -24,6 +24,9 @@ const manExitStatus = `# EXIT STATUS
 **3**
 : a key was rejected, none is set where one is needed, or the app secret was rejected or is missing.
 
+**4**
+: the server could not be reached (refused, reset, timed out, unresolvable) and nothing else failed: running the same command again may succeed.
+
 **130**, **143**, **129**
 : interrupted by Ctrl-C (SIGINT), SIGTERM or SIGHUP (128 + the signal's number): unfinished uploads stay journaled and partial downloads are kept; the same command continues them.
 `

@@ -13,20 +13,14 @@ import (
 )
 
 func main() {
-	// SIGHUP too (the terminal or SSH session closed, tmux kill-pane): its
-	// default action would end fsdeck without restoring the terminal or
-	// stopping transfers cleanly. The context's cause names the signal,
-	// for the exit status (128 + its number, as a shell reports it).
+	// SIGHUP too (terminal or SSH session closed): by default it would end
+	// fsdeck without restoring the terminal or stopping transfers cleanly.
+	// The cause names the signal, for the exit status (128 + its number).
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	go func() {
-		if sig, ok := <-sigs; ok {
-			cancel(cli.SignalError{Signal: sig})
-		}
-	}()
+	go func() { cancel(cli.SignalError{Signal: <-sigs}) }()
 	code := cli.Main(ctx, os.Args[1:])
 	signal.Stop(sigs)
-	cancel(nil)
 	os.Exit(code)
 }

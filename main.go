@@ -13,11 +13,14 @@ import (
 )
 
 func main() {
-	// SIGHUP too (the terminal or SSH session closed, tmux kill-pane): its
-	// default action would end fsdeck without restoring the terminal or
-	// stopping transfers cleanly.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// SIGHUP too (terminal or SSH session closed): by default it would end
+	// fsdeck without restoring the terminal or stopping transfers cleanly.
+	// The cause names the signal, for the exit status (128 + its number).
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() { cancel(cli.SignalError{Signal: <-sigs}) }()
 	code := cli.Main(ctx, os.Args[1:])
-	stop()
+	signal.Stop(sigs)
 	os.Exit(code)
 }

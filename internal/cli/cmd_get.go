@@ -40,7 +40,8 @@ func newCmdGet(f *Factory, runF func(context.Context, *getOptions) error) *cobra
 		Short: "Download files (never overwriting without --force)",
 		Long: `Download files by handle or URL into the current directory, or into -o
 (a directory, or a file name for one handle). An existing file is never
-overwritten without --force. --stdout writes the content to standard output.`,
+overwritten without --force. --stdout (or -o -) writes the content to
+standard output.`,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -53,7 +54,7 @@ overwritten without --force. --stdout writes the content to standard output.`,
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "saved paths")
-	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "directory to save into, or the file name for one handle")
+	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "directory to save into, the file name for one handle, or - for standard output")
 	cmd.Flags().BoolVar(&opts.stdout, "stdout", false, "write the content to standard output")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite an existing file")
 	cmd.MarkFlagsMutuallyExclusive("stdout", "output")
@@ -62,8 +63,24 @@ overwritten without --force. --stdout writes the content to standard output.`,
 
 func runGet(ctx context.Context, f *getOptions) error {
 	args, io := f.Handles, f.IO
+	if f.output == "-" {
+		// As for transform -o - and curl -o -: standard output, not a
+		// file named "-" (./- saves one).
+		if len(args) != 1 {
+			return usageError("-o - (standard output) takes exactly one HANDLE")
+		}
+		f.stdout, f.output = true, ""
+	}
 	if f.stdout && len(args) != 1 {
 		return usageError("--stdout takes exactly one HANDLE")
+	}
+	var dir, name string
+	if !f.stdout {
+		// Before the session: a wrong -o is known without the server.
+		var err error
+		if dir, name, err = getTarget(f.factory.WorkDir, f.output, len(args)); err != nil {
+			return err
+		}
 	}
 	s, err := openSession(f.factory, f.conn)
 	if err != nil {
@@ -87,10 +104,6 @@ func runGet(ctx context.Context, f *getOptions) error {
 			return fmt.Errorf("%s: %w", h, fileError(ctx, s, h, err))
 		}
 		return nil
-	}
-	dir, name, err := getTarget(f.factory.WorkDir, f.output, len(args))
-	if err != nil {
-		return err
 	}
 	if !ranged {
 		return getByURL(ctx, s, f, args, dir, name)
@@ -212,7 +225,18 @@ func getTarget(workDir, output string, n int) (dir, name string, err error) {
 	if n != 1 {
 		return "", "", usageError("-o %s is not a directory; a file name takes exactly one HANDLE", output)
 	}
-	return filepath.Dir(absPath(p)), filepath.Base(output), nil
+	dir = filepath.Dir(absPath(p))
+	// The directory of a file name is not created (a typo would make
+	// one); a missing one is named as such, not as one that vanished.
+	if info, serr := os.Stat(dir); serr != nil {
+		if os.IsNotExist(serr) {
+			return "", "", usageError("-o %s: the directory %s does not exist (create it, or end -o with %c to have get create it)", output, dir, filepath.Separator)
+		}
+		return "", "", serr
+	} else if !info.IsDir() {
+		return "", "", usageError("-o %s: %s is not a directory", output, dir)
+	}
+	return dir, filepath.Base(output), nil
 }
 
 // getPlan checks one argument: a handle the server knows, whose
@@ -247,6 +271,7 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.fileURL(store.Entry{Handle: j.Handle})}
 	if j.State != transfer.Done {
 		r.Status, r.Error, r.Path, r.auth = statusFailed, j.Err, want, authFailure(j.Cause)
+		r.network = !r.auth && networkFailure(j.Cause)
 		if j.State == transfer.Cancelled {
 			r.Error = "cancelled"
 		}
@@ -273,11 +298,17 @@ func notFoundError(ctx context.Context, s *session, h string) error {
 	}
 	e.Gone, e.RefreshedAt = true, time.Now()
 	s.Ledger.Add(ctx, s.scope(), e)
+	return errors.New(goneMessage(s, h))
+}
+
+// goneMessage says that the server no longer has h, which the ledger
+// still lists, and how to drop its row.
+func goneMessage(s *session, h string) string {
 	to := ""
 	if !s.Target.Info.Root {
 		to = " --to " + s.Target.Info.Name
 	}
-	return fmt.Errorf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
+	return fmt.Sprintf("gone from the server (404); the ledger still lists it: drop the row with `fsdeck rm%s --forget-only %s`", to, h)
 }
 
 func dirOf(p string) string { return filepath.Dir(absPath(p)) }

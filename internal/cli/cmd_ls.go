@@ -74,7 +74,7 @@ func runLs(ctx context.Context, o *lsOptions) error {
 		}
 		status := statusOK
 		if e.Gone {
-			status = "gone"
+			status = statusGone
 		}
 		p.add(entryResult(s, e, status))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 )
@@ -33,7 +34,8 @@ func newCmdRm(f *Factory, runF func(context.Context, *rmOptions) error) *cobra.C
 		Short: "Delete files on Filestack (needs the app secret) and from the ledger",
 		Long: `Delete files on Filestack and from the ledger. It asks first unless --yes;
 when standard input is not a terminal it refuses without --yes.
---forget-only removes the files from the ledger and leaves them on Filestack.`,
+--forget-only removes the files from the ledger and leaves them on Filestack
+(it touches only the ledger, so it needs no --yes without a terminal).`,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -54,7 +56,9 @@ when standard input is not a terminal it refuses without --yes.
 // runRm asks (unless --yes), then deletes or forgets each handle.
 func runRm(ctx context.Context, o *rmOptions) error {
 	io, args, forgetOnly := o.IO, o.Handles, o.forgetOnly
-	if !o.yes && !io.IsStdinTTY() {
+	// --forget-only touches only the ledger (the files stay where they
+	// are), so a script needs no --yes for it; a person is still asked.
+	if !o.yes && !forgetOnly && !io.IsStdinTTY() {
 		return usageError("rm: standard input is not a terminal, so there is no one to ask; add --yes to delete")
 	}
 	s, err := openSession(o.factory, o.conn)
@@ -62,7 +66,10 @@ func runRm(ctx context.Context, o *rmOptions) error {
 		return err
 	}
 	defer s.close()
-	if !o.yes {
+	if err := canDelete(ctx, s, args, forgetOnly); err != nil {
+		return err
+	}
+	if !o.yes && io.IsStdinTTY() {
 		if err := confirmRemove(ctx, io, s, args, forgetOnly); err != nil {
 			return err
 		}
@@ -154,15 +161,8 @@ func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (r
 	case forgetOnly && lerr != nil:
 		return result{}, fmt.Errorf("%s: not in the ledger", h)
 	case forgetOnly:
-	case !ok && t.Info.LoginHelp != "":
-		return result{}, fmt.Errorf("%s cannot delete uploads without a login: `fsdeck key set --target %s --login` (or use --forget-only)",
-			t.Info.Name, t.Info.Name)
 	case !ok:
-		msg := t.Info.Name + " cannot delete uploads"
-		if hasLink(e.Links, "delete") {
-			msg += " through its API; open its delete page (`fsdeck url --to " + t.Info.Name + " " + h + " --as delete`)"
-		}
-		return result{}, errors.New(msg + ", or use --forget-only")
+		return result{}, cannotDelete(t, h, hasLink(e.Links, "delete"))
 	default:
 		if err := d.Delete(ctx, h); err != nil {
 			return result{}, fileError(ctx, s, h, err)
@@ -173,4 +173,39 @@ func removeHandle(ctx context.Context, s *session, h string, forgetOnly bool) (r
 		return result{}, fmt.Errorf("removing from the ledger: %w", err)
 	}
 	return entryResult(s, e, status), nil
+}
+
+// canDelete refuses, before asking or sending anything, to delete on a
+// target that cannot: an unsupported operation, status 2 (--forget-only
+// needs no power of the target).
+func canDelete(ctx context.Context, s *session, args []string, forgetOnly bool) error {
+	_, ok := s.Target.Service.(hosts.Deleter)
+	if forgetOnly || (ok && s.Target.Caps().Delete) {
+		return nil
+	}
+	h, page := "HANDLE", false
+	for _, a := range args {
+		if id, ok := s.parseRef(ctx, a); ok {
+			e, _ := s.Ledger.Get(ctx, s.scope(), id)
+			page = page || hasLink(e.Links, "delete")
+			if len(args) == 1 {
+				h = id
+			}
+		}
+	}
+	return &exitError{code: exitUsage, err: cannotDelete(s.Target, h, page)}
+}
+
+// cannotDelete says that target t cannot delete h, and what can: a login,
+// the service's delete page (page: the upload has one), --forget-only.
+func cannotDelete(t *sess.Target, h string, page bool) error {
+	if t.Info.LoginHelp != "" {
+		return fmt.Errorf("%s cannot delete uploads without a login: `fsdeck key set --target %s --login` (or use --forget-only)",
+			t.Info.Name, t.Info.Name)
+	}
+	msg := t.Info.Name + " cannot delete uploads"
+	if page {
+		msg += " through its API; open its delete page (`fsdeck url --to " + t.Info.Name + " " + h + " --as delete`)"
+	}
+	return errors.New(msg + ", or use --forget-only")
 }

@@ -61,7 +61,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	}
 	// One writer for the renderer and every escape sequence fsdeck sends
 	// itself (OSC 52, OSC 9, kitty images), so none interleave.
-	term := ui.NewTerminalWriter(io.Out)
+	term := ui.NewTerminalWriter(terminalOut(io))
 	settings := ui.SettingsFrom(cfg)
 	viewFile := paths.ViewStateFile()
 	// Unreadable: the defaults. A file holding only the remembered target

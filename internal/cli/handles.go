@@ -33,13 +33,16 @@ type handlesOptions struct {
 	Handles []string
 	// act is what the command does to one handle.
 	act func(ctx context.Context, s *session, h string) (result, error)
+	// can refuses a target that cannot do what act does (a usage error),
+	// checked on the target's kind before the session starts anything.
+	can func(t *sess.Target) error
 }
 
 // newHandlesCommand is a command that acts on each HANDLE argument in
 // turn, reporting each result and going on after failures.
 func newHandlesCommand(f *Factory, use, short, quietWhat string, act func(context.Context, *session, string) (result, error),
-	runF func(context.Context, *handlesOptions) error) *cobra.Command {
-	opts := &handlesOptions{IO: f.IOStreams, factory: f, act: act}
+	can func(*sess.Target) error, runF func(context.Context, *handlesOptions) error) *cobra.Command {
+	opts := &handlesOptions{IO: f.IOStreams, factory: f, act: act, can: can}
 	cmd := &cobra.Command{
 		Use:               use,
 		Short:             short,
@@ -60,6 +63,13 @@ func newHandlesCommand(f *Factory, use, short, quietWhat string, act func(contex
 
 // runHandles opens the session and acts on each handle.
 func runHandles(ctx context.Context, o *handlesOptions) error {
+	kind, err := sess.Kind(o.conn.target)
+	if err != nil {
+		return err
+	}
+	if err := o.can(kind); err != nil {
+		return err
+	}
 	s, err := openSession(o.factory, o.conn)
 	if err != nil {
 		return err
@@ -192,6 +202,12 @@ func targetError(err error) error {
 		return authError("%v", err)
 	case filestack.IsUnauthorized(err):
 		return authError("the API key was rejected: %v (check it with `fsdeck key status`)", err)
+	case filestack.IsPolicyError(err):
+		// fsdeck signs its own policies for what it asks, so a 403 means
+		// the signature did not match (or none was sent): the secret's
+		// fault, exit 3 like a rejected key.
+		return authError("refused for its security policy (%v): the app secret was rejected or is missing; "+
+			"check it with `fsdeck key status` and set the right one with `fsdeck key set --secret`", err)
 	case filestack.IsNotFound(err):
 		return fmt.Errorf("not found on the server (404)")
 	case errors.Is(err, hosts.ErrAuth):

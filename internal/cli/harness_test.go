@@ -90,14 +90,14 @@ type command struct {
 }
 
 // process is a started command's handle.
-type process struct{ cancel context.CancelFunc }
+type process struct{ cancel context.CancelCauseFunc }
 
-// Signal ends the run (any signal: main handles SIGINT, SIGTERM and
-// SIGHUP alike).
-func (p *process) Signal(os.Signal) error { p.cancel(); return nil }
+// Signal ends the run as main does on SIGINT, SIGTERM and SIGHUP: the
+// context cancelled with the signal as its cause.
+func (p *process) Signal(sig os.Signal) error { p.cancel(SignalError{Signal: sig}); return nil }
 
 // Kill ends the run.
-func (p *process) Kill() error { p.cancel(); return nil }
+func (p *process) Kill() error { p.cancel(nil); return nil }
 
 // processState is a finished command's exit status.
 type processState struct{ code int }
@@ -118,11 +118,11 @@ func getenv(env []string) func(string) string {
 
 // Start runs the command in a goroutine.
 func (cmd *command) Start() error {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
 	cmd.Process, cmd.done = &process{cancel: cancel}, make(chan int, 1)
 	f := &Factory{IOStreams: iostreams.New(cmd.Stdin, cmd.Stdout, cmd.Stderr), Getenv: getenv(cmd.Env), WorkDir: cmd.c.dir}
 	go func() {
-		defer cancel()
+		defer cancel(nil)
 		code := Run(ctx, f, cmd.args)
 		// A process's connections end with it: the hosting targets' clients
 		// share http.DefaultTransport, whose idle connections to this run's

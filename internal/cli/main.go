@@ -22,7 +22,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"os"
+	"syscall"
 
+	"github.com/fsdeck/fsdeck/filestack"
 	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
@@ -41,7 +45,32 @@ func Main(ctx context.Context, args []string) int {
 // directory, and returns the exit status (tests run commands this way,
 // in-process).
 func Run(ctx context.Context, f *Factory, args []string) int {
-	return exitCode(run(ctx, f, args), f.IOStreams.ErrOut)
+	f, out := withCheckedOut(f)
+	code := stdoutCode(exitCode(run(ctx, f, args), f.IOStreams.ErrOut), out, f.IOStreams.ErrOut)
+	if code == exitInterrupted {
+		code = signalCode(ctx)
+	}
+	return code
+}
+
+// SignalError is the cause of a run's context cancelled by a signal
+// (main sets it), so the run ends with that signal's status.
+type SignalError struct{ Signal os.Signal }
+
+func (e SignalError) Error() string { return e.Signal.String() }
+
+// signalCode is the status of a run stopped by ctx's end: 128 + the
+// signal's number, as a shell reports a process a signal ended (130
+// SIGINT, 143 SIGTERM, 129 SIGHUP), so a script tells them apart; 130
+// when no signal is named.
+func signalCode(ctx context.Context) int {
+	var se SignalError
+	if errors.As(context.Cause(ctx), &se) {
+		if n, ok := se.Signal.(syscall.Signal); ok && n > 0 && n < 128 {
+			return 128 + int(n)
+		}
+	}
+	return exitInterrupted
 }
 
 // Exit statuses, documented in README ("Scripting").
@@ -49,8 +78,9 @@ const (
 	exitOK          = 0
 	exitFailed      = 1 // some results failed; the rest were done
 	exitUsage       = 2
-	exitAuth        = 3 // no key, wrong key, missing app secret
-	exitInterrupted = 130
+	exitAuth        = 3   // no key, wrong key, missing or rejected app secret
+	exitNetwork     = 4   // the server could not be reached; worth a retry
+	exitInterrupted = 130 // Ctrl-C; SIGTERM and SIGHUP have theirs (signalCode)
 )
 
 // exitError carries an exit status for an error.
@@ -89,6 +119,8 @@ func exitCode(err error, stderr io.Writer) int {
 		code = ee.code
 	} else if errors.As(err, &ue) {
 		code = exitUsage
+	} else if networkFailure(err) {
+		code = exitNetwork
 	}
 	if !errors.Is(err, errQuiet) {
 		fmt.Fprintln(stderr, "fsdeck:", text.SanitizeLines(err.Error()))
@@ -104,4 +136,20 @@ func run(ctx context.Context, f *Factory, args []string) error {
 	root := newRoot(f)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
+}
+
+// networkFailure says whether err is a failure to reach the server or to
+// hear from it (refused, reset, timed out, unresolvable, TLS), as opposed
+// to an answer: a script can retry those (exit status 4). A cancelled
+// context is an interruption, not the network.
+func networkFailure(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var fe *filestack.Error
+	return errors.As(err, &fe) && fe.Status == 0 && fe.Err != nil && networkFailure(fe.Err)
 }

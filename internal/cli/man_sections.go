@@ -19,13 +19,16 @@ const manExitStatus = `# EXIT STATUS
 : some results failed (each is named on standard error; the rest were still done), a damaged ledger, or ` + "`config check`" + ` found a problem.
 
 **2**
-: usage error: an unknown command or flag, a bad argument or value, a confirmation with no terminal to ask on.
+: usage error: an unknown command or flag, a bad argument or value, a confirmation with no terminal to ask on, an operation the target cannot do.
 
 **3**
-: a key was rejected, none is set where one is needed, or the app secret is missing.
+: a key was rejected, none is set where one is needed, or the app secret was rejected or is missing.
 
-**130**
-: interrupted (Ctrl-C, SIGTERM, SIGHUP): unfinished uploads stay journaled and partial downloads are kept; the same command continues them.
+**4**
+: the server could not be reached (refused, reset, timed out, unresolvable) and nothing else failed: running the same command again may succeed.
+
+**130**, **143**, **129**
+: interrupted by Ctrl-C (SIGINT), SIGTERM or SIGHUP (128 + the signal's number): unfinished uploads stay journaled and partial downloads are kept; the same command continues them.
 `
 
 const manEnvironment = `# ENVIRONMENT

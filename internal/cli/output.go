@@ -34,6 +34,9 @@ type result struct {
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
+	// network marks a failure to reach the server (exit status 4 when
+	// every failure is one).
+	network bool
 	// fromLedger: Path is a store path, not a local one, so the table
 	// names the row by its file name (a store path is often the storage
 	// key, "9DUzQOhu_blue.png").
@@ -74,6 +77,9 @@ const (
 	statusForgot   = "forgotten" // removed from the ledger only
 	statusImported = "imported"  // added to the ledger
 	statusOK       = "ok"        // listed or described
+	// statusGone: the ledger lists it, the server no longer has it (ls;
+	// stat, where error says how to drop the row, and it counts as failed).
+	statusGone = "gone"
 )
 
 // outFlags choose the output format.
@@ -98,6 +104,8 @@ type printer struct {
 	rows   []result
 	failed int
 	auth   bool
+	// network counts the failures that were the network's.
+	network int
 	// around, when set, wraps every write (the progress block clears
 	// itself and redraws after).
 	around func(func())
@@ -125,9 +133,12 @@ func (p *printer) add(r result) {
 		r.Target = p.target
 	}
 	p.around(func() {
-		if r.Status == statusFailed {
+		if r.Status == statusFailed || (r.Status == statusGone && r.Error != "") {
 			p.failed++
 			p.auth = p.auth || r.auth
+			if r.network && !r.auth {
+				p.network++
+			}
 			what := r.Path
 			if what == "" {
 				what = r.Handle
@@ -172,6 +183,10 @@ func (p *printer) flush() error {
 	if p.auth {
 		return &exitError{code: exitAuth, err: errQuiet}
 	}
+	if p.failed > 0 && p.network == p.failed {
+		// Only the network failed: a script may retry (the rest went).
+		return &exitError{code: exitNetwork, err: errQuiet}
+	}
 	if p.failed > 0 {
 		return errPartial
 	}
@@ -190,5 +205,5 @@ func orDash(s string) string {
 func failure(handle string, err error) result {
 	var ee *exitError
 	auth := errors.As(err, &ee) && ee.code == exitAuth
-	return result{Handle: handle, Status: statusFailed, Error: err.Error(), auth: auth}
+	return result{Handle: handle, Status: statusFailed, Error: err.Error(), auth: auth, network: !auth && networkFailure(err)}
 }

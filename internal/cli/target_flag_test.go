@@ -147,7 +147,7 @@ func TestCLITargetAbilities(t *testing.T) {
 	if out, errOut, code := c.run("", "stat", "--to", "gyazo", "--json", gy); code != 0 || jsonLines(t, out)[0].Size == 0 {
 		t.Errorf("stat gyazo: %d %q %s", code, errOut, out)
 	}
-	if _, errOut, code := c.run("", "stat", "--to", "imgbb", ib); code != 1 || !strings.Contains(errOut, "ImgBB cannot show an upload's metadata") {
+	if _, errOut, code := c.run("", "stat", "--to", "imgbb", ib); code != 2 || !strings.Contains(errOut, "ImgBB cannot show an upload's metadata") {
 		t.Errorf("stat imgbb: %d %q", code, errOut)
 	}
 	thumb, _, code := c.run("", "url", "--to", "imgbb", ib, "--as", "thumb")
@@ -155,7 +155,7 @@ func TestCLITargetAbilities(t *testing.T) {
 		t.Errorf("url --as thumb: %d %q", code, thumb)
 	}
 	del, _, _ := c.run("", "url", "--to", "imgbb", ib, "--as", "delete")
-	if _, errOut, code := c.run("", "rm", "--to", "imgbb", "-y", ib); code != 1 || !strings.Contains(errOut, "imgbb cannot delete uploads") {
+	if _, errOut, code := c.run("", "rm", "--to", "imgbb", "-y", ib); code != 2 || !strings.Contains(errOut, "imgbb cannot delete uploads") {
 		t.Errorf("rm imgbb: %d %q", code, errOut)
 	}
 	if del == "" || del == thumb {
@@ -251,9 +251,10 @@ func TestCLITargetKeyFromEnvironment(t *testing.T) {
 	}
 }
 
-// get and rm of a file the server no longer has (deleted behind the
-// ledger's back) fail with exit 1, say it is gone from the server and
-// name the command that drops the ledger row; that command then works.
+// get, rm and stat of a file the server no longer has (deleted behind
+// the ledger's back) fail with exit 1, say it is gone from the server and
+// name the command that drops the ledger row (stat with status gone);
+// that command then works, with no --yes needed.
 func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
 	c := newCLI(t)
 	c.serve(t)
@@ -308,7 +309,29 @@ func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 1 and %s", tc.args, code, errOut, tc.hint)
 		}
 	}
-	for _, args := range [][]string{{"rm", "--to", "gyazo", "--forget-only", "--yes", gy}, {"rm", "--forget-only", "--yes", fs}} {
+	// stat says gone (as ls does from then on) with the same remedy, on
+	// stderr and in error, and fails.
+	for _, tc := range []struct {
+		args []string
+		h    string
+		hint string
+	}{
+		{[]string{"stat", "--json", "--to", "gyazo", gy}, gy, "`fsdeck rm --to gyazo --forget-only " + gy + "`"},
+		{[]string{"stat", "--json", fs}, fs, "`fsdeck rm --forget-only " + fs + "`"},
+	} {
+		out, errOut, code := c.run("", tc.args...)
+		rs := jsonLines(t, out)
+		if code != 1 || len(rs) != 1 || rs[0].Status != "gone" || rs[0].Handle != tc.h || !strings.Contains(rs[0].Error, tc.hint) ||
+			!strings.Contains(errOut, tc.h+": gone from the server (404)") || !strings.Contains(errOut, tc.hint) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", tc.args, code, out, errOut)
+		}
+	}
+	if out, _, _ := c.run("", "ls", "--json"); !strings.Contains(out, `"status":"gone"`) {
+		t.Errorf("ls after stat: %s", out)
+	}
+	// --forget-only touches only the ledger: no --yes needed without a
+	// terminal.
+	for _, args := range [][]string{{"rm", "--to", "gyazo", "--forget-only", "--yes", gy}, {"rm", "--forget-only", fs}} {
 		if _, errOut, code := c.run("", args...); code != 0 {
 			t.Errorf("%v: exit %d %q", args, code, errOut)
 		}

@@ -63,11 +63,15 @@ func (s *session) fileURL(e store.Entry) string {
 
 // lacks refuses a command or flag the session's target has no power for
 // (has is its capability).
-func (s *session) lacks(has bool, what string) error {
+func (s *session) lacks(has bool, what string) error { return lacks(s.Target, has, what) }
+
+// lacks refuses what target t has no power for, a usage error (status 2)
+// like any other unsupported operation.
+func lacks(t *sess.Target, has bool, what string) error {
 	if has {
 		return nil
 	}
-	return usageError("%s is Filestack-only; %s does not offer it (drop --to %s)", what, s.Target.Info.Title, s.Target.Info.Name)
+	return usageError("%s is Filestack-only; %s does not offer it (drop --to %s)", what, t.Info.Title, t.Info.Name)
 }
 
 // startTarget is the target the interface opens on: --to, else the one

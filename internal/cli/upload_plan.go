@@ -107,8 +107,22 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 		fail(abs, "not a regular file")
 		return nil
 	}
+	// A directory's files are stored by their path below its parent
+	// (site/index.html), unless a store path is given: then, as with
+	// rclone and `aws s3 cp --recursive`, the directory's contents go
+	// under it (-r ./site --store-path site/ stores site/index.html).
+	base := filepath.Dir(abs)
+	if info.IsDir() && prefix != "" {
+		base = abs
+	}
 	var out []transfer.UploadFile
-	for _, uf := range transfer.Expand([]string{abs}, filepath.Dir(abs), prefix) {
+	for _, uf := range transfer.Expand([]string{abs}, base, prefix) {
+		if !info.IsDir() && strings.HasSuffix(uf.StorePath, "/") {
+			// A folder for a file keeps its name there (zz.txt with
+			// foo/ is foo/zz.txt), as a directory's files do, rather
+			// than a key the server makes up.
+			uf.StorePath += filepath.Base(uf.Path)
+		}
 		if uf.Err != "" {
 			fail(uf.Path, uf.Err)
 			continue

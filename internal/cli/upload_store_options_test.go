@@ -75,7 +75,7 @@ func TestCLIResumeWithOtherStoreOptionsStartsOver(t *testing.T) {
 	if k := storedKey(t, c, rs[0].Handle); !strings.HasPrefix(k, "new/") {
 		t.Errorf("stored at %q, want new/ as the command line says", k)
 	}
-	if !strings.Contains(errOut, "b.bin") || !strings.Contains(errOut, "starting over") || !strings.Contains(errOut, `store path "old/", now "new/"`) {
+	if !strings.Contains(errOut, "b.bin") || !strings.Contains(errOut, "starting over") || !strings.Contains(errOut, `store path "old/b.bin", now "new/b.bin"`) {
 		t.Errorf("stderr does not say the upload starts over and why: %q", errOut)
 	}
 	if again, _ := log.storedParts(mark); len(again) != 4 {

@@ -130,6 +130,7 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 	default:
 		r.Status, r.Error = statusFailed, j.Err
 		r.auth = authFailure(j.Cause)
+		r.network = !r.auth && networkFailure(j.Cause)
 	}
 	return r
 }

@@ -393,7 +393,7 @@ func (e *Emulator) file(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	if thumb {
-		e.serveThumb(w, r, s)
+		e.store.ServeRendition(w, r, e.opts.Memory, id, s.Mime, "thumb", thumbBox)
 		return
 	}
 	e.store.Serve(w, r, id, s.Mime)

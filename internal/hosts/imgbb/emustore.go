@@ -126,7 +126,7 @@ func (e *Emulator) serveImage(w http.ResponseWriter, r *http.Request, rest strin
 	case !ok || (img.File != file && img.File != ""):
 		http.NotFound(w, r)
 	case kind != "":
-		e.serveRendition(w, r, img, kind)
+		e.store.ServeRendition(w, r, e.opts.Memory, id, img.Mime, kind, renditions[kind])
 	default:
 		e.store.Serve(w, r, id, img.Mime)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // serve without --addr listens where local mode looks for the server:
@@ -15,7 +17,7 @@ func TestCLIServeDefaultAddrIsLocalModes(t *testing.T) {
 	for _, from := range []string{"FSDECK_LOCAL_ADDR", "config.toml"} {
 		t.Run(from, func(t *testing.T) {
 			c := newCLI(t)
-			addr := freeAddr(t)
+			addr := clitest.FreeAddr(t)
 			if from == "FSDECK_LOCAL_ADDR" {
 				c.addr = addr
 			} else {
@@ -30,7 +32,7 @@ func TestCLIServeDefaultAddrIsLocalModes(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() })
-			waitListening(t, addr)
+			clitest.WaitListening(t, addr)
 		})
 	}
 }

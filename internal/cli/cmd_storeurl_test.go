@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // store-url stores what the server fetches and names a bad URL, going on
@@ -23,7 +25,7 @@ func TestCLIStoreURL(t *testing.T) {
 	}
 	c.extraEnv = []string{"FSDECK_ALLOW_PRIVATE_URLS=1"}
 	out, errOut, code = c.run("", "store-url", "--json", "ftp://example/x", src.URL+"/note.txt")
-	rs := byPath(jsonLines(t, out))
+	rs := byPath(clitest.JSONLines[result](t, out, clitest.ResultFields...))
 	if code != 1 || rs["ftp://example/x"].Error != "not an http(s) URL" || rs[src.URL+"/note.txt"].Status != statusStored ||
 		rs[src.URL+"/note.txt"].Size != 12 {
 		t.Fatalf("%d %q %q", code, out, errOut)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // transform prints the processing URL, saves the result with -o (never
@@ -46,7 +48,7 @@ func TestCLITransform(t *testing.T) {
 		t.Errorf("transform -o made %v, get made %v", small, got)
 	}
 	out, errOut, code := c.run("", "transform", h, "resize=width:10", "--store", "--json")
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusStored || rs[0].Handle == h {
 		t.Fatalf("--store: %d %q %q", code, out, errOut)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // Upload prints one JSON line per file with every field, stores what it
@@ -19,7 +21,7 @@ func TestCLIUploadJSONAndFailures(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr %q", code, errOut)
 	}
-	rs := byPath(jsonLines(t, out))
+	rs := byPath(clitest.JSONLines[result](t, out, clitest.ResultFields...))
 	r := rs[a]
 	if r.Status != statusStored || len(r.Handle) != 20 || r.Filename != "a.txt" || r.Size != 5 || r.Type != "text/plain" ||
 		!strings.HasSuffix(r.URL, "/"+r.Handle) || r.Error != "" {
@@ -44,7 +46,7 @@ func TestCLIUploadJSONAndFailures(t *testing.T) {
 		t.Errorf("progress drawn on a pipe: %q", errOut)
 	}
 	out, errOut, code = c.run("", "upload", "-r", "--json", "--store-path", "up/", "dir")
-	rs = byPath(jsonLines(t, out))
+	rs = byPath(clitest.JSONLines[result](t, out, clitest.ResultFields...))
 	if code != 0 || errOut != "" || rs[b].Status != statusStored || rs[b].Filename != "b c.txt" {
 		t.Fatalf("-r: %d %q %+v", code, errOut, rs)
 	}
@@ -58,7 +60,7 @@ func TestCLIUploadStdinOddNames(t *testing.T) {
 	esc := c.file("\x1b[31mred.txt", []byte("22"))
 	nl := c.file("new\nline.txt", []byte("333"))
 	out, errOut, code := c.run(space+"\n"+esc+"\n", "upload", "-", "--json")
-	rs := byPath(jsonLines(t, out))
+	rs := byPath(clitest.JSONLines[result](t, out, clitest.ResultFields...))
 	if code != 0 || len(rs) != 2 || rs[space].Status != statusStored || rs[esc].Status != statusStored {
 		t.Fatalf("newline list: %d %q %q", code, out, errOut)
 	}
@@ -84,7 +86,7 @@ func TestCLIUploadSkipExisting(t *testing.T) {
 		t.Fatalf("%d %q", code, out)
 	}
 	out, _, code = c.run("", "upload", "--json", "--skip-existing", "two.txt")
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusSkipped || rs[0].Handle != first {
 		t.Fatalf("%d %+v", code, rs)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // Every command that reads the ledger refuses a damaged one with the
@@ -13,7 +15,7 @@ import (
 // could read as if that were the ledger; doctor then rebuilds it.
 func TestDamagedLedgerFailsEveryCommandLoudly(t *testing.T) {
 	c := newCLI(t)
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	note := c.file("notes.txt", []byte("keep me"))
 	var handle string
 	for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
@@ -57,7 +59,7 @@ func TestDamagedLedgerFailsEveryCommandLoudly(t *testing.T) {
 // files local mode's server still stores.
 func TestEmptiedLedgerIsDamage(t *testing.T) {
 	c := newCLI(t)
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	var handles []string
 	for _, name := range []string{"a.txt", "b.txt"} {
 		out, errs, code := c.run("", "upload", "-q", c.file(name, []byte("data of "+name)))

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // rm with an app secret the server rejects (403 Invalid signature) exits
@@ -13,14 +15,14 @@ import (
 // and how to set it, and never prints the secret.
 func TestRejectedAppSecretExit3(t *testing.T) {
 	c := newCLI(t)
-	addr := freeAddr(t)
+	addr := clitest.FreeAddr(t)
 	const key, right, wrong = "RightKeyOfTheServer00000", "TheServersSecret0000", "NotTheServersSecret0"
 	srv := c.command("", "serve", "--addr", addr, "--data", t.TempDir())
 	srv.Env = append(srv.Env, envServeAPIKey+"="+key, envServeSecret+"="+right)
 	srv.Stdout, srv.Stderr = io.Discard, io.Discard
 	srv.Start()
 	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() })
-	waitListening(t, addr)
+	clitest.WaitListening(t, addr)
 	run := func(secret string, args ...string) (string, string, int) {
 		cmd := c.command("", args...)
 		cmd.Env = append(cmd.Env, "FILESTACK_API_KEY="+key, "FILESTACK_APP_SECRET="+secret, "FSDECK_ENDPOINT=http://"+addr)
@@ -36,7 +38,7 @@ func TestRejectedAppSecretExit3(t *testing.T) {
 		t.Fatalf("upload: %d %q", code, errOut)
 	}
 	out, errOut, code = run(wrong, "rm", "--yes", "--json", h)
-	if rs := jsonLines(t, out); code != 3 || len(rs) != 1 || rs[0].Status != statusFailed ||
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 3 || len(rs) != 1 || rs[0].Status != statusFailed ||
 		!strings.Contains(errOut, "the app secret was rejected or is missing") || !strings.Contains(errOut, "fsdeck key set --secret") || strings.Contains(out+errOut, wrong) {
 		t.Errorf("rm with a wrong secret: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -50,7 +52,7 @@ func TestRejectedAppSecretExit3(t *testing.T) {
 // before anything is sent and with nothing on stdout.
 func TestUnsupportedOperationExit2(t *testing.T) {
 	c := newCLI(t)
-	c.addr = freeAddr(t) // nothing listens: refused before the session
+	c.addr = clitest.FreeAddr(t) // nothing listens: refused before the session
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -75,7 +77,7 @@ func TestNetworkFailureExit4(t *testing.T) {
 	if testing.Short() {
 		t.Skip("each run waits out the client's retries")
 	}
-	closed := "http://" + freeAddr(t)
+	closed := "http://" + clitest.FreeAddr(t)
 	for _, args := range [][]string{
 		{"stat", "--json", "AAAAAAAAAAAAAAAAAAAA"},
 		{"upload", "--json", "a.txt"},

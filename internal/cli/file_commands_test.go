@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsdeck/fsdeck/internal/clitest"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -22,7 +23,7 @@ func TestCLIFileCommands(t *testing.T) {
 		t.Fatalf("upload: %d %q", code, out)
 	}
 	out, _, code = c.run("", "ls", "--json", "--filter", "*.TXT")
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Handle != h || rs[0].Filename != "pic.txt" {
 		t.Fatalf("ls: %d %q", code, out)
 	}
@@ -30,7 +31,7 @@ func TestCLIFileCommands(t *testing.T) {
 		t.Errorf("filter kept %q", out)
 	}
 	out, errOut, code := c.run("", "stat", "--json", h, "AAAAAAAAAAAAAAAAAAAA", "nonsense")
-	rs = jsonLines(t, out)
+	rs = clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 1 || len(rs) != 3 || rs[0].Status != statusOK || rs[0].Size != 7 ||
 		!strings.Contains(errOut, "AAAAAAAAAAAAAAAAAAAA: not found on the server (404)") || !strings.Contains(errOut, "nonsense: not a Filestack handle") {
 		t.Fatalf("stat: %d %q %q", code, out, errOut)
@@ -40,7 +41,7 @@ func TestCLIFileCommands(t *testing.T) {
 		t.Errorf("url markdown: %d %q", code, out)
 	}
 	out, _, code = c.run("", "url", h, "--json", "--as", "handle")
-	if rs := jsonLines(t, out); code != 0 || len(rs) != 1 || rs[0].URL != h || rs[0].Filename != "pic.txt" {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 0 || len(rs) != 1 || rs[0].URL != h || rs[0].Filename != "pic.txt" {
 		t.Errorf("url --json: %d %q", code, out)
 	}
 	out, _, code = c.run("", "url", h, "--signed", "1h")
@@ -58,7 +59,7 @@ func TestCLIFileCommands(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(c.dir, "pic.txt"), []byte("local edit"), 0o644)
 	out, errOut, code = c.run("", "get", "--force", "--json", h)
-	rs = jsonLines(t, out)
+	rs = clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if b, _ := os.ReadFile(filepath.Join(c.dir, "pic.txt")); code != 0 || string(b) != "content" || rs[0].Status != statusSaved {
 		t.Fatalf("get --force: %d %q %q %q", code, b, out, errOut)
 	}
@@ -82,7 +83,7 @@ func TestCLIFileCommands(t *testing.T) {
 		t.Fatalf("import: %d %q", code, out)
 	}
 	out, _, code = c.run("", "rm", "--yes", "--json", h)
-	if rs := jsonLines(t, out); code != 0 || rs[0].Status != statusDeleted {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 0 || rs[0].Status != statusDeleted {
 		t.Fatalf("rm: %d %q", code, out)
 	}
 	if _, errOut, code = c.run("", "stat", h); code != 1 || !strings.Contains(errOut, "404") {
@@ -135,7 +136,7 @@ func TestCLICompletionAndMan(t *testing.T) {
 // document makes it a link again.
 func TestCLIURLImageForms(t *testing.T) {
 	c := newCLI(t)
-	c.file("dot.png", pngFile(t))
+	c.file("dot.png", clitest.PNG(t))
 	out, _, code := c.run("", "upload", "-q", "dot.png")
 	h := strings.TrimSpace(out)
 	if code != 0 || len(h) != 20 {

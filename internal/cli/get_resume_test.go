@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 var rangedGet = regexp.MustCompile(`method=GET endpoint=cdn .* status=206 .*range="?bytes=(\d+)-`)
@@ -52,17 +54,17 @@ func TestCLIGetResumeAfterInterrupt(t *testing.T) {
 	if err != nil || info.Size() == 0 || info.Size() >= int64(len(data)) {
 		t.Fatalf("partial file after the interrupt: %v %v", info, err)
 	}
-	_, mark := log.storedParts(0)
+	_, mark := log.StoredParts(0)
 
 	out, errOut, code = c.run("", "get", "--json", "-o", dest, handle)
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusResumed {
 		t.Fatalf("second get: %d %q %q", code, out, errOut)
 	}
 	if !strings.Contains(errOut, "continuing the interrupted download") {
 		t.Errorf("the second get does not say it continues: %q", errOut)
 	}
-	from := log.rangeStart(mark)
+	from := rangeStart(log, mark)
 	if from <= 0 {
 		t.Errorf("the second get sent no Range request (log from line %d)", mark)
 	}
@@ -77,10 +79,8 @@ func TestCLIGetResumeAfterInterrupt(t *testing.T) {
 
 // rangeStart returns the start of the first ranged CDN GET answered 206
 // in log lines from index from on (-1: none).
-func (l *serveLog) rangeStart(from int) int64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines[from:] {
+func rangeStart(l *clitest.ServeLog, from int) int64 {
+	for _, line := range l.Lines(from) {
 		if m := rangedGet.FindStringSubmatch(line); m != nil {
 			n, _ := strconv.ParseInt(m[1], 10, 64)
 			return n

@@ -3,16 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 )
@@ -173,30 +170,6 @@ func (c *cli) file(name string, data []byte) string {
 	return p
 }
 
-// jsonLines decodes JSON Lines output strictly: every field present.
-func jsonLines(t *testing.T, out string) []result {
-	t.Helper()
-	var rs []result
-	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-		if line == "" {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("not JSON: %q", line)
-		}
-		for _, k := range []string{"handle", "url", "filename", "size", "type", "path", "status", "error"} {
-			if _, ok := m[k]; !ok {
-				t.Fatalf("field %q missing in %s", k, line)
-			}
-		}
-		var r result
-		json.Unmarshal([]byte(line), &r)
-		rs = append(rs, r)
-	}
-	return rs
-}
-
 func byPath(rs []result) map[string]result {
 	m := map[string]result{}
 	for _, r := range rs {
@@ -204,17 +177,3 @@ func byPath(rs []result) map[string]result {
 	}
 	return m
 }
-
-// freeAddr is a loopback address nothing listens on right now.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-func netDial(addr string) (net.Conn, error) { return net.DialTimeout("tcp", addr, time.Second) }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // url --json and get --json fill size and type (and url the store path)
@@ -15,16 +17,16 @@ import (
 // instead of 0 and "".
 func TestJSONFieldsFilledFromTheLedger(t *testing.T) {
 	c := newCLI(t)
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	data := strings.Repeat("\x00\x01binary", 500)
 	out, errs, code := c.run("", "upload", "--json", "--store-path", "docs/", c.file("blob.bin", []byte(data)))
-	up := jsonLines(t, out)
+	up := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(up) != 1 || up[0].Type == "" {
 		t.Fatalf("upload: %d %q %s", code, out, errs)
 	}
 	h := up[0].Handle
 	out, errs, code = c.run("", "url", h, "--json")
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 {
 		t.Fatalf("url: %d %q %s", code, out, errs)
 	}
@@ -32,7 +34,7 @@ func TestJSONFieldsFilledFromTheLedger(t *testing.T) {
 		t.Errorf("url --json: %+v, want size %d type %q from the ledger", r, len(data), up[0].Type)
 	}
 	out, errs, code = c.run("", "get", h, "-o", "dl/", "--json")
-	rs = jsonLines(t, out)
+	rs = clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 {
 		t.Fatalf("get: %d %q %s", code, out, errs)
 	}
@@ -41,7 +43,7 @@ func TestJSONFieldsFilledFromTheLedger(t *testing.T) {
 	}
 	for _, cmd := range [][]string{{"stat", h, "--json"}, {"import", h, "--json"}, {"rm", "--yes", h, "--json"}} {
 		out, errs, code = c.run("", cmd...)
-		rs = jsonLines(t, out)
+		rs = clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 0 || len(rs) != 1 || rs[0].Size != int64(len(data)) || rs[0].Type != up[0].Type || rs[0].URL == "" {
 			t.Errorf("%v: %d %q %s", cmd, code, out, errs)
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // TestHeadlessRefusesBusyAddr: with the local address held by something
@@ -96,8 +98,8 @@ func TestHeadlessRefusesBusyAddr(t *testing.T) {
 // they printed and fetched the dead port's URLs ("connection refused").
 func TestCLILocalTargetURLsFollowThePort(t *testing.T) {
 	c := newCLI(t)
-	c.addr = freeAddr(t)
-	pic, text := pngFile(t), []byte("notes ✓\nsecond line\n")
+	c.addr = clitest.FreeAddr(t)
+	pic, text := clitest.PNG(t), []byte("notes ✓\nsecond line\n")
 	c.file("p.png", pic)
 	c.file("n.txt", text)
 	type upload struct {
@@ -110,7 +112,7 @@ func TestCLILocalTargetURLsFollowThePort(t *testing.T) {
 		{target: "pastebin", data: text, servesBytes: true}, {target: "gofile", data: pic}, {target: "ddownload", data: text}} {
 		file := map[bool]string{true: "p.png", false: "n.txt"}[bytes.Equal(u.data, pic)]
 		out, errOut, code := c.run("", "upload", "--to", u.target, "--json", file)
-		rs := jsonLines(t, out)
+		rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 0 || len(rs) != 1 || !strings.HasPrefix(rs[0].URL, "http://"+c.addr+"/"+u.target+"/") {
 			t.Fatalf("%s: upload exit %d %q: %+v", u.target, code, errOut, rs)
 		}
@@ -149,7 +151,7 @@ func TestCLILocalTargetURLsFollowThePort(t *testing.T) {
 			}
 		}
 		ls, _, _ := c.run("", "ls", "--to", u.target, "--json")
-		if l := jsonLines(t, ls); len(l) != 1 || !strings.HasPrefix(l[0].URL, now) {
+		if l := clitest.JSONLines[result](t, ls, clitest.ResultFields...); len(l) != 1 || !strings.HasPrefix(l[0].URL, now) {
 			t.Errorf("%s: ls %+v", u.target, l)
 		}
 		got, errOut, code := c.run("", "get", "--to", u.target, "--stdout", u.id)

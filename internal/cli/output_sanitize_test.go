@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fsdeck/fsdeck/internal/clitest"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 )
 
@@ -40,7 +41,7 @@ func TestCLIShowsNamesSanitised(t *testing.T) {
 		t.Errorf("ls: %d %q", code, out)
 	}
 	out, _, code = c.run("", "url", h, "--json", "--as", "handle")
-	if rs := jsonLines(t, out); code != 0 || len(rs) != 1 || rs[0].Filename != evilName {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 0 || len(rs) != 1 || rs[0].Filename != evilName {
 		t.Errorf("url --json: %d %q", code, out)
 	}
 }

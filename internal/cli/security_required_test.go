@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // Local mode shares an fsdeck serve --security-required: its hosting
@@ -16,7 +18,7 @@ import (
 func TestCLIHostsLocalAgainstSecurityRequired(t *testing.T) {
 	c := newCLI(t)
 	c.serveWith(t, "--security-required")
-	pic := pngFile(t)
+	pic := clitest.PNG(t)
 	text := []byte("notes ✓\nsecond line\n")
 	c.file("p.png", pic)
 	c.file("n.txt", text)
@@ -31,7 +33,7 @@ func TestCLIHostsLocalAgainstSecurityRequired(t *testing.T) {
 		{"ddownload", "n.txt", text},
 	} {
 		out, errOut, code := c.run("", "upload", "--to", tc.target, "--json", tc.file)
-		rs := jsonLines(t, out)
+		rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 0 || len(rs) != 1 || rs[0].Status != statusStored {
 			t.Fatalf("%s: upload exit %d %q: %+v", tc.target, code, errOut, rs)
 		}

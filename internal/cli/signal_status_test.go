@@ -30,7 +30,7 @@ func TestSignalExitStatuses(t *testing.T) {
 			var out, errb bytes.Buffer
 			up.Stdout, up.Stderr = &out, &errb
 			up.Start()
-			log.waitParts(t, 1)
+			log.WaitParts(t, 1)
 			up.Process.Signal(tc.sig)
 			up.Wait()
 			if code := up.ProcessState.ExitCode(); code != tc.code {

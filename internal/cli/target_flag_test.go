@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,24 +11,11 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack"
+	"github.com/fsdeck/fsdeck/internal/clitest"
 	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	sess "github.com/fsdeck/fsdeck/internal/session"
 )
-
-// pngFile is a small PNG that every image target accepts.
-func pngFile(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 5, 4))
-	for x := range 5 {
-		img.Set(x, x%4, color.RGBA{R: uint8(40 * x), G: 200, B: 9, A: 255})
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 // Every target takes an upload in local mode (its emulator in the shared
 // local server); JSON names the target, the URL is the emulator's, and
@@ -39,7 +23,7 @@ func pngFile(t *testing.T) []byte {
 func TestCLIUploadToEveryTargetLocal(t *testing.T) {
 	c := newCLI(t)
 	c.serve(t)
-	pic := pngFile(t)
+	pic := clitest.PNG(t)
 	text := []byte("notes ✓\nsecond line\n")
 	c.file("p.png", pic)
 	c.file("n.txt", text)
@@ -56,7 +40,7 @@ func TestCLIUploadToEveryTargetLocal(t *testing.T) {
 		{"ddownload", "n.txt", text, false},
 	} {
 		out, errOut, code := c.run("", "upload", "--to", tc.target, "--json", tc.file)
-		rs := jsonLines(t, out)
+		rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 0 || len(rs) != 1 || rs[0].Status != statusStored || rs[0].Target != tc.target || rs[0].Handle == "" {
 			t.Fatalf("%s: upload exit %d %q: %+v", tc.target, code, errOut, rs)
 		}
@@ -68,7 +52,7 @@ func TestCLIUploadToEveryTargetLocal(t *testing.T) {
 		}
 		id := rs[0].Handle
 		ls, _, _ := c.run("", "ls", "--to", tc.target, "--json")
-		if l := jsonLines(t, ls); len(l) != 1 || l[0].Handle != id || l[0].Target != tc.target || l[0].URL != rs[0].URL {
+		if l := clitest.JSONLines[result](t, ls, clitest.ResultFields...); len(l) != 1 || l[0].Handle != id || l[0].Target != tc.target || l[0].URL != rs[0].URL {
 			t.Errorf("%s: ls %+v", tc.target, l)
 		}
 		got, errOut, code := c.run("", "get", "--to", tc.target, "--stdout", id)
@@ -81,7 +65,7 @@ func TestCLIUploadToEveryTargetLocal(t *testing.T) {
 	}
 	// Filestack's ledger holds only its own upload.
 	ls, _, _ := c.run("", "ls", "--json")
-	if l := jsonLines(t, ls); len(l) != 1 || l[0].Target != "filestack" {
+	if l := clitest.JSONLines[result](t, ls, clitest.ResultFields...); len(l) != 1 || l[0].Target != "filestack" {
 		t.Errorf("filestack ls: %+v", l)
 	}
 }
@@ -90,7 +74,7 @@ func TestCLIUploadToEveryTargetLocal(t *testing.T) {
 // a message naming what the target offers.
 func TestCLITargetFlagsChecked(t *testing.T) {
 	c := newCLI(t)
-	c.file("p.png", pngFile(t))
+	c.file("p.png", clitest.PNG(t))
 	c.file("n.txt", []byte("text"))
 	for _, tc := range []struct {
 		args []string
@@ -120,12 +104,12 @@ func TestCLITargetFlagsChecked(t *testing.T) {
 	}
 	// A file the target cannot take fails before sending, with the reason.
 	out, errOut, code := c.run("", "upload", "--to", "pastebin", "--json", "p.png")
-	if rs := jsonLines(t, out); code != 1 || len(rs) != 1 || rs[0].Error != "pastebin: accepts text only" || rs[0].Target != "pastebin" {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 1 || len(rs) != 1 || rs[0].Error != "pastebin: accepts text only" || rs[0].Target != "pastebin" {
 		t.Errorf("png to pastebin: exit %d %q %+v", code, errOut, rs)
 	}
 	c.file("e.txt", nil)
 	out, errOut, code = c.run("", "upload", "--to", "pastebin", "--json", "e.txt")
-	if rs := jsonLines(t, out); code != 1 || len(rs) != 1 || rs[0].Error != "pastebin: file is empty; a text-only target needs some text" {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 1 || len(rs) != 1 || rs[0].Error != "pastebin: file is empty; a text-only target needs some text" {
 		t.Errorf("empty file to pastebin: exit %d %q %+v", code, errOut, rs)
 	}
 }
@@ -135,7 +119,7 @@ func TestCLITargetFlagsChecked(t *testing.T) {
 func TestCLITargetAbilities(t *testing.T) {
 	c := newCLI(t)
 	c.serve(t)
-	c.file("p.png", pngFile(t))
+	c.file("p.png", clitest.PNG(t))
 	upload := func(target string) string {
 		out, errOut, code := c.run("", "upload", "--to", target, "-q", "p.png")
 		if code != 0 {
@@ -144,7 +128,7 @@ func TestCLITargetAbilities(t *testing.T) {
 		return strings.TrimSpace(out)
 	}
 	gy, ib := upload("gyazo"), upload("imgbb")
-	if out, errOut, code := c.run("", "stat", "--to", "gyazo", "--json", gy); code != 0 || jsonLines(t, out)[0].Size == 0 {
+	if out, errOut, code := c.run("", "stat", "--to", "gyazo", "--json", gy); code != 0 || clitest.JSONLines[result](t, out, clitest.ResultFields...)[0].Size == 0 {
 		t.Errorf("stat gyazo: %d %q %s", code, errOut, out)
 	}
 	if _, errOut, code := c.run("", "stat", "--to", "imgbb", ib); code != 2 || !strings.Contains(errOut, "ImgBB cannot show an upload's metadata") {
@@ -166,11 +150,11 @@ func TestCLITargetAbilities(t *testing.T) {
 		t.Fatalf("forget: %d %q", code, errOut)
 	}
 	out, _, _ := c.run("", "ls", "--to", "gyazo", "--json")
-	if l := jsonLines(t, out); len(l) != 1 || l[0].Handle != gy {
+	if l := clitest.JSONLines[result](t, out, clitest.ResultFields...); len(l) != 1 || l[0].Handle != gy {
 		t.Fatalf("ls after forget: %+v", l)
 	}
 	out, errOut, code := c.run("", "rm", "--to", "gyazo", "-y", "--json", gy)
-	if rs := jsonLines(t, out); code != 0 || rs[0].Status != statusDeleted || rs[0].Target != "gyazo" {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 0 || rs[0].Status != statusDeleted || rs[0].Target != "gyazo" {
 		t.Fatalf("rm gyazo: %d %q %+v", code, errOut, rs)
 	}
 	if out, _, _ := c.run("", "ls", "--to", "gyazo", "-q"); out != "" {
@@ -185,7 +169,7 @@ func TestCLIPastebinLoginLocal(t *testing.T) {
 	c.serve(t)
 	c.file("n.txt", []byte("private words\n"))
 	out, errOut, code := c.run("", "upload", "--to", "pastebin", "--privacy", "private", "--expiry", "1d", "--json", "n.txt")
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || rs[0].Status != statusStored {
 		t.Fatalf("private paste: %d %q %+v", code, errOut, rs)
 	}
@@ -201,7 +185,7 @@ func TestCLIPastebinLoginLocal(t *testing.T) {
 		t.Fatalf("server list after forget: %q, want %s", out, id)
 	}
 	out, errOut, code = c.run("", "rm", "--to", "pastebin", "-y", "--json", id)
-	if rs := jsonLines(t, out); code != 0 || rs[0].Status != statusDeleted {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 0 || rs[0].Status != statusDeleted {
 		t.Fatalf("rm: %d %q %+v", code, errOut, rs)
 	}
 	if out, _, _ := c.run("", "ls", "--to", "pastebin", "-q"); out != "" {
@@ -226,7 +210,7 @@ func TestCLITargetCompletion(t *testing.T) {
 func TestCLITargetKeyFromEnvironment(t *testing.T) {
 	c := newCLI(t)
 	c.serve(t)
-	c.file("p.png", pngFile(t))
+	c.file("p.png", clitest.PNG(t))
 	const tok = "gyazo-token-do-not-print"
 	run := func(args ...string) (string, string, int) {
 		cmd := c.command("", args...)
@@ -245,7 +229,7 @@ func TestCLITargetKeyFromEnvironment(t *testing.T) {
 		t.Fatalf("status: %d %q %q", code, out, errOut)
 	}
 	out, errOut, code = run("upload", "--to", "gyazo", "--local", "--json", "p.png")
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || !strings.HasPrefix(rs[0].URL, "http://"+c.addr+"/gyazo/") || strings.Contains(out+errOut, tok) {
 		t.Fatalf("--local upload: %d %q %+v", code, errOut, rs)
 	}
@@ -258,11 +242,11 @@ func TestCLITargetKeyFromEnvironment(t *testing.T) {
 func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
 	c := newCLI(t)
 	c.serve(t)
-	c.file("p.png", pngFile(t))
+	c.file("p.png", clitest.PNG(t))
 	c.file("n.txt", []byte("text\n"))
 	upload := func(args ...string) string {
 		out, errOut, code := c.run("", append([]string{"upload", "--json"}, args...)...)
-		rs := jsonLines(t, out)
+		rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 0 || len(rs) != 1 {
 			t.Fatalf("upload %v: %d %q", args, code, errOut)
 		}
@@ -320,7 +304,7 @@ func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
 		{[]string{"stat", "--json", fs}, fs, "`fsdeck rm --forget-only " + fs + "`"},
 	} {
 		out, errOut, code := c.run("", tc.args...)
-		rs := jsonLines(t, out)
+		rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 1 || len(rs) != 1 || rs[0].Status != "gone" || rs[0].Handle != tc.h || !strings.Contains(rs[0].Error, tc.hint) ||
 			!strings.Contains(errOut, tc.h+": gone from the server (404)") || !strings.Contains(errOut, tc.hint) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", tc.args, code, out, errOut)
@@ -337,7 +321,7 @@ func TestCLIGetAndRmOfAFileGoneFromTheServer(t *testing.T) {
 		}
 	}
 	for _, target := range []string{"gyazo", "filestack"} {
-		if ls, _, _ := c.run("", "ls", "--to", target, "--json"); len(jsonLines(t, ls)) != 0 {
+		if ls, _, _ := c.run("", "ls", "--to", target, "--json"); len(clitest.JSONLines[result](t, ls, clitest.ResultFields...)) != 0 {
 			t.Errorf("%s ledger after --forget-only: %s", target, ls)
 		}
 	}

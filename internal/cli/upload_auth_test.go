@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // An upload to a server that rejects the key exits 3 (decided from the
@@ -15,7 +17,7 @@ import (
 // uploads, so the refusal is the key's.
 func TestCLIUploadWrongKeyExit3(t *testing.T) {
 	c := newCLI(t)
-	addr := freeAddr(t)
+	addr := clitest.FreeAddr(t)
 	const right, wrong = "RightKeyOfTheServer00000", "WrongKeyNotAccepted00000"
 	srv := c.command("", "serve", "--addr", addr, "--apikey", right, "--data", t.TempDir())
 	srv.Stdout, srv.Stderr = io.Discard, io.Discard
@@ -23,7 +25,7 @@ func TestCLIUploadWrongKeyExit3(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() })
-	waitListening(t, addr)
+	clitest.WaitListening(t, addr)
 	f := c.file("a.txt", []byte("hello"))
 	upload := func(key, endpoint string) (string, string, int) {
 		cmd := c.command("", "upload", "--json", f)
@@ -37,7 +39,7 @@ func TestCLIUploadWrongKeyExit3(t *testing.T) {
 	if code != 3 {
 		t.Errorf("wrong key: exit %d, want 3 (stdout %q, stderr %q)", code, out, errOut)
 	}
-	if rs := jsonLines(t, out); len(rs) != 1 || rs[0].Status != statusFailed {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); len(rs) != 1 || rs[0].Status != statusFailed {
 		t.Errorf("wrong key: results %q", out)
 	}
 	if strings.Contains(out+errOut, wrong) {
@@ -50,7 +52,7 @@ func TestCLIUploadWrongKeyExit3(t *testing.T) {
 		t.Errorf("a refused upload stayed journaled: %q", out)
 	}
 	out, errOut, code = upload(right, "http://"+addr+"/")
-	if rs := jsonLines(t, out); code != 0 || len(rs) != 1 || rs[0].Status != statusStored {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); code != 0 || len(rs) != 1 || rs[0].Status != statusStored {
 		t.Errorf("right key: exit %d, %q %q", code, out, errOut)
 	}
 	if _, errOut, code = upload(right, "ftp://"+addr); code != 2 || !strings.Contains(errOut, "FSDECK_ENDPOINT") {

@@ -1,49 +1,16 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/rand"
 	"io"
 	"os"
-	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
-
-// serveLog is `fsdeck serve`'s request log, read as it is written.
-type serveLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *serveLog) follow(r io.Reader) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		l.mu.Lock()
-		l.lines = append(l.lines, sc.Text())
-		l.mu.Unlock()
-	}
-}
-
-var partPut = regexp.MustCompile(`method=PUT endpoint=\S+ path=/s3/\S+/(\d+) status=(\d+)`)
-
-// storedParts returns the part numbers PUT with status 200 in log lines
-// from index from on, and the count of lines.
-func (l *serveLog) storedParts(from int) (map[string]int, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	parts := map[string]int{}
-	for _, line := range l.lines[from:] {
-		if m := partPut.FindStringSubmatch(line); m != nil && m[2] == "200" {
-			parts[m[1]]++
-		}
-	}
-	return parts, len(l.lines)
-}
 
 // Interrupting an upload keeps it journaled and exits 130; the same
 // command then sends only the parts the server lacks. The server is a
@@ -64,7 +31,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 	if err := up.Start(); err != nil {
 		t.Fatal(err)
 	}
-	log.waitParts(t, 2)
+	log.WaitParts(t, 2)
 	up.Process.Signal(os.Interrupt)
 	err := up.Wait()
 	if code := up.ProcessState.ExitCode(); code != 130 {
@@ -73,17 +40,17 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 	if !strings.Contains(errb.String(), "1 unfinished upload stays journaled") || !strings.Contains(errb.String(), "same command again") {
 		t.Errorf("no resume hint: %q", errb.String())
 	}
-	first, mark := log.storedParts(0)
+	first, mark := log.StoredParts(0)
 	if len(first) >= 6 {
 		t.Fatalf("every part was stored before the interrupt: %v", first)
 	}
 
 	out2, errOut2, code := c.run("", "upload", "--json", "--part-size", "5MiB", big)
-	rs := jsonLines(t, out2)
+	rs := clitest.JSONLines[result](t, out2, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusResumed || rs[0].Size != int64(len(data)) {
 		t.Fatalf("resume: %d %q %q", code, out2, errOut2)
 	}
-	second, _ := log.storedParts(mark)
+	second, _ := log.StoredParts(mark)
 	for p := range second {
 		if first[p] > 0 {
 			t.Errorf("part %s was sent again (first run stored %v, second %v)", p, first, second)
@@ -101,7 +68,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 // serve runs `fsdeck serve` on c's data directory at a free address with
 // the given faults, and points c's local mode at it. Parts are sent one at
 // a time (config.toml), so an interrupt lands mid-file.
-func (c *cli) serve(t testing.TB, faults ...string) *serveLog {
+func (c *cli) serve(t testing.TB, faults ...string) *clitest.ServeLog {
 	t.Helper()
 	var args []string
 	for _, f := range faults {
@@ -111,9 +78,9 @@ func (c *cli) serve(t testing.TB, faults ...string) *serveLog {
 }
 
 // serveWith is serve with any further flags of fsdeck serve.
-func (c *cli) serveWith(t testing.TB, flags ...string) *serveLog {
+func (c *cli) serveWith(t testing.TB, flags ...string) *clitest.ServeLog {
 	t.Helper()
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\npart_size_mib = 5\n"), 0o600)
 	args := append([]string{"serve", "--addr", c.addr}, flags...)
 	srv := c.command("", args...)
@@ -122,33 +89,9 @@ func (c *cli) serveWith(t testing.TB, flags ...string) *serveLog {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	log := &serveLog{}
-	go log.follow(pr)
+	log := &clitest.ServeLog{}
+	go log.Follow(pr)
 	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait(); pw.Close() })
-	waitListening(t, c.addr)
+	clitest.WaitListening(t, c.addr)
 	return log
-}
-
-// waitParts waits until at least n parts are stored.
-func (l *serveLog) waitParts(t *testing.T, n int) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if p, _ := l.storedParts(0); len(p) >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("fewer than %d parts stored", n)
-		}
-	}
-}
-
-func waitListening(t testing.TB, addr string) {
-	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if conn, err := netDial(addr); err == nil {
-			conn.Close()
-			return
-		}
-	}
-	t.Fatalf("nothing listens on %s", addr)
 }

@@ -8,20 +8,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // interruptUpload starts `fsdeck upload --json ARGS…`, interrupts it once a
 // part of it is stored and checks it stopped as an interrupt does.
-func interruptUpload(t *testing.T, c *cli, log *serveLog, args ...string) {
+func interruptUpload(t *testing.T, c *cli, log *clitest.ServeLog, args ...string) {
 	t.Helper()
-	before, _ := log.storedParts(0)
+	before, _ := log.StoredParts(0)
 	up := c.command("", append([]string{"upload", "--json"}, args...)...)
 	var errb bytes.Buffer
 	up.Stderr = &errb
 	if err := up.Start(); err != nil {
 		t.Fatal(err)
 	}
-	log.waitParts(t, len(before)+1)
+	log.WaitParts(t, len(before)+1)
 	up.Process.Signal(os.Interrupt)
 	up.Wait()
 	if code := up.ProcessState.ExitCode(); code != 130 {
@@ -58,7 +60,7 @@ func TestCLIResumeWithOtherStoreOptionsStartsOver(t *testing.T) {
 	interruptUpload(t, c, log, "--store-path", "old/", b)
 
 	out, errOut, code := c.run("", "upload", "--json", a)
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusResumed {
 		t.Fatalf("resume with no store options: %d %q %q", code, out, errOut)
 	}
@@ -66,9 +68,9 @@ func TestCLIResumeWithOtherStoreOptionsStartsOver(t *testing.T) {
 		t.Errorf("resumed upload stored at %q, want the journaled old/", k)
 	}
 
-	_, mark := log.storedParts(0)
+	_, mark := log.StoredParts(0)
 	out, errOut, code = c.run("", "upload", "--json", "--store-path", "new/", b)
-	rs = jsonLines(t, out)
+	rs = clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusStored {
 		t.Fatalf("upload with another --store-path: %d %q %q", code, out, errOut)
 	}
@@ -78,12 +80,12 @@ func TestCLIResumeWithOtherStoreOptionsStartsOver(t *testing.T) {
 	if !strings.Contains(errOut, "b.bin") || !strings.Contains(errOut, "starting over") || !strings.Contains(errOut, `store path "old/b.bin", now "new/b.bin"`) {
 		t.Errorf("stderr does not say the upload starts over and why: %q", errOut)
 	}
-	if again, _ := log.storedParts(mark); len(again) != 4 {
+	if again, _ := log.StoredParts(mark); len(again) != 4 {
 		t.Errorf("parts sent for the fresh upload: %v, want all 4", again)
 	}
 	// The old journal entry is gone: nothing is left to resume.
 	out, _, _ = c.run("", "upload", "--json", "--store-path", "new/", b)
-	if rs := jsonLines(t, out); len(rs) != 1 || rs[0].Status != statusStored {
+	if rs := clitest.JSONLines[result](t, out, clitest.ResultFields...); len(rs) != 1 || rs[0].Status != statusStored {
 		t.Errorf("third upload: %q, want a plain new upload", out)
 	}
 }

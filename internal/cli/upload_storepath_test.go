@@ -3,6 +3,8 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // --store-path with a trailing / is a folder: upload -r ./site
@@ -25,7 +27,7 @@ func TestUploadStorePathFolder(t *testing.T) {
 		{[]string{"-r", "docs"}, map[string]string{"d.txt": "docs/d.txt"}},
 	} {
 		out, errOut, code := c.run("", append([]string{"upload", "--json"}, tc.args...)...)
-		rs := jsonLines(t, out)
+		rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 		if code != 0 || len(rs) != len(tc.want) {
 			t.Fatalf("upload %v: %d %q %q", tc.args, code, out, errOut)
 		}
@@ -34,7 +36,7 @@ func TestUploadStorePathFolder(t *testing.T) {
 				t.Errorf("upload %v: %s stored at %q, want %q", tc.args, r.Filename, k, tc.want[r.Filename])
 			}
 			ls, _, _ := c.run("", "stat", "--json", r.Handle)
-			if st := jsonLines(t, ls); len(st) != 1 || st[0].Path != tc.want[r.Filename] {
+			if st := clitest.JSONLines[result](t, ls, clitest.ResultFields...); len(st) != 1 || st[0].Path != tc.want[r.Filename] {
 				t.Errorf("upload %v: ledger path of %s: %q, want %q", tc.args, r.Filename, strings.TrimSpace(ls), tc.want[r.Filename])
 			}
 		}

@@ -1,24 +1,17 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // cli runs the binary with private data and config directories, local
@@ -97,44 +90,6 @@ func (c *cli) file(name string, data []byte) string {
 	return p
 }
 
-// jsonLines decodes JSON Lines output strictly: every field present.
-func jsonLines(t *testing.T, out string) []result {
-	t.Helper()
-	var rs []result
-	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-		if line == "" {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("not JSON: %q", line)
-		}
-		for _, k := range []string{"handle", "url", "filename", "size", "type", "path", "status", "error"} {
-			if _, ok := m[k]; !ok {
-				t.Fatalf("field %q missing in %s", k, line)
-			}
-		}
-		var r result
-		json.Unmarshal([]byte(line), &r)
-		rs = append(rs, r)
-	}
-	return rs
-}
-
-// freeAddr is a loopback address nothing listens on right now.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-func netDial(addr string) (net.Conn, error) { return net.DialTimeout("tcp", addr, time.Second) }
-
 // result is one --json line of a command, as scripts read it (README,
 // "Scripting").
 type result struct {
@@ -157,41 +112,10 @@ const (
 	statusSaved   = "saved"
 )
 
-// serveLog is `fsdeck serve`'s request log, read as it is written.
-type serveLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *serveLog) follow(r io.Reader) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		l.mu.Lock()
-		l.lines = append(l.lines, sc.Text())
-		l.mu.Unlock()
-	}
-}
-
-var partPut = regexp.MustCompile(`method=PUT endpoint=\S+ path=/s3/\S+/(\d+) status=(\d+)`)
-
-// storedParts returns the part numbers PUT with status 200 in log lines
-// from index from on, and the count of lines.
-func (l *serveLog) storedParts(from int) (map[string]int, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	parts := map[string]int{}
-	for _, line := range l.lines[from:] {
-		if m := partPut.FindStringSubmatch(line); m != nil && m[2] == "200" {
-			parts[m[1]]++
-		}
-	}
-	return parts, len(l.lines)
-}
-
 // serve runs `fsdeck serve` on c's data directory at a free address with
 // the given faults, and points c's local mode at it. Parts are sent one at
 // a time (config.toml), so an interrupt lands mid-file.
-func (c *cli) serve(t testing.TB, faults ...string) *serveLog {
+func (c *cli) serve(t testing.TB, faults ...string) *clitest.ServeLog {
 	t.Helper()
 	var args []string
 	for _, f := range faults {
@@ -201,9 +125,9 @@ func (c *cli) serve(t testing.TB, faults ...string) *serveLog {
 }
 
 // serveWith is serve with any further flags of fsdeck serve.
-func (c *cli) serveWith(t testing.TB, flags ...string) *serveLog {
+func (c *cli) serveWith(t testing.TB, flags ...string) *clitest.ServeLog {
 	t.Helper()
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	os.WriteFile(c.cfg+"/config.toml", []byte("[transfers]\nparts = 1\npart_size_mib = 5\n"), 0o600)
 	args := append([]string{"serve", "--addr", c.addr}, flags...)
 	srv := c.command("", args...)
@@ -212,49 +136,11 @@ func (c *cli) serveWith(t testing.TB, flags ...string) *serveLog {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	log := &serveLog{}
-	go log.follow(pr)
+	log := &clitest.ServeLog{}
+	go log.Follow(pr)
 	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait(); pw.Close() })
-	waitListening(t, c.addr)
+	clitest.WaitListening(t, c.addr)
 	return log
-}
-
-// waitParts waits until at least n parts are stored.
-func (l *serveLog) waitParts(t *testing.T, n int) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if p, _ := l.storedParts(0); len(p) >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("fewer than %d parts stored", n)
-		}
-	}
-}
-
-func waitListening(t testing.TB, addr string) {
-	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if conn, err := netDial(addr); err == nil {
-			conn.Close()
-			return
-		}
-	}
-	t.Fatalf("nothing listens on %s", addr)
-}
-
-// pngFile is a small PNG that every image target accepts.
-func pngFile(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 5, 4))
-	for x := range 5 {
-		img.Set(x, x%4, color.RGBA{R: uint8(40 * x), G: 200, B: 9, A: 255})
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // localCreds are the local server's key and secret as credentials.json

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsdeck/fsdeck/internal/clitest"
 	"github.com/fsdeck/fsdeck/internal/text"
 )
 
@@ -98,18 +99,18 @@ func TestCLIFinishesTUIUpload(t *testing.T) {
 		}
 	}
 	tmux("send-keys", "u")
-	log.waitParts(t, 2)
+	log.WaitParts(t, 2)
 	tmux("kill-server") // the interface dies mid-upload, as in a crash
-	first, mark := log.storedParts(0)
+	first, mark := log.StoredParts(0)
 	if len(first) >= 6 {
 		t.Fatalf("every part was stored before the kill: %v", first)
 	}
 	out, errOut, code := c.run("", "upload", "--json", big)
-	rs := jsonLines(t, out)
+	rs := clitest.JSONLines[result](t, out, clitest.ResultFields...)
 	if code != 0 || len(rs) != 1 || rs[0].Status != statusResumed {
 		t.Fatalf("upload: %d %q %q", code, out, errOut)
 	}
-	second, _ := log.storedParts(mark)
+	second, _ := log.StoredParts(mark)
 	for p := range second {
 		if first[p] > 0 {
 			t.Errorf("part %s was sent again (first %v, second %v)", p, first, second)
@@ -133,7 +134,7 @@ func TestCLIUploadProgressOnTerminal(t *testing.T) {
 	c.file("big.bin", data)
 	out := filepath.Join(c.dir, "out.jsonl")
 	tmux := c.shell(t, "upload", "--json", "big.bin", ">"+out, ";", "echo", "EXIT=$?")
-	log.waitParts(t, 1)
+	log.WaitParts(t, 1)
 	screen, _ := tmux("capture-pane", "-p")
 	if strings.Count(screen, "Transferred ") != 1 || !strings.Contains(screen, "big.bin") || !strings.Contains(screen, "files 0/1 done") {
 		t.Fatalf("progress block:\n%s", screen)
@@ -148,7 +149,7 @@ func TestCLIUploadProgressOnTerminal(t *testing.T) {
 		t.Errorf("after the upload:\n%s", screen)
 	}
 	b, _ := os.ReadFile(out)
-	if rs := jsonLines(t, string(b)); len(rs) != 1 || rs[0].Status != statusStored {
+	if rs := clitest.JSONLines[result](t, string(b), clitest.ResultFields...); len(rs) != 1 || rs[0].Status != statusStored {
 		t.Errorf("results: %q", b)
 	}
 }
@@ -161,7 +162,7 @@ func TestCLIUploadSaysLocalServerStopped(t *testing.T) {
 		t.Skip("needs tmux")
 	}
 	c := newCLI(t)
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	c.file("n.txt", []byte("hi"))
 	tmux := c.shell(t, "upload", "-q", "n.txt", ";", "echo", "EXIT=$?")
 	var screen string
@@ -261,7 +262,7 @@ func TestCLIRmNamesFilesOnTerminal(t *testing.T) {
 		}
 		handles = append(handles, strings.TrimSpace(out))
 	}
-	c.file("pic.png", pngFile(t))
+	c.file("pic.png", clitest.PNG(t))
 	out, errOut, code := c.run("", "upload", "-q", "--to", "gyazo", "pic.png")
 	if code != 0 {
 		t.Fatalf("upload to gyazo: %d %q", code, errOut)

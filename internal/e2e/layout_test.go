@@ -76,6 +76,7 @@ var importRules = []importRule{
 	{"internal/iostreams", []string{"..."}, "the streams, nothing else"},
 	{"internal/clipboard", []string{"..."}, "a terminal facility, used by the interface and the commands"},
 	{"internal/localca", []string{"..."}, "certificates only; serve hands it the names"},
+	{"internal/clitest", []string{"..."}, "test support shared by internal/cli and internal/e2e"},
 	{"filestack/...", []string{"internal/...", "store/...", "ui/...", "assets"}, "the client and server stand alone"},
 	{"store/...", []string{"internal/transfer/...", "internal/hosts/...", "ui/...", "internal/cli/...", "filestack/..."}, "local state knows no engine, target or front end"},
 	{"internal/hosts/...", []string{"internal/transfer/...", "store/...", "ui/...", "internal/cli/...", "internal/fsops"}, "the targets know no front end and no local state"},

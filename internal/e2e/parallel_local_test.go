@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/clitest"
 	"github.com/fsdeck/fsdeck/store"
 )
 
@@ -29,7 +30,7 @@ import (
 // Every upload ends 0, and every file comes back byte-exact.
 func TestParallelLocalUploads(t *testing.T) {
 	c := newCLI(t)
-	c.addr = freeAddr(t)
+	c.addr = clitest.FreeAddr(t)
 	const n = 8
 	want := map[string][]byte{}
 	var names []string

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // termSession drives the built binary in a private tmux server at a fixed
@@ -485,7 +487,7 @@ func TestRealTerminalTargets(t *testing.T) {
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
-	os.WriteFile(filepath.Join(work, "pic.png"), pngFile(t), 0o600)
+	os.WriteFile(filepath.Join(work, "pic.png"), clitest.PNG(t), 0o600)
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}

@@ -30,7 +30,7 @@ func TestSignalsStopUploadWith130(t *testing.T) {
 			if err := up.Start(); err != nil {
 				t.Fatal(err)
 			}
-			log.waitParts(t, 1)
+			log.WaitParts(t, 1)
 			up.Process.Signal(sig)
 			err := up.Wait()
 			if code := up.ProcessState.ExitCode(); code != want {

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
 // benchServer runs `fsdeck serve --quiet` on a free address with c's data
@@ -32,7 +34,7 @@ func benchServer(b *testing.B, c *cli) (base, key string) {
 // on a shared machine CPU work is steadier than wall time.
 func benchServerCPU(b *testing.B, c *cli) (base, key string, cpu func() time.Duration) {
 	b.Helper()
-	c.addr = freeAddr(b)
+	c.addr = clitest.FreeAddr(b)
 	srv := c.command("", "serve", "--quiet", "--addr", c.addr)
 	var out bytes.Buffer
 	srv.Stdout = &out
@@ -40,7 +42,7 @@ func benchServerCPU(b *testing.B, c *cli) (base, key string, cpu func() time.Dur
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() })
-	waitListening(b, c.addr)
+	clitest.WaitListening(b, c.addr)
 	var creds localCreds
 	raw, err := os.ReadFile(filepath.Join(c.data, "local-server", "credentials.json"))
 	if err != nil || json.Unmarshal(raw, &creds) != nil {

@@ -17,10 +17,20 @@ import (
 
 // runUntil starts the model at a fixed size, waits until the screen shows
 // want, and returns the final model after quitting.
-func runUntil(t *testing.T, m *Model, w, h int, want string, keys ...tea.Msg) *Model {
+// runUntil runs m until every string in wants has been drawn (panes load
+// concurrently, so a golden waits for a line from each pane it shows), then
+// sends keys and quits.
+func runUntil(t *testing.T, m *Model, w, h int, wants []string, keys ...tea.Msg) *Model {
 	t.Helper()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, want := range wants {
+			if !bytes.Contains(b, []byte(want)) {
+				return false
+			}
+		}
+		return true
+	},
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	for _, k := range keys {
 		tm.Send(k)
@@ -37,7 +47,7 @@ func TestGoldenMainScreen(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			e := newTestEnv(t, emulator.Options{})
 			addEntries(t, e, 3)
-			m := runUntil(t, New(e.deps(fixtureTree(t))), size.w, size.h, "photo-c.jpg")
+			m := runUntil(t, New(e.deps(fixtureTree(t))), size.w, size.h, []string{"script with spaces.sh", "photo-c.jpg"})
 			golden.RequireEqual(t, []byte(m.View()))
 		})
 	}
@@ -46,7 +56,7 @@ func TestGoldenMainScreen(t *testing.T) {
 func TestGoldenHelp(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	m := New(e.deps(fixtureTree(t)))
-	m = runUntil(t, m, 100, 40, "notes.txt", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'?'}})
+	m = runUntil(t, m, 100, 40, []string{"notes.txt", "nothing uploaded yet"}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'?'}})
 	v := m.View()
 	if !strings.Contains(v, "Keys (local pane first)") {
 		t.Fatalf("help not shown:\n%s", v)

@@ -84,7 +84,7 @@ func TestGoldenPreviewLayout(t *testing.T) {
 			e := newTestEnv(t, emulatorOpts())
 			d := e.deps(dir)
 			d.Settings.ShowPreview = true
-			m := runUntil(t, New(d), size.w, size.h, "return \"hello, \" + name")
+			m := runUntil(t, New(d), size.w, size.h, []string{"return \"hello, \" + name"})
 			v := m.View()
 			lines := strings.Split(v, "\n")
 			if len(lines) != size.h {

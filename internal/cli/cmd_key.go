@@ -87,7 +87,7 @@ func newCmdKeySub(f *Factory, sub, short string, runF func(*keyOptions) error) *
 	if sub != "status" {
 		fl.BoolVar(&opts.login, "login", false, "with --target: the account login (user name, then password) instead of the key")
 	}
-	fl.StringVar(&opts.target, "target", "", "a hosting target's key or token instead of Filestack's: "+strings.Join(names, ", "))
+	fl.Var(targetValue{&opts.target}, "target", "a hosting target's key or token instead of Filestack's: "+strings.Join(names, ", "))
 	cmd.RegisterFlagCompletionFunc("target", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

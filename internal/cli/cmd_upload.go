@@ -29,6 +29,7 @@ type uploadOptions struct {
 	storePath, location, container, region    string
 	access, partSize                          string
 	concurrency                               int
+	concurrencySet                            bool
 	host                                      hostUploadFlags
 }
 
@@ -51,6 +52,7 @@ goes to stderr only when it is a terminal.`,
 		Args: minArgs(1, "at least one PATH (or - to read paths from stdin)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			opts.concurrencySet = cmd.Flags().Changed("concurrency")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -68,7 +70,7 @@ goes to stderr only when it is a terminal.`,
 	fl.StringVar(&opts.region, "region", "", "storage region")
 	fl.StringVar(&opts.access, "access", "", "public or private")
 	fl.BoolVar(&opts.intelligent, "intelligent", false, "use intelligent ingestion (when the app has it)")
-	fl.IntVar(&opts.concurrency, "concurrency", 0, "files uploaded at once (default from config.toml)")
+	fl.IntVar(&opts.concurrency, "concurrency", 0, "files uploaded at once, 1 to 64 (default from config.toml)")
 	fl.StringVar(&opts.partSize, "part-size", "", "multipart part size, at least 5MiB (default from config.toml)")
 	fl.BoolVar(&opts.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
 	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
@@ -99,8 +101,11 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		}
 		f.conn.partSize = int64(n)
 	}
-	if f.concurrency < 0 {
-		return usageError("--concurrency must be positive")
+	if err := checkConcurrency(f.concurrency, f.concurrencySet || f.concurrency != 0); err != nil {
+		return err
+	}
+	if err := checkStoreFlags(&f.location, &f.access); err != nil {
+		return err
 	}
 	paths, err := uploadPaths(args, f.nul, io.In)
 	if err != nil {

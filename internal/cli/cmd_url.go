@@ -20,14 +20,16 @@ import (
 )
 
 type urlOptions struct {
-	IO        *iostreams.IOStreams
-	factory   *Factory
-	Handle    string
-	conn      connFlags
-	signed    time.Duration
-	chain, as string
-	copy      bool
-	json      bool
+	IO      *iostreams.IOStreams
+	factory *Factory
+	Handle  string
+	conn    connFlags
+	signed  time.Duration
+	// signedText is --signed as given (parsed by runURL, as --expiry is).
+	signedText string
+	chain, as  string
+	copy       bool
+	json       bool
 }
 
 // newCmdURL is `fsdeck url`.
@@ -52,7 +54,7 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 		},
 	}
 	opts.conn.register(cmd)
-	cmd.Flags().DurationVar(&opts.signed, "signed", 0, "sign with the app secret, valid for this long (e.g. 1h)")
+	cmd.Flags().Var(durationText{&opts.signedText}, "signed", "sign with the app secret, valid for this long (e.g. 1h, 2d, 1w)")
 	cmd.Flags().StringVar(&opts.chain, "transform", "", "processing chain, e.g. resize=width:300/rotate=deg:90")
 	cmd.Flags().StringVar(&opts.as, "as", "url", "url, handle, markdown, html or curl; with --to, also the service's links (thumb, medium, delete, viewer, permalink, downloadPage, raw, …)")
 	cmd.Flags().BoolVar(&opts.copy, "copy", false, "also copy it to the clipboard")
@@ -68,6 +70,15 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 // the ones the ledger keeps from the upload.
 func runURL(ctx context.Context, f *urlOptions) error {
 	arg, io := f.Handle, f.IO
+	if f.signedText != "" {
+		// One duration grammar: --signed reads as --expiry does (0s is
+		// no validity at all, 1d a day).
+		d, err := parseExpiry(f.signedText)
+		if err != nil {
+			return usageError("--signed needs a positive duration (%q): %v", f.signedText, err)
+		}
+		f.signed = d
+	}
 	// What the target can do and how it reads the argument are known
 	// before the session starts anything.
 	kind, err := sess.Kind(f.conn.target)
@@ -83,9 +94,6 @@ func runURL(ctx context.Context, f *urlOptions) error {
 	h, own, ok := ownRef(kind, arg)
 	if own && !ok {
 		return notRef(kind, arg)
-	}
-	if f.signed < 0 {
-		return usageError("--signed needs a positive duration, such as 1h")
 	}
 	var ch transform.Chain
 	if own && f.chain != "" {

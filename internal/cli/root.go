@@ -36,8 +36,8 @@ func (c *connFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.addr, "addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
 	names := sess.TargetNames(builtin.Registry())
 	help := "the target: " + strings.Join(names, ", ") + " (default filestack)"
-	cmd.Flags().StringVar(&c.target, "target", "", help)
-	cmd.Flags().StringVar(&c.target, "to", "", "same as --target")
+	cmd.Flags().Var(targetValue{&c.target}, "target", help)
+	cmd.Flags().Var(targetValue{&c.target}, "to", "same as --target")
 	for _, f := range []string{"target", "to"} {
 		cmd.RegisterFlagCompletionFunc(f, cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
 	}
@@ -95,6 +95,7 @@ on the same transfer journal and ledger.`,
 		newCmdTransform(f, nil),
 	)
 	root.AddCommand(newCmdCompletion(f, root), newCmdMan(f, root))
+	checkExclusiveFlags(root)
 	return root
 }
 

@@ -106,14 +106,15 @@ func Open(getenv func(string) string, paths store.Paths, o Options) (*Session, e
 // OpenDamaged is Open that also opens a damaged ledger (read-only), for
 // the interface, which says so and stays usable.
 func OpenDamaged(getenv func(string) string, paths store.Paths, o Options) (*Session, error) {
+	// An unknown target is a usage error: nothing is made for it.
+	if err := CheckTarget(builtin.Registry(), o.Target); err != nil {
+		return nil, err
+	}
 	if err := paths.Ensure(); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", paths.Data, err)
 	}
 	var err error
 	if o.Addr, err = ChosenAddr(getenv, o.Addr); err != nil {
-		return nil, err
-	}
-	if err := CheckTarget(builtin.Registry(), o.Target); err != nil {
 		return nil, err
 	}
 	addr := o.Addr

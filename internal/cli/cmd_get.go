@@ -119,6 +119,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 	var resume []transfer.JournalJob
 	dest := map[string]string{}  // handle → wanted path
 	types := map[string]string{} // handle → MIME type the server gave
+	names := map[string]string{} // handle → the server's file name
 	for _, a := range args {
 		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
 		if !ok {
@@ -132,7 +133,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 			fmt.Fprintf(io.ErrOut, "fsdeck: %s: the name %s holds characters a file name cannot (on every system fsdeck runs on); saving as %s\n",
 				rf.Handle, text.SanitizeLines(strconv.Quote(rf.Filename)), text.SanitizeLines(strconv.Quote(base)))
 		}
-		dest[rf.Handle], types[rf.Handle] = want, r.Type
+		dest[rf.Handle], types[rf.Handle], names[rf.Handle] = want, r.Type, r.Filename
 		if jj, ok := journal[want]; ok && jj.Handle == rf.Handle {
 			resume = append(resume, jj)
 			continue
@@ -147,7 +148,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true,
 		result: func(j transfer.JobSnapshot) result {
 			r := downloadResult(s, j, dest[j.Handle], f.force)
-			r.Type = types[j.Handle]
+			r.Type, r.Filename = types[j.Handle], names[j.Handle]
 			if r.Status == statusSaved && resumed[j.LocalPath] {
 				r.Status = statusResumed
 			}
@@ -254,23 +255,30 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 			return transfer.RemoteFile{}, failure(h, fileError(ctx, s, h, err)), false
 		}
 	}
+	// The server's name, for the result (without a Stater, the ledger's).
+	server := md.Name
+	if server == "" {
+		if e, err := s.Ledger.Get(ctx, s.scope(), h); err == nil {
+			server = e.Filename
+		}
+	}
 	rf := transfer.RemoteFile{Handle: h, Filename: md.Name, Size: md.Size}
 	if name != "" {
 		rf.Filename = name
 	}
 	target := filepath.Join(dir, text.SafeLocalName(rf.Filename, h))
 	if _, err := os.Lstat(target); err == nil && !force {
-		return rf, result{Handle: h, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
+		return rf, result{Handle: h, Filename: server, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
 	}
-	return rf, result{Handle: h, Type: md.Mimetype}, true
+	return rf, result{Handle: h, Type: md.Mimetype, Filename: server}, true
 }
 
 // downloadResult describes a finished download. The engine saves beside
 // a taken name; with --force the download then replaces the wanted path.
 func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool) result {
-	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, Filename: filepath.Base(want), URL: s.fileURL(store.Entry{Handle: j.Handle})}
+	r := result{Handle: j.Handle, Size: j.Size, Path: j.SavedAs, SavedAs: j.SavedAs, URL: s.fileURL(store.Entry{Handle: j.Handle})}
 	if j.State != transfer.Done {
-		r.Status, r.Error, r.Path, r.auth = statusFailed, j.Err, want, authFailure(j.Cause)
+		r.Status, r.Error, r.Path, r.SavedAs, r.auth = statusFailed, j.Err, want, "", authFailure(j.Cause)
 		r.network = !r.auth && networkFailure(j.Cause)
 		if j.State == transfer.Cancelled {
 			r.Error = "cancelled"
@@ -283,7 +291,7 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 			r.Status, r.Error = statusFailed, fmt.Sprintf("saved as %s, but replacing %s failed: %v", j.SavedAs, want, err)
 			return r
 		}
-		r.Path = want
+		r.Path, r.SavedAs = want, want
 	}
 	return r
 }
@@ -382,7 +390,7 @@ func urlGetFile(ctx context.Context, s *session, id, dir, name string, force boo
 		r.Path = want
 		return r
 	}
-	return result{Handle: id, URL: e.URL, Filename: e.Filename, Size: n, Type: e.Mimetype, Path: want, Status: statusSaved}
+	return result{Handle: id, URL: e.URL, Filename: e.Filename, Size: n, Type: e.Mimetype, Path: want, SavedAs: want, Status: statusSaved}
 }
 
 // getByURL is get for a target without ranged downloads: each upload

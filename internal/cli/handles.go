@@ -168,7 +168,7 @@ func (s *session) resultEntry(r hosts.Result, old store.Entry) store.Entry {
 	e := old
 	e.Handle, e.Gone, e.RefreshedAt = r.ID, false, time.Now()
 	if r.Name != "" {
-		e.Filename = r.Name
+		e.Filename = store.ExactName(old.Filename, r.Name)
 	}
 	if r.Mimetype != "" {
 		e.Mimetype = r.Mimetype

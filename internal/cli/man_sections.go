@@ -84,7 +84,7 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 : its delivery URL (for other targets, the service's main URL).
 
 **filename**
-: the file name on the server.
+: the file name on the server (get too, where -o or a name the disk cannot hold saves it under another: see saved_as); a name uploaded that is not UTF-8 is kept exactly in the ledger (filename_bytes).
 
 **size**
 : bytes.
@@ -104,8 +104,11 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 **target**
 : filestack, imgbb, pastebin, gyazo, gofile or ddownload.
 
-**path_bytes**, **filename_bytes**
-: only when path or filename is not valid UTF-8: its exact bytes in standard base64.
+**saved_as**
+: get: the local path the file was saved at (empty for the other commands and a failed download).
+
+**path_bytes**, **filename_bytes**, **saved_as_bytes**
+: only when path, filename or saved_as is not valid UTF-8: its exact bytes in standard base64.
 `
 
 // addManSections appends the sections to every page's description: the

@@ -31,6 +31,9 @@ type result struct {
 	Error    string `json:"error"`
 	// Target is the upload target's name ("filestack", "imgbb", …).
 	Target string `json:"target"`
+	// SavedAs is where get saved the file (Filename is the server's
+	// name, which the disk may not hold, or -o renamed).
+	SavedAs string `json:"saved_as"`
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
@@ -46,12 +49,14 @@ type result struct {
 // jsonResult is a result as a --json line. JSON strings are UTF-8, so
 // encoding/json writes each byte of a name that is not valid UTF-8 as
 // U+FFFD, and a script could not find that file again from path; such a
-// path or filename also comes, exactly, in path_bytes or filename_bytes
-// (standard base64), which are absent otherwise.
+// path, filename or saved_as also comes, exactly, in path_bytes,
+// filename_bytes or saved_as_bytes (standard base64), which are absent
+// otherwise.
 type jsonResult struct {
 	result
 	PathBytes     string `json:"path_bytes,omitempty"`
 	FilenameBytes string `json:"filename_bytes,omitempty"`
+	SavedAsBytes  string `json:"saved_as_bytes,omitempty"`
 }
 
 func (r result) jsonLine() []byte {
@@ -61,6 +66,9 @@ func (r result) jsonLine() []byte {
 	}
 	if !utf8.ValidString(r.Filename) {
 		jr.FilenameBytes = base64.StdEncoding.EncodeToString([]byte(r.Filename))
+	}
+	if !utf8.ValidString(r.SavedAs) {
+		jr.SavedAsBytes = base64.StdEncoding.EncodeToString([]byte(r.SavedAs))
 	}
 	b, _ := json.Marshal(jr)
 	return b

@@ -16,6 +16,7 @@ package bookkeeping
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/store"
@@ -70,7 +71,13 @@ func (t Ledger) Jobs(ctx context.Context) ([]transfer.JournalJob, error) {
 // RecordUpload adds a finished upload to the ledger, in the bound scope
 // (whose Target is the upload's).
 func (t Ledger) RecordUpload(ctx context.Context, u transfer.Uploaded) error {
-	return t.l.Add(ctx, t.s, store.Entry{Handle: u.Handle, Filename: u.Filename, Size: u.Size, Mimetype: u.Mimetype,
+	// A name that is not UTF-8 reaches the server as a copy with U+FFFD
+	// for its bad bytes; the ledger keeps the file's own bytes.
+	name := u.Filename
+	if u.LocalPath != "" {
+		name = store.ExactName(filepath.Base(u.LocalPath), u.Filename)
+	}
+	return t.l.Add(ctx, t.s, store.Entry{Handle: u.Handle, Filename: name, Size: u.Size, Mimetype: u.Mimetype,
 		Uploaded: u.At, Source: store.SourceUpload, LocalPath: u.LocalPath, SHA256: u.SHA256, StorePath: u.StorePath,
 		URL: u.URL, Links: u.Links, Expires: u.Expires})
 }

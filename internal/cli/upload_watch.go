@@ -55,6 +55,11 @@ func (w *watcher) wait(ctx context.Context) error {
 	for {
 		snap := w.eng.Snapshot()
 		if w.report(snap) {
+			if block != nil {
+				// The last frame counts what ended: files N/N done (the
+				// frames before it were drawn while they ran).
+				block.draw(snap, w.groups)
+			}
 			return nil
 		}
 		if block != nil {

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"fmt"
+
 	sess "github.com/fsdeck/fsdeck/internal/session"
+	"github.com/fsdeck/fsdeck/internal/text"
 )
 
 // session is the composition root's session (internal/session) as the
@@ -28,7 +31,18 @@ func openSession(f *Factory, cf connFlags) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnConfig(f, s.Warns)
 	return &session{s}, nil
+}
+
+// warnConfig says on stderr, once per command, what is wrong in
+// config.toml (file:line, the option, the default used instead): a
+// headless command goes on with the defaults, but not silently. The
+// interface shows the first as a notice instead.
+func warnConfig(f *Factory, warns []string) {
+	for _, w := range warns {
+		fmt.Fprintln(f.IOStreams.ErrOut, "fsdeck: config:", text.SanitizeLines(w))
+	}
 }
 
 // openSessionDamaged is openSession that also opens a damaged ledger

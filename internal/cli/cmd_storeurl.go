@@ -71,7 +71,7 @@ func storeOneURL(ctx context.Context, s *session, us hosts.URLStorer, u, storePa
 	f, err := us.StoreURL(ctx, u, hosts.UploadOptions{})
 	if err != nil {
 		r := failure("", targetError(err))
-		r.Path = u
+		r.Path, r.Error = u, privateURLRemedy(s, r.Error)
 		return r
 	}
 	e := store.Entry{Handle: f.ID, Filename: f.Name, Size: f.Size, Mimetype: f.Mimetype, Uploaded: time.Now(),
@@ -82,4 +82,34 @@ func storeOneURL(ctx context.Context, s *session, us hosts.URLStorer, u, storePa
 		r.Status, r.Error = statusFailed, "stored as "+f.ID+", but recording it in the ledger failed: "+err.Error()
 	}
 	return r
+}
+
+// privateRefusal is how fsdeck's server (the emulator) says it would not
+// fetch a loopback or private address, and privateHint the remedy it
+// gives, which names both of its switches.
+const (
+	privateRefusal = "a loopback, private or link-local address"
+	privateHint    = " (start the server with --allow-private-urls"
+)
+
+// privateURLRemedy gives fsdeck's server's refusal to fetch a private
+// address the remedy that works for the server this command used:
+// FSDECK_ALLOW_PRIVATE_URLS=1 only reaches a local server this command
+// starts; a running `fsdeck serve` (or another fsdeck serving local mode)
+// was started without --allow-private-urls, and only restarting it with
+// the flag changes that.
+func privateURLRemedy(s *session, msg string) string {
+	head, _, ok := strings.Cut(msg, privateHint)
+	if !ok || !strings.Contains(head, privateRefusal) {
+		return msg
+	}
+	ls := s.Conn.Server
+	switch {
+	case ls != nil && ls.Serving():
+		return head + " (local mode's server runs in this command: set FSDECK_ALLOW_PRIVATE_URLS=1 to allow it)"
+	case ls != nil:
+		return head + " (the fsdeck server already running at " + strings.TrimPrefix(ls.Base(), "http://") +
+			" refuses it: restart it with `fsdeck serve --allow-private-urls` to allow it; FSDECK_ALLOW_PRIVATE_URLS set for this command does not reach a server already running)"
+	}
+	return head + " (the server at " + s.Conn.Scope.Endpoint + " refuses it: start it with `fsdeck serve --allow-private-urls` to allow it)"
 }

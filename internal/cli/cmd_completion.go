@@ -23,7 +23,7 @@ func newCmdCompletion(f *Factory, root *cobra.Command) *cobra.Command {
 		Short: "Print a shell completion script",
 		Long: `Print a completion script for the shell. For example:
 
-  source <(fsdeck completion bash)
+  source <(fsdeck completion bash)    # plain bash; bash-completion is used when loaded
   fsdeck completion zsh > "${fpath[1]}/_fsdeck"
   fsdeck completion fish > ~/.config/fish/completions/fsdeck.fish
   fsdeck completion powershell | Out-String | Invoke-Expression
@@ -34,7 +34,7 @@ HANDLE arguments complete from the ledger of the current endpoint and key.`,
 		RunE: func(_ *cobra.Command, args []string) error {
 			switch args[0] {
 			case "bash":
-				return root.GenBashCompletionV2(io.Out, true)
+				return genBashCompletion(root, io.Out)
 			case "zsh":
 				return root.GenZshCompletion(io.Out)
 			case "fish":

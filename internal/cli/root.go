@@ -64,7 +64,10 @@ on the same transfer journal and ledger.`,
 		// matches only prefixes unless a distance is set: "uplaod" is 2
 		// edits from "upload".
 		SuggestionsMinimumDistance: 2,
-		ValidArgsFunction:          cobra.FixedCompletions(nil, cobra.ShellCompDirectiveFilterDirs),
+		// The commands, else the shell's own file names (a directory to
+		// open): the directories-only directive would have bash (v2)
+		// drop the commands cobra lists and offer nothing.
+		ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				opts.Dir = args[0]
@@ -96,6 +99,7 @@ on the same transfer journal and ledger.`,
 	)
 	root.AddCommand(newCmdCompletion(f, root), newCmdMan(f, root))
 	checkExclusiveFlags(root)
+	registerCompletions(root)
 	return root
 }
 

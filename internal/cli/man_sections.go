@@ -19,7 +19,7 @@ const manExitStatus = `# EXIT STATUS
 : some results failed (each is named on standard error; the rest were still done), a damaged ledger, or ` + "`config check`" + ` found a problem.
 
 **2**
-: usage error: an unknown command or flag, a bad argument or value, a confirmation with no terminal to ask on, an operation the target cannot do.
+: usage error, before anything is sent: an unknown command or flag, a bad argument or flag value (--access, --location, --concurrency 1 to 64, a duration for --signed or --expiry), flags that exclude each other given together (--json and --quiet), a confirmation with no terminal to ask on, an operation the target cannot do.
 
 **3**
 : a key was rejected, none is set where one is needed, or the app secret was rejected or is missing.

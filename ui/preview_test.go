@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
+	"image/color"
+	"image/gif"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -220,5 +223,45 @@ func TestPreviewMouse(t *testing.T) {
 	press(tea.MouseButtonLeft)
 	if m.focus != focusRemote || m.previewShown() || remoteCursor(m) != 0 || !strings.Contains(m.View(), "Remote ") {
 		t.Fatalf("click on the preview: focus %v, remote cursor %d\n%s", m.focus, remoteCursor(m), m.View())
+	}
+}
+
+// A 300×300 GIF in the preview pane of a kitty terminal with 9×18 px
+// cells is sent at 300×300 px with no stretching side given (it was
+// placed with only c= or r=, and kitty drew it 774×300 px).
+func TestPreviewKittyAspectRatio(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	gif.Encode(&buf, image.NewPaletted(image.Rect(0, 0, 300, 300), color.Palette{color.White, color.Black}), nil)
+	os.WriteFile(filepath.Join(dir, "sq.gif"), buf.Bytes(), 0o600)
+	term := &syncBuffer{}
+	m, ticks := previewModel(t, dir, 140, 40, func(d *Deps) {
+		d.Getenv = func(k string) string { return map[string]string{"TERM": "xterm-kitty"}[k] }
+		d.Clipboard = term
+		d.CellSize = func() CellSize { return CellSize{W: 9, H: 18} }
+	})
+	mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+	drain(t, mm.(*Model), cmd)
+	s := term.String()
+	i := strings.Index(s, "\x1b_Ga=T,")
+	if i < 0 {
+		t.Fatalf("nothing placed: %q", s)
+	}
+	ctl := s[i+len("\x1b_G") : i+strings.Index(s[i:], ";")]
+	if strings.Contains(ctl, "c=") || strings.Contains(ctl, "r=") {
+		t.Fatalf("placement %q leaves a side to the terminal", ctl)
+	}
+	var data strings.Builder
+	for _, chunk := range strings.Split(s[i:], "\x1b_G")[1:] {
+		_, rest, _ := strings.Cut(chunk, ";")
+		data.WriteString(rest[:strings.Index(rest, "\x1b\\")])
+	}
+	raw, err := base64.StdEncoding.DecodeString(data.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(raw))
+	if err != nil || cfg.Width != 300 || cfg.Height != 300 {
+		t.Fatalf("sent %d×%d px (%v), want 300×300", cfg.Width, cfg.Height, err)
 	}
 }

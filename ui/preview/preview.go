@@ -54,6 +54,7 @@ type Preview struct {
 	mode        uikit.PreviewMode
 	term        io.Writer
 	kittyPlaced string
+	cell        func() uikit.CellSize
 }
 
 // KittyImageID is the file preview's kitty image (the studio has its own,
@@ -87,7 +88,7 @@ func New(env *uikit.Env, o Options) *Preview {
 		o.Tick = tea.Tick
 	}
 	return &Preview{styles: env.Styles(), ctx: env.Context(), profile: uikit.ColorProfile(), tick: o.Tick,
-		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), term: env.Term()}
+		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), term: env.Term(), cell: env.CellSize}
 }
 
 // IsOwn reports whether msg is one of the preview's own messages (the
@@ -288,10 +289,10 @@ func (v *Preview) place(want string, row, col int) tea.Cmd {
 		img = v.res.img
 	}
 	w, h := v.imageBox()
-	term := v.term
+	term, cell := v.term, v.cell
 	return func() tea.Msg {
 		if img != nil {
-			out += uikit.KittyImage(KittyImageID, img, row, col, w, h)
+			out += uikit.KittyImage(KittyImageID, img, row, col, w, h, cell())
 		}
 		if term != nil && out != "" {
 			io.WriteString(term, out)

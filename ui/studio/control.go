@@ -263,7 +263,11 @@ func (s *Studio) placeKitty() tea.Cmd {
 		return nil
 	}
 	s.kittyPlaced = placed
-	return uikit.WriteTerm(s.env.Term(), uikit.KittyDelete(KittyImageID)+uikit.KittyImage(KittyImageID, p.img, row, col, w, h))
+	// Scaled and encoded in the command, not in Update.
+	img, term, cell := p.img, s.env.Term(), s.env.CellSize
+	return func() tea.Msg {
+		return uikit.WriteTerm(term, uikit.KittyDelete(KittyImageID)+uikit.KittyImage(KittyImageID, img, row, col, w, h, cell()))()
+	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -25,6 +25,7 @@ type Env struct {
 	ctx      context.Context
 	term     io.Writer
 	copyEnv  clipboard.Env
+	cell     func() CellSize
 }
 
 // EnvOptions are what an Env is built from; zero fields take the defaults
@@ -45,6 +46,10 @@ type EnvOptions struct {
 	// CopyEnv is where copies look and what they may run (empty: nothing
 	// runs, copies can only send OSC 52).
 	CopyEnv clipboard.Env
+	// CellSize asks the terminal for its cell size in pixels, each time an
+	// image is placed (a font change resizes the cells); nil or zero: the
+	// 1:2 guess.
+	CellSize func() CellSize
 }
 
 // NewEnv builds the environment once, for the whole session.
@@ -58,9 +63,12 @@ func NewEnv(o EnvOptions) *Env {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
+	if o.CellSize == nil {
+		o.CellSize = func() CellSize { return CellSize{} }
+	}
 	s := MergeSettings(o.Settings)
 	return &Env{settings: s, scoped: s.Keys.Scoped(), styles: NewStyles(s.Theme), ledger: o.Ledger, now: o.Now,
-		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv}
+		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, cell: o.CellSize}
 }
 
 // Settings are the session's settings, complete.
@@ -92,3 +100,6 @@ func (e *Env) Context() context.Context { return e.ctx }
 
 // Term is where fsdeck's own escape sequences go (nil: nowhere).
 func (e *Env) Term() io.Writer { return e.term }
+
+// CellSize is the terminal's cell size in pixels now (zero: unknown).
+func (e *Env) CellSize() CellSize { return e.cell() }

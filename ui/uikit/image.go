@@ -140,24 +140,25 @@ func PreviewScale(img image.Image, cols, rows int) float64 {
 	return min(1, float64(cols)/float64(b.Dx()), float64(rows*2)/float64(b.Dy()))
 }
 
-// kittyBox says which side of a cols×rows box limits the image, assuming
-// cells twice as high as wide; the kitty placement gets only that side, so
-// the terminal keeps the image's aspect ratio.
-func kittyBox(img image.Image, cols, rows int) string {
-	b := img.Bounds()
-	if b.Dy() == 0 || float64(2*b.Dx())/float64(b.Dy()) > float64(cols)/float64(rows) {
-		return fmt.Sprintf("c=%d", cols)
-	}
-	return fmt.Sprintf("r=%d", rows)
-}
-
 // KittyImage returns the APC sequences that transmit img as PNG and place
-// it at (row, col) within cols×rows cells (aspect ratio kept) without
-// moving the cursor, with replies suppressed (q=2) so nothing arrives on
-// stdin.
-func KittyImage(id int, img image.Image, row, col, cols, rows int) string {
+// it at (row, col) within cols×rows cells, keeping its aspect ratio,
+// without moving the cursor, with replies suppressed (q=2) so nothing
+// arrives on stdin. With the cell size known, the PNG is scaled (down
+// only) to the pixel box it is drawn at and placed at that natural size:
+// the terminal scales nothing. Without it, the box is computed for cells
+// twice as high as wide and both its columns and rows are given (a
+// placement naming only one side leaves the other to the terminal, which
+// drew a 300×300 GIF 774×300 px).
+func KittyImage(id int, img image.Image, row, col, cols, rows int, cell CellSize) string {
+	box := FitImage(img.Bounds().Dx(), img.Bounds().Dy(), cols, rows, cell)
 	var buf bytes.Buffer
-	png.Encode(&buf, img)
+	size := ""
+	if box.Known {
+		png.Encode(&buf, scaleTo(img, box.PW, box.PH))
+	} else {
+		png.Encode(&buf, img)
+		size = fmt.Sprintf("c=%d,r=%d,", box.Cols, box.Rows)
+	}
 	data := base64.StdEncoding.EncodeToString(buf.Bytes())
 	var sb strings.Builder
 	sb.WriteString("\x1b7") // save cursor
@@ -170,7 +171,7 @@ func KittyImage(id int, img image.Image, row, col, cols, rows int) string {
 			more = 1
 		}
 		if i == 0 {
-			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,%s,m=%d;%s\x1b\\", id, kittyBox(img, cols, rows), more, data[i:end])
+			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,%sm=%d;%s\x1b\\", id, size, more, data[i:end])
 		} else {
 			fmt.Fprintf(&sb, "\x1b_Gm=%d,q=2;%s\x1b\\", more, data[i:end])
 		}

@@ -34,7 +34,9 @@ type Deps struct {
 	// CellSize asks the terminal for its cell size in pixels, so images
 	// keep their aspect ratio (nil: cells twice as high as wide).
 	CellSize func() uikit.CellSize
-	Now      func() time.Time
+	// Sixel: the terminal's device attributes list sixel graphics.
+	Sixel bool
+	Now   func() time.Time
 	// Context is the program's: transfers stop when it ends (nil:
 	// context.Background()).
 	Context  context.Context

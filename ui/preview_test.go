@@ -265,3 +265,54 @@ func TestPreviewKittyAspectRatio(t *testing.T) {
 		t.Fatalf("sent %d×%d px (%v), want 300×300", cfg.Width, cfg.Height, err)
 	}
 }
+
+// With sixel (or iTerm2) the preview draws the image into the box's
+// cells from the frame itself, at the pixel box that keeps its aspect
+// ratio, on row 4 column 52 (below the name line of the right half); the
+// cursor moving to a text file, or a dialog, takes it out of the frame.
+func TestPreviewSixelAndITerm2(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	gif.Encode(&buf, image.NewPaletted(image.Rect(0, 0, 640, 480), color.Palette{color.White, color.Black}), nil)
+	os.WriteFile(filepath.Join(dir, "a.gif"), buf.Bytes(), 0o600)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("bee\n"), 0o600)
+	for _, tc := range []struct{ mode, want string }{
+		{"sixel", "\x1b7\x1b[4;52H\x1bP0;1;0q\"1;1;480;360#"},
+		{"iterm2", "\x1b7\x1b[4;52H\x1b]1337;File=inline=1;size="},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			m, ticks := previewModel(t, dir, 100, 30, func(d *Deps) {
+				d.Settings.Preview = tc.mode
+				d.CellSize = func() CellSize { return CellSize{W: 10, H: 20} }
+			})
+			settle := func(m *Model, cmd tea.Cmd) *Model {
+				m = drain(t, m, cmd)
+				mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+				return drain(t, mm.(*Model), cmd)
+			}
+			m = settle(m, nil)
+			v := m.View()
+			if !strings.Contains(v, tc.want) {
+				t.Fatalf("image not drawn at row 4, column 52: %q", v)
+			}
+			if tc.mode == "iterm2" && !strings.Contains(v, ";width=480px;height=360px;") {
+				t.Fatalf("iTerm2 image not 480×360 px: %q", v)
+			}
+			for i, l := range strings.Split(v, "\n") {
+				if w := ansi.StringWidth(l); w > 100 {
+					t.Fatalf("line %d is %d cells wide", i, w)
+				}
+			}
+			for _, s := range []struct {
+				key   tea.KeyMsg
+				shown bool
+			}{{keyRunes("j"), false}, {keyRunes("k"), true}, {keyRunes(":"), false}, {tea.KeyMsg{Type: tea.KeyEsc}, true}} {
+				mm, cmd := m.Update(s.key)
+				m = settle(mm.(*Model), cmd)
+				if v := m.View(); strings.Contains(v, tc.want) != s.shown {
+					t.Fatalf("after %s: image shown %v, want %v", s.key, !s.shown, s.shown)
+				}
+			}
+		})
+	}
+}

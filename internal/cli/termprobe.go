@@ -10,16 +10,16 @@ import (
 	"github.com/fsdeck/fsdeck/ui"
 )
 
-// terminalCells asks the terminal, once at start, what it says of itself,
-// and returns what tells the interface the cell size in pixels whenever
-// it places an image: TIOCGWINSZ's pixels (current after a font change),
-// else the reply to CSI 16 t; nil on no real terminal (the interface then
-// assumes cells twice as high as wide).
-func terminalCells(ios *iostreams.IOStreams, getenv func(string) string) func() ui.CellSize {
+// terminalGraphics asks the terminal, once at start, what it says of
+// itself: whether it draws sixel (DA1), and what tells the interface the
+// cell size in pixels whenever it places an image: TIOCGWINSZ's pixels
+// (current after a font change), else the reply to CSI 16 t; nil on no
+// real terminal (the interface then assumes cells twice as high as wide).
+func terminalGraphics(ios *iostreams.IOStreams, getenv func(string) string) (func() ui.CellSize, bool) {
 	in, okIn := ios.In.(*os.File)
 	out, okOut := terminalOut(ios).(*os.File)
 	if !okIn || !okOut || !ios.IsStdinTTY() || !ios.IsStdoutTTY() {
-		return nil
+		return nil, false
 	}
 	var probe termProbe
 	// The Linux console and dumb terminals may print the query.
@@ -31,7 +31,7 @@ func terminalCells(ios *iostreams.IOStreams, getenv func(string) string) func() 
 			return c
 		}
 		return probe.cell
-	}
+	}, probe.sixel
 }
 
 // termProbe is what the terminal said about itself before the interface

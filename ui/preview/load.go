@@ -61,6 +61,10 @@ type previewResult struct {
 	// drawn is img as half-blocks for drawnW×drawnH cells.
 	drawn          string
 	drawnW, drawnH int
+	// graphic is img as a sixel or iTerm2 sequence for graphicW×graphicH
+	// cells.
+	graphic            string
+	graphicW, graphicH int
 }
 
 // previewRequest is what a preview command needs: the entry, the cells

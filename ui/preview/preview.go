@@ -55,6 +55,9 @@ type Preview struct {
 	term        io.Writer
 	kittyPlaced string
 	cell        func() uikit.CellSize
+	// gen counts the sixel or iTerm2 images made, telling one from the
+	// next (uikit.Graphic).
+	gen int
 }
 
 // KittyImageID is the file preview's kitty image (the studio has its own,
@@ -72,6 +75,7 @@ type (
 	drawnMsg struct {
 		seq, w, h int
 		text      string
+		graphic   bool // text is a sixel or iTerm2 sequence
 	}
 )
 
@@ -88,7 +92,7 @@ func New(env *uikit.Env, o Options) *Preview {
 		o.Tick = tea.Tick
 	}
 	return &Preview{styles: env.Styles(), ctx: env.Context(), profile: uikit.ColorProfile(), tick: o.Tick,
-		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), term: env.Term(), cell: env.CellSize}
+		mode: env.PreviewMode(), term: env.Term(), cell: env.CellSize}
 }
 
 // IsOwn reports whether msg is one of the preview's own messages (the
@@ -183,23 +187,49 @@ func (v *Preview) Update(msg tea.Msg) tea.Cmd {
 		}
 		v.drawing = [2]int{}
 		res := *v.res
-		res.drawn, res.drawnW, res.drawnH = msg.text, msg.w, msg.h
+		if msg.graphic {
+			v.gen++
+			res.graphic, res.graphicW, res.graphicH = msg.text, msg.w, msg.h
+		} else {
+			res.drawn, res.drawnW, res.drawnH = msg.text, msg.w, msg.h
+		}
 		v.res = &res
 	}
 	return nil
 }
 
-// redraw draws the image again when the box changed size.
+// redraw draws the image again when the box changed size (half-blocks,
+// or the sixel or iTerm2 sequence, encoded in a command).
 func (v *Preview) redraw() tea.Cmd {
 	w, h := v.imageBox()
-	if v.res == nil || v.res.img == nil || v.mode != uikit.PreviewHalfBlock || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
+	if v.res == nil || v.res.img == nil || v.drawing == [2]int{w, h} {
 		return nil
 	}
-	v.drawing = [2]int{w, h}
-	img, seq, profile := v.res.img, v.seq, v.profile
-	return func() tea.Msg {
-		return drawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
+	img, seq, profile, mode := v.res.img, v.seq, v.profile, v.mode
+	switch {
+	case mode == uikit.PreviewHalfBlock && (v.res.drawnW != w || v.res.drawnH != h):
+		v.drawing = [2]int{w, h}
+		return func() tea.Msg {
+			return drawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
+		}
+	case mode.InText() && (v.res.graphicW != w || v.res.graphicH != h):
+		v.drawing = [2]int{w, h}
+		cell := v.cell
+		return func() tea.Msg {
+			return drawnMsg{seq: seq, w: w, h: h, graphic: true, text: uikit.EncodeInText(mode, img, w, h, cell())}
+		}
 	}
+	return nil
+}
+
+// Graphic is the sixel or iTerm2 image to draw into the box's cells
+// (false: none, or not encoded yet for this size); the root positions it.
+func (v *Preview) Graphic() (uikit.Graphic, bool) {
+	w, h := v.imageBox()
+	if v.key == "" || v.res == nil || v.res.img == nil || !v.mode.InText() || v.res.graphic == "" || v.res.graphicW != w || v.res.graphicH != h {
+		return uikit.Graphic{}, false
+	}
+	return uikit.Graphic{Rows: h, Seq: v.res.graphic, Gen: v.gen}, true
 }
 
 // View draws the name, the preview cut to the box (never wrapped) and a
@@ -243,6 +273,10 @@ func (v *Preview) body(w, rows int) []string {
 		return out
 	case r.img != nil && v.mode == uikit.PreviewKitty:
 		return nil // the terminal draws the image over the empty box
+	case r.img != nil && v.mode.InText() && (r.graphicW != w || r.graphicH != rows):
+		return []string{v.styles.Muted.Render(uikit.Fit("drawing…", w))}
+	case r.img != nil && v.mode.InText():
+		return nil // the root draws the image into the empty box
 	case r.img != nil && v.mode == uikit.PreviewOff:
 		return []string{v.styles.Muted.Render(uikit.Fit("image preview off ([preview] mode)", w))}
 	case r.img != nil && (r.drawnW != w || r.drawnH != rows):

@@ -86,7 +86,10 @@ func (s *Studio) Update(msg tea.Msg) tea.Cmd {
 	case previewFetchedMsg:
 		return s.onPreviewFetched(msg)
 	case previewRenderedMsg:
-		if p := s.previews.get(msg.url); p != nil {
+		if p := s.previews.get(msg.url); p != nil && msg.graphic {
+			s.gen++
+			p.graphic, p.graphicW, p.graphicH = msg.text, msg.w, msg.h
+		} else if p != nil {
 			p.rendered, p.renderW, p.renderH = msg.text, msg.w, msg.h
 		}
 	case uikit.TargetsMsg:
@@ -220,10 +223,13 @@ func (s *Studio) preview() tea.Cmd {
 }
 
 func (s *Studio) renderIfNeeded(p *previewState) tea.Cmd {
+	_, _, w, h := s.previewBox()
+	if p.img != nil && s.mode.InText() && (p.graphic == "" || p.graphicW != w || p.graphicH != h) {
+		return encodeGraphic(p, s.mode, w, h, s.env.CellSize)
+	}
 	if p.img == nil || s.mode != uikit.PreviewHalfBlock {
 		return nil
 	}
-	_, _, w, h := s.previewBox()
 	if p.rendered != "" && p.renderW == w && p.renderH == h {
 		return nil
 	}

@@ -26,6 +26,7 @@ type Env struct {
 	term     io.Writer
 	copyEnv  clipboard.Env
 	cell     func() CellSize
+	graphics PreviewMode
 }
 
 // EnvOptions are what an Env is built from; zero fields take the defaults
@@ -50,6 +51,9 @@ type EnvOptions struct {
 	// image is placed (a font change resizes the cells); nil or zero: the
 	// 1:2 guess.
 	CellSize func() CellSize
+	// Sixel is true when the terminal's device attributes (DA1) list
+	// sixel graphics.
+	Sixel bool
 }
 
 // NewEnv builds the environment once, for the whole session.
@@ -68,7 +72,8 @@ func NewEnv(o EnvOptions) *Env {
 	}
 	s := MergeSettings(o.Settings)
 	return &Env{settings: s, scoped: s.Keys.Scoped(), styles: NewStyles(s.Theme), ledger: o.Ledger, now: o.Now,
-		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, cell: o.CellSize}
+		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, cell: o.CellSize,
+		graphics: DetectGraphics(o.Getenv, o.Sixel)}
 }
 
 // Settings are the session's settings, complete.
@@ -103,3 +108,10 @@ func (e *Env) Term() io.Writer { return e.term }
 
 // CellSize is the terminal's cell size in pixels now (zero: unknown).
 func (e *Env) CellSize() CellSize { return e.cell() }
+
+// PreviewMode is how images are drawn at start: config's [preview] mode,
+// auto being the protocol detected.
+func (e *Env) PreviewMode() PreviewMode { return ChoosePreview(e.settings.Preview, e.graphics) }
+
+// OfferedGraphics is the image protocol p offers besides half-blocks.
+func (e *Env) OfferedGraphics() PreviewMode { return OfferedGraphics(e.settings.Preview, e.graphics) }

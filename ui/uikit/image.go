@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -19,33 +20,85 @@ import (
 	_ "golang.org/x/image/webp" // preview WebP results
 )
 
-// PreviewMode is how the studio draws images.
+// PreviewMode is how the studio and the file preview draw images.
 type PreviewMode int
 
 // How images are drawn.
 const (
 	PreviewHalfBlock PreviewMode = iota
 	PreviewKitty
+	PreviewSixel
+	PreviewITerm2
 	PreviewOff
 )
 
 // PreviewModeNames name the modes as the studio shows them.
-var PreviewModeNames = [...]string{"half-block", "kitty", "off"}
+var PreviewModeNames = [...]string{"half-block", "kitty", "sixel", "iTerm2", "off"}
 
-// ChoosePreview resolves config's preview mode: auto uses the kitty
-// graphics protocol where it is known to work (kitty, WezTerm, Ghostty,
-// not inside tmux) and half-blocks elsewhere.
-func ChoosePreview(setting string, getenv func(string) string) PreviewMode {
+// Graphical reports whether m is a terminal image protocol (not
+// half-blocks, not off).
+func (m PreviewMode) Graphical() bool {
+	return m == PreviewKitty || m == PreviewSixel || m == PreviewITerm2
+}
+
+// InText reports whether m draws the image into the cells, so that text
+// written over them erases it (sixel, iTerm2), unlike kitty's images,
+// which lie above the text until deleted.
+func (m PreviewMode) InText() bool { return m == PreviewSixel || m == PreviewITerm2 }
+
+// ChoosePreview resolves config's preview mode: auto uses the protocol
+// the terminal was detected to show (see DetectGraphics), half-blocks
+// where none.
+func ChoosePreview(setting string, detected PreviewMode) PreviewMode {
 	switch setting {
 	case "kitty":
 		return PreviewKitty
+	case "sixel":
+		return PreviewSixel
+	case "iterm2":
+		return PreviewITerm2
 	case "halfblock":
 		return PreviewHalfBlock
 	case "off":
 		return PreviewOff
 	}
+	return detected
+}
+
+// OfferedGraphics is the protocol p offers besides half-blocks: the one
+// config.toml names, else the one detected (half-blocks: none).
+func OfferedGraphics(setting string, detected PreviewMode) PreviewMode {
+	if m := ChoosePreview(setting, detected); m.Graphical() {
+		return m
+	}
+	return detected
+}
+
+// DetectGraphics is the image protocol the terminal shows, from its
+// environment and whether its device attributes (DA1) list sixel: kitty
+// in kitty, WezTerm and Ghostty; iTerm2's inline images in iTerm2; sixel
+// in foot, mlterm, Windows Terminal, Konsole (22.04 on) and any terminal
+// whose DA1 says so (xterm -ti vt340, and tmux built with sixel);
+// half-blocks elsewhere. Inside tmux only DA1 counts: tmux answers it
+// itself, and passes neither kitty nor iTerm2 images through.
+func DetectGraphics(getenv func(string) string, da1Sixel bool) PreviewMode {
 	if KittyWorks(getenv) {
 		return PreviewKitty
+	}
+	if getenv("TMUX") == "" {
+		term, prog := getenv("TERM"), getenv("TERM_PROGRAM")
+		if prog == "iTerm.app" || getenv("LC_TERMINAL") == "iTerm2" {
+			return PreviewITerm2
+		}
+		if konsole, err := strconv.Atoi(getenv("KONSOLE_VERSION")); err == nil && konsole >= 220400 {
+			return PreviewSixel
+		}
+		if term == "foot" || strings.HasPrefix(term, "foot-") || term == "mlterm" || getenv("MLTERM") != "" || getenv("WT_SESSION") != "" {
+			return PreviewSixel
+		}
+	}
+	if da1Sixel {
+		return PreviewSixel
 	}
 	return PreviewHalfBlock
 }
@@ -61,14 +114,16 @@ func KittyWorks(getenv func(string) string) bool {
 	return term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty"
 }
 
-// NextMode is the preview mode p switches to: kitty is offered only where
-// it can show (or where the configuration asks for it).
-func NextMode(m PreviewMode, kittyOK bool) PreviewMode {
-	m = (m + 1) % 3
-	if m == PreviewKitty && !kittyOK {
-		m = PreviewOff
+// NextMode is the preview mode p switches to: half-blocks, the protocol
+// offered (if any), off.
+func NextMode(m PreviewMode, offered PreviewMode) PreviewMode {
+	switch {
+	case m == PreviewHalfBlock && offered.Graphical():
+		return offered
+	case m == PreviewOff:
+		return PreviewHalfBlock
 	}
-	return m
+	return PreviewOff
 }
 
 // RenderHalfBlocks draws img into cols×rows cells, two pixels per cell

@@ -29,10 +29,11 @@ func TestPreviewModes(t *testing.T) {
 	tmuxXterm := func(k string) string {
 		return map[string]string{"TMUX": "/tmp/tmux-1/default,1,0", "TERM": "xterm-256color"}[k]
 	}
-	if ChoosePreview("auto", tmuxXterm) != PreviewHalfBlock || NextMode(PreviewHalfBlock, KittyWorks(tmuxXterm)) != PreviewOff {
+	if d := DetectGraphics(tmuxXterm, false); ChoosePreview("auto", d) != PreviewHalfBlock || NextMode(PreviewHalfBlock, OfferedGraphics("auto", d)) != PreviewOff {
 		t.Fatal("kitty offered inside tmux")
 	}
-	if NextMode(PreviewHalfBlock, true) != PreviewKitty || NextMode(PreviewOff, false) != PreviewHalfBlock {
+	if NextMode(PreviewHalfBlock, PreviewKitty) != PreviewKitty || NextMode(PreviewOff, PreviewHalfBlock) != PreviewHalfBlock ||
+		NextMode(PreviewKitty, PreviewKitty) != PreviewOff || NextMode(PreviewHalfBlock, PreviewSixel) != PreviewSixel {
 		t.Fatal("mode cycle")
 	}
 }
@@ -53,10 +54,11 @@ func TestKittySequences(t *testing.T) {
 		t.Fatal(KittyDelete(7))
 	}
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != PreviewKitty ||
-		ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != PreviewHalfBlock ||
-		ChoosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != PreviewHalfBlock ||
-		ChoosePreview("kitty", env(nil)) != PreviewKitty || ChoosePreview("off", env(nil)) != PreviewOff {
+	auto := func(m map[string]string) PreviewMode { return ChoosePreview("auto", DetectGraphics(env(m), false)) }
+	if auto(map[string]string{"TERM": "xterm-kitty"}) != PreviewKitty ||
+		auto(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"}) != PreviewHalfBlock ||
+		auto(map[string]string{"TERM": "xterm-256color"}) != PreviewHalfBlock ||
+		ChoosePreview("kitty", PreviewHalfBlock) != PreviewKitty || ChoosePreview("off", PreviewKitty) != PreviewOff {
 		t.Fatal("preview mode detection")
 	}
 }

@@ -316,3 +316,32 @@ func TestPreviewSixelAndITerm2(t *testing.T) {
 		})
 	}
 }
+
+// J and K scroll the preview while it is shown with the local pane in
+// use; with the preview off K is the API key again.
+func TestPreviewScrollKeys(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	os.WriteFile(filepath.Join(dir, "long.txt"), []byte(b.String()), 0o600)
+	m, ticks := previewModel(t, dir, 100, 30)
+	mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+	m = drain(t, mm.(*Model), cmd)
+	if v := m.View(); !strings.Contains(v, "1–23 of 100") {
+		t.Fatalf("not shown from the top:\n%s", v)
+	}
+	m = press(t, m, keyRunes("J"))
+	if v := m.View(); !strings.Contains(v, "12–34 of 100") || !strings.Contains(v, "│line 12 ") || m.overlay != nil {
+		t.Fatalf("J did not scroll:\n%s", v)
+	}
+	m = press(t, m, keyRunes("K"))
+	if v := m.View(); !strings.Contains(v, "1–23 of 100") || m.overlay != nil {
+		t.Fatalf("K did not scroll back:\n%s", v)
+	}
+	m = press(t, m, keyRunes("P"), keyRunes("K"))
+	if m.overlay == nil {
+		t.Fatal("K with the preview off did not open the API key dialog")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
@@ -58,6 +59,11 @@ type Preview struct {
 	// gen counts the sixel or iTerm2 images made, telling one from the
 	// next (uikit.Graphic).
 	gen int
+	// offset is the first line shown (J and K scroll); lookPath finds
+	// pdftoppm; keys are the local pane's, where J and K are pressed.
+	offset   int
+	lookPath func(string) (string, error)
+	keys     *uikit.KeyMap
 }
 
 // KittyImageID is the file preview's kitty image (the studio has its own,
@@ -92,7 +98,8 @@ func New(env *uikit.Env, o Options) *Preview {
 		o.Tick = tea.Tick
 	}
 	return &Preview{styles: env.Styles(), ctx: env.Context(), profile: uikit.ColorProfile(), tick: o.Tick,
-		mode: env.PreviewMode(), term: env.Term(), cell: env.CellSize}
+		mode: env.PreviewMode(), term: env.Term(), cell: env.CellSize,
+		lookPath: env.LookPath(), keys: env.Keys()}
 }
 
 // IsOwn reports whether msg is one of the preview's own messages (the
@@ -105,8 +112,38 @@ func IsOwn(msg tea.Msg) bool {
 	return false
 }
 
-// Keys: the preview takes no keys.
+// Keys: the preview takes no keys of its own; the local pane's help
+// lists J and K, which the root hands to Scroll while it is shown.
 func (v *Preview) Keys() uikit.KeyHelp { return uikit.KeyHelp{} }
+
+// Scroll moves the text, listing or hexdump shown by half a box for the
+// scroll keys (J down, K up), reporting whether msg was one.
+func (v *Preview) Scroll(msg tea.KeyMsg) bool {
+	step := max(1, (v.height-4)/2)
+	switch {
+	case key.Matches(msg, v.keys.PreviewDown):
+	case key.Matches(msg, v.keys.PreviewUp):
+		step = -step
+	default:
+		return false
+	}
+	n, rows := v.lineCount(), max(1, v.height-4)
+	v.offset = max(0, min(v.offset+step, n-rows))
+	return true
+}
+
+// lineCount is how many lines the result has to scroll through (0 for an
+// image or nothing yet).
+func (v *Preview) lineCount() int {
+	r := v.res
+	switch {
+	case r == nil || r.img != nil || r.kind == previewKindError:
+		return 0
+	case r.hex != nil:
+		return len(hexLines(r.hex, max(10, v.width-2)))
+	}
+	return len(r.lines)
+}
 
 // SetSize sets the outer size (border included).
 func (v *Preview) SetSize(w, h int) { v.width, v.height = w, h }
@@ -132,7 +169,7 @@ func (v *Preview) follow(e uikit.LocalEntry, ok bool) tea.Cmd {
 	}
 	v.stop()
 	v.seq++
-	v.key, v.entry, v.res = k, e, nil
+	v.key, v.entry, v.res, v.offset = k, e, nil, 0
 	if !ok {
 		return nil
 	}
@@ -168,7 +205,7 @@ func (v *Preview) Update(msg tea.Msg) tea.Cmd {
 		ctx, cancel := context.WithCancel(v.ctx)
 		v.cancel = cancel
 		w, h := v.imageBox()
-		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == uikit.PreviewHalfBlock}
+		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == uikit.PreviewHalfBlock, lookPath: v.lookPath}
 		v.drawing = [2]int{w, h}
 		seq := v.seq
 		return func() tea.Msg { return loadedMsg{seq: seq, res: loadPreview(ctx, req)} }
@@ -250,6 +287,10 @@ func (v *Preview) View() string {
 		lines = append(lines, v.body(inner, rows)...)
 	default:
 		footer = v.res.info
+		if n := v.lineCount(); n > rows {
+			off := min(v.offset, n-rows)
+			footer = fmt.Sprintf("%d–%d of %d · %s", off+1, off+rows, n, footer)
+		}
 		lines = append(lines, v.body(inner, rows)...)
 	}
 	return st.PaneFrame(false, lines, footer, inner, v.height)
@@ -288,6 +329,8 @@ func (v *Preview) body(w, rows int) []string {
 	default:
 		src = r.lines
 	}
+	off := max(0, min(v.offset, len(src)-rows))
+	src = src[off:]
 	out := make([]string, 0, min(rows, len(src)))
 	for _, l := range src[:min(rows, len(src))] {
 		out = append(out, cutLine(l, w))

@@ -27,6 +27,7 @@ type Env struct {
 	copyEnv  clipboard.Env
 	cell     func() CellSize
 	graphics PreviewMode
+	lookPath func(string) (string, error)
 }
 
 // EnvOptions are what an Env is built from; zero fields take the defaults
@@ -51,6 +52,9 @@ type EnvOptions struct {
 	// image is placed (a font change resizes the cells); nil or zero: the
 	// 1:2 guess.
 	CellSize func() CellSize
+	// LookPath finds a program the file preview may run (pdftoppm); nil:
+	// none may run.
+	LookPath func(string) (string, error)
 	// Sixel is true when the terminal's device attributes (DA1) list
 	// sixel graphics.
 	Sixel bool
@@ -73,7 +77,7 @@ func NewEnv(o EnvOptions) *Env {
 	s := MergeSettings(o.Settings)
 	return &Env{settings: s, scoped: s.Keys.Scoped(), styles: NewStyles(s.Theme), ledger: o.Ledger, now: o.Now,
 		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, cell: o.CellSize,
-		graphics: DetectGraphics(o.Getenv, o.Sixel)}
+		graphics: DetectGraphics(o.Getenv, o.Sixel), lookPath: o.LookPath}
 }
 
 // Settings are the session's settings, complete.
@@ -115,3 +119,6 @@ func (e *Env) PreviewMode() PreviewMode { return ChoosePreview(e.settings.Previe
 
 // OfferedGraphics is the image protocol p offers besides half-blocks.
 func (e *Env) OfferedGraphics() PreviewMode { return OfferedGraphics(e.settings.Preview, e.graphics) }
+
+// LookPath finds a program the preview may run (nil: none may run).
+func (e *Env) LookPath() func(string) (string, error) { return e.lookPath }

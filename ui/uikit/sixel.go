@@ -5,11 +5,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"image"
-	"image/color/palette"
-	"image/draw"
 	"image/png"
 	"strconv"
 	"strings"
+
+	"github.com/disintegration/imaging"
 )
 
 // sixelGuess is the cell assumed for sixel when the terminal does not
@@ -19,58 +19,47 @@ import (
 var sixelGuess = CellSize{W: 6, H: 12}
 
 // SixelImage is img as a sixel sequence (DCS … ST) fitted, aspect ratio
-// kept, into cols×rows cells: scaled down only, quantised to a 256-colour
-// palette with Floyd–Steinberg dithering, transparent pixels left
-// undrawn. It draws at the cursor; the caller positions it.
+// kept, into cols×rows cells: scaled down only, quantised to the 216
+// colours of a 6×6×6 cube with Floyd–Steinberg dithering, transparent
+// pixels left undrawn. It draws at the cursor; the caller positions it.
 func SixelImage(img image.Image, cols, rows int, cell CellSize) string {
 	if !cell.Known() {
 		cell = sixelGuess
 	}
 	box := FitImage(img.Bounds().Dx(), img.Bounds().Dy(), cols, rows, cell)
-	src := scaleTo(img, box.PW, box.PH)
-	sb := src.Bounds()
-	pal := image.NewPaletted(image.Rect(0, 0, box.PW, box.PH), palette.Plan9)
-	draw.FloydSteinberg.Draw(pal, pal.Rect, src, sb.Min)
-	opaque := func(x, y int) bool {
-		_, _, _, a := src.At(sb.Min.X+x, sb.Min.Y+y).RGBA()
-		return a >= 0x8000
-	}
+	w, h := box.PW, box.PH
+	idx, opaque := quantise(imaging.Clone(scaleTo(img, w, h)))
 	var out strings.Builder
 	// P2=1: pixels not drawn stay as they are; raster attributes: square
 	// pixels, the image's size.
-	fmt.Fprintf(&out, "\x1bP0;1;0q\"1;1;%d;%d", box.PW, box.PH)
-	used := make([]bool, len(palette.Plan9))
-	for y := 0; y < box.PH; y++ {
-		for x := 0; x < box.PW; x++ {
-			if opaque(x, y) {
-				used[pal.ColorIndexAt(x, y)] = true
-			}
+	fmt.Fprintf(&out, "\x1bP0;1;0q\"1;1;%d;%d", w, h)
+	var used [216]bool
+	for i, c := range idx {
+		if opaque[i] {
+			used[c] = true
 		}
 	}
-	for i, u := range used {
+	for c, u := range used {
 		if u {
-			r, g, b, _ := palette.Plan9[i].RGBA()
-			fmt.Fprintf(&out, "#%d;2;%d;%d;%d", i, pct(r), pct(g), pct(b))
+			fmt.Fprintf(&out, "#%d;2;%d;%d;%d", c, c/36*20, c/6%6*20, c%6*20)
 		}
 	}
-	bits := make(map[uint8][]byte)
-	var order []uint8
-	for y0 := 0; y0 < box.PH; y0 += 6 {
-		clear(bits)
+	var bits [216][]byte
+	order := make([]uint8, 0, 216)
+	for y0 := 0; y0 < h; y0 += 6 {
 		order = order[:0]
-		for k := 0; k < 6 && y0+k < box.PH; k++ {
-			for x := 0; x < box.PW; x++ {
-				if !opaque(x, y0+k) {
+		for k := 0; k < 6 && y0+k < h; k++ {
+			row := (y0 + k) * w
+			for x := 0; x < w; x++ {
+				if !opaque[row+x] {
 					continue
 				}
-				c := pal.ColorIndexAt(x, y0+k)
-				row, ok := bits[c]
-				if !ok {
-					row = make([]byte, box.PW)
-					bits[c] = row
+				c := idx[row+x]
+				if bits[c] == nil {
+					bits[c] = make([]byte, w)
 					order = append(order, c)
 				}
-				row[x] |= 1 << k
+				bits[c][x] |= 1 << k
 			}
 		}
 		for i, c := range order {
@@ -79,13 +68,47 @@ func SixelImage(img image.Image, cols, rows int, cell CellSize) string {
 			}
 			out.WriteString("#" + strconv.Itoa(int(c)))
 			writeSixelRuns(&out, bits[c])
+			bits[c] = nil
 		}
-		if y0+6 < box.PH {
+		if y0+6 < h {
 			out.WriteByte('-') // next band
 		}
 	}
 	out.WriteString("\x1b\\")
 	return out.String()
+}
+
+// quantise maps each pixel to the 6×6×6 colour cube (index r*36+g*6+b),
+// spreading the rounding error Floyd–Steinberg's way over the opaque
+// pixels; opaque says which pixels are drawn (alpha at least half).
+func quantise(img *image.NRGBA) (idx []uint8, opaque []bool) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	idx, opaque = make([]uint8, w*h), make([]bool, w*h)
+	cur, next := make([][3]int, w+2), make([][3]int, w+2)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			p := img.Pix[y*img.Stride+4*x:]
+			if p[3] < 128 {
+				continue
+			}
+			opaque[y*w+x] = true
+			var level [3]int
+			for ch := 0; ch < 3; ch++ {
+				v := min(255, max(0, int(p[ch])+cur[x+1][ch]/16))
+				q := (v*5 + 127) / 255
+				level[ch] = q
+				e := v - q*51
+				cur[x+2][ch] += 7 * e
+				next[x][ch] += 3 * e
+				next[x+1][ch] += 5 * e
+				next[x+2][ch] += e
+			}
+			idx[y*w+x] = uint8(level[0]*36 + level[1]*6 + level[2])
+		}
+		cur, next = next, cur
+		clear(next)
+	}
+	return idx, opaque
 }
 
 // writeSixelRuns writes one colour's band, runs of a repeated sixel
@@ -113,9 +136,6 @@ func writeSixelRuns(out *strings.Builder, row []byte) {
 		i = j
 	}
 }
-
-// pct is a 16-bit colour channel in sixel's 0–100 scale.
-func pct(v uint32) int { return int((v*100 + 0x7fff) / 0xffff) }
 
 // ITerm2Image is img as iTerm2's inline image sequence (OSC 1337 File=),
 // fitted into cols×rows cells with its aspect ratio kept: with the cell

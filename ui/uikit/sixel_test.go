@@ -203,6 +203,9 @@ func TestITerm2PixelBox(t *testing.T) {
 	if kv["width"] != "300px" || kv["height"] != "300px" || cfg.Width != 300 {
 		t.Fatalf("300×300 fits: %v, PNG %d×%d", kv, cfg.Width, cfg.Height)
 	}
+	if s := ITerm2Image(disc(300, 300), 48, 30, CellSize{W: 10, H: 20}); ansi.StringWidth(s) != 0 || ansi.Truncate("ab"+s+"cd", 4, "") != "ab"+s+"cd" {
+		t.Fatal("the sequence has a width or is cut")
+	}
 	kv, _ = decode(ITerm2Image(disc(300, 300), 60, 20, CellSize{}))
 	if kv["width"] != "38" || kv["height"] != "19" {
 		t.Fatalf("unknown cells: %v, want 38×19 cells (1:2)", kv)

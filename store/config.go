@@ -138,7 +138,7 @@ var options = []option{
 	{"store", "container", strOpt(nil, func(c *Config) *string { return &c.Store.Container })},
 	{"store", "region", strOpt(nil, func(c *Config) *string { return &c.Store.Region })},
 	{"store", "access", strOpt([]string{"", "public", "private"}, func(c *Config) *string { return &c.Store.Access })},
-	{"preview", "mode", strOpt([]string{"auto", "halfblock", "kitty", "off"}, func(c *Config) *string { return &c.PreviewMode })},
+	{"preview", "mode", strOpt([]string{"auto", "halfblock", "kitty", "sixel", "iterm2", "off"}, func(c *Config) *string { return &c.PreviewMode })},
 	{"ui", "show_hidden", boolOpt(func(c *Config) *bool { return &c.ShowHidden })},
 	{"ui", "native_clipboard", boolOpt(func(c *Config) *bool { return &c.NativeClipboard })},
 	{"local", "addr", addrOpt(func(c *Config) *string { return &c.LocalAddr })},

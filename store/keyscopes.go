@@ -13,6 +13,9 @@ var (
 	globalActions   = []string{"quit", "help", "switch_pane", "transfers", "api_key", "import", "store_url", "log", "switch_target"}
 	movementActions = []string{"up", "down", "page_up", "page_down", "top", "bottom"}
 	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "close"}
+	localActions    = []string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "upload_to", "details",
+		"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
+		"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload"}
 )
 
 // keyScopes names each scope and its actions.
@@ -31,10 +34,10 @@ func keyScopes() []struct {
 		name    string
 		actions []string
 	}{
-		{"local pane", join(globalActions, movementActions, paneActions,
-			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "upload_to", "details",
-				"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
-				"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload"})},
+		{"local pane", join(globalActions, movementActions, paneActions, localActions)},
+		// The local pane while the file preview is shown: its scroll keys
+		// come first.
+		{"file preview", join([]string{"preview_down", "preview_up"}, globalActions, movementActions, paneActions, localActions)},
 		{"remote pane", join(globalActions, movementActions, paneActions,
 			[]string{"refresh", "details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
 		{"transfers panel", join(globalActions, movementActions,
@@ -48,8 +51,10 @@ func keyScopes() []struct {
 }
 
 // sharedOnPurpose are pairs that share a key by design: in the local pane
-// enter opens a directory and shows a file's details.
-var sharedOnPurpose = map[[2]string]bool{{"details", "open"}: true}
+// enter opens a directory and shows a file's details; K scrolls the file
+// preview up while it is shown (as in yazi) and opens the API key dialog
+// everywhere else.
+var sharedOnPurpose = map[[2]string]bool{{"details", "open"}: true, {"api_key", "preview_up"}: true}
 
 // KeyConflicts lists keys bound to two actions of one scope, each as
 // "scope: key \"u\" is bound to both quit and upload" (sorted).

@@ -31,7 +31,12 @@ type Deps struct {
 	// nothing and can only send OSC 52.
 	CopyEnv clipboard.Env
 	Getenv  func(string) string
-	Now     func() time.Time
+	// CellSize asks the terminal for its cell size in pixels, so images
+	// keep their aspect ratio (nil: cells twice as high as wide).
+	CellSize func() uikit.CellSize
+	// Sixel: the terminal's device attributes list sixel graphics.
+	Sixel bool
+	Now   func() time.Time
 	// Context is the program's: transfers stop when it ends (nil:
 	// context.Background()).
 	Context  context.Context
@@ -71,6 +76,9 @@ type Deps struct {
 
 // Settings are the interface's configurable behaviour (from config.toml).
 type Settings = uikit.Settings
+
+// CellSize is a terminal cell's size in pixels (zero: unknown).
+type CellSize = uikit.CellSize
 
 // SettingsFrom turns a validated config into the interface's settings.
 func SettingsFrom(c store.Config) Settings { return uikit.SettingsFrom(c) }

@@ -57,6 +57,11 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return cmd
 	}
+	// The file preview's scroll keys come first while it is shown (K is
+	// the API key elsewhere).
+	if m.focus == focusLocal && m.previewShown() && !m.typing() && m.preview.Scroll(msg) {
+		return nil
+	}
 	if !m.typing() {
 		if cmd, ok := m.onGlobalKey(msg); ok {
 			return cmd

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
+	"image/color"
+	"image/gif"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -220,5 +223,125 @@ func TestPreviewMouse(t *testing.T) {
 	press(tea.MouseButtonLeft)
 	if m.focus != focusRemote || m.previewShown() || remoteCursor(m) != 0 || !strings.Contains(m.View(), "Remote ") {
 		t.Fatalf("click on the preview: focus %v, remote cursor %d\n%s", m.focus, remoteCursor(m), m.View())
+	}
+}
+
+// A 300×300 GIF in the preview pane of a kitty terminal with 9×18 px
+// cells is sent at 300×300 px with no stretching side given (it was
+// placed with only c= or r=, and kitty drew it 774×300 px).
+func TestPreviewKittyAspectRatio(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	gif.Encode(&buf, image.NewPaletted(image.Rect(0, 0, 300, 300), color.Palette{color.White, color.Black}), nil)
+	os.WriteFile(filepath.Join(dir, "sq.gif"), buf.Bytes(), 0o600)
+	term := &syncBuffer{}
+	m, ticks := previewModel(t, dir, 140, 40, func(d *Deps) {
+		d.Getenv = func(k string) string { return map[string]string{"TERM": "xterm-kitty"}[k] }
+		d.Clipboard = term
+		d.CellSize = func() CellSize { return CellSize{W: 9, H: 18} }
+	})
+	mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+	drain(t, mm.(*Model), cmd)
+	s := term.String()
+	i := strings.Index(s, "\x1b_Ga=T,")
+	if i < 0 {
+		t.Fatalf("nothing placed: %q", s)
+	}
+	ctl := s[i+len("\x1b_G") : i+strings.Index(s[i:], ";")]
+	if strings.Contains(ctl, "c=") || strings.Contains(ctl, "r=") {
+		t.Fatalf("placement %q leaves a side to the terminal", ctl)
+	}
+	var data strings.Builder
+	for _, chunk := range strings.Split(s[i:], "\x1b_G")[1:] {
+		_, rest, _ := strings.Cut(chunk, ";")
+		data.WriteString(rest[:strings.Index(rest, "\x1b\\")])
+	}
+	raw, err := base64.StdEncoding.DecodeString(data.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(raw))
+	if err != nil || cfg.Width != 300 || cfg.Height != 300 {
+		t.Fatalf("sent %d×%d px (%v), want 300×300", cfg.Width, cfg.Height, err)
+	}
+}
+
+// With sixel (or iTerm2) the preview draws the image into the box's
+// cells from the frame itself, at the pixel box that keeps its aspect
+// ratio, on row 4 column 52 (below the name line of the right half); the
+// cursor moving to a text file, or a dialog, takes it out of the frame.
+func TestPreviewSixelAndITerm2(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	gif.Encode(&buf, image.NewPaletted(image.Rect(0, 0, 640, 480), color.Palette{color.White, color.Black}), nil)
+	os.WriteFile(filepath.Join(dir, "a.gif"), buf.Bytes(), 0o600)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("bee\n"), 0o600)
+	for _, tc := range []struct{ mode, want string }{
+		{"sixel", "\x1b7\x1b[4;52H\x1bP0;1;0q\"1;1;480;360#"},
+		{"iterm2", "\x1b7\x1b[4;52H\x1b]1337;File=inline=1;size="},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			m, ticks := previewModel(t, dir, 100, 30, func(d *Deps) {
+				d.Settings.Preview = tc.mode
+				d.CellSize = func() CellSize { return CellSize{W: 10, H: 20} }
+			})
+			settle := func(m *Model, cmd tea.Cmd) *Model {
+				m = drain(t, m, cmd)
+				mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+				return drain(t, mm.(*Model), cmd)
+			}
+			m = settle(m, nil)
+			v := m.View()
+			if !strings.Contains(v, tc.want) {
+				t.Fatalf("image not drawn at row 4, column 52: %q", v)
+			}
+			if tc.mode == "iterm2" && !strings.Contains(v, ";width=480px;height=360px;") {
+				t.Fatalf("iTerm2 image not 480×360 px: %q", v)
+			}
+			for i, l := range strings.Split(v, "\n") {
+				if w := ansi.StringWidth(l); w > 100 {
+					t.Fatalf("line %d is %d cells wide", i, w)
+				}
+			}
+			for _, s := range []struct {
+				key   tea.KeyMsg
+				shown bool
+			}{{keyRunes("j"), false}, {keyRunes("k"), true}, {keyRunes(":"), false}, {tea.KeyMsg{Type: tea.KeyEsc}, true}} {
+				mm, cmd := m.Update(s.key)
+				m = settle(mm.(*Model), cmd)
+				if v := m.View(); strings.Contains(v, tc.want) != s.shown {
+					t.Fatalf("after %s: image shown %v, want %v", s.key, !s.shown, s.shown)
+				}
+			}
+		})
+	}
+}
+
+// J and K scroll the preview while it is shown with the local pane in
+// use; with the preview off K is the API key again.
+func TestPreviewScrollKeys(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	os.WriteFile(filepath.Join(dir, "long.txt"), []byte(b.String()), 0o600)
+	m, ticks := previewModel(t, dir, 100, 30)
+	mm, cmd := m.Update((*ticks)[len(*ticks)-1])
+	m = drain(t, mm.(*Model), cmd)
+	if v := m.View(); !strings.Contains(v, "1–23 of 100") {
+		t.Fatalf("not shown from the top:\n%s", v)
+	}
+	m = press(t, m, keyRunes("J"))
+	if v := m.View(); !strings.Contains(v, "12–34 of 100") || !strings.Contains(v, "│line 12 ") || m.overlay != nil {
+		t.Fatalf("J did not scroll:\n%s", v)
+	}
+	m = press(t, m, keyRunes("K"))
+	if v := m.View(); !strings.Contains(v, "1–23 of 100") || m.overlay != nil {
+		t.Fatalf("K did not scroll back:\n%s", v)
+	}
+	m = press(t, m, keyRunes("P"), keyRunes("K"))
+	if m.overlay == nil {
+		t.Fatal("K with the preview off did not open the API key dialog")
 	}
 }

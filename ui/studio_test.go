@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,4 +226,42 @@ func TestStudioFieldHintsAndReason(t *testing.T) {
 	if !strings.Contains(v, "invalid: width: -5 is out of range") || strings.Contains(v, "needs `width` or `height`") {
 		t.Fatalf("URL line does not give the real reason:\n%s", v)
 	}
+}
+
+// In sixel the studio draws its preview into the box's cells at the
+// pixel box that keeps the image's 4:3 (it was drawn tall and narrow in
+// kitty), hides it under a dialog, and p cycles sixel, off, half-blocks.
+func TestStudioSixel(t *testing.T) {
+	m, _, _, _ := studioEnv(t, func(d *Deps) {
+		d.Settings.Preview = "sixel"
+		d.CellSize = func() CellSize { return CellSize{W: 10, H: 20} }
+	})
+	raster := regexp.MustCompile(`\x1b7\x1b\[4;(\d+)H\x1bP0;1;0q"1;1;(\d+);(\d+)#`)
+	check := func(want bool) {
+		t.Helper()
+		v := m.View()
+		got := raster.FindStringSubmatch(v)
+		if (got != nil) != want {
+			t.Fatalf("sixel image shown %v, want %v:\n%q", got != nil, want, v)
+		}
+		if got == nil {
+			return
+		}
+		w, _ := strconv.Atoi(got[2])
+		h, _ := strconv.Atoi(got[3])
+		if w != 80 || h != 60 || !strings.Contains(v, "80×60 image/png (sixel)") {
+			t.Fatalf("drawn %d×%d px, want 80×60 (it fits):\n%s", w, h, ansi.Strip(v))
+		}
+	}
+	check(true)
+	m = press(t, m, keyRunes("a"))
+	check(false)
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	check(true)
+	m = press(t, m, keyRunes("p"))
+	if v := m.View(); !strings.Contains(v, "preview: off") || strings.Contains(v, "\x1bP") {
+		t.Fatalf("p from sixel:\n%s", ansi.Strip(v))
+	}
+	m = press(t, m, keyRunes("p"), keyRunes("p"))
+	check(true)
 }

@@ -47,8 +47,21 @@ func (m *Model) View() string {
 		}
 		screen = strings.Join(append(parts, bottom, m.hintLine()), "\n")
 	}
-	if m.overlay != nil {
+	// A sixel or iTerm2 image (the studio's, or the file preview's below
+	// its name line) is drawn while no dialog covers it.
+	var g uikit.Graphic
+	ok := false
+	switch {
+	case m.overlay != nil:
 		screen = uikit.PlaceOverlay(screen, m.overlay.View(), m.width, m.height)
+	case m.studio != nil:
+		g, ok = m.studio.Graphic()
+	case m.previewShown():
+		g, ok = m.preview.Graphic()
+		g.Row, g.Col = 3, m.width/2+1
+	}
+	if ok {
+		screen = uikit.EmbedGraphic(screen, g)
 	}
 	return screen
 }

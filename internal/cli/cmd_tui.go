@@ -63,6 +63,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	// itself (OSC 52, OSC 9, kitty images), so none interleave.
 	term := ui.NewTerminalWriter(terminalOut(io))
 	settings := ui.SettingsFrom(cfg)
+	cellSize, sixel := terminalGraphics(io, f.Getenv)
 	viewFile := paths.ViewStateFile()
 	// Unreadable: the defaults. A file holding only the remembered target
 	// (saved before any view change) has no sort.
@@ -78,7 +79,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	// interface only shows it.
 	eng := s.Engine(ctx, s.Root, sess.EngineOptions{FileConcurrency: settings.FileConcurrency, PartConcurrency: settings.PartConcurrency})
 	m := ui.New(ui.Deps{Remote: conn.Client, Ledger: s.Ledger, Scope: conn.Scope, Mode: uiMode(conn), Endpoint: conn.Endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, Settings: settings, Context: ctx,
+		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, CellSize: cellSize, Sixel: sixel, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.FirstRun && conn.Local, KeyringProblem: conn.KeyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) {

@@ -491,7 +491,8 @@ func (p *Pane) Keys() uikit.KeyHelp {
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
-		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.ClearMarksKey()}
+		k.Preview, uikit.Enabled(k.PreviewDown, p.previewOn), uikit.Enabled(k.PreviewUp, p.previewOn),
+		k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.ClearMarksKey()}
 	return uikit.KeyHelp{Short: k.WithClear(acts[:5:5], 2, p.marks.Len() > 0), Full: [][]key.Binding{acts, k.FileKeys(), k.MovementKeys()}}
 }
 

@@ -61,6 +61,10 @@ type previewResult struct {
 	// drawn is img as half-blocks for drawnW×drawnH cells.
 	drawn          string
 	drawnW, drawnH int
+	// graphic is img as a sixel or iTerm2 sequence for graphicW×graphicH
+	// cells.
+	graphic            string
+	graphicW, graphicH int
 }
 
 // previewRequest is what a preview command needs: the entry, the cells
@@ -70,6 +74,8 @@ type previewRequest struct {
 	w, h    int
 	profile termenv.Profile
 	draw    bool // draw images in half-blocks (not for kitty)
+	// lookPath finds pdftoppm (nil: nothing may run).
+	lookPath func(string) (string, error)
 }
 
 // loadPreview computes the preview of one local entry (in a command). It
@@ -105,6 +111,13 @@ func loadPreview(ctx context.Context, r previewRequest) previewResult {
 	}
 	mt := mimetype.Detect(head)
 	switch {
+	case mt.Is("application/pdf"):
+		return previewPDF(ctx, e.Path, e.Size, r)
+	case isArchive(mt):
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return previewError(text.FSError(err, true))
+		}
+		return previewArchive(ctx, f, mt, e.Size)
 	case isDrawable(mt):
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return previewError(text.FSError(err, true))

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
@@ -54,6 +55,15 @@ type Preview struct {
 	mode        uikit.PreviewMode
 	term        io.Writer
 	kittyPlaced string
+	cell        func() uikit.CellSize
+	// gen counts the sixel or iTerm2 images made, telling one from the
+	// next (uikit.Graphic).
+	gen int
+	// offset is the first line shown (J and K scroll); lookPath finds
+	// pdftoppm; keys are the local pane's, where J and K are pressed.
+	offset   int
+	lookPath func(string) (string, error)
+	keys     *uikit.KeyMap
 }
 
 // KittyImageID is the file preview's kitty image (the studio has its own,
@@ -71,6 +81,7 @@ type (
 	drawnMsg struct {
 		seq, w, h int
 		text      string
+		graphic   bool // text is a sixel or iTerm2 sequence
 	}
 )
 
@@ -87,7 +98,8 @@ func New(env *uikit.Env, o Options) *Preview {
 		o.Tick = tea.Tick
 	}
 	return &Preview{styles: env.Styles(), ctx: env.Context(), profile: uikit.ColorProfile(), tick: o.Tick,
-		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), term: env.Term()}
+		mode: env.PreviewMode(), term: env.Term(), cell: env.CellSize,
+		lookPath: env.LookPath(), keys: env.Keys()}
 }
 
 // IsOwn reports whether msg is one of the preview's own messages (the
@@ -100,8 +112,38 @@ func IsOwn(msg tea.Msg) bool {
 	return false
 }
 
-// Keys: the preview takes no keys.
+// Keys: the preview takes no keys of its own; the local pane's help
+// lists J and K, which the root hands to Scroll while it is shown.
 func (v *Preview) Keys() uikit.KeyHelp { return uikit.KeyHelp{} }
+
+// Scroll moves the text, listing or hexdump shown by half a box for the
+// scroll keys (J down, K up), reporting whether msg was one.
+func (v *Preview) Scroll(msg tea.KeyMsg) bool {
+	step := max(1, (v.height-4)/2)
+	switch {
+	case key.Matches(msg, v.keys.PreviewDown):
+	case key.Matches(msg, v.keys.PreviewUp):
+		step = -step
+	default:
+		return false
+	}
+	n, rows := v.lineCount(), max(1, v.height-4)
+	v.offset = max(0, min(v.offset+step, n-rows))
+	return true
+}
+
+// lineCount is how many lines the result has to scroll through (0 for an
+// image or nothing yet).
+func (v *Preview) lineCount() int {
+	r := v.res
+	switch {
+	case r == nil || r.img != nil || r.kind == previewKindError:
+		return 0
+	case r.hex != nil:
+		return len(hexLines(r.hex, max(10, v.width-2)))
+	}
+	return len(r.lines)
+}
 
 // SetSize sets the outer size (border included).
 func (v *Preview) SetSize(w, h int) { v.width, v.height = w, h }
@@ -127,7 +169,7 @@ func (v *Preview) follow(e uikit.LocalEntry, ok bool) tea.Cmd {
 	}
 	v.stop()
 	v.seq++
-	v.key, v.entry, v.res = k, e, nil
+	v.key, v.entry, v.res, v.offset = k, e, nil, 0
 	if !ok {
 		return nil
 	}
@@ -163,7 +205,7 @@ func (v *Preview) Update(msg tea.Msg) tea.Cmd {
 		ctx, cancel := context.WithCancel(v.ctx)
 		v.cancel = cancel
 		w, h := v.imageBox()
-		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == uikit.PreviewHalfBlock}
+		req := previewRequest{entry: v.entry, w: w, h: h, profile: v.profile, draw: v.mode == uikit.PreviewHalfBlock, lookPath: v.lookPath}
 		v.drawing = [2]int{w, h}
 		seq := v.seq
 		return func() tea.Msg { return loadedMsg{seq: seq, res: loadPreview(ctx, req)} }
@@ -182,23 +224,49 @@ func (v *Preview) Update(msg tea.Msg) tea.Cmd {
 		}
 		v.drawing = [2]int{}
 		res := *v.res
-		res.drawn, res.drawnW, res.drawnH = msg.text, msg.w, msg.h
+		if msg.graphic {
+			v.gen++
+			res.graphic, res.graphicW, res.graphicH = msg.text, msg.w, msg.h
+		} else {
+			res.drawn, res.drawnW, res.drawnH = msg.text, msg.w, msg.h
+		}
 		v.res = &res
 	}
 	return nil
 }
 
-// redraw draws the image again when the box changed size.
+// redraw draws the image again when the box changed size (half-blocks,
+// or the sixel or iTerm2 sequence, encoded in a command).
 func (v *Preview) redraw() tea.Cmd {
 	w, h := v.imageBox()
-	if v.res == nil || v.res.img == nil || v.mode != uikit.PreviewHalfBlock || (v.res.drawnW == w && v.res.drawnH == h) || v.drawing == [2]int{w, h} {
+	if v.res == nil || v.res.img == nil || v.drawing == [2]int{w, h} {
 		return nil
 	}
-	v.drawing = [2]int{w, h}
-	img, seq, profile := v.res.img, v.seq, v.profile
-	return func() tea.Msg {
-		return drawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
+	img, seq, profile, mode := v.res.img, v.seq, v.profile, v.mode
+	switch {
+	case mode == uikit.PreviewHalfBlock && (v.res.drawnW != w || v.res.drawnH != h):
+		v.drawing = [2]int{w, h}
+		return func() tea.Msg {
+			return drawnMsg{seq: seq, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
+		}
+	case mode.InText() && (v.res.graphicW != w || v.res.graphicH != h):
+		v.drawing = [2]int{w, h}
+		cell := v.cell
+		return func() tea.Msg {
+			return drawnMsg{seq: seq, w: w, h: h, graphic: true, text: uikit.EncodeInText(mode, img, w, h, cell())}
+		}
 	}
+	return nil
+}
+
+// Graphic is the sixel or iTerm2 image to draw into the box's cells
+// (false: none, or not encoded yet for this size); the root positions it.
+func (v *Preview) Graphic() (uikit.Graphic, bool) {
+	w, h := v.imageBox()
+	if v.key == "" || v.res == nil || v.res.img == nil || !v.mode.InText() || v.res.graphic == "" || v.res.graphicW != w || v.res.graphicH != h {
+		return uikit.Graphic{}, false
+	}
+	return uikit.Graphic{Rows: h, Seq: v.res.graphic, Gen: v.gen}, true
 }
 
 // View draws the name, the preview cut to the box (never wrapped) and a
@@ -219,6 +287,10 @@ func (v *Preview) View() string {
 		lines = append(lines, v.body(inner, rows)...)
 	default:
 		footer = v.res.info
+		if n := v.lineCount(); n > rows {
+			off := min(v.offset, n-rows)
+			footer = fmt.Sprintf("%d–%d of %d · %s", off+1, off+rows, n, footer)
+		}
 		lines = append(lines, v.body(inner, rows)...)
 	}
 	return st.PaneFrame(false, lines, footer, inner, v.height)
@@ -242,6 +314,10 @@ func (v *Preview) body(w, rows int) []string {
 		return out
 	case r.img != nil && v.mode == uikit.PreviewKitty:
 		return nil // the terminal draws the image over the empty box
+	case r.img != nil && v.mode.InText() && (r.graphicW != w || r.graphicH != rows):
+		return []string{v.styles.Muted.Render(uikit.Fit("drawing…", w))}
+	case r.img != nil && v.mode.InText():
+		return nil // the root draws the image into the empty box
 	case r.img != nil && v.mode == uikit.PreviewOff:
 		return []string{v.styles.Muted.Render(uikit.Fit("image preview off ([preview] mode)", w))}
 	case r.img != nil && (r.drawnW != w || r.drawnH != rows):
@@ -253,6 +329,8 @@ func (v *Preview) body(w, rows int) []string {
 	default:
 		src = r.lines
 	}
+	off := max(0, min(v.offset, len(src)-rows))
+	src = src[off:]
 	out := make([]string, 0, min(rows, len(src)))
 	for _, l := range src[:min(rows, len(src))] {
 		out = append(out, cutLine(l, w))
@@ -288,10 +366,10 @@ func (v *Preview) place(want string, row, col int) tea.Cmd {
 		img = v.res.img
 	}
 	w, h := v.imageBox()
-	term := v.term
+	term, cell := v.term, v.cell
 	return func() tea.Msg {
 		if img != nil {
-			out += uikit.KittyImage(KittyImageID, img, row, col, w, h)
+			out += uikit.KittyImage(KittyImageID, img, row, col, w, h, cell())
 		}
 		if term != nil && out != "" {
 			io.WriteString(term, out)

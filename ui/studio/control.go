@@ -86,7 +86,10 @@ func (s *Studio) Update(msg tea.Msg) tea.Cmd {
 	case previewFetchedMsg:
 		return s.onPreviewFetched(msg)
 	case previewRenderedMsg:
-		if p := s.previews.get(msg.url); p != nil {
+		if p := s.previews.get(msg.url); p != nil && msg.graphic {
+			s.gen++
+			p.graphic, p.graphicW, p.graphicH = msg.text, msg.w, msg.h
+		} else if p != nil {
 			p.rendered, p.renderW, p.renderH = msg.text, msg.w, msg.h
 		}
 	case uikit.TargetsMsg:
@@ -220,10 +223,13 @@ func (s *Studio) preview() tea.Cmd {
 }
 
 func (s *Studio) renderIfNeeded(p *previewState) tea.Cmd {
+	_, _, w, h := s.previewBox()
+	if p.img != nil && s.mode.InText() && (p.graphic == "" || p.graphicW != w || p.graphicH != h) {
+		return encodeGraphic(p, s.mode, w, h, s.env.CellSize)
+	}
 	if p.img == nil || s.mode != uikit.PreviewHalfBlock {
 		return nil
 	}
-	_, _, w, h := s.previewBox()
 	if p.rendered != "" && p.renderW == w && p.renderH == h {
 		return nil
 	}
@@ -263,7 +269,11 @@ func (s *Studio) placeKitty() tea.Cmd {
 		return nil
 	}
 	s.kittyPlaced = placed
-	return uikit.WriteTerm(s.env.Term(), uikit.KittyDelete(KittyImageID)+uikit.KittyImage(KittyImageID, p.img, row, col, w, h))
+	// Scaled and encoded in the command, not in Update.
+	img, term, cell := p.img, s.env.Term(), s.env.CellSize
+	return func() tea.Msg {
+		return uikit.WriteTerm(term, uikit.KittyDelete(KittyImageID)+uikit.KittyImage(KittyImageID, img, row, col, w, h, cell()))()
+	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -68,9 +68,11 @@ type Studio struct {
 	chainErr string
 	version  int
 	mode     uikit.PreviewMode
-	profile  termenv.Profile // the terminal's colours, for half-blocks
-	width    int
-	height   int
+	// gen counts the sixel or iTerm2 images made (uikit.Graphic).
+	gen     int
+	profile termenv.Profile // the terminal's colours, for half-blocks
+	width   int
+	height  int
 }
 
 // New opens the studio on the image e with the chain tasks (the one last
@@ -81,7 +83,7 @@ func New(env *uikit.Env, targets uikit.Targets, cache *Cache, e store.Entry, tas
 	in.Prompt = ""
 	in.CharLimit = 256
 	return &Studio{env: env, keys: &env.Scoped().Studio, styles: env.Styles(), targets: targets, previews: cache, entry: e,
-		mode: uikit.ChoosePreview(env.Settings().Preview, env.Getenv), input: in, profile: uikit.ColorProfile(),
+		mode: env.PreviewMode(), input: in, profile: uikit.ColorProfile(),
 		tasks: append([]transform.Task(nil), tasks...), width: width, height: height}
 }
 
@@ -176,7 +178,7 @@ func (s *Studio) onKey(msg tea.KeyMsg) tea.Cmd {
 			s.loadField()
 		}
 	case key.Matches(msg, k.StudioPreview):
-		s.mode = uikit.NextMode(s.mode, s.env.Settings().Preview == "kitty" || uikit.KittyWorks(s.env.Getenv))
+		s.mode = uikit.NextMode(s.mode, s.env.OfferedGraphics())
 		return s.redraw()
 	default:
 		return s.onActionKey(msg)
@@ -280,6 +282,10 @@ type previewState struct {
 	rendered string
 	renderW  int
 	renderH  int
+	// graphic is img as a sixel or iTerm2 sequence for graphicW×graphicH
+	// cells.
+	graphic            string
+	graphicW, graphicH int
 }
 
 // previewFetchedMsg carries a fetch result back.
@@ -309,11 +315,13 @@ func fetchPreview(r hosts.Transformer, ch transform.Chain, url string) tea.Cmd {
 	}
 }
 
-// previewRenderedMsg carries half-block text for a size.
+// previewRenderedMsg carries half-block text (or a sixel or iTerm2
+// sequence: graphic) for a size.
 type previewRenderedMsg struct {
-	url  string
-	w, h int
-	text string
+	url     string
+	w, h    int
+	text    string
+	graphic bool
 }
 
 func renderPreview(p *previewState, w, h int, profile termenv.Profile) tea.Cmd {
@@ -321,6 +329,29 @@ func renderPreview(p *previewState, w, h int, profile termenv.Profile) tea.Cmd {
 	return func() tea.Msg {
 		return previewRenderedMsg{url: url, w: w, h: h, text: uikit.RenderHalfBlocks(img, w, h, profile)}
 	}
+}
+
+// encodeGraphic makes the sixel or iTerm2 sequence of a preview in a
+// command.
+func encodeGraphic(p *previewState, mode uikit.PreviewMode, w, h int, cell func() uikit.CellSize) tea.Cmd {
+	img, url := p.img, p.url
+	return func() tea.Msg {
+		return previewRenderedMsg{url: url, w: w, h: h, graphic: true, text: uikit.EncodeInText(mode, img, w, h, cell())}
+	}
+}
+
+// Graphic is the sixel or iTerm2 image to draw into the preview box's
+// cells, while that mode is on and nothing covers it (false: none yet).
+func (s *Studio) Graphic() (uikit.Graphic, bool) {
+	if !s.mode.InText() || s.chainErr != "" || s.covered {
+		return uikit.Graphic{}, false
+	}
+	p := s.previews.get(s.studioURL())
+	row, col, w, h := s.previewBox()
+	if p == nil || p.img == nil || p.graphic == "" || p.graphicW != w || p.graphicH != h {
+		return uikit.Graphic{}, false
+	}
+	return uikit.Graphic{Row: row, Col: col, Rows: h, Seq: p.graphic, Gen: s.gen}, true
 }
 
 var _ uikit.Component = (*Studio)(nil)

@@ -136,6 +136,10 @@ func (s *Studio) previewText(w, h int) string {
 		return st.Error.Render(lipgloss.NewStyle().Width(w).Render(text.Sanitize(p.err)))
 	case s.mode == uikit.PreviewKitty:
 		return st.Muted.Render(fmt.Sprintf("%d×%d %s (kitty graphics)", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype)))
+	case s.mode.InText() && (p.graphic == "" || p.graphicW != w || p.graphicH != h-1):
+		return st.Muted.Render("drawing…")
+	case s.mode.InText():
+		return st.Muted.Render(fmt.Sprintf("%d×%d %s (%s)", p.img.Bounds().Dx(), p.img.Bounds().Dy(), text.Sanitize(p.mimetype), uikit.PreviewModeNames[s.mode]))
 	case p.rendered == "" || p.renderW != w || p.renderH != h-1:
 		return st.Muted.Render("drawing…")
 	}

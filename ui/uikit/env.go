@@ -25,6 +25,9 @@ type Env struct {
 	ctx      context.Context
 	term     io.Writer
 	copyEnv  clipboard.Env
+	cell     func() CellSize
+	graphics PreviewMode
+	lookPath func(string) (string, error)
 }
 
 // EnvOptions are what an Env is built from; zero fields take the defaults
@@ -45,6 +48,16 @@ type EnvOptions struct {
 	// CopyEnv is where copies look and what they may run (empty: nothing
 	// runs, copies can only send OSC 52).
 	CopyEnv clipboard.Env
+	// CellSize asks the terminal for its cell size in pixels, each time an
+	// image is placed (a font change resizes the cells); nil or zero: the
+	// 1:2 guess.
+	CellSize func() CellSize
+	// LookPath finds a program the file preview may run (pdftoppm); nil:
+	// none may run.
+	LookPath func(string) (string, error)
+	// Sixel is true when the terminal's device attributes (DA1) list
+	// sixel graphics.
+	Sixel bool
 }
 
 // NewEnv builds the environment once, for the whole session.
@@ -58,9 +71,13 @@ func NewEnv(o EnvOptions) *Env {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
+	if o.CellSize == nil {
+		o.CellSize = func() CellSize { return CellSize{} }
+	}
 	s := MergeSettings(o.Settings)
 	return &Env{settings: s, scoped: s.Keys.Scoped(), styles: NewStyles(s.Theme), ledger: o.Ledger, now: o.Now,
-		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv}
+		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, cell: o.CellSize,
+		graphics: DetectGraphics(o.Getenv, o.Sixel), lookPath: o.LookPath}
 }
 
 // Settings are the session's settings, complete.
@@ -92,3 +109,16 @@ func (e *Env) Context() context.Context { return e.ctx }
 
 // Term is where fsdeck's own escape sequences go (nil: nowhere).
 func (e *Env) Term() io.Writer { return e.term }
+
+// CellSize is the terminal's cell size in pixels now (zero: unknown).
+func (e *Env) CellSize() CellSize { return e.cell() }
+
+// PreviewMode is how images are drawn at start: config's [preview] mode,
+// auto being the protocol detected.
+func (e *Env) PreviewMode() PreviewMode { return ChoosePreview(e.settings.Preview, e.graphics) }
+
+// OfferedGraphics is the image protocol p offers besides half-blocks.
+func (e *Env) OfferedGraphics() PreviewMode { return OfferedGraphics(e.settings.Preview, e.graphics) }
+
+// LookPath finds a program the preview may run (nil: none may run).
+func (e *Env) LookPath() func(string) (string, error) { return e.lookPath }

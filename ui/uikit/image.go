@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -19,33 +20,85 @@ import (
 	_ "golang.org/x/image/webp" // preview WebP results
 )
 
-// PreviewMode is how the studio draws images.
+// PreviewMode is how the studio and the file preview draw images.
 type PreviewMode int
 
 // How images are drawn.
 const (
 	PreviewHalfBlock PreviewMode = iota
 	PreviewKitty
+	PreviewSixel
+	PreviewITerm2
 	PreviewOff
 )
 
 // PreviewModeNames name the modes as the studio shows them.
-var PreviewModeNames = [...]string{"half-block", "kitty", "off"}
+var PreviewModeNames = [...]string{"half-block", "kitty", "sixel", "iTerm2", "off"}
 
-// ChoosePreview resolves config's preview mode: auto uses the kitty
-// graphics protocol where it is known to work (kitty, WezTerm, Ghostty,
-// not inside tmux) and half-blocks elsewhere.
-func ChoosePreview(setting string, getenv func(string) string) PreviewMode {
+// Graphical reports whether m is a terminal image protocol (not
+// half-blocks, not off).
+func (m PreviewMode) Graphical() bool {
+	return m == PreviewKitty || m == PreviewSixel || m == PreviewITerm2
+}
+
+// InText reports whether m draws the image into the cells, so that text
+// written over them erases it (sixel, iTerm2), unlike kitty's images,
+// which lie above the text until deleted.
+func (m PreviewMode) InText() bool { return m == PreviewSixel || m == PreviewITerm2 }
+
+// ChoosePreview resolves config's preview mode: auto uses the protocol
+// the terminal was detected to show (see DetectGraphics), half-blocks
+// where none.
+func ChoosePreview(setting string, detected PreviewMode) PreviewMode {
 	switch setting {
 	case "kitty":
 		return PreviewKitty
+	case "sixel":
+		return PreviewSixel
+	case "iterm2":
+		return PreviewITerm2
 	case "halfblock":
 		return PreviewHalfBlock
 	case "off":
 		return PreviewOff
 	}
+	return detected
+}
+
+// OfferedGraphics is the protocol p offers besides half-blocks: the one
+// config.toml names, else the one detected (half-blocks: none).
+func OfferedGraphics(setting string, detected PreviewMode) PreviewMode {
+	if m := ChoosePreview(setting, detected); m.Graphical() {
+		return m
+	}
+	return detected
+}
+
+// DetectGraphics is the image protocol the terminal shows, from its
+// environment and whether its device attributes (DA1) list sixel: kitty
+// in kitty, WezTerm and Ghostty; iTerm2's inline images in iTerm2; sixel
+// in foot, mlterm, Windows Terminal, Konsole (22.04 on) and any terminal
+// whose DA1 says so (xterm -ti vt340, and tmux built with sixel);
+// half-blocks elsewhere. Inside tmux only DA1 counts: tmux answers it
+// itself, and passes neither kitty nor iTerm2 images through.
+func DetectGraphics(getenv func(string) string, da1Sixel bool) PreviewMode {
 	if KittyWorks(getenv) {
 		return PreviewKitty
+	}
+	if getenv("TMUX") == "" {
+		term, prog := getenv("TERM"), getenv("TERM_PROGRAM")
+		if prog == "iTerm.app" || getenv("LC_TERMINAL") == "iTerm2" {
+			return PreviewITerm2
+		}
+		if konsole, err := strconv.Atoi(getenv("KONSOLE_VERSION")); err == nil && konsole >= 220400 {
+			return PreviewSixel
+		}
+		if term == "foot" || strings.HasPrefix(term, "foot-") || term == "mlterm" || getenv("MLTERM") != "" || getenv("WT_SESSION") != "" {
+			return PreviewSixel
+		}
+	}
+	if da1Sixel {
+		return PreviewSixel
 	}
 	return PreviewHalfBlock
 }
@@ -61,14 +114,16 @@ func KittyWorks(getenv func(string) string) bool {
 	return term == "xterm-kitty" || getenv("KITTY_WINDOW_ID") != "" || prog == "WezTerm" || prog == "ghostty" || term == "xterm-ghostty"
 }
 
-// NextMode is the preview mode p switches to: kitty is offered only where
-// it can show (or where the configuration asks for it).
-func NextMode(m PreviewMode, kittyOK bool) PreviewMode {
-	m = (m + 1) % 3
-	if m == PreviewKitty && !kittyOK {
-		m = PreviewOff
+// NextMode is the preview mode p switches to: half-blocks, the protocol
+// offered (if any), off.
+func NextMode(m PreviewMode, offered PreviewMode) PreviewMode {
+	switch {
+	case m == PreviewHalfBlock && offered.Graphical():
+		return offered
+	case m == PreviewOff:
+		return PreviewHalfBlock
 	}
-	return m
+	return PreviewOff
 }
 
 // RenderHalfBlocks draws img into cols×rows cells, two pixels per cell
@@ -140,24 +195,25 @@ func PreviewScale(img image.Image, cols, rows int) float64 {
 	return min(1, float64(cols)/float64(b.Dx()), float64(rows*2)/float64(b.Dy()))
 }
 
-// kittyBox says which side of a cols×rows box limits the image, assuming
-// cells twice as high as wide; the kitty placement gets only that side, so
-// the terminal keeps the image's aspect ratio.
-func kittyBox(img image.Image, cols, rows int) string {
-	b := img.Bounds()
-	if b.Dy() == 0 || float64(2*b.Dx())/float64(b.Dy()) > float64(cols)/float64(rows) {
-		return fmt.Sprintf("c=%d", cols)
-	}
-	return fmt.Sprintf("r=%d", rows)
-}
-
 // KittyImage returns the APC sequences that transmit img as PNG and place
-// it at (row, col) within cols×rows cells (aspect ratio kept) without
-// moving the cursor, with replies suppressed (q=2) so nothing arrives on
-// stdin.
-func KittyImage(id int, img image.Image, row, col, cols, rows int) string {
+// it at (row, col) within cols×rows cells, keeping its aspect ratio,
+// without moving the cursor, with replies suppressed (q=2) so nothing
+// arrives on stdin. With the cell size known, the PNG is scaled (down
+// only) to the pixel box it is drawn at and placed at that natural size:
+// the terminal scales nothing. Without it, the box is computed for cells
+// twice as high as wide and both its columns and rows are given (a
+// placement naming only one side leaves the other to the terminal, which
+// drew a 300×300 GIF 774×300 px).
+func KittyImage(id int, img image.Image, row, col, cols, rows int, cell CellSize) string {
+	box := FitImage(img.Bounds().Dx(), img.Bounds().Dy(), cols, rows, cell)
 	var buf bytes.Buffer
-	png.Encode(&buf, img)
+	size := ""
+	if box.Known {
+		png.Encode(&buf, scaleTo(img, box.PW, box.PH))
+	} else {
+		png.Encode(&buf, img)
+		size = fmt.Sprintf("c=%d,r=%d,", box.Cols, box.Rows)
+	}
 	data := base64.StdEncoding.EncodeToString(buf.Bytes())
 	var sb strings.Builder
 	sb.WriteString("\x1b7") // save cursor
@@ -170,7 +226,7 @@ func KittyImage(id int, img image.Image, row, col, cols, rows int) string {
 			more = 1
 		}
 		if i == 0 {
-			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,%s,m=%d;%s\x1b\\", id, kittyBox(img, cols, rows), more, data[i:end])
+			fmt.Fprintf(&sb, "\x1b_Ga=T,f=100,q=2,C=1,i=%d,%sm=%d;%s\x1b\\", id, size, more, data[i:end])
 		} else {
 			fmt.Fprintf(&sb, "\x1b_Gm=%d,q=2;%s\x1b\\", more, data[i:end])
 		}

@@ -24,29 +24,24 @@ func TestHalfBlockPaddingReset(t *testing.T) {
 	}
 }
 
-// p does not offer kitty where it cannot show (xterm inside tmux); the
-// kitty placement keeps the aspect ratio (one side given, the other
-// computed).
+// p does not offer kitty where it cannot show (xterm inside tmux).
 func TestPreviewModes(t *testing.T) {
 	tmuxXterm := func(k string) string {
 		return map[string]string{"TMUX": "/tmp/tmux-1/default,1,0", "TERM": "xterm-256color"}[k]
 	}
-	if ChoosePreview("auto", tmuxXterm) != PreviewHalfBlock || NextMode(PreviewHalfBlock, KittyWorks(tmuxXterm)) != PreviewOff {
+	if d := DetectGraphics(tmuxXterm, false); ChoosePreview("auto", d) != PreviewHalfBlock || NextMode(PreviewHalfBlock, OfferedGraphics("auto", d)) != PreviewOff {
 		t.Fatal("kitty offered inside tmux")
 	}
-	if NextMode(PreviewHalfBlock, true) != PreviewKitty || NextMode(PreviewOff, false) != PreviewHalfBlock {
+	if NextMode(PreviewHalfBlock, PreviewKitty) != PreviewKitty || NextMode(PreviewOff, PreviewHalfBlock) != PreviewHalfBlock ||
+		NextMode(PreviewKitty, PreviewKitty) != PreviewOff || NextMode(PreviewHalfBlock, PreviewSixel) != PreviewSixel {
 		t.Fatal("mode cycle")
-	}
-	wide, tall := image.NewNRGBA(image.Rect(0, 0, 400, 100)), image.NewNRGBA(image.Rect(0, 0, 400, 300))
-	if kittyBox(wide, 60, 20) != "c=60" || kittyBox(tall, 60, 20) != "r=20" {
-		t.Fatal(kittyBox(wide, 60, 20), kittyBox(tall, 60, 20))
 	}
 }
 
 func TestKittySequences(t *testing.T) {
 	img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
-	s := KittyImage(7, img, 3, 40, 50, 20)
-	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,r=20,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
+	s := KittyImage(7, img, 3, 40, 50, 20, CellSize{})
+	if !strings.HasPrefix(s, "\x1b7\x1b[4;41H\x1b_Ga=T,f=100,q=2,C=1,i=7,c=38,r=19,m=") || !strings.HasSuffix(s, "\x1b\\\x1b8") {
 		t.Fatalf("sequence %q…", s[:80])
 	}
 	for _, chunk := range strings.Split(s, "\x1b_G")[1:] {
@@ -59,10 +54,11 @@ func TestKittySequences(t *testing.T) {
 		t.Fatal(KittyDelete(7))
 	}
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty"})) != PreviewKitty ||
-		ChoosePreview("auto", env(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"})) != PreviewHalfBlock ||
-		ChoosePreview("auto", env(map[string]string{"TERM": "xterm-256color"})) != PreviewHalfBlock ||
-		ChoosePreview("kitty", env(nil)) != PreviewKitty || ChoosePreview("off", env(nil)) != PreviewOff {
+	auto := func(m map[string]string) PreviewMode { return ChoosePreview("auto", DetectGraphics(env(m), false)) }
+	if auto(map[string]string{"TERM": "xterm-kitty"}) != PreviewKitty ||
+		auto(map[string]string{"TERM": "xterm-kitty", "TMUX": "x"}) != PreviewHalfBlock ||
+		auto(map[string]string{"TERM": "xterm-256color"}) != PreviewHalfBlock ||
+		ChoosePreview("kitty", PreviewHalfBlock) != PreviewKitty || ChoosePreview("off", PreviewKitty) != PreviewOff {
 		t.Fatal("preview mode detection")
 	}
 }

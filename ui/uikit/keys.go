@@ -25,6 +25,7 @@ type KeyMap struct {
 	Upload, UploadTo                                key.Binding
 	// Local pane: preview and navigation
 	Preview, GoToPath, HomeDir, PreviousDir, RecentDirs key.Binding
+	PreviewDown, PreviewUp                              key.Binding
 	// Local file operations
 	Rename, NewFile, NewDir, Yank, Cut, Paste key.Binding
 	Trash, DeleteForever, Undo, Reload        key.Binding
@@ -72,6 +73,8 @@ func DefaultKeyMap() KeyMap {
 		Upload:         b("upload", "u"),
 		UploadTo:       b("upload to…", "ctrl+u"),
 		Preview:        b("preview pane", "P"),
+		PreviewDown:    b("scroll preview down", "J"),
+		PreviewUp:      b("scroll preview up (K: API key elsewhere)", "K"),
 		GoToPath:       b("go to path", ":"),
 		HomeDir:        b("home dir", "~"),
 		PreviousDir:    b("previous dir", "-"),

@@ -26,7 +26,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"studio_move_up": &k.StudioMoveUp, "studio_move_down": &k.StudioMoveDown, "studio_preview": &k.StudioPreview,
 		"studio_store": &k.StudioStore, "studio_close": &k.StudioClose, "confirm": &k.Confirm, "deny": &k.Deny,
 		"choose": &k.Choose, "close": &k.Close, "hashes": &k.Hashes, "remove_item": &k.RemoveItem,
-		"preview": &k.Preview, "go_to_path": &k.GoToPath, "home_dir": &k.HomeDir, "previous_dir": &k.PreviousDir,
+		"preview": &k.Preview, "preview_down": &k.PreviewDown, "preview_up": &k.PreviewUp, "go_to_path": &k.GoToPath, "home_dir": &k.HomeDir, "previous_dir": &k.PreviousDir,
 		"recent_dirs": &k.RecentDirs, "rename": &k.Rename, "new_file": &k.NewFile, "new_dir": &k.NewDir, "yank": &k.Yank,
 		"cut": &k.Cut, "paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo,
 		"reload": &k.Reload,

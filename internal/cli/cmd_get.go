@@ -144,7 +144,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 		return errors.Join(err, p.flush())
 	}
 	resumed := resumedPaths(resume)
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true,
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true, progress: f.conn.net.showProgress,
 		result: func(j transfer.JobSnapshot) result {
 			r := downloadResult(s, j, dest[j.Handle], f.force)
 			r.Type = types[j.Handle]

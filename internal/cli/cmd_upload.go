@@ -147,7 +147,7 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		}
 		groups[g] = true
 	}
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(plan.resume)}
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(plan.resume), progress: f.conn.net.showProgress}
 	if err := w.wait(ctx); err != nil {
 		return err
 	}

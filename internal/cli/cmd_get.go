@@ -119,8 +119,10 @@ func runGet(ctx context.Context, f *getOptions) error {
 	var resume []transfer.JournalJob
 	dest := map[string]string{}  // handle → wanted path
 	types := map[string]string{} // handle → MIME type the server gave
+	p.setOrder(nil, func(r result) string { return r.Handle })
 	for _, a := range args {
 		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
+		p.expect(r.Handle)
 		if !ok {
 			p.add(r)
 			continue
@@ -278,6 +280,9 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 		return r
 	}
 	r.Status = statusSaved
+	if e, err := s.Ledger.Get(context.Background(), s.scope(), j.Handle); err == nil {
+		r = r.withEntry(e)
+	}
 	if force && j.SavedAs != want {
 		if err := os.Rename(j.SavedAs, want); err != nil {
 			r.Status, r.Error = statusFailed, fmt.Sprintf("saved as %s, but replacing %s failed: %v", j.SavedAs, want, err)

@@ -88,6 +88,9 @@ type uploadPlan struct {
 	// are forgotten and the files uploaded anew; notes say so on stderr.
 	restart []transfer.JournalJob
 	notes   []string
+	// order is every file's local path as the arguments give them (a
+	// directory's files in walk order), for --ordered.
+	order []string
 }
 
 func runUpload(ctx context.Context, f *uploadOptions) error {
@@ -129,6 +132,7 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	for _, n := range plan.notes {
 		fmt.Fprintln(io.ErrOut, n)
 	}
+	p.setOrder(plan.order, func(r result) string { return r.Path })
 	for _, r := range plan.early {
 		p.add(r)
 	}

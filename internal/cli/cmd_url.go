@@ -28,6 +28,9 @@ type urlOptions struct {
 	chain, as string
 	copy      bool
 	json      bool
+	// fields is --fields (implies --json).
+	fields    []string
+	fieldsArg string
 }
 
 // newCmdURL is `fsdeck url`.
@@ -57,6 +60,7 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	cmd.Flags().StringVar(&opts.as, "as", "url", "url, handle, markdown, html or curl; with --to, also the service's links (thumb, medium, delete, viewer, permalink, downloadPage, raw, …)")
 	cmd.Flags().BoolVar(&opts.copy, "copy", false, "also copy it to the clipboard")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON object whose url field is the text --as made")
+	cmd.Flags().StringVar(&opts.fieldsArg, "fields", "", "with --json, only these keys, in this order (e.g. url,sha256; implies --json)")
 	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl",
 		"viewer", "display", "thumb", "medium", "delete", "permalink", "downloadPage", "raw"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -68,6 +72,13 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 // the ones the ledger keeps from the upload.
 func runURL(ctx context.Context, f *urlOptions) error {
 	arg, io := f.Handle, f.IO
+	if f.fieldsArg != "" {
+		fields, err := parseFields(f.fieldsArg)
+		if err != nil {
+			return err
+		}
+		f.fields, f.json = fields, true
+	}
 	// What the target can do and how it reads the argument are known
 	// before the session starts anything.
 	kind, err := sess.Kind(f.conn.target)
@@ -157,12 +168,14 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		}
 	}
 	if f.json {
-		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}
+		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}.withEntry(e)
 		if f.chain == "" {
 			// A processed URL serves another size and type than the file.
 			r.Size, r.Type = e.Size, e.Mimetype
+		} else {
+			r.SHA256 = ""
 		}
-		s.printer(outFlags{json: true}, io, nil).add(r)
+		s.printer(outFlags{json: true, fields: f.fields}, io, nil).add(r)
 	} else {
 		fmt.Fprintln(io.Out, text)
 	}

@@ -132,6 +132,7 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 			e = store.Entry{Handle: j.Handle, URL: j.URL}
 		}
 		r.URL, r.Filename, r.Type, r.Size = w.session.fileURL(e), e.Filename, e.Mimetype, max(e.Size, r.Size)
+		r = r.withEntry(e)
 	case transfer.Cancelled:
 		r.Status, r.Error = statusFailed, "cancelled"
 	default:

@@ -31,6 +31,8 @@ type urlOptions struct {
 	// fields is --fields (implies --json).
 	fields    []string
 	fieldsArg string
+	// qr is --qr: the text as a QR code too.
+	qr bool
 }
 
 // newCmdURL is `fsdeck url`.
@@ -61,6 +63,7 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	cmd.Flags().BoolVar(&opts.copy, "copy", false, "also copy it to the clipboard")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON object whose url field is the text --as made")
 	cmd.Flags().StringVar(&opts.fieldsArg, "fields", "", "with --json, only these keys, in this order (e.g. url,sha256; implies --json)")
+	cmd.Flags().BoolVar(&opts.qr, "qr", false, "also print it as a QR code (half blocks), for a phone's camera")
 	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl",
 		"viewer", "display", "thumb", "medium", "delete", "permalink", "downloadPage", "raw"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -72,6 +75,9 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 // the ones the ledger keeps from the upload.
 func runURL(ctx context.Context, f *urlOptions) error {
 	arg, io := f.Handle, f.IO
+	if f.qr && (f.json || f.fieldsArg != "") {
+		return usageError("--qr draws the URL for a camera; --json is for scripts: give one of them")
+	}
 	if f.fieldsArg != "" {
 		fields, err := parseFields(f.fieldsArg)
 		if err != nil {
@@ -177,6 +183,13 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		}
 		s.printer(outFlags{json: true, fields: f.fields}, io, nil).add(r)
 	} else {
+		if f.qr {
+			code, err := qrText(text, io.IsStdoutTTY())
+			if err != nil {
+				return fmt.Errorf("cannot draw a QR code of this URL: %v", err)
+			}
+			fmt.Fprint(io.Out, code)
+		}
 		fmt.Fprintln(io.Out, text)
 	}
 	if f.copy {
@@ -262,3 +275,6 @@ func copyText(ctx context.Context, text string, io *iostreams.IOStreams, native 
 	}
 	return nil
 }
+
+// qrText is text.QR (runURL's local variable text shadows the package).
+var qrText = text.QR

@@ -30,6 +30,10 @@ type uploadOptions struct {
 	access, partSize                          string
 	concurrency                               int
 	host                                      hostUploadFlags
+	// watch is --watch DIR (upload_watchdir.go), settle how long a file
+	// must stay unchanged there, copy --copy.
+	watch, settle string
+	copy          bool
 }
 
 // newCmdUpload is `fsdeck upload`.
@@ -48,11 +52,25 @@ goes to stderr only when it is a terminal.`,
 		Example: `  fsdeck upload photo.jpg
   fsdeck upload -r ./site --store-path site/
   find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url`,
-		Args: minArgs(1, "at least one PATH (or - to read paths from stdin)"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.watch != "" {
+				if len(args) > 0 {
+					return usageError("--watch DIR uploads what appears in DIR and takes no PATH (got %q)", args[0])
+				}
+				return nil
+			}
+			if opts.copy {
+				return usageError("--copy goes with --watch (for one file: fsdeck url HANDLE --copy)")
+			}
+			return minArgs(1, "at least one PATH (or - to read paths from stdin)")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if runF != nil {
 				return runF(cmd.Context(), opts)
+			}
+			if opts.watch != "" {
+				return runWatch(cmd.Context(), opts)
 			}
 			return runUpload(cmd.Context(), opts)
 		},
@@ -61,6 +79,9 @@ goes to stderr only when it is a terminal.`,
 	opts.out.register(cmd, "handles")
 	fl := cmd.Flags()
 	fl.BoolVarP(&opts.recursive, "recursive", "r", false, "upload directories with every file below them")
+	fl.StringVar(&opts.watch, "watch", "", "keep watching DIR and upload each file that appears (or changes) there once complete; Ctrl-C stops")
+	fl.StringVar(&opts.settle, "settle", "1s", "with --watch: a file is complete when unchanged (size, time) for this long")
+	fl.BoolVar(&opts.copy, "copy", false, "with --watch: put the newest URL on the clipboard (stderr says where it went)")
 	fl.BoolVarP(&opts.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
 	fl.StringVar(&opts.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
 	fl.StringVar(&opts.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")

@@ -40,7 +40,7 @@ type uploadOptions struct {
 func newCmdUpload(f *Factory, runF func(context.Context, *uploadOptions) error) *cobra.Command {
 	opts := &uploadOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
-		Use:   "upload PATH… | -",
+		Use:   "upload PATH… | - | --watch DIR",
 		Short: "Upload files and directories (journaled: the same command resumes an interrupted upload)",
 		Long: `Upload files, and directories with -r. "-" reads paths from standard
 input, one per line (NUL-separated with -0). Uploads are journaled: after an
@@ -48,10 +48,15 @@ interruption (Ctrl-C, a lost connection) the same command sends only the
 parts the server lacks, and so does the interface's transfer list.
 
 Results go to stdout (a table, --json lines or --quiet handles); progress
-goes to stderr only when it is a terminal.`,
+goes to stderr only when it is a terminal.
+
+--watch DIR keeps watching DIR and uploads each file that appears there
+once it is complete (unchanged for --settle), printing each URL as it
+lands; --copy puts the newest on the clipboard.`,
 		Example: `  fsdeck upload photo.jpg
   fsdeck upload -r ./site --store-path site/
-  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url`,
+  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url
+  fsdeck upload --watch ~/Pictures/Screenshots --to gyazo --copy`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.watch != "" {
 				if len(args) > 0 {

@@ -44,6 +44,9 @@ type Config struct {
 
 	// Transport carries every request; nil means a tuned http.Transport.
 	Transport http.RoundTripper
+	// WrapTransport, when set, wraps the transport (Transport or the
+	// tuned one): a request log, for instance.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 
 	// PartSize is the multipart part size (default 8 MiB, minimum 5 MiB).
 	PartSize int64
@@ -126,6 +129,9 @@ func New(cfg Config) (*Client, error) {
 	if rt == nil {
 		c.own = newTransport(cfg.PartConcurrency)
 		rt = c.own
+	}
+	if cfg.WrapTransport != nil {
+		rt = cfg.WrapTransport(rt)
 	}
 	c.http = &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse

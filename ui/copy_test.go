@@ -13,6 +13,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -186,3 +187,19 @@ type failWriter struct{}
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
 
 var _ io.Writer = failWriter{}
+
+// Copy-as offers the CDN URL as a QR code (r): a dialog whose lines are
+// the half blocks `fsdeck url --qr` prints (internal/cli's test decodes
+// those back to the URL).
+func TestCopyAsOffersAQRCode(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	e.ledger.Add(context.Background(), e.scope, store.Entry{Handle: handleN(1), Filename: "a.txt", Mimetype: "text/plain", Added: fixedNow})
+	url := e.client.CDNURL(handleN(1))
+	m := startModel(t, e.deps(fixtureTree(t)))
+	press(t, m, tea.KeyMsg{Type: tea.KeyTab}, keyRunes("Y"), keyRunes("r"))
+	d, ok := m.overlay.(uikit.Text)
+	want, _ := text.QR(url, false)
+	if !ok || strings.Join(d.Lines(), "\n")+"\n" != want {
+		t.Fatalf("Y r: overlay %T, want the QR code of %s:\n%s", m.overlay, url, want)
+	}
+}

@@ -120,8 +120,10 @@ func runGet(ctx context.Context, f *getOptions) error {
 	dest := map[string]string{}  // handle → wanted path
 	types := map[string]string{} // handle → MIME type the server gave
 	names := map[string]string{} // handle → the server's file name
+	p.setOrder(nil, func(r result) string { return r.Handle })
 	for _, a := range args {
 		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
+		p.expect(r.Handle)
 		if !ok {
 			p.add(r)
 			continue
@@ -145,7 +147,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 		return errors.Join(err, p.flush())
 	}
 	resumed := resumedPaths(resume)
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true,
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, downloads: true, progress: f.conn.net.showProgress,
 		result: func(j transfer.JobSnapshot) result {
 			r := downloadResult(s, j, dest[j.Handle], f.force)
 			r.Type, r.Filename = types[j.Handle], names[j.Handle]
@@ -286,6 +288,9 @@ func downloadResult(s *session, j transfer.JobSnapshot, want string, force bool)
 		return r
 	}
 	r.Status = statusSaved
+	if e, err := s.Ledger.Get(context.Background(), s.scope(), j.Handle); err == nil {
+		r = r.withEntry(e)
+	}
 	if force && j.SavedAs != want {
 		if err := os.Rename(j.SavedAs, want); err != nil {
 			r.Status, r.Error = statusFailed, fmt.Sprintf("saved as %s, but replacing %s failed: %v", j.SavedAs, want, err)

@@ -68,6 +68,7 @@ func runLs(ctx context.Context, o *lsOptions) error {
 		return err
 	}
 	p := s.printer(o.out, io, nil)
+	p.ledgerCols = true
 	for _, e := range entries {
 		if ok, _ := filepath.Match(strings.ToLower(filter), strings.ToLower(e.Filename)); filter != "" && !ok {
 			continue

@@ -31,13 +31,17 @@ type uploadOptions struct {
 	concurrency                               int
 	concurrencySet                            bool
 	host                                      hostUploadFlags
+	// watch is --watch DIR (upload_watchdir.go), settle how long a file
+	// must stay unchanged there, copy --copy.
+	watch, settle string
+	copy          bool
 }
 
 // newCmdUpload is `fsdeck upload`.
 func newCmdUpload(f *Factory, runF func(context.Context, *uploadOptions) error) *cobra.Command {
 	opts := &uploadOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
-		Use:   "upload PATH… | -",
+		Use:   "upload PATH… | - | --watch DIR",
 		Short: "Upload files and directories (journaled: the same command resumes an interrupted upload)",
 		Long: `Upload files, and directories with -r. "-" reads paths from standard
 input, one per line (NUL-separated with -0). Uploads are journaled: after an
@@ -45,16 +49,35 @@ interruption (Ctrl-C, a lost connection) the same command sends only the
 parts the server lacks, and so does the interface's transfer list.
 
 Results go to stdout (a table, --json lines or --quiet handles); progress
-goes to stderr only when it is a terminal.`,
+goes to stderr only when it is a terminal.
+
+--watch DIR keeps watching DIR and uploads each file that appears there
+once it is complete (unchanged for --settle), printing each URL as it
+lands; --copy puts the newest on the clipboard.`,
 		Example: `  fsdeck upload photo.jpg
   fsdeck upload -r ./site --store-path site/
-  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url`,
-		Args: minArgs(1, "at least one PATH (or - to read paths from stdin)"),
+  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url
+  fsdeck upload --watch ~/Pictures/Screenshots --to gyazo --copy`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.watch != "" {
+				if len(args) > 0 {
+					return usageError("--watch DIR uploads what appears in DIR and takes no PATH (got %q)", args[0])
+				}
+				return nil
+			}
+			if opts.copy {
+				return usageError("--copy goes with --watch (for one file: fsdeck url HANDLE --copy)")
+			}
+			return minArgs(1, "at least one PATH (or - to read paths from stdin)")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			opts.concurrencySet = cmd.Flags().Changed("concurrency")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
+			}
+			if opts.watch != "" {
+				return runWatch(cmd.Context(), opts)
 			}
 			return runUpload(cmd.Context(), opts)
 		},
@@ -63,6 +86,9 @@ goes to stderr only when it is a terminal.`,
 	opts.out.register(cmd, "handles")
 	fl := cmd.Flags()
 	fl.BoolVarP(&opts.recursive, "recursive", "r", false, "upload directories with every file below them")
+	fl.StringVar(&opts.watch, "watch", "", "keep watching DIR and upload each file that appears (or changes) there once complete; Ctrl-C stops")
+	fl.StringVar(&opts.settle, "settle", "1s", "with --watch: a file is complete when unchanged (size, time) for this long")
+	fl.BoolVar(&opts.copy, "copy", false, "with --watch: put the newest URL on the clipboard (stderr says where it went)")
 	fl.BoolVarP(&opts.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
 	fl.StringVar(&opts.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
 	fl.StringVar(&opts.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")
@@ -90,6 +116,9 @@ type uploadPlan struct {
 	// are forgotten and the files uploaded anew; notes say so on stderr.
 	restart []transfer.JournalJob
 	notes   []string
+	// order is every file's local path as the arguments give them (a
+	// directory's files in walk order), for --ordered.
+	order []string
 }
 
 func runUpload(ctx context.Context, f *uploadOptions) error {
@@ -134,6 +163,7 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	for _, n := range plan.notes {
 		fmt.Fprintln(io.ErrOut, n)
 	}
+	p.setOrder(plan.order, func(r result) string { return r.Path })
 	for _, r := range plan.early {
 		p.add(r)
 	}
@@ -152,7 +182,7 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		}
 		groups[g] = true
 	}
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(plan.resume)}
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(plan.resume), progress: f.conn.net.showProgress}
 	if err := w.wait(ctx); err != nil {
 		return err
 	}

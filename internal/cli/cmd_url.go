@@ -30,6 +30,11 @@ type urlOptions struct {
 	chain, as  string
 	copy       bool
 	json       bool
+	// fields is --fields (implies --json).
+	fields    []string
+	fieldsArg string
+	// qr is --qr: the text as a QR code too.
+	qr bool
 }
 
 // newCmdURL is `fsdeck url`.
@@ -59,6 +64,8 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 	cmd.Flags().StringVar(&opts.as, "as", "url", "url, handle, markdown, html or curl; with --to, also the service's links (thumb, medium, delete, viewer, permalink, downloadPage, raw, …)")
 	cmd.Flags().BoolVar(&opts.copy, "copy", false, "also copy it to the clipboard")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON object whose url field is the text --as made")
+	cmd.Flags().StringVar(&opts.fieldsArg, "fields", "", "with --json, only these keys, in this order (e.g. url,sha256; implies --json)")
+	cmd.Flags().BoolVar(&opts.qr, "qr", false, "also print it as a QR code (half blocks), for a phone's camera")
 	cmd.RegisterFlagCompletionFunc("as", cobra.FixedCompletions([]string{"url", "handle", "markdown", "html", "curl",
 		"viewer", "display", "thumb", "medium", "delete", "permalink", "downloadPage", "raw"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -78,6 +85,16 @@ func runURL(ctx context.Context, f *urlOptions) error {
 			return usageError("--signed needs a positive duration (%q): %v", f.signedText, err)
 		}
 		f.signed = d
+	}
+	if f.qr && (f.json || f.fieldsArg != "") {
+		return usageError("--qr draws the URL for a camera; --json is for scripts: give one of them")
+	}
+	if f.fieldsArg != "" {
+		fields, err := parseFields(f.fieldsArg)
+		if err != nil {
+			return err
+		}
+		f.fields, f.json = fields, true
 	}
 	// What the target can do and how it reads the argument are known
 	// before the session starts anything.
@@ -165,13 +182,22 @@ func runURL(ctx context.Context, f *urlOptions) error {
 		}
 	}
 	if f.json {
-		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}
+		r := result{Handle: h, URL: text, Filename: name, Path: e.StorePath, Status: statusOK}.withEntry(e)
 		if f.chain == "" {
 			// A processed URL serves another size and type than the file.
 			r.Size, r.Type = e.Size, e.Mimetype
+		} else {
+			r.SHA256 = ""
 		}
-		s.printer(outFlags{json: true}, io, nil).add(r)
+		s.printer(outFlags{json: true, fields: f.fields}, io, nil).add(r)
 	} else {
+		if f.qr {
+			code, err := qrText(text, io.IsStdoutTTY())
+			if err != nil {
+				return fmt.Errorf("cannot draw a QR code of this URL: %v", err)
+			}
+			fmt.Fprint(io.Out, code)
+		}
 		fmt.Fprintln(io.Out, text)
 	}
 	if f.copy {
@@ -257,3 +283,6 @@ func copyText(ctx context.Context, text string, io *iostreams.IOStreams, native 
 	}
 	return nil
 }
+
+// qrText is text.QR (runURL's local variable text shadows the package).
+var qrText = text.QR

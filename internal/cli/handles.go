@@ -20,7 +20,7 @@ import (
 // entryResult is a ledger entry as a result line.
 func entryResult(s *session, e store.Entry, status string) result {
 	return result{Handle: e.Handle, URL: s.fileURL(e), Filename: e.Filename, Size: e.Size,
-		Type: e.Mimetype, Path: e.StorePath, Status: status, fromLedger: true}
+		Type: e.Mimetype, Path: e.StorePath, Status: status, fromLedger: true}.withEntry(e)
 }
 
 // handlesOptions are the flags and arguments of a command that acts on

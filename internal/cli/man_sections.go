@@ -25,7 +25,7 @@ const manExitStatus = `# EXIT STATUS
 : a key was rejected, none is set where one is needed, or the app secret was rejected or is missing.
 
 **4**
-: the server could not be reached (refused, reset, timed out, unresolvable) and nothing else failed: running the same command again may succeed.
+: the server could not be reached (refused, reset, timed out, unresolvable) and nothing else failed, or --timeout ran out: running the same command again may succeed.
 
 **130**, **143**, **129**
 : interrupted by Ctrl-C (SIGINT), SIGTERM or SIGHUP (128 + the signal's number): unfinished uploads stay journaled and partial downloads are kept; the same command continues them.
@@ -106,6 +106,12 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 
 **saved_as**
 : get: the local path the file was saved at (empty for the other commands and a failed download).
+
+**uploaded**
+: when the file was uploaded, RFC 3339 in UTC; empty when not known.
+
+**sha256**
+: the SHA-256 of the file's content in hex; empty when not known.
 
 **path_bytes**, **filename_bytes**, **saved_as_bytes**
 : only when path, filename or saved_as is not valid UTF-8: its exact bytes in standard base64.

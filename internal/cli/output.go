@@ -6,7 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
@@ -15,6 +20,7 @@ import (
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/store"
 )
 
 // result is one line of a command's output. With --json it is printed as
@@ -34,6 +40,11 @@ type result struct {
 	// SavedAs is where get saved the file (Filename is the server's
 	// name, which the disk may not hold, or -o renamed).
 	SavedAs string `json:"saved_as"`
+	// Uploaded is when the file was uploaded (RFC 3339, UTC; "" when
+	// unknown), SHA256 its content's hash (hex; "" when unknown), both
+	// from the ledger.
+	Uploaded string `json:"uploaded"`
+	SHA256   string `json:"sha256"`
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
@@ -59,7 +70,10 @@ type jsonResult struct {
 	SavedAsBytes  string `json:"saved_as_bytes,omitempty"`
 }
 
-func (r result) jsonLine() []byte {
+// jsonLine is r as a --json line; with fields (--fields) only those
+// keys, in that order (path_bytes, filename_bytes and saved_as_bytes come with their
+// fields when present). One row at a time, so output can stream.
+func (r result) jsonLine(fields ...string) []byte {
 	jr := jsonResult{result: r}
 	if !utf8.ValidString(r.Path) {
 		jr.PathBytes = base64.StdEncoding.EncodeToString([]byte(r.Path))
@@ -71,7 +85,83 @@ func (r result) jsonLine() []byte {
 		jr.SavedAsBytes = base64.StdEncoding.EncodeToString([]byte(r.SavedAs))
 	}
 	b, _ := json.Marshal(jr)
-	return b
+	if len(fields) == 0 {
+		return b
+	}
+	var all map[string]json.RawMessage
+	json.Unmarshal(b, &all)
+	out := []byte{'{'}
+	put := func(k string) {
+		v, ok := all[k]
+		if !ok {
+			return
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = strconv.AppendQuote(out, k)
+		out = append(append(out, ':'), v...)
+	}
+	for _, f := range fields {
+		put(f)
+		if f == "path" || f == "filename" || f == "saved_as" {
+			put(f + "_bytes")
+		}
+	}
+	return append(out, '}')
+}
+
+// jsonFields are every key a --json line can have, in order.
+func jsonFields() []string {
+	var out []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+				out = append(out, name)
+			}
+		}
+	}
+	walk(reflect.TypeOf(jsonResult{}))
+	return out
+}
+
+// parseFields reads --fields a,b,c: known keys only (a usage error lists
+// them), each once.
+func parseFields(v string) ([]string, error) {
+	valid := jsonFields()
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" || seen[f] {
+			continue
+		}
+		if !slices.Contains(valid, f) {
+			return nil, usageError("--fields: unknown field %q; valid fields: %s", f, strings.Join(valid, ", "))
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil, usageError("--fields needs at least one field: %s", strings.Join(valid, ", "))
+	}
+	return out, nil
+}
+
+// withEntry adds what the ledger knows of r's file: when it was uploaded
+// and its SHA-256.
+func (r result) withEntry(e store.Entry) result {
+	if !e.Uploaded.IsZero() {
+		r.Uploaded = e.Uploaded.UTC().Format(time.RFC3339)
+	}
+	r.SHA256 = e.SHA256
+	return r
 }
 
 // Result statuses.
@@ -93,12 +183,37 @@ const (
 // outFlags choose the output format.
 type outFlags struct {
 	json, quiet bool
+	// fields is --fields: the JSON keys to print (implies --json).
+	fields    []string
+	fieldsArg string
+	// ordered is --ordered: results in the order of the arguments (and
+	// of the files a directory holds), not as they finish.
+	ordered bool
 }
 
 func (o *outFlags) register(cmd *cobra.Command, quietWhat string) {
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object per result (JSON Lines)")
 	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print only "+quietWhat+", one per line")
+	cmd.Flags().StringVar(&o.fieldsArg, "fields", "", "with --json, only these keys, in this order (e.g. handle,url,sha256; implies --json)")
+	cmd.Flags().BoolVar(&o.ordered, "ordered", false, "print results in the order of the arguments, not as each finishes")
 	cmd.MarkFlagsMutuallyExclusive("json", "quiet")
+	cmd.RegisterFlagCompletionFunc("fields", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return jsonFields(), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
+	run := cmd.RunE
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if c.Flags().Changed("fields") {
+			if o.quiet {
+				return usageError("--fields chooses the keys of --json lines; --quiet prints none")
+			}
+			f, err := parseFields(o.fieldsArg)
+			if err != nil {
+				return err
+			}
+			o.fields, o.json = f, true
+		}
+		return run(c, args)
+	}
 }
 
 // printer writes results to stdout in the chosen format and each failure
@@ -119,6 +234,37 @@ type printer struct {
 	around func(func())
 	// target names the target in every result that does not name one.
 	target string
+	// ledgerCols adds the upload time and the SHA-256 (its first 12
+	// hex digits) to the table (ls).
+	ledgerCols bool
+	// With --ordered, index is each result's place (setOrder), held
+	// back until those before it are printed; next is the next place.
+	index   map[string]int
+	key     func(result) string
+	held    map[int][]result
+	next    int
+	unknown []result
+}
+
+// setOrder gives the order --ordered prints in: keys (local paths,
+// handles) in input order, key(r) a result's. Without --ordered results
+// print as they come.
+func (p *printer) setOrder(keys []string, key func(result) string) {
+	if !p.out.ordered {
+		return
+	}
+	p.index, p.key, p.held = map[string]int{}, key, map[int][]result{}
+	for _, k := range keys {
+		p.expect(k)
+	}
+}
+
+// expect adds a key after those setOrder gave (a command that learns its
+// keys as it goes).
+func (p *printer) expect(k string) {
+	if _, dup := p.index[k]; p.index != nil && !dup {
+		p.index[k] = len(p.index)
+	}
 }
 
 func newPrinter(o outFlags, io *iostreams.IOStreams, quiet func(result) string) *printer {
@@ -135,8 +281,47 @@ func (s *session) printer(o outFlags, io *iostreams.IOStreams, quiet func(result
 	return p
 }
 
-// add prints or keeps one result.
+// add prints or keeps one result (with --ordered, once those before it
+// are printed).
 func (p *printer) add(r result) {
+	if p.index == nil {
+		p.emit(r)
+		return
+	}
+	i, ok := p.index[p.key(r)]
+	if !ok || i < p.next {
+		p.unknown = append(p.unknown, r)
+		return
+	}
+	p.held[i] = append(p.held[i], r)
+	for len(p.held[p.next]) > 0 {
+		for _, h := range p.held[p.next] {
+			p.emit(h)
+		}
+		delete(p.held, p.next)
+		p.next++
+	}
+}
+
+// release prints what --ordered still holds, in order (a place whose
+// result never came is skipped), then results it could not place.
+func (p *printer) release() {
+	if p.index == nil {
+		return
+	}
+	for ; p.next < len(p.index); p.next++ {
+		for _, h := range p.held[p.next] {
+			p.emit(h)
+		}
+	}
+	for _, r := range p.unknown {
+		p.emit(r)
+	}
+	p.index, p.held, p.unknown = nil, nil, nil
+}
+
+// emit prints one result.
+func (p *printer) emit(r result) {
 	if r.Target == "" {
 		r.Target = p.target
 	}
@@ -155,7 +340,7 @@ func (p *printer) add(r result) {
 		}
 		switch {
 		case p.out.json:
-			fmt.Fprintf(p.stdout, "%s\n", r.jsonLine())
+			fmt.Fprintf(p.stdout, "%s\n", r.jsonLine(p.out.fields...))
 		case p.out.quiet:
 			if v := p.quiet(r); v != "" && r.Status != statusFailed {
 				fmt.Fprintln(p.stdout, text.Sanitize(v))
@@ -169,9 +354,14 @@ func (p *printer) add(r result) {
 // flush writes the table and returns errPartial when something failed
 // (an exit status 3 error when a key or secret was the reason).
 func (p *printer) flush() error {
+	p.release()
 	if len(p.rows) > 0 {
 		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+		if p.ledgerCols {
+			fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tUPLOADED\tSHA-256\tNAME")
+		} else {
+			fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+		}
 		for _, r := range p.rows {
 			// The local path of an upload; a ledger row's file name.
 			name := r.Path
@@ -182,8 +372,12 @@ func (p *printer) flush() error {
 			if r.Size > 0 || r.Status != statusFailed {
 				size = humanize.IBytes(uint64(max(r.Size, 0)))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
-				text.Sanitize(name))
+			extra := ""
+			if p.ledgerCols {
+				extra = uploadedCell(r.Uploaded) + "\t" + orDash(r.SHA256[:min(len(r.SHA256), 12)]) + "\t"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\n", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
+				extra, text.Sanitize(name))
 		}
 		tw.Flush()
 		p.rows = nil
@@ -199,6 +393,16 @@ func (p *printer) flush() error {
 		return errPartial
 	}
 	return nil
+}
+
+// uploadedCell is an upload time (RFC 3339) in the table: local time to
+// the minute, "-" when unknown.
+func uploadedCell(v string) string {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }
 
 func orDash(s string) string {

@@ -29,9 +29,20 @@ type connFlags struct {
 	// the command's flags (upload, store-url), over config.toml's.
 	store       filestack.StoreOptions
 	intelligent bool
+	// net is --verbose, --debug, --timeout, --retries and --progress
+	// (the headless commands', not the interface's).
+	net netFlags
 }
 
+// register adds the connection flags and the headless commands' own
+// (--verbose, --timeout…: see netFlags).
 func (c *connFlags) register(cmd *cobra.Command) {
+	c.registerTUI(cmd)
+	c.net.register(cmd)
+}
+
+// registerTUI adds the flags the interface shares with the commands.
+func (c *connFlags) registerTUI(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&c.local, "local", false, "use the built-in server even when an API key is set")
 	cmd.Flags().StringVar(&c.addr, "addr", "", "address of the local-mode server (default from config.toml, 127.0.0.1:7337)")
 	names := sess.TargetNames(builtin.Registry())
@@ -75,7 +86,7 @@ on the same transfer journal and ledger.`,
 			return runTUI(cmd.Context(), opts)
 		},
 	}
-	opts.conn.register(root)
+	opts.conn.registerTUI(root)
 	root.SetVersionTemplate("{{.Name}} " + versionText() + "\n")
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)

@@ -17,7 +17,7 @@ type session struct {
 // options are the session's options from the shared flags.
 func (cf connFlags) options() sess.Options {
 	return sess.Options{Local: cf.local, Addr: cf.addr, PartSize: cf.partSize, Target: cf.target, BusyFallback: cf.busyFallback,
-		Store: cf.store, Intelligent: cf.intelligent}
+		Store: cf.store, Intelligent: cf.intelligent, HTTPLog: cf.net.log, HTTPDebug: cf.net.debug, Attempts: cf.net.attempts()}
 }
 
 // openSession opens the session for a command (a damaged ledger is

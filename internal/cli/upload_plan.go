@@ -94,6 +94,7 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 	abs := absPath(p)
 	fail := func(path, why string) {
 		plan.early = append(plan.early, result{Path: path, Status: statusFailed, Error: why})
+		plan.order = append(plan.order, path)
 	}
 	info, err := os.Stat(abs)
 	switch {
@@ -132,6 +133,7 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 			continue
 		}
 		out = append(out, uf)
+		plan.order = append(plan.order, uf.Path)
 	}
 	return out
 }
@@ -156,7 +158,7 @@ func alreadyUploaded(ctx context.Context, s *session, uf transfer.UploadFile) (r
 	}
 	e := entries[0]
 	return result{Handle: e.Handle, URL: s.fileURL(e), Filename: e.Filename, Size: e.Size,
-		Type: e.Mimetype, Path: uf.Path, Status: statusSkipped}, true
+		Type: e.Mimetype, Path: uf.Path, Status: statusSkipped}.withEntry(e), true
 }
 
 func sha256File(p string) (string, error) {

@@ -28,6 +28,9 @@ type watcher struct {
 	// result turns a finished job into its result (nil: uploadResult).
 	result   func(transfer.JobSnapshot) result
 	reported map[transfer.JobID]bool
+	// progress says whether to draw the progress block, given whether
+	// stderr is a terminal (nil: only then).
+	progress func(tty bool) bool
 	// downloads words the interrupt message for downloads, whose partial
 	// files the engine keeps, journaled, at shutdown.
 	downloads bool
@@ -45,7 +48,11 @@ func (w *watcher) wait(ctx context.Context) error {
 		w.result = w.uploadResult
 	}
 	var block *progressBlock
-	if w.io.IsStderrTTY() {
+	show := w.io.IsStderrTTY()
+	if w.progress != nil {
+		show = w.progress(show)
+	}
+	if show {
 		block = &progressBlock{w: w.io.ErrOut, width: w.io.TerminalWidth()}
 		w.printer.around = func(f func()) { block.clear(); f() }
 		defer block.clear()
@@ -130,6 +137,7 @@ func (w *watcher) uploadResult(j transfer.JobSnapshot) result {
 			e = store.Entry{Handle: j.Handle, URL: j.URL}
 		}
 		r.URL, r.Filename, r.Type, r.Size = w.session.fileURL(e), e.Filename, e.Mimetype, max(e.Size, r.Size)
+		r = r.withEntry(e)
 	case transfer.Cancelled:
 		r.Status, r.Error = statusFailed, "cancelled"
 	default:

@@ -77,7 +77,14 @@ type Cloud struct {
 // CloudConnection is a client for Filestack itself (or the server
 // $FSDECK_ENDPOINT names).
 func CloudConnection(getenv func(string) string, cfg store.Config, apiKey, secret string, partSize int64) (Cloud, error) {
-	fc := ClientConfig(cfg, apiKey, secret, partSize)
+	return cloudConnection(getenv, cfg, apiKey, secret, Options{PartSize: partSize})
+}
+
+// cloudConnection is CloudConnection with the command's request log and
+// retries.
+func cloudConnection(getenv func(string) string, cfg store.Config, apiKey, secret string, o Options) (Cloud, error) {
+	fc := ClientConfig(cfg, apiKey, secret, o.PartSize)
+	o.client(&fc)
 	if err := EndpointBases(getenv, &fc); err != nil {
 		return Cloud{}, err
 	}
@@ -105,7 +112,8 @@ func Connect(getenv func(string) string, paths store.Paths, cfg store.Config, o 
 	}
 	if key != "" && !o.Local {
 		secret, _, _ := secrets.Get(store.SecretAppSecret)
-		cc, err := CloudConnection(getenv, cfg, key, secret, o.PartSize)
+		o.wire.secret(key, secret)
+		cc, err := cloudConnection(getenv, cfg, key, secret, o)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +124,9 @@ func Connect(getenv func(string) string, paths store.Paths, cfg store.Config, o 
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server: %w", err)
 	}
+	o.wire.secret(ls.creds.APIKey, ls.creds.AppSecret)
 	lc := ClientConfig(cfg, ls.creds.APIKey, ls.creds.AppSecret, o.PartSize)
+	o.client(&lc)
 	lc.CNAME, lc.APIBase, lc.UploadBase, lc.CDNBase = "", ls.base+"/api", ls.base, ls.base
 	c, err := filestack.New(lc)
 	if err != nil {
@@ -129,4 +139,15 @@ func Connect(getenv func(string) string, paths store.Paths, cfg store.Config, o 
 	return &Connection{Client: c, Scope: store.Scope{Endpoint: store.LocalEndpoint, KeyFP: store.Fingerprint(ls.creds.APIKey)},
 		Local: true, Endpoint: ls.base, Notice: notice, Keyring: kerr == nil, KeyringProblem: problem,
 		close: func() { c.Close(); ls.stop() }, Server: ls}, nil
+}
+
+// client applies the command's request log and retries to a client's
+// config.
+func (o Options) client(fc *filestack.Config) {
+	if o.wire != nil {
+		fc.WrapTransport = o.wire.wrap
+	}
+	if o.Attempts > 0 {
+		fc.Retry.Attempts = o.Attempts
+	}
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sync/atomic"
@@ -35,6 +36,16 @@ type Options struct {
 	// the command's flags (upload, store-url), over config.toml's.
 	Store       filestack.StoreOptions
 	Intelligent bool
+	// HTTPLog, when set, gets a line for each request the session's
+	// clients send (--verbose), and their headers with HTTPDebug
+	// (--debug); credentials are redacted (see wireLog).
+	HTTPLog   io.Writer
+	HTTPDebug bool
+	// Attempts bounds the tries of each request of the root target's
+	// client (--retries N is N+1 attempts); 0 keeps the client's default.
+	Attempts int
+
+	wire *wireLog
 }
 
 // Session is what the interface and every headless command start from:
@@ -68,6 +79,8 @@ type Session struct {
 	// getenv is the environment the session was opened in (keys, the
 	// session bus, FSDECK_ALLOW_PRIVATE_URLS).
 	getenv func(string) string
+	// wire is the request log (nil without --verbose).
+	wire *wireLog
 }
 
 // Getenv reads the environment the session was opened in.
@@ -118,6 +131,7 @@ func OpenDamaged(getenv func(string) string, paths store.Paths, o Options) (*Ses
 		return nil, err
 	}
 	addr := o.Addr
+	o.wire = newWireLog(o.HTTPLog, o.HTTPDebug)
 	cfg, warns := store.LoadConfig(paths.ConfigFile())
 	if o.Addr == "" {
 		o.Addr = cfg.LocalAddr // checked when config.toml was read
@@ -144,7 +158,7 @@ func OpenDamaged(getenv func(string) string, paths store.Paths, o Options) (*Ses
 		return nil, err
 	}
 	s := &Session{Paths: paths, Config: cfg, Warns: warns, Conn: conn, Ledger: ledger, unlock: unlock, addr: addr, forceLocal: o.Local,
-		busyFallback: o.BusyFallback, getenv: getenv, FirstRun: errors.Is(statErr, fs.ErrNotExist)}
+		busyFallback: o.BusyFallback, getenv: getenv, wire: o.wire, FirstRun: errors.Is(statErr, fs.ErrNotExist)}
 	s.local.Store(conn.Server)
 	ledger.SetLocalBase(s.LocalBase)
 	s.Root = s.rootTarget(o)

@@ -111,14 +111,28 @@ func (s *Session) OpenTarget(name string, forceLocal bool) (*Target, error) {
 			return nil, err
 		}
 		if key != "" {
-			return RemoteTarget(reg, name, key, hostLogin(s.Secrets(), reg, name))
+			login := hostLogin(s.Secrets(), reg, name)
+			s.wire.secret(key)
+			if login != nil {
+				s.wire.secret(string(login.Password))
+			}
+			return s.logged(RemoteTarget(reg, name, key, login))
 		}
 	}
 	ls, err := s.LocalServer()
 	if err != nil {
 		return nil, err
 	}
-	return LocalTarget(reg, name, ls)
+	return s.logged(LocalTarget(reg, name, ls))
+}
+
+// logged makes t's client log its requests (--verbose), before it sends
+// any.
+func (s *Session) logged(t *Target, err error) (*Target, error) {
+	if err == nil {
+		s.wire.wrapClient(t.HTTP)
+	}
+	return t, err
 }
 
 // LocalServer is the session's local server, started on first use when
@@ -132,6 +146,7 @@ func (s *Session) LocalServer() (*LocalServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the local server for the hosting emulators: %w", err)
 	}
+	s.wire.secret(ls.creds.APIKey, ls.creds.AppSecret)
 	s.Conn.Server = ls
 	s.local.Store(ls)
 	prev := s.Conn.close

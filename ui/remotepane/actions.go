@@ -313,6 +313,10 @@ func (p *Pane) copyAsMenu(e store.Entry) uikit.Overlay {
 	}
 	items = append(items, linkFormItems(cp, name, url, isImage(e))...)
 	items = append(items, uikit.MenuItem{Key: "c", Label: "curl command", Cmd: cp(text.CurlCommand(name, e.Handle, url), "curl command")})
+	if qr, err := text.QR(url, false); err == nil {
+		items = append(items, uikit.MenuItem{Key: "r", Label: "QR code of the CDN URL (for a phone's camera)",
+			Cmd: uikit.Open(uikit.NewText(p.env, "QR code: "+text.Sanitize(url), strings.Split(strings.TrimSuffix(qr, "\n"), "\n")))})
+	}
 	if tr, ok := tc.Host.(hosts.Transformer); ok && len(p.transformFor[e.Handle]) > 0 {
 		ch := transform.Chain{Tasks: p.transformFor[e.Handle], Source: transform.Handle(e.Handle)}
 		if ch.Validate() == nil {

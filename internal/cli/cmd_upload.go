@@ -26,6 +26,7 @@ type uploadOptions struct {
 	conn                                      connFlags
 	out                                       outFlags
 	recursive, nul, intelligent, skipExisting bool
+	links                                     bool
 	storePath, location, container, region    string
 	access, partSize                          string
 	concurrency                               int
@@ -61,6 +62,7 @@ goes to stderr only when it is a terminal.`,
 	opts.out.register(cmd, "handles")
 	fl := cmd.Flags()
 	fl.BoolVarP(&opts.recursive, "recursive", "r", false, "upload directories with every file below them")
+	fl.BoolVarP(&opts.links, "links", "L", false, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
 	fl.BoolVarP(&opts.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
 	fl.StringVar(&opts.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
 	fl.StringVar(&opts.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")

@@ -32,7 +32,7 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 	}
 	seen := map[string]bool{}
 	for _, p := range paths {
-		for _, uf := range expandArg(p, f.recursive, plan.prefix, &plan) {
+		for _, uf := range expandArg(p, f, plan.prefix, &plan) {
 			if seen[uf.Path] {
 				continue
 			}
@@ -89,8 +89,9 @@ func storeConflict(f *uploadOptions, uf transfer.UploadFile, jj transfer.Journal
 
 // expandArg turns one path argument into files to upload (absolute paths,
 // so the journal and ledger match the interface's); paths that cannot be
-// uploaded become failed results in plan.
-func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []transfer.UploadFile {
+// uploaded become failed results in plan, and what a tree holds that is
+// no regular file (a link not followed, a FIFO) a notice on stderr.
+func expandArg(p string, f *uploadOptions, prefix string, plan *uploadPlan) []transfer.UploadFile {
 	abs := absPath(p)
 	fail := func(path, why string) {
 		plan.early = append(plan.early, result{Path: path, Status: statusFailed, Error: why})
@@ -100,7 +101,7 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 	case err != nil:
 		fail(abs, text.FSError(err, false))
 		return nil
-	case info.IsDir() && !recursive:
+	case info.IsDir() && !f.recursive:
 		fail(abs, "is a directory (use -r to upload the files in it)")
 		return nil
 	case !info.IsDir() && !info.Mode().IsRegular():
@@ -115,15 +116,24 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 	if info.IsDir() && prefix != "" {
 		base = abs
 	}
+	links := transfer.SkipLinks
+	if f.links {
+		links = transfer.FollowLinks
+	}
 	var out []transfer.UploadFile
-	for _, uf := range transfer.Expand([]string{abs}, base, prefix) {
+	for e := range transfer.Walk(abs, base, prefix, links) {
+		uf := e.UploadFile
 		if !info.IsDir() && strings.HasSuffix(uf.StorePath, "/") {
 			// A folder for a file keeps its name there (zz.txt with
 			// foo/ is foo/zz.txt), as a directory's files do, rather
 			// than a key the server makes up.
 			uf.StorePath += filepath.Base(uf.Path)
 		}
-		if uf.Err != "" {
+		switch {
+		case e.Skip != "":
+			plan.notes = append(plan.notes, skipNote(uf.Path, e.Skip))
+			continue
+		case uf.Err != "":
 			fail(uf.Path, uf.Err)
 			continue
 		}
@@ -134,6 +144,11 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 		out = append(out, uf)
 	}
 	return out
+}
+
+// skipNote is the stderr line for a file a walk skipped on purpose.
+func skipNote(path, why string) string {
+	return fmt.Sprintf("fsdeck: %s: skipped, %s", text.Sanitize(path), why)
 }
 
 func readable(p string) error {

@@ -26,7 +26,7 @@ type uploadOptions struct {
 	conn                                      connFlags
 	out                                       outFlags
 	recursive, nul, intelligent, skipExisting bool
-	links                                     bool
+	tree                                      treeFlags
 	storePath, location, container, region    string
 	access, partSize                          string
 	concurrency                               int
@@ -62,7 +62,6 @@ goes to stderr only when it is a terminal.`,
 	opts.out.register(cmd, "handles")
 	fl := cmd.Flags()
 	fl.BoolVarP(&opts.recursive, "recursive", "r", false, "upload directories with every file below them")
-	fl.BoolVarP(&opts.links, "links", "L", false, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
 	fl.BoolVarP(&opts.nul, "null", "0", false, "paths on stdin are separated by NUL, not newline (find -print0)")
 	fl.StringVar(&opts.storePath, "store-path", "", "store path prefix (a trailing / keeps names; default from config.toml)")
 	fl.StringVar(&opts.location, "location", "", "storage location: s3, gcs, azure, dropbox, rackspace (default from config.toml)")
@@ -75,6 +74,7 @@ goes to stderr only when it is a terminal.`,
 	fl.BoolVar(&opts.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
 	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
 	fl.StringVar(&opts.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
+	opts.tree.register(cmd)
 	return cmd
 }
 
@@ -90,6 +90,8 @@ type uploadPlan struct {
 	// are forgotten and the files uploaded anew; notes say so on stderr.
 	restart []transfer.JournalJob
 	notes   []string
+	// why is the --include a file to send matched, by path.
+	why map[string]string
 }
 
 func runUpload(ctx context.Context, f *uploadOptions) error {
@@ -103,6 +105,9 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	}
 	if f.concurrency < 0 {
 		return usageError("--concurrency must be positive")
+	}
+	if err := f.tree.build(); err != nil {
+		return err
 	}
 	paths, err := uploadPaths(args, f.nul, io.In)
 	if err != nil {
@@ -127,6 +132,10 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	plan, err := planUpload(ctx, s, eng, f, paths)
 	if err != nil {
 		return err
+	}
+	if f.tree.dryRun {
+		// Skipped files are results then, and nothing starts over.
+		return printDryRun(s.printer(f.out, io, dryRunQuiet), plan, f.skipExisting)
 	}
 	for _, n := range plan.notes {
 		fmt.Fprintln(io.ErrOut, n)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"unicode/utf8"
 
@@ -31,6 +32,9 @@ type result struct {
 	Error    string `json:"error"`
 	// Target is the upload target's name ("filestack", "imgbb", …).
 	Target string `json:"target"`
+	// Reason says why a file is sent or left out (--dry-run, sync, a
+	// skipped file); absent when there is none.
+	Reason string `json:"reason,omitempty"`
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
@@ -163,7 +167,12 @@ func (p *printer) add(r result) {
 func (p *printer) flush() error {
 	if len(p.rows) > 0 {
 		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+		reasons := slices.ContainsFunc(p.rows, func(r result) bool { return r.Reason != "" })
+		if reasons {
+			fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME\tREASON")
+		} else {
+			fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+		}
 		for _, r := range p.rows {
 			// The local path of an upload; a ledger row's file name.
 			name := r.Path
@@ -174,8 +183,12 @@ func (p *printer) flush() error {
 			if r.Size > 0 || r.Status != statusFailed {
 				size = humanize.IBytes(uint64(max(r.Size, 0)))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
 				text.Sanitize(name))
+			if reasons {
+				fmt.Fprintf(tw, "\t%s", orDash(text.Sanitize(r.Reason)))
+			}
+			fmt.Fprintln(tw)
 		}
 		tw.Flush()
 		p.rows = nil

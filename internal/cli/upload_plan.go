@@ -21,7 +21,7 @@ import (
 // (refused paths, --skip-existing matches). A bad path never stops the
 // rest.
 func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, paths []string) (uploadPlan, error) {
-	plan := uploadPlan{prefix: or(f.storePath, s.Config.Store.Path)}
+	plan := uploadPlan{prefix: or(f.storePath, s.Config.Store.Path), why: map[string]string{}}
 	unfinished, err := eng.Unfinished(ctx)
 	if err != nil {
 		return plan, fmt.Errorf("reading the upload journal: %w", err)
@@ -55,6 +55,9 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 			}
 			plan.files = append(plan.files, uf)
 		}
+	}
+	if f.tree.dryRun {
+		return plan, nil // the journal stays as it is
 	}
 	if err := eng.DiscardJobs(ctx, plan.restart); err != nil {
 		return plan, fmt.Errorf("forgetting interrupted uploads that start over: %w", err)
@@ -116,12 +119,8 @@ func expandArg(p string, f *uploadOptions, prefix string, plan *uploadPlan) []tr
 	if info.IsDir() && prefix != "" {
 		base = abs
 	}
-	links := transfer.SkipLinks
-	if f.links {
-		links = transfer.FollowLinks
-	}
 	var out []transfer.UploadFile
-	for e := range transfer.Walk(abs, base, prefix, links) {
+	for e := range transfer.Walk(abs, base, prefix, f.tree.linkMode()) {
 		uf := e.UploadFile
 		if !info.IsDir() && strings.HasSuffix(uf.StorePath, "/") {
 			// A folder for a file keeps its name there (zz.txt with
@@ -129,13 +128,27 @@ func expandArg(p string, f *uploadOptions, prefix string, plan *uploadPlan) []tr
 			// than a key the server makes up.
 			uf.StorePath += filepath.Base(uf.Path)
 		}
-		switch {
-		case e.Skip != "":
-			plan.notes = append(plan.notes, skipNote(uf.Path, e.Skip))
+		if e.Skip != "" {
+			if f.tree.dryRun {
+				plan.early = append(plan.early, result{Path: uf.Path, Status: statusSkipped, Reason: e.Skip})
+			} else {
+				plan.notes = append(plan.notes, skipNote(uf.Path, e.Skip))
+			}
 			continue
-		case uf.Err != "":
+		}
+		if uf.Err != "" {
 			fail(uf.Path, uf.Err)
 			continue
+		}
+		keep, why := f.tree.filter.Keep(e.Rel, uf.Size)
+		if !keep {
+			if f.tree.dryRun {
+				plan.early = append(plan.early, result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why})
+			}
+			continue
+		}
+		if why != "" {
+			plan.why[uf.Path] = why
 		}
 		if err := readable(uf.Path); err != nil {
 			fail(uf.Path, text.FSError(err, false))

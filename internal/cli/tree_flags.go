@@ -16,7 +16,7 @@ import (
 // filters and --dry-run.
 type treeFlags struct {
 	links            bool
-	include, exclude []string
+	include, exclude globList
 	minSize, maxSize sizeFlag
 	dryRun           bool
 	filter           *transfer.Filter
@@ -25,11 +25,11 @@ type treeFlags struct {
 func (tf *treeFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVarP(&tf.links, "links", "L", false, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
-	fl.StringArrayVar(&tf.include, "include", nil, "send only files matching this glob (rclone's rules; repeatable)")
-	fl.StringArrayVar(&tf.exclude, "exclude", nil, "leave out files matching this glob (rclone's rules; repeatable)")
+	fl.Var(&tf.include, "include", "send only files matching this glob (rclone's rules; repeatable)")
+	fl.Var(&tf.exclude, "exclude", "leave out files matching this glob (rclone's rules; repeatable)")
 	fl.Var(&tf.minSize, "min-size", "leave out files smaller than this (512KiB, 1MiB, bytes)")
 	fl.Var(&tf.maxSize, "max-size", "leave out files larger than this (512KiB, 1GiB, bytes)")
-	fl.BoolVar(&tf.dryRun, "dry-run", false, "print what would be sent and what left out, and why; send nothing")
+	fl.BoolVar(&tf.dryRun, "dry-run", false, "print what would be sent and what would be left out, and why; send nothing")
 }
 
 // build checks the globs and bounds (exit 2 before anything is sent).
@@ -51,6 +51,17 @@ func (tf *treeFlags) linkMode() transfer.Links {
 	}
 	return transfer.SkipLinks
 }
+
+// globList is a repeatable glob flag; a value is one glob, commas and
+// all ({jpg,png}).
+type globList []string
+
+func (g *globList) String() string { return strings.Join(*g, " ") }
+
+// Type names the value in help ("--include glob").
+func (g *globList) Type() string { return "glob" }
+
+func (g *globList) Set(v string) error { *g = append(*g, v); return nil }
 
 // sizeFlag is a size bound: units (512KiB, 1GiB, 2GB) or bytes, as
 // --part-size and serve's sizes take; unset, no bound.

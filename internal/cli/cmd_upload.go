@@ -74,7 +74,7 @@ goes to stderr only when it is a terminal.`,
 	fl.BoolVar(&opts.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
 	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
 	fl.StringVar(&opts.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
-	opts.tree.register(cmd)
+	opts.tree.register(cmd, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
 	return cmd
 }
 

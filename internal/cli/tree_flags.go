@@ -22,9 +22,10 @@ type treeFlags struct {
 	filter           *transfer.Filter
 }
 
-func (tf *treeFlags) register(cmd *cobra.Command) {
+// register adds the flags; linksUsage is --links's help.
+func (tf *treeFlags) register(cmd *cobra.Command, linksUsage string) {
 	fl := cmd.Flags()
-	fl.BoolVarP(&tf.links, "links", "L", false, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
+	fl.BoolVarP(&tf.links, "links", "L", false, linksUsage)
 	fl.Var(&tf.include, "include", "send only files matching this glob (rclone's rules; repeatable)")
 	fl.Var(&tf.exclude, "exclude", "leave out files matching this glob (rclone's rules; repeatable)")
 	fl.Var(&tf.minSize, "min-size", "leave out files smaller than this (512KiB, 1MiB, bytes)")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fsdeck/fsdeck/internal/hosts"
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	sess "github.com/fsdeck/fsdeck/internal/session"
 	"github.com/fsdeck/fsdeck/internal/text"
@@ -226,14 +227,19 @@ func runSyncUploads(ctx context.Context, s *session, io *iostreams.IOStreams, p 
 func syncDelete(ctx context.Context, s *session, p *printer, st *store.SyncState, dir string, gone []syncGone, sum *syncSummary) {
 	deleted := map[string]bool{}
 	for _, g := range gone {
-		r, err := removeHandle(ctx, s, g.Handle, false)
-		if err != nil {
+		r, err := syncRemove(ctx, s, g.Handle)
+		why := g.why
+		switch {
+		case err != nil:
 			r = failure(g.Handle, err)
-		} else {
+		case r.Status == statusForgot:
+			deleted[g.Handle] = true
+			why += "; the server no longer had it, so it is dropped from the ledger and the sync state"
+		default:
 			deleted[g.Handle] = true
 			sum.deleted++
 		}
-		r.Reason, r.Path, r.fromLedger = g.why, filepath.Join(dir, filepath.FromSlash(g.Rel)), false
+		r.Reason, r.Path, r.fromLedger = why, filepath.Join(dir, filepath.FromSlash(g.Rel)), false
 		p.add(r)
 		if !g.replaced && err == nil {
 			delete(st.Files, g.Rel)
@@ -246,6 +252,29 @@ func syncDelete(ctx context.Context, s *session, p *printer, st *store.SyncState
 		}
 	}
 	st.Replaced = kept
+}
+
+// syncRemove deletes h on the target and from the ledger. An upload the
+// server no longer has (deleted elsewhere) is only forgotten, status
+// forgotten, so that it is not tried again at every sync.
+func syncRemove(ctx context.Context, s *session, h string) (result, error) {
+	d, ok := s.Target.Service.(hosts.Deleter)
+	if !ok || !s.Target.Caps().Delete {
+		return removeHandle(ctx, s, h, false) // says why it cannot
+	}
+	status := statusDeleted
+	if err := d.Delete(ctx, h); errors.Is(err, hosts.ErrNotFound) {
+		status = statusForgot
+	} else if err != nil {
+		return result{}, fileError(ctx, s, h, err)
+	}
+	e, lerr := s.Ledger.Get(ctx, s.scope(), h)
+	if lerr != nil {
+		e = store.Entry{Handle: h}
+	} else if err := s.Ledger.Remove(ctx, s.scope(), h); err != nil {
+		return result{}, fmt.Errorf("removing from the ledger: %w", err)
+	}
+	return entryResult(s, e, status), nil
 }
 
 // confirmSyncDelete asks before deleting on the target (without a

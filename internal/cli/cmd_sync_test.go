@@ -117,3 +117,36 @@ func TestSync(t *testing.T) {
 		t.Errorf("the last sync sent %d requests, want none", n)
 	}
 }
+
+// sync --delete of an upload someone deleted elsewhere meanwhile drops it
+// from the ledger and the state (status forgotten, exit 0) rather than
+// failing at every sync.
+func TestSyncDeleteOfAFileGoneElsewhere(t *testing.T) {
+	c := newCLI(t)
+	newCountingServer(t, c)
+	c.file("tree/a.txt", []byte("a"))
+	c.file("tree/b.txt", []byte("b"))
+	out, errOut, code := c.run("", "sync", "--json", "tree")
+	var hb string
+	for _, r := range clitest.JSONLines[result](t, out, clitest.ResultFields...) {
+		if filepath.Base(r.Path) == "b.txt" {
+			hb = r.Handle
+		}
+	}
+	if code != 0 || hb == "" {
+		t.Fatalf("sync: exit %d, %q %q", code, out, errOut)
+	}
+	if _, errOut, code := c.run("", "rm", "--yes", hb); code != 0 {
+		t.Fatalf("rm: exit %d, %q", code, errOut)
+	}
+	os.Remove(filepath.Join(c.dir, "tree", "b.txt"))
+	out, errOut, code = c.run("", "sync", "--json", "--delete", "--yes", "tree")
+	rs := clitest.JSONLines[syncLine](t, out, clitest.ResultFields...)
+	if code != 0 || len(rs) != 1 || rs[0].Status != statusForgot || rs[0].Handle != hb ||
+		!strings.Contains(rs[0].Reason, "the server no longer had it, so it is dropped from the ledger and the sync state") {
+		t.Errorf("sync --delete: exit %d, %q %q", code, out, errOut)
+	}
+	if out, _, code = c.run("", "sync", "--delete", "--yes", "tree"); code != 0 || strings.TrimSpace(out) != "sync: 0 sent (0 new, 0 changed), 1 unchanged, 0 deleted" {
+		t.Errorf("next sync --delete: exit %d, %q", code, out)
+	}
+}

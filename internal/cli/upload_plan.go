@@ -147,7 +147,7 @@ func expandArg(p string, f *uploadOptions, prefix string, plan *uploadPlan) []tr
 			}
 			continue
 		}
-		if why != "" {
+		if why != "" && f.tree.dryRun {
 			plan.why[uf.Path] = why
 		}
 		if err := readable(uf.Path); err != nil {

@@ -262,7 +262,9 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force, skip
 	}
 	target := filepath.Join(dir, text.SafeLocalName(rf.Filename, h))
 	if r, done := existing(ctx, s, h, target, md.Size, force, skip); done {
-		r.Type = md.Mimetype
+		if r.Status == statusSkipped {
+			r.Type = md.Mimetype
+		}
 		return rf, r, false
 	}
 	return rf, result{Handle: h, Type: md.Mimetype}, true

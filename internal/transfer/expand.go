@@ -161,10 +161,17 @@ func (w *walker) link(p, rel string, up []os.FileInfo) bool {
 		return w.dir(p, rel, append(up, info))
 	case w.links == FollowLinks, w.links == FileLinks && info.Mode().IsRegular():
 		return w.file(p, rel, info)
-	case info.IsDir():
-		return w.emit(p, rel, WalkEntry{Skip: "a symbolic link" + linkTarget(p) + " to a directory (--links follows links)"})
 	}
-	return w.emit(p, rel, WalkEntry{Skip: "a symbolic link" + linkTarget(p) + " (--links follows links)"})
+	// The commands' --links follows them; the interface has no such
+	// switch, so its jobs say only what the file is.
+	hint := ""
+	if w.links == SkipLinks {
+		hint = " (--links follows links)"
+	}
+	if info.IsDir() {
+		return w.emit(p, rel, WalkEntry{Skip: "a symbolic link" + linkTarget(p) + " to a directory" + hint})
+	}
+	return w.emit(p, rel, WalkEntry{Skip: "a symbolic link" + linkTarget(p) + hint})
 }
 
 // linkTarget is " to TARGET" for the link at p, sanitised, or "".

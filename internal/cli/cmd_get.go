@@ -30,6 +30,7 @@ type getOptions struct {
 	out           outFlags
 	output        string
 	stdout, force bool
+	skipExisting  bool
 }
 
 // newCmdGet is `fsdeck get`.
@@ -57,6 +58,7 @@ standard output.`,
 	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "directory to save into, the file name for one handle, or - for standard output")
 	cmd.Flags().BoolVar(&opts.stdout, "stdout", false, "write the content to standard output")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite an existing file")
+	cmd.Flags().BoolVar(&opts.skipExisting, "skip-existing", false, "skip a file already saved with the server's content (size and SHA-256)")
 	cmd.MarkFlagsMutuallyExclusive("stdout", "output")
 	return cmd
 }
@@ -122,7 +124,7 @@ func runGet(ctx context.Context, f *getOptions) error {
 	names := map[string]string{} // handle → the server's file name
 	p.setOrder(nil, func(r result) string { return r.Handle })
 	for _, a := range args {
-		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force)
+		rf, r, ok := getPlan(ctx, s, a, dir, name, f.force, f.skipExisting)
 		p.expect(r.Handle)
 		if !ok {
 			p.add(r)
@@ -245,7 +247,7 @@ func getTarget(workDir, output string, n int) (dir, name string, err error) {
 // getPlan checks one argument: a handle the server knows, whose
 // destination is free (or --force). Planned, its result carries only the
 // server's MIME type, for the result line.
-func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool) (transfer.RemoteFile, result, bool) {
+func getPlan(ctx context.Context, s *session, arg, dir, name string, force, skip bool) (transfer.RemoteFile, result, bool) {
 	h, ok := s.parseRef(ctx, arg)
 	if !ok {
 		return transfer.RemoteFile{}, result{Handle: arg, Status: statusFailed, Error: "not a " + refWhat(s.Target)}, false
@@ -269,8 +271,12 @@ func getPlan(ctx context.Context, s *session, arg, dir, name string, force bool)
 		rf.Filename = name
 	}
 	target := filepath.Join(dir, text.SafeLocalName(rf.Filename, h))
-	if _, err := os.Lstat(target); err == nil && !force {
-		return rf, result{Handle: h, Filename: server, Path: target, Status: statusFailed, Error: "exists; not overwriting it without --force"}, false
+	if r, done := existing(ctx, s, h, target, md.Size, force, skip); done {
+		if r.Status == statusSkipped {
+			r.Type = md.Mimetype
+		}
+		r.Filename = server
+		return rf, r, false
 	}
 	return rf, result{Handle: h, Type: md.Mimetype, Filename: server}, true
 }
@@ -367,11 +373,11 @@ func urlGet(ctx context.Context, s *session, id string, w io.Writer) (store.Entr
 
 // urlGetFile saves an upload into dir (or as name), never replacing a
 // file without force: the bytes go to a temporary file renamed into place.
-func urlGetFile(ctx context.Context, s *session, id, dir, name string, force bool) result {
+func urlGetFile(ctx context.Context, s *session, id, dir, name string, force, skip bool) result {
 	e, _ := s.Ledger.Get(ctx, s.scope(), id)
 	want := filepath.Join(dir, or(name, text.SafeLocalName(e.Filename, text.SafeLocalName(id, "download"))))
-	if _, err := os.Lstat(want); err == nil && !force {
-		return result{Handle: id, Path: want, Status: statusFailed, Error: "exists; not overwriting it without --force"}
+	if r, done := existing(ctx, s, id, want, e.Size, force, skip); done {
+		return r
 	}
 	tmp, err := os.CreateTemp(dir, ".fsdeck-download-*")
 	if err != nil {
@@ -412,7 +418,7 @@ func getByURL(ctx context.Context, s *session, f *getOptions, args []string, dir
 			p.add(result{Handle: a, Status: statusFailed, Error: "not a " + refWhat(s.Target)})
 			continue
 		}
-		p.add(urlGetFile(ctx, s, id, dir, name, f.force))
+		p.add(urlGetFile(ctx, s, id, dir, name, f.force, f.skipExisting))
 	}
 	return p.flush()
 }

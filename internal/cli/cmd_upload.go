@@ -26,6 +26,7 @@ type uploadOptions struct {
 	conn                                      connFlags
 	out                                       outFlags
 	recursive, nul, intelligent, skipExisting bool
+	tree                                      treeFlags
 	storePath, location, container, region    string
 	access, partSize                          string
 	concurrency                               int
@@ -101,6 +102,7 @@ lands; --copy puts the newest on the clipboard.`,
 	fl.BoolVar(&opts.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
 	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
 	fl.StringVar(&opts.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
+	opts.tree.register(cmd, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
 	return cmd
 }
 
@@ -119,6 +121,8 @@ type uploadPlan struct {
 	// order is every file's local path as the arguments give them (a
 	// directory's files in walk order), for --ordered.
 	order []string
+	// why is the --include a file to send matched, by path.
+	why map[string]string
 }
 
 func runUpload(ctx context.Context, f *uploadOptions) error {
@@ -134,6 +138,9 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		return err
 	}
 	if err := checkStoreFlags(&f.location, &f.access); err != nil {
+		return err
+	}
+	if err := f.tree.build(); err != nil {
 		return err
 	}
 	paths, err := uploadPaths(args, f.nul, io.In)
@@ -159,6 +166,10 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 	plan, err := planUpload(ctx, s, eng, f, paths)
 	if err != nil {
 		return err
+	}
+	if f.tree.dryRun {
+		// Skipped files are results then, and nothing starts over.
+		return printDryRun(s.printer(f.out, io, dryRunQuiet), plan, f.skipExisting)
 	}
 	for _, n := range plan.notes {
 		fmt.Fprintln(io.ErrOut, n)

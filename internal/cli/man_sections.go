@@ -96,7 +96,7 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 : the local path (upload: absolute; get: where it was saved), the store path (ls, stat, url, import), or the URL (store-url).
 
 **status**
-: stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone or failed.
+: stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone or failed; with --dry-run also would-store, would-resume, would-delete or excluded.
 
 **error**
 : why it failed.
@@ -115,6 +115,9 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 
 **path_bytes**, **filename_bytes**, **saved_as_bytes**
 : only when path, filename or saved_as is not valid UTF-8: its exact bytes in standard base64.
+
+**reason**
+: only when there is one (--dry-run, sync): why the file is sent or left out.
 `
 
 // addManSections appends the sections to every page's description: the

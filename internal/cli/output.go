@@ -45,6 +45,9 @@ type result struct {
 	// from the ledger.
 	Uploaded string `json:"uploaded"`
 	SHA256   string `json:"sha256"`
+	// Reason says why a file is sent or left out (--dry-run, sync, a
+	// skipped file); absent when there is none.
+	Reason string `json:"reason,omitempty"`
 	// auth marks a failure caused by a rejected key or a missing app
 	// secret (exit status 3).
 	auth bool
@@ -357,11 +360,16 @@ func (p *printer) flush() error {
 	p.release()
 	if len(p.rows) > 0 {
 		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
+		reasons := slices.ContainsFunc(p.rows, func(r result) bool { return r.Reason != "" })
 		if p.ledgerCols {
-			fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tUPLOADED\tSHA-256\tNAME")
+			fmt.Fprint(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tUPLOADED\tSHA-256\tNAME")
 		} else {
-			fmt.Fprintln(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+			fmt.Fprint(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
 		}
+		if reasons {
+			fmt.Fprint(tw, "\tREASON")
+		}
+		fmt.Fprintln(tw)
 		for _, r := range p.rows {
 			// The local path of an upload; a ledger row's file name.
 			name := r.Path
@@ -376,8 +384,12 @@ func (p *printer) flush() error {
 			if p.ledgerCols {
 				extra = uploadedCell(r.Uploaded) + "\t" + orDash(r.SHA256[:min(len(r.SHA256), 12)]) + "\t"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\n", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
 				extra, text.Sanitize(name))
+			if reasons {
+				fmt.Fprintf(tw, "\t%s", orDash(text.Sanitize(r.Reason)))
+			}
+			fmt.Fprintln(tw)
 		}
 		tw.Flush()
 		p.rows = nil

@@ -21,7 +21,7 @@ import (
 // (refused paths, --skip-existing matches). A bad path never stops the
 // rest.
 func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, paths []string) (uploadPlan, error) {
-	plan := uploadPlan{prefix: or(f.storePath, s.Config.Store.Path)}
+	plan := uploadPlan{prefix: or(f.storePath, s.Config.Store.Path), why: map[string]string{}}
 	unfinished, err := eng.Unfinished(ctx)
 	if err != nil {
 		return plan, fmt.Errorf("reading the upload journal: %w", err)
@@ -32,7 +32,7 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 	}
 	seen := map[string]bool{}
 	for _, p := range paths {
-		for _, uf := range expandArg(p, f.recursive, plan.prefix, &plan) {
+		for _, uf := range expandArg(p, f, plan.prefix, &plan) {
 			if seen[uf.Path] {
 				continue
 			}
@@ -55,6 +55,9 @@ func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *upload
 			}
 			plan.files = append(plan.files, uf)
 		}
+	}
+	if f.tree.dryRun {
+		return plan, nil // the journal stays as it is
 	}
 	if err := eng.DiscardJobs(ctx, plan.restart); err != nil {
 		return plan, fmt.Errorf("forgetting interrupted uploads that start over: %w", err)
@@ -89,8 +92,9 @@ func storeConflict(f *uploadOptions, uf transfer.UploadFile, jj transfer.Journal
 
 // expandArg turns one path argument into files to upload (absolute paths,
 // so the journal and ledger match the interface's); paths that cannot be
-// uploaded become failed results in plan.
-func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []transfer.UploadFile {
+// uploaded become failed results in plan, and what a tree holds that is
+// no regular file (a link not followed, a FIFO) a notice on stderr.
+func expandArg(p string, f *uploadOptions, prefix string, plan *uploadPlan) []transfer.UploadFile {
 	abs := absPath(p)
 	fail := func(path, why string) {
 		plan.early = append(plan.early, result{Path: path, Status: statusFailed, Error: why})
@@ -101,7 +105,7 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 	case err != nil:
 		fail(abs, text.FSError(err, false))
 		return nil
-	case info.IsDir() && !recursive:
+	case info.IsDir() && !f.recursive:
 		fail(abs, "is a directory (use -r to upload the files in it)")
 		return nil
 	case !info.IsDir() && !info.Mode().IsRegular():
@@ -117,16 +121,35 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 		base = abs
 	}
 	var out []transfer.UploadFile
-	for _, uf := range transfer.Expand([]string{abs}, base, prefix) {
+	for e := range transfer.Walk(abs, base, prefix, f.tree.linkMode()) {
+		uf := e.UploadFile
 		if !info.IsDir() && strings.HasSuffix(uf.StorePath, "/") {
 			// A folder for a file keeps its name there (zz.txt with
 			// foo/ is foo/zz.txt), as a directory's files do, rather
 			// than a key the server makes up.
 			uf.StorePath += filepath.Base(uf.Path)
 		}
+		if e.Skip != "" {
+			if f.tree.dryRun {
+				plan.early = append(plan.early, result{Path: uf.Path, Status: statusSkipped, Reason: e.Skip})
+			} else {
+				plan.notes = append(plan.notes, skipNote(uf.Path, e.Skip))
+			}
+			continue
+		}
 		if uf.Err != "" {
 			fail(uf.Path, uf.Err)
 			continue
+		}
+		keep, why := f.tree.filter.Keep(e.Rel, uf.Size)
+		if !keep {
+			if f.tree.dryRun {
+				plan.early = append(plan.early, result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why})
+			}
+			continue
+		}
+		if why != "" && f.tree.dryRun {
+			plan.why[uf.Path] = why
 		}
 		if err := readable(uf.Path); err != nil {
 			fail(uf.Path, text.FSError(err, false))
@@ -136,6 +159,11 @@ func expandArg(p string, recursive bool, prefix string, plan *uploadPlan) []tran
 		plan.order = append(plan.order, uf.Path)
 	}
 	return out
+}
+
+// skipNote is the stderr line for a file a walk skipped on purpose.
+func skipNote(path, why string) string {
+	return fmt.Sprintf("fsdeck: %s: skipped, %s", text.Sanitize(path), why)
 }
 
 func readable(p string) error {

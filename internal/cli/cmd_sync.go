@@ -1,0 +1,292 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fsdeck/fsdeck/internal/hosts"
+	"github.com/fsdeck/fsdeck/internal/iostreams"
+	sess "github.com/fsdeck/fsdeck/internal/session"
+	"github.com/fsdeck/fsdeck/internal/text"
+	"github.com/fsdeck/fsdeck/internal/transfer"
+	"github.com/fsdeck/fsdeck/store"
+)
+
+// syncOptions are `fsdeck sync`'s flags.
+type syncOptions struct {
+	IO        *iostreams.IOStreams
+	factory   *Factory
+	Dir       string
+	conn      connFlags
+	out       outFlags
+	tree      treeFlags
+	storePath string
+	del, yes  bool
+}
+
+// newCmdSync is `fsdeck sync`.
+func newCmdSync(f *Factory, runF func(context.Context, *syncOptions) error) *cobra.Command {
+	opts := &syncOptions{IO: f.IOStreams, factory: f}
+	cmd := &cobra.Command{
+		Use:   "sync DIR",
+		Short: "Upload what changed in a directory since its last sync (--delete removes what vanished)",
+		Long: `Upload the files of DIR that are new or changed (by SHA-256) since the
+last sync of DIR to the target, as rclone copy does; with --delete also
+remove from the target what earlier syncs of DIR uploaded and has since
+vanished locally or been replaced by a newer version (asked first, or
+--yes). Nothing that no sync of DIR uploaded is ever deleted.
+
+A file whose size and modification time are those of the last sync is
+not read again, so an unchanged tree sends no request. The state is kept
+per directory and target in the data directory (sync/). Filters, --links
+and --dry-run work as for upload -r.`,
+		Example: `  fsdeck sync ./site --store-path site/
+  fsdeck sync ./site --delete --yes --json
+  fsdeck sync ./photos --include '*.jpg' --dry-run`,
+		Args: exactArgs(1, "one DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runSync(cmd.Context(), opts)
+		},
+	}
+	opts.conn.register(cmd)
+	opts.out.register(cmd, "handles")
+	opts.tree.register(cmd, "follow symbolic links (without it they are skipped, each with a notice)")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.storePath, "store-path", "", "store path prefix: DIR's contents go under it (default from config.toml, else DIR's name)")
+	fl.BoolVar(&opts.del, "delete", false, "remove from the target what earlier syncs of DIR uploaded and is gone or replaced locally")
+	fl.BoolVar(&opts.yes, "yes", false, "delete without asking (needed for --delete when stdin is not a terminal)")
+	return cmd
+}
+
+func runSync(ctx context.Context, o *syncOptions) error {
+	if err := o.tree.build(); err != nil {
+		return err
+	}
+	dir := o.factory.Abs(o.Dir)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		why := "is not a directory"
+		if err != nil {
+			why = text.FSError(err, false)
+		}
+		return usageError("sync %s: %s", text.Sanitize(o.Dir), why)
+	}
+	s, err := openSession(o.factory, o.conn)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if o.storePath != "" && !s.Target.Caps().Storage {
+		return usageError("--store-path is a Filestack storage option; %s does not take it", s.Target.Info.Name)
+	}
+	if o.del {
+		if err := canDelete(ctx, s, nil, false); err != nil {
+			return err
+		}
+	}
+	paths, err := o.factory.Paths()
+	if err != nil {
+		return err
+	}
+	statePath := paths.SyncStateFile(dir, s.scope())
+	st, err := store.LoadSyncState(statePath, dir, s.scope())
+	if err != nil {
+		return err
+	}
+	plan := planSync(dir, or(o.storePath, s.Config.Store.Path), o, st)
+	for _, n := range plan.notes {
+		fmt.Fprintln(o.IO.ErrOut, n)
+	}
+	p := s.printer(o.out, o.IO, nil)
+	if o.tree.dryRun {
+		p.quiet = dryRunQuiet
+		return plan.printDry(p, o, st, dir)
+	}
+	gone := plan.deletions(st, o.del, o.tree.filter)
+	if len(gone) > 0 && !o.yes {
+		if err := confirmSyncDelete(ctx, o.IO, s, gone); err != nil {
+			return err
+		}
+	}
+	for _, r := range plan.early {
+		p.add(r)
+	}
+	sum := syncSummary{unchanged: plan.unchanged}
+	sent, werr := runSyncUploads(ctx, s, o.IO, p, plan, st, &sum)
+	if serr := saveSync(st, statePath, plan.dirty || sent > 0); serr != nil {
+		werr = errors.Join(werr, serr)
+	}
+	if werr != nil {
+		p.flush()
+		return werr
+	}
+	if len(gone) > 0 {
+		if p.failed > 0 || plan.walkErr {
+			fmt.Fprintf(o.IO.ErrOut, "fsdeck: not deleting %s, as some files failed\n", text.CountOf(len(gone), "file"))
+		} else {
+			syncDelete(ctx, s, p, st, dir, gone, &sum)
+			if err := saveSync(st, statePath, true); err != nil {
+				return err
+			}
+		}
+	}
+	err = p.flush()
+	if !o.out.json && !o.out.quiet {
+		fmt.Fprintln(o.IO.Out, sum.line(p.failed, false))
+	}
+	return err
+}
+
+// saveSync writes the state when something changed.
+func saveSync(st *store.SyncState, path string, changed bool) error {
+	if !changed {
+		return nil
+	}
+	if err := st.Save(path); err != nil {
+		return fmt.Errorf("saving the sync state: %w", err)
+	}
+	return nil
+}
+
+// runSyncUploads sends the plan's files (resuming journaled ones) and
+// records each that the server took in st as it lands, so an interrupt
+// keeps what went. It returns how many went.
+func runSyncUploads(ctx context.Context, s *session, io *iostreams.IOStreams, p *printer, plan *syncPlan, st *store.SyncState, sum *syncSummary) (int, error) {
+	if len(plan.send) == 0 {
+		return 0, nil
+	}
+	eng := s.Engine(context.Background(), s.Target, sess.EngineOptions{})
+	defer eng.Shutdown(5 * time.Second)
+	unfinished, err := eng.Unfinished(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reading the upload journal: %w", err)
+	}
+	journal := map[string]transfer.JournalJob{}
+	for _, j := range unfinished {
+		journal[j.LocalPath] = j
+	}
+	items := map[string]syncItem{}
+	var files []transfer.UploadFile
+	var resume []transfer.JournalJob
+	for _, it := range plan.send {
+		items[it.uf.Path] = it
+		if jj, ok := journal[it.uf.Path]; ok && jj.Dir == transfer.Upload && jj.Size == it.uf.Size {
+			resume = append(resume, jj)
+			continue
+		}
+		files = append(files, it.uf)
+	}
+	groups := map[transfer.GroupID]bool{}
+	if len(files) > 0 {
+		g, err := eng.AddUploads("sync", files)
+		if err != nil {
+			return 0, err
+		}
+		groups[g] = true
+	}
+	if len(resume) > 0 {
+		g, err := eng.ResumeJobs("sync (resumed)", resume)
+		if err != nil {
+			return 0, err
+		}
+		groups[g] = true
+	}
+	sent := 0
+	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(resume)}
+	w.result = func(j transfer.JobSnapshot) result {
+		r := w.uploadResult(j)
+		it := items[j.LocalPath]
+		r.Reason = it.reason
+		if r.Status == statusStored || r.Status == statusResumed {
+			sent++
+			sum.record(it)
+			st.Files[it.rel] = store.SyncFile{Size: it.uf.Size, ModTimeNS: it.mtime, SHA256: it.sha, Handle: j.Handle, StorePath: it.uf.StorePath}
+			if it.old != nil && it.old.Handle != "" && it.old.Handle != j.Handle {
+				old := *it.old
+				old.Rel = it.rel
+				st.Replaced = append(st.Replaced, old)
+			}
+		}
+		return r
+	}
+	return sent, w.wait(ctx)
+}
+
+// syncDelete removes gone from the target and the ledger, and from st
+// what went. Each result names the file by its local path, as the
+// uploads do.
+func syncDelete(ctx context.Context, s *session, p *printer, st *store.SyncState, dir string, gone []syncGone, sum *syncSummary) {
+	deleted := map[string]bool{}
+	for _, g := range gone {
+		r, err := syncRemove(ctx, s, g.Handle)
+		why := g.why
+		switch {
+		case err != nil:
+			r = failure(g.Handle, err)
+		case r.Status == statusForgot:
+			deleted[g.Handle] = true
+			why += "; the server no longer had it, so it is dropped from the ledger and the sync state"
+		default:
+			deleted[g.Handle] = true
+			sum.deleted++
+		}
+		r.Reason, r.Path, r.fromLedger = why, filepath.Join(dir, filepath.FromSlash(g.Rel)), false
+		p.add(r)
+		if !g.replaced && err == nil {
+			delete(st.Files, g.Rel)
+		}
+	}
+	kept := st.Replaced[:0]
+	for _, f := range st.Replaced {
+		if !deleted[f.Handle] {
+			kept = append(kept, f)
+		}
+	}
+	st.Replaced = kept
+}
+
+// syncRemove deletes h on the target and from the ledger. An upload the
+// server no longer has (deleted elsewhere) is only forgotten, status
+// forgotten, so that it is not tried again at every sync.
+func syncRemove(ctx context.Context, s *session, h string) (result, error) {
+	d, ok := s.Target.Service.(hosts.Deleter)
+	if !ok || !s.Target.Caps().Delete {
+		return removeHandle(ctx, s, h, false) // says why it cannot
+	}
+	status := statusDeleted
+	if err := d.Delete(ctx, h); errors.Is(err, hosts.ErrNotFound) {
+		status = statusForgot
+	} else if err != nil {
+		return result{}, fileError(ctx, s, h, err)
+	}
+	e, lerr := s.Ledger.Get(ctx, s.scope(), h)
+	if lerr != nil {
+		e = store.Entry{Handle: h}
+	} else if err := s.Ledger.Remove(ctx, s.scope(), h); err != nil {
+		return result{}, fmt.Errorf("removing from the ledger: %w", err)
+	}
+	return entryResult(s, e, status), nil
+}
+
+// confirmSyncDelete asks before deleting on the target (without a
+// terminal, it refuses: --yes).
+func confirmSyncDelete(ctx context.Context, io *iostreams.IOStreams, s *session, gone []syncGone) error {
+	if !io.IsStdinTTY() {
+		return usageError("sync --delete would delete %s on %s, and standard input is not a terminal, so there is no one to ask; add --yes (or see them with --dry-run)",
+			text.CountOf(len(gone), "file"), s.filesWhere())
+	}
+	handles := make([]string, len(gone))
+	for i, g := range gone {
+		handles[i] = g.Handle
+	}
+	return confirmRemove(ctx, io, s, handles, false)
+}

@@ -41,7 +41,11 @@ type UploadOptions struct {
 	// Progress receives events from worker goroutines; it must not block.
 	Progress func(Event)
 	// OnSession receives the resumable state after start and after every
-	// finished part, for journaling; it must not block either.
+	// finished part, for journaling. It may block until the session is
+	// saved: one call runs at a time, and the part's worker (after the
+	// start, every worker) waits for it, so whatever OnSession saved
+	// before returning holds every part acknowledged but those in flight.
+	// Parts acknowledged during a call come together in the next one.
 	OnSession func(Session)
 	// PartConcurrency overrides the client's default for this upload.
 	PartConcurrency int

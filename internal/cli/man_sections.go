@@ -96,7 +96,7 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 : the local path (upload: absolute; get: where it was saved), the store path (ls, stat, url, import), or the URL (store-url).
 
 **status**
-: stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone or failed.
+: stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone, abandoned (resume --abandon) or failed.
 
 **error**
 : why it failed.

@@ -30,29 +30,42 @@ type uploadOptions struct {
 	access, partSize                          string
 	concurrency                               int
 	host                                      hostUploadFlags
+	// stdinName, when set, uploads standard input under this name.
+	stdinName string
 }
 
 // newCmdUpload is `fsdeck upload`.
 func newCmdUpload(f *Factory, runF func(context.Context, *uploadOptions) error) *cobra.Command {
 	opts := &uploadOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
-		Use:   "upload PATH… | -",
+		Use:   "upload PATH… | - | --stdin-name NAME",
 		Short: "Upload files and directories (journaled: the same command resumes an interrupted upload)",
 		Long: `Upload files, and directories with -r. "-" reads paths from standard
 input, one per line (NUL-separated with -0). Uploads are journaled: after an
 interruption (Ctrl-C, a lost connection) the same command sends only the
 parts the server lacks, and so does the interface's transfer list.
+--stdin-name NAME uploads the contents of standard input instead (a pipe),
+streamed as it is read, without a temporary file; it cannot be resumed.
 
 Results go to stdout (a table, --json lines or --quiet handles); progress
 goes to stderr only when it is a terminal.`,
 		Example: `  fsdeck upload photo.jpg
   fsdeck upload -r ./site --store-path site/
-  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url`,
-		Args: minArgs(1, "at least one PATH (or - to read paths from stdin)"),
+  find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url
+  tar -czf - ./site | fsdeck upload --stdin-name site.tar.gz`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("stdin-name") {
+				return nil // checked with the other flags
+			}
+			return minArgs(1, "at least one PATH (or - to read paths from stdin)")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if runF != nil {
 				return runF(cmd.Context(), opts)
+			}
+			if cmd.Flags().Changed("stdin-name") {
+				return runUploadStdin(cmd.Context(), opts)
 			}
 			return runUpload(cmd.Context(), opts)
 		},
@@ -73,6 +86,7 @@ goes to stderr only when it is a terminal.`,
 	fl.BoolVar(&opts.skipExisting, "skip-existing", false, "skip files whose SHA-256 is already in the ledger")
 	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
 	fl.StringVar(&opts.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
+	fl.StringVar(&opts.stdinName, "stdin-name", "", "upload standard input (a pipe) as a file of this name, streamed without a temporary file")
 	return cmd
 }
 

@@ -93,7 +93,7 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 : MIME type.
 
 **path**
-: the local path (upload: absolute; get: where it was saved), the store path (ls, stat, url, import), or the URL (store-url).
+: the local path (upload: absolute, empty for --stdin-name; get: where it was saved), the store path (ls, stat, url, import), or the URL (store-url).
 
 **status**
 : stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone, abandoned (resume --abandon) or failed.

@@ -25,8 +25,14 @@ type multipart struct {
 
 	mu    sync.Mutex
 	sess  Session
+	seq   uint64       // changes to sess (under mu), for journaling
 	base  string       // where later calls go (from location_url)
 	chunk atomic.Int64 // current II chunk size, shared by the file's parts
+
+	jmu     sync.Mutex
+	jcond   *sync.Cond
+	journal uint64 // the newest seq OnSession has returned for
+	saving  bool   // an OnSession call is running
 }
 
 const (
@@ -129,18 +135,51 @@ func locationBase(loc string) string {
 	return "https://" + loc
 }
 
-// snapshot hands a copy of the session to OnSession. It runs under the
-// lock so snapshots arrive in order.
+// snapshot returns once OnSession has been handed the session as it is
+// now, or a newer one: after the start, and after each part, whose
+// worker takes no other part before its acknowledgement is journaled, so
+// a process killed at any moment has lost at most the parts in flight.
+// One OnSession call runs at a time, each with a copy of the newest
+// session, and parts acknowledged while one runs are journaled together
+// by the next (group commit: a 24-part file is not 24 sequential writes
+// when its parts finish together).
 func (m *multipart) snapshot() {
 	if m.opts.OnSession == nil {
 		return
 	}
 	m.mu.Lock()
+	m.seq++
+	want := m.seq
+	m.mu.Unlock()
+	m.jmu.Lock()
+	defer m.jmu.Unlock()
+	if m.jcond == nil {
+		m.jcond = sync.NewCond(&m.jmu)
+	}
+	for m.journal < want {
+		if m.saving {
+			m.jcond.Wait()
+			continue
+		}
+		m.saving = true
+		m.jmu.Unlock()
+		s, seq := m.sessionCopy()
+		m.opts.OnSession(s)
+		m.jmu.Lock()
+		m.saving = false
+		m.journal = max(m.journal, seq)
+		m.jcond.Broadcast()
+	}
+}
+
+// sessionCopy is the session now, its parts in order, and its seq.
+func (m *multipart) sessionCopy() (Session, uint64) {
+	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.sess
 	s.Parts = append([]DonePart(nil), m.sess.Parts...)
 	sort.Slice(s.Parts, func(i, j int) bool { return s.Parts[i].Number < s.Parts[j].Number })
-	m.opts.OnSession(s)
+	return s, m.seq
 }
 
 func (m *multipart) partRange(part int) (off, n int64) {
@@ -232,7 +271,7 @@ func (m *multipart) partDone(p DonePart) {
 	m.mu.Unlock()
 	m.tr.reach(p.Number, p.Size)
 	m.tr.send(Event{Kind: EventPartDone, Part: p.Number, Size: p.Size})
-	m.snapshot()
+	m.snapshot() // the worker's next part waits for the journal
 }
 
 type partTarget struct {

@@ -1,6 +1,7 @@
 package filestack
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -41,7 +42,11 @@ type UploadOptions struct {
 	// Progress receives events from worker goroutines; it must not block.
 	Progress func(Event)
 	// OnSession receives the resumable state after start and after every
-	// finished part, for journaling; it must not block either.
+	// finished part, for journaling. It may block until the session is
+	// saved: one call runs at a time, and the part's worker (after the
+	// start, every worker) waits for it, so whatever OnSession saved
+	// before returning holds every part acknowledged but those in flight.
+	// Parts acknowledged during a call come together in the next one.
 	OnSession func(Session)
 	// PartConcurrency overrides the client's default for this upload.
 	PartConcurrency int
@@ -257,4 +262,71 @@ func (c *Client) Resume(ctx context.Context, path string, sess Session, opts Upl
 		return c.upload(ctx, f, 0, info.ModTime(), opts, nil)
 	}
 	return c.upload(ctx, f, info.Size(), info.ModTime(), opts, &sess)
+}
+
+// UploadStream stores what r yields until EOF, of a length not known
+// beforehand (a pipe), in one POST /api/store/{location} whose body is
+// sent as it is read (chunked transfer encoding): memory stays flat and
+// nothing is spooled to disk. The Upload API cannot take it, as
+// multipart/start needs the total size. The MIME type is sniffed from
+// the first 3 KiB unless opts has one; Progress gets EventProgress with
+// the bytes read so far (Total -1). A stream cannot be read twice, so
+// the request is never retried: a failure means r's bytes were lost.
+func (c *Client) UploadStream(ctx context.Context, r io.Reader, opts UploadOptions) (*File, error) {
+	if opts.Filename == "" {
+		opts.Filename = "unnamed_file"
+	}
+	head := make([]byte, 3072)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, &Error{Op: "read", Message: "reading the stream failed: " + c.describe(err), Err: err}
+	}
+	head = head[:n]
+	if opts.Mimetype == "" {
+		opts.Mimetype = detectMimetype(bytes.NewReader(head), int64(n), opts.Filename)
+	}
+	q := storeQuery(c.cfg.APIKey, opts.Filename, opts.Mimetype, opts.Store)
+	if sec := c.uploadCredentials(); !sec.IsZero() {
+		q.Set("policy", sec.Policy)
+		q.Set("signature", sec.Signature)
+	}
+	body := &streamBody{r: io.MultiReader(bytes.NewReader(head), r), progress: opts.Progress}
+	var out storeAnswer
+	_, err = c.do(ctx, request{
+		op: "upload", method: http.MethodPost,
+		url:         c.cfg.APIBase + "/store/" + url.PathEscape(location(opts.Store)) + "?" + q.Encode(),
+		contentType: rawBodyType(opts.Mimetype),
+		body:        func() (io.Reader, int64, error) { return body, -1, nil },
+		noRetry:     true,
+	}, &out)
+	if body.err != nil {
+		// The server may have answered a body cut short: the stream's
+		// own read error is the reason.
+		return nil, &Error{Op: "read", Message: "reading the stream failed: " + c.describe(body.err), Err: body.err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out.file(c, "upload")
+}
+
+// streamBody is an upload's body read from a stream: it reports the
+// bytes read and keeps a read error (other than EOF) for the caller.
+type streamBody struct {
+	r        io.Reader
+	n        int64
+	err      error
+	progress func(Event)
+}
+
+func (b *streamBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	if n > 0 && b.progress != nil {
+		b.progress(Event{Kind: EventProgress, Sent: b.n, Total: -1})
+	}
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
 }

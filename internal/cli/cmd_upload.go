@@ -36,18 +36,22 @@ type uploadOptions struct {
 	// must stay unchanged there, copy --copy.
 	watch, settle string
 	copy          bool
+	// stdinName, when set, uploads standard input under this name.
+	stdinName string
 }
 
 // newCmdUpload is `fsdeck upload`.
 func newCmdUpload(f *Factory, runF func(context.Context, *uploadOptions) error) *cobra.Command {
 	opts := &uploadOptions{IO: f.IOStreams, factory: f}
 	cmd := &cobra.Command{
-		Use:   "upload PATH… | - | --watch DIR",
+		Use:   "upload PATH… | - | --watch DIR | --stdin-name NAME",
 		Short: "Upload files and directories (journaled: the same command resumes an interrupted upload)",
 		Long: `Upload files, and directories with -r. "-" reads paths from standard
 input, one per line (NUL-separated with -0). Uploads are journaled: after an
 interruption (Ctrl-C, a lost connection) the same command sends only the
 parts the server lacks, and so does the interface's transfer list.
+--stdin-name NAME uploads the contents of standard input instead (a pipe),
+streamed as it is read, without a temporary file; it cannot be resumed.
 
 Results go to stdout (a table, --json lines or --quiet handles); progress
 goes to stderr only when it is a terminal.
@@ -58,7 +62,8 @@ lands; --copy puts the newest on the clipboard.`,
 		Example: `  fsdeck upload photo.jpg
   fsdeck upload -r ./site --store-path site/
   find . -name '*.png' -print0 | fsdeck upload - -0 --json | jq -r .url
-  fsdeck upload --watch ~/Pictures/Screenshots --to gyazo --copy`,
+  fsdeck upload --watch ~/Pictures/Screenshots --to gyazo --copy
+  tar -czf - ./site | fsdeck upload --stdin-name site.tar.gz`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.watch != "" {
 				if len(args) > 0 {
@@ -68,6 +73,9 @@ lands; --copy puts the newest on the clipboard.`,
 			}
 			if opts.copy {
 				return usageError("--copy goes with --watch (for one file: fsdeck url HANDLE --copy)")
+			}
+			if cmd.Flags().Changed("stdin-name") {
+				return nil // checked with the other flags
 			}
 			return minArgs(1, "at least one PATH (or - to read paths from stdin)")(cmd, args)
 		},
@@ -79,6 +87,9 @@ lands; --copy puts the newest on the clipboard.`,
 			}
 			if opts.watch != "" {
 				return runWatch(cmd.Context(), opts)
+			}
+			if cmd.Flags().Changed("stdin-name") {
+				return runUploadStdin(cmd.Context(), opts)
 			}
 			return runUpload(cmd.Context(), opts)
 		},
@@ -103,6 +114,7 @@ lands; --copy puts the newest on the clipboard.`,
 	fl.StringVar(&opts.host.expiry, "expiry", "", "hosting targets: delete after this long, e.g. 1h, 2d, 1w (as the target offers)")
 	fl.StringVar(&opts.host.privacy, "privacy", "", "hosting targets: public, unlisted or private (as the target offers)")
 	opts.tree.register(cmd, "with -r, follow symbolic links (without it they are skipped, each with a notice)")
+	fl.StringVar(&opts.stdinName, "stdin-name", "", "upload standard input (a pipe) as a file of this name, streamed without a temporary file")
 	return cmd
 }
 

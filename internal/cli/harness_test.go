@@ -80,6 +80,9 @@ type command struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// StdinTTY makes standard input count as a terminal (a person there
+	// to answer a question).
+	StdinTTY bool
 	// Process and ProcessState are set by Start and by Wait.
 	Process      *process
 	ProcessState *processState
@@ -118,6 +121,9 @@ func (cmd *command) Start() error {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cmd.Process, cmd.done = &process{cancel: cancel}, make(chan int, 1)
 	f := &Factory{IOStreams: iostreams.New(cmd.Stdin, cmd.Stdout, cmd.Stderr), Getenv: getenv(cmd.Env), WorkDir: cmd.c.dir}
+	if cmd.StdinTTY {
+		f.IOStreams.SetStdinTTY(true)
+	}
 	go func() {
 		defer cancel(nil)
 		code := Run(ctx, f, cmd.args)

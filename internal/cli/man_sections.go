@@ -93,10 +93,10 @@ With **--json**, each result is one JSON object on its own line (JSON Lines), wi
 : MIME type.
 
 **path**
-: the local path (upload: absolute; get: where it was saved), the store path (ls, stat, url, import), or the URL (store-url).
+: the local path (upload: absolute, empty for --stdin-name; get: where it was saved), the store path (ls, stat, url, import), or the URL (store-url).
 
 **status**
-: stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone or failed; with --dry-run also would-store, would-resume, would-delete or excluded.
+: stored, resumed, skipped, saved, deleted, forgotten, imported, ok, gone, abandoned (resume --abandon) or failed; with --dry-run also would-store, would-resume, would-delete or excluded.
 
 **error**
 : why it failed.

@@ -335,10 +335,7 @@ func (p *printer) emit(r result) {
 			if r.network && !r.auth {
 				p.network++
 			}
-			what := r.Path
-			if what == "" {
-				what = r.Handle
-			}
+			what := or(r.Path, or(r.Handle, r.Filename)) // a stream (upload --stdin-name) has only its name
 			fmt.Fprintf(p.stderr, "fsdeck: %s: %s\n", text.Sanitize(what), text.Sanitize(r.Error))
 		}
 		switch {

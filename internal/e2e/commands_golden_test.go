@@ -14,7 +14,7 @@ import (
 var commandPaths = [][]string{
 	{}, {"completion"}, {"config"}, {"config", "path"}, {"config", "check"}, {"config", "init"}, {"config", "default"},
 	{"doctor"}, {"get"}, {"import"}, {"key"}, {"key", "set"}, {"key", "delete"}, {"key", "status"},
-	{"ls"}, {"man"}, {"rm"}, {"serve"}, {"stat"}, {"store-url"}, {"sync"}, {"transform"}, {"upload"}, {"url"}, {"version"},
+	{"ls"}, {"man"}, {"resume"}, {"rm"}, {"serve"}, {"stat"}, {"store-url"}, {"sync"}, {"transform"}, {"upload"}, {"url"}, {"version"},
 }
 
 // TestGoldenHelp keeps `fsdeck … --help` and `fsdeck help …` of every

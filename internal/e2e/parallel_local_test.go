@@ -140,8 +140,9 @@ func waitServing(t *testing.T, addr string, done chan error) {
 	t.Fatalf("nothing served %s within a minute", addr)
 }
 
-// holdLedger creates the ledger and holds its write lock until release
-// (at most a few seconds: fsdeck waits 10 s for it).
+// holdLedger creates the ledger (unless it exists) and holds its write
+// lock until release (at most a few seconds: fsdeck waits 10 s for it),
+// waiting for a running fsdeck's write to end first.
 func holdLedger(t *testing.T, path string) (release func()) {
 	t.Helper()
 	l, err := store.Open(path)
@@ -149,7 +150,7 @@ func holdLedger(t *testing.T, path string) (release func()) {
 		t.Fatal(err)
 	}
 	l.Close()
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,12 @@ type PartOptions struct {
 	// Progress receives events from worker goroutines; it must not block.
 	Progress func(PartEvent)
 	// OnSession receives the resumable state after the start and after
-	// every stored part, for journaling; it must not block either.
+	// every stored part, for journaling. It may block until the session
+	// is saved: calls come one at a time, newest state each, and no part
+	// is sent after the start, nor another part by the worker of a stored
+	// one, until the call covering it returned. A journal written before
+	// OnSession returns thus loses at most the parts in flight to a
+	// kill -9.
 	OnSession func(Session)
 }
 

@@ -177,11 +177,16 @@ func OpenDamaged(getenv func(string) string, paths store.Paths, o Options) (*Ses
 func (s *Session) rootTarget(o Options) *Target {
 	reg := builtin.Registry()
 	in, _ := reg.Info(reg.Root())
-	cs := s.Config.Store
-	st := filestack.StoreOptions{Location: or(o.Store.Location, cs.Location), Path: or(o.Store.Path, cs.Path),
-		Container: or(o.Store.Container, cs.Container), Region: or(o.Store.Region, cs.Region), Access: or(o.Store.Access, cs.Access)}
-	svc := fstarget.New(s.Conn.Client, fstarget.Options{Store: st, Intelligent: o.Intelligent || s.Config.Intelligent})
+	svc := fstarget.New(s.Conn.Client, fstarget.Options{Store: s.StoreOptions(o), Intelligent: o.Intelligent || s.Config.Intelligent})
 	return &Target{Info: in, Service: svc, Scope: s.Conn.Scope, Endpoint: s.Conn.Endpoint, Local: s.Conn.Local}
+}
+
+// StoreOptions are the root target's storage options: the command's
+// flags (o.Store) over config.toml's.
+func (s *Session) StoreOptions(o Options) filestack.StoreOptions {
+	cs := s.Config.Store
+	return filestack.StoreOptions{Location: or(o.Store.Location, cs.Location), Path: or(o.Store.Path, cs.Path),
+		Container: or(o.Store.Container, cs.Container), Region: or(o.Store.Region, cs.Region), Access: or(o.Store.Access, cs.Access)}
 }
 
 // Close closes the ledger and the connection (stopping local mode's

@@ -33,6 +33,10 @@ type JournalJob struct {
 	Handle  string
 	Partial string
 	ETag    string
+
+	// Created and Updated are when the journal first recorded the
+	// transfer and last saved it (zero when the journal does not say).
+	Created, Updated time.Time
 }
 
 // DownloadJournal is an optional interface of a Journal: it keeps

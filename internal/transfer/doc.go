@@ -120,7 +120,10 @@
 // satisfies all four through bookkeeping.For(ledger, scope) (package
 // internal/transfer/bookkeeping); this package never imports the store.
 // Journal and ledger errors are never dropped: they fail the job (ledger)
-// or stay on it as a warning (journal) in the snapshot.
+// or stay on it as a warning (journal) in the snapshot. A part uploader's
+// session is saved before its OnSession returns, and the target sends no
+// more from that worker until then, so the journal holds every part the
+// server acknowledged but those in flight, even after a kill -9.
 //
 // Names in snapshots come from the file system and from the server: they
 // are unsanitised, and a front end must sanitise them before drawing.

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -134,6 +135,9 @@ type counter struct {
 	perUpload    map[string]int
 	maxPerUpload map[string]int
 	acked        int64
+	// onPut, when set, is called as each part PUT arrives, before the
+	// server handles it, with the part's number.
+	onPut func(part int)
 }
 
 func (c *counter) wrap(h http.Handler) http.Handler {
@@ -144,8 +148,15 @@ func (c *counter) wrap(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		id, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/s3/"), "/")
+		id, part, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/s3/"), "/")
 		if put {
+			c.mu.Lock()
+			onPut := c.onPut
+			c.mu.Unlock()
+			if onPut != nil {
+				n, _ := strconv.Atoi(part)
+				onPut(n)
+			}
 			c.mu.Lock()
 			c.puts++
 			c.maxPut = max(c.maxPut, c.puts)

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -209,5 +212,93 @@ func TestDiscardJobs(t *testing.T) {
 	}
 	if jobs, _ := eng.Unfinished(ctx); len(jobs) != 0 {
 		t.Fatalf("journal keeps %+v", jobs)
+	}
+}
+
+// slowJournal is a journal slow to write (a busy disk, a ledger another
+// process holds): every saved session takes delay.
+type slowJournal struct {
+	transfer.Journal
+	delay time.Duration
+}
+
+func (s slowJournal) SaveSession(ctx context.Context, id int64, sess string) error {
+	time.Sleep(s.delay)
+	return s.Journal.SaveSession(ctx, id, sess)
+}
+
+// TestAckedPartsJournaledBeforeMoreAreSent proves per-acknowledgement
+// durability, as a kill -9 would test it: whenever a part's PUT reaches
+// the server, the journal as another process would read it (committed
+// rows) already holds every part the server acknowledged, but at most
+// one per other worker (parts in flight). The journal is slow to write,
+// so an upload that went on sending while its acknowledgements waited to
+// be saved (issue 21 item 12: a rerun after kill -9 sent 8 acknowledged
+// parts again) fails here.
+func TestAckedPartsJournaledBeforeMoreAreSent(t *testing.T) {
+	for _, conc := range []int{1, 3} {
+		t.Run(strconv.Itoa(conc), func(t *testing.T) {
+			e := newEnv(t)
+			ts := bookkeeping.For(e.ledger, testScope)
+			target := transfer.Target{Service: fsTarget(e.client), Journal: slowJournal{Journal: ts, delay: 60 * time.Millisecond}, Ledger: ts}
+			var mu sync.Mutex
+			var problems []string
+			puts := 0
+			e.count.mu.Lock()
+			e.count.onPut = func(part int) {
+				mu.Lock()
+				defer mu.Unlock()
+				puts++
+				acked := putParts(e)
+				journaled := map[int]bool{}
+				jobs, err := ts.Jobs(context.Background())
+				if err != nil {
+					problems = append(problems, err.Error())
+					return
+				}
+				if len(jobs) == 0 {
+					problems = append(problems, fmt.Sprintf("part %d sent before the upload was journaled", part))
+					return
+				}
+				var sess filestack.Session
+				if err := json.Unmarshal([]byte(jobs[0].Session), &sess); err != nil {
+					problems = append(problems, fmt.Sprintf("part %d sent before the session was journaled: %v", part, err))
+					return
+				}
+				for _, p := range sess.Parts {
+					journaled[p.Number] = true
+				}
+				var missing []int
+				for _, n := range acked {
+					if !journaled[n] {
+						missing = append(missing, n)
+					}
+				}
+				if len(missing) > conc-1 {
+					problems = append(problems, fmt.Sprintf("part %d sent while acknowledged parts %v were not journaled (acknowledged %v)", part, missing, acked))
+				}
+			}
+			e.count.mu.Unlock()
+			eng := e.engine(transfer.Options{Target: target, PartConcurrency: conc})
+			p, data := writeFile(t, t.TempDir(), "eight.bin", 8*partSize)
+			if _, err := eng.AddUploads("one", transfer.Expand([]string{p}, "", "")); err != nil {
+				t.Fatal(err)
+			}
+			j := waitFor(t, eng, "upload", allFinished).Jobs[0]
+			if j.State != transfer.Done || len(j.Warnings) > 0 {
+				t.Fatalf("job: %v %q %q", j.State, j.Err, j.Warnings)
+			}
+			if got := e.download(j.Handle); !bytes.Equal(got, data) {
+				t.Fatal("uploaded bytes differ")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if puts != 8 {
+				t.Errorf("%d part PUTs, want 8", puts)
+			}
+			for _, p := range problems {
+				t.Error(p)
+			}
+		})
 	}
 }

@@ -6,37 +6,40 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/fsdeck/fsdeck/internal/hosts"
 )
 
 // runUpload uploads one file through a target that uploads in parts:
-// journaled from its first session on, then the ledger. Sessions are
-// journaled from a goroutine of their own so the target's callbacks never
-// wait on the database.
+// journaled from its first session on, then the ledger. Each session is
+// saved before the target's OnSession returns, and the target sends no
+// part after its start, nor another part from the worker of a stored one,
+// until then: a process killed at any moment has journaled every part the
+// server acknowledged but those in flight (the ledger's WAL commit is
+// durable across a kill without an fsync). The target makes one call at
+// a time, so parts acknowledged during a save go together in the next.
 func (e *Engine) runUpload(ctx context.Context, j *job, pu hosts.PartUploader) {
 	e.mu.Lock()
 	journalID, resume, storePath := j.journalID, j.resume, j.storePath
 	e.mu.Unlock()
-	sessions := make(chan hosts.Session, 1)
-	journaled := make(chan struct{})
+	var jmu sync.Mutex // OnSession calls come one at a time; this orders them with the reads below
 	var latest *hosts.Session
-	go func() {
-		defer close(journaled)
-		for s := range sessions {
-			latest = &s
-			// Journaled from the first session the server gave: an upload
-			// refused at its start (a wrong key, a refused file) has
-			// nothing to resume, so it must not be offered as unfinished.
-			if journalID == 0 {
-				journalID = e.startJournal(j)
-			}
-			e.saveSession(j, journalID, s)
+	journal := func(s hosts.Session) {
+		jmu.Lock()
+		defer jmu.Unlock()
+		latest = &s
+		// Journaled from the first session the server gave: an upload
+		// refused at its start (a wrong key, a refused file) has
+		// nothing to resume, so it must not be offered as unfinished.
+		if journalID == 0 {
+			journalID = e.startJournal(j)
 		}
-	}()
+		e.saveSession(j, journalID, s)
+	}
 	hash := make(chan string, 1)
 	go func() { hash <- fileSHA256(ctx, j.path) }()
-	opts := e.partOptions(j, storePath, sessions)
+	opts := e.partOptions(j, storePath, journal)
 	var res hosts.Result
 	var err error
 	if resume != nil {
@@ -44,13 +47,13 @@ func (e *Engine) runUpload(ctx context.Context, j *job, pu hosts.PartUploader) {
 	} else {
 		res, err = pu.UploadParts(ctx, j.path, opts)
 	}
-	close(sessions)
-	<-journaled
 	sum := <-hash
 	if err == nil {
 		err = e.record(j, res, sum, storePath)
 	}
 	cause := e.stopCause(ctx, j)
+	jmu.Lock()
+	defer jmu.Unlock()
 	if err == nil || errors.Is(cause, errCancelled) {
 		journalID = e.finishJournal(j, journalID)
 	}
@@ -61,9 +64,9 @@ func (e *Engine) runUpload(ctx context.Context, j *job, pu hosts.PartUploader) {
 }
 
 // partOptions are the target's options for one upload; progress goes to
-// the job's live state and the session to the journal goroutine, newest
-// only.
-func (e *Engine) partOptions(j *job, storePath string, sessions chan hosts.Session) hosts.PartOptions {
+// the job's live state and each session to journal, which returns once it
+// is saved.
+func (e *Engine) partOptions(j *job, storePath string, journal func(hosts.Session)) hosts.PartOptions {
 	return hosts.PartOptions{
 		StorePath:   storePath,
 		Concurrency: e.opts.PartConcurrency,
@@ -71,13 +74,7 @@ func (e *Engine) partOptions(j *job, storePath string, sessions chan hosts.Sessi
 			e.moved(j.live.apply(ev, e.now()))
 			e.poke()
 		},
-		OnSession: func(s hosts.Session) {
-			select { // keep only the newest session waiting
-			case <-sessions:
-			default:
-			}
-			sessions <- s
-		},
+		OnSession: journal,
 	}
 }
 

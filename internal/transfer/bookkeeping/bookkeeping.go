@@ -63,7 +63,8 @@ func (t Ledger) Jobs(ctx context.Context) ([]transfer.JournalJob, error) {
 	}
 	out := make([]transfer.JournalJob, len(jobs))
 	for i, j := range jobs {
-		out[i] = transfer.JournalJob{ID: j.ID, LocalPath: j.LocalPath, Size: j.Size, Session: j.Session}
+		out[i] = transfer.JournalJob{ID: j.ID, LocalPath: j.LocalPath, Size: j.Size, Session: j.Session,
+			Created: j.Created, Updated: j.Updated}
 	}
 	return out, nil
 }
@@ -122,7 +123,7 @@ func (t Ledger) Downloads(ctx context.Context) ([]transfer.JournalJob, error) {
 	out := make([]transfer.JournalJob, len(ds))
 	for i, d := range ds {
 		out[i] = transfer.JournalJob{ID: d.ID, Dir: transfer.Download, LocalPath: d.Dest, Size: d.Size,
-			Handle: d.Handle, Partial: d.Partial, ETag: d.ETag}
+			Handle: d.Handle, Partial: d.Partial, ETag: d.ETag, Created: d.Created, Updated: d.Updated}
 	}
 	return out, nil
 }

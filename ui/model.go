@@ -104,7 +104,7 @@ func newModel(d Deps, o options) *Model {
 		d.Context = context.Background()
 	}
 	env := uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Ledger: d.Ledger, Now: d.Now, Getenv: d.Getenv,
-		Context: d.Context, Term: d.Clipboard, CopyEnv: d.CopyEnv})
+		Context: d.Context, Term: d.Clipboard, CopyEnv: d.CopyEnv, Programs: d.Programs})
 	s := env.Settings()
 	root := rootBase(d.Targets)
 	connect := func(c uikit.Connection, mode uikit.Mode) uikit.TargetConn {

@@ -3,6 +3,7 @@ package uikit
 import (
 	"context"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/clipboard"
@@ -25,6 +26,8 @@ type Env struct {
 	ctx      context.Context
 	term     io.Writer
 	copyEnv  clipboard.Env
+	programs Programs
+	goos     string
 }
 
 // EnvOptions are what an Env is built from; zero fields take the defaults
@@ -45,6 +48,10 @@ type EnvOptions struct {
 	// CopyEnv is where copies look and what they may run (empty: nothing
 	// runs, copies can only send OSC 52).
 	CopyEnv clipboard.Env
+	// Programs starts openers, editors and shells (nil: SystemPrograms).
+	Programs Programs
+	// GOOS picks the system opener and shell (runtime.GOOS).
+	GOOS string
 }
 
 // NewEnv builds the environment once, for the whole session.
@@ -58,9 +65,15 @@ func NewEnv(o EnvOptions) *Env {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
+	if o.Programs == nil {
+		o.Programs = SystemPrograms()
+	}
+	if o.GOOS == "" {
+		o.GOOS = runtime.GOOS
+	}
 	s := MergeSettings(o.Settings)
 	return &Env{settings: s, scoped: s.Keys.Scoped(), styles: NewStyles(s.Theme), ledger: o.Ledger, now: o.Now,
-		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv}
+		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, programs: o.Programs, goos: o.GOOS}
 }
 
 // Settings are the session's settings, complete.
@@ -92,3 +105,9 @@ func (e *Env) Context() context.Context { return e.ctx }
 
 // Term is where fsdeck's own escape sequences go (nil: nowhere).
 func (e *Env) Term() io.Writer { return e.term }
+
+// Programs starts openers, editors and shells.
+func (e *Env) Programs() Programs { return e.programs }
+
+// GOOS is the system whose opener and shell are used.
+func (e *Env) GOOS() string { return e.goos }

@@ -35,7 +35,7 @@ func keyScopes() []struct {
 			[]string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "upload_to", "details",
 				"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
 				"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload",
-				"open_file", "edit", "command", "shell"})},
+				"open_file", "edit", "command", "shell", "bulk_rename"})},
 		{"remote pane", join(globalActions, movementActions, paneActions,
 			[]string{"refresh", "details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
 		{"transfers panel", join(globalActions, movementActions,

@@ -80,3 +80,26 @@ func TestRealTerminalEditAndShell(t *testing.T) {
 		}
 	}
 }
+
+// R: the names go to $EDITOR, the plan shows when it exits, y renames,
+// z undoes.
+func TestRealTerminalBulkRename(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	tt, work := programsSession(t, "bulk", `printf 'renamed.txt\n' > "$1"`)
+	tt.keys("R")
+	tt.waitFor("editor has the names", "FAKE EDITOR ON ")
+	tt.keys("Enter")
+	tt.waitFor("plan shown", "Rename 1 item?", "hello.txt → renamed.txt")
+	tt.keys("y")
+	tt.waitFor("renamed", "renamed.txt", "z undoes")
+	if _, err := os.Stat(filepath.Join(work, "renamed.txt")); err != nil {
+		t.Fatalf("not renamed on disk: %v", err)
+	}
+	tt.keys("z")
+	tt.waitFor("undone", "undid the bulk rename", "hello.txt")
+	if _, err := os.Stat(filepath.Join(work, "hello.txt")); err != nil {
+		t.Fatalf("not put back on disk: %v", err)
+	}
+}

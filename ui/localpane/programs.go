@@ -18,7 +18,7 @@ import (
 // Handing files to other programs: o opens the entry under the cursor
 // with its [opener] rule or the system's opener, e edits the selection in
 // $VISUAL/$EDITOR, ! runs a command line on it, S starts a shell in the
-// directory shown. Editors
+// directory shown, R renames it in the editor (bulkrename.go). Editors
 // and shells take the terminal: the interface suspends until they exit,
 // then lists the directory again.
 
@@ -73,7 +73,7 @@ func statFiles(paths []string) []fileState {
 	return out
 }
 
-// onProgramKey handles o, e, ! and S; ok is false for other keys.
+// onProgramKey handles o, e, !, S and R; ok is false for other keys.
 func (p *Pane) onProgramKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := p.keys
 	switch {
@@ -85,6 +85,8 @@ func (p *Pane) onProgramKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return p.edit(), true
 	case key.Matches(msg, k.Command):
 		return uikit.Open(p.commandPrompt()), true
+	case key.Matches(msg, k.BulkRename):
+		return p.bulkRename(), true
 	case key.Matches(msg, k.Shell):
 		argv := uikit.ShellArgv(p.env.Getenv, p.env.GOOS())
 		return p.onTerminal(terminalMsg{argv: argv, what: "the shell in " + text.Sanitize(p.dir)}), true
@@ -104,7 +106,7 @@ func (p *Pane) onProgram(msg programMsg) tea.Cmd {
 	case commandDoneMsg:
 		return p.onCommandDone(msg)
 	}
-	return nil
+	return p.onBulk(msg)
 }
 
 // openWith opens e with the first [opener] rule that matches its name or

@@ -29,7 +29,7 @@ type KeyMap struct {
 	Rename, NewFile, NewDir, Yank, Cut, Paste key.Binding
 	Trash, DeleteForever, Undo, Reload        key.Binding
 	// Local pane: other programs (opener, editor, command line, shell)
-	OpenFile, Edit, Command, Shell key.Binding
+	OpenFile, Edit, Command, Shell, BulkRename key.Binding
 	// Remote pane
 	Details, Copy, CopyAs, Refresh, Import, StoreURL key.Binding
 	Download, Delete, Forget, Transform              key.Binding
@@ -92,6 +92,7 @@ func DefaultKeyMap() KeyMap {
 		Edit:           b("edit in $EDITOR", "e"),
 		Command:        b("run command", "!"),
 		Shell:          b("shell here", "S"),
+		BulkRename:     b("bulk rename in $EDITOR", "R"),
 		Details:        b("details", "enter", "i"),
 		Copy:           b("copy URL", "y"),
 		CopyAs:         b("copy as…", "Y"),
@@ -220,7 +221,7 @@ func (k *KeyMap) FileKeys() []key.Binding {
 // ProgramKeys are the local pane's bindings that hand files to other
 // programs, for help.
 func (k *KeyMap) ProgramKeys() []key.Binding {
-	return []key.Binding{k.OpenFile, k.Edit, k.Command, k.Shell}
+	return []key.Binding{k.OpenFile, k.Edit, k.Command, k.Shell, k.BulkRename}
 }
 
 // WithDesc is b described as what it does here.

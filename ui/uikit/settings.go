@@ -30,6 +30,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"recent_dirs": &k.RecentDirs, "rename": &k.Rename, "new_file": &k.NewFile, "new_dir": &k.NewDir, "yank": &k.Yank,
 		"cut": &k.Cut, "paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo,
 		"reload": &k.Reload, "open_file": &k.OpenFile, "edit": &k.Edit, "command": &k.Command, "shell": &k.Shell,
+		"bulk_rename": &k.BulkRename,
 	}
 }
 

@@ -27,7 +27,7 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Sequence(cmds...)
 	}
 	if msg.Type == tea.KeyCtrlZ {
-		return m.suspend()
+		return suspendCmd(m.studio)
 	}
 	k := m.env.Keys()
 	if mo, ok := m.overlay.(uikit.Menu); ok {
@@ -203,12 +203,13 @@ func quitCmd(s *studio.Studio) tea.Cmd {
 	return tea.Quit
 }
 
-// suspend hands the terminal back to the shell like any program on
-// ctrl+z (Bubble Tea restores it and redraws on fg). A kitty image is
-// taken down first: it would stay on the shell's screen.
-func (m *Model) suspend() tea.Cmd {
-	if m.studio != nil {
-		return tea.Sequence(m.studio.Cover(true), tea.Suspend)
+// suspendCmd hands the terminal back to the shell like any program on
+// ctrl+z (Bubble Tea restores it and redraws on fg). The studio's kitty
+// image (s: nil when closed) is taken down first: it would stay on the
+// shell's screen.
+func suspendCmd(s *studio.Studio) tea.Cmd {
+	if s != nil {
+		return tea.Sequence(s.Cover(true), tea.Suspend)
 	}
 	return tea.Suspend
 }

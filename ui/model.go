@@ -329,6 +329,10 @@ func (m *Model) closeOverlay() tea.Cmd {
 	return nil
 }
 
+// LocalDir is the directory the local pane shows (after quitting, where
+// --cwd-file sends the shell).
+func (m *Model) LocalDir() string { return m.local.Dir() }
+
 // Shutdown is for after the program has quit: it stops running transfers
 // (uploads stay journaled for the next start), waits up to wait for them to
 // wind down, and removes the partial files of downloads that will not be

@@ -103,3 +103,46 @@ func TestRealTerminalBulkRename(t *testing.T) {
 		t.Fatalf("not put back on disk: %v", err)
 	}
 }
+
+// README's fsd function: fsdeck --cwd-file, and the shell is left in the
+// directory the local pane showed on quit.
+func TestRealTerminalCwdFile(t *testing.T) {
+	if os.Getenv("FSDECK_TMUX_TEST") == "" {
+		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fn, ok := strings.Cut(string(readme), "```sh\nfsd() {")
+	fn, _, ok2 := strings.Cut(fn, "```")
+	if !ok || !ok2 {
+		t.Fatal("README has no fsd function")
+	}
+	tmp := t.TempDir()
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(filepath.Join(work, "sub"), 0o700)
+	os.WriteFile(filepath.Join(work, "sub", "inner.txt"), nil, 0o600)
+	rc := filepath.Join(tmp, "rc")
+	os.WriteFile(rc, []byte("fsd() {"+fn), 0o600)
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "PS1=READY$ ", "HISTFILE=/dev/null", "FSDECK_LOCAL_ADDR=127.0.0.1:" + fmt.Sprint(freePort(t))}
+	tt := startTmux(t, "cwd", 100, 30, fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash))
+	tt.waitFor("shell", "READY$")
+	tt.keys(". "+rc+"; cd "+tmp+" && fsd work", "Enter")
+	tt.waitFor("first-run dialog", "Welcome to fsdeck")
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.waitFor("local mode", "sub/", "? help")
+	tt.keys("Enter")
+	tt.waitFor("in sub", "inner.txt")
+	tt.keys("q")
+	tt.waitGone("quit", "inner.txt")
+	tt.keys("clear; echo \"NOW IN $PWD\"", "Enter")
+	tt.waitFor("the shell went where fsdeck was", "NOW IN "+filepath.Join(work, "sub"))
+}

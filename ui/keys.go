@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,13 +20,27 @@ import (
 // focused component.
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	// Keys typed faster than the terminal is read arrive as one message
-	// ("jju"); outside text fields each is its own command.
+	// ("jju"); outside text fields each is its own command. Once a key
+	// has started something with no dialog open, the rest waits for it
+	// (a moment at most: bounded), so a key typed ahead goes to the menu
+	// the one before opened ("sn" sorts by name, "ss" opens one menu and
+	// picks its s).
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
 		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		for i, r := range msg.Runes {
+			if m.typing() { // a key opened a field: the rest is its text
+				return tea.Batch(append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:], Alt: msg.Alt}))...)
+			}
+			free := m.overlay == nil
+			cmd := m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			if cmd != nil && free && i+1 < len(msg.Runes) {
+				// Keys arriving meanwhile wait behind the rest (update).
+				m.held = []tea.KeyMsg{{Type: tea.KeyRunes, Runes: msg.Runes[i+1:], Alt: msg.Alt}}
+				return tea.Batch(tea.Batch(cmds...), tea.Sequence(bounded(cmd, typeAheadWait), uikit.Emit(heldKeysMsg{})))
+			}
+			cmds = append(cmds, cmd)
 		}
-		return tea.Sequence(cmds...)
+		return tea.Batch(cmds...)
 	}
 	if msg.Type == tea.KeyCtrlZ {
 		return suspendCmd(m.studio)
@@ -73,6 +89,51 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	m.layout()
 	return cmd
+}
+
+// typeAheadWait is how long keys typed ahead wait for what the key
+// before them started.
+const typeAheadWait = 250 * time.Millisecond
+
+// heldKeysMsg says the command keys typed ahead waited for has answered:
+// the keys held meanwhile go on, in the order typed.
+type heldKeysMsg struct{}
+
+// lateMsg is the answer of a command that took longer than keys typed
+// after it waited: it comes when it comes.
+type lateMsg struct{ answer <-chan tea.Msg }
+
+// bounded is cmd, answering within d: what it (or a command of its
+// batch) has not answered by then arrives later as a lateMsg, so the
+// keys typed after it are not held by a slow listing or request.
+func bounded(cmd tea.Cmd, d time.Duration) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		answer := make(chan tea.Msg, 1)
+		go func() {
+			defer func() { // run outside Bubble Tea's own recovery
+				if r := recover(); r != nil {
+					answer <- uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("internal error (please report it): %v", r)}
+				}
+			}()
+			answer <- cmd()
+		}()
+		select {
+		case msg := <-answer:
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				out := make(tea.BatchMsg, len(batch))
+				for i, c := range batch {
+					out[i] = bounded(c, d)
+				}
+				return out
+			}
+			return msg
+		case <-time.After(d):
+			return lateMsg{answer: answer}
+		}
+	}
 }
 
 // onGlobalKey handles the keys that work whatever pane has focus.

@@ -66,6 +66,9 @@ type Model struct {
 	xferHeight    int // the transfers panel's, while shown
 	quitting      bool
 	initCmd       tea.Cmd
+	// held are keys typed while a key typed before them waits for what
+	// the one before it started (keys.go); nil when none wait.
+	held []tea.KeyMsg
 }
 
 var _ tea.Model = (*Model)(nil)
@@ -163,7 +166,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if m.held != nil { // behind keys typed ahead
+			m.held = append(m.held, msg)
+			return nil
+		}
 		return tea.Batch(m.status.Update(msg), m.onKey(msg))
+	case heldKeysMsg:
+		keys := m.held
+		m.held = nil
+		var cmds []tea.Cmd
+		for i, k := range keys {
+			if m.held != nil { // a held key waits for its own command
+				m.held = append(m.held, keys[i:]...)
+				break
+			}
+			_, cmd := m.Update(k)
+			cmds = append(cmds, cmd)
+		}
+		return tea.Batch(cmds...)
 	case tea.MouseMsg:
 		return m.onMouse(msg)
 	case tea.WindowSizeMsg:
@@ -207,6 +227,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case uikit.OpenMsg:
 		return m.openOverlay(msg.Overlay)
+	case lateMsg:
+		return func() tea.Msg { return <-msg.answer }
 	case uikit.ShowTransfersMsg:
 		m.showXfers = true
 	case uikit.DownloadRequestMsg:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,9 +82,13 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	switch m.focus {
 	case focusLocal:
-		cmd = m.local.Update(msg)
+		if cmd = m.local.Update(msg); cmd == nil && !m.local.Typing() {
+			cmd = otherPanesKey(msg, m.local.Keys(), m.remote.Keys(), "remote pane", k.SwitchPane)
+		}
 	case focusRemote:
-		cmd = m.remote.Update(msg)
+		if cmd = m.remote.Update(msg); cmd == nil && !m.remote.Typing() {
+			cmd = otherPanesKey(msg, m.remote.Keys(), m.local.Keys(), "local pane", k.SwitchPane)
+		}
 	case focusTransfers:
 		cmd = m.transfers.Update(msg)
 	}
@@ -134,6 +139,29 @@ func bounded(cmd tea.Cmd, d time.Duration) tea.Cmd {
 			return lateMsg{answer: answer}
 		}
 	}
+}
+
+// otherPanesKey says whose a key is when the focused pane has no use for
+// it (here lists none of its keys, enabled or not) and the other one has
+// (there): "u is the local pane's key (upload): tab switches to it".
+func otherPanesKey(msg tea.KeyMsg, here, there uikit.KeyHelp, thereName string, switchKey key.Binding) tea.Cmd {
+	pressed := msg.String()
+	for _, g := range here.Full {
+		for _, b := range g {
+			if slices.Contains(b.Keys(), pressed) {
+				return nil
+			}
+		}
+	}
+	for _, g := range there.Full {
+		for _, b := range g {
+			if b.Enabled() && key.Matches(msg, b) {
+				return uikit.Info(fmt.Sprintf("%s is the %s's key (%s): %s switches to it", text.Sanitize(uikit.PrettyKeys([]string{pressed})),
+					thereName, b.Help().Desc, switchKey.Help().Key))
+			}
+		}
+	}
+	return nil
 }
 
 // onGlobalKey handles the keys that work whatever pane has focus.

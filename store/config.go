@@ -30,6 +30,20 @@ type Config struct {
 	CNAME              string
 	Theme              map[string]string
 	Keys               map[string][]string
+	// Openers are [opener]'s rules, in the file's order (the first that
+	// matches a file opens it).
+	Openers []OpenerRule
+}
+
+// OpenerRule opens the files whose name (an extension ".pdf", or a glob
+// "*.tar.gz") or MIME type ("image/*") matches Pattern with Run, the
+// file's path appended or put where "%s" is; Block: the program takes
+// the terminal (an editor, a pager).
+type OpenerRule struct {
+	Pattern string
+	Run     []string
+	Block   bool
+	line    int
 }
 
 // StoreDefaults are the store options uploads use unless told otherwise.
@@ -185,6 +199,20 @@ func parseConfig(name string, b []byte, base Config) (Config, []string) {
 			}
 		}
 	}
+	c.Openers = append([]OpenerRule(nil), base.Openers...)
+	if t, ok := raw["opener"].(map[string]any); ok {
+		c.Openers = nil
+		for _, key := range sortedKeys(t) {
+			r, err := openerRule(key, t[key])
+			if err != nil {
+				warn("opener", key, "%s; ignored", err)
+				continue
+			}
+			r.line = lines["opener."+key]
+			c.Openers = append(c.Openers, r)
+		}
+		sort.SliceStable(c.Openers, func(i, j int) bool { return c.Openers[i].line < c.Openers[j].line })
+	}
 	// A key bound twice in one scope silently does only one thing.
 	for _, conflict := range KeyConflicts(c.Keys) {
 		warns = append(warns, fmt.Sprintf("%s: keys: %s", name, conflict))
@@ -205,6 +233,8 @@ func (c *Config) apply(base Config, section, key string, v any) string {
 		}
 		c.Theme[key] = s
 		return ""
+	case "opener":
+		return "" // read whole, in the file's order (parseConfig)
 	case "keys":
 		keys, err := keyList(v)
 		if _, known := base.Keys[key]; !known && base.Keys != nil {
@@ -224,6 +254,40 @@ func (c *Config) apply(base Config, section, key string, v any) string {
 		return err.Error() + "; using the default"
 	}
 	return ""
+}
+
+// openerRule reads one [opener] line: a command as a list of words
+// (["feh", "--scale-down"]), or a table {run = [...], block = true}.
+func openerRule(pattern string, v any) (OpenerRule, error) {
+	r := OpenerRule{Pattern: pattern}
+	if strings.TrimSpace(pattern) == "" {
+		return r, fmt.Errorf("expected an extension (\".pdf\"), a glob or a MIME type (\"image/*\")")
+	}
+	if t, ok := v.(map[string]any); ok {
+		for k := range t {
+			if k != "run" && k != "block" {
+				return r, fmt.Errorf("unknown field %q (expected run and block)", k)
+			}
+		}
+		if b, ok := t["block"]; ok {
+			if r.Block, ok = b.(bool); !ok {
+				return r, fmt.Errorf("block: expected true or false")
+			}
+		}
+		v = t["run"]
+	}
+	words, ok := v.([]any)
+	if !ok || len(words) == 0 {
+		return r, fmt.Errorf("expected a command as a list of words such as [\"feh\", \"--scale-down\"], or {run = [...], block = true}")
+	}
+	for _, w := range words {
+		s, ok := w.(string)
+		if !ok || (s == "" && len(r.Run) == 0) {
+			return r, fmt.Errorf("expected the command's words as strings, the first not empty")
+		}
+		r.Run = append(r.Run, s)
+	}
+	return r, nil
 }
 
 func findOption(section, key string) *option {

@@ -15,7 +15,8 @@ var (
 	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "close"}
 	localActions    = []string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "upload_to", "details",
 		"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
-		"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload"}
+		"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload",
+		"open_file", "edit", "command", "shell", "bulk_rename"}
 )
 
 // keyScopes names each scope and its actions.

@@ -72,6 +72,11 @@ type Deps struct {
 	// and asks it to act. Nil: an engine with the engine's own defaults
 	// over Remote and Ledger, for tests and embedders.
 	Engine Engine
+
+	// Programs starts what o, e, !, S and R hand files to: openers beside
+	// the interface, editors and shells on the terminal (nil: the
+	// system's, uikit.SystemPrograms).
+	Programs uikit.Programs
 }
 
 // Settings are the interface's configurable behaviour (from config.toml).

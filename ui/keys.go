@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,16 +21,30 @@ import (
 // focused component.
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	// Keys typed faster than the terminal is read arrive as one message
-	// ("jju"); outside text fields each is its own command.
+	// ("jju"); outside text fields each is its own command. Once a key
+	// has started something with no dialog open, the rest waits for it
+	// (a moment at most: bounded), so a key typed ahead goes to the menu
+	// the one before opened ("sn" sorts by name, "ss" opens one menu and
+	// picks its s).
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
 		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		for i, r := range msg.Runes {
+			if m.typing() { // a key opened a field: the rest is its text
+				return tea.Batch(append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:], Alt: msg.Alt}))...)
+			}
+			free := m.overlay == nil
+			cmd := m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			if cmd != nil && free && i+1 < len(msg.Runes) {
+				// Keys arriving meanwhile wait behind the rest (update).
+				m.held = []tea.KeyMsg{{Type: tea.KeyRunes, Runes: msg.Runes[i+1:], Alt: msg.Alt}}
+				return tea.Batch(tea.Batch(cmds...), tea.Sequence(bounded(cmd, typeAheadWait), uikit.Emit(heldKeysMsg{})))
+			}
+			cmds = append(cmds, cmd)
 		}
-		return tea.Sequence(cmds...)
+		return tea.Batch(cmds...)
 	}
 	if msg.Type == tea.KeyCtrlZ {
-		return m.suspend()
+		return suspendCmd(m.studio)
 	}
 	k := m.env.Keys()
 	if mo, ok := m.overlay.(uikit.Menu); ok {
@@ -70,14 +87,86 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	switch m.focus {
 	case focusLocal:
-		cmd = m.local.Update(msg)
+		if cmd = m.local.Update(msg); cmd == nil && !m.local.Typing() {
+			cmd = otherPanesKey(msg, m.local.Keys(), m.remote.Keys(), "remote pane", k.SwitchPane)
+		}
 	case focusRemote:
-		cmd = m.remote.Update(msg)
+		if cmd = m.remote.Update(msg); cmd == nil && !m.remote.Typing() {
+			cmd = otherPanesKey(msg, m.remote.Keys(), m.local.Keys(), "local pane", k.SwitchPane)
+		}
 	case focusTransfers:
 		cmd = m.transfers.Update(msg)
 	}
 	m.layout()
 	return cmd
+}
+
+// typeAheadWait is how long keys typed ahead wait for what the key
+// before them started.
+const typeAheadWait = 250 * time.Millisecond
+
+// heldKeysMsg says the command keys typed ahead waited for has answered:
+// the keys held meanwhile go on, in the order typed.
+type heldKeysMsg struct{}
+
+// lateMsg is the answer of a command that took longer than keys typed
+// after it waited: it comes when it comes.
+type lateMsg struct{ answer <-chan tea.Msg }
+
+// bounded is cmd, answering within d: what it (or a command of its
+// batch) has not answered by then arrives later as a lateMsg, so the
+// keys typed after it are not held by a slow listing or request.
+func bounded(cmd tea.Cmd, d time.Duration) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		answer := make(chan tea.Msg, 1)
+		go func() {
+			defer func() { // run outside Bubble Tea's own recovery
+				if r := recover(); r != nil {
+					answer <- uikit.StatusMsg{Kind: uikit.StatusErr, Text: fmt.Sprintf("internal error (please report it): %v", r)}
+				}
+			}()
+			answer <- cmd()
+		}()
+		select {
+		case msg := <-answer:
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				out := make(tea.BatchMsg, len(batch))
+				for i, c := range batch {
+					out[i] = bounded(c, d)
+				}
+				return out
+			}
+			return msg
+		case <-time.After(d):
+			return lateMsg{answer: answer}
+		}
+	}
+}
+
+// otherPanesKey says whose a key is when the focused pane has no use for
+// it (here lists none of its keys, enabled or not) and the other one has
+// (there): "u is the local pane's key (upload): tab switches to it".
+func otherPanesKey(msg tea.KeyMsg, here, there uikit.KeyHelp, thereName string, switchKey key.Binding) tea.Cmd {
+	pressed := msg.String()
+	for _, g := range here.Full {
+		for _, b := range g {
+			if slices.Contains(b.Keys(), pressed) {
+				return nil
+			}
+		}
+	}
+	for _, g := range there.Full {
+		for _, b := range g {
+			if b.Enabled() && key.Matches(msg, b) {
+				return uikit.Info(fmt.Sprintf("%s is the %s's key (%s): %s switches to it", text.Sanitize(uikit.PrettyKeys([]string{pressed})),
+					thereName, b.Help().Desc, switchKey.Help().Key))
+			}
+		}
+	}
+	return nil
 }
 
 // onGlobalKey handles the keys that work whatever pane has focus.
@@ -208,12 +297,13 @@ func quitCmd(s *studio.Studio) tea.Cmd {
 	return tea.Quit
 }
 
-// suspend hands the terminal back to the shell like any program on
-// ctrl+z (Bubble Tea restores it and redraws on fg). A kitty image is
-// taken down first: it would stay on the shell's screen.
-func (m *Model) suspend() tea.Cmd {
-	if m.studio != nil {
-		return tea.Sequence(m.studio.Cover(true), tea.Suspend)
+// suspendCmd hands the terminal back to the shell like any program on
+// ctrl+z (Bubble Tea restores it and redraws on fg). The studio's kitty
+// image (s: nil when closed) is taken down first: it would stay on the
+// shell's screen.
+func suspendCmd(s *studio.Studio) tea.Cmd {
+	if s != nil {
+		return tea.Sequence(s.Cover(true), tea.Suspend)
 	}
 	return tea.Suspend
 }

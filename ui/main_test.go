@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -163,12 +164,34 @@ func drain(t *testing.T, m *Model, cmd tea.Cmd) *Model {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		default:
+			// tea.Sequence's message is an unexported []tea.Cmd: each
+			// runs to its end before the next, as the program runs them.
+			if seq, ok := sequence(msg); ok {
+				for _, c := range seq {
+					m = drain(t, m, c)
+				}
+				continue
+			}
 			mm, next := m.Update(msg)
 			m = mm.(*Model)
 			queue = append(queue, next)
 		}
 	}
 	return m
+}
+
+// sequence is the commands of tea.Sequence's message (false for any
+// other message).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	out := make([]tea.Cmd, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return out, true
 }
 
 // runCmd runs a command, failing the test if it does not return in 20 s.

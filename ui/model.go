@@ -66,6 +66,9 @@ type Model struct {
 	xferHeight    int // the transfers panel's, while shown
 	quitting      bool
 	initCmd       tea.Cmd
+	// held are keys typed while a key typed before them waits for what
+	// the one before it started (keys.go); nil when none wait.
+	held []tea.KeyMsg
 }
 
 var _ tea.Model = (*Model)(nil)
@@ -104,7 +107,8 @@ func newModel(d Deps, o options) *Model {
 		d.Context = context.Background()
 	}
 	env := uikit.NewEnv(uikit.EnvOptions{Settings: d.Settings, Ledger: d.Ledger, Now: d.Now, Getenv: d.Getenv,
-		Context: d.Context, Term: d.Clipboard, CopyEnv: d.CopyEnv, CellSize: d.CellSize, Sixel: d.Sixel, LookPath: d.CopyEnv.LookPath})
+		Context: d.Context, Term: d.Clipboard, CopyEnv: d.CopyEnv, CellSize: d.CellSize, Sixel: d.Sixel, LookPath: d.CopyEnv.LookPath,
+		Programs: d.Programs})
 	s := env.Settings()
 	root := rootBase(d.Targets)
 	connect := func(c uikit.Connection, mode uikit.Mode) uikit.TargetConn {
@@ -163,7 +167,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if m.held != nil { // behind keys typed ahead
+			m.held = append(m.held, msg)
+			return nil
+		}
 		return tea.Batch(m.status.Update(msg), m.onKey(msg))
+	case heldKeysMsg:
+		keys := m.held
+		m.held = nil
+		var cmds []tea.Cmd
+		for i, k := range keys {
+			if m.held != nil { // a held key waits for its own command
+				m.held = append(m.held, keys[i:]...)
+				break
+			}
+			_, cmd := m.Update(k)
+			cmds = append(cmds, cmd)
+		}
+		return tea.Batch(cmds...)
 	case tea.MouseMsg:
 		return m.onMouse(msg)
 	case tea.WindowSizeMsg:
@@ -207,6 +228,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case uikit.OpenMsg:
 		return m.openOverlay(msg.Overlay)
+	case lateMsg:
+		return func() tea.Msg { return <-msg.answer }
 	case uikit.ShowTransfersMsg:
 		m.showXfers = true
 	case uikit.DownloadRequestMsg:
@@ -328,6 +351,10 @@ func (m *Model) closeOverlay() tea.Cmd {
 	}
 	return nil
 }
+
+// LocalDir is the directory the local pane shows (after quitting, where
+// --cwd-file sends the shell).
+func (m *Model) LocalDir() string { return m.local.Dir() }
 
 // Shutdown is for after the program has quit: it stops running transfers
 // (uploads stay journaled for the next start), waits up to wait for them to

@@ -99,15 +99,15 @@ func (m *Model) helpOverlay() uikit.Overlay {
 	k := m.env.Keys()
 	name, first := m.focusedKeys()
 	sections := []dialog.Section{{Name: name, Keys: first}}
-	global := uikit.KeyHelp{Full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)"))}}}
+	suspend := key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)"))
+	global := uikit.KeyHelp{Full: [][]key.Binding{{k.Help, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")), suspend}}}
 	if m.studio == nil {
 		for _, s := range []dialog.Section{{Name: "local pane", Keys: m.local.Keys()}, {Name: "remote pane", Keys: m.remote.Keys()}, {Name: "transfers", Keys: m.transfers.Keys()}} {
 			if s.Name != name {
 				sections = append(sections, s)
 			}
 		}
-		global = uikit.KeyHelp{Full: [][]key.Binding{k.GlobalKeys(m.ts.targets.Current())}}
+		global = uikit.KeyHelp{Full: [][]key.Binding{append(k.GlobalKeys(m.ts.targets.Current()), suspend)}}
 	}
 	return dialog.Help(m.env, append(sections, dialog.Section{Name: "global", Keys: global}))
 }

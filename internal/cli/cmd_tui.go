@@ -9,6 +9,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	sess "github.com/fsdeck/fsdeck/internal/session"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/store"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -22,6 +23,10 @@ type tuiOptions struct {
 	// Dir is the directory the local pane starts in ("" for the working
 	// directory).
 	Dir string
+	// CwdFile receives the local pane's directory on quit ("": none), for
+	// a shell function that goes there (lf's -last-dir-path, yazi's
+	// --cwd-file).
+	CwdFile string
 }
 
 // runTUI opens the interface: against Filestack when a key is set, else
@@ -33,6 +38,10 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		return err
 	}
 	if cf.addr, err = sess.ChosenAddr(f.Getenv, cf.addr); err != nil {
+		return err
+	}
+	cwdFile, err := cwdFilePath(f.WorkDir, o.CwdFile)
+	if err != nil {
 		return err
 	}
 	if err := needTerminal(io); err != nil {
@@ -92,8 +101,40 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		// Let running transfers stop cleanly: uploads keep their journal
 		// for the next start, journaled partial downloads are kept.
 		fm.Shutdown(3 * time.Second)
+		if err == nil && cwdFile != "" {
+			if werr := os.WriteFile(cwdFile, []byte(fm.LocalDir()), 0o600); werr != nil {
+				return fmt.Errorf("--cwd-file: cannot write %s: %s", cwdFile, text.FSError(werr, false))
+			}
+		}
 	}
 	return err
+}
+
+// cwdFilePath is --cwd-file made absolute (against the working directory
+// fsdeck was started in), checked before the interface starts: its
+// directory must exist, and it must not be a directory itself.
+func cwdFilePath(workDir, arg string) (string, error) {
+	if arg == "" {
+		return "", nil
+	}
+	path := arg
+	if !filepath.IsAbs(path) {
+		if workDir == "" {
+			wd, err := os.Getwd()
+			if err != nil {
+				return "", err
+			}
+			workDir = wd
+		}
+		path = filepath.Join(workDir, path)
+	}
+	if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
+		return "", usageError("--cwd-file %s: the directory %s does not exist", arg, filepath.Dir(path))
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return "", usageError("--cwd-file %s is a directory; it takes a file name", arg)
+	}
+	return path, nil
 }
 
 func startDirectory(workDir, arg string) (string, error) {

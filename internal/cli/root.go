@@ -87,6 +87,7 @@ on the same transfer journal and ledger.`,
 		},
 	}
 	opts.conn.registerTUI(root)
+	root.Flags().StringVar(&opts.CwdFile, "cwd-file", "", "on quit, write the local pane's last directory to `FILE` (for a shell function that goes there, see README)")
 	root.SetVersionTemplate("{{.Name}} " + versionText() + "\n")
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)

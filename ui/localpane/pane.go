@@ -283,6 +283,8 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 		return p.onMouse(msg)
 	case fileOpMsg:
 		return p.onFileOp(msg)
+	case programMsg:
+		return p.onProgram(msg)
 	case watchStartedMsg:
 		if msg.gen != p.watchGen {
 			return msg.watch.stop()
@@ -401,6 +403,9 @@ func (p *Pane) onKey(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := p.onFileKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := p.onProgramKey(msg); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Filter):
 		p.search = p.search.Start()
@@ -493,7 +498,7 @@ func (p *Pane) Keys() uikit.KeyHelp {
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
 		k.Preview, uikit.Enabled(k.PreviewDown, p.previewOn), uikit.Enabled(k.PreviewUp, p.previewOn),
 		k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.ClearMarksKey()}
-	return uikit.KeyHelp{Short: k.WithClear(acts[:5:5], 2, p.marks.Len() > 0), Full: [][]key.Binding{acts, k.FileKeys(), k.MovementKeys()}}
+	return uikit.KeyHelp{Short: k.WithClear(acts[:5:5], 2, p.marks.Len() > 0), Full: [][]key.Binding{acts, k.FileKeys(), k.ProgramKeys(), k.MovementKeys()}}
 }
 
 // Typing reports whether the filter line takes the keys.

@@ -3,6 +3,7 @@ package localpane
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -75,7 +76,9 @@ func undoStepCmd(s undoStep, tr fsops.Trash) tea.Cmd {
 				errs = append(errs, undoFailure(m.From, err))
 				continue
 			}
-			back = append(back, m.From)
+			if !strings.HasPrefix(filepath.Base(m.From), bulkTempPrefix) { // a bulk rename's own step
+				back = append(back, m.From)
+			}
 			moved = append(moved, fsops.Moved{From: m.To, To: m.From})
 		}
 		sel := ""

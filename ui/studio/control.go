@@ -176,7 +176,19 @@ func (s *Studio) Keys() uikit.KeyHelp {
 	bs := []key.Binding{k.StudioAdd, uikit.Enabled(k.StudioEdit, has && len(s.params()) > 0), uikit.Enabled(k.StudioRemove, has),
 		uikit.Enabled(k.Copy, s.chainErr == ""), uikit.Enabled(k.StudioStore, valid), k.StudioClose, k.StudioPreview,
 		uikit.Enabled(k.StudioMoveUp, has && s.cursor > 0), uikit.Enabled(k.StudioMoveDown, has && s.cursor < len(s.tasks)-1)}
-	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{bs, {uikit.WithDesc(k.Up, "previous task"), uikit.WithDesc(k.Down, "next task")}}}
+	// Help lists every key, those that need a task (or a valid chain)
+	// saying when they work; the hint line only those that work now.
+	when := func(b key.Binding, on bool, cond string) key.Binding {
+		if on || len(b.Keys()) == 0 {
+			return b
+		}
+		return uikit.WithDesc(uikit.Enabled(b, true), b.Help().Desc+" ("+cond+")")
+	}
+	all := []key.Binding{k.StudioAdd, when(k.StudioEdit, has && len(s.params()) > 0, "a task with values"),
+		when(k.StudioRemove, has, "with a task"), when(k.Copy, s.chainErr == "", "a valid chain"),
+		when(k.StudioStore, valid, "a valid chain with a task"), k.StudioClose, k.StudioPreview,
+		when(k.StudioMoveUp, has && s.cursor > 0, "two tasks or more"), when(k.StudioMoveDown, has && s.cursor < len(s.tasks)-1, "two tasks or more")}
+	return uikit.KeyHelp{Short: bs, Full: [][]key.Binding{all, {uikit.WithDesc(k.Up, "previous task"), uikit.WithDesc(k.Down, "next task")}}}
 }
 
 // Typing reports whether keys go to a parameter field.

@@ -3,6 +3,7 @@ package uikit
 import (
 	"context"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/clipboard"
@@ -28,6 +29,8 @@ type Env struct {
 	cell     func() CellSize
 	graphics PreviewMode
 	lookPath func(string) (string, error)
+	programs Programs
+	goos     string
 }
 
 // EnvOptions are what an Env is built from; zero fields take the defaults
@@ -58,6 +61,10 @@ type EnvOptions struct {
 	// Sixel is true when the terminal's device attributes (DA1) list
 	// sixel graphics.
 	Sixel bool
+	// Programs starts openers, editors and shells (nil: SystemPrograms).
+	Programs Programs
+	// GOOS picks the system opener and shell (runtime.GOOS).
+	GOOS string
 }
 
 // NewEnv builds the environment once, for the whole session.
@@ -74,10 +81,16 @@ func NewEnv(o EnvOptions) *Env {
 	if o.CellSize == nil {
 		o.CellSize = func() CellSize { return CellSize{} }
 	}
+	if o.Programs == nil {
+		o.Programs = SystemPrograms()
+	}
+	if o.GOOS == "" {
+		o.GOOS = runtime.GOOS
+	}
 	s := MergeSettings(o.Settings)
 	return &Env{settings: s, scoped: s.Keys.Scoped(), styles: NewStyles(s.Theme), ledger: o.Ledger, now: o.Now,
 		getenv: o.Getenv, ctx: o.Context, term: o.Term, copyEnv: o.CopyEnv, cell: o.CellSize,
-		graphics: DetectGraphics(o.Getenv, o.Sixel), lookPath: o.LookPath}
+		graphics: DetectGraphics(o.Getenv, o.Sixel), lookPath: o.LookPath, programs: o.Programs, goos: o.GOOS}
 }
 
 // Settings are the session's settings, complete.
@@ -122,3 +135,9 @@ func (e *Env) OfferedGraphics() PreviewMode { return OfferedGraphics(e.settings.
 
 // LookPath finds a program the preview may run (nil: none may run).
 func (e *Env) LookPath() func(string) (string, error) { return e.lookPath }
+
+// Programs starts openers, editors and shells.
+func (e *Env) Programs() Programs { return e.programs }
+
+// GOOS is the system whose opener and shell are used.
+func (e *Env) GOOS() string { return e.goos }

@@ -138,6 +138,28 @@ func FooterOf(bs []key.Binding) string {
 	return strings.Join(parts, " · ")
 }
 
+// FooterLines is FooterOf after prefix, wrapped between keys to lines of
+// at most w cells (a key and its words are never cut apart unless one
+// alone is wider than w).
+func FooterLines(prefix string, bs []key.Binding, w int) []string {
+	parts := strings.Split(FooterOf(bs), " · ")
+	parts[0] = prefix + parts[0]
+	var lines []string
+	line := ""
+	for _, p := range parts {
+		switch {
+		case line == "":
+			line = p
+		case lipgloss.Width(line+" · "+p) <= w:
+			line += " · " + p
+		default:
+			lines = append(lines, Fit(line, w))
+			line = p
+		}
+	}
+	return append(lines, Fit(line, w))
+}
+
 // FitStyled truncates a possibly styled line to w cells.
 func FitStyled(s string, w int) string {
 	if lipgloss.Width(s) <= w {

@@ -29,6 +29,8 @@ type KeyMap struct {
 	// Local file operations
 	Rename, NewFile, NewDir, Yank, Cut, Paste key.Binding
 	Trash, DeleteForever, Undo, Reload        key.Binding
+	// Local pane: other programs (opener, editor, command line, shell)
+	OpenFile, Edit, Command, Shell, BulkRename key.Binding
 	// Remote pane
 	Details, Copy, CopyAs, Refresh, Import, StoreURL key.Binding
 	Download, Delete, Forget, Transform              key.Binding
@@ -89,6 +91,11 @@ func DefaultKeyMap() KeyMap {
 		DeleteForever:  b("delete permanently", "D"),
 		Undo:           b("undo", "z"),
 		Reload:         b("list again", "ctrl+r", "f5"),
+		OpenFile:       b("open with app", "o"),
+		Edit:           b("edit in $EDITOR", "e"),
+		Command:        b("run command", "!"),
+		Shell:          b("shell here", "S"),
+		BulkRename:     b("bulk rename in $EDITOR", "R"),
 		Details:        b("details", "enter", "i"),
 		Copy:           b("copy URL", "y"),
 		CopyAs:         b("copy as…", "Y"),
@@ -212,6 +219,12 @@ func PrettyKeys(ks []string) string {
 // FileKeys are the bindings of the local file operations, for help.
 func (k *KeyMap) FileKeys() []key.Binding {
 	return []key.Binding{k.Rename, k.NewFile, k.NewDir, k.Yank, k.Cut, k.Paste, k.Trash, k.DeleteForever, k.Undo, k.Reload}
+}
+
+// ProgramKeys are the local pane's bindings that hand files to other
+// programs, for help.
+func (k *KeyMap) ProgramKeys() []key.Binding {
+	return []key.Binding{k.OpenFile, k.Edit, k.Command, k.Shell, k.BulkRename}
 }
 
 // WithDesc is b described as what it does here.

@@ -137,6 +137,8 @@ func (m Menu) View() string {
 	}
 	w := min(m.w-4, max(40, labelW+10, lipgloss.Width(m.title)+6))
 	w = max(w, min(m.w-4, lipgloss.Width(m.note)+6))
+	footer := "key or " + FooterOf(m.Keys().Short)
+	w = max(w, min(m.w-4, lipgloss.Width(footer)+4)) // the keys fit whole where the terminal allows
 	lines := []string{s.DialogTitle.Render(Fit(m.title, w-4)), ""}
 	if m.note != "" {
 		lines = append(lines, Fit(m.note, w-4), "")
@@ -149,7 +151,10 @@ func (m Menu) View() string {
 		}
 		lines = append(lines, " "+s.StatusKey.Render(Fit(it.Key, 3))+" "+Fit(text.Sanitize(it.Label), w-10))
 	}
-	lines = append(lines, "", s.Muted.Render(Fit("key or "+FooterOf(m.Keys().Short), w-4)))
+	lines = append(lines, "")
+	for _, l := range FooterLines("key or ", m.Keys().Short, w-4) {
+		lines = append(lines, s.Muted.Render(l))
+	}
 	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))
 }
 

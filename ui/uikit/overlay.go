@@ -262,9 +262,10 @@ func (o Input) Update(msg tea.Msg) (Overlay, tea.Cmd) {
 	return o, cmd
 }
 
-// Keys are confirm and cancel.
+// Keys are confirm and close (the one wording of every dialog; the hint
+// line and the dialog say the same).
 func (o Input) Keys() KeyHelp {
-	bs := []key.Binding{o.keys.Choose, o.keys.Close}
+	bs := []key.Binding{WithDesc(o.keys.Choose, "confirm"), o.keys.Close}
 	return KeyHelp{Short: bs, Full: [][]key.Binding{bs}}
 }
 
@@ -277,7 +278,10 @@ func (o Input) View() string {
 	if o.hint != "" {
 		parts = append(parts, s.Muted.Render(lipgloss.NewStyle().Width(w-4).Render(o.hint)))
 	}
-	parts = append(parts, "", o.input.View(), "", s.Muted.Render(o.keys.Choose.Help().Key+" confirm · "+o.keys.Close.Help().Key+" cancel"))
+	parts = append(parts, "", o.input.View(), "")
+	for _, l := range FooterLines("", o.Keys().Short, w-4) {
+		parts = append(parts, s.Muted.Render(l))
+	}
 	return s.Dialog.Width(w - 2).Render(strings.Join(parts, "\n"))
 }
 

@@ -29,7 +29,8 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"preview": &k.Preview, "preview_down": &k.PreviewDown, "preview_up": &k.PreviewUp, "go_to_path": &k.GoToPath, "home_dir": &k.HomeDir, "previous_dir": &k.PreviousDir,
 		"recent_dirs": &k.RecentDirs, "rename": &k.Rename, "new_file": &k.NewFile, "new_dir": &k.NewDir, "yank": &k.Yank,
 		"cut": &k.Cut, "paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo,
-		"reload": &k.Reload,
+		"reload": &k.Reload, "open_file": &k.OpenFile, "edit": &k.Edit, "command": &k.Command, "shell": &k.Shell,
+		"bulk_rename": &k.BulkRename,
 	}
 }
 
@@ -92,6 +93,9 @@ func SettingsFrom(c store.Config) Settings {
 		Region: c.Store.Region, Access: c.Store.Access}
 	s.Intelligent = c.Intelligent
 	s.Preview = c.PreviewMode
+	for _, r := range c.Openers {
+		s.Openers = append(s.Openers, Opener{Pattern: r.Pattern, Run: r.Run, Block: r.Block})
+	}
 	return s
 }
 
@@ -143,6 +147,9 @@ type Settings struct {
 	// directories visited last, most recent first (both from view.json).
 	ShowPreview bool
 	RecentDirs  []string
+	// Openers are config.toml's [opener] rules, in order: what o opens a
+	// file with when not the system's opener.
+	Openers []Opener
 }
 
 // DefaultSettings are used when config.toml says nothing.

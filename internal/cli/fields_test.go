@@ -83,7 +83,7 @@ func TestJSONFieldsFlag(t *testing.T) {
 	}
 	out, errOut, code = c.run("", "ls", "--fields", "handle,bogus")
 	if code != 2 || out != "" || !strings.Contains(errOut, `unknown field "bogus"`) ||
-		!strings.Contains(errOut, "handle, url, filename, size, type, path, status, error, target, uploaded, sha256") {
+		!strings.Contains(errOut, "handle, url, filename, size, type, path, status, error, target, saved_as, uploaded, sha256, reason, path_bytes, filename_bytes, saved_as_bytes") {
 		t.Errorf("ls --fields handle,bogus: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	h, _ := m["handle"].(string)

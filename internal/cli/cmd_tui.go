@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	goio "io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
@@ -39,11 +41,51 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		return err
 	}
 	cf.busyFallback = true
+	// One writer for the renderer and every escape sequence fsdeck sends
+	// itself (OSC 52, OSC 9, kitty images), so none interleave.
+	term := ui.NewTerminalWriter(terminalOut(io))
+	// The first frame is drawn before the session opens: what is slow
+	// (the keyring, the local server, the ledger) opens meanwhile, and
+	// the panes say "loading" until it has.
+	opened := make(chan tuiOpened, 1)
+	go func() {
+		s, deps, err := openTUI(ctx, f, cf, startDir, term)
+		opened <- tuiOpened{s, deps, err}
+	}()
+	wait := sync.OnceValue(func() tuiOpened { return <-opened })
+	boot := ui.NewBoot(func() (ui.Deps, error) { r := wait(); return r.deps, r.err }, startDir, ui.DefaultSettings())
+	final, err := runProgram(ctx, boot, io.In, term, f.Getenv)
+	if fb, ok := final.(*ui.Boot); ok && fb.Model() != nil {
+		// Let running transfers stop cleanly: uploads keep their journal
+		// for the next start, journaled partial downloads are kept.
+		fb.Model().Shutdown(3 * time.Second)
+	}
+	// Quit while loading: the session still opens, and is closed.
+	r := wait()
+	if r.s != nil {
+		defer r.s.close()
+	}
+	if r.err != nil {
+		return r.err
+	}
+	return err
+}
+
+// tuiOpened is what openTUI returned.
+type tuiOpened struct {
+	s    *session
+	deps ui.Deps
+	err  error
+}
+
+// openTUI opens the interface's session (the connection, the local server,
+// the ledger, the targets and the engine) and its dependencies; it runs
+// while the first frame is drawn.
+func openTUI(ctx context.Context, f *Factory, cf connFlags, startDir string, term goio.Writer) (*session, ui.Deps, error) {
 	s, err := openSessionDamaged(f, cf)
 	if err != nil {
-		return err
+		return nil, ui.Deps{}, err
 	}
-	defer s.close()
 	conn, cfg, paths := s.Conn, s.Config, s.Paths
 	notice := conn.Notice
 	if len(s.Warns) > 0 {
@@ -59,9 +101,6 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	if conn.Keyring {
 		secrets = f.Secrets()
 	}
-	// One writer for the renderer and every escape sequence fsdeck sends
-	// itself (OSC 52, OSC 9, kitty images), so none interleave.
-	term := ui.NewTerminalWriter(terminalOut(io))
 	settings := ui.SettingsFrom(cfg)
 	viewFile := paths.ViewStateFile()
 	// Unreadable: the defaults. A file holding only the remembered target
@@ -77,7 +116,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	// The engine runs the transfers with the session's policy; the
 	// interface only shows it.
 	eng := s.Engine(ctx, s.Root, sess.EngineOptions{FileConcurrency: settings.FileConcurrency, PartConcurrency: settings.PartConcurrency})
-	m := ui.New(ui.Deps{Remote: conn.Client, Ledger: s.Ledger, Scope: conn.Scope, Mode: uiMode(conn), Endpoint: conn.Endpoint,
+	return s, ui.Deps{Remote: conn.Client, Ledger: s.Ledger, Scope: conn.Scope, Mode: uiMode(conn), Endpoint: conn.Endpoint,
 		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.FirstRun && conn.Local, KeyringProblem: conn.KeyringProblem,
@@ -85,14 +124,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 			return cloudConnection(f.Getenv, cfg, apiKey, secret, 0)
 		},
 		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
-		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng})
-	final, err := runProgram(ctx, m, io.In, term, f.Getenv)
-	if fm, ok := final.(*ui.Model); ok {
-		// Let running transfers stop cleanly: uploads keep their journal
-		// for the next start, journaled partial downloads are kept.
-		fm.Shutdown(3 * time.Second)
-	}
-	return err
+		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng}, nil
 }
 
 func startDirectory(workDir, arg string) (string, error) {

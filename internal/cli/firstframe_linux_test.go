@@ -52,9 +52,9 @@ func TestInterfaceDrawsBeforeTheSessionOpens(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	// The ledger stays locked for 3 s at most here (the session gives
+	// The ledger stays locked for 4 s at most here (the session gives
 	// up after 5 s): the frame must come while it is.
-	waitFor("loading frame", 3*time.Second, func(s string) bool {
+	waitFor("loading frame", 4*time.Second, func(s string) bool {
 		return strings.Contains(s, " fsdeck ") && strings.Contains(s, "Local") && strings.Contains(s, "Remote") && strings.Contains(s, "loading…")
 	})
 	if strings.Contains(screen.String(), "nothing uploaded yet") {

@@ -23,6 +23,20 @@ import (
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 )
 
+// benchSmoke is FSDECK_BENCH_SMOKE=1: the benchmarks' heavy inputs shrink
+// (hundreds of MiB to a few, 1,000 files to 20) so that .ci/run can run
+// every benchmark once (-benchtime 1x) and none rots; the figures of such
+// a run mean nothing.
+var benchSmoke = os.Getenv("FSDECK_BENCH_SMOKE") == "1"
+
+// benchSize is full, or small under FSDECK_BENCH_SMOKE=1.
+func benchSize(full, small int64) int64 {
+	if benchSmoke {
+		return small
+	}
+	return full
+}
+
 // benchEnv is an emulator on loopback and a file of n random bytes.
 func benchEnv(b *testing.B, eo emulator.Options, cfg Config) (*emulator.Server, *httptest.Server, *Client) {
 	b.Helper()
@@ -57,7 +71,7 @@ func benchFile(b *testing.B, n int64) string {
 // pair's ratio is the PUT's time ÷ fsdeck's (the target: ≥ 0.8); it logs
 // every pair and reports the median. Run with -benchtime 10x or more.
 func BenchmarkUpload256MiB(b *testing.B) {
-	const size = 256 << 20
+	size := benchSize(256<<20, 16<<20)
 	path := benchFile(b, size)
 	_, srv, c := benchEnv(b, emulator.Options{}, Config{})
 	admin := benchAdmin(b, srv)
@@ -156,7 +170,7 @@ func presign(b *testing.B, base string, size int64, md string) partTarget {
 func BenchmarkManySmallFiles(b *testing.B) {
 	dir := b.TempDir()
 	var paths []string
-	for i := 0; i < 1000; i++ {
+	for i := range benchSize(1000, 20) {
 		p := filepath.Join(dir, fmt.Sprintf("f%04d.txt", i))
 		buf := make([]byte, 4096)
 		rand.Read(buf)
@@ -217,11 +231,15 @@ func BenchmarkUploadSweep(b *testing.B) {
 	if testing.Short() {
 		b.Skip("sweep")
 	}
-	const size = 128 << 20
+	size := benchSize(128<<20, 8<<20)
 	path := benchFile(b, size)
+	sizes, concs := []int64{5 << 20, 8 << 20, 16 << 20}, []int{2, 4, 8, 16}
+	if benchSmoke {
+		sizes, concs = sizes[1:2], concs[1:2]
+	}
 	for _, lat := range []time.Duration{0, 20 * time.Millisecond} {
-		for _, ps := range []int64{5 << 20, 8 << 20, 16 << 20} {
-			for _, conc := range []int{2, 4, 8, 16} {
+		for _, ps := range sizes {
+			for _, conc := range concs {
 				b.Run(fmt.Sprintf("lat=%s/part=%dMiB/conc=%d", lat, ps>>20, conc), func(b *testing.B) {
 					var faults []emulator.Fault
 					if lat > 0 {
@@ -296,7 +314,7 @@ func TestPeakHeapUploading1GiB(t *testing.T) {
 // cpu-s/GiB (client and server, both in this process). Each stored file
 // is deleted before the next upload. Run with -benchtime 10x or more.
 func BenchmarkIntelligentVsRegular(b *testing.B) {
-	const size = 128 << 20
+	size := benchSize(128<<20, 16<<20)
 	path := benchFile(b, size)
 	_, srv, c := benchEnv(b, emulator.Options{}, Config{})
 	admin := benchAdmin(b, srv)
@@ -304,7 +322,7 @@ func BenchmarkIntelligentVsRegular(b *testing.B) {
 	upload := func(opts UploadOptions) run {
 		cpu, t0 := processCPU(), time.Now()
 		f, err := c.Upload(context.Background(), path, opts)
-		r := run{wall: time.Since(t0).Seconds(), cpu: (processCPU() - cpu) * (1 << 30) / size}
+		r := run{wall: time.Since(t0).Seconds(), cpu: (processCPU() - cpu) * (1 << 30) / float64(size)}
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 // anything: every part the journal says was sent is hashed again and
 // compared (here 256 MiB in 8 MiB parts, all sent).
 func BenchmarkResumeCheck(b *testing.B) {
-	const size, psize = 256 << 20, DefaultPartSize
+	size, psize := benchSize(256<<20, 16<<20), int64(DefaultPartSize)
 	path := benchFile(b, size)
 	_, _, c := benchEnv(b, emulator.Options{}, Config{})
 	f, err := os.Open(path)
@@ -22,7 +22,7 @@ func BenchmarkResumeCheck(b *testing.B) {
 	defer f.Close()
 	st, _ := f.Stat()
 	sess := Session{UploadID: "x", LocationURL: "x", PartSize: psize, Size: size, ModTime: st.ModTime()}
-	for p := 1; p <= size/psize; p++ {
+	for p := 1; int64(p) <= size/psize; p++ {
 		sum, err := partMD5(f, int64(p-1)*psize, psize, nil)
 		if err != nil {
 			b.Fatal(err)

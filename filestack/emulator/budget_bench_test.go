@@ -59,7 +59,7 @@ func peakHeap(stop <-chan struct{}) <-chan uint64 {
 // Go's soft heap limit at the budget, as `fsdeck serve` sets it) and with a
 // budget too large to bind, and reports the sampled peak heap.
 func BenchmarkProcessingMemoryBudget(b *testing.B) {
-	src := largePNG(b, 4000, 3000)
+	src := largePNG(b, benchSize(4000, 800), benchSize(3000, 600))
 	for _, budget := range []int64{128 << 20, 64 << 30} {
 		b.Run("budget="+strconv.FormatInt(budget>>20, 10)+"MiB", func(b *testing.B) {
 			if budget < 1<<30 {

@@ -66,7 +66,7 @@ func benchMultipart(b *testing.B, srv *httptest.Server, size, partSize int64, pa
 // in 8 MiB parts (the parts are sent with the timer stopped); each stored
 // result is removed again so the benchmark's disk use stays near 1 GiB.
 func BenchmarkComplete1GiB(b *testing.B) {
-	const size, partSize = 1 << 30, 8 << 20
+	size, partSize := int64(benchSize(1<<30, 16<<20)), int64(8<<20)
 	s, srv := benchServer(b, Options{MinPartSize: 5 << 20, CompleteWait: 10 * time.Minute})
 	part := make([]byte, partSize)
 	rand.Read(part)

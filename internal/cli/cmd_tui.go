@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	goio "io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
@@ -23,9 +25,8 @@ type tuiOptions struct {
 	// Dir is the directory the local pane starts in ("" for the working
 	// directory).
 	Dir string
-	// CwdFile receives the local pane's directory on quit ("": none), for
-	// a shell function that goes there (lf's -last-dir-path, yazi's
-	// --cwd-file).
+	// CwdFile is --cwd-file: where to write the local pane's last
+	// directory on quit ("" for nowhere).
 	CwdFile string
 }
 
@@ -48,11 +49,68 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		return err
 	}
 	cf.busyFallback = true
+	// One writer for the renderer and every escape sequence fsdeck sends
+	// itself (OSC 52, OSC 9, kitty images), so none interleave.
+	term := ui.NewTerminalWriter(terminalOut(io))
+	// The terminal is asked for its cell size and sixel support before
+	// the interface reads the keyboard (one round trip: its replies end
+	// the wait).
+	gfx := tuiGraphics{}
+	gfx.cellSize, gfx.sixel = terminalGraphics(io, f.Getenv)
+	// The first frame is drawn before the session opens: what is slow
+	// (the keyring, the local server, the ledger) opens meanwhile, and
+	// the panes say "loading" until it has.
+	opened := make(chan tuiOpened, 1)
+	go func() {
+		s, deps, err := openTUI(ctx, f, cf, startDir, term, gfx)
+		opened <- tuiOpened{s, deps, err}
+	}()
+	wait := sync.OnceValue(func() tuiOpened { return <-opened })
+	boot := ui.NewBoot(func() (ui.Deps, error) { r := wait(); return r.deps, r.err }, startDir, ui.DefaultSettings())
+	final, err := runProgram(ctx, boot, io.In, term, f.Getenv)
+	if fb, ok := final.(*ui.Boot); ok && fb.Model() != nil {
+		// Let running transfers stop cleanly: uploads keep their journal
+		// for the next start, journaled partial downloads are kept.
+		fb.Model().Shutdown(3 * time.Second)
+		if err == nil && cwdFile != "" {
+			if werr := os.WriteFile(cwdFile, []byte(fb.Model().LocalDir()), 0o600); werr != nil {
+				err = fmt.Errorf("--cwd-file: cannot write %s: %s", cwdFile, text.FSError(werr, false))
+			}
+		}
+	}
+	// Quit while loading: the session still opens, and is closed.
+	r := wait()
+	if r.s != nil {
+		defer r.s.close()
+	}
+	if r.err != nil {
+		return r.err
+	}
+	return err
+}
+
+// tuiGraphics is what the terminal said of its images before the
+// interface started.
+type tuiGraphics struct {
+	cellSize func() ui.CellSize
+	sixel    bool
+}
+
+// tuiOpened is what openTUI returned.
+type tuiOpened struct {
+	s    *session
+	deps ui.Deps
+	err  error
+}
+
+// openTUI opens the interface's session (the connection, the local server,
+// the ledger, the targets and the engine) and its dependencies; it runs
+// while the first frame is drawn.
+func openTUI(ctx context.Context, f *Factory, cf connFlags, startDir string, term goio.Writer, gfx tuiGraphics) (*session, ui.Deps, error) {
 	s, err := openSessionDamaged(f, cf)
 	if err != nil {
-		return err
+		return nil, ui.Deps{}, err
 	}
-	defer s.close()
 	conn, cfg, paths := s.Conn, s.Config, s.Paths
 	notice := conn.Notice
 	if len(s.Warns) > 0 {
@@ -68,11 +126,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	if conn.Keyring {
 		secrets = f.Secrets()
 	}
-	// One writer for the renderer and every escape sequence fsdeck sends
-	// itself (OSC 52, OSC 9, kitty images), so none interleave.
-	term := ui.NewTerminalWriter(terminalOut(io))
 	settings := ui.SettingsFrom(cfg)
-	cellSize, sixel := terminalGraphics(io, f.Getenv)
 	viewFile := paths.ViewStateFile()
 	// Unreadable: the defaults. A file holding only the remembered target
 	// (saved before any view change) has no sort.
@@ -87,27 +141,15 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	// The engine runs the transfers with the session's policy; the
 	// interface only shows it.
 	eng := s.Engine(ctx, s.Root, sess.EngineOptions{FileConcurrency: settings.FileConcurrency, PartConcurrency: settings.PartConcurrency})
-	m := ui.New(ui.Deps{Remote: conn.Client, Ledger: s.Ledger, Scope: conn.Scope, Mode: uiMode(conn), Endpoint: conn.Endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, CellSize: cellSize, Sixel: sixel, Settings: settings, Context: ctx,
+	return s, ui.Deps{Remote: conn.Client, Ledger: s.Ledger, Scope: conn.Scope, Mode: uiMode(conn), Endpoint: conn.Endpoint,
+		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, CellSize: gfx.cellSize, Sixel: gfx.sixel, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.FirstRun && conn.Local, KeyringProblem: conn.KeyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) {
 			return cloudConnection(f.Getenv, cfg, apiKey, secret, 0)
 		},
 		Targets: targets, Target: startTarget(cf.target, viewFile, targets), ConnectTarget: s.connectTarget,
-		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng})
-	final, err := runProgram(ctx, m, io.In, term, f.Getenv)
-	if fm, ok := final.(*ui.Model); ok {
-		// Let running transfers stop cleanly: uploads keep their journal
-		// for the next start, journaled partial downloads are kept.
-		fm.Shutdown(3 * time.Second)
-		if err == nil && cwdFile != "" {
-			if werr := os.WriteFile(cwdFile, []byte(fm.LocalDir()), 0o600); werr != nil {
-				return fmt.Errorf("--cwd-file: cannot write %s: %s", cwdFile, text.FSError(werr, false))
-			}
-		}
-	}
-	return err
+		SaveTarget: func(name string) error { return saveTarget(viewFile, name) }, Engine: eng}, nil
 }
 
 // cwdFilePath is --cwd-file made absolute (against the working directory

@@ -51,17 +51,23 @@ func (p *progressBlock) draw(snap transfer.Snapshot, groups map[transfer.GroupID
 }
 
 // progressLines renders the block's lines: running files first, then the
-// total over the command's groups.
+// total over the command's groups (from the groups' totals: the snapshot
+// lists only the running jobs, see transfer.Engine.Running).
 func progressLines(snap transfer.Snapshot, groups map[transfer.GroupID]bool, width int) []string {
 	var out []string
 	var t transfer.Totals
+	for _, g := range snap.Groups {
+		if groups[g.ID] {
+			t.Files, t.Done, t.Failed = t.Files+g.Totals.Files, t.Done+g.Totals.Done, t.Failed+g.Totals.Failed
+			t.Bytes, t.Acked = t.Bytes+g.Totals.Bytes, t.Acked+g.Totals.Acked
+		}
+	}
 	var speed float64
 	shown := 0
 	for _, j := range snap.Jobs {
 		if !groups[j.Group] {
 			continue
 		}
-		countJob(&t, j)
 		if j.State != transfer.Running {
 			continue
 		}
@@ -85,21 +91,6 @@ func progressLines(snap transfer.Snapshot, groups map[transfer.GroupID]bool, wid
 		total += fmt.Sprintf(", %d failed", t.Failed)
 	}
 	return append(out, fit(total, width))
-}
-
-// countJob adds a job to totals the way the engine's own totals do.
-func countJob(t *transfer.Totals, j transfer.JobSnapshot) {
-	t.Files++
-	switch j.State {
-	case transfer.Done:
-		t.Done++
-	case transfer.Failed:
-		t.Failed++
-	}
-	if j.Size > 0 {
-		t.Bytes += j.Size
-	}
-	t.Acked += j.Acked
 }
 
 func percent(n, of int64) string {

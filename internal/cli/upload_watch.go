@@ -26,8 +26,7 @@ type watcher struct {
 	// resumed are the local paths of journaled uploads being finished.
 	resumed map[string]bool
 	// result turns a finished job into its result (nil: uploadResult).
-	result   func(transfer.JobSnapshot) result
-	reported map[transfer.JobID]bool
+	result func(transfer.JobSnapshot) result
 	// progress says whether to draw the progress block, given whether
 	// stderr is a terminal (nil: only then).
 	progress func(tty bool) bool
@@ -43,7 +42,6 @@ const redrawEvery = 200 * time.Millisecond
 // the engine (uploads stay journaled), says how to resume and returns
 // errInterrupted.
 func (w *watcher) wait(ctx context.Context) error {
-	w.reported = map[transfer.JobID]bool{}
 	if w.result == nil {
 		w.result = w.uploadResult
 	}
@@ -60,8 +58,11 @@ func (w *watcher) wait(ctx context.Context) error {
 	tick := time.NewTicker(redrawEvery)
 	defer tick.Stop()
 	for {
-		snap := w.eng.Snapshot()
-		if w.report(snap) {
+		// The totals first: every job they count as ended is then among
+		// those taken, so none ends unreported.
+		snap := w.eng.Running()
+		w.report(w.eng.TakeFinished())
+		if w.left(snap) == 0 {
 			if block != nil {
 				// The last frame counts what ended: files N/N done (the
 				// frames before it were drawn while they ran).
@@ -81,22 +82,28 @@ func (w *watcher) wait(ctx context.Context) error {
 	}
 }
 
-// report prints the results of jobs that ended since the last call and
-// says whether all have.
-func (w *watcher) report(snap transfer.Snapshot) bool {
-	all := true
-	for _, j := range snap.Jobs {
-		if !w.groups[j.Group] || w.reported[j.ID] {
-			continue
+// report prints the results of jobs that ended since the last call. The
+// engine hands each over once and forgets it (TakeFinished), so a command
+// over 100,000 files holds only those still to run, and every wait costs
+// what they cost.
+func (w *watcher) report(ended []transfer.JobSnapshot) {
+	for _, j := range ended {
+		if w.groups[j.Group] {
+			w.printer.add(w.result(j))
 		}
-		if !j.State.Finished() {
-			all = false
-			continue
-		}
-		w.reported[j.ID] = true
-		w.printer.add(w.result(j))
 	}
-	return all
+}
+
+// left counts the jobs of the command's groups that have not ended.
+func (w *watcher) left(snap transfer.Snapshot) int {
+	n := 0
+	for _, g := range snap.Groups {
+		if w.groups[g.ID] {
+			t := g.Totals
+			n += t.Files - t.Done - t.Failed - t.Cancelled
+		}
+	}
+	return n
 }
 
 // interrupted stops the engine and tells how to finish the job.
@@ -105,14 +112,9 @@ func (w *watcher) interrupted() error {
 		w.printer.around(func() {})
 	}
 	w.eng.Shutdown(5 * time.Second)
-	snap := w.eng.Snapshot()
-	w.report(snap)
-	left := 0
-	for _, j := range snap.Jobs {
-		if w.groups[j.Group] && !j.State.Finished() {
-			left++
-		}
-	}
+	snap := w.eng.Running()
+	w.report(w.eng.TakeFinished())
+	left := w.left(snap)
 	w.printer.flush()
 	host := ""
 	if !w.session.Target.Info.Root {

@@ -301,6 +301,8 @@ func (e *Engine) ClearFinished() int {
 	for _, g := range e.groups {
 		if used[g.id] {
 			groups = append(groups, g)
+		} else {
+			delete(e.retired, g.id)
 		}
 	}
 	clear(e.groups[len(groups):])

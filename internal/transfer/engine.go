@@ -40,6 +40,8 @@ type Engine struct {
 	localQueue   []*job
 	localRunning int
 	localWorker  localWorker
+	// retired counts, per group, the jobs TakeFinished removed.
+	retired map[GroupID]*Totals
 }
 
 // job is one transfer. Fields are guarded by the engine's mutex, except

@@ -75,6 +75,10 @@ func (e *Engine) snapshot(keep func(*job) bool, all bool) Snapshot {
 	}
 	for i := range s.Groups {
 		t := &s.Groups[i].Totals
+		if r := e.retired[s.Groups[i].ID]; r != nil {
+			t.add(r)
+			s.Total.add(r)
+		}
 		t.ETA = eta(t.left, t.Speed)
 	}
 	e.meterMu.Lock()

@@ -103,6 +103,17 @@ type Pane struct {
 	// the marks on disk (marks.go).
 	shownMarks  int
 	markCheckID int
+	// Sizes for the footer's total of the marks (select.go): what each
+	// mark weighs (-1: a directory not added up), their sum, how many
+	// are not sized, and the directories added up with = (this one's).
+	markSize    map[string]int64
+	markBytes   int64
+	markUnsized int
+	dirSizes    map[string]int64
+	// find is the last ctrl+f (its walk's batches come here), findSeq
+	// numbers the walks.
+	find    *finder
+	findSeq int
 
 	// The directory shown is watched for changes (debounced): watcher
 	// starts a watch (nil: none, for tests that run commands to the end).
@@ -177,6 +188,7 @@ func (p *Pane) load(dir string) tea.Cmd {
 		p.dir, p.all, p.order = dir, nil, nil
 		p.list.SetLen(0)
 		p.shownMarks = 0
+		p.dirSizes = keepSized(p.dirSizes, p.marks)
 	}
 	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc, p.markedIn(dir))
 }
@@ -283,6 +295,17 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 		return p.onMouse(msg)
 	case fileOpMsg:
 		return p.onFileOp(msg)
+	case findBatchMsg:
+		if p.find != nil {
+			return p.find.onBatch(msg)
+		}
+	case findJumpMsg:
+		p.wantName = msg.name
+		return p.load(msg.dir)
+	case globMarkMsg:
+		return p.onGlobMark(msg)
+	case dirSizesMsg:
+		return p.onDirSizes(msg)
 	case watchStartedMsg:
 		if msg.gen != p.watchGen {
 			return msg.watch.stop()
@@ -439,6 +462,9 @@ func (p *Pane) onSelectKey(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := p.onNavKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := p.onFindKey(msg); ok {
+		return cmd
+	}
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Mark):
@@ -446,9 +472,11 @@ func (p *Pane) onSelectKey(msg tea.KeyMsg) tea.Cmd {
 			p.marks.Toggle(e.Path, e.ID, p.list.Cursor())
 			if p.marks.Has(e.Path) {
 				p.shownMarks++
+				p.noteMarkSize(e)
 			} else {
 				p.shownMarks--
 			}
+			p.sumMarks()
 			p.list.Move(1)
 			return p.pinMarks()
 		}
@@ -491,7 +519,8 @@ func (p *Pane) Keys() uikit.KeyHelp {
 	k := p.keys
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
-		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.ClearMarksKey()}
+		k.Preview, k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.Find, k.MarkGlob, k.UnmarkGlob, k.DirSizes,
+		k.ClearMarksKey()}
 	return uikit.KeyHelp{Short: k.WithClear(acts[:5:5], 2, p.marks.Len() > 0), Full: [][]key.Binding{acts, k.FileKeys(), k.MovementKeys()}}
 }
 

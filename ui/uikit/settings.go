@@ -29,7 +29,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"preview": &k.Preview, "go_to_path": &k.GoToPath, "home_dir": &k.HomeDir, "previous_dir": &k.PreviousDir,
 		"recent_dirs": &k.RecentDirs, "rename": &k.Rename, "new_file": &k.NewFile, "new_dir": &k.NewDir, "yank": &k.Yank,
 		"cut": &k.Cut, "paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo,
-		"reload": &k.Reload,
+		"reload": &k.Reload, "find": &k.Find, "mark_glob": &k.MarkGlob, "unmark_glob": &k.UnmarkGlob, "dir_sizes": &k.DirSizes,
 	}
 }
 

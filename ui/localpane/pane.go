@@ -33,9 +33,12 @@ const (
 	sortSize
 	sortTime
 	sortExt
+	// sortPlain is the name order before natural sort: digits as
+	// characters (file_10 before file_2).
+	sortPlain
 )
 
-var sortNames = [...]string{"name", "size", "time", "ext"}
+var sortNames = [...]string{"name", "size", "time", "ext", "plain"}
 
 // sortByName is the order called name (name order for anything else).
 func sortByName(name string) sortKey {

@@ -200,8 +200,11 @@ func (t *Panel) SetSize(w, h int) {
 // WantHeight is the height the panel would like for its rows.
 func (t *Panel) WantHeight() int { return max(5, 2*len(t.rows)+3) }
 
-// Focus gives keyboard focus.
-func (t *Panel) Focus() { t.focused = true }
+// Focus gives keyboard focus, with the cursor on the running row.
+func (t *Panel) Focus() {
+	t.focused = true
+	t.toActive()
+}
 
 // Blur removes focus.
 func (t *Panel) Blur() { t.focused = false }
@@ -323,6 +326,8 @@ func (t *Panel) Update(msg tea.Msg) tea.Cmd {
 		return t.askDuplicate(msg)
 	case queueUploadMsg:
 		return t.queueUpload(msg)
+	case cancelRowMsg:
+		return t.onCancelRow(msg.row)
 	case cancelAllMsg:
 		n := t.eng.CancelAll()
 		cmd := t.refresh()
@@ -354,7 +359,6 @@ func (t *Panel) onKey(km tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	cur := t.current()
-	var err error
 	switch {
 	case key.Matches(km, k.CancelAll):
 		if n := t.Active() + t.stoppedRows(); n > 0 {
@@ -372,22 +376,10 @@ func (t *Panel) onKey(km tea.KeyMsg) tea.Cmd {
 		return nil
 	case cur.isGroup:
 		return t.onGroupKey(km, cur)
-	case key.Matches(km, k.Cancel):
-		err = t.eng.Cancel(cur.id)
-	case key.Matches(km, k.Pause) && cur.state == tPaused:
-		err = t.eng.Resume(cur.id)
-	case key.Matches(km, k.Pause):
-		err = t.eng.Pause(cur.id)
-	case key.Matches(km, k.Retry):
-		err = t.eng.Retry(cur.id)
 	default:
-		return nil
+		return t.onRowKey(km, cur)
 	}
-	cmd := t.refresh()
-	if err != nil {
-		cmd = tea.Batch(cmd, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: err.Error()}))
-	}
-	return cmd
+	return t.refresh()
 }
 
 // onMouse: the wheel moves a row a notch, a click selects the row under

@@ -282,6 +282,7 @@ func (t *Panel) apply(snap transfer.Snapshot) tea.Cmd {
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
+	t.activeBytes, t.activeFiles = activeOf(snap)
 	t.pending = t.pendingOf(snap)
 	t.list.SetLen(len(t.rows))
 	t.follow()
@@ -419,4 +420,17 @@ func discardJobs(eng Engine, jobs []transfer.JournalJob) tea.Cmd {
 		}
 		return uikit.StatusMsg{Kind: uikit.StatusInfo, Text: fmt.Sprintf("discarded %s", text.CountOf(len(jobs), "unfinished transfer"))}
 	}
+}
+
+// activeOf adds up the running and queued jobs: acknowledged and total
+// bytes, and files (none of them done).
+func activeOf(snap transfer.Snapshot) (bytes, files [2]int64) {
+	for _, j := range snap.Jobs {
+		if j.State == transfer.Running || j.State == transfer.Queued {
+			bytes[0] += j.Acked
+			bytes[1] += j.Size
+			files[1]++
+		}
+	}
+	return bytes, files
 }

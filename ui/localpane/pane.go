@@ -386,14 +386,25 @@ func (p *Pane) onListed(msg localListedMsg) tea.Cmd {
 		p.viewID++
 		refilter = filterLocal(p.viewID, msg.entries, p.filter, true)
 	}
+	// The same directory again: an entry that is gone leaves the cursor
+	// on its neighbour (the one after it, or the new last), not the top.
+	at := -1
+	if msg.dir == p.dir {
+		at = p.list.Cursor()
+	}
 	p.dir, p.all, p.order = msg.dir, msg.entries, order
 	p.list.Reset()
 	p.list.SetLen(len(p.order))
 	if p.wantName != "" {
+		found := false
 		for i, j := range p.order {
 			if p.all[j].Name == p.wantName {
 				p.list.Jump(i)
+				found = true
 			}
+		}
+		if !found && at > 0 {
+			p.list.Jump(min(at, len(p.order)-1))
 		}
 		p.wantName = ""
 	}

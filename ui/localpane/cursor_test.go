@@ -1,0 +1,36 @@
+package localpane
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/fsdeck/fsdeck/ui/uikit"
+)
+
+// A listing again of the directory shown (a download landing in it)
+// keeps the cursor on its entry; when that entry is gone (trashed), the
+// cursor lands on its neighbour: the next one, or the one before the last.
+func TestCursorStaysAfterActionsElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.txt", "c.txt", "e.txt", "g.txt"} {
+		writeFile(t, dir, n)
+	}
+	s := newScreen(t, dir)
+	s.press(key1("j"), key1("j")) // e.txt
+	writeFile(t, dir, "b.txt")    // a download lands above the cursor
+	s.run(uikit.Emit(uikit.LocalReloadMsg{}))
+	if cur, _ := s.p.Current(); cur.Name != "e.txt" {
+		t.Fatalf("after a download into the directory the cursor is on %s", cur.Name)
+	}
+	os.Remove(filepath.Join(dir, "e.txt")) // as a trash does
+	s.run(uikit.Emit(uikit.LocalReloadMsg{}))
+	if cur, _ := s.p.Current(); cur.Name != "g.txt" {
+		t.Fatalf("after e.txt went the cursor is on %s, not its neighbour g.txt", cur.Name)
+	}
+	os.Remove(filepath.Join(dir, "g.txt")) // the last one
+	s.run(uikit.Emit(uikit.LocalReloadMsg{}))
+	if cur, _ := s.p.Current(); cur.Name != "c.txt" {
+		t.Fatalf("after the last entry went the cursor is on %s, not c.txt", cur.Name)
+	}
+}

@@ -34,3 +34,21 @@ func TestCursorStaysAfterActionsElsewhere(t *testing.T) {
 		t.Fatalf("after the last entry went the cursor is on %s, not c.txt", cur.Name)
 	}
 }
+
+// a sub/deep/new.txt makes the directories first (as a sub/deep/ does)
+// and selects sub; a name that climbs out is refused.
+func TestNewFileMakesParents(t *testing.T) {
+	dir := t.TempDir()
+	s := newScreen(t, dir)
+	s.press(keyRunes("a"), keyRunes("sub/deep/new.txt"), enterKey)
+	if info, err := os.Stat(filepath.Join(dir, "sub", "deep", "new.txt")); err != nil || info.IsDir() {
+		t.Fatalf("sub/deep/new.txt not created: %v", err)
+	}
+	if cur, _ := s.p.Current(); cur.Name != "sub" {
+		t.Fatalf("cursor on %q, not sub", cur.Name)
+	}
+	s.press(keyRunes("a"), keyRunes("../out.txt"), enterKey)
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "out.txt")); err == nil {
+		t.Fatal("a ../ name created a file outside the directory")
+	}
+}

@@ -3,6 +3,7 @@ package localpane
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fsdeck/fsdeck/ui/uikit"
@@ -50,5 +51,31 @@ func TestNewFileMakesParents(t *testing.T) {
 	s.press(keyRunes("a"), keyRunes("../out.txt"), enterKey)
 	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "out.txt")); err == nil {
 		t.Fatal("a ../ name created a file outside the directory")
+	}
+}
+
+// The filter is cleared when the directory changes (it filtered the
+// last one); the exact name ranks first.
+func TestFilterClearedOnDirectoryChangeAndExactFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"notes (1).txt", "notes.txt", "my notes.md", "sub/a.txt", "sub/b.txt"} {
+		mkTree(t, dir, 0, n)
+	}
+	s := newScreen(t, dir)
+	s.press(keyRunes("/"), keyRunes("notes"), enterKey)
+	if got := rowNames(s.p); len(got) != 3 || got[0] != "notes.txt" {
+		t.Fatalf("filter notes: %q (notes.txt first)", got)
+	}
+	s.run(s.p.SetFilter("notes.txt"))
+	if got := rowNames(s.p); got[0] != "notes.txt" {
+		t.Fatalf("filter notes.txt: %q", got)
+	}
+	s.run(s.p.SetFilter("su"))
+	s.press(key1("enter")) // into sub
+	if s.p.Dir() != filepath.Join(dir, "sub") {
+		t.Fatalf("in %s", s.p.Dir())
+	}
+	if got := rowNames(s.p); len(got) != 2 || strings.Contains(s.p.View(), "match /") {
+		t.Fatalf("the filter carried into sub: %q\n%s", got, s.p.View())
 	}
 }

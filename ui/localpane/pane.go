@@ -191,6 +191,9 @@ func (p *Pane) load(dir string) tea.Cmd {
 		p.dir, p.all, p.order = dir, nil, nil
 		p.list.SetLen(0)
 		p.shownMarks = 0
+		// Another directory starts unfiltered: a filter typed for the
+		// last one would hide what this one holds.
+		p.filter, p.search = "", p.search.Clear()
 		p.dirSizes = keepSized(p.dirSizes, p.marks)
 	}
 	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc, p.markedIn(dir))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
 // By name is natural (file_2 before file_10); plain keeps the order
@@ -41,5 +42,20 @@ func TestRemoteNaturalSort(t *testing.T) {
 	}
 	if v := p.sortMenu().View(); !strings.Contains(v, "by name (file_2 before file_10)") || !strings.Contains(v, "digits as text") {
 		t.Fatalf("sort menu:\n%s", v)
+	}
+}
+
+// X (forget) names the handle in its message: it is the only way back.
+func TestForgetNamesTheHandle(t *testing.T) {
+	e := newTestEnv(t, emulator.Options{})
+	addEntries(t, e, 2)
+	es, _ := e.ledger.List(context.Background(), e.scope)
+	msg := forget(e.ledger, e.scope, es[:1], "Filestack")().(uikit.LedgerChangedMsg)
+	if want := "forgot " + es[0].Filename + ", handle " + es[0].Handle + " (still on Filestack)"; msg.Text != want {
+		t.Fatalf("message %q, want %q", msg.Text, want)
+	}
+	msg = forget(e.ledger, e.scope, es[1:], "Filestack")().(uikit.LedgerChangedMsg)
+	if !strings.Contains(msg.Text, es[1].Handle) {
+		t.Fatalf("message %q lacks the handle", msg.Text)
 	}
 }

@@ -76,8 +76,9 @@ func (p *Pane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 	return uikit.Open(uikit.NewMenu(p.env, "Bookmarks", items))
 }
 
-// gotoDirMsg makes the local pane list a directory.
-type gotoDirMsg struct{ dir string }
+// gotoDirMsg makes the local pane list a directory (with name, when set,
+// under the cursor).
+type gotoDirMsg struct{ dir, name string }
 
 func addBookmark(l uikit.Ledger, dir string) tea.Cmd {
 	return func() tea.Msg {

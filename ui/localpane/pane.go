@@ -291,6 +291,7 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 	case gotoDirMsg:
 		// The listing command reports a bookmark that no longer opens and
 		// keeps the pane where it was.
+		p.wantName = msg.name
 		return p.load(msg.dir)
 	case uikit.LocalReloadMsg:
 		return p.load(p.dir)

@@ -16,7 +16,7 @@ var (
 	localActions    = []string{"open", "parent", "hidden", "bookmark", "bookmarks", "upload", "upload_to", "details",
 		"preview", "go_to_path", "home_dir", "previous_dir", "recent_dirs", "rename", "new_file",
 		"new_dir", "yank", "cut", "paste", "trash", "delete_forever", "undo", "reload",
-		"open_file", "edit", "command", "shell", "bulk_rename"}
+		"open_file", "edit", "command", "shell", "bulk_rename", "find", "mark_glob", "unmark_glob", "dir_sizes"}
 )
 
 // keyScopes names each scope and its actions.

@@ -197,7 +197,7 @@ func TestShutdownKeepsJournaledDownload(t *testing.T) {
 	gr.gated = false
 	gr.mu.Unlock()
 	m = startModel(t, d)
-	if m.overlay == nil || !strings.Contains(m.View(), "1 unfinished download from an earlier run") {
+	if m.overlay == nil || !strings.Contains(m.View(), "1 unfinished download (big.bin) from an earlier run") || !strings.Contains(m.View(), "only what is missing is downloaded") {
 		t.Fatalf("no offer to resume the download:\n%s", m.View())
 	}
 	m = press(t, m, keyRunes("r"))

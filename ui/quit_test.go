@@ -73,7 +73,7 @@ func TestQuitDialogSaysWhatHappensPerKind(t *testing.T) {
 	m = mm.(*Model)
 	q := quitText(m)
 	for _, want := range []string{
-		"1 Filestack upload resumes next time from the journal",
+		"2 Filestack uploads resume next time from the journal", // the paused journaled.bin too
 		"1 small Filestack upload (one request) is offered next time but starts over",
 		"2 uploads to ImgBB are lost: such uploads are one request each and not journaled, so upload them again (they start over)",
 		"1 download continues next time from its partial file",

@@ -32,7 +32,7 @@ func (e *Engine) runHostUpload(ctx context.Context, j *job) {
 	res, mime, err := e.hostSend(ctx, j)
 	sum := <-hash
 	if err == nil {
-		j.live.hostDone()
+		e.moved(j.live.hostDone(e.now()))
 		err = e.recordHost(j, res, mime, sum)
 	}
 	e.hostEnded(j, res, err, e.stopCause(ctx, j))

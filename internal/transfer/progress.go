@@ -47,11 +47,12 @@ func newLive(total int64, sess *hosts.Session, window time.Duration, now time.Ti
 	return l
 }
 
-// apply records one event of the target; moved reports bytes newly sent
-// in this run, for the engine's overall speed. A refused attempt takes its
-// bytes back out (moved is negative then): bytes the server threw away are
-// not progress, so a server that refuses everything shows no speed and no
-// ETA.
+// apply records one event of the target; moved reports bytes newly
+// acknowledged in this run, for the engine's overall speed. Speed and ETA
+// count acknowledged bytes only (a part when its PUT answered): bytes
+// handed to the network may still be thrown away, so a server that
+// refuses everything shows no speed and no ETA, and a transfer nothing of
+// which is acknowledged yet has none either.
 func (l *live) apply(e hosts.PartEvent, now time.Time) (moved int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -64,21 +65,15 @@ func (l *live) apply(e hosts.PartEvent, now time.Time) (moved int64) {
 	case hosts.PartStarted:
 		l.setPart(e.Part, PartSending)
 	case hosts.PartProgress:
-		moved = max(0, e.Sent-l.lastSent)
-		l.lastSent = max(l.lastSent, e.Sent)
-		if moved > 0 {
-			l.flying[e.Part] += moved
+		if sent := max(0, e.Sent-l.lastSent); sent > 0 {
+			l.flying[e.Part] += sent
 			l.retrying = false
-			l.meter.add(now, moved)
 		}
+		l.lastSent = max(l.lastSent, e.Sent)
 	case hosts.PartDone:
-		l.partDone(e.Part, e.Size)
+		moved = l.partDone(e.Part, e.Size, now)
 	case hosts.PartRetry:
 		l.retried(e.Attempt, e.Err)
-		if refused := l.flying[e.Part]; refused > 0 {
-			moved = -refused
-			l.meter.add(now, moved)
-		}
 		delete(l.flying, e.Part)
 		l.setPart(e.Part, PartRetrying)
 	case hosts.ChunkSize:
@@ -125,16 +120,19 @@ func (l *live) setPart(n int, s PartState) {
 	}
 }
 
-// partDone counts a part as acknowledged once, however often it is reported.
-func (l *live) partDone(n int, size int64) {
+// partDone counts a part as acknowledged once, however often it is
+// reported; moved is what it adds (0 when it was counted already).
+func (l *live) partDone(n int, size int64, now time.Time) (moved int64) {
 	i := n - 1
 	if i < 0 || i >= len(l.parts) || l.parts[i] == PartDone {
-		return
+		return 0
 	}
 	l.parts[i] = PartDone
 	l.acked += size
 	delete(l.flying, n)
 	l.retrying = false
+	l.meter.add(now, size)
+	return size
 }
 
 // written records a download's progress: what is in the file counts as
@@ -266,13 +264,13 @@ func (l *live) hostStart(size int64) {
 }
 
 // hostSent records the body bytes handed to the network so far; they are
-// in flight until the service answers. moved is bytes new to this run.
+// in flight until the service answers, and move nothing (moved is 0).
 func (l *live) hostSent(sent int64, now time.Time) (moved int64) {
 	return l.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: sent}, now)
 }
 
-// hostRetry records an attempt refused for a rate limit; its bytes are
-// taken back out (moved is negative), as for a refused part.
+// hostRetry records an attempt refused for a rate limit (its bytes were
+// never counted as moved).
 func (l *live) hostRetry(attempt int, err error, now time.Time) (moved int64) {
 	return l.apply(hosts.PartEvent{Kind: hosts.PartRetry, Part: 1, Attempt: attempt, Err: err}, now)
 }
@@ -286,8 +284,9 @@ func (l *live) hostPaced(until time.Time) {
 }
 
 // hostDone counts the whole file as acknowledged: the service answered.
-func (l *live) hostDone() {
+// moved is what that adds.
+func (l *live) hostDone(now time.Time) (moved int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.partDone(1, l.total)
+	return l.partDone(1, l.total, now)
 }

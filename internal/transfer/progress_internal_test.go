@@ -47,7 +47,8 @@ func TestLiveCountsOnlyAcknowledgedBytes(t *testing.T) {
 }
 
 // TestLiveResumedPartsDoneAndNotInSpeed: a resumed session's parts are done
-// before the job starts, and speed counts only bytes sent in this run.
+// before the job starts, and speed counts only bytes acknowledged in this
+// run (bytes in flight are not, issue 22 item 11).
 func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	sess := &hosts.Session{PartSize: 100, Parts: 3, Done: []hosts.DonePart{{Number: 1, Size: 100}, {Number: 2, Size: 100}}}
@@ -65,14 +66,20 @@ func TestLiveResumedPartsDoneAndNotInSpeed(t *testing.T) {
 	if j.Acked != 200 || j.InFlight != 50 {
 		t.Fatalf("acked %d in flight %d", j.Acked, j.InFlight)
 	}
-	if j.Speed != 25 { // 50 bytes in 2 s, not 250
-		t.Fatalf("speed %v, want 25 B/s (resumed bytes are not sent in this run)", j.Speed)
+	if j.Speed != 0 { // 50 bytes in flight, none acknowledged
+		t.Fatalf("speed %v, want 0 (nothing acknowledged in this run)", j.Speed)
+	}
+	l.apply(hosts.PartEvent{Kind: hosts.PartDone, Part: 3, Size: 100}, t0.Add(2*time.Second))
+	j = JobSnapshot{State: Running}
+	l.fill(&j, t0.Add(4*time.Second))
+	if j.Speed != 25 { // 100 bytes acknowledged in 4 s, not 300
+		t.Fatalf("speed %v, want 25 B/s (resumed bytes are not acknowledged in this run)", j.Speed)
 	}
 }
 
 // TestRefusedBytesAreNotSpeed: a server that refuses every part (503 on
 // each PUT) must not show a speed (and so no ETA): the bytes it threw away
-// are taken back out of the meters when the retry is reported.
+// were never acknowledged, so never counted.
 func TestRefusedBytesAreNotSpeed(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	l := newLive(300, nil, 5*time.Second, t0)
@@ -135,14 +142,17 @@ func TestSpeedUsesInjectedClock(t *testing.T) {
 	j := &job{id: 1, group: 1, size: 1000, state: Running, live: newLive(1000, nil, 5*time.Second, now)}
 	e.jobs, e.groups = []*job{j}, []*group{{id: 1}}
 	e.meter.start(now)
+	j.live.apply(hosts.PartEvent{Kind: hosts.UploadStarted, Parts: 5, Size: 200, Total: 1000}, now)
 	now = now.Add(2 * time.Second)
-	e.moved(j.live.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: 400, Total: 1000}, now))
+	e.moved(j.live.apply(hosts.PartEvent{Kind: hosts.PartProgress, Part: 1, Sent: 400}, now))
+	e.moved(j.live.apply(hosts.PartEvent{Kind: hosts.PartDone, Part: 1, Size: 200}, now))
+	e.moved(j.live.apply(hosts.PartEvent{Kind: hosts.PartDone, Part: 2, Size: 200}, now))
 	s := e.Snapshot()
 	if s.Total.Speed != 200 || s.Jobs[0].Speed != 200 {
 		t.Fatalf("speed %v / %v, want 200 B/s", s.Total.Speed, s.Jobs[0].Speed)
 	}
-	if s.Jobs[0].ETA != 5*time.Second || s.Total.ETA != 5*time.Second {
-		t.Fatalf("ETA %v / %v, want 5s (1000 unacknowledged bytes at 200 B/s)", s.Jobs[0].ETA, s.Total.ETA)
+	if s.Jobs[0].ETA != 3*time.Second || s.Total.ETA != 3*time.Second {
+		t.Fatalf("ETA %v / %v, want 3s (600 unacknowledged bytes at 200 B/s)", s.Jobs[0].ETA, s.Total.ETA)
 	}
 }
 

@@ -94,8 +94,9 @@ type JobSnapshot struct {
 	// Warnings are problems that did not stop the job, such as a journal
 	// write that failed (a resume after a crash would then start over).
 	Warnings []string
-	// Speed is bytes per second sent in this run over the rolling window;
-	// ETA the time left at that speed (-1 when unknown).
+	// Speed is bytes per second acknowledged in this run over the rolling
+	// window (bytes in flight are not); ETA the time left at that speed
+	// (-1 when unknown).
 	Speed float64
 	ETA   time.Duration
 	// Started and Finished are the latest run's times (zero when not yet).

@@ -24,7 +24,14 @@ func (p *Pane) sortMenu() uikit.Overlay {
 		if by == p.sortBy {
 			desc = !p.desc
 		}
-		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + uikit.OrderHint(by == p.sortBy, desc),
+		label := "by " + name
+		switch by {
+		case sortName:
+			label = "by name (file_2 before file_10)"
+		case sortPlain:
+			label = "by name, digits as text (file_10 before file_2)"
+		}
+		items = append(items, uikit.MenuItem{Key: name[:1], Label: label + uikit.OrderHint(by == p.sortBy, desc),
 			Cmd: uikit.Emit(localSortMsg{by: by, desc: desc})})
 	}
 	return uikit.NewMenu(p.env, "Sort local files (directories first)", items)
@@ -69,8 +76,9 @@ func (p *Pane) bookmarksMenu(msg bookmarksLoadedMsg) tea.Cmd {
 	return uikit.Open(uikit.NewMenu(p.env, "Bookmarks", items))
 }
 
-// gotoDirMsg makes the local pane list a directory.
-type gotoDirMsg struct{ dir string }
+// gotoDirMsg makes the local pane list a directory (with name, when set,
+// under the cursor).
+type gotoDirMsg struct{ dir, name string }
 
 func addBookmark(l uikit.Ledger, dir string) tea.Cmd {
 	return func() tea.Msg {

@@ -2,6 +2,7 @@ package localpane
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -91,20 +92,26 @@ func renameEntry(ed nameEdit, dir string) tea.Msg {
 }
 
 // createEntry makes an empty file, or a directory when the name ends
-// with "/" ("a/b/" makes both).
+// with "/" ("a/b/" makes both); the directories of a nested file name
+// ("sub/deep/new.txt") are made first, as mkdir -p would.
 func createEntry(dir, name string) tea.Msg {
 	isDir := strings.HasSuffix(name, "/")
 	clean := strings.TrimRight(name, "/")
-	if err := fsops.ValidName(clean, isDir); err != nil {
+	if err := fsops.ValidName(clean, true); err != nil {
 		return opDoneMsg{errs: []string{"cannot create " + name + ": " + err.Error()}}
 	}
 	path := filepath.Join(dir, filepath.FromSlash(clean))
 	var err error
 	what := "file "
-	if isDir {
+	switch {
+	case isDir:
 		what = "directory "
 		err = fsops.Mkdir(path)
-	} else {
+	case filepath.Dir(path) != dir:
+		if err = os.MkdirAll(filepath.Dir(path), 0o777); err == nil {
+			err = fsops.CreateFile(path)
+		}
+	default:
 		err = fsops.CreateFile(path)
 	}
 	if err != nil {

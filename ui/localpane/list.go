@@ -74,6 +74,9 @@ func sortEntries(es []uikit.LocalEntry, by sortKey, desc bool) {
 				return ea < eb
 			}
 		}
+		if by == sortPlain {
+			return lessPlain(a, b)
+		}
 		return lessName(a, b)
 	}
 	sort.SliceStable(es, func(i, j int) bool {
@@ -93,8 +96,12 @@ func sortEntries(es []uikit.LocalEntry, by sortKey, desc bool) {
 	})
 }
 
-// lessName orders by name, case-insensitively first.
-func lessName(a, b uikit.LocalEntry) bool {
+// lessName orders by name naturally (file_2 before file_10).
+func lessName(a, b uikit.LocalEntry) bool { return uikit.NaturalCompare(a.Name, b.Name) < 0 }
+
+// lessPlain orders by name, case-insensitively first, digits as
+// characters (the sort menu's plain).
+func lessPlain(a, b uikit.LocalEntry) bool {
 	la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name)
 	if la != lb {
 		return la < lb

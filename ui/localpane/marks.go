@@ -74,12 +74,14 @@ func (p *Pane) entryAt(i int) (string, uikit.FileID) {
 // how many are not shown). It runs when the rows or many marks change.
 func (p *Pane) recountShown() {
 	p.shownMarks = 0
+	defer p.sumMarks()
 	if p.marks.Len() == 0 {
 		return
 	}
 	for _, j := range p.order {
-		if p.marks.Has(p.all[j].Path) {
+		if e := p.all[j]; p.marks.Has(e.Path) {
 			p.shownMarks++
+			p.noteMarkSize(e)
 		}
 	}
 }

@@ -98,7 +98,6 @@ func TestPathPromptErrors(t *testing.T) {
 	s.run(s.p.Init())
 	s.press(keyRunes(":"))
 	cases := []struct{ typed, want string }{
-		{"file.txt", "not a directory: file.txt"},
 		{"nope/deeper", "no such file or directory: nope/deeper"},
 		{"file.txt/x", "not a directory: file.txt/x"},
 	}
@@ -117,6 +116,25 @@ func TestPathPromptErrors(t *testing.T) {
 	s.press(enterKey)
 	if s.o != nil || s.p.Dir() != filepath.Join(dir, "sub") {
 		t.Fatalf("overlay %T, dir %s", s.o, s.p.Dir())
+	}
+}
+
+// : on a file goes to its directory with the file under the cursor.
+func TestPathPromptFileSelectsIt(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
+	for _, n := range []string{"a.txt", "b.txt", "c.txt"} {
+		os.WriteFile(filepath.Join(dir, "sub", n), nil, 0o600)
+	}
+	s := &screen{t: t, p: New(testEnv(nil), testTargets(), Options{Dir: dir, NoWatch: true})}
+	s.p.SetSize(60, 20)
+	s.p.Focus()
+	s.run(s.p.Init())
+	s.press(keyRunes(":"))
+	typeInto(t, s, "sub/b.txt")
+	s.press(enterKey)
+	if cur, _ := s.p.Current(); s.o != nil || s.p.Dir() != filepath.Join(dir, "sub") || cur.Name != "b.txt" {
+		t.Fatalf("overlay %T, dir %s, cursor on %q", s.o, s.p.Dir(), cur.Name)
 	}
 }
 

@@ -53,6 +53,9 @@ type (
 		seq       int
 		dir, err  string
 		requested string
+		// name is the file the path named (it goes to the file's
+		// directory with the file under the cursor).
+		name string
 	}
 )
 
@@ -86,7 +89,7 @@ func (o *pathPrompt) Update(msg tea.Msg) (uikit.Overlay, tea.Cmd) {
 			o.errText = msg.err + ": " + text.Sanitize(msg.requested)
 			return o, nil
 		}
-		return nil, uikit.Emit(gotoDirMsg{dir: msg.dir})
+		return nil, uikit.Emit(gotoDirMsg{dir: msg.dir, name: msg.name})
 	case tea.KeyMsg:
 		return o.onKey(msg)
 	}
@@ -312,17 +315,20 @@ func isDirEntry(dir string, de fs.DirEntry) bool {
 	return de.IsDir()
 }
 
-// checkDir says whether path is a directory fsdeck can list, and if not,
-// why: no such path, not a directory, or permission denied.
+// checkDir says whether path is a directory fsdeck can list (for a file:
+// its directory, and the file's name), and if not, why: no such path, not
+// a directory, or permission denied.
 func checkDir(seq int, path, requested string) tea.Cmd {
 	return func() tea.Msg {
 		fail := func(err string) tea.Msg { return pathCheckedMsg{seq: seq, err: err, requested: requested} }
 		info, err := os.Stat(path)
+		name := ""
 		switch {
 		case err != nil:
 			return fail(text.FSError(err, false))
 		case !info.IsDir():
-			return fail("not a directory")
+			// A file: its directory, with the file selected.
+			path, name = filepath.Dir(path), filepath.Base(path)
 		}
 		f, err := os.Open(path)
 		if err != nil {
@@ -332,6 +338,6 @@ func checkDir(seq int, path, requested string) tea.Cmd {
 		if _, err := f.Readdirnames(1); err != nil && !errors.Is(err, io.EOF) {
 			return fail(text.FSError(err, true))
 		}
-		return pathCheckedMsg{seq: seq, dir: path, requested: requested}
+		return pathCheckedMsg{seq: seq, dir: path, requested: requested, name: name}
 	}
 }

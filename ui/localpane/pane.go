@@ -33,9 +33,12 @@ const (
 	sortSize
 	sortTime
 	sortExt
+	// sortPlain is the name order before natural sort: digits as
+	// characters (file_10 before file_2).
+	sortPlain
 )
 
-var sortNames = [...]string{"name", "size", "time", "ext"}
+var sortNames = [...]string{"name", "size", "time", "ext", "plain"}
 
 // sortByName is the order called name (name order for anything else).
 func sortByName(name string) sortKey {
@@ -103,6 +106,17 @@ type Pane struct {
 	// the marks on disk (marks.go).
 	shownMarks  int
 	markCheckID int
+	// Sizes for the footer's total of the marks (select.go): what each
+	// mark weighs (-1: a directory not added up), their sum, how many
+	// are not sized, and the directories added up with = (this one's).
+	markSize    map[string]int64
+	markBytes   int64
+	markUnsized int
+	dirSizes    map[string]int64
+	// find is the last ctrl+f (its walk's batches come here), findSeq
+	// numbers the walks.
+	find    *finder
+	findSeq int
 
 	// The directory shown is watched for changes (debounced): watcher
 	// starts a watch (nil: none, for tests that run commands to the end).
@@ -177,6 +191,10 @@ func (p *Pane) load(dir string) tea.Cmd {
 		p.dir, p.all, p.order = dir, nil, nil
 		p.list.SetLen(0)
 		p.shownMarks = 0
+		// Another directory starts unfiltered: a filter typed for the
+		// last one would hide what this one holds.
+		p.filter, p.search = "", p.search.Clear()
+		p.dirSizes = keepSized(p.dirSizes, p.marks)
 	}
 	return listLocalDir(p.listID, dir, p.hidden, p.sortBy, p.desc, p.markedIn(dir))
 }
@@ -273,6 +291,7 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 	case gotoDirMsg:
 		// The listing command reports a bookmark that no longer opens and
 		// keeps the pane where it was.
+		p.wantName = msg.name
 		return p.load(msg.dir)
 	case uikit.LocalReloadMsg:
 		return p.load(p.dir)
@@ -285,6 +304,17 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 		return p.onFileOp(msg)
 	case programMsg:
 		return p.onProgram(msg)
+	case findBatchMsg:
+		if p.find != nil {
+			return p.find.onBatch(msg)
+		}
+	case findJumpMsg:
+		p.wantName = msg.name
+		return p.load(msg.dir)
+	case globMarkMsg:
+		return p.onGlobMark(msg)
+	case dirSizesMsg:
+		return p.onDirSizes(msg)
 	case watchStartedMsg:
 		if msg.gen != p.watchGen {
 			return msg.watch.stop()
@@ -362,14 +392,25 @@ func (p *Pane) onListed(msg localListedMsg) tea.Cmd {
 		p.viewID++
 		refilter = filterLocal(p.viewID, msg.entries, p.filter, true)
 	}
+	// The same directory again: an entry that is gone leaves the cursor
+	// on its neighbour (the one after it, or the new last), not the top.
+	at := -1
+	if msg.dir == p.dir {
+		at = p.list.Cursor()
+	}
 	p.dir, p.all, p.order = msg.dir, msg.entries, order
 	p.list.Reset()
 	p.list.SetLen(len(p.order))
 	if p.wantName != "" {
+		found := false
 		for i, j := range p.order {
 			if p.all[j].Name == p.wantName {
 				p.list.Jump(i)
+				found = true
 			}
+		}
+		if !found && at > 0 {
+			p.list.Jump(min(at, len(p.order)-1))
 		}
 		p.wantName = ""
 	}
@@ -444,6 +485,9 @@ func (p *Pane) onSelectKey(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := p.onNavKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := p.onFindKey(msg); ok {
+		return cmd
+	}
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Mark):
@@ -451,9 +495,11 @@ func (p *Pane) onSelectKey(msg tea.KeyMsg) tea.Cmd {
 			p.marks.Toggle(e.Path, e.ID, p.list.Cursor())
 			if p.marks.Has(e.Path) {
 				p.shownMarks++
+				p.noteMarkSize(e)
 			} else {
 				p.shownMarks--
 			}
+			p.sumMarks()
 			p.list.Move(1)
 			return p.pinMarks()
 		}
@@ -497,7 +543,8 @@ func (p *Pane) Keys() uikit.KeyHelp {
 	acts := []key.Binding{k.Upload, k.Mark, k.Open, k.Parent, k.Filter,
 		k.UploadTo, k.MarkRange, k.MarkAll, k.Details, k.Hidden, k.Sort, k.Bookmark, k.Bookmarks,
 		k.Preview, uikit.Enabled(k.PreviewDown, p.previewOn), uikit.Enabled(k.PreviewUp, p.previewOn),
-		k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.ClearMarksKey()}
+		k.GoToPath, k.HomeDir, k.PreviousDir, k.RecentDirs, k.Find, k.MarkGlob, k.UnmarkGlob, k.DirSizes,
+		k.ClearMarksKey()}
 	return uikit.KeyHelp{Short: k.WithClear(acts[:5:5], 2, p.marks.Len() > 0), Full: [][]key.Binding{acts, k.FileKeys(), k.ProgramKeys(), k.MovementKeys()}}
 }
 

@@ -300,3 +300,27 @@ func drainBatch(cmd tea.Cmd) []tea.Msg {
 	}
 	return []tea.Msg{msg}
 }
+
+// Names sort naturally by default (file_2 before file_10); the sort
+// menu's plain keeps the order digits had as text.
+func TestNaturalSortByDefault(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"file_10.txt", "file_2.txt", "File_1.txt", "file_20.txt"} {
+		writeFile(t, dir, n)
+	}
+	s := newScreen(t, dir)
+	if got := strings.Join(rowNames(s.p), ","); got != "File_1.txt,file_2.txt,file_10.txt,file_20.txt" {
+		t.Fatalf("default order: %s", got)
+	}
+	s.press(keyRunes("s"))
+	if v := s.o.View(); !strings.Contains(v, "by name (file_2 before file_10)") || !strings.Contains(v, "digits as text") {
+		t.Fatalf("sort menu:\n%s", v)
+	}
+	s.press(keyRunes("p"))
+	if got := strings.Join(rowNames(s.p), ","); got != "File_1.txt,file_10.txt,file_2.txt,file_20.txt" {
+		t.Fatalf("plain order: %s", got)
+	}
+	if !strings.Contains(s.p.View(), "plain↑") {
+		t.Fatalf("footer does not name the order:\n%s", s.p.View())
+	}
+}

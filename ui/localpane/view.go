@@ -61,6 +61,9 @@ func (p *Pane) row(i, nameW int, showTime bool, inner int) string {
 	case e.IsDir:
 		name += "/"
 		size = ""
+		if n, ok := p.dirSizes[e.Path]; ok {
+			size = uikit.FormatSize(n)
+		}
 	case e.IsLink:
 		name += "@"
 	}
@@ -95,7 +98,7 @@ func (p *Pane) footer() string {
 	if p.filter != "" {
 		s = fmt.Sprintf("%d of %d match /%s", len(p.order), len(p.all), text.Sanitize(p.filter))
 	}
-	s += uikit.MarksHint(p.marks.Len(), p.shownMarks)
+	s += uikit.MarksHint(p.marks.Len(), p.shownMarks) + p.selectionHint()
 	s += p.clipHint()
 	s += p.marks.RangeHint(p.list.Cursor(), len(p.order), p.keys.MarkRange)
 	if p.hidden {

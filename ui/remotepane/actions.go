@@ -397,8 +397,21 @@ func forget(l uikit.Ledger, s store.Scope, es []store.Entry, where string) tea.C
 		if err := l.Remove(context.Background(), s, hs...); err != nil {
 			return uikit.LedgerChangedMsg{Kind: uikit.StatusErr, Text: "ledger: " + err.Error()}
 		}
-		return uikit.LedgerChangedMsg{Kind: uikit.StatusOK, Text: fmt.Sprintf("forgot %s (still on %s)", text.CountOf(len(hs), "file"), where)}
+		return uikit.LedgerChangedMsg{Kind: uikit.StatusOK, Text: forgotText(es, where)}
 	}
+}
+
+// forgotText names what was forgotten with its handle, the only way back
+// to it: "forgot photo.jpg, handle ABC123 (still on Filestack)".
+func forgotText(es []store.Entry, where string) string {
+	if len(es) == 1 {
+		return fmt.Sprintf("forgot %s, handle %s (still on %s)", text.Sanitize(uikit.DisplayName(es[0])), text.Sanitize(es[0].Handle), where)
+	}
+	items := make([]string, len(es))
+	for i, e := range es {
+		items[i] = text.Sanitize(uikit.DisplayName(e)) + " " + text.Sanitize(e.Handle)
+	}
+	return fmt.Sprintf("forgot %s: %s (still on %s)", text.CountOf(len(es), "file"), uikit.ListSome(items, 5), where)
 }
 
 // ImportDialog asks for a handle or URL of a file on the target shown to

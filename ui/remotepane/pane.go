@@ -44,9 +44,12 @@ const (
 	rsortName
 	rsortSize
 	rsortType
+	// rsortPlain is the name order before natural sort (file_10 before
+	// file_2).
+	rsortPlain
 )
 
-var remoteSortNames = [...]string{"added", "name", "size", "type"}
+var remoteSortNames = [...]string{"added", "name", "size", "type", "plain"}
 
 // Pane lists the ledger: what fsdeck knows is on the target shown.
 type Pane struct {
@@ -443,6 +446,8 @@ func (p *Pane) reorder() {
 			}
 			switch by {
 			case rsortName:
+				return uikit.NaturalCompare(x.Filename, y.Filename) < 0
+			case rsortPlain:
 				return strings.ToLower(x.Filename) < strings.ToLower(y.Filename)
 			case rsortSize:
 				return x.Size < y.Size

@@ -12,7 +12,14 @@ func (p *Pane) sortMenu() uikit.Overlay {
 		if by == p.sortBy {
 			desc = !p.desc
 		}
-		items = append(items, uikit.MenuItem{Key: name[:1], Label: "by " + name + uikit.OrderHint(by == p.sortBy, desc),
+		label := "by " + name
+		switch by {
+		case rsortName:
+			label = "by name (file_2 before file_10)"
+		case rsortPlain:
+			label = "by name, digits as text (file_10 before file_2)"
+		}
+		items = append(items, uikit.MenuItem{Key: name[:1], Label: label + uikit.OrderHint(by == p.sortBy, desc),
 			Cmd: uikit.Emit(remoteSortMsg{by: by, desc: desc})})
 	}
 	return uikit.NewMenu(p.env, "Sort remote files", items)

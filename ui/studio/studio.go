@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,10 @@ type Studio struct {
 	param    int
 	input    textinput.Model
 	fieldErr string
+	// lastGood is the task's parameters as they last were valid while a
+	// field is edited: esc (or moving to another field) from a value
+	// that is not valid puts them back.
+	lastGood []transform.Param
 	chainErr string
 	version  int
 	mode     uikit.PreviewMode
@@ -210,6 +215,7 @@ func (s *Studio) loadField() {
 	s.input.CursorEnd()
 	s.input.Focus()
 	s.fieldErr = ""
+	s.lastGood = slices.Clone(s.tasks[s.cursor].Params)
 }
 
 func (s *Studio) updateEditing(msg tea.KeyMsg) tea.Cmd {
@@ -217,8 +223,9 @@ func (s *Studio) updateEditing(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Close):
 		s.editing = false
 		s.input.Blur()
-		return nil
+		return s.keepLastGood()
 	case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown, msg.Type == tea.KeyTab:
+		cmd := s.keepLastGood()
 		n := len(s.params())
 		if msg.Type == tea.KeyUp {
 			s.param = (s.param + n - 1) % n
@@ -226,7 +233,7 @@ func (s *Studio) updateEditing(msg tea.KeyMsg) tea.Cmd {
 			s.param = (s.param + 1) % n
 		}
 		s.loadField()
-		return nil
+		return cmd
 	}
 	var cmd tea.Cmd
 	s.input, cmd = s.input.Update(msg)
@@ -248,6 +255,9 @@ func (s *Studio) applyField() tea.Cmd {
 		}
 		t.Params = kept
 		s.fieldErr = ""
+		if t.Validate() == nil {
+			s.lastGood = slices.Clone(t.Params)
+		}
 		return s.changed()
 	}
 	v, err := transform.ParseValue(text)
@@ -268,7 +278,22 @@ func (s *Studio) applyField() tea.Cmd {
 		if v.String() == "0" {
 			s.fieldErr = fmt.Sprintf("%s 0 counts as not set: %s", ps.Name, terr.Error())
 		}
+	} else {
+		s.lastGood = slices.Clone(t.Params)
 	}
+	return s.changed()
+}
+
+// keepLastGood leaves a field: a value that is not valid (or leaves the
+// task invalid, as an emptied width of resize does) gives way to the last
+// valid one, so esc never leaves a broken chain behind.
+func (s *Studio) keepLastGood() tea.Cmd {
+	t := &s.tasks[s.cursor]
+	if s.fieldErr == "" && t.Validate() == nil {
+		return nil
+	}
+	t.Params = slices.Clone(s.lastGood)
+	s.fieldErr = ""
 	return s.changed()
 }
 

@@ -282,6 +282,7 @@ func (t *Panel) apply(snap transfer.Snapshot) tea.Cmd {
 	}
 	cmds = append(cmds, t.groupsFinished(snap, sizes)...)
 	t.rows, t.totals = t.arrange(snap, rows), snap.Total
+	t.activeBytes, t.activeFiles = activeOf(snap)
 	t.pending = t.pendingOf(snap)
 	t.list.SetLen(len(t.rows))
 	t.follow()
@@ -370,33 +371,54 @@ func (t *Panel) onJobs(msg jobsMsg) tea.Cmd {
 	}
 	return uikit.Open(uikit.NewMenu(t.env, unfinishedTitle(msg.jobs),
 		[]uikit.MenuItem{
-			{Key: "r", Label: "resume them (only what is missing is sent)", Cmd: uikit.Emit(resumeJobsMsg{jobs: msg.jobs})},
+			{Key: "r", Label: resumeLabel(msg.jobs), Cmd: uikit.Emit(resumeJobsMsg{jobs: msg.jobs})},
 			{Key: "d", Label: "discard them", Cmd: uikit.Emit(discardJobsMsg{jobs: msg.jobs})},
 			{Key: "l", Label: "decide later (ask again next start)", Cmd: nil},
 		}))
 }
 
-// unfinishedTitle counts uploads and downloads: "2 unfinished uploads and
-// 1 unfinished download from an earlier run (5 MiB)".
+// unfinishedTitle counts uploads and downloads and names their files: "2
+// unfinished uploads (a.bin, big.iso) and 1 unfinished download
+// (photo.jpg) from an earlier run (5 MiB)".
 func unfinishedTitle(jobs []transfer.JournalJob) string {
-	var ups, downs int
+	var ups, downs []string
 	var size int64
 	for _, j := range jobs {
 		size += j.Size
+		name := text.Sanitize(filepath.Base(j.LocalPath))
 		if j.Dir == transfer.Download {
-			downs++
+			downs = append(downs, name)
 		} else {
-			ups++
+			ups = append(ups, name)
 		}
 	}
 	var parts []string
-	if ups > 0 {
-		parts = append(parts, text.CountOf(ups, "unfinished upload"))
+	if len(ups) > 0 {
+		parts = append(parts, text.CountOf(len(ups), "unfinished upload")+" ("+uikit.ListSome(ups, 3)+")")
 	}
-	if downs > 0 {
-		parts = append(parts, text.CountOf(downs, "unfinished download"))
+	if len(downs) > 0 {
+		parts = append(parts, text.CountOf(len(downs), "unfinished download")+" ("+uikit.ListSome(downs, 3)+")")
 	}
 	return fmt.Sprintf("%s from an earlier run (%s)", strings.Join(parts, " and "), uikit.FormatSize(size))
+}
+
+// resumeLabel says what resuming does, with the verb of each kind.
+func resumeLabel(jobs []transfer.JournalJob) string {
+	var ups, downs bool
+	for _, j := range jobs {
+		if j.Dir == transfer.Download {
+			downs = true
+		} else {
+			ups = true
+		}
+	}
+	switch {
+	case ups && downs:
+		return "resume them (only what is missing is sent or downloaded)"
+	case downs:
+		return "resume them (only what is missing is downloaded)"
+	}
+	return "resume them (only what is missing is sent)"
 }
 
 // resumeJobsMsg and discardJobsMsg carry the person's answer.
@@ -419,4 +441,17 @@ func discardJobs(eng Engine, jobs []transfer.JournalJob) tea.Cmd {
 		}
 		return uikit.StatusMsg{Kind: uikit.StatusInfo, Text: fmt.Sprintf("discarded %s", text.CountOf(len(jobs), "unfinished transfer"))}
 	}
+}
+
+// activeOf adds up the running and queued jobs: acknowledged and total
+// bytes, and files (none of them done).
+func activeOf(snap transfer.Snapshot) (bytes, files [2]int64) {
+	for _, j := range snap.Jobs {
+		if j.State == transfer.Running || j.State == transfer.Queued {
+			bytes[0] += j.Acked
+			bytes[1] += j.Size
+			files[1]++
+		}
+	}
+	return bytes, files
 }

@@ -138,6 +138,8 @@ func (t *Panel) onGroupKey(km tea.KeyMsg, cur *xferRow) tea.Cmd {
 		cmd := t.refresh()
 		t.scrolled = !t.list.AtEnd()
 		return cmd
+	case key.Matches(km, k.Cancel) && sentOf(cur) > cancelAskAbove && (cur.state == tRunning || cur.state == tPaused):
+		return t.askCancel(cur)
 	case key.Matches(km, k.Cancel):
 		note = "cancelled " + text.CountOf(t.eng.CancelGroup(cur.group), "transfer")
 	case key.Matches(km, k.Pause) && cur.state == tPaused:

@@ -78,6 +78,7 @@ type xferRow struct {
 	handle   string
 	url      string // a host upload's main URL
 	savedAs  string
+	dest     string // a download's wanted destination
 	size     int64
 	state    tstate
 	err      string
@@ -113,7 +114,11 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 		parts[i] = [...]chunkState{chunkPending, chunkSending, chunkRetried, chunkDone}[min(int(p), 3)]
 	}
 	d := dirOf(j.Dir)
-	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, url: j.URL, savedAs: j.SavedAs, size: j.Size,
+	dest := ""
+	if j.Dir == transfer.Download {
+		dest = j.LocalPath
+	}
+	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, url: j.URL, savedAs: j.SavedAs, dest: dest, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
 		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
 			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying, pacedUntil: j.PacedUntil}}
@@ -143,6 +148,10 @@ type Panel struct {
 	// totals are the engine's over every job not cancelled: files and
 	// bytes done, failed, speed and ETA for the header.
 	totals transfer.Totals
+	// activeBytes and activeFiles are the running and queued jobs'
+	// acknowledged and total bytes, and files (none done yet), for the
+	// title's percentage.
+	activeBytes, activeFiles [2]int64
 	// pending sorts the running and queued jobs by what quitting does
 	// to them (quit.go).
 	pending pendingWork
@@ -200,8 +209,11 @@ func (t *Panel) SetSize(w, h int) {
 // WantHeight is the height the panel would like for its rows.
 func (t *Panel) WantHeight() int { return max(5, 2*len(t.rows)+3) }
 
-// Focus gives keyboard focus.
-func (t *Panel) Focus() { t.focused = true }
+// Focus gives keyboard focus, with the cursor on the running row.
+func (t *Panel) Focus() {
+	t.focused = true
+	t.toActive()
+}
 
 // Blur removes focus.
 func (t *Panel) Blur() { t.focused = false }
@@ -246,13 +258,18 @@ func (t *Panel) overall() (done, total int64) {
 	return t.totals.Acked, t.totals.Bytes
 }
 
-// Summary is the title bar's "⇅ n active · p%" ("" when idle).
+// Summary is the title bar's "⇅ n active · p%" ("" when idle); the
+// percentage is of the running and queued transfers only, so what
+// finished earlier in the session does not make it look nearly done.
 func (t *Panel) Summary() string {
 	n := t.Active()
 	if n == 0 {
 		return ""
 	}
-	done, total := t.overall()
+	done, total := t.activeBytes[0], t.activeBytes[1]
+	if total == 0 { // empty files: count them
+		done, total = t.activeFiles[0], t.activeFiles[1]
+	}
 	return fmt.Sprintf("⇅ %d active · %s ", n, pct(done, total))
 }
 
@@ -323,6 +340,8 @@ func (t *Panel) Update(msg tea.Msg) tea.Cmd {
 		return t.askDuplicate(msg)
 	case queueUploadMsg:
 		return t.queueUpload(msg)
+	case cancelRowMsg:
+		return t.onCancelRow(msg.row)
 	case cancelAllMsg:
 		n := t.eng.CancelAll()
 		cmd := t.refresh()
@@ -354,7 +373,6 @@ func (t *Panel) onKey(km tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	cur := t.current()
-	var err error
 	switch {
 	case key.Matches(km, k.CancelAll):
 		if n := t.Active() + t.stoppedRows(); n > 0 {
@@ -372,22 +390,10 @@ func (t *Panel) onKey(km tea.KeyMsg) tea.Cmd {
 		return nil
 	case cur.isGroup:
 		return t.onGroupKey(km, cur)
-	case key.Matches(km, k.Cancel):
-		err = t.eng.Cancel(cur.id)
-	case key.Matches(km, k.Pause) && cur.state == tPaused:
-		err = t.eng.Resume(cur.id)
-	case key.Matches(km, k.Pause):
-		err = t.eng.Pause(cur.id)
-	case key.Matches(km, k.Retry):
-		err = t.eng.Retry(cur.id)
 	default:
-		return nil
+		return t.onRowKey(km, cur)
 	}
-	cmd := t.refresh()
-	if err != nil {
-		cmd = tea.Batch(cmd, uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: err.Error()}))
-	}
-	return cmd
+	return t.refresh()
 }
 
 // onMouse: the wheel moves a row a notch, a click selects the row under

@@ -117,7 +117,7 @@ func TestGoldenTransfers(t *testing.T) {
 	v := tr.View()
 	lines := strings.Split(v, "\n")
 	for _, want := range []string{"retrying, attempt 2 ■■■!▶▶··", "1 retry, last: send part 4: 503", "— ETA —",
-		"failed, 512 KiB of 2 MiB accepted: download: gave up after 8 attempts over 31s", "paused: p resumes", "queued",
+		"failed, 512 KiB of 2 MiB received: download: gave up after 8 attempts over 31s", "paused: p resumes", "queued",
 		"restarted: the upload session belonged to another server",
 		"17% 2/6 files · 133 MiB/776 MiB · 1 failed · 4 MiB/s ETA 2m00s"} {
 		if !strings.Contains(v, want) {

@@ -35,7 +35,10 @@ func (t *Panel) pendingOf(snap transfer.Snapshot) pendingWork {
 		// that never ran, or any paused job of another service, is lost
 		// like a queued one.
 		paused := j.State == transfer.Paused && (host || j.Started.IsZero())
-		if j.State != transfer.Running && j.State != transfer.Queued && !paused {
+		// A paused one that ran is offered next start: it counts with the
+		// running ones, as the next start's offer will.
+		kept := j.State == transfer.Paused && !paused
+		if j.State != transfer.Running && j.State != transfer.Queued && !paused && !kept {
 			continue
 		}
 		if host && !seen[j.Target] {
@@ -49,7 +52,7 @@ func (t *Panel) pendingOf(snap transfer.Snapshot) pendingWork {
 			p.hostUploads++
 		case host:
 			p.hostDownloads++
-		case j.State != transfer.Running:
+		case j.State == transfer.Queued || paused:
 			p.queued++
 		case j.Dir == transfer.Download:
 			p.resumeDownloads++

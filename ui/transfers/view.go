@@ -99,6 +99,10 @@ func (t *Panel) rowLines(r *xferRow, cursor bool, inner int) []string {
 	stats := uikit.AlignRight(pct(barDone, barTotal), 4) + " " + uikit.AlignRight(uikit.FormatSize(sent)+"/"+uikit.FormatSize(total), 17)
 	extra := ""
 	switch {
+	case r.state == tRunning && sent == 0 && !r.snap.retrying && !r.isGroup:
+		// Nothing acknowledged yet: no count, speed or ETA to give.
+		stats = uikit.AlignRight(sendingWord(r.dir)+" "+uikit.FormatSize(total), 22)
+		extra = " " + strings.Repeat(" ", 22)
 	case r.state == tRunning && r.snap.retrying:
 		// Bytes the server refused still count as sent: a speed and an
 		// ETA from them would promise what is not happening.
@@ -148,6 +152,8 @@ func (t *Panel) activityText(r *xferRow) string {
 		// rate limit (Pastebin's pace is one request per few seconds).
 		left := max(time.Second, r.snap.pacedUntil.Sub(t.env.Now()).Round(time.Second))
 		return fmt.Sprintf("waiting %s for %s's rate limit", uikit.FormatDuration(left), text.Sanitize(t.targets.Title(r.target)))
+	case r.dir == dirDown && r.dest != "":
+		return "downloading to " + text.Sanitize(r.dest)
 	}
 	return r.dir.doing()
 }
@@ -194,7 +200,7 @@ func (t *Panel) strip(r *xferRow, w int) string {
 	detail := ""
 	switch {
 	case r.state == tFailed:
-		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s accepted: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), text.Sanitize(t.targets.TitledError(r.target, r.err))))
+		detail = st.Error.Render(fmt.Sprintf("failed, %s of %s %s: %s", uikit.FormatSize(r.snap.sent), uikit.FormatSize(r.total()), ackedWord(r.dir), text.Sanitize(t.targets.TitledError(r.target, r.err))))
 	case r.snap.restarted != "" && (r.state == tRunning || r.state == tDone):
 		detail = st.Warning.Render("restarted: " + text.Sanitize(r.snap.restarted))
 	case r.snap.retries > 0 && r.state == tRunning:
@@ -307,4 +313,15 @@ func (t *Panel) bar(done, inFlight, total int64, w int, full lipgloss.Style) str
 	}
 	flying = min(flying, w-cells)
 	return full.Render(b.String()) + t.styles.BarEmpty.Render(strings.Repeat("▒", flying)+strings.Repeat("░", w-cells-flying))
+}
+
+// sendingWord is what a running row does before anything is acknowledged.
+func sendingWord(d direction) string {
+	return [...]string{"sending", "receiving", "copying", "moving"}[min(int(d), 3)]
+}
+
+// ackedWord is how a row's done bytes came to be: accepted by the server,
+// received from it, written by a copy.
+func ackedWord(d direction) string {
+	return [...]string{"accepted", "received", "copied", "moved"}[min(int(d), 3)]
 }

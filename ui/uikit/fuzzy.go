@@ -1,6 +1,7 @@
 package uikit
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
@@ -38,6 +39,14 @@ func FuzzyScore(pattern, s string) (score int, ok bool) {
 	}
 	if pi < len(p) {
 		return 0, false
+	}
+	// The name itself, or the name without its extension, ranks first
+	// (notes.txt before notes (1).txt for "notes" and for "notes.txt").
+	switch {
+	case strings.EqualFold(s, pattern):
+		score += 1000
+	case strings.EqualFold(strings.TrimSuffix(s, filepath.Ext(s)), pattern):
+		score += 500
 	}
 	return score - utf8.RuneCountInString(s)/8, true
 }
@@ -112,6 +121,14 @@ func FuzzyOrder(n int, name func(int) string, pattern string) []int {
 			scores[i] = s
 		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	// Equal scores: the shorter name first (the closer match), then the
+	// order the list had.
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := order[a], order[b]
+		if scores[x] != scores[y] {
+			return scores[x] > scores[y]
+		}
+		return utf8.RuneCountInString(name(x)) < utf8.RuneCountInString(name(y))
+	})
 	return order
 }

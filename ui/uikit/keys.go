@@ -26,6 +26,8 @@ type KeyMap struct {
 	// Local pane: preview and navigation
 	Preview, GoToPath, HomeDir, PreviousDir, RecentDirs key.Binding
 	PreviewDown, PreviewUp                              key.Binding
+	// Local pane: find below, mark and unmark by glob, directory sizes
+	Find, MarkGlob, UnmarkGlob, DirSizes key.Binding
 	// Local file operations
 	Rename, NewFile, NewDir, Yank, Cut, Paste key.Binding
 	Trash, DeleteForever, Undo, Reload        key.Binding
@@ -59,7 +61,7 @@ func DefaultKeyMap() KeyMap {
 		Up:             b("up", "up", "k"),
 		Down:           b("down", "down", "j"),
 		PageUp:         b("page up", "pgup", "ctrl+b"),
-		PageDown:       b("page down", "pgdown", "ctrl+f"),
+		PageDown:       b("page down", "pgdown"),
 		Top:            b("top", "g", "home"),
 		Bottom:         b("bottom", "G", "end"),
 		Mark:           b("mark", " "),
@@ -81,6 +83,10 @@ func DefaultKeyMap() KeyMap {
 		HomeDir:        b("home dir", "~"),
 		PreviousDir:    b("previous dir", "-"),
 		RecentDirs:     b("recent dirs", "H"),
+		Find:           b("find below", "ctrl+f"),
+		MarkGlob:       b("mark matching…", "+"),
+		UnmarkGlob:     b("unmark matching…", "\\"),
+		DirSizes:       b("directory sizes", "="),
 		Rename:         b("rename", "r", "f2"),
 		NewFile:        b("new file (…/ for a dir)", "a"),
 		NewDir:         b("new directory", "A"),

@@ -31,6 +31,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"cut": &k.Cut, "paste": &k.Paste, "trash": &k.Trash, "delete_forever": &k.DeleteForever, "undo": &k.Undo,
 		"reload": &k.Reload, "open_file": &k.OpenFile, "edit": &k.Edit, "command": &k.Command, "shell": &k.Shell,
 		"bulk_rename": &k.BulkRename,
+		"find":        &k.Find, "mark_glob": &k.MarkGlob, "unmark_glob": &k.UnmarkGlob, "dir_sizes": &k.DirSizes,
 	}
 }
 

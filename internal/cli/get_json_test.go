@@ -32,7 +32,10 @@ func TestCLIGetJSONFilenameIsTheServers(t *testing.T) {
 		t.Errorf("saved: %q %v", b, err)
 	}
 	// A name no file may hold (a colon) is saved under a safe one.
-	out, _, code = c.run("", "upload", "-q", c.file("src/a:b.txt", []byte("colon")))
+	out, errOut, code = c.run("", "upload", "-q", c.file("src/a:b.txt", []byte("colon")))
+	if code != 0 {
+		t.Fatalf("upload a:b.txt: %d %q", code, errOut)
+	}
 	h2 := strings.TrimSpace(out)
 	out, errOut, code = c.run("", "get", "--json", "-o", "dl/", h2)
 	rs = clitest.JSONLines[result](t, out, append(clitest.ResultFields, "saved_as")...)

@@ -413,19 +413,21 @@ func (c *Client) FetchTransform(ctx context.Context, ch transform.Chain, w io.Wr
 }
 
 // StoreTransform stores a processing result as a new file (the store task,
-// sent by POST) and returns it.
+// sent by POST) and returns it. A chain that already ends with a store task
+// (naming the file) keeps it, opts filling the parameters it does not set.
 func (c *Client) StoreTransform(ctx context.Context, ch transform.Chain, opts StoreOptions) (*File, error) {
 	st := transform.Task{Name: "store"}
-	if opts.Location != "" {
-		st.Set("location", transform.Str(opts.Location))
+	tasks := ch.Tasks
+	if n := len(tasks); n > 0 && tasks[n-1].Name == "store" {
+		st = transform.Task{Name: "store", Params: append([]transform.Param(nil), tasks[n-1].Params...)}
+		tasks = tasks[:n-1]
 	}
-	if opts.Path != "" {
-		st.Set("path", transform.Str(opts.Path))
+	for _, kv := range [][2]string{{"location", opts.Location}, {"path", opts.Path}, {"container", opts.Container}} {
+		if kv[1] != "" && !st.Has(kv[0]) {
+			st.Set(kv[0], transform.Str(kv[1]))
+		}
 	}
-	if opts.Container != "" {
-		st.Set("container", transform.Str(opts.Container))
-	}
-	ch.Tasks = append(append([]transform.Task(nil), ch.Tasks...), st)
+	ch.Tasks = append(append([]transform.Task(nil), tasks...), st)
 	if ch.APIKey == "" {
 		ch.APIKey = c.cfg.APIKey
 	}

@@ -77,6 +77,10 @@ var _ tea.Model = (*Model)(nil)
 const (
 	minWidth  = 60
 	minHeight = 16
+	// paneKeep is the height the panes keep before the transfers panel
+	// grows past xferMin (its frame, header and one row).
+	paneKeep = 14
+	xferMin  = 5
 )
 
 // options are the root's test seams: how its components schedule and
@@ -292,7 +296,9 @@ func (m *Model) layout() {
 	m.status.SetSize(m.width, 1)
 	body := m.height - 3
 	if m.showXfers {
-		xh := min(m.transfers.WantHeight(), body/2)
+		// The panel shrinks before the panes do: they keep paneKeep lines
+		// (nine rows of files) while the panel can still show one row.
+		xh := min(m.transfers.WantHeight(), body/2, max(xferMin, body-paneKeep))
 		m.transfers.SetSize(m.width, xh)
 		m.xferHeight = xh
 		body -= xh

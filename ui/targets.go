@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/internal/hosts/builtin"
 	"github.com/fsdeck/fsdeck/internal/text"
@@ -96,12 +97,20 @@ func (s *targetState) titleBar(st *uikit.Styles, summary string, width int) stri
 			badge += " " + st.Title.Render(text.Sanitize(tc.Title))
 		}
 	}
-	left := st.Title.Render(" fsdeck ") + badge + " " + st.Muted.Render(text.Sanitize(tc.Endpoint))
+	var after string
 	if reached, failed := s.reachText(tc); failed {
-		left += " " + st.Error.Render(text.Sanitize(reached))
+		after = " " + st.Error.Render(text.Sanitize(reached))
 	} else if reached != "" {
-		left += st.Muted.Render(" · " + reached)
+		after = st.Muted.Render(" · " + reached)
 	}
+	head := st.Title.Render(" fsdeck ") + badge + " "
+	endpoint := text.Sanitize(tc.Endpoint)
+	// A long address gives way to the transfers summary, cut at a host or
+	// path boundary (uikit.CutAddress), while a useful part of it fits.
+	if room := width - lipgloss.Width(head+after) - lipgloss.Width(summary) - 1; room >= 16 && ansi.StringWidth(endpoint) > room {
+		endpoint = uikit.CutAddress(endpoint, room)
+	}
+	left := head + st.Muted.Render(endpoint) + after
 	gap := width - lipgloss.Width(left) - lipgloss.Width(summary)
 	if gap < 1 {
 		return uikit.Fit(left, width)

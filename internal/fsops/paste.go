@@ -36,6 +36,10 @@ type PasteItem struct {
 	// Err is why this source cannot be pasted (it vanished, a directory
 	// into itself); it is reported and the rest goes on.
 	Err string
+	// SrcInfo and DstInfo are what Lstat said of the source and, for a
+	// taken destination (Ask), of the file already there: the question
+	// shows both sizes and modification times.
+	SrcInfo, DstInfo fs.FileInfo
 }
 
 // PlanPaste looks at each source and its destination in dir: free, taken
@@ -52,10 +56,13 @@ func PlanPaste(srcs []string, dir string, cut bool) []PasteItem {
 		case fi.IsDir() && Inside(dir, src):
 			it.Err = "cannot paste a directory into itself"
 		default:
-			it.IsDir = fi.IsDir()
+			it.IsDir, it.SrcInfo = fi.IsDir(), fi
 			it.Choice = destChoice(it.Src, it.Dst, cut)
 			if it.Choice == Ask {
 				it.Free = FreeName(dir, filepath.Base(src), nil)
+				if dfi, err := os.Lstat(it.Dst); err == nil {
+					it.DstInfo = dfi
+				}
 			}
 		}
 		out = append(out, it)

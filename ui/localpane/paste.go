@@ -2,8 +2,10 @@ package localpane
 
 import (
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -63,7 +65,47 @@ func (p *Pane) askPaste(plan pastePlan) tea.Cmd {
 	if it.IsDir {
 		what = "a directory (overwrite merges into it)"
 	}
-	return uikit.Open(uikit.NewMenu(p.env, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items))
+	menu := uikit.NewMenu(p.env, fmt.Sprintf("%s already exists here: %s", text.Sanitize(filepath.Base(it.Dst)), what), items)
+	return uikit.Open(menu.WithNote(conflictFacts(it.DstInfo, it.SrcInfo, p.env.Now())))
+}
+
+// conflictFacts compares the file already there with the pasted one:
+// "existing 3 B, Dec  7 12:00 · pasted 12 B, Dec  7 12:05 (newer, larger)".
+// A directory has no size to show; a file that could not be read says so.
+func conflictFacts(existing, pasted fs.FileInfo, now time.Time) string {
+	facts := func(fi fs.FileInfo) string {
+		switch {
+		case fi == nil:
+			return "unreadable"
+		case fi.IsDir():
+			return "directory, " + uikit.FormatTime(fi.ModTime(), now)
+		}
+		return uikit.FormatSize(fi.Size()) + ", " + uikit.FormatTime(fi.ModTime(), now)
+	}
+	s := "existing " + facts(existing) + " · pasted " + facts(pasted)
+	if existing == nil || pasted == nil {
+		return s
+	}
+	var cmp []string
+	switch d := pasted.ModTime().Sub(existing.ModTime()); {
+	case d >= time.Second:
+		cmp = append(cmp, "newer")
+	case d <= -time.Second:
+		cmp = append(cmp, "older")
+	default:
+		cmp = append(cmp, "same time")
+	}
+	if !existing.IsDir() && !pasted.IsDir() {
+		switch {
+		case pasted.Size() > existing.Size():
+			cmp = append(cmp, "larger")
+		case pasted.Size() < existing.Size():
+			cmp = append(cmp, "smaller")
+		default:
+			cmp = append(cmp, "same size")
+		}
+	}
+	return s + " (" + strings.Join(cmp, ", ") + ")"
 }
 
 // applyPaste carries out an answered paste in a command: it renames what

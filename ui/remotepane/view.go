@@ -26,8 +26,13 @@ func (p *Pane) View() string {
 			endpoint = rest
 		}
 	}
+	// The heading never takes more than half the line; the address gets
+	// the rest, cut at a host or path boundary (uikit.CutAddress).
+	if ansi.StringWidth(name) > inner/2 {
+		name = ansi.Truncate(name, inner/2, "…")
+	}
 	title := st.PaneHeading(name, p.focused)
-	lines := []string{title + uikit.FitLeft(text.Sanitize(endpoint), inner-lipgloss.Width(title))}
+	lines := []string{uikit.Fit(title+uikit.CutAddress(text.Sanitize(endpoint), inner-lipgloss.Width(title)), inner)}
 	c := p.columns(inner)
 	hdr := "  " + uikit.Fit("Name", c.name) + " " + uikit.AlignRight("Size", 8)
 	if c.typ > 0 {

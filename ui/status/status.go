@@ -14,6 +14,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/uikit"
@@ -144,10 +145,66 @@ func (s *Status) View() string {
 	}
 	line := text.Sanitize(s.text)
 	if line == "" && s.local {
+		// A hint, not a message: the log does not have it, so it is not
+		// pointed to; its remedy at the end is what matters.
 		line = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
-		style = st.Muted
+		return st.Muted.Render(uikit.FitMiddle(line, s.width))
 	}
-	return style.Render(uikit.FitMiddle(line, s.width))
+	return style.Render(fitLine(line, s.width))
+}
+
+// inLog ends a message too long for the line: the log (L) has it whole.
+const inLog = "… (L: full message)"
+
+// fitLine fits a sanitised message to w cells. One too long is cut at a
+// sentence boundary when one leaves at least half the room, else at the
+// last word (or path) boundary, never mid-word unless one word fills the
+// room, and goes on with inLog: the line never shows half a sentence as if
+// it were the message. A closing parenthesised remedy ("(and 2 more: run
+// `fsdeck config check`)") stays whole after it when the head keeps a fifth
+// of the line.
+func fitLine(line string, w int) string {
+	if ansi.StringWidth(line) <= w {
+		return uikit.Fit(line, w)
+	}
+	tail := " " + inLog
+	if i := strings.LastIndex(line, " ("); i > 0 && strings.HasSuffix(line, ")") {
+		remedy := tail + " " + line[i+1:]
+		if w-ansi.StringWidth(remedy) >= max(8, w/5) {
+			tail, line = remedy, line[:i]
+		}
+	}
+	room := w - ansi.StringWidth(tail)
+	if room < 8 {
+		return uikit.Fit(line, w)
+	}
+	return uikit.Fit(cutAtBoundary(line, room)+tail, w)
+}
+
+// cutAtBoundary is the start of s, at most room cells, ending at a sentence
+// or word boundary.
+func cutAtBoundary(s string, room int) string {
+	if ansi.StringWidth(s) <= room {
+		return s
+	}
+	head := ansi.Truncate(s, room+1, "")
+	cut := -1
+	for _, sep := range []string{". ", "; ", ": ", "? ", "! "} {
+		if i := strings.LastIndex(head, sep); i >= 0 && i+1 > cut {
+			cut = i + 1
+		}
+	}
+	if cut < 0 || ansi.StringWidth(head[:cut]) < room/2 {
+		cut = strings.LastIndexByte(head, ' ')
+		if i := strings.LastIndexByte(head[:len(head)-1], '/'); i+1 > cut {
+			cut = i + 1
+		}
+		if cut <= 0 {
+			// One word wider than the room: cut it, the ellipsis says so.
+			cut = len(ansi.Truncate(s, room, ""))
+		}
+	}
+	return strings.TrimRight(head[:cut], " ,")
 }
 
 // LogDialog shows the log, newest last, long messages wrapped in full to

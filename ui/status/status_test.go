@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fsdeck/fsdeck/internal/clipboard"
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
 
@@ -89,4 +90,57 @@ func TestCopyWithoutEnvRunsNothing(t *testing.T) {
 	if c := copied(msg); c.Kind != uikit.StatusWarn || !strings.HasPrefix(c.Text, "sent OSC 52 through tmux") {
 		t.Fatalf("status %v %q", c.Kind, c.Text)
 	}
+}
+
+// A message longer than the line (a U error) is cut at a sentence or word
+// boundary, never mid-word, sanitised, and the line says the log (L) has
+// it whole; the log keeps every word.
+func TestLongMessageCutAtBoundaryPointsToLog(t *testing.T) {
+	s := New(testEnv(), uikit.NewTargets(nil, "", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{}, uikit.ModeCloud, fstarget.Options{}), uikit.ModeCloud), Options{})
+	msgs := []string{
+		"upload of holiday-photos-2026.tar failed: the server closed the connection after 3 retries. Check the network and press U to resume the upload later",
+		"upload of report\x1b[31mred\x1b[0m.pdf failed because the target refused the policy signature that was configured for this key and every retry",
+		"copy failed: " + strings.Repeat("averyveryverylongwordwithoutanyspaces", 4),
+	}
+	for _, msg := range msgs {
+		for _, w := range []int{40, 60, 80, 100} {
+			s.SetSize(w, 1)
+			s.Update(uikit.StatusMsg{Kind: uikit.StatusErr, Text: msg})
+			v := s.View()
+			if strings.ContainsRune(v, '\x1b') {
+				t.Fatalf("unsanitised line %q", v)
+			}
+			if n := lipgloss.Width(v); n != w {
+				t.Fatalf("width %d: line is %d wide: %q", w, n, v)
+			}
+			got := line(s)
+			if !strings.HasSuffix(got, "… (L: full message)") {
+				t.Fatalf("width %d: line does not point to the log: %q", w, got)
+			}
+			head := strings.TrimSuffix(got, " … (L: full message)")
+			clean := text.Sanitize(msg)
+			if strings.Contains(msg, "averyvery") {
+				// One word wider than the room: cut, but the head is the message's start.
+				if !strings.HasPrefix(clean, head) || len(head) < 5 {
+					t.Fatalf("width %d: head %q", w, head)
+				}
+				continue
+			}
+			if !strings.HasPrefix(clean, head) || len(head) < 5 {
+				t.Fatalf("width %d: head %q is not the message's start", w, head)
+			}
+			if next := clean[len(head)]; next != ' ' && next != '.' && next != ':' && next != ',' {
+				t.Fatalf("width %d: cut mid-word: %q (next %q)", w, head, next)
+			}
+			if _, shown := s.Shown(); shown != msg {
+				t.Fatalf("shown text changed: %q", shown)
+			}
+		}
+	}
+	for _, e := range s.Log() {
+		if e.Text == msgs[0] {
+			return
+		}
+	}
+	t.Fatal("the log lost the full message")
 }

@@ -295,15 +295,18 @@ func storeTransform(r hosts.Transformer, tc uikit.TargetConn, l uikit.Ledger, ch
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
+		// Named after the chain, not the source: "photo2 (resize 300).jpg".
+		name := ResultName(from.Filename, ch)
+		ch.Tasks = append(append([]transform.Task(nil), ch.Tasks...), transform.NewTask("store", "filename", name))
 		f, err := r.StoreTransform(ctx, ch, "")
 		if err != nil {
 			return uikit.StatusMsg{Kind: uikit.StatusErr, Text: "store result: " + err.Error()}
 		}
 		e := tc.EntryOf(f, store.SourceTransform, now())
 		if e.Filename == "" {
-			e.Filename = from.Filename
+			e.Filename = name
 		}
-		return uikit.Record(ctx, l, tc.Scope, e, "stored the result as "+f.ID)
+		return uikit.Record(ctx, l, tc.Scope, e, "stored the result as "+f.ID+" ("+text.Sanitize(e.Filename)+")")
 	}
 }
 

@@ -87,7 +87,7 @@ func TestUploadToGreysOutRefusingTargets(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	line := func(title string) string {
 		for _, l := range strings.Split(m.View(), "\n") {
-			if strings.Contains(l, title+" · ") {
+			if strings.Contains(l, " "+title+" ") {
 				return l
 			}
 		}

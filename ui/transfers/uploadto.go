@@ -111,8 +111,12 @@ func uploadToMenu(env *uikit.Env, targets uikit.Targets, last string, req uikit.
 		if tc.Name == last {
 			cursor = i
 		}
-		items[i] = uikit.MenuItem{Key: uikit.MenuKey(i), Label: uikit.TargetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name},
-			Disabled: refused[tc.Name]}
+		items[i] = uikit.MenuItem{Key: uikit.MenuKey(i), Label: uikit.TargetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
+		if why := refused[tc.Name]; why != "" {
+			// The reason, not the target's whole description, is what
+			// must fit on the line.
+			items[i].Label, items[i].Disabled = tc.Title, why
+		}
 	}
 	what := text.CountOf(len(req.Paths), "item")
 	if len(req.Paths) == 1 {

@@ -154,7 +154,11 @@ func (c *Client) Download(ctx context.Context, handle string, w io.Writer, opts 
 	}
 	d := &download{c: c, url: target, w: w, progress: opts.Progress, total: -1,
 		written: opts.Offset, etag: opts.ETag, resumed: opts.Offset > 0, restart: opts.Restart, onETag: opts.OnETag}
-	err := c.withRetry(ctx, opts.OnRetry, func() error { return d.attempt(ctx) })
+	var onRetry retryFunc
+	if on := opts.OnRetry; on != nil {
+		onRetry = func(r Retry) { on(r.Attempt, r.Err) }
+	}
+	err := c.withRetry(ctx, onRetry, func() error { return d.attempt(ctx) })
 	return d.written, err
 }
 

@@ -126,9 +126,10 @@ func (m *multipart) waitForRoom(ctx context.Context, part, attempt int, start ti
 	if attempt >= p.Attempts || time.Since(start)+wait > p.MaxElapsed {
 		return giveUp(e, attempt, time.Since(start))
 	}
-	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: attempt, Err: e})
+	r := Retry{Op: e.Op, Attempt: attempt, Attempts: p.Attempts, Err: e, Wait: wait}
+	m.tr.send(r.event(part))
 	if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok && observe != nil {
-		observe(Retry{Op: e.Op, Attempt: attempt, Err: e, Wait: wait})
+		observe(r)
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -157,8 +158,9 @@ func (m *multipart) shrink(ctx context.Context, part int, chunk int64, failures 
 			break
 		}
 	}
-	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: failures, Err: cause})
+	// Bounded by the chunk size, not by a number of attempts.
 	wait := min(m.c.cfg.Retry.backoff(failures, cause, time.Now()), time.Second)
+	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: failures, Wait: wait, Err: cause})
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {

@@ -76,8 +76,8 @@ func (m *multipart) call(ctx context.Context, op, endpoint string, body map[stri
 		return 0, &Error{Op: op, Message: err.Error()}
 	}
 	rq := request{op: op, method: http.MethodPost, url: m.base + endpoint, contentType: "application/json",
-		body: bf, noRetry: !retry, onRetry: func(n int, err error) {
-			m.tr.send(Event{Kind: EventRetry, Attempt: n, Err: err})
+		body: bf, noRetry: !retry, onRetry: func(r Retry) {
+			m.tr.send(r.event(0))
 		}}
 	if m.sess.LocationRegion != "" {
 		rq.header = map[string]string{"Filestack-Upload-Region": m.sess.LocationRegion}
@@ -262,7 +262,7 @@ func (m *multipart) sendPart(ctx context.Context, hp hashedPart) error {
 }
 
 func (m *multipart) retryReporter(part int) retryFunc {
-	return func(n int, err error) { m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: n, Err: err}) }
+	return func(r Retry) { m.tr.send(r.event(part)) }
 }
 
 func (m *multipart) partDone(p DonePart) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"time"
 )
 
 // EventKind says what an Event reports.
@@ -49,9 +50,14 @@ type Event struct {
 	Size    int64 // part size, chunk size, or new chunk size
 	Sent    int64 // bytes of the file written to connections so far, monotonic
 	Total   int64 // file size
-	Attempt int   // retry number for EventRetry
-	Err     error // reason for EventRetry
-	Reason  string
+	Attempt int   // retry number for EventRetry: the attempt that failed
+	// Attempts is the retry policy's limit of attempts for the request
+	// (EventRetry; 0 when the retry is bounded otherwise), and Wait how
+	// long the client waits before it tries again.
+	Attempts int
+	Wait     time.Duration
+	Err      error // reason for EventRetry
+	Reason   string
 }
 
 // tracker turns per-part write positions into a monotonic file total: each

@@ -61,8 +61,9 @@ func parseReset(v string) int64 {
 	return n
 }
 
-// retryFunc reports each retry (attempt number, the error that caused it).
-type retryFunc func(attempt int, err error)
+// retryFunc reports each retry (the attempt that failed, the limit, the
+// wait before the next and the error that caused it).
+type retryFunc func(r Retry)
 
 // Retry is one retry of a request, as WithRetryObserver reports it.
 type Retry struct {
@@ -71,9 +72,17 @@ type Retry struct {
 	// Attempt is the number of the attempt that failed (1 for the first);
 	// the request is tried again after Wait.
 	Attempt int
+	// Attempts is the policy's limit of attempts for the request (0 when
+	// the retry is bounded otherwise).
+	Attempts int
 	// Err is why the attempt failed; its text is safe to show.
 	Err  error
 	Wait time.Duration
+}
+
+// event is r as a progress event of part.
+func (r Retry) event(part int) Event {
+	return Event{Kind: EventRetry, Part: part, Attempt: r.Attempt, Attempts: r.Attempts, Wait: r.Wait, Err: r.Err}
 }
 
 type retryObserverKey struct{}
@@ -118,11 +127,12 @@ func (c *Client) withRetry(ctx context.Context, onRetry retryFunc, fn func() err
 		if time.Since(start)+wait > p.MaxElapsed {
 			return giveUp(err, attempt, time.Since(start))
 		}
+		r := Retry{Op: opOf(err), Attempt: attempt, Attempts: p.Attempts, Err: err, Wait: wait}
 		if onRetry != nil {
-			onRetry(attempt, err)
+			onRetry(r)
 		}
 		if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok && observe != nil {
-			observe(Retry{Op: opOf(err), Attempt: attempt, Err: err, Wait: wait})
+			observe(r)
 		}
 		t := time.NewTimer(wait)
 		select {

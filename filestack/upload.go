@@ -158,7 +158,7 @@ func (c *Client) simpleStore(ctx context.Context, r io.ReaderAt, size int64, opt
 			body = &countingReader{r: io.NewSectionReader(r, 0, size), t: tr, part: 1}
 			return body, size, nil
 		},
-		onRetry: func(n int, err error) { tr.send(Event{Kind: EventRetry, Part: 1, Attempt: n, Err: err}) },
+		onRetry: func(r Retry) { tr.send(r.event(1)) },
 	}, &out)
 	if err != nil {
 		return nil, err

@@ -92,7 +92,7 @@ const (
 	// PartDone: Part (of Size bytes) is stored.
 	PartDone
 	// PartRetry: a request of Part failed and will be tried again
-	// (Attempt, Err).
+	// (Attempt, Attempts, Wait, Err).
 	PartRetry
 	// ChunkSize: the target sends Part in chunks of Size from now on
 	// (intelligent ingestion halving its chunks).
@@ -106,15 +106,20 @@ const (
 
 // PartEvent is one progress report of a PartUploader.
 type PartEvent struct {
-	Kind    PartEventKind
-	Part    int   // 1-based; 0 for file-level events
-	Parts   int   // number of parts
-	Size    int64 // part size, chunk size or stored part's size
-	Sent    int64 // bytes of the file written to connections so far
-	Total   int64 // file size
-	Attempt int
-	Err     error
-	Reason  string
+	Kind  PartEventKind
+	Part  int   // 1-based; 0 for file-level events
+	Parts int   // number of parts
+	Size  int64 // part size, chunk size or stored part's size
+	Sent  int64 // bytes of the file written to connections so far
+	Total int64 // file size
+	// Attempt is the attempt that failed (PartRetry); Attempts the
+	// client's limit of attempts for the request (0: bounded otherwise),
+	// and Wait how long it waits before the next (0: not said).
+	Attempt  int
+	Attempts int
+	Wait     time.Duration
+	Err      error
+	Reason   string
 }
 
 // RangeDownloader is implemented by targets that download a file by id and

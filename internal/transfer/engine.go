@@ -310,7 +310,7 @@ func (j *job) snapshot(now time.Time) JobSnapshot {
 	j.live.fill(&s, now)
 	s.Resumable = j.resumable && (j.dir != Upload || j.resumesParts(s.Parts))
 	if j.state != Running {
-		s.Speed, s.InFlight, s.Retrying, s.Attempt = 0, 0, false, 0
+		s.Speed, s.InFlight, s.Retrying, s.Attempt, s.Attempts, s.NextTry = 0, 0, false, 0, 0, time.Time{}
 	}
 	s.ETA = -1
 	if j.state == Running {

@@ -72,7 +72,7 @@ func (e *Engine) hostSend(ctx context.Context, j *job) (res hosts.Result, mime s
 		if !again || ctx.Err() != nil {
 			return res, "", err
 		}
-		e.moved(j.live.hostRetry(attempt, err, e.now()))
+		e.moved(j.live.hostRetry(attempt, wait, err, e.now()))
 		e.poke()
 		t := time.NewTimer(wait)
 		select {

@@ -22,6 +22,8 @@ type live struct {
 
 	retries   int
 	attempt   int
+	attempts  int       // the client's limit for the request retried (0: not said)
+	nextTry   time.Time // when the client tries again (zero: not said)
 	lastRetry string
 	retrying  bool
 	chunk     int64
@@ -74,6 +76,10 @@ func (l *live) apply(e hosts.PartEvent, now time.Time) (moved int64) {
 		moved = l.partDone(e.Part, e.Size, now)
 	case hosts.PartRetry:
 		l.retried(e.Attempt, e.Err)
+		l.attempts, l.nextTry = e.Attempts, time.Time{}
+		if e.Wait > 0 {
+			l.nextTry = now.Add(e.Wait)
+		}
 		delete(l.flying, e.Part)
 		l.setPart(e.Part, PartRetrying)
 	case hosts.ChunkSize:
@@ -92,7 +98,7 @@ func (l *live) apply(e hosts.PartEvent, now time.Time) (moved int64) {
 func (l *live) retried(attempt int, err error) {
 	l.retries++
 	l.retrying = true
-	l.attempt = attempt
+	l.attempt, l.attempts, l.nextTry = attempt, 0, time.Time{}
 	if err != nil {
 		l.lastRetry = err.Error()
 	}
@@ -176,7 +182,7 @@ func (l *live) fill(j *JobSnapshot, now time.Time) {
 	j.PartSize, j.Resumed = l.partSize, l.resumed
 	j.Retries, j.LastRetry, j.Retrying = l.retries, l.lastRetry, l.retrying
 	if l.retrying {
-		j.Attempt = l.attempt
+		j.Attempt, j.Attempts, j.NextTry = l.attempt, l.attempts, l.nextTry
 	}
 	j.ChunkSize, j.Restarted = l.chunk, l.restarted
 	if j.State == Running {
@@ -270,9 +276,10 @@ func (l *live) hostSent(sent int64, now time.Time) (moved int64) {
 }
 
 // hostRetry records an attempt refused for a rate limit (its bytes were
-// never counted as moved).
-func (l *live) hostRetry(attempt int, err error, now time.Time) (moved int64) {
-	return l.apply(hosts.PartEvent{Kind: hosts.PartRetry, Part: 1, Attempt: attempt, Err: err}, now)
+// never counted as moved), tried again after wait, at most hostAttempts
+// in all.
+func (l *live) hostRetry(attempt int, wait time.Duration, err error, now time.Time) (moved int64) {
+	return l.apply(hosts.PartEvent{Kind: hosts.PartRetry, Part: 1, Attempt: attempt, Attempts: hostAttempts, Wait: wait, Err: err}, now)
 }
 
 // hostPaced records that the service's pace holds the request back until

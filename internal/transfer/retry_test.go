@@ -88,3 +88,51 @@ func TestRetryObserverSeesEveryCall(t *testing.T) {
 		t.Fatalf("observed %+v", got)
 	}
 }
+
+// TestRetryShowsAttemptLimitAndWait: while a part PUT the server answers
+// 503 is retried, the snapshot says which attempt failed, the client's
+// limit of attempts and when it tries again (within the policy's longest
+// wait); the upload then completes.
+func TestRetryShowsAttemptLimitAndWait(t *testing.T) {
+	e := newEnv(t, "put:nth=1,count=3,status=503")
+	const maxWait = 400 * time.Millisecond
+	c, err := filestack.New(filestack.Config{APIKey: testKey, APIBase: e.srv.URL + "/api", UploadBase: e.srv.URL, CDNBase: e.srv.URL,
+		PartSize: partSize, SimpleMax: 1 << 20, Retry: filestack.RetryPolicy{Attempts: 6, Base: maxWait, Max: maxWait}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	dir := t.TempDir()
+	big, _ := writeFile(t, dir, "big.bin", 2*partSize)
+	tg := e.target()
+	tg.Service = fsTarget(c)
+	eng := e.engine(transfer.Options{Target: tg, PartConcurrency: 1})
+	if _, err := eng.AddUploads("up", transfer.Expand([]string{big}, dir, "")); err != nil {
+		t.Fatal(err)
+	}
+	attempts := map[int]bool{}
+	counting := false // some snapshot had the next try still ahead
+	s := waitFor(t, eng, "the upload", allFinished, func(s transfer.Snapshot) {
+		now := time.Now()
+		for _, j := range s.Jobs {
+			if !j.Retrying {
+				if j.Attempts != 0 || !j.NextTry.IsZero() {
+					t.Fatalf("not retrying, yet attempts %d, next try %v", j.Attempts, j.NextTry)
+				}
+				continue
+			}
+			if j.Attempts != 6 || j.NextTry.IsZero() || j.NextTry.Sub(now) > maxWait {
+				t.Fatalf("retrying attempt %d: limit %d (want the policy's 6), next try in %v (want at most %v)",
+					j.Attempt, j.Attempts, j.NextTry.Sub(now), maxWait)
+			}
+			attempts[j.Attempt] = true
+			counting = counting || j.NextTry.After(now)
+		}
+	})
+	if j := s.Jobs[0]; j.State != transfer.Done || j.Retries != 3 {
+		t.Fatalf("job %v after %d retries, want done after 3", j.State, j.Retries)
+	}
+	if !attempts[1] || !counting {
+		t.Fatalf("attempts seen retrying %v, a wait ahead seen %v", attempts, counting)
+	}
+}

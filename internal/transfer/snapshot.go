@@ -69,6 +69,12 @@ type JobSnapshot struct {
 	// attempts over 31s: cannot connect: connection refused".
 	Retrying bool
 	Attempt  int
+	// Attempts is the client's limit of attempts for the request being
+	// retried (0 when its retries are bounded otherwise), and NextTry when
+	// it tries again (zero when the client did not say): "attempt 6 of
+	// 8, next in 20s". Both are set only while Retrying.
+	Attempts int
+	NextTry  time.Time
 	// ChunkSize is intelligent ingestion's current chunk size (0 before it
 	// changes).
 	ChunkSize int64

@@ -60,11 +60,15 @@ type liveSnap struct {
 	sent, inFlight, total int64
 	parts                 []chunkState
 	attempt               int
-	retries               int
-	lastRetry             string
-	restarted             string
-	started               bool
-	retrying              bool
+	// attempts is the client's limit for the request retried (0: not
+	// said), nextTry when it tries again (zero: not said).
+	attempts  int
+	nextTry   time.Time
+	retries   int
+	lastRetry string
+	restarted string
+	started   bool
+	retrying  bool
 	// pacedUntil: the service's pace holds the request until then.
 	pacedUntil time.Time
 }
@@ -121,7 +125,8 @@ func rowOf(j transfer.JobSnapshot) *xferRow {
 	return &xferRow{id: j.ID, dir: d, name: j.Name, target: j.Target, handle: j.Handle, url: j.URL, savedAs: j.SavedAs, dest: dest, size: j.Size,
 		state: tstate(j.State), err: j.Err, warnings: j.Warnings, rate: j.Speed, left: j.ETA,
 		snap: liveSnap{sent: j.Acked, inFlight: j.InFlight, attempt: j.Attempt, total: j.Size, parts: parts, retries: j.Retries, lastRetry: j.LastRetry,
-			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying, pacedUntil: j.PacedUntil}}
+			restarted: j.Restarted, started: !j.Started.IsZero(), retrying: j.Retrying, pacedUntil: j.PacedUntil,
+			attempts: j.Attempts, nextTry: j.NextTry}}
 }
 
 // seenJob is what the panel last knew of a job, to report what changed.
@@ -169,7 +174,9 @@ type Panel struct {
 	focused  bool
 	// listen waits for the engine's wake channel (tests that run commands
 	// one by one use a non-blocking one).
-	listen     func(<-chan struct{}) tea.Cmd
+	listen func(<-chan struct{}) tea.Cmd
+	// counting: a countdownMsg is on its way.
+	counting   bool
 	batchStart time.Time
 }
 
@@ -352,7 +359,11 @@ func (t *Panel) Update(msg tea.Msg) tea.Cmd {
 		return t.queueLocal(msg)
 	case TickMsg:
 		cmd := t.refresh()
-		return tea.Batch(cmd, t.listen(t.eng.Wake()))
+		return tea.Batch(cmd, t.listen(t.eng.Wake()), t.countdown())
+	case countdownMsg:
+		// A frame is drawn after this Update: the countdown moves on.
+		t.counting = false
+		return t.countdown()
 	case jobsMsg:
 		return t.onJobs(msg)
 	case resumeJobsMsg:
@@ -458,6 +469,26 @@ func (t *Panel) stoppedRows() int {
 
 // TickMsg means the engine changed; the panel takes a snapshot.
 type TickMsg struct{}
+
+// countdownMsg redraws the panel while a row counts down to a retry,
+// when nothing else changes for a second.
+type countdownMsg struct{}
+
+// countdown ticks once a second while a running row waits for a retry
+// at a known time (one tick pending at most).
+func (t *Panel) countdown() tea.Cmd {
+	if t.counting {
+		return nil
+	}
+	now := t.env.Now()
+	for _, r := range t.rows {
+		if r.state == tRunning && r.snap.retrying && r.snap.nextTry.After(now) {
+			t.counting = true
+			return tea.Tick(time.Second, func(time.Time) tea.Msg { return countdownMsg{} })
+		}
+	}
+	return nil
+}
 
 // waitForProgress sleeps until the engine wakes it, then lets a frame's
 // worth of progress accumulate, so redraws stay near 20 per second at most.

@@ -424,19 +424,26 @@ func TestUploadVisibilityOption(t *testing.T) {
 	pb := stubHost{name: "pastebin", caps: hosts.Capabilities{Kind: hosts.TextOnly, Privacy: true}}
 	p.Update(uikit.TargetsMsg{Targets: uikit.NewTargets([]uikit.TargetConn{{Name: "pastebin", Title: "Pastebin", Host: pb, Caps: pb.caps}},
 		"", uikit.ConnTarget(uikit.TargetConn{Name: fstarget.Name, Title: "Filestack"}, uikit.Connection{}, uikit.ModeCloud, fstarget.Options{}), uikit.ModeCloud)})
-	req := uikit.UploadRequestMsg{Paths: []string{"/work/notes.txt"}, Base: "/work"}
-	cmd := p.Update(uploadOptsMsg{req: req, dest: uploadDest{target: "pastebin"}, step: 1})
+	files := []transfer.UploadFile{{Path: "/work/notes.txt", Size: 5}}
+	cmd := p.Update(uploadOptsMsg{files: files, dest: uploadDest{target: "pastebin", ask: true}, step: 1})
 	menu, ok := cmd().(uikit.OpenMsg).Overlay.(uikit.Menu)
 	if !ok || len(menu.Items()) != 3 {
 		t.Fatalf("visibility menu %+v", menu)
 	}
+	// The answer queues the files with the option (through a counted
+	// step).
+	queued := func(m tea.Msg) (queueUploadMsg, bool) {
+		st, _ := m.(uikit.StepMsg)
+		q, ok := st.Msg.(queueUploadMsg)
+		return q, ok
+	}
 	next := menu.Items()[1].Msg.(uploadOptsMsg)
-	got, ok := p.Update(next)().(destinedMsg)
-	if !ok || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted {
+	got, ok := queued(p.Update(next)())
+	if !ok || got.dest.target != "pastebin" || got.dest.opts.Privacy != hosts.Unlisted || len(got.files) != 1 {
 		t.Fatalf("unlisted gave %+v", got)
 	}
 	next = menu.Items()[2].Msg.(uploadOptsMsg)
-	if got, ok := p.Update(next)().(destinedMsg); !ok || got.dest.opts.Privacy != hosts.Private {
+	if got, ok := queued(p.Update(next)()); !ok || got.dest.opts.Privacy != hosts.Private {
 		t.Fatalf("private gave %+v", got)
 	}
 }

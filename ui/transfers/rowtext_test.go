@@ -3,6 +3,7 @@ package transfers
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -50,5 +51,40 @@ func TestRowWordsAndActivePercentage(t *testing.T) {
 	// Active: 50 MiB of 300 MiB is 16%; session-wide (851 of 1102) it was 77%.
 	if got := p.Summary(); got != "⇅ 2 active · 16% " {
 		t.Fatalf("title summary %q", got)
+	}
+}
+
+// A retrying row says the attempt that failed, the client's limit and
+// the wait before the next try, counting down as the clock moves with
+// nothing else changing; what the client did not say is left out.
+func TestRetryRowCountsDown(t *testing.T) {
+	now := fixedNow
+	p, eng := newTestPanelAt(func() time.Time { return now })
+	p.SetSize(120, 20)
+	jobs := []transfer.JobSnapshot{
+		{ID: 1, Name: "big4.bin", State: transfer.Running, Size: 200 << 20, Acked: 8 << 20, Started: fixedNow,
+			Parts: make([]transfer.PartState, 25), Retrying: true, Retries: 5, Attempt: 6, Attempts: 8, NextTry: fixedNow.Add(20 * time.Second),
+			LastRetry: "upload part 2: 503 Service Unavailable"},
+		{ID: 2, Name: "photo.jpg", Dir: transfer.Download, State: transfer.Running, Size: 1 << 20, Acked: 1 << 10, Started: fixedNow,
+			Retrying: true, Retries: 2, Attempt: 2},
+	}
+	cmd := show(p, eng, transfer.Snapshot{Jobs: jobs, Total: transfer.Totals{Files: 2, Running: 2}})
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "retrying, attempt 6 of 8, next in 20s") || !strings.Contains(v, "retrying, attempt 2 ") {
+		t.Fatalf("retry rows:\n%s", v)
+	}
+	if cmd == nil {
+		t.Fatal("no tick to count down with")
+	}
+	now = now.Add(5*time.Second + 300*time.Millisecond)
+	p.Update(countdownMsg{})
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "retrying, attempt 6 of 8, next in 15s") {
+		t.Fatalf("after 5.3 s:\n%s", v)
+	}
+	now = fixedNow.Add(21 * time.Second)
+	if cmd := p.Update(countdownMsg{}); cmd != nil {
+		t.Fatal("still ticking once the wait is over")
+	}
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "retrying, attempt 6 of 8, trying again") {
+		t.Fatalf("after the wait:\n%s", v)
 	}
 }

@@ -16,8 +16,10 @@ import (
 
 // An upload request goes: walk the paths (expandedMsg), ask when it is
 // large (uploadConfirmedMsg), hash the files in a command and ask about
-// each one already uploaded (duplicatesMsg, duplicateAnswerMsg), then
-// queue what is left (queueUploadMsg).
+// each one already uploaded (duplicatesMsg, duplicateAnswerMsg), ask the
+// target's options (uploadOptsMsg, uploadto.go), then queue what is left
+// (queueUploadMsg). The options come after the duplicate check, so that
+// nothing is asked about a file that is then skipped.
 
 // uploadConfirmedMsg: a large upload was confirmed.
 type uploadConfirmedMsg struct {
@@ -61,7 +63,7 @@ func (t *Panel) askLarge(files []transfer.UploadFile, dest uploadDest) tea.Cmd {
 	}
 	return uikit.Open(uikit.NewConfirm(t.env, "Large upload",
 		fmt.Sprintf("Upload %s (%s)?", text.CountOf(size.Files, "file"), uikit.FormatSize(size.Bytes)),
-		uikit.Emit(uploadConfirmedMsg{files: files, dest: dest})))
+		uikit.Emit(uploadConfirmedMsg{files: files, dest: dest})).WithOnNo(skipped(dest.what)))
 }
 
 // findDuplicates hashes the files in a command (it reads every byte),
@@ -85,7 +87,7 @@ func (t *Panel) onDuplicates(msg duplicatesMsg) tea.Cmd {
 		// The check is a courtesy: an unreadable ledger must not stop
 		// the upload, only be said.
 		return tea.Batch(uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusWarn, Text: "duplicate check: " + msg.err.Error()}),
-			t.steps.Start(uikit.Emit(queueUploadMsg{files: msg.files, dest: msg.dest})))
+			t.askUploadOpts(uploadOptsMsg{files: msg.files, dest: msg.dest}))
 	}
 	return t.askDuplicate(duplicateAnswerMsg{files: msg.files, dups: msg.dups, skip: map[string]bool{}, dest: msg.dest})
 }
@@ -108,7 +110,7 @@ func (t *Panel) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 		if len(keep) == 0 {
 			return uikit.Info(fmt.Sprintf("skipped %s already uploaded", text.CountOf(len(a.skip), "file")))
 		}
-		return t.steps.Start(uikit.Emit(queueUploadMsg{files: keep, dest: a.dest}))
+		return t.askUploadOpts(uploadOptsMsg{files: keep, dest: a.dest})
 	}
 	d := a.dups[a.next]
 	again, skip, rest := a, a, a
@@ -121,7 +123,7 @@ func (t *Panel) askDuplicate(a duplicateAnswerMsg) tea.Cmd {
 			{Key: "s", Label: "skip", Cmd: uikit.Emit(skip)},
 			{Key: "a", Label: fmt.Sprintf("skip all (%d already uploaded)", len(a.dups)-a.next), Cmd: uikit.Emit(rest)},
 		})
-	return uikit.Open(menu.WithNote(t.earlierCopy(d)))
+	return uikit.Open(menu.WithNote(t.earlierCopy(d)).WithOnClose(skipped(a.dest.what)))
 }
 
 // earlierCopy says when and as what the earlier copy was uploaded, its

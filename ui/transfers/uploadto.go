@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -17,40 +18,52 @@ import (
 
 // Where an upload goes is settled before the transfers panel sees it: u
 // sends to the current target unless several targets have a real key
-// (then it asks, the last choice preselected); "upload to…" always asks.
-// A target with expiry or privacy options offers them next.
+// (then it asks, the last choice preselected); "upload to…" always asks,
+// greying out the targets that cannot take the file. The files are then
+// walked and checked against the ledger (uploadflow.go); a target with
+// expiry or privacy options offers them last, for what is still to go.
+// esc at any of these questions says the upload was skipped.
 
 // uploadDest is where an upload goes: a target by registry name ("" is
 // the root target, the engine's own) and the options for it.
 type uploadDest struct {
 	target string
 	opts   hosts.UploadOptions
+	// ask: the target was chosen from the menu, so its options are
+	// asked too.
+	ask bool
+	// what names the request's paths for "upload skipped: a.txt".
+	what string
 }
 
 // host reports whether the upload goes to a target other than the
 // engine's own.
 func (d uploadDest) host() bool { return d.target != "" }
 
-// uploadToMsg: the person chose a target for req; options come next.
+// uploadToMsg: the person chose a target for req.
 type uploadToMsg struct {
 	req  uikit.UploadRequestMsg
 	name string
 }
 
-// uploadOptsMsg carries the options chosen so far; step says which
-// question comes next.
+// uploadOptsMsg carries the options chosen so far for files; step says
+// which question comes next.
 type uploadOptsMsg struct {
-	req  uikit.UploadRequestMsg
-	dest uploadDest
-	step int
+	files []transfer.UploadFile
+	dest  uploadDest
+	step  int
 }
 
-// routeUpload decides whether to ask where an upload goes.
+// routeUpload decides whether to ask where an upload goes. The menu is
+// made in a command: greying out a target reads the files' first bytes.
 func (t *Panel) routeUpload(req uikit.UploadRequestMsg) tea.Cmd {
 	if !req.Ask && len(t.targets.Keyed()) <= 1 {
 		return t.steps.Start(uikit.Emit(t.destined(req, uploadDest{target: t.targets.Current().Name})))
 	}
-	return uikit.Open(t.uploadToMenu(req))
+	targets, last, env := t.targets, t.uploadTo, t.env
+	return t.steps.Start(func() tea.Msg {
+		return uikit.OpenMsg{Overlay: uploadToMenu(env, targets, last, req, refusals(targets, req.Paths))}
+	})
 }
 
 // destined is req with its destination settled: the root target is the
@@ -59,32 +72,116 @@ func (t *Panel) destined(req uikit.UploadRequestMsg, d uploadDest) destinedMsg {
 	if t.targets.IsRoot(d.target) {
 		d.target = ""
 	}
+	d.what = pathsWhat(req.Paths)
 	return destinedMsg{req: req, dest: d}
 }
 
+// pathsWhat names paths for a message: "a.txt", "a.txt, b.txt and
+// photos", "a.txt, b.txt, c.txt and 4 more".
+func pathsWhat(paths []string) string {
+	names := make([]string, 0, 3)
+	for i, p := range paths {
+		if i == 3 {
+			break
+		}
+		names = append(names, text.Sanitize(filepath.Base(p)))
+	}
+	switch rest := len(paths) - len(names); {
+	case rest > 0:
+		return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", rest)
+	case len(names) > 1:
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return strings.Join(names, "")
+}
+
+// skipped says an upload was stopped at a question.
+func skipped(what string) tea.Cmd {
+	return uikit.Info("upload skipped: " + what)
+}
+
 // uploadToMenu offers every target, the last choice (else the current
-// target) under the cursor.
-func (t *Panel) uploadToMenu(req uikit.UploadRequestMsg) uikit.Overlay {
-	items := make([]uikit.MenuItem, t.targets.Len())
-	cursor := t.targets.Index()
-	for i := range t.targets.Len() {
-		tc := t.targets.Conn(i)
-		if tc.Name == t.uploadTo {
+// target) under the cursor; a target refused says why and cannot be
+// chosen.
+func uploadToMenu(env *uikit.Env, targets uikit.Targets, last string, req uikit.UploadRequestMsg, refused map[string]string) uikit.Menu {
+	items := make([]uikit.MenuItem, targets.Len())
+	cursor := targets.Index()
+	for i := range targets.Len() {
+		tc := targets.Conn(i)
+		if tc.Name == last {
 			cursor = i
 		}
 		items[i] = uikit.MenuItem{Key: uikit.MenuKey(i), Label: uikit.TargetLabel(tc), Msg: uploadToMsg{req: req, name: tc.Name}}
+		if why := refused[tc.Name]; why != "" {
+			// The reason, not the target's whole description, is what
+			// must fit on the line.
+			items[i].Label, items[i].Disabled = tc.Title, why
+		}
 	}
 	what := text.CountOf(len(req.Paths), "item")
 	if len(req.Paths) == 1 {
 		what = text.Sanitize(filepath.Base(req.Paths[0]))
 	}
-	return uikit.NewMenu(t.env, "Upload "+what+" to…", items).WithCursor(cursor)
+	return uikit.NewMenu(env, "Upload "+what+" to…", items).WithCursor(cursor).WithOnClose(skipped(pathsWhat(req.Paths)))
 }
 
-// onUploadTo remembers the choice and asks the target's options.
+// refusals says, per target name, why it cannot take the request: every
+// path is a file it refuses (too large, a kind it does not accept). A
+// directory, or a file that cannot be read, is not judged here: its
+// files are checked one by one once walked. A target without a key is
+// not refused: it points at its emulator, as everywhere in fsdeck.
+func refusals(targets uikit.Targets, paths []string) map[string]string {
+	type file struct {
+		name string
+		size int64
+		head []byte
+	}
+	var files []file
+	for _, p := range paths {
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			files = nil
+			break
+		}
+		head, err := readHead(p)
+		if err != nil {
+			files = nil
+			break
+		}
+		files = append(files, file{name: text.Sanitize(filepath.Base(p)), size: fi.Size(), head: head})
+	}
+	out := map[string]string{}
+	if len(files) == 0 {
+		return out
+	}
+	for i := range targets.Len() {
+		tc := targets.Conn(i)
+		var first string
+		for _, f := range files {
+			err := tc.Caps.Check(tc.Title, f.size, f.head, hosts.UploadOptions{})
+			if err == nil {
+				first = ""
+				break
+			}
+			if first == "" {
+				first = strings.TrimPrefix(hostsReason(err), tc.Title+": ")
+				if len(files) > 1 {
+					first = fmt.Sprintf("none of the %d files (%s: %s)", len(files), f.name, first)
+				}
+			}
+		}
+		if first != "" {
+			out[tc.Name] = first
+		}
+	}
+	return out
+}
+
+// onUploadTo remembers the choice; the files are walked and checked
+// next, and the target's options asked last.
 func (t *Panel) onUploadTo(msg uploadToMsg) tea.Cmd {
 	t.uploadTo = msg.name
-	return t.askUploadOpts(uploadOptsMsg{req: msg.req, dest: uploadDest{target: msg.name}})
+	return t.steps.Start(uikit.Emit(t.destined(msg.req, uploadDest{target: msg.name, ask: true})))
 }
 
 // expiryPresets are offered for targets with a continuous expiry range
@@ -92,8 +189,13 @@ func (t *Panel) onUploadTo(msg uploadToMsg) tea.Cmd {
 var expiryPresets = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 180 * 24 * time.Hour}
 
 // askUploadOpts asks the next option the target has (expiry, then
-// privacy), or sends the upload on when none is left.
+// privacy) when it was chosen from the menu and some file can still go,
+// then queues the files.
 func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
+	queue := func() tea.Cmd { return t.steps.Start(uikit.Emit(queueUploadMsg{files: o.files, dest: o.dest})) }
+	if !o.dest.ask || !o.dest.host() || !anySendable(o.files) {
+		return queue()
+	}
 	tc, ok := t.targets.Named(o.dest.target)
 	if !ok {
 		return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(o.dest.target)})
@@ -102,7 +204,8 @@ func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
 	if o.step == 0 {
 		o.step = 1
 		if tc.Caps.Expiry.Supported() {
-			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)))
+			return uikit.Open(uikit.NewMenu(t.env, "Upload to "+title+": delete automatically after…", expiryItems(tc.Caps.Expiry, o)).
+				WithOnClose(skipped(o.dest.what)))
 		}
 	}
 	if o.step == 1 {
@@ -116,10 +219,21 @@ func (t *Panel) askUploadOpts(o uploadOptsMsg) tea.Cmd {
 				{Key: "p", Label: "public (listed)", Msg: pub},
 				{Key: "u", Label: "unlisted (only people with the link)", Msg: unl},
 				{Key: "v", Label: "private (only you; needs the account's login)", Msg: priv},
-			}))
+			}).WithOnClose(skipped(o.dest.what)))
 		}
 	}
-	return uikit.Emit(t.destined(o.req, o.dest))
+	return queue()
+}
+
+// anySendable reports whether some file passed the checks (the others
+// become failed rows saying why, options or not).
+func anySendable(files []transfer.UploadFile) bool {
+	for _, f := range files {
+		if f.Err == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // expiryItems are "never" and every offered duration.

@@ -142,7 +142,7 @@ func (t *Panel) rowLines(r *xferRow, cursor bool, inner int) []string {
 func (t *Panel) activityText(r *xferRow) string {
 	switch {
 	case r.snap.retrying && r.snap.attempt > 0:
-		return fmt.Sprintf("retrying, attempt %d", r.snap.attempt)
+		return t.retryText(r.snap)
 	case r.snap.retrying:
 		return "retrying"
 	case !r.snap.started:
@@ -156,6 +156,24 @@ func (t *Panel) activityText(r *xferRow) string {
 		return "downloading to " + text.Sanitize(r.dest)
 	}
 	return r.dir.doing()
+}
+
+// retryText says which attempt failed, of how many the client makes, and
+// when it tries again, counting down: "retrying, attempt 6 of 8, next in
+// 20s". What the client did not say is left out; once the wait is over
+// the row says the try is under way.
+func (t *Panel) retryText(s liveSnap) string {
+	out := fmt.Sprintf("retrying, attempt %d", s.attempt)
+	if s.attempts > 0 {
+		out += fmt.Sprintf(" of %d", s.attempts)
+	}
+	if s.nextTry.IsZero() {
+		return out
+	}
+	if left := s.nextTry.Sub(t.env.Now()); left > 0 {
+		return out + ", next in " + uikit.FormatDuration((left + time.Second - 1).Truncate(time.Second))
+	}
+	return out + ", trying again"
 }
 
 func (t *Panel) activity(r *xferRow) string {

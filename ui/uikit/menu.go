@@ -22,6 +22,10 @@ type MenuItem struct {
 	// remove, when set, is what the remove key does to this item
 	// (bookmarks).
 	Remove tea.Cmd
+	// Disabled, when set, is why the item cannot be chosen ("file is
+	// 40 MiB; the limit is 32 MiB"): it is drawn greyed out with the
+	// reason, and its key or enter on it says the reason instead.
+	Disabled string
 }
 
 // Menu offers choices (sort order, copy as, bookmarks, resume,
@@ -34,6 +38,8 @@ type Menu struct {
 	note   string
 	items  []MenuItem
 	cursor int
+	// onClose is what closing without a choice does (nil: nothing).
+	onClose tea.Cmd
 }
 
 // NewMenu offers items under title.
@@ -41,9 +47,25 @@ func NewMenu(e *Env, title string, items []MenuItem) Menu {
 	return Menu{Dialog: NewDialog(e), title: title, items: items}
 }
 
-// WithCursor is the menu with item i under the cursor.
+// WithCursor is the menu with item i under the cursor, or the first
+// item that can be chosen after it when i is disabled.
 func (m Menu) WithCursor(i int) Menu {
 	m.cursor = i
+	if i >= 0 && i < len(m.items) && m.items[i].Disabled != "" {
+		for j := range m.items {
+			if k := (i + j) % len(m.items); m.items[k].Disabled == "" {
+				m.cursor = k
+				break
+			}
+		}
+	}
+	return m
+}
+
+// WithOnClose is the menu doing cmd when it is closed without a choice
+// (esc), so that a flow it is part of can say it stopped.
+func (m Menu) WithOnClose(cmd tea.Cmd) Menu {
+	m.onClose = cmd
 	return m
 }
 
@@ -71,6 +93,9 @@ func (m Menu) Update(msg tea.Msg) (Overlay, tea.Cmd) {
 		return m, nil
 	}
 	if it, ok := m.chosen(km); ok {
+		if it.Disabled != "" {
+			return m, Emit(StatusMsg{Kind: StatusWarn, Text: text.Sanitize(it.Label) + " cannot be chosen: " + it.Disabled})
+		}
 		if it.Msg != nil {
 			return nil, Emit(it.Msg)
 		}
@@ -78,9 +103,9 @@ func (m Menu) Update(msg tea.Msg) (Overlay, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(km, m.keys.Close):
-		return nil, nil
+		return nil, m.onClose
 	case key.Matches(km, m.keys.Choose):
-		return nil, nil
+		return nil, m.onClose
 	case key.Matches(km, m.keys.Down):
 		m.cursor = min(m.cursor+1, len(m.items)-1)
 	case key.Matches(km, m.keys.Up):
@@ -115,7 +140,7 @@ func (m Menu) chosen(km tea.KeyMsg) (MenuItem, bool) {
 // Bubble Tea would run only after keys already queued.
 func (m Menu) ChosenNow(km tea.KeyMsg) (tea.Msg, bool) {
 	it, ok := m.chosen(km)
-	return it.Msg, ok && it.Msg != nil
+	return it.Msg, ok && it.Msg != nil && it.Disabled == ""
 }
 
 func (m Menu) removable() bool {
@@ -133,7 +158,7 @@ func (m Menu) View() string {
 	s := m.st
 	labelW := 0
 	for _, it := range m.items {
-		labelW = max(labelW, lipgloss.Width(text.Sanitize(it.Label)))
+		labelW = max(labelW, lipgloss.Width(menuLabel(it)))
 	}
 	w := min(m.w-4, max(40, labelW+10, lipgloss.Width(m.title)+6))
 	w = max(w, min(m.w-4, lipgloss.Width(m.note)+6))
@@ -144,18 +169,30 @@ func (m Menu) View() string {
 		lines = append(lines, Fit(m.note, w-4), "")
 	}
 	for i, it := range m.items {
-		row := " " + Fit(it.Key, 3) + " " + Fit(text.Sanitize(it.Label), w-10)
-		if i == m.cursor {
+		label := menuLabel(it)
+		row := " " + Fit(it.Key, 3) + " " + Fit(label, w-10)
+		switch {
+		case i == m.cursor:
 			lines = append(lines, s.Cursor.Render(row))
-			continue
+		case it.Disabled != "":
+			lines = append(lines, s.Muted.Render(row))
+		default:
+			lines = append(lines, " "+s.StatusKey.Render(Fit(it.Key, 3))+" "+Fit(label, w-10))
 		}
-		lines = append(lines, " "+s.StatusKey.Render(Fit(it.Key, 3))+" "+Fit(text.Sanitize(it.Label), w-10))
 	}
 	lines = append(lines, "")
 	for _, l := range FooterLines("key or ", m.Keys().Short, w-4) {
 		lines = append(lines, s.Muted.Render(l))
 	}
 	return s.Dialog.Width(w - 2).Render(strings.Join(lines, "\n"))
+}
+
+// menuLabel is an item's label as drawn: a disabled one says why.
+func menuLabel(it MenuItem) string {
+	if it.Disabled != "" {
+		return text.Sanitize(it.Label) + " — cannot: " + text.Sanitize(it.Disabled)
+	}
+	return text.Sanitize(it.Label)
 }
 
 // OrderHint is a sort menu item's note: which way choosing it sorts, and

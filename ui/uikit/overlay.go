@@ -165,12 +165,18 @@ func (t Text) View() string {
 type Confirm struct {
 	Dialog
 	title, question string
-	onYes           tea.Cmd
+	onYes, onNo     tea.Cmd
 }
 
 // NewConfirm asks question under title; yes runs onYes.
 func NewConfirm(e *Env, title, question string, onYes tea.Cmd) Confirm {
 	return Confirm{Dialog: NewDialog(e), title: title, question: question, onYes: onYes}
+}
+
+// WithOnNo is the dialog doing cmd when the answer is no (n or esc).
+func (c Confirm) WithOnNo(cmd tea.Cmd) Confirm {
+	c.onNo = cmd
+	return c
 }
 
 // Title is the dialog's title.
@@ -195,7 +201,7 @@ func (c Confirm) Update(msg tea.Msg) (Overlay, tea.Cmd) {
 		case key.Matches(km, c.keys.Confirm):
 			return nil, c.onYes
 		case key.Matches(km, c.keys.Deny), key.Matches(km, c.keys.Quit):
-			return nil, nil
+			return nil, c.onNo
 		}
 	}
 	return c, nil

@@ -85,5 +85,5 @@ func event(ev fsc.Event) hosts.PartEvent {
 		k = -1 // an event the contract does not know: ignored by its readers
 	}
 	return hosts.PartEvent{Kind: k, Part: ev.Part, Parts: ev.Parts, Size: ev.Size, Sent: ev.Sent, Total: ev.Total,
-		Attempt: ev.Attempt, Err: ev.Err, Reason: ev.Reason}
+		Attempt: ev.Attempt, Attempts: ev.Attempts, Wait: ev.Wait, Err: ev.Err, Reason: ev.Reason}
 }

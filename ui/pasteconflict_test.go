@@ -36,7 +36,7 @@ func TestPasteConflictShowsSizesAndTimes(t *testing.T) {
 	}
 	// Answering still works: skip leaves the old file.
 	m = press(t, m, keyRunes("s"))
-	m = waitJobs(t, m)
+	waitJobs(t, m)
 	if b, _ := os.ReadFile(filepath.Join(dir, "sub", "f.txt")); string(b) != "old" {
 		t.Fatal("skip replaced the file")
 	}

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/parser"
 )
 
 // Overlay is a dialog drawn over the screen that takes every key while
@@ -292,10 +293,18 @@ func (o Input) View() string {
 }
 
 // PlaceOverlay draws fg centred over bg, keeping bg visible around it.
+// Each line is measured once and each background line under the dialog
+// is cut in one pass (a dialog open over a busy screen is redrawn at
+// every key and every batch of a find).
 func PlaceOverlay(bg, fg string, width, height int) string {
 	bgLines := strings.Split(bg, "\n")
 	fgLines := strings.Split(fg, "\n")
-	fw := lipgloss.Width(fg)
+	widths := make([]int, len(fgLines))
+	fw := 0
+	for i, fl := range fgLines {
+		widths[i] = ansi.StringWidth(fl)
+		fw = max(fw, widths[i])
+	}
 	x := max(0, (width-fw)/2)
 	y := max(0, (height-len(fgLines))/2)
 	for i, fl := range fgLines {
@@ -303,13 +312,74 @@ func PlaceOverlay(bg, fg string, width, height int) string {
 		if row >= len(bgLines) {
 			bgLines = append(bgLines, "")
 		}
-		b := bgLines[row]
-		left := ansi.Truncate(b, x, "")
-		if w := lipgloss.Width(left); w < x {
-			left += strings.Repeat(" ", x-w)
+		left, lw, right := cutAround(bgLines[row], x, x+widths[i])
+		if lw < x {
+			left += strings.Repeat(" ", x-lw)
 		}
-		right := ansi.TruncateLeft(b, x+lipgloss.Width(fl), "")
 		bgLines[row] = left + fl + right
 	}
 	return strings.Join(bgLines, "\n")
+}
+
+// cutAround is what s shows left of cell x (lw cells wide) and right of
+// cell to, as ansi.Truncate(s, x, "") and ansi.TruncateLeft(s, to, "")
+// are, in one pass: escape sequences stay on both sides, so the styles
+// in force carry over the cut; a character straddling x is left out, one
+// straddling to is kept.
+func cutAround(s string, x, to int) (left string, lw int, right string) {
+	var l, r strings.Builder
+	l.Grow(len(s))
+	cur, from := 0, -1 // from: where right takes the rest of s whole
+	open := true       // left still takes what is printed
+	pstate := parser.GroundState
+	for i := 0; i < len(s); {
+		state, action := parser.Table.Transition(pstate, s[i])
+		if state == parser.Utf8State {
+			cluster, w := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
+			if cur += w; open && cur > x {
+				open = false
+			}
+			if open {
+				l.WriteString(cluster)
+				lw = cur
+			}
+			if from < 0 && cur > to {
+				from = i
+			}
+			i += len(cluster)
+			pstate = parser.GroundState
+			continue
+		}
+		switch action {
+		case parser.PrintAction:
+			if open && cur >= x {
+				open = false
+			}
+			if cur++; open {
+				l.WriteByte(s[i])
+				lw = cur
+			}
+			if from < 0 && cur > to {
+				from = i
+			}
+		case parser.ExecuteAction:
+			if open {
+				l.WriteByte(s[i])
+			}
+		default:
+			l.WriteByte(s[i])
+			if from < 0 {
+				r.WriteByte(s[i])
+			}
+		}
+		pstate = state
+		i++
+	}
+	switch {
+	case to <= 0:
+		return l.String(), lw, s
+	case from >= 0:
+		r.WriteString(s[from:])
+	}
+	return l.String(), lw, r.String()
 }

@@ -37,7 +37,7 @@ type finder struct {
 	walkID int
 	seq    *int
 
-	hits       []findHit
+	hits       hitStore
 	scanned    int
 	unreadable int
 	done       bool
@@ -49,6 +49,7 @@ type finder struct {
 	ranked []scoredHit
 	upto   int
 	list   uikit.List
+	view   findView
 }
 
 type scoredHit struct{ i, score int }
@@ -88,9 +89,10 @@ func (f *finder) restart() tea.Cmd {
 	ctx, f.cancel = context.WithCancel(context.Background())
 	*f.seq++
 	f.walkID = *f.seq
-	f.hits, f.scanned, f.unreadable, f.done = nil, 0, 0, false
+	f.hits, f.scanned, f.unreadable, f.done = hitStore{}, 0, 0, false
 	f.ranked, f.upto = nil, 0
 	f.list.Reset()
+	f.view = findView{}
 	return startFind(ctx, f.walkID, f.root, findOptions{hidden: f.hidden, gitignore: f.ignore})
 }
 
@@ -129,7 +131,7 @@ func (f *finder) onBatch(msg findBatchMsg) tea.Cmd {
 	if msg.id != f.walkID {
 		return nil
 	}
-	f.hits = append(f.hits, msg.hits...)
+	f.hits = msg.hits
 	f.scanned, f.unreadable, f.done = msg.scanned, msg.unreadable, msg.done
 	f.merge()
 	f.list.SetLen(len(f.ranked))
@@ -140,13 +142,13 @@ func (f *finder) onBatch(msg findBatchMsg) tea.Cmd {
 	return waitFind(msg.ch)
 }
 
-// merge ranks the hits that came after the last ranking into it.
+// merge ranks the hits that came after the last ranking into it. With
+// no pattern the first findShown in walk order are all that show.
 func (f *finder) merge() {
-	if f.upto >= len(f.hits) {
-		return
+	if f.upto < f.hits.len() && !(f.pattern == "" && len(f.ranked) >= findShown) {
+		f.ranked = mergeRanked(f.ranked, scoreHits(&f.hits, f.upto, f.pattern))
 	}
-	f.ranked = mergeRanked(f.ranked, scoreHits(f.hits, f.upto, f.pattern))
-	f.upto = len(f.hits)
+	f.upto = f.hits.len()
 }
 
 func (f *finder) onKey(km tea.KeyMsg) (uikit.Overlay, tea.Cmd) {
@@ -160,7 +162,7 @@ func (f *finder) onKey(km tea.KeyMsg) (uikit.Overlay, tea.Cmd) {
 		if len(f.ranked) == 0 {
 			return nil, nil
 		}
-		h := f.hits[f.ranked[f.list.Cursor()].i]
+		h := f.hits.at(f.ranked[f.list.Cursor()].i)
 		dir, name := path.Split(h.rel)
 		return nil, uikit.Emit(findJumpMsg{dir: filepath.Join(f.root, filepath.FromSlash(dir)), name: name})
 	case key.Matches(km, findIgnoreKey):
@@ -184,37 +186,33 @@ func (f *finder) onKey(km tea.KeyMsg) (uikit.Overlay, tea.Cmd) {
 	if p := strings.TrimSpace(f.input.Value()); p != f.pattern {
 		f.pattern = p
 		f.rankSeq++
-		return f, tea.Batch(cmd, rankFind(f.rankSeq, f.hits[:len(f.hits):len(f.hits)], p))
+		return f, tea.Batch(cmd, rankFind(f.rankSeq, f.hits, p))
 	}
 	return f, cmd
 }
 
-// rankFind ranks hits for pattern in a command (hits is never appended
-// to in place: the dialog's appends go to a new array once it is full).
-func rankFind(seq int, hits []findHit, pattern string) tea.Cmd {
+// rankFind ranks hits for pattern in a command (hits is a batch's
+// snapshot: the walker's later appends never change what it holds).
+func rankFind(seq int, hits hitStore, pattern string) tea.Cmd {
 	return func() tea.Msg {
-		return findRankedMsg{seq: seq, ranked: mergeRanked(nil, scoreHits(hits, 0, pattern)), upto: len(hits)}
+		return findRankedMsg{seq: seq, ranked: mergeRanked(nil, scoreHits(&hits, 0, pattern)), upto: hits.len()}
 	}
 }
 
 // scoreHits scores hits[from:] for pattern: the name counts more than
 // the directories above it, and a name equal to the pattern most.
-func scoreHits(hits []findHit, from int, pattern string) []scoredHit {
+func scoreHits(hits *hitStore, from int, pattern string) []scoredHit {
 	var out []scoredHit
-	for i := from; i < len(hits); i++ {
+	hits.each(from, func(i int, h *findHit) bool {
 		if pattern == "" {
-			if len(out) == findShown {
-				break // walk order: the first findShown are all that show
-			}
 			out = append(out, scoredHit{i: i})
-			continue
+			return len(out) < findShown // walk order: the first findShown are all that show
 		}
-		rel := hits[i].rel
-		s, ok := uikit.FuzzyScore(pattern, rel)
+		s, ok := uikit.FuzzyScore(pattern, h.rel)
 		if !ok {
-			continue
+			return true
 		}
-		name := path.Base(rel)
+		name := path.Base(h.rel)
 		if ns, ok := uikit.FuzzyScore(pattern, name); ok {
 			s = max(s, ns+20)
 		}
@@ -222,7 +220,8 @@ func scoreHits(hits []findHit, from int, pattern string) []scoredHit {
 			s += 1000
 		}
 		out = append(out, scoredHit{i: i, score: s})
-	}
+		return true
+	})
 	return out
 }
 
@@ -266,36 +265,6 @@ func (f *finder) ignoreHelp() string {
 		return "show .gitignored"
 	}
 	return "hide .gitignored"
-}
-
-// View draws the field, the state of the walk and the best matches.
-func (f *finder) View() string {
-	s := f.Styles()
-	ow, _ := f.Size()
-	w := min(ow-4, 100)
-	f.input.Width = w - 8
-	parts := []string{s.DialogTitle.Render("Find below"),
-		s.Muted.Render(uikit.FitLeft(text.Sanitize(f.root), w-4)), "", f.input.View(), s.Muted.Render(uikit.Fit(f.state(), w-4))}
-	from, to := f.list.Visible()
-	for i := from; i < to && i < len(f.ranked); i++ {
-		h := f.hits[f.ranked[i].i]
-		name := text.Sanitize(h.rel)
-		if h.isDir {
-			name += "/"
-		}
-		cur := i == f.list.Cursor()
-		row := uikit.FitMiddle(name, w-6)
-		if cur {
-			parts = append(parts, s.Cursor.Render("▸ "+uikit.Fit(row, w-6)))
-		} else {
-			parts = append(parts, "  "+row)
-		}
-	}
-	if len(f.ranked) == 0 && (f.done || f.pattern != "") {
-		parts = append(parts, s.Muted.Render("  no match"))
-	}
-	parts = append(parts, "", s.Muted.Render(uikit.Fit(uikit.FooterOf(f.Keys().Short), w-4)))
-	return s.Dialog.Width(w - 2).Render(strings.Join(parts, "\n"))
 }
 
 // state says how far the walk is and what it leaves out.

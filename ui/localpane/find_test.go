@@ -91,7 +91,7 @@ func TestFindRespectsGitignore(t *testing.T) {
 	got := func() string {
 		var out []string
 		for _, r := range f.ranked {
-			out = append(out, f.hits[r.i].rel)
+			out = append(out, f.hits.at(r.i).rel)
 		}
 		return strings.Join(out, ",")
 	}
@@ -148,7 +148,7 @@ func TestFindCancelStopsWalk(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	first := startFind(ctx, 1, dir, findOptions{})().(findBatchMsg)
 	cancel()
-	total := len(first.hits)
+	total := first.hits.len()
 	deadline := time.After(10 * time.Second)
 	for {
 		done := make(chan tea.Msg, 1)
@@ -161,7 +161,7 @@ func TestFindCancelStopsWalk(t *testing.T) {
 				}
 				return
 			}
-			total += len(m.(findBatchMsg).hits)
+			total = m.(findBatchMsg).hits.len() // every batch holds all so far
 		case <-deadline:
 			t.Fatal("the walk did not stop after cancel")
 		}
@@ -181,7 +181,7 @@ func TestFindRanksInCommand(t *testing.T) {
 		t.Fatalf("ranking changed inside Update: %d ranked", len(f.ranked))
 	}
 	s.run(cmd)
-	if len(f.ranked) != 1 || f.hits[f.ranked[0].i].rel != "x/beta" {
+	if len(f.ranked) != 1 || f.hits.at(f.ranked[0].i).rel != "x/beta" {
 		t.Fatalf("after the command: %+v", f.ranked)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -17,11 +18,59 @@ type findHit struct {
 	isDir bool
 }
 
-// findBatchMsg carries the entries a find walked since its last batch;
-// id drops the batches of a find that was restarted or closed.
+// findPage is how many hits one page of a hitStore holds.
+const findPage = 4096
+
+// hitStore holds a walk's hits in pages of findPage: the walker appends,
+// and a batch hands the interface a copy of the page list, which later
+// appends never change (they write past its end or to a new page). So a
+// batch copies no hits, and a long walk never copies all it holds to
+// grow, as one flat slice of 100,000 hits is copied some 20 times.
+type hitStore struct {
+	pages [][]findHit
+	n     int
+}
+
+// len is how many hits the store holds.
+func (s hitStore) len() int { return s.n }
+
+// at is hit i.
+func (s *hitStore) at(i int) *findHit { return &s.pages[i/findPage][i%findPage] }
+
+// add appends h.
+func (s *hitStore) add(h findHit) {
+	if s.n%findPage == 0 {
+		s.pages = append(s.pages, make([]findHit, 0, findPage))
+	}
+	last := len(s.pages) - 1
+	s.pages[last] = append(s.pages[last], h)
+	s.n++
+}
+
+// snapshot is the store as it is now, for another goroutine to read.
+func (s *hitStore) snapshot() hitStore {
+	return hitStore{pages: slices.Clone(s.pages), n: s.n}
+}
+
+// each calls fn with every hit from index from on, in order.
+func (s *hitStore) each(from int, fn func(i int, h *findHit) bool) {
+	for p := from / findPage; p < len(s.pages); p++ {
+		page := s.pages[p]
+		for j := from - p*findPage; j < len(page); j++ {
+			if !fn(p*findPage+j, &page[j]) {
+				return
+			}
+		}
+		from = (p + 1) * findPage
+	}
+}
+
+// findBatchMsg says how far a find has walked: hits holds every entry
+// so far (the last batch's included); id drops the batches of a find
+// that was restarted or closed.
 type findBatchMsg struct {
 	id      int
-	hits    []findHit
+	hits    hitStore
 	scanned int
 	// unreadable counts the directories that could not be listed.
 	unreadable int
@@ -33,6 +82,17 @@ type findBatchMsg struct {
 // larger than that is cut, and the dialog says so.
 const findLimit = 1_000_000
 
+// findFirst, findEvery and findBatchMax pace the batches: the first
+// once findFirst entries are found (the dialog fills at once), then one
+// every findEvery, or sooner once findBatchMax entries wait. The
+// interface redraws once per batch, so a fast walk of 100,000 entries
+// takes a handful of redraws rather than one per few thousand entries.
+const (
+	findFirst    = 256
+	findEvery    = 50 * time.Millisecond
+	findBatchMax = 32_768
+)
+
 // findOptions say what a find walks.
 type findOptions struct {
 	hidden    bool // enter and list names starting with a dot
@@ -40,10 +100,11 @@ type findOptions struct {
 }
 
 // startFind walks root in its own goroutine and streams what it finds in
-// batches (at most every 50 ms or 2,048 entries) until done or ctx ends.
-// Links are listed, never followed, so a loop cannot trap it.
+// batches (paced as findEvery and findBatchMax say) until
+// done or ctx ends. Links are listed, never followed, so a loop cannot
+// trap it.
 func startFind(ctx context.Context, id int, root string, o findOptions) tea.Cmd {
-	ch := make(chan findBatchMsg, 4)
+	ch := make(chan findBatchMsg, 1)
 	go func() {
 		defer close(ch)
 		w := findWalker{ctx: ctx, id: id, ch: ch, o: o, last: time.Now()}
@@ -72,14 +133,17 @@ type findWalker struct {
 	id         int
 	ch         chan<- findBatchMsg
 	o          findOptions
-	hits       []findHit
+	hits       hitStore
+	sent       int // hits in the last batch sent
 	scanned    int
 	unreadable int
 	last       time.Time
 }
 
 // walk lists dir (rel from the root) depth first, names in directory
-// order; it stops when the context ends or the limit is reached.
+// order; it stops when the context ends or the limit is reached. It
+// yields the processor after each directory, so on a busy machine the
+// interface's goroutine never waits for a whole subtree.
 func (w *findWalker) walk(dir, rel string, rules ignoreRules) bool {
 	if w.ctx.Err() != nil || w.scanned >= findLimit {
 		return false
@@ -95,6 +159,7 @@ func (w *findWalker) walk(dir, rel string, rules ignoreRules) bool {
 		w.unreadable++
 		return true
 	}
+	runtime.Gosched()
 	slices.SortFunc(des, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	if w.o.gitignore {
 		rules = readIgnore(rules, dir, rel)
@@ -112,15 +177,13 @@ func (w *findWalker) walk(dir, rel string, rules ignoreRules) bool {
 		if w.o.gitignore && ((isDir && base == ".git") || rules.ignored(r, isDir)) {
 			continue
 		}
-		w.hits = append(w.hits, findHit{rel: r, isDir: isDir})
+		w.hits.add(findHit{rel: r, isDir: isDir})
 		w.scanned++
 		if w.scanned >= findLimit {
 			return false
 		}
-		if len(w.hits) >= 2048 || time.Since(w.last) > 50*time.Millisecond {
-			if !w.flush(false) {
-				return false
-			}
+		if (isDir || w.scanned%64 == 0) && !w.paced() {
+			return false
 		}
 		if isDir && !w.walk(filepath.Join(dir, base), r, rules) {
 			return false
@@ -129,12 +192,25 @@ func (w *findWalker) walk(dir, rel string, rules ignoreRules) bool {
 	return true
 }
 
-// flush sends what was found since the last batch; false when the find
-// was cancelled meanwhile.
+// paced sends a batch when one is due; false when the find was
+// cancelled meanwhile.
+func (w *findWalker) paced() bool {
+	most := findBatchMax
+	if w.sent == 0 {
+		most = findFirst
+	}
+	if w.hits.len()-w.sent < most && time.Since(w.last) < findEvery {
+		return true
+	}
+	return w.flush(false)
+}
+
+// flush sends what was found so far; false when the find was cancelled
+// meanwhile.
 func (w *findWalker) flush(done bool) bool {
-	b := findBatchMsg{id: w.id, hits: w.hits, scanned: w.scanned, unreadable: w.unreadable,
+	b := findBatchMsg{id: w.id, hits: w.hits.snapshot(), scanned: w.scanned, unreadable: w.unreadable,
 		done: done || w.scanned >= findLimit}
-	w.hits, w.last = nil, time.Now()
+	w.sent, w.last = w.hits.len(), time.Now()
 	select {
 	case w.ch <- b:
 		return true

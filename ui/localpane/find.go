@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -36,6 +37,8 @@ type finder struct {
 	// an earlier walk or finder is never taken for this one's.
 	walkID int
 	seq    *int
+	// keys counts the keys taken, for the walker to give way to them.
+	keys atomic.Uint64
 
 	hits       hitStore
 	scanned    int
@@ -93,7 +96,7 @@ func (f *finder) restart() tea.Cmd {
 	f.ranked, f.upto = nil, 0
 	f.list.Reset()
 	f.view = findView{}
-	return startFind(ctx, f.walkID, f.root, findOptions{hidden: f.hidden, gitignore: f.ignore})
+	return startFind(ctx, f.walkID, f.root, findOptions{hidden: f.hidden, gitignore: f.ignore, keys: &f.keys})
 }
 
 // stop ends the walk (if it still runs).
@@ -152,6 +155,7 @@ func (f *finder) merge() {
 }
 
 func (f *finder) onKey(km tea.KeyMsg) (uikit.Overlay, tea.Cmd) {
+	f.keys.Add(1)
 	k := f.KeyMap()
 	switch {
 	case key.Matches(km, k.Close):

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,4 +129,39 @@ func TestFindViewAsDialogStyle(t *testing.T) {
 		}
 	}
 	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// While keys come the walker rests between stretches of work, and esc
+// still stops it at once: its channel closes long before the tree ends.
+func TestFindCancelWhileKeysCome(t *testing.T) {
+	dir := t.TempDir()
+	mkBigTree(t, dir, 100, 100)
+	var keys atomic.Uint64
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+				keys.Add(1)
+			}
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	first := runFor(t, startFind(ctx, 1, dir, findOptions{keys: &keys}), 20*time.Second).(findBatchMsg)
+	cancel()
+	total := first.hits.len()
+	for next := waitFind(first.ch); ; {
+		m := runFor(t, next, 10*time.Second)
+		if m == nil {
+			break
+		}
+		total = m.(findBatchMsg).hits.len()
+		next = waitFind(m.(findBatchMsg).ch)
+	}
+	if total >= 10_100 {
+		t.Fatalf("the walk ran to the end (%d entries) after cancel", total)
+	}
 }

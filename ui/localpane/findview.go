@@ -71,8 +71,9 @@ func (f *finder) View() string {
 	b.WriteString(f.view.top)
 	for _, l := range lines {
 		s, n := l.s, l.w
-		if n > inner {
-			s, n = ansi.Truncate(s, inner, ""), ansi.StringWidth(ansi.Truncate(s, inner, ""))
+		if n > inner { // the field, were it ever wider than the box
+			s = ansi.Truncate(s, inner, "")
+			n = ansi.StringWidth(s)
 		}
 		b.WriteByte('\n')
 		b.WriteString(f.view.left)

@@ -49,6 +49,15 @@ func NewBoot(open func() (Deps, error), startDir string, settings Settings) *Boo
 	return &Boot{open: open, styles: uikit.NewStyles(settings.Theme), dir: startDir, started: time.Now()}
 }
 
+// SetSize gives the terminal's size before the program runs, so that the
+// frame Bubble Tea renders as it starts (before any message) is already
+// the loading frame, not empty until its first WindowSizeMsg.
+func (b *Boot) SetSize(width, height int) {
+	if width > 0 && height > 0 {
+		b.size = &tea.WindowSizeMsg{Width: width, Height: height}
+	}
+}
+
 // Model is the interface once open has answered (nil before, or when it
 // failed).
 func (b *Boot) Model() *Model { return b.model }

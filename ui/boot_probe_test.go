@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -104,4 +105,30 @@ func TestBootWithoutReplies(t *testing.T) {
 	if c := d.CellSize(); c.Known() || d.Sixel {
 		t.Fatalf("no replies: cell %+v, sixel %v", c, d.Sixel)
 	}
+}
+
+// With the terminal's size given before it runs, the frame Bubble Tea
+// renders as it starts is the loading frame: here the output is no
+// terminal, so no WindowSizeMsg ever comes, and the frame is drawn all
+// the same.
+func TestBootDrawsWithTheSizeGivenBeforeItRuns(t *testing.T) {
+	opened := make(chan struct{})
+	defer close(opened)
+	b := NewBoot(func() (Deps, error) { <-opened; return Deps{}, nil }, t.TempDir(), DefaultSettings())
+	b.SetSize(100, 30)
+	out := &syncWriter{}
+	in, feed := io.Pipe()
+	p := tea.NewProgram(b, tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler())
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+	for end := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "loading…"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("no loading frame without a WindowSizeMsg: %q", out.String())
+		}
+	}
+	feed.Write([]byte("\x03"))
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	feed.Close()
 }

@@ -68,6 +68,9 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	if ask != nil {
 		boot.AskTerminal(ask)
 	}
+	if w, h, ok := terminalSize(io); ok {
+		boot.SetSize(w, h)
+	}
 	final, err := runProgram(ctx, boot, io.In, term, f.Getenv)
 	if fb, ok := final.(*ui.Boot); ok && fb.Model() != nil {
 		// Let running transfers stop cleanly: uploads keep their journal

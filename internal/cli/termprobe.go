@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/ui"
 )
@@ -26,6 +28,17 @@ func terminalGraphics(ios *iostreams.IOStreams, term io.Writer, getenv func(stri
 		return cell, nil
 	}
 	return cell, term
+}
+
+// terminalSize is the terminal's size in cells, known before the
+// interface runs (false: no terminal on standard output).
+func terminalSize(ios *iostreams.IOStreams) (int, int, bool) {
+	out, ok := terminalOut(ios).(*os.File)
+	if !ok || !ios.IsStdoutTTY() {
+		return 0, 0, false
+	}
+	w, h, err := term.GetSize(out.Fd())
+	return w, h, err == nil && w > 0 && h > 0
 }
 
 // cellFromWinsize is the cell size from TIOCGWINSZ's pixel and cell

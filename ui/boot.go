@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"time"
 
@@ -26,6 +27,10 @@ type Boot struct {
 	size    *tea.WindowSizeMsg
 	pending []tea.Msg
 	started time.Time
+	// ask is where the terminal is asked about its images (nil: it is
+	// not); gfx is what it has replied.
+	ask io.Writer
+	gfx termGraphics
 }
 
 // bootedMsg carries what open returned.
@@ -44,6 +49,15 @@ func NewBoot(open func() (Deps, error), startDir string, settings Settings) *Boo
 	return &Boot{open: open, styles: uikit.NewStyles(settings.Theme), dir: startDir, started: time.Now()}
 }
 
+// SetSize gives the terminal's size before the program runs, so that the
+// frame Bubble Tea renders as it starts (before any message) is already
+// the loading frame, not empty until its first WindowSizeMsg.
+func (b *Boot) SetSize(width, height int) {
+	if width > 0 && height > 0 {
+		b.size = &tea.WindowSizeMsg{Width: width, Height: height}
+	}
+}
+
 // Model is the interface once open has answered (nil before, or when it
 // failed).
 func (b *Boot) Model() *Model { return b.model }
@@ -51,17 +65,21 @@ func (b *Boot) Model() *Model { return b.model }
 // Err is what open failed with (nil when it has not failed).
 func (b *Boot) Err() error { return b.err }
 
-// Init opens the dependencies.
+// Init opens the dependencies and asks the terminal about its images
+// (see AskTerminal).
 func (b *Boot) Init() tea.Cmd {
-	return func() tea.Msg {
+	return tea.Batch(func() tea.Msg {
 		d, err := b.open()
 		return bootedMsg{deps: d, err: err}
-	}
+	}, b.askCmd())
 }
 
 // Update keeps the size and the keys until the interface exists, then
 // builds it and gives it all of them; afterwards it is the interface's.
 func (b *Boot) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ok, cmd := b.takeReply(msg); ok {
+		return b, cmd
+	}
 	if b.model != nil {
 		_, cmd := b.model.Update(msg)
 		return b, cmd
@@ -72,7 +90,7 @@ func (b *Boot) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			b.err = msg.err
 			return b, tea.Quit
 		}
-		b.model = New(msg.deps)
+		b.model = New(b.withGraphics(msg.deps))
 		cmds := []tea.Cmd{b.model.Init()}
 		if b.size != nil {
 			_, cmd := b.model.Update(*b.size)

@@ -52,21 +52,25 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	// One writer for the renderer and every escape sequence fsdeck sends
 	// itself (OSC 52, OSC 9, kitty images), so none interleave.
 	term := ui.NewTerminalWriter(terminalOut(io))
-	// The terminal is asked for its cell size and sixel support before
-	// the interface reads the keyboard (one round trip: its replies end
-	// the wait).
-	gfx := tuiGraphics{}
-	gfx.cellSize, gfx.sixel = terminalGraphics(io, f.Getenv)
+	// The terminal is asked about its images once the interface runs
+	// (its replies come with the keys): the first frame never waits.
+	cellSize, ask := terminalGraphics(io, term, f.Getenv)
 	// The first frame is drawn before the session opens: what is slow
 	// (the keyring, the local server, the ledger) opens meanwhile, and
 	// the panes say "loading" until it has.
 	opened := make(chan tuiOpened, 1)
 	go func() {
-		s, deps, err := openTUI(ctx, f, cf, startDir, term, gfx)
+		s, deps, err := openTUI(ctx, f, cf, startDir, term, cellSize)
 		opened <- tuiOpened{s, deps, err}
 	}()
 	wait := sync.OnceValue(func() tuiOpened { return <-opened })
 	boot := ui.NewBoot(func() (ui.Deps, error) { r := wait(); return r.deps, r.err }, startDir, ui.DefaultSettings())
+	if ask != nil {
+		boot.AskTerminal(ask)
+	}
+	if w, h, ok := terminalSize(io); ok {
+		boot.SetSize(w, h)
+	}
 	final, err := runProgram(ctx, boot, io.In, term, f.Getenv)
 	if fb, ok := final.(*ui.Boot); ok && fb.Model() != nil {
 		// Let running transfers stop cleanly: uploads keep their journal
@@ -89,13 +93,6 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	return err
 }
 
-// tuiGraphics is what the terminal said of its images before the
-// interface started.
-type tuiGraphics struct {
-	cellSize func() ui.CellSize
-	sixel    bool
-}
-
 // tuiOpened is what openTUI returned.
 type tuiOpened struct {
 	s    *session
@@ -106,7 +103,7 @@ type tuiOpened struct {
 // openTUI opens the interface's session (the connection, the local server,
 // the ledger, the targets and the engine) and its dependencies; it runs
 // while the first frame is drawn.
-func openTUI(ctx context.Context, f *Factory, cf connFlags, startDir string, term goio.Writer, gfx tuiGraphics) (*session, ui.Deps, error) {
+func openTUI(ctx context.Context, f *Factory, cf connFlags, startDir string, term goio.Writer, cellSize func() ui.CellSize) (*session, ui.Deps, error) {
 	s, err := openSessionDamaged(f, cf)
 	if err != nil {
 		return nil, ui.Deps{}, err
@@ -142,7 +139,7 @@ func openTUI(ctx context.Context, f *Factory, cf connFlags, startDir string, ter
 	// interface only shows it.
 	eng := s.Engine(ctx, s.Root, sess.EngineOptions{FileConcurrency: settings.FileConcurrency, PartConcurrency: settings.PartConcurrency})
 	return s, ui.Deps{Remote: conn.Client, Ledger: s.Ledger, Scope: conn.Scope, Mode: uiMode(conn), Endpoint: conn.Endpoint,
-		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, CellSize: gfx.cellSize, Sixel: gfx.sixel, Settings: settings, Context: ctx,
+		Notice: notice, StartDir: startDir, Clipboard: term, CopyEnv: clipboardEnv(f.Getenv), Getenv: f.Getenv, CellSize: cellSize, Settings: settings, Context: ctx,
 		SaveView: func(v store.ViewState) error { return saveView(viewFile, v) },
 		Secrets:  secrets, FirstRun: s.FirstRun && conn.Local, KeyringProblem: conn.KeyringProblem,
 		Connect: func(apiKey, secret string) (ui.Connection, error) {

@@ -1,6 +1,13 @@
 package cli
 
 import (
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -8,16 +15,26 @@ import (
 
 	"github.com/fsdeck/fsdeck/internal/clitest"
 	"github.com/fsdeck/fsdeck/store"
+	"github.com/fsdeck/fsdeck/ui"
 )
 
-// The interface draws its first frame before its session has opened (the
-// panes say loading), and shows the listings once it has: here the ledger
-// is held by a "doctor" (its lock taken exclusively) while fsdeck starts,
-// so the session cannot open until the lock is let go.
+// The interface draws its first frame before its session has opened and
+// before the terminal has answered its questions (.ci/run runs these
+// without -race: cancelreader, Bubble Tea's input reader, races with
+// itself on a pseudo-terminal, race_on_test.go).
 func TestInterfaceDrawsBeforeTheSessionOpens(t *testing.T) {
 	if raceEnabled {
 		t.Skip("cancelreader's own race on a pseudo-terminal (race_on_test.go); .ci/run runs this without -race")
 	}
+	t.Run("ledger locked", drawsWhileTheLedgerIsLocked)
+	t.Run("terminal answers late", drawsBeforeTheTerminalAnswers)
+}
+
+// The first frame comes (the panes say loading), and the listings once
+// the session has opened: here the ledger is held by a "doctor" (its lock
+// taken exclusively) while fsdeck starts, so the session cannot open until
+// the lock is let go.
+func drawsWhileTheLedgerIsLocked(t *testing.T) {
 	c := newCLI(t)
 	paths := store.Paths{Data: c.data, Config: c.cfg}
 	if err := paths.Ensure(); err != nil {
@@ -72,3 +89,83 @@ func TestInterfaceDrawsBeforeTheSessionOpens(t *testing.T) {
 	cmd.Wait()
 	tty.Close()
 }
+
+// The terminal is asked for its cell size and DA1 without the first frame
+// waiting for it: this terminal answers only once it has drawn the frame
+// and the listings, and the answer is still used: the preview of a large
+// square image is a sixel (DA1 lists 4), sized with the replied 10x20
+// cells (with the 6x12 guess a 50-column pane holds less than 300 pixels).
+func drawsBeforeTheTerminalAnswers(t *testing.T) {
+	c := newCLI(t)
+	c.extraEnv = append(c.extraEnv, "TERM=xterm-256color", "TERM_PROGRAM=", "KITTY_WINDOW_ID=", "TMUX=", "WT_SESSION=", "KONSOLE_VERSION=", "MLTERM=", "LC_TERMINAL=")
+	img := image.NewNRGBA(image.Rect(0, 0, 1000, 1000))
+	for i := range img.Pix {
+		img.Pix[i] = 0xc0
+	}
+	img.Set(10, 10, color.NRGBA{R: 255, A: 255})
+	f, err := os.Create(filepath.Join(c.dir, "square.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	master, tty := clitest.OpenPTY(t, 100, 30)
+	defer master.Close()
+	var screen lockedBuffer
+	go func() {
+		buf := make([]byte, 1<<16)
+		for {
+			n, err := master.Read(buf)
+			screen.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	cmd := c.command("")
+	cmd.Stdin, cmd.Stdout = tty, tty
+	var errb lockedBuffer
+	cmd.Stderr = &errb
+	cmd.Start()
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		tty.Close()
+	}()
+	waitFor := func(what string, ok func(string) bool) string {
+		t.Helper()
+		for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			s := screen.String()
+			if ok(s) {
+				return s
+			}
+			if time.Now().After(end) {
+				t.Fatalf("no %s; the terminal got %q (stderr %q)", what, s, errb.String())
+			}
+		}
+	}
+	s := waitFor("listings", func(s string) bool {
+		return strings.Contains(s, "square.png") && strings.Contains(s, "nothing uploaded yet")
+	})
+	if !strings.Contains(s, ui.ProbeQuery) {
+		t.Fatalf("the terminal was not asked for its cell size and DA1: %q", s)
+	}
+	master.WriteString("\x1b[6;20;10t\x1b[?63;1;4;22c")
+	if strings.Contains(s, "Welcome to fsdeck") {
+		master.WriteString("\x1b")
+		time.Sleep(100 * time.Millisecond) // Bubble Tea tells a lone escape from a sequence by a pause
+	}
+	master.WriteString("P")
+	s = waitFor("sixel preview", func(s string) bool { return sixelHead.MatchString(s) })
+	m := sixelHead.FindStringSubmatch(s)
+	w, _ := strconv.Atoi(m[1])
+	h, _ := strconv.Atoi(m[2])
+	if w != h || w <= 300 {
+		t.Fatalf("the sixel image is %dx%d pixels, want square and over 300 (10x20 cells)", w, h)
+	}
+}
+
+// sixelHead is a sixel image's start with its raster size.
+var sixelHead = regexp.MustCompile(`\x1bP0;1;0q"1;1;(\d+);(\d+)`)

@@ -1,76 +1,44 @@
 package cli
 
 import (
+	"io"
 	"os"
-	"regexp"
-	"strconv"
-	"strings"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	"github.com/fsdeck/fsdeck/ui"
 )
 
-// terminalGraphics asks the terminal, once at start, what it says of
-// itself: whether it draws sixel (DA1), and what tells the interface the
-// cell size in pixels whenever it places an image: TIOCGWINSZ's pixels
-// (current after a font change), else the reply to CSI 16 t; nil on no
-// real terminal (the interface then assumes cells twice as high as wide).
-func terminalGraphics(ios *iostreams.IOStreams, getenv func(string) string) (func() ui.CellSize, bool) {
-	in, okIn := ios.In.(*os.File)
+// terminalGraphics is what tells the interface the cell size in pixels
+// whenever it places an image (TIOCGWINSZ's pixels, current after a font
+// change; the interface falls back on the terminal's reply to CSI 16 t),
+// and where the interface may ask the terminal about its images once it
+// runs (nil: it may not: no real terminal, the Linux console or a dumb
+// terminal, which may print the queries, or a console without a raw byte
+// stream to read the replies from).
+func terminalGraphics(ios *iostreams.IOStreams, term io.Writer, getenv func(string) string) (func() ui.CellSize, io.Writer) {
+	_, okIn := ios.In.(*os.File)
 	out, okOut := terminalOut(ios).(*os.File)
 	if !okIn || !okOut || !ios.IsStdinTTY() || !ios.IsStdoutTTY() {
-		return nil, false
+		return nil, nil
 	}
-	var probe termProbe
-	// The Linux console and dumb terminals may print the query.
-	if t := getenv("TERM"); t != "linux" && t != "dumb" {
-		probe = probeTerminal(in, out)
+	cell := func() ui.CellSize { return cellSizeOf(out) }
+	if t := getenv("TERM"); t == "linux" || t == "dumb" || !canAskTerminal {
+		return cell, nil
 	}
-	return func() ui.CellSize {
-		if c := cellSizeOf(out); c.Known() {
-			return c
-		}
-		return probe.cell
-	}, probe.sixel
+	return cell, term
 }
 
-// termProbe is what the terminal said about itself before the interface
-// started: its cell size in pixels (CSI 16 t) and whether its primary
-// device attributes (DA1) list sixel graphics (attribute 4).
-type termProbe struct {
-	cell  ui.CellSize
-	sixel bool
-}
-
-// probeQuery asks for the cell size, then for the device attributes: every
-// terminal answers DA1, and in order, so its reply ends the wait.
-const probeQuery = "\x1b[16t\x1b[c"
-
-var (
-	cellReply = regexp.MustCompile(`\x1b\[6;(\d+);(\d+)t`)
-	da1Reply  = regexp.MustCompile(`\x1b\[\?([0-9;]*)c`)
-)
-
-// parseProbe reads the replies to probeQuery; done is true once the DA1
-// reply has arrived.
-func parseProbe(b []byte) (p termProbe, done bool) {
-	if m := cellReply.FindSubmatch(b); m != nil {
-		h, _ := strconv.Atoi(string(m[1]))
-		w, _ := strconv.Atoi(string(m[2]))
-		if w > 0 && h > 0 && w < 1000 && h < 1000 {
-			p.cell = ui.CellSize{W: w, H: h}
-		}
+// terminalSize is the terminal's size in cells, known before the
+// interface runs (false: no terminal on standard output).
+func terminalSize(ios *iostreams.IOStreams) (int, int, bool) {
+	out, ok := terminalOut(ios).(*os.File)
+	if !ok || !ios.IsStdoutTTY() {
+		return 0, 0, false
 	}
-	m := da1Reply.FindSubmatch(b)
-	if m == nil {
-		return p, false
-	}
-	for _, a := range strings.Split(string(m[1]), ";")[1:] { // the first is the terminal class
-		if a == "4" {
-			p.sixel = true
-		}
-	}
-	return p, true
+	w, h, err := term.GetSize(out.Fd())
+	return w, h, err == nil && w > 0 && h > 0
 }
 
 // cellFromWinsize is the cell size from TIOCGWINSZ's pixel and cell

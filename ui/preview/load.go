@@ -15,12 +15,11 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/gabriel-vasile/mimetype"
 	"github.com/muesli/termenv"
 
+	"github.com/fsdeck/fsdeck/internal/lexers"
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/ui/uikit"
 )
@@ -318,17 +317,18 @@ func highlight(ctx context.Context, lexer chroma.Lexer, text string, profile ter
 	return strings.Split(buf.String(), "\n"), true
 }
 
-// previewStyle is monokai with plain text, names and punctuation left in
+// previewStyle is monokai (read on first use, not at start: see
+// internal/lexers) with plain text, names and punctuation left in
 // the terminal's own colour (and no background), so highlighting stays
 // readable whatever the terminal's palette, like fsdeck's theme.
 func previewStyle() *chroma.Style {
-	b := styles.Get("monokai").Builder()
+	b := lexers.Monokai().Builder()
 	for _, t := range []chroma.TokenType{chroma.Background, chroma.Text, chroma.Name, chroma.Punctuation, chroma.Other} {
 		b.AddEntry(t, chroma.StyleEntry{NoInherit: true})
 	}
 	s, err := b.Build()
 	if err != nil {
-		return styles.Fallback
+		return lexers.Monokai()
 	}
 	return s
 }

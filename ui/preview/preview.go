@@ -102,6 +102,23 @@ func New(env *uikit.Env, o Options) *Preview {
 		lookPath: env.LookPath(), keys: env.Keys()}
 }
 
+// SetMode draws images in mode from now on (the terminal said late what
+// it shows), drawing the one shown again.
+func (v *Preview) SetMode(mode uikit.PreviewMode) tea.Cmd {
+	if mode == v.mode {
+		return nil
+	}
+	v.mode = mode
+	v.drawing = [2]int{}
+	if v.res != nil {
+		res := *v.res
+		res.drawn, res.drawnW, res.drawnH = "", 0, 0
+		res.graphic, res.graphicW, res.graphicH = "", 0, 0
+		v.res = &res
+	}
+	return v.redraw()
+}
+
 // IsOwn reports whether msg is one of the preview's own messages (the
 // answers of its debounce, reads and drawings), which only it takes.
 func IsOwn(msg tea.Msg) bool {

@@ -130,6 +130,15 @@ func (e *Env) CellSize() CellSize { return e.cell() }
 // auto being the protocol detected.
 func (e *Env) PreviewMode() PreviewMode { return ChoosePreview(e.settings.Preview, e.graphics) }
 
+// SetSixel records that the terminal said, after the Env was built, that
+// it draws sixel (its DA1 reply comes while the interface runs): the
+// protocol detected becomes sixel where it was half-blocks.
+func (e *Env) SetSixel() {
+	if e.graphics == PreviewHalfBlock {
+		e.graphics = PreviewSixel
+	}
+}
+
 // OfferedGraphics is the image protocol p offers besides half-blocks.
 func (e *Env) OfferedGraphics() PreviewMode { return OfferedGraphics(e.settings.Preview, e.graphics) }
 

@@ -74,10 +74,14 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	// The file preview's scroll keys come first while it is shown (K is
-	// the API key elsewhere).
-	if m.focus == focusLocal && m.previewShown() && !m.typing() && m.preview.Scroll(msg) {
-		return nil
+	// The file preview's scroll keys (J, K) are its own everywhere in the
+	// main view: with no preview shown they say how to show one.
+	if !m.typing() && (key.Matches(msg, k.PreviewDown) || key.Matches(msg, k.PreviewUp)) {
+		if m.previewShown() {
+			m.preview.Scroll(msg)
+			return nil
+		}
+		return uikit.Info(noPreview(k, m.local.PreviewOn(), m.focus == focusLocal))
 	}
 	if !m.typing() {
 		if cmd, ok := m.onGlobalKey(msg); ok {

@@ -17,6 +17,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/localpane"
@@ -244,6 +245,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.studio.Start()
 	case uikit.StudioClosedMsg:
 		m.studio = nil
+	case uikit.AddKeyMsg:
+		tc, ok := m.ts.targets.Named(msg.Target)
+		switch {
+		case !ok:
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(msg.Target)})
+		case tc.Root:
+			return m.openOverlay(dialog.Key(m.env, m.ts.keyring, tc, false))
+		}
+		return m.openOverlay(dialog.TargetKey(m.env, m.ts.keyring, tc))
 	case dialog.KeyEnteredMsg:
 		return m.openOverlay(dialog.Secret(m.env, m.ts.keyring, msg.APIKey))
 	case dialog.KeySavedMsg:

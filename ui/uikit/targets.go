@@ -118,6 +118,13 @@ func (t Targets) Keyed() []TargetConn {
 	return out
 }
 
+// NeedsKey reports whether tc lacks the key it needs to reach its
+// service: with a real key for the root target (cloud mode), a target
+// pointed at its built-in emulator is there only because the session
+// found no key of its own (keyring, environment, config). In local mode
+// every target is the emulator's on purpose, and none needs a key.
+func (t Targets) NeedsKey(tc TargetConn) bool { return t.mode == ModeCloud && tc.Local && !tc.Root }
+
 // Mode says whether the root target is the built-in server (local mode).
 func (t Targets) Mode() Mode { return t.mode }
 

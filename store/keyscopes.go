@@ -10,6 +10,9 @@ import (
 // in the TUI. A key bound to two actions of one scope can only ever do one
 // of them, so it is reported.
 var (
+	// The file preview's scroll keys come first in the whole main view:
+	// with no preview shown they say what shows it.
+	previewActions  = []string{"preview_down", "preview_up"}
 	globalActions   = []string{"quit", "help", "switch_pane", "transfers", "api_key", "import", "store_url", "log", "switch_target"}
 	movementActions = []string{"up", "down", "page_up", "page_down", "top", "bottom"}
 	paneActions     = []string{"mark", "mark_range", "mark_all", "filter", "sort", "close"}
@@ -35,13 +38,10 @@ func keyScopes() []struct {
 		name    string
 		actions []string
 	}{
-		{"local pane", join(globalActions, movementActions, paneActions, localActions)},
-		// The local pane while the file preview is shown: its scroll keys
-		// come first.
-		{"file preview", join([]string{"preview_down", "preview_up"}, globalActions, movementActions, paneActions, localActions)},
-		{"remote pane", join(globalActions, movementActions, paneActions,
+		{"local pane", join(previewActions, globalActions, movementActions, paneActions, localActions)},
+		{"remote pane", join(previewActions, globalActions, movementActions, paneActions,
 			[]string{"refresh", "details", "copy", "copy_as", "download", "delete", "forget", "transform"})},
-		{"transfers panel", join(globalActions, movementActions,
+		{"transfers panel", join(previewActions, globalActions, movementActions,
 			[]string{"cancel", "pause", "retry", "cancel_all", "pause_all", "clear_done"})},
 		{"transform studio", []string{"help", "up", "down", "copy", "studio_add", "studio_edit", "studio_remove",
 			"studio_move_up", "studio_move_down", "studio_preview", "studio_store", "studio_close"}},
@@ -52,10 +52,8 @@ func keyScopes() []struct {
 }
 
 // sharedOnPurpose are pairs that share a key by design: in the local pane
-// enter opens a directory and shows a file's details; K scrolls the file
-// preview up while it is shown (as in yazi) and opens the API key dialog
-// everywhere else.
-var sharedOnPurpose = map[[2]string]bool{{"details", "open"}: true, {"api_key", "preview_up"}: true}
+// enter opens a directory and shows a file's details.
+var sharedOnPurpose = map[[2]string]bool{{"details", "open"}: true}
 
 // KeyConflicts lists keys bound to two actions of one scope, each as
 // "scope: key \"u\" is bound to both quit and upload" (sorted).

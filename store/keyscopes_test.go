@@ -41,6 +41,20 @@ func TestKeyConflictsOnTargetKeys(t *testing.T) {
 	}
 }
 
+// J and K scroll the file preview in the whole main view (with none
+// shown they say what shows it), so the API key bound to K again, as it
+// once was, is a conflict there: K would only ever scroll.
+func TestKeyConflictsOnPreviewKeys(t *testing.T) {
+	keys := DefaultConfig().Keys
+	keys["api_key"] = []string{"K"}
+	joined := strings.Join(KeyConflicts(keys), "\n")
+	for _, scope := range []string{"local pane", "remote pane", "transfers panel"} {
+		if want := scope + `: key "K" is bound to both api_key and preview_up; only preview_up works there`; !strings.Contains(joined, want) {
+			t.Errorf("missing %q in:\n%s", want, joined)
+		}
+	}
+}
+
 // The defaults have no conflicts (enter for open and details is on purpose).
 func TestDefaultKeysHaveNoConflicts(t *testing.T) {
 	if c := KeyConflicts(DefaultConfig().Keys); len(c) != 0 {

@@ -70,6 +70,25 @@ func (a *asyncCmds) run(cmd tea.Cmd) {
 				a.run(c)
 			}
 		default:
+			// tea.Sequence (keys typed ahead wait behind one): each
+			// command answers before the next runs, as in the program.
+			if seq, ok := sequence(msg); ok {
+				for _, c := range seq {
+					if c == nil {
+						continue
+					}
+					switch msg := c().(type) {
+					case nil:
+					case tea.BatchMsg:
+						for _, c := range msg {
+							a.run(c)
+						}
+					default:
+						a.msgs <- msg
+					}
+				}
+				return
+			}
 			a.msgs <- msg
 		}
 	}()

@@ -62,7 +62,7 @@ type Deps struct {
 	// Target is the target to start on (the last used, or config).
 	Target string
 	// ConnectTarget rebuilds one target after its key was saved with the
-	// K dialog (nil: restart needed).
+	// ctrl+k dialog (nil: restart needed).
 	ConnectTarget func(name, key string) (uikit.TargetConn, error)
 	// SaveTarget remembers the current target for the next run (nil: not).
 	SaveTarget func(name string) error
@@ -109,7 +109,7 @@ type (
 	Mode = uikit.Mode
 	// TargetConn is one upload target as the session resolved it.
 	TargetConn = uikit.TargetConn
-	// SecretStore is where the K dialog saves keys.
+	// SecretStore is where the ctrl+k dialog saves keys.
 	SecretStore = uikit.SecretStore
 	// Connection is what Connect returns: a client and where its files belong.
 	Connection = uikit.Connection

@@ -25,7 +25,7 @@ func (f *fakeSecrets) Set(name, value string) error {
 	return nil
 }
 
-// K asks for the key and secret (masked), saves them and switches over.
+// ctrl+k asks for the key and secret (masked), saves them and switches over.
 func TestKeyDialogSavesAndConnects(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{})
 	sec := &fakeSecrets{saved: map[string]string{}}
@@ -37,7 +37,7 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 		return uikit.Connection{Remote: e.client, Scope: store.Scope{Endpoint: "cloud", KeyFP: store.Fingerprint(k)}, Endpoint: "Filestack (key x)"}, nil
 	}
 	m := startModel(t, d)
-	m = press(t, m, keyRunes("K"))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlK})
 	if !strings.Contains(m.View(), "Filestack API key") {
 		t.Fatalf("no dialog:\n%s", m.View())
 	}
@@ -53,7 +53,7 @@ func TestKeyDialogSavesAndConnects(t *testing.T) {
 		t.Fatalf("mode %v status %q", m.ts.targets.Mode(), statusText(m))
 	}
 	sec.err = errors.New("no keyring")
-	m = press(t, m, keyRunes("K"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("other")}, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyEnter})
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlK}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("other")}, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyEnter})
 	if !strings.Contains(statusText(m), "used for this session only") {
 		t.Fatalf("status %q", statusText(m))
 	}

@@ -36,8 +36,8 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 			cmd := m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
 			if cmd != nil && free && i+1 < len(msg.Runes) {
 				// Keys arriving meanwhile wait behind the rest (update).
-				m.held = []tea.KeyMsg{{Type: tea.KeyRunes, Runes: msg.Runes[i+1:], Alt: msg.Alt}}
-				return tea.Batch(tea.Batch(cmds...), tea.Sequence(bounded(cmd, typeAheadWait), uikit.Emit(heldKeysMsg{})))
+				m.held, m.heldSince = []tea.KeyMsg{{Type: tea.KeyRunes, Runes: msg.Runes[i+1:], Alt: msg.Alt}}, time.Now()
+				return tea.Batch(tea.Batch(cmds...), tea.Sequence(bounded(cmd, typeAheadWait), uikit.Emit(heldKeysMsg{since: m.heldSince})))
 			}
 			cmds = append(cmds, cmd)
 		}
@@ -74,10 +74,14 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	// The file preview's scroll keys come first while it is shown (K is
-	// the API key elsewhere).
-	if m.focus == focusLocal && m.previewShown() && !m.typing() && m.preview.Scroll(msg) {
-		return nil
+	// The file preview's scroll keys (J, K) are its own everywhere in the
+	// main view: with no preview shown they say how to show one.
+	if !m.typing() && (key.Matches(msg, k.PreviewDown) || key.Matches(msg, k.PreviewUp)) {
+		if m.previewShown() {
+			m.preview.Scroll(msg)
+			return nil
+		}
+		return uikit.Info(noPreview(k, m.local.PreviewOn(), m.focus == focusLocal))
 	}
 	if !m.typing() {
 		if cmd, ok := m.onGlobalKey(msg); ok {
@@ -105,9 +109,51 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 // before them started.
 const typeAheadWait = 250 * time.Millisecond
 
+// hold makes the keys that arrive after msg, a key pressed with no
+// dialog open (free), wait for cmd, what it started: a menu or dialog it
+// opens through a command (ctrl+u's targets, s's sort menu) then gets
+// them, in order, as one typed in a burst does. Moving the cursor, and
+// keys that quit or suspend, hold nothing. It returns what to run.
+func hold(m *Model, msg tea.KeyMsg, free bool, cmd tea.Cmd) tea.Cmd {
+	k := m.env.Keys()
+	if cmd == nil || !free || m.held != nil || m.overlay != nil || m.typing() || m.quitting ||
+		msg.Type == tea.KeyCtrlC || msg.Type == tea.KeyCtrlZ || key.Matches(msg, k.MovementKeys()...) {
+		return cmd
+	}
+	m.held, m.heldSince = []tea.KeyMsg{}, time.Now()
+	return tea.Sequence(bounded(cmd, typeAheadWait), uikit.Emit(heldKeysMsg{since: m.heldSince}))
+}
+
+// stillHeld reports whether the held keys wait on: nothing opened yet
+// and an upload step the key led to is in flight (the ctrl+u menu is made
+// in one), within typeAheadWait; wait then says when to look again.
+func stillHeld(m *Model) (wait time.Duration, ok bool) {
+	wait = typeAheadWait - time.Since(m.heldSince)
+	return wait, m.held != nil && m.overlay == nil && m.transfers.Preparing()+m.local.Preparing() > 0 && wait > 0
+}
+
+// releaseHeld hands the keys held so far on, in the order typed; one
+// that starts something holds the rest again.
+func releaseHeld(m *Model) tea.Cmd {
+	keys := m.held
+	m.held = nil
+	var cmds []tea.Cmd
+	for i, k := range keys {
+		if m.held != nil { // a held key waits for its own command
+			m.held = append(m.held, keys[i:]...)
+			break
+		}
+		_, cmd := m.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
 // heldKeysMsg says the command keys typed ahead waited for has answered:
-// the keys held meanwhile go on, in the order typed.
-type heldKeysMsg struct{}
+// the keys held meanwhile go on, in the order typed. since is when the
+// hold it ends began: one for an earlier hold (its keys released sooner,
+// when a dialog opened, and one of them started another) is ignored.
+type heldKeysMsg struct{ since time.Time }
 
 // lateMsg is the answer of a command that took longer than keys typed
 // after it waited: it comes when it comes.

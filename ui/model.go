@@ -15,8 +15,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
 	"github.com/fsdeck/fsdeck/ui/dialog"
 	"github.com/fsdeck/fsdeck/ui/localpane"
@@ -69,6 +71,9 @@ type Model struct {
 	// held are keys typed while a key typed before them waits for what
 	// the one before it started (keys.go); nil when none wait.
 	held []tea.KeyMsg
+	// heldSince is when the keys began to be held: past typeAheadWait a
+	// key typed no longer waits (keys.go, hold).
+	heldSince time.Time
 }
 
 var _ tea.Model = (*Model)(nil)
@@ -171,24 +176,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		if m.held != nil { // behind keys typed ahead
+		// Behind keys typed ahead, except quitting, which acts at once
+		// (and asks while an upload is being prepared).
+		if m.held != nil && !key.Matches(msg, m.env.Keys().QuitKeys()) {
 			m.held = append(m.held, msg)
+			if time.Since(m.heldSince) > typeAheadWait {
+				return releaseHeld(m)
+			}
 			return nil
 		}
-		return tea.Batch(m.status.Update(msg), m.onKey(msg))
+		free := m.overlay == nil && m.studio == nil && !m.typing()
+		status, cmd := m.status.Update(msg), m.onKey(msg)
+		return tea.Batch(status, hold(m, msg, free, cmd))
 	case heldKeysMsg:
-		keys := m.held
-		m.held = nil
-		var cmds []tea.Cmd
-		for i, k := range keys {
-			if m.held != nil { // a held key waits for its own command
-				m.held = append(m.held, keys[i:]...)
-				break
-			}
-			_, cmd := m.Update(k)
-			cmds = append(cmds, cmd)
+		if m.held == nil || !msg.since.Equal(m.heldSince) {
+			return nil
 		}
-		return tea.Batch(cmds...)
+		// What the key before them started has answered; an upload step
+		// it led to (the ctrl+u menu is made in one) still holds them,
+		// released when the last one answers (uikit.StepMsg).
+		if wait, ok := stillHeld(m); ok {
+			return tea.Tick(wait, func(time.Time) tea.Msg { return msg })
+		}
+		return releaseHeld(m)
 	case tea.MouseMsg:
 		return m.onMouse(msg)
 	case tea.WindowSizeMsg:
@@ -216,6 +226,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		_, next := m.Update(msg.Msg)
+		if _, wait := stillHeld(m); m.held != nil && !wait {
+			next = tea.Batch(next, releaseHeld(m))
+		}
 		return tea.Batch(cmd, next)
 	case uikit.ProgressDoneMsg:
 		m.status.Done(msg.Text)
@@ -231,7 +244,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.ts.observe(msg.Target, msg.Err)
 		return nil
 	case uikit.OpenMsg:
-		return m.openOverlay(msg.Overlay)
+		cmd := m.openOverlay(msg.Overlay)
+		if _, wait := stillHeld(m); m.held != nil && !wait {
+			// The keys typed after the one that opened it are its.
+			cmd = tea.Batch(cmd, releaseHeld(m))
+		}
+		return cmd
 	case lateMsg:
 		return func() tea.Msg { return <-msg.answer }
 	case uikit.ShowTransfersMsg:
@@ -244,6 +262,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.studio.Start()
 	case uikit.StudioClosedMsg:
 		m.studio = nil
+	case uikit.AddKeyMsg:
+		tc, ok := m.ts.targets.Named(msg.Target)
+		switch {
+		case !ok:
+			return uikit.Emit(uikit.StatusMsg{Kind: uikit.StatusErr, Text: "unknown target " + text.Sanitize(msg.Target)})
+		case tc.Root:
+			return m.openOverlay(dialog.Key(m.env, m.ts.keyring, tc, false))
+		}
+		return m.openOverlay(dialog.TargetKey(m.env, m.ts.keyring, tc))
 	case dialog.KeyEnteredMsg:
 		return m.openOverlay(dialog.Secret(m.env, m.ts.keyring, msg.APIKey))
 	case dialog.KeySavedMsg:

@@ -318,7 +318,8 @@ func TestPreviewSixelAndITerm2(t *testing.T) {
 }
 
 // J and K scroll the preview while it is shown with the local pane in
-// use; with the preview off K is the API key again.
+// use; with none shown they say how to show it (K is not the API key:
+// that is ctrl+k).
 func TestPreviewScrollKeys(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
@@ -340,8 +341,22 @@ func TestPreviewScrollKeys(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "1–23 of 100") || m.overlay != nil {
 		t.Fatalf("K did not scroll back:\n%s", v)
 	}
+	// With the preview off J and K are still its keys: they say how to
+	// show it and open nothing; ctrl+k is the API key.
 	m = press(t, m, keyRunes("P"), keyRunes("K"))
-	if m.overlay == nil {
-		t.Fatal("K with the preview off did not open the API key dialog")
+	if m.overlay != nil || statusText(m) != "no preview shown — P shows it" {
+		t.Fatalf("K with the preview off: status %q, overlay %T", statusText(m), m.overlay)
+	}
+	m = press(t, m, keyRunes("P"), tea.KeyMsg{Type: tea.KeyTab}, keyRunes("J"))
+	if m.overlay != nil || statusText(m) != "no preview shown — tab to the local pane shows it" {
+		t.Fatalf("J in the remote pane with the preview on: status %q, overlay %T", statusText(m), m.overlay)
+	}
+	m = press(t, m, keyRunes("K"))
+	if m.overlay != nil || statusText(m) != "no preview shown — tab to the local pane shows it" {
+		t.Fatalf("K in the remote pane: status %q, overlay %T", statusText(m), m.overlay)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlK})
+	if v := m.View(); m.overlay == nil || !strings.Contains(v, "API key") {
+		t.Fatalf("ctrl+k did not open the API key dialog:\n%s", v)
 	}
 }

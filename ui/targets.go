@@ -23,7 +23,7 @@ type targetState struct {
 	// reach is what the latest request to each target (by name) showed:
 	// connected, or why it could not reach it (reach.go).
 	reach map[string]reach
-	// connect is the root target over a connection (the K dialog's).
+	// connect is the root target over a connection (the ctrl+k dialog's).
 	connect func(uikit.Connection, uikit.Mode) uikit.TargetConn
 	// saveTarget remembers the target shown for the next run (nil: not).
 	saveTarget func(name string) error
@@ -51,7 +51,7 @@ func (s *targetState) switchTo(name string) (tea.Cmd, bool) {
 	return tea.Batch(cmds...), true
 }
 
-// connected puts the root target's new connection in place (the K
+// connected puts the root target's new connection in place (the key
 // dialog).
 func (s *targetState) connected(msg dialog.KeySavedMsg) tea.Cmd {
 	note := dialog.SavedNote(msg.Saved, msg.SaveErr)

@@ -357,7 +357,7 @@ func jobNamed(t *testing.T, m *Model, name string) transfer.JobSnapshot {
 	return *out
 }
 
-// On a target other than Filestack, K asks for that service's key (where
+// On a target other than Filestack, ctrl+k asks for that service's key (where
 // to get one shown, masked), saves it under the target's keyring name and
 // rebuilds the target with it, without claiming it works.
 func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
@@ -374,10 +374,10 @@ func TestTargetKeyDialogSavesAndConnects(t *testing.T) {
 	}
 	m := startModel(t, d)
 	m = switchTo(t, m, he, "imgbb")
-	m = press(t, m, keyRunes("K"))
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlK})
 	v := m.View()
 	if !strings.Contains(v, "ImgBB key") || !strings.Contains(v, "api.imgbb.com") || strings.Contains(v, "Filestack API key") {
-		t.Fatalf("K on ImgBB:\n%s", v)
+		t.Fatalf("ctrl+k on ImgBB:\n%s", v)
 	}
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ibbkey42"), Paste: true})
 	if strings.Contains(m.View(), "ibbkey42") {

@@ -88,3 +88,77 @@ func TestKeysAfterABurstKeepTheirOrder(t *testing.T) {
 		t.Fatalf("in %s, dialog %T:\n%s", m.local.Dir(), m.overlay, m.View())
 	}
 }
+
+// A key typed right after ctrl+u, before the command that makes the
+// target menu has run (the menu is made in a command: greying a target
+// out reads the file), goes to that menu and chooses its target, as a
+// key typed ahead in a burst does; it is not lost on the local pane.
+func TestKeyAfterCtrlUGoesToTheMenu(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	m := startModel(t, he.deps(dir))
+	mm, first := m.Update(tea.KeyMsg{Type: tea.KeyCtrlU})
+	m = mm.(*Model)
+	mm, second := m.Update(keyRunes(he.menuKeyOf(t, "imgbb"))) // ctrl+u's command has not run
+	m = mm.(*Model)
+	if m.overlay != nil {
+		t.Fatalf("the menu opened before its command ran: %T", m.overlay)
+	}
+	// Run the commands as the program does: each in its own goroutine,
+	// their messages handed to Update one at a time in the order they
+	// come.
+	msgs := make(chan tea.Msg, 256)
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		go func() {
+			msg := c()
+			if seq, ok := sequence(msg); ok {
+				for _, c := range seq {
+					if c == nil {
+						continue
+					}
+					switch msg := c().(type) {
+					case tea.BatchMsg:
+						for _, c := range msg {
+							run(c)
+						}
+					default:
+						msgs <- msg
+					}
+				}
+				return
+			}
+			msgs <- msg
+		}()
+	}
+	run(first)
+	run(second)
+	deadline := time.After(10 * time.Second)
+	for !strings.Contains(m.View(), "Upload to ImgBB: delete automatically after…") {
+		select {
+		case msg := <-msgs:
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				for _, c := range batch {
+					run(c)
+				}
+				continue
+			}
+			if msg == nil {
+				continue
+			}
+			mm, cmd := m.Update(msg)
+			m = mm.(*Model)
+			run(cmd)
+		case <-deadline:
+			t.Fatalf("the key after ctrl+u did not choose ImgBB: status %q\n%s", statusText(m), m.View())
+		}
+	}
+	if m.held != nil {
+		t.Fatalf("keys still held: %v", m.held)
+	}
+	m.Shutdown(5 * time.Second)
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,83 @@ func TestLargeUploadEscSays(t *testing.T) {
 	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
 	if m.overlay != nil || statusText(m) != "upload skipped: big" || jobCount(m) != 0 {
 		t.Fatalf("esc at the large upload: status %q, %d jobs", statusText(m), jobCount(m))
+	}
+	m.Shutdown(5 * time.Second)
+}
+
+// With a real Filestack key (cloud mode), a target the session found no
+// key for (it points at its built-in emulator) is greyed out in the
+// ctrl+u menu, saying ctrl+k adds one (a file it cannot take keeps that
+// reason: Pastebin and a PNG): choosing it sends nothing, and
+// ctrl+k on it closes the menu (the upload skipped) and asks for that
+// target's key. In local mode every target is the emulator's on purpose,
+// and none is greyed for want of a key.
+func TestUploadToGreysOutTargetsWithoutKey(t *testing.T) {
+	he := newHostsEnv(t)
+	dir := t.TempDir()
+	putFile(t, dir, "a.png", pngBytes(t))
+	for i := range he.targets {
+		if he.targets[i].Name == "gofile" {
+			he.targets[i].Local = false // a key of its own
+		}
+	}
+	line := func(m *Model, title string) string {
+		t.Helper()
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, " "+title+" ") {
+				return l
+			}
+		}
+		t.Fatalf("no %s in the menu:\n%s", title, m.View())
+		return ""
+	}
+	ctrlU := tea.KeyMsg{Type: tea.KeyCtrlU}
+
+	d := he.deps(dir)
+	d.Mode = ModeCloud
+	m := startModel(t, d)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	m = press(t, m, ctrlU)
+	if _, ok := m.overlay.(uikit.Menu); !ok {
+		t.Fatalf("ctrl+u did not ask:\n%s", m.View())
+	}
+	for _, title := range []string{"ImgBB", "Gyazo", "DDownload"} {
+		if l := line(m, title); !strings.Contains(l, title+" — no key — ctrl+k to add") || strings.Contains(l, "cannot") {
+			t.Errorf("%s (no key) not greyed out saying ctrl+k adds one: %q", title, l)
+		}
+	}
+	if l := line(m, "Pastebin"); !strings.Contains(l, "Pastebin — cannot: accepts text only") {
+		t.Errorf("Pastebin (no key, cannot take a PNG) does not keep the file's reason: %q", l)
+	}
+	for _, title := range []string{"GoFile", "Filestack"} {
+		if l := line(m, title); strings.Contains(l, "no key") || strings.Contains(l, "cannot") {
+			t.Errorf("%s (with a key) greyed out: %q", title, l)
+		}
+	}
+	m = press(t, m, keyRunes(he.menuKeyOf(t, "imgbb")))
+	imgbb := slices.IndexFunc(he.targets, func(tc uikit.TargetConn) bool { return tc.Name == "imgbb" })
+	if _, still := m.overlay.(uikit.Menu); !still || statusText(m) != "ImgBB cannot be chosen: no key — ctrl+k to add" || jobCount(m) != 0 {
+		t.Fatalf("choosing ImgBB: menu open %v, status %q, %d jobs", still, statusText(m), jobCount(m))
+	}
+	for m.overlay.(uikit.Menu).Cursor() > imgbb {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyUp})
+	}
+	for m.overlay.(uikit.Menu).Cursor() < imgbb {
+		m = press(t, m, tea.KeyMsg{Type: tea.KeyDown})
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyCtrlK})
+	if v := m.View(); !strings.Contains(v, "ImgBB key") || strings.Contains(v, "Upload a.png to") || statusText(m) != "upload skipped: a.png" || jobCount(m) != 0 {
+		t.Fatalf("ctrl+k on ImgBB: status %q, %d jobs\n%s", statusText(m), jobCount(m), v)
+	}
+	m.Shutdown(5 * time.Second)
+
+	m = startModel(t, he.deps(dir)) // local mode
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	m = press(t, m, ctrlU)
+	for _, title := range []string{"ImgBB", "Gyazo", "DDownload", "GoFile", "Filestack"} {
+		if l := line(m, title); strings.Contains(l, "no key") || strings.Contains(l, "cannot") {
+			t.Errorf("%s greyed out in local mode: %q", title, l)
+		}
 	}
 	m.Shutdown(5 * time.Second)
 }

@@ -147,7 +147,7 @@ func (s *Status) View() string {
 	if line == "" && s.local {
 		// A hint, not a message: the log does not have it, so it is not
 		// pointed to; its remedy at the end is what matters.
-		line = "LOCAL mode: files go to fsdeck's built-in server. For Filestack, run `fsdeck key set` or press K."
+		line = "LOCAL mode: files go to the built-in server. For Filestack, run `fsdeck key set` or press " + s.env.Keys().Keys.Help().Key + "."
 		return st.Muted.Render(uikit.FitMiddle(line, s.width))
 	}
 	return style.Render(fitLine(line, s.width))

@@ -209,8 +209,27 @@ func (t *Panel) Init() tea.Cmd {
 // SetSize sets the outer size.
 func (t *Panel) SetSize(w, h int) {
 	t.width, t.height = w, h
-	t.list.SetHeight(max(1, (h-3)/2))
+	_, shown, _ := t.rowsFit()
+	t.list.SetHeight(shown)
 	t.follow()
+}
+
+// rowsFit is how the rows fit the panel's height: two lines each (the
+// part strip, what a running row is doing) while at least three rows (or
+// all of them) fit so, else one line each (a small terminal: 80×24 with
+// many transfers, 80×16); when not every row fits, the last line says
+// how many more there are (moreLine), so a panel of one row never hides
+// that others run. shown is how many rows the panel shows.
+func (t *Panel) rowsFit() (lines, shown int, more bool) {
+	area := max(1, t.height-3) // the border and the header take 3
+	lines = 2
+	if area/2 < min(3, len(t.rows)) {
+		lines = 1
+	}
+	if len(t.rows)*lines > area && area > 1 {
+		more, area = true, area-1
+	}
+	return lines, max(1, area/lines), more
 }
 
 // WantHeight is the height the panel would like for its rows.

@@ -116,6 +116,11 @@ func uploadToMenu(env *uikit.Env, targets uikit.Targets, last string, req uikit.
 			// The reason, not the target's whole description, is what
 			// must fit on the line.
 			items[i].Label, items[i].Disabled = tc.Title, why
+		} else if targets.NeedsKey(tc) {
+			// With no key of its own it would go to the built-in
+			// emulator, not the service chosen: ctrl+k adds one.
+			items[i].Label, items[i].Disabled = tc.Title, "no key — "+env.Keys().Keys.Help().Key+" to add"
+			items[i].Fix = uikit.Emit(uikit.AddKeyMsg{Target: tc.Name})
 		}
 	}
 	what := text.CountOf(len(req.Paths), "item")
@@ -129,7 +134,7 @@ func uploadToMenu(env *uikit.Env, targets uikit.Targets, last string, req uikit.
 // path is a file it refuses (too large, a kind it does not accept). A
 // directory, or a file that cannot be read, is not judged here: its
 // files are checked one by one once walked. A target without a key is
-// not refused: it points at its emulator, as everywhere in fsdeck.
+// not refused here: uploadToMenu greys it out in cloud mode (NeedsKey).
 func refusals(targets uikit.Targets, paths []string) map[string]string {
 	type file struct {
 		name string

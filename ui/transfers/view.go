@@ -17,11 +17,15 @@ func (t *Panel) View() string {
 	inner := max(10, t.width-2)
 	lines := []string{uikit.Fit(t.header(inner), inner)}
 	from, to := t.list.Visible()
+	perRow, _, more := t.rowsFit()
 	for i := from; i < to && i < len(t.rows); i++ {
-		lines = append(lines, t.rowLines(t.rows[i], i == t.list.Cursor(), inner)...)
+		lines = append(lines, t.rowLines(t.rows[i], i == t.list.Cursor(), inner)[:perRow]...)
 	}
 	if len(t.rows) == 0 {
 		lines = append(lines, st.Muted.Render("no transfers: mark files and press u"))
+	}
+	if more {
+		lines = append(lines, st.Muted.Render(uikit.Fit(t.moreLine(from, min(to, len(t.rows))), inner)))
 	}
 	box := st.PaneBlurred
 	if t.focused {
@@ -58,6 +62,42 @@ func (t *Panel) header(inner int) string {
 		bar = t.bar(done, tot.InFlight, total, barW, st.BarFull)
 	}
 	return head + bar + stats + st.Error.Render(failed) + speed
+}
+
+// moreLine counts the rows outside from…to, the ones shown, by state:
+// "+5 more: 1 running, 4 queued (w, then j/k)".
+func (t *Panel) moreLine(from, to int) string {
+	var n, running, queued, paused, ended int
+	for i, r := range t.rows {
+		if i >= from && i < to {
+			continue
+		}
+		n++
+		switch r.state {
+		case tRunning:
+			running++
+		case tQueued:
+			queued++
+		case tPaused:
+			paused++
+		default:
+			ended++
+		}
+	}
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		word string
+	}{{running, "running"}, {queued, "queued"}, {paused, "paused"}, {ended, "ended"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.word))
+		}
+	}
+	out := fmt.Sprintf("+%d more: %s", n, strings.Join(parts, ", "))
+	if !t.focused {
+		out += " (" + t.env.Keys().Transfers.Help().Key + " to go through them)"
+	}
+	return out
 }
 
 func pct(done, total int64) string {

@@ -68,7 +68,7 @@ type TargetConn struct {
 	// of MetadataReader and SecretHolder), as Caps says.
 	Host hosts.Target
 	// Root: the registry's root target (hosts.Info.Root), whose emulator
-	// is the server itself and whose connection the K dialog changes.
+	// is the server itself and whose connection the ctrl+k dialog changes.
 	Root bool
 	// Scope is its ledger scope (Target, Endpoint, KeyFP).
 	Scope store.Scope
@@ -85,7 +85,7 @@ type TargetConn struct {
 	HTTP *http.Client
 }
 
-// SecretStore is where the K dialog saves keys.
+// SecretStore is where the ctrl+k dialog saves keys.
 type SecretStore interface {
 	Set(name, value string) error
 }

@@ -26,6 +26,11 @@ type MenuItem struct {
 	// 40 MiB; the limit is 32 MiB"): it is drawn greyed out with the
 	// reason, and its key or enter on it says the reason instead.
 	Disabled string
+	// Fix, with Disabled, is a remedy the person can apply from the menu
+	// with the key-dialog key (ctrl+k: add the target's missing key): it
+	// closes the menu as esc does, then does Fix. The label then shows
+	// the reason without "cannot".
+	Fix tea.Cmd
 }
 
 // Menu offers choices (sort order, copy as, bookmarks, resume,
@@ -104,6 +109,8 @@ func (m Menu) Update(msg tea.Msg) (Overlay, tea.Cmd) {
 	switch {
 	case key.Matches(km, m.keys.Close):
 		return nil, m.onClose
+	case key.Matches(km, m.keys.Keys) && m.fixable():
+		return nil, tea.Sequence(m.onClose, m.items[m.cursor].Fix)
 	case key.Matches(km, m.keys.Choose):
 		return nil, m.onClose
 	case key.Matches(km, m.keys.Down):
@@ -143,13 +150,17 @@ func (m Menu) ChosenNow(km tea.KeyMsg) (tea.Msg, bool) {
 	return it.Msg, ok && it.Msg != nil && it.Disabled == ""
 }
 
+func (m Menu) fixable() bool {
+	return len(m.items) > 0 && m.items[m.cursor].Disabled != "" && m.items[m.cursor].Fix != nil
+}
+
 func (m Menu) removable() bool {
 	return len(m.items) > 0 && m.items[m.cursor].Remove != nil
 }
 
 // Keys: choose, move, remove (only where items can be removed), close.
 func (m Menu) Keys() KeyHelp {
-	bs := []key.Binding{m.keys.Choose, Enabled(m.keys.RemoveItem, m.removable()), m.keys.Close}
+	bs := []key.Binding{m.keys.Choose, Enabled(WithDesc(m.keys.Keys, "add its key"), m.fixable()), Enabled(m.keys.RemoveItem, m.removable()), m.keys.Close}
 	return KeyHelp{Short: bs, Full: [][]key.Binding{bs, {m.keys.Up, m.keys.Down}}}
 }
 
@@ -189,6 +200,9 @@ func (m Menu) View() string {
 
 // menuLabel is an item's label as drawn: a disabled one says why.
 func menuLabel(it MenuItem) string {
+	if it.Disabled != "" && it.Fix != nil {
+		return text.Sanitize(it.Label) + " — " + text.Sanitize(it.Disabled)
+	}
 	if it.Disabled != "" {
 		return text.Sanitize(it.Label) + " — cannot: " + text.Sanitize(it.Disabled)
 	}

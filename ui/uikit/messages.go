@@ -73,6 +73,10 @@ type LocalJobsMsg struct {
 	Jobs []transfer.LocalItem
 }
 
+// AddKeyMsg asks the root to open the key dialog of the target called
+// Target (from a menu that greyed it out for want of a key).
+type AddKeyMsg struct{ Target string }
+
 // ShowTransfersMsg asks the root to show the transfers panel (a batch was
 // queued).
 type ShowTransfersMsg struct{}

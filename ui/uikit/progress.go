@@ -12,7 +12,9 @@ func Progress(text string, cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return Info(text)
 	}
-	return tea.Batch(Info(text), func() tea.Msg { return ProgressDoneMsg{Text: text, Msg: cmd()} })
+	// In sequence: run side by side, a quick answer could overtake the
+	// text and leave it up.
+	return tea.Sequence(Info(text), func() tea.Msg { return ProgressDoneMsg{Text: text, Msg: cmd()} })
 }
 
 // ProgressDoneMsg carries the answer of a command started with progress.

@@ -11,7 +11,7 @@ import (
 // Targets are the session's upload targets as the root last set them:
 // every target and the one the remote pane shows; one of them is the root
 // target (the registry's Root(): the one whose emulator is the server,
-// reached through the connection the K dialog can change). A Targets is
+// reached through the connection the ctrl+k dialog can change). A Targets is
 // a value: the root makes a new one whenever something changes and sends
 // it to every component (TargetsMsg); nothing changes one in place.
 type Targets struct {
@@ -118,6 +118,13 @@ func (t Targets) Keyed() []TargetConn {
 	return out
 }
 
+// NeedsKey reports whether tc lacks the key it needs to reach its
+// service: with a real key for the root target (cloud mode), a target
+// pointed at its built-in emulator is there only because the session
+// found no key of its own (keyring, environment, config). In local mode
+// every target is the emulator's on purpose, and none needs a key.
+func (t Targets) NeedsKey(tc TargetConn) bool { return t.mode == ModeCloud && tc.Local && !tc.Root }
+
 // Mode says whether the root target is the built-in server (local mode).
 func (t Targets) Mode() Mode { return t.mode }
 
@@ -220,6 +227,6 @@ type TargetsMsg struct{ Targets Targets }
 // new key): components reload what depends on it.
 type TargetSwitchedMsg struct{}
 
-// ConnectedMsg says the root target's connection changed (the K dialog): the
+// ConnectedMsg says the root target's connection changed (the ctrl+k dialog): the
 // components that use it reload.
 type ConnectedMsg struct{}

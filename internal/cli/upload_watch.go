@@ -75,7 +75,9 @@ func (w *watcher) wait(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if took {
+			if took && ctx.Err() == nil {
+				// (Checked: a plan yielding fast, say files a filter
+				// leaves out, would keep the loop from the select.)
 				continue
 			}
 		}

@@ -54,11 +54,41 @@ func runLs(ctx context.Context, o *lsOptions) error {
 	if _, err := filepath.Match(filter, ""); err != nil {
 		return usageError("--filter %q: %v", filter, err)
 	}
+	if err := sortEntries(nil, o.sortBy); err != nil {
+		return err
+	}
 	s, err := openSession(o.factory, o.conn)
 	if err != nil {
 		return err
 	}
 	defer s.close()
+	p := s.printer(o.out, io, nil)
+	p.ledgerCols = true
+	add := func(e store.Entry) {
+		if ok, _ := filepath.Match(strings.ToLower(filter), strings.ToLower(e.Filename)); filter != "" && !ok {
+			return
+		}
+		status := statusOK
+		if e.Gone {
+			status = statusGone
+		}
+		p.add(entryResult(s, e, status))
+	}
+	if _, ok := s.Target.Service.(hosts.Lister); !ok || !s.Target.Caps().List {
+		// The ledger alone: its rows stream from SQLite's cursor, sorted
+		// there, each printed as it is read, so a ledger of 100,000
+		// files lists in the memory of one (a table of blocks of rows).
+		for e, err := range s.Ledger.Entries(ctx, s.scope(), o.sortBy) {
+			if err != nil {
+				p.flush()
+				return err
+			}
+			add(e)
+		}
+		return p.flush()
+	}
+	// With the server's list, merged with the ledger's and sorted whole
+	// (at most serverListMax pages of it).
 	entries, err := s.Ledger.List(ctx, s.scope())
 	if err != nil {
 		return err
@@ -67,17 +97,8 @@ func runLs(ctx context.Context, o *lsOptions) error {
 	if err := sortEntries(entries, o.sortBy); err != nil {
 		return err
 	}
-	p := s.printer(o.out, io, nil)
-	p.ledgerCols = true
 	for _, e := range entries {
-		if ok, _ := filepath.Match(strings.ToLower(filter), strings.ToLower(e.Filename)); filter != "" && !ok {
-			continue
-		}
-		status := statusOK
-		if e.Gone {
-			status = statusGone
-		}
-		p.add(entryResult(s, e, status))
+		add(e)
 	}
 	if listErr != nil {
 		p.flush()

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -102,32 +104,36 @@ func runSync(ctx context.Context, o *syncOptions) error {
 	if err != nil {
 		return err
 	}
-	plan := planSync(dir, or(o.storePath, s.Config.Store.Path), o, st)
-	for _, n := range plan.notes {
-		fmt.Fprintln(o.IO.ErrOut, n)
-	}
+	plan, items := planSync(dir, or(o.storePath, s.Config.Store.Path), o, st)
 	p := s.printer(o.out, o.IO, nil)
 	if o.tree.dryRun {
 		p.quiet = dryRunQuiet
-		return plan.printDry(p, o, st, dir)
+		return plan.printDry(p, o, st, dir, items)
 	}
-	gone := plan.deletions(st, o.del, o.tree.filter)
-	if len(gone) > 0 && !o.yes {
-		if err := confirmSyncDelete(ctx, o.IO, s, gone); err != nil {
-			return err
+	var gone []syncGone
+	if o.del && !o.yes {
+		// Asked before anything is sent: the walk goes first, and its
+		// files wait for the answer (so this holds them all).
+		all := slices.Collect(items)
+		items = slices.Values(all)
+		if gone = plan.deletions(st, o.del, o.tree.filter); len(gone) > 0 {
+			if err := confirmSyncDelete(ctx, o.IO, s, gone); err != nil {
+				return err
+			}
 		}
 	}
-	for _, r := range plan.early {
-		p.add(r)
-	}
-	sum := syncSummary{unchanged: plan.unchanged}
-	sent, werr := runSyncUploads(ctx, s, o.IO, p, plan, st, &sum)
+	var sum syncSummary
+	sent, werr := runSyncUploads(ctx, s, o.IO, p, plan, items, &sum)
+	sum.unchanged = plan.unchanged
 	if serr := saveSync(st, statePath, plan.dirty || sent > 0); serr != nil {
 		werr = errors.Join(werr, serr)
 	}
 	if werr != nil {
 		p.flush()
 		return werr
+	}
+	if o.del && o.yes {
+		gone = plan.deletions(st, o.del, o.tree.filter)
 	}
 	if len(gone) > 0 {
 		if p.failed > 0 || plan.walkErr {
@@ -157,13 +163,10 @@ func saveSync(st *store.SyncState, path string, changed bool) error {
 	return nil
 }
 
-// runSyncUploads sends the plan's files (resuming journaled ones) and
-// records each that the server took in st as it lands, so an interrupt
-// keeps what went. It returns how many went.
-func runSyncUploads(ctx context.Context, s *session, io *iostreams.IOStreams, p *printer, plan *syncPlan, st *store.SyncState, sum *syncSummary) (int, error) {
-	if len(plan.send) == 0 {
-		return 0, nil
-	}
+// runSyncUploads sends the files the plan yields (resuming journaled
+// ones), as it walks, and records each that the server took in the state
+// as it lands, so an interrupt keeps what went. It returns how many went.
+func runSyncUploads(ctx context.Context, s *session, io *iostreams.IOStreams, p *printer, plan *syncPlan, items iter.Seq[queueItem], sum *syncSummary) (int, error) {
 	eng := s.Engine(context.Background(), s.Target, sess.EngineOptions{})
 	defer eng.Shutdown(5 * time.Second)
 	unfinished, err := eng.Unfinished(ctx)
@@ -174,51 +177,52 @@ func runSyncUploads(ctx context.Context, s *session, io *iostreams.IOStreams, p 
 	for _, j := range unfinished {
 		journal[j.LocalPath] = j
 	}
-	items := map[string]syncItem{}
-	var files []transfer.UploadFile
-	var resume []transfer.JournalJob
-	for _, it := range plan.send {
-		items[it.uf.Path] = it
-		if jj, ok := journal[it.uf.Path]; ok && jj.Dir == transfer.Upload && jj.Size == it.uf.Size {
-			resume = append(resume, jj)
-			continue
+	resumable := func(yield func(queueItem) bool) {
+		for it := range items {
+			if it.sync != nil {
+				if jj, ok := journal[it.sync.uf.Path]; ok && jj.Dir == transfer.Upload && jj.Size == it.sync.uf.Size {
+					it.file, it.resume = nil, &jj
+				}
+			}
+			if !yield(it) {
+				return
+			}
 		}
-		files = append(files, it.uf)
 	}
-	groups := map[transfer.GroupID]bool{}
-	if len(files) > 0 {
-		g, err := eng.AddUploads("sync", files)
-		if err != nil {
-			return 0, err
-		}
-		groups[g] = true
-	}
-	if len(resume) > 0 {
-		g, err := eng.ResumeJobs("sync (resumed)", resume)
-		if err != nil {
-			return 0, err
-		}
-		groups[g] = true
-	}
+	// What sync needs of each file until its result comes: only those in
+	// flight are kept.
+	inFlight := map[string]*syncItem{}
 	sent := 0
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(resume)}
+	st := plan.st
+	w := &watcher{eng: eng, printer: p, session: s, io: io}
+	w.taken = func(it queueItem) {
+		if it.sync != nil {
+			inFlight[it.sync.uf.Path] = it.sync
+		}
+	}
 	w.result = func(j transfer.JobSnapshot) result {
 		r := w.uploadResult(j)
-		it := items[j.LocalPath]
+		it := inFlight[j.LocalPath]
+		if it == nil {
+			return r
+		}
+		delete(inFlight, j.LocalPath)
 		r.Reason = it.reason
 		if r.Status == statusStored || r.Status == statusResumed {
 			sent++
-			sum.record(it)
+			sum.record(*it)
+			plan.mu.Lock()
 			st.Files[it.rel] = store.SyncFile{Size: it.uf.Size, ModTimeNS: it.mtime, SHA256: it.sha, Handle: j.Handle, StorePath: it.uf.StorePath}
 			if it.old != nil && it.old.Handle != "" && it.old.Handle != j.Handle {
 				old := *it.old
 				old.Rel = it.rel
 				st.Replaced = append(st.Replaced, old)
 			}
+			plan.mu.Unlock()
 		}
 		return r
 	}
-	return sent, w.wait(ctx)
+	return sent, runQueue(ctx, w, "sync", resumable)
 }
 
 // syncDelete removes gone from the target and the ledger, and from st

@@ -118,25 +118,6 @@ lands; --copy puts the newest on the clipboard.`,
 	return cmd
 }
 
-// uploadPlan is what a command line asks for once paths are read and
-// checked: new files, journaled ones to resume, and results known already
-// (skipped and refused paths).
-type uploadPlan struct {
-	files  []transfer.UploadFile
-	resume []transfer.JournalJob
-	early  []result
-	prefix string
-	// restart are journaled uploads given other store options now: they
-	// are forgotten and the files uploaded anew; notes say so on stderr.
-	restart []transfer.JournalJob
-	notes   []string
-	// order is every file's local path as the arguments give them (a
-	// directory's files in walk order), for --ordered.
-	order []string
-	// why is the --include a file to send matched, by path.
-	why map[string]string
-}
-
 func runUpload(ctx context.Context, f *uploadOptions) error {
 	args, io := f.Paths, f.IO
 	if f.partSize != "" {
@@ -183,30 +164,9 @@ func runUpload(ctx context.Context, f *uploadOptions) error {
 		// Skipped files are results then, and nothing starts over.
 		return printDryRun(s.printer(f.out, io, dryRunQuiet), plan, f.skipExisting)
 	}
-	for _, n := range plan.notes {
-		fmt.Fprintln(io.ErrOut, n)
-	}
-	p.setOrder(plan.order, func(r result) string { return r.Path })
-	for _, r := range plan.early {
-		p.add(r)
-	}
-	groups := map[transfer.GroupID]bool{}
-	if len(plan.files) > 0 {
-		g, err := eng.AddUploads("upload", plan.files)
-		if err != nil {
-			return err
-		}
-		groups[g] = true
-	}
-	if len(plan.resume) > 0 {
-		g, err := eng.ResumeJobs("upload (resumed)", plan.resume)
-		if err != nil {
-			return err
-		}
-		groups[g] = true
-	}
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: io, resumed: resumedPaths(plan.resume), progress: f.conn.net.showProgress}
-	if err := w.wait(ctx); err != nil {
+	p.setOrder(nil, func(r result) string { return r.Path })
+	w := &watcher{eng: eng, printer: p, session: s, io: io, progress: f.conn.net.showProgress}
+	if err := runQueue(ctx, w, "upload", plan); err != nil {
 		return err
 	}
 	err = p.flush()

@@ -246,8 +246,19 @@ type printer struct {
 	key     func(result) string
 	held    map[int][]result
 	next    int
+	places  int
 	unknown []result
+	// header says whether the table's header is out (a long table is
+	// written in blocks, see tableBlock), reasons whether it has the
+	// REASON column.
+	header, reasons bool
 }
+
+// tableBlock is how many rows a table holds to line its columns up: a
+// longer one (upload -r of 100,000 files) is written in blocks of this
+// many rows as results come, each lined up on its own, so that memory
+// does not grow with the number of files.
+const tableBlock = 1000
 
 // setOrder gives the order --ordered prints in: keys (local paths,
 // handles) in input order, key(r) a result's. Without --ordered results
@@ -266,7 +277,8 @@ func (p *printer) setOrder(keys []string, key func(result) string) {
 // keys as it goes).
 func (p *printer) expect(k string) {
 	if _, dup := p.index[k]; p.index != nil && !dup {
-		p.index[k] = len(p.index)
+		p.index[k] = p.places
+		p.places++
 	}
 }
 
@@ -299,6 +311,10 @@ func (p *printer) add(r result) {
 	p.held[i] = append(p.held[i], r)
 	for len(p.held[p.next]) > 0 {
 		for _, h := range p.held[p.next] {
+			// A place printed is forgotten: --ordered holds only the
+			// results waiting for one before them (at most the jobs in
+			// flight and the plan's window), however many there are.
+			delete(p.index, p.key(h))
 			p.emit(h)
 		}
 		delete(p.held, p.next)
@@ -312,7 +328,7 @@ func (p *printer) release() {
 	if p.index == nil {
 		return
 	}
-	for ; p.next < len(p.index); p.next++ {
+	for ; p.next < p.places; p.next++ {
 		for _, h := range p.held[p.next] {
 			p.emit(h)
 		}
@@ -347,6 +363,9 @@ func (p *printer) emit(r result) {
 			}
 		default:
 			p.rows = append(p.rows, r)
+			if len(p.rows) >= tableBlock {
+				p.table()
+			}
 		}
 	})
 }
@@ -355,42 +374,7 @@ func (p *printer) emit(r result) {
 // (an exit status 3 error when a key or secret was the reason).
 func (p *printer) flush() error {
 	p.release()
-	if len(p.rows) > 0 {
-		tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
-		reasons := slices.ContainsFunc(p.rows, func(r result) bool { return r.Reason != "" })
-		if p.ledgerCols {
-			fmt.Fprint(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tUPLOADED\tSHA-256\tNAME")
-		} else {
-			fmt.Fprint(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
-		}
-		if reasons {
-			fmt.Fprint(tw, "\tREASON")
-		}
-		fmt.Fprintln(tw)
-		for _, r := range p.rows {
-			// The local path of an upload; a ledger row's file name.
-			name := r.Path
-			if name == "" || r.fromLedger {
-				name = or(r.Filename, r.Path)
-			}
-			size := "-"
-			if r.Size > 0 || r.Status != statusFailed {
-				size = humanize.IBytes(uint64(max(r.Size, 0)))
-			}
-			extra := ""
-			if p.ledgerCols {
-				extra = uploadedCell(r.Uploaded) + "\t" + orDash(r.SHA256[:min(len(r.SHA256), 12)]) + "\t"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
-				extra, text.Sanitize(name))
-			if reasons {
-				fmt.Fprintf(tw, "\t%s", orDash(text.Sanitize(r.Reason)))
-			}
-			fmt.Fprintln(tw)
-		}
-		tw.Flush()
-		p.rows = nil
-	}
+	p.table()
 	if p.auth {
 		return &exitError{code: exitAuth, err: errQuiet}
 	}
@@ -402,6 +386,53 @@ func (p *printer) flush() error {
 		return errPartial
 	}
 	return nil
+}
+
+// table writes the rows held, lined up, with the header before the first.
+func (p *printer) table() {
+	if len(p.rows) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
+	if !p.header {
+		p.header = true
+		p.reasons = slices.ContainsFunc(p.rows, func(r result) bool { return r.Reason != "" })
+		if p.ledgerCols {
+			fmt.Fprint(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tUPLOADED\tSHA-256\tNAME")
+		} else {
+			fmt.Fprint(tw, "STATUS\tHANDLE\tSIZE\tTYPE\tNAME")
+		}
+		if p.reasons {
+			fmt.Fprint(tw, "\tREASON")
+		}
+		fmt.Fprintln(tw)
+	}
+	for _, r := range p.rows {
+		// The local path of an upload; a ledger row's file name.
+		name := r.Path
+		if name == "" || r.fromLedger {
+			name = or(r.Filename, r.Path)
+		}
+		size := "-"
+		if r.Size > 0 || r.Status != statusFailed {
+			size = humanize.IBytes(uint64(max(r.Size, 0)))
+		}
+		extra := ""
+		if p.ledgerCols {
+			extra = uploadedCell(r.Uploaded) + "\t" + orDash(r.SHA256[:min(len(r.SHA256), 12)]) + "\t"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s", text.Sanitize(r.Status), orDash(text.Sanitize(r.Handle)), size, orDash(text.Sanitize(r.Type)),
+			extra, text.Sanitize(name))
+		if p.reasons || r.Reason != "" {
+			// (A reason in a later block of a long table whose first
+			// had none still shows, in a column without a header.)
+			fmt.Fprintf(tw, "\t%s", orDash(text.Sanitize(r.Reason)))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	clear(p.rows)
+	p.rows = p.rows[:0]
 }
 
 // uploadedCell is an upload time (RFC 3339) in the table: local time to

@@ -19,6 +19,9 @@ type progressBlock struct {
 	w     io.Writer
 	lines int // lines drawn last time, to move back over
 	width int
+	// counting, when set, says whether the command is still walking its
+	// files: the total is not known yet ("files 1,234/… done").
+	counting func() bool
 }
 
 // maxRunningLines bounds the per-file lines so the block stays small.
@@ -36,6 +39,9 @@ func (p *progressBlock) clear() {
 // draw replaces the block with the state of jobs in groups.
 func (p *progressBlock) draw(snap transfer.Snapshot, groups map[transfer.GroupID]bool) {
 	lines := progressLines(snap, groups, p.width)
+	if p.counting != nil && p.counting() {
+		lines = progressLinesCounting(snap, groups, p.width)
+	}
 	var b strings.Builder
 	if p.lines > 0 {
 		fmt.Fprintf(&b, "\x1b[%dF", p.lines)
@@ -54,6 +60,16 @@ func (p *progressBlock) draw(snap transfer.Snapshot, groups map[transfer.GroupID
 // total over the command's groups (from the groups' totals: the snapshot
 // lists only the running jobs, see transfer.Engine.Running).
 func progressLines(snap transfer.Snapshot, groups map[transfer.GroupID]bool, width int) []string {
+	return progressLinesOf(snap, groups, width, false)
+}
+
+// progressLinesCounting are progressLines while the files are still
+// being walked: the total of files is not known yet.
+func progressLinesCounting(snap transfer.Snapshot, groups map[transfer.GroupID]bool, width int) []string {
+	return progressLinesOf(snap, groups, width, true)
+}
+
+func progressLinesOf(snap transfer.Snapshot, groups map[transfer.GroupID]bool, width int, counting bool) []string {
 	var out []string
 	var t transfer.Totals
 	for _, g := range snap.Groups {
@@ -87,6 +103,12 @@ func progressLines(snap transfer.Snapshot, groups map[transfer.GroupID]bool, wid
 	total := fmt.Sprintf("Transferred %s / %s  %s  %s/s  ETA %s  files %d/%d done",
 		humanize.IBytes(uint64(t.Acked)), humanize.IBytes(uint64(t.Bytes)), percent(t.Acked, t.Bytes),
 		humanize.IBytes(uint64(speed)), eta, t.Done, t.Files)
+	if counting {
+		// The walk goes on: the bytes and files known so far, the total
+		// still to come (the walk is not run twice to count first).
+		total = fmt.Sprintf("Transferred %s  %s/s  files %s/… done (counting)",
+			humanize.IBytes(uint64(t.Acked)), humanize.IBytes(uint64(speed)), humanize.Comma(int64(t.Done)))
+	}
 	if t.Failed > 0 {
 		total += fmt.Sprintf(", %d failed", t.Failed)
 	}

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"iter"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/fsdeck/fsdeck/internal/text"
 	"github.com/fsdeck/fsdeck/internal/transfer"
@@ -23,24 +25,28 @@ type syncItem struct {
 	old *store.SyncFile
 }
 
-// syncPlan is what a walk of the directory against its state found.
+// syncPlan is what a walk of the directory against its state found. The
+// walk runs as the uploads go (runQueue), so its counts are read once it
+// ended; mu guards the state's files, which both read and write.
 type syncPlan struct {
-	send      []syncItem
 	unchanged int
-	// unchangedRels are the unchanged files' paths, with the reason (for
-	// --dry-run), by path.
-	unchangedWhy map[string]string
-	early        []result
-	notes        []string
 	// seen are the paths below the directory that are there now (sent,
-	// unchanged, left out or unreadable): none of them is deleted.
+	// unchanged, left out or unreadable): none of them is deleted. Only
+	// --delete needs them (nil otherwise: nothing per file is kept).
 	seen map[string]bool
+	// replacing are the uploads of the versions the files sent replace
+	// (with --delete, removed once their new versions went).
+	replacing []syncGone
 	// walkErr: something could not be read, so what looks vanished may
 	// not be; nothing is deleted then.
 	walkErr bool
 	// dirty: the state changed without an upload (a touched file whose
 	// content is the same gets its new time).
 	dirty bool
+	mu    sync.Mutex
+	st    *store.SyncState
+	// prior is how many replaced versions the state had before this sync.
+	prior int
 }
 
 // syncGone is an upload --delete removes.
@@ -50,66 +56,84 @@ type syncGone struct {
 	replaced bool
 }
 
-// planSync walks dir and sorts its files: unchanged since the state (same
-// size and time, or same SHA-256), or to send (new, changed).
-func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) *syncPlan {
-	plan := &syncPlan{seen: map[string]bool{}, unchangedWhy: map[string]string{}}
+// planSync walks dir and yields its files as it goes: unchanged since the
+// state (same size and time, or same SHA-256: with --dry-run a skipped
+// result, else only counted), or to send (new, changed: an item with its
+// syncItem), and the results and notes of what cannot be sent.
+func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) (*syncPlan, iter.Seq[queueItem]) {
+	plan := &syncPlan{st: st, prior: len(st.Replaced)}
+	if o.del {
+		plan.seen = map[string]bool{}
+	}
 	base := filepath.Dir(dir)
 	if prefix != "" {
 		base = dir
 	}
 	dry := o.tree.dryRun
-	for e := range transfer.Walk(dir, base, prefix, o.tree.linkMode()) {
-		uf := e.UploadFile
-		plan.seen[e.Rel] = true
-		switch {
-		case e.Skip != "" && dry:
-			plan.early = append(plan.early, result{Path: uf.Path, Status: statusSkipped, Reason: e.Skip})
-			continue
-		case e.Skip != "":
-			plan.notes = append(plan.notes, skipNote(uf.Path, e.Skip))
-			continue
-		case uf.Err != "":
-			plan.walkErr = true
-			plan.early = append(plan.early, result{Path: uf.Path, Status: statusFailed, Error: uf.Err})
-			continue
-		}
-		keep, why := o.tree.filter.Keep(e.Rel, uf.Size)
-		if !keep {
-			if dry {
-				plan.early = append(plan.early, result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why})
+	return plan, func(yield func(queueItem) bool) {
+		for e := range transfer.Walk(dir, base, prefix, o.tree.linkMode()) {
+			uf := e.UploadFile
+			if plan.seen != nil {
+				plan.seen[e.Rel] = true
 			}
-			continue
+			var it queueItem
+			switch {
+			case e.Skip != "" && dry:
+				it.early = &result{Path: uf.Path, Status: statusSkipped, Reason: e.Skip}
+			case e.Skip != "":
+				it.note = skipNote(uf.Path, e.Skip)
+			case uf.Err != "":
+				plan.walkErr = true
+				it.early = &result{Path: uf.Path, Status: statusFailed, Error: uf.Err}
+			default:
+				keep, why := o.tree.filter.Keep(e.Rel, uf.Size)
+				switch {
+				case keep:
+					it = plan.file(e, why, dry)
+				case dry:
+					it.early = &result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why}
+				}
+			}
+			if it == (queueItem{}) {
+				continue
+			}
+			if !yield(it) {
+				return
+			}
 		}
-		plan.file(e, st, why)
 	}
-	return plan
 }
 
 // file sorts one file the filters keep (why: the --include it matched).
-func (plan *syncPlan) file(e transfer.WalkEntry, st *store.SyncState, why string) {
+func (plan *syncPlan) file(e transfer.WalkEntry, why string, dry bool) queueItem {
 	uf, mtime := e.UploadFile, e.ModTime.UnixNano()
-	old, had := st.Files[e.Rel]
-	if had && old.Size == uf.Size && old.ModTimeNS == mtime && old.StorePath == uf.StorePath {
+	plan.mu.Lock()
+	old, had := plan.st.Files[e.Rel]
+	plan.mu.Unlock()
+	unchanged := func(why string) queueItem {
 		plan.unchanged++
-		plan.unchangedWhy[uf.Path] = "unchanged since the last sync (same size and modification time)"
-		return
+		if !dry {
+			return queueItem{}
+		}
+		return queueItem{early: &result{Path: uf.Path, Status: statusSkipped, Reason: why}}
+	}
+	if had && old.Size == uf.Size && old.ModTimeNS == mtime && old.StorePath == uf.StorePath {
+		return unchanged("unchanged since the last sync (same size and modification time)")
 	}
 	sum, err := sha256File(uf.Path)
 	if err != nil {
 		plan.walkErr = true
-		plan.early = append(plan.early, result{Path: uf.Path, Status: statusFailed, Error: text.FSError(err, true)})
-		return
+		return queueItem{early: &result{Path: uf.Path, Status: statusFailed, Error: text.FSError(err, true)}}
 	}
 	if had && old.SHA256 == sum && old.StorePath == uf.StorePath {
 		// Touched, not changed: the state learns the new time, so the
 		// next sync reads it no more.
 		old.Size, old.ModTimeNS = uf.Size, mtime
-		st.Files[e.Rel] = old
+		plan.mu.Lock()
+		plan.st.Files[e.Rel] = old
+		plan.mu.Unlock()
 		plan.dirty = true
-		plan.unchanged++
-		plan.unchangedWhy[uf.Path] = "unchanged since the last sync (same SHA-256)"
-		return
+		return unchanged("unchanged since the last sync (same SHA-256)")
 	}
 	it := syncItem{uf: uf, rel: e.Rel, mtime: mtime, sha: sum, reason: "new since the last sync", isNew: !had}
 	if had {
@@ -118,17 +142,26 @@ func (plan *syncPlan) file(e transfer.WalkEntry, st *store.SyncState, why string
 		if old.SHA256 == sum {
 			it.reason = "its store path changed (" + old.StorePath + " → " + uf.StorePath + ")"
 		}
+		if old.Handle != "" {
+			f := old
+			f.Rel = e.Rel
+			plan.replacing = append(plan.replacing, syncGone{SyncFile: f, why: "the version this sync replaces", replaced: true})
+		}
 	}
 	if why != "" {
 		it.reason += "; " + why
 	}
-	plan.send = append(plan.send, it)
+	return queueItem{file: &it.uf, sync: &it}
 }
 
 // deletions are the uploads --delete removes: files earlier syncs sent
 // that are gone from the directory (unless a filter now leaves them out,
 // as rclone leaves excluded files alone), and versions replaced since;
 // none when del is false.
+//
+// It is called once the walk ended, before the uploads (--dry-run, or
+// to ask first) or after them: the versions replaced before this sync
+// are those the state had then (prior), this sync's are replacing.
 func (plan *syncPlan) deletions(st *store.SyncState, del bool, filter *transfer.Filter) []syncGone {
 	if !del {
 		return nil
@@ -147,37 +180,28 @@ func (plan *syncPlan) deletions(st *store.SyncState, del bool, filter *transfer.
 		f.Rel = rel
 		gone = append(gone, syncGone{SyncFile: f, why: "gone from the directory since the last sync"})
 	}
-	for _, f := range st.Replaced {
+	for _, f := range st.Replaced[:plan.prior] {
 		gone = append(gone, syncGone{SyncFile: f, why: "an earlier version of " + f.Rel + ", replaced by a later sync", replaced: true})
 	}
-	for _, it := range plan.send {
-		if it.old != nil && it.old.Handle != "" {
-			f := *it.old
-			f.Rel = it.rel
-			gone = append(gone, syncGone{SyncFile: f, why: "the version this sync replaces", replaced: true})
-		}
-	}
-	return gone
+	return append(gone, plan.replacing...)
 }
 
-// printDry prints what the sync would do, and sends nothing.
-func (plan *syncPlan) printDry(p *printer, o *syncOptions, st *store.SyncState, dir string) error {
-	for _, r := range plan.early {
-		p.add(r)
+// printDry prints what the sync would do as the walk goes, and sends
+// nothing.
+func (plan *syncPlan) printDry(p *printer, o *syncOptions, st *store.SyncState, dir string, items iter.Seq[queueItem]) error {
+	var sum syncSummary
+	for it := range items {
+		switch {
+		case it.early != nil:
+			p.add(*it.early)
+		case it.note != "":
+			p.note(it.note)
+		case it.sync != nil:
+			sum.record(*it.sync)
+			p.add(result{Path: it.sync.uf.Path, Size: it.sync.uf.Size, Status: statusWouldStore, Reason: it.sync.reason})
+		}
 	}
-	paths := make([]string, 0, len(plan.unchangedWhy))
-	for path := range plan.unchangedWhy {
-		paths = append(paths, path)
-	}
-	sort.Strings(paths)
-	for _, path := range paths {
-		p.add(result{Path: path, Status: statusSkipped, Reason: plan.unchangedWhy[path]})
-	}
-	sum := syncSummary{unchanged: plan.unchanged}
-	for _, it := range plan.send {
-		sum.record(it)
-		p.add(result{Path: it.uf.Path, Size: it.uf.Size, Status: statusWouldStore, Reason: it.reason})
-	}
+	sum.unchanged = plan.unchanged
 	for _, g := range plan.deletions(st, o.del, o.tree.filter) {
 		sum.deleted++
 		p.add(result{Handle: g.Handle, Path: filepath.Join(dir, filepath.FromSlash(g.Rel)), Size: g.Size, Status: statusWouldDelete, Reason: g.why})

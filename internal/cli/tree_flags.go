@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"strings"
 
@@ -117,35 +118,33 @@ func dryRunQuiet(r result) string {
 
 // printDryRun prints what an upload would do: each file it would send or
 // resume and why, and each it leaves out and why; it sends nothing.
-func printDryRun(p *printer, plan uploadPlan, skipExisting bool) error {
-	for _, r := range plan.early {
-		if r.Status == statusSkipped && r.Reason == "" {
-			r.Reason = "its SHA-256 is in the ledger (--skip-existing)"
-		}
-		p.add(r)
-	}
-	restart := map[string]bool{}
-	for _, j := range plan.restart {
-		restart[j.LocalPath] = true
-	}
-	for _, uf := range plan.files {
-		why := []string{}
-		if w := plan.why[uf.Path]; w != "" {
-			why = append(why, w)
-		}
+func printDryRun(p *printer, plan iter.Seq[queueItem], skipExisting bool) error {
+	for it := range plan {
 		switch {
-		case restart[uf.Path]:
-			why = append(why, "starting over: the interrupted upload had other store options")
-		case skipExisting:
-			why = append(why, "its SHA-256 is not in the ledger")
-		case len(why) == 0:
-			why = append(why, "a new upload")
+		case it.early != nil:
+			r := *it.early
+			if r.Status == statusSkipped && r.Reason == "" {
+				r.Reason = "its SHA-256 is in the ledger (--skip-existing)"
+			}
+			p.add(r)
+		case it.file != nil:
+			why := []string{}
+			if it.why != "" {
+				why = append(why, it.why)
+			}
+			switch {
+			case it.restart:
+				why = append(why, "starting over: the interrupted upload had other store options")
+			case skipExisting:
+				why = append(why, "its SHA-256 is not in the ledger")
+			case len(why) == 0:
+				why = append(why, "a new upload")
+			}
+			p.add(result{Path: it.file.Path, Size: it.file.Size, Status: statusWouldStore, Reason: strings.Join(why, "; ")})
+		case it.resume != nil:
+			p.add(result{Path: it.resume.LocalPath, Size: it.resume.Size, Status: statusWouldResume,
+				Reason: "an interrupted upload, journaled: only the parts the server lacks are sent"})
 		}
-		p.add(result{Path: uf.Path, Size: uf.Size, Status: statusWouldStore, Reason: strings.Join(why, "; ")})
-	}
-	for _, j := range plan.resume {
-		p.add(result{Path: j.LocalPath, Size: j.Size, Status: statusWouldResume,
-			Reason: "an interrupted upload, journaled: only the parts the server lacks are sent"})
 	}
 	return p.flush()
 }

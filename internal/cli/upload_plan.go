@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,53 +17,99 @@ import (
 	"github.com/fsdeck/fsdeck/internal/transfer"
 )
 
-// planUpload checks every path, expands directories, and sorts the files
-// into new uploads, journaled uploads to resume, and results known at once
-// (refused paths, --skip-existing matches). A bad path never stops the
-// rest.
-func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, paths []string) (uploadPlan, error) {
-	plan := uploadPlan{prefix: or(f.storePath, s.Config.Store.Path), why: map[string]string{}}
+// planUpload checks every path, expands directories, and yields, in the
+// order of the arguments, the files to upload, the journaled uploads to
+// resume and the results known at once (refused paths, --skip-existing
+// matches), as it walks: nothing is gathered, so the command holds only
+// what the queue's window holds (runQueue). A bad path never stops the
+// rest. A journaled upload given other store options now is forgotten as
+// it comes (not with --dry-run), with a note, and its file sent anew.
+func planUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, paths []string) (iter.Seq[queueItem], error) {
+	prefix := or(f.storePath, s.Config.Store.Path)
 	unfinished, err := eng.Unfinished(ctx)
 	if err != nil {
-		return plan, fmt.Errorf("reading the upload journal: %w", err)
+		return nil, fmt.Errorf("reading the upload journal: %w", err)
 	}
 	journal := make(map[string]transfer.JournalJob, len(unfinished))
 	for _, j := range unfinished {
 		journal[j.LocalPath] = j
 	}
-	seen := map[string]bool{}
-	for _, p := range paths {
-		for _, uf := range expandArg(p, f, plan.prefix, &plan) {
-			if seen[uf.Path] {
-				continue
-			}
-			seen[uf.Path] = true
-			if jj, ok := journal[uf.Path]; ok && jj.Size == uf.Size {
-				why := storeConflict(f, uf, jj)
-				if why == "" {
-					plan.resume = append(plan.resume, jj)
-					continue
+	overlap := pathsOverlap(paths, f.recursive)
+	return func(yield func(queueItem) bool) {
+		// The same file named twice (a directory and a file in it) goes
+		// once; only arguments that overlap need to remember what went.
+		var seen map[string]bool
+		if overlap {
+			seen = map[string]bool{}
+		}
+		for _, p := range paths {
+			for it := range expandArg(p, f, prefix) {
+				if it.file != nil {
+					uf := *it.file
+					if seen != nil {
+						if seen[uf.Path] {
+							continue
+						}
+						seen[uf.Path] = true
+					}
+					it = planFile(ctx, s, eng, f, journal, it)
 				}
-				plan.restart = append(plan.restart, jj)
-				plan.notes = append(plan.notes, fmt.Sprintf("fsdeck: %s: starting over, as the interrupted upload had other store options "+
-					"than this command gives (%s)", text.Sanitize(uf.Path), text.Sanitize(why)))
-			}
-			if f.skipExisting {
-				if r, ok := alreadyUploaded(ctx, s, uf); ok {
-					plan.early = append(plan.early, r)
-					continue
+				if !yield(it) {
+					return
 				}
 			}
-			plan.files = append(plan.files, uf)
+		}
+	}, nil
+}
+
+// planFile sorts a file to send: a journaled upload to resume, one to
+// start over, a --skip-existing match, or a new upload.
+func planFile(ctx context.Context, s *session, eng *transfer.Engine, f *uploadOptions, journal map[string]transfer.JournalJob, it queueItem) queueItem {
+	uf := *it.file
+	if jj, ok := journal[uf.Path]; ok && jj.Size == uf.Size {
+		why := storeConflict(f, uf, jj)
+		if why == "" {
+			return queueItem{resume: &jj}
+		}
+		it.restart = true
+		if !f.tree.dryRun {
+			if err := eng.DiscardJobs(ctx, []transfer.JournalJob{jj}); err != nil {
+				return queueItem{early: &result{Path: uf.Path, Status: statusFailed,
+					Error: "forgetting the interrupted upload, which had other store options, failed: " + err.Error()}}
+			}
+			it.note = fmt.Sprintf("fsdeck: %s: starting over, as the interrupted upload had other store options "+
+				"than this command gives (%s)", text.Sanitize(uf.Path), text.Sanitize(why))
 		}
 	}
-	if f.tree.dryRun {
-		return plan, nil // the journal stays as it is
+	if f.skipExisting {
+		if r, ok := alreadyUploaded(ctx, s, uf); ok {
+			return queueItem{early: &r}
+		}
 	}
-	if err := eng.DiscardJobs(ctx, plan.restart); err != nil {
-		return plan, fmt.Errorf("forgetting interrupted uploads that start over: %w", err)
+	return it
+}
+
+// pathsOverlap says whether one path names a file that another names too:
+// the same path twice, or, with -r, a path below another.
+func pathsOverlap(paths []string, recursive bool) bool {
+	set := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		if set[p] {
+			return true
+		}
+		set[p] = true
 	}
-	return plan, nil
+	if !recursive {
+		return false
+	}
+	for _, p := range paths {
+		for d := filepath.Dir(p); d != p; p, d = d, filepath.Dir(d) {
+			if set[d] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // storeConflict says how a journaled upload's store options differ from
@@ -90,75 +137,77 @@ func storeConflict(f *uploadOptions, uf transfer.UploadFile, jj transfer.Journal
 	return strings.Join(diffs, ", ")
 }
 
-// expandArg turns one path argument into files to upload (absolute paths,
-// so the journal and ledger match the interface's); paths that cannot be
-// uploaded become failed results in plan, and what a tree holds that is
-// no regular file (a link not followed, a FIFO) a notice on stderr.
-func expandArg(p string, f *uploadOptions, prefix string, plan *uploadPlan) []transfer.UploadFile {
-	abs := absPath(p)
-	fail := func(path, why string) {
-		plan.early = append(plan.early, result{Path: path, Status: statusFailed, Error: why})
-		plan.order = append(plan.order, path)
+// expandArg yields what one path argument holds (absolute paths, so the
+// journal and ledger match the interface's): files to upload, failed
+// results for paths that cannot be uploaded, and for what a tree holds
+// that is no regular file (a link not followed, a FIFO) a notice for
+// stderr (with --dry-run a skipped result).
+func expandArg(p string, f *uploadOptions, prefix string) iter.Seq[queueItem] {
+	return func(yield func(queueItem) bool) {
+		abs := absPath(p)
+		fail := func(path, why string) bool {
+			return yield(queueItem{early: &result{Path: path, Status: statusFailed, Error: why}})
+		}
+		info, err := os.Stat(abs)
+		switch {
+		case err != nil:
+			fail(abs, text.FSError(err, false))
+			return
+		case info.IsDir() && !f.recursive:
+			fail(abs, "is a directory (use -r to upload the files in it)")
+			return
+		case !info.IsDir() && !info.Mode().IsRegular():
+			fail(abs, "not a regular file")
+			return
+		}
+		// A directory's files are stored by their path below its parent
+		// (site/index.html), unless a store path is given: then, as with
+		// rclone and `aws s3 cp --recursive`, the directory's contents go
+		// under it (-r ./site --store-path site/ stores site/index.html).
+		base := filepath.Dir(abs)
+		if info.IsDir() && prefix != "" {
+			base = abs
+		}
+		for e := range transfer.Walk(abs, base, prefix, f.tree.linkMode()) {
+			if !yield(walkItem(e, f, info.IsDir())) {
+				return
+			}
+		}
 	}
-	info, err := os.Stat(abs)
+}
+
+// walkItem is what a walk's entry becomes (its file's readability
+// checked).
+func walkItem(e transfer.WalkEntry, f *uploadOptions, dir bool) queueItem {
+	uf := e.UploadFile
+	if !dir && strings.HasSuffix(uf.StorePath, "/") {
+		// A folder for a file keeps its name there (zz.txt with
+		// foo/ is foo/zz.txt), as a directory's files do, rather
+		// than a key the server makes up.
+		uf.StorePath += filepath.Base(uf.Path)
+	}
+	failed := func(why string) queueItem {
+		return queueItem{early: &result{Path: uf.Path, Status: statusFailed, Error: why}}
+	}
 	switch {
-	case err != nil:
-		fail(abs, text.FSError(err, false))
-		return nil
-	case info.IsDir() && !f.recursive:
-		fail(abs, "is a directory (use -r to upload the files in it)")
-		return nil
-	case !info.IsDir() && !info.Mode().IsRegular():
-		fail(abs, "not a regular file")
-		return nil
+	case e.Skip != "" && f.tree.dryRun:
+		return queueItem{early: &result{Path: uf.Path, Status: statusSkipped, Reason: e.Skip}}
+	case e.Skip != "":
+		return queueItem{note: skipNote(uf.Path, e.Skip)}
+	case uf.Err != "":
+		return failed(uf.Err)
 	}
-	// A directory's files are stored by their path below its parent
-	// (site/index.html), unless a store path is given: then, as with
-	// rclone and `aws s3 cp --recursive`, the directory's contents go
-	// under it (-r ./site --store-path site/ stores site/index.html).
-	base := filepath.Dir(abs)
-	if info.IsDir() && prefix != "" {
-		base = abs
+	keep, why := f.tree.filter.Keep(e.Rel, uf.Size)
+	if !keep {
+		if f.tree.dryRun {
+			return queueItem{early: &result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why}}
+		}
+		return queueItem{}
 	}
-	var out []transfer.UploadFile
-	for e := range transfer.Walk(abs, base, prefix, f.tree.linkMode()) {
-		uf := e.UploadFile
-		if !info.IsDir() && strings.HasSuffix(uf.StorePath, "/") {
-			// A folder for a file keeps its name there (zz.txt with
-			// foo/ is foo/zz.txt), as a directory's files do, rather
-			// than a key the server makes up.
-			uf.StorePath += filepath.Base(uf.Path)
-		}
-		if e.Skip != "" {
-			if f.tree.dryRun {
-				plan.early = append(plan.early, result{Path: uf.Path, Status: statusSkipped, Reason: e.Skip})
-			} else {
-				plan.notes = append(plan.notes, skipNote(uf.Path, e.Skip))
-			}
-			continue
-		}
-		if uf.Err != "" {
-			fail(uf.Path, uf.Err)
-			continue
-		}
-		keep, why := f.tree.filter.Keep(e.Rel, uf.Size)
-		if !keep {
-			if f.tree.dryRun {
-				plan.early = append(plan.early, result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why})
-			}
-			continue
-		}
-		if why != "" && f.tree.dryRun {
-			plan.why[uf.Path] = why
-		}
-		if err := readable(uf.Path); err != nil {
-			fail(uf.Path, text.FSError(err, false))
-			continue
-		}
-		out = append(out, uf)
-		plan.order = append(plan.order, uf.Path)
+	if err := readable(uf.Path); err != nil {
+		return failed(text.FSError(err, false))
 	}
-	return out
+	return queueItem{file: &uf, why: why}
 }
 
 // skipNote is the stderr line for a file a walk skipped on purpose.

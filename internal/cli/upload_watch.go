@@ -33,6 +33,10 @@ type watcher struct {
 	// downloads words the interrupt message for downloads, whose partial
 	// files the engine keeps, journaled, at shutdown.
 	downloads bool
+	// queue, when set, feeds the engine as jobs end (runQueue); taken,
+	// when set, sees each item of its plan as it is queued or printed.
+	queue *queue
+	taken func(queueItem)
 }
 
 // redrawEvery bounds how often the progress block is redrawn.
@@ -52,6 +56,9 @@ func (w *watcher) wait(ctx context.Context) error {
 	}
 	if show {
 		block = &progressBlock{w: w.io.ErrOut, width: w.io.TerminalWidth()}
+		if q := w.queue; q != nil {
+			block.counting = q.walking
+		}
 		w.printer.around = func(f func()) { block.clear(); f() }
 		defer block.clear()
 	}
@@ -62,8 +69,20 @@ func (w *watcher) wait(ctx context.Context) error {
 		// those taken, so none ends unreported.
 		snap := w.eng.Running()
 		w.report(w.eng.TakeFinished())
-		if w.left(snap) == 0 {
-			if block != nil {
+		if q := w.queue; q != nil && q.wants() != nil {
+			// Jobs ended: the plan's next files take their places.
+			took, err := q.fill(queueItem{}, false)
+			if err != nil {
+				return err
+			}
+			if took && ctx.Err() == nil {
+				// (Checked: a plan yielding fast, say files a filter
+				// leaves out, would keep the loop from the select.)
+				continue
+			}
+		}
+		if w.left(snap) == 0 && (w.queue == nil || !w.queue.walking()) {
+			if block != nil && (w.queue == nil || w.queue.queued > 0) {
 				// The last frame counts what ended: files N/N done (the
 				// frames before it were drawn while they ran).
 				block.draw(snap, w.groups)
@@ -73,9 +92,21 @@ func (w *watcher) wait(ctx context.Context) error {
 		if block != nil {
 			block.draw(snap, w.groups)
 		}
+		var more <-chan queueItem
+		if w.queue != nil {
+			more = w.queue.wants()
+		}
 		select {
 		case <-ctx.Done():
 			return w.interrupted()
+		case it, ok := <-more:
+			if !ok {
+				w.queue.items = nil // the plan ended
+				continue
+			}
+			if _, err := w.queue.fill(it, true); err != nil {
+				return err
+			}
 		case <-w.eng.Wake():
 		case <-tick.C:
 		}
@@ -90,6 +121,9 @@ func (w *watcher) report(ended []transfer.JobSnapshot) {
 	for _, j := range ended {
 		if w.groups[j.Group] {
 			w.printer.add(w.result(j))
+			if w.queue != nil {
+				w.queue.ended(1)
+			}
 		}
 	}
 }

@@ -171,36 +171,8 @@ func watchUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploa
 	if err != nil {
 		return err
 	}
-	for _, n := range plan.notes {
-		fmt.Fprintln(f.IO.ErrOut, n)
-	}
 	newest := ""
-	add := p.add
-	note := func(r result) {
-		add(r)
-		if r.URL != "" && r.Status != statusFailed {
-			newest = r.URL
-		}
-	}
-	for _, r := range plan.early {
-		note(r)
-	}
-	groups := map[transfer.GroupID]bool{}
-	if len(plan.files) > 0 {
-		g, err := eng.AddUploads("watch", plan.files)
-		if err != nil {
-			return err
-		}
-		groups[g] = true
-	}
-	if len(plan.resume) > 0 {
-		g, err := eng.ResumeJobs("watch (resumed)", plan.resume)
-		if err != nil {
-			return err
-		}
-		groups[g] = true
-	}
-	w := &watcher{eng: eng, groups: groups, printer: p, session: s, io: f.IO, resumed: resumedPaths(plan.resume), progress: f.conn.net.showProgress}
+	w := &watcher{eng: eng, printer: p, session: s, io: f.IO, progress: f.conn.net.showProgress}
 	w.result = func(j transfer.JobSnapshot) result {
 		r := w.uploadResult(j)
 		if r.URL != "" && r.Status != statusFailed {
@@ -208,10 +180,14 @@ func watchUpload(ctx context.Context, s *session, eng *transfer.Engine, f *uploa
 		}
 		return r
 	}
-	if len(groups) > 0 {
-		if err := w.wait(ctx); err != nil {
-			return err
+	w.taken = func(it queueItem) {
+		// A --skip-existing match's URL is the newest too.
+		if r := it.early; r != nil && r.URL != "" && r.Status != statusFailed {
+			newest = r.URL
 		}
+	}
+	if err := runQueue(ctx, w, "watch", plan); err != nil {
+		return err
 	}
 	if f.copy && newest != "" {
 		// Said either way; a clipboard nothing could take does not stop

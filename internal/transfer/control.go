@@ -114,6 +114,13 @@ func (e *Engine) Unfinished(ctx context.Context) ([]JournalJob, error) {
 // longer knows it); a job whose session cannot be read starts over, with a
 // warning saying so. A download continues its partial file.
 func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
+	out, dir := e.journaledJobs(jobs)
+	return e.add(name, dir, out)
+}
+
+// journaledJobs makes the jobs of ResumeJobs, and says whether they
+// upload or download (a mix counts as uploads, as ResumeJobs always did).
+func (e *Engine) journaledJobs(jobs []JournalJob) ([]*job, Direction) {
 	out := make([]*job, 0, len(jobs))
 	dir := Download
 	for _, jj := range jobs {
@@ -134,7 +141,42 @@ func (e *Engine) ResumeJobs(name string, jobs []JournalJob) (GroupID, error) {
 		}
 		out = append(out, j)
 	}
-	return e.add(name, dir, out)
+	return out, dir
+}
+
+// AppendUploads adds files to group g, which AddUploads made: a front end
+// that walks a large tree queues it in batches as the jobs before end
+// (TakeFinished), so that only a batch's jobs exist at once, and the
+// group's totals grow as it goes. ErrUnknownJob: no such upload group.
+func (e *Engine) AppendUploads(g GroupID, files []UploadFile) error {
+	return e.appendTo(g, Upload, uploadJobs(files))
+}
+
+// AppendResumed adds journaled uploads to group g, which ResumeJobs made
+// (see AppendUploads).
+func (e *Engine) AppendResumed(g GroupID, jobs []JournalJob) error {
+	out, _ := e.journaledJobs(jobs)
+	return e.appendTo(g, Upload, out)
+}
+
+// appendTo adds jobs to the existing group g of direction dir, going to
+// the current target.
+func (e *Engine) appendTo(g GroupID, dir Direction, jobs []*job) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	if !e.target.complete(dir) {
+		return ErrNoTarget
+	}
+	for _, gr := range e.groups {
+		if gr.id == g && gr.dir == dir {
+			e.addJobs(gr, e.target, jobs)
+			return nil
+		}
+	}
+	return ErrUnknownJob
 }
 
 // readSession reads a journaled upload session through the current

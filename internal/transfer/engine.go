@@ -156,6 +156,14 @@ func (e *Engine) addGroup(name string, dir Direction, t Target, jobs []*job) Gro
 	e.nextGroup++
 	g := &group{id: e.nextGroup, name: name, dir: dir}
 	e.groups = append(e.groups, g)
+	e.addJobs(g, t, jobs)
+	return g.id
+}
+
+// addJobs adds jobs to group g, all going to t, and starts what may
+// start; the caller holds e.mu.
+func (e *Engine) addJobs(g *group, t Target, jobs []*job) {
+	dir := g.dir
 	resumable, above := t.resumes(dir)
 	for _, j := range jobs {
 		e.nextJob++
@@ -171,7 +179,6 @@ func (e *Engine) addGroup(name string, dir Direction, t Target, jobs []*job) Gro
 	}
 	e.schedule()
 	e.changed()
-	return g.id
 }
 
 func (e *Engine) byID(id JobID) *job {

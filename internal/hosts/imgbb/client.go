@@ -147,14 +147,14 @@ type reply struct {
 }
 
 type replyData struct {
-	ID         string  `json:"id"`
-	Title      string  `json:"title"`
-	URLViewer  string  `json:"url_viewer"`
-	URL        string  `json:"url"`
-	DisplayURL string  `json:"display_url"`
-	Size       flexInt `json:"size"`
-	Time       flexInt `json:"time"`
-	Expiration flexInt `json:"expiration"`
+	ID         string        `json:"id"`
+	Title      string        `json:"title"`
+	URLViewer  string        `json:"url_viewer"`
+	URL        string        `json:"url"`
+	DisplayURL string        `json:"display_url"`
+	Size       hosts.FlexInt `json:"size"`
+	Time       hosts.FlexInt `json:"time"`
+	Expiration hosts.FlexInt `json:"expiration"`
 	Image      struct {
 		Filename string `json:"filename"`
 	} `json:"image"`
@@ -165,21 +165,6 @@ type replyData struct {
 		URL string `json:"url"`
 	} `json:"medium"`
 	DeleteURL string `json:"delete_url"`
-}
-
-// flexInt accepts 42 and "42": ImgBB's documented example quotes numbers
-// while many clients' typings expect bare ones.
-type flexInt int64
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	*f = flexInt(n)
-	return err
 }
 
 func parseReply(resp *http.Response, now time.Time) (hosts.Result, error) {

@@ -14,13 +14,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator"
+	"github.com/fsdeck/fsdeck/internal/benchpair"
 )
 
 // benchSmoke is FSDECK_BENCH_SMOKE=1: the benchmarks' heavy inputs shrink
@@ -106,18 +106,7 @@ func BenchmarkUpload256MiB(b *testing.B) {
 		res.Body.Close()
 		return time.Since(t0).Seconds()
 	}
-	var ratios []float64
-	for i := 0; b.Loop(); i++ {
-		var fs, pt float64
-		if i%2 == 0 {
-			fs, pt = upload(), put()
-		} else {
-			pt, fs = put(), upload()
-		}
-		ratios = append(ratios, pt/fs)
-		b.Logf("pair %d: fsdeck %.3f s, single PUT %.3f s, ratio %.3f", i+1, fs, pt, ratios[i])
-	}
-	b.ReportMetric(medianOf(ratios), "median-ratio")
+	benchpair.Run(b, "fsdeck", upload, "single PUT", put, benchpair.BOverA)
 }
 
 // benchAdmin is a client with the app secret, to delete what a benchmark
@@ -188,18 +177,7 @@ func BenchmarkManySmallFiles(b *testing.B) {
 		uploadAll(b, c, paths, 1, UploadOptions{ForceMultipart: true})
 		return time.Since(t0).Seconds()
 	}
-	var ratios []float64
-	for i := 0; b.Loop(); i++ {
-		var bt, sq float64
-		if i%2 == 0 {
-			bt, sq = batch(), sequential()
-		} else {
-			sq, bt = sequential(), batch()
-		}
-		ratios = append(ratios, sq/bt)
-		b.Logf("pair %d: batch %.3f s, sequential multipart %.3f s, ratio %.2f", i+1, bt, sq, ratios[i])
-	}
-	b.ReportMetric(medianOf(ratios), "median-ratio")
+	benchpair.Run(b, "batch", batch, "sequential multipart", sequential, benchpair.BOverA)
 }
 
 func uploadAll(b *testing.B, c *Client, paths []string, conc int, opts UploadOptions) {
@@ -331,32 +309,13 @@ func BenchmarkIntelligentVsRegular(b *testing.B) {
 	}
 	regular, intelligent := UploadOptions{ForceMultipart: true}, UploadOptions{Intelligent: true}
 	var ratios, regCPU, iiCPU []float64
-	for i := 0; b.Loop(); i++ {
-		var reg, ii run
-		if i%2 == 0 {
-			reg, ii = upload(regular), upload(intelligent)
-		} else {
-			ii, reg = upload(intelligent), upload(regular)
-		}
-		ratios = append(ratios, reg.wall/ii.wall)
+	benchpair.Alternate(b, func() run { return upload(regular) }, func() run { return upload(intelligent) }, func(i int, reg, ii run) {
+		ratios = append(ratios, benchpair.AOverB(reg.wall, ii.wall))
 		regCPU, iiCPU = append(regCPU, reg.cpu), append(iiCPU, ii.cpu)
 		b.Logf("pair %d: regular %.3f s (%.2f cpu-s/GiB), intelligent %.3f s (%.2f cpu-s/GiB), ratio %.3f",
 			i+1, reg.wall, reg.cpu, ii.wall, ii.cpu, ratios[i])
-	}
-	b.ReportMetric(medianOf(ratios), "median-ratio")
-	b.ReportMetric(medianOf(regCPU), "regular-cpu-s/GiB")
-	b.ReportMetric(medianOf(iiCPU), "intelligent-cpu-s/GiB")
-}
-
-// medianOf is the median of xs (0 for none).
-func medianOf(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
+	})
+	b.ReportMetric(benchpair.Median(ratios), "median-ratio")
+	b.ReportMetric(benchpair.Median(regCPU), "regular-cpu-s/GiB")
+	b.ReportMetric(benchpair.Median(iiCPU), "intelligent-cpu-s/GiB")
 }

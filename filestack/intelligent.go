@@ -131,14 +131,7 @@ func (m *multipart) waitForRoom(ctx context.Context, part, attempt int, start ti
 	if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok && observe != nil {
 		observe(r)
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return m.c.netError("upload", ctx.Err())
-	case <-t.C:
-		return nil
-	}
+	return m.c.sleep(ctx, "upload", wait)
 }
 
 // shrink halves the shared chunk size after a failed chunk, or gives up
@@ -161,12 +154,5 @@ func (m *multipart) shrink(ctx context.Context, part int, chunk int64, failures 
 	// Bounded by the chunk size, not by a number of attempts.
 	wait := min(m.c.cfg.Retry.backoff(failures, cause, time.Now()), time.Second)
 	m.tr.send(Event{Kind: EventRetry, Part: part, Attempt: failures, Wait: wait, Err: cause})
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return m.c.netError("upload", ctx.Err())
-	case <-t.C:
-		return nil
-	}
+	return m.c.sleep(ctx, "upload", wait)
 }

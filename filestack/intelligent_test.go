@@ -32,6 +32,15 @@ func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 func iiUpload(t *testing.T, e *env, data []byte) (int64, []DonePart) {
 	t.Helper()
 	r := &countingReaderAt{r: bytes.NewReader(data)}
+	parts := iiSend(t, e, r, data)
+	return r.n.Load(), parts
+}
+
+// iiSend sends data, read through r, by intelligent ingestion, checks that
+// the stored file has its bytes and returns the parts of the last session
+// snapshot.
+func iiSend(t *testing.T, e *env, r *countingReaderAt, data []byte) []DonePart {
+	t.Helper()
 	var mu sync.Mutex
 	var parts []DonePart
 	opts := UploadOptions{Intelligent: true, Filename: "ii.bin", OnSession: func(s Session) {
@@ -46,7 +55,7 @@ func iiUpload(t *testing.T, e *env, data []byte) (int64, []DonePart) {
 	if !bytes.Equal(e.download(f.Handle), data) {
 		t.Fatal("bytes differ")
 	}
-	return r.n.Load(), parts
+	return parts
 }
 
 // checkPartSums compares each committed part's MD5 with the part's bytes.
@@ -122,20 +131,7 @@ func TestIntelligentHashesPartsAheadLikeRegular(t *testing.T) {
 	r := &countingReaderAt{r: bytes.NewReader(data)}
 	rt := &readsAtFirstUpload{r: r}
 	e := newEnv(t, emulator.Options{}, Config{PartConcurrency: 1, Transport: rt})
-	var mu sync.Mutex
-	var parts []DonePart
-	opts := UploadOptions{Intelligent: true, Filename: "ii.bin", OnSession: func(s Session) {
-		mu.Lock()
-		parts = s.Parts
-		mu.Unlock()
-	}}
-	f, err := e.c.upload(context.Background(), r, int64(len(data)), time.Now(), opts, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(e.download(f.Handle), data) {
-		t.Fatal("bytes differ")
-	}
+	parts := iiSend(t, e, r, data)
 	sniff := int64(3072)
 	if got, want := rt.n.Load(), int64(len(data))+sniff; got != want {
 		t.Fatalf("%d bytes read before the first part went out, want the whole batch hashed ahead (%d)", got, want)

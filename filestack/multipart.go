@@ -374,12 +374,8 @@ func (m *multipart) complete(ctx context.Context) (*File, error) {
 		if time.Now().Add(wait).After(deadline) {
 			return nil, &Error{Op: "upload complete", Message: fmt.Sprintf("the server was still assembling the file after %s", m.c.cfg.CompleteTimeout)}
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, m.c.netError("upload complete", ctx.Err())
-		case <-t.C:
+		if err := m.c.sleep(ctx, "upload complete", wait); err != nil {
+			return nil, err
 		}
 		wait = min(wait*2, 5*time.Second)
 	}

@@ -134,13 +134,22 @@ func (c *Client) withRetry(ctx context.Context, onRetry retryFunc, fn func() err
 		if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok && observe != nil {
 			observe(r)
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return c.netError(opOf(err), ctx.Err())
-		case <-t.C:
+		if werr := c.sleep(ctx, opOf(err), wait); werr != nil {
+			return werr
 		}
+	}
+}
+
+// sleep waits d between attempts, or less when ctx is done: then it is
+// the network error for op, worded as every cancelled wait is.
+func (c *Client) sleep(ctx context.Context, op string, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return c.netError(op, ctx.Err())
+	case <-t.C:
+		return nil
 	}
 }
 

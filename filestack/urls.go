@@ -10,19 +10,9 @@ import (
 )
 
 // ValidHandle reports whether h has the form of a Filestack handle: 20
-// characters of [A-Za-z0-9_-].
-func ValidHandle(h string) bool {
-	if len(h) != 20 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+// characters of [A-Za-z0-9_-] (transform.ValidHandle, which the server
+// checks too).
+func ValidHandle(h string) bool { return transform.ValidHandle(h) }
 
 // HandleFromURL takes the handle from a CDN or File API URL (its last path
 // segment that looks like a handle), or returns "".

@@ -7,18 +7,24 @@ import (
 
 // Bookmarks lists bookmarked local directories, oldest first.
 func (l *Ledger) Bookmarks(ctx context.Context) ([]string, error) {
-	rows, err := l.query(ctx, `SELECT path FROM bookmarks ORDER BY added_ms, path`)
+	return l.column(ctx, `SELECT path FROM bookmarks ORDER BY added_ms, path`)
+}
+
+// column runs a query of one text column and returns its values in the
+// query's order.
+func (l *Ledger) column(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := l.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		out = append(out, v)
 	}
 	return out, l.check(rows.Err())
 }

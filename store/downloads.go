@@ -67,18 +67,5 @@ func (l *Ledger) Downloads(ctx context.Context, s Scope) ([]Download, error) {
 // OwnedPartials lists the partial files of every unfinished download, of
 // every scope.
 func (l *Ledger) OwnedPartials(ctx context.Context) ([]string, error) {
-	rows, err := l.query(ctx, `SELECT partial FROM downloads`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, l.check(rows.Err())
+	return l.column(ctx, `SELECT partial FROM downloads`)
 }

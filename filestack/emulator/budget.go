@@ -258,7 +258,7 @@ func (s *Server) priceAs(hdr srcHeader, c transform.Chain, cr creds, webp bool) 
 // pixels and its resized copy. A file that cannot be read, or that the
 // credentials do not cover, costs nothing here; the step itself reports it.
 func (s *Server) watermarkCost(cr creds, t transform.Task, base dims) int64 {
-	if t.Name != "watermark" || !validHandle(t.String("file", "")) || s.authorizeSource(cr, t.String("file", "")) != nil {
+	if t.Name != "watermark" || !transform.ValidHandle(t.String("file", "")) || s.authorizeSource(cr, t.String("file", "")) != nil {
 		return 0
 	}
 	f, m, err := s.store.open(t.String("file", ""))

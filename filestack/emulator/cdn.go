@@ -274,7 +274,7 @@ func (s *Server) handleCDN(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "fsdeck Filestack emulator: POST /api/store/S3?key=..., GET /{handle}")
 		return
 	}
-	if h, sub, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); sub == "metadata" && validHandle(h) {
+	if h, sub, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); sub == "metadata" && transform.ValidHandle(h) {
 		if err := s.checkQueryKey(r); err != nil {
 			writeFileAPIError(w, err)
 			return
@@ -297,7 +297,7 @@ func (s *Server) handleCDN(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.APIKey == "" && !c.Debug && len(c.Tasks) == 0 && !c.Source.Array && !transform.IsExternal(c.Source.Items[0]) {
-		if !validHandle(c.Source.Items[0]) {
+		if !transform.ValidHandle(c.Source.Items[0]) {
 			writeTextError(w, errorf(http.StatusBadRequest, "invalid handle %q", c.Source.Items[0]))
 			return
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
+	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
 // hostClient sends every request to one test server under a chosen Host,
@@ -115,7 +116,7 @@ func TestFileURLsNameTheCDN(t *testing.T) {
 					u, _ := m["url"].(string)
 					h = u[strings.LastIndex(u, "/")+1:]
 				}
-				if want := tt.cdn + "/" + h; m["url"] != want || !validHandle(h) {
+				if want := tt.cdn + "/" + h; m["url"] != want || !transform.ValidHandle(h) {
 					t.Errorf("%s: url %v, want %s", what, m["url"], want)
 				}
 			}

@@ -402,7 +402,7 @@ func (s *Server) redactPath(ep, p string) string {
 		switch {
 		case strings.HasPrefix(seg, "security="):
 			segs[i] = "security=REDACTED"
-		case ep == epCDN && i == 1 && len(segs) > 2 && segs[2] != "metadata" && !validHandle(seg) && transform.PlausibleAPIKey(seg):
+		case ep == epCDN && i == 1 && len(segs) > 2 && segs[2] != "metadata" && !transform.ValidHandle(seg) && transform.PlausibleAPIKey(seg):
 			// /<APIKEY>/tasks…/source: the key segment of a processing URL
 			// (API routes such as /s3/… have none there).
 			segs[i] = "KEY"

@@ -13,6 +13,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
 // storeOpts are the storage options shared by every way of storing a file.
@@ -296,7 +298,7 @@ func (s *Server) checkKey(key string) error {
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/file/")
 	handle, sub, _ := strings.Cut(rest, "/")
-	if !validHandle(handle) || (sub != "" && sub != "metadata") {
+	if !transform.ValidHandle(handle) || (sub != "" && sub != "metadata") {
 		writeFileAPIError(w, errorf(http.StatusBadRequest, "invalid handle: expected 20 characters of A-Z, a-z, 0-9, _ or -"))
 		return
 	}

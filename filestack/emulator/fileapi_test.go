@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/fsdeck/fsdeck/filestack/security"
+	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
 func TestStoreShapesAndDownload(t *testing.T) {
@@ -257,7 +258,7 @@ func TestConcurrentStores(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, h := range handles {
-		if seen[h] || !validHandle(h) {
+		if seen[h] || !transform.ValidHandle(h) {
 			t.Fatalf("handle %q repeated or invalid", h)
 		}
 		seen[h] = true

@@ -396,7 +396,7 @@ func keepInside(orig, processed image.Image, cover maskFunc) image.Image {
 // base image's width, at position (a word or [vertical,horizontal]).
 func (s *Server) watermark(r *http.Request, cr creds, img image.Image, t transform.Task) (image.Image, error) {
 	handle := t.String("file", "")
-	if !validHandle(handle) {
+	if !transform.ValidHandle(handle) {
 		return nil, errorf(http.StatusBadRequest, "watermark file %q is not a handle", handle)
 	}
 	in, err := s.openSource(r, cr, handle)

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/fsdeck/fsdeck/filestack/transform"
 )
 
 // StoredFile is what a data directory says about one stored file.
@@ -43,7 +45,7 @@ func StoredFiles(dataDir string) ([]StoredFile, error) {
 		ents, _ := os.ReadDir(dir)
 		for _, e := range ents {
 			handle, ok := strings.CutSuffix(e.Name(), ".json")
-			if !ok || !validHandle(handle) {
+			if !ok || !transform.ValidHandle(handle) {
 				continue
 			}
 			if f, ok := readStoredFile(dir, handle); ok {

@@ -226,7 +226,7 @@ func (s *Server) compute(r *http.Request, c transform.Chain, cr creds) (*result,
 func chainReads(c transform.Chain) []string {
 	var hs []string
 	for _, t := range c.Tasks {
-		if h := t.String("file", ""); t.Name == "watermark" && validHandle(h) {
+		if h := t.String("file", ""); t.Name == "watermark" && transform.ValidHandle(h) {
 			hs = append(hs, h)
 		}
 	}
@@ -252,7 +252,7 @@ func (s *Server) authorizeReads(cr creds, src string, c transform.Chain, version
 	// The data file's mtime and size identify its content version: an
 	// overwrite renames a new file in, so it changes both.
 	st, err := os.Stat(s.store.dataPath(src))
-	if err != nil || !validHandle(src) {
+	if err != nil || !transform.ValidHandle(src) {
 		return 0, "", errNotFound
 	}
 	var b strings.Builder

@@ -8,14 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/disintegration/imaging"
 
 	"github.com/fsdeck/fsdeck/filestack/emulator/jpegscale"
+	"github.com/fsdeck/fsdeck/internal/benchpair"
 )
 
 // BenchmarkResize4000To300 is an uncached resize of a 4000×3000 JPEG to
@@ -140,40 +139,10 @@ func BenchmarkResize4000To300(b *testing.B) {
 // each pair and reports the median of the per-pair ratios (a's time ÷
 // b's: below 1 when a is faster) and the median time of each.
 func pairs(bm *testing.B, aName string, a func() error, bName string, b func() error) {
-	timed := func(f func() error) float64 {
-		start := time.Now()
-		if err := f(); err != nil {
-			bm.Fatal(err)
-		}
-		return time.Since(start).Seconds()
-	}
-	var as, bs, ratios []float64
-	for i := 0; bm.Loop(); i++ {
-		var ta, tb float64
-		if i%2 == 0 {
-			ta, tb = timed(a), timed(b)
-		} else {
-			tb, ta = timed(b), timed(a)
-		}
-		as, bs, ratios = append(as, ta), append(bs, tb), append(ratios, ta/tb)
-		bm.Logf("pair %d: %s %.1f ms, %s %.1f ms, ratio %.2f", i+1, aName, 1000*ta, bName, 1000*tb, ta/tb)
-	}
-	bm.ReportMetric(median(ratios), "median-ratio")
-	bm.ReportMetric(1000*median(as), "a-ms")
-	bm.ReportMetric(1000*median(bs), "b-ms")
-}
-
-// median is the middle value (the mean of the two middle ones).
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
+	bm.Helper()
+	r := benchpair.Run(bm, aName, benchpair.Timed(bm, a), bName, benchpair.Timed(bm, b), benchpair.AOverB)
+	bm.ReportMetric(1000*benchpair.Median(r.A), "a-ms")
+	bm.ReportMetric(1000*benchpair.Median(r.B), "b-ms")
 }
 
 // imageMagick finds ImageMagick's convert (FSDECK_CONVERT, else PATH),

@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/gabriel-vasile/mimetype"
 )
 
@@ -129,20 +130,6 @@ func RandomToken(n int) string {
 		}
 	}
 	return string(b)
-}
-
-// validHandle accepts Filestack's handle form: 20 of [A-Za-z0-9_-].
-func validHandle(h string) bool {
-	if len(h) != 20 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // shardDir holds a handle's files, by lower-cased first character. On
@@ -321,7 +308,7 @@ func (d *diskStore) replace(handle, tmpPath string, size int64, head []byte, mim
 
 func (d *diskStore) loadMeta(handle string) (fileMeta, error) {
 	var m fileMeta
-	if !validHandle(handle) {
+	if !transform.ValidHandle(handle) {
 		return m, errNotFound
 	}
 	b, err := os.ReadFile(d.metaPath(handle))

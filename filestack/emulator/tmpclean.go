@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/fsdeck/fsdeck/filestack/transform"
 	"github.com/gofrs/flock"
 )
 
@@ -46,7 +47,7 @@ func claimDataDir(root string) (lock *flock.Flock, alone bool) {
 // would be missing otherwise. It reports whether it did.
 func restoreReplaced(root, name string) bool {
 	rest, ok := strings.CutPrefix(name, replacedPrefix)
-	if !ok || len(rest) < 20 || !validHandle(rest[:20]) {
+	if !ok || len(rest) < 20 || !transform.ValidHandle(rest[:20]) {
 		return false
 	}
 	h, d := rest[:20], &diskStore{root: root}

@@ -160,6 +160,21 @@ type Source struct {
 // Handle makes a source of one handle (or external URL).
 func Handle(h string) Source { return Source{Items: []string{h}} }
 
+// ValidHandle reports whether h has the form of a Filestack handle: 20
+// characters of [A-Za-z0-9_-].
+func ValidHandle(h string) bool {
+	if len(h) != 20 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Sources makes an array source, as zip and collage take.
 func Sources(items ...string) Source { return Source{Items: items, Array: true} }
 

@@ -244,3 +244,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// ValidHandle is the handle form the client and the server both check: 20
+// characters of [A-Za-z0-9_-], nothing else.
+func TestValidHandle(t *testing.T) {
+	for h, want := range map[string]bool{
+		"AbCdEfGhIjKlMnOpQr_-": true, "01234567890123456789": true,
+		"AbCdEfGhIjKlMnOpQr_": false, "AbCdEfGhIjKlMnOpQr_-x": false, "": false,
+		"AbCdEfGhIjKlMnOpQr/-": false, "AbCdEfGhIjKlMnOpQr.-": false, "AbCdEfGhIjKlMnOpQré": false,
+	} {
+		if got := ValidHandle(h); got != want {
+			t.Errorf("ValidHandle(%q) = %v, want %v", h, got, want)
+		}
+	}
+}

@@ -38,12 +38,7 @@ rebuild it from the rows that can still be read, then restore what the
 local server still stores. Quit fsdeck first: doctor refuses to replace a
 ledger another fsdeck has open.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runDoctor(cmd.Context(), opts)
-		},
+		RunE: runE(opts, nil, runF, runDoctor),
 	}
 }
 

@@ -45,13 +45,7 @@ overwritten without --force. --stdout (or -o -) writes the content to
 standard output.`,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Handles = args
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runGet(cmd.Context(), opts)
-		},
+		RunE:              runE(opts, func(args []string) { opts.Handles = args }, runF, runGet),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "saved paths")

@@ -32,12 +32,7 @@ func newCmdLs(f *Factory, runF func(context.Context, *lsOptions) error) *cobra.C
 		Use:   "ls",
 		Short: "List the remote files in the ledger for the target, endpoint and key (with the server's list where the target has one)",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runLs(cmd.Context(), opts)
-		},
+		RunE:  runE(opts, nil, runF, runLs),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "handles")

@@ -61,13 +61,7 @@ choose which one, as for upload.`,
   fsdeck resume --all
   fsdeck resume u3 ./big.iso
   fsdeck resume --abandon --all --yes`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Refs = args
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runResume(cmd.Context(), opts)
-		},
+		RunE: runE(opts, func(args []string) { opts.Refs = args }, runF, runResume),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "ids (listing) or handles")

@@ -38,13 +38,7 @@ when standard input is not a terminal it refuses without --yes.
 (it touches only the ledger, so it needs no --yes without a terminal).`,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Handles = args
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runRm(cmd.Context(), opts)
-		},
+		RunE:              runE(opts, func(args []string) { opts.Handles = args }, runF, runRm),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "handles")

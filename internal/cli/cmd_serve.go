@@ -82,12 +82,7 @@ func newCmdServe(f *Factory, runF func(context.Context, *serveOptions) error) *c
 The command line is visible to every user of this machine (ps, /proc), so give the app secret in
 ` + envServeSecret + ` or --secret-file, and the API key in ` + envServeAPIKey + `, rather than --secret and --apikey.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runServe(cmd.Context(), opts)
-		},
+		RunE: runE(opts, nil, runF, runServe),
 	}
 	// The data directory's default names the one the environment gives;
 	// when the environment names none, serve fails on it when run.

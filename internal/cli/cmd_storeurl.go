@@ -29,13 +29,7 @@ func newCmdStoreURL(f *Factory, runF func(context.Context, *storeURLOptions) err
 		Use:   "store-url URL…",
 		Short: "Store public URLs on Filestack (the server fetches them) and add them to the ledger",
 		Args:  minArgs(1, "at least one URL"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.URLs = args
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runStoreURL(cmd.Context(), opts)
-		},
+		RunE:  runE(opts, func(args []string) { opts.URLs = args }, runF, runStoreURL),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "handles")

@@ -61,13 +61,7 @@ stdout, never overwriting without --force); --store stores it as a new file
 and adds it to the ledger.`,
 		Args:              exactArgs(2, "a HANDLE and a CHAIN"),
 		ValidArgsFunction: completeHandles(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Args = args
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runTransform(cmd.Context(), opts)
-		},
+		RunE:              runE(opts, func(args []string) { opts.Args = args }, runF, runTransform),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, "handles")

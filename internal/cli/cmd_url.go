@@ -50,13 +50,7 @@ where it went (tmux buffer, a native tool, or only the terminal).`,
 		Example:           "  fsdeck url HANDLE --transform resize=width:300 --as markdown",
 		Args:              exactArgs(1, "one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Handle = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runURL(cmd.Context(), opts)
-		},
+		RunE:              runE(opts, func(args []string) { opts.Handle = args[0] }, runF, runURL),
 	}
 	opts.conn.register(cmd)
 	cmd.Flags().Var(durationText{&opts.signedText}, "signed", "sign with the app secret, valid for this long (e.g. 1h, 2d, 1w)")

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+
+	"github.com/spf13/cobra"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 	sess "github.com/fsdeck/fsdeck/internal/session"
@@ -47,4 +50,19 @@ func (f *Factory) Abs(p string) string {
 		return absPath(p)
 	}
 	return filepath.Join(f.WorkDir, p)
+}
+
+// runE is a command's RunE: args, when not nil, records the positional
+// arguments in opts; then a test's runF, when given, gets opts to check
+// what was parsed, or else run runs the command.
+func runE[O any](opts O, args func([]string), runF, run func(context.Context, O) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, a []string) error {
+		if args != nil {
+			args(a)
+		}
+		if runF != nil {
+			return runF(cmd.Context(), opts)
+		}
+		return run(cmd.Context(), opts)
+	}
 }

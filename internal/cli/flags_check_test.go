@@ -3,10 +3,7 @@ package cli
 import (
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,10 +16,7 @@ import (
 // is held by another program here (a session would stop with status 1),
 // and the data directory is not even created.
 func TestCLIFlagValuesCheckedFirst(t *testing.T) {
-	holder := httptest.NewServer(http.NotFoundHandler())
-	defer holder.Close()
-	c := newCLI(t)
-	c.addr = holder.Listener.Addr().String()
+	c := newCLIAddrHeld(t)
 	c.file("f.txt", []byte("f"))
 	for _, tc := range []struct {
 		args []string
@@ -49,9 +43,7 @@ func TestCLIFlagValuesCheckedFirst(t *testing.T) {
 			t.Errorf("%q: cobra's sentence: %q", tc.args, stderr)
 		}
 	}
-	if _, err := os.Stat(c.data); !os.IsNotExist(err) {
-		t.Errorf("the data directory was made: %v", err)
-	}
+	c.noDataDir()
 }
 
 // The values the checks take still work: --location and --access in any

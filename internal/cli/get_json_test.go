@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/fsdeck/fsdeck/internal/clitest"
 )
@@ -17,12 +16,8 @@ import (
 func TestCLIGetJSONFilenameIsTheServers(t *testing.T) {
 	c := newCLI(t)
 	c.addr = clitest.FreeAddr(t)
-	out, errOut, code := c.run("", "upload", "-q", c.file("report.txt", []byte("numbers")))
-	h := strings.TrimSpace(out)
-	if code != 0 || h == "" {
-		t.Fatalf("upload: %d %q %q", code, out, errOut)
-	}
-	out, errOut, code = c.run("", "get", "--json", "-o", "renamed.txt", h)
+	h := c.uploadOne(c.file("report.txt", []byte("numbers")))
+	out, errOut, code := c.run("", "get", "--json", "-o", "renamed.txt", h)
 	rs := clitest.JSONLines[result](t, out, append(clitest.ResultFields, "saved_as")...)
 	want := filepath.Join(c.dir, "renamed.txt")
 	if code != 0 || len(rs) != 1 || rs[0].Filename != "report.txt" || rs[0].SavedAs != want || rs[0].Path != want || rs[0].Status != statusSaved {
@@ -32,11 +27,7 @@ func TestCLIGetJSONFilenameIsTheServers(t *testing.T) {
 		t.Errorf("saved: %q %v", b, err)
 	}
 	// A name no file may hold (a colon) is saved under a safe one.
-	out, errOut, code = c.run("", "upload", "-q", c.file("src/a:b.txt", []byte("colon")))
-	if code != 0 {
-		t.Fatalf("upload a:b.txt: %d %q", code, errOut)
-	}
-	h2 := strings.TrimSpace(out)
+	h2 := c.uploadOne(c.file("src/a:b.txt", []byte("colon")))
 	out, errOut, code = c.run("", "get", "--json", "-o", "dl/", h2)
 	rs = clitest.JSONLines[result](t, out, append(clitest.ResultFields, "saved_as")...)
 	if code != 0 || len(rs) != 1 || rs[0].Filename != "a:b.txt" || rs[0].SavedAs != filepath.Join(c.dir, "dl", "a_b.txt") {
@@ -56,19 +47,13 @@ func TestCLIGetJSONFilenameIsTheServers(t *testing.T) {
 // and stat give back in filename_bytes, also after stat has refreshed the
 // row from the server.
 func TestCLINonUTF8NameKeptInTheLedger(t *testing.T) {
-	if !utf8.ValidString(filepath.Join(os.TempDir(), "x")) {
-		t.Skip("temp dir is not UTF-8")
-	}
+	skipUnlessUTF8TempDir(t)
 	c := newCLI(t)
 	c.addr = clitest.FreeAddr(t)
 	const name = "caf\xe9 \xff.txt"
-	out, errOut, code := c.run("", "upload", "-q", c.file(name, []byte("latin-1")))
-	h := strings.TrimSpace(out)
-	if code != 0 || h == "" {
-		t.Fatalf("upload: %d %q %q", code, out, errOut)
-	}
+	h := c.uploadOne(c.file(name, []byte("latin-1")))
 	for _, args := range [][]string{{"ls", "--json"}, {"stat", "--json", h}, {"ls", "--json"}} {
-		out, errOut, code = c.run("", args...)
+		out, errOut, code := c.run("", args...)
 		if code != 0 || strings.Count(out, "\n") != 1 {
 			t.Fatalf("%v: %d %q %q", args, code, out, errOut)
 		}

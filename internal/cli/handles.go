@@ -48,13 +48,7 @@ func newHandlesCommand(f *Factory, use, short, quietWhat string, act func(contex
 		Short:             short,
 		Args:              minArgs(1, "at least one HANDLE"),
 		ValidArgsFunction: completeHandles(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Handles = args
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runHandles(cmd.Context(), opts)
-		},
+		RunE:              runE(opts, func(args []string) { opts.Handles = args }, runF, runHandles),
 	}
 	opts.conn.register(cmd)
 	opts.out.register(cmd, quietWhat)

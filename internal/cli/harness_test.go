@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/fsdeck/fsdeck/internal/iostreams"
 )
@@ -174,6 +176,48 @@ func (c *cli) file(name string, data []byte) string {
 		c.t.Fatal(err)
 	}
 	return p
+}
+
+// newCLIAddrHeld is a cli whose local mode's address is held by another
+// program (an HTTP server that is not fsdeck): a command that gets as far
+// as its session stops there with status 1, so a check that must come
+// before the session shows as status 2 only if it does.
+func newCLIAddrHeld(t testing.TB) *cli {
+	t.Helper()
+	holder := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(holder.Close)
+	c := newCLI(t)
+	c.addr = holder.Listener.Addr().String()
+	return c
+}
+
+// noDataDir fails the test if a command made the data directory.
+func (c *cli) noDataDir() {
+	c.t.Helper()
+	if _, err := os.Stat(c.data); !os.IsNotExist(err) {
+		c.t.Errorf("the data directory was made: %v", err)
+	}
+}
+
+// skipUnlessUTF8TempDir skips a test of file names that are not UTF-8
+// where the temporary directory's own path is not UTF-8 either.
+func skipUnlessUTF8TempDir(t testing.TB) {
+	t.Helper()
+	if !utf8.ValidString(filepath.Join(os.TempDir(), "x")) {
+		t.Skip("temp dir is not UTF-8")
+	}
+}
+
+// uploadOne uploads path with `upload -q` (local mode at c.addr) and
+// returns its handle, failing the test if it was not stored.
+func (c *cli) uploadOne(path string) string {
+	c.t.Helper()
+	out, errOut, code := c.run("", "upload", "-q", path)
+	h := strings.TrimSpace(out)
+	if code != 0 || h == "" {
+		c.t.Fatalf("upload: %d %q %q", code, out, errOut)
+	}
+	return h
 }
 
 func byPath(rs []result) map[string]result {

@@ -3,11 +3,8 @@ package cli
 import (
 	"encoding/base64"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/fsdeck/fsdeck/internal/clitest"
 )
@@ -54,9 +51,7 @@ func TestJSONFieldsFilledFromTheLedger(t *testing.T) {
 // strings are UTF-8), and path_bytes carries the exact bytes so a script
 // can find the file again; valid names have no path_bytes.
 func TestCLIJSONNonUTF8Path(t *testing.T) {
-	if !utf8.ValidString(filepath.Join(os.TempDir(), "x")) {
-		t.Skip("temp dir is not UTF-8")
-	}
+	skipUnlessUTF8TempDir(t)
 	c := newCLI(t)
 	odd := c.file("caf\xe9-\xff.txt", []byte("latin-1 name"))
 	plain := c.file("plain.txt", []byte("plain"))

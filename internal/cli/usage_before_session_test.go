@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 )
@@ -14,10 +11,7 @@ import (
 // with status 1), they still exit 2 with the usage message, and the data
 // directory is not created.
 func TestUsageErrorsComeBeforeTheSession(t *testing.T) {
-	holder := httptest.NewServer(http.NotFoundHandler())
-	defer holder.Close()
-	c := newCLI(t)
-	c.addr = holder.Listener.Addr().String()
+	c := newCLIAddrHeld(t)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -35,7 +29,5 @@ func TestUsageErrorsComeBeforeTheSession(t *testing.T) {
 			t.Errorf("%q: exit %d, %q; want %d and %q", tc.args, code, stderr, exitUsage, tc.want)
 		}
 	}
-	if _, err := os.Stat(c.data); !os.IsNotExist(err) {
-		t.Errorf("the data directory was made: %v", err)
-	}
+	c.noDataDir()
 }

@@ -77,6 +77,7 @@ var importRules = []importRule{
 	{"internal/clipboard", []string{"..."}, "a terminal facility, used by the interface and the commands"},
 	{"internal/localca", []string{"..."}, "certificates only; serve hands it the names"},
 	{"internal/clitest", []string{"..."}, "test support shared by internal/cli and internal/e2e"},
+	{"internal/benchpair", []string{"..."}, "test support shared by the paired benchmarks"},
 	{"filestack/...", []string{"internal/...", "store/...", "ui/...", "assets"}, "the client and server stand alone"},
 	{"store/...", []string{"internal/transfer/...", "internal/hosts/...", "ui/...", "internal/cli/...", "filestack/..."}, "local state knows no engine, target or front end"},
 	{"internal/hosts/...", []string{"internal/transfer/...", "store/...", "ui/...", "internal/cli/...", "internal/fsops"}, "the targets know no front end and no local state"},
@@ -84,6 +85,10 @@ var importRules = []importRule{
 	{"internal/fsops", []string{"ui/...", "internal/cli/...", "store/...", "internal/hosts/..."}, "local file operations only"},
 	{"ui/...", []string{"internal/cli/..."}, "the interface is given its dependencies"},
 }
+
+// testOnly are the packages of test support: only _test.go files import
+// them (go list's Imports leaves test files' imports out).
+var testOnly = []string{"internal/benchpair", "internal/clitest"}
 
 // targets are the target packages: none imports another or the registry.
 var targetPkgs = []string{"ddownload", "filestack", "gofile", "gyazo", "imgbb", "pastebin"}
@@ -133,6 +138,9 @@ func TestImportDirection(t *testing.T) {
 			rel := strings.TrimPrefix(imp, module+"/")
 			if matches("internal/cli/...", rel) && pkg != "" {
 				t.Errorf("%s imports %s: only main.go does", fields[0], imp)
+			}
+			if slices.Contains(testOnly, rel) {
+				t.Errorf("%s imports %s: only tests do", fields[0], imp)
 			}
 			// A component of the interface (ui/localpane, …) and ui/uikit
 			// import neither the root model nor another component.

@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,12 +14,7 @@ import (
 // file; the pane with the keys is marked ▶ in its title, and w focuses the
 // panel (tab then returns to the pane).
 func TestRealTerminalFocus(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatal("tmux is not installed")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
@@ -28,12 +22,10 @@ func TestRealTerminalFocus(t *testing.T) {
 	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
 		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "XDG_DATA_HOME=" + filepath.Join(tmp, "share"),
 		"DBUS_SESSION_BUS_ADDRESS=disabled:", "PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
+	cmd := fsdeckCmd(env, localAddr(t), work)
 	tt := startTmux(t, "focus", 80, 24, cmd)
 
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("local pane focused", "▶ Local", "keep.txt")
 	tt.keys("u")
 	tt.waitFor("upload", "uploaded keep.txt")

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,26 +17,17 @@ import (
 // error, comes back with -, and checks view.json remembers the toggle and
 // the directories visited.
 func TestRealTerminalPreviewAndPath(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatal("tmux is not installed")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(filepath.Join(work, "deep", "inner"), 0o700)
 	os.WriteFile(filepath.Join(work, "hello.go"), []byte("package hello\n\n// Hello greets.\nfunc Hello() string {\n\treturn \"hi\"\n}\n"), 0o600)
 	os.WriteFile(filepath.Join(work, "ipwned.txt"), []byte("before \x1b[2J\x1b]2;PWNED\x07 after\n"), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
+	env := termEnv(tmp, inTmux...)
+	cmd := fsdeckCmd(env, localAddr(t), work)
 	tt := startTmux(t, "preview", 120, 40, cmd)
 
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("local mode", "hello.go", "Remote")
 	tt.keys("j", "P")
 	s := tt.waitFor("preview of hello.go", "Preview hello.go", "func Hello() string {", "    return \"hi\"", "text · Go")

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,15 +31,10 @@ func programsSession(t *testing.T, name, body string, extraEnv ...string) (*term
 	if err := os.WriteFile(shell, []byte("#!/bin/sh\nPS1='INNER$ ' exec "+bash+" --norc --noprofile -i\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"),
-		"DBUS_SESSION_BUS_ADDRESS=disabled:", "PATH=" + os.Getenv("PATH"), "EDITOR=" + editor, "SHELL=" + shell,
-		"HISTFILE=/dev/null"}
-	env = append(env, extraEnv...)
-	tt := startTmux(t, name, 100, 30, fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work))
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	env := termEnv(tmp, append([]string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"), "EDITOR=" + editor, "SHELL=" + shell,
+		"HISTFILE=/dev/null"}, extraEnv...)...)
+	tt := startTmux(t, name, 100, 30, fsdeckCmd(env, localAddr(t), work))
+	tt.closeFirstRun()
 	tt.waitFor("local mode", "hello.txt", "? help")
 	return tt, work
 }
@@ -49,9 +43,7 @@ func programsSession(t *testing.T, name, body string, extraEnv ...string) (*term
 // comes back redrawn when it exits, saying the file was saved; S does the
 // same with $SHELL in the directory shown.
 func TestRealTerminalEditAndShell(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	tt, work := programsSession(t, "edit", `printf 'more\n' >> "$1"`)
 	tt.keys("e")
 	s := tt.waitFor("editor has the terminal", "FAKE EDITOR ON "+filepath.Join(work, "hello.txt"))
@@ -84,9 +76,7 @@ func TestRealTerminalEditAndShell(t *testing.T) {
 // R: the names go to $EDITOR, the plan shows when it exits, y renames,
 // z undoes.
 func TestRealTerminalBulkRename(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	tt, work := programsSession(t, "bulk", `printf 'renamed.txt\n' > "$1"`)
 	tt.keys("R")
 	tt.waitFor("editor has the names", "FAKE EDITOR ON ")
@@ -107,9 +97,7 @@ func TestRealTerminalBulkRename(t *testing.T) {
 // README's fsd function: fsdeck --cwd-file, and the shell is left in the
 // directory the local pane showed on quit.
 func TestRealTerminalCwdFile(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
@@ -129,15 +117,11 @@ func TestRealTerminalCwdFile(t *testing.T) {
 	os.WriteFile(filepath.Join(work, "sub", "inner.txt"), nil, 0o600)
 	rc := filepath.Join(tmp, "rc")
 	os.WriteFile(rc, []byte("fsd() {"+fn), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "PS1=READY$ ", "HISTFILE=/dev/null", "FSDECK_LOCAL_ADDR=127.0.0.1:" + fmt.Sprint(freePort(t))}
-	tt := startTmux(t, "cwd", 100, 30, fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash))
+	env := termEnv(tmp, "PATH="+filepath.Dir(bin)+":"+os.Getenv("PATH"), "PS1=READY$ ", "HISTFILE=/dev/null", "FSDECK_LOCAL_ADDR="+localAddr(t))
+	tt := startTmux(t, "cwd", 100, 30, bashCmd(env, bash))
 	tt.waitFor("shell", "READY$")
 	tt.keys(". "+rc+"; cd "+tmp+" && fsd work", "Enter")
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("local mode", "sub/", "? help")
 	tt.keys("Enter")
 	tt.waitFor("in sub", "inner.txt")

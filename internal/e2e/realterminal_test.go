@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,33 +112,80 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// TestRealTerminal runs fsdeck in tmux at 80×24 through the first-run
-// dialog, marking, uploading, remote details, copying and help, then
-// resizes to 60×16 and back. .ci/run runs it (FSDECK_TMUX_TEST=1).
-func TestRealTerminal(t *testing.T) {
+// localAddr is a loopback address for fsdeck's local mode (--addr).
+func localAddr(t *testing.T) string { return fmt.Sprintf("127.0.0.1:%d", freePort(t)) }
+
+// needTmux skips a real-terminal test unless FSDECK_TMUX_TEST is set
+// (.ci/run sets it), and fails it where tmux is missing.
+func needTmux(t *testing.T) {
+	t.Helper()
 	if os.Getenv("FSDECK_TMUX_TEST") == "" {
 		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is not installed")
 	}
+}
+
+// termEnv is the whole environment (env -i) of what a real-terminal test
+// runs in tmux: the terminal type, a home, fsdeck's data and config
+// directories and the runtime directory under tmp, no session bus, the
+// test's PATH; then extra, whose entries replace those of the same name.
+func termEnv(tmp string, extra ...string) []string {
+	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
+		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"PATH=" + os.Getenv("PATH")}
+	for _, kv := range extra {
+		name, _, _ := strings.Cut(kv, "=")
+		if i := slices.IndexFunc(env, func(e string) bool { return strings.HasPrefix(e, name+"=") }); i >= 0 {
+			env[i] = kv
+		} else {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// inTmux is expanded by the pane's shell: fsdeck must know it runs in
+// this tmux, whose settings are the defaults (-f /dev/null).
+var inTmux = []string{`TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
+
+// fsdeckCmd is the tmux command that runs the built binary with env
+// alone, its local mode at addr, over dir.
+func fsdeckCmd(env []string, addr, dir string) string {
+	return fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, dir)
+}
+
+// bashCmd is the tmux command that runs an interactive bash (no rc files)
+// with env alone.
+func bashCmd(env []string, bash string) string {
+	return fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash)
+}
+
+// closeFirstRun waits for the first-run dialog (and want, where given),
+// closes it with Escape and waits until it has gone, so that the next key
+// is not read together with the Escape as alt+key.
+func (tt *termSession) closeFirstRun(want ...string) {
+	tt.t.Helper()
+	tt.waitFor("first-run dialog", append([]string{"Welcome to fsdeck"}, want...)...)
+	tt.keys("Escape")
+	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+}
+
+// TestRealTerminal runs fsdeck in tmux at 80×24 through the first-run
+// dialog, marking, uploading, remote details, copying and help, then
+// resizes to 60×16 and back. .ci/run runs it (FSDECK_TMUX_TEST=1).
+func TestRealTerminal(t *testing.T) {
+	needTmux(t)
 	tmp := t.TempDir()
-	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello from tmux\n"), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH"),
-		// Expanded by the pane's shell: fsdeck must know it runs in this
-		// tmux, whose settings are the defaults (-f /dev/null).
-		`TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
+	env := termEnv(tmp, inTmux...)
+	cmd := fsdeckCmd(env, localAddr(t), work)
 	tt := startTmux(t, "test", 80, 24, cmd)
 
-	tt.waitFor("first-run dialog", "Welcome to fsdeck", "local mode")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun("local mode")
 	tt.waitFor("local mode", "LOCAL", "hello.txt")
 	tt.keys("j", "Space")
 	tt.waitFor("mark", "1 marked")
@@ -186,17 +234,13 @@ func TestRealTerminal(t *testing.T) {
 // part and store: the row must show the retries with their attempt
 // number, and nothing counted as done while the server accepted nothing.
 func TestRealTerminalFaults(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 20<<20), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH")}
+	env := termEnv(tmp)
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	serve := exec.Command(bin, "serve", "--addr", addr, "--quiet",
 		"--fault", "put:rate=1,status=503", "--fault", "store:rate=1,status=500")
@@ -214,12 +258,10 @@ func TestRealTerminalFaults(t *testing.T) {
 			t.Fatal("fsdeck serve did not listen")
 		}
 	}
-	cmd := fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work)
+	cmd := fsdeckCmd(env, addr, work)
 	tt := startTmux(t, "faults", 120, 30, cmd)
 
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("using the server", "big.bin")
 	tt.keys("j", "u")
 	s := tt.waitFor("retries visible", "retrying, attempt", "503")
@@ -240,9 +282,7 @@ func TestRealTerminalFaults(t *testing.T) {
 // gives the shell back (primary screen, job stopped) and fg brings fsdeck
 // back with its screen redrawn.
 func TestRealTerminalSuspend(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash for job control")
@@ -252,15 +292,11 @@ func TestRealTerminalSuspend(t *testing.T) {
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "hello.txt"), []byte("hello\n"), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH"), "PS1=READY$ ", "HISTFILE=/dev/null"}
-	tt := startTmux(t, "suspend", 80, 24, fmt.Sprintf("env -i %s %s --norc --noprofile -i", strings.Join(env, " "), bash))
+	env := termEnv(tmp, "PS1=READY$ ", "HISTFILE=/dev/null")
+	tt := startTmux(t, "suspend", 80, 24, bashCmd(env, bash))
 	tt.waitFor("shell", "READY$")
 	tt.keys(fmt.Sprintf("%s --addr 127.0.0.1:%d %s", bin, freePort(t), work), "Enter")
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("local mode", "hello.txt", "? help")
 	tt.keys("C-z")
 	s := tt.waitFor("suspended", "Stopped")
@@ -288,17 +324,13 @@ func TestRealTerminalSuspend(t *testing.T) {
 // port and starts again with the server on another: the offered resume
 // restarts the upload cleanly, the row says why, and it finishes.
 func TestRealTerminalResumeMoved(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	bin := bin // built once in TestMain
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "big.bin"), make([]byte, 40<<20), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH")}
+	env := termEnv(tmp)
 	serve := func(addr string, faults ...string) {
 		cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--quiet"}, faults...)...)
 		cmd.Env = env
@@ -317,15 +349,13 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 		}
 	}
 	run := func(name, addr string) *termSession {
-		tt := startTmux(t, name, 120, 30, fmt.Sprintf("env -i %s %s --addr %s %s", strings.Join(env, " "), bin, addr, work))
+		tt := startTmux(t, name, 120, 30, fsdeckCmd(env, addr, work))
 		return tt
 	}
 	first := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	serve(first, "--fault", "put:latency=2s")
 	tt := run("first", first)
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("local pane", "big.bin")
 	tt.keys("j", "u")
 	tt.waitFor("uploading", "⇡ big.bin", "uploading")
@@ -355,23 +385,17 @@ func TestRealTerminalResumeMoved(t *testing.T) {
 // file, yanks and pastes into another directory (a background copy shown
 // in the transfers panel) and undoes the trash, in a real terminal.
 func TestRealTerminalFileOps(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(filepath.Join(work, "inbox"), 0o700)
 	os.WriteFile(filepath.Join(work, "report.txt"), []byte("report\n"), 0o600)
 	os.WriteFile(filepath.Join(work, "keep.txt"), []byte("keep\n"), 0o600)
 	xdg := filepath.Join(tmp, "xdg")
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "XDG_DATA_HOME=" + xdg, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH")}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), work)
+	env := termEnv(tmp, "XDG_DATA_HOME="+xdg)
+	cmd := fsdeckCmd(env, localAddr(t), work)
 	tt := startTmux(t, "fileops", 100, 30, cmd)
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("listing", "inbox/", "keep.txt", "report.txt")
 
 	tt.keys("G", "r")
@@ -419,23 +443,17 @@ func TestRealTerminalFileOps(t *testing.T) {
 // outside, it is not offered by D on its directory from the parent. esc
 // then clears a mark, saying so.
 func TestRealTerminalStaleMark(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	scratch := filepath.Join(tmp, "work", "scratch")
 	os.MkdirAll(scratch, 0o700)
 	os.WriteFile(filepath.Join(scratch, "a.txt"), []byte("old a\n"), 0o600)
 	os.WriteFile(filepath.Join(scratch, "b.txt"), []byte("b\n"), 0o600)
 	xdg := filepath.Join(tmp, "xdg")
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "XDG_DATA_HOME=" + xdg, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH")}
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, freePort(t), scratch)
+	env := termEnv(tmp, "XDG_DATA_HOME="+xdg)
+	cmd := fsdeckCmd(env, localAddr(t), scratch)
 	tt := startTmux(t, "stalemark", 100, 30, cmd)
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("listing", "a.txt", "b.txt")
 
 	tt.keys("Space")
@@ -478,26 +496,17 @@ func TestRealTerminalStaleMark(t *testing.T) {
 // an image to its emulator, copies its URL, and finds ImgBB chosen again
 // in the next run (the switch is remembered).
 func TestRealTerminalTargets(t *testing.T) {
-	if os.Getenv("FSDECK_TMUX_TEST") == "" {
-		t.Skip("set FSDECK_TMUX_TEST=1 to drive the binary in tmux")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatal("tmux is not installed")
-	}
+	needTmux(t)
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
 	os.MkdirAll(work, 0o700)
 	os.WriteFile(filepath.Join(work, "pic.png"), clitest.PNG(t), 0o600)
-	env := []string{"TERM=xterm-256color", "HOME=" + tmp, "FSDECK_DATA_DIR=" + filepath.Join(tmp, "data"),
-		"FSDECK_CONFIG_DIR=" + filepath.Join(tmp, "config"), "XDG_RUNTIME_DIR=" + tmp, "DBUS_SESSION_BUS_ADDRESS=disabled:",
-		"PATH=" + os.Getenv("PATH"), `TMUX="$TMUX"`, `TMUX_PANE="$TMUX_PANE"`}
+	env := termEnv(tmp, inTmux...)
 	port := freePort(t)
-	cmd := fmt.Sprintf("env -i %s %s --addr 127.0.0.1:%d %s", strings.Join(env, " "), bin, port, work)
+	cmd := fsdeckCmd(env, fmt.Sprintf("127.0.0.1:%d", port), work)
 	tt := startTmux(t, "targets", 100, 30, cmd)
 
-	tt.waitFor("first-run dialog", "Welcome to fsdeck")
-	tt.keys("Escape")
-	tt.waitGone("first-run dialog closes", "Welcome to fsdeck")
+	tt.closeFirstRun()
 	tt.waitFor("local mode", "LOCAL  Filestack", "pic.png")
 	tt.keys("T")
 	tt.waitFor("switcher", "Show files of…", "ImgBB · local /imgbb · images only", "Pastebin · local /pastebin · text only")

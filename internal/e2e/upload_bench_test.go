@@ -11,13 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/fsdeck/fsdeck/internal/benchpair"
 	"github.com/fsdeck/fsdeck/internal/clitest"
 )
 
@@ -114,9 +114,9 @@ func BenchmarkUploadSmallFiles(b *testing.B) {
 		data := bytes.Repeat([]byte{byte(i)}, 4096)
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%04d.bin", i)), data, 0o644)
 	}
-	fsdeck := func() { runQuiet(b, c.command("", "upload", "-r", "-q", dir)) }
+	fsdeck := func() error { runQuiet(b, c.command("", "upload", "-r", "-q", dir)); return nil }
 	script := `for f in "$1"/*; do curl -sf -o /dev/null -F "fileUpload=@$f" "$2/api/store/S3?key=$3" || exit 1; done`
-	curlLoop := func() { runQuiet(b, exec.Command("bash", "-c", script, "bash", dir, base, key)) }
+	curlLoop := func() error { runQuiet(b, exec.Command("bash", "-c", script, "bash", dir, base, key)); return nil }
 	b.Run("fsdeck", func(b *testing.B) {
 		for b.Loop() {
 			fsdeck()
@@ -128,21 +128,9 @@ func BenchmarkUploadSmallFiles(b *testing.B) {
 		}
 	})
 	b.Run("paired", func(b *testing.B) {
-		timed := func(f func()) float64 { t0 := time.Now(); f(); return time.Since(t0).Seconds() }
-		var ratios, fs, cu []float64
-		for i := 0; b.Loop(); i++ {
-			var tf, tc float64
-			if i%2 == 0 {
-				tf, tc = timed(fsdeck), timed(curlLoop)
-			} else {
-				tc, tf = timed(curlLoop), timed(fsdeck)
-			}
-			fs, cu, ratios = append(fs, tf), append(cu, tc), append(ratios, tc/tf)
-			b.Logf("pair %d: fsdeck upload -r %.2f s, curl loop %.2f s, ratio %.2f", i+1, tf, tc, tc/tf)
-		}
-		b.ReportMetric(median(ratios), "median-ratio")
-		b.ReportMetric(median(fs), "fsdeck-s")
-		b.ReportMetric(median(cu), "curl-s")
+		r := benchpair.Run(b, "fsdeck upload -r", benchpair.Timed(b, fsdeck), "curl loop", benchpair.Timed(b, curlLoop), benchpair.BOverA)
+		b.ReportMetric(median(r.A), "fsdeck-s")
+		b.ReportMetric(median(r.B), "curl-s")
 	})
 }
 
@@ -181,17 +169,10 @@ func BenchmarkUploadLargeFile(b *testing.B) {
 		reportCPU(b, cpu, srv)
 	})
 	b.Run("paired", func(b *testing.B) {
-		var fs, cu []largeRun
-		for i := 0; b.Loop(); i++ {
-			if i%2 == 0 {
-				fs, cu = append(fs, l.fsdeck(b)), append(cu, l.curl(b))
-			} else {
-				cu, fs = append(cu, l.curl(b)), append(fs, l.fsdeck(b))
-			}
-		}
+		fs, cu := benchpair.Alternate(b, func() largeRun { return l.fsdeck(b) }, func() largeRun { return l.curl(b) }, nil)
 		ratios := make([]float64, len(fs))
 		for i := range fs {
-			ratios[i] = cu[i].wall.Seconds() / fs[i].wall.Seconds()
+			ratios[i] = benchpair.BOverA(fs[i].wall.Seconds(), cu[i].wall.Seconds())
 			b.Logf("pair %d: fsdeck %.2f s (client CPU %.2f s, server CPU %.2f s, peak RSS %d MiB), curl -T %.2f s (client CPU %.2f s, server CPU %.2f s), ratio %.2f",
 				i+1, fs[i].wall.Seconds(), fs[i].cpu.Seconds(), fs[i].srv.Seconds(), fs[i].rss/1024,
 				cu[i].wall.Seconds(), cu[i].cpu.Seconds(), cu[i].srv.Seconds(), ratios[i])
@@ -302,17 +283,8 @@ func walls(rs []largeRun) []float64 {
 	return w
 }
 
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
-}
+// median is benchpair.Median, under the name this package's benchmarks use.
+var median = benchpair.Median
 
 // reportCPU reports the client's and the server's CPU seconds per upload.
 func reportCPU(b *testing.B, client, server time.Duration) {

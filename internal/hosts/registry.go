@@ -65,6 +65,16 @@ func (cfg Config) Resolve(name, defaultURL string, interval time.Duration) (Conn
 	return Conn{Base: base, HTTP: hc, Pace: NewPacer(interval)}, nil
 }
 
+// ResolveKeyed is Resolve for a target whose API wants a key: without one
+// it is an authentication error saying which (keyName: "API key",
+// "access token"), before anything is sent.
+func (cfg Config) ResolveKeyed(name, keyName, defaultURL string, interval time.Duration) (Conn, error) {
+	if cfg.Key == "" {
+		return Conn{}, &Error{Target: name, Kind: KindAuth, Msg: "no " + keyName + " set"}
+	}
+	return cfg.Resolve(name, defaultURL, interval)
+}
+
 // Info describes a target kind for the registry: how to build it and what a
 // user needs to know before configuring it.
 type Info struct {

@@ -6,10 +6,10 @@ import (
 	"image/jpeg"
 	"math/rand"
 	"os"
-	"slices"
 	"strconv"
 	"testing"
-	"time"
+
+	"github.com/fsdeck/fsdeck/internal/benchpair"
 )
 
 // BenchmarkDecode12MP decodes a 4000×3000 4:2:0 JPEG with image/jpeg and
@@ -51,34 +51,8 @@ func BenchmarkDecode12MP(b *testing.B) {
 				}
 			}
 		})
-		b.Run("paired-1/"+strconv.Itoa(denom), func(b *testing.B) { pairs(b, "1/"+strconv.Itoa(denom), fork, "image/jpeg", std) })
-	}
-}
-
-// pairs runs a and b once each per iteration, in alternating order, logs
-// each pair and reports the median of the per-pair ratios (a's time ÷
-// b's: below 1 when a is faster).
-func pairs(bm *testing.B, aName string, a func() error, bName string, b func() error) {
-	timed := func(f func() error) float64 {
-		start := time.Now()
-		if err := f(); err != nil {
-			bm.Fatal(err)
-		}
-		return time.Since(start).Seconds()
-	}
-	var ratios []float64
-	for i := 0; bm.Loop(); i++ {
-		var ta, tb float64
-		if i%2 == 0 {
-			ta, tb = timed(a), timed(b)
-		} else {
-			tb, ta = timed(b), timed(a)
-		}
-		ratios = append(ratios, ta/tb)
-		bm.Logf("pair %d: %s %.1f ms, %s %.1f ms, ratio %.2f", i+1, aName, 1000*ta, bName, 1000*tb, ta/tb)
-	}
-	slices.Sort(ratios)
-	if n := len(ratios); n > 0 {
-		bm.ReportMetric((ratios[(n-1)/2]+ratios[n/2])/2, "median-ratio")
+		b.Run("paired-1/"+strconv.Itoa(denom), func(b *testing.B) {
+			benchpair.Run(b, "1/"+strconv.Itoa(denom), benchpair.Timed(b, fork), "image/jpeg", benchpair.Timed(b, std), benchpair.AOverB)
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -322,6 +323,18 @@ func TestMountedEmulatorsStartWithACorruptState(t *testing.T) {
 		}
 		if _, err := upload(srv2.URL, name); err != nil {
 			t.Errorf("%s: upload after a corrupt state: %v", name, err)
+		}
+	}
+}
+
+// The targets whose API wants a key refuse to be built without it: an
+// authentication error saying which key, before anything is sent.
+func TestKeyedTargetsWantTheirKey(t *testing.T) {
+	r := Registry()
+	for name, want := range map[string]string{"ddownload": "no API key set", "imgbb": "no API key set",
+		"gyazo": "no access token set", "pastebin": "no api_dev_key set"} {
+		if _, err := r.New(name, hosts.Config{}); !errors.Is(err, hosts.ErrAuth) || !strings.Contains(fmt.Sprint(err), want) {
+			t.Errorf("%s without a key: %v, want an authentication error %q", name, err, want)
 		}
 	}
 }

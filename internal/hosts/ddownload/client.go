@@ -67,10 +67,7 @@ type Client struct {
 
 // New returns a client for cfg; the API key is required.
 func New(cfg hosts.Config) (*Client, error) {
-	if cfg.Key == "" {
-		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no API key set"}
-	}
-	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	conn, err := cfg.ResolveKeyed(Name, "API key", DefaultURL, DefaultInterval)
 	if err != nil {
 		return nil, err
 	}

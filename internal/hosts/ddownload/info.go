@@ -16,11 +16,11 @@ var _ hosts.Stater = (*Client)(nil)
 // infoEntry is one file of file/info, in the XFileSharing API layout
 // DDownload's API follows: a per-file status beside its fields.
 type infoEntry struct {
-	Status   int     `json:"status"`
-	FileCode string  `json:"filecode"`
-	Name     string  `json:"name"`
-	Size     flexInt `json:"size"`
-	Uploaded string  `json:"uploaded"`
+	Status   int           `json:"status"`
+	FileCode string        `json:"filecode"`
+	Name     string        `json:"name"`
+	Size     hosts.FlexInt `json:"size"`
+	Uploaded string        `json:"uploaded"`
 }
 
 // Stat implements hosts.Stater with GET /file/info?file_code=.

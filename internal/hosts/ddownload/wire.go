@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,26 +41,11 @@ func (u uploadedFile) check() (string, error) {
 }
 
 type listedFile struct {
-	Name     string  `json:"name"`
-	FileCode string  `json:"file_code"`
-	Link     string  `json:"link"`
-	Uploaded string  `json:"uploaded"`
-	Size     flexInt `json:"size"`
-}
-
-// flexInt reads 42 or "42": XFileSharing-style APIs quote numbers in some
-// replies and not in others.
-type flexInt int64
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	*f = flexInt(n)
-	return err
+	Name     string        `json:"name"`
+	FileCode string        `json:"file_code"`
+	Link     string        `json:"link"`
+	Uploaded string        `json:"uploaded"`
+	Size     hosts.FlexInt `json:"size"`
 }
 
 func (f listedFile) result(c *Client) hosts.Result {

@@ -60,10 +60,7 @@ type Client struct {
 // New returns a client for cfg. Against the real API the upload host is
 // upload.gyazo.com; against any other base (the emulator) both APIs share it.
 func New(cfg hosts.Config) (*Client, error) {
-	if cfg.Key == "" {
-		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no access token set"}
-	}
-	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	conn, err := cfg.ResolveKeyed(Name, "access token", DefaultURL, DefaultInterval)
 	if err != nil {
 		return nil, err
 	}

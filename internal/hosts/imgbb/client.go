@@ -66,10 +66,7 @@ type Client struct {
 
 // New returns a client for cfg; the key is required by the API.
 func New(cfg hosts.Config) (*Client, error) {
-	if cfg.Key == "" {
-		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no API key set"}
-	}
-	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	conn, err := cfg.ResolveKeyed(Name, "API key", DefaultURL, DefaultInterval)
 	if err != nil {
 		return nil, err
 	}
@@ -147,14 +144,14 @@ type reply struct {
 }
 
 type replyData struct {
-	ID         string  `json:"id"`
-	Title      string  `json:"title"`
-	URLViewer  string  `json:"url_viewer"`
-	URL        string  `json:"url"`
-	DisplayURL string  `json:"display_url"`
-	Size       flexInt `json:"size"`
-	Time       flexInt `json:"time"`
-	Expiration flexInt `json:"expiration"`
+	ID         string        `json:"id"`
+	Title      string        `json:"title"`
+	URLViewer  string        `json:"url_viewer"`
+	URL        string        `json:"url"`
+	DisplayURL string        `json:"display_url"`
+	Size       hosts.FlexInt `json:"size"`
+	Time       hosts.FlexInt `json:"time"`
+	Expiration hosts.FlexInt `json:"expiration"`
 	Image      struct {
 		Filename string `json:"filename"`
 	} `json:"image"`
@@ -165,21 +162,6 @@ type replyData struct {
 		URL string `json:"url"`
 	} `json:"medium"`
 	DeleteURL string `json:"delete_url"`
-}
-
-// flexInt accepts 42 and "42": ImgBB's documented example quotes numbers
-// while many clients' typings expect bare ones.
-type flexInt int64
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	*f = flexInt(n)
-	return err
 }
 
 func parseReply(resp *http.Response, now time.Time) (hosts.Result, error) {

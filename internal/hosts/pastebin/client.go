@@ -68,10 +68,7 @@ func newTarget(cfg hosts.Config) (hosts.Target, error) {
 
 // New returns a client for cfg; the developer key is required.
 func New(cfg hosts.Config) (*Client, error) {
-	if cfg.Key == "" {
-		return nil, &hosts.Error{Target: Name, Kind: hosts.KindAuth, Msg: "no api_dev_key set"}
-	}
-	conn, err := cfg.Resolve(Name, DefaultURL, DefaultInterval)
+	conn, err := cfg.ResolveKeyed(Name, "api_dev_key", DefaultURL, DefaultInterval)
 	if err != nil {
 		return nil, err
 	}

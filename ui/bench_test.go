@@ -36,7 +36,7 @@ func modelWithEntries(b *testing.B, n int) *Model {
 // BenchmarkKeyPress: Update+View for one key press with n entries. The
 // issue's target: 100,000 entries cost at most 2× what 100 do.
 func BenchmarkKeyPress(b *testing.B) {
-	for _, n := range []int{100, 100_000} {
+	for _, n := range []int{100, smoke(100_000, 1_000)} {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			m := modelWithEntries(b, n)
 			down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
@@ -120,12 +120,12 @@ func (a *asyncCmds) deliver(m *Model) *Model {
 func BenchmarkKeyPressWhileFinding(b *testing.B) {
 	m := modelWithEntries(b, 100)
 	tree := filepath.Join(m.local.Dir(), "file-0000000.dat.tree")
-	for d := 0; d < 100; d++ {
+	for d := 0; d < smoke(100, 10); d++ {
 		sub := filepath.Join(tree, fmt.Sprintf("d%03d", d))
 		if err := os.MkdirAll(sub, 0o700); err != nil {
 			b.Fatal(err)
 		}
-		for f := 0; f < 1000; f++ {
+		for f := 0; f < smoke(1000, 100); f++ {
 			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%04d.txt", f)), nil, 0o600); err != nil {
 				b.Fatal(err)
 			}
@@ -140,7 +140,8 @@ func BenchmarkKeyPressWhileFinding(b *testing.B) {
 		a.run(cmd)
 		return m.View()
 	}
-	const presses, rounds = 100, 30
+	const presses = 100
+	rounds := smoke(30, 2)
 	keyAt := func(j int) tea.KeyMsg {
 		if j/40%2 == 1 {
 			return up

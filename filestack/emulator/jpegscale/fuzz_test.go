@@ -62,17 +62,84 @@ func checkAgainstImageJPEG(t *testing.T, data []byte) {
 	}
 }
 
+// fuzzMaxPixels bounds what FuzzDecode decodes: each input is decoded five
+// times (image/jpeg and four scales) and the cost grows with the pixel
+// count whatever the input's length (a 78-byte header naming 331x253 took
+// as long as the whole fixture), so the bound is what keeps a run of the
+// fuzzer to seconds. It is a limit of the fuzz target, not of the decoder,
+// whose tests above decode every fixture at its own size.
+const fuzzMaxPixels = 1 << 14
+
+// fuzzSeeds are the fixtures, whole and cut short; one larger than
+// fuzzMaxPixels is also given with smaller odd dimensions in its frame
+// header (the same segments, tables and scans: progressive, restart
+// markers, 4:4:4), so every kind of file still seeds the fuzzer.
+func fuzzSeeds(t testing.TB) map[string][]byte {
+	seeds := map[string][]byte{}
+	for name, data := range fixtures(t) {
+		seeds[name] = data
+		seeds[name+" cut"] = data[:len(data)*2/3]
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil || cfg.Width*cfg.Height <= fuzzMaxPixels {
+			continue
+		}
+		small := withDimensions(t, data, cfg.Width/4|1, cfg.Height/4|1)
+		seeds[name+" small"] = small
+		seeds[name+" small cut"] = small[:len(small)*2/3]
+	}
+	return seeds
+}
+
+// withDimensions returns data with its frame header (SOF0-2) saying w x h.
+func withDimensions(t testing.TB, data []byte, w, h int) []byte {
+	t.Helper()
+	out := append([]byte(nil), data...)
+	for i := 2; i+9 <= len(out) && out[i] == 0xff; {
+		marker, n := out[i+1], int(out[i+2])<<8|int(out[i+3])
+		if marker >= 0xc0 && marker <= 0xc2 {
+			out[i+5], out[i+6] = byte(h>>8), byte(h)
+			out[i+7], out[i+8] = byte(w>>8), byte(w)
+			return out
+		}
+		i += 2 + n
+	}
+	t.Fatal("no frame header")
+	return nil
+}
+
+// Every seed is one FuzzDecode decodes (a JPEG header within
+// fuzzMaxPixels), and every fixture gives at least one.
+func TestFuzzSeedsAreDecoded(t *testing.T) {
+	seeds := fuzzSeeds(t)
+	for name := range fixtures(t) {
+		decoded := 0
+		for _, suffix := range []string{"", " small"} {
+			data, ok := seeds[name+suffix]
+			if !ok {
+				continue
+			}
+			cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+			if err == nil && cfg.Width*cfg.Height <= fuzzMaxPixels {
+				decoded++
+				checkAgainstImageJPEG(t, data)
+			}
+		}
+		if decoded == 0 {
+			t.Errorf("%s: no seed within %d pixels", name, fuzzMaxPixels)
+		}
+	}
+}
+
 // FuzzDecode: whatever the bytes, the decoder at every scale neither
 // panics nor disagrees with image/jpeg about whether they are a JPEG
-// (seeds: every fixture, whole and cut short).
+// (seeds: fuzzSeeds).
 func FuzzDecode(f *testing.F) {
-	for _, data := range fixtures(f) {
+	for _, data := range fuzzSeeds(f) {
 		f.Add(data)
-		f.Add(data[:len(data)*2/3])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
-		if err != nil || cfg.Width*cfg.Height > 1<<17 {
+		if err != nil || cfg.Width*cfg.Height > fuzzMaxPixels {
 			return // large images only cost time (image/jpeg's fuzzer skips them too)
 		}
 		checkAgainstImageJPEG(t, data)

@@ -100,11 +100,20 @@ func runSync(ctx context.Context, o *syncOptions) error {
 		return err
 	}
 	statePath := paths.SyncStateFile(dir, s.scope())
-	st, err := store.LoadSyncState(statePath, dir, s.scope())
+	st, err := store.OpenSyncState(statePath, dir, s.scope())
+	if errors.Is(err, store.ErrSyncBusy) {
+		return fmt.Errorf("sync %s: %w (%s is locked); wait for it to end", text.Sanitize(o.Dir), err, statePath)
+	}
 	if err != nil {
 		return err
 	}
-	plan, items := planSync(dir, or(o.storePath, s.Config.Store.Path), o, st)
+	// Whatever ends the sync (an error, Ctrl-C), what is pending of the
+	// state is written on the way out.
+	defer st.Close()
+	plan, items, err := planSync(dir, or(o.storePath, s.Config.Store.Path), o, st)
+	if err != nil {
+		return err
+	}
 	p := s.printer(o.out, o.IO, nil)
 	if o.tree.dryRun {
 		p.quiet = dryRunQuiet
@@ -116,16 +125,22 @@ func runSync(ctx context.Context, o *syncOptions) error {
 		// files wait for the answer (so this holds them all).
 		all := slices.Collect(items)
 		items = slices.Values(all)
-		if gone = plan.deletions(st, o.del, o.tree.filter); len(gone) > 0 {
+		if err := plan.stateErr(); err != nil {
+			return err
+		}
+		if gone, err = plan.deletions(st, o.del, o.tree.filter); err != nil {
+			return err
+		}
+		if len(gone) > 0 {
 			if err := confirmSyncDelete(ctx, o.IO, s, gone); err != nil {
 				return err
 			}
 		}
 	}
 	var sum syncSummary
-	sent, werr := runSyncUploads(ctx, s, o.IO, p, plan, items, &sum)
+	_, werr := runSyncUploads(ctx, s, o.IO, p, plan, items, &sum)
 	sum.unchanged = plan.unchanged
-	if serr := saveSync(st, statePath, plan.dirty || sent > 0); serr != nil {
+	if serr := errors.Join(plan.stateErr(), st.Flush()); serr != nil {
 		werr = errors.Join(werr, serr)
 	}
 	if werr != nil {
@@ -133,34 +148,26 @@ func runSync(ctx context.Context, o *syncOptions) error {
 		return werr
 	}
 	if o.del && o.yes {
-		gone = plan.deletions(st, o.del, o.tree.filter)
+		if gone, err = plan.deletions(st, o.del, o.tree.filter); err != nil {
+			return err
+		}
 	}
 	if len(gone) > 0 {
 		if p.failed > 0 || plan.walkErr {
 			fmt.Fprintf(o.IO.ErrOut, "fsdeck: not deleting %s, as some files failed\n", text.CountOf(len(gone), "file"))
 		} else {
 			syncDelete(ctx, s, p, st, dir, gone, &sum)
-			if err := saveSync(st, statePath, true); err != nil {
-				return err
-			}
 		}
+	}
+	if err := st.Close(); err != nil {
+		p.flush()
+		return err
 	}
 	err = p.flush()
 	if !o.out.json && !o.out.quiet {
 		fmt.Fprintln(o.IO.Out, sum.line(p.failed, false))
 	}
 	return err
-}
-
-// saveSync writes the state when something changed.
-func saveSync(st *store.SyncState, path string, changed bool) error {
-	if !changed {
-		return nil
-	}
-	if err := st.Save(path); err != nil {
-		return fmt.Errorf("saving the sync state: %w", err)
-	}
-	return nil
 }
 
 // runSyncUploads sends the files the plan yields (resuming journaled
@@ -211,14 +218,15 @@ func runSyncUploads(ctx context.Context, s *session, io *iostreams.IOStreams, p 
 		if r.Status == statusStored || r.Status == statusResumed {
 			sent++
 			sum.record(*it)
-			plan.mu.Lock()
-			st.Files[it.rel] = store.SyncFile{Size: it.uf.Size, ModTimeNS: it.mtime, SHA256: it.sha, Handle: j.Handle, StorePath: it.uf.StorePath}
-			if it.old != nil && it.old.Handle != "" && it.old.Handle != j.Handle {
+			err := st.Put(it.rel, store.SyncFile{Size: it.uf.Size, ModTimeNS: it.mtime, SHA256: it.sha, Handle: j.Handle, StorePath: it.uf.StorePath})
+			if err == nil && it.old != nil && it.old.Handle != "" && it.old.Handle != j.Handle {
 				old := *it.old
 				old.Rel = it.rel
-				st.Replaced = append(st.Replaced, old)
+				err = st.AddReplaced(old)
 			}
-			plan.mu.Unlock()
+			if err != nil {
+				plan.fail(err)
+			}
 		}
 		return r
 	}
@@ -246,16 +254,16 @@ func syncDelete(ctx context.Context, s *session, p *printer, st *store.SyncState
 		r.Reason, r.Path, r.fromLedger = why, filepath.Join(dir, filepath.FromSlash(g.Rel)), false
 		p.add(r)
 		if !g.replaced && err == nil {
-			delete(st.Files, g.Rel)
+			if err := st.Delete(g.Rel); err != nil {
+				p.add(failure(g.Handle, err))
+			}
 		}
 	}
-	kept := st.Replaced[:0]
-	for _, f := range st.Replaced {
-		if !deleted[f.Handle] {
-			kept = append(kept, f)
+	for h := range deleted {
+		if err := st.DropReplaced(h); err != nil {
+			p.add(failure(h, err))
 		}
 	}
-	st.Replaced = kept
 }
 
 // syncRemove deletes h on the target and from the ledger. An upload the

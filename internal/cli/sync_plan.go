@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"iter"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -30,23 +29,24 @@ type syncItem struct {
 // ended; mu guards the state's files, which both read and write.
 type syncPlan struct {
 	unchanged int
-	// seen are the paths below the directory that are there now (sent,
-	// unchanged, left out or unreadable): none of them is deleted. Only
-	// --delete needs them (nil otherwise: nothing per file is kept).
-	seen map[string]bool
+	// seen: the paths below the directory that are there now (sent,
+	// unchanged, left out or unreadable) are noted in the state (a
+	// temporary table, not memory), so none of them is deleted. Only
+	// --delete needs them.
+	seen bool
 	// replacing are the uploads of the versions the files sent replace
 	// (with --delete, removed once their new versions went).
 	replacing []syncGone
 	// walkErr: something could not be read, so what looks vanished may
 	// not be; nothing is deleted then.
 	walkErr bool
-	// dirty: the state changed without an upload (a touched file whose
-	// content is the same gets its new time).
-	dirty bool
-	mu    sync.Mutex
-	st    *store.SyncState
-	// prior is how many replaced versions the state had before this sync.
-	prior int
+	// err: the state could not be read or written (the walk stops).
+	err error
+	mu  sync.Mutex
+	st  *store.SyncState
+	// prior is the ID of the last replaced version the state had before
+	// this sync.
+	prior int64
 }
 
 // syncGone is an upload --delete removes.
@@ -60,11 +60,12 @@ type syncGone struct {
 // state (same size and time, or same SHA-256: with --dry-run a skipped
 // result, else only counted), or to send (new, changed: an item with its
 // syncItem), and the results and notes of what cannot be sent.
-func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) (*syncPlan, iter.Seq[queueItem]) {
-	plan := &syncPlan{st: st, prior: len(st.Replaced)}
-	if o.del {
-		plan.seen = map[string]bool{}
+func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) (*syncPlan, iter.Seq[queueItem], error) {
+	prior, err := st.LastReplaced()
+	if err != nil {
+		return nil, nil, err
 	}
+	plan := &syncPlan{st: st, prior: prior, seen: o.del}
 	base := filepath.Dir(dir)
 	if prefix != "" {
 		base = dir
@@ -73,8 +74,11 @@ func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) (*syncPla
 	return plan, func(yield func(queueItem) bool) {
 		for e := range transfer.Walk(dir, base, prefix, o.tree.linkMode()) {
 			uf := e.UploadFile
-			if plan.seen != nil {
-				plan.seen[e.Rel] = true
+			if plan.seen {
+				if err := st.Seen(e.Rel); err != nil {
+					plan.fail(err)
+					return
+				}
 			}
 			var it queueItem
 			switch {
@@ -90,6 +94,9 @@ func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) (*syncPla
 				switch {
 				case keep:
 					it = plan.file(e, why, dry)
+					if plan.failed() {
+						return
+					}
 				case dry:
 					it.early = &result{Path: uf.Path, Size: uf.Size, Status: statusExcluded, Reason: why}
 				}
@@ -101,15 +108,39 @@ func planSync(dir, prefix string, o *syncOptions, st *store.SyncState) (*syncPla
 				return
 			}
 		}
+	}, nil
+}
+
+// fail records the first error of the state.
+func (plan *syncPlan) fail(err error) {
+	plan.mu.Lock()
+	defer plan.mu.Unlock()
+	if plan.err == nil {
+		plan.err = err
 	}
+}
+
+// stateErr is the first error of the state, if any.
+func (plan *syncPlan) stateErr() error {
+	plan.mu.Lock()
+	defer plan.mu.Unlock()
+	return plan.err
+}
+
+func (plan *syncPlan) failed() bool {
+	plan.mu.Lock()
+	defer plan.mu.Unlock()
+	return plan.err != nil
 }
 
 // file sorts one file the filters keep (why: the --include it matched).
 func (plan *syncPlan) file(e transfer.WalkEntry, why string, dry bool) queueItem {
 	uf, mtime := e.UploadFile, e.ModTime.UnixNano()
-	plan.mu.Lock()
-	old, had := plan.st.Files[e.Rel]
-	plan.mu.Unlock()
+	old, had, err := plan.st.Get(e.Rel)
+	if err != nil {
+		plan.fail(err)
+		return queueItem{}
+	}
 	unchanged := func(why string) queueItem {
 		plan.unchanged++
 		if !dry {
@@ -128,11 +159,14 @@ func (plan *syncPlan) file(e transfer.WalkEntry, why string, dry bool) queueItem
 	if had && old.SHA256 == sum && old.StorePath == uf.StorePath {
 		// Touched, not changed: the state learns the new time, so the
 		// next sync reads it no more.
+		// (Not with --dry-run, which changes nothing.)
 		old.Size, old.ModTimeNS = uf.Size, mtime
-		plan.mu.Lock()
-		plan.st.Files[e.Rel] = old
-		plan.mu.Unlock()
-		plan.dirty = true
+		if !dry {
+			if err := plan.st.Put(e.Rel, old); err != nil {
+				plan.fail(err)
+				return queueItem{}
+			}
+		}
 		return unchanged("unchanged since the last sync (same SHA-256)")
 	}
 	it := syncItem{uf: uf, rel: e.Rel, mtime: mtime, sha: sum, reason: "new since the last sync", isNew: !had}
@@ -162,28 +196,29 @@ func (plan *syncPlan) file(e transfer.WalkEntry, why string, dry bool) queueItem
 // It is called once the walk ended, before the uploads (--dry-run, or
 // to ask first) or after them: the versions replaced before this sync
 // are those the state had then (prior), this sync's are replacing.
-func (plan *syncPlan) deletions(st *store.SyncState, del bool, filter *transfer.Filter) []syncGone {
+func (plan *syncPlan) deletions(st *store.SyncState, del bool, filter *transfer.Filter) ([]syncGone, error) {
 	if !del {
-		return nil
+		return nil, nil
 	}
 	var gone []syncGone
-	rels := make([]string, 0, len(st.Files))
-	for rel := range st.Files {
-		rels = append(rels, rel)
+	files, err := st.Gone()
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(rels)
-	for _, rel := range rels {
-		f := st.Files[rel]
-		if keep, _ := filter.Keep(rel, f.Size); plan.seen[rel] || !keep {
+	for _, f := range files {
+		if keep, _ := filter.Keep(f.Rel, f.Size); !keep {
 			continue
 		}
-		f.Rel = rel
 		gone = append(gone, syncGone{SyncFile: f, why: "gone from the directory since the last sync"})
 	}
-	for _, f := range st.Replaced[:plan.prior] {
+	replaced, err := st.Replaced(plan.prior)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range replaced {
 		gone = append(gone, syncGone{SyncFile: f, why: "an earlier version of " + f.Rel + ", replaced by a later sync", replaced: true})
 	}
-	return append(gone, plan.replacing...)
+	return append(gone, plan.replacing...), nil
 }
 
 // printDry prints what the sync would do as the walk goes, and sends
@@ -202,11 +237,20 @@ func (plan *syncPlan) printDry(p *printer, o *syncOptions, st *store.SyncState, 
 		}
 	}
 	sum.unchanged = plan.unchanged
-	for _, g := range plan.deletions(st, o.del, o.tree.filter) {
+	if err := plan.stateErr(); err != nil {
+		p.flush()
+		return err
+	}
+	gone, err := plan.deletions(st, o.del, o.tree.filter)
+	if err != nil {
+		p.flush()
+		return err
+	}
+	for _, g := range gone {
 		sum.deleted++
 		p.add(result{Handle: g.Handle, Path: filepath.Join(dir, filepath.FromSlash(g.Rel)), Size: g.Size, Status: statusWouldDelete, Reason: g.why})
 	}
-	err := p.flush()
+	err = p.flush()
 	if !o.out.json && !o.out.quiet {
 		fmt.Fprintln(p.stdout, sum.line(p.failed, true))
 	}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/fsdeck/fsdeck/internal/clitest"
 )
@@ -41,14 +40,7 @@ func interruptBigUpload(t *testing.T, c *cli, log *clitest.ServeLog, name string
 	if err := up.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if p, _ := log.StoredParts(mark); len(p) >= 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("fewer than 2 parts stored")
-		}
-	}
+	log.WaitAcknowledged(t, mark, 2)
 	up.Process.Signal(os.Interrupt)
 	if up.Wait(); up.ProcessState.ExitCode() != 130 {
 		t.Fatalf("interrupted upload: exit %d", up.ProcessState.ExitCode())

@@ -31,7 +31,7 @@ func TestCLIUploadResumeAfterInterrupt(t *testing.T) {
 	if err := up.Start(); err != nil {
 		t.Fatal(err)
 	}
-	log.WaitParts(t, 2)
+	log.WaitAcknowledged(t, 0, 2)
 	up.Process.Signal(os.Interrupt)
 	err := up.Wait()
 	if code := up.ProcessState.ExitCode(); code != 130 {

@@ -127,6 +127,35 @@ func (l *ServeLog) WaitParts(t testing.TB, n int) {
 	}
 }
 
+var uploadCall = regexp.MustCompile(`endpoint=upload path=/multipart/upload status=200`)
+
+// WaitAcknowledged waits (30 s at most) until, in log lines from index
+// from on, n parts are stored and the client has asked where to send one
+// more. With parts sent one at a time, a client asks for the next part
+// only after it has read the server's answer for the last one and
+// journaled it, so an interrupt after this resends none of the n parts
+// (WaitParts alone races that answer: the server logs a part before the
+// client has read its reply).
+func (l *ServeLog) WaitAcknowledged(t testing.TB, from, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		l.mu.Lock()
+		calls := 0
+		for _, line := range l.lines[from:] {
+			if uploadCall.MatchString(line) {
+				calls++
+			}
+		}
+		l.mu.Unlock()
+		if p, _ := l.StoredParts(from); len(p) >= n && calls > n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d parts acknowledged", n)
+		}
+	}
+}
+
 // PNG is a small PNG that every image target accepts.
 func PNG(t testing.TB) []byte {
 	t.Helper()

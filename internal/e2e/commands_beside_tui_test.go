@@ -99,7 +99,7 @@ func TestCLIFinishesTUIUpload(t *testing.T) {
 		}
 	}
 	tmux("send-keys", "u")
-	log.WaitParts(t, 2)
+	log.WaitAcknowledged(t, 0, 2)
 	tmux("kill-server") // the interface dies mid-upload, as in a crash
 	first, mark := log.StoredParts(0)
 	if len(first) >= 6 {

@@ -45,49 +45,72 @@ func drawsWhileTheLedgerIsLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { release() }()
+	run := startOnPTY(t, c)
+	// The ledger stays locked for 4 s at most here (the session gives
+	// up after 5 s): the frame must come while it is.
+	run.waitFor("loading frame", 4*time.Second, func(s string) bool {
+		return strings.Contains(s, " fsdeck ") && strings.Contains(s, "Local") && strings.Contains(s, "Remote") && strings.Contains(s, "loading…")
+	})
+	if strings.Contains(run.screen.String(), "nothing uploaded yet") {
+		t.Fatal("the remote pane listed the ledger while it was locked")
+	}
+	release()
+	release = func() {}
+	run.waitFor("listings", 10*time.Second, func(s string) bool {
+		return strings.Contains(s, "empty directory") && strings.Contains(s, "nothing uploaded yet")
+	})
+}
+
+// ptyRun is the interface started on a pseudo-terminal of 100x30, with
+// all it draws recorded; it is ended by SIGTERM when the test ends.
+type ptyRun struct {
+	t      *testing.T
+	master *os.File
+	screen lockedBuffer
+	errb   lockedBuffer
+}
+
+func startOnPTY(t *testing.T, c *cli) *ptyRun {
+	t.Helper()
 	master, tty := clitest.OpenPTY(t, 100, 30)
-	defer master.Close()
-	var screen lockedBuffer
+	r := &ptyRun{t: t, master: master}
 	go func() {
-		buf := make([]byte, 4096)
+		buf := make([]byte, 1<<16)
 		for {
 			n, err := master.Read(buf)
-			screen.Write(buf[:n])
+			r.screen.Write(buf[:n])
 			if err != nil {
 				return
 			}
 		}
 	}()
 	cmd := c.command("")
-	cmd.Stdin, cmd.Stdout = tty, tty
-	var errb lockedBuffer
-	cmd.Stderr = &errb
-	cmd.Start()
-	waitFor := func(what string, within time.Duration, ok func(string) bool) {
-		t.Helper()
-		for end := time.Now().Add(within); !ok(screen.String()); {
-			if time.Now().After(end) {
-				t.Fatalf("no %s within %v; the terminal got %q (stderr %q)", what, within, screen.String(), errb.String())
-			}
-			time.Sleep(10 * time.Millisecond)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, &r.errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		tty.Close()
+		master.Close()
+	})
+	return r
+}
+
+// waitFor returns the terminal's output once ok says yes to it, failing
+// the test after within.
+func (r *ptyRun) waitFor(what string, within time.Duration, ok func(string) bool) string {
+	r.t.Helper()
+	for end := time.Now().Add(within); ; time.Sleep(10 * time.Millisecond) {
+		s := r.screen.String()
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(end) {
+			r.t.Fatalf("no %s within %v; the terminal got %q (stderr %q)", what, within, s, r.errb.String())
 		}
 	}
-	// The ledger stays locked for 4 s at most here (the session gives
-	// up after 5 s): the frame must come while it is.
-	waitFor("loading frame", 4*time.Second, func(s string) bool {
-		return strings.Contains(s, " fsdeck ") && strings.Contains(s, "Local") && strings.Contains(s, "Remote") && strings.Contains(s, "loading…")
-	})
-	if strings.Contains(screen.String(), "nothing uploaded yet") {
-		t.Fatal("the remote pane listed the ledger while it was locked")
-	}
-	release()
-	release = func() {}
-	waitFor("listings", 10*time.Second, func(s string) bool {
-		return strings.Contains(s, "empty directory") && strings.Contains(s, "nothing uploaded yet")
-	})
-	cmd.Process.Signal(syscall.SIGTERM)
-	cmd.Wait()
-	tty.Close()
 }
 
 // The terminal is asked for its cell size and DA1 without the first frame
@@ -111,40 +134,11 @@ func drawsBeforeTheTerminalAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	master, tty := clitest.OpenPTY(t, 100, 30)
-	defer master.Close()
-	var screen lockedBuffer
-	go func() {
-		buf := make([]byte, 1<<16)
-		for {
-			n, err := master.Read(buf)
-			screen.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
-	cmd := c.command("")
-	cmd.Stdin, cmd.Stdout = tty, tty
-	var errb lockedBuffer
-	cmd.Stderr = &errb
-	cmd.Start()
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-		tty.Close()
-	}()
+	run := startOnPTY(t, c)
+	master := run.master
 	waitFor := func(what string, ok func(string) bool) string {
 		t.Helper()
-		for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-			s := screen.String()
-			if ok(s) {
-				return s
-			}
-			if time.Now().After(end) {
-				t.Fatalf("no %s; the terminal got %q (stderr %q)", what, s, errb.String())
-			}
-		}
+		return run.waitFor(what, 10*time.Second, ok)
 	}
 	s := waitFor("listings", func(s string) bool {
 		return strings.Contains(s, "square.png") && strings.Contains(s, "nothing uploaded yet")

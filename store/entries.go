@@ -50,13 +50,23 @@ func init() {
 // error ends the sequence (yielded with a zero Entry). Stopping early
 // closes the cursor.
 func (l *Ledger) Entries(ctx context.Context, s Scope, by string) iter.Seq2[Entry, error] {
+	order, ok := entryOrders[by]
+	if !ok {
+		return func(yield func(Entry, error) bool) { yield(Entry{}, fmt.Errorf("unknown sort order %q", by)) }
+	}
+	return l.selectEntries(ctx, s, "", order)
+}
+
+// selectEntries yields the scope's entries that also meet cond (an SQL
+// condition beginning with AND, with its args; "" for all) in the given
+// ORDER BY order ("" for SQLite's), as the cursor reads them.
+func (l *Ledger) selectEntries(ctx context.Context, s Scope, cond, order string, args ...any) iter.Seq2[Entry, error] {
 	return func(yield func(Entry, error) bool) {
-		order, ok := entryOrders[by]
-		if !ok {
-			yield(Entry{}, fmt.Errorf("unknown sort order %q", by))
-			return
+		q := `SELECT ` + entryCols + ` FROM files WHERE ` + scopeWhere + cond
+		if order != "" {
+			q += ` ORDER BY ` + order
 		}
-		rows, err := l.query(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+` ORDER BY `+order, s.args()...)
+		rows, err := l.query(ctx, q, s.args(args...)...)
 		if err != nil {
 			yield(Entry{}, err)
 			return
@@ -76,4 +86,16 @@ func (l *Ledger) Entries(ctx context.Context, s Scope, by string) iter.Seq2[Entr
 			yield(Entry{}, err)
 		}
 	}
+}
+
+// collect gathers a sequence of entries, stopping at its first error.
+func collect(seq iter.Seq2[Entry, error]) ([]Entry, error) {
+	var out []Entry
+	for e, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -436,21 +436,7 @@ func fromMS(v int64) time.Time {
 
 // List returns the scope's entries, newest first.
 func (l *Ledger) List(ctx context.Context, s Scope) ([]Entry, error) {
-	rows, err := l.query(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+`
-		ORDER BY added_ms DESC, handle`, s.args()...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l.current(s, e))
-	}
-	return out, l.check(rows.Err())
+	return collect(l.selectEntries(ctx, s, "", "added_ms DESC, handle"))
 }
 
 func scanEntry(r interface{ Scan(...any) error }) (Entry, error) {
@@ -499,19 +485,5 @@ func (l *Ledger) Remove(ctx context.Context, s Scope, handles ...string) error {
 // FindBySHA256 returns entries whose content hash matches (to tell a person
 // a local file is already uploaded).
 func (l *Ledger) FindBySHA256(ctx context.Context, s Scope, sum string) ([]Entry, error) {
-	rows, err := l.query(ctx, `SELECT `+entryCols+` FROM files WHERE `+scopeWhere+` AND sha256=? AND gone=0`,
-		s.args(sum)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l.current(s, e))
-	}
-	return out, l.check(rows.Err())
+	return collect(l.selectEntries(ctx, s, " AND sha256=? AND gone=0", "", sum))
 }

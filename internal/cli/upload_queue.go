@@ -162,10 +162,7 @@ func (q *queue) fill(first queueItem, ok bool) (bool, error) {
 		}
 		break
 	}
-	if err := q.add(files, resume); err != nil {
-		return took, err
-	}
-	return took, nil
+	return took, q.add(files, resume)
 }
 
 // add hands a batch to the engine.

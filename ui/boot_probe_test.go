@@ -66,6 +66,13 @@ func TestBootReadsTheTerminalRepliesAmongTheKeys(t *testing.T) {
 	p := tea.NewProgram(b, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithoutSignalHandler())
 	done := make(chan error, 1)
 	go func() { _, err := p.Run(); done <- err }()
+	// A terminal answers once asked (the query goes from a command, on
+	// its own goroutine: ctrl+c could otherwise quit before it runs).
+	for end := time.Now().Add(10 * time.Second); asked.String() != ProbeQuery; time.Sleep(time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("the terminal was asked %q, want %q", asked.String(), ProbeQuery)
+		}
+	}
 	// The replies, a key typed ahead, then ctrl+c (quits while loading),
 	// each read on its own as a terminal would deliver them.
 	for _, s := range []string{"\x1b[6;18;9t\x1b[?63;1;4;22c", "x", "\x03"} {
